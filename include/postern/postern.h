@@ -1,0 +1,222 @@
+/*
+ * postern.h - the public API of libpostern.
+ *
+ * A scan opens a target (firmware image, package, directory...), unpacks it
+ * recursively in memory, classifies and analyzes every file, and produces a
+ * result: a tree of nodes, findings, coverage counters and a verdict. The
+ * command-line tool includes only this header.
+ *
+ * Ownership: everything a scan returns (nodes, findings, strings) lives until
+ * pst_scan_free() on that scan. Several scans may run in one process; the
+ * library has no mutable globals.
+ */
+#ifndef POSTERN_POSTERN_H
+#define POSTERN_POSTERN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define PST_VERSION "0.1.0"
+
+/* Result codes. Never renumbered: tools and stored results rely on them. */
+enum pst_err {
+	PST_OK = 0,
+	PST_ENOMEM = 1,       /* out of memory: aborts the scan */
+	PST_EIO = 2,          /* reading the target or writing output failed */
+	PST_EFORMAT = 3,      /* malformed input: the node is marked incomplete */
+	PST_EUNSUPPORTED = 4, /* a variant we cannot open (yet) */
+	PST_ELIMIT = 5,       /* a limit was hit; the sink recorded it */
+	PST_ECANCEL = 6,      /* the scan was cancelled or ran out of time */
+	PST_EUSAGE = 7,       /* bad option or argument */
+	PST_ENOENT = 8,       /* target does not exist */
+};
+
+const char *pst_err_str(enum pst_err e);
+
+enum pst_severity {
+	PST_SEV_INFO = 0,
+	PST_SEV_LOW,
+	PST_SEV_MEDIUM,
+	PST_SEV_HIGH,
+	PST_SEV_CRITICAL,
+};
+
+const char *pst_severity_str(enum pst_severity s);
+/* Returns -1 for an unknown name. */
+int pst_severity_parse(const char *s);
+
+enum pst_verdict {
+	PST_VERDICT_PASS = 0,
+	PST_VERDICT_REVIEW,
+	PST_VERDICT_FAIL,
+};
+
+const char *pst_verdict_str(enum pst_verdict v);
+
+/* What a file is. Stable names (pst_kind_str) appear in JSON output. */
+enum pst_kind {
+	PST_KIND_UNKNOWN = 0,
+	PST_KIND_DIR,
+	PST_KIND_SYMLINK,
+	PST_KIND_DEVICE,     /* char/block device, fifo, socket: metadata only */
+	PST_KIND_EMPTY,
+	PST_KIND_ELF,
+	PST_KIND_SCRIPT,
+	PST_KIND_TEXT,
+	PST_KIND_KEY,        /* PEM/DER/OpenSSH/PuTTY key or certificate */
+	PST_KIND_ARCHIVE,    /* opened by an unpacker */
+	PST_KIND_COMPRESSED, /* a compressed stream */
+	PST_KIND_FILESYSTEM, /* a filesystem image */
+	PST_KIND_FIRMWARE,   /* a firmware container/header */
+	PST_KIND_ENTROPY,    /* high-entropy data nothing could open */
+	PST_KIND_DATA,       /* anything else */
+	PST_KIND_COUNT_,
+};
+
+const char *pst_kind_str(enum pst_kind k);
+
+/* Node flags. */
+#define PST_NODE_INCOMPLETE 0x01u /* could not be examined completely */
+#define PST_NODE_TRUNCATED 0x02u  /* content cut short (limit or damaged input) */
+#define PST_NODE_ENCRYPTED 0x04u  /* encrypted content we cannot read */
+#define PST_NODE_CONTAINER 0x08u  /* an unpacker opened it */
+#define PST_NODE_CARVED 0x10u     /* found by carving inside a raw blob */
+#define PST_NODE_VIRTUAL 0x20u    /* a region of its parent, not a stored file */
+
+struct pst_elf_info {
+	uint16_t machine;
+	uint8_t elf_class;   /* 1 = 32-bit, 2 = 64-bit */
+	uint8_t endian;      /* 1 = little, 2 = big */
+	uint16_t type;       /* ET_EXEC, ET_DYN, ... */
+	bool stripped;
+	bool is_static;
+	const char *interp;  /* NULL when none */
+};
+
+struct pst_node {
+	struct pst_node *parent;
+	struct pst_node *child;      /* first child, in emit order */
+	struct pst_node *next;       /* next sibling */
+	struct pst_node *last_child_;
+	const char *seg;      /* this node's location segment ("/etc/passwd", "squashfs@0xc0000") */
+	const char *path;     /* absolute path inside the innermost container */
+	const char *location; /* full location: "fw.bin!squashfs@0xc0000!/etc/passwd" */
+	const char *format;   /* unpacker that opened it, or NULL */
+	const char *link;     /* symlink/hardlink target, or NULL */
+	uint64_t offset;      /* offset in the parent's bytes (0 for stored files) */
+	uint64_t size;        /* bytes of content (as examined) */
+	uint64_t declared_size;
+	uint32_t mode;        /* st_mode style: type and permission bits */
+	uint32_t uid, gid;
+	enum pst_kind kind;
+	const char *kind_detail; /* "script: /bin/sh", "PEM private key", ... or NULL */
+	struct pst_elf_info elf; /* valid when kind == PST_KIND_ELF */
+	uint8_t sha256[32];
+	double entropy;       /* bits per byte, 0..8 */
+	unsigned depth;       /* 0 for the target */
+	unsigned flags;       /* PST_NODE_* */
+	uint32_t nchildren;
+};
+
+struct pst_finding {
+	const char *rule;     /* stable id, e.g. "limit.depth" */
+	enum pst_severity severity;
+	const char *category; /* "access", "coverage", "capability", ... */
+	const struct pst_node *node;
+	uint64_t offset;      /* offset in the node's content, or 0 */
+	const char *message;
+	const char *evidence; /* short; secrets redacted; may be NULL */
+};
+
+/* Every limit bounds one resource; the sink is the one place that checks them.
+ * A hit becomes a finding (rule "limit.<name>") and counts in coverage. */
+struct pst_limits {
+	unsigned max_depth;        /* nesting of containers; default 24 */
+	uint64_t max_file_bytes;   /* content of one file after unpacking; default 256 MiB */
+	uint64_t max_total_bytes;  /* all content unpacked in one scan; default 16 GiB */
+	uint64_t max_files;        /* nodes in the tree; default 1,000,000 */
+	uint64_t max_ratio;        /* total unpacked / target size, applied past 64 MiB; default 500 */
+	double max_seconds;        /* wall time of the whole scan; default 1800 */
+	unsigned max_path;         /* bytes of one path inside a container; default 4096 */
+};
+
+void pst_limits_default(struct pst_limits *l);
+
+struct pst_options {
+	struct pst_limits limits;
+	unsigned jobs;             /* worker threads; 0 = one per core */
+	const char *extract_dir;   /* write the unpacked tree here (traversal-safe) or NULL */
+	bool inventory;            /* report every file */
+	bool progress;             /* progress on stderr */
+	const char *const *rule_dirs; /* NULL-terminated user rule directories, or NULL */
+	const char *policy_path;   /* NULL for the built-in default */
+};
+
+void pst_options_default(struct pst_options *o);
+
+struct pst_coverage {
+	uint64_t files;            /* regular files examined */
+	uint64_t dirs;
+	uint64_t links;
+	uint64_t specials;         /* devices, fifos, sockets */
+	uint64_t containers;       /* nodes an unpacker opened */
+	uint64_t bytes_unpacked;   /* content bytes produced by unpackers */
+	uint64_t incomplete;       /* nodes not examined completely */
+	uint64_t truncated;
+	uint64_t encrypted;
+	uint64_t limits_hit;
+	uint64_t unexplained_bytes;/* bytes of raw images no carved object explains */
+	uint64_t kinds[PST_KIND_COUNT_];
+};
+
+struct pst_scan;
+
+/* Returns NULL on out of memory or invalid options. */
+struct pst_scan *pst_scan_new(const struct pst_options *opts);
+void pst_scan_free(struct pst_scan *s);
+
+/* Scans a file or directory. Returns PST_OK when a result exists (whatever
+ * the verdict); other codes mean the scan could not be done at all. */
+enum pst_err pst_scan_run(struct pst_scan *s, const char *target);
+/* Scans bytes in memory; name is the target's display name. The bytes are
+ * borrowed for the duration of the call. */
+enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name,
+			      const uint8_t *data, size_t len);
+
+/* Asks a running scan to stop soon (thread-safe). */
+void pst_scan_cancel(struct pst_scan *s);
+
+/* Detail text for the last error, or "". */
+const char *pst_scan_errmsg(const struct pst_scan *s);
+
+/* Results, valid after pst_scan_run returned PST_OK. */
+const struct pst_node *pst_scan_root(const struct pst_scan *s);
+const struct pst_coverage *pst_scan_coverage(const struct pst_scan *s);
+/* Findings sorted by location, offset, rule, message. */
+const struct pst_finding *pst_scan_findings(const struct pst_scan *s, size_t *n);
+enum pst_verdict pst_scan_verdict(const struct pst_scan *s);
+double pst_scan_seconds(const struct pst_scan *s);
+unsigned pst_scan_jobs(const struct pst_scan *s);
+const char *pst_scan_target_sha256(const struct pst_scan *s); /* hex */
+
+/* Depth-first traversal in deterministic (emit) order. */
+const struct pst_node *pst_node_next(const struct pst_node *n);
+
+/* Reports. */
+enum pst_format {
+	PST_FORMAT_TEXT = 0,
+	PST_FORMAT_JSON,
+};
+int pst_format_parse(const char *s); /* -1 when unknown */
+
+struct pst_report_opts {
+	bool inventory;
+	bool color;
+	bool no_run;  /* omit the "run" object (tests) */
+};
+enum pst_err pst_report_write(const struct pst_scan *s, enum pst_format f,
+			      const struct pst_report_opts *o, FILE *out);
+
+#endif

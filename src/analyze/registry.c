@@ -1,0 +1,9 @@
+/*
+ * registry.c - every analyzer, in one plain array. Each runs on the files it
+ * wants, on the worker threads; finish() runs once, at the end, in order.
+ */
+#include "internal.h"
+
+const struct pst_analyzer *const pst_analyzers[] = {
+	NULL,
+};

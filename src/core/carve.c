@@ -1,0 +1,157 @@
+/*
+ * carve.c - finds objects inside raw images (flash dumps, kernels) by their
+ * headers, when no container claims the bytes at offset 0.
+ *
+ * A two-byte prefix bitmap of every carvable unpacker's magics makes the scan
+ * one table lookup per byte. Each candidate must win a bid (headers checked,
+ * CRCs where the format has them) and then actually open; the bytes it
+ * occupies are skipped, so a stream inside a found filesystem is never found
+ * twice. What no object explains, less padding, is reported.
+ */
+#include <string.h>
+#include <stdlib.h>
+#include "internal.h"
+
+#define MAX_GAPS_SHOWN 8
+#define MIN_GAP 64
+
+struct gap_list {
+	uint64_t bytes;
+	unsigned n;
+	char text[MAX_GAPS_SHOWN * 48];
+	size_t tlen;
+};
+
+/* Bytes in [a, b) that are not 0x00/0xff padding. */
+static uint64_t meaningful(struct pst_view in, uint64_t a, uint64_t b)
+{
+	uint64_t i, n = 0;
+	for (i = a; i < b; i++)
+		if (in.p[i] != 0x00 && in.p[i] != 0xff)
+			n++;
+	return n;
+}
+
+static void add_gap(struct gap_list *g, struct pst_view in, uint64_t a, uint64_t b)
+{
+	uint64_t m;
+	if (b <= a)
+		return;
+	m = meaningful(in, a, b);
+	if (m < MIN_GAP)
+		return;
+	g->bytes += m;
+	if (g->n < MAX_GAPS_SHOWN) {
+		int w = snprintf(g->text + g->tlen, sizeof(g->text) - g->tlen, "%s0x%llx-0x%llx",
+				 g->n ? ", " : "", (unsigned long long)a, (unsigned long long)b);
+		if (w > 0 && (size_t)w < sizeof(g->text) - g->tlen)
+			g->tlen += (size_t)w;
+	}
+	g->n++;
+}
+
+static void build_prefixes(uint8_t *bits)
+{
+	size_t i;
+	const struct pst_magic *m;
+	for (i = 0; pst_unpackers[i]; i++) {
+		if (!(pst_unpackers[i]->flags & PST_UNPACK_CARVE) || !pst_unpackers[i]->magics)
+			continue;
+		for (m = pst_unpackers[i]->magics; m->bytes; m++) {
+			unsigned idx = (unsigned)(uint8_t)m->bytes[0] << 8 | (uint8_t)m->bytes[1];
+			bits[idx >> 3] |= (uint8_t)(1u << (idx & 7));
+		}
+	}
+}
+
+/* The best unpacker whose magic sits at pos, for an object starting at or
+ * after cursor; *obj gets where that object starts. */
+static const struct pst_unpacker *candidate(struct pst_view in, uint64_t pos, uint64_t cursor,
+					    uint64_t *obj)
+{
+	const struct pst_unpacker *best = NULL;
+	unsigned top = 0;
+	size_t i;
+	const struct pst_magic *m;
+
+	for (i = 0; pst_unpackers[i]; i++) {
+		const struct pst_unpacker *u = pst_unpackers[i];
+		if (!(u->flags & PST_UNPACK_CARVE) || !u->magics)
+			continue;
+		for (m = u->magics; m->bytes; m++) {
+			uint64_t start;
+			unsigned b;
+			if (pos < m->off || pos - m->off < cursor)
+				continue;
+			if (!pst_view_has(in, pos, m->len) || memcmp(in.p + pos, m->bytes, m->len) != 0)
+				continue;
+			start = pos - m->off;
+			b = u->bid(in.p + start, in.len - (size_t)start);
+			if (b > top) {
+				top = b;
+				best = u;
+				*obj = start;
+			}
+		}
+	}
+	return best;
+}
+
+void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
+{
+	uint8_t bits[8192];
+	uint64_t pos, cursor = start, found = 0;
+	struct gap_list gaps;
+	struct pst_node *n = k->parent;
+
+	memset(bits, 0, sizeof(bits));
+	memset(&gaps, 0, sizeof(gaps));
+	build_prefixes(bits);
+	for (pos = start; pos + 1 < in.len; pos++) {
+		unsigned idx = (unsigned)in.p[pos] << 8 | in.p[pos + 1];
+		const struct pst_unpacker *u;
+		uint64_t obj = 0, used;
+
+		if (!(bits[idx >> 3] & (1u << (idx & 7))))
+			continue;
+		u = candidate(in, pos, cursor, &obj);
+		if (!u)
+			continue;
+		if (pst_sink_cancelled(k))
+			break;
+		used = pst_walk_region(k, obj, pst_view_sub(in, obj, in.len - obj), u);
+		if (!used)
+			continue;
+		add_gap(&gaps, in, cursor, obj);
+		found++;
+		cursor = obj + used;
+		pos = cursor - 1;
+	}
+	if (found || start > 0)
+		add_gap(&gaps, in, cursor, in.len);
+	if (found == 0 && start == 0) {
+		/* Nothing inside: it is plain data, unless it is the target itself,
+		 * which then could not be examined at all. */
+		if (n->parent == NULL) {
+			bool enc = n->entropy > 7.9;
+			if (enc) {
+				n->flags |= PST_NODE_ENCRYPTED;
+				pst_cov_add(k->scan, &k->scan->cov.encrypted, 1);
+			}
+			n->flags |= PST_NODE_INCOMPLETE;
+			pst_cov_add(k->scan, &k->scan->cov.incomplete, 1);
+			pst_finding_add(k->scan, n, enc ? "coverage.encrypted" : "coverage.unrecognized",
+					PST_SEV_LOW, "coverage", 0, NULL,
+					enc ? "the target looks encrypted (entropy %.2f bits/byte); its content could not be examined"
+					    : "no known format found in the target (entropy %.2f bits/byte); its content could not be examined",
+					n->entropy);
+		}
+		return;
+	}
+	if (gaps.bytes) {
+		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
+		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_INFO, "coverage", 0,
+				gaps.text, "%llu bytes in %u range(s) of this image belong to no recognised object",
+				(unsigned long long)gaps.bytes, gaps.n);
+	}
+}

@@ -1,0 +1,208 @@
+/*
+ * classify.c - gives every file a kind and a few cheap facts.
+ *
+ * ELF layout: the System V ABI, "Object Files" chapter (e_ident, program
+ * headers for PT_INTERP/PT_DYNAMIC, section headers for .symtab). Everything
+ * is read through views: a lying header just yields fewer facts.
+ */
+#include <string.h>
+#include <sys/stat.h>
+#include "internal.h"
+
+static bool printable_text(struct pst_view v)
+{
+	size_t n = v.len < 8192 ? v.len : 8192, i, bad = 0;
+	for (i = 0; i < n; i++) {
+		uint8_t c = v.p[i];
+		if (c == 0)
+			return false;
+		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
+			bad++;
+	}
+	return n > 0 && bad * 50 <= n;
+}
+
+static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena *a)
+{
+	struct pst_elf_info *e = &n->elf;
+	bool big, is64;
+	uint64_t phoff = 0, shoff = 0;
+	uint16_t phentsize = 0, phnum = 0, shentsize = 0, shnum = 0, shstrndx = 0;
+	bool has_dynamic = false, has_symtab = false;
+	unsigned i;
+
+	e->elf_class = v.p[4];
+	e->endian = v.p[5];
+	big = e->endian == 2;
+	is64 = e->elf_class == 2;
+	pst_view_u16e(v, 16, big, &e->type);
+	pst_view_u16e(v, 18, big, &e->machine);
+	if (is64) {
+		pst_view_u64e(v, 32, big, &phoff);
+		pst_view_u64e(v, 40, big, &shoff);
+		pst_view_u16e(v, 54, big, &phentsize);
+		pst_view_u16e(v, 56, big, &phnum);
+		pst_view_u16e(v, 58, big, &shentsize);
+		pst_view_u16e(v, 60, big, &shnum);
+		pst_view_u16e(v, 62, big, &shstrndx);
+	} else {
+		uint32_t p32 = 0, s32 = 0;
+		pst_view_u32e(v, 28, big, &p32);
+		pst_view_u32e(v, 32, big, &s32);
+		phoff = p32;
+		shoff = s32;
+		pst_view_u16e(v, 42, big, &phentsize);
+		pst_view_u16e(v, 44, big, &phnum);
+		pst_view_u16e(v, 46, big, &shentsize);
+		pst_view_u16e(v, 48, big, &shnum);
+		pst_view_u16e(v, 50, big, &shstrndx);
+	}
+	for (i = 0; i < phnum && phentsize >= (is64 ? 56 : 32); i++) {
+		uint64_t ph = phoff + (uint64_t)i * phentsize, off = 0, sz = 0;
+		uint32_t type = 0;
+		if (!pst_view_u32e(v, ph, big, &type))
+			break;
+		if (type == 2) /* PT_DYNAMIC */
+			has_dynamic = true;
+		if (type != 3) /* PT_INTERP */
+			continue;
+		if (is64) {
+			pst_view_u64e(v, ph + 8, big, &off);
+			pst_view_u64e(v, ph + 32, big, &sz);
+		} else {
+			uint32_t o32 = 0, s32 = 0;
+			pst_view_u32e(v, ph + 4, big, &o32);
+			pst_view_u32e(v, ph + 16, big, &s32);
+			off = o32;
+			sz = s32;
+		}
+		if (sz > 0 && sz < 256 && pst_view_has(v, off, sz))
+			e->interp = pst_arena_strndup(a, (const char *)v.p + off,
+						      strnlen((const char *)v.p + off, (size_t)sz));
+	}
+	for (i = 0; i < shnum && shentsize >= (is64 ? 64 : 40); i++) {
+		uint32_t type = 0;
+		if (!pst_view_u32e(v, shoff + (uint64_t)i * shentsize + 4, big, &type))
+			break;
+		if (type == 2) /* SHT_SYMTAB */
+			has_symtab = true;
+	}
+	(void)shstrndx;
+	e->stripped = !has_symtab;
+	e->is_static = !has_dynamic && e->interp == NULL;
+	n->kind = PST_KIND_ELF;
+}
+
+static bool starts(struct pst_view v, const char *s)
+{
+	size_t n = strlen(s);
+	return v.len >= n && memcmp(v.p, s, n) == 0;
+}
+
+static const char *pem_kind(struct pst_view v)
+{
+	struct pst_view head = pst_view_sub(v, 0, 4096);
+	static const struct {
+		const char *marker;
+		const char *what;
+	} pems[] = {
+		{ "-----BEGIN OPENSSH PRIVATE KEY-----", "OpenSSH private key" },
+		{ "-----BEGIN RSA PRIVATE KEY-----", "PEM RSA private key" },
+		{ "-----BEGIN EC PRIVATE KEY-----", "PEM EC private key" },
+		{ "-----BEGIN DSA PRIVATE KEY-----", "PEM DSA private key" },
+		{ "-----BEGIN ENCRYPTED PRIVATE KEY-----", "PEM encrypted PKCS#8 private key" },
+		{ "-----BEGIN PRIVATE KEY-----", "PEM PKCS#8 private key" },
+		{ "-----BEGIN CERTIFICATE-----", "PEM certificate" },
+		{ "-----BEGIN PUBLIC KEY-----", "PEM public key" },
+		{ "-----BEGIN RSA PUBLIC KEY-----", "PEM RSA public key" },
+		{ "-----BEGIN PGP PUBLIC KEY BLOCK-----", "PGP public key" },
+		{ "-----BEGIN PGP PRIVATE KEY BLOCK-----", "PGP private key" },
+		{ "PuTTY-User-Key-File-", "PuTTY private key" },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(pems) / sizeof(pems[0]); i++) {
+		int64_t at = pst_view_find(head, 0, pems[i].marker, strlen(pems[i].marker));
+		/* A key file starts with its marker, perhaps after a few comment lines. */
+		if (at >= 0 && at < 1024)
+			return pems[i].what;
+	}
+	return NULL;
+}
+
+/* A DER SEQUENCE whose definite length covers the file exactly. */
+static bool der_whole(struct pst_view v)
+{
+	uint64_t len;
+	size_t hdr;
+	if (v.len < 4 || v.p[0] != 0x30)
+		return false;
+	if (v.p[1] == 0x82) {
+		len = pst_be16(v.p + 2);
+		hdr = 4;
+	} else if (v.p[1] == 0x81) {
+		len = v.p[2];
+		hdr = 3;
+	} else if (v.p[1] == 0x83 && v.len >= 5) {
+		len = (uint64_t)v.p[2] << 16 | pst_be16(v.p + 3);
+		hdr = 5;
+	} else {
+		return false;
+	}
+	return len + hdr == v.len && len >= 64;
+}
+
+void pst_classify(struct pst_node *n, struct pst_view v, struct pst_arena *a)
+{
+	uint32_t type = n->mode & S_IFMT;
+	const char *pem;
+
+	if (type == S_IFDIR) {
+		n->kind = PST_KIND_DIR;
+		return;
+	}
+	if (type == S_IFLNK) {
+		n->kind = PST_KIND_SYMLINK;
+		return;
+	}
+	if (type && type != S_IFREG) {
+		n->kind = PST_KIND_DEVICE;
+		return;
+	}
+	if (v.len == 0) {
+		n->kind = PST_KIND_EMPTY;
+		return;
+	}
+	if (v.len >= 52 && starts(v, "\x7f" "ELF") && (v.p[4] == 1 || v.p[4] == 2) &&
+	    (v.p[5] == 1 || v.p[5] == 2)) {
+		classify_elf(n, v, a);
+		return;
+	}
+	if (starts(v, "#!")) {
+		struct pst_view line = pst_view_sub(v, 2, 200);
+		size_t i = 0, st;
+		while (i < line.len && (line.p[i] == ' ' || line.p[i] == '\t'))
+			i++;
+		st = i;
+		while (i < line.len && line.p[i] != '\n' && line.p[i] != '\r' && line.p[i] != 0)
+			i++;
+		n->kind = PST_KIND_SCRIPT;
+		n->kind_detail = pst_arena_strndup(a, (const char *)line.p + st, i - st);
+		return;
+	}
+	pem = pem_kind(v);
+	if (pem) {
+		n->kind = PST_KIND_KEY;
+		n->kind_detail = pem;
+		return;
+	}
+	if (der_whole(v)) {
+		n->kind = PST_KIND_KEY;
+		n->kind_detail = "DER key or certificate";
+		return;
+	}
+	if (printable_text(v)) {
+		n->kind = PST_KIND_TEXT;
+		return;
+	}
+	n->kind = (n->entropy > 7.5 && v.len >= 4096) ? PST_KIND_ENTROPY : PST_KIND_DATA;
+}

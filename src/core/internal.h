@@ -1,0 +1,257 @@
+/*
+ * internal.h - what the library's modules share and the tool never sees:
+ * the scan context, the sink unpackers emit into, the unpacker and analyzer
+ * interfaces, and the small memory helpers they use.
+ */
+#ifndef PST_INTERNAL_H
+#define PST_INTERNAL_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include "postern/postern.h"
+#include "view.h"
+
+#if defined(__GNUC__)
+#define PST_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PST_PRINTF(a, b)
+#endif
+
+/* ---- arena: nodes, findings and strings live until the scan is freed ---- */
+struct pst_arena;
+struct pst_arena *pst_arena_new(void);
+void pst_arena_free(struct pst_arena *a);
+/* Thread-safe. Zeroed memory; NULL on out of memory. */
+void *pst_arena_alloc(struct pst_arena *a, size_t len);
+char *pst_arena_strdup(struct pst_arena *a, const char *s);
+char *pst_arena_strndup(struct pst_arena *a, const char *s, size_t n);
+char *pst_arena_printf(struct pst_arena *a, const char *fmt, ...) PST_PRINTF(2, 3);
+char *pst_arena_vprintf(struct pst_arena *a, const char *fmt, va_list ap);
+
+/* ---- str: a string builder with a maximum and a sticky error ---- */
+struct pst_str {
+	char *p;
+	size_t len, cap, max;
+	bool err;
+};
+void pst_str_init(struct pst_str *s, size_t max);
+void pst_str_free(struct pst_str *s);
+void pst_str_add(struct pst_str *s, const char *p, size_t n);
+void pst_str_puts(struct pst_str *s, const char *p);
+void pst_str_printf(struct pst_str *s, const char *fmt, ...) PST_PRINTF(2, 3);
+void pst_str_putc(struct pst_str *s, char c);
+/* Appends p as a JSON string literal (quotes included). */
+void pst_str_json(struct pst_str *s, const char *p);
+
+/* ---- blob: content bytes, shared by a node and the children borrowing them ---- */
+struct pst_blob {
+	atomic_int refs;
+	const uint8_t *p;
+	size_t len;
+	void *owned;      /* free()d when the last reference goes */
+	size_t map_len;   /* non-zero: p is an mmap of this length */
+};
+struct pst_blob *pst_blob_new_owned(void *p, size_t len);
+struct pst_blob *pst_blob_new_borrowed(const uint8_t *p, size_t len);
+struct pst_blob *pst_blob_ref(struct pst_blob *b);
+void pst_blob_unref(struct pst_blob *b);
+
+/* ---- obuf: output buffer for unpackers; its maximum comes from the sink ---- */
+struct pst_obuf {
+	uint8_t *p;
+	size_t len, cap, max;
+	bool over;        /* a write would have passed max: content is truncated */
+};
+/* Appends; on passing max, keeps what fits, sets over, returns PST_ELIMIT. */
+enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
+/* Makes room for at least want bytes (less when near max); *room gets the
+ * writable size at p + len. PST_ELIMIT when no room is left at all. */
+enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room);
+void pst_obuf_free(struct pst_obuf *b);
+
+/* ---- findings and facts ---- */
+struct pst_fact {
+	const struct pst_node *node;
+	const char *key;
+	const char *value;
+};
+
+struct pst_scan;
+struct pst_sink;
+
+/* Records a finding; message is printf-style. Thread-safe. */
+void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *rule,
+		     enum pst_severity sev, const char *category, uint64_t off,
+		     const char *evidence, const char *fmt, ...) PST_PRINTF(8, 9);
+/* Records a fact for tree-wide analyzers. Thread-safe. */
+void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
+		  const char *value);
+
+/* ---- unpackers ---- */
+struct pst_magic {
+	const char *bytes;
+	uint8_t len;
+	uint8_t off;      /* where the magic sits from the object's start */
+};
+
+#define PST_UNPACK_CARVE 0x01u  /* may be found by carving inside raw images */
+
+struct pst_unpacker {
+	const char *name;
+	enum pst_kind kind;       /* what a node it opens is */
+	unsigned flags;
+	const struct pst_magic *magics; /* for carving; {NULL} terminated */
+	/* Bits of evidence that head (len bytes, all the object has from its
+	 * start) is ours; 0 = not ours. Peeks only: no allocation. */
+	unsigned (*bid)(const uint8_t *head, size_t len);
+	/* Emits the children of in into sink; never recurses, never touches the
+	 * filesystem. Sets sink->consumed to the bytes the object occupies when
+	 * it knows. A damaged object emits what it can and returns PST_EFORMAT. */
+	enum pst_err (*unpack)(struct pst_sink *sink, struct pst_view in);
+};
+
+extern const struct pst_unpacker *const pst_unpackers[];
+
+/* ---- sink: where unpackers put children; the one place limits are checked ---- */
+struct pst_entry {
+	const char *path;     /* path in the container (normalised by the sink) */
+	const char *seg;      /* or: a region of the parent ("gzip@0x40"), not a path */
+	uint32_t mode;        /* S_IF* | permissions; 0 = regular 0644 */
+	uint32_t uid, gid;
+	const char *link;     /* symlink or hardlink target */
+	uint64_t offset;      /* where the content starts in the parent, if known */
+	uint64_t declared_size;
+	unsigned flags;       /* PST_NODE_* to set */
+	/* Content, one of: */
+	const uint8_t *borrow; size_t borrow_len;   /* bytes inside the parent's view */
+	struct pst_obuf *take;                      /* the sink takes this buffer */
+	/* or a loader, called on a worker thread when the file is examined; ctx is
+	 * kept alive with ctx_ref/ctx_unref. Lets decompression run in parallel. */
+	enum pst_err (*load)(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out);
+	void *ctx;
+	uint64_t cookie;
+	void (*ctx_ref)(void *ctx);
+	void (*ctx_unref)(void *ctx);
+};
+
+struct pst_sink {
+	struct pst_scan *scan;
+	struct pst_node *parent;
+	struct pst_blob *blob;     /* the parent's bytes; borrowed children ref it */
+	const uint8_t *base;       /* start of the view given to unpack() */
+	unsigned worker;
+	uint64_t consumed;         /* set by the unpacker */
+	uint64_t emitted;
+	bool stopped;              /* a scan-wide limit hit: emit no more */
+	/* The first damage the unpacker reported; the walker records it after
+	 * unpack() returns, or drops it with a carving candidate that came to
+	 * nothing. */
+	enum pst_err damage_err;
+	char damage[200];
+	unsigned ndamage;
+};
+
+enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e);
+/* Prepares b with the maximum a child may have now. */
+void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b);
+/* A damaged or unreadable part of the parent: marks it incomplete and records
+ * a finding "unpack.<kind>" with the message. Returns err for convenience. */
+enum pst_err pst_sink_damage(struct pst_sink *k, enum pst_err err, const char *fmt, ...)
+	PST_PRINTF(3, 4);
+/* True when the scan must stop (cancel, time). */
+bool pst_sink_cancelled(struct pst_sink *k);
+unsigned pst_scan_worker_count(const struct pst_scan *s);
+
+/* ---- analyzers ---- */
+struct pst_file {
+	const struct pst_node *node;
+	struct pst_view data;
+	struct pst_scan *scan;     /* for pst_finding_add / pst_fact_add */
+};
+
+struct pst_tree {
+	const struct pst_node *root;
+	const struct pst_fact *facts; /* sorted by location, key, value */
+	size_t nfacts;
+	struct pst_scan *scan;
+};
+
+struct pst_analyzer {
+	const char *name;
+	enum pst_err (*init)(const struct pst_options *o, void **state);
+	void (*fini)(void *state);
+	bool (*wants)(const void *state, const struct pst_node *n);
+	enum pst_err (*analyze)(const void *state, const struct pst_file *f);
+	enum pst_err (*finish)(const void *state, const struct pst_tree *t);
+};
+
+extern const struct pst_analyzer *const pst_analyzers[];
+
+/* ---- classification and hashing ---- */
+void pst_classify(struct pst_node *n, struct pst_view data, struct pst_arena *a);
+void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32]);
+double pst_entropy(const uint8_t *p, size_t len);
+void pst_hex(const uint8_t *p, size_t n, char *out); /* out: 2n+1 */
+
+/* ---- walker ---- */
+enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob *blob);
+/* Carves objects out of the raw blob in, from start on; called by the walker. */
+void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start);
+/* Opens the object u bid on at off inside k's parent, in this thread. Returns
+ * the bytes it occupies, or 0 when it came to nothing (the candidate is
+ * dropped without a trace). */
+uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
+			 const struct pst_unpacker *u);
+/* Picks the unpacker with the highest bid, or NULL. */
+const struct pst_unpacker *pst_unpacker_choose(const uint8_t *head, size_t len, unsigned *bid);
+
+/* ---- extraction (only with --extract) ---- */
+struct pst_extract;
+struct pst_extract *pst_extract_open(const char *dir, char *err, size_t errlen);
+void pst_extract_close(struct pst_extract *x);
+/* Writes one node; never follows links, never leaves dir. */
+enum pst_err pst_extract_node(struct pst_extract *x, const struct pst_node *n,
+			      struct pst_view data, char *err, size_t errlen);
+
+/* ---- the scan context ---- */
+struct pst_scan {
+	struct pst_options opts;
+	struct pst_arena *arena;
+	pthread_mutex_t lock;          /* findings, facts, coverage, tree links */
+	struct pst_node *root;
+	struct pst_finding *findings;
+	size_t nfindings, capfindings;
+	struct pst_fact *facts;
+	size_t nfacts, capfacts;
+	struct pst_coverage cov;
+	uint64_t target_size;
+	char target_sha[65];
+	atomic_uint_fast64_t total_bytes;
+	atomic_uint_fast64_t nodes;
+	atomic_bool cancel;
+	atomic_bool limit_total_hit, limit_files_hit, limit_time_hit, limit_ratio_hit;
+	double t_start;
+	double seconds;
+	unsigned jobs;
+	void **astate;                 /* per analyzer */
+	struct pst_extract *extract;
+	int root_dirfd;                /* directory target, or -1 */
+	struct pst_pool *pool;
+	enum pst_verdict verdict;
+	bool ran;
+	char errmsg[512];
+	/* progress */
+	atomic_uint_fast64_t done_files;
+	double last_progress;
+};
+
+double pst_now(void);
+void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);
+void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n);
+
+/* A limit hit, reported once per limit and node. */
+void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,
+		   const char *fmt, ...) PST_PRINTF(4, 5);
+
+#endif

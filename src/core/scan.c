@@ -1,0 +1,484 @@
+/*
+ * scan.c - the scan context: options, the target, findings, facts, coverage,
+ * limits reporting and the public result accessors.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "internal.h"
+
+double pst_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+const char *pst_err_str(enum pst_err e)
+{
+	switch (e) {
+	case PST_OK: return "ok";
+	case PST_ENOMEM: return "out of memory";
+	case PST_EIO: return "input/output error";
+	case PST_EFORMAT: return "malformed input";
+	case PST_EUNSUPPORTED: return "unsupported variant";
+	case PST_ELIMIT: return "limit reached";
+	case PST_ECANCEL: return "cancelled";
+	case PST_EUSAGE: return "usage error";
+	case PST_ENOENT: return "no such file or directory";
+	}
+	return "unknown error";
+}
+
+static const char *const sev_names[] = { "info", "low", "medium", "high", "critical" };
+
+const char *pst_severity_str(enum pst_severity s)
+{
+	return (unsigned)s <= PST_SEV_CRITICAL ? sev_names[s] : "info";
+}
+
+int pst_severity_parse(const char *s)
+{
+	int i;
+	for (i = 0; i <= PST_SEV_CRITICAL; i++)
+		if (strcmp(s, sev_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *pst_verdict_str(enum pst_verdict v)
+{
+	switch (v) {
+	case PST_VERDICT_PASS: return "pass";
+	case PST_VERDICT_REVIEW: return "review";
+	case PST_VERDICT_FAIL: return "fail";
+	}
+	return "review";
+}
+
+const char *pst_kind_str(enum pst_kind k)
+{
+	static const char *const names[PST_KIND_COUNT_] = {
+		"unknown", "directory", "symlink", "special", "empty", "elf", "script", "text",
+		"key", "archive", "compressed", "filesystem", "firmware", "high-entropy", "data",
+	};
+	return (unsigned)k < PST_KIND_COUNT_ ? names[k] : "unknown";
+}
+
+void pst_limits_default(struct pst_limits *l)
+{
+	l->max_depth = 24;
+	l->max_file_bytes = 256ull << 20;
+	l->max_total_bytes = 16ull << 30;
+	l->max_files = 1000000;
+	l->max_ratio = 500;
+	l->max_seconds = 1800;
+	l->max_path = 4096;
+}
+
+void pst_options_default(struct pst_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	pst_limits_default(&o->limits);
+}
+
+struct pst_scan *pst_scan_new(const struct pst_options *opts)
+{
+	struct pst_scan *s = calloc(1, sizeof(*s));
+	long cores;
+
+	if (!s)
+		return NULL;
+	if (opts)
+		s->opts = *opts;
+	else
+		pst_options_default(&s->opts);
+	s->arena = pst_arena_new();
+	if (!s->arena) {
+		free(s);
+		return NULL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	cores = sysconf(_SC_NPROCESSORS_ONLN);
+	s->jobs = s->opts.jobs ? s->opts.jobs : (cores > 0 ? (unsigned)cores : 1);
+	if (s->jobs > 256)
+		s->jobs = 256;
+	return s;
+}
+
+void pst_scan_free(struct pst_scan *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	if (s->astate) {
+		for (i = 0; pst_analyzers[i]; i++)
+			if (pst_analyzers[i]->fini)
+				pst_analyzers[i]->fini(s->astate[i]);
+		free(s->astate);
+	}
+	pst_extract_close(s->extract);
+	free(s->findings);
+	free(s->facts);
+	pthread_mutex_destroy(&s->lock);
+	pst_arena_free(s->arena);
+	free(s);
+}
+
+void pst_scan_cancel(struct pst_scan *s)
+{
+	atomic_store(&s->cancel, true);
+}
+
+void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
+	va_end(ap);
+}
+
+const char *pst_scan_errmsg(const struct pst_scan *s) { return s->errmsg; }
+const struct pst_node *pst_scan_root(const struct pst_scan *s) { return s->root; }
+const struct pst_coverage *pst_scan_coverage(const struct pst_scan *s) { return &s->cov; }
+enum pst_verdict pst_scan_verdict(const struct pst_scan *s) { return s->verdict; }
+double pst_scan_seconds(const struct pst_scan *s) { return s->seconds; }
+unsigned pst_scan_jobs(const struct pst_scan *s) { return s->jobs; }
+unsigned pst_scan_worker_count(const struct pst_scan *s) { return s->jobs; }
+const char *pst_scan_target_sha256(const struct pst_scan *s) { return s->target_sha; }
+
+const struct pst_finding *pst_scan_findings(const struct pst_scan *s, size_t *n)
+{
+	*n = s->nfindings;
+	return s->findings;
+}
+
+const struct pst_node *pst_node_next(const struct pst_node *n)
+{
+	if (n->child)
+		return n->child;
+	while (n) {
+		if (n->next)
+			return n->next;
+		n = n->parent;
+	}
+	return NULL;
+}
+
+void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n)
+{
+	pthread_mutex_lock(&s->lock);
+	*field += n;
+	pthread_mutex_unlock(&s->lock);
+}
+
+void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *rule,
+		     enum pst_severity sev, const char *category, uint64_t off,
+		     const char *evidence, const char *fmt, ...)
+{
+	struct pst_finding f;
+	va_list ap;
+
+	memset(&f, 0, sizeof(f));
+	f.rule = rule;
+	f.severity = sev;
+	f.category = category;
+	f.node = n;
+	f.offset = off;
+	va_start(ap, fmt);
+	f.message = pst_arena_vprintf(s->arena, fmt, ap);
+	va_end(ap);
+	f.evidence = evidence ? pst_arena_strdup(s->arena, evidence) : NULL;
+	pthread_mutex_lock(&s->lock);
+	if (s->nfindings == s->capfindings) {
+		size_t cap = s->capfindings ? s->capfindings * 2 : 64;
+		struct pst_finding *nf = realloc(s->findings, cap * sizeof(*nf));
+		if (!nf)
+			goto out;
+		s->findings = nf;
+		s->capfindings = cap;
+	}
+	s->findings[s->nfindings++] = f;
+out:
+	pthread_mutex_unlock(&s->lock);
+}
+
+void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key, const char *value)
+{
+	struct pst_fact f = { n, pst_arena_strdup(s->arena, key), pst_arena_strdup(s->arena, value) };
+	pthread_mutex_lock(&s->lock);
+	if (s->nfacts == s->capfacts) {
+		size_t cap = s->capfacts ? s->capfacts * 2 : 64;
+		struct pst_fact *nf = realloc(s->facts, cap * sizeof(*nf));
+		if (!nf)
+			goto out;
+		s->facts = nf;
+		s->capfacts = cap;
+	}
+	s->facts[s->nfacts++] = f;
+out:
+	pthread_mutex_unlock(&s->lock);
+}
+
+void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,
+		   const char *fmt, ...)
+{
+	char rule[64];
+	char *msg;
+	va_list ap;
+
+	va_start(ap, fmt);
+	msg = pst_arena_vprintf(s->arena, fmt, ap);
+	va_end(ap);
+	snprintf(rule, sizeof(rule), "limit.%s", which);
+	pst_finding_add(s, n, pst_arena_strdup(s->arena, rule), PST_SEV_MEDIUM, "coverage", 0,
+			NULL, "%s", msg ? msg : which);
+	pst_cov_add(s, &s->cov.limits_hit, 1);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+	const struct pst_finding *a = pa, *b = pb;
+	int c = cmp_str(a->node ? a->node->location : "", b->node ? b->node->location : "");
+	if (c)
+		return c;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	c = cmp_str(a->rule, b->rule);
+	if (c)
+		return c;
+	c = cmp_str(a->message, b->message);
+	if (c)
+		return c;
+	return cmp_str(a->evidence, b->evidence);
+}
+
+static int fact_cmp(const void *pa, const void *pb)
+{
+	const struct pst_fact *a = pa, *b = pb;
+	int c = cmp_str(a->node ? a->node->location : "", b->node ? b->node->location : "");
+	if (c)
+		return c;
+	c = cmp_str(a->key, b->key);
+	return c ? c : cmp_str(a->value, b->value);
+}
+
+/* The policy for now: analyzers' findings decide (critical/high fail,
+ * medium review), and content that could not be examined turns pass into
+ * review (fail closed). */
+static enum pst_verdict verdict_of(const struct pst_scan *s)
+{
+	enum pst_verdict v = PST_VERDICT_PASS;
+	size_t i;
+	for (i = 0; i < s->nfindings; i++) {
+		enum pst_severity sev = s->findings[i].severity;
+		if (sev >= PST_SEV_HIGH)
+			return PST_VERDICT_FAIL;
+		if (sev == PST_SEV_MEDIUM)
+			v = PST_VERDICT_REVIEW;
+	}
+	if (s->cov.incomplete || s->cov.limits_hit || s->cov.encrypted)
+		v = PST_VERDICT_REVIEW;
+	return v;
+}
+
+static enum pst_err analyzers_init(struct pst_scan *s)
+{
+	size_t n = 0, i;
+	while (pst_analyzers[n])
+		n++;
+	s->astate = calloc(n + 1, sizeof(void *));
+	if (!s->astate)
+		return PST_ENOMEM;
+	for (i = 0; i < n; i++) {
+		if (pst_analyzers[i]->init) {
+			enum pst_err e = pst_analyzers[i]->init(&s->opts, &s->astate[i]);
+			if (e) {
+				pst_scan_seterr(s, "analyzer %s: %s", pst_analyzers[i]->name,
+						pst_err_str(e));
+				return e;
+			}
+		}
+	}
+	return PST_OK;
+}
+
+static enum pst_err finish(struct pst_scan *s)
+{
+	struct pst_tree t;
+	size_t i;
+
+	qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
+	t.root = s->root;
+	t.facts = s->facts;
+	t.nfacts = s->nfacts;
+	t.scan = s;
+	for (i = 0; pst_analyzers[i]; i++) {
+		if (pst_analyzers[i]->finish) {
+			enum pst_err e = pst_analyzers[i]->finish(s->astate[i], &t);
+			if (e == PST_ENOMEM)
+				return e;
+		}
+	}
+	qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
+	s->verdict = verdict_of(s);
+	return PST_OK;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *slash;
+	size_t len = strlen(p);
+	while (len > 1 && p[len - 1] == '/')
+		len--;
+	slash = memrchr(p, '/', len);
+	return slash ? slash + 1 : p;
+}
+
+static enum pst_err prepare(struct pst_scan *s, const char *name)
+{
+	enum pst_err e;
+	char err[256];
+
+	if (s->ran) {
+		pst_scan_seterr(s, "a scan object runs once");
+		return PST_EUSAGE;
+	}
+	s->ran = true;
+	s->t_start = pst_now();
+	if (s->opts.extract_dir) {
+		s->extract = pst_extract_open(s->opts.extract_dir, err, sizeof(err));
+		if (!s->extract) {
+			pst_scan_seterr(s, "%s", err);
+			return PST_EIO;
+		}
+	}
+	e = analyzers_init(s);
+	if (e)
+		return e;
+	s->root = pst_arena_alloc(s->arena, sizeof(*s->root));
+	if (!s->root)
+		return PST_ENOMEM;
+	s->root->seg = pst_arena_strdup(s->arena, name);
+	s->root->location = s->root->seg;
+	s->root->path = "/";
+	s->root_dirfd = -1;
+	return PST_OK;
+}
+
+enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_t *data, size_t len)
+{
+	struct pst_blob *b;
+	enum pst_err e = prepare(s, name);
+	uint8_t sha[32];
+
+	if (e)
+		return e;
+	s->root->mode = S_IFREG | 0644;
+	s->target_size = len;
+	pst_sha256(data, len, sha);
+	pst_hex(sha, 32, s->target_sha);
+	b = pst_blob_new_borrowed(data, len);
+	if (!b)
+		return PST_ENOMEM;
+	e = pst_walk(s, s->root, b);
+	if (e == PST_OK)
+		e = finish(s);
+	s->seconds = pst_now() - s->t_start;
+	return e;
+}
+
+/* A directory target: its files become the root's children. */
+static enum pst_err pst_walk_dir(struct pst_scan *s, int dirfd)
+{
+	enum pst_err e;
+	s->root_dirfd = dirfd;
+	s->target_size = 0;
+	memset(s->target_sha, 0, sizeof(s->target_sha));
+	e = pst_walk(s, s->root, NULL);
+	s->root_dirfd = -1;
+	return e;
+}
+
+enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
+{
+	struct stat st;
+	enum pst_err e;
+	int fd;
+
+	fd = open(target, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		pst_scan_seterr(s, "%s: %s", target, strerror(errno));
+		return errno == ENOENT ? PST_ENOENT : PST_EIO;
+	}
+	if (fstat(fd, &st) != 0) {
+		pst_scan_seterr(s, "%s: %s", target, strerror(errno));
+		close(fd);
+		return PST_EIO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		e = prepare(s, base_name(target));
+		if (e == PST_OK) {
+			s->root->mode = S_IFDIR | (st.st_mode & 07777);
+			s->root->kind = PST_KIND_DIR;
+			e = pst_walk_dir(s, fd);
+		}
+		close(fd);
+		if (e == PST_OK)
+			e = finish(s);
+		s->seconds = pst_now() - s->t_start;
+		return e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		pst_scan_seterr(s, "%s: not a regular file or directory", target);
+		close(fd);
+		return PST_EUSAGE;
+	}
+	{
+		struct pst_blob *b;
+		uint8_t sha[32];
+		size_t len = (size_t)st.st_size;
+		const uint8_t *p = (const uint8_t *)"";
+		void *map = NULL;
+
+		if (len) {
+			map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (map == MAP_FAILED) {
+				pst_scan_seterr(s, "%s: %s", target, strerror(errno));
+				close(fd);
+				return PST_EIO;
+			}
+			p = map;
+		}
+		close(fd);
+		e = prepare(s, base_name(target));
+		if (e) {
+			if (map)
+				munmap(map, len);
+			return e;
+		}
+		s->root->mode = S_IFREG | (st.st_mode & 07777);
+		s->target_size = len;
+		pst_sha256(p, len, sha);
+		pst_hex(sha, 32, s->target_sha);
+		b = pst_blob_new_borrowed(p, len);
+		if (!b)
+			return PST_ENOMEM;
+		b->map_len = map ? len : 0;
+		e = pst_walk(s, s->root, b);
+		if (e == PST_OK)
+			e = finish(s);
+		s->seconds = pst_now() - s->t_start;
+		return e;
+	}
+}

@@ -1,0 +1,353 @@
+/*
+ * stream.c - raw compressed streams: gzip (RFC 1952), xz (tukaani.org/xz
+ * format), lzma-alone, zstd (RFC 8878 frames), bzip2 and lz4 frames. Each is
+ * an unpacker with one child, the decompressed content, so they are found at
+ * any offset inside a raw image and the bytes they occupy are known exactly.
+ * The decoding itself is zlib's, liblzma's, libzstd's, libbz2's and liblz4's.
+ */
+#include <string.h>
+#include <strings.h>
+#include <bzlib.h>
+#include <lz4frame.h>
+#include <lzma.h>
+#include <zlib.h>
+#include <zstd.h>
+#include "stream.h"
+
+#define CHUNK (256u * 1024u)
+/* A carved stream that decodes to less than this before failing is taken
+ * for a false match on random bytes, not a damaged stream. */
+#define MIN_PARTIAL 4096
+
+static enum pst_err gunzip(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, int wbits)
+{
+	z_stream z;
+	enum pst_err rc = PST_OK;
+	int zr = Z_OK;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, wbits) != Z_OK)
+		return PST_ENOMEM;
+	z.next_in = (Bytef *)(uintptr_t)in.p;
+	z.avail_in = (uInt)(in.len > UINT32_MAX ? UINT32_MAX : in.len);
+	while (zr != Z_STREAM_END) {
+		size_t room;
+		rc = pst_obuf_grow(out, CHUNK, &room);
+		if (rc)
+			break;
+		if (room > UINT32_MAX)
+			room = UINT32_MAX;
+		z.next_out = out->p + out->len;
+		z.avail_out = (uInt)room;
+		zr = inflate(&z, Z_NO_FLUSH);
+		out->len += room - z.avail_out;
+		if (zr == Z_STREAM_END)
+			break;
+		if (zr != Z_OK || (z.avail_in == 0 && z.avail_out != 0)) {
+			rc = PST_EFORMAT;
+			break;
+		}
+	}
+	*consumed = z.total_in;
+	inflateEnd(&z);
+	return rc;
+}
+
+static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, bool alone)
+{
+	lzma_stream z = LZMA_STREAM_INIT;
+	lzma_ret r;
+	enum pst_err rc = PST_OK;
+
+	r = alone ? lzma_alone_decoder(&z, UINT64_MAX) : lzma_stream_decoder(&z, UINT64_MAX, 0);
+	if (r != LZMA_OK)
+		return PST_ENOMEM;
+	z.next_in = in.p;
+	z.avail_in = in.len;
+	for (;;) {
+		size_t room;
+		rc = pst_obuf_grow(out, CHUNK, &room);
+		if (rc)
+			break;
+		z.next_out = out->p + out->len;
+		z.avail_out = room;
+		r = lzma_code(&z, LZMA_FINISH);
+		out->len += room - z.avail_out;
+		if (r == LZMA_STREAM_END)
+			break;
+		if (r != LZMA_OK) {
+			rc = r == LZMA_MEM_ERROR ? PST_ENOMEM : PST_EFORMAT;
+			break;
+		}
+		if (z.avail_in == 0 && z.avail_out != 0) {
+			rc = PST_EFORMAT;
+			break;
+		}
+	}
+	*consumed = z.total_in;
+	lzma_end(&z);
+	return rc;
+}
+
+static enum pst_err unzstd(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
+{
+	ZSTD_DStream *z = ZSTD_createDStream();
+	ZSTD_inBuffer ib = { in.p, in.len, 0 };
+	enum pst_err rc = PST_OK;
+	size_t r = 1;
+
+	if (!z)
+		return PST_ENOMEM;
+	ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, 27); /* 128 MiB window at most */
+	while (r != 0) {
+		size_t room;
+		ZSTD_outBuffer ob;
+		rc = pst_obuf_grow(out, CHUNK, &room);
+		if (rc)
+			break;
+		ob.dst = out->p + out->len;
+		ob.size = room;
+		ob.pos = 0;
+		r = ZSTD_decompressStream(z, &ob, &ib);
+		out->len += ob.pos;
+		if (ZSTD_isError(r) || (ib.pos == ib.size && ob.pos < ob.size && r != 0)) {
+			rc = PST_EFORMAT;
+			break;
+		}
+	}
+	*consumed = ib.pos;
+	ZSTD_freeDStream(z);
+	return rc;
+}
+
+static enum pst_err unbzip2(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
+{
+	bz_stream z;
+	enum pst_err rc = PST_OK;
+	int r = BZ_OK;
+
+	memset(&z, 0, sizeof(z));
+	if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
+		return PST_ENOMEM;
+	z.next_in = (char *)(uintptr_t)in.p;
+	z.avail_in = (unsigned)(in.len > UINT32_MAX ? UINT32_MAX : in.len);
+	while (r != BZ_STREAM_END) {
+		size_t room;
+		rc = pst_obuf_grow(out, CHUNK, &room);
+		if (rc)
+			break;
+		if (room > UINT32_MAX)
+			room = UINT32_MAX;
+		z.next_out = (char *)out->p + out->len;
+		z.avail_out = (unsigned)room;
+		r = BZ2_bzDecompress(&z);
+		out->len += room - z.avail_out;
+		if (r == BZ_STREAM_END)
+			break;
+		if (r != BZ_OK || (z.avail_in == 0 && z.avail_out != 0)) {
+			rc = PST_EFORMAT;
+			break;
+		}
+	}
+	*consumed = (uint64_t)z.total_in_hi32 << 32 | z.total_in_lo32;
+	BZ2_bzDecompressEnd(&z);
+	return rc;
+}
+
+static enum pst_err unlz4(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
+{
+	LZ4F_dctx *z;
+	size_t pos = 0, r = 1;
+	enum pst_err rc = PST_OK;
+
+	if (LZ4F_isError(LZ4F_createDecompressionContext(&z, LZ4F_VERSION)))
+		return PST_ENOMEM;
+	while (r != 0) {
+		size_t room, src, dst;
+		rc = pst_obuf_grow(out, CHUNK, &room);
+		if (rc)
+			break;
+		src = in.len - pos;
+		dst = room;
+		r = LZ4F_decompress(z, out->p + out->len, &dst, in.p + pos, &src, NULL);
+		out->len += dst;
+		pos += src;
+		if (LZ4F_isError(r) || (r != 0 && src == 0 && dst == 0)) {
+			rc = PST_EFORMAT;
+			break;
+		}
+	}
+	*consumed = pos;
+	LZ4F_freeDecompressionContext(z);
+	return rc;
+}
+
+enum pst_err pst_decompress(enum pst_codec c, struct pst_view in, struct pst_obuf *out,
+			    uint64_t *consumed)
+{
+	*consumed = 0;
+	switch (c) {
+	case PST_CODEC_GZIP: return gunzip(in, out, consumed, 16 + 15);
+	case PST_CODEC_ZLIB: return gunzip(in, out, consumed, 15);
+	case PST_CODEC_XZ: return unxz(in, out, consumed, false);
+	case PST_CODEC_LZMA: return unxz(in, out, consumed, true);
+	case PST_CODEC_ZSTD: return unzstd(in, out, consumed);
+	case PST_CODEC_BZIP2: return unbzip2(in, out, consumed);
+	case PST_CODEC_LZ4: return unlz4(in, out, consumed);
+	}
+	return PST_EUNSUPPORTED;
+}
+
+/* The child's name: gzip's stored name, else the parent's name less its
+ * compression suffix, else "data". */
+static void child_name(const struct pst_node *parent, struct pst_view in, enum pst_codec c,
+		       char *out, size_t len)
+{
+	static const char *const sfx[] = { ".gz", ".tgz", ".xz", ".txz", ".lzma", ".zst",
+					   ".bz2", ".tbz2", ".lz4", ".z", NULL };
+	const char *base;
+	size_t blen, i;
+
+	if (c == PST_CODEC_GZIP && in.len > 10 && (in.p[3] & 0x08)) {
+		size_t off = 10, n = 0;
+		uint16_t xlen;
+		if ((in.p[3] & 0x04) && pst_view_le16(in, 10, &xlen))
+			off += 2u + xlen;
+		while (off + n < in.len && in.p[off + n] && n < 255)
+			n++;
+		if (n > 0 && off + n < in.len && !memchr(in.p + off, '/', n)) {
+			snprintf(out, len, "/%.*s", (int)n, (const char *)in.p + off);
+			return;
+		}
+	}
+	base = strrchr(parent->seg, '/');
+	base = base ? base + 1 : parent->seg;
+	if (parent->flags & PST_NODE_VIRTUAL || !base[0]) {
+		snprintf(out, len, "/data");
+		return;
+	}
+	blen = strlen(base);
+	for (i = 0; sfx[i]; i++) {
+		size_t sl = strlen(sfx[i]);
+		if (blen > sl && strcasecmp(base + blen - sl, sfx[i]) == 0) {
+			bool tar = sfx[i][1] == 't';
+			snprintf(out, len, "/%.*s%s", (int)(blen - sl), base, tar ? ".tar" : "");
+			return;
+		}
+	}
+	snprintf(out, len, "/%s.data", base);
+}
+
+static enum pst_err unpack_stream(struct pst_sink *k, struct pst_view in, enum pst_codec c)
+{
+	struct pst_obuf ob;
+	struct pst_entry e;
+	uint64_t used = 0;
+	char name[300];
+	enum pst_err rc;
+
+	pst_sink_obuf(k, &ob);
+	rc = pst_decompress(c, in, &ob, &used);
+	k->consumed = used;
+	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len < MIN_PARTIAL)) {
+		pst_obuf_free(&ob);
+		return rc;
+	}
+	memset(&e, 0, sizeof(e));
+	child_name(k->parent, in, c, name, sizeof(name));
+	e.path = name;
+	e.take = &ob;
+	if (rc == PST_EFORMAT) {
+		e.flags |= PST_NODE_TRUNCATED;
+		k->consumed = in.len;
+		pst_sink_damage(k, rc, "stream is corrupt or truncated after %zu decoded bytes", ob.len);
+	}
+	rc = pst_sink_emit(k, &e) == PST_ENOMEM ? PST_ENOMEM : rc;
+	return rc == PST_EFORMAT ? PST_OK : rc; /* damage already recorded */
+}
+
+/* ---- bids ---- */
+
+static unsigned bid_gzip(const uint8_t *h, size_t len)
+{
+	/* ID1 ID2 CM=deflate, no reserved flag bits, XFL 0/2/4 */
+	if (len < 18 || h[0] != 0x1f || h[1] != 0x8b || h[2] != 8 || (h[3] & 0xe0))
+		return 0;
+	return (h[8] == 0 || h[8] == 2 || h[8] == 4) ? 32 : 28;
+}
+
+static unsigned bid_xz(const uint8_t *h, size_t len)
+{
+	/* magic, then stream flags (0x00, check type) and their CRC32 */
+	if (len < 32 || memcmp(h, "\xfd" "7zXZ\0", 6) != 0 || h[6] != 0 || h[7] > 0x0f)
+		return 0;
+	return crc32(0, h + 6, 2) == pst_le32(h + 8) ? 96 : 0;
+}
+
+/* 2^n or 2^n + 2^(n-1), the sizes encoders write. */
+static bool dict_size_ok(uint32_t d)
+{
+	uint32_t low = d & (0u - d);
+	uint32_t rest = d - low;
+	return rest == 0 || rest == low * 2;
+}
+
+static unsigned bid_lzma(const uint8_t *h, size_t len)
+{
+	uint32_t dict;
+	uint64_t size;
+	if (len < 32 || h[0] > 224)
+		return 0;
+	dict = pst_le32(h + 1);
+	size = pst_le64(h + 5);
+	/* lc+lp+pb properties as xz-utils and the kernel write them; a dictionary
+	 * that is a power of two (or 2^n + 2^(n-1)) from 4 KiB to 256 MiB; a
+	 * plausible uncompressed size or "unknown". */
+	if (h[0] != 0x5d && h[0] != 0x6d)
+		return 0;
+	if (dict < 4096 || dict > (256u << 20) || !dict_size_ok(dict))
+		return 0;
+	if (size != UINT64_MAX && (size == 0 || size > (4ull << 30)))
+		return 0;
+	return 24;
+}
+
+static unsigned bid_zstd(const uint8_t *h, size_t len)
+{
+	if (len < 9 || memcmp(h, "\x28\xb5\x2f\xfd", 4) != 0 || (h[4] & 0x08))
+		return 0;
+	return 36;
+}
+
+static unsigned bid_bzip2(const uint8_t *h, size_t len)
+{
+	if (len < 14 || memcmp(h, "BZh", 3) != 0 || h[3] < '1' || h[3] > '9')
+		return 0;
+	return memcmp(h + 4, "\x31\x41\x59\x26\x53\x59", 6) == 0 ? 80 : 0;
+}
+
+static unsigned bid_lz4(const uint8_t *h, size_t len)
+{
+	/* frame magic, version 01 in FLG */
+	if (len < 7 || memcmp(h, "\x04\x22\x4d\x18", 4) != 0 || (h[4] & 0xc0) != 0x40)
+		return 0;
+	return 38;
+}
+
+#define STREAM_UNPACKER(id, codec, kindname, ...)                                   \
+	static enum pst_err unpack_##id(struct pst_sink *k, struct pst_view in)     \
+	{                                                                           \
+		return unpack_stream(k, in, codec);                                 \
+	}                                                                           \
+	static const struct pst_magic magics_##id[] = { __VA_ARGS__, { NULL, 0, 0 } }; \
+	const struct pst_unpacker pst_unpacker_##id = {                             \
+		kindname, PST_KIND_COMPRESSED, PST_UNPACK_CARVE, magics_##id,        \
+		bid_##id, unpack_##id,                                              \
+	};
+
+STREAM_UNPACKER(gzip, PST_CODEC_GZIP, "gzip", { "\x1f\x8b\x08", 3, 0 })
+STREAM_UNPACKER(xz, PST_CODEC_XZ, "xz", { "\xfd" "7zXZ", 5, 0 })
+STREAM_UNPACKER(lzma, PST_CODEC_LZMA, "lzma", { "\x5d\x00\x00", 3, 0 }, { "\x6d\x00\x00", 3, 0 })
+STREAM_UNPACKER(zstd, PST_CODEC_ZSTD, "zstd", { "\x28\xb5\x2f\xfd", 4, 0 })
+STREAM_UNPACKER(bzip2, PST_CODEC_BZIP2, "bzip2", { "BZh", 3, 0 })
+STREAM_UNPACKER(lz4, PST_CODEC_LZ4, "lz4", { "\x04\x22\x4d\x18", 4, 0 })

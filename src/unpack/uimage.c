@@ -1,0 +1,138 @@
+/*
+ * uimage.c - U-Boot legacy images (include/image.h in U-Boot: a 64-byte
+ * big-endian header with its own CRC32, then the payload, compressed as the
+ * header's comp field says). Multi-file images (type 4) carry a zero-ended
+ * table of sizes after the header, each image padded to 4 bytes.
+ */
+#include <string.h>
+#include <zlib.h>
+#include "stream.h"
+
+#define UIMAGE_MAGIC 0x27051956u
+#define HDR 64
+
+static bool header_crc_ok(const uint8_t *h)
+{
+	uint8_t copy[HDR];
+	memcpy(copy, h, HDR);
+	memset(copy + 4, 0, 4);
+	return crc32(0, copy, HDR) == pst_be32(h + 4);
+}
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	if (len < HDR || pst_be32(h) != UIMAGE_MAGIC)
+		return 0;
+	return header_crc_ok(h) ? 64 : 0;
+}
+
+static const char *type_name(uint8_t t)
+{
+	switch (t) {
+	case 1: return "standalone";
+	case 2: return "kernel";
+	case 3: return "ramdisk";
+	case 4: return "multi";
+	case 5: return "firmware";
+	case 6: return "script";
+	case 7: return "filesystem";
+	case 8: return "fdt";
+	default: return "image";
+	}
+}
+
+/* Emits one payload, decompressing it as comp says. */
+static enum pst_err emit_payload(struct pst_sink *k, struct pst_view data, uint64_t off,
+				 uint8_t comp, const char *name)
+{
+	struct pst_entry e;
+	struct pst_obuf ob;
+	uint64_t used;
+	enum pst_err rc;
+	static const int codec[] = { -1, PST_CODEC_GZIP, PST_CODEC_BZIP2, PST_CODEC_LZMA, -1,
+				     PST_CODEC_LZ4, PST_CODEC_ZSTD };
+
+	memset(&e, 0, sizeof(e));
+	e.path = name;
+	e.offset = off;
+	if (comp == 0) {
+		e.borrow = data.p;
+		e.borrow_len = data.len;
+		return pst_sink_emit(k, &e);
+	}
+	if (comp >= sizeof(codec) / sizeof(codec[0]) || codec[comp] < 0) {
+		/* LZO and unknown methods: keep the raw payload for carving. */
+		pst_sink_damage(k, PST_EUNSUPPORTED, "compression method %u not supported", comp);
+		e.borrow = data.p;
+		e.borrow_len = data.len;
+		return pst_sink_emit(k, &e);
+	}
+	pst_sink_obuf(k, &ob);
+	rc = pst_decompress((enum pst_codec)codec[comp], data, &ob, &used);
+	if (rc == PST_ENOMEM) {
+		pst_obuf_free(&ob);
+		return rc;
+	}
+	if (rc == PST_EFORMAT) {
+		e.flags |= PST_NODE_TRUNCATED;
+		pst_sink_damage(k, rc, "%s payload does not decompress cleanly", name + 1);
+	}
+	e.take = &ob;
+	return pst_sink_emit(k, &e);
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	const uint8_t *h = pst_view_at(in, 0, HDR);
+	uint32_t size, dcrc;
+	uint8_t type, comp;
+	struct pst_view payload;
+	char name[64];
+	enum pst_err rc = PST_OK;
+
+	if (!h || pst_be32(h) != UIMAGE_MAGIC || !header_crc_ok(h))
+		return PST_EFORMAT;
+	size = pst_be32(h + 12);
+	dcrc = pst_be32(h + 24);
+	type = h[30];
+	comp = h[31];
+	payload = pst_view_sub(in, HDR, size);
+	k->consumed = HDR + (uint64_t)payload.len;
+	if (payload.len < size)
+		pst_sink_damage(k, PST_EFORMAT, "payload truncated: %zu of %u bytes", payload.len, size);
+	else if (crc32(0, payload.p, (uInt)payload.len) != dcrc)
+		pst_sink_damage(k, PST_EFORMAT, "payload CRC mismatch");
+
+	if (type == 4) {
+		/* Multi-file: sizes until a zero, then the images, 4-byte aligned. */
+		uint64_t tab = 0, off;
+		unsigned i, n = 0;
+		uint32_t sz;
+		while (pst_view_be32(payload, tab, &sz) && sz != 0 && n < 64) {
+			tab += 4;
+			n++;
+		}
+		off = tab + 4;
+		for (i = 0; i < n && rc != PST_ENOMEM; i++) {
+			pst_view_be32(payload, (uint64_t)i * 4, &sz);
+			if (!pst_view_has(payload, off, sz)) {
+				pst_sink_damage(k, PST_EFORMAT, "multi-image part %u runs past the payload", i);
+				break;
+			}
+			snprintf(name, sizeof(name), "/part%u", i);
+			/* Only the first part (the kernel) is compressed by comp. */
+			rc = emit_payload(k, pst_view_sub(payload, off, sz), HDR + off, i == 0 ? comp : 0, name);
+			off += ((uint64_t)sz + 3) & ~(uint64_t)3;
+		}
+		return rc == PST_ENOMEM ? rc : PST_OK;
+	}
+	snprintf(name, sizeof(name), "/%s", type_name(type));
+	rc = emit_payload(k, payload, HDR, comp, name);
+	return rc == PST_ENOMEM ? rc : PST_OK;
+}
+
+static const struct pst_magic magics[] = { { "\x27\x05\x19\x56", 4, 0 }, { NULL, 0, 0 } };
+
+const struct pst_unpacker pst_unpacker_uimage = {
+	"uimage", PST_KIND_FIRMWARE, PST_UNPACK_CARVE, magics, bid, unpack,
+};
