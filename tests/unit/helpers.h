@@ -1,0 +1,188 @@
+/*
+ * helpers.h - what every unit test shares: temporary directories, running a
+ * fixture-making command, scanning a file and looking up nodes and findings.
+ * Header-only so each test executable stays one file.
+ */
+#ifndef PST_TEST_HELPERS_H
+#define PST_TEST_HELPERS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "internal.h"
+
+/* A fresh directory under $TMPDIR (or /tmp), removed by th_rmtree. */
+static inline char *th_tmpdir(void)
+{
+	const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char *p = malloc(strlen(base) + 32);
+	assert_non_null(p);
+	sprintf(p, "%s/postern-test-XXXXXX", base);
+	assert_non_null(mkdtemp(p));
+	return p;
+}
+
+/* Runs a shell command (printf-style); the test fails if it exits non-zero. */
+static inline void th_sh(const char *fmt, ...)
+{
+	char cmd[8192];
+	va_list ap;
+	int rc;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	rc = system(cmd);
+	if (rc != 0)
+		fail_msg("command failed (%d): %s", rc, cmd);
+}
+
+static inline void th_rmtree(char *dir)
+{
+	if (dir) {
+		th_sh("rm -rf '%s'", dir);
+		free(dir);
+	}
+}
+
+/* Scans path with default options (jobs threads; 0 = per core). */
+static inline struct pst_scan *th_scan(const char *path, unsigned jobs)
+{
+	struct pst_options o;
+	struct pst_scan *s;
+	pst_options_default(&o);
+	o.jobs = jobs;
+	s = pst_scan_new(&o);
+	assert_non_null(s);
+	assert_int_equal(pst_scan_run(s, path), PST_OK);
+	return s;
+}
+
+static inline struct pst_scan *th_scan_opts(const char *path, const struct pst_options *o)
+{
+	struct pst_scan *s = pst_scan_new(o);
+	assert_non_null(s);
+	assert_int_equal(pst_scan_run(s, path), PST_OK);
+	return s;
+}
+
+static inline bool th_ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* The first node whose location ends with suffix, or NULL. */
+static inline const struct pst_node *th_node(const struct pst_scan *s, const char *suffix)
+{
+	const struct pst_node *n;
+	for (n = pst_scan_root(s); n; n = pst_node_next(n))
+		if (th_ends_with(n->location, suffix))
+			return n;
+	return NULL;
+}
+
+/* Nodes whose location contains needle. */
+static inline size_t th_count_nodes(const struct pst_scan *s, const char *needle)
+{
+	const struct pst_node *n;
+	size_t k = 0;
+	for (n = pst_scan_root(s); n; n = pst_node_next(n))
+		if (!needle || strstr(n->location, needle))
+			k++;
+	return k;
+}
+
+/* The first finding with this rule whose location ends with suffix (NULL
+ * suffix: any location). */
+static inline const struct pst_finding *th_finding(const struct pst_scan *s, const char *rule,
+						   const char *suffix)
+{
+	size_t n, i;
+	const struct pst_finding *f = pst_scan_findings(s, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].rule, rule) == 0 &&
+		    (!suffix || (f[i].node && th_ends_with(f[i].node->location, suffix))))
+			return &f[i];
+	return NULL;
+}
+
+/* Findings at or above sev. */
+static inline size_t th_count_at_least(const struct pst_scan *s, enum pst_severity sev)
+{
+	size_t n, i, k = 0;
+	const struct pst_finding *f = pst_scan_findings(s, &n);
+	for (i = 0; i < n; i++)
+		if (f[i].severity >= sev)
+			k++;
+	return k;
+}
+
+/* Reads a whole file into memory (test fixtures only). */
+static inline uint8_t *th_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *p;
+	long n;
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	p = malloc((size_t)n + 1);
+	assert_non_null(p);
+	assert_int_equal(fread(p, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	*len = (size_t)n;
+	return p;
+}
+
+static inline void th_write(const char *path, const void *p, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, len, f), len);
+	fclose(f);
+}
+
+/* Scans every truncation point in cuts[] and a few bit flips of a fixture:
+ * the scan must finish, and a cut fixture must not come out complete and
+ * clean. */
+static inline void th_mangle(const char *fixture, const char *dir)
+{
+	size_t len, i;
+	uint8_t *p = th_read(fixture, &len);
+	char path[4096];
+	const double cuts[] = { 0.1, 0.33, 0.5, 0.77, 0.95 };
+	for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		size_t at = (size_t)((double)len * cuts[i]);
+		struct pst_scan *s;
+		snprintf(path, sizeof(path), "%s/cut-%zu", dir, i);
+		th_write(path, p, at);
+		s = th_scan(path, 2);
+		assert_true(pst_scan_coverage(s)->incomplete > 0 ||
+			    pst_scan_coverage(s)->unexplained_bytes > 0 ||
+			    pst_scan_coverage(s)->truncated > 0);
+		pst_scan_free(s);
+	}
+	for (i = 0; i < 16; i++) {
+		uint8_t *q = malloc(len);
+		struct pst_scan *s;
+		assert_non_null(q);
+		memcpy(q, p, len);
+		q[(i * 7919u + 13u) % len] ^= (uint8_t)(1u << (i % 8));
+		q[(i * 104729u + 101u) % len] ^= 0xff;
+		snprintf(path, sizeof(path), "%s/flip-%zu", dir, i);
+		th_write(path, q, len);
+		s = th_scan(path, 2);
+		pst_scan_free(s);
+		free(q);
+	}
+	free(p);
+}
+
+#endif
