@@ -4,6 +4,18 @@
  */
 #include "internal.h"
 
+extern const struct pst_analyzer pst_analyzer_accounts;
+extern const struct pst_analyzer pst_analyzer_secrets;
+extern const struct pst_analyzer pst_analyzer_keys;
+extern const struct pst_analyzer pst_analyzer_fsperm;
+extern const struct pst_analyzer pst_analyzer_services;
+
 const struct pst_analyzer *const pst_analyzers[] = {
+	&pst_analyzer_accounts,
+	&pst_analyzer_secrets,
+	&pst_analyzer_keys,
+	&pst_analyzer_fsperm,
+	/* services last: its finish() looks at what the others found */
+	&pst_analyzer_services,
 	NULL,
 };

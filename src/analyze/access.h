@@ -1,0 +1,63 @@
+/*
+ * access.h - small helpers the access-path analyzers (accounts, secrets,
+ * keys, services, fsperm) share: line iteration over a view, path tests,
+ * shell and interpreter names, fact fields, redaction, and the rule data
+ * compiled in from rules/access/.
+ */
+#ifndef PST_ACCESS_H
+#define PST_ACCESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "internal.h"
+
+/* One line of a text file: bytes without the newline, and where it starts. */
+struct acc_line {
+	const char *p;
+	size_t len;
+	uint64_t off;
+};
+
+/* Longest line an analyzer looks at; longer ones are cut (configs and
+ * scripts that matter fit easily). */
+#define ACC_LINE_MAX 4096
+
+/* Next line from *pos; false at the end. */
+bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out);
+
+const char *acc_base(const char *path);
+bool acc_prefix(const char *s, const char *prefix);
+bool acc_suffix(const char *s, const char *suffix);
+/* True when path is dir itself or inside it ("/etc" holds "/etc/x"). */
+bool acc_under(const char *path, const char *dir);
+/* Length of the location's container prefix: location minus the path. */
+size_t acc_container_len(const struct pst_node *n);
+/* Same container and directory for two nodes. */
+bool acc_same_dir(const struct pst_node *a, const struct pst_node *b);
+/* A path component starts with '.' (not "." or ".."). */
+bool acc_hidden_component(const char *path, const char **comp);
+
+/* Shell and interpreter names, by basename. */
+bool acc_is_shell(const char *name);
+bool acc_is_interpreter(const char *name);
+/* A shell that gives no interactive login (nologin, false, ...). */
+bool acc_is_nologin_shell(const char *shell);
+
+/* Fields of a fact value, separated by ACC_FS; returns the count (<= max). */
+#define ACC_FS '\x1f'
+size_t acc_split(char *s, char sep, char **out, size_t max);
+
+/* Copies s into buf (cap bytes) keeping n leading characters of the
+ * secret and replacing the rest by a length mark: "ab… (9 chars)". */
+void acc_redact(const char *s, size_t len, char *buf, size_t cap);
+
+/* Embedded rule data (the .txt files in rules/access/), NUL-terminated. */
+extern const char pst_rules_default_passwords[];
+extern const char pst_rules_setuid_expected[];
+extern const char pst_rules_trusted_roots[];
+
+/* Iterates the data lines of an embedded list: skips blanks and '#'. */
+bool acc_list_next(const char **cur, const char **line, size_t *len);
+
+#endif

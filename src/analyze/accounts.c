@@ -1,0 +1,475 @@
+/*
+ * accounts.c - accounts and their passwords: /etc/passwd, /etc/shadow,
+ * /etc/group, the copies and templates embedded systems keep elsewhere
+ * (/etc/config, /etc/default, /usr/etc, /var), and htpasswd-style files.
+ *
+ * Formats: passwd(5), shadow(5), group(5); crypt(5) for the hash schemes;
+ * Apache's htpasswd documentation for {SHA} and $apr1$.
+ *
+ * Per file (in parallel) each account line is parsed and its hash checked
+ * against the bundled list of published default passwords
+ * (rules/access/default-passwords.txt) with crypt_r from libxcrypt; the
+ * results become facts ("acct.user" from passwd-format files, "acct.shadow"
+ * from shadow-format files). finish() joins a passwd file with the shadow
+ * file beside it and reports: extra UID-0 accounts, empty passwords, default
+ * passwords, weak hash schemes and login shells on service accounts. The keys
+ * analyzer reads the same "acct.user" facts for home directories.
+ *
+ * Fact values (fields separated by ACC_FS):
+ *   acct.user   name, uid, gid, home, shell, state, scheme, default, offset
+ *   acct.shadow name, state, scheme, default, offset
+ * state is one of empty, locked, hash, shadow (passwd's "x"), plain;
+ * default is "-" or the matching password, redacted.
+ */
+#include <crypt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include "access.h"
+
+/* Slow schemes are checked against this many list entries only. */
+#define SLOW_CANDIDATES 32
+
+enum fmt { FMT_PASSWD, FMT_SHADOW, FMT_GROUP, FMT_HTPASSWD };
+
+struct hashinfo {
+	const char *state;  /* empty, locked, hash, shadow, plain */
+	const char *scheme; /* "sha512crypt", "md5crypt", ... or "-" */
+	bool weak;
+	bool slow;
+	bool crypt;         /* crypt_r can verify it */
+};
+
+static bool is_b64c(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '/';
+}
+
+static bool all_of(const char *s, size_t n, const char *set)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!strchr(set, s[i]))
+			return false;
+	return true;
+}
+
+static void classify_hash(const char *h, bool passwd_fmt, bool htpasswd, struct hashinfo *hi)
+{
+	size_t n = strlen(h), i;
+	memset(hi, 0, sizeof(*hi));
+	hi->scheme = "-";
+	if (n == 0) {
+		hi->state = "empty";
+		return;
+	}
+	if (h[0] == '!' || h[0] == '*' || strcmp(h, "NP") == 0 || strcmp(h, "LK") == 0) {
+		hi->state = "locked";
+		return;
+	}
+	if (passwd_fmt && strcmp(h, "x") == 0) {
+		hi->state = "shadow";
+		return;
+	}
+	hi->state = "hash";
+	hi->crypt = true;
+	if (acc_prefix(h, "$1$")) {
+		hi->scheme = "md5crypt";
+		hi->weak = true;
+	} else if (acc_prefix(h, "$apr1$")) {
+		hi->scheme = "apr1-md5";
+		hi->weak = true;
+		hi->crypt = false;
+	} else if (acc_prefix(h, "$md5")) {
+		hi->scheme = "sunmd5";
+		hi->weak = true;
+	} else if (acc_prefix(h, "$3$")) {
+		hi->scheme = "nthash";
+		hi->weak = true;
+	} else if (acc_prefix(h, "$5$")) {
+		hi->scheme = "sha256crypt";
+		hi->slow = true;
+	} else if (acc_prefix(h, "$6$")) {
+		hi->scheme = "sha512crypt";
+		hi->slow = true;
+	} else if (acc_prefix(h, "$2a$") || acc_prefix(h, "$2b$") || acc_prefix(h, "$2y$")) {
+		hi->scheme = "bcrypt";
+		hi->slow = true;
+	} else if (acc_prefix(h, "$y$") || acc_prefix(h, "$gy$") || acc_prefix(h, "$7$")) {
+		hi->scheme = h[1] == '7' ? "scrypt" : "yescrypt";
+		hi->slow = true;
+	} else if (acc_prefix(h, "$sha1$")) {
+		hi->scheme = "sha1crypt";
+		hi->slow = true;
+	} else if (acc_prefix(h, "{SHA}")) {
+		hi->scheme = "unsalted-sha1";
+		hi->weak = true;
+		hi->crypt = false;
+	} else if (acc_prefix(h, "{SSHA}")) {
+		hi->scheme = "salted-sha1";
+		hi->weak = true;
+		hi->crypt = false;
+	} else if (n == 20 && h[0] == '_') {
+		hi->scheme = "bsdi-des";
+		hi->weak = true;
+	} else if (n == 13) {
+		for (i = 0; i < n && is_b64c(h[i]); i++)
+			;
+		if (i == n) {
+			hi->scheme = "des";
+			hi->weak = true;
+		} else {
+			hi->crypt = false;
+		}
+	} else if (n == 32 && all_of(h, n, "0123456789abcdef")) {
+		hi->scheme = "unsalted-md5";
+		hi->weak = true;
+		hi->crypt = false;
+	} else {
+		hi->crypt = false;
+	}
+	if (!hi->crypt && strcmp(hi->scheme, "-") == 0) {
+		/* Nothing crypt(3) knows: an htpasswd-style file keeps the
+		 * password itself; in passwd/shadow it cannot match any input
+		 * and so acts as a lock. */
+		hi->state = htpasswd ? "plain" : "locked";
+		if (htpasswd)
+			hi->weak = true;
+	}
+}
+
+/* The list entry the hash matches, or NULL. */
+static const char *default_match(const char *h, const struct hashinfo *hi, struct crypt_data *cd,
+				 char *pw, size_t pwcap)
+{
+	const char *cur = pst_rules_default_passwords, *line;
+	size_t len, k = 0;
+
+	if (strcmp(hi->state, "hash") != 0 && strcmp(hi->state, "plain") != 0)
+		return NULL;
+	while (acc_list_next(&cur, &line, &len)) {
+		if (len >= pwcap)
+			continue;
+		if (hi->slow && k >= SLOW_CANDIDATES)
+			break;
+		k++;
+		memcpy(pw, line, len);
+		pw[len] = 0;
+		if (strcmp(hi->state, "plain") == 0) {
+			if (strcmp(pw, h) == 0)
+				return pw;
+		} else if (hi->crypt) {
+			const char *r = crypt_r(pw, h, cd);
+			if (r && r[0] != '*' && strcmp(r, h) == 0)
+				return pw;
+		} else if (strcmp(hi->scheme, "unsalted-sha1") == 0) {
+			unsigned char md[20];
+			unsigned char b64[64];
+			unsigned int mdlen = 0;
+			EVP_Digest(pw, len, md, &mdlen, EVP_sha1(), NULL);
+			EVP_EncodeBlock(b64, md, (int)mdlen);
+			if (strcmp((const char *)b64, h + 5) == 0)
+				return pw;
+		} else if (strcmp(hi->scheme, "unsalted-md5") == 0) {
+			unsigned char md[16];
+			char hex[33];
+			unsigned int mdlen = 0;
+			EVP_Digest(pw, len, md, &mdlen, EVP_md5(), NULL);
+			pst_hex(md, 16, hex);
+			if (strcmp(hex, h) == 0)
+				return pw;
+		}
+	}
+	return NULL;
+}
+
+static bool wants(const void *st, const struct pst_node *n)
+{
+	const char *b;
+	(void)st;
+	if (n->kind != PST_KIND_TEXT || !n->path || n->size > (4u << 20))
+		return false;
+	b = acc_base(n->path);
+	if (acc_suffix(b, "-") || acc_prefix(n->path, "/usr/share/doc/") ||
+	    acc_prefix(n->path, "/usr/share/man/"))
+		return false;
+	return strcmp(b, "passwd") == 0 || strcmp(b, "shadow") == 0 || strcmp(b, "group") == 0 ||
+	       strcmp(b, "gshadow") == 0 || strcmp(b, "master.passwd") == 0 ||
+	       strstr(b, "htpasswd") || strstr(b, "htdigest") || acc_suffix(b, ".passwd") ||
+	       acc_suffix(b, ".shadow") || acc_prefix(b, "passwd.") || acc_prefix(b, "shadow.");
+}
+
+static enum fmt file_format(const char *base)
+{
+	if (strstr(base, "htpasswd") || strstr(base, "htdigest"))
+		return FMT_HTPASSWD;
+	if (strstr(base, "gshadow") || strcmp(base, "group") == 0)
+		return FMT_GROUP;
+	if (strstr(base, "shadow"))
+		return FMT_SHADOW;
+	return FMT_PASSWD;
+}
+
+static bool numeric(const char *s)
+{
+	return s[0] && strspn(s, "0123456789") == strlen(s) && strlen(s) < 10;
+}
+
+/* Group membership that grants root or sudo. Reported here: it needs no join. */
+static void group_line(const struct pst_file *f, char **fld, size_t nf, uint64_t off)
+{
+	char ev[256];
+	const char *g = fld[0];
+	if (nf < 4 || !fld[3][0])
+		return;
+	if (!(strcmp(fld[2], "0") == 0 || strcmp(g, "wheel") == 0 || strcmp(g, "sudo") == 0 ||
+	      strcmp(g, "admin") == 0))
+		return;
+	if (strcmp(fld[3], "root") == 0)
+		return;
+	snprintf(ev, sizeof(ev), "%s:%s:%s:%.160s", g, fld[1][0] ? "x" : "", fld[2], fld[3]);
+	pst_finding_add(f->scan, f->node, "account.privileged-group", PST_SEV_LOW, "access", off, ev,
+			"group '%s' (gid %s) gives root or sudo rights to: %s", g, fld[2], fld[3]);
+}
+
+static void htpasswd_line(const struct pst_file *f, const char *user, const char *h,
+			  const struct hashinfo *hi, const char *def, uint64_t off)
+{
+	char red[64], ev[160];
+	if (def) {
+		acc_redact(def, strlen(def), red, sizeof(red));
+		snprintf(ev, sizeof(ev), "%s:<%s hash>", user, hi->scheme);
+		pst_finding_add(f->scan, f->node, "account.default-password", PST_SEV_HIGH, "access",
+				off, ev, "web account '%s' uses a published default password (%s)",
+				user, red);
+	} else if (strcmp(hi->state, "plain") == 0) {
+		acc_redact(h, strlen(h), red, sizeof(red));
+		snprintf(ev, sizeof(ev), "%s:%s", user, red);
+		pst_finding_add(f->scan, f->node, "account.plaintext-password", PST_SEV_HIGH,
+				"access", off, ev,
+				"web account '%s' has its password stored in clear text", user);
+	} else if (hi->weak) {
+		snprintf(ev, sizeof(ev), "%s:<%s hash>", user, hi->scheme);
+		pst_finding_add(f->scan, f->node, "account.weak-hash", PST_SEV_MEDIUM, "access", off,
+				ev, "web account '%s' has a %s password hash, which is cheap to crack",
+				user, hi->scheme);
+	} else if (strcmp(hi->state, "empty") == 0) {
+		snprintf(ev, sizeof(ev), "%s:", user);
+		pst_finding_add(f->scan, f->node, "account.empty-password", PST_SEV_HIGH, "access",
+				off, ev, "web account '%s' has an empty password", user);
+	}
+}
+
+static enum pst_err analyze(const void *st, const struct pst_file *f)
+{
+	enum fmt fmt = file_format(acc_base(f->node->path));
+	struct crypt_data *cd = NULL;
+	struct acc_line ln;
+	uint64_t pos = 0;
+	char line[ACC_LINE_MAX + 1], pw[128];
+	(void)st;
+
+	while (acc_next_line(f->data, &pos, &ln)) {
+		char *fld[10], fact[1024], red[64];
+		struct hashinfo hi;
+		const char *def = NULL;
+		size_t nf;
+
+		if (ln.len == 0 || ln.p[0] == '#' || memchr(ln.p, 0, ln.len))
+			continue;
+		memcpy(line, ln.p, ln.len);
+		line[ln.len] = 0;
+		nf = acc_split(line, ':', fld, 10);
+		if (nf < 2 || !fld[0][0] || strlen(fld[0]) > 64)
+			continue;
+		if (fmt == FMT_GROUP) {
+			group_line(f, fld, nf, ln.off);
+			continue;
+		}
+		if (fmt == FMT_PASSWD && (nf < 7 || !numeric(fld[2]) || !numeric(fld[3])))
+			continue;
+		if (fmt == FMT_HTPASSWD && nf == 3) { /* htdigest user:realm:md5 */
+			fld[1] = fld[2];
+		}
+		classify_hash(fld[1], fmt == FMT_PASSWD, fmt == FMT_HTPASSWD, &hi);
+		if (!strcmp(hi.state, "hash") || !strcmp(hi.state, "plain")) {
+			if (!cd)
+				cd = calloc(1, sizeof(*cd));
+			if (!cd)
+				return PST_ENOMEM;
+			def = default_match(fld[1], &hi, cd, pw, sizeof(pw));
+		}
+		if (def)
+			acc_redact(def, strlen(def), red, sizeof(red));
+		if (fmt == FMT_HTPASSWD) {
+			htpasswd_line(f, fld[0], fld[1], &hi, def, ln.off);
+		} else if (fmt == FMT_PASSWD) {
+			snprintf(fact, sizeof(fact), "%s%c%s%c%s%c%.300s%c%.300s%c%s%c%s%c%s%c%llu",
+				 fld[0], ACC_FS, fld[2], ACC_FS, fld[3], ACC_FS, fld[5], ACC_FS,
+				 fld[6], ACC_FS, hi.state, ACC_FS, hi.scheme, ACC_FS,
+				 def ? red : "-", ACC_FS, (unsigned long long)ln.off);
+			pst_fact_add(f->scan, f->node, "acct.user", fact);
+		} else {
+			snprintf(fact, sizeof(fact), "%s%c%s%c%s%c%s%c%llu", fld[0], ACC_FS, hi.state,
+				 ACC_FS, hi.scheme, ACC_FS, def ? red : "-", ACC_FS,
+				 (unsigned long long)ln.off);
+			pst_fact_add(f->scan, f->node, "acct.shadow", fact);
+		}
+	}
+	free(cd);
+	return PST_OK;
+}
+
+/* ---- finish: join passwd with the shadow beside it ---- */
+
+struct acct {
+	const struct pst_node *pnode, *hnode; /* passwd line; line with the hash */
+	uint64_t poff, hoff;
+	char *name, *uid, *home, *shell, *state, *scheme, *def;
+};
+
+static const struct pst_fact *shadow_of(const struct pst_tree *t, const struct pst_node *pn,
+					const char *name, char *buf, size_t cap)
+{
+	size_t i;
+	for (i = 0; i < t->nfacts; i++) {
+		const struct pst_fact *x = &t->facts[i];
+		size_t n = strlen(name);
+		if (strcmp(x->key, "acct.shadow") != 0 || !acc_same_dir(x->node, pn))
+			continue;
+		if (strcmp(acc_base(x->node->path), "shadow") != 0 &&
+		    strcmp(acc_base(pn->path), "passwd") == 0)
+			continue;
+		if (strncmp(x->value, name, n) == 0 && x->value[n] == ACC_FS) {
+			snprintf(buf, cap, "%s", x->value);
+			return x;
+		}
+	}
+	return NULL;
+}
+
+static bool has_shadow_file(const struct pst_tree *t, const struct pst_node *pn)
+{
+	size_t i;
+	for (i = 0; i < t->nfacts; i++)
+		if (strcmp(t->facts[i].key, "acct.shadow") == 0 && acc_same_dir(t->facts[i].node, pn))
+			return true;
+	return false;
+}
+
+static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing)
+{
+	bool uid0 = strcmp(a->uid, "0") == 0, root = strcmp(a->name, "root") == 0;
+	bool login = !acc_is_nologin_shell(a->shell);
+	bool empty = strcmp(a->state, "empty") == 0;
+	bool usable = strcmp(a->state, "hash") == 0 || strcmp(a->state, "plain") == 0;
+	bool def = strcmp(a->def, "-") != 0;
+	unsigned long uid = strtoul(a->uid, NULL, 10);
+	struct hashinfo hi;
+	char ev[400];
+	enum pst_severity sev;
+
+	snprintf(ev, sizeof(ev), "%s:%s:%s:…:%.120s:%.120s", a->name,
+		 empty ? "" : (usable ? "<hash>" : a->state), a->uid, a->home, a->shell);
+	if (uid0 && !root) {
+		const char *why;
+		if (empty || def) {
+			sev = PST_SEV_CRITICAL;
+			why = empty ? "and no password at all" : "and a published default password";
+		} else if (usable) {
+			sev = PST_SEV_HIGH;
+			why = "and a usable password";
+		} else {
+			sev = PST_SEV_MEDIUM;
+			why = shadow_missing
+				      ? "but its password lives in a shadow file the image does not have, so it cannot log in with a password as shipped; review why a second root account exists"
+				      : "but its password is locked, so it cannot log in with a password; review why a second root account exists (keys or a login program may still use it)";
+		}
+		pst_finding_add(s, a->pnode, "account.extra-uid0", sev, "access", a->poff, ev,
+				"account '%s' has UID 0 (root's rights) %s", a->name, why);
+	}
+	if (empty) {
+		sev = uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM);
+		pst_finding_add(s, a->hnode, "account.empty-password", sev, "access", a->hoff, ev,
+				"account '%s' (uid %s, shell %s) logs in without a password", a->name,
+				a->uid, a->shell[0] ? a->shell : "/bin/sh");
+	}
+	if (def) {
+		sev = uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM);
+		pst_finding_add(s, a->hnode, "account.default-password", sev, "access", a->hoff, ev,
+				"account '%s' (uid %s) uses a published default password (%s; see rules/access/default-passwords.txt)",
+				a->name, a->uid, a->def);
+	}
+	memset(&hi, 0, sizeof(hi));
+	hi.weak = usable && (strcmp(a->scheme, "des") == 0 || strcmp(a->scheme, "md5crypt") == 0 ||
+			     strcmp(a->scheme, "bsdi-des") == 0 || strcmp(a->scheme, "sunmd5") == 0 ||
+			     strcmp(a->scheme, "nthash") == 0 ||
+			     strcmp(a->scheme, "unsalted-md5") == 0 ||
+			     strcmp(a->scheme, "unsalted-sha1") == 0);
+	if (hi.weak && !def) {
+		sev = uid0 ? PST_SEV_HIGH : (login ? PST_SEV_MEDIUM : PST_SEV_LOW);
+		pst_finding_add(s, a->hnode, "account.weak-hash", sev, "access", a->hoff, ev,
+				"account '%s' (uid %s) has a %s password hash, which is cheap to crack",
+				a->name, a->uid, a->scheme);
+	}
+	if (!uid0 && uid > 0 && uid < 1000 && login && a->shell[0] &&
+	    (acc_is_shell(a->shell) || acc_is_interpreter(a->shell)) && !empty && !def) {
+		sev = usable ? PST_SEV_MEDIUM : PST_SEV_LOW;
+		pst_finding_add(s, a->pnode, "account.service-shell", sev, "access", a->poff, ev,
+				"service account '%s' (uid %s) has the login shell %s%s", a->name,
+				a->uid, a->shell,
+				usable ? " and a usable password" : " (its password is locked)");
+	}
+}
+
+static enum pst_err finish(const void *st, const struct pst_tree *t)
+{
+	size_t i;
+	(void)st;
+	for (i = 0; i < t->nfacts; i++) {
+		const struct pst_fact *x = &t->facts[i];
+		char buf[1024], sbuf[512], *fld[9], *sf[5];
+		const struct pst_fact *sh;
+		struct acct a;
+		bool missing = false;
+
+		if (strcmp(x->key, "acct.user") != 0)
+			continue;
+		snprintf(buf, sizeof(buf), "%s", x->value);
+		if (acc_split(buf, ACC_FS, fld, 9) != 9)
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.pnode = a.hnode = x->node;
+		a.poff = a.hoff = strtoull(fld[8], NULL, 10);
+		a.name = fld[0];
+		a.uid = fld[1];
+		a.home = fld[3];
+		a.shell = fld[4];
+		a.state = fld[5];
+		a.scheme = fld[6];
+		a.def = fld[7];
+		if (strcmp(a.state, "shadow") == 0) {
+			sh = shadow_of(t, x->node, a.name, sbuf, sizeof(sbuf));
+			if (sh && acc_split(sbuf, ACC_FS, sf, 5) == 5) {
+				a.hnode = sh->node;
+				a.hoff = strtoull(sf[4], NULL, 10);
+				a.state = sf[1];
+				a.scheme = sf[2];
+				a.def = sf[3];
+			} else {
+				missing = !has_shadow_file(t, x->node);
+				a.state = "locked";
+			}
+		}
+		judge(t->scan, &a, missing);
+	}
+	return PST_OK;
+}
+
+const struct pst_analyzer pst_analyzer_accounts = {
+	.name = "accounts",
+	.wants = wants,
+	.analyze = analyze,
+	.finish = finish,
+};

@@ -1,0 +1,563 @@
+/*
+ * keys.c - private keys, SSH authorized keys and certificates.
+ *
+ * Private keys are found in their own files and inside any other file
+ * (binaries, configs): PEM (RSA, EC, DSA, PKCS#8, encrypted PKCS#8;
+ * RFC 7468), OpenSSH's own format (PROTOCOL.key in OpenSSH's sources),
+ * PuTTY's .ppk (PuTTY manual, appendix C), raw DER (PKCS#1, SEC1, PKCS#8;
+ * RFC 8017, RFC 5915, RFC 5208) and dropbear host keys. OpenSSL parses what
+ * it can, giving the key type and size; an encrypted key is reported as
+ * such. A private key shipped in a product is the same on every device.
+ *
+ * authorized_keys files become "ssh.authkeys" facts; finish() resolves home
+ * directories from the accounts analyzer's "acct.user" facts and reports a
+ * file that grants someone a remote login, naming the account.
+ *
+ * Certificates: weak keys, expiry (outside trust stores), and CA
+ * certificates in a system trust store that are not among the bundled
+ * Mozilla/Debian roots (rules/access/trusted-roots.txt).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include "access.h"
+
+#define MAX_BLOCKS 1000     /* PEM blocks looked at per file */
+#define MAX_DER_HITS 64     /* DER candidates tried per file */
+
+struct keyinfo {
+	const char *format;     /* "PEM RSA", "OpenSSH", ... */
+	char type[48];          /* "RSA", "EC P-256", "ED25519" ... */
+	int bits;
+	bool encrypted;
+};
+
+/* ---- SSH wire format (RFC 4251 section 5) ---- */
+
+static bool ssh_string(struct pst_view v, uint64_t *off, struct pst_view *out)
+{
+	uint32_t n;
+	if (!pst_view_be32(v, *off, &n) || !pst_view_has(v, *off + 4, n))
+		return false;
+	*out = pst_view_sub(v, *off + 4, n);
+	*off += 4 + (uint64_t)n;
+	return true;
+}
+
+static int mpint_bits(struct pst_view m)
+{
+	size_t i = 0;
+	int bits;
+	while (i < m.len && m.p[i] == 0)
+		i++;
+	if (i == m.len)
+		return 0;
+	bits = (int)((m.len - i) * 8);
+	for (uint8_t b = m.p[i]; !(b & 0x80); b = (uint8_t)(b << 1))
+		bits--;
+	return bits;
+}
+
+/* An SSH public key blob: type and size. */
+static void ssh_pubkey(struct pst_view blob, struct keyinfo *ki)
+{
+	struct pst_view t, a, b;
+	uint64_t off = 0;
+	if (!ssh_string(blob, &off, &t) || t.len >= sizeof(ki->type))
+		return;
+	memcpy(ki->type, t.p, t.len);
+	ki->type[t.len] = 0;
+	if (strcmp(ki->type, "ssh-rsa") == 0 && ssh_string(blob, &off, &a) &&
+	    ssh_string(blob, &off, &b))
+		ki->bits = mpint_bits(b);
+	else if (strcmp(ki->type, "ssh-dss") == 0 && ssh_string(blob, &off, &a))
+		ki->bits = mpint_bits(a);
+	else if (strcmp(ki->type, "ssh-ed25519") == 0)
+		ki->bits = 256;
+	else if (acc_prefix(ki->type, "ecdsa-sha2-nistp"))
+		ki->bits = atoi(ki->type + 16);
+}
+
+static unsigned char *b64_decode(const char *s, size_t n, size_t *outlen)
+{
+	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
+	unsigned char *out = malloc(n / 4 * 3 + 8);
+	int l1 = 0, l2 = 0;
+	*outlen = 0;
+	if (!ctx || !out || n > INT32_MAX)
+		goto fail;
+	EVP_DecodeInit(ctx);
+	if (EVP_DecodeUpdate(ctx, out, &l1, (const unsigned char *)s, (int)n) < 0)
+		goto fail;
+	if (EVP_DecodeFinal(ctx, out + l1, &l2) < 0)
+		goto fail;
+	*outlen = (size_t)(l1 + l2);
+	EVP_ENCODE_CTX_free(ctx);
+	return out;
+fail:
+	EVP_ENCODE_CTX_free(ctx);
+	free(out);
+	return NULL;
+}
+
+static bool openssh_key(const char *b64, size_t n, struct keyinfo *ki)
+{
+	size_t len;
+	unsigned char *raw = b64_decode(b64, n, &len);
+	struct pst_view v = pst_view_make(raw, len), cipher, kdf, kopt, pub;
+	uint64_t off = 15;
+	uint32_t nkeys;
+	bool ok = false;
+
+	if (!raw || len < 15 || memcmp(raw, "openssh-key-v1\0", 15) != 0)
+		goto out;
+	if (!ssh_string(v, &off, &cipher) || !ssh_string(v, &off, &kdf) ||
+	    !ssh_string(v, &off, &kopt) || !pst_view_be32(v, off, &nkeys))
+		goto out;
+	off += 4;
+	if (nkeys < 1 || !ssh_string(v, &off, &pub))
+		goto out;
+	ki->format = "OpenSSH";
+	ki->encrypted = !(cipher.len == 4 && memcmp(cipher.p, "none", 4) == 0);
+	ssh_pubkey(pub, ki);
+	ok = true;
+out:
+	free(raw);
+	return ok;
+}
+
+static void evp_info(EVP_PKEY *k, struct keyinfo *ki)
+{
+	int id = EVP_PKEY_get_base_id(k);
+	char group[40] = "";
+	size_t gl = 0;
+	ki->bits = EVP_PKEY_get_bits(k);
+	switch (id) {
+	case EVP_PKEY_RSA: snprintf(ki->type, sizeof(ki->type), "RSA"); break;
+	case EVP_PKEY_DSA: snprintf(ki->type, sizeof(ki->type), "DSA"); break;
+	case EVP_PKEY_EC:
+		EVP_PKEY_get_utf8_string_param(k, "group", group, sizeof(group), &gl);
+		snprintf(ki->type, sizeof(ki->type), "EC %s", group);
+		break;
+	case EVP_PKEY_ED25519: snprintf(ki->type, sizeof(ki->type), "ED25519"); break;
+	case EVP_PKEY_ED448: snprintf(ki->type, sizeof(ki->type), "ED448"); break;
+	default: snprintf(ki->type, sizeof(ki->type), "%s", OBJ_nid2sn(id)); break;
+	}
+}
+
+static int no_pass(char *buf, int size, int rw, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rw;
+	(void)u;
+	return -1;
+}
+
+/* A PEM private key block (label given); false when it does not parse. */
+static bool pem_key(const char *blk, size_t n, const char *label, struct keyinfo *ki)
+{
+	BIO *bio;
+	EVP_PKEY *k;
+	if (strcmp(label, "OPENSSH PRIVATE KEY") == 0) {
+		const char *s = memchr(blk, '\n', n);
+		const char *e = s ? strstr(s, "-----END") : NULL;
+		return s && e && openssh_key(s, (size_t)(e - s), ki);
+	}
+	if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0) {
+		ki->format = "PEM encrypted PKCS#8";
+		ki->encrypted = true;
+		snprintf(ki->type, sizeof(ki->type), "unknown (encrypted)");
+		return true;
+	}
+	ki->format = strcmp(label, "PRIVATE KEY") == 0 ? "PEM PKCS#8" : "PEM";
+	if (memmem(blk, n, "Proc-Type: 4,ENCRYPTED", 22)) {
+		ki->encrypted = true;
+		snprintf(ki->type, sizeof(ki->type), "%.*s", (int)strcspn(label, " "), label);
+		return true;
+	}
+	bio = BIO_new_mem_buf(blk, (int)n);
+	if (!bio)
+		return false;
+	k = PEM_read_bio_PrivateKey(bio, NULL, no_pass, NULL);
+	BIO_free(bio);
+	if (!k)
+		return false;
+	evp_info(k, ki);
+	EVP_PKEY_free(k);
+	return true;
+}
+
+static bool putty_key(struct pst_view v, struct keyinfo *ki)
+{
+	const char *s = (const char *)v.p, *e = s + v.len, *p;
+	char enc[32] = "";
+	int lines = 0;
+	if (v.len < 30 || memcmp(s, "PuTTY-User-Key-File-", 20) != 0)
+		return false;
+	ki->format = "PuTTY";
+	p = memmem(s, v.len, "Encryption: ", 12);
+	if (p)
+		sscanf(p + 12, "%31s", enc);
+	ki->encrypted = enc[0] && strcmp(enc, "none") != 0;
+	p = memmem(s, v.len, "Public-Lines: ", 14);
+	if (p && sscanf(p + 14, "%d", &lines) == 1 && lines > 0 && lines < 100) {
+		const char *b = memchr(p, '\n', (size_t)(e - p)), *q;
+		int i;
+		size_t blen;
+		unsigned char *raw;
+		if (b) {
+			b++;
+			for (q = b, i = 0; q && i < lines && q < e; i++) {
+				q = memchr(q, '\n', (size_t)(e - q));
+				if (q)
+					q++;
+			}
+			if (!q)
+				q = e;
+			raw = b64_decode(b, (size_t)(q - b), &blen);
+			if (raw)
+				ssh_pubkey(pst_view_make(raw, blen), ki);
+			free(raw);
+		}
+	}
+	if (!ki->type[0]) {
+		const char *colon = memchr(s, ':', 40);
+		if (colon)
+			sscanf(colon + 1, " %40s", ki->type);
+	}
+	return true;
+}
+
+static bool der_key(struct pst_view v, struct keyinfo *ki)
+{
+	const unsigned char *p = v.p;
+	EVP_PKEY *k;
+	if (v.len > INT32_MAX)
+		return false;
+	k = d2i_AutoPrivateKey(NULL, &p, (long)v.len);
+	if (!k)
+		return false;
+	ki->format = "DER";
+	evp_info(k, ki);
+	EVP_PKEY_free(k);
+	return true;
+}
+
+/* ---- certificates ---- */
+
+static bool trust_store(const char *p)
+{
+	return acc_prefix(p, "/etc/ssl/") || acc_prefix(p, "/usr/share/ca-certificates/") ||
+	       acc_prefix(p, "/usr/local/share/ca-certificates/") || acc_prefix(p, "/etc/pki/") ||
+	       acc_prefix(p, "/etc/ca-certificates/") || acc_prefix(p, "/usr/lib/ssl/") ||
+	       acc_prefix(p, "/etc/ssl/certs/") || acc_prefix(p, "/usr/share/pki/");
+}
+
+static bool known_root(const char *hex)
+{
+	const char *cur = pst_rules_trusted_roots, *line;
+	size_t len;
+	while (acc_list_next(&cur, &line, &len))
+		if (len >= 64 && memcmp(line, hex, 64) == 0)
+			return true;
+	return false;
+}
+
+static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
+{
+	const char *p = f->node->path;
+	EVP_PKEY *k = X509_get0_pubkey(x);
+	char subj[160] = "", hex[65];
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	bool ca = X509_check_ca(x) > 0 || (X509_get_extension_flags(x) & EXFLAG_SS);
+	bool store = trust_store(p);
+
+	X509_NAME_oneline(X509_get_subject_name(x), subj, sizeof(subj));
+	if (k) {
+		int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
+		if (((id == EVP_PKEY_RSA || id == EVP_PKEY_DSA) && bits < 2048) ||
+		    (id == EVP_PKEY_EC && bits < 224))
+			pst_finding_add(f->scan, f->node, "cert.weak-key", PST_SEV_MEDIUM, "crypto", off,
+					subj, "certificate with a weak %d-bit %s key", bits,
+					OBJ_nid2sn(id));
+	}
+	if (!store && X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
+		pst_finding_add(f->scan, f->node, "cert.expired", PST_SEV_LOW, "crypto", off, subj,
+				"certificate has expired");
+	if (store && ca && X509_digest(x, EVP_sha256(), md, &mdlen) && mdlen == 32) {
+		pst_hex(md, 32, hex);
+		if (!known_root(hex))
+			pst_finding_add(f->scan, f->node, "cert.extra-ca", PST_SEV_MEDIUM, "crypto", off,
+					subj,
+					"a CA certificate in a system trust store that is not one of the standard roots (sha256 %.16s…): it can vouch for any site",
+					hex);
+	}
+}
+
+/* ---- reporting a key ---- */
+
+static void report_key(const struct pst_file *f, uint64_t off, const struct keyinfo *ki,
+		       bool own)
+{
+	char ev[160];
+	const char *rule;
+	enum pst_severity sev;
+	snprintf(ev, sizeof(ev), "%s %s%s%.0d%s, %s", ki->format, ki->type[0] ? ki->type : "key",
+		 ki->bits ? " " : "", ki->bits, ki->bits ? " bits" : "",
+		 ki->encrypted ? "encrypted" : "not encrypted");
+	if (ki->encrypted) {
+		rule = "key.private-encrypted";
+		sev = PST_SEV_MEDIUM;
+	} else {
+		rule = own ? "key.private" : "key.embedded-private";
+		sev = PST_SEV_HIGH;
+	}
+	pst_finding_add(f->scan, f->node, rule, sev, "crypto", off, ev,
+			"%s private key%s: every device that runs this image has the same key",
+			ki->encrypted ? "an encrypted" : "an unencrypted",
+			own ? "" : " embedded in this file");
+}
+
+/* ---- authorized_keys ---- */
+
+static bool authkeys_path(const char *p)
+{
+	const char *b = acc_base(p);
+	return strcmp(b, "authorized_keys") == 0 || strcmp(b, "authorized_keys2") == 0;
+}
+
+static void authkeys(const struct pst_file *f)
+{
+	struct acc_line ln;
+	uint64_t pos = 0;
+	unsigned n = 0;
+	char first[160] = "", fact[256];
+	while (acc_next_line(f->data, &pos, &ln)) {
+		const char *k;
+		size_t i;
+		if (!ln.len || ln.p[0] == '#')
+			continue;
+		k = NULL;
+		for (i = 0; i + 4 < ln.len; i++)
+			if ((i == 0 || ln.p[i - 1] == ' ' || ln.p[i - 1] == ',') &&
+			    (memcmp(ln.p + i, "ssh-", 4) == 0 || memcmp(ln.p + i, "ecdsa-", 6) == 0 ||
+			     memcmp(ln.p + i, "sk-", 3) == 0)) {
+				k = ln.p + i;
+				break;
+			}
+		if (!k)
+			continue;
+		if (!n++) {
+			/* type and comment, not the key material */
+			const char *sp = memchr(k, ' ', ln.len - (size_t)(k - ln.p));
+			const char *cm = sp ? memchr(sp + 1, ' ', ln.len - (size_t)(sp + 1 - ln.p)) : NULL;
+			snprintf(first, sizeof(first), "%.*s …%s%.*s", (int)strcspn(k, " "), k,
+				 cm ? " " : "",
+				 cm ? (int)(ln.len - (size_t)(cm + 1 - ln.p)) : 0, cm ? cm + 1 : "");
+		}
+	}
+	if (n) {
+		snprintf(fact, sizeof(fact), "%u%c%s", n, ACC_FS, first);
+		pst_fact_add(f->scan, f->node, "ssh.authkeys", fact);
+	}
+}
+
+/* ---- analyze ---- */
+
+static bool wants(const void *st, const struct pst_node *n)
+{
+	(void)st;
+	if (!n->path && n->kind != PST_KIND_KEY)
+		return false;
+	if (n->size > (64u << 20))
+		return false;
+	return n->kind == PST_KIND_KEY || n->kind == PST_KIND_TEXT || n->kind == PST_KIND_SCRIPT ||
+	       n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA;
+}
+
+static void pem_blocks(const struct pst_file *f, bool own)
+{
+	struct pst_view v = f->data;
+	int64_t at = 0;
+	unsigned blocks = 0;
+	while (blocks < MAX_BLOCKS && (at = pst_view_find(v, (uint64_t)at, "-----BEGIN ", 11)) >= 0) {
+		const char *s = (const char *)v.p + at, *lab = s + 11, *le, *end;
+		char label[48], endmark[80];
+		size_t ll, left = v.len - (size_t)at;
+		struct keyinfo ki;
+		blocks++;
+		le = memmem(lab, left - 11, "-----", 5);
+		if (!le || (ll = (size_t)(le - lab)) >= sizeof(label) || ll == 0) {
+			at += 11;
+			continue;
+		}
+		memcpy(label, lab, ll);
+		label[ll] = 0;
+		snprintf(endmark, sizeof(endmark), "-----END %s-----", label);
+		end = memmem(le, left - (size_t)(le - s), endmark, strlen(endmark));
+		if (!end) {
+			at += 11;
+			continue;
+		}
+		end += strlen(endmark);
+		memset(&ki, 0, sizeof(ki));
+		if (acc_suffix(label, "PRIVATE KEY") && strcmp(label, "PGP PRIVATE KEY") != 0) {
+			if (pem_key(s, (size_t)(end - s), label, &ki))
+				report_key(f, (uint64_t)at, &ki, own && blocks == 1);
+		} else if (strcmp(label, "CERTIFICATE") == 0 || strcmp(label, "TRUSTED CERTIFICATE") == 0) {
+			BIO *bio = BIO_new_mem_buf(s, (int)(end - s));
+			X509 *x = bio ? (label[0] == 'T' ? PEM_read_bio_X509_AUX(bio, NULL, no_pass, NULL)
+							  : PEM_read_bio_X509(bio, NULL, no_pass, NULL))
+				      : NULL;
+			if (x)
+				check_cert(f, x, (uint64_t)at);
+			X509_free(x);
+			BIO_free(bio);
+		}
+		at = end - (const char *)v.p;
+	}
+}
+
+/* DER private keys inside a larger file: anchored on the version field. */
+static void der_embedded(const struct pst_file *f)
+{
+	static const struct {
+		const char *pat;
+		size_t len;
+		size_t back; /* bytes from the SEQUENCE header to the pattern */
+	} pats[] = {
+		{ "\x02\x01\x00\x02\x82", 5, 4 },   /* PKCS#1 RSA, 2-byte modulus length */
+		{ "\x02\x01\x00\x02\x81", 5, 3 },   /* PKCS#1 RSA, small (weak) modulus */
+		{ "\x02\x01\x00\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01", 16, 4 },
+		{ "\x02\x01\x01\x04\x20", 5, 2 },   /* SEC1 EC P-256 */
+		{ "\x02\x01\x01\x04\x30", 5, 3 },   /* SEC1 EC P-384 */
+	};
+	size_t i, hits = 0;
+	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+		int64_t at = 0;
+		while (hits < MAX_DER_HITS &&
+		       (at = pst_view_find(f->data, (uint64_t)at, pats[i].pat, pats[i].len)) >= 0) {
+			uint64_t st = (uint64_t)at >= pats[i].back ? (uint64_t)at - pats[i].back : 0;
+			struct keyinfo ki;
+			hits++;
+			memset(&ki, 0, sizeof(ki));
+			if (f->data.p[st] == 0x30 && der_key(pst_view_sub(f->data, st, 1u << 16), &ki) &&
+			    ki.bits > 0) {
+				report_key(f, st, &ki, false);
+				at += 64;
+			} else {
+				at += 1;
+			}
+		}
+	}
+}
+
+static enum pst_err analyze(const void *st, const struct pst_file *f)
+{
+	const struct pst_node *n = f->node;
+	struct keyinfo ki;
+	(void)st;
+
+	if (n->path && authkeys_path(n->path) && n->kind == PST_KIND_TEXT) {
+		authkeys(f);
+		return PST_OK;
+	}
+	memset(&ki, 0, sizeof(ki));
+	if (n->kind == PST_KIND_KEY && putty_key(f->data, &ki)) {
+		report_key(f, 0, &ki, true);
+		return PST_OK;
+	}
+	if (n->kind == PST_KIND_KEY && n->kind_detail && strstr(n->kind_detail, "DER")) {
+		const unsigned char *p = f->data.p;
+		X509 *x;
+		if (der_key(f->data, &ki)) {
+			report_key(f, 0, &ki, true);
+			return PST_OK;
+		}
+		x = f->data.len < INT32_MAX ? d2i_X509(NULL, &p, (long)f->data.len) : NULL;
+		if (x)
+			check_cert(f, x, 0);
+		X509_free(x);
+		return PST_OK;
+	}
+	/* dropbear host keys: the same SSH wire format as a public key blob */
+	if (n->path && acc_prefix(n->path, "/etc/dropbear/") && strstr(n->path, "host_key") &&
+	    n->kind != PST_KIND_TEXT) {
+		ssh_pubkey(f->data, &ki);
+		if (ki.type[0]) {
+			ki.format = "dropbear";
+			report_key(f, 0, &ki, true);
+		}
+		return PST_OK;
+	}
+	if (pst_view_find(f->data, 0, "-----BEGIN ", 11) >= 0)
+		pem_blocks(f, n->kind == PST_KIND_KEY);
+	if (n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA)
+		der_embedded(f);
+	return PST_OK;
+}
+
+/* ---- finish: whose login does an authorized_keys file grant? ---- */
+
+static enum pst_err finish(const void *st, const struct pst_tree *t)
+{
+	size_t i, j;
+	(void)st;
+	for (i = 0; i < t->nfacts; i++) {
+		const struct pst_fact *x = &t->facts[i];
+		const char *path, *sep;
+		char who[256] = "";
+		size_t cl, wl = 0;
+		bool dropbear;
+		if (strcmp(x->key, "ssh.authkeys") != 0)
+			continue;
+		path = x->node->path;
+		cl = acc_container_len(x->node);
+		dropbear = acc_prefix(path, "/etc/dropbear/");
+		for (j = 0; j < t->nfacts; j++) {
+			const struct pst_fact *y = &t->facts[j];
+			char buf[1024], *fld[9], want1[700], want2[704];
+			if (strcmp(y->key, "acct.user") != 0 || acc_container_len(y->node) != cl ||
+			    strncmp(y->node->location, x->node->location, cl) != 0 ||
+			    strcmp(y->node->path, "/etc/passwd") != 0)
+				continue;
+			snprintf(buf, sizeof(buf), "%s", y->value);
+			if (acc_split(buf, ACC_FS, fld, 9) != 9)
+				continue;
+			snprintf(want1, sizeof(want1), "%s/.ssh/authorized_keys",
+				 strcmp(fld[3], "/") == 0 ? "" : fld[3]);
+			snprintf(want2, sizeof(want2), "%s2", want1);
+			if (strcmp(path, want1) == 0 || strcmp(path, want2) == 0 ||
+			    (dropbear && strcmp(fld[0], "root") == 0))
+				wl += (size_t)snprintf(who + wl, wl < sizeof(who) ? sizeof(who) - wl : 0,
+						       "%s%s (uid %s)", wl ? ", " : "", fld[0], fld[1]);
+			if (wl >= sizeof(who))
+				wl = sizeof(who) - 1;
+		}
+		sep = strchr(x->value, ACC_FS);
+		if (who[0])
+			pst_finding_add(t->scan, x->node, "key.authorized-keys", PST_SEV_HIGH, "access",
+					0, sep ? sep + 1 : NULL,
+					"%.*s SSH key(s) allow remote login as %s without a password; a key shipped in the product is a back door unless the policy waives it",
+					(int)(sep ? sep - x->value : 0), x->value, who);
+		else
+			pst_finding_add(t->scan, x->node, "key.authorized-keys", PST_SEV_MEDIUM, "access",
+					0, sep ? sep + 1 : NULL,
+					"%.*s SSH key(s) in a file no account's home directory points at (%s); it grants a login if a home directory or the SSH server's configuration is changed to use it",
+					(int)(sep ? sep - x->value : 0), x->value,
+					dropbear ? "dropbear, but no root account found" : "stray");
+	}
+	return PST_OK;
+}
+
+const struct pst_analyzer pst_analyzer_keys = {
+	.name = "keys",
+	.wants = wants,
+	.analyze = analyze,
+	.finish = finish,
+};

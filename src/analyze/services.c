@@ -1,0 +1,994 @@
+/*
+ * services.c - what a system starts at boot or login, read without running
+ * anything: busybox/sysvinit inittab, rc*.d and init.d scripts, rc.local,
+ * OpenWrt procd init scripts, systemd units, inetd.conf and xinetd.d,
+ * crontabs, /etc/profile and shell rc files, sshd_config and dropbear's
+ * defaults.
+ *
+ * Shell text is split into commands (quotes, ';', '&&', '||', '|', '&');
+ * simple variable assignments (NAME=value, no substitution) are followed
+ * within a file; wrappers (exec, nohup, setsid, env, busybox applets,
+ * start-stop-daemon, procd_set_param command, sh -c '...') are looked
+ * through to the program they start. Each start is checked for shells handed
+ * out without authentication, listeners on unusual ports, download-and-
+ * execute, and programs run from hidden, temporary or device paths. Every
+ * start becomes an "svc.start" fact; finish() reports boot-time starts of
+ * files another analyzer found suspicious.
+ *
+ * Formats: BusyBox examples/inittab; inittab(5); crontab(5); systemd.exec(5)
+ * and systemd.service(5); inetd.conf(5); xinetd.conf(5); sshd_config(5).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "access.h"
+
+#define MAX_ARGS 48
+#define MAX_CMDS 32
+#define MAX_VARS 64
+#define MAX_DL 8
+#define TOKEN_MAX 512
+
+enum ftype { F_SHELL, F_INITTAB, F_CRON_SYS, F_CRON_USER, F_SYSTEMD, F_INETD, F_XINETD, F_SSHD,
+	     F_DROPBEAR_DEFAULT };
+
+struct cmd {
+	char *argv[MAX_ARGS];
+	size_t argc;
+	bool pipe_next; /* output goes to the next command */
+	bool bg;        /* started with '&' */
+};
+
+struct ctx {
+	const struct pst_file *f;
+	enum ftype type;
+	const char *where; /* "inittab", "init script", "crontab" ... */
+	char *vars[MAX_VARS];
+	char *vals[MAX_VARS];
+	size_t nvars;
+	char *dl[MAX_DL];  /* files this script downloaded */
+	size_t ndl;
+	unsigned depth;
+	uint64_t off;      /* offset of the current line */
+	char *ev;          /* evidence: the current line */
+};
+
+/* ---- which files ---- */
+
+static bool boot_path(const char *p, enum ftype *t)
+{
+	const char *b = acc_base(p);
+	*t = F_SHELL;
+	if (strcmp(p, "/etc/inittab") == 0) {
+		*t = F_INITTAB;
+		return true;
+	}
+	if (strcmp(p, "/etc/crontab") == 0 || acc_prefix(p, "/etc/cron.d/")) {
+		*t = F_CRON_SYS;
+		return true;
+	}
+	if (acc_prefix(p, "/etc/crontabs/") || acc_prefix(p, "/var/spool/cron/")) {
+		*t = F_CRON_USER;
+		return true;
+	}
+	if (acc_prefix(p, "/etc/systemd/") || acc_prefix(p, "/lib/systemd/system/") ||
+	    acc_prefix(p, "/usr/lib/systemd/system/") || acc_prefix(p, "/run/systemd/system/")) {
+		*t = F_SYSTEMD;
+		return acc_suffix(b, ".service") || acc_suffix(b, ".socket") ||
+		       acc_suffix(b, ".conf") || acc_suffix(b, ".timer") || acc_suffix(b, ".path");
+	}
+	if (strcmp(p, "/etc/inetd.conf") == 0) {
+		*t = F_INETD;
+		return true;
+	}
+	if (strcmp(p, "/etc/xinetd.conf") == 0 || acc_prefix(p, "/etc/xinetd.d/")) {
+		*t = F_XINETD;
+		return true;
+	}
+	if (strcmp(b, "sshd_config") == 0 || (acc_prefix(p, "/etc/ssh/sshd_config.d/"))) {
+		*t = F_SSHD;
+		return true;
+	}
+	if (strcmp(p, "/etc/default/dropbear") == 0) {
+		*t = F_DROPBEAR_DEFAULT;
+		return true;
+	}
+	if (acc_prefix(p, "/etc/init.d/") || acc_prefix(p, "/etc/rc.d/") ||
+	    (acc_prefix(p, "/etc/rc") && strstr(p, ".d/")) || strcmp(p, "/etc/rc.local") == 0 ||
+	    strcmp(p, "/etc/rcS") == 0 || strcmp(p, "/etc/rc") == 0 ||
+	    acc_prefix(p, "/etc/init/") || acc_prefix(p, "/etc/cron.") ||
+	    strcmp(p, "/etc/profile") == 0 || acc_prefix(p, "/etc/profile.d/") ||
+	    strcmp(p, "/etc/bash.bashrc") == 0 || strcmp(p, "/etc/bashrc") == 0 ||
+	    strcmp(p, "/etc/ashrc") == 0 || strcmp(p, "/etc/environment") == 0 ||
+	    acc_prefix(p, "/etc/uci-defaults/") || strcmp(p, "/etc/preinit") == 0 ||
+	    acc_prefix(p, "/lib/preinit/") || acc_prefix(p, "/etc/hotplug.d/") ||
+	    acc_prefix(p, "/lib/debian-installer-startup.d/") ||
+	    acc_prefix(p, "/etc/network/if-up.d/") || acc_prefix(p, "/etc/ppp/ip-up"))
+		return true;
+	/* login rc files in any home directory */
+	return strcmp(b, ".profile") == 0 || strcmp(b, ".bashrc") == 0 ||
+	       strcmp(b, ".bash_profile") == 0 || strcmp(b, ".bash_login") == 0 ||
+	       strcmp(b, ".ashrc") == 0 || strcmp(b, ".shrc") == 0 || strcmp(b, ".zshrc") == 0 ||
+	       strcmp(b, ".login") == 0 || strcmp(b, ".xinitrc") == 0;
+}
+
+static bool wants(const void *st, const struct pst_node *n)
+{
+	enum ftype t;
+	(void)st;
+	return (n->kind == PST_KIND_TEXT || n->kind == PST_KIND_SCRIPT) && n->path &&
+	       n->size <= (2u << 20) && boot_path(n->path, &t);
+}
+
+/* ---- findings ---- */
+
+static void report(struct ctx *c, const char *rule, enum pst_severity sev, const char *fmt, ...)
+	PST_PRINTF(4, 5);
+
+static void report(struct ctx *c, const char *rule, enum pst_severity sev, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_finding_add(c->f->scan, c->f->node, rule, sev, "access", c->off, c->ev, "%s (%s)", msg,
+			c->where);
+}
+
+/* ---- variables ---- */
+
+static const char *var_get(const struct ctx *c, const char *name, size_t n)
+{
+	size_t i;
+	for (i = c->nvars; i-- > 0;)
+		if (strlen(c->vars[i]) == n && memcmp(c->vars[i], name, n) == 0)
+			return c->vals[i];
+	return NULL;
+}
+
+static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
+{
+	char *k, *v;
+	if (c->nvars == MAX_VARS || strchr(val, '$') || strchr(val, '`'))
+		return;
+	k = strndup(name, n);
+	v = strdup(val);
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return;
+	}
+	c->vars[c->nvars] = k;
+	c->vals[c->nvars++] = v;
+}
+
+/* ---- tokenizer ---- */
+
+struct tok {
+	char buf[TOKEN_MAX];
+	size_t len;
+};
+
+static void tok_put(struct tok *t, char ch)
+{
+	if (t->len + 1 < sizeof(t->buf))
+		t->buf[t->len++] = ch;
+}
+
+/* Expands $NAME / ${NAME} at s into t; returns characters consumed. */
+static size_t expand(const struct ctx *c, const char *s, size_t n, struct tok *t)
+{
+	size_t i = 1, st;
+	bool brace = false;
+	const char *v;
+	if (i < n && s[i] == '{') {
+		brace = true;
+		i++;
+	}
+	st = i;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_'))
+		i++;
+	if (i == st || (brace && (i >= n || s[i] != '}'))) {
+		tok_put(t, '$');
+		return 1;
+	}
+	v = var_get(c, s + st, i - st);
+	if (brace)
+		i++;
+	if (!v) {
+		size_t k;
+		for (k = 0; k < i; k++)
+			tok_put(t, s[k]);
+		return i;
+	}
+	while (*v)
+		tok_put(t, *v++);
+	return i;
+}
+
+/* Splits one logical line into commands. Quotes are removed from words;
+ * operators end a command. Returns the number of commands. */
+static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmds)
+{
+	size_t i = 0, nc = 0;
+	struct tok t;
+	bool in_word = false;
+	char q = 0;
+	int paren = 0;
+
+	memset(cmds, 0, sizeof(*cmds));
+	t.len = 0;
+#define END_WORD()                                                                 \
+	do {                                                                       \
+		if (in_word && nc < MAX_CMDS && cmds[nc].argc < MAX_ARGS) {        \
+			t.buf[t.len] = 0;                                          \
+			cmds[nc].argv[cmds[nc].argc] = strdup(t.buf);              \
+			if (cmds[nc].argv[cmds[nc].argc])                          \
+				cmds[nc].argc++;                                   \
+		}                                                                  \
+		in_word = false;                                                   \
+		t.len = 0;                                                         \
+	} while (0)
+	while (i < n && nc < MAX_CMDS) {
+		char ch = s[i];
+		if (q) {
+			if (ch == q) {
+				q = 0;
+			} else if (ch == '$' && q == '"') {
+				i += expand(c, s + i, n - i, &t);
+				continue;
+			} else if (ch == '\\' && q == '"' && i + 1 < n) {
+				tok_put(&t, s[++i]);
+			} else {
+				if (ch == '(' && i > 0 && s[i - 1] == '$')
+					paren++;
+				tok_put(&t, ch);
+			}
+			i++;
+			continue;
+		}
+		if (ch == '\'' || ch == '"') {
+			q = ch;
+			in_word = true;
+		} else if (ch == '\\' && i + 1 < n) {
+			tok_put(&t, s[++i]);
+			in_word = true;
+		} else if (ch == '$' && i + 1 < n && s[i + 1] == '(') {
+			/* command substitution: kept verbatim in the word */
+			int depth = 0;
+			do {
+				if (s[i] == '(')
+					depth++;
+				else if (s[i] == ')')
+					depth--;
+				tok_put(&t, s[i++]);
+			} while (i < n && depth > 0);
+			in_word = true;
+			continue;
+		} else if (ch == '$') {
+			i += expand(c, s + i, n - i, &t);
+			in_word = true;
+			continue;
+		} else if (ch == '#' && !in_word) {
+			break;
+		} else if (ch == ' ' || ch == '\t') {
+			END_WORD();
+		} else if (ch == ';' || ch == '&' || ch == '|' || ch == '(' || ch == ')' ||
+			   ch == '{' || ch == '}' || ch == '\n') {
+			bool pipe = ch == '|' && !(i + 1 < n && s[i + 1] == '|');
+			bool bg = ch == '&' && !(i + 1 < n && (s[i + 1] == '&' || s[i + 1] == '>')) &&
+				  !(i > 0 && (s[i - 1] == '>' || s[i - 1] == '<'));
+			if (ch == '&' && !bg && i + 1 < n && s[i + 1] == '>') {
+				/* "&>" redirection */
+				tok_put(&t, ch);
+				in_word = true;
+				i++;
+				continue;
+			}
+			if (ch == '&' && i > 0 && (s[i - 1] == '>' || s[i - 1] == '<')) {
+				tok_put(&t, ch);
+				in_word = true;
+				i++;
+				continue;
+			}
+			END_WORD();
+			if (cmds[nc].argc) {
+				cmds[nc].pipe_next = pipe;
+				cmds[nc].bg = bg;
+				nc++;
+				if (nc < MAX_CMDS)
+					memset(&cmds[nc], 0, sizeof(cmds[nc]));
+			}
+			if ((ch == '|' || ch == '&') && i + 1 < n && s[i + 1] == ch)
+				i++;
+		} else {
+			tok_put(&t, ch);
+			in_word = true;
+		}
+		i++;
+	}
+	END_WORD();
+#undef END_WORD
+	if (nc < MAX_CMDS && cmds[nc].argc)
+		nc++;
+	(void)paren;
+	return nc;
+}
+
+static void free_cmds(struct cmd *cmds, size_t nc)
+{
+	size_t i, j;
+	for (i = 0; i < nc; i++)
+		for (j = 0; j < cmds[i].argc; j++)
+			free(cmds[i].argv[j]);
+}
+
+/* ---- checks ---- */
+
+static bool is_downloader(const char *b)
+{
+	return strcmp(b, "wget") == 0 || strcmp(b, "curl") == 0 || strcmp(b, "tftp") == 0 ||
+	       strcmp(b, "fetch") == 0 || strcmp(b, "ftpget") == 0 || strcmp(b, "uclient-fetch") == 0 ||
+	       strcmp(b, "atftp") == 0 || strcmp(b, "lftp") == 0;
+}
+
+static bool runs_code(const char *b)
+{
+	return acc_is_shell(b) || acc_is_interpreter(b) || strcmp(b, "eval") == 0 ||
+	       strcmp(b, "source") == 0 || strcmp(b, ".") == 0;
+}
+
+static bool bad_path(const char *p, const char **why)
+{
+	const char *comp;
+	if (p[0] != '/')
+		return false;
+	if (acc_prefix(p, "/tmp/") || acc_prefix(p, "/var/tmp/") || acc_prefix(p, "/dev/shm/") ||
+	    acc_prefix(p, "/run/shm/")) {
+		*why = "a temporary directory";
+		return true;
+	}
+	if (acc_prefix(p, "/dev/") && strcmp(p, "/dev/null") != 0) {
+		*why = "the device directory";
+		return true;
+	}
+	if (acc_hidden_component(p, &comp)) {
+		*why = "a hidden path";
+		return true;
+	}
+	return false;
+}
+
+static unsigned long port_of(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	unsigned long v;
+	if (colon)
+		s = colon + 1;
+	if (!isdigit((unsigned char)s[0]))
+		return 0;
+	v = strtoul(s, &end, 10);
+	return (*end == 0 || *end == ',') && v < 65536 ? v : 0;
+}
+
+/* The value of option opt in argv: "-p N", "-pN", or "--opt=N". */
+static const char *opt_val(const struct cmd *k, size_t from, const char *opt)
+{
+	size_t i, n = strlen(opt);
+	for (i = from; i < k->argc; i++) {
+		const char *a = k->argv[i];
+		if (strcmp(a, opt) == 0 && i + 1 < k->argc)
+			return k->argv[i + 1];
+		if (n == 2 && opt[0] == '-' && opt[1] != '-' && strncmp(a, opt, 2) == 0 && a[2])
+			return a + 2;
+		if (n > 2 && strncmp(a, opt, n) == 0 && a[n] == '=')
+			return a + n + 1;
+	}
+	return NULL;
+}
+
+static bool has_flag(const struct cmd *k, size_t from, char flag)
+{
+	size_t i;
+	for (i = from; i < k->argc; i++) {
+		const char *a = k->argv[i];
+		if (a[0] == '-' && a[1] != '-' && strchr(a + 1, flag) &&
+		    strspn(a + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") ==
+			    strlen(a + 1))
+			return true;
+	}
+	return false;
+}
+
+static void check_port(struct ctx *c, const char *prog, const char *val, unsigned long std1,
+		       unsigned long std2)
+{
+	unsigned long p = val ? port_of(val) : 0;
+	if (p && p != std1 && p != std2)
+		report(c, "service.unusual-port", PST_SEV_MEDIUM,
+		       "%s listens on port %lu, not its standard port", prog, p);
+}
+
+static void process_text(struct ctx *c, const char *s, size_t n);
+
+/* Looks through wrappers; returns the index of the started program's argv[0]. */
+static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
+{
+	while (i < k->argc) {
+		const char *b = acc_base(k->argv[i]);
+		const char *eq = strchr(k->argv[i], '=');
+		if (eq && eq != k->argv[i] && i == 0 && strspn(k->argv[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == (size_t)(eq - k->argv[i])) {
+			var_set(c, k->argv[i], (size_t)(eq - k->argv[i]), eq + 1);
+			i++;
+		} else if (strcmp(b, "exec") == 0 || strcmp(b, "nohup") == 0 ||
+			   strcmp(b, "setsid") == 0 || strcmp(b, "busybox") == 0 ||
+			   strcmp(b, "sudo") == 0 || strcmp(b, "command") == 0 ||
+			   strcmp(b, "time") == 0) {
+			i++;
+		} else if (strcmp(b, "env") == 0 || strcmp(b, "nice") == 0) {
+			i++;
+			while (i < k->argc && (strchr(k->argv[i], '=') || k->argv[i][0] == '-' ||
+					       isdigit((unsigned char)k->argv[i][0])))
+				i++;
+		} else if (strcmp(b, "start-stop-daemon") == 0) {
+			const char *x = opt_val(k, i + 1, "--exec");
+			size_t j;
+			if (!x)
+				x = opt_val(k, i + 1, "-x");
+			if (!x)
+				x = opt_val(k, i + 1, "--startas");
+			if (!x)
+				x = opt_val(k, i + 1, "-a");
+			if (!x)
+				return k->argc;
+			for (j = i + 1; j < k->argc && strcmp(k->argv[j], "--") != 0; j++)
+				;
+			/* rewrite as: x args-after-- */
+			{
+				size_t dst = i, m;
+				char *prog = strdup(x);
+				if (!prog)
+					return k->argc;
+				free(k->argv[dst]);
+				k->argv[dst] = prog;
+				for (m = i + 1; m < k->argc; m++) {
+					if (m > j) {
+						k->argv[++dst] = k->argv[m];
+					} else {
+						free(k->argv[m]);
+					}
+				}
+				k->argc = dst + 1;
+			}
+			return i;
+		} else if (strcmp(b, "procd_set_param") == 0 && i + 1 < k->argc &&
+			   strcmp(k->argv[i + 1], "command") == 0) {
+			i += 2;
+		} else if (strcmp(b, "service_start") == 0) {
+			i++;
+		} else {
+			return i;
+		}
+	}
+	return i;
+}
+
+static void record_start(struct ctx *c, const char *prog)
+{
+	if (prog[0] == '/')
+		pst_fact_add(c->f->scan, c->f->node, "svc.start", prog);
+}
+
+/* One simple command; returns its program's basename into prog (cap). */
+static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
+{
+	size_t s = real_start(c, k, 0), i;
+	const char *p, *b, *why, *v;
+
+	prog[0] = 0;
+	if (s >= k->argc)
+		return;
+	p = k->argv[s];
+	b = acc_base(p);
+	snprintf(prog, cap, "%s", b);
+	if (acc_is_shell(b) && strcmp(b, "busybox") != 0 && s + 1 < k->argc &&
+	    strcmp(k->argv[s + 1], "-c") == 0 && s + 2 < k->argc && c->depth < 3) {
+		c->depth++;
+		process_text(c, k->argv[s + 2], strlen(k->argv[s + 2]));
+		c->depth--;
+		return;
+	}
+	if (strcmp(b, "eval") == 0 && s + 1 < k->argc && c->depth < 3) {
+		c->depth++;
+		process_text(c, k->argv[s + 1], strlen(k->argv[s + 1]));
+		c->depth--;
+	}
+	record_start(c, p);
+	if (bad_path(p, &why))
+		report(c, "service.suspicious-path", PST_SEV_HIGH, "%s starts %s from %s",
+		       c->where, p, why);
+	if (runs_code(b) && s + 1 < k->argc && k->argv[s + 1][0] == '/' &&
+	    bad_path(k->argv[s + 1], &why))
+		report(c, "service.suspicious-path", PST_SEV_HIGH, "%s runs %s from %s", b,
+		       k->argv[s + 1], why);
+	/* sh -c "$(wget -O- URL)", eval `curl URL` */
+	for (i = s + 1; runs_code(b) && i < k->argc; i++) {
+		const char *a = k->argv[i];
+		if ((strstr(a, "$(wget") || strstr(a, "$(curl") || strstr(a, "`wget") ||
+		     strstr(a, "`curl") || strstr(a, "$(tftp") || strstr(a, "$(uclient-fetch"))) {
+			report(c, "service.download-exec", PST_SEV_CRITICAL,
+			       "%s runs code it downloads: %s", b, "command substitution of a download");
+			break;
+		}
+	}
+	/* a file this script downloaded, now run */
+	for (i = 0; i < c->ndl; i++) {
+		const char *d = c->dl[i];
+		bool run = strcmp(p, d) == 0 || strcmp(b, acc_base(d)) == 0 ||
+			   (runs_code(b) && s + 1 < k->argc &&
+			    (strcmp(k->argv[s + 1], d) == 0 ||
+			     strcmp(acc_base(k->argv[s + 1]), acc_base(d)) == 0));
+		if (run && !is_downloader(b) && strcmp(b, "chmod") != 0 && strcmp(b, "rm") != 0) {
+			report(c, "service.download-exec", PST_SEV_CRITICAL,
+			       "%s runs %s, which it downloaded earlier", c->where, d);
+			break;
+		}
+	}
+	if (is_downloader(b) && c->ndl < MAX_DL) {
+		const char *out = NULL;
+		if (strcmp(b, "wget") == 0)
+			out = opt_val(k, s + 1, "-O");
+		else if (strcmp(b, "curl") == 0)
+			out = opt_val(k, s + 1, "-o");
+		else if (strcmp(b, "tftp") == 0 || strcmp(b, "atftp") == 0) {
+			out = opt_val(k, s + 1, "-l");
+			if (!out)
+				out = opt_val(k, s + 1, "-r");
+		}
+		if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0)
+			c->dl[c->ndl++] = strdup(out);
+	}
+	if (strcmp(b, "telnetd") == 0 || strcmp(b, "utelnetd") == 0 || strcmp(b, "in.telnetd") == 0) {
+		const char *l = opt_val(k, s + 1, "-l");
+		if (l && (acc_is_shell(l) || acc_is_interpreter(l)))
+			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+			       "telnet server hands out %s without a login", l);
+		else
+			report(c, "service.telnet", PST_SEV_MEDIUM,
+			       "telnet server started: remote login in clear text");
+		check_port(c, b, opt_val(k, s + 1, "-p"), 23, 23);
+	} else if (strcmp(b, "nc") == 0 || strcmp(b, "netcat") == 0 || strcmp(b, "ncat") == 0 ||
+		   strcmp(b, "nc.traditional") == 0 || strcmp(b, "nc.openbsd") == 0) {
+		const char *e = opt_val(k, s + 1, "-e");
+		if (!e)
+			e = opt_val(k, s + 1, "-c");
+		if (!e)
+			e = opt_val(k, s + 1, "--exec");
+		if (!e)
+			e = opt_val(k, s + 1, "--sh-exec");
+		if (e)
+			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+			       "netcat runs %s for whoever connects", e);
+		else if (has_flag(k, s + 1, 'l'))
+			report(c, "service.unusual-port", PST_SEV_MEDIUM,
+			       "netcat listener started (port %s)",
+			       opt_val(k, s + 1, "-p") ? opt_val(k, s + 1, "-p") : "?");
+	} else if (strcmp(b, "socat") == 0) {
+		for (i = s + 1; i < k->argc; i++) {
+			const char *a = k->argv[i];
+			if (strncasecmp(a, "exec:", 5) == 0 || strncasecmp(a, "system:", 7) == 0) {
+				char target[128];
+				size_t tl = strcspn(strchr(a, ':') + 1, " ,!");
+				snprintf(target, sizeof(target), "%.*s", (int)tl, strchr(a, ':') + 1);
+				report(c, "service.unauthenticated-shell",
+				       acc_is_shell(target) || acc_is_interpreter(target)
+					       ? PST_SEV_CRITICAL
+					       : PST_SEV_HIGH,
+				       "socat connects a network socket to the program %s", target);
+			}
+			if (strncasecmp(a, "tcp-listen:", 11) == 0 ||
+			    strncasecmp(a, "tcp4-listen:", 12) == 0 ||
+			    strncasecmp(a, "tcp6-listen:", 12) == 0 ||
+			    strncasecmp(a, "udp-listen:", 11) == 0)
+				report(c, "service.unusual-port", PST_SEV_MEDIUM,
+				       "socat listener started (%.40s)", a);
+		}
+	} else if (strcmp(b, "dropbear") == 0) {
+		if (has_flag(k, s + 1, 'B'))
+			report(c, "service.blank-password-login", PST_SEV_HIGH,
+			       "dropbear started with -B: accounts with empty passwords may log in");
+		v = opt_val(k, s + 1, "-p");
+		check_port(c, b, v, 22, 22);
+	} else if (strcmp(b, "sshd") == 0) {
+		for (i = s + 1; i < k->argc; i++)
+			if (strcasestr(k->argv[i], "PermitEmptyPasswords") &&
+			    strcasestr(k->argv[i], "yes"))
+				report(c, "service.blank-password-login", PST_SEV_HIGH,
+				       "sshd started with PermitEmptyPasswords yes");
+		check_port(c, b, opt_val(k, s + 1, "-p"), 22, 22);
+	} else if (strcmp(b, "tcpsvd") == 0 || strcmp(b, "udpsvd") == 0) {
+		/* tcpsvd [opts] IP PORT PROG ARGS */
+		size_t pos = 0, j;
+		for (j = s + 1; j < k->argc; j++) {
+			if (k->argv[j][0] == '-') {
+				if (strchr("cCbli", k->argv[j][1]) && !k->argv[j][2])
+					j++;
+				continue;
+			}
+			if (++pos == 3 && (acc_is_shell(k->argv[j]) || acc_is_interpreter(k->argv[j])))
+				report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+				       "%s hands out %s to whoever connects", b, k->argv[j]);
+		}
+	} else if (strcmp(b, "httpd") == 0 || strcmp(b, "uhttpd") == 0 || strcmp(b, "mini_httpd") == 0) {
+		v = opt_val(k, s + 1, "-p");
+		if (v) {
+			unsigned long pt = port_of(v);
+			if (pt && pt != 80 && pt != 443 && pt != 8080 && pt != 8443 && pt != 8000)
+				report(c, "service.unusual-port", PST_SEV_MEDIUM,
+				       "%s listens on port %lu", b, pt);
+		}
+	}
+}
+
+static void check_line_text(struct ctx *c, const char *s, size_t n)
+{
+	char buf[ACC_LINE_MAX + 1];
+	memcpy(buf, s, n);
+	buf[n] = 0;
+	if (strstr(buf, "/dev/tcp/") || strstr(buf, "/dev/udp/")) {
+		bool shell = strstr(buf, "sh -i") || strstr(buf, "0>&1") || strstr(buf, "0<&");
+		report(c, "service.unauthenticated-shell", shell ? PST_SEV_CRITICAL : PST_SEV_MEDIUM,
+		       shell ? "a shell is connected to a network socket through /dev/tcp"
+			     : "a network connection is opened through /dev/tcp");
+	}
+}
+
+/* A logical line of shell text. */
+static void process_text(struct ctx *c, const char *s, size_t n)
+{
+	struct cmd cmds[MAX_CMDS];
+	size_t nc, i;
+	char progs[MAX_CMDS][64];
+	bool dl_seen = false;
+
+	nc = split_cmds(c, s, n, cmds);
+	for (i = 0; i < nc; i++) {
+		/* a lone assignment sets a variable */
+		if (cmds[i].argc == 1 && strchr(cmds[i].argv[0], '=') && cmds[i].argv[0][0] != '=' &&
+		    strspn(cmds[i].argv[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") ==
+			    (size_t)(strchr(cmds[i].argv[0], '=') - cmds[i].argv[0])) {
+			char *eq = strchr(cmds[i].argv[0], '=');
+			var_set(c, cmds[i].argv[0], (size_t)(eq - cmds[i].argv[0]), eq + 1);
+			progs[i][0] = 0;
+			continue;
+		}
+		check_cmd(c, &cmds[i], progs[i], sizeof(progs[i]));
+	}
+	/* pipelines: a download piped into something that runs code; a
+	 * netcat/telnet connection piped into a shell */
+	for (i = 0; i < nc; i++) {
+		if (i > 0 && cmds[i - 1].pipe_next) {
+			if (dl_seen && runs_code(progs[i])) {
+				report(c, "service.download-exec", PST_SEV_CRITICAL,
+				       "a download is piped into %s and run", progs[i]);
+				dl_seen = false;
+			}
+		} else {
+			dl_seen = false;
+		}
+		if (is_downloader(progs[i]))
+			dl_seen = true;
+		if (i > 0 && cmds[i - 1].pipe_next && acc_is_shell(progs[i]) &&
+		    (strcmp(progs[i - 1], "nc") == 0 || strcmp(progs[i - 1], "telnet") == 0 ||
+		     strcmp(progs[i - 1], "ncat") == 0 || strcmp(progs[i - 1], "netcat") == 0))
+			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+			       "a network connection (%s) is piped into %s", progs[i - 1], progs[i]);
+	}
+	free_cmds(cmds, nc);
+}
+
+/* ---- per file type ---- */
+
+static void set_ev(struct ctx *c, const char *s, size_t n)
+{
+	free(c->ev);
+	c->ev = strndup(s, n > 200 ? 200 : n);
+}
+
+static void inittab_line(struct ctx *c, char *line)
+{
+	char *fld[4], *proc;
+	size_t nf = acc_split(line, ':', fld, 4);
+	const char *id, *act;
+	struct cmd k[MAX_CMDS];
+	size_t nc;
+
+	if (nf < 4)
+		return;
+	id = fld[0];
+	act = fld[2];
+	proc = fld[3];
+	if (proc[0] == '-')
+		proc++;
+	/* a console shell: "tty2::askfirst:-/bin/sh", or getty -l /bin/sh */
+	nc = split_cmds(c, proc, strlen(proc), k);
+	if (nc >= 1 && strcmp(act, "sysinit") != 0 && strcmp(act, "shutdown") != 0 &&
+	    strcmp(act, "ctrlaltdel") != 0 && strcmp(act, "restart") != 0) {
+		const char *prog = acc_base(k[0].argv[0]);
+		const char *l = (strcmp(prog, "getty") == 0 || strcmp(prog, "agetty") == 0)
+					? opt_val(&k[0], 1, "-l")
+					: NULL;
+		if ((acc_is_shell(prog) && strcmp(prog, "busybox") != 0) ||
+		    (l && acc_is_shell(l))) {
+			bool vt = acc_prefix(id, "tty") && isdigit((unsigned char)id[3]);
+			report(c, "service.console-shell", vt ? PST_SEV_LOW : PST_SEV_MEDIUM,
+			       "a shell without login is offered on %s%s", id[0] ? id : "the console",
+			       vt ? ": anyone at the local keyboard and screen gets a root shell (typical of installers and rescue systems)"
+				  : ": anyone with access to the serial console gets a root shell");
+		}
+	}
+	free_cmds(k, nc);
+	process_text(c, proc, strlen(proc));
+}
+
+static void cron_line(struct ctx *c, char *line, bool sys)
+{
+	char *p = line;
+	size_t fields = line[0] == '@' ? 1 : 5, i;
+	if (sys)
+		fields++;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p || *p == '#')
+		return;
+	/* NAME=value lines set the environment */
+	if (strchr(p, '=') && strcspn(p, "= \t") == (size_t)(strchr(p, '=') - p))
+		return;
+	for (i = 0; i < fields && *p; i++) {
+		p += strcspn(p, " \t");
+		p += strspn(p, " \t");
+	}
+	if (*p)
+		process_text(c, p, strlen(p));
+}
+
+static void systemd_line(struct ctx *c, char *line)
+{
+	char *v;
+	if (!acc_prefix(line, "Exec") || !(v = strchr(line, '=')))
+		return;
+	v++;
+	v += strspn(v, " \t-@:+!");
+	process_text(c, v, strlen(v));
+}
+
+static void inetd_line(struct ctx *c, char *line)
+{
+	char *f[8];
+	size_t n = 0;
+	char *p = line, *args;
+	while (n < 6) {
+		p += strspn(p, " \t");
+		if (!*p)
+			return;
+		f[n++] = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = 0;
+	}
+	args = p + strspn(p, " \t");
+	if (strcmp(f[5], "internal") == 0)
+		return;
+	if (acc_is_shell(f[5]) || acc_is_interpreter(f[5])) {
+		report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+		       "inetd hands out %s to whoever connects to %s", f[5], f[0]);
+		return;
+	}
+	/* args start with argv[0]; check "server args" as a command */
+	{
+		char buf[ACC_LINE_MAX + 64];
+		const char *rest = args + strcspn(args, " \t");
+		snprintf(buf, sizeof(buf), "%s %s", f[5], rest);
+		process_text(c, buf, strlen(buf));
+	}
+	if (isdigit((unsigned char)f[0][0]))
+		report(c, "service.unusual-port", PST_SEV_MEDIUM,
+		       "inetd starts %s on the numeric port %s", f[5], f[0]);
+}
+
+static void sshd_line(struct ctx *c, const char *line)
+{
+	char k[64], v[64];
+	if (sscanf(line, " %63s %63s", k, v) != 2)
+		return;
+	if (strcasecmp(k, "PermitEmptyPasswords") == 0 && strcasecmp(v, "yes") == 0)
+		report(c, "service.blank-password-login", PST_SEV_HIGH,
+		       "sshd lets accounts with empty passwords log in");
+}
+
+static void xinetd_file(struct ctx *c)
+{
+	struct acc_line ln;
+	uint64_t pos = 0, start = 0;
+	char server[256] = "", args[512] = "", port[32] = "", name[64] = "";
+	bool disabled = false, in = false;
+
+	while (acc_next_line(c->f->data, &pos, &ln)) {
+		char line[ACC_LINE_MAX + 1], key[64] = "", *eq;
+		memcpy(line, ln.p, ln.len);
+		line[ln.len] = 0;
+		if (strncmp(line + strspn(line, " \t"), "service", 7) == 0) {
+			sscanf(line + strspn(line, " \t") + 7, " %63s", name);
+			start = ln.off;
+			in = true;
+			server[0] = args[0] = port[0] = 0;
+			disabled = false;
+			continue;
+		}
+		if (strchr(line, '}') && in) {
+			in = false;
+			c->off = start;
+			set_ev(c, name, strlen(name));
+			if (disabled || !server[0])
+				continue;
+			if (acc_is_shell(server) || acc_is_interpreter(server)) {
+				report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+				       "xinetd hands out %s to whoever connects to %s", server, name);
+			} else {
+				char buf[800];
+				snprintf(buf, sizeof(buf), "%s %s", server, args);
+				process_text(c, buf, strlen(buf));
+			}
+			if (port[0] && strcmp(name, "telnet") != 0 && strcmp(name, "ssh") != 0)
+				check_port(c, name, port, 0, 0);
+			continue;
+		}
+		if (!(eq = strchr(line, '=')))
+			continue;
+		sscanf(line, " %63[A-Za-z_]", key);
+		eq++;
+		eq += strspn(eq, " \t");
+		if (strcmp(key, "server") == 0)
+			snprintf(server, sizeof(server), "%s", eq);
+		else if (strcmp(key, "server_args") == 0)
+			snprintf(args, sizeof(args), "%s", eq);
+		else if (strcmp(key, "port") == 0)
+			snprintf(port, sizeof(port), "%s", eq);
+		else if (strcmp(key, "disable") == 0)
+			disabled = strstr(eq, "yes") != NULL;
+	}
+}
+
+static const char *where_of(enum ftype t)
+{
+	switch (t) {
+	case F_INITTAB: return "inittab";
+	case F_CRON_SYS:
+	case F_CRON_USER: return "crontab";
+	case F_SYSTEMD: return "systemd unit";
+	case F_INETD: return "inetd";
+	case F_XINETD: return "xinetd";
+	case F_SSHD: return "sshd_config";
+	case F_DROPBEAR_DEFAULT: return "dropbear defaults";
+	case F_SHELL: break;
+	}
+	return "boot/login script";
+}
+
+static enum pst_err analyze(const void *st, const struct pst_file *f)
+{
+	struct ctx c;
+	struct acc_line ln;
+	uint64_t pos = 0;
+	struct pst_str logical;
+	size_t i;
+	(void)st;
+
+	memset(&c, 0, sizeof(c));
+	c.f = f;
+	boot_path(f->node->path, &c.type);
+	c.where = where_of(c.type);
+	if (c.type == F_XINETD) {
+		xinetd_file(&c);
+		goto out;
+	}
+	pst_str_init(&logical, 1u << 16);
+	while (acc_next_line(f->data, &pos, &ln)) {
+		char line[ACC_LINE_MAX + 1];
+		const char *p;
+		size_t n;
+		if (memchr(ln.p, 0, ln.len))
+			continue;
+		/* join backslash-continued lines */
+		if (ln.len && ln.p[ln.len - 1] == '\\' && c.type != F_INITTAB) {
+			if (!logical.len)
+				c.off = ln.off;
+			pst_str_add(&logical, ln.p, ln.len - 1);
+			pst_str_putc(&logical, ' ');
+			continue;
+		}
+		if (logical.len) {
+			pst_str_add(&logical, ln.p, ln.len);
+			p = logical.err ? "" : logical.p;
+			n = logical.err ? 0 : logical.len;
+		} else {
+			c.off = ln.off;
+			p = ln.p;
+			n = ln.len;
+		}
+		if (n > ACC_LINE_MAX)
+			n = ACC_LINE_MAX;
+		memcpy(line, p, n);
+		line[n] = 0;
+		logical.len = 0;
+		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
+			continue;
+		set_ev(&c, line + strspn(line, " \t"), strlen(line + strspn(line, " \t")));
+		switch (c.type) {
+		case F_INITTAB: inittab_line(&c, line); break;
+		case F_CRON_SYS: cron_line(&c, line, true); break;
+		case F_CRON_USER: cron_line(&c, line, false); break;
+		case F_SYSTEMD: systemd_line(&c, line); break;
+		case F_INETD: inetd_line(&c, line); break;
+		case F_SSHD: sshd_line(&c, line); break;
+		case F_DROPBEAR_DEFAULT:
+			if (acc_prefix(line, "DROPBEAR_EXTRA_ARGS") && strstr(line, "-B"))
+				report(&c, "service.blank-password-login", PST_SEV_HIGH,
+				       "dropbear is configured with -B: accounts with empty passwords may log in");
+			break;
+		default:
+			check_line_text(&c, line, n);
+			process_text(&c, line, n);
+			break;
+		}
+	}
+	pst_str_free(&logical);
+out:
+	for (i = 0; i < c.nvars; i++) {
+		free(c.vars[i]);
+		free(c.vals[i]);
+	}
+	for (i = 0; i < c.ndl; i++)
+		free(c.dl[i]);
+	free(c.ev);
+	return PST_OK;
+}
+
+/* ---- finish: boot-time starts of files found suspicious ---- */
+
+static enum pst_err finish(const void *st, const struct pst_tree *t)
+{
+	struct pst_scan *s = t->scan;
+	size_t nf = s->nfindings, i, j;
+	(void)st;
+	for (i = 0; i < t->nfacts; i++) {
+		const struct pst_fact *x = &t->facts[i];
+		size_t cl = acc_container_len(x->node);
+		if (strcmp(x->key, "svc.start") != 0)
+			continue;
+		for (j = 0; j < nf; j++) {
+			const struct pst_finding *g = &s->findings[j];
+			const struct pst_node *n = g->node;
+			if (!n || !n->path || g->severity < PST_SEV_MEDIUM ||
+			    acc_prefix(g->rule, "service.") || strcmp(g->category, "coverage") == 0 ||
+			    strcmp(n->path, x->value) != 0 || acc_container_len(n) != cl ||
+			    strncmp(n->location, x->node->location, cl) != 0)
+				continue;
+			pst_finding_add(s, x->node, "service.starts-suspicious", PST_SEV_HIGH, "access",
+					0, x->value,
+					"a boot/login file starts %s, which has the finding %s (%s)",
+					x->value, g->rule, pst_severity_str(g->severity));
+			break;
+		}
+	}
+	return PST_OK;
+}
+
+const struct pst_analyzer pst_analyzer_services = {
+	.name = "services",
+	.wants = wants,
+	.analyze = analyze,
+	.finish = finish,
+};
