@@ -56,6 +56,7 @@ void acc_redact(const char *s, size_t len, char *buf, size_t cap);
 extern const char pst_rules_default_passwords[];
 extern const char pst_rules_setuid_expected[];
 extern const char pst_rules_trusted_roots[];
+extern const char pst_rules_known_test_keys[];
 
 /* Iterates the data lines of an embedded list: skips blanks and '#'. */
 bool acc_list_next(const char **cur, const char **line, size_t *len);

@@ -160,7 +160,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		pst_finding_add(f->scan, n, "fs.disguised-executable", PST_SEV_HIGH, "access", 0, b,
 				"a program named like a data file");
 	else if (type == S_IFREG && exe && (b[0] == ' ' || acc_suffix(b, " ") ||
-					    strspn(b, ". ") == strlen(b) || b[0] == '['))
+					    strspn(b, ". ") == strlen(b) ||
+					    (b[0] == '[' && strlen(b) > 3 && acc_suffix(b, "]"))))
 		pst_finding_add(f->scan, n, "fs.disguised-executable", PST_SEV_HIGH, "access", 0, b,
 				"a program with a name made to be overlooked (spaces, dots or a kernel-thread look)");
 	return PST_OK;

@@ -30,6 +30,7 @@
 
 struct keyinfo {
 	const char *format;     /* "PEM RSA", "OpenSSH", ... */
+	char pubsha[65];        /* SHA-256 of the public key (DER SPKI), or "" */
 	char type[48];          /* "RSA", "EC P-256", "ED25519" ... */
 	int bits;
 	bool encrypted;
@@ -134,6 +135,12 @@ static void evp_info(EVP_PKEY *k, struct keyinfo *ki)
 	int id = EVP_PKEY_get_base_id(k);
 	char group[40] = "";
 	size_t gl = 0;
+	unsigned char *der = NULL, md[32];
+	unsigned int mdlen = 0;
+	int dl = i2d_PUBKEY(k, &der);
+	if (dl > 0 && EVP_Digest(der, (size_t)dl, md, &mdlen, EVP_sha256(), NULL) && mdlen == 32)
+		pst_hex(md, 32, ki->pubsha);
+	OPENSSL_free(der);
 	ki->bits = EVP_PKEY_get_bits(k);
 	switch (id) {
 	case EVP_PKEY_RSA: snprintf(ki->type, sizeof(ki->type), "RSA"); break;
@@ -301,6 +308,30 @@ static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 
 /* ---- reporting a key ---- */
 
+static bool known_test_key(const char *hex)
+{
+	const char *cur = pst_rules_known_test_keys, *line;
+	size_t len;
+	while (acc_list_next(&cur, &line, &len))
+		if (len >= 64 && memcmp(line, hex, 64) == 0)
+			return true;
+	return false;
+}
+
+static bool crypto_library(const char *path)
+{
+	static const char *const libs[] = { "libgnutls", "libcrypto", "libssl", "libmbedtls",
+		"libmbedcrypto", "libmbedx509", "libwolfssl", "libgcrypt", "libnettle", "libhogweed",
+		"libnss3", "libsoftokn3", "libfreebl", "libbotan", "libtls", "libcyassl",
+		"libaxtls", "libmatrixssl", NULL };
+	const char *b = path ? acc_base(path) : "";
+	size_t i;
+	for (i = 0; libs[i]; i++)
+		if (acc_prefix(b, libs[i]) && strstr(b, ".so"))
+			return true;
+	return false;
+}
+
 static void report_key(const struct pst_file *f, uint64_t off, const struct keyinfo *ki,
 		       bool own)
 {
@@ -310,6 +341,16 @@ static void report_key(const struct pst_file *f, uint64_t off, const struct keyi
 	snprintf(ev, sizeof(ev), "%s %s%s%.0d%s, %s", ki->format, ki->type[0] ? ki->type : "key",
 		 ki->bits ? " " : "", ki->bits, ki->bits ? " bits" : "",
 		 ki->encrypted ? "encrypted" : "not encrypted");
+	if (ki->pubsha[0] && known_test_key(ki->pubsha)) {
+		pst_finding_add(f->scan, f->node, "key.known-test-key", PST_SEV_INFO, "crypto", off, ev,
+				"a private key published as a self-test key (rules/access/known-test-keys.txt)");
+		return;
+	}
+	if (!own && crypto_library(f->node->path)) {
+		pst_finding_add(f->scan, f->node, "key.crypto-library-key", PST_SEV_LOW, "crypto", off,
+				ev, "a private key inside a cryptographic library, most likely a self-test key");
+		return;
+	}
 	if (ki->encrypted) {
 		rule = "key.private-encrypted";
 		sev = PST_SEV_MEDIUM;

@@ -196,7 +196,9 @@ static void assign_line(const struct pst_file *f, const char *l, uint64_t off)
 		return;
 	v = k + kl;
 	v += strspn(v, " \t");
-	if (*v == '=' || (*v == ':' && !(kl == 6 && strncmp(k, "passwd", 6) == 0)))
+	/* "key: value" is YAML or a config file, never a script's assignment */
+	if (*v == '=' || (*v == ':' && f->node->kind != PST_KIND_SCRIPT &&
+			  !(kl == 6 && strncmp(k, "passwd", 6) == 0)))
 		v++;
 	else if (!(acc_prefix(l + strspn(l, " \t"), "option ") && (*v == '\'' || *v == '"')))
 		return;
