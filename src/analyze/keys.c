@@ -293,7 +293,8 @@ static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 					subj, "certificate with a weak %d-bit %s key", bits,
 					OBJ_nid2sn(id));
 	}
-	if (!store && X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
+	if (!store && (f->node->kind == PST_KIND_KEY || f->node->kind == PST_KIND_TEXT) &&
+	    X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
 		pst_finding_add(f->scan, f->node, "cert.expired", PST_SEV_LOW, "crypto", off, subj,
 				"certificate has expired");
 	if (store && ca && X509_digest(x, EVP_sha256(), md, &mdlen) && mdlen == 32) {
@@ -418,7 +419,7 @@ static bool wants(const void *st, const struct pst_node *n)
 	if (n->size > (64u << 20))
 		return false;
 	return n->kind == PST_KIND_KEY || n->kind == PST_KIND_TEXT || n->kind == PST_KIND_SCRIPT ||
-	       n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA;
+	       n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY;
 }
 
 static void pem_blocks(const struct pst_file *f, bool own)
@@ -538,7 +539,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	}
 	if (pst_view_find(f->data, 0, "-----BEGIN ", 11) >= 0)
 		pem_blocks(f, n->kind == PST_KIND_KEY);
-	if (n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA)
+	if (n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY)
 		der_embedded(f);
 	return PST_OK;
 }

@@ -1,0 +1,52 @@
+/* test_access_accounts.c - accounts analyzer: every rule fires, and stays
+ * silent on clean input. */
+#include "access_cases.h"
+
+#define PASSWD "printf 'root:x:0:0:root:/root:/bin/sh\\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\\n' > etc/passwd"
+#define MD5(pw) "$(openssl passwd -1 -salt Qx7 '" pw "')"
+#define SHA512(pw) "$(openssl passwd -6 -salt Qx7aaaaa '" pw "')"
+
+static const struct acase cases[] = {
+	{ "extra uid0, weak hash", PASSWD " && echo \"toor:" MD5("S3cr3t-x") ":0:0::/root:/bin/sh\" >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", HIGH, HIGH },
+	{ "extra uid0, locked", PASSWD " && echo 'installer:*:0:0::/:/bin/network-console' >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", MED, MED },
+	{ "extra uid0, no shadow file", PASSWD " && echo 'installer:x:0:0::/:/bin/sh' >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", MED, MED },
+	{ "extra uid0 silent", PASSWD, "account.extra-uid0", NULL, 0, 0 },
+	{ "root empty password", "echo 'root::0:0:root:/root:/bin/sh' > etc/passwd",
+	  "account.empty-password", "/etc/passwd", CRIT, CRIT },
+	{ "empty password in shadow", PASSWD " && printf 'root::19000:0:99999:7:::\\n' > etc/shadow",
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
+	{ "empty password silent (locked)", PASSWD " && printf 'root:!:19000::::::\\ndaemon:*:19000::::::\\n' > etc/shadow",
+	  "account.empty-password", NULL, 0, 0 },
+	{ "default password in shadow", PASSWD " && echo \"root:" SHA512("admin") ":19000:0:99999:7:::\" > etc/shadow",
+	  "account.default-password", "/etc/shadow", CRIT, CRIT },
+	{ "default password (Mirai list) md5", "echo \"admin:" MD5("xc3511") ":1000:1000::/home/admin:/bin/sh\" > etc/passwd",
+	  "account.default-password", "/etc/passwd", HIGH, HIGH },
+	{ "default password silent", PASSWD " && echo \"root:" SHA512("S3cr3t-unique-long") ":19000:0:99999:7:::\" > etc/shadow",
+	  "account.default-password", NULL, 0, 0 },
+	{ "weak hash (md5crypt) for root", PASSWD " && echo \"root:" MD5("S3cr3t-y") ":19000::::::\" > etc/shadow",
+	  "account.weak-hash", "/etc/shadow", HIGH, HIGH },
+	{ "weak hash (DES) for a user", "echo \"alice:$(python3 -c \"import crypt;print(crypt.crypt('S3cr3t-z','ab'))\" 2>/dev/null):1000:1000::/home/alice:/bin/sh\" > etc/passwd",
+	  "account.weak-hash", "/etc/passwd", MED, MED },
+	{ "weak hash silent (sha512crypt)", PASSWD " && echo \"root:" SHA512("S3cr3t-unique-long") ":19000::::::\" > etc/shadow",
+	  "account.weak-hash", NULL, 0, 0 },
+	{ "service account with a shell", "printf 'root:*:0:0::/root:/bin/sh\\nftp:*:21:21::/srv/ftp:/bin/sh\\n' > etc/passwd",
+	  "account.service-shell", "/etc/passwd", LOW, LOW },
+	{ "service account silent", PASSWD, "account.service-shell", NULL, 0, 0 },
+	{ "htpasswd plaintext", "mkdir -p www && echo 'admin:S3cr3t-web' > www/.htpasswd",
+	  "account.plaintext-password", "/www/.htpasswd", HIGH, HIGH },
+	{ "htpasswd default {SHA}", "mkdir -p etc/lighttpd && echo \"admin:{SHA}$(printf admin | openssl dgst -sha1 -binary | base64)\" > etc/lighttpd/lighttpd.htpasswd",
+	  "account.default-password", "/etc/lighttpd/lighttpd.htpasswd", HIGH, HIGH },
+	{ "htpasswd silent (bcrypt-like)", "mkdir -p www && echo \"admin:" SHA512("S3cr3t-unique-long") "\" > www/.htpasswd",
+	  "account.plaintext-password", NULL, 0, 0 },
+	{ "embedded passwd template", "mkdir -p etc/config && echo 'root::0:0:root:/root:/bin/ash' > etc/config/passwd",
+	  "account.empty-password", "/etc/config/passwd", CRIT, CRIT },
+	{ "privileged group", PASSWD " && printf 'root:x:0:\\nsudo:x:27:alice\\n' > etc/group",
+	  "account.privileged-group", "/etc/group", LOW, LOW },
+	{ "privileged group silent", PASSWD " && printf 'root:x:0:\\nsudo:x:27:\\nusers:x:100:alice\\n' > etc/group",
+	  "account.privileged-group", NULL, 0, 0 },
+};
+
+ACASES(cases)
