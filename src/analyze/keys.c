@@ -465,7 +465,8 @@ static void pem_blocks(const struct pst_file *f, bool own)
 	}
 }
 
-/* DER private keys inside a larger file: anchored on the version field. */
+/* DER private keys inside a larger file, anchored on their version field:
+ * one pass for the two bytes every pattern starts with, then the patterns. */
 static void der_embedded(const struct pst_file *f)
 {
 	static const struct {
@@ -479,23 +480,29 @@ static void der_embedded(const struct pst_file *f)
 		{ "\x02\x01\x01\x04\x20", 5, 2 },   /* SEC1 EC P-256 */
 		{ "\x02\x01\x01\x04\x30", 5, 3 },   /* SEC1 EC P-384 */
 	};
-	size_t i, hits = 0;
-	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
-		int64_t at = 0;
-		while (hits < MAX_DER_HITS &&
-		       (at = pst_view_find(f->data, (uint64_t)at, pats[i].pat, pats[i].len)) >= 0) {
-			uint64_t st = (uint64_t)at >= pats[i].back ? (uint64_t)at - pats[i].back : 0;
+	struct pst_view v = f->data;
+	size_t i, tries = 0;
+	int64_t at = 0;
+
+	while (tries < MAX_DER_HITS && (at = pst_view_find(v, (uint64_t)at, "\x02\x01", 2)) >= 0) {
+		for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
+			const uint8_t *q = pst_view_at(v, (uint64_t)at, pats[i].len);
+			uint64_t st;
 			struct keyinfo ki;
-			hits++;
+			if (!q || memcmp(q, pats[i].pat, pats[i].len) != 0 || (uint64_t)at < pats[i].back)
+				continue;
+			st = (uint64_t)at - pats[i].back;
+			if (v.p[st] != 0x30)
+				continue;
+			tries++;
 			memset(&ki, 0, sizeof(ki));
-			if (f->data.p[st] == 0x30 && der_key(pst_view_sub(f->data, st, 1u << 16), &ki) &&
-			    ki.bits > 0) {
+			if (der_key(pst_view_sub(v, st, 1u << 16), &ki) && ki.bits > 0) {
 				report_key(f, st, &ki, false);
 				at += 64;
-			} else {
-				at += 1;
 			}
+			break;
 		}
+		at += 2;
 	}
 }
 
