@@ -27,8 +27,12 @@
 #include <openssl/evp.h>
 #include "access.h"
 
-/* Slow schemes are checked against this many list entries only. */
-#define SLOW_CANDIDATES 32
+/* Slow schemes (yescrypt costs ~0.1 s a try) are checked against this many
+ * list entries only. */
+#define SLOW_CANDIDATES 12
+/* ... and a file gets this many slow tries in all, so an image with many
+ * yescrypt accounts costs seconds, not minutes. */
+#define SLOW_BUDGET 48
 
 enum fmt { FMT_PASSWD, FMT_SHADOW, FMT_GROUP, FMT_HTPASSWD };
 
@@ -141,7 +145,7 @@ static void classify_hash(const char *h, bool passwd_fmt, bool htpasswd, struct 
 
 /* The list entry the hash matches, or NULL. */
 static const char *default_match(const char *h, const struct hashinfo *hi, struct crypt_data *cd,
-				 char *pw, size_t pwcap)
+				 char *pw, size_t pwcap, unsigned *slow_left)
 {
 	const char *cur = pst_rules_default_passwords, *line;
 	size_t len, k = 0;
@@ -151,8 +155,10 @@ static const char *default_match(const char *h, const struct hashinfo *hi, struc
 	while (acc_list_next(&cur, &line, &len)) {
 		if (len >= pwcap)
 			continue;
-		if (hi->slow && k >= SLOW_CANDIDATES)
+		if (hi->slow && (k >= SLOW_CANDIDATES || *slow_left == 0))
 			break;
+		if (hi->slow)
+			(*slow_left)--;
 		k++;
 		memcpy(pw, line, len);
 		pw[len] = 0;
@@ -268,6 +274,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	struct acc_line ln;
 	uint64_t pos = 0;
 	char line[ACC_LINE_MAX + 1], pw[128];
+	unsigned slow_left = SLOW_BUDGET;
 	(void)st;
 
 	while (acc_next_line(f->data, &pos, &ln)) {
@@ -298,7 +305,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 				cd = calloc(1, sizeof(*cd));
 			if (!cd)
 				return PST_ENOMEM;
-			def = default_match(fld[1], &hi, cd, pw, sizeof(pw));
+			def = default_match(fld[1], &hi, cd, pw, sizeof(pw), &slow_left);
 		}
 		if (def)
 			acc_redact(def, strlen(def), red, sizeof(red));
