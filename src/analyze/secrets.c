@@ -64,8 +64,8 @@ static bool secret_key(const char *k, size_t n)
 		"passphrase", "secret", "_psk", "_token", "apikey", "api_key", NULL };
 	size_t i;
 	if ((n == 4 && strncasecmp(k, "pass", 4) == 0) || (n == 3 && strncasecmp(k, "pwd", 3) == 0) ||
-	    (n == 3 && strncasecmp(k, "psk", 3) == 0) || (n == 3 && strncasecmp(k, "key", 3) == 0))
-		return n != 3 || strncasecmp(k, "key", 3) != 0 ? true : false;
+	    (n == 3 && strncasecmp(k, "psk", 3) == 0))
+		return true;
 	for (i = 0; ends[i]; i++) {
 		size_t m = strlen(ends[i]);
 		if (n >= m && strncasecmp(k + n - m, ends[i], m) == 0)
@@ -179,7 +179,7 @@ static bool option_line(const struct pst_file *f, const char *l, uint64_t off)
 }
 
 /* key=value, key: value, key = "value", option key 'value' (uci) */
-static void assign_line(const struct pst_file *f, const char *l, uint64_t off)
+static bool assign_line(const struct pst_file *f, const char *l, uint64_t off)
 {
 	const char *p = l + strspn(l, " \t");
 	const char *k, *v;
@@ -193,7 +193,7 @@ static void assign_line(const struct pst_file *f, const char *l, uint64_t off)
 	k = p;
 	kl = strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 	if (!kl || !secret_key(k, kl))
-		return;
+		return false;
 	v = k + kl;
 	v += strspn(v, " \t");
 	/* "key: value" is YAML or a config file, never a script's assignment */
@@ -201,7 +201,7 @@ static void assign_line(const struct pst_file *f, const char *l, uint64_t off)
 			  !(kl == 6 && strncmp(k, "passwd", 6) == 0)))
 		v++;
 	else if (!(acc_prefix(l + strspn(l, " \t"), "option ") && (*v == '\'' || *v == '"')))
-		return;
+		return false;
 	v += strspn(v, " \t");
 	if (*v == '"' || *v == '\'') {
 		char q = *v++;
@@ -211,13 +211,14 @@ static void assign_line(const struct pst_file *f, const char *l, uint64_t off)
 		vl = strcspn(v, " \t;#");
 	}
 	if (not_secret(v, vl))
-		return;
+		return false;
 	{
 		char what[80];
 		snprintf(what, sizeof(what), "%.*s=", (int)(kl > 40 ? 40 : kl), k);
 		add(f, off, "secret.hardcoded-password", PST_SEV_MEDIUM, what, v, vl,
 		    "a credential is written into this file in clear text");
 	}
+	return true;
 }
 
 static enum pst_err analyze(const void *st, const struct pst_file *f)
@@ -236,15 +237,10 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		t = line + strspn(line, " \t");
 		if (*t == '#' || (*t == '/' && t[1] == '/') || *t == ';')
 			continue;
-		if (chpasswd_line(f, t, ln.off) || option_line(f, t, ln.off)) {
+		/* at most 20 per file: a dump of credentials needs no more to be seen */
+		if (chpasswd_line(f, t, ln.off) || option_line(f, t, ln.off) ||
+		    assign_line(f, t, ln.off))
 			found++;
-			continue;
-		}
-		{
-			size_t before = f->scan->nfindings;
-			assign_line(f, t, ln.off);
-			(void)before;
-		}
 	}
 	return PST_OK;
 }

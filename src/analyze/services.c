@@ -215,7 +215,6 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	struct tok t;
 	bool in_word = false;
 	char q = 0;
-	int paren = 0;
 
 	memset(cmds, 0, sizeof(*cmds));
 	t.len = 0;
@@ -241,8 +240,6 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 			} else if (ch == '\\' && q == '"' && i + 1 < n) {
 				tok_put(&t, s[++i]);
 			} else {
-				if (ch == '(' && i > 0 && s[i - 1] == '$')
-					paren++;
 				tok_put(&t, ch);
 			}
 			i++;
@@ -312,7 +309,6 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 #undef END_WORD
 	if (nc < MAX_CMDS && cmds[nc].argc)
 		nc++;
-	(void)paren;
 	return nc;
 }
 
@@ -962,12 +958,16 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 {
 	struct pst_scan *s = t->scan;
 	size_t nf = s->nfindings, i, j;
+	const struct pst_finding *best;
 	(void)st;
 	for (i = 0; i < t->nfacts; i++) {
 		const struct pst_fact *x = &t->facts[i];
 		size_t cl = acc_container_len(x->node);
 		if (strcmp(x->key, "svc.start") != 0)
 			continue;
+		/* the worst finding on that file, ties broken by rule id, so the
+		 * report does not depend on the order threads finished in */
+		best = NULL;
 		for (j = 0; j < nf; j++) {
 			const struct pst_finding *g = &s->findings[j];
 			const struct pst_node *n = g->node;
@@ -976,11 +976,17 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 			    strcmp(n->path, x->value) != 0 || acc_container_len(n) != cl ||
 			    strncmp(n->location, x->node->location, cl) != 0)
 				continue;
+			if (!best || g->severity > best->severity ||
+			    (g->severity == best->severity && strcmp(g->rule, best->rule) < 0))
+				best = g;
+		}
+		if (best) {
+			const char *rule = best->rule;
+			enum pst_severity sev = best->severity;
 			pst_finding_add(s, x->node, "service.starts-suspicious", PST_SEV_HIGH, "access",
 					0, x->value,
 					"a boot/login file starts %s, which has the finding %s (%s)",
-					x->value, g->rule, pst_severity_str(g->severity));
-			break;
+					x->value, rule, pst_severity_str(sev));
 		}
 	}
 	return PST_OK;
