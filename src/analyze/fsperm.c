@@ -26,6 +26,20 @@ static bool system_dir(const char *p)
 	return false;
 }
 
+/* Directories where a hidden entry of any kind is suspicious. */
+static bool hidden_parent(const char *dir)
+{
+	static const char *const dirs[] = { "", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+		"/usr", "/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib32", "/usr/lib64",
+		"/usr/libexec", "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/boot",
+		"/lib/modules", "/usr/share", "/var/lib", NULL };
+	size_t i;
+	for (i = 0; dirs[i]; i++)
+		if (strcmp(dir, dirs[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool program_dir(const char *p)
 {
 	return acc_under(p, "/bin") || acc_under(p, "/sbin") || acc_under(p, "/usr/bin") ||
@@ -139,18 +153,23 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	}
 	if (acc_hidden_component(p, &comp) && system_dir(p) && !benign_hidden(p, comp) &&
 	    !acc_prefix(p, "/etc/") && type != S_IFLNK) {
-		/* report the hidden directory itself once, and executables inside */
+		/* Report the hidden directory or file itself when it sits right in
+		 * a system directory (/lib/.x, /dev/.x), and programs hidden at any
+		 * depth; dotfiles deep inside packages (/usr/lib/node_modules/x/.npmignore)
+		 * are not worth a review. */
 		bool self = strchr(comp, '/') == NULL;
-		if (self && type == S_IFDIR)
-			pst_finding_add(f->scan, n, "fs.hidden-path", PST_SEV_MEDIUM, "access", 0, NULL,
-					"hidden directory in a system location");
-		else if (exe)
+		char parent[256];
+		size_t pl = (size_t)(comp - p) - 1;
+		snprintf(parent, sizeof(parent), "%.*s", (int)(pl < sizeof(parent) ? pl : 0), p);
+		if (exe && type == S_IFREG)
 			pst_finding_add(f->scan, n, "fs.hidden-path", PST_SEV_HIGH, "access", 0, NULL,
 					"%s hidden in a system location",
 					n->kind == PST_KIND_ELF ? "program" : "script");
-		else if (self && type == S_IFREG)
+		else if (self && (type == S_IFDIR || type == S_IFREG) &&
+			 (hidden_parent(parent) || acc_under(parent, "/dev")))
 			pst_finding_add(f->scan, n, "fs.hidden-path", PST_SEV_MEDIUM, "access", 0, NULL,
-					"hidden file in a system location");
+					"hidden %s in a system location",
+					type == S_IFDIR ? "directory" : "file");
 	}
 	if (type == S_IFREG && n->kind == PST_KIND_ELF && n->elf.type == 2 /* ET_EXEC */ &&
 	    data_extension(b))

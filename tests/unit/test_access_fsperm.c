@@ -27,6 +27,8 @@ static const struct acase cases[] = {
 	{ "hidden program in /lib", "cp /bin/true lib/.rootkit", "fs.hidden-path", "/lib/.rootkit", HIGH, HIGH },
 	{ "silent: benign dotfiles", "mkdir -p etc/skel usr/lib/debug/.build-id/ab && echo x > etc/skel/.bashrc && touch etc/.pwd.lock usr/lib/.keep && echo x > usr/lib/debug/.build-id/ab/cd.debug",
 	  "fs.hidden-path", NULL, 0, 0 },
+	{ "silent: dotfiles deep in a package", "mkdir -p usr/lib/node_modules/x/.github && echo x > usr/lib/node_modules/x/.npmignore && echo y > usr/lib/node_modules/x/.github/cfg",
+	  "fs.hidden-path", NULL, 0, 0 },
 	{ "ELF named like an image", "cp /bin/true usr/bin/logo.jpg", "fs.disguised-executable", "/usr/bin/logo.jpg", HIGH, HIGH },
 	{ "ELF named like a kernel thread", "cp /bin/true usr/bin/'[kworker0]'", "fs.disguised-executable", "/usr/bin/[kworker0]", HIGH, HIGH },
 	{ "silent: [ and text files", "cp /bin/true usr/bin/'[' && echo hi > usr/bin/readme.txt",
