@@ -536,7 +536,8 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 		n++;
 	}
 	/* Sorted, so the tree does not depend on the directory's hash order. */
-	qsort(names, n, sizeof(*names), (int (*)(const void *, const void *))strcmp_p);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), (int (*)(const void *, const void *))strcmp_p);
 	for (i = 0; i < n && !pst_sink_cancelled(k); i++) {
 		struct pst_entry e;
 		struct stat st;
