@@ -373,34 +373,35 @@ static bool authkeys_path(const char *p)
 	return strcmp(b, "authorized_keys") == 0 || strcmp(b, "authorized_keys2") == 0;
 }
 
+/* Counts the keys; the fact keeps the first key's type and comment, never
+ * the key material. */
 static void authkeys(const struct pst_file *f)
 {
 	struct acc_line ln;
 	uint64_t pos = 0;
 	unsigned n = 0;
-	char first[160] = "", fact[256];
+	char first[160] = "", fact[256], line[ACC_LINE_MAX + 1];
 	while (acc_next_line(f->data, &pos, &ln)) {
-		const char *k;
-		size_t i;
-		if (!ln.len || ln.p[0] == '#')
+		char *k = NULL, *p;
+		if (!ln.len || ln.p[0] == '#' || memchr(ln.p, 0, ln.len))
 			continue;
-		k = NULL;
-		for (i = 0; i + 4 < ln.len; i++)
-			if ((i == 0 || ln.p[i - 1] == ' ' || ln.p[i - 1] == ',') &&
-			    (memcmp(ln.p + i, "ssh-", 4) == 0 || memcmp(ln.p + i, "ecdsa-", 6) == 0 ||
-			     memcmp(ln.p + i, "sk-", 3) == 0)) {
-				k = ln.p + i;
+		memcpy(line, ln.p, ln.len);
+		line[ln.len] = 0;
+		for (p = line; *p; p++)
+			if ((p == line || p[-1] == ' ' || p[-1] == ',') &&
+			    (acc_prefix(p, "ssh-") || acc_prefix(p, "ecdsa-") || acc_prefix(p, "sk-"))) {
+				k = p;
 				break;
 			}
 		if (!k)
 			continue;
 		if (!n++) {
-			/* type and comment, not the key material */
-			const char *sp = memchr(k, ' ', ln.len - (size_t)(k - ln.p));
-			const char *cm = sp ? memchr(sp + 1, ' ', ln.len - (size_t)(sp + 1 - ln.p)) : NULL;
-			snprintf(first, sizeof(first), "%.*s …%s%.*s", (int)strcspn(k, " "), k,
-				 cm ? " " : "",
-				 cm ? (int)(ln.len - (size_t)(cm + 1 - ln.p)) : 0, cm ? cm + 1 : "");
+			size_t tl = strcspn(k, " \t");
+			const char *blob = k + tl + strspn(k + tl, " \t");
+			const char *cm = blob + strcspn(blob, " \t");
+			cm += strspn(cm, " \t");
+			snprintf(first, sizeof(first), "%.*s …%s%.100s", (int)(tl > 40 ? 40 : tl), k,
+				 *cm ? " " : "", cm);
 		}
 	}
 	if (n) {
