@@ -334,6 +334,7 @@ struct acct {
 	const struct pst_node *pnode, *hnode; /* passwd line; line with the hash */
 	uint64_t poff, hoff;
 	char *name, *uid, *home, *shell, *state, *scheme, *def;
+	const char *field; /* the password field as passwd shows it: "", "x", "<hash>", "*"... */
 };
 
 static const struct pst_fact *shadow_of(const struct pst_tree *t, const struct pst_node *pn,
@@ -377,8 +378,8 @@ static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing)
 	char ev[400];
 	enum pst_severity sev;
 
-	snprintf(ev, sizeof(ev), "%s:%s:%s:…:%.120s:%.120s", a->name,
-		 empty ? "" : (usable ? "<hash>" : a->state), a->uid, a->home, a->shell);
+	snprintf(ev, sizeof(ev), "%s:%s:%s:…:%.120s:%.120s", a->name, a->field, a->uid, a->home,
+		 a->shell);
 	if (uid0 && !root) {
 		const char *why;
 		if (empty || def) {
@@ -456,6 +457,9 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 		a.state = fld[5];
 		a.scheme = fld[6];
 		a.def = fld[7];
+		a.field = strcmp(a.state, "shadow") == 0 ? "x" :
+			  strcmp(a.state, "empty") == 0  ? "" :
+			  strcmp(a.state, "locked") == 0 ? "<locked>" : "<hash>";
 		if (strcmp(a.state, "shadow") == 0) {
 			sh = shadow_of(t, x->node, a.name, sbuf, sizeof(sbuf));
 			if (sh && acc_split(sbuf, ACC_FS, sf, 5) == 5) {
