@@ -507,6 +507,22 @@ static void report(struct ctx *c)
 				c->nencrypted);
 }
 
+/* The archive cannot be read further. Encryption (7z's encrypted headers,
+ * or a solid block that cannot be skipped without the key) marks the
+ * container encrypted rather than damaged. */
+static enum pst_err fatal(struct ctx *c, const char *err)
+{
+	struct pst_sink *k = c->k;
+	if (err && strstr(err, "ncrypt")) {
+		if (!(k->parent->flags & PST_NODE_ENCRYPTED)) {
+			k->parent->flags |= PST_NODE_ENCRYPTED;
+			pst_cov_add(k->scan, &k->scan->cov.encrypted, 1);
+		}
+		return pst_sink_damage(k, PST_EUNSUPPORTED, "%s", err);
+	}
+	return pst_sink_damage(k, PST_EFORMAT, "%s", err ? err : "unreadable header");
+}
+
 static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t *hi)
 {
 	struct pst_sink *k = c->k;
@@ -535,10 +551,8 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 			rc = PST_EFORMAT;
 			continue;
 		}
-		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-			pst_sink_damage(k, PST_EFORMAT, "%s", err ? err : "unreadable header");
-			return PST_EFORMAT;
-		}
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			return fatal(c, err);
 		retries = 0;
 		r = (int)emit_entry(c, ent);
 		if (stream_format(c->fmt) && archive_filter_bytes(c->a, -1) > 0 &&
@@ -599,8 +613,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	archive_read_set_seek_callback(c.a, src_seek);
 	archive_read_set_callback_data(c.a, &s);
 	if (archive_read_open1(c.a) != ARCHIVE_OK) {
-		const char *err = archive_error_string(c.a);
-		rc = pst_sink_damage(k, PST_EFORMAT, "%s", err ? err : "not readable");
+		rc = fatal(&c, archive_error_string(c.a));
 		goto out;
 	}
 	rc = read_all(&c, strict, &at_end, &hi);
