@@ -450,6 +450,16 @@ static uint64_t sevenzip_extent(struct pst_view in)
 	return 32 + off + size;
 }
 
+/* An ISO 9660 volume's size from its primary volume descriptor (ECMA-119
+ * 8.4.8 and 8.4.12, both-endian fields: the little-endian half is read). */
+static uint64_t iso_extent(struct pst_view in)
+{
+	const uint8_t *d = pst_view_at(in, 0x8000, 0x800);
+	if (!d || d[0] != 1)
+		return 0;
+	return (uint64_t)pst_le32(d + 80) * pst_le16(d + 128);
+}
+
 /* Stream formats without a filter: the bytes libarchive consumed, then the
  * zero padding to the next 512-byte block (tar records, cpio blocks). */
 static uint64_t stream_extent(struct ctx *c)
@@ -593,6 +603,11 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		}
 	} else if (fmt == PST_AR_7Z) {
 		extent = sevenzip_extent(in);
+	} else if (fmt == PST_AR_ISO) {
+		extent = iso_extent(in);
+		if (extent > in.len)
+			pst_sink_damage(k, PST_EFORMAT, "image is cut short: %zu of its %llu bytes",
+					in.len, (unsigned long long)extent);
 	} else if (fmt == PST_AR_COMPRESS) {
 		raw_name(k->parent, name, sizeof(name));
 		c.raw_name = name;
@@ -617,7 +632,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		goto out;
 	}
 	rc = read_all(&c, strict, &at_end, &hi);
-	if (fmt == PST_AR_ZIP || fmt == PST_AR_7Z)
+	if (fmt == PST_AR_ZIP || fmt == PST_AR_7Z || (fmt == PST_AR_ISO && extent <= in.len))
 		k->consumed = extent;
 	else if (stream_format(fmt))
 		k->consumed = at_end ? stream_extent(&c) : hi;
