@@ -425,6 +425,35 @@ static void test_symlink_escape(void **state)
 	th_rmtree(d);
 }
 
+/* A member past --max-file-bytes is cut there and flagged; the next
+ * member still comes out whole. */
+static void test_file_limit(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_node *n;
+	(void)state;
+	th_sh("cd %s && seq 1 100000 > big.txt && echo after > z.txt && zip -q t.zip big.txt z.txt", d);
+	snprintf(path, sizeof(path), "%s/t.zip", d);
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.limits.max_file_bytes = 100000;
+	s = th_scan_opts(path, &o);
+	n = th_node(s, "t.zip!/big.txt");
+	assert_non_null(n);
+	assert_int_equal(n->size, 100000);
+	assert_int_equal(n->declared_size, 588895);
+	assert_true(n->flags & PST_NODE_TRUNCATED);
+	assert_non_null(th_finding(s, "limit.file-size", "t.zip!/big.txt"));
+	n = th_node(s, "t.zip!/z.txt");
+	assert_non_null(n);
+	assert_int_equal(n->size, 6);
+	assert_false(n->flags & PST_NODE_TRUNCATED);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* Hard links are recorded as links to their first name. */
 static void test_hardlink(void **state)
 {
@@ -485,7 +514,7 @@ static void test_mangle_compress_flips(void **state)
 
 int main(void)
 {
-	struct CMUnitTest t[sizeof(fmts) / sizeof(fmts[0]) + 10];
+	struct CMUnitTest t[sizeof(fmts) / sizeof(fmts[0]) + 16];
 	size_t i, n = 0;
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
 		struct CMUnitTest u = cmocka_unit_test_prestate(test_format, (void *)&fmts[i]);
@@ -500,6 +529,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_encrypted);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_symlink_escape);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_hardlink);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_file_limit);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_mangle);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_mangle_compress_flips);
 	return _cmocka_run_group_tests("archive", t, n, group_setup, group_teardown);
