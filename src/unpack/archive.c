@@ -266,8 +266,8 @@ static enum pst_err place(struct pst_obuf *ob, const void *buf, size_t size, int
  * block lying inside the view, bp and blen get it to borrow and ob stays
  * empty; otherwise it is copied into ob. PST_EFORMAT: libarchive failed
  * (what came before is in ob); PST_ELIMIT: ob is full (ob->over is set). */
-static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, const uint8_t **bp,
-				 size_t *blen)
+static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t size_want,
+				 const uint8_t **bp, size_t *blen)
 {
 	const void *buf, *held = NULL;
 	size_t size, held_len = 0;
@@ -281,6 +281,16 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, const uint8
 	for (;;) {
 		r = archive_read_data_block(c->a, &buf, &size, &off);
 		if (r == ARCHIVE_EOF) {
+			/* A sparse tar member's trailing hole has no block: zeros up to
+			 * its size (other formats deliver every byte or fail). */
+			if ((held ? held_len : ob->len) < size_want && c->fmt == PST_AR_TAR) {
+				if (held) {
+					e = place(ob, held, held_len, 0);
+					if (e)
+						return e;
+				}
+				return place(ob, "", 0, (int64_t)size_want);
+			}
 			*bp = held;
 			*blen = held_len;
 			return PST_OK;
@@ -382,7 +392,7 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 	}
 	if (S_ISREG(mode)) {
 		pst_sink_obuf(k, &ob);
-		rd = read_content(c, &ob, &bp, &blen);
+		rd = read_content(c, &ob, e.declared_size, &bp, &blen);
 		if (bp) {
 			e.borrow = bp;
 			e.borrow_len = blen;

@@ -454,6 +454,41 @@ static void test_file_limit(void **state)
 	th_rmtree(d);
 }
 
+/* Sparse members (GNU and pax): holes, including a trailing one, read as
+ * zeros; the content equals the file's. */
+static void test_sparse(void **state)
+{
+	static const char *const formats[] = { "gnu", "pax" };
+	char *d = th_tmpdir(), path[4200], hex[65], want[80];
+	size_t i;
+	FILE *p;
+	(void)state;
+	th_sh("cd %s && printf 'start' > s && dd if=/dev/zero of=s bs=1 count=100 seek=70000 "
+	      "conv=notrunc status=none && echo mid | dd of=s bs=1 seek=200000 conv=notrunc status=none && "
+	      "truncate -s 400000 s && sha256sum s | cut -c1-64 > s.sha", d);
+	snprintf(path, sizeof(path), "%s/s.sha", d);
+	p = fopen(path, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(want, sizeof(want), p));
+	fclose(p);
+	want[64] = 0;
+	for (i = 0; i < 2; i++) {
+		struct pst_scan *s;
+		const struct pst_node *n;
+		th_sh("cd %s && tar -S --format=%s -cf t.tar s", d, formats[i]);
+		snprintf(path, sizeof(path), "%s/t.tar", d);
+		s = th_scan(path, 2);
+		n = th_node(s, "t.tar!/s");
+		assert_non_null(n);
+		assert_int_equal(n->size, 400000);
+		pst_hex(n->sha256, 32, hex);
+		assert_string_equal(hex, want);
+		assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 /* Hard links are recorded as links to their first name. */
 static void test_hardlink(void **state)
 {
@@ -529,6 +564,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_encrypted);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_symlink_escape);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_hardlink);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_sparse);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_file_limit);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_mangle);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_mangle_compress_flips);
