@@ -12,6 +12,12 @@
  * external program is refused, and mtree (which reads files from disk) is
  * never enabled. Nothing here touches the filesystem.
  *
+ * The bytes an archive occupies (sink->consumed, so carving goes on after
+ * it) come from the read position at the end marker for tar, cpio and ar,
+ * and from the structure for zip (end of central directory), 7z (start
+ * header), iso9660 (volume size) and cab (cbCabinet); rpm and compress
+ * leave it 0: where a compressed payload ends is not known up front.
+ *
  * Symlinks, hardlinks, modes and owners are recorded; encrypted members are
  * emitted without content and flagged; a member stored beneath a symlink of
  * the same archive (the "evil -> /tmp/x, evil/pwned" escape) is reported.
@@ -618,6 +624,8 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		if (extent > in.len)
 			pst_sink_damage(k, PST_EFORMAT, "image is cut short: %zu of its %llu bytes",
 					in.len, (unsigned long long)extent);
+	} else if (fmt == PST_AR_CAB) {
+		extent = in.len >= 12 ? pst_le32(in.p + 8) : 0; /* CFHEADER.cbCabinet */
 	} else if (fmt == PST_AR_COMPRESS) {
 		raw_name(k->parent, name, sizeof(name));
 		c.raw_name = name;
@@ -642,10 +650,10 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		goto out;
 	}
 	rc = read_all(&c, strict, &at_end, &hi);
-	if (fmt == PST_AR_ZIP || fmt == PST_AR_7Z || (fmt == PST_AR_ISO && extent <= in.len))
-		k->consumed = extent;
-	else if (stream_format(fmt))
+	if (stream_format(fmt))
 		k->consumed = at_end ? stream_extent(&c) : hi;
+	else if (extent <= in.len)
+		k->consumed = extent;
 	report(&c);
 out:
 	archive_read_free(c.a);
