@@ -53,6 +53,7 @@ struct ctx {
 	enum pst_ar_fmt fmt;
 	struct linkset links;
 	unsigned nescape, nencrypted;
+	bool fatal;               /* libarchive returned ARCHIVE_FATAL: stop */
 	char escape_ev[160], encrypted_ev[160];
 	const char *raw_name;     /* the one child's name for format raw */
 };
@@ -307,8 +308,12 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t si
 			if (e)
 				return e;
 		}
-		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			/* After ARCHIVE_FATAL libarchive's state may not be used any
+			 * more (3.6's cab reader crashes on the next header). */
+			c->fatal = r == ARCHIVE_FATAL;
 			return PST_EFORMAT;
+		}
 		if (first && r == ARCHIVE_OK && off == 0 && in_view(c->in, buf, size)) {
 			held = buf;
 			held_len = size;
@@ -586,6 +591,8 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 			*hi = (uint64_t)archive_filter_bytes(c->a, -1);
 		if (r == PST_EFORMAT) {
 			rc = PST_EFORMAT;
+			if (c->fatal)
+				return rc;
 			continue;
 		}
 		if (r != PST_OK)
