@@ -302,6 +302,8 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t si
 			*blen = held_len;
 			return PST_OK;
 		}
+		if (r == ARCHIVE_OK && size == 0)
+			continue; /* zip ends a stored member with an empty block */
 		if (held) {
 			e = place(ob, held, held_len, 0);
 			held = NULL;

@@ -42,6 +42,7 @@ static int group_teardown(void **state)
 #define K_MODES 0x04u
 #define K_FLAT 0x08u   /* basenames only (ar) */
 #define K_LONG 0x10u   /* built from treel */
+#define K_BORROW 0x20u /* stored uncompressed: members borrow the archive's bytes */
 
 struct fmt {
 	const char *name;
@@ -57,23 +58,23 @@ struct fmt {
 #define FULL (K_DIRS | K_LINKS | K_MODES)
 
 static const struct fmt fmts[] = {
-	{ "tar-v7", "tar --format=v7 -cf %s .", "t.tar", "t.tar", "", FULL, 0, "tar" },
-	{ "tar-ustar", "tar --format=ustar -cf %s .", "t.tar", "t.tar", "", FULL, 0, "tar" },
-	{ "tar-gnu", "tar --format=gnu -cf %s .", "t.tar", "t.tar", "", FULL | K_LONG, 0, "tar" },
-	{ "tar-pax", "tar --format=pax -cf %s .", "t.tar", "t.tar", "", FULL | K_LONG, 0, "tar" },
-	{ "cpio-newc", "find . | cpio --quiet -o -H newc > %s", "t.cpio", "t.cpio", "", FULL | K_LONG, 0, "cpio" },
-	{ "cpio-crc", "find . | cpio --quiet -o -H crc > %s", "t.cpio", "t.cpio", "", FULL | K_LONG, 0, "cpio" },
-	{ "cpio-odc", "find . | cpio --quiet -o -H odc > %s", "t.cpio", "t.cpio", "", FULL | K_LONG, 0, "cpio" },
-	{ "cpio-bin", "find . | cpio --quiet -o -H bin > %s", "t.cpio", "t.cpio", "", FULL | K_LONG, 0, "cpio" },
+	{ "tar-v7", "tar --format=v7 -cf %s .", "t.tar", "t.tar", "", FULL | K_BORROW, 0, "tar" },
+	{ "tar-ustar", "tar --format=ustar -cf %s .", "t.tar", "t.tar", "", FULL | K_BORROW, 0, "tar" },
+	{ "tar-gnu", "tar --format=gnu -cf %s .", "t.tar", "t.tar", "", FULL | K_LONG | K_BORROW, 0, "tar" },
+	{ "tar-pax", "tar --format=pax -cf %s .", "t.tar", "t.tar", "", FULL | K_LONG | K_BORROW, 0, "tar" },
+	{ "cpio-newc", "find . | cpio --quiet -o -H newc > %s", "t.cpio", "t.cpio", "", FULL | K_LONG | K_BORROW, 0, "cpio" },
+	{ "cpio-crc", "find . | cpio --quiet -o -H crc > %s", "t.cpio", "t.cpio", "", FULL | K_LONG | K_BORROW, 0, "cpio" },
+	{ "cpio-odc", "find . | cpio --quiet -o -H odc > %s", "t.cpio", "t.cpio", "", FULL | K_LONG | K_BORROW, 0, "cpio" },
+	{ "cpio-bin", "find . | cpio --quiet -o -H bin > %s", "t.cpio", "t.cpio", "", FULL | K_LONG | K_BORROW, 0, "cpio" },
 	{ "zip", "zip -qry %s dir", "t.zip", "t.zip", "", FULL | K_LONG, 0, "zip" },
 	{ "7z", "7z a -snl %s dir > /dev/null", "t.7z", "t.7z", "", FULL | K_LONG, 0, "7z" },
 	{ "ar", "ar rcU %s dir/hello.txt dir/sub/random.bin dir/empty dir/sub/deeper/suid", "t.a", "t.a",
-	  "", K_MODES | K_FLAT, 0, "ar" },
+	  "", K_MODES | K_FLAT | K_BORROW, 0, "ar" },
 	{ "deb", "mkdir -p ../deb/DEBIAN && cp -a . ../deb/ && printf 'Package: pst\\nVersion: 1\\n"
 	  "Architecture: all\\nMaintainer: t <t@example.org>\\nDescription: t\\n' > ../deb/DEBIAN/control && "
 	  "dpkg-deb --root-owner-group -b ../deb %s > /dev/null",
 	  "t.deb", "t.deb!/data.tar.xz!/data.tar", "", FULL | K_LONG, 0, "tar" },
-	{ "iso9660", "genisoimage -quiet -R -o %s .", "t.iso", "t.iso", "", FULL, 0, "iso9660" },
+	{ "iso9660", "genisoimage -quiet -R -o %s .", "t.iso", "t.iso", "", FULL | K_BORROW, 0, "iso9660" },
 	{ "cab", "gcab -c %s dir/hello.txt dir/sub/random.bin dir/empty dir/sub/deeper/suid", "t.cab",
 	  "t.cab", "", 0, 0, "cab" },
 	{ "rpm", "RPM", "t.rpm", "t.rpm", "/opt/pst", FULL | K_LONG, 1, "rpm" },
@@ -209,6 +210,12 @@ static void test_format(void **state)
 			fail_msg("%s: %s mode %o, want %o", f->name, want_path, n->mode & 07777, w[i].perm);
 		assert_false(n->flags & (PST_NODE_INCOMPLETE | PST_NODE_TRUNCATED | PST_NODE_ENCRYPTED));
 	}
+	/* Uncompressed members are not copied: their nodes point into the
+	 * archive (zip stores small files uncompressed too). */
+	if (f->keeps & K_BORROW)
+		assert_int_equal(pst_scan_coverage(s)->bytes_unpacked, 0);
+	if (strcmp(f->name, "zip") == 0)
+		assert_true(child(c, "/dir/hello.txt")->offset > 0);
 	if (c->nchildren != expected + f->extra)
 		fail_msg("%s: %u entries, the tree has %zu", f->name, c->nchildren, expected + f->extra);
 	pst_scan_free(s);
