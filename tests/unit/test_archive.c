@@ -216,6 +216,8 @@ static void test_format(void **state)
 		assert_int_equal(pst_scan_coverage(s)->bytes_unpacked, 0);
 	if (strcmp(f->name, "zip") == 0)
 		assert_true(child(c, "/dir/hello.txt")->offset > 0);
+	if (strcmp(f->name, "deb") == 0)
+		assert_string_equal(pst_scan_root(s)->format, "deb");
 	if (c->nchildren != expected + f->extra)
 		fail_msg("%s: %u entries, the tree has %zu", f->name, c->nchildren, expected + f->extra);
 	pst_scan_free(s);
