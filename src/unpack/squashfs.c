@@ -45,7 +45,7 @@
 static bool super_parse(const uint8_t *h, size_t len, sqfs_super_t *sb)
 {
 	struct pst_view v = pst_view_make(h, len);
-	uint64_t tables[4];
+	uint64_t tables[3];
 	size_t i;
 
 	if (!pst_view_has(v, 0, SB_LEN) || memcmp(h, "hsqs", 4) != 0)
@@ -87,8 +87,7 @@ static bool super_parse(const uint8_t *h, size_t len, sqfs_super_t *sb)
 	tables[0] = sb->fragment_table_start;
 	tables[1] = sb->export_table_start;
 	tables[2] = sb->xattr_id_table_start;
-	tables[3] = sb->fragment_entry_count ? sb->fragment_table_start : NO_TABLE;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		if (tables[i] != NO_TABLE &&
 		    (tables[i] >= sb->bytes_used || tables[i] < sb->directory_table_start))
 			return false;
@@ -227,7 +226,8 @@ static int compressor_new(const sqfs_super_t *sb, sqfs_compressor_t **out)
 
 struct slot {                     /* one per worker thread; only it touches it */
 	sqfs_compressor_t *cmp;
-	sqfs_data_reader_t *rd;
+	sqfs_data_reader_t *rd;   /* for fragments */
+	uint8_t *scratch;         /* a block, when out has less room than that */
 	int err;                  /* creating it failed: every load fails */
 };
 
@@ -252,6 +252,7 @@ static void slot_free(struct slot *s)
 {
 	sqfs_destroy(s->rd);
 	sqfs_destroy(s->cmp);
+	free(s->scratch);
 }
 
 static void ctx_ref(void *p)
@@ -345,39 +346,68 @@ static enum pst_err append_zeros(struct pst_obuf *out, size_t n)
 	return PST_OK;
 }
 
-/* Reads one file's blocks and tail fragment with the worker's reader. */
+/* Decodes one data block of want bytes straight from the image into out;
+ * near the sink's maximum it goes through the slot's scratch buffer. */
+static enum pst_err read_block(struct ctx *c, struct slot *s, uint64_t off, uint32_t raw,
+			       size_t want, struct pst_obuf *out)
+{
+	uint32_t disk = SQFS_ON_DISK_BLOCK_SIZE(raw);
+	const uint8_t *src = pst_view_at(c->file.v, off, disk);
+	size_t room = 0;
+	uint8_t *dst;
+	sqfs_s32 got;
+	enum pst_err e;
+
+	if (!src || disk > c->sb.block_size)
+		return PST_EFORMAT;
+	e = pst_obuf_grow(out, want, &room);
+	if (e != PST_OK)
+		return e;
+	if (!SQFS_IS_BLOCK_COMPRESSED(raw)) {
+		e = pst_obuf_append(out, src, disk < want ? disk : want);
+		return e != PST_OK ? e : disk == want ? PST_OK : PST_EFORMAT;
+	}
+	if (room >= want) {
+		dst = out->p + out->len;
+	} else {
+		if (!s->scratch && !(s->scratch = malloc(c->sb.block_size)))
+			return PST_ENOMEM;
+		dst = s->scratch;
+	}
+	got = s->cmp->do_block(s->cmp, src, disk, dst, (sqfs_u32)want);
+	if (got <= 0)
+		return PST_EFORMAT;
+	if (dst == s->scratch)
+		e = pst_obuf_append(out, dst, (size_t)got);
+	else
+		out->len += (size_t)got;
+	if (e != PST_OK)
+		return e;
+	return (size_t)got == want ? PST_OK : PST_EFORMAT; /* short: keep what came out */
+}
+
+/* Reads one file: its blocks, decoded by the worker's compressor straight
+ * into out, then its tail fragment through the worker's data reader (which
+ * caches the last fragment block). */
 static enum pst_err read_file(struct ctx *c, struct slot *s, const sqfs_inode_generic_t *ino,
 			      struct pst_obuf *out)
 {
-	uint64_t size = 0, pos = 0;
+	uint64_t size = 0, pos = 0, off = 0;
 	size_t i, nblocks = sqfs_inode_get_file_block_count(ino), room;
 	enum pst_err e = PST_OK;
 
 	sqfs_inode_get_file_size(ino, &size);
+	sqfs_inode_get_file_block_start(ino, &off);
 	/* One allocation for the whole file (up to the sink's maximum). */
 	if (size && pst_obuf_grow(out, size < SIZE_MAX ? (size_t)size : SIZE_MAX, &room) == PST_ENOMEM)
 		return PST_ENOMEM;
 	for (i = 0; i < nblocks && pos < size && e == PST_OK; i++) {
 		uint64_t want = size - pos < c->sb.block_size ? size - pos : c->sb.block_size;
-		size_t got = 0;
-		sqfs_u8 *blk = NULL;
-		int rc;
-
-		if (SQFS_IS_SPARSE_BLOCK(ino->extra[i])) {
+		if (SQFS_IS_SPARSE_BLOCK(ino->extra[i]))
 			e = append_zeros(out, (size_t)want);
-		} else {
-			rc = sqfs_data_reader_get_block(s->rd, ino, i, &got, &blk);
-			if (rc)
-				e = sq_err(rc);
-			else if (got != want)
-				e = PST_EFORMAT; /* short block: keep what came out */
-			if (blk) {
-				enum pst_err a = pst_obuf_append(out, blk, got < want ? got : (size_t)want);
-				if (a != PST_OK)
-					e = a;
-			}
-			sqfs_free(blk);
-		}
+		else
+			e = read_block(c, s, off, ino->extra[i], (size_t)want, out);
+		off += SQFS_ON_DISK_BLOCK_SIZE(ino->extra[i]);
 		pos += want;
 	}
 	if (e == PST_OK && pos < size) {

@@ -340,6 +340,35 @@ static void test_out_of_range_references(void **state)
 	th_rmtree(d);
 }
 
+/* A file over the per-file limit is cut at the limit, flagged, reported;
+ * the rest of the tree is complete. */
+static void test_file_limit(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_node *n;
+	(void)state;
+	make_tree(d);
+	make_image(d, "gzip", "fs.sqfs");
+	snprintf(path, sizeof(path), "%s/fs.sqfs", d);
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.limits.max_file_bytes = 200000;
+	s = th_scan_opts(path, &o);
+	n = th_node(s, "fs.sqfs!/a/rand");
+	assert_non_null(n);
+	assert_int_equal(n->size, 200000);
+	assert_true(n->flags & PST_NODE_TRUNCATED);
+	assert_non_null(th_finding(s, "limit.file-size", "fs.sqfs!/a/rand"));
+	n = th_node(s, "fs.sqfs!/a/owned");
+	assert_non_null(n);
+	assert_int_equal(n->size, 2);
+	assert_false(n->flags & PST_NODE_INCOMPLETE);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* Not ours: squashfs 3.x and big-endian images, other versions. */
 static void test_bid_rejects(void **state)
 {
@@ -381,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_directory_cycle),
 		cmocka_unit_test(test_out_of_range_references),
+		cmocka_unit_test(test_file_limit),
 		cmocka_unit_test(test_bid_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
