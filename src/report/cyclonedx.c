@@ -7,6 +7,7 @@
  * docs/reports.md). Deterministic: no timestamp, and a serial number derived
  * from the target's digest.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "report/report.h"
@@ -108,6 +109,20 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 						      s->target_sha));
 	json_array_append_new(pprops, prop("postern:verdict", pst_verdict_str(s->verdict)));
 	json_array_append_new(pprops, prop("postern:policy", pst_policy_name(s->policy)));
+	{
+		size_t nw, k;
+		const struct pst_waiver *w = pst_policy_waivers(s->policy, &nw);
+		for (k = 0; k < nw; k++) {
+			char *v;
+			if (w[k].expired || !w[k].matched)
+				continue;
+			if (asprintf(&v, "%s at %s until %s (%llu findings): %s", w[k].rule, w[k].location,
+				     w[k].expires, (unsigned long long)w[k].matched, w[k].justification) < 0)
+				continue;
+			json_array_append_new(pprops, prop("postern:waiver", v));
+			free(v);
+		}
+	}
 	pst_jset(product, "properties", pprops);
 	pst_jset(meta, "component", product);
 	pst_jset(root, "metadata", meta);
