@@ -59,16 +59,12 @@ size_t pst_location_inner(const char *location, char *out, size_t len)
 
 	while (p) {
 		const char *seg = p + 1, *end, *at;
-		/* A path segment ("/etc/passwd") ends the location: it may hold
-		 * '!' and '@' of its own, and is kept whole. */
-		if (*seg == '/') {
-			put(out, len, &n, p, strlen(p));
-			break;
-		}
 		end = strchr(seg, '!');
 		if (!end)
 			end = seg + strlen(seg);
-		at = memrchr(seg, '@', (size_t)(end - seg));
+		/* Path segments ("/etc/passwd") are kept whole; region segments
+		 * ("squashfs@0x20000") lose their offset. */
+		at = *seg == '/' ? NULL : memrchr(seg, '@', (size_t)(end - seg));
 		if (!at || !is_offset_suffix(at, end))
 			at = end;
 		put(out, len, &n, "!", 1);
