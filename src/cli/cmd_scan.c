@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 #include "cli.h"
@@ -53,7 +54,7 @@ static void on_signal(int sig)
 enum {
 	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
 	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
-	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_FAIL_ON, OPT_SIGN, OPT_ATTEST,
+	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_NO_SANDBOX, OPT_FAIL_ON, OPT_SIGN, OPT_ATTEST,
 };
 
 int pst_cli_exit_for(enum pst_err e)
@@ -81,6 +82,7 @@ static void usage(FILE *f)
 	      "      --sign KEY          sign a vetting attestation with this secret key...\n"
 	      "      --attest FILE       ...and write it here (docs/attestation.md)\n"
 	      "      --no-progress       no progress line on stderr\n"
+	      "      --no-sandbox        do not confine the scanning process (seccomp, rlimits)\n"
 	      "      --color / --no-color\n"
 	      "limits (a hit is reported as a finding and in coverage; see docs/limits.md):\n"
 	      "      --max-depth N       container nesting (default 24)\n"
@@ -95,6 +97,7 @@ static void usage(FILE *f)
 	      "included), 65 bad data, 66 no input, 70 internal error, 74 I/O error\n",
 	      f);
 }
+
 
 int pst_cmd_scan(int argc, char **argv)
 {
@@ -117,6 +120,7 @@ int pst_cmd_scan(int argc, char **argv)
 		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
 		{ "max-path", required_argument, NULL, OPT_MAX_PATH },
 		{ "no-run", no_argument, NULL, OPT_NO_RUN },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "sign", required_argument, NULL, OPT_SIGN },
 		{ "attest", required_argument, NULL, OPT_ATTEST },
@@ -128,10 +132,12 @@ int pst_cmd_scan(int argc, char **argv)
 	struct pst_scan *s = NULL;
 	const char *out_path = NULL, *target, *sign_key = NULL, *attest_path = NULL;
 	enum pst_verdict fail_from = PST_VERDICT_FAIL;
+	FILE *att = NULL;
 	const char *rule_dirs[33] = { NULL };
 	size_t nrules = 0;
 	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1;
-	bool progress = true;
+	bool progress = true, sandbox = true;
+	struct stat st;
 	uint64_t v;
 	enum pst_err e;
 	FILE *out = stdout;
@@ -170,6 +176,7 @@ int pst_cmd_scan(int argc, char **argv)
 		case OPT_COLOR: color = 1; break;
 		case OPT_NO_COLOR: color = 0; break;
 		case OPT_NO_RUN: ro.no_run = true; break;
+		case OPT_NO_SANDBOX: sandbox = false; break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "review") == 0) {
 				fail_from = PST_VERDICT_REVIEW;
@@ -220,53 +227,76 @@ int pst_cmd_scan(int argc, char **argv)
 		fprintf(stderr, "postern: out of memory\n");
 		return EX_OSERR;
 	}
+	if (out_path) {
+		out = fopen(out_path, "w");
+		if (!out) {
+			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
+			rc = EX_CANTCREAT;
+			out = stdout;
+			goto out;
+		}
+	}
+	if (attest_path) {
+		/* Opened before the sandbox, which allows no new files for writing. */
+		att = fopen(attest_path, "w");
+		if (!att) {
+			fprintf(stderr, "postern: %s: %s\n", attest_path, strerror(errno));
+			rc = EX_CANTCREAT;
+			goto out;
+		}
+	}
+	e = pst_scan_prepare(s);
+	if (e == PST_OK && sandbox) {
+		struct pst_sandbox_opts so = { 0 };
+		char err[256];
+		so.allow_write = o.extract_dir != NULL;
+		so.max_address_space = (stat(target, &st) == 0 ? (uint64_t)st.st_size : 0) + (8ull << 30);
+		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * (o.jobs ? o.jobs : 64) + 60;
+		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
+			fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox to scan unconfined\n", err);
+			rc = EX_OSERR;
+			goto out;
+		}
+	}
 	g_scan = s;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	e = pst_scan_run(s, target);
+	if (e == PST_OK)
+		e = pst_scan_run(s, target);
 	if (e != PST_OK) {
 		const char *msg = pst_scan_errmsg(s);
 		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
 		rc = pst_cli_exit_for(e);
 		goto out;
 	}
-	if (out_path) {
-		out = fopen(out_path, "w");
-		if (!out) {
-			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
-			rc = EX_CANTCREAT;
-			goto out;
-		}
-	}
 	ro.color = color >= 0 ? color == 1 : (!out_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	e = pst_report_write(s, (enum pst_format)format, &ro, out);
 	if (out != stdout && fclose(out) != 0)
 		e = PST_EIO;
+	out = stdout;
 	if (e != PST_OK) {
 		fprintf(stderr, "postern: writing the report: %s\n", pst_err_str(e));
 		rc = EX_IOERR;
 		goto out;
 	}
-	if (attest_path) {
-		char err[512];
-		FILE *af = fopen(attest_path, "w");
-		if (!af) {
-			fprintf(stderr, "postern: %s: %s\n", attest_path, strerror(errno));
-			rc = EX_CANTCREAT;
-			goto out;
-		}
-		e = pst_attest_write(s, sign_key, af, err, sizeof(err));
-		if (fclose(af) != 0 && e == PST_OK)
+	if (att) {
+		char err[512] = "";
+		e = pst_attest_write(s, sign_key, att, err, sizeof(err));
+		if (fclose(att) != 0 && e == PST_OK)
 			e = PST_EIO;
+		att = NULL;
 		if (e != PST_OK) {
 			fprintf(stderr, "postern: attestation: %s\n", err[0] ? err : pst_err_str(e));
-			remove(attest_path);
 			rc = e == PST_EUSAGE ? EX_USAGE : EX_IOERR;
 			goto out;
 		}
 	}
 	rc = pst_scan_verdict(s) >= fail_from ? 1 : 0;
 out:
+	if (out != stdout)
+		fclose(out);
+	if (att) /* nothing was written: no attestation without a result */
+		fclose(att);
 	g_scan = NULL;
 	pst_scan_free(s);
 	return rc;

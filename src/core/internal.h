@@ -242,6 +242,7 @@ struct pst_scan {
 	struct pst_policy *policy;     /* loaded before the walk; see src/policy */
 	char rules_sha[65];
 	bool ran;
+	bool prepared;
 	char errmsg[512];
 	/* progress */
 	atomic_uint_fast64_t done_files;

@@ -321,7 +321,8 @@ static enum pst_err finish(struct pst_scan *s)
 	struct pst_tree t;
 	size_t i;
 
-	qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
+	if (s->nfacts)
+		qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
 	t.root = s->root;
 	t.facts = s->facts;
 	t.nfacts = s->nfacts;
@@ -340,7 +341,8 @@ static enum pst_err finish(struct pst_scan *s)
 		report_expired(s);
 		pst_policy_apply(s->policy, s->findings, s->nfindings, today);
 	}
-	qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
+	if (s->nfindings)
+		qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
 	s->verdict = pst_policy_verdict(s->policy, s->findings, s->nfindings, &s->cov);
 	return PST_OK;
 }
@@ -355,17 +357,16 @@ static const char *base_name(const char *p)
 	return slash ? slash + 1 : p;
 }
 
-static enum pst_err prepare(struct pst_scan *s, const char *name)
+enum pst_err pst_scan_prepare(struct pst_scan *s)
 {
 	enum pst_err e;
 	char err[480];
 
-	if (s->ran) {
-		pst_scan_seterr(s, "a scan object runs once");
-		return PST_EUSAGE;
-	}
-	s->ran = true;
-	s->t_start = pst_now();
+	if (s->prepared)
+		return PST_OK;
+	s->prepared = true;
+	/* The policy and the rules are read before any untrusted byte is: a
+	 * policy that does not parse stops the scan before it starts. */
 	s->policy = pst_policy_load(s->opts.policy_path, err, sizeof(err));
 	if (!s->policy) {
 		pst_scan_seterr(s, "policy %s", err);
@@ -384,8 +385,22 @@ static enum pst_err prepare(struct pst_scan *s, const char *name)
 		}
 	}
 	e = analyzers_init(s);
+	return e;
+}
+
+static enum pst_err prepare(struct pst_scan *s, const char *name)
+{
+	enum pst_err e;
+
+	if (s->ran) {
+		pst_scan_seterr(s, "a scan object runs once");
+		return PST_EUSAGE;
+	}
+	s->ran = true;
+	e = pst_scan_prepare(s);
 	if (e)
 		return e;
+	s->t_start = pst_now();
 	s->root = pst_arena_alloc(s->arena, sizeof(*s->root));
 	if (!s->root)
 		return PST_ENOMEM;
