@@ -114,12 +114,14 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 		const struct pst_waiver *w = pst_policy_waivers(s->policy, &nw);
 		for (k = 0; k < nw; k++) {
 			char *v;
-			if (w[k].expired || !w[k].matched)
+			if (!w[k].expired && !w[k].matched)
 				continue;
 			if (asprintf(&v, "%s at %s until %s (%llu findings): %s", w[k].rule, w[k].location,
 				     w[k].expires, (unsigned long long)w[k].matched, w[k].justification) < 0)
 				continue;
-			json_array_append_new(pprops, prop("postern:waiver", v));
+			/* An expired waiver is the finding policy.waiver-expired. */
+			json_array_append_new(pprops, prop(w[k].expired ? "policy.waiver-expired"
+								       : "postern:waiver", v));
 			free(v);
 		}
 	}
