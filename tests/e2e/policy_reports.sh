@@ -26,6 +26,7 @@ for fmt in text json sarif html cyclonedx; do
   "$POSTERN" scan "$t/img" --policy "$t/waive.yaml" --no-run -f $fmt -o "$t/waived.$fmt"; rc=$?
   check "waiver: $fmt report passes (exit 0)" '[ $rc -eq 0 ]'
   check "waiver: $fmt report lists the waiver and its justification" 'grep -q "ticket LAB-12" "$t/waived.$fmt"'
+  check "live waiver: no policy.waiver-expired in $fmt" '! grep -q "policy.waiver-expired" "$t/waived.$fmt"'
   "$POSTERN" scan "$t/img" --policy "$t/expired.yaml" --no-run -f $fmt -o "$t/expired.$fmt"; rc=$?
   check "expired waiver: $fmt report fails (exit 1)" '[ $rc -eq 1 ]'
   check "expired waiver: $fmt report names policy.waiver-expired" 'grep -q "policy.waiver-expired" "$t/expired.$fmt"'
