@@ -265,15 +265,13 @@ out:
 	keyed_free(kb, nb);
 }
 
-static void mark(const struct keyed *k, size_t n, const struct pst_finding *base, bool *m,
-		 bool to_array)
+/* Records the matched entries of k by finding index. */
+static void mark(const struct keyed *k, size_t n, const struct pst_finding *base, bool *m)
 {
 	size_t i;
-	for (i = 0; i < n; i++) {
-		size_t idx = (size_t)((const struct pst_finding *)k[i].item - base);
-		if (to_array && k[i].matched)
-			m[idx] = true;
-	}
+	for (i = 0; i < n; i++)
+		if (k[i].matched)
+			m[(const struct pst_finding *)k[i].item - base] = true;
 }
 
 static void carry(struct keyed *k, size_t n, const struct pst_finding *base, const bool *m)
@@ -295,14 +293,14 @@ static void diff_findings(struct pst_diff *d)
 		goto out;
 	}
 	match(ea, na, eb, nb);
-	mark(ea, na, d->a->findings, ma, true);
-	mark(eb, nb, d->b->findings, mb, true);
+	mark(ea, na, d->a->findings, ma);
+	mark(eb, nb, d->b->findings, mb);
 	/* What is left is matched by rule and location alone. */
 	carry(la, na, d->a->findings, ma);
 	carry(lb, nb, d->b->findings, mb);
 	match(la, na, lb, nb);
-	mark(la, na, d->a->findings, ma, true);
-	mark(lb, nb, d->b->findings, mb, true);
+	mark(la, na, d->a->findings, ma);
+	mark(lb, nb, d->b->findings, mb);
 	/* Reported in the scans' own (sorted) order. */
 	for (i = 0; i < nb; i++) {
 		const struct pst_finding *f = &d->b->findings[i];

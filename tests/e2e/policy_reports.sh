@@ -67,9 +67,22 @@ import json; d=json.load(open(\"$t/expired.sarif\")); run=d[\"runs\"][0]; assert
 r=[x for x in run[\"results\"] if x[\"ruleId\"]==\"coverage.unexplained\"][0]
 assert r[\"level\"]==\"error\" and r[\"locations\"][0][\"physicalLocation\"][\"artifactLocation\"][\"uri\"]==\"img\"
 assert len(r[\"partialFingerprints\"][\"postern/v1\"])==64'"
-check "sarif: fingerprints do not depend on container offsets" "$PY -c '
-import json; d=json.load(open(\"$t/dir.sarif\"))
-assert all(\"partialFingerprints\" in r for r in d[\"runs\"][0][\"results\"])'"
+# The same nested gzip at two offsets: limit.depth at fw1.bin!gzip@0x3e8!/data
+# and fw2.bin!gzip@0x12c!/data must share a fingerprint (de-duplication across versions).
+gzip -9 -n -c "$t/p.z" > "$t/pp.z"
+head -c 1000 /dev/zero > "$t/fw1.bin"; cat "$t/pp.z" >> "$t/fw1.bin"
+head -c 300 /dev/zero > "$t/fw2.bin"; cat "$t/pp.z" >> "$t/fw2.bin"
+"$POSTERN" scan "$t/fw1.bin" --max-depth 2 -f sarif -o "$t/fw1.sarif"
+"$POSTERN" scan "$t/fw2.bin" --max-depth 2 -f sarif -o "$t/fw2.sarif"
+check "sarif: fingerprints do not depend on container offsets or the target name" "$PY -c '
+import json
+def fp(p):
+    r=[x for x in json.load(open(p))[\"runs\"][0][\"results\"] if x[\"ruleId\"]==\"limit.depth\"]
+    assert len(r)==1, r
+    return r[0][\"locations\"][0][\"physicalLocation\"][\"artifactLocation\"][\"uri\"], r[0][\"partialFingerprints\"][\"postern/v1\"]
+(u1,f1),(u2,f2)=fp(\"$t/fw1.sarif\"),fp(\"$t/fw2.sarif\")
+assert u1==\"fw1.bin!gzip@0x3e8!/data\" and u2==\"fw2.bin!gzip@0x12c!/data\", (u1,u2)
+assert f1==f2'"
 check "cyclonedx: 1.5 BOM with the product, files and hashes" "$PY -c '
 import json; d=json.load(open(\"$t/waived.cyclonedx\"))
 assert d[\"bomFormat\"]==\"CycloneDX\" and d[\"specVersion\"]==\"1.5\" and d[\"metadata\"][\"component\"][\"type\"]==\"firmware\"
@@ -78,7 +91,6 @@ files=[c for c in d[\"components\"] if c[\"type\"]==\"file\"]; assert files and 
 assert any(p[\"name\"]==\"postern:waiver\" for p in d[\"metadata\"][\"component\"][\"properties\"])'"
 
 # --fail-on review: a medium finding (limit.depth from --max-depth 1) gives review.
-gzip -9 -n -c "$t/p.z" > "$t/pp.z"
 "$POSTERN" scan "$t/pp.z" --max-depth 1 > "$t/review.txt"; rc=$?
 check "limit hit: review, exit 0" '[ $rc -eq 0 ] && head -1 "$t/review.txt" | grep -q REVIEW'
 "$POSTERN" scan "$t/pp.z" --max-depth 1 --fail-on review > /dev/null; rc=$?
