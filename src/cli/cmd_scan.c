@@ -216,6 +216,14 @@ int pst_cmd_scan(int argc, char **argv)
 		fprintf(stderr, "postern: --sign KEY and --attest FILE go together\n");
 		return EX_USAGE;
 	}
+	if (sign_key && access(sign_key, R_OK) != 0) {
+		fprintf(stderr, "postern: %s: %s\n", sign_key, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (sign_key && stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "postern: an attestation needs a file target (its sha256 is the subject)\n");
+		return EX_USAGE;
+	}
 	o.rule_dirs = nrules ? rule_dirs : NULL;
 	o.progress = progress && isatty(STDERR_FILENO);
 	if (access(target, R_OK) != 0) {

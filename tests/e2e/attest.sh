@@ -72,4 +72,9 @@ printf 'not json' > "$t/junk.att"
 check "not an envelope: 65" '[ $rc -eq 65 ]'
 "$POSTERN" scan "$t/img" --sign "$t/lab.key" > /dev/null 2>&1; rc=$?
 check "--sign without --attest: usage (64)" '[ $rc -eq 64 ]'
+mkdir -p "$t/dir"
+"$POSTERN" scan "$t/dir" --sign "$t/lab.key" --attest "$t/dir.att" > /dev/null 2>&1; rc=$?
+check "a directory cannot be attested: usage (64), before scanning" '[ $rc -eq 64 ] && [ ! -e "$t/dir.att" ]'
+"$POSTERN" scan "$t/img" --sign "$t/missing.key" --attest "$t/x.att" > /dev/null 2>&1; rc=$?
+check "missing secret key: 66, before scanning" '[ $rc -eq 66 ] && [ ! -e "$t/x.att" ]'
 exit $fail
