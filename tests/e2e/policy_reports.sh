@@ -50,10 +50,17 @@ assert s[\"kind\"]==\"external\" and s[\"status\"]==\"accepted\" and \"LAB-12\" 
 mkdir -p "$t/tree/etc"; printf 'root:x:0:0::/root:/bin/sh\n' > "$t/tree/etc/passwd"; cp "$t/img" "$t/tree/etc/fw.img"
 "$POSTERN" scan "$t/tree" --no-run -f json --inventory > "$t/dir.json"
 "$POSTERN" scan "$t/tree" -f sarif > "$t/dir.sarif"
+cp "$t/img" "$t/my fw:1%.bin"   # a name that is not a URI as it stands
+"$POSTERN" scan "$t/my fw:1%.bin" -f sarif > "$t/odd.sarif"
+check "sarif: odd target names are percent-encoded" 'grep -q "\"uri\": \"my%20fw%3A1%25.bin\"" "$t/odd.sarif"'
 check "JSON reports validate against docs/schema/postern.schema.json" \
-  '$VALIDATE "$SRC/docs/schema/postern.schema.json" "$t"/*.json'
+  '$VALIDATE "$SRC/docs/schema/postern.schema.json" $(ls "$t"/*.json | grep -v "\.cdx\.json$")'
 check "SARIF reports validate against docs/schema/sarif-2.1.0.schema.json" \
   '$VALIDATE "$SRC/docs/schema/sarif-2.1.0.schema.json" "$t"/*.sarif'
+"$POSTERN" scan "$t/tree" --no-run -f cyclonedx -o "$t/dir.cdx.json"
+cp "$t/waived.cyclonedx" "$t/waived.cdx.json"; cp "$t/expired.cyclonedx" "$t/expired.cdx.json"
+check "CycloneDX BOMs validate against docs/schema/cyclonedx-1.5.schema.json" \
+  '$VALIDATE "$SRC/docs/schema/cyclonedx-1.5.schema.json" "$t"/*.cdx.json'
 # The validators must be able to fail.
 $PY -c "import json; d=json.load(open('$t/waived.json')); d['verdict']='maybe'; json.dump(d, open('$t/broken.jsn','w'))"
 $PY -c "import json; d=json.load(open('$t/waived.sarif')); d['runs'][0]['results'][0]['level']='fatal'; json.dump(d, open('$t/broken.srf','w'))"
