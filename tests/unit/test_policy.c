@@ -104,6 +104,9 @@ static void test_parse_errors(void **state)
 	parse_error("name: [x\n", "t.yaml:2:1:");
 	parse_error("- a\n- b\n", "a policy is a mapping");
 	parse_error("", "empty policy");
+	/* Found by fuzz_policy: a second list must not replace (or overflow) the first. */
+	parse_error("severity: {a.b: low}\nseverity: {c.d: low, e.f: high}\n", "t.yaml:2:1: duplicate key 'severity'");
+	parse_error("waivers: []\nname: x\nwaivers: []\n", "t.yaml:3:1: duplicate key 'waivers'");
 }
 
 static void test_verdict_thresholds_and_coverage(void **state)
