@@ -27,7 +27,12 @@ static void usage(FILE *f)
 	      "      --inventory         list every file (location, kind, size, sha256)\n"
 	      "      --extract DIR       also write the unpacked tree under DIR (traversal-safe)\n"
 	      "  -j, --jobs N            worker threads (default: one per core)\n"
-	      "      --rules DIR         add a rule directory (repeatable)\n"
+	      "      --rules DIR         add a rule directory (repeatable): YARA files\n"
+	      "                          (*.yar, *.yara) and hash lists (known-bad*.sha256,\n"
+	      "                          known-good*.sha256) found anywhere under DIR\n"
+	      "      --rules-pack DIR    the bundled pack (default: $POSTERN_RULES_DIR, else the\n"
+	      "                          installed or source tree's rules/)\n"
+	      "      --no-rules-pack     run without the bundled pack\n"
 	      "      --policy FILE       policy file\n"
 	      "      --no-progress       no progress line on stderr\n"
 	      "      --color / --no-color\n"
@@ -84,7 +89,7 @@ static void on_signal(int sig)
 enum {
 	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
 	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
-	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN,
+	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_RULES_PACK, OPT_NO_RULES_PACK,
 };
 
 static int cmd_scan(int argc, char **argv)
@@ -96,6 +101,8 @@ static int cmd_scan(int argc, char **argv)
 		{ "inventory", no_argument, NULL, OPT_INVENTORY },
 		{ "extract", required_argument, NULL, OPT_EXTRACT },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "rules-pack", required_argument, NULL, OPT_RULES_PACK },
+		{ "no-rules-pack", no_argument, NULL, OPT_NO_RULES_PACK },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "color", no_argument, NULL, OPT_COLOR },
@@ -151,6 +158,8 @@ static int cmd_scan(int argc, char **argv)
 			}
 			rule_dirs[nrules++] = optarg;
 			break;
+		case OPT_RULES_PACK: o.rules_pack = optarg; break;
+		case OPT_NO_RULES_PACK: o.no_rules_pack = true; break;
 		case OPT_POLICY: o.policy_path = optarg; break;
 		case OPT_NO_PROGRESS: progress = false; break;
 		case OPT_COLOR: color = 1; break;
