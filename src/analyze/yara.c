@@ -1,7 +1,7 @@
 /*
  * yara.c - signatures: YARA rules and SHA-256 hash lists.
  *
- * init() collects the rule files of the bundled pack (rules/yara/*.yar,
+ * init() collects the rule files of the bundled pack (rules/yara/NAME.yar,
  * rules/hashes/) and of every --rules DIR, compiles the YARA files once per
  * run (or loads them compiled from the cache, keyed by a SHA-256 of every
  * rule file's name and content), and reads the hash lists. analyze() scans
