@@ -809,7 +809,7 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 			st->nrules++;
 	}
 	for (i = 0; i < st->nerrs; i++)
-		fprintf(stderr, "postern: rules: %s: %s (left out; the other rules run)\n",
+		fprintf(stderr, "postern: rules: %s: %s (skipped; the other rules run)\n",
 			st->errs[i].path, st->errs[i].msg);
 	e = PST_OK;
 out:
@@ -1018,7 +1018,7 @@ static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
 	for (i = 0; i < st->nerrs; i++)
 		pst_finding_add(t->scan, t->root, "signature.rule-error", PST_SEV_MEDIUM, "coverage",
 				0, st->errs[i].path,
-				"rule file %s was left out: %s; the other rule files ran",
+				"rule file %s: %s; this part was skipped, the other rules ran",
 				st->errs[i].path, st->errs[i].msg);
 	snprintf(fact, sizeof(fact), "%u rules from %u files, %s", st->nrules, st->nfiles,
 		 st->cache_hit ? "compiled rules from cache" : "compiled");
