@@ -781,8 +781,10 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 				goto out;
 		}
 	}
-	qsort(st->bad.v, st->bad.n, sizeof(*st->bad.v), hentry_cmp);
-	qsort(st->good.v, st->good.n, sizeof(*st->good.v), hentry_cmp);
+	if (st->bad.n)
+		qsort(st->bad.v, st->bad.n, sizeof(*st->bad.v), hentry_cmp);
+	if (st->good.n)
+		qsort(st->good.v, st->good.n, sizeof(*st->good.v), hentry_cmp);
 
 	if (!lib_acquire()) {
 		e = PST_ENOMEM;
@@ -908,9 +910,18 @@ static void report_match(YR_SCAN_CONTEXT *ctx, const YR_RULE *rule, const struct
 	pst_str_init(&ev, 600);
 	pst_str_init(&msg, 1500);
 	yr_rule_strings_foreach(rule, s) {
-		const YR_MATCH *mt;
-		yr_string_matches_foreach(ctx, s, mt) {
-			uint64_t off = (uint64_t)(mt->base + mt->offset);
+		/* libyara's match records are not always aligned (its notebook
+		 * allocator packs them): copy each one out instead of using
+		 * yr_string_matches_foreach, which dereferences them in place. */
+		const YR_MATCH *mp = ctx->matches[s->idx].head;
+		while (mp) {
+			YR_MATCH mt;
+			uint64_t off;
+			memcpy(&mt, mp, sizeof(mt));
+			mp = mt.next;
+			if (mt.is_private)
+				continue;
+			off = (uint64_t)(mt.base + mt.offset);
 			total++;
 			if (off < first)
 				first = off;
@@ -919,7 +930,7 @@ static void report_match(YR_SCAN_CONTEXT *ctx, const YR_RULE *rule, const struct
 			if (shown)
 				pst_str_puts(&ev, "; ");
 			pst_str_printf(&ev, "%s@0x%llx: ", s->identifier, (unsigned long long)off);
-			put_bytes(&ev, mt->data, (size_t)mt->data_length, (size_t)mt->match_length,
+			put_bytes(&ev, mt.data, (size_t)mt.data_length, (size_t)mt.match_length,
 				  redact);
 			shown++;
 		}
