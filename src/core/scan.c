@@ -422,17 +422,14 @@ static const char *base_name(const char *p)
 	return slash ? slash + 1 : p;
 }
 
-static enum pst_err prepare(struct pst_scan *s, const char *name)
+enum pst_err pst_scan_prepare(struct pst_scan *s)
 {
 	enum pst_err e;
 	char err[256];
 
-	if (s->ran) {
-		pst_scan_seterr(s, "a scan object runs once");
-		return PST_EUSAGE;
-	}
-	s->ran = true;
-	s->t_start = pst_now();
+	if (s->prepared)
+		return PST_OK;
+	s->prepared = true;
 	if (s->opts.extract_dir) {
 		s->extract = pst_extract_open(s->opts.extract_dir, err, sizeof(err));
 		if (!s->extract) {
@@ -441,8 +438,22 @@ static enum pst_err prepare(struct pst_scan *s, const char *name)
 		}
 	}
 	e = analyzers_init(s);
+	return e;
+}
+
+static enum pst_err prepare(struct pst_scan *s, const char *name)
+{
+	enum pst_err e;
+
+	if (s->ran) {
+		pst_scan_seterr(s, "a scan object runs once");
+		return PST_EUSAGE;
+	}
+	s->ran = true;
+	e = pst_scan_prepare(s);
 	if (e)
 		return e;
+	s->t_start = pst_now();
 	s->root = pst_arena_alloc(s->arena, sizeof(*s->root));
 	if (!s->root)
 		return PST_ENOMEM;
