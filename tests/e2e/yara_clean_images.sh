@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # False-positive review of the bundled signature pack: the Debian d-i root
-# filesystems for armhf and amd64 (text and gtk installers) give no
-# signature.* or hash.* finding. (mipsel is covered, as a router image, by
-# yara_router.sh.) The initrds come from Debian's netboot packages, fetched
+# filesystems for mipsel, armhf and amd64 (every installer flavour) give no
+# signature.* or hash.* finding (mipsel also as a router image, in
+# yara_router.sh). The initrds come from Debian's netboot packages, fetched
 # once into ${POSTERN_CACHE:-~/.cache/postern}/debs as make-router-image does.
 set -u
 fail=0
@@ -12,7 +12,7 @@ export XDG_CACHE_HOME="$t/cache"
 cache=${POSTERN_CACHE:-$HOME/.cache/postern}
 mkdir -p "$cache/debs"
 
-for arch in armhf amd64; do
+for arch in mipsel armhf amd64; do
   pkg=debian-installer-12-netboot-$arch
   deb=$(ls "$cache/debs/${pkg}_"*.deb 2>/dev/null | head -n1 || true)
   if [ -z "$deb" ]; then
