@@ -34,6 +34,7 @@ static void usage(FILE *f)
 	      "      --rules-pack DIR    the bundled pack (default: $POSTERN_RULES_DIR, else the\n"
 	      "                          installed or source tree's rules/)\n"
 	      "      --no-rules-pack     run without the bundled pack\n"
+	      "      --rule-timeout N    seconds of signature scanning per file (default 20)\n"
 	      "      --policy FILE       policy file\n"
 	      "      --no-progress       no progress line on stderr\n"
 	      "      --no-sandbox        do not confine the scanning process (seccomp, rlimits)\n"
@@ -92,6 +93,7 @@ enum {
 	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
 	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
 	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_RULES_PACK, OPT_NO_RULES_PACK,
+	OPT_RULE_TIMEOUT,
 	OPT_NO_SANDBOX,
 };
 
@@ -106,6 +108,7 @@ static int cmd_scan(int argc, char **argv)
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "rules-pack", required_argument, NULL, OPT_RULES_PACK },
 		{ "no-rules-pack", no_argument, NULL, OPT_NO_RULES_PACK },
+		{ "rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT },
 		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "color", no_argument, NULL, OPT_COLOR },
@@ -165,6 +168,13 @@ static int cmd_scan(int argc, char **argv)
 			break;
 		case OPT_RULES_PACK: o.rules_pack = optarg; break;
 		case OPT_NO_RULES_PACK: o.no_rules_pack = true; break;
+		case OPT_RULE_TIMEOUT:
+			if (!parse_size(optarg, &v) || v == 0 || v > 86400) {
+				fprintf(stderr, "postern: --rule-timeout takes 1 to 86400 seconds\n");
+				return EX_USAGE;
+			}
+			o.rule_timeout = (double)v;
+			break;
 		case OPT_POLICY: o.policy_path = optarg; break;
 		case OPT_NO_PROGRESS: progress = false; break;
 		case OPT_COLOR: color = 1; break;

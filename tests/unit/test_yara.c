@@ -441,6 +441,54 @@ static void test_parallel_scans(void **state)
 	}
 }
 
+/* $POSTERN_RULES_DIR names the pack. */
+static void test_pack_from_env(void **state)
+{
+	char pack[4200], target[4200];
+	struct pst_scan *s;
+	(void)state;
+	snprintf(pack, sizeof(pack), "%s/envpack", g_tmp);
+	snprintf(target, sizeof(target), "%s/envtarget", g_tmp);
+	th_sh("mkdir -p '%s/yara' '%s' && printf 'rule env_marker { strings: $a = \"ENV-PACK-1\" "
+	      "condition: $a }\n' > '%s/yara/p.yar' && "
+	      "printf 'ENV-PACK-1 xmlset_roodkcableoj28840ybtide' > '%s/f'", pack, target, pack, target);
+	setenv("POSTERN_RULES_DIR", pack, 1);
+	s = scan_with(target, NULL, false);
+	unsetenv("POSTERN_RULES_DIR");
+	assert_non_null(th_finding(s, "signature.postern.env_marker", "/f"));
+	assert_null(th_finding(s, "signature.postern.dlink_xmlset_useragent_backdoor", NULL));
+	pst_scan_free(s);
+}
+
+/* A rule that runs past the per-file timeout: reported as a coverage gap. */
+static void test_timeout(void **state)
+{
+	char rules[4200], target[4200];
+	const char *dirs[2];
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	snprintf(rules, sizeof(rules), "%s/slowrules", g_tmp);
+	snprintf(target, sizeof(target), "%s/slowtarget", g_tmp);
+	th_sh("mkdir -p '%s' '%s' && printf 'rule slow { condition: for all i in (0..filesize-1) : "
+	      "(for all j in (0..1000) : (uint8(i) != 0xfe)) }\n' > '%s/slow.yar' && "
+	      "head -c 8000000 /dev/zero > '%s/zeros'", rules, target, rules, target);
+	dirs[0] = rules;
+	dirs[1] = NULL;
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.rule_dirs = dirs;
+	o.no_rules_pack = true;
+	o.rule_timeout = 1;
+	s = th_scan_opts(target, &o);
+	f = th_finding(s, "signature.scan-incomplete", "/zeros");
+	assert_non_null(f);
+	assert_string_equal(f->category, "coverage");
+	assert_null(th_finding(s, "signature.slow.slow", NULL));
+	pst_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +501,8 @@ int main(void)
 		cmocka_unit_test(test_hash_lists),
 		cmocka_unit_test(test_no_pack),
 		cmocka_unit_test(test_parallel_scans),
+		cmocka_unit_test(test_pack_from_env),
+		cmocka_unit_test(test_timeout),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
