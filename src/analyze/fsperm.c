@@ -116,7 +116,13 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		char ev[96];
 		snprintf(ev, sizeof(ev), "mode %04o uid %u gid %u", n->mode & 07777, n->uid, n->gid);
 		pst_hex(n->sha256, 32, hex);
-		if (acc_is_shell(b) || acc_is_interpreter(b)) {
+		if (n->kind != PST_KIND_ELF) {
+			/* Linux ignores setuid/setgid on scripts and on anything it
+			 * cannot load as a program. */
+			pst_finding_add(f->scan, n, "fs.unexpected-setuid", PST_SEV_LOW, "access", 0, ev,
+					"%s bit on a file that is not a program (%s): Linux ignores it, but it is unusual",
+					bits, pst_kind_str(n->kind));
+		} else if (acc_is_shell(b) || acc_is_interpreter(b)) {
 			pst_finding_add(f->scan, n, "fs.setuid-shell", PST_SEV_CRITICAL, "access", 0, ev,
 					"%s %s: anyone who runs it gets a shell or interpreter with its owner's rights",
 					bits, strcmp(b, "busybox") == 0 ? "busybox (it contains a shell)"
@@ -125,11 +131,11 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			   acc_prefix(p, "/var/tmp/") || acc_prefix(p, "/dev/")) {
 			pst_fact_add(f->scan, n, "fs.setuid", hex);
 			pst_finding_add(f->scan, n, "fs.setuid-hidden", PST_SEV_HIGH, "access", 0, ev,
-					"%s file in a hidden, temporary or device path", bits);
+					"%s program in a hidden, temporary or device path", bits);
 		} else if (!(expected_setuid(b) && program_dir(p))) {
 			pst_fact_add(f->scan, n, "fs.setuid", hex);
 			pst_finding_add(f->scan, n, "fs.unexpected-setuid", PST_SEV_MEDIUM, "access", 0,
-					ev, "%s file not on the list of expected ones (rules/access/setuid-expected.txt)",
+					ev, "%s program not on the list of expected ones (rules/access/setuid-expected.txt)",
 					bits);
 		} else {
 			pst_fact_add(f->scan, n, "fs.setuid", hex);

@@ -39,7 +39,9 @@ printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUA
 "$POSTERN" diff "$t/a" "$t/b" > "$t/d.txt"; rc=$?
 check "text: verdict first" 'head -1 "$t/d.txt" | grep -q "^change verdict: "'
 check "text: added, removed, changed files" 'grep -q "1 added, 1 removed, 1 changed" "$t/d.txt" && grep -q "~ b!/etc/inittab (content)" "$t/d.txt"'
-check "a new key file is new attack surface (review)" 'grep -Eq "^  key +new key or certificate file: b!/etc/backdoor_key" "$t/d.txt" && head -1 "$t/d.txt" | grep -q REVIEW'
+# The access analyzers report the telnetd root shell added to inittab as
+# critical (service.unauthenticated-shell), so this change fails.
+check "a new key file is new attack surface; the telnet root shell fails the change" 'grep -Eq "^  key +new key or certificate file: b!/etc/backdoor_key" "$t/d.txt" && head -1 "$t/d.txt" | grep -q FAIL && grep -q "service.unauthenticated-shell" "$t/d.txt"'
 "$POSTERN" diff "$t/a" "$t/b" -f html -o "$t/d.html"; rc=$?
 check "html diff written, self-contained" '[ -s "$t/d.html" ] && grep -q "id=\"surface\"" "$t/d.html" && ! grep -Eq "(src|href)=\"(https?:)?//" "$t/d.html"'
 "$POSTERN" diff "$t/a" "$t/b" --fail-on review > /dev/null; rc=$?

@@ -12,6 +12,8 @@ static const struct acase cases[] = {
 	  "fs.setuid-hidden", "/usr/lib/.cache/helper", HIGH, HIGH },
 	{ "unexpected setuid", "cp /bin/true usr/bin/vendor-tool && chmod 4755 usr/bin/vendor-tool",
 	  "fs.unexpected-setuid", "/usr/bin/vendor-tool", MED, MED },
+	{ "setuid script: low (Linux ignores it)", "printf '#!/bin/sh\\nid\\n' > usr/bin/tool && chmod 4755 usr/bin/tool",
+	  "fs.unexpected-setuid", "/usr/bin/tool", LOW, LOW },
 	{ "silent: expected setuid", "cp /bin/true bin/su && chmod 4755 bin/su && cp /bin/true usr/bin/passwd && chmod 4755 usr/bin/passwd && cp /bin/true usr/bin/screen && chmod 2755 usr/bin/screen",
 	  "fs.unexpected-setuid", NULL, 0, 0 },
 	{ "silent: no setuid shell", "cp /bin/true bin/busybox && ln -s busybox bin/sh && cp /bin/false bin/su && chmod 4755 bin/su",
