@@ -1,0 +1,77 @@
+/*
+ * vendor.c - payload emission shared by the vendor-header unpackers, with
+ * the generic "encrypted after a known header" check: a vendor header we
+ * recognise, followed by bytes as random as a cipher's output that no
+ * unpacker recognises, is an encrypted image. Compressed payloads are just
+ * as random, which is why the check asks every unpacker to bid first.
+ */
+#include <string.h>
+#include "vendor.h"
+
+#define ENC_MIN 4096
+#define ENC_SAMPLE (256u * 1024u)
+#define ENC_ENTROPY 7.95
+
+bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, double *entropy)
+{
+	unsigned bid;
+	double e;
+	if (len < ENC_MIN)
+		return false;
+	e = pst_entropy(p, len < ENC_SAMPLE ? len : ENC_SAMPLE);
+	if (entropy)
+		*entropy = e;
+	if (e < ENC_ENTROPY)
+		return false;
+	return pst_unpacker_choose(p, len, &bid) == NULL;
+}
+
+static enum pst_err emit(struct pst_sink *k, struct pst_view part, uint64_t off,
+			 const char *name, unsigned flags)
+{
+	struct pst_entry e;
+	memset(&e, 0, sizeof(e));
+	e.path = name;
+	e.offset = off;
+	e.flags = flags;
+	e.borrow = part.p;
+	e.borrow_len = part.len;
+	return pst_sink_emit(k, &e);
+}
+
+enum pst_err pst_vendor_emit_encrypted(struct pst_sink *k, struct pst_view in, uint64_t off,
+				       uint64_t len, const char *name, const char *what)
+{
+	struct pst_view part = pst_view_sub(in, off, len);
+	pst_finding_add(k->scan, k->parent, "coverage.encrypted", PST_SEV_LOW, "coverage", off,
+			name, "%s: %s (%zu bytes) is encrypted; its content could not be examined",
+			what, name, part.len);
+	return emit(k, part, off, name, PST_NODE_ENCRYPTED | PST_NODE_INCOMPLETE);
+}
+
+enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t off,
+			     uint64_t len, const char *name)
+{
+	struct pst_view part = pst_view_sub(in, off, len);
+	double ent = 0;
+	char what[96];
+
+	if (part.len < len)
+		pst_sink_damage(k, PST_EFORMAT, "%s runs past the end: %zu of %llu bytes", name + 1,
+				part.len, (unsigned long long)len);
+	if (part.len == 0)
+		return PST_OK;
+	if (pst_vendor_looks_encrypted(part.p, part.len, &ent)) {
+		snprintf(what, sizeof(what), "%s header followed by unrecognised data of entropy %.2f",
+			 k->parent->format ? k->parent->format : "vendor", ent);
+		return pst_vendor_emit_encrypted(k, in, off, len, name, what);
+	}
+	return emit(k, part, off, name, 0);
+}
+
+void pst_vendor_bad_sum(struct pst_sink *k, const char *what)
+{
+	pst_finding_add(k->scan, k->parent, "container.checksum-mismatch", PST_SEV_LOW, "integrity", 0,
+			NULL, "%s does not match the content: damaged, or changed after the image was made",
+			what);
+}
