@@ -7,6 +7,12 @@
  * LZMA stream at offset 4; its decompressed content is the child. The
  * obfuscated file shows "\x00\xd5\x08\x00" at 0x68 (the scrambled LZMA
  * properties), which is what carving looks for.
+ *
+ * The one public sample (binwalk's tests/inputs/arcadyan.bin) ends with a
+ * 12-byte trailer after 0xff padding: the little-endian length of prefix
+ * plus stream, 0x12345678, and a 32-bit value (probably a checksum; its
+ * algorithm is not known to us). When that trailer matches, the padding and
+ * trailer belong to the object.
  */
 #include <string.h>
 #include <stdlib.h>
@@ -87,7 +93,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		e.flags |= PST_NODE_TRUNCATED;
 		k->consumed = in.len;
 		pst_sink_damage(k, rc, "LZMA stream corrupt or truncated after %zu bytes", ob.len);
-	}
+	} else if (in.len >= 12 && pst_le32(in.p + in.len - 8) == 0x12345678u &&
+		 pst_le32(in.p + in.len - 12) == k->consumed)
+		k->consumed = in.len;
 	rc = pst_sink_emit(k, &e);
 	return rc == PST_ENOMEM ? rc : PST_OK;
 }

@@ -32,7 +32,8 @@ static bool record(struct pst_view l, uint8_t *type, uint8_t rec[260], size_t *n
 	for (i = 0; i + 1 < cnt; i++)
 		sum = (uint8_t)(sum + rec[i]);
 	*n = cnt;
-	return (uint8_t)(~sum & 0xff) == rec[cnt - 1];
+	sum = (uint8_t)(sum + rec[cnt - 1]);
+	return sum == 0xff; /* the checksum is the complement of the sum */
 }
 
 static unsigned bid(const uint8_t *h, size_t len)
