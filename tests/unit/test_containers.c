@@ -141,7 +141,7 @@ static void test_carved_in_flash_dump(void **state)
 	n = th_node(s, "dump!trx@0x10000");
 	assert_non_null(n);
 	assert_same(s, "dump!trx@0x10000!/part1", path_in(d, "rootfs"));
-	assert_non_null(th_node(s, "!chk@0x"));
+	assert_true(th_count_nodes(s, "dump!chk@0x") > 0);
 	assert_null(th_finding(s, "container.checksum-mismatch", NULL));
 	pst_scan_free(s);
 	th_rmtree(d);
