@@ -2,8 +2,11 @@
  * vendor.c - payload emission shared by the vendor-header unpackers, with
  * the generic "encrypted after a known header" check: a vendor header we
  * recognise, followed by bytes as random as a cipher's output that no
- * unpacker recognises, is an encrypted image. Compressed payloads are just
- * as random, which is why the check asks every unpacker to bid first.
+ * unpacker recognises, is an encrypted image. Compressed payloads and
+ * filesystems are just as random past their headers, which is why the check
+ * asks every unpacker to bid first and wants a start without the zero and
+ * 0xff bytes every binary header has: formats we do not open yet are not
+ * taken for ciphertext.
  */
 #include <string.h>
 #include "vendor.h"
@@ -11,12 +14,23 @@
 #define ENC_MIN 4096
 #define ENC_SAMPLE (256u * 1024u)
 #define ENC_ENTROPY 7.95
+/* Headers of compressed streams and filesystems are full of 0x00 and 0xff
+ * (flags, reserved fields, small numbers); 64 bytes of ciphertext hold
+ * four of them with a probability near 1e-4. */
+#define ENC_HEAD 64
+#define ENC_HEAD_STRUCTURED 4
 
 bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, double *entropy)
 {
-	unsigned bid;
+	unsigned bid, structured = 0;
+	size_t i;
 	double e;
 	if (len < ENC_MIN)
+		return false;
+	for (i = 0; i < ENC_HEAD; i++)
+		if (p[i] == 0 || p[i] == 0xff)
+			structured++;
+	if (structured >= ENC_HEAD_STRUCTURED)
 		return false;
 	e = pst_entropy(p, len < ENC_SAMPLE ? len : ENC_SAMPLE);
 	if (entropy)

@@ -12,8 +12,9 @@
  * and a coverage.encrypted finding names it. */
 enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t off,
 			     uint64_t len, const char *name);
-/* True when p looks encrypted: at least 4 KiB, entropy of its first 256 KiB
- * above 7.95 bits/byte, and no unpacker bids on its start. */
+/* True when p looks encrypted: at least 4 KiB, fewer than four 0x00/0xff
+ * bytes in its first 64, entropy of its first 256 KiB above 7.95 bits/byte,
+ * and no unpacker bids on its start. */
 bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, double *entropy);
 /* Reports a payload known to be encrypted (by a marker): emits it flagged
  * and records coverage.encrypted with what was recognised. */
