@@ -85,7 +85,9 @@ static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t
 	enum pst_err rc = PST_OK;
 	int codec;
 
-	if (pd->has_data && pd->len >= 64) {
+	/* FIT images are emitted whatever their size; elsewhere only "data"
+	 * large enough to be more than a small binary property. */
+	if (pd->has_data && (pd->len >= 64 || strncmp(path, "/images/", 8) == 0)) {
 		data = pst_view_make(pd->data, pd->len);
 	} else if ((pd->has_ext_off || pd->has_ext_pos) && pd->has_ext_size) {
 		uint64_t at = pd->has_ext_pos ? pd->ext_off : (((uint64_t)total + 3) & ~(uint64_t)3) + pd->ext_off;

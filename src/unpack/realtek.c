@@ -39,10 +39,10 @@ static uint16_t sum16(const uint8_t *p, size_t len)
 static unsigned bid(const uint8_t *h, size_t len)
 {
 	uint32_t plen;
-	if (len < HDR + 64 || !sig_name(h))
+	if (len < HDR + 4 || !sig_name(h))
 		return 0;
 	plen = pst_be32(h + 12);
-	if (plen < 64 || (plen & 1))
+	if (plen < 4 || (plen & 1))
 		return 0;
 	if (plen <= len - HDR)
 		return sum16(h + HDR, plen) == 0 ? 80 : 0;
