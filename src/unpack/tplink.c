@@ -115,11 +115,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	return rc == PST_ENOMEM ? rc : PST_OK;
 }
 
-static const struct pst_magic magics[] = {
-	/* Version 2/3 headers start with no string worth carving for: they are
-	 * opened only at the start of a file. */
-	{ "\x00\x00\x00\x01TP-LINK", 11, 0 }, { "\x00\x00\x00\x01OEM", 7, 0 }, { NULL, 0, 0 },
-};
+/* Carving looks for the vendor string of version 1 headers (the version
+ * word before it is all zeros, a prefix too common in flash to search for);
+ * version 2/3 headers are opened only at the start of a file. */
+static const struct pst_magic magics[] = { { "TP-LINK", 7, 4 }, { NULL, 0, 0 } };
 
 const struct pst_unpacker pst_unpacker_tplink = {
 	"tplink", PST_KIND_FIRMWARE, PST_UNPACK_CARVE, magics, bid, unpack,

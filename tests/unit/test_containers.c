@@ -135,13 +135,16 @@ static void test_carved_in_flash_dump(void **state)
 	make_parts(d);
 	th_sh("cd %s && " MKVENDOR " trx fw.trx kernel rootfs && " MKVENDOR " chk fw.chk kernel rootfs && "
 	      "head -c 65536 /dev/zero | tr '\\0' '\\377' > dump && cat fw.trx >> dump && "
-	      "head -c 4096 /dev/zero >> dump && cat fw.chk >> dump", d);
+	      "head -c 4096 /dev/zero >> dump && cat fw.chk >> dump && " MKVENDOR " tplink fw.tp kernel rootfs && "
+	      "head -c 8192 /dev/zero | tr '\\0' '\\377' >> dump && cat fw.tp >> dump", d);
 	snprintf(file, sizeof(file), "%s/dump", d);
 	s = th_scan(file, 2);
 	n = th_node(s, "dump!trx@0x10000");
 	assert_non_null(n);
 	assert_same(s, "dump!trx@0x10000!/part1", path_in(d, "rootfs"));
 	assert_true(th_count_nodes(s, "dump!chk@0x") > 0);
+	assert_true(th_count_nodes(s, "dump!tplink@0x") > 0);
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
 	assert_null(th_finding(s, "container.checksum-mismatch", NULL));
 	pst_scan_free(s);
 	th_rmtree(d);
