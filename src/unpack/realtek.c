@@ -61,6 +61,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		return PST_EFORMAT;
 	plen = pst_be32(h + 12);
 	body = pst_view_sub(in, HDR, plen);
+	if (body.len < plen && pst_vendor_carved(k))
+		return PST_EFORMAT;
 	k->consumed = HDR + body.len;
 	if (body.len == plen && sum16(body.p, body.len) != 0)
 		pst_vendor_bad_sum(k, "Realtek header checksum");

@@ -102,6 +102,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		return PST_EFORMAT;
 	total = pst_be32(h + l->fw_len);
 	img = pst_view_sub(in, 0, total);
+	if (img.len < total && pst_vendor_carved(k))
+		return PST_EFORMAT;
 	k->consumed = img.len;
 	if (img.len < total)
 		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes", img.len, total);

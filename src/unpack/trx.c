@@ -64,6 +64,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		if (!pst_view_le32(in, 16 + 4 * i, &offs[i]))
 			return PST_EFORMAT;
 	img = pst_view_sub(in, 0, total);
+	if (img.len < total && pst_vendor_carved(k))
+		return PST_EFORMAT;
 	k->consumed = img.len;
 	if (img.len < total)
 		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes", img.len, total);

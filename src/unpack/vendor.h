@@ -23,4 +23,12 @@ enum pst_err pst_vendor_emit_encrypted(struct pst_sink *k, struct pst_view in, u
 /* A checksum or digest that does not match: the content is damaged or was
  * changed after the image was sealed. Records container.checksum-mismatch. */
 void pst_vendor_bad_sum(struct pst_sink *k, const char *what);
+/* True when the object was found by carving inside a raw image. A carved
+ * header whose declared size runs past the end of the image is dropped:
+ * a chance match is likelier there than a cut image (the bytes then count
+ * as unexplained, so nothing goes unreported). */
+static inline bool pst_vendor_carved(const struct pst_sink *k)
+{
+	return (k->parent->flags & PST_NODE_CARVED) != 0;
+}
 #endif

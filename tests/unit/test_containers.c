@@ -150,6 +150,27 @@ static void test_carved_in_flash_dump(void **state)
 	th_rmtree(d);
 }
 
+/* Magic strings by chance inside a raw image, with sizes past its end:
+ * not containers, and nothing is marked incomplete for them. */
+static void test_chance_magics_in_dump(void **state)
+{
+	char *d = th_tmpdir(), file[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && head -c 70000 /dev/urandom > dump && "
+	      "printf 'csys\\200\\000\\000\\000\\000\\003\\000\\000\\177\\377\\377\\376' | dd of=dump bs=1 seek=1000 conv=notrunc 2>/dev/null && "
+	      "printf 'HDR0\\377\\377\\377\\177\\000\\000\\000\\000\\000\\000\\001\\000\\034\\000\\000\\000' | dd of=dump bs=1 seek=9000 conv=notrunc 2>/dev/null && "
+	      "printf '\\000\\000\\000\\001TP-LINK Technologies' | dd of=dump bs=1 seek=20000 conv=notrunc 2>/dev/null", d);
+	snprintf(file, sizeof(file), "%s/dump", d);
+	s = th_scan(file, 2);
+	assert_int_equal(th_count_nodes(s, "realtek@"), 0);
+	assert_int_equal(th_count_nodes(s, "trx@"), 0);
+	assert_int_equal(th_count_nodes(s, "tplink@"), 0);
+	assert_null(th_finding(s, "unpack.damaged", NULL));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* A byte changed inside a sealed image: the checksum says so; clean
  * images (above) stay silent. */
 static void test_checksum_mismatch(void **state)
@@ -282,6 +303,28 @@ static void test_android_boot(void **state)
 			th_mangle(file, d);
 		th_rmtree(d);
 	}
+}
+
+/* Version 4 (mkbootimg in Debian 12 writes up to 3): a v3 image made
+ * version 4 with a boot signature page appended. */
+static void test_android_boot_v4(void **state)
+{
+	char *d = th_tmpdir(), file[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && seq 1 20000 | gzip -n -c > kernel && seq 5 9000 > ramdisk && head -c 1000 /dev/urandom > sig && "
+	      "mkbootimg --kernel kernel --ramdisk ramdisk --cmdline 'console=ttyS0' --header_version 3 -o v3.img && "
+	      "python3 -c 'import struct,sys; d=bytearray(open(\"v3.img\",\"rb\").read()); "
+	      "d[40:44]=struct.pack(\"<I\",4); d[1580:1584]=struct.pack(\"<I\",1000); "
+	      "sig=open(\"sig\",\"rb\").read(); d+=sig+bytes(4096-len(sig)); open(\"boot.img\",\"wb\").write(d)'", d);
+	snprintf(file, sizeof(file), "%s/boot.img", d);
+	s = th_scan(file, 2);
+	assert_same(s, "boot.img!/kernel", path_in(d, "kernel"));
+	assert_same(s, "boot.img!/ramdisk", path_in(d, "ramdisk"));
+	assert_same(s, "boot.img!/boot-signature", path_in(d, "sig"));
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
 }
 
 static void test_android_sparse(void **state)
@@ -431,10 +474,12 @@ int main(void)
 		cmocka_unit_test(test_chk),
 		cmocka_unit_test(test_seama_and_realtek),
 		cmocka_unit_test(test_carved_in_flash_dump),
+		cmocka_unit_test(test_chance_magics_in_dump),
 		cmocka_unit_test(test_checksum_mismatch),
 		cmocka_unit_test(test_arcadyan),
 		cmocka_unit_test(test_fit),
 		cmocka_unit_test(test_android_boot),
+		cmocka_unit_test(test_android_boot_v4),
 		cmocka_unit_test(test_android_sparse),
 		cmocka_unit_test(test_ihex_srec),
 		cmocka_unit_test(test_uboot_env),
