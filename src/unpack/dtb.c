@@ -100,13 +100,13 @@ static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t
 		memset(pd, 0, sizeof(*pd));
 		return PST_OK;
 	}
-	memset(&e, 0, sizeof(e));
-	e.path = path[0] ? path : "/data";
-	e.offset = (uint64_t)(data.p - in.p);
 	codec = codec_of(pd->comp);
 	memset(pd, 0, sizeof(*pd));
 	if (data.len == 0)
 		return PST_OK;
+	memset(&e, 0, sizeof(e));
+	e.path = path[0] ? path : "/data";
+	e.offset = (uint64_t)(data.p - in.p);
 	if (codec == -2)
 		pst_sink_damage(k, PST_EUNSUPPORTED, "compression of %s not supported", path);
 	if (codec < 0) {

@@ -341,6 +341,22 @@ static void test_android_sparse(void **state)
 	assert_same(s, "sparse.img!/image.raw", path_in(d, "raw"));
 	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
 	pst_scan_free(s);
+	/* A CRC32 chunk appended: checked, silent when right, reported when wrong. */
+	th_sh("cd %s && python3 -c 'import struct,zlib,sys\n"
+	      "d=bytearray(open(\"sparse.img\",\"rb\").read()); raw=open(\"raw\",\"rb\").read()\n"
+	      "struct.pack_into(\"<I\",d,20,struct.unpack_from(\"<I\",d,20)[0]+1)\n"
+	      "for name,c in ((\"good.img\",zlib.crc32(raw)),(\"bad.img\",zlib.crc32(raw)^1)):\n"
+	      "  open(name,\"wb\").write(d+struct.pack(\"<HHIII\",0xcac4,0,0,16,c))'", d);
+	snprintf(file, sizeof(file), "%s/good.img", d);
+	s = th_scan(file, 2);
+	assert_same(s, "good.img!/image.raw", path_in(d, "raw"));
+	assert_null(th_finding(s, "container.checksum-mismatch", NULL));
+	pst_scan_free(s);
+	snprintf(file, sizeof(file), "%s/bad.img", d);
+	s = th_scan(file, 2);
+	assert_non_null(th_finding(s, "container.checksum-mismatch", "bad.img"));
+	pst_scan_free(s);
+	snprintf(file, sizeof(file), "%s/sparse.img", d);
 	th_mangle(file, d);
 	th_rmtree(d);
 }
