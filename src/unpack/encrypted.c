@@ -42,11 +42,11 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (pst_view_has(in, 0, 4) && memcmp(in.p, "SHRS", 4) == 0) {
 		pst_view_be32(in, 4, &n);
 		off = SHRS_DATA;
-		what = "D-Link SHRS image (AES-128-CBC, key held by the device)";
+		what = "encrypted D-Link SHRS image (AES-128-CBC, the key is on the device)";
 	} else if (pst_view_has(in, 0, 12) && memcmp(in.p, "encrpted_img", 12) == 0) {
 		pst_view_be32(in, 12, &n);
 		off = ENCIMG_DATA;
-		what = "D-Link encrpted_img image (AES-256-CBC, key held by the device)";
+		what = "encrypted D-Link encrpted_img image (AES-256-CBC, the key is on the device)";
 	} else {
 		return PST_EFORMAT;
 	}

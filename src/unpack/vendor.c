@@ -58,7 +58,7 @@ enum pst_err pst_vendor_emit_encrypted(struct pst_sink *k, struct pst_view in, u
 {
 	struct pst_view part = pst_view_sub(in, off, len);
 	pst_finding_add(k->scan, k->parent, "coverage.encrypted", PST_SEV_LOW, "coverage", off,
-			name, "%s: %s (%zu bytes) is encrypted; its content could not be examined",
+			name, "%s: %s (%zu bytes) could not be examined",
 			what, name, part.len);
 	return emit(k, part, off, name, PST_NODE_ENCRYPTED | PST_NODE_INCOMPLETE);
 }
@@ -68,7 +68,7 @@ enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t of
 {
 	struct pst_view part = pst_view_sub(in, off, len);
 	double ent = 0;
-	char what[96];
+	char what[128];
 
 	if (part.len < len)
 		pst_sink_damage(k, PST_EFORMAT, "%s runs past the end: %zu of %llu bytes", name + 1,
@@ -76,7 +76,8 @@ enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t of
 	if (part.len == 0)
 		return PST_OK;
 	if (pst_vendor_looks_encrypted(part.p, part.len, &ent)) {
-		snprintf(what, sizeof(what), "%s header followed by unrecognised data of entropy %.2f",
+		snprintf(what, sizeof(what),
+			 "%s header over random-looking data no unpacker knows (entropy %.2f): taken for encrypted",
 			 k->parent->format ? k->parent->format : "vendor", ent);
 		return pst_vendor_emit_encrypted(k, in, off, len, name, what);
 	}
