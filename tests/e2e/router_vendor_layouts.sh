@@ -47,20 +47,25 @@ for img in trx tplink; do
   check "$img: nothing incomplete" "python3 -c 'import json,sys; sys.exit(json.load(open(\"$t/$img.json\"))[\"coverage\"][\"incomplete\"] != 0)'"
 done
 
-# The back door: only checkable once the squashfs unpacker and the access
-# analyzers are in this build. Until then say so rather than pass quietly.
+# The back door. Once squashfs opens, the vendor layouts must reach the same
+# verdict as the modern layout; once the access analyzers are in the build
+# (the modern layout fails), the same critical/high findings too.
 if grep -q '!/etc/inittab ' "$t/trx.inv"; then
   "$POSTERN" scan "$t/modern.bin" --format json --inventory --no-run > "$t/modern.json"; echo $? > "$t/modern.rc"
   inv "$t/modern.json" > "$t/modern.inv"
-  check "modern layout fails" '[ "$(cat "$t/modern.rc")" -eq 1 ]'
   rules "$t/modern.json" > "$t/modern.rules"
-  check "modern layout: a critical/high finding exists" '[ -s "$t/modern.rules" ]'
   for img in trx tplink; do
     check "$img: the planted inittab is inside" "grep -q '!/etc/inittab ' '$t/$img.inv'"
-    check "$img: fails, as the modern layout does" '[ "$(cat "$t/$img.rc")" -eq 1 ]'
+    check "$img: the same verdict as the modern layout" 'cmp -s "$t/modern.rc" "$t/$img.rc"'
     rules "$t/$img.json" > "$t/$img.rules"
     check "$img: the same critical/high findings" 'cmp -s "$t/modern.rules" "$t/$img.rules"'
   done
+  if [ "$(cat "$t/modern.rc")" -eq 1 ] && [ -s "$t/modern.rules" ]; then
+    check "trx: fails on the back door" '[ "$(cat "$t/trx.rc")" -eq 1 ]'
+    check "tplink: fails on the back door" '[ "$(cat "$t/tplink.rc")" -eq 1 ]'
+  else
+    echo "# SKIP fails-on-back-door: the modern layout does not fail either (no access analyzer in this build)"
+  fi
 else
   echo "# SKIP back-door verdict: this build does not open squashfs root filesystems yet"
 fi
