@@ -3,9 +3,9 @@
  * a big-endian header - magic 0x5EA3A417, 16 reserved bits, the size of
  * the metadata, the size of the image - then, when the image size is not
  * zero, the MD5 of the image, then the metadata (NUL-separated
- * "name=value" strings), then the image. A "sealed" SEAMA with image size
- * zero carries only metadata and is followed by further SEAMA images,
- * which carving finds.
+ * "name=value" strings), then the image. A seal header (OpenWrt's oseama)
+ * has no MD5: its metadata is followed directly by the SEAMA entities it
+ * seals (its size is theirs, or zero), which carving then finds.
  */
 #include <string.h>
 #include <openssl/evp.h>
@@ -28,7 +28,7 @@ static unsigned bid(const uint8_t *h, size_t len)
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	uint16_t meta = 0;
-	uint32_t size = 0;
+	uint32_t size = 0, magic = 0;
 	uint64_t data_off;
 	struct pst_view data;
 	const uint8_t *md5;
@@ -36,7 +36,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 
 	if (!pst_view_be16(in, 6, &meta) || !pst_view_be32(in, 8, &size))
 		return PST_EFORMAT;
-	if (size == 0) {
+	if (size == 0 || (pst_view_be32(in, HDR + (uint64_t)meta, &magic) && magic == SEAMA_MAGIC)) {
 		k->consumed = pst_view_sub(in, 0, HDR + (uint64_t)meta).len;
 		return pst_view_has(in, 0, HDR + (uint64_t)meta) ? PST_OK : PST_EFORMAT;
 	}

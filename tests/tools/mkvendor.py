@@ -9,6 +9,7 @@ usage: mkvendor.py FORMAT OUT PART [PART...]
   tplink2  OUT kernel [rootfs]   TP-Link v2 header (version 3)
   chk      OUT kernel [rootfs]   Netgear .chk, board id U12H139T00_NETGEAR
   seama    OUT image             D-Link SEAMA with MD5 and metadata
+  seama-seal OUT image           the same inside an oseama seal header
   realtek  OUT payload [SIG]     Realtek header (default cr6b) with its checksum
   arcadyan OUT lzma-file         Arcadyan obfuscation of an LZMA-alone stream
   shrs     OUT payload           a D-Link SHRS-style header over PAYLOAD (tests
@@ -97,6 +98,13 @@ def seama(image):
             hashlib.md5(image).digest() + meta + image)
 
 
+def seama_seal(image):
+    entity = seama(image)
+    meta = b"signature=wrgac01_dlob.hans_dir822\0"
+    meta += b"\0" * (-len(meta) % 4)
+    return struct.pack(">IHHI", 0x5EA3A417, 0, len(meta), len(entity)) + meta + entity
+
+
 def realtek(payload, sig=b"cr6b"):
     if len(payload) % 2:
         payload += b"\0"
@@ -135,6 +143,8 @@ def main():
         data = chk(rd(parts[0]), rd(parts[1]) if len(parts) > 1 else b"")
     elif fmt == "seama":
         data = seama(rd(parts[0]))
+    elif fmt == "seama-seal":
+        data = seama_seal(rd(parts[0]))
     elif fmt == "realtek":
         data = realtek(rd(parts[0]), parts[1].encode() if len(parts) > 1 else b"cr6b")
     elif fmt == "arcadyan":

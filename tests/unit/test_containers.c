@@ -110,6 +110,15 @@ static void test_seama_and_realtek(void **state)
 	pst_scan_free(s);
 	th_mangle(file, d);
 
+	th_sh("cd %s && " MKVENDOR " seama-seal sealed.bin rootfs", d);
+	snprintf(file, sizeof(file), "%s/sealed.bin", d);
+	s = th_scan(file, 2);
+	assert_string_equal(pst_scan_root(s)->format, "seama");
+	assert_same(s, "sealed.bin!seama@0x30!/image", path_in(d, "rootfs"));
+	assert_clean(s);
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+	pst_scan_free(s);
+
 	snprintf(file, sizeof(file), "%s/rt.bin", d);
 	s = th_scan(file, 2);
 	assert_string_equal(pst_scan_root(s)->format, "realtek");
