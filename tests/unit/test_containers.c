@@ -67,6 +67,9 @@ static void two_part(const char *fmt, const char *kname, const char *rname, cons
 	assert_same(s, want, path_in(d, "vmlinux"));
 	snprintf(want, sizeof(want), "fw.bin!%s", rname);
 	assert_same(s, want, path_in(d, "rootfs"));
+	/* and the root filesystem opens: its files are there */
+	snprintf(want, sizeof(want), "fw.bin!%s!/etc/passwd", rname);
+	assert_same(s, want, path_in(d, "root/etc/passwd"));
 	assert_clean(s);
 	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
 	pst_scan_free(s);
