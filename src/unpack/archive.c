@@ -46,6 +46,15 @@ struct linkset {
 	size_t cap, n;
 };
 
+/* A cpio hard link waiting for its content: newc and crc (and rpm's payload)
+ * store a file's data with its last name only; the earlier names come first
+ * with size 0. They are held back and emitted with that content. */
+struct pending {
+	char *key;                /* the group's first name (libarchive's hardlink target) */
+	char *path, *link;
+	uint32_t mode, uid, gid;
+};
+
 struct ctx {
 	struct pst_sink *k;
 	struct archive *a;
@@ -56,6 +65,8 @@ struct ctx {
 	bool fatal;               /* libarchive returned ARCHIVE_FATAL: stop */
 	char escape_ev[160], encrypted_ev[160];
 	const char *raw_name;     /* the one child's name for format raw */
+	struct pending *pend;
+	size_t npend, cappend;
 };
 
 /* ---- the view as a libarchive client ---- */
@@ -364,6 +375,89 @@ static void note_encrypted(struct ctx *c, const char *path)
 		snprintf(c->encrypted_ev, sizeof(c->encrypted_ev), "%.150s", path);
 }
 
+static void pending_free(struct pending *p)
+{
+	free(p->key);
+	free(p->path);
+	free(p->link);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Holds e back until its group's content comes; false (emit it now) when
+ * out of memory. */
+static bool defer_link(struct ctx *c, const struct pst_entry *e, const char *key)
+{
+	struct pending *p;
+	if (c->npend == c->cappend) {
+		size_t cap = c->cappend ? c->cappend * 2 : 16;
+		struct pending *np = realloc(c->pend, cap * sizeof(*np));
+		if (!np)
+			return false;
+		c->pend = np;
+		c->cappend = cap;
+	}
+	p = &c->pend[c->npend];
+	memset(p, 0, sizeof(*p));
+	p->key = strdup(key);
+	p->path = strdup(e->path);
+	p->link = e->link ? strdup(e->link) : NULL;
+	p->mode = e->mode;
+	p->uid = e->uid;
+	p->gid = e->gid;
+	if (!p->key || !p->path || (e->link && !p->link)) {
+		pending_free(p);
+		return false;
+	}
+	c->npend++;
+	return true;
+}
+
+/* Emits the names held back for key (NULL: all that are left, without
+ * content) with the content just read: borrowed (bp) or copied from ob. */
+static enum pst_err flush_links(struct ctx *c, const char *key, const uint8_t *bp, size_t blen,
+				const struct pst_obuf *ob)
+{
+	enum pst_err rc = PST_OK;
+	size_t i, kept = 0;
+
+	for (i = 0; i < c->npend; i++) {
+		struct pending *p = &c->pend[i];
+		struct pst_entry e;
+		struct pst_obuf copy;
+		enum pst_err r;
+
+		if (key && strcmp(p->key, key) != 0) {
+			c->pend[kept++] = *p;
+			continue;
+		}
+		memset(&e, 0, sizeof(e));
+		memset(&copy, 0, sizeof(copy));
+		e.path = p->path;
+		e.link = p->link;
+		e.mode = p->mode;
+		e.uid = p->uid;
+		e.gid = p->gid;
+		if (bp) {
+			e.borrow = bp;
+			e.borrow_len = blen;
+			e.offset = (uint64_t)(bp - c->in.p);
+			e.declared_size = blen;
+		} else if (ob && ob->len) {
+			pst_sink_obuf(c->k, &copy);
+			pst_obuf_append(&copy, ob->p, ob->len);
+			e.take = &copy;
+			e.declared_size = ob->len;
+		}
+		r = rc == PST_OK ? pst_sink_emit(c->k, &e) : rc;
+		pst_obuf_free(&copy);
+		if (r != PST_OK)
+			rc = r;
+		pending_free(p);
+	}
+	c->npend = kept;
+	return rc;
+}
+
 /* Emits the entry just read. PST_EFORMAT: its content was damaged (reported
  * and emitted as far as it went). */
 static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
@@ -373,9 +467,11 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 	struct pst_obuf ob;
 	enum pst_err rc, rd = PST_OK;
 	const char *path = entry_path(ent);
+	const char *hardlink = archive_entry_hardlink(ent);
 	uint32_t mode = (uint32_t)archive_entry_mode(ent);
-	const uint8_t *bp;
-	size_t blen;
+	bool cpio = c->fmt == PST_AR_CPIO || c->fmt == PST_AR_RPM;
+	const uint8_t *bp = NULL;
+	size_t blen = 0;
 
 	memset(&e, 0, sizeof(e));
 	memset(&ob, 0, sizeof(ob));
@@ -394,10 +490,13 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 	e.gid = id32(archive_entry_gid(ent));
 	e.link = archive_entry_symlink(ent);
 	if (!e.link)
-		e.link = archive_entry_hardlink(ent);
+		e.link = hardlink;
 	if (archive_entry_size_is_set(ent) && archive_entry_size(ent) > 0)
 		e.declared_size = (uint64_t)archive_entry_size(ent);
 	check_escape(c, path, S_ISLNK(mode));
+	if (cpio && S_ISREG(mode) && archive_entry_nlink(ent) > 1 && archive_entry_size(ent) == 0 &&
+	    defer_link(c, &e, hardlink ? hardlink : path))
+		return PST_OK;
 	if (archive_entry_is_encrypted(ent)) {
 		e.flags |= PST_NODE_ENCRYPTED | PST_NODE_INCOMPLETE;
 		note_encrypted(c, path);
@@ -420,7 +519,9 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 								   : "unreadable content");
 		}
 	}
-	rc = pst_sink_emit(k, &e);
+	rc = cpio && hardlink && c->npend ? flush_links(c, hardlink, bp, blen, &ob) : PST_OK;
+	if (rc == PST_OK)
+		rc = pst_sink_emit(k, &e);
 	pst_obuf_free(&ob);
 	if (rc == PST_OK && (rd == PST_EFORMAT || rd == PST_ENOMEM))
 		rc = rd;
@@ -659,6 +760,12 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		goto out;
 	}
 	rc = read_all(&c, strict, &at_end, &hi);
+	if (c.npend) {
+		/* Links whose content never came (a cut archive): emitted empty. */
+		enum pst_err r = flush_links(&c, NULL, NULL, 0, NULL);
+		if (rc == PST_OK)
+			rc = r;
+	}
 	if (stream_format(fmt))
 		k->consumed = at_end ? stream_extent(&c) : hi;
 	else if (extent <= in.len)
@@ -667,5 +774,8 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 out:
 	archive_read_free(c.a);
 	linkset_free(&c.links);
+	while (c.npend)
+		pending_free(&c.pend[--c.npend]);
+	free(c.pend);
 	return rc;
 }

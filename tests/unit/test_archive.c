@@ -216,6 +216,8 @@ static void test_format(void **state)
 		assert_int_equal(pst_scan_coverage(s)->bytes_unpacked, 0);
 	if (strcmp(f->name, "zip") == 0)
 		assert_true(child(c, "/dir/hello.txt")->offset > 0);
+	if (strcmp(f->name, "deb") == 0)
+		assert_string_equal(pst_scan_root(s)->format, "deb");
 	if (c->nchildren != expected + f->extra)
 		fail_msg("%s: %u entries, the tree has %zu", f->name, c->nchildren, expected + f->extra);
 	pst_scan_free(s);
@@ -496,7 +498,8 @@ static void test_sparse(void **state)
 	th_rmtree(d);
 }
 
-/* Hard links are recorded as links to their first name. */
+/* Hard links are recorded as links to their first name; in a cpio, where
+ * the data travels with the last name, every name gets the content. */
 static void test_hardlink(void **state)
 {
 	char *d = th_tmpdir(), path[4200];
@@ -511,6 +514,43 @@ static void test_hardlink(void **state)
 	assert_non_null(n->link);
 	assert_string_equal(n->link, "a");
 	assert_int_equal(th_node(s, "t.tar!/a")->size, 5);
+	pst_scan_free(s);
+
+	/* newc keeps the data with the last name: every name gets it. */
+	th_sh("cd %s && ln a c && ls a b c | cpio --quiet -o -H newc > t.cpio", d);
+	snprintf(path, sizeof(path), "%s/t.cpio", d);
+	s = th_scan(path, 2);
+	{
+		const char *names[] = { "t.cpio!/a", "t.cpio!/b", "t.cpio!/c" };
+		const struct pst_node *first = NULL;
+		size_t i, nfirst = 0;
+		for (i = 0; i < 3; i++) {
+			n = th_node(s, names[i]);
+			assert_non_null(n);
+			assert_int_equal(n->size, 5);
+			assert_memory_equal(n->sha256, th_node(s, "t.cpio!/a")->sha256, 32);
+			if (!n->link) {
+				first = n;
+				nfirst++;
+			}
+		}
+		/* one name is the file, the others link to it */
+		assert_int_equal(nfirst, 1);
+		for (i = 0; i < 3; i++) {
+			n = th_node(s, names[i]);
+			if (n != first)
+				assert_string_equal(n->link, first->path + 1);
+		}
+	}
+	assert_int_equal(pst_scan_root(s)->nchildren, 3);
+	pst_scan_free(s);
+
+	/* cut before the data: the names still come out, empty */
+	th_sh("cd %s && head -c 300 t.cpio > cut.cpio", d);
+	snprintf(path, sizeof(path), "%s/cut.cpio", d);
+	s = th_scan(path, 2);
+	assert_non_null(th_node(s, "cut.cpio!/a"));
+	assert_true(pst_scan_coverage(s)->incomplete > 0);
 	pst_scan_free(s);
 	th_rmtree(d);
 }
