@@ -5,6 +5,18 @@
 #include "internal.h"
 
 extern const struct pst_unpacker pst_unpacker_uimage;
+extern const struct pst_unpacker pst_unpacker_trx;
+extern const struct pst_unpacker pst_unpacker_realtek;
+extern const struct pst_unpacker pst_unpacker_tplink;
+extern const struct pst_unpacker pst_unpacker_chk;
+extern const struct pst_unpacker pst_unpacker_seama;
+extern const struct pst_unpacker pst_unpacker_arcadyan;
+extern const struct pst_unpacker pst_unpacker_encrypted;
+extern const struct pst_unpacker pst_unpacker_androidboot;
+extern const struct pst_unpacker pst_unpacker_androidsparse;
+extern const struct pst_unpacker pst_unpacker_ubootenv;
+extern const struct pst_unpacker pst_unpacker_ihex;
+extern const struct pst_unpacker pst_unpacker_srec;
 extern const struct pst_unpacker pst_unpacker_dtb;
 extern const struct pst_unpacker pst_unpacker_squashfs;
 extern const struct pst_unpacker pst_unpacker_gzip;
@@ -26,6 +38,18 @@ extern const struct pst_unpacker pst_unpacker_compress;
 
 const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_uimage,
+	&pst_unpacker_trx,
+	&pst_unpacker_realtek,
+	&pst_unpacker_tplink,
+	&pst_unpacker_chk,
+	&pst_unpacker_seama,
+	&pst_unpacker_arcadyan,
+	&pst_unpacker_encrypted,
+	&pst_unpacker_androidboot,
+	&pst_unpacker_androidsparse,
+	&pst_unpacker_ubootenv,
+	&pst_unpacker_ihex,
+	&pst_unpacker_srec,
 	&pst_unpacker_dtb,
 	&pst_unpacker_squashfs,
 	&pst_unpacker_gzip,
