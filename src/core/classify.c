@@ -16,7 +16,9 @@ static bool printable_text(struct pst_view v)
 		uint8_t c = v.p[i];
 		if (c == 0)
 			return false;
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
+		/* 0xff never occurs in UTF-8 text; it is erased flash. */
+		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) ||
+		    c == 0xff)
 			bad++;
 	}
 	return n > 0 && bad * 50 <= n;
