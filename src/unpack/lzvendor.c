@@ -80,6 +80,12 @@ static long lzma_one(const uint8_t *in, size_t inlen, uint8_t props, uint32_t di
 	return got;
 }
 
+long pst_lzv_lzma_raw(const uint8_t *in, size_t inlen, uint8_t props, uint32_t dict,
+		      uint8_t *out, size_t max, size_t want)
+{
+	return lzma_one(in, inlen, props, dict, out, max, want);
+}
+
 long pst_lzv_decode_with(enum pst_lzv m, const uint8_t *in, size_t inlen, uint8_t *out,
 			 size_t max, size_t want)
 {

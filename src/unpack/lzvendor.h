@@ -27,4 +27,7 @@ long pst_lzv_decode(const uint8_t *in, size_t inlen, uint8_t *out, size_t max, s
 /* Decodes with exactly one codec; -1 when it fails. */
 long pst_lzv_decode_with(enum pst_lzv m, const uint8_t *in, size_t inlen, uint8_t *out,
 			 size_t max, size_t want);
+/* Bare LZMA1 with the given properties byte and dictionary size. */
+long pst_lzv_lzma_raw(const uint8_t *in, size_t inlen, uint8_t props, uint32_t dict,
+		      uint8_t *out, size_t max, size_t want);
 #endif
