@@ -92,7 +92,7 @@ void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 struct pst_magic {
 	const char *bytes;
 	uint8_t len;
-	uint8_t off;      /* where the magic sits from the object's start */
+	uint16_t off;     /* where the magic sits from the object's start */
 };
 
 #define PST_UNPACK_CARVE 0x01u  /* may be found by carving inside raw images */
