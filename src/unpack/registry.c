@@ -11,6 +11,8 @@ extern const struct pst_unpacker pst_unpacker_squashfs_old;
 extern const struct pst_unpacker pst_unpacker_cramfs;
 extern const struct pst_unpacker pst_unpacker_jffs2;
 extern const struct pst_unpacker pst_unpacker_ext;
+extern const struct pst_unpacker pst_unpacker_ubi;
+extern const struct pst_unpacker pst_unpacker_ubifs;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -27,6 +29,8 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_cramfs,
 	&pst_unpacker_jffs2,
 	&pst_unpacker_ext,
+	&pst_unpacker_ubi,
+	&pst_unpacker_ubifs,
 	&pst_unpacker_gzip,
 	&pst_unpacker_xz,
 	&pst_unpacker_zstd,
