@@ -13,6 +13,7 @@ extern const struct pst_unpacker pst_unpacker_jffs2;
 extern const struct pst_unpacker pst_unpacker_ext;
 extern const struct pst_unpacker pst_unpacker_ubi;
 extern const struct pst_unpacker pst_unpacker_ubifs;
+extern const struct pst_unpacker pst_unpacker_yaffs2;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -38,5 +39,6 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_lz4,
 	&pst_unpacker_lzma,
 	&pst_unpacker_archive,
+	&pst_unpacker_yaffs2,
 	NULL,
 };
