@@ -14,6 +14,7 @@ extern const struct pst_unpacker pst_unpacker_ext;
 extern const struct pst_unpacker pst_unpacker_ubi;
 extern const struct pst_unpacker pst_unpacker_ubifs;
 extern const struct pst_unpacker pst_unpacker_yaffs2;
+extern const struct pst_unpacker pst_unpacker_romfs;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -32,6 +33,7 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_ext,
 	&pst_unpacker_ubi,
 	&pst_unpacker_ubifs,
+	&pst_unpacker_romfs,
 	&pst_unpacker_gzip,
 	&pst_unpacker_xz,
 	&pst_unpacker_zstd,
