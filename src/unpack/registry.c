@@ -15,6 +15,7 @@ extern const struct pst_unpacker pst_unpacker_ubi;
 extern const struct pst_unpacker pst_unpacker_ubifs;
 extern const struct pst_unpacker pst_unpacker_yaffs2;
 extern const struct pst_unpacker pst_unpacker_romfs;
+extern const struct pst_unpacker pst_unpacker_fat;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -42,5 +43,6 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_lzma,
 	&pst_unpacker_archive,
 	&pst_unpacker_yaffs2,
+	&pst_unpacker_fat,
 	NULL,
 };
