@@ -373,7 +373,7 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 		       struct pst_obuf *ob)
 {
 	uint64_t extent = 0, len;
-	size_t i, room;
+	size_t i, room = 0;
 	bool damaged = false;
 
 	for (i = a; i < b; i++) {

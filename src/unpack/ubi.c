@@ -186,7 +186,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	qsort(l, n, sizeof(*l), cmp_leb);
 	for (a = 0; a < n && rc == PST_OK; a = b) {
 		uint32_t vol = l[a].vol, maxl = 0;
-		uint64_t leb = peb - data_off, len;
+		uint64_t leb = peb - data_off;
 		struct pst_entry e;
 		struct pst_obuf ob;
 		char name[160];
@@ -203,7 +203,6 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		pst_sink_obuf(k, &ob);
 		memset(&e, 0, sizeof(e));
 		e.path = name;
-		len = 0;
 		/* LEBs newest first within each number: take the first of each */
 		{
 			size_t c = a;
@@ -239,7 +238,6 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 						z += chunk;
 					}
 				}
-				len += take;
 			}
 		}
 		if (missing) {

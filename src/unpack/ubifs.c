@@ -273,7 +273,7 @@ static long decode_block(struct ufs *u, const uint8_t *node, uint32_t len)
 static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst_entry *e,
 			 struct pst_obuf *ob)
 {
-	size_t first, i, room;
+	size_t first, i, room = 0;
 	uint64_t extent = 0, len;
 	bool bad = false;
 

@@ -191,7 +191,7 @@ static bool visit(struct yf *y, uint32_t obj)
 static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entry *e,
 		      struct pst_obuf *ob)
 {
-	size_t lo = 0, hi = y->ndata, i, room;
+	size_t lo = 0, hi = y->ndata, i, room = 0;
 	uint64_t have = 0, len = size;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
