@@ -158,7 +158,8 @@ static void emit(struct cram *c, const uint8_t *ino)
 		if (size > PAGE || !read_content(c, off, size, &lb) || lb.len != size) {
 			pst_sink_damage(c->k, PST_EFORMAT, "%s: symlink target unreadable", c->path);
 		} else {
-			memcpy(link, lb.p, lb.len);
+			if (lb.len)
+				memcpy(link, lb.p, lb.len);
 			link[lb.len] = 0;
 			e.link = link;
 		}

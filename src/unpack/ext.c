@@ -274,7 +274,8 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 			memset(&lb, 0, sizeof(lb));
 			lb.max = sizeof(link) - 1;
 			if (read_content(x, ino, &lb, size) && lb.len == size) {
-				memcpy(link, lb.p, lb.len);
+				if (lb.len)
+					memcpy(link, lb.p, lb.len);
 				link[lb.len] = 0;
 				e.link = link;
 			} else {

@@ -238,7 +238,8 @@ static int cmp_inode(const void *a, const void *b)
 static void resolve_dents(struct jf *j)
 {
 	size_t i, out = 0;
-	qsort_r(j->d, j->nd, sizeof(*j->d), cmp_dent, (void *)(uintptr_t)j->img.p);
+	if (j->nd > 1)
+		qsort_r(j->d, j->nd, sizeof(*j->d), cmp_dent, (void *)(uintptr_t)j->img.p);
 	for (i = 0; i < j->nd; i++) {
 		const struct dent *d = &j->d[i];
 		bool newest = i == 0 || j->d[i - 1].pino != d->pino || j->d[i - 1].nsize != d->nsize ||
@@ -544,7 +545,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	j->img = pst_view_sub(in, 0, k->consumed);
 	resolve_dents(j);
-	qsort(j->in, j->nin, sizeof(*j->in), cmp_inode);
+	if (j->nin > 1)
+		qsort(j->in, j->nin, sizeof(*j->in), cmp_inode);
 	/* drop inode refs whose node no longer lies inside the image */
 	for (i = 0; i < j->nin; i++)
 		if (j->in[i].pos + RI_LEN > j->img.len)

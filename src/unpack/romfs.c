@@ -143,7 +143,8 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 				e.offset = data;
 				e.declared_size = pst_be32(h + 8);
 			} else if (p && size < sizeof(link)) {
-				memcpy(link, p, size);
+				if (size)
+					memcpy(link, p, size);
 				link[size] = 0;
 				e.link = link;
 			}

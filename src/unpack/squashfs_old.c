@@ -21,7 +21,7 @@
 
 #define META 8192u
 #define INVALID_FRAG 0xffffffffu
-#define MAX_TABLE (256u << 20)
+#define MAX_TABLE (64u << 20)   /* per metadata table; real ones are a few MiB */
 #define MAX_DEPTH 128
 
 struct table {

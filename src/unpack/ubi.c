@@ -183,7 +183,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			pst_sink_damage(k, PST_EFORMAT, "image ends inside an erase block");
 	}
 	(void)vid_off;
-	qsort(l, n, sizeof(*l), cmp_leb);
+	if (n > 1)
+		qsort(l, n, sizeof(*l), cmp_leb);
 	for (a = 0; a < n && rc == PST_OK; a = b) {
 		uint32_t vol = l[a].vol, maxl = 0;
 		uint64_t leb = peb - data_off;

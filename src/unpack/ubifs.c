@@ -436,11 +436,14 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	scan(u);
 	check_master(u);
 	if (u->rc == PST_OK) {
-		qsort(u->ino, u->nino, sizeof(*u->ino), cmp_rec);
+		if (u->nino > 1)
+			qsort(u->ino, u->nino, sizeof(*u->ino), cmp_rec);
 		u->nino = newest(u->ino, u->nino, in.p, false);
-		qsort(u->data, u->ndata, sizeof(*u->data), cmp_rec);
+		if (u->ndata > 1)
+			qsort(u->data, u->ndata, sizeof(*u->data), cmp_rec);
 		u->ndata = newest(u->data, u->ndata, in.p, false);
-		qsort_r(u->dent, u->ndent, sizeof(*u->dent), cmp_dent, (void *)(uintptr_t)in.p);
+		if (u->ndent > 1)
+			qsort_r(u->dent, u->ndent, sizeof(*u->dent), cmp_dent, (void *)(uintptr_t)in.p);
 		u->ndent = newest(u->dent, u->ndent, in.p, true);
 		visit(u, ROOT_INO);
 		walk_dir(u, ROOT_INO, 0);

@@ -381,9 +381,11 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			pst_sink_damage(k, PST_EFORMAT, "image ends inside a page (%zu bytes past the last)",
 					(size_t)(in.len % stride));
 	}
-	qsort(y->hdr, y->nhdr, sizeof(*y->hdr), cmp_chunk);
+	if (y->nhdr > 1)
+		qsort(y->hdr, y->nhdr, sizeof(*y->hdr), cmp_chunk);
 	y->nhdr = newest(y->hdr, y->nhdr);
-	qsort(y->data, y->ndata, sizeof(*y->data), cmp_chunk);
+	if (y->ndata > 1)
+		qsort(y->data, y->ndata, sizeof(*y->data), cmp_chunk);
 	y->ndata = newest(y->data, y->ndata);
 	visit(y, ROOT_ID);
 	walk_dir(y, ROOT_ID, 0);
