@@ -188,7 +188,8 @@ static enum pst_err table_read(struct sq *q, struct table *t, uint64_t start, ui
 		t->coff[t->n] = off - start;
 		t->uoff[t->n] = t->len;
 		t->n++;
-		memcpy(t->p + t->len, buf, (size_t)got);
+		if (got > 0)
+			memcpy(t->p + t->len, buf, (size_t)got);
 		t->len += (size_t)got;
 		off = next;
 	}
