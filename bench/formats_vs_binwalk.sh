@@ -49,6 +49,8 @@ mk_fixtures() {
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs3-le-gzip.bin" --endian little --comp gzip
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs3-be-lzma.bin" --endian big --comp lzma
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs3-le-lzma-props.bin" --endian little --comp lzma-props
+  python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs4-vendor-lzma.bin" --major 4 --comp lzma-props
+  mksquashfs "$s" "$W/squashfs4-lzma.bin" -comp lzma -noappend -quiet >/dev/null
   mkfs.cramfs -N big "$s" "$W/cramfs-be.bin" >/dev/null
   mkfs.cramfs -N little "$s" "$W/cramfs-le.bin" >/dev/null
   mkfs.jffs2 -l -r "$s" -o "$W/jffs2-le.bin"

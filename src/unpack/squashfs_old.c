@@ -13,6 +13,13 @@
  * inside the uncompressed block). Data blocks have 32-bit sizes, bit 24 =
  * stored. Both tables are decoded once into memory and indexed by the
  * compressed offset of each block.
+ *
+ * Also squashfs 4.0 images whose superblock says LZMA (compression id 2):
+ * vendors shipped them with LZMA framings the squashfs-tools LZMA wrapper
+ * never wrote (no size field, bare streams), which no library reads. Layout
+ * 4.0 (squashfs-tools' squashfs_fs.h) is little-endian with byte-aligned
+ * fields, 16-bit uid/gid indexes into an id table, and otherwise the same
+ * tables, so it shares this reader.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +50,15 @@ struct sq {
 	uint32_t fragments, ninodes;
 	unsigned nuids, nguids;
 	struct table it, dt;
+	uint32_t *ids;         /* 4.0: the id table */
+	size_t nids;
+	uint64_t id_start;
 	uint8_t *frag;
 	size_t frag_len;
 	enum pst_lzv method;
 	uint8_t *scratch;      /* one data block */
 	uint64_t entries, max_entries;
+	uint64_t root, used;
 	char path[4200];
 	enum pst_err rc;       /* ENOMEM or a stop from the sink */
 };
@@ -83,11 +94,31 @@ static bool magic_ok(const uint8_t *h, bool *big)
 	return false;
 }
 
+/* 4.0 with LZMA: bids above the libsquashfs unpacker, which cannot read
+ * the vendor framings. */
+static unsigned bid4(const uint8_t *h, size_t len)
+{
+	uint64_t used, itab, dtab;
+	unsigned blog;
+	if (len < 96 || memcmp(h, "hsqs", 4) != 0 || pst_le16(h + 28) != 4 || pst_le16(h + 20) != 2)
+		return 0;
+	blog = pst_le16(h + 22);
+	used = pst_le64(h + 40);
+	itab = pst_le64(h + 64);
+	dtab = pst_le64(h + 72);
+	if (blog < 12 || blog > 20 || pst_le32(h + 12) != (1u << blog) || itab >= dtab || dtab >= used ||
+	    itab < 96)
+		return 0;
+	return 120;
+}
+
 static unsigned bid(const uint8_t *h, size_t len)
 {
 	bool big;
 	unsigned major, minor, blog;
 	uint64_t bs, used, itab, dtab;
+	if (len >= 96 && bid4(h, len))
+		return bid4(h, len);
 	if (len < 120 || !magic_ok(h, &big))
 		return 0;
 	major = (unsigned)bits(h, 224, 16, big);
@@ -218,7 +249,7 @@ static bool table_find(const struct table *t, uint64_t coff, uint64_t in, size_t
 
 static enum pst_err frag_table_read(struct sq *q)
 {
-	unsigned esz = q->major == 2 ? 8 : 16, isz = q->major == 2 ? 4 : 8;
+	unsigned esz = q->major == 2 ? 8 : 16, isz = q->major == 2 ? 4 : 8;   /* 3.x and 4.0 agree */
 	uint64_t bytes = (uint64_t)q->fragments * esz, nidx = (bytes + META - 1) / META, i;
 	uint8_t buf[META];
 
@@ -256,6 +287,8 @@ static enum pst_err frag_table_read(struct sq *q)
 static uint32_t id_lookup(const struct sq *q, uint64_t table, unsigned n, unsigned idx)
 {
 	uint32_t v = idx;
+	if (q->major == 4)
+		return idx < q->nids ? q->ids[idx] : idx;
 	if (idx < n)
 		pst_view_u32e(q->img, table + (uint64_t)idx * 4, q->big, &v);
 	return v;
@@ -292,6 +325,66 @@ struct inode {
 static const uint32_t type_bits[] = { 0, S_IFDIR, S_IFREG, S_IFLNK, S_IFBLK, S_IFCHR, S_IFIFO,
 				      S_IFSOCK, S_IFDIR, S_IFREG };
 
+static bool read_inode4(struct sq *q, uint64_t blk, uint32_t off, struct inode *ino)
+{
+	static const uint8_t base_type[15] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 4, 5, 6, 7 };
+	static const uint8_t need[15] = { 0, 32, 32, 24, 24, 24, 20, 20, 40, 56, 24, 28, 28, 24, 24 };
+	struct pst_view t = pst_view_make(q->it.p, q->it.len);
+	const uint8_t *p;
+	size_t pos;
+	unsigned type;
+
+	if (!table_find(&q->it, blk, off, &pos) || !(p = pst_view_at(t, pos, 16)))
+		return false;
+	memset(ino, 0, sizeof(*ino));
+	type = pst_le16(p);
+	if (type == 0 || type > 14 || !(p = pst_view_at(t, pos, need[type])))
+		return false;
+	ino->type = base_type[type];
+	ino->mode = type_bits[ino->type] | (pst_le16(p + 2) & 07777u);
+	ino->uid = id_lookup(q, 0, 0, pst_le16(p + 4));
+	ino->gid = id_lookup(q, 0, 0, pst_le16(p + 6));
+	switch (type) {
+	case 1:
+		ino->start = pst_le32(p + 16);
+		ino->size = pst_le16(p + 24);
+		ino->offset = pst_le16(p + 26);
+		break;
+	case 8:
+		ino->size = pst_le32(p + 20);
+		ino->start = pst_le32(p + 24);
+		ino->offset = pst_le16(p + 34);
+		break;
+	case 2:
+		ino->start = pst_le32(p + 16);
+		ino->fragment = pst_le32(p + 20);
+		ino->offset = pst_le32(p + 24);
+		ino->size = pst_le32(p + 28);
+		ino->blist = pos + 32;
+		break;
+	case 9:
+		ino->start = pst_le64(p + 16);
+		ino->size = pst_le64(p + 24);
+		ino->fragment = pst_le32(p + 44);
+		ino->offset = pst_le32(p + 48);
+		ino->blist = pos + 56;
+		break;
+	case 3:
+	case 10: {
+		const uint8_t *s;
+		ino->link_len = pst_le32(p + 20);
+		if (ino->link_len >= sizeof(ino->link) || !(s = pst_view_at(t, pos + 24, ino->link_len)))
+			return false;
+		memcpy(ino->link, s, ino->link_len);
+		ino->link[ino->link_len] = 0;
+		break;
+	}
+	default:
+		break;
+	}
+	return true;
+}
+
 /* Reads the inode at reference (blk, off). */
 static bool read_inode(struct sq *q, uint64_t blk, uint32_t off, struct inode *ino)
 {
@@ -301,6 +394,8 @@ static bool read_inode(struct sq *q, uint64_t blk, uint32_t off, struct inode *i
 	bool b = q->big, v2 = q->major == 2;
 	unsigned uidx, gidx;
 
+	if (q->major == 4)
+		return read_inode4(q, blk, off, ino);
 	if (!table_find(&q->it, blk, off, &pos) || !(p = pst_view_at(t, pos, v2 ? 4 : 12)))
 		return false;
 	memset(ino, 0, sizeof(*ino));
@@ -457,14 +552,15 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 {
 	struct pst_view t = pst_view_make(q->dt.p, q->dt.len);
 	size_t pos, end, plen = strlen(q->path);
-	unsigned hsz = q->major == 2 ? 4 : 9, esz = q->major == 2 ? 3 : 5;
+	unsigned hsz = q->major == 2 ? 4 : q->major == 3 ? 9 : 12;
+	unsigned esz = q->major == 2 ? 3 : q->major == 3 ? 5 : 8;
 	uint64_t size = dir->size;
 
 	if (depth > MAX_DEPTH) {
 		pst_sink_damage(q->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
 		return;
 	}
-	if (q->major == 3)
+	if (q->major >= 3)
 		size = size >= 3 ? size - 3 : 0;
 	if (!table_find(&q->dt, dir->start, dir->offset, &pos)) {
 		if (size > 0)
@@ -481,8 +577,17 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 		uint64_t sblk;
 		if (!h)
 			break;
-		count = (unsigned)bits(h, 0, 8, q->big) + 1;
-		sblk = bits(h, 8, q->major == 2 ? 24 : 32, q->big);
+		if (q->major == 4) {
+			count = pst_le32(h) + 1;
+			sblk = pst_le32(h + 4);
+			if (count > 256) {
+				pst_sink_damage(q->k, PST_EFORMAT, "%s: bad directory header", plen ? q->path : "/");
+				return;
+			}
+		} else {
+			count = (unsigned)bits(h, 0, 8, q->big) + 1;
+			sblk = bits(h, 8, q->major == 2 ? 24 : 32, q->big);
+		}
 		pos += hsz;
 		for (i = 0; i < count && q->rc == PST_OK; i++) {
 			const uint8_t *d = pst_view_at(t, pos, esz), *name;
@@ -493,8 +598,13 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 						plen ? q->path : "/");
 				return;
 			}
-			ioff = (uint32_t)bits(d, 0, 13, q->big);
-			nlen = (uint32_t)bits(d, 16, 8, q->big) + 1;
+			if (q->major == 4) {
+				ioff = pst_le16(d);
+				nlen = (uint32_t)pst_le16(d + 6) + 1;
+			} else {
+				ioff = (uint32_t)bits(d, 0, 13, q->big);
+				nlen = (uint32_t)bits(d, 16, 8, q->big) + 1;
+			}
 			name = pst_view_at(t, pos + esz, nlen);
 			if (!name || pos + esz + nlen > end) {
 				pst_sink_damage(q->k, PST_EFORMAT, "%s: directory entry name runs past its listing",
@@ -533,6 +643,47 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 	}
 }
 
+/* The 4.0 superblock and id table. */
+static enum pst_err super4(struct sq *q, struct pst_view in, const uint8_t *h)
+{
+	uint64_t nidx, i;
+	uint8_t buf[META];
+
+	q->big = false;
+	q->major = 4;
+	q->ninodes = pst_le32(h + 4);
+	q->block_size = pst_le32(h + 12);
+	q->fragments = pst_le32(h + 16);
+	q->nids = pst_le16(h + 26);
+	q->root = pst_le64(h + 32);
+	q->used = pst_le64(h + 40);
+	q->id_start = pst_le64(h + 48);
+	q->inode_start = pst_le64(h + 64);
+	q->dir_start = pst_le64(h + 72);
+	q->frag_start = pst_le64(h + 80);
+	if (pst_le16(h + 24) & 0x0010u)
+		q->fragments = 0;   /* "no fragments" */
+	q->img = pst_view_sub(in, 0, q->used);
+	q->ids = calloc(q->nids + 1, sizeof(*q->ids));
+	if (!q->ids)
+		return PST_ENOMEM;
+	nidx = ((uint64_t)q->nids * 4 + META - 1) / META;
+	for (i = 0; i < nidx; i++) {
+		uint64_t at = 0, next;
+		long got = -1;
+		size_t j;
+		if (pst_view_le64(q->img, q->id_start + i * 8, &at))
+			got = meta_block(q, at, buf, &next);
+		if (got < 0) {
+			pst_sink_damage(q->k, PST_EFORMAT, "id table unreadable");
+			break;
+		}
+		for (j = 0; j + 4 <= (size_t)got && i * (META / 4) + j / 4 < q->nids; j += 4)
+			q->ids[i * (META / 4) + j / 4] = pst_le32(buf + j);
+	}
+	return PST_OK;
+}
+
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	struct sq *q = calloc(1, sizeof(*q));
@@ -543,11 +694,17 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 
 	if (!q)
 		return PST_ENOMEM;
+	if (!h && in.len >= 96 && bid4(in.p, in.len))
+		h = in.p;
 	if (!h || !bid(h, in.len)) {
 		rc = PST_EFORMAT;
 		goto out;
 	}
 	q->k = k;
+	if (bid4(h, in.len)) {
+		rc = super4(q, in, h);
+		goto walk;
+	}
 	magic_ok(h, &q->big);
 	q->major = (unsigned)bits(h, 224, 16, q->big);
 	q->block_size = (uint32_t)bits(h, 408, 32, q->big);
@@ -572,11 +729,17 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		q->dir_start = bits(h, 760, 64, q->big);
 		q->frag_start = bits(h, 824, 64, q->big);
 	}
+	q->used = used;
+	q->root = root;
 	q->img = pst_view_sub(in, 0, used);
+walk:
+	if (rc)
+		goto out;
+	root = q->root;
 	k->consumed = q->img.len;
-	if (q->img.len < used)
+	if (q->img.len < q->used)
 		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes", q->img.len,
-				(unsigned long long)used);
+				(unsigned long long)q->used);
 	q->max_entries = (uint64_t)q->ninodes * 4 + 1024;
 	q->scratch = malloc(q->block_size);
 	root_ino = malloc(sizeof(*root_ino));
@@ -595,6 +758,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		lim = q->uid_start;
 	if (q->guid_start > q->dir_start && q->guid_start < lim)
 		lim = q->guid_start;
+	if (q->id_start > q->dir_start && q->id_start < lim)
+		lim = q->id_start;
 	rc = table_read(q, &q->dt, q->dir_start, lim, "directory");
 	if (rc)
 		goto out;
@@ -615,6 +780,7 @@ out:
 		table_free(&q->it);
 		table_free(&q->dt);
 		free(q->frag);
+		free(q->ids);
 		free(q->scratch);
 		free(q);
 	}

@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
 """mksquashfs3.py - writes a squashfs 3.1 image of a directory, in either byte
-order, with gzip or the vendor LZMA framings routers used before squashfs 4.
+order, with gzip or the vendor LZMA framings routers used before squashfs 4;
+with --major 4, a little-endian squashfs 4.0 image whose superblock says
+LZMA, in any of those framings (what vendors shipped and no library reads).
 
 Written for postern's tests from the layout in the old kernel's
 squashfs_fs.h (3.x): a 119-byte superblock of packed bitfields, data blocks,
 the inode table and directory table as chains of 8 KiB metadata blocks behind
 16-bit length words, the fragment table, the uid and gid tables. Bitfields
 are packed from the least significant bit on a little-endian host and from
-the most significant on a big-endian one, as the C compilers did.
+the most significant on a big-endian one, as the C compilers did. Layout 4.0
+(squashfs-tools' squashfs_fs.h): 96-byte superblock, byte-aligned inodes
+with 16-bit id indexes, 12-byte directory headers and 8-byte entries, an id
+table behind an index of metadata blocks.
 
-usage: mksquashfs3.py SRC OUT [--endian little|big] [--comp gzip|lzma|lzma-props]
+usage: mksquashfs3.py SRC OUT [--major 3|4] [--endian little|big] [--comp gzip|lzma|lzma-props]
                       [--block-log N] [--dev PATH:c|b:MAJOR:MINOR]...
 """
 import argparse
@@ -87,7 +92,8 @@ class Meta:
 
 class Sq:
     def __init__(self, a):
-        self.big = a.endian == 'big'
+        self.v4 = a.major == 4
+        self.big = a.endian == 'big' and not self.v4
         self.comp = a.comp
         self.block_log = a.block_log
         self.bs = 1 << a.block_log
@@ -126,6 +132,9 @@ class Sq:
 
     def base(self, itype, mode, uid, gid):
         self.ninodes += 1
+        if self.v4:
+            return [(itype, 16), (mode & 0o7777, 16), (self.id_index(uid), 16),
+                    (self.id_index(gid), 16), (0x5f000000, 32), (self.ninodes, 32)]
         return [(itype, 4), (mode & 0o7777, 12), (self.id_index(uid), 8),
                 (self.id_index(gid), 8), (0x5f000000, 32), (self.ninodes, 32)]
 
@@ -145,15 +154,20 @@ class Sq:
             frag, foff = len(self.frags), len(self.frag_buf)
             self.frag_buf += tail
         ref = self.itab.ref()
-        self.itab.add(self.p.pack(self.base(2, st.st_mode, st.st_uid, st.st_gid) + [
-            (start, 64), (frag, 32), (foff, 32), (len(content), 32)]) +
+        tail = [(start, 32), (frag, 32), (foff, 32), (len(content), 32)] if self.v4 else \
+            [(start, 64), (frag, 32), (foff, 32), (len(content), 32)]
+        self.itab.add(self.p.pack(self.base(2, st.st_mode, st.st_uid, st.st_gid) + tail) +
             b''.join(struct.pack(self.e + 'I', s) for s in sizes))
         return ref, 2
 
     def write_simple(self, itype, st, extra=b'', rdev=None):
         fields = self.base(itype, st.st_mode, st.st_uid, st.st_gid) + [(1, 32)]
         if itype == 3:
-            fields.append((len(extra), 16))
+            fields.append((len(extra), 32 if self.v4 else 16))
+        if rdev is not None and self.v4:
+            rdev = ((rdev >> 8) << 8) | (rdev & 0xff)
+            fields.append((rdev, 32))
+            rdev = None
         if rdev is not None:
             fields.append((rdev, 16))
         ref = self.itab.ref()
@@ -199,15 +213,26 @@ class Sq:
                 n += 1
             group = group[:n]
             base_no = group[0][3]
-            listing += self.p.pack([(n - 1, 8), (blk, 32), (base_no, 32)])
+            if self.v4:
+                listing += self.p.pack([(n - 1, 32), (blk, 32), (base_no, 32)])
+            else:
+                listing += self.p.pack([(n - 1, 8), (blk, 32), (base_no, 32)])
             for name, ref, t, no in group:
-                listing += self.p.pack([(ref[1], 13), (t, 3), (len(name) - 1, 8),
-                                        (no - base_no, 16)]) + name
+                if self.v4:
+                    listing += self.p.pack([(ref[1], 16), ((no - base_no) & 0xffff, 16), (t, 16),
+                                            (len(name) - 1, 16)]) + name
+                else:
+                    listing += self.p.pack([(ref[1], 13), (t, 3), (len(name) - 1, 8),
+                                            (no - base_no, 16)]) + name
             i += n
         self.dtab.add(listing)
         ref = self.itab.ref()
-        self.itab.add(self.p.pack(self.base(1, st.st_mode, st.st_uid, st.st_gid) + [
-            (2, 32), (len(listing) + 3, 19), (dref[1], 13), (dref[0], 32), (parent_no, 32)]))
+        if self.v4:
+            self.itab.add(self.p.pack(self.base(1, st.st_mode, st.st_uid, st.st_gid) + [
+                (dref[0], 32), (2, 32), (len(listing) + 3, 16), (dref[1], 16), (parent_no, 32)]))
+        else:
+            self.itab.add(self.p.pack(self.base(1, st.st_mode, st.st_uid, st.st_gid) + [
+                (2, 32), (len(listing) + 3, 19), (dref[1], 13), (dref[0], 32), (parent_no, 32)]))
         return ref, 1
 
     def build(self, src):
@@ -229,6 +254,8 @@ class Sq:
             out += m.finish()
         frag_start = len(out)
         out += b''.join(struct.pack(self.e + 'Q', x) for x in index)
+        if self.v4:
+            return self.finish4(out, root_ref, itab_start, dtab_start, frag_start)
         uid_start = len(out)
         out += b''.join(struct.pack(self.e + 'I', x) for x in self.ids)
         guid_start = len(out)
@@ -249,10 +276,33 @@ class Sq:
         return bytes(out)
 
 
+def finish4(self, out, root_ref, itab_start, dtab_start, frag_start):
+    ids = b''.join(struct.pack('<I', x) for x in self.ids)
+    m = Meta(self)
+    at = len(out)
+    m.add(ids)
+    out += m.finish()
+    id_start = len(out)
+    out += struct.pack('<Q', at)
+    used = len(out)
+    root = (root_ref[0] << 16) | root_ref[1]
+    sb = struct.pack('<IIIIIHHHHHHQQQQQQQQ', 0x73717368, self.ninodes, 0x5f000000, self.bs,
+                     len(self.frags), 1 if self.comp == 'gzip' else 2, self.block_log, 0,
+                     len(self.ids), 4, 0, root, used,
+                     id_start, (1 << 64) - 1, itab_start, dtab_start, frag_start, (1 << 64) - 1)
+    out[0:96] = sb
+    out += b'\0' * (-len(out) % 4096)
+    return bytes(out)
+
+
+Sq.finish4 = finish4
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('src')
     ap.add_argument('out')
+    ap.add_argument('--major', type=int, choices=[3, 4], default=3)
     ap.add_argument('--endian', choices=['little', 'big'], default='little')
     ap.add_argument('--comp', choices=['gzip', 'lzma', 'lzma-props'], default='gzip')
     ap.add_argument('--block-log', type=int, default=16)

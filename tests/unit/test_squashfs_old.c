@@ -1,7 +1,8 @@
 /* test_squashfs_old.c - squashfs 2.x/3.x: binwalk's big-endian 2.0 LZMA image
  * opens fully; 3.1 images of both byte orders, gzip and both vendor LZMA
  * framings, made by tests/tools/mksquashfs3.py, read back equal to their
- * source; damaged images never crash and say so. */
+ * source; so do 4.0 LZMA images (mksquashfs's and the vendor framings);
+ * damaged images never crash and say so. */
 #include "th_tree.h"
 
 static void test_v2_fixture(void **state)
@@ -65,6 +66,64 @@ static void test_v3_be_lzma(void **state) { (void)state; roundtrip("big", "lzma"
 static void test_v3_le_lzma_props(void **state) { (void)state; roundtrip("little", "lzma-props"); }
 static void test_v3_be_lzma_props(void **state) { (void)state; roundtrip("big", "lzma-props"); }
 
+/* squashfs 4.0 with LZMA: mksquashfs's own framing (lzma-alone with sizes)
+ * and the vendors' properties-only and lzma-alone framings from the
+ * generator; libsquashfs reads none of the vendor ones. */
+static void v4(const char *mk)
+{
+	char *d = th_tmpdir(), img[4200], src[4200];
+	struct pst_scan *s;
+	size_t entries;
+
+	th_tree_make(d);
+	th_sh("cd %s && mkfifo src/fifo && %s", d, mk);
+	snprintf(img, sizeof(img), "%s/img", d);
+	snprintf(src, sizeof(src), "%s/src", d);
+	s = th_scan(img, 2);
+	entries = th_tree_equal(s, src, TH_TREE_OWNER);
+	assert_int_equal(th_count_nodes(s, "img!/"), entries);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_string_equal(pst_scan_root(s)->format, "squashfs-old");
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_v4_mksquashfs_lzma(void **state)
+{
+	(void)state;
+	v4("mksquashfs src img -comp lzma -noappend -quiet >/dev/null");
+}
+
+static void test_v4_vendor_lzma_props(void **state)
+{
+	char mk[512];
+	(void)state;
+	snprintf(mk, sizeof(mk), "python3 %s/tests/tools/mksquashfs3.py src img --major 4 --comp lzma-props",
+		 getenv("SRC"));
+	v4(mk);
+}
+
+static void test_v4_vendor_lzma_alone(void **state)
+{
+	char mk[512];
+	(void)state;
+	snprintf(mk, sizeof(mk), "python3 %s/tests/tools/mksquashfs3.py src img --major 4 --comp lzma",
+		 getenv("SRC"));
+	v4(mk);
+}
+
+static void test_v4_damaged(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && python3 %s/tests/tools/mksquashfs3.py src img --major 4 --comp lzma-props",
+	      d, getenv("SRC"));
+	snprintf(img, sizeof(img), "%s/img", d);
+	th_mangle(img, d);
+	th_rmtree(d);
+}
+
 /* A router-style layout: padding, then the filesystem at an odd offset, then
  * more padding; carving must find it. */
 static void test_v3_carved(void **state)
@@ -115,6 +174,10 @@ int main(void)
 		cmocka_unit_test(test_v3_le_lzma_props),
 		cmocka_unit_test(test_v3_be_lzma_props),
 		cmocka_unit_test(test_v3_carved),
+		cmocka_unit_test(test_v4_mksquashfs_lzma),
+		cmocka_unit_test(test_v4_vendor_lzma_props),
+		cmocka_unit_test(test_v4_vendor_lzma_alone),
+		cmocka_unit_test(test_v4_damaged),
 		cmocka_unit_test(test_v3_damaged),
 		cmocka_unit_test(test_v2_damaged),
 	};
