@@ -94,8 +94,9 @@ static bool magic_ok(const uint8_t *h, bool *big)
 	return false;
 }
 
-/* 4.0 with LZMA: bids above the libsquashfs unpacker, which cannot read
- * the vendor framings. */
+/* 4.0 with LZMA: bids above the libsquashfs unpacker (squashfs.c, 160),
+ * which reads only mksquashfs's own LZMA framing; this reads that one and
+ * the vendors'. */
 static unsigned bid4(const uint8_t *h, size_t len)
 {
 	uint64_t used, itab, dtab;
@@ -109,7 +110,7 @@ static unsigned bid4(const uint8_t *h, size_t len)
 	if (blog < 12 || blog > 20 || pst_le32(h + 12) != (1u << blog) || itab >= dtab || dtab >= used ||
 	    itab < 96)
 		return 0;
-	return 120;
+	return 168;
 }
 
 static unsigned bid(const uint8_t *h, size_t len)
