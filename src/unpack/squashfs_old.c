@@ -16,7 +16,8 @@
  *
  * Also squashfs 4.0 images whose superblock says LZMA (compression id 2):
  * vendors shipped them with LZMA framings the squashfs-tools LZMA wrapper
- * never wrote (no size field, bare streams), which no library reads. Layout
+ * never wrote (no size field, bare streams), which no library reads (the
+ * mksquashfs framing stays with squashfs.c and libsquashfs). Layout
  * 4.0 (squashfs-tools' squashfs_fs.h) is little-endian with byte-aligned
  * fields, 16-bit uid/gid indexes into an id table, and otherwise the same
  * tables, so it shares this reader.
@@ -94,13 +95,18 @@ static bool magic_ok(const uint8_t *h, bool *big)
 	return false;
 }
 
-/* 4.0 with LZMA: bids above the libsquashfs unpacker (squashfs.c, 160),
- * which reads only mksquashfs's own LZMA framing; this reads that one and
- * the vendors'. */
+/* 4.0 with LZMA in a vendor framing. mksquashfs's own framing (lzma-alone
+ * with the uncompressed size) is left to the libsquashfs unpacker
+ * (squashfs.c, bid 160); any other framing of the first inode-table block
+ * (no size, properties only, bare LZMA) is bid above it, since libsquashfs
+ * cannot read it. */
 static unsigned bid4(const uint8_t *h, size_t len)
 {
-	uint64_t used, itab, dtab;
+	struct pst_view v = pst_view_make(h, len);
+	uint64_t used, itab, dtab, size;
+	const uint8_t *blk;
 	unsigned blog;
+	uint16_t hdr;
 	if (len < 96 || memcmp(h, "hsqs", 4) != 0 || pst_le16(h + 28) != 4 || pst_le16(h + 20) != 2)
 		return 0;
 	blog = pst_le16(h + 22);
@@ -110,6 +116,14 @@ static unsigned bid4(const uint8_t *h, size_t len)
 	if (blog < 12 || blog > 20 || pst_le32(h + 12) != (1u << blog) || itab >= dtab || dtab >= used ||
 	    itab < 96)
 		return 0;
+	if (!pst_view_le16(v, itab, &hdr) || (hdr & 0x8000u))
+		return 0;   /* a stored first block says nothing about the framing */
+	blk = pst_view_at(v, itab + 2, 13);
+	if (!blk)
+		return 0;
+	size = pst_le64(blk + 5);
+	if (blk[0] < 225 && size <= 8192 && (hdr & 0x7fffu) > 13)
+		return 0;   /* mksquashfs's framing */
 	return 168;
 }
 
