@@ -19,6 +19,15 @@ extern const struct pst_unpacker pst_unpacker_ihex;
 extern const struct pst_unpacker pst_unpacker_srec;
 extern const struct pst_unpacker pst_unpacker_dtb;
 extern const struct pst_unpacker pst_unpacker_squashfs;
+extern const struct pst_unpacker pst_unpacker_squashfs_old;
+extern const struct pst_unpacker pst_unpacker_cramfs;
+extern const struct pst_unpacker pst_unpacker_jffs2;
+extern const struct pst_unpacker pst_unpacker_ext;
+extern const struct pst_unpacker pst_unpacker_ubi;
+extern const struct pst_unpacker pst_unpacker_ubifs;
+extern const struct pst_unpacker pst_unpacker_yaffs2;
+extern const struct pst_unpacker pst_unpacker_romfs;
+extern const struct pst_unpacker pst_unpacker_fat;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -52,6 +61,13 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_srec,
 	&pst_unpacker_dtb,
 	&pst_unpacker_squashfs,
+	&pst_unpacker_squashfs_old,
+	&pst_unpacker_cramfs,
+	&pst_unpacker_jffs2,
+	&pst_unpacker_ext,
+	&pst_unpacker_ubi,
+	&pst_unpacker_ubifs,
+	&pst_unpacker_romfs,
 	&pst_unpacker_gzip,
 	&pst_unpacker_xz,
 	&pst_unpacker_zstd,
@@ -68,5 +84,7 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_iso,
 	&pst_unpacker_cab,
 	&pst_unpacker_compress,
+	&pst_unpacker_yaffs2,
+	&pst_unpacker_fat,
 	NULL,
 };
