@@ -258,6 +258,7 @@ struct pst_scan {
 	char rules_sha[65];
 	bool ran;
 	bool prepared;
+	bool root_hashed;
 	char errmsg[512];
 	/* progress */
 	atomic_uint_fast64_t done_files;

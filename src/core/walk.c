@@ -694,7 +694,8 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 	}
 	n->size = v.len;
 	if (!(n->mode & S_IFMT) || S_ISREG(n->mode)) {
-		pst_sha256(v.p, v.len, n->sha256);
+		if (n != s->root || !s->root_hashed)
+			pst_sha256(v.p, v.len, n->sha256);
 		n->entropy = pst_entropy(v.p, v.len);
 	}
 	pst_classify(n, v, s->arena);
