@@ -120,7 +120,9 @@ bool pst_binfeat_syscall(const struct pst_binfeat *f, const char *name)
  * "calls socket" then shows as "defines socket". */
 static bool collect_imports(const struct pst_elf *e, struct pst_binfeat *f)
 {
-	bool is_static = !e->has_dynamic && !e->interp;
+	/* A kernel module defines init_module itself: only its undefined
+	 * symbols are calls. */
+	bool is_static = !e->has_dynamic && !e->interp && e->type != PST_ET_REL;
 	size_t i, k = 0;
 	f->imports = calloc(e->nsyms ? e->nsyms : 1, sizeof(*f->imports));
 	if (!f->imports)
@@ -345,7 +347,7 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 				"NIST SP 800-90A Dual_EC_DRBG Q point",
 				"Dual_EC_DRBG, a random generator with a suspected back door, is "
 				"compiled in");
-	if (weak && has_cap(m, nm, "capability.network-server"))
+	if (weak && has_cap(m, nm, "capability.network-daemon"))
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);
