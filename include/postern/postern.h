@@ -177,6 +177,10 @@ struct pst_scan;
 struct pst_scan *pst_scan_new(const struct pst_options *opts);
 void pst_scan_free(struct pst_scan *s);
 
+/* Loads rules and policy and opens outputs (--extract) before the scan, so a
+ * sandbox can be entered between the two; pst_scan_run calls it if needed. */
+enum pst_err pst_scan_prepare(struct pst_scan *s);
+
 /* Scans a file or directory. Returns PST_OK when a result exists (whatever
  * the verdict); other codes mean the scan could not be done at all. */
 enum pst_err pst_scan_run(struct pst_scan *s, const char *target);
@@ -203,6 +207,18 @@ const char *pst_scan_target_sha256(const struct pst_scan *s); /* hex */
 
 /* Depth-first traversal in deterministic (emit) order. */
 const struct pst_node *pst_node_next(const struct pst_node *n);
+
+/* Sandbox: confines the calling process for the rest of its life (all threads
+ * created afterwards). Call after pst_scan_prepare and after opening output
+ * files. A seccomp filter allows only what scanning uses: no execve, no new
+ * sockets, no opening files for writing (unless allow_write, for --extract);
+ * no_new_privs; address-space and CPU-time limits when non-zero. */
+struct pst_sandbox_opts {
+	bool allow_write;
+	uint64_t max_address_space; /* bytes, 0 = no limit */
+	uint64_t max_cpu_seconds;   /* 0 = no limit */
+};
+enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size_t errlen);
 
 /* Reports. */
 enum pst_format {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 #include "postern/postern.h"
@@ -30,6 +31,7 @@ static void usage(FILE *f)
 	      "      --rules DIR         add a rule directory (repeatable)\n"
 	      "      --policy FILE       policy file\n"
 	      "      --no-progress       no progress line on stderr\n"
+	      "      --no-sandbox        do not confine the scanning process (seccomp, rlimits)\n"
 	      "      --color / --no-color\n"
 	      "limits (a hit is reported as a finding and in coverage; see docs/limits.md):\n"
 	      "      --max-depth N       container nesting (default 24)\n"
@@ -84,7 +86,7 @@ static void on_signal(int sig)
 enum {
 	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
 	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
-	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN,
+	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_NO_SANDBOX,
 };
 
 static int cmd_scan(int argc, char **argv)
@@ -108,6 +110,7 @@ static int cmd_scan(int argc, char **argv)
 		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
 		{ "max-path", required_argument, NULL, OPT_MAX_PATH },
 		{ "no-run", no_argument, NULL, OPT_NO_RUN },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,7 +121,8 @@ static int cmd_scan(int argc, char **argv)
 	const char *rule_dirs[33] = { NULL };
 	size_t nrules = 0;
 	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1;
-	bool progress = true;
+	bool progress = true, sandbox = true;
+	struct stat st;
 	uint64_t v;
 	enum pst_err e;
 	FILE *out = stdout;
@@ -156,6 +160,7 @@ static int cmd_scan(int argc, char **argv)
 		case OPT_COLOR: color = 1; break;
 		case OPT_NO_COLOR: color = 0; break;
 		case OPT_NO_RUN: ro.no_run = true; break;
+		case OPT_NO_SANDBOX: sandbox = false; break;
 		case OPT_MAX_DEPTH: case OPT_MAX_FILE: case OPT_MAX_TOTAL: case OPT_MAX_FILES:
 		case OPT_MAX_RATIO: case OPT_MAX_SECONDS: case OPT_MAX_PATH:
 			if (!parse_size(optarg, &v) || v == 0) {
@@ -190,10 +195,33 @@ static int cmd_scan(int argc, char **argv)
 		fprintf(stderr, "postern: out of memory\n");
 		return EX_OSERR;
 	}
+	if (out_path) {
+		out = fopen(out_path, "w");
+		if (!out) {
+			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
+			rc = EX_CANTCREAT;
+			out = stdout;
+			goto out;
+		}
+	}
+	e = pst_scan_prepare(s);
+	if (e == PST_OK && sandbox) {
+		struct pst_sandbox_opts so = { 0 };
+		char err[256];
+		so.allow_write = o.extract_dir != NULL;
+		so.max_address_space = (stat(target, &st) == 0 ? (uint64_t)st.st_size : 0) + (8ull << 30);
+		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * (o.jobs ? o.jobs : 64) + 60;
+		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
+			fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox to scan unconfined\n", err);
+			rc = EX_OSERR;
+			goto out;
+		}
+	}
 	g_scan = s;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	e = pst_scan_run(s, target);
+	if (e == PST_OK)
+		e = pst_scan_run(s, target);
 	if (e != PST_OK) {
 		const char *msg = pst_scan_errmsg(s);
 		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
@@ -201,18 +229,11 @@ static int cmd_scan(int argc, char **argv)
 		     e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
 		goto out;
 	}
-	if (out_path) {
-		out = fopen(out_path, "w");
-		if (!out) {
-			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
-			rc = EX_CANTCREAT;
-			goto out;
-		}
-	}
 	ro.color = color >= 0 ? color == 1 : (!out_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	e = pst_report_write(s, (enum pst_format)format, &ro, out);
 	if (out != stdout && fclose(out) != 0)
 		e = PST_EIO;
+	out = stdout;
 	if (e != PST_OK) {
 		fprintf(stderr, "postern: writing the report: %s\n", pst_err_str(e));
 		rc = EX_IOERR;
@@ -220,6 +241,8 @@ static int cmd_scan(int argc, char **argv)
 	}
 	rc = pst_scan_verdict(s) == PST_VERDICT_FAIL ? 1 : 0;
 out:
+	if (out != stdout)
+		fclose(out);
 	g_scan = NULL;
 	pst_scan_free(s);
 	return rc;

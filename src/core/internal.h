@@ -240,6 +240,7 @@ struct pst_scan {
 	struct pst_pool *pool;
 	enum pst_verdict verdict;
 	bool ran;
+	bool prepared;
 	char errmsg[512];
 	/* progress */
 	atomic_uint_fast64_t done_files;

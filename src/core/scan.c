@@ -318,7 +318,8 @@ static enum pst_err finish(struct pst_scan *s)
 	struct pst_tree t;
 	size_t i;
 
-	qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
+	if (s->nfacts)
+		qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
 	t.root = s->root;
 	t.facts = s->facts;
 	t.nfacts = s->nfacts;
@@ -330,7 +331,8 @@ static enum pst_err finish(struct pst_scan *s)
 				return e;
 		}
 	}
-	qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
+	if (s->nfindings)
+		qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
 	s->verdict = verdict_of(s);
 	return PST_OK;
 }
@@ -345,17 +347,14 @@ static const char *base_name(const char *p)
 	return slash ? slash + 1 : p;
 }
 
-static enum pst_err prepare(struct pst_scan *s, const char *name)
+enum pst_err pst_scan_prepare(struct pst_scan *s)
 {
 	enum pst_err e;
 	char err[256];
 
-	if (s->ran) {
-		pst_scan_seterr(s, "a scan object runs once");
-		return PST_EUSAGE;
-	}
-	s->ran = true;
-	s->t_start = pst_now();
+	if (s->prepared)
+		return PST_OK;
+	s->prepared = true;
 	if (s->opts.extract_dir) {
 		s->extract = pst_extract_open(s->opts.extract_dir, err, sizeof(err));
 		if (!s->extract) {
@@ -364,8 +363,22 @@ static enum pst_err prepare(struct pst_scan *s, const char *name)
 		}
 	}
 	e = analyzers_init(s);
+	return e;
+}
+
+static enum pst_err prepare(struct pst_scan *s, const char *name)
+{
+	enum pst_err e;
+
+	if (s->ran) {
+		pst_scan_seterr(s, "a scan object runs once");
+		return PST_EUSAGE;
+	}
+	s->ran = true;
+	e = pst_scan_prepare(s);
 	if (e)
 		return e;
+	s->t_start = pst_now();
 	s->root = pst_arena_alloc(s->arena, sizeof(*s->root));
 	if (!s->root)
 		return PST_ENOMEM;
