@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # No finding of severity high or above on any ELF of Debian's legitimate
 # remote-access and network packages, nor on the unmodified d-i root
-# filesystems (mipsel malta, armhf), and a hardening summary for each.
+# filesystems (mipsel malta, armhf) and a minbase root filesystem, and a
+# hardening summary for each package.
 # Packages are fetched with apt-get download into ~/.cache/postern/debs
 # (kept between runs) and unpacked with dpkg-deb -x; without the Debian
 # mirror or the cached files the case is skipped, never faked.
@@ -63,4 +64,18 @@ for spec in mipsel:malta/initrd.gz armhf:text/debian-installer/armhf/initrd.gz; 
 	check "d-i $arch rootfs: $nelf ELF files, no high finding" '[ "$nelf" -gt 300 ] && [ "$nbad" -eq 0 ]'
 	rm -rf "$t/di-$arch"
 done
+# A Debian minbase root filesystem (debootstrap --foreign only unpacks the
+# packages: no chroot, nothing executed), kept in the cache.
+mb=${POSTERN_MINBASE:-$HOME/.cache/postern/minbase-bookworm}
+if [ ! -d "$mb/usr/bin" ] && command -v debootstrap >/dev/null; then
+	debootstrap --foreign --variant=minbase bookworm "$mb" http://deb.debian.org/debian \
+		> /dev/null 2>&1 || rm -rf "$mb"
+fi
+if [ -d "$mb/usr/bin" ]; then
+	"$POSTERN" scan "$mb" --format json --inventory --no-progress -o "$t/minbase.json"
+	read -r nbad nelf < <(high_on_elf "$t/minbase.json")
+	check "minbase rootfs: $nelf ELF files, no high finding" '[ "$nelf" -gt 300 ] && [ "$nbad" -eq 0 ]'
+else
+	echo "skip - no minbase root filesystem (install debootstrap)"
+fi
 exit $fail
