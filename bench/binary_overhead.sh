@@ -21,21 +21,22 @@ if [ ! -x "$work/nobin/build/postern" ]; then
 fi
 without="$work/nobin/build/postern"
 
-one() { # prints wall seconds of one scan
-	local s e
-	s=$(date +%s.%N)
-	"$1" scan "$target" --jobs "$jobs" --no-progress --format json -o /dev/null || true
-	e=$(date +%s.%N)
-	echo "$e - $s" | bc
+# Wall time, and CPU time (user+system), which a loaded machine disturbs less.
+one() { # prints "wall cpu" of one scan
+	/usr/bin/time -f "%e %U %S" -o "$work/time" \
+		"$1" scan "$target" --jobs "$jobs" --no-progress --format json -o /dev/null || true
+	awk '{printf "%s %.2f\n", $1, $2 + $3}' "$work/time"
 }
-a=() b=()
+aw=() ac=() bw=() bc=()
 for i in $(seq 1 "$runs"); do
-	a+=("$(one "$without")")
-	b+=("$(one "$with")")
+	read -r w c < <(one "$without"); aw+=("$w"); ac+=("$c")
+	read -r w c < <(one "$with"); bw+=("$w"); bc+=("$c")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-ma=$(median "${a[@]}") mb=$(median "${b[@]}")
 echo "target: $target ($runs runs, --jobs $jobs)"
-echo "without binary analyzer: median ${ma} s  (${a[*]})"
-echo "with binary analyzer:    median ${mb} s  (${b[*]})"
-echo "added: $(echo "scale=1; ($mb - $ma) * 100 / $ma" | bc)%"
+for kind in wall cpu; do
+	if [ $kind = wall ]; then ma=$(median "${aw[@]}") mb=$(median "${bw[@]}")
+	else ma=$(median "${ac[@]}") mb=$(median "${bc[@]}"); fi
+	printf '%-4s without binary analyzer %6.2f s, with %6.2f s: added %s%%\n' "$kind" "$ma" "$mb" \
+		"$(echo "scale=1; ($mb - $ma) * 100 / $ma" | bc)"
+done

@@ -186,23 +186,23 @@ static bool bpf_at(struct pst_view v, uint64_t off, bool big, bool *magic)
 	return true;
 }
 
-static bool find_bpf(struct pst_view v, bool big, bool *magic)
+struct bpf_scan {
+	struct pst_view v;
+	unsigned id;
+	bool big, found, magic;
+};
+
+/* Needle callback: validates each place a BPF program may start. */
+static void bpf_hit(void *ctx, unsigned id, uint64_t off)
 {
-	size_t i;
-	bool found = false;
-	*magic = false;
-	for (i = 0; i < sizeof(bpf_starts) / sizeof(bpf_starts[0]); i++) {
-		int64_t at = 0;
-		while ((at = pst_view_find(v, (uint64_t)at, bpf_starts[i], 8)) >= 0) {
-			bool mg = false;
-			if (bpf_at(v, (uint64_t)at, big, &mg)) {
-				found = true;
-				*magic = *magic || mg;
-			}
-			at++;
-		}
+	struct bpf_scan *b = ctx;
+	bool mg = false;
+	if (id != b->id || (b->found && b->magic))
+		return;
+	if (bpf_at(b->v, off, b->big, &mg)) {
+		b->found = true;
+		b->magic = b->magic || mg;
 	}
-	return found;
 }
 
 /* ---- hardening, as checksec(1) defines each property ---- */
@@ -362,7 +362,8 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	struct pst_binfeat ft;
 	struct pst_capmatch m[MAX_MATCHES];
 	struct hardening h;
-	uint8_t *hits = NULL;
+	struct bpf_scan bpf = { { NULL, 0 }, 0, false, false, false };
+	uint8_t *hits = NULL, *str_hits = NULL;
 	size_t nm = 0, i;
 	enum pst_err rc = PST_OK;
 	bool is_static;
@@ -381,9 +382,17 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	hits = calloc(st->nids ? st->nids : 1, 1);
 	if (!hits)
 		goto nomem;
-	pst_needles_find(st->ns, f->data, hits, st->nids, NULL);
+	bpf.v = f->data;
+	bpf.id = st->bpf_id;
+	bpf.big = e.big;
+	pst_needles_find(st->ns, f->data, hits, st->nids, bpf_hit, &bpf);
 	ft.const_hits = hits;
-	ft.bpf_filter = hits[st->bpf_id] && find_bpf(f->data, e.big, &ft.bpf_magic);
+	ft.bpf_filter = bpf.found;
+	ft.bpf_magic = bpf.magic;
+	str_hits = pst_caprules_strings(st->rules, &ft.strs);
+	if (!str_hits)
+		goto nomem;
+	ft.str_hits = str_hits;
 	ft.neps = pst_endpoints_find(&ft.strs, ft.eps, sizeof(ft.eps) / sizeof(ft.eps[0]));
 	for (i = 0; i < ft.neps; i++) {
 		if (!ft.eps[i].public_)
@@ -411,6 +420,7 @@ nomem:
 	rc = PST_ENOMEM;
 out:
 	free(hits);
+	free(str_hits);
 	free((void *)ft.imports);
 	pst_sysres_free(&ft.sys);
 	pst_strings_free(&ft.strs);

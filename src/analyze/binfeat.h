@@ -35,9 +35,11 @@ struct pst_needles *pst_needles_new(void);
 void pst_needles_free(struct pst_needles *ns);
 /* Patterns of at least 4 bytes; id is returned on a hit. */
 bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned id);
+/* Called for every occurrence, in order of offset. */
+typedef void (*pst_needle_cb)(void *ctx, unsigned id, uint64_t off);
 /* Sets hits[id] for each pattern present in v (hits has nids entries). */
 void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
-		      size_t nids, uint64_t *first_off);
+		      size_t nids, pst_needle_cb cb, void *ctx);
 
 /* ---- endpoints found in strings ---- */
 enum pst_ep_kind { PST_EP_URL, PST_EP_DOMAIN, PST_EP_IPV4, PST_EP_EMAIL };
@@ -59,6 +61,7 @@ struct pst_binfeat {
 	struct pst_sysres sys;
 	struct pst_strings strs;
 	const uint8_t *const_hits; /* per rule constant id */
+	const uint8_t *str_hits;   /* per rule string feature (pst_caprules_strings) */
 	bool bpf_filter, bpf_magic, public_ip, public_endpoint;
 	struct pst_endpoint eps[32];
 	size_t neps;
@@ -87,6 +90,9 @@ struct pst_caprules;
 struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needles *ns,
 				       unsigned const_base, char *err, size_t errlen);
 void pst_caprules_free(struct pst_caprules *r);
+/* Finds every rule string feature in s in one pass; the result (free()
+ * it) goes to pst_binfeat.str_hits. NULL on out of memory. */
+uint8_t *pst_caprules_strings(const struct pst_caprules *r, const struct pst_strings *s);
 unsigned pst_caprules_nconst(const struct pst_caprules *r);
 size_t pst_caprules_count(const struct pst_caprules *r);
 

@@ -24,6 +24,7 @@
  * Rules with `report: false` only feed other rules.
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,9 @@ enum atom_kind { AT_IMPORT, AT_SYSCALL, AT_CALL, AT_STRING, AT_WORD, AT_CONST, A
 struct atom {
 	enum atom_kind kind;
 	char *arg;
-	unsigned cid;       /* AT_CONST: needle id; AT_CAP: rule index */
+	unsigned cid;       /* AT_CONST: needle id in the file's bytes; AT_STRING and
+			       AT_WORD: needle id in the strings buffer (UINT_MAX:
+			       too short, searched with memmem); AT_CAP: rule index */
 };
 
 struct group {
@@ -58,8 +61,8 @@ struct rule {
 struct pst_caprules {
 	struct rule *r;
 	size_t n, cap;
-	unsigned nconst, const_base;
-	struct pst_needles *ns;
+	unsigned nconst, const_base, nstr;
+	struct pst_needles *ns, *str_ns;
 };
 
 static const struct {
@@ -96,7 +99,16 @@ void pst_caprules_free(struct pst_caprules *r)
 		free_group(&x->escalate);
 	}
 	free(r->r);
+	pst_needles_free(r->str_ns);
 	free(r);
+}
+
+uint8_t *pst_caprules_strings(const struct pst_caprules *r, const struct pst_strings *s)
+{
+	uint8_t *hits = calloc(r && r->nstr ? r->nstr : 1, 1);
+	if (hits && r && r->nstr)
+		pst_needles_find(r->str_ns, pst_view_make(s->buf, s->len), hits, r->nstr, NULL, NULL);
+	return hits;
 }
 
 unsigned pst_caprules_nconst(const struct pst_caprules *r)
@@ -160,6 +172,31 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 			a->cid = l->rs->const_base + l->rs->nconst++;
 			if (!pst_needles_add(l->rs->ns, le, 4, a->cid) ||
 			    !pst_needles_add(l->rs->ns, be, 4, a->cid))
+				return fail(l, n, "out of memory");
+		} else if (a->kind == AT_STRING || a->kind == AT_WORD) {
+			/* Every string feature is found in one pass over the
+			 * strings buffer; a word is a whole NUL-delimited string. */
+			size_t al = strlen(a->arg);
+			char *pat = malloc(al + 2);
+			bool ok;
+			if (!pat)
+				return fail(l, n, "out of memory");
+			if (a->kind == AT_WORD) {
+				pat[0] = 0;
+				memcpy(pat + 1, a->arg, al);
+				pat[al + 1] = 0;
+				al += 2;
+			} else {
+				memcpy(pat, a->arg, al);
+			}
+			a->cid = UINT_MAX;
+			ok = true;
+			if (al >= 4) {
+				a->cid = l->rs->nstr++;
+				ok = pst_needles_add(l->rs->str_ns, pat, al, a->cid);
+			}
+			free(pat);
+			if (!ok)
 				return fail(l, n, "out of memory");
 		} else if (a->kind == AT_CAP) {
 			size_t k;
@@ -416,7 +453,10 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 	struct pst_caprules *rs = calloc(1, sizeof(*rs));
 	struct loader l;
 	size_t i;
-	if (!rs) {
+	if (rs)
+		rs->str_ns = pst_needles_new();
+	if (!rs || !rs->str_ns) {
+		free(rs);
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
@@ -448,8 +488,14 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 	case AT_IMPORT: return pst_binfeat_import(f, a->arg);
 	case AT_SYSCALL: return pst_binfeat_syscall(f, a->arg);
 	case AT_CALL: return pst_binfeat_import(f, a->arg) || pst_binfeat_syscall(f, a->arg);
-	case AT_STRING: return pst_strings_has(&f->strs, a->arg);
-	case AT_WORD: return pst_strings_has_word(&f->strs, a->arg);
+	case AT_STRING:
+		if (a->cid != UINT_MAX)
+			return f->str_hits && f->str_hits[a->cid];
+		return pst_strings_has(&f->strs, a->arg);
+	case AT_WORD:
+		if (a->cid != UINT_MAX)
+			return f->str_hits && f->str_hits[a->cid];
+		return pst_strings_has_word(&f->strs, a->arg);
 	case AT_CONST: return f->const_hits && f->const_hits[a->cid];
 	case AT_LIB:
 		for (i = 0; i < f->elf->nneeded; i++)

@@ -83,7 +83,7 @@ bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned
 }
 
 void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
-		      size_t nids, uint64_t *first_off)
+		      size_t nids, pst_needle_cb cb, void *ctx)
 {
 	size_t i, j;
 	if (!ns || ns->n == 0 || v.len < 4)
@@ -97,9 +97,9 @@ void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *
 			if (nd->head != x || nd->id >= nids || nd->len > v.len - i ||
 			    memcmp(v.p + i, nd->p, nd->len) != 0)
 				continue;
-			if (!hits[nd->id] && first_off)
-				first_off[nd->id] = i;
 			hits[nd->id] = 1;
+			if (cb)
+				cb(ctx, nd->id, i);
 		}
 	}
 }

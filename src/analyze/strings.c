@@ -12,9 +12,20 @@
 #include <string.h>
 #include "binfeat.h"
 
-static bool printable(uint8_t c)
+/* Printable ASCII and tab, as a table: this loop sees every byte. */
+static const uint8_t printable_tab[256] = {
+	['\t'] = 1,
+	[0x20] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x30] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x40] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x50] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x60] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[0x70] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+};
+
+static inline bool printable(uint8_t c)
 {
-	return (c >= 0x20 && c < 0x7f) || c == '\t';
+	return printable_tab[c] != 0;
 }
 
 static bool put(struct pst_strings *s, size_t *cap, size_t max, const char *p, size_t n)
@@ -51,6 +62,8 @@ bool pst_strings_extract(struct pst_view v, size_t min, size_t max, struct pst_s
 	while (i < v.len) {
 		if (!printable(v.p[i])) {
 			i++;
+			while (i < v.len && !printable(v.p[i]))
+				i++;
 			continue;
 		}
 		/* UTF-16LE: printable, zero, printable, zero... */
