@@ -69,6 +69,7 @@ static enum pst_err bin_init(const struct pst_options *o, void **state)
 		return PST_EFORMAT;
 	}
 	st->nids = st->const_base + pst_caprules_nconst(st->rules);
+	pst_needles_seal(st->ns);
 	*state = st;
 	return PST_OK;
 nomem:
@@ -203,6 +204,43 @@ static void bpf_hit(void *ctx, unsigned id, uint64_t off)
 		b->found = true;
 		b->magic = b->magic || mg;
 	}
+}
+
+/* Strings from everything but code: the sections that are not executable,
+ * and whatever follows the last section (an appended payload). Code yields
+ * only noise and is half of a binary; without section headers, or when they
+ * claim more than the file, the whole file is read. */
+static bool elf_strings(const struct pst_elf *e, struct pst_strings *s)
+{
+	uint64_t total = 0, end = 0;
+	size_t i;
+	bool whole = e->nsects == 0;
+	for (i = 0; i < e->nsects && !whole; i++) {
+		const struct pst_elf_sect *x = &e->sects[i];
+		if (x->type == PST_SHT_NOBITS || x->size == 0)
+			continue;
+		if (x->off + x->size > end && x->off < e->v.len)
+			end = x->off + x->size;
+		if (x->flags & PST_SHF_EXECINSTR)
+			continue;
+		total += x->size;
+		if (total > e->v.len)
+			whole = true;
+	}
+	if (!pst_strings_init(s))
+		return false;
+	if (whole)
+		return pst_strings_add(s, e->v, 4, STRINGS_MAX);
+	for (i = 0; i < e->nsects; i++) {
+		const struct pst_elf_sect *x = &e->sects[i];
+		if (x->type == PST_SHT_NOBITS || (x->flags & PST_SHF_EXECINSTR))
+			continue;
+		if (!pst_strings_add(s, pst_view_sub(e->v, x->off, x->size), 4, STRINGS_MAX))
+			return false;
+	}
+	if (end < e->v.len)
+		return pst_strings_add(s, pst_view_sub(e->v, end, e->v.len - end), 4, STRINGS_MAX);
+	return true;
 }
 
 /* ---- hardening, as checksec(1) defines each property ---- */
@@ -377,7 +415,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL && !pst_syscalls_recover(&e, &ft.sys))
 		goto nomem;
-	if (!pst_strings_extract(f->data, 4, STRINGS_MAX, &ft.strs))
+	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
 	hits = calloc(st->nids ? st->nids : 1, 1);
 	if (!hits)

@@ -18,9 +18,12 @@
 /* ---- strings: ASCII and UTF-16LE runs, NUL-separated in one buffer ---- */
 struct pst_strings {
 	char *buf;      /* "\0s1\0s2\0...\0": starts and ends with NUL */
-	size_t len;
+	size_t len, cap;
 	size_t n;
 };
+bool pst_strings_init(struct pst_strings *s);
+/* Appends v's strings of at least min characters (buffer capped at max). */
+bool pst_strings_add(struct pst_strings *s, struct pst_view v, size_t min, size_t max);
 /* Runs of at least min printable characters; the buffer stops growing at
  * max bytes. Returns false on out of memory. */
 bool pst_strings_extract(struct pst_view v, size_t min, size_t max, struct pst_strings *s);
@@ -35,6 +38,8 @@ struct pst_needles *pst_needles_new(void);
 void pst_needles_free(struct pst_needles *ns);
 /* Patterns of at least 4 bytes; id is returned on a hit. */
 bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned id);
+/* Call once all patterns are added, before searching (sorts them). */
+void pst_needles_seal(struct pst_needles *ns);
 /* Called for every occurrence, in order of offset. */
 typedef void (*pst_needle_cb)(void *ctx, unsigned id, uint64_t off);
 /* Sets hits[id] for each pattern present in v (hits has nids entries). */

@@ -475,6 +475,7 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 			return NULL;
 		}
 	}
+	pst_needles_seal(rs->str_ns);
 	return rs;
 }
 

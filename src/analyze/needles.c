@@ -1,8 +1,9 @@
 /*
  * needles.c - finds many byte patterns (at least 4 bytes each) in one pass.
  *
- * A 64 Ki-bit filter on a hash of every 4-byte window lets almost every
- * position through with one load and one bit test; only positions whose
+ * A bitmap of the patterns' first two bytes, then a 64 Ki-bit filter on a
+ * hash of the 4-byte window, turn almost every position away with a load
+ * and a bit test; only positions whose
  * window starts some pattern are compared in full. Used for crypto
  * constants, BPF program starts and rules' numeric constants, so a binary's
  * bytes are read once for all of them.
@@ -21,9 +22,11 @@ struct needle {
 };
 
 struct pst_needles {
-	struct needle *v;
+	struct needle *v;     /* sorted by head once searching starts */
 	size_t n, cap;
+	bool sorted;
 	uint64_t filter[(1u << FILTER_BITS) / 64];
+	uint64_t first2[65536 / 64]; /* the patterns' first two bytes */
 };
 
 static uint32_t hash4(uint32_t x)
@@ -76,25 +79,57 @@ bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned
 	nd->len = len;
 	nd->id = id;
 	nd->head = load4(nd->p);
+	ns->sorted = false;
 	h = hash4(nd->head);
 	ns->filter[h / 64] |= (uint64_t)1 << (h % 64);
+	h = (uint32_t)nd->p[0] | (uint32_t)nd->p[1] << 8;
+	ns->first2[h / 64] |= (uint64_t)1 << (h % 64);
 	ns->n++;
 	return true;
+}
+
+static int cmp_head(const void *a, const void *b)
+{
+	const struct needle *x = a, *y = b;
+	return x->head < y->head ? -1 : x->head > y->head;
+}
+
+void pst_needles_seal(struct pst_needles *ns)
+{
+	if (ns && !ns->sorted) {
+		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_head);
+		ns->sorted = true;
+	}
 }
 
 void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
 		      size_t nids, pst_needle_cb cb, void *ctx)
 {
 	size_t i, j;
-	if (!ns || ns->n == 0 || v.len < 4)
+	if (!ns || ns->n == 0 || v.len < 4 || !ns->sorted)
 		return;
 	for (i = 0; i + 4 <= v.len; i++) {
-		uint32_t x = load4(v.p + i), h = hash4(x);
+		uint32_t x, h = (uint32_t)v.p[i] | (uint32_t)v.p[i + 1] << 8;
+		if (!(ns->first2[h / 64] & ((uint64_t)1 << (h % 64))))
+			continue;
+		x = load4(v.p + i);
+		h = hash4(x);
 		if (!(ns->filter[h / 64] & ((uint64_t)1 << (h % 64))))
 			continue;
-		for (j = 0; j < ns->n; j++) {
+		{
+			size_t lo = 0, hi = ns->n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (ns->v[mid].head < x)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			j = lo;
+		}
+		for (; j < ns->n && ns->v[j].head == x; j++) {
 			const struct needle *nd = &ns->v[j];
-			if (nd->head != x || nd->id >= nids || nd->len > v.len - i ||
+			if (nd->id >= nids || nd->len > v.len - i ||
 			    memcmp(v.p + i, nd->p, nd->len) != 0)
 				continue;
 			hits[nd->id] = 1;

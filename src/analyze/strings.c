@@ -28,12 +28,12 @@ static inline bool printable(uint8_t c)
 	return printable_tab[c] != 0;
 }
 
-static bool put(struct pst_strings *s, size_t *cap, size_t max, const char *p, size_t n)
+static bool put(struct pst_strings *s, size_t max, const char *p, size_t n)
 {
 	if (s->len + n + 1 > max)
 		return true; /* full: stop growing, keep what we have */
-	if (s->len + n + 1 > *cap) {
-		size_t nc = *cap * 2;
+	if (s->len + n + 1 > s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 4096;
 		char *nb;
 		while (nc < s->len + n + 1)
 			nc *= 2;
@@ -41,7 +41,7 @@ static bool put(struct pst_strings *s, size_t *cap, size_t max, const char *p, s
 		if (!nb)
 			return false;
 		s->buf = nb;
-		*cap = nc;
+		s->cap = nc;
 	}
 	memcpy(s->buf + s->len, p, n);
 	s->len += n;
@@ -50,15 +50,21 @@ static bool put(struct pst_strings *s, size_t *cap, size_t max, const char *p, s
 	return true;
 }
 
-bool pst_strings_extract(struct pst_view v, size_t min, size_t max, struct pst_strings *s)
+bool pst_strings_init(struct pst_strings *s)
 {
-	size_t cap = 4096, i = 0, run;
-	char tmp[512];
 	memset(s, 0, sizeof(*s));
-	s->buf = malloc(cap);
+	s->cap = 4096;
+	s->buf = malloc(s->cap);
 	if (!s->buf)
 		return false;
 	s->buf[s->len++] = 0;
+	return true;
+}
+
+bool pst_strings_add(struct pst_strings *s, struct pst_view v, size_t min, size_t max)
+{
+	size_t i = 0, run;
+	char tmp[512];
 	while (i < v.len) {
 		if (!printable(v.p[i])) {
 			i++;
@@ -74,7 +80,7 @@ bool pst_strings_extract(struct pst_view v, size_t min, size_t max, struct pst_s
 					tmp[k++] = (char)v.p[j];
 				j += 2;
 			}
-			if (k >= min && !put(s, &cap, max, tmp, k))
+			if (k >= min && !put(s, max, tmp, k))
 				return false;
 			i = j > i + 1 ? j : i + 1;
 			continue;
@@ -82,10 +88,21 @@ bool pst_strings_extract(struct pst_view v, size_t min, size_t max, struct pst_s
 		run = i;
 		while (run < v.len && printable(v.p[run]))
 			run++;
-		if (run - i >= min && !put(s, &cap, max, (const char *)v.p + i,
-					   run - i < 4096 ? run - i : 4096))
+		if (run - i >= min &&
+		    !put(s, max, (const char *)v.p + i, run - i < 4096 ? run - i : 4096))
 			return false;
 		i = run;
+	}
+	return true;
+}
+
+bool pst_strings_extract(struct pst_view v, size_t min, size_t max, struct pst_strings *s)
+{
+	if (!pst_strings_init(s))
+		return false;
+	if (!pst_strings_add(s, v, min, max)) {
+		pst_strings_free(s);
+		return false;
 	}
 	return true;
 }
