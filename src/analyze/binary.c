@@ -206,6 +206,20 @@ static void bpf_hit(void *ctx, unsigned id, uint64_t off)
 	}
 }
 
+/* True when only a MIPS binary's non-code sections need the byte-pattern
+ * pass: sections exist and do not claim more than the file. */
+static bool mips_data_only(const struct pst_elf *e)
+{
+	uint64_t total = 0;
+	size_t i;
+	if ((e->machine != PST_EM_MIPS && e->machine != PST_EM_MIPS_RS3_LE) || e->nsects == 0)
+		return false;
+	for (i = 0; i < e->nsects; i++)
+		if (e->sects[i].type != PST_SHT_NOBITS)
+			total += e->sects[i].size;
+	return total <= e->v.len;
+}
+
 /* Strings from everything but code: the sections that are not executable,
  * and whatever follows the last section (an appended payload). Code yields
  * only noise and is half of a binary; without section headers, or when they
@@ -420,10 +434,22 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	hits = calloc(st->nids ? st->nids : 1, 1);
 	if (!hits)
 		goto nomem;
-	bpf.v = f->data;
 	bpf.id = st->bpf_id;
 	bpf.big = e.big;
-	pst_needles_find(st->ns, f->data, hits, st->nids, bpf_hit, &bpf);
+	if (!mips_data_only(&e)) {
+		bpf.v = f->data;
+		pst_needles_find(st->ns, f->data, hits, st->nids, bpf_hit, &bpf);
+	} else {
+		/* MIPS code never holds a 32-bit constant in one piece (lui/ori
+		 * build it), so for constants only data sections matter. */
+		for (i = 0; i < e.nsects; i++) {
+			const struct pst_elf_sect *x = &e.sects[i];
+			if (x->type == PST_SHT_NOBITS || (x->flags & PST_SHF_EXECINSTR))
+				continue;
+			bpf.v = pst_view_sub(f->data, x->off, x->size);
+			pst_needles_find(st->ns, bpf.v, hits, st->nids, bpf_hit, &bpf);
+		}
+	}
 	ft.const_hits = hits;
 	ft.bpf_filter = bpf.found;
 	ft.bpf_magic = bpf.magic;

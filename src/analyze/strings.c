@@ -331,8 +331,9 @@ size_t pst_endpoints_find(const struct pst_strings *s, struct pst_endpoint *out,
 	while (at < s->len) {
 		const char *str = s->buf + at;
 		size_t l = strlen(str);
-		if (l >= 7) {
-			if (strstr(str, "://"))
+		/* Every endpoint has a dot in it (a public one does). */
+		if (l >= 7 && memchr(str, '.', l)) {
+			if (memchr(str, ':', l) && strstr(str, "://"))
 				scan_url(str, out, &k, max);
 			else
 				scan_tokens(str, out, &k, max);
