@@ -35,6 +35,8 @@ struct sweep {
 	uint8_t *seen;       /* MAX_NR flags */
 	size_t sites, resolved;
 	long base;           /* MIPS: o32 4000, n64 5000 */
+	bool thumb;          /* ARM: decoding Thumb code */
+	bool at_site;        /* the instruction stepped is the one searched for */
 };
 
 const char *pst_sysname_of(const struct pst_sysname *t, long nr)
@@ -74,6 +76,8 @@ static bool starts(const char *s, const char *p)
 
 static void site(struct sweep *w)
 {
+	if (!w->at_site)
+		return; /* an earlier syscall inside the window: counted on its own */
 	w->sites++;
 	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
 		w->seen[w->reg] = 1;
@@ -87,7 +91,8 @@ static void set_reg(struct sweep *w, long v)
 	w->reg_at = w->idx;
 }
 
-/* ARM: ldr rX, [pc, #imm] loads the word at addr + 8 + imm. */
+/* ARM: ldr rX, [pc, #imm] loads the word at addr + 8 + imm; in Thumb at
+ * ((addr + 4) & ~3) + imm. */
 static bool arm_literal(const struct sweep *w, uint64_t addr, const char *ops, long *out)
 {
 	const char *p = strstr(ops, "[pc, #");
@@ -101,7 +106,8 @@ static bool arm_literal(const struct sweep *w, uint64_t addr, const char *ops, l
 	disp = 0;
 	if (p[3] == ',' && !parse_imm(p + 5, &disp))
 		return false;
-	off = pst_elf_vaddr_off(w->e, addr + 8 + (uint64_t)disp);
+	off = pst_elf_vaddr_off(w->e, (w->thumb ? ((addr + 4) & ~(uint64_t)3) : addr + 8) +
+					      (uint64_t)disp);
 	if (off == UINT64_MAX || !pst_view_u32e(w->e->v, off, w->e->big, &val))
 		return false;
 	*out = (long)val;
@@ -139,9 +145,10 @@ static void step(struct sweep *w, const cs_insn *in)
 			site(w);
 			w->reg = -1;
 		} else if (starts(o, "r7, ")) {
-			if ((strcmp(m, "mov") == 0 || strcmp(m, "movw") == 0) && parse_imm(o + 4, &v))
+			if ((strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 ||
+			     strcmp(m, "mov.w") == 0 || strcmp(m, "movw") == 0) && parse_imm(o + 4, &v))
 				set_reg(w, v);
-			else if (strcmp(m, "ldr") == 0 && arm_literal(w, in->address, o, &v))
+			else if ((strcmp(m, "ldr") == 0 || strcmp(m, "ldr.w") == 0) && arm_literal(w, in->address, o, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "add") == 0 && starts(o, "r7, r7, ") &&
 				 parse_imm(o + 8, &v) && w->reg >= 0)
@@ -208,7 +215,9 @@ static bool decode_window(csh h, cs_insn *in, struct sweep *w, const uint8_t *co
 		if (!cs_disasm_iter(h, &p, &left, &a, in))
 			return false;
 		if (in->address == addr + site) {
+			w->at_site = true;
 			step(w, in);
+			w->at_site = false;
 			w->idx++;
 			return w->sites > before;
 		}
@@ -234,7 +243,7 @@ static bool is_site(const struct sweep *w, const uint8_t *p, size_t left, bool t
 		if (left < 4)
 			return false;
 		x = w->e->big ? pst_be32(p) : pst_le32(p);
-		return (x & 0x0f000000u) == 0x0f000000u && (x & 0xf0000000u) != 0xf0000000u;
+		return (x & 0xff000000u) == 0xef000000u; /* svc, condition "always" */
 	case A_A64:
 		if (left < 4)
 			return false;
@@ -409,6 +418,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	    cs_option(h, CS_OPT_MODE, (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) ==
 		    CS_ERR_OK) {
 		w.sites = 0;
+		w.thumb = true;
 		sweep_all(h, &w, 2, true);
 	}
 	cs_close(&h);

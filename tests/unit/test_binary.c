@@ -160,6 +160,48 @@ static void test_syscall_recovery(void **state)
 	}
 }
 
+/* Hand-written syscalls in tiny static programs: ARM and Thumb-2 (mov.w,
+ * movw, literal pools), x86-64, MIPS o32; each site counted once. */
+static void test_syscall_tiny(void **state)
+{
+	static const struct {
+		const char *cc, *flags;
+	} t[] = {
+		{ "gcc", "" },
+		{ "arm-linux-gnueabi-gcc", "" },
+		{ "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
+		{ "mipsel-linux-gnu-gcc", "" },
+	};
+	char *d = th_tmpdir();
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		char path[4200];
+		uint8_t *p;
+		size_t len, k;
+		struct pst_elf e;
+		struct pst_sysres r;
+		bool ex = false, so = false;
+		th_sh("cd %s && cp '%s/tests/fuzz/corpus/elf/tiny.c.txt' tiny.c && %s %s -Os -static "
+		      "-nostdlib -s -Wl,-e,_start -o t%zu tiny.c", d, getenv("SRC"), t[i].cc, t[i].flags, i);
+		snprintf(path, sizeof(path), "%s/t%zu", d, i);
+		p = th_read(path, &len);
+		assert_true(pst_elf_parse(pst_view_make(p, len), &e));
+		assert_true(pst_syscalls_recover(&e, &r));
+		if (r.sites != 3 || r.resolved != 3)
+			fail_msg("%s %s: %zu/%zu sites", t[i].cc, t[i].flags, r.resolved, r.sites);
+		for (k = 0; k < r.n; k++) {
+			ex = ex || strcmp(r.names[k], "execve") == 0;
+			so = so || strcmp(r.names[k], "socket") == 0;
+		}
+		assert_true(ex && so);
+		pst_sysres_free(&r);
+		pst_elf_free(&e);
+		free(p);
+	}
+	th_rmtree(d);
+}
+
 static void test_syscall_tables(void **state)
 {
 	(void)state;
@@ -585,6 +627,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_syscall_tables),
+		cmocka_unit_test(test_syscall_tiny),
 		cmocka_unit_test(test_elf_big_endian_ppc),
 		cmocka_unit_test(test_endpoints),
 		cmocka_unit_test(test_elf_reader),
