@@ -200,11 +200,13 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 				return fail(l, n, "out of memory");
 		} else if (a->kind == AT_CAP) {
 			size_t k;
-			for (k = 0; k < l->rs->n; k++)
+			/* Rules before the one being parsed (the last): all
+			 * have ids starting "capability.". */
+			for (k = 0; k + 1 < l->rs->n; k++)
 				if (strcmp(l->rs->r[k].id, a->arg) == 0 ||
 				    strcmp(l->rs->r[k].id + 11, a->arg) == 0)
 					break;
-			if (k == l->rs->n)
+			if (k + 1 >= l->rs->n)
 				return fail(l, n, "capability: must name a rule defined before");
 			a->cid = (unsigned)k;
 		} else if (a->kind == AT_HAS) {
@@ -242,9 +244,9 @@ static bool parse_list(struct loader *l, const yaml_node_t *n, struct group *g)
 	if (!g->atoms)
 		return fail(l, n, "out of memory");
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
-		if (!parse_atom(l, yaml_document_get_node(l->doc, *it), &g->atoms[g->n]))
+		g->n++; /* counted first: free_group releases a half-parsed atom */
+		if (!parse_atom(l, yaml_document_get_node(l->doc, *it), &g->atoms[g->n - 1]))
 			return false;
-		g->n++;
 	}
 	return true;
 }
@@ -288,7 +290,7 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 		rs->r = nr;
 		rs->cap = nc;
 	}
-	r = &rs->r[rs->n];
+	r = &rs->r[rs->n++]; /* counted now so pst_caprules_free releases it on error */
 	memset(r, 0, sizeof(*r));
 	r->report = true;
 	r->severity = PST_SEV_INFO;
@@ -320,9 +322,10 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			if (!r->all)
 				return fail(l, v, "out of memory");
 			for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-				if (!parse_group(l, yaml_document_get_node(l->doc, *it), &r->all[r->nall]))
-					return false;
 				r->nall++;
+				if (!parse_group(l, yaml_document_get_node(l->doc, *it),
+						 &r->all[r->nall - 1]))
+					return false;
 			}
 		} else if (strcmp(k, "none") == 0) {
 			if (!parse_list(l, v, &r->none))
@@ -340,7 +343,6 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				    "unknown key in a rule");
 		}
 	}
-	rs->n++; /* counted now so pst_caprules_free releases it on error */
 	if (!r->id || strncmp(r->id, "capability.", 11) != 0)
 		return fail(l, n, "a rule needs an id starting with capability.");
 	if (!r->nall)

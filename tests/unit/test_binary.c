@@ -473,13 +473,28 @@ static void test_user_rules(void **state)
 	assert_null(th_finding(s, "capability.test-marker", "/n"));
 	pst_scan_free(s);
 
-	th_sh("printf '%%s\\n' '- id: capability.broken' '  all:' '    - nosuch:thing'"
-	      " > %s/r/capabilities/y.yaml", d);
-	s = pst_scan_new(&o);
-	assert_non_null(s);
-	assert_int_not_equal(pst_scan_run(s, target), PST_OK);
-	assert_non_null(strstr(pst_scan_errmsg(s), "binary"));
-	pst_scan_free(s);
+	{
+		static const char *const broken[] = {
+			"'- id: capability.broken' '  all:' '    - nosuch:thing'",
+			"'- id: capability.broken' '  all:' '    - [string:a, capability:undefined]'",
+			"'- id: capability.broken' '  severity: dreadful' '  all:' '    - string:abcd'",
+			"'- id: capability.broken' '  all:' '    - {min: 0, of: [string:abcd]}'",
+			"'- id: notcapability' '  all:' '    - string:abcd'",
+			"'- id: capability.broken' '  colour: red' '  all:' '    - string:abcd'",
+			"'- id: capability.broken' '  all: [[string:abcd' ",
+			"'- id: x' '  all:' '    - capability:x'",
+		};
+		size_t i;
+		for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+			th_sh("printf '%%s\\n' %s > %s/r/capabilities/y.yaml", broken[i], d);
+			s = pst_scan_new(&o);
+			assert_non_null(s);
+			if (pst_scan_run(s, target) == PST_OK)
+				fail_msg("broken rule file %zu accepted", i);
+			assert_non_null(strstr(pst_scan_errmsg(s), "binary"));
+			pst_scan_free(s);
+		}
+	}
 	th_rmtree(d);
 }
 
