@@ -14,10 +14,6 @@
 #include <string.h>
 #include "binfeat.h"
 
-#ifndef POSTERN_RULES_DIR
-#define POSTERN_RULES_DIR "rules"
-#endif
-
 #define STRINGS_MAX ((size_t)16 << 20)
 #define MAX_MATCHES 64
 
@@ -40,8 +36,7 @@ static const uint8_t bpf_starts[][8] = {
 static enum pst_err bin_init(const struct pst_options *o, void **state)
 {
 	struct bin_state *st = calloc(1, sizeof(*st));
-	const char *dirs[34];
-	const char *env = getenv("POSTERN_RULES_DIR");
+	const char *dirs[33];
 	char err[512];
 	size_t nd = 0, i;
 
@@ -57,8 +52,7 @@ static enum pst_err bin_init(const struct pst_options *o, void **state)
 		if (!pst_needles_add(st->ns, bpf_starts[i], 8, st->bpf_id))
 			goto nomem;
 	st->const_base = st->bpf_id + 1;
-	dirs[nd++] = env && env[0] ? env : POSTERN_RULES_DIR;
-	for (i = 0; o->rule_dirs && o->rule_dirs[i] && nd < 33; i++)
+	for (i = 0; o->rule_dirs && o->rule_dirs[i] && nd < 32; i++)
 		dirs[nd++] = o->rule_dirs[i];
 	dirs[nd] = NULL;
 	st->rules = pst_caprules_load(dirs, st->ns, st->const_base, err, sizeof(err));
@@ -322,6 +316,22 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 		pst_fact_add(s, n, "bin.runpath", e->runpath);
 	if (e->build_id[0])
 		pst_fact_add(s, n, "bin.build_id", e->build_id);
+	{
+		size_t imp = 0, exp = 0;
+		for (i = 0; i < e->nsyms; i++) {
+			const struct pst_elf_sym *y = &e->syms[i];
+			if (!y->dynamic)
+				continue;
+			if (y->shndx == 0)
+				imp++;
+			else if (y->bind != 0) /* not STB_LOCAL */
+				exp++;
+		}
+		snprintf(buf, sizeof(buf), "%zu", imp);
+		pst_fact_add(s, n, "bin.symbols.imported", buf);
+		snprintf(buf, sizeof(buf), "%zu", exp);
+		pst_fact_add(s, n, "bin.symbols.exported", buf);
+	}
 	if (e->mod_vermagic)
 		pst_fact_add(s, n, "bin.module.vermagic", e->mod_vermagic);
 	if (e->mod_license)

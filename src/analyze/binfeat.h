@@ -90,8 +90,9 @@ size_t pst_crypto_collect(const uint8_t *hits, unsigned base, struct pst_crypto_
 
 /* ---- capability rules ---- */
 struct pst_caprules;
-/* Loads every *.yaml in each rule directory's capabilities/ subdirectory (a
- * missing one is skipped). err gets a message on failure. */
+/* Loads the built-in rules, then every *.yaml in each rule directory's
+ * capabilities/ subdirectory (a missing one is skipped). err gets a message
+ * on failure. */
 struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needles *ns,
 				       unsigned const_base, char *err, size_t errlen);
 void pst_caprules_free(struct pst_caprules *r);

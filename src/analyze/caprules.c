@@ -1,6 +1,7 @@
 /*
- * caprules.c - capability rules: data in rules/capabilities/<name>.yaml, loaded
- * with libyaml, evaluated on a binary's features.
+ * caprules.c - capability rules: data in rules/capabilities/<name>.yaml
+ * (compiled in by scripts/embed.c; users add directories with --rules),
+ * loaded with libyaml, evaluated on a binary's features.
  *
  * A rule is a list of feature groups that must all match (`all`), features
  * any of which suppresses it (`none`: e.g. authentication in a daemon that
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "binfeat.h"
+#include "policy/embedded.h"
 
 enum atom_kind { AT_IMPORT, AT_SYSCALL, AT_CALL, AT_STRING, AT_WORD, AT_CONST, AT_LIB, AT_HAS,
 		 AT_CAP };
@@ -356,24 +358,24 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 	return true;
 }
 
-static bool load_file(struct loader *l, const char *path)
+/* Parses one rule file from f (a file) or from text/len (embedded). */
+static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *text, size_t len)
 {
-	FILE *f = fopen(path, "rb");
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	bool ok = false;
-	l->file = path;
-	if (!f)
-		return fail(l, NULL, "cannot open");
+	l->file = name;
 	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
+	if (f)
+		yaml_parser_set_input_file(&parser, f);
+	else
+		yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(l->err, l->errlen, "%s:%lu: %s", path,
+		snprintf(l->err, l->errlen, "%s:%lu: %s", name,
 			 (unsigned long)parser.problem_mark.line + 1,
 			 parser.problem ? parser.problem : "YAML error");
 		yaml_parser_delete(&parser);
-		fclose(f);
 		return false;
 	}
 	l->doc = &doc;
@@ -391,6 +393,17 @@ static bool load_file(struct loader *l, const char *path)
 	}
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
+	return ok;
+}
+
+static bool load_file(struct loader *l, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	bool ok;
+	l->file = path;
+	if (!f)
+		return fail(l, NULL, "cannot open");
+	ok = load_yaml(l, path, f, NULL, 0);
 	fclose(f);
 	return ok;
 }
@@ -453,6 +466,7 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 				       unsigned const_base, char *err, size_t errlen)
 {
 	struct pst_caprules *rs = calloc(1, sizeof(*rs));
+	const struct pst_embedded *e;
 	struct loader l;
 	size_t i;
 	if (rs)
@@ -469,6 +483,15 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 	l.err = err;
 	l.errlen = errlen;
 	err[0] = 0;
+	/* The built-in rules, compiled in (scripts/embed.c), in name order. */
+	for (e = pst_embedded_files; e->name; e++) {
+		if (strncmp(e->name, "rules/capabilities/", 19) != 0)
+			continue;
+		if (!load_yaml(&l, e->name, NULL, e->text, e->len)) {
+			pst_caprules_free(rs);
+			return NULL;
+		}
+	}
 	for (i = 0; dirs && dirs[i]; i++) {
 		char sub[4096];
 		snprintf(sub, sizeof(sub), "%s/capabilities", dirs[i]);

@@ -92,7 +92,7 @@ void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 struct pst_magic {
 	const char *bytes;
 	uint8_t len;
-	uint8_t off;      /* where the magic sits from the object's start */
+	uint16_t off;     /* where the magic sits from the object's start (tar: 257) */
 };
 
 #define PST_UNPACK_CARVE 0x01u  /* may be found by carving inside raw images */
@@ -239,6 +239,8 @@ struct pst_scan {
 	int root_dirfd;                /* directory target, or -1 */
 	struct pst_pool *pool;
 	enum pst_verdict verdict;
+	struct pst_policy *policy;     /* loaded before the walk; see src/policy */
+	char rules_sha[65];
 	bool ran;
 	bool prepared;
 	char errmsg[512];
@@ -246,6 +248,10 @@ struct pst_scan {
 	atomic_uint_fast64_t done_files;
 	double last_progress;
 };
+
+/* sha256 of the built-in findings catalog, the analyzer list and every file
+ * under the user's rule directories (hex into out). */
+enum pst_err pst_rules_digest(const char *const *dirs, char out[65], char *err, size_t errlen);
 
 double pst_now(void);
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);

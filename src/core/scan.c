@@ -123,6 +123,7 @@ void pst_scan_free(struct pst_scan *s)
 		free(s->astate);
 	}
 	pst_extract_close(s->extract);
+	pst_policy_free(s->policy);
 	free(s->findings);
 	free(s->facts);
 	pthread_mutex_destroy(&s->lock);
@@ -151,6 +152,9 @@ double pst_scan_seconds(const struct pst_scan *s) { return s->seconds; }
 unsigned pst_scan_jobs(const struct pst_scan *s) { return s->jobs; }
 unsigned pst_scan_worker_count(const struct pst_scan *s) { return s->jobs; }
 const char *pst_scan_target_sha256(const struct pst_scan *s) { return s->target_sha; }
+uint64_t pst_scan_target_size(const struct pst_scan *s) { return s->target_size; }
+const struct pst_policy *pst_scan_policy(const struct pst_scan *s) { return s->policy; }
+const char *pst_scan_rules_sha256(const struct pst_scan *s) { return s->rules_sha; }
 
 const struct pst_finding *pst_scan_findings(const struct pst_scan *s, size_t *n)
 {
@@ -187,6 +191,7 @@ void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *r
 	memset(&f, 0, sizeof(f));
 	f.rule = rule;
 	f.severity = sev;
+	f.declared_severity = sev;
 	f.category = category;
 	f.node = n;
 	f.offset = off;
@@ -273,23 +278,21 @@ static int fact_cmp(const void *pa, const void *pb)
 	return c ? c : cmp_str(a->value, b->value);
 }
 
-/* The policy for now: analyzers' findings decide (critical/high fail,
- * medium review), and content that could not be examined turns pass into
- * review (fail closed). */
-static enum pst_verdict verdict_of(const struct pst_scan *s)
+/* Expired waivers stop applying and become findings of their own, so a lab
+ * sees that a decision it once made needs making again. */
+static void report_expired(struct pst_scan *s)
 {
-	enum pst_verdict v = PST_VERDICT_PASS;
-	size_t i;
-	for (i = 0; i < s->nfindings; i++) {
-		enum pst_severity sev = s->findings[i].severity;
-		if (sev >= PST_SEV_HIGH)
-			return PST_VERDICT_FAIL;
-		if (sev == PST_SEV_MEDIUM)
-			v = PST_VERDICT_REVIEW;
+	size_t n, i;
+	const struct pst_waiver *w = pst_policy_waivers(s->policy, &n);
+	for (i = 0; i < n; i++) {
+		if (!w[i].expired)
+			continue;
+		pst_finding_add(s, s->root, "policy.waiver-expired", PST_SEV_LOW, "policy", 0,
+				pst_arena_printf(s->arena, "rule %s at %s, expired %s", w[i].rule,
+						 w[i].location, w[i].expires),
+				"waiver (policy %s, line %u) expired on %s and no longer applies: %s",
+				pst_policy_name(s->policy), w[i].line, w[i].expires, w[i].justification);
 	}
-	if (s->cov.incomplete || s->cov.limits_hit || s->cov.encrypted)
-		v = PST_VERDICT_REVIEW;
-	return v;
 }
 
 static enum pst_err analyzers_init(struct pst_scan *s)
@@ -331,9 +334,16 @@ static enum pst_err finish(struct pst_scan *s)
 				return e;
 		}
 	}
+	{
+		char today[11];
+		pst_today(today);
+		pst_policy_apply(s->policy, s->findings, s->nfindings, today);
+		report_expired(s);
+		pst_policy_apply(s->policy, s->findings, s->nfindings, today);
+	}
 	if (s->nfindings)
 		qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
-	s->verdict = verdict_of(s);
+	s->verdict = pst_policy_verdict(s->policy, s->findings, s->nfindings, &s->cov);
 	return PST_OK;
 }
 
@@ -350,11 +360,23 @@ static const char *base_name(const char *p)
 enum pst_err pst_scan_prepare(struct pst_scan *s)
 {
 	enum pst_err e;
-	char err[256];
+	char err[480];
 
 	if (s->prepared)
 		return PST_OK;
 	s->prepared = true;
+	/* The policy and the rules are read before any untrusted byte is: a
+	 * policy that does not parse stops the scan before it starts. */
+	s->policy = pst_policy_load(s->opts.policy_path, err, sizeof(err));
+	if (!s->policy) {
+		pst_scan_seterr(s, "policy %s", err);
+		return PST_EUSAGE;
+	}
+	e = pst_rules_digest(s->opts.rule_dirs, s->rules_sha, err, sizeof(err));
+	if (e) {
+		pst_scan_seterr(s, "%s", err);
+		return e;
+	}
 	if (s->opts.extract_dir) {
 		s->extract = pst_extract_open(s->opts.extract_dir, err, sizeof(err));
 		if (!s->extract) {

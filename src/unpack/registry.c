@@ -13,7 +13,16 @@ extern const struct pst_unpacker pst_unpacker_lzma;
 extern const struct pst_unpacker pst_unpacker_zstd;
 extern const struct pst_unpacker pst_unpacker_bzip2;
 extern const struct pst_unpacker pst_unpacker_lz4;
-extern const struct pst_unpacker pst_unpacker_archive;
+extern const struct pst_unpacker pst_unpacker_tar;
+extern const struct pst_unpacker pst_unpacker_cpio;
+extern const struct pst_unpacker pst_unpacker_zip;
+extern const struct pst_unpacker pst_unpacker_7z;
+extern const struct pst_unpacker pst_unpacker_deb;
+extern const struct pst_unpacker pst_unpacker_ar;
+extern const struct pst_unpacker pst_unpacker_rpm;
+extern const struct pst_unpacker pst_unpacker_iso;
+extern const struct pst_unpacker pst_unpacker_cab;
+extern const struct pst_unpacker pst_unpacker_compress;
 
 const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_uimage,
@@ -25,6 +34,15 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_bzip2,
 	&pst_unpacker_lz4,
 	&pst_unpacker_lzma,
-	&pst_unpacker_archive,
+	&pst_unpacker_tar,
+	&pst_unpacker_cpio,
+	&pst_unpacker_zip,
+	&pst_unpacker_7z,
+	&pst_unpacker_deb,
+	&pst_unpacker_ar,
+	&pst_unpacker_rpm,
+	&pst_unpacker_iso,
+	&pst_unpacker_cab,
+	&pst_unpacker_compress,
 	NULL,
 };

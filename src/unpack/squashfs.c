@@ -1,5 +1,907 @@
-/* squashfs.c - placeholder until the real unpacker lands. */
+/*
+ * squashfs.c - squashfs 4.0 images (little-endian, "hsqs"), read with
+ * libsquashfs (squashfs-tools-ng) through an sqfs_file_t over the in-memory
+ * view. The on-disk format is described in the kernel's
+ * Documentation/filesystems/squashfs.rst and squashfs-tools-ng's
+ * doc/format.adoc.
+ *
+ * The unpacking thread walks the directory tree itself (explicit stack, a
+ * visited set of directory inodes, a nesting cap) and emits every inode in
+ * the directories' stored (sorted) order. File contents are not read here:
+ * each regular file is emitted with a loader that runs on a worker thread,
+ * which decompresses its blocks with that worker's own data reader and
+ * compressor, kept in a shared, reference-counted context. So a big image
+ * decompresses on every core.
+ *
+ * libsquashfs as Debian builds it has no LZO; that decompressor is supplied
+ * here through the sqfs_compressor_t interface on top of liblzo2.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <lzo/lzo1x.h>
+#include <sqfs/block.h>
+#include <sqfs/compressor.h>
+#include <sqfs/data_reader.h>
+#include <sqfs/dir.h>
+#include <sqfs/dir_reader.h>
+#include <sqfs/error.h>
+#include <sqfs/id_table.h>
+#include <sqfs/inode.h>
+#include <sqfs/io.h>
+#include <sqfs/super.h>
 #include "internal.h"
-static unsigned bid(const uint8_t *h, size_t len) { (void)h; (void)len; return 0; }
-static enum pst_err unpack(struct pst_sink *k, struct pst_view in) { (void)k; (void)in; return PST_EUNSUPPORTED; }
-const struct pst_unpacker pst_unpacker_squashfs = { "squashfs", PST_KIND_ARCHIVE, 0, NULL, bid, unpack };
+
+#define SB_LEN 96
+#define NO_FRAGMENT 0xffffffffu
+#define NO_TABLE 0xffffffffffffffffull
+#define MAX_NESTING 256   /* directory levels followed before giving up */
+#define MAX_PATH_LEN 4096 /* a longer path is damage, not a file */
+
+/* ---- superblock ---- */
+
+/* Fills sb from the 96 bytes at h and checks it is a sane squashfs 4.0
+ * superblock; the image behind it may still be truncated. */
+static bool super_parse(const uint8_t *h, size_t len, sqfs_super_t *sb)
+{
+	struct pst_view v = pst_view_make(h, len);
+	uint64_t tables[3];
+	size_t i;
+
+	if (!pst_view_has(v, 0, SB_LEN) || memcmp(h, "hsqs", 4) != 0)
+		return false;
+	memset(sb, 0, sizeof(*sb));
+	sb->magic = pst_le32(h);
+	sb->inode_count = pst_le32(h + 4);
+	sb->modification_time = pst_le32(h + 8);
+	sb->block_size = pst_le32(h + 12);
+	sb->fragment_entry_count = pst_le32(h + 16);
+	sb->compression_id = pst_le16(h + 20);
+	sb->block_log = pst_le16(h + 22);
+	sb->flags = pst_le16(h + 24);
+	sb->id_count = pst_le16(h + 26);
+	sb->version_major = pst_le16(h + 28);
+	sb->version_minor = pst_le16(h + 30);
+	sb->root_inode_ref = pst_le64(h + 32);
+	sb->bytes_used = pst_le64(h + 40);
+	sb->id_table_start = pst_le64(h + 48);
+	sb->xattr_id_table_start = pst_le64(h + 56);
+	sb->inode_table_start = pst_le64(h + 64);
+	sb->directory_table_start = pst_le64(h + 72);
+	sb->fragment_table_start = pst_le64(h + 80);
+	sb->export_table_start = pst_le64(h + 88);
+
+	if (sb->version_major != 4 || sb->version_minor != 0)
+		return false;
+	if (sb->block_log < 12 || sb->block_log > 20 || sb->block_size != 1u << sb->block_log)
+		return false;
+	if (sb->compression_id < SQFS_COMP_MIN || sb->compression_id > SQFS_COMP_MAX)
+		return false;
+	if (sb->bytes_used < SB_LEN || sb->inode_count == 0 || sb->id_count == 0)
+		return false;
+	if (sb->inode_table_start < SB_LEN || sb->inode_table_start >= sb->directory_table_start ||
+	    sb->directory_table_start >= sb->bytes_used || sb->id_table_start >= sb->bytes_used ||
+	    sb->id_table_start < sb->directory_table_start)
+		return false;
+	/* Optional tables: absent (all ones) or inside the image. */
+	tables[0] = sb->fragment_table_start;
+	tables[1] = sb->export_table_start;
+	tables[2] = sb->xattr_id_table_start;
+	for (i = 0; i < 3; i++)
+		if (tables[i] != NO_TABLE &&
+		    (tables[i] >= sb->bytes_used || tables[i] < sb->directory_table_start))
+			return false;
+	if (sb->fragment_entry_count && sb->fragment_table_start == NO_TABLE)
+		return false;
+	/* The root inode's metadata block lies inside the inode table. */
+	if ((sb->root_inode_ref >> 16) >= sb->directory_table_start - sb->inode_table_start ||
+	    (sb->root_inode_ref & 0xffff) >= SQFS_META_BLOCK_SIZE)
+		return false;
+	return true;
+}
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	sqfs_super_t sb;
+	return super_parse(h, len, &sb) ? 160 : 0;
+}
+
+/* ---- an sqfs_file_t over the in-memory image: no file I/O at all ---- */
+
+struct memfile {
+	sqfs_file_t base;
+	struct pst_view v;
+};
+
+static int mem_read_at(sqfs_file_t *f, sqfs_u64 off, void *buf, size_t size)
+{
+	const struct memfile *m = (const struct memfile *)f;
+	const uint8_t *p = pst_view_at(m->v, off, size);
+	if (!p)
+		return SQFS_ERROR_OUT_OF_BOUNDS;
+	memcpy(buf, p, size);
+	return 0;
+}
+
+static int mem_write_at(sqfs_file_t *f, sqfs_u64 off, const void *buf, size_t size)
+{
+	(void)f; (void)off; (void)buf; (void)size;
+	return SQFS_ERROR_IO;
+}
+
+static sqfs_u64 mem_get_size(const sqfs_file_t *f)
+{
+	return ((const struct memfile *)f)->v.len;
+}
+
+static int mem_truncate(sqfs_file_t *f, sqfs_u64 size)
+{
+	(void)f; (void)size;
+	return SQFS_ERROR_IO;
+}
+
+static void mem_destroy(sqfs_object_t *o)
+{
+	(void)o; /* embedded in its owner */
+}
+
+static void memfile_init(struct memfile *m, struct pst_view v)
+{
+	memset(m, 0, sizeof(*m));
+	m->base.base.destroy = mem_destroy;
+	m->base.read_at = mem_read_at;
+	m->base.write_at = mem_write_at;
+	m->base.get_size = mem_get_size;
+	m->base.truncate = mem_truncate;
+	m->v = v;
+}
+
+/* ---- LZO (id 3), which Debian's libsquashfs lacks: liblzo2 decodes ---- */
+
+static sqfs_s32 lzo_do_block(sqfs_compressor_t *c, const sqfs_u8 *in, sqfs_u32 size,
+			     sqfs_u8 *out, sqfs_u32 outsize)
+{
+	lzo_uint olen = outsize;
+	(void)c;
+	if (lzo1x_decompress_safe(in, size, out, &olen, NULL) != LZO_E_OK || olen > outsize)
+		return SQFS_ERROR_COMPRESSOR;
+	return (sqfs_s32)olen;
+}
+
+static int lzo_no_options(sqfs_compressor_t *c, sqfs_file_t *f)
+{
+	(void)c; (void)f;
+	return 0; /* options only matter when compressing */
+}
+
+static void lzo_get_config(const sqfs_compressor_t *c, sqfs_compressor_config_t *cfg)
+{
+	(void)c;
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->id = SQFS_COMP_LZO;
+	cfg->flags = SQFS_COMP_FLAG_UNCOMPRESS;
+}
+
+static void lzo_destroy(sqfs_object_t *o)
+{
+	free(o);
+}
+
+static sqfs_compressor_t *lzo_decompressor_new(void)
+{
+	sqfs_compressor_t *c;
+	if (lzo_init() != LZO_E_OK)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->base.destroy = lzo_destroy;
+	c->get_configuration = lzo_get_config;
+	c->write_options = lzo_no_options;
+	c->read_options = lzo_no_options;
+	c->do_block = lzo_do_block;
+	return c;
+}
+
+/* A decompressor for the image's method; options are not read: none of the
+ * decoders needs them. */
+static int compressor_new(const sqfs_super_t *sb, sqfs_compressor_t **out)
+{
+	sqfs_compressor_config_t cfg;
+	int rc;
+
+	*out = NULL;
+	rc = sqfs_compressor_config_init(&cfg, (SQFS_COMPRESSOR)sb->compression_id, sb->block_size,
+					 SQFS_COMP_FLAG_UNCOMPRESS);
+	if (rc == 0)
+		rc = sqfs_compressor_create(&cfg, out);
+	if (rc == SQFS_ERROR_UNSUPPORTED && sb->compression_id == SQFS_COMP_LZO) {
+		*out = lzo_decompressor_new();
+		rc = *out ? 0 : SQFS_ERROR_ALLOC;
+	}
+	return rc;
+}
+
+/* ---- the context file loaders share ---- */
+
+struct slot {                     /* one per worker thread; only it touches it */
+	sqfs_compressor_t *cmp;
+	sqfs_data_reader_t *rd;   /* for fragments */
+	uint8_t *scratch;         /* a block, when out has less room than that */
+	int err;                  /* creating it failed: every load fails */
+};
+
+struct held {                     /* a file inode kept for its loader */
+	struct held *next;
+	sqfs_inode_generic_t *ino;
+};
+
+struct ctx {
+	atomic_int refs;
+	struct pst_blob *blob;    /* keeps the image bytes alive */
+	struct memfile file;
+	sqfs_super_t sb;
+	unsigned nslots;
+	struct slot *slots;
+	pthread_mutex_t spare_lock; /* for a worker id past nslots (never expected) */
+	struct slot spare;
+	struct held *held;        /* appended by the unpacking thread only */
+};
+
+static void slot_free(struct slot *s)
+{
+	sqfs_destroy(s->rd);
+	sqfs_destroy(s->cmp);
+	free(s->scratch);
+}
+
+static void ctx_ref(void *p)
+{
+	atomic_fetch_add(&((struct ctx *)p)->refs, 1);
+}
+
+static void ctx_unref(void *p)
+{
+	struct ctx *c = p;
+	struct held *h, *next;
+	unsigned i;
+
+	if (!c || atomic_fetch_sub(&c->refs, 1) != 1)
+		return;
+	for (i = 0; i < c->nslots; i++)
+		slot_free(&c->slots[i]);
+	slot_free(&c->spare);
+	for (h = c->held; h; h = next) {
+		next = h->next;
+		sqfs_free(h->ino);
+		free(h);
+	}
+	pthread_mutex_destroy(&c->spare_lock);
+	pst_blob_unref(c->blob);
+	free(c->slots);
+	free(c);
+}
+
+static struct ctx *ctx_new(struct pst_sink *k, struct pst_view img, const sqfs_super_t *sb)
+{
+	struct ctx *c = calloc(1, sizeof(*c));
+	unsigned n = pst_scan_worker_count(k->scan);
+
+	if (!c)
+		return NULL;
+	c->nslots = n ? n : 1;
+	c->slots = calloc(c->nslots, sizeof(*c->slots));
+	if (!c->slots) {
+		free(c);
+		return NULL;
+	}
+	atomic_init(&c->refs, 1);
+	pthread_mutex_init(&c->spare_lock, NULL);
+	memfile_init(&c->file, img);
+	c->sb = *sb;
+	c->blob = pst_blob_ref(k->blob);
+	return c;
+}
+
+/* Makes a worker's data reader on first use. */
+static int slot_open(struct ctx *c, struct slot *s)
+{
+	int rc;
+	if (s->rd || s->err)
+		return s->err;
+	rc = compressor_new(&c->sb, &s->cmp);
+	if (rc == 0) {
+		s->rd = sqfs_data_reader_create(&c->file.base, c->sb.block_size, s->cmp, 0);
+		rc = s->rd ? 0 : SQFS_ERROR_ALLOC;
+	}
+	/* An unreadable fragment table fails only the files that need it. */
+	if (rc == 0 && c->sb.fragment_entry_count)
+		(void)sqfs_data_reader_load_fragment_table(s->rd, &c->sb);
+	s->err = rc;
+	return rc;
+}
+
+static enum pst_err sq_err(int rc)
+{
+	switch (rc) {
+	case 0: return PST_OK;
+	case SQFS_ERROR_ALLOC: return PST_ENOMEM;
+	case SQFS_ERROR_UNSUPPORTED: return PST_EUNSUPPORTED;
+	default: return PST_EFORMAT;
+	}
+}
+
+static enum pst_err append_zeros(struct pst_obuf *out, size_t n)
+{
+	while (n) {
+		size_t room, k;
+		enum pst_err e = pst_obuf_grow(out, n, &room);
+		if (e)
+			return e;
+		k = n < room ? n : room;
+		memset(out->p + out->len, 0, k);
+		out->len += k;
+		n -= k;
+	}
+	return PST_OK;
+}
+
+/* Decodes one data block of want bytes straight from the image into out;
+ * near the sink's maximum it goes through the slot's scratch buffer. */
+static enum pst_err read_block(struct ctx *c, struct slot *s, uint64_t off, uint32_t raw,
+			       size_t want, struct pst_obuf *out)
+{
+	uint32_t disk = SQFS_ON_DISK_BLOCK_SIZE(raw);
+	const uint8_t *src = pst_view_at(c->file.v, off, disk);
+	size_t room = 0;
+	uint8_t *dst;
+	sqfs_s32 got;
+	enum pst_err e;
+
+	if (!src || disk > c->sb.block_size)
+		return PST_EFORMAT;
+	e = pst_obuf_grow(out, want, &room);
+	if (e != PST_OK)
+		return e;
+	if (!SQFS_IS_BLOCK_COMPRESSED(raw)) {
+		e = pst_obuf_append(out, src, disk < want ? disk : want);
+		return e != PST_OK ? e : disk == want ? PST_OK : PST_EFORMAT;
+	}
+	if (room >= want) {
+		dst = out->p + out->len;
+	} else {
+		if (!s->scratch && !(s->scratch = malloc(c->sb.block_size)))
+			return PST_ENOMEM;
+		dst = s->scratch;
+	}
+	got = s->cmp->do_block(s->cmp, src, disk, dst, (sqfs_u32)want);
+	if (got <= 0)
+		return PST_EFORMAT;
+	if (dst == s->scratch)
+		e = pst_obuf_append(out, dst, (size_t)got);
+	else
+		out->len += (size_t)got;
+	if (e != PST_OK)
+		return e;
+	return (size_t)got == want ? PST_OK : PST_EFORMAT; /* short: keep what came out */
+}
+
+/* Reads one file: its blocks, decoded by the worker's compressor straight
+ * into out, then its tail fragment through the worker's data reader (which
+ * caches the last fragment block). */
+static enum pst_err read_file(struct ctx *c, struct slot *s, const sqfs_inode_generic_t *ino,
+			      struct pst_obuf *out)
+{
+	uint64_t size = 0, pos = 0, off = 0;
+	size_t i, nblocks = sqfs_inode_get_file_block_count(ino), room;
+	enum pst_err e = PST_OK;
+
+	sqfs_inode_get_file_size(ino, &size);
+	sqfs_inode_get_file_block_start(ino, &off);
+	/* One allocation for the whole file (up to the sink's maximum). */
+	if (size && pst_obuf_grow(out, size < SIZE_MAX ? (size_t)size : SIZE_MAX, &room) == PST_ENOMEM)
+		return PST_ENOMEM;
+	for (i = 0; i < nblocks && pos < size && e == PST_OK; i++) {
+		uint64_t want = size - pos < c->sb.block_size ? size - pos : c->sb.block_size;
+		if (SQFS_IS_SPARSE_BLOCK(ino->extra[i]))
+			e = append_zeros(out, (size_t)want);
+		else
+			e = read_block(c, s, off, ino->extra[i], (size_t)want, out);
+		off += SQFS_ON_DISK_BLOCK_SIZE(ino->extra[i]);
+		pos += want;
+	}
+	if (e == PST_OK && pos < size) {
+		size_t got = 0;
+		sqfs_u8 *frag = NULL;
+		int rc = sqfs_data_reader_get_fragment(s->rd, ino, &got, &frag);
+		if (rc)
+			e = sq_err(rc);
+		else if (got != size - pos)
+			e = PST_EFORMAT;
+		if (frag) {
+			enum pst_err a = pst_obuf_append(out, frag, got);
+			if (a != PST_OK)
+				e = a;
+		}
+		sqfs_free(frag);
+	}
+	return e;
+}
+
+static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	struct ctx *c = p;
+	const struct held *h = (const struct held *)(uintptr_t)cookie;
+	struct slot *s;
+	enum pst_err e;
+	int rc;
+
+	if (worker < c->nslots) {
+		s = &c->slots[worker];
+		rc = slot_open(c, s);
+		e = rc ? sq_err(rc) : read_file(c, s, h->ino, out);
+	} else {
+		pthread_mutex_lock(&c->spare_lock);
+		rc = slot_open(c, &c->spare);
+		e = rc ? sq_err(rc) : read_file(c, &c->spare, h->ino, out);
+		pthread_mutex_unlock(&c->spare_lock);
+	}
+	return e;
+}
+
+/* ---- the directory walk (unpacking thread) ---- */
+
+/* A set of directory inode numbers, open addressing; 0 is never stored. */
+struct uset {
+	uint32_t *v;
+	size_t cap, n;
+};
+
+/* Adds x; false when it was there already (or out of memory: *oom). */
+static bool uset_add(struct uset *s, uint32_t x, bool *oom)
+{
+	size_t i;
+	if (2 * (s->n + 1) > s->cap) {
+		struct uset t = { NULL, s->cap ? s->cap * 2 : 256, 0 };
+		bool dummy;
+		t.v = calloc(t.cap, sizeof(*t.v));
+		if (!t.v) {
+			*oom = true;
+			return false;
+		}
+		for (i = 0; i < s->cap; i++)
+			if (s->v[i])
+				uset_add(&t, s->v[i], &dummy);
+		free(s->v);
+		*s = t;
+	}
+	i = (x * 2654435761u) & (s->cap - 1);
+	while (s->v[i]) {
+		if (s->v[i] == x)
+			return false;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->v[i] = x;
+	s->n++;
+	return true;
+}
+
+struct frame {                    /* a directory waiting to be listed */
+	sqfs_inode_generic_t *ino;
+	char *path;               /* "" for the root */
+	unsigned depth;
+};
+
+struct walk {
+	struct pst_sink *k;
+	struct ctx *ctx;
+	const sqfs_super_t *sb;
+	sqfs_dir_reader_t *dr;
+	sqfs_id_table_t *ids;     /* NULL: unreadable, owners unknown */
+	struct uset dirs;
+	struct frame *stack;
+	size_t nstack, capstack;
+	enum pst_err fatal;       /* out of memory, a limit or cancel: stop */
+};
+
+struct item {                     /* one entry of the directory being listed */
+	char *name;
+	sqfs_inode_generic_t *ino;
+};
+
+static bool is_dir(const sqfs_inode_generic_t *ino)
+{
+	return ino->base.type == SQFS_INODE_DIR || ino->base.type == SQFS_INODE_EXT_DIR;
+}
+
+static uint32_t type_bits(uint16_t type)
+{
+	switch (type) {
+	case SQFS_INODE_DIR: case SQFS_INODE_EXT_DIR: return S_IFDIR;
+	case SQFS_INODE_FILE: case SQFS_INODE_EXT_FILE: return S_IFREG;
+	case SQFS_INODE_SLINK: case SQFS_INODE_EXT_SLINK: return S_IFLNK;
+	case SQFS_INODE_BDEV: case SQFS_INODE_EXT_BDEV: return S_IFBLK;
+	case SQFS_INODE_CDEV: case SQFS_INODE_EXT_CDEV: return S_IFCHR;
+	case SQFS_INODE_FIFO: case SQFS_INODE_EXT_FIFO: return S_IFIFO;
+	case SQFS_INODE_SOCKET: case SQFS_INODE_EXT_SOCKET: return S_IFSOCK;
+	default: return 0;
+	}
+}
+
+static void resolve_ids(struct walk *w, const sqfs_inode_generic_t *ino, const char *path,
+			struct pst_entry *e)
+{
+	if (!w->ids)
+		return;
+	if (sqfs_id_table_index_to_id(w->ids, ino->base.uid_idx, &e->uid) != 0 ||
+	    sqfs_id_table_index_to_id(w->ids, ino->base.gid_idx, &e->gid) != 0) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: owner index out of the id table", path);
+		e->flags |= PST_NODE_INCOMPLETE;
+	}
+}
+
+/* Checks a file's block list and fragment against the image; false (and the
+ * damage reported) when they point outside it. */
+static bool file_refs_ok(struct walk *w, const sqfs_inode_generic_t *ino, const char *path)
+{
+	const sqfs_super_t *sb = w->sb;
+	uint64_t start = 0, size = 0, end;
+	uint32_t fidx = NO_FRAGMENT, foff = 0;
+	size_t i, n = sqfs_inode_get_file_block_count(ino);
+
+	sqfs_inode_get_file_block_start(ino, &start);
+	sqfs_inode_get_file_size(ino, &size);
+	sqfs_inode_get_frag_location(ino, &fidx, &foff);
+	end = start;
+	for (i = 0; i < n; i++) {
+		uint32_t b = SQFS_ON_DISK_BLOCK_SIZE(ino->extra[i]);
+		if (b > sb->block_size) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: block %zu claims %u bytes", path, i, b);
+			return false;
+		}
+		end += b;
+	}
+	if (n && (start < SB_LEN || end > sb->bytes_used)) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: data blocks at 0x%llx-0x%llx lie outside the image",
+				path, (unsigned long long)start, (unsigned long long)end);
+		return false;
+	}
+	if ((uint64_t)n * sb->block_size < size) {
+		if (fidx == NO_FRAGMENT || fidx >= sb->fragment_entry_count ||
+		    foff >= sb->block_size || size - (uint64_t)n * sb->block_size > sb->block_size) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: fragment %u (offset %u) out of range",
+					path, fidx, foff);
+			return false;
+		}
+	}
+	return true;
+}
+
+static void push(struct walk *w, sqfs_inode_generic_t *ino, char *path, unsigned depth)
+{
+	if (w->nstack == w->capstack) {
+		size_t cap = w->capstack ? w->capstack * 2 : 64;
+		struct frame *ns = realloc(w->stack, cap * sizeof(*ns));
+		if (!ns) {
+			w->fatal = PST_ENOMEM;
+			sqfs_free(ino);
+			free(path);
+			return;
+		}
+		w->stack = ns;
+		w->capstack = cap;
+	}
+	w->stack[w->nstack].ino = ino;
+	w->stack[w->nstack].path = path;
+	w->stack[w->nstack].depth = depth;
+	w->nstack++;
+}
+
+/* Emits one entry. Takes ino: a directory goes on the stack (*sub set),
+ * a file's inode is kept for its loader, anything else is freed. */
+static void emit_one(struct walk *w, const char *path, sqfs_inode_generic_t *ino,
+		     unsigned depth, struct frame *sub)
+{
+	struct pst_entry e;
+	char *target = NULL;
+	enum pst_err rc;
+	bool oom = false, bad_inum = false;
+
+	memset(&e, 0, sizeof(e));
+	e.path = path;
+	e.mode = type_bits(ino->base.type) | (ino->base.mode & 07777u);
+	resolve_ids(w, ino, path, &e);
+	if (ino->base.inode_number == 0 || ino->base.inode_number > w->sb->inode_count) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: inode number %u out of range", path,
+				ino->base.inode_number);
+		e.flags |= PST_NODE_INCOMPLETE;
+		bad_inum = true;
+	}
+
+	switch (ino->base.type) {
+	case SQFS_INODE_DIR:
+	case SQFS_INODE_EXT_DIR:
+		rc = pst_sink_emit(w->k, &e);
+		if (rc != PST_OK || bad_inum)
+			break; /* no valid inode number: cannot tell a cycle, not entered */
+		if (!uset_add(&w->dirs, ino->base.inode_number, &oom)) {
+			if (oom)
+				rc = PST_ENOMEM;
+			else
+				pst_sink_damage(w->k, PST_EFORMAT,
+						"%s: directory inode %u seen before (a cycle or a linked directory); not entered",
+						path, ino->base.inode_number);
+			break;
+		}
+		if (depth >= MAX_NESTING) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: directories nested deeper than %d levels",
+					path, MAX_NESTING);
+			break;
+		}
+		sub->ino = ino;
+		sub->path = strdup(path);
+		sub->depth = depth + 1;
+		if (!sub->path) {
+			sub->ino = NULL;
+			rc = PST_ENOMEM;
+			break;
+		}
+		ino = NULL;
+		break;
+	case SQFS_INODE_FILE:
+	case SQFS_INODE_EXT_FILE: {
+		struct held *h = malloc(sizeof(*h));
+		uint64_t size = 0;
+		if (!h) {
+			rc = PST_ENOMEM;
+			break;
+		}
+		if (!file_refs_ok(w, ino, path))
+			e.flags |= PST_NODE_INCOMPLETE;
+		sqfs_inode_get_file_size(ino, &size);
+		h->ino = ino;
+		h->next = w->ctx->held;
+		w->ctx->held = h;
+		ino = NULL;
+		e.declared_size = size;
+		e.load = load;
+		e.ctx = w->ctx;
+		e.cookie = (uint64_t)(uintptr_t)h;
+		e.ctx_ref = ctx_ref;
+		e.ctx_unref = ctx_unref;
+		rc = pst_sink_emit(w->k, &e);
+		break;
+	}
+	case SQFS_INODE_SLINK:
+	case SQFS_INODE_EXT_SLINK: {
+		uint32_t n = ino->data.slink.target_size;
+		if (n > ino->payload_bytes_used)
+			n = ino->payload_bytes_used;
+		target = malloc((size_t)n + 1);
+		if (!target) {
+			rc = PST_ENOMEM;
+			break;
+		}
+		memcpy(target, ino->extra, n);
+		target[n] = 0;
+		if (strlen(target) != n)
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: link target holds a NUL byte", path);
+		e.link = target;
+		rc = pst_sink_emit(w->k, &e);
+		break;
+	}
+	default: /* devices, fifos, sockets: metadata only */
+		rc = pst_sink_emit(w->k, &e);
+		break;
+	}
+	if (rc != PST_OK)
+		w->fatal = rc;
+	free(target);
+	sqfs_free(ino);
+}
+
+static bool name_ok(const char *name, size_t n)
+{
+	return n > 0 && strlen(name) == n && strchr(name, '/') == NULL &&
+	       strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
+}
+
+/* Lists one directory, then emits its entries in stored order; the
+ * subdirectories go on the stack so they come off it in that order too. */
+static void list_dir(struct walk *w, struct frame *f)
+{
+	struct item *items = NULL;
+	struct frame *subs = NULL;
+	size_t n = 0, cap = 0, i, nsub = 0;
+	int rc;
+
+	rc = sqfs_dir_reader_open_dir(w->dr, f->ino, 0);
+	if (rc) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s/: directory cannot be opened (%d)", f->path, rc);
+		return;
+	}
+	for (;;) {
+		sqfs_dir_entry_t *ent = NULL;
+		sqfs_inode_generic_t *ino = NULL;
+		size_t nlen;
+
+		rc = sqfs_dir_reader_read(w->dr, &ent);
+		if (rc > 0)
+			break;
+		if (rc < 0) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s/: directory listing damaged (%d)", f->path, rc);
+			break;
+		}
+		nlen = (size_t)ent->size + 1;
+		if (!name_ok((const char *)ent->name, nlen)) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s/: entry with an invalid name", f->path);
+			sqfs_free(ent);
+			continue;
+		}
+		rc = sqfs_dir_reader_get_inode(w->dr, &ino);
+		if (rc) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s/%s: inode unreadable (%d)", f->path,
+					(const char *)ent->name, rc);
+			sqfs_free(ent);
+			continue;
+		}
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			struct item *ni = realloc(items, nc * sizeof(*ni));
+			if (!ni) {
+				sqfs_free(ino);
+				sqfs_free(ent);
+				w->fatal = PST_ENOMEM;
+				break;
+			}
+			items = ni;
+			cap = nc;
+		}
+		items[n].name = strdup((const char *)ent->name);
+		items[n].ino = ino;
+		sqfs_free(ent);
+		if (!items[n].name) {
+			sqfs_free(ino);
+			w->fatal = PST_ENOMEM;
+			break;
+		}
+		n++;
+	}
+	if (n && !(subs = calloc(n, sizeof(*subs))))
+		w->fatal = PST_ENOMEM;
+	for (i = 0; i < n; i++) {
+		size_t plen = strlen(f->path) + 1 + strlen(items[i].name);
+		char *path;
+		if (w->fatal || pst_sink_cancelled(w->k) || plen > MAX_PATH_LEN) {
+			if (!w->fatal && plen > MAX_PATH_LEN)
+				pst_sink_damage(w->k, PST_EFORMAT, "%s/: path longer than %d bytes", f->path,
+						MAX_PATH_LEN);
+			sqfs_free(items[i].ino);
+			continue;
+		}
+		path = malloc(plen + 1);
+		if (!path) {
+			w->fatal = PST_ENOMEM;
+			sqfs_free(items[i].ino);
+			continue;
+		}
+		snprintf(path, plen + 1, "%s/%s", f->path, items[i].name);
+		emit_one(w, path, items[i].ino, f->depth, &subs[nsub]);
+		if (subs[nsub].ino)
+			nsub++;
+		free(path);
+	}
+	while (nsub > 0) {
+		nsub--;
+		if (w->fatal) {
+			sqfs_free(subs[nsub].ino);
+			free(subs[nsub].path);
+		} else {
+			push(w, subs[nsub].ino, subs[nsub].path, subs[nsub].depth);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(items[i].name);
+	free(items);
+	free(subs);
+}
+
+static void walk_tree(struct walk *w, sqfs_inode_generic_t *root)
+{
+	bool oom = false;
+	char *rp = strdup("");
+
+	if (!rp) {
+		sqfs_free(root);
+		w->fatal = PST_ENOMEM;
+		return;
+	}
+	uset_add(&w->dirs, root->base.inode_number, &oom);
+	push(w, root, rp, 0);
+	while (w->nstack > 0) {
+		struct frame f = w->stack[--w->nstack];
+		if (!w->fatal && !pst_sink_cancelled(w->k))
+			list_dir(w, &f);
+		sqfs_free(f.ino);
+		free(f.path);
+	}
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	sqfs_super_t sb;
+	sqfs_compressor_t *cmp = NULL;
+	sqfs_inode_generic_t *root = NULL;
+	struct walk w;
+	struct pst_view img;
+	enum pst_err ret = PST_OK;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	if (!super_parse(in.p, in.len, &sb))
+		return PST_EFORMAT;
+	img = pst_view_sub(in, 0, sb.bytes_used);
+	k->consumed = img.len;
+	if (img.len < sb.bytes_used)
+		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes", img.len,
+				(unsigned long long)sb.bytes_used);
+
+	rc = compressor_new(&sb, &cmp);
+	if (rc) {
+		ret = rc == SQFS_ERROR_UNSUPPORTED ? PST_EUNSUPPORTED : sq_err(rc);
+		pst_sink_damage(k, ret, "%s compression not supported",
+				sqfs_compressor_name_from_id((SQFS_COMPRESSOR)sb.compression_id));
+		goto out;
+	}
+	w.k = k;
+	w.sb = &sb;
+	w.ctx = ctx_new(k, img, &sb);
+	if (!w.ctx) {
+		ret = PST_ENOMEM;
+		goto out;
+	}
+	w.ids = sqfs_id_table_create(0);
+	if (!w.ids) {
+		ret = PST_ENOMEM;
+		goto out;
+	}
+	rc = sqfs_id_table_read(w.ids, &w.ctx->file.base, &sb, cmp);
+	if (rc) {
+		pst_sink_damage(k, PST_EFORMAT, "id table unreadable (%d): owners unknown", rc);
+		sqfs_destroy(w.ids);
+		w.ids = NULL;
+	}
+	w.dr = sqfs_dir_reader_create(&sb, cmp, &w.ctx->file.base, 0);
+	if (!w.dr) {
+		ret = PST_ENOMEM;
+		goto out;
+	}
+	rc = sqfs_dir_reader_get_root_inode(w.dr, &root);
+	if (rc || !is_dir(root)) {
+		pst_sink_damage(k, PST_EFORMAT, "root directory unreadable (%d)", rc);
+		sqfs_free(root);
+		ret = PST_EFORMAT;
+		goto out;
+	}
+	walk_tree(&w, root);
+	if (w.fatal == PST_ENOMEM)
+		ret = PST_ENOMEM;
+	else if (w.fatal)
+		ret = w.fatal;
+	else if (k->ndamage)
+		ret = PST_EFORMAT;
+out:
+	free(w.dirs.v);
+	free(w.stack);
+	sqfs_destroy(w.dr);
+	sqfs_destroy(w.ids);
+	sqfs_destroy(cmp);
+	ctx_unref(w.ctx);
+	return ret;
+}
+
+static const struct pst_magic magics[] = { { "hsqs", 4, 0 }, { NULL, 0, 0 } };
+
+const struct pst_unpacker pst_unpacker_squashfs = {
+	"squashfs", PST_KIND_FILESYSTEM, PST_UNPACK_CARVE, magics, bid, unpack,
+};

@@ -29,8 +29,9 @@ static inline int pst_fuzz_scan(const uint8_t *data, size_t size)
 	if (pst_scan_run_mem(s, "fuzz.bin", data, size) == PST_OK) {
 		null = fopen("/dev/null", "w");
 		if (null) {
-			pst_report_write(s, PST_FORMAT_JSON, &ro, null);
-			pst_report_write(s, PST_FORMAT_TEXT, &ro, null);
+			int f;
+			for (f = PST_FORMAT_TEXT; f <= PST_FORMAT_CYCLONEDX; f++)
+				pst_report_write(s, (enum pst_format)f, &ro, null);
 			fclose(null);
 		}
 	}
