@@ -8,7 +8,11 @@
 # mirror or the cached files the case is skipped, never faked.
 set -u
 fail=0
-check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+checked=0
+check() {
+	checked=$((checked + 1))
+	if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi
+}
 cache=${POSTERN_DEB_CACHE:-$HOME/.cache/postern/debs}
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 mkdir -p "$cache"
@@ -78,4 +82,5 @@ if [ -d "$mb/usr/bin" ]; then
 else
 	echo "skip - no minbase root filesystem (install debootstrap)"
 fi
+[ $checked -gt 0 ] || exit 77
 exit $fail
