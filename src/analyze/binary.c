@@ -126,6 +126,8 @@ static bool collect_imports(const struct pst_elf *e, struct pst_binfeat *f)
 		const struct pst_elf_sym *s = &e->syms[i];
 		if (s->shndx == 0 || (is_static && s->type == 2 /* STT_FUNC */))
 			f->imports[k++] = s->name;
+		if (s->shndx == 0 && s->dynamic)
+			f->nundef++;
 	}
 	qsort(f->imports, k, sizeof(*f->imports), cmp_name);
 	f->nimports = k;

@@ -63,6 +63,7 @@ struct pst_binfeat {
 	const char **imports;    /* sorted; undefined symbols, plus defined
 				    functions of an unstripped static binary */
 	size_t nimports;
+	size_t nundef;           /* of which undefined (really imported) */
 	struct pst_sysres sys;
 	struct pst_strings strs;
 	const uint8_t *const_hits; /* per rule constant id */

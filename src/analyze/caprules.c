@@ -6,7 +6,8 @@
  * A rule is a list of feature groups that must all match (`all`), features
  * any of which suppresses it (`none`: e.g. authentication in a daemon that
  * also accepts connections and runs a shell), and features any of which
- * raise its severity (`escalate`, to `escalate_to` or by one step). A group is a single feature,
+ * raise its severity (`escalate`, to `escalate_to` or by one step), and
+ * features any of which lower it to `soften_to` (`soften`, applied last). A group is a single feature,
  * a list (any one of them) or {min: N, of: [...]} (at least N of them).
  * Features:
  *   import:NAME   an imported function (or a defined one in an unstripped
@@ -19,7 +20,8 @@
  *   lib:NAME      a needed library whose name contains NAME
  *   has:NAME      a computed feature: bpf-filter (a classic BPF program),
  *                 bpf-magic (one that compares a magic value), public-ip,
- *                 public-endpoint, static, stripped, module, library
+ *                 public-endpoint, static, stripped, module, library,
+ *                 large (150+ dynamic imports or 100+ recovered syscalls)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
  * Rules with `report: false` only feed other rules.
@@ -56,8 +58,8 @@ struct rule {
 	bool report;
 	struct group *all;
 	size_t nall;
-	struct group none, escalate;
-	enum pst_severity escalate_to;
+	struct group none, escalate, soften;
+	enum pst_severity escalate_to, soften_to;
 };
 
 struct pst_caprules {
@@ -99,6 +101,7 @@ void pst_caprules_free(struct pst_caprules *r)
 		free(x->all);
 		free_group(&x->none);
 		free_group(&x->escalate);
+		free_group(&x->soften);
 	}
 	free(r->r);
 	pst_needles_free(r->str_ns);
@@ -215,7 +218,7 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 			static const char *const known[] = { "bpf-filter", "public-ip",
 							     "public-endpoint", "static",
 							     "stripped", "module", "library",
-							     "bpf-magic", NULL };
+							     "bpf-magic", "large", NULL };
 			size_t k;
 			for (k = 0; known[k]; k++)
 				if (strcmp(known[k], a->arg) == 0)
@@ -337,6 +340,14 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			if (sev < 0)
 				return fail(l, v, "unknown severity");
 			r->escalate_to = (enum pst_severity)sev;
+		} else if (strcmp(k, "soften_to") == 0 && sv) {
+			int sev = pst_severity_parse(sv);
+			if (sev < 0)
+				return fail(l, v, "unknown severity");
+			r->soften_to = (enum pst_severity)sev;
+		} else if (strcmp(k, "soften") == 0) {
+			if (!parse_list(l, v, &r->soften))
+				return false;
 		} else if (strcmp(k, "escalate") == 0) {
 			if (!parse_list(l, v, &r->escalate))
 				return false;
@@ -545,6 +556,8 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 			return f->elf->type == PST_ET_DYN && !f->elf->interp;
 		if (strcmp(a->arg, "bpf-magic") == 0)
 			return f->bpf_magic;
+		if (strcmp(a->arg, "large") == 0)
+			return f->nundef >= 150 || f->sys.n >= 100;
 		return false;
 	case AT_CAP: return a->cid < rs->n && fired[a->cid];
 	}
@@ -607,6 +620,11 @@ size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat
 			out[k].severity = r->escalate_to > r->severity ? r->escalate_to :
 					  r->severity < PST_SEV_CRITICAL ?
 						  (enum pst_severity)(r->severity + 1) : r->severity;
+		if (r->soften.n && group_count(rs, &r->soften, f, fired, NULL, 0) > 0) {
+			size_t l = strlen(ev);
+			out[k].severity = r->soften_to;
+			snprintf(ev + l, sizeof(ev) - l, "%s", "; in a large program");
+		}
 		memcpy(out[k].evidence, ev, sizeof(ev));
 		k++;
 	}

@@ -447,6 +447,32 @@ static void test_crypto(void **state)
 	th_rmtree(d);
 }
 
+/* A shell-shaped combination inside a large program (150+ imports) is
+ * softened to medium: a person looks, the verdict is review, not fail. */
+static void test_large_program_softened(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	th_sh("cd %s && cp '%s/tests/implants/bindshell.c' main.c && "
+	      "nm -D --defined-only $(gcc -print-file-name=libc.so.6) | awk '$2==\"T\"{print $3}' "
+	      "| grep @@ | sed 's/@.*//' | grep -E '^[a-z][a-z0-9_]+$' | grep -v -E '^(main|bind|listen|accept|"
+	      "dup2|execl|fork|close|socket|setsockopt|htons|memset|_exit)$' | sort -u | head -220 > names"
+	      " && (while read n; do echo \"extern void $n(void);\"; done < names;"
+	      " echo 'void *const tab[] = {'; sed 's/$/,/' names; echo '0};') > big.c"
+	      " && gcc -O2 -w -o big main.c big.c -lc && strip big", d, getenv("SRC"));
+	snprintf(path, sizeof(path), "%s/big", d);
+	s = th_scan(path, 1);
+	f = th_finding(s, "capability.bind-shell", NULL);
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_MEDIUM);
+	assert_non_null(strstr(f->evidence, "large program"));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* Capability rules come from data: a user rule directory adds rules, and a
  * broken rule file stops the scan before it starts (fail closed). */
 static void test_user_rules(void **state)
@@ -653,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_hardening),
 		cmocka_unit_test(test_crypto),
 		cmocka_unit_test(test_each_rule),
+		cmocka_unit_test(test_large_program_softened),
 		cmocka_unit_test(test_user_rules),
 		cmocka_unit_test(test_elf_mangled),
 	};
