@@ -5,8 +5,10 @@
 #include "internal.h"
 
 extern const struct pst_analyzer pst_analyzer_yara;
+extern const struct pst_analyzer pst_analyzer_binary;
 
 const struct pst_analyzer *const pst_analyzers[] = {
 	&pst_analyzer_yara,
+	&pst_analyzer_binary,
 	NULL,
 };

@@ -151,7 +151,9 @@ static uint64_t child_cap(struct pst_scan *s, const char **why)
 	if (ratio_total < (64ull << 20))
 		ratio_total = 64ull << 20;
 	left = used < ratio_total ? ratio_total - used : 0;
-	if (left < cap) {
+	/* A directory target has no size of its own to expand from: its files
+	 * are read, not unpacked; max_total_bytes still bounds them. */
+	if (s->root_dirfd < 0 && left < cap) {
 		cap = left;
 		*why = "ratio";
 	}
