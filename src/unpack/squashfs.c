@@ -231,9 +231,21 @@ struct slot {                     /* one per worker thread; only it touches it *
 	int err;                  /* creating it failed: every load fails */
 };
 
+/* The content of a hard-linked inode, decoded once for all its paths. */
+enum { SH_NONE, SH_LOADING, SH_READY };
+struct shared {
+	struct shared *next;      /* the context's list, freed with it */
+	int state;
+	uint8_t *p;
+	size_t len;
+	enum pst_err err;
+	unsigned users;           /* loaders emitted and not done yet */
+};
+
 struct held {                     /* a file inode kept for its loader */
 	struct held *next;
 	sqfs_inode_generic_t *ino;
+	struct shared *sh;        /* NULL unless the inode has several links */
 };
 
 struct ctx {
@@ -246,7 +258,13 @@ struct ctx {
 	pthread_mutex_t spare_lock; /* for a worker id past nslots (never expected) */
 	struct slot spare;
 	struct held *held;        /* appended by the unpacking thread only */
+	pthread_mutex_t lock;     /* the shared records below */
+	pthread_cond_t loaded;
+	struct shared *shared;
+	size_t cached;            /* bytes held in shared records */
 };
+
+#define SHARED_CACHE_MAX (256u << 20) /* hard-link content kept for later paths */
 
 static void slot_free(struct slot *s)
 {
@@ -264,6 +282,7 @@ static void ctx_unref(void *p)
 {
 	struct ctx *c = p;
 	struct held *h, *next;
+	struct shared *sh, *nsh;
 	unsigned i;
 
 	if (!c || atomic_fetch_sub(&c->refs, 1) != 1)
@@ -276,7 +295,14 @@ static void ctx_unref(void *p)
 		sqfs_free(h->ino);
 		free(h);
 	}
+	for (sh = c->shared; sh; sh = nsh) {
+		nsh = sh->next;
+		free(sh->p);
+		free(sh);
+	}
 	pthread_mutex_destroy(&c->spare_lock);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->loaded);
 	pst_blob_unref(c->blob);
 	free(c->slots);
 	free(c);
@@ -297,6 +323,8 @@ static struct ctx *ctx_new(struct pst_sink *k, struct pst_view img, const sqfs_s
 	}
 	atomic_init(&c->refs, 1);
 	pthread_mutex_init(&c->spare_lock, NULL);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->loaded, NULL);
 	memfile_init(&c->file, img);
 	c->sb = *sb;
 	c->blob = pst_blob_ref(k->blob);
@@ -428,10 +456,9 @@ static enum pst_err read_file(struct ctx *c, struct slot *s, const sqfs_inode_ge
 	return e;
 }
 
-static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+static enum pst_err load_plain(struct ctx *c, const struct held *h, unsigned worker,
+			       struct pst_obuf *out)
 {
-	struct ctx *c = p;
-	const struct held *h = (const struct held *)(uintptr_t)cookie;
 	struct slot *s;
 	enum pst_err e;
 	int rc;
@@ -446,6 +473,61 @@ static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_o
 		e = rc ? sq_err(rc) : read_file(c, &c->spare, h->ino, out);
 		pthread_mutex_unlock(&c->spare_lock);
 	}
+	return e;
+}
+
+/* A loader is done with sh; the last one frees its content. Under c->lock. */
+static void shared_done(struct ctx *c, struct shared *sh)
+{
+	if (--sh->users == 0 && sh->state == SH_READY) {
+		free(sh->p);
+		sh->p = NULL;
+		c->cached -= sh->len;
+		sh->state = SH_NONE;
+	}
+}
+
+/* Loads one path's content. A hard-linked inode is decoded by the first of
+ * its loaders and copied for the others while any is still to come. */
+static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	struct ctx *c = p;
+	const struct held *h = (const struct held *)(uintptr_t)cookie;
+	struct shared *sh = h->sh;
+	enum pst_err e;
+
+	if (!sh)
+		return load_plain(c, h, worker, out);
+	pthread_mutex_lock(&c->lock);
+	while (sh->state == SH_LOADING)
+		pthread_cond_wait(&c->loaded, &c->lock);
+	if (sh->state == SH_READY) {
+		/* Our user count keeps sh->p alive while we copy. */
+		pthread_mutex_unlock(&c->lock);
+		e = pst_obuf_append(out, sh->p, sh->len);
+		if (e == PST_OK)
+			e = sh->err;
+		pthread_mutex_lock(&c->lock);
+		shared_done(c, sh);
+		pthread_mutex_unlock(&c->lock);
+		return e;
+	}
+	sh->state = SH_LOADING;
+	pthread_mutex_unlock(&c->lock);
+	e = load_plain(c, h, worker, out);
+	pthread_mutex_lock(&c->lock);
+	sh->state = SH_NONE;
+	if (sh->users > 1 && (e == PST_OK || e == PST_EFORMAT) &&
+	    out->len <= SHARED_CACHE_MAX - c->cached && (sh->p = malloc(out->len ? out->len : 1))) {
+		memcpy(sh->p, out->p, out->len);
+		sh->len = out->len;
+		sh->err = e;
+		sh->state = SH_READY;
+		c->cached += sh->len;
+	}
+	shared_done(c, sh);
+	pthread_cond_broadcast(&c->loaded);
+	pthread_mutex_unlock(&c->lock);
 	return e;
 }
 
@@ -486,6 +568,43 @@ static bool uset_add(struct uset *s, uint32_t x, bool *oom)
 	return true;
 }
 
+/* Hard-linked inode number -> its shared record, open addressing. */
+struct umap {
+	uint32_t *k;
+	struct shared **v;
+	size_t cap, n;
+};
+
+static struct shared **umap_slot(struct umap *m, uint32_t x, bool *oom)
+{
+	size_t i;
+	if (2 * (m->n + 1) > m->cap) {
+		struct umap t = { NULL, NULL, m->cap ? m->cap * 2 : 256, 0 };
+		t.k = calloc(t.cap, sizeof(*t.k));
+		t.v = calloc(t.cap, sizeof(*t.v));
+		if (!t.k || !t.v) {
+			free(t.k);
+			free(t.v);
+			*oom = true;
+			return NULL;
+		}
+		for (i = 0; i < m->cap; i++)
+			if (m->k[i])
+				*umap_slot(&t, m->k[i], oom) = m->v[i];
+		free(m->k);
+		free(m->v);
+		*m = t;
+	}
+	i = (x * 2654435761u) & (m->cap - 1);
+	while (m->k[i] && m->k[i] != x)
+		i = (i + 1) & (m->cap - 1);
+	if (!m->k[i]) {
+		m->k[i] = x;
+		m->n++;
+	}
+	return &m->v[i];
+}
+
 struct frame {                    /* a directory waiting to be listed */
 	sqfs_inode_generic_t *ino;
 	char *path;               /* "" for the root */
@@ -499,6 +618,7 @@ struct walk {
 	sqfs_dir_reader_t *dr;
 	sqfs_id_table_t *ids;     /* NULL: unreadable, owners unknown */
 	struct uset dirs;
+	struct umap links;        /* hard-linked file inodes seen so far */
 	struct frame *stack;
 	size_t nstack, capstack;
 	enum pst_err fatal;       /* out of memory, a limit or cancel: stop */
@@ -597,6 +717,31 @@ static void push(struct walk *w, sqfs_inode_generic_t *ino, char *path, unsigned
 	w->nstack++;
 }
 
+/* The shared record of a hard-linked inode, with one more user; NULL (the
+ * path decodes on its own) when out of memory. */
+static struct shared *shared_for(struct walk *w, uint32_t inum)
+{
+	bool oom = false;
+	struct shared **slot = umap_slot(&w->links, inum, &oom);
+	struct shared *sh;
+
+	if (!slot)
+		return NULL;
+	if (!*slot) {
+		sh = calloc(1, sizeof(*sh));
+		if (!sh)
+			return NULL;
+		sh->next = w->ctx->shared;
+		w->ctx->shared = sh;
+		*slot = sh;
+	}
+	sh = *slot;
+	pthread_mutex_lock(&w->ctx->lock);
+	sh->users++;
+	pthread_mutex_unlock(&w->ctx->lock);
+	return sh;
+}
+
 /* Emits one entry. Takes ino: a directory goes on the stack (*sub set),
  * a file's inode is kept for its loader, anything else is freed. */
 static void emit_one(struct walk *w, const char *path, sqfs_inode_generic_t *ino,
@@ -659,6 +804,9 @@ static void emit_one(struct walk *w, const char *path, sqfs_inode_generic_t *ino
 		if (!file_refs_ok(w, ino, path))
 			e.flags |= PST_NODE_INCOMPLETE;
 		sqfs_inode_get_file_size(ino, &size);
+		h->sh = NULL;
+		if (ino->base.type == SQFS_INODE_EXT_FILE && ino->data.file_ext.nlink > 1 && !bad_inum)
+			h->sh = shared_for(w, ino->base.inode_number);
 		h->ino = ino;
 		h->next = w->ctx->held;
 		w->ctx->held = h;
@@ -892,6 +1040,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		ret = PST_EFORMAT;
 out:
 	free(w.dirs.v);
+	free(w.links.k);
+	free(w.links.v);
 	free(w.stack);
 	sqfs_destroy(w.dr);
 	sqfs_destroy(w.ids);
