@@ -318,7 +318,8 @@ static enum pst_err finish(struct pst_scan *s)
 	struct pst_tree t;
 	size_t i;
 
-	qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
+	if (s->nfacts)
+		qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
 	t.root = s->root;
 	t.facts = s->facts;
 	t.nfacts = s->nfacts;
@@ -330,7 +331,8 @@ static enum pst_err finish(struct pst_scan *s)
 				return e;
 		}
 	}
-	qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
+	if (s->nfindings)
+		qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
 	s->verdict = verdict_of(s);
 	return PST_OK;
 }
