@@ -22,7 +22,7 @@
 #include <lzo/lzo1x.h>
 #include <sqfs/block.h>
 #include <sqfs/compressor.h>
-#include <sqfs/data_reader.h>
+#include <sqfs/frag_table.h>
 #include <sqfs/dir.h>
 #include <sqfs/dir_reader.h>
 #include <sqfs/error.h>
@@ -226,9 +226,19 @@ static int compressor_new(const sqfs_super_t *sb, sqfs_compressor_t **out)
 
 struct slot {                     /* one per worker thread; only it touches it */
 	sqfs_compressor_t *cmp;
-	sqfs_data_reader_t *rd;   /* for fragments */
 	uint8_t *scratch;         /* a block, when out has less room than that */
+	uint8_t *fblock;          /* the last fragment block decoded here */
+	size_t flen;
+	uint32_t fidx;            /* its index, NO_FRAGMENT for none */
 	int err;                  /* creating it failed: every load fails */
+};
+
+/* A fragment block, decoded once for all the files whose tails it holds. */
+struct fragc {
+	int state;                /* SH_NONE, SH_LOADING, SH_READY */
+	uint8_t *p;
+	size_t len;
+	unsigned users;           /* loaders emitted and not done yet */
 };
 
 /* The content of a hard-linked inode, decoded once for all its paths. */
@@ -246,6 +256,7 @@ struct held {                     /* a file inode kept for its loader */
 	struct held *next;
 	sqfs_inode_generic_t *ino;
 	struct shared *sh;        /* NULL unless the inode has several links */
+	bool frag_counted;        /* counted as a user of its fragment's record */
 };
 
 struct ctx {
@@ -262,15 +273,20 @@ struct ctx {
 	pthread_cond_t loaded;
 	struct shared *shared;
 	size_t cached;            /* bytes held in shared records */
+	sqfs_frag_table_t *ftab;  /* read once, then only looked up */
+	struct fragc *frags;      /* one per fragment block, or NULL */
+	uint32_t nfrags;
 };
+
+#define FRAG_RECORDS_MAX (1u << 18) /* more fragments: each worker decodes its own */
 
 #define SHARED_CACHE_MAX (256u << 20) /* hard-link content kept for later paths */
 
 static void slot_free(struct slot *s)
 {
-	sqfs_destroy(s->rd);
 	sqfs_destroy(s->cmp);
 	free(s->scratch);
+	free(s->fblock);
 }
 
 static void ctx_ref(void *p)
@@ -300,6 +316,10 @@ static void ctx_unref(void *p)
 		free(sh->p);
 		free(sh);
 	}
+	for (i = 0; i < c->nfrags; i++)
+		free(c->frags[i].p);
+	free(c->frags);
+	sqfs_destroy(c->ftab);
 	pthread_mutex_destroy(&c->spare_lock);
 	pthread_mutex_destroy(&c->lock);
 	pthread_cond_destroy(&c->loaded);
@@ -331,22 +351,14 @@ static struct ctx *ctx_new(struct pst_sink *k, struct pst_view img, const sqfs_s
 	return c;
 }
 
-/* Makes a worker's data reader on first use. */
+/* Makes a worker's decompressor on first use. */
 static int slot_open(struct ctx *c, struct slot *s)
 {
-	int rc;
-	if (s->rd || s->err)
+	if (s->cmp || s->err)
 		return s->err;
-	rc = compressor_new(&c->sb, &s->cmp);
-	if (rc == 0) {
-		s->rd = sqfs_data_reader_create(&c->file.base, c->sb.block_size, s->cmp, 0);
-		rc = s->rd ? 0 : SQFS_ERROR_ALLOC;
-	}
-	/* An unreadable fragment table fails only the files that need it. */
-	if (rc == 0 && c->sb.fragment_entry_count)
-		(void)sqfs_data_reader_load_fragment_table(s->rd, &c->sb);
-	s->err = rc;
-	return rc;
+	s->fidx = NO_FRAGMENT;
+	s->err = compressor_new(&c->sb, &s->cmp);
+	return s->err;
 }
 
 static enum pst_err sq_err(int rc)
@@ -414,12 +426,112 @@ static enum pst_err read_block(struct ctx *c, struct slot *s, uint64_t off, uint
 	return (size_t)got == want ? PST_OK : PST_EFORMAT; /* short: keep what came out */
 }
 
-/* Reads one file: its blocks, decoded by the worker's compressor straight
- * into out, then its tail fragment through the worker's data reader (which
- * caches the last fragment block). */
-static enum pst_err read_file(struct ctx *c, struct slot *s, const sqfs_inode_generic_t *ino,
+/* Decodes fragment block idx into dst (block_size bytes). */
+static enum pst_err decode_fragment(struct ctx *c, struct slot *s, uint32_t idx, uint8_t *dst,
+				    size_t *len)
+{
+	sqfs_fragment_t ent;
+	uint32_t disk;
+	const uint8_t *src;
+	sqfs_s32 got;
+
+	if (!c->ftab || sqfs_frag_table_lookup(c->ftab, idx, &ent) != 0)
+		return PST_EFORMAT;
+	disk = SQFS_ON_DISK_BLOCK_SIZE(ent.size);
+	src = pst_view_at(c->file.v, ent.start_offset, disk);
+	if (!src || disk == 0 || disk > c->sb.block_size)
+		return PST_EFORMAT;
+	if (!SQFS_IS_BLOCK_COMPRESSED(ent.size)) {
+		memcpy(dst, src, disk);
+		*len = disk;
+		return PST_OK;
+	}
+	got = s->cmp->do_block(s->cmp, src, disk, dst, c->sb.block_size);
+	if (got <= 0)
+		return PST_EFORMAT;
+	*len = (size_t)got;
+	return PST_OK;
+}
+
+static enum pst_err copy_tail(const uint8_t *blk, size_t len, uint32_t foff, size_t tail,
 			      struct pst_obuf *out)
 {
+	if (foff > len || tail > len - foff)
+		return PST_EFORMAT;
+	return pst_obuf_append(out, blk + foff, tail);
+}
+
+/* A loader is done with fragment record f. Under c->lock. */
+static void frag_done(struct ctx *c, struct fragc *f)
+{
+	if (--f->users == 0 && f->state == SH_READY) {
+		free(f->p);
+		f->p = NULL;
+		c->cached -= f->len;
+		f->state = SH_NONE;
+	}
+}
+
+/* Appends a file's tail from its fragment block. Files counted on the
+ * block's record share one decoding (their count, dropped by load(), keeps
+ * the block alive); others use the worker's own cache. */
+static enum pst_err read_tail(struct ctx *c, struct slot *s, const struct held *h, size_t tail,
+			      struct pst_obuf *out)
+{
+	uint32_t idx = NO_FRAGMENT, foff = 0;
+	struct fragc *f;
+	uint8_t *buf;
+	size_t len = 0;
+	enum pst_err e, d;
+
+	sqfs_inode_get_frag_location(h->ino, &idx, &foff);
+	if (!h->frag_counted) {
+		if (!s->fblock && !(s->fblock = malloc(c->sb.block_size)))
+			return PST_ENOMEM;
+		if (s->fidx != idx) {
+			s->fidx = NO_FRAGMENT;
+			e = decode_fragment(c, s, idx, s->fblock, &s->flen);
+			if (e != PST_OK)
+				return e;
+			s->fidx = idx;
+		}
+		return copy_tail(s->fblock, s->flen, foff, tail, out);
+	}
+	f = &c->frags[idx];
+	pthread_mutex_lock(&c->lock);
+	while (f->state == SH_LOADING)
+		pthread_cond_wait(&c->loaded, &c->lock);
+	if (f->state == SH_READY) {
+		/* Our user count keeps f->p alive while we copy. */
+		pthread_mutex_unlock(&c->lock);
+		return copy_tail(f->p, f->len, foff, tail, out);
+	}
+	f->state = SH_LOADING;
+	pthread_mutex_unlock(&c->lock);
+	buf = malloc(c->sb.block_size);
+	d = buf ? decode_fragment(c, s, idx, buf, &len) : PST_ENOMEM;
+	e = d == PST_OK ? copy_tail(buf, len, foff, tail, out) : d;
+	pthread_mutex_lock(&c->lock);
+	f->state = SH_NONE;
+	if (d == PST_OK && f->users > 1 && len <= SHARED_CACHE_MAX - c->cached) {
+		f->p = buf;
+		f->len = len;
+		f->state = SH_READY;
+		c->cached += len;
+		buf = NULL;
+	}
+	pthread_cond_broadcast(&c->loaded);
+	pthread_mutex_unlock(&c->lock);
+	free(buf);
+	return e;
+}
+
+/* Reads one file: its blocks, decoded by the worker's compressor straight
+ * into out, then its tail from its fragment block. */
+static enum pst_err read_file(struct ctx *c, struct slot *s, const struct held *h,
+			      struct pst_obuf *out)
+{
+	const sqfs_inode_generic_t *ino = h->ino;
 	uint64_t size = 0, pos = 0, off = 0;
 	size_t i, nblocks = sqfs_inode_get_file_block_count(ino), room;
 	enum pst_err e = PST_OK;
@@ -438,21 +550,8 @@ static enum pst_err read_file(struct ctx *c, struct slot *s, const sqfs_inode_ge
 		off += SQFS_ON_DISK_BLOCK_SIZE(ino->extra[i]);
 		pos += want;
 	}
-	if (e == PST_OK && pos < size) {
-		size_t got = 0;
-		sqfs_u8 *frag = NULL;
-		int rc = sqfs_data_reader_get_fragment(s->rd, ino, &got, &frag);
-		if (rc)
-			e = sq_err(rc);
-		else if (got != size - pos)
-			e = PST_EFORMAT;
-		if (frag) {
-			enum pst_err a = pst_obuf_append(out, frag, got);
-			if (a != PST_OK)
-				e = a;
-		}
-		sqfs_free(frag);
-	}
+	if (e == PST_OK && pos < size)
+		e = read_tail(c, s, h, (size_t)(size - pos), out);
 	return e;
 }
 
@@ -466,11 +565,11 @@ static enum pst_err load_plain(struct ctx *c, const struct held *h, unsigned wor
 	if (worker < c->nslots) {
 		s = &c->slots[worker];
 		rc = slot_open(c, s);
-		e = rc ? sq_err(rc) : read_file(c, s, h->ino, out);
+		e = rc ? sq_err(rc) : read_file(c, s, h, out);
 	} else {
 		pthread_mutex_lock(&c->spare_lock);
 		rc = slot_open(c, &c->spare);
-		e = rc ? sq_err(rc) : read_file(c, &c->spare, h->ino, out);
+		e = rc ? sq_err(rc) : read_file(c, &c->spare, h, out);
 		pthread_mutex_unlock(&c->spare_lock);
 	}
 	return e;
@@ -489,10 +588,9 @@ static void shared_done(struct ctx *c, struct shared *sh)
 
 /* Loads one path's content. A hard-linked inode is decoded by the first of
  * its loaders and copied for the others while any is still to come. */
-static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+static enum pst_err load_content(struct ctx *c, const struct held *h, unsigned worker,
+				 struct pst_obuf *out)
 {
-	struct ctx *c = p;
-	const struct held *h = (const struct held *)(uintptr_t)cookie;
 	struct shared *sh = h->sh;
 	enum pst_err e;
 
@@ -528,6 +626,22 @@ static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_o
 	shared_done(c, sh);
 	pthread_cond_broadcast(&c->loaded);
 	pthread_mutex_unlock(&c->lock);
+	return e;
+}
+
+static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	struct ctx *c = p;
+	const struct held *h = (const struct held *)(uintptr_t)cookie;
+	enum pst_err e = load_content(c, h, worker, out);
+	uint32_t idx = NO_FRAGMENT, foff = 0;
+
+	if (h->frag_counted) {
+		sqfs_inode_get_frag_location(h->ino, &idx, &foff);
+		pthread_mutex_lock(&c->lock);
+		frag_done(c, &c->frags[idx]);
+		pthread_mutex_unlock(&c->lock);
+	}
 	return e;
 }
 
@@ -717,6 +831,25 @@ static void push(struct walk *w, sqfs_inode_generic_t *ino, char *path, unsigned
 	w->nstack++;
 }
 
+/* Counts a file on its fragment block's record, when it has a tail there
+ * and the records exist. */
+static bool frag_user(struct walk *w, const sqfs_inode_generic_t *ino)
+{
+	uint64_t size = 0;
+	uint32_t idx = NO_FRAGMENT, foff = 0;
+	struct ctx *c = w->ctx;
+
+	sqfs_inode_get_file_size(ino, &size);
+	sqfs_inode_get_frag_location(ino, &idx, &foff);
+	if (!c->frags || idx >= c->nfrags ||
+	    (uint64_t)sqfs_inode_get_file_block_count(ino) * w->sb->block_size >= size)
+		return false;
+	pthread_mutex_lock(&c->lock);
+	c->frags[idx].users++;
+	pthread_mutex_unlock(&c->lock);
+	return true;
+}
+
 /* The shared record of a hard-linked inode, with one more user; NULL (the
  * path decodes on its own) when out of memory. */
 static struct shared *shared_for(struct walk *w, uint32_t inum)
@@ -797,14 +930,19 @@ static void emit_one(struct walk *w, const char *path, sqfs_inode_generic_t *ino
 	case SQFS_INODE_EXT_FILE: {
 		struct held *h = malloc(sizeof(*h));
 		uint64_t size = 0;
+		bool refs_ok;
 		if (!h) {
 			rc = PST_ENOMEM;
 			break;
 		}
-		if (!file_refs_ok(w, ino, path))
+		refs_ok = file_refs_ok(w, ino, path);
+		if (!refs_ok)
 			e.flags |= PST_NODE_INCOMPLETE;
 		sqfs_inode_get_file_size(ino, &size);
 		h->sh = NULL;
+		h->frag_counted = false;
+		if (refs_ok)
+			h->frag_counted = frag_user(w, ino);
 		if (ino->base.type == SQFS_INODE_EXT_FILE && ino->data.file_ext.nlink > 1 && !bad_inum)
 			h->sh = shared_for(w, ino->base.inode_number);
 		h->ino = ino;
@@ -1019,6 +1157,17 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		sqfs_destroy(w.ids);
 		w.ids = NULL;
 	}
+	w.ctx->ftab = sqfs_frag_table_create(0);
+	if (!w.ctx->ftab) {
+		ret = PST_ENOMEM;
+		goto out;
+	}
+	rc = sqfs_frag_table_read(w.ctx->ftab, &w.ctx->file.base, &sb, cmp);
+	if (rc)
+		pst_sink_damage(k, PST_EFORMAT, "fragment table unreadable (%d)", rc);
+	else if (sb.fragment_entry_count && sb.fragment_entry_count <= FRAG_RECORDS_MAX &&
+		 (w.ctx->frags = calloc(sb.fragment_entry_count, sizeof(*w.ctx->frags))))
+		w.ctx->nfrags = sb.fragment_entry_count;
 	w.dr = sqfs_dir_reader_create(&sb, cmp, &w.ctx->file.base, 0);
 	if (!w.dr) {
 		ret = PST_ENOMEM;
