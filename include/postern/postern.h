@@ -128,6 +128,23 @@ struct pst_finding {
 	uint64_t offset;      /* offset in the node's content, or 0 */
 	const char *message;
 	const char *evidence; /* short; secrets redacted; may be NULL */
+	/* Set by the policy (src/policy): the severity the analyzer gave, before
+	 * any per-rule override, and the waiver that covers the finding (NULL:
+	 * none). A waived finding is reported but does not count in the verdict. */
+	enum pst_severity declared_severity;
+	const struct pst_waiver *waiver;
+};
+
+/* A waiver from the policy: findings whose rule and location match are
+ * accepted, with a justification, until the expiry date (inclusive). */
+struct pst_waiver {
+	const char *rule;          /* rule id or fnmatch glob */
+	const char *location;      /* fnmatch glob on the location or the inner path */
+	const char *justification; /* required */
+	const char *expires;       /* YYYY-MM-DD */
+	unsigned line;             /* where it is in the policy file */
+	bool expired;              /* past its expiry date: it does not apply */
+	uint64_t matched;          /* findings it covers in this scan */
 };
 
 /* Every limit bounds one resource; the sink is the one place that checks them.
@@ -151,6 +168,10 @@ struct pst_options {
 	bool inventory;            /* report every file */
 	bool progress;             /* progress on stderr */
 	const char *const *rule_dirs; /* NULL-terminated user rule directories, or NULL */
+	const char *rules_pack;    /* the bundled pack (rules/); NULL: $POSTERN_RULES_DIR,
+				    * else the installed or source tree's rules/ */
+	bool no_rules_pack;        /* run without the bundled pack (benchmarks) */
+	double rule_timeout;       /* seconds of YARA scanning per file; 0 = default 20 */
 	const char *policy_path;   /* NULL for the built-in default */
 };
 
@@ -176,6 +197,10 @@ struct pst_scan;
 /* Returns NULL on out of memory or invalid options. */
 struct pst_scan *pst_scan_new(const struct pst_options *opts);
 void pst_scan_free(struct pst_scan *s);
+
+/* Loads rules and policy and opens outputs (--extract) before the scan, so a
+ * sandbox can be entered between the two; pst_scan_run calls it if needed. */
+enum pst_err pst_scan_prepare(struct pst_scan *s);
 
 /* Scans a file or directory. Returns PST_OK when a result exists (whatever
  * the verdict); other codes mean the scan could not be done at all. */
@@ -204,10 +229,69 @@ const char *pst_scan_target_sha256(const struct pst_scan *s); /* hex */
 /* Depth-first traversal in deterministic (emit) order. */
 const struct pst_node *pst_node_next(const struct pst_node *n);
 
+/* ---- Policy (src/policy): thresholds, per-rule overrides, waivers, and the
+ * coverage rule. See docs/policy.md. ---- */
+struct pst_policy;
+
+/* Parses policy YAML; name is used in messages and reports. On error returns
+ * NULL and writes "NAME:LINE:COL: what" to err. */
+struct pst_policy *pst_policy_parse(const char *text, size_t len, const char *name,
+				    char *err, size_t errlen);
+/* Loads a policy file; "default" and "strict" name the built-in ones when no
+ * such file exists, NULL is the built-in default. */
+struct pst_policy *pst_policy_load(const char *path, char *err, size_t errlen);
+void pst_policy_free(struct pst_policy *p);
+const char *pst_policy_name(const struct pst_policy *p);
+const char *pst_policy_sha256(const struct pst_policy *p); /* of the policy text, hex */
+/* Severity at or above which a finding fails / asks for review (5: never). */
+int pst_policy_fail_at(const struct pst_policy *p);
+int pst_policy_review_at(const struct pst_policy *p);
+const struct pst_waiver *pst_policy_waivers(const struct pst_policy *p, size_t *n);
+
+/* Applies the policy's overrides and waivers to findings (sets severity,
+ * declared_severity and waiver) as of today ("YYYY-MM-DD"), and counts each
+ * waiver's matches. Expired waivers are marked and apply to nothing. */
+void pst_policy_apply(struct pst_policy *p, struct pst_finding *f, size_t n, const char *today);
+/* The verdict: a pure function of the (applied) findings, the coverage and
+ * the policy. */
+enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst_finding *f,
+				    size_t n, const struct pst_coverage *c);
+/* Today's date in UTC, "YYYY-MM-DD". */
+void pst_today(char out[11]);
+
+/* The scan's policy (valid after pst_scan_run returned PST_OK). */
+const struct pst_policy *pst_scan_policy(const struct pst_scan *s);
+/* Digest of what the analyzers judged with: the built-in findings catalog,
+ * the analyzer list and the user's rule directories (hex sha256). */
+const char *pst_scan_rules_sha256(const struct pst_scan *s);
+uint64_t pst_scan_target_size(const struct pst_scan *s);
+
+/* Removes what differs between two layouts of the same content from a
+ * location: the target's name and the container offsets, so that
+ * "fw1.bin!squashfs@0x20000!/etc/passwd" and
+ * "fw2.bin!squashfs@0x30000!/etc/passwd" both give "!squashfs!/etc/passwd".
+ * Writes at most len bytes (NUL included); returns the length needed. */
+size_t pst_location_inner(const char *location, char *out, size_t len);
+
+/* Sandbox: confines the calling process for the rest of its life (all threads
+ * created afterwards). Call after pst_scan_prepare and after opening output
+ * files. A seccomp filter allows only what scanning uses: no execve, no new
+ * sockets, no opening files for writing (unless allow_write, for --extract);
+ * no_new_privs; address-space and CPU-time limits when non-zero. */
+struct pst_sandbox_opts {
+	bool allow_write;
+	uint64_t max_address_space; /* bytes, 0 = no limit */
+	uint64_t max_cpu_seconds;   /* 0 = no limit */
+};
+enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size_t errlen);
+
 /* Reports. */
 enum pst_format {
 	PST_FORMAT_TEXT = 0,
 	PST_FORMAT_JSON,
+	PST_FORMAT_SARIF,
+	PST_FORMAT_HTML,
+	PST_FORMAT_CYCLONEDX,
 };
 int pst_format_parse(const char *s); /* -1 when unknown */
 
@@ -218,5 +302,42 @@ struct pst_report_opts {
 };
 enum pst_err pst_report_write(const struct pst_scan *s, enum pst_format f,
 			      const struct pst_report_opts *o, FILE *out);
+
+/* ---- Version diff (src/report/diff.c): what NEW changes against OLD. ---- */
+struct pst_diff;
+/* Both scans must have run; they stay borrowed while the diff lives. The
+ * change's verdict is judged with NEW's policy. */
+struct pst_diff *pst_diff_new(const struct pst_scan *old_scan, const struct pst_scan *new_scan);
+void pst_diff_free(struct pst_diff *d);
+enum pst_verdict pst_diff_verdict(const struct pst_diff *d);
+/* New findings (in NEW, not in OLD, compared by rule, inner location and
+ * evidence) and resolved ones (the reverse). */
+const struct pst_finding *const *pst_diff_new_findings(const struct pst_diff *d, size_t *n);
+const struct pst_finding *const *pst_diff_resolved_findings(const struct pst_diff *d, size_t *n);
+/* text, json or html */
+enum pst_err pst_diff_write(const struct pst_diff *d, enum pst_format f,
+			    const struct pst_report_opts *o, FILE *out);
+
+/* ---- Signed vetting attestations (src/report/attest.c): an in-toto
+ * Statement v1 in a DSSE envelope, signed with Ed25519. See
+ * docs/attestation.md. ---- */
+enum pst_verify_result {
+	PST_VERIFY_OK = 0,
+	PST_VERIFY_BAD_SIGNATURE,  /* signature does not verify with the key */
+	PST_VERIFY_MISMATCH,       /* the artifact is not the attested subject */
+	PST_VERIFY_VERDICT,        /* verified, but the verdict is not accepted */
+	PST_VERIFY_MALFORMED,      /* not a DSSE envelope holding our statement */
+	PST_VERIFY_KEY,            /* the public key file is unreadable or not a key */
+};
+/* Writes a new key pair: a secret key file (mode 0600) and a public key file. */
+enum pst_err pst_keygen(const char *secret_path, const char *public_path, char *err, size_t errlen);
+/* Signs the scan's result with the secret key file; writes the envelope. */
+enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path, FILE *out,
+			      char *err, size_t errlen);
+/* Checks an envelope (text, len) against the public key file and the artifact
+ * bytes. accept: the highest verdict accepted (PASS by default). */
+enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const char *public_path,
+					 const uint8_t *artifact, size_t artifact_len,
+					 enum pst_verdict accept, char *msg, size_t msglen);
 
 #endif

@@ -1,238 +1,51 @@
 /*
- * main.c - the postern command. Parses arguments, runs a scan through the
- * public API and writes the report. Exit status: 0 pass or review, 1 fail,
- * sysexits codes (64+) for usage, input and internal errors.
+ * main.c - the postern command: dispatches to a subcommand (cmd_<name>.c).
+ * Exit status: 0 pass or review, 1 fail, sysexits codes (64+) for usage,
+ * input and internal errors; verify has statuses of its own
+ * (docs/attestation.md).
  */
-#include <errno.h>
-#include <getopt.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <unistd.h>
-#include "postern/postern.h"
+#include "cli.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: postern scan TARGET [options]\n"
+	fputs("usage: postern scan TARGET [options]     vet a product (postern scan --help)\n"
+	      "       postern diff OLD NEW [options]     what NEW changes against OLD, and its verdict\n"
+	      "       postern keygen [-o PREFIX]         make an Ed25519 key pair for attestations\n"
+	      "       postern verify --key PUB --attestation FILE ARTIFACT\n"
+	      "                                          check a signed vetting attestation\n"
 	      "       postern version\n"
 	      "\n"
 	      "Opens TARGET (a firmware image, package, archive or directory) all the way down,\n"
 	      "in memory, examines every file and gives a verdict: pass, review or fail.\n"
 	      "\n"
-	      "scan options:\n"
-	      "  -f, --format FMT        text (default) or json\n"
-	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
-	      "      --inventory         list every file (location, kind, size, sha256)\n"
-	      "      --extract DIR       also write the unpacked tree under DIR (traversal-safe)\n"
-	      "  -j, --jobs N            worker threads (default: one per core)\n"
-	      "      --rules DIR         add a rule directory (repeatable)\n"
-	      "      --policy FILE       policy file\n"
-	      "      --no-progress       no progress line on stderr\n"
-	      "      --color / --no-color\n"
-	      "limits (a hit is reported as a finding and in coverage; see docs/limits.md):\n"
-	      "      --max-depth N       container nesting (default 24)\n"
-	      "      --max-file-bytes N  one file's unpacked size (default 256M)\n"
-	      "      --max-total-bytes N all unpacked content (default 16G)\n"
-	      "      --max-files N       nodes in the tree (default 1000000)\n"
-	      "      --max-ratio N       unpacked/target size, past 64 MiB (default 500)\n"
-	      "      --max-seconds N     wall time (default 1800)\n"
-	      "      --max-path N        bytes of one member name (default 4096)\n"
-	      "\n"
 	      "exit status: 0 pass or review, 1 fail, 64 usage, 65 bad data, 66 no input,\n"
-	      "70 internal error, 74 I/O error\n",
+	      "70 internal error, 74 I/O error; verify: 2 bad signature, 3 artifact mismatch,\n"
+	      "4 verdict not accepted\n",
 	      f);
-}
-
-/* Parses a count with an optional K/M/G/T suffix (powers of 1024). */
-static bool parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-')
-		return false;
-	switch (*end) {
-	case 0: break;
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	default: return false;
-	}
-	if (*end && !(end[0] == 'i' && end[1] == 'B' && end[2] == 0) && !(end[0] == 'B' && !end[1]))
-		return false;
-	if (shift && v > (UINT64_MAX >> shift))
-		return false;
-	*out = (uint64_t)v << shift;
-	return true;
-}
-
-static struct pst_scan *volatile g_scan;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (g_scan)
-		pst_scan_cancel(g_scan);
-}
-
-enum {
-	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
-	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
-	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN,
-};
-
-static int cmd_scan(int argc, char **argv)
-{
-	static const struct option longs[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "inventory", no_argument, NULL, OPT_INVENTORY },
-		{ "extract", required_argument, NULL, OPT_EXTRACT },
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
-		{ "color", no_argument, NULL, OPT_COLOR },
-		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-		{ "max-file-bytes", required_argument, NULL, OPT_MAX_FILE },
-		{ "max-total-bytes", required_argument, NULL, OPT_MAX_TOTAL },
-		{ "max-files", required_argument, NULL, OPT_MAX_FILES },
-		{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
-		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
-		{ "max-path", required_argument, NULL, OPT_MAX_PATH },
-		{ "no-run", no_argument, NULL, OPT_NO_RUN },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct pst_options o;
-	struct pst_report_opts ro = { 0 };
-	struct pst_scan *s = NULL;
-	const char *out_path = NULL, *target;
-	const char *rule_dirs[33] = { NULL };
-	size_t nrules = 0;
-	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1;
-	bool progress = true;
-	uint64_t v;
-	enum pst_err e;
-	FILE *out = stdout;
-
-	pst_options_default(&o);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			format = pst_format_parse(optarg);
-			if (format < 0) {
-				fprintf(stderr, "postern: unknown format '%s' (text, json)\n", optarg);
-				return EX_USAGE;
-			}
-			break;
-		case 'o': out_path = optarg; break;
-		case 'j':
-			if (!parse_size(optarg, &v) || v == 0 || v > 256) {
-				fprintf(stderr, "postern: --jobs takes 1 to 256\n");
-				return EX_USAGE;
-			}
-			o.jobs = (unsigned)v;
-			break;
-		case OPT_INVENTORY: o.inventory = ro.inventory = true; break;
-		case OPT_EXTRACT: o.extract_dir = optarg; break;
-		case OPT_RULES:
-			if (nrules == 32) {
-				fprintf(stderr, "postern: at most 32 --rules directories\n");
-				return EX_USAGE;
-			}
-			rule_dirs[nrules++] = optarg;
-			break;
-		case OPT_POLICY: o.policy_path = optarg; break;
-		case OPT_NO_PROGRESS: progress = false; break;
-		case OPT_COLOR: color = 1; break;
-		case OPT_NO_COLOR: color = 0; break;
-		case OPT_NO_RUN: ro.no_run = true; break;
-		case OPT_MAX_DEPTH: case OPT_MAX_FILE: case OPT_MAX_TOTAL: case OPT_MAX_FILES:
-		case OPT_MAX_RATIO: case OPT_MAX_SECONDS: case OPT_MAX_PATH:
-			if (!parse_size(optarg, &v) || v == 0) {
-				fprintf(stderr, "postern: %s takes a positive number\n", argv[optind - 1]);
-				return EX_USAGE;
-			}
-			if (c == OPT_MAX_DEPTH) o.limits.max_depth = v > 1000 ? 1000 : (unsigned)v;
-			if (c == OPT_MAX_FILE) o.limits.max_file_bytes = v;
-			if (c == OPT_MAX_TOTAL) o.limits.max_total_bytes = v;
-			if (c == OPT_MAX_FILES) o.limits.max_files = v;
-			if (c == OPT_MAX_RATIO) o.limits.max_ratio = v;
-			if (c == OPT_MAX_SECONDS) o.limits.max_seconds = (double)v;
-			if (c == OPT_MAX_PATH) o.limits.max_path = v > 65536 ? 65536 : (unsigned)v;
-			break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EX_USAGE;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "postern: scan takes exactly one TARGET (try 'postern scan --help')\n");
-		return EX_USAGE;
-	}
-	target = argv[optind];
-	o.rule_dirs = nrules ? rule_dirs : NULL;
-	o.progress = progress && isatty(STDERR_FILENO);
-	if (access(target, R_OK) != 0) {
-		fprintf(stderr, "postern: %s: %s\n", target, strerror(errno));
-		return errno == ENOENT ? EX_NOINPUT : (errno == EACCES ? EX_NOPERM : EX_NOINPUT);
-	}
-	s = pst_scan_new(&o);
-	if (!s) {
-		fprintf(stderr, "postern: out of memory\n");
-		return EX_OSERR;
-	}
-	g_scan = s;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	e = pst_scan_run(s, target);
-	if (e != PST_OK) {
-		const char *msg = pst_scan_errmsg(s);
-		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
-		rc = e == PST_ENOENT ? EX_NOINPUT : e == PST_EIO ? EX_IOERR :
-		     e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
-		goto out;
-	}
-	if (out_path) {
-		out = fopen(out_path, "w");
-		if (!out) {
-			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
-			rc = EX_CANTCREAT;
-			goto out;
-		}
-	}
-	ro.color = color >= 0 ? color == 1 : (!out_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-	e = pst_report_write(s, (enum pst_format)format, &ro, out);
-	if (out != stdout && fclose(out) != 0)
-		e = PST_EIO;
-	if (e != PST_OK) {
-		fprintf(stderr, "postern: writing the report: %s\n", pst_err_str(e));
-		rc = EX_IOERR;
-		goto out;
-	}
-	rc = pst_scan_verdict(s) == PST_VERDICT_FAIL ? 1 : 0;
-out:
-	g_scan = NULL;
-	pst_scan_free(s);
-	return rc;
 }
 
 int main(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} cmds[] = {
+		{ "scan", pst_cmd_scan },
+		{ "diff", pst_cmd_diff },
+		{ "keygen", pst_cmd_keygen },
+		{ "verify", pst_cmd_verify },
+	};
+	size_t i;
+
 	if (argc < 2) {
 		usage(stderr);
 		return EX_USAGE;
 	}
-	if (strcmp(argv[1], "scan") == 0)
-		return cmd_scan(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].run(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("postern %s\n", PST_VERSION);
 		return 0;

@@ -148,7 +148,9 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 		}
 		return;
 	}
-	if (gaps.bytes) {
+	/* Gaps matter in raw images (the target, a firmware payload), not in
+	 * ordinary data files that happen to contain a stream. */
+	if (gaps.bytes && (!n->parent || n->parent->kind == PST_KIND_FIRMWARE)) {
 		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
 		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_INFO, "coverage", 0,
 				gaps.text, "%llu bytes in %u range(s) of this image belong to no recognised object",

@@ -77,6 +77,12 @@ struct pst_fact {
 	const char *value;
 };
 
+struct pst_suppress {
+	const struct pst_node *node;
+	const char *by_rule;
+	const char *reason;
+};
+
 struct pst_scan;
 struct pst_sink;
 
@@ -84,6 +90,13 @@ struct pst_sink;
 void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *rule,
 		     enum pst_severity sev, const char *category, uint64_t off,
 		     const char *evidence, const char *fmt, ...) PST_PRINTF(8, 9);
+/* Silences a file's findings: at the end of the scan (after every analyzer's
+ * finish) every finding on exactly node n is dropped, except coverage findings
+ * (what could not be examined stays visible: fail closed) and findings whose
+ * rule is by_rule. One info finding by_rule on n then records the reason and
+ * the rule ids silenced. by_rule and reason are copied. Thread-safe. */
+void pst_finding_suppress(struct pst_scan *s, const struct pst_node *n, const char *by_rule,
+			  const char *reason);
 /* Records a fact for tree-wide analyzers. Thread-safe. */
 void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 		  const char *value);
@@ -92,7 +105,7 @@ void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 struct pst_magic {
 	const char *bytes;
 	uint8_t len;
-	uint8_t off;      /* where the magic sits from the object's start */
+	uint16_t off;     /* where the magic sits from the object's start (tar: 257) */
 };
 
 #define PST_UNPACK_CARVE 0x01u  /* may be found by carving inside raw images */
@@ -224,6 +237,8 @@ struct pst_scan {
 	size_t nfindings, capfindings;
 	struct pst_fact *facts;
 	size_t nfacts, capfacts;
+	struct pst_suppress *supp;     /* pst_finding_suppress, applied in finish */
+	size_t nsupp, capsupp;
 	struct pst_coverage cov;
 	uint64_t target_size;
 	char target_sha[65];
@@ -239,12 +254,19 @@ struct pst_scan {
 	int root_dirfd;                /* directory target, or -1 */
 	struct pst_pool *pool;
 	enum pst_verdict verdict;
+	struct pst_policy *policy;     /* loaded before the walk; see src/policy */
+	char rules_sha[65];
 	bool ran;
+	bool prepared;
 	char errmsg[512];
 	/* progress */
 	atomic_uint_fast64_t done_files;
 	double last_progress;
 };
+
+/* sha256 of the built-in findings catalog, the analyzer list and every file
+ * under the user's rule directories (hex into out). */
+enum pst_err pst_rules_digest(const char *const *dirs, char out[65], char *err, size_t errlen);
 
 double pst_now(void);
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);

@@ -123,8 +123,10 @@ void pst_scan_free(struct pst_scan *s)
 		free(s->astate);
 	}
 	pst_extract_close(s->extract);
+	pst_policy_free(s->policy);
 	free(s->findings);
 	free(s->facts);
+	free(s->supp);
 	pthread_mutex_destroy(&s->lock);
 	pst_arena_free(s->arena);
 	free(s);
@@ -151,6 +153,9 @@ double pst_scan_seconds(const struct pst_scan *s) { return s->seconds; }
 unsigned pst_scan_jobs(const struct pst_scan *s) { return s->jobs; }
 unsigned pst_scan_worker_count(const struct pst_scan *s) { return s->jobs; }
 const char *pst_scan_target_sha256(const struct pst_scan *s) { return s->target_sha; }
+uint64_t pst_scan_target_size(const struct pst_scan *s) { return s->target_size; }
+const struct pst_policy *pst_scan_policy(const struct pst_scan *s) { return s->policy; }
+const char *pst_scan_rules_sha256(const struct pst_scan *s) { return s->rules_sha; }
 
 const struct pst_finding *pst_scan_findings(const struct pst_scan *s, size_t *n)
 {
@@ -187,6 +192,7 @@ void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *r
 	memset(&f, 0, sizeof(f));
 	f.rule = rule;
 	f.severity = sev;
+	f.declared_severity = sev;
 	f.category = category;
 	f.node = n;
 	f.offset = off;
@@ -223,6 +229,78 @@ void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 	s->facts[s->nfacts++] = f;
 out:
 	pthread_mutex_unlock(&s->lock);
+}
+
+void pst_finding_suppress(struct pst_scan *s, const struct pst_node *n, const char *by_rule,
+			  const char *reason)
+{
+	struct pst_suppress u = { n, pst_arena_strdup(s->arena, by_rule),
+				  pst_arena_strdup(s->arena, reason ? reason : "") };
+	if (!u.by_rule || !u.reason)
+		return;
+	pthread_mutex_lock(&s->lock);
+	if (s->nsupp == s->capsupp) {
+		size_t cap = s->capsupp ? s->capsupp * 2 : 16;
+		struct pst_suppress *nu = realloc(s->supp, cap * sizeof(*nu));
+		if (!nu)
+			goto out;
+		s->supp = nu;
+		s->capsupp = cap;
+	}
+	s->supp[s->nsupp++] = u;
+out:
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* True when the comma-separated list already names rule. */
+static bool list_has(const char *list, const char *rule)
+{
+	size_t n = strlen(rule);
+	const char *p = list;
+	while (p && *p) {
+		if (strncmp(p, rule, n) == 0 && (p[n] == ',' || p[n] == 0))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p += 2;
+	}
+	return false;
+}
+
+/* Drops the findings one suppression silences and records what it did. */
+static void apply_suppression(struct pst_scan *s, const struct pst_suppress *u)
+{
+	struct pst_str list;
+	size_t i, kept = 0, dropped = 0;
+	bool more = false;
+
+	pst_str_init(&list, 512);
+	for (i = 0; i < s->nfindings; i++) {
+		const struct pst_finding *f = &s->findings[i];
+		bool keep = f->node != u->node || strcmp(f->category, "coverage") == 0 ||
+			    strcmp(f->rule, u->by_rule) == 0;
+		if (keep) {
+			s->findings[kept++] = *f;
+			continue;
+		}
+		dropped++;
+		if (list_has(list.p, f->rule))
+			continue;
+		if (list.len + strlen(f->rule) > 400) {
+			more = true;
+			continue;
+		}
+		if (list.len)
+			pst_str_puts(&list, ", ");
+		pst_str_puts(&list, f->rule);
+	}
+	s->nfindings = kept;
+	if (more)
+		pst_str_puts(&list, ", ...");
+	pst_finding_add(s, u->node, u->by_rule, PST_SEV_INFO, "integrity", 0,
+			list.len && !list.err ? list.p : "none",
+			"%s; %zu finding(s) silenced", u->reason, dropped);
+	pst_str_free(&list);
 }
 
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,
@@ -273,23 +351,21 @@ static int fact_cmp(const void *pa, const void *pb)
 	return c ? c : cmp_str(a->value, b->value);
 }
 
-/* The policy for now: analyzers' findings decide (critical/high fail,
- * medium review), and content that could not be examined turns pass into
- * review (fail closed). */
-static enum pst_verdict verdict_of(const struct pst_scan *s)
+/* Expired waivers stop applying and become findings of their own, so a lab
+ * sees that a decision it once made needs making again. */
+static void report_expired(struct pst_scan *s)
 {
-	enum pst_verdict v = PST_VERDICT_PASS;
-	size_t i;
-	for (i = 0; i < s->nfindings; i++) {
-		enum pst_severity sev = s->findings[i].severity;
-		if (sev >= PST_SEV_HIGH)
-			return PST_VERDICT_FAIL;
-		if (sev == PST_SEV_MEDIUM)
-			v = PST_VERDICT_REVIEW;
+	size_t n, i;
+	const struct pst_waiver *w = pst_policy_waivers(s->policy, &n);
+	for (i = 0; i < n; i++) {
+		if (!w[i].expired)
+			continue;
+		pst_finding_add(s, s->root, "policy.waiver-expired", PST_SEV_LOW, "policy", 0,
+				pst_arena_printf(s->arena, "rule %s at %s, expired %s", w[i].rule,
+						 w[i].location, w[i].expires),
+				"waiver (policy %s, line %u) expired on %s and no longer applies: %s",
+				pst_policy_name(s->policy), w[i].line, w[i].expires, w[i].justification);
 	}
-	if (s->cov.incomplete || s->cov.limits_hit || s->cov.encrypted)
-		v = PST_VERDICT_REVIEW;
-	return v;
 }
 
 static enum pst_err analyzers_init(struct pst_scan *s)
@@ -331,9 +407,18 @@ static enum pst_err finish(struct pst_scan *s)
 				return e;
 		}
 	}
+	for (i = 0; i < s->nsupp; i++)
+		apply_suppression(s, &s->supp[i]);
+	{
+		char today[11];
+		pst_today(today);
+		pst_policy_apply(s->policy, s->findings, s->nfindings, today);
+		report_expired(s);
+		pst_policy_apply(s->policy, s->findings, s->nfindings, today);
+	}
 	if (s->nfindings)
 		qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
-	s->verdict = verdict_of(s);
+	s->verdict = pst_policy_verdict(s->policy, s->findings, s->nfindings, &s->cov);
 	return PST_OK;
 }
 
@@ -347,17 +432,26 @@ static const char *base_name(const char *p)
 	return slash ? slash + 1 : p;
 }
 
-static enum pst_err prepare(struct pst_scan *s, const char *name)
+enum pst_err pst_scan_prepare(struct pst_scan *s)
 {
 	enum pst_err e;
-	char err[256];
+	char err[480];
 
-	if (s->ran) {
-		pst_scan_seterr(s, "a scan object runs once");
+	if (s->prepared)
+		return PST_OK;
+	s->prepared = true;
+	/* The policy and the rules are read before any untrusted byte is: a
+	 * policy that does not parse stops the scan before it starts. */
+	s->policy = pst_policy_load(s->opts.policy_path, err, sizeof(err));
+	if (!s->policy) {
+		pst_scan_seterr(s, "policy %s", err);
 		return PST_EUSAGE;
 	}
-	s->ran = true;
-	s->t_start = pst_now();
+	e = pst_rules_digest(s->opts.rule_dirs, s->rules_sha, err, sizeof(err));
+	if (e) {
+		pst_scan_seterr(s, "%s", err);
+		return e;
+	}
 	if (s->opts.extract_dir) {
 		s->extract = pst_extract_open(s->opts.extract_dir, err, sizeof(err));
 		if (!s->extract) {
@@ -366,8 +460,22 @@ static enum pst_err prepare(struct pst_scan *s, const char *name)
 		}
 	}
 	e = analyzers_init(s);
+	return e;
+}
+
+static enum pst_err prepare(struct pst_scan *s, const char *name)
+{
+	enum pst_err e;
+
+	if (s->ran) {
+		pst_scan_seterr(s, "a scan object runs once");
+		return PST_EUSAGE;
+	}
+	s->ran = true;
+	e = pst_scan_prepare(s);
 	if (e)
 		return e;
+	s->t_start = pst_now();
 	s->root = pst_arena_alloc(s->arena, sizeof(*s->root));
 	if (!s->root)
 		return PST_ENOMEM;

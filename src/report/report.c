@@ -1,233 +1,105 @@
 /*
- * report.c - turns a finished scan into text (the default) or JSON (the
- * contract in DESIGN.md). Reports only read the result; the same result gives
- * byte-identical JSON except the "run" object.
+ * report.c - picks the writer for a format (one file per format beside this
+ * one) and holds what they share: counts, locations, jansson helpers.
+ * Reports only read the finished result.
  */
 #include <string.h>
-#include <sys/stat.h>
-#include "internal.h"
+#include "report/report.h"
 
 int pst_format_parse(const char *s)
 {
-	if (strcmp(s, "text") == 0)
-		return PST_FORMAT_TEXT;
-	if (strcmp(s, "json") == 0)
-		return PST_FORMAT_JSON;
+	static const char *const names[] = { "text", "json", "sarif", "html", "cyclonedx" };
+	size_t i;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
 	return -1;
 }
 
-static void json_u64(struct pst_str *o, const char *key, uint64_t v, bool comma)
+const char *pst_finding_location(const struct pst_finding *f)
 {
-	pst_str_printf(o, "\"%s\": %llu%s", key, (unsigned long long)v, comma ? ", " : "");
+	return f->node && f->node->location ? f->node->location : "";
 }
 
-static void json_coverage(struct pst_str *o, const struct pst_coverage *c)
+void pst_count_findings(const struct pst_finding *f, size_t n, struct pst_counts *c)
 {
-	int k;
-	bool first = true;
-	pst_str_puts(o, "  \"coverage\": {");
-	json_u64(o, "files", c->files, true);
-	json_u64(o, "directories", c->dirs, true);
-	json_u64(o, "links", c->links, true);
-	json_u64(o, "specials", c->specials, true);
-	json_u64(o, "containers", c->containers, true);
-	json_u64(o, "bytes_unpacked", c->bytes_unpacked, true);
-	json_u64(o, "incomplete", c->incomplete, true);
-	json_u64(o, "truncated", c->truncated, true);
-	json_u64(o, "encrypted", c->encrypted, true);
-	json_u64(o, "limits_hit", c->limits_hit, true);
-	json_u64(o, "unexplained_bytes", c->unexplained_bytes, true);
-	pst_str_puts(o, "\"kinds\": {");
-	for (k = 0; k < PST_KIND_COUNT_; k++) {
-		if (!c->kinds[k])
-			continue;
-		pst_str_printf(o, "%s\"%s\": %llu", first ? "" : ", ", pst_kind_str((enum pst_kind)k),
-			       (unsigned long long)c->kinds[k]);
-		first = false;
-	}
-	pst_str_puts(o, "}},\n");
-}
-
-static void json_finding(struct pst_str *o, const struct pst_finding *f)
-{
-	pst_str_puts(o, "    {\"rule\": ");
-	pst_str_json(o, f->rule);
-	pst_str_puts(o, ", \"severity\": ");
-	pst_str_json(o, pst_severity_str(f->severity));
-	pst_str_puts(o, ", \"category\": ");
-	pst_str_json(o, f->category);
-	pst_str_puts(o, ", \"location\": ");
-	pst_str_json(o, f->node ? f->node->location : "");
-	pst_str_printf(o, ", \"offset\": %llu, \"message\": ", (unsigned long long)f->offset);
-	pst_str_json(o, f->message);
-	if (f->evidence) {
-		pst_str_puts(o, ", \"evidence\": ");
-		pst_str_json(o, f->evidence);
-	}
-	pst_str_puts(o, "}");
-}
-
-static void flag_names(struct pst_str *o, unsigned flags)
-{
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {
-		{ PST_NODE_INCOMPLETE, "incomplete" }, { PST_NODE_TRUNCATED, "truncated" },
-		{ PST_NODE_ENCRYPTED, "encrypted" },   { PST_NODE_CONTAINER, "container" },
-		{ PST_NODE_CARVED, "carved" },         { PST_NODE_VIRTUAL, "region" },
-	};
 	size_t i;
-	bool first = true;
-	pst_str_puts(o, "[");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (flags & names[i].bit) {
-			pst_str_printf(o, "%s\"%s\"", first ? "" : ", ", names[i].name);
-			first = false;
-		}
+	memset(c, 0, sizeof(*c));
+	for (i = 0; i < n; i++) {
+		if (f[i].waiver)
+			c->waived++;
+		else if ((unsigned)f[i].severity <= PST_SEV_CRITICAL)
+			c->sev[f[i].severity]++;
 	}
-	pst_str_puts(o, "]");
 }
 
-static void json_node(struct pst_str *o, const struct pst_node *n)
+static bool is_offset_suffix(const char *at, const char *end)
 {
-	char sha[65];
-	pst_str_puts(o, "    {\"location\": ");
-	pst_str_json(o, n->location);
-	pst_str_puts(o, ", \"kind\": ");
-	pst_str_json(o, pst_kind_str(n->kind));
-	if (n->kind_detail) {
-		pst_str_puts(o, ", \"detail\": ");
-		pst_str_json(o, n->kind_detail);
-	}
-	if (n->format) {
-		pst_str_puts(o, ", \"format\": ");
-		pst_str_json(o, n->format);
-	}
-	pst_str_printf(o, ", \"size\": %llu, \"mode\": \"%06o\", \"uid\": %u, \"gid\": %u",
-		       (unsigned long long)n->size, n->mode, n->uid, n->gid);
-	if (n->flags & PST_NODE_VIRTUAL)
-		pst_str_printf(o, ", \"offset\": %llu", (unsigned long long)n->offset);
-	if (S_ISREG(n->mode) || (n->flags & PST_NODE_VIRTUAL)) {
-		pst_hex(n->sha256, 32, sha);
-		pst_str_printf(o, ", \"sha256\": \"%s\", \"entropy\": %.3f", sha, n->entropy);
-	}
-	if (n->link) {
-		pst_str_puts(o, ", \"link\": ");
-		pst_str_json(o, n->link);
-	}
-	if (n->kind == PST_KIND_ELF) {
-		pst_str_printf(o, ", \"elf\": {\"machine\": %u, \"class\": %u, \"endian\": \"%s\", "
-				  "\"type\": %u, \"stripped\": %s, \"static\": %s",
-			       n->elf.machine, n->elf.elf_class == 2 ? 64u : 32u,
-			       n->elf.endian == 2 ? "big" : "little", n->elf.type,
-			       n->elf.stripped ? "true" : "false", n->elf.is_static ? "true" : "false");
-		if (n->elf.interp) {
-			pst_str_puts(o, ", \"interpreter\": ");
-			pst_str_json(o, n->elf.interp);
-		}
-		pst_str_puts(o, "}");
-	}
-	if (n->flags) {
-		pst_str_puts(o, ", \"flags\": ");
-		flag_names(o, n->flags);
-	}
-	pst_str_puts(o, "}");
+	const char *p;
+	if (end - at < 4 || at[1] != '0' || at[2] != 'x')
+		return false;
+	for (p = at + 3; p < end; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+			return false;
+	return true;
 }
 
-static enum pst_err write_json(const struct pst_scan *s, const struct pst_report_opts *ro,
-			       struct pst_str *o)
+static void put(char *out, size_t len, size_t *n, const char *p, size_t k)
 {
-	const struct pst_node *n;
 	size_t i;
-
-	pst_str_puts(o, "{\n  \"tool\": {\"name\": \"postern\", \"version\": \"" PST_VERSION "\"},\n");
-	pst_str_puts(o, "  \"target\": {\"name\": ");
-	pst_str_json(o, s->root->seg);
-	pst_str_printf(o, ", \"size\": %llu, \"sha256\": \"%s\"},\n",
-		       (unsigned long long)s->target_size, s->target_sha);
-	pst_str_printf(o, "  \"verdict\": \"%s\",\n", pst_verdict_str(s->verdict));
-	json_coverage(o, &s->cov);
-	pst_str_puts(o, "  \"findings\": [");
-	for (i = 0; i < s->nfindings; i++) {
-		pst_str_puts(o, i ? ",\n" : "\n");
-		json_finding(o, &s->findings[i]);
-	}
-	pst_str_puts(o, s->nfindings ? "\n  ]" : "]");
-	if (ro && ro->inventory) {
-		bool first = true;
-		pst_str_puts(o, ",\n  \"inventory\": [");
-		for (n = s->root; n; n = pst_node_next(n)) {
-			pst_str_puts(o, first ? "\n" : ",\n");
-			json_node(o, n);
-			first = false;
-		}
-		pst_str_puts(o, "\n  ]");
-	}
-	if (!ro || !ro->no_run)
-		pst_str_printf(o, ",\n  \"run\": {\"seconds\": %.3f, \"jobs\": %u}", s->seconds, s->jobs);
-	pst_str_puts(o, "\n}\n");
-	return PST_OK;
+	for (i = 0; i < k; i++, (*n)++)
+		if (*n + 1 < len)
+			out[*n] = p[i];
 }
 
-static void human_bytes(char *buf, size_t len, uint64_t b)
+size_t pst_location_inner(const char *location, char *out, size_t len)
 {
-	if (b >= 1000000000ull)
-		snprintf(buf, len, "%.1f GB", (double)b / 1e9);
-	else if (b >= 1000000ull)
-		snprintf(buf, len, "%.1f MB", (double)b / 1e6);
-	else if (b >= 1000ull)
-		snprintf(buf, len, "%.1f kB", (double)b / 1e3);
-	else
-		snprintf(buf, len, "%llu bytes", (unsigned long long)b);
+	const char *p = strchr(location, '!');
+	size_t n = 0;
+
+	while (p) {
+		const char *seg = p + 1, *end, *at;
+		end = strchr(seg, '!');
+		if (!end)
+			end = seg + strlen(seg);
+		/* Path segments ("/etc/passwd") are kept whole; region segments
+		 * ("squashfs@0x20000") lose their offset. */
+		at = *seg == '/' ? NULL : memrchr(seg, '@', (size_t)(end - seg));
+		if (!at || !is_offset_suffix(at, end))
+			at = end;
+		put(out, len, &n, "!", 1);
+		put(out, len, &n, seg, (size_t)(at - seg));
+		p = *end ? end : NULL;
+	}
+	if (len)
+		out[n + 1 < len ? n : len - 1] = 0;
+	return n + 1;
 }
 
-static enum pst_err write_text(const struct pst_scan *s, const struct pst_report_opts *ro,
-			       struct pst_str *o)
+void pst_jset(json_t *obj, const char *key, json_t *v)
 {
-	static const char *const sev_color[] = { "\033[2m", "\033[36m", "\033[33m", "\033[31m",
-						 "\033[1;31m" };
-	static const char *const verdict_color[] = { "\033[1;32m", "\033[1;33m", "\033[1;31m" };
-	const struct pst_coverage *c = &s->cov;
-	bool color = ro && ro->color;
-	size_t count[PST_SEV_CRITICAL + 1] = { 0 }, i;
-	char size[32], unpacked[32];
-	int sev;
+	if (v)
+		json_object_set_new(obj, key, v);
+}
 
-	for (i = 0; i < s->nfindings; i++)
-		count[s->findings[i].severity]++;
-	human_bytes(size, sizeof(size), s->target_size);
-	human_bytes(unpacked, sizeof(unpacked), c->bytes_unpacked);
-	pst_str_printf(o, "%sverdict: %s%s  %s\n", color ? verdict_color[s->verdict] : "",
-		       s->verdict == PST_VERDICT_FAIL ? "FAIL" :
-		       s->verdict == PST_VERDICT_REVIEW ? "REVIEW" : "PASS",
-		       color ? "\033[0m" : "", s->root->seg);
-	pst_str_printf(o, "findings: %zu critical, %zu high, %zu medium, %zu low, %zu info\n",
-		       count[PST_SEV_CRITICAL], count[PST_SEV_HIGH], count[PST_SEV_MEDIUM],
-		       count[PST_SEV_LOW], count[PST_SEV_INFO]);
-	pst_str_printf(o, "coverage: %llu files in %llu containers, %s unpacked from %s; "
-			  "%llu incomplete, %llu encrypted, %llu limits hit\n",
-		       (unsigned long long)c->files, (unsigned long long)c->containers, unpacked, size,
-		       (unsigned long long)c->incomplete, (unsigned long long)c->encrypted,
-		       (unsigned long long)c->limits_hit);
-	for (sev = PST_SEV_CRITICAL; sev >= PST_SEV_INFO; sev--) {
-		for (i = 0; i < s->nfindings; i++) {
-			const struct pst_finding *f = &s->findings[i];
-			if ((int)f->severity != sev)
-				continue;
-			pst_str_printf(o, "\n%s%-8s%s %s\n", color ? sev_color[sev] : "",
-				       pst_severity_str(f->severity), color ? "\033[0m" : "", f->rule);
-			pst_str_printf(o, "         at %s", f->node ? f->node->location : "");
-			if (f->offset)
-				pst_str_printf(o, " +0x%llx", (unsigned long long)f->offset);
-			pst_str_printf(o, "\n         %s\n", f->message);
-			if (f->evidence)
-				pst_str_printf(o, "         evidence: %s\n", f->evidence);
-		}
-	}
-	pst_str_printf(o, "\nscanned in %.2f s with %u jobs; sha256 %s\n", s->seconds, s->jobs,
-		       s->target_sha[0] ? s->target_sha : "-");
-	return PST_OK;
+void pst_jstr(json_t *obj, const char *key, const char *s)
+{
+	if (s)
+		json_object_set_new(obj, key, json_string(s));
+}
+
+enum pst_err pst_jdump(json_t *root, struct pst_str *o)
+{
+	char *text;
+	if (!root)
+		return PST_ENOMEM;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	if (!text)
+		return PST_ENOMEM;
+	pst_str_puts(o, text);
+	pst_str_putc(o, '\n');
+	free(text);
+	return o->err ? PST_ENOMEM : PST_OK;
 }
 
 enum pst_err pst_report_write(const struct pst_scan *s, enum pst_format f,
@@ -236,10 +108,17 @@ enum pst_err pst_report_write(const struct pst_scan *s, enum pst_format f,
 	struct pst_str buf;
 	enum pst_err e;
 
-	pst_str_init(&buf, (size_t)1 << 34);
 	if (!s->root)
 		return PST_EUSAGE;
-	e = f == PST_FORMAT_JSON ? write_json(s, o, &buf) : write_text(s, o, &buf);
+	pst_str_init(&buf, (size_t)1 << 34);
+	switch (f) {
+	case PST_FORMAT_JSON: e = pst_write_json(s, o, &buf); break;
+	case PST_FORMAT_SARIF: e = pst_write_sarif(s, o, &buf); break;
+	case PST_FORMAT_HTML: e = pst_write_html(s, o, &buf); break;
+	case PST_FORMAT_CYCLONEDX: e = pst_write_cyclonedx(s, o, &buf); break;
+	case PST_FORMAT_TEXT:
+	default: e = pst_write_text(s, o, &buf); break;
+	}
 	if (e == PST_OK && buf.err)
 		e = PST_ENOMEM;
 	if (e == PST_OK && (fwrite(buf.p, 1, buf.len, out) != buf.len || fflush(out) != 0))

@@ -1,5 +1,781 @@
-/* archive.c - placeholder until the real unpacker lands. */
-#include "internal.h"
-static unsigned bid(const uint8_t *h, size_t len) { (void)h; (void)len; return 0; }
-static enum pst_err unpack(struct pst_sink *k, struct pst_view in) { (void)k; (void)in; return PST_EUNSUPPORTED; }
-const struct pst_unpacker pst_unpacker_archive = { "archive", PST_KIND_ARCHIVE, 0, NULL, bid, unpack };
+/*
+ * archive.c - archives read through libarchive, entirely in memory: the
+ * engine behind the tar, cpio, zip, 7z, ar/deb, rpm, iso9660, cab and
+ * compress unpackers (their bids are in archive_formats.c).
+ *
+ * libarchive reads the node's view through our own read/skip/seek callbacks,
+ * which hand it the whole view as one block: no copy, and a data block that
+ * libarchive returns from inside that block (tar, cpio, ar, stored zip
+ * members, iso9660 files) is borrowed by the child instead of copied. Each
+ * unpacker enables exactly one format and only the filters that format needs
+ * (rpm's payload codecs, compress); a filter libarchive could only run as an
+ * external program is refused, and mtree (which reads files from disk) is
+ * never enabled. Nothing here touches the filesystem.
+ *
+ * The bytes an archive occupies (sink->consumed, so carving goes on after
+ * it) come from the read position at the end marker for tar, cpio and ar,
+ * and from the structure for zip (end of central directory), 7z (start
+ * header), iso9660 (volume size) and cab (cbCabinet); rpm and compress
+ * leave it 0: where a compressed payload ends is not known up front.
+ *
+ * Symlinks, hardlinks, modes and owners are recorded; encrypted members are
+ * emitted without content and flagged; a member stored beneath a symlink of
+ * the same archive (the "evil -> /tmp/x, evil/pwned" escape) is reported.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <archive.h>
+#include <archive_entry.h>
+#include "archive.h"
+
+/* Damaged headers skipped (libarchive's tar resyncs 512 bytes per retry)
+ * before the rest of an archive is given up as unreadable. */
+#define MAX_RETRIES 4096
+#define PATH_CHECK_MAX 4096
+
+struct src {
+	const uint8_t *p;
+	size_t len, pos;
+};
+
+/* Paths of the symlinks seen so far, for the escape check. */
+struct linkset {
+	char **slot;
+	size_t cap, n;
+};
+
+/* A cpio hard link waiting for its content: newc and crc (and rpm's payload)
+ * store a file's data with its last name only; the earlier names come first
+ * with size 0. They are held back and emitted with that content. */
+struct pending {
+	char *key;                /* the group's first name (libarchive's hardlink target) */
+	char *path, *link;
+	uint32_t mode, uid, gid;
+};
+
+struct ctx {
+	struct pst_sink *k;
+	struct archive *a;
+	struct pst_view in;
+	enum pst_ar_fmt fmt;
+	struct linkset links;
+	unsigned nescape, nencrypted;
+	bool fatal;               /* libarchive returned ARCHIVE_FATAL: stop */
+	char escape_ev[160], encrypted_ev[160];
+	const char *raw_name;     /* the one child's name for format raw */
+	struct pending *pend;
+	size_t npend, cappend;
+};
+
+/* ---- the view as a libarchive client ---- */
+
+static la_ssize_t src_read(struct archive *a, void *ud, const void **buf)
+{
+	struct src *s = ud;
+	size_t n = s->len - s->pos;
+	(void)a;
+	*buf = s->p + s->pos;
+	s->pos += n;
+	return (la_ssize_t)n;
+}
+
+static la_int64_t src_skip(struct archive *a, void *ud, la_int64_t req)
+{
+	struct src *s = ud;
+	size_t left = s->len - s->pos, n;
+	(void)a;
+	if (req <= 0)
+		return 0;
+	n = (uint64_t)req < left ? (size_t)req : left;
+	s->pos += n;
+	return (la_int64_t)n;
+}
+
+static la_int64_t src_seek(struct archive *a, void *ud, la_int64_t off, int whence)
+{
+	struct src *s = ud;
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)s->pos : (int64_t)s->len;
+	(void)a;
+	if (off < -base || off > (int64_t)s->len - base)
+		return ARCHIVE_FATAL;
+	s->pos = (size_t)(base + off);
+	return (la_int64_t)s->pos;
+}
+
+/* ---- what libarchive may do ---- */
+
+/* The codecs an rpm payload may use; each must be built in, not a program. */
+static bool payload_codecs(struct archive *a)
+{
+	return archive_read_support_filter_gzip(a) == ARCHIVE_OK &&
+	       archive_read_support_filter_bzip2(a) == ARCHIVE_OK &&
+	       archive_read_support_filter_xz(a) == ARCHIVE_OK &&
+	       archive_read_support_filter_lzma(a) == ARCHIVE_OK &&
+	       archive_read_support_filter_zstd(a) == ARCHIVE_OK &&
+	       archive_read_support_filter_lz4(a) == ARCHIVE_OK;
+}
+
+/* ARCHIVE_WARN from a support function means an external program would be
+ * run: that is refused like any other failure. */
+static bool enable(struct archive *a, enum pst_ar_fmt f, bool zip_stream)
+{
+	switch (f) {
+	case PST_AR_TAR: return archive_read_support_format_tar(a) == ARCHIVE_OK;
+	case PST_AR_CPIO: return archive_read_support_format_cpio(a) == ARCHIVE_OK;
+	case PST_AR_ZIP:
+		return (zip_stream ? archive_read_support_format_zip_streamable(a)
+				   : archive_read_support_format_zip_seekable(a)) == ARCHIVE_OK;
+	case PST_AR_7Z: return archive_read_support_format_7zip(a) == ARCHIVE_OK;
+	case PST_AR_AR: return archive_read_support_format_ar(a) == ARCHIVE_OK;
+	case PST_AR_RPM:
+		return archive_read_support_filter_rpm(a) == ARCHIVE_OK && payload_codecs(a) &&
+		       archive_read_support_format_cpio(a) == ARCHIVE_OK;
+	case PST_AR_ISO: return archive_read_support_format_iso9660(a) == ARCHIVE_OK;
+	case PST_AR_CAB: return archive_read_support_format_cab(a) == ARCHIVE_OK;
+	case PST_AR_COMPRESS:
+		return archive_read_support_filter_compress(a) == ARCHIVE_OK &&
+		       archive_read_support_format_raw(a) == ARCHIVE_OK;
+	}
+	return false;
+}
+
+/* ---- the symlink escape check ---- */
+
+static uint64_t hash(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint8_t)p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static bool linkset_has(const struct linkset *s, const char *p, size_t n)
+{
+	size_t i;
+	if (!s->cap)
+		return false;
+	for (i = (size_t)hash(p, n) & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		if (strlen(s->slot[i]) == n && memcmp(s->slot[i], p, n) == 0)
+			return true;
+	return false;
+}
+
+static void linkset_put(struct linkset *s, char *str)
+{
+	size_t i;
+	for (i = (size_t)hash(str, strlen(str)) & (s->cap - 1); s->slot[i]; i = (i + 1) & (s->cap - 1))
+		;
+	s->slot[i] = str;
+	s->n++;
+}
+
+/* Out of memory only weakens the check; it is not an error. */
+static void linkset_add(struct linkset *s, const char *p, size_t n)
+{
+	char *str;
+	if (linkset_has(s, p, n))
+		return;
+	if ((s->n + 1) * 2 > s->cap) {
+		struct linkset g = { NULL, s->cap ? s->cap * 2 : 64, 0 };
+		size_t i;
+		g.slot = calloc(g.cap, sizeof(*g.slot));
+		if (!g.slot)
+			return;
+		for (i = 0; i < s->cap; i++)
+			if (s->slot[i])
+				linkset_put(&g, s->slot[i]);
+		free(s->slot);
+		*s = g;
+	}
+	str = strndup(p, n);
+	if (str)
+		linkset_put(s, str);
+}
+
+static void linkset_free(struct linkset *s)
+{
+	size_t i;
+	for (i = 0; i < s->cap; i++)
+		free(s->slot[i]);
+	free(s->slot);
+}
+
+/* "./a//b/../c/" -> "a/c", as the sink will name it; false when too long. */
+static bool canon(const char *in, char *out, size_t cap, size_t *olen)
+{
+	size_t o = 0;
+	while (*in) {
+		const char *seg;
+		size_t n;
+		while (*in == '/')
+			in++;
+		seg = in;
+		while (*in && *in != '/')
+			in++;
+		n = (size_t)(in - seg);
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (o > 0 && out[o - 1] != '/')
+				o--;
+			if (o > 0)
+				o--;
+			continue;
+		}
+		if (o + n + 2 > cap)
+			return false;
+		if (o)
+			out[o++] = '/';
+		memcpy(out + o, seg, n);
+		o += n;
+	}
+	out[o] = 0;
+	*olen = o;
+	return true;
+}
+
+static void check_escape(struct ctx *c, const char *path, bool is_link)
+{
+	char p[PATH_CHECK_MAX];
+	size_t n, i;
+
+	if (!canon(path, p, sizeof(p), &n) || n == 0)
+		return;
+	for (i = 1; i < n; i++) {
+		if (p[i] != '/' || !linkset_has(&c->links, p, i))
+			continue;
+		if (c->nescape++ == 0)
+			snprintf(c->escape_ev, sizeof(c->escape_ev), "%.100s (%.*s is a symlink)", p,
+				 (int)(i > 50 ? 50 : i), p);
+		break;
+	}
+	if (is_link)
+		linkset_add(&c->links, p, n);
+}
+
+/* ---- entries ---- */
+
+static bool in_view(struct pst_view v, const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p, b = (uintptr_t)v.p;
+	return a >= b && a - b <= v.len && n <= v.len - (a - b);
+}
+
+/* Writes a data block at off (sparse holes read as zeros). */
+static enum pst_err place(struct pst_obuf *ob, const void *buf, size_t size, int64_t off)
+{
+	while (off > 0 && (uint64_t)off > ob->len) {
+		size_t room, gap = (size_t)((uint64_t)off - ob->len);
+		enum pst_err e = pst_obuf_grow(ob, gap, &room);
+		if (e)
+			return e;
+		if (room > gap)
+			room = gap;
+		memset(ob->p + ob->len, 0, room);
+		ob->len += room;
+	}
+	return pst_obuf_append(ob, buf, size);
+}
+
+/* Reads the current entry's content. When libarchive hands it out as one
+ * block lying inside the view, bp and blen get it to borrow and ob stays
+ * empty; otherwise it is copied into ob. PST_EFORMAT: libarchive failed
+ * (what came before is in ob); PST_ELIMIT: ob is full (ob->over is set). */
+static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t size_want,
+				 const uint8_t **bp, size_t *blen)
+{
+	const void *buf, *held = NULL;
+	size_t size, held_len = 0;
+	la_int64_t off;
+	bool first = true;
+	enum pst_err e;
+	int r;
+
+	*bp = NULL;
+	*blen = 0;
+	for (;;) {
+		r = archive_read_data_block(c->a, &buf, &size, &off);
+		if (r == ARCHIVE_EOF) {
+			/* A sparse tar member's trailing hole has no block: zeros up to
+			 * its size (other formats deliver every byte or fail). */
+			if ((held ? held_len : ob->len) < size_want && c->fmt == PST_AR_TAR) {
+				if (held) {
+					e = place(ob, held, held_len, 0);
+					if (e)
+						return e;
+				}
+				return place(ob, "", 0, (int64_t)size_want);
+			}
+			*bp = held;
+			*blen = held_len;
+			return PST_OK;
+		}
+		if (r == ARCHIVE_OK && size == 0)
+			continue; /* zip ends a stored member with an empty block */
+		if (held) {
+			e = place(ob, held, held_len, 0);
+			held = NULL;
+			if (e)
+				return e;
+		}
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			/* After ARCHIVE_FATAL libarchive's state may not be used any
+			 * more (3.6's cab reader crashes on the next header). */
+			c->fatal = r == ARCHIVE_FATAL;
+			return PST_EFORMAT;
+		}
+		if (first && r == ARCHIVE_OK && off == 0 && in_view(c->in, buf, size)) {
+			held = buf;
+			held_len = size;
+		} else {
+			e = place(ob, buf, size, off);
+			if (e)
+				return e;
+		}
+		first = false;
+		if (r == ARCHIVE_WARN)
+			return PST_EFORMAT;
+	}
+}
+
+static const char *entry_path(struct archive_entry *ent)
+{
+	const char *p = archive_entry_pathname(ent);
+	if (!p)
+		p = archive_entry_pathname_utf8(ent);
+	return p ? p : "";
+}
+
+/* True when every component of p is empty or "." (the archive's root). */
+static bool names_root(const char *p)
+{
+	while (*p) {
+		const char *s = p;
+		while (*p && *p != '/')
+			p++;
+		if (p - s > 1 || (p - s == 1 && s[0] != '.'))
+			return false;
+		while (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+static uint32_t id32(la_int64_t v)
+{
+	return v < 0 ? 0 : v > (la_int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+static void note_encrypted(struct ctx *c, const char *path)
+{
+	if (c->nencrypted++ == 0)
+		snprintf(c->encrypted_ev, sizeof(c->encrypted_ev), "%.150s", path);
+}
+
+static void pending_free(struct pending *p)
+{
+	free(p->key);
+	free(p->path);
+	free(p->link);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Holds e back until its group's content comes; false (emit it now) when
+ * out of memory. */
+static bool defer_link(struct ctx *c, const struct pst_entry *e, const char *key)
+{
+	struct pending *p;
+	if (c->npend == c->cappend) {
+		size_t cap = c->cappend ? c->cappend * 2 : 16;
+		struct pending *np = realloc(c->pend, cap * sizeof(*np));
+		if (!np)
+			return false;
+		c->pend = np;
+		c->cappend = cap;
+	}
+	p = &c->pend[c->npend];
+	memset(p, 0, sizeof(*p));
+	p->key = strdup(key);
+	p->path = strdup(e->path);
+	p->link = e->link ? strdup(e->link) : NULL;
+	p->mode = e->mode;
+	p->uid = e->uid;
+	p->gid = e->gid;
+	if (!p->key || !p->path || (e->link && !p->link)) {
+		pending_free(p);
+		return false;
+	}
+	c->npend++;
+	return true;
+}
+
+/* Emits the names held back for key (NULL: all that are left, without
+ * content) with the content just read: borrowed (bp) or copied from ob. */
+static enum pst_err flush_links(struct ctx *c, const char *key, const uint8_t *bp, size_t blen,
+				const struct pst_obuf *ob)
+{
+	enum pst_err rc = PST_OK;
+	size_t i, kept = 0;
+
+	for (i = 0; i < c->npend; i++) {
+		struct pending *p = &c->pend[i];
+		struct pst_entry e;
+		struct pst_obuf copy;
+		enum pst_err r;
+
+		if (key && strcmp(p->key, key) != 0) {
+			c->pend[kept++] = *p;
+			continue;
+		}
+		memset(&e, 0, sizeof(e));
+		memset(&copy, 0, sizeof(copy));
+		e.path = p->path;
+		e.link = p->link;
+		e.mode = p->mode;
+		e.uid = p->uid;
+		e.gid = p->gid;
+		if (bp) {
+			e.borrow = bp;
+			e.borrow_len = blen;
+			e.offset = (uint64_t)(bp - c->in.p);
+			e.declared_size = blen;
+		} else if (ob && ob->len) {
+			pst_sink_obuf(c->k, &copy);
+			pst_obuf_append(&copy, ob->p, ob->len);
+			e.take = &copy;
+			e.declared_size = ob->len;
+		}
+		r = rc == PST_OK ? pst_sink_emit(c->k, &e) : rc;
+		pst_obuf_free(&copy);
+		if (r != PST_OK)
+			rc = r;
+		pending_free(p);
+	}
+	c->npend = kept;
+	return rc;
+}
+
+/* Emits the entry just read. PST_EFORMAT: its content was damaged (reported
+ * and emitted as far as it went). */
+static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
+{
+	struct pst_sink *k = c->k;
+	struct pst_entry e;
+	struct pst_obuf ob;
+	enum pst_err rc, rd = PST_OK;
+	const char *path = entry_path(ent);
+	const char *hardlink = archive_entry_hardlink(ent);
+	uint32_t mode = (uint32_t)archive_entry_mode(ent);
+	bool cpio = c->fmt == PST_AR_CPIO || c->fmt == PST_AR_RPM;
+	const uint8_t *bp = NULL;
+	size_t blen = 0;
+
+	memset(&e, 0, sizeof(e));
+	memset(&ob, 0, sizeof(ob));
+	if (!(mode & S_IFMT))
+		mode |= S_IFREG;
+	if (c->raw_name) {
+		path = c->raw_name;
+	} else if (names_root(path)) {
+		if (S_ISDIR(mode))
+			return PST_OK; /* "./": the container itself */
+		path = "/.unnamed";
+	}
+	e.path = path;
+	e.mode = mode;
+	e.uid = id32(archive_entry_uid(ent));
+	e.gid = id32(archive_entry_gid(ent));
+	e.link = archive_entry_symlink(ent);
+	if (!e.link)
+		e.link = hardlink;
+	if (archive_entry_size_is_set(ent) && archive_entry_size(ent) > 0)
+		e.declared_size = (uint64_t)archive_entry_size(ent);
+	check_escape(c, path, S_ISLNK(mode));
+	if (cpio && S_ISREG(mode) && archive_entry_nlink(ent) > 1 && archive_entry_size(ent) == 0 &&
+	    defer_link(c, &e, hardlink ? hardlink : path))
+		return PST_OK;
+	if (archive_entry_is_encrypted(ent)) {
+		e.flags |= PST_NODE_ENCRYPTED | PST_NODE_INCOMPLETE;
+		note_encrypted(c, path);
+		return pst_sink_emit(k, &e);
+	}
+	if (S_ISREG(mode)) {
+		pst_sink_obuf(k, &ob);
+		rd = read_content(c, &ob, e.declared_size, &bp, &blen);
+		if (bp) {
+			e.borrow = bp;
+			e.borrow_len = blen;
+			e.offset = (uint64_t)(bp - c->in.p);
+		} else if (ob.len || ob.over) {
+			e.take = &ob;
+		}
+		if (rd == PST_EFORMAT) {
+			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+			pst_sink_damage(k, PST_EFORMAT, "%.80s: %s", path,
+					archive_error_string(c->a) ? archive_error_string(c->a)
+								   : "unreadable content");
+		}
+	}
+	rc = cpio && hardlink && c->npend ? flush_links(c, hardlink, bp, blen, &ob) : PST_OK;
+	if (rc == PST_OK)
+		rc = pst_sink_emit(k, &e);
+	pst_obuf_free(&ob);
+	if (rc == PST_OK && (rd == PST_EFORMAT || rd == PST_ENOMEM))
+		rc = rd;
+	return rc;
+}
+
+/* ---- extents ---- */
+
+uint64_t pst_zip_extent(struct pst_view in)
+{
+	size_t i = 0;
+	while (in.len >= 22 && i <= in.len - 22) {
+		const uint8_t *p = memchr(in.p + i, 'P', in.len - 22 - i + 1);
+		uint32_t cdsize, cdoff;
+		uint16_t clen;
+		if (!p)
+			break;
+		i = (size_t)(p - in.p);
+		if (memcmp(p, "PK\5\6", 4) != 0 || pst_le16(p + 4) || pst_le16(p + 6)) {
+			i++;
+			continue;
+		}
+		cdsize = pst_le32(p + 12);
+		cdoff = pst_le32(p + 16);
+		clen = pst_le16(p + 20);
+		if (i + 22u + clen <= in.len) {
+			if (cdoff == UINT32_MAX || cdsize == UINT32_MAX || pst_le16(p + 10) == 0xffff) {
+				if (i >= 20 && memcmp(p - 20, "PK\6\7", 4) == 0)
+					return i + 22u + clen;
+			} else if ((uint64_t)cdoff + cdsize == i) {
+				return i + 22u + clen;
+			}
+		}
+		i++;
+	}
+	return 0;
+}
+
+/* The end of a 7z archive: its start header points at the next header. */
+static uint64_t sevenzip_extent(struct pst_view in)
+{
+	const uint8_t *h = pst_view_at(in, 0, 32);
+	uint64_t off, size;
+	if (!h)
+		return 0;
+	off = pst_le64(h + 12);
+	size = pst_le64(h + 20);
+	if (off > in.len || size > in.len || 32 + off + size > in.len)
+		return 0;
+	return 32 + off + size;
+}
+
+/* An ISO 9660 volume's size from its primary volume descriptor (ECMA-119
+ * 8.4.8 and 8.4.12, both-endian fields: the little-endian half is read). */
+static uint64_t iso_extent(struct pst_view in)
+{
+	const uint8_t *d = pst_view_at(in, 0x8000, 0x800);
+	if (!d || d[0] != 1)
+		return 0;
+	return (uint64_t)pst_le32(d + 80) * pst_le16(d + 128);
+}
+
+/* Stream formats without a filter: the bytes libarchive consumed, then the
+ * zero padding to the next 512-byte block (tar records, cpio blocks). */
+static uint64_t stream_extent(struct ctx *c)
+{
+	la_int64_t b = archive_filter_bytes(c->a, -1);
+	uint64_t end, pad;
+	if (b <= 0 || (uint64_t)b > c->in.len)
+		return 0;
+	end = (uint64_t)b;
+	pad = (end + 511) & ~(uint64_t)511;
+	if (pad > c->in.len)
+		return end;
+	while (end < pad && c->in.p[end] == 0)
+		end++;
+	return end == pad ? pad : (uint64_t)b;
+}
+
+static bool stream_format(enum pst_ar_fmt f)
+{
+	return f == PST_AR_TAR || f == PST_AR_CPIO || f == PST_AR_AR;
+}
+
+/* The child of a compress stream: the parent's name less ".Z". */
+static void raw_name(const struct pst_node *parent, char *out, size_t len)
+{
+	const char *base = strrchr(parent->seg, '/');
+	size_t n;
+	base = base ? base + 1 : parent->seg;
+	n = strlen(base);
+	if ((parent->flags & PST_NODE_VIRTUAL) || n == 0)
+		snprintf(out, len, "/data");
+	else if (n > 4 && (strcmp(base + n - 4, ".taz") == 0 || strcmp(base + n - 4, ".TAZ") == 0))
+		snprintf(out, len, "/%.*s.tar", (int)(n - 4), base);
+	else if (n > 3 && strcmp(base + n - 3, ".tZ") == 0)
+		snprintf(out, len, "/%.*s.tar", (int)(n - 3), base);
+	else if (n > 2 && strcmp(base + n - 2, ".Z") == 0)
+		snprintf(out, len, "/%.*s", (int)(n - 2), base);
+	else
+		snprintf(out, len, "/%s.data", base);
+}
+
+/* ---- the read loop ---- */
+
+static void report(struct ctx *c)
+{
+	struct pst_sink *k = c->k;
+	if (c->nescape)
+		pst_finding_add(k->scan, k->parent, "unpack.path-traversal", PST_SEV_MEDIUM, "integrity", 0,
+				c->escape_ev,
+				"%u member(s) are stored beneath a symbolic link of the same archive, "
+				"which makes naive extractors write outside their directory", c->nescape);
+	if (c->nencrypted)
+		pst_finding_add(k->scan, k->parent, "unpack.encrypted", PST_SEV_LOW, "coverage", 0,
+				c->encrypted_ev, "%u encrypted member(s) could not be examined",
+				c->nencrypted);
+}
+
+/* The archive cannot be read further. Encryption (7z's encrypted headers,
+ * or a solid block that cannot be skipped without the key) marks the
+ * container encrypted rather than damaged. */
+static enum pst_err fatal(struct ctx *c, const char *err)
+{
+	struct pst_sink *k = c->k;
+	if (err && strstr(err, "ncrypt")) {
+		if (!(k->parent->flags & PST_NODE_ENCRYPTED)) {
+			k->parent->flags |= PST_NODE_ENCRYPTED;
+			pst_cov_add(k->scan, &k->scan->cov.encrypted, 1);
+		}
+		return pst_sink_damage(k, PST_EUNSUPPORTED, "%s", err);
+	}
+	return pst_sink_damage(k, PST_EFORMAT, "%s", err ? err : "unreadable header");
+}
+
+static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t *hi)
+{
+	struct pst_sink *k = c->k;
+	struct archive_entry *ent;
+	enum pst_err rc = PST_OK;
+	unsigned retries = 0;
+
+	for (;;) {
+		const char *err;
+		int r;
+		if (pst_sink_cancelled(k))
+			return PST_ECANCEL;
+		r = archive_read_next_header(c->a, &ent);
+		err = archive_error_string(c->a);
+		if (r == ARCHIVE_EOF) {
+			*at_end = true;
+			return rc;
+		}
+		/* Carved: a header that needed resyncing means the object ended
+		 * before it; its extent stays where the last good member ended. */
+		if (r == ARCHIVE_RETRY ||
+		    (strict && r == ARCHIVE_WARN && err && strncmp(err, "Skipped", 7) == 0)) {
+			pst_sink_damage(k, PST_EFORMAT, "%s", err ? err : "damaged header");
+			if (strict || ++retries > MAX_RETRIES)
+				return PST_EFORMAT;
+			rc = PST_EFORMAT;
+			continue;
+		}
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			return fatal(c, err);
+		retries = 0;
+		r = (int)emit_entry(c, ent);
+		if (stream_format(c->fmt) && archive_filter_bytes(c->a, -1) > 0 &&
+		    (uint64_t)archive_filter_bytes(c->a, -1) > *hi)
+			*hi = (uint64_t)archive_filter_bytes(c->a, -1);
+		if (r == PST_EFORMAT) {
+			rc = PST_EFORMAT;
+			if (c->fatal)
+				return rc;
+			continue;
+		}
+		if (r != PST_OK)
+			return (enum pst_err)r;
+	}
+}
+
+enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst_ar_fmt fmt)
+{
+	struct ctx c;
+	struct src s;
+	char name[300];
+	bool zip_stream = false, at_end = false;
+	bool strict = (k->parent->flags & PST_NODE_CARVED) != 0;
+	uint64_t hi = 0, extent = 0;
+	enum pst_err rc = PST_OK;
+
+	memset(&c, 0, sizeof(c));
+	c.k = k;
+	c.fmt = fmt;
+	if (fmt == PST_AR_ZIP) {
+		extent = pst_zip_extent(in);
+		if (extent) {
+			in = pst_view_sub(in, 0, extent);
+		} else if (strict) {
+			return PST_EFORMAT; /* a carved zip must show where it ends */
+		} else {
+			zip_stream = true;
+			pst_sink_damage(k, PST_EFORMAT, "no end of central directory record (truncated?); "
+					"members read from their local headers");
+		}
+	} else if (fmt == PST_AR_7Z) {
+		extent = sevenzip_extent(in);
+	} else if (fmt == PST_AR_ISO) {
+		extent = iso_extent(in);
+		if (extent > in.len)
+			pst_sink_damage(k, PST_EFORMAT, "image is cut short: %zu of its %llu bytes",
+					in.len, (unsigned long long)extent);
+	} else if (fmt == PST_AR_CAB) {
+		extent = in.len >= 12 ? pst_le32(in.p + 8) : 0; /* CFHEADER.cbCabinet */
+	} else if (fmt == PST_AR_COMPRESS) {
+		raw_name(k->parent, name, sizeof(name));
+		c.raw_name = name;
+	}
+	c.in = in;
+	s.p = in.p;
+	s.len = in.len;
+	s.pos = 0;
+	c.a = archive_read_new();
+	if (!c.a)
+		return PST_ENOMEM;
+	if (!enable(c.a, fmt, zip_stream)) {
+		rc = pst_sink_damage(k, PST_EUNSUPPORTED, "this libarchive cannot read the format in-process");
+		goto out;
+	}
+	archive_read_set_read_callback(c.a, src_read);
+	archive_read_set_skip_callback(c.a, src_skip);
+	archive_read_set_seek_callback(c.a, src_seek);
+	archive_read_set_callback_data(c.a, &s);
+	if (archive_read_open1(c.a) != ARCHIVE_OK) {
+		rc = fatal(&c, archive_error_string(c.a));
+		goto out;
+	}
+	rc = read_all(&c, strict, &at_end, &hi);
+	if (c.npend) {
+		/* Links whose content never came (a cut archive): emitted empty. */
+		enum pst_err r = flush_links(&c, NULL, NULL, 0, NULL);
+		if (rc == PST_OK)
+			rc = r;
+	}
+	if (stream_format(fmt))
+		k->consumed = at_end ? stream_extent(&c) : hi;
+	else if (extent <= in.len)
+		k->consumed = extent;
+	report(&c);
+out:
+	archive_read_free(c.a);
+	linkset_free(&c.links);
+	while (c.npend)
+		pending_free(&c.pend[--c.npend]);
+	free(c.pend);
+	return rc;
+}

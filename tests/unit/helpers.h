@@ -28,16 +28,31 @@ static inline char *th_tmpdir(void)
 	return p;
 }
 
-/* Runs a shell command (printf-style); the test fails if it exits non-zero. */
+/* Runs a bash command (printf-style); the test fails if it exits non-zero. */
 static inline void th_sh(const char *fmt, ...)
 {
-	char cmd[8192];
+	char cmd[8192], *quoted, *q;
+	const char *c;
 	va_list ap;
 	int rc;
 	va_start(ap, fmt);
 	vsnprintf(cmd, sizeof(cmd), fmt, ap);
 	va_end(ap);
-	rc = system(cmd);
+	/* bash -c '<cmd with each ' as '\''>' */
+	quoted = malloc(strlen(cmd) * 4 + 16);
+	assert_non_null(quoted);
+	q = quoted + sprintf(quoted, "bash -c '");
+	for (c = cmd; *c; c++) {
+		if (*c == '\'') {
+			memcpy(q, "'\\''", 4);
+			q += 4;
+		} else {
+			*q++ = *c;
+		}
+	}
+	strcpy(q, "'");
+	rc = system(quoted);
+	free(quoted);
 	if (rc != 0)
 		fail_msg("command failed (%d): %s", rc, cmd);
 }

@@ -1,0 +1,39 @@
+# Convenience targets over CMake. `make` builds build/postern; `make test` runs
+# the whole suite; `make demo` scans a router-style image built from Debian's
+# installer package; `make check` runs the suite, then again under ASan+UBSan.
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+.PHONY: all test demo asan test-asan check bench clean
+
+all:
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: all
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+$(BUILD)/example/router.bin:
+	mkdir -p $(BUILD)/example
+	scripts/make-router-image $@
+
+demo: all $(BUILD)/example/router.bin
+	$(BUILD)/postern scan $(BUILD)/example/router.bin || test $$? -eq 1
+
+asan:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPOSTERN_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+
+test-asan: asan
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+check: test test-asan
+
+bench: all
+	bench/router_bench.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

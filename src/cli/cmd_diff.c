@@ -1,0 +1,188 @@
+/*
+ * cmd_diff.c - postern diff OLD NEW: scans both versions and reports what
+ * NEW changes: files added, removed and changed (aligned by inner path),
+ * findings new and resolved, the new attack surface, and a verdict on the
+ * change itself (NEW's policy applied to what is new). Exit status: 1 when
+ * the change fails (or needs review, with --fail-on review), else 0.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+#include "cli.h"
+
+enum { OPT_POLICY = 256, OPT_FAIL_ON, OPT_RULES, OPT_NO_SANDBOX };
+
+/* A scan made and prepared (policy, rules, analyzers loaded) but not run, so
+ * that both can be prepared before the sandbox is entered. */
+static struct pst_scan *prepare_one(const struct pst_options *o, const char *target, int *rc)
+{
+	struct pst_scan *s;
+	enum pst_err e;
+
+	if (access(target, R_OK) != 0) {
+		fprintf(stderr, "postern: %s: %s\n", target, strerror(errno));
+		*rc = EX_NOINPUT;
+		return NULL;
+	}
+	s = pst_scan_new(o);
+	if (!s) {
+		*rc = EX_OSERR;
+		return NULL;
+	}
+	e = pst_scan_prepare(s);
+	if (e != PST_OK) {
+		const char *msg = pst_scan_errmsg(s);
+		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
+		*rc = pst_cli_exit_for(e);
+		pst_scan_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static bool run_one(struct pst_scan *s, const char *target, int *rc)
+{
+	enum pst_err e = pst_scan_run(s, target);
+	if (e != PST_OK) {
+		const char *msg = pst_scan_errmsg(s);
+		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
+		*rc = pst_cli_exit_for(e);
+		return false;
+	}
+	return true;
+}
+
+static uint64_t size_of(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+int pst_cmd_diff(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pst_options o;
+	struct pst_report_opts ro = { 0 };
+	struct pst_scan *a = NULL, *b = NULL;
+	struct pst_diff *d = NULL;
+	const char *out_path = NULL, *rule_dirs[33] = { NULL };
+	enum pst_verdict fail_from = PST_VERDICT_FAIL;
+	size_t nrules = 0;
+	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE;
+	bool sandbox = true;
+	uint64_t v;
+	FILE *out = stdout;
+	enum pst_err e;
+
+	pst_options_default(&o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = pst_format_parse(optarg);
+			if (format != PST_FORMAT_TEXT && format != PST_FORMAT_JSON && format != PST_FORMAT_HTML) {
+				fprintf(stderr, "postern: diff formats are text, json and html\n");
+				return EX_USAGE;
+			}
+			break;
+		case 'o': out_path = optarg; break;
+		case 'j':
+			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 256) {
+				fprintf(stderr, "postern: --jobs takes 1 to 256\n");
+				return EX_USAGE;
+			}
+			o.jobs = (unsigned)v;
+			break;
+		case OPT_POLICY: o.policy_path = optarg; break;
+		case OPT_NO_SANDBOX: sandbox = false; break;
+		case OPT_RULES:
+			if (nrules == 32)
+				return EX_USAGE;
+			rule_dirs[nrules++] = optarg;
+			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "review") != 0 && strcmp(optarg, "fail") != 0) {
+				fprintf(stderr, "postern: --fail-on takes 'fail' or 'review'\n");
+				return EX_USAGE;
+			}
+			fail_from = optarg[0] == 'r' ? PST_VERDICT_REVIEW : PST_VERDICT_FAIL;
+			break;
+		case 'h':
+			puts("usage: postern diff OLD NEW [-f text|json|html] [-o FILE] [--policy FILE]\n"
+			     "                    [--fail-on fail|review] [-j N] [--rules DIR]... [--no-sandbox]\n"
+			     "exit: 0 the change passes (or needs review), 1 it fails, 64+ errors");
+			return 0;
+		default: return EX_USAGE;
+		}
+	}
+	if (optind != argc - 2) {
+		fprintf(stderr, "postern: diff takes OLD and NEW (try 'postern diff --help')\n");
+		return EX_USAGE;
+	}
+	o.rule_dirs = nrules ? rule_dirs : NULL;
+	a = prepare_one(&o, argv[optind], &rc);
+	if (!a)
+		goto out;
+	b = prepare_one(&o, argv[optind + 1], &rc);
+	if (!b)
+		goto out;
+	if (out_path) {
+		out = fopen(out_path, "w");
+		if (!out) {
+			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
+			rc = EX_CANTCREAT;
+			out = stdout;
+			goto out;
+		}
+	}
+	if (sandbox) {
+		struct pst_sandbox_opts so = { 0 };
+		char err[256];
+		so.max_address_space = size_of(argv[optind]) + size_of(argv[optind + 1]) + (8ull << 30);
+		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * 2 * (o.jobs ? o.jobs : 64) + 60;
+		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
+			fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox\n", err);
+			rc = EX_OSERR;
+			goto out;
+		}
+	}
+	if (!run_one(a, argv[optind], &rc) || !run_one(b, argv[optind + 1], &rc))
+		goto out;
+	d = pst_diff_new(a, b);
+	if (!d) {
+		fprintf(stderr, "postern: out of memory\n");
+		rc = EX_OSERR;
+		goto out;
+	}
+	e = pst_diff_write(d, (enum pst_format)format, &ro, out);
+	if (out != stdout && fclose(out) != 0)
+		e = PST_EIO;
+	out = stdout;
+	if (e != PST_OK) {
+		fprintf(stderr, "postern: writing the diff: %s\n", pst_err_str(e));
+		rc = EX_IOERR;
+		goto out;
+	}
+	rc = pst_diff_verdict(d) >= fail_from ? 1 : 0;
+out:
+	if (out != stdout)
+		fclose(out);
+	pst_diff_free(d);
+	pst_scan_free(a);
+	pst_scan_free(b);
+	return rc;
+}

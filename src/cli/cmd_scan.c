@@ -1,0 +1,331 @@
+/*
+ * cmd_scan.c - postern scan: runs a scan through the public API, writes the
+ * report in the chosen format and, when asked, a signed attestation. Exit
+ * status: 0 pass or review, 1 fail (review too with --fail-on review),
+ * sysexits codes (64+) otherwise.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+#include "cli.h"
+
+/* Parses a count with an optional K/M/G/T suffix (powers of 1024). */
+bool pst_cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return false;
+	switch (*end) {
+	case 0: break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: return false;
+	}
+	if (*end && !(end[0] == 'i' && end[1] == 'B' && end[2] == 0) && !(end[0] == 'B' && !end[1]))
+		return false;
+	if (shift && v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+static struct pst_scan *volatile g_scan;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (g_scan)
+		pst_scan_cancel(g_scan);
+}
+
+enum {
+	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
+	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
+	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_NO_SANDBOX, OPT_RULES_PACK, OPT_NO_RULES_PACK,
+	OPT_RULE_TIMEOUT, OPT_FAIL_ON, OPT_SIGN, OPT_ATTEST,
+};
+
+int pst_cli_exit_for(enum pst_err e)
+{
+	return e == PST_ENOENT ? EX_NOINPUT : e == PST_EIO ? EX_IOERR :
+	       e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: postern scan TARGET [options]\n"
+	      "\n"
+	      "Opens TARGET (a firmware image, package, archive or directory) all the way down,\n"
+	      "in memory, examines every file and gives a verdict: pass, review or fail.\n"
+	      "\n"
+	      "scan options:\n"
+	      "  -f, --format FMT        text (default), json, sarif, html or cyclonedx\n"
+	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
+	      "      --inventory         list every file (location, kind, size, sha256)\n"
+	      "      --extract DIR       also write the unpacked tree under DIR (traversal-safe)\n"
+	      "  -j, --jobs N            worker threads (default: one per core)\n"
+	      "      --rules DIR         add a rule directory (repeatable): YARA files\n"
+	      "                          (*.yar, *.yara) and hash lists (known-bad*.sha256,\n"
+	      "                          known-good*.sha256) found anywhere under DIR\n"
+	      "      --rules-pack DIR    the bundled pack (default: $POSTERN_RULES_DIR, else the\n"
+	      "                          installed or source tree's rules/)\n"
+	      "      --no-rules-pack     run without the bundled pack\n"
+	      "      --rule-timeout N    seconds of signature scanning per file (default 20)\n"
+	      "      --policy FILE       policy file, or 'default' / 'strict' (docs/policy.md)\n"
+	      "      --fail-on LEVEL     'fail' (default) or 'review': exit 1 from this verdict on\n"
+	      "      --sign KEY          sign a vetting attestation with this secret key...\n"
+	      "      --attest FILE       ...and write it here (docs/attestation.md)\n"
+	      "      --no-progress       no progress line on stderr\n"
+	      "      --no-sandbox        do not confine the scanning process (seccomp, rlimits)\n"
+	      "      --color / --no-color\n"
+	      "limits (a hit is reported as a finding and in coverage; see docs/limits.md):\n"
+	      "      --max-depth N       container nesting (default 24)\n"
+	      "      --max-file-bytes N  one file's unpacked size (default 256M)\n"
+	      "      --max-total-bytes N all unpacked content (default 16G)\n"
+	      "      --max-files N       nodes in the tree (default 1000000)\n"
+	      "      --max-ratio N       unpacked/target size, past 64 MiB (default 500)\n"
+	      "      --max-seconds N     wall time (default 1800)\n"
+	      "      --max-path N        bytes of one member name (default 4096)\n"
+	      "\n"
+	      "exit status: 0 pass or review, 1 fail, 64 usage (a policy that does not parse\n"
+	      "included), 65 bad data, 66 no input, 70 internal error, 74 I/O error\n",
+	      f);
+}
+
+
+int pst_cmd_scan(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "inventory", no_argument, NULL, OPT_INVENTORY },
+		{ "extract", required_argument, NULL, OPT_EXTRACT },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+		{ "color", no_argument, NULL, OPT_COLOR },
+		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+		{ "max-file-bytes", required_argument, NULL, OPT_MAX_FILE },
+		{ "max-total-bytes", required_argument, NULL, OPT_MAX_TOTAL },
+		{ "max-files", required_argument, NULL, OPT_MAX_FILES },
+		{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
+		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
+		{ "max-path", required_argument, NULL, OPT_MAX_PATH },
+		{ "no-run", no_argument, NULL, OPT_NO_RUN },
+		{ "rules-pack", required_argument, NULL, OPT_RULES_PACK },
+		{ "no-rules-pack", no_argument, NULL, OPT_NO_RULES_PACK },
+		{ "rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "sign", required_argument, NULL, OPT_SIGN },
+		{ "attest", required_argument, NULL, OPT_ATTEST },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pst_options o;
+	struct pst_report_opts ro = { 0 };
+	struct pst_scan *s = NULL;
+	const char *out_path = NULL, *target, *sign_key = NULL, *attest_path = NULL;
+	enum pst_verdict fail_from = PST_VERDICT_FAIL;
+	FILE *att = NULL;
+	const char *rule_dirs[33] = { NULL };
+	size_t nrules = 0;
+	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1;
+	bool progress = true, sandbox = true;
+	struct stat st;
+	uint64_t v;
+	enum pst_err e;
+	FILE *out = stdout;
+
+	pst_options_default(&o);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			format = pst_format_parse(optarg);
+			if (format < 0) {
+				fprintf(stderr, "postern: unknown format '%s' (text, json, sarif, html, "
+						"cyclonedx)\n", optarg);
+				return EX_USAGE;
+			}
+			break;
+		case 'o': out_path = optarg; break;
+		case 'j':
+			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 256) {
+				fprintf(stderr, "postern: --jobs takes 1 to 256\n");
+				return EX_USAGE;
+			}
+			o.jobs = (unsigned)v;
+			break;
+		case OPT_INVENTORY: o.inventory = ro.inventory = true; break;
+		case OPT_EXTRACT: o.extract_dir = optarg; break;
+		case OPT_RULES:
+			if (nrules == 32) {
+				fprintf(stderr, "postern: at most 32 --rules directories\n");
+				return EX_USAGE;
+			}
+			rule_dirs[nrules++] = optarg;
+			break;
+		case OPT_POLICY: o.policy_path = optarg; break;
+		case OPT_NO_PROGRESS: progress = false; break;
+		case OPT_COLOR: color = 1; break;
+		case OPT_NO_COLOR: color = 0; break;
+		case OPT_NO_RUN: ro.no_run = true; break;
+		case OPT_RULES_PACK: o.rules_pack = optarg; break;
+		case OPT_NO_RULES_PACK: o.no_rules_pack = true; break;
+		case OPT_RULE_TIMEOUT:
+			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 86400) {
+				fprintf(stderr, "postern: --rule-timeout takes 1 to 86400 seconds\n");
+				return EX_USAGE;
+			}
+			o.rule_timeout = (double)v;
+			break;
+		case OPT_NO_SANDBOX: sandbox = false; break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "review") == 0) {
+				fail_from = PST_VERDICT_REVIEW;
+			} else if (strcmp(optarg, "fail") == 0) {
+				fail_from = PST_VERDICT_FAIL;
+			} else {
+				fprintf(stderr, "postern: --fail-on takes 'fail' or 'review'\n");
+				return EX_USAGE;
+			}
+			break;
+		case OPT_SIGN: sign_key = optarg; break;
+		case OPT_ATTEST: attest_path = optarg; break;
+		case OPT_MAX_DEPTH: case OPT_MAX_FILE: case OPT_MAX_TOTAL: case OPT_MAX_FILES:
+		case OPT_MAX_RATIO: case OPT_MAX_SECONDS: case OPT_MAX_PATH:
+			if (!pst_cli_parse_size(optarg, &v) || v == 0) {
+				fprintf(stderr, "postern: %s takes a positive number\n", argv[optind - 1]);
+				return EX_USAGE;
+			}
+			if (c == OPT_MAX_DEPTH) o.limits.max_depth = v > 1000 ? 1000 : (unsigned)v;
+			if (c == OPT_MAX_FILE) o.limits.max_file_bytes = v;
+			if (c == OPT_MAX_TOTAL) o.limits.max_total_bytes = v;
+			if (c == OPT_MAX_FILES) o.limits.max_files = v;
+			if (c == OPT_MAX_RATIO) o.limits.max_ratio = v;
+			if (c == OPT_MAX_SECONDS) o.limits.max_seconds = (double)v;
+			if (c == OPT_MAX_PATH) o.limits.max_path = v > 65536 ? 65536 : (unsigned)v;
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "postern: scan takes exactly one TARGET (try 'postern scan --help')\n");
+		return EX_USAGE;
+	}
+	target = argv[optind];
+	if (!sign_key != !attest_path) {
+		fprintf(stderr, "postern: --sign KEY and --attest FILE go together\n");
+		return EX_USAGE;
+	}
+	if (sign_key && access(sign_key, R_OK) != 0) {
+		fprintf(stderr, "postern: %s: %s\n", sign_key, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (sign_key && stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "postern: an attestation needs a file target (its sha256 is the subject)\n");
+		return EX_USAGE;
+	}
+	o.rule_dirs = nrules ? rule_dirs : NULL;
+	o.progress = progress && isatty(STDERR_FILENO);
+	if (access(target, R_OK) != 0) {
+		fprintf(stderr, "postern: %s: %s\n", target, strerror(errno));
+		return errno == ENOENT ? EX_NOINPUT : (errno == EACCES ? EX_NOPERM : EX_NOINPUT);
+	}
+	s = pst_scan_new(&o);
+	if (!s) {
+		fprintf(stderr, "postern: out of memory\n");
+		return EX_OSERR;
+	}
+	if (out_path) {
+		out = fopen(out_path, "w");
+		if (!out) {
+			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
+			rc = EX_CANTCREAT;
+			out = stdout;
+			goto out;
+		}
+	}
+	if (attest_path) {
+		/* Opened before the sandbox, which allows no new files for writing. */
+		att = fopen(attest_path, "w");
+		if (!att) {
+			fprintf(stderr, "postern: %s: %s\n", attest_path, strerror(errno));
+			rc = EX_CANTCREAT;
+			goto out;
+		}
+	}
+	e = pst_scan_prepare(s);
+	if (e == PST_OK && sandbox) {
+		struct pst_sandbox_opts so = { 0 };
+		char err[256];
+		so.allow_write = o.extract_dir != NULL;
+		so.max_address_space = (stat(target, &st) == 0 ? (uint64_t)st.st_size : 0) + (8ull << 30);
+		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * (o.jobs ? o.jobs : 64) + 60;
+		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
+			fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox to scan unconfined\n", err);
+			rc = EX_OSERR;
+			goto out;
+		}
+	}
+	g_scan = s;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	if (e == PST_OK)
+		e = pst_scan_run(s, target);
+	if (e != PST_OK) {
+		const char *msg = pst_scan_errmsg(s);
+		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
+		rc = pst_cli_exit_for(e);
+		goto out;
+	}
+	ro.color = color >= 0 ? color == 1 : (!out_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	e = pst_report_write(s, (enum pst_format)format, &ro, out);
+	if (out != stdout && fclose(out) != 0)
+		e = PST_EIO;
+	out = stdout;
+	if (e != PST_OK) {
+		fprintf(stderr, "postern: writing the report: %s\n", pst_err_str(e));
+		rc = EX_IOERR;
+		goto out;
+	}
+	if (att) {
+		char err[512] = "";
+		e = pst_attest_write(s, sign_key, att, err, sizeof(err));
+		if (fclose(att) != 0 && e == PST_OK)
+			e = PST_EIO;
+		att = NULL;
+		if (e != PST_OK) {
+			fprintf(stderr, "postern: attestation: %s\n", err[0] ? err : pst_err_str(e));
+			rc = e == PST_EUSAGE ? EX_USAGE : EX_IOERR;
+			goto out;
+		}
+	}
+	rc = pst_scan_verdict(s) >= fail_from ? 1 : 0;
+out:
+	if (out != stdout)
+		fclose(out);
+	if (att) /* nothing was written: no attestation without a result */
+		fclose(att);
+	g_scan = NULL;
+	pst_scan_free(s);
+	return rc;
+}
+

@@ -1,0 +1,219 @@
+/*
+ * json.c - the JSON report: the contract in DESIGN.md, described by
+ * docs/schema/postern.schema.json. The same result gives byte-identical
+ * output except the "run" object.
+ */
+#include <string.h>
+#include <sys/stat.h>
+#include "report/report.h"
+#include "policy/policy.h"
+
+static void json_u64(struct pst_str *o, const char *key, uint64_t v, bool comma)
+{
+	pst_str_printf(o, "\"%s\": %llu%s", key, (unsigned long long)v, comma ? ", " : "");
+}
+
+static void json_coverage(struct pst_str *o, const struct pst_coverage *c)
+{
+	int k;
+	bool first = true;
+	pst_str_puts(o, "  \"coverage\": {");
+	json_u64(o, "files", c->files, true);
+	json_u64(o, "directories", c->dirs, true);
+	json_u64(o, "links", c->links, true);
+	json_u64(o, "specials", c->specials, true);
+	json_u64(o, "containers", c->containers, true);
+	json_u64(o, "bytes_unpacked", c->bytes_unpacked, true);
+	json_u64(o, "incomplete", c->incomplete, true);
+	json_u64(o, "truncated", c->truncated, true);
+	json_u64(o, "encrypted", c->encrypted, true);
+	json_u64(o, "limits_hit", c->limits_hit, true);
+	json_u64(o, "unexplained_bytes", c->unexplained_bytes, true);
+	pst_str_puts(o, "\"kinds\": {");
+	for (k = 0; k < PST_KIND_COUNT_; k++) {
+		if (!c->kinds[k])
+			continue;
+		pst_str_printf(o, "%s\"%s\": %llu", first ? "" : ", ", pst_kind_str((enum pst_kind)k),
+			       (unsigned long long)c->kinds[k]);
+		first = false;
+	}
+	pst_str_puts(o, "}},\n");
+}
+
+static void json_waiver(struct pst_str *o, const struct pst_waiver *w, bool matched)
+{
+	pst_str_puts(o, "{\"rule\": ");
+	pst_str_json(o, w->rule);
+	pst_str_puts(o, ", \"location\": ");
+	pst_str_json(o, w->location);
+	pst_str_puts(o, ", \"justification\": ");
+	pst_str_json(o, w->justification);
+	pst_str_puts(o, ", \"expires\": ");
+	pst_str_json(o, w->expires);
+	if (matched)
+		pst_str_printf(o, ", \"line\": %u, \"matched\": %llu", w->line,
+			       (unsigned long long)w->matched);
+	pst_str_puts(o, "}");
+}
+
+static const char *const coverage_rule[] = { "ignore", "review", "fail" };
+
+static const char *threshold_str(int t)
+{
+	return t > PST_SEV_CRITICAL ? "none" : pst_severity_str((enum pst_severity)t);
+}
+
+/* The policy that judged, and every waiver it applied. */
+static void json_policy(struct pst_str *o, const struct pst_policy *p)
+{
+	size_t n, i;
+	bool first = true;
+	const struct pst_waiver *w = pst_policy_waivers(p, &n);
+	pst_str_puts(o, "  \"policy\": {\"name\": ");
+	pst_str_json(o, pst_policy_name(p));
+	pst_str_printf(o, ", \"sha256\": \"%s\", \"fail\": \"%s\", \"review\": \"%s\", "
+			  "\"coverage\": \"%s\", \"waivers\": [",
+		       pst_policy_sha256(p), threshold_str(pst_policy_fail_at(p)),
+		       threshold_str(pst_policy_review_at(p)), coverage_rule[p->coverage]);
+	for (i = 0; i < n; i++) {
+		if (w[i].expired || !w[i].matched)
+			continue;
+		pst_str_puts(o, first ? "\n    " : ",\n    ");
+		json_waiver(o, &w[i], true);
+		first = false;
+	}
+	pst_str_puts(o, first ? "]},\n" : "\n  ]},\n");
+}
+
+static void json_finding(struct pst_str *o, const struct pst_finding *f)
+{
+	pst_str_puts(o, "    {\"rule\": ");
+	pst_str_json(o, f->rule);
+	pst_str_puts(o, ", \"severity\": ");
+	pst_str_json(o, pst_severity_str(f->severity));
+	pst_str_puts(o, ", \"category\": ");
+	pst_str_json(o, f->category);
+	pst_str_puts(o, ", \"location\": ");
+	pst_str_json(o, f->node ? f->node->location : "");
+	pst_str_printf(o, ", \"offset\": %llu, \"message\": ", (unsigned long long)f->offset);
+	pst_str_json(o, f->message);
+	if (f->evidence) {
+		pst_str_puts(o, ", \"evidence\": ");
+		pst_str_json(o, f->evidence);
+	}
+	if (f->declared_severity != f->severity) {
+		pst_str_puts(o, ", \"declared_severity\": ");
+		pst_str_json(o, pst_severity_str(f->declared_severity));
+	}
+	if (f->waiver) {
+		pst_str_puts(o, ", \"waiver\": ");
+		json_waiver(o, f->waiver, false);
+	}
+	pst_str_puts(o, "}");
+}
+
+static void flag_names(struct pst_str *o, unsigned flags)
+{
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{ PST_NODE_INCOMPLETE, "incomplete" }, { PST_NODE_TRUNCATED, "truncated" },
+		{ PST_NODE_ENCRYPTED, "encrypted" },   { PST_NODE_CONTAINER, "container" },
+		{ PST_NODE_CARVED, "carved" },         { PST_NODE_VIRTUAL, "region" },
+	};
+	size_t i;
+	bool first = true;
+	pst_str_puts(o, "[");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (flags & names[i].bit) {
+			pst_str_printf(o, "%s\"%s\"", first ? "" : ", ", names[i].name);
+			first = false;
+		}
+	}
+	pst_str_puts(o, "]");
+}
+
+static void json_node(struct pst_str *o, const struct pst_node *n)
+{
+	char sha[65];
+	pst_str_puts(o, "    {\"location\": ");
+	pst_str_json(o, n->location);
+	pst_str_puts(o, ", \"kind\": ");
+	pst_str_json(o, pst_kind_str(n->kind));
+	if (n->kind_detail) {
+		pst_str_puts(o, ", \"detail\": ");
+		pst_str_json(o, n->kind_detail);
+	}
+	if (n->format) {
+		pst_str_puts(o, ", \"format\": ");
+		pst_str_json(o, n->format);
+	}
+	pst_str_printf(o, ", \"size\": %llu, \"mode\": \"%06o\", \"uid\": %u, \"gid\": %u",
+		       (unsigned long long)n->size, n->mode, n->uid, n->gid);
+	if (n->flags & PST_NODE_VIRTUAL)
+		pst_str_printf(o, ", \"offset\": %llu", (unsigned long long)n->offset);
+	if (S_ISREG(n->mode) || (n->flags & PST_NODE_VIRTUAL)) {
+		pst_hex(n->sha256, 32, sha);
+		pst_str_printf(o, ", \"sha256\": \"%s\", \"entropy\": %.3f", sha, n->entropy);
+	}
+	if (n->link) {
+		pst_str_puts(o, ", \"link\": ");
+		pst_str_json(o, n->link);
+	}
+	if (n->kind == PST_KIND_ELF) {
+		pst_str_printf(o, ", \"elf\": {\"machine\": %u, \"class\": %u, \"endian\": \"%s\", "
+				  "\"type\": %u, \"stripped\": %s, \"static\": %s",
+			       n->elf.machine, n->elf.elf_class == 2 ? 64u : 32u,
+			       n->elf.endian == 2 ? "big" : "little", n->elf.type,
+			       n->elf.stripped ? "true" : "false", n->elf.is_static ? "true" : "false");
+		if (n->elf.interp) {
+			pst_str_puts(o, ", \"interpreter\": ");
+			pst_str_json(o, n->elf.interp);
+		}
+		pst_str_puts(o, "}");
+	}
+	if (n->flags) {
+		pst_str_puts(o, ", \"flags\": ");
+		flag_names(o, n->flags);
+	}
+	pst_str_puts(o, "}");
+}
+
+enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_opts *ro,
+			       struct pst_str *o)
+{
+	const struct pst_node *n;
+	size_t i;
+
+	pst_str_printf(o, "{\n  \"tool\": {\"name\": \"postern\", \"version\": \"" PST_VERSION
+			  "\", \"rules_sha256\": \"%s\"},\n", s->rules_sha);
+	pst_str_puts(o, "  \"target\": {\"name\": ");
+	pst_str_json(o, s->root->seg);
+	pst_str_printf(o, ", \"size\": %llu, \"sha256\": \"%s\"},\n",
+		       (unsigned long long)s->target_size, s->target_sha);
+	pst_str_printf(o, "  \"verdict\": \"%s\",\n", pst_verdict_str(s->verdict));
+	json_policy(o, s->policy);
+	json_coverage(o, &s->cov);
+	pst_str_puts(o, "  \"findings\": [");
+	for (i = 0; i < s->nfindings; i++) {
+		pst_str_puts(o, i ? ",\n" : "\n");
+		json_finding(o, &s->findings[i]);
+	}
+	pst_str_puts(o, s->nfindings ? "\n  ]" : "]");
+	if (ro && ro->inventory) {
+		bool first = true;
+		pst_str_puts(o, ",\n  \"inventory\": [");
+		for (n = s->root; n; n = pst_node_next(n)) {
+			pst_str_puts(o, first ? "\n" : ",\n");
+			json_node(o, n);
+			first = false;
+		}
+		pst_str_puts(o, "\n  ]");
+	}
+	if (!ro || !ro->no_run)
+		pst_str_printf(o, ",\n  \"run\": {\"seconds\": %.3f, \"jobs\": %u}", s->seconds, s->jobs);
+	pst_str_puts(o, "\n}\n");
+	return PST_OK;
+}
+

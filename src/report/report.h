@@ -1,0 +1,53 @@
+/*
+ * report.h - what the report writers (one file per format) share: the
+ * findings catalog, location helpers and counts. Reports only read a
+ * finished scan.
+ */
+#ifndef PST_REPORT_H
+#define PST_REPORT_H
+
+#include <jansson.h>
+#include "internal.h"
+
+/* One entry of the findings catalog (docs/findings/AREA.md, compiled in): the
+ * markdown under "## <rule>" up to the next heading. */
+struct pst_catalog_entry {
+	const char *file;   /* "docs/findings/policy.md" */
+	const char *text;   /* markdown body, not NUL-terminated */
+	size_t len;
+};
+bool pst_catalog_lookup(const char *rule, struct pst_catalog_entry *out);
+/* The entry's first descriptive sentence, markdown emphasis removed. */
+void pst_catalog_summary(const struct pst_catalog_entry *e, char *out, size_t len);
+/* The entry as plain text (emphasis and code marks removed). */
+char *pst_catalog_plain(const struct pst_catalog_entry *e);
+
+/* Counts of unwaived findings by severity, and of waived ones. */
+struct pst_counts {
+	size_t sev[PST_SEV_CRITICAL + 1];
+	size_t waived;
+};
+void pst_count_findings(const struct pst_finding *f, size_t n, struct pst_counts *c);
+
+const char *pst_finding_location(const struct pst_finding *f);
+
+/* Writers. Each appends to o (text formats) and returns PST_OK or PST_ENOMEM. */
+enum pst_err pst_write_text(const struct pst_scan *s, const struct pst_report_opts *ro,
+			    struct pst_str *o);
+enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_opts *ro,
+			    struct pst_str *o);
+enum pst_err pst_write_sarif(const struct pst_scan *s, const struct pst_report_opts *ro,
+			     struct pst_str *o);
+enum pst_err pst_write_html(const struct pst_scan *s, const struct pst_report_opts *ro,
+			    struct pst_str *o);
+enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,
+				 struct pst_str *o);
+
+/* jansson helpers: set a key, dropping a NULL value; dump into o. */
+void pst_jset(json_t *obj, const char *key, json_t *v);
+void pst_jstr(json_t *obj, const char *key, const char *s);
+enum pst_err pst_jdump(json_t *root, struct pst_str *o);
+/* The JSON report's data as a jansson value (used by HTML). */
+json_t *pst_report_json_value(const struct pst_scan *s, bool inventory);
+
+#endif
