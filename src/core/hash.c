@@ -13,17 +13,27 @@ void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32])
 
 double pst_entropy(const uint8_t *p, size_t len)
 {
-	uint64_t hist[256] = { 0 };
+	/* Four histograms so consecutive equal bytes do not serialise on one
+	 * counter (runs of padding are common in images). */
+	uint64_t h4[4][256];
 	double h = 0.0;
 	size_t i;
 
 	if (len == 0)
 		return 0.0;
-	for (i = 0; i < len; i++)
-		hist[p[i]]++;
+	memset(h4, 0, sizeof(h4));
+	for (i = 0; i + 4 <= len; i += 4) {
+		h4[0][p[i]]++;
+		h4[1][p[i + 1]]++;
+		h4[2][p[i + 2]]++;
+		h4[3][p[i + 3]]++;
+	}
+	for (; i < len; i++)
+		h4[0][p[i]]++;
 	for (i = 0; i < 256; i++) {
-		if (hist[i]) {
-			double q = (double)hist[i] / (double)len;
+		uint64_t c = h4[0][i] + h4[1][i] + h4[2][i] + h4[3][i];
+		if (c) {
+			double q = (double)c / (double)len;
 			h -= q * log2(q);
 		}
 	}

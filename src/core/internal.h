@@ -243,6 +243,7 @@ struct pst_scan {
 	uint64_t target_size;
 	char target_sha[65];
 	atomic_uint_fast64_t total_bytes;
+	atomic_uint_fast64_t dir_bytes;     /* read from a directory target's files */
 	atomic_uint_fast64_t nodes;
 	atomic_bool cancel;
 	atomic_bool limit_total_hit, limit_files_hit, limit_time_hit, limit_ratio_hit;
@@ -258,6 +259,7 @@ struct pst_scan {
 	char rules_sha[65];
 	bool ran;
 	bool prepared;
+	bool root_hashed;
 	char errmsg[512];
 	/* progress */
 	atomic_uint_fast64_t done_files;

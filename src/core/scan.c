@@ -498,6 +498,8 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_
 	s->target_size = len;
 	pst_sha256(data, len, sha);
 	pst_hex(sha, 32, s->target_sha);
+	memcpy(s->root->sha256, sha, 32);
+	s->root_hashed = true;
 	b = pst_blob_new_borrowed(data, len);
 	if (!b)
 		return PST_ENOMEM;
@@ -581,6 +583,8 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		s->target_size = len;
 		pst_sha256(p, len, sha);
 		pst_hex(sha, 32, s->target_sha);
+		memcpy(s->root->sha256, sha, 32);
+		s->root_hashed = true; /* the walker need not hash it again */
 		b = pst_blob_new_borrowed(p, len);
 		if (!b)
 			return PST_ENOMEM;

@@ -140,7 +140,8 @@ static uint64_t child_cap(struct pst_scan *s, const char **why)
 {
 	const struct pst_limits *l = &s->opts.limits;
 	uint64_t used = atomic_load(&s->total_bytes), cap = l->max_file_bytes, left;
-	uint64_t ratio_total = s->target_size * l->max_ratio;
+	/* A directory target expands from the bytes read from its files. */
+	uint64_t ratio_total = (s->target_size + atomic_load(&s->dir_bytes)) * l->max_ratio;
 
 	*why = "file-size";
 	left = used < l->max_total_bytes ? l->max_total_bytes - used : 0;
@@ -151,9 +152,7 @@ static uint64_t child_cap(struct pst_scan *s, const char **why)
 	if (ratio_total < (64ull << 20))
 		ratio_total = 64ull << 20;
 	left = used < ratio_total ? ratio_total - used : 0;
-	/* A directory target has no size to take a ratio of: its files are read,
-	 * not expanded. */
-	if (s->target_size > 0 && left < cap) {
+	if (left < cap) {
 		cap = left;
 		*why = "ratio";
 	}
@@ -567,6 +566,9 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 				close(cfd);
 		} else if (S_ISREG(st.st_mode)) {
 			cfd = openat(dirfd, names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			/* Counted before reading, so the ratio limit never cuts a
+			 * file that is read rather than unpacked. */
+			atomic_fetch_add(&k->scan->dir_bytes, (uint64_t)st.st_size);
 			pst_sink_obuf(k, &ob);
 			if (cfd < 0) {
 				e.flags |= PST_NODE_INCOMPLETE;
@@ -697,7 +699,8 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 	}
 	n->size = v.len;
 	if (!(n->mode & S_IFMT) || S_ISREG(n->mode)) {
-		pst_sha256(v.p, v.len, n->sha256);
+		if (n != s->root || !s->root_hashed)
+			pst_sha256(v.p, v.len, n->sha256);
 		n->entropy = pst_entropy(v.p, v.len);
 	}
 	pst_classify(n, v, s->arena);

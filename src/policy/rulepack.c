@@ -1,6 +1,7 @@
 /*
  * rulepack.c - the digest of what a scan judged with, recorded in signed
- * attestations: the built-in findings catalog, the analyzers compiled in, and
+ * attestations: the built-in findings catalog and capability rules, the
+ * analyzers compiled in, and
  * every file under the user's --rules directories (path and content, in
  * sorted order, so the digest does not depend on directory order).
  */
@@ -99,7 +100,8 @@ enum pst_err pst_rules_digest(const char *const *dirs, char out[65], char *err, 
 		return PST_ENOMEM;
 	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
 	for (f = pst_embedded_files; f->name; f++) {
-		if (strncmp(f->name, "docs/findings/", 14) != 0)
+		if (strncmp(f->name, "docs/findings/", 14) != 0 &&
+		    strncmp(f->name, "rules/", 6) != 0)
 			continue;
 		feed_str(md, "catalog", f->name, strlen(f->name));
 		feed_str(md, "text", f->text, f->len);

@@ -134,7 +134,93 @@ static void flag_names(struct pst_str *o, unsigned flags)
 	pst_str_puts(o, "]");
 }
 
-static void json_node(struct pst_str *o, const struct pst_node *n)
+/* The first fact about node n (facts are sorted by location), or nfacts. */
+static size_t facts_of(const struct pst_scan *s, const struct pst_node *n)
+{
+	size_t lo = 0, hi = s->nfacts;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pst_fact *f = &s->facts[mid];
+		if (strcmp(f->node ? f->node->location : "", n->location) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Facts "bin.<name>" become "binary": {name: value}; "bin.<group>.<name>"
+ * nest one level; a key ending in "[]" is an array (keys arrive sorted, so
+ * a group's and an array's facts are adjacent). */
+static void json_bin_facts(struct pst_str *o, const struct pst_scan *s, const struct pst_node *n)
+{
+	size_t i = facts_of(s, n);
+	char group[64] = "", arr[96] = "";
+	bool any = false, first_in = true, top_items = false;
+	for (; i < s->nfacts && s->facts[i].node == n; i++) {
+		const struct pst_fact *f = &s->facts[i];
+		const char *k, *dot;
+		char g[64] = "", name[96];
+		size_t kl;
+		bool is_arr;
+		if (strncmp(f->key, "bin.", 4) != 0)
+			continue;
+		k = f->key + 4;
+		dot = strchr(k, '.');
+		if (dot && (size_t)(dot - k) < sizeof(g)) {
+			memcpy(g, k, (size_t)(dot - k));
+			g[dot - k] = 0;
+			k = dot + 1;
+		}
+		kl = strlen(k);
+		is_arr = kl > 2 && strcmp(k + kl - 2, "[]") == 0;
+		snprintf(name, sizeof(name), "%.*s", (int)(is_arr ? kl - 2 : kl), k);
+		if (!any) {
+			pst_str_puts(o, ", \"binary\": {");
+			any = true;
+		}
+		if (arr[0] && (!is_arr || strcmp(arr, name) != 0 || strcmp(group, g) != 0)) {
+			pst_str_puts(o, "]");
+			arr[0] = 0;
+		}
+		if (strcmp(group, g) != 0) {
+			if (group[0])
+				pst_str_puts(o, "}");
+			if (g[0]) {
+				pst_str_puts(o, top_items ? ", " : "");
+				pst_str_json(o, g);
+				pst_str_puts(o, ": {");
+				first_in = true;
+			} else {
+				first_in = !top_items;
+			}
+			top_items = true;
+			memcpy(group, g, sizeof(group));
+		}
+		if (is_arr && arr[0]) {
+			pst_str_puts(o, ", ");
+		} else {
+			pst_str_puts(o, first_in ? "" : ", ");
+			pst_str_json(o, name);
+			pst_str_puts(o, is_arr ? ": [" : ": ");
+			if (is_arr)
+				snprintf(arr, sizeof(arr), "%s", name);
+		}
+		pst_str_json(o, f->value);
+		first_in = false;
+		if (!g[0])
+			top_items = true;
+	}
+	if (!any)
+		return;
+	if (arr[0])
+		pst_str_puts(o, "]");
+	if (group[0])
+		pst_str_puts(o, "}");
+	pst_str_puts(o, "}");
+}
+
+static void json_node(struct pst_str *o, const struct pst_scan *s, const struct pst_node *n)
 {
 	char sha[65];
 	pst_str_puts(o, "    {\"location\": ");
@@ -173,6 +259,7 @@ static void json_node(struct pst_str *o, const struct pst_node *n)
 		}
 		pst_str_puts(o, "}");
 	}
+	json_bin_facts(o, s, n);
 	if (n->flags) {
 		pst_str_puts(o, ", \"flags\": ");
 		flag_names(o, n->flags);
@@ -206,7 +293,7 @@ enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_op
 		pst_str_puts(o, ",\n  \"inventory\": [");
 		for (n = s->root; n; n = pst_node_next(n)) {
 			pst_str_puts(o, first ? "\n" : ",\n");
-			json_node(o, n);
+			json_node(o, s, n);
 			first = false;
 		}
 		pst_str_puts(o, "\n  ]");

@@ -1,39 +1,28 @@
 /*
  * squashfs.c - squashfs 4.0 images (little-endian, "hsqs"), read with
- * libsquashfs (squashfs-tools-ng) through an sqfs_file_t over the in-memory
- * view. The on-disk format is described in the kernel's
- * Documentation/filesystems/squashfs.rst and squashfs-tools-ng's
- * doc/format.adoc.
+ * libsquashfs (squashfs-tools-ng) over the in-memory view. The on-disk
+ * format: the kernel's Documentation/filesystems/squashfs.rst and
+ * squashfs-tools-ng's doc/format.adoc. Versions 2.x/3.x and big-endian
+ * "sqsh" images are left to another unpacker (the bid is 0).
  *
- * The unpacking thread walks the directory tree itself (explicit stack, a
- * visited set of directory inodes, a nesting cap) and emits every inode in
- * the directories' stored (sorted) order. File contents are not read here:
- * each regular file is emitted with a loader that runs on a worker thread,
- * which decompresses its blocks with that worker's own data reader and
- * compressor, kept in a shared, reference-counted context. So a big image
- * decompresses on every core.
- *
- * libsquashfs as Debian builds it has no LZO; that decompressor is supplied
- * here through the sqfs_compressor_t interface on top of liblzo2.
+ * This half validates the superblock and walks the directory tree itself:
+ * an explicit stack, a visited set of directory inodes (a cycle is reported,
+ * not followed), a nesting cap, and a check on every reference (a bad one is
+ * damage, and the walk goes on with the next entry). Entries are emitted in
+ * each directory's stored (sorted) order, so the tree is deterministic.
+ * Regular files are emitted with a loader (squashfs_data.c): contents are
+ * decoded on the worker threads, never here.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <lzo/lzo1x.h>
-#include <sqfs/block.h>
-#include <sqfs/compressor.h>
-#include <sqfs/data_reader.h>
 #include <sqfs/dir.h>
 #include <sqfs/dir_reader.h>
 #include <sqfs/error.h>
 #include <sqfs/id_table.h>
-#include <sqfs/inode.h>
-#include <sqfs/io.h>
-#include <sqfs/super.h>
-#include "internal.h"
+#include "squashfs.h"
 
 #define SB_LEN 96
-#define NO_FRAGMENT 0xffffffffu
 #define NO_TABLE 0xffffffffffffffffull
 #define MAX_NESTING 256   /* directory levels followed before giving up */
 #define MAX_PATH_LEN 4096 /* a longer path is damage, not a file */
@@ -106,349 +95,6 @@ static unsigned bid(const uint8_t *h, size_t len)
 	return super_parse(h, len, &sb) ? 160 : 0;
 }
 
-/* ---- an sqfs_file_t over the in-memory image: no file I/O at all ---- */
-
-struct memfile {
-	sqfs_file_t base;
-	struct pst_view v;
-};
-
-static int mem_read_at(sqfs_file_t *f, sqfs_u64 off, void *buf, size_t size)
-{
-	const struct memfile *m = (const struct memfile *)f;
-	const uint8_t *p = pst_view_at(m->v, off, size);
-	if (!p)
-		return SQFS_ERROR_OUT_OF_BOUNDS;
-	memcpy(buf, p, size);
-	return 0;
-}
-
-static int mem_write_at(sqfs_file_t *f, sqfs_u64 off, const void *buf, size_t size)
-{
-	(void)f; (void)off; (void)buf; (void)size;
-	return SQFS_ERROR_IO;
-}
-
-static sqfs_u64 mem_get_size(const sqfs_file_t *f)
-{
-	return ((const struct memfile *)f)->v.len;
-}
-
-static int mem_truncate(sqfs_file_t *f, sqfs_u64 size)
-{
-	(void)f; (void)size;
-	return SQFS_ERROR_IO;
-}
-
-static void mem_destroy(sqfs_object_t *o)
-{
-	(void)o; /* embedded in its owner */
-}
-
-static void memfile_init(struct memfile *m, struct pst_view v)
-{
-	memset(m, 0, sizeof(*m));
-	m->base.base.destroy = mem_destroy;
-	m->base.read_at = mem_read_at;
-	m->base.write_at = mem_write_at;
-	m->base.get_size = mem_get_size;
-	m->base.truncate = mem_truncate;
-	m->v = v;
-}
-
-/* ---- LZO (id 3), which Debian's libsquashfs lacks: liblzo2 decodes ---- */
-
-static sqfs_s32 lzo_do_block(sqfs_compressor_t *c, const sqfs_u8 *in, sqfs_u32 size,
-			     sqfs_u8 *out, sqfs_u32 outsize)
-{
-	lzo_uint olen = outsize;
-	(void)c;
-	if (lzo1x_decompress_safe(in, size, out, &olen, NULL) != LZO_E_OK || olen > outsize)
-		return SQFS_ERROR_COMPRESSOR;
-	return (sqfs_s32)olen;
-}
-
-static int lzo_no_options(sqfs_compressor_t *c, sqfs_file_t *f)
-{
-	(void)c; (void)f;
-	return 0; /* options only matter when compressing */
-}
-
-static void lzo_get_config(const sqfs_compressor_t *c, sqfs_compressor_config_t *cfg)
-{
-	(void)c;
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->id = SQFS_COMP_LZO;
-	cfg->flags = SQFS_COMP_FLAG_UNCOMPRESS;
-}
-
-static void lzo_destroy(sqfs_object_t *o)
-{
-	free(o);
-}
-
-static sqfs_compressor_t *lzo_decompressor_new(void)
-{
-	sqfs_compressor_t *c;
-	if (lzo_init() != LZO_E_OK)
-		return NULL;
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return NULL;
-	c->base.destroy = lzo_destroy;
-	c->get_configuration = lzo_get_config;
-	c->write_options = lzo_no_options;
-	c->read_options = lzo_no_options;
-	c->do_block = lzo_do_block;
-	return c;
-}
-
-/* A decompressor for the image's method; options are not read: none of the
- * decoders needs them. */
-static int compressor_new(const sqfs_super_t *sb, sqfs_compressor_t **out)
-{
-	sqfs_compressor_config_t cfg;
-	int rc;
-
-	*out = NULL;
-	rc = sqfs_compressor_config_init(&cfg, (SQFS_COMPRESSOR)sb->compression_id, sb->block_size,
-					 SQFS_COMP_FLAG_UNCOMPRESS);
-	if (rc == 0)
-		rc = sqfs_compressor_create(&cfg, out);
-	if (rc == SQFS_ERROR_UNSUPPORTED && sb->compression_id == SQFS_COMP_LZO) {
-		*out = lzo_decompressor_new();
-		rc = *out ? 0 : SQFS_ERROR_ALLOC;
-	}
-	return rc;
-}
-
-/* ---- the context file loaders share ---- */
-
-struct slot {                     /* one per worker thread; only it touches it */
-	sqfs_compressor_t *cmp;
-	sqfs_data_reader_t *rd;   /* for fragments */
-	uint8_t *scratch;         /* a block, when out has less room than that */
-	int err;                  /* creating it failed: every load fails */
-};
-
-struct held {                     /* a file inode kept for its loader */
-	struct held *next;
-	sqfs_inode_generic_t *ino;
-};
-
-struct ctx {
-	atomic_int refs;
-	struct pst_blob *blob;    /* keeps the image bytes alive */
-	struct memfile file;
-	sqfs_super_t sb;
-	unsigned nslots;
-	struct slot *slots;
-	pthread_mutex_t spare_lock; /* for a worker id past nslots (never expected) */
-	struct slot spare;
-	struct held *held;        /* appended by the unpacking thread only */
-};
-
-static void slot_free(struct slot *s)
-{
-	sqfs_destroy(s->rd);
-	sqfs_destroy(s->cmp);
-	free(s->scratch);
-}
-
-static void ctx_ref(void *p)
-{
-	atomic_fetch_add(&((struct ctx *)p)->refs, 1);
-}
-
-static void ctx_unref(void *p)
-{
-	struct ctx *c = p;
-	struct held *h, *next;
-	unsigned i;
-
-	if (!c || atomic_fetch_sub(&c->refs, 1) != 1)
-		return;
-	for (i = 0; i < c->nslots; i++)
-		slot_free(&c->slots[i]);
-	slot_free(&c->spare);
-	for (h = c->held; h; h = next) {
-		next = h->next;
-		sqfs_free(h->ino);
-		free(h);
-	}
-	pthread_mutex_destroy(&c->spare_lock);
-	pst_blob_unref(c->blob);
-	free(c->slots);
-	free(c);
-}
-
-static struct ctx *ctx_new(struct pst_sink *k, struct pst_view img, const sqfs_super_t *sb)
-{
-	struct ctx *c = calloc(1, sizeof(*c));
-	unsigned n = pst_scan_worker_count(k->scan);
-
-	if (!c)
-		return NULL;
-	c->nslots = n ? n : 1;
-	c->slots = calloc(c->nslots, sizeof(*c->slots));
-	if (!c->slots) {
-		free(c);
-		return NULL;
-	}
-	atomic_init(&c->refs, 1);
-	pthread_mutex_init(&c->spare_lock, NULL);
-	memfile_init(&c->file, img);
-	c->sb = *sb;
-	c->blob = pst_blob_ref(k->blob);
-	return c;
-}
-
-/* Makes a worker's data reader on first use. */
-static int slot_open(struct ctx *c, struct slot *s)
-{
-	int rc;
-	if (s->rd || s->err)
-		return s->err;
-	rc = compressor_new(&c->sb, &s->cmp);
-	if (rc == 0) {
-		s->rd = sqfs_data_reader_create(&c->file.base, c->sb.block_size, s->cmp, 0);
-		rc = s->rd ? 0 : SQFS_ERROR_ALLOC;
-	}
-	/* An unreadable fragment table fails only the files that need it. */
-	if (rc == 0 && c->sb.fragment_entry_count)
-		(void)sqfs_data_reader_load_fragment_table(s->rd, &c->sb);
-	s->err = rc;
-	return rc;
-}
-
-static enum pst_err sq_err(int rc)
-{
-	switch (rc) {
-	case 0: return PST_OK;
-	case SQFS_ERROR_ALLOC: return PST_ENOMEM;
-	case SQFS_ERROR_UNSUPPORTED: return PST_EUNSUPPORTED;
-	default: return PST_EFORMAT;
-	}
-}
-
-static enum pst_err append_zeros(struct pst_obuf *out, size_t n)
-{
-	while (n) {
-		size_t room, k;
-		enum pst_err e = pst_obuf_grow(out, n, &room);
-		if (e)
-			return e;
-		k = n < room ? n : room;
-		memset(out->p + out->len, 0, k);
-		out->len += k;
-		n -= k;
-	}
-	return PST_OK;
-}
-
-/* Decodes one data block of want bytes straight from the image into out;
- * near the sink's maximum it goes through the slot's scratch buffer. */
-static enum pst_err read_block(struct ctx *c, struct slot *s, uint64_t off, uint32_t raw,
-			       size_t want, struct pst_obuf *out)
-{
-	uint32_t disk = SQFS_ON_DISK_BLOCK_SIZE(raw);
-	const uint8_t *src = pst_view_at(c->file.v, off, disk);
-	size_t room = 0;
-	uint8_t *dst;
-	sqfs_s32 got;
-	enum pst_err e;
-
-	if (!src || disk > c->sb.block_size)
-		return PST_EFORMAT;
-	e = pst_obuf_grow(out, want, &room);
-	if (e != PST_OK)
-		return e;
-	if (!SQFS_IS_BLOCK_COMPRESSED(raw)) {
-		e = pst_obuf_append(out, src, disk < want ? disk : want);
-		return e != PST_OK ? e : disk == want ? PST_OK : PST_EFORMAT;
-	}
-	if (room >= want) {
-		dst = out->p + out->len;
-	} else {
-		if (!s->scratch && !(s->scratch = malloc(c->sb.block_size)))
-			return PST_ENOMEM;
-		dst = s->scratch;
-	}
-	got = s->cmp->do_block(s->cmp, src, disk, dst, (sqfs_u32)want);
-	if (got <= 0)
-		return PST_EFORMAT;
-	if (dst == s->scratch)
-		e = pst_obuf_append(out, dst, (size_t)got);
-	else
-		out->len += (size_t)got;
-	if (e != PST_OK)
-		return e;
-	return (size_t)got == want ? PST_OK : PST_EFORMAT; /* short: keep what came out */
-}
-
-/* Reads one file: its blocks, decoded by the worker's compressor straight
- * into out, then its tail fragment through the worker's data reader (which
- * caches the last fragment block). */
-static enum pst_err read_file(struct ctx *c, struct slot *s, const sqfs_inode_generic_t *ino,
-			      struct pst_obuf *out)
-{
-	uint64_t size = 0, pos = 0, off = 0;
-	size_t i, nblocks = sqfs_inode_get_file_block_count(ino), room;
-	enum pst_err e = PST_OK;
-
-	sqfs_inode_get_file_size(ino, &size);
-	sqfs_inode_get_file_block_start(ino, &off);
-	/* One allocation for the whole file (up to the sink's maximum). */
-	if (size && pst_obuf_grow(out, size < SIZE_MAX ? (size_t)size : SIZE_MAX, &room) == PST_ENOMEM)
-		return PST_ENOMEM;
-	for (i = 0; i < nblocks && pos < size && e == PST_OK; i++) {
-		uint64_t want = size - pos < c->sb.block_size ? size - pos : c->sb.block_size;
-		if (SQFS_IS_SPARSE_BLOCK(ino->extra[i]))
-			e = append_zeros(out, (size_t)want);
-		else
-			e = read_block(c, s, off, ino->extra[i], (size_t)want, out);
-		off += SQFS_ON_DISK_BLOCK_SIZE(ino->extra[i]);
-		pos += want;
-	}
-	if (e == PST_OK && pos < size) {
-		size_t got = 0;
-		sqfs_u8 *frag = NULL;
-		int rc = sqfs_data_reader_get_fragment(s->rd, ino, &got, &frag);
-		if (rc)
-			e = sq_err(rc);
-		else if (got != size - pos)
-			e = PST_EFORMAT;
-		if (frag) {
-			enum pst_err a = pst_obuf_append(out, frag, got);
-			if (a != PST_OK)
-				e = a;
-		}
-		sqfs_free(frag);
-	}
-	return e;
-}
-
-static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_obuf *out)
-{
-	struct ctx *c = p;
-	const struct held *h = (const struct held *)(uintptr_t)cookie;
-	struct slot *s;
-	enum pst_err e;
-	int rc;
-
-	if (worker < c->nslots) {
-		s = &c->slots[worker];
-		rc = slot_open(c, s);
-		e = rc ? sq_err(rc) : read_file(c, s, h->ino, out);
-	} else {
-		pthread_mutex_lock(&c->spare_lock);
-		rc = slot_open(c, &c->spare);
-		e = rc ? sq_err(rc) : read_file(c, &c->spare, h->ino, out);
-		pthread_mutex_unlock(&c->spare_lock);
-	}
-	return e;
-}
-
 /* ---- the directory walk (unpacking thread) ---- */
 
 /* A set of directory inode numbers, open addressing; 0 is never stored. */
@@ -486,6 +132,43 @@ static bool uset_add(struct uset *s, uint32_t x, bool *oom)
 	return true;
 }
 
+/* Hard-linked inode number -> its shared record, open addressing. */
+struct umap {
+	uint32_t *k;
+	struct sq_shared **v;
+	size_t cap, n;
+};
+
+static struct sq_shared **umap_slot(struct umap *m, uint32_t x, bool *oom)
+{
+	size_t i;
+	if (2 * (m->n + 1) > m->cap) {
+		struct umap t = { NULL, NULL, m->cap ? m->cap * 2 : 256, 0 };
+		t.k = calloc(t.cap, sizeof(*t.k));
+		t.v = calloc(t.cap, sizeof(*t.v));
+		if (!t.k || !t.v) {
+			free(t.k);
+			free(t.v);
+			*oom = true;
+			return NULL;
+		}
+		for (i = 0; i < m->cap; i++)
+			if (m->k[i])
+				*umap_slot(&t, m->k[i], oom) = m->v[i];
+		free(m->k);
+		free(m->v);
+		*m = t;
+	}
+	i = (x * 2654435761u) & (m->cap - 1);
+	while (m->k[i] && m->k[i] != x)
+		i = (i + 1) & (m->cap - 1);
+	if (!m->k[i]) {
+		m->k[i] = x;
+		m->n++;
+	}
+	return &m->v[i];
+}
+
 struct frame {                    /* a directory waiting to be listed */
 	sqfs_inode_generic_t *ino;
 	char *path;               /* "" for the root */
@@ -494,11 +177,12 @@ struct frame {                    /* a directory waiting to be listed */
 
 struct walk {
 	struct pst_sink *k;
-	struct ctx *ctx;
+	struct sq_ctx *ctx;
 	const sqfs_super_t *sb;
 	sqfs_dir_reader_t *dr;
 	sqfs_id_table_t *ids;     /* NULL: unreadable, owners unknown */
 	struct uset dirs;
+	struct umap links;        /* hard-linked file inodes seen so far */
 	struct frame *stack;
 	size_t nstack, capstack;
 	enum pst_err fatal;       /* out of memory, a limit or cancel: stop */
@@ -597,6 +281,50 @@ static void push(struct walk *w, sqfs_inode_generic_t *ino, char *path, unsigned
 	w->nstack++;
 }
 
+/* Counts a file on its fragment block's record, when it has a tail there
+ * and the records exist. */
+static bool frag_user(struct walk *w, const sqfs_inode_generic_t *ino)
+{
+	uint64_t size = 0;
+	uint32_t idx = NO_FRAGMENT, foff = 0;
+	struct sq_ctx *c = w->ctx;
+
+	sqfs_inode_get_file_size(ino, &size);
+	sqfs_inode_get_frag_location(ino, &idx, &foff);
+	if (!c->frags || idx >= c->nfrags ||
+	    (uint64_t)sqfs_inode_get_file_block_count(ino) * w->sb->block_size >= size)
+		return false;
+	pthread_mutex_lock(&c->lock);
+	c->frags[idx].users++;
+	pthread_mutex_unlock(&c->lock);
+	return true;
+}
+
+/* The shared record of a hard-linked inode, with one more user; NULL (the
+ * path decodes on its own) when out of memory. */
+static struct sq_shared *shared_for(struct walk *w, uint32_t inum)
+{
+	bool oom = false;
+	struct sq_shared **slot = umap_slot(&w->links, inum, &oom);
+	struct sq_shared *sh;
+
+	if (!slot)
+		return NULL;
+	if (!*slot) {
+		sh = calloc(1, sizeof(*sh));
+		if (!sh)
+			return NULL;
+		sh->next = w->ctx->shared;
+		w->ctx->shared = sh;
+		*slot = sh;
+	}
+	sh = *slot;
+	pthread_mutex_lock(&w->ctx->lock);
+	sh->users++;
+	pthread_mutex_unlock(&w->ctx->lock);
+	return sh;
+}
+
 /* Emits one entry. Takes ino: a directory goes on the stack (*sub set),
  * a file's inode is kept for its loader, anything else is freed. */
 static void emit_one(struct walk *w, const char *path, sqfs_inode_generic_t *ino,
@@ -650,25 +378,33 @@ static void emit_one(struct walk *w, const char *path, sqfs_inode_generic_t *ino
 		break;
 	case SQFS_INODE_FILE:
 	case SQFS_INODE_EXT_FILE: {
-		struct held *h = malloc(sizeof(*h));
+		struct sq_held *h = malloc(sizeof(*h));
 		uint64_t size = 0;
+		bool refs_ok;
 		if (!h) {
 			rc = PST_ENOMEM;
 			break;
 		}
-		if (!file_refs_ok(w, ino, path))
+		refs_ok = file_refs_ok(w, ino, path);
+		if (!refs_ok)
 			e.flags |= PST_NODE_INCOMPLETE;
 		sqfs_inode_get_file_size(ino, &size);
+		h->sh = NULL;
+		h->frag_counted = false;
+		if (refs_ok)
+			h->frag_counted = frag_user(w, ino);
+		if (ino->base.type == SQFS_INODE_EXT_FILE && ino->data.file_ext.nlink > 1 && !bad_inum)
+			h->sh = shared_for(w, ino->base.inode_number);
 		h->ino = ino;
 		h->next = w->ctx->held;
 		w->ctx->held = h;
 		ino = NULL;
 		e.declared_size = size;
-		e.load = load;
+		e.load = pst_sq_load;
 		e.ctx = w->ctx;
 		e.cookie = (uint64_t)(uintptr_t)h;
-		e.ctx_ref = ctx_ref;
-		e.ctx_unref = ctx_unref;
+		e.ctx_ref = pst_sq_ctx_ref;
+		e.ctx_unref = pst_sq_ctx_unref;
 		rc = pst_sink_emit(w->k, &e);
 		break;
 	}
@@ -846,16 +582,16 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes", img.len,
 				(unsigned long long)sb.bytes_used);
 
-	rc = compressor_new(&sb, &cmp);
+	rc = pst_sq_compressor_new(&sb, &cmp);
 	if (rc) {
-		ret = rc == SQFS_ERROR_UNSUPPORTED ? PST_EUNSUPPORTED : sq_err(rc);
+		ret = rc == SQFS_ERROR_UNSUPPORTED ? PST_EUNSUPPORTED : pst_sq_err(rc);
 		pst_sink_damage(k, ret, "%s compression not supported",
 				sqfs_compressor_name_from_id((SQFS_COMPRESSOR)sb.compression_id));
 		goto out;
 	}
 	w.k = k;
 	w.sb = &sb;
-	w.ctx = ctx_new(k, img, &sb);
+	w.ctx = pst_sq_ctx_new(k, img, &sb);
 	if (!w.ctx) {
 		ret = PST_ENOMEM;
 		goto out;
@@ -871,6 +607,17 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		sqfs_destroy(w.ids);
 		w.ids = NULL;
 	}
+	w.ctx->ftab = sqfs_frag_table_create(0);
+	if (!w.ctx->ftab) {
+		ret = PST_ENOMEM;
+		goto out;
+	}
+	rc = sqfs_frag_table_read(w.ctx->ftab, &w.ctx->file.base, &sb, cmp);
+	if (rc)
+		pst_sink_damage(k, PST_EFORMAT, "fragment table unreadable (%d)", rc);
+	else if (sb.fragment_entry_count && sb.fragment_entry_count <= FRAG_RECORDS_MAX &&
+		 (w.ctx->frags = calloc(sb.fragment_entry_count, sizeof(*w.ctx->frags))))
+		w.ctx->nfrags = sb.fragment_entry_count;
 	w.dr = sqfs_dir_reader_create(&sb, cmp, &w.ctx->file.base, 0);
 	if (!w.dr) {
 		ret = PST_ENOMEM;
@@ -892,11 +639,13 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		ret = PST_EFORMAT;
 out:
 	free(w.dirs.v);
+	free(w.links.k);
+	free(w.links.v);
 	free(w.stack);
 	sqfs_destroy(w.dr);
 	sqfs_destroy(w.ids);
 	sqfs_destroy(cmp);
-	ctx_unref(w.ctx);
+	pst_sq_ctx_unref(w.ctx);
 	return ret;
 }
 

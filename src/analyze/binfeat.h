@@ -1,0 +1,119 @@
+/*
+ * binfeat.h - the features of one ELF file that capability rules, endpoint
+ * and crypto checks look at, and the pieces that compute them: a string
+ * table built in one pass (strings.c), a multi-pattern byte search
+ * (needles.c), crypto constants (crypto.c) and the capability rules loaded
+ * from rules/capabilities/<name>.yaml (caprules.c).
+ */
+#ifndef PST_BINFEAT_H
+#define PST_BINFEAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "elf.h"
+#include "internal.h"
+#include "syscalls.h"
+
+/* ---- strings: ASCII and UTF-16LE runs, NUL-separated in one buffer ---- */
+struct pst_strings {
+	char *buf;      /* "\0s1\0s2\0...\0": starts and ends with NUL */
+	size_t len, cap;
+	size_t n;
+};
+bool pst_strings_init(struct pst_strings *s);
+/* Appends v's strings of at least min characters (buffer capped at max). */
+bool pst_strings_add(struct pst_strings *s, struct pst_view v, size_t min, size_t max);
+/* Runs of at least min printable characters; the buffer stops growing at
+ * max bytes. Returns false on out of memory. */
+bool pst_strings_extract(struct pst_view v, size_t min, size_t max, struct pst_strings *s);
+void pst_strings_free(struct pst_strings *s);
+bool pst_strings_has(const struct pst_strings *s, const char *sub);
+/* A whole string equal to w. */
+bool pst_strings_has_word(const struct pst_strings *s, const char *w);
+
+/* ---- needles: many byte patterns found in one pass ---- */
+struct pst_needles;
+struct pst_needles *pst_needles_new(void);
+void pst_needles_free(struct pst_needles *ns);
+/* Patterns of at least 4 bytes; id is returned on a hit. */
+bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned id);
+/* Call once all patterns are added, before searching (sorts them). */
+void pst_needles_seal(struct pst_needles *ns);
+/* Called for every occurrence, in order of offset. */
+typedef void (*pst_needle_cb)(void *ctx, unsigned id, uint64_t off);
+/* Sets hits[id] for each pattern present in v (hits has nids entries). */
+void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
+		      size_t nids, pst_needle_cb cb, void *ctx);
+
+/* ---- endpoints found in strings ---- */
+enum pst_ep_kind { PST_EP_URL, PST_EP_DOMAIN, PST_EP_IPV4, PST_EP_EMAIL };
+struct pst_endpoint {
+	enum pst_ep_kind kind;
+	char text[160];
+	bool public_;   /* a public IP or a domain outside reserved/example names */
+};
+/* Up to max endpoints (distinct) into out; returns how many. */
+size_t pst_endpoints_find(const struct pst_strings *s, struct pst_endpoint *out, size_t max);
+bool pst_ipv4_public(const uint8_t ip[4]);
+
+/* ---- everything the rules see ---- */
+struct pst_binfeat {
+	const struct pst_elf *elf;
+	const char **imports;    /* sorted; undefined symbols, plus defined
+				    functions of an unstripped static binary */
+	size_t nimports;
+	size_t nundef;           /* of which undefined (really imported) */
+	struct pst_sysres sys;
+	struct pst_strings strs;
+	const uint8_t *const_hits; /* per rule constant id */
+	const uint8_t *str_hits;   /* per rule string feature (pst_caprules_strings) */
+	bool bpf_filter, bpf_magic, public_ip, public_endpoint;
+	struct pst_endpoint eps[32];
+	size_t neps;
+};
+
+bool pst_binfeat_import(const struct pst_binfeat *f, const char *name);
+bool pst_binfeat_syscall(const struct pst_binfeat *f, const char *name);
+
+/* ---- crypto constants ---- */
+#define PST_CRYPTO_MAX 32
+struct pst_crypto_hit {
+	const char *name;   /* "aes-sbox", "dual-ec-q-p256", ... */
+	const char *algo;   /* "AES", "Dual_EC_DRBG", ... */
+	bool weak;          /* DES, RC4, export grade */
+};
+/* Registers the crypto patterns with ids from base up; returns the count. */
+unsigned pst_crypto_register(struct pst_needles *ns, unsigned base);
+/* Names the crypto patterns hit (hits indexed from base). */
+size_t pst_crypto_collect(const uint8_t *hits, unsigned base, struct pst_crypto_hit *out,
+			  size_t max);
+
+/* ---- capability rules ---- */
+struct pst_caprules;
+/* Loads the built-in rules, then every *.yaml in each rule directory's
+ * capabilities/ subdirectory (a missing one is skipped). err gets a message
+ * on failure. */
+struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needles *ns,
+				       unsigned const_base, char *err, size_t errlen);
+void pst_caprules_free(struct pst_caprules *r);
+/* Finds every rule string feature in s in one pass; the result (free()
+ * it) goes to pst_binfeat.str_hits. NULL on out of memory. */
+uint8_t *pst_caprules_strings(const struct pst_caprules *r, const struct pst_strings *s);
+unsigned pst_caprules_nconst(const struct pst_caprules *r);
+size_t pst_caprules_count(const struct pst_caprules *r);
+
+struct pst_capmatch {
+	const char *id;
+	const char *category;
+	const char *message;
+	enum pst_severity severity;
+	bool report;
+	char evidence[200];
+};
+/* Evaluates every rule on f; fired ones go to out (up to max), returns how
+ * many. */
+size_t pst_caprules_eval(const struct pst_caprules *r, const struct pst_binfeat *f,
+			 struct pst_capmatch *out, size_t max);
+
+#endif

@@ -1,0 +1,633 @@
+/*
+ * caprules.c - capability rules: data in rules/capabilities/<name>.yaml
+ * (compiled in by scripts/embed.c; users add directories with --rules),
+ * loaded with libyaml, evaluated on a binary's features.
+ *
+ * A rule is a list of feature groups that must all match (`all`), features
+ * any of which suppresses it (`none`: e.g. authentication in a daemon that
+ * also accepts connections and runs a shell), and features any of which
+ * raise its severity (`escalate`, to `escalate_to` or by one step), and
+ * features any of which lower it to `soften_to` (`soften`, applied last). A group is a single feature,
+ * a list (any one of them) or {min: N, of: [...]} (at least N of them).
+ * Features:
+ *   import:NAME   an imported function (or a defined one in an unstripped
+ *                 static binary)
+ *   syscall:NAME  a system call recovered from a stripped static binary
+ *   call:NAME     either of the two
+ *   string:TEXT   a substring of one of the binary's strings
+ *   word:TEXT     a whole string
+ *   const:0xHEX   a 32-bit constant stored anywhere (either byte order)
+ *   lib:NAME      a needed library whose name contains NAME
+ *   has:NAME      a computed feature: bpf-filter (a classic BPF program),
+ *                 bpf-magic (one that compares a magic value), public-ip,
+ *                 public-endpoint, static, stripped, module, library,
+ *                 large (150+ dynamic imports or 100+ recovered syscalls)
+ *   capability:ID another rule (earlier in load order) fired; ID with or
+ *                 without the "capability." prefix
+ * Rules with `report: false` only feed other rules.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+#include "binfeat.h"
+#include "policy/embedded.h"
+
+enum atom_kind { AT_IMPORT, AT_SYSCALL, AT_CALL, AT_STRING, AT_WORD, AT_CONST, AT_LIB, AT_HAS,
+		 AT_CAP };
+
+struct atom {
+	enum atom_kind kind;
+	char *arg;
+	unsigned cid;       /* AT_CONST: needle id in the file's bytes; AT_STRING and
+			       AT_WORD: needle id in the strings buffer (UINT_MAX:
+			       too short, searched with memmem); AT_CAP: rule index */
+};
+
+struct group {
+	struct atom *atoms;
+	size_t n;
+	unsigned min;       /* matches needed (1 for any-of) */
+};
+
+struct rule {
+	char *id, *category, *message;
+	enum pst_severity severity;
+	bool report;
+	struct group *all;
+	size_t nall;
+	struct group none, escalate, soften;
+	enum pst_severity escalate_to, soften_to;
+};
+
+struct pst_caprules {
+	struct rule *r;
+	size_t n, cap;
+	unsigned nconst, const_base, nstr;
+	struct pst_needles *ns, *str_ns;
+};
+
+static const struct {
+	const char *prefix;
+	enum atom_kind kind;
+} prefixes[] = {
+	{ "import:", AT_IMPORT }, { "syscall:", AT_SYSCALL }, { "call:", AT_CALL },
+	{ "string:", AT_STRING }, { "word:", AT_WORD },       { "const:", AT_CONST },
+	{ "lib:", AT_LIB },       { "has:", AT_HAS },         { "capability:", AT_CAP },
+};
+
+static void free_group(struct group *g)
+{
+	size_t i;
+	for (i = 0; i < g->n; i++)
+		free(g->atoms[i].arg);
+	free(g->atoms);
+}
+
+void pst_caprules_free(struct pst_caprules *r)
+{
+	size_t i, j;
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++) {
+		struct rule *x = &r->r[i];
+		free(x->id);
+		free(x->category);
+		free(x->message);
+		for (j = 0; j < x->nall; j++)
+			free_group(&x->all[j]);
+		free(x->all);
+		free_group(&x->none);
+		free_group(&x->escalate);
+		free_group(&x->soften);
+	}
+	free(r->r);
+	pst_needles_free(r->str_ns);
+	free(r);
+}
+
+uint8_t *pst_caprules_strings(const struct pst_caprules *r, const struct pst_strings *s)
+{
+	uint8_t *hits = calloc(r && r->nstr ? r->nstr : 1, 1);
+	if (hits && r && r->nstr)
+		pst_needles_find(r->str_ns, pst_view_make(s->buf, s->len), hits, r->nstr, NULL, NULL);
+	return hits;
+}
+
+unsigned pst_caprules_nconst(const struct pst_caprules *r)
+{
+	return r ? r->nconst : 0;
+}
+
+size_t pst_caprules_count(const struct pst_caprules *r)
+{
+	return r ? r->n : 0;
+}
+
+/* ---- loading ---- */
+
+struct loader {
+	struct pst_caprules *rs;
+	yaml_document_t *doc;
+	const char *file;
+	char *err;
+	size_t errlen;
+};
+
+static bool fail(struct loader *l, const yaml_node_t *n, const char *what)
+{
+	snprintf(l->err, l->errlen, "%s:%lu: %s", l->file,
+		 n ? (unsigned long)n->start_mark.line + 1 : 0ul, what);
+	return false;
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
+{
+	const char *s = scalar(n);
+	size_t i;
+	if (!s)
+		return fail(l, n, "a feature must be a string like import:NAME");
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t pl = strlen(prefixes[i].prefix);
+		if (strncmp(s, prefixes[i].prefix, pl) != 0)
+			continue;
+		a->kind = prefixes[i].kind;
+		a->arg = strdup(s + pl);
+		if (!a->arg)
+			return fail(l, n, "out of memory");
+		if (!a->arg[0])
+			return fail(l, n, "empty feature");
+		if (a->kind == AT_CONST) {
+			char *end;
+			unsigned long v = strtoul(a->arg, &end, 0);
+			uint8_t le[4], be[4];
+			if (*end || v > 0xffffffffUL)
+				return fail(l, n, "const: needs a 32-bit number");
+			le[0] = be[3] = (uint8_t)v;
+			le[1] = be[2] = (uint8_t)(v >> 8);
+			le[2] = be[1] = (uint8_t)(v >> 16);
+			le[3] = be[0] = (uint8_t)(v >> 24);
+			a->cid = l->rs->const_base + l->rs->nconst++;
+			if (!pst_needles_add(l->rs->ns, le, 4, a->cid) ||
+			    !pst_needles_add(l->rs->ns, be, 4, a->cid))
+				return fail(l, n, "out of memory");
+		} else if (a->kind == AT_STRING || a->kind == AT_WORD) {
+			/* Every string feature is found in one pass over the
+			 * strings buffer; a word is a whole NUL-delimited string. */
+			size_t al = strlen(a->arg);
+			char *pat = malloc(al + 2);
+			bool ok;
+			if (!pat)
+				return fail(l, n, "out of memory");
+			if (a->kind == AT_WORD) {
+				pat[0] = 0;
+				memcpy(pat + 1, a->arg, al);
+				pat[al + 1] = 0;
+				al += 2;
+			} else {
+				memcpy(pat, a->arg, al);
+			}
+			a->cid = UINT_MAX;
+			ok = true;
+			if (al >= 4) {
+				a->cid = l->rs->nstr++;
+				ok = pst_needles_add(l->rs->str_ns, pat, al, a->cid);
+			}
+			free(pat);
+			if (!ok)
+				return fail(l, n, "out of memory");
+		} else if (a->kind == AT_CAP) {
+			size_t k;
+			/* Rules before the one being parsed (the last): all
+			 * have ids starting "capability.". */
+			for (k = 0; k + 1 < l->rs->n; k++)
+				if (strcmp(l->rs->r[k].id, a->arg) == 0 ||
+				    strcmp(l->rs->r[k].id + 11, a->arg) == 0)
+					break;
+			if (k + 1 >= l->rs->n)
+				return fail(l, n, "capability: must name a rule defined before");
+			a->cid = (unsigned)k;
+		} else if (a->kind == AT_HAS) {
+			static const char *const known[] = { "bpf-filter", "public-ip",
+							     "public-endpoint", "static",
+							     "stripped", "module", "library",
+							     "bpf-magic", "large", NULL };
+			size_t k;
+			for (k = 0; known[k]; k++)
+				if (strcmp(known[k], a->arg) == 0)
+					break;
+			if (!known[k])
+				return fail(l, n, "unknown has: feature");
+		}
+		return true;
+	}
+	return fail(l, n, "unknown feature kind");
+}
+
+static bool parse_list(struct loader *l, const yaml_node_t *n, struct group *g)
+{
+	yaml_node_item_t *it;
+	size_t cnt;
+	if (n->type == YAML_SCALAR_NODE) {
+		g->atoms = calloc(1, sizeof(*g->atoms));
+		if (!g->atoms)
+			return fail(l, n, "out of memory");
+		g->n = 1;
+		return parse_atom(l, n, &g->atoms[0]);
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return fail(l, n, "expected a feature or a list of features");
+	cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	g->atoms = calloc(cnt ? cnt : 1, sizeof(*g->atoms));
+	if (!g->atoms)
+		return fail(l, n, "out of memory");
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		g->n++; /* counted first: free_group releases a half-parsed atom */
+		if (!parse_atom(l, yaml_document_get_node(l->doc, *it), &g->atoms[g->n - 1]))
+			return false;
+	}
+	return true;
+}
+
+static bool parse_group(struct loader *l, const yaml_node_t *n, struct group *g)
+{
+	yaml_node_pair_t *p;
+	const yaml_node_t *of = NULL;
+	long min = 1;
+	g->min = 1;
+	if (n->type != YAML_MAPPING_NODE)
+		return parse_list(l, n, g);
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = scalar(yaml_document_get_node(l->doc, p->key));
+		const yaml_node_t *v = yaml_document_get_node(l->doc, p->value);
+		if (k && strcmp(k, "min") == 0 && scalar(v))
+			min = strtol(scalar(v), NULL, 10);
+		else if (k && strcmp(k, "of") == 0)
+			of = v;
+		else
+			return fail(l, n, "a counted group has only min: and of:");
+	}
+	if (!of || min < 1)
+		return fail(l, n, "a counted group needs min: >= 1 and of:");
+	g->min = (unsigned)min;
+	return parse_list(l, of, g);
+}
+
+static bool parse_rule(struct loader *l, const yaml_node_t *n)
+{
+	struct pst_caprules *rs = l->rs;
+	struct rule *r;
+	yaml_node_pair_t *p;
+	if (n->type != YAML_MAPPING_NODE)
+		return fail(l, n, "a rule is a mapping");
+	if (rs->n == rs->cap) {
+		size_t nc = rs->cap ? rs->cap * 2 : 32;
+		struct rule *nr = realloc(rs->r, nc * sizeof(*nr));
+		if (!nr)
+			return fail(l, n, "out of memory");
+		rs->r = nr;
+		rs->cap = nc;
+	}
+	r = &rs->r[rs->n++]; /* counted now so pst_caprules_free releases it on error */
+	memset(r, 0, sizeof(*r));
+	r->report = true;
+	r->severity = PST_SEV_INFO;
+	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *k = scalar(yaml_document_get_node(l->doc, p->key));
+		const yaml_node_t *v = yaml_document_get_node(l->doc, p->value);
+		const char *sv = scalar(v);
+		if (!k)
+			return fail(l, n, "keys are strings");
+		if (strcmp(k, "id") == 0 && sv) {
+			r->id = strdup(sv);
+		} else if (strcmp(k, "severity") == 0 && sv) {
+			int sev = pst_severity_parse(sv);
+			if (sev < 0)
+				return fail(l, v, "unknown severity");
+			r->severity = (enum pst_severity)sev;
+		} else if (strcmp(k, "category") == 0 && sv) {
+			r->category = strdup(sv);
+		} else if (strcmp(k, "message") == 0 && sv) {
+			r->message = strdup(sv);
+		} else if (strcmp(k, "report") == 0 && sv) {
+			r->report = strcmp(sv, "false") != 0 && strcmp(sv, "no") != 0;
+		} else if (strcmp(k, "description") == 0 || strcmp(k, "references") == 0) {
+			/* documentation: kept in the file, not needed to evaluate */
+		} else if (strcmp(k, "all") == 0 && v->type == YAML_SEQUENCE_NODE) {
+			yaml_node_item_t *it;
+			size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+			r->all = calloc(cnt ? cnt : 1, sizeof(*r->all));
+			if (!r->all)
+				return fail(l, v, "out of memory");
+			for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+				r->nall++;
+				if (!parse_group(l, yaml_document_get_node(l->doc, *it),
+						 &r->all[r->nall - 1]))
+					return false;
+			}
+		} else if (strcmp(k, "none") == 0) {
+			if (!parse_list(l, v, &r->none))
+				return false;
+		} else if (strcmp(k, "escalate_to") == 0 && sv) {
+			int sev = pst_severity_parse(sv);
+			if (sev < 0)
+				return fail(l, v, "unknown severity");
+			r->escalate_to = (enum pst_severity)sev;
+		} else if (strcmp(k, "soften_to") == 0 && sv) {
+			int sev = pst_severity_parse(sv);
+			if (sev < 0)
+				return fail(l, v, "unknown severity");
+			r->soften_to = (enum pst_severity)sev;
+		} else if (strcmp(k, "soften") == 0) {
+			if (!parse_list(l, v, &r->soften))
+				return false;
+		} else if (strcmp(k, "escalate") == 0) {
+			if (!parse_list(l, v, &r->escalate))
+				return false;
+		} else {
+			return fail(l, p ? yaml_document_get_node(l->doc, p->key) : n,
+				    "unknown key in a rule");
+		}
+	}
+	if (!r->id || strncmp(r->id, "capability.", 11) != 0)
+		return fail(l, n, "a rule needs an id starting with capability.");
+	if (!r->nall)
+		return fail(l, n, "a rule needs all: groups");
+	if (!r->category)
+		r->category = strdup("capability");
+	if (!r->message)
+		r->message = strdup(r->id);
+	if (!r->category || !r->message)
+		return fail(l, n, "out of memory");
+	return true;
+}
+
+/* Parses one rule file from f (a file) or from text/len (embedded). */
+static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *text, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_node_t *root;
+	bool ok = false;
+	l->file = name;
+	yaml_parser_initialize(&parser);
+	if (f)
+		yaml_parser_set_input_file(&parser, f);
+	else
+		yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		snprintf(l->err, l->errlen, "%s:%lu: %s", name,
+			 (unsigned long)parser.problem_mark.line + 1,
+			 parser.problem ? parser.problem : "YAML error");
+		yaml_parser_delete(&parser);
+		return false;
+	}
+	l->doc = &doc;
+	root = yaml_document_get_root_node(&doc);
+	if (!root) {
+		ok = true; /* empty file */
+	} else if (root->type != YAML_SEQUENCE_NODE) {
+		fail(l, root, "a rule file is a list of rules");
+	} else {
+		yaml_node_item_t *it;
+		ok = true;
+		for (it = root->data.sequence.items.start; ok && it < root->data.sequence.items.top;
+		     it++)
+			ok = parse_rule(l, yaml_document_get_node(&doc, *it));
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return ok;
+}
+
+static bool load_file(struct loader *l, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	bool ok;
+	l->file = path;
+	if (!f)
+		return fail(l, NULL, "cannot open");
+	ok = load_yaml(l, path, f, NULL, 0);
+	fclose(f);
+	return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Loads dir's *.yaml in name order; a missing directory is not an error. */
+static bool load_dir(struct loader *l, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	bool ok = true;
+	if (!d)
+		return true;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
+			continue;
+		if (n == cap) {
+			char **nn = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*nn));
+			if (!nn) {
+				ok = false;
+				break;
+			}
+			names = nn;
+		}
+		names[n] = strdup(de->d_name);
+		if (!names[n]) {
+			ok = false;
+			break;
+		}
+		n++;
+	}
+	closedir(d);
+	if (names)
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		char path[4096];
+		int pl = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (ok && (pl < 0 || (size_t)pl >= sizeof(path))) {
+			snprintf(l->err, l->errlen, "%s: path too long", dir);
+			ok = false;
+		}
+		if (ok && !load_file(l, path))
+			ok = false;
+		free(names[i]);
+	}
+	free(names);
+	if (!ok && !l->err[0])
+		snprintf(l->err, l->errlen, "%s: out of memory", dir);
+	return ok;
+}
+
+struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needles *ns,
+				       unsigned const_base, char *err, size_t errlen)
+{
+	struct pst_caprules *rs = calloc(1, sizeof(*rs));
+	const struct pst_embedded *e;
+	struct loader l;
+	size_t i;
+	if (rs)
+		rs->str_ns = pst_needles_new();
+	if (!rs || !rs->str_ns) {
+		free(rs);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	rs->ns = ns;
+	rs->const_base = const_base;
+	memset(&l, 0, sizeof(l));
+	l.rs = rs;
+	l.err = err;
+	l.errlen = errlen;
+	err[0] = 0;
+	/* The built-in rules, compiled in (scripts/embed.c), in name order. */
+	for (e = pst_embedded_files; e->name; e++) {
+		if (strncmp(e->name, "rules/capabilities/", 19) != 0)
+			continue;
+		if (!load_yaml(&l, e->name, NULL, e->text, e->len)) {
+			pst_caprules_free(rs);
+			return NULL;
+		}
+	}
+	for (i = 0; dirs && dirs[i]; i++) {
+		char sub[4096];
+		snprintf(sub, sizeof(sub), "%s/capabilities", dirs[i]);
+		if (!load_dir(&l, sub)) {
+			pst_caprules_free(rs);
+			return NULL;
+		}
+	}
+	pst_needles_seal(rs->str_ns);
+	return rs;
+}
+
+/* ---- evaluation ---- */
+
+static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
+		      const struct pst_binfeat *f, const uint8_t *fired)
+{
+	size_t i;
+	switch (a->kind) {
+	case AT_IMPORT: return pst_binfeat_import(f, a->arg);
+	case AT_SYSCALL: return pst_binfeat_syscall(f, a->arg);
+	case AT_CALL: return pst_binfeat_import(f, a->arg) || pst_binfeat_syscall(f, a->arg);
+	case AT_STRING:
+		if (a->cid != UINT_MAX)
+			return f->str_hits && f->str_hits[a->cid];
+		return pst_strings_has(&f->strs, a->arg);
+	case AT_WORD:
+		if (a->cid != UINT_MAX)
+			return f->str_hits && f->str_hits[a->cid];
+		return pst_strings_has_word(&f->strs, a->arg);
+	case AT_CONST: return f->const_hits && f->const_hits[a->cid];
+	case AT_LIB:
+		for (i = 0; i < f->elf->nneeded; i++)
+			if (strstr(f->elf->needed[i], a->arg))
+				return true;
+		return false;
+	case AT_HAS:
+		if (strcmp(a->arg, "bpf-filter") == 0)
+			return f->bpf_filter;
+		if (strcmp(a->arg, "public-ip") == 0)
+			return f->public_ip;
+		if (strcmp(a->arg, "public-endpoint") == 0)
+			return f->public_endpoint;
+		if (strcmp(a->arg, "static") == 0)
+			return !f->elf->has_dynamic && !f->elf->interp;
+		if (strcmp(a->arg, "stripped") == 0)
+			return !f->elf->has_symtab;
+		if (strcmp(a->arg, "module") == 0)
+			return f->elf->is_module;
+		if (strcmp(a->arg, "library") == 0)
+			return f->elf->type == PST_ET_DYN && !f->elf->interp;
+		if (strcmp(a->arg, "bpf-magic") == 0)
+			return f->bpf_magic;
+		if (strcmp(a->arg, "large") == 0)
+			return f->nundef >= 150 || f->sys.n >= 100;
+		return false;
+	case AT_CAP: return a->cid < rs->n && fired[a->cid];
+	}
+	return false;
+}
+
+static void ev_add(char *ev, size_t cap, const struct atom *a)
+{
+	size_t l = strlen(ev);
+	const char *kind = a->kind == AT_STRING || a->kind == AT_WORD ? "\"" : "";
+	if (l + strlen(a->arg) + 6 >= cap)
+		return;
+	snprintf(ev + l, cap - l, "%s%s%s%s", l ? ", " : "", kind, a->arg, kind);
+}
+
+/* Matches in g; the first matching atom is added to ev. */
+static unsigned group_count(const struct pst_caprules *rs, const struct group *g,
+			    const struct pst_binfeat *f, const uint8_t *fired, char *ev, size_t cap)
+{
+	unsigned k = 0;
+	size_t i;
+	for (i = 0; i < g->n; i++) {
+		if (!atom_true(rs, &g->atoms[i], f, fired))
+			continue;
+		if (ev && k == 0)
+			ev_add(ev, cap, &g->atoms[i]);
+		if (++k >= g->min && g->min == 1)
+			break;
+	}
+	return k;
+}
+
+size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat *f,
+			 struct pst_capmatch *out, size_t max)
+{
+	uint8_t *fired;
+	size_t i, j, k = 0;
+	if (!rs || !rs->n)
+		return 0;
+	fired = calloc(rs->n, 1);
+	if (!fired)
+		return 0;
+	for (i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+		char ev[200] = "";
+		bool ok = true;
+		for (j = 0; ok && j < r->nall; j++)
+			ok = group_count(rs, &r->all[j], f, fired, ev, sizeof(ev)) >= r->all[j].min;
+		if (!ok || (r->none.n && group_count(rs, &r->none, f, fired, NULL, 0) > 0))
+			continue;
+		fired[i] = 1;
+		if (k >= max)
+			continue;
+		out[k].id = r->id;
+		out[k].category = r->category;
+		out[k].message = r->message;
+		out[k].report = r->report;
+		out[k].severity = r->severity;
+		if (r->escalate.n && group_count(rs, &r->escalate, f, fired, NULL, 0) > 0)
+			out[k].severity = r->escalate_to > r->severity ? r->escalate_to :
+					  r->severity < PST_SEV_CRITICAL ?
+						  (enum pst_severity)(r->severity + 1) : r->severity;
+		if (r->soften.n && group_count(rs, &r->soften, f, fired, NULL, 0) > 0) {
+			size_t l = strlen(ev);
+			out[k].severity = r->soften_to;
+			snprintf(ev + l, sizeof(ev) - l, "%s", "; in a large program");
+		}
+		memcpy(out[k].evidence, ev, sizeof(ev));
+		k++;
+	}
+	free(fired);
+	return k;
+}

@@ -1,0 +1,140 @@
+/*
+ * needles.c - finds many byte patterns (at least 4 bytes each) in one pass.
+ *
+ * A bitmap of the patterns' first two bytes, then a 64 Ki-bit filter on a
+ * hash of the 4-byte window, turn almost every position away with a load
+ * and a bit test; only positions whose
+ * window starts some pattern are compared in full. Used for crypto
+ * constants, BPF program starts and rules' numeric constants, so a binary's
+ * bytes are read once for all of them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "binfeat.h"
+
+#define FILTER_BITS 16u
+
+struct needle {
+	uint8_t *p;
+	size_t len;
+	unsigned id;
+	uint32_t head;
+};
+
+struct pst_needles {
+	struct needle *v;     /* sorted by head once searching starts */
+	size_t n, cap;
+	bool sorted;
+	uint64_t filter[(1u << FILTER_BITS) / 64];
+	uint64_t first2[65536 / 64]; /* the patterns' first two bytes */
+};
+
+static uint32_t hash4(uint32_t x)
+{
+	return (x * 2654435761u) >> (32 - FILTER_BITS);
+}
+
+static uint32_t load4(const uint8_t *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+	return x;
+}
+
+struct pst_needles *pst_needles_new(void)
+{
+	return calloc(1, sizeof(struct pst_needles));
+}
+
+void pst_needles_free(struct pst_needles *ns)
+{
+	size_t i;
+	if (!ns)
+		return;
+	for (i = 0; i < ns->n; i++)
+		free(ns->v[i].p);
+	free(ns->v);
+	free(ns);
+}
+
+bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned id)
+{
+	struct needle *nd;
+	uint32_t h;
+	if (len < 4)
+		return false;
+	if (ns->n == ns->cap) {
+		size_t nc = ns->cap ? ns->cap * 2 : 64;
+		struct needle *nv = realloc(ns->v, nc * sizeof(*nv));
+		if (!nv)
+			return false;
+		ns->v = nv;
+		ns->cap = nc;
+	}
+	nd = &ns->v[ns->n];
+	nd->p = malloc(len);
+	if (!nd->p)
+		return false;
+	memcpy(nd->p, p, len);
+	nd->len = len;
+	nd->id = id;
+	nd->head = load4(nd->p);
+	ns->sorted = false;
+	h = hash4(nd->head);
+	ns->filter[h / 64] |= (uint64_t)1 << (h % 64);
+	h = (uint32_t)nd->p[0] | (uint32_t)nd->p[1] << 8;
+	ns->first2[h / 64] |= (uint64_t)1 << (h % 64);
+	ns->n++;
+	return true;
+}
+
+static int cmp_head(const void *a, const void *b)
+{
+	const struct needle *x = a, *y = b;
+	return x->head < y->head ? -1 : x->head > y->head;
+}
+
+void pst_needles_seal(struct pst_needles *ns)
+{
+	if (ns && !ns->sorted) {
+		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_head);
+		ns->sorted = true;
+	}
+}
+
+void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
+		      size_t nids, pst_needle_cb cb, void *ctx)
+{
+	size_t i, j;
+	if (!ns || ns->n == 0 || v.len < 4 || !ns->sorted)
+		return;
+	for (i = 0; i + 4 <= v.len; i++) {
+		uint32_t x, h = (uint32_t)v.p[i] | (uint32_t)v.p[i + 1] << 8;
+		if (!(ns->first2[h / 64] & ((uint64_t)1 << (h % 64))))
+			continue;
+		x = load4(v.p + i);
+		h = hash4(x);
+		if (!(ns->filter[h / 64] & ((uint64_t)1 << (h % 64))))
+			continue;
+		{
+			size_t lo = 0, hi = ns->n;
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (ns->v[mid].head < x)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			j = lo;
+		}
+		for (; j < ns->n && ns->v[j].head == x; j++) {
+			const struct needle *nd = &ns->v[j];
+			if (nd->id >= nids || nd->len > v.len - i ||
+			    memcmp(v.p + i, nd->p, nd->len) != 0)
+				continue;
+			hits[nd->id] = 1;
+			if (cb)
+				cb(ctx, nd->id, i);
+		}
+	}
+}

@@ -1,0 +1,450 @@
+/*
+ * syscalls.c - syscall recovery for syscalls.h.
+ *
+ * Syscall instructions are found by their encoding; capstone decodes only
+ * the instructions just before each (detail mode off, about five times
+ * faster): we read the mnemonic and the operand text, which for the few instruction
+ * forms that load the number register is unambiguous. The ABIs:
+ *   x86-64  syscall, number in eax/rax
+ *   i386    int 0x80 or call gs:[0x10], number in eax
+ *   ARM     EABI svc #0 with r7; OABI svc #0x900000+N
+ *   AArch64 svc #0, number in x8/w8
+ *   MIPS    syscall, number in v0 (o32: 4000+N, n64: 5000+N)
+ * The constant must be loaded within WINDOW instructions of the syscall
+ * without an unconditional branch in between; anything else that writes the
+ * register forgets it.
+ */
+#include <capstone/capstone.h>
+#include <stdlib.h>
+#include <string.h>
+#include "syscalls.h"
+
+#define WINDOW 16
+/* Disassemble at most this much code per binary. */
+#define MAX_CODE ((uint64_t)48 << 20)
+#define MAX_NR 8192
+
+enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS };
+
+struct sweep {
+	enum arch arch;
+	const struct pst_elf *e;
+	long reg;            /* known register value, or -1 */
+	size_t reg_at;       /* instruction index of the load */
+	size_t idx;
+	uint8_t *seen;       /* MAX_NR flags */
+	size_t sites, resolved;
+	long base;           /* MIPS: o32 4000, n64 5000 */
+	bool thumb;          /* ARM: decoding Thumb code */
+	bool at_site;        /* the instruction stepped is the one searched for */
+};
+
+const char *pst_sysname_of(const struct pst_sysname *t, long nr)
+{
+	size_t lo = 0, hi = 0, mid;
+	while (t[hi].name)
+		hi++;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (t[mid].nr == nr)
+			return t[mid].name;
+		if (t[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool parse_imm(const char *s, long *out)
+{
+	char *end;
+	long v;
+	while (*s == ' ' || *s == '#')
+		s++;
+	v = strtol(s, &end, 0);
+	if (end == s || (*end && *end != ' ' && *end != ']'))
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool starts(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static void site(struct sweep *w)
+{
+	if (!w->at_site)
+		return; /* an earlier syscall inside the window: counted on its own */
+	w->sites++;
+	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
+		w->seen[w->reg] = 1;
+		w->resolved++;
+	}
+}
+
+static void set_reg(struct sweep *w, long v)
+{
+	w->reg = v;
+	w->reg_at = w->idx;
+}
+
+/* ARM: ldr rX, [pc, #imm] loads the word at addr + 8 + imm; in Thumb at
+ * ((addr + 4) & ~3) + imm. */
+static bool arm_literal(const struct sweep *w, uint64_t addr, const char *ops, long *out)
+{
+	const char *p = strstr(ops, "[pc, #");
+	long disp;
+	uint64_t off;
+	uint32_t val;
+	if (!p)
+		p = strstr(ops, "[pc]");
+	if (!p)
+		return false;
+	disp = 0;
+	if (p[3] == ',' && !parse_imm(p + 5, &disp))
+		return false;
+	off = pst_elf_vaddr_off(w->e, (w->thumb ? ((addr + 4) & ~(uint64_t)3) : addr + 8) +
+					      (uint64_t)disp);
+	if (off == UINT64_MAX || !pst_view_u32e(w->e->v, off, w->e->big, &val))
+		return false;
+	*out = (long)val;
+	return true;
+}
+
+static void step(struct sweep *w, const cs_insn *in)
+{
+	const char *m = in->mnemonic, *o = in->op_str;
+	long v;
+
+	switch (w->arch) {
+	case A_X64:
+	case A_X86:
+		if (strcmp(m, "syscall") == 0 || (strcmp(m, "int") == 0 && strcmp(o, "0x80") == 0) ||
+		    (strcmp(m, "call") == 0 && strstr(o, "gs:[0x10]"))) {
+			site(w);
+			w->reg = -1;
+		} else if (starts(o, "eax, ") || starts(o, "rax, ")) {
+			if (strcmp(m, "mov") == 0 && parse_imm(o + 5, &v))
+				set_reg(w, v);
+			else if (strcmp(m, "xor") == 0 && (strcmp(o + 5, "eax") == 0 ||
+							   strcmp(o + 5, "rax") == 0))
+				set_reg(w, 0);
+			else if (strcmp(m, "cmp") != 0 && strcmp(m, "test") != 0)
+				w->reg = -1;
+		} else if (strcmp(m, "jmp") == 0 || strcmp(m, "call") == 0 || strcmp(m, "ret") == 0) {
+			w->reg = -1;
+		}
+		break;
+	case A_ARM:
+		if (strcmp(m, "svc") == 0 || strcmp(m, "swi") == 0) {
+			if (parse_imm(o, &v) && v >= 0x900000 && v < 0x900000 + MAX_NR)
+				set_reg(w, v - 0x900000); /* OABI: the number is the operand */
+			site(w);
+			w->reg = -1;
+		} else if (starts(o, "r7, ")) {
+			if ((strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 ||
+			     strcmp(m, "mov.w") == 0 || strcmp(m, "movw") == 0) && parse_imm(o + 4, &v))
+				set_reg(w, v);
+			else if ((strcmp(m, "ldr") == 0 || strcmp(m, "ldr.w") == 0) && arm_literal(w, in->address, o, &v))
+				set_reg(w, v);
+			else if (strcmp(m, "add") == 0 && starts(o, "r7, r7, ") &&
+				 parse_imm(o + 8, &v) && w->reg >= 0)
+				set_reg(w, w->reg + v);
+			else if (strcmp(m, "cmp") != 0 && strcmp(m, "tst") != 0 && strcmp(m, "str") != 0)
+				w->reg = -1;
+		} else if (strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "bx") == 0 ||
+			   strcmp(m, "blx") == 0 || (starts(m, "pop") && strstr(o, "r7"))) {
+			w->reg = -1;
+		}
+		break;
+	case A_A64:
+		if (strcmp(m, "svc") == 0) {
+			site(w);
+			w->reg = -1;
+		} else if (starts(o, "x8, ") || starts(o, "w8, ")) {
+			if ((strcmp(m, "mov") == 0 || strcmp(m, "movz") == 0) && parse_imm(o + 4, &v))
+				set_reg(w, v);
+			else if (strcmp(m, "cmp") != 0 && strcmp(m, "str") != 0)
+				w->reg = -1;
+		} else if (strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "ret") == 0 ||
+			   strcmp(m, "br") == 0 || strcmp(m, "blr") == 0) {
+			w->reg = -1;
+		}
+		break;
+	case A_MIPS:
+		if (strcmp(m, "syscall") == 0) {
+			site(w);
+			w->reg = -1;
+		} else if (starts(o, "$v0, ")) {
+			const char *rest = o + 5;
+			if (starts(rest, "$zero, "))
+				rest += 7;
+			else if (strcmp(m, "li") != 0)
+				rest = NULL;
+			if (rest && (strcmp(m, "addiu") == 0 || strcmp(m, "daddiu") == 0 ||
+				     strcmp(m, "ori") == 0 || strcmp(m, "li") == 0) &&
+			    parse_imm(rest, &v))
+				set_reg(w, v >= w->base ? v - w->base : -1);
+			else if (strcmp(m, "sw") != 0 && strcmp(m, "sd") != 0 && strcmp(m, "beqz") != 0 &&
+				 strcmp(m, "bnez") != 0)
+				w->reg = -1;
+		} else if (strcmp(m, "jr") == 0 || strcmp(m, "jalr") == 0 || strcmp(m, "jal") == 0 ||
+			   strcmp(m, "b") == 0 || strcmp(m, "j") == 0) {
+			/* The delay slot still runs: forget only after it. A load into
+			 * v0 in a delay slot before a syscall is rare enough. */
+			w->reg = -1;
+		}
+		break;
+	}
+}
+
+/* Decodes [from, site] and feeds step(); true when decoding landed exactly
+ * on the syscall instruction at site. */
+static bool decode_window(csh h, cs_insn *in, struct sweep *w, const uint8_t *code, size_t len,
+			  uint64_t addr, size_t from, size_t site)
+{
+	const uint8_t *p = code + from;
+	size_t left = len - from;
+	uint64_t a = addr + from;
+	size_t before = w->sites;
+	w->reg = -1;
+	while (left > 0 && a <= addr + site) {
+		if (!cs_disasm_iter(h, &p, &left, &a, in))
+			return false;
+		if (in->address == addr + site) {
+			w->at_site = true;
+			step(w, in);
+			w->at_site = false;
+			w->idx++;
+			return w->sites > before;
+		}
+		step(w, in);
+		w->idx++;
+	}
+	return false;
+}
+
+/* Is there a syscall instruction at off? Fixed encodings per ABI. */
+static bool is_site(const struct sweep *w, const uint8_t *p, size_t left, bool thumb)
+{
+	uint32_t x;
+	switch (w->arch) {
+	case A_X64:
+		return left >= 2 && p[0] == 0x0f && p[1] == 0x05;
+	case A_X86:
+		return (left >= 2 && p[0] == 0xcd && p[1] == 0x80) ||
+		       (left >= 7 && memcmp(p, "\x65\xff\x15\x10\x00\x00\x00", 7) == 0);
+	case A_ARM:
+		if (thumb)
+			return left >= 2 && (w->e->big ? p[0] == 0xdf : p[1] == 0xdf);
+		if (left < 4)
+			return false;
+		x = w->e->big ? pst_be32(p) : pst_le32(p);
+		return (x & 0xff000000u) == 0xef000000u; /* svc, condition "always" */
+	case A_A64:
+		if (left < 4)
+			return false;
+		x = pst_le32(p);
+		return (x & 0xffe0001fu) == 0xd4000001u;
+	case A_MIPS:
+		if (left < 4)
+			return false;
+		x = w->e->big ? pst_be32(p) : pst_le32(p);
+		return (x & 0xfc00003fu) == 0x0000000cu;
+	}
+	return false;
+}
+
+/* MIPS o32 passes the number of a system call with more than four
+ * arguments to a helper (glibc's __mips_syscall5..7) on the stack:
+ * li v0, N; ... sw v0, X(sp); ... bal helper. Matched on the encodings. */
+static void mips_stack_calls(struct sweep *w, const uint8_t *code, size_t len)
+{
+	size_t off, k;
+	for (off = 0; off + 4 <= len; off += 4) {
+		uint32_t x = w->e->big ? pst_be32(code + off) : pst_le32(code + off);
+		bool stored = false, called = false;
+		uint32_t nr = x & 0xffff;
+		if ((x & 0xffff0000u) != 0x24020000u || nr < 4000 || nr >= 4000 + 512)
+			continue;
+		for (k = 1; k <= 6 && off + 4 * k + 4 <= len; k++) {
+			uint32_t y = w->e->big ? pst_be32(code + off + 4 * k) :
+						 pst_le32(code + off + 4 * k);
+			if ((y & 0xffff0000u) == 0xafa20000u)
+				stored = true;
+			else if ((y & 0xffff0000u) == 0x04110000u || (y & 0xfc000000u) == 0x0c000000u)
+				called = true;
+			else if (!stored && (y >> 16 & 0x1f) == 2 && (y >> 26) != 0x2b &&
+				 (y >> 26) != 0)
+				break; /* v0 overwritten before it was stored */
+		}
+		if (stored && called) {
+			w->seen[nr] = 1;
+			w->sites++;
+			w->resolved++;
+		}
+	}
+}
+
+/* Finds syscall instructions by their encoding and decodes only the few
+ * instructions before each: a full sweep of a static binary costs a
+ * hundred times more. Variable-length x86 (and Thumb) is decoded from a few
+ * starting points until one lands on the instruction. */
+static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len, uint64_t addr,
+			 size_t align, bool thumb)
+{
+	cs_insn *in = cs_malloc(h);
+	size_t off, back = WINDOW * 4;
+	if (!in)
+		return;
+	for (off = 0; off < len; off += align) {
+		size_t from, tries;
+		if (!is_site(w, code + off, len - off, thumb))
+			continue;
+		from = off > back ? off - back : 0;
+		if (align == 4 && !thumb) {
+			if (!decode_window(h, in, w, code, len, addr, from, off))
+				w->sites++; /* undecodable: counted, not resolved */
+			continue;
+		}
+		for (tries = 0; tries < 8 && from + tries <= off; tries++)
+			if (decode_window(h, in, w, code, len, addr, from + tries, off))
+				break;
+		if (tries == 8 || from + tries > off)
+			w->sites++;
+	}
+	cs_free(in, 1);
+	if (w->arch == A_MIPS)
+		mips_stack_calls(w, code, len);
+}
+
+static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
+{
+	const struct pst_elf *e = w->e;
+	uint64_t budget = MAX_CODE;
+	size_t i;
+	bool any = false;
+	for (i = 0; i < e->nsects && budget; i++) {
+		const struct pst_elf_sect *s = &e->sects[i];
+		struct pst_view code;
+		if (s->type != PST_SHT_PROGBITS || !(s->flags & PST_SHF_EXECINSTR))
+			continue;
+		any = true;
+		code = pst_view_sub(e->v, s->off, s->size < budget ? s->size : budget);
+		budget -= code.len;
+		sweep_region(h, w, code.p, code.len, s->addr, align, thumb);
+	}
+	for (i = 0; !any && i < e->nsegs && budget; i++) {
+		const struct pst_elf_seg *s = &e->segs[i];
+		struct pst_view code;
+		if (s->type != PST_PT_LOAD || !(s->flags & PST_PF_X))
+			continue;
+		code = pst_view_sub(e->v, s->off, s->filesz < budget ? s->filesz : budget);
+		budget -= code.len;
+		sweep_region(h, w, code.p, code.len, s->vaddr, align, thumb);
+	}
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
+{
+	const struct pst_sysname *table = NULL;
+	struct sweep w;
+	cs_arch ca;
+	cs_mode mode;
+	csh h;
+	size_t align = 4, i;
+	bool ok = true;
+
+	memset(r, 0, sizeof(*r));
+	memset(&w, 0, sizeof(w));
+	w.e = e;
+	switch (e->machine) {
+	case PST_EM_X86_64:
+		w.arch = A_X64; ca = CS_ARCH_X86; mode = CS_MODE_64; align = 1;
+		table = pst_sys_x86_64; r->abi = "x86_64";
+		break;
+	case PST_EM_386:
+		w.arch = A_X86; ca = CS_ARCH_X86; mode = CS_MODE_32; align = 1;
+		table = pst_sys_i386; r->abi = "i386";
+		break;
+	case PST_EM_ARM:
+		w.arch = A_ARM; ca = CS_ARCH_ARM; mode = CS_MODE_ARM;
+		table = pst_sys_arm_eabi; r->abi = "arm_eabi";
+		break;
+	case PST_EM_AARCH64:
+		w.arch = A_A64; ca = CS_ARCH_ARM64; mode = CS_MODE_ARM;
+		table = pst_sys_aarch64; r->abi = "aarch64";
+		break;
+	case PST_EM_MIPS:
+	case PST_EM_MIPS_RS3_LE:
+		w.arch = A_MIPS; ca = CS_ARCH_MIPS;
+		mode = e->is64 ? CS_MODE_MIPS64 : CS_MODE_MIPS32;
+		if (e->is64) {
+			table = pst_sys_mips_n64; w.base = 5000; r->abi = "mips_n64";
+		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32, not tabled */
+			return true;
+		} else {
+			table = pst_sys_mips_o32; w.base = 4000; r->abi = "mips_o32";
+		}
+		break;
+	default:
+		return true;
+	}
+	if (e->big)
+		mode = (cs_mode)(mode | CS_MODE_BIG_ENDIAN);
+	if (cs_open(ca, mode, &h) != CS_ERR_OK) {
+		r->abi = NULL;
+		return true;
+	}
+	w.seen = calloc(MAX_NR, 1);
+	if (!w.seen) {
+		cs_close(&h);
+		return false;
+	}
+	/* MIPS numbers are stored with their base: keep them as the table has them. */
+	if (w.arch == A_MIPS)
+		w.base = 0;
+	sweep_all(h, &w, align, false);
+	/* ARM code in Thumb (armhf builds): if ARM mode found nothing, retry. */
+	if (w.arch == A_ARM && w.resolved == 0 &&
+	    cs_option(h, CS_OPT_MODE, (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) ==
+		    CS_ERR_OK) {
+		w.sites = 0;
+		w.thumb = true;
+		sweep_all(h, &w, 2, true);
+	}
+	cs_close(&h);
+	r->sites = w.sites;
+	r->resolved = w.resolved;
+	r->names = calloc(MAX_NR, sizeof(*r->names));
+	if (!r->names) {
+		ok = false;
+		goto out;
+	}
+	for (i = 0; i < MAX_NR; i++) {
+		const char *nm;
+		if (!w.seen[i])
+			continue;
+		nm = pst_sysname_of(table, (long)i);
+		if (nm)
+			r->names[r->n++] = nm;
+	}
+	qsort(r->names, r->n, sizeof(*r->names), cmp_name);
+out:
+	free(w.seen);
+	return ok;
+}
+
+void pst_sysres_free(struct pst_sysres *r)
+{
+	free((void *)r->names);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,38 @@
+/*
+ * syscalls.h - system calls a stripped static binary makes, recovered by
+ * disassembling its executable sections with capstone: find the syscall
+ * instruction and the constant loaded into the ABI's number register just
+ * before it, then name it from the ABI's table (syscall_tables.c, generated
+ * from the kernel's UAPI headers by scripts/gen-syscalls).
+ */
+#ifndef PST_SYSCALLS_H
+#define PST_SYSCALLS_H
+
+#include <stddef.h>
+#include "elf.h"
+
+struct pst_sysname {
+	int nr;
+	const char *name;
+};
+
+extern const struct pst_sysname pst_sys_x86_64[], pst_sys_i386[], pst_sys_arm_eabi[],
+	pst_sys_aarch64[], pst_sys_mips_o32[], pst_sys_mips_n64[];
+
+struct pst_sysres {
+	const char **names;   /* distinct names (static strings), sorted */
+	size_t n;
+	size_t sites;         /* syscall instructions seen */
+	size_t resolved;      /* of which the number was recovered */
+	const char *abi;      /* "x86_64", "mips_o32", ... or NULL: not supported */
+};
+
+/* Recovers the system calls of e. Returns false on out of memory; an
+ * unsupported machine gives an empty result with abi NULL. */
+bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r);
+void pst_sysres_free(struct pst_sysres *r);
+
+/* The name of nr in table t, or NULL. */
+const char *pst_sysname_of(const struct pst_sysname *t, long nr);
+
+#endif
