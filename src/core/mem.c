@@ -315,6 +315,22 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 	if (cap > b->max)
 		cap = b->max;
+	if (b->charge && cap > b->charged) {
+		uint64_t delta = cap - b->charged;
+		uint64_t old = atomic_fetch_add(b->charge, delta);
+		uint64_t left = old < b->charge_max ? b->charge_max - old : 0;
+		if (left < delta) {
+			atomic_fetch_sub(b->charge, delta - left);
+			cap = b->charged + (size_t)left;
+			b->max = cap;
+			if (cap <= b->len) {
+				b->charged = cap;
+				b->over = true;
+				return PST_ELIMIT;
+			}
+		}
+		b->charged = cap;
+	}
 	np = realloc(b->p, cap ? cap : 1);
 	if (!np)
 		return PST_ENOMEM;
@@ -341,8 +357,16 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n)
 	return PST_OK;
 }
 
+void pst_obuf_settle(struct pst_obuf *b)
+{
+	if (b->charge && b->charged)
+		atomic_fetch_sub(b->charge, b->charged);
+	b->charged = 0;
+}
+
 void pst_obuf_free(struct pst_obuf *b)
 {
+	pst_obuf_settle(b);
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
