@@ -234,10 +234,15 @@ void pst_str_json(struct pst_str *s, const char *p)
 			seq = 4;
 		if (seq) {
 			size_t i;
+			/* The second byte's range rules out overlong forms,
+			 * UTF-16 surrogates (ED A0..BF) and code points past
+			 * U+10FFFF, none of which is valid UTF-8 (RFC 3629). */
+			unsigned lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+			unsigned hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
 			for (i = 1; i < seq; i++)
 				if ((u[i] & 0xc0) != 0x80)
 					break;
-			if (i == seq) {
+			if (i == seq && u[1] >= lo && u[1] <= hi) {
 				pst_str_add(s, (const char *)u, seq);
 				u += seq;
 				continue;
