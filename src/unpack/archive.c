@@ -703,6 +703,66 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 	}
 }
 
+/* Hex (newc, crc) or octal (odc) header field; false on a non-digit. */
+static bool cpio_field(const uint8_t *p, size_t n, unsigned base, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned c = p[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return false;
+		if (d >= base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+/* Walks ASCII cpio headers (newc, crc, odc) and returns the offset of the
+ * first one whose name is longer than what is left of the archive, or the
+ * view's length. libarchive reads a name by asking for namesize bytes at once
+ * and allocates that much before it finds out they are not there: a 4 GiB
+ * namesize is a 4 GiB malloc (found by fuzz_scan). */
+static uint64_t cpio_sane_extent(struct pst_view in)
+{
+	uint64_t off = 0;
+
+	for (;;) {
+		const uint8_t *h = pst_view_at(in, off, 6);
+		uint64_t namesize, filesize, hlen, next;
+		bool newc;
+		if (!h)
+			return in.len;
+		newc = memcmp(h, "070701", 6) == 0 || memcmp(h, "070702", 6) == 0;
+		if (!newc && memcmp(h, "070707", 6) != 0)
+			return in.len; /* binary cpio (16-bit namesize), trailer padding or damage */
+		hlen = newc ? 110 : 76;
+		h = pst_view_at(in, off, hlen);
+		if (!h)
+			return in.len;
+		if (newc ? !cpio_field(h + 94, 8, 16, &namesize) || !cpio_field(h + 54, 8, 16, &filesize)
+			 : !cpio_field(h + 59, 6, 8, &namesize) || !cpio_field(h + 65, 11, 8, &filesize))
+			return in.len;
+		if (namesize > in.len - off - hlen)
+			return off;
+		next = off + hlen + namesize;
+		if (newc)
+			next = (next + 3) & ~3ull;
+		next += filesize;
+		if (newc)
+			next = (next + 3) & ~3ull;
+		if (next <= off || next > in.len)
+			return in.len;
+		off = next;
+	}
+}
+
 enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst_ar_fmt fmt)
 {
 	struct ctx c;
@@ -736,6 +796,13 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 					in.len, (unsigned long long)extent);
 	} else if (fmt == PST_AR_CAB) {
 		extent = in.len >= 12 ? pst_le32(in.p + 8) : 0; /* CFHEADER.cbCabinet */
+	} else if (fmt == PST_AR_CPIO) {
+		uint64_t sane = cpio_sane_extent(in);
+		if (sane < in.len) {
+			pst_sink_damage(k, PST_EFORMAT, "cpio header at %llu claims a name longer than "
+					"the archive; read up to it", (unsigned long long)sane);
+			in = pst_view_sub(in, 0, sane);
+		}
 	} else if (fmt == PST_AR_COMPRESS) {
 		raw_name(k->parent, name, sizeof(name));
 		c.raw_name = name;
