@@ -724,31 +724,41 @@ static bool cpio_field(const uint8_t *p, size_t n, unsigned base, uint64_t *out)
 	return true;
 }
 
-/* Walks ASCII cpio headers (newc, crc, odc) and returns the offset of the
- * first one whose name is longer than what is left of the archive, or the
+/* Walks ASCII cpio headers (newc, crc, odc) as libarchive will, resyncing
+ * past damage to the next magic as it does, and returns the offset of the
+ * first header whose name is longer than what is left of the archive, or the
  * view's length. libarchive reads a name by asking for namesize bytes at once
  * and allocates that much before it finds out they are not there: a 4 GiB
- * namesize is a 4 GiB malloc (found by fuzz_scan). */
+ * namesize is a 4 GiB malloc (found by fuzz_scan, twice: once in the chain of
+ * headers, once in a header libarchive found by resyncing). */
 static uint64_t cpio_sane_extent(struct pst_view in)
 {
 	uint64_t off = 0;
 
 	for (;;) {
-		const uint8_t *h = pst_view_at(in, off, 6);
+		const uint8_t *h = pst_view_at(in, off, 76);
 		uint64_t namesize, filesize, hlen, next;
-		bool newc;
+		bool newc, odc, ok;
+		int64_t at;
 		if (!h)
 			return in.len;
 		newc = memcmp(h, "070701", 6) == 0 || memcmp(h, "070702", 6) == 0;
-		if (!newc && memcmp(h, "070707", 6) != 0)
-			return in.len; /* binary cpio (16-bit namesize), trailer padding or damage */
+		odc = memcmp(h, "070707", 6) == 0;
 		hlen = newc ? 110 : 76;
-		h = pst_view_at(in, off, hlen);
-		if (!h)
-			return in.len;
-		if (newc ? !cpio_field(h + 94, 8, 16, &namesize) || !cpio_field(h + 54, 8, 16, &filesize)
-			 : !cpio_field(h + 59, 6, 8, &namesize) || !cpio_field(h + 65, 11, 8, &filesize))
-			return in.len;
+		ok = (newc || odc) && pst_view_has(in, off, hlen);
+		if (ok && newc)
+			ok = cpio_field(h + 94, 8, 16, &namesize) && cpio_field(h + 54, 8, 16, &filesize);
+		else if (ok)
+			ok = cpio_field(h + 59, 6, 8, &namesize) && cpio_field(h + 65, 11, 8, &filesize);
+		if (!ok) {
+			/* binary cpio (16-bit namesize), padding or damage: libarchive
+			 * looks for the next ASCII header from here */
+			at = pst_view_find(in, off + 1, "07070", 5);
+			if (at < 0)
+				return in.len;
+			off = (uint64_t)at;
+			continue;
+		}
 		if (namesize > in.len - off - hlen)
 			return off;
 		next = off + hlen + namesize;
