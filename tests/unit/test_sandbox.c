@@ -189,8 +189,20 @@ static void test_sandbox_other_abi(void **state)
 		_exit(r > 0 ? 2 : 3); /* reached: the call was not stopped */
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 3)
-		skip(); /* kernel without IA32 emulation: nothing to stop */
+	if (!(WIFEXITED(status) && WEXITSTATUS(status) == 3)) { /* 3: no IA32 emulation */
+		assert_true(WIFSIGNALED(status));
+		assert_int_equal(WTERMSIG(status), SIGSYS);
+	}
+	/* x32: the same numbers with bit 30 set */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (pst_sandbox_enter(&o, err, sizeof(err)) != PST_OK)
+			_exit(1);
+		syscall(0x40000000L | SYS_getpid);
+		_exit(2);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGSYS);
 }
