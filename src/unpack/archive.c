@@ -67,6 +67,7 @@ struct ctx {
 	const char *raw_name;     /* the one child's name for format raw */
 	struct pending *pend;
 	size_t npend, cappend;
+	uint64_t nheaders;        /* headers libarchive returned */
 };
 
 /* ---- the view as a libarchive client ---- */
@@ -560,6 +561,22 @@ uint64_t pst_zip_extent(struct pst_view in)
 	return 0;
 }
 
+/* The entry count of the end of central directory record that ends in (a
+ * view cut at pst_zip_extent), or -1 (zip64, not found). */
+static int64_t zip_declared_entries(struct pst_view in)
+{
+	size_t i;
+	if (in.len < 22)
+		return -1;
+	for (i = in.len - 22;; i--) {
+		const uint8_t *p = in.p + i;
+		if (memcmp(p, "PK\5\6", 4) == 0 && i + 22u + pst_le16(p + 20) == in.len)
+			return pst_le16(p + 10) == 0xffff ? -1 : (int64_t)pst_le16(p + 10);
+		if (i == 0 || in.len - i > 22u + 65535u)
+			return -1;
+	}
+}
+
 /* The end of a 7z archive: its start header points at the next header. */
 static uint64_t sevenzip_extent(struct pst_view in)
 {
@@ -688,6 +705,7 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return fatal(c, err);
 		retries = 0;
+		c->nheaders++;
 		r = (int)emit_entry(c, ent);
 		if (stream_format(c->fmt) && archive_filter_bytes(c->a, -1) > 0 &&
 		    (uint64_t)archive_filter_bytes(c->a, -1) > *hi)
@@ -837,6 +855,17 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		goto out;
 	}
 	rc = read_all(&c, strict, &at_end, &hi);
+	if (fmt == PST_AR_ZIP && !zip_stream && at_end) {
+		/* libarchive keeps one entry per local header: central directory
+		 * entries that share or overlap another's local data (an
+		 * overlapping-entry bomb, or names hidden from some readers) are
+		 * dropped silently. Say so. */
+		int64_t declared = zip_declared_entries(in);
+		if (declared > 0 && (uint64_t)declared > c.nheaders)
+			pst_sink_damage(k, PST_EFORMAT, "the central directory lists %lld entries, "
+					"%llu could be read (entries sharing local data are dropped)",
+					(long long)declared, (unsigned long long)c.nheaders);
+	}
 	if (c.npend) {
 		/* Links whose content never came (a cut archive): emitted empty. */
 		enum pst_err r = flush_links(&c, NULL, NULL, 0, NULL);

@@ -24,6 +24,8 @@ $G overlap "$W/ov.zip" 2000 16
 bounded ov "$W/ov.zip"
 [ "$(cov ov bytes_unpacked)" -le $((64 << 20)) ] || fail "ov: unpacked more than the ratio floor"
 [ "$(cov ov files)" -ge 2 ] || fail "ov: the shared entry was not examined"
+has_rule ov unpack.damaged && [ "$(cov ov incomplete)" -ge 1 ] ||
+  fail "ov: 1999 dropped central-directory entries not reported"
 
 echo "overlapping zip: B's local header inside A's data"
 $G overlap2 "$W/ov2.zip"
