@@ -168,6 +168,10 @@ struct pst_options {
 	bool inventory;            /* report every file */
 	bool progress;             /* progress on stderr */
 	const char *const *rule_dirs; /* NULL-terminated user rule directories, or NULL */
+	const char *rules_pack;    /* the bundled pack (rules/); NULL: $POSTERN_RULES_DIR,
+				    * else the installed or source tree's rules/ */
+	bool no_rules_pack;        /* run without the bundled pack (benchmarks) */
+	double rule_timeout;       /* seconds of YARA scanning per file; 0 = default 20 */
 	const char *policy_path;   /* NULL for the built-in default */
 };
 

@@ -4,6 +4,9 @@
  */
 #include "internal.h"
 
+extern const struct pst_analyzer pst_analyzer_yara;
+
 const struct pst_analyzer *const pst_analyzers[] = {
+	&pst_analyzer_yara,
 	NULL,
 };

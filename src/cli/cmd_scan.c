@@ -54,7 +54,8 @@ static void on_signal(int sig)
 enum {
 	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
 	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
-	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_NO_SANDBOX, OPT_FAIL_ON, OPT_SIGN, OPT_ATTEST,
+	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_NO_SANDBOX, OPT_RULES_PACK, OPT_NO_RULES_PACK,
+	OPT_RULE_TIMEOUT, OPT_FAIL_ON, OPT_SIGN, OPT_ATTEST,
 };
 
 int pst_cli_exit_for(enum pst_err e)
@@ -76,7 +77,13 @@ static void usage(FILE *f)
 	      "      --inventory         list every file (location, kind, size, sha256)\n"
 	      "      --extract DIR       also write the unpacked tree under DIR (traversal-safe)\n"
 	      "  -j, --jobs N            worker threads (default: one per core)\n"
-	      "      --rules DIR         add a rule directory (repeatable)\n"
+	      "      --rules DIR         add a rule directory (repeatable): YARA files\n"
+	      "                          (*.yar, *.yara) and hash lists (known-bad*.sha256,\n"
+	      "                          known-good*.sha256) found anywhere under DIR\n"
+	      "      --rules-pack DIR    the bundled pack (default: $POSTERN_RULES_DIR, else the\n"
+	      "                          installed or source tree's rules/)\n"
+	      "      --no-rules-pack     run without the bundled pack\n"
+	      "      --rule-timeout N    seconds of signature scanning per file (default 20)\n"
 	      "      --policy FILE       policy file, or 'default' / 'strict' (docs/policy.md)\n"
 	      "      --fail-on LEVEL     'fail' (default) or 'review': exit 1 from this verdict on\n"
 	      "      --sign KEY          sign a vetting attestation with this secret key...\n"
@@ -120,6 +127,9 @@ int pst_cmd_scan(int argc, char **argv)
 		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
 		{ "max-path", required_argument, NULL, OPT_MAX_PATH },
 		{ "no-run", no_argument, NULL, OPT_NO_RUN },
+		{ "rules-pack", required_argument, NULL, OPT_RULES_PACK },
+		{ "no-rules-pack", no_argument, NULL, OPT_NO_RULES_PACK },
+		{ "rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT },
 		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "sign", required_argument, NULL, OPT_SIGN },
@@ -176,6 +186,15 @@ int pst_cmd_scan(int argc, char **argv)
 		case OPT_COLOR: color = 1; break;
 		case OPT_NO_COLOR: color = 0; break;
 		case OPT_NO_RUN: ro.no_run = true; break;
+		case OPT_RULES_PACK: o.rules_pack = optarg; break;
+		case OPT_NO_RULES_PACK: o.no_rules_pack = true; break;
+		case OPT_RULE_TIMEOUT:
+			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 86400) {
+				fprintf(stderr, "postern: --rule-timeout takes 1 to 86400 seconds\n");
+				return EX_USAGE;
+			}
+			o.rule_timeout = (double)v;
+			break;
 		case OPT_NO_SANDBOX: sandbox = false; break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "review") == 0) {

@@ -16,7 +16,9 @@ static bool printable_text(struct pst_view v)
 		uint8_t c = v.p[i];
 		if (c == 0)
 			return false;
-		if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b)
+		/* 0xfe/0xff never occur in UTF-8; erased flash is all 0xff. */
+		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) ||
+		    c >= 0xfe)
 			bad++;
 	}
 	return n > 0 && bad * 50 <= n;

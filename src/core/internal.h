@@ -86,6 +86,12 @@ struct pst_fact {
 	const char *value;
 };
 
+struct pst_suppress {
+	const struct pst_node *node;
+	const char *by_rule;
+	const char *reason;
+};
+
 struct pst_scan;
 struct pst_sink;
 
@@ -93,6 +99,13 @@ struct pst_sink;
 void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *rule,
 		     enum pst_severity sev, const char *category, uint64_t off,
 		     const char *evidence, const char *fmt, ...) PST_PRINTF(8, 9);
+/* Silences a file's findings: at the end of the scan (after every analyzer's
+ * finish) every finding on exactly node n is dropped, except coverage findings
+ * (what could not be examined stays visible: fail closed) and findings whose
+ * rule is by_rule. One info finding by_rule on n then records the reason and
+ * the rule ids silenced. by_rule and reason are copied. Thread-safe. */
+void pst_finding_suppress(struct pst_scan *s, const struct pst_node *n, const char *by_rule,
+			  const char *reason);
 /* Records a fact for tree-wide analyzers. Thread-safe. */
 void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 		  const char *value);
@@ -233,6 +246,8 @@ struct pst_scan {
 	size_t nfindings, capfindings;
 	struct pst_fact *facts;
 	size_t nfacts, capfacts;
+	struct pst_suppress *supp;     /* pst_finding_suppress, applied in finish */
+	size_t nsupp, capsupp;
 	struct pst_coverage cov;
 	uint64_t target_size;
 	char target_sha[65];

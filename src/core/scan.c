@@ -126,6 +126,7 @@ void pst_scan_free(struct pst_scan *s)
 	pst_policy_free(s->policy);
 	free(s->findings);
 	free(s->facts);
+	free(s->supp);
 	pthread_mutex_destroy(&s->lock);
 	pst_arena_free(s->arena);
 	free(s);
@@ -228,6 +229,78 @@ void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 	s->facts[s->nfacts++] = f;
 out:
 	pthread_mutex_unlock(&s->lock);
+}
+
+void pst_finding_suppress(struct pst_scan *s, const struct pst_node *n, const char *by_rule,
+			  const char *reason)
+{
+	struct pst_suppress u = { n, pst_arena_strdup(s->arena, by_rule),
+				  pst_arena_strdup(s->arena, reason ? reason : "") };
+	if (!u.by_rule || !u.reason)
+		return;
+	pthread_mutex_lock(&s->lock);
+	if (s->nsupp == s->capsupp) {
+		size_t cap = s->capsupp ? s->capsupp * 2 : 16;
+		struct pst_suppress *nu = realloc(s->supp, cap * sizeof(*nu));
+		if (!nu)
+			goto out;
+		s->supp = nu;
+		s->capsupp = cap;
+	}
+	s->supp[s->nsupp++] = u;
+out:
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* True when the comma-separated list already names rule. */
+static bool list_has(const char *list, const char *rule)
+{
+	size_t n = strlen(rule);
+	const char *p = list;
+	while (p && *p) {
+		if (strncmp(p, rule, n) == 0 && (p[n] == ',' || p[n] == 0))
+			return true;
+		p = strchr(p, ',');
+		if (p)
+			p += 2;
+	}
+	return false;
+}
+
+/* Drops the findings one suppression silences and records what it did. */
+static void apply_suppression(struct pst_scan *s, const struct pst_suppress *u)
+{
+	struct pst_str list;
+	size_t i, kept = 0, dropped = 0;
+	bool more = false;
+
+	pst_str_init(&list, 512);
+	for (i = 0; i < s->nfindings; i++) {
+		const struct pst_finding *f = &s->findings[i];
+		bool keep = f->node != u->node || strcmp(f->category, "coverage") == 0 ||
+			    strcmp(f->rule, u->by_rule) == 0;
+		if (keep) {
+			s->findings[kept++] = *f;
+			continue;
+		}
+		dropped++;
+		if (list_has(list.p, f->rule))
+			continue;
+		if (list.len + strlen(f->rule) > 400) {
+			more = true;
+			continue;
+		}
+		if (list.len)
+			pst_str_puts(&list, ", ");
+		pst_str_puts(&list, f->rule);
+	}
+	s->nfindings = kept;
+	if (more)
+		pst_str_puts(&list, ", ...");
+	pst_finding_add(s, u->node, u->by_rule, PST_SEV_INFO, "integrity", 0,
+			list.len && !list.err ? list.p : "none",
+			"%s; %zu finding(s) silenced", u->reason, dropped);
+	pst_str_free(&list);
 }
 
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,
@@ -334,6 +407,8 @@ static enum pst_err finish(struct pst_scan *s)
 				return e;
 		}
 	}
+	for (i = 0; i < s->nsupp; i++)
+		apply_suppression(s, &s->supp[i]);
 	{
 		char today[11];
 		pst_today(today);

@@ -4,11 +4,27 @@
  * strings block). The tree is listed, never executed: one text child,
  * "/devicetree.txt", holds every node path and its printable properties
  * (bootargs and friends are configuration for the analyzers), and large
- * binary "data" properties (FIT images carry kernels and ramdisks there)
- * become children of their own.
+ * binary "data" properties become children of their own.
+ *
+ * FIT images (U-Boot's doc/uImage.FIT/source_file_format.txt) are device
+ * trees whose /images/<name> nodes carry a kernel, ramdisk or fdt in
+ * "data" - or, with external data (mkimage -E), at "data-offset" past the
+ * tree's end or at the absolute "data-position", "data-size" bytes long -
+ * compressed as the node's "compression" property says. Each such image
+ * becomes the child named after its node ("/images/kernel-1"), decompressed.
  */
 #include <string.h>
-#include "internal.h"
+#include "stream.h"
+
+/* What one node's properties said about its image; emitted when the node's
+ * properties end (at its first subnode or its end). */
+struct pending {
+	const uint8_t *data;
+	uint32_t len;
+	uint64_t ext_off, ext_size;
+	bool has_data, has_ext_off, has_ext_pos, has_ext_size;
+	char comp[16];
+};
 
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_BEGIN_NODE 1u
@@ -43,6 +59,75 @@ static bool printable(const uint8_t *p, uint32_t n)
 	return p[0] != 0;
 }
 
+static int codec_of(const char *comp)
+{
+	static const struct { const char *name; int codec; } map[] = {
+		{ "gzip", PST_CODEC_GZIP }, { "bzip2", PST_CODEC_BZIP2 }, { "lzma", PST_CODEC_LZMA },
+		{ "lz4", PST_CODEC_LZ4 }, { "zstd", PST_CODEC_ZSTD }, { "xz", PST_CODEC_XZ },
+	};
+	size_t i;
+	if (!comp[0] || strcmp(comp, "none") == 0)
+		return -1;
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(comp, map[i].name) == 0)
+			return map[i].codec;
+	return -2;
+}
+
+/* Emits the image a node described, if any, and forgets it. */
+static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t total,
+				const char *path, struct pending *pd)
+{
+	struct pst_entry e;
+	struct pst_view data;
+	struct pst_obuf ob;
+	uint64_t used;
+	enum pst_err rc = PST_OK;
+	int codec;
+
+	/* FIT images are emitted whatever their size; elsewhere only "data"
+	 * large enough to be more than a small binary property. */
+	if (pd->has_data && (pd->len >= 64 || strncmp(path, "/images/", 8) == 0)) {
+		data = pst_view_make(pd->data, pd->len);
+	} else if ((pd->has_ext_off || pd->has_ext_pos) && pd->has_ext_size) {
+		uint64_t at = pd->has_ext_pos ? pd->ext_off : (((uint64_t)total + 3) & ~(uint64_t)3) + pd->ext_off;
+		data = pst_view_sub(in, at, pd->ext_size);
+		if (data.len < pd->ext_size)
+			pst_sink_damage(k, PST_EFORMAT, "external data of %s runs past the image", path);
+		if (at + data.len > k->consumed)
+			k->consumed = at + data.len;
+	} else {
+		memset(pd, 0, sizeof(*pd));
+		return PST_OK;
+	}
+	codec = codec_of(pd->comp);
+	memset(pd, 0, sizeof(*pd));
+	if (data.len == 0)
+		return PST_OK;
+	memset(&e, 0, sizeof(e));
+	e.path = path[0] ? path : "/data";
+	e.offset = (uint64_t)(data.p - in.p);
+	if (codec == -2)
+		pst_sink_damage(k, PST_EUNSUPPORTED, "compression of %s not supported", path);
+	if (codec < 0) {
+		e.borrow = data.p;
+		e.borrow_len = data.len;
+		return pst_sink_emit(k, &e);
+	}
+	pst_sink_obuf(k, &ob);
+	rc = pst_decompress((enum pst_codec)codec, data, &ob, &used);
+	if (rc == PST_ENOMEM) {
+		pst_obuf_free(&ob);
+		return rc;
+	}
+	if (rc == PST_EFORMAT) {
+		e.flags |= PST_NODE_TRUNCATED;
+		pst_sink_damage(k, rc, "%s does not decompress cleanly", path);
+	}
+	e.take = &ob;
+	return pst_sink_emit(k, &e);
+}
+
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	uint32_t total = 0, off_struct = 0, off_strings = 0, size_strings = 0;
@@ -53,6 +138,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	uint64_t pos = 0;
 	enum pst_err rc = PST_OK;
 	bool ended = false;
+	struct pending pd;
 
 	pst_view_be32(in, 4, &total);
 	pst_view_be32(in, 8, &off_struct);
@@ -66,6 +152,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	strs = pst_view_sub(fdt, off_strings, size_strings);
 	pst_str_init(&txt, 4u << 20);
 	pst_str_init(&path, 4096);
+	memset(&pd, 0, sizeof(pd));
 	while (!ended && rc != PST_ENOMEM) {
 		uint32_t tok, len, nameoff;
 		const uint8_t *p;
@@ -85,6 +172,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 				ended = true;
 				break;
 			}
+			rc = flush_image(k, in, total, path.p ? path.p : "", &pd);
 			stack[depth++] = path.len;
 			if (path.len == 0 || path.p[path.len - 1] != '/')
 				pst_str_putc(&path, '/');
@@ -99,6 +187,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 				ended = true;
 				break;
 			}
+			rc = flush_image(k, in, total, path.p ? path.p : "", &pd);
 			path.len = stack[--depth];
 			if (path.p)
 				path.p[path.len] = 0;
@@ -122,16 +211,21 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			} else {
 				pst_str_printf(&txt, "  %s = <%u bytes>\n", pname, len);
 			}
-			if (strcmp(pname, "data") == 0 && len >= 64) {
-				struct pst_entry e;
-				char child[4200];
-				memset(&e, 0, sizeof(e));
-				snprintf(child, sizeof(child), "%s/data", path.p ? path.p : "");
-				e.path = child;
-				e.offset = (uint64_t)(p - in.p);
-				e.borrow = p;
-				e.borrow_len = len;
-				rc = pst_sink_emit(k, &e);
+			if (strcmp(pname, "data") == 0) {
+				pd.data = p;
+				pd.len = len;
+				pd.has_data = true;
+			} else if (strcmp(pname, "compression") == 0 && printable(p, len)) {
+				snprintf(pd.comp, sizeof(pd.comp), "%s", (const char *)p);
+			} else if (strcmp(pname, "data-offset") == 0 && len == 4) {
+				pd.ext_off = pst_be32(p);
+				pd.has_ext_off = true;
+			} else if (strcmp(pname, "data-position") == 0 && len == 4) {
+				pd.ext_off = pst_be32(p);
+				pd.has_ext_pos = true;
+			} else if (strcmp(pname, "data-size") == 0 && len == 4) {
+				pd.ext_size = pst_be32(p);
+				pd.has_ext_size = true;
 			}
 			pos = (pos + 8 + len + 3) & ~(uint64_t)3;
 			break;
@@ -147,6 +241,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			break;
 		}
 	}
+	if (rc != PST_ENOMEM)
+		rc = flush_image(k, in, total, path.p ? path.p : "", &pd);
 	if (rc != PST_ENOMEM && txt.len && !txt.err) {
 		struct pst_entry e;
 		struct pst_obuf ob;

@@ -169,7 +169,7 @@ static void test_dtb_listing(void **state)
 	n = th_node(s, "t.dtb!/devicetree.txt");
 	assert_non_null(n);
 	assert_int_equal(n->kind, PST_KIND_TEXT);
-	n = th_node(s, "t.dtb!/images/kernel/data");
+	n = th_node(s, "t.dtb!/images/kernel"); /* a FIT image node: its data, named after it */
 	assert_non_null(n);
 	pst_scan_free(s);
 	th_rmtree(d);

@@ -1,0 +1,1050 @@
+/*
+ * yara.c - signatures: YARA rules and SHA-256 hash lists.
+ *
+ * init() collects the rule files of the bundled pack (rules/yara/NAME.yar,
+ * rules/hashes/) and of every --rules DIR, compiles the YARA files once per
+ * run (or loads them compiled from the cache, keyed by a SHA-256 of every
+ * rule file's name and content), and reads the hash lists. analyze() scans
+ * each examined file with the shared compiled rules (libyara allows
+ * concurrent scans of one YR_RULES; each call gets its own callback context)
+ * and looks its SHA-256 up in the lists. finish() reports rule files that did
+ * not compile.
+ *
+ * Rule ids (docs/findings/signature.md):
+ *   signature.<namespace>.<rule>  a YARA match; the bundled pack's namespace
+ *                                 is "postern", a user file's is its file
+ *                                 name without extension ([A-Za-z0-9_]).
+ *   signature.rule-error          a rule file that did not compile
+ *   signature.scan-incomplete     a file's scan hit the timeout or failed
+ *   hash.known-bad                the file's SHA-256 is on a known-bad list
+ *   hash.known-good-silenced      on a known-good list: other findings dropped
+ *
+ * libyara keeps process-global state (yr_initialize/yr_finalize); it is the
+ * one shared thing here, counted under a static mutex so that several scans
+ * can come and go in one process.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include <yara.h>
+#include "internal.h"
+
+#ifndef POSTERN_SOURCE_RULES
+#define POSTERN_SOURCE_RULES "rules"
+#endif
+#ifndef POSTERN_INSTALL_RULES
+#define POSTERN_INSTALL_RULES "/usr/local/share/postern/rules"
+#endif
+
+/* Rule files bigger than this are refused: rules are text, not payloads. */
+#define RULE_FILE_MAX (16u << 20)
+/* Rule files collected from all directories. */
+#define RULE_FILES_MAX 20000u
+/* Directory nesting under one rule directory. */
+#define RULE_DEPTH_MAX 12
+/* Default seconds of YARA scanning per file; a hit is signature.scan-incomplete. */
+#define SCAN_TIMEOUT_DEFAULT 20
+/* Matched strings shown in one finding's evidence, and bytes of each. */
+#define EVIDENCE_STRINGS 4
+#define EVIDENCE_BYTES 40
+
+/* ---- libyara's process-global state ---- */
+static pthread_mutex_t yr_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned yr_users;
+
+static bool lib_acquire(void)
+{
+	bool ok = true;
+	pthread_mutex_lock(&yr_lock);
+	if (yr_users == 0 && yr_initialize() != ERROR_SUCCESS)
+		ok = false;
+	if (ok)
+		yr_users++;
+	pthread_mutex_unlock(&yr_lock);
+	return ok;
+}
+
+static void lib_release(void)
+{
+	pthread_mutex_lock(&yr_lock);
+	if (yr_users && --yr_users == 0)
+		yr_finalize();
+	pthread_mutex_unlock(&yr_lock);
+}
+
+/* ---- state ---- */
+struct rfile {
+	char *path;
+	char *ns;
+	uint8_t *data;
+	size_t len;
+	bool yara;      /* else a hash list */
+	bool skip;      /* did not compile */
+	bool good;      /* hash list: known-good */
+};
+
+struct rerr {
+	char *path;
+	char *msg;
+};
+
+struct hentry {
+	uint8_t sha[32];
+	const char *list;  /* points into state->lists */
+	char *note;
+};
+
+struct hlist {
+	struct hentry *v;
+	size_t n, cap;
+};
+
+struct ystate {
+	YR_RULES *rules;
+	unsigned nrules, nfiles;
+	bool lib, cache_hit;
+	int timeout;
+	struct rerr *errs;
+	size_t nerrs, caperrs;
+	struct hlist bad, good;
+	char **lists;      /* names of hash list files (owned) */
+	size_t nlists;
+};
+
+struct files {
+	struct rfile *v;
+	size_t n, cap;
+};
+
+static char *xstrdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static bool add_err(struct ystate *st, const char *path, const char *msg)
+{
+	if (st->nerrs == st->caperrs) {
+		size_t cap = st->caperrs ? st->caperrs * 2 : 8;
+		struct rerr *n = realloc(st->errs, cap * sizeof(*n));
+		if (!n)
+			return false;
+		st->errs = n;
+		st->caperrs = cap;
+	}
+	st->errs[st->nerrs].path = xstrdup(path);
+	st->errs[st->nerrs].msg = xstrdup(msg);
+	st->nerrs++;
+	return true;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static bool is_yara_name(const char *name)
+{
+	return has_suffix(name, ".yar") || has_suffix(name, ".yara");
+}
+
+/* known-bad*.sha256 / known-good*.txt ... */
+static int hash_list_kind(const char *name)
+{
+	if (!has_suffix(name, ".sha256") && !has_suffix(name, ".txt"))
+		return 0;
+	if (strncmp(name, "known-bad", 9) == 0)
+		return 1;
+	if (strncmp(name, "known-good", 10) == 0)
+		return 2;
+	return 0;
+}
+
+static uint8_t *read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	struct stat st;
+	uint8_t *p = NULL;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > RULE_FILE_MAX) {
+		snprintf(err, errlen, "not a regular file of at most %u bytes", RULE_FILE_MAX);
+		goto out;
+	}
+	p = malloc((size_t)st.st_size + 1);
+	if (!p) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, p + got, (size_t)st.st_size - got);
+		if (r <= 0) {
+			snprintf(err, errlen, "read failed");
+			free(p);
+			p = NULL;
+			goto out;
+		}
+		got += (size_t)r;
+	}
+	p[got] = 0;
+	*len = got;
+out:
+	close(fd);
+	return p;
+}
+
+static int file_cmp(const void *pa, const void *pb)
+{
+	const struct rfile *a = pa, *b = pb;
+	return strcmp(a->path, b->path);
+}
+
+static bool files_add(struct files *fs, const char *path, bool yara, bool good)
+{
+	struct rfile *f;
+	if (fs->n >= RULE_FILES_MAX)
+		return true;
+	if (fs->n == fs->cap) {
+		size_t cap = fs->cap ? fs->cap * 2 : 64;
+		struct rfile *n = realloc(fs->v, cap * sizeof(*n));
+		if (!n)
+			return false;
+		fs->v = n;
+		fs->cap = cap;
+	}
+	f = &fs->v[fs->n];
+	memset(f, 0, sizeof(*f));
+	f->path = strdup(path);
+	if (!f->path)
+		return false;
+	f->yara = yara;
+	f->good = good;
+	fs->n++;
+	return true;
+}
+
+/* Collects rule files under dir: YARA files when want_yara, hash lists when
+ * want_hashes. Does not follow symlinked directories. */
+static bool collect(struct files *fs, const char *dir, bool want_yara, bool want_hashes,
+		    unsigned depth)
+{
+	DIR *d;
+	struct dirent *e;
+	bool ok = true;
+
+	if (depth > RULE_DEPTH_MAX)
+		return true;
+	d = opendir(dir);
+	if (!d)
+		return true;
+	while (ok && (e = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+		struct stat st;
+		int hk;
+		if (e->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path))
+			continue;
+		if (lstat(path, &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			ok = collect(fs, path, want_yara, want_hashes, depth + 1);
+			continue;
+		}
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		hk = hash_list_kind(e->d_name);
+		if (want_yara && is_yara_name(e->d_name))
+			ok = files_add(fs, path, true, false);
+		else if (want_hashes && hk)
+			ok = files_add(fs, path, false, hk == 2);
+	}
+	closedir(d);
+	return ok;
+}
+
+static bool dir_exists(const char *p)
+{
+	struct stat st;
+	return p && stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The bundled pack: the option, $POSTERN_RULES_DIR, the rules/ of an
+ * installation the running program belongs to (<exe>/../share/postern/rules),
+ * the source tree it was built from, the configured install directory. */
+static char *find_pack(const struct pst_options *o)
+{
+	char exe[PATH_MAX], cand[PATH_MAX + 64];
+	const char *env = getenv("POSTERN_RULES_DIR");
+	ssize_t n;
+
+	if (o->rules_pack)
+		return strdup(o->rules_pack);
+	if (env && *env)
+		return strdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+		exe[n] = 0;
+		slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = 0;
+			snprintf(cand, sizeof(cand), "%s/../share/postern/rules", exe);
+			if (dir_exists(cand))
+				return strdup(cand);
+		}
+	}
+	if (dir_exists(POSTERN_SOURCE_RULES))
+		return strdup(POSTERN_SOURCE_RULES);
+	if (dir_exists(POSTERN_INSTALL_RULES))
+		return strdup(POSTERN_INSTALL_RULES);
+	return NULL;
+}
+
+/* A file's namespace: "postern" for the pack, else its name without
+ * extension reduced to [A-Za-z0-9_], made unique. */
+static char *make_ns(const char *path, struct files *fs, size_t upto)
+{
+	const char *base = strrchr(path, '/');
+	char ns[96];
+	size_t i, k = 0;
+	unsigned suffix = 1;
+
+	base = base ? base + 1 : path;
+	for (i = 0; base[i] && base[i] != '.' && k < 64; i++) {
+		char c = base[i];
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '_';
+		ns[k++] = ok ? c : '_';
+	}
+	ns[k] = 0;
+	if (k == 0)
+		snprintf(ns, sizeof(ns), "rules");
+	for (;;) {
+		char cand[112];
+		bool taken = strcmp(ns, "postern") == 0 && suffix == 1;
+		if (suffix == 1)
+			snprintf(cand, sizeof(cand), "%s", ns);
+		else
+			snprintf(cand, sizeof(cand), "%s_%u", ns, suffix);
+		for (i = 0; i < upto && !taken; i++)
+			if (fs->v[i].ns && strcmp(fs->v[i].ns, cand) == 0)
+				taken = true;
+		if (!taken)
+			return strdup(cand);
+		suffix++;
+	}
+}
+
+/* ---- hash lists ---- */
+static bool hex_nibble(char c, uint8_t *v)
+{
+	if (c >= '0' && c <= '9')
+		*v = (uint8_t)(c - '0');
+	else if (c >= 'a' && c <= 'f')
+		*v = (uint8_t)(c - 'a' + 10);
+	else if (c >= 'A' && c <= 'F')
+		*v = (uint8_t)(c - 'A' + 10);
+	else
+		return false;
+	return true;
+}
+
+static int hentry_cmp(const void *pa, const void *pb)
+{
+	const struct hentry *a = pa, *b = pb;
+	return memcmp(a->sha, b->sha, 32);
+}
+
+/* Lines: 64 hex digits, then an optional note; '#' starts a comment line. */
+static bool parse_hash_list(struct ystate *st, const struct rfile *f, const char *list)
+{
+	struct hlist *hl = f->good ? &st->good : &st->bad;
+	const char *p = (const char *)f->data, *end = p + f->len;
+	unsigned line = 0;
+
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p, *le = eol ? eol : end;
+		struct hentry h;
+		size_t i;
+		bool ok = true;
+
+		line++;
+		p = eol ? eol + 1 : end;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q == le || *q == '#' || *q == '\r')
+			continue;
+		memset(&h, 0, sizeof(h));
+		for (i = 0; i < 64 && ok; i++) {
+			uint8_t hi;
+			if (q + i >= le || !hex_nibble(q[i], &hi)) {
+				ok = false;
+				break;
+			}
+			h.sha[i / 2] = (uint8_t)(i % 2 ? (h.sha[i / 2] | hi) : (hi << 4));
+		}
+		if (ok && q + 64 < le && q[64] != ' ' && q[64] != '\t' && q[64] != '\r')
+			ok = false;
+		if (!ok) {
+			char msg[96];
+			snprintf(msg, sizeof(msg), "line %u: not a SHA-256 (64 hex digits)", line);
+			if (!add_err(st, f->path, msg))
+				return false;
+			continue;
+		}
+		q += 64;
+		while (q < le && (*q == ' ' || *q == '\t' || *q == '*'))
+			q++;
+		while (le > q && (le[-1] == '\r' || le[-1] == ' '))
+			le--;
+		h.note = strndup(q, (size_t)(le - q > 160 ? 160 : le - q));
+		h.list = list;
+		if (!h.note)
+			return false;
+		if (hl->n == hl->cap) {
+			size_t cap = hl->cap ? hl->cap * 2 : 64;
+			struct hentry *n = realloc(hl->v, cap * sizeof(*n));
+			if (!n) {
+				free(h.note);
+				return false;
+			}
+			hl->v = n;
+			hl->cap = cap;
+		}
+		hl->v[hl->n++] = h;
+	}
+	return true;
+}
+
+static const struct hentry *hash_find(const struct hlist *hl, const uint8_t sha[32])
+{
+	struct hentry key;
+	if (!hl->n)
+		return NULL;
+	memcpy(key.sha, sha, 32);
+	return bsearch(&key, hl->v, hl->n, sizeof(*hl->v), hentry_cmp);
+}
+
+/* ---- compiling ---- */
+struct cerr {
+	char msg[512];
+	bool any;
+};
+
+static void on_compile(int level, const char *file, int line, const YR_RULE *rule,
+		       const char *message, void *user)
+{
+	struct cerr *ce = user;
+	(void)rule;
+	if (level != YARA_ERROR_LEVEL_ERROR || ce->any)
+		return;
+	ce->any = true;
+	snprintf(ce->msg, sizeof(ce->msg), "line %d: %s", line, message);
+	(void)file;
+}
+
+static int add_one(YR_COMPILER *c, const struct rfile *f)
+{
+	FILE *mf = fmemopen(f->data, f->len ? f->len : 1, "r");
+	int nerr;
+	if (!mf)
+		return -1;
+	nerr = yr_compiler_add_file(c, mf, f->ns, f->path);
+	fclose(mf);
+	return nerr;
+}
+
+/* Compiles every YARA file; a file that does not compile alone is reported
+ * and left out, the others are compiled together. */
+static enum pst_err compile_all(struct ystate *st, struct files *fs)
+{
+	YR_COMPILER *all = NULL;
+	enum pst_err e = PST_ENOMEM;
+	size_t i;
+	bool again = true;
+
+	for (i = 0; i < fs->n; i++) {
+		struct rfile *f = &fs->v[i];
+		YR_COMPILER *one = NULL;
+		struct cerr ce = { .any = false };
+		int nerr;
+
+		if (!f->yara)
+			continue;
+		if (yr_compiler_create(&one) != ERROR_SUCCESS)
+			goto out;
+		yr_compiler_set_callback(one, on_compile, &ce);
+		nerr = add_one(one, f);
+		yr_compiler_destroy(one);
+		if (nerr != 0) {
+			if (!ce.any)
+				snprintf(ce.msg, sizeof(ce.msg), "could not be read");
+			if (!add_err(st, f->path, ce.msg))
+				goto out;
+			f->skip = true;
+		}
+	}
+	/* Files that compile alone may still clash together (the same rule
+	 * name twice in one namespace): leave the clashing one out, start over. */
+	while (again) {
+		again = false;
+		if (all)
+			yr_compiler_destroy(all);
+		all = NULL;
+		if (yr_compiler_create(&all) != ERROR_SUCCESS)
+			goto out;
+		for (i = 0; i < fs->n && !again; i++) {
+			struct rfile *f = &fs->v[i];
+			struct cerr ce = { .any = false };
+			if (!f->yara || f->skip)
+				continue;
+			yr_compiler_set_callback(all, on_compile, &ce);
+			if (add_one(all, f) != 0) {
+				char msg[600];
+				snprintf(msg, sizeof(msg), "does not compile with the other rule files: %s",
+					 ce.msg);
+				if (!add_err(st, f->path, msg))
+					goto out;
+				f->skip = true;
+				again = true;
+			}
+		}
+	}
+	if (yr_compiler_get_rules(all, &st->rules) != ERROR_SUCCESS)
+		goto out;
+	e = PST_OK;
+out:
+	if (all)
+		yr_compiler_destroy(all);
+	return e;
+}
+
+/* ---- the cache ---- */
+static bool cache_dir(char *out, size_t len)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	int n;
+	if (x && x[0] == '/')
+		n = snprintf(out, len, "%s/postern", x);
+	else if (home && home[0] == '/')
+		n = snprintf(out, len, "%s/.cache/postern", home);
+	else
+		return false;
+	return n > 0 && (size_t)n < len;
+}
+
+static bool mkdirs(const char *path)
+{
+	char tmp[PATH_MAX];
+	size_t i, n = strlen(path);
+	if (n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (tmp[i] == '/' || tmp[i] == 0) {
+			char c = tmp[i];
+			tmp[i] = 0;
+			if (mkdir(tmp, 0700) != 0 && errno != EEXIST)
+				return false;
+			tmp[i] = c;
+		}
+	}
+	return true;
+}
+
+/* A cached file is used only when it is ours and nobody else can write it. */
+static bool trusted(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	       !(st.st_mode & 022);
+}
+
+static void digest(const struct files *fs, char hex[65])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	uint8_t md[32];
+	unsigned mdlen = 0;
+	size_t i;
+	static const char tag[] = "postern-yara-cache-1 " YR_VERSION;
+
+	memset(md, 0, sizeof(md));
+	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL)) {
+		EVP_DigestUpdate(c, tag, sizeof(tag));
+		for (i = 0; i < fs->n; i++) {
+			const struct rfile *f = &fs->v[i];
+			uint64_t len = f->len;
+			if (!f->yara)
+				continue;
+			EVP_DigestUpdate(c, f->ns, strlen(f->ns) + 1);
+			EVP_DigestUpdate(c, f->path, strlen(f->path) + 1);
+			EVP_DigestUpdate(c, &len, sizeof(len));
+			EVP_DigestUpdate(c, f->data, f->len);
+		}
+		EVP_DigestFinal_ex(c, md, &mdlen);
+	}
+	EVP_MD_CTX_free(c);
+	pst_hex(md, 32, hex);
+}
+
+/* The errors file: "path\tmessage" lines, written beside the rules. */
+static bool cache_load(struct ystate *st, const char *dir, const char *key)
+{
+	char rpath[PATH_MAX], epath[PATH_MAX];
+	size_t len = 0;
+	uint8_t *ed;
+	char err[64];
+	char *line, *save = NULL;
+
+	if ((size_t)snprintf(rpath, sizeof(rpath), "%s/yara-%s.rules", dir, key) >= sizeof(rpath) ||
+	    (size_t)snprintf(epath, sizeof(epath), "%s/yara-%s.errors", dir, key) >= sizeof(epath))
+		return false;
+	if (!trusted(rpath) || !trusted(epath))
+		return false;
+	ed = read_file(epath, &len, err, sizeof(err));
+	if (!ed)
+		return false;
+	if (yr_rules_load(rpath, &st->rules) != ERROR_SUCCESS) {
+		free(ed);
+		return false;
+	}
+	for (line = strtok_r((char *)ed, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = 0;
+		add_err(st, line, tab + 1);
+	}
+	free(ed);
+	return true;
+}
+
+static void cache_save(const struct ystate *st, const char *dir, const char *key, size_t from)
+{
+	char rpath[PATH_MAX], epath[PATH_MAX], tmp[PATH_MAX + 32];
+	FILE *f;
+	size_t i;
+	int fd;
+
+	if (!mkdirs(dir))
+		return;
+	if ((size_t)snprintf(rpath, sizeof(rpath), "%s/yara-%s.rules", dir, key) >= sizeof(rpath) ||
+	    (size_t)snprintf(epath, sizeof(epath), "%s/yara-%s.errors", dir, key) >= sizeof(epath))
+		return;
+	/* errors first: a rules file without its errors file is never loaded */
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", epath);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	for (i = from; i < st->nerrs; i++)
+		fprintf(f, "%s\t%s\n", st->errs[i].path, st->errs[i].msg);
+	if (fclose(f) != 0 || rename(tmp, epath) != 0) {
+		unlink(tmp);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", rpath);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return;
+	close(fd);
+	if (yr_rules_save(st->rules, tmp) != ERROR_SUCCESS || chmod(tmp, 0600) != 0 ||
+	    rename(tmp, rpath) != 0)
+		unlink(tmp);
+}
+
+/* ---- init / fini ---- */
+static void ystate_free(struct ystate *st)
+{
+	size_t i;
+	if (!st)
+		return;
+	if (st->rules)
+		yr_rules_destroy(st->rules);
+	if (st->lib)
+		lib_release();
+	for (i = 0; i < st->nerrs; i++) {
+		free(st->errs[i].path);
+		free(st->errs[i].msg);
+	}
+	free(st->errs);
+	for (i = 0; i < st->bad.n; i++)
+		free(st->bad.v[i].note);
+	for (i = 0; i < st->good.n; i++)
+		free(st->good.v[i].note);
+	free(st->bad.v);
+	free(st->good.v);
+	for (i = 0; i < st->nlists; i++)
+		free(st->lists[i]);
+	free(st->lists);
+	free(st);
+}
+
+static void files_free(struct files *fs)
+{
+	size_t i;
+	for (i = 0; i < fs->n; i++) {
+		free(fs->v[i].path);
+		free(fs->v[i].ns);
+		free(fs->v[i].data);
+	}
+	free(fs->v);
+}
+
+static void yara_fini(void *state)
+{
+	ystate_free(state);
+}
+
+static enum pst_err yara_init(const struct pst_options *o, void **state)
+{
+	struct ystate *st = calloc(1, sizeof(*st));
+	struct files fs = { NULL, 0, 0 };
+	char *pack = NULL, cdir[PATH_MAX], key[65];
+	enum pst_err e = PST_ENOMEM;
+	size_t i, npack, nerr0;
+
+	if (!st)
+		goto out;
+	st->timeout = o->rule_timeout > 0 ? (int)(o->rule_timeout + 0.999) : SCAN_TIMEOUT_DEFAULT;
+	if (!o->no_rules_pack) {
+		pack = find_pack(o);
+		if (!pack) {
+			if (!add_err(st, "rules/", "the bundled rule pack was not found (set POSTERN_RULES_DIR)"))
+				goto out;
+		} else {
+			char sub[PATH_MAX];
+			snprintf(sub, sizeof(sub), "%s/yara", pack);
+			if (!collect(&fs, sub, true, false, 0))
+				goto out;
+			snprintf(sub, sizeof(sub), "%s/hashes", pack);
+			if (!collect(&fs, sub, false, true, 0))
+				goto out;
+		}
+	}
+	if (fs.n)
+		qsort(fs.v, fs.n, sizeof(*fs.v), file_cmp);
+	npack = fs.n;
+	for (i = 0; o->rule_dirs && o->rule_dirs[i]; i++) {
+		size_t from = fs.n;
+		if (!dir_exists(o->rule_dirs[i])) {
+			if (!add_err(st, o->rule_dirs[i], "not a directory"))
+				goto out;
+			continue;
+		}
+		if (!collect(&fs, o->rule_dirs[i], true, true, 0))
+			goto out;
+		if (fs.n > from)
+			qsort(fs.v + from, fs.n - from, sizeof(*fs.v), file_cmp);
+	}
+	for (i = 0; i < fs.n; i++) {
+		char err[128];
+		struct rfile *f = &fs.v[i];
+		f->ns = i < npack ? strdup("postern") : make_ns(f->path, &fs, i);
+		if (!f->ns)
+			goto out;
+		f->data = read_file(f->path, &f->len, err, sizeof(err));
+		if (!f->data) {
+			if (!add_err(st, f->path, err))
+				goto out;
+			f->yara = false;
+			f->len = 0;
+			continue;
+		}
+		if (!f->yara) {
+			char **nl = realloc(st->lists, (st->nlists + 1) * sizeof(*nl));
+			if (!nl)
+				goto out;
+			st->lists = nl;
+			st->lists[st->nlists] = strdup(f->path);
+			if (!st->lists[st->nlists])
+				goto out;
+			if (!parse_hash_list(st, f, st->lists[st->nlists++]))
+				goto out;
+		}
+	}
+	if (st->bad.n)
+		qsort(st->bad.v, st->bad.n, sizeof(*st->bad.v), hentry_cmp);
+	if (st->good.n)
+		qsort(st->good.v, st->good.n, sizeof(*st->good.v), hentry_cmp);
+
+	if (!lib_acquire()) {
+		e = PST_ENOMEM;
+		goto out;
+	}
+	st->lib = true;
+	for (i = 0; i < fs.n; i++)
+		if (fs.v[i].yara)
+			st->nfiles++;
+	nerr0 = st->nerrs;
+	digest(&fs, key);
+	if (cache_dir(cdir, sizeof(cdir)) && cache_load(st, cdir, key)) {
+		st->cache_hit = true;
+	} else {
+		e = compile_all(st, &fs);
+		if (e != PST_OK)
+			goto out;
+		if (cache_dir(cdir, sizeof(cdir)))
+			cache_save(st, cdir, key, nerr0);
+	}
+	{
+		YR_RULE *r;
+		yr_rules_foreach(st->rules, r)
+			st->nrules++;
+	}
+	for (i = 0; i < st->nerrs; i++)
+		fprintf(stderr, "postern: rules: %s: %s (skipped; the other rules run)\n",
+			st->errs[i].path, st->errs[i].msg);
+	e = PST_OK;
+out:
+	files_free(&fs);
+	free(pack);
+	if (e != PST_OK) {
+		ystate_free(st);
+		st = NULL;
+	}
+	*state = st;
+	return e;
+}
+
+/* ---- scanning ---- */
+struct yctx {
+	const struct ystate *st;
+	const struct pst_file *f;
+};
+
+static bool wants(const void *state, const struct pst_node *n)
+{
+	(void)state;
+	if (n->mode & S_IFMT && !S_ISREG(n->mode))
+		return false;
+	return n->kind != PST_KIND_DIR && n->kind != PST_KIND_SYMLINK &&
+	       n->kind != PST_KIND_DEVICE;
+}
+
+/* Containers are scanned through their children: matching the raw
+ * container too would report each hit twice, or scan compressed noise (a
+ * firmware image's raw bytes cost a fifth of the pack's time on the router
+ * image). A raw blob no unpacker claims at its start (kind data) is scanned. */
+static bool is_container(const struct pst_node *n)
+{
+	return n->kind == PST_KIND_ARCHIVE || n->kind == PST_KIND_COMPRESSED ||
+	       n->kind == PST_KIND_FILESYSTEM || n->kind == PST_KIND_FIRMWARE ||
+	       n->kind == PST_KIND_EMPTY;
+}
+
+static const char *meta_str(const YR_RULE *rule, const char *name)
+{
+	const YR_META *m;
+	yr_rule_metas_foreach(rule, m)
+		if (m->type == META_TYPE_STRING && strcmp(m->identifier, name) == 0)
+			return m->string;
+	return NULL;
+}
+
+static bool meta_true(const YR_RULE *rule, const char *name)
+{
+	const YR_META *m;
+	yr_rule_metas_foreach(rule, m)
+		if (strcmp(m->identifier, name) == 0)
+			return m->type == META_TYPE_BOOLEAN || m->type == META_TYPE_INTEGER ?
+				       m->integer != 0 :
+				       (m->string && strcmp(m->string, "true") == 0);
+	return false;
+}
+
+static void put_bytes(struct pst_str *s, const uint8_t *p, size_t n, size_t total, bool redact)
+{
+	size_t i, show = n < EVIDENCE_BYTES ? n : EVIDENCE_BYTES;
+	if (redact)
+		show = n < 3 ? n : 3;
+	pst_str_putc(s, '"');
+	for (i = 0; i < show; i++) {
+		uint8_t c = p[i];
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+			pst_str_putc(s, (char)c);
+		else
+			pst_str_printf(s, "\\x%02x", c);
+	}
+	pst_str_putc(s, '"');
+	if (redact)
+		pst_str_printf(s, "... (redacted, %zu bytes)", total);
+	else if (show < total)
+		pst_str_printf(s, "... (%zu bytes)", total);
+}
+
+static void report_match(YR_SCAN_CONTEXT *ctx, const YR_RULE *rule, const struct yctx *y)
+{
+	struct pst_scan *scan = y->f->scan;
+	struct pst_str ev, msg;
+	const YR_STRING *s;
+	const YR_META *m;
+	const char *tag, *desc = meta_str(rule, "description");
+	const char *sev_s = meta_str(rule, "severity");
+	const char *ref = meta_str(rule, "reference");
+	const char *ns = rule->ns && rule->ns->name ? rule->ns->name : "default";
+	int sev = sev_s ? pst_severity_parse(sev_s) : -1;
+	bool redact = meta_true(rule, "redact");
+	uint64_t first = UINT64_MAX;
+	unsigned shown = 0, total = 0;
+	char *id;
+
+	pst_str_init(&ev, 600);
+	pst_str_init(&msg, 1500);
+	yr_rule_strings_foreach(rule, s) {
+		/* libyara's match records are not always aligned (its notebook
+		 * allocator packs them): copy each one out instead of using
+		 * yr_string_matches_foreach, which dereferences them in place. */
+		const YR_MATCH *mp = ctx->matches[s->idx].head;
+		while (mp) {
+			YR_MATCH mt;
+			uint64_t off;
+			memcpy(&mt, mp, sizeof(mt));
+			mp = mt.next;
+			if (mt.is_private)
+				continue;
+			off = (uint64_t)(mt.base + mt.offset);
+			total++;
+			if (off < first)
+				first = off;
+			if (shown >= EVIDENCE_STRINGS)
+				continue;
+			if (shown)
+				pst_str_puts(&ev, "; ");
+			pst_str_printf(&ev, "%s@0x%llx: ", s->identifier, (unsigned long long)off);
+			put_bytes(&ev, mt.data, (size_t)mt.data_length, (size_t)mt.match_length,
+				  redact);
+			shown++;
+		}
+	}
+	if (total > shown)
+		pst_str_printf(&ev, "; %u more", total - shown);
+
+	pst_str_printf(&msg, "YARA rule %s:%s matched", ns, rule->identifier);
+	if (desc)
+		pst_str_printf(&msg, ": %s", desc);
+	if (rule->tags && rule->tags[0]) {
+		bool firsttag = true;
+		pst_str_puts(&msg, "; tags:");
+		yr_rule_tags_foreach(rule, tag) {
+			pst_str_printf(&msg, "%s%s", firsttag ? " " : ", ", tag);
+			firsttag = false;
+		}
+	}
+	if (ref)
+		pst_str_printf(&msg, "; reference: %s", ref);
+	yr_rule_metas_foreach(rule, m) {
+		if (strcmp(m->identifier, "description") == 0 ||
+		    strcmp(m->identifier, "severity") == 0 ||
+		    strcmp(m->identifier, "reference") == 0 || strcmp(m->identifier, "redact") == 0)
+			continue;
+		if (m->type == META_TYPE_STRING)
+			pst_str_printf(&msg, "; %s: %s", m->identifier, m->string);
+		else if (m->type == META_TYPE_INTEGER)
+			pst_str_printf(&msg, "; %s: %lld", m->identifier, (long long)m->integer);
+		else
+			pst_str_printf(&msg, "; %s: %s", m->identifier, m->integer ? "true" : "false");
+	}
+	id = pst_arena_printf(scan->arena, "signature.%s.%s", ns, rule->identifier);
+	if (id)
+		pst_finding_add(scan, y->f->node, id,
+				sev >= 0 ? (enum pst_severity)sev : PST_SEV_HIGH, "signature",
+				first == UINT64_MAX ? 0 : first,
+				ev.len && !ev.err ? ev.p : NULL, "%s",
+				msg.p && !msg.err ? msg.p : rule->identifier);
+	pst_str_free(&ev);
+	pst_str_free(&msg);
+}
+
+static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *user)
+{
+	if (message == CALLBACK_MSG_RULE_MATCHING)
+		report_match(ctx, data, user);
+	return CALLBACK_CONTINUE;
+}
+
+static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
+{
+	const struct ystate *st = state;
+	const struct pst_node *n = f->node;
+	const struct hentry *h;
+	struct yctx y = { st, f };
+	int rc;
+
+	if (!st)
+		return PST_OK;
+	h = hash_find(&st->bad, n->sha256);
+	if (h) {
+		char hex[65];
+		pst_hex(n->sha256, 32, hex);
+		pst_finding_add(f->scan, n, "hash.known-bad", PST_SEV_CRITICAL, "signature", 0, hex,
+				"file's SHA-256 is on the known-bad list %s%s%s", h->list,
+				h->note[0] ? ": " : "", h->note);
+	}
+	h = hash_find(&st->good, n->sha256);
+	if (h) {
+		char reason[PATH_MAX + 200];
+		snprintf(reason, sizeof(reason), "file's SHA-256 is on the known-good list %s%s%s",
+			 h->list, h->note[0] ? ": " : "", h->note);
+		pst_finding_suppress(f->scan, n, "hash.known-good-silenced", reason);
+	}
+	if (!st->rules || !st->nrules || is_container(n) || !f->data.len)
+		return PST_OK;
+	rc = yr_rules_scan_mem(st->rules, f->data.p, f->data.len, 0, on_scan, &y, st->timeout);
+	if (rc == ERROR_SCAN_TIMEOUT)
+		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
+				NULL, "YARA scan stopped after %d s: rules matched so far are reported, "
+				"the rest of the file was not examined", st->timeout);
+	else if (rc == ERROR_INSUFFICIENT_MEMORY)
+		return PST_ENOMEM;
+	else if (rc != ERROR_SUCCESS)
+		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
+				NULL, "YARA scan failed (libyara error %d)", rc);
+	return PST_OK;
+}
+
+static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
+{
+	const struct ystate *st = state;
+	char fact[128];
+	size_t i;
+
+	if (!st)
+		return PST_OK;
+	for (i = 0; i < st->nerrs; i++)
+		pst_finding_add(t->scan, t->root, "signature.rule-error", PST_SEV_MEDIUM, "coverage",
+				0, st->errs[i].path,
+				"rule file %s: %s; this part was skipped, the other rules ran",
+				st->errs[i].path, st->errs[i].msg);
+	snprintf(fact, sizeof(fact), "%u rules from %u files, %s", st->nrules, st->nfiles,
+		 st->cache_hit ? "compiled rules from cache" : "compiled");
+	pst_fact_add(t->scan, t->root, "signature.rules", fact);
+	return PST_OK;
+}
+
+const struct pst_analyzer pst_analyzer_yara = {
+	.name = "yara",
+	.init = yara_init,
+	.fini = yara_fini,
+	.wants = wants,
+	.analyze = yara_analyze,
+	.finish = yara_finish,
+};

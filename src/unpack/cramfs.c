@@ -1,0 +1,276 @@
+/*
+ * cramfs.c - the compressed ROM filesystem, both byte orders.
+ *
+ * Format: include/uapi/linux/cramfs_fs.h and Documentation/filesystems/
+ * cramfs.rst. A 76-byte superblock ("Compressed ROMFS", CRC32 of the whole
+ * image with the CRC field zeroed) at 0, or at 512 behind a boot-sector pad;
+ * then 12-byte inodes of packed bitfields (mode:16 uid:16 / size:24 gid:8 /
+ * namelen:6 offset:26, least significant bit first on a little-endian image,
+ * most significant first on a big-endian one), names padded to 4 bytes. A
+ * directory's offset points at its children's inodes, its size is their
+ * bytes; a file's offset points at one 32-bit end pointer per 4 KiB block,
+ * each block a zlib stream (vendor builds used LZMA: lzvendor.c decides).
+ * Symlink targets are stored like file contents; devices keep rdev in size.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <zlib.h>
+#include "lzvendor.h"
+
+#define CRAMFS_MAGIC 0x28cd3d45u
+#define SB 76
+#define PAGE 4096u
+#define MAX_DEPTH 128
+#define FLAG_HOLES 0x100u
+#define FLAG_EXT_PTRS 0x800u
+
+struct cram {
+	struct pst_sink *k;
+	struct pst_view img;
+	bool big;
+	uint32_t flags;
+	enum pst_lzv method;
+	uint64_t entries, max_entries;
+	char path[4200];
+	enum pst_err rc;
+	uint8_t page[PAGE];
+};
+
+static uint32_t field(const uint8_t *p, unsigned pos, unsigned w, bool big)
+{
+	uint32_t v = big ? pst_be32(p + pos / 32 * 4) : pst_le32(p + pos / 32 * 4);
+	unsigned b = pos % 32;
+	if (big)
+		return (v >> (32 - b - w)) & (uint32_t)((1ull << w) - 1);
+	return (v >> b) & (uint32_t)((1ull << w) - 1);
+}
+
+/* Where the superblock is (0 or 512) and its byte order; -1 when absent. */
+static int find_sb(const uint8_t *h, size_t len, bool *big)
+{
+	static const uint64_t at[] = { 0, 512 };
+	size_t i;
+	for (i = 0; i < 2; i++) {
+		const uint8_t *p = h + at[i];
+		if (len < at[i] + SB)
+			break;
+		if (memcmp(p + 16, "Compressed ROMFS", 16) != 0)
+			continue;
+		if (pst_le32(p) == CRAMFS_MAGIC)
+			*big = false;
+		else if (pst_be32(p) == CRAMFS_MAGIC)
+			*big = true;
+		else
+			continue;
+		return (int)at[i];
+	}
+	return -1;
+}
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	bool big;
+	int at = find_sb(h, len, &big);
+	uint32_t size;
+	if (at < 0)
+		return 0;
+	size = big ? pst_be32(h + at + 4) : pst_le32(h + at + 4);
+	if (size < (uint32_t)at + SB)
+		return 0;
+	/* the root inode must be a directory */
+	if (!S_ISDIR(field(h + at + 64, 0, 16, big)))
+		return 0;
+	return 96;
+}
+
+/* Reads a file's (or symlink's) content of size bytes whose pointer table
+ * sits at off. */
+static bool read_content(struct cram *c, uint64_t off, uint32_t size, struct pst_obuf *ob)
+{
+	uint32_t nblocks = (size + PAGE - 1) / PAGE, i;
+	uint64_t prev = off + (uint64_t)nblocks * 4, done = 0;
+
+	for (i = 0; i < nblocks && !ob->over; i++) {
+		uint32_t ptr = 0;
+		size_t want = (size_t)(size - done < PAGE ? size - done : PAGE);
+		bool raw = false;
+		const uint8_t *p;
+		long got;
+		if (!pst_view_u32e(c->img, off + (uint64_t)i * 4, c->big, &ptr))
+			return false;
+		if (c->flags & FLAG_EXT_PTRS) {
+			if (ptr & (1u << 30))
+				return false;   /* direct pointers: not supported */
+			raw = (ptr & (1u << 31)) != 0;
+			ptr &= ~(3u << 30);
+		}
+		if (ptr < prev || !(p = pst_view_at(c->img, prev, ptr - prev)))
+			return false;
+		if (ptr == prev) {
+			memset(c->page, 0, want);  /* a hole */
+			got = (long)want;
+		} else if (raw) {
+			got = (long)(ptr - prev);
+			if ((size_t)got > PAGE)
+				return false;
+			memcpy(c->page, p, (size_t)got);
+		} else {
+			got = pst_lzv_decode(p, ptr - prev, c->page, PAGE, 0, &c->method);
+		}
+		if (got < (long)want)
+			return false;
+		if (pst_obuf_append(ob, c->page, want) != PST_OK)
+			return true;
+		prev = ptr;
+		done += want;
+	}
+	return true;
+}
+
+static void emit(struct cram *c, const uint8_t *ino)
+{
+	struct pst_entry e;
+	struct pst_obuf ob;
+	uint32_t mode = field(ino, 0, 16, c->big), size = field(ino, 32, 24, c->big);
+	uint64_t off = (uint64_t)field(ino, 70, 26, c->big) * 4;
+	char link[PAGE + 1];
+	enum pst_err rc;
+
+	memset(&e, 0, sizeof(e));
+	e.path = c->path;
+	e.mode = mode;
+	e.uid = field(ino, 16, 16, c->big);
+	e.gid = field(ino, 56, 8, c->big);
+	if (S_ISREG(mode)) {
+		e.declared_size = size;
+		pst_sink_obuf(c->k, &ob);
+		if (!read_content(c, off, size, &ob)) {
+			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: data blocks do not decode", c->path);
+		}
+		e.take = &ob;
+	} else if (S_ISLNK(mode)) {
+		struct pst_obuf lb;
+		memset(&lb, 0, sizeof(lb));
+		lb.max = PAGE;
+		if (size > PAGE || !read_content(c, off, size, &lb) || lb.len != size) {
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: symlink target unreadable", c->path);
+		} else {
+			if (lb.len)
+				memcpy(link, lb.p, lb.len);
+			link[lb.len] = 0;
+			e.link = link;
+		}
+		pst_obuf_free(&lb);
+	}
+	rc = pst_sink_emit(c->k, &e);
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL || c->k->stopped)
+		c->rc = rc ? rc : PST_ELIMIT;
+}
+
+static void walk_dir(struct cram *c, uint64_t off, uint32_t size, unsigned depth)
+{
+	uint64_t pos = off, end = off + size;
+	size_t plen = strlen(c->path);
+
+	if (depth > MAX_DEPTH) {
+		pst_sink_damage(c->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+		return;
+	}
+	if (size && !pst_view_has(c->img, off, size)) {
+		pst_sink_damage(c->k, PST_EFORMAT, "%s: directory runs past the image", plen ? c->path : "/");
+		return;
+	}
+	while (pos + 12 <= end && c->rc == PST_OK) {
+		const uint8_t *ino = pst_view_at(c->img, pos, 12), *name;
+		uint32_t nlen, mode;
+		size_t n;
+		if (!ino)
+			break;
+		nlen = field(ino, 64, 6, c->big) * 4;
+		name = pst_view_at(c->img, pos + 12, nlen);
+		if (!name || nlen == 0 || pos + 12 + nlen > end) {
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: bad directory entry", plen ? c->path : "/");
+			return;
+		}
+		pos += 12 + nlen;
+		if (++c->entries > c->max_entries) {
+			pst_sink_damage(c->k, PST_EFORMAT, "more entries than the image can hold (a loop?)");
+			c->rc = PST_EFORMAT;
+			return;
+		}
+		n = 0;
+		while (n < nlen && name[n])
+			n++;
+		if (n == 0 || memchr(name, '/', n) || plen + 1 + n >= sizeof(c->path)) {
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: bad entry name", plen ? c->path : "/");
+			continue;
+		}
+		c->path[plen] = '/';
+		memcpy(c->path + plen + 1, name, n);
+		c->path[plen + 1 + n] = 0;
+		emit(c, ino);
+		mode = field(ino, 0, 16, c->big);
+		if (c->rc == PST_OK && S_ISDIR(mode))
+			walk_dir(c, (uint64_t)field(ino, 70, 26, c->big) * 4, field(ino, 32, 24, c->big),
+				 depth + 1);
+		c->path[plen] = 0;
+	}
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	struct cram *c;
+	const uint8_t *sb;
+	uint32_t size, crc, files;
+	int at;
+	bool big;
+	enum pst_err rc = PST_OK;
+
+	at = find_sb(in.p, in.len, &big);
+	if (at < 0)
+		return PST_EFORMAT;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return PST_ENOMEM;
+	c->k = k;
+	c->big = big;
+	sb = in.p + at;
+	size = big ? pst_be32(sb + 4) : pst_le32(sb + 4);
+	c->flags = big ? pst_be32(sb + 8) : pst_le32(sb + 8);
+	crc = big ? pst_be32(sb + 32) : pst_le32(sb + 32);
+	files = big ? pst_be32(sb + 44) : pst_le32(sb + 44);
+	c->img = pst_view_sub(in, 0, size);
+	k->consumed = c->img.len;
+	if (c->img.len < size) {
+		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes", c->img.len, size);
+	} else if (c->flags & 1u) {
+		/* version 2 carries a CRC32 of the image (from the superblock on,
+		 * after any boot pad) with its own field zeroed */
+		uLong z = crc32(0, Z_NULL, 0);
+		static const uint8_t zero[4];
+		z = crc32(z, c->img.p + at, 32);
+		z = crc32(z, zero, 4);
+		z = crc32(z, c->img.p + at + 36, (uInt)(c->img.len - (size_t)at - 36));
+		if ((uint32_t)z != crc)
+			pst_sink_damage(k, PST_EFORMAT, "image CRC mismatch");
+	}
+	c->max_entries = (uint64_t)c->img.len / 12 + 1;
+	if (files && files < c->max_entries)
+		c->max_entries = (uint64_t)files + 16;
+	walk_dir(c, (uint64_t)field(sb + 64, 70, 26, big) * 4, field(sb + 64, 32, 24, big), 0);
+	if (c->rc == PST_ENOMEM)
+		rc = PST_ENOMEM;
+	free(c);
+	return rc;
+}
+
+static const struct pst_magic magics[] = {
+	{ "\x45\x3d\xcd\x28", 4, 0 }, { "\x28\xcd\x3d\x45", 4, 0 }, { NULL, 0, 0 },
+};
+
+const struct pst_unpacker pst_unpacker_cramfs = {
+	"cramfs", PST_KIND_FILESYSTEM, PST_UNPACK_CARVE, magics, bid, unpack,
+};

@@ -1,0 +1,376 @@
+/*
+ * ext.c - ext2, ext3 and ext4 through libext2fs (e2fsprogs), read-only.
+ *
+ * libext2fs reads through an io_manager; ours serves blocks from the view,
+ * so nothing touches a file or a device. The manager's open() only gets a
+ * name, so the name carries the view's address and length ("mem:%p:%zu"),
+ * parsed back in open(): no global state, several images at once. Blocks
+ * past the end of the view read as zeros and mark the image truncated.
+ * Superblock: offset 1024, magic 0xEF53 at 1080 (the kernel's
+ * Documentation/filesystems/ext4/super.rst).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <ext2fs/ext2fs.h>
+#include "internal.h"
+
+#define SB_OFF 1024u
+#define MAX_DEPTH 128
+
+struct mem {
+	const uint8_t *p;
+	size_t len;
+	bool short_read;
+};
+
+struct dirent_rec {
+	ext2_ino_t ino;
+	char *name;
+};
+
+struct ex {
+	struct pst_sink *k;
+	ext2_filsys fs;
+	struct mem *m;
+	char path[4200];
+	ext2_ino_t *visited;
+	size_t nvisited, capvisited;
+	uint64_t entries, max_entries;
+	enum pst_err rc;
+};
+
+static errcode_t mem_open(const char *name, int flags, io_channel *out);
+static errcode_t mem_close(io_channel ch);
+static errcode_t mem_set_blksize(io_channel ch, int blksize);
+static errcode_t mem_read_blk64(io_channel ch, unsigned long long block, int count, void *data);
+static errcode_t mem_read_blk(io_channel ch, unsigned long block, int count, void *data);
+static errcode_t mem_write_blk(io_channel ch, unsigned long block, int count, const void *data);
+static errcode_t mem_flush(io_channel ch);
+
+static struct struct_io_manager mem_manager = {
+	.magic = EXT2_ET_MAGIC_IO_MANAGER,
+	.name = "postern memory",
+	.open = mem_open,
+	.close = mem_close,
+	.set_blksize = mem_set_blksize,
+	.read_blk = mem_read_blk,
+	.write_blk = mem_write_blk,
+	.flush = mem_flush,
+	.read_blk64 = mem_read_blk64,
+};
+
+static errcode_t mem_open(const char *name, int flags, io_channel *out)
+{
+	io_channel ch = NULL;
+	struct mem *m = NULL;
+	void *p = NULL;
+	size_t len = 0;
+
+	if (flags & IO_FLAG_RW)
+		return EXT2_ET_RO_UNSUPP_FEATURE;
+	if (!name || sscanf(name, "mem:%p:%zu", &p, &len) != 2)
+		return EXT2_ET_BAD_DEVICE_NAME;
+	ch = calloc(1, sizeof(*ch));
+	if (!ch)
+		return EXT2_ET_NO_MEMORY;
+	ch->magic = EXT2_ET_MAGIC_IO_CHANNEL;
+	ch->manager = &mem_manager;
+	ch->name = strdup(name);
+	ch->block_size = 1024;
+	ch->refcount = 1;
+	m = p;
+	ch->private_data = m;
+	if (!ch->name) {
+		free(ch);
+		return EXT2_ET_NO_MEMORY;
+	}
+	(void)len;
+	*out = ch;
+	return 0;
+}
+
+static errcode_t mem_close(io_channel ch)
+{
+	if (--ch->refcount > 0)
+		return 0;
+	free(ch->name);
+	free(ch);
+	return 0;
+}
+
+static errcode_t mem_set_blksize(io_channel ch, int blksize)
+{
+	ch->block_size = blksize;
+	return 0;
+}
+
+static errcode_t mem_read_blk64(io_channel ch, unsigned long long block, int count, void *data)
+{
+	struct mem *m = ch->private_data;
+	uint64_t len = count < 0 ? (uint64_t)(-(int64_t)count) : (uint64_t)count * (uint64_t)ch->block_size;
+	uint64_t off = block * (uint64_t)ch->block_size;
+	struct pst_view v = pst_view_make(m->p, m->len);
+	struct pst_view got;
+
+	if (block > UINT64_MAX / (uint64_t)ch->block_size || len > (1u << 30))
+		return EXT2_ET_LLSEEK_FAILED;
+	got = pst_view_sub(v, off, len);
+	if (got.len)
+		memcpy(data, got.p, got.len);
+	if (got.len < len) {
+		memset((uint8_t *)data + got.len, 0, (size_t)(len - got.len));
+		m->short_read = true;
+	}
+	return 0;
+}
+
+static errcode_t mem_read_blk(io_channel ch, unsigned long block, int count, void *data)
+{
+	return mem_read_blk64(ch, block, count, data);
+}
+
+static errcode_t mem_write_blk(io_channel ch, unsigned long block, int count, const void *data)
+{
+	(void)ch; (void)block; (void)count; (void)data;
+	return EXT2_ET_RO_UNSUPP_FEATURE;
+}
+
+static errcode_t mem_flush(io_channel ch)
+{
+	(void)ch;
+	return 0;
+}
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	const uint8_t *sb = h + SB_OFF;
+	uint32_t log_bs, bpg, ipg, first, rev;
+	if (len < SB_OFF + 1024 || pst_le16(sb + 56) != 0xef53)
+		return 0;
+	log_bs = pst_le32(sb + 24);
+	bpg = pst_le32(sb + 32);
+	ipg = pst_le32(sb + 40);
+	first = pst_le32(sb + 20);
+	rev = pst_le32(sb + 76);
+	if (log_bs > 6 || bpg == 0 || ipg == 0 || first > 1 || rev > 1 || pst_le32(sb) == 0)
+		return 0;
+	return 64;
+}
+
+static int collect(ext2_ino_t dir, int entry, struct ext2_dir_entry *d, int offset, int blocksize,
+		   char *buf, void *priv)
+{
+	struct dirent_rec **list = priv;
+	size_t n = ext2fs_dirent_name_len(d), i;
+	struct dirent_rec *r;
+	(void)dir; (void)entry; (void)offset; (void)blocksize; (void)buf;
+	if (d->inode == 0 || (n == 1 && d->name[0] == '.') ||
+	    (n == 2 && d->name[0] == '.' && d->name[1] == '.'))
+		return 0;
+	/* the list ends with a zero inode; grow by one each time */
+	for (i = 0; (*list)[i].ino; i++)
+		;
+	r = realloc(*list, (i + 2) * sizeof(*r));
+	if (!r)
+		return DIRENT_ABORT;
+	*list = r;
+	r[i].ino = d->inode;
+	r[i].name = strndup(d->name, n);
+	r[i + 1].ino = 0;
+	r[i + 1].name = NULL;
+	if (!r[i].name) {
+		r[i].ino = 0;
+		return DIRENT_ABORT;
+	}
+	return 0;
+}
+
+static bool visit(struct ex *x, ext2_ino_t ino)
+{
+	size_t i;
+	ext2_ino_t *nv;
+	for (i = 0; i < x->nvisited; i++)
+		if (x->visited[i] == ino)
+			return false;
+	if (x->nvisited == x->capvisited) {
+		size_t nc = x->capvisited ? x->capvisited * 2 : 64;
+		nv = realloc(x->visited, nc * sizeof(*nv));
+		if (!nv) {
+			x->rc = PST_ENOMEM;
+			return false;
+		}
+		x->visited = nv;
+		x->capvisited = nc;
+	}
+	x->visited[x->nvisited++] = ino;
+	return true;
+}
+
+static bool read_content(struct ex *x, ext2_ino_t ino, struct pst_obuf *ob, uint64_t size)
+{
+	ext2_file_t f;
+	bool ok = true;
+	if (ext2fs_file_open(x->fs, ino, 0, &f))
+		return false;
+	while (ob->len < size && !ob->over) {
+		size_t room;
+		unsigned int got = 0, want;
+		if (pst_obuf_grow(ob, 65536, &room) != PST_OK)
+			break;
+		want = (unsigned)(room < 65536 ? room : 65536);
+		if (want > size - ob->len)
+			want = (unsigned)(size - ob->len);
+		if (ext2fs_file_read(f, ob->p + ob->len, want, &got)) {
+			ok = false;
+			break;
+		}
+		if (got == 0) {
+			ok = ob->len >= size;
+			break;
+		}
+		ob->len += got;
+	}
+	ext2fs_file_close(f);
+	return ok;
+}
+
+static void walk_dir(struct ex *x, ext2_ino_t dir, unsigned depth);
+
+static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
+{
+	struct ext2_inode in;
+	struct pst_entry e;
+	struct pst_obuf ob;
+	char link[4097];
+	enum pst_err rc;
+
+	memset(&e, 0, sizeof(e));
+	e.path = x->path;
+	if (ext2fs_read_inode(x->fs, ino, &in)) {
+		pst_sink_damage(x->k, PST_EFORMAT, "%s: inode %u unreadable", x->path, ino);
+		return;
+	}
+	e.mode = in.i_mode;
+	e.uid = inode_uid(in);
+	e.gid = inode_gid(in);
+	if (LINUX_S_ISREG(in.i_mode)) {
+		e.declared_size = EXT2_I_SIZE(&in);
+		pst_sink_obuf(x->k, &ob);
+		if (!read_content(x, ino, &ob, e.declared_size)) {
+			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+			pst_sink_damage(x->k, PST_EFORMAT, "%s: data unreadable", x->path);
+		}
+		e.take = &ob;
+	} else if (LINUX_S_ISLNK(in.i_mode)) {
+		uint64_t size = EXT2_I_SIZE(&in);
+		if (size < sizeof(link) && ext2fs_is_fast_symlink(&in)) {
+			memcpy(link, in.i_block, (size_t)size);
+			link[size] = 0;
+			e.link = link;
+		} else if (size < sizeof(link)) {
+			struct pst_obuf lb;
+			memset(&lb, 0, sizeof(lb));
+			lb.max = sizeof(link) - 1;
+			if (read_content(x, ino, &lb, size) && lb.len == size) {
+				if (lb.len)
+					memcpy(link, lb.p, lb.len);
+				link[lb.len] = 0;
+				e.link = link;
+			} else {
+				pst_sink_damage(x->k, PST_EFORMAT, "%s: symlink target unreadable", x->path);
+			}
+			pst_obuf_free(&lb);
+		}
+	}
+	rc = pst_sink_emit(x->k, &e);
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL || x->k->stopped) {
+		x->rc = rc ? rc : PST_ELIMIT;
+		return;
+	}
+	if (LINUX_S_ISDIR(in.i_mode) && visit(x, ino))
+		walk_dir(x, ino, depth + 1);
+}
+
+static void walk_dir(struct ex *x, ext2_ino_t dir, unsigned depth)
+{
+	struct dirent_rec *list = calloc(1, sizeof(*list));
+	size_t plen = strlen(x->path), i;
+	errcode_t err;
+
+	if (!list) {
+		x->rc = PST_ENOMEM;
+		return;
+	}
+	if (depth > MAX_DEPTH) {
+		pst_sink_damage(x->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+		free(list);
+		return;
+	}
+	err = ext2fs_dir_iterate2(x->fs, dir, 0, NULL, collect, &list);
+	if (err)
+		pst_sink_damage(x->k, PST_EFORMAT, "%s: directory unreadable (%s)", plen ? x->path : "/",
+				error_message(err));
+	for (i = 0; list[i].ino && x->rc == PST_OK; i++) {
+		size_t n = strlen(list[i].name);
+		if (++x->entries > x->max_entries) {
+			pst_sink_damage(x->k, PST_EFORMAT, "more entries than inodes (a loop?)");
+			x->rc = PST_EFORMAT;
+			break;
+		}
+		if (n == 0 || strchr(list[i].name, '/') || plen + 1 + n >= sizeof(x->path)) {
+			pst_sink_damage(x->k, PST_EFORMAT, "%s: bad entry name", plen ? x->path : "/");
+			continue;
+		}
+		x->path[plen] = '/';
+		memcpy(x->path + plen + 1, list[i].name, n + 1);
+		emit(x, list[i].ino, depth);
+		x->path[plen] = 0;
+	}
+	for (i = 0; list[i].ino; i++)
+		free(list[i].name);
+	free(list);
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	struct mem m = { in.p, in.len, false };
+	struct ex x;
+	char name[64];
+	errcode_t err;
+	uint64_t size;
+	enum pst_err rc = PST_OK;
+
+	memset(&x, 0, sizeof(x));
+	x.k = k;
+	x.m = &m;
+	snprintf(name, sizeof(name), "mem:%p:%zu", (void *)&m, in.len);
+	err = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS | EXT2_FLAG_IGNORE_CSUM_ERRORS |
+			   EXT2_FLAG_SKIP_MMP, 0, 0, &mem_manager, &x.fs);
+	if (err) {
+		pst_sink_damage(k, PST_EFORMAT, "libext2fs cannot open it: %s", error_message(err));
+		return PST_EFORMAT;
+	}
+	size = ext2fs_blocks_count(x.fs->super) * (uint64_t)x.fs->blocksize;
+	k->consumed = size < in.len ? size : in.len;
+	if (size > in.len)
+		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes", in.len,
+				(unsigned long long)size);
+	x.max_entries = (uint64_t)x.fs->super->s_inodes_count * 4 + 1024;
+	visit(&x, EXT2_ROOT_INO);
+	walk_dir(&x, EXT2_ROOT_INO, 0);
+	if (m.short_read && size <= in.len)
+		pst_sink_damage(k, PST_EFORMAT, "blocks referenced past the image");
+	if (x.rc == PST_ENOMEM)
+		rc = PST_ENOMEM;
+	ext2fs_close_free(&x.fs);
+	free(x.visited);
+	return rc;
+}
+
+static const struct pst_magic magics[] = { { "\x53\xef", 2, 56 + SB_OFF }, { NULL, 0, 0 } };
+
+const struct pst_unpacker pst_unpacker_ext = {
+	"ext", PST_KIND_FILESYSTEM, PST_UNPACK_CARVE, magics, bid, unpack,
+};

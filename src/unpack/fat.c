@@ -1,0 +1,312 @@
+/*
+ * fat.c - FAT12, FAT16 and FAT32 volumes, with long (VFAT) names.
+ *
+ * Format: Microsoft's "FAT: General Overview of On-Disk Format" (1.03,
+ * 2000). The boot sector's BIOS parameter block gives the sector size,
+ * sectors per cluster, reserved sectors, FAT count and size, root entries
+ * and total sectors; the cluster count alone decides FAT12/16/32. Directory
+ * entries are 32 bytes; a long name precedes its short entry as a run of
+ * attribute-0x0F entries of 13 UCS-2 characters each, checked against the
+ * short name's checksum. FAT keeps no owners or permissions: files are
+ * 0644 (0444 read-only), directories 0755.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "internal.h"
+
+#define MAX_DEPTH 64
+
+struct fat {
+	struct pst_sink *k;
+	struct pst_view img;
+	unsigned type;          /* 12, 16 or 32 */
+	uint32_t bps, spc, clusters;
+	uint64_t fat_off, root_off, data_off, cluster_bytes;
+	uint32_t root_entries, root_clus;
+	uint64_t entries, max_entries;
+	char path[4200];
+	enum pst_err rc;
+};
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	uint16_t bps, reserved, root;
+	uint8_t spc, nfats;
+	uint32_t total, fatsz;
+	unsigned b = 40;
+	if (len < 512 || h[510] != 0x55 || h[511] != 0xaa || (h[0] != 0xeb && h[0] != 0xe9))
+		return 0;
+	bps = pst_le16(h + 11);
+	spc = h[13];
+	reserved = pst_le16(h + 14);
+	nfats = h[16];
+	root = pst_le16(h + 17);
+	total = pst_le16(h + 19) ? pst_le16(h + 19) : pst_le32(h + 32);
+	fatsz = pst_le16(h + 22) ? pst_le16(h + 22) : pst_le32(h + 36);
+	if ((bps != 512 && bps != 1024 && bps != 2048 && bps != 4096) || spc == 0 || (spc & (spc - 1)) ||
+	    reserved == 0 || nfats == 0 || nfats > 2 || total == 0 || fatsz == 0 || h[21] < 0xf0)
+		return 0;
+	if ((uint64_t)reserved + (uint64_t)nfats * fatsz + ((uint64_t)root * 32 + bps - 1) / bps >= total)
+		return 0;
+	if (!memcmp(h + 54, "FAT", 3) || !memcmp(h + 82, "FAT32", 5))
+		b += 16;
+	return b;
+}
+
+static uint32_t next_cluster(const struct fat *f, uint32_t c)
+{
+	const uint8_t *p;
+	if (f->type == 12) {
+		uint64_t off = f->fat_off + c + c / 2;
+		uint16_t v;
+		if (!(p = pst_view_at(f->img, off, 2)))
+			return 0x0ffffff7u;
+		v = pst_le16(p);
+		v = (c & 1) ? (uint16_t)(v >> 4) : (uint16_t)(v & 0xfff);
+		return v >= 0xff7 ? 0x0ffffff0u | v : v;
+	}
+	if (f->type == 16) {
+		if (!(p = pst_view_at(f->img, f->fat_off + (uint64_t)c * 2, 2)))
+			return 0x0ffffff7u;
+		return pst_le16(p) >= 0xfff7 ? 0x0fff0000u | pst_le16(p) : pst_le16(p);
+	}
+	if (!(p = pst_view_at(f->img, f->fat_off + (uint64_t)c * 4, 4)))
+		return 0x0ffffff7u;
+	return pst_le32(p) & 0x0fffffffu;
+}
+
+static bool cluster_ok(const struct fat *f, uint32_t c)
+{
+	return c >= 2 && c < f->clusters + 2;
+}
+
+/* Appends up to len bytes of the chain from cluster c; false when the
+ * chain breaks before len bytes. len UINT64_MAX: until the chain ends. */
+static bool read_chain(struct fat *f, uint32_t c, uint64_t len, struct pst_obuf *ob)
+{
+	uint64_t done = 0, steps = 0;
+	while (done < len && !ob->over) {
+		const uint8_t *p;
+		uint64_t n = f->cluster_bytes;
+		if (!cluster_ok(f, c) || ++steps > f->clusters)
+			return len == UINT64_MAX && c >= 0x0ffffff8u;
+		if (n > len - done)
+			n = len - done;
+		p = pst_view_at(f->img, f->data_off + (uint64_t)(c - 2) * f->cluster_bytes, n);
+		if (!p)
+			return false;
+		if (pst_obuf_append(ob, p, (size_t)n) != PST_OK)
+			return true;
+		done += n;
+		c = next_cluster(f, c);
+	}
+	return true;
+}
+
+static uint8_t short_sum(const uint8_t *name)
+{
+	uint8_t s = 0;
+	int i;
+	for (i = 0; i < 11; i++)
+		s = (uint8_t)(((s & 1) ? 0x80 : 0) + (s >> 1) + name[i]);
+	return s;
+}
+
+static size_t put_utf8(char *o, uint32_t u)
+{
+	if (u < 0x80) {
+		o[0] = (char)u;
+		return 1;
+	}
+	if (u < 0x800) {
+		o[0] = (char)(0xc0 | u >> 6);
+		o[1] = (char)(0x80 | (u & 0x3f));
+		return 2;
+	}
+	if (u >= 0xd800 && u < 0xe000) {
+		o[0] = '?';
+		return 1;
+	}
+	o[0] = (char)(0xe0 | u >> 12);
+	o[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+	o[2] = (char)(0x80 | (u & 0x3f));
+	return 3;
+}
+
+static void walk_dir(struct fat *f, struct pst_view dir, unsigned depth);
+
+static void emit(struct fat *f, const uint8_t *d, unsigned depth)
+{
+	struct pst_entry e;
+	struct pst_obuf ob;
+	uint32_t c = (uint32_t)pst_le16(d + 20) << 16 | pst_le16(d + 26), size = pst_le32(d + 28);
+	bool isdir = (d[11] & 0x10) != 0;
+	enum pst_err rc;
+
+	if (f->type != 32)
+		c &= 0xffff;
+	memset(&e, 0, sizeof(e));
+	e.path = f->path;
+	e.mode = isdir ? (S_IFDIR | 0755) : (S_IFREG | ((d[11] & 0x01) ? 0444 : 0644));
+	if (!isdir) {
+		e.declared_size = size;
+		pst_sink_obuf(f->k, &ob);
+		if (size && !read_chain(f, c, size, &ob)) {
+			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+			pst_sink_damage(f->k, PST_EFORMAT, "%s: cluster chain broken", f->path);
+		}
+		e.take = &ob;
+	}
+	rc = pst_sink_emit(f->k, &e);
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL || f->k->stopped) {
+		f->rc = rc ? rc : PST_ELIMIT;
+		return;
+	}
+	if (isdir) {
+		struct pst_obuf db;
+		memset(&db, 0, sizeof(db));
+		db.max = 64u << 20;
+		if (!read_chain(f, c, UINT64_MAX, &db))
+			pst_sink_damage(f->k, PST_EFORMAT, "%s: directory cluster chain broken", f->path);
+		walk_dir(f, pst_view_make(db.p, db.len), depth + 1);
+		pst_obuf_free(&db);
+	}
+}
+
+static void walk_dir(struct fat *f, struct pst_view dir, unsigned depth)
+{
+	size_t plen = strlen(f->path), i;
+	uint16_t lfn[20 * 13 + 1];
+	unsigned lfn_n = 0;
+	uint8_t lfn_sum = 0;
+	bool lfn_ok = false;
+
+	if (depth > MAX_DEPTH) {
+		pst_sink_damage(f->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+		return;
+	}
+	for (i = 0; i + 32 <= dir.len && f->rc == PST_OK; i += 32) {
+		const uint8_t *d = dir.p + i;
+		char name[1024];
+		size_t n = 0, j;
+		if (d[0] == 0)
+			break;
+		if (d[0] == 0xe5) {
+			lfn_ok = false;
+			continue;
+		}
+		if (d[11] == 0x0f) {
+			unsigned ord = d[0] & 0x1fu;
+			static const uint8_t at[13] = { 1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30 };
+			if (ord == 0 || ord > 20) {
+				lfn_ok = false;
+				continue;
+			}
+			if (d[0] & 0x40) {
+				lfn_ok = true;
+				lfn_n = ord * 13;
+				lfn_sum = d[13];
+				memset(lfn, 0, sizeof(lfn));
+			} else if (!lfn_ok || d[13] != lfn_sum) {
+				lfn_ok = false;
+				continue;
+			}
+			for (j = 0; j < 13; j++)
+				lfn[(ord - 1) * 13 + j] = pst_le16(d + at[j]);
+			continue;
+		}
+		if (d[11] & 0x08) {
+			lfn_ok = false;
+			continue;   /* the volume label */
+		}
+		if (lfn_ok && short_sum(d) == lfn_sum) {
+			for (j = 0; j < lfn_n && lfn[j] && lfn[j] != 0xffff && n + 4 < sizeof(name); j++)
+				n += put_utf8(name + n, lfn[j]);
+		} else {
+			for (j = 0; j < 8 && d[j] != ' '; j++)
+				name[n++] = (char)((d[12] & 0x08) && d[j] >= 'A' && d[j] <= 'Z' ? d[j] + 32 : d[j]);
+			if (d[8] != ' ') {
+				name[n++] = '.';
+				for (j = 8; j < 11 && d[j] != ' '; j++)
+					name[n++] = (char)((d[12] & 0x10) && d[j] >= 'A' && d[j] <= 'Z' ? d[j] + 32 : d[j]);
+			}
+			if (n && (uint8_t)name[0] == 0x05)
+				name[0] = (char)0xe5;
+		}
+		lfn_ok = false;
+		name[n] = 0;
+		if ((n == 1 && name[0] == '.') || (n == 2 && name[0] == '.' && name[1] == '.'))
+			continue;
+		if (++f->entries > f->max_entries) {
+			pst_sink_damage(f->k, PST_EFORMAT, "more entries than the volume can hold (a loop?)");
+			f->rc = PST_EFORMAT;
+			return;
+		}
+		if (n == 0 || memchr(name, '/', n) || plen + 1 + n >= sizeof(f->path)) {
+			pst_sink_damage(f->k, PST_EFORMAT, "%s: bad entry name", plen ? f->path : "/");
+			continue;
+		}
+		f->path[plen] = '/';
+		memcpy(f->path + plen + 1, name, n + 1);
+		emit(f, d, depth);
+		f->path[plen] = 0;
+	}
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	struct fat *f;
+	const uint8_t *h = in.p;
+	uint32_t reserved, nfats, fatsz, total, rootsec;
+	uint64_t size;
+	enum pst_err rc = PST_OK;
+
+	if (!bid(in.p, in.len))
+		return PST_EFORMAT;
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return PST_ENOMEM;
+	f->k = k;
+	f->bps = pst_le16(h + 11);
+	f->spc = h[13];
+	reserved = pst_le16(h + 14);
+	nfats = h[16];
+	f->root_entries = pst_le16(h + 17);
+	total = pst_le16(h + 19) ? pst_le16(h + 19) : pst_le32(h + 32);
+	fatsz = pst_le16(h + 22) ? pst_le16(h + 22) : pst_le32(h + 36);
+	rootsec = (f->root_entries * 32u + f->bps - 1) / f->bps;
+	f->clusters = (uint32_t)((total - reserved - (uint64_t)nfats * fatsz - rootsec) / f->spc);
+	f->type = f->clusters < 4085 ? 12 : f->clusters < 65525 ? 16 : 32;
+	f->fat_off = (uint64_t)reserved * f->bps;
+	f->root_off = f->fat_off + (uint64_t)nfats * fatsz * f->bps;
+	f->data_off = f->root_off + (uint64_t)rootsec * f->bps;
+	f->cluster_bytes = (uint64_t)f->spc * f->bps;
+	f->root_clus = pst_le32(h + 44);
+	size = (uint64_t)total * f->bps;
+	f->img = pst_view_sub(in, 0, size);
+	k->consumed = f->img.len;
+	if (f->img.len < size)
+		pst_sink_damage(k, PST_EFORMAT, "volume truncated: %zu of %llu bytes", f->img.len,
+				(unsigned long long)size);
+	f->max_entries = (uint64_t)f->clusters * 16 + f->root_entries + 16;
+	if (f->type == 32) {
+		struct pst_obuf db;
+		memset(&db, 0, sizeof(db));
+		db.max = 64u << 20;
+		if (!read_chain(f, f->root_clus, UINT64_MAX, &db))
+			pst_sink_damage(k, PST_EFORMAT, "root directory cluster chain broken");
+		walk_dir(f, pst_view_make(db.p, db.len), 0);
+		pst_obuf_free(&db);
+	} else {
+		walk_dir(f, pst_view_sub(f->img, f->root_off, (uint64_t)f->root_entries * 32), 0);
+	}
+	if (f->rc == PST_ENOMEM)
+		rc = PST_ENOMEM;
+	free(f);
+	return rc;
+}
+
+const struct pst_unpacker pst_unpacker_fat = {
+	"fat", PST_KIND_FILESYSTEM, 0, NULL, bid, unpack,
+};

@@ -1,0 +1,101 @@
+/*
+ * ihex.c - Intel HEX (Intel's "Hexadecimal Object File Format
+ * Specification", rev. A): lines ":LLAAAATT<data>CC" with LL data bytes,
+ * a 16-bit address, a record type (00 data, 01 end of file, 02 extended
+ * segment address, 03 start segment address, 04 extended linear address,
+ * 05 start linear address) and a checksum that makes all the line's bytes
+ * sum to zero. The data becomes binary children, one per contiguous region;
+ * every checksum is verified.
+ */
+#include <string.h>
+#include "hexrec.h"
+
+/* Decodes one record line; false when it is not a well-formed record. */
+static bool record(struct pst_view l, uint8_t rec[260], size_t *n)
+{
+	size_t cnt, i;
+	uint8_t sum = 0;
+	if (l.len < 11 || l.p[0] != ':' || !pst_hex_decode(l.p + 1, 1, rec))
+		return false;
+	cnt = (size_t)rec[0] + 5;
+	if (l.len < 1 + 2 * cnt || !pst_hex_decode(l.p + 1, cnt, rec))
+		return false;
+	for (i = 0; i < cnt; i++)
+		sum = (uint8_t)(sum + rec[i]);
+	*n = cnt;
+	return sum == 0 && rec[3] <= 5;
+}
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	uint8_t rec[260];
+	size_t n;
+	uint64_t next;
+	struct pst_view l = pst_hexrec_line(pst_view_make(h, len < 600 ? len : 600), 0, &next);
+	if (len < 11 || h[0] != ':' || !record(l, rec, &n) || next >= len || h[next] != ':')
+		return 0;
+	return 40;
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	struct pst_hexrec b;
+	uint64_t off = 0, next = 0, base = 0;
+	unsigned lineno = 0;
+	bool eof = false;
+	enum pst_err rc = PST_OK;
+
+	pst_hexrec_init(&b, k);
+	while (off < in.len && !eof && rc == PST_OK) {
+		uint8_t rec[260];
+		size_t n;
+		struct pst_view l = pst_hexrec_line(in, off, &next);
+		lineno++;
+		if (l.len == 0) {
+			off = next;
+			continue;
+		}
+		if (!record(l, rec, &n)) {
+			pst_sink_damage(k, PST_EFORMAT, "line %u is not a valid record (or its checksum is wrong)",
+					lineno);
+			b.damaged = true;
+			break;
+		}
+		switch (rec[3]) {
+		case 0:
+			rc = pst_hexrec_put(&b, base + ((uint64_t)rec[1] << 8 | rec[2]), rec + 4, rec[0]);
+			break;
+		case 1:
+			eof = true;
+			break;
+		case 2:
+			if (rec[0] == 2)
+				base = ((uint64_t)rec[4] << 8 | rec[5]) << 4;
+			break;
+		case 4:
+			if (rec[0] == 2)
+				base = ((uint64_t)rec[4] << 8 | rec[5]) << 16;
+			break;
+		default:
+			break;
+		}
+		off = next;
+	}
+	if (!eof && !b.damaged && rc == PST_OK) {
+		pst_sink_damage(k, PST_EFORMAT, "no end-of-file record");
+		b.damaged = true;
+	}
+	k->consumed = off;
+	if (rc == PST_ENOMEM) {
+		pst_hexrec_finish(&b);
+		return rc;
+	}
+	rc = pst_hexrec_finish(&b);
+	return rc == PST_ENOMEM ? rc : PST_OK;
+}
+
+static const struct pst_magic magics[] = { { NULL, 0, 0 } };
+
+const struct pst_unpacker pst_unpacker_ihex = {
+	"ihex", PST_KIND_ARCHIVE, 0, magics, bid, unpack,
+};

@@ -1,0 +1,576 @@
+/*
+ * jffs2.c - the Journalling Flash File System v2, both byte orders.
+ *
+ * Format: include/uapi/linux/jffs2.h and fs/jffs2/ in Linux (David
+ * Woodhouse, "JFFS: The Journalling Flash File System", 2001). The image is
+ * a log of 4-byte-aligned nodes, each behind a 12-byte header (magic 0x1985,
+ * type, total length, CRC of the first 8 bytes); erase blocks end in 0xff
+ * padding. Directory entry nodes name an inode in a parent; inode nodes
+ * carry metadata and one compressed piece (offset, dsize) of the inode's
+ * data. Every node has a version: the newest directory entry for a (parent,
+ * name) wins (inode 0 = deleted), inode data is applied oldest first so the
+ * newest piece wins, the newest metadata wins. Nodes with the ACCURATE bit
+ * cleared are obsolete and ignored. CRCs are Linux's crc32_le seeded with
+ * 0 (zlib's crc32 without its inversions). Compressors: none, zero, rtime,
+ * zlib, LZO (liblzo2) and LZMA (the OpenWrt patch: bare LZMA1, lc=lp=pb=0,
+ * 8 KiB dictionary); rubin is reported as unsupported.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <lzo/lzo1x.h>
+#include <zlib.h>
+#include "lzvendor.h"
+
+#define MAGIC 0x1985u
+#define ACCURATE 0x2000u
+#define T_DIRENT 0xe001u
+#define T_INODE 0xe002u
+#define RI_LEN 68u
+#define RD_LEN 40u
+#define MAX_DSIZE (1u << 20)
+#define MAX_DEPTH 128
+/* How far past garbage to look for the next node before the image ends. */
+#define RESYNC (256u << 10)
+
+struct dent {
+	uint32_t pino, version, ino;
+	uint8_t type;
+	uint64_t name;      /* offset of the name in the image */
+	uint8_t nsize;
+};
+
+struct inode_ref {
+	uint32_t ino, version;
+	uint64_t pos;
+};
+
+struct jf {
+	struct pst_sink *k;
+	struct pst_view img;
+	bool big;
+	struct dent *d;
+	size_t nd, capd;
+	struct inode_ref *in;
+	size_t nin, capin;
+	uint8_t *scratch;
+	uint32_t *visited;  /* directory inodes walked, sorted */
+	size_t nvisited, capvisited;
+	char path[4200];
+	unsigned bad_crc, unsupported;
+	enum pst_err rc;
+};
+
+static uint32_t jcrc(const uint8_t *p, size_t n)
+{
+	return ~(uint32_t)crc32(0xffffffffUL, p, (uInt)n);
+}
+
+static uint16_t u16(const struct jf *j, const uint8_t *p) { return j->big ? pst_be16(p) : pst_le16(p); }
+static uint32_t u32(const struct jf *j, const uint8_t *p) { return j->big ? pst_be32(p) : pst_le32(p); }
+
+/* A node header at p with a good CRC; its byte order in *big. The CRC was
+ * computed with the ACCURATE bit set: marking a node obsolete clears the bit
+ * in place on flash without rewriting the CRC. */
+static bool header_ok(const uint8_t *p, size_t avail, bool *big)
+{
+	uint8_t h[8];
+	uint32_t totlen;
+	if (avail < 12)
+		return false;
+	if (pst_le16(p) == MAGIC)
+		*big = false;
+	else if (pst_be16(p) == MAGIC)
+		*big = true;
+	else
+		return false;
+	totlen = *big ? pst_be32(p + 4) : pst_le32(p + 4);
+	if (totlen < 12)
+		return false;
+	memcpy(h, p, 8);
+	h[*big ? 2 : 3] |= (uint8_t)(ACCURATE >> 8);
+	return jcrc(h, 8) == (*big ? pst_be32(p + 8) : pst_le32(p + 8));
+}
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	bool big;
+	uint16_t type;
+	if (!header_ok(h, len, &big))
+		return 0;
+	type = big ? pst_be16(h + 2) : pst_le16(h + 2);
+	/* a known node type: dirent, inode, cleanmarker, padding, summary, xattr */
+	switch (type & ~ACCURATE) {
+	case 0xc001: case 0xc002: case 0x0003: case 0x0004: case 0x0006: case 0xc008: case 0xc009:
+		return 80;
+	default:
+		return 0;
+	}
+}
+
+static bool grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+	void *np;
+	size_t nc;
+	if (n < *cap)
+		return true;
+	nc = *cap ? *cap * 2 : 256;
+	np = realloc(*p, nc * sz);
+	if (!np)
+		return false;
+	*p = np;
+	*cap = nc;
+	return true;
+}
+
+/* Records one node; false on out of memory. */
+static bool take_node(struct jf *j, uint64_t pos, const uint8_t *p, uint32_t totlen)
+{
+	uint16_t type = u16(j, p + 2);
+	if (type == T_DIRENT) {
+		struct dent *d;
+		if (totlen < RD_LEN || jcrc(p, 32) != u32(j, p + 32) || p[28] + RD_LEN > totlen) {
+			j->bad_crc++;
+			return true;
+		}
+		if (!grow((void **)&j->d, &j->capd, j->nd, sizeof(*j->d)))
+			return false;
+		d = &j->d[j->nd++];
+		d->pino = u32(j, p + 12);
+		d->version = u32(j, p + 16);
+		d->ino = u32(j, p + 20);
+		d->nsize = p[28];
+		d->type = p[29];
+		d->name = pos + RD_LEN;
+	} else if (type == T_INODE) {
+		struct inode_ref *r;
+		if (totlen < RI_LEN || jcrc(p, 60) != u32(j, p + 60 + 4)) {
+			j->bad_crc++;
+			return true;
+		}
+		if (!grow((void **)&j->in, &j->capin, j->nin, sizeof(*j->in)))
+			return false;
+		r = &j->in[j->nin++];
+		r->ino = u32(j, p + 12);
+		r->version = u32(j, p + 16);
+		r->pos = pos;
+	}
+	return true;
+}
+
+/* Walks the node log; returns the end of the last good node. */
+static uint64_t scan_nodes(struct jf *j)
+{
+	uint64_t pos = 0, end = 0, garbage_from = UINT64_MAX;
+	while (pos + 12 <= j->img.len) {
+		const uint8_t *p = j->img.p + pos;
+		bool big;
+		uint32_t totlen;
+		if (header_ok(p, j->img.len - pos, &big) && big == j->big) {
+			totlen = u32(j, p + 4);
+			if (totlen > j->img.len - pos) {
+				pst_sink_damage(j->k, PST_EFORMAT, "node at 0x%llx runs past the image",
+						(unsigned long long)pos);
+				break;
+			}
+			if (garbage_from != UINT64_MAX)
+				pst_sink_damage(j->k, PST_EFORMAT, "unreadable bytes at 0x%llx-0x%llx",
+						(unsigned long long)garbage_from, (unsigned long long)pos);
+			garbage_from = UINT64_MAX;
+			if (!take_node(j, pos, p, totlen)) {
+				j->rc = PST_ENOMEM;
+				break;
+			}
+			pos += ((uint64_t)totlen + 3) & ~(uint64_t)3;
+			end = pos;
+			continue;
+		}
+		if (pst_le32(p) == 0xffffffffu) {
+			pos += 4;
+			continue;
+		}
+		if (garbage_from == UINT64_MAX)
+			garbage_from = pos;
+		if (pos - garbage_from > RESYNC)
+			break;   /* the filesystem has ended */
+		pos += 4;
+	}
+	if (pos < j->img.len && garbage_from == UINT64_MAX) {
+		uint64_t i;
+		for (i = pos; i < j->img.len && j->img.p[i] == 0xff; i++)
+			;
+		if (i < j->img.len)
+			pst_sink_damage(j->k, PST_EFORMAT, "image ends inside a node at 0x%llx",
+					(unsigned long long)pos);
+	}
+	return end;
+}
+
+/* Orders entries by parent, name, newest first. */
+static int cmp_dent(const void *a, const void *b, void *ctx)
+{
+	const struct dent *x = a, *y = b;
+	const uint8_t *img = ctx;
+	int c;
+	if (x->pino != y->pino)
+		return x->pino < y->pino ? -1 : 1;
+	if (x->nsize != y->nsize)
+		return x->nsize < y->nsize ? -1 : 1;
+	c = memcmp(img + x->name, img + y->name, x->nsize);
+	if (c)
+		return c;
+	if (x->version != y->version)
+		return x->version > y->version ? -1 : 1;
+	return x->name > y->name ? -1 : x->name < y->name;   /* later in the log wins */
+}
+
+static int cmp_inode(const void *a, const void *b)
+{
+	const struct inode_ref *x = a, *y = b;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Keeps the newest entry for each (parent, name); drops deletions. */
+static void resolve_dents(struct jf *j)
+{
+	size_t i, out = 0;
+	if (j->nd > 1)
+		qsort_r(j->d, j->nd, sizeof(*j->d), cmp_dent, (void *)(uintptr_t)j->img.p);
+	for (i = 0; i < j->nd; i++) {
+		const struct dent *d = &j->d[i];
+		bool newest = i == 0 || j->d[i - 1].pino != d->pino || j->d[i - 1].nsize != d->nsize ||
+			      memcmp(j->img.p + j->d[i - 1].name, j->img.p + d->name, d->nsize) != 0;
+		if (newest && d->ino != 0)
+			j->d[out++] = *d;
+	}
+	j->nd = out;
+}
+
+static size_t first_inode(const struct jf *j, uint32_t ino)
+{
+	size_t lo = 0, hi = j->nin;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->in[mid].ino < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t rtime_decode(const uint8_t *in, size_t inlen, uint8_t *out, size_t dsize)
+{
+	size_t pos = 0, outpos = 0, positions[256];
+	memset(positions, 0, sizeof(positions));
+	while (outpos < dsize && pos + 2 <= inlen) {
+		uint8_t value = in[pos++];
+		size_t repeat = in[pos++], back = positions[value];
+		out[outpos++] = value;
+		positions[value] = outpos;
+		if (repeat > dsize - outpos)
+			return 0;
+		while (repeat--)
+			out[outpos++] = out[back++];
+	}
+	return outpos;
+}
+
+/* Decodes one inode node's data into j->scratch; false when it cannot. */
+static bool node_data(struct jf *j, const uint8_t *p, uint32_t totlen, uint32_t *dsize_out)
+{
+	uint32_t csize = u32(j, p + 48), dsize = u32(j, p + 52);
+	uint8_t compr = p[56];
+	const uint8_t *data = p + RI_LEN;
+	long got = -1;
+
+	*dsize_out = dsize;
+	if (dsize > MAX_DSIZE || csize > totlen - RI_LEN)
+		return false;
+	if (csize && jcrc(data, csize) != u32(j, p + 60))
+		j->bad_crc++;
+	switch (compr) {
+	case 0:
+	case 4:
+		if (csize < dsize)
+			return false;
+		memcpy(j->scratch, data, dsize);
+		return true;
+	case 1:
+		memset(j->scratch, 0, dsize);
+		return true;
+	case 2:
+		return rtime_decode(data, csize, j->scratch, dsize) == dsize;
+	case 6:
+		got = pst_lzv_decode_with(PST_LZV_ZLIB, data, csize, j->scratch, dsize, 0);
+		break;
+	case 7: {
+		lzo_uint n = dsize;
+		if (lzo1x_decompress_safe(data, csize, j->scratch, &n, NULL) != LZO_E_OK)
+			return false;
+		got = (long)n;
+		break;
+	}
+	case 8:
+		got = pst_lzv_lzma_raw(data, csize, 0, 0x2000, j->scratch, dsize, dsize);
+		if (got < 0)
+			got = pst_lzv_lzma_raw(data, csize, 0x5d, 0x2000, j->scratch, dsize, dsize);
+		break;
+	default:
+		j->unsupported++;
+		return false;
+	}
+	return got == (long)dsize;
+}
+
+struct range {
+	uint64_t a, b;
+};
+
+static int cmp_range(const void *x, const void *y)
+{
+	const struct range *r = x, *t = y;
+	return r->a < t->a ? -1 : r->a > t->a;
+}
+
+/* True when the data nodes [a, b) cover [0, len): JFFS2 writes holes as
+ * explicit zero nodes, so a gap is data that is missing from the image. */
+static bool covered(const struct jf *j, size_t a, size_t b, uint64_t len)
+{
+	struct range *r = malloc((b - a + 1) * sizeof(*r));
+	size_t i, n = 0;
+	uint64_t reach = 0;
+	bool ok = true;
+	if (!r)
+		return true;
+	for (i = a; i < b; i++) {
+		const uint8_t *p = j->img.p + j->in[i].pos;
+		uint32_t dsize = u32(j, p + 52);
+		if (dsize) {
+			r[n].a = u32(j, p + 44);
+			r[n].b = r[n].a + dsize;
+			n++;
+		}
+	}
+	qsort(r, n, sizeof(*r), cmp_range);
+	for (i = 0; i < n && reach < len; i++) {
+		if (r[i].a > reach) {
+			ok = false;
+			break;
+		}
+		if (r[i].b > reach)
+			reach = r[i].b;
+	}
+	free(r);
+	return ok && reach >= len;
+}
+
+/* Builds inode ino's content from its nodes [a, b), oldest first. */
+static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct pst_entry *e,
+		       struct pst_obuf *ob)
+{
+	uint64_t extent = 0, len;
+	size_t i, room = 0;
+	bool damaged = false;
+
+	for (i = a; i < b; i++) {
+		const uint8_t *p = j->img.p + j->in[i].pos;
+		uint64_t x = (uint64_t)u32(j, p + 44) + u32(j, p + 52);
+		if (x > extent)
+			extent = x;
+	}
+	len = isize;
+	/* A size far beyond any data is not worth allocating: keep the data. */
+	if (len > extent + (1u << 20)) {
+		len = extent;
+		e->flags |= PST_NODE_TRUNCATED;
+	}
+	if (len > ob->max)
+		len = ob->max;
+	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+		return;
+	if (room < len)
+		len = room;
+	memset(ob->p, 0, (size_t)len);
+	ob->len = (size_t)len;
+	for (i = a; i < b; i++) {
+		const uint8_t *p = j->img.p + j->in[i].pos;
+		uint32_t off = u32(j, p + 44), dsize = 0, totlen = u32(j, p + 4);
+		if (u32(j, p + 52) == 0)
+			continue;
+		if (!node_data(j, p, totlen, &dsize)) {
+			damaged = true;
+			continue;
+		}
+		if (off < len)
+			memcpy(ob->p + off, j->scratch, (size_t)(dsize < len - off ? dsize : len - off));
+	}
+	if (damaged) {
+		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes do not decode", j->path);
+	} else if (!covered(j, a, b, len)) {
+		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes missing", j->path);
+	}
+}
+
+static bool visit(struct jf *j, uint32_t ino)
+{
+	size_t lo = 0, hi = j->nvisited;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->visited[mid] == ino)
+			return false;
+		if (j->visited[mid] < ino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!grow((void **)&j->visited, &j->capvisited, j->nvisited, sizeof(uint32_t))) {
+		j->rc = PST_ENOMEM;
+		return false;
+	}
+	memmove(j->visited + lo + 1, j->visited + lo, (j->nvisited - lo) * sizeof(uint32_t));
+	j->visited[lo] = ino;
+	j->nvisited++;
+	return true;
+}
+
+static void walk_dir(struct jf *j, uint32_t pino, unsigned depth);
+
+static void emit_entry(struct jf *j, const struct dent *d, unsigned depth)
+{
+	size_t a = first_inode(j, d->ino), b = a;
+	struct pst_entry e;
+	struct pst_obuf ob;
+	const uint8_t *meta;
+	char link[4096];
+	enum pst_err rc;
+
+	while (b < j->nin && j->in[b].ino == d->ino)
+		b++;
+	memset(&e, 0, sizeof(e));
+	e.path = j->path;
+	if (a == b) {
+		pst_sink_damage(j->k, PST_EFORMAT, "%s: no inode node", j->path);
+		e.flags |= PST_NODE_INCOMPLETE;
+		e.mode = d->type == 4 ? (S_IFDIR | 0755) : 0;
+		rc = pst_sink_emit(j->k, &e);
+		goto done;
+	}
+	meta = j->img.p + j->in[b - 1].pos;   /* the newest node */
+	e.mode = u32(j, meta + 20);
+	e.uid = u16(j, meta + 24);
+	e.gid = u16(j, meta + 26);
+	if (S_ISREG(e.mode)) {
+		e.declared_size = u32(j, meta + 28);
+		pst_sink_obuf(j->k, &ob);
+		build_file(j, a, b, u32(j, meta + 28), &e, &ob);
+		e.take = &ob;
+	} else if (S_ISLNK(e.mode)) {
+		uint32_t dsize = 0;
+		if (node_data(j, meta, u32(j, meta + 4), &dsize) && dsize < sizeof(link)) {
+			memcpy(link, j->scratch, dsize);
+			link[dsize] = 0;
+			e.link = link;
+		} else {
+			pst_sink_damage(j->k, PST_EFORMAT, "%s: symlink target unreadable", j->path);
+		}
+	}
+	rc = pst_sink_emit(j->k, &e);
+	if (rc == PST_OK && S_ISDIR(e.mode) && visit(j, d->ino))
+		walk_dir(j, d->ino, depth + 1);
+done:
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL || j->k->stopped)
+		j->rc = rc ? rc : PST_ELIMIT;
+}
+
+static void walk_dir(struct jf *j, uint32_t pino, unsigned depth)
+{
+	size_t lo = 0, hi = j->nd, i, plen = strlen(j->path);
+	if (depth > MAX_DEPTH) {
+		pst_sink_damage(j->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+		return;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->d[mid].pino < pino)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < j->nd && j->d[i].pino == pino && j->rc == PST_OK; i++) {
+		const struct dent *d = &j->d[i];
+		const uint8_t *name = pst_view_at(j->img, d->name, d->nsize);
+		if (!name || d->nsize == 0 || memchr(name, '/', d->nsize) || memchr(name, 0, d->nsize) ||
+		    plen + 1 + d->nsize >= sizeof(j->path)) {
+			pst_sink_damage(j->k, PST_EFORMAT, "%s: bad entry name", plen ? j->path : "/");
+			continue;
+		}
+		j->path[plen] = '/';
+		memcpy(j->path + plen + 1, name, d->nsize);
+		j->path[plen + 1 + d->nsize] = 0;
+		emit_entry(j, d, depth);
+		j->path[plen] = 0;
+	}
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	struct jf *j = calloc(1, sizeof(*j));
+	enum pst_err rc = PST_OK;
+	size_t i;
+
+	if (!j)
+		return PST_ENOMEM;
+	j->k = k;
+	j->img = in;
+	if (!header_ok(in.p, in.len, &j->big)) {
+		rc = PST_EFORMAT;
+		goto out;
+	}
+	j->scratch = malloc(MAX_DSIZE);
+	if (!j->scratch) {
+		rc = PST_ENOMEM;
+		goto out;
+	}
+	k->consumed = scan_nodes(j);
+	if (j->rc == PST_ENOMEM) {
+		rc = PST_ENOMEM;
+		goto out;
+	}
+	j->img = pst_view_sub(in, 0, k->consumed);
+	resolve_dents(j);
+	if (j->nin > 1)
+		qsort(j->in, j->nin, sizeof(*j->in), cmp_inode);
+	/* drop inode refs whose node no longer lies inside the image */
+	for (i = 0; i < j->nin; i++)
+		if (j->in[i].pos + RI_LEN > j->img.len)
+			j->in[i].ino = 0;
+	visit(j, 1);
+	walk_dir(j, 1, 0);
+	if (j->bad_crc)
+		pst_sink_damage(k, PST_EFORMAT, "%u node(s) with bad CRCs", j->bad_crc);
+	if (j->unsupported)
+		pst_sink_damage(k, PST_EUNSUPPORTED, "%u node(s) use an unsupported compressor (rubin)",
+				j->unsupported);
+	if (j->rc == PST_ENOMEM)
+		rc = PST_ENOMEM;
+out:
+	free(j->d);
+	free(j->in);
+	free(j->scratch);
+	free(j->visited);
+	free(j);
+	return rc;
+}
+
+static const struct pst_magic magics[] = { { "\x85\x19", 2, 0 }, { "\x19\x85", 2, 0 }, { NULL, 0, 0 } };
+
+const struct pst_unpacker pst_unpacker_jffs2 = {
+	"jffs2", PST_KIND_FILESYSTEM, PST_UNPACK_CARVE, magics, bid, unpack,
+};

@@ -1,0 +1,34 @@
+/* vendor.h - what the vendor-header unpackers (TRX, TP-Link, .chk, SEAMA,
+ * Realtek, Android boot...) share: emitting a payload region, and telling an
+ * encrypted payload from a compressed one. */
+#ifndef PST_VENDOR_H
+#define PST_VENDOR_H
+#include "internal.h"
+
+/* Emits [off, off+len) of in as the child "name". A region that runs past in
+ * is emitted as far as it goes and reported as damage. A region that is
+ * high-entropy and that no unpacker recognises at its start is taken for
+ * encrypted: the child is flagged PST_NODE_ENCRYPTED (it counts in coverage)
+ * and a coverage.encrypted finding names it. */
+enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t off,
+			     uint64_t len, const char *name);
+/* True when p looks encrypted: at least 4 KiB, fewer than four 0x00/0xff
+ * bytes in its first 64, entropy of its first 256 KiB above 7.95 bits/byte,
+ * and no unpacker bids on its start. */
+bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, double *entropy);
+/* Reports a payload known to be encrypted (by a marker): emits it flagged
+ * and records coverage.encrypted with what was recognised. */
+enum pst_err pst_vendor_emit_encrypted(struct pst_sink *k, struct pst_view in, uint64_t off,
+				       uint64_t len, const char *name, const char *what);
+/* A checksum or digest that does not match: the content is damaged or was
+ * changed after the image was sealed. Records container.checksum-mismatch. */
+void pst_vendor_bad_sum(struct pst_sink *k, const char *what);
+/* True when the object was found by carving inside a raw image. A carved
+ * header whose declared size runs past the end of the image is dropped:
+ * a chance match is likelier there than a cut image (the bytes then count
+ * as unexplained, so nothing goes unreported). */
+static inline bool pst_vendor_carved(const struct pst_sink *k)
+{
+	return (k->parent->flags & PST_NODE_CARVED) != 0;
+}
+#endif

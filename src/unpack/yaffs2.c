@@ -1,0 +1,404 @@
+/*
+ * yaffs2.c - YAFFS2 images as mkyaffs2image and nanddump write them: pages
+ * with their spare (out-of-band) bytes, 2048+64, 512+16 or 4096+128.
+ *
+ * Format: the YAFFS2 sources (yaffs_guts.h, yaffs_packedtags2.c; Aleph One,
+ * "How YAFFS works"). Every chunk is one page plus spare; the spare holds
+ * the packed tags (sequence number, object id, chunk id, byte count) at
+ * offset 0 or, on layouts that keep the bad-block marker, 2. Chunk id 0 (or
+ * with bit 31 set, the "extra header info" form) is an object header
+ * (type, parent, name, mode, owner, size, symlink alias, hard-link target);
+ * chunk n > 0 is the n-th page of a file's data. The newest chunk (highest
+ * block sequence, then latest in the image) wins. There is no magic: the
+ * first chunk must be a well-formed object header with plausible tags, in
+ * one of the layouts and byte orders tried, so the bid is modest.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "internal.h"
+
+#define T_FILE 1u
+#define T_SYMLINK 2u
+#define T_DIR 3u
+#define T_HARDLINK 4u
+#define T_SPECIAL 5u
+#define ROOT_ID 1u
+#define UNLINKED_ID 3u
+#define DELETED_ID 4u
+#define MIN_SEQ 0x1000u
+/* Sequence numbers count allocated blocks from 0x1000; a million is more
+ * than any image holds, and the bound keeps random bytes from passing. */
+#define MAX_SEQ 0x00100000u
+#define MAX_OBJ 0x00040000u
+#define HDR_LEN 512u
+#define MAX_DEPTH 128
+
+struct layout {
+	uint32_t page, spare, tag_off;
+	bool big;
+};
+
+static const struct layout layouts[] = {
+	{ 2048, 64, 0, false }, { 2048, 64, 2, false }, { 2048, 64, 0, true }, { 2048, 64, 2, true },
+	{ 512, 16, 0, false }, { 512, 16, 0, true },   /* 16 bytes of tags fill the spare */
+	{ 4096, 128, 0, false }, { 4096, 128, 2, false }, { 4096, 128, 0, true }, { 4096, 128, 2, true },
+};
+
+struct chunk {
+	uint32_t obj, id, seq, nbytes;
+	uint64_t pos;     /* page offset in the image */
+};
+
+struct yf {
+	struct pst_sink *k;
+	struct pst_view img;
+	struct layout L;
+	struct chunk *hdr, *data;
+	size_t nhdr, ndata;
+	uint32_t *visited;
+	size_t nvisited, capvisited;
+	char path[4200];
+	enum pst_err rc;
+};
+
+static uint32_t rd32(const uint8_t *p, bool big) { return big ? pst_be32(p) : pst_le32(p); }
+
+static bool tags(const uint8_t *spare, const struct layout *L, struct chunk *c)
+{
+	const uint8_t *t = spare + L->tag_off;
+	c->seq = rd32(t, L->big);
+	c->obj = rd32(t + 4, L->big);
+	c->id = rd32(t + 8, L->big);
+	c->nbytes = rd32(t + 12, L->big);
+	if (c->seq < MIN_SEQ || c->seq > MAX_SEQ || (c->obj & 0x0fffffffu) == 0 ||
+	    (c->obj & 0x0fffffffu) > MAX_OBJ)
+		return false;
+	if (c->id == 0 || (c->id & 0x80000000u))
+		return true;   /* an object header */
+	return c->id < (1u << 24) && c->nbytes <= L->page;
+}
+
+static bool header_ok(const uint8_t *h, bool big)
+{
+	uint32_t type = rd32(h, big), parent = rd32(h + 4, big);
+	size_t n = 0;
+	if (type < T_FILE || type > T_SPECIAL || parent == 0 || parent > 0x3ffff)
+		return false;
+	while (n < 256 && h[10 + n])
+		n++;
+	if (n == 0 || n == 256 || memchr(h + 10, '/', n) || h[10] < 0x20)
+		return false;
+	return true;
+}
+
+/* How well layout L explains the first chunks: 0 when the first is not an
+ * object header with good tags, else 1 + the following chunks (of up to 16)
+ * whose tags are good or erased, minus those that are neither. */
+static int layout_score(const uint8_t *h, size_t len, const struct layout *L)
+{
+	struct chunk c;
+	uint64_t stride = (uint64_t)L->page + L->spare, i;
+	int score = 1;
+	if (len < stride || !header_ok(h, L->big) || !tags(h + L->page, L, &c) ||
+	    !(c.id == 0 || (c.id & 0x80000000u)))
+		return 0;
+	for (i = 1; i < 16 && (i + 1) * stride <= len; i++) {
+		const uint8_t *sp = h + i * stride + L->page;
+		if (tags(sp, L, &c) || pst_le32(sp + L->tag_off) == 0xffffffffu)
+			score++;
+		else
+			score--;
+	}
+	return score > 0 ? score : 0;
+}
+
+static const struct layout *best_layout(const uint8_t *h, size_t len)
+{
+	const struct layout *best = NULL;
+	int top = 0;
+	size_t i;
+	for (i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+		int sc = layout_score(h, len, &layouts[i]);
+		if (sc > top) {
+			top = sc;
+			best = &layouts[i];
+		}
+	}
+	return best;
+}
+
+static unsigned bid(const uint8_t *h, size_t len)
+{
+	return best_layout(h, len) ? 48 : 0;
+}
+
+static int cmp_chunk(const void *a, const void *b)
+{
+	const struct chunk *x = a, *y = b;
+	if (x->obj != y->obj)
+		return x->obj < y->obj ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	if (x->seq != y->seq)
+		return x->seq > y->seq ? -1 : 1;
+	return x->pos > y->pos ? -1 : x->pos < y->pos;   /* newest first */
+}
+
+static size_t newest(struct chunk *c, size_t n)
+{
+	size_t i, out = 0;
+	for (i = 0; i < n; i++)
+		if (i == 0 || c[i - 1].obj != c[i].obj || c[i - 1].id != c[i].id)
+			c[out++] = c[i];
+	return out;
+}
+
+static const struct chunk *find_hdr(const struct yf *y, uint32_t obj)
+{
+	size_t lo = 0, hi = y->nhdr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (y->hdr[mid].obj < obj)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < y->nhdr && y->hdr[lo].obj == obj ? &y->hdr[lo] : NULL;
+}
+
+static bool visit(struct yf *y, uint32_t obj)
+{
+	size_t i;
+	for (i = 0; i < y->nvisited; i++)
+		if (y->visited[i] == obj)
+			return false;
+	if (y->nvisited == y->capvisited) {
+		size_t nc = y->capvisited ? y->capvisited * 2 : 64;
+		uint32_t *nv = realloc(y->visited, nc * sizeof(*nv));
+		if (!nv) {
+			y->rc = PST_ENOMEM;
+			return false;
+		}
+		y->visited = nv;
+		y->capvisited = nc;
+	}
+	y->visited[y->nvisited++] = obj;
+	return true;
+}
+
+/* A file's data: chunk n holds bytes from (n-1)*page. */
+static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entry *e,
+		      struct pst_obuf *ob)
+{
+	size_t lo = 0, hi = y->ndata, i, room = 0;
+	uint64_t have = 0, len = size;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (y->data[mid].obj < obj)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (len > ob->max)
+		len = ob->max;
+	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+		return;
+	if (len > room)
+		len = room;
+	memset(ob->p, 0, (size_t)len);
+	ob->len = (size_t)len;
+	for (i = lo; i < y->ndata && y->data[i].obj == obj; i++) {
+		const struct chunk *c = &y->data[i];
+		uint64_t off = (uint64_t)(c->id - 1) * y->L.page;
+		uint32_t n = c->nbytes < y->L.page ? c->nbytes : y->L.page;
+		if (off >= len)
+			continue;
+		if (n > len - off)
+			n = (uint32_t)(len - off);
+		memcpy(ob->p + off, y->img.p + c->pos, n);
+		have += n;
+	}
+	if (have < len) {
+		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+		pst_sink_damage(y->k, PST_EFORMAT, "%s: data chunks missing", y->path);
+	}
+}
+
+static void walk_dir(struct yf *y, uint32_t dir, unsigned depth);
+
+static void emit(struct yf *y, const struct chunk *c, unsigned depth)
+{
+	const uint8_t *h = y->img.p + c->pos;
+	bool big = y->L.big;
+	uint32_t type = rd32(h, big), obj = c->obj;
+	struct pst_entry e;
+	struct pst_obuf ob;
+	char link[161];
+	enum pst_err rc;
+	unsigned hops = 0;
+
+	memset(&e, 0, sizeof(e));
+	e.path = y->path;
+	e.mode = rd32(h + 268, big);
+	e.uid = rd32(h + 272, big);
+	e.gid = rd32(h + 276, big);
+	/* a hard link: the content and metadata of the object it names */
+	while (type == T_HARDLINK && hops++ < 8) {
+		const struct chunk *t = find_hdr(y, rd32(h + 296, big));
+		if (!t)
+			break;
+		h = y->img.p + t->pos;
+		type = rd32(h, big);
+		obj = t->obj;
+		e.mode = rd32(h + 268, big);
+	}
+	switch (type) {
+	case T_FILE: {
+		uint64_t size = rd32(h + 292, big);
+		uint32_t hi = rd32(h + 496, big);
+		if (hi != 0xffffffffu)
+			size |= (uint64_t)hi << 32;
+		e.mode = S_IFREG | (e.mode & 07777);
+		e.declared_size = size;
+		pst_sink_obuf(y->k, &ob);
+		file_data(y, obj, size, &e, &ob);
+		e.take = &ob;
+		break;
+	}
+	case T_SYMLINK:
+		memcpy(link, h + 300, 160);
+		link[160] = 0;
+		e.link = link;
+		e.mode = S_IFLNK | (e.mode & 07777);
+		break;
+	case T_DIR:
+		e.mode = S_IFDIR | (e.mode & 07777);
+		break;
+	case T_SPECIAL:
+		break;
+	default:
+		pst_sink_damage(y->k, PST_EFORMAT, "%s: dangling hard link", y->path);
+		e.flags |= PST_NODE_INCOMPLETE;
+		break;
+	}
+	rc = pst_sink_emit(y->k, &e);
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL || y->k->stopped) {
+		y->rc = rc ? rc : PST_ELIMIT;
+		return;
+	}
+	if (type == T_DIR && visit(y, obj))
+		walk_dir(y, obj, depth + 1);
+}
+
+static void walk_dir(struct yf *y, uint32_t dir, unsigned depth)
+{
+	size_t i, plen = strlen(y->path);
+	if (depth > MAX_DEPTH) {
+		pst_sink_damage(y->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+		return;
+	}
+	/* headers are few; a linear pass per directory keeps this simple */
+	for (i = 0; i < y->nhdr && y->rc == PST_OK; i++) {
+		const uint8_t *h = y->img.p + y->hdr[i].pos;
+		size_t n = 0;
+		if (rd32(h + 4, y->L.big) != dir || y->hdr[i].obj == dir)
+			continue;
+		if (!header_ok(h, y->L.big)) {
+			pst_sink_damage(y->k, PST_EFORMAT, "bad object header for object %u", y->hdr[i].obj);
+			continue;
+		}
+		while (n < 255 && h[10 + n])
+			n++;
+		if (plen + 1 + n >= sizeof(y->path))
+			continue;
+		y->path[plen] = '/';
+		memcpy(y->path + plen + 1, h + 10, n);
+		y->path[plen + 1 + n] = 0;
+		emit(y, &y->hdr[i], depth);
+		y->path[plen] = 0;
+	}
+}
+
+static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
+{
+	struct yf *y = calloc(1, sizeof(*y));
+	uint64_t stride, pos, nchunks, end = 0;
+	size_t capd = 0, caph = 0;
+	enum pst_err rc = PST_OK;
+	bool found = false;
+
+	if (!y)
+		return PST_ENOMEM;
+	y->k = k;
+	y->img = in;
+	if (best_layout(in.p, in.len)) {
+		y->L = *best_layout(in.p, in.len);
+		found = true;
+	}
+	if (!found) {
+		free(y);
+		return PST_EFORMAT;
+	}
+	stride = (uint64_t)y->L.page + y->L.spare;
+	nchunks = in.len / stride;
+	for (pos = 0; pos / stride < nchunks; pos += stride) {
+		struct chunk c;
+		struct chunk **arr;
+		size_t *n, *cap;
+		if (!tags(in.p + pos + y->L.page, &y->L, &c)) {
+			if (pst_le32(in.p + pos + y->L.page + y->L.tag_off) == 0xffffffffu)
+				continue;   /* an erased page */
+			continue;
+		}
+		end = pos + stride;
+		c.pos = pos;
+		if (c.id == 0 || (c.id & 0x80000000u)) {
+			c.id = 0;
+			c.obj &= 0x0fffffffu;
+			arr = &y->hdr; n = &y->nhdr; cap = &caph;
+		} else {
+			c.obj &= 0x0fffffffu;
+			arr = &y->data; n = &y->ndata; cap = &capd;
+		}
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 256;
+			struct chunk *na = realloc(*arr, nc * sizeof(*na));
+			if (!na) {
+				rc = PST_ENOMEM;
+				goto out;
+			}
+			*arr = na;
+			*cap = nc;
+		}
+		(*arr)[(*n)++] = c;
+	}
+	k->consumed = end;
+	if (in.len % stride) {
+		for (pos = nchunks * stride; pos < in.len && in.p[pos] == 0xff; pos++)
+			;
+		if (pos < in.len)
+			pst_sink_damage(k, PST_EFORMAT, "image ends inside a page (%zu bytes past the last)",
+					(size_t)(in.len % stride));
+	}
+	if (y->nhdr > 1)
+		qsort(y->hdr, y->nhdr, sizeof(*y->hdr), cmp_chunk);
+	y->nhdr = newest(y->hdr, y->nhdr);
+	if (y->ndata > 1)
+		qsort(y->data, y->ndata, sizeof(*y->data), cmp_chunk);
+	y->ndata = newest(y->data, y->ndata);
+	visit(y, ROOT_ID);
+	walk_dir(y, ROOT_ID, 0);
+	if (y->rc == PST_ENOMEM)
+		rc = PST_ENOMEM;
+out:
+	free(y->hdr);
+	free(y->data);
+	free(y->visited);
+	free(y);
+	return rc;
+}
+
+const struct pst_unpacker pst_unpacker_yaffs2 = {
+	"yaffs2", PST_KIND_FILESYSTEM, 0, NULL, bid, unpack,
+};

@@ -1,0 +1,8 @@
+/* fuzz_ext.c - ext2/3/4 images through the whole pipeline (seeds in
+ * corpus/ext made by Debian's tools or tests/tools). */
+#include "fuzz_common.h"
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return pst_fuzz_scan(data, size);
+}

@@ -1,0 +1,8 @@
+/* fuzz_ubootenv.c - U-Boot environment blocks (src/unpack/ubootenv.c), through the whole
+ * pipeline with small limits; seeds in corpus/ubootenv/. */
+#include "fuzz_common.h"
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return pst_fuzz_scan(data, size);
+}

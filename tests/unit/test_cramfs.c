@@ -1,0 +1,99 @@
+/* test_cramfs.c - cramfs of both byte orders (mkfs.cramfs -N), with a boot
+ * pad and explicit holes, carved out of a raw image, binwalk's sample, and
+ * damaged images. */
+#include "th_tree.h"
+
+static void roundtrip(const char *opts)
+{
+	char *d = th_tmpdir(), img[4200], src[4200];
+	struct pst_scan *s;
+	size_t entries;
+
+	th_tree_make(d);
+	th_sh("cd %s && mkfifo src/fifo && mkfs.cramfs %s src img >/dev/null", d, opts);
+	snprintf(img, sizeof(img), "%s/img", d);
+	snprintf(src, sizeof(src), "%s/src", d);
+	s = th_scan(img, 2);
+	/* cramfs keeps 8 bits of gid: the tree is root's, so owners compare */
+	entries = th_tree_equal(s, src, TH_TREE_OWNER);
+	assert_int_equal(th_count_nodes(s, "img!/"), entries);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_string_equal(pst_scan_root(s)->format, "cramfs");
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_little(void **state) { (void)state; roundtrip("-N little"); }
+static void test_big(void **state) { (void)state; roundtrip("-N big"); }
+static void test_padded_holes(void **state) { (void)state; roundtrip("-p -z -N big"); }
+
+static void test_carved(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && mkfs.cramfs -N big src fs >/dev/null && head -c 4100 /dev/zero > img && "
+	      "cat fs >> img && head -c 3000 /dev/zero | tr '\\0' '\\377' >> img", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	s = th_scan(img, 2);
+	assert_non_null(th_node(s, "img!cramfs@0x1004!/etc/passwd"));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_binwalk_fixture(void **state)
+{
+	struct pst_scan *s;
+	(void)state;
+	s = th_scan(FIXTURE_DIR "/binwalk/cramfs.bin", 1);
+	assert_string_equal(pst_scan_root(s)->format, "cramfs");
+	assert_int_equal(pst_scan_coverage(s)->files, 2);   /* the image and its one file */
+	assert_int_equal(th_count_nodes(s, "cramfs.bin!/"), 1);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+}
+
+static void test_crc_mismatch_reported(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_tree_make(d);
+	/* flip one byte of the random file's compressed data, well past the inodes */
+	th_sh("cd %s && mkfs.cramfs src img >/dev/null && "
+	      "printf '\\001' | dd of=img bs=1 seek=$(( $(stat -c %%s img) - 100 )) conv=notrunc 2>/dev/null", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	s = th_scan(img, 1);
+	assert_non_null(th_finding(s, "unpack.damaged", "img"));
+	assert_true(pst_scan_coverage(s)->incomplete > 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_damaged(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && mkfs.cramfs -N big src img >/dev/null", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	th_mangle(img, d);
+	th_rmtree(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_little),
+		cmocka_unit_test(test_big),
+		cmocka_unit_test(test_padded_holes),
+		cmocka_unit_test(test_carved),
+		cmocka_unit_test(test_binwalk_fixture),
+		cmocka_unit_test(test_crc_mismatch_reported),
+		cmocka_unit_test(test_damaged),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

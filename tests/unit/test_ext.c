@@ -1,0 +1,86 @@
+/* test_ext.c - ext2/3/4 through libext2fs over memory: mke2fs -d and
+ * genext2fs images read back equal to their source, carved out of a raw
+ * image, and damaged images. */
+#include "th_tree.h"
+
+static void roundtrip_flags(const char *mk, unsigned flags)
+{
+	char *d = th_tmpdir(), img[4200], src[4200];
+	struct pst_scan *s;
+	size_t entries;
+
+	th_tree_make(d);
+	th_sh("cd %s && mkfifo src/fifo && ln src/etc/passwd src/etc/passwd.hard && %s", d, mk);
+	snprintf(img, sizeof(img), "%s/img", d);
+	snprintf(src, sizeof(src), "%s/src", d);
+	s = th_scan(img, 2);
+	entries = th_tree_equal(s, src, flags);
+	if (!(flags & TH_TREE_NOPERM))
+		assert_int_equal(th_node(s, "img!/bin/random")->mode & 07777, 04755);
+	/* lost+found comes on top of the source tree */
+	assert_int_equal(th_count_nodes(s, "img!/"), entries + 1);
+	assert_non_null(th_node(s, "img!/lost+found"));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_string_equal(pst_scan_root(s)->format, "ext");
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void roundtrip(const char *mk) { roundtrip_flags(mk, TH_TREE_OWNER); }
+
+static void test_ext2(void **state) { (void)state; roundtrip("mke2fs -q -t ext2 -d src img 4M"); }
+static void test_ext3(void **state) { (void)state; roundtrip("mke2fs -q -t ext3 -d src img 8M"); }
+static void test_ext4(void **state) { (void)state; roundtrip("mke2fs -q -t ext4 -b 4096 -d src img 8M"); }
+static void test_ext4_inline(void **state)
+{
+	(void)state;
+	roundtrip("mke2fs -q -t ext4 -O inline_data,^has_journal -I 256 -d src img 4M");
+}
+/* genext2fs drops group and other permission bits (debugfs shows the same
+ * modes), so permissions are not compared. */
+static void test_genext2fs(void **state)
+{
+	(void)state;
+	roundtrip_flags("genext2fs -q -b 2048 -d src img", TH_TREE_OWNER | TH_TREE_NOPERM);
+}
+
+static void test_carved(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && mke2fs -q -t ext2 -d src fs 2M && head -c 8192 /dev/urandom > img && "
+	      "cat fs >> img && head -c 3000 /dev/zero >> img", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	s = th_scan(img, 2);
+	assert_non_null(th_node(s, "img!ext@0x2000!/etc/passwd"));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_damaged(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && mke2fs -q -t ext4 -d src img 2M", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	th_mangle(img, d);
+	th_rmtree(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ext2),
+		cmocka_unit_test(test_ext3),
+		cmocka_unit_test(test_ext4),
+		cmocka_unit_test(test_ext4_inline),
+		cmocka_unit_test(test_genext2fs),
+		cmocka_unit_test(test_carved),
+		cmocka_unit_test(test_damaged),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

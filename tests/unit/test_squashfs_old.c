@@ -1,0 +1,175 @@
+/* test_squashfs_old.c - squashfs 2.x/3.x: binwalk's big-endian 2.0 LZMA image
+ * opens fully; 3.1 images of both byte orders, gzip and both vendor LZMA
+ * framings, made by tests/tools/mksquashfs3.py, read back equal to their
+ * source; so do 4.0 LZMA images (mksquashfs's and the vendor framings);
+ * damaged images never crash and say so. */
+#include "th_tree.h"
+
+static void test_v2_fixture(void **state)
+{
+	struct pst_scan *s;
+	const struct pst_node *n;
+	(void)state;
+	s = th_scan(FIXTURE_DIR "/binwalk/squashfs_v2.bin", 2);
+	/* 431 inodes: the root directory and 430 entries below it. */
+	assert_int_equal(th_count_nodes(s, "squashfs_v2.bin!/"), 430);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_int_equal(pst_scan_coverage(s)->links, 68);
+	assert_int_equal(pst_scan_coverage(s)->dirs, 28);
+	assert_int_equal(pst_scan_coverage(s)->specials, 71);
+	n = th_node(s, "!/bin/busybox");
+	assert_non_null(n);
+	assert_int_equal(n->kind, PST_KIND_ELF);
+	assert_int_equal(n->elf.endian, 2);
+	n = th_node(s, "!/etc/passwd");
+	assert_non_null(n);
+	assert_string_equal(n->link, "/var/passwd");
+	n = th_node(s, "!/etc/init.d/rcS");
+	assert_non_null(n);
+	assert_int_equal(n->kind, PST_KIND_SCRIPT);
+	pst_scan_free(s);
+}
+
+static void roundtrip(const char *endian, const char *comp)
+{
+	char *d = th_tmpdir(), img[4200], src[4200];
+	struct pst_scan *s;
+	const struct pst_node *n;
+	size_t entries;
+
+	th_tree_make(d);
+	th_sh("cd %s && mkdir src/dev && mkfifo src/dev/fifo && python3 %s/tests/tools/mksquashfs3.py "
+	      "src img --endian %s --comp %s --dev /dev/console:c:5:1 --dev /dev/mtdblock0:b:31:0",
+	      d, getenv("SRC"), endian, comp);
+	snprintf(img, sizeof(img), "%s/img", d);
+	snprintf(src, sizeof(src), "%s/src", d);
+	s = th_scan(img, 2);
+	entries = th_tree_equal(s, src, TH_TREE_OWNER);
+	/* the two injected devices come on top of the source tree */
+	assert_int_equal(th_count_nodes(s, "img!/"), entries + 2);
+	n = th_node(s, "img!/dev/console");
+	assert_non_null(n);
+	assert_int_equal(n->mode & S_IFMT, S_IFCHR);
+	n = th_node(s, "img!/dev/mtdblock0");
+	assert_non_null(n);
+	assert_int_equal(n->mode & S_IFMT, S_IFBLK);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_string_equal(pst_scan_root(s)->format, "squashfs-old");
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_v3_le_gzip(void **state) { (void)state; roundtrip("little", "gzip"); }
+static void test_v3_be_gzip(void **state) { (void)state; roundtrip("big", "gzip"); }
+static void test_v3_le_lzma(void **state) { (void)state; roundtrip("little", "lzma"); }
+static void test_v3_be_lzma(void **state) { (void)state; roundtrip("big", "lzma"); }
+static void test_v3_le_lzma_props(void **state) { (void)state; roundtrip("little", "lzma-props"); }
+static void test_v3_be_lzma_props(void **state) { (void)state; roundtrip("big", "lzma-props"); }
+
+/* squashfs 4.0 with LZMA: the vendors' properties-only framing is ours;
+ * mksquashfs's own framing (lzma-alone with sizes) is left to the
+ * libsquashfs unpacker. */
+static void v4(const char *mk, const char *format)
+{
+	char *d = th_tmpdir(), img[4200], src[4200];
+	struct pst_scan *s;
+	size_t entries;
+
+	th_tree_make(d);
+	th_sh("cd %s && mkfifo src/fifo && %s", d, mk);
+	snprintf(img, sizeof(img), "%s/img", d);
+	snprintf(src, sizeof(src), "%s/src", d);
+	s = th_scan(img, 2);
+	entries = th_tree_equal(s, src, TH_TREE_OWNER);
+	assert_int_equal(th_count_nodes(s, "img!/"), entries);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_string_equal(pst_scan_root(s)->format, format);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_v4_mksquashfs_lzma(void **state)
+{
+	(void)state;
+	v4("mksquashfs src img -comp lzma -noappend -quiet >/dev/null", "squashfs");
+}
+
+static void test_v4_vendor_lzma_props(void **state)
+{
+	char mk[512];
+	(void)state;
+	snprintf(mk, sizeof(mk), "python3 %s/tests/tools/mksquashfs3.py src img --major 4 --comp lzma-props",
+		 getenv("SRC"));
+	v4(mk, "squashfs-old");
+}
+
+static void test_v4_damaged(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && python3 %s/tests/tools/mksquashfs3.py src img --major 4 --comp lzma-props",
+	      d, getenv("SRC"));
+	snprintf(img, sizeof(img), "%s/img", d);
+	th_mangle(img, d);
+	th_rmtree(d);
+}
+
+/* A router-style layout: padding, then the filesystem at an odd offset, then
+ * more padding; carving must find it. */
+static void test_v3_carved(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && python3 %s/tests/tools/mksquashfs3.py src fs --endian big --comp lzma && "
+	      "head -c 65536 /dev/zero | tr '\\0' '\\377' > img && cat fs >> img && "
+	      "head -c 1000 /dev/zero >> img", d, getenv("SRC"));
+	snprintf(img, sizeof(img), "%s/img", d);
+	s = th_scan(img, 2);
+	assert_non_null(th_node(s, "img!squashfs-old@0x10000!/etc/passwd"));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_v3_damaged(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	(void)state;
+	th_tree_make(d);
+	th_sh("cd %s && python3 %s/tests/tools/mksquashfs3.py src img --endian little --comp lzma-props",
+	      d, getenv("SRC"));
+	snprintf(img, sizeof(img), "%s/img", d);
+	th_mangle(img, d);
+	th_rmtree(d);
+}
+
+static void test_v2_damaged(void **state)
+{
+	char *d = th_tmpdir();
+	(void)state;
+	th_mangle(FIXTURE_DIR "/binwalk/squashfs_v2.bin", d);
+	th_rmtree(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_v2_fixture),
+		cmocka_unit_test(test_v3_le_gzip),
+		cmocka_unit_test(test_v3_be_gzip),
+		cmocka_unit_test(test_v3_le_lzma),
+		cmocka_unit_test(test_v3_be_lzma),
+		cmocka_unit_test(test_v3_le_lzma_props),
+		cmocka_unit_test(test_v3_be_lzma_props),
+		cmocka_unit_test(test_v3_carved),
+		cmocka_unit_test(test_v4_mksquashfs_lzma),
+		cmocka_unit_test(test_v4_vendor_lzma_props),
+		cmocka_unit_test(test_v4_damaged),
+		cmocka_unit_test(test_v3_damaged),
+		cmocka_unit_test(test_v2_damaged),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,90 @@
+/*
+ * th_tree.h - compares a tree an unpacker read back with the directory it was
+ * made from: every entry present, same type and permission bits, regular
+ * files with the same size and sha256, symlinks with the same target,
+ * optionally the same owner. Shared by the filesystem format tests.
+ */
+#ifndef PST_TEST_TREE_H
+#define PST_TEST_TREE_H
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include "helpers.h"
+
+#define TH_TREE_OWNER 0x1u  /* compare uid/gid too */
+#define TH_TREE_NOPERM 0x2u /* the format keeps no permission bits */
+
+static inline size_t th_tree_walk(const struct pst_scan *s, const char *root, const char *rel,
+				  unsigned flags)
+{
+	char path[4096], sub[4096], want[4200];
+	DIR *d;
+	struct dirent *de;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "%s%s", root, rel);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		const struct pst_node *node;
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", rel, de->d_name);
+		snprintf(path, sizeof(path), "%s%s", root, sub);
+		assert_int_equal(lstat(path, &st), 0);
+		snprintf(want, sizeof(want), "!%s", sub);
+		node = th_node(s, want);
+		if (!node)
+			fail_msg("%s missing from the tree read back", sub);
+		n++;
+		if ((node->mode & S_IFMT) != (st.st_mode & S_IFMT))
+			fail_msg("%s: type 0%o, want 0%o", sub, node->mode & S_IFMT, st.st_mode & S_IFMT);
+		if (!(flags & TH_TREE_NOPERM) && (node->mode & 07777) != (st.st_mode & 07777))
+			fail_msg("%s: mode 0%o, want 0%o", sub, node->mode & 07777, st.st_mode & 07777);
+		if ((flags & TH_TREE_OWNER) && (node->uid != st.st_uid || node->gid != st.st_gid))
+			fail_msg("%s: owner %u:%u, want %u:%u", sub, node->uid, node->gid, st.st_uid, st.st_gid);
+		if (S_ISREG(st.st_mode)) {
+			size_t len;
+			uint8_t *p = th_read(path, &len), sha[32];
+			pst_sha256(p, len, sha);
+			free(p);
+			if (node->size != len || memcmp(sha, node->sha256, 32) != 0)
+				fail_msg("%s: content differs (%llu bytes read back, %zu in)", sub,
+					 (unsigned long long)node->size, len);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t tl = readlink(path, target, sizeof(target) - 1);
+			assert_true(tl >= 0);
+			target[tl] = 0;
+			if (!node->link || strcmp(node->link, target) != 0)
+				fail_msg("%s: link %s, want %s", sub, node->link ? node->link : "(none)", target);
+		} else if (S_ISDIR(st.st_mode)) {
+			n += th_tree_walk(s, root, sub, flags);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* Asserts the tree equals srcdir; returns the entries compared. */
+static inline size_t th_tree_equal(const struct pst_scan *s, const char *srcdir, unsigned flags)
+{
+	return th_tree_walk(s, srcdir, "", flags);
+}
+
+/* Makes a small tree of the kinds every filesystem test uses under dir/src:
+ * text, a larger compressible file, random bytes, an empty file and
+ * directory, a setuid binary-ish file, a symlink, a nested directory. */
+static inline void th_tree_make(const char *dir)
+{
+	th_sh("cd %s && mkdir -p src/etc/init.d src/bin src/empty src/usr/share/deep/er && "
+	      "printf 'root::0:0:root:/root:/bin/sh\\n' > src/etc/passwd && "
+	      "printf '#!/bin/sh\\ntelnetd -l /bin/sh\\n' > src/etc/init.d/rcS && chmod 755 src/etc/init.d/rcS && "
+	      "seq 1 60000 > src/usr/share/deep/er/numbers && "
+	      "head -c 150000 /dev/urandom > src/bin/random && chmod 4755 src/bin/random && "
+	      ": > src/etc/empty && ln -s /etc/passwd src/bin/pw && ln -s ../etc src/usr/etcl && "
+	      "chmod 700 src/empty", dir);
+}
+
+#endif
