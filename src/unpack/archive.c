@@ -779,12 +779,15 @@ static uint64_t cpio_sane_extent(struct pst_view in)
 		}
 		if (namesize > in.len - off - hlen)
 			return off;
-		next = off + hlen + namesize;
+		/* newc pads name and data to 4 bytes counted from the header, which
+		 * after a resync need not sit at a multiple of 4 */
+		next = hlen + namesize;
 		if (newc)
 			next = (next + 3) & ~3ull;
 		next += filesize;
 		if (newc)
 			next = (next + 3) & ~3ull;
+		next += off;
 		if (next <= off || next > in.len)
 			return in.len;
 		off = next;
