@@ -62,6 +62,13 @@ struct pst_obuf {
 	uint8_t *p;
 	size_t len, cap, max;
 	bool over;        /* a write would have passed max: content is truncated */
+	/* Scan-wide reservation (set by pst_sink_obuf): every byte of capacity is
+	 * charged to *charge before it is allocated, and growth stops once
+	 * *charge would pass charge_max, so buffers filling at the same time on
+	 * several workers cannot together pass the total or ratio limit. */
+	atomic_uint_fast64_t *charge;
+	uint64_t charge_max;
+	size_t charged;
 };
 /* Appends; on passing max, keeps what fits, sets over, returns PST_ELIMIT. */
 enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
@@ -69,6 +76,8 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
  * writable size at p + len. PST_ELIMIT when no room is left at all. */
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room);
 void pst_obuf_free(struct pst_obuf *b);
+/* Gives back the reservation (the content is then counted by the sink). */
+void pst_obuf_settle(struct pst_obuf *b);
 
 /* ---- findings and facts ---- */
 struct pst_fact {

@@ -234,10 +234,15 @@ void pst_str_json(struct pst_str *s, const char *p)
 			seq = 4;
 		if (seq) {
 			size_t i;
+			/* The second byte's range rules out overlong forms,
+			 * UTF-16 surrogates (ED A0..BF) and code points past
+			 * U+10FFFF, none of which is valid UTF-8 (RFC 3629). */
+			unsigned lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+			unsigned hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
 			for (i = 1; i < seq; i++)
 				if ((u[i] & 0xc0) != 0x80)
 					break;
-			if (i == seq) {
+			if (i == seq && u[1] >= lo && u[1] <= hi) {
 				pst_str_add(s, (const char *)u, seq);
 				u += seq;
 				continue;
@@ -315,6 +320,22 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
 	if (cap > b->max)
 		cap = b->max;
+	if (b->charge && cap > b->charged) {
+		uint64_t delta = cap - b->charged;
+		uint64_t old = atomic_fetch_add(b->charge, delta);
+		uint64_t left = old < b->charge_max ? b->charge_max - old : 0;
+		if (left < delta) {
+			atomic_fetch_sub(b->charge, delta - left);
+			cap = b->charged + (size_t)left;
+			b->max = cap;
+			if (cap <= b->len) {
+				b->charged = cap;
+				b->over = true;
+				return PST_ELIMIT;
+			}
+		}
+		b->charged = cap;
+	}
 	np = realloc(b->p, cap ? cap : 1);
 	if (!np)
 		return PST_ENOMEM;
@@ -341,8 +362,16 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n)
 	return PST_OK;
 }
 
+void pst_obuf_settle(struct pst_obuf *b)
+{
+	if (b->charge && b->charged)
+		atomic_fetch_sub(b->charge, b->charged);
+	b->charged = 0;
+}
+
 void pst_obuf_free(struct pst_obuf *b)
 {
+	pst_obuf_settle(b);
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;

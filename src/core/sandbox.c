@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include "internal.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -35,10 +36,10 @@ static const char *const always[] = {
 	"munmap", "mremap", "mprotect", "brk", "madvise", "futex", "futex_time64",
 	"set_robust_list", "get_robust_list", "rseq", "exit", "exit_group", "rt_sigaction",
 	"rt_sigprocmask", "rt_sigreturn", "sigreturn", "sigaltstack", "gettid", "getpid",
-	"getppid", "tgkill", "sched_yield", "sched_getaffinity", "clock_gettime",
+	"getppid", "sched_yield", "sched_getaffinity", "clock_gettime",
 	"clock_gettime64", "clock_nanosleep", "clock_nanosleep_time64", "nanosleep",
 	"gettimeofday", "getrandom", "getdents64", "getdents", "readlinkat", "readlink",
-	"fcntl", "fcntl64", "dup", "dup2", "dup3", "prlimit64", "getrlimit", "ugetrlimit",
+	"fcntl", "fcntl64", "dup", "dup2", "dup3", "getrlimit", "ugetrlimit",
 	"sysinfo", "uname", "access", "faccessat", "faccessat2", "membarrier", "getuid",
 	"geteuid", "getgid", "getegid", "set_tid_address", "restart_syscall", "fadvise64",
 	"fadvise64_64", "pipe2", NULL,
@@ -126,6 +127,18 @@ enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size
 	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
 			     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)) != 0) {
 		snprintf(err, errlen, "building the seccomp filter failed (clone)");
+		goto out;
+	}
+	/* Signals to this process's own threads only (raise, abort,
+	 * pthread_kill): tgkill to another process of the same user could stop
+	 * or kill it. Resource limits may be read (getrlimit is prlimit64 with
+	 * no new limit) but not set: a process running as root could raise its
+	 * own hard limits back, and any could set another process's. */
+	if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
+			     SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid())) != 0 ||
+	    seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2,
+			     SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0)) != 0) {
+		snprintf(err, errlen, "building the seccomp filter failed (tgkill, prlimit64)");
 		goto out;
 	}
 	/* isatty() and the terminal width only */

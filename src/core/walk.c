@@ -161,9 +161,15 @@ static uint64_t child_cap(struct pst_scan *s, const char **why)
 
 void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b)
 {
+	const struct pst_limits *l = &k->scan->opts.limits;
+	uint64_t ratio_total = k->scan->target_size * l->max_ratio;
 	const char *why;
 	memset(b, 0, sizeof(*b));
 	b->max = (size_t)child_cap(k->scan, &why);
+	if (ratio_total < (64ull << 20))
+		ratio_total = 64ull << 20;
+	b->charge = &k->scan->total_bytes;
+	b->charge_max = ratio_total < l->max_total_bytes ? ratio_total : l->max_total_bytes;
 }
 
 /* Counts bytes a child brought; reports a truncation by a limit. */
@@ -354,6 +360,7 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 		}
 		t->p = e->take->p;
 		t->len = e->take->len;
+		pst_obuf_settle(e->take);
 		account_bytes(s, n, e->take->len, e->take->over);
 		e->take->p = NULL;
 		e->take->len = e->take->cap = 0;
@@ -681,6 +688,7 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 			pst_obuf_free(&ob);
 			goto out;
 		}
+		pst_obuf_settle(&ob);
 		account_bytes(s, n, ob.len, ob.over);
 		v = pst_view_make(ob.p, ob.len);
 		if (e != PST_OK && e != PST_ELIMIT) {

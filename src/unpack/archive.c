@@ -67,6 +67,7 @@ struct ctx {
 	const char *raw_name;     /* the one child's name for format raw */
 	struct pending *pend;
 	size_t npend, cappend;
+	uint64_t nheaders;        /* headers libarchive returned */
 };
 
 /* ---- the view as a libarchive client ---- */
@@ -560,6 +561,22 @@ uint64_t pst_zip_extent(struct pst_view in)
 	return 0;
 }
 
+/* The entry count of the end of central directory record that ends in (a
+ * view cut at pst_zip_extent), or -1 (zip64, not found). */
+static int64_t zip_declared_entries(struct pst_view in)
+{
+	size_t i;
+	if (in.len < 22)
+		return -1;
+	for (i = in.len - 22;; i--) {
+		const uint8_t *p = in.p + i;
+		if (memcmp(p, "PK\5\6", 4) == 0 && i + 22u + pst_le16(p + 20) == in.len)
+			return pst_le16(p + 10) == 0xffff ? -1 : (int64_t)pst_le16(p + 10);
+		if (i == 0 || in.len - i > 22u + 65535u)
+			return -1;
+	}
+}
+
 /* The end of a 7z archive: its start header points at the next header. */
 static uint64_t sevenzip_extent(struct pst_view in)
 {
@@ -688,6 +705,7 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
 			return fatal(c, err);
 		retries = 0;
+		c->nheaders++;
 		r = (int)emit_entry(c, ent);
 		if (stream_format(c->fmt) && archive_filter_bytes(c->a, -1) > 0 &&
 		    (uint64_t)archive_filter_bytes(c->a, -1) > *hi)
@@ -700,6 +718,79 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 		}
 		if (r != PST_OK)
 			return (enum pst_err)r;
+	}
+}
+
+/* Hex (newc, crc) or octal (odc) header field; false on a non-digit. */
+static bool cpio_field(const uint8_t *p, size_t n, unsigned base, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		unsigned c = p[i], d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && (c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			d = (c | 0x20) - 'a' + 10;
+		else
+			return false;
+		if (d >= base)
+			return false;
+		v = v * base + d;
+	}
+	*out = v;
+	return true;
+}
+
+/* Walks ASCII cpio headers (newc, crc, odc) as libarchive will, resyncing
+ * past damage to the next magic as it does, and returns the offset of the
+ * first header whose name is longer than what is left of the archive, or the
+ * view's length. libarchive reads a name by asking for namesize bytes at once
+ * and allocates that much before it finds out they are not there: a 4 GiB
+ * namesize is a 4 GiB malloc (found by fuzz_scan, twice: once in the chain of
+ * headers, once in a header libarchive found by resyncing). */
+static uint64_t cpio_sane_extent(struct pst_view in)
+{
+	uint64_t off = 0;
+
+	for (;;) {
+		const uint8_t *h = pst_view_at(in, off, 76);
+		uint64_t namesize, filesize, hlen, next;
+		bool newc, odc, ok;
+		int64_t at;
+		if (!h)
+			return in.len;
+		newc = memcmp(h, "070701", 6) == 0 || memcmp(h, "070702", 6) == 0;
+		odc = memcmp(h, "070707", 6) == 0;
+		hlen = newc ? 110 : 76;
+		ok = (newc || odc) && pst_view_has(in, off, hlen);
+		if (ok && newc)
+			ok = cpio_field(h + 94, 8, 16, &namesize) && cpio_field(h + 54, 8, 16, &filesize);
+		else if (ok)
+			ok = cpio_field(h + 59, 6, 8, &namesize) && cpio_field(h + 65, 11, 8, &filesize);
+		if (!ok) {
+			/* binary cpio (16-bit namesize), padding or damage: libarchive
+			 * looks for the next ASCII header from here */
+			at = pst_view_find(in, off + 1, "07070", 5);
+			if (at < 0)
+				return in.len;
+			off = (uint64_t)at;
+			continue;
+		}
+		if (namesize > in.len - off - hlen)
+			return off;
+		/* newc pads name and data to 4 bytes counted from the header, which
+		 * after a resync need not sit at a multiple of 4 */
+		next = hlen + namesize;
+		if (newc)
+			next = (next + 3) & ~3ull;
+		next += filesize;
+		if (newc)
+			next = (next + 3) & ~3ull;
+		next += off;
+		if (next <= off || next > in.len)
+			return in.len;
+		off = next;
 	}
 }
 
@@ -736,6 +827,13 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 					in.len, (unsigned long long)extent);
 	} else if (fmt == PST_AR_CAB) {
 		extent = in.len >= 12 ? pst_le32(in.p + 8) : 0; /* CFHEADER.cbCabinet */
+	} else if (fmt == PST_AR_CPIO) {
+		uint64_t sane = cpio_sane_extent(in);
+		if (sane < in.len) {
+			pst_sink_damage(k, PST_EFORMAT, "cpio header at %llu claims a name longer than "
+					"the archive; read up to it", (unsigned long long)sane);
+			in = pst_view_sub(in, 0, sane);
+		}
 	} else if (fmt == PST_AR_COMPRESS) {
 		raw_name(k->parent, name, sizeof(name));
 		c.raw_name = name;
@@ -760,6 +858,17 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		goto out;
 	}
 	rc = read_all(&c, strict, &at_end, &hi);
+	if (fmt == PST_AR_ZIP && !zip_stream && at_end) {
+		/* libarchive keeps one entry per local header: central directory
+		 * entries that share or overlap another's local data (an
+		 * overlapping-entry bomb, or names hidden from some readers) are
+		 * dropped silently. Say so. */
+		int64_t declared = zip_declared_entries(in);
+		if (declared > 0 && (uint64_t)declared > c.nheaders)
+			pst_sink_damage(k, PST_EFORMAT, "the central directory lists %lld entries, "
+					"%llu could be read (entries sharing local data are dropped)",
+					(long long)declared, (unsigned long long)c.nheaders);
+	}
 	if (c.npend) {
 		/* Links whose content never came (a cut archive): emitted empty. */
 		enum pst_err r = flush_links(&c, NULL, NULL, 0, NULL);

@@ -37,7 +37,7 @@ tar -rf "$W/t.tar" --transform='s,^x/pwned$,evil/pwned,' x/pwned
 tar -rf "$W/t.tar" --transform='s,^x/up$,up/escape-up,' x/up
 tar -rPf "$W/t.tar" --transform='s,^x/dotdot$,../../escape-dotdot,' x/dotdot
 tar -rPf "$W/t.tar" --transform="s,^x/abs\$,$OUT/abs-pwned," x/abs
-tar -tPf "$W/t.tar" | grep -qx '../../escape-dotdot' || fail "fixture lacks its ../ member"
+tar -tPf "$W/t.tar" | grep -x '../../escape-dotdot' >/dev/null || fail "fixture lacks its ../ member"
 
 # DIR sits three levels down, so "../../" and "../../.." land in watched places.
 DIR="$W/a/b/c/out"
@@ -76,4 +76,25 @@ for jobs in 1 4; do
     grep -q '"rule": *"extract.refused"' "$W/r.json" || fail "evil/pwned was not refused"
   fi
 done
+# Non-UTF-8 and very long names: ../ with invalid bytes, overlong "..",
+# 255-byte components, a 6 KB path, 300 "../" and up-then-down names.
+SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+python3 "$SRC/tests/e2e/lib/bombs.py" traversal-tar "$W/t2.tar"
+DIR2="$W/a/b/c/out2"
+snap2() { (cd "$W" && find . \( -path ./a/b/c/out2 -o -path ./a/b/c/out -o -name 'r*.json' \) -prune -o -print | sort); ls -A "$OUT" | sort; }
+before=$(snap2)
+set +e
+"$POSTERN" scan "$W/t2.tar" --extract "$DIR2" --format json > "$W/r2.json"
+rc=$?
+set -e
+[ "$rc" -lt 64 ] || fail "non-UTF-8/long names: postern exited $rc"
+after=$(snap2)
+[ "$before" = "$after" ] || { diff <(echo "$before") <(echo "$after") >&2 || true; fail "non-UTF-8/long names: written outside"; }
+python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' "$W/r2.json" ||
+  fail "non-UTF-8/long names: report is not valid UTF-8 JSON"
+n=$(grep -o '"rule": *"unpack.path-traversal"' "$W/r2.json" | wc -l)
+[ "$n" -ge 6 ] || fail "non-UTF-8/long names: $n path-traversal findings, want >= 6"
+[ "$(find "$DIR2" -type f | wc -l)" -ge 5 ] || fail "non-UTF-8/long names: members not extracted inside DIR"
+[ -f "$DIR2/escape-many-dotdots" ] || fail "300 x ../ not re-rooted"
+find "$W" -name 'escape-*' ! -path "$DIR2/*" ! -path "$DIR/*" | grep . >&2 && fail "an escape-* file landed outside DIR"
 echo "extract_traversal: ok"

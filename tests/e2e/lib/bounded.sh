@@ -1,0 +1,48 @@
+# bounded.sh - sourced by the bomb tests. bounded NAME FILE [postern args...]
+# scans FILE with the CLI under /usr/bin/time and checks the run stayed
+# bounded: exit status below 64 (no crash, no internal error), peak RSS
+# under $RSS_MAX_KB, wall time under $MAX_SECONDS (passed as --max-seconds),
+# and the JSON report strictly valid (UTF-8 included). Leaves the report in
+# $W/NAME.json and sets RSS_KB / WALL_S.
+: "${POSTERN:?set POSTERN to the postern binary}"
+# A sanitizer build (make test-asan) carries shadow memory and a quarantine:
+# the 512 MB bound is for real builds; there it only has to stay bounded.
+if grep -q -a AddressSanitizer "$POSTERN" 2>/dev/null || ldd "$POSTERN" 2>/dev/null | grep -q libasan; then
+  RSS_MAX_KB=${RSS_MAX_KB:-4194304}
+fi
+RSS_MAX_KB=${RSS_MAX_KB:-524288}
+MAX_SECONDS=${MAX_SECONDS:-120}
+
+fail() { echo "$(basename "$0" .sh): FAIL: $*" >&2; exit 1; }
+
+bounded() {
+  local name=$1 file=$2 rc
+  shift 2
+  set +e
+  /usr/bin/time -f "%M %e" -o "$W/$name.time" \
+    "$POSTERN" scan "$file" --format json --no-progress --max-seconds "$MAX_SECONDS" "$@" \
+    > "$W/$name.json" 2> "$W/$name.err"
+  rc=$?
+  set -e
+  [ "$rc" -lt 64 ] || { cat "$W/$name.err" >&2; fail "$name: postern exited $rc"; }
+  read -r RSS_KB WALL_S < <(tail -n1 "$W/$name.time")
+  echo "  $name: rc=$rc peak RSS ${RSS_KB} KB, ${WALL_S} s"
+  [ "$RSS_KB" -lt "$RSS_MAX_KB" ] || fail "$name: peak RSS ${RSS_KB} KB >= ${RSS_MAX_KB} KB"
+  awk -v w="$WALL_S" -v m="$MAX_SECONDS" 'BEGIN { exit !(w < m) }' ||
+    fail "$name: wall time ${WALL_S} s not under --max-seconds $MAX_SECONDS"
+  python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' \
+    "$W/$name.json" || fail "$name: report is not valid UTF-8 JSON"
+}
+
+# jq-free queries: cov NAME FIELD prints coverage.FIELD; has_rule NAME RULE
+cov() {
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["coverage"][sys.argv[2]])' "$W/$1.json" "$2"
+}
+has_rule() {
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not any(f["rule"]==sys.argv[2] for f in d["findings"]))' \
+    "$W/$1.json" "$2"
+}
+has_node() { # has_node NAME LOCATION (needs --inventory)
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not any(n["location"]==sys.argv[2] for n in d["inventory"]))' \
+    "$W/$1.json" "$2"
+}
