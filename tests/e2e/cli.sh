@@ -60,6 +60,10 @@ head -c 300000 /dev/urandom > "$t/blob.bin"
 "$POSTERN" scan "$t/blob.bin" --format json > "$t/blob.json"; rc=$?
 check "an unopenable random target is reviewed, not passed" '[ $rc -eq 0 ] && grep -q "\"verdict\": \"review\"" "$t/blob.json" && grep -q "coverage.encrypted" "$t/blob.json"'
 
+cp /bin/true "$t/true"
+"$POSTERN" scan "$t/true" --format json > "$t/true.json"; rc=$?
+check "a lone program as the target is not a disguised executable" '[ $rc -eq 0 ] && ! grep -q "fs.disguised-executable" "$t/true.json"'
+
 "$POSTERN" scan "$t/fw.xz" -o "$t/nodir/x.json" > /dev/null 2>&1; rc=$?
 check "unwritable output is an error (73)" '[ $rc -eq 73 ]'
 exit $fail

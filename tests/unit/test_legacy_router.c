@@ -3,7 +3,8 @@
  * root filesystem as squashfs 3.x LZMA (both framings), cramfs or JFFS2.
  * A back door planted in the root filesystem (an init script
  * starting a root shell, an empty root password, a MIPS binary) must come
- * out at its location, classified, exactly as from a modern image. */
+ * out at its location, classified, and fail the verdict, exactly as from a
+ * modern image. */
 #include "th_tree.h"
 
 static void router(const char *mkfs, const char *seg)
@@ -38,6 +39,12 @@ static void router(const char *mkfs, const char *seg)
 	n = th_node(s, want);
 	assert_non_null(n);
 	assert_non_null(th_node(s, "img!/kernel"));
+	/* ... and the back door is found, exactly as in the modern layout. */
+	snprintf(want, sizeof(want), "img!%s@0x60000!/etc/init.d/rcS", seg);
+	assert_non_null(th_finding(s, "service.unauthenticated-shell", want));
+	snprintf(want, sizeof(want), "img!%s@0x60000!/etc/passwd", seg);
+	assert_non_null(th_finding(s, "account.empty-password", want));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
 	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
 	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
 	pst_scan_free(s);
