@@ -69,14 +69,15 @@ int pst_cmd_diff(int argc, char **argv)
 	struct pst_report_opts ro = { 0 };
 	struct pst_scan *a = NULL, *b = NULL;
 	struct pst_diff *d = NULL;
-	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, r;
+	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, r, li = -1;
 	FILE *out = stdout;
 	enum pst_err e;
 
 	pst_cli_common_init(&cc, &o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, NULL)) != -1) {
-		r = pst_cli_common_opt(c, optarg, argv[optind - 1], &cc, &o);
+	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, &li)) != -1) {
+		r = pst_cli_common_opt(c, optarg, li >= 0 ? longs[li].name : "", &cc, &o);
+		li = -1;
 		if (r < 0)
 			return EX_USAGE;
 		if (r > 0)

@@ -97,7 +97,7 @@ int pst_cmd_scan(int argc, char **argv)
 	struct pst_scan *s = NULL;
 	const char *target, *sign_key = NULL, *attest_path = NULL;
 	FILE *att = NULL;
-	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1, r;
+	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1, r, li = -1;
 	bool progress = true;
 	struct stat st;
 	uint64_t v;
@@ -106,8 +106,9 @@ int pst_cmd_scan(int argc, char **argv)
 
 	pst_cli_common_init(&cc, &o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, NULL)) != -1) {
-		r = pst_cli_common_opt(c, optarg, argv[optind - 1], &cc, &o);
+	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, &li)) != -1) {
+		r = pst_cli_common_opt(c, optarg, li >= 0 ? longs[li].name : "", &cc, &o);
+		li = -1;
 		if (r < 0)
 			return EX_USAGE;
 		if (r > 0)

@@ -86,7 +86,7 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 	case PST_OPT_MAX_DEPTH: case PST_OPT_MAX_FILE: case PST_OPT_MAX_TOTAL: case PST_OPT_MAX_FILES:
 	case PST_OPT_MAX_RATIO: case PST_OPT_MAX_SECONDS: case PST_OPT_MAX_PATH:
 		if (!pst_cli_parse_size(arg, &v) || v == 0) {
-			fprintf(stderr, "postern: %s takes a positive number\n", name);
+			fprintf(stderr, "postern: --%s takes a positive number\n", name);
 			return -1;
 		}
 		if (c == PST_OPT_MAX_DEPTH) o->limits.max_depth = v > 1000 ? 1000 : (unsigned)v;
