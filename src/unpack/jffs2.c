@@ -21,6 +21,7 @@
 #include <lzo/lzo1x.h>
 #include <zlib.h>
 #include "lzvendor.h"
+#include "idset.h"
 
 #define MAGIC 0x1985u
 #define ACCURATE 0x2000u
@@ -54,8 +55,7 @@ struct jf {
 	struct inode_ref *in;
 	size_t nin, capin;
 	uint8_t *scratch;
-	uint32_t *visited;  /* directory inodes walked, sorted */
-	size_t nvisited, capvisited;
+	struct pst_idset visited; /* directories walked */
 	char path[4200];
 	unsigned bad_crc, unsupported;
 	enum pst_err rc;
@@ -420,24 +420,7 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 
 static bool visit(struct jf *j, uint32_t ino)
 {
-	size_t lo = 0, hi = j->nvisited;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (j->visited[mid] == ino)
-			return false;
-		if (j->visited[mid] < ino)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!grow((void **)&j->visited, &j->capvisited, j->nvisited, sizeof(uint32_t))) {
-		j->rc = PST_ENOMEM;
-		return false;
-	}
-	memmove(j->visited + lo + 1, j->visited + lo, (j->nvisited - lo) * sizeof(uint32_t));
-	j->visited[lo] = ino;
-	j->nvisited++;
-	return true;
+	return pst_idset_add(&j->visited, ino, &j->rc);
 }
 
 static void walk_dir(struct jf *j, uint32_t pino, unsigned depth);
@@ -564,7 +547,7 @@ out:
 	free(j->d);
 	free(j->in);
 	free(j->scratch);
-	free(j->visited);
+	pst_idset_free(&j->visited);
 	free(j);
 	return rc;
 }

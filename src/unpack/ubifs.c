@@ -20,6 +20,7 @@
 #include <zlib.h>
 #include <zstd.h>
 #include "lzvendor.h"
+#include "idset.h"
 
 #define NODE_MAGIC 0x06101831u
 #define T_INO 0
@@ -46,8 +47,7 @@ struct ufs {
 	uint32_t leb;
 	uint64_t mst;       /* position of the first master node + 1, or 0 */
 	uint8_t block[BLOCK];
-	uint64_t *visited;
-	size_t nvisited, capvisited;
+	struct pst_idset visited; /* directories walked */
 	char path[4200];
 	enum pst_err rc;
 };
@@ -313,22 +313,7 @@ static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst
 
 static bool visit(struct ufs *u, uint64_t inum)
 {
-	size_t i;
-	for (i = 0; i < u->nvisited; i++)
-		if (u->visited[i] == inum)
-			return false;
-	if (u->nvisited == u->capvisited) {
-		size_t nc = u->capvisited ? u->capvisited * 2 : 64;
-		uint64_t *nv = realloc(u->visited, nc * sizeof(*nv));
-		if (!nv) {
-			u->rc = PST_ENOMEM;
-			return false;
-		}
-		u->visited = nv;
-		u->capvisited = nc;
-	}
-	u->visited[u->nvisited++] = inum;
-	return true;
+	return pst_idset_add(&u->visited, inum, &u->rc);
 }
 
 static void walk_dir(struct ufs *u, uint64_t dir, unsigned depth);
@@ -453,7 +438,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	free(u->ino);
 	free(u->dent);
 	free(u->data);
-	free(u->visited);
+	pst_idset_free(&u->visited);
 	free(u);
 	return rc;
 }

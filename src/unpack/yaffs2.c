@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "internal.h"
+#include "idset.h"
 
 #define T_FILE 1u
 #define T_SYMLINK 2u
@@ -56,8 +57,7 @@ struct yf {
 	struct layout L;
 	struct chunk *hdr, *data;
 	size_t nhdr, ndata;
-	uint32_t *visited;
-	size_t nvisited, capvisited;
+	struct pst_idset visited; /* directories walked */
 	char path[4200];
 	enum pst_err rc;
 };
@@ -169,22 +169,7 @@ static const struct chunk *find_hdr(const struct yf *y, uint32_t obj)
 
 static bool visit(struct yf *y, uint32_t obj)
 {
-	size_t i;
-	for (i = 0; i < y->nvisited; i++)
-		if (y->visited[i] == obj)
-			return false;
-	if (y->nvisited == y->capvisited) {
-		size_t nc = y->capvisited ? y->capvisited * 2 : 64;
-		uint32_t *nv = realloc(y->visited, nc * sizeof(*nv));
-		if (!nv) {
-			y->rc = PST_ENOMEM;
-			return false;
-		}
-		y->visited = nv;
-		y->capvisited = nc;
-	}
-	y->visited[y->nvisited++] = obj;
-	return true;
+	return pst_idset_add(&y->visited, obj, &y->rc);
 }
 
 /* A file's data: chunk n holds bytes from (n-1)*page. */
@@ -394,7 +379,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 out:
 	free(y->hdr);
 	free(y->data);
-	free(y->visited);
+	pst_idset_free(&y->visited);
 	free(y);
 	return rc;
 }
