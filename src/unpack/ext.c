@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <ext2fs/ext2fs.h>
 #include "internal.h"
-#include "idset.h"
+#include "fsutil.h"
 
 #define SB_OFF 1024u
 #define MAX_DEPTH 128

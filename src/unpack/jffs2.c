@@ -21,7 +21,7 @@
 #include <lzo/lzo1x.h>
 #include <zlib.h>
 #include "lzvendor.h"
-#include "idset.h"
+#include "fsutil.h"
 
 #define MAGIC 0x1985u
 #define ACCURATE 0x2000u
@@ -374,7 +374,7 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 		       struct pst_obuf *ob)
 {
 	uint64_t extent = 0, len;
-	size_t i, room = 0;
+	size_t i;
 	bool damaged = false;
 
 	for (i = a; i < b; i++) {
@@ -389,14 +389,8 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 		len = extent;
 		e->flags |= PST_NODE_TRUNCATED;
 	}
-	if (len > ob->max)
-		len = ob->max;
-	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+	if (!pst_fs_zeroed(ob, len, &len))
 		return;
-	if (room < len)
-		len = room;
-	memset(ob->p, 0, (size_t)len);
-	ob->len = (size_t)len;
 	for (i = a; i < b; i++) {
 		const uint8_t *p = j->img.p + j->in[i].pos;
 		uint32_t off = u32(j, p + 44), dsize = 0, totlen = u32(j, p + 4);

@@ -20,7 +20,7 @@
 #include <zlib.h>
 #include <zstd.h>
 #include "lzvendor.h"
-#include "idset.h"
+#include "fsutil.h"
 
 #define NODE_MAGIC 0x06101831u
 #define T_INO 0
@@ -273,7 +273,7 @@ static long decode_block(struct ufs *u, const uint8_t *node, uint32_t len)
 static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst_entry *e,
 			 struct pst_obuf *ob)
 {
-	size_t first, i, room = 0;
+	size_t first, i;
 	uint64_t extent = 0, len;
 	bool bad = false;
 
@@ -286,14 +286,8 @@ static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst
 		len = extent;
 		e->flags |= PST_NODE_TRUNCATED;
 	}
-	if (len > ob->max)
-		len = ob->max;
-	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+	if (!pst_fs_zeroed(ob, len, &len))
 		return;
-	if (len > room)
-		len = room;
-	memset(ob->p, 0, (size_t)len);
-	ob->len = (size_t)len;
 	for (i = first; i < u->ndata && u->data[i].key == inum; i++) {
 		const uint8_t *node = u->img.p + u->data[i].pos;
 		uint64_t off = u->data[i].sub * BLOCK;

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "internal.h"
-#include "idset.h"
+#include "fsutil.h"
 
 #define T_FILE 1u
 #define T_SYMLINK 2u
@@ -176,7 +176,7 @@ static bool visit(struct yf *y, uint32_t obj)
 static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entry *e,
 		      struct pst_obuf *ob)
 {
-	size_t lo = 0, hi = y->ndata, i, room = 0;
+	size_t lo = 0, hi = y->ndata, i;
 	uint64_t have = 0, len = size;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -185,14 +185,8 @@ static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entr
 		else
 			hi = mid;
 	}
-	if (len > ob->max)
-		len = ob->max;
-	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+	if (!pst_fs_zeroed(ob, len, &len))
 		return;
-	if (len > room)
-		len = room;
-	memset(ob->p, 0, (size_t)len);
-	ob->len = (size_t)len;
 	for (i = lo; i < y->ndata && y->data[i].obj == obj; i++) {
 		const struct chunk *c = &y->data[i];
 		uint64_t off = (uint64_t)(c->id - 1) * y->L.page;

@@ -1,9 +1,10 @@
 /*
- * idset.c - the sorted id set of idset.h: binary search, insertion in place.
+ * fsutil.c - the filesystem unpackers' shared pieces (fsutil.h): the sorted
+ * id set (binary search, insertion in place) and the zero-filled buffer.
  */
 #include <stdlib.h>
 #include <string.h>
-#include "idset.h"
+#include "fsutil.h"
 
 bool pst_idset_add(struct pst_idset *s, uint64_t id, enum pst_err *rc)
 {
@@ -39,4 +40,22 @@ void pst_idset_free(struct pst_idset *s)
 	free(s->v);
 	s->v = NULL;
 	s->n = s->cap = 0;
+}
+
+bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len)
+{
+	size_t room = 0;
+	uint64_t n = size;
+
+	if (n > ob->max)
+		n = ob->max;
+	if (n && pst_obuf_grow(ob, (size_t)n, &room) != PST_OK)
+		return false;
+	if (n > room)
+		n = room;
+	if (n)
+		memset(ob->p, 0, (size_t)n);
+	ob->len = (size_t)n;
+	*len = n;
+	return true;
 }
