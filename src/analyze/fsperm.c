@@ -184,9 +184,9 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	else if (type == S_IFREG && n->kind == PST_KIND_ELF && n->elf.interp && data_extension(b))
 		pst_finding_add(f->scan, n, "fs.disguised-executable", PST_SEV_HIGH, "access", 0, b,
 				"a program named like a data file");
-	else if (type == S_IFREG && exe && b[0] && (b[0] == ' ' || acc_suffix(b, " ") ||
-					    strspn(b, ". ") == strlen(b) ||
-					    (b[0] == '[' && strlen(b) > 3 && acc_suffix(b, "]"))))
+	else if (type == S_IFREG && exe && b[0] && /* a file target's root has no name */
+		 (b[0] == ' ' || acc_suffix(b, " ") || strspn(b, ". ") == strlen(b) ||
+		  (b[0] == '[' && strlen(b) > 3 && acc_suffix(b, "]"))))
 		pst_finding_add(f->scan, n, "fs.disguised-executable", PST_SEV_HIGH, "access", 0, b,
 				"a program with a name made to be overlooked (spaces, dots or a kernel-thread look)");
 	return PST_OK;

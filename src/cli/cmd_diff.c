@@ -14,8 +14,6 @@
 #include <unistd.h>
 #include "cli.h"
 
-enum { OPT_POLICY = 256, OPT_FAIL_ON, OPT_RULES, OPT_NO_SANDBOX };
-
 /* A scan made and prepared (policy, rules, analyzers loaded) but not run, so
  * that both can be prepared before the sandbox is entered. */
 static struct pst_scan *prepare_one(const struct pst_options *o, const char *target, int *rc)
@@ -35,9 +33,7 @@ static struct pst_scan *prepare_one(const struct pst_options *o, const char *tar
 	}
 	e = pst_scan_prepare(s);
 	if (e != PST_OK) {
-		const char *msg = pst_scan_errmsg(s);
-		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
-		*rc = pst_cli_exit_for(e);
+		*rc = pst_cli_scan_failed(s, e);
 		pst_scan_free(s);
 		return NULL;
 	}
@@ -48,9 +44,7 @@ static bool run_one(struct pst_scan *s, const char *target, int *rc)
 {
 	enum pst_err e = pst_scan_run(s, target);
 	if (e != PST_OK) {
-		const char *msg = pst_scan_errmsg(s);
-		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
-		*rc = pst_cli_exit_for(e);
+		*rc = pst_cli_scan_failed(s, e);
 		return false;
 	}
 	return true;
@@ -66,31 +60,28 @@ int pst_cmd_diff(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "policy", required_argument, NULL, OPT_POLICY },
-		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
+		PST_CLI_COMMON_LONGS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pst_options o;
+	struct pst_cli_common cc;
 	struct pst_report_opts ro = { 0 };
 	struct pst_scan *a = NULL, *b = NULL;
 	struct pst_diff *d = NULL;
-	const char *out_path = NULL, *rule_dirs[33] = { NULL };
-	enum pst_verdict fail_from = PST_VERDICT_FAIL;
-	size_t nrules = 0;
-	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE;
-	bool sandbox = true;
-	uint64_t v;
+	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, r, li = -1;
 	FILE *out = stdout;
 	enum pst_err e;
 
-	pst_options_default(&o);
+	pst_cli_common_init(&cc, &o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, &li)) != -1) {
+		r = pst_cli_common_opt(c, optarg, li >= 0 ? longs[li].name : "", &cc, &o);
+		li = -1;
+		if (r < 0)
+			return EX_USAGE;
+		if (r > 0)
+			continue;
 		switch (c) {
 		case 'f':
 			format = pst_format_parse(optarg);
@@ -98,28 +89,6 @@ int pst_cmd_diff(int argc, char **argv)
 				fprintf(stderr, "postern: diff formats are text, json and html\n");
 				return EX_USAGE;
 			}
-			break;
-		case 'o': out_path = optarg; break;
-		case 'j':
-			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 256) {
-				fprintf(stderr, "postern: --jobs takes 1 to 256\n");
-				return EX_USAGE;
-			}
-			o.jobs = (unsigned)v;
-			break;
-		case OPT_POLICY: o.policy_path = optarg; break;
-		case OPT_NO_SANDBOX: sandbox = false; break;
-		case OPT_RULES:
-			if (nrules == 32)
-				return EX_USAGE;
-			rule_dirs[nrules++] = optarg;
-			break;
-		case OPT_FAIL_ON:
-			if (strcmp(optarg, "review") != 0 && strcmp(optarg, "fail") != 0) {
-				fprintf(stderr, "postern: --fail-on takes 'fail' or 'review'\n");
-				return EX_USAGE;
-			}
-			fail_from = optarg[0] == 'r' ? PST_VERDICT_REVIEW : PST_VERDICT_FAIL;
 			break;
 		case 'h':
 			puts("usage: postern diff OLD NEW [-f text|json|html] [-o FILE] [--policy FILE]\n"
@@ -133,23 +102,18 @@ int pst_cmd_diff(int argc, char **argv)
 		fprintf(stderr, "postern: diff takes OLD and NEW (try 'postern diff --help')\n");
 		return EX_USAGE;
 	}
-	o.rule_dirs = nrules ? rule_dirs : NULL;
+	pst_cli_common_apply(&cc, &o);
 	a = prepare_one(&o, argv[optind], &rc);
 	if (!a)
 		goto out;
 	b = prepare_one(&o, argv[optind + 1], &rc);
 	if (!b)
 		goto out;
-	if (out_path) {
-		out = fopen(out_path, "w");
-		if (!out) {
-			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
-			rc = EX_CANTCREAT;
-			out = stdout;
-			goto out;
-		}
-	}
-	if (sandbox) {
+	rc = pst_cli_open_output(cc.out_path, &out);
+	if (rc != 0)
+		goto out;
+	rc = EX_SOFTWARE;
+	if (cc.sandbox) {
 		struct pst_sandbox_opts so = { 0 };
 		char err[256];
 		so.max_address_space = size_of(argv[optind]) + size_of(argv[optind + 1]) + (8ull << 30);
@@ -177,7 +141,7 @@ int pst_cmd_diff(int argc, char **argv)
 		rc = EX_IOERR;
 		goto out;
 	}
-	rc = pst_diff_verdict(d) >= fail_from ? 1 : 0;
+	rc = pst_diff_verdict(d) >= cc.fail_from ? 1 : 0;
 out:
 	if (out != stdout)
 		fclose(out);

@@ -15,33 +15,6 @@
 #include <unistd.h>
 #include "cli.h"
 
-/* Parses a count with an optional K/M/G/T suffix (powers of 1024). */
-bool pst_cli_parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || s[0] == '-')
-		return false;
-	switch (*end) {
-	case 0: break;
-	case 'k': case 'K': shift = 10; end++; break;
-	case 'm': case 'M': shift = 20; end++; break;
-	case 'g': case 'G': shift = 30; end++; break;
-	case 't': case 'T': shift = 40; end++; break;
-	default: return false;
-	}
-	if (*end && !(end[0] == 'i' && end[1] == 'B' && end[2] == 0) && !(end[0] == 'B' && !end[1]))
-		return false;
-	if (shift && v > (UINT64_MAX >> shift))
-		return false;
-	*out = (uint64_t)v << shift;
-	return true;
-}
-
 static struct pst_scan *volatile g_scan;
 
 static void on_signal(int sig)
@@ -52,17 +25,9 @@ static void on_signal(int sig)
 }
 
 enum {
-	OPT_INVENTORY = 256, OPT_EXTRACT, OPT_RULES, OPT_POLICY, OPT_NO_PROGRESS, OPT_COLOR,
-	OPT_NO_COLOR, OPT_MAX_DEPTH, OPT_MAX_FILE, OPT_MAX_TOTAL, OPT_MAX_FILES, OPT_MAX_RATIO,
-	OPT_MAX_SECONDS, OPT_MAX_PATH, OPT_NO_RUN, OPT_NO_SANDBOX, OPT_RULES_PACK, OPT_NO_RULES_PACK,
-	OPT_RULE_TIMEOUT, OPT_FAIL_ON, OPT_SIGN, OPT_ATTEST,
+	OPT_INVENTORY = PST_OPT_COMMON_END, OPT_EXTRACT, OPT_NO_PROGRESS, OPT_COLOR, OPT_NO_COLOR,
+	OPT_NO_RUN, OPT_RULES_PACK, OPT_NO_RULES_PACK, OPT_RULE_TIMEOUT, OPT_SIGN, OPT_ATTEST,
 };
-
-int pst_cli_exit_for(enum pst_err e)
-{
-	return e == PST_ENOENT ? EX_NOINPUT : e == PST_EIO ? EX_IOERR :
-	       e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
-}
 
 static void usage(FILE *f)
 {
@@ -110,51 +75,44 @@ int pst_cmd_scan(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "jobs", required_argument, NULL, 'j' },
+		PST_CLI_COMMON_LONGS,
+		PST_CLI_LIMIT_LONGS,
 		{ "inventory", no_argument, NULL, OPT_INVENTORY },
 		{ "extract", required_argument, NULL, OPT_EXTRACT },
-		{ "rules", required_argument, NULL, OPT_RULES },
-		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
 		{ "color", no_argument, NULL, OPT_COLOR },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-		{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-		{ "max-file-bytes", required_argument, NULL, OPT_MAX_FILE },
-		{ "max-total-bytes", required_argument, NULL, OPT_MAX_TOTAL },
-		{ "max-files", required_argument, NULL, OPT_MAX_FILES },
-		{ "max-ratio", required_argument, NULL, OPT_MAX_RATIO },
-		{ "max-seconds", required_argument, NULL, OPT_MAX_SECONDS },
-		{ "max-path", required_argument, NULL, OPT_MAX_PATH },
 		{ "no-run", no_argument, NULL, OPT_NO_RUN },
 		{ "rules-pack", required_argument, NULL, OPT_RULES_PACK },
 		{ "no-rules-pack", no_argument, NULL, OPT_NO_RULES_PACK },
 		{ "rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT },
-		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
-		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "sign", required_argument, NULL, OPT_SIGN },
 		{ "attest", required_argument, NULL, OPT_ATTEST },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pst_options o;
+	struct pst_cli_common cc;
 	struct pst_report_opts ro = { 0 };
 	struct pst_scan *s = NULL;
-	const char *out_path = NULL, *target, *sign_key = NULL, *attest_path = NULL;
-	enum pst_verdict fail_from = PST_VERDICT_FAIL;
+	const char *target, *sign_key = NULL, *attest_path = NULL;
 	FILE *att = NULL;
-	const char *rule_dirs[33] = { NULL };
-	size_t nrules = 0;
-	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1;
-	bool progress = true, sandbox = true;
+	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1, r, li = -1;
+	bool progress = true;
 	struct stat st;
 	uint64_t v;
 	enum pst_err e;
 	FILE *out = stdout;
 
-	pst_options_default(&o);
+	pst_cli_common_init(&cc, &o);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, &li)) != -1) {
+		r = pst_cli_common_opt(c, optarg, li >= 0 ? longs[li].name : "", &cc, &o);
+		li = -1;
+		if (r < 0)
+			return EX_USAGE;
+		if (r > 0)
+			continue;
 		switch (c) {
 		case 'f':
 			format = pst_format_parse(optarg);
@@ -164,24 +122,8 @@ int pst_cmd_scan(int argc, char **argv)
 				return EX_USAGE;
 			}
 			break;
-		case 'o': out_path = optarg; break;
-		case 'j':
-			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 256) {
-				fprintf(stderr, "postern: --jobs takes 1 to 256\n");
-				return EX_USAGE;
-			}
-			o.jobs = (unsigned)v;
-			break;
 		case OPT_INVENTORY: o.inventory = ro.inventory = true; break;
 		case OPT_EXTRACT: o.extract_dir = optarg; break;
-		case OPT_RULES:
-			if (nrules == 32) {
-				fprintf(stderr, "postern: at most 32 --rules directories\n");
-				return EX_USAGE;
-			}
-			rule_dirs[nrules++] = optarg;
-			break;
-		case OPT_POLICY: o.policy_path = optarg; break;
 		case OPT_NO_PROGRESS: progress = false; break;
 		case OPT_COLOR: color = 1; break;
 		case OPT_NO_COLOR: color = 0; break;
@@ -195,33 +137,8 @@ int pst_cmd_scan(int argc, char **argv)
 			}
 			o.rule_timeout = (double)v;
 			break;
-		case OPT_NO_SANDBOX: sandbox = false; break;
-		case OPT_FAIL_ON:
-			if (strcmp(optarg, "review") == 0) {
-				fail_from = PST_VERDICT_REVIEW;
-			} else if (strcmp(optarg, "fail") == 0) {
-				fail_from = PST_VERDICT_FAIL;
-			} else {
-				fprintf(stderr, "postern: --fail-on takes 'fail' or 'review'\n");
-				return EX_USAGE;
-			}
-			break;
 		case OPT_SIGN: sign_key = optarg; break;
 		case OPT_ATTEST: attest_path = optarg; break;
-		case OPT_MAX_DEPTH: case OPT_MAX_FILE: case OPT_MAX_TOTAL: case OPT_MAX_FILES:
-		case OPT_MAX_RATIO: case OPT_MAX_SECONDS: case OPT_MAX_PATH:
-			if (!pst_cli_parse_size(optarg, &v) || v == 0) {
-				fprintf(stderr, "postern: %s takes a positive number\n", argv[optind - 1]);
-				return EX_USAGE;
-			}
-			if (c == OPT_MAX_DEPTH) o.limits.max_depth = v > 1000 ? 1000 : (unsigned)v;
-			if (c == OPT_MAX_FILE) o.limits.max_file_bytes = v;
-			if (c == OPT_MAX_TOTAL) o.limits.max_total_bytes = v;
-			if (c == OPT_MAX_FILES) o.limits.max_files = v;
-			if (c == OPT_MAX_RATIO) o.limits.max_ratio = v;
-			if (c == OPT_MAX_SECONDS) o.limits.max_seconds = (double)v;
-			if (c == OPT_MAX_PATH) o.limits.max_path = v > 65536 ? 65536 : (unsigned)v;
-			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
@@ -243,7 +160,7 @@ int pst_cmd_scan(int argc, char **argv)
 		fprintf(stderr, "postern: an attestation needs a file target (its sha256 is the subject)\n");
 		return EX_USAGE;
 	}
-	o.rule_dirs = nrules ? rule_dirs : NULL;
+	pst_cli_common_apply(&cc, &o);
 	o.progress = progress && isatty(STDERR_FILENO);
 	if (access(target, R_OK) != 0) {
 		fprintf(stderr, "postern: %s: %s\n", target, strerror(errno));
@@ -254,15 +171,10 @@ int pst_cmd_scan(int argc, char **argv)
 		fprintf(stderr, "postern: out of memory\n");
 		return EX_OSERR;
 	}
-	if (out_path) {
-		out = fopen(out_path, "w");
-		if (!out) {
-			fprintf(stderr, "postern: %s: %s\n", out_path, strerror(errno));
-			rc = EX_CANTCREAT;
-			out = stdout;
-			goto out;
-		}
-	}
+	rc = pst_cli_open_output(cc.out_path, &out);
+	if (rc != 0)
+		goto out;
+	rc = EX_SOFTWARE;
 	if (attest_path) {
 		/* Opened before the sandbox, which allows no new files for writing. */
 		att = fopen(attest_path, "w");
@@ -273,7 +185,7 @@ int pst_cmd_scan(int argc, char **argv)
 		}
 	}
 	e = pst_scan_prepare(s);
-	if (e == PST_OK && sandbox) {
+	if (e == PST_OK && cc.sandbox) {
 		struct pst_sandbox_opts so = { 0 };
 		char err[256];
 		so.allow_write = o.extract_dir != NULL;
@@ -291,12 +203,10 @@ int pst_cmd_scan(int argc, char **argv)
 	if (e == PST_OK)
 		e = pst_scan_run(s, target);
 	if (e != PST_OK) {
-		const char *msg = pst_scan_errmsg(s);
-		fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
-		rc = pst_cli_exit_for(e);
+		rc = pst_cli_scan_failed(s, e);
 		goto out;
 	}
-	ro.color = color >= 0 ? color == 1 : (!out_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	ro.color = color >= 0 ? color == 1 : (!cc.out_path && isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	e = pst_report_write(s, (enum pst_format)format, &ro, out);
 	if (out != stdout && fclose(out) != 0)
 		e = PST_EIO;
@@ -318,7 +228,7 @@ int pst_cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
-	rc = pst_scan_verdict(s) >= fail_from ? 1 : 0;
+	rc = pst_scan_verdict(s) >= cc.fail_from ? 1 : 0;
 out:
 	if (out != stdout)
 		fclose(out);

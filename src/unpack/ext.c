@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <ext2fs/ext2fs.h>
 #include "internal.h"
+#include "fsutil.h"
 
 #define SB_OFF 1024u
 #define MAX_DEPTH 128
@@ -35,8 +36,7 @@ struct ex {
 	ext2_filsys fs;
 	struct mem *m;
 	char path[4200];
-	ext2_ino_t *visited;
-	size_t nvisited, capvisited;
+	struct pst_idset visited; /* directories walked */
 	uint64_t entries, max_entries;
 	enum pst_err rc;
 };
@@ -189,23 +189,7 @@ static int collect(ext2_ino_t dir, int entry, struct ext2_dir_entry *d, int offs
 
 static bool visit(struct ex *x, ext2_ino_t ino)
 {
-	size_t i;
-	ext2_ino_t *nv;
-	for (i = 0; i < x->nvisited; i++)
-		if (x->visited[i] == ino)
-			return false;
-	if (x->nvisited == x->capvisited) {
-		size_t nc = x->capvisited ? x->capvisited * 2 : 64;
-		nv = realloc(x->visited, nc * sizeof(*nv));
-		if (!nv) {
-			x->rc = PST_ENOMEM;
-			return false;
-		}
-		x->visited = nv;
-		x->capvisited = nc;
-	}
-	x->visited[x->nvisited++] = ino;
-	return true;
+	return pst_idset_add(&x->visited, ino, &x->rc);
 }
 
 static bool read_content(struct ex *x, ext2_ino_t ino, struct pst_obuf *ob, uint64_t size)
@@ -365,7 +349,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (x.rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
 	ext2fs_close_free(&x.fs);
-	free(x.visited);
+	pst_idset_free(&x.visited);
 	return rc;
 }
 

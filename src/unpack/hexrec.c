@@ -106,3 +106,41 @@ struct pst_view pst_hexrec_line(struct pst_view in, uint64_t off, uint64_t *next
 	*next = e;
 	return l;
 }
+
+enum pst_err pst_hexrec_run(struct pst_sink *k, struct pst_view in, pst_hexrec_record_fn fn, void *ctx,
+			    const char *no_end)
+{
+	struct pst_hexrec b;
+	uint64_t off = 0, next = 0;
+	unsigned lineno = 0;
+	bool end = false;
+	enum pst_err rc = PST_OK;
+
+	pst_hexrec_init(&b, k);
+	while (off < in.len && !end && rc == PST_OK) {
+		struct pst_view l = pst_hexrec_line(in, off, &next);
+		lineno++;
+		if (l.len == 0) {
+			off = next;
+			continue;
+		}
+		if (!fn(&b, l, ctx, &end, &rc)) {
+			pst_sink_damage(k, PST_EFORMAT, "line %u is not a valid record (or its checksum is wrong)",
+					lineno);
+			b.damaged = true;
+			break;
+		}
+		off = next;
+	}
+	if (!end && !b.damaged && rc == PST_OK) {
+		pst_sink_damage(k, PST_EFORMAT, "%s", no_end);
+		b.damaged = true;
+	}
+	k->consumed = off;
+	if (rc == PST_ENOMEM) {
+		pst_hexrec_finish(&b);
+		return rc;
+	}
+	rc = pst_hexrec_finish(&b);
+	return rc == PST_ENOMEM ? rc : PST_OK;
+}

@@ -37,61 +37,40 @@ static unsigned bid(const uint8_t *h, size_t len)
 	return 40;
 }
 
+/* One line; ctx is the base address the extended address records set. */
+static bool line(struct pst_hexrec *b, struct pst_view l, void *ctx, bool *end, enum pst_err *rc)
+{
+	uint64_t *base = ctx;
+	uint8_t rec[260];
+	size_t n;
+
+	if (!record(l, rec, &n))
+		return false;
+	switch (rec[3]) {
+	case 0:
+		*rc = pst_hexrec_put(b, *base + ((uint64_t)rec[1] << 8 | rec[2]), rec + 4, rec[0]);
+		break;
+	case 1:
+		*end = true;
+		break;
+	case 2:
+		if (rec[0] == 2)
+			*base = ((uint64_t)rec[4] << 8 | rec[5]) << 4;
+		break;
+	case 4:
+		if (rec[0] == 2)
+			*base = ((uint64_t)rec[4] << 8 | rec[5]) << 16;
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
-	struct pst_hexrec b;
-	uint64_t off = 0, next = 0, base = 0;
-	unsigned lineno = 0;
-	bool eof = false;
-	enum pst_err rc = PST_OK;
-
-	pst_hexrec_init(&b, k);
-	while (off < in.len && !eof && rc == PST_OK) {
-		uint8_t rec[260];
-		size_t n;
-		struct pst_view l = pst_hexrec_line(in, off, &next);
-		lineno++;
-		if (l.len == 0) {
-			off = next;
-			continue;
-		}
-		if (!record(l, rec, &n)) {
-			pst_sink_damage(k, PST_EFORMAT, "line %u is not a valid record (or its checksum is wrong)",
-					lineno);
-			b.damaged = true;
-			break;
-		}
-		switch (rec[3]) {
-		case 0:
-			rc = pst_hexrec_put(&b, base + ((uint64_t)rec[1] << 8 | rec[2]), rec + 4, rec[0]);
-			break;
-		case 1:
-			eof = true;
-			break;
-		case 2:
-			if (rec[0] == 2)
-				base = ((uint64_t)rec[4] << 8 | rec[5]) << 4;
-			break;
-		case 4:
-			if (rec[0] == 2)
-				base = ((uint64_t)rec[4] << 8 | rec[5]) << 16;
-			break;
-		default:
-			break;
-		}
-		off = next;
-	}
-	if (!eof && !b.damaged && rc == PST_OK) {
-		pst_sink_damage(k, PST_EFORMAT, "no end-of-file record");
-		b.damaged = true;
-	}
-	k->consumed = off;
-	if (rc == PST_ENOMEM) {
-		pst_hexrec_finish(&b);
-		return rc;
-	}
-	rc = pst_hexrec_finish(&b);
-	return rc == PST_ENOMEM ? rc : PST_OK;
+	uint64_t base = 0;
+	return pst_hexrec_run(k, in, line, &base, "no end-of-file record");
 }
 
 static const struct pst_magic magics[] = { { NULL, 0, 0 } };

@@ -21,6 +21,7 @@
 #include <lzo/lzo1x.h>
 #include <zlib.h>
 #include "lzvendor.h"
+#include "fsutil.h"
 
 #define MAGIC 0x1985u
 #define ACCURATE 0x2000u
@@ -54,8 +55,7 @@ struct jf {
 	struct inode_ref *in;
 	size_t nin, capin;
 	uint8_t *scratch;
-	uint32_t *visited;  /* directory inodes walked, sorted */
-	size_t nvisited, capvisited;
+	struct pst_idset visited; /* directories walked */
 	char path[4200];
 	unsigned bad_crc, unsupported;
 	enum pst_err rc;
@@ -374,7 +374,7 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 		       struct pst_obuf *ob)
 {
 	uint64_t extent = 0, len;
-	size_t i, room = 0;
+	size_t i;
 	bool damaged = false;
 
 	for (i = a; i < b; i++) {
@@ -389,14 +389,8 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 		len = extent;
 		e->flags |= PST_NODE_TRUNCATED;
 	}
-	if (len > ob->max)
-		len = ob->max;
-	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+	if (!pst_fs_zeroed(ob, len, &len))
 		return;
-	if (room < len)
-		len = room;
-	memset(ob->p, 0, (size_t)len);
-	ob->len = (size_t)len;
 	for (i = a; i < b; i++) {
 		const uint8_t *p = j->img.p + j->in[i].pos;
 		uint32_t off = u32(j, p + 44), dsize = 0, totlen = u32(j, p + 4);
@@ -420,24 +414,7 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 
 static bool visit(struct jf *j, uint32_t ino)
 {
-	size_t lo = 0, hi = j->nvisited;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (j->visited[mid] == ino)
-			return false;
-		if (j->visited[mid] < ino)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!grow((void **)&j->visited, &j->capvisited, j->nvisited, sizeof(uint32_t))) {
-		j->rc = PST_ENOMEM;
-		return false;
-	}
-	memmove(j->visited + lo + 1, j->visited + lo, (j->nvisited - lo) * sizeof(uint32_t));
-	j->visited[lo] = ino;
-	j->nvisited++;
-	return true;
+	return pst_idset_add(&j->visited, ino, &j->rc);
 }
 
 static void walk_dir(struct jf *j, uint32_t pino, unsigned depth);
@@ -564,7 +541,7 @@ out:
 	free(j->d);
 	free(j->in);
 	free(j->scratch);
-	free(j->visited);
+	pst_idset_free(&j->visited);
 	free(j);
 	return rc;
 }

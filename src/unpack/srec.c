@@ -47,52 +47,29 @@ static unsigned bid(const uint8_t *h, size_t len)
 	return 40;
 }
 
+static bool line(struct pst_hexrec *b, struct pst_view l, void *ctx, bool *end, enum pst_err *rc)
+{
+	uint8_t rec[260], t = 0;
+	size_t n, i;
+	unsigned al;
+	uint64_t addr = 0;
+
+	(void)ctx;
+	if (!record(l, &t, rec, &n))
+		return false;
+	al = addr_len(t);
+	for (i = 0; i < al; i++)
+		addr = addr << 8 | rec[1 + i];
+	if (t >= 1 && t <= 3)
+		*rc = pst_hexrec_put(b, addr, rec + 1 + al, n - 2 - al);
+	else if (t >= 7)
+		*end = true;
+	return true;
+}
+
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
-	struct pst_hexrec b;
-	uint64_t off = 0, next = 0;
-	unsigned lineno = 0;
-	bool end = false;
-	enum pst_err rc = PST_OK;
-
-	pst_hexrec_init(&b, k);
-	while (off < in.len && !end && rc == PST_OK) {
-		uint8_t rec[260], t = 0;
-		size_t n, i;
-		unsigned al;
-		uint64_t addr = 0;
-		struct pst_view l = pst_hexrec_line(in, off, &next);
-		lineno++;
-		if (l.len == 0) {
-			off = next;
-			continue;
-		}
-		if (!record(l, &t, rec, &n)) {
-			pst_sink_damage(k, PST_EFORMAT, "line %u is not a valid record (or its checksum is wrong)",
-					lineno);
-			b.damaged = true;
-			break;
-		}
-		al = addr_len(t);
-		for (i = 0; i < al; i++)
-			addr = addr << 8 | rec[1 + i];
-		if (t >= 1 && t <= 3)
-			rc = pst_hexrec_put(&b, addr, rec + 1 + al, n - 2 - al);
-		else if (t >= 7)
-			end = true;
-		off = next;
-	}
-	if (!end && !b.damaged && rc == PST_OK) {
-		pst_sink_damage(k, PST_EFORMAT, "no termination record");
-		b.damaged = true;
-	}
-	k->consumed = off;
-	if (rc == PST_ENOMEM) {
-		pst_hexrec_finish(&b);
-		return rc;
-	}
-	rc = pst_hexrec_finish(&b);
-	return rc == PST_ENOMEM ? rc : PST_OK;
+	return pst_hexrec_run(k, in, line, NULL, "no termination record");
 }
 
 static const struct pst_magic magics[] = { { NULL, 0, 0 } };

@@ -20,6 +20,7 @@
 #include <zlib.h>
 #include <zstd.h>
 #include "lzvendor.h"
+#include "fsutil.h"
 
 #define NODE_MAGIC 0x06101831u
 #define T_INO 0
@@ -46,8 +47,7 @@ struct ufs {
 	uint32_t leb;
 	uint64_t mst;       /* position of the first master node + 1, or 0 */
 	uint8_t block[BLOCK];
-	uint64_t *visited;
-	size_t nvisited, capvisited;
+	struct pst_idset visited; /* directories walked */
 	char path[4200];
 	enum pst_err rc;
 };
@@ -273,7 +273,7 @@ static long decode_block(struct ufs *u, const uint8_t *node, uint32_t len)
 static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst_entry *e,
 			 struct pst_obuf *ob)
 {
-	size_t first, i, room = 0;
+	size_t first, i;
 	uint64_t extent = 0, len;
 	bool bad = false;
 
@@ -286,14 +286,8 @@ static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst
 		len = extent;
 		e->flags |= PST_NODE_TRUNCATED;
 	}
-	if (len > ob->max)
-		len = ob->max;
-	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+	if (!pst_fs_zeroed(ob, len, &len))
 		return;
-	if (len > room)
-		len = room;
-	memset(ob->p, 0, (size_t)len);
-	ob->len = (size_t)len;
 	for (i = first; i < u->ndata && u->data[i].key == inum; i++) {
 		const uint8_t *node = u->img.p + u->data[i].pos;
 		uint64_t off = u->data[i].sub * BLOCK;
@@ -313,22 +307,7 @@ static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst
 
 static bool visit(struct ufs *u, uint64_t inum)
 {
-	size_t i;
-	for (i = 0; i < u->nvisited; i++)
-		if (u->visited[i] == inum)
-			return false;
-	if (u->nvisited == u->capvisited) {
-		size_t nc = u->capvisited ? u->capvisited * 2 : 64;
-		uint64_t *nv = realloc(u->visited, nc * sizeof(*nv));
-		if (!nv) {
-			u->rc = PST_ENOMEM;
-			return false;
-		}
-		u->visited = nv;
-		u->capvisited = nc;
-	}
-	u->visited[u->nvisited++] = inum;
-	return true;
+	return pst_idset_add(&u->visited, inum, &u->rc);
 }
 
 static void walk_dir(struct ufs *u, uint64_t dir, unsigned depth);
@@ -453,7 +432,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	free(u->ino);
 	free(u->dent);
 	free(u->data);
-	free(u->visited);
+	pst_idset_free(&u->visited);
 	free(u);
 	return rc;
 }

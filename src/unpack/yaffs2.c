@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "internal.h"
+#include "fsutil.h"
 
 #define T_FILE 1u
 #define T_SYMLINK 2u
@@ -56,8 +57,7 @@ struct yf {
 	struct layout L;
 	struct chunk *hdr, *data;
 	size_t nhdr, ndata;
-	uint32_t *visited;
-	size_t nvisited, capvisited;
+	struct pst_idset visited; /* directories walked */
 	char path[4200];
 	enum pst_err rc;
 };
@@ -169,29 +169,14 @@ static const struct chunk *find_hdr(const struct yf *y, uint32_t obj)
 
 static bool visit(struct yf *y, uint32_t obj)
 {
-	size_t i;
-	for (i = 0; i < y->nvisited; i++)
-		if (y->visited[i] == obj)
-			return false;
-	if (y->nvisited == y->capvisited) {
-		size_t nc = y->capvisited ? y->capvisited * 2 : 64;
-		uint32_t *nv = realloc(y->visited, nc * sizeof(*nv));
-		if (!nv) {
-			y->rc = PST_ENOMEM;
-			return false;
-		}
-		y->visited = nv;
-		y->capvisited = nc;
-	}
-	y->visited[y->nvisited++] = obj;
-	return true;
+	return pst_idset_add(&y->visited, obj, &y->rc);
 }
 
 /* A file's data: chunk n holds bytes from (n-1)*page. */
 static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entry *e,
 		      struct pst_obuf *ob)
 {
-	size_t lo = 0, hi = y->ndata, i, room = 0;
+	size_t lo = 0, hi = y->ndata, i;
 	uint64_t have = 0, len = size;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -200,14 +185,8 @@ static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entr
 		else
 			hi = mid;
 	}
-	if (len > ob->max)
-		len = ob->max;
-	if (len && pst_obuf_grow(ob, (size_t)len, &room) != PST_OK)
+	if (!pst_fs_zeroed(ob, len, &len))
 		return;
-	if (len > room)
-		len = room;
-	memset(ob->p, 0, (size_t)len);
-	ob->len = (size_t)len;
 	for (i = lo; i < y->ndata && y->data[i].obj == obj; i++) {
 		const struct chunk *c = &y->data[i];
 		uint64_t off = (uint64_t)(c->id - 1) * y->L.page;
@@ -394,7 +373,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 out:
 	free(y->hdr);
 	free(y->data);
-	free(y->visited);
+	pst_idset_free(&y->visited);
 	free(y);
 	return rc;
 }

@@ -200,4 +200,28 @@ static inline void th_mangle(const char *fixture, const char *dir)
 	free(p);
 }
 
+/* Scans path with 2 jobs and a limit of max bytes on one file's unpacked
+ * size. */
+static inline struct pst_scan *th_scan_file_limit(const char *path, uint64_t max)
+{
+	struct pst_options o;
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.limits.max_file_bytes = max;
+	return th_scan_opts(path, &o);
+}
+
+/* Asserts the node at loc was cut by the file-size limit to size bytes:
+ * flagged truncated, with a limit.file-size finding on it. */
+static inline const struct pst_node *th_cut_by_limit(const struct pst_scan *s, const char *loc,
+						      uint64_t size)
+{
+	const struct pst_node *n = th_node(s, loc);
+	assert_non_null(n);
+	assert_int_equal(n->size, size);
+	assert_true(n->flags & PST_NODE_TRUNCATED);
+	assert_non_null(th_finding(s, "limit.file-size", loc));
+	return n;
+}
+
 #endif

@@ -5,22 +5,10 @@
 
 static void roundtrip(const char *opts)
 {
-	char *d = th_tmpdir(), img[4200], src[4200];
-	struct pst_scan *s;
-	size_t entries;
-
-	th_tree_make(d);
-	th_sh("cd %s && mkfifo src/fifo && mkfs.cramfs %s src img >/dev/null", d, opts);
-	snprintf(img, sizeof(img), "%s/img", d);
-	snprintf(src, sizeof(src), "%s/src", d);
-	s = th_scan(img, 2);
+	char img[4200];
+	char *d = th_tree_fixture(img, "mkfifo src/fifo && mkfs.cramfs %s src img >/dev/null", opts);
 	/* cramfs keeps 8 bits of gid: the tree is root's, so owners compare */
-	entries = th_tree_equal(s, src, TH_TREE_OWNER);
-	assert_int_equal(th_count_nodes(s, "img!/"), entries);
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_string_equal(pst_scan_root(s)->format, "cramfs");
-	pst_scan_free(s);
-	th_rmtree(d);
+	th_tree_roundtrip(d, TH_TREE_OWNER, "cramfs");
 }
 
 static void test_little(void **state) { (void)state; roundtrip("-N little"); }
@@ -29,19 +17,10 @@ static void test_padded_holes(void **state) { (void)state; roundtrip("-p -z -N b
 
 static void test_carved(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
-	struct pst_scan *s;
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && mkfs.cramfs -N big src fs >/dev/null && head -c 4100 /dev/zero > img && "
-	      "cat fs >> img && head -c 3000 /dev/zero | tr '\\0' '\\377' >> img", d);
-	snprintf(img, sizeof(img), "%s/img", d);
-	s = th_scan(img, 2);
-	assert_non_null(th_node(s, "img!cramfs@0x1004!/etc/passwd"));
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
-	pst_scan_free(s);
-	th_rmtree(d);
+	th_tree_carved("img!cramfs@0x1004!/etc/passwd", TH_CARVE_EXPLAINED,
+		       "mkfs.cramfs -N big src fs >/dev/null && head -c 4100 /dev/zero > img && "
+		       "cat fs >> img && head -c 3000 /dev/zero | tr '\\0' '\\377' >> img");
 }
 
 static void test_binwalk_fixture(void **state)
@@ -58,14 +37,12 @@ static void test_binwalk_fixture(void **state)
 
 static void test_crc_mismatch_reported(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
+	char img[4200], *d;
 	struct pst_scan *s;
 	(void)state;
-	th_tree_make(d);
 	/* flip one byte of the random file's compressed data, well past the inodes */
-	th_sh("cd %s && mkfs.cramfs src img >/dev/null && "
-	      "printf '\\001' | dd of=img bs=1 seek=$(( $(stat -c %%s img) - 100 )) conv=notrunc 2>/dev/null", d);
-	snprintf(img, sizeof(img), "%s/img", d);
+	d = th_tree_fixture(img, "mkfs.cramfs src img >/dev/null && printf '\\001' | "
+			    "dd of=img bs=1 seek=$(( $(stat -c %%s img) - 100 )) conv=notrunc 2>/dev/null");
 	s = th_scan(img, 1);
 	assert_non_null(th_finding(s, "unpack.damaged", "img"));
 	assert_true(pst_scan_coverage(s)->incomplete > 0);
@@ -75,13 +52,8 @@ static void test_crc_mismatch_reported(void **state)
 
 static void test_damaged(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && mkfs.cramfs -N big src img >/dev/null", d);
-	snprintf(img, sizeof(img), "%s/img", d);
-	th_mangle(img, d);
-	th_rmtree(d);
+	th_tree_damaged("mkfs.cramfs -N big src img >/dev/null");
 }
 
 int main(void)

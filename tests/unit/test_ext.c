@@ -5,23 +5,13 @@
 
 static void roundtrip_flags(const char *mk, unsigned flags)
 {
-	char *d = th_tmpdir(), img[4200], src[4200];
-	struct pst_scan *s;
-	size_t entries;
-
-	th_tree_make(d);
-	th_sh("cd %s && mkfifo src/fifo && ln src/etc/passwd src/etc/passwd.hard && %s", d, mk);
-	snprintf(img, sizeof(img), "%s/img", d);
-	snprintf(src, sizeof(src), "%s/src", d);
-	s = th_scan(img, 2);
-	entries = th_tree_equal(s, src, flags);
+	char img[4200];
+	char *d = th_tree_fixture(img, "mkfifo src/fifo && ln src/etc/passwd src/etc/passwd.hard && %s", mk);
+	/* lost+found comes on top of the source tree */
+	struct pst_scan *s = th_tree_roundtrip_scan(d, flags, 1, "ext");
 	if (!(flags & TH_TREE_NOPERM))
 		assert_int_equal(th_node(s, "img!/bin/random")->mode & 07777, 04755);
-	/* lost+found comes on top of the source tree */
-	assert_int_equal(th_count_nodes(s, "img!/"), entries + 1);
 	assert_non_null(th_node(s, "img!/lost+found"));
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_string_equal(pst_scan_root(s)->format, "ext");
 	pst_scan_free(s);
 	th_rmtree(d);
 }
@@ -46,29 +36,16 @@ static void test_genext2fs(void **state)
 
 static void test_carved(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
-	struct pst_scan *s;
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && mke2fs -q -t ext2 -d src fs 2M && head -c 8192 /dev/urandom > img && "
-	      "cat fs >> img && head -c 3000 /dev/zero >> img", d);
-	snprintf(img, sizeof(img), "%s/img", d);
-	s = th_scan(img, 2);
-	assert_non_null(th_node(s, "img!ext@0x2000!/etc/passwd"));
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	pst_scan_free(s);
-	th_rmtree(d);
+	th_tree_carved("img!ext@0x2000!/etc/passwd", 0,
+		       "mke2fs -q -t ext2 -d src fs 2M && head -c 8192 /dev/urandom > img && "
+		       "cat fs >> img && head -c 3000 /dev/zero >> img");
 }
 
 static void test_damaged(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && mke2fs -q -t ext4 -d src img 2M", d);
-	snprintf(img, sizeof(img), "%s/img", d);
-	th_mangle(img, d);
-	th_rmtree(d);
+	th_tree_damaged("mke2fs -q -t ext4 -d src img 2M");
 }
 
 int main(void)

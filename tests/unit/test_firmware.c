@@ -64,48 +64,48 @@ static void test_uimage_multi(void **state)
 	th_rmtree(d);
 }
 
-/* A header whose CRC does not match is not a uImage: no bid, no tree. */
-static void test_uimage_bad_header_crc(void **state)
+/* Makes dir/u, an uncompressed uImage of the payload, flips the bits mask
+ * of its byte at, and scans it. */
+static struct pst_scan *scan_flipped_uimage(const char *d, size_t at, uint8_t mask)
 {
-	char *d = th_tmpdir(), path[4200];
-	struct pst_scan *s;
+	char path[4200];
 	size_t len;
 	uint8_t *p;
-	(void)state;
 	make_payload(d);
 	th_sh("cd %s && mkimage -A mips -O linux -T kernel -C none -a 0 -e 0 -n t -d kernel u > /dev/null", d);
 	snprintf(path, sizeof(path), "%s/u", d);
 	p = th_read(path, &len);
-	p[40] ^= 1; /* a name byte: the header CRC no longer matches */
+	assert_true(at < len);
+	p[at] ^= mask;
 	th_write(path, p, len);
-	s = th_scan(path, 1);
+	free(p);
+	return th_scan(path, 1);
+}
+
+/* A header whose CRC does not match is not a uImage: no bid, no tree. */
+static void test_uimage_bad_header_crc(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	(void)state;
+	s = scan_flipped_uimage(d, 40, 1); /* a name byte: the header CRC no longer matches */
 	assert_null(pst_scan_root(s)->format);
 	assert_null(th_node(s, "!/kernel"));
 	pst_scan_free(s);
-	free(p);
 	th_rmtree(d);
 }
 
 /* A payload CRC mismatch still opens, and is reported. */
 static void test_uimage_bad_data_crc(void **state)
 {
-	char *d = th_tmpdir(), path[4200];
+	char *d = th_tmpdir();
 	struct pst_scan *s;
-	size_t len;
-	uint8_t *p;
 	(void)state;
-	make_payload(d);
-	th_sh("cd %s && mkimage -A mips -O linux -T kernel -C none -a 0 -e 0 -n t -d kernel u > /dev/null", d);
-	snprintf(path, sizeof(path), "%s/u", d);
-	p = th_read(path, &len);
-	p[1000] ^= 0x20;
-	th_write(path, p, len);
-	s = th_scan(path, 1);
+	s = scan_flipped_uimage(d, 1000, 0x20);
 	assert_non_null(th_node(s, "u!/kernel"));
 	assert_non_null(th_finding(s, "unpack.damaged", "u"));
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
 	pst_scan_free(s);
-	free(p);
 	th_rmtree(d);
 }
 

@@ -5,21 +5,9 @@
 
 static void roundtrip(const char *opts)
 {
-	char *d = th_tmpdir(), img[4200], src[4200];
-	struct pst_scan *s;
-	size_t entries;
-
-	th_tree_make(d);
-	th_sh("cd %s && mkfifo src/fifo && mkfs.jffs2 %s -r src -o img", d, opts);
-	snprintf(img, sizeof(img), "%s/img", d);
-	snprintf(src, sizeof(src), "%s/src", d);
-	s = th_scan(img, 2);
-	entries = th_tree_equal(s, src, TH_TREE_OWNER);
-	assert_int_equal(th_count_nodes(s, "img!/"), entries);
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_string_equal(pst_scan_root(s)->format, "jffs2");
-	pst_scan_free(s);
-	th_rmtree(d);
+	char img[4200];
+	char *d = th_tree_fixture(img, "mkfifo src/fifo && mkfs.jffs2 %s -r src -o img", opts);
+	th_tree_roundtrip(d, TH_TREE_OWNER, "jffs2");
 }
 
 static void test_le_zlib(void **state) { (void)state; roundtrip("-l"); }
@@ -76,30 +64,16 @@ static void test_log_be(void **state) { (void)state; log_semantics("big"); }
 
 static void test_carved(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
-	struct pst_scan *s;
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && mkfs.jffs2 -b -r src -o fs && head -c 131072 /dev/zero > img && "
-	      "cat fs >> img && head -c 70000 /dev/zero | tr '\\0' '\\377' >> img", d);
-	snprintf(img, sizeof(img), "%s/img", d);
-	s = th_scan(img, 2);
-	assert_non_null(th_node(s, "img!jffs2@0x20000!/etc/passwd"));
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
-	pst_scan_free(s);
-	th_rmtree(d);
+	th_tree_carved("img!jffs2@0x20000!/etc/passwd", TH_CARVE_EXPLAINED,
+		       "mkfs.jffs2 -b -r src -o fs && head -c 131072 /dev/zero > img && "
+		       "cat fs >> img && head -c 70000 /dev/zero | tr '\\0' '\\377' >> img");
 }
 
 static void test_damaged(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && mkfs.jffs2 -l -r src -o img", d);
-	snprintf(img, sizeof(img), "%s/img", d);
-	th_mangle(img, d);
-	th_rmtree(d);
+	th_tree_damaged("mkfs.jffs2 -l -r src -o img");
 }
 
 int main(void)

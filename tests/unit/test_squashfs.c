@@ -345,22 +345,14 @@ static void test_out_of_range_references(void **state)
 static void test_file_limit(void **state)
 {
 	char *d = th_tmpdir(), path[4200];
-	struct pst_options o;
 	struct pst_scan *s;
 	const struct pst_node *n;
 	(void)state;
 	make_tree(d);
 	make_image(d, "gzip", "fs.sqfs");
 	snprintf(path, sizeof(path), "%s/fs.sqfs", d);
-	pst_options_default(&o);
-	o.jobs = 2;
-	o.limits.max_file_bytes = 200000;
-	s = th_scan_opts(path, &o);
-	n = th_node(s, "fs.sqfs!/a/rand");
-	assert_non_null(n);
-	assert_int_equal(n->size, 200000);
-	assert_true(n->flags & PST_NODE_TRUNCATED);
-	assert_non_null(th_finding(s, "limit.file-size", "fs.sqfs!/a/rand"));
+	s = th_scan_file_limit(path, 200000);
+	th_cut_by_limit(s, "fs.sqfs!/a/rand", 200000);
 	n = th_node(s, "fs.sqfs!/a/owned");
 	assert_non_null(n);
 	assert_int_equal(n->size, 2);

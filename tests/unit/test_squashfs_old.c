@@ -32,29 +32,21 @@ static void test_v2_fixture(void **state)
 
 static void roundtrip(const char *endian, const char *comp)
 {
-	char *d = th_tmpdir(), img[4200], src[4200];
+	char img[4200], *d;
 	struct pst_scan *s;
 	const struct pst_node *n;
-	size_t entries;
 
-	th_tree_make(d);
-	th_sh("cd %s && mkdir src/dev && mkfifo src/dev/fifo && python3 %s/tests/tools/mksquashfs3.py "
-	      "src img --endian %s --comp %s --dev /dev/console:c:5:1 --dev /dev/mtdblock0:b:31:0",
-	      d, getenv("SRC"), endian, comp);
-	snprintf(img, sizeof(img), "%s/img", d);
-	snprintf(src, sizeof(src), "%s/src", d);
-	s = th_scan(img, 2);
-	entries = th_tree_equal(s, src, TH_TREE_OWNER);
+	d = th_tree_fixture(img, "mkdir src/dev && mkfifo src/dev/fifo && python3 %s/tests/tools/mksquashfs3.py "
+			    "src img --endian %s --comp %s --dev /dev/console:c:5:1 --dev /dev/mtdblock0:b:31:0",
+			    getenv("SRC"), endian, comp);
 	/* the two injected devices come on top of the source tree */
-	assert_int_equal(th_count_nodes(s, "img!/"), entries + 2);
+	s = th_tree_roundtrip_scan(d, TH_TREE_OWNER, 2, "squashfs-old");
 	n = th_node(s, "img!/dev/console");
 	assert_non_null(n);
 	assert_int_equal(n->mode & S_IFMT, S_IFCHR);
 	n = th_node(s, "img!/dev/mtdblock0");
 	assert_non_null(n);
 	assert_int_equal(n->mode & S_IFMT, S_IFBLK);
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_string_equal(pst_scan_root(s)->format, "squashfs-old");
 	pst_scan_free(s);
 	th_rmtree(d);
 }
@@ -71,21 +63,9 @@ static void test_v3_be_lzma_props(void **state) { (void)state; roundtrip("big", 
  * libsquashfs unpacker. */
 static void v4(const char *mk, const char *format)
 {
-	char *d = th_tmpdir(), img[4200], src[4200];
-	struct pst_scan *s;
-	size_t entries;
-
-	th_tree_make(d);
-	th_sh("cd %s && mkfifo src/fifo && %s", d, mk);
-	snprintf(img, sizeof(img), "%s/img", d);
-	snprintf(src, sizeof(src), "%s/src", d);
-	s = th_scan(img, 2);
-	entries = th_tree_equal(s, src, TH_TREE_OWNER);
-	assert_int_equal(th_count_nodes(s, "img!/"), entries);
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_string_equal(pst_scan_root(s)->format, format);
-	pst_scan_free(s);
-	th_rmtree(d);
+	char img[4200];
+	char *d = th_tree_fixture(img, "mkfifo src/fifo && %s", mk);
+	th_tree_roundtrip(d, TH_TREE_OWNER, format);
 }
 
 static void test_v4_mksquashfs_lzma(void **state)
@@ -105,45 +85,27 @@ static void test_v4_vendor_lzma_props(void **state)
 
 static void test_v4_damaged(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && python3 %s/tests/tools/mksquashfs3.py src img --major 4 --comp lzma-props",
-	      d, getenv("SRC"));
-	snprintf(img, sizeof(img), "%s/img", d);
-	th_mangle(img, d);
-	th_rmtree(d);
+	th_tree_damaged("python3 %s/tests/tools/mksquashfs3.py src img --major 4 --comp lzma-props",
+			getenv("SRC"));
 }
 
 /* A router-style layout: padding, then the filesystem at an odd offset, then
  * more padding; carving must find it. */
 static void test_v3_carved(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
-	struct pst_scan *s;
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && python3 %s/tests/tools/mksquashfs3.py src fs --endian big --comp lzma && "
-	      "head -c 65536 /dev/zero | tr '\\0' '\\377' > img && cat fs >> img && "
-	      "head -c 1000 /dev/zero >> img", d, getenv("SRC"));
-	snprintf(img, sizeof(img), "%s/img", d);
-	s = th_scan(img, 2);
-	assert_non_null(th_node(s, "img!squashfs-old@0x10000!/etc/passwd"));
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	pst_scan_free(s);
-	th_rmtree(d);
+	th_tree_carved("img!squashfs-old@0x10000!/etc/passwd", 0,
+		       "python3 %s/tests/tools/mksquashfs3.py src fs --endian big --comp lzma && "
+		       "head -c 65536 /dev/zero | tr '\\0' '\\377' > img && cat fs >> img && "
+		       "head -c 1000 /dev/zero >> img", getenv("SRC"));
 }
 
 static void test_v3_damaged(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
 	(void)state;
-	th_tree_make(d);
-	th_sh("cd %s && python3 %s/tests/tools/mksquashfs3.py src img --endian little --comp lzma-props",
-	      d, getenv("SRC"));
-	snprintf(img, sizeof(img), "%s/img", d);
-	th_mangle(img, d);
-	th_rmtree(d);
+	th_tree_damaged("python3 %s/tests/tools/mksquashfs3.py src img --endian little --comp lzma-props",
+			getenv("SRC"));
 }
 
 static void test_v2_damaged(void **state)

@@ -5,22 +5,10 @@
 
 static void ubifs_roundtrip(const char *comp)
 {
-	char *d = th_tmpdir(), img[4200], src[4200];
-	struct pst_scan *s;
-	size_t entries;
-
-	th_tree_make(d);
-	th_sh("cd %s && mkfifo src/fifo && mkfs.ubifs -q -r src -m 2048 -e 129024 -c 64 -x %s -o img",
-	      d, comp);
-	snprintf(img, sizeof(img), "%s/img", d);
-	snprintf(src, sizeof(src), "%s/src", d);
-	s = th_scan(img, 2);
-	entries = th_tree_equal(s, src, TH_TREE_OWNER);
-	assert_int_equal(th_count_nodes(s, "img!/"), entries);
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_string_equal(pst_scan_root(s)->format, "ubifs");
-	pst_scan_free(s);
-	th_rmtree(d);
+	char img[4200];
+	char *d = th_tree_fixture(img, "mkfifo src/fifo && mkfs.ubifs -q -r src -m 2048 -e 129024 -c 64 -x %s -o img",
+				  comp);
+	th_tree_roundtrip(d, TH_TREE_OWNER, "ubifs");
 }
 
 static void test_ubifs_lzo(void **state) { (void)state; ubifs_roundtrip("lzo"); }

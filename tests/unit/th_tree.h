@@ -8,6 +8,7 @@
 #define PST_TEST_TREE_H
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <sys/stat.h>
 #include "helpers.h"
 
@@ -85,6 +86,94 @@ static inline void th_tree_make(const char *dir)
 	      "head -c 150000 /dev/urandom > src/bin/random && chmod 4755 src/bin/random && "
 	      ": > src/etc/empty && ln -s /etc/passwd src/bin/pw && ln -s ../etc src/usr/etcl && "
 	      "chmod 700 src/empty", dir);
+}
+
+/* Makes a fresh directory with th_tree_make's tree under src, runs the
+ * printf-style command in it (it builds what the test reads, usually img)
+ * and writes dir/img to img. Returns the directory (th_rmtree it). */
+static inline char *th_tree_fixture(char img[4200], const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static inline char *th_tree_fixture(char img[4200], const char *fmt, ...)
+{
+	char *d = th_tmpdir(), cmd[8192];
+	va_list ap;
+
+	th_tree_make(d);
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	th_sh("cd %s && %s", d, cmd);
+	snprintf(img, 4200, "%s/img", d);
+	return d;
+}
+
+/* Scans dir/img and asserts it reads back equal to dir/src (flags as for
+ * th_tree_equal), with exactly `extra` more entries than the source (what
+ * the format adds itself), nothing incomplete, and the root of the given
+ * format. Returns the scan for the caller's own checks (pst_scan_free it). */
+static inline struct pst_scan *th_tree_roundtrip_scan(const char *dir, unsigned flags, size_t extra,
+						      const char *format)
+{
+	char img[4200], src[4200];
+	struct pst_scan *s;
+	size_t entries;
+
+	snprintf(img, sizeof(img), "%s/img", dir);
+	snprintf(src, sizeof(src), "%s/src", dir);
+	s = th_scan(img, 2);
+	entries = th_tree_equal(s, src, flags);
+	assert_int_equal(th_count_nodes(s, "img!/"), entries + extra);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_string_equal(pst_scan_root(s)->format, format);
+	return s;
+}
+
+/* th_tree_roundtrip_scan with nothing more to check; removes dir. */
+static inline void th_tree_roundtrip(char *dir, unsigned flags, const char *format)
+{
+	pst_scan_free(th_tree_roundtrip_scan(dir, flags, 0, format));
+	th_rmtree(dir);
+}
+
+#define TH_CARVE_EXPLAINED 0x1u /* every byte of the carrier is explained too */
+
+/* Builds img with the printf-style command (see th_tree_fixture), which
+ * wraps a filesystem in padding; asserts the node `loc` was carved out and
+ * read, nothing incomplete, optionally nothing unexplained. */
+static inline void th_tree_carved(const char *loc, unsigned flags, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static inline void th_tree_carved(const char *loc, unsigned flags, const char *fmt, ...)
+{
+	char img[4200], cmd[8192], *d;
+	struct pst_scan *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	d = th_tree_fixture(img, "%s", cmd);
+	s = th_scan(img, 2);
+	assert_non_null(th_node(s, loc));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	if (flags & TH_CARVE_EXPLAINED)
+		assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* Builds img with the printf-style command and runs th_mangle on it. */
+static inline void th_tree_damaged(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static inline void th_tree_damaged(const char *fmt, ...)
+{
+	char img[4200], cmd[8192], *d;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	d = th_tree_fixture(img, "%s", cmd);
+	th_mangle(img, d);
+	th_rmtree(d);
 }
 
 #endif

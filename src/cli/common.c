@@ -1,0 +1,128 @@
+/*
+ * common.c - what the subcommands parse and report alike: sizes and counts,
+ * the options scan and diff share (jobs, policy, rules, limits, fail-on,
+ * sandbox), the output file, a scan's error.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include "cli.h"
+
+/* Parses a count with an optional K/M/G/T suffix (powers of 1024). */
+bool pst_cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return false;
+	switch (*end) {
+	case 0: break;
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	case 't': case 'T': shift = 40; end++; break;
+	default: return false;
+	}
+	if (*end && !(end[0] == 'i' && end[1] == 'B' && end[2] == 0) && !(end[0] == 'B' && !end[1]))
+		return false;
+	if (shift && v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+int pst_cli_exit_for(enum pst_err e)
+{
+	return e == PST_ENOENT ? EX_NOINPUT : e == PST_EIO ? EX_IOERR :
+	       e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
+}
+
+void pst_cli_common_init(struct pst_cli_common *cc, struct pst_options *o)
+{
+	memset(cc, 0, sizeof(*cc));
+	cc->fail_from = PST_VERDICT_FAIL;
+	cc->sandbox = true;
+	pst_options_default(o);
+}
+
+int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_common *cc,
+		       struct pst_options *o)
+{
+	uint64_t v;
+
+	switch (c) {
+	case 'o': cc->out_path = arg; return 1;
+	case 'j':
+		if (!pst_cli_parse_size(arg, &v) || v == 0 || v > 256) {
+			fprintf(stderr, "postern: --jobs takes 1 to 256\n");
+			return -1;
+		}
+		o->jobs = (unsigned)v;
+		return 1;
+	case PST_OPT_POLICY: o->policy_path = arg; return 1;
+	case PST_OPT_NO_SANDBOX: cc->sandbox = false; return 1;
+	case PST_OPT_RULES:
+		if (cc->nrules == 32) {
+			fprintf(stderr, "postern: at most 32 --rules directories\n");
+			return -1;
+		}
+		cc->rule_dirs[cc->nrules++] = arg;
+		return 1;
+	case PST_OPT_FAIL_ON:
+		if (strcmp(arg, "review") == 0) {
+			cc->fail_from = PST_VERDICT_REVIEW;
+		} else if (strcmp(arg, "fail") == 0) {
+			cc->fail_from = PST_VERDICT_FAIL;
+		} else {
+			fprintf(stderr, "postern: --fail-on takes 'fail' or 'review'\n");
+			return -1;
+		}
+		return 1;
+	case PST_OPT_MAX_DEPTH: case PST_OPT_MAX_FILE: case PST_OPT_MAX_TOTAL: case PST_OPT_MAX_FILES:
+	case PST_OPT_MAX_RATIO: case PST_OPT_MAX_SECONDS: case PST_OPT_MAX_PATH:
+		if (!pst_cli_parse_size(arg, &v) || v == 0) {
+			fprintf(stderr, "postern: --%s takes a positive number\n", name);
+			return -1;
+		}
+		if (c == PST_OPT_MAX_DEPTH) o->limits.max_depth = v > 1000 ? 1000 : (unsigned)v;
+		if (c == PST_OPT_MAX_FILE) o->limits.max_file_bytes = v;
+		if (c == PST_OPT_MAX_TOTAL) o->limits.max_total_bytes = v;
+		if (c == PST_OPT_MAX_FILES) o->limits.max_files = v;
+		if (c == PST_OPT_MAX_RATIO) o->limits.max_ratio = v;
+		if (c == PST_OPT_MAX_SECONDS) o->limits.max_seconds = (double)v;
+		if (c == PST_OPT_MAX_PATH) o->limits.max_path = v > 65536 ? 65536 : (unsigned)v;
+		return 1;
+	default: return 0;
+	}
+}
+
+void pst_cli_common_apply(struct pst_cli_common *cc, struct pst_options *o)
+{
+	o->rule_dirs = cc->nrules ? cc->rule_dirs : NULL;
+}
+
+int pst_cli_open_output(const char *path, FILE **out)
+{
+	*out = stdout;
+	if (!path)
+		return 0;
+	*out = fopen(path, "w");
+	if (!*out) {
+		fprintf(stderr, "postern: %s: %s\n", path, strerror(errno));
+		*out = stdout;
+		return EX_CANTCREAT;
+	}
+	return 0;
+}
+
+int pst_cli_scan_failed(const struct pst_scan *s, enum pst_err e)
+{
+	const char *msg = pst_scan_errmsg(s);
+	fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
+	return pst_cli_exit_for(e);
+}
