@@ -63,14 +63,8 @@ bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned
 	uint32_t h;
 	if (len < 4)
 		return false;
-	if (ns->n == ns->cap) {
-		size_t nc = ns->cap ? ns->cap * 2 : 64;
-		struct needle *nv = realloc(ns->v, nc * sizeof(*nv));
-		if (!nv)
-			return false;
-		ns->v = nv;
-		ns->cap = nc;
-	}
+	if (!pst_array_grow((void **)&ns->v, &ns->cap, ns->n, sizeof(*ns->v), 64))
+		return false;
 	nd = &ns->v[ns->n];
 	nd->p = malloc(len);
 	if (!nd->p)

@@ -130,14 +130,8 @@ static char *xstrdup(const char *s)
 
 static bool add_err(struct ystate *st, const char *path, const char *msg)
 {
-	if (st->nerrs == st->caperrs) {
-		size_t cap = st->caperrs ? st->caperrs * 2 : 8;
-		struct rerr *n = realloc(st->errs, cap * sizeof(*n));
-		if (!n)
-			return false;
-		st->errs = n;
-		st->caperrs = cap;
-	}
+	if (!pst_array_grow((void **)&st->errs, &st->caperrs, st->nerrs, sizeof(*st->errs), 8))
+		return false;
 	st->errs[st->nerrs].path = xstrdup(path);
 	st->errs[st->nerrs].msg = xstrdup(msg);
 	st->nerrs++;

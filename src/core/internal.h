@@ -76,6 +76,11 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
  * writable size at p + len. PST_ELIMIT when no room is left at all. */
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room);
 void pst_obuf_free(struct pst_obuf *b);
+
+/* Makes room for one more element in the growable array *v (n used, *cap
+ * allocated, elem bytes each; first is the first capacity). Doubles; false
+ * on out of memory or overflow, *v untouched. */
+bool pst_array_grow(void **v, size_t *cap, size_t n, size_t elem, size_t first);
 /* Gives back the reservation (the content is then counted by the sink). */
 void pst_obuf_settle(struct pst_obuf *b);
 

@@ -376,3 +376,20 @@ void pst_obuf_free(struct pst_obuf *b)
 	b->p = NULL;
 	b->len = b->cap = 0;
 }
+
+bool pst_array_grow(void **v, size_t *cap, size_t n, size_t elem, size_t first)
+{
+	size_t nc;
+	void *nv;
+	if (n < *cap)
+		return true;
+	nc = *cap ? *cap * 2 : first;
+	if (nc < *cap || nc > SIZE_MAX / elem)
+		return false;
+	nv = realloc(*v, nc * elem);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = nc;
+	return true;
+}

@@ -201,14 +201,9 @@ void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *r
 	va_end(ap);
 	f.evidence = evidence ? pst_arena_strdup(s->arena, evidence) : NULL;
 	pthread_mutex_lock(&s->lock);
-	if (s->nfindings == s->capfindings) {
-		size_t cap = s->capfindings ? s->capfindings * 2 : 64;
-		struct pst_finding *nf = realloc(s->findings, cap * sizeof(*nf));
-		if (!nf)
-			goto out;
-		s->findings = nf;
-		s->capfindings = cap;
-	}
+	if (!pst_array_grow((void **)&s->findings, &s->capfindings, s->nfindings,
+			    sizeof(*s->findings), 64))
+		goto out;
 	s->findings[s->nfindings++] = f;
 out:
 	pthread_mutex_unlock(&s->lock);
@@ -218,14 +213,8 @@ void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key,
 {
 	struct pst_fact f = { n, pst_arena_strdup(s->arena, key), pst_arena_strdup(s->arena, value) };
 	pthread_mutex_lock(&s->lock);
-	if (s->nfacts == s->capfacts) {
-		size_t cap = s->capfacts ? s->capfacts * 2 : 64;
-		struct pst_fact *nf = realloc(s->facts, cap * sizeof(*nf));
-		if (!nf)
-			goto out;
-		s->facts = nf;
-		s->capfacts = cap;
-	}
+	if (!pst_array_grow((void **)&s->facts, &s->capfacts, s->nfacts, sizeof(*s->facts), 64))
+		goto out;
 	s->facts[s->nfacts++] = f;
 out:
 	pthread_mutex_unlock(&s->lock);
