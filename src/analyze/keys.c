@@ -289,9 +289,11 @@ static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 		int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
 		if (((id == EVP_PKEY_RSA || id == EVP_PKEY_DSA) && bits < 2048) ||
 		    (id == EVP_PKEY_EC && bits < 224))
-			pst_finding_add(f->scan, f->node, "cert.weak-key", PST_SEV_MEDIUM, "crypto", off,
-					subj, "certificate with a weak %d-bit %s key", bits,
-					OBJ_nid2sn(id));
+			pst_finding_add(f->scan, f->node, "cert.weak-key",
+					acc_test_material(p) ? PST_SEV_LOW : PST_SEV_MEDIUM, "crypto",
+					off, subj, "certificate with a weak %d-bit %s key%s", bits,
+					OBJ_nid2sn(id),
+					acc_test_material(p) ? " (in test data or examples)" : "");
 	}
 	if (!store && (f->node->kind == PST_KIND_KEY || f->node->kind == PST_KIND_TEXT) &&
 	    X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
@@ -358,6 +360,14 @@ static void report_key(const struct pst_file *f, uint64_t off, const struct keyi
 	} else {
 		rule = own ? "key.private" : "key.embedded-private";
 		sev = PST_SEV_HIGH;
+	}
+	if (acc_test_material(f->node->path)) {
+		pst_finding_add(f->scan, f->node, rule, PST_SEV_LOW, "crypto", off, ev,
+				"%s private key%s in test data or examples: most likely a fixture; "
+				"confirm nothing in the product loads it",
+				ki->encrypted ? "an encrypted" : "an unencrypted",
+				own ? "" : " embedded in a file");
+		return;
 	}
 	pst_finding_add(f->scan, f->node, rule, sev, "crypto", off, ev,
 			"%s private key%s: every device that runs this image has the same key",
