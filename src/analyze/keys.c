@@ -321,18 +321,26 @@ static bool known_test_key(const char *hex)
 	return false;
 }
 
-static bool crypto_library(const char *path)
+static bool crypto_lib_name(const char *b, const char *ext)
 {
 	static const char *const libs[] = { "libgnutls", "libcrypto", "libssl", "libmbedtls",
 		"libmbedcrypto", "libmbedx509", "libwolfssl", "libgcrypt", "libnettle", "libhogweed",
 		"libnss3", "libsoftokn3", "libfreebl", "libbotan", "libtls", "libcyassl",
 		"libaxtls", "libmatrixssl", NULL };
-	const char *b = path ? acc_base(path) : "";
 	size_t i;
 	for (i = 0; libs[i]; i++)
-		if (acc_prefix(b, libs[i]) && strstr(b, ".so"))
+		if (acc_prefix(b, libs[i]) && strstr(b, ext))
 			return true;
 	return false;
+}
+
+/* A shared crypto library, or an object file inside a static one
+ * (libmbedx509.a!/certs.c.o carries mbed TLS's test keys). */
+static bool crypto_library(const struct pst_node *n)
+{
+	const char *b = n->path ? acc_base(n->path) : "";
+	const char *pb = n->parent && n->parent->path ? acc_base(n->parent->path) : "";
+	return crypto_lib_name(b, ".so") || (acc_suffix(pb, ".a") && crypto_lib_name(pb, ".a"));
 }
 
 static void report_key(const struct pst_file *f, uint64_t off, const struct keyinfo *ki,
@@ -349,7 +357,7 @@ static void report_key(const struct pst_file *f, uint64_t off, const struct keyi
 				"a private key published as a self-test key (rules/access/known-test-keys.txt)");
 		return;
 	}
-	if (!own && crypto_library(f->node->path)) {
+	if (!own && crypto_library(f->node)) {
 		pst_finding_add(f->scan, f->node, "key.crypto-library-key", PST_SEV_LOW, "crypto", off,
 				ev, "a private key inside a cryptographic library, most likely a self-test key");
 		return;
