@@ -6,7 +6,8 @@
  * "fw.bin!squashfs@0x40!/etc/inittab" stays readable) and partial
  * fingerprints that stay the same across versions of the product (rule,
  * inner path without container offsets, evidence), so dashboards de-duplicate
- * them. Validated by tests against docs/schema/sarif-2.1.0.schema.json.
+ * them. Tests validate it against the official OASIS schema
+ * docs/schema/sarif-schema-2.1.0.json (2.1.0 with Errata 01).
  */
 #include <string.h>
 #include "report/report.h"
@@ -193,7 +194,8 @@ enum pst_err pst_write_sarif(const struct pst_scan *s, const struct pst_report_o
 		json_decref(root);
 		return PST_ENOMEM;
 	}
-	pst_jstr(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	pst_jstr(root, "$schema",
+		 "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
 	pst_jstr(root, "version", "2.1.0");
 	pst_jstr(driver, "name", "postern");
 	pst_jstr(driver, "version", PST_VERSION);
