@@ -4,10 +4,11 @@
  *
  * Package databases (manifest analysis, exact):
  *   - dpkg: /var/lib/dpkg/status (deb-control(5) paragraphs; a package counts
- *     when its Status ends in "installed") -> pkg:deb/debian/NAME@VERSION?arch=
- *   - opkg (OpenWrt): /usr/lib/opkg/status (same format, Status ends in
- *     "installed") and /usr/lib/opkg/info/NAME.control (one paragraph per
- *     installed package) -> pkg:opkg/NAME@VERSION?arch=
+ *     when its files are on disk: Status ends in "installed", "unpacked",
+ *     "half-configured" or "triggers-*") -> pkg:deb/debian/NAME@VERSION?arch=
+ *   - opkg (OpenWrt): /usr/lib/opkg/status (same format and states) and
+ *     /usr/lib/opkg/info/NAME.control (one paragraph per installed package)
+ *     -> pkg:opkg/NAME@VERSION?arch=
  * Version banners in programs and raw images (binary analysis), only where
  * the program prints a fixed, recognisable banner, and only when one file
  * names exactly one version (several differing versions: ambiguous, none):
@@ -137,14 +138,22 @@ static void para_field(struct para *p, const char *line, size_t len)
 	}
 }
 
+/* dpkg(1) package states whose files are on disk: the last word of Status
+ * (d-i's udpkg leaves "unpacked"); not "config-files", "half-installed",
+ * "not-installed". */
 static bool installed(const struct para *p, enum db db)
 {
-	size_t n = strlen(p->status);
+	static const char *const present[] = { "installed", "unpacked", "half-configured",
+					       "triggers-awaited", "triggers-pending" };
+	const char *last = strrchr(p->status, ' ');
 	/* A control file is there because the package is installed. */
 	if (db == DB_OPKG_CONTROL)
 		return true;
-	return n >= 9 && strcmp(p->status + n - 9, "installed") == 0 &&
-	       (n == 9 || p->status[n - 10] == ' ');
+	last = last ? last + 1 : p->status;
+	for (size_t i = 0; i < sizeof(present) / sizeof(present[0]); i++)
+		if (strcmp(last, present[i]) == 0)
+			return true;
+	return false;
 }
 
 static bool plain(const char *s)
