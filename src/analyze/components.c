@@ -15,7 +15,8 @@
  *   - "BusyBox v1.35.0 (" / "BusyBox v1.35.0 " (libbb/messages.c BB_BANNER)
  *   - "Linux version 6.1.0-18-4kc-malta (" (init/version.c linux_banner) and
  *     "vermagic=6.1.0 ..." in kernel modules (.ko, include/linux/vermagic.h)
- *   - "OpenSSL 3.0.11 19 Sep 2023" (OPENSSL_VERSION_TEXT)
+ *   - "OpenSSL 3.0.11 19 Sep 2023", "OpenSSL 1.1.1w  11 Sep 2023"
+ *     (OPENSSL_VERSION_TEXT)
  *   - "SSH-2.0-dropbear_2022.83" (dropbear's LOCAL_IDENT)
  *   - "OpenSSH_9.2p1" followed by a NUL or space (SSH_RELEASE; the '*'
  *     patterns of its compatibility table do not match)
@@ -290,9 +291,10 @@ static bool take_openssl(struct pst_view v, uint64_t off, char *ver, size_t cap)
 		return false;
 	for (const char *s = ver; *s; s++)
 		dots += *s == '.';
-	if (dots != 2 || end + 13 > v.len || v.p[end] != ' ')
+	if (dots != 2 || end + 14 > v.len || v.p[end] != ' ')
 		return false;
-	i = end + 1;
+	/* 1.1.1 pads the version with a second space: "OpenSSL 1.1.1w  11 Sep 2023". */
+	i = end + (v.p[end + 1] == ' ' ? 2 : 1);
 	if (v.p[i] < '0' || v.p[i] > '9')
 		return false;
 	i += v.p[i + 1] >= '0' && v.p[i + 1] <= '9' ? 2 : 1;
