@@ -67,6 +67,8 @@ check "CycloneDX BOMs validate against the official CycloneDX 1.5 schema (docs/s
 $PY -c "import json; d=json.load(open('$t/waived.json')); d['verdict']='maybe'; json.dump(d, open('$t/broken.jsn','w'))"
 $PY -c "import json; d=json.load(open('$t/waived.sarif')); d['runs'][0]['results'][0]['level']='fatal'; json.dump(d, open('$t/broken.srf','w'))"
 check "schema rejects a bad verdict" '! $VALIDATE "$SRC/docs/schema/postern.schema.json" "$t/broken.jsn" > /dev/null'
+check "SARIF reports meet GitHub code scanning's requirements (tests/e2e/lib/sarif_github.py)" \
+  '$PY "$SRC/tests/e2e/lib/sarif_github.py" "$t"/*.sarif'
 check "SARIF schema rejects a bad level" '! $VALIDATE "$SARIF_SCHEMA" "$t/broken.srf" > /dev/null'
 $PY -c "import json; d=json.load(open('$t/waived.cyclonedx')); d['metadata']['component']['licenses']=[{'license':{'id':'NOT-SPDX'}}]; json.dump(d, open('$t/broken.cdx','w'))"
 check "CycloneDX schema rejects a license id that is not SPDX (spdx.schema.json resolved locally)" '! $VALIDATE "$CDX_SCHEMA" "$t/broken.cdx" > /dev/null'
