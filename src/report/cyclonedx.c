@@ -64,9 +64,9 @@ static json_t *file_component(const struct pst_node *n)
 	return c;
 }
 
-/* A "component" fact (src/analyze/components.c): TYPE NAME VERSION PURL CPE
- * TECHNIQUE EVIDENCE, tab-separated, on the file it was found in. */
-enum { C_TYPE, C_NAME, C_VERSION, C_PURL, C_CPE, C_TECHNIQUE, C_EVIDENCE, C_N };
+enum { C_TYPE = PST_COMP_TYPE, C_NAME = PST_COMP_NAME, C_VERSION = PST_COMP_VERSION,
+       C_PURL = PST_COMP_PURL, C_CPE = PST_COMP_CPE, C_TECHNIQUE = PST_COMP_TECHNIQUE,
+       C_EVIDENCE = PST_COMP_EVIDENCE, C_N = PST_COMP_N };
 
 struct comp {
 	char *buf;                    /* owns the split fields */
@@ -98,27 +98,31 @@ static int comp_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->f[C_EVIDENCE], b->f[C_EVIDENCE]);
 }
 
-static bool comp_split(const struct pst_fact *fact, struct comp *c)
+char *pst_component_split(const char *value, const char *f[PST_COMP_N])
 {
-	char *p;
+	char *buf = strdup(value), *p;
 	size_t i;
-	c->buf = strdup(fact->value);
-	c->node = fact->node;
-	if (!c->buf)
-		return false;
-	for (i = 0, p = c->buf; i < C_N; i++) {
-		c->f[i] = p;
+	if (!buf)
+		return NULL;
+	for (i = 0, p = buf; i < PST_COMP_N; i++) {
+		f[i] = p;
 		p = strchr(p, '\t');
 		if (!p)
 			break;
 		*p++ = 0;
 	}
-	if (i + 1 < C_N || !c->f[C_NAME][0] || !c->f[C_TYPE][0]) {
-		free(c->buf);
-		c->buf = NULL;
-		return false;
+	if (i + 1 < PST_COMP_N || !f[PST_COMP_NAME][0] || !f[PST_COMP_TYPE][0]) {
+		free(buf);
+		return NULL;
 	}
-	return true;
+	return buf;
+}
+
+static bool comp_split(const struct pst_fact *fact, struct comp *c)
+{
+	c->node = fact->node;
+	c->buf = pst_component_split(fact->value, c->f);
+	return c->buf != NULL;
 }
 
 static bool json_array_has(const json_t *a, const json_t *v)

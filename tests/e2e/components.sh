@@ -102,6 +102,18 @@ assert len({c['bom-ref'] for c in d['components']}) == len(d['components'])
 PY"
 check "the BOM validates against the official CycloneDX 1.5 schema" '$VALIDATE "$CDX_SCHEMA" "$t/a.cdx.json"'
 
+"$POSTERN" scan "$r" --no-run -f json --inventory -o "$t/inv.json"
+check "JSON inventory: each file lists the components found in it" "$PY - '$t/inv.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+comps = {n['location'].split('!', 1)[1]: [c['name'] for c in n['components']]
+         for n in d['inventory'] if 'components' in n}
+assert comps == {'/bin/busybox': ['busybox'], '/var/lib/dpkg/status': ['busybox-static', 'libfoo1'],
+                 '/usr/lib/opkg/status': ['dropbear'], '/usr/lib/opkg/info/uhttpd.control': ['uhttpd']}, comps
+PY"
+check "JSON inventory validates against docs/schema/postern.schema.json" \
+  '$VALIDATE "$SRC/docs/schema/postern.schema.json" "$t/inv.json"'
+
 # A tree without any: no software component, still valid.
 mkdir -p "$t/plain/etc"; printf 'root:x:0:0::/root:/bin/sh\n' > "$t/plain/etc/passwd"
 cp "$r/opt/two.bin" "$t/plain/etc/"
