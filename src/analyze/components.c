@@ -9,7 +9,8 @@
  *   - opkg (OpenWrt): /usr/lib/opkg/status (same format and states) and
  *     /usr/lib/opkg/info/NAME.control (one paragraph per installed package)
  *     -> pkg:opkg/NAME@VERSION?arch=
- * Version banners in programs and raw images (binary analysis), only where
+ * Version banners in ELF programs and libraries, and the kernel's in raw
+ * (unclassified) images too (binary analysis), only where
  * the program prints a fixed, recognisable banner, and only when one file
  * names exactly one version (several differing versions: ambiguous, none):
  *   - "BusyBox v1.35.0 (" / "BusyBox v1.35.0 " (libbb/messages.c BB_BANNER)
@@ -232,6 +233,7 @@ struct banner {
 	bool (*take)(struct pst_view v, uint64_t off, char *ver, size_t cap);
 	void (*cpe)(const char *ver, char *out, size_t cap);
 	const char *suffix;          /* .ko only, or NULL */
+	bool in_data;                /* also looked for in unclassified data */
 };
 
 static bool vch(unsigned char c)
@@ -368,13 +370,16 @@ static void cpe_openssh(const char *ver, char *out, size_t cap)
 		snprintf(out, cap, "cpe:2.3:a:openbsd:openssh:%.*s:%s:*:*:*:*:*:*", (int)(p - ver), ver, p);
 }
 
+/* Programs and libraries are ELF files; a raw kernel image is data, so only
+ * the kernel's banner is looked for there (one pass over data, not six:
+ * data can be large, decompression bombs included). */
 static const struct banner banners[] = {
-	{ "BusyBox v", "application", "busybox", take_busybox, cpe_busybox, NULL },
-	{ "Linux version ", "operating-system", "linux", take_linux, cpe_linux, NULL },
-	{ "vermagic=", "operating-system", "linux", take_vermagic, cpe_linux, ".ko" },
-	{ "OpenSSL ", "library", "openssl", take_openssl, cpe_openssl, NULL },
-	{ "SSH-2.0-dropbear_", "application", "dropbear", take_dropbear, cpe_dropbear, NULL },
-	{ "OpenSSH_", "application", "openssh", take_openssh, cpe_openssh, NULL },
+	{ "BusyBox v", "application", "busybox", take_busybox, cpe_busybox, NULL, false },
+	{ "Linux version ", "operating-system", "linux", take_linux, cpe_linux, NULL, true },
+	{ "vermagic=", "operating-system", "linux", take_vermagic, cpe_linux, ".ko", false },
+	{ "OpenSSL ", "library", "openssl", take_openssl, cpe_openssl, NULL, false },
+	{ "SSH-2.0-dropbear_", "application", "dropbear", take_dropbear, cpe_dropbear, NULL, false },
+	{ "OpenSSH_", "application", "openssh", take_openssh, cpe_openssh, NULL, false },
 };
 
 static void read_banner(const struct pst_file *f, const struct banner *b)
@@ -424,6 +429,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	for (size_t i = 0; i < sizeof(banners) / sizeof(banners[0]); i++) {
 		const struct banner *b = &banners[i];
 		if (b->suffix && !(f->node->path && acc_suffix(f->node->path, b->suffix)))
+			continue;
+		if (f->node->kind != PST_KIND_ELF && !b->in_data)
 			continue;
 		read_banner(f, b);
 	}

@@ -123,22 +123,29 @@ import json; d=json.load(open(\"$t/plain.cdx.json\"))
 assert d[\"components\"] and all(c[\"type\"]==\"file\" for c in d[\"components\"]), d[\"components\"]'"
 check "no components: valid against the official schema" '$VALIDATE "$CDX_SCHEMA" "$t/plain.cdx.json"'
 
-# Each banner on its own: OpenSSL, dropbear, OpenSSH, Linux (banner and a
-# module's vermagic), in data files (the analyzer looks at ELF and data).
-mkdir -p "$t/banners/lib/modules/5.10.176/kernel"
+# Each banner on its own: OpenSSL, dropbear, OpenSSH in programs (small C
+# programs holding the strings, compiled here, never run), Linux in a raw
+# image (data) and in a module's vermagic. The same strings in a data file
+# are no component (only the kernel's banner is looked for in data).
+mkdir -p "$t/banners/lib/modules/5.10.176/kernel" "$t/banners/data"
 b="$t/banners"
+prog() { printf 'const char v[] = "%s";\nint main(void) { return v[0]; }\n' "$2" | gcc -O0 -x c - -o "$1"; }
+prog "$b/libcrypto.so.1.1" 'OpenSSL 1.1.1w  11 Sep 2023\0needs OpenSSL 3.0 or later'
+prog "$b/dropbear" 'SSH-2.0-dropbear_2022.83'
+prog "$b/sshd" 'OpenSSH_7.4*\0OpenSSH_9.2p1'
 pad() { head -c 256 /dev/zero; }
-{ pad; printf 'OpenSSL 1.1.1w  11 Sep 2023\0needs OpenSSL 3.0 or later\0'; pad; } > "$b/libcrypto.bin"
-{ pad; printf 'SSH-2.0-dropbear_2022.83\0'; pad; } > "$b/dropbear.bin"
-{ pad; printf 'OpenSSH_7.4*\0OpenSSH_9.2p1\0'; pad; } > "$b/sshd.bin"
 { pad; printf 'Linux version 5.10.176 (builder@buildhost) (mipsel-openwrt-linux-musl-gcc) #0 SMP\n'; pad; } > "$b/Image"
-{ pad; printf 'vermagic=5.10.176 SMP mod_unload MIPS32_R2 32BIT \0'; pad; } > "$b/lib/modules/5.10.176/kernel/foo.ko"
+printf 'const char m[] __attribute__((section(".modinfo"))) = "vermagic=5.10.176 SMP mod_unload MIPS32_R2 32BIT ";\n' |
+  gcc -O0 -c -x c - -o "$b/lib/modules/5.10.176/kernel/foo.ko"
+{ pad; printf 'OpenSSL 3.0.11 19 Sep 2023\0SSH-2.0-dropbear_2020.81\0OpenSSH_8.4p1\0BusyBox v1.30.1 (x)\0'; pad; } > "$b/data/blob"
 "$POSTERN" scan "$b" --no-run -f cyclonedx -o "$t/banners.cdx.json"
 check "banners: OpenSSL, dropbear, OpenSSH, Linux (banner and vermagic merged)" "$PY - '$t/banners.cdx.json' <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-sw = {c['name']: c for c in d['components'] if c['type'] != 'file'}
-assert sorted(sw) == ['dropbear', 'linux', 'openssh', 'openssl'], sorted(sw)
+sw = [c for c in d['components'] if c['type'] != 'file']
+assert sorted(c['name'] for c in sw) == ['dropbear', 'linux', 'openssh', 'openssl'], sw
+assert not any('/data/blob' in o['location'] for c in sw for o in c['evidence']['occurrences'])
+sw = {c['name']: c for c in sw}
 assert sw['openssl']['version'] == '1.1.1w' and sw['openssl']['type'] == 'library'
 assert sw['openssl']['cpe'] == 'cpe:2.3:a:openssl:openssl:1.1.1w:*:*:*:*:*:*:*'
 assert sw['dropbear']['cpe'] == 'cpe:2.3:a:dropbear_ssh_project:dropbear_ssh:2022.83:*:*:*:*:*:*:*'
