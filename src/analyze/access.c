@@ -36,6 +36,14 @@ bool acc_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+const char *acc_where(const struct pst_node *n)
+{
+	const struct pst_node *p = n->parent;
+	if (p && p->kind == PST_KIND_COMPRESSED && p->path && p->nchildren == 1)
+		return p->path;
+	return n->path ? n->path : "";
+}
+
 bool acc_test_material(const char *path)
 {
 	static const char *const dirs[] = { "/test/", "/tests/", "/testdata/", "/testing/",

@@ -276,7 +276,7 @@ static bool known_root(const char *hex)
 
 static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 {
-	const char *p = f->node->path;
+	const char *p = acc_where(f->node);
 	EVP_PKEY *k = X509_get0_pubkey(x);
 	char subj[160] = "", hex[65];
 	unsigned char md[32];
@@ -369,7 +369,7 @@ static void report_key(const struct pst_file *f, uint64_t off, const struct keyi
 		rule = own ? "key.private" : "key.embedded-private";
 		sev = PST_SEV_HIGH;
 	}
-	if (acc_test_material(f->node->path)) {
+	if (acc_test_material(acc_where(f->node))) {
 		pst_finding_add(f->scan, f->node, rule, PST_SEV_LOW, "crypto", off, ev,
 				"%s private key%s in test data or examples: most likely a fixture; "
 				"confirm nothing in the product loads it",
