@@ -268,9 +268,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 				ended = true;
 				break;
 			}
-			rc = flush_image(k, in, total, path.p ? path.p : "", &pd, &fh);
 			if (fh.in_hash)
 				check_hash(k, &fh);
+			rc = flush_image(k, in, total, path.p ? path.p : "", &pd, &fh);
 			path.len = stack[--depth];
 			if (path.p)
 				path.p[path.len] = 0;

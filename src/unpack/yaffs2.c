@@ -12,7 +12,7 @@
  * block sequence, then latest in the image) wins.
  *
  * There is no magic, so a bid is a structural check (also what lets carving
- * find a partition inside a raw flash dump; docs/limits.md):
+ * find a partition inside a raw flash dump; docs/findings/formats.md):
  *  - the first chunk is an object header: type 1..5, parent id in range,
  *    name non-empty, printable, without '/', NUL-terminated, and its mode's
  *    file type, where set, the one its object type implies; carving anchors
@@ -29,8 +29,8 @@
  * checked: mkyaffs2image-style images, and every sample we have, leave it
  * erased. A partition is found from its first root-entry header; what a
  * live-system dump holds before that header (data chunks) is not read, and
- * the chunks read stop after a run of two erase blocks of chunks that are
- * neither good nor erased (a bad block is one).
+ * the chunks read stop after a run of two erase blocks' worth of chunks
+ * that are neither good nor erased (so one bad block inside does not end it).
  */
 #include <stdlib.h>
 #include <string.h>
