@@ -45,6 +45,24 @@ static void test_carved(void **state)
 	th_rmtree(d);
 }
 
+/* A volume embedded at an offset no sector boundary explains, as GRUB embeds
+ * its memdisk in grubx64.efi (there at 0x14f380). */
+static void test_carved_unaligned(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && mkdir -p src && printf 'set root=(memdisk)\\n' > src/grub.cfg && "
+	      "mkfs.vfat -C fs 256 >/dev/null && MTOOLS_SKIP_CHECK=1 mcopy -i fs src/grub.cfg ::/grub.cfg && "
+	      "head -c 4992 /dev/urandom > img && cat fs >> img && head -c 333 /dev/urandom >> img", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	s = th_scan(img, 2);
+	assert_non_null(th_node(s, "img!fat@0x1380!/grub.cfg"));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* Boot records that are not FAT volumes (an MBR, a boot sector whose FAT
  * lacks its signature) and 55 aa by chance in random bytes: not carved. */
 static void test_not_fat(void **state)
@@ -84,6 +102,7 @@ int main(void)
 		cmocka_unit_test(test_fat16),
 		cmocka_unit_test(test_fat32),
 		cmocka_unit_test(test_carved),
+		cmocka_unit_test(test_carved_unaligned),
 		cmocka_unit_test(test_not_fat),
 		cmocka_unit_test(test_damaged),
 	};
