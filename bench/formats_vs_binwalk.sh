@@ -50,12 +50,17 @@ mk_fixtures() {
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs3-be-lzma.bin" --endian big --comp lzma
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs3-le-lzma-props.bin" --endian little --comp lzma-props
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs4-vendor-lzma.bin" --major 4 --comp lzma-props
+  python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs20-le-gzip.bin" --major 2 --minor 0 --endian little
+  python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs21-be-gzip.bin" --major 2 --minor 1 --endian big
+  python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs21-be-lzma.bin" --major 2 --endian big --comp lzma
   mksquashfs "$s" "$W/squashfs4-lzma.bin" -comp lzma -noappend -quiet >/dev/null
   mkfs.cramfs -N big "$s" "$W/cramfs-be.bin" >/dev/null
   mkfs.cramfs -N little "$s" "$W/cramfs-le.bin" >/dev/null
+  python3 "$TOOLS/cramfs_lzma.py" "$W/cramfs-le.bin" "$W/cramfs-le-lzma-openrg.bin"
   mkfs.jffs2 -l -r "$s" -o "$W/jffs2-le.bin"
   mkfs.jffs2 -b -X lzo -x zlib -r "$s" -o "$W/jffs2-be-lzo.bin"
   python3 "$TOOLS/mkjffs2.py" "$W/jffs2-log.bin"
+  python3 "$TOOLS/mkjffs2.py" "$W/jffs2-dynrubin.bin" --tree "$s" --compr dynrubin
   mke2fs -q -t ext4 -d "$s" "$W/ext4.bin" 8M
   mke2fs -q -t ext2 -d "$s" "$W/ext2.bin" 4M
   mkfs.ubifs -q -r "$s" -m 2048 -e 129024 -c 64 -x lzo -o "$W/ubifs.bin"
@@ -68,6 +73,20 @@ mk_fixtures() {
   mkfs.vfat -F 32 -C "$W/fat32.bin" 40000 >/dev/null && mcopy -s -i "$W/fat32.bin" "$s"/etc "$s"/usr ::/
   # a router-style raw flash image: erased padding, then the root filesystem
   { head -c 131072 /dev/zero | tr '\0' '\377'; cat "$W/squashfs3-be-lzma.bin"; } > "$W/flash-squashfs3.bin"
+  # raw NAND/flash dumps: erased padding, a YAFFS2 partition; random bytes,
+  # a big-endian small-page YAFFS2 partition, then a FAT volume at an odd
+  # sector past it
+  { head -c 135168 /dev/zero | tr '\0' '\377'; cat "$W/yaffs2-2048.bin"; } > "$W/flash-yaffs2.bin"
+  { head -c 5001 /dev/urandom; cat "$W/yaffs2-512-be.bin"; } > "$W/flash-yaffs2-fat.bin"
+  local n; n=$(stat -c %s "$W/flash-yaffs2-fat.bin")
+  truncate -s $(( (n / 512 + 7) * 512 )) "$W/flash-yaffs2-fat.bin" && cat "$W/fat12.bin" >> "$W/flash-yaffs2-fat.bin"
+  # vendor containers: a little-endian SEAMA image and a FIT image with hash
+  # nodes, each around a root filesystem
+  python3 "$TOOLS/mkvendor.py" seama-le "$W/seama-le-squashfs3.bin" "$W/squashfs3-le-gzip.bin"
+  printf '/dts-v1/;\n/ { description = "b"; #address-cells = <1>; images { rootfs-1 { data = /incbin/("%s");
+    type = "ramdisk"; arch = "arm"; os = "linux"; compression = "none"; hash-1 { algo = "sha256"; }; }; };
+    configurations { default = "c"; c { ramdisk = "rootfs-1"; }; }; };\n' "$W/squashfs4-lzma.bin" > "$W/fit.its"
+  mkimage -f "$W/fit.its" "$W/fit-squashfs4.bin" >/dev/null
 }
 
 count_postern() {
@@ -76,7 +95,7 @@ import json, sys
 d = json.load(sys.stdin)
 print(sum(1 for x in d.get("inventory", [])
           if "!" in x["location"] and x.get("mode", "").startswith("100")
-          and "virtual" not in x.get("flags", [])))'
+          and not {"virtual", "region"} & set(x.get("flags") or [])))'
 }
 
 count_binwalk() {

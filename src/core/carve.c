@@ -50,48 +50,85 @@ static void add_gap(struct gap_list *g, struct pst_view in, uint64_t a, uint64_t
 	g->n++;
 }
 
-static void build_prefixes(uint8_t *bits)
+/* Every carvable magic, sorted by its first two bytes (then by registry
+ * order, so that of equal bids the earlier unpacker still wins): a byte
+ * pair seen in the image looks up only the magics that begin with it. */
+#define MAX_MAGICS 256   /* the registry has about 70; build_index stops at this */
+
+struct magic_ref {
+	unsigned prefix;
+	size_t order;
+	const struct pst_unpacker *u;
+	const struct pst_magic *m;
+};
+
+struct magic_index {
+	uint8_t bits[8192];            /* prefixes present */
+	struct magic_ref ref[MAX_MAGICS];
+	size_t n;
+};
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct magic_ref *x = a, *y = b;
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static void build_index(struct magic_index *ix)
 {
 	size_t i;
 	const struct pst_magic *m;
+	memset(ix->bits, 0, sizeof(ix->bits));
+	ix->n = 0;
 	for (i = 0; pst_unpackers[i]; i++) {
 		if (!(pst_unpackers[i]->flags & PST_UNPACK_CARVE) || !pst_unpackers[i]->magics)
 			continue;
-		for (m = pst_unpackers[i]->magics; m->bytes; m++) {
+		for (m = pst_unpackers[i]->magics; m->bytes && ix->n < MAX_MAGICS; m++) {
 			unsigned idx = (unsigned)(uint8_t)m->bytes[0] << 8 | (uint8_t)m->bytes[1];
-			bits[idx >> 3] |= (uint8_t)(1u << (idx & 7));
+			ix->bits[idx >> 3] |= (uint8_t)(1u << (idx & 7));
+			ix->ref[ix->n].prefix = idx;
+			ix->ref[ix->n].order = ix->n;
+			ix->ref[ix->n].u = pst_unpackers[i];
+			ix->ref[ix->n].m = m;
+			ix->n++;
 		}
 	}
+	qsort(ix->ref, ix->n, sizeof(ix->ref[0]), cmp_ref);
 }
 
 /* The best unpacker whose magic sits at pos, for an object starting at or
  * after cursor; *obj gets where that object starts. */
-static const struct pst_unpacker *candidate(struct pst_view in, uint64_t pos, uint64_t cursor,
-					    uint64_t *obj)
+static const struct pst_unpacker *candidate(const struct magic_index *ix, struct pst_view in,
+					    uint64_t pos, uint64_t cursor, uint64_t *obj)
 {
 	const struct pst_unpacker *best = NULL;
-	unsigned top = 0;
-	size_t i;
-	const struct pst_magic *m;
+	unsigned top = 0, idx = (unsigned)in.p[pos] << 8 | in.p[pos + 1];
+	size_t lo = 0, hi = ix->n, i;
 
-	for (i = 0; pst_unpackers[i]; i++) {
-		const struct pst_unpacker *u = pst_unpackers[i];
-		if (!(u->flags & PST_UNPACK_CARVE) || !u->magics)
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ix->ref[mid].prefix < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < ix->n && ix->ref[i].prefix == idx; i++) {
+		const struct pst_unpacker *u = ix->ref[i].u;
+		const struct pst_magic *m = ix->ref[i].m;
+		uint64_t start;
+		unsigned b;
+		if (pos < m->off || pos - m->off < cursor)
 			continue;
-		for (m = u->magics; m->bytes; m++) {
-			uint64_t start;
-			unsigned b;
-			if (pos < m->off || pos - m->off < cursor)
-				continue;
-			if (!pst_view_has(in, pos, m->len) || memcmp(in.p + pos, m->bytes, m->len) != 0)
-				continue;
-			start = pos - m->off;
-			b = u->bid(in.p + start, in.len - (size_t)start);
-			if (b > top) {
-				top = b;
-				best = u;
-				*obj = start;
-			}
+		if (!pst_view_has(in, pos, m->len) || memcmp(in.p + pos, m->bytes, m->len) != 0)
+			continue;
+		start = pos - m->off;
+		b = u->bid(in.p + start, in.len - (size_t)start);
+		if (b > top) {
+			top = b;
+			best = u;
+			*obj = start;
 		}
 	}
 	return best;
@@ -99,22 +136,21 @@ static const struct pst_unpacker *candidate(struct pst_view in, uint64_t pos, ui
 
 void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 {
-	uint8_t bits[8192];
+	struct magic_index index, *ix = &index;
 	uint64_t pos, cursor = start, found = 0;
 	struct gap_list gaps;
 	struct pst_node *n = k->parent;
 
-	memset(bits, 0, sizeof(bits));
 	memset(&gaps, 0, sizeof(gaps));
-	build_prefixes(bits);
+	build_index(ix);
 	for (pos = start; pos + 1 < in.len; pos++) {
 		unsigned idx = (unsigned)in.p[pos] << 8 | in.p[pos + 1];
 		const struct pst_unpacker *u;
 		uint64_t obj = 0, used;
 
-		if (!(bits[idx >> 3] & (1u << (idx & 7))))
+		if (!(ix->bits[idx >> 3] & (1u << (idx & 7))))
 			continue;
-		u = candidate(in, pos, cursor, &obj);
+		u = candidate(ix, in, pos, cursor, &obj);
 		if (!u)
 			continue;
 		if (pst_sink_cancelled(k))

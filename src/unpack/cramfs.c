@@ -9,7 +9,8 @@
  * most significant first on a big-endian one), names padded to 4 bytes. A
  * directory's offset points at its children's inodes, its size is their
  * bytes; a file's offset points at one 32-bit end pointer per 4 KiB block,
- * each block a zlib stream (vendor builds used LZMA: lzvendor.c decides).
+ * each block a zlib stream (vendor builds used LZMA, Jungo OpenRG's with a
+ * 9-byte properties + size header: lzvendor.c decides).
  * Symlink targets are stored like file contents; devices keep rdev in size.
  */
 #include <stdlib.h>
@@ -116,7 +117,7 @@ static bool read_content(struct cram *c, uint64_t off, uint32_t size, struct pst
 				return false;
 			memcpy(c->page, p, (size_t)got);
 		} else {
-			got = pst_lzv_decode(p, ptr - prev, c->page, PAGE, 0, &c->method);
+			got = pst_lzv_decode(p, ptr - prev, c->page, PAGE, want, &c->method);
 		}
 		if (got < (long)want)
 			return false;

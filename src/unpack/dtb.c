@@ -12,9 +12,20 @@
  * tree's end or at the absolute "data-position", "data-size" bytes long -
  * compressed as the node's "compression" property says. Each such image
  * becomes the child named after its node ("/images/kernel-1"), decompressed.
+ *
+ * An image node's hash subnodes ("hash-1 { algo = "sha256"; value = [..]; }")
+ * are checked against the image's data as stored (before decompression):
+ * crc32 (a big-endian cell), md5, sha1, sha256, sha384, sha512. A mismatch,
+ * or a value of the wrong length for its algorithm, is the containers'
+ * integrity finding (container.checksum-mismatch): U-Boot would refuse the
+ * image, or it was changed after it was made. Other algorithms (crc16-ccitt)
+ * and signature nodes (which need the vendor's key) are listed, not checked.
  */
 #include <string.h>
+#include <zlib.h>
+#include <openssl/evp.h>
 #include "stream.h"
+#include "vendor.h"
 
 /* What one node's properties said about its image; emitted when the node's
  * properties end (at its first subnode or its end). */
@@ -24,6 +35,18 @@ struct pending {
 	uint64_t ext_off, ext_size;
 	bool has_data, has_ext_off, has_ext_pos, has_ext_size;
 	char comp[16];
+};
+
+/* The last FIT image emitted, for the hash subnodes that follow it, and the
+ * hash node being read. */
+struct fit_hash {
+	struct pst_view data;      /* the image's data as stored */
+	char image[256];           /* its node path; empty: none */
+	bool in_hash;              /* inside a hash subnode of it */
+	char algo[16];
+	const uint8_t *value;
+	uint32_t vlen;
+	char node[64];
 };
 
 #define FDT_MAGIC 0xd00dfeedu
@@ -76,7 +99,7 @@ static int codec_of(const char *comp)
 
 /* Emits the image a node described, if any, and forgets it. */
 static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t total,
-				const char *path, struct pending *pd)
+				const char *path, struct pending *pd, struct fit_hash *fh)
 {
 	struct pst_entry e;
 	struct pst_view data;
@@ -84,6 +107,7 @@ static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t
 	uint64_t used;
 	enum pst_err rc = PST_OK;
 	int codec;
+	bool whole = true;
 
 	/* FIT images are emitted whatever their size; elsewhere only "data"
 	 * large enough to be more than a small binary property. */
@@ -92,7 +116,8 @@ static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t
 	} else if ((pd->has_ext_off || pd->has_ext_pos) && pd->has_ext_size) {
 		uint64_t at = pd->has_ext_pos ? pd->ext_off : (((uint64_t)total + 3) & ~(uint64_t)3) + pd->ext_off;
 		data = pst_view_sub(in, at, pd->ext_size);
-		if (data.len < pd->ext_size)
+		whole = data.len == pd->ext_size;
+		if (!whole)
 			pst_sink_damage(k, PST_EFORMAT, "external data of %s runs past the image", path);
 		if (at + data.len > k->consumed)
 			k->consumed = at + data.len;
@@ -102,6 +127,11 @@ static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t
 	}
 	codec = codec_of(pd->comp);
 	memset(pd, 0, sizeof(*pd));
+	fh->image[0] = 0;
+	if (whole && strncmp(path, "/images/", 8) == 0 && strlen(path) < sizeof(fh->image)) {
+		snprintf(fh->image, sizeof(fh->image), "%s", path);
+		fh->data = data;
+	}
 	if (data.len == 0)
 		return PST_OK;
 	memset(&e, 0, sizeof(e));
@@ -128,6 +158,43 @@ static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t
 	return pst_sink_emit(k, &e);
 }
 
+/* Checks the hash node just read against its image's data. */
+static void check_hash(struct pst_sink *k, struct fit_hash *fh)
+{
+	static const struct { const char *name; const EVP_MD *(*md)(void); } mds[] = {
+		{ "md5", EVP_md5 }, { "sha1", EVP_sha1 }, { "sha256", EVP_sha256 },
+		{ "sha384", EVP_sha384 }, { "sha512", EVP_sha512 },
+	};
+	uint8_t digest[EVP_MAX_MD_SIZE];
+	unsigned dlen = 0;
+	size_t i;
+	char what[400];
+
+	fh->in_hash = false;
+	if (!fh->value)
+		return;   /* mkimage fills the value in; an .its source has none */
+	if (strcmp(fh->algo, "crc32") == 0) {
+		uint32_t crc = (uint32_t)crc32(0, fh->data.p, (uInt)fh->data.len);
+		digest[0] = (uint8_t)(crc >> 24);
+		digest[1] = (uint8_t)(crc >> 16);
+		digest[2] = (uint8_t)(crc >> 8);
+		digest[3] = (uint8_t)crc;
+		dlen = 4;
+	} else {
+		for (i = 0; i < sizeof(mds) / sizeof(mds[0]); i++)
+			if (strcmp(fh->algo, mds[i].name) == 0)
+				break;
+		if (i == sizeof(mds) / sizeof(mds[0]) ||
+		    !EVP_Digest(fh->data.p, fh->data.len, digest, &dlen, mds[i].md(), NULL))
+			return;   /* an algorithm we do not check */
+	}
+	if (fh->vlen == dlen && memcmp(digest, fh->value, dlen) == 0)
+		return;
+	snprintf(what, sizeof(what), "FIT %s %s (%s%s)", fh->image, fh->node, fh->algo,
+		 fh->vlen == dlen ? "" : ", value of the wrong length");
+	pst_vendor_bad_sum(k, what);
+}
+
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	uint32_t total = 0, off_struct = 0, off_strings = 0, size_strings = 0;
@@ -139,6 +206,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	enum pst_err rc = PST_OK;
 	bool ended = false;
 	struct pending pd;
+	struct fit_hash fh;
 
 	pst_view_be32(in, 4, &total);
 	pst_view_be32(in, 8, &off_struct);
@@ -153,6 +221,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	pst_str_init(&txt, 4u << 20);
 	pst_str_init(&path, 4096);
 	memset(&pd, 0, sizeof(pd));
+	memset(&fh, 0, sizeof(fh));
 	while (!ended && rc != PST_ENOMEM) {
 		uint32_t tok, len, nameoff;
 		const uint8_t *p;
@@ -172,7 +241,19 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 				ended = true;
 				break;
 			}
-			rc = flush_image(k, in, total, path.p ? path.p : "", &pd);
+			rc = flush_image(k, in, total, path.p ? path.p : "", &pd, &fh);
+			/* a hash subnode of the image just emitted (and its data whole) */
+			if (fh.image[0] && path.p && strcmp(path.p, fh.image) == 0 && n >= 4 &&
+			    memcmp(p, "hash", 4) == 0 && n < sizeof(fh.node)) {
+				fh.in_hash = true;
+				fh.algo[0] = 0;
+				fh.value = NULL;
+				fh.vlen = 0;
+				memcpy(fh.node, p, n);
+				fh.node[n] = 0;
+			} else {
+				fh.in_hash = false;
+			}
 			stack[depth++] = path.len;
 			if (path.len == 0 || path.p[path.len - 1] != '/')
 				pst_str_putc(&path, '/');
@@ -187,7 +268,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 				ended = true;
 				break;
 			}
-			rc = flush_image(k, in, total, path.p ? path.p : "", &pd);
+			if (fh.in_hash)
+				check_hash(k, &fh);
+			rc = flush_image(k, in, total, path.p ? path.p : "", &pd, &fh);
 			path.len = stack[--depth];
 			if (path.p)
 				path.p[path.len] = 0;
@@ -211,7 +294,12 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			} else {
 				pst_str_printf(&txt, "  %s = <%u bytes>\n", pname, len);
 			}
-			if (strcmp(pname, "data") == 0) {
+			if (fh.in_hash && strcmp(pname, "algo") == 0 && printable(p, len)) {
+				snprintf(fh.algo, sizeof(fh.algo), "%s", (const char *)p);
+			} else if (fh.in_hash && strcmp(pname, "value") == 0) {
+				fh.value = p;
+				fh.vlen = len;
+			} else if (strcmp(pname, "data") == 0) {
 				pd.data = p;
 				pd.len = len;
 				pd.has_data = true;
@@ -242,7 +330,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		}
 	}
 	if (rc != PST_ENOMEM)
-		rc = flush_image(k, in, total, path.p ? path.p : "", &pd);
+		rc = flush_image(k, in, total, path.p ? path.p : "", &pd, &fh);
 	if (rc != PST_ENOMEM && txt.len && !txt.err) {
 		struct pst_entry e;
 		struct pst_obuf ob;

@@ -28,10 +28,16 @@ struct fat {
 	enum pst_err rc;
 };
 
+/* The boot sector's parameters must describe a volume (sector size, a power
+ * of two sectors per cluster, one or two FATs that fit before the end), and
+ * where the image holds them, each FAT must start with its signature: the
+ * media byte of the boot sector, then 0xff (FAT[0] is the media byte with
+ * every other bit set). Carving anchors on the 0x55 0xaa at the boot sector's
+ * end; this check is what keeps other boot records and chance bytes out. */
 static unsigned bid(const uint8_t *h, size_t len)
 {
 	uint16_t bps, reserved, root;
-	uint8_t spc, nfats;
+	uint8_t spc, nfats, i;
 	uint32_t total, fatsz;
 	unsigned b = 40;
 	if (len < 512 || h[510] != 0x55 || h[511] != 0xaa || (h[0] != 0xeb && h[0] != 0xe9))
@@ -44,10 +50,19 @@ static unsigned bid(const uint8_t *h, size_t len)
 	total = pst_le16(h + 19) ? pst_le16(h + 19) : pst_le32(h + 32);
 	fatsz = pst_le16(h + 22) ? pst_le16(h + 22) : pst_le32(h + 36);
 	if ((bps != 512 && bps != 1024 && bps != 2048 && bps != 4096) || spc == 0 || (spc & (spc - 1)) ||
-	    reserved == 0 || nfats == 0 || nfats > 2 || total == 0 || fatsz == 0 || h[21] < 0xf0)
+	    reserved == 0 || nfats == 0 || nfats > 2 || total == 0 || fatsz == 0 || h[21] < 0xf0 ||
+	    (h[21] > 0xf0 && h[21] < 0xf8))
 		return 0;
 	if ((uint64_t)reserved + (uint64_t)nfats * fatsz + ((uint64_t)root * 32 + bps - 1) / bps >= total)
 		return 0;
+	for (i = 0; i < nfats; i++) {
+		uint64_t at = ((uint64_t)reserved + (uint64_t)i * fatsz) * bps;
+		if (at + 2 > len)
+			break;
+		if (h[at] != h[21] || h[at + 1] != 0xff)
+			return 0;
+		b += 4;
+	}
 	if (!memcmp(h + 54, "FAT", 3) || !memcmp(h + 82, "FAT32", 5))
 		b += 16;
 	return b;
@@ -305,6 +320,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	return rc;
 }
 
+/* Carving anchor: the boot sector's signature at its end (the jump at its
+ * start varies with the formatter). */
+static const struct pst_magic magics[] = { { "\x55\xaa", 2, 510 }, { NULL, 0, 0 } };
+
 const struct pst_unpacker pst_unpacker_fat = {
-	"fat", PST_KIND_FILESYSTEM, 0, NULL, bid, unpack,
+	"fat", PST_KIND_FILESYSTEM, PST_UNPACK_CARVE, magics, bid, unpack,
 };

@@ -12,8 +12,9 @@
  * newest piece wins, the newest metadata wins. Nodes with the ACCURATE bit
  * cleared are obsolete and ignored. CRCs are Linux's crc32_le seeded with
  * 0 (zlib's crc32 without its inversions). Compressors: none, zero, rtime,
- * zlib, LZO (liblzo2) and LZMA (the OpenWrt patch: bare LZMA1, lc=lp=pb=0,
- * 8 KiB dictionary); rubin is reported as unsupported.
+ * zlib, LZO (liblzo2), LZMA (the OpenWrt patch: bare LZMA1, lc=lp=pb=0,
+ * 8 KiB dictionary), rubinmips and dynrubin (rubin.c); any other id is
+ * reported as unsupported.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <zlib.h>
 #include "lzvendor.h"
 #include "fsutil.h"
+#include "rubin.h"
 
 #define MAGIC 0x1985u
 #define ACCURATE 0x2000u
@@ -304,6 +306,9 @@ static bool node_data(struct jf *j, const uint8_t *p, uint32_t totlen, uint32_t 
 		return true;
 	case 2:
 		return rtime_decode(data, csize, j->scratch, dsize) == dsize;
+	case 3:
+	case 5:
+		return pst_rubin_decode(data, csize, compr == 5, j->scratch, dsize);
 	case 6:
 		got = pst_lzv_decode_with(PST_LZV_ZLIB, data, csize, j->scratch, dsize, 0);
 		break;
@@ -531,7 +536,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (j->bad_crc)
 		pst_sink_damage(k, PST_EFORMAT, "%u node(s) with bad CRCs", j->bad_crc);
 	if (j->unsupported)
-		pst_sink_damage(k, PST_EUNSUPPORTED, "%u node(s) use an unsupported compressor (rubin)",
+		pst_sink_damage(k, PST_EUNSUPPORTED, "%u node(s) use an unknown compressor",
 				j->unsupported);
 	if (j->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;

@@ -2,8 +2,9 @@
  * lzvendor.c - one compressed block, codec found by trying. Routers of
  * 2008-2013 shipped squashfs 2.x/3.x and cramfs patched for LZMA in several
  * incompatible framings (the squashfs-lzma patches' lzma-alone header,
- * Broadcom's properties-only header, bare LZMA with fixed properties); none
- * of them records which. Decoding is zlib's and liblzma's raw LZMA1 decoder;
+ * Jungo OpenRG's properties + 32-bit little-endian size header, used for
+ * its cramfs blocks, Broadcom's properties-only header, bare LZMA with fixed
+ * properties); none of them records which. Decoding is zlib's and liblzma's raw LZMA1 decoder;
  * the dictionary is clamped to the output size, which is all an LZMA stream
  * can refer back to, so a hostile header cannot make us allocate gigabytes.
  */
@@ -107,6 +108,13 @@ long pst_lzv_decode_with(enum pst_lzv m, const uint8_t *in, size_t inlen, uint8_
 			return -1;
 		return lzma_one(in + 13, inlen - 13, in[0], pst_le32(in + 1), out, max,
 				  size != UINT64_MAX ? (size_t)size : want);
+	case PST_LZV_SIZE32:
+		if (inlen < 10)
+			return -1;
+		size = pst_le32(in + 5);
+		if (size == 0 || size > max || (want && size != want))
+			return -1;
+		return lzma_one(in + 9, inlen - 9, in[0], pst_le32(in + 1), out, max, (size_t)size);
 	case PST_LZV_PROPS:
 		if (inlen < 6)
 			return -1;

@@ -1,7 +1,8 @@
 /* lzvendor.h - decoding one compressed block whose codec is only known by
  * trying: zlib, and the LZMA framings vendors used before squashfs 4 had an
- * LZMA compressor (lzma-alone with its 13-byte header, a 5-byte
- * properties-only header, or bare LZMA with the usual lc=3 lp=0 pb=2). Shared
+ * LZMA compressor (lzma-alone with its 13-byte header, Jungo OpenRG's 9-byte
+ * header with a 32-bit size, a 5-byte properties-only header, or bare LZMA
+ * with the usual lc=3 lp=0 pb=2). Shared
  * by the old squashfs, cramfs and JFFS2 unpackers. */
 #ifndef PST_LZVENDOR_H
 #define PST_LZVENDOR_H
@@ -12,6 +13,7 @@ enum pst_lzv {
 	PST_LZV_ZLIB,        /* zlib stream (RFC 1950) */
 	PST_LZV_RAWDEFLATE,  /* raw deflate (RFC 1951) */
 	PST_LZV_ALONE,       /* props(1) dict(4) size(8) + LZMA */
+	PST_LZV_SIZE32,      /* props(1) dict(4) size(4, little-endian) + LZMA */
 	PST_LZV_PROPS,       /* props(1) dict(4) + LZMA, no size */
 	PST_LZV_BARE,        /* LZMA with lc=3 lp=0 pb=2, no header */
 	PST_LZV_COUNT_,

@@ -6,6 +6,10 @@
  * "name=value" strings), then the image. A seal header (OpenWrt's oseama)
  * has no MD5: its metadata is followed directly by the SEAMA entities it
  * seals (its size is theirs, or zero), which carving then finds.
+ *
+ * Some boards' tools write the whole header little-endian (magic bytes
+ * 17 a4 a3 5e, then the sizes little-endian; the MD5 and metadata are the
+ * same bytes): the magic's byte order says which.
  */
 #include <string.h>
 #include <openssl/evp.h>
@@ -14,12 +18,20 @@
 #define SEAMA_MAGIC 0x5ea3a417u
 #define HDR 12u
 
+/* The header's byte order from its magic; false when it is not SEAMA. */
+static bool order(const uint8_t *h, bool *big)
+{
+	*big = pst_be32(h) == SEAMA_MAGIC;
+	return *big || pst_le32(h) == SEAMA_MAGIC;
+}
+
 static unsigned bid(const uint8_t *h, size_t len)
 {
 	uint16_t meta;
-	if (len < HDR || pst_be32(h) != SEAMA_MAGIC)
+	bool big;
+	if (len < HDR || !order(h, &big))
 		return 0;
-	meta = pst_be16(h + 6);
+	meta = big ? pst_be16(h + 6) : pst_le16(h + 6);
 	if (meta > 4096)
 		return 0;
 	return 64;
@@ -28,15 +40,19 @@ static unsigned bid(const uint8_t *h, size_t len)
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	uint16_t meta = 0;
-	uint32_t size = 0, magic = 0;
+	uint32_t size = 0;
 	uint64_t data_off;
 	struct pst_view data;
-	const uint8_t *md5;
+	const uint8_t *md5, *next;
 	enum pst_err rc;
+	bool big, inner_big;
 
-	if (!pst_view_be16(in, 6, &meta) || !pst_view_be32(in, 8, &size))
+	if (in.len < HDR || !order(in.p, &big) || !pst_view_u16e(in, 6, big, &meta) ||
+	    !pst_view_u32e(in, 8, big, &size))
 		return PST_EFORMAT;
-	if (size == 0 || (pst_view_be32(in, HDR + (uint64_t)meta, &magic) && magic == SEAMA_MAGIC)) {
+	/* a seal: what follows its metadata is a SEAMA entity (of either order) */
+	next = pst_view_at(in, HDR + (uint64_t)meta, 4);
+	if (size == 0 || (next && order(next, &inner_big))) {
 		k->consumed = pst_view_sub(in, 0, HDR + (uint64_t)meta).len;
 		return pst_view_has(in, 0, HDR + (uint64_t)meta) ? PST_OK : PST_EFORMAT;
 	}
@@ -55,7 +71,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	return rc == PST_ENOMEM ? rc : PST_OK;
 }
 
-static const struct pst_magic magics[] = { { "\x5e\xa3\xa4\x17", 4, 0 }, { NULL, 0, 0 } };
+static const struct pst_magic magics[] = {
+	{ "\x5e\xa3\xa4\x17", 4, 0 }, { "\x17\xa4\xa3\x5e", 4, 0 }, { NULL, 0, 0 },
+};
 
 const struct pst_unpacker pst_unpacker_seama = {
 	"seama", PST_KIND_FIRMWARE, PST_UNPACK_CARVE, magics, bid, unpack,

@@ -9,9 +9,28 @@
  * with bit 31 set, the "extra header info" form) is an object header
  * (type, parent, name, mode, owner, size, symlink alias, hard-link target);
  * chunk n > 0 is the n-th page of a file's data. The newest chunk (highest
- * block sequence, then latest in the image) wins. There is no magic: the
- * first chunk must be a well-formed object header with plausible tags, in
- * one of the layouts and byte orders tried, so the bid is modest.
+ * block sequence, then latest in the image) wins.
+ *
+ * There is no magic, so a bid is a structural check (also what lets carving
+ * find a partition inside a raw flash dump; docs/findings/formats.md):
+ *  - the first chunk is an object header: type 1..5, parent id in range,
+ *    name non-empty, printable, without '/', NUL-terminated, and its mode's
+ *    file type, where set, the one its object type implies; carving anchors
+ *    only on headers of entries of the root directory (type, then parent id
+ *    1: 8 fixed bytes in either byte order), which mkyaffs2image writes
+ *    first;
+ *  - its spare holds object-header tags: sequence number in the range
+ *    YAFFS2 allocates from, object id in range, chunk id 0 or the extra-
+ *    header form;
+ *  - of the next up to 15 chunks, each is erased or has good tags (headers
+ *    well-formed, data chunks no longer than a page); one bad chunk is
+ *    forgiven only when at least four good ones vouch for the layout.
+ * The tags' own ECC (12 bytes after the tags in a 64-byte spare) is not
+ * checked: mkyaffs2image-style images, and every sample we have, leave it
+ * erased. A partition is found from its first root-entry header; what a
+ * live-system dump holds before that header (data chunks) is not read, and
+ * the chunks read stop after a run of two erase blocks' worth of chunks
+ * that are neither good nor erased (so one bad block inside does not end it).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +52,10 @@
 #define MAX_SEQ 0x00100000u
 #define MAX_OBJ 0x00040000u
 #define HDR_LEN 512u
+#define LOOKAHEAD 16
+/* Chunks neither good nor erased in a row that end the partition: two
+ * blocks of 64, so one bad block in the middle does not. */
+#define GARBAGE_RUN 128
 
 struct layout {
 	uint32_t page, spare, tag_off;
@@ -78,38 +101,74 @@ static bool tags(const uint8_t *spare, const struct layout *L, struct chunk *c)
 	return c->id < (1u << 24) && c->nbytes <= L->page;
 }
 
+/* The S_IFMT bits an object type allows (0 = any: mkyaffs2image-style
+ * tools store the whole st_mode, the kernel too; a hard link's is its
+ * target's). */
+static bool mode_fits(uint32_t type, uint32_t mode)
+{
+	uint32_t fmt = mode & S_IFMT;
+	if (fmt == 0 || type == T_HARDLINK)
+		return true;
+	switch (type) {
+	case T_FILE: return fmt == S_IFREG;
+	case T_SYMLINK: return fmt == S_IFLNK;
+	case T_DIR: return fmt == S_IFDIR;
+	default: return fmt == S_IFCHR || fmt == S_IFBLK || fmt == S_IFIFO || fmt == S_IFSOCK;
+	}
+}
+
 static bool header_ok(const uint8_t *h, bool big)
 {
 	uint32_t type = rd32(h, big), parent = rd32(h + 4, big);
 	size_t n = 0;
-	if (type < T_FILE || type > T_SPECIAL || parent == 0 || parent > 0x3ffff)
+	if (type < T_FILE || type > T_SPECIAL || parent == 0 || parent > MAX_OBJ)
 		return false;
-	while (n < 256 && h[10 + n])
+	while (n < 256 && h[10 + n]) {
+		if (h[10 + n] < 0x20 || h[10 + n] == 0x7f || h[10 + n] == '/')
+			return false;
 		n++;
-	if (n == 0 || n == 256 || memchr(h + 10, '/', n) || h[10] < 0x20)
+	}
+	return n > 0 && n < 256 && mode_fits(type, rd32(h + 268, big));
+}
+
+static bool erased(const uint8_t *spare, const struct layout *L)
+{
+	static const uint8_t ff[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+					0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	return memcmp(spare + L->tag_off, ff, sizeof(ff)) == 0;
+}
+
+/* A chunk whose tags are good and, for an object header, whose header is
+ * well-formed. */
+static bool chunk_ok(const uint8_t *page, const struct layout *L, struct chunk *c)
+{
+	if (!tags(page + L->page, L, c))
 		return false;
-	return true;
+	return !(c->id == 0 || (c->id & 0x80000000u)) || header_ok(page, L->big);
 }
 
 /* How well layout L explains the first chunks: 0 when the first is not an
- * object header with good tags, else 1 + the following chunks (of up to 16)
- * whose tags are good or erased, minus those that are neither. */
+ * object header with good tags, or when the chunks after it
+ * (up to LOOKAHEAD) hold a bad one not outweighed by four good ones; else 1
+ * + the good ones. */
 static int layout_score(const uint8_t *h, size_t len, const struct layout *L)
 {
 	struct chunk c;
 	uint64_t stride = (uint64_t)L->page + L->spare, i;
-	int score = 1;
-	if (len < stride || !header_ok(h, L->big) || !tags(h + L->page, L, &c) ||
+	int good = 0, bad = 0;
+	if (len < stride || !chunk_ok(h, L, &c) ||
 	    !(c.id == 0 || (c.id & 0x80000000u)))
 		return 0;
-	for (i = 1; i < 16 && (i + 1) * stride <= len; i++) {
-		const uint8_t *sp = h + i * stride + L->page;
-		if (tags(sp, L, &c) || pst_le32(sp + L->tag_off) == 0xffffffffu)
-			score++;
-		else
-			score--;
+	for (i = 1; i < LOOKAHEAD && (i + 1) * stride <= len; i++) {
+		const uint8_t *pg = h + i * stride;
+		if (chunk_ok(pg, L, &c))
+			good++;
+		else if (!erased(pg + L->page, L))
+			bad++;
 	}
-	return score > 0 ? score : 0;
+	if (bad > 1 || (bad == 1 && good < 4))
+		return 0;
+	return 1 + good;
 }
 
 static const struct layout *best_layout(const uint8_t *h, size_t len)
@@ -302,6 +361,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	struct yf *y = calloc(1, sizeof(*y));
 	uint64_t stride, pos, nchunks, end = 0;
 	size_t capd = 0, caph = 0;
+	unsigned run = 0;
 	enum pst_err rc = PST_OK;
 	bool found = false;
 
@@ -319,15 +379,16 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	stride = (uint64_t)y->L.page + y->L.spare;
 	nchunks = in.len / stride;
-	for (pos = 0; pos / stride < nchunks; pos += stride) {
+	for (pos = 0; pos / stride < nchunks && run < GARBAGE_RUN; pos += stride) {
 		struct chunk c;
 		struct chunk **arr;
 		size_t *n, *cap;
 		if (!tags(in.p + pos + y->L.page, &y->L, &c)) {
-			if (pst_le32(in.p + pos + y->L.page + y->L.tag_off) == 0xffffffffu)
-				continue;   /* an erased page */
+			if (!erased(in.p + pos + y->L.page, &y->L))
+				run++;
 			continue;
 		}
+		run = 0;
 		end = pos + stride;
 		c.pos = pos;
 		if (c.id == 0 || (c.id & 0x80000000u)) {
@@ -351,7 +412,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		(*arr)[(*n)++] = c;
 	}
 	k->consumed = end;
-	if (in.len % stride) {
+	/* A partial page at the end of what reads as one partition is damage;
+	 * after a run of foreign chunks it is whatever follows. */
+	if (in.len % stride && run == 0 && pos / stride >= nchunks) {
 		for (pos = nchunks * stride; pos < in.len && in.p[pos] == 0xff; pos++)
 			;
 		if (pos < in.len)
@@ -376,6 +439,17 @@ out:
 	return rc;
 }
 
+/* Carving anchors: an object header of a root-directory entry, type 1..5
+ * then parent id 1 (little-endian; big-endian from the type's low byte). */
+static const struct pst_magic magics[] = {
+	{ "\x01\0\0\0\x01\0\0\0", 8, 0 }, { "\x02\0\0\0\x01\0\0\0", 8, 0 },
+	{ "\x03\0\0\0\x01\0\0\0", 8, 0 }, { "\x04\0\0\0\x01\0\0\0", 8, 0 },
+	{ "\x05\0\0\0\x01\0\0\0", 8, 0 },
+	{ "\x01\0\0\0\x01", 5, 3 }, { "\x02\0\0\0\x01", 5, 3 }, { "\x03\0\0\0\x01", 5, 3 },
+	{ "\x04\0\0\0\x01", 5, 3 }, { "\x05\0\0\0\x01", 5, 3 },
+	{ NULL, 0, 0 },
+};
+
 const struct pst_unpacker pst_unpacker_yaffs2 = {
-	"yaffs2", PST_KIND_FILESYSTEM, 0, NULL, bid, unpack,
+	"yaffs2", PST_KIND_FILESYSTEM, PST_UNPACK_CARVE, magics, bid, unpack,
 };

@@ -1,20 +1,30 @@
 #!/usr/bin/env python3
 """mksquashfs3.py - writes a squashfs 3.1 image of a directory, in either byte
 order, with gzip or the vendor LZMA framings routers used before squashfs 4;
-with --major 4, a little-endian squashfs 4.0 image whose superblock says
-LZMA, in any of those framings (what vendors shipped and no library reads).
+with --major 2, a squashfs 2.x image (--minor 0 or 1) the same way; with
+--major 4, a little-endian squashfs 4.0 image whose superblock says LZMA, in
+any of those framings (what vendors shipped and no library reads).
 
 Written for postern's tests from the layout in the old kernel's
 squashfs_fs.h (3.x): a 119-byte superblock of packed bitfields, data blocks,
 the inode table and directory table as chains of 8 KiB metadata blocks behind
 16-bit length words, the fragment table, the uid and gid tables. Bitfields
 are packed from the least significant bit on a little-endian host and from
-the most significant on a big-endian one, as the C compilers did. Layout 4.0
+the most significant on a big-endian one, as the C compilers did.
+Layout 2.x (the same header's *_2 structures): a 63-byte superblock that
+stops after the 32-bit fragment table start; 4-byte inode headers (type,
+mode, uid and gid indexes: no mtime, no inode number, no link count);
+directory inodes with a 24-bit start block and a listing size without the
+3 bytes 3.x adds for "." and ".."; 4-byte directory headers (count, 24-bit
+start block) and 3-byte entries (offset, type, name size: no inode number);
+8-byte fragment entries (32-bit start, size) behind 32-bit index words.
+Layout 4.0
 (squashfs-tools' squashfs_fs.h): 96-byte superblock, byte-aligned inodes
 with 16-bit id indexes, 12-byte directory headers and 8-byte entries, an id
 table behind an index of metadata blocks.
 
-usage: mksquashfs3.py SRC OUT [--major 3|4] [--endian little|big] [--comp gzip|lzma|lzma-props]
+usage: mksquashfs3.py SRC OUT [--major 2|3|4] [--minor N] [--endian little|big]
+                      [--comp gzip|lzma|lzma-props]
                       [--block-log N] [--dev PATH:c|b:MAJOR:MINOR]...
 """
 import argparse
@@ -93,13 +103,16 @@ class Meta:
 class Sq:
     def __init__(self, a):
         self.v4 = a.major == 4
+        self.v2 = a.major == 2
+        self.minor = a.minor if a.minor is not None else (1 if self.v2 else 0)
         self.big = a.endian == 'big' and not self.v4
         self.comp = a.comp
         self.block_log = a.block_log
         self.bs = 1 << a.block_log
         self.p = Packer(self.big)
         self.e = '>' if self.big else '<'
-        self.data = bytearray(b'\0' * 119)
+        self.sb_len = 63 if self.v2 else 119
+        self.data = bytearray(b'\0' * self.sb_len)
         self.frag_buf = b''
         self.frags = []        # (start, sizeword)
         self.itab = Meta(self)
@@ -135,6 +148,8 @@ class Sq:
         if self.v4:
             return [(itype, 16), (mode & 0o7777, 16), (self.id_index(uid), 16),
                     (self.id_index(gid), 16), (0x5f000000, 32), (self.ninodes, 32)]
+        if self.v2:
+            return [(itype, 4), (mode & 0o7777, 12), (self.id_index(uid), 8), (self.id_index(gid), 8)]
         return [(itype, 4), (mode & 0o7777, 12), (self.id_index(uid), 8),
                 (self.id_index(gid), 8), (0x5f000000, 32), (self.ninodes, 32)]
 
@@ -154,14 +169,18 @@ class Sq:
             frag, foff = len(self.frags), len(self.frag_buf)
             self.frag_buf += tail
         ref = self.itab.ref()
-        tail = [(start, 32), (frag, 32), (foff, 32), (len(content), 32)] if self.v4 else \
-            [(start, 64), (frag, 32), (foff, 32), (len(content), 32)]
+        if self.v4:
+            tail = [(start, 32), (frag, 32), (foff, 32), (len(content), 32)]
+        elif self.v2:
+            tail = [(0x5f000000, 32), (start, 32), (frag, 32), (foff, 32), (len(content), 32)]
+        else:
+            tail = [(start, 64), (frag, 32), (foff, 32), (len(content), 32)]
         self.itab.add(self.p.pack(self.base(2, st.st_mode, st.st_uid, st.st_gid) + tail) +
             b''.join(struct.pack(self.e + 'I', s) for s in sizes))
         return ref, 2
 
     def write_simple(self, itype, st, extra=b'', rdev=None):
-        fields = self.base(itype, st.st_mode, st.st_uid, st.st_gid) + [(1, 32)]
+        fields = self.base(itype, st.st_mode, st.st_uid, st.st_gid) + ([] if self.v2 else [(1, 32)])
         if itype == 3:
             fields.append((len(extra), 32 if self.v4 else 16))
         if rdev is not None and self.v4:
@@ -215,12 +234,16 @@ class Sq:
             base_no = group[0][3]
             if self.v4:
                 listing += self.p.pack([(n - 1, 32), (blk, 32), (base_no, 32)])
+            elif self.v2:
+                listing += self.p.pack([(n - 1, 8), (blk, 24)])
             else:
                 listing += self.p.pack([(n - 1, 8), (blk, 32), (base_no, 32)])
             for name, ref, t, no in group:
                 if self.v4:
                     listing += self.p.pack([(ref[1], 16), ((no - base_no) & 0xffff, 16), (t, 16),
                                             (len(name) - 1, 16)]) + name
+                elif self.v2:
+                    listing += self.p.pack([(ref[1], 13), (t, 3), (len(name) - 1, 8)]) + name
                 else:
                     listing += self.p.pack([(ref[1], 13), (t, 3), (len(name) - 1, 8),
                                             (no - base_no, 16)]) + name
@@ -230,6 +253,9 @@ class Sq:
         if self.v4:
             self.itab.add(self.p.pack(self.base(1, st.st_mode, st.st_uid, st.st_gid) + [
                 (dref[0], 32), (2, 32), (len(listing) + 3, 16), (dref[1], 16), (parent_no, 32)]))
+        elif self.v2:
+            self.itab.add(self.p.pack(self.base(1, st.st_mode, st.st_uid, st.st_gid) + [
+                (len(listing), 19), (dref[1], 13), (0x5f000000, 32), (dref[0], 24)]))
         else:
             self.itab.add(self.p.pack(self.base(1, st.st_mode, st.st_uid, st.st_gid) + [
                 (2, 32), (len(listing) + 3, 19), (dref[1], 13), (dref[0], 32), (parent_no, 32)]))
@@ -244,8 +270,11 @@ class Sq:
         out += self.itab.finish()
         dtab_start = len(out)
         out += self.dtab.finish()
-        # Fragment table: 16-byte entries in metadata blocks, then the index.
-        ftab = b''.join(self.p.pack([(s, 64), (sw, 32), (0, 32)]) for s, sw in self.frags)
+        # Fragment table: 16-byte entries (2.x: 8) in metadata blocks, then the index.
+        if self.v2:
+            ftab = b''.join(self.p.pack([(s, 32), (sw, 32)]) for s, sw in self.frags)
+        else:
+            ftab = b''.join(self.p.pack([(s, 64), (sw, 32), (0, 32)]) for s, sw in self.frags)
         index = []
         for i in range(0, len(ftab), META):
             index.append(len(out))
@@ -253,7 +282,7 @@ class Sq:
             m.add(ftab[i:i + META])
             out += m.finish()
         frag_start = len(out)
-        out += b''.join(struct.pack(self.e + 'Q', x) for x in index)
+        out += b''.join(struct.pack(self.e + ('I' if self.v2 else 'Q'), x) for x in index)
         if self.v4:
             return self.finish4(out, root_ref, itab_start, dtab_start, frag_start)
         uid_start = len(out)
@@ -263,6 +292,15 @@ class Sq:
         used = len(out)
         root = (root_ref[0] << 16) | root_ref[1]
         l32 = 0xffffffff
+        if self.v2:
+            sb = self.p.pack([
+                (0x73717368, 32), (self.ninodes, 32), (used, 32), (uid_start, 32), (guid_start, 32),
+                (itab_start, 32), (dtab_start, 32), (2, 16), (self.minor, 16), (self.bs & 0xffff, 16),
+                (self.block_log, 16), (0, 8), (len(self.ids), 8), (len(self.ids), 8), (0x5f000000, 32),
+                (root, 64), (self.bs, 32), (len(self.frags), 32), (frag_start, 32)])
+            out[0:63] = sb
+            out += b'\0' * (-len(out) % 4096)
+            return bytes(out)
         sb = self.p.pack([
             (0x73717368, 32), (self.ninodes, 32), (used & l32, 32), (uid_start & l32, 32),
             (guid_start & l32, 32), (itab_start & l32, 32), (dtab_start & l32, 32),
@@ -302,7 +340,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('src')
     ap.add_argument('out')
-    ap.add_argument('--major', type=int, choices=[3, 4], default=3)
+    ap.add_argument('--major', type=int, choices=[2, 3, 4], default=3)
+    ap.add_argument('--minor', type=int, default=None)
     ap.add_argument('--endian', choices=['little', 'big'], default='little')
     ap.add_argument('--comp', choices=['gzip', 'lzma', 'lzma-props'], default='gzip')
     ap.add_argument('--block-log', type=int, default=16)

@@ -10,6 +10,7 @@ usage: mkvendor.py FORMAT OUT PART [PART...]
   chk      OUT kernel [rootfs]   Netgear .chk, board id U12H139T00_NETGEAR
   seama    OUT image             D-Link SEAMA with MD5 and metadata
   seama-seal OUT image           the same inside an oseama seal header
+  seama-le, seama-seal-le        the same with the header little-endian
   realtek  OUT payload [SIG]     Realtek header (default cr6b) with its checksum
   arcadyan OUT lzma-file         Arcadyan obfuscation of an LZMA-alone stream
   shrs     OUT payload           a D-Link SHRS-style header over PAYLOAD (tests
@@ -91,18 +92,18 @@ def chk(kernel, rootfs):
     return bytes(hdr) + kernel + rootfs
 
 
-def seama(image):
+def seama(image, e=">"):
     meta = b"dev=/dev/mtdblock/2\0type=firmware\0"
     meta += b"\0" * (-len(meta) % 4)
-    return (struct.pack(">IHHI", 0x5EA3A417, 0, len(meta), len(image)) +
+    return (struct.pack(e + "IHHI", 0x5EA3A417, 0, len(meta), len(image)) +
             hashlib.md5(image).digest() + meta + image)
 
 
-def seama_seal(image):
-    entity = seama(image)
+def seama_seal(image, e=">"):
+    entity = seama(image, e)
     meta = b"signature=wrgac01_dlob.hans_dir822\0"
     meta += b"\0" * (-len(meta) % 4)
-    return struct.pack(">IHHI", 0x5EA3A417, 0, len(meta), len(entity)) + meta + entity
+    return struct.pack(e + "IHHI", 0x5EA3A417, 0, len(meta), len(entity)) + meta + entity
 
 
 def realtek(payload, sig=b"cr6b"):
@@ -141,10 +142,10 @@ def main():
         data = tplink(rd(parts[0]), rd(parts[1]) if len(parts) > 1 else b"", fmt == "tplink2")
     elif fmt == "chk":
         data = chk(rd(parts[0]), rd(parts[1]) if len(parts) > 1 else b"")
-    elif fmt == "seama":
-        data = seama(rd(parts[0]))
-    elif fmt == "seama-seal":
-        data = seama_seal(rd(parts[0]))
+    elif fmt in ("seama", "seama-le"):
+        data = seama(rd(parts[0]), "<" if fmt.endswith("-le") else ">")
+    elif fmt in ("seama-seal", "seama-seal-le"):
+        data = seama_seal(rd(parts[0]), "<" if fmt.endswith("-le") else ">")
     elif fmt == "realtek":
         data = realtek(rd(parts[0]), parts[1].encode() if len(parts) > 1 else b"cr6b")
     elif fmt == "arcadyan":

@@ -97,23 +97,32 @@ static void test_chk(void **state)
 	two_part("chk", "/kernel", "/rootfs", "chk");
 }
 
-static void test_seama_and_realtek(void **state)
+/* SEAMA in one byte order (order: "" big-endian, "-le" little-endian): the
+ * image opens and equals its source, its MD5 is checked, a seal of it opens,
+ * and it is carved out of a dump. */
+static void check_seama(const char *d, const char *order)
 {
-	char *d = th_tmpdir(), file[4200];
+	char file[4200];
 	struct pst_scan *s;
-	(void)state;
-	make_parts(d);
-	th_sh("cd %s && " MKVENDOR " seama seama.bin rootfs && " MKVENDOR " realtek rt.bin rootfs && "
-	      MKVENDOR " realtek rk.bin kernel cs6c", d);
+	th_sh("cd %s && " MKVENDOR " seama%s seama.bin rootfs && " MKVENDOR " seama-seal%s sealed.bin rootfs && "
+	      "cp seama.bin bad.bin && printf 'X' | dd of=bad.bin bs=1 seek=100 conv=notrunc 2>/dev/null && "
+	      "head -c 4096 /dev/zero > dump && cat seama.bin >> dump && head -c 100 /dev/zero >> dump",
+	      d, order, order);
 	snprintf(file, sizeof(file), "%s/seama.bin", d);
 	s = th_scan(file, 2);
 	assert_string_equal(pst_scan_root(s)->format, "seama");
 	assert_same(s, "seama.bin!/image", path_in(d, "rootfs"));
+	assert_same(s, "seama.bin!/image!/etc/passwd", path_in(d, "root/etc/passwd"));
 	assert_clean(s);
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
 	pst_scan_free(s);
 	th_mangle(file, d);
 
-	th_sh("cd %s && " MKVENDOR " seama-seal sealed.bin rootfs", d);
+	snprintf(file, sizeof(file), "%s/bad.bin", d);
+	s = th_scan(file, 2);
+	assert_non_null(th_finding(s, "container.checksum-mismatch", "bad.bin"));
+	pst_scan_free(s);
+
 	snprintf(file, sizeof(file), "%s/sealed.bin", d);
 	s = th_scan(file, 2);
 	assert_string_equal(pst_scan_root(s)->format, "seama");
@@ -122,6 +131,23 @@ static void test_seama_and_realtek(void **state)
 	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
 	pst_scan_free(s);
 
+	snprintf(file, sizeof(file), "%s/dump", d);
+	s = th_scan(file, 2);
+	assert_same(s, "dump!seama@0x1000!/image", path_in(d, "rootfs"));
+	assert_clean(s);
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+	pst_scan_free(s);
+}
+
+static void test_seama_and_realtek(void **state)
+{
+	char *d = th_tmpdir(), file[4200];
+	struct pst_scan *s;
+	(void)state;
+	make_parts(d);
+	check_seama(d, "");
+	th_sh("cd %s && [ \"$(head -c 4 seama.bin | od -An -tx1 | tr -d ' ')\" = 5ea3a417 ] && "
+	      MKVENDOR " realtek rt.bin rootfs && " MKVENDOR " realtek rk.bin kernel cs6c", d);
 	snprintf(file, sizeof(file), "%s/rt.bin", d);
 	s = th_scan(file, 2);
 	assert_string_equal(pst_scan_root(s)->format, "realtek");
@@ -134,6 +160,17 @@ static void test_seama_and_realtek(void **state)
 	s = th_scan(file, 2);
 	assert_same(s, "rk.bin!/kernel!/kernel.data", path_in(d, "vmlinux"));
 	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* SEAMA with its header little-endian (magic bytes 17 a4 a3 5e). */
+static void test_seama_little_endian(void **state)
+{
+	char *d = th_tmpdir();
+	(void)state;
+	make_parts(d);
+	check_seama(d, "-le");
+	th_sh("cd %s && [ \"$(head -c 4 seama.bin | od -An -tx1 | tr -d ' ')\" = 17a4a35e ]", d);
 	th_rmtree(d);
 }
 
@@ -247,6 +284,25 @@ static const char its[] =
 	" };\n configurations { default = \"conf-1\"; conf-1 { kernel = \"kernel-1\"; ramdisk = \"ramdisk-1\";"
 	" fdt = \"fdt-1\"; }; };\n};\n";
 
+/* A fresh directory with a kernel (vmlinux, vmlinux.gz), a random initrd, a
+ * device tree (board.dtb) and fit.itb made by mkimage (flags) from its. */
+static char *fit_dir(const char *its_text, const char *flags)
+{
+	char *d = th_tmpdir(), file[4200];
+	FILE *f;
+	th_sh("cd %s && seq 1 20000 > vmlinux && gzip -n -c vmlinux > vmlinux.gz && "
+	      "head -c 3000 /dev/urandom > initrd && "
+	      "printf '/dts-v1/;\\n/ { model = \"t\"; chosen { bootargs = \"console=ttyS0\"; }; };\\n' > b.dts && "
+	      "dtc -q -I dts -O dtb -o board.dtb b.dts", d);
+	snprintf(file, sizeof(file), "%s/fit.its", d);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fputs(its_text, f);
+	fclose(f);
+	th_sh("cd %s && mkimage %s -f fit.its fit.itb >/dev/null", d, flags);
+	return d;
+}
+
 /* mkimage -f FIT images, embedded and external data: each image comes out
  * under its node's name, the gzip kernel decompressed. */
 static void test_fit(void **state)
@@ -255,19 +311,8 @@ static void test_fit(void **state)
 	size_t i;
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		char *d = th_tmpdir(), file[4200];
+		char *d = fit_dir(its, flags[i]), file[4200];
 		struct pst_scan *s;
-		FILE *f;
-		th_sh("cd %s && seq 1 20000 > vmlinux && gzip -n -c vmlinux > vmlinux.gz && "
-		      "head -c 3000 /dev/urandom > initrd && "
-		      "printf '/dts-v1/;\\n/ { model = \"t\"; chosen { bootargs = \"console=ttyS0\"; }; };\\n' > b.dts && "
-		      "dtc -q -I dts -O dtb -o board.dtb b.dts", d);
-		snprintf(file, sizeof(file), "%s/fit.its", d);
-		f = fopen(file, "w");
-		assert_non_null(f);
-		fputs(its, f);
-		fclose(f);
-		th_sh("cd %s && mkimage %s -f fit.its fit.itb >/dev/null", d, flags[i]);
 		snprintf(file, sizeof(file), "%s/fit.itb", d);
 		s = th_scan(file, 2);
 		assert_same(s, "fit.itb!/images/kernel-1", path_in(d, "vmlinux"));
@@ -278,6 +323,71 @@ static void test_fit(void **state)
 		pst_scan_free(s);
 		if (i == 0)
 			th_mangle(file, d);
+		th_rmtree(d);
+	}
+}
+
+/* FIT hash nodes (crc32, md5, sha1, sha256) are checked against each
+ * image's data: silent when they match, container.checksum-mismatch naming
+ * the image and hash node when one data byte is flipped (embedded and
+ * external data). */
+static const char its_hashed[] =
+	"/dts-v1/;\n/ { description = \"t\"; #address-cells = <1>;\n images {\n"
+	"  kernel-1 { data = /incbin/(\"vmlinux.gz\"); type = \"kernel\"; arch = \"arm\"; os = \"linux\";"
+	" compression = \"gzip\"; load = <0x80008000>; entry = <0x80008000>;"
+	" hash-1 { algo = \"crc32\"; }; hash-2 { algo = \"sha256\"; }; };\n"
+	"  ramdisk-1 { data = /incbin/(\"initrd\"); type = \"ramdisk\"; arch = \"arm\"; os = \"linux\";"
+	" compression = \"none\"; hash-1 { algo = \"md5\"; }; hash-2 { algo = \"sha1\"; }; };\n"
+	" };\n configurations { default = \"conf-1\"; conf-1 { kernel = \"kernel-1\"; ramdisk = \"ramdisk-1\"; }; };\n};\n";
+
+static size_t count_rule(const struct pst_scan *s, const char *rule)
+{
+	size_t n, i, k = 0;
+	const struct pst_finding *f = pst_scan_findings(s, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].rule, rule) == 0)
+			k++;
+	return k;
+}
+
+static void test_fit_hashes(void **state)
+{
+	static const char *const flags[] = { "", "-E" };
+	size_t i;
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char *d = fit_dir(its_hashed, flags[i]), file[4200];
+		struct pst_scan *s;
+		const struct pst_finding *f;
+		/* flip(OUT, PART): OUT is fit.itb with a byte of PART's data flipped */
+		th_sh("cd %s && flip() { python3 -c 'import sys; d=bytearray(open(\"fit.itb\",\"rb\").read()); "
+		      "p=open(sys.argv[2],\"rb\").read(); at=d.find(p); assert at>0; d[at+len(p)//2]^=1; "
+		      "open(sys.argv[1],\"wb\").write(d)' $1 $2; } && flip k.itb vmlinux.gz && flip r.itb initrd", d);
+		snprintf(file, sizeof(file), "%s/fit.itb", d);
+		s = th_scan(file, 2);
+		assert_same(s, "fit.itb!/images/kernel-1", path_in(d, "vmlinux"));
+		assert_same(s, "fit.itb!/images/ramdisk-1", path_in(d, "initrd"));
+		assert_int_equal(count_rule(s, "container.checksum-mismatch"), 0);
+		pst_scan_free(s);
+
+		snprintf(file, sizeof(file), "%s/k.itb", d);
+		s = th_scan(file, 2);
+		assert_int_equal(count_rule(s, "container.checksum-mismatch"), 2); /* crc32 and sha256 */
+		f = th_finding(s, "container.checksum-mismatch", "k.itb");
+		assert_non_null(f);
+		assert_string_equal(f->category, "integrity");
+		assert_non_null(strstr(f->message, "/images/kernel-1 hash-"));
+		assert_null(strstr(f->message, "ramdisk"));
+		pst_scan_free(s);
+
+		snprintf(file, sizeof(file), "%s/r.itb", d);
+		s = th_scan(file, 2);
+		assert_int_equal(count_rule(s, "container.checksum-mismatch"), 2); /* md5 and sha1 */
+		f = th_finding(s, "container.checksum-mismatch", "r.itb");
+		assert_non_null(f);
+		assert_non_null(strstr(f->message, "/images/ramdisk-1 hash-"));
+		assert_same(s, "r.itb!/images/kernel-1", path_in(d, "vmlinux"));
+		pst_scan_free(s);
 		th_rmtree(d);
 	}
 }
@@ -501,11 +611,13 @@ int main(void)
 		cmocka_unit_test(test_tplink),
 		cmocka_unit_test(test_chk),
 		cmocka_unit_test(test_seama_and_realtek),
+		cmocka_unit_test(test_seama_little_endian),
 		cmocka_unit_test(test_carved_in_flash_dump),
 		cmocka_unit_test(test_chance_magics_in_dump),
 		cmocka_unit_test(test_checksum_mismatch),
 		cmocka_unit_test(test_arcadyan),
 		cmocka_unit_test(test_fit),
+		cmocka_unit_test(test_fit_hashes),
 		cmocka_unit_test(test_android_boot),
 		cmocka_unit_test(test_android_boot_v4),
 		cmocka_unit_test(test_android_sparse),

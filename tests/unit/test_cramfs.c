@@ -1,6 +1,6 @@
 /* test_cramfs.c - cramfs of both byte orders (mkfs.cramfs -N), with a boot
- * pad and explicit holes, carved out of a raw image, binwalk's sample, and
- * damaged images. */
+ * pad and explicit holes, with LZMA blocks, carved out of a raw image,
+ * binwalk's sample, and damaged images. */
 #include "th_tree.h"
 
 static void roundtrip(const char *opts)
@@ -14,6 +14,26 @@ static void roundtrip(const char *opts)
 static void test_little(void **state) { (void)state; roundtrip("-N little"); }
 static void test_big(void **state) { (void)state; roundtrip("-N big"); }
 static void test_padded_holes(void **state) { (void)state; roundtrip("-p -z -N big"); }
+
+/* Jungo OpenRG's LZMA blocks (9-byte header: properties, 32-bit size),
+ * made by rewriting a mkfs.cramfs image (tests/tools/cramfs_lzma.py). */
+#define CRAMFS_LZMA "mkfifo src/fifo && mkfs.cramfs -N little src fs >/dev/null && " \
+	"python3 %s/tests/tools/cramfs_lzma.py fs img"
+
+static void test_lzma_jungo(void **state)
+{
+	char img[4200];
+	char *d;
+	(void)state;
+	d = th_tree_fixture(img, CRAMFS_LZMA " && [ $(stat -c %%s img) -lt $(stat -c %%s fs) ]", getenv("SRC"));
+	th_tree_roundtrip(d, TH_TREE_OWNER, "cramfs");
+}
+
+static void test_lzma_damaged(void **state)
+{
+	(void)state;
+	th_tree_damaged(CRAMFS_LZMA, getenv("SRC"));
+}
 
 static void test_carved(void **state)
 {
@@ -62,6 +82,8 @@ int main(void)
 		cmocka_unit_test(test_little),
 		cmocka_unit_test(test_big),
 		cmocka_unit_test(test_padded_holes),
+		cmocka_unit_test(test_lzma_jungo),
+		cmocka_unit_test(test_lzma_damaged),
 		cmocka_unit_test(test_carved),
 		cmocka_unit_test(test_binwalk_fixture),
 		cmocka_unit_test(test_crc_mismatch_reported),

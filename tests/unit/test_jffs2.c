@@ -1,6 +1,6 @@
 /* test_jffs2.c - JFFS2 of both byte orders with zlib, LZO and rtime nodes
  * (mkfs.jffs2), erase-block padding; versions, deletions, renames, obsolete
- * nodes, truncation and LZMA nodes (tests/tools/mkjffs2.py); damage. */
+ * nodes, truncation, LZMA and rubin nodes (tests/tools/mkjffs2.py); damage. */
 #include "th_tree.h"
 
 static void roundtrip(const char *opts)
@@ -62,6 +62,40 @@ static void log_semantics(const char *endian)
 static void test_log_le(void **state) { (void)state; log_semantics("little"); }
 static void test_log_be(void **state) { (void)state; log_semantics("big"); }
 
+/* rubinmips and dynrubin nodes (tests/tools/mkjffs2.py --tree: Debian's
+ * mkfs.jffs2 has no rubin compressor). The tree is small: the encoder is
+ * Python. Pages rubin does not shrink (random bytes) are stored plain. */
+static char *rubin_fixture(const char *compr, const char *endian)
+{
+	char *d = th_tmpdir();
+	th_sh("cd %s && mkdir -p src/etc src/usr/share/deep src/empty && "
+	      "printf 'root::0:0:root:/root:/bin/sh\\n' > src/etc/passwd && seq 1 3000 > src/usr/share/deep/numbers && "
+	      "head -c 3000 /dev/urandom > src/usr/rnd && chmod 4755 src/usr/rnd && : > src/etc/empty && "
+	      "ln -s /etc/passwd src/pw && python3 %s/tests/tools/mkjffs2.py img --tree src --compr %s --endian %s && "
+	      "python3 -c 'import struct,sys; d=open(\"img\",\"rb\").read(); e=\"%s\"; i=0; n=0\n"
+	      "while i+12<=len(d):\n"
+	      " m,t,l=struct.unpack(e+\"HHI\",d[i:i+8])\n"
+	      " if m!=0x1985: i+=4; continue\n"
+	      " n+=t==0xe002 and d[i+56] in (3,5); i+=(l+3)&~3\n"
+	      "sys.exit(0 if n>=2 else 1)'",
+	      d, getenv("SRC"), compr, endian, strcmp(endian, "big") == 0 ? ">" : "<");
+	return d;
+}
+
+static void test_dynrubin_le(void **state) { (void)state; th_tree_roundtrip(rubin_fixture("dynrubin", "little"), TH_TREE_OWNER, "jffs2"); }
+static void test_rubinmips_be(void **state) { (void)state; th_tree_roundtrip(rubin_fixture("rubinmips", "big"), TH_TREE_OWNER, "jffs2"); }
+
+static void test_rubin_damaged(void **state)
+{
+	char *d = rubin_fixture("dynrubin", "big"), img[4200];
+	(void)state;
+	/* without the erased tail, every cut loses nodes */
+	th_sh("cd %s && python3 -c 'd=open(\"img\",\"rb\").read().rstrip(b\"\\xff\"); open(\"img\",\"wb\").write(d)'", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	th_mangle(img, d);
+	th_rmtree(d);
+}
+
 static void test_carved(void **state)
 {
 	(void)state;
@@ -87,6 +121,9 @@ int main(void)
 		cmocka_unit_test(test_le_padded),
 		cmocka_unit_test(test_log_le),
 		cmocka_unit_test(test_log_be),
+		cmocka_unit_test(test_dynrubin_le),
+		cmocka_unit_test(test_rubinmips_be),
+		cmocka_unit_test(test_rubin_damaged),
 		cmocka_unit_test(test_carved),
 		cmocka_unit_test(test_damaged),
 	};

@@ -1,5 +1,6 @@
 /* test_squashfs_old.c - squashfs 2.x/3.x: binwalk's big-endian 2.0 LZMA image
- * opens fully; 3.1 images of both byte orders, gzip and both vendor LZMA
+ * opens fully; 2.0 and 2.1 images of both byte orders (checked against
+ * Debian's unsquashfs) and 3.1 images of both byte orders, gzip and both vendor LZMA
  * framings, made by tests/tools/mksquashfs3.py, read back equal to their
  * source; so do 4.0 LZMA images (mksquashfs's and the vendor framings);
  * damaged images never crash and say so. */
@@ -30,15 +31,16 @@ static void test_v2_fixture(void **state)
 	pst_scan_free(s);
 }
 
-static void roundtrip(const char *endian, const char *comp)
+/* version: "--major 2 --minor 0" and the like, or "" for 3.1. */
+static void roundtrip_v(const char *version, const char *endian, const char *comp)
 {
 	char img[4200], *d;
 	struct pst_scan *s;
 	const struct pst_node *n;
 
 	d = th_tree_fixture(img, "mkdir src/dev && mkfifo src/dev/fifo && python3 %s/tests/tools/mksquashfs3.py "
-			    "src img --endian %s --comp %s --dev /dev/console:c:5:1 --dev /dev/mtdblock0:b:31:0",
-			    getenv("SRC"), endian, comp);
+			    "src img %s --endian %s --comp %s --dev /dev/console:c:5:1 --dev /dev/mtdblock0:b:31:0",
+			    getenv("SRC"), version, endian, comp);
 	/* the two injected devices come on top of the source tree */
 	s = th_tree_roundtrip_scan(d, TH_TREE_OWNER, 2, "squashfs-old");
 	n = th_node(s, "img!/dev/console");
@@ -51,12 +53,53 @@ static void roundtrip(const char *endian, const char *comp)
 	th_rmtree(d);
 }
 
+static void roundtrip(const char *endian, const char *comp)
+{
+	roundtrip_v("", endian, comp);
+}
+
 static void test_v3_le_gzip(void **state) { (void)state; roundtrip("little", "gzip"); }
 static void test_v3_be_gzip(void **state) { (void)state; roundtrip("big", "gzip"); }
 static void test_v3_le_lzma(void **state) { (void)state; roundtrip("little", "lzma"); }
 static void test_v3_be_lzma(void **state) { (void)state; roundtrip("big", "lzma"); }
 static void test_v3_le_lzma_props(void **state) { (void)state; roundtrip("little", "lzma-props"); }
 static void test_v3_be_lzma_props(void **state) { (void)state; roundtrip("big", "lzma-props"); }
+
+/* squashfs 2.0 and 2.1, both byte orders: gzip as mksquashfs 2.x wrote it,
+ * LZMA as vendors patched it in. */
+static void test_v20_le_gzip(void **state) { (void)state; roundtrip_v("--major 2 --minor 0", "little", "gzip"); }
+static void test_v20_be_gzip(void **state) { (void)state; roundtrip_v("--major 2 --minor 0", "big", "gzip"); }
+static void test_v21_le_gzip(void **state) { (void)state; roundtrip_v("--major 2 --minor 1", "little", "gzip"); }
+static void test_v21_be_gzip(void **state) { (void)state; roundtrip_v("--major 2 --minor 1", "big", "gzip"); }
+static void test_v21_be_lzma(void **state) { (void)state; roundtrip_v("--major 2", "big", "lzma"); }
+
+/* The 2.x generator checked by an independent reader: Debian's unsquashfs
+ * (squashfs-tools reads 2.x gzip images) extracts the same tree. */
+static void test_v2_generator_vs_unsquashfs(void **state)
+{
+	char img[4200], *d;
+	(void)state;
+	d = th_tree_fixture(img, "python3 %s/tests/tools/mksquashfs3.py src img --major 2 --endian big && "
+			    "unsquashfs -n -d out img >/dev/null 2>&1 && diff -r --no-dereference src out && "
+			    "[ \"$(unsquashfs -s img 2>/dev/null | grep -c 'big endian SQUASHFS 2:1')\" = 1 ]", getenv("SRC"));
+	th_rmtree(d);
+}
+
+static void test_v2_carved(void **state)
+{
+	(void)state;
+	th_tree_carved("img!squashfs-old@0x20040!/usr/share/deep/er/numbers", 0,
+		       "python3 %s/tests/tools/mksquashfs3.py src fs --major 2 --endian little && "
+		       "head -c 131136 /dev/zero > img && cat fs >> img && head -c 999 /dev/zero >> img",
+		       getenv("SRC"));
+}
+
+static void test_v2_generated_damaged(void **state)
+{
+	(void)state;
+	th_tree_damaged("python3 %s/tests/tools/mksquashfs3.py src img --major 2 --minor 0 --endian little",
+			getenv("SRC"));
+}
 
 /* squashfs 4.0 with LZMA: the vendors' properties-only framing is ours;
  * mksquashfs's own framing (lzma-alone with sizes) is left to the
@@ -127,6 +170,14 @@ int main(void)
 		cmocka_unit_test(test_v3_le_lzma_props),
 		cmocka_unit_test(test_v3_be_lzma_props),
 		cmocka_unit_test(test_v3_carved),
+		cmocka_unit_test(test_v20_le_gzip),
+		cmocka_unit_test(test_v20_be_gzip),
+		cmocka_unit_test(test_v21_le_gzip),
+		cmocka_unit_test(test_v21_be_gzip),
+		cmocka_unit_test(test_v21_be_lzma),
+		cmocka_unit_test(test_v2_generator_vs_unsquashfs),
+		cmocka_unit_test(test_v2_carved),
+		cmocka_unit_test(test_v2_generated_damaged),
 		cmocka_unit_test(test_v4_mksquashfs_lzma),
 		cmocka_unit_test(test_v4_vendor_lzma_props),
 		cmocka_unit_test(test_v4_damaged),

@@ -45,6 +45,95 @@ static void test_binwalk_fixture(void **state)
 	pst_scan_free(s);
 }
 
+#define MKYAFFS2 "python3 %s/tests/tools/mkyaffs2.py "
+
+static size_t count_format(const struct pst_scan *s, const char *format)
+{
+	const struct pst_node *n;
+	size_t k = 0;
+	for (n = pst_scan_root(s); n; n = pst_node_next(n))
+		if (n->format && strcmp(n->format, format) == 0)
+			k++;
+	return k;
+}
+
+/* A partition inside a raw flash dump, after a block of erased pages. */
+static void test_carved(void **state)
+{
+	(void)state;
+	th_tree_carved("img!yaffs2@0x21000!/etc/passwd", TH_CARVE_EXPLAINED,
+		       MKYAFFS2 "src fs && head -c 135168 /dev/zero | tr '\\0' '\\377' > img && "
+		       "cat fs >> img && head -c 3000 /dev/zero >> img", getenv("SRC"));
+}
+
+/* Big-endian small pages after random bytes, at an odd offset, then a FAT
+ * volume at a sector boundary: both found, each ending where it ends. */
+static void test_carved_be_then_fat(void **state)
+{
+	char img[4200], *d;
+	struct pst_scan *s;
+	(void)state;
+	d = th_tree_fixture(img, MKYAFFS2 "src fs --page 512 --spare 16 --endian big --no-pad && "
+			    "mkfs.vfat -F 12 -C vfat 2000 >/dev/null && "
+			    "MTOOLS_SKIP_CHECK=1 mcopy -i vfat src/etc/passwd ::/passwd && "
+			    "head -c 5001 /dev/urandom > img && cat fs >> img && s=$(stat -c %%s img) && "
+			    "head -c $(( (s / 512 + 3) * 512 - s )) /dev/zero >> img && "
+			    "printf '%%x' $(stat -c %%s img) > fatoff && cat vfat >> img && "
+			    "head -c 700 /dev/zero >> img", getenv("SRC"));
+	s = th_scan(img, 2);
+	{
+		char loc[4300], path[4300];
+		size_t len;
+		uint8_t *off;
+		snprintf(path, sizeof(path), "%s/fatoff", d);
+		off = th_read(path, &len);
+		off[len] = 0;
+		assert_non_null(th_node(s, "img!yaffs2@0x1389!/etc/passwd"));
+		assert_non_null(th_node(s, "img!yaffs2@0x1389!/usr/share/deep/er/numbers"));
+		snprintf(loc, sizeof(loc), "img!fat@0x%s!/passwd", (const char *)off);
+		assert_non_null(th_node(s, loc));
+		free(off);
+	}
+	assert_int_equal(th_count_nodes(s, "img!yaffs2@"), th_count_nodes(s, "img!yaffs2@0x1389"));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* The anchor bytes by chance (a root-entry header with a name), and a real
+ * first chunk followed by random pages: neither is a partition. */
+static void test_chance_anchors(void **state)
+{
+	char img[4200], *d;
+	struct pst_scan *s;
+	(void)state;
+	d = th_tree_fixture(img, MKYAFFS2 "src fs && head -c 300000 /dev/urandom > img && "
+			    "for at in 1000 70001 140000; do printf '\\001\\0\\0\\0\\001\\0\\0\\0\\377\\377passwd\\0' | "
+			    "dd of=img bs=1 seek=$at conv=notrunc 2>/dev/null; done && "
+			    "head -c 2112 fs | dd of=img bs=1 seek=200000 conv=notrunc 2>/dev/null", getenv("SRC"));
+	s = th_scan(img, 2);
+	assert_int_equal(th_count_nodes(s, "img!yaffs2"), 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* Every other sample carries no YAFFS2 or FAT: nothing is carved out of them. */
+static void test_clean_fixtures(void **state)
+{
+	static const char *const names[] = { "7z.bin", "arcadyan.bin", "bzip2.bin", "cramfs.bin", "gzip.bin",
+					     "romfs.bin", "squashfs.bin", "squashfs_v2.bin", "zip_truncated.bin" };
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[4200];
+		struct pst_scan *s;
+		snprintf(path, sizeof(path), FIXTURE_DIR "/binwalk/%s", names[i]);
+		s = th_scan(path, 2);
+		assert_int_equal(count_format(s, "yaffs2") + count_format(s, "fat"), 0);
+		pst_scan_free(s);
+	}
+}
+
 static void test_damaged(void **state)
 {
 	(void)state;
@@ -60,6 +149,10 @@ int main(void)
 		cmocka_unit_test(test_512_le),
 		cmocka_unit_test(test_4096_be),
 		cmocka_unit_test(test_binwalk_fixture),
+		cmocka_unit_test(test_carved),
+		cmocka_unit_test(test_carved_be_then_fat),
+		cmocka_unit_test(test_chance_anchors),
+		cmocka_unit_test(test_clean_fixtures),
 		cmocka_unit_test(test_damaged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
