@@ -153,14 +153,22 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 	pthread_mutex_unlock(&p->m);
 }
 
+/* The most the whole scan may unpack under the expansion ratio: --max-ratio
+ * times the target's size (a directory target's: the bytes of the files
+ * read so far), and never less than 64 MiB. */
+static uint64_t ratio_total(struct pst_scan *s)
+{
+	uint64_t t = (s->target_size + atomic_load(&s->dir_bytes)) * s->opts.limits.max_ratio;
+	return t < (64ull << 20) ? 64ull << 20 : t;
+}
+
 /* The most a child may grow to now: the per-file limit, what is left of the
  * total and of the expansion ratio. */
 static uint64_t child_cap(struct pst_scan *s, const char **why)
 {
 	const struct pst_limits *l = &s->opts.limits;
 	uint64_t used = atomic_load(&s->total_bytes), cap = l->max_file_bytes, left;
-	/* A directory target expands from the bytes read from its files. */
-	uint64_t ratio_total = (s->target_size + atomic_load(&s->dir_bytes)) * l->max_ratio;
+	uint64_t rt = ratio_total(s);
 
 	*why = "file-size";
 	left = used < l->max_total_bytes ? l->max_total_bytes - used : 0;
@@ -168,9 +176,7 @@ static uint64_t child_cap(struct pst_scan *s, const char **why)
 		cap = left;
 		*why = "total-size";
 	}
-	if (ratio_total < (64ull << 20))
-		ratio_total = 64ull << 20;
-	left = used < ratio_total ? ratio_total - used : 0;
+	left = used < rt ? rt - used : 0;
 	if (left < cap) {
 		cap = left;
 		*why = "ratio";
@@ -181,14 +187,12 @@ static uint64_t child_cap(struct pst_scan *s, const char **why)
 void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b)
 {
 	const struct pst_limits *l = &k->scan->opts.limits;
-	uint64_t ratio_total = k->scan->target_size * l->max_ratio;
+	uint64_t rt = ratio_total(k->scan);
 	const char *why;
 	memset(b, 0, sizeof(*b));
 	b->max = (size_t)child_cap(k->scan, &why);
-	if (ratio_total < (64ull << 20))
-		ratio_total = 64ull << 20;
 	b->charge = &k->scan->total_bytes;
-	b->charge_max = ratio_total < l->max_total_bytes ? ratio_total : l->max_total_bytes;
+	b->charge_max = rt < l->max_total_bytes ? rt : l->max_total_bytes;
 }
 
 /* Counts bytes a child brought; reports a truncation by a limit. */

@@ -52,6 +52,7 @@ enum pst_err pst_write_text(const struct pst_scan *s, const struct pst_report_op
 	int sev;
 
 	pst_count_findings(s->findings, s->nfindings, &cnt);
+	bool dir = s->root->format && strcmp(s->root->format, "dir") == 0;
 	human_bytes(size, sizeof(size), s->target_size);
 	human_bytes(unpacked, sizeof(unpacked), c->bytes_unpacked);
 	pst_str_printf(o, "%sverdict: %s%s  %s\n", color ? verdict_color[s->verdict] : "",
@@ -63,9 +64,10 @@ enum pst_err pst_write_text(const struct pst_scan *s, const struct pst_report_op
 		       cnt.sev[PST_SEV_LOW], cnt.sev[PST_SEV_INFO]);
 	if (cnt.waived)
 		pst_str_printf(o, "; %zu waived", cnt.waived);
-	pst_str_printf(o, "\ncoverage: %llu files in %llu containers, %s unpacked from %s; "
+	pst_str_printf(o, "\ncoverage: %llu files in %llu containers, %s %s%s; "
 			  "%llu incomplete, %llu encrypted, %llu limits hit\n",
-		       (unsigned long long)c->files, (unsigned long long)c->containers, unpacked, size,
+		       (unsigned long long)c->files, (unsigned long long)c->containers, unpacked,
+		       dir ? "read from a directory" : "unpacked from ", dir ? "" : size,
 		       (unsigned long long)c->incomplete, (unsigned long long)c->encrypted,
 		       (unsigned long long)c->limits_hit);
 	pst_str_printf(o, "policy: %s (sha256 %.16s)\n", pst_policy_name(s->policy),

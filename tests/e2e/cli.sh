@@ -66,4 +66,15 @@ check "a lone program as the target is not a disguised executable" '[ $rc -eq 0 
 
 "$POSTERN" scan "$t/fw.xz" -o "$t/nodir/x.json" > /dev/null 2>&1; rc=$?
 check "unwritable output is an error (73)" '[ $rc -eq 73 ]'
+# A directory target bigger than 64 MiB: its files' bytes are its size for the
+# expansion ratio, so nothing is cut (they were, at 64 MiB, as "file-size").
+mkdir -p "$t/big"
+for i in 1 2 3 4 5; do head -c 20000000 /dev/urandom > "$t/big/f$i"; done
+"$POSTERN" scan "$t/big" --format json --no-run > "$t/big.json"; rc=$?
+check "100 MB directory: scanned whole, no limit hit" \
+  '[ $rc -eq 0 ] && grep -q "\"limits_hit\": 0" "$t/big.json" && ! grep -q "limit\." "$t/big.json"'
+"$POSTERN" scan "$t/big" --no-progress > "$t/big.txt"
+check "directory summary says read from a directory" 'grep -q "100.0 MB read from a directory" "$t/big.txt"'
+rm -rf "$t/big"
+
 exit $fail
