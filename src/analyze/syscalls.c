@@ -6,10 +6,14 @@
  * faster): we read the mnemonic and the operand text, which for the few instruction
  * forms that load the number register is unambiguous. The ABIs:
  *   x86-64  syscall, number in eax/rax
- *   i386    int 0x80 or call gs:[0x10], number in eax
+ *   i386    int 0x80 or call gs:[0x10], number in eax; socketcall (102)
+ *           with the sub-call in ebx, named like the direct calls
  *   ARM     EABI svc #0 with r7; OABI svc #0x900000+N
  *   AArch64 svc #0, number in x8/w8
- *   MIPS    syscall, number in v0 (o32: 4000+N, n64: 5000+N)
+ *   MIPS    syscall, number in v0 (o32: 4000+N, n64: 5000+N, n32: 6000+N,
+ *           told apart by the ELF header's EF_MIPS_ABI2 flag)
+ *   PowerPC sc (or scv 0), number in r0 (li, lis/ori), 32 and 64-bit,
+ *           either byte order
  * The constant must be loaded within WINDOW instructions of the syscall
  * without an unconditional branch in between; anything else that writes the
  * register forgets it.
@@ -24,15 +28,21 @@
 #define MAX_CODE ((uint64_t)48 << 20)
 #define MAX_NR 8192
 
-enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS };
+#define I386_SOCKETCALL 102
+#define MAX_SUB 32
+
+enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS, A_PPC };
 
 struct sweep {
 	enum arch arch;
 	const struct pst_elf *e;
 	long reg;            /* known register value, or -1 */
 	size_t reg_at;       /* instruction index of the load */
+	long ebx;            /* i386: known ebx (socketcall's sub-call), or -1 */
+	size_t ebx_at;
 	size_t idx;
 	uint8_t *seen;       /* MAX_NR flags */
+	uint8_t sub[MAX_SUB]; /* i386 socketcall sub-calls seen */
 	size_t sites, resolved;
 	long base;           /* MIPS: o32 4000, n64 5000 */
 	bool thumb;          /* ARM: decoding Thumb code */
@@ -82,6 +92,9 @@ static void site(struct sweep *w)
 	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
 		w->seen[w->reg] = 1;
 		w->resolved++;
+		if (w->arch == A_X86 && w->reg == I386_SOCKETCALL && w->ebx > 0 &&
+		    w->ebx < MAX_SUB && w->idx - w->ebx_at <= 2 * WINDOW)
+			w->sub[w->ebx] = 1;
 	}
 }
 
@@ -126,6 +139,14 @@ static void step(struct sweep *w, const cs_insn *in)
 		    (strcmp(m, "call") == 0 && strstr(o, "gs:[0x10]"))) {
 			site(w);
 			w->reg = -1;
+		} else if (w->arch == A_X86 && starts(o, "ebx, ")) {
+			/* glibc's socket wrappers: mov ebx, SYS_SOCKET ... mov eax, 102 */
+			if (strcmp(m, "mov") == 0 && parse_imm(o + 5, &v)) {
+				w->ebx = v;
+				w->ebx_at = w->idx;
+			} else if (strcmp(m, "cmp") != 0 && strcmp(m, "test") != 0) {
+				w->ebx = -1;
+			}
 		} else if (starts(o, "eax, ") || starts(o, "rax, ")) {
 			if (strcmp(m, "mov") == 0 && parse_imm(o + 5, &v))
 				set_reg(w, v);
@@ -198,7 +219,33 @@ static void step(struct sweep *w, const cs_insn *in)
 			w->reg = -1;
 		}
 		break;
+	case A_PPC:
+		if (strcmp(m, "sc") == 0 || strcmp(m, "scv") == 0) {
+			site(w);
+			w->reg = -1;
+		} else if (starts(o, "r0, ")) {
+			if (strcmp(m, "li") == 0 && parse_imm(o + 4, &v))
+				set_reg(w, v);
+			else if (strcmp(m, "lis") == 0 && parse_imm(o + 4, &v))
+				set_reg(w, (long)((unsigned long)v << 16));
+			else if ((strcmp(m, "ori") == 0 || strcmp(m, "addi") == 0) &&
+				 starts(o + 4, "r0, ") && parse_imm(o + 8, &v) && w->reg >= 0)
+				set_reg(w, strcmp(m, "ori") == 0 ? (w->reg | v) : w->reg + v);
+			else if (strcmp(m, "cmpwi") != 0 && strcmp(m, "cmpw") != 0 &&
+				 strcmp(m, "stw") != 0 && strcmp(m, "std") != 0)
+				w->reg = -1;
+		} else if (strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "blr") == 0 ||
+			   strcmp(m, "bctr") == 0 || strcmp(m, "bctrl") == 0) {
+			w->reg = -1;
+		}
+		break;
 	}
+}
+
+static void site_ppc_scv(struct sweep *w)
+{
+	site(w);
+	w->reg = -1;
 }
 
 /* Decodes [from, site] and feeds step(); true when decoding landed exactly
@@ -211,9 +258,28 @@ static bool decode_window(csh h, cs_insn *in, struct sweep *w, const uint8_t *co
 	uint64_t a = addr + from;
 	size_t before = w->sites;
 	w->reg = -1;
+	w->ebx = -1;
 	while (left > 0 && a <= addr + site) {
-		if (!cs_disasm_iter(h, &p, &left, &a, in))
-			return false;
+		if (!cs_disasm_iter(h, &p, &left, &a, in)) {
+			if (w->arch == A_X64 || w->arch == A_X86 || w->thumb || left < 4)
+				return false;
+			if (a != addr + site) {
+				/* a data word between functions (PowerPC traceback
+				 * tables, literal pools): step over it */
+				p += 4;
+				left -= 4;
+				a += 4;
+				w->reg = -1;
+				continue;
+			}
+			if (w->arch != A_PPC)
+				return false;
+			/* capstone 4 predates PowerPC's scv: the site itself */
+			w->at_site = true;
+			site_ppc_scv(w);
+			w->at_site = false;
+			return w->sites > before;
+		}
 		if (in->address == addr + site) {
 			w->at_site = true;
 			step(w, in);
@@ -254,6 +320,11 @@ static bool is_site(const struct sweep *w, const uint8_t *p, size_t left, bool t
 			return false;
 		x = w->e->big ? pst_be32(p) : pst_le32(p);
 		return (x & 0xfc00003fu) == 0x0000000cu;
+	case A_PPC:
+		if (left < 4)
+			return false;
+		x = w->e->big ? pst_be32(p) : pst_le32(p);
+		return x == 0x44000002u || x == 0x44000001u; /* sc, scv 0 */
 	}
 	return false;
 }
@@ -297,7 +368,8 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 			 size_t align, bool thumb)
 {
 	cs_insn *in = cs_malloc(h);
-	size_t off, back = WINDOW * 4;
+	/* i386: glibc's socketcall wrappers load ebx up to 80 bytes before */
+	size_t off, back = w->arch == A_X86 ? WINDOW * 6 : WINDOW * 4;
 	if (!in)
 		return;
 	for (off = 0; off < len; off += align) {
@@ -360,7 +432,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	cs_arch ca;
 	cs_mode mode;
 	csh h;
-	size_t align = 4, i;
+	size_t align = 4, i, k;
 	bool ok = true;
 
 	memset(r, 0, sizeof(*r));
@@ -389,11 +461,19 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 		mode = e->is64 ? CS_MODE_MIPS64 : CS_MODE_MIPS32;
 		if (e->is64) {
 			table = pst_sys_mips_n64; w.base = 5000; r->abi = "mips_n64";
-		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32, not tabled */
-			return true;
+		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32, 64-bit code */
+			mode = CS_MODE_MIPS64;
+			table = pst_sys_mips_n32; r->abi = "mips_n32";
 		} else {
 			table = pst_sys_mips_o32; w.base = 4000; r->abi = "mips_o32";
 		}
+		break;
+	case PST_EM_PPC:
+	case PST_EM_PPC64:
+		w.arch = A_PPC; ca = CS_ARCH_PPC;
+		mode = e->machine == PST_EM_PPC64 ? CS_MODE_64 : CS_MODE_32;
+		table = e->machine == PST_EM_PPC64 ? pst_sys_ppc64 : pst_sys_ppc32;
+		r->abi = e->machine == PST_EM_PPC64 ? "ppc64" : "ppc32";
 		break;
 	default:
 		return true;
@@ -424,10 +504,16 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	cs_close(&h);
 	r->sites = w.sites;
 	r->resolved = w.resolved;
-	r->names = calloc(MAX_NR, sizeof(*r->names));
+	r->names = calloc(MAX_NR + MAX_SUB, sizeof(*r->names));
 	if (!r->names) {
 		ok = false;
 		goto out;
+	}
+	/* socketcall's sub-calls count as the direct calls they stand for */
+	for (i = 1; i < MAX_SUB; i++) {
+		const char *nm = w.sub[i] ? pst_sysname_of(pst_socketcall, (long)i) : NULL;
+		if (nm)
+			r->names[r->n++] = nm;
 	}
 	for (i = 0; i < MAX_NR; i++) {
 		const char *nm;
@@ -438,6 +524,10 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 			r->names[r->n++] = nm;
 	}
 	qsort(r->names, r->n, sizeof(*r->names), cmp_name);
+	for (i = 0, k = 0; i < r->n; i++) /* a name seen both ways once */
+		if (k == 0 || strcmp(r->names[k - 1], r->names[i]) != 0)
+			r->names[k++] = r->names[i];
+	r->n = k;
 out:
 	free(w.seen);
 	return ok;

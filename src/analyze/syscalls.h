@@ -17,14 +17,18 @@ struct pst_sysname {
 };
 
 extern const struct pst_sysname pst_sys_x86_64[], pst_sys_i386[], pst_sys_arm_eabi[],
-	pst_sys_aarch64[], pst_sys_mips_o32[], pst_sys_mips_n64[];
+	pst_sys_aarch64[], pst_sys_mips_o32[], pst_sys_mips_n64[], pst_sys_mips_n32[],
+	pst_sys_ppc32[], pst_sys_ppc64[];
+/* i386 socketcall(2) sub-calls (SYS_SOCKET = 1 ... from linux/net.h) */
+extern const struct pst_sysname pst_socketcall[];
 
 struct pst_sysres {
 	const char **names;   /* distinct names (static strings), sorted */
 	size_t n;
 	size_t sites;         /* syscall instructions seen */
 	size_t resolved;      /* of which the number was recovered */
-	const char *abi;      /* "x86_64", "mips_o32", ... or NULL: not supported */
+	const char *abi;      /* "x86_64", "mips_o32", "mips_n32", "ppc32", "ppc64",
+				 ... or NULL: not supported */
 };
 
 /* Recovers the system calls of e. Returns false on out of memory; an
