@@ -370,9 +370,26 @@ static bool has_cap(const struct pst_capmatch *m, size_t n, const char *id)
 	return false;
 }
 
+/* A symbol that names RC4 (OpenSSL's RC4_set_key, arcfour_*, rc4_init ...):
+ * the implementation is declared, not hidden. */
+static bool rc4_named(const struct pst_elf *e)
+{
+	size_t i;
+	for (i = 0; i < e->nsyms; i++) {
+		const char *n = e->syms[i].name;
+		if (e->syms[i].type == 3 || e->syms[i].type == 4) /* STT_SECTION, STT_FILE */
+			continue;
+		if (strstr(n, "RC4") || strstr(n, "rc4") || strstr(n, "arcfour") ||
+		    strstr(n, "ARCFOUR") || strstr(n, "Rc4"))
+			return true;
+	}
+	return false;
+}
+
 static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *ft,
 			    const uint8_t *hits, const struct bin_state *st,
-			    const struct pst_capmatch *m, size_t nm)
+			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
+			    uint64_t rc4_at)
 {
 	struct pst_crypto_hit c[PST_CRYPTO_MAX];
 	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CRYPTO_MAX), i;
@@ -401,6 +418,13 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		weak = true;
 		weak_name = pst_binfeat_import(ft, "RC4_set_key") ? "RC4" : "DES";
 	}
+	if (rc4_code) {
+		pst_fact_add(f->scan, f->node, "bin.crypto[]", "RC4");
+		if (!weak) {
+			weak = true;
+			weak_name = "RC4";
+		}
+	}
 	if (dual_marker && !dual_q)
 		pst_finding_add(f->scan, f->node, "crypto.dual-ec-nonstandard", PST_SEV_HIGH, "crypto",
 				0, "Dual_EC_DRBG without the standard P-256 Q",
@@ -415,6 +439,22 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);
+	else if (rc4_code && !(ft->elf->type == PST_ET_DYN && !ft->elf->interp)) {
+		/* RC4 that no symbol names, in a program (libraries such as
+		 * libgcrypt carry RC4 legitimately under internal names: only
+		 * the inventory's crypto list shows it): inlined or renamed.
+		 * Next to network code it is how implants obscure their
+		 * traffic; alone it is only weak crypto. Never high: a cipher
+		 * is not a back door. */
+		bool net = has_cap(m, nm, "capability.network-client") ||
+			   has_cap(m, nm, "capability.network-server");
+		char ev[64];
+		snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
+				net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 implemented in the code under no symbol that names it%s",
+				net ? ", in a program that talks on the network" : "");
+	}
 }
 
 /* ---- the analyzer ---- */
@@ -430,7 +470,8 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	uint8_t *hits = NULL, *str_hits = NULL;
 	size_t nm = 0, i;
 	enum pst_err rc = PST_OK;
-	bool is_static;
+	bool is_static, rc4_code = false;
+	uint64_t rc4_at = 0;
 
 	memset(&ft, 0, sizeof(ft));
 	if (!pst_elf_parse(f->data, &e))
@@ -485,7 +526,9 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 			pst_finding_add(f->scan, f->node, m[i].id, m[i].severity, m[i].category, 0,
 					m[i].evidence[0] ? m[i].evidence : NULL, "%s", m[i].message);
 	}
-	crypto_findings(f, &ft, hits, st, m, nm);
+	if (!rc4_named(&e))
+		rc4_code = pst_rc4_find(&e, &rc4_at);
+	crypto_findings(f, &ft, hits, st, m, nm, rc4_code, rc4_at);
 	harden(&e, &h);
 	facts_hardening(f, &h);
 	facts_elf(f, &e, &ft);

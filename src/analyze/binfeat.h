@@ -89,6 +89,12 @@ unsigned pst_crypto_register(struct pst_needles *ns, unsigned base);
 size_t pst_crypto_collect(const uint8_t *hits, unsigned base, struct pst_crypto_hit *out,
 			  size_t max);
 
+/* ---- RC4 by the shape of its code (rc4.c) ---- */
+/* True when a loop of e's code swaps two bytes of a table at an index
+ * computed from the first byte read (RC4's key schedule and keystream);
+ * *where gets the loop's address. Bounded work per binary. */
+bool pst_rc4_find(const struct pst_elf *e, uint64_t *where);
+
 /* ---- capability rules ---- */
 struct pst_caprules;
 /* Loads the built-in rules, then every *.yaml in each rule directory's

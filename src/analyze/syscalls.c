@@ -393,10 +393,8 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 		mips_stack_calls(w, code, len);
 }
 
-static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
+void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx)
 {
-	const struct pst_elf *e = w->e;
-	uint64_t budget = MAX_CODE;
 	size_t i;
 	bool any = false;
 	for (i = 0; i < e->nsects && budget; i++) {
@@ -407,7 +405,7 @@ static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
 		any = true;
 		code = pst_view_sub(e->v, s->off, s->size < budget ? s->size : budget);
 		budget -= code.len;
-		sweep_region(h, w, code.p, code.len, s->addr, align, thumb);
+		cb(ctx, code.p, code.len, s->addr);
 	}
 	for (i = 0; !any && i < e->nsegs && budget; i++) {
 		const struct pst_elf_seg *s = &e->segs[i];
@@ -416,8 +414,63 @@ static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
 			continue;
 		code = pst_view_sub(e->v, s->off, s->filesz < budget ? s->filesz : budget);
 		budget -= code.len;
-		sweep_region(h, w, code.p, code.len, s->vaddr, align, thumb);
+		cb(ctx, code.p, code.len, s->vaddr);
 	}
+}
+
+struct sweep_ctx {
+	csh h;
+	struct sweep *w;
+	size_t align;
+	bool thumb;
+};
+
+static void sweep_cb(void *ctx, const uint8_t *p, size_t len, uint64_t addr)
+{
+	struct sweep_ctx *c = ctx;
+	sweep_region(c->h, c->w, p, len, addr, c->align, c->thumb);
+}
+
+static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
+{
+	struct sweep_ctx c = { h, w, align, thumb };
+	pst_elf_code(w->e, MAX_CODE, sweep_cb, &c);
+}
+
+bool pst_elf_capstone(const struct pst_elf *e, int *arch, int *mode)
+{
+	cs_mode m;
+	switch (e->machine) {
+	case PST_EM_X86_64:
+		*arch = CS_ARCH_X86; m = CS_MODE_64;
+		break;
+	case PST_EM_386:
+		*arch = CS_ARCH_X86; m = CS_MODE_32;
+		break;
+	case PST_EM_ARM:
+		*arch = CS_ARCH_ARM; m = CS_MODE_ARM;
+		break;
+	case PST_EM_AARCH64:
+		*arch = CS_ARCH_ARM64; m = CS_MODE_ARM;
+		break;
+	case PST_EM_MIPS:
+	case PST_EM_MIPS_RS3_LE:
+		/* n32 (EF_MIPS_ABI2) is 64-bit code in a 32-bit file */
+		*arch = CS_ARCH_MIPS;
+		m = e->is64 || (e->eflags & 0x20) ? CS_MODE_MIPS64 : CS_MODE_MIPS32;
+		break;
+	case PST_EM_PPC:
+	case PST_EM_PPC64:
+		*arch = CS_ARCH_PPC;
+		m = e->machine == PST_EM_PPC64 ? CS_MODE_64 : CS_MODE_32;
+		break;
+	default:
+		return false;
+	}
+	if (e->big)
+		m = (cs_mode)(m | CS_MODE_BIG_ENDIAN);
+	*mode = (int)m;
+	return true;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -429,8 +482,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 {
 	const struct pst_sysname *table = NULL;
 	struct sweep w;
-	cs_arch ca;
-	cs_mode mode;
+	int ca, mode;
 	csh h;
 	size_t align = 4, i, k;
 	bool ok = true;
@@ -438,49 +490,43 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	memset(r, 0, sizeof(*r));
 	memset(&w, 0, sizeof(w));
 	w.e = e;
+	if (!pst_elf_capstone(e, &ca, &mode))
+		return true;
 	switch (e->machine) {
 	case PST_EM_X86_64:
-		w.arch = A_X64; ca = CS_ARCH_X86; mode = CS_MODE_64; align = 1;
+		w.arch = A_X64; align = 1;
 		table = pst_sys_x86_64; r->abi = "x86_64";
 		break;
 	case PST_EM_386:
-		w.arch = A_X86; ca = CS_ARCH_X86; mode = CS_MODE_32; align = 1;
+		w.arch = A_X86; align = 1;
 		table = pst_sys_i386; r->abi = "i386";
 		break;
 	case PST_EM_ARM:
-		w.arch = A_ARM; ca = CS_ARCH_ARM; mode = CS_MODE_ARM;
+		w.arch = A_ARM;
 		table = pst_sys_arm_eabi; r->abi = "arm_eabi";
 		break;
 	case PST_EM_AARCH64:
-		w.arch = A_A64; ca = CS_ARCH_ARM64; mode = CS_MODE_ARM;
+		w.arch = A_A64;
 		table = pst_sys_aarch64; r->abi = "aarch64";
 		break;
 	case PST_EM_MIPS:
 	case PST_EM_MIPS_RS3_LE:
-		w.arch = A_MIPS; ca = CS_ARCH_MIPS;
-		mode = e->is64 ? CS_MODE_MIPS64 : CS_MODE_MIPS32;
+		w.arch = A_MIPS;
 		if (e->is64) {
-			table = pst_sys_mips_n64; w.base = 5000; r->abi = "mips_n64";
-		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32, 64-bit code */
-			mode = CS_MODE_MIPS64;
+			table = pst_sys_mips_n64; r->abi = "mips_n64";
+		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32 */
 			table = pst_sys_mips_n32; r->abi = "mips_n32";
 		} else {
-			table = pst_sys_mips_o32; w.base = 4000; r->abi = "mips_o32";
+			table = pst_sys_mips_o32; r->abi = "mips_o32";
 		}
 		break;
-	case PST_EM_PPC:
-	case PST_EM_PPC64:
-		w.arch = A_PPC; ca = CS_ARCH_PPC;
-		mode = e->machine == PST_EM_PPC64 ? CS_MODE_64 : CS_MODE_32;
+	default: /* PowerPC */
+		w.arch = A_PPC;
 		table = e->machine == PST_EM_PPC64 ? pst_sys_ppc64 : pst_sys_ppc32;
 		r->abi = e->machine == PST_EM_PPC64 ? "ppc64" : "ppc32";
 		break;
-	default:
-		return true;
 	}
-	if (e->big)
-		mode = (cs_mode)(mode | CS_MODE_BIG_ENDIAN);
-	if (cs_open(ca, mode, &h) != CS_ERR_OK) {
+	if (cs_open((cs_arch)ca, (cs_mode)mode, &h) != CS_ERR_OK) {
 		r->abi = NULL;
 		return true;
 	}

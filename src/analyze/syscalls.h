@@ -36,6 +36,15 @@ struct pst_sysres {
 bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r);
 void pst_sysres_free(struct pst_sysres *r);
 
+/* The capstone arch and mode (cs_arch, cs_mode) for e's machine; false
+ * when capstone is not used for it. */
+bool pst_elf_capstone(const struct pst_elf *e, int *arch, int *mode);
+
+/* Calls cb for each executable section of e (or executable PT_LOAD segment
+ * when there are no section headers), at most budget bytes in all. */
+typedef void (*pst_code_cb)(void *ctx, const uint8_t *p, size_t len, uint64_t addr);
+void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx);
+
 /* The name of nr in table t, or NULL. */
 const char *pst_sysname_of(const struct pst_sysname *t, long nr);
 
