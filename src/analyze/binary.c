@@ -346,6 +346,11 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 		snprintf(buf, sizeof(buf), "%zu/%zu", ft->sys.resolved, ft->sys.sites);
 		pst_fact_add(s, n, "bin.syscall_sites", buf);
 	}
+	for (i = 0; i < ft->nsocks; i++) {
+		char sk[48];
+		pst_sockcall_str(&ft->socks[i], sk, sizeof(sk));
+		pst_fact_add(s, n, "bin.sockets[]", sk);
+	}
 	for (i = 0; i < ft->neps; i++) {
 		static const char *const kinds[] = { "url", "domain", "ipv4", "email" };
 		char *v = NULL;
@@ -482,6 +487,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL && !pst_syscalls_recover(&e, &ft.sys))
 		goto nomem;
+	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
 	hits = calloc(st->nids ? st->nids : 1, 1);

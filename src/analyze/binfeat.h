@@ -57,6 +57,19 @@ struct pst_endpoint {
 size_t pst_endpoints_find(const struct pst_strings *s, struct pst_endpoint *out, size_t max);
 bool pst_ipv4_public(const uint8_t ip[4]);
 
+/* ---- what socket() is asked for (sockets.c) ---- */
+struct pst_sockcall {
+	int domain, type, proto;  /* -1: not a constant; type in the generic
+				     numbering (SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_RAW 3) */
+};
+/* The constant arguments of e's calls to socket() (inline system calls,
+ * a static binary's wrapper, a dynamic binary's import); up to max into
+ * out, distinct; returns how many. */
+size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
+			struct pst_sockcall *out, size_t max);
+/* "inet/raw/icmp", "packet/raw/all", "inet/stream/?" ... into buf. */
+void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len);
+
 /* ---- everything the rules see ---- */
 struct pst_binfeat {
 	const struct pst_elf *elf;
@@ -71,6 +84,8 @@ struct pst_binfeat {
 	bool bpf_filter, bpf_magic, public_ip, public_endpoint;
 	struct pst_endpoint eps[32];
 	size_t neps;
+	struct pst_sockcall socks[16];
+	size_t nsocks;
 };
 
 bool pst_binfeat_import(const struct pst_binfeat *f, const char *name);

@@ -47,6 +47,9 @@ struct sweep {
 	long base;           /* MIPS: o32 4000, n64 5000 */
 	bool thumb;          /* ARM: decoding Thumb code */
 	bool at_site;        /* the instruction stepped is the one searched for */
+	uint64_t addr;       /* of the instruction stepped */
+	long sock_nr;        /* socket's number in the table */
+	struct pst_sysres *r;
 };
 
 const char *pst_sysname_of(const struct pst_sysname *t, long nr)
@@ -66,7 +69,7 @@ const char *pst_sysname_of(const struct pst_sysname *t, long nr)
 	return NULL;
 }
 
-static bool parse_imm(const char *s, long *out)
+bool pst_asm_imm(const char *s, long *out)
 {
 	char *end;
 	long v;
@@ -90,11 +93,16 @@ static void site(struct sweep *w)
 		return; /* an earlier syscall inside the window: counted on its own */
 	w->sites++;
 	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
+		bool sock = w->reg == w->sock_nr;
 		w->seen[w->reg] = 1;
 		w->resolved++;
 		if (w->arch == A_X86 && w->reg == I386_SOCKETCALL && w->ebx > 0 &&
-		    w->ebx < MAX_SUB && w->idx - w->ebx_at <= 2 * WINDOW)
+		    w->ebx < MAX_SUB && w->idx - w->ebx_at <= 2 * WINDOW) {
 			w->sub[w->ebx] = 1;
+			sock = w->ebx == 1; /* SYS_SOCKET */
+		}
+		if (sock && w->r->nsock < sizeof(w->r->sock_sites) / sizeof(w->r->sock_sites[0]))
+			w->r->sock_sites[w->r->nsock++] = w->addr;
 	}
 }
 
@@ -117,7 +125,7 @@ static bool arm_literal(const struct sweep *w, uint64_t addr, const char *ops, l
 	if (!p)
 		return false;
 	disp = 0;
-	if (p[3] == ',' && !parse_imm(p + 5, &disp))
+	if (p[3] == ',' && !pst_asm_imm(p + 5, &disp))
 		return false;
 	off = pst_elf_vaddr_off(w->e, (w->thumb ? ((addr + 4) & ~(uint64_t)3) : addr + 8) +
 					      (uint64_t)disp);
@@ -141,14 +149,14 @@ static void step(struct sweep *w, const cs_insn *in)
 			w->reg = -1;
 		} else if (w->arch == A_X86 && starts(o, "ebx, ")) {
 			/* glibc's socket wrappers: mov ebx, SYS_SOCKET ... mov eax, 102 */
-			if (strcmp(m, "mov") == 0 && parse_imm(o + 5, &v)) {
+			if (strcmp(m, "mov") == 0 && pst_asm_imm(o + 5, &v)) {
 				w->ebx = v;
 				w->ebx_at = w->idx;
 			} else if (strcmp(m, "cmp") != 0 && strcmp(m, "test") != 0) {
 				w->ebx = -1;
 			}
 		} else if (starts(o, "eax, ") || starts(o, "rax, ")) {
-			if (strcmp(m, "mov") == 0 && parse_imm(o + 5, &v))
+			if (strcmp(m, "mov") == 0 && pst_asm_imm(o + 5, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "xor") == 0 && (strcmp(o + 5, "eax") == 0 ||
 							   strcmp(o + 5, "rax") == 0))
@@ -161,18 +169,18 @@ static void step(struct sweep *w, const cs_insn *in)
 		break;
 	case A_ARM:
 		if (strcmp(m, "svc") == 0 || strcmp(m, "swi") == 0) {
-			if (parse_imm(o, &v) && v >= 0x900000 && v < 0x900000 + MAX_NR)
+			if (pst_asm_imm(o, &v) && v >= 0x900000 && v < 0x900000 + MAX_NR)
 				set_reg(w, v - 0x900000); /* OABI: the number is the operand */
 			site(w);
 			w->reg = -1;
 		} else if (starts(o, "r7, ")) {
 			if ((strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 ||
-			     strcmp(m, "mov.w") == 0 || strcmp(m, "movw") == 0) && parse_imm(o + 4, &v))
+			     strcmp(m, "mov.w") == 0 || strcmp(m, "movw") == 0) && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
 			else if ((strcmp(m, "ldr") == 0 || strcmp(m, "ldr.w") == 0) && arm_literal(w, in->address, o, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "add") == 0 && starts(o, "r7, r7, ") &&
-				 parse_imm(o + 8, &v) && w->reg >= 0)
+				 pst_asm_imm(o + 8, &v) && w->reg >= 0)
 				set_reg(w, w->reg + v);
 			else if (strcmp(m, "cmp") != 0 && strcmp(m, "tst") != 0 && strcmp(m, "str") != 0)
 				w->reg = -1;
@@ -186,7 +194,7 @@ static void step(struct sweep *w, const cs_insn *in)
 			site(w);
 			w->reg = -1;
 		} else if (starts(o, "x8, ") || starts(o, "w8, ")) {
-			if ((strcmp(m, "mov") == 0 || strcmp(m, "movz") == 0) && parse_imm(o + 4, &v))
+			if ((strcmp(m, "mov") == 0 || strcmp(m, "movz") == 0) && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "cmp") != 0 && strcmp(m, "str") != 0)
 				w->reg = -1;
@@ -207,7 +215,7 @@ static void step(struct sweep *w, const cs_insn *in)
 				rest = NULL;
 			if (rest && (strcmp(m, "addiu") == 0 || strcmp(m, "daddiu") == 0 ||
 				     strcmp(m, "ori") == 0 || strcmp(m, "li") == 0) &&
-			    parse_imm(rest, &v))
+			    pst_asm_imm(rest, &v))
 				set_reg(w, v >= w->base ? v - w->base : -1);
 			else if (strcmp(m, "sw") != 0 && strcmp(m, "sd") != 0 && strcmp(m, "beqz") != 0 &&
 				 strcmp(m, "bnez") != 0)
@@ -224,12 +232,12 @@ static void step(struct sweep *w, const cs_insn *in)
 			site(w);
 			w->reg = -1;
 		} else if (starts(o, "r0, ")) {
-			if (strcmp(m, "li") == 0 && parse_imm(o + 4, &v))
+			if (strcmp(m, "li") == 0 && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
-			else if (strcmp(m, "lis") == 0 && parse_imm(o + 4, &v))
+			else if (strcmp(m, "lis") == 0 && pst_asm_imm(o + 4, &v))
 				set_reg(w, (long)((unsigned long)v << 16));
 			else if ((strcmp(m, "ori") == 0 || strcmp(m, "addi") == 0) &&
-				 starts(o + 4, "r0, ") && parse_imm(o + 8, &v) && w->reg >= 0)
+				 starts(o + 4, "r0, ") && pst_asm_imm(o + 8, &v) && w->reg >= 0)
 				set_reg(w, strcmp(m, "ori") == 0 ? (w->reg | v) : w->reg + v);
 			else if (strcmp(m, "cmpwi") != 0 && strcmp(m, "cmpw") != 0 &&
 				 strcmp(m, "stw") != 0 && strcmp(m, "std") != 0)
@@ -276,10 +284,12 @@ static bool decode_window(csh h, cs_insn *in, struct sweep *w, const uint8_t *co
 				return false;
 			/* capstone 4 predates PowerPC's scv: the site itself */
 			w->at_site = true;
+			w->addr = a;
 			site_ppc_scv(w);
 			w->at_site = false;
 			return w->sites > before;
 		}
+		w->addr = in->address;
 		if (in->address == addr + site) {
 			w->at_site = true;
 			step(w, in);
@@ -526,6 +536,11 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 		r->abi = e->machine == PST_EM_PPC64 ? "ppc64" : "ppc32";
 		break;
 	}
+	w.r = r;
+	w.sock_nr = -1;
+	for (i = 0; table[i].name; i++)
+		if (strcmp(table[i].name, "socket") == 0)
+			w.sock_nr = table[i].nr;
 	if (cs_open((cs_arch)ca, (cs_mode)mode, &h) != CS_ERR_OK) {
 		r->abi = NULL;
 		return true;

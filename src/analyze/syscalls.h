@@ -9,6 +9,7 @@
 #define PST_SYSCALLS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "elf.h"
 
 struct pst_sysname {
@@ -29,7 +30,12 @@ struct pst_sysres {
 	size_t resolved;      /* of which the number was recovered */
 	const char *abi;      /* "x86_64", "mips_o32", "mips_n32", "ppc32", "ppc64",
 				 ... or NULL: not supported */
+	uint64_t sock_sites[16]; /* addresses of syscall instructions that are socket() */
+	size_t nsock;
 };
+
+/* Parses an assembler immediate as capstone prints it ("#0x10", "-4"). */
+bool pst_asm_imm(const char *s, long *out);
 
 /* Recovers the system calls of e. Returns false on out of memory; an
  * unsupported machine gives an empty result with abi NULL. */

