@@ -12,17 +12,17 @@
  *     before the site, and its callers are the direct calls to it (MIPS:
  *     also `lw t9, off(gp); jalr t9` through the GOT);
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
- *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; ARM
- *     `add ip, pc ...; ldr pc, [ip, #X]!`), or on MIPS the GOT slot of the
- *     global symbol loaded into t9.
+ *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
+ *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`),
+ *     or on MIPS the GOT slot of the global symbol loaded into t9.
  * Arguments per ABI: x86-64 edi/esi/edx, i386 the three words pushed (or
  * stored at [esp]), ARM r0-r2, AArch64 w0-w2, MIPS a0-a2 (including the
  * call's delay slot), PowerPC r3-r5. Constants only: mov/li/movz of an
  * immediate or a zeroing idiom within WINDOW instructions. MIPS numbers
  * SOCK_DGRAM 1 and SOCK_STREAM 2 the other way round: types are reported in
  * the generic numbering.
- * Not done: i386, AArch64 and PowerPC imports through the PLT; arguments
- * computed or loaded from memory.
+ * Not done: AArch64 and PowerPC imports through the PLT; Thumb code;
+ * arguments computed or loaded from memory.
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -603,6 +603,21 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 					entry -= 4; /* endbr64 */
 				f->entries[f->nentries++] = entry;
 			}
+		}
+	} else if (f->arch == A_X86) {
+		/* jmp [ebx + X] (PIC: ebx is .got.plt) or jmp [X] */
+		const struct pst_elf_sect *gp = pst_elf_section(f->e, ".got.plt");
+		for (off = 0; off + 6 <= len; off++) {
+			uint64_t slot;
+			if (code[off] != 0xff || (code[off + 1] != 0xa3 && code[off + 1] != 0x25))
+				continue;
+			if (code[off + 1] == 0xa3 && !gp)
+				continue;
+			slot = (uint32_t)((code[off + 1] == 0xa3 ? (uint32_t)gp->addr : 0) +
+					  pst_le32(code + off + 2));
+			for (k = 0; k < f->nslots; k++)
+				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
+					f->entries[f->nentries++] = base + off;
 		}
 	} else if (f->arch == A_ARM) {
 		for (off = 0; off + 12 <= len; off += 4) {
