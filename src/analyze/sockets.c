@@ -111,6 +111,18 @@ static int arg_of(const struct finder *f, const char *o)
 	return -1;
 }
 
+/* The argument register s names exactly ("r1", "$a1", "esi"), or -1. */
+static int arg_is(const struct finder *f, const char *s)
+{
+	char buf[16];
+	size_t l = strlen(s);
+	if (l == 0 || l > 8)
+		return -1;
+	memcpy(buf, s, l);
+	memcpy(buf + l, ", ", 3);
+	return arg_of(f, buf);
+}
+
 static void set_arg(struct track *t, int i, bool known, long v)
 {
 	t->known[i] = known;
@@ -224,6 +236,9 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 		set_arg(t, a, true, v);
 	else if (strcmp(m, "mvn") == 0 && pst_asm_imm(o, &v))
 		set_arg(t, a, true, ~v);
+	else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0 || strcmp(m, "mr") == 0) &&
+		 arg_is(f, o) >= 0 && t->known[arg_is(f, o)])
+		set_arg(t, a, true, t->arg[arg_is(f, o)]); /* copied from another argument */
 	else if (f->arch == A_X64 && strcmp(m, "xor") == 0 &&
 		 strlen(o) == (size_t)(strchr(in->op_str, ',') - in->op_str) &&
 		 strncmp(o, in->op_str, strlen(o)) == 0)
