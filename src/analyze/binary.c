@@ -444,10 +444,8 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);
-	else if (rc4_code && !(ft->elf->type == PST_ET_DYN && !ft->elf->interp)) {
-		/* RC4 that no symbol names, in a program (libraries such as
-		 * libgcrypt carry RC4 legitimately under internal names: only
-		 * the inventory's crypto list shows it): inlined or renamed.
+	else if (rc4_code) {
+		/* RC4 that no symbol names, in a program: inlined or renamed.
 		 * Next to network code it is how implants obscure their
 		 * traffic; alone it is only weak crypto. Never high: a cipher
 		 * is not a back door. */
@@ -532,7 +530,10 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 			pst_finding_add(f->scan, f->node, m[i].id, m[i].severity, m[i].category, 0,
 					m[i].evidence[0] ? m[i].evidence : NULL, "%s", m[i].message);
 	}
-	if (!rc4_named(&e))
+	/* RC4 by its code in programs only: a library's or kernel module's RC4
+	 * (libgcrypt, OpenSSL's legacy provider, arc4.ko) is legitimate and
+	 * would get no finding, and modules are most of a rootfs's code. */
+	if (!rc4_named(&e) && (e.type == PST_ET_EXEC || (e.type == PST_ET_DYN && e.interp)))
 		rc4_code = pst_rc4_find(&e, &rc4_at);
 	crypto_findings(f, &ft, hits, st, m, nm, rc4_code, rc4_at);
 	harden(&e, &h);

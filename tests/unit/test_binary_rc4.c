@@ -2,7 +2,7 @@
  * implant with an inlined, renamed RC4, compiled at test time -O2 and -Os,
  * static and stripped, for x86-64, armel and mipsel (never executed), is
  * flagged; programs that swap bytes for other reasons are not; libraries
- * that carry RC4 (libcrypto, libgcrypt) get no finding. */
+ * that carry RC4 (libcrypto, or under internal names) get no finding. */
 #include "helpers.h"
 #include "analyze/binfeat.h"
 #include "analyze/elf.h"
@@ -124,28 +124,21 @@ static void test_clean(void **state)
 	pst_scan_free(s);
 
 	/* libcrypto names RC4 in its exports; a library that carries it under
-	 * internal names (here one built from a key schedule) gets the
-	 * inventory entry only: libraries such as libgcrypt do that openly. */
+	 * internal names (here one built from a key schedule; libgcrypt does
+	 * it openly) is not searched: no finding, and pst_rc4_find itself
+	 * still sees the code. */
 	th_sh("mkdir -p %s/lib && cp /usr/lib/x86_64-linux-gnu/libcrypto.so.3 %s/lib/ && "
 	      "printf '%%s\\n' 'static unsigned char s[256];'"
 	      " 'void prng_seed(const unsigned char *k, unsigned n) { unsigned i, j = 0; unsigned char t;'"
 	      " '  for (i = 0; i < 256; i++) s[i] = (unsigned char)i;'"
 	      " '  for (i = 0; i < 256; i++) { t = s[i]; j = (j + t + k[i %% n]) & 255; s[i] = s[j]; s[j] = t; } }'"
 	      " > %s/ks.c && gcc -O2 -shared -fPIC -s -o %s/lib/libprng.so %s/ks.c", d, d, d, d, d);
+	snprintf(path, sizeof(path), "%s/lib/libprng.so", d);
+	assert_true(rc4_in(path));
 	snprintf(path, sizeof(path), "%s/lib", d);
 	s = th_scan(path, 2);
 	assert_null(th_finding(s, "crypto.rc4-hidden", NULL));
 	assert_int_equal(th_count_at_least(s, PST_SEV_MEDIUM), 0);
-	{
-		size_t i;
-		bool lib_rc4 = false;
-		for (i = 0; i < s->nfacts; i++)
-			if (s->facts[i].node && strstr(s->facts[i].node->location, "libprng") &&
-			    strcmp(s->facts[i].key, "bin.crypto[]") == 0 &&
-			    strcmp(s->facts[i].value, "RC4") == 0)
-				lib_rc4 = true;
-		assert_true(lib_rc4);
-	}
 	pst_scan_free(s);
 	th_rmtree(d);
 }
