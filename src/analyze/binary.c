@@ -187,13 +187,38 @@ struct bpf_scan {
 	struct pst_view v;
 	unsigned id;
 	bool big, found, magic;
+	/* fixed-width code (ARM, AArch64, MIPS, PowerPC): a rule constant
+	 * inside code counts only 4-byte aligned (a literal pool word);
+	 * elsewhere it is two instructions' bytes run together */
+	const struct pst_elf *fixed;
+	uint64_t base;         /* file offset of v */
+	unsigned const_base;
+	uint8_t *const_ok;
 };
 
-/* Needle callback: validates each place a BPF program may start. */
+static bool misaligned_in_code(const struct pst_elf *e, uint64_t off)
+{
+	size_t i;
+	for (i = 0; i < e->nsects; i++) {
+		const struct pst_elf_sect *x = &e->sects[i];
+		if ((x->flags & PST_SHF_EXECINSTR) && x->type != PST_SHT_NOBITS && off >= x->off &&
+		    off - x->off < x->size)
+			return ((off - x->off + x->addr) & 3) != 0;
+	}
+	return false;
+}
+
+/* Needle callback: validates each place a BPF program may start, and
+ * where rule constants sit in fixed-width code. */
 static void bpf_hit(void *ctx, unsigned id, uint64_t off)
 {
 	struct bpf_scan *b = ctx;
 	bool mg = false;
+	if (b->fixed && id >= b->const_base) {
+		if (!misaligned_in_code(b->fixed, b->base + off))
+			b->const_ok[id] = 1;
+		return;
+	}
 	if (id != b->id || (b->found && b->magic))
 		return;
 	if (bpf_at(b->v, off, b->big, &mg)) {
@@ -469,7 +494,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	struct pst_binfeat ft;
 	struct pst_capmatch m[MAX_MATCHES];
 	struct hardening h;
-	struct bpf_scan bpf = { { NULL, 0 }, 0, false, false, false };
+	struct bpf_scan bpf = { { NULL, 0 }, 0, false, false, false, NULL, 0, 0, NULL };
 	uint8_t *hits = NULL, *str_hits = NULL;
 	size_t nm = 0, i;
 	enum pst_err rc = PST_OK;
@@ -493,6 +518,14 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	bpf.id = st->bpf_id;
 	bpf.big = e.big;
+	bpf.const_base = st->const_base;
+	if (e.machine == PST_EM_ARM || e.machine == PST_EM_AARCH64 || e.machine == PST_EM_MIPS ||
+	    e.machine == PST_EM_MIPS_RS3_LE || e.machine == PST_EM_PPC || e.machine == PST_EM_PPC64) {
+		bpf.const_ok = calloc(st->nids ? st->nids : 1, 1);
+		if (!bpf.const_ok)
+			goto nomem;
+		bpf.fixed = &e;
+	}
 	if (!mips_data_only(&e)) {
 		bpf.v = f->data;
 		pst_needles_find(st->ns, f->data, hits, st->nids, bpf_hit, &bpf);
@@ -504,9 +537,12 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 			if (x->type == PST_SHT_NOBITS || (x->flags & PST_SHF_EXECINSTR))
 				continue;
 			bpf.v = pst_view_sub(f->data, x->off, x->size);
+			bpf.base = x->off;
 			pst_needles_find(st->ns, bpf.v, hits, st->nids, bpf_hit, &bpf);
 		}
 	}
+	for (i = st->const_base; bpf.fixed && i < st->nids; i++)
+		hits[i] = bpf.const_ok[i];
 	ft.const_hits = hits;
 	ft.bpf_filter = bpf.found;
 	ft.bpf_magic = bpf.magic;
@@ -546,6 +582,7 @@ nomem:
 	rc = PST_ENOMEM;
 out:
 	free(hits);
+	free(bpf.const_ok);
 	free(str_hits);
 	free((void *)ft.imports);
 	pst_sysres_free(&ft.sys);

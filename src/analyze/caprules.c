@@ -16,7 +16,9 @@
  *   call:NAME     either of the two
  *   string:TEXT   a substring of one of the binary's strings
  *   word:TEXT     a whole string
- *   const:0xHEX   a 32-bit constant stored anywhere (either byte order)
+ *   const:0xHEX   a 32-bit constant stored anywhere (either byte order; in
+ *                 ARM, AArch64, MIPS and PowerPC code only 4-byte aligned,
+ *                 as literal pools hold them)
  *   lib:NAME      a needed library whose name contains NAME
  *   socket:D/T/P  a call to socket() with these constant arguments (sockets.c):
  *                 domain (unix, inet, inet6, netlink, packet or a number),

@@ -13,15 +13,16 @@
  *     also `lw t9, off(gp); jalr t9` through the GOT);
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
  *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
- *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`),
- *     or on MIPS the GOT slot of the global symbol loaded into t9.
+ *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
+ *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`), or on MIPS the GOT slot
+ *     of the global symbol loaded into t9.
  * Arguments per ABI: x86-64 edi/esi/edx, i386 the three words pushed (or
  * stored at [esp]), ARM r0-r2, AArch64 w0-w2, MIPS a0-a2 (including the
  * call's delay slot), PowerPC r3-r5. Constants only: mov/li/movz of an
  * immediate or a zeroing idiom within WINDOW instructions. MIPS numbers
  * SOCK_DGRAM 1 and SOCK_STREAM 2 the other way round: types are reported in
  * the generic numbering.
- * Not done: AArch64 and PowerPC imports through the PLT; Thumb code;
+ * Not done: PowerPC imports through the PLT; Thumb code;
  * arguments computed or loaded from memory.
  */
 #include <capstone/capstone.h>
@@ -630,6 +631,20 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 				continue;
 			slot = (uint32_t)((code[off + 1] == 0xa3 ? (uint32_t)gp->addr : 0) +
 					  pst_le32(code + off + 2));
+			for (k = 0; k < f->nslots; k++)
+				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
+					f->entries[f->nentries++] = base + off;
+		}
+	} else if (f->arch == A_A64) {
+		/* adrp x16, PAGE; ldr x17, [x16, #X]; add x16, x16, #X; br x17 */
+		for (off = 0; off + 8 <= len; off += 4) {
+			uint32_t a = pst_le32(code + off), b = pst_le32(code + off + 4);
+			uint64_t page, slot;
+			if ((a & 0x9f00001fu) != 0x90000010u || (b & 0xffc003ffu) != 0xf9400211u)
+				continue;
+			page = ((base + off) & ~(uint64_t)0xfff) +
+			       (uint64_t)(sext((a >> 5 & 0x7ffff) << 2 | (a >> 29 & 3), 21) * 4096);
+			slot = page + (b >> 10 & 0xfff) * 8;
 			for (k = 0; k < f->nslots; k++)
 				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
 					f->entries[f->nentries++] = base + off;

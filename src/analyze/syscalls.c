@@ -370,6 +370,28 @@ static void mips_stack_calls(struct sweep *w, const uint8_t *code, size_t len)
 	}
 }
 
+/* PowerPC glibc (64-bit) tries scv first and keeps `sc` as a fallback
+ * reached only by a conditional branch from before the scv: the number is
+ * the one in r0 at that branch. */
+static void ppc_branched(csh h, cs_insn *in, struct sweep *w, const uint8_t *code, size_t len,
+			 uint64_t addr, size_t off)
+{
+	size_t k;
+	for (k = 1; k <= 2 * WINDOW && k * 4 <= off; k++) {
+		size_t b = off - 4 * k;
+		uint32_t x = w->e->big ? pst_be32(code + b) : pst_le32(code + b);
+		int32_t disp = (int32_t)(int16_t)(x & 0xfffc);
+		if ((x >> 26) != 16 || (x & 2) || (int64_t)b + disp != (int64_t)off)
+			continue;
+		decode_window(h, in, w, code, len, addr, b > WINDOW * 4 ? b - WINDOW * 4 : 0, b);
+		if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
+			w->seen[w->reg] = 1;
+			w->resolved++;
+		}
+		return;
+	}
+}
+
 /* Finds syscall instructions by their encoding and decodes only the few
  * instructions before each: a full sweep of a static binary costs a
  * hundred times more. Variable-length x86 (and Thumb) is decoded from a few
@@ -388,8 +410,11 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 			continue;
 		from = off > back ? off - back : 0;
 		if (align == 4 && !thumb) {
+			size_t before = w->resolved;
 			if (!decode_window(h, in, w, code, len, addr, from, off))
 				w->sites++; /* undecodable: counted, not resolved */
+			else if (w->arch == A_PPC && w->resolved == before)
+				ppc_branched(h, in, w, code, len, addr, off);
 			continue;
 		}
 		for (tries = 0; tries < 8 && from + tries <= off; tries++)

@@ -1,13 +1,15 @@
 /* test_binary_rc4.c - RC4 recognised by its code (src/analyze/rc4.c): an
  * implant with an inlined, renamed RC4, compiled at test time -O2 and -Os,
- * static and stripped, for x86-64, armel and mipsel (never executed), is
+ * static and stripped, for x86-64, armel, mipsel and AArch64 (never executed), is
  * flagged; programs that swap bytes for other reasons are not; libraries
  * that carry RC4 (libcrypto, or under internal names) get no finding. */
 #include "helpers.h"
 #include "analyze/binfeat.h"
 #include "analyze/elf.h"
 
-static const char *const ccs[] = { "gcc", "arm-linux-gnueabi-gcc", "mipsel-linux-gnu-gcc" };
+static const char *const ccs[] = { "gcc", "arm-linux-gnueabi-gcc", "mipsel-linux-gnu-gcc",
+				    "aarch64-linux-gnu-gcc" };
+#define NCC (sizeof(ccs) / sizeof(ccs[0]))
 static const char *const opts[] = { "-O2", "-Os" };
 
 static bool rc4_in(const char *path)
@@ -33,7 +35,7 @@ static void test_implants(void **state)
 	struct pst_scan *s;
 	size_t c, o;
 	(void)state;
-	for (c = 0; c < 3; c++)
+	for (c = 0; c < NCC; c++)
 		for (o = 0; o < 2; o++)
 			th_sh("cd %s && %s %s -static -s -w -o c2-%zu%zu '%s/tests/implants/streamc2.c'"
 			      " && %s %s -static -s -w -o quiet-%zu%zu -x c - <<'EOF'\n"
@@ -47,7 +49,7 @@ static void test_implants(void **state)
 			      " ks(s, b, n > 0 ? (unsigned)n : 1u); return write(1, s, 256) > 0; }\n"
 			      "EOF",
 			      d, ccs[c], opts[o], c, o, getenv("SRC"), ccs[c], opts[o], c, o);
-	for (c = 0; c < 3; c++)
+	for (c = 0; c < NCC; c++)
 		for (o = 0; o < 2; o++) {
 			char path[4200];
 			snprintf(path, sizeof(path), "%s/c2-%zu%zu", d, c, o);
@@ -58,7 +60,7 @@ static void test_implants(void **state)
 				fail_msg("%s %s: RC4 key schedule alone not found", ccs[c], opts[o]);
 		}
 	s = th_scan(d, 2);
-	for (c = 0; c < 3; c++)
+	for (c = 0; c < NCC; c++)
 		for (o = 0; o < 2; o++) {
 			char where[32];
 			const struct pst_finding *f;
@@ -109,10 +111,10 @@ static void test_clean(void **state)
 	      " shuf(b, (unsigned)n); sort(b, (unsigned)n); tr(b, (unsigned)n, m); stride(b);\n"
 	      "  return write(1, b, (size_t)n) > 0; }\n"
 	      "EOF", d);
-	for (c = 0; c < 3; c++)
+	for (c = 0; c < NCC; c++)
 		for (o = 0; o < 2; o++)
 			th_sh("cd %s && %s %s -static -s -w -o near-%zu%zu near.c", d, ccs[c], opts[o], c, o);
-	for (c = 0; c < 3; c++)
+	for (c = 0; c < NCC; c++)
 		for (o = 0; o < 2; o++) {
 			snprintf(path, sizeof(path), "%s/near-%zu%zu", d, c, o);
 			if (rc4_in(path))
