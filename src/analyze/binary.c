@@ -187,13 +187,38 @@ struct bpf_scan {
 	struct pst_view v;
 	unsigned id;
 	bool big, found, magic;
+	/* fixed-width code (ARM, AArch64, MIPS, PowerPC): a rule constant
+	 * inside code counts only 4-byte aligned (a literal pool word);
+	 * elsewhere it is two instructions' bytes run together */
+	const struct pst_elf *fixed;
+	uint64_t base;         /* file offset of v */
+	unsigned const_base;
+	uint8_t *const_ok;
 };
 
-/* Needle callback: validates each place a BPF program may start. */
+static bool misaligned_in_code(const struct pst_elf *e, uint64_t off)
+{
+	size_t i;
+	for (i = 0; i < e->nsects; i++) {
+		const struct pst_elf_sect *x = &e->sects[i];
+		if ((x->flags & PST_SHF_EXECINSTR) && x->type != PST_SHT_NOBITS && off >= x->off &&
+		    off - x->off < x->size)
+			return ((off - x->off + x->addr) & 3) != 0;
+	}
+	return false;
+}
+
+/* Needle callback: validates each place a BPF program may start, and
+ * where rule constants sit in fixed-width code. */
 static void bpf_hit(void *ctx, unsigned id, uint64_t off)
 {
 	struct bpf_scan *b = ctx;
 	bool mg = false;
+	if (b->fixed && id >= b->const_base) {
+		if (!misaligned_in_code(b->fixed, b->base + off))
+			b->const_ok[id] = 1;
+		return;
+	}
 	if (id != b->id || (b->found && b->magic))
 		return;
 	if (bpf_at(b->v, off, b->big, &mg)) {
@@ -346,6 +371,11 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 		snprintf(buf, sizeof(buf), "%zu/%zu", ft->sys.resolved, ft->sys.sites);
 		pst_fact_add(s, n, "bin.syscall_sites", buf);
 	}
+	for (i = 0; i < ft->nsocks; i++) {
+		char sk[48];
+		pst_sockcall_str(&ft->socks[i], sk, sizeof(sk));
+		pst_fact_add(s, n, "bin.sockets[]", sk);
+	}
 	for (i = 0; i < ft->neps; i++) {
 		static const char *const kinds[] = { "url", "domain", "ipv4", "email" };
 		char *v = NULL;
@@ -370,9 +400,26 @@ static bool has_cap(const struct pst_capmatch *m, size_t n, const char *id)
 	return false;
 }
 
+/* A symbol that names RC4 (OpenSSL's RC4_set_key, arcfour_*, rc4_init ...):
+ * the implementation is declared, not hidden. */
+static bool rc4_named(const struct pst_elf *e)
+{
+	size_t i;
+	for (i = 0; i < e->nsyms; i++) {
+		const char *n = e->syms[i].name;
+		if (e->syms[i].type == 3 || e->syms[i].type == 4) /* STT_SECTION, STT_FILE */
+			continue;
+		if (strstr(n, "RC4") || strstr(n, "rc4") || strstr(n, "arcfour") ||
+		    strstr(n, "ARCFOUR") || strstr(n, "Rc4"))
+			return true;
+	}
+	return false;
+}
+
 static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *ft,
 			    const uint8_t *hits, const struct bin_state *st,
-			    const struct pst_capmatch *m, size_t nm)
+			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
+			    uint64_t rc4_at)
 {
 	struct pst_crypto_hit c[PST_CRYPTO_MAX];
 	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CRYPTO_MAX), i;
@@ -401,6 +448,13 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		weak = true;
 		weak_name = pst_binfeat_import(ft, "RC4_set_key") ? "RC4" : "DES";
 	}
+	if (rc4_code) {
+		pst_fact_add(f->scan, f->node, "bin.crypto[]", "RC4");
+		if (!weak) {
+			weak = true;
+			weak_name = "RC4";
+		}
+	}
 	if (dual_marker && !dual_q)
 		pst_finding_add(f->scan, f->node, "crypto.dual-ec-nonstandard", PST_SEV_HIGH, "crypto",
 				0, "Dual_EC_DRBG without the standard P-256 Q",
@@ -415,6 +469,20 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);
+	else if (rc4_code) {
+		/* RC4 that no symbol names, in a program: inlined or renamed.
+		 * Next to network code it is how implants obscure their
+		 * traffic; alone it is only weak crypto. Never high: a cipher
+		 * is not a back door. */
+		bool net = has_cap(m, nm, "capability.network-client") ||
+			   has_cap(m, nm, "capability.network-server");
+		char ev[64];
+		snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
+				net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 implemented in the code under no symbol that names it%s",
+				net ? ", in a program that talks on the network" : "");
+	}
 }
 
 /* ---- the analyzer ---- */
@@ -426,11 +494,12 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	struct pst_binfeat ft;
 	struct pst_capmatch m[MAX_MATCHES];
 	struct hardening h;
-	struct bpf_scan bpf = { { NULL, 0 }, 0, false, false, false };
+	struct bpf_scan bpf = { { NULL, 0 }, 0, false, false, false, NULL, 0, 0, NULL };
 	uint8_t *hits = NULL, *str_hits = NULL;
 	size_t nm = 0, i;
 	enum pst_err rc = PST_OK;
-	bool is_static;
+	bool is_static, rc4_code = false;
+	uint64_t rc4_at = 0;
 
 	memset(&ft, 0, sizeof(ft));
 	if (!pst_elf_parse(f->data, &e))
@@ -441,6 +510,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL && !pst_syscalls_recover(&e, &ft.sys))
 		goto nomem;
+	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
 	hits = calloc(st->nids ? st->nids : 1, 1);
@@ -448,6 +518,14 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	bpf.id = st->bpf_id;
 	bpf.big = e.big;
+	bpf.const_base = st->const_base;
+	if (e.machine == PST_EM_ARM || e.machine == PST_EM_AARCH64 || e.machine == PST_EM_MIPS ||
+	    e.machine == PST_EM_MIPS_RS3_LE || e.machine == PST_EM_PPC || e.machine == PST_EM_PPC64) {
+		bpf.const_ok = calloc(st->nids ? st->nids : 1, 1);
+		if (!bpf.const_ok)
+			goto nomem;
+		bpf.fixed = &e;
+	}
 	if (!mips_data_only(&e)) {
 		bpf.v = f->data;
 		pst_needles_find(st->ns, f->data, hits, st->nids, bpf_hit, &bpf);
@@ -459,9 +537,12 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 			if (x->type == PST_SHT_NOBITS || (x->flags & PST_SHF_EXECINSTR))
 				continue;
 			bpf.v = pst_view_sub(f->data, x->off, x->size);
+			bpf.base = x->off;
 			pst_needles_find(st->ns, bpf.v, hits, st->nids, bpf_hit, &bpf);
 		}
 	}
+	for (i = st->const_base; bpf.fixed && i < st->nids; i++)
+		hits[i] = bpf.const_ok[i];
 	ft.const_hits = hits;
 	ft.bpf_filter = bpf.found;
 	ft.bpf_magic = bpf.magic;
@@ -485,7 +566,12 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 			pst_finding_add(f->scan, f->node, m[i].id, m[i].severity, m[i].category, 0,
 					m[i].evidence[0] ? m[i].evidence : NULL, "%s", m[i].message);
 	}
-	crypto_findings(f, &ft, hits, st, m, nm);
+	/* RC4 by its code in programs only: a library's or kernel module's RC4
+	 * (libgcrypt, OpenSSL's legacy provider, arc4.ko) is legitimate and
+	 * would get no finding, and modules are most of a rootfs's code. */
+	if (!rc4_named(&e) && (e.type == PST_ET_EXEC || (e.type == PST_ET_DYN && e.interp)))
+		rc4_code = pst_rc4_find(&e, &rc4_at);
+	crypto_findings(f, &ft, hits, st, m, nm, rc4_code, rc4_at);
 	harden(&e, &h);
 	facts_hardening(f, &h);
 	facts_elf(f, &e, &ft);
@@ -496,6 +582,7 @@ nomem:
 	rc = PST_ENOMEM;
 out:
 	free(hits);
+	free(bpf.const_ok);
 	free(str_hits);
 	free((void *)ft.imports);
 	pst_sysres_free(&ft.sys);

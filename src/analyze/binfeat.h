@@ -60,6 +60,19 @@ bool pst_ipv4_public(const uint8_t ip[4]);
  * example address or a version number). */
 bool pst_ipv4_notable(const uint8_t ip[4]);
 
+/* ---- what socket() is asked for (sockets.c) ---- */
+struct pst_sockcall {
+	int domain, type, proto;  /* -1: not a constant; type in the generic
+				     numbering (SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_RAW 3) */
+};
+/* The constant arguments of e's calls to socket() (inline system calls,
+ * a static binary's wrapper, a dynamic binary's import); up to max into
+ * out, distinct; returns how many. */
+size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
+			struct pst_sockcall *out, size_t max);
+/* "inet/raw/icmp", "packet/raw/all", "inet/stream/?" ... into buf. */
+void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len);
+
 /* ---- everything the rules see ---- */
 struct pst_binfeat {
 	const struct pst_elf *elf;
@@ -74,6 +87,8 @@ struct pst_binfeat {
 	bool bpf_filter, bpf_magic, public_ip, public_endpoint;
 	struct pst_endpoint eps[32];
 	size_t neps;
+	struct pst_sockcall socks[16];
+	size_t nsocks;
 };
 
 bool pst_binfeat_import(const struct pst_binfeat *f, const char *name);
@@ -91,6 +106,12 @@ unsigned pst_crypto_register(struct pst_needles *ns, unsigned base);
 /* Names the crypto patterns hit (hits indexed from base). */
 size_t pst_crypto_collect(const uint8_t *hits, unsigned base, struct pst_crypto_hit *out,
 			  size_t max);
+
+/* ---- RC4 by the shape of its code (rc4.c) ---- */
+/* True when a loop of e's code swaps two bytes of a table at an index
+ * computed from the first byte read (RC4's key schedule and keystream);
+ * *where gets the loop's address. Bounded work per binary. */
+bool pst_rc4_find(const struct pst_elf *e, uint64_t *where);
 
 /* ---- capability rules ---- */
 struct pst_caprules;

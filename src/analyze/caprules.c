@@ -16,8 +16,16 @@
  *   call:NAME     either of the two
  *   string:TEXT   a substring of one of the binary's strings
  *   word:TEXT     a whole string
- *   const:0xHEX   a 32-bit constant stored anywhere (either byte order)
+ *   const:0xHEX   a 32-bit constant stored anywhere (either byte order; in
+ *                 ARM, AArch64, MIPS and PowerPC code only 4-byte aligned,
+ *                 as literal pools hold them)
  *   lib:NAME      a needed library whose name contains NAME
+ *   socket:D/T/P  a call to socket() with these constant arguments (sockets.c):
+ *                 domain (unix, inet, inet6, netlink, packet or a number),
+ *                 type (stream, dgram, raw, seqpacket, packet) and protocol
+ *                 (icmp, tcp, udp, icmpv6, raw; all, ip for packet
+ *                 sockets), each a number, * for any, or ? for one the code
+ *                 does not pass as a constant
  *   has:NAME      a computed feature: bpf-filter (a classic BPF program),
  *                 bpf-magic (one that compares a magic value), public-ip,
  *                 public-endpoint, static, stripped, module, library,
@@ -36,7 +44,9 @@
 #include "policy/embedded.h"
 
 enum atom_kind { AT_IMPORT, AT_SYSCALL, AT_CALL, AT_STRING, AT_WORD, AT_CONST, AT_LIB, AT_HAS,
-		 AT_CAP };
+		 AT_CAP, AT_SOCKET };
+
+#define SOCK_ANY (-2)
 
 struct atom {
 	enum atom_kind kind;
@@ -44,6 +54,7 @@ struct atom {
 	unsigned cid;       /* AT_CONST: needle id in the file's bytes; AT_STRING and
 			       AT_WORD: needle id in the strings buffer (UINT_MAX:
 			       too short, searched with memmem); AT_CAP: rule index */
+	int sock[3];        /* AT_SOCKET: domain, type, protocol or SOCK_ANY */
 };
 
 struct group {
@@ -76,7 +87,75 @@ static const struct {
 	{ "import:", AT_IMPORT }, { "syscall:", AT_SYSCALL }, { "call:", AT_CALL },
 	{ "string:", AT_STRING }, { "word:", AT_WORD },       { "const:", AT_CONST },
 	{ "lib:", AT_LIB },       { "has:", AT_HAS },         { "capability:", AT_CAP },
+	{ "socket:", AT_SOCKET },
 };
+
+/* socket: field names, in the generic (x86, ARM) numbering */
+static const struct {
+	int field;
+	const char *name;
+	int v;
+} sock_names[] = {
+	{ 0, "unix", 1 },    { 0, "inet", 2 },   { 0, "inet6", 10 },  { 0, "netlink", 16 },
+	{ 0, "packet", 17 }, { 1, "stream", 1 }, { 1, "dgram", 2 },   { 1, "raw", 3 },
+	{ 1, "seqpacket", 5 }, { 1, "packet", 10 }, { 2, "icmp", 1 }, { 2, "tcp", 6 },
+	{ 2, "udp", 17 },    { 2, "icmpv6", 58 }, { 2, "raw", 255 },  { 2, "all", 0x0300 },
+	{ 2, "ip", 0x0008 },
+};
+
+/* One field of socket:D/T/P ending at '/' or the end; false if unknown. */
+static bool sock_field(const char *s, size_t len, int field, int *out)
+{
+	size_t i;
+	char *end;
+	long v;
+	if (len == 1 && s[0] == '*') {
+		*out = SOCK_ANY;
+		return true;
+	}
+	if (len == 1 && s[0] == '?') {
+		*out = -1; /* not a constant in the code */
+		return true;
+	}
+	for (i = 0; i < sizeof(sock_names) / sizeof(sock_names[0]); i++)
+		if (sock_names[i].field == field && strlen(sock_names[i].name) == len &&
+		    strncmp(sock_names[i].name, s, len) == 0) {
+			*out = sock_names[i].v;
+			return true;
+		}
+	v = strtol(s, &end, 0);
+	if (end != s + len || v < 0 || v > 0xffff)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
+static bool sock_parse(const char *s, int out[3])
+{
+	int k;
+	for (k = 0; k < 3; k++) {
+		const char *slash = strchr(s, '/');
+		size_t len = slash ? (size_t)(slash - s) : strlen(s);
+		if ((k < 2) != (slash != NULL) || !sock_field(s, len, k, &out[k]))
+			return false;
+		s += len + 1;
+	}
+	return true;
+}
+
+/* A recorded call matches: a packet socket's protocol is htons(ETH_P_*),
+ * either byte order depending on the machine. */
+static bool sock_match(const int want[3], const struct pst_sockcall *c)
+{
+	int p = c->proto;
+	if (want[0] != SOCK_ANY && want[0] != c->domain)
+		return false;
+	if (want[1] != SOCK_ANY && want[1] != c->type)
+		return false;
+	if (want[2] == SOCK_ANY || want[2] == p)
+		return true;
+	return c->domain == 17 && p >= 0 && ((p >> 8) | (p & 0xff) << 8) == want[2];
+}
 
 static void free_group(struct group *g)
 {
@@ -214,6 +293,9 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 			if (k + 1 >= l->rs->n)
 				return fail(l, n, "capability: must name a rule defined before");
 			a->cid = (unsigned)k;
+		} else if (a->kind == AT_SOCKET) {
+			if (!sock_parse(a->arg, a->sock))
+				return fail(l, n, "socket: needs DOMAIN/TYPE/PROTO (names, numbers or *)");
 		} else if (a->kind == AT_HAS) {
 			static const char *const known[] = { "bpf-filter", "public-ip",
 							     "public-endpoint", "static",
@@ -560,6 +642,11 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 			return f->nundef >= 150 || f->sys.n >= 100;
 		return false;
 	case AT_CAP: return a->cid < rs->n && fired[a->cid];
+	case AT_SOCKET:
+		for (i = 0; i < f->nsocks; i++)
+			if (sock_match(a->sock, &f->socks[i]))
+				return true;
+		return false;
 	}
 	return false;
 }

@@ -6,10 +6,14 @@
  * faster): we read the mnemonic and the operand text, which for the few instruction
  * forms that load the number register is unambiguous. The ABIs:
  *   x86-64  syscall, number in eax/rax
- *   i386    int 0x80 or call gs:[0x10], number in eax
+ *   i386    int 0x80 or call gs:[0x10], number in eax; socketcall (102)
+ *           with the sub-call in ebx, named like the direct calls
  *   ARM     EABI svc #0 with r7; OABI svc #0x900000+N
  *   AArch64 svc #0, number in x8/w8
- *   MIPS    syscall, number in v0 (o32: 4000+N, n64: 5000+N)
+ *   MIPS    syscall, number in v0 (o32: 4000+N, n64: 5000+N, n32: 6000+N,
+ *           told apart by the ELF header's EF_MIPS_ABI2 flag)
+ *   PowerPC sc (or scv 0), number in r0 (li, lis/ori), 32 and 64-bit,
+ *           either byte order
  * The constant must be loaded within WINDOW instructions of the syscall
  * without an unconditional branch in between; anything else that writes the
  * register forgets it.
@@ -24,19 +28,28 @@
 #define MAX_CODE ((uint64_t)48 << 20)
 #define MAX_NR 8192
 
-enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS };
+#define I386_SOCKETCALL 102
+#define MAX_SUB 32
+
+enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS, A_PPC };
 
 struct sweep {
 	enum arch arch;
 	const struct pst_elf *e;
 	long reg;            /* known register value, or -1 */
 	size_t reg_at;       /* instruction index of the load */
+	long ebx;            /* i386: known ebx (socketcall's sub-call), or -1 */
+	size_t ebx_at;
 	size_t idx;
 	uint8_t *seen;       /* MAX_NR flags */
+	uint8_t sub[MAX_SUB]; /* i386 socketcall sub-calls seen */
 	size_t sites, resolved;
 	long base;           /* MIPS: o32 4000, n64 5000 */
 	bool thumb;          /* ARM: decoding Thumb code */
 	bool at_site;        /* the instruction stepped is the one searched for */
+	uint64_t addr;       /* of the instruction stepped */
+	long sock_nr;        /* socket's number in the table */
+	struct pst_sysres *r;
 };
 
 const char *pst_sysname_of(const struct pst_sysname *t, long nr)
@@ -56,7 +69,7 @@ const char *pst_sysname_of(const struct pst_sysname *t, long nr)
 	return NULL;
 }
 
-static bool parse_imm(const char *s, long *out)
+bool pst_asm_imm(const char *s, long *out)
 {
 	char *end;
 	long v;
@@ -80,8 +93,16 @@ static void site(struct sweep *w)
 		return; /* an earlier syscall inside the window: counted on its own */
 	w->sites++;
 	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
+		bool sock = w->reg == w->sock_nr;
 		w->seen[w->reg] = 1;
 		w->resolved++;
+		if (w->arch == A_X86 && w->reg == I386_SOCKETCALL && w->ebx > 0 &&
+		    w->ebx < MAX_SUB && w->idx - w->ebx_at <= 2 * WINDOW) {
+			w->sub[w->ebx] = 1;
+			sock = w->ebx == 1; /* SYS_SOCKET */
+		}
+		if (sock && w->r->nsock < sizeof(w->r->sock_sites) / sizeof(w->r->sock_sites[0]))
+			w->r->sock_sites[w->r->nsock++] = w->addr;
 	}
 }
 
@@ -104,7 +125,7 @@ static bool arm_literal(const struct sweep *w, uint64_t addr, const char *ops, l
 	if (!p)
 		return false;
 	disp = 0;
-	if (p[3] == ',' && !parse_imm(p + 5, &disp))
+	if (p[3] == ',' && !pst_asm_imm(p + 5, &disp))
 		return false;
 	off = pst_elf_vaddr_off(w->e, (w->thumb ? ((addr + 4) & ~(uint64_t)3) : addr + 8) +
 					      (uint64_t)disp);
@@ -126,8 +147,16 @@ static void step(struct sweep *w, const cs_insn *in)
 		    (strcmp(m, "call") == 0 && strstr(o, "gs:[0x10]"))) {
 			site(w);
 			w->reg = -1;
+		} else if (w->arch == A_X86 && starts(o, "ebx, ")) {
+			/* glibc's socket wrappers: mov ebx, SYS_SOCKET ... mov eax, 102 */
+			if (strcmp(m, "mov") == 0 && pst_asm_imm(o + 5, &v)) {
+				w->ebx = v;
+				w->ebx_at = w->idx;
+			} else if (strcmp(m, "cmp") != 0 && strcmp(m, "test") != 0) {
+				w->ebx = -1;
+			}
 		} else if (starts(o, "eax, ") || starts(o, "rax, ")) {
-			if (strcmp(m, "mov") == 0 && parse_imm(o + 5, &v))
+			if (strcmp(m, "mov") == 0 && pst_asm_imm(o + 5, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "xor") == 0 && (strcmp(o + 5, "eax") == 0 ||
 							   strcmp(o + 5, "rax") == 0))
@@ -140,18 +169,18 @@ static void step(struct sweep *w, const cs_insn *in)
 		break;
 	case A_ARM:
 		if (strcmp(m, "svc") == 0 || strcmp(m, "swi") == 0) {
-			if (parse_imm(o, &v) && v >= 0x900000 && v < 0x900000 + MAX_NR)
+			if (pst_asm_imm(o, &v) && v >= 0x900000 && v < 0x900000 + MAX_NR)
 				set_reg(w, v - 0x900000); /* OABI: the number is the operand */
 			site(w);
 			w->reg = -1;
 		} else if (starts(o, "r7, ")) {
 			if ((strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 ||
-			     strcmp(m, "mov.w") == 0 || strcmp(m, "movw") == 0) && parse_imm(o + 4, &v))
+			     strcmp(m, "mov.w") == 0 || strcmp(m, "movw") == 0) && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
 			else if ((strcmp(m, "ldr") == 0 || strcmp(m, "ldr.w") == 0) && arm_literal(w, in->address, o, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "add") == 0 && starts(o, "r7, r7, ") &&
-				 parse_imm(o + 8, &v) && w->reg >= 0)
+				 pst_asm_imm(o + 8, &v) && w->reg >= 0)
 				set_reg(w, w->reg + v);
 			else if (strcmp(m, "cmp") != 0 && strcmp(m, "tst") != 0 && strcmp(m, "str") != 0)
 				w->reg = -1;
@@ -165,7 +194,7 @@ static void step(struct sweep *w, const cs_insn *in)
 			site(w);
 			w->reg = -1;
 		} else if (starts(o, "x8, ") || starts(o, "w8, ")) {
-			if ((strcmp(m, "mov") == 0 || strcmp(m, "movz") == 0) && parse_imm(o + 4, &v))
+			if ((strcmp(m, "mov") == 0 || strcmp(m, "movz") == 0) && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "cmp") != 0 && strcmp(m, "str") != 0)
 				w->reg = -1;
@@ -186,7 +215,7 @@ static void step(struct sweep *w, const cs_insn *in)
 				rest = NULL;
 			if (rest && (strcmp(m, "addiu") == 0 || strcmp(m, "daddiu") == 0 ||
 				     strcmp(m, "ori") == 0 || strcmp(m, "li") == 0) &&
-			    parse_imm(rest, &v))
+			    pst_asm_imm(rest, &v))
 				set_reg(w, v >= w->base ? v - w->base : -1);
 			else if (strcmp(m, "sw") != 0 && strcmp(m, "sd") != 0 && strcmp(m, "beqz") != 0 &&
 				 strcmp(m, "bnez") != 0)
@@ -198,7 +227,33 @@ static void step(struct sweep *w, const cs_insn *in)
 			w->reg = -1;
 		}
 		break;
+	case A_PPC:
+		if (strcmp(m, "sc") == 0 || strcmp(m, "scv") == 0) {
+			site(w);
+			w->reg = -1;
+		} else if (starts(o, "r0, ")) {
+			if (strcmp(m, "li") == 0 && pst_asm_imm(o + 4, &v))
+				set_reg(w, v);
+			else if (strcmp(m, "lis") == 0 && pst_asm_imm(o + 4, &v))
+				set_reg(w, (long)((unsigned long)v << 16));
+			else if ((strcmp(m, "ori") == 0 || strcmp(m, "addi") == 0) &&
+				 starts(o + 4, "r0, ") && pst_asm_imm(o + 8, &v) && w->reg >= 0)
+				set_reg(w, strcmp(m, "ori") == 0 ? (w->reg | v) : w->reg + v);
+			else if (strcmp(m, "cmpwi") != 0 && strcmp(m, "cmpw") != 0 &&
+				 strcmp(m, "stw") != 0 && strcmp(m, "std") != 0)
+				w->reg = -1;
+		} else if (strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "blr") == 0 ||
+			   strcmp(m, "bctr") == 0 || strcmp(m, "bctrl") == 0) {
+			w->reg = -1;
+		}
+		break;
 	}
+}
+
+static void site_ppc_scv(struct sweep *w)
+{
+	site(w);
+	w->reg = -1;
 }
 
 /* Decodes [from, site] and feeds step(); true when decoding landed exactly
@@ -211,9 +266,30 @@ static bool decode_window(csh h, cs_insn *in, struct sweep *w, const uint8_t *co
 	uint64_t a = addr + from;
 	size_t before = w->sites;
 	w->reg = -1;
+	w->ebx = -1;
 	while (left > 0 && a <= addr + site) {
-		if (!cs_disasm_iter(h, &p, &left, &a, in))
-			return false;
+		if (!cs_disasm_iter(h, &p, &left, &a, in)) {
+			if (w->arch == A_X64 || w->arch == A_X86 || w->thumb || left < 4)
+				return false;
+			if (a != addr + site) {
+				/* a data word between functions (PowerPC traceback
+				 * tables, literal pools): step over it */
+				p += 4;
+				left -= 4;
+				a += 4;
+				w->reg = -1;
+				continue;
+			}
+			if (w->arch != A_PPC)
+				return false;
+			/* capstone 4 predates PowerPC's scv: the site itself */
+			w->at_site = true;
+			w->addr = a;
+			site_ppc_scv(w);
+			w->at_site = false;
+			return w->sites > before;
+		}
+		w->addr = in->address;
 		if (in->address == addr + site) {
 			w->at_site = true;
 			step(w, in);
@@ -254,6 +330,11 @@ static bool is_site(const struct sweep *w, const uint8_t *p, size_t left, bool t
 			return false;
 		x = w->e->big ? pst_be32(p) : pst_le32(p);
 		return (x & 0xfc00003fu) == 0x0000000cu;
+	case A_PPC:
+		if (left < 4)
+			return false;
+		x = w->e->big ? pst_be32(p) : pst_le32(p);
+		return x == 0x44000002u || x == 0x44000001u; /* sc, scv 0 */
 	}
 	return false;
 }
@@ -289,6 +370,28 @@ static void mips_stack_calls(struct sweep *w, const uint8_t *code, size_t len)
 	}
 }
 
+/* PowerPC glibc (64-bit) tries scv first and keeps `sc` as a fallback
+ * reached only by a conditional branch from before the scv: the number is
+ * the one in r0 at that branch. */
+static void ppc_branched(csh h, cs_insn *in, struct sweep *w, const uint8_t *code, size_t len,
+			 uint64_t addr, size_t off)
+{
+	size_t k;
+	for (k = 1; k <= 2 * WINDOW && k * 4 <= off; k++) {
+		size_t b = off - 4 * k;
+		uint32_t x = w->e->big ? pst_be32(code + b) : pst_le32(code + b);
+		int32_t disp = (int32_t)(int16_t)(x & 0xfffc);
+		if ((x >> 26) != 16 || (x & 2) || (int64_t)b + disp != (int64_t)off)
+			continue;
+		decode_window(h, in, w, code, len, addr, b > WINDOW * 4 ? b - WINDOW * 4 : 0, b);
+		if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
+			w->seen[w->reg] = 1;
+			w->resolved++;
+		}
+		return;
+	}
+}
+
 /* Finds syscall instructions by their encoding and decodes only the few
  * instructions before each: a full sweep of a static binary costs a
  * hundred times more. Variable-length x86 (and Thumb) is decoded from a few
@@ -297,7 +400,8 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 			 size_t align, bool thumb)
 {
 	cs_insn *in = cs_malloc(h);
-	size_t off, back = WINDOW * 4;
+	/* i386: glibc's socketcall wrappers load ebx up to 80 bytes before */
+	size_t off, back = w->arch == A_X86 ? WINDOW * 6 : WINDOW * 4;
 	if (!in)
 		return;
 	for (off = 0; off < len; off += align) {
@@ -306,8 +410,11 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 			continue;
 		from = off > back ? off - back : 0;
 		if (align == 4 && !thumb) {
+			size_t before = w->resolved;
 			if (!decode_window(h, in, w, code, len, addr, from, off))
 				w->sites++; /* undecodable: counted, not resolved */
+			else if (w->arch == A_PPC && w->resolved == before)
+				ppc_branched(h, in, w, code, len, addr, off);
 			continue;
 		}
 		for (tries = 0; tries < 8 && from + tries <= off; tries++)
@@ -321,10 +428,8 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 		mips_stack_calls(w, code, len);
 }
 
-static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
+void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx)
 {
-	const struct pst_elf *e = w->e;
-	uint64_t budget = MAX_CODE;
 	size_t i;
 	bool any = false;
 	for (i = 0; i < e->nsects && budget; i++) {
@@ -335,7 +440,7 @@ static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
 		any = true;
 		code = pst_view_sub(e->v, s->off, s->size < budget ? s->size : budget);
 		budget -= code.len;
-		sweep_region(h, w, code.p, code.len, s->addr, align, thumb);
+		cb(ctx, code.p, code.len, s->addr);
 	}
 	for (i = 0; !any && i < e->nsegs && budget; i++) {
 		const struct pst_elf_seg *s = &e->segs[i];
@@ -344,8 +449,63 @@ static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
 			continue;
 		code = pst_view_sub(e->v, s->off, s->filesz < budget ? s->filesz : budget);
 		budget -= code.len;
-		sweep_region(h, w, code.p, code.len, s->vaddr, align, thumb);
+		cb(ctx, code.p, code.len, s->vaddr);
 	}
+}
+
+struct sweep_ctx {
+	csh h;
+	struct sweep *w;
+	size_t align;
+	bool thumb;
+};
+
+static void sweep_cb(void *ctx, const uint8_t *p, size_t len, uint64_t addr)
+{
+	struct sweep_ctx *c = ctx;
+	sweep_region(c->h, c->w, p, len, addr, c->align, c->thumb);
+}
+
+static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
+{
+	struct sweep_ctx c = { h, w, align, thumb };
+	pst_elf_code(w->e, MAX_CODE, sweep_cb, &c);
+}
+
+bool pst_elf_capstone(const struct pst_elf *e, int *arch, int *mode)
+{
+	cs_mode m;
+	switch (e->machine) {
+	case PST_EM_X86_64:
+		*arch = CS_ARCH_X86; m = CS_MODE_64;
+		break;
+	case PST_EM_386:
+		*arch = CS_ARCH_X86; m = CS_MODE_32;
+		break;
+	case PST_EM_ARM:
+		*arch = CS_ARCH_ARM; m = CS_MODE_ARM;
+		break;
+	case PST_EM_AARCH64:
+		*arch = CS_ARCH_ARM64; m = CS_MODE_ARM;
+		break;
+	case PST_EM_MIPS:
+	case PST_EM_MIPS_RS3_LE:
+		/* n32 (EF_MIPS_ABI2) is 64-bit code in a 32-bit file */
+		*arch = CS_ARCH_MIPS;
+		m = e->is64 || (e->eflags & 0x20) ? CS_MODE_MIPS64 : CS_MODE_MIPS32;
+		break;
+	case PST_EM_PPC:
+	case PST_EM_PPC64:
+		*arch = CS_ARCH_PPC;
+		m = e->machine == PST_EM_PPC64 ? CS_MODE_64 : CS_MODE_32;
+		break;
+	default:
+		return false;
+	}
+	if (e->big)
+		m = (cs_mode)(m | CS_MODE_BIG_ENDIAN);
+	*mode = (int)m;
+	return true;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -357,50 +517,56 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 {
 	const struct pst_sysname *table = NULL;
 	struct sweep w;
-	cs_arch ca;
-	cs_mode mode;
+	int ca, mode;
 	csh h;
-	size_t align = 4, i;
+	size_t align = 4, i, k;
 	bool ok = true;
 
 	memset(r, 0, sizeof(*r));
 	memset(&w, 0, sizeof(w));
 	w.e = e;
+	if (!pst_elf_capstone(e, &ca, &mode))
+		return true;
 	switch (e->machine) {
 	case PST_EM_X86_64:
-		w.arch = A_X64; ca = CS_ARCH_X86; mode = CS_MODE_64; align = 1;
+		w.arch = A_X64; align = 1;
 		table = pst_sys_x86_64; r->abi = "x86_64";
 		break;
 	case PST_EM_386:
-		w.arch = A_X86; ca = CS_ARCH_X86; mode = CS_MODE_32; align = 1;
+		w.arch = A_X86; align = 1;
 		table = pst_sys_i386; r->abi = "i386";
 		break;
 	case PST_EM_ARM:
-		w.arch = A_ARM; ca = CS_ARCH_ARM; mode = CS_MODE_ARM;
+		w.arch = A_ARM;
 		table = pst_sys_arm_eabi; r->abi = "arm_eabi";
 		break;
 	case PST_EM_AARCH64:
-		w.arch = A_A64; ca = CS_ARCH_ARM64; mode = CS_MODE_ARM;
+		w.arch = A_A64;
 		table = pst_sys_aarch64; r->abi = "aarch64";
 		break;
 	case PST_EM_MIPS:
 	case PST_EM_MIPS_RS3_LE:
-		w.arch = A_MIPS; ca = CS_ARCH_MIPS;
-		mode = e->is64 ? CS_MODE_MIPS64 : CS_MODE_MIPS32;
+		w.arch = A_MIPS;
 		if (e->is64) {
-			table = pst_sys_mips_n64; w.base = 5000; r->abi = "mips_n64";
-		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32, not tabled */
-			return true;
+			table = pst_sys_mips_n64; r->abi = "mips_n64";
+		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32 */
+			table = pst_sys_mips_n32; r->abi = "mips_n32";
 		} else {
-			table = pst_sys_mips_o32; w.base = 4000; r->abi = "mips_o32";
+			table = pst_sys_mips_o32; r->abi = "mips_o32";
 		}
 		break;
-	default:
-		return true;
+	default: /* PowerPC */
+		w.arch = A_PPC;
+		table = e->machine == PST_EM_PPC64 ? pst_sys_ppc64 : pst_sys_ppc32;
+		r->abi = e->machine == PST_EM_PPC64 ? "ppc64" : "ppc32";
+		break;
 	}
-	if (e->big)
-		mode = (cs_mode)(mode | CS_MODE_BIG_ENDIAN);
-	if (cs_open(ca, mode, &h) != CS_ERR_OK) {
+	w.r = r;
+	w.sock_nr = -1;
+	for (i = 0; table[i].name; i++)
+		if (strcmp(table[i].name, "socket") == 0)
+			w.sock_nr = table[i].nr;
+	if (cs_open((cs_arch)ca, (cs_mode)mode, &h) != CS_ERR_OK) {
 		r->abi = NULL;
 		return true;
 	}
@@ -424,10 +590,16 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	cs_close(&h);
 	r->sites = w.sites;
 	r->resolved = w.resolved;
-	r->names = calloc(MAX_NR, sizeof(*r->names));
+	r->names = calloc(MAX_NR + MAX_SUB, sizeof(*r->names));
 	if (!r->names) {
 		ok = false;
 		goto out;
+	}
+	/* socketcall's sub-calls count as the direct calls they stand for */
+	for (i = 1; i < MAX_SUB; i++) {
+		const char *nm = w.sub[i] ? pst_sysname_of(pst_socketcall, (long)i) : NULL;
+		if (nm)
+			r->names[r->n++] = nm;
 	}
 	for (i = 0; i < MAX_NR; i++) {
 		const char *nm;
@@ -438,6 +610,10 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 			r->names[r->n++] = nm;
 	}
 	qsort(r->names, r->n, sizeof(*r->names), cmp_name);
+	for (i = 0, k = 0; i < r->n; i++) /* a name seen both ways once */
+		if (k == 0 || strcmp(r->names[k - 1], r->names[i]) != 0)
+			r->names[k++] = r->names[i];
+	r->n = k;
 out:
 	free(w.seen);
 	return ok;

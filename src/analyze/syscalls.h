@@ -9,6 +9,7 @@
 #define PST_SYSCALLS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "elf.h"
 
 struct pst_sysname {
@@ -17,20 +18,38 @@ struct pst_sysname {
 };
 
 extern const struct pst_sysname pst_sys_x86_64[], pst_sys_i386[], pst_sys_arm_eabi[],
-	pst_sys_aarch64[], pst_sys_mips_o32[], pst_sys_mips_n64[];
+	pst_sys_aarch64[], pst_sys_mips_o32[], pst_sys_mips_n64[], pst_sys_mips_n32[],
+	pst_sys_ppc32[], pst_sys_ppc64[];
+/* i386 socketcall(2) sub-calls (SYS_SOCKET = 1 ... from linux/net.h) */
+extern const struct pst_sysname pst_socketcall[];
 
 struct pst_sysres {
 	const char **names;   /* distinct names (static strings), sorted */
 	size_t n;
 	size_t sites;         /* syscall instructions seen */
 	size_t resolved;      /* of which the number was recovered */
-	const char *abi;      /* "x86_64", "mips_o32", ... or NULL: not supported */
+	const char *abi;      /* "x86_64", "mips_o32", "mips_n32", "ppc32", "ppc64",
+				 ... or NULL: not supported */
+	uint64_t sock_sites[16]; /* addresses of syscall instructions that are socket() */
+	size_t nsock;
 };
+
+/* Parses an assembler immediate as capstone prints it ("#0x10", "-4"). */
+bool pst_asm_imm(const char *s, long *out);
 
 /* Recovers the system calls of e. Returns false on out of memory; an
  * unsupported machine gives an empty result with abi NULL. */
 bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r);
 void pst_sysres_free(struct pst_sysres *r);
+
+/* The capstone arch and mode (cs_arch, cs_mode) for e's machine; false
+ * when capstone is not used for it. */
+bool pst_elf_capstone(const struct pst_elf *e, int *arch, int *mode);
+
+/* Calls cb for each executable section of e (or executable PT_LOAD segment
+ * when there are no section headers), at most budget bytes in all. */
+typedef void (*pst_code_cb)(void *ctx, const uint8_t *p, size_t len, uint64_t addr);
+void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx);
 
 /* The name of nr in table t, or NULL. */
 const char *pst_sysname_of(const struct pst_sysname *t, long nr);

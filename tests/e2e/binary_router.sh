@@ -11,12 +11,15 @@ check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 
 "$SRC/tests/implants/build.sh" "$t/impl" bindshell revshell pkttrigger keylogger bruteforce \
+	rawtrigger streamc2 \
 	> /dev/null || { echo "not ok - implants build"; exit 1; }
 plant="cp '$t/impl/mipsel-static/bindshell' usr/sbin/dropbear-helper; \
 cp '$t/impl/mipsel-dynamic/revshell' usr/lib/libupnp-agent; \
 cp '$t/impl/mipsel-static/pkttrigger' sbin/kthreadd-helper; \
 cp '$t/impl/mipsel-dynamic/keylogger' usr/bin/inputd; \
-cp '$t/impl/mipsel-static/bruteforce' bin/telnet-check"
+cp '$t/impl/mipsel-static/bruteforce' bin/telnet-check; \
+cp '$t/impl/mipsel-static/rawtrigger' usr/sbin/icmpd; \
+cp '$t/impl/mipsel-static/streamc2' usr/bin/cloud-sync"
 # One image (building it takes most of this test's time): the planted
 # files must be flagged, every other ELF must stay below high.
 if ! "$SRC/scripts/make-router-image" --arch mipsel --plant "$plant" "$t/planted.bin" \
@@ -32,7 +35,7 @@ fi
 python3 - "$t/planted.json" <<'PY' || fail=1
 import json, sys
 planted = ("/usr/sbin/dropbear-helper", "/usr/lib/libupnp-agent", "/sbin/kthreadd-helper",
-           "/usr/bin/inputd", "/bin/telnet-check")
+           "/usr/bin/inputd", "/bin/telnet-check", "/usr/sbin/icmpd", "/usr/bin/cloud-sync")
 d = json.load(open(sys.argv[1]))
 elf = {n["location"] for n in d["inventory"] if n.get("kind") == "elf"}
 others = {l for l in elf if not l.endswith(planted)}
@@ -48,8 +51,10 @@ check "planted image: exit status 1 (fail)" '[ $rc -eq 1 ]'
 check "planted image: verdict fail" 'grep -q "\"verdict\": \"fail\"" "$t/planted.json"'
 for pair in bind-shell:/usr/sbin/dropbear-helper reverse-shell:/usr/lib/libupnp-agent \
 	packet-trigger:/sbin/kthreadd-helper keylogger:/usr/bin/inputd \
-	credential-list:/bin/telnet-check; do
-	rule=capability.${pair%%:*} path=${pair#*:}
+	credential-list:/bin/telnet-check raw-socket-trigger:/usr/sbin/icmpd \
+	crypto.rc4-hidden:/usr/bin/cloud-sync; do
+	rule=${pair%%:*} path=${pair#*:}
+	case $rule in crypto.*) ;; *) rule=capability.$rule ;; esac
 	check "planted image: $rule at $path" \
 		'grep -q "\"rule\": \"$rule\".*\"location\": \"planted.bin!.*!$path\"" "$t/planted.json"'
 done

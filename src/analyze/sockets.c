@@ -1,0 +1,835 @@
+/*
+ * sockets.c - what a binary asks socket() for: the constants in the
+ * argument registers just before each call, so that a raw ICMP socket
+ * (AF_INET, SOCK_RAW, IPPROTO_ICMP), a raw IP socket or a link-layer packet
+ * socket is told apart from an ordinary TCP connection.
+ *
+ * Where socket() is:
+ *   - inline: a socket system call instruction (syscalls.c records them);
+ *     the arguments are in the syscall's registers right there;
+ *   - a static binary's wrapper: the function that contains such a site;
+ *     its entry is the nearest direct-call target at most ENTRY_MAX bytes
+ *     before the site, and its callers are the direct calls to it (MIPS:
+ *     also `lw t9, off(gp); jalr t9` through the GOT);
+ *   - a dynamic binary's import: the PLT stub that jumps through socket's
+ *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
+ *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
+ *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`), or on MIPS the GOT slot
+ *     of the global symbol loaded into t9.
+ * Arguments per ABI: x86-64 edi/esi/edx, i386 the three words pushed (or
+ * stored at [esp]), ARM r0-r2, AArch64 w0-w2, MIPS a0-a2 (including the
+ * call's delay slot), PowerPC r3-r5. Constants only: mov/li/movz of an
+ * immediate or a zeroing idiom within WINDOW instructions. MIPS numbers
+ * SOCK_DGRAM 1 and SOCK_STREAM 2 the other way round: types are reported in
+ * the generic numbering.
+ * Not done: PowerPC imports through the PLT; Thumb code;
+ * arguments computed or loaded from memory.
+ */
+#include <capstone/capstone.h>
+#include <stdlib.h>
+#include <string.h>
+#include "binfeat.h"
+
+#define WINDOW 32
+#define ENTRY_MAX 96        /* bytes from a wrapper's entry to its syscall */
+#define MAX_ENTRIES 16
+#define MAX_SLOTS 8
+#define CODE_MAX ((uint64_t)48 << 20)
+
+enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS, A_PPC };
+
+struct track {
+	long arg[3];
+	bool known[3];
+	long push[8];           /* i386: words pushed, last at push[npush - 1] */
+	bool push_known[8];
+	size_t npush;
+	long t9;                /* MIPS: t9's value, -1 unknown */
+};
+
+struct finder {
+	const struct pst_elf *e;
+	enum arch arch;
+	csh h;
+	cs_insn *in;
+	uint64_t entries[MAX_ENTRIES];
+	size_t nentries;
+	uint64_t slots[MAX_SLOTS]; /* socket's GOT slots (dynamic) */
+	size_t nslots;
+	uint64_t gp;               /* MIPS: .got + 0x7ff0, 0 when unknown */
+	bool is_static;
+	const struct pst_sysres *sys;
+	struct pst_sockcall *out;
+	size_t n, max;
+	int pass;                  /* 0: find wrapper entries, 1: read calls */
+	uint64_t cand[16];         /* pass 0: per socket site, best entry */
+};
+
+static bool starts(const char *s, const char *p)
+{
+	return strncmp(s, p, strlen(p)) == 0;
+}
+
+static uint32_t word(const struct finder *f, const uint8_t *p)
+{
+	return f->e->big ? pst_be32(p) : pst_le32(p);
+}
+
+/* ---- the argument registers ---- */
+
+static void reset(struct track *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->t9 = -1;
+}
+
+static int arg_of(const struct finder *f, const char *o)
+{
+	static const char *const x64[3][4] = { { "edi, ", "rdi, ", "dil, ", "di, " },
+					       { "esi, ", "rsi, ", "sil, ", "si, " },
+					       { "edx, ", "rdx, ", "dl, ", "dx, " } };
+	static const char *const risc[][3] = {
+		{ "r0, ", "r1, ", "r2, " },     /* ARM */
+		{ "w0, ", "w1, ", "w2, " },     /* AArch64 */
+		{ "$a0, ", "$a1, ", "$a2, " },  /* MIPS */
+		{ "r3, ", "r4, ", "r5, " },     /* PowerPC */
+	};
+	int i, k;
+	if (f->arch == A_X64) {
+		for (i = 0; i < 3; i++)
+			for (k = 0; k < 4; k++)
+				if (starts(o, x64[i][k]))
+					return i;
+		return -1;
+	}
+	if (f->arch == A_X86)
+		return -1;
+	k = f->arch == A_ARM ? 0 : f->arch == A_A64 ? 1 : f->arch == A_MIPS ? 2 : 3;
+	for (i = 0; i < 3; i++)
+		if (starts(o, risc[k][i]) ||
+		    (f->arch == A_A64 && o[0] == 'x' && o[1] == (char)('0' + i) && o[2] == ','))
+			return i;
+	return -1;
+}
+
+/* The argument register s names exactly ("r1", "$a1", "esi"), or -1. */
+static int arg_is(const struct finder *f, const char *s)
+{
+	char buf[16];
+	size_t l = strlen(s);
+	if (l == 0 || l > 8)
+		return -1;
+	memcpy(buf, s, l);
+	memcpy(buf + l, ", ", 3);
+	return arg_of(f, buf);
+}
+
+static void set_arg(struct track *t, int i, bool known, long v)
+{
+	t->known[i] = known;
+	t->arg[i] = v;
+}
+
+/* A read-only use of the first operand (compare, store, test). */
+static bool no_write(const struct finder *f, const char *m, const char *o)
+{
+	if (starts(m, "cmp") || starts(m, "tst") || starts(m, "test") || starts(m, "cmn"))
+		return true;
+	switch (f->arch) {
+	case A_ARM:
+	case A_A64:
+		return starts(m, "str") || starts(m, "stp") || starts(m, "cb") || starts(m, "tb");
+	case A_MIPS:
+		return (m[0] == 's' && strchr(o, '(')) || m[0] == 'b' || starts(m, "teq");
+	case A_PPC:
+		return starts(m, "st");
+	default:
+		return false;
+	}
+}
+
+static bool is_jump(const struct finder *f, const char *m)
+{
+	switch (f->arch) {
+	case A_X64:
+	case A_X86:
+		return strcmp(m, "call") == 0 || strcmp(m, "jmp") == 0 || strcmp(m, "ret") == 0;
+	case A_ARM:
+		return strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "bx") == 0 ||
+		       strcmp(m, "blx") == 0;
+	case A_A64:
+		return strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "br") == 0 ||
+		       strcmp(m, "blr") == 0 || strcmp(m, "ret") == 0;
+	case A_MIPS:
+		return strcmp(m, "jr") == 0 || strcmp(m, "jalr") == 0 || strcmp(m, "jal") == 0 ||
+		       strcmp(m, "b") == 0 || strcmp(m, "j") == 0 || strcmp(m, "bal") == 0;
+	case A_PPC:
+		return strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "blr") == 0 ||
+		       strcmp(m, "bctr") == 0 || strcmp(m, "bctrl") == 0;
+	}
+	return false;
+}
+
+static void step_x86(struct track *t, const char *m, const char *o)
+{
+	long v;
+	if (strcmp(m, "push") == 0) {
+		bool k = pst_asm_imm(o, &v);
+		if (t->npush == 8) {
+			memmove(t->push, t->push + 1, 7 * sizeof(t->push[0]));
+			memmove(t->push_known, t->push_known + 1, 7);
+			t->npush = 7;
+		}
+		t->push[t->npush] = k ? v : 0;
+		t->push_known[t->npush++] = k;
+	} else if (strcmp(m, "mov") == 0 && starts(o, "dword ptr [esp")) {
+		const char *c = strstr(o, "], ");
+		long slot = 0;
+		if (!c)
+			return;
+		if (o[14] == ' ' && o[15] == '+' && !pst_asm_imm(o + 16, &slot))
+			return;
+		if (slot >= 0 && slot <= 8 && slot % 4 == 0)
+			set_arg(t, (int)(slot / 4), pst_asm_imm(c + 3, &v), v);
+	} else if ((strcmp(m, "add") == 0 || strcmp(m, "sub") == 0) && starts(o, "esp, ")) {
+		t->npush = 0;
+	}
+}
+
+static void step(const struct finder *f, struct track *t, const cs_insn *in)
+{
+	const char *m = in->mnemonic, *o = in->op_str;
+	int a;
+	long v;
+	if (f->arch == A_X86) {
+		step_x86(t, m, o);
+		if (strcmp(m, "call") == 0 || strcmp(m, "jmp") == 0 || strcmp(m, "ret") == 0)
+			reset(t);
+		return;
+	}
+	if (f->arch == A_MIPS && strcmp(m, "lw") == 0 && starts(o, "$t9, ") && f->gp) {
+		const char *p = strstr(o, "($gp)");
+		uint64_t off;
+		uint32_t val;
+		char *end;
+		v = strtol(o + 5, &end, 0);
+		if (p && end == p) {
+			uint64_t slot = f->gp + (uint64_t)v;
+			t->t9 = (long)slot; /* the slot; resolved against entries later */
+			off = pst_elf_vaddr_off(f->e, slot);
+			if (f->is_static && off != UINT64_MAX &&
+			    pst_view_u32e(f->e->v, off, f->e->big, &val))
+				t->t9 = (long)val;
+			return;
+		}
+	}
+	if (is_jump(f, m)) {
+		reset(t);
+		return;
+	}
+	a = arg_of(f, o);
+	if (a < 0 || no_write(f, m, o))
+		return;
+	o = strchr(o, ',') + 2;
+	if ((strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 || strcmp(m, "movw") == 0 ||
+	     strcmp(m, "mov.w") == 0 || strcmp(m, "movz") == 0 || strcmp(m, "li") == 0) &&
+	    pst_asm_imm(o, &v))
+		set_arg(t, a, true, v);
+	else if (strcmp(m, "mvn") == 0 && pst_asm_imm(o, &v))
+		set_arg(t, a, true, ~v);
+	else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0 || strcmp(m, "mr") == 0) &&
+		 arg_is(f, o) >= 0 && t->known[arg_is(f, o)])
+		set_arg(t, a, true, t->arg[arg_is(f, o)]); /* copied from another argument */
+	else if (f->arch == A_X64 && strcmp(m, "xor") == 0 &&
+		 strlen(o) == (size_t)(strchr(in->op_str, ',') - in->op_str) &&
+		 strncmp(o, in->op_str, strlen(o)) == 0)
+		set_arg(t, a, true, 0);
+	else if (f->arch == A_MIPS && (strcmp(m, "addiu") == 0 || strcmp(m, "ori") == 0) &&
+		 starts(o, "$zero, ") && pst_asm_imm(o + 7, &v))
+		set_arg(t, a, true, v);
+	else if ((f->arch == A_MIPS && strcmp(m, "move") == 0 && strcmp(o, "$zero") == 0) ||
+		 (f->arch == A_A64 && strcmp(m, "mov") == 0 && (strcmp(o, "wzr") == 0 ||
+								 strcmp(o, "xzr") == 0)))
+		set_arg(t, a, true, 0);
+	else
+		set_arg(t, a, false, 0);
+}
+
+/* ---- recording ---- */
+
+static void record(struct finder *f, const struct track *t)
+{
+	struct pst_sockcall c;
+	size_t i;
+	long d = -1, ty = -1, p = -1;
+	if (f->arch == A_X86 && t->npush >= 1) {
+		d = t->push_known[t->npush - 1] ? t->push[t->npush - 1] : -1;
+		if (t->npush >= 2 && t->push_known[t->npush - 2])
+			ty = t->push[t->npush - 2];
+		if (t->npush >= 3 && t->push_known[t->npush - 3])
+			p = t->push[t->npush - 3];
+	} else {
+		d = t->known[0] ? t->arg[0] : -1;
+		ty = t->known[1] ? t->arg[1] : -1;
+		p = t->known[2] ? t->arg[2] : -1;
+	}
+	if (d < 0 || d > 64)
+		return; /* the domain decides everything: unknown, nothing to say */
+	if (ty >= 0) {
+		ty &= 0xf; /* SOCK_NONBLOCK, SOCK_CLOEXEC */
+		if (f->arch == A_MIPS && (ty == 1 || ty == 2))
+			ty = 3 - ty; /* MIPS: DGRAM 1, STREAM 2 */
+	}
+	c.domain = (int)d;
+	c.type = (int)ty;
+	c.proto = p >= 0 && p <= 0xffff ? (int)p : -1;
+	for (i = 0; i < f->n; i++)
+		if (f->out[i].domain == c.domain && f->out[i].type == c.type &&
+		    f->out[i].proto == c.proto)
+			return;
+	if (f->n < f->max)
+		f->out[f->n++] = c;
+}
+
+/* ---- decoding the window before an instruction ---- */
+
+/* The code section holding addr: its bytes and start address. */
+static bool code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, size_t *len,
+		    uint64_t *base)
+{
+	size_t i;
+	for (i = 0; i < e->nsects; i++) {
+		const struct pst_elf_sect *s = &e->sects[i];
+		struct pst_view v;
+		if (s->type != PST_SHT_PROGBITS || !(s->flags & PST_SHF_EXECINSTR) ||
+		    addr < s->addr || addr - s->addr >= s->size)
+			continue;
+		v = pst_view_sub(e->v, s->off, s->size);
+		*p = v.p;
+		*len = v.len;
+		*base = s->addr;
+		return v.len > addr - s->addr;
+	}
+	return false;
+}
+
+/* Steps through the instructions before the one at site (and, on MIPS, the
+ * delay slot after it); false when decoding never lands on site. */
+static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t site,
+		   struct track *t)
+{
+	size_t back = f->arch == A_X86 ? WINDOW * 6 : WINDOW * 4, from, tries;
+	bool var = f->arch == A_X64 || f->arch == A_X86;
+	from = site > back ? site - back : 0;
+	for (tries = 0; tries < (var ? 8u : 1u) && from + tries <= site; tries++) {
+		const uint8_t *p = code + from + tries;
+		size_t left = len - from - tries;
+		uint64_t a = base + from + tries;
+		reset(t);
+		while (left > 0 && a < base + site) {
+			if (!cs_disasm_iter(f->h, &p, &left, &a, f->in)) {
+				if (var || left < 4)
+					break;
+				p += 4;
+				left -= 4;
+				a += 4;
+				reset(t);
+				continue;
+			}
+			step(f, t, f->in);
+		}
+		if (a != base + site)
+			continue;
+		if (f->arch == A_MIPS && site + 8 <= len) {
+			/* the call itself, then its delay slot */
+			if (cs_disasm_iter(f->h, &p, &left, &a, f->in) &&
+			    cs_disasm_iter(f->h, &p, &left, &a, f->in) && !is_jump(f, f->in->mnemonic)) {
+				long t9 = t->t9;
+				step(f, t, f->in);
+				t->t9 = t9;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+/* ---- call sites ---- */
+
+static bool is_entry(const struct finder *f, uint64_t target)
+{
+	size_t i;
+	for (i = 0; i < f->nentries; i++)
+		if (f->entries[i] == target)
+			return true;
+	return false;
+}
+
+/* A call to target at code[off]: pass 0 notes wrapper entries, pass 1 reads
+ * the arguments of calls to them. */
+static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_t base,
+		      size_t off, uint64_t target)
+{
+	struct track t;
+	size_t i;
+	if (f->pass == 0) {
+		for (i = 0; i < f->sys->nsock && i < 16; i++) {
+			uint64_t s = f->sys->sock_sites[i];
+			if (target <= s && s - target <= ENTRY_MAX && target > f->cand[i])
+				f->cand[i] = target;
+		}
+		return;
+	}
+	if (!is_entry(f, target))
+		return;
+	if (window(f, code, len, base, off, &t))
+		record(f, &t);
+}
+
+static int64_t sext(uint64_t v, unsigned bits)
+{
+	uint64_t m = (uint64_t)1 << (bits - 1);
+	return (int64_t)((v ^ m) - m);
+}
+
+/* MIPS: is one of the 16 words before a jalr t9 a `lw t9, X(gp)` that
+ * loads socket's GOT slot (or, static, a wrapper's address)? Checked on the
+ * encodings before anything is decoded. */
+static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t off)
+{
+	size_t k;
+	if (!f->gp)
+		return false;
+	for (k = 1; k <= WINDOW && k * 4 <= off; k++) {
+		uint32_t x = word(f, code + off - 4 * k);
+		uint64_t slot, fo;
+		uint32_t val;
+		size_t i;
+		if ((x & 0xffff0000u) != 0x8f990000u)
+			continue;
+		slot = f->gp + (uint64_t)sext(x & 0xffff, 16);
+		for (i = 0; i < f->nslots; i++)
+			if (f->slots[i] == slot)
+				return true;
+		fo = pst_elf_vaddr_off(f->e, slot);
+		return f->is_static && fo != UINT64_MAX &&
+		       pst_view_u32e(f->e->v, fo, f->e->big, &val) && is_entry(f, val);
+	}
+	return false;
+}
+
+static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base)
+{
+	struct finder *f = ctx;
+	size_t off;
+	if (f->arch == A_X64 || f->arch == A_X86) {
+		for (off = 0; off + 6 <= len; off++) {
+			uint64_t a = base + off;
+			if (code[off] == 0xe8) {
+				int32_t rel = (int32_t)pst_le32(code + off + 1);
+				call_site(f, code, len, base, off, a + 5 + (uint64_t)(int64_t)rel);
+			} else if (f->pass == 1 && f->arch == A_X64 && code[off] == 0xff &&
+				   code[off + 1] == 0x15) {
+				/* call [rip + X] (no PLT): X is socket's GOT slot */
+				int32_t rel = (int32_t)pst_le32(code + off + 2);
+				uint64_t slot = a + 6 + (uint64_t)(int64_t)rel;
+				size_t k;
+				struct track t;
+				for (k = 0; k < f->nslots; k++)
+					if (f->slots[k] == slot && window(f, code, len, base, off, &t))
+						record(f, &t);
+			}
+		}
+		return;
+	}
+	for (off = 0; off + 4 <= len; off += 4) {
+		uint64_t a = base + off;
+		uint32_t x = f->arch == A_A64 ? pst_le32(code + off) : word(f, code + off);
+		switch (f->arch) {
+		case A_ARM:
+			if ((x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
+				call_site(f, code, len, base, off,
+					  a + 8 + (uint64_t)(sext(x & 0xffffff, 24) * 4));
+			break;
+		case A_A64:
+			if ((x & 0xfc000000u) == 0x94000000u)
+				call_site(f, code, len, base, off,
+					  a + (uint64_t)(sext(x & 0x3ffffff, 26) * 4));
+			break;
+		case A_PPC:
+			if ((x & 0xfc000003u) == 0x48000001u)
+				call_site(f, code, len, base, off,
+					  a + (uint64_t)sext(x & 0x03fffffc, 26));
+			break;
+		case A_MIPS:
+			if ((x >> 26) == 3)
+				call_site(f, code, len, base, off,
+					  ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2);
+			else if ((x & 0xffff0000u) == 0x04110000u)
+				call_site(f, code, len, base, off,
+					  a + 4 + (uint64_t)(sext(x & 0xffff, 16) * 4));
+			else if (x == 0x0320f809u && f->pass == 1 && mips_t9_wanted(f, code, off)) {
+				/* jalr t9 after lw t9, X(gp) with X socket's slot */
+				struct track t;
+				size_t k;
+				if (!window(f, code, len, base, off, &t) || t.t9 < 0)
+					break;
+				for (k = 0; k < f->nslots; k++)
+					if ((uint64_t)t.t9 == f->slots[k])
+						record(f, &t);
+				if (is_entry(f, (uint64_t)t.t9))
+					record(f, &t);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* ---- dynamic imports: socket's GOT slots and PLT stubs ---- */
+
+static const struct pst_elf_sect *dynsym_section(const struct pst_elf *e)
+{
+	size_t i;
+	for (i = 0; i < e->nsects; i++)
+		if (e->sects[i].type == PST_SHT_DYNSYM && e->sects[i].link < e->nsects)
+			return &e->sects[i];
+	return NULL;
+}
+
+/* Index of the undefined dynamic symbol "socket", or 0. */
+static uint64_t socket_symidx(const struct pst_elf *e)
+{
+	const struct pst_elf_sect *ds = dynsym_section(e);
+	uint64_t ent = e->is64 ? 24 : 16, i;
+	struct pst_view strs;
+	if (!ds)
+		return 0;
+	strs = pst_view_sub(e->v, e->sects[ds->link].off, e->sects[ds->link].size);
+	for (i = 1; i < ds->size / ent && i < 65536; i++) {
+		uint32_t name;
+		const char *n;
+		if (!pst_view_u32e(e->v, ds->off + i * ent, e->big, &name))
+			break;
+		n = pst_view_strz(strs, name);
+		if (n && strcmp(n, "socket") == 0)
+			return i;
+	}
+	return 0;
+}
+
+static uint64_t rd(const struct pst_elf *e, uint64_t off, bool wide, bool *ok)
+{
+	uint32_t a;
+	uint64_t b;
+	if (wide) {
+		*ok = *ok && pst_view_u64e(e->v, off, e->big, &b);
+		return *ok ? b : 0;
+	}
+	*ok = *ok && pst_view_u32e(e->v, off, e->big, &a);
+	return *ok ? a : 0;
+}
+
+static void add_slot(struct finder *f, uint64_t slot)
+{
+	if (f->nslots < MAX_SLOTS)
+		f->slots[f->nslots++] = slot;
+}
+
+static void slots_from_relocs(struct finder *f, uint64_t symidx)
+{
+	const struct pst_elf *e = f->e;
+	size_t i;
+	for (i = 0; i < e->nsects; i++) {
+		const struct pst_elf_sect *s = &e->sects[i];
+		uint64_t ent, k;
+		if (s->type != 4 && s->type != 9) /* SHT_RELA, SHT_REL */
+			continue;
+		ent = (e->is64 ? 16 : 8) + (s->type == 4 ? (e->is64 ? 8 : 4) : 0);
+		for (k = 0; k < s->size / ent && k < 1u << 20; k++) {
+			bool ok = true;
+			uint64_t at = s->off + k * ent;
+			uint64_t where = rd(e, at, e->is64, &ok);
+			uint64_t info = rd(e, at + (e->is64 ? 8 : 4), e->is64, &ok);
+			uint64_t sym = e->is64 ? info >> 32 : info >> 8;
+			if (!ok)
+				break;
+			if (sym == symidx)
+				add_slot(f, where);
+		}
+	}
+}
+
+/* MIPS: a global symbol's GOT slot follows from the dynamic section's
+ * DT_PLTGOT, DT_MIPS_LOCAL_GOTNO and DT_MIPS_GOTSYM. */
+static void mips_slot(struct finder *f, uint64_t symidx)
+{
+	const struct pst_elf *e = f->e;
+	uint64_t pltgot = 0, local = 0, gotsym = 0, k;
+	size_t i;
+	bool have[3] = { false, false, false };
+	for (i = 0; i < e->nsegs; i++) {
+		const struct pst_elf_seg *s = &e->segs[i];
+		uint64_t ent = e->is64 ? 16 : 8;
+		if (s->type != PST_PT_DYNAMIC)
+			continue;
+		for (k = 0; k < s->filesz / ent && k < 4096; k++) {
+			bool ok = true;
+			uint64_t tag = rd(e, s->off + k * ent, e->is64, &ok);
+			uint64_t val = rd(e, s->off + k * ent + ent / 2, e->is64, &ok);
+			if (!ok || tag == 0)
+				break;
+			if (tag == 3) {
+				pltgot = val;
+				have[0] = true;
+			} else if (tag == 0x7000000a) {
+				local = val;
+				have[1] = true;
+			} else if (tag == 0x70000013) {
+				gotsym = val;
+				have[2] = true;
+			}
+		}
+	}
+	if (!have[0] || !have[1] || !have[2] || symidx < gotsym)
+		return;
+	add_slot(f, pltgot + (local + symidx - gotsym) * (e->is64 ? 8 : 4));
+	f->gp = pltgot + 0x7ff0;
+}
+
+/* PLT stubs that jump through one of the slots become call targets. */
+static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
+{
+	struct finder *f = ctx;
+	size_t off, k;
+	if (f->arch == A_X64) {
+		for (off = 0; off + 6 <= len; off++) {
+			uint64_t slot;
+			if (code[off] != 0xff || code[off + 1] != 0x25)
+				continue;
+			slot = base + off + 6 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 2);
+			for (k = 0; k < f->nslots; k++) {
+				uint64_t entry = base + off;
+				if (f->slots[k] != slot || f->nentries >= MAX_ENTRIES)
+					continue;
+				if (off >= 1 && code[off - 1] == 0xf2) /* bnd jmp */
+					entry--;
+				if (entry - base >= 4 && memcmp(code + (entry - base) - 4, "\xf3\x0f\x1e\xfa", 4) == 0)
+					entry -= 4; /* endbr64 */
+				f->entries[f->nentries++] = entry;
+			}
+		}
+	} else if (f->arch == A_X86) {
+		/* jmp [ebx + X] (PIC: ebx is .got.plt) or jmp [X] */
+		const struct pst_elf_sect *gp = pst_elf_section(f->e, ".got.plt");
+		for (off = 0; off + 6 <= len; off++) {
+			uint64_t slot;
+			if (code[off] != 0xff || (code[off + 1] != 0xa3 && code[off + 1] != 0x25))
+				continue;
+			if (code[off + 1] == 0xa3 && !gp)
+				continue;
+			slot = (uint32_t)((code[off + 1] == 0xa3 ? (uint32_t)gp->addr : 0) +
+					  pst_le32(code + off + 2));
+			for (k = 0; k < f->nslots; k++)
+				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
+					f->entries[f->nentries++] = base + off;
+		}
+	} else if (f->arch == A_A64) {
+		/* adrp x16, PAGE; ldr x17, [x16, #X]; add x16, x16, #X; br x17 */
+		for (off = 0; off + 8 <= len; off += 4) {
+			uint32_t a = pst_le32(code + off), b = pst_le32(code + off + 4);
+			uint64_t page, slot;
+			if ((a & 0x9f00001fu) != 0x90000010u || (b & 0xffc003ffu) != 0xf9400211u)
+				continue;
+			page = ((base + off) & ~(uint64_t)0xfff) +
+			       (uint64_t)(sext((a >> 5 & 0x7ffff) << 2 | (a >> 29 & 3), 21) * 4096);
+			slot = page + (b >> 10 & 0xfff) * 8;
+			for (k = 0; k < f->nslots; k++)
+				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
+					f->entries[f->nentries++] = base + off;
+		}
+	} else if (f->arch == A_ARM) {
+		for (off = 0; off + 12 <= len; off += 4) {
+			uint32_t a = word(f, code + off), b = word(f, code + off + 4),
+				 c = word(f, code + off + 8);
+			uint32_t ia, ib, got;
+			if ((a & 0xfffff000u) != 0xe28fc000u || (b & 0xfffff000u) != 0xe28cc000u ||
+			    (c & 0xfffff000u) != 0xe5bcf000u)
+				continue;
+			/* ARM modified immediates: 8 bits rotated right by 2 * rot */
+			ia = a & 0xff;
+			if ((a >> 8 & 0xf) != 0)
+				ia = ia >> (2 * (a >> 8 & 0xf)) | ia << (32 - 2 * (a >> 8 & 0xf));
+			ib = b & 0xff;
+			if ((b >> 8 & 0xf) != 0)
+				ib = ib >> (2 * (b >> 8 & 0xf)) | ib << (32 - 2 * (b >> 8 & 0xf));
+			got = (uint32_t)(base + off + 8) + ia + ib + (c & 0xfff);
+			for (k = 0; k < f->nslots; k++)
+				if (f->slots[k] == got && f->nentries < MAX_ENTRIES)
+					f->entries[f->nentries++] = base + off;
+		}
+	}
+}
+
+static bool open_arch(struct finder *f)
+{
+	int ca, mode;
+	switch (f->e->machine) {
+	case PST_EM_X86_64: f->arch = A_X64; break;
+	case PST_EM_386: f->arch = A_X86; break;
+	case PST_EM_ARM: f->arch = A_ARM; break;
+	case PST_EM_AARCH64: f->arch = A_A64; break;
+	case PST_EM_MIPS:
+	case PST_EM_MIPS_RS3_LE: f->arch = A_MIPS; break;
+	default: f->arch = A_PPC; break;
+	}
+	if (!pst_elf_capstone(f->e, &ca, &mode) ||
+	    cs_open((cs_arch)ca, (cs_mode)mode, &f->h) != CS_ERR_OK)
+		return false;
+	f->in = cs_malloc(f->h);
+	if (!f->in) {
+		cs_close(&f->h);
+		return false;
+	}
+	return true;
+}
+
+size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
+			struct pst_sockcall *out, size_t max)
+{
+	struct finder f;
+	const struct pst_elf_sect *got;
+	size_t i;
+	uint64_t symidx = 0;
+	memset(&f, 0, sizeof(f));
+	f.e = e;
+	f.sys = sys;
+	f.out = out;
+	f.max = max;
+	f.is_static = !e->has_dynamic && !e->interp;
+	if (sys->nsock == 0 && f.is_static) {
+		/* unstripped static: the wrapper is named */
+		for (i = 0; i < e->nsyms && f.nentries < MAX_ENTRIES; i++)
+			if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
+			    (strcmp(e->syms[i].name, "socket") == 0 ||
+			     strcmp(e->syms[i].name, "__socket") == 0))
+				f.entries[f.nentries++] = e->syms[i].value & ~(uint64_t)1;
+		if (!f.nentries)
+			return 0;
+	} else if (sys->nsock == 0) {
+		symidx = socket_symidx(e);
+		if (!symidx)
+			return 0; /* neither a socket syscall nor a socket import */
+	}
+	if (!open_arch(&f))
+		return 0;
+	got = pst_elf_section(e, ".got");
+	if (f.arch == A_MIPS && got)
+		f.gp = got->addr + 0x7ff0;
+	if (sys->nsock) {
+		/* inline system calls, then the wrappers' entries and callers */
+		for (i = 0; i < sys->nsock; i++) {
+			const uint8_t *p;
+			size_t len;
+			uint64_t base;
+			struct track t;
+			if (code_at(e, sys->sock_sites[i], &p, &len, &base) &&
+			    window(&f, p, len, base, (size_t)(sys->sock_sites[i] - base), &t))
+				record(&f, &t);
+		}
+		pst_elf_code(e, CODE_MAX, scan_calls, &f);
+		if (f.arch == A_MIPS && got && f.is_static) {
+			/* static PIC code calls through the GOT: its words are
+			 * the functions' addresses */
+			uint64_t k;
+			for (k = 0; k + 4 <= got->size && k < (1u << 20); k += 4) {
+				uint32_t val;
+				if (pst_view_u32e(e->v, got->off + k, e->big, &val))
+					call_site(&f, NULL, 0, 0, 0, val);
+			}
+		}
+		for (i = 0; i < sys->nsock && i < 16; i++)
+			if (f.cand[i] && !is_entry(&f, f.cand[i]) && f.nentries < MAX_ENTRIES)
+				f.entries[f.nentries++] = f.cand[i];
+	} else if (symidx) {
+		slots_from_relocs(&f, symidx);
+		if (f.arch == A_MIPS)
+			mips_slot(&f, symidx);
+		for (i = 0; i < e->nsects; i++) {
+			const struct pst_elf_sect *s = &e->sects[i];
+			struct pst_view v;
+			if (!(s->flags & PST_SHF_EXECINSTR) || !starts(s->name, ".plt"))
+				continue;
+			v = pst_view_sub(e->v, s->off, s->size);
+			plt_stubs(&f, v.p, v.len, s->addr);
+		}
+	}
+	f.pass = 1;
+	if (f.nentries || f.nslots)
+		pst_elf_code(e, CODE_MAX, scan_calls, &f);
+	cs_free(f.in, 1);
+	cs_close(&f.h);
+	return f.n;
+}
+
+/* ---- names ---- */
+
+static const char *domain_name(int d)
+{
+	switch (d) {
+	case 1: return "unix";
+	case 2: return "inet";
+	case 10: return "inet6";
+	case 16: return "netlink";
+	case 17: return "packet";
+	default: return NULL;
+	}
+}
+
+static const char *type_name(int t)
+{
+	switch (t) {
+	case 1: return "stream";
+	case 2: return "dgram";
+	case 3: return "raw";
+	case 5: return "seqpacket";
+	case 10: return "packet";
+	default: return NULL;
+	}
+}
+
+static const char *proto_name(int domain, int p)
+{
+	if (domain == 17) /* htons(ETH_P_ALL), htons(ETH_P_IP), either byte order */
+		return p == 0x0300 || p == 3 ? "all" : p == 0x0008 || p == 0x0800 ? "ip" : NULL;
+	switch (p) {
+	case 0: return "0";
+	case 1: return "icmp";
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 58: return "icmpv6";
+	case 255: return "raw";
+	default: return NULL;
+	}
+}
+
+void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len)
+{
+	const char *d = domain_name(c->domain), *t = type_name(c->type),
+		   *p = proto_name(c->domain, c->proto);
+	char db[16], tb[16], pb[16];
+	if (!d) {
+		snprintf(db, sizeof(db), "%d", c->domain);
+		d = db;
+	}
+	if (!t) {
+		snprintf(tb, sizeof(tb), c->type < 0 ? "?" : "%d", c->type);
+		t = tb;
+	}
+	if (!p) {
+		snprintf(pb, sizeof(pb), c->proto < 0 ? "?" : "%d", c->proto);
+		p = pb;
+	}
+	snprintf(buf, len, "%s/%s/%s", d, t, p);
+}
