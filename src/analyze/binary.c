@@ -10,8 +10,10 @@
  * for strings, one for all byte patterns), and capstone runs only on
  * stripped static binaries, the only ones whose imports say nothing.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "binfeat.h"
 
 #define STRINGS_MAX ((size_t)16 << 20)
@@ -416,6 +418,34 @@ static bool rc4_named(const struct pst_elf *e)
 	return false;
 }
 
+/* A string names Dual_EC: one of the spellings as a word of its own, not
+ * inside another ("neural_residual_echo", "RESIDUAL_ECHO"). It starts the
+ * string or follows a non-alphanumeric character, and the next character is
+ * not a letter unless "DRBG" follows ("DualECDRBG"). */
+static bool dual_ec_named(const struct pst_strings *s)
+{
+	static const char *const mark[] = { "Dual_EC", "DUAL_EC", "dual_ec", "DualEC" };
+	size_t i;
+	if (!s->len)
+		return false;
+	for (i = 0; i < sizeof(mark) / sizeof(mark[0]); i++) {
+		size_t n = strlen(mark[i]), off = 0;
+		const char *hit;
+		while (off < s->len && (hit = memmem(s->buf + off, s->len - off, mark[i], n))) {
+			size_t at = (size_t)(hit - s->buf);
+			size_t rest = s->len - at - n;
+			unsigned char before = at ? (unsigned char)s->buf[at - 1] : 0;
+			unsigned char after = rest ? (unsigned char)hit[n] : 0;
+			off = at + 1;
+			if (isalnum(before))
+				continue;
+			if (!isalpha(after) || (rest >= 4 && strncasecmp(hit + n, "DRBG", 4) == 0))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *ft,
 			    const uint8_t *hits, const struct bin_state *st,
 			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
@@ -424,10 +454,7 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 	struct pst_crypto_hit c[PST_CRYPTO_MAX];
 	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CRYPTO_MAX), i;
 	bool dual_q = false, weak = false;
-	bool dual_marker = pst_strings_has(&ft->strs, "Dual_EC") ||
-			   pst_strings_has(&ft->strs, "DUAL_EC") ||
-			   pst_strings_has(&ft->strs, "dual_ec") ||
-			   pst_strings_has(&ft->strs, "DualEC");
+	bool dual_marker = dual_ec_named(&ft->strs);
 	const char *weak_name = NULL;
 	for (i = 0; i < n; i++) {
 		if (strcmp(c[i].name, "dual-ec-q-p256") == 0)

@@ -442,8 +442,18 @@ static void test_crypto(void **state)
 	      " 'const char q[] = \"c97445f45cdef9f0d3e05e1e585fc297235b82b5be8ff3efca67c59852018192\";'"
 	      " 'int main(void) { printf(\"%%s%%s\", name, q); return 0; }' > q.c && gcc -O2 -o standard q.c"
 	      " && printf '%%s\\n' '#include <stdio.h>' 'int main(void) { puts(\"hello\"); return 0; }' > c.c"
-	      " && gcc -O2 -o clean c.c", d);
+	      " && gcc -O2 -o clean c.c"
+	      /* Chromium's audio code: "dual_ec" and "DUAL_EC" inside other words */
+	      " && printf '%%s\\n' '#include <stdio.h>'"
+	      " 'const char a[] = \"neural_residual_echo_estimator\", b[] = \"RESIDUAL_ECHO_DETECTOR\";'"
+	      " 'const char c[] = \"dual_echo_canceller\";'"
+	      " 'int main(void) { printf(\"%%s%%s%%s\", a, b, c); return 0; }' > e.c && gcc -O2 -o echo e.c"
+	      " && printf '%%s\\n' '#include <stdio.h>' 'const char n[] = \"FIPS_drbg_DualECDRBG\";'"
+	      " 'int main(void) { puts(n); return 0; }' > f.c && gcc -O2 -o joined f.c", d);
 	s = th_scan(d, 2);
+	assert_null(th_finding(s, "crypto.dual-ec-nonstandard", "/echo"));
+	assert_null(th_finding(s, "crypto.dual-ec-drbg", "/echo"));
+	assert_non_null(th_finding(s, "crypto.dual-ec-nonstandard", "/joined"));
 	assert_non_null(th_finding(s, "crypto.dual-ec-nonstandard", "/nonstandard"));
 	assert_int_equal(th_finding(s, "crypto.dual-ec-nonstandard", "/nonstandard")->severity,
 			 PST_SEV_HIGH);
@@ -557,6 +567,12 @@ static void test_each_rule(void **state)
 		  PST_SEV_MEDIUM },
 		{ "keys", "capability.keystroke-capture",
 		  "int main(void){char b[24];int f=open(\"/dev/input/event1\",0);return (int)read(f,b,24);}",
+		  PST_SEV_LOW },
+		/* qemu's input-linux: grabs a device the user names (EVIOCGRAB, no
+		 * /dev/input path) and has network code: not a keylogger */
+		{ "evgrab", "capability.keystroke-capture",
+		  "int main(int c,char**v){int f=open(v[c-1],0);connect(socket(2,1,0),0,0);"
+		  "return ioctl(f,0x40044590,1);}",
 		  PST_SEV_LOW },
 		{ "mic", "capability.audio-capture",
 		  "int main(void){char b[64];int f=open(\"/dev/dsp\",0),s=socket(2,1,0);connect(s,0,0);"
