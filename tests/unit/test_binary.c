@@ -489,6 +489,21 @@ static void test_large_program_softened(void **state)
 	assert_int_equal(f->severity, PST_SEV_MEDIUM);
 	assert_non_null(strstr(f->evidence, "large program"));
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+	assert_null(th_finding(s, "capability.shell-plumbing", NULL));
+	pst_scan_free(s);
+	/* The same large program making pipes for its children (sftp running
+	 * ssh, gawk, sudo, mtools): the dup2 serves the pipes; low, pass. */
+	th_sh("cd %s && printf '%%s\\n' '#include <unistd.h>'"
+	      " 'int plumb(int *p) { return pipe(p); }' > pipe.c"
+	      " && gcc -O2 -w -o bigpipe main.c big.c pipe.c -lc && strip bigpipe", d);
+	snprintf(path, sizeof(path), "%s/bigpipe", d);
+	s = th_scan(path, 1);
+	assert_null(th_finding(s, "capability.bind-shell", NULL));
+	f = th_finding(s, "capability.shell-plumbing", NULL);
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_LOW);
+	assert_non_null(strstr(f->evidence, "pipe-plumbing"));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
 	pst_scan_free(s);
 	th_rmtree(d);
 }
