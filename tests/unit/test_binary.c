@@ -505,6 +505,18 @@ static void test_large_program_softened(void **state)
 	assert_non_null(strstr(f->evidence, "pipe-plumbing"));
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
 	pst_scan_free(s);
+	/* A keylogger's features in a large program (Chromium reads
+	 * /dev/input/event* and has network code): medium, review. */
+	th_sh("cd %s && gcc -O2 -w -o bigkeys '%s/tests/implants/keylogger.c' big.c -lc && strip bigkeys",
+	      d, getenv("SRC"));
+	snprintf(path, sizeof(path), "%s/bigkeys", d);
+	s = th_scan(path, 1);
+	f = th_finding(s, "capability.keylogger", NULL);
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_MEDIUM);
+	assert_non_null(strstr(f->evidence, "large program"));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+	pst_scan_free(s);
 	th_rmtree(d);
 }
 
