@@ -1076,7 +1076,7 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
 {
 	const struct ystate *st = state;
-	char fact[128];
+	char fact[200];
 	size_t i;
 
 	if (!st)
@@ -1086,8 +1086,9 @@ static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
 				0, st->errs[i].path,
 				"rule file %s: %s; this part was skipped, the other rules ran",
 				st->errs[i].path, st->errs[i].msg);
-	snprintf(fact, sizeof(fact), "%u rules from %u files, %s", st->nrules, st->nfiles,
-		 st->cache_hit ? "compiled rules from cache" : "compiled");
+	snprintf(fact, sizeof(fact), "%u rules from %u files, %s; %zu known-bad and %zu known-good hashes",
+		 st->nrules, st->nfiles, st->cache_hit ? "compiled rules from cache" : "compiled",
+		 st->bad.n, st->good.n);
 	pst_fact_add(t->scan, t->root, "signature.rules", fact);
 	return PST_OK;
 }
