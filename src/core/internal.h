@@ -162,13 +162,36 @@ struct pst_entry {
 	void (*ctx_unref)(void *ctx);
 };
 
+/* A byte range of a node's content. */
+struct pst_range {
+	uint64_t off, len;
+};
+
+/* The first bytes of a container that content scanners read although
+ * children explain them: every header format postern opens (uImage 64,
+ * squashfs 96, ext's superblock at 1024..2048, UBI's VID header at 2048)
+ * lies within them. */
+#define PST_HEADER_WINDOW 4096u
+
 struct pst_sink {
 	struct pst_scan *scan;
 	struct pst_node *parent;
 	struct pst_blob *blob;     /* the parent's bytes; borrowed children ref it */
 	const uint8_t *base;       /* start of the view given to unpack() */
+	size_t base_len;           /* its bytes */
+	/* Parts of the parent that children examine themselves (borrowed
+	 * children, carved objects), and the header windows of carved objects,
+	 * which are never analyzed as nodes of their own (src/core/ranges.c). */
+	struct pst_range *covered, *heads;
+	size_t ncovered, capcovered, nheads, capheads;
+	bool ranges_lost;          /* out of memory recording them */
 	unsigned worker;
 	uint64_t consumed;         /* set by the unpacker */
+	/* Set by the unpacker when it knows: bytes at the start of the parent
+	 * that are the format's own header, the rest being its children's
+	 * (encoded) bytes. 0: not said; content scanners then read the first
+	 * PST_HEADER_WINDOW bytes, up to the first borrowed child. */
+	uint64_t header;
 	uint64_t emitted;
 	bool stopped;              /* a scan-wide limit hit: emit no more */
 	/* The first damage the unpacker reported; the walker records it after
@@ -198,11 +221,36 @@ bool pst_sink_cancelled(struct pst_sink *k);
 bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
 unsigned pst_scan_worker_count(const struct pst_scan *s);
 
+/* ---- what children explain (src/core/ranges.c) ---- */
+/* Records that a child examined on its own covers [off, off+len) of k's
+ * parent; head: the first bytes of a carved object, which is not. */
+void pst_sink_cover(struct pst_sink *k, uint64_t off, uint64_t len);
+void pst_sink_head(struct pst_sink *k, uint64_t off, uint64_t len);
+/* The node's own ranges (struct pst_file.own) after its unpacker (opened)
+ * and the carver ran on k over len bytes; consumed 0: the unpacker did not
+ * say, none of its bytes count as explained. NULL with *n 0 when all of the
+ * bytes are its own (or on out of memory: reading all is the safe side).
+ * The caller frees the result. */
+struct pst_range *pst_own_ranges(const struct pst_sink *k, uint64_t len, uint64_t consumed,
+				 size_t *n);
+/* The header window of the object k opened, len bytes long. */
+uint64_t pst_sink_header_window(const struct pst_sink *k, uint64_t len);
+void pst_sink_ranges_free(struct pst_sink *k);
+
 /* ---- analyzers ---- */
 struct pst_file {
 	const struct pst_node *node;
 	struct pst_view data;
 	struct pst_scan *scan;     /* for pst_finding_add / pst_fact_add */
+	/* For a node an unpacker opened or objects were carved from: the parts
+	 * of data no child examines itself, sorted and disjoint: its header
+	 * window, the bytes the unpacker did not consume less what carved
+	 * objects and borrowed children cover, and each carved object's header
+	 * window. A content scanner reads these to see a container's headers
+	 * and unexplained bytes without reading its encoded payload, which its
+	 * children are. NULL: all of data is the node's own. */
+	const struct pst_range *own;
+	size_t nown;
 };
 
 struct pst_tree {

@@ -391,6 +391,10 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 		t->blob = pst_blob_ref(k->blob);
 		t->p = e->borrow;
 		t->len = e->borrow_len;
+		if (k->base && e->borrow >= k->base &&
+		    (size_t)(e->borrow - k->base) <= k->base_len &&
+		    e->borrow_len <= k->base_len - (size_t)(e->borrow - k->base))
+			pst_sink_cover(k, (uint64_t)(e->borrow - k->base), e->borrow_len);
 	} else if (e->load) {
 		t->load = e->load;
 		t->ctx = e->ctx;
@@ -480,9 +484,10 @@ static void progress(struct pst_scan *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_view v)
+static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_view v,
+			  const struct pst_range *own, size_t nown)
 {
-	struct pst_file f = { n, v, s };
+	struct pst_file f = { n, v, s, own, nown };
 	size_t i;
 	for (i = 0; pst_analyzers[i]; i++) {
 		const struct pst_analyzer *a = pst_analyzers[i];
@@ -494,25 +499,33 @@ static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_vie
 	}
 }
 
+/* Opens n (or carves objects out of it); *own gets the ranges of its bytes
+ * no child examines (src/core/ranges.c), NULL when that is all of them. */
 static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob *blob,
-			struct pst_view v, unsigned worker)
+			struct pst_view v, unsigned worker, struct pst_range **own, size_t *nown)
 {
 	const struct pst_unpacker *u;
 	struct pst_sink k;
 	unsigned bid;
 	enum pst_err e;
 
+	*own = NULL;
+	*nown = 0;
 	memset(&k, 0, sizeof(k));
 	k.scan = s;
 	k.parent = n;
 	k.blob = blob;
 	k.base = v.p;
+	k.base_len = v.len;
 	k.worker = worker;
 
 	u = pst_unpacker_choose(v.p, v.len, &bid);
 	if (!u) {
-		if ((n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY) && v.len >= 64)
+		if ((n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY) && v.len >= 64) {
 			pst_carve(&k, v, 0);
+			*own = pst_own_ranges(&k, v.len, 0, nown);
+			pst_sink_ranges_free(&k);
+		}
 		return;
 	}
 	if (n->depth >= s->opts.limits.max_depth) {
@@ -532,6 +545,8 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob 
 	if ((u->flags & PST_UNPACK_CARVE) && k.consumed && k.consumed < v.len &&
 	    !k.stopped && !scan_stopped(s))
 		pst_carve(&k, v, k.consumed);
+	*own = pst_own_ranges(&k, v.len, k.consumed, nown);
+	pst_sink_ranges_free(&k);
 }
 
 /* Emits a directory target's entries; files are read into memory here,
@@ -627,6 +642,23 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 	closedir(d);
 }
 
+/* A carved object at off of k's parent, used bytes long, whose own sink
+ * was c: its bytes are examined through its children, but it is not
+ * analyzed as a node, so its header window (up to its first borrowed child)
+ * and the header windows of objects carved inside it stay k's to read. */
+static void record_region(struct pst_sink *k, const struct pst_sink *c, uint64_t off,
+			  uint64_t used)
+{
+	uint64_t hdr = pst_sink_header_window(c, used);
+	size_t i;
+	pst_sink_cover(k, off, used);
+	pst_sink_head(k, off, hdr);
+	for (i = 0; i < c->nheads; i++)
+		pst_sink_head(k, off + c->heads[i].off, c->heads[i].len);
+	if (c->ranges_lost)
+		k->ranges_lost = true;
+}
+
 uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 			 const struct pst_unpacker *u)
 {
@@ -660,9 +692,11 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 	c.parent = n;
 	c.blob = k->blob;
 	c.base = obj.p;
+	c.base_len = obj.len;
 	c.worker = k->worker;
 	rc = u->unpack(&c, obj);
 	if (c.emitted == 0 && (rc != PST_OK || c.consumed == 0)) {
+		pst_sink_ranges_free(&c);
 		/* A bogus candidate: unlink it as if it had never been. */
 		if (prev)
 			prev->next = NULL;
@@ -680,6 +714,8 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 	if (c.stopped)
 		k->stopped = true;
 	used = c.consumed && c.consumed <= obj.len ? c.consumed : obj.len;
+	record_region(k, &c, off, used);
+	pst_sink_ranges_free(&c);
 	n->size = used;
 	pst_sha256(obj.p, (size_t)used, n->sha256);
 	n->entropy = pst_entropy(obj.p, (size_t)used);
@@ -743,10 +779,17 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 		const struct pst_unpacker *u = pst_unpacker_choose(v.p, v.len, &bid);
 		if (u)
 			n->kind = u->kind;
-		run_analyzers(s, n, v);
-		unpack_node(s, n, blob, v, worker);
+		struct pst_range *own;
+		size_t nown;
+		if (u)
+			n->kind = u->kind;
+		/* Analyzers run once the node is opened, so that they know which
+		 * of its bytes its children explain. */
+		unpack_node(s, n, blob, v, worker, &own, &nown);
+		run_analyzers(s, n, v, own, nown);
+		free(own);
 	} else {
-		run_analyzers(s, n, v);
+		run_analyzers(s, n, v, NULL, 0);
 	}
 	count_kind(s, n);
 	progress(s);

@@ -204,6 +204,37 @@ enum pst_err pst_decompress(enum pst_codec c, struct pst_view in, struct pst_obu
 	return PST_EUNSUPPORTED;
 }
 
+/* Bytes of the stream's own header before the coded data (gzip's up to
+ * the end of its optional name and comment; the others' fixed part): a
+ * stored deflate block may follow at once, and its plain bytes are the
+ * child's. */
+static uint64_t stream_header(struct pst_view in, enum pst_codec c)
+{
+	size_t off = 10, i;
+	uint16_t xlen;
+	switch (c) {
+	case PST_CODEC_GZIP:
+		if (in.len < 10)
+			return in.len;
+		if ((in.p[3] & 0x04) && pst_view_le16(in, 10, &xlen))
+			off += 2u + xlen;
+		for (i = 0x08; i <= 0x10; i <<= 1) {
+			if (!(in.p[3] & i))
+				continue;
+			while (off < in.len && in.p[off])
+				off++;
+			off++;
+		}
+		if (in.p[3] & 0x02)
+			off += 2;
+		return off < in.len ? off : in.len;
+	case PST_CODEC_ZLIB: return 2;
+	case PST_CODEC_XZ: return 12;
+	case PST_CODEC_LZMA: return 13;
+	default: return 4; /* zstd, bzip2, lz4: the magic */
+	}
+}
+
 /* The child's name: gzip's stored name, else the parent's name less its
  * compression suffix, else "data". */
 static void child_name(const struct pst_node *parent, struct pst_view in, enum pst_codec c,
@@ -255,6 +286,7 @@ static enum pst_err unpack_stream(struct pst_sink *k, struct pst_view in, enum p
 	pst_sink_obuf(k, &ob);
 	rc = pst_decompress(c, in, &ob, &used);
 	k->consumed = used;
+	k->header = stream_header(in, c);
 	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len < MIN_PARTIAL)) {
 		pst_obuf_free(&ob);
 		return rc;
