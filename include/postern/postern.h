@@ -157,6 +157,7 @@ struct pst_limits {
 	uint64_t max_ratio;        /* total unpacked / target size, applied past 64 MiB; default 500 */
 	double max_seconds;        /* wall time of the whole scan; default 1800 */
 	unsigned max_path;         /* bytes of one path inside a container; default 4096 */
+	uint64_t max_memory;       /* unpacked content alive at once, all workers; default 384 MiB */
 };
 
 void pst_limits_default(struct pst_limits *l);

@@ -25,7 +25,7 @@ int pst_cli_exit_for(enum pst_err e);
 enum {
 	PST_OPT_POLICY = 256, PST_OPT_RULES, PST_OPT_FAIL_ON, PST_OPT_NO_SANDBOX, PST_OPT_MAX_DEPTH,
 	PST_OPT_MAX_FILE, PST_OPT_MAX_TOTAL, PST_OPT_MAX_FILES, PST_OPT_MAX_RATIO, PST_OPT_MAX_SECONDS,
-	PST_OPT_MAX_PATH, PST_OPT_COMMON_END,
+	PST_OPT_MAX_PATH, PST_OPT_MAX_MEMORY, PST_OPT_COMMON_END,
 };
 
 /* Their struct option entries (the file includes <getopt.h>). */
@@ -43,7 +43,8 @@ enum {
 	{ "max-files", required_argument, NULL, PST_OPT_MAX_FILES }, \
 	{ "max-ratio", required_argument, NULL, PST_OPT_MAX_RATIO }, \
 	{ "max-seconds", required_argument, NULL, PST_OPT_MAX_SECONDS }, \
-	{ "max-path", required_argument, NULL, PST_OPT_MAX_PATH }
+	{ "max-path", required_argument, NULL, PST_OPT_MAX_PATH }, \
+	{ "max-memory", required_argument, NULL, PST_OPT_MAX_MEMORY }
 
 /* What those options set besides struct pst_options. */
 struct pst_cli_common {

@@ -85,6 +85,7 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 		return 1;
 	case PST_OPT_MAX_DEPTH: case PST_OPT_MAX_FILE: case PST_OPT_MAX_TOTAL: case PST_OPT_MAX_FILES:
 	case PST_OPT_MAX_RATIO: case PST_OPT_MAX_SECONDS: case PST_OPT_MAX_PATH:
+	case PST_OPT_MAX_MEMORY:
 		if (!pst_cli_parse_size(arg, &v) || v == 0) {
 			fprintf(stderr, "postern: --%s takes a positive number\n", name);
 			return -1;
@@ -96,6 +97,7 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 		if (c == PST_OPT_MAX_RATIO) o->limits.max_ratio = v;
 		if (c == PST_OPT_MAX_SECONDS) o->limits.max_seconds = (double)v;
 		if (c == PST_OPT_MAX_PATH) o->limits.max_path = v > 65536 ? 65536 : (unsigned)v;
+		if (c == PST_OPT_MAX_MEMORY) o->limits.max_memory = v;
 		return 1;
 	default: return 0;
 	}

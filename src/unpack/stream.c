@@ -58,6 +58,7 @@ static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *con
 	lzma_stream z = LZMA_STREAM_INIT;
 	lzma_ret r;
 	enum pst_err rc = PST_OK;
+	uint64_t charged = 0;
 
 	r = alone ? lzma_alone_decoder(&z, UINT64_MAX) : lzma_stream_decoder(&z, UINT64_MAX, 0);
 	if (r != LZMA_OK)
@@ -66,6 +67,7 @@ static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *con
 	z.avail_in = in.len;
 	for (;;) {
 		size_t room;
+		uint64_t use;
 		rc = pst_obuf_grow(out, CHUNK, &room);
 		if (rc)
 			break;
@@ -73,6 +75,15 @@ static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *con
 		z.avail_out = room;
 		r = lzma_code(&z, LZMA_FINISH);
 		out->len += room - z.avail_out;
+		/* The dictionary (up to 1.5 GiB as the header declares it) fills
+		 * as the output does: it counts against the memory budget. */
+		use = lzma_memusage(&z);
+		if (use > charged && pst_obuf_charge(out, use - charged) != PST_OK) {
+			rc = PST_ELIMIT;
+			break;
+		}
+		if (use > charged)
+			charged = use;
 		if (r == LZMA_STREAM_END)
 			break;
 		if (r != LZMA_OK) {
