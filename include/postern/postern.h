@@ -283,8 +283,18 @@ struct pst_sandbox_opts {
 	bool allow_write;
 	uint64_t max_address_space; /* bytes, 0 = no limit */
 	uint64_t max_cpu_seconds;   /* 0 = no limit */
+	/* Landlock (Linux >= 5.13), applied when either is set and the kernel
+	 * has it: files and directories may then be read only under read_paths
+	 * (NULL-terminated: targets, rules, policy; the system's library and
+	 * time-zone directories are added) and created, written or removed only
+	 * under write_dir (--extract DIR). Files opened before stay usable. */
+	const char *const *read_paths;
+	const char *write_dir;
 };
 enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size_t errlen);
+/* The Landlock ABI version the kernel offers; 0 when it has none (then
+ * pst_sandbox_enter confines with seccomp and rlimits only). */
+int pst_sandbox_landlock_abi(void);
 
 /* Reports. */
 enum pst_format {

@@ -128,3 +128,24 @@ int pst_cli_scan_failed(const struct pst_scan *s, enum pst_err e)
 	fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
 	return pst_cli_exit_for(e);
 }
+
+void pst_cli_sandbox_paths(struct pst_sandbox_opts *so, const char **paths, size_t cap,
+			   const struct pst_options *o, const char *t1, const char *t2)
+{
+	const char *const fixed[] = { t1, t2, o->policy_path, o->rules_pack,
+				      getenv("POSTERN_RULES_DIR") };
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (fixed[i] && n + 1 < cap)
+			paths[n++] = fixed[i];
+	for (i = 0; o->rule_dirs && o->rule_dirs[i] && n + 1 < cap; i++)
+		paths[n++] = o->rule_dirs[i];
+	paths[n] = NULL;
+	so->read_paths = paths;
+	so->write_dir = o->extract_dir;
+	if (pst_sandbox_landlock_abi() == 0)
+		fprintf(stderr, "postern: notice: this kernel has no Landlock: the sandbox cannot "
+			"confine paths (reads anywhere the user can%s)\n",
+			o->extract_dir ? "; --extract may write anywhere the user can" : "");
+}

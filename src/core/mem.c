@@ -503,7 +503,7 @@ enum pst_err pst_obuf_charge(struct pst_obuf *b, uint64_t n)
 	if (!m || !m->wslots || !m->max || n == 0)
 		return PST_OK;
 	pthread_mutex_lock(&m->m);
-	grant = mem_wait(m, b, n, false);
+	grant = mem_wait(m, b, n, b->held + n > m->big && !b->slot);
 	pthread_mutex_unlock(&m->m);
 	b->held += grant;
 	b->extra += grant;
@@ -566,8 +566,10 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 		return PST_OK;
 	}
 	cap = b->cap ? b->cap : 64 * 1024;
+	/* Doubling, then by a quarter past 32 MiB: capacity is what the memory
+	 * budget counts, and big reallocs move pages (mremap), not bytes. */
 	while (cap - b->len < want)
-		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap < (32u << 20) ? cap * 2 : cap + cap / 4;
 	if (cap > b->max)
 		cap = b->max;
 	cap = obuf_reserve(b, cap);

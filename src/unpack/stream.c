@@ -53,6 +53,22 @@ static enum pst_err gunzip(struct pst_view in, struct pst_obuf *out, uint64_t *c
 	return rc;
 }
 
+/* A decoder's window (xz: up to 4 GiB as the header declares it; zstd: up
+ * to 128 MiB) is touched as the output fills it, so it counts against the
+ * memory budget as much as it is used: min(its size, bytes out so far).
+ * Callers decode at most CHUNK per call so the charge keeps pace. */
+static enum pst_err charge_window(struct pst_obuf *out, uint64_t size, uint64_t done,
+				  uint64_t *charged)
+{
+	uint64_t use = size < done ? size : done;
+	if (use <= *charged)
+		return PST_OK;
+	if (pst_obuf_charge(out, use - *charged) != PST_OK)
+		return PST_ELIMIT;
+	*charged = use;
+	return PST_OK;
+}
+
 static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, bool alone)
 {
 	lzma_stream z = LZMA_STREAM_INIT;
@@ -67,25 +83,22 @@ static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *con
 	z.avail_in = in.len;
 	for (;;) {
 		size_t room;
-		uint64_t use;
 		rc = pst_obuf_grow(out, CHUNK, &room);
 		if (rc)
 			break;
+		if (room > CHUNK)
+			room = CHUNK;
 		z.next_out = out->p + out->len;
 		z.avail_out = room;
 		r = lzma_code(&z, LZMA_FINISH);
 		out->len += room - z.avail_out;
-		/* The dictionary (up to 1.5 GiB as the header declares it) fills
-		 * as the output does: it counts against the memory budget. */
-		use = lzma_memusage(&z);
-		if (use > charged && pst_obuf_charge(out, use - charged) != PST_OK) {
-			rc = PST_ELIMIT;
-			break;
-		}
-		if (use > charged)
-			charged = use;
 		if (r == LZMA_STREAM_END)
 			break;
+		if (r == LZMA_OK) {
+			rc = charge_window(out, lzma_memusage(&z), z.total_out, &charged);
+			if (rc)
+				break;
+		}
 		if (r != LZMA_OK) {
 			rc = r == LZMA_MEM_ERROR ? PST_ENOMEM : PST_EFORMAT;
 			break;
@@ -106,6 +119,7 @@ static enum pst_err unzstd(struct pst_view in, struct pst_obuf *out, uint64_t *c
 	ZSTD_inBuffer ib = { in.p, in.len, 0 };
 	enum pst_err rc = PST_OK;
 	size_t r = 1;
+	uint64_t charged = 0;
 
 	if (!z)
 		return PST_ENOMEM;
@@ -117,10 +131,15 @@ static enum pst_err unzstd(struct pst_view in, struct pst_obuf *out, uint64_t *c
 		if (rc)
 			break;
 		ob.dst = out->p + out->len;
-		ob.size = room;
+		ob.size = room < CHUNK ? room : CHUNK;
 		ob.pos = 0;
 		r = ZSTD_decompressStream(z, &ob, &ib);
 		out->len += ob.pos;
+		if (!ZSTD_isError(r) && r != 0) {
+			rc = charge_window(out, ZSTD_sizeof_DStream(z), out->len, &charged);
+			if (rc)
+				break;
+		}
 		if (ZSTD_isError(r) || (ib.pos == ib.size && ob.pos < ob.size && r != 0)) {
 			rc = PST_EFORMAT;
 			break;
