@@ -68,8 +68,9 @@ void pst_cli_common_apply(struct pst_cli_common *cc, struct pst_options *o);
  * EX_CANTCREAT, reported, with *out left at stdout. */
 int pst_cli_open_output(const char *path, FILE **out);
 
-/* Fills so's Landlock paths: reads under the targets (t2 may be NULL), the
- * policy and rule directories; writes under o->extract_dir. paths (cap
+/* Fills so's Landlock paths: reads under t1 and t2 (the targets, or the
+ * target and the signing key; t2 may be NULL), the policy and rule
+ * directories; writes under o->extract_dir. paths (cap
  * entries) holds the list. Says once on stderr when the kernel has no
  * Landlock (seccomp alone cannot confine paths). */
 void pst_cli_sandbox_paths(struct pst_sandbox_opts *so, const char **paths, size_t cap,

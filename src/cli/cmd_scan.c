@@ -191,7 +191,7 @@ int pst_cmd_scan(int argc, char **argv)
 		const char *paths[48];
 		char err[256];
 		so.allow_write = o.extract_dir != NULL;
-		pst_cli_sandbox_paths(&so, paths, 48, &o, target, NULL);
+		pst_cli_sandbox_paths(&so, paths, 48, &o, target, sign_key);
 		so.max_address_space = (stat(target, &st) == 0 ? (uint64_t)st.st_size : 0) + (8ull << 30);
 		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * (o.jobs ? o.jobs : 64) + 60;
 		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
