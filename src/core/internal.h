@@ -67,12 +67,13 @@ struct pst_mem {
 	unsigned workers;      /* pool threads */
 	unsigned running;      /* pool threads running a task */
 	unsigned waiting;      /* of those, waiting here */
+	unsigned blocked;      /* of those, waiting elsewhere (pst_obuf_blocked) */
 	uint64_t queued;       /* tasks queued, not started */
 	uint64_t events;       /* releases and task starts/ends, for stall detection */
 	uint64_t wake_gen;     /* broadcasts, so a woken waiter knows it was uncounted */
 	const atomic_bool *cancel;
 };
-#define PST_MEM_STALL_SECONDS 30.0
+#define PST_MEM_STALL_SECONDS 120.0
 /* max 0: no budget. file_max: the largest one buffer may grow to. */
 enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
 			  const atomic_bool *cancel);
@@ -131,6 +132,10 @@ void pst_obuf_free(struct pst_obuf *b);
  * decoder's dictionary), waiting like growth does. PST_ELIMIT (and
  * b->mem_over, b->max cut to b->len) when the budget cannot give them. */
 enum pst_err pst_obuf_charge(struct pst_obuf *b, uint64_t n);
+/* An unpacker's worker (the one filling b) starts (on) or stops waiting for
+ * another worker outside the budget, e.g. for a shared block that one is
+ * decoding: it cannot release memory meanwhile, so it counts as waiting. */
+void pst_obuf_blocked(struct pst_obuf *b, bool on);
 /* Hands b's content over to a new blob (shrunk to b->len), with its live
  * reservation; b keeps len and over but no longer owns p. NULL on out of
  * memory (b untouched). */

@@ -383,7 +383,7 @@ void pst_mem_release(struct pst_mem *m, uint64_t n)
 static bool mem_stuck(const struct pst_mem *m)
 {
 	bool idle_can_start = m->queued > 0 && m->running < m->workers;
-	return m->waiting + 1 >= m->running && !idle_can_start;
+	return m->waiting + m->blocked + 1 >= m->running && !idle_can_start;
 }
 
 static double mono_now(void)
@@ -493,6 +493,20 @@ static void obuf_drop_slot(struct pst_obuf *b)
 	mem_wake(m);
 	pthread_mutex_unlock(&m->m);
 	b->slot = false;
+}
+
+void pst_obuf_blocked(struct pst_obuf *b, bool on)
+{
+	struct pst_mem *m = b->mem;
+	if (!m || !m->wslots)
+		return;
+	pthread_mutex_lock(&m->m);
+	if (on)
+		m->blocked++;
+	else if (m->blocked)
+		m->blocked--;
+	mem_wake(m);
+	pthread_mutex_unlock(&m->m);
 }
 
 enum pst_err pst_obuf_charge(struct pst_obuf *b, uint64_t n)

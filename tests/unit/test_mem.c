@@ -300,6 +300,32 @@ static void nested_big_buffers_same_worker(void **state)
 	pst_mem_destroy(&m);
 }
 
+/* A worker waiting for another outside the budget (pst_obuf_blocked) cannot
+ * release: with it blocked and this one waiting, nobody can, so this one is
+ * cut at once rather than hang. */
+static void blocked_counts_as_waiting(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf a, b;
+	double t0 = pst_now();
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 4 * MIB, 2, 4 * MIB, NULL), PST_OK);
+	pst_mem_running(&m, +1);
+	pst_mem_running(&m, +1);
+	obuf_on(&a, &m, 0, 4 * MIB);
+	obuf_on(&b, &m, 1, 4 * MIB);
+	assert_int_equal(fill(&a, 3 * MIB), PST_OK);
+	pst_obuf_blocked(&a, true);
+	assert_int_equal(fill(&b, 2 * MIB), PST_ELIMIT);
+	assert_true(b.mem_over);
+	assert_true(pst_now() - t0 < 5.0);
+	pst_obuf_blocked(&a, false);
+	assert_int_equal(m.blocked, 0);
+	pst_obuf_free(&a);
+	pst_obuf_free(&b);
+	pst_mem_destroy(&m);
+}
+
 /* Extra charges (a decoder's dictionary) count and are cut like growth. */
 static void charge_counts(void **state)
 {
@@ -414,6 +440,7 @@ int main(void)
 		cmocka_unit_test(queued_task_counts_as_hope),
 		cmocka_unit_test(big_buffers_take_turns),
 		cmocka_unit_test(nested_big_buffers_same_worker),
+		cmocka_unit_test(blocked_counts_as_waiting),
 		cmocka_unit_test(charge_counts),
 		cmocka_unit_test(scan_same_report_when_waiting),
 		cmocka_unit_test(scan_cut_is_reported),
