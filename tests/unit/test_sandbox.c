@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -291,12 +292,62 @@ static void test_sandbox_landlock_confines_paths(void **state)
 	th_rmtree(d);
 }
 
+/* A kernel without Landlock, simulated: a seccomp filter makes the Landlock
+ * calls answer ENOSYS before postern runs. The scan (with --extract) must
+ * still run, confined by seccomp alone, and say so once on stderr. */
+static void test_sandbox_no_landlock_notice(void **state)
+{
+	char *d = th_tmpdir(), errpath[4200], ex[4200], buf[4096];
+	pid_t pid;
+	int status = 0, fd;
+	ssize_t n;
+	const char *p, *notice = "notice: this kernel has no Landlock";
+	(void)state;
+	snprintf(errpath, sizeof(errpath), "%s/stderr", d);
+	snprintf(ex, sizeof(ex), "%s/extract", d);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+		int efd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644), ofd = open("/dev/null", O_WRONLY);
+		if (!ctx || efd < 0 || ofd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(landlock_create_ruleset), 0) ||
+		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(landlock_add_rule), 0) ||
+		    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(landlock_restrict_self), 0) ||
+		    seccomp_load(ctx) != 0)
+			_exit(100);
+		dup2(efd, 2);
+		dup2(ofd, 1);
+		execl(POSTERN_BIN, POSTERN_BIN, "scan", FIXTURE_DIR "/binwalk/gzip.bin", "--no-progress",
+		      "--extract", ex, (char *)NULL);
+		_exit(101);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_true(WEXITSTATUS(status) < 64);
+	fd = open(errpath, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	assert_true(n > 0);
+	buf[n] = 0;
+	p = strstr(buf, notice);
+	if (!p)
+		fail_msg("no Landlock notice on stderr: %s", buf);
+	assert_null(strstr(p + 1, notice)); /* once */
+	assert_non_null(strstr(buf, "--extract may write anywhere"));
+	/* extraction itself still happened, confined by seccomp only */
+	th_sh("test -f %s/lsb-release", ex);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sandbox_refuses),
 		cmocka_unit_test(test_sandbox_extract_mode_writes),
 		cmocka_unit_test(test_sandbox_landlock_confines_paths),
+		cmocka_unit_test(test_sandbox_no_landlock_notice),
 		cmocka_unit_test(test_sandbox_holes),
 #if defined(__x86_64__)
 		cmocka_unit_test(test_sandbox_other_abi),
