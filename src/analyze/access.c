@@ -36,6 +36,29 @@ bool acc_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
+const char *acc_where(const struct pst_node *n)
+{
+	const struct pst_node *p = n->parent;
+	if (p && p->kind == PST_KIND_COMPRESSED && p->path && p->nchildren == 1)
+		return p->path;
+	return n->path ? n->path : "";
+}
+
+bool acc_test_material(const char *path)
+{
+	static const char *const dirs[] = { "/test/", "/tests/", "/testdata/", "/testing/",
+					    "/testsuite/", "/test-data/", "/example/",
+					    "/examples/", "/usr/share/doc/", NULL };
+	const char *b = acc_base(path);
+	size_t i;
+	if (acc_under(path, "/etc"))
+		return false; /* configuration: what the product runs with */
+	for (i = 0; dirs[i]; i++)
+		if (strstr(path, dirs[i]))
+			return true;
+	return acc_prefix(b, "test_") || strstr(b, "_test.") != NULL;
+}
+
 bool acc_suffix(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);

@@ -29,6 +29,14 @@ bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out);
 const char *acc_base(const char *path);
 bool acc_prefix(const char *s, const char *prefix);
 bool acc_suffix(const char *s, const char *suffix);
+/* The path that says where a file lives: its own, or for the content of a
+ * compressed file (htpasswd.1.gz!/htpasswd.1) the compressed file's path. */
+const char *acc_where(const struct pst_node *n);
+/* Test data, examples or documentation shipped with a product (a testdata/,
+ * tests/ or examples/ directory, /usr/share/doc, a *_test.* or test_* file;
+ * never under /etc): keys and certificates there are fixtures, not what the
+ * product runs with. */
+bool acc_test_material(const char *path);
 /* True when path is dir itself or inside it ("/etc" holds "/etc/x"). */
 bool acc_under(const char *path, const char *dir);
 /* Length of the location's container prefix: location minus the path. */

@@ -197,8 +197,8 @@ static bool wants(const void *st, const struct pst_node *n)
 	if (n->kind != PST_KIND_TEXT || !n->path || n->size > (4u << 20))
 		return false;
 	b = acc_base(n->path);
-	if (acc_suffix(b, "-") || acc_prefix(n->path, "/usr/share/doc/") ||
-	    acc_prefix(n->path, "/usr/share/man/"))
+	if (acc_suffix(b, "-") || acc_prefix(acc_where(n), "/usr/share/doc/") ||
+	    acc_prefix(acc_where(n), "/usr/share/man/"))
 		return false;
 	return strcmp(b, "passwd") == 0 || strcmp(b, "shadow") == 0 || strcmp(b, "group") == 0 ||
 	       strcmp(b, "gshadow") == 0 || strcmp(b, "master.passwd") == 0 ||

@@ -56,6 +56,9 @@ struct pst_endpoint {
 /* Up to max endpoints (distinct) into out; returns how many. */
 size_t pst_endpoints_find(const struct pst_strings *s, struct pst_endpoint *out, size_t max);
 bool pst_ipv4_public(const uint8_t ip[4]);
+/* Public and worth reporting as an endpoint (not a DNS root server, an
+ * example address or a version number). */
+bool pst_ipv4_notable(const uint8_t ip[4]);
 
 /* ---- everything the rules see ---- */
 struct pst_binfeat {

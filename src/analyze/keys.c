@@ -276,7 +276,7 @@ static bool known_root(const char *hex)
 
 static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 {
-	const char *p = f->node->path;
+	const char *p = acc_where(f->node);
 	EVP_PKEY *k = X509_get0_pubkey(x);
 	char subj[160] = "", hex[65];
 	unsigned char md[32];
@@ -289,9 +289,11 @@ static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 		int id = EVP_PKEY_get_base_id(k), bits = EVP_PKEY_get_bits(k);
 		if (((id == EVP_PKEY_RSA || id == EVP_PKEY_DSA) && bits < 2048) ||
 		    (id == EVP_PKEY_EC && bits < 224))
-			pst_finding_add(f->scan, f->node, "cert.weak-key", PST_SEV_MEDIUM, "crypto", off,
-					subj, "certificate with a weak %d-bit %s key", bits,
-					OBJ_nid2sn(id));
+			pst_finding_add(f->scan, f->node, "cert.weak-key",
+					acc_test_material(p) ? PST_SEV_LOW : PST_SEV_MEDIUM, "crypto",
+					off, subj, "certificate with a weak %d-bit %s key%s", bits,
+					OBJ_nid2sn(id),
+					acc_test_material(p) ? " (in test data or examples)" : "");
 	}
 	if (!store && (f->node->kind == PST_KIND_KEY || f->node->kind == PST_KIND_TEXT) &&
 	    X509_cmp_current_time(X509_get0_notAfter(x)) < 0)
@@ -319,18 +321,26 @@ static bool known_test_key(const char *hex)
 	return false;
 }
 
-static bool crypto_library(const char *path)
+static bool crypto_lib_name(const char *b, const char *ext)
 {
 	static const char *const libs[] = { "libgnutls", "libcrypto", "libssl", "libmbedtls",
 		"libmbedcrypto", "libmbedx509", "libwolfssl", "libgcrypt", "libnettle", "libhogweed",
 		"libnss3", "libsoftokn3", "libfreebl", "libbotan", "libtls", "libcyassl",
 		"libaxtls", "libmatrixssl", NULL };
-	const char *b = path ? acc_base(path) : "";
 	size_t i;
 	for (i = 0; libs[i]; i++)
-		if (acc_prefix(b, libs[i]) && strstr(b, ".so"))
+		if (acc_prefix(b, libs[i]) && strstr(b, ext))
 			return true;
 	return false;
+}
+
+/* A shared crypto library, or an object file inside a static one
+ * (libmbedx509.a!/certs.c.o carries mbed TLS's test keys). */
+static bool crypto_library(const struct pst_node *n)
+{
+	const char *b = n->path ? acc_base(n->path) : "";
+	const char *pb = n->parent && n->parent->path ? acc_base(n->parent->path) : "";
+	return crypto_lib_name(b, ".so") || (acc_suffix(pb, ".a") && crypto_lib_name(pb, ".a"));
 }
 
 static void report_key(const struct pst_file *f, uint64_t off, const struct keyinfo *ki,
@@ -347,7 +357,7 @@ static void report_key(const struct pst_file *f, uint64_t off, const struct keyi
 				"a private key published as a self-test key (rules/access/known-test-keys.txt)");
 		return;
 	}
-	if (!own && crypto_library(f->node->path)) {
+	if (!own && crypto_library(f->node)) {
 		pst_finding_add(f->scan, f->node, "key.crypto-library-key", PST_SEV_LOW, "crypto", off,
 				ev, "a private key inside a cryptographic library, most likely a self-test key");
 		return;
@@ -358,6 +368,14 @@ static void report_key(const struct pst_file *f, uint64_t off, const struct keyi
 	} else {
 		rule = own ? "key.private" : "key.embedded-private";
 		sev = PST_SEV_HIGH;
+	}
+	if (acc_test_material(acc_where(f->node))) {
+		pst_finding_add(f->scan, f->node, rule, PST_SEV_LOW, "crypto", off, ev,
+				"%s private key%s in test data or examples: most likely a fixture; "
+				"confirm nothing in the product loads it",
+				ki->encrypted ? "an encrypted" : "an unencrypted",
+				own ? "" : " embedded in a file");
+		return;
 	}
 	pst_finding_add(f->scan, f->node, rule, sev, "crypto", off, ev,
 			"%s private key%s: every device that runs this image has the same key",

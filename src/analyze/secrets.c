@@ -43,9 +43,13 @@ static bool not_secret(const char *v, size_t n)
 		"on", "off", "required", "optional", "sufficient", "requisite", "include",
 		"disabled", "enabled", "empty", "unset", "undef", "default", "auto", "ask", "prompt",
 		"x", "*", "xxx", "xxxx", "xxxxxx", "xxxxxxxx", "********", "secret", "password",
-		"your_password", "yourpassword", "<password>", "changeit", NULL };
+		"your_password", "yourpassword", "<password>", "changeit", "define", NULL };
 	size_t i;
 	if (n < 3 || n > 128)
+		return true;
+	/* placeholders in usage texts and sample configs: "...", "my_password" */
+	if (strspn(v, ".*xX") >= n || (n > 3 && (strncasecmp(v, "my_", 3) == 0 ||
+					       strncasecmp(v, "your", 4) == 0)))
 		return true;
 	if (strchr("$%{<@&*(`[/\\", v[0]))
 		return true;
@@ -130,6 +134,24 @@ static bool chpasswd_line(const struct pst_file *f, const char *l, uint64_t off)
 	return false;
 }
 
+/* Where a MySQL/MariaDB client is run on this line (the command as a word,
+ * not "$mysql_datadir"), or NULL. */
+static const char *db_client(const char *l)
+{
+	static const char *const cmds[] = { "mysql ", "mysqladmin ", "mysqldump ", "mariadb ",
+					    "mariadb-admin ", "mariadb-dump ", NULL };
+	size_t i;
+	for (i = 0; cmds[i]; i++) {
+		const char *p = l;
+		while ((p = strstr(p, cmds[i])) != NULL) {
+			if (p == l || strchr(" \t|;&(`/", p[-1]))
+				return p;
+			p++;
+		}
+	}
+	return NULL;
+}
+
 static bool option_line(const struct pst_file *f, const char *l, uint64_t off)
 {
 	const char *p;
@@ -153,8 +175,8 @@ static bool option_line(const struct pst_file *f, const char *l, uint64_t off)
 			return true;
 		}
 	}
-	if ((p = strstr(l, "mysql")) != NULL && (p = strstr(p, " -p")) != NULL && p[3] &&
-	    p[3] != ' ') {
+	if ((p = db_client(l)) != NULL && (p = strstr(p, " -p")) != NULL && p[3] &&
+	    p[3] != ' ' && !acc_prefix(p, " -print")) {
 		p += 3;
 		n = strcspn(p, " \t\"';|");
 		if (!not_secret(p, n)) {
@@ -208,7 +230,11 @@ static bool assign_line(const struct pst_file *f, const char *l, uint64_t off)
 		const char *e = strchr(v, q);
 		vl = e ? (size_t)(e - v) : strlen(v);
 	} else {
+		const char *rest;
 		vl = strcspn(v, " \t;#");
+		rest = v + vl + strspn(v + vl, " \t");
+		if (*rest && *rest != '#' && *rest != ';')
+			return false; /* an expression ("a ? b : c"), not a literal */
 	}
 	if (not_secret(v, vl))
 		return false;

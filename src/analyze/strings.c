@@ -152,6 +152,39 @@ bool pst_ipv4_public(const uint8_t ip[4])
 	return true;
 }
 
+/* Public addresses that are no one's command server: the DNS root servers
+ * (root hints compiled into resolvers, IANA root-servers.net, current and
+ * retired), addresses used as examples in usage texts, and dotted version
+ * numbers ("1.7.4.4": a first part below 10, the others at most 20), except
+ * the well-known public resolvers. */
+bool pst_ipv4_notable(const uint8_t ip[4])
+{
+	static const uint8_t known[][4] = {
+		{ 198, 41, 0, 4 }, { 170, 247, 170, 2 }, { 199, 9, 14, 201 }, { 192, 228, 79, 201 },
+		{ 128, 9, 0, 107 }, { 192, 33, 4, 12 }, { 199, 7, 91, 13 }, { 192, 203, 230, 10 },
+		{ 192, 5, 5, 241 }, { 192, 112, 36, 4 }, { 198, 97, 190, 53 }, { 128, 63, 2, 53 },
+		{ 192, 36, 148, 17 }, { 192, 58, 128, 30 }, { 193, 0, 14, 129 }, { 199, 7, 83, 42 },
+		{ 202, 12, 27, 33 },
+		{ 1, 2, 3, 4 }, { 4, 3, 2, 1 }, { 123, 45, 67, 89 }, { 12, 34, 56, 78 },
+		{ 11, 22, 33, 44 }, { 1, 3, 5, 7 },
+	};
+	/* public resolvers look like versions but are what implants query */
+	static const uint8_t resolvers[][4] = {
+		{ 8, 8, 8, 8 }, { 8, 8, 4, 4 }, { 1, 1, 1, 1 }, { 1, 0, 0, 1 }, { 9, 9, 9, 9 },
+		{ 4, 2, 2, 1 }, { 4, 2, 2, 2 },
+	};
+	size_t i;
+	if (!pst_ipv4_public(ip))
+		return false;
+	for (i = 0; i < sizeof(resolvers) / sizeof(resolvers[0]); i++)
+		if (memcmp(ip, resolvers[i], 4) == 0)
+			return true;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (memcmp(ip, known[i], 4) == 0)
+			return false;
+	return !(ip[0] < 10 && ip[1] <= 20 && ip[2] <= 20 && ip[3] <= 20);
+}
+
 /* Dotted quad at p (exactly four parts, no leading zeros). */
 static bool parse_ipv4(const char *p, size_t n, uint8_t ip[4])
 {
@@ -252,7 +285,7 @@ static bool host_public(const char *h, size_t n, bool *is_ip)
 	uint8_t ip[4];
 	*is_ip = parse_ipv4(h, n, ip);
 	if (*is_ip)
-		return pst_ipv4_public(ip);
+		return pst_ipv4_notable(ip);
 	if (memchr(h, '%', n) || !memchr(h, '.', n))
 		return false;
 	return !reserved_host(h, n);
@@ -306,7 +339,7 @@ static void scan_tokens(const char *s, struct pst_endpoint *out, size_t *k, size
 			continue;
 		/* A dotted quad not glued to a word ("v1.2.3.4") or an OID. */
 		if (parse_ipv4(t, n, ip) && (t == s || !isalpha((unsigned char)t[-1]))) {
-			if (pst_ipv4_public(ip))
+			if (pst_ipv4_notable(ip))
 				add_ep(out, k, max, PST_EP_IPV4, t, n, true);
 			continue;
 		}

@@ -241,6 +241,7 @@ struct pst_sink {
 	enum pst_err damage_err;
 	char damage[200];
 	unsigned ndamage;
+	bool nest_cut;             /* the nesting limit was reported */
 };
 
 enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e);
@@ -252,6 +253,13 @@ enum pst_err pst_sink_damage(struct pst_sink *k, enum pst_err err, const char *f
 	PST_PRINTF(3, 4);
 /* True when the scan must stop (cancel, time). */
 bool pst_sink_cancelled(struct pst_sink *k);
+/* Directory nesting inside one container's own tree (filesystems are walked
+ * by recursion): true while depth is at most half the path limit (each level
+ * adds two bytes or more) and PST_NEST_MAX (the recursion's stack). Beyond,
+ * the subtree is not entered: reported once per container as limit.path and
+ * the container marked incomplete. `where` names the directory. */
+#define PST_NEST_MAX 512u
+bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
 unsigned pst_scan_worker_count(const struct pst_scan *s);
 
 /* ---- analyzers ---- */

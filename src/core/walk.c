@@ -21,6 +21,7 @@
 /* Content waiting in the queue: at most this, and a quarter of the memory
  * budget (queued content holds budget no waiting worker can free). */
 #define QUEUE_BYTES_MAX (96u << 20)
+#define WORKER_STACK (16u << 20)    /* see pst_walk */
 
 struct task {
 	struct task *next;
@@ -86,6 +87,24 @@ static void mark_incomplete(struct pst_scan *s, struct pst_node *n)
 		n->flags |= PST_NODE_INCOMPLETE;
 		pst_cov_add(s, &s->cov.incomplete, 1);
 	}
+}
+
+bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where)
+{
+	size_t half = k->scan->opts.limits.max_path / 2;
+	unsigned max = half < PST_NEST_MAX ? (unsigned)half : PST_NEST_MAX;
+
+	if (depth <= max)
+		return true;
+	if (!k->nest_cut) {
+		k->nest_cut = true;
+		mark_incomplete(k->scan, k->parent);
+		pst_limit_hit(k->scan, k->parent, "path",
+			      "%s: directories nested deeper than %u levels were not entered "
+			      "(half of --max-path, at most %u)", where && *where ? where : "/", max,
+			      PST_NEST_MAX);
+	}
+	return false;
 }
 
 /* A worker counts as running (for the memory budget: it may still release)
@@ -768,6 +787,7 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	struct worker_arg *args;
 	struct task *t;
 	enum pst_err rc = PST_OK;
+	pthread_attr_t attr;
 	unsigned i;
 
 	memset(&pool, 0, sizeof(pool));
@@ -797,14 +817,20 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	pool.head = pool.tail = t;
 	pool.queued_bytes = t->len;
 	pst_mem_queued(&s->mem, +1);
+	/* Filesystem unpackers recurse once a directory level, up to
+	 * PST_NEST_MAX levels of a few KiB each: a fixed stack, whatever
+	 * `ulimit -s` says. */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, WORKER_STACK);
 	for (i = 0; i < pool.n; i++) {
 		args[i].pool = &pool;
 		args[i].id = i;
-		if (pthread_create(&pool.threads[i], NULL, worker_main, &args[i]) != 0) {
+		if (pthread_create(&pool.threads[i], &attr, worker_main, &args[i]) != 0) {
 			pool.n = i;
 			break;
 		}
 	}
+	pthread_attr_destroy(&attr);
 	if (pool.n == 0) {
 		rc = PST_ENOMEM;
 		goto out;

@@ -3,9 +3,10 @@
  * "CycloneDX v1.5 JSON Reference"): the product as metadata.component (type
  * firmware, with its SHA-256 and postern's verdict), every regular file in it
  * as a "file" component with its SHA-256, and the software components that
- * analyzers identified (facts "component" = "name@version"; see
- * docs/reports.md). Deterministic: no timestamp, and a serial number derived
- * from the target's digest.
+ * src/analyze/components.c identified (package databases, version banners),
+ * each with its purl/CPE where sound and, as evidence, the files it was found
+ * in (see docs/reports.md). Deterministic: no timestamp, a serial number
+ * derived from the target's digest, components sorted.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,24 +64,160 @@ static json_t *file_component(const struct pst_node *n)
 	return c;
 }
 
-/* "busybox@1.36.1" or "busybox 1.36.1". */
-static json_t *software_component(const struct pst_fact *f)
+enum { C_TYPE = PST_COMP_TYPE, C_NAME = PST_COMP_NAME, C_VERSION = PST_COMP_VERSION,
+       C_PURL = PST_COMP_PURL, C_CPE = PST_COMP_CPE, C_TECHNIQUE = PST_COMP_TECHNIQUE,
+       C_EVIDENCE = PST_COMP_EVIDENCE, C_N = PST_COMP_N };
+
+struct comp {
+	char *buf;                    /* owns the split fields */
+	const char *f[C_N];
+	const struct pst_node *node;
+};
+
+static int comp_key_cmp(const struct comp *a, const struct comp *b)
 {
-	const char *v = f->value, *sep = strchr(v, '@');
-	json_t *c = json_object();
-	if (!sep)
-		sep = strchr(v, ' ');
-	pst_jstr(c, "type", "library");
-	pst_jset(c, "bom-ref", json_pack("s+++", "component:", v, "@", f->node ? f->node->location : ""));
-	if (sep) {
-		pst_jset(c, "name", json_stringn(v, (size_t)(sep - v)));
-		pst_jstr(c, "version", sep + 1);
-	} else {
-		pst_jstr(c, "name", v);
+	static const int order[] = { C_NAME, C_VERSION, C_TYPE, C_PURL, C_CPE };
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		int c = strcmp(a->f[order[i]], b->f[order[i]]);
+		if (c)
+			return c;
 	}
-	pst_jset(c, "properties", json_pack("[o]", prop("postern:location",
-							  f->node ? f->node->location : "")));
+	return 0;
+}
+
+static int comp_cmp(const void *pa, const void *pb)
+{
+	const struct comp *a = pa, *b = pb;
+	int c = comp_key_cmp(a, b);
+	if (c)
+		return c;
+	c = strcmp(a->node ? a->node->location : "", b->node ? b->node->location : "");
+	if (c)
+		return c;
+	c = strcmp(a->f[C_TECHNIQUE], b->f[C_TECHNIQUE]);
+	return c ? c : strcmp(a->f[C_EVIDENCE], b->f[C_EVIDENCE]);
+}
+
+char *pst_component_split(const char *value, const char *f[PST_COMP_N])
+{
+	char *buf = strdup(value), *p;
+	size_t i;
+	if (!buf)
+		return NULL;
+	for (i = 0, p = buf; i < PST_COMP_N; i++) {
+		f[i] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = 0;
+	}
+	if (i + 1 < PST_COMP_N || !f[PST_COMP_NAME][0] || !f[PST_COMP_TYPE][0]) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+static bool comp_split(const struct pst_fact *fact, struct comp *c)
+{
+	c->node = fact->node;
+	c->buf = pst_component_split(fact->value, c->f);
+	return c->buf != NULL;
+}
+
+static bool json_array_has(const json_t *a, const json_t *v)
+{
+	size_t i;
+	json_t *x;
+	json_array_foreach(a, i, x)
+		if (json_equal(x, v))
+			return true;
+	return false;
+}
+
+/* One component for cs[0..n) (same identity), found in one or more files. */
+static json_t *software_component(const struct comp *cs, size_t n, unsigned dup)
+{
+	json_t *c = json_object(), *occ = json_array(), *methods = json_array();
+	json_t *props = json_array(), *identity = json_object();
+	double best = 0;
+	char ref[600];
+	size_t i;
+
+	pst_jstr(c, "type", cs[0].f[C_TYPE]);
+	if (dup)
+		snprintf(ref, sizeof(ref), "component:%s@%s#%u", cs[0].f[C_NAME], cs[0].f[C_VERSION], dup + 1);
+	else
+		snprintf(ref, sizeof(ref), "component:%s@%s", cs[0].f[C_NAME], cs[0].f[C_VERSION]);
+	pst_jstr(c, "bom-ref", ref);
+	pst_jstr(c, "name", cs[0].f[C_NAME]);
+	if (cs[0].f[C_VERSION][0])
+		pst_jstr(c, "version", cs[0].f[C_VERSION]);
+	if (cs[0].f[C_CPE][0])
+		pst_jstr(c, "cpe", cs[0].f[C_CPE]);
+	if (cs[0].f[C_PURL][0])
+		pst_jstr(c, "purl", cs[0].f[C_PURL]);
+	for (i = 0; i < n; i++) {
+		const char *loc = cs[i].node ? cs[i].node->location : "";
+		/* A package database states the version; a banner very probably does. */
+		double conf = strcmp(cs[i].f[C_TECHNIQUE], "manifest-analysis") == 0 ? 1.0 : 0.8;
+		json_t *o = json_pack("{s:s}", "location", loc);
+		json_t *m = json_pack("{s:s,s:f,s:s}", "technique", cs[i].f[C_TECHNIQUE], "confidence",
+				      conf, "value", cs[i].f[C_EVIDENCE]);
+		if (conf > best)
+			best = conf;
+		if (!json_array_has(occ, o)) {
+			char hex[65], *v;
+			json_array_append(occ, o);
+			if (cs[i].node && has_hash(cs[i].node))
+				pst_hex(cs[i].node->sha256, 32, hex);
+			else
+				snprintf(hex, sizeof(hex), "-");
+			if (asprintf(&v, "%s  %s", hex, loc) >= 0) {
+				json_array_append_new(props, prop("postern:found-in", v));
+				free(v);
+			}
+		}
+		json_decref(o);
+		if (!json_array_has(methods, m))
+			json_array_append(methods, m);
+		json_decref(m);
+	}
+	pst_jstr(identity, "field", cs[0].f[C_PURL][0] ? "purl" : "version");
+	pst_jset(identity, "confidence", json_real(best));
+	pst_jset(identity, "methods", methods);
+	pst_jset(c, "evidence", json_pack("{s:o,s:o}", "identity", identity, "occurrences", occ));
+	pst_jset(c, "properties", props);
 	return c;
+}
+
+/* Software components from the facts, grouped by identity, in a stable order. */
+static void add_software(const struct pst_scan *s, json_t *comps)
+{
+	struct comp *cs = calloc(s->nfacts + 1, sizeof(*cs));
+	size_t n = 0, i, j;
+	unsigned dup = 0;
+
+	if (!cs)
+		return;
+	for (i = 0; i < s->nfacts; i++)
+		if (strcmp(s->facts[i].key, "component") == 0 && comp_split(&s->facts[i], &cs[n]))
+			n++;
+	qsort(cs, n, sizeof(*cs), comp_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && comp_key_cmp(&cs[i], &cs[j]) == 0; j++)
+			;
+		/* Same name and version but another type, purl or cpe: a distinct bom-ref. */
+		if (i && strcmp(cs[i - 1].f[C_NAME], cs[i].f[C_NAME]) == 0 &&
+		    strcmp(cs[i - 1].f[C_VERSION], cs[i].f[C_VERSION]) == 0)
+			dup++;
+		else
+			dup = 0;
+		json_array_append_new(comps, software_component(&cs[i], j - i, dup));
+	}
+	for (i = 0; i < n; i++)
+		free(cs[i].buf);
+	free(cs);
 }
 
 enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,
@@ -91,7 +228,6 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 	const struct pst_node *n;
 	char serial[46];
 	enum pst_err e;
-	size_t i;
 
 	(void)ro;
 	serial_of(s, serial);
@@ -131,9 +267,7 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 	for (n = s->root->child ? s->root : NULL; n; n = pst_node_next(n))
 		if (n != s->root && S_ISREG(n->mode))
 			json_array_append_new(comps, file_component(n));
-	for (i = 0; i < s->nfacts; i++)
-		if (strcmp(s->facts[i].key, "component") == 0 && s->facts[i].value[0])
-			json_array_append_new(comps, software_component(&s->facts[i]));
+	add_software(s, comps);
 	pst_jset(root, "components", comps);
 	e = pst_jdump(root, o);
 	json_decref(root);

@@ -152,6 +152,38 @@ static size_t facts_of(const struct pst_scan *s, const struct pst_node *n)
 /* Facts "bin.<name>" become "binary": {name: value}; "bin.<group>.<name>"
  * nest one level; a key ending in "[]" is an array (keys arrive sorted, so
  * a group's and an array's facts are adjacent). */
+/* Facts "component" become "components": [{type, name, version, purl, cpe,
+ * technique, evidence}] on the file they were found in. */
+static void json_components(struct pst_str *o, const struct pst_scan *s, const struct pst_node *n)
+{
+	static const char *const names[PST_COMP_N] = { "type", "name", "version", "purl", "cpe",
+						       "technique", "evidence" };
+	bool any = false;
+	for (size_t i = facts_of(s, n); i < s->nfacts && s->facts[i].node == n; i++) {
+		const char *f[PST_COMP_N];
+		char *buf;
+		bool first = true;
+		if (strcmp(s->facts[i].key, "component") != 0)
+			continue;
+		buf = pst_component_split(s->facts[i].value, f);
+		if (!buf)
+			continue;
+		pst_str_puts(o, any ? ", {" : ", \"components\": [{");
+		for (size_t k = 0; k < PST_COMP_N; k++) {
+			if (!f[k][0])
+				continue;
+			pst_str_printf(o, "%s\"%s\": ", first ? "" : ", ", names[k]);
+			pst_str_json(o, f[k]);
+			first = false;
+		}
+		pst_str_puts(o, "}");
+		any = true;
+		free(buf);
+	}
+	if (any)
+		pst_str_puts(o, "]");
+}
+
 static void json_bin_facts(struct pst_str *o, const struct pst_scan *s, const struct pst_node *n)
 {
 	size_t i = facts_of(s, n);
@@ -260,6 +292,7 @@ static void json_node(struct pst_str *o, const struct pst_scan *s, const struct 
 		pst_str_puts(o, "}");
 	}
 	json_bin_facts(o, s, n);
+	json_components(o, s, n);
 	if (n->flags) {
 		pst_str_puts(o, ", \"flags\": ");
 		flag_names(o, n->flags);

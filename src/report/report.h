@@ -40,6 +40,12 @@ enum pst_err pst_write_sarif(const struct pst_scan *s, const struct pst_report_o
 			     struct pst_str *o);
 enum pst_err pst_write_html(const struct pst_scan *s, const struct pst_report_opts *ro,
 			    struct pst_str *o);
+/* A "component" fact's value (src/analyze/components.c): TYPE NAME VERSION
+ * PURL CPE TECHNIQUE EVIDENCE, tab-separated. Splits a copy into f[]; the
+ * caller frees the returned buffer. NULL when malformed or out of memory. */
+enum { PST_COMP_TYPE, PST_COMP_NAME, PST_COMP_VERSION, PST_COMP_PURL, PST_COMP_CPE,
+       PST_COMP_TECHNIQUE, PST_COMP_EVIDENCE, PST_COMP_N };
+char *pst_component_split(const char *value, const char *f[PST_COMP_N]);
 enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,
 				 struct pst_str *o);
 

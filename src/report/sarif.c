@@ -6,7 +6,8 @@
  * "fw.bin!squashfs@0x40!/etc/inittab" stays readable) and partial
  * fingerprints that stay the same across versions of the product (rule,
  * inner path without container offsets, evidence), so dashboards de-duplicate
- * them. Validated by tests against docs/schema/sarif-2.1.0.schema.json.
+ * them. Tests validate it against the official OASIS schema
+ * docs/schema/sarif-schema-2.1.0.json (2.1.0 with Errata 01).
  */
 #include <string.h>
 #include "report/report.h"
@@ -82,15 +83,23 @@ static json_t *rule_of(const char *id, const struct pst_finding *f)
 	} else {
 		snprintf(summary, sizeof(summary), "%s (no catalog entry)", id);
 		pst_jset(r, "shortDescription", json_pack("{s:s}", "text", summary));
+		pst_jset(r, "fullDescription", json_pack("{s:s}", "text", summary));
 		pst_jset(r, "help", json_pack("{s:s}", "text",
 					      "This rule has no entry in postern's findings catalog yet."));
 	}
-	pst_jset(r, "defaultConfiguration", json_pack("{s:s}", "level", level_of(f->declared_severity)));
+	/* The policy's per-rule override applies to every finding of the rule,
+	 * so the rule's level and security-severity are the effective ones:
+	 * dashboards rank alerts by the rule's security-severity. */
+	pst_jset(r, "defaultConfiguration", json_pack("{s:s}", "level", level_of(f->severity)));
 	json_array_append_new(tags, json_string("security"));
-	if (f->category)
+	if (f->category && strcmp(f->category, "security") != 0)
 		json_array_append_new(tags, json_string(f->category));
 	pst_jset(props, "tags", tags);
-	pst_jstr(props, "security-severity", security_severity(f->declared_severity));
+	pst_jstr(props, "security-severity", security_severity(f->severity));
+	if (f->declared_severity != f->severity)
+		pst_jstr(props, "declared-security-severity", security_severity(f->declared_severity));
+	/* GitHub sorts by it; postern's rules match exact content, not guesses. */
+	pst_jstr(props, "precision", "high");
 	pst_jset(r, "properties", props);
 	return r;
 }
@@ -110,6 +119,9 @@ static json_t *fingerprint(const struct pst_finding *f)
 	pst_hex(sha, 32, hex);
 	fp = json_object();
 	pst_jstr(fp, "postern/v1", hex);
+	/* The key GitHub code scanning reads (and otherwise computes from the
+	 * source file, which a firmware image's inner file is not). */
+	pst_jstr(fp, "primaryLocationLineHash", hex);
 	return fp;
 }
 
@@ -126,12 +138,12 @@ static json_t *result_of(const struct pst_finding *f, size_t rule_index)
 	pst_jstr(art, "uri", uri ? uri : "");
 	free(uri);
 	pst_jset(phys, "artifactLocation", art);
-	if (f->offset || f->evidence) {
-		json_t *region = json_object();
-		if (f->offset)
-			pst_jset(region, "byteOffset", json_integer((json_int_t)f->offset));
-		else
-			pst_jset(region, "byteOffset", json_integer(0));
+	{
+		/* Code-scanning dashboards need a line (GitHub: region.startLine);
+		 * postern knows byte offsets, not lines, so the region is line 1
+		 * and the byte offset is in the result's properties (a region with
+		 * both would have to name the same bytes). */
+		json_t *region = json_pack("{s:i,s:i}", "startLine", 1, "startColumn", 1);
 		if (f->evidence)
 			pst_jset(region, "snippet", json_pack("{s:s}", "text", f->evidence));
 		pst_jset(phys, "region", region);
@@ -157,6 +169,7 @@ static json_t *result_of(const struct pst_finding *f, size_t rule_index)
 		pst_jstr(props, "declaredSeverity", pst_severity_str(f->declared_severity));
 	pst_jstr(props, "category", f->category);
 	pst_jstr(props, "location", pst_finding_location(f));
+	pst_jset(props, "byteOffset", json_integer((json_int_t)f->offset));
 	pst_jset(r, "properties", props);
 	return r;
 }
@@ -193,7 +206,8 @@ enum pst_err pst_write_sarif(const struct pst_scan *s, const struct pst_report_o
 		json_decref(root);
 		return PST_ENOMEM;
 	}
-	pst_jstr(root, "$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+	pst_jstr(root, "$schema",
+		 "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json");
 	pst_jstr(root, "version", "2.1.0");
 	pst_jstr(driver, "name", "postern");
 	pst_jstr(driver, "version", PST_VERSION);

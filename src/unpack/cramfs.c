@@ -22,7 +22,6 @@
 #define CRAMFS_MAGIC 0x28cd3d45u
 #define SB 76
 #define PAGE 4096u
-#define MAX_DEPTH 128
 #define FLAG_HOLES 0x100u
 #define FLAG_EXT_PTRS 0x800u
 
@@ -175,8 +174,7 @@ static void walk_dir(struct cram *c, uint64_t off, uint32_t size, unsigned depth
 	uint64_t pos = off, end = off + size;
 	size_t plen = strlen(c->path);
 
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(c->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(c->k, depth, plen ? c->path : "/")) {
 		return;
 	}
 	if (size && !pst_view_has(c->img, off, size)) {

@@ -18,7 +18,6 @@
 #include "fsutil.h"
 
 #define SB_OFF 1024u
-#define MAX_DEPTH 128
 
 struct mem {
 	const uint8_t *p;
@@ -287,8 +286,7 @@ static void walk_dir(struct ex *x, ext2_ino_t dir, unsigned depth)
 		x->rc = PST_ENOMEM;
 		return;
 	}
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(x->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(x->k, depth, x->path)) {
 		free(list);
 		return;
 	}

@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include "internal.h"
 
-#define MAX_DEPTH 64
 
 struct fat {
 	struct pst_sink *k;
@@ -182,8 +181,7 @@ static void walk_dir(struct fat *f, struct pst_view dir, unsigned depth)
 	uint8_t lfn_sum = 0;
 	bool lfn_ok = false;
 
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(f->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(f->k, depth, f->path)) {
 		return;
 	}
 	for (i = 0; i + 32 <= dir.len && f->rc == PST_OK; i += 32) {

@@ -30,7 +30,6 @@
 #define RI_LEN 68u
 #define RD_LEN 40u
 #define MAX_DSIZE (1u << 20)
-#define MAX_DEPTH 128
 /* How far past garbage to look for the next node before the image ends. */
 #define RESYNC (256u << 10)
 
@@ -469,8 +468,7 @@ done:
 static void walk_dir(struct jf *j, uint32_t pino, unsigned depth)
 {
 	size_t lo = 0, hi = j->nd, i, plen = strlen(j->path);
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(j->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(j->k, depth, j->path)) {
 		return;
 	}
 	while (lo < hi) {

@@ -16,7 +16,6 @@
 #include <sys/sysmacros.h>
 #include "internal.h"
 
-#define MAX_DEPTH 128
 
 struct rf {
 	struct pst_sink *k;
@@ -71,8 +70,7 @@ static bool name_at(struct pst_view v, uint64_t off, size_t *n, uint64_t *after)
 static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 {
 	size_t plen = strlen(r->path);
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(r->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(r->k, depth, r->path)) {
 		return;
 	}
 	while (fh != 0 && r->rc == PST_OK) {

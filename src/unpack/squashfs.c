@@ -24,8 +24,6 @@
 
 #define SB_LEN 96
 #define NO_TABLE 0xffffffffffffffffull
-#define MAX_NESTING 256   /* directory levels followed before giving up */
-#define MAX_PATH_LEN 4096 /* a longer path is damage, not a file */
 
 /* ---- superblock ---- */
 
@@ -361,11 +359,8 @@ static void emit_one(struct walk *w, const char *path, sqfs_inode_generic_t *ino
 						path, ino->base.inode_number);
 			break;
 		}
-		if (depth >= MAX_NESTING) {
-			pst_sink_damage(w->k, PST_EFORMAT, "%s: directories nested deeper than %d levels",
-					path, MAX_NESTING);
+		if (!pst_sink_nest(w->k, depth + 1, path))
 			break;
-		}
 		sub->ino = ino;
 		sub->path = strdup(path);
 		sub->depth = depth + 1;
@@ -508,10 +503,7 @@ static void list_dir(struct walk *w, struct frame *f)
 	for (i = 0; i < n; i++) {
 		size_t plen = strlen(f->path) + 1 + strlen(items[i].name);
 		char *path;
-		if (w->fatal || pst_sink_cancelled(w->k) || plen > MAX_PATH_LEN) {
-			if (!w->fatal && plen > MAX_PATH_LEN)
-				pst_sink_damage(w->k, PST_EFORMAT, "%s/: path longer than %d bytes", f->path,
-						MAX_PATH_LEN);
+		if (w->fatal || pst_sink_cancelled(w->k)) {
 			sqfs_free(items[i].ino);
 			continue;
 		}

@@ -30,7 +30,6 @@
 #define META 8192u
 #define INVALID_FRAG 0xffffffffu
 #define MAX_TABLE (64u << 20)   /* per metadata table; real ones are a few MiB */
-#define MAX_DEPTH 128
 
 struct table {
 	uint8_t *p;
@@ -571,8 +570,7 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 	unsigned esz = q->major == 2 ? 3 : q->major == 3 ? 5 : 8;
 	uint64_t size = dir->size;
 
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(q->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(q->k, depth, q->path)) {
 		return;
 	}
 	if (q->major >= 3)

@@ -19,195 +19,201 @@
  * for a false match on random bytes, not a damaged stream. */
 #define MIN_PARTIAL 4096
 
-static enum pst_err gunzip(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, int wbits)
+/*
+ * Every codec is one step function driven by drive(): the step decodes what
+ * it can of in[*pos..] into dst[0..room), advancing *pos and setting *made.
+ * drive() gives each step a fresh CHUNK of output room and stops at the end
+ * of the stream, on an error, or when the codec wants input there is none of
+ * (a truncated stream).
+ *
+ * A decoder whose window can be big (xz: up to 4 GiB as the header declares
+ * it; zstd: up to 128 MiB) has a window function: the window is touched as
+ * the output fills it, so drive() charges min(window, bytes out) to the
+ * memory budget after each step (pst_obuf_charge), and cuts the stream
+ * there when the budget cannot give it.
+ */
+enum step { STEP_MORE, STEP_END, STEP_BAD, STEP_NOMEM };
+typedef enum step (*step_fn)(void *z, struct pst_view in, size_t *pos, uint8_t *dst,
+			     size_t room, size_t *made);
+typedef uint64_t (*window_fn)(void *z);
+
+static unsigned clamp32(size_t n) { return n > UINT32_MAX ? UINT32_MAX : (unsigned)n; }
+
+static enum pst_err drive(void *z, step_fn step, window_fn window, struct pst_view in,
+			  struct pst_obuf *out, uint64_t *consumed)
 {
-	z_stream z;
 	enum pst_err rc = PST_OK;
-	int zr = Z_OK;
+	size_t pos = 0;
+	uint64_t done = 0, charged = 0;
 
-	memset(&z, 0, sizeof(z));
-	if (inflateInit2(&z, wbits) != Z_OK)
-		return PST_ENOMEM;
-	z.next_in = (Bytef *)(uintptr_t)in.p;
-	z.avail_in = (uInt)(in.len > UINT32_MAX ? UINT32_MAX : in.len);
-	while (zr != Z_STREAM_END) {
-		size_t room;
-		rc = pst_obuf_grow(out, CHUNK, &room);
-		if (rc)
-			break;
-		if (room > UINT32_MAX)
-			room = UINT32_MAX;
-		z.next_out = out->p + out->len;
-		z.avail_out = (uInt)room;
-		zr = inflate(&z, Z_NO_FLUSH);
-		out->len += room - z.avail_out;
-		if (zr == Z_STREAM_END)
-			break;
-		if (zr != Z_OK || (z.avail_in == 0 && z.avail_out != 0)) {
-			rc = PST_EFORMAT;
-			break;
-		}
-	}
-	*consumed = z.total_in;
-	inflateEnd(&z);
-	return rc;
-}
-
-/* A decoder's window (xz: up to 4 GiB as the header declares it; zstd: up
- * to 128 MiB) is touched as the output fills it, so it counts against the
- * memory budget as much as it is used: min(its size, bytes out so far).
- * Callers decode at most CHUNK per call so the charge keeps pace. */
-static enum pst_err charge_window(struct pst_obuf *out, uint64_t size, uint64_t done,
-				  uint64_t *charged)
-{
-	uint64_t use = size < done ? size : done;
-	if (use <= *charged)
-		return PST_OK;
-	if (pst_obuf_charge(out, use - *charged) != PST_OK)
-		return PST_ELIMIT;
-	*charged = use;
-	return PST_OK;
-}
-
-static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, bool alone)
-{
-	lzma_stream z = LZMA_STREAM_INIT;
-	lzma_ret r;
-	enum pst_err rc = PST_OK;
-	uint64_t charged = 0;
-
-	r = alone ? lzma_alone_decoder(&z, UINT64_MAX) : lzma_stream_decoder(&z, UINT64_MAX, 0);
-	if (r != LZMA_OK)
-		return PST_ENOMEM;
-	z.next_in = in.p;
-	z.avail_in = in.len;
 	for (;;) {
-		size_t room;
+		size_t room, made = 0, before = pos;
+		enum step st;
 		rc = pst_obuf_grow(out, CHUNK, &room);
 		if (rc)
 			break;
 		if (room > CHUNK)
 			room = CHUNK;
-		z.next_out = out->p + out->len;
-		z.avail_out = room;
-		r = lzma_code(&z, LZMA_FINISH);
-		out->len += room - z.avail_out;
-		if (r == LZMA_STREAM_END)
+		st = step(z, in, &pos, out->p + out->len, room, &made);
+		out->len += made;
+		done += made;
+		if (st == STEP_END)
 			break;
-		if (r == LZMA_OK) {
-			rc = charge_window(out, lzma_memusage(&z), z.total_out, &charged);
-			if (rc)
+		if (st != STEP_MORE) {
+			rc = st == STEP_NOMEM ? PST_ENOMEM : PST_EFORMAT;
+			break;
+		}
+		if (window) {
+			uint64_t w = window(z), use = w < done ? w : done;
+			if (use > charged && pst_obuf_charge(out, use - charged) != PST_OK) {
+				rc = PST_ELIMIT;
 				break;
+			}
+			if (use > charged)
+				charged = use;
 		}
-		if (r != LZMA_OK) {
-			rc = r == LZMA_MEM_ERROR ? PST_ENOMEM : PST_EFORMAT;
-			break;
-		}
-		if (z.avail_in == 0 && z.avail_out != 0) {
-			rc = PST_EFORMAT;
+		if ((pos == in.len && made < room) || (pos == before && made == 0)) {
+			rc = PST_EFORMAT; /* starved or stuck: cut short */
 			break;
 		}
 	}
-	*consumed = z.total_in;
+	*consumed = pos;
+	return rc;
+}
+
+static enum step zlib_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			   size_t *made)
+{
+	z_stream *z = p;
+	unsigned ai = clamp32(in.len - *pos), ao = clamp32(room);
+	int r;
+	z->next_in = (Bytef *)(uintptr_t)(in.p + *pos);
+	z->avail_in = ai;
+	z->next_out = dst;
+	z->avail_out = ao;
+	r = inflate(z, Z_NO_FLUSH);
+	*pos += ai - z->avail_in;
+	*made = ao - z->avail_out;
+	return r == Z_STREAM_END ? STEP_END : r == Z_OK ? STEP_MORE : r == Z_MEM_ERROR ? STEP_NOMEM : STEP_BAD;
+}
+
+static enum pst_err gunzip(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, int wbits)
+{
+	z_stream z;
+	enum pst_err rc;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, wbits) != Z_OK)
+		return PST_ENOMEM;
+	rc = drive(&z, zlib_step, NULL, in, out, consumed);
+	inflateEnd(&z);
+	return rc;
+}
+
+static enum step lzma_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			   size_t *made)
+{
+	lzma_stream *z = p;
+	lzma_ret r;
+	z->next_in = in.p + *pos;
+	z->avail_in = in.len - *pos;
+	z->next_out = dst;
+	z->avail_out = room;
+	r = lzma_code(z, LZMA_FINISH);
+	*pos = in.len - z->avail_in;
+	*made = room - z->avail_out;
+	return r == LZMA_STREAM_END ? STEP_END : r == LZMA_OK ? STEP_MORE
+	       : r == LZMA_MEM_ERROR ? STEP_NOMEM : STEP_BAD;
+}
+
+static uint64_t lzma_window(void *p)
+{
+	return lzma_memusage(p);
+}
+
+static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, bool alone)
+{
+	lzma_stream z = LZMA_STREAM_INIT;
+	enum pst_err rc;
+	if ((alone ? lzma_alone_decoder(&z, UINT64_MAX) : lzma_stream_decoder(&z, UINT64_MAX, 0)) != LZMA_OK)
+		return PST_ENOMEM;
+	rc = drive(&z, lzma_step, lzma_window, in, out, consumed);
 	lzma_end(&z);
 	return rc;
+}
+
+static enum step zstd_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			   size_t *made)
+{
+	ZSTD_inBuffer ib = { in.p, in.len, *pos };
+	ZSTD_outBuffer ob = { dst, room, 0 };
+	size_t r = ZSTD_decompressStream(p, &ob, &ib);
+	*pos = ib.pos;
+	*made = ob.pos;
+	return ZSTD_isError(r) ? STEP_BAD : r == 0 ? STEP_END : STEP_MORE;
+}
+
+static uint64_t zstd_window(void *p)
+{
+	return ZSTD_sizeof_DStream(p);
 }
 
 static enum pst_err unzstd(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
 {
 	ZSTD_DStream *z = ZSTD_createDStream();
-	ZSTD_inBuffer ib = { in.p, in.len, 0 };
-	enum pst_err rc = PST_OK;
-	size_t r = 1;
-	uint64_t charged = 0;
-
+	enum pst_err rc;
 	if (!z)
 		return PST_ENOMEM;
 	ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, 27); /* 128 MiB window at most */
-	while (r != 0) {
-		size_t room;
-		ZSTD_outBuffer ob;
-		rc = pst_obuf_grow(out, CHUNK, &room);
-		if (rc)
-			break;
-		ob.dst = out->p + out->len;
-		ob.size = room < CHUNK ? room : CHUNK;
-		ob.pos = 0;
-		r = ZSTD_decompressStream(z, &ob, &ib);
-		out->len += ob.pos;
-		if (!ZSTD_isError(r) && r != 0) {
-			rc = charge_window(out, ZSTD_sizeof_DStream(z), out->len, &charged);
-			if (rc)
-				break;
-		}
-		if (ZSTD_isError(r) || (ib.pos == ib.size && ob.pos < ob.size && r != 0)) {
-			rc = PST_EFORMAT;
-			break;
-		}
-	}
-	*consumed = ib.pos;
+	rc = drive(z, zstd_step, zstd_window, in, out, consumed);
 	ZSTD_freeDStream(z);
 	return rc;
+}
+
+static enum step bzip2_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			    size_t *made)
+{
+	bz_stream *z = p;
+	unsigned ai = clamp32(in.len - *pos), ao = clamp32(room);
+	int r;
+	z->next_in = (char *)(uintptr_t)(in.p + *pos);
+	z->avail_in = ai;
+	z->next_out = (char *)dst;
+	z->avail_out = ao;
+	r = BZ2_bzDecompress(z);
+	*pos += ai - z->avail_in;
+	*made = ao - z->avail_out;
+	return r == BZ_STREAM_END ? STEP_END : r == BZ_OK ? STEP_MORE : r == BZ_MEM_ERROR ? STEP_NOMEM : STEP_BAD;
 }
 
 static enum pst_err unbzip2(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
 {
 	bz_stream z;
-	enum pst_err rc = PST_OK;
-	int r = BZ_OK;
-
+	enum pst_err rc;
 	memset(&z, 0, sizeof(z));
 	if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
 		return PST_ENOMEM;
-	z.next_in = (char *)(uintptr_t)in.p;
-	z.avail_in = (unsigned)(in.len > UINT32_MAX ? UINT32_MAX : in.len);
-	while (r != BZ_STREAM_END) {
-		size_t room;
-		rc = pst_obuf_grow(out, CHUNK, &room);
-		if (rc)
-			break;
-		if (room > UINT32_MAX)
-			room = UINT32_MAX;
-		z.next_out = (char *)out->p + out->len;
-		z.avail_out = (unsigned)room;
-		r = BZ2_bzDecompress(&z);
-		out->len += room - z.avail_out;
-		if (r == BZ_STREAM_END)
-			break;
-		if (r != BZ_OK || (z.avail_in == 0 && z.avail_out != 0)) {
-			rc = PST_EFORMAT;
-			break;
-		}
-	}
-	*consumed = (uint64_t)z.total_in_hi32 << 32 | z.total_in_lo32;
+	rc = drive(&z, bzip2_step, NULL, in, out, consumed);
 	BZ2_bzDecompressEnd(&z);
 	return rc;
+}
+
+static enum step lz4_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			  size_t *made)
+{
+	size_t src = in.len - *pos, r;
+	*made = room;
+	r = LZ4F_decompress(p, dst, made, in.p + *pos, &src, NULL);
+	*pos += src;
+	return LZ4F_isError(r) ? STEP_BAD : r == 0 ? STEP_END : STEP_MORE;
 }
 
 static enum pst_err unlz4(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
 {
 	LZ4F_dctx *z;
-	size_t pos = 0, r = 1;
-	enum pst_err rc = PST_OK;
-
+	enum pst_err rc;
 	if (LZ4F_isError(LZ4F_createDecompressionContext(&z, LZ4F_VERSION)))
 		return PST_ENOMEM;
-	while (r != 0) {
-		size_t room, src, dst;
-		rc = pst_obuf_grow(out, CHUNK, &room);
-		if (rc)
-			break;
-		src = in.len - pos;
-		dst = room;
-		r = LZ4F_decompress(z, out->p + out->len, &dst, in.p + pos, &src, NULL);
-		out->len += dst;
-		pos += src;
-		if (LZ4F_isError(r) || (r != 0 && src == 0 && dst == 0)) {
-			rc = PST_EFORMAT;
-			break;
-		}
-	}
-	*consumed = pos;
+	rc = drive(z, lz4_step, NULL, in, out, consumed);
 	LZ4F_freeDecompressionContext(z);
 	return rc;
 }

@@ -30,7 +30,6 @@
 #define T_MST 7
 #define BLOCK 4096u
 #define ROOT_INO 1u
-#define MAX_DEPTH 128
 
 struct rec {
 	uint64_t key;      /* inode number, or parent for entries */
@@ -363,8 +362,7 @@ done:
 static void walk_dir(struct ufs *u, uint64_t dir, unsigned depth)
 {
 	size_t first, i, plen = strlen(u->path);
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(u->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(u->k, depth, u->path)) {
 		return;
 	}
 	if (!find(u->dent, u->ndent, dir, &first))

@@ -33,7 +33,6 @@
 #define MAX_SEQ 0x00100000u
 #define MAX_OBJ 0x00040000u
 #define HDR_LEN 512u
-#define MAX_DEPTH 128
 
 struct layout {
 	uint32_t page, spare, tag_off;
@@ -273,8 +272,7 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 static void walk_dir(struct yf *y, uint32_t dir, unsigned depth)
 {
 	size_t i, plen = strlen(y->path);
-	if (depth > MAX_DEPTH) {
-		pst_sink_damage(y->k, PST_EFORMAT, "directories nested deeper than %u", MAX_DEPTH);
+	if (!pst_sink_nest(y->k, depth, y->path)) {
 		return;
 	}
 	/* headers are few; a linear pass per directory keeps this simple */

@@ -11,6 +11,8 @@ t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 . "$SRC/tests/e2e/lib/fixtures.sh"
 PY=/usr/bin/python3
 VALIDATE="$PY $SRC/tests/e2e/lib/validate.py"
+SARIF_SCHEMA="$SRC/docs/schema/sarif-schema-2.1.0.json"
+CDX_SCHEMA="$SRC/docs/schema/cyclonedx/bom-1.5.SNAPSHOT.schema.json"
 
 make_img "$t/img"
 policy_fail "$t/fail.yaml"
@@ -55,17 +57,21 @@ cp "$t/img" "$t/my fw:1%.bin"   # a name that is not a URI as it stands
 check "sarif: odd target names are percent-encoded" 'grep -q "\"uri\": \"my%20fw%3A1%25.bin\"" "$t/odd.sarif"'
 check "JSON reports validate against docs/schema/postern.schema.json" \
   '$VALIDATE "$SRC/docs/schema/postern.schema.json" $(ls "$t"/*.json | grep -v "\.cdx\.json$")'
-check "SARIF reports validate against docs/schema/sarif-2.1.0.schema.json" \
-  '$VALIDATE "$SRC/docs/schema/sarif-2.1.0.schema.json" "$t"/*.sarif'
+check "SARIF reports validate against the official OASIS schema docs/schema/sarif-schema-2.1.0.json" \
+  '$VALIDATE "$SARIF_SCHEMA" "$t"/*.sarif'
 "$POSTERN" scan "$t/tree" --no-run -f cyclonedx -o "$t/dir.cdx.json"
 cp "$t/waived.cyclonedx" "$t/waived.cdx.json"; cp "$t/expired.cyclonedx" "$t/expired.cdx.json"
-check "CycloneDX BOMs validate against docs/schema/cyclonedx-1.5.schema.json" \
-  '$VALIDATE "$SRC/docs/schema/cyclonedx-1.5.schema.json" "$t"/*.cdx.json'
+check "CycloneDX BOMs validate against the official CycloneDX 1.5 schema (docs/schema/cyclonedx/)" \
+  '$VALIDATE "$CDX_SCHEMA" "$t"/*.cdx.json'
 # The validators must be able to fail.
 $PY -c "import json; d=json.load(open('$t/waived.json')); d['verdict']='maybe'; json.dump(d, open('$t/broken.jsn','w'))"
 $PY -c "import json; d=json.load(open('$t/waived.sarif')); d['runs'][0]['results'][0]['level']='fatal'; json.dump(d, open('$t/broken.srf','w'))"
 check "schema rejects a bad verdict" '! $VALIDATE "$SRC/docs/schema/postern.schema.json" "$t/broken.jsn" > /dev/null'
-check "SARIF schema rejects a bad level" '! $VALIDATE "$SRC/docs/schema/sarif-2.1.0.schema.json" "$t/broken.srf" > /dev/null'
+check "SARIF reports meet GitHub code scanning's requirements (tests/e2e/lib/sarif_github.py)" \
+  '$PY "$SRC/tests/e2e/lib/sarif_github.py" "$t"/*.sarif'
+check "SARIF schema rejects a bad level" '! $VALIDATE "$SARIF_SCHEMA" "$t/broken.srf" > /dev/null'
+$PY -c "import json; d=json.load(open('$t/waived.cyclonedx')); d['metadata']['component']['licenses']=[{'license':{'id':'NOT-SPDX'}}]; json.dump(d, open('$t/broken.cdx','w'))"
+check "CycloneDX schema rejects a license id that is not SPDX (spdx.schema.json resolved locally)" '! $VALIDATE "$CDX_SCHEMA" "$t/broken.cdx" > /dev/null'
 check "sarif: rule help comes from the findings catalog" "$PY -c '
 import json; d=json.load(open(\"$t/expired.sarif\")); rules={r[\"id\"]:r for r in d[\"runs\"][0][\"tool\"][\"driver\"][\"rules\"]}
 r=rules[\"policy.waiver-expired\"]; assert \"renew it\" in r[\"help\"][\"text\"] and r[\"properties\"][\"catalog\"]==\"docs/findings/policy.md\", r'"

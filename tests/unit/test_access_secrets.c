@@ -12,6 +12,15 @@ static const struct acase cases[] = {
 	  "secret.hardcoded-password", "/usr/bin/backup", MED, MED },
 	{ "uci option", "mkdir -p etc/config && printf \"config wifi-iface\\n\\toption key 'x'\\n\\toption admin_password 'S3cr3t-uci'\\n\" > etc/config/wireless",
 	  "secret.hardcoded-password", "/etc/config/wireless", MED, MED },
+	{ "mysql -p on a command line", "printf '#!/bin/sh\\nmysqldump -u root -pS3cr3t-db shop > /tmp/x\\n' > usr/bin/dbbackup",
+	  "secret.hardcoded-password", "/usr/bin/dbbackup", MED, MED },
+	{ "password with a trailing comment", "mkdir -p etc/app && printf 'password = S3cr3t-cfg # set by vendor\\n' > etc/app/b.conf",
+	  "secret.hardcoded-password", "/etc/app/b.conf", MED, MED },
+	{ "silent: Configure flags, expressions, -print0, placeholders",
+	  "mkdir -p usr/lib/perl etc/app && printf \"d_grpasswd='define'\\ni_pwd='define'\\n\" > usr/lib/perl/config.sh && "
+	  "printf '#!/bin/sh\\nCOOKED_PASS = expect_failure ? \"XPASS\": \"PASS\";\\nfind $mysql_datadir ! -uid 0 -print0 | xargs -0 chown mysql\\n' > usr/bin/driver.sh && "
+	  "printf '[client]\\npassword   = my_password\\n--password=...\\n' > etc/app/sample.cnf",
+	  "secret.hardcoded-password", NULL, 0, 0 },
 	{ "silent: variables, nsswitch, pam, empty", "mkdir -p etc/pam.d && printf 'passwd: files\\n' > etc/nsswitch.conf && printf 'password required pam_unix.so\\n' > etc/pam.d/common-password && printf '#!/bin/sh\\nPASSWORD=\"$1\"\\npassword=\\necho \"$USER:$PASS\" | chpasswd\\n' > usr/bin/setpw && printf 'password: $ENV_PW\\n' > etc/app.yml",
 	  "secret.hardcoded-password", NULL, 0, 0 },
 };

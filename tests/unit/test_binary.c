@@ -415,6 +415,16 @@ static void test_endpoints(void **state)
 		assert_true(pst_ipv4_public(b));
 		assert_false(pst_ipv4_public(c));
 	}
+	{ /* root servers, example addresses, version numbers: public, not notable */
+		uint8_t root[4] = { 198, 41, 0, 4 }, ex[4] = { 1, 2, 3, 4 }, ver[4] = { 1, 7, 0, 0 },
+			c2[4] = { 91, 2, 3, 4 }, dns[4] = { 8, 8, 8, 8 };
+		assert_true(pst_ipv4_public(root) && pst_ipv4_public(ex) && pst_ipv4_public(ver));
+		assert_false(pst_ipv4_notable(root));
+		assert_false(pst_ipv4_notable(ex));
+		assert_false(pst_ipv4_notable(ver));
+		assert_true(pst_ipv4_notable(c2));
+		assert_true(pst_ipv4_notable(dns));
+	}
 }
 
 static void test_crypto(void **state)

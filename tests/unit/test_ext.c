@@ -48,6 +48,25 @@ static void test_damaged(void **state)
 	th_tree_damaged("mke2fs -q -t ext4 -d src img 2M");
 }
 
+/* Recursion over a 600-level tree stops at PST_NEST_MAX (512) with
+ * limit.path, on the worker's fixed stack (also under ASan). */
+static void test_deep_nesting(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && p=src && for i in $(seq 600); do p=$p/d; done && mkdir -p $p && "
+	      "echo deep > $p/bottom && mke2fs -q -t ext2 -d src img 16M", d);
+	snprintf(path, sizeof(path), "%s/img", d);
+	s = th_scan(path, 2);
+	assert_null(th_node(s, "/bottom"));
+	assert_int_equal(th_count_nodes(s, "img!/d"), 513);
+	assert_non_null(th_finding(s, "limit.path", "img"));
+	assert_true(th_node(s, "img")->flags & PST_NODE_INCOMPLETE);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -58,6 +77,7 @@ int main(void)
 		cmocka_unit_test(test_genext2fs),
 		cmocka_unit_test(test_carved),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_deep_nesting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -361,6 +361,51 @@ static void test_file_limit(void **state)
 	th_rmtree(d);
 }
 
+/* A tree `levels` deep (in/d/d/.../d/bottom) as fs.sqfs; scanned with a
+ * path limit; returns the scan. */
+static struct pst_scan *scan_deep(const char *d, unsigned levels, unsigned max_path)
+{
+	char path[4200];
+	struct pst_options o;
+	th_sh("cd %s && rm -rf in && p=in && for i in $(seq %u); do p=$p/d; done && mkdir -p $p && "
+	      "echo deep > $p/bottom && mksquashfs in fs.sqfs -noappend -quiet -no-progress > /dev/null",
+	      d, levels);
+	snprintf(path, sizeof(path), "%s/fs.sqfs", d);
+	pst_options_default(&o);
+	o.limits.max_path = max_path;
+	return th_scan_opts(path, &o);
+}
+
+/* Directory nesting is bounded in one place (pst_sink_nest: half the path
+ * limit, at most PST_NEST_MAX): deeper levels are not entered, reported as
+ * limit.path, the image incomplete; a tree within the bound is read whole. */
+static void test_deep_nesting(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	(void)state;
+	s = scan_deep(d, 300, 4096);
+	assert_non_null(th_node(s, "/bottom"));
+	assert_int_equal(th_count_nodes(s, "fs.sqfs!/d"), 301);
+	assert_null(th_finding(s, "limit.path", NULL));
+	assert_false(th_node(s, "fs.sqfs")->flags & PST_NODE_INCOMPLETE);
+	pst_scan_free(s);
+
+	s = scan_deep(d, 300, 200); /* at most 100 levels */
+	assert_null(th_node(s, "/bottom"));
+	assert_int_equal(th_count_nodes(s, "fs.sqfs!/d"), 101); /* d101 seen, not entered */
+	assert_non_null(th_finding(s, "limit.path", "fs.sqfs"));
+	assert_true(th_node(s, "fs.sqfs")->flags & PST_NODE_INCOMPLETE);
+	pst_scan_free(s);
+
+	s = scan_deep(d, 600, 4096); /* PST_NEST_MAX */
+	assert_null(th_node(s, "/bottom"));
+	assert_int_equal(th_count_nodes(s, "fs.sqfs!/d"), 513);
+	assert_non_null(th_finding(s, "limit.path", "fs.sqfs"));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* Not ours: squashfs 3.x and big-endian images, other versions. */
 static void test_bid_rejects(void **state)
 {
@@ -403,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_directory_cycle),
 		cmocka_unit_test(test_out_of_range_references),
 		cmocka_unit_test(test_file_limit),
+		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_bid_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
