@@ -18,7 +18,9 @@
 #include <unistd.h>
 #include "internal.h"
 
-#define QUEUE_BYTES_MAX (96u << 20) /* content waiting in the queue */
+/* Content waiting in the queue: at most this, and a quarter of the memory
+ * budget (queued content holds budget no waiting worker can free). */
+#define QUEUE_BYTES_MAX (96u << 20)
 #define WORKER_STACK (16u << 20)    /* see pst_walk */
 
 struct task {
@@ -39,6 +41,7 @@ struct pst_pool {
 	struct task *head, *tail;
 	size_t outstanding;          /* queued + running */
 	uint64_t queued_bytes;
+	uint64_t queue_max;
 	bool quit;
 	enum pst_err fatal;
 	struct pst_scan *scan;
@@ -104,18 +107,32 @@ bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where)
 	return false;
 }
 
+/* A worker counts as running (for the memory budget: it may still release)
+ * from the task it takes until it finds the queue empty. */
 static void *worker_main(void *arg)
 {
 	struct worker_arg *wa = arg;
 	struct pst_pool *p = wa->pool;
+	struct pst_mem *mem = &p->scan->mem;
+	bool running = false;
 
 	pthread_mutex_lock(&p->m);
 	for (;;) {
 		struct task *t;
-		while (!p->head && !p->quit)
+		while (!p->head && !p->quit) {
+			if (running) {
+				pst_mem_running(mem, -1);
+				running = false;
+			}
 			pthread_cond_wait(&p->work, &p->m);
+		}
 		if (!p->head && p->quit)
 			break;
+		if (!running) {
+			pst_mem_running(mem, +1);
+			running = true;
+		}
+		pst_mem_queued(mem, -1);
 		t = p->head;
 		p->head = t->next;
 		if (!p->head)
@@ -127,6 +144,8 @@ static void *worker_main(void *arg)
 		if (--p->outstanding == 0)
 			pthread_cond_broadcast(&p->done);
 	}
+	if (running)
+		pst_mem_running(mem, -1);
 	pthread_mutex_unlock(&p->m);
 	return NULL;
 }
@@ -136,7 +155,7 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 {
 	struct pst_pool *p = s->pool;
 	pthread_mutex_lock(&p->m);
-	if (p->queued_bytes + t->len > QUEUE_BYTES_MAX && p->head) {
+	if (p->queued_bytes + t->len > p->queue_max && p->head) {
 		pthread_mutex_unlock(&p->m);
 		process(s, t, worker);
 		return;
@@ -149,6 +168,7 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 	p->tail = t;
 	p->queued_bytes += t->len;
 	p->outstanding++;
+	pst_mem_queued(&s->mem, +1);
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->m);
 }
@@ -193,20 +213,29 @@ void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b)
 	b->max = (size_t)child_cap(k->scan, &why);
 	b->charge = &k->scan->total_bytes;
 	b->charge_max = rt < l->max_total_bytes ? rt : l->max_total_bytes;
+	b->mem = &k->scan->mem;
+	b->worker = k->worker;
 }
 
 /* Counts bytes a child brought; reports a truncation by a limit. */
-static void account_bytes(struct pst_scan *s, struct pst_node *n, size_t len, bool over)
+static void account_bytes(struct pst_scan *s, struct pst_node *n, const struct pst_obuf *b)
 {
+	size_t len = b->len;
 	atomic_fetch_add(&s->total_bytes, len);
 	pst_cov_add(s, &s->cov.bytes_unpacked, len);
-	if (over) {
+	if (b->over) {
 		const char *why;
 		child_cap(s, &why);
 		n->flags |= PST_NODE_TRUNCATED;
 		pst_cov_add(s, &s->cov.truncated, 1);
 		mark_incomplete(s, n);
-		if (strcmp(why, "file-size") == 0)
+		if (b->cancelled)
+			; /* the scan stops: its time limit or cancel is reported once */
+		else if (b->mem_over)
+			pst_limit_hit(s, n, "memory",
+				      "content cut at %zu bytes: the scan's unpacked content reached "
+				      "its live-memory budget (limit --max-memory)", len);
+		else if (strcmp(why, "file-size") == 0)
 			pst_limit_hit(s, n, "file-size",
 				      "content cut at %zu bytes (limit --max-file-bytes)", len);
 		else if (!atomic_exchange(strcmp(why, "ratio") == 0 ? &s->limit_ratio_hit
@@ -375,18 +404,17 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 	}
 	t->node = n;
 	if (e->take) {
-		t->blob = pst_blob_new_owned(e->take->p, e->take->len);
+		t->blob = pst_obuf_take(e->take);
 		if (!t->blob) {
 			pst_obuf_free(e->take);
 			free(t);
 			return PST_ENOMEM;
 		}
-		t->p = e->take->p;
-		t->len = e->take->len;
+		t->p = t->blob->p;
+		t->len = t->blob->len;
 		pst_obuf_settle(e->take);
-		account_bytes(s, n, e->take->len, e->take->over);
-		e->take->p = NULL;
-		e->take->len = e->take->cap = 0;
+		account_bytes(s, n, e->take);
+		e->take->len = 0;
 	} else if (e->borrow) {
 		t->blob = pst_blob_ref(k->blob);
 		t->p = e->borrow;
@@ -736,20 +764,20 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 	}
 	if (t->load) {
 		struct pst_obuf ob;
-		struct pst_sink tmp = { .scan = s };
+		struct pst_sink tmp = { .scan = s, .worker = worker };
 		enum pst_err e;
 		pst_sink_obuf(&tmp, &ob);
 		e = t->load(t->ctx, t->cookie, worker, &ob);
 		if (e == PST_ELIMIT)
 			ob.over = true;
-		blob = pst_blob_new_owned(ob.p, ob.len);
+		blob = pst_obuf_take(&ob);
 		if (!blob) {
 			pst_obuf_free(&ob);
 			goto out;
 		}
 		pst_obuf_settle(&ob);
-		account_bytes(s, n, ob.len, ob.over);
-		v = pst_view_make(ob.p, ob.len);
+		account_bytes(s, n, &ob);
+		v = pst_view_make(blob->p, blob->len);
 		if (e != PST_OK && e != PST_ELIMIT) {
 			mark_incomplete(s, n);
 			pst_finding_add(s, n, "unpack.damaged", PST_SEV_LOW, "coverage", 0, NULL,
@@ -815,6 +843,9 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	pthread_cond_init(&pool.done, NULL);
 	pool.scan = s;
 	pool.n = s->jobs;
+	pool.queue_max = QUEUE_BYTES_MAX;
+	if (s->opts.limits.max_memory && s->opts.limits.max_memory / 4 < pool.queue_max)
+		pool.queue_max = s->opts.limits.max_memory / 4;
 	s->pool = &pool;
 	pool.threads = calloc(pool.n, sizeof(pthread_t));
 	args = calloc(pool.n, sizeof(*args));
@@ -832,6 +863,7 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	pool.outstanding = 1;
 	pool.head = pool.tail = t;
 	pool.queued_bytes = t->len;
+	pst_mem_queued(&s->mem, +1);
 	/* Filesystem unpackers recurse once a directory level, up to
 	 * PST_NEST_MAX levels of a few KiB each: a fixed stack, whatever
 	 * `ulimit -s` says. */
