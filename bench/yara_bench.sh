@@ -3,10 +3,13 @@
 # (scripts/make-router-image, Debian d-i mipsel root filesystem):
 #   1. postern without the bundled pack vs with it (target: the pack adds <= 25%);
 #   2. postern with a generated user rule directory of RULES (default 750)
-#      plausible string/hex rules vs Debian's `yara -r` with the same rules
-#      over an extracted copy of the same tree (target: postern faster), yara
-#      both compiling the rules itself and loading them precompiled (yarac).
+#      rules vs Debian's `yara -r` with the same rules over an extracted copy
+#      of the image (root filesystem + kernel; target: postern faster), yara
+#      both compiling the rules itself and loading them precompiled (yarac),
+#      in two rule mixes: a cheap one (literal tokens) and a heavy one
+#      modelled on public lab collections (bench/README.md).
 # Also: unsquashfs + yara -r (what the yara route costs from the image).
+# yara runs with -N: the tree's 300 busybox symlinks are not read again.
 # Every timing is the median of RUNS runs (default 3), wall and CPU (user+sys);
 # postern's compiled-rule cache is warmed first, as in everyday use. Prints
 # the ratios.
@@ -28,6 +31,14 @@ if [ ! -s "$img" ] || [ ! -d "$tree" ] || [ ! -s "$out/root.sqfs" ]; then
   "$here/scripts/make-router-image" --rootfs-out "$tree" --squashfs-out "$out/root.sqfs" "$img"
 fi
 echo 'rule trivial { strings: $a = "postern-bench-no-such-string" condition: $a }' > "$out/trivial.yar"
+# What an extraction of the image gives yara: the root filesystem and the
+# kernel (the uImage's gzip payload), which postern examines too.
+extract_kernel() { dd if="$img" bs=64 skip=1 status=none | gunzip -c 2> /dev/null > "$1" || true; }
+ytree=$out/image-tree
+if [ ! -s "$ytree/kernel" ]; then
+  rm -rf "$ytree"; cp -al "$tree" "$ytree"; extract_kernel "$ytree/kernel"
+fi
+[ -s "$ytree/kernel" ] || { echo "yara_bench: could not extract the kernel" >&2; exit 70; }
 
 # ---- the generated user rules: varied and plausible, matching nothing here ----
 rules=$out/user-rules
@@ -80,7 +91,101 @@ for f in range((n + per_file - 1) // per_file):
 EOF
 cat "$rules"/lab_*.yar > "$out/all-user-rules.yar"
 yarac "$out/all-user-rules.yar" "$out/all-user-rules.yarc"
-echo "yara_bench: $(grep -c '^rule ' "$out/all-user-rules.yar") user rules in $(ls "$rules" | wc -l) files; tree: $(find "$tree" -type f | wc -l) files; jobs $jobs"
+echo "yara_bench: cheap mix: $(grep -c '^rule ' "$out/all-user-rules.yar") user rules in $(ls "$rules" | wc -l) files; yara's tree: $(find "$ytree" -type f | wc -l) files (root filesystem + kernel); jobs $jobs"
+
+# ---- the heavy mix: modelled on a public lab collection ----
+# Composition (bench/README.md says why): per rule 4-10 strings, most ascii
+# (a fifth fullword), some "ascii wide", nocase, base64 and xor strings, hex
+# strings with wildcards and jumps, a few regexes; a sixth of the strings
+# are common words of Linux programs ("/bin/sh -c", "/proc/%d/") that DO occur
+# in the tree, as real rules' weaker strings do; conditions guard on the ELF
+# magic and filesize and count strings, some use the elf module (for loops
+# over sections and symbols), math.entropy, or loops over match offsets.
+heavy=$out/user-rules-heavy
+rm -rf "$heavy"; mkdir -p "$heavy"
+python3 - "$heavy" "$nrules" <<'EOF2'
+import random, sys
+out, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(20261127)
+words = ("backdoor implant beacon stager loader dropper shell reverse bind tunnel proxy "
+         "agent payload config update telemetry debug factory service daemon relay "
+         "socks knock wakeup rootkit hide persist cron inject hook sniff").split()
+common = ["/bin/sh -c", "/proc/%d/", "chmod +x", "/dev/null", "socket", "connect", "execve",
+          "/etc/passwd", "wget ", "HTTP/1.1", "User-Agent:", "/tmp/", "fork", "setsid",
+          "%s:%d", "daemon", "kill -9", "iptables", "base64", "GET /", "/bin/busybox",
+          "telnet", "password", "nameserver", "127.0.0.1", "Content-Length:"]
+def token():
+    return "%s_%s%04x" % (rnd.choice(words), rnd.choice(words)[:3], rnd.getrandbits(16))
+def hexpat():
+    parts = ["%02X" % rnd.getrandbits(8) for _ in range(rnd.randint(10, 24))]
+    for i in range(1, len(parts) - 1):
+        if rnd.random() < 0.15:
+            parts[i] = "??"
+    if rnd.random() < 0.45:
+        a = rnd.randint(0, 4)
+        parts.insert(len(parts) // 2, "[%d-%d]" % (a, a + rnd.randint(2, 16)))
+    if rnd.random() < 0.1:
+        parts.insert(len(parts) // 3, "( %02X %02X | %02X %02X )" % tuple(rnd.getrandbits(8) for _ in range(4)))
+    return "{ " + " ".join(parts) + " }"
+def string(weak):
+    k = rnd.random()
+    if k < 0.16 and not weak:
+        k = 0.16 + rnd.random() * 0.84
+    if k < 0.16:
+        return '"%s"' % rnd.choice(common).replace('"', '\\"')
+    if k < 0.50:
+        return '"%s"%s' % (token(), " ascii fullword" if rnd.random() < 0.4 else " ascii")
+    if k < 0.62:
+        return '"%s" ascii wide' % token()
+    if k < 0.70:
+        return '"%s" nocase' % token()
+    if k < 0.74:
+        return '"%s" base64' % token()
+    if k < 0.77:
+        return '"%s" xor(0x01-0xff)' % token()[:12]
+    if k < 0.93:
+        return hexpat()
+    r = rnd.choice([r"/%s[0-9a-f]{8,16}\.(so|bin|dat)/",
+                    r"/\/tmp\/\.[a-z]{4,8}%s/",
+                    r"/%s\s+-[a-z]\s+[0-9]{2,5}/",
+                    r"/%s=[A-Za-z0-9+\/]{16,}={0,2}/"])
+    return r.replace("%s", token()) if "%s" in r else r
+per_file = 50
+for f in range((n + per_file - 1) // per_file):
+    with open("%s/heavy_%02d.yar" % (out, f), "w") as fh:
+        fh.write('import "elf"\nimport "math"\n\n')
+        for i in range(f * per_file, min(n, (f + 1) * per_file)):
+            ns = rnd.randint(4, 10)
+            nx = max(1, ns // 3)
+            fh.write("rule heavy_%04d : lab generated\n{\n\tmeta:\n" % i)
+            fh.write('\t\tdescription = "generated heavy benchmark rule %d"\n' % i)
+            fh.write('\t\tseverity = "%s"\n' % rnd.choice(["high", "medium", "critical"]))
+            fh.write('\t\treference = "https://example.org/advisories/h%d"\n\tstrings:\n' % i)
+            for j in range(nx):
+                fh.write("\t\t$x%d = %s\n" % (j, string(False)))
+            for j in range(ns - nx):
+                fh.write("\t\t$s%d = %s\n" % (j, string(True)))
+            k = rnd.random()
+            if k < 0.40:
+                cond = "uint32(0) == 0x464c457f and filesize < %dKB and (1 of ($x*) or %d of ($s*))" % (
+                    rnd.choice([500, 2000, 9000]), min(3, ns - nx))
+            elif k < 0.65:
+                cond = "1 of ($x*) or all of ($s*)"
+            elif k < 0.80:
+                cond = ("elf.type == elf.ET_EXEC and 2 of them and for any i in (0..elf.number_of_sections - 1) : "
+                        "(elf.sections[i].name == \".%s\")" % token()[:10])
+            elif k < 0.88:
+                cond = ("for any i in (0..elf.symtab_entries - 1) : (elf.symtab[i].name == \"%s\") or all of ($x*) or 3 of ($s*)"
+                        % token())
+            elif k < 0.95:
+                cond = "filesize < 3MB and math.entropy(0, filesize) > 7.2 and 2 of them"
+            else:
+                cond = "#s0 > 2 and for any i in (1..#s0) : (uint8(@s0[i] + 8) == 0x%02x) and (1 of ($x*) or 2 of ($s*))" % rnd.getrandbits(8)
+            fh.write("\tcondition:\n\t\t%s\n}\n\n" % cond)
+EOF2
+cat "$heavy"/heavy_*.yar > "$out/all-heavy-rules.yar"
+yarac "$out/all-heavy-rules.yar" "$out/all-heavy-rules.yarc"
+echo "yara_bench: heavy mix: $(grep -c '^rule ' "$out/all-heavy-rules.yar") rules, $(grep -cE '^\s+\$[xs][0-9]+ = ' "$out/all-heavy-rules.yar") strings"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # timeit NAME CMD... -> "wall cpu": medians of RUNS runs; cpu is user+sys
@@ -96,25 +201,34 @@ timeit() {
   done
   echo "$(awk '{print $1}' "$out/$name.times" | median) $(awk '{print $2+$3}' "$out/$name.times" | median)"
 }
-extract_and_yara() { # the reference pipeline: unpack the image's squashfs, then yara -r
+extract_and_yara() { # the reference pipeline: unpack the image's squashfs and kernel, then yara -r
   rm -rf "$out/x"
   unsquashfs -q -n -p "$jobs" -d "$out/x" "$out/root.sqfs" > /dev/null
-  yara -r -w -p "$jobs" "$out/all-user-rules.yar" "$out/x"
+  extract_kernel "$out/x/kernel"
+  yara -r -N -w -p "$jobs" "$out/${RULESET:-all-user-rules}.yar" "$out/x"
 }
 
 # warm postern's compiled-rule cache (and the page cache)
 "$postern" scan "$img" --no-progress --rules "$rules" > /dev/null 2>&1 || true
+"$postern" scan "$img" --no-progress --no-rules-pack --rules "$rules" > /dev/null 2>&1 || true
+"$postern" scan "$img" --no-progress --no-rules-pack --rules "$heavy" > /dev/null 2>&1 || true
 "$postern" scan "$img" --no-progress > /dev/null 2>&1 || true
 
 read -r w_nopack c_nopack <<< "$(timeit nopack "$postern" scan "$img" --no-progress --no-rules-pack -j "$jobs")"
 read -r w_pack c_pack <<< "$(timeit pack "$postern" scan "$img" --no-progress -j "$jobs")"
 read -r w_user c_user <<< "$(timeit user "$postern" scan "$img" --no-progress --no-rules-pack --rules "$rules" -j "$jobs")"
 read -r w_both c_both <<< "$(timeit both "$postern" scan "$img" --no-progress --rules "$rules" -j "$jobs")"
-read -r w_yara c_yara <<< "$(timeit yara yara -r -w -p "$jobs" "$out/all-user-rules.yar" "$tree")"
-read -r w_yarac c_yarac <<< "$(timeit yarac yara -r -w -p "$jobs" -C "$out/all-user-rules.yarc" "$tree")"
-export -f extract_and_yara; export out jobs
+read -r w_yara c_yara <<< "$(timeit yara yara -r -N -w -p "$jobs" "$out/all-user-rules.yar" "$ytree")"
+read -r w_yarac c_yarac <<< "$(timeit yarac yara -r -N -w -p "$jobs" -C "$out/all-user-rules.yarc" "$ytree")"
+export -f extract_and_yara extract_kernel; export out jobs img
 read -r w_xy c_xy <<< "$(timeit extract_yara bash -c extract_and_yara)"
-read -r w_triv c_triv <<< "$(timeit yara_trivial yara -r -w -p "$jobs" "$out/trivial.yar" "$tree")"
+read -r w_triv c_triv <<< "$(timeit yara_trivial yara -r -N -w -p "$jobs" "$out/trivial.yar" "$ytree")"
+read -r w_hu c_hu <<< "$(timeit heavy_user "$postern" scan "$img" --no-progress --no-rules-pack --rules "$heavy" -j "$jobs")"
+read -r w_hy c_hy <<< "$(timeit heavy_yara yara -r -N -w -p "$jobs" "$out/all-heavy-rules.yar" "$ytree")"
+read -r w_hyc c_hyc <<< "$(timeit heavy_yarac yara -r -N -w -p "$jobs" -C "$out/all-heavy-rules.yarc" "$ytree")"
+export RULESET=all-heavy-rules
+read -r w_hxy c_hxy <<< "$(timeit heavy_extract_yara bash -c extract_and_yara)"
+unset RULESET
 
 ratio() { echo "scale=3; $1 / $2" | bc -l; }
 row() { printf '%-60s %8.2f %8.2f\n' "$1" "$2" "$3"; }
@@ -133,3 +247,15 @@ echo "user rules vs yara   postern(user)/yara -r:           wall $(ratio "$w_use
 echo "                     postern(user)/unsquashfs+yara:   wall $(ratio "$w_user" "$w_xy")  cpu $(ratio "$c_user" "$c_xy")"
 echo "signature work only  (postern(user)-postern(no pack)) / (yara -r - yara trivial):  cpu $(ratio "$(echo "$c_user - $c_nopack" | bc -l)" "$(echo "$c_yara - $c_triv" | bc -l)")"
 echo "yara -r matches: $(wc -l < "$out/yara.out"); postern user-rule findings: $(grep -c 'signature.lab_' "$out/user.out" || true)"
+
+echo
+echo "---- heavy mix ($nrules rules modelled on a public lab collection, bench/README.md) ----"
+row "postern, $nrules heavy rules, no pack" "$w_hu" "$c_hu"
+row "yara -r, $nrules heavy rules, extracted tree (compiles them)" "$w_hy" "$c_hy"
+row "yara -r -C, $nrules heavy rules precompiled, extracted tree" "$w_hyc" "$c_hyc"
+row "unsquashfs + yara -r, $nrules heavy rules" "$w_hxy" "$c_hxy"
+echo "heavy vs yara        postern(heavy)/yara -r:          wall $(ratio "$w_hu" "$w_hy")  cpu $(ratio "$c_hu" "$c_hy")   (target < 1)"
+echo "                     postern(heavy)/yara -r -C:       wall $(ratio "$w_hu" "$w_hyc")  cpu $(ratio "$c_hu" "$c_hyc")"
+echo "                     postern(heavy)/unsquashfs+yara:  wall $(ratio "$w_hu" "$w_hxy")  cpu $(ratio "$c_hu" "$c_hxy")"
+echo "signature work only  (postern(heavy)-postern(no pack)) / (yara -r heavy - yara trivial):  cpu $(ratio "$(echo "$c_hu - $c_nopack" | bc -l)" "$(echo "$c_hy - $c_triv" | bc -l)")"
+echo "heavy matches: yara -r $(wc -l < "$out/heavy_yara.out"); postern findings $(grep -c 'signature.heavy_' "$out/heavy_user.out" || true)"

@@ -157,6 +157,7 @@ struct pst_limits {
 	uint64_t max_ratio;        /* total unpacked / target size, applied past 64 MiB; default 500 */
 	double max_seconds;        /* wall time of the whole scan; default 1800 */
 	unsigned max_path;         /* bytes of one path inside a container; default 4096 */
+	uint64_t max_memory;       /* unpacked content alive at once, all workers; default 384 MiB */
 };
 
 void pst_limits_default(struct pst_limits *l);
@@ -282,8 +283,18 @@ struct pst_sandbox_opts {
 	bool allow_write;
 	uint64_t max_address_space; /* bytes, 0 = no limit */
 	uint64_t max_cpu_seconds;   /* 0 = no limit */
+	/* Landlock (Linux >= 5.13), applied when either is set and the kernel
+	 * has it: files and directories may then be read only under read_paths
+	 * (NULL-terminated: targets, rules, policy; the system's library and
+	 * time-zone directories are added) and created, written or removed only
+	 * under write_dir (--extract DIR). Files opened before stay usable. */
+	const char *const *read_paths;
+	const char *write_dir;
 };
 enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size_t errlen);
+/* The Landlock ABI version the kernel offers; 0 when it has none (then
+ * pst_sandbox_enter confines with seccomp and rlimits only). */
+int pst_sandbox_landlock_abi(void);
 
 /* Reports. */
 enum pst_format {

@@ -129,6 +129,10 @@ rule juniper_screenos_dual_ec_rogue_q
 		severity = "critical"
 		reference = "https://eprint.iacr.org/2016/376"
 		cve = "CVE-2015-7756"
+		// Value review (2026-11): taken from Checkoway et al. (the reference);
+		// no second public copy of it was found in the sources reviewed, so
+		// it rests on that paper alone.
+		source = "Checkoway et al., A Systematic Analysis of the Juniper Dual EC Incident (CCS 2016): the x coordinate of the Q in ScreenOS 6.2.0r15-6.3.0r20"
 	strings:
 		$q = "2c55e5e45edf713dc43475effe8813a60326a64d9ba3d2e39cb639b0f3b0ad10" nocase
 	condition:
@@ -141,6 +145,9 @@ rule juniper_screenos_dual_ec_q
 		description = "Juniper ScreenOS Dual_EC_DRBG Q point (vendor-chosen, origin unverifiable): a generator whose output is predictable to whoever knows the discrete log of Q"
 		severity = "high"
 		reference = "https://eprint.iacr.org/2016/376"
+		// Value review (2026-11): the same value (its first 62 hex digits) is
+		// listed as a Dual EC constant by public crypto-constant scanners.
+		source = "Checkoway et al. (CCS 2016): the x coordinate of the Q ScreenOS 6.2.0r1-r14 shipped from 2008"
 	strings:
 		$q = "9585320EEAF81044F20D55030A035B11BECE81C785E6C933E4A8A131F6578107" nocase
 	condition:
@@ -166,10 +173,32 @@ rule hikvision_config_key
 		description = "Hikvision hard-coded AES-128 key for the exported configurationFile: anyone can decrypt a device's configuration and its user passwords"
 		severity = "high"
 		reference = "https://seclists.org/fulldisclosure/2017/Sep/23"
+		// Value review (2026-11): the key public CVE-2017-7921 configurationFile
+		// decrypters use (AES-128-ECB with this key, then XOR with 73 8B 55 44).
+		source = "public CVE-2017-7921 configurationFile decryption tools: AES-128-ECB key 279977f6..., then XOR 73 8B 55 44"
 		redact = true
 	strings:
 		$key_hex = "279977f62f6cfd2d91cd75b889ce0c9a" nocase
 		$key_raw = { 27 99 77 f6 2f 6c fd 2d 91 cd 75 b8 89 ce 0c 9a }
+	condition:
+		any of them
+}
+
+rule dual_ec_drbg_nist_p256_q
+{
+	meta:
+		description = "Dual_EC_DRBG with the NIST SP 800-90A P-256 Q point: the generator whose designer can predict its output from the discrete log of Q (the suspected NSA trapdoor); withdrawn by NIST in 2014"
+		severity = "high"
+		reference = "https://csrc.nist.gov/publications/detail/sp/800-90a/archive/2012-01-23"
+		// Value review (2026-11): Qx/Qy as in SP 800-90A (2012) appendix A.1,
+		// the same values public Dual EC implementations and fwupd's
+		// DualEcBackdoorForNsa rule use.
+		source = "NIST SP 800-90A (2012) A.1, curve P-256: Qx = c97445f4...52018192, Qy = b28ef557...1e610046"
+	strings:
+		$qx_hex = "c97445f45cdef9f0d3e05e1e585fc297235b82b5be8ff3efca67c59852018192" nocase ascii wide
+		$qy_hex = "b28ef557ba31dfcbdd21ac46e2a91e3c304f44cb87058ada2cb815151e610046" nocase ascii wide
+		$qx_raw = { C9 74 45 F4 5C DE F9 F0 D3 E0 5E 1E 58 5F C2 97 23 5B 82 B5 BE 8F F3 EF CA 67 C5 98 52 01 81 92 }
+		$qy_raw = { B2 8E F5 57 BA 31 DF CB DD 21 AC 46 E2 A9 1E 3C 30 4F 44 CB 87 05 8A DA 2C B8 15 15 1E 61 00 46 }
 	condition:
 		any of them
 }

@@ -14,6 +14,11 @@ rule xz_liblzma_backdoor_cve_2024_3094
 		severity = "critical"
 		reference = "https://www.openwall.com/lists/oss-security/2024/03/29/4"
 		cve = "CVE-2024-3094"
+		// Value review (2026-11): $code is byte for byte the function signature
+		// of Vegard Nossum's detect.sh that signature-base's
+		// BKDR_XZUtil_Binary_CVE_2024_3094_Mar24_1 ($xc1) also matches; the m4
+		// lines are those quoted in the oss-security report.
+		source = "https://www.openwall.com/lists/oss-security/2024/03/29/4 ; Neo23x0/signature-base yara/bkdr_xz_util_cve_2024_3094.yar"
 	strings:
 		// the function prologue Andres Freund's detect.sh looks for in liblzma
 		$code = { F3 0F 1E FA 55 48 89 F5 4C 89 CE 53 89 FB 81 E7 00 00 00 80 48 83 EC 28 48 89 54 24 18 48 89 4C 24 10 }

@@ -1,7 +1,11 @@
 /*
  * access.c - helpers shared by the access-path analyzers (see access.h).
  */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "access.h"
 
 bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
@@ -176,4 +180,166 @@ bool acc_list_next(const char **cur, const char **line, size_t *len)
 	}
 	*cur = p;
 	return false;
+}
+
+/* ---- the lists, with the user's additions ---- */
+static const char *const list_stem[ACC_NLISTS] = { "default-passwords", "setuid-expected",
+						   "trusted-roots", "known-test-keys" };
+
+static const char *embedded(enum acc_list which)
+{
+	switch (which) {
+	case ACC_DEFAULT_PASSWORDS: return pst_rules_default_passwords;
+	case ACC_SETUID_EXPECTED: return pst_rules_setuid_expected;
+	case ACC_TRUSTED_ROOTS: return pst_rules_trusted_roots;
+	default: return pst_rules_known_test_keys;
+	}
+}
+
+/* A list file of the user's: at most this many bytes (lists are text). */
+#define ACC_USER_LIST_MAX (4u << 20)
+
+/* NAME.txt or NAME-*.txt */
+static bool list_name(const char *name, const char *stem)
+{
+	size_t n = strlen(stem);
+	return strncmp(name, stem, n) == 0 && (name[n] == '.' || name[n] == '-') &&
+	       acc_suffix(name, ".txt");
+}
+
+/* Appends the content of path to *buf (a NUL-terminated text), after a
+ * newline. False on out of memory; an unreadable file is skipped. */
+static bool append_file(char **buf, size_t *len, const char *path, unsigned *nfiles)
+{
+	FILE *fp = fopen(path, "rb");
+	struct stat st;
+	char *nb;
+	size_t got;
+	bool ok = true;
+
+	if (!fp)
+		return true;
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size > ACC_USER_LIST_MAX)
+		goto out;
+	nb = realloc(*buf, *len + (size_t)st.st_size + 2);
+	if (!nb) {
+		ok = false;
+		goto out;
+	}
+	*buf = nb;
+	nb[(*len)++] = '\n';
+	got = fread(nb + *len, 1, (size_t)st.st_size, fp);
+	/* a NUL inside would end the list early: make it a line break */
+	for (size_t i = 0; i < got; i++)
+		if (nb[*len + i] == 0)
+			nb[*len + i] = '\n';
+	*len += got;
+	nb[*len] = 0;
+	(*nfiles)++;
+out:
+	fclose(fp);
+	return ok;
+}
+
+static int strcmp_p(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds DIR's files for the list (sorted by name, so the order is stable). */
+static bool add_dir(struct acc_lists *l, enum acc_list which, const char *dir, char **buf,
+		    size_t *len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *names[64];
+	size_t n = 0, i;
+	bool ok = true;
+
+	if (!d)
+		return true;
+	while ((e = readdir(d)) != NULL && n < 64)
+		if (list_name(e->d_name, list_stem[which]) && (names[n] = strdup(e->d_name)))
+			n++;
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), strcmp_p);
+	for (i = 0; i < n; i++) {
+		char path[4096];
+		if (ok && (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < sizeof(path))
+			ok = append_file(buf, len, path, &l->nfiles);
+		free(names[i]);
+	}
+	return ok;
+}
+
+enum pst_err acc_lists_init(const struct pst_options *o, void **state)
+{
+	struct acc_lists *l = calloc(1, sizeof(*l));
+	enum pst_err e = PST_ENOMEM;
+	size_t i, k;
+
+	*state = NULL;
+	if (!l)
+		return PST_ENOMEM;
+	for (k = 0; k < ACC_NLISTS; k++) {
+		const char *base = embedded((enum acc_list)k);
+		size_t len = strlen(base);
+		char *buf = NULL;
+		l->list[k] = base;
+		for (i = 0; o->rule_dirs && o->rule_dirs[i]; i++) {
+			char sub[4096];
+			if (!buf) {
+				buf = malloc(len + 1);
+				if (!buf)
+					goto out;
+				memcpy(buf, base, len + 1);
+			}
+			if (!add_dir(l, (enum acc_list)k, o->rule_dirs[i], &buf, &len))
+				goto out_buf;
+			if ((size_t)snprintf(sub, sizeof(sub), "%s/access", o->rule_dirs[i]) < sizeof(sub) &&
+			    !add_dir(l, (enum acc_list)k, sub, &buf, &len))
+				goto out_buf;
+		}
+		if (buf) {
+			l->own[k] = buf;
+			l->list[k] = buf;
+			if (len > strlen(base))
+				l->user[k] = buf + strlen(base);
+		}
+		continue;
+out_buf:
+		free(buf);
+		goto out;
+	}
+	*state = l;
+	e = PST_OK;
+out:
+	if (e != PST_OK)
+		acc_lists_fini(l);
+	return e;
+}
+
+void acc_lists_fini(void *state)
+{
+	struct acc_lists *l = state;
+	size_t k;
+	if (!l)
+		return;
+	for (k = 0; k < ACC_NLISTS; k++)
+		free(l->own[k]);
+	free(l);
+}
+
+const char *acc_lists_get(const void *state, enum acc_list which)
+{
+	const struct acc_lists *l = state;
+	return l ? l->list[which] : embedded(which);
+}
+
+const char *acc_lists_user(const void *state, enum acc_list which)
+{
+	const struct acc_lists *l = state;
+	return l ? l->user[which] : NULL;
 }

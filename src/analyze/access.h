@@ -69,4 +69,24 @@ extern const char pst_rules_known_test_keys[];
 /* Iterates the data lines of an embedded list: skips blanks and '#'. */
 bool acc_list_next(const char **cur, const char **line, size_t *len);
 
+/* The access lists an analyzer applies: the compiled-in data, followed by
+ * the same-named files of every --rules DIR (DIR/NAME.txt, DIR/NAME-*.txt,
+ * and the same under DIR/access/, NAME being default-passwords,
+ * setuid-expected, trusted-roots or known-test-keys), in the same format.
+ * It is the state of the accounts, keys and fsperm analyzers. */
+enum acc_list { ACC_DEFAULT_PASSWORDS, ACC_SETUID_EXPECTED, ACC_TRUSTED_ROOTS,
+		ACC_KNOWN_TEST_KEYS, ACC_NLISTS };
+struct acc_lists {
+	const char *list[ACC_NLISTS]; /* NUL-terminated text */
+	const char *user[ACC_NLISTS]; /* where the user's lines start in it, or NULL */
+	char *own[ACC_NLISTS];        /* owned when user files were added */
+	unsigned nfiles;              /* user files read */
+};
+enum pst_err acc_lists_init(const struct pst_options *o, void **state);
+void acc_lists_fini(void *state);
+/* The list, or the compiled-in one when state is NULL. */
+const char *acc_lists_get(const void *state, enum acc_list which);
+/* Where the user's lines start in that list, or NULL when it has none. */
+const char *acc_lists_user(const void *state, enum acc_list which);
+
 #endif

@@ -144,19 +144,35 @@ static void classify_hash(const char *h, bool passwd_fmt, bool htpasswd, struct 
 }
 
 /* The list entry the hash matches, or NULL. */
-static const char *default_match(const char *h, const struct hashinfo *hi, struct crypt_data *cd,
-				 char *pw, size_t pwcap, unsigned *slow_left)
+/* list: the passwords; user: where the --rules lists' lines start in it
+ * (NULL: none). A slow scheme tries the first SLOW_CANDIDATES of each part. */
+static const char *default_match(const char *list, const char *user, const char *h,
+				 const struct hashinfo *hi, struct crypt_data *cd, char *pw,
+				 size_t pwcap, unsigned *slow_left)
 {
-	const char *cur = pst_rules_default_passwords, *line;
+	const char *cur = list, *line;
 	size_t len, k = 0;
+	bool in_user = false;
 
 	if (strcmp(hi->state, "hash") != 0 && strcmp(hi->state, "plain") != 0)
 		return NULL;
 	while (acc_list_next(&cur, &line, &len)) {
+		if (user && !in_user && line >= user) {
+			in_user = true;
+			k = 0;
+		}
 		if (len >= pwcap)
 			continue;
-		if (hi->slow && (k >= SLOW_CANDIDATES || *slow_left == 0))
+		if (hi->slow && *slow_left == 0)
 			break;
+		if (hi->slow && k >= SLOW_CANDIDATES) {
+			if (!user || in_user)
+				break;
+			cur = user;
+			in_user = true;
+			k = 0;
+			continue;
+		}
 		if (hi->slow)
 			(*slow_left)--;
 		k++;
@@ -275,7 +291,6 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	uint64_t pos = 0;
 	char line[ACC_LINE_MAX + 1], pw[128];
 	unsigned slow_left = SLOW_BUDGET;
-	(void)st;
 
 	while (acc_next_line(f->data, &pos, &ln)) {
 		char *fld[10], fact[1024], red[64];
@@ -305,7 +320,9 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 				cd = calloc(1, sizeof(*cd));
 			if (!cd)
 				return PST_ENOMEM;
-			def = default_match(fld[1], &hi, cd, pw, sizeof(pw), &slow_left);
+			def = default_match(acc_lists_get(st, ACC_DEFAULT_PASSWORDS),
+					    acc_lists_user(st, ACC_DEFAULT_PASSWORDS), fld[1], &hi, cd,
+					    pw, sizeof(pw), &slow_left);
 		}
 		if (def)
 			acc_redact(def, strlen(def), red, sizeof(red));
@@ -479,6 +496,8 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 }
 
 const struct pst_analyzer pst_analyzer_accounts = {
+	.init = acc_lists_init,
+	.fini = acc_lists_fini,
 	.name = "accounts",
 	.wants = wants,
 	.analyze = analyze,

@@ -49,9 +49,9 @@ static bool program_dir(const char *p)
 	       acc_under(p, "/lib64");
 }
 
-static bool expected_setuid(const char *name)
+static bool expected_setuid(const void *st, const char *name)
 {
-	const char *cur = pst_rules_setuid_expected, *line;
+	const char *cur = acc_lists_get(st, ACC_SETUID_EXPECTED), *line;
 	size_t len;
 	while (acc_list_next(&cur, &line, &len))
 		if (strlen(name) == len && memcmp(name, line, len) == 0)
@@ -103,7 +103,6 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	uint32_t type = n->mode & S_IFMT;
 	bool exe = n->kind == PST_KIND_ELF || n->kind == PST_KIND_SCRIPT;
 	char hex[65];
-	(void)st;
 
 	if (type == S_IFREG && n->kind == PST_KIND_ELF &&
 	    (acc_is_shell(b) || strcmp(b, "busybox") == 0) && program_dir(p)) {
@@ -132,7 +131,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			pst_fact_add(f->scan, n, "fs.setuid", hex);
 			pst_finding_add(f->scan, n, "fs.setuid-hidden", PST_SEV_HIGH, "access", 0, ev,
 					"%s program in a hidden, temporary or device path", bits);
-		} else if (!(expected_setuid(b) && program_dir(p))) {
+		} else if (!(expected_setuid(st, b) && program_dir(p))) {
 			pst_fact_add(f->scan, n, "fs.setuid", hex);
 			pst_finding_add(f->scan, n, "fs.unexpected-setuid", PST_SEV_MEDIUM, "access", 0,
 					ev, "%s program not on the list of expected ones (rules/access/setuid-expected.txt)",
@@ -219,6 +218,8 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 }
 
 const struct pst_analyzer pst_analyzer_fsperm = {
+	.init = acc_lists_init,
+	.fini = acc_lists_fini,
 	.name = "fsperm",
 	.wants = wants,
 	.analyze = analyze,

@@ -264,9 +264,9 @@ static bool trust_store(const char *p)
 	       acc_prefix(p, "/etc/ssl/certs/") || acc_prefix(p, "/usr/share/pki/");
 }
 
-static bool known_root(const char *hex)
+static bool known_root(const void *st, const char *hex)
 {
-	const char *cur = pst_rules_trusted_roots, *line;
+	const char *cur = acc_lists_get(st, ACC_TRUSTED_ROOTS), *line;
 	size_t len;
 	while (acc_list_next(&cur, &line, &len))
 		if (len >= 64 && memcmp(line, hex, 64) == 0)
@@ -274,7 +274,7 @@ static bool known_root(const char *hex)
 	return false;
 }
 
-static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
+static void check_cert(const void *st, const struct pst_file *f, X509 *x, uint64_t off)
 {
 	const char *p = acc_where(f->node);
 	EVP_PKEY *k = X509_get0_pubkey(x);
@@ -301,7 +301,7 @@ static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 				"certificate has expired");
 	if (store && ca && X509_digest(x, EVP_sha256(), md, &mdlen) && mdlen == 32) {
 		pst_hex(md, 32, hex);
-		if (!known_root(hex))
+		if (!known_root(st, hex))
 			pst_finding_add(f->scan, f->node, "cert.extra-ca", PST_SEV_MEDIUM, "crypto", off,
 					subj,
 					"a CA certificate in a system trust store that is not one of the standard roots (sha256 %.16s…): it can vouch for any site",
@@ -311,9 +311,9 @@ static void check_cert(const struct pst_file *f, X509 *x, uint64_t off)
 
 /* ---- reporting a key ---- */
 
-static bool known_test_key(const char *hex)
+static bool known_test_key(const void *st, const char *hex)
 {
-	const char *cur = pst_rules_known_test_keys, *line;
+	const char *cur = acc_lists_get(st, ACC_KNOWN_TEST_KEYS), *line;
 	size_t len;
 	while (acc_list_next(&cur, &line, &len))
 		if (len >= 64 && memcmp(line, hex, 64) == 0)
@@ -343,8 +343,8 @@ static bool crypto_library(const struct pst_node *n)
 	return crypto_lib_name(b, ".so") || (acc_suffix(pb, ".a") && crypto_lib_name(pb, ".a"));
 }
 
-static void report_key(const struct pst_file *f, uint64_t off, const struct keyinfo *ki,
-		       bool own)
+static void report_key(const void *st, const struct pst_file *f, uint64_t off,
+		       const struct keyinfo *ki, bool own)
 {
 	char ev[160];
 	const char *rule;
@@ -352,7 +352,7 @@ static void report_key(const struct pst_file *f, uint64_t off, const struct keyi
 	snprintf(ev, sizeof(ev), "%s %s%s%.0d%s, %s", ki->format, ki->type[0] ? ki->type : "key",
 		 ki->bits ? " " : "", ki->bits, ki->bits ? " bits" : "",
 		 ki->encrypted ? "encrypted" : "not encrypted");
-	if (ki->pubsha[0] && known_test_key(ki->pubsha)) {
+	if (ki->pubsha[0] && known_test_key(st, ki->pubsha)) {
 		pst_finding_add(f->scan, f->node, "key.known-test-key", PST_SEV_INFO, "crypto", off, ev,
 				"a private key published as a self-test key (rules/access/known-test-keys.txt)");
 		return;
@@ -441,7 +441,7 @@ static bool wants(const void *st, const struct pst_node *n)
 	       n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY;
 }
 
-static void pem_blocks(const struct pst_file *f, bool own)
+static void pem_blocks(const void *st, const struct pst_file *f, bool own)
 {
 	struct pst_view v = f->data;
 	int64_t at = 0;
@@ -469,14 +469,14 @@ static void pem_blocks(const struct pst_file *f, bool own)
 		memset(&ki, 0, sizeof(ki));
 		if (acc_suffix(label, "PRIVATE KEY") && strcmp(label, "PGP PRIVATE KEY") != 0) {
 			if (pem_key(s, (size_t)(end - s), label, &ki))
-				report_key(f, (uint64_t)at, &ki, own && blocks == 1);
+				report_key(st, f, (uint64_t)at, &ki, own && blocks == 1);
 		} else if (strcmp(label, "CERTIFICATE") == 0 || strcmp(label, "TRUSTED CERTIFICATE") == 0) {
 			BIO *bio = BIO_new_mem_buf(s, (int)(end - s));
 			X509 *x = bio ? (label[0] == 'T' ? PEM_read_bio_X509_AUX(bio, NULL, no_pass, NULL)
 							  : PEM_read_bio_X509(bio, NULL, no_pass, NULL))
 				      : NULL;
 			if (x)
-				check_cert(f, x, (uint64_t)at);
+				check_cert(st, f, x, (uint64_t)at);
 			X509_free(x);
 			BIO_free(bio);
 		}
@@ -486,7 +486,7 @@ static void pem_blocks(const struct pst_file *f, bool own)
 
 /* DER private keys inside a larger file, anchored on their version field:
  * one pass for the two bytes every pattern starts with, then the patterns. */
-static void der_embedded(const struct pst_file *f)
+static void der_embedded(const void *lists, const struct pst_file *f)
 {
 	static const struct {
 		const char *pat;
@@ -516,7 +516,7 @@ static void der_embedded(const struct pst_file *f)
 			tries++;
 			memset(&ki, 0, sizeof(ki));
 			if (der_key(pst_view_sub(v, st, 1u << 16), &ki) && ki.bits > 0) {
-				report_key(f, st, &ki, false);
+				report_key(lists, f, st, &ki, false);
 				at += 64;
 			}
 			break;
@@ -529,7 +529,6 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 {
 	const struct pst_node *n = f->node;
 	struct keyinfo ki;
-	(void)st;
 
 	if (n->path && authkeys_path(n->path) && n->kind == PST_KIND_TEXT) {
 		authkeys(f);
@@ -537,19 +536,19 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	}
 	memset(&ki, 0, sizeof(ki));
 	if (n->kind == PST_KIND_KEY && putty_key(f->data, &ki)) {
-		report_key(f, 0, &ki, true);
+		report_key(st, f, 0, &ki, true);
 		return PST_OK;
 	}
 	if (n->kind == PST_KIND_KEY && n->kind_detail && strstr(n->kind_detail, "DER")) {
 		const unsigned char *p = f->data.p;
 		X509 *x;
 		if (der_key(f->data, &ki)) {
-			report_key(f, 0, &ki, true);
+			report_key(st, f, 0, &ki, true);
 			return PST_OK;
 		}
 		x = f->data.len < INT32_MAX ? d2i_X509(NULL, &p, (long)f->data.len) : NULL;
 		if (x)
-			check_cert(f, x, 0);
+			check_cert(st, f, x, 0);
 		X509_free(x);
 		return PST_OK;
 	}
@@ -559,14 +558,14 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		ssh_pubkey(f->data, &ki);
 		if (ki.type[0]) {
 			ki.format = "dropbear";
-			report_key(f, 0, &ki, true);
+			report_key(st, f, 0, &ki, true);
 		}
 		return PST_OK;
 	}
 	if (pst_view_find(f->data, 0, "-----BEGIN ", 11) >= 0)
-		pem_blocks(f, n->kind == PST_KIND_KEY);
+		pem_blocks(st, f, n->kind == PST_KIND_KEY);
 	if (n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY)
-		der_embedded(f);
+		der_embedded(st, f);
 	return PST_OK;
 }
 
@@ -624,6 +623,8 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 }
 
 const struct pst_analyzer pst_analyzer_keys = {
+	.init = acc_lists_init,
+	.fini = acc_lists_fini,
 	.name = "keys",
 	.wants = wants,
 	.analyze = analyze,

@@ -30,7 +30,7 @@
 #define TOKEN_MAX 512
 
 enum ftype { F_SHELL, F_INITTAB, F_CRON_SYS, F_CRON_USER, F_SYSTEMD, F_INETD, F_XINETD, F_SSHD,
-	     F_DROPBEAR_DEFAULT };
+	     F_DROPBEAR_DEFAULT, F_CMDLINE };
 
 struct cmd {
 	char *argv[MAX_ARGS];
@@ -91,6 +91,15 @@ static bool boot_path(const char *p, enum ftype *t)
 	}
 	if (strcmp(p, "/etc/default/dropbear") == 0) {
 		*t = F_DROPBEAR_DEFAULT;
+		return true;
+	}
+	/* Kernel command lines: U-Boot environments and device trees (as the
+	 * unpackers list them), Raspberry Pi's cmdline.txt, boot loader menus. */
+	if (strcmp(b, "uboot-env.txt") == 0 || strcmp(b, "devicetree.txt") == 0 ||
+	    strcmp(b, "cmdline.txt") == 0 || strcmp(b, "grub.cfg") == 0 ||
+	    strcmp(b, "extlinux.conf") == 0 || strcmp(b, "syslinux.cfg") == 0 ||
+	    strcmp(b, "isolinux.cfg") == 0) {
+		*t = F_CMDLINE;
 		return true;
 	}
 	if (acc_prefix(p, "/etc/init.d/") || acc_prefix(p, "/etc/rc.d/") ||
@@ -794,6 +803,36 @@ static void inetd_line(struct ctx *c, char *line)
 		       "inetd starts %s on the numeric port %s", f[5], f[0]);
 }
 
+/* init= or rdinit= naming a shell on a kernel command line: the kernel runs
+ * that shell as process 1 on the console, as root, with no login and no
+ * service started. */
+static void cmdline_line(struct ctx *c, const char *line)
+{
+	static const char *const keys[] = { "rdinit=", "init=", NULL };
+	size_t i;
+	for (i = 0; keys[i]; i++) {
+		const char *p = line;
+		while ((p = strstr(p, keys[i])) != NULL) {
+			char val[256];
+			size_t n;
+			bool word = p == line || strchr(" \t\"'=", p[-1]);
+			p += strlen(keys[i]);
+			n = strcspn(p, " \t\"';");
+			if (!word || n == 0 || n >= sizeof(val))
+				continue;
+			memcpy(val, p, n);
+			val[n] = 0;
+			if (acc_is_shell(acc_base(val))) {
+				report(c, "service.boot-shell", PST_SEV_HIGH,
+				       "the kernel command line makes a shell process 1 (%s%s): the console "
+				       "gets a root shell with no login and no service runs",
+				       keys[i], val);
+				return;
+			}
+		}
+	}
+}
+
 static void sshd_line(struct ctx *c, const char *line)
 {
 	char k[64], v[64];
@@ -868,6 +907,7 @@ static const char *where_of(enum ftype t)
 	case F_XINETD: return "xinetd";
 	case F_SSHD: return "sshd_config";
 	case F_DROPBEAR_DEFAULT: return "dropbear defaults";
+	case F_CMDLINE: return "kernel command line";
 	case F_SHELL: break;
 	}
 	return "boot/login script";
@@ -929,6 +969,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		case F_SYSTEMD: systemd_line(&c, line); break;
 		case F_INETD: inetd_line(&c, line); break;
 		case F_SSHD: sshd_line(&c, line); break;
+		case F_CMDLINE: cmdline_line(&c, line); break;
 		case F_DROPBEAR_DEFAULT:
 			if (acc_prefix(line, "DROPBEAR_EXTRA_ARGS") && strstr(line, "-B"))
 				report(&c, "service.blank-password-login", PST_SEV_HIGH,

@@ -155,8 +155,9 @@ bool pst_ipv4_public(const uint8_t ip[4])
 /* Public addresses that are no one's command server: the DNS root servers
  * (root hints compiled into resolvers, IANA root-servers.net, current and
  * retired), addresses used as examples in usage texts, and dotted version
- * numbers ("1.7.4.4": a first part below 10, the others at most 20), except
- * the well-known public resolvers. */
+ * numbers ("1.7.4.4": a first part below 10, the others at most 20) and
+ * X.500 object identifiers (2.5.x.x), except the well-known public
+ * resolvers. */
 bool pst_ipv4_notable(const uint8_t ip[4])
 {
 	static const uint8_t known[][4] = {
@@ -182,6 +183,8 @@ bool pst_ipv4_notable(const uint8_t ip[4])
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (memcmp(ip, known[i], 4) == 0)
 			return false;
+	if (ip[0] == 2 && ip[1] == 5)
+		return false; /* X.500 object identifiers: 2.5.4.x attributes, 2.5.29.x extensions */
 	return !(ip[0] < 10 && ip[1] <= 20 && ip[2] <= 20 && ip[3] <= 20);
 }
 

@@ -834,17 +834,6 @@ static bool wants(const void *state, const struct pst_node *n)
 	       n->kind != PST_KIND_DEVICE;
 }
 
-/* Containers are scanned through their children: matching the raw
- * container too would report each hit twice, or scan compressed noise (a
- * firmware image's raw bytes cost a fifth of the pack's time on the router
- * image). A raw blob no unpacker claims at its start (kind data) is scanned. */
-static bool is_container(const struct pst_node *n)
-{
-	return n->kind == PST_KIND_ARCHIVE || n->kind == PST_KIND_COMPRESSED ||
-	       n->kind == PST_KIND_FILESYSTEM || n->kind == PST_KIND_FIRMWARE ||
-	       n->kind == PST_KIND_EMPTY;
-}
-
 static const char *meta_str(const YR_RULE *rule, const char *name)
 {
 	const YR_META *m;
@@ -975,6 +964,73 @@ static int on_scan(YR_SCAN_CONTEXT *ctx, int message, void *data, void *user)
 	return CALLBACK_CONTINUE;
 }
 
+/* A container (or a raw image objects were carved from) is scanned over
+ * its own ranges only (struct pst_file.own: header windows, unexplained
+ * bytes), as memory blocks at their true offsets: its payload is examined
+ * through its children, and reading it again would double the cost on
+ * compressed noise and report a stored member's match twice. Offsets,
+ * uint32(0) and filesize keep their meaning; a string cannot span two
+ * ranges. */
+struct blocks {
+	const struct pst_file *f;
+	YR_MEMORY_BLOCK blk;
+	size_t next;
+};
+
+static const uint8_t *fetch_block(YR_MEMORY_BLOCK *b)
+{
+	const struct blocks *it = b->context;
+	return it->f->data.p + b->base;
+}
+
+static YR_MEMORY_BLOCK *block_at(YR_MEMORY_BLOCK_ITERATOR *i, size_t idx)
+{
+	struct blocks *it = i->context;
+	const struct pst_range *r;
+	i->last_error = ERROR_SUCCESS;
+	if (idx >= it->f->nown)
+		return NULL;
+	r = &it->f->own[idx];
+	it->blk.base = r->off;
+	it->blk.size = (size_t)r->len;
+	it->blk.context = it;
+	it->blk.fetch_data = fetch_block;
+	it->next = idx + 1;
+	return &it->blk;
+}
+
+static YR_MEMORY_BLOCK *first_block(YR_MEMORY_BLOCK_ITERATOR *i)
+{
+	return block_at(i, 0);
+}
+
+static YR_MEMORY_BLOCK *next_block(YR_MEMORY_BLOCK_ITERATOR *i)
+{
+	return block_at(i, ((struct blocks *)i->context)->next);
+}
+
+static uint64_t blocks_size(YR_MEMORY_BLOCK_ITERATOR *i)
+{
+	return ((struct blocks *)i->context)->f->data.len;
+}
+
+static int scan_own(const struct ystate *st, const struct pst_file *f, struct yctx *y)
+{
+	struct blocks it = { .f = f };
+	YR_MEMORY_BLOCK_ITERATOR iter = { &it, first_block, next_block, blocks_size,
+					  ERROR_SUCCESS };
+	YR_SCANNER *sc = NULL;
+	int rc = yr_scanner_create(st->rules, &sc);
+	if (rc != ERROR_SUCCESS)
+		return rc;
+	yr_scanner_set_callback(sc, on_scan, y);
+	yr_scanner_set_timeout(sc, st->timeout);
+	yr_scanner_set_flags(sc, 0);
+	rc = yr_scanner_scan_mem_blocks(sc, &iter);
+	yr_scanner_destroy(sc);
+	return rc;
+}
+
 static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 {
 	const struct ystate *st = state;
@@ -1000,9 +1056,11 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 			 h->list, h->note[0] ? ": " : "", h->note);
 		pst_finding_suppress(f->scan, n, "hash.known-good-silenced", reason);
 	}
-	if (!st->rules || !st->nrules || is_container(n) || !f->data.len)
+	if (!st->rules || !st->nrules || !f->data.len)
 		return PST_OK;
-	rc = yr_rules_scan_mem(st->rules, f->data.p, f->data.len, 0, on_scan, &y, st->timeout);
+	rc = f->own ? scan_own(st, f, &y) :
+		      yr_rules_scan_mem(st->rules, f->data.p, f->data.len, 0, on_scan, &y,
+					st->timeout);
 	if (rc == ERROR_SCAN_TIMEOUT)
 		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
 				NULL, "YARA scan stopped after %d s: rules matched so far are reported, "
@@ -1018,7 +1076,7 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
 {
 	const struct ystate *st = state;
-	char fact[128];
+	char fact[200];
 	size_t i;
 
 	if (!st)
@@ -1028,8 +1086,9 @@ static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
 				0, st->errs[i].path,
 				"rule file %s: %s; this part was skipped, the other rules ran",
 				st->errs[i].path, st->errs[i].msg);
-	snprintf(fact, sizeof(fact), "%u rules from %u files, %s", st->nrules, st->nfiles,
-		 st->cache_hit ? "compiled rules from cache" : "compiled");
+	snprintf(fact, sizeof(fact), "%u rules from %u files, %s; %zu known-bad and %zu known-good hashes",
+		 st->nrules, st->nfiles, st->cache_hit ? "compiled rules from cache" : "compiled",
+		 st->bad.n, st->good.n);
 	pst_fact_add(t->scan, t->root, "signature.rules", fact);
 	return PST_OK;
 }

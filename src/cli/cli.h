@@ -25,7 +25,7 @@ int pst_cli_exit_for(enum pst_err e);
 enum {
 	PST_OPT_POLICY = 256, PST_OPT_RULES, PST_OPT_FAIL_ON, PST_OPT_NO_SANDBOX, PST_OPT_MAX_DEPTH,
 	PST_OPT_MAX_FILE, PST_OPT_MAX_TOTAL, PST_OPT_MAX_FILES, PST_OPT_MAX_RATIO, PST_OPT_MAX_SECONDS,
-	PST_OPT_MAX_PATH, PST_OPT_COMMON_END,
+	PST_OPT_MAX_PATH, PST_OPT_MAX_MEMORY, PST_OPT_COMMON_END,
 };
 
 /* Their struct option entries (the file includes <getopt.h>). */
@@ -43,7 +43,8 @@ enum {
 	{ "max-files", required_argument, NULL, PST_OPT_MAX_FILES }, \
 	{ "max-ratio", required_argument, NULL, PST_OPT_MAX_RATIO }, \
 	{ "max-seconds", required_argument, NULL, PST_OPT_MAX_SECONDS }, \
-	{ "max-path", required_argument, NULL, PST_OPT_MAX_PATH }
+	{ "max-path", required_argument, NULL, PST_OPT_MAX_PATH }, \
+	{ "max-memory", required_argument, NULL, PST_OPT_MAX_MEMORY }
 
 /* What those options set besides struct pst_options. */
 struct pst_cli_common {
@@ -66,6 +67,14 @@ void pst_cli_common_apply(struct pst_cli_common *cc, struct pst_options *o);
 /* Opens path for writing into *out (stdout when path is NULL); returns 0 or
  * EX_CANTCREAT, reported, with *out left at stdout. */
 int pst_cli_open_output(const char *path, FILE **out);
+
+/* Fills so's Landlock paths: reads under t1 and t2 (the targets, or the
+ * target and the signing key; t2 may be NULL), the policy and rule
+ * directories; writes under o->extract_dir. paths (cap
+ * entries) holds the list. Says once on stderr when the kernel has no
+ * Landlock (seccomp alone cannot confine paths). */
+void pst_cli_sandbox_paths(struct pst_sandbox_opts *so, const char **paths, size_t cap,
+			   const struct pst_options *o, const char *t1, const char *t2);
 /* Reports why a scan could not be prepared or run; returns the exit status. */
 int pst_cli_scan_failed(const struct pst_scan *s, enum pst_err e);
 

@@ -115,7 +115,9 @@ int pst_cmd_diff(int argc, char **argv)
 	rc = EX_SOFTWARE;
 	if (cc.sandbox) {
 		struct pst_sandbox_opts so = { 0 };
+		const char *paths[48];
 		char err[256];
+		pst_cli_sandbox_paths(&so, paths, 48, &o, argv[optind], argv[optind + 1]);
 		so.max_address_space = size_of(argv[optind]) + size_of(argv[optind + 1]) + (8ull << 30);
 		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * 2 * (o.jobs ? o.jobs : 64) + 60;
 		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {

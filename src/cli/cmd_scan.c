@@ -64,6 +64,7 @@ static void usage(FILE *f)
 	      "      --max-ratio N       unpacked/target size, past 64 MiB (default 500)\n"
 	      "      --max-seconds N     wall time (default 1800)\n"
 	      "      --max-path N        bytes of one member name (default 4096)\n"
+	      "      --max-memory N      unpacked content alive at once, all workers (default 384M)\n"
 	      "\n"
 	      "exit status: 0 pass or review, 1 fail, 64 usage (a policy that does not parse\n"
 	      "included), 65 bad data, 66 no input, 70 internal error, 74 I/O error\n",
@@ -187,8 +188,10 @@ int pst_cmd_scan(int argc, char **argv)
 	e = pst_scan_prepare(s);
 	if (e == PST_OK && cc.sandbox) {
 		struct pst_sandbox_opts so = { 0 };
+		const char *paths[48];
 		char err[256];
 		so.allow_write = o.extract_dir != NULL;
+		pst_cli_sandbox_paths(&so, paths, 48, &o, target, sign_key);
 		so.max_address_space = (stat(target, &st) == 0 ? (uint64_t)st.st_size : 0) + (8ull << 30);
 		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * (o.jobs ? o.jobs : 64) + 60;
 		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {

@@ -85,6 +85,7 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 		return 1;
 	case PST_OPT_MAX_DEPTH: case PST_OPT_MAX_FILE: case PST_OPT_MAX_TOTAL: case PST_OPT_MAX_FILES:
 	case PST_OPT_MAX_RATIO: case PST_OPT_MAX_SECONDS: case PST_OPT_MAX_PATH:
+	case PST_OPT_MAX_MEMORY:
 		if (!pst_cli_parse_size(arg, &v) || v == 0) {
 			fprintf(stderr, "postern: --%s takes a positive number\n", name);
 			return -1;
@@ -96,6 +97,7 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 		if (c == PST_OPT_MAX_RATIO) o->limits.max_ratio = v;
 		if (c == PST_OPT_MAX_SECONDS) o->limits.max_seconds = (double)v;
 		if (c == PST_OPT_MAX_PATH) o->limits.max_path = v > 65536 ? 65536 : (unsigned)v;
+		if (c == PST_OPT_MAX_MEMORY) o->limits.max_memory = v;
 		return 1;
 	default: return 0;
 	}
@@ -125,4 +127,25 @@ int pst_cli_scan_failed(const struct pst_scan *s, enum pst_err e)
 	const char *msg = pst_scan_errmsg(s);
 	fprintf(stderr, "postern: %s\n", msg[0] ? msg : pst_err_str(e));
 	return pst_cli_exit_for(e);
+}
+
+void pst_cli_sandbox_paths(struct pst_sandbox_opts *so, const char **paths, size_t cap,
+			   const struct pst_options *o, const char *t1, const char *t2)
+{
+	const char *const fixed[] = { t1, t2, o->policy_path, o->rules_pack,
+				      getenv("POSTERN_RULES_DIR") };
+	size_t n = 0, i;
+
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (fixed[i] && n + 1 < cap)
+			paths[n++] = fixed[i];
+	for (i = 0; o->rule_dirs && o->rule_dirs[i] && n + 1 < cap; i++)
+		paths[n++] = o->rule_dirs[i];
+	paths[n] = NULL;
+	so->read_paths = paths;
+	so->write_dir = o->extract_dir;
+	if (pst_sandbox_landlock_abi() == 0)
+		fprintf(stderr, "postern: notice: this kernel has no Landlock: the sandbox cannot "
+			"confine paths (reads anywhere the user can%s)\n",
+			o->extract_dir ? "; --extract may write anywhere the user can" : "");
 }

@@ -44,6 +44,46 @@ void pst_str_putc(struct pst_str *s, char c);
 /* Appends p as a JSON string literal (quotes included). */
 void pst_str_json(struct pst_str *s, const char *p);
 
+/* ---- mem: the scan-wide live-memory budget (docs/limits.md, "memory") ----
+ * Every byte of output-buffer capacity is reserved here before it is
+ * allocated and stays reserved while the content lives (as an obuf, then as
+ * the blob of the node it became). A reservation that would pass the budget
+ * waits while another worker can still release; only when none can (all
+ * running workers wait, no queued task can start, or nothing was released for
+ * PST_MEM_STALL_SECONDS) does it get what is left, and the buffer is cut
+ * (limit.memory). Growing a buffer past `big` takes one of `slots` big-buffer
+ * slots, so several big files never fill the budget half-way each and block
+ * one another. */
+struct pst_mem {
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	uint64_t max;          /* the budget in bytes; 0: no budget */
+	uint64_t live;         /* reserved now */
+	uint64_t peak;         /* most reserved at once */
+	uint64_t waits;        /* reservations that had to wait */
+	uint64_t big;          /* past this a buffer needs a slot */
+	unsigned slots, slots_used;
+	unsigned *wslots;      /* slots held per worker (a worker may nest) */
+	unsigned workers;      /* pool threads */
+	unsigned running;      /* pool threads running a task */
+	unsigned waiting;      /* of those, waiting here */
+	unsigned blocked;      /* of those, waiting elsewhere (pst_obuf_blocked) */
+	uint64_t queued;       /* tasks queued, not started */
+	uint64_t events;       /* releases and task starts/ends, for stall detection */
+	uint64_t wake_gen;     /* broadcasts, so a woken waiter knows it was uncounted */
+	const atomic_bool *cancel;
+};
+#define PST_MEM_STALL_SECONDS 120.0
+/* max 0: no budget. file_max: the largest one buffer may grow to. */
+enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
+			  const atomic_bool *cancel);
+void pst_mem_destroy(struct pst_mem *m);
+/* The pool's bookkeeping: a worker starts (+1) or stops (-1) running tasks;
+ * a task is queued (+1) or taken from the queue (-1). */
+void pst_mem_running(struct pst_mem *m, int delta);
+void pst_mem_queued(struct pst_mem *m, int delta);
+void pst_mem_release(struct pst_mem *m, uint64_t n);
+
 /* ---- blob: content bytes, shared by a node and the children borrowing them ---- */
 struct pst_blob {
 	atomic_int refs;
@@ -51,6 +91,8 @@ struct pst_blob {
 	size_t len;
 	void *owned;      /* free()d when the last reference goes */
 	size_t map_len;   /* non-zero: p is an mmap of this length */
+	struct pst_mem *mem; /* held bytes are given back there when the blob goes */
+	uint64_t held;
 };
 struct pst_blob *pst_blob_new_owned(void *p, size_t len);
 struct pst_blob *pst_blob_new_borrowed(const uint8_t *p, size_t len);
@@ -69,6 +111,16 @@ struct pst_obuf {
 	atomic_uint_fast64_t *charge;
 	uint64_t charge_max;
 	size_t charged;
+	/* Live-memory reservation (struct pst_mem): capacity (and decoder state
+	 * charged with pst_obuf_charge) reserved, whether this buffer holds a
+	 * big-buffer slot, and why growth stopped. */
+	struct pst_mem *mem;
+	unsigned worker;
+	uint64_t held;    /* capacity reserved + extra */
+	uint64_t extra;   /* charged with pst_obuf_charge */
+	bool slot;
+	bool mem_over;    /* max lowered by the memory budget (a cut if over) */
+	bool cancelled;   /* max lowered because the scan stops */
 };
 /* Appends; on passing max, keeps what fits, sets over, returns PST_ELIMIT. */
 enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
@@ -76,6 +128,18 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
  * writable size at p + len. PST_ELIMIT when no room is left at all. */
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room);
 void pst_obuf_free(struct pst_obuf *b);
+/* Reserves n more bytes of live memory for b beyond its capacity (a
+ * decoder's dictionary), waiting like growth does. PST_ELIMIT (and
+ * b->mem_over, b->max cut to b->len) when the budget cannot give them. */
+enum pst_err pst_obuf_charge(struct pst_obuf *b, uint64_t n);
+/* An unpacker's worker (the one filling b) starts (on) or stops waiting for
+ * another worker outside the budget, e.g. for a shared block that one is
+ * decoding: it cannot release memory meanwhile, so it counts as waiting. */
+void pst_obuf_blocked(struct pst_obuf *b, bool on);
+/* Hands b's content over to a new blob (shrunk to b->len), with its live
+ * reservation; b keeps len and over but no longer owns p. NULL on out of
+ * memory (b untouched). */
+struct pst_blob *pst_obuf_take(struct pst_obuf *b);
 
 /* Makes room for one more element in the growable array *v (n used, *cap
  * allocated, elem bytes each; first is the first capacity). Doubles; false
@@ -162,13 +226,36 @@ struct pst_entry {
 	void (*ctx_unref)(void *ctx);
 };
 
+/* A byte range of a node's content. */
+struct pst_range {
+	uint64_t off, len;
+};
+
+/* The first bytes of a container that content scanners read although
+ * children explain them: every header format postern opens (uImage 64,
+ * squashfs 96, ext's superblock at 1024..2048, UBI's VID header at 2048)
+ * lies within them. */
+#define PST_HEADER_WINDOW 4096u
+
 struct pst_sink {
 	struct pst_scan *scan;
 	struct pst_node *parent;
 	struct pst_blob *blob;     /* the parent's bytes; borrowed children ref it */
 	const uint8_t *base;       /* start of the view given to unpack() */
+	size_t base_len;           /* its bytes */
+	/* Parts of the parent that children examine themselves (borrowed
+	 * children, carved objects), and the header windows of carved objects,
+	 * which are never analyzed as nodes of their own (src/core/ranges.c). */
+	struct pst_range *covered, *heads;
+	size_t ncovered, capcovered, nheads, capheads;
+	bool ranges_lost;          /* out of memory recording them */
 	unsigned worker;
 	uint64_t consumed;         /* set by the unpacker */
+	/* Set by the unpacker when it knows: bytes at the start of the parent
+	 * that are the format's own header, the rest being its children's
+	 * (encoded) bytes. 0: not said; content scanners then read the first
+	 * PST_HEADER_WINDOW bytes, up to the first borrowed child. */
+	uint64_t header;
 	uint64_t emitted;
 	bool stopped;              /* a scan-wide limit hit: emit no more */
 	/* The first damage the unpacker reported; the walker records it after
@@ -198,11 +285,36 @@ bool pst_sink_cancelled(struct pst_sink *k);
 bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
 unsigned pst_scan_worker_count(const struct pst_scan *s);
 
+/* ---- what children explain (src/core/ranges.c) ---- */
+/* Records that a child examined on its own covers [off, off+len) of k's
+ * parent; head: the first bytes of a carved object, which is not. */
+void pst_sink_cover(struct pst_sink *k, uint64_t off, uint64_t len);
+void pst_sink_head(struct pst_sink *k, uint64_t off, uint64_t len);
+/* The node's own ranges (struct pst_file.own) after its unpacker (opened)
+ * and the carver ran on k over len bytes; consumed 0: the unpacker did not
+ * say, none of its bytes count as explained. NULL with *n 0 when all of the
+ * bytes are its own (or on out of memory: reading all is the safe side).
+ * The caller frees the result. */
+struct pst_range *pst_own_ranges(const struct pst_sink *k, uint64_t len, uint64_t consumed,
+				 size_t *n);
+/* The header window of the object k opened, len bytes long. */
+uint64_t pst_sink_header_window(const struct pst_sink *k, uint64_t len);
+void pst_sink_ranges_free(struct pst_sink *k);
+
 /* ---- analyzers ---- */
 struct pst_file {
 	const struct pst_node *node;
 	struct pst_view data;
 	struct pst_scan *scan;     /* for pst_finding_add / pst_fact_add */
+	/* For a node an unpacker opened or objects were carved from: the parts
+	 * of data no child examines itself, sorted and disjoint: its header
+	 * window, the bytes the unpacker did not consume less what carved
+	 * objects and borrowed children cover, and each carved object's header
+	 * window. A content scanner reads these to see a container's headers
+	 * and unexplained bytes without reading its encoded payload, which its
+	 * children are. NULL: all of data is the node's own. */
+	const struct pst_range *own;
+	size_t nown;
 };
 
 struct pst_tree {
@@ -265,6 +377,7 @@ struct pst_scan {
 	uint64_t target_size;
 	char target_sha[65];
 	atomic_uint_fast64_t total_bytes;
+	struct pst_mem mem;            /* live-memory budget (--max-memory) */
 	atomic_uint_fast64_t dir_bytes;     /* read from a directory target's files */
 	atomic_uint_fast64_t nodes;
 	atomic_bool cancel;

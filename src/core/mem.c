@@ -6,6 +6,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <time.h>
 #include "internal.h"
 
 /* ---- arena ---- */
@@ -292,7 +293,270 @@ void pst_blob_unref(struct pst_blob *b)
 	if (b->map_len)
 		munmap((void *)(uintptr_t)b->p, b->map_len);
 	free(b->owned);
+	if (b->mem && b->held)
+		pst_mem_release(b->mem, b->held);
 	free(b);
+}
+
+/* ---- mem: the live-memory budget ---- */
+
+enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
+			  const atomic_bool *cancel)
+{
+	uint64_t one;
+
+	memset(m, 0, sizeof(*m));
+	if (workers == 0)
+		workers = 1;
+	m->wslots = calloc(workers, sizeof(*m->wslots));
+	if (!m->wslots)
+		return PST_ENOMEM;
+	pthread_mutex_init(&m->m, NULL);
+	pthread_cond_init(&m->cv, NULL);
+	m->max = max;
+	m->workers = workers;
+	m->cancel = cancel;
+	/* Small buffers (up to a quarter of the budget shared by all workers)
+	 * grow freely; the rest is for big ones, as many at once as fit whole. */
+	m->big = max / 4 / workers;
+	if (m->big < (1u << 20))
+		m->big = 1u << 20;
+	one = file_max && file_max < max ? file_max : max;
+	m->slots = one && max > (uint64_t)workers * m->big
+		   ? (unsigned)((max - (uint64_t)workers * m->big) / one) : 0;
+	if (m->slots == 0)
+		m->slots = 1;
+	return PST_OK;
+}
+
+void pst_mem_destroy(struct pst_mem *m)
+{
+	if (!m->wslots)
+		return;
+	pthread_cond_destroy(&m->cv);
+	pthread_mutex_destroy(&m->m);
+	free(m->wslots);
+	m->wslots = NULL;
+}
+
+/* Wakes every waiter. They no longer count as waiting until they have
+ * looked again: a woken waiter may be the one that can now go on. */
+static void mem_wake(struct pst_mem *m)
+{
+	m->events++;
+	m->waiting = 0;
+	m->wake_gen++;
+	pthread_cond_broadcast(&m->cv);
+}
+
+void pst_mem_running(struct pst_mem *m, int delta)
+{
+	if (!m->wslots)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->running = delta > 0 ? m->running + 1 : m->running - 1;
+	mem_wake(m);
+	pthread_mutex_unlock(&m->m);
+}
+
+void pst_mem_queued(struct pst_mem *m, int delta)
+{
+	if (!m->wslots)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->queued = delta > 0 ? m->queued + 1 : m->queued - 1;
+	pthread_mutex_unlock(&m->m);
+}
+
+void pst_mem_release(struct pst_mem *m, uint64_t n)
+{
+	if (!m->wslots || n == 0)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->live -= n < m->live ? n : m->live;
+	mem_wake(m);
+	pthread_mutex_unlock(&m->m);
+}
+
+/* Can anyone still release memory? Not when every running worker waits here
+ * (this one included) and no queued task can be started by an idle one. */
+static bool mem_stuck(const struct pst_mem *m)
+{
+	bool idle_can_start = m->queued > 0 && m->running < m->workers;
+	return m->waiting + m->blocked + 1 >= m->running && !idle_can_start;
+}
+
+static double mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reserves want more bytes for b, with a big-buffer slot when need_slot.
+ * Returns what was granted (want, or less: then b->mem_over or b->cancelled
+ * is set, and without a slot the buffer may not pass m->big). Under m->m. */
+static uint64_t mem_wait(struct pst_mem *m, struct pst_obuf *b, uint64_t want, bool need_slot)
+{
+	uint64_t events = m->events, grant;
+	double since = mono_now();
+	bool got_slot = false, first = true;
+
+	for (;;) {
+		bool slot_ok = !need_slot || m->slots_used < m->slots ||
+			       (b->worker < m->workers && m->wslots[b->worker] > 0);
+		if (slot_ok && m->live + want <= m->max) {
+			grant = want;
+			got_slot = need_slot;
+			break;
+		}
+		if (m->cancel && atomic_load(m->cancel)) {
+			b->cancelled = true;
+			grant = 0;
+			break;
+		}
+		if (m->events != events) {
+			events = m->events;
+			since = mono_now();
+		}
+		if (mem_stuck(m) || mono_now() - since > PST_MEM_STALL_SECONDS) {
+			/* Nobody can give memory back: take what is left. */
+			grant = m->live < m->max ? m->max - m->live : 0;
+			if (grant > want)
+				grant = want;
+			got_slot = need_slot && slot_ok;
+			if (need_slot && !slot_ok)
+				grant = b->held < m->big ? (m->big - b->held < grant ? m->big - b->held : grant) : 0;
+			b->mem_over = true;
+			break;
+		}
+		{
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 200 * 1000 * 1000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			uint64_t gen;
+			/* Counted until the next wake: a waiter counted here has
+			 * seen the state as it is and cannot go on in it. */
+			if (first)
+				m->waits++;
+			first = false;
+			m->waiting++;
+			gen = m->wake_gen;
+			pthread_cond_timedwait(&m->cv, &m->m, &ts);
+			if (m->wake_gen == gen)
+				m->waiting--; /* timed out: nobody reset the count */
+		}
+	}
+	if (got_slot) {
+		m->slots_used++;
+		if (b->worker < m->workers)
+			m->wslots[b->worker]++;
+		b->slot = true;
+	}
+	m->live += grant;
+	if (m->live > m->peak)
+		m->peak = m->live;
+	return grant;
+}
+
+/* Grows b's reservation to cover cap bytes of capacity; returns the capacity
+ * it may have (cap, or less when the budget cut it). */
+static size_t obuf_reserve(struct pst_obuf *b, size_t cap)
+{
+	struct pst_mem *m = b->mem;
+	uint64_t want, grant;
+
+	if (!m || !m->wslots || !m->max || cap <= b->held - b->extra)
+		return cap;
+	want = cap - (b->held - b->extra);
+	pthread_mutex_lock(&m->m);
+	grant = mem_wait(m, b, want, cap > m->big && !b->slot);
+	pthread_mutex_unlock(&m->m);
+	b->held += grant;
+	return grant == want ? cap : (size_t)(b->held - b->extra);
+}
+
+/* Gives back b's big-buffer slot: the buffer grows no more. */
+static void obuf_drop_slot(struct pst_obuf *b)
+{
+	struct pst_mem *m = b->mem;
+	if (!b->slot || !m || !m->wslots)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->slots_used--;
+	if (b->worker < m->workers && m->wslots[b->worker])
+		m->wslots[b->worker]--;
+	mem_wake(m);
+	pthread_mutex_unlock(&m->m);
+	b->slot = false;
+}
+
+void pst_obuf_blocked(struct pst_obuf *b, bool on)
+{
+	struct pst_mem *m = b->mem;
+	if (!m || !m->wslots)
+		return;
+	pthread_mutex_lock(&m->m);
+	if (on)
+		m->blocked++;
+	else if (m->blocked)
+		m->blocked--;
+	mem_wake(m);
+	pthread_mutex_unlock(&m->m);
+}
+
+enum pst_err pst_obuf_charge(struct pst_obuf *b, uint64_t n)
+{
+	struct pst_mem *m = b->mem;
+	uint64_t grant;
+
+	if (!m || !m->wslots || !m->max || n == 0)
+		return PST_OK;
+	pthread_mutex_lock(&m->m);
+	grant = mem_wait(m, b, n, b->held + n > m->big && !b->slot);
+	pthread_mutex_unlock(&m->m);
+	b->held += grant;
+	b->extra += grant;
+	if (grant < n) {
+		b->max = b->len;
+		b->over = true;
+		return PST_ELIMIT;
+	}
+	return PST_OK;
+}
+
+struct pst_blob *pst_obuf_take(struct pst_obuf *b)
+{
+	struct pst_blob *blob;
+
+	/* Shrinking a big buffer to its content gives back the unused tail
+	 * (for mmap'd chunks at once), and the reservation with it. */
+	if (b->p && b->cap - b->len >= (64u << 10)) {
+		uint8_t *np = realloc(b->p, b->len ? b->len : 1);
+		if (np) {
+			b->p = np;
+			b->cap = b->len;
+		}
+	}
+	blob = pst_blob_new_owned(b->p, b->len);
+	if (!blob)
+		return NULL;
+	obuf_drop_slot(b);
+	if (b->mem && b->held > b->cap) {
+		/* decoder state charged with pst_obuf_charge is gone by now */
+		pst_mem_release(b->mem, b->held - b->cap);
+		b->held = b->cap;
+	}
+	blob->mem = b->mem;
+	blob->held = b->held;
+	b->held = b->extra = 0;
+	b->p = NULL;
+	b->cap = 0;
+	return blob;
 }
 
 /* ---- obuf ---- */
@@ -316,10 +580,20 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 		return PST_OK;
 	}
 	cap = b->cap ? b->cap : 64 * 1024;
+	/* Doubling, then by a quarter past 32 MiB: capacity is what the memory
+	 * budget counts, and big reallocs move pages (mremap), not bytes. */
 	while (cap - b->len < want)
-		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+		cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap < (32u << 20) ? cap * 2 : cap + cap / 4;
 	if (cap > b->max)
 		cap = b->max;
+	cap = obuf_reserve(b, cap);
+	if (cap <= b->len) {
+		b->max = b->len;
+		b->over = true;
+		return PST_ELIMIT;
+	}
+	if (cap < b->max && (b->mem_over || b->cancelled))
+		b->max = cap;
 	if (b->charge && cap > b->charged) {
 		uint64_t delta = cap - b->charged;
 		uint64_t old = atomic_fetch_add(b->charge, delta);
@@ -372,6 +646,10 @@ void pst_obuf_settle(struct pst_obuf *b)
 void pst_obuf_free(struct pst_obuf *b)
 {
 	pst_obuf_settle(b);
+	obuf_drop_slot(b);
+	if (b->mem && b->held)
+		pst_mem_release(b->mem, b->held);
+	b->held = b->extra = 0;
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;

@@ -79,6 +79,7 @@ void pst_limits_default(struct pst_limits *l)
 	l->max_ratio = 500;
 	l->max_seconds = 1800;
 	l->max_path = 4096;
+	l->max_memory = 384ull << 20;
 }
 
 void pst_options_default(struct pst_options *o)
@@ -108,6 +109,13 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 	s->jobs = s->opts.jobs ? s->opts.jobs : (cores > 0 ? (unsigned)cores : 1);
 	if (s->jobs > 256)
 		s->jobs = 256;
+	if (pst_mem_init(&s->mem, s->opts.limits.max_memory, s->jobs, s->opts.limits.max_file_bytes,
+			 &s->cancel) != PST_OK) {
+		pthread_mutex_destroy(&s->lock);
+		pst_arena_free(s->arena);
+		free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -127,6 +135,7 @@ void pst_scan_free(struct pst_scan *s)
 	free(s->findings);
 	free(s->facts);
 	free(s->supp);
+	pst_mem_destroy(&s->mem);
 	pthread_mutex_destroy(&s->lock);
 	pst_arena_free(s->arena);
 	free(s);

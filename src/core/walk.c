@@ -18,7 +18,9 @@
 #include <unistd.h>
 #include "internal.h"
 
-#define QUEUE_BYTES_MAX (96u << 20) /* content waiting in the queue */
+/* Content waiting in the queue: at most this, and a quarter of the memory
+ * budget (queued content holds budget no waiting worker can free). */
+#define QUEUE_BYTES_MAX (96u << 20)
 #define WORKER_STACK (16u << 20)    /* see pst_walk */
 
 struct task {
@@ -39,6 +41,7 @@ struct pst_pool {
 	struct task *head, *tail;
 	size_t outstanding;          /* queued + running */
 	uint64_t queued_bytes;
+	uint64_t queue_max;
 	bool quit;
 	enum pst_err fatal;
 	struct pst_scan *scan;
@@ -104,18 +107,32 @@ bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where)
 	return false;
 }
 
+/* A worker counts as running (for the memory budget: it may still release)
+ * from the task it takes until it finds the queue empty. */
 static void *worker_main(void *arg)
 {
 	struct worker_arg *wa = arg;
 	struct pst_pool *p = wa->pool;
+	struct pst_mem *mem = &p->scan->mem;
+	bool running = false;
 
 	pthread_mutex_lock(&p->m);
 	for (;;) {
 		struct task *t;
-		while (!p->head && !p->quit)
+		while (!p->head && !p->quit) {
+			if (running) {
+				pst_mem_running(mem, -1);
+				running = false;
+			}
 			pthread_cond_wait(&p->work, &p->m);
+		}
 		if (!p->head && p->quit)
 			break;
+		if (!running) {
+			pst_mem_running(mem, +1);
+			running = true;
+		}
+		pst_mem_queued(mem, -1);
 		t = p->head;
 		p->head = t->next;
 		if (!p->head)
@@ -127,6 +144,8 @@ static void *worker_main(void *arg)
 		if (--p->outstanding == 0)
 			pthread_cond_broadcast(&p->done);
 	}
+	if (running)
+		pst_mem_running(mem, -1);
 	pthread_mutex_unlock(&p->m);
 	return NULL;
 }
@@ -136,7 +155,7 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 {
 	struct pst_pool *p = s->pool;
 	pthread_mutex_lock(&p->m);
-	if (p->queued_bytes + t->len > QUEUE_BYTES_MAX && p->head) {
+	if (p->queued_bytes + t->len > p->queue_max && p->head) {
 		pthread_mutex_unlock(&p->m);
 		process(s, t, worker);
 		return;
@@ -149,6 +168,7 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 	p->tail = t;
 	p->queued_bytes += t->len;
 	p->outstanding++;
+	pst_mem_queued(&s->mem, +1);
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->m);
 }
@@ -193,20 +213,29 @@ void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b)
 	b->max = (size_t)child_cap(k->scan, &why);
 	b->charge = &k->scan->total_bytes;
 	b->charge_max = rt < l->max_total_bytes ? rt : l->max_total_bytes;
+	b->mem = &k->scan->mem;
+	b->worker = k->worker;
 }
 
 /* Counts bytes a child brought; reports a truncation by a limit. */
-static void account_bytes(struct pst_scan *s, struct pst_node *n, size_t len, bool over)
+static void account_bytes(struct pst_scan *s, struct pst_node *n, const struct pst_obuf *b)
 {
+	size_t len = b->len;
 	atomic_fetch_add(&s->total_bytes, len);
 	pst_cov_add(s, &s->cov.bytes_unpacked, len);
-	if (over) {
+	if (b->over) {
 		const char *why;
 		child_cap(s, &why);
 		n->flags |= PST_NODE_TRUNCATED;
 		pst_cov_add(s, &s->cov.truncated, 1);
 		mark_incomplete(s, n);
-		if (strcmp(why, "file-size") == 0)
+		if (b->cancelled)
+			; /* the scan stops: its time limit or cancel is reported once */
+		else if (b->mem_over)
+			pst_limit_hit(s, n, "memory",
+				      "content cut at %zu bytes: the scan's unpacked content reached "
+				      "its live-memory budget (limit --max-memory)", len);
+		else if (strcmp(why, "file-size") == 0)
 			pst_limit_hit(s, n, "file-size",
 				      "content cut at %zu bytes (limit --max-file-bytes)", len);
 		else if (!atomic_exchange(strcmp(why, "ratio") == 0 ? &s->limit_ratio_hit
@@ -375,22 +404,25 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 	}
 	t->node = n;
 	if (e->take) {
-		t->blob = pst_blob_new_owned(e->take->p, e->take->len);
+		t->blob = pst_obuf_take(e->take);
 		if (!t->blob) {
 			pst_obuf_free(e->take);
 			free(t);
 			return PST_ENOMEM;
 		}
-		t->p = e->take->p;
-		t->len = e->take->len;
+		t->p = t->blob->p;
+		t->len = t->blob->len;
 		pst_obuf_settle(e->take);
-		account_bytes(s, n, e->take->len, e->take->over);
-		e->take->p = NULL;
-		e->take->len = e->take->cap = 0;
+		account_bytes(s, n, e->take);
+		e->take->len = 0;
 	} else if (e->borrow) {
 		t->blob = pst_blob_ref(k->blob);
 		t->p = e->borrow;
 		t->len = e->borrow_len;
+		if (k->base && e->borrow >= k->base &&
+		    (size_t)(e->borrow - k->base) <= k->base_len &&
+		    e->borrow_len <= k->base_len - (size_t)(e->borrow - k->base))
+			pst_sink_cover(k, (uint64_t)(e->borrow - k->base), e->borrow_len);
 	} else if (e->load) {
 		t->load = e->load;
 		t->ctx = e->ctx;
@@ -480,9 +512,10 @@ static void progress(struct pst_scan *s)
 	pthread_mutex_unlock(&s->lock);
 }
 
-static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_view v)
+static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_view v,
+			  const struct pst_range *own, size_t nown)
 {
-	struct pst_file f = { n, v, s };
+	struct pst_file f = { n, v, s, own, nown };
 	size_t i;
 	for (i = 0; pst_analyzers[i]; i++) {
 		const struct pst_analyzer *a = pst_analyzers[i];
@@ -494,25 +527,33 @@ static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_vie
 	}
 }
 
+/* Opens n (or carves objects out of it); *own gets the ranges of its bytes
+ * no child examines (src/core/ranges.c), NULL when that is all of them. */
 static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob *blob,
-			struct pst_view v, unsigned worker)
+			struct pst_view v, unsigned worker, struct pst_range **own, size_t *nown)
 {
 	const struct pst_unpacker *u;
 	struct pst_sink k;
 	unsigned bid;
 	enum pst_err e;
 
+	*own = NULL;
+	*nown = 0;
 	memset(&k, 0, sizeof(k));
 	k.scan = s;
 	k.parent = n;
 	k.blob = blob;
 	k.base = v.p;
+	k.base_len = v.len;
 	k.worker = worker;
 
 	u = pst_unpacker_choose(v.p, v.len, &bid);
 	if (!u) {
-		if ((n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY) && v.len >= 64)
+		if ((n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY) && v.len >= 64) {
 			pst_carve(&k, v, 0);
+			*own = pst_own_ranges(&k, v.len, 0, nown);
+			pst_sink_ranges_free(&k);
+		}
 		return;
 	}
 	if (n->depth >= s->opts.limits.max_depth) {
@@ -532,6 +573,8 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob 
 	if ((u->flags & PST_UNPACK_CARVE) && k.consumed && k.consumed < v.len &&
 	    !k.stopped && !scan_stopped(s))
 		pst_carve(&k, v, k.consumed);
+	*own = pst_own_ranges(&k, v.len, k.consumed, nown);
+	pst_sink_ranges_free(&k);
 }
 
 /* Emits a directory target's entries; files are read into memory here,
@@ -627,6 +670,23 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 	closedir(d);
 }
 
+/* A carved object at off of k's parent, used bytes long, whose own sink
+ * was c: its bytes are examined through its children, but it is not
+ * analyzed as a node, so its header window (up to its first borrowed child)
+ * and the header windows of objects carved inside it stay k's to read. */
+static void record_region(struct pst_sink *k, const struct pst_sink *c, uint64_t off,
+			  uint64_t used)
+{
+	uint64_t hdr = pst_sink_header_window(c, used);
+	size_t i;
+	pst_sink_cover(k, off, used);
+	pst_sink_head(k, off, hdr);
+	for (i = 0; i < c->nheads; i++)
+		pst_sink_head(k, off + c->heads[i].off, c->heads[i].len);
+	if (c->ranges_lost)
+		k->ranges_lost = true;
+}
+
 uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 			 const struct pst_unpacker *u)
 {
@@ -660,9 +720,11 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 	c.parent = n;
 	c.blob = k->blob;
 	c.base = obj.p;
+	c.base_len = obj.len;
 	c.worker = k->worker;
 	rc = u->unpack(&c, obj);
 	if (c.emitted == 0 && (rc != PST_OK || c.consumed == 0)) {
+		pst_sink_ranges_free(&c);
 		/* A bogus candidate: unlink it as if it had never been. */
 		if (prev)
 			prev->next = NULL;
@@ -680,6 +742,8 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 	if (c.stopped)
 		k->stopped = true;
 	used = c.consumed && c.consumed <= obj.len ? c.consumed : obj.len;
+	record_region(k, &c, off, used);
+	pst_sink_ranges_free(&c);
 	n->size = used;
 	pst_sha256(obj.p, (size_t)used, n->sha256);
 	n->entropy = pst_entropy(obj.p, (size_t)used);
@@ -700,20 +764,20 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 	}
 	if (t->load) {
 		struct pst_obuf ob;
-		struct pst_sink tmp = { .scan = s };
+		struct pst_sink tmp = { .scan = s, .worker = worker };
 		enum pst_err e;
 		pst_sink_obuf(&tmp, &ob);
 		e = t->load(t->ctx, t->cookie, worker, &ob);
 		if (e == PST_ELIMIT)
 			ob.over = true;
-		blob = pst_blob_new_owned(ob.p, ob.len);
+		blob = pst_obuf_take(&ob);
 		if (!blob) {
 			pst_obuf_free(&ob);
 			goto out;
 		}
 		pst_obuf_settle(&ob);
-		account_bytes(s, n, ob.len, ob.over);
-		v = pst_view_make(ob.p, ob.len);
+		account_bytes(s, n, &ob);
+		v = pst_view_make(blob->p, blob->len);
 		if (e != PST_OK && e != PST_ELIMIT) {
 			mark_incomplete(s, n);
 			pst_finding_add(s, n, "unpack.damaged", PST_SEV_LOW, "coverage", 0, NULL,
@@ -743,10 +807,17 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 		const struct pst_unpacker *u = pst_unpacker_choose(v.p, v.len, &bid);
 		if (u)
 			n->kind = u->kind;
-		run_analyzers(s, n, v);
-		unpack_node(s, n, blob, v, worker);
+		struct pst_range *own;
+		size_t nown;
+		if (u)
+			n->kind = u->kind;
+		/* Analyzers run once the node is opened, so that they know which
+		 * of its bytes its children explain. */
+		unpack_node(s, n, blob, v, worker, &own, &nown);
+		run_analyzers(s, n, v, own, nown);
+		free(own);
 	} else {
-		run_analyzers(s, n, v);
+		run_analyzers(s, n, v, NULL, 0);
 	}
 	count_kind(s, n);
 	progress(s);
@@ -772,6 +843,9 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	pthread_cond_init(&pool.done, NULL);
 	pool.scan = s;
 	pool.n = s->jobs;
+	pool.queue_max = QUEUE_BYTES_MAX;
+	if (s->opts.limits.max_memory && s->opts.limits.max_memory / 4 < pool.queue_max)
+		pool.queue_max = s->opts.limits.max_memory / 4;
 	s->pool = &pool;
 	pool.threads = calloc(pool.n, sizeof(pthread_t));
 	args = calloc(pool.n, sizeof(*args));
@@ -789,6 +863,7 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	pool.outstanding = 1;
 	pool.head = pool.tail = t;
 	pool.queued_bytes = t->len;
+	pst_mem_queued(&s->mem, +1);
 	/* Filesystem unpackers recurse once a directory level, up to
 	 * PST_NEST_MAX levels of a few KiB each: a fixed stack, whatever
 	 * `ulimit -s` says. */

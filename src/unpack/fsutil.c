@@ -57,5 +57,9 @@ bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len)
 		memset(ob->p, 0, (size_t)n);
 	ob->len = (size_t)n;
 	*len = n;
+	/* Less than the file's size: the sink reports the cut (never silent,
+	 * even when no room at all was left: a file after a bomb). */
+	if (n < size)
+		ob->over = true;
 	return true;
 }

@@ -18,6 +18,7 @@ void pst_idset_free(struct pst_idset *s);
 
 /* Readies ob for a file of size bytes, zero-filled (holes and missing data
  * read as zeros), as much of it as the sink's limit and memory allow; *len
- * gets the bytes readied. False when no buffer could be had. */
+ * gets the bytes readied, and ob->over is set when that is less than size.
+ * False when no buffer could be had. */
 bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len);
 #endif

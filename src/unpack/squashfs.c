@@ -570,6 +570,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		return PST_EFORMAT;
 	img = pst_view_sub(in, 0, sb.bytes_used);
 	k->consumed = img.len;
+	k->header = 96; /* the superblock; data blocks may follow at once */
 	if (img.len < sb.bytes_used)
 		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes", img.len,
 				(unsigned long long)sb.bytes_used);

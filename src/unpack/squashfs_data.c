@@ -346,8 +346,11 @@ static enum pst_err read_tail(struct sq_ctx *c, struct sq_slot *s, const struct 
 	}
 	f = &c->frags[idx];
 	pthread_mutex_lock(&c->lock);
-	while (f->state == SH_LOADING)
+	while (f->state == SH_LOADING) {
+		pst_obuf_blocked(out, true); /* the loader may wait for our memory */
 		pthread_cond_wait(&c->loaded, &c->lock);
+		pst_obuf_blocked(out, false);
+	}
 	if (f->state == SH_READY) {
 		/* Our user count keeps f->p alive while we copy. */
 		pthread_mutex_unlock(&c->lock);
@@ -444,8 +447,11 @@ static enum pst_err load_content(struct sq_ctx *c, const struct sq_held *h, unsi
 	if (!sh)
 		return load_plain(c, h, worker, out);
 	pthread_mutex_lock(&c->lock);
-	while (sh->state == SH_LOADING)
+	while (sh->state == SH_LOADING) {
+		pst_obuf_blocked(out, true);
 		pthread_cond_wait(&c->loaded, &c->lock);
+		pst_obuf_blocked(out, false);
+	}
 	if (sh->state == SH_READY) {
 		/* Our user count keeps sh->p alive while we copy. */
 		pthread_mutex_unlock(&c->lock);

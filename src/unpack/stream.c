@@ -25,18 +25,26 @@
  * drive() gives each step a fresh CHUNK of output room and stops at the end
  * of the stream, on an error, or when the codec wants input there is none of
  * (a truncated stream).
+ *
+ * A decoder whose window can be big (xz: up to 4 GiB as the header declares
+ * it; zstd: up to 128 MiB) has a window function: the window is touched as
+ * the output fills it, so drive() charges min(window, bytes out) to the
+ * memory budget after each step (pst_obuf_charge), and cuts the stream
+ * there when the budget cannot give it.
  */
 enum step { STEP_MORE, STEP_END, STEP_BAD, STEP_NOMEM };
 typedef enum step (*step_fn)(void *z, struct pst_view in, size_t *pos, uint8_t *dst,
 			     size_t room, size_t *made);
+typedef uint64_t (*window_fn)(void *z);
 
 static unsigned clamp32(size_t n) { return n > UINT32_MAX ? UINT32_MAX : (unsigned)n; }
 
-static enum pst_err drive(void *z, step_fn step, struct pst_view in, struct pst_obuf *out,
-			  uint64_t *consumed)
+static enum pst_err drive(void *z, step_fn step, window_fn window, struct pst_view in,
+			  struct pst_obuf *out, uint64_t *consumed)
 {
 	enum pst_err rc = PST_OK;
 	size_t pos = 0;
+	uint64_t done = 0, charged = 0;
 
 	for (;;) {
 		size_t room, made = 0, before = pos;
@@ -44,13 +52,25 @@ static enum pst_err drive(void *z, step_fn step, struct pst_view in, struct pst_
 		rc = pst_obuf_grow(out, CHUNK, &room);
 		if (rc)
 			break;
+		if (room > CHUNK)
+			room = CHUNK;
 		st = step(z, in, &pos, out->p + out->len, room, &made);
 		out->len += made;
+		done += made;
 		if (st == STEP_END)
 			break;
 		if (st != STEP_MORE) {
 			rc = st == STEP_NOMEM ? PST_ENOMEM : PST_EFORMAT;
 			break;
+		}
+		if (window) {
+			uint64_t w = window(z), use = w < done ? w : done;
+			if (use > charged && pst_obuf_charge(out, use - charged) != PST_OK) {
+				rc = PST_ELIMIT;
+				break;
+			}
+			if (use > charged)
+				charged = use;
 		}
 		if ((pos == in.len && made < room) || (pos == before && made == 0)) {
 			rc = PST_EFORMAT; /* starved or stuck: cut short */
@@ -84,7 +104,7 @@ static enum pst_err gunzip(struct pst_view in, struct pst_obuf *out, uint64_t *c
 	memset(&z, 0, sizeof(z));
 	if (inflateInit2(&z, wbits) != Z_OK)
 		return PST_ENOMEM;
-	rc = drive(&z, zlib_step, in, out, consumed);
+	rc = drive(&z, zlib_step, NULL, in, out, consumed);
 	inflateEnd(&z);
 	return rc;
 }
@@ -105,13 +125,18 @@ static enum step lzma_step(void *p, struct pst_view in, size_t *pos, uint8_t *ds
 	       : r == LZMA_MEM_ERROR ? STEP_NOMEM : STEP_BAD;
 }
 
+static uint64_t lzma_window(void *p)
+{
+	return lzma_memusage(p);
+}
+
 static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, bool alone)
 {
 	lzma_stream z = LZMA_STREAM_INIT;
 	enum pst_err rc;
 	if ((alone ? lzma_alone_decoder(&z, UINT64_MAX) : lzma_stream_decoder(&z, UINT64_MAX, 0)) != LZMA_OK)
 		return PST_ENOMEM;
-	rc = drive(&z, lzma_step, in, out, consumed);
+	rc = drive(&z, lzma_step, lzma_window, in, out, consumed);
 	lzma_end(&z);
 	return rc;
 }
@@ -127,6 +152,11 @@ static enum step zstd_step(void *p, struct pst_view in, size_t *pos, uint8_t *ds
 	return ZSTD_isError(r) ? STEP_BAD : r == 0 ? STEP_END : STEP_MORE;
 }
 
+static uint64_t zstd_window(void *p)
+{
+	return ZSTD_sizeof_DStream(p);
+}
+
 static enum pst_err unzstd(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
 {
 	ZSTD_DStream *z = ZSTD_createDStream();
@@ -134,7 +164,7 @@ static enum pst_err unzstd(struct pst_view in, struct pst_obuf *out, uint64_t *c
 	if (!z)
 		return PST_ENOMEM;
 	ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, 27); /* 128 MiB window at most */
-	rc = drive(z, zstd_step, in, out, consumed);
+	rc = drive(z, zstd_step, zstd_window, in, out, consumed);
 	ZSTD_freeDStream(z);
 	return rc;
 }
@@ -162,7 +192,7 @@ static enum pst_err unbzip2(struct pst_view in, struct pst_obuf *out, uint64_t *
 	memset(&z, 0, sizeof(z));
 	if (BZ2_bzDecompressInit(&z, 0, 0) != BZ_OK)
 		return PST_ENOMEM;
-	rc = drive(&z, bzip2_step, in, out, consumed);
+	rc = drive(&z, bzip2_step, NULL, in, out, consumed);
 	BZ2_bzDecompressEnd(&z);
 	return rc;
 }
@@ -183,7 +213,7 @@ static enum pst_err unlz4(struct pst_view in, struct pst_obuf *out, uint64_t *co
 	enum pst_err rc;
 	if (LZ4F_isError(LZ4F_createDecompressionContext(&z, LZ4F_VERSION)))
 		return PST_ENOMEM;
-	rc = drive(z, lz4_step, in, out, consumed);
+	rc = drive(z, lz4_step, NULL, in, out, consumed);
 	LZ4F_freeDecompressionContext(z);
 	return rc;
 }
@@ -202,6 +232,37 @@ enum pst_err pst_decompress(enum pst_codec c, struct pst_view in, struct pst_obu
 	case PST_CODEC_LZ4: return unlz4(in, out, consumed);
 	}
 	return PST_EUNSUPPORTED;
+}
+
+/* Bytes of the stream's own header before the coded data (gzip's up to
+ * the end of its optional name and comment; the others' fixed part): a
+ * stored deflate block may follow at once, and its plain bytes are the
+ * child's. */
+static uint64_t stream_header(struct pst_view in, enum pst_codec c)
+{
+	size_t off = 10, i;
+	uint16_t xlen;
+	switch (c) {
+	case PST_CODEC_GZIP:
+		if (in.len < 10)
+			return in.len;
+		if ((in.p[3] & 0x04) && pst_view_le16(in, 10, &xlen))
+			off += 2u + xlen;
+		for (i = 0x08; i <= 0x10; i <<= 1) {
+			if (!(in.p[3] & i))
+				continue;
+			while (off < in.len && in.p[off])
+				off++;
+			off++;
+		}
+		if (in.p[3] & 0x02)
+			off += 2;
+		return off < in.len ? off : in.len;
+	case PST_CODEC_ZLIB: return 2;
+	case PST_CODEC_XZ: return 12;
+	case PST_CODEC_LZMA: return 13;
+	default: return 4; /* zstd, bzip2, lz4: the magic */
+	}
 }
 
 /* The child's name: gzip's stored name, else the parent's name less its
@@ -255,6 +316,7 @@ static enum pst_err unpack_stream(struct pst_sink *k, struct pst_view in, enum p
 	pst_sink_obuf(k, &ob);
 	rc = pst_decompress(c, in, &ob, &used);
 	k->consumed = used;
+	k->header = stream_header(in, c);
 	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len < MIN_PARTIAL)) {
 		pst_obuf_free(&ob);
 		return rc;

@@ -98,6 +98,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	comp = h[31];
 	payload = pst_view_sub(in, HDR, size);
 	k->consumed = HDR + (uint64_t)payload.len;
+	k->header = HDR;
 	if (payload.len < size)
 		pst_sink_damage(k, PST_EFORMAT, "payload truncated: %zu of %u bytes", payload.len, size);
 	else if (crc32(0, payload.p, (uInt)payload.len) != dcrc)

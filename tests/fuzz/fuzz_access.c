@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		struct pst_node *n = pst_arena_alloc(s->arena, sizeof(*n));
 		struct pst_view v = pst_view_make(data, size);
-		struct pst_file f = { n, v, s };
+		struct pst_file f = { n, v, s, NULL, 0 };
 		if (!n)
 			goto out;
 		n->parent = s->root;

@@ -4,6 +4,12 @@
 #define INITD(body) "mkdir -p etc/init.d && printf '#!/bin/sh\\n" body "\\n' > etc/init.d/S50x"
 
 static const struct acase cases[] = {
+	{ "init=/bin/sh on a kernel command line", "mkdir -p boot && echo 'console=serial0,115200 root=/dev/mmcblk0p2 rootwait init=/bin/sh' > boot/cmdline.txt",
+	  "service.boot-shell", "/boot/cmdline.txt", HIGH, HIGH },
+	{ "rdinit=/bin/ash in a boot menu", "mkdir -p boot/extlinux && printf 'LABEL x\\n  KERNEL /zImage\\n  APPEND console=ttyS0 rdinit=/bin/ash\\n' > boot/extlinux/extlinux.conf",
+	  "service.boot-shell", "/boot/extlinux/extlinux.conf", HIGH, HIGH },
+	{ "silent: init=/sbin/init, rdinit=/init, a shell elsewhere", "mkdir -p boot && echo 'console=ttyS0 init=/sbin/init rdinit=/init panic=/bin/sh' > boot/cmdline.txt",
+	  "service.boot-shell", NULL, 0, 0 },
 	{ "inittab telnetd -l /bin/sh", "printf '::respawn:/usr/sbin/telnetd -F -p 2323 -l /bin/sh\\n' > etc/inittab",
 	  "service.unauthenticated-shell", "/etc/inittab", CRIT, CRIT },
 	{ "busybox applet, variable", INITD("TELNETD=telnetd\\nSHELL_BIN=/bin/ash\\n/bin/busybox $TELNETD -l ${SHELL_BIN} &"),

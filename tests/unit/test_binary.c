@@ -417,11 +417,12 @@ static void test_endpoints(void **state)
 	}
 	{ /* root servers, example addresses, version numbers: public, not notable */
 		uint8_t root[4] = { 198, 41, 0, 4 }, ex[4] = { 1, 2, 3, 4 }, ver[4] = { 1, 7, 0, 0 },
-			c2[4] = { 91, 2, 3, 4 }, dns[4] = { 8, 8, 8, 8 };
+			c2[4] = { 91, 2, 3, 4 }, dns[4] = { 8, 8, 8, 8 }, oid[4] = { 2, 5, 4, 41 };
 		assert_true(pst_ipv4_public(root) && pst_ipv4_public(ex) && pst_ipv4_public(ver));
 		assert_false(pst_ipv4_notable(root));
 		assert_false(pst_ipv4_notable(ex));
 		assert_false(pst_ipv4_notable(ver));
+		assert_false(pst_ipv4_notable(oid));
 		assert_true(pst_ipv4_notable(c2));
 		assert_true(pst_ipv4_notable(dns));
 	}

@@ -534,6 +534,8 @@ static void test_uboot_env(void **state)
 	n = th_node(s, "env.bin!/uboot-env.txt");
 	assert_non_null(n);
 	assert_int_equal(n->kind, PST_KIND_TEXT);
+	/* bootargs are configuration: init=/bin/sh is a root shell on the console */
+	assert_non_null(th_finding(s, "service.boot-shell", "env.bin!/uboot-env.txt"));
 	pst_scan_free(s);
 	/* Written out, the text equals the input, one variable per line. */
 	th_sh("cd %s && mkdir x && %s scan --extract x env.bin >/dev/null && cmp env.txt x/env.bin/uboot-env.txt || "

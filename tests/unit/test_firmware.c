@@ -169,6 +169,7 @@ static void test_dtb_listing(void **state)
 	n = th_node(s, "t.dtb!/devicetree.txt");
 	assert_non_null(n);
 	assert_int_equal(n->kind, PST_KIND_TEXT);
+	assert_non_null(th_finding(s, "service.boot-shell", "t.dtb!/devicetree.txt"));
 	n = th_node(s, "t.dtb!/images/kernel"); /* a FIT image node: its data, named after it */
 	assert_non_null(n);
 	pst_scan_free(s);

@@ -23,6 +23,12 @@ usage: bombs.py KIND OUT [ARGS]
                                      long components
   links-tar OUT                      symlink loops (a->b->a, self->self,
                                      dir->.) and a 200-link chain
+  jffs2-huge OUT                     JFFS2 (little endian) whose inodes claim
+                                     4 GiB: one with a zero node at 4 GiB - 4 KiB,
+                                     one with a chain of 3000 "zero"-compressed
+                                     1 MiB nodes (a 200 KB image)
+  ubi-huge-leb OUT IN                IN (a ubinize image) with the data
+                                     volume's LEBs renumbered up to 2^32 - 2
 """
 import io
 import struct
@@ -233,12 +239,75 @@ def links_tar(out):
         add_file(t, "loop-a/through-loop.txt", b"loop\n")
 
 
+def jcrc(b):
+    """Linux crc32_le seeded with 0, as JFFS2 and UBI use it."""
+    return (~zlib.crc32(b, 0xFFFFFFFF)) & 0xFFFFFFFF
+
+
+def jffs2_node(ntype, body):
+    totlen = 12 + len(body)
+    h = struct.pack("<HHI", 0x1985, ntype, totlen)
+    node = h + struct.pack("<I", jcrc(h)) + body
+    return node + b"\xff" * ((4 - len(node) % 4) % 4)
+
+
+def jffs2_dirent(pino, ino, name, version=1):
+    fixed = struct.pack("<IIIIBBH", pino, version, ino, 0, len(name), 8, 0)
+    h = struct.pack("<HHI", 0x1985, 0xE001, 40 + len(name))
+    pre = h + struct.pack("<I", jcrc(h)) + fixed
+    return jffs2_node(0xE001, fixed + struct.pack("<II", jcrc(pre), jcrc(name)) + name)
+
+
+def jffs2_inode(ino, version, isize, offset, dsize, compr, data=b""):
+    fixed = struct.pack("<IIIHHIIIIIIIBBH", ino, version, 0o100644, 0, 0, isize, 0, 0, 0,
+                        offset, len(data), dsize, compr, 0, 0)
+    h = struct.pack("<HHI", 0x1985, 0xE002, 68 + len(data))
+    pre = h + struct.pack("<I", jcrc(h)) + fixed
+    return jffs2_node(0xE002, fixed + struct.pack("<II", jcrc(data) if data else 0,
+                                                  jcrc(pre)) + data)
+
+
+def jffs2_huge(out):
+    img = jffs2_dirent(1, 2, b"far") + jffs2_dirent(1, 3, b"chain", 2)
+    img += jffs2_inode(2, 1, 0xFFFFFFFF, 0, 4096, 1)
+    img += jffs2_inode(2, 2, 0xFFFFFFFF, 0xFFFFE000, 4096, 1)
+    for i in range(3000):
+        img += jffs2_inode(3, i + 1, 0xFFFFFFFF, i << 20, 1 << 20, 1)
+    img += jffs2_dirent(1, 4, b"after", 3) + jffs2_inode(4, 1, 6, 0, 6, 0, b"after\n")
+    with open(out, "wb") as f:
+        f.write(img)
+
+
+def ubi_huge_leb(out, inp):
+    b = bytearray(open(inp, "rb").read())
+    vid_off, data_off = struct.unpack_from(">II", b, 16)
+    peb = 4096
+    while peb <= len(b) and b[peb:peb + 4] != b"UBI#":
+        peb *= 2
+    n = 0
+    for base in range(0, len(b), peb):
+        v = base + vid_off
+        if b[v:v + 4] != b"UBI!":
+            continue
+        vol, lnum = struct.unpack_from(">II", b, v + 8)
+        if vol == 0x7FFFEFFF:
+            continue
+        struct.pack_into(">I", b, v + 12, 0xFFFFFFFE - n)
+        struct.pack_into(">I", b, v + 60, (~zlib.crc32(bytes(b[v:v + 60]))) & 0xFFFFFFFF)
+        n += 1
+    assert n, "no data volume LEB found"
+    with open(out, "wb") as f:
+        f.write(b)
+
+
 def main():
-    kind, out, args = sys.argv[1], sys.argv[2], [int(a) for a in sys.argv[3:]]
+    kind, out = sys.argv[1], sys.argv[2]
+    args = sys.argv[3:] if kind == "ubi-huge-leb" else [int(a) for a in sys.argv[3:]]
     fn = {"zip42": zip42, "overlap": overlap, "overlap2": overlap2,
           "liar-tar": liar_tar, "liar-cpio": liar_cpio, "liar-zip": liar_zip,
           "tiny-tar": tiny_tar, "deep-tar": deep_tar, "names-tar": names_tar,
-          "traversal-tar": traversal_tar, "links-tar": links_tar}[kind]
+          "traversal-tar": traversal_tar, "links-tar": links_tar,
+          "jffs2-huge": jffs2_huge, "ubi-huge-leb": ubi_huge_leb}[kind]
     fn(out, *args)
 
 

@@ -1,0 +1,449 @@
+/* test_mem.c - the live-memory budget (struct pst_mem, src/core/mem.c):
+ * reservations wait while another worker can release, are cut only when
+ * none can, big buffers take turns, and a scan's report does not depend on
+ * the thread count when the budget makes workers wait. */
+#include <time.h>
+#include "helpers.h"
+
+#define MIB (1u << 20)
+
+static void obuf_on(struct pst_obuf *b, struct pst_mem *m, unsigned worker, size_t max)
+{
+	memset(b, 0, sizeof(*b));
+	b->max = max;
+	b->mem = m;
+	b->worker = worker;
+}
+
+static enum pst_err fill(struct pst_obuf *b, size_t n)
+{
+	static const uint8_t zeros[64 * 1024];
+	enum pst_err e = PST_OK;
+	while (n && e == PST_OK) {
+		size_t k = n < sizeof(zeros) ? n : sizeof(zeros);
+		e = pst_obuf_append(b, zeros, k);
+		n -= k;
+	}
+	return e;
+}
+
+/* m->live (or m->waiting), read under the budget's lock. */
+static uint64_t snap(struct pst_mem *m, bool want_waiting)
+{
+	uint64_t v;
+	pthread_mutex_lock(&m->m);
+	v = want_waiting ? m->waiting : m->live;
+	pthread_mutex_unlock(&m->m);
+	return v;
+}
+
+#define live(m) snap((m), false)
+#define waiting(m) snap((m), true)
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+
+/* One worker: nobody else can release, so a reservation past the budget is
+ * cut at once (no wait), reported on the buffer, and everything is given
+ * back when the buffers go. */
+static void alone_cut_at_once(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf a, b;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 4 * MIB, 1, 8 * MIB, NULL), PST_OK);
+	pst_mem_running(&m, +1);
+	obuf_on(&a, &m, 0, 8 * MIB);
+	obuf_on(&b, &m, 0, 8 * MIB);
+	assert_int_equal(fill(&a, 3 * MIB), PST_OK);
+	assert_false(a.mem_over);
+	assert_int_equal(fill(&b, 2 * MIB), PST_ELIMIT);
+	assert_true(b.mem_over);
+	assert_true(b.over);
+	assert_true(b.len < 2 * MIB);
+	assert_true(live(&m) <= 4 * MIB);
+	assert_true(m.peak <= 4 * MIB);
+	pst_obuf_free(&a);
+	pst_obuf_free(&b);
+	assert_int_equal(live(&m), 0);
+	pst_mem_running(&m, -1);
+	pst_mem_destroy(&m);
+}
+
+/* A buffer's reservation moves to the blob made of it and is given back
+ * when the last reference goes. */
+static void take_moves_reservation(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf a;
+	struct pst_blob *blob;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 64 * MIB, 1, 64 * MIB, NULL), PST_OK);
+	obuf_on(&a, &m, 0, 64 * MIB);
+	assert_int_equal(fill(&a, 3 * MIB + 5), PST_OK);
+	assert_true(live(&m) >= 3 * MIB + 5);
+	blob = pst_obuf_take(&a);
+	assert_non_null(blob);
+	assert_int_equal(blob->len, 3 * MIB + 5);
+	/* shrunk to its content: the doubling's slack is given back */
+	assert_int_equal(live(&m), 3 * MIB + 5);
+	assert_null(a.p);
+	pst_obuf_free(&a); /* no double release */
+	assert_int_equal(live(&m), 3 * MIB + 5);
+	pst_blob_ref(blob);
+	pst_blob_unref(blob);
+	assert_int_equal(live(&m), 3 * MIB + 5);
+	pst_blob_unref(blob);
+	assert_int_equal(live(&m), 0);
+	pst_mem_destroy(&m);
+}
+
+struct job {
+	struct pst_mem *m;
+	unsigned worker;
+	size_t first, more;   /* fill first, then (after go) more */
+	long hold_ms;         /* keep the buffer this long before freeing */
+	atomic_bool go, filled;
+	enum pst_err e1, e2;
+	bool mem_over;
+	size_t len;
+};
+
+static void *job_main(void *arg)
+{
+	struct job *j = arg;
+	struct pst_obuf b;
+	obuf_on(&b, j->m, j->worker, 64 * MIB);
+	j->e1 = fill(&b, j->first);
+	atomic_store(&j->filled, true);
+	while (!atomic_load(&j->go))
+		sleep_ms(5);
+	j->e2 = fill(&b, j->more);
+	sleep_ms(j->hold_ms);
+	j->mem_over = b.mem_over;
+	j->len = b.len;
+	pst_obuf_free(&b);
+	pst_mem_running(j->m, -1);
+	return NULL;
+}
+
+static void start(pthread_t *t, struct job *j)
+{
+	pst_mem_running(j->m, +1);
+	assert_int_equal(pthread_create(t, NULL, job_main, j), 0);
+}
+
+/* Two workers: B waits for A's memory instead of being cut, and gets all
+ * of it once A is done. */
+static void waits_while_another_can_release(void **state)
+{
+	struct pst_mem m;
+	struct job a = { 0 }, b = { 0 };
+	pthread_t ta, tb;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 8 * MIB, 2, 8 * MIB, NULL), PST_OK);
+	a.m = b.m = &m;
+	a.worker = 0;
+	b.worker = 1;
+	a.first = 5 * MIB;
+	a.hold_ms = 300;
+	b.first = 0;
+	b.more = 4 * MIB;
+	start(&ta, &a);
+	start(&tb, &b);
+	while (!atomic_load(&a.filled) || !atomic_load(&b.filled))
+		sleep_ms(5);
+	atomic_store(&a.go, true);
+	atomic_store(&b.go, true);
+	sleep_ms(150);
+	/* B waits (A still holds 5 of 8 MiB and is running) */
+	assert_int_equal(waiting(&m), 1);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	assert_int_equal(a.e1, PST_OK);
+	assert_int_equal(b.e2, PST_OK);
+	assert_false(a.mem_over);
+	assert_false(b.mem_over);
+	assert_int_equal(b.len, 4 * MIB);
+	assert_true(m.peak <= 8 * MIB);
+	assert_int_equal(live(&m), 0);
+	pst_mem_destroy(&m);
+}
+
+/* Two workers each holding half and each wanting more: neither can release,
+ * so one is cut (never a hang) and the other then gets what it needs. */
+static void both_waiting_one_is_cut(void **state)
+{
+	struct pst_mem m;
+	struct job a = { 0 }, b = { 0 };
+	pthread_t ta, tb;
+	double t0 = pst_now();
+	(void)state;
+	/* 2 slots (10 MiB less 2 x 1.25 MiB of small buffers, by 3 MiB files):
+	 * both may grow at once, to 4 MiB each, then both want 8. */
+	assert_int_equal(pst_mem_init(&m, 10 * MIB, 2, 3 * MIB, NULL), PST_OK);
+	assert_int_equal(m.slots, 2);
+	a.m = b.m = &m;
+	a.worker = 0;
+	b.worker = 1;
+	a.first = b.first = 3 * MIB;
+	a.more = b.more = 4 * MIB;
+	start(&ta, &a);
+	start(&tb, &b);
+	while (!atomic_load(&a.filled) || !atomic_load(&b.filled))
+		sleep_ms(5);
+	atomic_store(&a.go, true);
+	atomic_store(&b.go, true);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	assert_true(pst_now() - t0 < 10.0);
+	assert_true(a.mem_over != b.mem_over);
+	/* the cut one got what was left (2 MiB), the other all it wanted */
+	assert_int_equal(a.mem_over ? a.e2 : b.e2, PST_ELIMIT);
+	assert_int_equal(a.mem_over ? a.len : b.len, 6 * MIB);
+	assert_int_equal(a.mem_over ? b.len : a.len, 7 * MIB);
+	assert_true(m.peak <= 10 * MIB);
+	assert_int_equal(live(&m), 0);
+	pst_mem_destroy(&m);
+}
+
+/* A queued task an idle worker can start may release memory: a waiter
+ * does not give up while one is there. */
+static void queued_task_counts_as_hope(void **state)
+{
+	struct pst_mem m;
+	struct job b = { 0 };
+	struct pst_obuf q;
+	pthread_t tb;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 8 * MIB, 2, 8 * MIB, NULL), PST_OK);
+	/* a finished buffer waiting in the queue holds 6 MiB */
+	obuf_on(&q, &m, 0, 8 * MIB);
+	assert_int_equal(fill(&q, 6 * MIB), PST_OK);
+	pst_mem_queued(&m, +1);
+	b.m = &m;
+	b.worker = 1;
+	b.more = 4 * MIB;
+	start(&tb, &b);
+	atomic_store(&b.go, true);
+	sleep_ms(200);
+	assert_int_equal(waiting(&m), 1);
+	/* the idle worker takes the task, runs it and frees its content */
+	pst_mem_queued(&m, -1);
+	pst_mem_running(&m, +1);
+	pst_obuf_free(&q);
+	pst_mem_running(&m, -1);
+	pthread_join(tb, NULL);
+	assert_false(b.mem_over);
+	assert_int_equal(b.len, 4 * MIB);
+	pst_mem_destroy(&m);
+}
+
+/* With one big-buffer slot a second big buffer stops at the threshold and
+ * waits for the slot, though the budget has room: two big files never fill
+ * it half-way each. */
+static void big_buffers_take_turns(void **state)
+{
+	struct pst_mem m;
+	struct job a = { 0 }, b = { 0 };
+	pthread_t ta, tb;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 16 * MIB, 2, 12 * MIB, NULL), PST_OK);
+	assert_int_equal(m.big, 2 * MIB);
+	assert_int_equal(m.slots, 1);
+	a.m = b.m = &m;
+	a.worker = 0;
+	b.worker = 1;
+	a.first = 5 * MIB;
+	a.hold_ms = 300;
+	b.first = 0;
+	b.more = 5 * MIB;
+	start(&ta, &a);
+	while (!atomic_load(&a.filled))
+		sleep_ms(5);
+	start(&tb, &b);
+	atomic_store(&b.go, true);
+	sleep_ms(150);
+	assert_int_equal(waiting(&m), 1);
+	assert_true(live(&m) <= 8 * MIB + 2 * MIB);
+	atomic_store(&a.go, true);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+	assert_false(a.mem_over);
+	assert_false(b.mem_over);
+	assert_int_equal(b.len, 5 * MIB);
+	assert_int_equal(m.slots_used, 0);
+	pst_mem_destroy(&m);
+}
+
+/* A worker may nest big buffers (an unpacker holding one while a child is
+ * examined inline): its second does not wait for its own slot. */
+static void nested_big_buffers_same_worker(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf a, b;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 16 * MIB, 2, 12 * MIB, NULL), PST_OK);
+	pst_mem_running(&m, +1);
+	pst_mem_running(&m, +1); /* another worker runs: a wait would hang */
+	obuf_on(&a, &m, 0, 12 * MIB);
+	obuf_on(&b, &m, 0, 12 * MIB);
+	assert_int_equal(fill(&a, 3 * MIB), PST_OK);
+	assert_int_equal(fill(&b, 3 * MIB), PST_OK);
+	assert_false(b.mem_over);
+	pst_obuf_free(&b);
+	pst_obuf_free(&a);
+	assert_int_equal(m.slots_used, 0);
+	pst_mem_destroy(&m);
+}
+
+/* A worker waiting for another outside the budget (pst_obuf_blocked) cannot
+ * release: with it blocked and this one waiting, nobody can, so this one is
+ * cut at once rather than hang. */
+static void blocked_counts_as_waiting(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf a, b;
+	double t0 = pst_now();
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 4 * MIB, 2, 4 * MIB, NULL), PST_OK);
+	pst_mem_running(&m, +1);
+	pst_mem_running(&m, +1);
+	obuf_on(&a, &m, 0, 4 * MIB);
+	obuf_on(&b, &m, 1, 4 * MIB);
+	assert_int_equal(fill(&a, 3 * MIB), PST_OK);
+	pst_obuf_blocked(&a, true);
+	assert_int_equal(fill(&b, 2 * MIB), PST_ELIMIT);
+	assert_true(b.mem_over);
+	assert_true(pst_now() - t0 < 5.0);
+	pst_obuf_blocked(&a, false);
+	assert_int_equal(m.blocked, 0);
+	pst_obuf_free(&a);
+	pst_obuf_free(&b);
+	pst_mem_destroy(&m);
+}
+
+/* Extra charges (a decoder's dictionary) count and are cut like growth. */
+static void charge_counts(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf a;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 4 * MIB, 1, 4 * MIB, NULL), PST_OK);
+	obuf_on(&a, &m, 0, 4 * MIB);
+	assert_int_equal(pst_obuf_charge(&a, 3 * MIB), PST_OK);
+	assert_int_equal(live(&m), 3 * MIB);
+	assert_int_equal(fill(&a, 2 * MIB), PST_ELIMIT);
+	assert_true(a.mem_over);
+	assert_int_equal(pst_obuf_charge(&a, 2 * MIB), PST_ELIMIT);
+	pst_obuf_free(&a);
+	assert_int_equal(live(&m), 0);
+	pst_mem_destroy(&m);
+}
+
+static char *report(const char *path, unsigned jobs, uint64_t budget, uint64_t *waits)
+{
+	struct pst_options o;
+	struct pst_scan *s;
+	struct pst_report_opts ro = { .inventory = true, .no_run = true };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	pst_options_default(&o);
+	o.jobs = jobs;
+	o.limits.max_memory = budget;
+	o.inventory = true;
+	s = th_scan_opts(path, &o);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
+	fclose(f);
+	*waits = s->mem.waits;
+	assert_true(s->mem.peak <= budget);
+	pst_scan_free(s);
+	return buf;
+}
+
+/* Six 3 MiB members behind gzip in a tar under a 24 MiB budget: with four
+ * workers they wait for one another (past 1.5 MiB a buffer needs the one
+ * big-buffer slot), nothing is cut, and the report is the one a single
+ * worker gives. */
+static void scan_same_report_when_waiting(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	char *one, *four, *four2;
+	uint64_t w1, w4, w4b;
+	(void)state;
+	th_sh("cd %s && mkdir t && for i in 1 2 3 4 5 6; do head -c 3145728 /dev/zero | "
+	      "tr '\\0' \"$i\" | gzip -1 > t/m$i.gz; done && tar -cf t.tar -C t .", d);
+	snprintf(path, sizeof(path), "%s/t.tar", d);
+	one = report(path, 1, 24 * MIB, &w1);
+	four = report(path, 4, 24 * MIB, &w4);
+	four2 = report(path, 4, 24 * MIB, &w4b);
+	assert_null(strstr(one, "limit.memory"));
+	assert_non_null(strstr(one, "t.tar!/m6.gz!/m6"));
+	assert_int_equal(w1, 0);
+	print_message("waits with 4 workers: %llu, %llu\n", (unsigned long long)w4,
+		      (unsigned long long)w4b);
+	assert_string_equal(one, four);
+	assert_string_equal(one, four2);
+	free(one);
+	free(four);
+	free(four2);
+	th_rmtree(d);
+}
+
+/* A file bigger than the budget is cut and reported (limit.memory, in
+ * coverage), with one worker and with several. */
+static void scan_cut_is_reported(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	const struct pst_node *n;
+	unsigned jobs[] = { 1, 3 };
+	size_t i;
+	(void)state;
+	th_sh("cd %s && head -c 20971520 /dev/zero | gzip -1 > big.gz", d);
+	snprintf(path, sizeof(path), "%s/big.gz", d);
+	for (i = 0; i < 2; i++) {
+		pst_options_default(&o);
+		o.jobs = jobs[i];
+		o.limits.max_memory = 8 * MIB;
+		s = th_scan_opts(path, &o);
+		f = th_finding(s, "limit.memory", "big.gz!/big");
+		assert_non_null(f);
+		n = th_node(s, "big.gz!/big");
+		assert_non_null(n);
+		assert_true(n->size <= 8 * MIB);
+		assert_true(n->flags & PST_NODE_TRUNCATED);
+		assert_true(pst_scan_coverage(s)->limits_hit >= 1);
+		assert_true(pst_scan_coverage(s)->incomplete >= 1);
+		assert_int_not_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(alone_cut_at_once),
+		cmocka_unit_test(take_moves_reservation),
+		cmocka_unit_test(waits_while_another_can_release),
+		cmocka_unit_test(both_waiting_one_is_cut),
+		cmocka_unit_test(queued_task_counts_as_hope),
+		cmocka_unit_test(big_buffers_take_turns),
+		cmocka_unit_test(nested_big_buffers_same_worker),
+		cmocka_unit_test(blocked_counts_as_waiting),
+		cmocka_unit_test(charge_counts),
+		cmocka_unit_test(scan_same_report_when_waiting),
+		cmocka_unit_test(scan_cut_is_reported),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
