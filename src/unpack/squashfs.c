@@ -605,7 +605,17 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		ret = PST_ENOMEM;
 		goto out;
 	}
-	rc = sqfs_frag_table_read(w.ctx->ftab, &w.ctx->file.base, &sb, cmp);
+	/* The table's index (8 bytes a metadata block of 512 entries) must fit
+	 * in the image before libsquashfs allocates what the count claims. */
+	if (sb.fragment_entry_count &&
+	    sb.fragment_table_start + ((uint64_t)sb.fragment_entry_count + 511) / 512 * 8 > sb.bytes_used) {
+		pst_sink_damage(k, PST_EFORMAT, "fragment table claims %u entries, more than the image holds",
+				sb.fragment_entry_count);
+		sb.fragment_entry_count = 0; /* files with fragments are reported one by one */
+		rc = 0;
+	} else {
+		rc = sqfs_frag_table_read(w.ctx->ftab, &w.ctx->file.base, &sb, cmp);
+	}
 	if (rc)
 		pst_sink_damage(k, PST_EFORMAT, "fragment table unreadable (%d)", rc);
 	else if (sb.fragment_entry_count && sb.fragment_entry_count <= FRAG_RECORDS_MAX &&

@@ -9,6 +9,7 @@
 # the 512 MB bound is for real builds; there it only has to stay bounded.
 if grep -q -a AddressSanitizer "$POSTERN" 2>/dev/null || ldd "$POSTERN" 2>/dev/null | grep -q libasan; then
   RSS_MAX_KB=${RSS_MAX_KB:-4194304}
+  SANITIZED=1
 fi
 RSS_MAX_KB=${RSS_MAX_KB:-524288}
 MAX_SECONDS=${MAX_SECONDS:-120}
