@@ -48,7 +48,9 @@ for name in "$@"; do
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<< "$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<< "$last")
   [ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<< "$last")
-  art=$(find "$work/art" -name "$name-*" -newer "$log.start" | head -n1)
+  # a crash, leak, timeout or oom outranks slow units (libFuzzer keeps going after those)
+  art=$(find "$work/art" -name "$name-*" -newer "$log.start" ! -name "$name-slow-unit-*" | head -n1)
+  [ -n "$art" ] || art=$(find "$work/art" -name "$name-slow-unit-*" -newer "$log.start" | head -n1)
   result=clean
   if [ -n "$art" ]; then
     result="$(basename "$art" | sed "s/^$name-//; s/-.*//") $art"
