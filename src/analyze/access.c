@@ -37,7 +37,7 @@ const char *acc_base(const char *path)
 
 bool acc_prefix(const char *s, const char *prefix)
 {
-	return strncmp(s, prefix, strlen(prefix)) == 0;
+	return pst_prefix(s, prefix);
 }
 
 const char *acc_where(const struct pst_node *n)

@@ -260,8 +260,8 @@ static bool dotted(const char *s)
 	return s[0] >= '0' && s[0] <= '9' && strchr(s, '.') != NULL;
 }
 
-/* BusyBox v1.35.0 ( / BusyBox v1.35.0 NUL|space */
-static bool take_busybox(struct pst_view v, uint64_t off, char *ver, size_t cap)
+/* A dotted version ended by a space or NUL: "BusyBox v1.35.0 (", "vermagic=6.1.0-18-4kc-malta SMP". */
+static bool take_ended(struct pst_view v, uint64_t off, char *ver, size_t cap)
 {
 	uint64_t end;
 	return span(v, off, ver, cap, &end) && dotted(ver) && end < v.len &&
@@ -274,14 +274,6 @@ static bool take_linux(struct pst_view v, uint64_t off, char *ver, size_t cap)
 	uint64_t end;
 	return span(v, off, ver, cap, &end) && dotted(ver) && end + 1 < v.len &&
 	       v.p[end] == ' ' && v.p[end + 1] == '(';
-}
-
-/* vermagic=RELEASE SMP ... */
-static bool take_vermagic(struct pst_view v, uint64_t off, char *ver, size_t cap)
-{
-	uint64_t end;
-	return span(v, off, ver, cap, &end) && dotted(ver) && end < v.len &&
-	       (v.p[end] == ' ' || v.p[end] == 0);
 }
 
 /* OpenSSL 3.0.11 19 Sep 2023: version, day, month, year. */
@@ -322,9 +314,7 @@ static bool take_dropbear(struct pst_view v, uint64_t off, char *ver, size_t cap
 /* OpenSSH_9.2p1 NUL|space (not the "OpenSSH_7.4*" compat patterns) */
 static bool take_openssh(struct pst_view v, uint64_t off, char *ver, size_t cap)
 {
-	uint64_t end;
-	return span(v, off, ver, cap, &end) && dotted(ver) && end < v.len &&
-	       (v.p[end] == ' ' || v.p[end] == 0) && strspn(ver, "0123456789.p") == strlen(ver);
+	return take_ended(v, off, ver, cap) && strspn(ver, "0123456789.p") == strlen(ver);
 }
 
 static void cpe_plain(const char *vendor_product, const char *ver, char *out, size_t cap)
@@ -374,9 +364,9 @@ static void cpe_openssh(const char *ver, char *out, size_t cap)
  * the kernel's banner is looked for there (one pass over data, not six:
  * data can be large, decompression bombs included). */
 static const struct banner banners[] = {
-	{ "BusyBox v", "application", "busybox", take_busybox, cpe_busybox, NULL, false },
+	{ "BusyBox v", "application", "busybox", take_ended, cpe_busybox, NULL, false },
 	{ "Linux version ", "operating-system", "linux", take_linux, cpe_linux, NULL, true },
-	{ "vermagic=", "operating-system", "linux", take_vermagic, cpe_linux, ".ko", false },
+	{ "vermagic=", "operating-system", "linux", take_ended, cpe_linux, ".ko", false },
 	{ "OpenSSL ", "library", "openssl", take_openssl, cpe_openssl, NULL, false },
 	{ "SSH-2.0-dropbear_", "application", "dropbear", take_dropbear, cpe_dropbear, NULL, false },
 	{ "OpenSSH_", "application", "openssh", take_openssh, cpe_openssh, NULL, false },

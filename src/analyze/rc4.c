@@ -143,11 +143,6 @@ static void add_src(struct ins *x, int r)
 		x->src[x->nsrc++] = r;
 }
 
-static bool prefix(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
 /* ---- one instruction into the small form the loop walk needs ---- */
 
 static void implicit_regs(struct finder *f, const cs_insn *in, struct ins *x)
@@ -188,7 +183,7 @@ static void lift_x86(struct finder *f, const cs_insn *in, struct ins *x)
 		if ((strcmp(m, "xor") == 0 || strcmp(m, "sub") == 0) &&
 		    reg_id(f, d->operands[0].reg) == reg_id(f, d->operands[1].reg))
 			x->nsrc = 0; /* zeroing idiom */
-		else if (prefix(m, "mov"))
+		else if (pst_prefix(m, "mov"))
 			x->move = true;
 	}
 	if (d->op_count >= 1 && d->operands[0].type == X86_OP_REG) {
@@ -223,7 +218,7 @@ static void lift_x86(struct finder *f, const cs_insn *in, struct ins *x)
 		} else if (mi == 1 && d->operands[0].type == X86_OP_REG) {
 			x->kind = K_LOAD;
 			x->val = reg_id(f, d->operands[0].reg);
-			x->loadop = !prefix(m, "mov");
+			x->loadop = !pst_prefix(m, "mov");
 		}
 	}
 }
@@ -245,9 +240,9 @@ static void lift_arm(struct finder *f, const cs_insn *in, struct ins *x)
 			int r = reg_id(f, a64 ? in->detail->arm64.operands[i].reg :
 						(unsigned)in->detail->arm.operands[i].reg);
 			if (!acc) /* not filled in: the first operand is the result */
-				acc = i == 0 && !prefix(m, "str") && !prefix(m, "cmp") &&
-						      !prefix(m, "cmn") && !prefix(m, "tst") &&
-						      !prefix(m, "cb") && !prefix(m, "tb") ?
+				acc = i == 0 && !pst_prefix(m, "str") && !pst_prefix(m, "cmp") &&
+						      !pst_prefix(m, "cmn") && !pst_prefix(m, "tst") &&
+						      !pst_prefix(m, "cb") && !pst_prefix(m, "tb") ?
 					      CS_AC_WRITE : CS_AC_READ;
 			if (acc & CS_AC_WRITE)
 				add_dst(x, r);
@@ -269,7 +264,7 @@ static void lift_arm(struct finder *f, const cs_insn *in, struct ins *x)
 			add_src(x, x->m.index);
 		}
 	}
-	if (mi == 1 && (prefix(m, "ldrb") || prefix(m, "ldrsb") || prefix(m, "strb"))) {
+	if (mi == 1 && (pst_prefix(m, "ldrb") || pst_prefix(m, "ldrsb") || pst_prefix(m, "strb"))) {
 		x->kind = m[0] == 'l' ? K_LOAD : K_STORE;
 		x->val = x->nsrc || x->ndst ? (x->kind == K_LOAD ? x->dst[0] : x->src[0]) : -1;
 		if (wb) {
@@ -325,9 +320,9 @@ static void lift_risc(struct finder *f, const cs_insn *in, struct ins *x)
 	if (mips)
 		store = mem && m[0] == 's';
 	else
-		store = prefix(m, "st");
-	noresult = store || x->branch || prefix(m, "cmp") || prefix(m, "teq") || prefix(m, "tne") ||
-		   (mips && (prefix(m, "mult") || prefix(m, "div")));
+		store = pst_prefix(m, "st");
+	noresult = store || x->branch || pst_prefix(m, "cmp") || pst_prefix(m, "teq") || pst_prefix(m, "tne") ||
+		   (mips && (pst_prefix(m, "mult") || pst_prefix(m, "div")));
 	for (i = 0; i < n; i++) {
 		unsigned reg = 0;
 		if (mips && in->detail->mips.operands[i].type == MIPS_OP_REG)
@@ -351,7 +346,7 @@ static void lift_risc(struct finder *f, const cs_insn *in, struct ins *x)
 	}
 	x->m.scale = 1;
 	if (mips ? (strcmp(m, "lbu") == 0 || strcmp(m, "lb") == 0 || strcmp(m, "sb") == 0) :
-		   (prefix(m, "lbz") || prefix(m, "stb"))) {
+		   (pst_prefix(m, "lbz") || pst_prefix(m, "stb"))) {
 		x->kind = store ? K_STORE : K_LOAD;
 		x->val = store ? (x->nsrc ? x->src[0] : -1) : (x->ndst ? x->dst[0] : -1);
 		if (!mips && n == 3 && !mem) { /* lbzx rD, rA, rB */
@@ -584,11 +579,6 @@ static void decode_region(struct finder *f, const uint8_t *code, size_t len, uin
 
 /* ---- the byte prefilter: windows with several byte loads and stores ---- */
 
-static uint32_t word(const struct finder *f, const uint8_t *p)
-{
-	return f->big ? pst_be32(p) : pst_le32(p);
-}
-
 /* -1 byte store, 1 byte load, 0 neither (at p, for fixed-width code) */
 static int byte_access(const struct finder *f, const uint8_t *p, size_t left)
 {
@@ -604,7 +594,7 @@ static int byte_access(const struct finder *f, const uint8_t *p, size_t left)
 	}
 	if (left < 4)
 		return 0;
-	x = f->arch == CS_ARCH_ARM64 ? pst_le32(p) : word(f, p);
+	x = f->arch == CS_ARCH_ARM64 ? pst_le32(p) : pst_u32e(p, f->big);
 	switch (f->arch) {
 	case CS_ARCH_ARM:
 		if ((x >> 28) == 0xf)

@@ -36,7 +36,6 @@
 #define MAX_SLOTS 8
 #define CODE_MAX ((uint64_t)48 << 20)
 
-enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS, A_PPC };
 
 struct track {
 	long arg[3];
@@ -49,7 +48,7 @@ struct track {
 
 struct finder {
 	const struct pst_elf *e;
-	enum arch arch;
+	enum pst_isa arch;
 	csh h;
 	cs_insn *in;
 	uint64_t entries[MAX_ENTRIES];
@@ -64,16 +63,6 @@ struct finder {
 	int pass;                  /* 0: find wrapper entries, 1: read calls */
 	uint64_t cand[16];         /* pass 0: per socket site, best entry */
 };
-
-static bool starts(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
-static uint32_t word(const struct finder *f, const uint8_t *p)
-{
-	return f->e->big ? pst_be32(p) : pst_le32(p);
-}
 
 /* ---- the argument registers ---- */
 
@@ -95,19 +84,19 @@ static int arg_of(const struct finder *f, const char *o)
 		{ "r3, ", "r4, ", "r5, " },     /* PowerPC */
 	};
 	int i, k;
-	if (f->arch == A_X64) {
+	if (f->arch == PST_ISA_X64) {
 		for (i = 0; i < 3; i++)
 			for (k = 0; k < 4; k++)
-				if (starts(o, x64[i][k]))
+				if (pst_prefix(o, x64[i][k]))
 					return i;
 		return -1;
 	}
-	if (f->arch == A_X86)
+	if (f->arch == PST_ISA_X86)
 		return -1;
-	k = f->arch == A_ARM ? 0 : f->arch == A_A64 ? 1 : f->arch == A_MIPS ? 2 : 3;
+	k = f->arch == PST_ISA_ARM ? 0 : f->arch == PST_ISA_A64 ? 1 : f->arch == PST_ISA_MIPS ? 2 : 3;
 	for (i = 0; i < 3; i++)
-		if (starts(o, risc[k][i]) ||
-		    (f->arch == A_A64 && o[0] == 'x' && o[1] == (char)('0' + i) && o[2] == ','))
+		if (pst_prefix(o, risc[k][i]) ||
+		    (f->arch == PST_ISA_A64 && o[0] == 'x' && o[1] == (char)('0' + i) && o[2] == ','))
 			return i;
 	return -1;
 }
@@ -133,16 +122,16 @@ static void set_arg(struct track *t, int i, bool known, long v)
 /* A read-only use of the first operand (compare, store, test). */
 static bool no_write(const struct finder *f, const char *m, const char *o)
 {
-	if (starts(m, "cmp") || starts(m, "tst") || starts(m, "test") || starts(m, "cmn"))
+	if (pst_prefix(m, "cmp") || pst_prefix(m, "tst") || pst_prefix(m, "test") || pst_prefix(m, "cmn"))
 		return true;
 	switch (f->arch) {
-	case A_ARM:
-	case A_A64:
-		return starts(m, "str") || starts(m, "stp") || starts(m, "cb") || starts(m, "tb");
-	case A_MIPS:
-		return (m[0] == 's' && strchr(o, '(')) || m[0] == 'b' || starts(m, "teq");
-	case A_PPC:
-		return starts(m, "st");
+	case PST_ISA_ARM:
+	case PST_ISA_A64:
+		return pst_prefix(m, "str") || pst_prefix(m, "stp") || pst_prefix(m, "cb") || pst_prefix(m, "tb");
+	case PST_ISA_MIPS:
+		return (m[0] == 's' && strchr(o, '(')) || m[0] == 'b' || pst_prefix(m, "teq");
+	case PST_ISA_PPC:
+		return pst_prefix(m, "st");
 	default:
 		return false;
 	}
@@ -151,19 +140,19 @@ static bool no_write(const struct finder *f, const char *m, const char *o)
 static bool is_jump(const struct finder *f, const char *m)
 {
 	switch (f->arch) {
-	case A_X64:
-	case A_X86:
+	case PST_ISA_X64:
+	case PST_ISA_X86:
 		return strcmp(m, "call") == 0 || strcmp(m, "jmp") == 0 || strcmp(m, "ret") == 0;
-	case A_ARM:
+	case PST_ISA_ARM:
 		return strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "bx") == 0 ||
 		       strcmp(m, "blx") == 0;
-	case A_A64:
+	case PST_ISA_A64:
 		return strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "br") == 0 ||
 		       strcmp(m, "blr") == 0 || strcmp(m, "ret") == 0;
-	case A_MIPS:
+	case PST_ISA_MIPS:
 		return strcmp(m, "jr") == 0 || strcmp(m, "jalr") == 0 || strcmp(m, "jal") == 0 ||
 		       strcmp(m, "b") == 0 || strcmp(m, "j") == 0 || strcmp(m, "bal") == 0;
-	case A_PPC:
+	case PST_ISA_PPC:
 		return strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "blr") == 0 ||
 		       strcmp(m, "bctr") == 0 || strcmp(m, "bctrl") == 0;
 	}
@@ -182,7 +171,7 @@ static void step_x86(struct track *t, const char *m, const char *o)
 		}
 		t->push[t->npush] = k ? v : 0;
 		t->push_known[t->npush++] = k;
-	} else if (strcmp(m, "mov") == 0 && starts(o, "dword ptr [esp")) {
+	} else if (strcmp(m, "mov") == 0 && pst_prefix(o, "dword ptr [esp")) {
 		const char *c = strstr(o, "], ");
 		long slot = 0;
 		if (!c)
@@ -191,7 +180,7 @@ static void step_x86(struct track *t, const char *m, const char *o)
 			return;
 		if (slot >= 0 && slot <= 8 && slot % 4 == 0)
 			set_arg(t, (int)(slot / 4), pst_asm_imm(c + 3, &v), v);
-	} else if ((strcmp(m, "add") == 0 || strcmp(m, "sub") == 0) && starts(o, "esp, ")) {
+	} else if ((strcmp(m, "add") == 0 || strcmp(m, "sub") == 0) && pst_prefix(o, "esp, ")) {
 		t->npush = 0;
 	}
 }
@@ -201,13 +190,13 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 	const char *m = in->mnemonic, *o = in->op_str;
 	int a;
 	long v;
-	if (f->arch == A_X86) {
+	if (f->arch == PST_ISA_X86) {
 		step_x86(t, m, o);
 		if (strcmp(m, "call") == 0 || strcmp(m, "jmp") == 0 || strcmp(m, "ret") == 0)
 			reset(t);
 		return;
 	}
-	if (f->arch == A_MIPS && strcmp(m, "lw") == 0 && starts(o, "$t9, ") && f->gp) {
+	if (f->arch == PST_ISA_MIPS && strcmp(m, "lw") == 0 && pst_prefix(o, "$t9, ") && f->gp) {
 		const char *p = strstr(o, "($gp)");
 		uint64_t off;
 		uint32_t val;
@@ -240,15 +229,15 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 	else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0 || strcmp(m, "mr") == 0) &&
 		 arg_is(f, o) >= 0 && t->known[arg_is(f, o)])
 		set_arg(t, a, true, t->arg[arg_is(f, o)]); /* copied from another argument */
-	else if (f->arch == A_X64 && strcmp(m, "xor") == 0 &&
+	else if (f->arch == PST_ISA_X64 && strcmp(m, "xor") == 0 &&
 		 strlen(o) == (size_t)(strchr(in->op_str, ',') - in->op_str) &&
 		 strncmp(o, in->op_str, strlen(o)) == 0)
 		set_arg(t, a, true, 0);
-	else if (f->arch == A_MIPS && (strcmp(m, "addiu") == 0 || strcmp(m, "ori") == 0) &&
-		 starts(o, "$zero, ") && pst_asm_imm(o + 7, &v))
+	else if (f->arch == PST_ISA_MIPS && (strcmp(m, "addiu") == 0 || strcmp(m, "ori") == 0) &&
+		 pst_prefix(o, "$zero, ") && pst_asm_imm(o + 7, &v))
 		set_arg(t, a, true, v);
-	else if ((f->arch == A_MIPS && strcmp(m, "move") == 0 && strcmp(o, "$zero") == 0) ||
-		 (f->arch == A_A64 && strcmp(m, "mov") == 0 && (strcmp(o, "wzr") == 0 ||
+	else if ((f->arch == PST_ISA_MIPS && strcmp(m, "move") == 0 && strcmp(o, "$zero") == 0) ||
+		 (f->arch == PST_ISA_A64 && strcmp(m, "mov") == 0 && (strcmp(o, "wzr") == 0 ||
 								 strcmp(o, "xzr") == 0)))
 		set_arg(t, a, true, 0);
 	else
@@ -262,7 +251,7 @@ static void record(struct finder *f, const struct track *t)
 	struct pst_sockcall c;
 	size_t i;
 	long d = -1, ty = -1, p = -1;
-	if (f->arch == A_X86 && t->npush >= 1) {
+	if (f->arch == PST_ISA_X86 && t->npush >= 1) {
 		d = t->push_known[t->npush - 1] ? t->push[t->npush - 1] : -1;
 		if (t->npush >= 2 && t->push_known[t->npush - 2])
 			ty = t->push[t->npush - 2];
@@ -277,7 +266,7 @@ static void record(struct finder *f, const struct track *t)
 		return; /* the domain decides everything: unknown, nothing to say */
 	if (ty >= 0) {
 		ty &= 0xf; /* SOCK_NONBLOCK, SOCK_CLOEXEC */
-		if (f->arch == A_MIPS && (ty == 1 || ty == 2))
+		if (f->arch == PST_ISA_MIPS && (ty == 1 || ty == 2))
 			ty = 3 - ty; /* MIPS: DGRAM 1, STREAM 2 */
 	}
 	c.domain = (int)d;
@@ -318,8 +307,8 @@ static bool code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, s
 static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t site,
 		   struct track *t)
 {
-	size_t back = f->arch == A_X86 ? WINDOW * 6 : WINDOW * 4, from, tries;
-	bool var = f->arch == A_X64 || f->arch == A_X86;
+	size_t back = f->arch == PST_ISA_X86 ? WINDOW * 6 : WINDOW * 4, from, tries;
+	bool var = f->arch == PST_ISA_X64 || f->arch == PST_ISA_X86;
 	from = site > back ? site - back : 0;
 	for (tries = 0; tries < (var ? 8u : 1u) && from + tries <= site; tries++) {
 		const uint8_t *p = code + from + tries;
@@ -340,7 +329,7 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 		}
 		if (a != base + site)
 			continue;
-		if (f->arch == A_MIPS && site + 8 <= len) {
+		if (f->arch == PST_ISA_MIPS && site + 8 <= len) {
 			/* the call itself, then its delay slot */
 			if (cs_disasm_iter(f->h, &p, &left, &a, f->in) &&
 			    cs_disasm_iter(f->h, &p, &left, &a, f->in) && !is_jump(f, f->in->mnemonic)) {
@@ -401,7 +390,7 @@ static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t o
 	if (!f->gp)
 		return false;
 	for (k = 1; k <= WINDOW && k * 4 <= off; k++) {
-		uint32_t x = word(f, code + off - 4 * k);
+		uint32_t x = pst_u32e(code + off - 4 * k, f->e->big);
 		uint64_t slot, fo;
 		uint32_t val;
 		size_t i;
@@ -422,13 +411,13 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 {
 	struct finder *f = ctx;
 	size_t off;
-	if (f->arch == A_X64 || f->arch == A_X86) {
+	if (f->arch == PST_ISA_X64 || f->arch == PST_ISA_X86) {
 		for (off = 0; off + 6 <= len; off++) {
 			uint64_t a = base + off;
 			if (code[off] == 0xe8) {
 				int32_t rel = (int32_t)pst_le32(code + off + 1);
 				call_site(f, code, len, base, off, a + 5 + (uint64_t)(int64_t)rel);
-			} else if (f->pass == 1 && f->arch == A_X64 && code[off] == 0xff &&
+			} else if (f->pass == 1 && f->arch == PST_ISA_X64 && code[off] == 0xff &&
 				   code[off + 1] == 0x15) {
 				/* call [rip + X] (no PLT): X is socket's GOT slot */
 				int32_t rel = (int32_t)pst_le32(code + off + 2);
@@ -444,24 +433,24 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 	}
 	for (off = 0; off + 4 <= len; off += 4) {
 		uint64_t a = base + off;
-		uint32_t x = f->arch == A_A64 ? pst_le32(code + off) : word(f, code + off);
+		uint32_t x = f->arch == PST_ISA_A64 ? pst_le32(code + off) : pst_u32e(code + off, f->e->big);
 		switch (f->arch) {
-		case A_ARM:
+		case PST_ISA_ARM:
 			if ((x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
 				call_site(f, code, len, base, off,
 					  a + 8 + (uint64_t)(sext(x & 0xffffff, 24) * 4));
 			break;
-		case A_A64:
+		case PST_ISA_A64:
 			if ((x & 0xfc000000u) == 0x94000000u)
 				call_site(f, code, len, base, off,
 					  a + (uint64_t)(sext(x & 0x3ffffff, 26) * 4));
 			break;
-		case A_PPC:
+		case PST_ISA_PPC:
 			if ((x & 0xfc000003u) == 0x48000001u)
 				call_site(f, code, len, base, off,
 					  a + (uint64_t)sext(x & 0x03fffffc, 26));
 			break;
-		case A_MIPS:
+		case PST_ISA_MIPS:
 			if ((x >> 26) == 3)
 				call_site(f, code, len, base, off,
 					  ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2);
@@ -603,7 +592,7 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 {
 	struct finder *f = ctx;
 	size_t off, k;
-	if (f->arch == A_X64) {
+	if (f->arch == PST_ISA_X64) {
 		for (off = 0; off + 6 <= len; off++) {
 			uint64_t slot;
 			if (code[off] != 0xff || code[off + 1] != 0x25)
@@ -620,7 +609,7 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 				f->entries[f->nentries++] = entry;
 			}
 		}
-	} else if (f->arch == A_X86) {
+	} else if (f->arch == PST_ISA_X86) {
 		/* jmp [ebx + X] (PIC: ebx is .got.plt) or jmp [X] */
 		const struct pst_elf_sect *gp = pst_elf_section(f->e, ".got.plt");
 		for (off = 0; off + 6 <= len; off++) {
@@ -635,7 +624,7 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
 					f->entries[f->nentries++] = base + off;
 		}
-	} else if (f->arch == A_A64) {
+	} else if (f->arch == PST_ISA_A64) {
 		/* adrp x16, PAGE; ldr x17, [x16, #X]; add x16, x16, #X; br x17 */
 		for (off = 0; off + 8 <= len; off += 4) {
 			uint32_t a = pst_le32(code + off), b = pst_le32(code + off + 4);
@@ -649,10 +638,10 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
 					f->entries[f->nentries++] = base + off;
 		}
-	} else if (f->arch == A_ARM) {
+	} else if (f->arch == PST_ISA_ARM) {
 		for (off = 0; off + 12 <= len; off += 4) {
-			uint32_t a = word(f, code + off), b = word(f, code + off + 4),
-				 c = word(f, code + off + 8);
+			uint32_t a = pst_u32e(code + off, f->e->big), b = pst_u32e(code + off + 4, f->e->big),
+				 c = pst_u32e(code + off + 8, f->e->big);
 			uint32_t ia, ib, got;
 			if ((a & 0xfffff000u) != 0xe28fc000u || (b & 0xfffff000u) != 0xe28cc000u ||
 			    (c & 0xfffff000u) != 0xe5bcf000u)
@@ -675,15 +664,7 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 static bool open_arch(struct finder *f)
 {
 	int ca, mode;
-	switch (f->e->machine) {
-	case PST_EM_X86_64: f->arch = A_X64; break;
-	case PST_EM_386: f->arch = A_X86; break;
-	case PST_EM_ARM: f->arch = A_ARM; break;
-	case PST_EM_AARCH64: f->arch = A_A64; break;
-	case PST_EM_MIPS:
-	case PST_EM_MIPS_RS3_LE: f->arch = A_MIPS; break;
-	default: f->arch = A_PPC; break;
-	}
+	f->arch = pst_elf_isa(f->e);
 	if (!pst_elf_capstone(f->e, &ca, &mode) ||
 	    cs_open((cs_arch)ca, (cs_mode)mode, &f->h) != CS_ERR_OK)
 		return false;
@@ -725,7 +706,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	if (!open_arch(&f))
 		return 0;
 	got = pst_elf_section(e, ".got");
-	if (f.arch == A_MIPS && got)
+	if (f.arch == PST_ISA_MIPS && got)
 		f.gp = got->addr + 0x7ff0;
 	if (sys->nsock) {
 		/* inline system calls, then the wrappers' entries and callers */
@@ -739,7 +720,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 				record(&f, &t);
 		}
 		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-		if (f.arch == A_MIPS && got && f.is_static) {
+		if (f.arch == PST_ISA_MIPS && got && f.is_static) {
 			/* static PIC code calls through the GOT: its words are
 			 * the functions' addresses */
 			uint64_t k;
@@ -754,12 +735,12 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 				f.entries[f.nentries++] = f.cand[i];
 	} else if (symidx) {
 		slots_from_relocs(&f, symidx);
-		if (f.arch == A_MIPS)
+		if (f.arch == PST_ISA_MIPS)
 			mips_slot(&f, symidx);
 		for (i = 0; i < e->nsects; i++) {
 			const struct pst_elf_sect *s = &e->sects[i];
 			struct pst_view v;
-			if (!(s->flags & PST_SHF_EXECINSTR) || !starts(s->name, ".plt"))
+			if (!(s->flags & PST_SHF_EXECINSTR) || !pst_prefix(s->name, ".plt"))
 				continue;
 			v = pst_view_sub(e->v, s->off, s->size);
 			plt_stubs(&f, v.p, v.len, s->addr);

@@ -21,6 +21,7 @@
 #include <capstone/capstone.h>
 #include <stdlib.h>
 #include <string.h>
+#include "internal.h"
 #include "syscalls.h"
 
 #define WINDOW 16
@@ -31,10 +32,9 @@
 #define I386_SOCKETCALL 102
 #define MAX_SUB 32
 
-enum arch { A_X64, A_X86, A_ARM, A_A64, A_MIPS, A_PPC };
 
 struct sweep {
-	enum arch arch;
+	enum pst_isa arch;
 	const struct pst_elf *e;
 	long reg;            /* known register value, or -1 */
 	size_t reg_at;       /* instruction index of the load */
@@ -82,11 +82,6 @@ bool pst_asm_imm(const char *s, long *out)
 	return true;
 }
 
-static bool starts(const char *s, const char *p)
-{
-	return strncmp(s, p, strlen(p)) == 0;
-}
-
 static void site(struct sweep *w)
 {
 	if (!w->at_site)
@@ -96,7 +91,7 @@ static void site(struct sweep *w)
 		bool sock = w->reg == w->sock_nr;
 		w->seen[w->reg] = 1;
 		w->resolved++;
-		if (w->arch == A_X86 && w->reg == I386_SOCKETCALL && w->ebx > 0 &&
+		if (w->arch == PST_ISA_X86 && w->reg == I386_SOCKETCALL && w->ebx > 0 &&
 		    w->ebx < MAX_SUB && w->idx - w->ebx_at <= 2 * WINDOW) {
 			w->sub[w->ebx] = 1;
 			sock = w->ebx == 1; /* SYS_SOCKET */
@@ -141,13 +136,13 @@ static void step(struct sweep *w, const cs_insn *in)
 	long v;
 
 	switch (w->arch) {
-	case A_X64:
-	case A_X86:
+	case PST_ISA_X64:
+	case PST_ISA_X86:
 		if (strcmp(m, "syscall") == 0 || (strcmp(m, "int") == 0 && strcmp(o, "0x80") == 0) ||
 		    (strcmp(m, "call") == 0 && strstr(o, "gs:[0x10]"))) {
 			site(w);
 			w->reg = -1;
-		} else if (w->arch == A_X86 && starts(o, "ebx, ")) {
+		} else if (w->arch == PST_ISA_X86 && pst_prefix(o, "ebx, ")) {
 			/* glibc's socket wrappers: mov ebx, SYS_SOCKET ... mov eax, 102 */
 			if (strcmp(m, "mov") == 0 && pst_asm_imm(o + 5, &v)) {
 				w->ebx = v;
@@ -155,7 +150,7 @@ static void step(struct sweep *w, const cs_insn *in)
 			} else if (strcmp(m, "cmp") != 0 && strcmp(m, "test") != 0) {
 				w->ebx = -1;
 			}
-		} else if (starts(o, "eax, ") || starts(o, "rax, ")) {
+		} else if (pst_prefix(o, "eax, ") || pst_prefix(o, "rax, ")) {
 			if (strcmp(m, "mov") == 0 && pst_asm_imm(o + 5, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "xor") == 0 && (strcmp(o + 5, "eax") == 0 ||
@@ -167,33 +162,33 @@ static void step(struct sweep *w, const cs_insn *in)
 			w->reg = -1;
 		}
 		break;
-	case A_ARM:
+	case PST_ISA_ARM:
 		if (strcmp(m, "svc") == 0 || strcmp(m, "swi") == 0) {
 			if (pst_asm_imm(o, &v) && v >= 0x900000 && v < 0x900000 + MAX_NR)
 				set_reg(w, v - 0x900000); /* OABI: the number is the operand */
 			site(w);
 			w->reg = -1;
-		} else if (starts(o, "r7, ")) {
+		} else if (pst_prefix(o, "r7, ")) {
 			if ((strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 ||
 			     strcmp(m, "mov.w") == 0 || strcmp(m, "movw") == 0) && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
 			else if ((strcmp(m, "ldr") == 0 || strcmp(m, "ldr.w") == 0) && arm_literal(w, in->address, o, &v))
 				set_reg(w, v);
-			else if (strcmp(m, "add") == 0 && starts(o, "r7, r7, ") &&
+			else if (strcmp(m, "add") == 0 && pst_prefix(o, "r7, r7, ") &&
 				 pst_asm_imm(o + 8, &v) && w->reg >= 0)
 				set_reg(w, w->reg + v);
 			else if (strcmp(m, "cmp") != 0 && strcmp(m, "tst") != 0 && strcmp(m, "str") != 0)
 				w->reg = -1;
 		} else if (strcmp(m, "b") == 0 || strcmp(m, "bl") == 0 || strcmp(m, "bx") == 0 ||
-			   strcmp(m, "blx") == 0 || (starts(m, "pop") && strstr(o, "r7"))) {
+			   strcmp(m, "blx") == 0 || (pst_prefix(m, "pop") && strstr(o, "r7"))) {
 			w->reg = -1;
 		}
 		break;
-	case A_A64:
+	case PST_ISA_A64:
 		if (strcmp(m, "svc") == 0) {
 			site(w);
 			w->reg = -1;
-		} else if (starts(o, "x8, ") || starts(o, "w8, ")) {
+		} else if (pst_prefix(o, "x8, ") || pst_prefix(o, "w8, ")) {
 			if ((strcmp(m, "mov") == 0 || strcmp(m, "movz") == 0) && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "cmp") != 0 && strcmp(m, "str") != 0)
@@ -203,13 +198,13 @@ static void step(struct sweep *w, const cs_insn *in)
 			w->reg = -1;
 		}
 		break;
-	case A_MIPS:
+	case PST_ISA_MIPS:
 		if (strcmp(m, "syscall") == 0) {
 			site(w);
 			w->reg = -1;
-		} else if (starts(o, "$v0, ")) {
+		} else if (pst_prefix(o, "$v0, ")) {
 			const char *rest = o + 5;
-			if (starts(rest, "$zero, "))
+			if (pst_prefix(rest, "$zero, "))
 				rest += 7;
 			else if (strcmp(m, "li") != 0)
 				rest = NULL;
@@ -227,17 +222,17 @@ static void step(struct sweep *w, const cs_insn *in)
 			w->reg = -1;
 		}
 		break;
-	case A_PPC:
+	case PST_ISA_PPC:
 		if (strcmp(m, "sc") == 0 || strcmp(m, "scv") == 0) {
 			site(w);
 			w->reg = -1;
-		} else if (starts(o, "r0, ")) {
+		} else if (pst_prefix(o, "r0, ")) {
 			if (strcmp(m, "li") == 0 && pst_asm_imm(o + 4, &v))
 				set_reg(w, v);
 			else if (strcmp(m, "lis") == 0 && pst_asm_imm(o + 4, &v))
 				set_reg(w, (long)((unsigned long)v << 16));
 			else if ((strcmp(m, "ori") == 0 || strcmp(m, "addi") == 0) &&
-				 starts(o + 4, "r0, ") && pst_asm_imm(o + 8, &v) && w->reg >= 0)
+				 pst_prefix(o + 4, "r0, ") && pst_asm_imm(o + 8, &v) && w->reg >= 0)
 				set_reg(w, strcmp(m, "ori") == 0 ? (w->reg | v) : w->reg + v);
 			else if (strcmp(m, "cmpwi") != 0 && strcmp(m, "cmpw") != 0 &&
 				 strcmp(m, "stw") != 0 && strcmp(m, "std") != 0)
@@ -269,7 +264,7 @@ static bool decode_window(csh h, cs_insn *in, struct sweep *w, const uint8_t *co
 	w->ebx = -1;
 	while (left > 0 && a <= addr + site) {
 		if (!cs_disasm_iter(h, &p, &left, &a, in)) {
-			if (w->arch == A_X64 || w->arch == A_X86 || w->thumb || left < 4)
+			if (w->arch == PST_ISA_X64 || w->arch == PST_ISA_X86 || w->thumb || left < 4)
 				return false;
 			if (a != addr + site) {
 				/* a data word between functions (PowerPC traceback
@@ -280,7 +275,7 @@ static bool decode_window(csh h, cs_insn *in, struct sweep *w, const uint8_t *co
 				w->reg = -1;
 				continue;
 			}
-			if (w->arch != A_PPC)
+			if (w->arch != PST_ISA_PPC)
 				return false;
 			/* capstone 4 predates PowerPC's scv: the site itself */
 			w->at_site = true;
@@ -308,29 +303,29 @@ static bool is_site(const struct sweep *w, const uint8_t *p, size_t left, bool t
 {
 	uint32_t x;
 	switch (w->arch) {
-	case A_X64:
+	case PST_ISA_X64:
 		return left >= 2 && p[0] == 0x0f && p[1] == 0x05;
-	case A_X86:
+	case PST_ISA_X86:
 		return (left >= 2 && p[0] == 0xcd && p[1] == 0x80) ||
 		       (left >= 7 && memcmp(p, "\x65\xff\x15\x10\x00\x00\x00", 7) == 0);
-	case A_ARM:
+	case PST_ISA_ARM:
 		if (thumb)
 			return left >= 2 && (w->e->big ? p[0] == 0xdf : p[1] == 0xdf);
 		if (left < 4)
 			return false;
 		x = w->e->big ? pst_be32(p) : pst_le32(p);
 		return (x & 0xff000000u) == 0xef000000u; /* svc, condition "always" */
-	case A_A64:
+	case PST_ISA_A64:
 		if (left < 4)
 			return false;
 		x = pst_le32(p);
 		return (x & 0xffe0001fu) == 0xd4000001u;
-	case A_MIPS:
+	case PST_ISA_MIPS:
 		if (left < 4)
 			return false;
 		x = w->e->big ? pst_be32(p) : pst_le32(p);
 		return (x & 0xfc00003fu) == 0x0000000cu;
-	case A_PPC:
+	case PST_ISA_PPC:
 		if (left < 4)
 			return false;
 		x = w->e->big ? pst_be32(p) : pst_le32(p);
@@ -401,7 +396,7 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 {
 	cs_insn *in = cs_malloc(h);
 	/* i386: glibc's socketcall wrappers load ebx up to 80 bytes before */
-	size_t off, back = w->arch == A_X86 ? WINDOW * 6 : WINDOW * 4;
+	size_t off, back = w->arch == PST_ISA_X86 ? WINDOW * 6 : WINDOW * 4;
 	if (!in)
 		return;
 	for (off = 0; off < len; off += align) {
@@ -413,7 +408,7 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 			size_t before = w->resolved;
 			if (!decode_window(h, in, w, code, len, addr, from, off))
 				w->sites++; /* undecodable: counted, not resolved */
-			else if (w->arch == A_PPC && w->resolved == before)
+			else if (w->arch == PST_ISA_PPC && w->resolved == before)
 				ppc_branched(h, in, w, code, len, addr, off);
 			continue;
 		}
@@ -424,7 +419,7 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 			w->sites++;
 	}
 	cs_free(in, 1);
-	if (w->arch == A_MIPS)
+	if (w->arch == PST_ISA_MIPS)
 		mips_stack_calls(w, code, len);
 }
 
@@ -470,6 +465,19 @@ static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
 {
 	struct sweep_ctx c = { h, w, align, thumb };
 	pst_elf_code(w->e, MAX_CODE, sweep_cb, &c);
+}
+
+enum pst_isa pst_elf_isa(const struct pst_elf *e)
+{
+	switch (e->machine) {
+	case PST_EM_X86_64: return PST_ISA_X64;
+	case PST_EM_386: return PST_ISA_X86;
+	case PST_EM_ARM: return PST_ISA_ARM;
+	case PST_EM_AARCH64: return PST_ISA_A64;
+	case PST_EM_MIPS:
+	case PST_EM_MIPS_RS3_LE: return PST_ISA_MIPS;
+	default: return PST_ISA_PPC;
+	}
 }
 
 bool pst_elf_capstone(const struct pst_elf *e, int *arch, int *mode)
@@ -527,26 +535,23 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	w.e = e;
 	if (!pst_elf_capstone(e, &ca, &mode))
 		return true;
-	switch (e->machine) {
-	case PST_EM_X86_64:
-		w.arch = A_X64; align = 1;
+	w.arch = pst_elf_isa(e);
+	switch (w.arch) {
+	case PST_ISA_X64:
+		align = 1;
 		table = pst_sys_x86_64; r->abi = "x86_64";
 		break;
-	case PST_EM_386:
-		w.arch = A_X86; align = 1;
+	case PST_ISA_X86:
+		align = 1;
 		table = pst_sys_i386; r->abi = "i386";
 		break;
-	case PST_EM_ARM:
-		w.arch = A_ARM;
+	case PST_ISA_ARM:
 		table = pst_sys_arm_eabi; r->abi = "arm_eabi";
 		break;
-	case PST_EM_AARCH64:
-		w.arch = A_A64;
+	case PST_ISA_A64:
 		table = pst_sys_aarch64; r->abi = "aarch64";
 		break;
-	case PST_EM_MIPS:
-	case PST_EM_MIPS_RS3_LE:
-		w.arch = A_MIPS;
+	case PST_ISA_MIPS:
 		if (e->is64) {
 			table = pst_sys_mips_n64; r->abi = "mips_n64";
 		} else if (e->eflags & 0x20) { /* EF_MIPS_ABI2: n32 */
@@ -555,8 +560,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 			table = pst_sys_mips_o32; r->abi = "mips_o32";
 		}
 		break;
-	default: /* PowerPC */
-		w.arch = A_PPC;
+	case PST_ISA_PPC:
 		table = e->machine == PST_EM_PPC64 ? pst_sys_ppc64 : pst_sys_ppc32;
 		r->abi = e->machine == PST_EM_PPC64 ? "ppc64" : "ppc32";
 		break;
@@ -576,11 +580,11 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 		return false;
 	}
 	/* MIPS numbers are stored with their base: keep them as the table has them. */
-	if (w.arch == A_MIPS)
+	if (w.arch == PST_ISA_MIPS)
 		w.base = 0;
 	sweep_all(h, &w, align, false);
 	/* ARM code in Thumb (armhf builds): if ARM mode found nothing, retry. */
-	if (w.arch == A_ARM && w.resolved == 0 &&
+	if (w.arch == PST_ISA_ARM && w.resolved == 0 &&
 	    cs_option(h, CS_OPT_MODE, (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) ==
 		    CS_ERR_OK) {
 		w.sites = 0;

@@ -44,6 +44,10 @@ void pst_sysres_free(struct pst_sysres *r);
 
 /* The capstone arch and mode (cs_arch, cs_mode) for e's machine; false
  * when capstone is not used for it. */
+/* The instruction set family of e's machine; the syscall recovery and the
+ * socket-argument reader step registers by it. */
+enum pst_isa { PST_ISA_X64, PST_ISA_X86, PST_ISA_ARM, PST_ISA_A64, PST_ISA_MIPS, PST_ISA_PPC };
+enum pst_isa pst_elf_isa(const struct pst_elf *e);
 bool pst_elf_capstone(const struct pst_elf *e, int *arch, int *mode);
 
 /* Calls cb for each executable section of e (or executable PT_LOAD segment

@@ -68,13 +68,13 @@ void pst_cli_common_apply(struct pst_cli_common *cc, struct pst_options *o);
  * EX_CANTCREAT, reported, with *out left at stdout. */
 int pst_cli_open_output(const char *path, FILE **out);
 
-/* Fills so's Landlock paths: reads under t1 and t2 (the targets, or the
- * target and the signing key; t2 may be NULL), the policy and rule
- * directories; writes under o->extract_dir. paths (cap
- * entries) holds the list. Says once on stderr when the kernel has no
- * Landlock (seccomp alone cannot confine paths). */
-void pst_cli_sandbox_paths(struct pst_sandbox_opts *so, const char **paths, size_t cap,
-			   const struct pst_options *o, const char *t1, const char *t2);
+/* Enters the sandbox for `scans` scans of o: Landlock reads under t1 and t2
+ * (the targets, or the target and the signing key; t2 may be NULL), the
+ * policy and rule directories, writes under o->extract_dir; address space
+ * and CPU limits from the inputs' sizes and --max-seconds. Says once on
+ * stderr when the kernel has no Landlock (seccomp alone cannot confine
+ * paths). Returns 0, or EX_OSERR after saying why. */
+int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2, unsigned scans);
 /* Reports why a scan could not be prepared or run; returns the exit status. */
 int pst_cli_scan_failed(const struct pst_scan *s, enum pst_err e);
 

@@ -50,12 +50,6 @@ static bool run_one(struct pst_scan *s, const char *target, int *rc)
 	return true;
 }
 
-static uint64_t size_of(const char *path)
-{
-	struct stat st;
-	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
-}
-
 int pst_cmd_diff(int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -113,19 +107,9 @@ int pst_cmd_diff(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	rc = EX_SOFTWARE;
-	if (cc.sandbox) {
-		struct pst_sandbox_opts so = { 0 };
-		const char *paths[48];
-		char err[256];
-		pst_cli_sandbox_paths(&so, paths, 48, &o, argv[optind], argv[optind + 1]);
-		so.max_address_space = size_of(argv[optind]) + size_of(argv[optind + 1]) + (8ull << 30);
-		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * 2 * (o.jobs ? o.jobs : 64) + 60;
-		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
-			fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox\n", err);
-			rc = EX_OSERR;
-			goto out;
-		}
-	}
+	if (cc.sandbox && (rc = pst_cli_sandbox(&o, argv[optind], argv[optind + 1], 2)) != 0)
+		goto out;
+	rc = EX_SOFTWARE;
 	if (!run_one(a, argv[optind], &rc) || !run_one(b, argv[optind + 1], &rc))
 		goto out;
 	d = pst_diff_new(a, b);

@@ -186,20 +186,8 @@ int pst_cmd_scan(int argc, char **argv)
 		}
 	}
 	e = pst_scan_prepare(s);
-	if (e == PST_OK && cc.sandbox) {
-		struct pst_sandbox_opts so = { 0 };
-		const char *paths[48];
-		char err[256];
-		so.allow_write = o.extract_dir != NULL;
-		pst_cli_sandbox_paths(&so, paths, 48, &o, target, sign_key);
-		so.max_address_space = (stat(target, &st) == 0 ? (uint64_t)st.st_size : 0) + (8ull << 30);
-		so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * (o.jobs ? o.jobs : 64) + 60;
-		if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
-			fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox to scan unconfined\n", err);
-			rc = EX_OSERR;
-			goto out;
-		}
-	}
+	if (e == PST_OK && cc.sandbox && (rc = pst_cli_sandbox(&o, target, sign_key, 1)) != 0)
+		goto out;
 	g_scan = s;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include "cli.h"
 
 /* Parses a count with an optional K/M/G/T suffix (powers of 1024). */
@@ -129,12 +130,20 @@ int pst_cli_scan_failed(const struct pst_scan *s, enum pst_err e)
 	return pst_cli_exit_for(e);
 }
 
-void pst_cli_sandbox_paths(struct pst_sandbox_opts *so, const char **paths, size_t cap,
-			   const struct pst_options *o, const char *t1, const char *t2)
+static uint64_t size_of(const char *path)
+{
+	struct stat st;
+	return path && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2, unsigned scans)
 {
 	const char *const fixed[] = { t1, t2, o->policy_path, o->rules_pack,
 				      getenv("POSTERN_RULES_DIR") };
-	size_t n = 0, i;
+	const char *paths[48];
+	struct pst_sandbox_opts so = { 0 };
+	size_t n = 0, i, cap = sizeof(paths) / sizeof(paths[0]);
+	char err[256];
 
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (fixed[i] && n + 1 < cap)
@@ -142,10 +151,19 @@ void pst_cli_sandbox_paths(struct pst_sandbox_opts *so, const char **paths, size
 	for (i = 0; o->rule_dirs && o->rule_dirs[i] && n + 1 < cap; i++)
 		paths[n++] = o->rule_dirs[i];
 	paths[n] = NULL;
-	so->read_paths = paths;
-	so->write_dir = o->extract_dir;
+	so.read_paths = paths;
+	so.write_dir = o->extract_dir;
+	so.allow_write = o->extract_dir != NULL;
+	so.max_address_space = size_of(t1) + size_of(t2) + (8ull << 30);
+	so.max_cpu_seconds = (uint64_t)o->limits.max_seconds * scans * (o->jobs ? o->jobs : 64) + 60;
 	if (pst_sandbox_landlock_abi() == 0)
 		fprintf(stderr, "postern: notice: this kernel has no Landlock: the sandbox cannot "
 			"confine paths (reads anywhere the user can%s)\n",
 			o->extract_dir ? "; --extract may write anywhere the user can" : "");
+	if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
+		fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox to scan "
+			"unconfined\n", err);
+		return EX_OSERR;
+	}
+	return 0;
 }

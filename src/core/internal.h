@@ -9,8 +9,12 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <string.h>
 #include "postern/postern.h"
 #include "view.h"
+
+/* s begins with p. */
+static inline bool pst_prefix(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
 #if defined(__GNUC__)
 #define PST_PRINTF(a, b) __attribute__((format(printf, a, b)))

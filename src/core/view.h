@@ -58,6 +58,9 @@ static inline uint32_t pst_be32(const uint8_t *b)
 {
 	return (uint32_t)b[3] | (uint32_t)b[2] << 8 | (uint32_t)b[1] << 16 | (uint32_t)b[0] << 24;
 }
+/* In the byte order a format's header chose (big-endian when big). */
+static inline uint16_t pst_u16e(const uint8_t *b, bool big) { return big ? pst_be16(b) : pst_le16(b); }
+static inline uint32_t pst_u32e(const uint8_t *b, bool big) { return big ? pst_be32(b) : pst_le32(b); }
 static inline uint64_t pst_le64(const uint8_t *b) { return pst_le32(b) | (uint64_t)pst_le32(b + 4) << 32; }
 static inline uint64_t pst_be64(const uint8_t *b) { return (uint64_t)pst_be32(b) << 32 | pst_be32(b + 4); }
 

@@ -68,7 +68,7 @@ static uint32_t jcrc(const uint8_t *p, size_t n)
 }
 
 static uint16_t u16(const struct jf *j, const uint8_t *p) { return j->big ? pst_be16(p) : pst_le16(p); }
-static uint32_t u32(const struct jf *j, const uint8_t *p) { return j->big ? pst_be32(p) : pst_le32(p); }
+static uint32_t u32(const struct jf *j, const uint8_t *p) { return pst_u32e(p, j->big); }
 
 /* A node header at p with a good CRC; its byte order in *big. The CRC was
  * computed with the ACCURATE bit set: marking a node obsolete clears the bit

@@ -84,15 +84,14 @@ struct yf {
 	enum pst_err rc;
 };
 
-static uint32_t rd32(const uint8_t *p, bool big) { return big ? pst_be32(p) : pst_le32(p); }
 
 static bool tags(const uint8_t *spare, const struct layout *L, struct chunk *c)
 {
 	const uint8_t *t = spare + L->tag_off;
-	c->seq = rd32(t, L->big);
-	c->obj = rd32(t + 4, L->big);
-	c->id = rd32(t + 8, L->big);
-	c->nbytes = rd32(t + 12, L->big);
+	c->seq = pst_u32e(t, L->big);
+	c->obj = pst_u32e(t + 4, L->big);
+	c->id = pst_u32e(t + 8, L->big);
+	c->nbytes = pst_u32e(t + 12, L->big);
 	if (c->seq < MIN_SEQ || c->seq > MAX_SEQ || (c->obj & 0x0fffffffu) == 0 ||
 	    (c->obj & 0x0fffffffu) > MAX_OBJ)
 		return false;
@@ -119,7 +118,7 @@ static bool mode_fits(uint32_t type, uint32_t mode)
 
 static bool header_ok(const uint8_t *h, bool big)
 {
-	uint32_t type = rd32(h, big), parent = rd32(h + 4, big);
+	uint32_t type = pst_u32e(h, big), parent = pst_u32e(h + 4, big);
 	size_t n = 0;
 	if (type < T_FILE || type > T_SPECIAL || parent == 0 || parent > MAX_OBJ)
 		return false;
@@ -128,7 +127,7 @@ static bool header_ok(const uint8_t *h, bool big)
 			return false;
 		n++;
 	}
-	return n > 0 && n < 256 && mode_fits(type, rd32(h + 268, big));
+	return n > 0 && n < 256 && mode_fits(type, pst_u32e(h + 268, big));
 }
 
 static bool erased(const uint8_t *spare, const struct layout *L)
@@ -268,7 +267,7 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 {
 	const uint8_t *h = y->img.p + c->pos;
 	bool big = y->L.big;
-	uint32_t type = rd32(h, big), obj = c->obj;
+	uint32_t type = pst_u32e(h, big), obj = c->obj;
 	struct pst_entry e;
 	struct pst_obuf ob;
 	char link[161];
@@ -277,23 +276,23 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 
 	memset(&e, 0, sizeof(e));
 	e.path = y->path;
-	e.mode = rd32(h + 268, big);
-	e.uid = rd32(h + 272, big);
-	e.gid = rd32(h + 276, big);
+	e.mode = pst_u32e(h + 268, big);
+	e.uid = pst_u32e(h + 272, big);
+	e.gid = pst_u32e(h + 276, big);
 	/* a hard link: the content and metadata of the object it names */
 	while (type == T_HARDLINK && hops++ < 8) {
-		const struct chunk *t = find_hdr(y, rd32(h + 296, big));
+		const struct chunk *t = find_hdr(y, pst_u32e(h + 296, big));
 		if (!t)
 			break;
 		h = y->img.p + t->pos;
-		type = rd32(h, big);
+		type = pst_u32e(h, big);
 		obj = t->obj;
-		e.mode = rd32(h + 268, big);
+		e.mode = pst_u32e(h + 268, big);
 	}
 	switch (type) {
 	case T_FILE: {
-		uint64_t size = rd32(h + 292, big);
-		uint32_t hi = rd32(h + 496, big);
+		uint64_t size = pst_u32e(h + 292, big);
+		uint32_t hi = pst_u32e(h + 496, big);
 		if (hi != 0xffffffffu)
 			size |= (uint64_t)hi << 32;
 		e.mode = S_IFREG | (e.mode & 07777);
@@ -338,7 +337,7 @@ static void walk_dir(struct yf *y, uint32_t dir, unsigned depth)
 	for (i = 0; i < y->nhdr && y->rc == PST_OK; i++) {
 		const uint8_t *h = y->img.p + y->hdr[i].pos;
 		size_t n = 0;
-		if (rd32(h + 4, y->L.big) != dir || y->hdr[i].obj == dir)
+		if (pst_u32e(h + 4, y->L.big) != dir || y->hdr[i].obj == dir)
 			continue;
 		if (!header_ok(h, y->L.big)) {
 			pst_sink_damage(y->k, PST_EFORMAT, "bad object header for object %u", y->hdr[i].obj);

@@ -127,6 +127,30 @@ static inline const struct pst_finding *th_finding(const struct pst_scan *s, con
 	return NULL;
 }
 
+/* The value of the first fact `key` on a node whose location ends with
+ * suffix (NULL suffix: any node), or NULL. */
+static inline const char *th_fact(const struct pst_scan *s, const char *suffix, const char *key)
+{
+	size_t i;
+	for (i = 0; i < s->nfacts; i++)
+		if ((!suffix || (s->facts[i].node && th_ends_with(s->facts[i].node->location, suffix))) &&
+		    strcmp(s->facts[i].key, key) == 0)
+			return s->facts[i].value;
+	return NULL;
+}
+
+/* A fact key = value on a node whose location ends with suffix. */
+static inline bool th_fact_has(const struct pst_scan *s, const char *suffix, const char *key,
+			       const char *value)
+{
+	size_t i;
+	for (i = 0; i < s->nfacts; i++)
+		if (s->facts[i].node && th_ends_with(s->facts[i].node->location, suffix) &&
+		    strcmp(s->facts[i].key, key) == 0 && strcmp(s->facts[i].value, value) == 0)
+			return true;
+	return false;
+}
+
 /* Findings at or above sev. */
 static inline size_t th_count_at_least(const struct pst_scan *s, enum pst_severity sev)
 {

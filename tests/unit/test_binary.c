@@ -27,27 +27,6 @@ static int remove_implants(void **state)
 }
 
 /* The value of fact key on the node whose location ends with suffix. */
-static const char *fact(const struct pst_scan *s, const char *suffix, const char *key)
-{
-	size_t i;
-	for (i = 0; i < s->nfacts; i++)
-		if (s->facts[i].node && th_ends_with(s->facts[i].node->location, suffix) &&
-		    strcmp(s->facts[i].key, key) == 0)
-			return s->facts[i].value;
-	return NULL;
-}
-
-static bool fact_has(const struct pst_scan *s, const char *suffix, const char *key,
-		     const char *value)
-{
-	size_t i;
-	for (i = 0; i < s->nfacts; i++)
-		if (s->facts[i].node && th_ends_with(s->facts[i].node->location, suffix) &&
-		    strcmp(s->facts[i].key, key) == 0 && strcmp(s->facts[i].value, value) == 0)
-			return true;
-	return false;
-}
-
 static size_t capability_findings(const struct pst_scan *s, const char *suffix)
 {
 	size_t n, i, k = 0;
@@ -90,16 +69,16 @@ static void test_implants_flagged(void **state)
 			snprintf(where, sizeof(where), "/%s-%s/authdaemon", arches[a], links[l]);
 			if (capability_findings(s, where))
 				fail_msg("%s: clean daemon flagged", where);
-			assert_true(fact_has(s, where, "bin.capabilities[]", "capability.authenticates"));
-			assert_true(fact_has(s, where, "bin.capabilities[]", "capability.network-server"));
+			assert_true(th_fact_has(s, where, "bin.capabilities[]", "capability.authenticates"));
+			assert_true(th_fact_has(s, where, "bin.capabilities[]", "capability.network-server"));
 			snprintf(where, sizeof(where), "/%s-%s/multitool", arches[a], links[l]);
 			if (capability_findings(s, where))
 				fail_msg("%s: clean utility flagged", where);
 		}
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
 	/* The hard-coded address is in the inventory. */
-	assert_true(fact_has(s, "/mipsel-static/keylogger", "bin.endpoints[]", "ipv4:91.215.85.17"));
-	assert_true(fact_has(s, "/armel-dynamic/revshell", "bin.endpoints[]", "ipv4:185.243.115.84"));
+	assert_true(th_fact_has(s, "/mipsel-static/keylogger", "bin.endpoints[]", "ipv4:91.215.85.17"));
+	assert_true(th_fact_has(s, "/armel-dynamic/revshell", "bin.endpoints[]", "ipv4:185.243.115.84"));
 	pst_scan_free(s);
 }
 
@@ -316,10 +295,10 @@ static void test_kernel_module(void **state)
 	pst_elf_free(&e);
 	free(p);
 	s = th_scan(path, 1);
-	assert_string_equal(fact(s, "evil.ko", "bin.module.license"), "GPL");
+	assert_string_equal(th_fact(s, "evil.ko", "bin.module.license"), "GPL");
 	/* It defines init_module itself: that is not loading a module. */
 	assert_null(th_finding(s, "capability.kernel-module-load", NULL));
-	assert_string_equal(fact(s, "evil.ko", "bin.hardening.pie"), "rel");
+	assert_string_equal(th_fact(s, "evil.ko", "bin.hardening.pie"), "rel");
 	pst_scan_free(s);
 	th_rmtree(d);
 }
@@ -337,24 +316,24 @@ static void test_hardening(void **state)
 	      " -Wl,-z,relro,-z,lazy -Wl,--enable-new-dtags,-rpath,/opt/y -o mid h.c && strip mid"
 	      " && gcc -shared -fPIC -o libh.so h.c", d);
 	s = th_scan(d, 2);
-	assert_string_equal(fact(s, "/hard", "bin.hardening.relro"), "full");
-	assert_string_equal(fact(s, "/hard", "bin.hardening.pie"), "yes");
-	assert_string_equal(fact(s, "/hard", "bin.hardening.nx"), "yes");
-	assert_string_equal(fact(s, "/hard", "bin.hardening.canary"), "yes");
-	assert_string_equal(fact(s, "/hard", "bin.hardening.fortify"), "yes");
-	assert_string_equal(fact(s, "/hard", "bin.hardening.rpath"), "no");
-	assert_string_equal(fact(s, "/hard", "bin.hardening.symbols"), "yes");
-	assert_string_equal(fact(s, "/soft", "bin.hardening.relro"), "no");
-	assert_string_equal(fact(s, "/soft", "bin.hardening.pie"), "no");
-	assert_string_equal(fact(s, "/soft", "bin.hardening.nx"), "no");
-	assert_string_equal(fact(s, "/soft", "bin.hardening.canary"), "no");
-	assert_string_equal(fact(s, "/soft", "bin.hardening.fortify"), "no");
-	assert_string_equal(fact(s, "/soft", "bin.hardening.rpath"), "yes");
-	assert_string_equal(fact(s, "/soft", "bin.rpath"), "/opt/x");
-	assert_string_equal(fact(s, "/mid", "bin.hardening.relro"), "partial");
-	assert_string_equal(fact(s, "/mid", "bin.hardening.runpath"), "yes");
-	assert_string_equal(fact(s, "/mid", "bin.hardening.symbols"), "no");
-	assert_string_equal(fact(s, "/libh.so", "bin.hardening.pie"), "dso");
+	assert_string_equal(th_fact(s, "/hard", "bin.hardening.relro"), "full");
+	assert_string_equal(th_fact(s, "/hard", "bin.hardening.pie"), "yes");
+	assert_string_equal(th_fact(s, "/hard", "bin.hardening.nx"), "yes");
+	assert_string_equal(th_fact(s, "/hard", "bin.hardening.canary"), "yes");
+	assert_string_equal(th_fact(s, "/hard", "bin.hardening.fortify"), "yes");
+	assert_string_equal(th_fact(s, "/hard", "bin.hardening.rpath"), "no");
+	assert_string_equal(th_fact(s, "/hard", "bin.hardening.symbols"), "yes");
+	assert_string_equal(th_fact(s, "/soft", "bin.hardening.relro"), "no");
+	assert_string_equal(th_fact(s, "/soft", "bin.hardening.pie"), "no");
+	assert_string_equal(th_fact(s, "/soft", "bin.hardening.nx"), "no");
+	assert_string_equal(th_fact(s, "/soft", "bin.hardening.canary"), "no");
+	assert_string_equal(th_fact(s, "/soft", "bin.hardening.fortify"), "no");
+	assert_string_equal(th_fact(s, "/soft", "bin.hardening.rpath"), "yes");
+	assert_string_equal(th_fact(s, "/soft", "bin.rpath"), "/opt/x");
+	assert_string_equal(th_fact(s, "/mid", "bin.hardening.relro"), "partial");
+	assert_string_equal(th_fact(s, "/mid", "bin.hardening.runpath"), "yes");
+	assert_string_equal(th_fact(s, "/mid", "bin.hardening.symbols"), "no");
+	assert_string_equal(th_fact(s, "/libh.so", "bin.hardening.pie"), "dso");
 	/* One summary per image, not one finding per file. */
 	{
 		const struct pst_finding *f = th_finding(s, "binary.hardening-summary", NULL);
@@ -458,12 +437,12 @@ static void test_crypto(void **state)
 	assert_non_null(th_finding(s, "crypto.dual-ec-nonstandard", "/nonstandard"));
 	assert_int_equal(th_finding(s, "crypto.dual-ec-nonstandard", "/nonstandard")->severity,
 			 PST_SEV_HIGH);
-	assert_true(fact_has(s, "/nonstandard", "bin.crypto[]", "AES"));
+	assert_true(th_fact_has(s, "/nonstandard", "bin.crypto[]", "AES"));
 	assert_non_null(th_finding(s, "crypto.dual-ec-drbg", "/standard"));
 	assert_null(th_finding(s, "crypto.dual-ec-nonstandard", "/standard"));
 	assert_int_equal(th_finding(s, "crypto.dual-ec-drbg", "/standard")->severity, PST_SEV_MEDIUM);
 	assert_int_equal(capability_findings(s, "/clean"), 0);
-	assert_null(fact(s, "/clean", "bin.crypto[]"));
+	assert_null(th_fact(s, "/clean", "bin.crypto[]"));
 	pst_scan_free(s);
 	th_rmtree(d);
 }

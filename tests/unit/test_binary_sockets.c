@@ -38,17 +38,6 @@ static int cleanup(void **state)
 	return 0;
 }
 
-static bool fact_has(const struct pst_scan *s, const char *suffix, const char *key,
-		     const char *value)
-{
-	size_t i;
-	for (i = 0; i < s->nfacts; i++)
-		if (s->facts[i].node && th_ends_with(s->facts[i].node->location, suffix) &&
-		    strcmp(s->facts[i].key, key) == 0 && strcmp(s->facts[i].value, value) == 0)
-			return true;
-	return false;
-}
-
 static void check(const struct pst_scan *s, const char *prefix)
 {
 	char where[128];
@@ -59,7 +48,7 @@ static void check(const struct pst_scan *s, const char *prefix)
 		fail_msg("%s: capability.raw-socket-trigger did not fire", where);
 	assert_int_equal(f->severity, PST_SEV_CRITICAL);
 	assert_non_null(strstr(f->evidence, "inet/raw/icmp"));
-	assert_true(fact_has(s, where, "bin.sockets[]", "inet/raw/icmp"));
+	assert_true(th_fact_has(s, where, "bin.sockets[]", "inet/raw/icmp"));
 	assert_null(th_finding(s, "capability.raw-socket", where));
 
 	snprintf(where, sizeof(where), "%spinger", prefix);
@@ -72,7 +61,7 @@ static void check(const struct pst_scan *s, const char *prefix)
 	/* TCP: the type is told right (MIPS numbers SOCK_STREAM 2) and no
 	 * raw-socket rule fires */
 	snprintf(where, sizeof(where), "%sbindshell", prefix);
-	if (!fact_has(s, where, "bin.sockets[]", "inet/stream/0"))
+	if (!th_fact_has(s, where, "bin.sockets[]", "inet/stream/0"))
 		fail_msg("%s: socket(AF_INET, SOCK_STREAM, 0) not recovered", where);
 	assert_null(th_finding(s, "capability.raw-socket", where));
 	assert_null(th_finding(s, "capability.raw-socket-trigger", where));

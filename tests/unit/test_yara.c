@@ -91,15 +91,6 @@ static size_t count_prefix(const struct pst_scan *s, const char *prefix, const c
 	return k;
 }
 
-static const char *fact(const struct pst_scan *s, const char *key)
-{
-	size_t i;
-	for (i = 0; i < s->nfacts; i++)
-		if (strcmp(s->facts[i].key, key) == 0)
-			return s->facts[i].value;
-	return NULL;
-}
-
 static int setup(void **state)
 {
 	char cache[4200];
@@ -289,21 +280,21 @@ static void test_cache(void **state)
 	dirs[1] = NULL;
 
 	s = scan_with(target, dirs, false);
-	assert_non_null(fact(s, "signature.rules"));
-	assert_null(strstr(fact(s, "signature.rules"), "cache"));
+	assert_non_null(th_fact(s, NULL, "signature.rules"));
+	assert_null(strstr(th_fact(s, NULL, "signature.rules"), "cache"));
 	assert_non_null(th_finding(s, "signature.c.c1", "/f"));
 	assert_non_null(th_finding(s, "signature.rule-error", NULL));
 	pst_scan_free(s);
 
 	s = scan_with(target, dirs, false);
-	assert_non_null(strstr(fact(s, "signature.rules"), "from cache"));
+	assert_non_null(strstr(th_fact(s, NULL, "signature.rules"), "from cache"));
 	assert_non_null(th_finding(s, "signature.c.c1", "/f"));
 	assert_non_null(th_finding(s, "signature.rule-error", NULL)); /* remembered */
 	pst_scan_free(s);
 
 	th_sh("printf 'rule c2 { strings: $a = \"CACHE-ME-2\" condition: $a }\\n' > '%s/c.yar'", rules);
 	s = scan_with(target, dirs, false);
-	assert_null(strstr(fact(s, "signature.rules"), "cache"));
+	assert_null(strstr(th_fact(s, NULL, "signature.rules"), "cache"));
 	assert_null(th_finding(s, "signature.c.c1", "/f"));
 	assert_non_null(th_finding(s, "signature.c.c2", "/f"));
 	pst_scan_free(s);
@@ -572,7 +563,7 @@ static void test_shipped_hash_list(void **state)
 	th_sh("mkdir -p '%s' && printf 'plain\\n' > '%s/f'", dir, dir);
 	s = scan_with(dir, NULL, false);
 	assert_null(th_finding(s, "signature.rule-error", NULL));
-	fc = fact(s, "signature.rules");
+	fc = th_fact(s, NULL, "signature.rules");
 	assert_non_null(fc);
 	snprintf(line, sizeof(line), "; %u known-bad and", nbad);
 	if (!strstr(fc, line))
