@@ -8,7 +8,8 @@
 set -euo pipefail
 : "${POSTERN:?set POSTERN to the postern binary}"
 command -v valgrind >/dev/null || { echo "valgrind: skipped (not installed)"; exit 77; }
-if grep -q -a AddressSanitizer "$POSTERN" 2>/dev/null || ldd "$POSTERN" 2>/dev/null | grep -q libasan; then
+. "$(dirname "$0")/lib/sanitized.sh"
+if [ -n "$SANITIZED" ]; then
   echo "valgrind: skipped (a sanitizer build cannot run under valgrind)"; exit 77
 fi
 W=$(mktemp -d "${TMPDIR:-/tmp}/postern-vg-XXXXXX")

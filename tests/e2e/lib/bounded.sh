@@ -7,10 +7,8 @@
 : "${POSTERN:?set POSTERN to the postern binary}"
 # A sanitizer build (make test-asan) carries shadow memory and a quarantine:
 # the 512 MB bound is for real builds; there it only has to stay bounded.
-if grep -q -a AddressSanitizer "$POSTERN" 2>/dev/null || ldd "$POSTERN" 2>/dev/null | grep -q libasan; then
-  RSS_MAX_KB=${RSS_MAX_KB:-4194304}
-  SANITIZED=1
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/sanitized.sh"
+[ -z "$SANITIZED" ] || RSS_MAX_KB=${RSS_MAX_KB:-4194304}
 RSS_MAX_KB=${RSS_MAX_KB:-524288}
 MAX_SECONDS=${MAX_SECONDS:-120}
 
