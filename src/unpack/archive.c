@@ -742,41 +742,52 @@ static bool cpio_field(const uint8_t *p, size_t n, unsigned base, uint64_t *out)
 	return true;
 }
 
+/* An ASCII cpio header as libarchive accepts one: the magic, then every
+ * field a digit of its base (libarchive checks the whole header, not only the
+ * fields it needs, before it takes a header or resyncs to it). */
+static bool cpio_header(const uint8_t *h, bool newc)
+{
+	uint64_t v;
+	if (newc)
+		return (memcmp(h, "070701", 6) == 0 || memcmp(h, "070702", 6) == 0) &&
+		       cpio_field(h + 6, 104, 16, &v);
+	return memcmp(h, "070707", 6) == 0 && cpio_field(h + 6, 70, 8, &v);
+}
+
 /* Walks ASCII cpio headers (newc, crc, odc) as libarchive will, resyncing
- * past damage to the next magic as it does, and returns the offset of the
- * first header whose name is longer than what is left of the archive, or the
- * view's length. libarchive reads a name by asking for namesize bytes at once
- * and allocates that much before it finds out they are not there: a 4 GiB
- * namesize is a 4 GiB malloc (found by fuzz_scan, twice: once in the chain of
- * headers, once in a header libarchive found by resyncing). */
+ * past damage to the next header of the archive's own kind as it does, and
+ * returns the offset of the first header whose name is longer than what is
+ * left of the archive, or the view's length. libarchive reads a name by
+ * asking for namesize bytes at once and allocates that much before it finds
+ * out they are not there: a 4 GiB namesize is a 4 GiB malloc (found by
+ * fuzz_scan four times: in the chain of headers, in a header found by
+ * resyncing, after a resync to an unaligned header, and after a header whose
+ * mode field was not hex, which libarchive skips and this walk once took). */
 static uint64_t cpio_sane_extent(struct pst_view in)
 {
-	uint64_t off = 0;
+	const uint8_t *h = pst_view_at(in, 0, 6);
+	bool newc = h && memcmp(h, "070707", 6) != 0;
+	uint64_t off = 0, hlen = newc ? 110 : 76;
 
 	for (;;) {
-		const uint8_t *h = pst_view_at(in, off, 76);
-		uint64_t namesize, filesize, hlen, next;
-		bool newc, odc, ok;
+		uint64_t namesize = 0, filesize = 0, next;
 		int64_t at;
+		h = pst_view_at(in, off, hlen);
 		if (!h)
 			return in.len;
-		newc = memcmp(h, "070701", 6) == 0 || memcmp(h, "070702", 6) == 0;
-		odc = memcmp(h, "070707", 6) == 0;
-		hlen = newc ? 110 : 76;
-		ok = (newc || odc) && pst_view_has(in, off, hlen);
-		if (ok && newc)
-			ok = cpio_field(h + 94, 8, 16, &namesize) && cpio_field(h + 54, 8, 16, &filesize);
-		else if (ok)
-			ok = cpio_field(h + 59, 6, 8, &namesize) && cpio_field(h + 65, 11, 8, &filesize);
-		if (!ok) {
+		if (!cpio_header(h, newc)) {
 			/* binary cpio (16-bit namesize), padding or damage: libarchive
-			 * looks for the next ASCII header from here */
+			 * looks for the next header of its kind from here */
 			at = pst_view_find(in, off + 1, "07070", 5);
 			if (at < 0)
 				return in.len;
 			off = (uint64_t)at;
 			continue;
 		}
+		if (newc)
+			(void)(cpio_field(h + 94, 8, 16, &namesize) && cpio_field(h + 54, 8, 16, &filesize));
+		else
+			(void)(cpio_field(h + 59, 6, 8, &namesize) && cpio_field(h + 65, 11, 8, &filesize));
 		if (namesize > in.len - off - hlen)
 			return off;
 		/* newc pads name and data to 4 bytes counted from the header, which
