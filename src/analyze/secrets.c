@@ -200,6 +200,31 @@ static bool option_line(const struct pst_file *f, const char *l, uint64_t off)
 	return false;
 }
 
+/* Published sample credentials that stock configuration files carry
+ * unchanged in every installation: still reported (a product that uses the
+ * section uses a password the whole world knows), but low, not a vendor's
+ * own secret. Matched on file name, key and exact value: any other value in
+ * the same place is the vendor's and keeps its severity. */
+static const struct {
+	const char *base, *key, *value, *why;
+} stock_samples[] = {
+	{ "openssl.cnf", "secret", "pass:insta",
+	  "the stock OpenSSL configuration's sample CMP section for the public Insta Demo CA "
+	  "(password \"insta\", documented in openssl-cmp(1)): harmless unless used" },
+};
+
+static const char *stock_sample(const char *path, const char *k, size_t kl, const char *v,
+				size_t vl)
+{
+	size_t i;
+	for (i = 0; i < sizeof(stock_samples) / sizeof(stock_samples[0]); i++)
+		if (strcmp(acc_base(path), stock_samples[i].base) == 0 &&
+		    strlen(stock_samples[i].key) == kl && strncmp(k, stock_samples[i].key, kl) == 0 &&
+		    strlen(stock_samples[i].value) == vl && strncmp(v, stock_samples[i].value, vl) == 0)
+			return stock_samples[i].why;
+	return NULL;
+}
+
 /* key=value, key: value, key = "value", option key 'value' (uci) */
 static bool assign_line(const struct pst_file *f, const char *l, uint64_t off)
 {
@@ -240,9 +265,13 @@ static bool assign_line(const struct pst_file *f, const char *l, uint64_t off)
 		return false;
 	{
 		char what[80];
+		const char *why = stock_sample(f->node->path, k, kl, v, vl);
 		snprintf(what, sizeof(what), "%.*s=", (int)(kl > 40 ? 40 : kl), k);
-		add(f, off, "secret.hardcoded-password", PST_SEV_MEDIUM, what, v, vl,
-		    "a credential is written into this file in clear text");
+		if (why)
+			add(f, off, "secret.hardcoded-password", PST_SEV_LOW, what, v, vl, why);
+		else
+			add(f, off, "secret.hardcoded-password", PST_SEV_MEDIUM, what, v, vl,
+			    "a credential is written into this file in clear text");
 	}
 	return true;
 }

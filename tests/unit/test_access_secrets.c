@@ -16,6 +16,10 @@ static const struct acase cases[] = {
 	  "secret.hardcoded-password", "/usr/bin/dbbackup", MED, MED },
 	{ "password with a trailing comment", "mkdir -p etc/app && printf 'password = S3cr3t-cfg # set by vendor\\n' > etc/app/b.conf",
 	  "secret.hardcoded-password", "/etc/app/b.conf", MED, MED },
+	{ "OpenSSL's stock sample CMP password: low", "mkdir -p etc/ssl && printf '[insta]\\nsecret = pass:insta # can be used for both client and server side\\n' > etc/ssl/openssl.cnf",
+	  "secret.hardcoded-password", "/etc/ssl/openssl.cnf", LOW, LOW },
+	{ "a vendor's own password in the same place: medium", "mkdir -p etc/ssl && printf '[insta]\\nsecret = pass:S3cr3t-cmp\\n' > etc/ssl/openssl.cnf",
+	  "secret.hardcoded-password", "/etc/ssl/openssl.cnf", MED, MED },
 	{ "silent: Configure flags, expressions, -print0, placeholders",
 	  "mkdir -p usr/lib/perl etc/app && printf \"d_grpasswd='define'\\ni_pwd='define'\\n\" > usr/lib/perl/config.sh && "
 	  "printf '#!/bin/sh\\nCOOKED_PASS = expect_failure ? \"XPASS\": \"PASS\";\\nfind $mysql_datadir ! -uid 0 -print0 | xargs -0 chown mysql\\n' > usr/bin/driver.sh && "
