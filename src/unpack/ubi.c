@@ -74,28 +74,42 @@ static int cmp_leb(const void *a, const void *b)
 	return x->sqnum > y->sqnum ? -1 : x->sqnum < y->sqnum;   /* newest first */
 }
 
-/* Copies the name of volume vol from the volume table into out. */
-static void vol_name(struct pst_view v, const struct leb *l, size_t n, uint64_t peb,
-		     uint32_t data_off, uint32_t vol, char *out, size_t outlen)
+/* The layout volume's first block: the volume table; n when there is none. */
+static size_t vtbl_leb(const struct leb *l, size_t n)
 {
 	size_t i;
+	for (i = 0; i < n; i++)
+		if (l[i].vol == LAYOUT_VOL && l[i].lnum == 0)
+			break;
+	return i;
+}
+
+/* Volume vol's record in the volume table, or NULL (no table, out of range,
+ * bad CRC). */
+static const uint8_t *vtbl_rec(struct pst_view v, const struct leb *l, size_t n, uint64_t peb,
+			       uint32_t data_off, uint32_t vol)
+{
+	size_t t = vtbl_leb(l, n);
+	const uint8_t *r;
+	if (t == n || vol >= MAX_VOLS)
+		return NULL;
+	r = pst_view_at(v, l[t].peb * peb + data_off + (uint64_t)vol * VTBL_REC, VTBL_REC);
+	if (!r || ubi_crc(r, VTBL_REC - 4) != pst_be32(r + VTBL_REC - 4))
+		return NULL;
+	return r;
+}
+
+/* Copies the name of volume vol from the volume table into out. */
+static void vol_name(const uint8_t *r, uint32_t vol, char *out, size_t outlen)
+{
+	uint16_t nlen;
 	snprintf(out, outlen, "/volume%u", vol);
-	for (i = 0; i < n; i++) {
-		const uint8_t *r;
-		uint16_t nlen;
-		if (l[i].vol != LAYOUT_VOL || l[i].lnum != 0)
-			continue;
-		if (vol >= MAX_VOLS)
-			return;
-		r = pst_view_at(v, l[i].peb * peb + data_off + (uint64_t)vol * VTBL_REC, VTBL_REC);
-		if (!r || ubi_crc(r, VTBL_REC - 4) != pst_be32(r + VTBL_REC - 4))
-			return;
-		nlen = pst_be16(r + 14);
-		if (nlen == 0 || nlen > 127 || memchr(r + 16, '/', nlen))
-			return;
-		snprintf(out, outlen, "/%.*s", (int)nlen, (const char *)r + 16);
+	if (!r)
 		return;
-	}
+	nlen = pst_be16(r + 14);
+	if (nlen == 0 || nlen > 127 || memchr(r + 16, '/', nlen))
+		return;
+	snprintf(out, outlen, "/%.*s", (int)nlen, (const char *)r + 16);
 }
 
 /* Every static volume the table lists must have blocks in the image (an
@@ -103,20 +117,16 @@ static void vol_name(struct pst_view v, const struct leb *l, size_t n, uint64_t 
 static void check_table(struct pst_sink *k, struct pst_view v, const struct leb *l, size_t n,
 			uint64_t peb, uint32_t data_off)
 {
-	size_t i, j;
+	size_t j;
 	uint32_t vol;
-	for (i = 0; i < n; i++)
-		if (l[i].vol == LAYOUT_VOL && l[i].lnum == 0)
-			break;
-	if (i == n) {
+	if (vtbl_leb(l, n) == n) {
 		pst_sink_damage(k, PST_EFORMAT, "no volume table");
 		return;
 	}
 	for (vol = 0; vol < MAX_VOLS; vol++) {
-		const uint8_t *r = pst_view_at(v, l[i].peb * peb + data_off + (uint64_t)vol * VTBL_REC, VTBL_REC);
+		const uint8_t *r = vtbl_rec(v, l, n, peb, data_off, vol);
 		bool found = false;
-		if (!r || ubi_crc(r, VTBL_REC - 4) != pst_be32(r + VTBL_REC - 4) || pst_be32(r) == 0 ||
-		    r[12] != 2)
+		if (!r || pst_be32(r) == 0 || r[12] != 2)
 			continue;
 		for (j = 0; j < n && !found; j++)
 			found = l[j].vol == vol;
@@ -186,21 +196,32 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (n > 1)
 		qsort(l, n, sizeof(*l), cmp_leb);
 	for (a = 0; a < n && rc == PST_OK; a = b) {
-		uint32_t vol = l[a].vol, maxl = 0;
+		uint32_t vol = l[a].vol, maxl = 0, reserved = UINT32_MAX, past = 0;
 		uint64_t leb = peb - data_off;
+		const uint8_t *rec = vtbl_rec(in, l, n, peb, data_off, vol);
 		struct pst_entry e;
 		struct pst_obuf ob;
 		char name[160];
 		bool missing = false;
-		for (b = a; b < n && l[b].vol == vol; b++)
-			if (l[b].lnum > maxl)
+		/* a volume has no more logical blocks than the table reserves
+		 * for it: a block numbered past that is not part of it */
+		if (rec && pst_be32(rec) > 0)
+			reserved = pst_be32(rec);
+		for (b = a; b < n && l[b].vol == vol; b++) {
+			if (l[b].lnum >= reserved)
+				past++;
+			else if (l[b].lnum > maxl)
 				maxl = l[b].lnum;
+		}
 		/* a static volume says how many blocks it has */
 		if (l[a].type == 2 && l[a].used_ebs > 0 && l[a].used_ebs - 1 > maxl && l[a].used_ebs < (1u << 20))
 			maxl = l[a].used_ebs - 1;
 		if (vol == LAYOUT_VOL)
 			continue;
-		vol_name(in, l, n, peb, data_off, vol, name, sizeof(name));
+		vol_name(rec, vol, name, sizeof(name));
+		if (past)
+			pst_sink_damage(k, PST_EFORMAT, "%s: %u logical block(s) numbered past the %u "
+					"the volume table reserves; left out", name, past, reserved);
 		pst_sink_obuf(k, &ob);
 		memset(&e, 0, sizeof(e));
 		e.path = name;

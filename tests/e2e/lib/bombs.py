@@ -27,8 +27,10 @@ usage: bombs.py KIND OUT [ARGS]
                                      4 GiB: one with a zero node at 4 GiB - 4 KiB,
                                      one with a chain of 3000 "zero"-compressed
                                      1 MiB nodes (a 200 KB image)
-  ubi-huge-leb OUT IN                IN (a ubinize image) with the data
+  ubi-huge-leb OUT IN [reserve-all]  IN (a ubinize image) with the data
                                      volume's LEBs renumbered up to 2^32 - 2
+                                     (reserve-all: and the volume table
+                                     reserving 2^32 - 1 blocks for it)
 """
 import io
 import struct
@@ -278,7 +280,7 @@ def jffs2_huge(out):
         f.write(img)
 
 
-def ubi_huge_leb(out, inp):
+def ubi_huge_leb(out, inp, reserve=None):
     b = bytearray(open(inp, "rb").read())
     vid_off, data_off = struct.unpack_from(">II", b, 16)
     peb = 4096
@@ -291,6 +293,11 @@ def ubi_huge_leb(out, inp):
             continue
         vol, lnum = struct.unpack_from(">II", b, v + 8)
         if vol == 0x7FFFEFFF:
+            if reserve == "reserve-all":
+                # volume 0's record in this copy of the table claims 2^32 - 1 blocks
+                r = base + data_off
+                struct.pack_into(">I", b, r, 0xFFFFFFFF)
+                struct.pack_into(">I", b, r + 168, (~zlib.crc32(bytes(b[r:r + 168]))) & 0xFFFFFFFF)
             continue
         struct.pack_into(">I", b, v + 12, 0xFFFFFFFE - n)
         struct.pack_into(">I", b, v + 60, (~zlib.crc32(bytes(b[v:v + 60]))) & 0xFFFFFFFF)
