@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 #include <yara.h>
@@ -665,6 +666,73 @@ static void cache_save(const struct ystate *st, const char *dir, const char *key
 		unlink(tmp);
 }
 
+/* The cache keeps the CACHE_KEEP most recently used compiled rule sets
+ * (a hit refreshes a set's time): every edit of a rule directory makes a new
+ * set, and without a bound a lab's cache would grow by megabytes a day. */
+#define CACHE_KEEP 8
+
+struct centry {
+	char key[65];
+	time_t used;
+};
+
+static int cmp_centry(const void *a, const void *b)
+{
+	const struct centry *x = a, *y = b;
+	if (x->used != y->used)
+		return x->used > y->used ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static void cache_touch(const char *dir, const char *key)
+{
+	char path[PATH_MAX];
+	if ((size_t)snprintf(path, sizeof(path), "%s/yara-%s.rules", dir, key) < sizeof(path))
+		utimensat(AT_FDCWD, path, NULL, 0);
+}
+
+static void cache_prune(const char *dir)
+{
+	struct centry *v = NULL;
+	size_t n = 0, cap = 0, i;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[PATH_MAX];
+		struct stat st;
+		size_t len = strlen(e->d_name);
+		if (len != 5 + 64 + 6 || strncmp(e->d_name, "yara-", 5) != 0 ||
+		    strcmp(e->d_name + 69, ".rules") != 0 ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= sizeof(path) ||
+		    lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			struct centry *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+		}
+		memcpy(v[n].key, e->d_name + 5, 64);
+		v[n].key[64] = 0;
+		v[n].used = st.st_mtime;
+		n++;
+	}
+	closedir(d);
+	if (n > CACHE_KEEP) {
+		qsort(v, n, sizeof(*v), cmp_centry);
+		for (i = CACHE_KEEP; i < n; i++) {
+			char path[PATH_MAX];
+			snprintf(path, sizeof(path), "%s/yara-%s.rules", dir, v[i].key);
+			unlink(path);
+			snprintf(path, sizeof(path), "%s/yara-%s.errors", dir, v[i].key);
+			unlink(path);
+		}
+	}
+	free(v);
+}
+
 /* ---- init / fini ---- */
 static void ystate_free(struct ystate *st)
 {
@@ -792,12 +860,15 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 	digest(&fs, key);
 	if (cache_dir(cdir, sizeof(cdir)) && cache_load(st, cdir, key)) {
 		st->cache_hit = true;
+		cache_touch(cdir, key);
 	} else {
 		e = compile_all(st, &fs);
 		if (e != PST_OK)
 			goto out;
-		if (cache_dir(cdir, sizeof(cdir)))
+		if (cache_dir(cdir, sizeof(cdir))) {
 			cache_save(st, cdir, key, nerr0);
+			cache_prune(cdir);
+		}
 	}
 	{
 		YR_RULE *r;

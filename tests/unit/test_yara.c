@@ -307,6 +307,27 @@ static void test_cache(void **state)
 			cached++;
 	closedir(d);
 	assert_int_equal(cached, 2);
+
+	/* the cache keeps the 8 most recently used sets: ten stale ones
+	 * (a day old) make room for the new set, the one in use stays */
+	th_sh("cd '%s' && for i in 0 1 2 3 4 5 6 7 8 9; do k=$(printf '%%064d' $i); "
+	      "printf x > yara-$k.rules; printf '' > yara-$k.errors; "
+	      "touch -d '-1 day' yara-$k.rules; done", cdir);
+	th_sh("printf 'rule c3 { strings: $a = \"CACHE-ME-2\" condition: $a }\\n' > '%s/c.yar'", rules);
+	s = scan_with(target, dirs, false);
+	assert_non_null(th_finding(s, "signature.c.c3", "/f"));
+	pst_scan_free(s);
+	cached = 0;
+	d = opendir(cdir);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (th_ends_with(e->d_name, ".rules") || th_ends_with(e->d_name, ".errors"))
+			cached++;
+	closedir(d);
+	assert_int_equal(cached, 16);   /* 8 sets, rules and errors each */
+	s = scan_with(target, dirs, false);   /* the newest set survived */
+	assert_non_null(strstr(th_fact(s, NULL, "signature.rules"), "from cache"));
+	pst_scan_free(s);
 	snprintf(cdir, sizeof(cdir), "%s/cache", g_tmp);
 	setenv("XDG_CACHE_HOME", cdir, 1);
 }
