@@ -36,6 +36,7 @@
 #include <openssl/evp.h>
 #include <yara.h>
 #include "internal.h"
+#include "yara_entropy.h"
 
 #ifndef POSTERN_SOURCE_RULES
 #define POSTERN_SOURCE_RULES "rules"
@@ -453,8 +454,13 @@ static void on_compile(int level, const char *file, int line, const YR_RULE *rul
 
 static int add_one(YR_COMPILER *c, const struct rfile *f)
 {
-	FILE *mf = fmemopen(f->data, f->len ? f->len : 1, "r");
+	FILE *mf;
 	int nerr;
+	/* the externals of the math.entropy rewrite (yara_entropy.c); defining
+	 * them again in the same compiler is refused and harmless */
+	yr_compiler_define_float_variable(c, PST_YARA_ENTROPY_VAR, 0.0);
+	yr_compiler_define_integer_variable(c, PST_YARA_ENTROPY_AT_VAR, 0);
+	mf = fmemopen(f->data, f->len ? f->len : 1, "r");
 	if (!mf)
 		return -1;
 	nerr = yr_compiler_add_file(c, mf, f->ns, f->path);
@@ -475,10 +481,17 @@ static enum pst_err compile_all(struct ystate *st, struct files *fs)
 		struct rfile *f = &fs->v[i];
 		YR_COMPILER *one = NULL;
 		struct cerr ce = { .any = false };
+		uint8_t *rw;
+		size_t rwlen;
 		int nerr;
 
 		if (!f->yara)
 			continue;
+		if (pst_yara_entropy_rewrite(f->data, f->len, &rw, &rwlen)) {
+			free(f->data);
+			f->data = rw;
+			f->len = rwlen;
+		}
 		if (yr_compiler_create(&one) != ERROR_SUCCESS)
 			goto out;
 		yr_compiler_set_callback(one, on_compile, &ce);
@@ -574,7 +587,7 @@ static void digest(const struct files *fs, char hex[65])
 	uint8_t md[32];
 	unsigned mdlen = 0;
 	size_t i;
-	static const char tag[] = "postern-yara-cache-1 " YR_VERSION;
+	static const char tag[] = "postern-yara-cache-2 " YR_VERSION;
 
 	memset(md, 0, sizeof(md));
 	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL)) {
@@ -1085,19 +1098,32 @@ static uint64_t blocks_size(YR_MEMORY_BLOCK_ITERATOR *i)
 	return ((struct blocks *)i->context)->f->data.len;
 }
 
-static int scan_own(const struct ystate *st, const struct pst_file *f, struct yctx *y)
+/* One file, whole or over its own ranges, with the entropy externals set
+ * for it (yara_entropy.c). */
+static int scan_file(const struct ystate *st, const struct pst_file *f, struct yctx *y)
 {
 	struct blocks it = { .f = f };
 	YR_MEMORY_BLOCK_ITERATOR iter = { &it, first_block, next_block, blocks_size,
 					  ERROR_SUCCESS };
 	YR_SCANNER *sc = NULL;
+	const struct pst_node *n = f->node;
+	double e = 0.0;
+	bool defined;
 	int rc = yr_scanner_create(st->rules, &sc);
 	if (rc != ERROR_SUCCESS)
 		return rc;
+	defined = pst_yara_entropy_value(f->data.p, f->data.len, f->own, f->nown,
+					 n->size == f->data.len ? n->entropy :
+								  pst_entropy(f->data.p, f->data.len),
+					 &e);
+	yr_scanner_define_float_variable(sc, PST_YARA_ENTROPY_VAR, e);
+	yr_scanner_define_integer_variable(sc, PST_YARA_ENTROPY_AT_VAR,
+					   defined ? 0 : PST_YARA_ENTROPY_NOWHERE);
 	yr_scanner_set_callback(sc, on_scan, y);
 	yr_scanner_set_timeout(sc, st->timeout);
 	yr_scanner_set_flags(sc, 0);
-	rc = yr_scanner_scan_mem_blocks(sc, &iter);
+	rc = f->own ? yr_scanner_scan_mem_blocks(sc, &iter) :
+		      yr_scanner_scan_mem(sc, f->data.p, f->data.len);
 	yr_scanner_destroy(sc);
 	return rc;
 }
@@ -1129,9 +1155,7 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	}
 	if (!st->rules || !st->nrules || !f->data.len)
 		return PST_OK;
-	rc = f->own ? scan_own(st, f, &y) :
-		      yr_rules_scan_mem(st->rules, f->data.p, f->data.len, 0, on_scan, &y,
-					st->timeout);
+	rc = scan_file(st, f, &y);
 	if (rc == ERROR_SCAN_TIMEOUT)
 		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
 				NULL, "YARA scan stopped after %d s: rules matched so far are reported, "

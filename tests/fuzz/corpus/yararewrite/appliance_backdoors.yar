@@ -1,0 +1,204 @@
+/*
+ * postern's pack: vendor back doors in routers, firewalls and cameras.
+ *
+ * Each rule is written by the postern project from the published analysis it
+ * cites in `reference`; every rule has a fixture test in
+ * tests/unit/test_yara.c and must stay silent on the Debian d-i root
+ * filesystems. Rule ids: signature.postern.<rule> (docs/findings/signature.md).
+ * Meta: severity (critical/high/medium/low/info), description, reference,
+ * and redact = true where the matched bytes are a credential.
+ */
+
+rule dlink_xmlset_useragent_backdoor
+{
+	meta:
+		description = "D-Link web server authentication bypass: a request whose User-Agent is 'xmlset_roodkcableoj28840ybtide' skips the login (CVE-2013-6026)"
+		severity = "critical"
+		reference = "http://www.devttys0.com/2013/10/reverse-engineering-a-d-link-backdoor/"
+		cve = "CVE-2013-6026"
+	strings:
+		$ua = "xmlset_roodkcableoj28840ybtide"
+		// the same string reversed ("edit by 04882 joel backdoor"), as some
+		// builds compare it
+		$ua_rev = "editby04882joelbackdoor_teslmx"
+	condition:
+		any of them
+}
+
+rule tenda_w302r_mfg_backdoor
+{
+	meta:
+		description = "Tenda/Medialink MfgThread back door: a UDP service (port 7329) taking 'w302r_mfg' packets that run commands as root"
+		severity = "critical"
+		reference = "http://www.devttys0.com/2013/10/from-china-with-love/"
+	strings:
+		$mfg = "w302r_mfg"
+	condition:
+		$mfg
+}
+
+rule netis_netcore_udp53413_backdoor
+{
+	meta:
+		description = "Netis/Netcore back door: UDP port 53413 service with the hard-coded password 'netcore' giving command execution"
+		severity = "critical"
+		reference = "http://blog.trendmicro.com/trendlabs-security-intelligence/netis-routers-leave-wide-open-backdoor/"
+	strings:
+		$pw = "netcore" fullword
+		$svc = "igdmptd" fullword
+		$port = "53413" fullword
+	condition:
+		$pw and ($svc or $port)
+}
+
+rule sercomm_scmm_tcp32764_backdoor
+{
+	meta:
+		description = "Sercomm configuration back door (TCP 32764): 'ScMM'/'MMcS' framed commands dump the configuration or run commands without authentication"
+		severity = "critical"
+		reference = "https://github.com/elvanderb/TCP-32764"
+	strings:
+		$scmm = "ScMM"
+		$mmcs = "MMcS"
+		$daemon = "scfgmgr" fullword
+		$port = "32764" fullword
+	condition:
+		($scmm or $mmcs) and ($daemon or $port)
+}
+
+rule sercomm_ethertype_8888_knock
+{
+	meta:
+		description = "Sercomm back door reactivation: ft_tool listens for Ethernet type 0x8888 frames whose payload is md5('DGN1000') and then starts 'scfgmgr -f' (the TCP 32764 back door)"
+		severity = "critical"
+		reference = "https://nakedsecurity.sophos.com/2014/04/23/the-soho-router-backdoor-that-was-fixed-by-hiding-it-behind-another-backdoor/"
+	strings:
+		$restart = "scfgmgr -f"
+		$md5_hex = "45d1bb339b07a6618b2114dbc0d7783e" nocase
+		$md5_raw = { 45 d1 bb 33 9b 07 a6 61 8b 21 14 db c0 d7 78 3e }
+	condition:
+		any of them
+}
+
+rule zyxel_zyfwp_hardcoded_account
+{
+	meta:
+		description = "Zyxel firewall/AP controller undocumented admin account 'zyfwp' with a hard-coded password (CVE-2020-29583)"
+		severity = "critical"
+		reference = "https://www.eyecontrol.nl/blog/undocumented-user-account-in-zyxel-products.html"
+		cve = "CVE-2020-29583"
+		redact = true
+	strings:
+		$pw = "PrOw!aN_fXp"
+	condition:
+		$pw
+}
+
+rule fortinet_fortimanager_access_backdoor
+{
+	meta:
+		description = "FortiOS SSH back door: the 'Fortimanager_Access' account answers a challenge with a hard-coded secret (CVE-2016-1909)"
+		severity = "critical"
+		reference = "https://seclists.org/fulldisclosure/2016/Jan/26"
+		cve = "CVE-2016-1909"
+		redact = true
+	strings:
+		$user = "Fortimanager_Access"
+		$secret = "FGTAbc11*xy+Qqz27"
+	condition:
+		any of them
+}
+
+rule juniper_screenos_auth_backdoor
+{
+	meta:
+		description = "Juniper ScreenOS unauthorized code: a master password disguised as a debug format string lets anyone log in over SSH/telnet (CVE-2015-7755)"
+		severity = "critical"
+		reference = "https://www.rapid7.com/blog/post/2015/12/20/cve-2015-7755-juniper-screenos-authentication-backdoor/"
+		cve = "CVE-2015-7755"
+	strings:
+		$pw = "<<< %s(un='%s') = %u"
+	condition:
+		$pw
+}
+
+rule juniper_screenos_dual_ec_rogue_q
+{
+	meta:
+		description = "Juniper ScreenOS Dual_EC_DRBG with the Q point substituted by the attackers (CVE-2015-7756): VPN traffic decryptable by whoever chose Q"
+		severity = "critical"
+		reference = "https://eprint.iacr.org/2016/376"
+		cve = "CVE-2015-7756"
+		// Value review (2026-11): taken from Checkoway et al. (the reference);
+		// no second public copy of it was found in the sources reviewed, so
+		// it rests on that paper alone.
+		source = "Checkoway et al., A Systematic Analysis of the Juniper Dual EC Incident (CCS 2016): the x coordinate of the Q in ScreenOS 6.2.0r15-6.3.0r20"
+	strings:
+		$q = "2c55e5e45edf713dc43475effe8813a60326a64d9ba3d2e39cb639b0f3b0ad10" nocase
+	condition:
+		$q
+}
+
+rule juniper_screenos_dual_ec_q
+{
+	meta:
+		description = "Juniper ScreenOS Dual_EC_DRBG Q point (vendor-chosen, origin unverifiable): a generator whose output is predictable to whoever knows the discrete log of Q"
+		severity = "high"
+		reference = "https://eprint.iacr.org/2016/376"
+		// Value review (2026-11): the same value (its first 62 hex digits) is
+		// listed as a Dual EC constant by public crypto-constant scanners.
+		source = "Checkoway et al. (CCS 2016): the x coordinate of the Q ScreenOS 6.2.0r1-r14 shipped from 2008"
+	strings:
+		$q = "9585320EEAF81044F20D55030A035B11BECE81C785E6C933E4A8A131F6578107" nocase
+	condition:
+		$q
+}
+
+rule hikvision_auth_bypass_token
+{
+	meta:
+		description = "Hikvision IP camera authentication bypass: the magic 'auth=YWRtaW46MTEK' (base64 'admin:11') parameter grants admin access (CVE-2017-7921)"
+		severity = "critical"
+		reference = "https://seclists.org/fulldisclosure/2017/Sep/23"
+		cve = "CVE-2017-7921"
+	strings:
+		$token = "YWRtaW46MTEK"
+	condition:
+		$token
+}
+
+rule hikvision_config_key
+{
+	meta:
+		description = "Hikvision hard-coded AES-128 key for the exported configurationFile: anyone can decrypt a device's configuration and its user passwords"
+		severity = "high"
+		reference = "https://seclists.org/fulldisclosure/2017/Sep/23"
+		// Value review (2026-11): the key public CVE-2017-7921 configurationFile
+		// decrypters use (AES-128-ECB with this key, then XOR with 73 8B 55 44).
+		source = "public CVE-2017-7921 configurationFile decryption tools: AES-128-ECB key 279977f6..., then XOR 73 8B 55 44"
+		redact = true
+	strings:
+		$key_hex = "279977f62f6cfd2d91cd75b889ce0c9a" nocase
+		$key_raw = { 27 99 77 f6 2f 6c fd 2d 91 cd 75 b8 89 ce 0c 9a }
+	condition:
+		any of them
+}
+
+rule dual_ec_drbg_nist_p256_q
+{
+	meta:
+		description = "Dual_EC_DRBG with the NIST SP 800-90A P-256 Q point: the generator whose designer can predict its output from the discrete log of Q (the suspected NSA trapdoor); withdrawn by NIST in 2014"
+		severity = "high"
+		reference = "https://csrc.nist.gov/publications/detail/sp/800-90a/archive/2012-01-23"
+		// Value review (2026-11): Qx/Qy as in SP 800-90A (2012) appendix A.1,
+		// the same values public Dual EC implementations and fwupd's
+		// DualEcBackdoorForNsa rule use.
+		source = "NIST SP 800-90A (2012) A.1, curve P-256: Qx = c97445f4...52018192, Qy = b28ef557...1e610046"
+	strings:
+		$qx_hex = "c97445f45cdef9f0d3e05e1e585fc297235b82b5be8ff3efca67c59852018192" nocase ascii wide
+		$qy_hex = "b28ef557ba31dfcbdd21ac46e2a91e3c304f44cb87058ada2cb815151e610046" nocase ascii wide
+		$qx_raw = { C9 74 45 F4 5C DE F9 F0 D3 E0 5E 1E 58 5F C2 97 23 5B 82 B5 BE 8F F3 EF CA 67 C5 98 52 01 81 92 }
+		$qy_raw = { B2 8E F5 57 BA 31 DF CB DD 21 AC 46 E2 A9 1E 3C 30 4F 44 CB 87 05 8A DA 2C B8 15 15 1E 61 00 46 }
+	condition:
+		any of them
+}
