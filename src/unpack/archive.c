@@ -754,50 +754,87 @@ static bool cpio_header(const uint8_t *h, bool newc)
 	return memcmp(h, "070707", 6) == 0 && cpio_field(h + 6, 70, 8, &v);
 }
 
-/* Walks ASCII cpio headers (newc, crc, odc) as libarchive will, resyncing
- * past damage to the next header of the archive's own kind as it does, and
- * returns the offset of the first header whose name is longer than what is
- * left of the archive, or the view's length. libarchive reads a name by
- * asking for namesize bytes at once and allocates that much before it finds
- * out they are not there: a 4 GiB namesize is a 4 GiB malloc (found by
- * fuzz_scan four times: in the chain of headers, in a header found by
- * resyncing, after a resync to an unaligned header, and after a header whose
- * mode field was not hex, which libarchive skips and this walk once took). */
+enum cpio_kind { CPIO_NEWC, CPIO_ODC, CPIO_BIN_LE, CPIO_BIN_BE };
+
+/* The name size, data size and mode of the header at h (hlen bytes); false
+ * where libarchive would not take it as a header. Binary headers are not
+ * checked (libarchive reads them wherever the last entry ended); their
+ * 32-bit size is two 16-bit words, the high one first. */
+static bool cpio_sizes(const uint8_t *h, enum cpio_kind kind, uint64_t *namesize,
+		       uint64_t *filesize, uint64_t *mode)
+{
+	switch (kind) {
+	case CPIO_NEWC:
+		return cpio_header(h, true) && cpio_field(h + 94, 8, 16, namesize) &&
+		       cpio_field(h + 54, 8, 16, filesize) && cpio_field(h + 14, 8, 16, mode);
+	case CPIO_ODC:
+		return cpio_header(h, false) && cpio_field(h + 59, 6, 8, namesize) &&
+		       cpio_field(h + 65, 11, 8, filesize) && cpio_field(h + 18, 6, 8, mode);
+	case CPIO_BIN_LE:
+		*mode = pst_le16(h + 6);
+		*namesize = pst_le16(h + 20);
+		*filesize = (uint64_t)pst_le16(h + 22) << 16 | pst_le16(h + 24);
+		return true;
+	case CPIO_BIN_BE:
+		*mode = pst_be16(h + 6);
+		*namesize = pst_be16(h + 20);
+		*filesize = (uint64_t)pst_be16(h + 22) << 16 | pst_be16(h + 24);
+		return true;
+	}
+	return false;
+}
+
+/* Walks cpio headers (newc, crc, odc, binary of either byte order) as
+ * libarchive will, resyncing ASCII ones past damage to the next header of the
+ * archive's own kind as it does, and returns the offset of the first header
+ * libarchive would make allocate more than the archive holds, or the view's
+ * length. libarchive reads a name, and a symbolic link's target, by asking
+ * for all its bytes at once, and allocates that much before it finds out
+ * they are not there: a 4 GiB size is a 4 GiB malloc. Found by fuzz_scan five
+ * times: a name in the chain of headers, in a header found by resyncing,
+ * after a resync to an unaligned header, after a header whose mode field was
+ * not hex (libarchive skips it, this walk once took it), and a 2.7 GB symbolic
+ * link in a binary archive. */
 static uint64_t cpio_sane_extent(struct pst_view in)
 {
 	const uint8_t *h = pst_view_at(in, 0, 6);
-	bool newc = h && memcmp(h, "070707", 6) != 0;
-	uint64_t off = 0, hlen = newc ? 110 : 76;
+	enum cpio_kind kind = CPIO_NEWC;
+	uint64_t off = 0, hlen;
+	bool bin;
 
+	if (h && memcmp(h, "070707", 6) == 0)
+		kind = CPIO_ODC;
+	else if (h && h[0] == 0xc7 && h[1] == 0x71)
+		kind = CPIO_BIN_LE;
+	else if (h && h[0] == 0x71 && h[1] == 0xc7)
+		kind = CPIO_BIN_BE;
+	bin = kind == CPIO_BIN_LE || kind == CPIO_BIN_BE;
+	hlen = kind == CPIO_NEWC ? 110 : bin ? 26 : 76;
 	for (;;) {
-		uint64_t namesize = 0, filesize = 0, next;
+		uint64_t namesize = 0, filesize = 0, mode = 0, next;
+		uint64_t align = kind == CPIO_NEWC ? 4 : bin ? 2 : 1;
 		int64_t at;
 		h = pst_view_at(in, off, hlen);
 		if (!h)
 			return in.len;
-		if (!cpio_header(h, newc)) {
-			/* binary cpio (16-bit namesize), padding or damage: libarchive
-			 * looks for the next header of its kind from here */
+		if (!cpio_sizes(h, kind, &namesize, &filesize, &mode)) {
+			/* padding or damage: libarchive looks for the next header of
+			 * its kind from here */
 			at = pst_view_find(in, off + 1, "07070", 5);
 			if (at < 0)
 				return in.len;
 			off = (uint64_t)at;
 			continue;
 		}
-		if (newc)
-			(void)(cpio_field(h + 94, 8, 16, &namesize) && cpio_field(h + 54, 8, 16, &filesize));
-		else
-			(void)(cpio_field(h + 59, 6, 8, &namesize) && cpio_field(h + 65, 11, 8, &filesize));
 		if (namesize > in.len - off - hlen)
 			return off;
-		/* newc pads name and data to 4 bytes counted from the header, which
-		 * after a resync need not sit at a multiple of 4 */
-		next = hlen + namesize;
-		if (newc)
-			next = (next + 3) & ~3ull;
-		next += filesize;
-		if (newc)
-			next = (next + 3) & ~3ull;
+		/* names and data are padded (newc: to 4 bytes counted from the
+		 * header, which after a resync need not sit at a multiple of 4) */
+		next = (hlen + namesize + align - 1) & ~(align - 1);
+		if ((mode & 0170000) == 0120000 &&
+		    (next > in.len - off || filesize > in.len - off - next))
+			return off;
+		next = (next + filesize + align - 1) & ~(align - 1);
 		next += off;
 		if (next <= off || next > in.len)
 			return in.len;
@@ -841,8 +878,8 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	} else if (fmt == PST_AR_CPIO) {
 		uint64_t sane = cpio_sane_extent(in);
 		if (sane < in.len) {
-			pst_sink_damage(k, PST_EFORMAT, "cpio header at %llu claims a name longer than "
-					"the archive; read up to it", (unsigned long long)sane);
+			pst_sink_damage(k, PST_EFORMAT, "cpio header at %llu claims a name or link target "
+					"longer than the archive; read up to it", (unsigned long long)sane);
 			in = pst_view_sub(in, 0, sane);
 		}
 	} else if (fmt == PST_AR_COMPRESS) {

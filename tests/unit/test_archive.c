@@ -231,9 +231,9 @@ static void put16be(FILE *f, unsigned v)
 
 /* One member of an old binary cpio in big-endian order (what a big-endian
  * machine's cpio -H bin writes; GNU cpio on this one writes little-endian). */
-static void bin_be_member(FILE *f, const char *name, unsigned mode, const char *data, unsigned len)
+static void bin_be_header(FILE *f, const char *name, unsigned mode, unsigned len)
 {
-	unsigned ns = (unsigned)strlen(name) + 1, i;
+	unsigned ns = (unsigned)strlen(name) + 1;
 	put16be(f, 070707);
 	put16be(f, 1);                 /* dev */
 	put16be(f, ns);                /* ino: distinct enough here */
@@ -250,6 +250,12 @@ static void bin_be_member(FILE *f, const char *name, unsigned mode, const char *
 	fwrite(name, 1, ns, f);
 	if (ns & 1)
 		fputc(0, f);
+}
+
+static void bin_be_member(FILE *f, const char *name, unsigned mode, const char *data, unsigned len)
+{
+	unsigned i;
+	bin_be_header(f, name, mode, len);
 	for (i = 0; i < len; i++)
 		fputc(data[i], f);
 	if (len & 1)
@@ -281,6 +287,34 @@ static void test_cpio_bin_big_endian(void **state)
 	assert_non_null(n);
 	assert_string_equal(n->link, "/bin/busybox");
 	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* A symbolic link whose header claims a 2 GiB target: libarchive would ask
+ * for the whole target at once and allocate 2 GiB first (fuzz_scan). The
+ * archive is read up to that header and the cut is reported. */
+static void test_cpio_symlink_size_lies(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	const struct pst_finding *fd;
+	FILE *f;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/lie.cpio", d);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	bin_be_member(f, "etc/passwd", 0100600, "root:x:0:0::/root:/bin/sh\n", 26);
+	bin_be_header(f, "etc/sh", 0120777, 0x7fff0000u);
+	fputs("/bin/busybox", f);
+	fclose(f);
+	s = th_scan(path, 2);
+	assert_non_null(th_node(s, "lie.cpio!/etc/passwd"));
+	assert_null(th_node(s, "lie.cpio!/etc/sh"));
+	fd = th_finding(s, "unpack.damaged", NULL);
+	assert_non_null(fd);
+	assert_non_null(strstr(fd->message, "link target longer than the archive"));
+	assert_true(pst_scan_coverage(s)->incomplete >= 1);
 	pst_scan_free(s);
 	th_rmtree(d);
 }
@@ -596,6 +630,7 @@ int main(void)
 		t[n++] = u;
 	}
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_cpio_bin_big_endian);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_cpio_symlink_size_lies);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_compress);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_carve);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_binwalk_zip_truncated);
