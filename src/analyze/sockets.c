@@ -22,8 +22,12 @@
  * immediate or a zeroing idiom within WINDOW instructions. MIPS numbers
  * SOCK_DGRAM 1 and SOCK_STREAM 2 the other way round: types are reported in
  * the generic numbering.
- * Not done: PowerPC imports through the PLT; Thumb code;
- * arguments computed or loaded from memory.
+ * ARM code may be Thumb (armhf builds, -mthumb), and the two mix: calls are
+ * also looked for as Thumb BL/BLX at every halfword, and the window before a
+ * Thumb call (or a system call found decoding Thumb) is decoded in Thumb
+ * mode.
+ * Not done: PowerPC imports through the PLT; arguments computed or loaded
+ * from memory.
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -50,7 +54,9 @@ struct finder {
 	const struct pst_elf *e;
 	enum pst_isa arch;
 	csh h;
-	cs_insn *in;
+	csh ht;                    /* ARM: a second handle in Thumb mode, or 0 */
+	cs_insn *in, *int_;        /* int_: the Thumb handle's instruction */
+	bool arm_calls, thumb_calls; /* ARM: which encodings of calls to look for */
 	uint64_t entries[MAX_ENTRIES];
 	size_t nentries;
 	uint64_t slots[MAX_SLOTS]; /* socket's GOT slots (dynamic) */
@@ -305,27 +311,37 @@ static bool code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, s
 /* Steps through the instructions before the one at site (and, on MIPS, the
  * delay slot after it); false when decoding never lands on site. */
 static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t site,
-		   struct track *t)
+		   bool thumb, struct track *t)
 {
 	size_t back = f->arch == PST_ISA_X86 ? WINDOW * 6 : WINDOW * 4, from, tries;
-	bool var = f->arch == PST_ISA_X64 || f->arch == PST_ISA_X86;
+	/* variable length: decoding must find its way onto site from some
+	 * start (x86: any byte; Thumb: any halfword) */
+	bool var = f->arch == PST_ISA_X64 || f->arch == PST_ISA_X86 || thumb;
+	size_t unit = thumb ? 2 : 1;
+	csh h = thumb ? f->ht : f->h;
+	cs_insn *in = thumb ? f->int_ : f->in;
 	from = site > back ? site - back : 0;
-	for (tries = 0; tries < (var ? 8u : 1u) && from + tries <= site; tries++) {
-		const uint8_t *p = code + from + tries;
-		size_t left = len - from - tries;
-		uint64_t a = base + from + tries;
+	from -= from % unit;
+	for (tries = 0; tries < (var ? 8u : 1u) && from + tries * unit <= site; tries++) {
+		const uint8_t *p = code + from + tries * unit;
+		size_t left = len - from - tries * unit;
+		uint64_t a = base + from + tries * unit;
 		reset(t);
 		while (left > 0 && a < base + site) {
-			if (!cs_disasm_iter(f->h, &p, &left, &a, f->in)) {
-				if (var || left < 4)
+			if (!cs_disasm_iter(h, &p, &left, &a, in)) {
+				/* undecodable: x86 gives up on this start; fixed
+				 * width (and Thumb, whose window may begin in ARM
+				 * code or data) steps over one unit */
+				size_t skip = thumb ? 2 : 4;
+				if ((var && !thumb) || left < skip)
 					break;
-				p += 4;
-				left -= 4;
-				a += 4;
+				p += skip;
+				left -= skip;
+				a += skip;
 				reset(t);
 				continue;
 			}
-			step(f, t, f->in);
+			step(f, t, in);
 		}
 		if (a != base + site)
 			continue;
@@ -357,7 +373,7 @@ static bool is_entry(const struct finder *f, uint64_t target)
 /* A call to target at code[off]: pass 0 notes wrapper entries, pass 1 reads
  * the arguments of calls to them. */
 static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_t base,
-		      size_t off, uint64_t target)
+		      size_t off, uint64_t target, bool thumb)
 {
 	struct track t;
 	size_t i;
@@ -371,7 +387,7 @@ static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_
 	}
 	if (!is_entry(f, target))
 		return;
-	if (window(f, code, len, base, off, &t))
+	if (window(f, code, len, base, off, thumb, &t))
 		record(f, &t);
 }
 
@@ -407,6 +423,32 @@ static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t o
 	return false;
 }
 
+/* Thumb-2 BL and BLX (32-bit, two halfwords) at every halfword: BL stays
+ * in Thumb at PC + imm, BLX goes to ARM code (a PLT stub) at the word-aligned
+ * PC + imm; PC is the call's address + 4. */
+static void thumb_calls(struct finder *f, const uint8_t *code, size_t len, uint64_t base)
+{
+	size_t off;
+	for (off = 0; off + 4 <= len; off += 2) {
+		uint16_t h1 = f->e->big ? pst_be16(code + off) : pst_le16(code + off);
+		uint16_t h2 = f->e->big ? pst_be16(code + off + 2) : pst_le16(code + off + 2);
+		uint64_t a = base + off, pc = a + 4;
+		uint32_t sbit, i1, i2;
+		int64_t imm;
+		if ((h1 & 0xf800u) != 0xf000u || (h2 & 0xc000u) != 0xc000u)
+			continue;
+		sbit = h1 >> 10 & 1;
+		i1 = ~((uint32_t)(h2 >> 13 & 1) ^ sbit) & 1;
+		i2 = ~((uint32_t)(h2 >> 11 & 1) ^ sbit) & 1;
+		imm = sext((uint64_t)(sbit << 24 | i1 << 23 | i2 << 22 | (uint32_t)(h1 & 0x3ff) << 12 |
+				      (uint32_t)(h2 & 0x7ff) << 1), 25);
+		if (h2 & 0x1000u)
+			call_site(f, code, len, base, off, pc + (uint64_t)imm, true);        /* BL */
+		else if (!(h2 & 1))
+			call_site(f, code, len, base, off, (pc & ~(uint64_t)3) + (uint64_t)imm, true); /* BLX */
+	}
+}
+
 static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 {
 	struct finder *f = ctx;
@@ -416,7 +458,7 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 			uint64_t a = base + off;
 			if (code[off] == 0xe8) {
 				int32_t rel = (int32_t)pst_le32(code + off + 1);
-				call_site(f, code, len, base, off, a + 5 + (uint64_t)(int64_t)rel);
+				call_site(f, code, len, base, off, a + 5 + (uint64_t)(int64_t)rel, false);
 			} else if (f->pass == 1 && f->arch == PST_ISA_X64 && code[off] == 0xff &&
 				   code[off + 1] == 0x15) {
 				/* call [rip + X] (no PLT): X is socket's GOT slot */
@@ -425,43 +467,45 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 				size_t k;
 				struct track t;
 				for (k = 0; k < f->nslots; k++)
-					if (f->slots[k] == slot && window(f, code, len, base, off, &t))
+					if (f->slots[k] == slot && window(f, code, len, base, off, false, &t))
 						record(f, &t);
 			}
 		}
 		return;
 	}
+	if (f->arch == PST_ISA_ARM && f->thumb_calls)
+		thumb_calls(f, code, len, base);
 	for (off = 0; off + 4 <= len; off += 4) {
 		uint64_t a = base + off;
 		uint32_t x = f->arch == PST_ISA_A64 ? pst_le32(code + off) : pst_u32e(code + off, f->e->big);
 		switch (f->arch) {
 		case PST_ISA_ARM:
-			if ((x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
+			if (f->arm_calls && (x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
 				call_site(f, code, len, base, off,
-					  a + 8 + (uint64_t)(sext(x & 0xffffff, 24) * 4));
+					  a + 8 + (uint64_t)(sext(x & 0xffffff, 24) * 4), false);
 			break;
 		case PST_ISA_A64:
 			if ((x & 0xfc000000u) == 0x94000000u)
 				call_site(f, code, len, base, off,
-					  a + (uint64_t)(sext(x & 0x3ffffff, 26) * 4));
+					  a + (uint64_t)(sext(x & 0x3ffffff, 26) * 4), false);
 			break;
 		case PST_ISA_PPC:
 			if ((x & 0xfc000003u) == 0x48000001u)
 				call_site(f, code, len, base, off,
-					  a + (uint64_t)sext(x & 0x03fffffc, 26));
+					  a + (uint64_t)sext(x & 0x03fffffc, 26), false);
 			break;
 		case PST_ISA_MIPS:
 			if ((x >> 26) == 3)
 				call_site(f, code, len, base, off,
-					  ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2);
+					  ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, false);
 			else if ((x & 0xffff0000u) == 0x04110000u)
 				call_site(f, code, len, base, off,
-					  a + 4 + (uint64_t)(sext(x & 0xffff, 16) * 4));
+					  a + 4 + (uint64_t)(sext(x & 0xffff, 16) * 4), false);
 			else if (x == 0x0320f809u && f->pass == 1 && mips_t9_wanted(f, code, off)) {
 				/* jalr t9 after lw t9, X(gp) with X socket's slot */
 				struct track t;
 				size_t k;
-				if (!window(f, code, len, base, off, &t) || t.t9 < 0)
+				if (!window(f, code, len, base, off, false, &t) || t.t9 < 0)
 					break;
 				for (k = 0; k < f->nslots; k++)
 					if ((uint64_t)t.t9 == f->slots[k])
@@ -654,9 +698,16 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			if ((b >> 8 & 0xf) != 0)
 				ib = ib >> (2 * (b >> 8 & 0xf)) | ib << (32 - 2 * (b >> 8 & 0xf));
 			got = (uint32_t)(base + off + 8) + ia + ib + (c & 0xfff);
-			for (k = 0; k < f->nslots; k++)
-				if (f->slots[k] == got && f->nentries < MAX_ENTRIES)
-					f->entries[f->nentries++] = base + off;
+			for (k = 0; k < f->nslots; k++) {
+				if (f->slots[k] != got || f->nentries >= MAX_ENTRIES)
+					continue;
+				f->entries[f->nentries++] = base + off;
+				/* Thumb callers that BL (not BLX) enter through a
+				 * `bx pc; nop` stub just before */
+				if (off >= 4 && f->nentries < MAX_ENTRIES &&
+				    (f->e->big ? pst_be16(code + off - 4) : pst_le16(code + off - 4)) == 0x4778u)
+					f->entries[f->nentries++] = base + off - 4;
+			}
 		}
 	}
 }
@@ -673,7 +724,24 @@ static bool open_arch(struct finder *f)
 		cs_close(&f->h);
 		return false;
 	}
+	if (f->arch == PST_ISA_ARM &&
+	    cs_open(CS_ARCH_ARM, (cs_mode)(CS_MODE_THUMB | (f->e->big ? CS_MODE_BIG_ENDIAN : 0)),
+		    &f->ht) == CS_ERR_OK) {
+		f->int_ = cs_malloc(f->ht);
+		if (!f->int_)
+			cs_close(&f->ht);
+	}
 	return true;
+}
+
+static void close_arch(struct finder *f)
+{
+	cs_free(f->in, 1);
+	cs_close(&f->h);
+	if (f->int_) {
+		cs_free(f->int_, 1);
+		cs_close(&f->ht);
+	}
 }
 
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
@@ -705,6 +773,12 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	}
 	if (!open_arch(&f))
 		return 0;
+	/* ARM and Thumb code mix (an armel libc in ARM mode called from
+	 * -mthumb code, a PLT in ARM mode called from armhf Thumb code):
+	 * calls are looked for in both encodings, and only those to socket's
+	 * wrapper or PLT stub are read */
+	f.arm_calls = true;
+	f.thumb_calls = f.int_ != NULL;
 	got = pst_elf_section(e, ".got");
 	if (f.arch == PST_ISA_MIPS && got)
 		f.gp = got->addr + 0x7ff0;
@@ -716,7 +790,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			uint64_t base;
 			struct track t;
 			if (code_at(e, sys->sock_sites[i], &p, &len, &base) &&
-			    window(&f, p, len, base, (size_t)(sys->sock_sites[i] - base), &t))
+			    window(&f, p, len, base, (size_t)(sys->sock_sites[i] - base), sys->thumb, &t))
 				record(&f, &t);
 		}
 		pst_elf_code(e, CODE_MAX, scan_calls, &f);
@@ -727,7 +801,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			for (k = 0; k + 4 <= got->size && k < (1u << 20); k += 4) {
 				uint32_t val;
 				if (pst_view_u32e(e->v, got->off + k, e->big, &val))
-					call_site(&f, NULL, 0, 0, 0, val);
+					call_site(&f, NULL, 0, 0, 0, val, false);
 			}
 		}
 		for (i = 0; i < sys->nsock && i < 16; i++)
@@ -749,8 +823,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.pass = 1;
 	if (f.nentries || f.nslots)
 		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-	cs_free(f.in, 1);
-	cs_close(&f.h);
+	close_arch(&f);
 	return f.n;
 }
 

@@ -592,6 +592,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 		sweep_all(h, &w, 2, true);
 	}
 	cs_close(&h);
+	r->thumb = w.thumb;
 	r->sites = w.sites;
 	r->resolved = w.resolved;
 	r->names = calloc(MAX_NR + MAX_SUB, sizeof(*r->names));

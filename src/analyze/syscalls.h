@@ -32,6 +32,7 @@ struct pst_sysres {
 				 ... or NULL: not supported */
 	uint64_t sock_sites[16]; /* addresses of syscall instructions that are socket() */
 	size_t nsock;
+	bool thumb;           /* ARM: the sites were found decoding Thumb code */
 };
 
 /* Parses an assembler immediate as capstone prints it ("#0x10", "-4"). */

@@ -2,7 +2,7 @@
  * (src/analyze/sockets.c) and the raw-socket capability rules: an ICMP back
  * door (tests/implants/rawtrigger.c) built at test time for x86-64, armel
  * and mipsel (dynamic and static), i386 and AArch64 (both), PowerPC 32 and
- * 64 (static) is
+ * 64 (static), ARM Thumb-2 (both) is
  * flagged; a ping (pinger.c) only gets the low raw-socket record; TCP
  * clients and servers get neither. Never executed. */
 #include "helpers.h"
@@ -25,9 +25,11 @@ static int build(void **state)
 	      "powerpc-linux-gnu-gcc -O2 -static -s -w -o other/ppc32-$n '%s/tests/implants/'$n.c && "
 	      "powerpc64le-linux-gnu-gcc -O2 -static -s -w -o other/ppc64le-$n '%s/tests/implants/'$n.c && "
 	      "aarch64-linux-gnu-gcc -O2 -static -s -w -o other/a64-$n '%s/tests/implants/'$n.c && "
-	      "aarch64-linux-gnu-gcc -O2 -s -w -o other/a64dyn-$n '%s/tests/implants/'$n.c;"
+	      "aarch64-linux-gnu-gcc -O2 -s -w -o other/a64dyn-$n '%s/tests/implants/'$n.c && "
+	      "arm-linux-gnueabi-gcc -mthumb -march=armv7-a -O2 -s -w -o other/thumbdyn-$n '%s/tests/implants/'$n.c && "
+	      "arm-linux-gnueabi-gcc -mthumb -march=armv7-a -O2 -static -s -w -o other/thumb-$n '%s/tests/implants/'$n.c;"
 	      " done", dir, getenv("SRC"), getenv("SRC"), getenv("SRC"), getenv("SRC"), getenv("SRC"),
-	      getenv("SRC"));
+	      getenv("SRC"), getenv("SRC"), getenv("SRC"));
 	return 0;
 }
 
@@ -87,6 +89,10 @@ static void test_rules(void **state)
 	check(s, "/other/ppc64le-");
 	check(s, "/other/a64-");
 	check(s, "/other/a64dyn-");
+	/* Thumb-2 callers: of an ARM-mode PLT (BLX) and of an ARM-mode libc
+	 * wrapper in a static binary */
+	check(s, "/other/thumbdyn-");
+	check(s, "/other/thumb-");
 	pst_scan_free(s);
 }
 
