@@ -311,14 +311,22 @@ static void check_cert(const void *st, const struct pst_file *f, X509 *x, uint64
 
 /* ---- reporting a key ---- */
 
-static bool known_test_key(const void *st, const char *hex)
+/* The list's note on a known self-test key ("OpenSSL 3.0 `openssl speed`
+ * test key (RSA 2048), apps/testrsa.h"), its length in *n; NULL when the
+ * key is not on the list. */
+static const char *known_test_key(const void *st, const char *hex, int *n)
 {
 	const char *cur = acc_lists_get(st, ACC_KNOWN_TEST_KEYS), *line;
 	size_t len;
 	while (acc_list_next(&cur, &line, &len))
-		if (len >= 64 && memcmp(line, hex, 64) == 0)
-			return true;
-	return false;
+		if (len >= 64 && memcmp(line, hex, 64) == 0) {
+			size_t k = 64;
+			while (k < len && (line[k] == ' ' || line[k] == '\t'))
+				k++;
+			*n = (int)(len - k > 200 ? 200 : len - k);
+			return line + k;
+		}
+	return NULL;
 }
 
 static bool crypto_lib_name(const char *b, const char *ext)
@@ -347,14 +355,16 @@ static void report_key(const void *st, const struct pst_file *f, uint64_t off,
 		       const struct keyinfo *ki, bool own)
 {
 	char ev[160];
-	const char *rule;
+	const char *rule, *known;
 	enum pst_severity sev;
+	int nk = 0;
 	snprintf(ev, sizeof(ev), "%s %s%s%.0d%s, %s", ki->format, ki->type[0] ? ki->type : "key",
 		 ki->bits ? " " : "", ki->bits, ki->bits ? " bits" : "",
 		 ki->encrypted ? "encrypted" : "not encrypted");
-	if (ki->pubsha[0] && known_test_key(st, ki->pubsha)) {
+	if (ki->pubsha[0] && (known = known_test_key(st, ki->pubsha, &nk)) != NULL) {
 		pst_finding_add(f->scan, f->node, "key.known-test-key", PST_SEV_INFO, "crypto", off, ev,
-				"a private key published as a self-test key (rules/access/known-test-keys.txt)");
+				"a private key published as a self-test key: %.*s "
+				"(rules/access/known-test-keys.txt)", nk, known);
 		return;
 	}
 	if (!own && crypto_library(f->node)) {

@@ -9,16 +9,11 @@ fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 export XDG_CACHE_HOME="$t/cache"
-cache=${POSTERN_CACHE:-$HOME/.cache/postern}
-mkdir -p "$cache/debs"
+. "$(dirname "$0")/lib/debs.sh"
 
 for arch in mipsel armhf amd64; do
   pkg=debian-installer-12-netboot-$arch
-  deb=$(ls "$cache/debs/${pkg}_"*.deb 2>/dev/null | head -n1 || true)
-  if [ -z "$deb" ]; then
-    (cd "$cache/debs" && apt-get download "$pkg" >/dev/null 2>&1)
-    deb=$(ls "$cache/debs/${pkg}_"*.deb 2>/dev/null | head -n1 || true)
-  fi
+  deb=$(cached_deb "$pkg")
   if [ -z "$deb" ]; then echo "not ok - $arch: apt-get download $pkg failed"; fail=1; continue; fi
   rm -rf "$t/deb"; dpkg -x "$deb" "$t/deb"
   for initrd in $(find "$t/deb" -name initrd.gz | sort); do
