@@ -19,8 +19,9 @@
  *
  * Cost: a byte pass over the code finds windows dense in byte loads and
  * stores; capstone (detail mode) decodes only those windows, at most
- * SCAN_MAX bytes per binary. Architectures: x86, x86-64, ARM (ARM mode),
- * AArch64, MIPS and PowerPC. Not Thumb.
+ * SCAN_MAX bytes per binary. Architectures: x86, x86-64, ARM (ARM mode, and
+ * Thumb-2 in a second pass when ARM mode found nothing: armhf builds and
+ * -mthumb code), AArch64, MIPS and PowerPC.
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct finder {
 	bool found;
 	uint64_t where;
 	int align;
+	bool thumb;            /* ARM: the Thumb pass */
 };
 
 /* ---- registers: one id per architectural register (al, eax, rax: one) ---- */
@@ -592,6 +594,24 @@ static int byte_access(const struct finder *f, const uint8_t *p, size_t left)
 			return 1;
 		return 0;
 	}
+	if (f->thumb) {
+		/* 16-bit LDRB/LDRSB/STRB (immediate, register); 32-bit .W forms
+		 * by their first halfword (imm12, imm8/register) */
+		uint16_t h;
+		if (left < 2)
+			return 0;
+		h = f->big ? pst_be16(p) : pst_le16(p);
+		if ((h & 0xf800u) == 0x7800u || (h & 0xfe00u) == 0x5c00u || (h & 0xfe00u) == 0x5600u)
+			return 1;
+		if ((h & 0xf800u) == 0x7000u || (h & 0xfe00u) == 0x5400u)
+			return -1;
+		h &= 0xfff0u;
+		if (left >= 4 && (h == 0xf890u || h == 0xf810u || h == 0xf990u || h == 0xf910u))
+			return 1;
+		if (left >= 4 && (h == 0xf880u || h == 0xf800u))
+			return -1;
+		return 0;
+	}
 	if (left < 4)
 		return 0;
 	x = f->arch == CS_ARCH_ARM64 ? pst_le32(p) : pst_u32e(p, f->big);
@@ -684,6 +704,14 @@ bool pst_rc4_find(const struct pst_elf *e, uint64_t *where)
 	f.ins = malloc(REGION_MAX * sizeof(*f.ins));
 	if (f.ins) {
 		pst_elf_code(e, CODE_MAX, scan_cb, &f);
+		if (!f.found && arch == CS_ARCH_ARM &&
+		    cs_option(f.h, CS_OPT_MODE,
+			      (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) == CS_ERR_OK) {
+			f.thumb = true;
+			f.align = 2;
+			f.budget = SCAN_MAX;
+			pst_elf_code(e, CODE_MAX, scan_cb, &f);
+		}
 		found = f.found;
 		if (found && where)
 			*where = f.where;

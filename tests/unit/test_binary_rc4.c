@@ -1,6 +1,6 @@
 /* test_binary_rc4.c - RC4 recognised by its code (src/analyze/rc4.c): an
  * implant with an inlined, renamed RC4, compiled at test time -O2 and -Os,
- * static and stripped, for x86-64, armel, mipsel and AArch64 (never executed), is
+ * static and stripped, for x86-64, armel (ARM and Thumb-2), mipsel and AArch64 (never executed), is
  * flagged; programs that swap bytes for other reasons are not; libraries
  * that carry RC4 (libcrypto, or under internal names) get no finding. */
 #include "helpers.h"
@@ -8,7 +8,8 @@
 #include "analyze/elf.h"
 
 static const char *const ccs[] = { "gcc", "arm-linux-gnueabi-gcc", "mipsel-linux-gnu-gcc",
-				    "aarch64-linux-gnu-gcc" };
+				    "aarch64-linux-gnu-gcc",
+				    "arm-linux-gnueabi-gcc -mthumb -march=armv7-a" /* Thumb-2 */ };
 #define NCC (sizeof(ccs) / sizeof(ccs[0]))
 static const char *const opts[] = { "-O2", "-Os" };
 
