@@ -586,6 +586,18 @@ static void test_each_rule(void **state)
 		  PST_SEV_MEDIUM },
 		{ "cam", "capability.camera-capture",
 		  "int main(void){return open(\"/dev/video0\",2);}", PST_SEV_LOW },
+		{ "netcam", "capability.camera-capture",
+		  "int main(void){char b[64];int f=open(\"/dev/video0\",2),s=socket(2,1,0);"
+		  "connect(s,0,0);read(f,b,64);return (int)send(s,b,64,0);}", PST_SEV_MEDIUM },
+		/* shared libraries (lib*: built -shared) that capture and have
+		 * network code serve programs: low */
+		{ "libmic", "capability.audio-capture",
+		  "int rec(void){char b[64];int f=open(\"/dev/dsp\",0),s=socket(2,1,0);connect(s,0,0);"
+		  "read(f,b,64);return (int)send(s,b,64,0);}",
+		  PST_SEV_LOW },
+		{ "libcam", "capability.camera-capture",
+		  "int cam(void){char b[64];int f=open(\"/dev/video0\",2),s=socket(2,1,0);"
+		  "connect(s,0,0);read(f,b,64);return (int)send(s,b,64,0);}", PST_SEV_LOW },
 		{ "screen", "capability.screen-capture",
 		  "int main(void){int f=open(\"/dev/fb0\",0);return mmap(0,4096,1,1,f,0)!=0;}", PST_SEV_LOW },
 		{ "masq", "capability.process-masquerade",
@@ -635,7 +647,8 @@ static void test_each_rule(void **state)
 			t[i].body);
 		fclose(f);
 	}
-	th_sh("cd %s && mkdir bin && for c in *.c; do gcc -O2 -w -o bin/${c%%.c} $c & done; wait; "
+	th_sh("cd %s && mkdir bin && for c in *.c; do case $c in lib*) o='-shared -fPIC';; *) o=;; esac; "
+	      "gcc -O2 -w $o -o bin/${c%%.c} $c & done; wait; "
 	      "test $(ls bin | wc -l) = %zu", d, sizeof(t) / sizeof(t[0]));
 	{
 		char p[4200];
