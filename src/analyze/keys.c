@@ -198,19 +198,29 @@ static bool pem_key(const char *blk, size_t n, const char *label, struct keyinfo
 	return true;
 }
 
+/* A PuTTY key file (text, small): read from a NUL-terminated copy of at
+ * most its first 64 KiB, so that sscanf and the line walk stop at its end
+ * (the view is not terminated; fuzz_squashfs found the header read past a
+ * 36-byte file). */
 static bool putty_key(struct pst_view v, struct keyinfo *ki)
 {
-	const char *s = (const char *)v.p, *e = s + v.len, *p;
-	char enc[32] = "";
+	size_t n = v.len < (64u << 10) ? v.len : (64u << 10);
+	char *s, *e, *p, enc[32] = "";
 	int lines = 0;
-	if (v.len < 30 || memcmp(s, "PuTTY-User-Key-File-", 20) != 0)
+	if (v.len < 30 || memcmp(v.p, "PuTTY-User-Key-File-", 20) != 0)
 		return false;
+	s = malloc(n + 1);
+	if (!s)
+		return false;
+	memcpy(s, v.p, n);
+	s[n] = 0;
+	e = s + strnlen(s, n);
 	ki->format = "PuTTY";
-	p = memmem(s, v.len, "Encryption: ", 12);
+	p = strstr(s, "Encryption: ");
 	if (p)
 		sscanf(p + 12, "%31s", enc);
 	ki->encrypted = enc[0] && strcmp(enc, "none") != 0;
-	p = memmem(s, v.len, "Public-Lines: ", 14);
+	p = strstr(s, "Public-Lines: ");
 	if (p && sscanf(p + 14, "%d", &lines) == 1 && lines > 0 && lines < 100) {
 		const char *b = memchr(p, '\n', (size_t)(e - p)), *q;
 		int i;
@@ -232,10 +242,11 @@ static bool putty_key(struct pst_view v, struct keyinfo *ki)
 		}
 	}
 	if (!ki->type[0]) {
-		const char *colon = memchr(s, ':', 40);
+		const char *colon = memchr(s, ':', (size_t)(e - s) < 40 ? (size_t)(e - s) : 40);
 		if (colon)
 			sscanf(colon + 1, " %40s", ki->type);
 	}
+	free(s);
 	return true;
 }
 

@@ -247,6 +247,7 @@ struct pst_sink {
 	struct pst_blob *blob;     /* the parent's bytes; borrowed children ref it */
 	const uint8_t *base;       /* start of the view given to unpack() */
 	size_t base_len;           /* its bytes */
+	uint64_t borrowed;         /* bytes handed to borrowed children so far */
 	/* Parts of the parent that children examine themselves (borrowed
 	 * children, carved objects), and the header windows of carved objects,
 	 * which are never analyzed as nodes of their own (src/core/ranges.c). */

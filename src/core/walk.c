@@ -217,6 +217,25 @@ void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b)
 	b->worker = k->worker;
 }
 
+/* Marks n cut at len bytes by limit why ("file-size", "total-size",
+ * "ratio") and reports it (a scan-wide limit once, then unpack.truncated). */
+static void report_cut(struct pst_scan *s, struct pst_node *n, const char *why, size_t len)
+{
+	n->flags |= PST_NODE_TRUNCATED;
+	pst_cov_add(s, &s->cov.truncated, 1);
+	mark_incomplete(s, n);
+	if (strcmp(why, "file-size") == 0)
+		pst_limit_hit(s, n, "file-size", "content cut at %zu bytes (limit --max-file-bytes)",
+			      len);
+	else if (!atomic_exchange(strcmp(why, "ratio") == 0 ? &s->limit_ratio_hit
+							    : &s->limit_total_hit, true))
+		pst_limit_hit(s, n, why, "content cut at %zu bytes: the scan reached its %s limit",
+			      len, strcmp(why, "ratio") == 0 ? "expansion-ratio" : "total-bytes");
+	else
+		pst_finding_add(s, n, "unpack.truncated", PST_SEV_LOW, "coverage", 0, NULL,
+				"content cut at %zu bytes by a scan-wide limit", len);
+}
+
 /* Counts bytes a child brought; reports a truncation by a limit. */
 static void account_bytes(struct pst_scan *s, struct pst_node *n, const struct pst_obuf *b)
 {
@@ -226,27 +245,48 @@ static void account_bytes(struct pst_scan *s, struct pst_node *n, const struct p
 	if (b->over) {
 		const char *why;
 		child_cap(s, &why);
-		n->flags |= PST_NODE_TRUNCATED;
-		pst_cov_add(s, &s->cov.truncated, 1);
-		mark_incomplete(s, n);
-		if (b->cancelled)
-			; /* the scan stops: its time limit or cancel is reported once */
-		else if (b->mem_over)
+		if (b->cancelled) {
+			/* the scan stops: its time limit or cancel is reported once */
+			n->flags |= PST_NODE_TRUNCATED;
+			pst_cov_add(s, &s->cov.truncated, 1);
+			mark_incomplete(s, n);
+		} else if (b->mem_over) {
+			n->flags |= PST_NODE_TRUNCATED;
+			pst_cov_add(s, &s->cov.truncated, 1);
+			mark_incomplete(s, n);
 			pst_limit_hit(s, n, "memory",
 				      "content cut at %zu bytes: the scan's unpacked content reached "
 				      "its live-memory budget (limit --max-memory)", len);
-		else if (strcmp(why, "file-size") == 0)
-			pst_limit_hit(s, n, "file-size",
-				      "content cut at %zu bytes (limit --max-file-bytes)", len);
-		else if (!atomic_exchange(strcmp(why, "ratio") == 0 ? &s->limit_ratio_hit
-								    : &s->limit_total_hit, true))
-			pst_limit_hit(s, n, why,
-				      "content cut at %zu bytes: the scan reached its %s limit",
-				      len, strcmp(why, "ratio") == 0 ? "expansion-ratio" : "total-bytes");
-		else
-			pst_finding_add(s, n, "unpack.truncated", PST_SEV_LOW, "coverage", 0, NULL,
-					"content cut at %zu bytes by a scan-wide limit", len);
+		} else {
+			report_cut(s, n, why, len);
+		}
 	}
+}
+
+/* Borrowed children cost nothing while together they fit in their
+ * container: past its size they hand out its bytes again (entries whose
+ * data overlap: a romfs or tar whose headers all point at the same bytes,
+ * an overlapping-zip-style bomb in a zero-copy format), and that re-use
+ * counts against the scan's total and expansion-ratio limits as unpacked
+ * bytes do. Returns how many of len bytes the child may have. */
+static size_t borrow_allow(struct pst_sink *k, struct pst_node *n, size_t len)
+{
+	struct pst_scan *s = k->scan;
+	const struct pst_limits *l = &s->opts.limits;
+	uint64_t before = k->borrowed, extra, cap, used, rt = ratio_total(s), keep;
+	k->borrowed += len;
+	if (k->borrowed <= k->base_len)
+		return len;
+	extra = k->borrowed - (before > k->base_len ? before : k->base_len);
+	cap = rt < l->max_total_bytes ? rt : l->max_total_bytes;
+	used = atomic_fetch_add(&s->total_bytes, extra);
+	if (used + extra <= cap)
+		return len;
+	keep = used < cap ? cap - used : 0;
+	atomic_fetch_sub(&s->total_bytes, extra - keep);
+	len -= (size_t)(extra - keep);
+	report_cut(s, n, rt < l->max_total_bytes ? "ratio" : "total-size", len);
+	return len;
 }
 
 /* Lexically normalises a container path to "/a/b". Returns false when the
@@ -418,7 +458,7 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 	} else if (e->borrow) {
 		t->blob = pst_blob_ref(k->blob);
 		t->p = e->borrow;
-		t->len = e->borrow_len;
+		t->len = borrow_allow(k, n, e->borrow_len);
 		if (k->base && e->borrow >= k->base &&
 		    (size_t)(e->borrow - k->base) <= k->base_len &&
 		    e->borrow_len <= k->base_len - (size_t)(e->borrow - k->base))

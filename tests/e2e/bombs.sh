@@ -32,6 +32,15 @@ $G overlap2 "$W/ov2.zip"
 bounded ov2 "$W/ov2.zip" --inventory
 has_node ov2 'ov2.zip!/A' || fail "ov2: A missing"
 
+echo "overlapping romfs (zero-copy): 300 files whose data all run to the image's end (78 MB handed out)"
+$G romfs-overlap "$W/rov.img" 300 256
+bounded rov "$W/rov.img" --inventory --max-total-bytes 8M
+has_rule rov limit.total-size || fail "rov: re-used bytes not counted against --max-total-bytes"
+[ "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(sum(n["size"] for n in d["inventory"] if "!/f" in n["location"]))' "$W/rov.json")" -le $(((8 << 20) + 2 * 271776)) ] ||
+  fail "rov: examined past the total-bytes limit"
+[ "$(cov rov truncated)" -ge 1 ] || fail "rov: the cut is not counted"
+
 echo "declared sizes that lie (tar octal and base-256, cpio newc, zip)"
 $G liar-tar "$W/lt.tar"; $G liar-cpio "$W/lc.cpio"; $G liar-zip "$W/lz.zip"
 for n in lt lc lz; do

@@ -27,6 +27,8 @@ usage: bombs.py KIND OUT [ARGS]
                                      4 GiB: one with a zero node at 4 GiB - 4 KiB,
                                      one with a chain of 3000 "zero"-compressed
                                      1 MiB nodes (a 200 KB image)
+  romfs-overlap OUT FILES FILLER_KIB romfs whose FILES files all overlap (data
+                                     to the image's end, headers 32 bytes apart)
   ubi-huge-leb OUT IN [reserve-all]  IN (a ubinize image) with the data
                                      volume's LEBs renumbered up to 2^32 - 2
                                      (reserve-all: and the volume table
@@ -280,6 +282,30 @@ def jffs2_huge(out):
         f.write(img)
 
 
+def romfs_overlap(out, files, filler_kib):
+    """romfs whose file headers sit 32 bytes apart, each file's data running
+    to the image's end: every file's data holds the headers after it, and
+    together they hand out the image's bytes FILES times over (zero-copy)."""
+    hdr0 = 32
+    size = hdr0 + files * 32 + (filler_kib << 10)
+    img = bytearray(size)
+    img[0:8] = b"-rom1fs-"
+    struct.pack_into(">I", img, 8, size)
+    img[16:19] = b"ov\0"
+    for i in range(files):
+        h = hdr0 + 32 * i
+        nxt = (h + 32) if i + 1 < files else 0
+        struct.pack_into(">III", img, h, nxt | 2 if nxt else 2, 0, size - (h + 32))
+        name = b"f%05d" % i
+        img[h + 16:h + 16 + len(name)] = name
+        words = struct.unpack_from(">8I", img, h)
+        struct.pack_into(">I", img, h + 12, (-sum(words)) & 0xFFFFFFFF)
+    words = struct.unpack_from(">128I", img, 0)
+    struct.pack_into(">I", img, 12, (-sum(words)) & 0xFFFFFFFF)
+    with open(out, "wb") as f:
+        f.write(img)
+
+
 def ubi_huge_leb(out, inp, reserve=None):
     b = bytearray(open(inp, "rb").read())
     vid_off, data_off = struct.unpack_from(">II", b, 16)
@@ -314,7 +340,8 @@ def main():
           "liar-tar": liar_tar, "liar-cpio": liar_cpio, "liar-zip": liar_zip,
           "tiny-tar": tiny_tar, "deep-tar": deep_tar, "names-tar": names_tar,
           "traversal-tar": traversal_tar, "links-tar": links_tar,
-          "jffs2-huge": jffs2_huge, "ubi-huge-leb": ubi_huge_leb}[kind]
+          "jffs2-huge": jffs2_huge, "ubi-huge-leb": ubi_huge_leb,
+          "romfs-overlap": romfs_overlap}[kind]
     fn(out, *args)
 
 
