@@ -56,7 +56,7 @@ struct finder {
 	csh h;
 	csh ht;                    /* ARM: a second handle in Thumb mode, or 0 */
 	cs_insn *in, *int_;        /* int_: the Thumb handle's instruction */
-	bool arm_calls, thumb_calls; /* ARM: which encodings of calls to look for */
+	bool thumb_calls;          /* ARM: also look for Thumb-2 calls (ht is open) */
 	uint64_t entries[MAX_ENTRIES];
 	size_t nentries;
 	uint64_t slots[MAX_SLOTS]; /* socket's GOT slots (dynamic) */
@@ -320,6 +320,8 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 	size_t unit = thumb ? 2 : 1;
 	csh h = thumb ? f->ht : f->h;
 	cs_insn *in = thumb ? f->int_ : f->in;
+	if (!in)
+		return false; /* no Thumb handle */
 	from = site > back ? site - back : 0;
 	from -= from % unit;
 	for (tries = 0; tries < (var ? 8u : 1u) && from + tries * unit <= site; tries++) {
@@ -480,7 +482,7 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 		uint32_t x = f->arch == PST_ISA_A64 ? pst_le32(code + off) : pst_u32e(code + off, f->e->big);
 		switch (f->arch) {
 		case PST_ISA_ARM:
-			if (f->arm_calls && (x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
+			if ((x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
 				call_site(f, code, len, base, off,
 					  a + 8 + (uint64_t)(sext(x & 0xffffff, 24) * 4), false);
 			break;
@@ -777,7 +779,6 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	 * -mthumb code, a PLT in ARM mode called from armhf Thumb code):
 	 * calls are looked for in both encodings, and only those to socket's
 	 * wrapper or PLT stub are read */
-	f.arm_calls = true;
 	f.thumb_calls = f.int_ != NULL;
 	got = pst_elf_section(e, ".got");
 	if (f.arch == PST_ISA_MIPS && got)
