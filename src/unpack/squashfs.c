@@ -606,9 +606,13 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		goto out;
 	}
 	/* The table's index (8 bytes a metadata block of 512 entries) must fit
-	 * in the image before libsquashfs allocates what the count claims. */
+	 * in the image before libsquashfs allocates what the count claims: in
+	 * the bytes there are, not the ones the superblock claims (a lying
+	 * bytes_used let a 2^32 - 8 count through: a 64 GiB malloc, found by
+	 * fuzz_squashfs_old). */
 	if (sb.fragment_entry_count &&
-	    sb.fragment_table_start + ((uint64_t)sb.fragment_entry_count + 511) / 512 * 8 > sb.bytes_used) {
+	    (sb.fragment_table_start > img.len ||
+	     ((uint64_t)sb.fragment_entry_count + 511) / 512 * 8 > img.len - sb.fragment_table_start)) {
 		pst_sink_damage(k, PST_EFORMAT, "fragment table claims %u entries, more than the image holds",
 				sb.fragment_entry_count);
 		sb.fragment_entry_count = 0; /* files with fragments are reported one by one */
