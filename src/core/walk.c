@@ -182,6 +182,15 @@ static uint64_t ratio_total(struct pst_scan *s)
 	return t < (64ull << 20) ? 64ull << 20 : t;
 }
 
+/* The most the whole scan may unpack: the lower of --max-total-bytes and
+ * the expansion ratio's total; *why names which ("total-size", "ratio"). */
+static uint64_t scan_cap(struct pst_scan *s, const char **why)
+{
+	uint64_t rt = ratio_total(s), t = s->opts.limits.max_total_bytes;
+	*why = rt < t ? "ratio" : "total-size";
+	return rt < t ? rt : t;
+}
+
 /* The most a child may grow to now: the per-file limit, what is left of the
  * total and of the expansion ratio. */
 static uint64_t child_cap(struct pst_scan *s, const char **why)
@@ -206,24 +215,27 @@ static uint64_t child_cap(struct pst_scan *s, const char **why)
 
 void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b)
 {
-	const struct pst_limits *l = &k->scan->opts.limits;
-	uint64_t rt = ratio_total(k->scan);
 	const char *why;
 	memset(b, 0, sizeof(*b));
 	b->max = (size_t)child_cap(k->scan, &why);
 	b->charge = &k->scan->total_bytes;
-	b->charge_max = rt < l->max_total_bytes ? rt : l->max_total_bytes;
+	b->charge_max = scan_cap(k->scan, &why);
 	b->mem = &k->scan->mem;
 	b->worker = k->worker;
 }
 
 /* Marks n cut at len bytes by limit why ("file-size", "total-size",
  * "ratio") and reports it (a scan-wide limit once, then unpack.truncated). */
-static void report_cut(struct pst_scan *s, struct pst_node *n, const char *why, size_t len)
+static void mark_cut(struct pst_scan *s, struct pst_node *n)
 {
 	n->flags |= PST_NODE_TRUNCATED;
 	pst_cov_add(s, &s->cov.truncated, 1);
 	mark_incomplete(s, n);
+}
+
+static void report_cut(struct pst_scan *s, struct pst_node *n, const char *why, size_t len)
+{
+	mark_cut(s, n);
 	if (strcmp(why, "file-size") == 0)
 		pst_limit_hit(s, n, "file-size", "content cut at %zu bytes (limit --max-file-bytes)",
 			      len);
@@ -247,13 +259,9 @@ static void account_bytes(struct pst_scan *s, struct pst_node *n, const struct p
 		child_cap(s, &why);
 		if (b->cancelled) {
 			/* the scan stops: its time limit or cancel is reported once */
-			n->flags |= PST_NODE_TRUNCATED;
-			pst_cov_add(s, &s->cov.truncated, 1);
-			mark_incomplete(s, n);
+			mark_cut(s, n);
 		} else if (b->mem_over) {
-			n->flags |= PST_NODE_TRUNCATED;
-			pst_cov_add(s, &s->cov.truncated, 1);
-			mark_incomplete(s, n);
+			mark_cut(s, n);
 			pst_limit_hit(s, n, "memory",
 				      "content cut at %zu bytes: the scan's unpacked content reached "
 				      "its live-memory budget (limit --max-memory)", len);
@@ -272,20 +280,20 @@ static void account_bytes(struct pst_scan *s, struct pst_node *n, const struct p
 static size_t borrow_allow(struct pst_sink *k, struct pst_node *n, size_t len)
 {
 	struct pst_scan *s = k->scan;
-	const struct pst_limits *l = &s->opts.limits;
-	uint64_t before = k->borrowed, extra, cap, used, rt = ratio_total(s), keep;
+	uint64_t before = k->borrowed, extra, cap, used, keep;
+	const char *why;
 	k->borrowed += len;
 	if (k->borrowed <= k->base_len)
 		return len;
 	extra = k->borrowed - (before > k->base_len ? before : k->base_len);
-	cap = rt < l->max_total_bytes ? rt : l->max_total_bytes;
+	cap = scan_cap(s, &why);
 	used = atomic_fetch_add(&s->total_bytes, extra);
 	if (used + extra <= cap)
 		return len;
 	keep = used < cap ? cap - used : 0;
 	atomic_fetch_sub(&s->total_bytes, extra - keep);
 	len -= (size_t)(extra - keep);
-	report_cut(s, n, rt < l->max_total_bytes ? "ratio" : "total-size", len);
+	report_cut(s, n, why, len);
 	return len;
 }
 
