@@ -157,8 +157,12 @@ struct pst_limits {
 	uint64_t max_ratio;        /* total unpacked / target size, applied past 64 MiB; default 500 */
 	double max_seconds;        /* wall time of the whole scan; default 1800 */
 	unsigned max_path;         /* bytes of one path inside a container; default 4096 */
-	uint64_t max_memory;       /* unpacked content alive at once, all workers; default 384 MiB */
+	uint64_t max_memory;       /* unpacked content alive at once, all workers; default 384 MiB,
+				    * raised to PST_MEMORY_PER_INPUT times the largest input file
+				    * (at most a quarter of RAM, 4 GiB) unless max_memory_fixed */
+	bool max_memory_fixed;     /* max_memory as given (--max-memory): no raising */
 };
+#define PST_MEMORY_PER_INPUT 6
 
 void pst_limits_default(struct pst_limits *l);
 

@@ -64,7 +64,8 @@ static void usage(FILE *f)
 	      "      --max-ratio N       unpacked/target size, past 64 MiB (default 500)\n"
 	      "      --max-seconds N     wall time (default 1800)\n"
 	      "      --max-path N        bytes of one member name (default 4096)\n"
-	      "      --max-memory N      unpacked content alive at once, all workers (default 384M)\n"
+	      "      --max-memory N      unpacked content alive at once, all workers (default 384M,\n"
+	      "                          or 6x the input file, at most 1/4 of RAM, 4G)\n"
 	      "\n"
 	      "exit status: 0 pass or review, 1 fail, 64 usage (a policy that does not parse\n"
 	      "included), 65 bad data, 66 no input, 70 internal error, 74 I/O error\n",

@@ -98,7 +98,10 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 		if (c == PST_OPT_MAX_RATIO) o->limits.max_ratio = v;
 		if (c == PST_OPT_MAX_SECONDS) o->limits.max_seconds = (double)v;
 		if (c == PST_OPT_MAX_PATH) o->limits.max_path = v > 65536 ? 65536 : (unsigned)v;
-		if (c == PST_OPT_MAX_MEMORY) o->limits.max_memory = v;
+		if (c == PST_OPT_MAX_MEMORY) {
+			o->limits.max_memory = v;
+			o->limits.max_memory_fixed = true;
+		}
 		return 1;
 	default: return 0;
 	}

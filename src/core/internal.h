@@ -62,6 +62,7 @@ struct pst_mem {
 	pthread_mutex_t m;
 	pthread_cond_t cv;
 	uint64_t max;          /* the budget in bytes; 0: no budget */
+	uint64_t file_max;     /* the largest one buffer may grow to */
 	uint64_t live;         /* reserved now */
 	uint64_t peak;         /* most reserved at once */
 	uint64_t waits;        /* reservations that had to wait */
@@ -82,6 +83,16 @@ struct pst_mem {
 enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
 			  const atomic_bool *cancel);
 void pst_mem_destroy(struct pst_mem *m);
+/* Raises the budget to max (never lowers it, never sets one where there is
+ * none) and wakes the waiters. */
+void pst_mem_raise(struct pst_mem *m, uint64_t max);
+/* A legitimate image holds a few times its own size unpacked at once (the
+ * biggest decompressed layer and what is nested in it): unless --max-memory
+ * was given, the budget grows to PST_MEMORY_PER_INPUT times the largest input
+ * file, at most a quarter of RAM and 4 GiB. What an attacker gets is bounded
+ * by the bytes actually shipped, as with --max-ratio; a small bomb keeps the
+ * default. */
+void pst_scan_fit_memory(struct pst_scan *s, uint64_t input_bytes);
 /* The pool's bookkeeping: a worker starts (+1) or stops (-1) running tasks;
  * a task is queued (+1) or taken from the queue (-1). */
 void pst_mem_running(struct pst_mem *m, int delta);

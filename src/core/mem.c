@@ -300,11 +300,28 @@ void pst_blob_unref(struct pst_blob *b)
 
 /* ---- mem: the live-memory budget ---- */
 
-enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
-			  const atomic_bool *cancel)
+/* The budget and what follows from it: the size a buffer may reach without a
+ * big-buffer slot, and how many such slots fit. */
+static void mem_shape(struct pst_mem *m, uint64_t max)
 {
 	uint64_t one;
 
+	m->max = max;
+	/* Small buffers (up to a quarter of the budget shared by all workers)
+	 * grow freely; the rest is for big ones, as many at once as fit whole. */
+	m->big = max / 4 / m->workers;
+	if (m->big < (1u << 20))
+		m->big = 1u << 20;
+	one = m->file_max && m->file_max < max ? m->file_max : max;
+	m->slots = one && max > (uint64_t)m->workers * m->big
+		   ? (unsigned)((max - (uint64_t)m->workers * m->big) / one) : 0;
+	if (m->slots == 0)
+		m->slots = 1;
+}
+
+enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
+			  const atomic_bool *cancel)
+{
 	memset(m, 0, sizeof(*m));
 	if (workers == 0)
 		workers = 1;
@@ -313,19 +330,10 @@ enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uin
 		return PST_ENOMEM;
 	pthread_mutex_init(&m->m, NULL);
 	pthread_cond_init(&m->cv, NULL);
-	m->max = max;
 	m->workers = workers;
+	m->file_max = file_max;
 	m->cancel = cancel;
-	/* Small buffers (up to a quarter of the budget shared by all workers)
-	 * grow freely; the rest is for big ones, as many at once as fit whole. */
-	m->big = max / 4 / workers;
-	if (m->big < (1u << 20))
-		m->big = 1u << 20;
-	one = file_max && file_max < max ? file_max : max;
-	m->slots = one && max > (uint64_t)workers * m->big
-		   ? (unsigned)((max - (uint64_t)workers * m->big) / one) : 0;
-	if (m->slots == 0)
-		m->slots = 1;
+	mem_shape(m, max);
 	return PST_OK;
 }
 
@@ -347,6 +355,16 @@ static void mem_wake(struct pst_mem *m)
 	m->waiting = 0;
 	m->wake_gen++;
 	pthread_cond_broadcast(&m->cv);
+}
+
+void pst_mem_raise(struct pst_mem *m, uint64_t max)
+{
+	pthread_mutex_lock(&m->m);
+	if (m->max && max > m->max) {
+		mem_shape(m, max);
+		mem_wake(m);
+	}
+	pthread_mutex_unlock(&m->m);
 }
 
 void pst_mem_running(struct pst_mem *m, int delta)

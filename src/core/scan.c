@@ -119,6 +119,19 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 	return s;
 }
 
+void pst_scan_fit_memory(struct pst_scan *s, uint64_t input_bytes)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+	uint64_t cap = 4ull << 30, want;
+
+	if (s->opts.limits.max_memory_fixed)
+		return;
+	if (pages > 0 && page > 0 && (uint64_t)pages * (uint64_t)page / 4 < cap)
+		cap = (uint64_t)pages * (uint64_t)page / 4;
+	want = input_bytes > cap / PST_MEMORY_PER_INPUT ? cap : input_bytes * PST_MEMORY_PER_INPUT;
+	pst_mem_raise(&s->mem, want);
+}
+
 void pst_scan_free(struct pst_scan *s)
 {
 	size_t i;
@@ -494,6 +507,7 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_
 		return e;
 	s->root->mode = S_IFREG | 0644;
 	s->target_size = len;
+	pst_scan_fit_memory(s, len);
 	pst_sha256(data, len, sha);
 	pst_hex(sha, 32, s->target_sha);
 	memcpy(s->root->sha256, sha, 32);
@@ -579,6 +593,7 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		}
 		s->root->mode = S_IFREG | (st.st_mode & 07777);
 		s->target_size = len;
+		pst_scan_fit_memory(s, len);
 		pst_sha256(p, len, sha);
 		pst_hex(sha, 32, s->target_sha);
 		memcpy(s->root->sha256, sha, 32);

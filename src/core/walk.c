@@ -690,6 +690,7 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 			/* Counted before reading, so the ratio limit never cuts a
 			 * file that is read rather than unpacked. */
 			atomic_fetch_add(&k->scan->dir_bytes, (uint64_t)st.st_size);
+			pst_scan_fit_memory(k->scan, (uint64_t)st.st_size);
 			pst_sink_obuf(k, &ob);
 			if (cfd < 0) {
 				e.flags |= PST_NODE_INCOMPLETE;

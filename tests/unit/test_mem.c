@@ -430,6 +430,71 @@ static void scan_cut_is_reported(void **state)
 	th_rmtree(d);
 }
 
+/* pst_mem_raise: a larger budget takes effect for the next reservation (and
+ * gives more big-buffer room); it never lowers a budget or sets one where
+ * there is none. */
+static void raise_only_grows(void **state)
+{
+	struct pst_mem m, none;
+	struct pst_obuf a;
+	(void)state;
+	assert_int_equal(pst_mem_init(&m, 4 * MIB, 1, 64 * MIB, NULL), PST_OK);
+	pst_mem_running(&m, +1);
+	pst_mem_raise(&m, 2 * MIB);
+	assert_int_equal(m.max, 4 * MIB);
+	pst_mem_raise(&m, 16 * MIB);
+	assert_int_equal(m.max, 16 * MIB);
+	assert_int_equal(m.big, 4 * MIB);
+	obuf_on(&a, &m, 0, 64 * MIB);
+	assert_int_equal(fill(&a, 12 * MIB), PST_OK);
+	assert_false(a.mem_over);
+	assert_int_equal(fill(&a, 8 * MIB), PST_ELIMIT);
+	assert_true(a.mem_over);
+	pst_obuf_free(&a);
+	pst_mem_running(&m, -1);
+	pst_mem_destroy(&m);
+	assert_int_equal(pst_mem_init(&none, 0, 1, 64 * MIB, NULL), PST_OK);
+	pst_mem_raise(&none, 16 * MIB);
+	assert_int_equal(none.max, 0);
+	pst_mem_destroy(&none);
+}
+
+/* A real input gets PST_MEMORY_PER_INPUT times its own size: 4 MiB of
+ * base64 behind gzip (~3 MB shipped) is examined whole under a 2 MiB
+ * default budget, and cut when the budget was given (--max-memory). */
+static void scan_budget_grows_with_input(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_node *n;
+	int fixed;
+	(void)state;
+	th_sh("cd %s && head -c 3500000 /dev/urandom | base64 -w0 | head -c 4194304 | gzip -1 > b.gz", d);
+	snprintf(path, sizeof(path), "%s/b.gz", d);
+	for (fixed = 0; fixed < 2; fixed++) {
+		pst_options_default(&o);
+		o.jobs = 2;
+		o.limits.max_memory = 2 * MIB;
+		o.limits.max_memory_fixed = fixed;
+		s = th_scan_opts(path, &o);
+		n = th_node(s, "b.gz!/b");
+		assert_non_null(n);
+		if (fixed) {
+			assert_non_null(th_finding(s, "limit.memory", "b.gz!/b"));
+			assert_true(n->flags & PST_NODE_TRUNCATED);
+			assert_int_equal(s->mem.max, 2 * MIB);
+		} else {
+			assert_null(th_finding(s, "limit.memory", NULL));
+			assert_int_equal(n->size, 4194304);
+			assert_true(s->mem.max >= (uint64_t)PST_MEMORY_PER_INPUT * 3000000);
+			assert_true(s->mem.max == (uint64_t)PST_MEMORY_PER_INPUT * pst_scan_target_size(s));
+		}
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -444,6 +509,8 @@ int main(void)
 		cmocka_unit_test(charge_counts),
 		cmocka_unit_test(scan_same_report_when_waiting),
 		cmocka_unit_test(scan_cut_is_reported),
+		cmocka_unit_test(raise_only_grows),
+		cmocka_unit_test(scan_budget_grows_with_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
