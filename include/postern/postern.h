@@ -93,6 +93,8 @@ struct pst_elf_info {
 	bool stripped;
 	bool is_static;
 	const char *interp;  /* NULL when none */
+	uint64_t end;        /* where the bytes its header tables, segments and sections
+			      * claim end (at most the file's size); past it: an overlay */
 };
 
 struct pst_node {

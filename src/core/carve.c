@@ -168,7 +168,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	if (found == 0 && start == 0) {
 		/* Nothing inside: it is plain data, unless it is the target itself,
 		 * which then could not be examined at all. */
-		if (n->parent == NULL) {
+		if (n->parent == NULL && n->kind != PST_KIND_ELF) {
 			bool enc = n->entropy > 7.9;
 			if (enc) {
 				n->flags |= PST_NODE_ENCRYPTED;
@@ -186,7 +186,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	}
 	/* Gaps matter in raw images (the target, a firmware payload), not in
 	 * ordinary data files that happen to contain a stream. */
-	if (gaps.bytes && (!n->parent || n->parent->kind == PST_KIND_FIRMWARE)) {
+	if (gaps.bytes && n->kind != PST_KIND_ELF && (!n->parent || n->parent->kind == PST_KIND_FIRMWARE)) {
 		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
 		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_INFO, "coverage", 0,
 				gaps.text, "%llu bytes in %u range(s) of this image belong to no recognised object",

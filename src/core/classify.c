@@ -24,6 +24,27 @@ static bool printable_text(struct pst_view v)
 	return n > 0 && bad * 50 <= n;
 }
 
+/* Moves *end past [off, off + len) when that range lies in the file. A
+ * claim past the end is ignored: it accounts for no byte that is there, and
+ * must not hide an overlay from the carver. */
+static void end_at(uint64_t *end, uint64_t off, uint64_t len, uint64_t size)
+{
+	if (len && off <= size && len <= size - off && off + len > *end)
+		*end = off + len;
+}
+
+/* An address-sized field (Elf32/Elf64 Off, Addr, Xword); 0 past the end. */
+static uint64_t addr_word(struct pst_view v, uint64_t at, bool big, bool is64)
+{
+	uint64_t w = 0;
+	uint32_t w32 = 0;
+	if (is64)
+		pst_view_u64e(v, at, big, &w);
+	else if (pst_view_u32e(v, at, big, &w32))
+		w = w32;
+	return w;
+}
+
 static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena *a)
 {
 	struct pst_elf_info *e = &n->elf;
@@ -31,6 +52,7 @@ static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena
 	uint64_t phoff = 0, shoff = 0;
 	uint16_t phentsize = 0, phnum = 0, shentsize = 0, shnum = 0, shstrndx = 0;
 	bool has_dynamic = false, has_symtab = false;
+	uint64_t end;
 	unsigned i;
 
 	e->elf_class = v.p[4];
@@ -39,26 +61,20 @@ static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena
 	is64 = e->elf_class == 2;
 	pst_view_u16e(v, 16, big, &e->type);
 	pst_view_u16e(v, 18, big, &e->machine);
-	if (is64) {
-		pst_view_u64e(v, 32, big, &phoff);
-		pst_view_u64e(v, 40, big, &shoff);
-		pst_view_u16e(v, 54, big, &phentsize);
-		pst_view_u16e(v, 56, big, &phnum);
-		pst_view_u16e(v, 58, big, &shentsize);
-		pst_view_u16e(v, 60, big, &shnum);
-		pst_view_u16e(v, 62, big, &shstrndx);
-	} else {
-		uint32_t p32 = 0, s32 = 0;
-		pst_view_u32e(v, 28, big, &p32);
-		pst_view_u32e(v, 32, big, &s32);
-		phoff = p32;
-		shoff = s32;
-		pst_view_u16e(v, 42, big, &phentsize);
-		pst_view_u16e(v, 44, big, &phnum);
-		pst_view_u16e(v, 46, big, &shentsize);
-		pst_view_u16e(v, 48, big, &shnum);
-		pst_view_u16e(v, 50, big, &shstrndx);
+	phoff = addr_word(v, is64 ? 32 : 28, big, is64);
+	shoff = addr_word(v, is64 ? 40 : 32, big, is64);
+	{
+		/* e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx */
+		uint64_t h = is64 ? 54 : 42;
+		pst_view_u16e(v, h, big, &phentsize);
+		pst_view_u16e(v, h + 2, big, &phnum);
+		pst_view_u16e(v, h + 4, big, &shentsize);
+		pst_view_u16e(v, h + 6, big, &shnum);
+		pst_view_u16e(v, h + 8, big, &shstrndx);
 	}
+	end = is64 ? 64 : 52;
+	end_at(&end, phoff, (uint64_t)phnum * phentsize, v.len);
+	end_at(&end, shoff, (uint64_t)shnum * shentsize, v.len);
 	for (i = 0; i < phnum && phentsize >= (is64 ? 56 : 32); i++) {
 		uint64_t ph = phoff + (uint64_t)i * phentsize, off = 0, sz = 0;
 		uint32_t type = 0;
@@ -66,30 +82,30 @@ static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena
 			break;
 		if (type == 2) /* PT_DYNAMIC */
 			has_dynamic = true;
+		off = addr_word(v, ph + (is64 ? 8 : 4), big, is64);   /* p_offset */
+		sz = addr_word(v, ph + (is64 ? 32 : 16), big, is64);  /* p_filesz */
+		end_at(&end, off, sz, v.len); /* p_offset + p_filesz */
 		if (type != 3) /* PT_INTERP */
 			continue;
-		if (is64) {
-			pst_view_u64e(v, ph + 8, big, &off);
-			pst_view_u64e(v, ph + 32, big, &sz);
-		} else {
-			uint32_t o32 = 0, s32 = 0;
-			pst_view_u32e(v, ph + 4, big, &o32);
-			pst_view_u32e(v, ph + 16, big, &s32);
-			off = o32;
-			sz = s32;
-		}
 		if (sz > 0 && sz < 256 && pst_view_has(v, off, sz))
 			e->interp = pst_arena_strndup(a, (const char *)v.p + off,
 						      strnlen((const char *)v.p + off, (size_t)sz));
 	}
 	for (i = 0; i < shnum && shentsize >= (is64 ? 64 : 40); i++) {
+		uint64_t sh = shoff + (uint64_t)i * shentsize, off = 0, sz = 0;
 		uint32_t type = 0;
-		if (!pst_view_u32e(v, shoff + (uint64_t)i * shentsize + 4, big, &type))
+		if (!pst_view_u32e(v, sh + 4, big, &type))
 			break;
 		if (type == 2) /* SHT_SYMTAB */
 			has_symtab = true;
+		if (type == 8) /* SHT_NOBITS: no bytes in the file */
+			continue;
+		off = addr_word(v, sh + (is64 ? 24 : 16), big, is64);  /* sh_offset */
+		sz = addr_word(v, sh + (is64 ? 32 : 20), big, is64);   /* sh_size */
+		end_at(&end, off, sz, v.len);
 	}
 	(void)shstrndx;
+	e->end = end < v.len ? end : v.len;
 	e->stripped = !has_symtab;
 	e->is_static = !has_dynamic && e->interp == NULL;
 	n->kind = PST_KIND_ELF;

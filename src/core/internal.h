@@ -361,6 +361,9 @@ void pst_hex(const uint8_t *p, size_t n, char *out); /* out: 2n+1 */
 enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob *blob);
 /* Carves objects out of the raw blob in, from start on; called by the walker. */
 void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start);
+/* A static ELF program at least this dense (bits per byte) is mostly a
+ * compressed payload: a self-decompressing kernel. Programs are ~5-6.5. */
+#define PST_ELF_PAYLOAD_ENTROPY 7.0
 /* Opens the object u bid on at off inside k's parent, in this thread. Returns
  * the bytes it occupies, or 0 when it came to nothing (the candidate is
  * dropped without a trace). */

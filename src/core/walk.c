@@ -575,6 +575,27 @@ static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_vie
 	}
 }
 
+/* Where objects are carved from in a file no unpacker opens (its size: not at
+ * all). Data is searched whole. An ELF file is searched past the bytes its
+ * headers, segments and sections account for (an overlay: a self-extracting
+ * installer's archive, an AppImage's squashfs), or whole when it is a static
+ * program that is mostly compressed payload: a self-decompressing kernel
+ * (vmlinuz, zImage as ELF) whose compressed image, and the initramfs in it,
+ * sits inside a section. Ordinary programs are not searched (their bytes are
+ * code and tables, and an embedded blob in them is for the analyzers). */
+static uint64_t carve_from(const struct pst_node *n, struct pst_view v)
+{
+	if (v.len < 64)
+		return v.len;
+	if (n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY)
+		return 0;
+	if (n->kind != PST_KIND_ELF)
+		return v.len;
+	if (n->elf.is_static && n->entropy >= PST_ELF_PAYLOAD_ENTROPY)
+		return 0;
+	return n->elf.end + 64 <= v.len ? n->elf.end : v.len;
+}
+
 /* Opens n (or carves objects out of it); *own gets the ranges of its bytes
  * no child examines (src/core/ranges.c), NULL when that is all of them. */
 static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob *blob,
@@ -597,8 +618,9 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob 
 
 	u = pst_unpacker_choose(v.p, v.len, &bid);
 	if (!u) {
-		if ((n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY) && v.len >= 64) {
-			pst_carve(&k, v, 0);
+		uint64_t from = carve_from(n, v);
+		if (from < v.len) {
+			pst_carve(&k, v, from);
 			*own = pst_own_ranges(&k, v.len, 0, nown);
 			pst_sink_ranges_free(&k);
 		}
@@ -854,8 +876,6 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 	if (v.len && (S_ISREG(n->mode) || !(n->mode & S_IFMT))) {
 		unsigned bid;
 		const struct pst_unpacker *u = pst_unpacker_choose(v.p, v.len, &bid);
-		if (u)
-			n->kind = u->kind;
 		struct pst_range *own;
 		size_t nown;
 		if (u)

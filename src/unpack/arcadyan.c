@@ -80,7 +80,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	pst_sink_obuf(k, &ob);
 	rc = pst_decompress(PST_CODEC_LZMA, pst_view_make(copy + B1, in.len - B1), &ob, &used);
 	free(copy);
-	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len == 0)) {
+	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len < PST_STREAM_MIN_PARTIAL)) {
 		pst_obuf_free(&ob);
 		return rc;
 	}

@@ -15,9 +15,6 @@
 #include "stream.h"
 
 #define CHUNK (256u * 1024u)
-/* A carved stream that decodes to less than this before failing is taken
- * for a false match on random bytes, not a damaged stream. */
-#define MIN_PARTIAL 4096
 
 /*
  * Every codec is one step function driven by drive(): the step decodes what
@@ -317,7 +314,7 @@ static enum pst_err unpack_stream(struct pst_sink *k, struct pst_view in, enum p
 	rc = pst_decompress(c, in, &ob, &used);
 	k->consumed = used;
 	k->header = stream_header(in, c);
-	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len < MIN_PARTIAL)) {
+	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len < PST_STREAM_MIN_PARTIAL)) {
 		pst_obuf_free(&ob);
 		return rc;
 	}

@@ -2,7 +2,12 @@
  * containers that carry compressed payloads (uImage, ...). */
 #ifndef PST_STREAM_H
 #define PST_STREAM_H
+
 #include "internal.h"
+
+/* A stream that decodes to less than this before failing is taken for a
+ * false match on random bytes (a carve candidate), not a damaged stream. */
+#define PST_STREAM_MIN_PARTIAL 4096
 
 enum pst_codec {
 	PST_CODEC_GZIP,

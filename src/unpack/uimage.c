@@ -41,6 +41,21 @@ static const char *type_name(uint8_t t)
 	}
 }
 
+/* The payload starts with a size table (sizes until a zero word) whose
+ * parts fit in it: how mkimage lays out a script (-T script). */
+static bool script_parts(struct pst_view payload)
+{
+	uint64_t tab = 0, total = 0;
+	uint32_t sz = 1;
+	unsigned n = 0;
+	while (pst_view_be32(payload, tab, &sz) && sz != 0 && n < 64) {
+		total += ((uint64_t)sz + 3) & ~(uint64_t)3;
+		tab += 4;
+		n++;
+	}
+	return n > 0 && sz == 0 && tab + 4 <= payload.len && total <= payload.len - tab - 4 + 3;
+}
+
 /* Emits one payload, decompressing it as comp says. */
 static enum pst_err emit_payload(struct pst_sink *k, struct pst_view data, uint64_t off,
 				 uint8_t comp, const char *name)
@@ -104,6 +119,13 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	else if (crc32(0, payload.p, (uInt)payload.len) != dcrc)
 		pst_sink_damage(k, PST_EFORMAT, "payload CRC mismatch");
 
+	if (type == 6 && script_parts(payload)) {
+		/* A script: U-Boot's `source` reads it through the same size table
+		 * as a multi-file image and never decompresses it, whatever the
+		 * header says (Debian's armhf tftpboot.scr says gzip and is text). */
+		type = 4;
+		comp = 0;
+	}
 	if (type == 4) {
 		/* Multi-file: sizes until a zero, then the images, 4-byte aligned. */
 		uint64_t tab = 0, off;
@@ -120,7 +142,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 				pst_sink_damage(k, PST_EFORMAT, "multi-image part %u runs past the payload", i);
 				break;
 			}
-			snprintf(name, sizeof(name), "/part%u", i);
+			if (h[30] == 6)
+				snprintf(name, sizeof(name), n == 1 ? "/script" : "/script%u", i);
+			else
+				snprintf(name, sizeof(name), "/part%u", i);
 			/* Only the first part (the kernel) is compressed by comp. */
 			rc = emit_payload(k, pst_view_sub(payload, off, sz), HDR + off, i == 0 ? comp : 0, name);
 			off += ((uint64_t)sz + 3) & ~(uint64_t)3;

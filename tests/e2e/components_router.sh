@@ -2,7 +2,8 @@
 # The router-style image (scripts/make-router-image: Debian's d-i netboot
 # kernel and initrd) lists its kernel and BusyBox as components in the
 # CycloneDX BOM: BusyBox from the /bin/busybox banner, the kernel release from
-# its modules' vermagic (the same release as /lib/modules/RELEASE), the
+# the kernel's own banner (inside the self-decompressing vmlinuz) and its
+# modules' vermagic (the same release as /lib/modules/RELEASE), the
 # installer's udebs from its dpkg status file; the BOM validates against the
 # official CycloneDX 1.5 schema. Skipped (77) without the d-i package.
 set -u
@@ -25,7 +26,11 @@ d = json.load(open(sys.argv[1])); release, bb = sys.argv[2], sys.argv[3]
 sw = [c for c in d['components'] if c['type'] != 'file']
 k = [c for c in sw if c['name'] == 'linux']
 assert len(k) == 1 and k[0]['version'] == release and k[0]['type'] == 'operating-system', k
-assert all('!/lib/modules/%s/' % release in o['location'] for o in k[0]['evidence']['occurrences'])
+occ = [o['location'] for o in k[0]['evidence']['occurrences']]
+# the kernel's own banner, in the xz image inside the self-decompressing vmlinuz, and its modules
+assert [o for o in occ if o.startswith('router.bin!/kernel!xz@')] == [o for o in occ if '!/lib/modules/' not in o], occ
+assert len([o for o in occ if o.startswith('router.bin!/kernel!xz@')]) == 1, occ
+assert all('!/lib/modules/%s/' % release in o for o in occ if not o.startswith('router.bin!/kernel!')), occ
 b = [c for c in sw if c['name'] == 'busybox']
 assert len(b) == 1 and b[0]['version'] == bb and b[0]['cpe'].startswith('cpe:2.3:a:busybox:busybox:' + bb + ':'), b
 assert [o['location'].split('!')[-1] for o in b[0]['evidence']['occurrences']] == ['/bin/busybox'], b

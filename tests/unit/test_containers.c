@@ -220,6 +220,26 @@ static void test_chance_magics_in_dump(void **state)
 	th_rmtree(d);
 }
 
+/* Arcadyan's magic and a plausible scrambled LZMA header by chance inside
+ * other data (seen in Debian's arm64 kernel Image at 0x11c3d7b): the LZMA
+ * stream dies after a few bytes. That is a false candidate, dropped as a
+ * raw stream's would be, not a damaged container that makes the scan
+ * incomplete. */
+static void test_arcadyan_chance_magic(void **state)
+{
+	char *d = th_tmpdir(), file[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && python3 -c \"import random,sys; r=random.Random(11); b=bytearray(r.getrandbits(8) for _ in range(70000)); "
+	      "b[1000+0x68:1000+0x68+14]=bytes.fromhex('00d50800ff00ffffffffffff00ff'); sys.stdout.buffer.write(b)\" > dump", d);
+	snprintf(file, sizeof(file), "%s/dump", d);
+	s = th_scan(file, 2);
+	assert_int_equal(th_count_nodes(s, "arcadyan@"), 0);
+	assert_null(th_finding(s, "unpack.damaged", NULL));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* A byte changed inside a sealed image: the checksum says so; clean
  * images (above) stay silent. */
 static void test_checksum_mismatch(void **state)
@@ -616,6 +636,7 @@ int main(void)
 		cmocka_unit_test(test_seama_little_endian),
 		cmocka_unit_test(test_carved_in_flash_dump),
 		cmocka_unit_test(test_chance_magics_in_dump),
+		cmocka_unit_test(test_arcadyan_chance_magic),
 		cmocka_unit_test(test_checksum_mismatch),
 		cmocka_unit_test(test_arcadyan),
 		cmocka_unit_test(test_fit),

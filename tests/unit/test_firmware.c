@@ -64,6 +64,34 @@ static void test_uimage_multi(void **state)
 	th_rmtree(d);
 }
 
+/* A U-Boot script image: U-Boot's `source` reads it through a size table
+ * and never decompresses it, so neither does postern, whatever the header's
+ * compression says (Debian's armhf tftpboot.scr claims gzip and is text). */
+static void test_uimage_script(void **state)
+{
+	static const char *const comps[] = { "none", "gzip" };
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	const struct pst_node *n;
+	size_t i;
+	(void)state;
+	th_sh("cd %s && printf 'setenv bootargs console=ttyS0\\nbootz 0x1000000 - ${fdt_addr_r}\\n' > boot.txt", d);
+	for (i = 0; i < 2; i++) {
+		th_sh("cd %s && mkimage -A arm -O linux -T script -C %s -n s -d boot.txt s.scr > /dev/null", d, comps[i]);
+		snprintf(path, sizeof(path), "%s/s.scr", d);
+		s = th_scan(path, 1);
+		n = th_node(s, "s.scr!/script");
+		if (!n)
+			fail_msg("-C %s: no script node", comps[i]);
+		assert_int_equal(n->size, 62);
+		assert_int_equal(n->kind, PST_KIND_TEXT);
+		assert_null(th_finding(s, "unpack.damaged", NULL));
+		assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 /* Makes dir/u, an uncompressed uImage of the payload, flips the bits mask
  * of its byte at, and scans it. */
 static struct pst_scan *scan_flipped_uimage(const char *d, size_t at, uint8_t mask)
@@ -192,6 +220,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uimage_compressions),
 		cmocka_unit_test(test_uimage_multi),
+		cmocka_unit_test(test_uimage_script),
 		cmocka_unit_test(test_uimage_bad_header_crc),
 		cmocka_unit_test(test_uimage_bad_data_crc),
 		cmocka_unit_test(test_raw_flash_layout),

@@ -1,0 +1,145 @@
+/* test_elf_carve.c - what an ELF file carries besides its program: an
+ * overlay past the bytes its headers, segments and sections account for (a
+ * self-extracting installer's archive) and the compressed image inside a
+ * self-decompressing kernel are opened; an ordinary program is not searched.
+ * The programs are built here and never executed. */
+#include "helpers.h"
+
+/* In d: prog (a dynamic program), k.elf (a static one without libc) and
+ * pl.tar.gz, a tar holding etc/passwd with an account that has no password. */
+static char *make_parts(void)
+{
+	char *d = th_tmpdir();
+	th_sh("cd %s && printf 'int main(void){return 0;}\\n' > p.c && gcc -O1 -o prog p.c && "
+	      "printf 'void _start(void){for(;;);}\\n' > k.c && gcc -O1 -static -nostdlib -o k.elf k.c && "
+	      "mkdir -p pl/etc && printf 'root::0:0:root:/root:/bin/sh\\n' > pl/etc/passwd && "
+	      "tar -cf pl.tar -C pl etc && gzip -9 -n -k pl.tar", d);
+	return d;
+}
+
+static char *path_in(const char *d, const char *name)
+{
+	static char buf[4200];
+	snprintf(buf, sizeof(buf), "%s/%s", d, name);
+	return buf;
+}
+
+/* The passwordless root account is found at loc_prefix...!/etc/passwd. */
+static void assert_found_inside(const struct pst_scan *s, const char *loc_prefix)
+{
+	const struct pst_finding *f = th_finding(s, "account.empty-password", "/etc/passwd");
+	if (!f)
+		fail_msg("the payload's /etc/passwd was not examined");
+	if (strncmp(f->node->location, loc_prefix, strlen(loc_prefix)) != 0)
+		fail_msg("found at %s, not inside %s", f->node->location, loc_prefix);
+}
+
+/* A program with a gzip'd tar appended (the shape of a self-extracting
+ * installer): the overlay is carved and its files examined. */
+static void test_overlay_opened(void **state)
+{
+	char *d = make_parts();
+	const struct pst_node *n;
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && cat prog pl.tar.gz > sfx", d);
+	s = th_scan(path_in(d, "sfx"), 2);
+	n = th_node(s, "sfx");
+	assert_non_null(n);
+	assert_int_equal(n->kind, PST_KIND_ELF);
+	assert_true(n->elf.end > 0 && n->elf.end < n->size);
+	assert_found_inside(s, "sfx!gzip@0x");
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* The program alone, and with a short trailer (a signature's size), has no
+ * children: its end is where its section headers end. */
+static void test_plain_program_not_searched(void **state)
+{
+	char *d = make_parts();
+	struct pst_scan *s;
+	const struct pst_node *n;
+	(void)state;
+	th_sh("cd %s && cp prog trailer && head -c 40 pl.tar.gz >> trailer", d);
+	s = th_scan(path_in(d, "prog"), 2);
+	n = th_node(s, "prog");
+	assert_int_equal(n->kind, PST_KIND_ELF);
+	assert_int_equal(n->elf.end, n->size);
+	assert_int_equal(n->nchildren, 0);
+	assert_null(th_finding(s, "coverage.unexplained", NULL));
+	assert_null(th_finding(s, "coverage.unrecognized", NULL));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	s = th_scan(path_in(d, "trailer"), 2);
+	assert_int_equal(th_node(s, "trailer")->nchildren, 0);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* A static program that is mostly an xz'd payload in a section (a
+ * self-decompressing kernel with its initramfs): the payload is carved, the
+ * initramfs' files examined. The same payload next to 1 MiB of zeros (an
+ * ordinary static program's density) is not searched. */
+static void test_kernel_payload(void **state)
+{
+	char *d = make_parts();
+	struct pst_scan *s;
+	const struct pst_node *n;
+	(void)state;
+	th_sh("cd %s && head -c 300000 /dev/urandom > pl/etc/blob && "
+	      "(cd pl && find . | cpio -o -H newc --quiet) | xz -0 > ramfs.xz && "
+	      "objcopy --add-section .image=ramfs.xz "
+	      "k.elf vmlinuz && head -c 1048576 /dev/zero > zeros && "
+	      "objcopy --add-section .image=ramfs.xz "
+	      "--add-section .pad=zeros k.elf dense-not", d);
+	s = th_scan(path_in(d, "vmlinuz"), 2);
+	n = th_node(s, "vmlinuz");
+	assert_int_equal(n->kind, PST_KIND_ELF);
+	assert_true(n->elf.is_static);
+	assert_true(n->entropy >= 7.0);
+	assert_found_inside(s, "vmlinuz!xz@0x");
+	assert_non_null(th_node(s, "!/data!/etc/blob"));
+	assert_null(th_finding(s, "coverage.unexplained", NULL));
+	pst_scan_free(s);
+	s = th_scan(path_in(d, "dense-not"), 2);
+	n = th_node(s, "dense-not");
+	assert_true(n->entropy < 7.0);
+	assert_int_equal(n->nchildren, 0);
+	assert_null(th_finding(s, "account.empty-password", NULL));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* A section header table placed past the file's end accounts for no byte
+ * that is there: it hides no overlay. */
+static void test_lying_headers(void **state)
+{
+	char *d = make_parts();
+	struct pst_scan *s;
+	const struct pst_node *n;
+	(void)state;
+	/* e_shoff of a 64-bit ELF is at 40: point it past the end. */
+	th_sh("cd %s && cat prog pl.tar.gz > liar && printf '\\377\\377\\377\\377\\377\\377\\377\\177' | "
+	      "dd of=liar bs=1 seek=40 conv=notrunc 2>/dev/null", d);
+	s = th_scan(path_in(d, "liar"), 2);
+	n = th_node(s, "liar");
+	assert_int_equal(n->kind, PST_KIND_ELF);
+	assert_true(n->elf.end < n->size);
+	assert_found_inside(s, "liar!gzip@0x");
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overlay_opened),
+		cmocka_unit_test(test_plain_program_not_searched),
+		cmocka_unit_test(test_kernel_payload),
+		cmocka_unit_test(test_lying_headers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
