@@ -535,6 +535,9 @@ static void test_user_rules(void **state)
 			"'- id: capability.broken' '  colour: red' '  all:' '    - string:abcd'",
 			"'- id: capability.broken' '  all: [[string:abcd' ",
 			"'- id: x' '  all:' '    - capability:x'",
+			/* a key twice: all: appended past the second one's groups (fuzz_rules) */
+			"'- id: capability.broken' '  all:' '    - string:abcd' '    - string:efgh' '  all:' '    - string:ijkl'",
+			"'- id: capability.broken' '  id: capability.again' '  all:' '    - string:abcd'",
 		};
 		size_t i;
 		for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
