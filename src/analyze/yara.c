@@ -130,6 +130,9 @@ static char *xstrdup(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* Bad lines of one hash list named one by one; the rest are counted. */
+#define PST_HASHLIST_BAD_NAMED 5
+
 static bool add_err(struct ystate *st, const char *path, const char *msg)
 {
 	if (!pst_array_grow((void **)&st->errs, &st->caperrs, st->nerrs, sizeof(*st->errs), 8))
@@ -368,7 +371,7 @@ static bool parse_hash_list(struct ystate *st, const struct rfile *f, const char
 {
 	struct hlist *hl = f->good ? &st->good : &st->bad;
 	const char *p = (const char *)f->data, *end = p + f->len;
-	unsigned line = 0;
+	unsigned line = 0, bad = 0;
 
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -396,6 +399,9 @@ static bool parse_hash_list(struct ystate *st, const struct rfile *f, const char
 			ok = false;
 		if (!ok) {
 			char msg[96];
+			/* The first few are named; a list of garbage is one line more. */
+			if (++bad > PST_HASHLIST_BAD_NAMED)
+				continue;
 			snprintf(msg, sizeof(msg), "line %u: not a SHA-256 (64 hex digits)", line);
 			if (!add_err(st, f->path, msg))
 				return false;
@@ -421,6 +427,13 @@ static bool parse_hash_list(struct ystate *st, const struct rfile *f, const char
 			hl->cap = cap;
 		}
 		hl->v[hl->n++] = h;
+	}
+	if (bad > PST_HASHLIST_BAD_NAMED) {
+		char msg[96];
+		snprintf(msg, sizeof(msg), "%u more lines are not a SHA-256 either",
+			 bad - PST_HASHLIST_BAD_NAMED);
+		if (!add_err(st, f->path, msg))
+			return false;
 	}
 	return true;
 }

@@ -400,6 +400,24 @@ static void test_hash_lists(void **state)
 	assert_non_null(th_finding(s, "signature.postern.dlink_xmlset_useragent_backdoor", "/cgi-bin-login"));
 	assert_null(th_finding(s, "hash.known-good-silenced", NULL));
 	pst_scan_free(s);
+
+	/* 20 bad lines before the good one: five are named, the rest counted in
+	 * one more error, and the good line still counts */
+	th_sh("cd '%s/hashes' && (for i in $(seq 1 20); do echo \"junk $i\"; done; echo '%s  implant') "
+	      "> known-bad.sha256", rules, hb);
+	s = scan_with(target, dirs, false);
+	assert_non_null(th_finding(s, "hash.known-bad", "/implant.bin"));
+	assert_int_equal(count_prefix(s, "signature.rule-error", NULL), 6);
+	{
+		size_t n, i, more = 0;
+		const struct pst_finding *e = pst_scan_findings(s, &n);
+		for (i = 0; i < n; i++)
+			if (strcmp(e[i].rule, "signature.rule-error") == 0 &&
+			    strstr(e[i].message, "15 more lines are not a SHA-256"))
+				more++;
+		assert_int_equal(more, 1);
+	}
+	pst_scan_free(s);
 }
 
 /* --no-rules-pack: the pack does not run. */
