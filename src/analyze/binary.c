@@ -446,10 +446,36 @@ static bool dual_ec_named(const struct pst_strings *s)
 	return false;
 }
 
+/* Functions whose RC4-shaped loop is known to be no cipher, and where
+ * they come from. A match is still reported, at low. */
+static const struct {
+	const char *name, *what;
+} rc4_benign[] = {
+	/* src/redis-cli.c: --intrinsic-latency runs an RC4 keystream loop and
+	 * sums the bytes, as busy work (Debian's redis-tools exports it) */
+	{ "compute_something_fast", "redis-cli's latency-test busy loop" },
+};
+
+/* What the function holding the RC4 loop at is known to be, or NULL. */
+static const char *rc4_benign_use(const struct pst_elf *e, uint64_t at)
+{
+	size_t i, k;
+	for (i = 0; i < e->nsyms; i++) {
+		const struct pst_elf_sym *y = &e->syms[i];
+		if (!y->shndx || y->type != 2 /* STT_FUNC */ || !y->name || at < y->value ||
+		    at - y->value >= y->size)
+			continue;
+		for (k = 0; k < sizeof(rc4_benign) / sizeof(rc4_benign[0]); k++)
+			if (strcmp(y->name, rc4_benign[k].name) == 0)
+				return rc4_benign[k].what;
+	}
+	return NULL;
+}
+
 static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *ft,
 			    const uint8_t *hits, const struct bin_state *st,
 			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
-			    uint64_t rc4_at)
+			    uint64_t rc4_at, const char *rc4_benign_what)
 {
 	struct pst_crypto_hit c[PST_CRYPTO_MAX];
 	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CRYPTO_MAX), i;
@@ -505,10 +531,15 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 			   has_cap(m, nm, "capability.network-server");
 		char ev[64];
 		snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
-		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
-				net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
-				"RC4 implemented in the code under no symbol that names it%s",
-				net ? ", in a program that talks on the network" : "");
+		if (rc4_benign_what)
+			pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
+					"RC4 keystream loop in a function known to use it as no cipher (%s)",
+					rc4_benign_what);
+		else
+			pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
+					net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
+					"RC4 implemented in the code under no symbol that names it%s",
+					net ? ", in a program that talks on the network" : "");
 	}
 }
 
@@ -598,7 +629,8 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	 * would get no finding, and modules are most of a rootfs's code. */
 	if (!rc4_named(&e) && (e.type == PST_ET_EXEC || (e.type == PST_ET_DYN && e.interp)))
 		rc4_code = pst_rc4_find(&e, &rc4_at);
-	crypto_findings(f, &ft, hits, st, m, nm, rc4_code, rc4_at);
+	crypto_findings(f, &ft, hits, st, m, nm, rc4_code, rc4_at,
+			rc4_code ? rc4_benign_use(&e, rc4_at) : NULL);
 	harden(&e, &h);
 	facts_hardening(f, &h);
 	facts_elf(f, &e, &ft);
