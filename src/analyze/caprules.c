@@ -41,6 +41,7 @@
 #include <string.h>
 #include <yaml.h>
 #include "binfeat.h"
+#include "yamlkey.h"
 #include "policy/embedded.h"
 
 enum atom_kind { AT_IMPORT, AT_SYSCALL, AT_CALL, AT_STRING, AT_WORD, AT_CONST, AT_LIB, AT_HAS,
@@ -365,14 +366,8 @@ static bool parse_group(struct loader *l, const yaml_node_t *n, struct group *g)
 static bool parse_rule(struct loader *l, const yaml_node_t *n)
 {
 	struct pst_caprules *rs = l->rs;
-	static const char *const rule_keys[] = {
-		"id", "severity", "category", "message", "report", "description", "references",
-		"all", "none", "escalate_to", "soften_to", "soften", "escalate",
-	};
 	struct rule *r;
 	yaml_node_pair_t *p;
-	unsigned seen = 0;
-	size_t ki;
 	if (n->type != YAML_MAPPING_NODE)
 		return fail(l, n, "a rule is a mapping");
 	if (rs->n == rs->cap) {
@@ -393,18 +388,11 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 		const char *sv = scalar(v);
 		if (!k)
 			return fail(l, n, "keys are strings");
-		for (ki = 0; ki < sizeof(rule_keys) / sizeof(rule_keys[0]); ki++)
-			if (strcmp(k, rule_keys[ki]) == 0)
-				break;
-		if (ki < sizeof(rule_keys) / sizeof(rule_keys[0])) {
-			/* A repeated all: appended its groups past the array the
-			 * second one allocated (fuzz_rules, ASan); none: and the
-			 * strings leaked. A key says its piece once. */
-			if (seen & 1u << ki)
-				return fail(l, yaml_document_get_node(l->doc, p->key),
-					    "a key is given twice in a rule");
-			seen |= 1u << ki;
-		}
+		/* A repeated all: appended its groups past the array the second
+		 * one allocated (fuzz_rules, ASan); none: and the strings leaked. */
+		if (pst_yaml_key_repeated(l->doc, n->data.mapping.pairs.start, p))
+			return fail(l, yaml_document_get_node(l->doc, p->key),
+				    "a key is given twice in a rule");
 		if (strcmp(k, "id") == 0 && sv) {
 			r->id = strdup(sv);
 		} else if (strcmp(k, "severity") == 0 && sv) {

@@ -140,6 +140,10 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	uint64_t pos, cursor = start, found = 0;
 	struct gap_list gaps;
 	struct pst_node *n = k->parent;
+	/* A program carved for what it carries (walk.c, carve_from) is examined
+	 * as a program whatever is found in it: its coverage is not a raw
+	 * image's (no unrecognized target, no unexplained ranges). */
+	bool program = n->kind == PST_KIND_ELF;
 
 	memset(&gaps, 0, sizeof(gaps));
 	build_index(ix);
@@ -168,7 +172,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	if (found == 0 && start == 0) {
 		/* Nothing inside: it is plain data, unless it is the target itself,
 		 * which then could not be examined at all. */
-		if (n->parent == NULL && n->kind != PST_KIND_ELF) {
+		if (n->parent == NULL && !program) {
 			bool enc = n->entropy > 7.9;
 			if (enc) {
 				n->flags |= PST_NODE_ENCRYPTED;
@@ -186,7 +190,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	}
 	/* Gaps matter in raw images (the target, a firmware payload), not in
 	 * ordinary data files that happen to contain a stream. */
-	if (gaps.bytes && n->kind != PST_KIND_ELF && (!n->parent || n->parent->kind == PST_KIND_FIRMWARE)) {
+	if (gaps.bytes && !program && (!n->parent || n->parent->kind == PST_KIND_FIRMWARE)) {
 		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
 		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_INFO, "coverage", 0,
 				gaps.text, "%llu bytes in %u range(s) of this image belong to no recognised object",

@@ -384,6 +384,7 @@ enum pst_err pst_extract_node(struct pst_extract *x, const struct pst_node *n,
 struct pst_scan {
 	struct pst_options opts;
 	struct pst_arena *arena;
+	uint64_t mem_cap;              /* the most the memory budget grows to (pst_scan_fit_memory) */
 	pthread_mutex_t lock;          /* findings, facts, coverage, tree links */
 	struct pst_node *root;
 	struct pst_finding *findings;

@@ -107,6 +107,12 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 	pthread_mutex_init(&s->lock, NULL);
 	cores = sysconf(_SC_NPROCESSORS_ONLN);
 	s->jobs = s->opts.jobs ? s->opts.jobs : (cores > 0 ? (unsigned)cores : 1);
+	{
+		long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+		s->mem_cap = 4ull << 30; /* and at most a quarter of RAM */
+		if (pages > 0 && page > 0 && (uint64_t)pages * (uint64_t)page / 4 < s->mem_cap)
+			s->mem_cap = (uint64_t)pages * (uint64_t)page / 4;
+	}
 	if (s->jobs > 256)
 		s->jobs = 256;
 	if (pst_mem_init(&s->mem, s->opts.limits.max_memory, s->jobs, s->opts.limits.max_file_bytes,
@@ -121,15 +127,11 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 
 void pst_scan_fit_memory(struct pst_scan *s, uint64_t input_bytes)
 {
-	long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-	uint64_t cap = 4ull << 30, want;
-
+	uint64_t cap = s->mem_cap;
 	if (s->opts.limits.max_memory_fixed)
 		return;
-	if (pages > 0 && page > 0 && (uint64_t)pages * (uint64_t)page / 4 < cap)
-		cap = (uint64_t)pages * (uint64_t)page / 4;
-	want = input_bytes > cap / PST_MEMORY_PER_INPUT ? cap : input_bytes * PST_MEMORY_PER_INPUT;
-	pst_mem_raise(&s->mem, want);
+	pst_mem_raise(&s->mem, input_bytes > cap / PST_MEMORY_PER_INPUT ? cap
+					    : input_bytes * PST_MEMORY_PER_INPUT);
 }
 
 void pst_scan_free(struct pst_scan *s)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <yaml.h>
 #include "internal.h"
+#include "yamlkey.h"
 #include "policy/embedded.h"
 #include "policy/policy.h"
 
@@ -238,18 +239,12 @@ static void parse_root(struct ctx *c, yaml_node_t *root)
 		yaml_node_t *k = yaml_document_get_node(&c->doc, pair->key);
 		yaml_node_t *v = yaml_document_get_node(&c->doc, pair->value);
 		const char *key = scalar(c, k, "a key");
-		yaml_node_pair_t *prev;
 		if (!key)
 			return;
-		/* A key given twice is an error, not "the last one wins": a second
-		 * waivers list must not silently replace the first. */
-		for (prev = root->data.mapping.pairs.start; prev < pair; prev++) {
-			yaml_node_t *pk = yaml_document_get_node(&c->doc, prev->key);
-			if (pk && pk->type == YAML_SCALAR_NODE &&
-			    strcmp((const char *)pk->data.scalar.value, key) == 0) {
-				fail_at(c, k, "duplicate key '%s'", key);
-				return;
-			}
+		/* a second waivers list must not silently replace the first */
+		if (pst_yaml_key_repeated(&c->doc, root->data.mapping.pairs.start, pair)) {
+			fail_at(c, k, "duplicate key '%s'", key);
+			return;
 		}
 		if (strcmp(key, "name") == 0) {
 			const char *name = scalar(c, v, key);

@@ -41,19 +41,36 @@ static const char *type_name(uint8_t t)
 	}
 }
 
-/* The payload starts with a size table (sizes until a zero word) whose
- * parts fit in it: how mkimage lays out a script (-T script). */
-static bool script_parts(struct pst_view payload)
+/* The size table a multi-file image and a script start with: big-endian
+ * sizes until a zero word (at most 64). Returns how many sizes; *ended says
+ * whether the zero word was there, *data where the parts begin. */
+static unsigned size_table(struct pst_view payload, uint32_t sz[64], bool *ended, uint64_t *data)
 {
-	uint64_t tab = 0, total = 0;
-	uint32_t sz = 1;
 	unsigned n = 0;
-	while (pst_view_be32(payload, tab, &sz) && sz != 0 && n < 64) {
-		total += ((uint64_t)sz + 3) & ~(uint64_t)3;
-		tab += 4;
-		n++;
+	uint32_t w = 0;
+	*ended = false;
+	while (n < 64 && pst_view_be32(payload, (uint64_t)n * 4, &w)) {
+		if (w == 0) {
+			*ended = true;
+			break;
+		}
+		sz[n++] = w;
 	}
-	return n > 0 && sz == 0 && tab + 4 <= payload.len && total <= payload.len - tab - 4 + 3;
+	*data = (uint64_t)n * 4 + 4;
+	return n;
+}
+
+/* Whether the n parts of the table, 4-byte aligned from data on, all lie in
+ * the payload. */
+static bool parts_fit(struct pst_view payload, const uint32_t *sz, unsigned n, uint64_t data)
+{
+	unsigned i;
+	for (i = 0; i < n; i++) {
+		if (!pst_view_has(payload, data, sz[i]))
+			return false;
+		data += ((uint64_t)sz[i] + 3) & ~(uint64_t)3;
+	}
+	return true;
 }
 
 /* Emits one payload, decompressing it as comp says. */
@@ -99,10 +116,13 @@ static enum pst_err emit_payload(struct pst_sink *k, struct pst_view data, uint6
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	const uint8_t *h = pst_view_at(in, 0, HDR);
-	uint32_t size, dcrc;
+	uint32_t size, dcrc, sz[64];
 	uint8_t type, comp;
 	struct pst_view payload;
 	char name[64];
+	uint64_t off;
+	unsigned n;
+	bool ended, script;
 	enum pst_err rc = PST_OK;
 
 	if (!h || pst_be32(h) != UIMAGE_MAGIC || !header_crc_ok(h))
@@ -119,36 +139,27 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	else if (crc32(0, payload.p, (uInt)payload.len) != dcrc)
 		pst_sink_damage(k, PST_EFORMAT, "payload CRC mismatch");
 
-	if (type == 6 && script_parts(payload)) {
-		/* A script: U-Boot's `source` reads it through the same size table
-		 * as a multi-file image and never decompresses it, whatever the
-		 * header says (Debian's armhf tftpboot.scr says gzip and is text). */
-		type = 4;
-		comp = 0;
-	}
-	if (type == 4) {
-		/* Multi-file: sizes until a zero, then the images, 4-byte aligned. */
-		uint64_t tab = 0, off;
-		unsigned i, n = 0;
-		uint32_t sz;
-		while (pst_view_be32(payload, tab, &sz) && sz != 0 && n < 64) {
-			tab += 4;
-			n++;
-		}
-		off = tab + 4;
+	n = size_table(payload, sz, &ended, &off);
+	/* A script: U-Boot's `source` reads it through the same size table as
+	 * a multi-file image and never decompresses it, whatever the header
+	 * says (Debian's armhf tftpboot.scr says gzip and is text). */
+	script = type == 6 && n > 0 && ended && parts_fit(payload, sz, n, off);
+	if (type == 4 || script) {
+		unsigned i;
 		for (i = 0; i < n && rc != PST_ENOMEM; i++) {
-			pst_view_be32(payload, (uint64_t)i * 4, &sz);
-			if (!pst_view_has(payload, off, sz)) {
+			if (!pst_view_has(payload, off, sz[i])) {
 				pst_sink_damage(k, PST_EFORMAT, "multi-image part %u runs past the payload", i);
 				break;
 			}
-			if (h[30] == 6)
-				snprintf(name, sizeof(name), n == 1 ? "/script" : "/script%u", i);
-			else
+			if (!script)
 				snprintf(name, sizeof(name), "/part%u", i);
-			/* Only the first part (the kernel) is compressed by comp. */
-			rc = emit_payload(k, pst_view_sub(payload, off, sz), HDR + off, i == 0 ? comp : 0, name);
-			off += ((uint64_t)sz + 3) & ~(uint64_t)3;
+			else
+				snprintf(name, sizeof(name), n == 1 ? "/script" : "/script%u", i);
+			/* Only a multi-file image's first part (the kernel) is
+			 * compressed by comp. */
+			rc = emit_payload(k, pst_view_sub(payload, off, sz[i]), HDR + off,
+					  i == 0 && !script ? comp : 0, name);
+			off += ((uint64_t)sz[i] + 3) & ~(uint64_t)3;
 		}
 		return rc == PST_ENOMEM ? rc : PST_OK;
 	}
