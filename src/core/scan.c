@@ -402,24 +402,40 @@ static enum pst_err analyzers_init(struct pst_scan *s)
 	return PST_OK;
 }
 
+/* The tree-wide analyzers read the facts through a snapshot the finish phase
+ * owns: a finish may add facts or findings (YARA's run facts, services'
+ * boot-start findings), and s->facts can move when its array grows, so a
+ * view into it would be read after it was freed. Facts added during the
+ * phase are kept in s->facts for the reports; no finish sees another's. */
 static enum pst_err finish(struct pst_scan *s)
 {
 	struct pst_tree t;
+	struct pst_fact *snap = NULL;
+	enum pst_err e = PST_OK;
 	size_t i;
 
-	if (s->nfacts)
+	if (s->nfacts) {
 		qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
+		snap = malloc(s->nfacts * sizeof(*snap));
+		if (!snap)
+			return PST_ENOMEM;
+		memcpy(snap, s->facts, s->nfacts * sizeof(*snap));
+	}
 	t.root = s->root;
-	t.facts = s->facts;
+	t.facts = snap;
 	t.nfacts = s->nfacts;
 	t.scan = s;
 	for (i = 0; pst_analyzers[i]; i++) {
 		if (pst_analyzers[i]->finish) {
-			enum pst_err e = pst_analyzers[i]->finish(s->astate[i], &t);
+			e = pst_analyzers[i]->finish(s->astate[i], &t);
 			if (e == PST_ENOMEM)
-				return e;
+				goto out;
+			e = PST_OK;
 		}
 	}
+	/* the reports look facts up by location: keep the late ones in order */
+	if (s->nfacts)
+		qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
 	for (i = 0; i < s->nsupp; i++)
 		apply_suppression(s, &s->supp[i]);
 	{
@@ -432,7 +448,9 @@ static enum pst_err finish(struct pst_scan *s)
 	if (s->nfindings)
 		qsort(s->findings, s->nfindings, sizeof(*s->findings), finding_cmp);
 	s->verdict = pst_policy_verdict(s->policy, s->findings, s->nfindings, &s->cov);
-	return PST_OK;
+out:
+	free(snap);
+	return e;
 }
 
 static const char *base_name(const char *p)
