@@ -309,6 +309,16 @@ enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size
  * pst_sandbox_enter confines with seccomp and rlimits only). */
 int pst_sandbox_landlock_abi(void);
 
+/* The findings catalog (docs/findings/, compiled in): what `postern explain`
+ * prints. pst_rule_explain gives RULE's entry as plain text (why it matters,
+ * how to fix it, references), or the entry of a glob that covers it
+ * ("signature.postern.*"); malloc'd, the caller frees it; NULL when the
+ * catalog has no entry. *source, when given, names its file
+ * ("docs/findings/access.md"). pst_rule_foreach calls fn once for every
+ * rule id (or glob) the catalog documents, in catalog order. */
+char *pst_rule_explain(const char *rule, const char **source);
+void pst_rule_foreach(void (*fn)(const char *id, void *ctx), void *ctx);
+
 /* Reports. */
 enum pst_format {
 	PST_FORMAT_TEXT = 0,

@@ -27,11 +27,13 @@ static void on_signal(int sig)
 enum {
 	OPT_INVENTORY = PST_OPT_COMMON_END, OPT_EXTRACT, OPT_NO_PROGRESS, OPT_COLOR, OPT_NO_COLOR,
 	OPT_NO_RUN, OPT_RULES_PACK, OPT_NO_RULES_PACK, OPT_RULE_TIMEOUT, OPT_SIGN, OPT_ATTEST,
+	OPT_EXPLAIN,
 };
 
 static void usage(FILE *f)
 {
 	fputs("usage: postern scan TARGET [options]\n"
+	      "       postern scan --explain RULE   (as postern explain RULE)\n"
 	      "\n"
 	      "Opens TARGET (a firmware image, package, archive or directory) all the way down,\n"
 	      "in memory, examines every file and gives a verdict: pass, review or fail.\n"
@@ -53,6 +55,7 @@ static void usage(FILE *f)
 	      "      --fail-on LEVEL     'fail' (default) or 'review': exit 1 from this verdict on\n"
 	      "      --sign KEY          sign a vetting attestation with this secret key...\n"
 	      "      --attest FILE       ...and write it here (docs/attestation.md)\n"
+	      "      --explain RULE      print RULE's catalog entry (why, fix, references), no scan\n"
 	      "      --no-progress       no progress line on stderr\n"
 	      "      --no-sandbox        do not confine the scanning process (seccomp, rlimits)\n"
 	      "      --color / --no-color\n"
@@ -90,6 +93,7 @@ int pst_cmd_scan(int argc, char **argv)
 		{ "rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT },
 		{ "sign", required_argument, NULL, OPT_SIGN },
 		{ "attest", required_argument, NULL, OPT_ATTEST },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -141,6 +145,7 @@ int pst_cmd_scan(int argc, char **argv)
 			break;
 		case OPT_SIGN: sign_key = optarg; break;
 		case OPT_ATTEST: attest_path = optarg; break;
+		case OPT_EXPLAIN: return pst_cli_explain(optarg);
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
