@@ -180,6 +180,9 @@ struct pst_options {
 	bool no_rules_pack;        /* run without the bundled pack (benchmarks) */
 	double rule_timeout;       /* seconds of YARA scanning per file; 0 = default 20 */
 	const char *policy_path;   /* NULL for the built-in default */
+	const char *dir_root;      /* a directory target's path in the product's root
+				    * filesystem ("/usr/bin"); NULL: inferred from the
+				    * target's path, else "/" (src/core/dirroot.c) */
 };
 
 void pst_options_default(struct pst_options *o);

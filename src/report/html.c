@@ -71,7 +71,8 @@ static const char script[] =
 	"function count(list,key){const m=new Map();for(const x of list){m.set(key(x),(m.get(key(x))||0)+1);}return m;}\n"
 	/* banner, coverage, waivers */
 	"$('banner').className=D.verdict;$('verdict').textContent=D.verdict;\n"
-	"$('target').textContent=D.target.name+' \\u00b7 '+human(D.target.size)+(D.target.sha256?' \\u00b7 sha256 '+D.target.sha256:'');\n"
+	"$('target').textContent=D.target.name+' \\u00b7 '+human(D.target.size)+(D.target.sha256?' \\u00b7 sha256 '+D.target.sha256:'')"
+	"+(D.target.root?' \\u00b7 judged as root '+D.target.root+' ('+D.target.root_from+')':'');\n"
 	"$('policy').textContent='policy '+D.policy.name+' \\u00b7 postern '+D.tool.version;\n"
 	"const C=D.coverage;for(const [k,label,bad] of [['files','files'],['containers','containers'],['bytes_unpacked','unpacked'],"
 	"['incomplete','incomplete',1],['encrypted','encrypted',1],['limits_hit','limits hit',1],['unexplained_bytes','unexplained bytes',1],['unidentified','unidentified',1]]){"
