@@ -637,7 +637,10 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		if (!ft.eps[i].public_)
 			continue;
 		ft.public_endpoint = true;
-		if (ft.eps[i].kind == PST_EP_IPV4)
+		/* has:public-ip is a hard-coded peer someone chose: a public
+		 * resolver (a DDNS client's or a connectivity check's 1.1.1.1)
+		 * is everyone's */
+		if (ft.eps[i].kind == PST_EP_IPV4 && !pst_ipv4_text_resolver(ft.eps[i].text))
 			ft.public_ip = true;
 	}
 

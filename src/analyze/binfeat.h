@@ -59,6 +59,9 @@ bool pst_ipv4_public(const uint8_t ip[4]);
 /* Public and worth reporting as an endpoint (not a DNS root server, an
  * example address or a version number). */
 bool pst_ipv4_notable(const uint8_t ip[4]);
+/* A dotted quad naming a well-known public DNS resolver (8.8.8.8, 1.1.1.1,
+ * 9.9.9.9, ...): an endpoint worth listing, but no one's command server. */
+bool pst_ipv4_text_resolver(const char *text);
 
 /* ---- what socket() is asked for (sockets.c) ---- */
 struct pst_sockcall {
