@@ -446,8 +446,9 @@ static void root_context(const struct pst_tree *t, const struct pst_node *pn, st
 		    strncmp(x->node->location, pn->location, cl) == 0)
 			r->firstconfig = x->node;
 	}
-	/* the first such finding in sorted-location order: findings are not
-	 * sorted yet, so keep the smallest location for a stable report */
+	/* the first such finding by path, then rule: findings are not sorted
+	 * yet, so pick the smallest for a report that does not depend on the
+	 * order threads finished in */
 	for (i = 0; i < s->nfindings; i++) {
 		const struct pst_finding *g = &s->findings[i];
 		if ((strcmp(g->rule, "service.unauthenticated-shell") != 0 &&
@@ -455,7 +456,9 @@ static void root_context(const struct pst_tree *t, const struct pst_node *pn, st
 		    !g->node || !g->node->path || acc_container_len(g->node) != cl ||
 		    strncmp(g->node->location, pn->location, cl) != 0)
 			continue;
-		if (r->netlogin && strcmp(g->node->path, r->netwhere) >= 0)
+		if (r->netlogin && (strcmp(g->node->path, r->netwhere) > 0 ||
+				    (strcmp(g->node->path, r->netwhere) == 0 &&
+				     strcmp(g->rule, r->netrule) >= 0)))
 			continue;
 		r->netlogin = true;
 		snprintf(r->netrule, sizeof(r->netrule), "%s", g->rule);
