@@ -472,6 +472,44 @@ static const char *rc4_benign_use(const struct pst_elf *e, uint64_t at)
 	return NULL;
 }
 
+/* The standard protocol that explains every weak cipher present (DES, RC4)
+ * as one negotiable option beside strong ones, or NULL. */
+static const char *weak_explained(const struct pst_binfeat *ft, bool des, bool rc4, bool aes)
+{
+	const char *sd = des ? pst_crypto_standard_use(ft, "DES", aes) : "";
+	const char *sr = rc4 ? pst_crypto_standard_use(ft, "RC4", aes) : "";
+	if (!(des || rc4) || !sd || !sr)
+		return NULL;
+	return des ? sd : sr;
+}
+
+/* RC4 that no symbol names, in a program: inlined or renamed. Next to
+ * network code it is how implants obscure their traffic; alone it is only
+ * weak crypto. Never high: a cipher is not a back door. */
+static void rc4_hidden(const struct pst_file *f, const struct pst_binfeat *ft,
+		       const struct pst_capmatch *m, size_t nm, bool aes, uint64_t rc4_at,
+		       const char *rc4_benign_what)
+{
+	bool net = has_cap(m, nm, "capability.network-client") ||
+		   has_cap(m, nm, "capability.network-server");
+	const char *sr = pst_crypto_standard_use(ft, "RC4", aes);
+	char ev[64];
+	snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
+	if (rc4_benign_what)
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 keystream loop in a function known to use it as no cipher (%s)",
+				rc4_benign_what);
+	else if (sr)
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 implemented in the code under no symbol that names it, in a program that implements %s and also carries strong ciphers: the protocol's own RC4, not a hidden channel",
+				sr);
+	else
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
+				net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 implemented in the code under no symbol that names it%s",
+				net ? ", in a program that talks on the network" : "");
+}
+
 static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *ft,
 			    const uint8_t *hits, const struct bin_state *st,
 			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
@@ -516,12 +554,8 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 	/* Every weak cipher here is one a standard protocol the program
 	 * implements negotiates beside strong ones: that, not a hidden channel.
 	 * Export-grade suites are never explained. */
-	if (weak && !exp && (des || rc4)) {
-		const char *sd = des ? pst_crypto_standard_use(ft, "DES", aes) : "";
-		const char *sr = rc4 ? pst_crypto_standard_use(ft, "RC4", aes) : "";
-		if (sd && sr)
-			std = des ? sd : sr;
-	}
+	if (weak && !exp)
+		std = weak_explained(ft, des, rc4, aes);
 	if (dual_marker && !dual_q)
 		pst_finding_add(f->scan, f->node, "crypto.dual-ec-nonstandard", PST_SEV_HIGH, "crypto",
 				0, "Dual_EC_DRBG without the standard P-256 Q",
@@ -541,30 +575,8 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);
-	else if (rc4_code) {
-		/* RC4 that no symbol names, in a program: inlined or renamed.
-		 * Next to network code it is how implants obscure their
-		 * traffic; alone it is only weak crypto. Never high: a cipher
-		 * is not a back door. */
-		bool net = has_cap(m, nm, "capability.network-client") ||
-			   has_cap(m, nm, "capability.network-server");
-		char ev[64];
-		snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
-		const char *sr = pst_crypto_standard_use(ft, "RC4", aes);
-		if (rc4_benign_what)
-			pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
-					"RC4 keystream loop in a function known to use it as no cipher (%s)",
-					rc4_benign_what);
-		else if (sr)
-			pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
-					"RC4 implemented in the code under no symbol that names it, in a program that implements %s and also carries strong ciphers: the protocol's own RC4, not a hidden channel",
-					sr);
-		else
-			pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
-					net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
-					"RC4 implemented in the code under no symbol that names it%s",
-					net ? ", in a program that talks on the network" : "");
-	}
+	else if (rc4_code)
+		rc4_hidden(f, ft, m, nm, aes, rc4_at, rc4_benign_what);
 }
 
 /* ---- the analyzer ---- */
