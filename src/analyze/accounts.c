@@ -438,12 +438,11 @@ struct rootctx {
 static void root_context(const struct pst_tree *t, const struct pst_node *pn, struct rootctx *r)
 {
 	struct pst_scan *s = t->scan;
-	size_t i, cl = acc_container_len(pn);
+	size_t i;
 	memset(r, 0, sizeof(*r));
 	for (i = 0; i < t->nfacts && !r->firstconfig; i++) {
 		const struct pst_fact *x = &t->facts[i];
-		if (strcmp(x->key, "acct.firstconfig") == 0 && acc_container_len(x->node) == cl &&
-		    strncmp(x->node->location, pn->location, cl) == 0)
+		if (strcmp(x->key, "acct.firstconfig") == 0 && acc_same_container(x->node, pn))
 			r->firstconfig = x->node;
 	}
 	/* the first such finding by path, then rule: findings are not sorted
@@ -453,8 +452,7 @@ static void root_context(const struct pst_tree *t, const struct pst_node *pn, st
 		const struct pst_finding *g = &s->findings[i];
 		if ((strcmp(g->rule, "service.unauthenticated-shell") != 0 &&
 		     strcmp(g->rule, "service.blank-password-login") != 0) ||
-		    !g->node || !g->node->path || acc_container_len(g->node) != cl ||
-		    strncmp(g->node->location, pn->location, cl) != 0)
+		    !g->node || !g->node->path || !acc_same_container(g->node, pn))
 			continue;
 		if (r->netlogin && (strcmp(g->node->path, r->netwhere) > 0 ||
 				    (strcmp(g->node->path, r->netwhere) == 0 &&

@@ -334,11 +334,10 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 static const struct pst_fact *same_tree(const struct pst_tree *t, const struct pst_fact *x,
 					const char *key, const char *path)
 {
-	size_t i, cl = acc_container_len(x->node);
+	size_t i;
 	for (i = 0; i < t->nfacts; i++) {
 		const struct pst_fact *y = &t->facts[i];
-		if (strcmp(y->key, key) == 0 && acc_container_len(y->node) == cl &&
-		    strncmp(y->node->location, x->node->location, cl) == 0 &&
+		if (strcmp(y->key, key) == 0 && acc_same_container(y->node, x->node) &&
 		    (!path || acc_under(path, y->value)))
 			return y;
 	}
@@ -350,14 +349,13 @@ static const struct pst_fact *same_tree(const struct pst_tree *t, const struct p
 static const struct pst_fact *copied(const struct pst_tree *t, const struct pst_fact *x,
 				     char *dst, size_t cap)
 {
-	size_t i, cl = acc_container_len(x->node);
+	size_t i;
 	const char *path = x->node->path;
 	for (i = 0; i < t->nfacts; i++) {
 		const struct pst_fact *y = &t->facts[i];
 		const char *sep = strchr(y->value, ACC_FS);
 		size_t sl = sep ? (size_t)(sep - y->value) : 0;
-		if (strcmp(y->key, "fs.copied") != 0 || !sep || acc_container_len(y->node) != cl ||
-		    strncmp(y->node->location, x->node->location, cl) != 0 ||
+		if (strcmp(y->key, "fs.copied") != 0 || !sep || !acc_same_container(y->node, x->node) ||
 		    strncmp(path, y->value, sl) != 0 || (path[sl] != '/' && path[sl] != 0))
 			continue;
 		snprintf(dst, cap, "%s%s", sep + 1, path + sl);
@@ -404,17 +402,14 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 	(void)st;
 	for (i = 0; i < t->nfacts; i++) {
 		const struct pst_fact *x = &t->facts[i];
-		size_t cl;
 		if (strcmp(x->key, "fs.ww-ro") == 0)
 			judge_readonly(t, x);
 		if (strcmp(x->key, "fs.setuid") != 0)
 			continue;
-		cl = acc_container_len(x->node);
 		for (j = 0; j < t->nfacts; j++) {
 			const struct pst_fact *y = &t->facts[j];
 			if (strcmp(y->key, "fs.shell") != 0 || strcmp(y->value, x->value) != 0 ||
-			    acc_container_len(y->node) != cl ||
-			    strncmp(y->node->location, x->node->location, cl) != 0)
+			    !acc_same_container(y->node, x->node))
 				continue;
 			pst_finding_add(t->scan, x->node, "fs.setuid-shell", PST_SEV_CRITICAL, "access", 0,
 					y->node->path,
