@@ -13,9 +13,10 @@
  *      links, and through the copies of step 1 (a script names /etc/x, the
  *      image holds it at /etc.tmp/x). A name that resolves to no file is no
  *      start.
- *   3. A script a boot file sources or runs that is not itself a boot file
- *      runs at boot too: what it starts counts for the boot file, and the
- *      findings it kept back (svc.defer) are reported.
+ *   3. A file a boot file sources ('.'), and a script it runs that is not a
+ *      boot file itself (one that is reports its own starts), run at boot
+ *      too: what they start counts for the boot file, and the critical
+ *      findings they kept back (svc.defer) are reported.
  *   4. A boot file that starts a program with a finding that makes the
  *      program an access path or a spying tool (category access, capability,
  *      signature or backdoor; high or critical; not file-system, credential
@@ -467,7 +468,9 @@ static void report_start(struct link *L, const struct group *boot, const struct 
 			rule, pst_severity_str(sev));
 }
 
-/* The findings a file kept back, now that it runs at boot. */
+/* The findings a file kept back, now that it runs at boot: all of them for
+ * a file copied into place as a boot file, the critical ones for a script a
+ * boot file runs or sources. */
 static void tell_deferred(struct link *L, struct group *g)
 {
 	size_t i;
@@ -477,6 +480,7 @@ static void tell_deferred(struct link *L, struct group *g)
 	for (i = g->f0; i < g->f1; i++) {
 		const struct pst_fact *x = &L->t->facts[i];
 		char buf[ACC_LINE_MAX], *fld[5];
+		const char *rule;
 		unsigned long long off;
 		size_t nf;
 		if (strcmp(x->key, "svc.defer") != 0 || x->node != g->n)
@@ -485,22 +489,32 @@ static void tell_deferred(struct link *L, struct group *g)
 		nf = acc_split(buf, ACC_FS, fld, 5);
 		if (nf != 5 || fld[0][0] < '0' || fld[0][0] > '4')
 			continue;
+		/* a script run or sourced at boot is often a library of shell
+		 * functions, not all of which run: only what is critical in it
+		 * (a shell handed out, a download run) is told */
+		if (!g->as && fld[0][0] - '0' < (int)PST_SEV_CRITICAL)
+			continue;
 		off = strtoull(fld[2], NULL, 10);
+		/* a finding keeps its rule id by reference */
+		rule = pst_arena_strdup(L->t->scan->arena, fld[1]);
+		if (!rule)
+			continue;
 		if (g->as)
-			pst_finding_add(L->t->scan, g->n, fld[1], (enum pst_severity)(fld[0][0] - '0'),
+			pst_finding_add(L->t->scan, g->n, rule, (enum pst_severity)(fld[0][0] - '0'),
 					"access", off, fld[3][0] ? fld[3] : NULL,
 					"%s; this file is %s once a boot script copies it there", fld[4],
 					g->as);
 		else
-			pst_finding_add(L->t->scan, g->n, fld[1], (enum pst_severity)(fld[0][0] - '0'),
+			pst_finding_add(L->t->scan, g->n, rule, (enum pst_severity)(fld[0][0] - '0'),
 					"access", off, fld[3][0] ? fld[3] : NULL, "%s; %s runs it at boot",
 					fld[4], g->by ? g->by : "a boot file");
 	}
 }
 
 /* What cur starts, for the boot file boot: reports the programs, and walks
- * into the scripts it runs or sources that are not boot files themselves
- * (a boot file reports its own). mark: only mark what is reached. */
+ * into the files it sources and the scripts it runs that are not boot files
+ * themselves (a boot file it runs reports its own starts). mark: only mark
+ * what is reached. */
 static void walk(struct link *L, struct group *boot, struct group *cur, struct group *via,
 		 unsigned depth, bool mark)
 {
@@ -517,9 +531,10 @@ static void walk(struct link *L, struct group *boot, struct group *cur, struct g
 		if (!n || n == boot->n || n == cur->n)
 			continue;
 		sub = group_of(L, n);
-		if (sub && !sub->boot && same_container(sub, boot) && depth < CHAIN_MAX &&
-		    !L->seen[sub - L->g]) {
-			if (mark && !sub->reached) {
+		/* a sourced file runs in this very shell, boot file or not */
+		if (sub && (!sub->boot || strcmp(x->key, "svc.source") == 0) &&
+		    same_container(sub, boot) && depth < CHAIN_MAX && !L->seen[sub - L->g]) {
+			if (mark && !sub->reached && !sub->boot) {
 				sub->reached = true;
 				sub->by = boot->n->path;
 			}

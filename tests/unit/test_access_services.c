@@ -2,6 +2,11 @@
 #include "access_cases.h"
 
 #define INITD(body) "mkdir -p etc/init.d && printf '#!/bin/sh\\n" body "\\n' > etc/init.d/S50x"
+/* A critical program at dst: the test bind shell (tests/implants), compiled
+ * for this machine, never run. */
+#define IMPLANTS FIXTURE_DIR "/../implants/"
+#define BD(dst) "mkdir -p $(dirname " dst ") && gcc -O2 -s -w -o " dst " " IMPLANTS "bindshell.c && "
+#define PROFILE(body) "printf '" body "\\n' > etc/profile"
 
 static const struct acase cases[] = {
 	{ "init=/bin/sh on a kernel command line", "mkdir -p boot && echo 'console=serial0,115200 root=/dev/mmcblk0p2 rootwait init=/bin/sh' > boot/cmdline.txt",
@@ -64,6 +69,73 @@ static const struct acase cases[] = {
 	{ "boot start of a disguised program", "cp /bin/true usr/bin/logo.jpg && " INITD("/usr/bin/logo.jpg &"),
 	  "service.starts-suspicious", "/etc/init.d/S50x", HIGH, HIGH },
 	{ "silent: boot start of a clean program", "cp /bin/true usr/bin/agent && " INITD("/usr/bin/agent &"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	/* boot files read as the shell reads them: the trojanised-router shape
+	 * (/etc/profile says "bd &", /bin/bd is a bind shell) and its variants;
+	 * the boot file's finding has the started program's severity */
+	{ "profile starts a bare name found through PATH", BD("bin/bd") PROFILE("bd &"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "PATH= set by the script", BD("opt/bin/bd") PROFILE("PATH=/opt/bin:$PATH\\nexport PATH\\nbd &"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "export PATH= set by the script", BD("opt/bin/bd") PROFILE("export PATH=\"/opt/bin:$PATH\"\\nbd -d"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "a variable assigned earlier", BD("usr/sbin/bdx") INITD("DAEMON=/usr/sbin/bdx\\nOPTS=-d\\n[ -x $DAEMON ] && $DAEMON $OPTS &"),
+	  "service.starts-suspicious", "/etc/init.d/S50x", CRIT, CRIT },
+	{ "exec", BD("bin/bd") INITD("exec bd -p 4444"), "service.starts-suspicious", "/etc/init.d/S50x", CRIT, CRIT },
+	{ "nohup", BD("bin/bd") "echo '@reboot nohup bd >/dev/null 2>&1 &' > etc/crontab.tmp && echo 'SHELL=/bin/sh' > etc/crontab && sed 's/@reboot/@reboot root/' etc/crontab.tmp >> etc/crontab",
+	  "service.starts-suspicious", "/etc/crontab", CRIT, CRIT },
+	{ "start-stop-daemon -S -x", BD("usr/sbin/bd") INITD("start-stop-daemon -S -b -x /usr/sbin/bd -- -p 1"),
+	  "service.starts-suspicious", "/etc/init.d/S50x", CRIT, CRIT },
+	{ "start-stop-daemon --start --exec, in if/then", BD("usr/sbin/bd") INITD("if true; then start-stop-daemon --start --exec /usr/sbin/bd; fi"),
+	  "service.starts-suspicious", "/etc/init.d/S50x", CRIT, CRIT },
+	{ "inittab respawns a bare name", BD("sbin/bd") "printf '::respawn:bd -f\\n' > etc/inittab",
+	  "service.starts-suspicious", "/etc/inittab", CRIT, CRIT },
+	{ "procd command by variable", BD("usr/sbin/bd") INITD("PROG=/usr/sbin/bd\\nstart_service() {\\n  procd_open_instance\\n  procd_set_param command \"$PROG\" -f\\n}"),
+	  "service.starts-suspicious", "/etc/init.d/S50x", CRIT, CRIT },
+	{ "systemd unit, bare ExecStart", BD("usr/bin/bd") "mkdir -p etc/systemd/system && printf '[Service]\\nExecStart=bd -f\\n' > etc/systemd/system/bd.service",
+	  "service.starts-suspicious", "/etc/systemd/system/bd.service", CRIT, CRIT },
+	{ "crontab PATH= line", BD("opt/bin/bd") "mkdir -p etc/crontabs && printf 'PATH=/opt/bin:/bin\\n@reboot bd\\n' > etc/crontabs/root",
+	  "service.starts-suspicious", "/etc/crontabs/root", CRIT, CRIT },
+	{ "a symbolic link on the way", BD("opt/bin/bd") "ln -s ../../opt/bin/bd usr/bin/update && " PROFILE("update &"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "sources a boot file that starts it", BD("bin/bd") "mkdir -p etc/rc.d && printf 'bd &\\n' > etc/rc.d/helper && " PROFILE(". /etc/rc.d/helper"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "sources a library script that starts it", BD("bin/bd") "printf '#!/bin/sh\\nbd &\\n' > lib/net.sh && " PROFILE("source /lib/net.sh"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "runs a script that starts it", BD("bin/bd") "printf '#!/bin/sh\\nnohup bd &\\n' > usr/bin/run.sh && chmod 755 usr/bin/run.sh && " INITD("/usr/bin/run.sh start"),
+	  "service.starts-suspicious", "/etc/init.d/S50x", CRIT, CRIT },
+	{ "service-style wrapper", BD("bin/bd") "mkdir -p lib && printf '#!/bin/sh\\nexec bd\\n' > lib/bd-start && chmod 755 lib/bd-start && " INITD("service_start /lib/bd-start"),
+	  "service.starts-suspicious", "/etc/init.d/S50x", CRIT, CRIT },
+	{ "an /etc template copied at boot", BD("bin/bd") "mkdir -p etc.tmp/init.d etc/init.d && printf '#!/bin/sh\\nbd &\\n' > etc.tmp/init.d/S99x && printf '::sysinit:/etc/init.d/rcS\\n' > etc/inittab && printf '#!/bin/sh\\ncp -Rf /etc.tmp/* /etc\\nfor i in /etc/init.d/S*; do $i start; done\\n' > etc/init.d/rcS",
+	  "service.starts-suspicious", "/etc.tmp/init.d/S99x", CRIT, CRIT },
+	{ "an /etc template's own findings", "mkdir -p etc_ro/init.d etc/init.d && printf '#!/bin/sh\\ntelnetd -l /bin/sh\\n' > etc_ro/init.d/S10t && printf '#!/bin/sh\\nmount --bind /etc_ro /etc\\n' > etc/init.d/rcS",
+	  "service.unauthenticated-shell", "/etc_ro/init.d/S10t", CRIT, CRIT },
+	{ "a boot file in the template starts a template script", BD("bin/bd") "mkdir -p etc.tmp && printf '#!/bin/sh\\n. /etc/helper.sh\\n' > etc.tmp/profile && printf 'bd &\\n' > etc.tmp/helper.sh && printf '::sysinit:/bin/cp -a /etc.tmp/. /etc\\n' > etc/inittab",
+	  "service.starts-suspicious", "/etc.tmp/profile", CRIT, CRIT },
+	{ "a program with a high finding gives high", "cp /bin/true usr/bin/logo.png && " PROFILE("PATH=/usr/bin\\nlogo.png"),
+	  "service.starts-suspicious", "/etc/profile", HIGH, HIGH },
+	{ "arithmetic is not a here-document", BD("bin/bd") PROFILE("n=$((1<<2))\\nbd &"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "silent: a bare name that is not in the tree", BD("bin/bd") PROFILE("bdx &\\nbd.sh &"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: not on PATH", BD("opt/bin/bd") PROFILE("bd &"), "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: in a comment, a string, a here-document", BD("bin/bd") PROFILE("# bd &\\necho \"bd &\"\\nlogger -t x bd\\ncat <<EOF > /tmp/x\\nbd &\\nEOF\\nkillall bd"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: not executable, so PATH passes it by", BD("bin/bd") "chmod 644 bin/bd && " PROFILE("bd &"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: a shell function of that name", BD("bin/bd") PROFILE("bd() {\\n  echo hi\\n}\\nbd"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: start-stop-daemon stops it", BD("usr/sbin/bd") INITD("start-stop-daemon -K -x /usr/sbin/bd"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: a template nothing copies", BD("bin/bd") "mkdir -p etc.tmp/init.d && printf '#!/bin/sh\\nbd &\\ntelnetd -l /bin/sh\\n' > etc.tmp/init.d/S99x",
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: a template nothing copies keeps its findings", "mkdir -p etc.tmp/init.d && printf '#!/bin/sh\\ntelnetd -l /bin/sh\\n' > etc.tmp/init.d/S99x",
+	  "service.unauthenticated-shell", NULL, 0, 0 },
+	{ "silent: a world-writable stock program (hygiene)", "cp /bin/true usr/bin/agent && chmod 777 usr/bin/agent && " INITD("/usr/bin/agent &"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: a daemon offering export ciphers (crypto hygiene)", "mkdir -p usr/sbin && gcc -O2 -s -w -o usr/sbin/weakcipherd " IMPLANTS "weakcipherd.c && " INITD("/usr/sbin/weakcipherd -p 443"),
+	  "service.starts-suspicious", NULL, 0, 0 },
+	{ "silent: a script that only starts itself", "mkdir -p etc/init.d && printf '#!/bin/sh\\necho root:S3cr3t-x | chpasswd\\n/etc/init.d/S50x restart\\n' > etc/init.d/S50x",
 	  "service.starts-suspicious", NULL, 0, 0 },
 };
 
