@@ -601,7 +601,10 @@ static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
 			i++;
 		} else if (word_in(k->argv[i], stop)) {
 			return k->argc;
-		} else if (strcmp(b, "env") == 0 || strcmp(b, "nice") == 0) {
+		} else if (strcmp(b, "env") == 0 || strcmp(b, "nice") == 0 ||
+			   strcmp(b, "ionice") == 0 || strcmp(b, "timeout") == 0 ||
+			   strcmp(b, "taskset") == 0 || strcmp(b, "chrt") == 0) {
+			/* options, numbers and NAME=value before the program */
 			i++;
 			while (i < k->argc && (strchr(k->argv[i], '=') || k->argv[i][0] == '-' ||
 					       isdigit((unsigned char)k->argv[i][0])))
@@ -665,6 +668,7 @@ static void record_start(struct ctx *c, const char *key, const char *prog)
 static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 {
 	const char *args[MAX_ARGS], *dst;
+	char dbuf[TOKEN_MAX];
 	size_t n = 0, i;
 	bool rec = false, mnt = strcmp(acc_base(k->argv[s]), "mount") == 0;
 	for (i = s + 1; i < k->argc; i++) {
@@ -681,9 +685,13 @@ static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 		}
 		args[n++] = a;
 	}
-	if (!rec || n < 2)
+	if (!rec || n < 2 || strlen(args[n - 1]) >= sizeof(dbuf))
 		return;
-	dst = args[n - 1];
+	/* "/etc/" is "/etc" */
+	memcpy(dbuf, args[n - 1], strlen(args[n - 1]) + 1);
+	while (strlen(dbuf) > 1 && dbuf[strlen(dbuf) - 1] == '/')
+		dbuf[strlen(dbuf) - 1] = 0;
+	dst = dbuf;
 	for (i = 0; i + 1 < n; i++) {
 		char src[TOKEN_MAX], v[2 * TOKEN_MAX + 8];
 		size_t sl = strlen(args[i]);
@@ -702,8 +710,8 @@ static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 		if (content)
 			snprintf(v, sizeof(v), "%s%c%s", src, ACC_FS, dst);
 		else
-			snprintf(v, sizeof(v), "%s%c%s%s%s", src, ACC_FS, dst,
-				 acc_suffix(dst, "/") ? "" : "/", acc_base(src));
+			snprintf(v, sizeof(v), "%s%c%s/%s", src, ACC_FS, strcmp(dst, "/") == 0 ? "" : dst,
+				 acc_base(src));
 		pst_fact_add(c->f->scan, c->f->node, "svc.copy", v);
 	}
 }
