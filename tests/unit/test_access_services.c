@@ -112,7 +112,7 @@ static const struct acase cases[] = {
 	  "service.unauthenticated-shell", "/etc_ro/init.d/S10t", CRIT, CRIT },
 	{ "a boot file in the template starts a template script", BD("bin/bd") "mkdir -p etc.tmp && printf '#!/bin/sh\\n. /etc/helper.sh\\n' > etc.tmp/profile && printf 'bd &\\n' > etc.tmp/helper.sh && printf '::sysinit:/bin/cp -a /etc.tmp/. /etc\\n' > etc/inittab",
 	  "service.starts-suspicious", "/etc.tmp/profile", CRIT, CRIT },
-	{ "a directory copied whole (cp -a /rom/etc /), a timeout wrapper", BD("bin/bd") "mkdir -p rom/etc etc/init.d && printf 'timeout 600 bd &\n' > rom/etc/profile && printf '#!/bin/sh\ncp -a /rom/etc /\n' > etc/init.d/rcS",
+	{ "a directory copied whole (cp -a /rom/etc /), a timeout wrapper", BD("bin/bd") "mkdir -p rom/etc etc/init.d && printf 'timeout 600 bd &\\n' > rom/etc/profile && printf '#!/bin/sh\\ncp -a /rom/etc /\\n' > etc/init.d/rcS",
 	  "service.starts-suspicious", "/rom/etc/profile", CRIT, CRIT },
 	{ "the template's scripts named at their /etc paths", BD("bin/bd") "mkdir -p etc_ro/scripts etc/init.d && printf '#!/bin/sh\\nbd &\\n' > etc_ro/scripts/net.sh && printf '#!/bin/sh\\n/etc/scripts/net.sh\\n' > etc_ro/rc.local && printf '#!/bin/sh\\ncp -a /etc_ro/* /etc/\\n' > etc/init.d/rcS",
 	  "service.starts-suspicious", "/etc_ro/rc.local", CRIT, CRIT },
