@@ -69,6 +69,11 @@ struct link {
 	const struct pst_node **done; /* programs reported for the current boot file */
 	size_t ndone, capdone;
 	bool *seen;         /* groups on the current walk */
+	/* what each fact resolved to (res valid where resd), kept until the
+	 * copies change: a library script sourced by every init script is
+	 * resolved once */
+	const struct pst_node **res;
+	bool *resd;
 };
 
 /* ---- the tree, by location ---- */
@@ -527,7 +532,11 @@ static void walk(struct link *L, struct group *boot, struct group *cur, struct g
 		if ((strcmp(x->key, "svc.start") != 0 && strcmp(x->key, "svc.source") != 0) ||
 		    x->node != cur->n)
 			continue;
-		n = resolve(L, cur, x->value);
+		if (!L->resd[i]) {
+			L->res[i] = resolve(L, cur, x->value);
+			L->resd[i] = true;
+		}
+		n = L->res[i];
 		if (!n || n == boot->n || n == cur->n)
 			continue;
 		sub = group_of(L, n);
@@ -555,6 +564,14 @@ static void walk_all(struct link *L, bool mark)
 		L->ndone = 0;
 		walk(L, &L->g[i], &L->g[i], NULL, 0, mark);
 	}
+}
+
+static size_t count_boot(const struct link *L)
+{
+	size_t i, n = 0;
+	for (i = 0; i < L->ng; i++)
+		n += L->g[i].boot;
+	return n;
 }
 
 static bool find_hits(struct link *L)
@@ -585,6 +602,8 @@ static void link_free(struct link *L)
 	free(L->hits);
 	free(L->done);
 	free(L->seen);
+	free(L->res);
+	free(L->resd);
 }
 
 enum pst_err svc_finish(const void *st, const struct pst_tree *t)
@@ -596,21 +615,33 @@ enum pst_err svc_finish(const void *st, const struct pst_tree *t)
 	(void)st;
 	memset(&L, 0, sizeof(L));
 	L.t = t;
-	if (!build_groups(&L) || !L.ng) {
-		e = L.ng ? PST_ENOMEM : PST_OK;
+	if (!build_groups(&L))
+		goto out;
+	if (!L.ng) {
+		e = PST_OK;
 		goto out;
 	}
 	L.seen = calloc(L.ng, sizeof(*L.seen));
-	if (!L.seen || !idx_build(&L.idx, t->root) || !find_hits(&L))
+	L.res = calloc(t->nfacts, sizeof(*L.res));
+	L.resd = calloc(t->nfacts, sizeof(*L.resd));
+	if (!L.seen || !L.res || !L.resd || !idx_build(&L.idx, t->root) || !find_hits(&L))
 		goto out;
-	/* boot files, the scripts they run, the copies those make, and again */
+	/* boot files and the scripts they run; the copies those make, the
+	 * files the copies make boot files, and again while that grows (the
+	 * copies only grow, so equal counts are equal sets) */
+	walk_all(&L, true);
 	for (r = 0; r < ROUNDS; r++) {
-		walk_all(&L, true);
+		size_t ncp = L.ncp, nboot = count_boot(&L);
 		if (!gather_copies(&L))
 			goto out;
+		if (!L.ncp)
+			break;
 		map_templates(&L);
+		if (L.ncp == ncp && count_boot(&L) == nboot)
+			break;
+		memset(L.resd, 0, t->nfacts * sizeof(*L.resd));
+		walk_all(&L, true);
 	}
-	walk_all(&L, true);
 	for (i = 0; i < L.ng; i++)
 		if (L.g[i].as || (L.g[i].reached && !L.g[i].boot))
 			tell_deferred(&L, &L.g[i]);
