@@ -163,32 +163,33 @@ static bool template_boot_path(const char *p, enum ftype *t)
 	return false;
 }
 
+/* Copies the next blank-separated word of *d into buf and moves past it;
+ * false when there is none or it does not fit. */
+static bool next_word(const char **d, char *buf, size_t cap)
+{
+	size_t len;
+	*d += strspn(*d, " \t");
+	len = strcspn(*d, " \t");
+	if (len == 0 || len >= cap)
+		return false;
+	memcpy(buf, *d, len);
+	buf[len] = 0;
+	*d += len;
+	return true;
+}
+
 /* A script a boot file might source or run: "#!/bin/sh", "#!/usr/bin/env
  * bash", or a text file named *.sh. */
 static bool shell_script(const struct pst_node *n)
 {
 	const char *d = n->kind_detail;
 	char first[256];
-	size_t len;
 	if (n->kind == PST_KIND_TEXT)
 		return acc_suffix(n->path, ".sh");
-	if (n->kind != PST_KIND_SCRIPT || !d)
+	if (n->kind != PST_KIND_SCRIPT || !d || !next_word(&d, first, sizeof(first)))
 		return false;
-	d += strspn(d, " \t");
-	len = strcspn(d, " \t");
-	if (len == 0 || len >= sizeof(first))
+	if (strcmp(acc_base(first), "env") == 0 && !next_word(&d, first, sizeof(first)))
 		return false;
-	memcpy(first, d, len);
-	first[len] = 0;
-	if (strcmp(acc_base(first), "env") == 0) {
-		d += len;
-		d += strspn(d, " \t");
-		len = strcspn(d, " \t");
-		if (len == 0 || len >= sizeof(first))
-			return false;
-		memcpy(first, d, len);
-		first[len] = 0;
-	}
 	return acc_is_shell(first) && strcmp(acc_base(first), "busybox") != 0;
 }
 
@@ -572,15 +573,6 @@ static size_t ssd_start(struct cmd *k, size_t i)
 	return i;
 }
 
-static bool word_in(const char *w, const char *const *list)
-{
-	size_t i;
-	for (i = 0; list[i]; i++)
-		if (strcmp(w, list[i]) == 0)
-			return true;
-	return false;
-}
-
 /* Looks through wrappers; returns the index of the started program's argv[0]. */
 static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
 {
@@ -596,10 +588,10 @@ static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
 		if (is_assignment(k->argv[i], &eq)) {
 			var_set(c, k->argv[i], (size_t)(eq - k->argv[i]), eq + 1);
 			i++;
-		} else if (word_in(k->argv[i], pass) || strcmp(b, "busybox") == 0 ||
+		} else if (acc_in_list(k->argv[i], pass) || strcmp(b, "busybox") == 0 ||
 			   strcmp(b, "nohup") == 0 || strcmp(b, "setsid") == 0) {
 			i++;
-		} else if (word_in(k->argv[i], stop)) {
+		} else if (acc_in_list(k->argv[i], stop)) {
 			return k->argc;
 		} else if (strcmp(b, "env") == 0 || strcmp(b, "nice") == 0 ||
 			   strcmp(b, "ionice") == 0 || strcmp(b, "timeout") == 0 ||
@@ -629,7 +621,7 @@ static bool builtin(const char *w)
 		"printf", "pwd", "read", "readonly", "return", "set", "shift", "test", "times", "trap",
 		"true", "type", "ulimit", "umask", "unalias", "unset", "wait", "function", "{", "}",
 		"declare", "typeset", "source", ".", NULL };
-	return word_in(w, b);
+	return acc_in_list(w, b);
 }
 
 static bool is_func(const struct ctx *c, const char *w)
