@@ -516,6 +516,16 @@ static const char *opt_val(const struct cmd *k, size_t from, const char *opt)
 	return NULL;
 }
 
+/* The value of the first of the options names (NULL-terminated) given. */
+static const char *opt_first(const struct cmd *k, size_t from, const char *const *names)
+{
+	const char *v = NULL;
+	size_t i;
+	for (i = 0; names[i] && !v; i++)
+		v = opt_val(k, from, names[i]);
+	return v;
+}
+
 static bool has_flag(const struct cmd *k, size_t from, char flag)
 {
 	size_t i;
@@ -545,18 +555,13 @@ static void process_text(struct ctx *c, const char *s, size_t n);
  * (a stop, or no program named). */
 static size_t ssd_start(struct cmd *k, size_t i)
 {
-	const char *x = opt_val(k, i + 1, "--exec");
+	static const char *const exe[] = { "--exec", "-x", "--startas", "-a", NULL };
+	const char *x = opt_first(k, i + 1, exe);
 	size_t j, dst = i, m;
 	char *prog;
 	if (has_flag(k, i + 1, 'K') || opt_val(k, i + 1, "--stop") ||
 	    (i + 1 < k->argc && strcmp(k->argv[i + 1], "--stop") == 0))
 		return k->argc;
-	if (!x)
-		x = opt_val(k, i + 1, "-x");
-	if (!x)
-		x = opt_val(k, i + 1, "--startas");
-	if (!x)
-		x = opt_val(k, i + 1, "-a");
 	if (!x || !(prog = strdup(x)))
 		return k->argc;
 	for (j = i + 1; j < k->argc && strcmp(k->argv[j], "--") != 0; j++)
@@ -810,13 +815,8 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 		check_port(c, b, opt_val(k, s + 1, "-p"), 23, 23);
 	} else if (strcmp(b, "nc") == 0 || strcmp(b, "netcat") == 0 || strcmp(b, "ncat") == 0 ||
 		   strcmp(b, "nc.traditional") == 0 || strcmp(b, "nc.openbsd") == 0) {
-		const char *e = opt_val(k, s + 1, "-e");
-		if (!e)
-			e = opt_val(k, s + 1, "-c");
-		if (!e)
-			e = opt_val(k, s + 1, "--exec");
-		if (!e)
-			e = opt_val(k, s + 1, "--sh-exec");
+		static const char *const exe[] = { "-e", "-c", "--exec", "--sh-exec", NULL };
+		const char *e = opt_first(k, s + 1, exe);
 		if (e)
 			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
 			       "netcat runs %s for whoever connects", e);
