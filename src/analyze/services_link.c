@@ -450,7 +450,7 @@ static void report_start(struct link *L, const struct group *boot, const struct 
 	size_t w = worst(L, n), i;
 	const char *rule;
 	enum pst_severity sev;
-	char name[PATH_CAP + 64], how[PATH_CAP + 64] = "";
+	char name[PATH_CAP + 64], how[PATH_CAP + 16] = "", what[PATH_CAP + 64] = "";
 	for (i = 0; i < L->ndone; i++)
 		if (L->done[i] == n)
 			return;
@@ -463,14 +463,13 @@ static void report_start(struct link *L, const struct group *boot, const struct 
 	rule = s->findings[w].rule;
 	sev = s->findings[w].severity;
 	describe(value, n, name, sizeof(name));
+	if (boot->as)
+		snprintf(what, sizeof(what), " (%s once a boot script copies it there)", boot->as);
 	if (via)
 		snprintf(how, sizeof(how), " through %s", via->n->path);
-	if (boot->as)
-		snprintf(how + strlen(how), sizeof(how) - strlen(how), " (this file is %s once a boot script copies it there)",
-			 boot->as);
 	pst_finding_add(s, boot->n, "service.starts-suspicious", sev, "access", 0, n->path,
-			"a boot/login file starts %s%s, which has the finding %s (%s)", name, how,
-			rule, pst_severity_str(sev));
+			"a boot/login file%s starts %s%s, which has the finding %s (%s)", what, name,
+			how, rule, pst_severity_str(sev));
 }
 
 /* The findings a file kept back, now that it runs at boot: all of them for
