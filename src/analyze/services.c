@@ -338,6 +338,29 @@ static size_t expand(const struct ctx *c, const char *s, size_t n, struct tok *t
 	return i;
 }
 
+static void free_cmd(struct cmd *k)
+{
+	size_t j;
+	for (j = 0; j < k->argc; j++)
+		free(k->argv[j]);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Drops the words of a case label ending at command nc, with the
+ * alternatives before it ("a|b|c)" splits like a pipeline); returns the new
+ * command count. */
+static size_t drop_label(struct cmd *cmds, size_t nc)
+{
+	if (nc >= MAX_CMDS)
+		return nc;
+	free_cmd(&cmds[nc]);
+	while (nc > 0 && cmds[nc - 1].pipe_next) {
+		nc--;
+		free_cmd(&cmds[nc]);
+	}
+	return nc;
+}
+
 /* Splits one logical line into commands. Quotes are removed from words;
  * operators end a command. Returns the number of commands. */
 static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmds)
@@ -346,6 +369,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	struct tok t;
 	bool in_word = false;
 	char q = 0;
+	unsigned paren = 0; /* '(' open on this line: a subshell or "name()" */
 
 	memset(cmds, 0, sizeof(*cmds));
 	t.len = 0;
@@ -402,6 +426,10 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 			break;
 		} else if (ch == ' ' || ch == '\t') {
 			END_WORD();
+		} else if (ch == ')' && paren == 0) {
+			/* a case label ("start|restart)"): patterns, not commands */
+			END_WORD();
+			nc = drop_label(cmds, nc);
 		} else if (ch == ';' || ch == '&' || ch == '|' || ch == '(' || ch == ')' ||
 			   ch == '{' || ch == '}' || ch == '\n') {
 			bool pipe = ch == '|' && !(i + 1 < n && s[i + 1] == '|');
@@ -421,6 +449,10 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 				continue;
 			}
 			END_WORD();
+			if (ch == '(')
+				paren++;
+			else if (ch == ')')
+				paren--;
 			if (cmds[nc].argc) {
 				cmds[nc].pipe_next = pipe;
 				cmds[nc].bg = bg;
@@ -445,10 +477,9 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 
 static void free_cmds(struct cmd *cmds, size_t nc)
 {
-	size_t i, j;
+	size_t i;
 	for (i = 0; i < nc; i++)
-		for (j = 0; j < cmds[i].argc; j++)
-			free(cmds[i].argv[j]);
+		free_cmd(&cmds[i]);
 }
 
 /* ---- checks ---- */
