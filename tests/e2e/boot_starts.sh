@@ -5,7 +5,8 @@
 #  - the trojanised-router shape: init runs rcS, rcS copies the /etc template
 #    (cp -Rf /etc.tmp/* /etc), the template's profile says "bd &" and /bin/bd
 #    is a bind shell: the image fails with a critical service.starts-suspicious
-#    on /etc.tmp/profile naming /bin/bd;
+#    on /etc.tmp/profile naming /bin/bd; the same root filesystem as a
+#    squashfs 3.0 LZMA in the CSYS layout of that real image (tests/tools);
 #  - the same image without the implant (bd a stock program, a daemon that
 #    offers export ciphers started at boot) has no service.starts-suspicious;
 #  - the real OpenWrt/DD-WRT images of tests/fixtures/real get no
@@ -49,6 +50,19 @@ for v in bad good; do
   starts "$t/$v.json" > "$t/$v.starts"
   sed 's/^/# /' "$t/$v.starts"
 done
+# the layout of the real trojanised image: CSYS header, uImage LZMA kernel,
+# squashfs 3.0 LZMA inside the uImage's declared payload
+head -c 200000 /dev/zero | tr '\0' 'k' | xz --format=lzma -1 -c > "$t/kernel.lzma"
+python3 "$SRC/tests/tools/mksquashfs3.py" "$t/bad" "$t/bad.sqfs" --major 3 --minor 0 --endian little --comp lzma &&
+  python3 "$SRC/tests/tools/mkcsys.py" "$t/csys.bin" "$t/kernel.lzma" "$t/bad.sqfs" ||
+  { echo "not ok - CSYS image not built"; exit 1; }
+"$POSTERN" scan "$t/csys.bin" --format json --no-run > "$t/csys.json"
+starts "$t/csys.json" > "$t/csys.starts"
+sed 's/^/# /' "$t/csys.starts"
+check "CSYS layout fails" '[ "$(verdict "$t/csys.json")" = fail ]'
+check "CSYS layout: the template profile inside the squashfs is critical for /bin/bd" \
+  'grep -q "^critical .*!squashfs[^!]*!/etc.tmp/profile :: .*bd (found at /bin/bd).*(critical)" "$t/csys.starts"'
+
 check "trojanised image fails" '[ "$(verdict "$t/bad.json")" = fail ]'
 check "its /etc template profile is critical for starting bd (/bin/bd)" \
   'grep -q "^critical .*!/etc.tmp/profile :: .*bd (found at /bin/bd).*capability.bind-shell (critical)" "$t/bad.starts"'
