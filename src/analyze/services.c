@@ -6,10 +6,12 @@
  * defaults.
  *
  * Shell text is split into commands (quotes, ';', '&&', '||', '|', '&');
- * simple variable assignments (NAME=value, no substitution) are followed
- * within a file; wrappers (exec, nohup, setsid, env, busybox applets,
- * start-stop-daemon, procd_set_param command, sh -c '...') are looked
- * through to the program they start. Each start is checked for shells handed
+ * simple variable assignments (NAME=value, export NAME=value, no
+ * substitution) are followed within a file; wrappers (exec, nohup, setsid,
+ * env, timeout, busybox applets, start-stop-daemon, procd_set_param command,
+ * service_start, sh -c '...', shell keywords) are looked through to the
+ * program they start. Comments, here-documents, case labels, builtins and
+ * the script's own functions start nothing. Each start is checked for shells handed
  * out without authentication, listeners on unusual ports, download-and-
  * execute, and programs run from hidden, temporary or device paths.
  *
