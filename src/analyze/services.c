@@ -11,9 +11,10 @@
  * env, timeout, busybox applets, start-stop-daemon, procd_set_param command,
  * service_start, sh -c '...', shell keywords) are looked through to the
  * program they start. Comments, here-documents, case labels, builtins and
- * the script's own functions start nothing. Each start is checked for shells handed
- * out without authentication, listeners on unusual ports, download-and-
- * execute, and programs run from hidden, temporary or device paths.
+ * the script's own functions start nothing. Each start is checked for
+ * shells handed out without authentication, listeners on unusual ports,
+ * download-and-execute, and programs run from hidden, temporary or device
+ * paths.
  *
  * What a file starts, sources ('.', source) or copies at boot (cp -R, mount
  * --bind) becomes a fact (svc.start, svc.source, svc.copy); a bare name keeps
