@@ -3,8 +3,13 @@
  * 2008-2013 shipped squashfs 2.x/3.x and cramfs patched for LZMA in several
  * incompatible framings (the squashfs-lzma patches' lzma-alone header,
  * Jungo OpenRG's properties + 32-bit little-endian size header, used for
- * its cramfs blocks, Broadcom's properties-only header, bare LZMA with fixed
- * properties); none of them records which. Decoding is zlib's and liblzma's raw LZMA1 decoder;
+ * its cramfs blocks, Broadcom's properties-only header, DD-WRT's squashfs
+ * 3.0 header, bare LZMA with fixed properties); none of them records which.
+ * DD-WRT's mksquashfs tries several lc/lp/pb per block and keeps the
+ * smallest, so each block starts with four bytes: pb, lc, lp and a byte
+ * that is 0xff in every block of the r31277 image (read as the encoder's
+ * fast-bytes setting, not needed to decode); the LZMA data follows with an
+ * end marker and no size, and the dictionary is the block. Decoding is zlib's and liblzma's raw LZMA1 decoder;
  * the dictionary is clamped to the output size, which is all an LZMA stream
  * can refer back to, so a hostile header cannot make us allocate gigabytes.
  */
@@ -119,6 +124,11 @@ long pst_lzv_decode_with(enum pst_lzv m, const uint8_t *in, size_t inlen, uint8_
 		if (inlen < 6)
 			return -1;
 		return lzma_one(in + 5, inlen - 5, in[0], pst_le32(in + 1), out, max, want);
+	case PST_LZV_DDWRT:
+		if (inlen < 6 || in[0] > 4 || in[1] > 8 || in[2] > 4 || in[1] + in[2] > 4)
+			return -1;
+		return lzma_one(in + 4, inlen - 4, (uint8_t)((in[0] * 5u + in[2]) * 9u + in[1]),
+				  (uint32_t)max, out, max, want);
 	case PST_LZV_BARE:
 		return lzma_one(in, inlen, 0x5d, 1u << 23, out, max, want);
 	default:

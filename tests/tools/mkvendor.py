@@ -15,8 +15,15 @@ usage: mkvendor.py FORMAT OUT PART [PART...]
   arcadyan OUT lzma-file         Arcadyan obfuscation of an LZMA-alone stream
   shrs     OUT payload           a D-Link SHRS-style header over PAYLOAD (tests
                                  pass random bytes: no real encryption is done)
+  lzma-nosize OUT file [PROPS [DICT]]
+                                 size-less LZMA as Broadcom-style loaders unpack
+                                 it (DD-WRT's TRX kernels): properties byte
+                                 (default 0x6e: lc2 lp2 pb2), 32-bit dictionary
+                                 size (default 2 MiB), then raw LZMA1 with an
+                                 end marker; no 8-byte size field
 """
 import hashlib
+import lzma
 import struct
 import sys
 import zlib
@@ -134,6 +141,13 @@ def shrs(payload):
     return hdr + payload
 
 
+def lzma_nosize(data, props=0x6e, dict_size=2 << 20):
+    lc, lp, pb = props % 9, props // 9 % 5, props // 45
+    raw = lzma.compress(data, format=lzma.FORMAT_RAW, filters=[
+        {"id": lzma.FILTER_LZMA1, "dict_size": dict_size, "lc": lc, "lp": lp, "pb": pb}])
+    return struct.pack("<BI", props, dict_size) + raw
+
+
 def main():
     fmt, out, parts = sys.argv[1], sys.argv[2], sys.argv[3:]
     if fmt in ("trx", "trx2"):
@@ -150,6 +164,9 @@ def main():
         data = realtek(rd(parts[0]), parts[1].encode() if len(parts) > 1 else b"cr6b")
     elif fmt == "arcadyan":
         data = arcadyan(rd(parts[0]))
+    elif fmt == "lzma-nosize":
+        extra = [int(x, 0) for x in parts[1:3]]
+        data = lzma_nosize(rd(parts[0]), *extra)
     elif fmt == "shrs":
         data = shrs(rd(parts[0]))
     else:
