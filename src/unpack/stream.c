@@ -1,19 +1,20 @@
 /*
  * stream.c - raw compressed streams: gzip (RFC 1952), xz (tukaani.org/xz
  * format), lzma-alone, size-less LZMA (below), zstd (RFC 8878 frames), bzip2
- * and lz4 frames. Each is
- * an unpacker with one child, the decompressed content, so they are found at
- * any offset inside a raw image and the bytes they occupy are known exactly.
- * The decoding itself is zlib's, liblzma's, libzstd's, libbz2's and liblz4's.
+ * and lz4 frames. Each is an unpacker with one child, the decompressed
+ * content, so they are found at any offset inside a raw image and the bytes
+ * they occupy are known exactly. The decoding itself is zlib's, liblzma's,
+ * libzstd's, libbz2's and liblz4's.
  *
  * LZMA comes in two framings: lzma-alone (properties byte, 32-bit dictionary
  * size, 64-bit uncompressed size or "unknown", then the range coder, whose
  * first byte is always 0) and the size-less form Broadcom-style loaders
- * unpack, as in DD-WRT's TRX images (properties, dictionary, and the range
- * coder at once; the stream ends with an end marker). They are told apart by
- * where the range coder's zero byte sits and whether the 64-bit field reads
- * as a plausible size; a size-less stream must decode to at least
- * LZMA_NOSIZE_MIN bytes (it is a kernel, not a chance match).
+ * unpack, as in DD-WRT's TRX kernels and CFE images (properties, dictionary,
+ * and the range coder at once; an end marker, or none and the end of the
+ * region). They are told apart by where the range coder's zero byte sits and
+ * whether the 64-bit field reads as a plausible size; a size-less stream
+ * must decode to at least LZMA_NOSIZE_MIN bytes (a kernel or a boot loader,
+ * not a chance match).
  */
 #include <string.h>
 #include <strings.h>
@@ -182,9 +183,31 @@ static bool lzma_nosize_hdr(const uint8_t *h, size_t len)
 	return !lzma_alone_hdr(h, len);
 }
 
+/* The size-less form may also have no end marker (a loader that knows the
+ * length from elsewhere): running out of input with no data error is then
+ * its end, not a cut. The step records what the decoder last said. */
+struct nosize {
+	lzma_stream z;
+	enum step last;
+};
+
+static enum step nosize_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			     size_t *made)
+{
+	struct nosize *ns = p;
+	ns->last = lzma_step(&ns->z, in, pos, dst, room, made);
+	return ns->last;
+}
+
+static uint64_t nosize_window(void *p)
+{
+	return lzma_window(&((struct nosize *)p)->z);
+}
+
 static enum pst_err unlzma_nosize(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
 {
-	lzma_stream z = LZMA_STREAM_INIT;
+	struct nosize ns = { LZMA_STREAM_INIT, STEP_MORE };
+	struct pst_view body = pst_view_sub(in, 5, in.len - 5);
 	lzma_options_lzma opt;
 	lzma_filter f[2];
 	enum pst_err rc;
@@ -200,10 +223,12 @@ static enum pst_err unlzma_nosize(struct pst_view in, struct pst_obuf *out, uint
 	f[0].options = &opt;
 	f[1].id = LZMA_VLI_UNKNOWN;
 	f[1].options = NULL;
-	if (lzma_raw_decoder(&z, f) != LZMA_OK)
+	if (lzma_raw_decoder(&ns.z, f) != LZMA_OK)
 		return PST_ENOMEM;
-	rc = drive(&z, lzma_step, lzma_window, pst_view_sub(in, 5, in.len - 5), out, &used);
-	lzma_end(&z);
+	rc = drive(&ns, nosize_step, nosize_window, body, out, &used);
+	if (rc == PST_EFORMAT && ns.last == STEP_MORE && used == body.len)
+		rc = PST_OK;
+	lzma_end(&ns.z);
 	*consumed = 5 + used;
 	return rc;
 }
