@@ -5,11 +5,12 @@
  * Jungo OpenRG's properties + 32-bit little-endian size header, used for
  * its cramfs blocks, Broadcom's properties-only header, DD-WRT's squashfs
  * 3.0 header, bare LZMA with fixed properties); none of them records which.
- * DD-WRT's mksquashfs tries several lc/lp/pb per block and keeps the
- * smallest, so each block starts with four bytes: pb, lc, lp and a byte
- * that is 0xff in every block of the r31277 image (read as the encoder's
- * fast-bytes setting, not needed to decode); the LZMA data follows with an
- * end marker and no size, and the dictionary is the block. Decoding is zlib's and liblzma's raw LZMA1 decoder;
+ * DD-WRT's blocks each start with four bytes: pb, lc, lp (they differ
+ * from block to block: 12 settings among the 479 blocks of the r31277
+ * image, so the encoder picks them per block) and a byte that is 0xff in
+ * every block (not needed to decode); the LZMA data follows with an end
+ * marker and no size, and the dictionary is the block.
+ * Decoding is zlib's and liblzma's raw LZMA1 decoder;
  * the dictionary is clamped to the output size, which is all an LZMA stream
  * can refer back to, so a hostile header cannot make us allocate gigabytes.
  */

@@ -237,7 +237,7 @@ static enum pst_err unlzma_nosize(struct pst_view in, struct pst_obuf *out, uint
  * reading fits. */
 static bool lzma_is_nosize(struct pst_view in)
 {
-	return !lzma_alone_hdr(in.p, in.len) && lzma_nosize_hdr(in.p, in.len);
+	return lzma_nosize_hdr(in.p, in.len);
 }
 
 static enum step zstd_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,

@@ -24,9 +24,10 @@ with 16-bit id indexes, 12-byte directory headers and 8-byte entries, an id
 table behind an index of metadata blocks.
 
 DD-WRT's squashfs 3.0 (--comp ddwrt, usually with --magic ddwrt --minor 0):
-each compressed block starts with four bytes pb, lc, lp, 0xff (DD-WRT's
-mksquashfs tries several lc/lp/pb settings per block and keeps the smallest;
-the fourth byte is 0xff in every block of the real r31277 image), then raw
+each compressed block starts with four bytes pb, lc, lp, 0xff (the real
+r31277 image uses 12 settings across its blocks, so its encoder picks them
+per block; here the smallest of a few is kept; the fourth byte is 0xff in
+every block of that image), then raw
 LZMA1 with an end marker and no size. --magic ddwrt writes "tqsh" ("hsqt"
 little-endian), --magic sqlzma "qshs" ("shsq"); the superblock is otherwise
 standard.
@@ -45,7 +46,7 @@ import zlib
 META = 8192
 MAGIC = {'std': 0x73717368, 'sqlzma': 0x71736873, 'ddwrt': 0x74717368}
 # the lc/lp/pb settings a DD-WRT-style encoder tries for each block (pb, lc, lp)
-DDWRT_TRIES = [(2, 3, 0), (0, 3, 0), (1, 0, 1), (2, 0, 2), (2, 1, 2)]
+DDWRT_TRIES = [(2, 3, 0), (1, 0, 1), (2, 1, 2)]
 
 
 def lzma_raw(data, dict_size, lc=3, lp=0, pb=2):
