@@ -8,7 +8,8 @@
 # filesystem equals the tree it was made from (paths, kinds, file sha256s,
 # link targets) and the kernel's decoded sha256 is in the inventory. The
 # variant with a telnetd shell planted in /etc/inittab fails on that file;
-# the clean one does not fail. Bytes after the kernel stream inside its TRX
+# the clean one does not fail; the same kernel with lzma-alone's size field
+# decodes too. Bytes after the kernel stream inside its TRX
 # part are not counted as explained. Last, the real DD-WRT r31277 image
 # (tests/fixtures/real) opens: its squashfs inventory equals the listing of
 # tests/tools/lssquashfs3.py, a separate Python reading of the same bytes.
@@ -90,6 +91,15 @@ for v in le-planted le-clean be-planted be-clean; do
   fi
 done
 check "both magic spellings were written" "[ \"\$(head -c 4 '$t/le-clean.sq')\" = hsqt ] && [ \"\$(head -c 4 '$t/be-clean.sq')\" = tqsh ]"
+
+# The same 0x6e kernel with lzma-alone's 8-byte size field (how a public
+# binwalk listing shows DD-WRT v24's VINT_mini TRX): decoded too.
+python3 "$tools/mkvendor.py" lzma-alone "$t/kernel-alone.lzma" "$t/vmlinux"
+python3 "$tools/mkvendor.py" trx "$t/alone.trx" "$t/loader.gz" "$t/kernel-alone.lzma" "$t/be-clean.sq"
+"$POSTERN" scan "$t/alone.trx" --format json --inventory --no-run > "$t/alone.json"
+check "0x6e kernel with a size field: decoded" "grep -q '\"sha256\": \"$ksha\"' '$t/alone.json'"
+check "0x6e kernel with a size field: root filesystem opened" \
+  "diff '$t/be-clean.tree' <(list_inv '$t/alone.json' 'alone.trx!/part2!') >&2"
 
 # Bytes after the kernel stream inside its part: not explained by anything.
 head -c 8192 /dev/urandom > "$t/junk"

@@ -21,6 +21,10 @@ usage: mkvendor.py FORMAT OUT PART [PART...]
                                  (default 0x6e: lc2 lp2 pb2), 32-bit dictionary
                                  size (default 2 MiB), then raw LZMA1 with an
                                  end marker; no 8-byte size field
+  lzma-alone OUT file [PROPS [DICT]]
+                                 the same stream with lzma-alone's 8-byte size
+                                 field (a public binwalk listing of DD-WRT v24's
+                                 VINT_mini TRX shows its 0x6e kernel so)
 """
 import hashlib
 import lzma
@@ -148,6 +152,11 @@ def lzma_nosize(data, props=0x6e, dict_size=2 << 20):
     return struct.pack("<BI", props, dict_size) + raw
 
 
+def lzma_alone(data, props=0x6e, dict_size=2 << 20):
+    body = lzma_nosize(data, props, dict_size)
+    return body[:5] + struct.pack("<Q", len(data)) + body[5:]
+
+
 def main():
     fmt, out, parts = sys.argv[1], sys.argv[2], sys.argv[3:]
     if fmt in ("trx", "trx2"):
@@ -164,9 +173,9 @@ def main():
         data = realtek(rd(parts[0]), parts[1].encode() if len(parts) > 1 else b"cr6b")
     elif fmt == "arcadyan":
         data = arcadyan(rd(parts[0]))
-    elif fmt == "lzma-nosize":
+    elif fmt in ("lzma-nosize", "lzma-alone"):
         extra = [int(x, 0) for x in parts[1:3]]
-        data = lzma_nosize(rd(parts[0]), *extra)
+        data = (lzma_nosize if fmt == "lzma-nosize" else lzma_alone)(rd(parts[0]), *extra)
     elif fmt == "shrs":
         data = shrs(rd(parts[0]))
     else:
