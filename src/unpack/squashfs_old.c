@@ -83,10 +83,13 @@ static uint64_t bits(const uint8_t *p, unsigned pos, unsigned w, bool big)
 
 /* The magic, as the creating host wrote it: "sqsh"/"hsqs" (squashfs),
  * "qshs"/"shsq" (the sqlzma patches' LZMA magic), "tqsh"/"hsqt" (DD-WRT's
- * squashfs 3.0 with LZMA); big-endian spelling first. */
+ * squashfs 3.0 with LZMA), "sqlz" (listed by binwalk's signatures as
+ * big-endian with LZMA); big-endian spelling first. The superblock behind
+ * any of them must still check out (bid). */
 static bool magic_ok(const uint8_t *h, bool *big)
 {
-	static const char *const be[] = { "sqsh", "qshs", "tqsh" }, *const le[] = { "hsqs", "shsq", "hsqt" };
+	static const char *const be[] = { "sqsh", "qshs", "tqsh", "sqlz" },
+			  *const le[] = { "hsqs", "shsq", "hsqt", "zlqs" };
 	size_t i;
 	for (i = 0; i < sizeof(be) / sizeof(be[0]); i++) {
 		if (!memcmp(h, be[i], 4) || !memcmp(h, le[i], 4)) {
@@ -805,7 +808,7 @@ out:
 
 static const struct pst_magic magics[] = {
 	{ "sqsh", 4, 0 }, { "hsqs", 4, 0 }, { "qshs", 4, 0 }, { "shsq", 4, 0 },
-	{ "tqsh", 4, 0 }, { "hsqt", 4, 0 }, { NULL, 0, 0 },
+	{ "tqsh", 4, 0 }, { "hsqt", 4, 0 }, { "sqlz", 4, 0 }, { "zlqs", 4, 0 }, { NULL, 0, 0 },
 };
 
 const struct pst_unpacker pst_unpacker_squashfs_old = {

@@ -29,11 +29,11 @@ r31277 image uses 12 settings across its blocks, so its encoder picks them
 per block; here the smallest of a few is kept; the fourth byte is 0xff in
 every block of that image), then raw
 LZMA1 with an end marker and no size. --magic ddwrt writes "tqsh" ("hsqt"
-little-endian), --magic sqlzma "qshs" ("shsq"); the superblock is otherwise
-standard.
+little-endian), --magic sqlzma "qshs" ("shsq"), --magic sqlz "sqlz"
+("zlqs"); the superblock is otherwise standard.
 
 usage: mksquashfs3.py SRC OUT [--major 2|3|4] [--minor N] [--endian little|big]
-                      [--comp gzip|lzma|lzma-props|ddwrt] [--magic std|sqlzma|ddwrt]
+                      [--comp gzip|lzma|lzma-props|ddwrt] [--magic std|sqlzma|ddwrt|sqlz]
                       [--block-log N] [--dev PATH:c|b:MAJOR:MINOR]...
 """
 import argparse
@@ -44,7 +44,7 @@ import struct
 import zlib
 
 META = 8192
-MAGIC = {'std': 0x73717368, 'sqlzma': 0x71736873, 'ddwrt': 0x74717368}
+MAGIC = {'std': 0x73717368, 'sqlzma': 0x71736873, 'ddwrt': 0x74717368, 'sqlz': 0x73716c7a}
 # the lc/lp/pb settings a DD-WRT-style encoder tries for each block (pb, lc, lp)
 DDWRT_TRIES = [(2, 3, 0), (1, 0, 1), (2, 1, 2)]
 

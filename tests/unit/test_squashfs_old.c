@@ -1,10 +1,10 @@
 /* test_squashfs_old.c - squashfs 2.x/3.x: binwalk's big-endian 2.0 LZMA image
  * opens fully; 2.0 and 2.1 images of both byte orders (checked against
- * Debian's unsquashfs) and 3.1 images of both byte orders, gzip and both vendor LZMA
- * framings, made by tests/tools/mksquashfs3.py, read back equal to their
- * source; so do DD-WRT's 3.0 images (per-block pb/lc/lp header, magics
- * hsqt/tqsh, and the same blocks under the standard magic) and 4.0 LZMA
- * images (mksquashfs's and the vendor framings);
+ * Debian's unsquashfs) and 3.1 images of both byte orders, gzip and both
+ * vendor LZMA framings, made by tests/tools/mksquashfs3.py, read back equal
+ * to their source; so do DD-WRT's 3.0 images (per-block pb/lc/lp header
+ * under hsqt/tqsh and under the standard and sqlzma magics), a 3.0 image
+ * under "sqlz", and 4.0 LZMA images (mksquashfs's and the vendor framings);
  * damaged images never crash and say so. */
 #include "th_tree.h"
 
@@ -79,6 +79,7 @@ static void test_v30_le_ddwrt(void **state) { (void)state; roundtrip_v("--minor 
 static void test_v30_be_ddwrt(void **state) { (void)state; roundtrip_v("--minor 0 --magic ddwrt", "big", "ddwrt"); }
 static void test_v30_be_std_ddwrt(void **state) { (void)state; roundtrip_v("--minor 0", "big", "ddwrt"); }
 static void test_v30_le_sqlzma_ddwrt(void **state) { (void)state; roundtrip_v("--minor 0 --magic sqlzma", "little", "ddwrt"); }
+static void test_v30_be_sqlz_lzma(void **state) { (void)state; roundtrip_v("--minor 0 --magic sqlz", "big", "lzma"); }
 
 /* Carved out of a raw image at an odd offset, as in a TRX part. */
 static void test_v30_ddwrt_carved(void **state)
@@ -221,6 +222,7 @@ int main(void)
 		cmocka_unit_test(test_v30_be_ddwrt),
 		cmocka_unit_test(test_v30_be_std_ddwrt),
 		cmocka_unit_test(test_v30_le_sqlzma_ddwrt),
+		cmocka_unit_test(test_v30_be_sqlz_lzma),
 		cmocka_unit_test(test_v30_ddwrt_carved),
 		cmocka_unit_test(test_v30_ddwrt_damaged),
 		cmocka_unit_test(test_ddwrt_magic_needs_superblock),
