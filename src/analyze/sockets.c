@@ -32,13 +32,18 @@
 #include <capstone/capstone.h>
 #include <stdlib.h>
 #include <string.h>
-#include "binfeat.h"
+#include "netconst.h"
 
 #define WINDOW 32
 #define ENTRY_MAX 96        /* bytes from a wrapper's entry to its syscall */
 #define MAX_ENTRIES 16
-#define MAX_SLOTS 8
+#define MAX_SLOTS 16
 #define CODE_MAX ((uint64_t)48 << 20)
+#define FORWARD 32          /* instructions read after a receive for a compare */
+
+/* What a call target is: socket() (its arguments are read), bind() (the
+ * sockaddr stored before it) or a receive (the compares after it). */
+enum { K_SOCKET, K_BIND, K_RECV };
 
 
 struct track {
@@ -58,9 +63,14 @@ struct finder {
 	cs_insn *in, *int_;        /* int_: the Thumb handle's instruction */
 	bool thumb_calls;          /* ARM: also look for Thumb-2 calls (ht is open) */
 	uint64_t entries[MAX_ENTRIES];
+	int entry_kind[MAX_ENTRIES];
 	size_t nentries;
-	uint64_t slots[MAX_SLOTS]; /* socket's GOT slots (dynamic) */
+	uint64_t slots[MAX_SLOTS]; /* the targets' GOT slots (dynamic) */
+	int slot_kind[MAX_SLOTS];
 	size_t nslots;
+	int kind;                  /* of the slots being added */
+	struct pst_cst *cst;       /* netconst: stepped with the arguments */
+	struct pst_netconst *net;
 	uint64_t gp;               /* MIPS: .got + 0x7ff0, 0 when unknown */
 	bool is_static;
 	const struct pst_sysres *sys;
@@ -329,6 +339,8 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 		size_t left = len - from - tries * unit;
 		uint64_t a = base + from + tries * unit;
 		reset(t);
+		if (f->cst)
+			pst_cst_reset(f->cst);
 		while (left > 0 && a < base + site) {
 			if (!cs_disasm_iter(h, &p, &left, &a, in)) {
 				/* undecodable: x86 gives up on this start; fixed
@@ -341,9 +353,13 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 				left -= skip;
 				a += skip;
 				reset(t);
+				if (f->cst)
+					pst_cst_reset(f->cst);
 				continue;
 			}
 			step(f, t, in);
+			if (f->cst)
+				pst_cst_step(f->cst, in, thumb);
 		}
 		if (a != base + site)
 			continue;
@@ -354,6 +370,8 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 				long t9 = t->t9;
 				step(f, t, f->in);
 				t->t9 = t9;
+				if (f->cst)
+					pst_cst_step(f->cst, f->in, false);
 			}
 		}
 		return true;
@@ -363,21 +381,37 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 
 /* ---- call sites ---- */
 
-static bool is_entry(const struct finder *f, uint64_t target)
+/* The kind of the function entered at target, or -1. */
+static int entry_kind(const struct finder *f, uint64_t target)
 {
 	size_t i;
 	for (i = 0; i < f->nentries; i++)
 		if (f->entries[i] == target)
-			return true;
-	return false;
+			return f->entry_kind[i];
+	return -1;
 }
+
+static bool is_entry(const struct finder *f, uint64_t target)
+{
+	return entry_kind(f, target) >= 0;
+}
+
+static void add_entry(struct finder *f, uint64_t target, int kind)
+{
+	if (f->nentries >= MAX_ENTRIES)
+		return;
+	f->entry_kind[f->nentries] = kind;
+	f->entries[f->nentries++] = target;
+}
+
+static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uint64_t base,
+		size_t off, bool thumb);
 
 /* A call to target at code[off]: pass 0 notes wrapper entries, pass 1 reads
  * the arguments of calls to them. */
 static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_t base,
 		      size_t off, uint64_t target, bool thumb)
 {
-	struct track t;
 	size_t i;
 	if (f->pass == 0) {
 		for (i = 0; i < f->sys->nsock && i < 16; i++) {
@@ -387,10 +421,8 @@ static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_
 		}
 		return;
 	}
-	if (!is_entry(f, target))
-		return;
-	if (window(f, code, len, base, off, thumb, &t))
-		record(f, &t);
+	if (is_entry(f, target))
+		hit(f, entry_kind(f, target), code, len, base, off, thumb);
 }
 
 static int64_t sext(uint64_t v, unsigned bits)
@@ -423,6 +455,64 @@ static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t o
 		       pst_view_u32e(f->e->v, fo, f->e->big, &val) && is_entry(f, val);
 	}
 	return false;
+}
+
+/* Steps the instructions after the call at code[off] (falling through
+ * conditional branches, up to the next call or jump) looking for a compare
+ * of received bytes with a magic. */
+static void forward(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t off,
+		    bool thumb)
+{
+	csh h = thumb ? f->ht : f->h;
+	cs_insn *in = thumb ? f->int_ : f->in;
+	const uint8_t *p = code + off;
+	size_t left = len - off, n;
+	uint64_t a = base + off;
+	if (!in || !cs_disasm_iter(h, &p, &left, &a, in))
+		return; /* the call itself */
+	pst_cst_reset(f->cst);
+	for (n = 0; n < FORWARD && cs_disasm_iter(h, &p, &left, &a, in); n++) {
+		if (n > 0 && is_jump(f, in->mnemonic))
+			break; /* n == 0: MIPS's delay slot, or a call already stepped */
+		pst_cst_step(f->cst, in, thumb);
+		if (f->cst->have_magic)
+			break;
+	}
+	if (f->cst->have_magic && f->net->nmagics < PST_NET_MAX) {
+		size_t i;
+		for (i = 0; i < f->net->nmagics; i++)
+			if (f->net->magics[i] == f->cst->magic)
+				return;
+		f->net->magic_at[f->net->nmagics] = f->cst->magic_at;
+		f->net->magics[f->net->nmagics++] = f->cst->magic;
+	}
+}
+
+/* A call to a function of the given kind at code[off]. */
+static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uint64_t base,
+		size_t off, bool thumb)
+{
+	struct track t;
+	uint16_t port;
+	size_t i;
+	if (kind == K_SOCKET) {
+		if (window(f, code, len, base, off, thumb, &t))
+			record(f, &t);
+		return;
+	}
+	if (!f->cst || !code)
+		return;
+	if (kind == K_RECV) {
+		forward(f, code, len, base, off, thumb);
+		return;
+	}
+	if (!window(f, code, len, base, off, thumb, &t) || !pst_cst_port(f->cst, &port))
+		return;
+	for (i = 0; i < f->net->nports; i++)
+		if (f->net->ports[i] == port)
+			return;
+	if (f->net->nports < PST_NET_MAX)
+		f->net->ports[f->net->nports++] = port;
 }
 
 /* Thumb-2 BL and BLX (32-bit, two halfwords) at every halfword: BL stays
@@ -467,10 +557,9 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 				int32_t rel = (int32_t)pst_le32(code + off + 2);
 				uint64_t slot = a + 6 + (uint64_t)(int64_t)rel;
 				size_t k;
-				struct track t;
 				for (k = 0; k < f->nslots; k++)
-					if (f->slots[k] == slot && window(f, code, len, base, off, false, &t))
-						record(f, &t);
+					if (f->slots[k] == slot)
+						hit(f, f->slot_kind[k], code, len, base, off, false);
 			}
 		}
 		return;
@@ -511,9 +600,9 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 					break;
 				for (k = 0; k < f->nslots; k++)
 					if ((uint64_t)t.t9 == f->slots[k])
-						record(f, &t);
+						hit(f, f->slot_kind[k], code, len, base, off, false);
 				if (is_entry(f, (uint64_t)t.t9))
-					record(f, &t);
+					hit(f, entry_kind(f, (uint64_t)t.t9), code, len, base, off, false);
 			}
 			break;
 		default:
@@ -533,8 +622,8 @@ static const struct pst_elf_sect *dynsym_section(const struct pst_elf *e)
 	return NULL;
 }
 
-/* Index of the undefined dynamic symbol "socket", or 0. */
-static uint64_t socket_symidx(const struct pst_elf *e)
+/* Index of the undefined dynamic symbol name, or 0. */
+static uint64_t symidx_of(const struct pst_elf *e, const char *want)
 {
 	const struct pst_elf_sect *ds = dynsym_section(e);
 	uint64_t ent = e->is64 ? 24 : 16, i;
@@ -548,7 +637,7 @@ static uint64_t socket_symidx(const struct pst_elf *e)
 		if (!pst_view_u32e(e->v, ds->off + i * ent, e->big, &name))
 			break;
 		n = pst_view_strz(strs, name);
-		if (n && strcmp(n, "socket") == 0)
+		if (n && strcmp(n, want) == 0)
 			return i;
 	}
 	return 0;
@@ -568,8 +657,10 @@ static uint64_t rd(const struct pst_elf *e, uint64_t off, bool wide, bool *ok)
 
 static void add_slot(struct finder *f, uint64_t slot)
 {
-	if (f->nslots < MAX_SLOTS)
-		f->slots[f->nslots++] = slot;
+	if (f->nslots >= MAX_SLOTS)
+		return;
+	f->slot_kind[f->nslots] = f->kind;
+	f->slots[f->nslots++] = slot;
 }
 
 static void slots_from_relocs(struct finder *f, uint64_t symidx)
@@ -652,7 +743,7 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 					entry--;
 				if (entry - base >= 4 && memcmp(code + (entry - base) - 4, "\xf3\x0f\x1e\xfa", 4) == 0)
 					entry -= 4; /* endbr64 */
-				f->entries[f->nentries++] = entry;
+				add_entry(f, entry, f->slot_kind[k]);
 			}
 		}
 	} else if (f->arch == PST_ISA_X86) {
@@ -667,8 +758,8 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			slot = (uint32_t)((code[off + 1] == 0xa3 ? (uint32_t)gp->addr : 0) +
 					  pst_le32(code + off + 2));
 			for (k = 0; k < f->nslots; k++)
-				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
-					f->entries[f->nentries++] = base + off;
+				if (f->slots[k] == slot)
+					add_entry(f, base + off, f->slot_kind[k]);
 		}
 	} else if (f->arch == PST_ISA_A64) {
 		/* adrp x16, PAGE; ldr x17, [x16, #X]; add x16, x16, #X; br x17 */
@@ -681,8 +772,8 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			       (uint64_t)(sext((a >> 5 & 0x7ffff) << 2 | (a >> 29 & 3), 21) * 4096);
 			slot = page + (b >> 10 & 0xfff) * 8;
 			for (k = 0; k < f->nslots; k++)
-				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
-					f->entries[f->nentries++] = base + off;
+				if (f->slots[k] == slot)
+					add_entry(f, base + off, f->slot_kind[k]);
 		}
 	} else if (f->arch == PST_ISA_ARM) {
 		for (off = 0; off + 12 <= len; off += 4) {
@@ -703,12 +794,12 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			for (k = 0; k < f->nslots; k++) {
 				if (f->slots[k] != got || f->nentries >= MAX_ENTRIES)
 					continue;
-				f->entries[f->nentries++] = base + off;
+				add_entry(f, base + off, f->slot_kind[k]);
 				/* Thumb callers that BL (not BLX) enter through a
 				 * `bx pc; nop` stub just before */
 				if (off >= 4 && f->nentries < MAX_ENTRIES &&
 				    (f->e->big ? pst_be16(code + off - 4) : pst_le16(code + off - 4)) == 0x4778u)
-					f->entries[f->nentries++] = base + off - 4;
+					add_entry(f, base + off - 4, f->slot_kind[k]);
 			}
 		}
 	}
@@ -746,6 +837,33 @@ static void close_arch(struct finder *f)
 	}
 }
 
+/* The GOT slots of the imported function name, of the given kind. */
+static bool import_target(struct finder *f, const char *name, int kind)
+{
+	uint64_t idx = symidx_of(f->e, name);
+	if (!idx)
+		return false;
+	f->kind = kind;
+	slots_from_relocs(f, idx);
+	if (f->arch == PST_ISA_MIPS)
+		mips_slot(f, idx);
+	return true;
+}
+
+/* PLT stubs that jump through the slots found become entries. */
+static void plt_entries(struct finder *f)
+{
+	size_t i;
+	for (i = 0; i < f->e->nsects; i++) {
+		const struct pst_elf_sect *s = &f->e->sects[i];
+		struct pst_view v;
+		if (!(s->flags & PST_SHF_EXECINSTR) || !pst_prefix(s->name, ".plt"))
+			continue;
+		v = pst_view_sub(f->e->v, s->off, s->size);
+		plt_stubs(f, v.p, v.len, s->addr);
+	}
+}
+
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			struct pst_sockcall *out, size_t max)
 {
@@ -765,11 +883,11 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
 			    (strcmp(e->syms[i].name, "socket") == 0 ||
 			     strcmp(e->syms[i].name, "__socket") == 0))
-				f.entries[f.nentries++] = e->syms[i].value & ~(uint64_t)1;
+				add_entry(&f, e->syms[i].value & ~(uint64_t)1, K_SOCKET);
 		if (!f.nentries)
 			return 0;
 	} else if (sys->nsock == 0) {
-		symidx = socket_symidx(e);
+		symidx = symidx_of(e, "socket");
 		if (!symidx)
 			return 0; /* neither a socket syscall nor a socket import */
 	}
@@ -806,26 +924,74 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			}
 		}
 		for (i = 0; i < sys->nsock && i < 16; i++)
-			if (f.cand[i] && !is_entry(&f, f.cand[i]) && f.nentries < MAX_ENTRIES)
-				f.entries[f.nentries++] = f.cand[i];
+			if (f.cand[i] && !is_entry(&f, f.cand[i]))
+				add_entry(&f, f.cand[i], K_SOCKET);
 	} else if (symidx) {
-		slots_from_relocs(&f, symidx);
-		if (f.arch == PST_ISA_MIPS)
-			mips_slot(&f, symidx);
-		for (i = 0; i < e->nsects; i++) {
-			const struct pst_elf_sect *s = &e->sects[i];
-			struct pst_view v;
-			if (!(s->flags & PST_SHF_EXECINSTR) || !pst_prefix(s->name, ".plt"))
-				continue;
-			v = pst_view_sub(e->v, s->off, s->size);
-			plt_stubs(&f, v.p, v.len, s->addr);
-		}
+		import_target(&f, "socket", K_SOCKET);
+		plt_entries(&f);
 	}
 	f.pass = 1;
 	if (f.nentries || f.nslots)
 		pst_elf_code(e, CODE_MAX, scan_calls, &f);
 	close_arch(&f);
 	return f.n;
+}
+
+/* What a server binds to and compares received data with: bind() and the
+ * receiving functions are found like socket() (imports; an unstripped
+ * static binary's named wrappers), and netconst.c reads around each call. */
+void pst_netconst_find(const struct pst_elf *e, struct pst_netconst *out)
+{
+	static const struct {
+		const char *name;
+		int kind;
+	} targets[] = {
+		{ "bind", K_BIND },       { "__bind", K_BIND },       { "recv", K_RECV },
+		{ "__libc_recv", K_RECV }, { "recvfrom", K_RECV },     { "__libc_recvfrom", K_RECV },
+		{ "read", K_RECV },       { "__libc_read", K_RECV },
+	};
+	static const struct pst_sysres nosys;
+	struct finder f;
+	struct pst_cst cst;
+	const struct pst_elf_sect *got;
+	size_t i, k;
+	bool binds = false;
+	memset(out, 0, sizeof(*out));
+	memset(&f, 0, sizeof(f));
+	f.e = e;
+	f.sys = &nosys;
+	f.net = out;
+	f.is_static = !e->has_dynamic && !e->interp;
+	f.arch = pst_elf_isa(e);
+	if (f.arch == PST_ISA_A64 || f.arch == PST_ISA_PPC)
+		return; /* the tracker does not read them */
+	pst_cst_init(&cst, e);
+	f.cst = &cst;
+	if (!open_arch(&f))
+		return;
+	f.thumb_calls = f.int_ != NULL;
+	got = pst_elf_section(e, ".got");
+	if (f.arch == PST_ISA_MIPS && got)
+		f.gp = got->addr + 0x7ff0;
+	if (f.is_static) {
+		for (i = 0; i < e->nsyms; i++)
+			for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
+				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
+				    strcmp(e->syms[i].name, targets[k].name) == 0) {
+					add_entry(&f, e->syms[i].value & ~(uint64_t)1, targets[k].kind);
+					binds = binds || targets[k].kind == K_BIND;
+				}
+	} else {
+		for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
+			if (import_target(&f, targets[k].name, targets[k].kind))
+				binds = binds || targets[k].kind == K_BIND;
+		plt_entries(&f);
+	}
+	/* only servers: a client's compares are its own business */
+	f.pass = 1;
+	if (binds && (f.nentries || f.nslots))
+		pst_elf_code(e, CODE_MAX, scan_calls, &f);
+	close_arch(&f);
 }
 
 /* ---- names ---- */
