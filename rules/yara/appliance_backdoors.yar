@@ -47,8 +47,20 @@ rule netis_netcore_udp53413_backdoor
 		$pw = "netcore" fullword
 		$svc = "igdmptd" fullword
 		$port = "53413" fullword
+		// the port as compiled code holds it (htons(53413): bytes D0 A5 in
+		// network order): in a sockaddr word with AF_INET (x86 immediate,
+		// ARM literal pool, data), x86 `mov word [..], 0xa5d0`, MIPS
+		// li/ori (big-endian: the immediate as is; little-endian: the
+		// byte-swapped value, word stored little-endian)
+		$port_sa_le = { 02 00 D0 A5 }
+		$port_sa_be = { 00 02 D0 A5 }
+		$port_x86 = { 66 C7 4? ?? D0 A5 }
+		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? D0 A5 }
+		$port_mips_le = { D0 A5 ?? (24|25|26|27|34|35|36|37|3C) }
+		// ARM: the halfword alone in a literal pool (zero- or sign-extended)
+		$port_arm = { D0 A5 (00 00|FF FF) }
 	condition:
-		$pw and ($svc or $port)
+		$pw and ($svc or $port or any of ($port_*))
 }
 
 rule sercomm_scmm_tcp32764_backdoor
@@ -58,12 +70,34 @@ rule sercomm_scmm_tcp32764_backdoor
 		severity = "critical"
 		reference = "https://github.com/elvanderb/TCP-32764"
 	strings:
-		$scmm = "ScMM"
-		$mmcs = "MMcS"
+		// The daemon compares the header's first word as an integer with
+		// 0x53634D4D ('ScMM'; the same bytes read 'MMcS' on a
+		// little-endian device): in the code, not among the strings.
+		// x86 cmp imm32 and ARM literal pools hold the word in memory
+		// order; MIPS builds it with lui 0x5363 then ori/addiu 0x4d4d.
+		$imm_le = "MMcS"
+		$imm_be = "ScMM"
+		$mips_be = { 3C ?? 53 63 [0-12] (24|25|26|27|34|35|36|37) ?? 4D 4D }
+		$mips_le = { 63 53 ?? 3C [0-12] 4D 4D ?? (24|25|26|27|34|35|36|37) }
+		$mips_be_rev = { 3C ?? 4D 4D [0-12] (24|25|26|27|34|35|36|37) ?? 63 53 }
+		$mips_le_rev = { 4D 4D ?? 3C [0-12] 63 53 ?? (24|25|26|27|34|35|36|37) }
+		// TCP 32764 (htons: bytes 7F FC) as bind()'s sockaddr is built: a
+		// word with AF_INET (x86 immediate, ARM literal pool, .rodata),
+		// x86 `mov word [..], 0xfc7f`, MIPS li/addiu (big-endian) or
+		// lui/ori of the byte-swapped value (little-endian)
+		$port_sa_le = { 02 00 7F FC }
+		$port_sa_be = { 00 02 7F FC }
+		$port_x86 = { 66 C7 4? ?? 7F FC }
+		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? 7F FC }
+		$port_mips_le = { 7F FC ?? (24|25|26|27|34|35|36|37|3C) }
+		// ARM: the halfword in a literal pool (zero- or sign-extended), or `mvn rD, #0x380`
+		// (~0x380 = 0xfc7f), ARM's cheapest way to make it
+		$port_arm = { 7F FC (00 00|FF FF) }
+		$port_arm_mvn = { 0E ?D E0 E3 }
 		$daemon = "scfgmgr" fullword
 		$port = "32764" fullword
 	condition:
-		($scmm or $mmcs) and ($daemon or $port)
+		(any of ($imm_*) or any of ($mips_*)) and (any of ($port_*) or $daemon or $port)
 }
 
 rule sercomm_ethertype_8888_knock

