@@ -81,6 +81,9 @@ rule sercomm_scmm_tcp32764_backdoor
 		$mips_le = { 63 53 ?? 3C [0-12] 4D 4D ?? (24|25|26|27|34|35|36|37) }
 		$mips_be_rev = { 3C ?? 4D 4D [0-12] (24|25|26|27|34|35|36|37) ?? 63 53 }
 		$mips_le_rev = { 4D 4D ?? 3C [0-12] 63 53 ?? (24|25|26|27|34|35|36|37) }
+		// ARMv7: movw 0x4d4d then movt 0x5363, in Thumb-2 and ARM encodings
+		$arm_thumb = { 44 F6 4D 5? [0-8] C5 F2 63 3? }
+		$arm_v7 = { 4D ?D 04 E3 [0-8] 63 ?3 45 E3 }
 		// TCP 32764 (htons: bytes 7F FC) as bind()'s sockaddr is built: a
 		// word with AF_INET (x86 immediate, ARM literal pool, .rodata),
 		// x86 `mov word [..], 0xfc7f`, MIPS li/addiu (big-endian) or
@@ -94,10 +97,15 @@ rule sercomm_scmm_tcp32764_backdoor
 		// (~0x380 = 0xfc7f), ARM's cheapest way to make it
 		$port_arm = { 7F FC (00 00|FF FF) }
 		$port_arm_mvn = { 0E ?D E0 E3 }
+		// Thumb-2 movw/movt #0xfc7f (the ARM encoding has too few fixed
+		// bits to search for: the 8-byte movw/movt pair of the magic is
+		// enough there)
+		$port_thumb = { (4F|CF) F6 7F 4? }
 		$daemon = "scfgmgr" fullword
 		$port = "32764" fullword
 	condition:
-		(any of ($imm_*) or any of ($mips_*)) and (any of ($port_*) or $daemon or $port)
+		any of ($arm_*) or
+		((any of ($imm_*) or any of ($mips_*)) and (any of ($port_*) or $daemon or $port))
 }
 
 rule sercomm_ethertype_8888_knock
