@@ -244,3 +244,39 @@ rule dual_ec_drbg_nist_p256_q
 	condition:
 		any of them
 }
+
+rule vsftpd_234_smiley_backdoor
+{
+	meta:
+		description = "vsftpd 2.3.4 tampered source: a user name containing ':)' opens a root shell on TCP port 6200"
+		severity = "critical"
+		reference = "https://scarybeastsecurity.blogspot.com/2011/07/alert-vsftpd-download-backdoored.html"
+	strings:
+		$banner = "vsFTPd" nocase
+		$sh = "/bin/sh" fullword
+		// TCP 6200 (htons: bytes 18 38) as bind()'s sockaddr is built: a
+		// word with AF_INET, x86 `mov word [..], 0x3818`, MIPS li/ori
+		// (either byte order), ARM literal pool
+		$port_sa_le = { 02 00 18 38 }
+		$port_sa_be = { 00 02 18 38 }
+		$port_x86 = { 66 C7 4? ?? 18 38 }
+		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? 18 38 }
+		$port_mips_le = { 18 38 ?? (24|25|26|27|34|35|36|37|3C) }
+		$port_arm = { 18 38 (00 00|FF FF) }
+	condition:
+		// the ':)' test itself is two character compares, no string
+		$banner and $sh and any of ($port_*)
+}
+
+rule proftpd_acidbitchez_backdoor
+{
+	meta:
+		description = "ProFTPD 1.3.3c tampered source: 'HELP ACIDBITCHEZ' gives a root shell"
+		severity = "critical"
+		reference = "https://www.rapid7.com/db/modules/exploit/unix/ftp/proftpd_133c_backdoor/"
+	strings:
+		$arg = "ACIDBITCHEZ"
+		$sh = "/bin/sh;/sbin/sh"
+	condition:
+		any of them
+}

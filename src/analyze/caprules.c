@@ -33,7 +33,9 @@
  *                 listen-port (bind() to a constant port), unusual-port (one
  *                 no well-known service uses), magic-compare (received bytes
  *                 compared with a 4-byte magic); these three name their
- *                 values in the evidence wherever they match (netconst.c)
+ *                 values in the evidence wherever they match (netconst.c);
+ *                 local-sockets (every socket() whose arguments were read
+ *                 is a Unix, netlink or raw one: no Internet port)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
  * Rules with `report: false` only feed other rules. `soften_note` says why a
@@ -309,7 +311,8 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 							     "public-endpoint", "static",
 							     "stripped", "module", "library",
 							     "bpf-magic", "large", "listen-port",
-							     "unusual-port", "magic-compare", NULL };
+							     "unusual-port", "magic-compare",
+							     "local-sockets", NULL };
 			size_t k;
 			for (k = 0; known[k]; k++)
 				if (strcmp(known[k], a->arg) == 0)
@@ -640,6 +643,19 @@ static int unusual_port(const struct pst_binfeat *f)
 	return -1;
 }
 
+/* Sockets were read and none is an Internet stream or datagram socket
+ * (haveged's Unix command socket, rdnssd's ICMPv6 and netlink sockets). */
+static bool local_sockets(const struct pst_binfeat *f)
+{
+	size_t i;
+	for (i = 0; i < f->nsocks; i++) {
+		const struct pst_sockcall *c = &f->socks[i];
+		if ((c->domain == 2 || c->domain == 10) && c->type != 3)
+			return false;
+	}
+	return f->nsocks > 0;
+}
+
 /* A computed feature that carries a value names it ("port 32764"). */
 static bool has_value(const struct atom *a, const struct pst_binfeat *f, char *buf, size_t len)
 {
@@ -691,6 +707,8 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 			return unusual_port(f) >= 0;
 		if (strcmp(a->arg, "magic-compare") == 0)
 			return f->net.nmagics > 0;
+		if (strcmp(a->arg, "local-sockets") == 0)
+			return local_sockets(f);
 		if (strcmp(a->arg, "bpf-filter") == 0)
 			return f->bpf_filter;
 		if (strcmp(a->arg, "public-ip") == 0)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Stock daemons stay quiet: Debian's DHCPv6 client (wide-dhcpv6-client's
-# dhcp6c: a control listener, a hook script run with execve) and web servers
-# (lighttpd, mini-httpd) for amd64, mipsel and armel get nothing above medium
-# from the capability rules. Also their builds as router vendors ship them,
+# dhcp6c: a control listener, a hook script run with execve), web servers
+# (lighttpd, mini-httpd) and FTP servers (vsftpd, proftpd) for amd64, mipsel
+# and armel get nothing above medium from the capability rules and no
+# signature. Also their builds as router vendors ship them,
 # made here by planting strings into .rodata (tests/tools/plant_strings.py):
 # a dhcp6c that names /bin/sh (TP-Link's, which got capability.bind-shell,
 # critical) and web servers whose firmware upgrade runs wget and chmod (which
@@ -60,7 +61,8 @@ PY
 mkdir -p "$t/stock" "$t/vendor"
 n=0
 for spec in wide-dhcpv6-client:amd64 wide-dhcpv6-client:mipsel wide-dhcpv6-client:armel \
-	lighttpd:amd64 lighttpd:mipsel mini-httpd:amd64 mini-httpd:mipsel mini-httpd:armel; do
+	lighttpd:amd64 lighttpd:mipsel mini-httpd:amd64 mini-httpd:mipsel mini-httpd:armel \
+	vsftpd:amd64 vsftpd:mipsel proftpd-core:mipsel; do
 	p=${spec%%:*} a=${spec##*:}
 	f=$(deb "$p" "$a")
 	if [ -z "$f" ]; then
@@ -87,6 +89,8 @@ done
 
 "$POSTERN" scan "$t/stock" --format json --inventory --no-progress -o "$t/stock.json"
 check "stock: $n packages, no capability above medium" '[ "$(loud "$t/stock.json")" = 0 ]'
+# the FTP servers whose tampered sources the signature pack names
+check "stock: no signature" '! grep -q "\"signature\." "$t/stock.json"'
 
 "$POSTERN" scan "$t/vendor" --format json --no-progress -o "$t/vendor.json"
 check "vendor builds: no capability above medium" '[ "$(loud "$t/vendor.json")" = 0 ]'

@@ -8,7 +8,7 @@
  * verdict is fail. Its clean counterpart (-DLOGIN: port 8080, the
  * administrator's password checked, no magic) gets neither the rule nor the
  * signature. Rule variants: a UDP server is high without magic or unusual
- * port. Never executed. */
+ * port, silent on a Unix socket. Never executed. */
 #include "helpers.h"
 
 static char *dir;
@@ -91,8 +91,8 @@ static void test_udp_server_levels(void **state)
 {
 	static const char udp[] =
 		"#include <netinet/in.h>\n#include <stdlib.h>\n#include <string.h>\n"
-		"#include <sys/socket.h>\n"
-		"int main(void){char b[256];struct sockaddr_in a;int s=socket(AF_INET,SOCK_DGRAM,0);"
+		"#include <sys/socket.h>\n#ifndef FAM\n#define FAM AF_INET\n#endif\n"
+		"int main(void){char b[256];struct sockaddr_in a;int s=socket(FAM,SOCK_DGRAM,0);"
 		"memset(&a,0,sizeof(a));a.sin_family=AF_INET;a.sin_port=htons(PORT);"
 		"bind(s,(struct sockaddr*)&a,sizeof(a));for(;;){ssize_t n=recvfrom(s,b,255,0,0,0);"
 		"if(n>0){b[n]=0;system(b);}}}\n";
@@ -108,7 +108,8 @@ static void test_udp_server_levels(void **state)
 	fputs(udp, fp);
 	fclose(fp);
 	th_sh("mkdir -p %s && gcc -O2 -s -w -DPORT=7329 -o %s/odd %s && "
-	      "gcc -O2 -s -w -DPORT=69 -o %s/known %s", d, d, src, d, src);
+	      "gcc -O2 -s -w -DPORT=69 -o %s/known %s && "
+	      "gcc -O2 -s -w -DPORT=69 -DFAM=AF_UNIX -o %s/local %s", d, d, src, d, src, d, src);
 	s = th_scan(d, 2);
 	f = th_finding(s, "capability.unauthenticated-config-server", "/odd");
 	assert_non_null(f);
@@ -118,6 +119,8 @@ static void test_udp_server_levels(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, PST_SEV_HIGH);
 	assert_true(th_fact_has(s, "/known", "bin.listen_ports[]", "69"));
+	/* the same on a Unix socket: a local command channel (haveged's) */
+	assert_null(th_finding(s, "capability.unauthenticated-config-server", "/local"));
 	pst_scan_free(s);
 }
 
