@@ -73,6 +73,36 @@ void pst_cst_forget_regs(struct pst_cst *c)
 	c->nr = 0;
 }
 
+/* Registers a call preserves (the ABI's callee-saved ones, as keyed). */
+static bool callee_saved(enum pst_isa arch, const char *k)
+{
+	static const char *const x64[] = { "bx", "bp", "sp", "r12", "r13", "r14", "r15", NULL };
+	static const char *const x86[] = { "bx", "bp", "sp", "si", "di", NULL };
+	static const char *const arm[] = { "r4", "r5", "r6", "r7", "r8", "r9", "sb", "r10", "sl",
+					   "r11", "fp", "sp", NULL };
+	const char *const *l = arch == PST_ISA_X64 ? x64 : arch == PST_ISA_X86 ? x86 :
+			       arch == PST_ISA_ARM ? arm : NULL;
+	size_t i;
+	if (arch == PST_ISA_MIPS)
+		return (k[0] == '$' && k[1] == 's') || strcmp(k, "$fp") == 0 || strcmp(k, "$gp") == 0;
+	for (i = 0; l && l[i]; i++)
+		if (strcmp(l[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* A call: the caller-saved registers hold the callee's values. */
+static void forget_call(struct pst_cst *c)
+{
+	size_t i = 0;
+	while (i < c->nr) {
+		if (callee_saved(c->arch, c->r[i].name))
+			i++;
+		else
+			c->r[i] = c->r[--c->nr];
+	}
+}
+
 static struct pst_cst_reg *reg_find(struct pst_cst *c, const char *key)
 {
 	size_t i;
@@ -121,6 +151,8 @@ static bool value_of(struct pst_cst *c, const char *s, size_t len, uint64_t *v)
 	return r != NULL;
 }
 
+static void compared(struct pst_cst *c, uint64_t v, uint64_t at);
+
 /* ---- memory: bytes at base + off ---- */
 
 static void mem_put(struct pst_cst *c, const char *base, long off, bool known, uint8_t b)
@@ -161,6 +193,24 @@ static void store(struct pst_cst *c, const char *base, long off, unsigned width,
 		unsigned sh = c->big ? 8 * (width - 1 - i) : 8 * i;
 		mem_put(c, base, off + (long)i, known, (uint8_t)(v >> sh));
 	}
+}
+
+/* Stores what operand src (a register or an immediate) holds, known or not. */
+static void store_from(struct pst_cst *c, const char *base, long off, unsigned width,
+		       const char *src, size_t len)
+{
+	uint64_t v = 0;
+	bool k = value_of(c, src, len, &v);
+	store(c, base, off, width, k, v);
+}
+
+/* An equality compare of operands a and b: either may be the constant. */
+static void compare_ops(struct pst_cst *c, const char *a, size_t al, const char *b, size_t bl,
+			uint64_t at)
+{
+	uint64_t v;
+	if (value_of(c, b, bl, &v) || value_of(c, a, al, &v))
+		compared(c, v, at);
 }
 
 /* Reads width bytes at virtual address addr of the file. */
@@ -254,25 +304,24 @@ static void step_x86(struct pst_cst *c, const cs_insn *in)
 	uint64_t v = 0;
 	long off, abs;
 	if (strcmp(m, "call") == 0) {
-		pst_cst_forget_regs(c);
+		forget_call(c);
+		return;
+	}
+	if (strcmp(m, "jmp") == 0 || strcmp(m, "ret") == 0) {
+		pst_cst_forget_regs(c); /* what follows is another path */
 		return;
 	}
 	if (strcmp(m, "cmp") == 0 && s) {
-		bool k = value_of(c, s, strlen(s), &v);
-		if (!k && o[0] != '[' && !w)
-			k = value_of(c, o, fl, &v); /* cmp reg, reg: either side */
-		if (k && (w == 0 || w == 4))
-			compared(c, v, in->address);
+		if (w == 0 || w == 4) /* a word or a register: a byte is no magic */
+			compare_ops(c, o, fl, s, strlen(s), in->address);
 		return;
 	}
 	if (!s)
 		return;
 	if (w) {
 		/* a store: mov SIZE ptr [base + off], value */
-		if (strcmp(m, "mov") == 0 && x86_mem(c, o, base, &off)) {
-			bool k = value_of(c, s, strlen(s), &v);
-			store(c, base, off, w, k, v);
-		}
+		if (strcmp(m, "mov") == 0 && x86_mem(c, o, base, &off))
+			store_from(c, base, off, w, s, strlen(s));
 		return;
 	}
 	reg_key(c->arch, o, fl, key);
@@ -325,23 +374,24 @@ static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
 	memcpy(m, in->mnemonic, ml);
 	m[ml] = 0;
 	if (strcmp(m, "bl") == 0 || strcmp(m, "blx") == 0) {
-		pst_cst_forget_regs(c);
+		forget_call(c);
+		return;
+	}
+	if (strcmp(m, "b") == 0 || strcmp(m, "bx") == 0) {
+		pst_cst_forget_regs(c); /* what follows is another path */
 		return;
 	}
 	if (!s)
 		return;
 	reg_key(c->arch, o, fl, key);
 	if (strcmp(m, "cmp") == 0) {
-		if (value_of(c, s, strlen(s), &v) || value_of(c, o, fl, &v))
-			compared(c, v, in->address);
+		compare_ops(c, o, fl, s, strlen(s), in->address);
 		return;
 	}
 	if (strcmp(m, "str") == 0 || strcmp(m, "strh") == 0 || strcmp(m, "strb") == 0) {
 		unsigned w = m[3] == 'h' ? 2 : m[3] == 'b' ? 1 : 4;
-		if (arm_mem(c, s, base, &off)) {
-			k = value_of(c, o, fl, &v);
-			store(c, base, off, w, k, v);
-		}
+		if (arm_mem(c, s, base, &off))
+			store_from(c, base, off, w, o, fl);
 		return;
 	}
 	if (strcmp(m, "ldr") == 0 && pst_prefix(s, "[pc")) {
@@ -401,22 +451,23 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 	long off;
 	bool k;
 	if (strcmp(m, "jalr") == 0 || strcmp(m, "jal") == 0 || strcmp(m, "bal") == 0) {
-		pst_cst_forget_regs(c);
+		forget_call(c);
+		return;
+	}
+	if (strcmp(m, "j") == 0 || strcmp(m, "jr") == 0 || strcmp(m, "b") == 0) {
+		pst_cst_forget_regs(c); /* what follows is another path */
 		return;
 	}
 	if (!s)
 		return;
 	if (strcmp(m, "beq") == 0 || strcmp(m, "bne") == 0) {
-		if (value_of(c, o, fl, &v) || value_of(c, s, first_len(s), &v))
-			compared(c, v, in->address);
+		compare_ops(c, o, fl, s, first_len(s), in->address);
 		return;
 	}
 	if (strcmp(m, "sb") == 0 || strcmp(m, "sh") == 0 || strcmp(m, "sw") == 0) {
 		unsigned w = m[1] == 'b' ? 1 : m[1] == 'h' ? 2 : 4;
-		if (mips_mem(c, s, base, &off)) {
-			k = value_of(c, o, fl, &v);
-			store(c, base, off, w, k, v);
-		}
+		if (mips_mem(c, s, base, &off))
+			store_from(c, base, off, w, o, fl);
 		return;
 	}
 	if ((m[0] == 's' && strchr(s, '(')) || m[0] == 'b' || m[0] == 'j' || strcmp(m, "teq") == 0)
@@ -466,6 +517,17 @@ void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb)
 	default:
 		break;
 	}
+}
+
+bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v)
+{
+	size_t i;
+	for (i = 0; i < c->nr; i++)
+		if (strcmp(c->r[i].name, name) == 0) {
+			*v = c->r[i].v;
+			return true;
+		}
+	return false;
 }
 
 /* A sockaddr_in/in6 among the stored bytes: family 2 or 10 in host order,

@@ -43,6 +43,8 @@ void pst_cst_reset(struct pst_cst *c);
 /* Forgets registers only (a call: the caller's stack bytes stay). */
 void pst_cst_forget_regs(struct pst_cst *c);
 void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb);
+/* The constant register name holds ("r0", "$a1", "di"), if known. */
+bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v);
 /* The port of a sockaddr among the stored bytes. */
 bool pst_cst_port(const struct pst_cst *c, uint16_t *port);
 

@@ -262,6 +262,26 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 
 /* ---- recording ---- */
 
+/* Argument i at the call: from the argument tracker, else from the
+ * general constant tracker (a value copied from another register,
+ * `movw`+`movt`); -1 when unknown. */
+static long arg_value(const struct finder *f, const struct track *t, int i)
+{
+	static const char *const regs[][3] = {
+		{ "di", "si", "dx" },          /* x86-64, as netconst.c keys them */
+		{ "r0", "r1", "r2" },          /* ARM */
+		{ "$a0", "$a1", "$a2" },       /* MIPS */
+	};
+	int k = f->arch == PST_ISA_X64 ? 0 : f->arch == PST_ISA_ARM ? 1 :
+		f->arch == PST_ISA_MIPS ? 2 : -1;
+	uint64_t v;
+	if (t->known[i])
+		return t->arg[i];
+	if (k < 0 || !f->cst || !pst_cst_reg(f->cst, regs[k][i], &v) || v > 0xffffffffu)
+		return -1;
+	return (long)v;
+}
+
 static void record(struct finder *f, const struct track *t)
 {
 	struct pst_sockcall c;
@@ -274,9 +294,9 @@ static void record(struct finder *f, const struct track *t)
 		if (t->npush >= 3 && t->push_known[t->npush - 3])
 			p = t->push[t->npush - 3];
 	} else {
-		d = t->known[0] ? t->arg[0] : -1;
-		ty = t->known[1] ? t->arg[1] : -1;
-		p = t->known[2] ? t->arg[2] : -1;
+		d = arg_value(f, t, 0);
+		ty = arg_value(f, t, 1);
+		p = arg_value(f, t, 2);
 	}
 	if (d < 0 || d > 64)
 		return; /* the domain decides everything: unknown, nothing to say */
@@ -868,6 +888,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			struct pst_sockcall *out, size_t max)
 {
 	struct finder f;
+	struct pst_cst cst;
 	const struct pst_elf_sect *got;
 	size_t i;
 	uint64_t symidx = 0;
@@ -876,6 +897,8 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.sys = sys;
 	f.out = out;
 	f.max = max;
+	pst_cst_init(&cst, e);
+	f.cst = &cst;
 	f.is_static = !e->has_dynamic && !e->interp;
 	if (sys->nsock == 0 && f.is_static) {
 		/* unstripped static: the wrapper is named */

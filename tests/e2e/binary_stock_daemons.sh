@@ -10,7 +10,7 @@
 # got capability.download-execute, high): low at most. And the configuration
 # back door beside them (tests/implants/cfgdaemon.c for mipsel) is critical.
 # Packages are fetched with apt-get download PKG:ARCH into
-# ~/.cache/postern/debs (foreign architectures need `dpkg --add-architecture`,
+# ~/.cache/postern/debs (lib/debs.sh; foreign architectures need `dpkg --add-architecture`,
 # which scripts/install-deps does); what cannot be had is skipped, never faked.
 set -u
 fail=0
@@ -19,20 +19,8 @@ check() {
 	checked=$((checked + 1))
 	if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi
 }
-cache=${POSTERN_DEB_CACHE:-$HOME/.cache/postern/debs}
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-mkdir -p "$cache"
-
-# deb PKG ARCH: the cached .deb of PKG for ARCH, downloaded once
-deb() {
-	local f
-	f=$(ls "$cache/${1}_"*"_$2.deb" 2>/dev/null | head -n1)
-	if [ -z "$f" ]; then
-		(cd "$cache" && apt-get download "$1:$2" >/dev/null 2>&1) || true
-		f=$(ls "$cache/${1}_"*"_$2.deb" 2>/dev/null | head -n1)
-	fi
-	echo "$f"
-}
+. "$(dirname "$0")/lib/debs.sh"
 
 # capability findings above medium on ELF files: "N rule@location..."
 loud() {
@@ -64,7 +52,7 @@ for spec in wide-dhcpv6-client:amd64 wide-dhcpv6-client:mipsel wide-dhcpv6-clien
 	lighttpd:amd64 lighttpd:mipsel mini-httpd:amd64 mini-httpd:mipsel mini-httpd:armel \
 	vsftpd:amd64 vsftpd:mipsel proftpd-core:mipsel; do
 	p=${spec%%:*} a=${spec##*:}
-	f=$(deb "$p" "$a")
+	f=$(cached_deb "$spec")
 	if [ -z "$f" ]; then
 		echo "skip - $spec: not downloadable here"
 		continue
