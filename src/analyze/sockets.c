@@ -642,22 +642,74 @@ static const struct pst_elf_sect *dynsym_section(const struct pst_elf *e)
 	return NULL;
 }
 
-/* Index of the undefined dynamic symbol name, or 0. */
+static uint64_t rd(const struct pst_elf *e, uint64_t off, bool wide, bool *ok);
+
+/* The value of the dynamic section's entry tag (from PT_DYNAMIC, so that
+ * binaries whose section headers were stripped away - OpenWrt's sstrip -
+ * are read too). */
+static bool dyn_get(const struct pst_elf *e, uint64_t tag, uint64_t *val)
+{
+	size_t i;
+	uint64_t k, ent = e->is64 ? 16 : 8;
+	for (i = 0; i < e->nsegs; i++) {
+		const struct pst_elf_seg *s = &e->segs[i];
+		if (s->type != PST_PT_DYNAMIC)
+			continue;
+		for (k = 0; k < s->filesz / ent && k < 4096; k++) {
+			bool ok = true;
+			uint64_t t = rd(e, s->off + k * ent, e->is64, &ok);
+			uint64_t v = rd(e, s->off + k * ent + ent / 2, e->is64, &ok);
+			if (!ok || t == 0)
+				break;
+			if (t == tag) {
+				*val = v;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* A table the dynamic section points to (DT_SYMTAB, DT_JMPREL...): its
+ * file offset; 0 when absent or outside the file. */
+static uint64_t dyn_table(const struct pst_elf *e, uint64_t tag)
+{
+	uint64_t a, off;
+	if (!dyn_get(e, tag, &a))
+		return 0;
+	off = pst_elf_vaddr_off(e, a);
+	return off == UINT64_MAX ? 0 : off;
+}
+
+/* Index of the undefined dynamic symbol name, or 0: the symbol table is
+ * .dynsym, or without section headers DT_SYMTAB (its size from MIPS's
+ * DT_MIPS_SYMTABNO, else up to DT_STRTAB, which follows it). */
 static uint64_t symidx_of(const struct pst_elf *e, const char *want)
 {
 	const struct pst_elf_sect *ds = dynsym_section(e);
-	uint64_t ent = e->is64 ? 24 : 16, i;
+	uint64_t ent = e->is64 ? 24 : 16, i, off, n, stroff, strsz = 0;
 	struct pst_view strs;
-	if (!ds)
-		return 0;
-	strs = pst_view_sub(e->v, e->sects[ds->link].off, e->sects[ds->link].size);
-	for (i = 1; i < ds->size / ent && i < 65536; i++) {
+	if (ds) {
+		off = ds->off;
+		n = ds->size / ent;
+		strs = pst_view_sub(e->v, e->sects[ds->link].off, e->sects[ds->link].size);
+	} else {
+		off = dyn_table(e, 6);     /* DT_SYMTAB */
+		stroff = dyn_table(e, 5);  /* DT_STRTAB */
+		if (!off || !stroff)
+			return 0;
+		if (!dyn_get(e, 0x70000011, &n)) /* DT_MIPS_SYMTABNO */
+			n = stroff > off ? (stroff - off) / ent : 0;
+		dyn_get(e, 10, &strsz);    /* DT_STRSZ */
+		strs = pst_view_sub(e->v, stroff, strsz ? strsz : e->v.len);
+	}
+	for (i = 1; i < n && i < 65536; i++) {
 		uint32_t name;
-		const char *n;
-		if (!pst_view_u32e(e->v, ds->off + i * ent, e->big, &name))
+		const char *nm;
+		if (!pst_view_u32e(e->v, off + i * ent, e->big, &name))
 			break;
-		n = pst_view_strz(strs, name);
-		if (n && strcmp(n, want) == 0)
+		nm = pst_view_strz(strs, name);
+		if (nm && strcmp(nm, want) == 0)
 			return i;
 	}
 	return 0;
@@ -683,28 +735,48 @@ static void add_slot(struct finder *f, uint64_t slot)
 	f->slots[f->nslots++] = slot;
 }
 
+/* The relocations of table off (size bytes, RELA or REL) against symidx
+ * name the slots the symbol's address is written to. */
+static void relocs_table(struct finder *f, uint64_t off, uint64_t size, bool rela,
+			 uint64_t symidx)
+{
+	const struct pst_elf *e = f->e;
+	uint64_t ent = (e->is64 ? 16 : 8) + (rela ? (e->is64 ? 8 : 4) : 0), k;
+	for (k = 0; k < size / ent && k < 1u << 20; k++) {
+		bool ok = true;
+		uint64_t at = off + k * ent;
+		uint64_t where = rd(e, at, e->is64, &ok);
+		uint64_t info = rd(e, at + (e->is64 ? 8 : 4), e->is64, &ok);
+		uint64_t sym = e->is64 ? info >> 32 : info >> 8;
+		if (!ok)
+			break;
+		if (sym == symidx)
+			add_slot(f, where);
+	}
+}
+
 static void slots_from_relocs(struct finder *f, uint64_t symidx)
 {
 	const struct pst_elf *e = f->e;
 	size_t i;
+	uint64_t off, size, kind = 0;
 	for (i = 0; i < e->nsects; i++) {
 		const struct pst_elf_sect *s = &e->sects[i];
-		uint64_t ent, k;
-		if (s->type != 4 && s->type != 9) /* SHT_RELA, SHT_REL */
-			continue;
-		ent = (e->is64 ? 16 : 8) + (s->type == 4 ? (e->is64 ? 8 : 4) : 0);
-		for (k = 0; k < s->size / ent && k < 1u << 20; k++) {
-			bool ok = true;
-			uint64_t at = s->off + k * ent;
-			uint64_t where = rd(e, at, e->is64, &ok);
-			uint64_t info = rd(e, at + (e->is64 ? 8 : 4), e->is64, &ok);
-			uint64_t sym = e->is64 ? info >> 32 : info >> 8;
-			if (!ok)
-				break;
-			if (sym == symidx)
-				add_slot(f, where);
-		}
+		if (s->type == 4 || s->type == 9) /* SHT_RELA, SHT_REL */
+			relocs_table(f, s->off, s->size, s->type == 4, symidx);
 	}
+	if (e->nsects)
+		return;
+	/* no section headers: the dynamic section's tables */
+	off = dyn_table(e, 23); /* DT_JMPREL, DT_PLTRELSZ, DT_PLTREL */
+	if (off && dyn_get(e, 2, &size) && dyn_get(e, 20, &kind))
+		relocs_table(f, off, size, kind == 7, symidx);
+	off = dyn_table(e, 17); /* DT_REL, DT_RELSZ */
+	if (off && dyn_get(e, 18, &size))
+		relocs_table(f, off, size, false, symidx);
+	off = dyn_table(e, 7);  /* DT_RELA, DT_RELASZ */
+	if (off && dyn_get(e, 8, &size))
+		relocs_table(f, off, size, true, symidx);
 }
 
 /* MIPS: a global symbol's GOT slot follows from the dynamic section's
@@ -712,33 +784,9 @@ static void slots_from_relocs(struct finder *f, uint64_t symidx)
 static void mips_slot(struct finder *f, uint64_t symidx)
 {
 	const struct pst_elf *e = f->e;
-	uint64_t pltgot = 0, local = 0, gotsym = 0, k;
-	size_t i;
-	bool have[3] = { false, false, false };
-	for (i = 0; i < e->nsegs; i++) {
-		const struct pst_elf_seg *s = &e->segs[i];
-		uint64_t ent = e->is64 ? 16 : 8;
-		if (s->type != PST_PT_DYNAMIC)
-			continue;
-		for (k = 0; k < s->filesz / ent && k < 4096; k++) {
-			bool ok = true;
-			uint64_t tag = rd(e, s->off + k * ent, e->is64, &ok);
-			uint64_t val = rd(e, s->off + k * ent + ent / 2, e->is64, &ok);
-			if (!ok || tag == 0)
-				break;
-			if (tag == 3) {
-				pltgot = val;
-				have[0] = true;
-			} else if (tag == 0x7000000a) {
-				local = val;
-				have[1] = true;
-			} else if (tag == 0x70000013) {
-				gotsym = val;
-				have[2] = true;
-			}
-		}
-	}
-	if (!have[0] || !have[1] || !have[2] || symidx < gotsym)
+	uint64_t pltgot = 0, local = 0, gotsym = 0;
+	if (!dyn_get(e, 3, &pltgot) || !dyn_get(e, 0x7000000a, &local) ||
+	    !dyn_get(e, 0x70000013, &gotsym) || symidx < gotsym)
 		return;
 	add_slot(f, pltgot + (local + symidx - gotsym) * (e->is64 ? 8 : 4));
 	f->gp = pltgot + 0x7ff0;
@@ -791,6 +839,19 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			page = ((base + off) & ~(uint64_t)0xfff) +
 			       (uint64_t)(sext((a >> 5 & 0x7ffff) << 2 | (a >> 29 & 3), 21) * 4096);
 			slot = page + (b >> 10 & 0xfff) * 8;
+			for (k = 0; k < f->nslots; k++)
+				if (f->slots[k] == slot)
+					add_entry(f, base + off, f->slot_kind[k]);
+		}
+	} else if (f->arch == PST_ISA_MIPS) {
+		/* non-PIC executables' PLT (binutils' mips_exec_plt_entry):
+		 * lui t7, %hi(slot); lw t9, %lo(slot)(t7); addiu t8, ...; jr t9 */
+		for (off = 0; off + 8 <= len; off += 4) {
+			uint32_t a = pst_u32e(code + off, f->e->big), b = pst_u32e(code + off + 4, f->e->big);
+			uint64_t slot;
+			if ((a & 0xffff0000u) != 0x3c0f0000u || (b & 0xffff0000u) != 0x8df90000u)
+				continue;
+			slot = (uint32_t)(((a & 0xffff) << 16) + (uint32_t)sext(b & 0xffff, 16));
 			for (k = 0; k < f->nslots; k++)
 				if (f->slots[k] == slot)
 					add_entry(f, base + off, f->slot_kind[k]);
@@ -870,10 +931,13 @@ static bool import_target(struct finder *f, const char *name, int kind)
 	return true;
 }
 
-/* PLT stubs that jump through the slots found become entries. */
+/* PLT stubs that jump through the slots found become entries; without
+ * section headers they are looked for in all the code. */
 static void plt_entries(struct finder *f)
 {
 	size_t i;
+	if (!f->e->nsects && f->nslots)
+		pst_elf_code(f->e, CODE_MAX, plt_stubs, f);
 	for (i = 0; i < f->e->nsects; i++) {
 		const struct pst_elf_sect *s = &f->e->sects[i];
 		struct pst_view v;
@@ -988,6 +1052,8 @@ void pst_netconst_find(const struct pst_elf *e, struct pst_netconst *out)
 	f.arch = pst_elf_isa(e);
 	if (f.arch == PST_ISA_A64 || f.arch == PST_ISA_PPC)
 		return; /* the tracker does not read them */
+	if (e->type == PST_ET_DYN && !e->interp)
+		return; /* a library: the programs that call it bind */
 	pst_cst_init(&cst, e);
 	f.cst = &cst;
 	if (!open_arch(&f))

@@ -7,8 +7,9 @@
  * evidence, the Sercomm signature matches the compiled immediates and the
  * verdict is fail. Its clean counterpart (-DLOGIN: port 8080, the
  * administrator's password checked, no magic) gets neither the rule nor the
- * signature. Rule variants: a UDP server is high without magic or unusual
- * port, silent on a Unix socket. Never executed. */
+ * signature. Also as routers ship it: MIPS non-PIC through a PLT, section
+ * headers stripped (sstrip). Rule variants: a UDP server is high without
+ * magic or unusual port, silent on a Unix socket. Never executed. */
 #include "helpers.h"
 
 static char *dir;
@@ -84,6 +85,42 @@ static void test_implant_every_arch(void **state)
 	}
 }
 
+/* As router images ship programs: MIPS non-PIC code calling through a PLT
+ * (-mplt -fno-pic, calls by jal to lui/lw/jr stubs), and section headers
+ * stripped away as OpenWrt's sstrip does (tests/tools/sstrip.py): symbols,
+ * relocations and PLT stubs come from the dynamic segment. */
+static void test_router_builds(void **state)
+{
+	static const char *const names[] = { "mips-plt", "mips-plt-sstrip", "mipsel-sstrip",
+					     "armel-sstrip", "x86_64-sstrip" };
+	char d[4200];
+	struct pst_scan *s;
+	size_t i;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/router", dir);
+	th_sh("cd %s && mkdir -p router && mips-linux-gnu-gcc -O2 -s -w -mplt -fno-pic -no-pie "
+	      "-o router/mips-plt '%s/tests/implants/cfgdaemon.c' -Llib-mips -lnvram && "
+	      "for a in mips-plt:router/mips-plt mipsel:bin-mipsel/cfgdaemon armel:bin-armel/cfgdaemon "
+	      "x86_64:bin-x86_64/cfgdaemon; do python3 '%s/tests/tools/sstrip.py' ${a#*:} "
+	      "router/${a%%%%:*}-sstrip; done",
+	      dir, getenv("SRC"), getenv("SRC"));
+	s = th_scan(d, 2);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char where[64];
+		const struct pst_finding *f;
+		snprintf(where, sizeof(where), "/%s", names[i]);
+		f = th_finding(s, "capability.unauthenticated-config-server", where);
+		if (!f || f->severity != PST_SEV_CRITICAL)
+			fail_msg("%s: not critical", names[i]);
+		if (!strstr(f->evidence, "32764") || !strstr(f->evidence, "0x53634d4d"))
+			fail_msg("%s: evidence lacks the port or the magic: %s", names[i], f->evidence);
+		if (!th_fact_has(s, where, "bin.sockets[]", "inet/stream/0") &&
+		    !th_fact_has(s, where, "bin.sockets[]", "inet/?/0"))
+			fail_msg("%s: socket() arguments not read", names[i]);
+	}
+	pst_scan_free(s);
+}
+
 /* The magic and the port escalate; without them a UDP command server is
  * high; a well-known port alone does not escalate. Built for x86-64 from
  * small sources written here. */
@@ -128,6 +165,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_implant_every_arch),
+		cmocka_unit_test(test_router_builds),
 		cmocka_unit_test(test_udp_server_levels),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
