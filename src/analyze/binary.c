@@ -577,7 +577,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL && !pst_syscalls_recover(&e, &ft.sys))
 		goto nomem;
 	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
-	pst_netconst_find(&e, &ft.net);
+	pst_netconst_find(&e, &ft.sys, &ft.net);
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
 	hits = calloc(st->nids ? st->nids : 1, 1);

@@ -83,9 +83,11 @@ struct pst_netconst {
 	size_t nmagics;
 };
 /* The ports e binds to and the magics it compares received data with,
- * from its calls to bind() and to recv/recvfrom/read (dynamic imports or an
- * unstripped static binary's wrappers). */
-void pst_netconst_find(const struct pst_elf *e, struct pst_netconst *out);
+ * from its calls to bind() and to recv/recvfrom/read (dynamic imports, an
+ * unstripped static binary's wrappers, or a stripped one's system calls in
+ * sys and the wrappers around them). */
+void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
+		       struct pst_netconst *out);
 /* "0x53634d4d 'ScMM'" (the characters as the integer is written). */
 void pst_magic_str(uint32_t v, char *buf, size_t len);
 

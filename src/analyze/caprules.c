@@ -32,14 +32,17 @@
  *                 large (150+ dynamic imports or 100+ recovered syscalls),
  *                 listen-port (bind() to a constant port), unusual-port (one
  *                 no well-known service uses), magic-compare (received bytes
- *                 compared with a 4-byte magic); these three name their
- *                 values in the evidence wherever they match (netconst.c);
+ *                 compared with a 4-byte magic); these three carry values
+ *                 (the ports, the magic) that the evidence names (netconst.c);
  *                 local-sockets (every socket() whose arguments were read
  *                 is a Unix, netlink or raw one: no Internet port)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
  * Rules with `report: false` only feed other rules. `soften_note` says why a
- * softened finding is lower (default "in a large program").
+ * softened finding is lower (default "in a large program"). `evidence` lists
+ * features that carry a value (has:listen-port, has:magic-compare...) to
+ * name in the finding's evidence when they match; they do not decide
+ * whether the rule fires.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -77,7 +80,7 @@ struct rule {
 	bool report;
 	struct group *all;
 	size_t nall;
-	struct group none, escalate, soften;
+	struct group none, escalate, soften, evidence;
 	enum pst_severity escalate_to, soften_to;
 	char *soften_note;
 };
@@ -191,6 +194,7 @@ void pst_caprules_free(struct pst_caprules *r)
 		free_group(&x->none);
 		free_group(&x->escalate);
 		free_group(&x->soften);
+		free_group(&x->evidence);
 	}
 	free(r->r);
 	pst_needles_free(r->str_ns);
@@ -446,6 +450,9 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			r->soften_to = (enum pst_severity)sev;
 		} else if (strcmp(k, "soften_note") == 0 && sv) {
 			r->soften_note = strdup(sv);
+		} else if (strcmp(k, "evidence") == 0) {
+			if (!parse_list(l, v, &r->evidence))
+				return false;
 		} else if (strcmp(k, "soften") == 0) {
 			if (!parse_list(l, v, &r->soften))
 				return false;
@@ -669,12 +676,17 @@ static bool has_value(const struct atom *a, const struct pst_binfeat *f, char *b
 			 (unsigned long long)f->net.magic_at[0]);
 		return true;
 	}
-	u = strcmp(a->arg, "unusual-port") == 0 ? unusual_port(f) :
-	    strcmp(a->arg, "listen-port") == 0 && f->net.nports ? 0 : -1;
+	if (strcmp(a->arg, "listen-port") == 0 && f->net.nports) {
+		size_t i, l;
+		snprintf(buf, len, "%s", f->net.nports > 1 ? "ports " : "port ");
+		for (i = 0; i < f->net.nports && (l = strlen(buf)) + 8 < len; i++)
+			snprintf(buf + l, len - l, "%s%u", i ? ", " : "", (unsigned)f->net.ports[i]);
+		return true;
+	}
+	u = strcmp(a->arg, "unusual-port") == 0 ? unusual_port(f) : -1;
 	if (u < 0)
 		return false;
-	snprintf(buf, len, "%s %u", a->arg[0] == 'u' ? "unusual port" : "port",
-		 (unsigned)f->net.ports[u]);
+	snprintf(buf, len, "unusual port %u", (unsigned)f->net.ports[u]);
 	return true;
 }
 
@@ -805,8 +817,7 @@ size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat
 		out[k].message = r->message;
 		out[k].report = r->report;
 		out[k].severity = r->severity;
-		if (r->escalate.n)
-			ev_values(rs, &r->escalate, f, fired, ev, sizeof(ev));
+		ev_values(rs, &r->evidence, f, fired, ev, sizeof(ev));
 		if (r->escalate.n && group_count(rs, &r->escalate, f, fired, NULL, 0) > 0)
 			out[k].severity = r->escalate_to > r->severity ? r->escalate_to :
 					  r->severity < PST_SEV_CRITICAL ?

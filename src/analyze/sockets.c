@@ -77,7 +77,10 @@ struct finder {
 	struct pst_sockcall *out;
 	size_t n, max;
 	int pass;                  /* 0: find wrapper entries, 1: read calls */
-	uint64_t cand[16];         /* pass 0: per socket site, best entry */
+	const uint64_t *sites;     /* system call sites whose wrappers are wanted */
+	int site_kind[16];
+	size_t nsites;
+	uint64_t cand[16];         /* pass 0: per site, best entry */
 };
 
 /* ---- the argument registers ---- */
@@ -434,8 +437,8 @@ static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_
 {
 	size_t i;
 	if (f->pass == 0) {
-		for (i = 0; i < f->sys->nsock && i < 16; i++) {
-			uint64_t s = f->sys->sock_sites[i];
+		for (i = 0; i < f->nsites && i < 16; i++) {
+			uint64_t s = f->sites[i];
 			if (target <= s && s - target <= ENTRY_MAX && target > f->cand[i])
 				f->cand[i] = target;
 		}
@@ -918,6 +921,36 @@ static void close_arch(struct finder *f)
 	}
 }
 
+/* A stripped static binary: the system call sites themselves (inline
+ * calls), then the wrappers that contain them (the nearest direct-call
+ * target before each site) become entries of the site's kind. */
+static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
+{
+	const struct pst_elf *e = f->e;
+	size_t i;
+	for (i = 0; i < f->nsites; i++) {
+		const uint8_t *p;
+		size_t len;
+		uint64_t base;
+		if (code_at(e, f->sites[i], &p, &len, &base))
+			hit(f, f->site_kind[i], p, len, base, (size_t)(f->sites[i] - base), f->sys->thumb);
+	}
+	pst_elf_code(e, CODE_MAX, scan_calls, f);
+	if (f->arch == PST_ISA_MIPS && got && f->is_static) {
+		/* static PIC code calls through the GOT: its words are the
+		 * functions' addresses */
+		uint64_t k;
+		for (k = 0; k + 4 <= got->size && k < (1u << 20); k += 4) {
+			uint32_t val;
+			if (pst_view_u32e(e->v, got->off + k, e->big, &val))
+				call_site(f, NULL, 0, 0, 0, val, false);
+		}
+	}
+	for (i = 0; i < f->nsites && i < 16; i++)
+		if (f->cand[i] && !is_entry(f, f->cand[i]))
+			add_entry(f, f->cand[i], f->site_kind[i]);
+}
+
 /* The GOT slots of the imported function name, of the given kind. */
 static bool import_target(struct finder *f, const char *name, int kind)
 {
@@ -989,30 +1022,11 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	if (f.arch == PST_ISA_MIPS && got)
 		f.gp = got->addr + 0x7ff0;
 	if (sys->nsock) {
-		/* inline system calls, then the wrappers' entries and callers */
-		for (i = 0; i < sys->nsock; i++) {
-			const uint8_t *p;
-			size_t len;
-			uint64_t base;
-			struct track t;
-			if (code_at(e, sys->sock_sites[i], &p, &len, &base) &&
-			    window(&f, p, len, base, (size_t)(sys->sock_sites[i] - base), sys->thumb, &t))
-				record(&f, &t);
-		}
-		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-		if (f.arch == PST_ISA_MIPS && got && f.is_static) {
-			/* static PIC code calls through the GOT: its words are
-			 * the functions' addresses */
-			uint64_t k;
-			for (k = 0; k + 4 <= got->size && k < (1u << 20); k += 4) {
-				uint32_t val;
-				if (pst_view_u32e(e->v, got->off + k, e->big, &val))
-					call_site(&f, NULL, 0, 0, 0, val, false);
-			}
-		}
-		for (i = 0; i < sys->nsock && i < 16; i++)
-			if (f.cand[i] && !is_entry(&f, f.cand[i]))
-				add_entry(&f, f.cand[i], K_SOCKET);
+		f.sites = sys->sock_sites;
+		f.nsites = sys->nsock;
+		for (i = 0; i < f.nsites && i < 16; i++)
+			f.site_kind[i] = K_SOCKET;
+		syscall_sites(&f, got);
 	} else if (symidx) {
 		import_target(&f, "socket", K_SOCKET);
 		plt_entries(&f);
@@ -1027,7 +1041,8 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 /* What a server binds to and compares received data with: bind() and the
  * receiving functions are found like socket() (imports; an unstripped
  * static binary's named wrappers), and netconst.c reads around each call. */
-void pst_netconst_find(const struct pst_elf *e, struct pst_netconst *out)
+void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
+		       struct pst_netconst *out)
 {
 	static const struct {
 		const char *name;
@@ -1037,7 +1052,6 @@ void pst_netconst_find(const struct pst_elf *e, struct pst_netconst *out)
 		{ "__libc_recv", K_RECV }, { "recvfrom", K_RECV },     { "__libc_recvfrom", K_RECV },
 		{ "read", K_RECV },       { "__libc_read", K_RECV },
 	};
-	static const struct pst_sysres nosys;
 	struct finder f;
 	struct pst_cst cst;
 	const struct pst_elf_sect *got;
@@ -1046,7 +1060,7 @@ void pst_netconst_find(const struct pst_elf *e, struct pst_netconst *out)
 	memset(out, 0, sizeof(*out));
 	memset(&f, 0, sizeof(f));
 	f.e = e;
-	f.sys = &nosys;
+	f.sys = sys;
 	f.net = out;
 	f.is_static = !e->has_dynamic && !e->interp;
 	f.arch = pst_elf_isa(e);
@@ -1062,7 +1076,16 @@ void pst_netconst_find(const struct pst_elf *e, struct pst_netconst *out)
 	got = pst_elf_section(e, ".got");
 	if (f.arch == PST_ISA_MIPS && got)
 		f.gp = got->addr + 0x7ff0;
-	if (f.is_static) {
+	if (sys->nnet) {
+		f.sites = sys->net_sites;
+		f.nsites = sys->nnet;
+		for (i = 0; i < f.nsites && i < 16; i++) {
+			f.site_kind[i] = sys->net_recv[i] ? K_RECV : K_BIND;
+			binds = binds || !sys->net_recv[i];
+		}
+		if (binds)
+			syscall_sites(&f, got);
+	} else if (f.is_static) {
 		for (i = 0; i < e->nsyms; i++)
 			for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
 				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
