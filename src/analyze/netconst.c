@@ -103,6 +103,34 @@ static void forget_call(struct pst_cst *c)
 	}
 }
 
+/* Calls and unconditional jumps, per machine (mnemonics without a ".w"). */
+static const char *const calls_x86[] = { "call", NULL }, *const jumps_x86[] = { "jmp", "ret", NULL };
+static const char *const calls_arm[] = { "bl", "blx", NULL }, *const jumps_arm[] = { "b", "bx", NULL };
+static const char *const calls_mips[] = { "jalr", "jal", "bal", NULL },
+		  *const jumps_mips[] = { "j", "jr", "b", NULL };
+
+static bool in_list(const char *const *l, const char *m)
+{
+	for (; *l; l++)
+		if (strcmp(*l, m) == 0)
+			return true;
+	return false;
+}
+
+/* A call forgets the caller-saved registers; an unconditional jump all of
+ * them (what follows is another path). True when m was either. */
+static bool control(struct pst_cst *c, const char *m, const char *const *calls,
+		    const char *const *jumps)
+{
+	if (in_list(calls, m))
+		forget_call(c);
+	else if (in_list(jumps, m))
+		pst_cst_forget_regs(c);
+	else
+		return false;
+	return true;
+}
+
 static struct pst_cst_reg *reg_find(struct pst_cst *c, const char *key)
 {
 	size_t i;
@@ -303,14 +331,8 @@ static void step_x86(struct pst_cst *c, const cs_insn *in)
 	unsigned w = ptr_width(o);
 	uint64_t v = 0;
 	long off, abs;
-	if (strcmp(m, "call") == 0) {
-		forget_call(c);
+	if (control(c, m, calls_x86, jumps_x86))
 		return;
-	}
-	if (strcmp(m, "jmp") == 0 || strcmp(m, "ret") == 0) {
-		pst_cst_forget_regs(c); /* what follows is another path */
-		return;
-	}
 	if (strcmp(m, "cmp") == 0 && s) {
 		if (w == 0 || w == 4) /* a word or a register: a byte is no magic */
 			compare_ops(c, o, fl, s, strlen(s), in->address);
@@ -373,14 +395,8 @@ static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
 		return;
 	memcpy(m, in->mnemonic, ml);
 	m[ml] = 0;
-	if (strcmp(m, "bl") == 0 || strcmp(m, "blx") == 0) {
-		forget_call(c);
+	if (control(c, m, calls_arm, jumps_arm))
 		return;
-	}
-	if (strcmp(m, "b") == 0 || strcmp(m, "bx") == 0) {
-		pst_cst_forget_regs(c); /* what follows is another path */
-		return;
-	}
 	if (!s)
 		return;
 	reg_key(c->arch, o, fl, key);
@@ -450,14 +466,8 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 	uint64_t v = 0, x;
 	long off;
 	bool k;
-	if (strcmp(m, "jalr") == 0 || strcmp(m, "jal") == 0 || strcmp(m, "bal") == 0) {
-		forget_call(c);
+	if (control(c, m, calls_mips, jumps_mips))
 		return;
-	}
-	if (strcmp(m, "j") == 0 || strcmp(m, "jr") == 0 || strcmp(m, "b") == 0) {
-		pst_cst_forget_regs(c); /* what follows is another path */
-		return;
-	}
 	if (!s)
 		return;
 	if (strcmp(m, "beq") == 0 || strcmp(m, "bne") == 0) {

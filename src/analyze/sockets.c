@@ -921,6 +921,21 @@ static void close_arch(struct finder *f)
 	}
 }
 
+/* Opens capstone for f's machine; *got gets .got (or NULL). ARM and Thumb
+ * code mix (an armel libc in ARM mode called from -mthumb code, a PLT in
+ * ARM mode called from armhf Thumb code): calls are looked for in both
+ * encodings, and only those to the wanted wrappers or PLT stubs are read. */
+static bool start(struct finder *f, const struct pst_elf_sect **got)
+{
+	if (!open_arch(f))
+		return false;
+	f->thumb_calls = f->int_ != NULL;
+	*got = pst_elf_section(f->e, ".got");
+	if (f->arch == PST_ISA_MIPS && *got)
+		f->gp = (*got)->addr + 0x7ff0;
+	return true;
+}
+
 /* A stripped static binary: the system call sites themselves (inline
  * calls), then the wrappers that contain them (the nearest direct-call
  * target before each site) become entries of the site's kind. */
@@ -1011,16 +1026,8 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 		if (!symidx)
 			return 0; /* neither a socket syscall nor a socket import */
 	}
-	if (!open_arch(&f))
+	if (!start(&f, &got))
 		return 0;
-	/* ARM and Thumb code mix (an armel libc in ARM mode called from
-	 * -mthumb code, a PLT in ARM mode called from armhf Thumb code):
-	 * calls are looked for in both encodings, and only those to socket's
-	 * wrapper or PLT stub are read */
-	f.thumb_calls = f.int_ != NULL;
-	got = pst_elf_section(e, ".got");
-	if (f.arch == PST_ISA_MIPS && got)
-		f.gp = got->addr + 0x7ff0;
 	if (sys->nsock) {
 		f.sites = sys->sock_sites;
 		f.nsites = sys->nsock;
@@ -1070,12 +1077,8 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 		return; /* a library: the programs that call it bind */
 	pst_cst_init(&cst, e);
 	f.cst = &cst;
-	if (!open_arch(&f))
+	if (!start(&f, &got))
 		return;
-	f.thumb_calls = f.int_ != NULL;
-	got = pst_elf_section(e, ".got");
-	if (f.arch == PST_ISA_MIPS && got)
-		f.gp = got->addr + 0x7ff0;
 	if (sys->nnet) {
 		f.sites = sys->net_sites;
 		f.nsites = sys->nnet;
