@@ -48,12 +48,12 @@ rule netis_netcore_udp53413_backdoor
 		$svc = "igdmptd" fullword
 		$port = "53413" fullword
 		// the port as compiled code holds it (htons(53413): bytes D0 A5 in
-		// network order): in a sockaddr word with AF_INET (x86 immediate,
-		// ARM literal pool, data), x86 `mov word [..], 0xa5d0`, MIPS
+		// network order): in a little-endian sockaddr word with AF_INET (x86
+		// immediate, ARM literal pool, data; big-endian MIPS builds that
+		// word with lui/ori, below), x86 `mov word [..], 0xa5d0`, MIPS
 		// li/ori (big-endian: the immediate as is; little-endian: the
 		// byte-swapped value, word stored little-endian)
 		$port_sa_le = { 02 00 D0 A5 }
-		$port_sa_be = { 00 02 D0 A5 }
 		$port_x86 = { 66 C7 4? ?? D0 A5 }
 		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? D0 A5 }
 		$port_mips_le = { D0 A5 ?? (24|25|26|27|34|35|36|37|3C) }
@@ -89,7 +89,6 @@ rule sercomm_scmm_tcp32764_backdoor
 		// x86 `mov word [..], 0xfc7f`, MIPS li/addiu (big-endian) or
 		// lui/ori of the byte-swapped value (little-endian)
 		$port_sa_le = { 02 00 7F FC }
-		$port_sa_be = { 00 02 7F FC }
 		$port_x86 = { 66 C7 4? ?? 7F FC }
 		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? 7F FC }
 		$port_mips_le = { 7F FC ?? (24|25|26|27|34|35|36|37|3C) }
@@ -258,9 +257,8 @@ rule vsftpd_234_smiley_backdoor
 		// word with AF_INET, x86 `mov word [..], 0x3818`, MIPS li/ori
 		// (either byte order), ARM literal pool
 		$port_sa_le = { 02 00 18 38 }
-		$port_sa_be = { 00 02 18 38 }
 		$port_x86 = { 66 C7 4? ?? 18 38 }
-		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? 18 38 }
+		$port_mips_be = { (24|34) (02|03|04|05|06|07|42|63|84|A5|C6|E7) 18 38 }
 		$port_mips_le = { 18 38 ?? (24|25|26|27|34|35|36|37|3C) }
 		$port_arm = { 18 38 (00 00|FF FF) }
 	condition:

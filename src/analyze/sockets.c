@@ -1045,6 +1045,23 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	return f.n;
 }
 
+/* Does e call bind() at all (a system call site, a named static wrapper, an
+ * import)? Checked before anything is decoded: most programs do not. */
+static bool binds_at_all(const struct pst_elf *e, const struct pst_sysres *sys, bool is_static)
+{
+	size_t i;
+	for (i = 0; i < sys->nnet; i++)
+		if (!sys->net_recv[i])
+			return true;
+	if (!is_static)
+		return symidx_of(e, "bind") || symidx_of(e, "__bind");
+	for (i = 0; i < e->nsyms; i++)
+		if (e->syms[i].shndx != 0 && (strcmp(e->syms[i].name, "bind") == 0 ||
+					      strcmp(e->syms[i].name, "__bind") == 0))
+			return true;
+	return false;
+}
+
 /* What a server binds to and compares received data with: bind() and the
  * receiving functions are found like socket() (imports; an unstripped
  * static binary's named wrappers), and netconst.c reads around each call. */
@@ -1075,6 +1092,8 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 		return; /* the tracker does not read them */
 	if (e->type == PST_ET_DYN && !e->interp)
 		return; /* a library: the programs that call it bind */
+	if (!binds_at_all(e, sys, f.is_static))
+		return; /* only servers: a client's compares are its own business */
 	pst_cst_init(&cst, e);
 	f.cst = &cst;
 	if (!start(&f, &got))
