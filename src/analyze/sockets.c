@@ -14,8 +14,14 @@
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
  *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
  *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
- *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`), or on MIPS the GOT slot
- *     of the global symbol loaded into t9.
+ *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`, MIPS non-PIC
+ *     `lui t7, %hi(X); lw t9, %lo(X)(t7)`), or on MIPS the GOT slot of the
+ *     global symbol loaded into t9. Without section headers (OpenWrt's
+ *     sstrip) the symbols, relocations and stubs come from the dynamic
+ *     segment and all the code.
+ * The same machinery finds the calls to bind() and to recv/recvfrom/read
+ * for netconst.c, which reads the port stored before a bind and the magic
+ * compared after a receive (pst_netconst_find).
  * Arguments per ABI: x86-64 edi/esi/edx, i386 the three words pushed (or
  * stored at [esp]), ARM r0-r2, AArch64 w0-w2, MIPS a0-a2 (including the
  * call's delay slot), PowerPC r3-r5. Constants only: mov/li/movz of an
@@ -26,8 +32,10 @@
  * also looked for as Thumb BL/BLX at every halfword, and the window before a
  * Thumb call (or a system call found decoding Thumb) is decoded in Thumb
  * mode.
- * Not done: PowerPC imports through the PLT; arguments computed or loaded
- * from memory.
+ * Arguments the three registers do not hold as constants are taken from
+ * netconst.c's general tracker (a copy of a callee-saved register, ARM
+ * movw+movt). Not done: PowerPC imports through the PLT; arguments computed
+ * or loaded from memory.
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
