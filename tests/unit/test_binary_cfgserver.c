@@ -121,26 +121,33 @@ static void test_router_builds(void **state)
 	pst_scan_free(s);
 }
 
-/* Static and stripped (the stub NVRAM linked in, so nothing names it): the
+/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel and mips
+ * (the stub NVRAM linked in, so nothing names it): the
  * bind and recv system calls and their libc wrappers are found by the
  * syscall sweep, the port and magic read at their callers; static libc's
  * dup2 and /bin/sh make it a bind shell, whose evidence names both. */
 static void test_static_builds(void **state)
 {
-	static const char *const cc[][2] = { { "x86_64", "gcc" },
-					     { "armel", "arm-linux-gnueabi-gcc" },
-					     { "mipsel", "mipsel-linux-gnu-gcc" } };
+	static const char *const cc[][3] = {
+		{ "x86_64", "gcc", "" },
+		{ "i386", "i686-linux-gnu-gcc", "" }, /* bind through socketcall(2) */
+		{ "armel", "arm-linux-gnueabi-gcc", "" },
+		{ "thumb", "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
+		{ "mipsel", "mipsel-linux-gnu-gcc", "" },
+		{ "mips", "mips-linux-gnu-gcc", "" },
+	};
+#define NCC (sizeof(cc) / sizeof(cc[0]))
 	char d[4200];
 	struct pst_scan *s;
 	size_t i;
 	(void)state;
 	snprintf(d, sizeof(d), "%s/static", dir);
-	for (i = 0; i < 3; i++)
-		th_sh("mkdir -p %s && %s -O2 -s -w -static -o %s/%s '%s/tests/implants/cfgdaemon.c' "
-		      "'%s/tests/implants/nvram.c'", d, cc[i][1], d, cc[i][0], getenv("SRC"),
+	for (i = 0; i < NCC; i++)
+		th_sh("mkdir -p %s && %s %s -O2 -s -w -static -o %s/%s '%s/tests/implants/cfgdaemon.c' "
+		      "'%s/tests/implants/nvram.c'", d, cc[i][1], cc[i][2], d, cc[i][0], getenv("SRC"),
 		      getenv("SRC"));
 	s = th_scan(d, 2);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < NCC; i++) {
 		char where[64];
 		const struct pst_finding *f;
 		snprintf(where, sizeof(where), "/%s", cc[i][0]);
