@@ -8,8 +8,9 @@
  * verdict is fail. Its clean counterpart (-DLOGIN: port 8080, the
  * administrator's password checked, no magic) gets neither the rule nor the
  * signature. Also as routers ship it: MIPS non-PIC through a PLT, section
- * headers stripped (sstrip); static and stripped. Rule variants: a UDP server is high without
- * magic or unusual port, silent on a Unix socket. Never executed. */
+ * headers stripped (sstrip); and static, stripped. Rule variants: a UDP
+ * server is high without magic or unusual port, silent on a Unix socket.
+ * Never executed. */
 #include "helpers.h"
 
 static char *dir;
