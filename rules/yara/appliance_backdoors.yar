@@ -47,8 +47,20 @@ rule netis_netcore_udp53413_backdoor
 		$pw = "netcore" fullword
 		$svc = "igdmptd" fullword
 		$port = "53413" fullword
+		// the port as compiled code holds it (htons(53413): bytes D0 A5 in
+		// network order): in a little-endian sockaddr word with AF_INET (x86
+		// immediate, ARM literal pool, data; big-endian MIPS builds that
+		// word with lui/ori, below), x86 `mov word [..], 0xa5d0`, MIPS
+		// li/ori (big-endian: the immediate as is; little-endian: the
+		// byte-swapped value, word stored little-endian)
+		$port_sa_le = { 02 00 D0 A5 }
+		$port_x86 = { 66 C7 4? ?? D0 A5 }
+		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? D0 A5 }
+		$port_mips_le = { D0 A5 ?? (24|25|26|27|34|35|36|37|3C) }
+		// ARM: the halfword alone in a literal pool (zero- or sign-extended)
+		$port_arm = { D0 A5 (00 00|FF FF) }
 	condition:
-		$pw and ($svc or $port)
+		$pw and ($svc or $port or any of ($port_*))
 }
 
 rule sercomm_scmm_tcp32764_backdoor
@@ -58,12 +70,41 @@ rule sercomm_scmm_tcp32764_backdoor
 		severity = "critical"
 		reference = "https://github.com/elvanderb/TCP-32764"
 	strings:
-		$scmm = "ScMM"
-		$mmcs = "MMcS"
+		// The daemon compares the header's first word as an integer with
+		// 0x53634D4D ('ScMM'; the same bytes read 'MMcS' on a
+		// little-endian device): in the code, not among the strings.
+		// x86 cmp imm32 and ARM literal pools hold the word in memory
+		// order; MIPS builds it with lui 0x5363 then ori/addiu 0x4d4d.
+		$imm_le = "MMcS"
+		$imm_be = "ScMM"
+		$mips_be = { 3C ?? 53 63 [0-12] (24|25|26|27|34|35|36|37) ?? 4D 4D }
+		$mips_le = { 63 53 ?? 3C [0-12] 4D 4D ?? (24|25|26|27|34|35|36|37) }
+		$mips_be_rev = { 3C ?? 4D 4D [0-12] (24|25|26|27|34|35|36|37) ?? 63 53 }
+		$mips_le_rev = { 4D 4D ?? 3C [0-12] 63 53 ?? (24|25|26|27|34|35|36|37) }
+		// ARMv7: movw 0x4d4d then movt 0x5363, in Thumb-2 and ARM encodings
+		$arm_thumb = { 44 F6 4D 5? [0-8] C5 F2 63 3? }
+		$arm_v7 = { 4D ?D 04 E3 [0-8] 63 ?3 45 E3 }
+		// TCP 32764 (htons: bytes 7F FC) as bind()'s sockaddr is built: a
+		// word with AF_INET (x86 immediate, ARM literal pool, .rodata),
+		// x86 `mov word [..], 0xfc7f`, MIPS li/addiu (big-endian) or
+		// lui/ori of the byte-swapped value (little-endian)
+		$port_sa_le = { 02 00 7F FC }
+		$port_x86 = { 66 C7 4? ?? 7F FC }
+		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? 7F FC }
+		$port_mips_le = { 7F FC ?? (24|25|26|27|34|35|36|37|3C) }
+		// ARM: the halfword in a literal pool (zero- or sign-extended), or `mvn rD, #0x380`
+		// (~0x380 = 0xfc7f), ARM's cheapest way to make it
+		$port_arm = { 7F FC (00 00|FF FF) }
+		$port_arm_mvn = { 0E ?D E0 E3 }
+		// Thumb-2 movw/movt #0xfc7f (the ARM encoding has too few fixed
+		// bits to search for: the 8-byte movw/movt pair of the magic is
+		// enough there)
+		$port_thumb = { (4F|CF) F6 7F 4? }
 		$daemon = "scfgmgr" fullword
 		$port = "32764" fullword
 	condition:
-		($scmm or $mmcs) and ($daemon or $port)
+		any of ($arm_*) or
+		((any of ($imm_*) or any of ($mips_*)) and (any of ($port_*) or $daemon or $port))
 }
 
 rule sercomm_ethertype_8888_knock
@@ -199,6 +240,41 @@ rule dual_ec_drbg_nist_p256_q
 		$qy_hex = "b28ef557ba31dfcbdd21ac46e2a91e3c304f44cb87058ada2cb815151e610046" nocase ascii wide
 		$qx_raw = { C9 74 45 F4 5C DE F9 F0 D3 E0 5E 1E 58 5F C2 97 23 5B 82 B5 BE 8F F3 EF CA 67 C5 98 52 01 81 92 }
 		$qy_raw = { B2 8E F5 57 BA 31 DF CB DD 21 AC 46 E2 A9 1E 3C 30 4F 44 CB 87 05 8A DA 2C B8 15 15 1E 61 00 46 }
+	condition:
+		any of them
+}
+
+rule vsftpd_234_smiley_backdoor
+{
+	meta:
+		description = "vsftpd 2.3.4 tampered source: a user name containing ':)' opens a root shell on TCP port 6200"
+		severity = "critical"
+		reference = "https://scarybeastsecurity.blogspot.com/2011/07/alert-vsftpd-download-backdoored.html"
+	strings:
+		$banner = "vsFTPd" nocase
+		$sh = "/bin/sh" fullword
+		// TCP 6200 (htons: bytes 18 38) as bind()'s sockaddr is built: a
+		// word with AF_INET, x86 `mov word [..], 0x3818`, MIPS li/ori
+		// (either byte order), ARM literal pool
+		$port_sa_le = { 02 00 18 38 }
+		$port_x86 = { 66 C7 4? ?? 18 38 }
+		$port_mips_be = { (24|34) (02|03|04|05|06|07|42|63|84|A5|C6|E7) 18 38 }
+		$port_mips_le = { 18 38 ?? (24|25|26|27|34|35|36|37|3C) }
+		$port_arm = { 18 38 (00 00|FF FF) }
+	condition:
+		// the ':)' test itself is two character compares, no string
+		$banner and $sh and any of ($port_*)
+}
+
+rule proftpd_acidbitchez_backdoor
+{
+	meta:
+		description = "ProFTPD 1.3.3c tampered source: 'HELP ACIDBITCHEZ' gives a root shell"
+		severity = "critical"
+		reference = "https://www.rapid7.com/db/modules/exploit/unix/ftp/proftpd_133c_backdoor/"
+	strings:
+		$arg = "ACIDBITCHEZ"
+		$sh = "/bin/sh;/sbin/sh"
 	condition:
 		any of them
 }

@@ -378,6 +378,14 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 		pst_sockcall_str(&ft->socks[i], sk, sizeof(sk));
 		pst_fact_add(s, n, "bin.sockets[]", sk);
 	}
+	for (i = 0; i < ft->net.nports; i++) {
+		snprintf(buf, sizeof(buf), "%u", (unsigned)ft->net.ports[i]);
+		pst_fact_add(s, n, "bin.listen_ports[]", buf);
+	}
+	for (i = 0; i < ft->net.nmagics; i++) {
+		pst_magic_str(ft->net.magics[i], buf, sizeof(buf));
+		pst_fact_add(s, n, "bin.magics[]", buf);
+	}
 	for (i = 0; i < ft->neps; i++) {
 		static const char *const kinds[] = { "url", "domain", "ipv4", "email" };
 		char *v = NULL;
@@ -605,6 +613,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL && !pst_syscalls_recover(&e, &ft.sys))
 		goto nomem;
 	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
+	pst_netconst_find(&e, &ft.sys, &ft.net);
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
 	hits = calloc(st->nids ? st->nids : 1, 1);

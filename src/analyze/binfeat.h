@@ -76,6 +76,24 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 /* "inet/raw/icmp", "packet/raw/all", "inet/stream/?" ... into buf. */
 void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len);
 
+/* ---- what a server is built around (sockets.c, netconst.c) ---- */
+#define PST_NET_MAX 8
+struct pst_netconst {
+	uint16_t ports[PST_NET_MAX];  /* bind()'s constant ports, distinct */
+	size_t nports;
+	uint32_t magics[PST_NET_MAX]; /* constants received data is compared with */
+	uint64_t magic_at[PST_NET_MAX];
+	size_t nmagics;
+};
+/* The ports e binds to and the magics it compares received data with,
+ * from its calls to bind() and to recv/recvfrom/read (dynamic imports, an
+ * unstripped static binary's wrappers, or a stripped one's system calls in
+ * sys and the wrappers around them). */
+void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
+		       struct pst_netconst *out);
+/* "0x53634d4d 'ScMM'" (the characters as the integer is written). */
+void pst_magic_str(uint32_t v, char *buf, size_t len);
+
 /* ---- everything the rules see ---- */
 struct pst_binfeat {
 	const struct pst_elf *elf;
@@ -92,6 +110,7 @@ struct pst_binfeat {
 	size_t neps;
 	struct pst_sockcall socks[16];
 	size_t nsocks;
+	struct pst_netconst net;
 };
 
 bool pst_binfeat_import(const struct pst_binfeat *f, const char *name);

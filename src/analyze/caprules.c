@@ -30,10 +30,20 @@
  *                 bpf-magic (one that compares a magic value), public-ip
  *                 (a public IPv4 literal other than a well-known DNS resolver),
  *                 public-endpoint, static, stripped, module, library,
- *                 large (150+ dynamic imports or 100+ recovered syscalls)
+ *                 large (150+ dynamic imports or 100+ recovered syscalls),
+ *                 listen-port (bind() to a constant port), unusual-port (one
+ *                 no well-known service uses), magic-compare (received bytes
+ *                 compared with a 4-byte magic); these three carry values
+ *                 (the ports, the magic) that the evidence names (netconst.c);
+ *                 local-sockets (every socket() whose arguments were read
+ *                 is a Unix, netlink or raw one: no Internet port)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
- * Rules with `report: false` only feed other rules.
+ * Rules with `report: false` only feed other rules. `soften_note` says why a
+ * softened finding is lower (default "in a large program"). `evidence` lists
+ * features that carry a value (has:listen-port, has:magic-compare...) to
+ * name in the finding's evidence when they match; they do not decide
+ * whether the rule fires.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -71,8 +81,9 @@ struct rule {
 	bool report;
 	struct group *all;
 	size_t nall;
-	struct group none, escalate, soften;
+	struct group none, escalate, soften, evidence;
 	enum pst_severity escalate_to, soften_to;
+	char *soften_note;
 };
 
 struct pst_caprules {
@@ -177,12 +188,14 @@ void pst_caprules_free(struct pst_caprules *r)
 		free(x->id);
 		free(x->category);
 		free(x->message);
+		free(x->soften_note);
 		for (j = 0; j < x->nall; j++)
 			free_group(&x->all[j]);
 		free(x->all);
 		free_group(&x->none);
 		free_group(&x->escalate);
 		free_group(&x->soften);
+		free_group(&x->evidence);
 	}
 	free(r->r);
 	pst_needles_free(r->str_ns);
@@ -302,7 +315,9 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 			static const char *const known[] = { "bpf-filter", "public-ip",
 							     "public-endpoint", "static",
 							     "stripped", "module", "library",
-							     "bpf-magic", "large", NULL };
+							     "bpf-magic", "large", "listen-port",
+							     "unusual-port", "magic-compare",
+							     "local-sockets", NULL };
 			size_t k;
 			for (k = 0; known[k]; k++)
 				if (strcmp(known[k], a->arg) == 0)
@@ -434,6 +449,11 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			if (sev < 0)
 				return fail(l, v, "unknown severity");
 			r->soften_to = (enum pst_severity)sev;
+		} else if (strcmp(k, "soften_note") == 0 && sv) {
+			r->soften_note = strdup(sv);
+		} else if (strcmp(k, "evidence") == 0) {
+			if (!parse_list(l, v, &r->evidence))
+				return false;
 		} else if (strcmp(k, "soften") == 0) {
 			if (!parse_list(l, v, &r->soften))
 				return false;
@@ -606,6 +626,71 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 
 /* ---- evaluation ---- */
 
+/* Ports of the services a router, camera or server is expected to offer
+ * (IANA assignments and the usual alternates): a daemon bound to one of
+ * them is doing what the port is for. */
+static const uint16_t known_ports[] = {
+	7,    13,   20,   21,   22,   23,   25,   37,   53,   67,   68,   69,   80,   110,
+	111,  119,  123,  137,  138,  139,  143,  161,  162,  179,  389,  443,  445,  500,
+	513,  514,  515,  520,  521,  546,  547,  548,  554,  587,  623,  631,  636,  873,
+	993,  995,  1080, 1194, 1701, 1723, 1812, 1813, 1900, 2049, 3128, 3306, 3478, 4500,
+	5060, 5351, 5353, 5355, 5546, 5547, 8000, 8008, 8080, 8081, 8443, 8888, 9100,
+};
+
+/* The index of the first recovered port no known service uses, or -1. */
+static int unusual_port(const struct pst_binfeat *f)
+{
+	size_t i, k;
+	for (i = 0; i < f->net.nports; i++) {
+		for (k = 0; k < sizeof(known_ports) / sizeof(known_ports[0]); k++)
+			if (known_ports[k] == f->net.ports[i])
+				break;
+		if (k == sizeof(known_ports) / sizeof(known_ports[0]))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Sockets were read and none is an Internet stream or datagram socket
+ * (haveged's Unix command socket, rdnssd's ICMPv6 and netlink sockets). */
+static bool local_sockets(const struct pst_binfeat *f)
+{
+	size_t i;
+	for (i = 0; i < f->nsocks; i++) {
+		const struct pst_sockcall *c = &f->socks[i];
+		if ((c->domain == 2 || c->domain == 10) && c->type != 3)
+			return false;
+	}
+	return f->nsocks > 0;
+}
+
+/* A computed feature that carries a value names it ("port 32764"). */
+static bool has_value(const struct atom *a, const struct pst_binfeat *f, char *buf, size_t len)
+{
+	int u;
+	if (a->kind != AT_HAS)
+		return false;
+	if (strcmp(a->arg, "magic-compare") == 0 && f->net.nmagics) {
+		char m[32];
+		pst_magic_str(f->net.magics[0], m, sizeof(m));
+		snprintf(buf, len, "magic %s compared with received data at 0x%llx", m,
+			 (unsigned long long)f->net.magic_at[0]);
+		return true;
+	}
+	if (strcmp(a->arg, "listen-port") == 0 && f->net.nports) {
+		size_t i, l;
+		snprintf(buf, len, "%s", f->net.nports > 1 ? "ports " : "port ");
+		for (i = 0; i < f->net.nports && (l = strlen(buf)) + 8 < len; i++)
+			snprintf(buf + l, len - l, "%s%u", i ? ", " : "", (unsigned)f->net.ports[i]);
+		return true;
+	}
+	u = strcmp(a->arg, "unusual-port") == 0 ? unusual_port(f) : -1;
+	if (u < 0)
+		return false;
+	snprintf(buf, len, "unusual port %u", (unsigned)f->net.ports[u]);
+	return true;
+}
+
 static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 		      const struct pst_binfeat *f, const uint8_t *fired)
 {
@@ -629,6 +714,14 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 				return true;
 		return false;
 	case AT_HAS:
+		if (strcmp(a->arg, "listen-port") == 0)
+			return f->net.nports > 0;
+		if (strcmp(a->arg, "unusual-port") == 0)
+			return unusual_port(f) >= 0;
+		if (strcmp(a->arg, "magic-compare") == 0)
+			return f->net.nmagics > 0;
+		if (strcmp(a->arg, "local-sockets") == 0)
+			return local_sockets(f);
 		if (strcmp(a->arg, "bpf-filter") == 0)
 			return f->bpf_filter;
 		if (strcmp(a->arg, "public-ip") == 0)
@@ -658,13 +751,28 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 	return false;
 }
 
-static void ev_add(char *ev, size_t cap, const struct atom *a)
+static void ev_add(char *ev, size_t cap, const struct atom *a, const struct pst_binfeat *f)
 {
 	size_t l = strlen(ev);
 	const char *kind = a->kind == AT_STRING || a->kind == AT_WORD ? "\"" : "";
-	if (l + strlen(a->arg) + 6 >= cap)
+	char val[96];
+	const char *arg = has_value(a, f, val, sizeof(val)) ? val : a->arg;
+	if (l + strlen(arg) + 6 >= cap)
 		return;
-	snprintf(ev + l, cap - l, "%s%s%s%s", l ? ", " : "", kind, a->arg, kind);
+	snprintf(ev + l, cap - l, "%s%s%s%s", l ? ", " : "", kind, arg, kind);
+}
+
+/* Adds every atom of g that carries a value and matches (an escalation's
+ * port and magic belong in the evidence). */
+static void ev_values(const struct pst_caprules *rs, const struct group *g,
+		      const struct pst_binfeat *f, const uint8_t *fired, char *ev, size_t cap)
+{
+	size_t i;
+	char val[96];
+	for (i = 0; i < g->n; i++)
+		if (has_value(&g->atoms[i], f, val, sizeof(val)) &&
+		    atom_true(rs, &g->atoms[i], f, fired))
+			ev_add(ev, cap, &g->atoms[i], f);
 }
 
 /* Matches in g; the first matching atom is added to ev. */
@@ -677,7 +785,7 @@ static unsigned group_count(const struct pst_caprules *rs, const struct group *g
 		if (!atom_true(rs, &g->atoms[i], f, fired))
 			continue;
 		if (ev && k == 0)
-			ev_add(ev, cap, &g->atoms[i]);
+			ev_add(ev, cap, &g->atoms[i], f);
 		if (++k >= g->min && g->min == 1)
 			break;
 	}
@@ -710,6 +818,7 @@ size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat
 		out[k].message = r->message;
 		out[k].report = r->report;
 		out[k].severity = r->severity;
+		ev_values(rs, &r->evidence, f, fired, ev, sizeof(ev));
 		if (r->escalate.n && group_count(rs, &r->escalate, f, fired, NULL, 0) > 0)
 			out[k].severity = r->escalate_to > r->severity ? r->escalate_to :
 					  r->severity < PST_SEV_CRITICAL ?
@@ -717,7 +826,8 @@ size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat
 		if (r->soften.n && group_count(rs, &r->soften, f, fired, NULL, 0) > 0) {
 			size_t l = strlen(ev);
 			out[k].severity = r->soften_to;
-			snprintf(ev + l, sizeof(ev) - l, "%s", "; in a large program");
+			snprintf(ev + l, sizeof(ev) - l, "; %s",
+				 r->soften_note ? r->soften_note : "in a large program");
 		}
 		memcpy(out[k].evidence, ev, sizeof(ev));
 		k++;

@@ -14,8 +14,14 @@
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
  *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
  *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
- *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`), or on MIPS the GOT slot
- *     of the global symbol loaded into t9.
+ *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`, MIPS non-PIC
+ *     `lui t7, %hi(X); lw t9, %lo(X)(t7)`), or on MIPS the GOT slot of the
+ *     global symbol loaded into t9. Without section headers (OpenWrt's
+ *     sstrip) the symbols, relocations and stubs come from the dynamic
+ *     segment and all the code.
+ * The same machinery finds the calls to bind() and to recv/recvfrom/read
+ * for netconst.c, which reads the port stored before a bind and the magic
+ * compared after a receive (pst_netconst_find).
  * Arguments per ABI: x86-64 edi/esi/edx, i386 the three words pushed (or
  * stored at [esp]), ARM r0-r2, AArch64 w0-w2, MIPS a0-a2 (including the
  * call's delay slot), PowerPC r3-r5. Constants only: mov/li/movz of an
@@ -26,19 +32,26 @@
  * also looked for as Thumb BL/BLX at every halfword, and the window before a
  * Thumb call (or a system call found decoding Thumb) is decoded in Thumb
  * mode.
- * Not done: PowerPC imports through the PLT; arguments computed or loaded
- * from memory.
+ * Arguments the three registers do not hold as constants are taken from
+ * netconst.c's general tracker (a copy of a callee-saved register, ARM
+ * movw+movt). Not done: PowerPC imports through the PLT; arguments computed
+ * or loaded from memory.
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
 #include <string.h>
-#include "binfeat.h"
+#include "netconst.h"
 
 #define WINDOW 32
 #define ENTRY_MAX 96        /* bytes from a wrapper's entry to its syscall */
 #define MAX_ENTRIES 16
-#define MAX_SLOTS 8
+#define MAX_SLOTS 16
 #define CODE_MAX ((uint64_t)48 << 20)
+#define FORWARD 32          /* instructions read after a receive for a compare */
+
+/* What a call target is: socket() (its arguments are read), bind() (the
+ * sockaddr stored before it) or a receive (the compares after it). */
+enum { K_SOCKET, K_BIND, K_RECV };
 
 
 struct track {
@@ -58,16 +71,24 @@ struct finder {
 	cs_insn *in, *int_;        /* int_: the Thumb handle's instruction */
 	bool thumb_calls;          /* ARM: also look for Thumb-2 calls (ht is open) */
 	uint64_t entries[MAX_ENTRIES];
+	int entry_kind[MAX_ENTRIES];
 	size_t nentries;
-	uint64_t slots[MAX_SLOTS]; /* socket's GOT slots (dynamic) */
+	uint64_t slots[MAX_SLOTS]; /* the targets' GOT slots (dynamic) */
+	int slot_kind[MAX_SLOTS];
 	size_t nslots;
+	int kind;                  /* of the slots being added */
+	struct pst_cst *cst;       /* netconst: stepped with the arguments */
+	struct pst_netconst *net;
 	uint64_t gp;               /* MIPS: .got + 0x7ff0, 0 when unknown */
 	bool is_static;
 	const struct pst_sysres *sys;
 	struct pst_sockcall *out;
 	size_t n, max;
 	int pass;                  /* 0: find wrapper entries, 1: read calls */
-	uint64_t cand[16];         /* pass 0: per socket site, best entry */
+	const uint64_t *sites;     /* system call sites whose wrappers are wanted */
+	int site_kind[16];
+	size_t nsites;
+	uint64_t cand[16];         /* pass 0: per site, best entry */
 };
 
 /* ---- the argument registers ---- */
@@ -252,6 +273,26 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 
 /* ---- recording ---- */
 
+/* Argument i at the call: from the argument tracker, else from the
+ * general constant tracker (a value copied from another register,
+ * `movw`+`movt`); -1 when unknown. */
+static long arg_value(const struct finder *f, const struct track *t, int i)
+{
+	static const char *const regs[][3] = {
+		{ "di", "si", "dx" },          /* x86-64, as netconst.c keys them */
+		{ "r0", "r1", "r2" },          /* ARM */
+		{ "$a0", "$a1", "$a2" },       /* MIPS */
+	};
+	int k = f->arch == PST_ISA_X64 ? 0 : f->arch == PST_ISA_ARM ? 1 :
+		f->arch == PST_ISA_MIPS ? 2 : -1;
+	uint64_t v;
+	if (t->known[i])
+		return t->arg[i];
+	if (k < 0 || !f->cst || !pst_cst_reg(f->cst, regs[k][i], &v) || v > 0xffffffffu)
+		return -1;
+	return (long)v;
+}
+
 static void record(struct finder *f, const struct track *t)
 {
 	struct pst_sockcall c;
@@ -264,9 +305,9 @@ static void record(struct finder *f, const struct track *t)
 		if (t->npush >= 3 && t->push_known[t->npush - 3])
 			p = t->push[t->npush - 3];
 	} else {
-		d = t->known[0] ? t->arg[0] : -1;
-		ty = t->known[1] ? t->arg[1] : -1;
-		p = t->known[2] ? t->arg[2] : -1;
+		d = arg_value(f, t, 0);
+		ty = arg_value(f, t, 1);
+		p = arg_value(f, t, 2);
 	}
 	if (d < 0 || d > 64)
 		return; /* the domain decides everything: unknown, nothing to say */
@@ -329,6 +370,8 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 		size_t left = len - from - tries * unit;
 		uint64_t a = base + from + tries * unit;
 		reset(t);
+		if (f->cst)
+			pst_cst_reset(f->cst);
 		while (left > 0 && a < base + site) {
 			if (!cs_disasm_iter(h, &p, &left, &a, in)) {
 				/* undecodable: x86 gives up on this start; fixed
@@ -341,9 +384,13 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 				left -= skip;
 				a += skip;
 				reset(t);
+				if (f->cst)
+					pst_cst_reset(f->cst);
 				continue;
 			}
 			step(f, t, in);
+			if (f->cst)
+				pst_cst_step(f->cst, in, thumb);
 		}
 		if (a != base + site)
 			continue;
@@ -354,6 +401,8 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 				long t9 = t->t9;
 				step(f, t, f->in);
 				t->t9 = t9;
+				if (f->cst)
+					pst_cst_step(f->cst, f->in, false);
 			}
 		}
 		return true;
@@ -363,34 +412,48 @@ static bool window(struct finder *f, const uint8_t *code, size_t len, uint64_t b
 
 /* ---- call sites ---- */
 
-static bool is_entry(const struct finder *f, uint64_t target)
+/* The kind of the function entered at target, or -1. */
+static int entry_kind(const struct finder *f, uint64_t target)
 {
 	size_t i;
 	for (i = 0; i < f->nentries; i++)
 		if (f->entries[i] == target)
-			return true;
-	return false;
+			return f->entry_kind[i];
+	return -1;
 }
+
+static bool is_entry(const struct finder *f, uint64_t target)
+{
+	return entry_kind(f, target) >= 0;
+}
+
+static void add_entry(struct finder *f, uint64_t target, int kind)
+{
+	if (f->nentries >= MAX_ENTRIES)
+		return;
+	f->entry_kind[f->nentries] = kind;
+	f->entries[f->nentries++] = target;
+}
+
+static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uint64_t base,
+		size_t off, bool thumb);
 
 /* A call to target at code[off]: pass 0 notes wrapper entries, pass 1 reads
  * the arguments of calls to them. */
 static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_t base,
 		      size_t off, uint64_t target, bool thumb)
 {
-	struct track t;
 	size_t i;
 	if (f->pass == 0) {
-		for (i = 0; i < f->sys->nsock && i < 16; i++) {
-			uint64_t s = f->sys->sock_sites[i];
+		for (i = 0; i < f->nsites && i < 16; i++) {
+			uint64_t s = f->sites[i];
 			if (target <= s && s - target <= ENTRY_MAX && target > f->cand[i])
 				f->cand[i] = target;
 		}
 		return;
 	}
-	if (!is_entry(f, target))
-		return;
-	if (window(f, code, len, base, off, thumb, &t))
-		record(f, &t);
+	if (is_entry(f, target))
+		hit(f, entry_kind(f, target), code, len, base, off, thumb);
 }
 
 static int64_t sext(uint64_t v, unsigned bits)
@@ -423,6 +486,64 @@ static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t o
 		       pst_view_u32e(f->e->v, fo, f->e->big, &val) && is_entry(f, val);
 	}
 	return false;
+}
+
+/* Steps the instructions after the call at code[off] (falling through
+ * conditional branches, up to the next call or jump) looking for a compare
+ * of received bytes with a magic. */
+static void forward(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t off,
+		    bool thumb)
+{
+	csh h = thumb ? f->ht : f->h;
+	cs_insn *in = thumb ? f->int_ : f->in;
+	const uint8_t *p = code + off;
+	size_t left = len - off, n;
+	uint64_t a = base + off;
+	if (!in || !cs_disasm_iter(h, &p, &left, &a, in))
+		return; /* the call itself */
+	pst_cst_reset(f->cst);
+	for (n = 0; n < FORWARD && cs_disasm_iter(h, &p, &left, &a, in); n++) {
+		if (n > 0 && is_jump(f, in->mnemonic))
+			break; /* n == 0: MIPS's delay slot, or a call already stepped */
+		pst_cst_step(f->cst, in, thumb);
+		if (f->cst->have_magic)
+			break;
+	}
+	if (f->cst->have_magic && f->net->nmagics < PST_NET_MAX) {
+		size_t i;
+		for (i = 0; i < f->net->nmagics; i++)
+			if (f->net->magics[i] == f->cst->magic)
+				return;
+		f->net->magic_at[f->net->nmagics] = f->cst->magic_at;
+		f->net->magics[f->net->nmagics++] = f->cst->magic;
+	}
+}
+
+/* A call to a function of the given kind at code[off]. */
+static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uint64_t base,
+		size_t off, bool thumb)
+{
+	struct track t;
+	uint16_t port;
+	size_t i;
+	if (kind == K_SOCKET) {
+		if (window(f, code, len, base, off, thumb, &t))
+			record(f, &t);
+		return;
+	}
+	if (!f->cst || !code)
+		return;
+	if (kind == K_RECV) {
+		forward(f, code, len, base, off, thumb);
+		return;
+	}
+	if (!window(f, code, len, base, off, thumb, &t) || !pst_cst_port(f->cst, &port))
+		return;
+	for (i = 0; i < f->net->nports; i++)
+		if (f->net->ports[i] == port)
+			return;
+	if (f->net->nports < PST_NET_MAX)
+		f->net->ports[f->net->nports++] = port;
 }
 
 /* Thumb-2 BL and BLX (32-bit, two halfwords) at every halfword: BL stays
@@ -467,10 +588,9 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 				int32_t rel = (int32_t)pst_le32(code + off + 2);
 				uint64_t slot = a + 6 + (uint64_t)(int64_t)rel;
 				size_t k;
-				struct track t;
 				for (k = 0; k < f->nslots; k++)
-					if (f->slots[k] == slot && window(f, code, len, base, off, false, &t))
-						record(f, &t);
+					if (f->slots[k] == slot)
+						hit(f, f->slot_kind[k], code, len, base, off, false);
 			}
 		}
 		return;
@@ -511,9 +631,9 @@ static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base
 					break;
 				for (k = 0; k < f->nslots; k++)
 					if ((uint64_t)t.t9 == f->slots[k])
-						record(f, &t);
+						hit(f, f->slot_kind[k], code, len, base, off, false);
 				if (is_entry(f, (uint64_t)t.t9))
-					record(f, &t);
+					hit(f, entry_kind(f, (uint64_t)t.t9), code, len, base, off, false);
 			}
 			break;
 		default:
@@ -533,22 +653,74 @@ static const struct pst_elf_sect *dynsym_section(const struct pst_elf *e)
 	return NULL;
 }
 
-/* Index of the undefined dynamic symbol "socket", or 0. */
-static uint64_t socket_symidx(const struct pst_elf *e)
+static uint64_t rd(const struct pst_elf *e, uint64_t off, bool wide, bool *ok);
+
+/* The value of the dynamic section's entry tag (from PT_DYNAMIC, so that
+ * binaries whose section headers were stripped away - OpenWrt's sstrip -
+ * are read too). */
+static bool dyn_get(const struct pst_elf *e, uint64_t tag, uint64_t *val)
+{
+	size_t i;
+	uint64_t k, ent = e->is64 ? 16 : 8;
+	for (i = 0; i < e->nsegs; i++) {
+		const struct pst_elf_seg *s = &e->segs[i];
+		if (s->type != PST_PT_DYNAMIC)
+			continue;
+		for (k = 0; k < s->filesz / ent && k < 4096; k++) {
+			bool ok = true;
+			uint64_t t = rd(e, s->off + k * ent, e->is64, &ok);
+			uint64_t v = rd(e, s->off + k * ent + ent / 2, e->is64, &ok);
+			if (!ok || t == 0)
+				break;
+			if (t == tag) {
+				*val = v;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* A table the dynamic section points to (DT_SYMTAB, DT_JMPREL...): its
+ * file offset; 0 when absent or outside the file. */
+static uint64_t dyn_table(const struct pst_elf *e, uint64_t tag)
+{
+	uint64_t a, off;
+	if (!dyn_get(e, tag, &a))
+		return 0;
+	off = pst_elf_vaddr_off(e, a);
+	return off == UINT64_MAX ? 0 : off;
+}
+
+/* Index of the undefined dynamic symbol name, or 0: the symbol table is
+ * .dynsym, or without section headers DT_SYMTAB (its size from MIPS's
+ * DT_MIPS_SYMTABNO, else up to DT_STRTAB, which follows it). */
+static uint64_t symidx_of(const struct pst_elf *e, const char *want)
 {
 	const struct pst_elf_sect *ds = dynsym_section(e);
-	uint64_t ent = e->is64 ? 24 : 16, i;
+	uint64_t ent = e->is64 ? 24 : 16, i, off, n, stroff, strsz = 0;
 	struct pst_view strs;
-	if (!ds)
-		return 0;
-	strs = pst_view_sub(e->v, e->sects[ds->link].off, e->sects[ds->link].size);
-	for (i = 1; i < ds->size / ent && i < 65536; i++) {
+	if (ds) {
+		off = ds->off;
+		n = ds->size / ent;
+		strs = pst_view_sub(e->v, e->sects[ds->link].off, e->sects[ds->link].size);
+	} else {
+		off = dyn_table(e, 6);     /* DT_SYMTAB */
+		stroff = dyn_table(e, 5);  /* DT_STRTAB */
+		if (!off || !stroff)
+			return 0;
+		if (!dyn_get(e, 0x70000011, &n)) /* DT_MIPS_SYMTABNO */
+			n = stroff > off ? (stroff - off) / ent : 0;
+		dyn_get(e, 10, &strsz);    /* DT_STRSZ */
+		strs = pst_view_sub(e->v, stroff, strsz ? strsz : e->v.len);
+	}
+	for (i = 1; i < n && i < 65536; i++) {
 		uint32_t name;
-		const char *n;
-		if (!pst_view_u32e(e->v, ds->off + i * ent, e->big, &name))
+		const char *nm;
+		if (!pst_view_u32e(e->v, off + i * ent, e->big, &name))
 			break;
-		n = pst_view_strz(strs, name);
-		if (n && strcmp(n, "socket") == 0)
+		nm = pst_view_strz(strs, name);
+		if (nm && strcmp(nm, want) == 0)
 			return i;
 	}
 	return 0;
@@ -568,32 +740,54 @@ static uint64_t rd(const struct pst_elf *e, uint64_t off, bool wide, bool *ok)
 
 static void add_slot(struct finder *f, uint64_t slot)
 {
-	if (f->nslots < MAX_SLOTS)
-		f->slots[f->nslots++] = slot;
+	if (f->nslots >= MAX_SLOTS)
+		return;
+	f->slot_kind[f->nslots] = f->kind;
+	f->slots[f->nslots++] = slot;
+}
+
+/* The relocations of table off (size bytes, RELA or REL) against symidx
+ * name the slots the symbol's address is written to. */
+static void relocs_table(struct finder *f, uint64_t off, uint64_t size, bool rela,
+			 uint64_t symidx)
+{
+	const struct pst_elf *e = f->e;
+	uint64_t ent = (e->is64 ? 16 : 8) + (rela ? (e->is64 ? 8 : 4) : 0), k;
+	for (k = 0; k < size / ent && k < 1u << 20; k++) {
+		bool ok = true;
+		uint64_t at = off + k * ent;
+		uint64_t where = rd(e, at, e->is64, &ok);
+		uint64_t info = rd(e, at + (e->is64 ? 8 : 4), e->is64, &ok);
+		uint64_t sym = e->is64 ? info >> 32 : info >> 8;
+		if (!ok)
+			break;
+		if (sym == symidx)
+			add_slot(f, where);
+	}
 }
 
 static void slots_from_relocs(struct finder *f, uint64_t symidx)
 {
 	const struct pst_elf *e = f->e;
 	size_t i;
+	uint64_t off, size, kind = 0;
 	for (i = 0; i < e->nsects; i++) {
 		const struct pst_elf_sect *s = &e->sects[i];
-		uint64_t ent, k;
-		if (s->type != 4 && s->type != 9) /* SHT_RELA, SHT_REL */
-			continue;
-		ent = (e->is64 ? 16 : 8) + (s->type == 4 ? (e->is64 ? 8 : 4) : 0);
-		for (k = 0; k < s->size / ent && k < 1u << 20; k++) {
-			bool ok = true;
-			uint64_t at = s->off + k * ent;
-			uint64_t where = rd(e, at, e->is64, &ok);
-			uint64_t info = rd(e, at + (e->is64 ? 8 : 4), e->is64, &ok);
-			uint64_t sym = e->is64 ? info >> 32 : info >> 8;
-			if (!ok)
-				break;
-			if (sym == symidx)
-				add_slot(f, where);
-		}
+		if (s->type == 4 || s->type == 9) /* SHT_RELA, SHT_REL */
+			relocs_table(f, s->off, s->size, s->type == 4, symidx);
 	}
+	if (e->nsects)
+		return;
+	/* no section headers: the dynamic section's tables */
+	off = dyn_table(e, 23); /* DT_JMPREL, DT_PLTRELSZ, DT_PLTREL */
+	if (off && dyn_get(e, 2, &size) && dyn_get(e, 20, &kind))
+		relocs_table(f, off, size, kind == 7, symidx);
+	off = dyn_table(e, 17); /* DT_REL, DT_RELSZ */
+	if (off && dyn_get(e, 18, &size))
+		relocs_table(f, off, size, false, symidx);
+	off = dyn_table(e, 7);  /* DT_RELA, DT_RELASZ */
+	if (off && dyn_get(e, 8, &size))
+		relocs_table(f, off, size, true, symidx);
 }
 
 /* MIPS: a global symbol's GOT slot follows from the dynamic section's
@@ -601,33 +795,9 @@ static void slots_from_relocs(struct finder *f, uint64_t symidx)
 static void mips_slot(struct finder *f, uint64_t symidx)
 {
 	const struct pst_elf *e = f->e;
-	uint64_t pltgot = 0, local = 0, gotsym = 0, k;
-	size_t i;
-	bool have[3] = { false, false, false };
-	for (i = 0; i < e->nsegs; i++) {
-		const struct pst_elf_seg *s = &e->segs[i];
-		uint64_t ent = e->is64 ? 16 : 8;
-		if (s->type != PST_PT_DYNAMIC)
-			continue;
-		for (k = 0; k < s->filesz / ent && k < 4096; k++) {
-			bool ok = true;
-			uint64_t tag = rd(e, s->off + k * ent, e->is64, &ok);
-			uint64_t val = rd(e, s->off + k * ent + ent / 2, e->is64, &ok);
-			if (!ok || tag == 0)
-				break;
-			if (tag == 3) {
-				pltgot = val;
-				have[0] = true;
-			} else if (tag == 0x7000000a) {
-				local = val;
-				have[1] = true;
-			} else if (tag == 0x70000013) {
-				gotsym = val;
-				have[2] = true;
-			}
-		}
-	}
-	if (!have[0] || !have[1] || !have[2] || symidx < gotsym)
+	uint64_t pltgot = 0, local = 0, gotsym = 0;
+	if (!dyn_get(e, 3, &pltgot) || !dyn_get(e, 0x7000000a, &local) ||
+	    !dyn_get(e, 0x70000013, &gotsym) || symidx < gotsym)
 		return;
 	add_slot(f, pltgot + (local + symidx - gotsym) * (e->is64 ? 8 : 4));
 	f->gp = pltgot + 0x7ff0;
@@ -652,7 +822,7 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 					entry--;
 				if (entry - base >= 4 && memcmp(code + (entry - base) - 4, "\xf3\x0f\x1e\xfa", 4) == 0)
 					entry -= 4; /* endbr64 */
-				f->entries[f->nentries++] = entry;
+				add_entry(f, entry, f->slot_kind[k]);
 			}
 		}
 	} else if (f->arch == PST_ISA_X86) {
@@ -667,8 +837,8 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			slot = (uint32_t)((code[off + 1] == 0xa3 ? (uint32_t)gp->addr : 0) +
 					  pst_le32(code + off + 2));
 			for (k = 0; k < f->nslots; k++)
-				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
-					f->entries[f->nentries++] = base + off;
+				if (f->slots[k] == slot)
+					add_entry(f, base + off, f->slot_kind[k]);
 		}
 	} else if (f->arch == PST_ISA_A64) {
 		/* adrp x16, PAGE; ldr x17, [x16, #X]; add x16, x16, #X; br x17 */
@@ -681,8 +851,21 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			       (uint64_t)(sext((a >> 5 & 0x7ffff) << 2 | (a >> 29 & 3), 21) * 4096);
 			slot = page + (b >> 10 & 0xfff) * 8;
 			for (k = 0; k < f->nslots; k++)
-				if (f->slots[k] == slot && f->nentries < MAX_ENTRIES)
-					f->entries[f->nentries++] = base + off;
+				if (f->slots[k] == slot)
+					add_entry(f, base + off, f->slot_kind[k]);
+		}
+	} else if (f->arch == PST_ISA_MIPS) {
+		/* non-PIC executables' PLT (binutils' mips_exec_plt_entry):
+		 * lui t7, %hi(slot); lw t9, %lo(slot)(t7); addiu t8, ...; jr t9 */
+		for (off = 0; off + 8 <= len; off += 4) {
+			uint32_t a = pst_u32e(code + off, f->e->big), b = pst_u32e(code + off + 4, f->e->big);
+			uint64_t slot;
+			if ((a & 0xffff0000u) != 0x3c0f0000u || (b & 0xffff0000u) != 0x8df90000u)
+				continue;
+			slot = (uint32_t)(((a & 0xffff) << 16) + (uint32_t)sext(b & 0xffff, 16));
+			for (k = 0; k < f->nslots; k++)
+				if (f->slots[k] == slot)
+					add_entry(f, base + off, f->slot_kind[k]);
 		}
 	} else if (f->arch == PST_ISA_ARM) {
 		for (off = 0; off + 12 <= len; off += 4) {
@@ -703,12 +886,12 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			for (k = 0; k < f->nslots; k++) {
 				if (f->slots[k] != got || f->nentries >= MAX_ENTRIES)
 					continue;
-				f->entries[f->nentries++] = base + off;
+				add_entry(f, base + off, f->slot_kind[k]);
 				/* Thumb callers that BL (not BLX) enter through a
 				 * `bx pc; nop` stub just before */
 				if (off >= 4 && f->nentries < MAX_ENTRIES &&
 				    (f->e->big ? pst_be16(code + off - 4) : pst_le16(code + off - 4)) == 0x4778u)
-					f->entries[f->nentries++] = base + off - 4;
+					add_entry(f, base + off - 4, f->slot_kind[k]);
 			}
 		}
 	}
@@ -746,10 +929,86 @@ static void close_arch(struct finder *f)
 	}
 }
 
+/* Opens capstone for f's machine; *got gets .got (or NULL). ARM and Thumb
+ * code mix (an armel libc in ARM mode called from -mthumb code, a PLT in
+ * ARM mode called from armhf Thumb code): calls are looked for in both
+ * encodings, and only those to the wanted wrappers or PLT stubs are read. */
+static bool start(struct finder *f, const struct pst_elf_sect **got)
+{
+	if (!open_arch(f))
+		return false;
+	f->thumb_calls = f->int_ != NULL;
+	*got = pst_elf_section(f->e, ".got");
+	if (f->arch == PST_ISA_MIPS && *got)
+		f->gp = (*got)->addr + 0x7ff0;
+	return true;
+}
+
+/* A stripped static binary: the system call sites themselves (inline
+ * calls), then the wrappers that contain them (the nearest direct-call
+ * target before each site) become entries of the site's kind. */
+static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
+{
+	const struct pst_elf *e = f->e;
+	size_t i;
+	for (i = 0; i < f->nsites; i++) {
+		const uint8_t *p;
+		size_t len;
+		uint64_t base;
+		if (code_at(e, f->sites[i], &p, &len, &base))
+			hit(f, f->site_kind[i], p, len, base, (size_t)(f->sites[i] - base), f->sys->thumb);
+	}
+	pst_elf_code(e, CODE_MAX, scan_calls, f);
+	if (f->arch == PST_ISA_MIPS && got && f->is_static) {
+		/* static PIC code calls through the GOT: its words are the
+		 * functions' addresses */
+		uint64_t k;
+		for (k = 0; k + 4 <= got->size && k < (1u << 20); k += 4) {
+			uint32_t val;
+			if (pst_view_u32e(e->v, got->off + k, e->big, &val))
+				call_site(f, NULL, 0, 0, 0, val, false);
+		}
+	}
+	for (i = 0; i < f->nsites && i < 16; i++)
+		if (f->cand[i] && !is_entry(f, f->cand[i]))
+			add_entry(f, f->cand[i], f->site_kind[i]);
+}
+
+/* The GOT slots of the imported function name, of the given kind. */
+static bool import_target(struct finder *f, const char *name, int kind)
+{
+	uint64_t idx = symidx_of(f->e, name);
+	if (!idx)
+		return false;
+	f->kind = kind;
+	slots_from_relocs(f, idx);
+	if (f->arch == PST_ISA_MIPS)
+		mips_slot(f, idx);
+	return true;
+}
+
+/* PLT stubs that jump through the slots found become entries; without
+ * section headers they are looked for in all the code. */
+static void plt_entries(struct finder *f)
+{
+	size_t i;
+	if (!f->e->nsects && f->nslots)
+		pst_elf_code(f->e, CODE_MAX, plt_stubs, f);
+	for (i = 0; i < f->e->nsects; i++) {
+		const struct pst_elf_sect *s = &f->e->sects[i];
+		struct pst_view v;
+		if (!(s->flags & PST_SHF_EXECINSTR) || !pst_prefix(s->name, ".plt"))
+			continue;
+		v = pst_view_sub(f->e->v, s->off, s->size);
+		plt_stubs(f, v.p, v.len, s->addr);
+	}
+}
+
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			struct pst_sockcall *out, size_t max)
 {
 	struct finder f;
+	struct pst_cst cst;
 	const struct pst_elf_sect *got;
 	size_t i;
 	uint64_t symidx = 0;
@@ -758,6 +1017,8 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.sys = sys;
 	f.out = out;
 	f.max = max;
+	pst_cst_init(&cst, e);
+	f.cst = &cst;
 	f.is_static = !e->has_dynamic && !e->interp;
 	if (sys->nsock == 0 && f.is_static) {
 		/* unstripped static: the wrapper is named */
@@ -765,67 +1026,114 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
 			    (strcmp(e->syms[i].name, "socket") == 0 ||
 			     strcmp(e->syms[i].name, "__socket") == 0))
-				f.entries[f.nentries++] = e->syms[i].value & ~(uint64_t)1;
+				add_entry(&f, e->syms[i].value & ~(uint64_t)1, K_SOCKET);
 		if (!f.nentries)
 			return 0;
 	} else if (sys->nsock == 0) {
-		symidx = socket_symidx(e);
+		symidx = symidx_of(e, "socket");
 		if (!symidx)
 			return 0; /* neither a socket syscall nor a socket import */
 	}
-	if (!open_arch(&f))
+	if (!start(&f, &got))
 		return 0;
-	/* ARM and Thumb code mix (an armel libc in ARM mode called from
-	 * -mthumb code, a PLT in ARM mode called from armhf Thumb code):
-	 * calls are looked for in both encodings, and only those to socket's
-	 * wrapper or PLT stub are read */
-	f.thumb_calls = f.int_ != NULL;
-	got = pst_elf_section(e, ".got");
-	if (f.arch == PST_ISA_MIPS && got)
-		f.gp = got->addr + 0x7ff0;
 	if (sys->nsock) {
-		/* inline system calls, then the wrappers' entries and callers */
-		for (i = 0; i < sys->nsock; i++) {
-			const uint8_t *p;
-			size_t len;
-			uint64_t base;
-			struct track t;
-			if (code_at(e, sys->sock_sites[i], &p, &len, &base) &&
-			    window(&f, p, len, base, (size_t)(sys->sock_sites[i] - base), sys->thumb, &t))
-				record(&f, &t);
-		}
-		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-		if (f.arch == PST_ISA_MIPS && got && f.is_static) {
-			/* static PIC code calls through the GOT: its words are
-			 * the functions' addresses */
-			uint64_t k;
-			for (k = 0; k + 4 <= got->size && k < (1u << 20); k += 4) {
-				uint32_t val;
-				if (pst_view_u32e(e->v, got->off + k, e->big, &val))
-					call_site(&f, NULL, 0, 0, 0, val, false);
-			}
-		}
-		for (i = 0; i < sys->nsock && i < 16; i++)
-			if (f.cand[i] && !is_entry(&f, f.cand[i]) && f.nentries < MAX_ENTRIES)
-				f.entries[f.nentries++] = f.cand[i];
+		f.sites = sys->sock_sites;
+		f.nsites = sys->nsock;
+		for (i = 0; i < f.nsites && i < 16; i++)
+			f.site_kind[i] = K_SOCKET;
+		syscall_sites(&f, got);
 	} else if (symidx) {
-		slots_from_relocs(&f, symidx);
-		if (f.arch == PST_ISA_MIPS)
-			mips_slot(&f, symidx);
-		for (i = 0; i < e->nsects; i++) {
-			const struct pst_elf_sect *s = &e->sects[i];
-			struct pst_view v;
-			if (!(s->flags & PST_SHF_EXECINSTR) || !pst_prefix(s->name, ".plt"))
-				continue;
-			v = pst_view_sub(e->v, s->off, s->size);
-			plt_stubs(&f, v.p, v.len, s->addr);
-		}
+		import_target(&f, "socket", K_SOCKET);
+		plt_entries(&f);
 	}
 	f.pass = 1;
 	if (f.nentries || f.nslots)
 		pst_elf_code(e, CODE_MAX, scan_calls, &f);
 	close_arch(&f);
 	return f.n;
+}
+
+/* Does e call bind() at all (a system call site, a named static wrapper, an
+ * import)? Checked before anything is decoded: most programs do not. */
+static bool binds_at_all(const struct pst_elf *e, const struct pst_sysres *sys, bool is_static)
+{
+	size_t i;
+	for (i = 0; i < sys->nnet; i++)
+		if (!sys->net_recv[i])
+			return true;
+	if (!is_static)
+		return symidx_of(e, "bind") || symidx_of(e, "__bind");
+	for (i = 0; i < e->nsyms; i++)
+		if (e->syms[i].shndx != 0 && (strcmp(e->syms[i].name, "bind") == 0 ||
+					      strcmp(e->syms[i].name, "__bind") == 0))
+			return true;
+	return false;
+}
+
+/* What a server binds to and compares received data with: bind() and the
+ * receiving functions are found like socket() (imports; an unstripped
+ * static binary's named wrappers), and netconst.c reads around each call. */
+void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
+		       struct pst_netconst *out)
+{
+	static const struct {
+		const char *name;
+		int kind;
+	} targets[] = {
+		{ "bind", K_BIND },       { "__bind", K_BIND },       { "recv", K_RECV },
+		{ "__libc_recv", K_RECV }, { "recvfrom", K_RECV },     { "__libc_recvfrom", K_RECV },
+		{ "read", K_RECV },       { "__libc_read", K_RECV },
+	};
+	struct finder f;
+	struct pst_cst cst;
+	const struct pst_elf_sect *got;
+	size_t i, k;
+	bool binds = false;
+	memset(out, 0, sizeof(*out));
+	memset(&f, 0, sizeof(f));
+	f.e = e;
+	f.sys = sys;
+	f.net = out;
+	f.is_static = !e->has_dynamic && !e->interp;
+	f.arch = pst_elf_isa(e);
+	if (f.arch == PST_ISA_A64 || f.arch == PST_ISA_PPC)
+		return; /* the tracker does not read them */
+	if (e->type == PST_ET_DYN && !e->interp)
+		return; /* a library: the programs that call it bind */
+	if (!binds_at_all(e, sys, f.is_static))
+		return; /* only servers: a client's compares are its own business */
+	pst_cst_init(&cst, e);
+	f.cst = &cst;
+	if (!start(&f, &got))
+		return;
+	if (sys->nnet) {
+		f.sites = sys->net_sites;
+		f.nsites = sys->nnet;
+		for (i = 0; i < f.nsites && i < 16; i++) {
+			f.site_kind[i] = sys->net_recv[i] ? K_RECV : K_BIND;
+			binds = binds || !sys->net_recv[i];
+		}
+		if (binds)
+			syscall_sites(&f, got);
+	} else if (f.is_static) {
+		for (i = 0; i < e->nsyms; i++)
+			for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
+				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
+				    strcmp(e->syms[i].name, targets[k].name) == 0) {
+					add_entry(&f, e->syms[i].value & ~(uint64_t)1, targets[k].kind);
+					binds = binds || targets[k].kind == K_BIND;
+				}
+	} else {
+		for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
+			if (import_target(&f, targets[k].name, targets[k].kind))
+				binds = binds || targets[k].kind == K_BIND;
+		plt_entries(&f);
+	}
+	/* only servers: a client's compares are its own business */
+	f.pass = 1;
+	if (binds && (f.nentries || f.nslots))
+		pst_elf_code(e, CODE_MAX, scan_calls, &f);
+	close_arch(&f);
 }
 
 /* ---- names ---- */

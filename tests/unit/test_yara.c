@@ -17,7 +17,7 @@
 static char *g_tmp;
 
 /* How a fixture becomes a file of the image. */
-enum how { MIPSEL, ARM, X86_SO, X86, COPY };
+enum how { MIPSEL, MIPS, ARM, X86_SO, X86, COPY };
 
 struct fixture {
 	const char *rule;    /* pack rule it must fire */
@@ -30,8 +30,22 @@ static const struct fixture fixtures[] = {
 	{ "dlink_xmlset_useragent_backdoor", "dlink_xmlset_useragent_backdoor-reversed.c", ARM },
 	{ "tenda_w302r_mfg_backdoor", "tenda_w302r_mfg_backdoor.c", MIPSEL },
 	{ "netis_netcore_udp53413_backdoor", "netis_netcore_udp53413_backdoor.c", MIPSEL },
+	{ "netis_netcore_udp53413_backdoor", "netis_netcore_udp53413_backdoor.c", MIPS },
+	{ "netis_netcore_udp53413_backdoor", "netis_netcore_udp53413_backdoor.c", ARM },
+	{ "netis_netcore_udp53413_backdoor", "netis_netcore_udp53413_backdoor.c", X86 },
 	{ "sercomm_scmm_tcp32764_backdoor", "sercomm_scmm_tcp32764_backdoor.c", MIPSEL },
+	/* built the way the real daemon is: the magic and port exist only as
+	 * immediates, whose bytes depend on the machine */
+	{ "sercomm_scmm_tcp32764_backdoor", "sercomm_scmm_tcp32764_backdoor.c", MIPS },
+	{ "sercomm_scmm_tcp32764_backdoor", "sercomm_scmm_tcp32764_backdoor.c", ARM },
+	{ "sercomm_scmm_tcp32764_backdoor", "sercomm_scmm_tcp32764_backdoor.c", X86 },
 	{ "sercomm_ethertype_8888_knock", "sercomm_ethertype_8888_knock.c", MIPSEL },
+	{ "vsftpd_234_smiley_backdoor", "vsftpd_234_smiley_backdoor.c", X86 },
+	{ "vsftpd_234_smiley_backdoor", "vsftpd_234_smiley_backdoor.c", MIPSEL },
+	{ "vsftpd_234_smiley_backdoor", "vsftpd_234_smiley_backdoor.c", MIPS },
+	{ "vsftpd_234_smiley_backdoor", "vsftpd_234_smiley_backdoor.c", ARM },
+	{ "proftpd_acidbitchez_backdoor", "proftpd_acidbitchez_backdoor.c", X86 },
+	{ "proftpd_acidbitchez_backdoor", "proftpd_acidbitchez_backdoor.c", MIPSEL },
 	{ "zyxel_zyfwp_hardcoded_account", "zyxel_zyfwp_hardcoded_account.conf", COPY },
 	{ "fortinet_fortimanager_access_backdoor", "fortinet_fortimanager_access_backdoor.c", ARM },
 	{ "juniper_screenos_auth_backdoor", "juniper_screenos_auth_backdoor.c", X86 },
@@ -54,6 +68,9 @@ static void build_fixture(const struct fixture *f, const char *out)
 	switch (f->how) {
 	case MIPSEL:
 		th_sh("mipsel-linux-gnu-gcc -O1 -o '%s' '%s/%s'", out, YFIX, f->src);
+		break;
+	case MIPS:
+		th_sh("mips-linux-gnu-gcc -O1 -o '%s' '%s/%s'", out, YFIX, f->src);
 		break;
 	case ARM:
 		th_sh("arm-linux-gnueabi-gcc -O1 -o '%s' '%s/%s'", out, YFIX, f->src);

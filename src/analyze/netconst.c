@@ -1,0 +1,580 @@
+/*
+ * netconst.c - constants a network server is built around, read from its
+ * code: the port a socket is bound to and the 4-byte magic received data is
+ * compared with. sockets.c finds the calls to bind() and to the receiving
+ * functions; this file follows the instructions around them (capstone's
+ * text, x86-64, i386, ARM/Thumb, MIPS of either byte order) with a small
+ * constant tracker:
+ *   - registers that hold a known constant: immediates (mov, movw/movt,
+ *     mvn, lui/ori/addiu, li), loads from read-only data at a known
+ *     address (x86-64 `[rip + X]`, i386 `[X]`, ARM literal pools), copies;
+ *   - bytes stored at a known offset from a base register
+ *     (`mov word ptr [rsp + 0x12], 0xfc7f`, `sh $v0, 0x1a($sp)`,
+ *     `str r3, [sp, #0x18]`), in the machine's byte order.
+ * Before bind(): a stored sockaddr is two bytes of family (AF_INET 2,
+ * AF_INET6 10, host order) followed by the port in network order, whatever
+ * the compiler made of htons(): folded into an immediate, into one word with
+ * the family, or kept in .rodata.
+ * After a receive: an equality compare (x86 cmp, ARM cmp, MIPS beq/bne)
+ * between a value and a 32-bit constant that looks like a magic (four
+ * printable characters, or four distinct non-zero bytes) - how a protocol
+ * like Sercomm's 'ScMM' header is checked once it is compiled.
+ * Not done: AArch64 and PowerPC; values computed through memory or across
+ * calls; htons() called as a function.
+ */
+#include <capstone/capstone.h>
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "netconst.h"
+
+/* A register name as a key: x86's rax/eax/ax are one register. */
+static void reg_key(enum pst_isa arch, const char *s, size_t len, char out[8])
+{
+	size_t i;
+	if (len >= 8)
+		len = 7;
+	memcpy(out, s, len);
+	out[len] = 0;
+	if (arch != PST_ISA_X64 && arch != PST_ISA_X86)
+		return;
+	if (out[0] == 'r' && isdigit((unsigned char)out[1])) {
+		/* r8d, r8w -> r8 */
+		for (i = 1; out[i] && isdigit((unsigned char)out[i]); i++)
+			;
+		out[i] = 0;
+	} else if (len == 3 && (out[0] == 'r' || out[0] == 'e')) {
+		memmove(out, out + 1, 3);
+	}
+}
+
+/* The first operand, up to its comma: a register name or a memory operand. */
+static size_t first_len(const char *o)
+{
+	const char *c = strchr(o, ',');
+	return c ? (size_t)(c - o) : strlen(o);
+}
+
+static const char *second(const char *o)
+{
+	const char *c = strchr(o, ',');
+	return c ? c + 2 : NULL;
+}
+
+void pst_cst_reset(struct pst_cst *c)
+{
+	c->nr = 0;
+	c->nm = 0;
+}
+
+void pst_cst_forget_regs(struct pst_cst *c)
+{
+	c->nr = 0;
+}
+
+/* Registers a call preserves (the ABI's callee-saved ones, as keyed). */
+static bool callee_saved(enum pst_isa arch, const char *k)
+{
+	static const char *const x64[] = { "bx", "bp", "sp", "r12", "r13", "r14", "r15", NULL };
+	static const char *const x86[] = { "bx", "bp", "sp", "si", "di", NULL };
+	static const char *const arm[] = { "r4", "r5", "r6", "r7", "r8", "r9", "sb", "r10", "sl",
+					   "r11", "fp", "sp", NULL };
+	const char *const *l = arch == PST_ISA_X64 ? x64 : arch == PST_ISA_X86 ? x86 :
+			       arch == PST_ISA_ARM ? arm : NULL;
+	size_t i;
+	if (arch == PST_ISA_MIPS)
+		return (k[0] == '$' && k[1] == 's') || strcmp(k, "$fp") == 0 || strcmp(k, "$gp") == 0;
+	for (i = 0; l && l[i]; i++)
+		if (strcmp(l[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* A call: the caller-saved registers hold the callee's values. */
+static void forget_call(struct pst_cst *c)
+{
+	size_t i = 0;
+	while (i < c->nr) {
+		if (callee_saved(c->arch, c->r[i].name))
+			i++;
+		else
+			c->r[i] = c->r[--c->nr];
+	}
+}
+
+/* Calls and unconditional jumps, per machine (mnemonics without a ".w"). */
+static const char *const calls_x86[] = { "call", NULL }, *const jumps_x86[] = { "jmp", "ret", NULL };
+static const char *const calls_arm[] = { "bl", "blx", NULL }, *const jumps_arm[] = { "b", "bx", NULL };
+static const char *const calls_mips[] = { "jalr", "jal", "bal", NULL },
+		  *const jumps_mips[] = { "j", "jr", "b", NULL };
+
+static bool in_list(const char *const *l, const char *m)
+{
+	for (; *l; l++)
+		if (strcmp(*l, m) == 0)
+			return true;
+	return false;
+}
+
+/* A call forgets the caller-saved registers; an unconditional jump all of
+ * them (what follows is another path). True when m was either. */
+static bool control(struct pst_cst *c, const char *m, const char *const *calls,
+		    const char *const *jumps)
+{
+	if (in_list(calls, m))
+		forget_call(c);
+	else if (in_list(jumps, m))
+		pst_cst_forget_regs(c);
+	else
+		return false;
+	return true;
+}
+
+static struct pst_cst_reg *reg_find(struct pst_cst *c, const char *key)
+{
+	size_t i;
+	for (i = 0; i < c->nr; i++)
+		if (strcmp(c->r[i].name, key) == 0)
+			return &c->r[i];
+	return NULL;
+}
+
+static void reg_set(struct pst_cst *c, const char *key, bool known, uint64_t v)
+{
+	struct pst_cst_reg *r = reg_find(c, key);
+	if (!known) {
+		if (r)
+			*r = c->r[--c->nr];
+		return;
+	}
+	if (!r && c->nr == PST_CST_REGS)
+		return;
+	if (!r) {
+		r = &c->r[c->nr++];
+		memcpy(r->name, key, sizeof(r->name));
+	}
+	r->v = v;
+}
+
+/* The value of operand s (a register or an immediate), if known. */
+static bool value_of(struct pst_cst *c, const char *s, size_t len, uint64_t *v)
+{
+	char key[8];
+	long imm;
+	struct pst_cst_reg *r;
+	if ((c->arch == PST_ISA_MIPS && len == 5 && strncmp(s, "$zero", 5) == 0) ||
+	    ((c->arch == PST_ISA_ARM) && len == 2 && strncmp(s, "#0", 2) == 0)) {
+		*v = 0;
+		return true;
+	}
+	if (pst_asm_imm(s, &imm) && (s[0] == '#' || s[0] == '-' || isdigit((unsigned char)s[0]))) {
+		*v = (uint64_t)imm;
+		return true;
+	}
+	reg_key(c->arch, s, len, key);
+	r = reg_find(c, key);
+	if (r)
+		*v = r->v;
+	return r != NULL;
+}
+
+static void compared(struct pst_cst *c, uint64_t v, uint64_t at);
+
+/* ---- memory: bytes at base + off ---- */
+
+static void mem_put(struct pst_cst *c, const char *base, long off, bool known, uint8_t b)
+{
+	size_t i;
+	for (i = 0; i < c->nm; i++)
+		if (c->m[i].off == off && strcmp(c->m[i].base, base) == 0)
+			break;
+	if (i == c->nm) {
+		if (!known || c->nm == PST_CST_BYTES)
+			return;
+		c->nm++;
+		memcpy(c->m[i].base, base, sizeof(c->m[i].base));
+		c->m[i].off = off;
+	} else if (!known) {
+		c->m[i] = c->m[--c->nm];
+		return;
+	}
+	c->m[i].b = b;
+}
+
+static bool mem_get(const struct pst_cst *c, const char *base, long off, uint8_t *b)
+{
+	size_t i;
+	for (i = 0; i < c->nm; i++)
+		if (c->m[i].off == off && strcmp(c->m[i].base, base) == 0) {
+			*b = c->m[i].b;
+			return true;
+		}
+	return false;
+}
+
+static void store(struct pst_cst *c, const char *base, long off, unsigned width, bool known,
+		  uint64_t v)
+{
+	unsigned i;
+	for (i = 0; i < width; i++) {
+		unsigned sh = c->big ? 8 * (width - 1 - i) : 8 * i;
+		mem_put(c, base, off + (long)i, known, (uint8_t)(v >> sh));
+	}
+}
+
+/* Stores what operand src (a register or an immediate) holds, known or not. */
+static void store_from(struct pst_cst *c, const char *base, long off, unsigned width,
+		       const char *src, size_t len)
+{
+	uint64_t v = 0;
+	bool k = value_of(c, src, len, &v);
+	store(c, base, off, width, k, v);
+}
+
+/* An equality compare of operands a and b: either may be the constant. */
+static void compare_ops(struct pst_cst *c, const char *a, size_t al, const char *b, size_t bl,
+			uint64_t at)
+{
+	uint64_t v;
+	if (value_of(c, b, bl, &v) || value_of(c, a, al, &v))
+		compared(c, v, at);
+}
+
+/* Reads width bytes at virtual address addr of the file. */
+static bool load_const(const struct pst_cst *c, uint64_t addr, unsigned width, uint64_t *v)
+{
+	uint64_t off = pst_elf_vaddr_off(c->e, addr);
+	const uint8_t *p;
+	unsigned i;
+	if (off == UINT64_MAX || width > 8)
+		return false;
+	p = pst_view_at(c->e->v, off, width);
+	if (!p)
+		return false;
+	*v = 0;
+	for (i = 0; i < width; i++)
+		*v |= (uint64_t)p[c->big ? i : width - 1 - i] << (8 * (width - 1 - i));
+	return true;
+}
+
+/* ---- what a compare against a constant says ---- */
+
+/* Four printable characters, or four distinct non-zero bytes: not a
+ * length, a flag mask or a small number. */
+static bool is_magic(uint64_t v)
+{
+	uint8_t b[4];
+	int i, printable = 0, distinct = 0, j;
+	if (v > 0xffffffffu || v < 0x01000000u)
+		return false;
+	for (i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (24 - 8 * i));
+	for (i = 0; i < 4; i++) {
+		printable += isalnum(b[i]) != 0;
+		for (j = 0; j < i && b[j] != b[i]; j++)
+			;
+		distinct += j == i && b[i] != 0 && b[i] != 0xff;
+	}
+	return printable == 4 || distinct == 4;
+}
+
+static void compared(struct pst_cst *c, uint64_t v, uint64_t at)
+{
+	v &= 0xffffffffu;
+	if (!is_magic(v) || c->have_magic)
+		return;
+	c->have_magic = true;
+	c->magic = (uint32_t)v;
+	c->magic_at = at;
+}
+
+/* ---- x86 ---- */
+
+static unsigned ptr_width(const char *o)
+{
+	return pst_prefix(o, "byte ptr") ? 1 : pst_prefix(o, "word ptr") ? 2 :
+	       pst_prefix(o, "dword ptr") ? 4 : pst_prefix(o, "qword ptr") ? 8 : 0;
+}
+
+/* "[rsp + 0x12]", "[ebp - 0x28]", "[rsp]" -> base key and offset; false for
+ * an index register or a form not understood. */
+static bool x86_mem(struct pst_cst *c, const char *o, char base[8], long *off)
+{
+	const char *b = strchr(o, '['), *e;
+	size_t bl;
+	long d = 0;
+	if (!b)
+		return false;
+	b++;
+	e = strchr(b, ']');
+	bl = strcspn(b, " ]");
+	if (!e || bl == 0 || bl > 5)
+		return false;
+	if (b[bl] == ' ') {
+		if ((b[bl + 1] != '+' && b[bl + 1] != '-') || !pst_asm_imm(b + bl + 3, &d) ||
+		    strchr(b + bl + 3, '*'))
+			return false;
+		if (b[bl + 1] == '-')
+			d = -d;
+	}
+	reg_key(c->arch, b, bl, base);
+	*off = d;
+	return true;
+}
+
+static void step_x86(struct pst_cst *c, const cs_insn *in)
+{
+	const char *m = in->mnemonic, *o = in->op_str, *s = second(o);
+	size_t fl = first_len(o);
+	char key[8], base[8];
+	unsigned w = ptr_width(o);
+	uint64_t v = 0;
+	long off, abs;
+	if (control(c, m, calls_x86, jumps_x86))
+		return;
+	if (strcmp(m, "cmp") == 0 && s) {
+		if (w == 0 || w == 4) /* a word or a register: a byte is no magic */
+			compare_ops(c, o, fl, s, strlen(s), in->address);
+		return;
+	}
+	if (!s)
+		return;
+	if (w) {
+		/* a store: mov SIZE ptr [base + off], value */
+		if (strcmp(m, "mov") == 0 && x86_mem(c, o, base, &off))
+			store_from(c, base, off, w, s, strlen(s));
+		return;
+	}
+	reg_key(c->arch, o, fl, key);
+	if ((strcmp(m, "mov") == 0 || strcmp(m, "movabs") == 0) && ptr_width(s)) {
+		const char *br = strchr(s, '[');
+		bool k = false;
+		if (br && pst_prefix(br, "[rip + ") && pst_asm_imm(br + 7, &off))
+			k = load_const(c, in->address + in->size + (uint64_t)off, ptr_width(s), &v);
+		else if (br && c->arch == PST_ISA_X86 && pst_asm_imm(br + 1, &abs))
+			k = load_const(c, (uint64_t)abs & 0xffffffffu, ptr_width(s), &v);
+		reg_set(c, key, k, v);
+	} else if (strcmp(m, "mov") == 0 || strcmp(m, "movabs") == 0) {
+		bool k = value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, v);
+	} else if (strcmp(m, "xor") == 0 && strlen(s) == fl && strncmp(s, o, fl) == 0) {
+		reg_set(c, key, true, 0);
+	} else if (strcmp(m, "test") != 0 && strcmp(m, "push") != 0) {
+		reg_set(c, key, false, 0);
+	}
+}
+
+/* ---- ARM and Thumb ---- */
+
+/* "[sp, #0x18]", "[r4]" -> base and offset; no writeback or index. */
+static bool arm_mem(struct pst_cst *c, const char *s, char base[8], long *off)
+{
+	size_t bl;
+	*off = 0;
+	if (s[0] != '[' || strchr(s, '!'))
+		return false;
+	bl = strcspn(s + 1, ",]");
+	if (s[1 + bl] == ',' && (s[3 + bl] != '#' || !pst_asm_imm(s + 3 + bl, off)))
+		return false;
+	if (s[1 + bl] != ',' && s[1 + bl] != ']')
+		return false;
+	reg_key(c->arch, s + 1, bl, base);
+	return true;
+}
+
+static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
+{
+	char m[16], key[8], base[8];
+	const char *o = in->op_str, *s = second(o);
+	size_t fl = first_len(o), ml = strcspn(in->mnemonic, ".");
+	uint64_t v = 0, a;
+	long off;
+	bool k;
+	if (ml >= sizeof(m))
+		return;
+	memcpy(m, in->mnemonic, ml);
+	m[ml] = 0;
+	if (control(c, m, calls_arm, jumps_arm))
+		return;
+	if (!s)
+		return;
+	reg_key(c->arch, o, fl, key);
+	if (strcmp(m, "cmp") == 0) {
+		compare_ops(c, o, fl, s, strlen(s), in->address);
+		return;
+	}
+	if (strcmp(m, "str") == 0 || strcmp(m, "strh") == 0 || strcmp(m, "strb") == 0) {
+		unsigned w = m[3] == 'h' ? 2 : m[3] == 'b' ? 1 : 4;
+		if (arm_mem(c, s, base, &off))
+			store_from(c, base, off, w, o, fl);
+		return;
+	}
+	if (strcmp(m, "ldr") == 0 && pst_prefix(s, "[pc")) {
+		off = 0;
+		if (s[3] == ',' && !pst_asm_imm(s + 5, &off))
+			off = LONG_MIN;
+		a = (thumb ? ((in->address + 4) & ~(uint64_t)3) : in->address + 8) + (uint64_t)off;
+		k = off != LONG_MIN && load_const(c, a, 4, &v);
+		reg_set(c, key, k, v);
+		return;
+	}
+	if (strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 || strcmp(m, "movw") == 0) {
+		k = value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, v & 0xffffffffu);
+	} else if (strcmp(m, "mvn") == 0) {
+		k = s[0] == '#' && value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, ~v & 0xffffffffu);
+	} else if (strcmp(m, "movt") == 0) {
+		struct pst_cst_reg *r = reg_find(c, key);
+		k = r && value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, k ? ((r->v & 0xffff) | (v & 0xffff) << 16) : 0);
+	} else if ((strcmp(m, "orr") == 0 || strcmp(m, "add") == 0) && strchr(s, ',')) {
+		uint64_t x, y;
+		const char *t = second(s);
+		k = value_of(c, s, first_len(s), &x) && value_of(c, t, strlen(t), &y);
+		reg_set(c, key, k, (m[0] == 'o' ? x | y : x + y) & 0xffffffffu);
+	} else if (!pst_prefix(m, "tst") && !pst_prefix(m, "cmn") && !pst_prefix(m, "st") &&
+		   m[0] != 'b' && !pst_prefix(m, "push")) {
+		reg_set(c, key, false, 0);
+	}
+}
+
+/* ---- MIPS ---- */
+
+/* "0x1a($sp)" -> base and offset */
+static bool mips_mem(struct pst_cst *c, const char *s, char base[8], long *off)
+{
+	const char *p = strchr(s, '(');
+	char *end;
+	size_t bl;
+	if (!p)
+		return false;
+	*off = p == s ? 0 : strtol(s, &end, 0);
+	if (p != s && end != p)
+		return false;
+	bl = strcspn(p + 1, ")");
+	reg_key(c->arch, p + 1, bl, base);
+	return true;
+}
+
+static void step_mips(struct pst_cst *c, const cs_insn *in)
+{
+	const char *m = in->mnemonic, *o = in->op_str, *s = second(o), *t;
+	size_t fl = first_len(o);
+	char key[8], base[8];
+	uint64_t v = 0, x;
+	long off;
+	bool k;
+	if (control(c, m, calls_mips, jumps_mips))
+		return;
+	if (!s)
+		return;
+	if (strcmp(m, "beq") == 0 || strcmp(m, "bne") == 0) {
+		compare_ops(c, o, fl, s, first_len(s), in->address);
+		return;
+	}
+	if (strcmp(m, "sb") == 0 || strcmp(m, "sh") == 0 || strcmp(m, "sw") == 0) {
+		unsigned w = m[1] == 'b' ? 1 : m[1] == 'h' ? 2 : 4;
+		if (mips_mem(c, s, base, &off))
+			store_from(c, base, off, w, o, fl);
+		return;
+	}
+	if ((m[0] == 's' && strchr(s, '(')) || m[0] == 'b' || m[0] == 'j' || strcmp(m, "teq") == 0)
+		return; /* other stores and branches write no register */
+	reg_key(c->arch, o, fl, key);
+	t = strchr(s, ',') ? second(s) : NULL;
+	if (strcmp(m, "lui") == 0) {
+		k = value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, (v & 0xffff) << 16);
+	} else if (strcmp(m, "li") == 0 || strcmp(m, "move") == 0) {
+		k = value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, v & 0xffffffffu);
+	} else if ((strcmp(m, "addiu") == 0 || strcmp(m, "ori") == 0 || strcmp(m, "addu") == 0 ||
+		    strcmp(m, "or") == 0) && t) {
+		k = value_of(c, s, first_len(s), &x) && value_of(c, t, strlen(t), &v);
+		if (m[0] == 'o')
+			v = x | (strcmp(m, "ori") == 0 ? v & 0xffff : v);
+		else
+			v = x + v;
+		reg_set(c, key, k, v & 0xffffffffu);
+	} else {
+		reg_set(c, key, false, 0);
+	}
+}
+
+void pst_cst_init(struct pst_cst *c, const struct pst_elf *e)
+{
+	memset(c, 0, sizeof(*c));
+	c->e = e;
+	c->arch = pst_elf_isa(e);
+	c->big = e->big;
+}
+
+void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb)
+{
+	switch (c->arch) {
+	case PST_ISA_X64:
+	case PST_ISA_X86:
+		step_x86(c, in);
+		break;
+	case PST_ISA_ARM:
+		step_arm(c, in, thumb);
+		break;
+	case PST_ISA_MIPS:
+		step_mips(c, in);
+		break;
+	default:
+		break;
+	}
+}
+
+bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v)
+{
+	size_t i;
+	for (i = 0; i < c->nr; i++)
+		if (strcmp(c->r[i].name, name) == 0) {
+			*v = c->r[i].v;
+			return true;
+		}
+	return false;
+}
+
+/* A sockaddr_in/in6 among the stored bytes: family 2 or 10 in host order,
+ * then a non-zero port in network order. */
+bool pst_cst_port(const struct pst_cst *c, uint16_t *port)
+{
+	size_t i;
+	for (i = 0; i < c->nm; i++) {
+		uint8_t b[4];
+		unsigned fam;
+		int k;
+		bool all = true;
+		for (k = 0; k < 4 && all; k++)
+			all = mem_get(c, c->m[i].base, c->m[i].off + k, &b[k]);
+		if (!all)
+			continue;
+		fam = c->big ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];
+		if ((fam != 2 && fam != 10) || (b[2] == 0 && b[3] == 0))
+			continue;
+		*port = (uint16_t)(b[2] << 8 | b[3]);
+		return true;
+	}
+	return false;
+}
+
+void pst_magic_str(uint32_t v, char *buf, size_t len)
+{
+	char a[5];
+	int i;
+	bool pr = true;
+	for (i = 0; i < 4; i++) {
+		a[i] = (char)(v >> (24 - 8 * i));
+		pr = pr && isprint((unsigned char)a[i]);
+	}
+	a[4] = 0;
+	if (pr)
+		snprintf(buf, len, "0x%08x '%s'", v, a);
+	else
+		snprintf(buf, len, "0x%08x", v);
+}

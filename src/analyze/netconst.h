@@ -1,0 +1,51 @@
+/*
+ * netconst.h - the constant tracker of netconst.c, which sockets.c steps
+ * through the instructions before a call to bind() (the port stored in a
+ * sockaddr) and after a receive (a magic the received bytes are compared
+ * with).
+ */
+#ifndef PST_NETCONST_H
+#define PST_NETCONST_H
+
+#include <capstone/capstone.h>
+#include "binfeat.h"
+
+#define PST_CST_REGS 24
+#define PST_CST_BYTES 64
+
+struct pst_cst_reg {
+	char name[8];
+	uint64_t v;
+};
+
+struct pst_cst_byte {
+	char base[8];   /* the base register's key ("sp", "$sp", "bp") */
+	long off;
+	uint8_t b;
+};
+
+struct pst_cst {
+	const struct pst_elf *e;
+	enum pst_isa arch;
+	bool big;
+	struct pst_cst_reg r[PST_CST_REGS];
+	size_t nr;
+	struct pst_cst_byte m[PST_CST_BYTES];
+	size_t nm;
+	bool have_magic;   /* the first magic compare stepped through */
+	uint32_t magic;
+	uint64_t magic_at;
+};
+
+void pst_cst_init(struct pst_cst *c, const struct pst_elf *e);
+/* Forgets registers and stored bytes (a new decoding start). */
+void pst_cst_reset(struct pst_cst *c);
+/* Forgets registers only (a call: the caller's stack bytes stay). */
+void pst_cst_forget_regs(struct pst_cst *c);
+void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb);
+/* The constant register name holds ("r0", "$a1", "di"), if known. */
+bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v);
+/* The port of a sockaddr among the stored bytes. */
+bool pst_cst_port(const struct pst_cst *c, uint16_t *port);
+
+#endif

@@ -1,0 +1,216 @@
+/* test_binary_cfgserver.c - the configuration back-door shape (the Sercomm
+ * TCP 32764 service): tests/implants/cfgdaemon.c, linked dynamically against
+ * a stub libnvram and stripped, built at test time for x86-64, i386, armel,
+ * ARM Thumb-2, mipsel and mips. On each, bind()'s port and the magic compared
+ * with received data are recovered (src/analyze/netconst.c),
+ * capability.unauthenticated-config-server is critical with both in its
+ * evidence, the Sercomm signature matches the compiled immediates and the
+ * verdict is fail. Its clean counterpart (-DLOGIN: port 8080, the
+ * administrator's password checked, no magic) gets neither the rule nor the
+ * signature. Also as routers ship it: MIPS non-PIC through a PLT, section
+ * headers stripped (sstrip); and static, stripped. Rule variants: a UDP
+ * server is high without magic or unusual port, silent on a Unix socket.
+ * Never executed. */
+#include "helpers.h"
+
+static char *dir;
+
+static const struct {
+	const char *name, *cc, *flags;
+} arches[] = {
+	{ "x86_64", "gcc", "" },
+	{ "i386", "i686-linux-gnu-gcc", "" },
+	{ "armel", "arm-linux-gnueabi-gcc", "" },
+	{ "thumb", "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
+	{ "mipsel", "mipsel-linux-gnu-gcc", "" },
+	{ "mips", "mips-linux-gnu-gcc", "" },
+};
+#define NARCH (sizeof(arches) / sizeof(arches[0]))
+
+static int build(void **state)
+{
+	size_t i;
+	(void)state;
+	dir = th_tmpdir();
+	for (i = 0; i < NARCH; i++) {
+		const char *imp = getenv("SRC");
+		th_sh("cd %s && mkdir -p lib-%s bin-%s && "
+		      "%s %s -O2 -s -shared -fPIC -o lib-%s/libnvram.so '%s/tests/implants/nvram.c' && "
+		      "%s %s -O2 -s -w -o bin-%s/cfgdaemon '%s/tests/implants/cfgdaemon.c' -Llib-%s -lnvram && "
+		      "%s %s -O2 -s -w -DLOGIN -o bin-%s/cfglogin '%s/tests/implants/cfgdaemon.c' -Llib-%s -lnvram",
+		      dir, arches[i].name, arches[i].name, arches[i].cc, arches[i].flags, arches[i].name, imp,
+		      arches[i].cc, arches[i].flags, arches[i].name, imp, arches[i].name, arches[i].cc,
+		      arches[i].flags, arches[i].name, imp, arches[i].name);
+	}
+	return 0;
+}
+
+static int cleanup(void **state)
+{
+	(void)state;
+	th_rmtree(dir);
+	return 0;
+}
+
+static void test_implant_every_arch(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < NARCH; i++) {
+		char path[4200], where[64];
+		struct pst_scan *s;
+		const struct pst_finding *f;
+		snprintf(path, sizeof(path), "%s/bin-%s", dir, arches[i].name);
+		s = th_scan(path, 2);
+		snprintf(where, sizeof(where), "/cfgdaemon");
+		f = th_finding(s, "capability.unauthenticated-config-server", where);
+		if (!f)
+			fail_msg("%s: capability.unauthenticated-config-server did not fire", arches[i].name);
+		assert_int_equal(f->severity, PST_SEV_CRITICAL);
+		if (!strstr(f->evidence, "32764") || !strstr(f->evidence, "0x53634d4d"))
+			fail_msg("%s: evidence lacks the port or the magic: %s", arches[i].name,
+				 f->evidence);
+		assert_true(th_fact_has(s, where, "bin.listen_ports[]", "32764"));
+		assert_true(th_fact_has(s, where, "bin.magics[]", "0x53634d4d 'ScMM'"));
+		if (!th_finding(s, "signature.postern.sercomm_scmm_tcp32764_backdoor", where))
+			fail_msg("%s: the Sercomm signature did not match", arches[i].name);
+		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+
+		/* the clean counterpart: its port is read, nothing fires */
+		assert_true(th_fact_has(s, "/cfglogin", "bin.listen_ports[]", "8080"));
+		assert_false(th_fact_has(s, "/cfglogin", "bin.magics[]", "0x53634d4d 'ScMM'"));
+		if (th_finding(s, "capability.unauthenticated-config-server", "/cfglogin"))
+			fail_msg("%s: the authenticating daemon was flagged", arches[i].name);
+		assert_null(th_finding(s, "signature.postern.sercomm_scmm_tcp32764_backdoor", "/cfglogin"));
+		pst_scan_free(s);
+	}
+}
+
+/* As router images ship programs: MIPS non-PIC code calling through a PLT
+ * (-mplt -fno-pic, calls by jal to lui/lw/jr stubs), and section headers
+ * stripped away as OpenWrt's sstrip does (tests/tools/sstrip.py): symbols,
+ * relocations and PLT stubs come from the dynamic segment. */
+static void test_router_builds(void **state)
+{
+	static const char *const names[] = { "mips-plt", "mips-plt-sstrip", "mipsel-sstrip",
+					     "armel-sstrip", "x86_64-sstrip" };
+	char d[4200];
+	struct pst_scan *s;
+	size_t i;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/router", dir);
+	th_sh("cd %s && mkdir -p router && mips-linux-gnu-gcc -O2 -s -w -mplt -fno-pic -no-pie "
+	      "-o router/mips-plt '%s/tests/implants/cfgdaemon.c' -Llib-mips -lnvram && "
+	      "for a in mips-plt:router/mips-plt mipsel:bin-mipsel/cfgdaemon armel:bin-armel/cfgdaemon "
+	      "x86_64:bin-x86_64/cfgdaemon; do python3 '%s/tests/tools/sstrip.py' ${a#*:} "
+	      "router/${a%%%%:*}-sstrip; done",
+	      dir, getenv("SRC"), getenv("SRC"));
+	s = th_scan(d, 2);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char where[64];
+		const struct pst_finding *f;
+		snprintf(where, sizeof(where), "/%s", names[i]);
+		f = th_finding(s, "capability.unauthenticated-config-server", where);
+		if (!f || f->severity != PST_SEV_CRITICAL)
+			fail_msg("%s: not critical", names[i]);
+		if (!strstr(f->evidence, "32764") || !strstr(f->evidence, "0x53634d4d"))
+			fail_msg("%s: evidence lacks the port or the magic: %s", names[i], f->evidence);
+		if (!th_fact_has(s, where, "bin.sockets[]", "inet/stream/0") &&
+		    !th_fact_has(s, where, "bin.sockets[]", "inet/?/0"))
+			fail_msg("%s: socket() arguments not read", names[i]);
+	}
+	pst_scan_free(s);
+}
+
+/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel and mips
+ * (the stub NVRAM linked in, so nothing names it): the
+ * bind and recv system calls and their libc wrappers are found by the
+ * syscall sweep, the port and magic read at their callers; static libc's
+ * dup2 and /bin/sh make it a bind shell, whose evidence names both. */
+static void test_static_builds(void **state)
+{
+	static const char *const cc[][3] = {
+		{ "x86_64", "gcc", "" },
+		{ "i386", "i686-linux-gnu-gcc", "" }, /* bind through socketcall(2) */
+		{ "armel", "arm-linux-gnueabi-gcc", "" },
+		{ "thumb", "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
+		{ "mipsel", "mipsel-linux-gnu-gcc", "" },
+		{ "mips", "mips-linux-gnu-gcc", "" },
+	};
+#define NCC (sizeof(cc) / sizeof(cc[0]))
+	char d[4200];
+	struct pst_scan *s;
+	size_t i;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/static", dir);
+	for (i = 0; i < NCC; i++)
+		th_sh("mkdir -p %s && %s %s -O2 -s -w -static -o %s/%s '%s/tests/implants/cfgdaemon.c' "
+		      "'%s/tests/implants/nvram.c'", d, cc[i][1], cc[i][2], d, cc[i][0], getenv("SRC"),
+		      getenv("SRC"));
+	s = th_scan(d, 2);
+	for (i = 0; i < NCC; i++) {
+		char where[64];
+		const struct pst_finding *f;
+		snprintf(where, sizeof(where), "/%s", cc[i][0]);
+		assert_true(th_fact_has(s, where, "bin.listen_ports[]", "32764"));
+		assert_true(th_fact_has(s, where, "bin.magics[]", "0x53634d4d 'ScMM'"));
+		f = th_finding(s, "capability.bind-shell", where);
+		if (!f)
+			f = th_finding(s, "capability.unauthenticated-config-server", where);
+		if (!f || f->severity != PST_SEV_CRITICAL || !strstr(f->evidence, "port 32764") ||
+		    !strstr(f->evidence, "0x53634d4d"))
+			fail_msg("%s: no critical finding naming the port and the magic", cc[i][0]);
+	}
+	pst_scan_free(s);
+}
+
+/* The magic and the port escalate; without them a UDP command server is
+ * high; a well-known port alone does not escalate. Built for x86-64 from
+ * small sources written here. */
+static void test_udp_server_levels(void **state)
+{
+	static const char udp[] =
+		"#include <netinet/in.h>\n#include <stdlib.h>\n#include <string.h>\n"
+		"#include <sys/socket.h>\n#ifndef FAM\n#define FAM AF_INET\n#endif\n"
+		"int main(void){char b[256];struct sockaddr_in a;int s=socket(FAM,SOCK_DGRAM,0);"
+		"memset(&a,0,sizeof(a));a.sin_family=AF_INET;a.sin_port=htons(PORT);"
+		"bind(s,(struct sockaddr*)&a,sizeof(a));for(;;){ssize_t n=recvfrom(s,b,255,0,0,0);"
+		"if(n>0){b[n]=0;system(b);}}}\n";
+	char d[4200], src[4300];
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	FILE *fp;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/udp", dir);
+	snprintf(src, sizeof(src), "%s/udp.c", dir);
+	fp = fopen(src, "w");
+	assert_non_null(fp);
+	fputs(udp, fp);
+	fclose(fp);
+	th_sh("mkdir -p %s && gcc -O2 -s -w -DPORT=7329 -o %s/odd %s && "
+	      "gcc -O2 -s -w -DPORT=69 -o %s/known %s && "
+	      "gcc -O2 -s -w -DPORT=69 -DFAM=AF_UNIX -o %s/local %s", d, d, src, d, src, d, src);
+	s = th_scan(d, 2);
+	f = th_finding(s, "capability.unauthenticated-config-server", "/odd");
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_CRITICAL);
+	assert_non_null(strstr(f->evidence, "port 7329"));
+	f = th_finding(s, "capability.unauthenticated-config-server", "/known");
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_HIGH);
+	assert_true(th_fact_has(s, "/known", "bin.listen_ports[]", "69"));
+	/* the same on a Unix socket: a local command channel (haveged's) */
+	assert_null(th_finding(s, "capability.unauthenticated-config-server", "/local"));
+	pst_scan_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_implant_every_arch),
+		cmocka_unit_test(test_router_builds),
+		cmocka_unit_test(test_static_builds),
+		cmocka_unit_test(test_udp_server_levels),
+	};
+	return cmocka_run_group_tests(tests, build, cleanup);
+}
