@@ -12,14 +12,8 @@ check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 tools="$SRC/tests/tools"
 
-plant='printf "::respawn:/bin/busybox telnetd -F -l /bin/sh -p 2323\n" >> etc/inittab'
-"$SRC/scripts/make-router-image" --plant "$plant" --rootfs-out "$t/root" "$t/modern.bin" 2>/dev/null || {
-  echo "not ok - make-router-image failed"; exit 1; }
-python3 -c 'import struct,sys
-d=open(sys.argv[1],"rb").read(); n=struct.unpack(">I",d[12:16])[0]
-open(sys.argv[2],"wb").write(d[64:64+n])' "$t/modern.bin" "$t/kernel.gz"
-gzip -dc "$t/kernel.gz" > "$t/vmlinux"
-xz --format=lzma -1 -c "$t/vmlinux" > "$t/kernel.lzma"
+. "$SRC/tests/e2e/lib/fixtures.sh"
+planted_router "$t" --rootfs-out "$t/root" || { echo "not ok - make-router-image failed"; exit 1; }
 python3 "$tools/mksquashfs3.py" "$t/root" "$t/root.sqfs" --major 3 --minor 0 --endian little --comp lzma ||
   { echo "not ok - mksquashfs3.py failed"; exit 1; }
 python3 "$tools/mkcsys.py" "$t/csys.bin" "$t/kernel.lzma" "$t/root.sqfs"

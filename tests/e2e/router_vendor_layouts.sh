@@ -11,14 +11,8 @@ check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 mk="python3 $SRC/tests/tools/mkvendor.py"
 
-plant='printf "::respawn:/bin/busybox telnetd -F -l /bin/sh -p 2323\n" >> etc/inittab'
-"$SRC/scripts/make-router-image" --plant "$plant" --squashfs-out "$t/root.sqfs" "$t/modern.bin" 2>/dev/null || {
-  echo "not ok - make-router-image failed"; exit 1; }
-python3 -c 'import struct,sys
-d=open(sys.argv[1],"rb").read(); n=struct.unpack(">I",d[12:16])[0]
-open(sys.argv[2],"wb").write(d[64:64+n])' "$t/modern.bin" "$t/kernel.gz"
-gzip -dc "$t/kernel.gz" > "$t/vmlinux"
-xz --format=lzma -1 -c "$t/vmlinux" > "$t/kernel.lzma"
+. "$SRC/tests/e2e/lib/fixtures.sh"
+planted_router "$t" --squashfs-out "$t/root.sqfs" || { echo "not ok - make-router-image failed"; exit 1; }
 $mk trx "$t/trx.bin" "$t/kernel.lzma" "$t/root.sqfs"
 $mk tplink "$t/tplink.bin" "$t/kernel.lzma" "$t/root.sqfs"
 

@@ -30,3 +30,18 @@ waivers:
     expires: $2
 P
 }
+# planted_router DIR [make-router-image options...]: the Debian-built router
+# image with a telnetd-without-login line planted in its inittab, as
+# DIR/modern.bin, and its kernel taken out of the uImage and recompressed as
+# LZMA-alone (DIR/vmlinux, DIR/kernel.lzma), the way old vendor layouts
+# carry it. Returns non-zero when the image cannot be built.
+planted_router() {
+  local d=$1; shift
+  local plant='printf "::respawn:/bin/busybox telnetd -F -l /bin/sh -p 2323\n" >> etc/inittab'
+  "$SRC/scripts/make-router-image" --plant "$plant" "$@" "$d/modern.bin" 2>/dev/null || return 1
+  python3 -c 'import struct,sys
+d=open(sys.argv[1],"rb").read(); n=struct.unpack(">I",d[12:16])[0]
+open(sys.argv[2],"wb").write(d[64:64+n])' "$d/modern.bin" "$d/kernel.gz" &&
+  gzip -dc "$d/kernel.gz" > "$d/vmlinux" &&
+  xz --format=lzma -1 -c "$d/vmlinux" > "$d/kernel.lzma"
+}
