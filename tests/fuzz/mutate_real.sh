@@ -78,9 +78,10 @@ if [ -n "$recipes" ]; then
     run "r$k" "$real/$name" "${formats[k % 5]}" apply "$recipe"; k=$((k + 1))
   done < "$recipes"
 fi
-for img in "${images[@]}"; do
-  for ((i = 0; i < n; i++)); do
-    run "m$k" "$img" "${formats[k % 5]}" gen "$i"; k=$((k + 1))
+# round by round over the images, so a run stopped early has covered each alike
+for ((i = 0; i < n; i++)); do
+  for img in "${images[@]}"; do
+    run "m$k" "$img" "${formats[(k + i) % 5]}" gen "$i"; k=$((k + 1))
   done
 done
 wait
