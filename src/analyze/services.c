@@ -1021,9 +1021,6 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 			    (g->severity == best->severity && strcmp(g->rule, best->rule) < 0))
 				best = g;
 		}
-		/* best points into s->findings, which the add below may move:
-		 * copy what is needed first, and index s->findings afresh on the
-		 * next round (nf: the findings the other analyzers made) */
 		if (best) {
 			const char *rule = best->rule;
 			enum pst_severity sev = best->severity;
