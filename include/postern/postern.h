@@ -195,7 +195,10 @@ struct pst_coverage {
 	uint64_t truncated;
 	uint64_t encrypted;
 	uint64_t limits_hit;
-	uint64_t unexplained_bytes;/* bytes of raw images no carved object explains */
+	uint64_t unexplained_bytes;/* non-padding bytes of raw images and firmware parts
+				    * that no object explains */
+	uint64_t unidentified;     /* high-entropy data or firmware blobs no unpacker opened
+				    * and nothing identified (docs/findings/coverage.md) */
 	uint64_t kinds[PST_KIND_COUNT_];
 };
 
@@ -263,6 +266,10 @@ void pst_policy_apply(struct pst_policy *p, struct pst_finding *f, size_t n, con
  * the policy. */
 enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst_finding *f,
 				    size_t n, const struct pst_coverage *c);
+/* Whether the coverage has a gap: content that was not examined (a node
+ * left incomplete, a limit hit, encryption, bytes nothing explains, data
+ * nothing identified). The policy's `coverage` rule applies to it. */
+bool pst_coverage_gap(const struct pst_coverage *c);
 /* Today's date in UTC, "YYYY-MM-DD". */
 void pst_today(char out[11]);
 

@@ -134,16 +134,59 @@ static const struct pst_unpacker *candidate(const struct magic_index *ix, struct
 	return best;
 }
 
+/* Bytes whose content is examined as what they are, whatever is carved from
+ * them: a program, or data identified for what it is (identify.c: a kernel
+ * image, a picture, a font, device firmware). */
+static bool examined_as_is(const struct pst_node *n)
+{
+	return n->kind == PST_KIND_ELF ||
+	       ((n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY) && n->kind_detail);
+}
+
+/* Whether n is a raw image or a part of one - the target, a firmware
+ * container's payload, a stream carved out of such a part - rather than a
+ * file of a file system: there every byte must be explained. High-entropy
+ * content is held to that anywhere. */
+static bool image_part(const struct pst_node *n)
+{
+	const struct pst_node *p = n->parent;
+	if (!p || n->kind == PST_KIND_FIRMWARE || n->kind == PST_KIND_ENTROPY ||
+	    p->kind == PST_KIND_FIRMWARE)
+		return true;
+	return p->kind == PST_KIND_COMPRESSED && (p->flags & PST_NODE_CARVED) && image_part(p);
+}
+
+/* Content no unpacker opened and nothing identified: high-entropy data (a
+ * compressed or encrypted payload of a format postern does not know), or a
+ * large blob inside a firmware part (a monolithic firmware nothing can
+ * analyse). It was not examined, and the verdict must not say it was. */
+#define UNIDENTIFIED_BLOB (64u * 1024u)
+
+static void unidentified(struct pst_sink *k, struct pst_node *n)
+{
+	bool dense = n->kind == PST_KIND_ENTROPY;
+	if (examined_as_is(n) || n->flags & PST_NODE_ENCRYPTED)
+		return;
+	if (!dense && !(image_part(n) && n->size >= UNIDENTIFIED_BLOB))
+		return;
+	pst_cov_add(k->scan, &k->scan->cov.unidentified, 1);
+	pst_finding_add(k->scan, n, "coverage.unidentified", PST_SEV_LOW, "coverage", 0, NULL,
+			dense ? "%llu bytes of high-entropy data (%.2f bits/byte) that no unpacker opened and nothing identified: their content was not examined"
+			      : "%llu bytes of unidentified data inside a firmware image (%.2f bits/byte): a blob no analyzer can read, its content was not examined",
+			(unsigned long long)n->size, n->entropy);
+}
+
 void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 {
 	struct magic_index index, *ix = &index;
 	uint64_t pos, cursor = start, found = 0;
 	struct gap_list gaps;
 	struct pst_node *n = k->parent;
-	/* A program carved for what it carries (walk.c, carve_from) is examined
-	 * as a program whatever is found in it: its coverage is not a raw
-	 * image's (no unrecognized target, no unexplained ranges). */
-	bool program = n->kind == PST_KIND_ELF;
+	/* A program carved for what it carries (walk.c, carve_from), or data
+	 * identified for what it is, is examined as that whatever is found in
+	 * it: its coverage is not a raw image's (no unrecognized target, no
+	 * unexplained ranges). */
+	bool as_is = examined_as_is(n);
 
 	memset(&gaps, 0, sizeof(gaps));
 	build_index(ix);
@@ -172,7 +215,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	if (found == 0 && start == 0) {
 		/* Nothing inside: it is plain data, unless it is the target itself,
 		 * which then could not be examined at all. */
-		if (n->parent == NULL && !program) {
+		if (n->parent == NULL && !as_is) {
 			bool enc = n->entropy > 7.9;
 			if (enc) {
 				n->flags |= PST_NODE_ENCRYPTED;
@@ -185,15 +228,26 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 					enc ? "the target looks encrypted (entropy %.2f bits/byte); its content could not be examined"
 					    : "no known format found in the target (entropy %.2f bits/byte); its content could not be examined",
 					n->entropy);
+		} else if (n->parent) {
+			unidentified(k, n);
 		}
 		return;
 	}
-	/* Gaps matter in raw images (the target, a firmware payload), not in
-	 * ordinary data files that happen to contain a stream. */
-	if (gaps.bytes && !program && (!n->parent || n->parent->kind == PST_KIND_FIRMWARE)) {
+	/* Gaps matter in raw images and their parts, not in ordinary data files
+	 * that happen to contain a stream. */
+	if (gaps.bytes && !as_is && image_part(n)) {
 		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
-		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_INFO, "coverage", 0,
+		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_LOW, "coverage", 0,
 				gaps.text, "%llu bytes in %u range(s) of this image belong to no recognised object",
 				(unsigned long long)gaps.bytes, gaps.n);
 	}
+}
+
+void pst_carve_rest(struct pst_sink *k, struct pst_view in, uint64_t off, uint64_t len,
+		    uint64_t used)
+{
+	struct pst_view region = pst_view_sub(in, 0, off + len);
+	if (used >= len || off + used >= region.len || pst_sink_cancelled(k))
+		return;
+	pst_carve(k, region, off + used);
 }

@@ -223,4 +223,5 @@ void pst_classify(struct pst_node *n, struct pst_view v, struct pst_arena *a)
 		return;
 	}
 	n->kind = (n->entropy > 7.5 && v.len >= 4096) ? PST_KIND_ENTROPY : PST_KIND_DATA;
+	n->kind_detail = pst_identify(n, v);
 }

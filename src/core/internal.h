@@ -358,6 +358,9 @@ extern const struct pst_analyzer *const pst_analyzers[];
 
 /* ---- classification and hashing ---- */
 void pst_classify(struct pst_node *n, struct pst_view data, struct pst_arena *a);
+/* What data no unpacker opens is known to be ("PNG image", "Linux kernel
+ * image", ...), or NULL: such data counts as examined (identify.c). */
+const char *pst_identify(const struct pst_node *n, struct pst_view v);
 void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32]);
 double pst_entropy(const uint8_t *p, size_t len);
 void pst_hex(const uint8_t *p, size_t n, char *out); /* out: 2n+1 */
@@ -366,6 +369,14 @@ void pst_hex(const uint8_t *p, size_t n, char *out); /* out: 2n+1 */
 enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob *blob);
 /* Carves objects out of the raw blob in, from start on; called by the walker. */
 void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start);
+/* For unpackers that decode a payload themselves (uImage, FIT, Arcadyan):
+ * the payload [off, off+len) of in declared a region, the decoder used only
+ * its first used bytes. The rest is carved like a raw image as children of
+ * k's node, and what nothing explains there is reported: a root filesystem
+ * behind a kernel stream inside one declared payload is found, not counted
+ * as read. */
+void pst_carve_rest(struct pst_sink *k, struct pst_view in, uint64_t off, uint64_t len,
+		    uint64_t used);
 /* A static ELF program at least this dense (bits per byte) is mostly a
  * compressed payload: a self-decompressing kernel. Programs are ~5-6.5. */
 #define PST_ELF_PAYLOAD_ENTROPY 7.0

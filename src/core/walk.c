@@ -639,9 +639,11 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob 
 	if (e != PST_OK && e != PST_ELIMIT && e != PST_ECANCEL && !k.ndamage)
 		pst_sink_damage(&k, e, "%s", pst_err_str(e));
 	commit_damage(&k);
-	/* A raw image may hold more after the first object (kernel, then rootfs). */
-	if ((u->flags & PST_UNPACK_CARVE) && k.consumed && k.consumed < v.len &&
-	    !k.stopped && !scan_stopped(s))
+	/* Whatever follows the object its unpacker read is carved like a raw
+	 * image, whatever the format: a stream that ends before the region its
+	 * container declared, a kernel followed by a root filesystem. What
+	 * nothing explains there is counted (carve.c), never taken as read. */
+	if (k.consumed && k.consumed < v.len && !k.stopped && !scan_stopped(s))
 		pst_carve(&k, v, k.consumed);
 	*own = pst_own_ranges(&k, v.len, k.consumed, nown);
 	pst_sink_ranges_free(&k);

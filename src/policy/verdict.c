@@ -3,20 +3,39 @@
  * policy's overrides and waivers), the coverage and the policy. Nothing else
  * decides pass, review or fail. Documented in docs/policy.md.
  */
+#include <string.h>
 #include "internal.h"
 #include "policy/policy.h"
 
-/* Content that could not be examined: a node left incomplete, a limit hit,
- * encryption we could not see through. */
-static bool coverage_gap(const struct pst_coverage *c)
+/* Content that was not examined: a node left incomplete, a limit hit,
+ * encryption we could not see through, non-padding bytes of an image that
+ * no object explains, high-entropy data or firmware blobs that nothing
+ * opened or identified. A pass means every byte was examined or is padding. */
+bool pst_coverage_gap(const struct pst_coverage *c)
 {
-	return c->incomplete || c->limits_hit || c->encrypted;
+	return c->incomplete || c->limits_hit || c->encrypted || c->unexplained_bytes ||
+	       c->unidentified;
+}
+
+/* Bytes nothing explains and data nothing identified are reported range by
+ * range and file by file; a person may accept one (a waiver with a
+ * justification and an expiry: the vendor's flash tool writes that tail).
+ * What is left unwaived keeps the gap open. */
+static bool unexamined(const struct pst_finding *f, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		if (!f[i].waiver && (strcmp(f[i].rule, "coverage.unexplained") == 0 ||
+				     strcmp(f[i].rule, "coverage.unidentified") == 0))
+			return true;
+	return false;
 }
 
 enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst_finding *f,
 				    size_t n, const struct pst_coverage *c)
 {
 	enum pst_verdict v = PST_VERDICT_PASS;
+	bool gap;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -29,7 +48,9 @@ enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst
 			v = PST_VERDICT_REVIEW;
 	}
 	/* Fail closed: a gap in coverage can only make the verdict worse. */
-	if (c && coverage_gap(c) && p->coverage > v)
+	gap = c && (c->incomplete || c->limits_hit || c->encrypted ||
+		    ((c->unexplained_bytes || c->unidentified) && unexamined(f, n)));
+	if (gap && p->coverage > v)
 		v = p->coverage;
 	return v;
 }

@@ -195,12 +195,13 @@ static json_t *statement_of(const struct pst_scan *s)
 					   "waivers", ws));
 	pst_jstr(pred, "verdict", pst_verdict_str(s->verdict));
 	pst_jset(pred, "coverage",
-		 json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)s->cov.files,
+		 json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)s->cov.files,
 			   "containers", (json_int_t)s->cov.containers, "bytes_unpacked",
 			   (json_int_t)s->cov.bytes_unpacked, "incomplete", (json_int_t)s->cov.incomplete,
 			   "encrypted", (json_int_t)s->cov.encrypted, "limits_hit",
 			   (json_int_t)s->cov.limits_hit, "unexplained_bytes",
-			   (json_int_t)s->cov.unexplained_bytes));
+			   (json_int_t)s->cov.unexplained_bytes, "unidentified",
+			   (json_int_t)s->cov.unidentified));
 	pst_count_findings(s->findings, s->nfindings, &cnt);
 	for (sev = PST_SEV_CRITICAL; sev >= PST_SEV_INFO; sev--)
 		pst_jset(fs, pst_severity_str((enum pst_severity)sev), json_integer((json_int_t)cnt.sev[sev]));

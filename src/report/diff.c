@@ -324,11 +324,6 @@ out:
 	free(mb);
 }
 
-static bool gap(const struct pst_coverage *c)
-{
-	return c->incomplete || c->limits_hit || c->encrypted;
-}
-
 /* NEW's policy over what is new; a new coverage gap counts as the policy's
  * coverage rule says; new keys and setuid files ask for review. */
 static enum pst_verdict change_verdict(struct pst_diff *d)
@@ -348,7 +343,7 @@ static enum pst_verdict change_verdict(struct pst_diff *d)
 	for (i = 0; i < d->nsurface; i++)
 		if (!d->surface[i].f && v < PST_VERDICT_REVIEW)
 			v = PST_VERDICT_REVIEW;
-	d->coverage_worse = gap(&d->b->cov) && !gap(&d->a->cov);
+	d->coverage_worse = pst_coverage_gap(&d->b->cov) && !pst_coverage_gap(&d->a->cov);
 	if (d->coverage_worse && p->coverage > v)
 		v = p->coverage;
 	return v;

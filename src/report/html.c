@@ -71,7 +71,7 @@ static const char script[] =
 	"$('target').textContent=D.target.name+' \\u00b7 '+human(D.target.size)+(D.target.sha256?' \\u00b7 sha256 '+D.target.sha256:'');\n"
 	"$('policy').textContent='policy '+D.policy.name+' \\u00b7 postern '+D.tool.version;\n"
 	"const C=D.coverage;for(const [k,label,bad] of [['files','files'],['containers','containers'],['bytes_unpacked','unpacked'],"
-	"['incomplete','incomplete',1],['encrypted','encrypted',1],['limits_hit','limits hit',1],['unexplained_bytes','unexplained bytes']]){"
+	"['incomplete','incomplete',1],['encrypted','encrypted',1],['limits_hit','limits hit',1],['unexplained_bytes','unexplained bytes',1],['unidentified','unidentified',1]]){"
 	"const v=k==='bytes_unpacked'?human(C[k]):C[k];$('coverage').append(el('div',{class:'stat'+(bad&&C[k]?' bad':'')},el('b',{text:String(v)}),label));}\n"
 	"if(D.policy.waivers.length){for(const w of D.policy.waivers){$('waivers').append(el('li',{},el('span',{class:'mono',text:w.rule+' at '+w.location}),"
 	"' until '+w.expires+' ('+w.matched+' finding'+(w.matched===1?'':'s')+'): '+w.justification));}}"

@@ -155,7 +155,10 @@ static enum pst_err flush_image(struct pst_sink *k, struct pst_view in, uint32_t
 		pst_sink_damage(k, rc, "%s does not decompress cleanly", path);
 	}
 	e.take = &ob;
-	return pst_sink_emit(k, &e);
+	rc = pst_sink_emit(k, &e);
+	if (rc == PST_OK && used < data.len)
+		pst_carve_rest(k, in, e.offset, data.len, used);
+	return rc;
 }
 
 /* Checks the hash node just read against its image's data. */

@@ -7,6 +7,7 @@
 extern const struct pst_unpacker pst_unpacker_uimage;
 extern const struct pst_unpacker pst_unpacker_trx;
 extern const struct pst_unpacker pst_unpacker_realtek;
+extern const struct pst_unpacker pst_unpacker_csys;
 extern const struct pst_unpacker pst_unpacker_tplink;
 extern const struct pst_unpacker pst_unpacker_chk;
 extern const struct pst_unpacker pst_unpacker_seama;
@@ -49,6 +50,7 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_uimage,
 	&pst_unpacker_trx,
 	&pst_unpacker_realtek,
+	&pst_unpacker_csys,
 	&pst_unpacker_tplink,
 	&pst_unpacker_chk,
 	&pst_unpacker_seama,

@@ -73,10 +73,14 @@ static bool parts_fit(struct pst_view payload, const uint32_t *sz, unsigned n, u
 	return true;
 }
 
-/* Emits one payload, decompressing it as comp says. */
-static enum pst_err emit_payload(struct pst_sink *k, struct pst_view data, uint64_t off,
-				 uint8_t comp, const char *name)
+/* Emits one payload, [off, off + len) of in, decompressing it as comp says.
+ * A stream that ends before the payload does leaves the rest to the carver:
+ * vendors declare the whole flash as the kernel's payload and put the root
+ * filesystem behind the kernel stream. */
+static enum pst_err emit_payload(struct pst_sink *k, struct pst_view in, uint64_t off,
+				 uint64_t len, uint8_t comp, const char *name)
 {
+	struct pst_view data = pst_view_sub(in, off, len);
 	struct pst_entry e;
 	struct pst_obuf ob;
 	uint64_t used;
@@ -110,7 +114,10 @@ static enum pst_err emit_payload(struct pst_sink *k, struct pst_view data, uint6
 		pst_sink_damage(k, rc, "%s payload does not decompress cleanly", name + 1);
 	}
 	e.take = &ob;
-	return pst_sink_emit(k, &e);
+	rc = pst_sink_emit(k, &e);
+	if (rc == PST_OK && used < data.len)
+		pst_carve_rest(k, in, off, data.len, used);
+	return rc;
 }
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
@@ -157,14 +164,14 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 				snprintf(name, sizeof(name), n == 1 ? "/script" : "/script%u", i);
 			/* Only a multi-file image's first part (the kernel) is
 			 * compressed by comp. */
-			rc = emit_payload(k, pst_view_sub(payload, off, sz[i]), HDR + off,
-					  i == 0 && !script ? comp : 0, name);
+			rc = emit_payload(k, in, HDR + off, sz[i], i == 0 && !script ? comp : 0,
+					  name);
 			off += ((uint64_t)sz[i] + 3) & ~(uint64_t)3;
 		}
 		return rc == PST_ENOMEM ? rc : PST_OK;
 	}
 	snprintf(name, sizeof(name), "/%s", type_name(type));
-	rc = emit_payload(k, payload, HDR, comp, name);
+	rc = emit_payload(k, in, HDR, payload.len, comp, name);
 	return rc == PST_ENOMEM ? rc : PST_OK;
 }
 

@@ -13,6 +13,9 @@ PY=/usr/bin/python3
 
 make_img "$t/img"
 policy_fail "$t/fail.yaml"
+# The image's random tail is unexplained (review under the default policy):
+# the lab's policy accepts it with a waiver, so the scan passes.
+policy_waive "$t/lab.yaml" 2099-12-31
 "$POSTERN" keygen -o "$t/lab" > /dev/null; rc=$?
 check "keygen writes a key pair" '[ $rc -eq 0 ] && [ -s "$t/lab.key" ] && [ -s "$t/lab.pub" ]'
 check "secret key is private (0600)" '[ "$(stat -c %a "$t/lab.key")" = 600 ]'
@@ -20,7 +23,7 @@ check "secret key is private (0600)" '[ "$(stat -c %a "$t/lab.key")" = 600 ]'
 check "keygen never overwrites a key" '[ $rc -ne 0 ]'
 "$POSTERN" keygen -o "$t/other" > /dev/null
 
-"$POSTERN" scan "$t/img" --sign "$t/lab.key" --attest "$t/img.att" > /dev/null; rc=$?
+"$POSTERN" scan "$t/img" --policy "$t/lab.yaml" --sign "$t/lab.key" --attest "$t/img.att" > /dev/null; rc=$?
 check "scan --sign --attest writes an envelope" '[ $rc -eq 0 ] && [ -s "$t/img.att" ]'
 check "DSSE envelope with an in-toto Statement v1" "$PY -c '
 import json,base64,hashlib

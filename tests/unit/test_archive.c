@@ -172,8 +172,9 @@ static void test_format(void **state)
 	assert_non_null(c->format);
 	assert_string_equal(c->format, f->format);
 	assert_true(c->flags & PST_NODE_CONTAINER);
-	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
-	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
+	/* random.bin is 200 KB of keystream: opened in every format, and
+	 * reported as content nobody identified */
+	th_assert_unidentified_only(s, 1, "random.bin");
 	for (i = 0; i < nw; i++) {
 		char want_path[1200];
 		const char *rel = w[i].path;

@@ -114,6 +114,7 @@ static void test_verdict_thresholds_and_coverage(void **state)
 	struct pst_policy *p = parse("name: t\n");
 	struct pst_node n = node("fw!/etc/x", "/etc/x");
 	struct pst_finding f[2] = { finding(&n, "a.b", PST_SEV_LOW), finding(&n, "c.d", PST_SEV_INFO) };
+	struct pst_waiver w = { .rule = "coverage.*", .location = "*", .justification = "vendor flash tail" };
 	struct pst_coverage c;
 	(void)state;
 	memset(&c, 0, sizeof(c));
@@ -133,7 +134,20 @@ static void test_verdict_thresholds_and_coverage(void **state)
 	c.limits_hit = 2;
 	assert_int_equal(pst_policy_verdict(p, f, 2, &c), PST_VERDICT_REVIEW);
 	c.limits_hit = 0;
-	c.unexplained_bytes = 100; /* explained elsewhere: not a gap in itself */
+	/* bytes nothing explains and data nothing identified were not
+	 * examined: a pass means every byte was (issue 13) */
+	c.unexplained_bytes = 100;
+	f[1].rule = "coverage.unexplained";
+	assert_int_equal(pst_policy_verdict(p, f, 2, &c), PST_VERDICT_REVIEW);
+	c.unexplained_bytes = 0;
+	c.unidentified = 1;
+	f[1].rule = "coverage.unidentified";
+	assert_int_equal(pst_policy_verdict(p, f, 2, &c), PST_VERDICT_REVIEW);
+	/* a person accepted it: a waiver with a justification */
+	f[1].waiver = &w;
+	assert_int_equal(pst_policy_verdict(p, f, 2, &c), PST_VERDICT_PASS);
+	f[1].waiver = NULL;
+	c.unidentified = 0;
 	assert_int_equal(pst_policy_verdict(p, f, 2, &c), PST_VERDICT_PASS);
 	pst_policy_free(p);
 

@@ -1,8 +1,8 @@
 # Shared fixtures for the policy/report e2e tests (sourced; $t is a temp dir).
 # img: a raw image with a gzip stream at 0x309 and 4 KiB of random bytes that
-# no format explains, so the scan records coverage.unexplained (info) on it.
-# A test policy raises that rule to high, which makes the image fail: a real
-# scan with a real finding, until analyzers with their own failing rules land.
+# no format explains, so the scan records coverage.unexplained (low) on it and
+# the default verdict is review. A test policy raises that rule to high, which
+# makes the image fail; a waiver accepts it, which makes the image pass.
 make_img() {
   seq 1 20000 > "$t/payload"
   gzip -9 -n -c "$t/payload" > "$t/p.z"
