@@ -137,7 +137,7 @@ def selftest():
     assert apply_op(b"\x00\x01", "flip:1:1") == b"\x00\x03"
     assert apply_op(b"abcdef", "fill:1:2:255") == b"a\xff\xffdef"
     assert apply_op(b"abcdef", "dup:0:2:6") == b"abcdefab"
-    assert apply_op(b"abcdef", "move:0:2:4") == b"cdefab"
+    assert apply_op(b"abcdef", "move:0:2:1") == b"cabdef"
     assert apply_op(b"abcdef", "trunc:3") == b"abc"
     print("mutate_blocks: selftest ok (300 recipes, %s)" % ", ".join(sorted(kinds)))
     return 0
