@@ -136,7 +136,7 @@ def selftest():
     assert kinds == {"flip", "fill", "dup", "move", "trunc"}, kinds
     assert apply_op(b"\x00\x01", "flip:1:1") == b"\x00\x03"
     assert apply_op(b"abcdef", "fill:1:2:255") == b"a\xff\xffdef"
-    assert apply_op(b"abcdef", "dup:0:2:6") == b"abcdefab"
+    assert apply_op(b"abcdef", "dup:0:2:3") == b"abcabdef"
     assert apply_op(b"abcdef", "move:0:2:1") == b"cabdef"
     assert apply_op(b"abcdef", "trunc:3") == b"abc"
     print("mutate_blocks: selftest ok (300 recipes, %s)" % ", ".join(sorted(kinds)))
