@@ -43,7 +43,7 @@ mkdir -p "$out/work" "$out/failed"
 formats=(json text sarif html cyclonedx)
 
 # One job: regenerate or generate the copy, scan it, keep it when it failed.
-# Writes "VERDICT<TAB>RC<TAB>IMAGE<TAB>RECIPE" to $out/work/ID.res.
+# Writes "VERDICT<TAB>RC<TAB>IMAGE<TAB>RECIPE<TAB>FORMAT" to $out/work/ID.res.
 one() { # ID IMAGE FORMAT gen INDEX | ID IMAGE FORMAT apply RECIPE
   local id=$1 img=$2 fmt=$3 mode=$4 arg=$5 copy recipe
   copy=$out/work/$id.bin
@@ -91,5 +91,7 @@ count() { awk -F'\t' -v v="$1" '$1 == v' "$out/results.tsv" | wc -l; }
 ok=$(count ok) data=$(count dataerr) ab=$(count abort) hang=$(count hang)
 rm -rf "$out/work"
 echo "mutate_real: $k scans of ${#images[@]} images (seed $seed, $n each${recipes:+, recipes from $recipes}); results in $out/results.tsv"
+missing=$((k - ok - data - ab - hang))
+[ "$missing" -eq 0 ] || echo "mutate_real: $missing copies could not be made (see the errors above)" >&2
 echo "$((ok + data)) passed, $((ab + hang)) failed (aborts $ab, hangs $hang; data errors $data)"
-[ $((ab + hang)) -eq 0 ] && [ $((ok + data + ab + hang)) -eq "$k" ]
+[ $((ab + hang)) -eq 0 ] && [ "$missing" -eq 0 ]
