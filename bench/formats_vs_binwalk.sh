@@ -87,6 +87,13 @@ mk_fixtures() {
     type = "ramdisk"; arch = "arm"; os = "linux"; compression = "none"; hash-1 { algo = "sha256"; }; }; };
     configurations { default = "c"; c { ramdisk = "rootfs-1"; }; }; };\n' "$W/squashfs4-lzma.bin" > "$W/fit.its"
   mkimage -f "$W/fit.its" "$W/fit-squashfs4.bin" >/dev/null
+  # issue 13: a CSYS header, a uImage whose LZMA kernel stream ends long
+  # before the payload it declares, and a squashfs 3.0 LE LZMA root
+  # filesystem inside that payload (aligned, and at an odd offset)
+  seq 1 200000 | xz --format=lzma -1 > "$W/kernel.lzma"
+  python3 "$TOOLS/mksquashfs3.py" "$s" "$W/sq30-le-lzma.sqfs" --major 3 --minor 0 --endian little --comp lzma
+  python3 "$TOOLS/mkcsys.py" "$W/csys-uimage-squashfs30.bin" "$W/kernel.lzma" "$W/sq30-le-lzma.sqfs"
+  python3 "$TOOLS/mkcsys.py" "$W/csys-uimage-squashfs30-odd.bin" "$W/kernel.lzma" "$W/sq30-le-lzma.sqfs" --loose
 }
 
 count_postern() {

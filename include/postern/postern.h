@@ -180,6 +180,9 @@ struct pst_options {
 	bool no_rules_pack;        /* run without the bundled pack (benchmarks) */
 	double rule_timeout;       /* seconds of YARA scanning per file; 0 = default 20 */
 	const char *policy_path;   /* NULL for the built-in default */
+	const char *dir_root;      /* a directory target's path in the product's root
+				    * filesystem ("/usr/bin"); NULL: inferred from the
+				    * target's path, else "/" (src/core/dirroot.c) */
 };
 
 void pst_options_default(struct pst_options *o);
@@ -308,6 +311,16 @@ enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size
 /* The Landlock ABI version the kernel offers; 0 when it has none (then
  * pst_sandbox_enter confines with seccomp and rlimits only). */
 int pst_sandbox_landlock_abi(void);
+
+/* The findings catalog (docs/findings/, compiled in): what `postern explain`
+ * prints. pst_rule_explain gives RULE's entry as plain text (why it matters,
+ * how to fix it, references), or the entry of a glob that covers it
+ * ("signature.postern.*"); malloc'd, the caller frees it; NULL when the
+ * catalog has no entry. *source, when given, names its file
+ * ("docs/findings/access.md"). pst_rule_foreach calls fn once for every
+ * rule id (or glob) the catalog documents, in catalog order. */
+char *pst_rule_explain(const char *rule, const char **source);
+void pst_rule_foreach(void (*fn)(const char *id, void *ctx), void *ctx);
 
 /* Reports. */
 enum pst_format {

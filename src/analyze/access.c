@@ -81,6 +81,12 @@ size_t acc_container_len(const struct pst_node *n)
 	return a >= b ? a - b : 0;
 }
 
+bool acc_same_container(const struct pst_node *a, const struct pst_node *b)
+{
+	size_t cl = acc_container_len(a);
+	return acc_container_len(b) == cl && strncmp(a->location, b->location, cl) == 0;
+}
+
 bool acc_same_dir(const struct pst_node *a, const struct pst_node *b)
 {
 	const char *sa = strrchr(a->location, '/'), *sb = strrchr(b->location, '/');

@@ -41,6 +41,8 @@ bool acc_test_material(const char *path);
 bool acc_under(const char *path, const char *dir);
 /* Length of the location's container prefix: location minus the path. */
 size_t acc_container_len(const struct pst_node *n);
+/* Same innermost container (same location prefix) for two nodes. */
+bool acc_same_container(const struct pst_node *a, const struct pst_node *b);
 /* Same container and directory for two nodes. */
 bool acc_same_dir(const struct pst_node *a, const struct pst_node *b);
 /* A path component starts with '.' (not "." or ".."). */

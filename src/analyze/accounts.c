@@ -15,6 +15,17 @@
  * passwords, weak hash schemes and login shells on service accounts. The keys
  * analyzer reads the same "acct.user" facts for home directories.
  *
+ * An empty root password is also a distribution's first-boot state: OpenWrt
+ * ships root without a password and its login wrapper, /etc/profile and web
+ * UI check root's entry and ask the user to set one (the remote logins they
+ * gate close once it is set; dropbear refuses empty passwords without -B).
+ * A script or page that both tests root's password entry and tells the user
+ * to set one is that mechanism ("acct.firstconfig" fact, value = its path);
+ * with it the empty root password is medium (review), unless a network
+ * service in the same image lets an empty password in (the services
+ * analyzer's service.unauthenticated-shell or service.blank-password-login):
+ * then it stays critical.
+ *
  * Fact values (fields separated by ACC_FS):
  *   acct.user   name, uid, gid, home, shell, state, scheme, default, offset
  *   acct.shadow name, state, scheme, default, offset
@@ -206,10 +217,12 @@ static const char *default_match(const char *list, const char *user, const char 
 	return NULL;
 }
 
-static bool wants(const void *st, const struct pst_node *n)
+/* Scripts and pages bigger than this are not login wrappers or banners. */
+#define FIRSTCONFIG_MAX (256u << 10)
+
+static bool account_file(const struct pst_node *n)
 {
 	const char *b;
-	(void)st;
 	if (n->kind != PST_KIND_TEXT || !n->path || n->size > (4u << 20))
 		return false;
 	b = acc_base(n->path);
@@ -220,6 +233,31 @@ static bool wants(const void *st, const struct pst_node *n)
 	       strcmp(b, "gshadow") == 0 || strcmp(b, "master.passwd") == 0 ||
 	       strstr(b, "htpasswd") || strstr(b, "htdigest") || acc_suffix(b, ".passwd") ||
 	       acc_suffix(b, ".shadow") || acc_prefix(b, "passwd.") || acc_prefix(b, "shadow.");
+}
+
+static bool wants(const void *st, const struct pst_node *n)
+{
+	(void)st;
+	return account_file(n) ||
+	       ((n->kind == PST_KIND_SCRIPT || n->kind == PST_KIND_TEXT) && n->path &&
+		n->size <= FIRSTCONFIG_MAX && !acc_prefix(acc_where(n), "/usr/share/doc/"));
+}
+
+static bool has(struct pst_view v, const char *s)
+{
+	return memmem(v.p, v.len, s, strlen(s)) != NULL;
+}
+
+/* The first-configuration mechanism: text that tests whether root has a
+ * password (a pattern on root's line of the shadow or passwd file, or a web
+ * UI's getpasswd("root")) and tells the user to set one (the passwd command
+ * named in a message, or a "no password" notice). */
+static bool first_config(struct pst_view v)
+{
+	bool test = (has(v, "^root:") && (has(v, "/etc/shadow") || has(v, "/etc/passwd"))) ||
+		    has(v, "getpasswd(\"root\")");
+	return test && (has(v, "'passwd'") || has(v, "\"passwd\"") || has(v, "no password") ||
+			has(v, "No password") || has(v, "no root password"));
 }
 
 static enum fmt file_format(const char *base)
@@ -291,6 +329,12 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	uint64_t pos = 0;
 	char line[ACC_LINE_MAX + 1], pw[128];
 	unsigned slow_left = SLOW_BUDGET;
+
+	if (!account_file(f->node)) {
+		if (first_config(f->data))
+			pst_fact_add(f->scan, f->node, "acct.firstconfig", f->node->path);
+		return PST_OK;
+	}
 
 	while (acc_next_line(f->data, &pos, &ln)) {
 		char *fld[10], fact[1024], red[64];
@@ -383,7 +427,68 @@ static bool has_shadow_file(const struct pst_tree *t, const struct pst_node *pn)
 	return false;
 }
 
-static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing)
+/* What else the image says about an empty root password: the script or page
+ * that asks for one, and a network service that lets it in. */
+struct rootctx {
+	const struct pst_node *firstconfig;
+	bool netlogin;
+	char netrule[48], netwhere[160]; /* copied: the findings array may move */
+};
+
+static void root_context(const struct pst_tree *t, const struct pst_node *pn, struct rootctx *r)
+{
+	struct pst_scan *s = t->scan;
+	size_t i;
+	memset(r, 0, sizeof(*r));
+	for (i = 0; i < t->nfacts && !r->firstconfig; i++) {
+		const struct pst_fact *x = &t->facts[i];
+		if (strcmp(x->key, "acct.firstconfig") == 0 && acc_same_container(x->node, pn))
+			r->firstconfig = x->node;
+	}
+	/* the first such finding by path, then rule: findings are not sorted
+	 * yet, so pick the smallest for a report that does not depend on the
+	 * order threads finished in */
+	for (i = 0; i < s->nfindings; i++) {
+		const struct pst_finding *g = &s->findings[i];
+		if ((strcmp(g->rule, "service.unauthenticated-shell") != 0 &&
+		     strcmp(g->rule, "service.blank-password-login") != 0) ||
+		    !g->node || !g->node->path || !acc_same_container(g->node, pn))
+			continue;
+		if (r->netlogin && (strcmp(g->node->path, r->netwhere) > 0 ||
+				    (strcmp(g->node->path, r->netwhere) == 0 &&
+				     strcmp(g->rule, r->netrule) >= 0)))
+			continue;
+		r->netlogin = true;
+		snprintf(r->netrule, sizeof(r->netrule), "%s", g->rule);
+		snprintf(r->netwhere, sizeof(r->netwhere), "%s", g->node->path);
+	}
+}
+
+static void empty_password(struct pst_scan *s, const struct acct *a, const struct rootctx *r,
+			   const char *ev)
+{
+	bool uid0 = strcmp(a->uid, "0") == 0, login = !acc_is_nologin_shell(a->shell);
+	const char *shell = a->shell[0] ? a->shell : "/bin/sh";
+	if (uid0 && strcmp(a->name, "root") == 0 && r->netlogin)
+		pst_finding_add(s, a->hnode, "account.empty-password", PST_SEV_CRITICAL, "access",
+				a->hoff, ev,
+				"account 'root' (uid 0, shell %s) logs in without a password, and %s lets an empty password in over the network (%s)",
+				shell, r->netwhere, r->netrule);
+	else if (uid0 && strcmp(a->name, "root") == 0 && r->firstconfig)
+		pst_finding_add(s, a->hnode, "account.empty-password", PST_SEV_MEDIUM, "access",
+				a->hoff, ev,
+				"account 'root' (shell %s) has no password yet: the image carries the first-configuration mechanism (%s tells the user to set one), so this is the distribution's first-boot state, not a hidden login; until a password is set, the logins that mechanism gates (console, and LAN telnet or SSH where the distribution opens them) let anyone in as root. Review that the product's setup asks for one",
+				shell, r->firstconfig->path);
+	else
+		pst_finding_add(s, a->hnode, "account.empty-password",
+				uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM),
+				"access", a->hoff, ev,
+				"account '%s' (uid %s, shell %s) logs in without a password", a->name,
+				a->uid, shell);
+}
+
+static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing,
+		  const struct rootctx *r)
 {
 	bool uid0 = strcmp(a->uid, "0") == 0, root = strcmp(a->name, "root") == 0;
 	bool login = !acc_is_nologin_shell(a->shell);
@@ -414,12 +519,8 @@ static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing)
 		pst_finding_add(s, a->pnode, "account.extra-uid0", sev, "access", a->poff, ev,
 				"account '%s' has UID 0 (root's rights) %s", a->name, why);
 	}
-	if (empty) {
-		sev = uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM);
-		pst_finding_add(s, a->hnode, "account.empty-password", sev, "access", a->hoff, ev,
-				"account '%s' (uid %s, shell %s) logs in without a password", a->name,
-				a->uid, a->shell[0] ? a->shell : "/bin/sh");
-	}
+	if (empty)
+		empty_password(s, a, r, ev);
 	if (def) {
 		sev = uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM);
 		pst_finding_add(s, a->hnode, "account.default-password", sev, "access", a->hoff, ev,
@@ -457,6 +558,7 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 		char buf[1024], sbuf[512], *fld[9], *sf[5];
 		const struct pst_fact *sh;
 		struct acct a;
+		struct rootctx r;
 		bool missing = false;
 
 		if (strcmp(x->key, "acct.user") != 0)
@@ -490,7 +592,11 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 				a.state = "locked";
 			}
 		}
-		judge(t->scan, &a, missing);
+		if (strcmp(a.state, "empty") == 0)
+			root_context(t, x->node, &r);
+		else
+			memset(&r, 0, sizeof(r));
+		judge(t->scan, &a, missing, &r);
 	}
 	return PST_OK;
 }

@@ -472,6 +472,44 @@ static const char *rc4_benign_use(const struct pst_elf *e, uint64_t at)
 	return NULL;
 }
 
+/* The standard protocol that explains every weak cipher present (DES, RC4)
+ * as one negotiable option beside strong ones, or NULL. */
+static const char *weak_explained(const struct pst_binfeat *ft, bool des, bool rc4, bool aes)
+{
+	const char *sd = des ? pst_crypto_standard_use(ft, "DES", aes) : "";
+	const char *sr = rc4 ? pst_crypto_standard_use(ft, "RC4", aes) : "";
+	if (!(des || rc4) || !sd || !sr)
+		return NULL;
+	return des ? sd : sr;
+}
+
+/* RC4 that no symbol names, in a program: inlined or renamed. Next to
+ * network code it is how implants obscure their traffic; alone it is only
+ * weak crypto. Never high: a cipher is not a back door. */
+static void rc4_hidden(const struct pst_file *f, const struct pst_binfeat *ft,
+		       const struct pst_capmatch *m, size_t nm, bool aes, uint64_t rc4_at,
+		       const char *rc4_benign_what)
+{
+	bool net = has_cap(m, nm, "capability.network-client") ||
+		   has_cap(m, nm, "capability.network-server");
+	const char *sr = pst_crypto_standard_use(ft, "RC4", aes);
+	char ev[64];
+	snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
+	if (rc4_benign_what)
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 keystream loop in a function known to use it as no cipher (%s)",
+				rc4_benign_what);
+	else if (sr)
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 implemented in the code under no symbol that names it, in a program that implements %s and also carries strong ciphers: the protocol's own RC4, not a hidden channel",
+				sr);
+	else
+		pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
+				net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
+				"RC4 implemented in the code under no symbol that names it%s",
+				net ? ", in a program that talks on the network" : "");
+}
+
 static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *ft,
 			    const uint8_t *hits, const struct bin_state *st,
 			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
@@ -479,12 +517,14 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 {
 	struct pst_crypto_hit c[PST_CRYPTO_MAX];
 	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CRYPTO_MAX), i;
-	bool dual_q = false, weak = false;
+	bool dual_q = false, weak = false, aes = false, des = false, rc4 = rc4_code, exp;
 	bool dual_marker = dual_ec_named(&ft->strs);
-	const char *weak_name = NULL;
+	const char *weak_name = NULL, *std = NULL;
 	for (i = 0; i < n; i++) {
 		if (strcmp(c[i].name, "dual-ec-q-p256") == 0)
 			dual_q = true;
+		aes = aes || strcmp(c[i].algo, "AES") == 0;
+		des = des || strcmp(c[i].algo, "DES") == 0;
 		if (c[i].weak && !weak) {
 			weak = true;
 			weak_name = c[i].algo;
@@ -492,7 +532,10 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		if (i == 0 || strcmp(c[i].algo, c[i - 1].algo) != 0)
 			pst_fact_add(f->scan, f->node, "bin.crypto[]", c[i].algo);
 	}
-	if (pst_strings_has(&ft->strs, "EXP-RC4-MD5") || pst_strings_has(&ft->strs, "EXP-DES-CBC")) {
+	exp = pst_strings_has(&ft->strs, "EXP-RC4-MD5") || pst_strings_has(&ft->strs, "EXP-DES-CBC");
+	des = des || pst_binfeat_import(ft, "DES_set_key") || pst_binfeat_import(ft, "DES_ecb_encrypt");
+	rc4 = rc4 || pst_binfeat_import(ft, "RC4_set_key");
+	if (exp) {
 		weak = true;
 		weak_name = "export-grade ciphers";
 	} else if (!weak && (pst_binfeat_import(ft, "RC4_set_key") ||
@@ -508,6 +551,11 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 			weak_name = "RC4";
 		}
 	}
+	/* Every weak cipher here is one a standard protocol the program
+	 * implements negotiates beside strong ones: that, not a hidden channel.
+	 * Export-grade suites are never explained. */
+	if (weak && !exp)
+		std = weak_explained(ft, des, rc4, aes);
 	if (dual_marker && !dual_q)
 		pst_finding_add(f->scan, f->node, "crypto.dual-ec-nonstandard", PST_SEV_HIGH, "crypto",
 				0, "Dual_EC_DRBG without the standard P-256 Q",
@@ -518,29 +566,17 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 				"NIST SP 800-90A Dual_EC_DRBG Q point",
 				"Dual_EC_DRBG, a random generator with a suspected back door, is "
 				"compiled in");
-	if (weak && has_cap(m, nm, "capability.network-daemon"))
+	if (weak && has_cap(m, nm, "capability.network-daemon") && std)
+		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_LOW,
+				"crypto", 0, weak_name,
+				"a network service carries a weak cipher (%s) as one negotiable option of %s, beside strong ones: it is used only where both ends allow it (legacy-crypto hygiene, not a hidden channel)",
+				weak_name, std);
+	else if (weak && has_cap(m, nm, "capability.network-daemon"))
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);
-	else if (rc4_code) {
-		/* RC4 that no symbol names, in a program: inlined or renamed.
-		 * Next to network code it is how implants obscure their
-		 * traffic; alone it is only weak crypto. Never high: a cipher
-		 * is not a back door. */
-		bool net = has_cap(m, nm, "capability.network-client") ||
-			   has_cap(m, nm, "capability.network-server");
-		char ev[64];
-		snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
-		if (rc4_benign_what)
-			pst_finding_add(f->scan, f->node, "crypto.rc4-hidden", PST_SEV_LOW, "crypto", 0, ev,
-					"RC4 keystream loop in a function known to use it as no cipher (%s)",
-					rc4_benign_what);
-		else
-			pst_finding_add(f->scan, f->node, "crypto.rc4-hidden",
-					net ? PST_SEV_MEDIUM : PST_SEV_LOW, "crypto", 0, ev,
-					"RC4 implemented in the code under no symbol that names it%s",
-					net ? ", in a program that talks on the network" : "");
-	}
+	else if (rc4_code)
+		rc4_hidden(f, ft, m, nm, aes, rc4_at, rc4_benign_what);
 }
 
 /* ---- the analyzer ---- */
@@ -613,7 +649,10 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		if (!ft.eps[i].public_)
 			continue;
 		ft.public_endpoint = true;
-		if (ft.eps[i].kind == PST_EP_IPV4)
+		/* has:public-ip is a hard-coded peer someone chose: a public
+		 * resolver (a DDNS client's or a connectivity check's 1.1.1.1)
+		 * is everyone's */
+		if (ft.eps[i].kind == PST_EP_IPV4 && !pst_ipv4_text_resolver(ft.eps[i].text))
 			ft.public_ip = true;
 	}
 

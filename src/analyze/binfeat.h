@@ -59,6 +59,9 @@ bool pst_ipv4_public(const uint8_t ip[4]);
 /* Public and worth reporting as an endpoint (not a DNS root server, an
  * example address or a version number). */
 bool pst_ipv4_notable(const uint8_t ip[4]);
+/* A dotted quad naming a well-known public DNS resolver (8.8.8.8, 1.1.1.1,
+ * 9.9.9.9, ...): an endpoint worth listing, but no one's command server. */
+bool pst_ipv4_text_resolver(const char *text);
 
 /* ---- what socket() is asked for (sockets.c) ---- */
 struct pst_sockcall {
@@ -106,6 +109,16 @@ unsigned pst_crypto_register(struct pst_needles *ns, unsigned base);
 /* Names the crypto patterns hit (hits indexed from base). */
 size_t pst_crypto_collect(const uint8_t *hits, unsigned base, struct pst_crypto_hit *out,
 			  size_t max);
+
+/* A standard protocol that negotiates the weak cipher algo ("DES" or "RC4")
+ * among strong ones, as this program implements it: its strings name the
+ * protocol and the cipher the way the protocol does ("3des-cbc" in SSH,
+ * "WEP"/"TKIP" in IEEE 802.11), and the program also carries a strong
+ * cipher (AES constants, or a crypto library's generic cipher calls).
+ * Returns the protocol's description, or NULL: the weak cipher is not
+ * explained by a standard the program implements. */
+const char *pst_crypto_standard_use(const struct pst_binfeat *f, const char *algo,
+				    bool has_aes);
 
 /* ---- RC4 by the shape of its code (rc4.c) ---- */
 /* True when a loop of e's code swaps two bytes of a table at an index

@@ -27,7 +27,8 @@
  *                 sockets), each a number, * for any, or ? for one the code
  *                 does not pass as a constant
  *   has:NAME      a computed feature: bpf-filter (a classic BPF program),
- *                 bpf-magic (one that compares a magic value), public-ip,
+ *                 bpf-magic (one that compares a magic value), public-ip
+ *                 (a public IPv4 literal other than a well-known DNS resolver),
  *                 public-endpoint, static, stripped, module, library,
  *                 large (150+ dynamic imports or 100+ recovered syscalls)
  *   capability:ID another rule (earlier in load order) fired; ID with or

@@ -12,6 +12,12 @@
  * hex text (how ScreenOS kept its Dual_EC Q). Word tables are searched in
  * both byte orders: the file's order is not known here and a false match
  * across orders needs 8 identical bytes.
+ *
+ * Weak ciphers that a standard protocol negotiates (pst_crypto_standard_use):
+ * RFC 4253 (SSH: "3des-cbc", "arcfour"), RFC 2246/4346 and OpenSSL's cipher
+ * names (TLS, OpenVPN: "DES-CBC", "DES-EDE3-CBC", "RC4-MD5"), IEEE 802.11
+ * (WEP and TKIP are built on RC4), RFC 3078 (PPP's MPPE uses RC4), RFC 4757
+ * (Kerberos rc4-hmac).
  */
 #include <ctype.h>
 #include <string.h>
@@ -114,4 +120,79 @@ size_t pst_crypto_collect(const uint8_t *hits, unsigned base, struct pst_crypto_
 		k++;
 	}
 	return k;
+}
+
+/* ---- weak ciphers a standard negotiates ---- */
+
+struct stdproto {
+	const char *algo;       /* the weak cipher */
+	const char *what;       /* the protocol, for the message */
+	const char *marks[4];   /* any of these strings says it is that protocol */
+	const char *names[5];   /* the protocol's names for the cipher (prefixes) */
+};
+
+static const struct stdproto stdprotos[] = {
+	{ "DES", "SSH (RFC 4253: 3des-cbc)", { "SSH-2.0", NULL }, { "3des-cbc", "3des-ctr", "des-cbc", NULL } },
+	{ "DES", "TLS/OpenVPN (OpenSSL cipher names: DES-CBC, DES-EDE3-CBC)",
+	  { "OpenVPN", "TLSv1", "SSLv3", NULL }, { "DES-", "des-ede3", "DES-EDE3", NULL } },
+	{ "DES", "IPsec/IKE (RFC 2451: 3DES-CBC)", { "IKE", "ISAKMP", NULL }, { "3des", "3DES", NULL } },
+	{ "RC4", "SSH (RFC 4253: arcfour)", { "SSH-2.0", NULL }, { "arcfour", NULL } },
+	{ "RC4", "TLS (RC4 cipher suites)", { "TLSv1", "SSLv3", NULL }, { "RC4-", NULL } },
+	{ "RC4", "IEEE 802.11 (WEP and TKIP are built on RC4)", { "TKIP", "CCMP", NULL },
+	  { "WEP", "TKIP", NULL } },
+	{ "RC4", "PPP MPPE (RFC 3078)", { "MPPE", "mppe", NULL }, { "MPPE", "mppe", NULL } },
+	{ "RC4", "Kerberos (RFC 4757: rc4-hmac)", { "krbtgt", "KRB5", NULL }, { "rc4-hmac", "arcfour-hmac", NULL } },
+};
+
+/* One of s's strings starts with p. */
+static bool str_starts(const struct pst_strings *s, const char *p)
+{
+	char buf[64];
+	size_t n = strlen(p);
+	if (!n || n + 1 > sizeof(buf) || !s->len)
+		return false;
+	buf[0] = 0;
+	memcpy(buf + 1, p, n);
+	return memmem(s->buf, s->len, buf, n + 1) != NULL;
+}
+
+/* Strong symmetric crypto the program can choose instead: AES constants in
+ * the file, or calls into a crypto library's AES or generic cipher API. */
+static bool strong_cipher(const struct pst_binfeat *f, bool has_aes)
+{
+	static const char *const calls[] = { "AES_set_encrypt_key", "EVP_CipherInit_ex",
+		"EVP_EncryptInit_ex", "EVP_get_cipherbyname", "EVP_aes_128_cbc", "EVP_aes_256_gcm",
+		"gcry_cipher_open", "mbedtls_cipher_setup", "wc_AesSetKey", NULL };
+	size_t i;
+	if (has_aes)
+		return true;
+	for (i = 0; calls[i]; i++)
+		if (pst_binfeat_import(f, calls[i]))
+			return true;
+	return false;
+}
+
+const char *pst_crypto_standard_use(const struct pst_binfeat *f, const char *algo, bool has_aes)
+{
+	size_t i, k;
+	if (!strong_cipher(f, has_aes))
+		return NULL;
+	for (i = 0; i < sizeof(stdprotos) / sizeof(stdprotos[0]); i++) {
+		const struct stdproto *p = &stdprotos[i];
+		bool mark = false, named = false;
+		if (strcmp(p->algo, algo) != 0)
+			continue;
+		for (k = 0; p->marks[k] && !mark; k++)
+			mark = pst_strings_has(&f->strs, p->marks[k]);
+		if (!mark && strcmp(p->marks[0], "TLSv1") == 0)
+			mark = pst_binfeat_import(f, "SSL_CTX_new") || pst_binfeat_import(f, "SSL_new");
+		/* DES names start a cipher-list entry ("3des-cbc", "DES-EDE3-CBC");
+		 * RC4's protocols name it inside messages ("WEP key", "MPPE-128") */
+		for (k = 0; p->names[k] && !named; k++)
+			named = strcmp(algo, "RC4") == 0 ? pst_strings_has(&f->strs, p->names[k])
+							 : str_starts(&f->strs, p->names[k]);
+		if (mark && named)
+			return p->what;
+	}
+	return NULL;
 }

@@ -600,18 +600,16 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 		const struct pst_fact *x = &t->facts[i];
 		const char *path, *sep;
 		char who[256] = "";
-		size_t cl, wl = 0;
+		size_t wl = 0;
 		bool dropbear;
 		if (strcmp(x->key, "ssh.authkeys") != 0)
 			continue;
 		path = x->node->path;
-		cl = acc_container_len(x->node);
 		dropbear = acc_prefix(path, "/etc/dropbear/");
 		for (j = 0; j < t->nfacts; j++) {
 			const struct pst_fact *y = &t->facts[j];
 			char buf[1024], *fld[9], want1[700], want2[704];
-			if (strcmp(y->key, "acct.user") != 0 || acc_container_len(y->node) != cl ||
-			    strncmp(y->node->location, x->node->location, cl) != 0 ||
+			if (strcmp(y->key, "acct.user") != 0 || !acc_same_container(y->node, x->node) ||
 			    strcmp(y->node->path, "/etc/passwd") != 0)
 				continue;
 			snprintf(buf, sizeof(buf), "%s", y->value);

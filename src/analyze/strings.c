@@ -152,6 +152,30 @@ bool pst_ipv4_public(const uint8_t ip[4])
 	return true;
 }
 
+/* Well-known public DNS resolvers (Google, Cloudflare and its filtering
+ * variants, Quad9, OpenDNS, Level 3): anyone's lookups go there. */
+static bool resolver(const uint8_t ip[4])
+{
+	static const uint8_t resolvers[][4] = {
+		{ 8, 8, 8, 8 }, { 8, 8, 4, 4 }, { 1, 1, 1, 1 }, { 1, 0, 0, 1 }, { 1, 1, 1, 2 },
+		{ 1, 0, 0, 2 }, { 1, 1, 1, 3 }, { 1, 0, 0, 3 }, { 9, 9, 9, 9 }, { 149, 112, 112, 112 },
+		{ 208, 67, 222, 222 }, { 208, 67, 220, 220 }, { 4, 2, 2, 1 }, { 4, 2, 2, 2 },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(resolvers) / sizeof(resolvers[0]); i++)
+		if (memcmp(ip, resolvers[i], 4) == 0)
+			return true;
+	return false;
+}
+
+static bool parse_ipv4(const char *p, size_t n, uint8_t ip[4]);
+
+bool pst_ipv4_text_resolver(const char *text)
+{
+	uint8_t ip[4];
+	return parse_ipv4(text, strlen(text), ip) && resolver(ip);
+}
+
 /* Public addresses that are no one's command server: the DNS root servers
  * (root hints compiled into resolvers, IANA root-servers.net, current and
  * retired), addresses used as examples in usage texts, and dotted version
@@ -169,17 +193,12 @@ bool pst_ipv4_notable(const uint8_t ip[4])
 		{ 1, 2, 3, 4 }, { 4, 3, 2, 1 }, { 123, 45, 67, 89 }, { 12, 34, 56, 78 },
 		{ 11, 22, 33, 44 }, { 1, 3, 5, 7 },
 	};
-	/* public resolvers look like versions but are what implants query */
-	static const uint8_t resolvers[][4] = {
-		{ 8, 8, 8, 8 }, { 8, 8, 4, 4 }, { 1, 1, 1, 1 }, { 1, 0, 0, 1 }, { 9, 9, 9, 9 },
-		{ 4, 2, 2, 1 }, { 4, 2, 2, 2 },
-	};
 	size_t i;
 	if (!pst_ipv4_public(ip))
 		return false;
-	for (i = 0; i < sizeof(resolvers) / sizeof(resolvers[0]); i++)
-		if (memcmp(ip, resolvers[i], 4) == 0)
-			return true;
+	/* public resolvers look like versions but are what implants query */
+	if (resolver(ip))
+		return true;
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (memcmp(ip, known[i], 4) == 0)
 			return false;

@@ -14,6 +14,9 @@ int pst_cmd_scan(int argc, char **argv);
 int pst_cmd_diff(int argc, char **argv);
 int pst_cmd_keygen(int argc, char **argv);
 int pst_cmd_verify(int argc, char **argv);
+int pst_cmd_explain(int argc, char **argv);
+/* Prints RULE's catalog entry; 0, or EX_USAGE with the closest ids. */
+int pst_cli_explain(const char *rule);
 
 /* A count with an optional K/M/G/T suffix (powers of 1024). */
 bool pst_cli_parse_size(const char *s, uint64_t *out);

@@ -27,11 +27,13 @@ static void on_signal(int sig)
 enum {
 	OPT_INVENTORY = PST_OPT_COMMON_END, OPT_EXTRACT, OPT_NO_PROGRESS, OPT_COLOR, OPT_NO_COLOR,
 	OPT_NO_RUN, OPT_RULES_PACK, OPT_NO_RULES_PACK, OPT_RULE_TIMEOUT, OPT_SIGN, OPT_ATTEST,
+	OPT_EXPLAIN, OPT_ROOT,
 };
 
 static void usage(FILE *f)
 {
 	fputs("usage: postern scan TARGET [options]\n"
+	      "       postern scan --explain RULE   (as postern explain RULE)\n"
 	      "\n"
 	      "Opens TARGET (a firmware image, package, archive or directory) all the way down,\n"
 	      "in memory, examines every file and gives a verdict: pass, review or fail.\n"
@@ -41,6 +43,10 @@ static void usage(FILE *f)
 	      "  -o, --output FILE       write the report to FILE instead of stdout\n"
 	      "      --inventory         list every file (location, kind, size, sha256)\n"
 	      "      --extract DIR       also write the unpacked tree under DIR (traversal-safe)\n"
+	      "      --root PATH         a directory TARGET's path in the product's root filesystem\n"
+	      "                          (e.g. /usr/bin): its files are judged at PATH/...; default:\n"
+	      "                          inferred from TARGET's path (.../usr/bin, squashfs-root/usr),\n"
+	      "                          else /\n"
 	      "  -j, --jobs N            worker threads (default: one per core)\n"
 	      "      --rules DIR         add a rule directory (repeatable): YARA files\n"
 	      "                          (*.yar, *.yara) and hash lists (known-bad*.sha256,\n"
@@ -53,6 +59,7 @@ static void usage(FILE *f)
 	      "      --fail-on LEVEL     'fail' (default) or 'review': exit 1 from this verdict on\n"
 	      "      --sign KEY          sign a vetting attestation with this secret key...\n"
 	      "      --attest FILE       ...and write it here (docs/attestation.md)\n"
+	      "      --explain RULE      print RULE's catalog entry (why, fix, references), no scan\n"
 	      "      --no-progress       no progress line on stderr\n"
 	      "      --no-sandbox        do not confine the scanning process (seccomp, rlimits)\n"
 	      "      --color / --no-color\n"
@@ -90,6 +97,8 @@ int pst_cmd_scan(int argc, char **argv)
 		{ "rule-timeout", required_argument, NULL, OPT_RULE_TIMEOUT },
 		{ "sign", required_argument, NULL, OPT_SIGN },
 		{ "attest", required_argument, NULL, OPT_ATTEST },
+		{ "explain", required_argument, NULL, OPT_EXPLAIN },
+		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -141,6 +150,8 @@ int pst_cmd_scan(int argc, char **argv)
 			break;
 		case OPT_SIGN: sign_key = optarg; break;
 		case OPT_ATTEST: attest_path = optarg; break;
+		case OPT_EXPLAIN: return pst_cli_explain(optarg);
+		case OPT_ROOT: o.dir_root = optarg; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
@@ -160,6 +171,10 @@ int pst_cmd_scan(int argc, char **argv)
 	}
 	if (sign_key && stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
 		fprintf(stderr, "postern: an attestation needs a file target (its sha256 is the subject)\n");
+		return EX_USAGE;
+	}
+	if (o.dir_root && stat(target, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "postern: --root applies to a directory target only\n");
 		return EX_USAGE;
 	}
 	pst_cli_common_apply(&cc, &o);

@@ -12,6 +12,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: postern scan TARGET [options]     vet a product (postern scan --help)\n"
 	      "       postern diff OLD NEW [options]     what NEW changes against OLD, and its verdict\n"
+	      "       postern explain RULE               why a finding's rule matters, how to fix it\n"
+	      "                                          (postern explain --list: every rule id)\n"
 	      "       postern keygen [-o PREFIX]         make an Ed25519 key pair for attestations\n"
 	      "       postern verify --key PUB --attestation FILE ARTIFACT\n"
 	      "                                          check a signed vetting attestation\n"
@@ -36,6 +38,7 @@ int main(int argc, char **argv)
 		{ "diff", pst_cmd_diff },
 		{ "keygen", pst_cmd_keygen },
 		{ "verify", pst_cmd_verify },
+		{ "explain", pst_cmd_explain },
 	};
 	size_t i;
 

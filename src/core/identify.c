@@ -14,6 +14,7 @@
  * booting.rst, arm64/booting.rst, x86/boot.rst).
  */
 #include <string.h>
+#include <zlib.h>
 #include "internal.h"
 
 static bool at(struct pst_view v, uint64_t off, const char *magic, size_t len)
@@ -22,10 +23,27 @@ static bool at(struct pst_view v, uint64_t off, const char *magic, size_t len)
 	return p && memcmp(p, magic, len) == 0;
 }
 
-/* PNG: signature, then an IHDR chunk of 13 bytes. */
+/* PNG: signature, an IHDR chunk of 13 bytes, then chunks whose CRCs hold
+ * up to IEND at the end of the file: the compressed pixels are the
+ * high-entropy part, and a CRC over each chunk says they are the picture's. */
 static bool png(struct pst_view v)
 {
-	return at(v, 0, "\x89PNG\r\n\x1a\n", 8) && at(v, 8, "\0\0\0\x0dIHDR", 8);
+	uint64_t off = 8;
+	if (!at(v, 0, "\x89PNG\r\n\x1a\n", 8) || !at(v, 8, "\0\0\0\x0dIHDR", 8))
+		return false;
+	for (;;) {
+		const uint8_t *h = pst_view_at(v, off, 8), *c;
+		uint32_t len;
+		if (!h)
+			return false;
+		len = pst_be32(h);
+		c = pst_view_at(v, off + 8 + len, 4);
+		if (!c || (uint32_t)crc32(0, h + 4, len + 4) != pst_be32(c))
+			return false;
+		off += 12 + (uint64_t)len;
+		if (memcmp(h + 4, "IEND", 4) == 0)
+			return off == v.len;
+	}
 }
 
 /* JPEG: SOI, then a marker segment (APPn, DQT, SOF, COM...). */
@@ -86,35 +104,69 @@ static bool gettext_mo(struct pst_view v)
 	return false;
 }
 
-/* OpenPGP keyring or signature: a first packet in the old format (tag in
- * bits 5-2, 1, 2 or 4 length bytes) or the new (0xc0 | tag, RFC 4880 4.2),
- * carrying a public or secret key (tags 5, 6) or a signature (2), whose
- * version byte is one RFC 4880/9580 knows. */
-static bool openpgp(struct pst_view v)
+/* One OpenPGP packet header at off (RFC 4880 4.2): *tag and *end (the
+ * packet's end) on success; partial lengths are refused. */
+static bool pgp_packet(struct pst_view v, uint64_t off, unsigned *tag, uint64_t *end)
 {
-	const uint8_t *p = pst_view_at(v, 0, 8);
-	unsigned tag, hdr;
-	uint64_t len;
+	const uint8_t *p = pst_view_at(v, off, 2);
+	uint64_t hdr, len;
 	if (!p || !(p[0] & 0x80))
 		return false;
 	if (p[0] & 0x40) {
-		tag = p[0] & 0x3f;
-		if (p[1] >= 224)
-			return false; /* partial lengths do not start a key */
-		hdr = p[1] < 192 ? 2 : 3;
-		len = p[1] < 192 ? p[1] : ((uint64_t)(p[1] - 192) << 8) + p[2] + 192;
-	} else {
-		tag = (p[0] >> 2) & 0x0f;
-		switch (p[0] & 3) {
-		case 0: hdr = 2; len = p[1]; break;
-		case 1: hdr = 3; len = pst_be16(p + 1); break;
-		case 2: hdr = 5; len = pst_be32(p + 1); break;
-		default: return false;
+		*tag = p[0] & 0x3f;
+		if (p[1] < 192) {
+			hdr = 2;
+			len = p[1];
+		} else if (p[1] < 224 && (p = pst_view_at(v, off, 3))) {
+			hdr = 3;
+			len = ((uint64_t)(p[1] - 192) << 8) + p[2] + 192;
+		} else if (p[1] == 255 && (p = pst_view_at(v, off, 6))) {
+			hdr = 6;
+			len = pst_be32(p + 2);
+		} else {
+			return false;
 		}
+	} else {
+		unsigned lt = p[0] & 3;
+		*tag = (p[0] >> 2) & 0x0f;
+		hdr = lt == 0 ? 2 : lt == 1 ? 3 : 5;
+		if (lt == 3 || !(p = pst_view_at(v, off, hdr)))
+			return false;
+		len = lt == 0 ? p[1] : lt == 1 ? pst_be16(p + 1) : pst_be32(p + 1);
 	}
-	if (tag != 2 && tag != 5 && tag != 6)
+	*end = off + hdr + len;
+	return *end <= v.len;
+}
+
+/* An OpenPGP keyring or detached signature: a key (tags 5, 6) or signature
+ * (2) packet first, with a version RFC 4880/9580 knows, and the whole file
+ * a chain of well-formed packets of the kinds keyrings hold - so a key
+ * header in front of other bytes is not enough. */
+static bool openpgp(struct pst_view v)
+{
+	static const unsigned ok[] = { 2, 5, 6, 7, 12, 13, 14, 17 };
+	uint64_t off = 0, end, body;
+	unsigned tag, n = 0;
+	size_t i;
+	const uint8_t *ver;
+	if (!pgp_packet(v, 0, &tag, &end) || (tag != 2 && tag != 5 && tag != 6))
 		return false;
-	return len >= 8 && hdr + len <= v.len && p[hdr] >= 3 && p[hdr] <= 6;
+	/* the first packet's body starts with its version */
+	body = (v.p[0] & 0x40) ? (v.p[1] < 192 ? 2 : v.p[1] < 224 ? 3 : 6)
+			       : ((v.p[0] & 3) == 0 ? 2 : (v.p[0] & 3) == 1 ? 3 : 5);
+	ver = pst_view_at(v, body, 1);
+	if (!ver || *ver < 3 || *ver > 6)
+		return false;
+	while (off < v.len && n++ < 100000) {
+		if (!pgp_packet(v, off, &tag, &end) || end == off)
+			return false;
+		for (i = 0; i < sizeof(ok) / sizeof(ok[0]) && ok[i] != tag; i++)
+			;
+		if (i == sizeof(ok) / sizeof(ok[0]))
+			return false;
+		off = end;
+	}
+	return off == v.len;
 }
 
 /* GNU screen's encoding tables (/usr/share/screen/utf8encodings). */

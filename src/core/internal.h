@@ -424,6 +424,9 @@ struct pst_scan {
 	void **astate;                 /* per analyzer */
 	struct pst_extract *extract;
 	int root_dirfd;                /* directory target, or -1 */
+	char dir_root[1024];           /* the path a directory target has in the product's
+					* root filesystem ("/usr/bin"; "" for "/"), dirroot.c */
+	const char *dir_root_from;     /* "option", "inferred" or "default"; NULL for a file */
 	struct pst_pool *pool;
 	enum pst_verdict verdict;
 	struct pst_policy *policy;     /* loaded before the walk; see src/policy */
@@ -440,6 +443,15 @@ struct pst_scan {
 /* sha256 of the built-in findings catalog, the analyzer list and every file
  * under the user's rule directories (hex into out). */
 enum pst_err pst_rules_digest(const char *const *dirs, char out[65], char *err, size_t errlen);
+
+/* A directory target's root (dirroot.c): --root PATH normalised into out
+ * ("/" gives ""), PST_EUSAGE when it is not an absolute path without "..";
+ * or inferred from the real path of the target directory open on fd (true,
+ * and out set, when it ends in a
+ * system directory like /usr/bin, or names a place after squashfs-root/ or
+ * rootfs/). */
+enum pst_err pst_dir_root_option(const char *given, char *out, size_t len);
+bool pst_dir_root_infer(int fd, const char *target, char *out, size_t len);
 
 double pst_now(void);
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);

@@ -542,6 +542,24 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_
 	return e;
 }
 
+/* Which root a directory target is taken as: --root, else what its path
+ * says, else "/" (dirroot.c). */
+static enum pst_err dir_root(struct pst_scan *s, const char *target, int fd)
+{
+	if (s->opts.dir_root) {
+		s->dir_root_from = "option";
+		if (pst_dir_root_option(s->opts.dir_root, s->dir_root, sizeof(s->dir_root)) != PST_OK) {
+			pst_scan_seterr(s, "--root %s: an absolute path without '..' components",
+					s->opts.dir_root);
+			return PST_EUSAGE;
+		}
+		return PST_OK;
+	}
+	s->dir_root_from = pst_dir_root_infer(fd, target, s->dir_root, sizeof(s->dir_root)) ? "inferred"
+											: "default";
+	return PST_OK;
+}
+
 /* A directory target: its files become the root's children. */
 static enum pst_err pst_walk_dir(struct pst_scan *s, int dirfd)
 {
@@ -571,7 +589,9 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		return PST_EIO;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		e = prepare(s, base_name(target));
+		e = dir_root(s, target, fd);
+		if (e == PST_OK)
+			e = prepare(s, base_name(target));
 		if (e == PST_OK) {
 			s->root->mode = S_IFDIR | (st.st_mode & 07777);
 			s->root->kind = PST_KIND_DIR;

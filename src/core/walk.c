@@ -861,7 +861,8 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 		struct pst_sink k = { .scan = s, .parent = n, .worker = worker };
 		n->flags |= PST_NODE_CONTAINER;
 		n->format = "dir";
-		dir_emit(&k, s->root_dirfd, "", 0);
+		/* Paths as they are in the product's root (dirroot.c). */
+		dir_emit(&k, s->root_dirfd, s->dir_root, 0);
 		count_kind(s, n);
 		goto out;
 	}

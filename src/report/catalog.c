@@ -2,9 +2,10 @@
  * catalog.c - reads the findings catalog compiled into the library
  * (docs/findings/AREA.md; see scripts/embed.c): each rule is a "## rule.id"
  * heading followed by its markdown, up to the next heading. SARIF takes its
- * rule help from here.
+ * rule help from here, `postern explain RULE` the text it prints.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include "report/report.h"
@@ -31,7 +32,28 @@ static bool heading_is(const char *line, const char *end, const char *rule)
 	return p == end;
 }
 
-bool pst_catalog_lookup(const char *rule, struct pst_catalog_entry *out)
+/* The entry under the heading that ends at eol: its markdown up to the next
+ * heading ("# " or "## "). */
+static void entry_at(const struct pst_embedded *f, const char *eol, struct pst_catalog_entry *out)
+{
+	const char *end = f->text + f->len;
+	const char *body = eol < end ? eol + 1 : end, *q = body;
+	while (q < end) {
+		const char *qe = memchr(q, '\n', (size_t)(end - q));
+		if (*q == '#' && (q + 1 < end && (q[1] == '#' || q[1] == ' ')))
+			break;
+		q = qe ? qe + 1 : end;
+	}
+	out->file = f->name;
+	out->text = body;
+	out->len = (size_t)(q - body);
+}
+
+/* Calls fn for every "## " heading of the catalog, in order, with the
+ * heading's text (line, eol) and its file; stops when fn returns true. */
+typedef bool (*heading_fn)(const struct pst_embedded *f, const char *line, const char *eol,
+			   void *ctx);
+static bool each_heading(heading_fn fn, void *ctx)
 {
 	const struct pst_embedded *f;
 	for (f = pst_embedded_files; f->name; f++) {
@@ -42,23 +64,119 @@ bool pst_catalog_lookup(const char *rule, struct pst_catalog_entry *out)
 			const char *eol = memchr(p, '\n', (size_t)(end - p));
 			if (!eol)
 				eol = end;
-			if (heading_is(p, eol, rule)) {
-				const char *body = eol < end ? eol + 1 : end, *q = body;
-				while (q < end) {
-					const char *qe = memchr(q, '\n', (size_t)(end - q));
-					if (*q == '#' && (q + 1 < end && (q[1] == '#' || q[1] == ' ')))
-						break;
-					q = qe ? qe + 1 : end;
-				}
-				out->file = f->name;
-				out->text = body;
-				out->len = (size_t)(q - body);
+			if (eol - p > 3 && memcmp(p, "## ", 3) == 0 && fn(f, p, eol, ctx))
 				return true;
-			}
 			p = eol + 1;
 		}
 	}
 	return false;
+}
+
+struct lookup_ctx {
+	const char *rule;
+	struct pst_catalog_entry *out;
+};
+
+static bool lookup_exact(const struct pst_embedded *f, const char *line, const char *eol, void *ctx)
+{
+	struct lookup_ctx *l = ctx;
+	if (!heading_is(line, eol, l->rule))
+		return false;
+	entry_at(f, eol, l->out);
+	return true;
+}
+
+bool pst_catalog_lookup(const char *rule, struct pst_catalog_entry *out)
+{
+	struct lookup_ctx l = { rule, out };
+	return each_heading(lookup_exact, &l);
+}
+
+/* A heading's rule id: its first word without code marks, when that word is
+ * made of the characters of rule ids (globs included: "signature.postern.*")
+ * and has a dot; section headings ("## Accounts") have none. */
+static bool heading_id(const char *line, const char *eol, char *id, size_t len)
+{
+	const char *p = line + 3;
+	size_t k = 0;
+	bool dot = false;
+	if (p < eol && *p == '`')
+		p++;
+	for (; p < eol && *p != ' ' && *p != '`' && *p != '\r'; p++) {
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || strchr("._-*:", *p)) ||
+		    k + 1 >= len)
+			return false;
+		dot |= *p == '.';
+		id[k++] = *p;
+	}
+	id[k] = 0;
+	return dot && k > 2;
+}
+
+static bool lookup_glob(const struct pst_embedded *f, const char *line, const char *eol, void *ctx)
+{
+	struct lookup_ctx *l = ctx;
+	char id[128];
+	if (!heading_id(line, eol, id, sizeof(id)) ||
+	    (strcmp(id, l->rule) != 0 && (!strchr(id, '*') || fnmatch(id, l->rule, 0) != 0)))
+		return false;
+	entry_at(f, eol, l->out);
+	return true;
+}
+
+/* For a person asking about a rule: its own heading, else a heading that
+ * starts with the id ("## coverage.encrypted (from container unpackers)"),
+ * else a glob heading that covers it ("## signature.postern.* — ..."). */
+static bool catalog_find(const char *rule, struct pst_catalog_entry *out)
+{
+	struct lookup_ctx l = { rule, out };
+	return pst_catalog_lookup(rule, out) || each_heading(lookup_glob, &l);
+}
+
+char *pst_rule_explain(const char *rule, const char **source)
+{
+	struct pst_catalog_entry e;
+	if (!rule || !catalog_find(rule, &e))
+		return NULL;
+	if (source)
+		*source = e.file;
+	return pst_catalog_plain(&e);
+}
+
+struct ids_ctx {
+	void (*fn)(const char *id, void *ctx);
+	void *ctx;
+	const char *seen[256]; /* ids already given: the catalog repeats a few */
+	size_t nseen;
+	char ids[256][128];
+};
+
+static bool give_id(const struct pst_embedded *f, const char *line, const char *eol, void *ctx)
+{
+	struct ids_ctx *c = ctx;
+	char *id = c->ids[c->nseen < 256 ? c->nseen : 255];
+	size_t i;
+	(void)f;
+	if (!heading_id(line, eol, id, sizeof(c->ids[0])))
+		return false;
+	for (i = 0; i < c->nseen; i++)
+		if (strcmp(c->seen[i], id) == 0)
+			return false;
+	if (c->nseen < 256)
+		c->seen[c->nseen++] = id;
+	c->fn(id, c->ctx);
+	return false;
+}
+
+void pst_rule_foreach(void (*fn)(const char *id, void *ctx), void *ctx)
+{
+	struct ids_ctx *c = calloc(1, sizeof(*c));
+	if (!c)
+		return;
+	c->fn = fn;
+	c->ctx = ctx;
+	each_heading(give_id, c);
+	free(c);
 }
 
 /* Copies s[0..n) without markdown emphasis and code marks. */

@@ -2,8 +2,10 @@
  * html.c - one self-contained HTML file (no network, no external assets):
  * the JSON report with its inventory is embedded as data, and a small script
  * draws the verdict banner, coverage, the applied waivers, charts (findings by
- * severity and category, file kinds) as inline SVG, a findings table that
- * filters by severity, category and text with the evidence of each finding,
+ * severity and category, file kinds) as inline SVG, a findings table (worst
+ * first, then by location, as the text report) that filters by severity,
+ * category and text with the evidence of each finding, the verdict's reasons
+ * in the banner,
  * and a browsable file tree. Tested in headless Chromium
  * (tests/e2e/report_html.sh).
  */
@@ -18,6 +20,7 @@ const char pst_html_style[] =
 	"#banner{color:#fff;padding:18px 24px;border-radius:8px;display:flex;gap:24px;align-items:baseline;flex-wrap:wrap}\n"
 	"#banner.pass{background:var(--pass)}#banner.review{background:var(--review)}#banner.fail{background:var(--fail)}\n"
 	"#verdict{font-size:28px;font-weight:700;text-transform:uppercase;letter-spacing:.05em}\n"
+	"#reasons{flex-basis:100%;font-size:13px}#reasons ul{margin:4px 0 0;padding-left:20px}#reasons b{text-transform:uppercase}\n"
 	"#banner .meta{opacity:.9;font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}\n"
 	"section{background:#fff;border:1px solid var(--line);border-radius:8px;margin:16px 0;padding:12px 16px}\n"
 	"h2{font-size:16px;margin:0 0 8px}\n"
@@ -68,7 +71,8 @@ static const char script[] =
 	"function count(list,key){const m=new Map();for(const x of list){m.set(key(x),(m.get(key(x))||0)+1);}return m;}\n"
 	/* banner, coverage, waivers */
 	"$('banner').className=D.verdict;$('verdict').textContent=D.verdict;\n"
-	"$('target').textContent=D.target.name+' \\u00b7 '+human(D.target.size)+(D.target.sha256?' \\u00b7 sha256 '+D.target.sha256:'');\n"
+	"$('target').textContent=D.target.name+' \\u00b7 '+human(D.target.size)+(D.target.sha256?' \\u00b7 sha256 '+D.target.sha256:'')"
+	"+(D.target.root?' \\u00b7 judged as root '+D.target.root+' ('+D.target.root_from+')':'');\n"
 	"$('policy').textContent='policy '+D.policy.name+' \\u00b7 postern '+D.tool.version;\n"
 	"const C=D.coverage;for(const [k,label,bad] of [['files','files'],['containers','containers'],['bytes_unpacked','unpacked'],"
 	"['incomplete','incomplete',1],['encrypted','encrypted',1],['limits_hit','limits hit',1],['unexplained_bytes','unexplained bytes',1],['unidentified','unidentified',1]]){"
@@ -77,7 +81,27 @@ static const char script[] =
 	"' until '+w.expires+' ('+w.matched+' finding'+(w.matched===1?'':'s')+'): '+w.justification));}}"
 	"else{$('waivers').append(el('li',{class:'muted',text:'none applied'}));}\n"
 	/* charts */
-	"const F=D.findings;const live=F.filter(f=>!f.waiver);\n"
+	/* Worst first and unwaived before waived, as the text report; Array.sort
+	 * is stable, so the JSON's order (location, offset, rule) breaks ties. */
+	"const RANK={critical:0,high:1,medium:2,low:3,info:4};\n"
+	"const F=[...D.findings].sort((a,b)=>(!!a.waiver-!!b.waiver)||RANK[a.severity]-RANK[b.severity]);const live=F.filter(f=>!f.waiver);\n"
+	/* The verdict's reasons, read as src/policy/verdict.c decides: the
+	 * unwaived findings at or above the threshold the verdict came from, and
+	 * the coverage gap when the policy's coverage rule set the verdict. */
+	"const atOrAbove=(f,t)=>t!=='none'&&RANK[f.severity]<=RANK[t];\n"
+	"const gapRules=['coverage.unexplained','coverage.unidentified'];\n"
+	"const gap=C.incomplete||C.limits_hit||C.encrypted||((C.unexplained_bytes||C.unidentified)&&live.some(f=>gapRules.includes(f.rule)));\n"
+	"function reasons(){const v=D.verdict,P=D.policy,ul=$('reasons-list');"
+	"if(v==='pass'){$('reasons-head').textContent='pass: no unwaived finding at or above '+(P.review==='none'?'any threshold':P.review)+' and no coverage gap';return;}"
+	"const why=live.filter(f=>atOrAbove(f,v==='fail'?P.fail:P.review));"
+	"$('reasons-head').textContent=v+' because of '+why.length+' finding'+(why.length===1?'':'s')+' at or above '+(v==='fail'?P.fail:P.review)"
+	"+(gap&&P.coverage===v?' and a coverage gap':'')+':';"
+	"for(const f of why.slice(0,5))ul.append(el('li',{class:'mono'},el('b',{text:f.severity}),' '+f.rule+' at '+f.location));"
+	"if(why.length>5)ul.append(el('li',{text:'and '+(why.length-5)+' more (below)'}));"
+	"if(gap&&P.coverage===v){const parts=[['incomplete','incomplete'],['limits_hit','limits hit'],['encrypted','encrypted'],"
+	"['unexplained_bytes','unexplained bytes'],['unidentified','unidentified']].filter(p=>C[p[0]]).map(p=>C[p[0]]+' '+p[1]);"
+	"ul.append(el('li',{class:'coverage-gap',text:'coverage gap: '+parts.join(', ')+' (policy coverage: '+P.coverage+')'}));}}\n"
+	"reasons();\n"
 	"const bySev=count(live,f=>f.severity);svgBars('chart-severity','Findings by severity',SEV.filter(s=>bySev.get(s)).map(s=>[s,bySev.get(s)]),s=>SEVC[s]);\n"
 	"const byCat=count(live,f=>f.category);svgBars('chart-category','Findings by category',[...byCat].sort((a,b)=>b[1]-a[1]||a[0].localeCompare(b[0])),()=>'#8250df');\n"
 	"svgBars('chart-kinds','Files by kind',Object.entries(C.kinds).sort((a,b)=>b[1]-a[1]),()=>'#0969da');\n"
@@ -169,7 +193,8 @@ enum pst_err pst_write_html(const struct pst_scan *s, const struct pst_report_op
 	pst_str_puts(o, pst_html_style);
 	pst_str_puts(o, "</head><body><main>\n"
 			"<div id=\"banner\"><span id=\"verdict\"></span><span id=\"target\" class=\"meta\"></span>"
-			"<span id=\"policy\" class=\"meta\"></span></div>\n"
+			"<span id=\"policy\" class=\"meta\"></span>"
+			"<div id=\"reasons\"><span id=\"reasons-head\"></span><ul id=\"reasons-list\"></ul></div></div>\n"
 			"<section><h2>Coverage</h2><div id=\"coverage\" class=\"grid\"></div></section>\n"
 			"<section><h2>Waivers applied</h2><ul id=\"waivers\"></ul></section>\n"
 			"<section><h2>Charts</h2><div class=\"charts\"><div id=\"chart-severity\"></div>"

@@ -311,8 +311,14 @@ enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_op
 			  "\", \"rules_sha256\": \"%s\"},\n", s->rules_sha);
 	pst_str_puts(o, "  \"target\": {\"name\": ");
 	pst_str_json(o, s->root->seg);
-	pst_str_printf(o, ", \"size\": %llu, \"sha256\": \"%s\"},\n",
+	pst_str_printf(o, ", \"size\": %llu, \"sha256\": \"%s\"",
 		       (unsigned long long)s->target_size, s->target_sha);
+	if (s->dir_root_from) {
+		pst_str_puts(o, ", \"root\": ");
+		pst_str_json(o, s->dir_root[0] ? s->dir_root : "/");
+		pst_str_printf(o, ", \"root_from\": \"%s\"", s->dir_root_from);
+	}
+	pst_str_puts(o, "},\n");
 	pst_str_printf(o, "  \"verdict\": \"%s\",\n", pst_verdict_str(s->verdict));
 	json_policy(o, s->policy);
 	json_coverage(o, &s->cov);

@@ -39,6 +39,20 @@ static void text_finding(struct pst_str *o, const struct pst_finding *f, bool co
 			       f->waiver->justification);
 }
 
+/* Which root a directory target's paths were judged in, and why. */
+static void text_dir_root(struct pst_str *o, const struct pst_scan *s)
+{
+	const char *root = s->dir_root[0] ? s->dir_root : "/";
+	if (strcmp(s->dir_root_from, "option") == 0)
+		pst_str_printf(o, "root: %s (--root): paths are judged as %s/...\n", root, s->dir_root);
+	else if (strcmp(s->dir_root_from, "inferred") == 0)
+		pst_str_printf(o, "root: %s (inferred from the target's path; --root PATH sets it): "
+				  "paths are judged as %s/...\n", root, s->dir_root);
+	else
+		pst_str_puts(o, "root: / (the directory is taken as a whole root filesystem; "
+				"--root PATH if it is a part of one)\n");
+}
+
 enum pst_err pst_write_text(const struct pst_scan *s, const struct pst_report_opts *ro,
 			    struct pst_str *o)
 {
@@ -72,6 +86,8 @@ enum pst_err pst_write_text(const struct pst_scan *s, const struct pst_report_op
 		       (unsigned long long)c->incomplete, (unsigned long long)c->encrypted,
 		       (unsigned long long)c->limits_hit, (unsigned long long)c->unexplained_bytes,
 		       (unsigned long long)c->unidentified);
+	if (s->dir_root_from)
+		text_dir_root(o, s);
 	pst_str_printf(o, "policy: %s (sha256 %.16s)\n", pst_policy_name(s->policy),
 		       pst_policy_sha256(s->policy));
 	w = pst_policy_waivers(s->policy, &nw);

@@ -6,6 +6,13 @@
 #define MD5(pw) "$(openssl passwd -1 -salt Qx7 '" pw "')"
 #define SHA512(pw) "$(openssl passwd -6 -salt Qx7aaaaa '" pw "')"
 
+/* A distribution's first-configuration mechanism, in the shape of OpenWrt's
+ * login wrapper (our own words): it tests root's shadow line and tells the
+ * user to set a password. */
+#define FIRSTCONFIG " && printf 'root::19000:0:99999:7:::\\n' > etc/shadow && " \
+	"printf '#!/bin/sh\\nif grep -qs \"^root::\" /etc/shadow; then\\n" \
+	"  echo \"Root has no password: run \x27passwd\x27 to choose one.\"\\nfi\\nexec /bin/sh --login\\n' > bin/login-wrapper.sh"
+
 static const struct acase cases[] = {
 	{ "extra uid0, weak hash", PASSWD " && echo \"toor:" MD5("S3cr3t-x") ":0:0::/root:/bin/sh\" >> etc/passwd",
 	  "account.extra-uid0", "/etc/passwd", HIGH, HIGH },
@@ -18,6 +25,20 @@ static const struct acase cases[] = {
 	  "account.empty-password", "/etc/passwd", CRIT, CRIT },
 	{ "empty password in shadow", PASSWD " && printf 'root::19000:0:99999:7:::\\n' > etc/shadow",
 	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
+	{ "empty root password with the first-configuration mechanism: medium", PASSWD FIRSTCONFIG,
+	  "account.empty-password", "/etc/shadow", MED, MED },
+	{ "first-configuration mechanism, but dropbear -B lets it in: critical", PASSWD FIRSTCONFIG
+	  " && mkdir -p etc/init.d && printf '#!/bin/sh\\n/usr/sbin/dropbear -B -p 22\\n' > etc/init.d/sshd",
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
+	{ "first-configuration mechanism, but telnetd hands out a shell: critical", PASSWD FIRSTCONFIG
+	  " && mkdir -p etc/init.d && printf '#!/bin/sh\\ntelnetd -l /bin/sh\\n' > etc/init.d/rcS",
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
+	{ "a banner that names passwd without testing root's entry: still critical", PASSWD
+	  " && printf 'root::19000:0:99999:7:::\\n' > etc/shadow && echo \"Use 'passwd' to change your password\" > etc/motd",
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
+	{ "first-configuration mechanism does not cover a second uid-0 account", PASSWD FIRSTCONFIG
+	  " && echo 'toor::0:0::/root:/bin/sh' >> etc/passwd",
+	  "account.empty-password", "/etc/passwd", CRIT, CRIT },
 	{ "empty password silent (locked)", PASSWD " && printf 'root:!:19000::::::\\ndaemon:*:19000::::::\\n' > etc/shadow",
 	  "account.empty-password", NULL, 0, 0 },
 	{ "default password in shadow", PASSWD " && echo \"root:" SHA512("admin") ":19000:0:99999:7:::\" > etc/shadow",

@@ -282,6 +282,11 @@ static void test_arcadyan(void **state)
 	assert_false(n->flags & PST_NODE_TRUNCATED);
 	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
 	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+	/* What the obfuscation hid is a 2.8 MB monolithic firmware no unpacker
+	 * opens and nothing identifies: not examined, so not a pass (issue 13). */
+	assert_non_null(th_finding(s, "coverage.unidentified", "arcadyan.bin!/firmware"));
+	assert_int_equal(pst_scan_coverage(s)->unidentified, 1);
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
 	pst_scan_free(s);
 	/* Our own obfuscation of a known stream reads back exactly. */
 	make_parts(d);

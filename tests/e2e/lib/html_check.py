@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Drives Debian's headless Chromium through chromedriver (the W3C WebDriver
 protocol over HTTP on loopback, standard library only) to check a postern
-HTML report: it renders, the filters work, and a screenshot is taken.
+HTML report: it renders, the filters work, and a screenshot is taken; or,
+with --order, that the table's first row is the worst finding (worst first,
+then by location) and the banner names the findings that decided the verdict.
 
 usage: html_check.py REPORT.html SCREENSHOT.png
+       html_check.py --order REPORT.html RULE
 Prints 'ok - ...' lines; exits 1 on the first failed check."""
 import base64
 import json
@@ -15,7 +18,12 @@ import tempfile
 import time
 import urllib.request
 
-report, shot = os.path.abspath(sys.argv[1]), sys.argv[2]
+order = sys.argv[1] == "--order"
+if order:
+    report, worst = os.path.abspath(sys.argv[2]), sys.argv[3]
+else:
+    report, shot = os.path.abspath(sys.argv[1]), sys.argv[2]
+RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
 
 
 def free_port():
@@ -81,8 +89,24 @@ try:
             break
         time.sleep(0.1)
     check("report renders (script ran)", js("return document.body.dataset.ready") == "1")
-    total = js("return document.querySelectorAll('#findings tbody tr').length")
     expect = json.loads(js("return document.getElementById('data').textContent"))
+    # The table's order: unwaived before waived, worst first, then the JSON's
+    # order (by location, offset, rule).
+    ranked = sorted(expect["findings"], key=lambda f: (bool(f.get("waiver")), RANK[f["severity"]]))
+    if order:
+        first = js("return [...document.querySelectorAll('#findings tbody tr')[0].children].map(c => c.textContent)")
+        check("the first row is the worst finding: %s" % worst, first[1] == worst and first[0].startswith("critical"), first)
+        check("the worst finding is not first in the JSON (the order is the report's)",
+              expect["findings"][0]["rule"] != worst, expect["findings"][0]["rule"])
+        rows = js("return [...document.querySelectorAll('#findings tbody tr')].map(r => r.children[1].textContent)")
+        check("every row worst first, then by location", rows == [f["rule"] for f in ranked], rows)
+        head = js("return document.getElementById('reasons').textContent")
+        check("the banner gives the verdict's reason", head.startswith(expect["verdict"] + " because of 1 finding")
+              and worst in head, head)
+        lowest = [f["rule"] for f in expect["findings"] if RANK[f["severity"]] >= RANK["medium"]]
+        check("findings below the fail threshold are not reasons", lowest and not any(r in head for r in lowest), head)
+        raise SystemExit(0)
+    total = js("return document.querySelectorAll('#findings tbody tr').length")
     check("one table row per finding", total == len(expect["findings"]) and total >= 3, total)
     check("verdict banner", js("return document.getElementById('verdict').textContent") == expect["verdict"]
           and js("return document.getElementById('banner').className") == expect["verdict"])
@@ -98,7 +122,7 @@ try:
     call("POST", S + "/element/%s/click" % find("#filter-severity"), {})
     call("POST", S + "/element/%s/click" % find("#filter-severity option:nth-child(4)"), {})
     rows = visible()
-    want = [f["rule"] for f in expect["findings"] if f["severity"] == "medium"]
+    want = [f["rule"] for f in ranked if f["severity"] == "medium"]
     check("severity filter shows only medium findings", rows == want and len(rows) >= 1, rows)
     check("shown count follows", js("return document.getElementById('shown-count').textContent")
           .startswith("%d of %d" % (len(want), total)))
@@ -109,7 +133,7 @@ try:
     cat = "policy"
     call("POST", S + "/element/%s/click" % find("#filter-category option[value='%s']" % cat), {})
     rows = visible()
-    check("category filter", rows == [f["rule"] for f in expect["findings"] if f["category"] == cat] and rows, rows)
+    check("category filter", rows == [f["rule"] for f in ranked if f["category"] == cat] and rows, rows)
     call("POST", S + "/element/%s/click" % find("#filter-category option:nth-child(1)"), {})
     check("all categories again", len(visible()) == total)
 

@@ -1,0 +1,140 @@
+/*
+ * dirroot.c - the root a directory target is taken as. A directory that is
+ * part of a product's root filesystem (/usr/bin, an extracted
+ * squashfs-root/usr) is judged at the paths its files have in that root, so
+ * that /usr/bin/passwd is known as such and not as /passwd. The root is set
+ * with --root PATH, or inferred from the target's own path; otherwise the
+ * directory is the root filesystem ("/"). The scan reports which it was.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "internal.h"
+
+/* Top-level directories of a Linux root filesystem: what a path after
+ * squashfs-root/ must start with to be taken as a place in the root. */
+static bool top_level(const char *p, size_t n)
+{
+	static const char *const dirs[] = { "bin", "sbin", "lib", "lib32", "lib64", "libx32", "usr",
+		"etc", "opt", "var", "www", "boot", "root", "home", "srv", NULL };
+	size_t i;
+	for (i = 0; dirs[i]; i++)
+		if (strlen(dirs[i]) == n && memcmp(dirs[i], p, n) == 0)
+			return true;
+	return false;
+}
+
+/* Copies path with "//" and "/." collapsed and no trailing "/" into out
+ * ("/" becomes ""); false when it is relative, has a ".." component or does
+ * not fit. */
+static bool normalise(const char *path, char *out, size_t len)
+{
+	size_t k = 0;
+	const char *p = path;
+	if (*p != '/')
+		return false;
+	while (*p) {
+		size_t n;
+		while (*p == '/')
+			p++;
+		n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.')) {
+			p += n;
+			continue;
+		}
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return false;
+		if (k + 1 + n >= len)
+			return false;
+		out[k++] = '/';
+		memcpy(out + k, p, n);
+		k += n;
+		p += n;
+	}
+	out[k] = 0;
+	return true;
+}
+
+enum pst_err pst_dir_root_option(const char *given, char *out, size_t len)
+{
+	return normalise(given, out, len) ? PST_OK : PST_EUSAGE;
+}
+
+/* Where an extracted root filesystem starts: after a component named
+ * rootfs or squashfs-root (or the other NAME-root directories of binwalk's
+ * extractors: jffs2-root, cpio-root, ubifs-root...). The last one counts. */
+static const char *after_root_marker(const char *abs)
+{
+	const char *p = abs, *found = NULL;
+	while ((p = strchr(p, '/'))) {
+		size_t n;
+		p++;
+		n = strcspn(p, "/");
+		if ((n == 6 && memcmp(p, "rootfs", 6) == 0) ||
+		    (n > 5 && memcmp(p + n - 5, "-root", 5) == 0))
+			found = p + n;
+	}
+	return found;
+}
+
+/* A path ending in a system directory: the longest such suffix. */
+static const char *system_suffix(const char *abs)
+{
+	static const char *const dirs[] = { "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib",
+		"/usr/libexec", "/usr/lib64", "/usr/lib32", "/usr/lib", "/usr/bin", "/usr/sbin",
+		"/usr", "/bin", "/sbin", "/lib64", "/lib32", "/lib", "/etc", NULL };
+	size_t i, n = strlen(abs);
+	for (i = 0; dirs[i]; i++) {
+		size_t d = strlen(dirs[i]);
+		if (n >= d && strcmp(abs + n - d, dirs[i]) == 0)
+			return abs + n - d;
+	}
+	return NULL;
+}
+
+/* The real path of the directory open on fd ("." inside /usr/bin is
+ * /usr/bin): read from /proc, which needs no getcwd (not allowed in the
+ * sandbox) and names the directory actually scanned; else realpath(3), else
+ * the target as given. */
+static void real_path(int fd, const char *target, char *out, size_t len)
+{
+	char proc[64];
+	ssize_t n;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	n = fd >= 0 ? readlink(proc, out, len - 1) : -1;
+	if (n > 0 && out[0] == '/') {
+		out[n] = 0;
+		return;
+	}
+	if (len >= PATH_MAX && realpath(target, out))
+		return;
+	snprintf(out, len, "%s", target);
+}
+
+bool pst_dir_root_infer(int fd, const char *target, char *out, size_t len)
+{
+	char abs[PATH_MAX], norm[PATH_MAX];
+	const char *r;
+
+	if (len)
+		out[0] = 0;
+	real_path(fd, target, abs, sizeof(abs));
+	if (!normalise(abs, norm, sizeof(norm)))
+		return false;
+	r = after_root_marker(norm);
+	if (r) {
+		/* Only a place a root filesystem has: squashfs-root/usr, not
+		 * rootfs/backups/fw-dir (which may hold a whole tree itself). */
+		size_t n = r[0] ? strcspn(r + 1, "/") : 0;
+		if (!r[0] || !top_level(r + 1, n) || strlen(r) >= len)
+			return false;
+		memcpy(out, r, strlen(r) + 1);
+		return true;
+	}
+	r = system_suffix(norm);
+	if (!r || strlen(r) >= len)
+		return false;
+	memcpy(out, r, strlen(r) + 1);
+	return true;
+}
