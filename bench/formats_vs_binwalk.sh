@@ -2,8 +2,10 @@
 # formats_vs_binwalk.sh - how many files postern recovers from each
 # filesystem fixture, next to what `binwalk -Me` (Debian's binwalk 2.3)
 # recovers from the same bytes. Fixtures: binwalk's own samples under
-# tests/fixtures/binwalk and images made here with Debian's tools and the
-# generators in tests/tools. Exits non-zero when postern recovers fewer
+# tests/fixtures/binwalk, images made here with Debian's tools and the
+# generators in tests/tools (among them DD-WRT's layouts: squashfs 3.0 with
+# its per-block LZMA under hsqt/tqsh, and a TRX with a size-less LZMA
+# kernel), and the real DD-WRT r31277 image from tests/fixtures/real. Exits non-zero when postern recovers fewer
 # files than binwalk on any fixture. Not part of the test run.
 #
 # Counting: postern - regular files below the target in `--inventory`
@@ -53,6 +55,17 @@ mk_fixtures() {
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs20-le-gzip.bin" --major 2 --minor 0 --endian little
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs21-be-gzip.bin" --major 2 --minor 1 --endian big
   python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs21-be-lzma.bin" --major 2 --endian big --comp lzma
+  python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs30-le-ddwrt-hsqt.bin" --endian little --minor 0 \
+    --comp ddwrt --magic ddwrt
+  python3 "$TOOLS/mksquashfs3.py" "$s" "$W/squashfs30-be-ddwrt-tqsh.bin" --endian big --minor 0 \
+    --comp ddwrt --magic ddwrt
+  # DD-WRT's Broadcom layout: TRX with a gzip'd loader, a size-less LZMA
+  # kernel (properties 0x6e, no size field) and the hsqt root filesystem
+  { echo "Linux version 2.6.24.111 (dd-wrt@bench)"; seq 1 90000; } > "$W/vmlinux"
+  python3 "$TOOLS/mkvendor.py" lzma-nosize "$W/kernel.lzma" "$W/vmlinux"
+  printf 'lzma-loader\n' | gzip -9n > "$W/loader.gz"
+  python3 "$TOOLS/mkvendor.py" trx "$W/trx-ddwrt.bin" "$W/loader.gz" "$W/kernel.lzma" \
+    "$W/squashfs30-le-ddwrt-hsqt.bin"
   mksquashfs "$s" "$W/squashfs4-lzma.bin" -comp lzma -noappend -quiet >/dev/null
   mkfs.cramfs -N big "$s" "$W/cramfs-be.bin" >/dev/null
   mkfs.cramfs -N little "$s" "$W/cramfs-le.bin" >/dev/null
@@ -114,14 +127,18 @@ count_binwalk() {
 }
 
 mk_fixtures
-fail=0
+fail=0 tp=0 tb=0
 printf '%-28s %8s %8s\n' fixture postern binwalk
 for f in "$FIX"/squashfs_v2.bin "$FIX"/squashfs.bin "$FIX"/cramfs.bin "$FIX"/romfs.bin \
-         "$FIX"/yaffs2.bin "$W"/*.bin; do
+         "$FIX"/yaffs2.bin "$W"/*.bin "$SRC"/tests/fixtures/real/dd-wrt-*.bin; do
+  [ -f "$f" ] || continue
   p=$(count_postern "$f")
   b=$(count_binwalk "$f")
   mark=""
   if [ "${p:-0}" -lt "${b:-0}" ]; then mark="  <-- fewer"; fail=1; fi
-  printf '%-28s %8s %8s%s\n' "$(basename "$f")" "$p" "$b" "$mark"
+  tp=$((tp + ${p:-0})) tb=$((tb + ${b:-0}))
+  printf '%-28s %8s %8s%s\n' "$(basename "$f" | cut -c1-28)" "$p" "$b" "$mark"
 done
+printf '%-28s %8s %8s   postern/binwalk %s\n' total "$tp" "$tb" \
+  "$(python3 -c "import sys; print('%.2f' % (int(sys.argv[1]) / max(1, int(sys.argv[2]))))" "$tp" "$tb")"
 exit $fail

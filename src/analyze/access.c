@@ -108,7 +108,7 @@ bool acc_hidden_component(const char *path, const char **comp)
 	return false;
 }
 
-static bool in_list(const char *name, const char *const *list)
+bool acc_in_list(const char *name, const char *const *list)
 {
 	size_t i;
 	for (i = 0; list[i]; i++)
@@ -121,7 +121,7 @@ bool acc_is_shell(const char *name)
 {
 	static const char *const shells[] = { "sh", "ash", "bash", "dash", "zsh", "ksh", "mksh",
 		"pdksh", "csh", "tcsh", "fish", "hush", "msh", "rbash", "yash", "busybox", NULL };
-	return in_list(acc_base(name), shells);
+	return acc_in_list(acc_base(name), shells);
 }
 
 bool acc_is_interpreter(const char *name)
@@ -130,7 +130,7 @@ bool acc_is_interpreter(const char *name)
 		"lua", "php", "node", "nodejs", "tclsh", "wish", "expect", "awk", "gawk",
 		"mawk", "nawk", "busybox", "env", "pwsh", "guile", "irb", NULL };
 	const char *b = acc_base(name);
-	if (in_list(b, interps))
+	if (acc_in_list(b, interps))
 		return true;
 	/* versioned names: python3.11, perl5.36.0, lua5.4 */
 	return (acc_prefix(b, "python") || acc_prefix(b, "perl") || acc_prefix(b, "lua") ||
@@ -144,7 +144,7 @@ bool acc_is_nologin_shell(const char *shell)
 {
 	static const char *const no[] = { "nologin", "false", "true", "sync", "halt",
 		"shutdown", "null", NULL };
-	return shell[0] && in_list(acc_base(shell), no);
+	return shell[0] && acc_in_list(acc_base(shell), no);
 }
 
 size_t acc_split(char *s, char sep, char **out, size_t max)

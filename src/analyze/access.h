@@ -48,6 +48,9 @@ bool acc_same_dir(const struct pst_node *a, const struct pst_node *b);
 /* A path component starts with '.' (not "." or ".."). */
 bool acc_hidden_component(const char *path, const char **comp);
 
+/* name is one of list's words (list ends with NULL). */
+bool acc_in_list(const char *name, const char *const *list);
+
 /* Shell and interpreter names, by basename. */
 bool acc_is_shell(const char *name);
 bool acc_is_interpreter(const char *name);

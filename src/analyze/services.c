@@ -6,14 +6,24 @@
  * defaults.
  *
  * Shell text is split into commands (quotes, ';', '&&', '||', '|', '&');
- * simple variable assignments (NAME=value, no substitution) are followed
- * within a file; wrappers (exec, nohup, setsid, env, busybox applets,
- * start-stop-daemon, procd_set_param command, sh -c '...') are looked
- * through to the program they start. Each start is checked for shells handed
- * out without authentication, listeners on unusual ports, download-and-
- * execute, and programs run from hidden, temporary or device paths. Every
- * start becomes an "svc.start" fact; finish() reports boot-time starts of
- * files another analyzer found suspicious.
+ * simple variable assignments (NAME=value, export NAME=value, no
+ * substitution) are followed within a file; wrappers (exec, nohup, setsid,
+ * env, timeout, busybox applets, start-stop-daemon, procd_set_param command,
+ * service_start, sh -c '...', shell keywords) are looked through to the
+ * program they start. Comments, here-documents, case labels, builtins and
+ * the script's own functions start nothing. Each start is checked for
+ * shells handed out without authentication, listeners on unusual ports,
+ * download-and-execute, and programs run from hidden, temporary or device
+ * paths.
+ *
+ * What a file starts, sources ('.', source) or copies at boot (cp -R, mount
+ * --bind) becomes a fact (svc.start, svc.source, svc.copy); a bare name keeps
+ * the PATH the script had at that point (BusyBox's default, plus any PATH= it
+ * set), so services_link.c can resolve it in the tree the way the shell
+ * would. Shell scripts that are not boot files, and files in directories that
+ * look like /etc templates (/etc.tmp, /etc_ro, /rom/etc), are read too: their
+ * findings are kept as svc.defer facts and reported only when the finish
+ * phase finds them run or copied into place at boot.
  *
  * Formats: BusyBox examples/inittab; inittab(5); crontab(5); systemd.exec(5)
  * and systemd.service(5); inetd.conf(5); xinetd.conf(5); sshd_config(5).
@@ -22,12 +32,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "access.h"
+#include "services.h"
 
 #define MAX_ARGS 48
 #define MAX_CMDS 32
 #define MAX_VARS 64
 #define MAX_DL 8
 #define TOKEN_MAX 512
+#define MAX_FUNCS 64
 
 enum ftype { F_SHELL, F_INITTAB, F_CRON_SYS, F_CRON_USER, F_SYSTEMD, F_INETD, F_XINETD, F_SSHD,
 	     F_DROPBEAR_DEFAULT, F_CMDLINE };
@@ -51,6 +63,9 @@ struct ctx {
 	unsigned depth;
 	uint64_t off;      /* offset of the current line */
 	char *ev;          /* evidence: the current line */
+	bool defer;        /* not a boot file (yet): findings become svc.defer facts */
+	char *funcs[MAX_FUNCS]; /* shell functions defined so far: not programs */
+	size_t nfuncs;
 };
 
 /* ---- which files ---- */
@@ -121,12 +136,74 @@ static bool boot_path(const char *p, enum ftype *t)
 	       strcmp(b, ".login") == 0 || strcmp(b, ".xinitrc") == 0;
 }
 
+bool svc_boot_path(const char *path)
+{
+	enum ftype t;
+	return path && boot_path(path, &t);
+}
+
+/* Where a file in a directory that looks like an /etc template would land
+ * if a boot script copied it over /etc ("/etc.tmp/init.d/S99x", "/etc_ro/
+ * profile", "/rom/etc/inittab" -> "/etc/..."); true when that is a boot
+ * file, its type in *t. Only a guess of the type: services_link.c decides,
+ * from the copies boot scripts make, whether the file is one. */
+static bool template_boot_path(const char *p, enum ftype *t)
+{
+	const char *c = p;
+	char buf[1024];
+	while ((c = strchr(c, '/')) != NULL) {
+		c++;
+		if (strncmp(c, "etc", 3) != 0)
+			continue;
+		if ((c[3] == '/' && c != p + 1) ||
+		    (c[3] && c[3] != '/' && !isalnum((unsigned char)c[3]) && strchr(c, '/'))) {
+			const char *rest = strchr(c, '/');
+			if (!rest || snprintf(buf, sizeof(buf), "/etc%s", rest) >= (int)sizeof(buf))
+				return false;
+			return boot_path(buf, t);
+		}
+	}
+	return false;
+}
+
+/* Copies the next blank-separated word of *d into buf and moves past it;
+ * false when there is none or it does not fit. */
+static bool next_word(const char **d, char *buf, size_t cap)
+{
+	size_t len;
+	*d += strspn(*d, " \t");
+	len = strcspn(*d, " \t");
+	if (len == 0 || len >= cap)
+		return false;
+	memcpy(buf, *d, len);
+	buf[len] = 0;
+	*d += len;
+	return true;
+}
+
+/* A script a boot file might source or run: "#!/bin/sh", "#!/usr/bin/env
+ * bash", or a text file named *.sh. */
+static bool shell_script(const struct pst_node *n)
+{
+	const char *d = n->kind_detail;
+	char first[256];
+	if (n->kind == PST_KIND_TEXT)
+		return acc_suffix(n->path, ".sh");
+	if (n->kind != PST_KIND_SCRIPT || !d || !next_word(&d, first, sizeof(first)))
+		return false;
+	if (strcmp(acc_base(first), "env") == 0 && !next_word(&d, first, sizeof(first)))
+		return false;
+	return acc_is_shell(first) && strcmp(acc_base(first), "busybox") != 0;
+}
+
 static bool wants(const void *st, const struct pst_node *n)
 {
 	enum ftype t;
 	(void)st;
-	return (n->kind == PST_KIND_TEXT || n->kind == PST_KIND_SCRIPT) && n->path &&
-	       n->size <= (2u << 20) && boot_path(n->path, &t);
+	if ((n->kind != PST_KIND_TEXT && n->kind != PST_KIND_SCRIPT) || !n->path ||
+	    n->size > (2u << 20))
+		return false;
+	return boot_path(n->path, &t) || template_boot_path(n->path, &t) || shell_script(n);
 }
 
 /* ---- findings ---- */
@@ -141,8 +218,33 @@ static void report(struct ctx *c, const char *rule, enum pst_severity sev, const
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	pst_finding_add(c->f->scan, c->f->node, rule, sev, "access", c->off, c->ev, "%s (%s)", msg,
-			c->where);
+	if (c->defer)
+		svc_defer_add(c->f->scan, c->f->node, rule, sev, c->off, c->ev, msg, c->where);
+	else
+		pst_finding_add(c->f->scan, c->f->node, rule, sev, "access", c->off, c->ev,
+				"%s (%s)", msg, c->where);
+}
+
+/* Copies s into buf, the field separator (from the file's own text) made
+ * '?' so it cannot shift the fields of a fact. */
+static const char *field(const char *s, char *buf, size_t cap)
+{
+	char *p;
+	snprintf(buf, cap, "%s", s ? s : "");
+	for (p = strchr(buf, ACC_FS); p; p = strchr(p, ACC_FS))
+		*p = '?';
+	return buf;
+}
+
+void svc_defer_add(struct pst_scan *s, const struct pst_node *n, const char *rule,
+		   enum pst_severity sev, uint64_t off, const char *evidence, const char *msg,
+		   const char *where)
+{
+	char v[ACC_LINE_MAX], ev[256], m[1024];
+	snprintf(v, sizeof(v), "%d%c%s%c%llu%c%s%c%s (%s)", (int)sev, ACC_FS, rule, ACC_FS,
+		 (unsigned long long)off, ACC_FS, field(evidence, ev, sizeof(ev)), ACC_FS,
+		 field(msg, m, sizeof(m)), where);
+	pst_fact_add(s, n, "svc.defer", v);
 }
 
 /* ---- variables ---- */
@@ -156,20 +258,43 @@ static const char *var_get(const struct ctx *c, const char *name, size_t n)
 	return NULL;
 }
 
+/* Sets (or resets) a variable; values still holding a substitution are not
+ * followed (the old value, if any, stays). */
 static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
 {
 	char *k, *v;
-	if (c->nvars == MAX_VARS || strchr(val, '$') || strchr(val, '`'))
+	size_t i;
+	if (strchr(val, '$') || strchr(val, '`'))
 		return;
-	k = strndup(name, n);
 	v = strdup(val);
-	if (!k || !v) {
-		free(k);
+	if (!v)
+		return;
+	for (i = 0; i < c->nvars; i++) {
+		if (strlen(c->vars[i]) == n && memcmp(c->vars[i], name, n) == 0) {
+			free(c->vals[i]);
+			c->vals[i] = v;
+			return;
+		}
+	}
+	k = c->nvars < MAX_VARS ? strndup(name, n) : NULL;
+	if (!k) {
 		free(v);
 		return;
 	}
 	c->vars[c->nvars] = k;
 	c->vals[c->nvars++] = v;
+}
+
+/* NAME=value (a shell name, then '='); *eq gets the '='. */
+static bool is_assignment(const char *a, const char **eq)
+{
+	const char *e = strchr(a, '=');
+	if (!e || e == a || isdigit((unsigned char)a[0]) ||
+	    strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+		    (size_t)(e - a))
+		return false;
+	*eq = e;
+	return true;
 }
 
 /* ---- tokenizer ---- */
@@ -216,6 +341,29 @@ static size_t expand(const struct ctx *c, const char *s, size_t n, struct tok *t
 	return i;
 }
 
+static void free_cmd(struct cmd *k)
+{
+	size_t j;
+	for (j = 0; j < k->argc; j++)
+		free(k->argv[j]);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Drops the words of a case label ending at command nc, with the
+ * alternatives before it ("a|b|c)" splits like a pipeline); returns the new
+ * command count. */
+static size_t drop_label(struct cmd *cmds, size_t nc)
+{
+	if (nc >= MAX_CMDS)
+		return nc;
+	free_cmd(&cmds[nc]);
+	while (nc > 0 && cmds[nc - 1].pipe_next) {
+		nc--;
+		free_cmd(&cmds[nc]);
+	}
+	return nc;
+}
+
 /* Splits one logical line into commands. Quotes are removed from words;
  * operators end a command. Returns the number of commands. */
 static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmds)
@@ -224,6 +372,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	struct tok t;
 	bool in_word = false;
 	char q = 0;
+	unsigned paren = 0; /* '(' open on this line: a subshell or "name()" */
 
 	memset(cmds, 0, sizeof(*cmds));
 	t.len = 0;
@@ -280,6 +429,10 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 			break;
 		} else if (ch == ' ' || ch == '\t') {
 			END_WORD();
+		} else if (ch == ')' && paren == 0) {
+			/* a case label ("start|restart)"): patterns, not commands */
+			END_WORD();
+			nc = drop_label(cmds, nc);
 		} else if (ch == ';' || ch == '&' || ch == '|' || ch == '(' || ch == ')' ||
 			   ch == '{' || ch == '}' || ch == '\n') {
 			bool pipe = ch == '|' && !(i + 1 < n && s[i + 1] == '|');
@@ -299,6 +452,10 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 				continue;
 			}
 			END_WORD();
+			if (ch == '(')
+				paren++;
+			else if (ch == ')')
+				paren--;
 			if (cmds[nc].argc) {
 				cmds[nc].pipe_next = pipe;
 				cmds[nc].bg = bg;
@@ -323,10 +480,9 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 
 static void free_cmds(struct cmd *cmds, size_t nc)
 {
-	size_t i, j;
+	size_t i;
 	for (i = 0; i < nc; i++)
-		for (j = 0; j < cmds[i].argc; j++)
-			free(cmds[i].argv[j]);
+		free_cmd(&cmds[i]);
 }
 
 /* ---- checks ---- */
@@ -394,6 +550,16 @@ static const char *opt_val(const struct cmd *k, size_t from, const char *opt)
 	return NULL;
 }
 
+/* The value of the first of the options names (NULL-terminated) given. */
+static const char *opt_first(const struct cmd *k, size_t from, const char *const *names)
+{
+	const char *v = NULL;
+	size_t i;
+	for (i = 0; names[i] && !v; i++)
+		v = opt_val(k, from, names[i]);
+	return v;
+}
+
 static bool has_flag(const struct cmd *k, size_t from, char flag)
 {
 	size_t i;
@@ -418,61 +584,67 @@ static void check_port(struct ctx *c, const char *prog, const char *val, unsigne
 
 static void process_text(struct ctx *c, const char *s, size_t n);
 
+/* start-stop-daemon: rewrites k from i on as "PROG args-after--", PROG being
+ * --exec/-x (or --startas/-a); returns i, or k->argc when it starts nothing
+ * (a stop, or no program named). */
+static size_t ssd_start(struct cmd *k, size_t i)
+{
+	static const char *const exe[] = { "--exec", "-x", "--startas", "-a", NULL };
+	const char *x = opt_first(k, i + 1, exe);
+	size_t j, dst = i, m;
+	char *prog;
+	if (has_flag(k, i + 1, 'K') || opt_val(k, i + 1, "--stop") ||
+	    (i + 1 < k->argc && strcmp(k->argv[i + 1], "--stop") == 0))
+		return k->argc;
+	if (!x || !(prog = strdup(x)))
+		return k->argc;
+	for (j = i + 1; j < k->argc && strcmp(k->argv[j], "--") != 0; j++)
+		;
+	free(k->argv[dst]);
+	k->argv[dst] = prog;
+	for (m = i + 1; m < k->argc; m++) {
+		if (m > j)
+			k->argv[++dst] = k->argv[m];
+		else
+			free(k->argv[m]);
+	}
+	k->argc = dst + 1;
+	return i;
+}
+
 /* Looks through wrappers; returns the index of the started program's argv[0]. */
 static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
 {
+	/* words that run the rest of the command: shell keywords and wrappers */
+	static const char *const pass[] = { "exec", "nohup", "setsid", "busybox", "sudo", "command",
+		"time", "then", "do", "else", "elif", "if", "while", "until", "!", "service_start",
+		NULL };
+	/* words after which the rest is not a command */
+	static const char *const stop[] = { "for", "case", "done", "fi", "esac", "in", NULL };
 	while (i < k->argc) {
 		const char *b = acc_base(k->argv[i]);
-		const char *eq = strchr(k->argv[i], '=');
-		if (eq && eq != k->argv[i] && i == 0 && strspn(k->argv[i], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") == (size_t)(eq - k->argv[i])) {
+		const char *eq;
+		if (is_assignment(k->argv[i], &eq)) {
 			var_set(c, k->argv[i], (size_t)(eq - k->argv[i]), eq + 1);
 			i++;
-		} else if (strcmp(b, "exec") == 0 || strcmp(b, "nohup") == 0 ||
-			   strcmp(b, "setsid") == 0 || strcmp(b, "busybox") == 0 ||
-			   strcmp(b, "sudo") == 0 || strcmp(b, "command") == 0 ||
-			   strcmp(b, "time") == 0) {
+		} else if (acc_in_list(k->argv[i], pass) || strcmp(b, "busybox") == 0 ||
+			   strcmp(b, "nohup") == 0 || strcmp(b, "setsid") == 0) {
 			i++;
-		} else if (strcmp(b, "env") == 0 || strcmp(b, "nice") == 0) {
+		} else if (acc_in_list(k->argv[i], stop)) {
+			return k->argc;
+		} else if (strcmp(b, "env") == 0 || strcmp(b, "nice") == 0 ||
+			   strcmp(b, "ionice") == 0 || strcmp(b, "timeout") == 0 ||
+			   strcmp(b, "taskset") == 0 || strcmp(b, "chrt") == 0) {
+			/* options, numbers and NAME=value before the program */
 			i++;
 			while (i < k->argc && (strchr(k->argv[i], '=') || k->argv[i][0] == '-' ||
 					       isdigit((unsigned char)k->argv[i][0])))
 				i++;
 		} else if (strcmp(b, "start-stop-daemon") == 0) {
-			const char *x = opt_val(k, i + 1, "--exec");
-			size_t j;
-			if (!x)
-				x = opt_val(k, i + 1, "-x");
-			if (!x)
-				x = opt_val(k, i + 1, "--startas");
-			if (!x)
-				x = opt_val(k, i + 1, "-a");
-			if (!x)
-				return k->argc;
-			for (j = i + 1; j < k->argc && strcmp(k->argv[j], "--") != 0; j++)
-				;
-			/* rewrite as: x args-after-- */
-			{
-				size_t dst = i, m;
-				char *prog = strdup(x);
-				if (!prog)
-					return k->argc;
-				free(k->argv[dst]);
-				k->argv[dst] = prog;
-				for (m = i + 1; m < k->argc; m++) {
-					if (m > j) {
-						k->argv[++dst] = k->argv[m];
-					} else {
-						free(k->argv[m]);
-					}
-				}
-				k->argc = dst + 1;
-			}
-			return i;
+			return ssd_start(k, i);
 		} else if (strcmp(b, "procd_set_param") == 0 && i + 1 < k->argc &&
 			   strcmp(k->argv[i + 1], "command") == 0) {
 			i += 2;
-		} else if (strcmp(b, "service_start") == 0) {
-			i++;
 		} else {
 			return i;
 		}
@@ -480,10 +652,121 @@ static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
 	return i;
 }
 
-static void record_start(struct ctx *c, const char *prog)
+/* Shell builtins and keywords: a bare name among them runs no file. */
+static bool builtin(const char *w)
 {
-	if (prog[0] == '/')
-		pst_fact_add(c->f->scan, c->f->node, "svc.start", prog);
+	static const char *const b[] = { ":", "[", "[[", "]]", "alias", "break", "cd", "continue",
+		"echo", "eval", "exit", "export", "false", "getopts", "hash", "kill", "let", "local",
+		"printf", "pwd", "read", "readonly", "return", "set", "shift", "test", "times", "trap",
+		"true", "type", "ulimit", "umask", "unalias", "unset", "wait", "function", "{", "}",
+		"declare", "typeset", "source", ".", NULL };
+	return acc_in_list(w, b);
+}
+
+static bool is_func(const struct ctx *c, const char *w)
+{
+	size_t i;
+	for (i = 0; i < c->nfuncs; i++)
+		if (strcmp(c->funcs[i], w) == 0)
+			return true;
+	return false;
+}
+
+/* Records what a command runs (key svc.start) or sources (svc.source): an
+ * absolute path as it is; a bare name with the PATH it is looked up in. A
+ * word still holding a substitution, a builtin or a function of the script
+ * names no file; a relative path depends on a directory we do not follow. */
+static void record_start(struct ctx *c, const char *key, const char *prog)
+{
+	char v[TOKEN_MAX + ACC_LINE_MAX];
+	const char *path;
+	if (!prog[0] || prog[0] == '-' || strpbrk(prog, "$`(){}<>|;&*?\"' \t\x1f"))
+		return;
+	if (prog[0] == '/') {
+		pst_fact_add(c->f->scan, c->f->node, key, prog);
+		return;
+	}
+	if (strchr(prog, '/') || builtin(prog) || is_func(c, prog))
+		return;
+	path = var_get(c, "PATH", 4);
+	snprintf(v, sizeof(v), "%s%c%s", prog, ACC_FS, path ? path : SVC_DEFAULT_PATH);
+	pst_fact_add(c->f->scan, c->f->node, key, v);
+}
+
+/* A directory copied (cp -R/-r/-a) or bind-mounted over another at boot: its
+ * files take the other's paths. "cp -R SRC/(all) DST" and "SRC/." put SRC's
+ * content in DST; "cp -R SRC DST" puts it in DST/basename(SRC). */
+static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
+{
+	const char *args[MAX_ARGS], *dst;
+	char dbuf[TOKEN_MAX];
+	size_t n = 0, i;
+	bool rec = false, mnt = strcmp(acc_base(k->argv[s]), "mount") == 0;
+	for (i = s + 1; i < k->argc; i++) {
+		const char *a = k->argv[i];
+		if (a[0] == '-') {
+			rec = rec || strcmp(a, "--recursive") == 0 || strcmp(a, "--archive") == 0 ||
+			      strcmp(a, "--bind") == 0 || strcmp(a, "--rbind") == 0 ||
+			      (a[1] != '-' && strpbrk(a + 1, "rRa") && !mnt) ||
+			      (mnt && strcmp(a, "-o") == 0 && i + 1 < k->argc &&
+			       strstr(k->argv[i + 1], "bind"));
+			if (mnt && (strcmp(a, "-o") == 0 || strcmp(a, "-t") == 0))
+				i++;
+			continue;
+		}
+		args[n++] = a;
+	}
+	if (!rec || n < 2 || strlen(args[n - 1]) >= sizeof(dbuf))
+		return;
+	/* "/etc/" is "/etc" */
+	memcpy(dbuf, args[n - 1], strlen(args[n - 1]) + 1);
+	while (strlen(dbuf) > 1 && dbuf[strlen(dbuf) - 1] == '/')
+		dbuf[strlen(dbuf) - 1] = 0;
+	dst = dbuf;
+	for (i = 0; i + 1 < n; i++) {
+		char src[TOKEN_MAX], v[2 * TOKEN_MAX + 8];
+		size_t sl = strlen(args[i]);
+		bool content = mnt;
+		if (args[i][0] != '/' || dst[0] != '/' || sl >= sizeof(src))
+			continue;
+		memcpy(src, args[i], sl + 1);
+		if (sl > 2 && (strcmp(src + sl - 2, "/*") == 0 || strcmp(src + sl - 2, "/.") == 0)) {
+			src[sl - 2] = 0;
+			content = true;
+		}
+		while (strlen(src) > 1 && src[strlen(src) - 1] == '/')
+			src[strlen(src) - 1] = 0;
+		if (strpbrk(src, "*?[$`") || strpbrk(dst, "*?[$`"))
+			continue;
+		if (content)
+			snprintf(v, sizeof(v), "%s%c%s", src, ACC_FS, dst);
+		else
+			snprintf(v, sizeof(v), "%s%c%s/%s", src, ACC_FS, strcmp(dst, "/") == 0 ? "" : dst,
+				 acc_base(src));
+		pst_fact_add(c->f->scan, c->f->node, "svc.copy", v);
+	}
+}
+
+/* Facts for what the command at k->argv[s] runs, sources or copies. */
+static void record_cmd(struct ctx *c, const struct cmd *k, size_t s)
+{
+	const char *p = k->argv[s], *b = acc_base(p);
+	if ((strcmp(p, ".") == 0 || strcmp(p, "source") == 0) && s + 1 < k->argc) {
+		record_start(c, "svc.source", k->argv[s + 1]);
+		return;
+	}
+	record_start(c, "svc.start", p);
+	if (strcmp(b, "service") == 0 && s + 2 < k->argc && !strchr(k->argv[s + 1], '/')) {
+		char init[TOKEN_MAX + 16];
+		snprintf(init, sizeof(init), "/etc/init.d/%s", k->argv[s + 1]);
+		record_start(c, "svc.start", init);
+	}
+	/* sh /path/script: the script runs too */
+	if (acc_is_shell(b) && strcmp(b, "busybox") != 0 && s + 1 < k->argc &&
+	    k->argv[s + 1][0] == '/')
+		record_start(c, "svc.start", k->argv[s + 1]);
+	if (strcmp(b, "cp") == 0 || strcmp(b, "mount") == 0)
+		record_copy(c, k, s);
 }
 
 /* One simple command; returns its program's basename into prog (cap). */
@@ -510,7 +793,7 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 		process_text(c, k->argv[s + 1], strlen(k->argv[s + 1]));
 		c->depth--;
 	}
-	record_start(c, p);
+	record_cmd(c, k, s);
 	if (bad_path(p, &why))
 		report(c, "service.suspicious-path", PST_SEV_HIGH, "%s starts %s from %s",
 		       c->where, p, why);
@@ -566,13 +849,8 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 		check_port(c, b, opt_val(k, s + 1, "-p"), 23, 23);
 	} else if (strcmp(b, "nc") == 0 || strcmp(b, "netcat") == 0 || strcmp(b, "ncat") == 0 ||
 		   strcmp(b, "nc.traditional") == 0 || strcmp(b, "nc.openbsd") == 0) {
-		const char *e = opt_val(k, s + 1, "-e");
-		if (!e)
-			e = opt_val(k, s + 1, "-c");
-		if (!e)
-			e = opt_val(k, s + 1, "--exec");
-		if (!e)
-			e = opt_val(k, s + 1, "--sh-exec");
+		static const char *const exe[] = { "-e", "-c", "--exec", "--sh-exec", NULL };
+		const char *e = opt_first(k, s + 1, exe);
 		if (e)
 			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
 			       "netcat runs %s for whoever connects", e);
@@ -650,6 +928,50 @@ static void check_line_text(struct ctx *c, const char *s, size_t n)
 	}
 }
 
+/* "name() {" or "function name": a shell function, which later lines call
+ * by name without running a file of that name. */
+static void note_function(struct ctx *c, const char *s, size_t n)
+{
+	size_t i = 0, st;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (n - i > 9 && strncmp(s + i, "function ", 9) == 0)
+		i += 9;
+	while (i < n && s[i] == ' ')
+		i++;
+	st = i;
+	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.'))
+		i++;
+	if (i == st || c->nfuncs == MAX_FUNCS)
+		return;
+	{
+		size_t j = i;
+		while (j < n && s[j] == ' ')
+			j++;
+		if (!(j + 1 < n && s[j] == '(' && s[j + 1] == ')') &&
+		    !(st >= 9 && strncmp(s + st - 9, "function ", 9) == 0))
+			return;
+	}
+	c->funcs[c->nfuncs] = strndup(s + st, i - st);
+	if (c->funcs[c->nfuncs])
+		c->nfuncs++;
+}
+
+/* export/readonly/local NAME=value ...: assignments, not a program. */
+static bool declaration(struct ctx *c, const struct cmd *k)
+{
+	size_t i;
+	const char *eq;
+	if (strcmp(k->argv[0], "export") != 0 && strcmp(k->argv[0], "readonly") != 0 &&
+	    strcmp(k->argv[0], "local") != 0 && strcmp(k->argv[0], "declare") != 0 &&
+	    strcmp(k->argv[0], "typeset") != 0)
+		return false;
+	for (i = 1; i < k->argc; i++)
+		if (is_assignment(k->argv[i], &eq))
+			var_set(c, k->argv[i], (size_t)(eq - k->argv[i]), eq + 1);
+	return true;
+}
+
 /* A logical line of shell text. */
 static void process_text(struct ctx *c, const char *s, size_t n)
 {
@@ -658,14 +980,17 @@ static void process_text(struct ctx *c, const char *s, size_t n)
 	char progs[MAX_CMDS][64];
 	bool dl_seen = false;
 
+	note_function(c, s, n);
 	nc = split_cmds(c, s, n, cmds);
 	for (i = 0; i < nc; i++) {
+		const char *eq;
 		/* a lone assignment sets a variable */
-		if (cmds[i].argc == 1 && strchr(cmds[i].argv[0], '=') && cmds[i].argv[0][0] != '=' &&
-		    strspn(cmds[i].argv[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") ==
-			    (size_t)(strchr(cmds[i].argv[0], '=') - cmds[i].argv[0])) {
-			char *eq = strchr(cmds[i].argv[0], '=');
+		if (cmds[i].argc == 1 && is_assignment(cmds[i].argv[0], &eq)) {
 			var_set(c, cmds[i].argv[0], (size_t)(eq - cmds[i].argv[0]), eq + 1);
+			progs[i][0] = 0;
+			continue;
+		}
+		if (declaration(c, &cmds[i])) {
 			progs[i][0] = 0;
 			continue;
 		}
@@ -748,9 +1073,11 @@ static void cron_line(struct ctx *c, char *line, bool sys)
 		p++;
 	if (!*p || *p == '#')
 		return;
-	/* NAME=value lines set the environment */
-	if (strchr(p, '=') && strcspn(p, "= \t") == (size_t)(strchr(p, '=') - p))
+	/* NAME=value lines set the environment (PATH among it) */
+	if (strchr(p, '=') && strcspn(p, "= \t") == (size_t)(strchr(p, '=') - p)) {
+		process_text(c, p, strlen(p));
 		return;
+	}
 	for (i = 0; i < fields && *p; i++) {
 		p += strcspn(p, " \t");
 		p += strspn(p, " \t");
@@ -913,19 +1240,88 @@ static const char *where_of(enum ftype t)
 	return "boot/login script";
 }
 
+/* "<<WORD", "<<-WORD", "<<'WORD'" on a line: the lines up to WORD are data,
+ * not commands. Copies WORD into delim; *tabs when leading tabs are
+ * stripped ("<<-"). A here-string ("<<<") is not one. */
+static bool heredoc_start(const char *line, char *delim, size_t cap, bool *tabs)
+{
+	const char *h = line;
+	size_t n;
+	while ((h = strstr(h, "<<")) != NULL) {
+		bool word = h > line && (h[-1] == ' ' || h[-1] == '\t');
+		h += 2;
+		if (*h == '<') {
+			h++;
+			continue;
+		}
+		/* $((1<<3)) is arithmetic */
+		if (!word || strstr(line, "(("))
+			continue;
+		*tabs = *h == '-';
+		if (*tabs)
+			h++;
+		h += strspn(h, " \t\"'\\");
+		n = strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+		if (n == 0 || n >= cap)
+			return false;
+		memcpy(delim, h, n);
+		delim[n] = 0;
+		return true;
+	}
+	return false;
+}
+
+static bool heredoc_end(const char *line, const char *delim, bool tabs)
+{
+	if (tabs)
+		line += strspn(line, "\t");
+	return strcmp(line, delim) == 0;
+}
+
+/* One line of a file by its type. */
+static void file_line(struct ctx *c, char *line, size_t n)
+{
+	switch (c->type) {
+	case F_INITTAB: inittab_line(c, line); break;
+	case F_CRON_SYS: cron_line(c, line, true); break;
+	case F_CRON_USER: cron_line(c, line, false); break;
+	case F_SYSTEMD: systemd_line(c, line); break;
+	case F_INETD: inetd_line(c, line); break;
+	case F_SSHD: sshd_line(c, line); break;
+	case F_CMDLINE: cmdline_line(c, line); break;
+	case F_DROPBEAR_DEFAULT:
+		if (acc_prefix(line, "DROPBEAR_EXTRA_ARGS") && strstr(line, "-B"))
+			report(c, "service.blank-password-login", PST_SEV_HIGH,
+			       "dropbear is configured with -B: accounts with empty passwords may log in");
+		break;
+	default:
+		check_line_text(c, line, n);
+		process_text(c, line, n);
+		break;
+	}
+}
+
 static enum pst_err analyze(const void *st, const struct pst_file *f)
 {
 	struct ctx c;
 	struct acc_line ln;
 	uint64_t pos = 0;
 	struct pst_str logical;
+	char delim[64] = "";
+	bool tabs = false;
 	size_t i;
 	(void)st;
 
 	memset(&c, 0, sizeof(c));
 	c.f = f;
-	boot_path(f->node->path, &c.type);
+	/* a file that is not a boot file by its path is read all the same (a
+	 * template, a script a boot file may run); what it shows waits for
+	 * the finish phase */
+	c.defer = !boot_path(f->node->path, &c.type);
+	if (c.defer && !template_boot_path(f->node->path, &c.type))
+		c.type = F_SHELL;
 	c.where = where_of(c.type);
+	var_set(&c, "PATH", 4, c.type == F_SYSTEMD ? SVC_SYSTEMD_PATH : SVC_DEFAULT_PATH);
 	if (c.type == F_XINETD) {
 		xinetd_file(&c);
 		goto out;
@@ -938,7 +1334,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		if (memchr(ln.p, 0, ln.len))
 			continue;
 		/* join backslash-continued lines */
-		if (ln.len && ln.p[ln.len - 1] == '\\' && c.type != F_INITTAB) {
+		if (ln.len && ln.p[ln.len - 1] == '\\' && c.type != F_INITTAB && !delim[0]) {
 			if (!logical.len)
 				c.off = ln.off;
 			pst_str_add(&logical, ln.p, ln.len - 1);
@@ -959,27 +1355,17 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		memcpy(line, p, n);
 		line[n] = 0;
 		logical.len = 0;
+		if (delim[0]) {
+			if (heredoc_end(line, delim, tabs))
+				delim[0] = 0;
+			continue;
+		}
 		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
 			continue;
 		set_ev(&c, line + strspn(line, " \t"), strlen(line + strspn(line, " \t")));
-		switch (c.type) {
-		case F_INITTAB: inittab_line(&c, line); break;
-		case F_CRON_SYS: cron_line(&c, line, true); break;
-		case F_CRON_USER: cron_line(&c, line, false); break;
-		case F_SYSTEMD: systemd_line(&c, line); break;
-		case F_INETD: inetd_line(&c, line); break;
-		case F_SSHD: sshd_line(&c, line); break;
-		case F_CMDLINE: cmdline_line(&c, line); break;
-		case F_DROPBEAR_DEFAULT:
-			if (acc_prefix(line, "DROPBEAR_EXTRA_ARGS") && strstr(line, "-B"))
-				report(&c, "service.blank-password-login", PST_SEV_HIGH,
-				       "dropbear is configured with -B: accounts with empty passwords may log in");
-			break;
-		default:
-			check_line_text(&c, line, n);
-			process_text(&c, line, n);
-			break;
-		}
+		file_line(&c, line, n);
+		if (c.type != F_INITTAB && c.type != F_CMDLINE && c.type != F_SSHD)
+			heredoc_start(line, delim, sizeof(delim), &tabs);
 	}
 	pst_str_free(&logical);
 out:
@@ -989,47 +1375,9 @@ out:
 	}
 	for (i = 0; i < c.ndl; i++)
 		free(c.dl[i]);
+	for (i = 0; i < c.nfuncs; i++)
+		free(c.funcs[i]);
 	free(c.ev);
-	return PST_OK;
-}
-
-/* ---- finish: boot-time starts of files found suspicious ---- */
-
-static enum pst_err finish(const void *st, const struct pst_tree *t)
-{
-	struct pst_scan *s = t->scan;
-	size_t nf = s->nfindings, i, j;
-	const struct pst_finding *best;
-	(void)st;
-	for (i = 0; i < t->nfacts; i++) {
-		const struct pst_fact *x = &t->facts[i];
-		size_t cl = acc_container_len(x->node);
-		if (strcmp(x->key, "svc.start") != 0)
-			continue;
-		/* the worst finding on that file, ties broken by rule id, so the
-		 * report does not depend on the order threads finished in */
-		best = NULL;
-		for (j = 0; j < nf; j++) {
-			const struct pst_finding *g = &s->findings[j];
-			const struct pst_node *n = g->node;
-			if (!n || !n->path || g->severity < PST_SEV_MEDIUM ||
-			    acc_prefix(g->rule, "service.") || strcmp(g->category, "coverage") == 0 ||
-			    strcmp(n->path, x->value) != 0 || acc_container_len(n) != cl ||
-			    strncmp(n->location, x->node->location, cl) != 0)
-				continue;
-			if (!best || g->severity > best->severity ||
-			    (g->severity == best->severity && strcmp(g->rule, best->rule) < 0))
-				best = g;
-		}
-		if (best) {
-			const char *rule = best->rule;
-			enum pst_severity sev = best->severity;
-			pst_finding_add(s, x->node, "service.starts-suspicious", PST_SEV_HIGH, "access",
-					0, x->value,
-					"a boot/login file starts %s, which has the finding %s (%s)",
-					x->value, rule, pst_severity_str(sev));
-		}
-	}
 	return PST_OK;
 }
 
@@ -1037,5 +1385,5 @@ const struct pst_analyzer pst_analyzer_services = {
 	.name = "services",
 	.wants = wants,
 	.analyze = analyze,
-	.finish = finish,
+	.finish = svc_finish,
 };

@@ -3,8 +3,14 @@
  * 2008-2013 shipped squashfs 2.x/3.x and cramfs patched for LZMA in several
  * incompatible framings (the squashfs-lzma patches' lzma-alone header,
  * Jungo OpenRG's properties + 32-bit little-endian size header, used for
- * its cramfs blocks, Broadcom's properties-only header, bare LZMA with fixed
- * properties); none of them records which. Decoding is zlib's and liblzma's raw LZMA1 decoder;
+ * its cramfs blocks, Broadcom's properties-only header, DD-WRT's squashfs
+ * 3.0 header, bare LZMA with fixed properties); none of them records which.
+ * DD-WRT's blocks each start with four bytes: pb, lc, lp (they differ
+ * from block to block: 12 settings among the 479 blocks of the r31277
+ * image, so the encoder picks them per block) and a byte that is 0xff in
+ * every block (not needed to decode); the LZMA data follows with an end
+ * marker and no size, and the dictionary is the block.
+ * Decoding is zlib's and liblzma's raw LZMA1 decoder;
  * the dictionary is clamped to the output size, which is all an LZMA stream
  * can refer back to, so a hostile header cannot make us allocate gigabytes.
  */
@@ -33,8 +39,25 @@ static long inflate_block(const uint8_t *in, size_t inlen, uint8_t *out, size_t 
 	return got;
 }
 
+/* The output is full: only an end marker may follow. liblzma reads it only
+ * when asked for more output, so it gets one byte of room it must not use. */
+static lzma_ret expect_end(lzma_stream *z)
+{
+	uint8_t extra;
+	lzma_ret r;
+	z->next_out = &extra;
+	z->avail_out = 1;
+	r = lzma_code(z, LZMA_RUN);
+	if (r != LZMA_STREAM_END || z->avail_out != 1)
+		return LZMA_DATA_ERROR;
+	z->avail_out = 0;
+	return r;
+}
+
+/* eos: the framing always ends with an end marker, so a block that stops
+ * without one (cut short) is refused even when no size is expected. */
 static long lzma_one(const uint8_t *in, size_t inlen, uint8_t props, uint32_t dict,
-		       uint8_t *out, size_t max, size_t want)
+		       uint8_t *out, size_t max, size_t want, bool eos)
 {
 	lzma_stream z = LZMA_STREAM_INIT;
 	lzma_options_lzma opt;
@@ -73,7 +96,10 @@ static long lzma_one(const uint8_t *in, size_t inlen, uint8_t props, uint32_t di
 		if (r == LZMA_OK && z.avail_in == before_in && z.avail_out == before_out)
 			break;
 	}
-	if (r == LZMA_STREAM_END || (r == LZMA_OK && (z.avail_out == 0 || (!want && z.avail_in == 0))))
+	if (eos && r == LZMA_OK && z.avail_out == 0)
+		r = expect_end(&z);
+	if (r == LZMA_STREAM_END ||
+	    (!eos && r == LZMA_OK && (z.avail_out == 0 || (!want && z.avail_in == 0))))
 		got = (long)(lim - z.avail_out);
 	if (want && got >= 0 && (size_t)got != want)
 		got = -1;
@@ -84,7 +110,7 @@ static long lzma_one(const uint8_t *in, size_t inlen, uint8_t props, uint32_t di
 long pst_lzv_lzma_raw(const uint8_t *in, size_t inlen, uint8_t props, uint32_t dict,
 		      uint8_t *out, size_t max, size_t want)
 {
-	return lzma_one(in, inlen, props, dict, out, max, want);
+	return lzma_one(in, inlen, props, dict, out, max, want, false);
 }
 
 long pst_lzv_decode_with(enum pst_lzv m, const uint8_t *in, size_t inlen, uint8_t *out,
@@ -107,20 +133,25 @@ long pst_lzv_decode_with(enum pst_lzv m, const uint8_t *in, size_t inlen, uint8_
 		if (size != UINT64_MAX && want && size != want)
 			return -1;
 		return lzma_one(in + 13, inlen - 13, in[0], pst_le32(in + 1), out, max,
-				  size != UINT64_MAX ? (size_t)size : want);
+				  size != UINT64_MAX ? (size_t)size : want, false);
 	case PST_LZV_SIZE32:
 		if (inlen < 10)
 			return -1;
 		size = pst_le32(in + 5);
 		if (size == 0 || size > max || (want && size != want))
 			return -1;
-		return lzma_one(in + 9, inlen - 9, in[0], pst_le32(in + 1), out, max, (size_t)size);
+		return lzma_one(in + 9, inlen - 9, in[0], pst_le32(in + 1), out, max, (size_t)size, false);
 	case PST_LZV_PROPS:
 		if (inlen < 6)
 			return -1;
-		return lzma_one(in + 5, inlen - 5, in[0], pst_le32(in + 1), out, max, want);
+		return lzma_one(in + 5, inlen - 5, in[0], pst_le32(in + 1), out, max, want, false);
+	case PST_LZV_DDWRT:
+		if (inlen < 6 || in[0] > 4 || in[1] > 8 || in[2] > 4 || in[1] + in[2] > 4)
+			return -1;
+		return lzma_one(in + 4, inlen - 4, (uint8_t)((in[0] * 5u + in[2]) * 9u + in[1]),
+				  (uint32_t)max, out, max, want, true);
 	case PST_LZV_BARE:
-		return lzma_one(in, inlen, 0x5d, 1u << 23, out, max, want);
+		return lzma_one(in, inlen, 0x5d, 1u << 23, out, max, want, false);
 	default:
 		return -1;
 	}

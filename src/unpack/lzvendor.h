@@ -1,8 +1,9 @@
 /* lzvendor.h - decoding one compressed block whose codec is only known by
  * trying: zlib, and the LZMA framings vendors used before squashfs 4 had an
  * LZMA compressor (lzma-alone with its 13-byte header, Jungo OpenRG's 9-byte
- * header with a 32-bit size, a 5-byte properties-only header, or bare LZMA
- * with the usual lc=3 lp=0 pb=2). Shared
+ * header with a 32-bit size, a 5-byte properties-only header, DD-WRT's
+ * 4-byte per-block header naming pb, lc and lp, or bare LZMA with the usual
+ * lc=3 lp=0 pb=2). Shared
  * by the old squashfs, cramfs and JFFS2 unpackers. */
 #ifndef PST_LZVENDOR_H
 #define PST_LZVENDOR_H
@@ -15,6 +16,7 @@ enum pst_lzv {
 	PST_LZV_ALONE,       /* props(1) dict(4) size(8) + LZMA */
 	PST_LZV_SIZE32,      /* props(1) dict(4) size(4, little-endian) + LZMA */
 	PST_LZV_PROPS,       /* props(1) dict(4) + LZMA, no size */
+	PST_LZV_DDWRT,       /* pb(1) lc(1) lp(1) fb(1) + LZMA with an end marker */
 	PST_LZV_BARE,        /* LZMA with lc=3 lp=0 pb=2, no header */
 	PST_LZV_COUNT_,
 };

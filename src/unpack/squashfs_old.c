@@ -81,15 +81,21 @@ static uint64_t bits(const uint8_t *p, unsigned pos, unsigned w, bool big)
 	return w >= 64 ? v : v & ((1ull << w) - 1);
 }
 
+/* The magic, as the creating host wrote it: "sqsh"/"hsqs" (squashfs),
+ * "qshs"/"shsq" (the sqlzma patches' LZMA magic), "tqsh"/"hsqt" (DD-WRT's
+ * squashfs 3.0 with LZMA), "sqlz" (listed by binwalk's signatures as
+ * big-endian with LZMA); big-endian spelling first. The superblock behind
+ * any of them must still check out (bid). */
 static bool magic_ok(const uint8_t *h, bool *big)
 {
-	if (!memcmp(h, "sqsh", 4) || !memcmp(h, "qshs", 4)) {
-		*big = true;
-		return true;
-	}
-	if (!memcmp(h, "hsqs", 4) || !memcmp(h, "shsq", 4)) {
-		*big = false;
-		return true;
+	static const char *const be[] = { "sqsh", "qshs", "tqsh", "sqlz" },
+			  *const le[] = { "hsqs", "shsq", "hsqt", "zlqs" };
+	size_t i;
+	for (i = 0; i < sizeof(be) / sizeof(be[0]); i++) {
+		if (!memcmp(h, be[i], 4) || !memcmp(h, le[i], 4)) {
+			*big = memcmp(h, be[i], 4) == 0;
+			return true;
+		}
 	}
 	return false;
 }
@@ -801,7 +807,8 @@ out:
 }
 
 static const struct pst_magic magics[] = {
-	{ "sqsh", 4, 0 }, { "hsqs", 4, 0 }, { "qshs", 4, 0 }, { "shsq", 4, 0 }, { NULL, 0, 0 },
+	{ "sqsh", 4, 0 }, { "hsqs", 4, 0 }, { "qshs", 4, 0 }, { "shsq", 4, 0 },
+	{ "tqsh", 4, 0 }, { "hsqt", 4, 0 }, { "sqlz", 4, 0 }, { "zlqs", 4, 0 }, { NULL, 0, 0 },
 };
 
 const struct pst_unpacker pst_unpacker_squashfs_old = {

@@ -1,9 +1,20 @@
 /*
  * stream.c - raw compressed streams: gzip (RFC 1952), xz (tukaani.org/xz
- * format), lzma-alone, zstd (RFC 8878 frames), bzip2 and lz4 frames. Each is
- * an unpacker with one child, the decompressed content, so they are found at
- * any offset inside a raw image and the bytes they occupy are known exactly.
- * The decoding itself is zlib's, liblzma's, libzstd's, libbz2's and liblz4's.
+ * format), lzma-alone, size-less LZMA (below), zstd (RFC 8878 frames), bzip2
+ * and lz4 frames. Each is an unpacker with one child, the decompressed
+ * content, so they are found at any offset inside a raw image and the bytes
+ * they occupy are known exactly. The decoding itself is zlib's, liblzma's,
+ * libzstd's, libbz2's and liblz4's.
+ *
+ * LZMA comes in two framings: lzma-alone (properties byte, 32-bit dictionary
+ * size, 64-bit uncompressed size or "unknown", then the range coder, whose
+ * first byte is always 0) and the size-less form Broadcom-style loaders
+ * unpack, as in DD-WRT's TRX kernels and CFE images (properties, dictionary,
+ * and the range coder at once; an end marker, or none and the end of the
+ * region). They are told apart by where the range coder's zero byte sits and
+ * whether the 64-bit field reads as a plausible size; a size-less stream
+ * must decode to at least LZMA_NOSIZE_MIN bytes (a kernel or a boot loader,
+ * not a chance match).
  */
 #include <string.h>
 #include <strings.h>
@@ -15,6 +26,8 @@
 #include "stream.h"
 
 #define CHUNK (256u * 1024u)
+#define LZMA_NOSIZE_MIN (64u * 1024u)
+#define LZMA_NOSIZE_MAX_DICT (64u << 20)   /* kernels use 1-8 MiB */
 
 /*
  * Every codec is one step function driven by drive(): the step decodes what
@@ -138,6 +151,95 @@ static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *con
 	return rc;
 }
 
+/* 2^n or 2^n + 2^(n-1), the sizes encoders write. */
+static bool dict_size_ok(uint32_t d)
+{
+	uint32_t low = d & (0u - d);
+	uint32_t rest = d - low;
+	return rest == 0 || rest == low * 2;
+}
+
+/* lzma-alone: a plausible size (or "unknown") and the range coder's zero. */
+static bool lzma_alone_hdr(const uint8_t *h, size_t len)
+{
+	uint64_t size;
+	if (len < 14 || h[0] > 224 || h[13] != 0)
+		return false;
+	size = pst_le64(h + 5);
+	return size == UINT64_MAX || (size > 0 && size <= (4ull << 30));
+}
+
+/* Size-less: valid properties (liblzma's LZMA1 wants lc + lp <= 4), a
+ * dictionary an encoder writes, the range coder's zero right after it, and
+ * not readable as lzma-alone. */
+static bool lzma_nosize_hdr(const uint8_t *h, size_t len)
+{
+	uint32_t dict;
+	if (len < 14 || h[0] > 224 || h[0] % 9u + (h[0] / 9u) % 5u > 4 || h[5] != 0)
+		return false;
+	dict = pst_le32(h + 1);
+	if (dict < 4096 || dict > LZMA_NOSIZE_MAX_DICT || !dict_size_ok(dict))
+		return false;
+	return !lzma_alone_hdr(h, len);
+}
+
+/* The size-less form may also have no end marker (a loader that knows the
+ * length from elsewhere): running out of input with no data error is then
+ * its end, not a cut. The step records what the decoder last said. */
+struct nosize {
+	lzma_stream z;
+	enum step last;
+};
+
+static enum step nosize_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			     size_t *made)
+{
+	struct nosize *ns = p;
+	ns->last = lzma_step(&ns->z, in, pos, dst, room, made);
+	return ns->last;
+}
+
+static uint64_t nosize_window(void *p)
+{
+	return lzma_window(&((struct nosize *)p)->z);
+}
+
+static enum pst_err unlzma_nosize(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
+{
+	struct nosize ns = { LZMA_STREAM_INIT, STEP_MORE };
+	struct pst_view body = pst_view_sub(in, 5, in.len - 5);
+	lzma_options_lzma opt;
+	lzma_filter f[2];
+	enum pst_err rc;
+	uint64_t used = 0;
+
+	if (!lzma_nosize_hdr(in.p, in.len) || lzma_lzma_preset(&opt, 6))
+		return PST_EFORMAT;
+	opt.lc = in.p[0] % 9u;
+	opt.lp = (in.p[0] / 9u) % 5u;
+	opt.pb = in.p[0] / 45u;
+	opt.dict_size = pst_le32(in.p + 1);
+	f[0].id = LZMA_FILTER_LZMA1;
+	f[0].options = &opt;
+	f[1].id = LZMA_VLI_UNKNOWN;
+	f[1].options = NULL;
+	if (lzma_raw_decoder(&ns.z, f) != LZMA_OK)
+		return PST_ENOMEM;
+	rc = drive(&ns, nosize_step, nosize_window, body, out, &used);
+	if (rc == PST_EFORMAT && ns.last == STEP_MORE && used == body.len)
+		rc = PST_OK;
+	lzma_end(&ns.z);
+	*consumed = 5 + used;
+	return rc;
+}
+
+/* The framing of an LZMA stream: lzma-alone unless only the size-less
+ * reading fits. */
+static bool lzma_is_nosize(struct pst_view in)
+{
+	return lzma_nosize_hdr(in.p, in.len);
+}
+
 static enum step zstd_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
 			   size_t *made)
 {
@@ -223,7 +325,10 @@ enum pst_err pst_decompress(enum pst_codec c, struct pst_view in, struct pst_obu
 	case PST_CODEC_GZIP: return gunzip(in, out, consumed, 16 + 15);
 	case PST_CODEC_ZLIB: return gunzip(in, out, consumed, 15);
 	case PST_CODEC_XZ: return unxz(in, out, consumed, false);
-	case PST_CODEC_LZMA: return unxz(in, out, consumed, true);
+	case PST_CODEC_LZMA:
+		if (lzma_is_nosize(in))
+			return unlzma_nosize(in, out, consumed);
+		return unxz(in, out, consumed, true);
 	case PST_CODEC_ZSTD: return unzstd(in, out, consumed);
 	case PST_CODEC_BZIP2: return unbzip2(in, out, consumed);
 	case PST_CODEC_LZ4: return unlz4(in, out, consumed);
@@ -257,7 +362,7 @@ static uint64_t stream_header(struct pst_view in, enum pst_codec c)
 		return off < in.len ? off : in.len;
 	case PST_CODEC_ZLIB: return 2;
 	case PST_CODEC_XZ: return 12;
-	case PST_CODEC_LZMA: return 13;
+	case PST_CODEC_LZMA: return lzma_is_nosize(in) ? 5 : 13;
 	default: return 4; /* zstd, bzip2, lz4: the magic */
 	}
 }
@@ -314,7 +419,12 @@ static enum pst_err unpack_stream(struct pst_sink *k, struct pst_view in, enum p
 	rc = pst_decompress(c, in, &ob, &used);
 	k->consumed = used;
 	k->header = stream_header(in, c);
-	if (rc == PST_ENOMEM || (rc == PST_EFORMAT && ob.len < PST_STREAM_MIN_PARTIAL)) {
+	/* A size-less LZMA stream that yields less than a kernel is taken for a
+	 * chance match, whether or not it ended cleanly. */
+	if (rc != PST_ENOMEM && c == PST_CODEC_LZMA && lzma_is_nosize(in) && ob.len < LZMA_NOSIZE_MIN)
+		rc = PST_EUNSUPPORTED;
+	if (rc == PST_ENOMEM || rc == PST_EUNSUPPORTED ||
+	    (rc == PST_EFORMAT && ob.len < PST_STREAM_MIN_PARTIAL)) {
 		pst_obuf_free(&ob);
 		return rc;
 	}
@@ -349,32 +459,20 @@ static unsigned bid_xz(const uint8_t *h, size_t len)
 	return crc32(0, h + 6, 2) == pst_le32(h + 8) ? 96 : 0;
 }
 
-/* 2^n or 2^n + 2^(n-1), the sizes encoders write. */
-static bool dict_size_ok(uint32_t d)
-{
-	uint32_t low = d & (0u - d);
-	uint32_t rest = d - low;
-	return rest == 0 || rest == low * 2;
-}
-
+/* Properties xz-utils and kernel builds write (lc3 lp0 pb2; lc1 lp2 pb2;
+ * lc2 lp2 pb2, the Broadcom loaders' 0x6e), a dictionary from 4 KiB, and
+ * either framing. */
 static unsigned bid_lzma(const uint8_t *h, size_t len)
 {
 	uint32_t dict;
-	uint64_t size;
-	if (len < 32 || h[0] > 224)
+	if (len < 32 || (h[0] != 0x5d && h[0] != 0x6d && h[0] != 0x6e))
 		return 0;
 	dict = pst_le32(h + 1);
-	size = pst_le64(h + 5);
-	/* lc+lp+pb properties as xz-utils and the kernel write them; a dictionary
-	 * that is a power of two (or 2^n + 2^(n-1)) from 4 KiB to 256 MiB; a
-	 * plausible uncompressed size or "unknown". */
-	if (h[0] != 0x5d && h[0] != 0x6d)
-		return 0;
 	if (dict < 4096 || dict > (256u << 20) || !dict_size_ok(dict))
 		return 0;
-	if (size != UINT64_MAX && (size == 0 || size > (4ull << 30)))
-		return 0;
-	return 24;
+	if (lzma_alone_hdr(h, len))
+		return 24;
+	return lzma_nosize_hdr(h, len) ? 20 : 0;
 }
 
 static unsigned bid_zstd(const uint8_t *h, size_t len)
@@ -412,7 +510,8 @@ static unsigned bid_lz4(const uint8_t *h, size_t len)
 
 STREAM_UNPACKER(gzip, PST_CODEC_GZIP, "gzip", { "\x1f\x8b\x08", 3, 0 })
 STREAM_UNPACKER(xz, PST_CODEC_XZ, "xz", { "\xfd" "7zXZ", 5, 0 })
-STREAM_UNPACKER(lzma, PST_CODEC_LZMA, "lzma", { "\x5d\x00\x00", 3, 0 }, { "\x6d\x00\x00", 3, 0 })
+STREAM_UNPACKER(lzma, PST_CODEC_LZMA, "lzma", { "\x5d\x00\x00", 3, 0 }, { "\x6d\x00\x00", 3, 0 },
+		{ "\x6e\x00\x00", 3, 0 })
 STREAM_UNPACKER(zstd, PST_CODEC_ZSTD, "zstd", { "\x28\xb5\x2f\xfd", 4, 0 })
 STREAM_UNPACKER(bzip2, PST_CODEC_BZIP2, "bzip2", { "BZh", 3, 0 })
 STREAM_UNPACKER(lz4, PST_CODEC_LZ4, "lz4", { "\x04\x22\x4d\x18", 4, 0 })

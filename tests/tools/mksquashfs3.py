@@ -23,8 +23,17 @@ Layout 4.0
 with 16-bit id indexes, 12-byte directory headers and 8-byte entries, an id
 table behind an index of metadata blocks.
 
+DD-WRT's squashfs 3.0 (--comp ddwrt, usually with --magic ddwrt --minor 0):
+each compressed block starts with four bytes pb, lc, lp, 0xff (the real
+r31277 image uses 12 settings across its blocks, so its encoder picks them
+per block; here the smallest of a few is kept; the fourth byte is 0xff in
+every block of that image), then raw
+LZMA1 with an end marker and no size. --magic ddwrt writes "tqsh" ("hsqt"
+little-endian), --magic sqlzma "qshs" ("shsq"), --magic sqlz "sqlz"
+("zlqs"); the superblock is otherwise standard.
+
 usage: mksquashfs3.py SRC OUT [--major 2|3|4] [--minor N] [--endian little|big]
-                      [--comp gzip|lzma|lzma-props]
+                      [--comp gzip|lzma|lzma-props|ddwrt] [--magic std|sqlzma|ddwrt|sqlz]
                       [--block-log N] [--dev PATH:c|b:MAJOR:MINOR]...
 """
 import argparse
@@ -35,6 +44,14 @@ import struct
 import zlib
 
 META = 8192
+MAGIC = {'std': 0x73717368, 'sqlzma': 0x71736873, 'ddwrt': 0x74717368, 'sqlz': 0x73716c7a}
+# the lc/lp/pb settings a DD-WRT-style encoder tries for each block (pb, lc, lp)
+DDWRT_TRIES = [(2, 3, 0), (1, 0, 1), (2, 1, 2)]
+
+
+def lzma_raw(data, dict_size, lc=3, lp=0, pb=2):
+    return lzma.compress(data, format=lzma.FORMAT_RAW, filters=[
+        {'id': lzma.FILTER_LZMA1, 'dict_size': dict_size, 'lc': lc, 'lp': lp, 'pb': pb}])
 
 
 class Packer:
@@ -60,8 +77,14 @@ class Packer:
 def compress(data, comp, dict_size):
     if comp == 'gzip':
         return zlib.compress(data, 9)
-    raw = lzma.compress(data, format=lzma.FORMAT_RAW, filters=[
-        {'id': lzma.FILTER_LZMA1, 'dict_size': dict_size, 'lc': 3, 'lp': 0, 'pb': 2}])
+    if comp == 'ddwrt':
+        best = None
+        for pb, lc, lp in DDWRT_TRIES:
+            c = bytes([pb, lc, lp, 0xff]) + lzma_raw(data, max(dict_size, 4096), lc, lp, pb)
+            if best is None or len(c) < len(best):
+                best = c
+        return best
+    raw = lzma_raw(data, dict_size)
     props = struct.pack('<BI', 0x5d, dict_size)
     if comp == 'lzma':
         return props + struct.pack('<Q', len(data)) + raw
@@ -104,9 +127,10 @@ class Sq:
     def __init__(self, a):
         self.v4 = a.major == 4
         self.v2 = a.major == 2
-        self.minor = a.minor if a.minor is not None else (1 if self.v2 else 0)
+        self.minor = a.minor if a.minor is not None else (0 if a.major == 4 else 1)
         self.big = a.endian == 'big' and not self.v4
         self.comp = a.comp
+        self.magic = MAGIC[a.magic]
         self.block_log = a.block_log
         self.bs = 1 << a.block_log
         self.p = Packer(self.big)
@@ -294,7 +318,7 @@ class Sq:
         l32 = 0xffffffff
         if self.v2:
             sb = self.p.pack([
-                (0x73717368, 32), (self.ninodes, 32), (used, 32), (uid_start, 32), (guid_start, 32),
+                (self.magic, 32), (self.ninodes, 32), (used, 32), (uid_start, 32), (guid_start, 32),
                 (itab_start, 32), (dtab_start, 32), (2, 16), (self.minor, 16), (self.bs & 0xffff, 16),
                 (self.block_log, 16), (0, 8), (len(self.ids), 8), (len(self.ids), 8), (0x5f000000, 32),
                 (root, 64), (self.bs, 32), (len(self.frags), 32), (frag_start, 32)])
@@ -302,9 +326,9 @@ class Sq:
             out += b'\0' * (-len(out) % 4096)
             return bytes(out)
         sb = self.p.pack([
-            (0x73717368, 32), (self.ninodes, 32), (used & l32, 32), (uid_start & l32, 32),
+            (self.magic, 32), (self.ninodes, 32), (used & l32, 32), (uid_start & l32, 32),
             (guid_start & l32, 32), (itab_start & l32, 32), (dtab_start & l32, 32),
-            (3, 16), (1, 16), (self.bs & 0xffff, 16), (self.block_log, 16), (0, 8),
+            (3, 16), (self.minor, 16), (self.bs & 0xffff, 16), (self.block_log, 16), (0, 8),
             (len(self.ids), 8), (len(self.ids), 8), (0x5f000000, 32), (root, 64), (self.bs, 32),
             (len(self.frags), 32), (frag_start & l32, 32), (used, 64), (uid_start, 64),
             (guid_start, 64), (itab_start, 64), (dtab_start, 64), (frag_start, 64),
@@ -343,7 +367,8 @@ def main():
     ap.add_argument('--major', type=int, choices=[2, 3, 4], default=3)
     ap.add_argument('--minor', type=int, default=None)
     ap.add_argument('--endian', choices=['little', 'big'], default='little')
-    ap.add_argument('--comp', choices=['gzip', 'lzma', 'lzma-props'], default='gzip')
+    ap.add_argument('--comp', choices=['gzip', 'lzma', 'lzma-props', 'ddwrt'], default='gzip')
+    ap.add_argument('--magic', choices=sorted(MAGIC), default='std')
     ap.add_argument('--block-log', type=int, default=16)
     ap.add_argument('--dev', action='append', default=[])
     a = ap.parse_args()

@@ -15,8 +15,19 @@ usage: mkvendor.py FORMAT OUT PART [PART...]
   arcadyan OUT lzma-file         Arcadyan obfuscation of an LZMA-alone stream
   shrs     OUT payload           a D-Link SHRS-style header over PAYLOAD (tests
                                  pass random bytes: no real encryption is done)
+  lzma-nosize OUT file [PROPS [DICT]]
+                                 size-less LZMA as Broadcom-style loaders unpack
+                                 it (DD-WRT's TRX kernels): properties byte
+                                 (default 0x6e: lc2 lp2 pb2), 32-bit dictionary
+                                 size (default 2 MiB), then raw LZMA1 with an
+                                 end marker; no 8-byte size field
+  lzma-alone OUT file [PROPS [DICT]]
+                                 the same stream with lzma-alone's 8-byte size
+                                 field (a public binwalk listing of DD-WRT v24's
+                                 VINT_mini TRX shows its 0x6e kernel so)
 """
 import hashlib
+import lzma
 import struct
 import sys
 import zlib
@@ -134,6 +145,18 @@ def shrs(payload):
     return hdr + payload
 
 
+def lzma_nosize(data, props=0x6e, dict_size=2 << 20):
+    lc, lp, pb = props % 9, props // 9 % 5, props // 45
+    raw = lzma.compress(data, format=lzma.FORMAT_RAW, filters=[
+        {"id": lzma.FILTER_LZMA1, "dict_size": dict_size, "lc": lc, "lp": lp, "pb": pb}])
+    return struct.pack("<BI", props, dict_size) + raw
+
+
+def lzma_alone(data, props=0x6e, dict_size=2 << 20):
+    body = lzma_nosize(data, props, dict_size)
+    return body[:5] + struct.pack("<Q", len(data)) + body[5:]
+
+
 def main():
     fmt, out, parts = sys.argv[1], sys.argv[2], sys.argv[3:]
     if fmt in ("trx", "trx2"):
@@ -150,6 +173,9 @@ def main():
         data = realtek(rd(parts[0]), parts[1].encode() if len(parts) > 1 else b"cr6b")
     elif fmt == "arcadyan":
         data = arcadyan(rd(parts[0]))
+    elif fmt in ("lzma-nosize", "lzma-alone"):
+        extra = [int(x, 0) for x in parts[1:3]]
+        data = (lzma_nosize if fmt == "lzma-nosize" else lzma_alone)(rd(parts[0]), *extra)
     elif fmt == "shrs":
         data = shrs(rd(parts[0]))
     else:

@@ -1,8 +1,10 @@
 /* test_squashfs_old.c - squashfs 2.x/3.x: binwalk's big-endian 2.0 LZMA image
  * opens fully; 2.0 and 2.1 images of both byte orders (checked against
- * Debian's unsquashfs) and 3.1 images of both byte orders, gzip and both vendor LZMA
- * framings, made by tests/tools/mksquashfs3.py, read back equal to their
- * source; so do 4.0 LZMA images (mksquashfs's and the vendor framings);
+ * Debian's unsquashfs) and 3.1 images of both byte orders, gzip and both
+ * vendor LZMA framings, made by tests/tools/mksquashfs3.py, read back equal
+ * to their source; so do DD-WRT's 3.0 images (per-block pb/lc/lp header
+ * under hsqt/tqsh and under the standard and sqlzma magics), a 3.0 image
+ * under "sqlz", and 4.0 LZMA images (mksquashfs's and the vendor framings);
  * damaged images never crash and say so. */
 #include "th_tree.h"
 
@@ -12,8 +14,14 @@ static void test_v2_fixture(void **state)
 	const struct pst_node *n;
 	(void)state;
 	s = th_scan(FIXTURE_DIR "/binwalk/squashfs_v2.bin", 2);
-	/* 431 inodes: the root directory and 430 entries below it. */
-	assert_int_equal(th_count_nodes(s, "squashfs_v2.bin!/"), 430);
+	/* 431 inodes: the root directory and 430 entries below it; and in
+	 * /etc/tinybridge.w, a CFE boot loader's size-less LZMA stream (props
+	 * 0x5d, no size field, no end marker) and what it decodes to. */
+	assert_int_equal(th_count_nodes(s, "squashfs_v2.bin!/"), 432);
+	n = th_node(s, "!/etc/tinybridge.w!lzma@0x5494!/data");
+	assert_non_null(n);
+	assert_int_equal(n->size, 769876);
+	assert_int_equal(n->flags & PST_NODE_TRUNCATED, 0);
 	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
 	assert_int_equal(pst_scan_coverage(s)->links, 68);
 	assert_int_equal(pst_scan_coverage(s)->dirs, 28);
@@ -64,6 +72,46 @@ static void test_v3_le_lzma(void **state) { (void)state; roundtrip("little", "lz
 static void test_v3_be_lzma(void **state) { (void)state; roundtrip("big", "lzma"); }
 static void test_v3_le_lzma_props(void **state) { (void)state; roundtrip("little", "lzma-props"); }
 static void test_v3_be_lzma_props(void **state) { (void)state; roundtrip("big", "lzma-props"); }
+
+/* DD-WRT's squashfs 3.0: its LZMA blocks under its own magic and under
+ * the standard and sqlzma ones, both byte orders. */
+static void test_v30_le_ddwrt(void **state) { (void)state; roundtrip_v("--minor 0 --magic ddwrt", "little", "ddwrt"); }
+static void test_v30_be_ddwrt(void **state) { (void)state; roundtrip_v("--minor 0 --magic ddwrt", "big", "ddwrt"); }
+static void test_v30_be_std_ddwrt(void **state) { (void)state; roundtrip_v("--minor 0", "big", "ddwrt"); }
+static void test_v30_le_sqlzma_ddwrt(void **state) { (void)state; roundtrip_v("--minor 0 --magic sqlzma", "little", "ddwrt"); }
+static void test_v30_be_sqlz_lzma(void **state) { (void)state; roundtrip_v("--minor 0 --magic sqlz", "big", "lzma"); }
+
+/* Carved out of a raw image at an odd offset, as in a TRX part. */
+static void test_v30_ddwrt_carved(void **state)
+{
+	(void)state;
+	th_tree_carved("img!squashfs-old@0x1003!/etc/passwd", TH_CARVE_EXPLAINED,
+		       "python3 %s/tests/tools/mksquashfs3.py src fs --endian big --minor 0 --comp ddwrt "
+		       "--magic ddwrt && head -c 4099 /dev/zero > img && cat fs >> img && "
+		       "head -c 1000 /dev/zero >> img", getenv("SRC"));
+}
+
+static void test_v30_ddwrt_damaged(void **state)
+{
+	(void)state;
+	th_tree_damaged("python3 %s/tests/tools/mksquashfs3.py src img --endian little --minor 0 --comp ddwrt "
+			"--magic ddwrt", getenv("SRC"));
+}
+
+/* A renamed magic over a superblock that is not squashfs 3.x stays unclaimed. */
+static void test_ddwrt_magic_needs_superblock(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && { printf tqsh; head -c 8000 /dev/zero | tr '\\0' '\\7'; } > img", d);
+	snprintf(path, sizeof(path), "%s/img", d);
+	s = th_scan(path, 1);
+	assert_null(pst_scan_root(s)->format);
+	assert_null(pst_scan_root(s)->child);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
 
 /* squashfs 2.0 and 2.1, both byte orders: gzip as mksquashfs 2.x wrote it,
  * LZMA as vendors patched it in. */
@@ -170,6 +218,14 @@ int main(void)
 		cmocka_unit_test(test_v3_le_lzma_props),
 		cmocka_unit_test(test_v3_be_lzma_props),
 		cmocka_unit_test(test_v3_carved),
+		cmocka_unit_test(test_v30_le_ddwrt),
+		cmocka_unit_test(test_v30_be_ddwrt),
+		cmocka_unit_test(test_v30_be_std_ddwrt),
+		cmocka_unit_test(test_v30_le_sqlzma_ddwrt),
+		cmocka_unit_test(test_v30_be_sqlz_lzma),
+		cmocka_unit_test(test_v30_ddwrt_carved),
+		cmocka_unit_test(test_v30_ddwrt_damaged),
+		cmocka_unit_test(test_ddwrt_magic_needs_superblock),
 		cmocka_unit_test(test_v20_le_gzip),
 		cmocka_unit_test(test_v20_be_gzip),
 		cmocka_unit_test(test_v21_le_gzip),

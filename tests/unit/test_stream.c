@@ -121,6 +121,49 @@ static void test_truncated_and_flipped(void **state)
 	th_rmtree(d);
 }
 
+/* Size-less LZMA (properties 0x6e, 2 MiB dictionary, no size field: the
+ * Broadcom-loader form) carved out of padding, decoded whole; a size-less
+ * stream that decodes to less than a kernel is a chance match and stays
+ * unclaimed (the image is then reported as not examined). */
+static void nosize_case(unsigned lines, bool found)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	const struct pst_node *n;
+	th_sh("cd %s && seq 1 %u > payload && python3 %s/tests/tools/mkvendor.py lzma-nosize p.z payload && "
+	      "head -c 777 /dev/zero > img && cat p.z >> img && "
+	      "head -c 4096 /dev/zero | tr '\\0' '\\377' >> img", d, lines, getenv("SRC"));
+	snprintf(path, sizeof(path), "%s/img", d);
+	s = th_scan(path, 2);
+	n = th_node(s, "img!lzma@0x309");
+	if (found) {
+		assert_non_null(n);
+		assert_non_null(n->child);
+		assert_int_equal(n->child->size, lines == 20000 ? 108894 : 0);
+		assert_int_equal(n->child->flags & PST_NODE_TRUNCATED, 0);
+		assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+		assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	} else {
+		assert_null(n);
+		/* nothing found: the image is reported as not examined */
+		assert_true(pst_scan_coverage(s)->unexplained_bytes > 0 || pst_scan_coverage(s)->incomplete > 0);
+	}
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_lzma_nosize_carved(void **state)
+{
+	(void)state;
+	nosize_case(20000, true);
+}
+
+static void test_lzma_nosize_too_small(void **state)
+{
+	(void)state;
+	nosize_case(2000, false);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +173,8 @@ int main(void)
 		cmocka_unit_test(test_depth_limit_reported),
 		cmocka_unit_test(test_zero_bomb),
 		cmocka_unit_test(test_truncated_and_flipped),
+		cmocka_unit_test(test_lzma_nosize_carved),
+		cmocka_unit_test(test_lzma_nosize_too_small),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
