@@ -333,6 +333,11 @@ struct pst_file {
 	size_t nown;
 };
 
+/* What a tree-wide analyzer's finish() reads. facts is a snapshot the finish
+ * phase owns (src/core/scan.c finish()): it stays put while finishes add
+ * facts and findings. scan is for pst_finding_add/pst_fact_add; its facts
+ * and findings arrays move whenever anything is added (issue 22), so a
+ * pointer into them must not be held across an add. */
 struct pst_tree {
 	const struct pst_node *root;
 	const struct pst_fact *facts; /* sorted by location, key, value */

@@ -6,8 +6,9 @@
 #   harness  cpu_s  wall_s  executions  cov  ft  corpus_units  result
 # result is "clean", or the kind of artifact libFuzzer wrote (crash, leak,
 # timeout, oom) with its path. Corpora live in WORKDIR/corpus/NAME, seeded from
-# tests/fuzz/corpus/NAME and tests/fuzz/crashes/NAME; merge new units back by
-# hand (docs/fuzzing.md).
+# tests/fuzz/corpus/NAME and tests/fuzz/crashes/NAME (fuzz_real: from the real
+# images in tests/fixtures/real and tests/fixtures/crashes, with an 8 MiB
+# max_len and a 60 s timeout); merge new units back by hand (docs/fuzzing.md).
 # usage: tests/fuzz/campaign.sh BUILD_FUZZ_DIR WORKDIR CPU_SECONDS HARNESS...
 set -uo pipefail
 [ $# -ge 4 ] || { echo "usage: $0 BUILD_FUZZ_DIR WORKDIR CPU_SECONDS HARNESS..." >&2; exit 64; }
@@ -25,14 +26,20 @@ for name in "$@"; do
   bin=$build/tests/fuzz_$name
   [ -x "$bin" ] || { echo "campaign: no $bin" >&2; continue; }
   corpus=$work/corpus/$name
+  # fuzz_real: whole real images (a few MB), its seeds and crashes in tests/fixtures
+  maxlen=65536 timeout=20 seeds=("$src/tests/fuzz/corpus/$name" "$src/tests/fuzz/crashes/$name")
+  if [ "$name" = real ]; then
+    maxlen=$((8 << 20)) timeout=60 seeds=("$src/tests/fixtures/real" "$src/tests/fixtures/crashes")
+  fi
   if [ ! -d "$corpus" ]; then
     mkdir -p "$corpus"
-    cp "$src/tests/fuzz/corpus/$name"/* "$corpus"/ 2>/dev/null || true
-    cp "$src/tests/fuzz/crashes/$name"/* "$corpus"/ 2>/dev/null || true
+    for d in "${seeds[@]}"; do
+      find "$d" -maxdepth 1 -type f ! -name '*.md' -exec cp {} "$corpus"/ \; 2>/dev/null || true
+    done
   fi
   log=$work/log/$name.log
   start=$(date +%s); touch "$log.start"
-  nice -n 19 "$bin" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=20 -max_len=65536 \
+  nice -n 19 "$bin" -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=$timeout -max_len=$maxlen \
     -print_final_stats=1 -artifact_prefix="$work/art/$name-" "$corpus" > "$log" 2>&1 &
   pid=$!
   cpu=0
