@@ -434,7 +434,11 @@ static enum pst_err unpack_stream(struct pst_sink *k, struct pst_view in, enum p
 	e.take = &ob;
 	if (rc == PST_EFORMAT) {
 		e.flags |= PST_NODE_TRUNCATED;
-		k->consumed = in.len;
+		/* The stream claims what the decoder read before the damage, not
+		 * the rest of its container: one flipped bit in a kernel stream
+		 * must not hide the root filesystem behind it from the carver
+		 * (issue 22's mutation runs). */
+		k->consumed = used ? used : in.len;
 		pst_sink_damage(k, rc, "stream is corrupt or truncated after %zu decoded bytes", ob.len);
 	}
 	rc = pst_sink_emit(k, &e) == PST_ENOMEM ? PST_ENOMEM : rc;
