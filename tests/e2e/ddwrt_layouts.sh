@@ -128,5 +128,9 @@ for line in sys.stdin:
   check "real DD-WRT: inventory equals lssquashfs3.py's listing" "diff '$t/real.py' '$t/real.inv' >&2"
   check "real DD-WRT: nothing incomplete" "[ \"\$(cov '$t/real.json' incomplete)\" = 0 ]"
   check "real DD-WRT: no unexplained bytes (the rest is padding)" "[ \"\$(cov '$t/real.json' unexplained_bytes)\" = 0 ]"
+  # Its PPTP/L2TP daemons start pppd, wrt-radauth speaks RADIUS, wpad runs
+  # 802.1X: protocols that authenticate their peers, not config back doors.
+  check "real DD-WRT: no capability.unauthenticated-config-server on its stock daemons" \
+    "! grep -q 'capability.unauthenticated-config-server' '$t/real.json'"
 fi
 exit $fail
