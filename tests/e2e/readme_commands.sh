@@ -29,7 +29,7 @@ mkdir -p "$t/bin"
 for tool in bash dpkg-query grep id env; do ln -s "$(command -v $tool)" "$t/bin/$tool"; done
 # dpkg: a stand-in saying the router architectures are already added, so the
 # only thing left to elevate is the package install.
-printf '#!/bin/bash\n[ "$1" = --print-foreign-architectures ] && printf "mipsel\\narmel\\n"\n' > "$t/bin/dpkg"
+printf '#!/bin/bash\n[ "$1" = --print-foreign-architectures ] && printf "mipsel\\narmel\\n"\nexit 0\n' > "$t/bin/dpkg"
 chmod 755 "$t/bin/dpkg"
 sed 's/^build=(/build=(postern-no-such-package /' "$SRC/scripts/install-deps" > "$t/install-deps"
 chmod 755 "$t" "$t/install-deps"
