@@ -1,0 +1,165 @@
+/* test_binary_implants.c - implant shapes of issue 14 §4, built at test
+ * time and never executed:
+ * - tests/implants/icmpshell.c, an ICMP-triggered reverse shell, static
+ *   and stripped (glibc) for x86-64, armel, mipsel, mips, i386, PowerPC and
+ *   AArch64: capability.raw-socket-trigger is critical from the recovered
+ *   socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) and receive calls, the
+ *   verdict fail; a static ping (pinger.c) only gets the low raw-socket
+ *   record;
+ * - tests/implants/tinydl.c, a libc-free downloader of under 2 KB for
+ *   x86-64, armel, mips, mipsel, PowerPC, SuperH, SPARC64 and m68k:
+ *   capability.tiny-downloader is critical (GET /bins/) and the verdict
+ *   fail; on the machines whose system calls postern cannot recover
+ *   (sh4, sparc64, m68k) analyze.partial says so; tinyhello.c, built the
+ *   same way, gets no downloader finding. */
+#include "helpers.h"
+
+static char *dir;
+
+static const struct {
+	const char *name, *cc;
+} glibc[] = {
+	{ "x86_64", "gcc" },
+	{ "armel", "arm-linux-gnueabi-gcc" },
+	{ "mipsel", "mipsel-linux-gnu-gcc" },
+	{ "mips", "mips-linux-gnu-gcc" },
+	{ "i386", "i686-linux-gnu-gcc" },
+	{ "ppc", "powerpc-linux-gnu-gcc" },
+	{ "a64", "aarch64-linux-gnu-gcc" },
+};
+
+static const struct {
+	const char *name, *cc;
+	bool recovered; /* postern recovers this machine's system calls */
+} bare[] = {
+	{ "x86_64", "gcc", true },
+	{ "armel", "arm-linux-gnueabi-gcc", true },
+	{ "mips", "mips-linux-gnu-gcc", true },
+	{ "mipsel", "mipsel-linux-gnu-gcc", true },
+	{ "ppc", "powerpc-linux-gnu-gcc", true },
+	{ "sh4", "sh4-linux-gnu-gcc", false },
+	{ "sparc64", "sparc64-linux-gnu-gcc", false },
+	{ "m68k", "m68k-linux-gnu-gcc", false },
+};
+#define NGLIBC (sizeof(glibc) / sizeof(glibc[0]))
+#define NBARE (sizeof(bare) / sizeof(bare[0]))
+
+/* -nostdlib: no memcpy for an initialiser to call, _start as the entry
+ * (MIPS defaults to __start), no build-id note, no page padding */
+#define BARE_FLAGS "-Os -s -nostdlib -static -fno-stack-protector -fno-pic -fno-builtin " \
+		   "-fno-tree-loop-distribute-patterns -Wl,-e,_start -Wl,-n -Wl,--build-id=none"
+
+static int build(void **state)
+{
+	const char *src = getenv("SRC");
+	size_t i;
+	(void)state;
+	dir = th_tmpdir();
+	th_sh("mkdir -p %s/glibc %s/bare", dir, dir);
+	for (i = 0; i < NGLIBC; i++)
+		th_sh("cd %s/glibc && %s -O2 -s -w -static -o icmpshell-%s '%s/tests/implants/icmpshell.c' && "
+		      "%s -O2 -s -w -static -o pinger-%s '%s/tests/implants/pinger.c'",
+		      dir, glibc[i].cc, glibc[i].name, src, glibc[i].cc, glibc[i].name, src);
+	for (i = 0; i < NBARE; i++)
+		th_sh("cd %s/bare && for n in tinydl tinyhello; do %s " BARE_FLAGS
+		      " -o $n-%s '%s/tests/implants/'$n.c -lgcc || exit 1; done",
+		      dir, bare[i].cc, bare[i].name, src);
+	return 0;
+}
+
+static int cleanup(void **state)
+{
+	(void)state;
+	th_rmtree(dir);
+	return 0;
+}
+
+static void test_icmpshell(void **state)
+{
+	char path[4200];
+	struct pst_scan *s;
+	size_t i;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/glibc", dir);
+	s = th_scan(path, 2);
+	for (i = 0; i < NGLIBC; i++) {
+		char where[64];
+		const struct pst_finding *f;
+		snprintf(where, sizeof(where), "/icmpshell-%s", glibc[i].name);
+		f = th_finding(s, "capability.raw-socket-trigger", where);
+		if (!f || f->severity != PST_SEV_CRITICAL)
+			fail_msg("%s: capability.raw-socket-trigger not critical", where);
+		if (!strstr(f->evidence, "inet/raw/icmp"))
+			fail_msg("%s: evidence lacks the ICMP socket: %s", where, f->evidence);
+		f = th_finding(s, "capability.reverse-shell", where);
+		if (!f || f->severity < PST_SEV_HIGH)
+			fail_msg("%s: capability.reverse-shell below high", where);
+
+		/* the ping: a raw ICMP socket, no shell */
+		snprintf(where, sizeof(where), "/pinger-%s", glibc[i].name);
+		f = th_finding(s, "capability.raw-socket", where);
+		if (!f || f->severity != PST_SEV_LOW)
+			fail_msg("%s: capability.raw-socket not low", where);
+		if (th_finding(s, "capability.raw-socket-trigger", where) ||
+		    th_finding(s, "capability.reverse-shell", where))
+			fail_msg("%s: the ping was taken for a back door", where);
+	}
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+	pst_scan_free(s);
+}
+
+static void test_tinydl(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < NBARE; i++) {
+		char path[4200], where[64];
+		struct pst_scan *s;
+		const struct pst_finding *f;
+		snprintf(path, sizeof(path), "%s/bare/tinydl-%s", dir, bare[i].name);
+		s = th_scan(path, 1);
+		snprintf(where, sizeof(where), "tinydl-%s", bare[i].name);
+		f = th_finding(s, "capability.tiny-downloader", where);
+		if (!f || f->severity != PST_SEV_CRITICAL)
+			fail_msg("%s: capability.tiny-downloader not critical", where);
+		if (!strstr(f->evidence, "tiny") || !strstr(f->evidence, "GET /"))
+			fail_msg("%s: evidence: %s", where, f->evidence);
+		if (pst_scan_verdict(s) != PST_VERDICT_FAIL)
+			fail_msg("%s: verdict not fail", where);
+		f = th_finding(s, "analyze.partial", where);
+		if (bare[i].recovered && f)
+			fail_msg("%s: analyze.partial on a supported machine", where);
+		if (!bare[i].recovered && (!f || f->severity != PST_SEV_LOW))
+			fail_msg("%s: not reported as partly analysed", where);
+		pst_scan_free(s);
+	}
+}
+
+/* The same build without a request: tiny and static, nothing to fetch. */
+static void test_tinyhello_quiet(void **state)
+{
+	size_t i;
+	(void)state;
+	for (i = 0; i < NBARE; i++) {
+		char path[4200], where[64];
+		struct pst_scan *s;
+		snprintf(path, sizeof(path), "%s/bare/tinyhello-%s", dir, bare[i].name);
+		s = th_scan(path, 1);
+		snprintf(where, sizeof(where), "tinyhello-%s", bare[i].name);
+		if (th_finding(s, "capability.tiny-downloader", where))
+			fail_msg("%s: a hello world taken for a downloader", where);
+		if (pst_scan_verdict(s) == PST_VERDICT_FAIL)
+			fail_msg("%s: verdict fail", where);
+		pst_scan_free(s);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_icmpshell),
+		cmocka_unit_test(test_tinydl),
+		cmocka_unit_test(test_tinyhello_quiet),
+	};
+	return cmocka_run_group_tests(tests, build, cleanup);
+}
