@@ -11,7 +11,11 @@
  *   capability.tiny-downloader is critical (GET /bins/) and the verdict
  *   fail; on the machines whose system calls postern cannot recover
  *   (sh4, sparc64, m68k) analyze.partial says so; tinyhello.c, built the
- *   same way, gets no downloader finding. */
+ *   same way, gets no downloader finding;
+ * - tests/implants/ircbot.c, an IRC-controlled bot, dynamic and static for
+ *   the same seven glibc targets: capability.irc-bot is critical (its
+ *   server is a public IP literal), the verdict fail; its -DNOTIFY
+ *   counterpart (joins and posts, runs nothing) gets no irc-bot finding. */
 #include "helpers.h"
 
 static char *dir;
@@ -60,6 +64,12 @@ static int build(void **state)
 		th_sh("cd %s/glibc && %s -O2 -s -w -static -o icmpshell-%s '%s/tests/implants/icmpshell.c' && "
 		      "%s -O2 -s -w -static -o pinger-%s '%s/tests/implants/pinger.c'",
 		      dir, glibc[i].cc, glibc[i].name, src, glibc[i].cc, glibc[i].name, src);
+	for (i = 0; i < NGLIBC; i++)
+		th_sh("mkdir -p %s/irc && cd %s/irc && for l in dynamic static; do f=; "
+		      "[ $l = static ] && f=-static; "
+		      "%s -O2 -s -w $f -o ircbot-$l-%s '%s/tests/implants/ircbot.c' && "
+		      "%s -O2 -s -w $f -DNOTIFY -o notify-$l-%s '%s/tests/implants/ircbot.c' || exit 1; done",
+		      dir, dir, glibc[i].cc, glibc[i].name, src, glibc[i].cc, glibc[i].name, src);
 	for (i = 0; i < NBARE; i++)
 		th_sh("cd %s/bare && for n in tinydl tinyhello; do %s " BARE_FLAGS
 		      " -o $n-%s '%s/tests/implants/'$n.c -lgcc || exit 1; done",
@@ -154,12 +164,54 @@ static void test_tinyhello_quiet(void **state)
 	}
 }
 
+static void test_ircbot(void **state)
+{
+	static const char *const links[] = { "dynamic", "static" };
+	char path[4200];
+	struct pst_scan *s;
+	size_t i, l;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/irc", dir);
+	s = th_scan(path, 2);
+	for (i = 0; i < NGLIBC; i++)
+		for (l = 0; l < 2; l++) {
+			char where[64];
+			const struct pst_finding *f;
+			snprintf(where, sizeof(where), "/ircbot-%s-%s", links[l], glibc[i].name);
+			f = th_finding(s, "capability.irc-bot", where);
+			if (!f || f->severity != PST_SEV_CRITICAL)
+				fail_msg("%s: capability.irc-bot not critical", where);
+			if (!strstr(f->evidence, "PRIVMSG"))
+				fail_msg("%s: evidence: %s", where, f->evidence);
+			snprintf(where, sizeof(where), "/notify-%s-%s", links[l], glibc[i].name);
+			if (th_finding(s, "capability.irc-bot", where))
+				fail_msg("%s: a notifier that runs nothing taken for a bot", where);
+		}
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+	pst_scan_free(s);
+}
+
+/* Only the notifiers: nothing at fail. */
+static void test_notify_quiet(void **state)
+{
+	char path[4200];
+	struct pst_scan *s;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/notify", dir);
+	th_sh("mkdir -p %s && cp %s/irc/notify-* %s/", path, dir, path);
+	s = th_scan(path, 2);
+	assert_int_not_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+	pst_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_icmpshell),
 		cmocka_unit_test(test_tinydl),
 		cmocka_unit_test(test_tinyhello_quiet),
+		cmocka_unit_test(test_ircbot),
+		cmocka_unit_test(test_notify_quiet),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
