@@ -120,17 +120,24 @@ static void test_icmpshell(void **state)
 	pst_scan_free(s);
 }
 
+/* Scans one libc-free build (each alone: its verdict is its own); where
+ * gets its name. */
+static struct pst_scan *scan_bare(const char *prog, size_t i, char *where, size_t wlen)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/bare/%s-%s", dir, prog, bare[i].name);
+	snprintf(where, wlen, "%s-%s", prog, bare[i].name);
+	return th_scan(path, 1);
+}
+
 static void test_tinydl(void **state)
 {
 	size_t i;
 	(void)state;
 	for (i = 0; i < NBARE; i++) {
-		char path[4200], where[64];
-		struct pst_scan *s;
+		char where[64];
+		struct pst_scan *s = scan_bare("tinydl", i, where, sizeof(where));
 		const struct pst_finding *f;
-		snprintf(path, sizeof(path), "%s/bare/tinydl-%s", dir, bare[i].name);
-		s = th_scan(path, 1);
-		snprintf(where, sizeof(where), "tinydl-%s", bare[i].name);
 		f = th_finding(s, "capability.tiny-downloader", where);
 		if (!f || f->severity != PST_SEV_CRITICAL)
 			fail_msg("%s: capability.tiny-downloader not critical", where);
@@ -158,11 +165,8 @@ static void test_tinyhello_quiet(void **state)
 	size_t i;
 	(void)state;
 	for (i = 0; i < NBARE; i++) {
-		char path[4200], where[64];
-		struct pst_scan *s;
-		snprintf(path, sizeof(path), "%s/bare/tinyhello-%s", dir, bare[i].name);
-		s = th_scan(path, 1);
-		snprintf(where, sizeof(where), "tinyhello-%s", bare[i].name);
+		char where[64];
+		struct pst_scan *s = scan_bare("tinyhello", i, where, sizeof(where));
 		if (th_finding(s, "capability.tiny-downloader", where))
 			fail_msg("%s: a hello world taken for a downloader", where);
 		if (pst_scan_verdict(s) == PST_VERDICT_FAIL)
