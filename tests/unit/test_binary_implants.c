@@ -4,8 +4,12 @@
  *   and stripped (glibc) for x86-64, armel, mipsel, mips, i386, PowerPC and
  *   AArch64: capability.raw-socket-trigger is critical from the recovered
  *   socket(AF_INET, SOCK_RAW, IPPROTO_ICMP) and receive calls, the
- *   verdict fail; a static ping (pinger.c) only gets the low raw-socket
- *   record;
+ *   verdict fail, although its gethostbyname() links glibc's NSS, whose
+ *   table names /etc/shadow (that string used to count as authentication
+ *   and silenced every shell rule); a static ping (pinger.c) only gets the
+ *   low raw-socket record; a static login daemon with NSS that verifies
+ *   with getspnam() and crypt() (nsslogin.c, x86-64: the only libcrypt.a
+ *   here) stays quiet;
  * - tests/implants/tinydl.c, a libc-free downloader of under 2 KB for
  *   x86-64, armel, mips, mipsel, PowerPC, SuperH, SPARC64 and m68k:
  *   capability.tiny-downloader is critical (GET /bins/) and the verdict
@@ -66,6 +70,8 @@ static int build(void **state)
 		th_sh("cd %s/glibc && %s -O2 -s -w -static -o icmpshell-%s '%s/tests/implants/icmpshell.c' && "
 		      "%s -O2 -s -w -static -o pinger-%s '%s/tests/implants/pinger.c'",
 		      dir, glibc[i].cc, glibc[i].name, src, glibc[i].cc, glibc[i].name, src);
+	th_sh("cd %s/glibc && gcc -O2 -s -w -static -o nsslogin-x86_64 '%s/tests/implants/nsslogin.c' "
+	      "-lcrypt 2>/dev/null", dir, src);
 	for (i = 0; i < NGLIBC; i++)
 		th_sh("mkdir -p %s/irc && cd %s/irc && for l in dynamic static; do f=; "
 		      "[ $l = static ] && f=-static; "
@@ -106,6 +112,8 @@ static void test_icmpshell(void **state)
 		f = th_finding(s, "capability.reverse-shell", where);
 		if (!f || f->severity < PST_SEV_HIGH)
 			fail_msg("%s: capability.reverse-shell below high", where);
+		if (!th_fact_has(s, where, "bin.capabilities[]", "capability.static-nss"))
+			fail_msg("%s: glibc's NSS not recognised", where);
 
 		/* the ping: a raw ICMP socket, no shell */
 		snprintf(where, sizeof(where), "/pinger-%s", glibc[i].name);
@@ -116,6 +124,12 @@ static void test_icmpshell(void **state)
 		    th_finding(s, "capability.reverse-shell", where))
 			fail_msg("%s: the ping was taken for a back door", where);
 	}
+	/* authenticates through NSS and crypt(): no shell rule */
+	assert_true(th_fact_has(s, "/nsslogin-x86_64", "bin.capabilities[]", "capability.static-nss"));
+	assert_true(th_fact_has(s, "/nsslogin-x86_64", "bin.capabilities[]",
+				"capability.authenticates-own"));
+	assert_null(th_finding(s, "capability.bind-shell", "/nsslogin-x86_64"));
+	assert_null(th_finding(s, "capability.reverse-shell", "/nsslogin-x86_64"));
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
 	pst_scan_free(s);
 }
