@@ -9,7 +9,8 @@
  *   and silenced every shell rule); a static ping (pinger.c) only gets the
  *   low raw-socket record; a static login daemon with NSS that verifies
  *   with getspnam() and crypt() (nsslogin.c, x86-64: the only libcrypt.a
- *   here) stays quiet;
+ *   here) stays quiet, and so does a sash-like static shell (staticsh.c)
+ *   whose only connections are NSS's (the resolver, nscd);
  * - tests/implants/tinydl.c, a libc-free downloader of under 2 KB for
  *   x86-64, armel, mips, mipsel, PowerPC, SuperH, SPARC64 and m68k:
  *   capability.tiny-downloader is critical (GET /bins/) and the verdict
@@ -68,8 +69,10 @@ static int build(void **state)
 	th_sh("mkdir -p %s/glibc %s/bare", dir, dir);
 	for (i = 0; i < NGLIBC; i++)
 		th_sh("cd %s/glibc && %s -O2 -s -w -static -o icmpshell-%s '%s/tests/implants/icmpshell.c' && "
-		      "%s -O2 -s -w -static -o pinger-%s '%s/tests/implants/pinger.c'",
-		      dir, glibc[i].cc, glibc[i].name, src, glibc[i].cc, glibc[i].name, src);
+		      "%s -O2 -s -w -static -o pinger-%s '%s/tests/implants/pinger.c' && "
+		      "%s -O2 -s -w -static -o staticsh-%s '%s/tests/implants/staticsh.c'",
+		      dir, glibc[i].cc, glibc[i].name, src, glibc[i].cc, glibc[i].name, src,
+		      glibc[i].cc, glibc[i].name, src);
 	th_sh("cd %s/glibc && gcc -O2 -s -w -static -o nsslogin-x86_64 '%s/tests/implants/nsslogin.c' "
 	      "-lcrypt 2>/dev/null", dir, src);
 	for (i = 0; i < NGLIBC; i++)
@@ -123,6 +126,14 @@ static void test_icmpshell(void **state)
 		if (th_finding(s, "capability.raw-socket-trigger", where) ||
 		    th_finding(s, "capability.reverse-shell", where))
 			fail_msg("%s: the ping was taken for a back door", where);
+
+		/* a static shell whose only connections are NSS's (sash) */
+		snprintf(where, sizeof(where), "/staticsh-%s", glibc[i].name);
+		if (!th_fact_has(s, where, "bin.capabilities[]", "capability.nss-only-client"))
+			fail_msg("%s: NSS's connections not recognised", where);
+		if (th_finding(s, "capability.reverse-shell", where) ||
+		    th_finding(s, "capability.bind-shell", where))
+			fail_msg("%s: a static shell taken for a back door", where);
 	}
 	/* authenticates through NSS and crypt(): no shell rule */
 	assert_true(th_fact_has(s, "/nsslogin-x86_64", "bin.capabilities[]", "capability.static-nss"));
