@@ -131,3 +131,19 @@ rule mirai_default_credentials
 	condition:
 		5 of ($c*, $x*)
 }
+
+rule mirai_loader_dlr
+{
+	meta:
+		description = "Mirai's downloader (dlr): the HTTP request for the bot built for its architecture, or its dvrHelper output file with its status words written to the telnet session"
+		severity = "critical"
+		reference = "https://github.com/jgamblin/Mirai-Source-Code/blob/master/dlr/main.c"
+	strings:
+		$get = "GET /bins/mirai."
+		$out = "dvrHelper"
+		$m1 = "MIRAI\n"
+		$m2 = "NIF\n"
+		$m3 = "FIN\n"
+	condition:
+		uint32(0) == 0x464c457f and ($get or ($out and 2 of ($m*)))
+}

@@ -589,6 +589,23 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 
 /* ---- the analyzer ---- */
 
+/* A stripped static program is judged by the system calls recovered from
+ * its code; on a machine postern cannot disassemble for that (SuperH,
+ * SPARC, m68k...) only its strings, sections and size were examined. Say
+ * so rather than pass it silently. */
+static void partial_finding(const struct pst_file *f, const struct pst_elf *e,
+			    const struct pst_sysres *sys)
+{
+	char ev[64];
+	if (sys->abi)
+		return;
+	snprintf(ev, sizeof(ev), "e_machine %u", (unsigned)e->machine);
+	pst_finding_add(f->scan, f->node, "analyze.partial", PST_SEV_LOW, "coverage", 0, ev,
+			"system calls of this stripped static program not recovered (no support "
+			"for its machine): only its strings, sections and size were examined");
+}
+
+
 static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 {
 	const struct bin_state *st = state;
@@ -610,8 +627,11 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	is_static = !e.has_dynamic && !e.interp;
 	if (!collect_imports(&e, &ft))
 		goto nomem;
-	if (is_static && !e.has_symtab && e.type != PST_ET_REL && !pst_syscalls_recover(&e, &ft.sys))
-		goto nomem;
+	if (is_static && !e.has_symtab && e.type != PST_ET_REL) {
+		if (!pst_syscalls_recover(&e, &ft.sys))
+			goto nomem;
+		partial_finding(f, &e, &ft.sys);
+	}
 	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
 	pst_netconst_find(&e, &ft.sys, &ft.net);
 	if (!elf_strings(&e, &ft.strs))

@@ -145,6 +145,9 @@ const char *pst_crypto_standard_use(const struct pst_binfeat *f, const char *alg
  * *where gets the loop's address. Bounded work per binary. */
 bool pst_rc4_find(const struct pst_elf *e, uint64_t *where);
 
+/* has:tiny: an ELF file of at most this many bytes (a -nostdlib program) */
+#define PST_TINY_ELF 8192u
+
 /* ---- capability rules ---- */
 struct pst_caprules;
 /* Loads the built-in rules, then every *.yaml in each rule directory's

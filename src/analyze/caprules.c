@@ -31,6 +31,7 @@
  *                 (a public IPv4 literal other than a well-known DNS resolver),
  *                 public-endpoint, static, stripped, module, library,
  *                 large (150+ dynamic imports or 100+ recovered syscalls),
+ *                 tiny (the whole ELF file is at most 8 KiB: no libc),
  *                 listen-port (bind() to a constant port), unusual-port (one
  *                 no well-known service uses), magic-compare (received bytes
  *                 compared with a 4-byte magic); these three carry values
@@ -317,7 +318,7 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 							     "stripped", "module", "library",
 							     "bpf-magic", "large", "listen-port",
 							     "unusual-port", "magic-compare",
-							     "local-sockets", NULL };
+							     "local-sockets", "tiny", NULL };
 			size_t k;
 			for (k = 0; known[k]; k++)
 				if (strcmp(known[k], a->arg) == 0)
@@ -740,6 +741,10 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 			return f->bpf_magic;
 		if (strcmp(a->arg, "large") == 0)
 			return f->nundef >= 150 || f->sys.n >= 100;
+		/* a whole program in a few kilobytes: written without libc
+		 * (the smallest static libc program is tens of kilobytes) */
+		if (strcmp(a->arg, "tiny") == 0)
+			return f->elf->v.len <= PST_TINY_ELF;
 		return false;
 	case AT_CAP: return a->cid < rs->n && fired[a->cid];
 	case AT_SOCKET:

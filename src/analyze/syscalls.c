@@ -375,6 +375,87 @@ static void mips_stack_calls(struct sweep *w, const uint8_t *code, size_t len)
 	}
 }
 
+/* Whether MIPS instruction x (not li a0) writes a0 ($4): an R-type's rd,
+ * an I-type's rt other than a store's or a branch's. */
+static bool mips_writes_a0(uint32_t x)
+{
+	uint32_t op = x >> 26;
+	if (op == 0)
+		return (x >> 11 & 0x1f) == 4;
+	if (op == 1 || (op >= 4 && op <= 7) || (op >= 0x28 && op <= 0x2e))
+		return false;
+	return (x >> 16 & 0x1f) == 4;
+}
+
+/* The number a MIPS call at off loads into a0 (li a0,N: addiu or ori from
+ * zero) in its delay slot or the instructions before it (compilers
+ * schedule the load early), or -1. */
+static long mips_a0_before(const struct sweep *w, const uint8_t *code, size_t len, size_t off)
+{
+	size_t k;
+	for (k = 0; k <= 12 && k * 4 <= off; k++) {
+		/* the delay slot first, then backwards from the call */
+		size_t at = k == 0 ? off + 4 : off - 4 * k;
+		uint32_t x;
+		if (at + 4 > len)
+			continue;
+		x = w->e->big ? pst_be32(code + at) : pst_le32(code + at);
+		if ((x & 0xffff0000u) == 0x24040000u || (x & 0xffff0000u) == 0x34040000u)
+			return (long)(x & 0xffff);
+		if (k > 0 && ((x >> 26) == 3 || (x & 0xffff0000u) == 0x04110000u))
+			return -1; /* another call: its a0 is not this one's */
+		if (mips_writes_a0(x))
+			return -1;
+	}
+	return -1;
+}
+
+/* A generic syscall(2)-style wrapper (a libc-free program's, uClibc's
+ * syscall()): `move v0,a0` shortly before the syscall instruction, so the
+ * number is its first argument. Each `jal` to it is a site, named by the
+ * a0 its caller loads. entry: the lowest address the wrapper may start at,
+ * site: the syscall's offset. */
+static void mips_wrapper_calls(struct sweep *w, const uint8_t *code, size_t len, uint64_t addr,
+			       size_t entry, size_t site)
+{
+	size_t off;
+	for (off = 0; off + 4 <= len; off += 4) {
+		uint32_t x = w->e->big ? pst_be32(code + off) : pst_le32(code + off);
+		uint64_t to = ((addr + off + 4) & 0xf0000000u) | (uint64_t)(x & 0x03ffffffu) << 2;
+		long nr;
+		if ((x >> 26) != 3 || to < addr + entry || to > addr + site)
+			continue;
+		nr = mips_a0_before(w, code, len, off);
+		w->sites++;
+		/* o32 numbers from 4000, n64 from 5000, n32 from 6000 */
+		if (nr >= 4000 && nr < 6512) {
+			w->seen[nr] = 1;
+			w->resolved++;
+		}
+	}
+}
+
+/* Syscall instructions whose number is the wrapper's first argument. */
+static void mips_generic_wrappers(struct sweep *w, const uint8_t *code, size_t len, uint64_t addr)
+{
+	size_t off, k, found = 0;
+	for (off = 16; off + 4 <= len && found < 4; off += 4) {
+		uint32_t x = w->e->big ? pst_be32(code + off) : pst_le32(code + off);
+		if ((x & 0xfc00003fu) != 0x0000000cu)
+			continue;
+		for (k = 1; k <= 4; k++) {
+			uint32_t y = w->e->big ? pst_be32(code + off - 4 * k) :
+						 pst_le32(code + off - 4 * k);
+			if (y == 0x00801025u || y == 0x00801021u) { /* or/addu v0,a0,zero */
+				size_t move = off - 4 * k;
+				mips_wrapper_calls(w, code, len, addr, move > 12 ? move - 12 : 0, off);
+				found++;
+				break;
+			}
+		}
+	}
+}
+
 /* PowerPC glibc (64-bit) tries scv first and keeps `sc` as a fallback
  * reached only by a conditional branch from before the scv: the number is
  * the one in r0 at that branch. */
@@ -429,8 +510,10 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 			w->sites++;
 	}
 	cs_free(in, 1);
-	if (w->arch == PST_ISA_MIPS)
+	if (w->arch == PST_ISA_MIPS) {
 		mips_stack_calls(w, code, len);
+		mips_generic_wrappers(w, code, len, addr);
+	}
 }
 
 void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx)

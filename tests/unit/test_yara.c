@@ -60,6 +60,7 @@ static const struct fixture fixtures[] = {
 	{ "tiny_shell_backdoor", "tiny_shell_backdoor.c", ARM },
 	{ "mirai_xor_string_table", "mirai_xor_string_table.c", MIPSEL },
 	{ "mirai_default_credentials", "mirai_default_credentials.c", ARM },
+	{ "mirai_loader_dlr", "mirai_loader_dlr.c", MIPS },
 };
 #define NFIX (sizeof(fixtures) / sizeof(fixtures[0]))
 
