@@ -270,9 +270,10 @@ void pst_policy_apply(struct pst_policy *p, struct pst_finding *f, size_t n, con
 enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst_finding *f,
 				    size_t n, const struct pst_coverage *c);
 /* Whether the coverage has a gap: content that was not examined (a node
- * left incomplete, a limit hit, encryption, bytes nothing explains, data
- * nothing identified). The policy's `coverage` rule applies to it. */
-bool pst_coverage_gap(const struct pst_coverage *c);
+ * left incomplete, a limit hit, encryption, or bytes nothing explains and
+ * data nothing identified that no waiver among the n applied findings f
+ * accepts). The policy's `coverage` rule applies to it. */
+bool pst_coverage_gap(const struct pst_coverage *c, const struct pst_finding *f, size_t n);
 /* Today's date in UTC, "YYYY-MM-DD". */
 void pst_today(char out[11]);
 

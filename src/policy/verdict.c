@@ -7,16 +7,6 @@
 #include "internal.h"
 #include "policy/policy.h"
 
-/* Content that was not examined: a node left incomplete, a limit hit,
- * encryption we could not see through, non-padding bytes of an image that
- * no object explains, high-entropy data or firmware blobs that nothing
- * opened or identified. A pass means every byte was examined or is padding. */
-bool pst_coverage_gap(const struct pst_coverage *c)
-{
-	return c->incomplete || c->limits_hit || c->encrypted || c->unexplained_bytes ||
-	       c->unidentified;
-}
-
 /* Bytes nothing explains and data nothing identified are reported range by
  * range and file by file; a person may accept one (a waiver with a
  * justification and an expiry: the vendor's flash tool writes that tail).
@@ -31,11 +21,21 @@ static bool unexamined(const struct pst_finding *f, size_t n)
 	return false;
 }
 
+/* Content that was not examined: a node left incomplete, a limit hit,
+ * encryption we could not see through, or - until a person accepts them -
+ * non-padding bytes of an image that no object explains and high-entropy
+ * data or firmware blobs that nothing opened or identified. A pass means
+ * every byte was examined or is padding. */
+bool pst_coverage_gap(const struct pst_coverage *c, const struct pst_finding *f, size_t n)
+{
+	return c->incomplete || c->limits_hit || c->encrypted ||
+	       ((c->unexplained_bytes || c->unidentified) && unexamined(f, n));
+}
+
 enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst_finding *f,
 				    size_t n, const struct pst_coverage *c)
 {
 	enum pst_verdict v = PST_VERDICT_PASS;
-	bool gap;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -48,9 +48,7 @@ enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst
 			v = PST_VERDICT_REVIEW;
 	}
 	/* Fail closed: a gap in coverage can only make the verdict worse. */
-	gap = c && (c->incomplete || c->limits_hit || c->encrypted ||
-		    ((c->unexplained_bytes || c->unidentified) && unexamined(f, n)));
-	if (gap && p->coverage > v)
+	if (c && pst_coverage_gap(c, f, n) && p->coverage > v)
 		v = p->coverage;
 	return v;
 }

@@ -343,7 +343,8 @@ static enum pst_verdict change_verdict(struct pst_diff *d)
 	for (i = 0; i < d->nsurface; i++)
 		if (!d->surface[i].f && v < PST_VERDICT_REVIEW)
 			v = PST_VERDICT_REVIEW;
-	d->coverage_worse = pst_coverage_gap(&d->b->cov) && !pst_coverage_gap(&d->a->cov);
+	d->coverage_worse = pst_coverage_gap(&d->b->cov, d->b->findings, d->b->nfindings) &&
+			    !pst_coverage_gap(&d->a->cov, d->a->findings, d->a->nfindings);
 	if (d->coverage_worse && p->coverage > v)
 		v = p->coverage;
 	return v;

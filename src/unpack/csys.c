@@ -59,10 +59,10 @@ static uint32_t declared(const uint8_t *h, uint64_t avail)
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
-	const uint8_t *h = pst_view_at(in, 0, HDR_MIN);
+	const uint8_t *h = pst_view_at(in, 0, HDR_MIN), *word;
 	uint64_t hdr, len;
 	uint32_t size, addr;
-	char what[160];
+	char what[240];
 	size_t w;
 	uint64_t o;
 
@@ -75,9 +75,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	size = declared(h, in.len - hdr);
 	w = (size_t)snprintf(what, sizeof(what), "CSYS header, %llu bytes: load address 0x%08x, declared size %u",
 			     (unsigned long long)hdr, addr, size);
-	for (o = HDR_MIN; o + 4 <= hdr && w < sizeof(what) - 16; o += 4)
+	/* at most 13 more words (HDR_MAX): 11 bytes each fit the buffer */
+	for (o = HDR_MIN; w < sizeof(what) && (word = pst_view_at(in, o, 4)) && o + 4 <= hdr; o += 4)
 		w += (size_t)snprintf(what + w, sizeof(what) - w, "%s0x%08x", o == HDR_MIN ? "; more words " : " ",
-				      pst_le32(in.p + o));
+				      pst_le32(word));
 	k->parent->kind_detail = pst_arena_strdup(k->scan->arena, what);
 	k->header = hdr;
 	len = in.len - hdr;
