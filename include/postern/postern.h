@@ -179,6 +179,8 @@ struct pst_options {
 				    * else the installed or source tree's rules/ */
 	bool no_rules_pack;        /* run without the bundled pack (benchmarks) */
 	double rule_timeout;       /* seconds of YARA scanning per file; 0 = default 20 */
+	const char *clamav_db;     /* a ClamAV database directory, or NULL: libclamav
+				    * is not loaded (src/analyze/clamav.c) */
 	const char *policy_path;   /* NULL for the built-in default */
 	const char *dir_root;      /* a directory target's path in the product's root
 				    * filesystem ("/usr/bin"); NULL: inferred from the
@@ -186,6 +188,9 @@ struct pst_options {
 };
 
 void pst_options_default(struct pst_options *o);
+
+/* Whether this build has libclamav (pst_options.clamav_db works). */
+bool pst_clamav_available(void);
 
 struct pst_coverage {
 	uint64_t files;            /* regular files examined */
@@ -228,6 +233,10 @@ void pst_scan_cancel(struct pst_scan *s);
 
 /* Detail text for the last error, or "". */
 const char *pst_scan_errmsg(const struct pst_scan *s);
+/* After pst_scan_prepare: a directory the scan must be able to write under
+ * while it runs (libclamav makes and removes an empty directory there per
+ * file it scans), or NULL (no --clamav-db). */
+const char *pst_scan_scratch_dir(const struct pst_scan *s);
 
 /* Results, valid after pst_scan_run returned PST_OK. */
 const struct pst_node *pst_scan_root(const struct pst_scan *s);
@@ -307,6 +316,9 @@ struct pst_sandbox_opts {
 	 * under write_dir (--extract DIR). Files opened before stay usable. */
 	const char *const *read_paths;
 	const char *write_dir;
+	/* A second directory writes are allowed under (with allow_write):
+	 * libclamav's private temporary directory (pst_scan_scratch_dir). */
+	const char *scratch_dir;
 };
 enum pst_err pst_sandbox_enter(const struct pst_sandbox_opts *o, char *err, size_t errlen);
 /* The Landlock ABI version the kernel offers; 0 when it has none (then

@@ -5,6 +5,7 @@
 #include "internal.h"
 
 extern const struct pst_analyzer pst_analyzer_yara;
+extern const struct pst_analyzer pst_analyzer_clamav;
 extern const struct pst_analyzer pst_analyzer_binary;
 extern const struct pst_analyzer pst_analyzer_accounts;
 extern const struct pst_analyzer pst_analyzer_secrets;
@@ -15,6 +16,7 @@ extern const struct pst_analyzer pst_analyzer_components;
 
 const struct pst_analyzer *const pst_analyzers[] = {
 	&pst_analyzer_yara,
+	&pst_analyzer_clamav,
 	&pst_analyzer_binary,
 	&pst_analyzer_accounts,
 	&pst_analyzer_secrets,

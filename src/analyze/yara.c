@@ -2,13 +2,17 @@
  * yara.c - signatures: YARA rules and SHA-256 hash lists.
  *
  * init() collects the rule files of the bundled pack (rules/yara/NAME.yar,
- * rules/hashes/) and of every --rules DIR, compiles the YARA files once per
- * run (or loads them compiled from the cache, keyed by a SHA-256 of every
- * rule file's name and content), and reads the hash lists. analyze() scans
- * each examined file with the shared compiled rules (libyara allows
- * concurrent scans of one YR_RULES; each call gets its own callback context)
- * and looks its SHA-256 up in the lists. finish() reports rule files that did
- * not compile.
+ * rules/hashes/) and of every --rules DIR, compiles the YARA source files
+ * once per run into one rule set (or loads it compiled from the cache, keyed
+ * by a SHA-256 of every rule file's and every included file's name and
+ * content), loads each compiled rule file (yarac output) as a set of its own
+ * (libyara cannot merge compiled rules with source rules), and reads the
+ * hash lists. analyze() scans each examined file with every set (libyara
+ * allows concurrent scans of one YR_RULES; each file gets its own scanner,
+ * which carries that file's external variables: yara_ext.c) and looks its
+ * SHA-256 up in the lists. finish() reports rule files that did not
+ * compile, at info: a user's broken rule is not the product's fault (a
+ * policy can raise it).
  *
  * Rule ids (docs/findings/signature.md):
  *   signature.<namespace>.<rule>  a YARA match; the bundled pack's namespace
@@ -37,6 +41,8 @@
 #include <yara.h>
 #include "internal.h"
 #include "yara_entropy.h"
+#include "yara_ext.h"
+#include "yara_include.h"
 
 #ifndef POSTERN_SOURCE_RULES
 #define POSTERN_SOURCE_RULES "rules"
@@ -45,8 +51,6 @@
 #define POSTERN_INSTALL_RULES "/usr/local/share/postern/rules"
 #endif
 
-/* Rule files bigger than this are refused: rules are text, not payloads. */
-#define RULE_FILE_MAX (16u << 20)
 /* Rule files collected from all directories. */
 #define RULE_FILES_MAX 20000u
 /* Directory nesting under one rule directory. */
@@ -87,7 +91,10 @@ struct rfile {
 	char *ns;
 	uint8_t *data;
 	size_t len;
+	char *real;     /* realpath, the name the compiler sees (includes resolve from it) */
 	bool yara;      /* else a hash list */
+	bool compiled;  /* yarac output: loaded, not compiled */
+	bool included;  /* another rule file includes it: compiled there only */
 	bool skip;      /* did not compile */
 	bool good;      /* hash list: known-good */
 };
@@ -108,9 +115,18 @@ struct hlist {
 	size_t n, cap;
 };
 
+/* A compiled rule file: its rules and the namespace its findings get. */
+struct cset {
+	YR_RULES *rules;
+	char *ns;
+};
+
 struct ystate {
 	YR_RULES *rules;
+	struct cset *csets;
+	size_t ncsets;
 	unsigned nrules, nfiles;
+	double compile_s;  /* wall seconds to compile or load every set */
 	bool lib, cache_hit;
 	int timeout;
 	struct rerr *errs;
@@ -149,9 +165,12 @@ static bool has_suffix(const char *s, const char *suf)
 	return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
+/* Source files, and yarac output by its usual names (a source-named file
+ * that is yarac output is recognised by its magic when read). */
 static bool is_yara_name(const char *name)
 {
-	return has_suffix(name, ".yar") || has_suffix(name, ".yara");
+	return has_suffix(name, ".yar") || has_suffix(name, ".yara") ||
+	       has_suffix(name, ".yarc") || has_suffix(name, ".yac");
 }
 
 /* known-bad*.sha256 / known-good*.txt ... */
@@ -164,43 +183,6 @@ static int hash_list_kind(const char *name)
 	if (strncmp(name, "known-good", 10) == 0)
 		return 2;
 	return 0;
-}
-
-static uint8_t *read_file(const char *path, size_t *len, char *err, size_t errlen)
-{
-	struct stat st;
-	uint8_t *p = NULL;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		snprintf(err, errlen, "%s", strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > RULE_FILE_MAX) {
-		snprintf(err, errlen, "not a regular file of at most %u bytes", RULE_FILE_MAX);
-		goto out;
-	}
-	p = malloc((size_t)st.st_size + 1);
-	if (!p) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, p + got, (size_t)st.st_size - got);
-		if (r <= 0) {
-			snprintf(err, errlen, "read failed");
-			free(p);
-			p = NULL;
-			goto out;
-		}
-		got += (size_t)r;
-	}
-	p[got] = 0;
-	*len = got;
-out:
-	close(fd);
-	return p;
 }
 
 static int file_cmp(const void *pa, const void *pb)
@@ -465,25 +447,30 @@ static void on_compile(int level, const char *file, int line, const YR_RULE *rul
 	(void)file;
 }
 
-static int add_one(YR_COMPILER *c, const struct rfile *f)
+static int add_one(YR_COMPILER *c, const struct rfile *f, struct pst_yara_incl *incl)
 {
 	FILE *mf;
 	int nerr;
-	/* the externals of the math.entropy rewrite (yara_entropy.c); defining
-	 * them again in the same compiler is refused and harmless */
+	size_t i;
+	/* the externals of the math.entropy rewrite (yara_entropy.c) and of the
+	 * LOKI/THOR convention (yara_ext.c); defining them again in the same
+	 * compiler is refused and harmless */
 	yr_compiler_define_float_variable(c, PST_YARA_ENTROPY_VAR, 0.0);
 	yr_compiler_define_integer_variable(c, PST_YARA_ENTROPY_AT_VAR, 0);
+	for (i = 0; i < PST_YARA_EXT_N; i++)
+		yr_compiler_define_string_variable(c, pst_yara_ext_names[i], "");
+	yr_compiler_set_include_callback(c, pst_yara_incl_callback, pst_yara_incl_release, incl);
 	mf = fmemopen(f->data, f->len ? f->len : 1, "r");
 	if (!mf)
 		return -1;
-	nerr = yr_compiler_add_file(c, mf, f->ns, f->path);
+	nerr = yr_compiler_add_file(c, mf, f->ns, f->real ? f->real : f->path);
 	fclose(mf);
 	return nerr;
 }
 
 /* Compiles every YARA file; a file that does not compile alone is reported
  * and left out, the others are compiled together. */
-static enum pst_err compile_all(struct ystate *st, struct files *fs)
+static enum pst_err compile_all(struct ystate *st, struct files *fs, struct pst_yara_incl *incl)
 {
 	YR_COMPILER *all = NULL;
 	enum pst_err e = PST_ENOMEM;
@@ -498,7 +485,7 @@ static enum pst_err compile_all(struct ystate *st, struct files *fs)
 		size_t rwlen;
 		int nerr;
 
-		if (!f->yara)
+		if (!f->yara || f->compiled || f->included)
 			continue;
 		if (pst_yara_entropy_rewrite(f->data, f->len, &rw, &rwlen)) {
 			free(f->data);
@@ -508,7 +495,7 @@ static enum pst_err compile_all(struct ystate *st, struct files *fs)
 		if (yr_compiler_create(&one) != ERROR_SUCCESS)
 			goto out;
 		yr_compiler_set_callback(one, on_compile, &ce);
-		nerr = add_one(one, f);
+		nerr = add_one(one, f, incl);
 		yr_compiler_destroy(one);
 		if (nerr != 0) {
 			if (!ce.any)
@@ -530,10 +517,10 @@ static enum pst_err compile_all(struct ystate *st, struct files *fs)
 		for (i = 0; i < fs->n && !again; i++) {
 			struct rfile *f = &fs->v[i];
 			struct cerr ce = { .any = false };
-			if (!f->yara || f->skip)
+			if (!f->yara || f->skip || f->compiled || f->included)
 				continue;
 			yr_compiler_set_callback(all, on_compile, &ce);
-			if (add_one(all, f) != 0) {
+			if (add_one(all, f, incl) != 0) {
 				char msg[600];
 				snprintf(msg, sizeof(msg), "does not compile with the other rule files: %s",
 					 ce.msg);
@@ -594,13 +581,18 @@ static bool trusted(const char *path)
 	       !(st.st_mode & 022);
 }
 
-static void digest(const struct files *fs, char hex[65])
+static void feed_md(void *ctx, const void *p, size_t len)
+{
+	EVP_DigestUpdate(ctx, p, len);
+}
+
+static void digest(const struct files *fs, struct pst_yara_incl *incl, char hex[65])
 {
 	EVP_MD_CTX *c = EVP_MD_CTX_new();
 	uint8_t md[32];
 	unsigned mdlen = 0;
 	size_t i;
-	static const char tag[] = "postern-yara-cache-2 " YR_VERSION;
+	static const char tag[] = "postern-yara-cache-3 " YR_VERSION;
 
 	memset(md, 0, sizeof(md));
 	if (c && EVP_DigestInit_ex(c, EVP_sha256(), NULL)) {
@@ -608,13 +600,14 @@ static void digest(const struct files *fs, char hex[65])
 		for (i = 0; i < fs->n; i++) {
 			const struct rfile *f = &fs->v[i];
 			uint64_t len = f->len;
-			if (!f->yara)
+			if (!f->yara || f->compiled)
 				continue;
 			EVP_DigestUpdate(c, f->ns, strlen(f->ns) + 1);
 			EVP_DigestUpdate(c, f->path, strlen(f->path) + 1);
 			EVP_DigestUpdate(c, &len, sizeof(len));
 			EVP_DigestUpdate(c, f->data, f->len);
 		}
+		pst_yara_incl_digest(incl, feed_md, c);
 		EVP_DigestFinal_ex(c, md, &mdlen);
 	}
 	EVP_MD_CTX_free(c);
@@ -635,7 +628,7 @@ static bool cache_load(struct ystate *st, const char *dir, const char *key)
 		return false;
 	if (!trusted(rpath) || !trusted(epath))
 		return false;
-	ed = read_file(epath, &len, err, sizeof(err));
+	ed = pst_yara_read_rule_file(epath, &len, err, sizeof(err));
 	if (!ed)
 		return false;
 	if (yr_rules_load(rpath, &st->rules) != ERROR_SUCCESS) {
@@ -767,6 +760,11 @@ static void ystate_free(struct ystate *st)
 		return;
 	if (st->rules)
 		yr_rules_destroy(st->rules);
+	for (i = 0; i < st->ncsets; i++) {
+		yr_rules_destroy(st->csets[i].rules);
+		free(st->csets[i].ns);
+	}
+	free(st->csets);
 	if (st->lib)
 		lib_release();
 	for (i = 0; i < st->nerrs; i++) {
@@ -791,10 +789,80 @@ static void files_free(struct files *fs)
 	size_t i;
 	for (i = 0; i < fs->n; i++) {
 		free(fs->v[i].path);
+		free(fs->v[i].real);
 		free(fs->v[i].ns);
 		free(fs->v[i].data);
 	}
 	free(fs->v);
+}
+
+static size_t read_stream(void *ptr, size_t size, size_t count, void *user)
+{
+	return fread(ptr, size, count, user);
+}
+
+/* yarac output is loaded as it is: its rules were compiled by the user's
+ * yarac, with whatever externals it declared (ours are set where declared). */
+static bool load_compiled(struct ystate *st, const struct rfile *f)
+{
+	YR_STREAM stream = { 0 };
+	YR_RULES *r = NULL;
+	struct cset *n;
+	FILE *mf = fmemopen(f->data, f->len, "r");
+	int rc;
+
+	if (!mf)
+		return false;
+	stream.user_data = mf;
+	stream.read = read_stream;
+	rc = yr_rules_load_stream(&stream, &r);
+	fclose(mf);
+	if (rc == ERROR_INSUFFICIENT_MEMORY)
+		return false;
+	if (rc != ERROR_SUCCESS)
+		return add_err(st, f->path, rc == ERROR_UNSUPPORTED_FILE_VERSION ?
+				   "compiled rules of another YARA version (recompile with "
+				   "yarac " YR_VERSION ")" : "not a compiled rule file libyara can load");
+	n = realloc(st->csets, (st->ncsets + 1) * sizeof(*n));
+	if (!n) {
+		yr_rules_destroy(r);
+		return false;
+	}
+	st->csets = n;
+	n[st->ncsets].rules = r;
+	n[st->ncsets].ns = strdup(f->ns);
+	if (!n[st->ncsets].ns) {
+		yr_rules_destroy(r);
+		return false;
+	}
+	st->ncsets++;
+	return true;
+}
+
+/* What each rule file includes is read first (yara_include.c); a file
+ * another one includes is compiled there only, not a second time in a
+ * namespace of its own (a collection's index beside its parts). */
+static bool read_includes(struct files *fs, struct pst_yara_incl *incl)
+{
+	size_t i;
+	for (i = 0; i < fs->n; i++) {
+		struct rfile *f = &fs->v[i];
+		if (f->yara && !f->compiled && !pst_yara_incl_scan(incl, f->path, f->data, f->len))
+			return false;
+	}
+	for (i = 0; i < fs->n; i++)
+		if (fs->v[i].yara && pst_yara_incl_has(incl, fs->v[i].path))
+			fs->v[i].included = true;
+	return true;
+}
+
+static unsigned count_rules(YR_RULES *rules)
+{
+	YR_RULE *r;
+	unsigned n = 0;
+	yr_rules_foreach(rules, r)
+		n++;
+	return n;
 }
 
 static void yara_fini(void *state)
@@ -807,10 +875,12 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 	struct ystate *st = calloc(1, sizeof(*st));
 	struct files fs = { NULL, 0, 0 };
 	char *pack = NULL, cdir[PATH_MAX], key[65];
+	struct pst_yara_incl *incl = pst_yara_incl_new();
 	enum pst_err e = PST_ENOMEM;
+	double t0;
 	size_t i, npack, nerr0;
 
-	if (!st)
+	if (!st || !incl)
 		goto out;
 	st->timeout = o->rule_timeout > 0 ? (int)(o->rule_timeout + 0.999) : SCAN_TIMEOUT_DEFAULT;
 	if (!o->no_rules_pack) {
@@ -849,13 +919,17 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 		f->ns = i < npack ? strdup("postern") : make_ns(f->path, &fs, i);
 		if (!f->ns)
 			goto out;
-		f->data = read_file(f->path, &f->len, err, sizeof(err));
+		f->data = pst_yara_read_rule_file(f->path, &f->len, err, sizeof(err));
 		if (!f->data) {
 			if (!add_err(st, f->path, err))
 				goto out;
 			f->yara = false;
 			f->len = 0;
 			continue;
+		}
+		if (f->yara) {
+			f->real = realpath(f->path, NULL);
+			f->compiled = f->len >= 4 && memcmp(f->data, "YARA", 4) == 0;
 		}
 		if (!f->yara) {
 			char **nl = realloc(st->lists, (st->nlists + 1) * sizeof(*nl));
@@ -879,16 +953,19 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 		goto out;
 	}
 	st->lib = true;
+	if (!read_includes(&fs, incl))
+		goto out;
 	for (i = 0; i < fs.n; i++)
 		if (fs.v[i].yara)
 			st->nfiles++;
+	t0 = pst_now();
 	nerr0 = st->nerrs;
-	digest(&fs, key);
+	digest(&fs, incl, key);
 	if (cache_dir(cdir, sizeof(cdir)) && cache_load(st, cdir, key)) {
 		st->cache_hit = true;
 		cache_touch(cdir, key);
 	} else {
-		e = compile_all(st, &fs);
+		e = compile_all(st, &fs, incl);
 		if (e != PST_OK)
 			goto out;
 		if (cache_dir(cdir, sizeof(cdir))) {
@@ -896,17 +973,22 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 			cache_prune(cdir);
 		}
 	}
-	{
-		YR_RULE *r;
-		yr_rules_foreach(st->rules, r)
-			st->nrules++;
-	}
+	for (i = 0; i < fs.n; i++)
+		if (fs.v[i].compiled && !load_compiled(st, &fs.v[i])) {
+			e = PST_ENOMEM;
+			goto out;
+		}
+	st->compile_s = pst_now() - t0;
+	st->nrules = count_rules(st->rules);
+	for (i = 0; i < st->ncsets; i++)
+		st->nrules += count_rules(st->csets[i].rules);
 	for (i = 0; i < st->nerrs; i++)
 		fprintf(stderr, "postern: rules: %s: %s (skipped; the other rules run)\n",
 			st->errs[i].path, st->errs[i].msg);
 	e = PST_OK;
 out:
 	files_free(&fs);
+	pst_yara_incl_free(incl);
 	free(pack);
 	if (e != PST_OK) {
 		ystate_free(st);
@@ -920,6 +1002,7 @@ out:
 struct yctx {
 	const struct ystate *st;
 	const struct pst_file *f;
+	const char *ns;  /* a compiled rule file's namespace, else NULL: the rule's */
 };
 
 static bool wants(const void *state, const struct pst_node *n)
@@ -980,7 +1063,8 @@ static void report_match(YR_SCAN_CONTEXT *ctx, const YR_RULE *rule, const struct
 	const char *tag, *desc = meta_str(rule, "description");
 	const char *sev_s = meta_str(rule, "severity");
 	const char *ref = meta_str(rule, "reference");
-	const char *ns = rule->ns && rule->ns->name ? rule->ns->name : "default";
+	const char *ns = y->ns ? y->ns :
+			 rule->ns && rule->ns->name ? rule->ns->name : "default";
 	int sev = sev_s ? pst_severity_parse(sev_s) : -1;
 	bool redact = meta_true(rule, "redact");
 	uint64_t first = UINT64_MAX;
@@ -1111,9 +1195,11 @@ static uint64_t blocks_size(YR_MEMORY_BLOCK_ITERATOR *i)
 	return ((struct blocks *)i->context)->f->data.len;
 }
 
-/* One file, whole or over its own ranges, with the entropy externals set
- * for it (yara_entropy.c). */
-static int scan_file(const struct ystate *st, const struct pst_file *f, struct yctx *y)
+/* One file with one rule set, whole or over its own ranges, with the
+ * entropy externals (yara_entropy.c) and the convention's (yara_ext.c) set
+ * for it; a compiled set that did not declare one refuses it, harmlessly. */
+static int scan_file(const struct ystate *st, YR_RULES *rules, const struct pst_yara_ext *x,
+		     const struct pst_file *f, struct yctx *y)
 {
 	struct blocks it = { .f = f };
 	YR_MEMORY_BLOCK_ITERATOR iter = { &it, first_block, next_block, blocks_size,
@@ -1122,9 +1208,12 @@ static int scan_file(const struct ystate *st, const struct pst_file *f, struct y
 	const struct pst_node *n = f->node;
 	double e = 0.0;
 	bool defined;
-	int rc = yr_scanner_create(st->rules, &sc);
+	size_t i;
+	int rc = yr_scanner_create(rules, &sc);
 	if (rc != ERROR_SUCCESS)
 		return rc;
+	for (i = 0; i < PST_YARA_EXT_N; i++)
+		yr_scanner_define_string_variable(sc, pst_yara_ext_names[i], x->v[i]);
 	defined = pst_yara_entropy_value(f->data.p, f->data.len, f->own, f->nown,
 					 n->size == f->data.len ? n->entropy :
 								  pst_entropy(f->data.p, f->data.len),
@@ -1146,7 +1235,9 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	const struct ystate *st = state;
 	const struct pst_node *n = f->node;
 	const struct hentry *h;
-	struct yctx y = { st, f };
+	struct yctx y = { st, f, NULL };
+	struct pst_yara_ext x;
+	size_t i;
 	int rc;
 
 	if (!st)
@@ -1166,9 +1257,14 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 			 h->list, h->note[0] ? ": " : "", h->note);
 		pst_finding_suppress(f->scan, n, "hash.known-good-silenced", reason);
 	}
-	if (!st->rules || !st->nrules || !f->data.len)
+	if (!st->nrules || !f->data.len)
 		return PST_OK;
-	rc = scan_file(st, f, &y);
+	pst_yara_ext_of(n, f->data.p, f->data.len, &x);
+	rc = st->rules ? scan_file(st, st->rules, &x, f, &y) : ERROR_SUCCESS;
+	for (i = 0; i < st->ncsets && rc == ERROR_SUCCESS; i++) {
+		y.ns = st->csets[i].ns;
+		rc = scan_file(st, st->csets[i].rules, &x, f, &y);
+	}
 	if (rc == ERROR_SCAN_TIMEOUT)
 		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
 				NULL, "YARA scan stopped after %d s: rules matched so far are reported, "
@@ -1190,7 +1286,7 @@ static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
 	if (!st)
 		return PST_OK;
 	for (i = 0; i < st->nerrs; i++)
-		pst_finding_add(t->scan, t->root, "signature.rule-error", PST_SEV_MEDIUM, "coverage",
+		pst_finding_add(t->scan, t->root, "signature.rule-error", PST_SEV_INFO, "coverage",
 				0, st->errs[i].path,
 				"rule file %s: %s; this part was skipped, the other rules ran",
 				st->errs[i].path, st->errs[i].msg);
@@ -1198,6 +1294,11 @@ static enum pst_err yara_finish(const void *state, const struct pst_tree *t)
 		 st->nrules, st->nfiles, st->cache_hit ? "compiled rules from cache" : "compiled",
 		 st->bad.n, st->good.n);
 	pst_fact_add(t->scan, t->root, "signature.rules", fact);
+	/* the run object only: times differ from run to run */
+	t->scan->sigs.yara_rules = st->nrules;
+	t->scan->sigs.yara_files = st->nfiles;
+	t->scan->sigs.yara_compile_seconds = st->compile_s;
+	t->scan->sigs.yara_from_cache = st->cache_hit;
 	return PST_OK;
 }
 

@@ -77,7 +77,8 @@ int pst_cli_open_output(const char *path, FILE **out);
  * and CPU limits from the inputs' sizes and --max-seconds. Says once on
  * stderr when the kernel has no Landlock (seccomp alone cannot confine
  * paths). Returns 0, or EX_OSERR after saying why. */
-int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2, unsigned scans);
+int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2, unsigned scans,
+		    const char *scratch);
 /* Reports why a scan could not be prepared or run; returns the exit status. */
 int pst_cli_scan_failed(const struct pst_scan *s, enum pst_err e);
 

@@ -27,7 +27,7 @@ static void on_signal(int sig)
 enum {
 	OPT_INVENTORY = PST_OPT_COMMON_END, OPT_EXTRACT, OPT_NO_PROGRESS, OPT_COLOR, OPT_NO_COLOR,
 	OPT_NO_RUN, OPT_RULES_PACK, OPT_NO_RULES_PACK, OPT_RULE_TIMEOUT, OPT_SIGN, OPT_ATTEST,
-	OPT_EXPLAIN, OPT_ROOT,
+	OPT_EXPLAIN, OPT_ROOT, OPT_CLAMAV_DB,
 };
 
 static void usage(FILE *f)
@@ -55,6 +55,8 @@ static void usage(FILE *f)
 	      "                          installed or source tree's rules/)\n"
 	      "      --no-rules-pack     run without the bundled pack\n"
 	      "      --rule-timeout N    seconds of signature scanning per file (default 20)\n"
+	      "      --clamav-db DIR     also scan every file with this ClamAV database directory\n"
+	      "                          (.cvd/.cld, .hdb/.hsb/.ndb/.ldb...) through libclamav\n"
 	      "      --policy FILE       policy file, or 'default' / 'strict' (docs/policy.md)\n"
 	      "      --fail-on LEVEL     'fail' (default) or 'review': exit 1 from this verdict on\n"
 	      "      --sign KEY          sign a vetting attestation with this secret key...\n"
@@ -99,6 +101,7 @@ int pst_cmd_scan(int argc, char **argv)
 		{ "attest", required_argument, NULL, OPT_ATTEST },
 		{ "explain", required_argument, NULL, OPT_EXPLAIN },
 		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "clamav-db", required_argument, NULL, OPT_CLAMAV_DB },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -152,6 +155,14 @@ int pst_cmd_scan(int argc, char **argv)
 		case OPT_ATTEST: attest_path = optarg; break;
 		case OPT_EXPLAIN: return pst_cli_explain(optarg);
 		case OPT_ROOT: o.dir_root = optarg; break;
+		case OPT_CLAMAV_DB:
+			if (!pst_clamav_available()) {
+				fprintf(stderr, "postern: --clamav-db is unavailable: this postern was "
+					"built without libclamav\n");
+				return EX_USAGE;
+			}
+			o.clamav_db = optarg;
+			break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
@@ -202,7 +213,8 @@ int pst_cmd_scan(int argc, char **argv)
 		}
 	}
 	e = pst_scan_prepare(s);
-	if (e == PST_OK && cc.sandbox && (rc = pst_cli_sandbox(&o, target, sign_key, 1)) != 0)
+	if (e == PST_OK && cc.sandbox && (rc = pst_cli_sandbox(&o, target, sign_key, 1,
+							  pst_scan_scratch_dir(s))) != 0)
 		goto out;
 	g_scan = s;
 	signal(SIGINT, on_signal);

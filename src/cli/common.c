@@ -139,7 +139,8 @@ static uint64_t size_of(const char *path)
 	return path && stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
-int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2, unsigned scans)
+int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2, unsigned scans,
+		    const char *scratch)
 {
 	const char *const fixed[] = { t1, t2, o->policy_path, o->rules_pack,
 				      getenv("POSTERN_RULES_DIR") };
@@ -156,7 +157,8 @@ int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2,
 	paths[n] = NULL;
 	so.read_paths = paths;
 	so.write_dir = o->extract_dir;
-	so.allow_write = o->extract_dir != NULL;
+	so.scratch_dir = scratch;
+	so.allow_write = o->extract_dir != NULL || scratch != NULL;
 	so.max_address_space = size_of(t1) + size_of(t2) + (8ull << 30);
 	so.max_cpu_seconds = (uint64_t)o->limits.max_seconds * scans * (o->jobs ? o->jobs : 64) + 60;
 	if (pst_sandbox_landlock_abi() == 0)

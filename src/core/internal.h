@@ -396,6 +396,23 @@ void pst_extract_close(struct pst_extract *x);
 enum pst_err pst_extract_node(struct pst_extract *x, const struct pst_node *n,
 			      struct pst_view data, char *err, size_t errlen);
 
+/* What the signature analyzers loaded, for the report's run object only
+ * (times differ from run to run; counts are also in facts). */
+struct pst_run_sigs {
+	unsigned yara_rules, yara_files;
+	double yara_compile_seconds;   /* compiling, or loading from the cache */
+	bool yara_from_cache;
+	bool clamav_loaded;            /* --clamav-db: libclamav was used */
+	unsigned clamav_signatures;
+	double clamav_load_seconds;    /* cl_load + cl_engine_compile */
+};
+
+/* Whether this process has initialised libclamav (clamav.c); a scan without
+ * --clamav-db never does. */
+bool pst_clamav_initialized(void);
+/* The private temporary directory of a clamav analyzer state, or NULL. */
+const char *pst_clamav_scratch(const void *state);
+
 /* ---- the scan context ---- */
 struct pst_scan {
 	struct pst_options opts;
@@ -421,6 +438,7 @@ struct pst_scan {
 	double t_start;
 	double seconds;
 	unsigned jobs;
+	struct pst_run_sigs sigs;      /* set by the signature analyzers' finish() */
 	void **astate;                 /* per analyzer */
 	struct pst_extract *extract;
 	int root_dirfd;                /* directory target, or -1 */

@@ -56,7 +56,7 @@ static const char *const always[] = {
 
 static const char *const for_extract[] = {
 	"mkdirat", "mkdir", "symlinkat", "symlink", "unlinkat", "unlink", "fchmod",
-	"fchmodat", "ftruncate", NULL,
+	"fchmodat", "ftruncate", "rmdir", NULL,
 };
 
 static const char *const for_sanitizers[] = {
@@ -148,7 +148,7 @@ static int landlock_enter(const struct pst_sandbox_opts *o, char *err, size_t er
 	int abi, rfd, rc = -1;
 	size_t i;
 
-	if (!o->read_paths && !o->write_dir)
+	if (!o->read_paths && !o->write_dir && !o->scratch_dir)
 		return 0;
 	abi = pst_sandbox_landlock_abi();
 	if (abi == 0)
@@ -169,6 +169,9 @@ static int landlock_enter(const struct pst_sandbox_opts *o, char *err, size_t er
 			goto out;
 	if (o->write_dir &&
 	    ll_allow(rfd, o->write_dir, LL_EXTRACT, ra.handled_access_fs, err, errlen) != 0)
+		goto out;
+	if (o->scratch_dir &&
+	    ll_allow(rfd, o->scratch_dir, LL_EXTRACT, ra.handled_access_fs, err, errlen) != 0)
 		goto out;
 	if (syscall(SYS_landlock_restrict_self, rfd, 0) != 0) {
 		snprintf(err, errlen, "landlock_restrict_self: %s", strerror(errno));

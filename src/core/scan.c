@@ -170,6 +170,15 @@ void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
 }
 
 const char *pst_scan_errmsg(const struct pst_scan *s) { return s->errmsg; }
+
+const char *pst_scan_scratch_dir(const struct pst_scan *s)
+{
+	size_t i;
+	for (i = 0; s->astate && pst_analyzers[i]; i++)
+		if (strcmp(pst_analyzers[i]->name, "clamav") == 0)
+			return pst_clamav_scratch(s->astate[i]);
+	return NULL;
+}
 const struct pst_node *pst_scan_root(const struct pst_scan *s) { return s->root; }
 const struct pst_coverage *pst_scan_coverage(const struct pst_scan *s) { return &s->cov; }
 enum pst_verdict pst_scan_verdict(const struct pst_scan *s) { return s->verdict; }

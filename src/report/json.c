@@ -338,8 +338,18 @@ enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_op
 		}
 		pst_str_puts(o, "\n  ]");
 	}
-	if (!ro || !ro->no_run)
-		pst_str_printf(o, ",\n  \"run\": {\"seconds\": %.3f, \"jobs\": %u}", s->seconds, s->jobs);
+	if (!ro || !ro->no_run) {
+		const struct pst_run_sigs *g = &s->sigs;
+		pst_str_printf(o, ",\n  \"run\": {\"seconds\": %.3f, \"jobs\": %u, \"signatures\": "
+			       "{\"yara_rules\": %u, \"yara_files\": %u, \"yara_compile_seconds\": %.3f, "
+			       "\"yara_from_cache\": %s, \"clamav\": %s", s->seconds, s->jobs,
+			       g->yara_rules, g->yara_files, g->yara_compile_seconds,
+			       g->yara_from_cache ? "true" : "false", g->clamav_loaded ? "true" : "false");
+		if (g->clamav_loaded)
+			pst_str_printf(o, ", \"clamav_signatures\": %u, \"clamav_load_seconds\": %.3f",
+				       g->clamav_signatures, g->clamav_load_seconds);
+		pst_str_puts(o, "}}");
+	}
 	pst_str_puts(o, "\n}\n");
 	return PST_OK;
 }
