@@ -4,7 +4,8 @@
  *
  *   filename   the file's name: "busybox"
  *   filepath   the directory it is in, inside its innermost container,
- *              without a trailing slash ("/bin"; "/" at the top)
+ *              without a trailing slash ("/bin"; "/" at the top; "" for
+ *              the target itself)
  *   extension  the last extension in lower case, with its dot (".sh");
  *              "" when there is none (leading dots are not one: ".profile")
  *   filetype   postern's kind in the convention's type names (below)
@@ -70,7 +71,8 @@ static void put(char *out, const char *s, size_t len)
 void pst_yara_ext_of(const struct pst_node *n, const uint8_t *head, size_t len,
 		     struct pst_yara_ext *x)
 {
-	const char *path = n->path ? n->path : (n->seg ? n->seg : "");
+	/* the target itself has no container: its name only, filepath "" */
+	const char *path = n->depth == 0 || !n->path ? (n->seg ? n->seg : "") : n->path;
 	const char *slash = strrchr(path, '/');
 	const char *base = slash ? slash + 1 : path;
 	const char *dot = strrchr(base, '.'), *lead;

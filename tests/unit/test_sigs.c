@@ -1,0 +1,347 @@
+/*
+ * test_sigs.c - other people's signatures (issue 24): public YARA
+ * collections' external variables (filename, filepath, extension, filetype,
+ * owner) fire on the right file only, inside a squashfs image made here; a
+ * rule file that does not compile is reported once, at info, leaves the
+ * verdict alone and a policy can raise it; compiled rule files (yarac);
+ * include chains (compiled once, cached by every included file's content);
+ * a directory of many rule files; ClamAV databases made with sigtool and by
+ * hand fire on the right files and stay silent elsewhere, and a scan
+ * without --clamav-db never initialises libclamav.
+ */
+#include <sys/stat.h>
+#include "helpers.h"
+#include "analyze/yara_ext.h"
+
+static char *g_tmp;
+
+static int setup(void **state)
+{
+	char cache[4200];
+	(void)state;
+	g_tmp = th_tmpdir();
+	snprintf(cache, sizeof(cache), "%s/cache", g_tmp);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	unsetenv("POSTERN_RULES_DIR");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	th_rmtree(g_tmp);
+	return 0;
+}
+
+static struct pst_scan *scan_opts(const char *target, const char *rules, const char *clamdb,
+				  const char *policy)
+{
+	struct pst_options o;
+	const char *dirs[2] = { rules, NULL };
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.no_rules_pack = true;
+	o.rule_dirs = rules ? dirs : NULL;
+	o.clamav_db = clamdb;
+	o.policy_path = policy;
+	return th_scan_opts(target, &o);
+}
+
+static size_t count_rule(const struct pst_scan *s, const char *rule)
+{
+	size_t n, i, k = 0;
+	const struct pst_finding *f = pst_scan_findings(s, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].rule, rule) == 0)
+			k++;
+	return k;
+}
+
+/* The image: a squashfs whose files all belong to uid 1000 (the image file
+ * itself is the host's: root's, at the top, filepath ""); every rule names
+ * one file by one variable. */
+static void make_image(const char *dir)
+{
+	th_sh("cd '%s' && rm -rf root && mkdir -p root/www/cgi-bin root/etc root/usr/sbin && "
+	      "printf 'backup' > root/etc/shadow.bak && printf 'out.println(1);' > root/www/Index.JSP && "
+	      "printf '#!/bin/sh\\necho ok\\n' > root/www/cgi-bin/status && "
+	      "printf 'plain' > root/www/.profile && cp /bin/true root/usr/sbin/helper && "
+	      "mksquashfs root img.sqfs -quiet -noappend -force-uid 1000 -force-gid 1000 >/dev/null", dir);
+}
+
+static void test_without_clamav_db_libclamav_stays_out(void **state)
+{
+	char target[4200];
+	struct pst_scan *s;
+	(void)state;
+	/* first in this process: nothing before has asked for a database */
+	snprintf(target, sizeof(target), "%s/plain", g_tmp);
+	th_sh("printf 'nothing here' > '%s'", target);
+	s = scan_opts(target, NULL, NULL, NULL);
+	assert_false(pst_clamav_initialized());
+	assert_false(s->sigs.clamav_loaded);
+	assert_null(pst_scan_scratch_dir(s));
+	assert_null(th_fact(s, "plain", "signature.clamav"));
+	pst_scan_free(s);
+}
+
+static void test_external_variables(void **state)
+{
+	char dir[4200], rules[4300], img[4300];
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/ext", g_tmp);
+	snprintf(rules, sizeof(rules), "%s/rules", dir);
+	snprintf(img, sizeof(img), "%s/img.sqfs", dir);
+	th_sh("mkdir -p '%s'", rules);
+	make_image(dir);
+	th_sh("cd '%s' && printf '%%s\\n' "
+	      "'rule by_filename { condition: filename == \"shadow.bak\" }' "
+	      "'rule by_filepath { condition: filepath == \"/www/cgi-bin\" }' "
+	      "'rule by_extension { condition: extension == \".jsp\" }' "
+	      "'rule by_filetype { condition: filetype == \"ELF\" }' "
+	      "'rule by_owner { condition: owner == \"1000\" and filename == \"status\" }' "
+	      "'rule root_owned { condition: owner == \"root\" and filepath startswith \"/\" }' "
+	      "'rule no_extension { condition: extension == \"\" and filename == \".profile\" }' "
+	      "> loki.yar", rules);
+	s = scan_opts(img, rules, NULL, NULL);
+	assert_non_null(th_finding(s, "signature.loki.by_filename", "!/etc/shadow.bak"));
+	assert_int_equal(count_rule(s, "signature.loki.by_filename"), 1);
+	assert_non_null(th_finding(s, "signature.loki.by_filepath", "!/www/cgi-bin/status"));
+	assert_int_equal(count_rule(s, "signature.loki.by_filepath"), 1);
+	/* the last extension, in lower case */
+	assert_non_null(th_finding(s, "signature.loki.by_extension", "!/www/Index.JSP"));
+	assert_int_equal(count_rule(s, "signature.loki.by_extension"), 1);
+	assert_non_null(th_finding(s, "signature.loki.by_filetype", "!/usr/sbin/helper"));
+	assert_int_equal(count_rule(s, "signature.loki.by_filetype"), 1);
+	/* the owner from the squashfs inode */
+	assert_non_null(th_finding(s, "signature.loki.by_owner", "!/www/cgi-bin/status"));
+	assert_int_equal(count_rule(s, "signature.loki.by_owner"), 1);
+	assert_int_equal(count_rule(s, "signature.loki.root_owned"), 0);
+	assert_non_null(th_finding(s, "signature.loki.no_extension", "!/www/.profile"));
+	assert_int_equal(count_rule(s, "signature.loki.no_extension"), 1);
+	assert_int_equal(count_rule(s, "signature.rule-error"), 0);
+	f = th_finding(s, "signature.loki.by_filename", NULL);
+	assert_int_equal(f->severity, PST_SEV_HIGH);
+	pst_scan_free(s);
+}
+
+static void test_filetype_names(void **state)
+{
+	struct pst_node n;
+	char out[32];
+	static const uint8_t mz[] = { 'M', 'Z', 0x90, 0 };
+	(void)state;
+	memset(&n, 0, sizeof(n));
+	n.kind = PST_KIND_DATA;
+	pst_yara_ext_filetype(&n, mz, sizeof(mz), out, sizeof(out));
+	assert_string_equal(out, "EXE");
+	n.kind = PST_KIND_FILESYSTEM;
+	n.format = "squashfs";
+	pst_yara_ext_filetype(&n, NULL, 0, out, sizeof(out));
+	assert_string_equal(out, "SQUASHFS");
+	n.kind = PST_KIND_SCRIPT;
+	pst_yara_ext_filetype(&n, NULL, 0, out, sizeof(out));
+	assert_string_equal(out, "SCRIPT");
+	n.kind = PST_KIND_ENTROPY;
+	pst_yara_ext_filetype(&n, NULL, 0, out, sizeof(out));
+	assert_string_equal(out, "DATA");
+}
+
+/* One broken file among good ones: one info finding, the same verdict as
+ * without it; a policy that raises the rule makes the scan a review. */
+static void test_rule_error_once_at_info(void **state)
+{
+	char dir[4200], rules[4300], target[4300], policy[4300];
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	enum pst_verdict clean;
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/broken", g_tmp);
+	snprintf(rules, sizeof(rules), "%s/rules", dir);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	snprintf(policy, sizeof(policy), "%s/raise.yaml", dir);
+	th_sh("mkdir -p '%s' '%s' && printf 'just text\\n' > '%s/readme.txt'", rules, target, target);
+	th_sh("printf 'rule fine { strings: $a = \"NOT-HERE-4411\" condition: $a }\\n' > '%s/good.yar'",
+	      rules);
+	s = scan_opts(target, rules, NULL, NULL);
+	clean = pst_scan_verdict(s);
+	pst_scan_free(s);
+
+	th_sh("printf 'rule md5_only { condition: md5 == \"x\" }\\n' > '%s/needs_md5.yar'", rules);
+	s = scan_opts(target, rules, NULL, NULL);
+	assert_int_equal(count_rule(s, "signature.rule-error"), 1);
+	f = th_finding(s, "signature.rule-error", NULL);
+	assert_int_equal(f->severity, PST_SEV_INFO);
+	assert_non_null(strstr(f->message, "needs_md5.yar"));
+	assert_non_null(strstr(f->message, "md5"));
+	assert_int_equal(pst_scan_verdict(s), clean);
+	pst_scan_free(s);
+
+	th_sh("printf 'name: raise\\nfail: high\\nreview: medium\\ncoverage: review\\n"
+	      "severity:\\n  signature.rule-error: medium\\nwaivers: []\\n' > '%s'", policy);
+	s = scan_opts(target, rules, NULL, policy);
+	f = th_finding(s, "signature.rule-error", NULL);
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_MEDIUM);
+	assert_int_equal(f->declared_severity, PST_SEV_INFO);
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+	assert_int_not_equal(clean, PST_VERDICT_REVIEW);
+	pst_scan_free(s);
+}
+
+/* yarac output is loaded as a set of its own, in its file's namespace; one
+ * of another format is a rule error, not a crash. */
+static void test_compiled_rules(void **state)
+{
+	char dir[4200], rules[4300], target[4300];
+	struct pst_scan *s;
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/compiled", g_tmp);
+	snprintf(rules, sizeof(rules), "%s/rules", dir);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	th_sh("mkdir -p '%s' '%s' && cd '%s' && "
+	      "printf 'rule precompiled { strings: $a = \"PRECOMPILED-7731\" condition: $a and filename == \"hit.bin\" }\\n' > src.yar && "
+	      "yarac -d filename=x src.yar '%s/vendor-set.yarc' && "
+	      "printf 'xx PRECOMPILED-7731 yy' > '%s/hit.bin' && printf 'xx PRECOMPILED-7731 yy' > '%s/other.bin' && "
+	      "printf 'nothing' > '%s/clean.bin' && printf 'YARA\\x01\\x02garbage' > '%s/broken.yarc'",
+	      rules, target, dir, rules, target, target, target, rules);
+	s = scan_opts(target, rules, NULL, NULL);
+	assert_non_null(th_finding(s, "signature.vendor_set.precompiled", "/hit.bin"));
+	assert_int_equal(count_rule(s, "signature.vendor_set.precompiled"), 1);
+	assert_int_equal(count_rule(s, "signature.rule-error"), 1);
+	assert_non_null(strstr(th_finding(s, "signature.rule-error", NULL)->message, "broken.yarc"));
+	assert_int_equal(s->sigs.yara_rules, 1);
+	pst_scan_free(s);
+}
+
+/* index.yar includes sub/part.yar, which includes deeper/leaf.yar: every
+ * rule runs once, in the index's namespace; the parts are not compiled again
+ * on their own; editing the leaf misses the cache. */
+static void test_include_chain(void **state)
+{
+	char dir[4200], rules[4300], target[4300];
+	struct pst_scan *s;
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/incl", g_tmp);
+	snprintf(rules, sizeof(rules), "%s/rules", dir);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	th_sh("mkdir -p '%s/sub/deeper' '%s' && cd '%s' && "
+	      "printf 'include \"sub/part.yar\"\\nrule top { strings: $a = \"TOP-MARK\" condition: $a }\\n' > index.yar && "
+	      "printf 'include \"deeper/leaf.yar\"\\nrule part { strings: $a = \"PART-MARK\" condition: $a }\\n' > sub/part.yar && "
+	      "printf 'rule leaf { strings: $a = \"LEAF-MARK\" condition: $a }\\n' > sub/deeper/leaf.yar && "
+	      "printf 'TOP-MARK PART-MARK LEAF-MARK' > '%s/all' && printf 'LEAF-MARX' > '%s/none'",
+	      rules, target, rules, target, target);
+	s = scan_opts(target, rules, NULL, NULL);
+	assert_non_null(th_finding(s, "signature.index.top", "/all"));
+	assert_non_null(th_finding(s, "signature.index.part", "/all"));
+	assert_non_null(th_finding(s, "signature.index.leaf", "/all"));
+	assert_int_equal(count_rule(s, "signature.index.leaf"), 1);
+	assert_int_equal(count_rule(s, "signature.part.part"), 0);
+	assert_int_equal(count_rule(s, "signature.leaf.leaf"), 0);
+	assert_int_equal(count_rule(s, "signature.rule-error"), 0);
+	assert_int_equal(s->sigs.yara_rules, 3);
+	pst_scan_free(s);
+
+	s = scan_opts(target, rules, NULL, NULL);
+	assert_true(s->sigs.yara_from_cache);
+	pst_scan_free(s);
+
+	th_sh("sed -i 's/LEAF-MARK/LEAF-MARX/' '%s/sub/deeper/leaf.yar'", rules);
+	s = scan_opts(target, rules, NULL, NULL);
+	assert_false(s->sigs.yara_from_cache);
+	assert_non_null(th_finding(s, "signature.index.leaf", "/none"));
+	assert_null(th_finding(s, "signature.index.leaf", "/all"));
+	pst_scan_free(s);
+}
+
+/* A collection-sized directory: 400 files in nested directories, .yar and
+ * .yara, all compiled, the count in the run facts. */
+static void test_many_rule_files(void **state)
+{
+	char dir[4200], rules[4300], target[4300];
+	struct pst_scan *s;
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/many", g_tmp);
+	snprintf(rules, sizeof(rules), "%s/rules", dir);
+	snprintf(target, sizeof(target), "%s/target", dir);
+	th_sh("mkdir -p '%s' && cd '%s' && for d in $(seq 0 19); do mkdir -p apt_$d; "
+	      "for i in $(seq 0 19); do n=$((d * 20 + i)); ext=yar; [ $((n %% 2)) = 1 ] && ext=yara; "
+	      "printf 'rule r%%d_a { strings: $a = \"MARK-%%d-A\" wide nocase condition: $a }\\n"
+	      "rule r%%d_b { strings: $a = { 4D 41 52 4B [1-4] 2D %%02X } condition: $a and filesize < 1MB }\\n' "
+	      "$n $n $n $((n %% 256)) > apt_$d/f$n.$ext; done; done", rules, rules);
+	th_sh("mkdir -p '%s' && printf 'mark-377-a' | iconv -f ascii -t utf-16le > '%s/wide'", target,
+	      target);
+	s = scan_opts(target, rules, NULL, NULL);
+	assert_int_equal(s->sigs.yara_files, 400);
+	assert_int_equal(s->sigs.yara_rules, 800);
+	assert_non_null(th_finding(s, "signature.f377.r377_a", "/wide"));
+	assert_int_equal(count_rule(s, "signature.rule-error"), 0);
+	assert_true(s->sigs.yara_compile_seconds > 0);
+	pst_scan_free(s);
+}
+
+/* Databases made here: a SHA-256 (.hsb) and an MD5 (.hdb) hash signature by
+ * sigtool, a body signature (.ndb) and a logical signature (.ldb) by hand;
+ * each fires on its file inside a squashfs image and nowhere else. */
+static void test_clamav(void **state)
+{
+	char dir[4200], db[4300], img[4300];
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	if (!pst_clamav_available())
+		skip();
+	snprintf(dir, sizeof(dir), "%s/clam", g_tmp);
+	snprintf(db, sizeof(db), "%s/db", dir);
+	snprintf(img, sizeof(img), "%s/img.sqfs", dir);
+	th_sh("mkdir -p '%s' && cd '%s' && rm -rf root && mkdir -p root/bin root/etc root/www && "
+	      "head -c 4096 /bin/true > root/bin/dropper && cp /bin/ls root/bin/ls && "
+	      "(head -c 3000 /dev/zero | tr '\\0' a; printf 'X-IMPLANT-BODY-9913'; head -c 3000 /dev/zero | tr '\\0' b) > root/www/panel.cgi && "
+	      "(head -c 2000 /dev/zero | tr '\\0' c; printf 'beacon.example.invalid'; head -c 100 /dev/zero | tr '\\0' d; printf 'knock-knock-31337') > root/etc/agent.conf && "
+	      "printf 'beacon.example.invalid only' > root/etc/half.conf && "
+	      "head -c 4096 /bin/sh > root/bin/other && "
+	      "mksquashfs root img.sqfs -quiet -noappend >/dev/null && "
+	      "sigtool --sha256 root/bin/dropper > db/lab.hsb && sigtool --md5 root/bin/ls > db/lab.hdb && "
+	      "printf 'Lab.Body.Implant:0:*:%%s\\n' $(printf 'X-IMPLANT-BODY-9913' | xxd -p) > db/lab.ndb && "
+	      "printf 'Lab.Logical.Agent;Engine:51-255,Target:0;0&1;%%s;%%s\\n' "
+	      "$(printf 'beacon.example.invalid' | xxd -p) $(printf 'knock-knock-31337' | xxd -p) > db/lab.ldb",
+	      db, dir);
+	s = scan_opts(img, NULL, db, NULL);
+	assert_true(pst_clamav_initialized());
+	assert_true(s->sigs.clamav_loaded);
+	assert_int_equal(s->sigs.clamav_signatures, 4);
+	f = th_finding(s, "signature.clamav", "!/bin/dropper");
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_HIGH);
+	assert_non_null(strstr(f->evidence, "dropper"));
+	assert_non_null(th_finding(s, "signature.clamav", "!/bin/ls"));
+	f = th_finding(s, "signature.clamav", "!/www/panel.cgi");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "Lab.Body.Implant"));
+	f = th_finding(s, "signature.clamav", "!/etc/agent.conf");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "Lab.Logical.Agent"));
+	/* four files, nothing else: not the image, not half.conf, not other */
+	assert_int_equal(count_rule(s, "signature.clamav"), 4);
+	assert_int_equal(count_rule(s, "signature.scan-incomplete"), 0);
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+	pst_scan_free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		/* first: no test before it may have loaded libclamav */
+		cmocka_unit_test(test_without_clamav_db_libclamav_stays_out),
+		cmocka_unit_test(test_external_variables),
+		cmocka_unit_test(test_filetype_names),
+		cmocka_unit_test(test_rule_error_once_at_info),
+		cmocka_unit_test(test_compiled_rules),
+		cmocka_unit_test(test_include_chain),
+		cmocka_unit_test(test_many_rule_files),
+		cmocka_unit_test(test_clamav),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
