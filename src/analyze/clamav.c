@@ -172,26 +172,51 @@ static bool wants(const void *state, const struct pst_node *n)
 	       n->kind != PST_KIND_DEVICE && n->kind != PST_KIND_EMPTY;
 }
 
-static enum pst_err clamav_analyze(const void *state, const struct pst_file *f)
+/* One run of bytes through libclamav: CL_CLEAN, CL_VIRUS (*virname set) or
+ * an error. */
+static cl_error_t scan_bytes(const struct cstate *st, const uint8_t *p, size_t len,
+			     const char **virname)
 {
-	const struct cstate *st = state;
 	/* general: none (no heuristics, first match); parse: nothing of
 	 * ClamAV's own; heuristic, mail, dev: none */
 	struct cl_scan_options opts = { 0 };
-	const char *virname = NULL;
 	unsigned long scanned = 0;
-	cl_fmap_t *map;
+	cl_fmap_t *map = cl_fmap_open_memory(p, len);
 	cl_error_t rc;
+
+	if (!map)
+		return CL_EMEM;
+	rc = cl_scanmap_callback(map, NULL, virname, &scanned, st->engine, &opts, NULL);
+	cl_fmap_close(map);
+	return rc;
+}
+
+/* A container is scanned over its own bytes only, as YARA reads it
+ * (struct pst_file.own; docs/findings/signature.md): its members are
+ * scanned as the files they are, and reading them again inside the
+ * container would report each match twice and double the work. So a hash
+ * signature of a whole container does not fire here: postern's known-bad
+ * hash lists cover every node, containers included. */
+static enum pst_err clamav_analyze(const void *state, const struct pst_file *f)
+{
+	const struct cstate *st = state;
+	const char *virname = NULL;
+	cl_error_t rc = CL_CLEAN;
+	uint64_t at = 0;
+	size_t i;
 
 	if (!st || !f->data.len)
 		return PST_OK;
-	map = cl_fmap_open_memory(f->data.p, f->data.len);
-	if (!map)
-		return PST_ENOMEM;
-	rc = cl_scanmap_callback(map, NULL, &virname, &scanned, st->engine, &opts, NULL);
-	cl_fmap_close(map);
+	if (!f->own) {
+		rc = scan_bytes(st, f->data.p, f->data.len, &virname);
+	} else {
+		for (i = 0; i < f->nown && rc == CL_CLEAN; i++) {
+			at = f->own[i].off;
+			rc = scan_bytes(st, f->data.p + at, (size_t)f->own[i].len, &virname);
+		}
+	}
 	if (rc == CL_VIRUS && virname)
-		pst_finding_add(f->scan, f->node, "signature.clamav", PST_SEV_HIGH, "signature", 0,
+		pst_finding_add(f->scan, f->node, "signature.clamav", PST_SEV_HIGH, "signature", at,
 				virname, "ClamAV signature %s matched", virname);
 	else if (rc == CL_EMEM)
 		return PST_ENOMEM;
