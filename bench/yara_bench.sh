@@ -13,10 +13,17 @@
 # Every timing is the median of RUNS runs (default 3), wall and CPU (user+sys);
 # postern's compiled-rule cache is warmed first, as in everyday use. Prints
 # the ratios.
-# usage: bench/yara_bench.sh [RUNS] [RULES]
+# Also (issue 24): other people's signatures. A rule set the size and shape
+# of the most widely used public collection (bench/gen_collection.py: 741
+# files, 4000 rules, using the LOKI/THOR externals) and a ClamAV database of
+# 100,000 signatures (bench/gen_clamav_db.py: hash and body signatures), each
+# on top of an everyday scan (bundled pack): ratios with / without, targets
+# <= 2x (collection) and <= 1.5x (ClamAV). MODE "collection" runs only these.
+# usage: bench/yara_bench.sh [RUNS] [RULES] [all|collection]
 set -euo pipefail
 runs=${1:-3}
 nrules=${2:-750}
+mode=${3:-all}
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
 out=$here/bench/out/yara
@@ -208,6 +215,48 @@ extract_and_yara() { # the reference pipeline: unpack the image's squashfs and k
   yara -r -N -w -p "$jobs" "$out/${RULESET:-all-user-rules}.yar" "$out/x"
 }
 
+# ---- other people's signatures (issue 24) ----
+cratio() { echo "scale=3; $1 / $2" | bc -l; }
+collection_bench() {
+  local coll=$out/collection cdb=$out/clamav-db
+  rm -rf "$coll" "$cdb"
+  python3 "$here/bench/gen_collection.py" "$coll" 741 4000
+  python3 "$here/bench/gen_clamav_db.py" "$cdb" 100000
+  # warm the compiled-rule cache and the page cache
+  "$postern" scan "$img" --no-progress --rules "$coll" > /dev/null 2>&1 || true
+  "$postern" scan "$img" --no-progress --format json --rules "$coll" --clamav-db "$cdb" > "$out/coll_run.json" 2> "$out/coll_run.err" || true
+  read -r w_base c_base <<< "$(timeit coll_base "$postern" scan "$img" --no-progress -j "$jobs")"
+  read -r w_coll c_coll <<< "$(timeit coll "$postern" scan "$img" --no-progress -j "$jobs" --rules "$coll")"
+  # a fresh cache each run: the collection compiled in the run
+  read -r w_cold c_cold <<< "$(timeit coll_cold bash -c 'd=$(mktemp -d); XDG_CACHE_HOME=$d "$0" "$@"; rc=$?; rm -rf "$d"; exit $rc' "$postern" scan "$img" --no-progress -j "$jobs" --rules "$coll")"
+  read -r w_clam c_clam <<< "$(timeit clam "$postern" scan "$img" --no-progress -j "$jobs" --clamav-db "$cdb")"
+  read -r w_cl1 c_cl1 <<< "$(timeit clam_load "$postern" scan "$out/trivial.yar" --no-progress -j "$jobs" --no-rules-pack --clamav-db "$cdb")"
+  read -r w_nl1 c_nl1 <<< "$(timeit noclam_load "$postern" scan "$out/trivial.yar" --no-progress -j "$jobs" --no-rules-pack)"
+  printf '\n---- other people'"'"'s signatures (issue 24) ----\n'
+  printf '%-60s %8s %8s\n' "run (median of $runs)" "wall s" "cpu s"
+  printf '%-60s %8.2f %8.2f\n' "postern, bundled pack (everyday scan)" "$w_base" "$c_base"
+  printf '%-60s %8.2f %8.2f\n' "  + 741-file collection (4000 rules), cached compile" "$w_coll" "$c_coll"
+  printf '%-60s %8.2f %8.2f\n' "  + 741-file collection, compiled in the run (no cache)" "$w_cold" "$c_cold"
+  printf '%-60s %8.2f %8.2f\n' "  + ClamAV database, 100,000 signatures" "$w_clam" "$c_clam"
+  printf '%-60s %8.2f %8.2f\n' "ClamAV load alone (a tiny target, no pack) with the db" "$w_cl1" "$c_cl1"
+  printf '%-60s %8.2f %8.2f\n' "  ... and without it" "$w_nl1" "$c_nl1"
+  echo "collection  with/without:  wall $(cratio "$w_coll" "$w_base")  cpu $(cratio "$c_coll" "$c_base")   (target <= 2)"
+  echo "            uncached:      wall $(cratio "$w_cold" "$w_base")  cpu $(cratio "$c_cold" "$c_base")"
+  echo "clamav      with/without:  wall $(cratio "$w_clam" "$w_base")  cpu $(cratio "$c_clam" "$c_base")   (target <= 1.5)"
+  python3 - "$out/coll_run.json" <<'EOF3'
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["run"]["signatures"]
+sig = [f["rule"] for f in d["findings"] if f["rule"].startswith("signature.") and not f["rule"].startswith("signature.postern.")]
+print("run.signatures: %s" % r)
+print("collection/ClamAV findings on the image (should be none but rule errors): %s" % sorted(set(sig)))
+EOF3
+}
+if [ "$mode" = collection ]; then
+  collection_bench
+  exit 0
+fi
+
 # warm postern's compiled-rule cache (and the page cache)
 "$postern" scan "$img" --no-progress --rules "$rules" > /dev/null 2>&1 || true
 "$postern" scan "$img" --no-progress --no-rules-pack --rules "$rules" > /dev/null 2>&1 || true
@@ -259,3 +308,5 @@ echo "                     postern(heavy)/yara -r -C:       wall $(ratio "$w_hu"
 echo "                     postern(heavy)/unsquashfs+yara:  wall $(ratio "$w_hu" "$w_hxy")  cpu $(ratio "$c_hu" "$c_hxy")"
 echo "signature work only  (postern(heavy)-postern(no pack)) / (yara -r heavy - yara trivial):  cpu $(ratio "$(echo "$c_hu - $c_nopack" | bc -l)" "$(echo "$c_hy - $c_triv" | bc -l)")"
 echo "heavy matches: yara -r $(wc -l < "$out/heavy_yara.out"); postern findings $(grep -c 'signature.heavy_' "$out/heavy_user.out" || true)"
+
+collection_bench
