@@ -8,9 +8,9 @@
  * content), loads each compiled rule file (yarac output) as a set of its own
  * (libyara cannot merge compiled rules with source rules), and reads the
  * hash lists. analyze() scans each examined file with every set (libyara
- * allows concurrent scans of one YR_RULES; each file gets its own scanner,
- * which carries that file's external variables: yara_ext.c) and looks its
- * SHA-256 up in the lists. finish() reports rule files that did not
+ * allows concurrent scans of one YR_RULES; a worker borrows one scanner per
+ * set from a pool and sets that file's external variables on it: yara_ext.c)
+ * and looks its SHA-256 up in the lists. finish() reports rule files that did not
  * compile, at info: a user's broken rule is not the product's fault (a
  * policy can raise it).
  *
@@ -121,10 +121,23 @@ struct cset {
 	char *ns;
 };
 
+/* Scanners are reused across files: creating one allocates arrays as large
+ * as the rule set (per string, per rule), and with a public collection's
+ * 4000 rules that cost more page faults than the scanning itself. A worker
+ * takes a kit (one scanner per rule set) from the pool and gives it back,
+ * so there are at most as many kits as workers. The pool is the one thing
+ * analyze() changes, under its own lock. */
+struct spool {
+	pthread_mutex_t lock;
+	YR_SCANNER ***kits;  /* free kits, each nsets scanners */
+	size_t n, cap;
+};
+
 struct ystate {
 	YR_RULES *rules;
 	struct cset *csets;
 	size_t ncsets;
+	struct spool *pool;
 	unsigned nrules, nfiles;
 	double compile_s;  /* wall seconds to compile or load every set */
 	bool lib, cache_hit;
@@ -752,12 +765,91 @@ static void cache_prune(const char *dir)
 	free(v);
 }
 
+/* ---- the scanner pool ---- */
+static size_t nsets(const struct ystate *st)
+{
+	return 1 + st->ncsets;
+}
+
+static void kit_free(const struct ystate *st, YR_SCANNER **kit)
+{
+	size_t i;
+	for (i = 0; kit && i < nsets(st); i++)
+		if (kit[i])
+			yr_scanner_destroy(kit[i]);
+	free(kit);
+}
+
+/* Before the rules go: scanners point into them. */
+static void pool_free(struct ystate *st)
+{
+	size_t i;
+	if (!st->pool)
+		return;
+	for (i = 0; i < st->pool->n; i++)
+		kit_free(st, st->pool->kits[i]);
+	free(st->pool->kits);
+	pthread_mutex_destroy(&st->pool->lock);
+	free(st->pool);
+	st->pool = NULL;
+}
+
+/* A kit for this worker: a free one, else a new one (NULL: out of memory). */
+static YR_SCANNER **kit_get(const struct ystate *st)
+{
+	YR_SCANNER **kit = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&st->pool->lock);
+	if (st->pool->n)
+		kit = st->pool->kits[--st->pool->n];
+	pthread_mutex_unlock(&st->pool->lock);
+	if (kit)
+		return kit;
+	kit = calloc(nsets(st), sizeof(*kit));
+	if (!kit)
+		return NULL;
+	for (i = 0; i < nsets(st); i++) {
+		YR_RULES *r = i == 0 ? st->rules : st->csets[i - 1].rules;
+		if (r && yr_scanner_create(r, &kit[i]) != ERROR_SUCCESS) {
+			kit_free(st, kit);
+			return NULL;
+		}
+	}
+	return kit;
+}
+
+static void kit_put(const struct ystate *st, YR_SCANNER **kit)
+{
+	struct spool *p = st->pool;
+	bool kept = false;
+
+	pthread_mutex_lock(&p->lock);
+	if (pst_array_grow((void **)&p->kits, &p->cap, p->n, sizeof(*p->kits), 8)) {
+		p->kits[p->n++] = kit;
+		kept = true;
+	}
+	pthread_mutex_unlock(&p->lock);
+	if (!kept)
+		kit_free(st, kit);
+}
+
+static bool pool_new(struct ystate *st)
+{
+	st->pool = calloc(1, sizeof(*st->pool));
+	if (!st->pool)
+		return false;
+	pthread_mutex_init(&st->pool->lock, NULL);
+	return true;
+}
+
 /* ---- init / fini ---- */
 static void ystate_free(struct ystate *st)
 {
 	size_t i;
 	if (!st)
 		return;
+	pool_free(st);
 	if (st->rules)
 		yr_rules_destroy(st->rules);
 	for (i = 0; i < st->ncsets; i++) {
@@ -979,6 +1071,10 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 			goto out;
 		}
 	st->compile_s = pst_now() - t0;
+	if (!pool_new(st)) {
+		e = PST_ENOMEM;
+		goto out;
+	}
 	st->nrules = count_rules(st->rules);
 	for (i = 0; i < st->ncsets; i++)
 		st->nrules += count_rules(st->csets[i].rules);
@@ -1198,20 +1294,17 @@ static uint64_t blocks_size(YR_MEMORY_BLOCK_ITERATOR *i)
 /* One file with one rule set, whole or over its own ranges, with the
  * entropy externals (yara_entropy.c) and the convention's (yara_ext.c) set
  * for it; a compiled set that did not declare one refuses it, harmlessly. */
-static int scan_file(const struct ystate *st, YR_RULES *rules, const struct pst_yara_ext *x,
+static int scan_file(const struct ystate *st, YR_SCANNER *sc, const struct pst_yara_ext *x,
 		     const struct pst_file *f, struct yctx *y)
 {
 	struct blocks it = { .f = f };
 	YR_MEMORY_BLOCK_ITERATOR iter = { &it, first_block, next_block, blocks_size,
 					  ERROR_SUCCESS };
-	YR_SCANNER *sc = NULL;
 	const struct pst_node *n = f->node;
 	double e = 0.0;
 	bool defined;
 	size_t i;
-	int rc = yr_scanner_create(rules, &sc);
-	if (rc != ERROR_SUCCESS)
-		return rc;
+
 	for (i = 0; i < PST_YARA_EXT_N; i++)
 		yr_scanner_define_string_variable(sc, pst_yara_ext_names[i], x->v[i]);
 	defined = pst_yara_entropy_value(f->data.p, f->data.len, f->own, f->nown,
@@ -1224,10 +1317,8 @@ static int scan_file(const struct ystate *st, YR_RULES *rules, const struct pst_
 	yr_scanner_set_callback(sc, on_scan, y);
 	yr_scanner_set_timeout(sc, st->timeout);
 	yr_scanner_set_flags(sc, 0);
-	rc = f->own ? yr_scanner_scan_mem_blocks(sc, &iter) :
-		      yr_scanner_scan_mem(sc, f->data.p, f->data.len);
-	yr_scanner_destroy(sc);
-	return rc;
+	return f->own ? yr_scanner_scan_mem_blocks(sc, &iter) :
+			yr_scanner_scan_mem(sc, f->data.p, f->data.len);
 }
 
 static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
@@ -1237,6 +1328,7 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	const struct hentry *h;
 	struct yctx y = { st, f, NULL };
 	struct pst_yara_ext x;
+	YR_SCANNER **kit;
 	size_t i;
 	int rc;
 
@@ -1260,11 +1352,15 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	if (!st->nrules || !f->data.len)
 		return PST_OK;
 	pst_yara_ext_of(n, f->data.p, f->data.len, &x);
-	rc = st->rules ? scan_file(st, st->rules, &x, f, &y) : ERROR_SUCCESS;
+	kit = kit_get(st);
+	if (!kit)
+		return PST_ENOMEM;
+	rc = kit[0] ? scan_file(st, kit[0], &x, f, &y) : ERROR_SUCCESS;
 	for (i = 0; i < st->ncsets && rc == ERROR_SUCCESS; i++) {
 		y.ns = st->csets[i].ns;
-		rc = scan_file(st, st->csets[i].rules, &x, f, &y);
+		rc = scan_file(st, kit[i + 1], &x, f, &y);
 	}
+	kit_put(st, kit);
 	if (rc == ERROR_SCAN_TIMEOUT)
 		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
 				NULL, "YARA scan stopped after %d s: rules matched so far are reported, "
