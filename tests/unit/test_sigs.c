@@ -189,6 +189,13 @@ static void test_rule_error_once_at_info(void **state)
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
 	assert_int_not_equal(clean, PST_VERDICT_REVIEW);
 	pst_scan_free(s);
+
+	/* the built-in strict policy raises it to low */
+	s = scan_opts(target, rules, NULL, "strict");
+	f = th_finding(s, "signature.rule-error", NULL);
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_LOW);
+	pst_scan_free(s);
 }
 
 /* yarac output is loaded as a set of its own, in its file's namespace; one
