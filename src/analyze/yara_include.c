@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "internal.h"
 #include "yara_include.h"
 
 /* Included files in one run, and the nesting of includes followed: a
@@ -187,14 +188,8 @@ static size_t next_include(const char **p, const char *end, const char **name)
 
 static bool add_ref(struct pst_yara_incl *t, const char *raw, size_t rawlen, const char *real)
 {
-	if (t->nr == t->capr) {
-		size_t cap = t->capr ? t->capr * 2 : 16;
-		struct iref *n = realloc(t->r, cap * sizeof(*n));
-		if (!n)
-			return false;
-		t->r = n;
-		t->capr = cap;
-	}
+	if (!pst_array_grow((void **)&t->r, &t->capr, t->nr, sizeof(*t->r), 16))
+		return false;
 	t->r[t->nr].raw = strndup(raw, rawlen);
 	if (!t->r[t->nr].raw)
 		return false;
@@ -206,14 +201,8 @@ static bool add_entry(struct pst_yara_incl *t, char *real, struct ientry **out)
 {
 	char err[128];
 	struct ientry *e;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		struct ientry *n = realloc(t->e, cap * sizeof(*n));
-		if (!n)
-			return false;
-		t->e = n;
-		t->cap = cap;
-	}
+	if (!pst_array_grow((void **)&t->e, &t->cap, t->n, sizeof(*t->e), 16))
+		return false;
 	e = &t->e[t->n];
 	e->real = real;
 	e->len = 0;

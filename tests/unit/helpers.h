@@ -57,6 +57,19 @@ static inline void th_sh(const char *fmt, ...)
 		fail_msg("command failed (%d): %s", rc, cmd);
 }
 
+/* A fresh directory (th_tmpdir) that is also the compiled-rule cache's home
+ * ($XDG_CACHE_HOME=DIR/cache), so a test's rules never meet another run's
+ * cache; with no_pack_env, $POSTERN_RULES_DIR is unset too. */
+static inline char *th_tmpdir_with_cache(bool no_pack_env)
+{
+	char *dir = th_tmpdir(), cache[4200];
+	snprintf(cache, sizeof(cache), "%s/cache", dir);
+	setenv("XDG_CACHE_HOME", cache, 1);
+	if (no_pack_env)
+		unsetenv("POSTERN_RULES_DIR");
+	return dir;
+}
+
 static inline void th_rmtree(char *dir)
 {
 	if (dir) {
@@ -115,6 +128,17 @@ static inline size_t th_count_nodes(const struct pst_scan *s, const char *needle
 
 /* The first finding with this rule whose location ends with suffix (NULL
  * suffix: any location). */
+/* How many findings have exactly this rule id. */
+static inline size_t th_count_rule(const struct pst_scan *s, const char *rule)
+{
+	size_t n, i, k = 0;
+	const struct pst_finding *f = pst_scan_findings(s, &n);
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].rule, rule) == 0)
+			k++;
+	return k;
+}
+
 static inline const struct pst_finding *th_finding(const struct pst_scan *s, const char *rule,
 						   const char *suffix)
 {

@@ -73,11 +73,8 @@ static void test_user_known_test_key(void **state)
 
 static int setup(void **state)
 {
-	char cache[4200];
 	(void)state;
-	g_tmp = th_tmpdir();
-	snprintf(cache, sizeof(cache), "%s/cache", g_tmp);
-	setenv("XDG_CACHE_HOME", cache, 1);
+	g_tmp = th_tmpdir_with_cache(false);
 	return 0;
 }
 

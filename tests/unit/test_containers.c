@@ -365,16 +365,6 @@ static const char its_hashed[] =
 	" compression = \"none\"; hash-1 { algo = \"md5\"; }; hash-2 { algo = \"sha1\"; }; };\n"
 	" };\n configurations { default = \"conf-1\"; conf-1 { kernel = \"kernel-1\"; ramdisk = \"ramdisk-1\"; }; };\n};\n";
 
-static size_t count_rule(const struct pst_scan *s, const char *rule)
-{
-	size_t n, i, k = 0;
-	const struct pst_finding *f = pst_scan_findings(s, &n);
-	for (i = 0; i < n; i++)
-		if (strcmp(f[i].rule, rule) == 0)
-			k++;
-	return k;
-}
-
 static void test_fit_hashes(void **state)
 {
 	static const char *const flags[] = { "", "-E" };
@@ -392,12 +382,12 @@ static void test_fit_hashes(void **state)
 		s = th_scan(file, 2);
 		assert_same(s, "fit.itb!/images/kernel-1", path_in(d, "vmlinux"));
 		assert_same(s, "fit.itb!/images/ramdisk-1", path_in(d, "initrd"));
-		assert_int_equal(count_rule(s, "container.checksum-mismatch"), 0);
+		assert_int_equal(th_count_rule(s, "container.checksum-mismatch"), 0);
 		pst_scan_free(s);
 
 		snprintf(file, sizeof(file), "%s/k.itb", d);
 		s = th_scan(file, 2);
-		assert_int_equal(count_rule(s, "container.checksum-mismatch"), 2); /* crc32 and sha256 */
+		assert_int_equal(th_count_rule(s, "container.checksum-mismatch"), 2); /* crc32 and sha256 */
 		f = th_finding(s, "container.checksum-mismatch", "k.itb");
 		assert_non_null(f);
 		assert_string_equal(f->category, "integrity");
@@ -407,7 +397,7 @@ static void test_fit_hashes(void **state)
 
 		snprintf(file, sizeof(file), "%s/r.itb", d);
 		s = th_scan(file, 2);
-		assert_int_equal(count_rule(s, "container.checksum-mismatch"), 2); /* md5 and sha1 */
+		assert_int_equal(th_count_rule(s, "container.checksum-mismatch"), 2); /* md5 and sha1 */
 		f = th_finding(s, "container.checksum-mismatch", "r.itb");
 		assert_non_null(f);
 		assert_non_null(strstr(f->message, "/images/ramdisk-1 hash-"));

@@ -17,12 +17,8 @@ static char *g_tmp;
 
 static int setup(void **state)
 {
-	char cache[4200];
 	(void)state;
-	g_tmp = th_tmpdir();
-	snprintf(cache, sizeof(cache), "%s/cache", g_tmp);
-	setenv("XDG_CACHE_HOME", cache, 1);
-	unsetenv("POSTERN_RULES_DIR");
+	g_tmp = th_tmpdir_with_cache(true);
 	return 0;
 }
 
@@ -45,16 +41,6 @@ static struct pst_scan *scan_opts(const char *target, const char *rules, const c
 	o.clamav_db = clamdb;
 	o.policy_path = policy;
 	return th_scan_opts(target, &o);
-}
-
-static size_t count_rule(const struct pst_scan *s, const char *rule)
-{
-	size_t n, i, k = 0;
-	const struct pst_finding *f = pst_scan_findings(s, &n);
-	for (i = 0; i < n; i++)
-		if (strcmp(f[i].rule, rule) == 0)
-			k++;
-	return k;
 }
 
 /* The image: a squashfs whose files all belong to uid 1000 (the image file
@@ -107,21 +93,21 @@ static void test_external_variables(void **state)
 	      "> loki.yar", rules);
 	s = scan_opts(img, rules, NULL, NULL);
 	assert_non_null(th_finding(s, "signature.loki.by_filename", "!/etc/shadow.bak"));
-	assert_int_equal(count_rule(s, "signature.loki.by_filename"), 1);
+	assert_int_equal(th_count_rule(s, "signature.loki.by_filename"), 1);
 	assert_non_null(th_finding(s, "signature.loki.by_filepath", "!/www/cgi-bin/status"));
-	assert_int_equal(count_rule(s, "signature.loki.by_filepath"), 1);
+	assert_int_equal(th_count_rule(s, "signature.loki.by_filepath"), 1);
 	/* the last extension, in lower case */
 	assert_non_null(th_finding(s, "signature.loki.by_extension", "!/www/Index.JSP"));
-	assert_int_equal(count_rule(s, "signature.loki.by_extension"), 1);
+	assert_int_equal(th_count_rule(s, "signature.loki.by_extension"), 1);
 	assert_non_null(th_finding(s, "signature.loki.by_filetype", "!/usr/sbin/helper"));
-	assert_int_equal(count_rule(s, "signature.loki.by_filetype"), 1);
+	assert_int_equal(th_count_rule(s, "signature.loki.by_filetype"), 1);
 	/* the owner from the squashfs inode */
 	assert_non_null(th_finding(s, "signature.loki.by_owner", "!/www/cgi-bin/status"));
-	assert_int_equal(count_rule(s, "signature.loki.by_owner"), 1);
-	assert_int_equal(count_rule(s, "signature.loki.root_owned"), 0);
+	assert_int_equal(th_count_rule(s, "signature.loki.by_owner"), 1);
+	assert_int_equal(th_count_rule(s, "signature.loki.root_owned"), 0);
 	assert_non_null(th_finding(s, "signature.loki.no_extension", "!/www/.profile"));
-	assert_int_equal(count_rule(s, "signature.loki.no_extension"), 1);
-	assert_int_equal(count_rule(s, "signature.rule-error"), 0);
+	assert_int_equal(th_count_rule(s, "signature.loki.no_extension"), 1);
+	assert_int_equal(th_count_rule(s, "signature.rule-error"), 0);
 	f = th_finding(s, "signature.loki.by_filename", NULL);
 	assert_int_equal(f->severity, PST_SEV_HIGH);
 	pst_scan_free(s);
@@ -171,7 +157,7 @@ static void test_rule_error_once_at_info(void **state)
 
 	th_sh("printf 'rule md5_only { condition: md5 == \"x\" }\\n' > '%s/needs_md5.yar'", rules);
 	s = scan_opts(target, rules, NULL, NULL);
-	assert_int_equal(count_rule(s, "signature.rule-error"), 1);
+	assert_int_equal(th_count_rule(s, "signature.rule-error"), 1);
 	f = th_finding(s, "signature.rule-error", NULL);
 	assert_int_equal(f->severity, PST_SEV_INFO);
 	assert_non_null(strstr(f->message, "needs_md5.yar"));
@@ -216,8 +202,8 @@ static void test_compiled_rules(void **state)
 	      rules, target, dir, rules, target, target, target, rules);
 	s = scan_opts(target, rules, NULL, NULL);
 	assert_non_null(th_finding(s, "signature.vendor_set.precompiled", "/hit.bin"));
-	assert_int_equal(count_rule(s, "signature.vendor_set.precompiled"), 1);
-	assert_int_equal(count_rule(s, "signature.rule-error"), 1);
+	assert_int_equal(th_count_rule(s, "signature.vendor_set.precompiled"), 1);
+	assert_int_equal(th_count_rule(s, "signature.rule-error"), 1);
 	assert_non_null(strstr(th_finding(s, "signature.rule-error", NULL)->message, "broken.yarc"));
 	assert_int_equal(s->sigs.yara_rules, 1);
 	pst_scan_free(s);
@@ -244,10 +230,10 @@ static void test_include_chain(void **state)
 	assert_non_null(th_finding(s, "signature.index.top", "/all"));
 	assert_non_null(th_finding(s, "signature.index.part", "/all"));
 	assert_non_null(th_finding(s, "signature.index.leaf", "/all"));
-	assert_int_equal(count_rule(s, "signature.index.leaf"), 1);
-	assert_int_equal(count_rule(s, "signature.part.part"), 0);
-	assert_int_equal(count_rule(s, "signature.leaf.leaf"), 0);
-	assert_int_equal(count_rule(s, "signature.rule-error"), 0);
+	assert_int_equal(th_count_rule(s, "signature.index.leaf"), 1);
+	assert_int_equal(th_count_rule(s, "signature.part.part"), 0);
+	assert_int_equal(th_count_rule(s, "signature.leaf.leaf"), 0);
+	assert_int_equal(th_count_rule(s, "signature.rule-error"), 0);
 	assert_int_equal(s->sigs.yara_rules, 3);
 	pst_scan_free(s);
 
@@ -284,7 +270,7 @@ static void test_many_rule_files(void **state)
 	assert_int_equal(s->sigs.yara_files, 400);
 	assert_int_equal(s->sigs.yara_rules, 800);
 	assert_non_null(th_finding(s, "signature.f377.r377_a", "/wide"));
-	assert_int_equal(count_rule(s, "signature.rule-error"), 0);
+	assert_int_equal(th_count_rule(s, "signature.rule-error"), 0);
 	assert_true(s->sigs.yara_compile_seconds > 0);
 	pst_scan_free(s);
 }
@@ -331,8 +317,8 @@ static void test_clamav(void **state)
 	assert_non_null(f);
 	assert_non_null(strstr(f->message, "Lab.Logical.Agent"));
 	/* four files, nothing else: not the image, not half.conf, not other */
-	assert_int_equal(count_rule(s, "signature.clamav"), 4);
-	assert_int_equal(count_rule(s, "signature.scan-incomplete"), 0);
+	assert_int_equal(th_count_rule(s, "signature.clamav"), 4);
+	assert_int_equal(th_count_rule(s, "signature.scan-incomplete"), 0);
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
 	pst_scan_free(s);
 }

@@ -111,12 +111,8 @@ static size_t count_prefix(const struct pst_scan *s, const char *prefix, const c
 
 static int setup(void **state)
 {
-	char cache[4200];
 	(void)state;
-	g_tmp = th_tmpdir();
-	snprintf(cache, sizeof(cache), "%s/cache", g_tmp);
-	setenv("XDG_CACHE_HOME", cache, 1);
-	unsetenv("POSTERN_RULES_DIR");
+	g_tmp = th_tmpdir_with_cache(true);
 	return 0;
 }
 
