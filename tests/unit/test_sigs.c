@@ -29,6 +29,18 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* A test's working paths: g_tmp/NAME, its rules/ and its target/. */
+struct tpaths {
+	char dir[4200], rules[4300], target[4300];
+};
+
+static void tpaths(struct tpaths *p, const char *name)
+{
+	snprintf(p->dir, sizeof(p->dir), "%s/%s", g_tmp, name);
+	snprintf(p->rules, sizeof(p->rules), "%s/rules", p->dir);
+	snprintf(p->target, sizeof(p->target), "%s/target", p->dir);
+}
+
 static struct pst_scan *scan_opts(const char *target, const char *rules, const char *clamdb,
 				  const char *policy)
 {
@@ -139,24 +151,24 @@ static void test_filetype_names(void **state)
  * without it; a policy that raises the rule makes the scan a review. */
 static void test_rule_error_once_at_info(void **state)
 {
-	char dir[4200], rules[4300], target[4300], policy[4300];
+	struct tpaths tp;
+	char policy[4300];
 	struct pst_scan *s;
 	const struct pst_finding *f;
 	enum pst_verdict clean;
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/broken", g_tmp);
-	snprintf(rules, sizeof(rules), "%s/rules", dir);
-	snprintf(target, sizeof(target), "%s/target", dir);
-	snprintf(policy, sizeof(policy), "%s/raise.yaml", dir);
-	th_sh("mkdir -p '%s' '%s' && printf 'just text\\n' > '%s/readme.txt'", rules, target, target);
+	tpaths(&tp, "broken");
+	snprintf(policy, sizeof(policy), "%s/raise.yaml", tp.dir);
+	th_sh("mkdir -p '%s' '%s' && printf 'just text\\n' > '%s/readme.txt'", tp.rules, tp.target,
+	      tp.target);
 	th_sh("printf 'rule fine { strings: $a = \"NOT-HERE-4411\" condition: $a }\\n' > '%s/good.yar'",
-	      rules);
-	s = scan_opts(target, rules, NULL, NULL);
+	      tp.rules);
+	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	clean = pst_scan_verdict(s);
 	pst_scan_free(s);
 
-	th_sh("printf 'rule md5_only { condition: md5 == \"x\" }\\n' > '%s/needs_md5.yar'", rules);
-	s = scan_opts(target, rules, NULL, NULL);
+	th_sh("printf 'rule md5_only { condition: md5 == \"x\" }\\n' > '%s/needs_md5.yar'", tp.rules);
+	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_int_equal(th_count_rule(s, "signature.rule-error"), 1);
 	f = th_finding(s, "signature.rule-error", NULL);
 	assert_int_equal(f->severity, PST_SEV_INFO);
@@ -167,7 +179,7 @@ static void test_rule_error_once_at_info(void **state)
 
 	th_sh("printf 'name: raise\\nfail: high\\nreview: medium\\ncoverage: review\\n"
 	      "severity:\\n  signature.rule-error: medium\\nwaivers: []\\n' > '%s'", policy);
-	s = scan_opts(target, rules, NULL, policy);
+	s = scan_opts(tp.target, tp.rules, NULL, policy);
 	f = th_finding(s, "signature.rule-error", NULL);
 	assert_non_null(f);
 	assert_int_equal(f->severity, PST_SEV_MEDIUM);
@@ -177,7 +189,7 @@ static void test_rule_error_once_at_info(void **state)
 	pst_scan_free(s);
 
 	/* the built-in strict policy raises it to low */
-	s = scan_opts(target, rules, NULL, "strict");
+	s = scan_opts(tp.target, tp.rules, NULL, "strict");
 	f = th_finding(s, "signature.rule-error", NULL);
 	assert_non_null(f);
 	assert_int_equal(f->severity, PST_SEV_LOW);
@@ -188,19 +200,17 @@ static void test_rule_error_once_at_info(void **state)
  * of another format is a rule error, not a crash. */
 static void test_compiled_rules(void **state)
 {
-	char dir[4200], rules[4300], target[4300];
+	struct tpaths tp;
 	struct pst_scan *s;
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/compiled", g_tmp);
-	snprintf(rules, sizeof(rules), "%s/rules", dir);
-	snprintf(target, sizeof(target), "%s/target", dir);
+	tpaths(&tp, "compiled");
 	th_sh("mkdir -p '%s' '%s' && cd '%s' && "
 	      "printf 'rule precompiled { strings: $a = \"PRECOMPILED-7731\" condition: $a and filename == \"hit.bin\" }\\n' > src.yar && "
 	      "yarac -d filename=x src.yar '%s/vendor-set.yarc' && "
 	      "printf 'xx PRECOMPILED-7731 yy' > '%s/hit.bin' && printf 'xx PRECOMPILED-7731 yy' > '%s/other.bin' && "
 	      "printf 'nothing' > '%s/clean.bin' && printf 'YARA\\x01\\x02garbage' > '%s/broken.yarc'",
-	      rules, target, dir, rules, target, target, target, rules);
-	s = scan_opts(target, rules, NULL, NULL);
+	      tp.rules, tp.target, tp.dir, tp.rules, tp.target, tp.target, tp.target, tp.rules);
+	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_non_null(th_finding(s, "signature.vendor_set.precompiled", "/hit.bin"));
 	assert_int_equal(th_count_rule(s, "signature.vendor_set.precompiled"), 1);
 	assert_int_equal(th_count_rule(s, "signature.rule-error"), 1);
@@ -214,19 +224,17 @@ static void test_compiled_rules(void **state)
  * on their own; editing the leaf misses the cache. */
 static void test_include_chain(void **state)
 {
-	char dir[4200], rules[4300], target[4300];
+	struct tpaths tp;
 	struct pst_scan *s;
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/incl", g_tmp);
-	snprintf(rules, sizeof(rules), "%s/rules", dir);
-	snprintf(target, sizeof(target), "%s/target", dir);
+	tpaths(&tp, "incl");
 	th_sh("mkdir -p '%s/sub/deeper' '%s' && cd '%s' && "
 	      "printf 'include \"sub/part.yar\"\\nrule top { strings: $a = \"TOP-MARK\" condition: $a }\\n' > index.yar && "
 	      "printf 'include \"deeper/leaf.yar\"\\nrule part { strings: $a = \"PART-MARK\" condition: $a }\\n' > sub/part.yar && "
 	      "printf 'rule leaf { strings: $a = \"LEAF-MARK\" condition: $a }\\n' > sub/deeper/leaf.yar && "
 	      "printf 'TOP-MARK PART-MARK LEAF-MARK' > '%s/all' && printf 'LEAF-MARX' > '%s/none'",
-	      rules, target, rules, target, target);
-	s = scan_opts(target, rules, NULL, NULL);
+	      tp.rules, tp.target, tp.rules, tp.target, tp.target);
+	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_non_null(th_finding(s, "signature.index.top", "/all"));
 	assert_non_null(th_finding(s, "signature.index.part", "/all"));
 	assert_non_null(th_finding(s, "signature.index.leaf", "/all"));
@@ -237,12 +245,12 @@ static void test_include_chain(void **state)
 	assert_int_equal(s->sigs.yara_rules, 3);
 	pst_scan_free(s);
 
-	s = scan_opts(target, rules, NULL, NULL);
+	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_true(s->sigs.yara_from_cache);
 	pst_scan_free(s);
 
-	th_sh("sed -i 's/LEAF-MARK/LEAF-MARX/' '%s/sub/deeper/leaf.yar'", rules);
-	s = scan_opts(target, rules, NULL, NULL);
+	th_sh("sed -i 's/LEAF-MARK/LEAF-MARX/' '%s/sub/deeper/leaf.yar'", tp.rules);
+	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_false(s->sigs.yara_from_cache);
 	assert_non_null(th_finding(s, "signature.index.leaf", "/none"));
 	assert_null(th_finding(s, "signature.index.leaf", "/all"));
@@ -253,20 +261,18 @@ static void test_include_chain(void **state)
  * .yara, all compiled, the count in the run facts. */
 static void test_many_rule_files(void **state)
 {
-	char dir[4200], rules[4300], target[4300];
+	struct tpaths tp;
 	struct pst_scan *s;
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/many", g_tmp);
-	snprintf(rules, sizeof(rules), "%s/rules", dir);
-	snprintf(target, sizeof(target), "%s/target", dir);
+	tpaths(&tp, "many");
 	th_sh("mkdir -p '%s' && cd '%s' && for d in $(seq 0 19); do mkdir -p apt_$d; "
 	      "for i in $(seq 0 19); do n=$((d * 20 + i)); ext=yar; [ $((n %% 2)) = 1 ] && ext=yara; "
 	      "printf 'rule r%%d_a { strings: $a = \"MARK-%%d-A\" wide nocase condition: $a }\\n"
 	      "rule r%%d_b { strings: $a = { 4D 41 52 4B [1-4] 2D %%02X } condition: $a and filesize < 1MB }\\n' "
-	      "$n $n $n $((n %% 256)) > apt_$d/f$n.$ext; done; done", rules, rules);
-	th_sh("mkdir -p '%s' && printf 'mark-377-a' | iconv -f ascii -t utf-16le > '%s/wide'", target,
-	      target);
-	s = scan_opts(target, rules, NULL, NULL);
+	      "$n $n $n $((n %% 256)) > apt_$d/f$n.$ext; done; done", tp.rules, tp.rules);
+	th_sh("mkdir -p '%s' && printf 'mark-377-a' | iconv -f ascii -t utf-16le > '%s/wide'", tp.target,
+	      tp.target);
+	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_int_equal(s->sigs.yara_files, 400);
 	assert_int_equal(s->sigs.yara_rules, 800);
 	assert_non_null(th_finding(s, "signature.f377.r377_a", "/wide"));
