@@ -378,4 +378,14 @@ enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const
 					 const uint8_t *artifact, size_t artifact_len,
 					 enum pst_verdict accept, char *msg, size_t msglen);
 
+/* Build facts, for `postern version` and bug reports. pst_build_commit: the
+ * git commit the library was built from ("unknown" outside a git checkout).
+ * pst_build_libraries calls fn once per library linked in, in a fixed order:
+ * its name, the version compiled against (NULL when unknown) and the version
+ * loaded at run time (NULL when the library cannot say). */
+const char *pst_build_commit(void);
+void pst_build_libraries(void (*fn)(const char *name, const char *built, const char *loaded,
+				    void *ctx),
+			 void *ctx);
+
 #endif
