@@ -33,6 +33,15 @@ install(FILES ${PST_DOC_OUT}/completion/_postern
 # library's users must link them all, with or without --static.
 install(TARGETS postern_lib ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY include/postern DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# Written at install time, so `cmake --install --prefix P` gets prefix=P.
 list(JOIN POSTERN_PC_REQUIRES ", " PST_PC_REQUIRES)
-configure_file(cmake/postern.pc.in ${CMAKE_BINARY_DIR}/postern.pc @ONLY)
-install(FILES ${CMAKE_BINARY_DIR}/postern.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+install(CODE "
+  set(PST_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  set(PST_PC_LIBDIR \"${CMAKE_INSTALL_LIBDIR}\")
+  set(PST_PC_INCLUDEDIR \"${CMAKE_INSTALL_INCLUDEDIR}\")
+  set(PST_PC_REQUIRES \"${PST_PC_REQUIRES}\")
+  set(PROJECT_VERSION \"${PROJECT_VERSION}\")
+  set(pc \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig/postern.pc\")
+  message(STATUS \"Installing: \${pc}\")
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/postern.pc.in \"\${pc}\" @ONLY)
+")
