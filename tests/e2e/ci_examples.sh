@@ -68,4 +68,8 @@ while read -r line; do
   check "the real postern runs: ${line%%||*}" '[ $rc -eq 0 ] && [ ! -s "$t/err" ]'
 done < <(sort -u "$t/commands.txt")
 check "and writes SARIF" 'grep -q "\"version\": \"2.1.0\"" "$t/work/postern.sarif"'
+
+# The example policy the package ships beside them parses and is applied.
+"$POSTERN" scan "$t/work/out/fw" --policy "$SRC/docs/examples/lab-policy.yaml" --no-progress > "$t/lab" 2>&1; rc=$?
+check "docs/examples/lab-policy.yaml is a valid policy" '[ $rc -eq 0 ] && grep -q "^policy: lab " "$t/lab"'
 exit $fail
