@@ -33,6 +33,14 @@ static void roffs(FILE *f, const char *s)
 	roff(f, s, strlen(s));
 }
 
+/* pre (a font escape, with what precedes it), s as text, back to roman. */
+static void font(FILE *f, const char *pre, const char *s)
+{
+	fputs(pre, f);
+	roffs(f, s);
+	fputs("\\fR", f);
+}
+
 /* One paragraph of the table's markup (see cmdtable.c); *fresh: right
  * after a heading, where a paragraph macro would be redundant. */
 static void paragraph(FILE *f, const char *p, size_t len, bool *fresh)
@@ -94,22 +102,16 @@ static void option_item(FILE *f, const struct pst_cli_opt *o)
 	fputs(".TP\n", f);
 	if (o->key < 128)
 		fprintf(f, "\\fB\\-%c\\fR, ", o->key);
-	fputs("\\fB\\-\\-", f);
-	roffs(f, o->name);
-	fputs("\\fR", f);
-	if (o->arg) {
-		fputs(" \\fI", f);
-		roffs(f, o->arg);
-		fputs("\\fR", f);
-	}
+	font(f, "\\fB\\-\\-", o->name);
+	if (o->arg)
+		font(f, " \\fI", o->arg);
 	fputc('\n', f);
 	roffs(f, o->help);
 	fputc('\n', f);
 	if (o->values) {
 		pst_cli_values_phrase(o, vals, sizeof(vals));
-		fputs(".br\n\\fI", f);
-		roffs(f, o->arg);
-		fputs("\\fR: ", f);
+		font(f, ".br\n\\fI", o->arg);
+		fputs(": ", f);
 		roffs(f, vals);
 		fputs(".\n", f);
 	}
@@ -148,11 +150,8 @@ static void command_page(FILE *f, const struct pst_cli_cmd *c)
 	fputs(" \\-\n", f);
 	roffs(f, c->summary);
 	fprintf(f, "\n.SH SYNOPSIS\n.B postern %s\n%s", c->name, c->opts ? "[\\fIoptions\\fR]" : "");
-	if (c->operands) {
-		fputs(" \\fI", f);
-		roffs(f, c->operands);
-		fputs("\\fR", f);
-	}
+	if (c->operands)
+		font(f, " \\fI", c->operands);
 	fputs("\n.SH DESCRIPTION\n", f);
 	paragraphs(f, c->description);
 	fputs(".SH OPTIONS\n", f);

@@ -42,8 +42,11 @@ int main(void)
 C
 flags=$(PKG_CONFIG_SYSROOT_DIR=$d PKG_CONFIG_PATH=$(dirname "$pc") pkg-config --cflags --libs postern 2>&1); rc=$?
 check "pkg-config --cflags --libs postern resolves in the DESTDIR tree" '[ $rc -eq 0 ] && [[ $flags == *"-I$d/usr/include"* ]] && [[ $flags == *"-lpostern"* ]]' || echo "$flags"
+# a sanitizer build's library needs its runtime linked in
+. "$(dirname "${BASH_SOURCE[0]}")/lib/sanitized.sh"
+san=; [ -z "$SANITIZED" ] || san="-fsanitize=address,undefined"
 # shellcheck disable=SC2086
-cc -std=c11 -Wall -Wextra -o "$t/hello" "$t/hello.c" $flags 2> "$t/cc.err"; rc=$?
+cc -std=c11 -Wall -Wextra $san -o "$t/hello" "$t/hello.c" $flags 2> "$t/cc.err"; rc=$?
 check "a program compiles and links against the installed library" '[ $rc -eq 0 ]' || cat "$t/cc.err"
 out=$("$t/hello"); rc=$?
 check "and runs: version, commit, catalog ids ($out)" '[ $rc -eq 0 ] && [[ $out == "$("$POSTERN" version | sed -n "1s/postern //p") "* ]]'
