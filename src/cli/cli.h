@@ -36,6 +36,8 @@ enum {
 	PST_OPT_ATTEST, PST_OPT_EXPLAIN, PST_OPT_ROOT,
 	/* verify's, explain's */
 	PST_OPT_ALLOW_REVIEW, PST_OPT_ANY_VERDICT, PST_OPT_LIST,
+	/* a new command numbers its options from here, and lists them in the table */
+	PST_OPT_COMMON_END,
 };
 
 /* What completing an option's argument or a command's operand offers. */
