@@ -46,5 +46,22 @@ check "zsh: formats and policy names are offered" \
   'grep -q "(text json sarif html cyclonedx)" "$t/_postern" && grep -q "compadd default strict" "$t/_postern"'
 if command -v zsh > /dev/null; then
   check "zsh -n parses it" 'zsh -n "$t/_postern"'
+  # Run it in zsh with the completion system's functions as stand-ins that
+  # print what they are given.
+  zcomp() {
+    PATH=$(dirname "$POSTERN"):$PATH zsh -f -c '
+      _describe() { print -l -- ${(P)2} }
+      _arguments() { print -l -- "$@" }
+      compadd() { [ "$1" = -a ] && print -l -- ${(P)2} || print -l -- "$@" }
+      words=(postern "") CURRENT=2; source "$1" > /dev/null
+      shift; words=(postern "$@") CURRENT=$(( $# + 1 )); _postern' _ "$t/_postern" "$@"
+  }
+  check "zsh: commands with their summaries" 'zcomp "" | grep -qx "verify:check a signed vetting attestation"'
+  check "zsh: scan's format values and policy names" \
+    'zcomp scan "" | grep -qxF -- "--format=[report format (default text)]:FMT:(text json sarif html cyclonedx)" && zcomp scan "" | grep -qF -- "--policy=[policy file, or a built-in policy (postern-policy(5))]:FILE:{compadd default strict; _files}"'
+  check "zsh: diff's own formats" 'zcomp diff "" | grep -qF -- ":FMT:(text json html)"'
+  check "zsh: explain's operand is a rule id" 'zcomp explain "" | grep -qx "\*:RULE:_postern_rules"'
+  out=$(PATH=$(dirname "$POSTERN"):$PATH zsh -f -c 'compadd() { print -l -- ${(P)2} }; words=(postern "") CURRENT=2; _describe() { :; }; source "$1" > /dev/null; _postern_rules' _ "$t/_postern" 2>&1)
+  check "zsh: the rule ids come from the binary" 'grep -qx account.empty-password <<< "$out"'
 fi
 exit $fail
