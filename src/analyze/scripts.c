@@ -62,6 +62,8 @@ static const char *node_name(const struct pst_node *n)
 static int node_lang(const struct pst_node *n)
 {
 	const char *d = n->kind_detail;
+	if (d && strstr(d, "code object"))
+		return L_CODE;
 	if (n->kind == PST_KIND_SCRIPT && d) {
 		if (strstr(d, "perl"))
 			return L_PERL;
@@ -69,8 +71,6 @@ static int node_lang(const struct pst_node *n)
 			return L_PYTHON;
 		if (strstr(d, "lua"))
 			return L_LUA;
-		if (strstr(d, "code object"))
-			return L_CODE;
 	}
 	if (n->kind == PST_KIND_SCRIPT)
 		return ext_lang(node_name(n)) >= 0 ? ext_lang(node_name(n)) : L_SHELL;
