@@ -29,7 +29,7 @@
 /* Bytes of one script read; embedded modules and tools are far smaller. */
 #define SCRIPT_MAX (4u << 20)
 
-enum lang { L_SHELL, L_PERL, L_PYTHON, L_LUA, L_CODE };
+enum lang { L_SHELL, L_PERL, L_PYTHON, L_LUA, L_CODE, L_PYC };
 
 static bool has_suffix(const char *p, const char *s)
 {
@@ -48,7 +48,9 @@ static int ext_lang(const char *p)
 		return L_PYTHON;
 	if (has_suffix(p, ".lua"))
 		return L_LUA;
-	if (has_suffix(p, ".pyc") || has_suffix(p, ".luac"))
+	if (has_suffix(p, ".pyc"))
+		return L_PYC;
+	if (has_suffix(p, ".luac"))
 		return L_CODE;
 	return -1;
 }
@@ -62,6 +64,8 @@ static const char *node_name(const struct pst_node *n)
 static int node_lang(const struct pst_node *n)
 {
 	const char *d = n->kind_detail;
+	if (d && strstr(d, "python code object"))
+		return L_PYC;
 	if (d && strstr(d, "code object"))
 		return L_CODE;
 	if (n->kind == PST_KIND_SCRIPT && d) {
@@ -126,6 +130,56 @@ static bool doc_line(const uint8_t *p, size_t n, int lang, bool *in)
 	return false;
 }
 
+/* A marshalled string at i (Python/marshal.c's type codes: short ASCII
+ * 'z'/'Z' with a 1-byte length, 'a' 'A' 'u' 's' 't' with a 4-byte one);
+ * its bytes in *s, *n; the bytes the string takes, 0 if none is there. */
+static size_t marshal_string(struct pst_view v, size_t i, const uint8_t **s, size_t *n)
+{
+	uint8_t t = v.p[i] & 0x7f;
+	size_t hdr, k;
+	uint32_t len;
+	if (t == 'z' || t == 'Z') {
+		hdr = 2;
+		if (i + 1 >= v.len)
+			return 0;
+		len = v.p[i + 1];
+	} else if (t == 'a' || t == 'A' || t == 'u' || t == 's' || t == 't') {
+		hdr = 5;
+		if (!pst_view_le32(v, i + 1, &len) || len > 65536)
+			return 0;
+	} else {
+		return 0;
+	}
+	*s = pst_view_at(v, i + hdr, len);
+	if (!*s || len < 2)
+		return 0;
+	for (k = 0; k < len; k++)
+		if (((*s)[k] < 0x20 && (*s)[k] != '\n' && (*s)[k] != '\t') || (*s)[k] >= 0x7f)
+			return 0;
+	*n = len;
+	return hdr + len;
+}
+
+/* A marshalled code object's strings (names, constants), one a line. */
+static char *marshal_strings(struct pst_view v, char *t)
+{
+	size_t i = 0, o = 0;
+	while (i < v.len) {
+		const uint8_t *s;
+		size_t n = 0, took = marshal_string(v, i, &s, &n);
+		if (!took) {
+			i++;
+			continue;
+		}
+		memcpy(t + o, s, n);
+		o += n;
+		t[o++] = '\n';
+		i += took;
+	}
+	t[o] = 0;
+	return t;
+}
+
 /* Source lines without comment lines, or a code object's strings of 3+
  * printable characters, one a line; NUL-terminated, malloc()ed. */
 static char *read_text(struct pst_view v, int lang)
@@ -135,6 +189,8 @@ static char *read_text(struct pst_view v, int lang)
 	bool doc = false;
 	if (!t)
 		return NULL;
+	if (lang == L_PYC)
+		return marshal_strings(v, t);
 	if (lang == L_CODE) {
 		while (i < v.len) {
 			size_t j = i;
@@ -285,7 +341,7 @@ static bool hidden_file(const char *t, char *out, size_t outlen)
 		if (p[0] == '/' && p[1] == '.' && isalpha((unsigned char)p[2]) &&
 		    (p == t || (p[-1] != '.' && p[-1] != '\\')))
 			q = p + 1;
-		else if ((p[0] == '"' || p[0] == '\'') && p[1] == '.' &&
+		else if ((p[0] == '"' || p[0] == '\'' || p[0] == '\n') && p[1] == '.' &&
 			 isalpha((unsigned char)p[2])) {
 			q = p + 1;
 			lit = true;
@@ -297,7 +353,7 @@ static bool hidden_file(const char *t, char *out, size_t outlen)
 		/* ".pm", ".conf": an extension, not a file; '...'.format(: a
 		 * method called on a literal, not a literal ".format" */
 		if (n < 5 || q[1 + n] == '.' || q[1 + n] == '(' ||
-		    (lit && q[1 + n] != p[0]))
+		    (lit && q[1 + n] != (p[0] == '\n' ? '\n' : p[0])))
 			continue;
 		snprintf(out, outlen, ".%.*s", (int)n, q + 1);
 		return true;
@@ -447,6 +503,49 @@ static void remote_command(const struct pst_file *f, const char *t)
 			      "holds the key" : "");
 }
 
+/* ---- code objects: names and constants, no call syntax ---- */
+
+static const char *const code_eval[] = { "exec", "eval", "loads", "loadstring", "load", NULL };
+static const char *const code_run[] = { "system", "popen", "check_output", "Popen",
+	"getoutput", "getstatusoutput", "execute", "spawn", "execv", "execvp", NULL };
+static const char *const code_net[] = { "socket", "create_connection", "urlopen", "tcp", NULL };
+static const char *const code_recv[] = { "recv", "recvfrom", "recv_into", "receive",
+	"makefile", "urlopen", NULL };
+
+/* The same three behaviours from a code object's strings: each needs its
+ * names together (the order of the calls is not known). */
+static void code_rules(const struct pst_file *f, const char *t)
+{
+	char name[64], ep[64], ev[200];
+	const char *fn = NULL, *dw = NULL, *run = NULL, *net = NULL, *rcv = NULL, *sig = NULL;
+	bool hard;
+	if (find_word(t, "kill") && strstr(t, "/proc") && (strstr(t, "/exe") || find_word(t, "exe")))
+		pst_finding_add(f->scan, f->node, "script.competitor-kill", PST_SEV_HIGH,
+				"capability", 0, "names /proc, exe and kill",
+				"code object that walks /proc/<pid>/exe and kills processes (as bots "
+				"do to rivals on a device they took)");
+	if (any_word(t, code_eval, &fn) && any_word(t, decrypt_words, &dw) &&
+	    hidden_file(t, name, sizeof(name))) {
+		snprintf(ev, sizeof(ev), "hidden file %s, %s, %s", name, dw, fn);
+		pst_finding_add(f->scan, f->node, "script.hidden-payload-eval", PST_SEV_HIGH,
+				"capability", 0, ev,
+				"code object that reads a hidden file, decrypts it and runs it as code");
+	}
+	if (!any_word(t, code_net, &net) || !any_word(t, code_recv, &rcv) ||
+	    !any_word(t, code_run, &run))
+		return;
+	hard = endpoint(t, ep, sizeof(ep));
+	any_word(t, sig_words, &sig);
+	if (!hard && !sig)
+		return;
+	snprintf(ev, sizeof(ev), "names %s, %s, %s%s%s%s%s", net, rcv, run,
+		 hard ? ", endpoint " : "", hard ? ep : "", sig ? ", signature check " : "",
+		 sig ? sig : "");
+	pst_finding_add(f->scan, f->node, "script.remote-command", PST_SEV_HIGH, "capability", 0,
+			ev, "code object that receives over the network and runs commands%s",
+			sig ? ", checking a signature on them: a remote control built in" : "");
+}
+
 static enum pst_err analyze(const void *st, const struct pst_file *f)
 {
 	int lang = node_lang(f->node);
@@ -457,9 +556,13 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	t = read_text(f->data, lang);
 	if (!t)
 		return PST_ENOMEM;
-	competitor_kill(f, t);
-	hidden_payload(f, t, lang);
-	remote_command(f, t);
+	if (lang == L_CODE || lang == L_PYC) {
+		code_rules(f, t);
+	} else {
+		competitor_kill(f, t);
+		hidden_payload(f, t, lang);
+		remote_command(f, t);
+	}
 	free(t);
 	return PST_OK;
 }

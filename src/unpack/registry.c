@@ -30,6 +30,7 @@ extern const struct pst_unpacker pst_unpacker_yaffs2;
 extern const struct pst_unpacker pst_unpacker_romfs;
 extern const struct pst_unpacker pst_unpacker_fat;
 extern const struct pst_unpacker pst_unpacker_embedded;
+extern const struct pst_unpacker pst_unpacker_pyz;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -91,5 +92,6 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_fat,
 	/* ELF files only, and only those carrying scripts */
 	&pst_unpacker_embedded,
+	&pst_unpacker_pyz,
 	NULL,
 };
