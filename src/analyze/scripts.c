@@ -86,6 +86,9 @@ static bool wants(const void *st, const struct pst_node *n)
 	(void)st;
 	if (n->size == 0 || n->size > SCRIPT_MAX)
 		return false;
+	/* a zipapp's code is its members' */
+	if (n->format && strcmp(n->format, "zipapp") == 0)
+		return false;
 	if (n->kind == PST_KIND_SCRIPT)
 		return true;
 	/* a module holding a PEM key is classified a key; a code object, data */

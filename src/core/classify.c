@@ -175,14 +175,34 @@ static bool ends_with(const char *s, const char *x)
 	return a >= b && strcmp(s + a - b, x) == 0;
 }
 
+static bool is_fmt(const struct pst_node *n, const char *f)
+{
+	return n && n->format && strcmp(n->format, f) == 0;
+}
+
+/* A node an executable carries: a child of the embedded, pyz or zipapp
+ * unpackers, or a member of a zip appended to an ELF (Perl's PAR) or after
+ * a shebang line (directories on the way skipped). */
+static bool carried_by_program(const struct pst_node *n)
+{
+	const struct pst_node *a = n->parent;
+	while (a && a->kind == PST_KIND_DIR && !a->format)
+		a = a->parent;
+	if (!a)
+		return false;
+	if (is_fmt(a, "embedded") || is_fmt(a, "pyz") || is_fmt(a, "zipapp"))
+		return true;
+	return is_fmt(a, "zip") && a->parent &&
+	       (a->parent->kind == PST_KIND_ELF || is_fmt(a->parent, "zipapp"));
+}
+
 /* A script an executable carries (src/unpack/embedded.c, pyz.c): its source
  * is a script whatever its first line, its code objects are named as such,
  * so the inventory lists them and the script analyzer reads them. */
 static bool embedded_script(struct pst_node *n, struct pst_view v, bool text)
 {
-	const char *f = n->parent ? n->parent->format : NULL;
 	const char *p = n->path;
-	if (!f || !p || (strcmp(f, "embedded") != 0 && strcmp(f, "pyz") != 0))
+	if (!p || !carried_by_program(n))
 		return false;
 	if (text && (ends_with(p, ".pm") || ends_with(p, ".pl")))
 		n->kind_detail = "perl (embedded)";

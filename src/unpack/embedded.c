@@ -24,7 +24,11 @@
  *    (three of Lua's keywords as words) or precompiled chunks ("\033Lua",
  *    version 5.1-5.4), which become /<embedded>/chunk@0xOFF.lua(c).
  *
- * Children are copies, so the executable itself is analysed exactly as
+ *  - a zip after a "#!" line (Python's zipapp; pst_unpacker_zipapp): the zip
+ *    is carved and opened, its members are the program's code.
+ *
+ * A zip appended to an ELF (Perl's PAR, a zipapp behind a launcher) is
+ * carved by the walker as any ELF overlay. Children are copies, so the executable itself is analysed exactly as
  * before; nothing is consumed, so the executable's overlay is carved as the
  * walker does for any ELF (a PAR or zipapp zip appended to it).
  */
@@ -32,6 +36,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "lzvendor.h"
+
+extern const struct pst_unpacker pst_unpacker_zip;
 
 static const uint8_t mei_magic[8] = { 'M', 'E', 'I', 014, 013, 012, 013, 016 };
 
@@ -393,4 +399,45 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 
 const struct pst_unpacker pst_unpacker_embedded = {
 	"embedded", PST_KIND_ELF, 0, NULL, bid, unpack,
+};
+
+/* ---- a zip after a shebang line: Python's zipapp ---- */
+
+/* Where the zip starts: right after the "#!" line. 0: not a zipapp. */
+static uint64_t zipapp_start(struct pst_view v)
+{
+	struct pst_view line = pst_view_sub(v, 0, 256);
+	const uint8_t *nl = memchr(line.p, '\n', line.len);
+	uint64_t at;
+	if (v.len < 64 || memcmp(v.p, "#!", 2) != 0 || !nl)
+		return 0;
+	at = (uint64_t)(nl - v.p) + 1;
+	/* a local file header there, an end of central directory at the end */
+	if (!pst_view_has(v, at, 4) || memcmp(v.p + at, "PK\003\004", 4) != 0 ||
+	    pst_view_find(v, v.len > 65558 ? v.len - 65558 : 0, "PK\005\006", 4) < 0)
+		return 0;
+	return at;
+}
+
+static unsigned zipapp_bid(const uint8_t *head, size_t len)
+{
+	return zipapp_start(pst_view_make(head, len)) ? 48 : 0;
+}
+
+static enum pst_err zipapp_unpack(struct pst_sink *k, struct pst_view in)
+{
+	uint64_t at = zipapp_start(in);
+	if (!at)
+		return PST_EFORMAT;
+	/* Python writes the zip's offsets from the file's start, shebang
+	 * included: the zip reader is given the whole file (it finds the end
+	 * of central directory at the end); a zip whose offsets start at its
+	 * own first byte is carved instead. */
+	if (!pst_walk_region(k, 0, in, &pst_unpacker_zip))
+		pst_carve(k, in, at);
+	return PST_OK;
+}
+
+const struct pst_unpacker pst_unpacker_zipapp = {
+	"zipapp", PST_KIND_SCRIPT, 0, NULL, zipapp_bid, zipapp_unpack,
 };

@@ -31,6 +31,7 @@ extern const struct pst_unpacker pst_unpacker_romfs;
 extern const struct pst_unpacker pst_unpacker_fat;
 extern const struct pst_unpacker pst_unpacker_embedded;
 extern const struct pst_unpacker pst_unpacker_pyz;
+extern const struct pst_unpacker pst_unpacker_zipapp;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -93,5 +94,6 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	/* ELF files only, and only those carrying scripts */
 	&pst_unpacker_embedded,
 	&pst_unpacker_pyz,
+	&pst_unpacker_zipapp,
 	NULL,
 };
