@@ -600,6 +600,7 @@ static void partial_finding(const struct pst_file *f, const struct pst_elf *e,
 	if (sys->abi)
 		return;
 	snprintf(ev, sizeof(ev), "e_machine %u", (unsigned)e->machine);
+	pst_cov_add(f->scan, &f->scan->cov.partial, 1);
 	pst_finding_add(f->scan, f->node, "analyze.partial", PST_SEV_LOW, "coverage", 0, ev,
 			"system calls of this stripped static program not recovered (no support "
 			"for its machine): only its strings, sections and size were examined");

@@ -316,16 +316,41 @@ static bool reads_proc_exe(const char *t)
 	return strstr(t, "/exe") || strstr(t, "'exe'") || strstr(t, "\"exe\"");
 }
 
+/* The processes are walked, not one looked up by name or pid file: a glob
+ * or listing of /proc. */
+static bool walks_proc(const char *t)
+{
+	static const char *const walk[] = { "/proc/*", "ls /proc", "listdir", "opendir",
+		"readdir", "scandir", "lfs.dir", "glob", "iterdir", NULL };
+	return strstr(t, "/proc") && any_word(t, walk, NULL);
+}
+
+/* A signal that ends a process (not a reload or probe: HUP, USR1, 0). */
+static bool ending_signal(const char *a)
+{
+	static const char *const soft[] = { "HUP", "USR1", "USR2", "CONT", "STOP", "WINCH",
+		"ALRM", NULL };
+	char arg[48];
+	size_t i, n = strcspn(a, "\n;");
+	snprintf(arg, sizeof(arg), "%.*s", (int)(n < 47 ? n : 47), a);
+	for (i = 0; soft[i]; i++)
+		if (strstr(arg, soft[i]))
+			return false;
+	return strncmp(arg, "0,", 2) != 0 && strncmp(arg, "-0", 2) != 0 &&
+	       strncmp(arg, "(0,", 3) != 0 && !strstr(arg, ", 0)");
+}
+
 /* A signal sent: kill 9, $pid / kill('KILL', ...) / os.kill(pid, 9) /
- * posix.kill / kill -9 (a shell's kill is a command, and the same word). */
+ * posix.kill / kill -9 (a shell's kill is a command, and the same word),
+ * with a signal that ends the process. */
 static const char *kills(const char *t)
 {
 	const char *p = t;
 	while ((p = find_word(p, "kill"))) {
 		const char *a = skip_space(p + 4);
-		if (*a == '(' || *a == '-' || *a == '\'' || *a == '"' || *a == '$' ||
-		    isdigit((unsigned char)*a) || strncmp(a, "SIG", 3) == 0 ||
-		    strncmp(a, "KILL", 4) == 0 || strncmp(a, "TERM", 4) == 0)
+		if ((*a == '(' || *a == '-' || *a == '\'' || *a == '"' || *a == '$' ||
+		     isdigit((unsigned char)*a) || strncmp(a, "SIG", 3) == 0 ||
+		     strncmp(a, "KILL", 4) == 0 || strncmp(a, "TERM", 4) == 0) && ending_signal(a))
 			return p;
 		p += 4;
 	}
@@ -415,7 +440,7 @@ static bool endpoint(const char *t, char *out, size_t outlen)
 static void competitor_kill(const struct pst_file *f, const char *t)
 {
 	const char *k = kills(t);
-	if (!k || !reads_proc_exe(t))
+	if (!k || !reads_proc_exe(t) || !walks_proc(t))
 		return;
 	pst_finding_add(f->scan, f->node, "script.competitor-kill", PST_SEV_HIGH, "capability",
 			0, strstr(t, "(deleted)") ? "/proc/<pid>/exe, \"(deleted)\", kill" :
@@ -522,7 +547,7 @@ static void code_rules(const struct pst_file *f, const char *t)
 	char name[64], ep[64], ev[200];
 	const char *fn = NULL, *dw = NULL, *run = NULL, *net = NULL, *rcv = NULL, *sig = NULL;
 	bool hard;
-	if (find_word(t, "kill") && strstr(t, "/proc") && (strstr(t, "/exe") || find_word(t, "exe")))
+	if (find_word(t, "kill") && walks_proc(t) && (strstr(t, "/exe") || find_word(t, "exe")))
 		pst_finding_add(f->scan, f->node, "script.competitor-kill", PST_SEV_HIGH,
 				"capability", 0, "names /proc, exe and kill",
 				"code object that walks /proc/<pid>/exe and kills processes (as bots "
