@@ -533,6 +533,25 @@ static void remote_command(const struct pst_file *f, const char *t)
 
 /* ---- code objects: names and constants, no call syntax ---- */
 
+/* An IPv4 address that is a constant of its own (a line of the strings),
+ * not one quoted in a docstring. */
+static bool endpoint_constant(const char *t, char *out, size_t outlen)
+{
+	const char *line = t;
+	while (*line) {
+		size_t n = strcspn(line, "\n");
+		char one[32];
+		if (n >= 7 && n < sizeof(one)) {
+			memcpy(one, line, n);
+			one[n] = 0;
+			if (strspn(one, "0123456789.:") == n && endpoint(one, out, outlen))
+				return true;
+		}
+		line += n + (line[n] ? 1 : 0);
+	}
+	return false;
+}
+
 static const char *const code_eval[] = { "exec", "eval", "loads", "loadstring", "load", NULL };
 static const char *const code_run[] = { "system", "popen", "check_output", "Popen",
 	"getoutput", "getstatusoutput", "execute", "spawn", "execv", "execvp", NULL };
@@ -562,7 +581,7 @@ static void code_rules(const struct pst_file *f, const char *t)
 	if (!any_word(t, code_net, &net) || !any_word(t, code_recv, &rcv) ||
 	    !any_word(t, code_run, &run))
 		return;
-	hard = endpoint(t, ep, sizeof(ep));
+	hard = endpoint_constant(t, ep, sizeof(ep));
 	any_word(t, sig_words, &sig);
 	if (!hard && !sig)
 		return;

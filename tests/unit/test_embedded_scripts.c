@@ -3,7 +3,7 @@
  * fixture is built here and never run:
  * - tests/implants/scripts/: worm-shaped Perl modules (Worm::Loader evals a
  *   decrypted hidden dot-file, Worm::Reaper kills rivals found through
- *   /proc/*\/exe, Worm::Command runs ECDSA-signed commands from a C2), a
+ *   /proc/PID/exe, Worm::Command runs ECDSA-signed commands from a C2), a
  *   Lua and a Python bot, and clean counterparts (a checkrestart-like
  *   /proc walker that kills nothing, a config reader, a LuCI-like helper);
  *   on disk the worm's fire script.* rules at high, the clean ones nothing;
