@@ -275,12 +275,13 @@ static const char *dynamic_call(const char *t, const char *fn)
 	return NULL;
 }
 
-/* Any of the words, or the first one found (its text in *which). */
-static const char *any_word(const char *t, const char *const *ws, const char **which)
+/* The first of ws that find() finds in t (its text in *which), or NULL. */
+static const char *first_of(const char *t, const char *const *ws, const char **which,
+			    const char *(*find)(const char *, const char *))
 {
 	size_t i;
 	for (i = 0; ws[i]; i++) {
-		const char *p = find_word(t, ws[i]);
+		const char *p = find(t, ws[i]);
 		if (p) {
 			if (which)
 				*which = ws[i];
@@ -290,18 +291,15 @@ static const char *any_word(const char *t, const char *const *ws, const char **w
 	return NULL;
 }
 
+/* Any of the words; any of the functions called with a computed argument. */
+static const char *any_word(const char *t, const char *const *ws, const char **which)
+{
+	return first_of(t, ws, which, find_word);
+}
+
 static const char *any_dynamic(const char *t, const char *const *fns, const char **which)
 {
-	size_t i;
-	for (i = 0; fns[i]; i++) {
-		const char *p = dynamic_call(t, fns[i]);
-		if (p) {
-			if (which)
-				*which = fns[i];
-			return p;
-		}
-	}
-	return NULL;
+	return first_of(t, fns, which, dynamic_call);
 }
 
 /* ---- features ---- */

@@ -5,9 +5,9 @@
 # for deleted programs and kill nothing, lua-socket and python3-psutil are
 # network and process libraries, and the host's own Perl and Python
 # libraries (/usr/share/perl5, /usr/lib/python3*) when present.
-# Packages are fetched with apt-get download into ~/.cache/postern/debs
-# (kept between runs); without the Debian mirror or the cached files the
-# case is skipped, never faked.
+# Packages come from lib/debs.sh's cache (apt-get download, kept between
+# runs); without the Debian mirror or the cached files the case is skipped,
+# never faked.
 set -u
 fail=0
 checked=0
@@ -15,15 +15,9 @@ check() {
 	checked=$((checked + 1))
 	if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi
 }
-cache=${POSTERN_DEB_CACHE:-$HOME/.cache/postern/debs}
+. "$(dirname "$0")/lib/debs.sh"
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-mkdir -p "$cache"
 pkgs="needrestart debian-goodies lua-socket python3-psutil"
-missing=""
-for p in $pkgs; do ls "$cache/${p}_"*.deb >/dev/null 2>&1 || missing="$missing $p"; done
-if [ -n "$missing" ]; then
-	(cd "$cache" && apt-get download $missing >/dev/null 2>&1) || true
-fi
 
 # script findings and findings at high or above, from the JSON report
 bad() {
@@ -39,7 +33,7 @@ PY
 }
 
 for p in $pkgs; do
-	deb=$(ls "$cache/${p}_"*.deb 2>/dev/null | head -1)
+	deb=$(cached_deb "$p")
 	[ -n "$deb" ] || continue
 	"$POSTERN" scan "$deb" --format json -o "$t/$p.json" >/dev/null
 	check "$p: no script finding, nothing high" '[ "$(bad "$t/$p.json")" = 0 ]'
