@@ -28,7 +28,11 @@
  *    is carved and opened, its members are the program's code.
  *
  * A zip appended to an ELF (Perl's PAR, a zipapp behind a launcher) is
- * carved by the walker as any ELF overlay. Children are copies, so the executable itself is analysed exactly as
+ * carved as any ELF overlay. A PAR::Packer executable (ending "\nPAR.pm\n")
+ * also carries FILE records before its zip (name and content, lengths
+ * 32-bit big-endian: the modules and libraries its script uses; format from
+ * PAR::Packer's documentation of its layout): each becomes
+ * /<par>/CRC/Path/Module.pm. Children are copies, so the executable itself is analysed exactly as
  * before; nothing is consumed, so the executable's overlay is carved as the
  * walker does for any ELF (a PAR or zipapp zip appended to it).
  */
@@ -361,6 +365,43 @@ static unsigned strings_scan(struct pst_sink *k, struct pst_view v, bool perl, b
 	return n;
 }
 
+/* ---- Perl's PAR (pp): FILE records, then the zip, then a trailer ---- */
+
+/* The executable ends with "\nPAR.pm\n": PAR::Packer's output. */
+static bool par_trailer(struct pst_view v)
+{
+	return v.len > 16 && memcmp(v.p + v.len - 8, "\nPAR.pm\n", 8) == 0;
+}
+
+/* The FILE records from off: "FILE", name length and name, content length
+ * and content (lengths 32-bit big-endian), the modules and libraries the
+ * script needs; names are "crc/Path/Module.pm". */
+static void par_files(struct pst_sink *k, struct pst_view in, uint64_t off)
+{
+	uint32_t nlen, clen;
+	char path[300];
+	while (pst_view_has(in, off, 8) && memcmp(in.p + off, "FILE", 4) == 0 &&
+	       !pst_sink_cancelled(k)) {
+		const uint8_t *name;
+		struct pst_view body;
+		if (!pst_view_be32(in, off + 4, &nlen) || !(name = pst_view_at(in, off + 8, nlen)) ||
+		    !pst_view_be32(in, off + 8 + nlen, &clen)) {
+			pst_sink_damage(k, PST_EFORMAT, "PAR FILE record at 0x%llx damaged",
+					(unsigned long long)off);
+			return;
+		}
+		body = pst_view_sub(in, off + 12 + nlen, clen);
+		if (body.len != clen) {
+			pst_sink_damage(k, PST_EFORMAT, "PAR FILE record past the end");
+			return;
+		}
+		snprintf(path, sizeof(path), "/<par>/%.*s", (int)(nlen < 256 ? nlen : 256), name);
+		if (emit_copy(k, body, off + 12 + nlen, path) == PST_ENOMEM)
+			return;
+		off += 12 + (uint64_t)nlen + clen;
+	}
+}
+
 /* ---- the unpacker ---- */
 
 static unsigned bid(const uint8_t *head, size_t len)
@@ -370,7 +411,7 @@ static unsigned bid(const uint8_t *head, size_t len)
 	bool perl, lua;
 	if (!is_elf(v))
 		return 0;
-	if (mei_find(v, &m))
+	if (mei_find(v, &m) || par_trailer(v))
 		return 64;
 	perl = markers(v, perl_markers) >= 2;
 	lua = markers(v, lua_markers) >= 2;
@@ -390,6 +431,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	perl = markers(in, perl_markers) >= 2;
 	lua = markers(in, lua_markers) >= 2;
 	strings_scan(k, in, perl, lua, true);
+	if (par_trailer(in) && k->parent->elf.end)
+		par_files(k, in, k->parent->elf.end);
 	/* an overlay after the program (a PAR or zipapp zip) is carved as the
 	 * walker carves any ELF's */
 	if (k->parent->elf.end && k->parent->elf.end + 64 <= in.len)

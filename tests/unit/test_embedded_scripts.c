@@ -16,8 +16,9 @@
  *   listed and nothing is above low;
  * - tests/tools/mkpyinstaller.py: a PyInstaller layout (CArchive with a
  *   marshalled entry point, a PYZ of modules; or the entry point as source);
- * - Python's zipapp (compressed, after a shebang) and a zip appended to an
- *   ELF (Perl's PAR shape): members come out as scripts;
+ * - Python's zipapp (compressed, after a shebang) and PAR::Packer's layout
+ *   (tests/tools/mkpar.py: FILE records, a zip appended to the ELF, the
+ *   "\nPAR.pm\n" trailer): members and records come out as scripts;
  * - coverage.partial: a libc-free sh4 program is counted as partly
  *   analysed and cannot pass; the x86-64 build of it is not counted. */
 #include "helpers.h"
@@ -72,7 +73,8 @@ static int build(void **state)
 	th_sh("mkdir -p %s/zip/app/Worm && cd '%s/tests/implants/scripts' && cp Worm/Reaper.pm %s/zip/app/Worm/ && "
 	      "cp bot.py %s/zip/app/__main__.py && python3 -m zipapp %s/zip/app -c -o %s/zip/bot.pyz "
 	      "-p '/usr/bin/env python3' && (cd %s/zip/app && python3 -m zipfile -c ../par.zip Worm __main__.py) && "
-	      "cat %s/py/stub %s/zip/par.zip > %s/zip/parbin && rm -rf %s/zip/app %s/zip/par.zip",
+	      "python3 ../../tools/mkpar.py %s/py/stub %s/zip/par.zip %s/zip/parbin Worm/Loader.pm=Worm/Loader.pm && "
+	      "rm -rf %s/zip/app %s/zip/par.zip",
 	      dir, src, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
 	th_sh("mkdir -p %s/bare && cd %s/bare && sh4-linux-gnu-gcc " BARE_FLAGS
 	      " -o tinyhello-sh4 '%s/tests/implants/tinyhello.c' -lgcc && gcc " BARE_FLAGS
@@ -258,6 +260,13 @@ static void test_zipapp_par(void **state)
 	assert_non_null(n);
 	expect(s, "script.competitor-kill", "/Worm/Reaper.pm", "kill");
 	assert_true(th_count_nodes(s, "/parbin!zip@") >= 3);
+	/* PAR's FILE records: the modules the script needs */
+	assert_int_equal(th_count_nodes(s, "/parbin!/<par>/"), 1);
+	n = th_node(s, "/Worm/Loader.pm");
+	assert_non_null(n);
+	assert_non_null(strstr(n->location, "/parbin!/<par>/"));
+	assert_int_equal(n->kind, PST_KIND_SCRIPT);
+	expect(s, "script.hidden-payload-eval", n->location, ".sysupdate");
 	assert_int_equal(s->cov.unexplained_bytes, 0);
 	pst_scan_free(s);
 }
