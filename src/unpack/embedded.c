@@ -15,12 +15,12 @@
  *    object), 'm'/'M' (modules, packages) as NAME.pyc, the PYZ archive and
  *    data, binaries and zips under their names (pyz.c opens the PYZ);
  *  - a Perl interpreter (two of perl_parse, perl_construct, Perl_newXS,
- *    PerlIO, XS_VERSION, "@INC" among its strings) with module sources as
+ *    PerlIO, XS_VERSION, "@INC" among its strings, one naming perl) with module sources as
  *    C strings: a string with a line "package NAME;" becomes
  *    /<embedded>/NAME/PARTS.pm; one that starts with "#!" naming perl,
  *    python or lua, or with "use strict;", a script of its own;
  *  - a Lua interpreter (two of lua_pcall, luaL_loadbuffer, LUA_PATH,
- *    _LOADED, "stack traceback", luaopen_) with source chunks as strings
+ *    _LOADED, "stack traceback", luaopen_; one naming lua) with source chunks as strings
  *    (three of Lua's keywords as words) or precompiled chunks ("\033Lua",
  *    version 5.1-5.4), which become /<embedded>/chunk@0xOFF.lua(c).
  *
@@ -57,14 +57,19 @@ static bool is_elf(struct pst_view v)
 	return v.len >= 64 && memcmp(v.p, "\x7f" "ELF", 4) == 0;
 }
 
-static unsigned markers(struct pst_view v, const char *const *m)
+/* Two of the markers m; gate: a word one of them holds (checked first,
+ * so a program without it costs one pass: the bid runs on every ELF). */
+static bool markers(struct pst_view v, const char *gate, const char *gate2, const char *const *m)
 {
 	unsigned n = 0;
 	size_t i;
-	for (i = 0; m[i]; i++)
+	if (pst_view_find(v, 0, gate, strlen(gate)) < 0 &&
+	    pst_view_find(v, 0, gate2, strlen(gate2)) < 0)
+		return false;
+	for (i = 0; m[i] && n < 2; i++)
 		if (pst_view_find(v, 0, m[i], strlen(m[i])) >= 0)
 			n++;
-	return n;
+	return n >= 2;
 }
 
 static const char *const perl_markers[] = { "perl_parse", "perl_construct", "Perl_newXS",
@@ -413,8 +418,8 @@ static unsigned bid(const uint8_t *head, size_t len)
 		return 0;
 	if (mei_find(v, &m) || par_trailer(v))
 		return 64;
-	perl = markers(v, perl_markers) >= 2;
-	lua = markers(v, lua_markers) >= 2;
+	perl = markers(v, "perl", "Perl", perl_markers);
+	lua = markers(v, "lua", "LUA", lua_markers);
 	if ((perl || lua) && strings_scan(NULL, v, perl, lua, false))
 		return 32;
 	return 0;
@@ -428,8 +433,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		return PST_EFORMAT;
 	if (mei_find(in, &m))
 		return mei_unpack(k, in, &m);
-	perl = markers(in, perl_markers) >= 2;
-	lua = markers(in, lua_markers) >= 2;
+	perl = markers(in, "perl", "Perl", perl_markers);
+	lua = markers(in, "lua", "LUA", lua_markers);
 	strings_scan(k, in, perl, lua, true);
 	if (par_trailer(in) && k->parent->elf.end)
 		par_files(k, in, k->parent->elf.end);
