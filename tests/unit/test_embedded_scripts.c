@@ -20,7 +20,8 @@
  *   (tests/tools/mkpar.py: FILE records, a zip appended to the ELF, the
  *   "\nPAR.pm\n" trailer): members and records come out as scripts;
  * - coverage.partial: a libc-free sh4 program is counted as partly
- *   analysed and cannot pass; the x86-64 build of it is not counted. */
+ *   analysed and cannot pass unless a waiver accepts it; the x86-64 build
+ *   of it is not counted. */
 #include "helpers.h"
 
 static char *dir;
@@ -282,6 +283,22 @@ static void test_partial_coverage(void **state)
 	assert_int_equal(s->cov.partial, 1);
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
 	pst_scan_free(s);
+
+	/* a person who examined it otherwise may accept it: then it passes */
+	{
+		char pol[4200];
+		struct pst_options o;
+		snprintf(pol, sizeof(pol), "%s/waive-partial.yaml", dir);
+		th_sh("printf 'waivers:\n  - rule: analyze.partial\n    location: \"*tinyhello-sh4\"\n"
+		      "    justification: \"disassembled by hand\"\n    expires: 2099-12-31\n' > %s", pol);
+		pst_options_default(&o);
+		o.jobs = 1;
+		o.policy_path = pol;
+		s = th_scan_opts(path, &o);
+		assert_int_equal(s->cov.partial, 1);
+		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
+		pst_scan_free(s);
+	}
 
 	snprintf(path, sizeof(path), "%s/bare/tinyhello-x86_64", dir);
 	s = th_scan(path, 1);
