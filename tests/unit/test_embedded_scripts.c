@@ -19,9 +19,10 @@
  * - Python's zipapp (compressed, after a shebang) and PAR::Packer's layout
  *   (tests/tools/mkpar.py: FILE records, a zip appended to the ELF, the
  *   "\nPAR.pm\n" trailer): members and records come out as scripts;
- * - coverage.partial: a libc-free sh4 program is counted as partly
- *   analysed and cannot pass unless a waiver accepts it; the x86-64 build
- *   of it is not counted. */
+ * - coverage.partial: a libc-free sh4 program and a dynamic m68k one are
+ *   counted as partly analysed and cannot pass unless a waiver accepts it;
+ *   the x86-64 build is not counted, nor an sh4 ELF in /lib/firmware/
+ *   (another processor's code). */
 #include "helpers.h"
 
 static char *dir;
@@ -79,7 +80,10 @@ static int build(void **state)
 	      dir, src, dir, dir, dir, dir, dir, dir, dir, dir, dir, dir);
 	th_sh("mkdir -p %s/bare && cd %s/bare && sh4-linux-gnu-gcc " BARE_FLAGS
 	      " -o tinyhello-sh4 '%s/tests/implants/tinyhello.c' -lgcc && gcc " BARE_FLAGS
-	      " -o tinyhello-x86_64 '%s/tests/implants/tinyhello.c' -lgcc", dir, dir, src, src);
+	      " -o tinyhello-x86_64 '%s/tests/implants/tinyhello.c' -lgcc && "
+	      "m68k-linux-gnu-gcc -O2 -s -w -o pinger-m68k '%s/tests/implants/pinger.c' && "
+	      "mkdir -p lib/firmware && sh4-linux-gnu-gcc -O2 -s -w -o lib/firmware/dsp.elf "
+	      "'%s/tests/implants/pinger.c'", dir, dir, src, src, src, src);
 	return 0;
 }
 
@@ -299,6 +303,21 @@ static void test_partial_coverage(void **state)
 		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
 		pst_scan_free(s);
 	}
+
+	/* a dynamic program for m68k: its imports are read, its code is not */
+	snprintf(path, sizeof(path), "%s/bare/pinger-m68k", dir);
+	s = th_scan(path, 1);
+	assert_non_null(th_finding(s, "analyze.partial", "pinger-m68k"));
+	assert_int_equal(s->cov.partial, 1);
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+	pst_scan_free(s);
+
+	/* another processor's firmware is not the host's code: not counted */
+	snprintf(path, sizeof(path), "%s/bare/lib", dir);
+	s = th_scan(path, 1);
+	assert_null(th_finding(s, "analyze.partial", NULL));
+	assert_int_equal(s->cov.partial, 0);
+	pst_scan_free(s);
 
 	snprintf(path, sizeof(path), "%s/bare/tinyhello-x86_64", dir);
 	s = th_scan(path, 1);
