@@ -190,6 +190,27 @@ static void test_perl_runtime(void **state)
 	pst_scan_free(s);
 }
 
+/* A precompiled Lua chunk ("\033Lua" 5.4) beside a source chunk: a code
+ * object node of its own (the fuzz seed, a hand-made 744-byte program). */
+static void test_lua_precompiled(void **state)
+{
+	char path[4200];
+	struct pst_scan *s;
+	const struct pst_node *n;
+	size_t k = 0;
+	(void)state;
+	snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/embedded/lua", getenv("SRC"));
+	s = th_scan(path, 1);
+	for (n = pst_scan_root(s); n; n = pst_node_next(n))
+		if (th_ends_with(n->location, ".luac")) {
+			assert_int_equal(n->kind, PST_KIND_DATA);
+			assert_string_equal(n->kind_detail, "lua code object (embedded)");
+			k++;
+		}
+	assert_int_equal(k, 1);
+	pst_scan_free(s);
+}
+
 /* Only the clean runtimes: no script finding, nothing at medium or more. */
 static void test_clean_runtimes(void **state)
 {
@@ -332,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_scripts_on_disk),
 		cmocka_unit_test(test_perl_runtime),
 		cmocka_unit_test(test_clean_runtimes),
+		cmocka_unit_test(test_lua_precompiled),
 		cmocka_unit_test(test_pyinstaller),
 		cmocka_unit_test(test_zipapp_par),
 		cmocka_unit_test(test_partial_coverage),
