@@ -1,12 +1,14 @@
 # Convenience targets over CMake. `make` builds build/postern; `make test` runs
 # the whole suite; `make demo` scans a router-style image built from Debian's
-# installer package; `make check` runs the suite, then again under ASan+UBSan.
+# installer package; `make check` runs the suite, then again under ASan+UBSan;
+# `make deb` builds the Debian packages into build/deb/ (scripts/make-deb);
+# `make install` installs (DESTDIR, PREFIX) what the packages hold.
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all test demo asan test-asan check bench clean
+.PHONY: all test demo asan test-asan check bench clean install deb package-test
 
 all:
 	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
@@ -31,6 +33,18 @@ test-asan: asan
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
 
 check: test test-asan
+
+PREFIX ?= /usr/local
+install: all
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+deb:
+	scripts/make-deb $(BUILD)/deb
+
+# Builds the packages, installs them on this machine, scans the demo image
+# with the installed files only, removes them (CI runs it after the suite).
+package-test:
+	scripts/package-test
 
 bench: all
 	bench/router_bench.sh

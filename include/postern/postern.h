@@ -208,6 +208,10 @@ struct pst_coverage {
 	uint64_t unidentified;     /* high-entropy data or firmware blobs no unpacker opened
 				    * and nothing identified (docs/findings/coverage.md) */
 	uint64_t kinds[PST_KIND_COUNT_];
+	/* Programs examined only by architecture-independent means: their
+	 * machine's code is not disassembled (finding analyze.partial). Last,
+	 * so the fields before it keep their offsets. */
+	uint64_t partial;
 };
 
 struct pst_scan;
@@ -389,5 +393,15 @@ enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path,
 enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const char *public_path,
 					 const uint8_t *artifact, size_t artifact_len,
 					 enum pst_verdict accept, char *msg, size_t msglen);
+
+/* Build facts, for `postern version` and bug reports. pst_build_commit: the
+ * git commit the library was built from ("unknown" outside a git checkout).
+ * pst_build_libraries calls fn once per library linked in, in a fixed order:
+ * its name, the version compiled against (NULL when unknown) and the version
+ * loaded at run time (NULL when the library cannot say). */
+const char *pst_build_commit(void);
+void pst_build_libraries(void (*fn)(const char *name, const char *built, const char *loaded,
+				    void *ctx),
+			 void *ctx);
 
 #endif

@@ -590,21 +590,36 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 /* ---- the analyzer ---- */
 
 /* A stripped static program is judged by the system calls recovered from
- * its code; on a machine postern cannot disassemble for that (SuperH,
- * SPARC, m68k...) only its strings, sections and size were examined. Say
- * so rather than pass it silently. */
+ * its code; on a machine postern cannot disassemble (SuperH, SPARC,
+ * m68k...) only its strings, sections and size were examined. Any other
+ * program for such a machine loses what is read from its code (socket
+ * arguments, bound ports, compared magics, cipher loops) and keeps its
+ * imports. Say so rather than pass it silently (counted in
+ * coverage.partial). Firmware for another processor (/lib/firmware/: a
+ * DSP's or a Wi-Fi chip's ELF) is not the host's code and is not counted. */
 static void partial_finding(const struct pst_file *f, const struct pst_elf *e,
-			    const struct pst_sysres *sys)
+			    const struct pst_sysres *sys, bool stripped_static)
 {
 	char ev[64];
-	if (sys->abi)
+	int ca, mode;
+	const char *p = f->node->path;
+	if (stripped_static ? sys->abi != NULL : pst_elf_capstone(e, &ca, &mode))
+		return;
+	if (p && strncmp(p, "/lib/firmware/", 14) == 0)
 		return;
 	snprintf(ev, sizeof(ev), "e_machine %u", (unsigned)e->machine);
-	pst_finding_add(f->scan, f->node, "analyze.partial", PST_SEV_LOW, "coverage", 0, ev,
-			"system calls of this stripped static program not recovered (no support "
-			"for its machine): only its strings, sections and size were examined");
+	pst_cov_add(f->scan, &f->scan->cov.partial, 1);
+	if (stripped_static)
+		pst_finding_add(f->scan, f->node, "analyze.partial", PST_SEV_LOW, "coverage", 0, ev,
+				"system calls of this stripped static program not recovered (no "
+				"support for its machine): only its strings, sections and size were "
+				"examined");
+	else
+		pst_finding_add(f->scan, f->node, "analyze.partial", PST_SEV_LOW, "coverage", 0, ev,
+				"code not disassembled (no support for its machine): its imports, "
+				"strings, sections and size were examined, not the arguments, ports "
+				"and constants its code uses");
 }
-
 
 static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 {
@@ -630,7 +645,9 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL) {
 		if (!pst_syscalls_recover(&e, &ft.sys))
 			goto nomem;
-		partial_finding(f, &e, &ft.sys);
+		partial_finding(f, &e, &ft.sys, true);
+	} else {
+		partial_finding(f, &e, &ft.sys, false);
 	}
 	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
 	pst_netconst_find(&e, &ft.sys, &ft.net);

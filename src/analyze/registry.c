@@ -11,6 +11,7 @@ extern const struct pst_analyzer pst_analyzer_accounts;
 extern const struct pst_analyzer pst_analyzer_secrets;
 extern const struct pst_analyzer pst_analyzer_keys;
 extern const struct pst_analyzer pst_analyzer_fsperm;
+extern const struct pst_analyzer pst_analyzer_scripts;
 extern const struct pst_analyzer pst_analyzer_services;
 extern const struct pst_analyzer pst_analyzer_components;
 
@@ -23,6 +24,7 @@ const struct pst_analyzer *const pst_analyzers[] = {
 	&pst_analyzer_keys,
 	&pst_analyzer_fsperm,
 	&pst_analyzer_components,
+	&pst_analyzer_scripts,
 	/* services last: its finish() looks at what the others found */
 	&pst_analyzer_services,
 	NULL,

@@ -5,6 +5,7 @@
 #ifndef PST_CLI_H
 #define PST_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,31 +24,86 @@ bool pst_cli_parse_size(const char *s, uint64_t *out);
 /* The sysexits status for a scan that could not be done. */
 int pst_cli_exit_for(enum pst_err e);
 
-/* getopt codes of the options scan and diff share; a command numbers its
- * own from PST_OPT_COMMON_END. */
+/* getopt codes of the long options without a short letter (the table in
+ * cmdtable.c gives each to the commands that take it). */
 enum {
 	PST_OPT_POLICY = 256, PST_OPT_RULES, PST_OPT_FAIL_ON, PST_OPT_NO_SANDBOX, PST_OPT_MAX_DEPTH,
 	PST_OPT_MAX_FILE, PST_OPT_MAX_TOTAL, PST_OPT_MAX_FILES, PST_OPT_MAX_RATIO, PST_OPT_MAX_SECONDS,
-	PST_OPT_MAX_PATH, PST_OPT_MAX_MEMORY, PST_OPT_COMMON_END,
+	PST_OPT_MAX_PATH, PST_OPT_MAX_MEMORY,
+	/* scan's own */
+	PST_OPT_INVENTORY, PST_OPT_EXTRACT, PST_OPT_NO_PROGRESS, PST_OPT_COLOR, PST_OPT_NO_COLOR,
+	PST_OPT_NO_RUN, PST_OPT_RULES_PACK, PST_OPT_NO_RULES_PACK, PST_OPT_RULE_TIMEOUT, PST_OPT_SIGN,
+	PST_OPT_ATTEST, PST_OPT_EXPLAIN, PST_OPT_ROOT, PST_OPT_CLAMAV_DB,
+	/* verify's, explain's */
+	PST_OPT_ALLOW_REVIEW, PST_OPT_ANY_VERDICT, PST_OPT_LIST,
+	/* a new command numbers its options from here, and lists them in the table */
+	PST_OPT_COMMON_END,
 };
 
-/* Their struct option entries (the file includes <getopt.h>). */
-#define PST_CLI_COMMON_LONGS \
-	{ "output", required_argument, NULL, 'o' }, \
-	{ "jobs", required_argument, NULL, 'j' }, \
-	{ "policy", required_argument, NULL, PST_OPT_POLICY }, \
-	{ "rules", required_argument, NULL, PST_OPT_RULES }, \
-	{ "fail-on", required_argument, NULL, PST_OPT_FAIL_ON }, \
-	{ "no-sandbox", no_argument, NULL, PST_OPT_NO_SANDBOX }
-#define PST_CLI_LIMIT_LONGS \
-	{ "max-depth", required_argument, NULL, PST_OPT_MAX_DEPTH }, \
-	{ "max-file-bytes", required_argument, NULL, PST_OPT_MAX_FILE }, \
-	{ "max-total-bytes", required_argument, NULL, PST_OPT_MAX_TOTAL }, \
-	{ "max-files", required_argument, NULL, PST_OPT_MAX_FILES }, \
-	{ "max-ratio", required_argument, NULL, PST_OPT_MAX_RATIO }, \
-	{ "max-seconds", required_argument, NULL, PST_OPT_MAX_SECONDS }, \
-	{ "max-path", required_argument, NULL, PST_OPT_MAX_PATH }, \
-	{ "max-memory", required_argument, NULL, PST_OPT_MAX_MEMORY }
+/* What completing an option's argument or a command's operand offers. */
+enum pst_cli_complete { PST_COMPLETE_NONE, PST_COMPLETE_FILE, PST_COMPLETE_DIR, PST_COMPLETE_RULE };
+
+/* One option of a subcommand: the single source of its getopt entry, its
+ * --help line, its man page item and its shell completion. */
+struct pst_cli_opt {
+	const char *name;	/* long name without "--" */
+	int key;		/* getopt code: the short letter, or a PST_OPT_* code */
+	const char *arg;	/* the argument's name in help; NULL: takes none */
+	const char *values;	/* allowed values, space-separated; NULL: any */
+	enum pst_cli_complete complete; /* what else the argument may be */
+	const char *help;	/* what it does (may hold \n: the help wraps there) */
+	const char *group;	/* a heading this option opens, or NULL */
+};
+
+/* A subcommand, or a page of its own (section 5: a file format). */
+struct pst_cli_cmd {
+	const char *name;	/* "scan"; a section 5 page's full name ("postern-policy") */
+	int section;		/* man section: 1, or 5 for a file format */
+	const char *operands;	/* after the options in the synopsis: "TARGET"; NULL: none */
+	enum pst_cli_complete operand; /* what completing an operand offers */
+	const char *summary;	/* one line: NAME section, the command list */
+	const char *description; /* paragraphs split by blank lines; see usage.c for the markup */
+	const struct pst_cli_opt *opts; /* ends with a NULL name; NULL: no options */
+	const char *exit_status; /* paragraphs, as description */
+	int (*run)(int argc, char **argv); /* NULL: a page, not a command */
+};
+
+/* Every command and page, in the order help lists them, ending with a
+ * NULL name. */
+extern const struct pst_cli_cmd pst_cli_cmds[];
+/* The command or page named name ("scan", "postern-scan", "postern-policy"),
+ * or NULL. */
+const struct pst_cli_cmd *pst_cli_cmd_find(const char *name);
+
+/* getopt_long over a command's table entry: the long options and the short
+ * letters are built from its options, so what the parser accepts is what
+ * --help and the man page list. */
+struct pst_cli_parser {
+	struct option longs[64];
+	char shorts[64];
+	const struct pst_cli_cmd *cmd;
+	int index;		/* of the long option last matched, or -1 */
+};
+/* Prepares p for cmd's options and resets getopt. */
+void pst_cli_parser_init(struct pst_cli_parser *p, const struct pst_cli_cmd *cmd);
+/* getopt_long's next code; *name is the option's long name (for messages). */
+int pst_cli_parser_next(struct pst_cli_parser *p, int argc, char **argv, const char **name);
+
+/* o's allowed values as a phrase ("text, json or html"), into buf. */
+void pst_cli_values_phrase(const struct pst_cli_opt *o, char *buf, size_t len);
+/* Writes cmd's --help text (wrapped to 79 columns). */
+void pst_cli_help(FILE *f, const struct pst_cli_cmd *cmd);
+/* Writes postern's own usage: every command with its summary. */
+void pst_cli_usage(FILE *f);
+/* Writes cmd's man page (man(7) macros); cmd NULL: postern(1). */
+void pst_cli_manpage(FILE *f, const struct pst_cli_cmd *cmd);
+/* Writes the completion script for shell ("bash" or "zsh"); EX_USAGE for
+ * another shell. */
+int pst_cli_completion(FILE *f, const char *shell);
+
+int pst_cmd_version(int argc, char **argv);
+int pst_cmd_manpage(int argc, char **argv);
+int pst_cmd_completion(int argc, char **argv);
 
 /* What those options set besides struct pst_options. */
 struct pst_cli_common {

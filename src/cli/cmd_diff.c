@@ -52,26 +52,21 @@ static bool run_one(struct pst_scan *s, const char *target, int *rc)
 
 int pst_cmd_diff(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "format", required_argument, NULL, 'f' },
-		PST_CLI_COMMON_LONGS,
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct pst_cli_parser p;
+	const char *name;
 	struct pst_options o;
 	struct pst_cli_common cc;
 	struct pst_report_opts ro = { 0 };
 	struct pst_scan *a = NULL, *b = NULL;
 	struct pst_diff *d = NULL;
-	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, r, li = -1;
+	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, r;
 	FILE *out = stdout;
 	enum pst_err e;
 
 	pst_cli_common_init(&cc, &o);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:j:h", longs, &li)) != -1) {
-		r = pst_cli_common_opt(c, optarg, li >= 0 ? longs[li].name : "", &cc, &o);
-		li = -1;
+	pst_cli_parser_init(&p, pst_cli_cmd_find("diff"));
+	while ((c = pst_cli_parser_next(&p, argc, argv, &name)) != -1) {
+		r = pst_cli_common_opt(c, optarg, name, &cc, &o);
 		if (r < 0)
 			return EX_USAGE;
 		if (r > 0)
@@ -85,9 +80,7 @@ int pst_cmd_diff(int argc, char **argv)
 			}
 			break;
 		case 'h':
-			puts("usage: postern diff OLD NEW [-f text|json|html] [-o FILE] [--policy FILE]\n"
-			     "                    [--fail-on fail|review] [-j N] [--rules DIR]... [--no-sandbox]\n"
-			     "exit: 0 the change passes (or needs review), 1 it fails, 64+ errors");
+			pst_cli_help(stdout, p.cmd);
 			return 0;
 		default: return EX_USAGE;
 		}

@@ -92,29 +92,28 @@ int pst_cli_explain(const char *rule)
 	return EX_USAGE;
 }
 
-static void usage(FILE *f)
-{
-	fputs("usage: postern explain RULE     why RULE matters, how to fix it, references\n"
-	      "       postern explain --list   every rule id the findings catalog documents\n"
-	      "\n"
-	      "RULE is a finding's rule id as reports print it (e.g. fs.unexpected-setuid).\n"
-	      "exit status: 0 shown, 64 usage or no such rule\n",
-	      f);
-}
-
 int pst_cmd_explain(int argc, char **argv)
 {
-	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		usage(stdout);
-		return 0;
+	struct pst_cli_parser p;
+	const char *name;
+	bool list = false;
+	int c;
+
+	pst_cli_parser_init(&p, pst_cli_cmd_find("explain"));
+	while ((c = pst_cli_parser_next(&p, argc, argv, &name)) != -1) {
+		switch (c) {
+		case 'h': pst_cli_help(stdout, p.cmd); return 0;
+		case PST_OPT_LIST: list = true; break;
+		default: return EX_USAGE;
+		}
 	}
-	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+	if (list && optind == argc) {
 		pst_rule_foreach(print_id, NULL);
 		return 0;
 	}
-	if (argc != 2 || argv[1][0] == '-') {
-		usage(stderr);
+	if (list || optind != argc - 1) {
+		fputs("postern: explain takes one RULE (try 'postern explain --help')\n", stderr);
 		return EX_USAGE;
 	}
-	return pst_cli_explain(argv[1]);
+	return pst_cli_explain(argv[optind]);
 }

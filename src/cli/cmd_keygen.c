@@ -11,22 +11,18 @@
 
 int pst_cmd_keygen(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct pst_cli_parser p;
+	const char *name;
 	const char *prefix = "postern";
 	char *sec = NULL, *pub = NULL, err[512];
 	int c, rc = EX_CANTCREAT;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longs, NULL)) != -1) {
+	pst_cli_parser_init(&p, pst_cli_cmd_find("keygen"));
+	while ((c = pst_cli_parser_next(&p, argc, argv, &name)) != -1) {
 		switch (c) {
 		case 'o': prefix = optarg; break;
 		case 'h':
-			puts("usage: postern keygen [-o PREFIX]   writes PREFIX.key (secret, 0600) and "
-			     "PREFIX.pub (default prefix: postern)");
+			pst_cli_help(stdout, p.cmd);
 			return 0;
 		default: return EX_USAGE;
 		}

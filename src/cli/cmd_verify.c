@@ -22,8 +22,6 @@
 
 #define ATTESTATION_MAX (16u << 20)
 
-enum { OPT_ALLOW_REVIEW = 256, OPT_ANY_VERDICT };
-
 static char *read_small(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -45,15 +43,8 @@ static char *read_small(const char *path, size_t *len)
 
 int pst_cmd_verify(int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "key", required_argument, NULL, 'k' },
-		{ "attestation", required_argument, NULL, 'a' },
-		{ "allow-review", no_argument, NULL, OPT_ALLOW_REVIEW },
-		{ "any-verdict", no_argument, NULL, OPT_ANY_VERDICT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *key = NULL, *att = NULL, *artifact;
+	struct pst_cli_parser p;
+	const char *key = NULL, *att = NULL, *artifact, *name;
 	enum pst_verdict accept = PST_VERDICT_PASS;
 	enum pst_verify_result r;
 	char *env = NULL, msg[512];
@@ -63,18 +54,15 @@ int pst_cmd_verify(int argc, char **argv)
 	struct stat st;
 	int c, fd, rc = EX_SOFTWARE;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "k:a:h", longs, NULL)) != -1) {
+	pst_cli_parser_init(&p, pst_cli_cmd_find("verify"));
+	while ((c = pst_cli_parser_next(&p, argc, argv, &name)) != -1) {
 		switch (c) {
 		case 'k': key = optarg; break;
 		case 'a': att = optarg; break;
-		case OPT_ALLOW_REVIEW: accept = PST_VERDICT_REVIEW; break;
-		case OPT_ANY_VERDICT: accept = PST_VERDICT_FAIL; break;
+		case PST_OPT_ALLOW_REVIEW: accept = PST_VERDICT_REVIEW; break;
+		case PST_OPT_ANY_VERDICT: accept = PST_VERDICT_FAIL; break;
 		case 'h':
-			puts("usage: postern verify --key PUB --attestation FILE ARTIFACT "
-			     "[--allow-review | --any-verdict]\n"
-			     "exit: 0 verified, 2 bad signature, 3 artifact mismatch, 4 verdict not "
-			     "accepted, 65 malformed, 66 missing file");
+			pst_cli_help(stdout, p.cmd);
 			return 0;
 		default: return EX_USAGE;
 		}

@@ -169,6 +169,57 @@ static bool der_whole(struct pst_view v)
 	return len + hdr == v.len && len >= 64;
 }
 
+static bool ends_with(const char *s, const char *x)
+{
+	size_t a = strlen(s), b = strlen(x);
+	return a >= b && strcmp(s + a - b, x) == 0;
+}
+
+static bool is_fmt(const struct pst_node *n, const char *f)
+{
+	return n && n->format && strcmp(n->format, f) == 0;
+}
+
+/* A node an executable carries: a child of the embedded, pyz or zipapp
+ * unpackers, or a member of a zip appended to an ELF (Perl's PAR) or after
+ * a shebang line (directories on the way skipped). */
+static bool carried_by_program(const struct pst_node *n)
+{
+	const struct pst_node *a = n->parent;
+	while (a && a->kind == PST_KIND_DIR && !a->format)
+		a = a->parent;
+	if (!a)
+		return false;
+	if (is_fmt(a, "embedded") || is_fmt(a, "pyz") || is_fmt(a, "zipapp"))
+		return true;
+	return is_fmt(a, "zip") && a->parent &&
+	       (a->parent->kind == PST_KIND_ELF || is_fmt(a->parent, "zipapp"));
+}
+
+/* A script an executable carries (src/unpack/embedded.c, pyz.c): its source
+ * is a script whatever its first line, its code objects are named as such,
+ * so the inventory lists them and the script analyzer reads them. */
+static bool embedded_script(struct pst_node *n, struct pst_view v, bool text)
+{
+	const char *p = n->path;
+	if (!p || !carried_by_program(n))
+		return false;
+	if (text && (ends_with(p, ".pm") || ends_with(p, ".pl")))
+		n->kind_detail = "perl (embedded)";
+	else if (text && ends_with(p, ".py"))
+		n->kind_detail = "python (embedded)";
+	else if (text && ends_with(p, ".lua"))
+		n->kind_detail = "lua (embedded)";
+	else if (ends_with(p, ".pyc") && v.len && v.p[0] != 0x7f)
+		n->kind_detail = "python code object (embedded)";
+	else if (ends_with(p, ".luac"))
+		n->kind_detail = "lua code object (embedded)";
+	else
+		return false;
+	n->kind = strstr(n->kind_detail, "code object") ? PST_KIND_DATA : PST_KIND_SCRIPT;
+	return true;
+}
+
 void pst_classify(struct pst_node *n, struct pst_view v, struct pst_arena *a)
 {
 	uint32_t type = n->mode & S_IFMT;
@@ -207,6 +258,8 @@ void pst_classify(struct pst_node *n, struct pst_view v, struct pst_arena *a)
 		n->kind_detail = pst_arena_strndup(a, (const char *)line.p + st, i - st);
 		return;
 	}
+	if (embedded_script(n, v, printable_text(v)))
+		return;
 	pem = pem_kind(v);
 	if (pem) {
 		n->kind = PST_KIND_KEY;

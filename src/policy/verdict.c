@@ -11,12 +11,11 @@
  * range and file by file; a person may accept one (a waiver with a
  * justification and an expiry: the vendor's flash tool writes that tail).
  * What is left unwaived keeps the gap open. */
-static bool unexamined(const struct pst_finding *f, size_t n)
+static bool unwaived(const struct pst_finding *f, size_t n, const char *r1, const char *r2)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
-		if (!f[i].waiver && (strcmp(f[i].rule, "coverage.unexplained") == 0 ||
-				     strcmp(f[i].rule, "coverage.unidentified") == 0))
+		if (!f[i].waiver && (strcmp(f[i].rule, r1) == 0 || (r2 && strcmp(f[i].rule, r2) == 0)))
 			return true;
 	return false;
 }
@@ -24,12 +23,16 @@ static bool unexamined(const struct pst_finding *f, size_t n)
 /* Content that was not examined: a node left incomplete, a limit hit,
  * encryption we could not see through, or - until a person accepts them -
  * non-padding bytes of an image that no object explains and high-entropy
- * data or firmware blobs that nothing opened or identified. A pass means
- * every byte was examined or is padding. */
+ * data or firmware blobs that nothing opened or identified, and programs
+ * whose machine code postern cannot disassemble (analyze.partial: only
+ * their strings, imports, sections and size were read). A pass means every
+ * byte was examined or is padding. */
 bool pst_coverage_gap(const struct pst_coverage *c, const struct pst_finding *f, size_t n)
 {
 	return c->incomplete || c->limits_hit || c->encrypted ||
-	       ((c->unexplained_bytes || c->unidentified) && unexamined(f, n));
+	       ((c->unexplained_bytes || c->unidentified) &&
+		unwaived(f, n, "coverage.unexplained", "coverage.unidentified")) ||
+	       (c->partial && unwaived(f, n, "analyze.partial", NULL));
 }
 
 enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst_finding *f,

@@ -30,6 +30,7 @@ static void json_coverage(struct pst_str *o, const struct pst_coverage *c)
 	json_u64(o, "limits_hit", c->limits_hit, true);
 	json_u64(o, "unexplained_bytes", c->unexplained_bytes, true);
 	json_u64(o, "unidentified", c->unidentified, true);
+	json_u64(o, "partial", c->partial, true);
 	pst_str_puts(o, "\"kinds\": {");
 	for (k = 0; k < PST_KIND_COUNT_; k++) {
 		if (!c->kinds[k])

@@ -244,12 +244,12 @@ enum pst_err pst_write_sarif(const struct pst_scan *s, const struct pst_report_o
 	pst_jset(props, "policy", policy_props(s));
 	pst_jstr(props, "rulesSha256", s->rules_sha);
 	pst_jset(props, "coverage",
-		 json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)s->cov.files, "containers",
+		 json_pack("{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "files", (json_int_t)s->cov.files, "containers",
 			   (json_int_t)s->cov.containers, "incomplete", (json_int_t)s->cov.incomplete,
 			   "encrypted", (json_int_t)s->cov.encrypted, "limits_hit",
 			   (json_int_t)s->cov.limits_hit, "unexplained_bytes",
 			   (json_int_t)s->cov.unexplained_bytes, "unidentified",
-			   (json_int_t)s->cov.unidentified));
+			   (json_int_t)s->cov.unidentified, "partial", (json_int_t)s->cov.partial));
 	pst_jset(run, "properties", props);
 	pst_jset(root, "runs", json_pack("[o]", run));
 	(void)ro;

@@ -80,12 +80,12 @@ enum pst_err pst_write_text(const struct pst_scan *s, const struct pst_report_op
 		pst_str_printf(o, "; %zu waived", cnt.waived);
 	pst_str_printf(o, "\ncoverage: %llu files in %llu containers, %s %s%s; "
 			  "%llu incomplete, %llu encrypted, %llu limits hit, "
-			  "%llu unexplained bytes, %llu unidentified\n",
+			  "%llu unexplained bytes, %llu unidentified, %llu partly analysed\n",
 		       (unsigned long long)c->files, (unsigned long long)c->containers, unpacked,
 		       dir ? "read from a directory" : "unpacked from ", dir ? "" : size,
 		       (unsigned long long)c->incomplete, (unsigned long long)c->encrypted,
 		       (unsigned long long)c->limits_hit, (unsigned long long)c->unexplained_bytes,
-		       (unsigned long long)c->unidentified);
+		       (unsigned long long)c->unidentified, (unsigned long long)c->partial);
 	if (s->dir_root_from)
 		text_dir_root(o, s);
 	pst_str_printf(o, "policy: %s (sha256 %.16s)\n", pst_policy_name(s->policy),

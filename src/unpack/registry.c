@@ -29,6 +29,9 @@ extern const struct pst_unpacker pst_unpacker_ubifs;
 extern const struct pst_unpacker pst_unpacker_yaffs2;
 extern const struct pst_unpacker pst_unpacker_romfs;
 extern const struct pst_unpacker pst_unpacker_fat;
+extern const struct pst_unpacker pst_unpacker_embedded;
+extern const struct pst_unpacker pst_unpacker_pyz;
+extern const struct pst_unpacker pst_unpacker_zipapp;
 extern const struct pst_unpacker pst_unpacker_gzip;
 extern const struct pst_unpacker pst_unpacker_xz;
 extern const struct pst_unpacker pst_unpacker_lzma;
@@ -88,5 +91,9 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_compress,
 	&pst_unpacker_yaffs2,
 	&pst_unpacker_fat,
+	/* ELF files only, and only those carrying scripts */
+	&pst_unpacker_embedded,
+	&pst_unpacker_pyz,
+	&pst_unpacker_zipapp,
 	NULL,
 };

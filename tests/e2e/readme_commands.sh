@@ -19,6 +19,9 @@ check "command 2 is the test command" '[ "${cmds[1]:-}" = "make check" ]'
 check ".ci/run runs the extracted lines, not a copy" \
   'grep -q "scripts/readme-commands README.md" "$SRC/.ci/run" && ! grep -qxF "${cmds[0]}" "$SRC/.ci/run" && ! grep -Eq "^make check" "$SRC/.ci/run"'
 
+check ".ci/run builds, installs and checks the packages after the README's commands" \
+  'awk "/scripts\/readme-commands README.md/ { r = NR } /^bash scripts\/package-test/ { p = NR } END { exit !(r && p > r) }" "$SRC/.ci/run"'
+
 # The extraction itself: the first sh block only, comments and blanks dropped.
 printf '%s\n' '# t' '' '```sh' 'a && b    # one' '' '  c   # two' '```' '```sh' 'd' '```' > "$t/R.md"
 check "extraction on a sample README" '[ "$("$SRC/scripts/readme-commands" "$t/R.md" | tr "\n" ";")" = "a && b;c;" ]'

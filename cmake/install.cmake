@@ -1,0 +1,47 @@
+# install.cmake - what `make install` (and the Debian packages) put where:
+# the binary, the rule pack and policies, the man pages and shell completion
+# (written by the built postern from its command table, src/cli/cmdtable.c,
+# so they list what the parser takes), the public headers, the static
+# library and postern.pc. Honours DESTDIR and CMAKE_INSTALL_PREFIX.
+
+# Man pages and completion: `postern __manpage --all DIR` writes
+# DIR/man1/*.1 and DIR/man5/*.5, one per table entry, so a new command gets
+# its page without a change here.
+set(PST_DOC_OUT ${CMAKE_BINARY_DIR}/doc)
+add_custom_command(OUTPUT ${PST_DOC_OUT}/stamp
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${PST_DOC_OUT}/man ${PST_DOC_OUT}/completion
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${PST_DOC_OUT}/completion
+  COMMAND postern __manpage --all ${PST_DOC_OUT}/man
+  COMMAND postern __completion bash > ${PST_DOC_OUT}/completion/postern
+  COMMAND postern __completion zsh > ${PST_DOC_OUT}/completion/_postern
+  COMMAND ${CMAKE_COMMAND} -E touch ${PST_DOC_OUT}/stamp
+  DEPENDS postern
+  COMMENT "Writing the man pages and shell completion from the command table")
+add_custom_target(postern_docs ALL DEPENDS ${PST_DOC_OUT}/stamp)
+
+install(TARGETS postern RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY rules/ DESTINATION ${CMAKE_INSTALL_DATADIR}/postern/rules)
+install(DIRECTORY policies/ DESTINATION ${CMAKE_INSTALL_DATADIR}/postern/policies)
+install(DIRECTORY ${PST_DOC_OUT}/man/ DESTINATION ${CMAKE_INSTALL_MANDIR})
+install(FILES ${PST_DOC_OUT}/completion/postern
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
+install(FILES ${PST_DOC_OUT}/completion/_postern
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+
+# The library: static only (the CLI is its one in-tree user); postern.pc
+# lists its dependencies in Requires (not Requires.private), because a static
+# library's users must link them all, with or without --static.
+install(TARGETS postern_lib ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+install(DIRECTORY include/postern DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# Written at install time, so `cmake --install --prefix P` gets prefix=P.
+list(JOIN POSTERN_PC_REQUIRES ", " PST_PC_REQUIRES)
+install(CODE "
+  set(PST_PC_PREFIX \"\${CMAKE_INSTALL_PREFIX}\")
+  set(PST_PC_LIBDIR \"${CMAKE_INSTALL_LIBDIR}\")
+  set(PST_PC_INCLUDEDIR \"${CMAKE_INSTALL_INCLUDEDIR}\")
+  set(PST_PC_REQUIRES \"${PST_PC_REQUIRES}\")
+  set(PROJECT_VERSION \"${PROJECT_VERSION}\")
+  set(pc \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_LIBDIR}/pkgconfig/postern.pc\")
+  message(STATUS \"Installing: \${pc}\")
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/postern.pc.in \"\${pc}\" @ONLY)
+")

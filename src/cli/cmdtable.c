@@ -1,0 +1,235 @@
+/*
+ * cmdtable.c - every subcommand of postern, its options and its text, once.
+ * The parsers (pst_cli_parser_*), --help, the man pages (postern __manpage)
+ * and the bash/zsh completion (postern __completion) are all drawn from this
+ * table, so none of them can list an option the others lack. Text markup
+ * (usage.c renders it): paragraphs are split by blank lines; a paragraph whose
+ * first line starts with two spaces is kept as typed (a literal block); one
+ * that starts with "## " is a subsection heading.
+ */
+#include <string.h>
+#include "cli.h"
+
+/* The options scan and diff share (common.c handles them). */
+#define COMMON_OPTS \
+	{ "output", 'o', "FILE", NULL, PST_COMPLETE_FILE, \
+	  "write the report to FILE instead of stdout", NULL }, \
+	{ "jobs", 'j', "N", NULL, PST_COMPLETE_NONE, "worker threads (default: one per core)", NULL }, \
+	{ "policy", PST_OPT_POLICY, "FILE", "default strict", PST_COMPLETE_FILE, \
+	  "policy file, or a built-in policy (postern-policy(5))", NULL }, \
+	{ "fail-on", PST_OPT_FAIL_ON, "LEVEL", "fail review", PST_COMPLETE_NONE, \
+	  "exit 1 from this verdict on (default: fail)", NULL }, \
+	{ "rules", PST_OPT_RULES, "DIR", NULL, PST_COMPLETE_DIR, \
+	  "add a rule directory (repeatable): YARA files (*.yar, *.yara), compiled\n" \
+	  "rules (yarac: *.yarc, *.yac) and hash lists (known-bad*.sha256,\n" \
+	  "known-good*.sha256) found anywhere under DIR", NULL }, \
+	{ "no-sandbox", PST_OPT_NO_SANDBOX, NULL, NULL, PST_COMPLETE_NONE, \
+	  "do not confine the scanning process (Landlock, seccomp, rlimits)", NULL }
+
+static const struct pst_cli_opt scan_opts[] = {
+	{ "format", 'f', "FMT", "text json sarif html cyclonedx", PST_COMPLETE_NONE,
+	  "report format (default: text)", "scan options" },
+	COMMON_OPTS,
+	{ "inventory", PST_OPT_INVENTORY, NULL, NULL, PST_COMPLETE_NONE,
+	  "list every file (location, kind, size, sha256)", NULL },
+	{ "extract", PST_OPT_EXTRACT, "DIR", NULL, PST_COMPLETE_DIR,
+	  "also write the unpacked tree under DIR (traversal-safe)", NULL },
+	{ "root", PST_OPT_ROOT, "PATH", NULL, PST_COMPLETE_NONE,
+	  "the path of a directory TARGET in the product's root filesystem (e.g.\n"
+	  "/usr/bin): its files are judged at PATH/...; default: inferred from\n"
+	  "TARGET's path (.../usr/bin, squashfs-root/usr), else /", NULL },
+	{ "rules-pack", PST_OPT_RULES_PACK, "DIR", NULL, PST_COMPLETE_DIR,
+	  "the bundled rule pack (default: $POSTERN_RULES_DIR, else the installed\n"
+	  "or source tree's rules/)", NULL },
+	{ "no-rules-pack", PST_OPT_NO_RULES_PACK, NULL, NULL, PST_COMPLETE_NONE,
+	  "run without the bundled rule pack", NULL },
+	{ "rule-timeout", PST_OPT_RULE_TIMEOUT, "N", NULL, PST_COMPLETE_NONE,
+	  "seconds of signature scanning per file (default 20)", NULL },
+	{ "clamav-db", PST_OPT_CLAMAV_DB, "DIR", NULL, PST_COMPLETE_DIR,
+	  "also scan every file with this ClamAV database directory (.cvd/.cld,\n"
+	  ".hdb/.hsb/.ndb/.ldb...) through libclamav (builds with libclamav only)", NULL },
+	{ "sign", PST_OPT_SIGN, "KEY", NULL, PST_COMPLETE_FILE,
+	  "sign a vetting attestation with this secret key (postern keygen)...", NULL },
+	{ "attest", PST_OPT_ATTEST, "FILE", NULL, PST_COMPLETE_FILE,
+	  "...and write it to FILE", NULL },
+	{ "explain", PST_OPT_EXPLAIN, "RULE", NULL, PST_COMPLETE_RULE,
+	  "print RULE's catalog entry (as postern explain RULE), no scan", NULL },
+	{ "no-progress", PST_OPT_NO_PROGRESS, NULL, NULL, PST_COMPLETE_NONE,
+	  "no progress line on stderr (it is shown on a terminal only)", NULL },
+	{ "color", PST_OPT_COLOR, NULL, NULL, PST_COMPLETE_NONE,
+	  "colour the text report (default: on a terminal, unless $NO_COLOR is set)", NULL },
+	{ "no-color", PST_OPT_NO_COLOR, NULL, NULL, PST_COMPLETE_NONE, "never colour the text report",
+	  NULL },
+	{ "no-run", PST_OPT_NO_RUN, NULL, NULL, PST_COMPLETE_NONE,
+	  "leave the run object (seconds, jobs) out of the report, so reports of the\n"
+	  "same input compare byte for byte", NULL },
+	{ "max-depth", PST_OPT_MAX_DEPTH, "N", NULL, PST_COMPLETE_NONE,
+	  "container nesting (default 24)",
+	  "limits (a hit is reported as a finding and in coverage)" },
+	{ "max-file-bytes", PST_OPT_MAX_FILE, "N", NULL, PST_COMPLETE_NONE,
+	  "one file's unpacked size (default 256M)", NULL },
+	{ "max-total-bytes", PST_OPT_MAX_TOTAL, "N", NULL, PST_COMPLETE_NONE,
+	  "all unpacked content (default 16G)", NULL },
+	{ "max-files", PST_OPT_MAX_FILES, "N", NULL, PST_COMPLETE_NONE,
+	  "nodes in the tree (default 1000000)", NULL },
+	{ "max-ratio", PST_OPT_MAX_RATIO, "N", NULL, PST_COMPLETE_NONE,
+	  "unpacked/target size, past 64 MiB (default 500)", NULL },
+	{ "max-seconds", PST_OPT_MAX_SECONDS, "N", NULL, PST_COMPLETE_NONE,
+	  "wall time (default 1800)", NULL },
+	{ "max-path", PST_OPT_MAX_PATH, "N", NULL, PST_COMPLETE_NONE,
+	  "bytes of one member name (default 4096)", NULL },
+	{ "max-memory", PST_OPT_MAX_MEMORY, "N", NULL, PST_COMPLETE_NONE,
+	  "unpacked content alive at once, all workers (default 384M, or 6x the\n"
+	  "input file, at most 1/4 of RAM, 4G)", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt diff_opts[] = {
+	{ "format", 'f', "FMT", "text json html", PST_COMPLETE_NONE, "report format (default: text)",
+	  NULL },
+	COMMON_OPTS,
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt verify_opts[] = {
+	{ "key", 'k', "PUB", NULL, PST_COMPLETE_FILE, "the signer's public key (postern keygen)",
+	  NULL },
+	{ "attestation", 'a', "FILE", NULL, PST_COMPLETE_FILE, "the signed attestation", NULL },
+	{ "allow-review", PST_OPT_ALLOW_REVIEW, NULL, NULL, PST_COMPLETE_NONE,
+	  "accept a review verdict too (default: pass only)", NULL },
+	{ "any-verdict", PST_OPT_ANY_VERDICT, NULL, NULL, PST_COMPLETE_NONE,
+	  "accept any verdict: check the signature and the artifact only", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt explain_opts[] = {
+	{ "list", PST_OPT_LIST, NULL, NULL, PST_COMPLETE_NONE,
+	  "print every rule id the findings catalog documents", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt keygen_opts[] = {
+	{ "output", 'o', "PREFIX", NULL, PST_COMPLETE_FILE,
+	  "write PREFIX.key and PREFIX.pub (default prefix: postern)", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+#define SCAN_EXIT \
+	"0 pass or review; 1 fail (review too with --fail-on review); 64 usage (a\n" \
+	"policy that does not parse included); 65 bad data; 66 no input; 70 internal\n" \
+	"error; 74 I/O error."
+
+const struct pst_cli_cmd pst_cli_cmds[] = {
+	{ "scan", 1, "TARGET", PST_COMPLETE_FILE, "vet a product: unpack it, examine every file, give a verdict",
+	  "Opens TARGET (a firmware image, package, archive or directory) all the way\n"
+	  "down, in memory, examines every file for hidden access paths and spying\n"
+	  "capabilities, applies a policy and gives a verdict: pass, review or fail,\n"
+	  "with the findings and their evidence.\n"
+	  "\n"
+	  "Content that could not be examined (a limit hit, encryption, bytes nothing\n"
+	  "explains) is reported in the coverage and keeps the verdict at review at\n"
+	  "least: pass means every byte was opened and examined.\n"
+	  "\n"
+	  "The bundled rule pack is looked up in $POSTERN_RULES_DIR, then beside the\n"
+	  "binary (../share/postern/rules), then in the source tree it was built from.",
+	  scan_opts, SCAN_EXIT, pst_cmd_scan },
+	{ "diff", 1, "OLD NEW", PST_COMPLETE_FILE, "what NEW changes against OLD, and its verdict",
+	  "Scans both versions and reports what NEW changes: files added, removed and\n"
+	  "changed (aligned by inner path), findings new and resolved, the new attack\n"
+	  "surface, and a verdict on the change itself (NEW's policy applied to what is\n"
+	  "new).",
+	  diff_opts,
+	  "0 the change passes or needs review; 1 it fails (review too with --fail-on\n"
+	  "review); 64 and up as for postern scan.",
+	  pst_cmd_diff },
+	{ "explain", 1, "RULE", PST_COMPLETE_RULE, "why a finding's rule matters, how to fix it",
+	  "Prints RULE's entry of the findings catalog compiled into postern: why it\n"
+	  "matters, how to fix it, references. RULE is a finding's rule id as reports\n"
+	  "print it (e.g. fs.unexpected-setuid).",
+	  explain_opts, "0 shown; 64 usage or no such rule (the closest ids are named).",
+	  pst_cmd_explain },
+	{ "keygen", 1, NULL, PST_COMPLETE_NONE, "make an Ed25519 key pair for attestations",
+	  "Writes PREFIX.key (the Ed25519 secret key, mode 0600) and PREFIX.pub (the\n"
+	  "public key) for signing vetting attestations (postern scan --sign). Refuses\n"
+	  "to overwrite either file.",
+	  keygen_opts, "0 written; 64 usage; 73 a file could not be created.", pst_cmd_keygen },
+	{ "verify", 1, "ARTIFACT", PST_COMPLETE_FILE, "check a signed vetting attestation",
+	  "Checks a signed vetting attestation (postern scan --sign KEY --attest FILE)\n"
+	  "against ARTIFACT: the signature, that ARTIFACT is the product attested (its\n"
+	  "sha256), and that the verdict is accepted. --key and --attestation are\n"
+	  "required.",
+	  verify_opts,
+	  "0 verified and the verdict accepted; 2 the signature does not verify; 3 the\n"
+	  "artifact is not the one attested; 4 verified, but the verdict is not\n"
+	  "accepted; 64 usage; 65 not an attestation or not a key; 66 a file is\n"
+	  "missing.",
+	  pst_cmd_verify },
+	{ "version", 1, NULL, PST_COMPLETE_NONE,
+	  "postern's version, git commit and the libraries it was built with",
+	  "Prints postern's version and the git commit it was built from, then one line\n"
+	  "per library: the version postern was compiled against and, where the library\n"
+	  "can say, the version loaded at run time.",
+	  NULL, "0.", pst_cmd_version },
+	{ "postern-policy", 5, NULL, PST_COMPLETE_NONE, "postern's policy file format",
+	  "A policy turns a scan's findings and coverage into a verdict: pass, review or\n"
+	  "fail. It is a YAML mapping given to postern scan --policy FILE or postern\n"
+	  "diff --policy FILE. Two policies are built in: default (used when no\n"
+	  "--policy is given) and strict; --policy default and --policy strict name\n"
+	  "them.\n"
+	  "\n"
+	  "  name: lab          # shown in reports (default: file name)\n"
+	  "  fail: high         # at or above this severity: fail\n"
+	  "  review: medium     # at or above this (below fail): review\n"
+	  "  coverage: review   # unexamined content: ignore|review|fail\n"
+	  "  severity:          # overrides: rule id or glob -> severity\n"
+	  "    limit.*: low\n"
+	  "    service.telnet: critical\n"
+	  "  waivers:\n"
+	  "    - rule: account.empty-password\n"
+	  "      location: \"*!/etc/shadow\"\n"
+	  "      justification: \"factory image (ticket 4711)\"\n"
+	  "      expires: 2027-06-30\n"
+	  "\n"
+	  "## Keys\n"
+	  "Severities are critical, high, medium, low and info. fail and review take a\n"
+	  "severity or none. coverage takes ignore, review or fail. Missing keys take the\n"
+	  "default policy's values. Unknown or repeated keys, a bad severity, a waiver\n"
+	  "without one of its four fields (rule, location, justification, expires) or\n"
+	  "with a date that is not YYYY-MM-DD are errors: postern prints\n"
+	  "\"policy FILE:LINE:COL: what\" and exits 64 before reading the target.\n"
+	  "\n"
+	  "## Built-in policies\n"
+	  "  policy   fail at  review at  coverage gap\n"
+	  "  default  high     medium     review\n"
+	  "  strict   medium   low        fail\n"
+	  "\n"
+	  "## How the verdict is made\n"
+	  "Each finding's severity is the override for its rule (an exact rule id wins\n"
+	  "over globs; among globs, the first in the file), else the one its analyzer\n"
+	  "gave. A waiver whose expiry date is past applies to nothing and becomes a\n"
+	  "policy.waiver-expired finding. Otherwise the first waiver whose rule glob\n"
+	  "matches the finding's rule and whose location glob matches its location\n"
+	  "(fw.bin!squashfs@0x40!/etc/shadow) or its inner path (/etc/shadow) waives\n"
+	  "it; globs are fnmatch(3) without FNM_PATHNAME, so * crosses / and !.\n"
+	  "policy.* findings are never waived. A waived finding is still reported, with\n"
+	  "its waiver.\n"
+	  "\n"
+	  "Any unwaived finding at or above fail gives fail; else any at or above review\n"
+	  "gives review; else pass. A coverage gap (content not opened, a limit hit,\n"
+	  "encryption, or an unwaived coverage.unexplained or coverage.unidentified\n"
+	  "finding) then raises the verdict to at least the coverage value. Waivers do\n"
+	  "not close the first three.",
+	  NULL, NULL, NULL },
+	{ NULL, 0, NULL, PST_COMPLETE_NONE, NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct pst_cli_cmd *pst_cli_cmd_find(const char *name)
+{
+	const struct pst_cli_cmd *c;
+	const char *page = strncmp(name, "postern-", 8) == 0 ? name + 8 : NULL;
+
+	for (c = pst_cli_cmds; c->name; c++)
+		if (strcmp(c->name, name) == 0 || (page && c->section == 1 && strcmp(c->name, page) == 0))
+			return c;
+	return NULL;
+}
