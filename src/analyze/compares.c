@@ -101,13 +101,22 @@ struct hit {
 	char s[48];          /* the string arg0 points to, "" when not a constant string */
 };
 
+/* Registers known on entry to a queued block (from its predecessor). */
+struct regs {
+	struct pst_cst_reg r[PST_CST_REGS];
+	size_t nr;
+};
+
 struct reach {
 	uint64_t q[NE_BLOCKS];      /* blocks queued, in order */
+	struct regs in[NE_BLOCKS];
 	uint8_t depth[NE_BLOCKS];
 	uint64_t hi[NE_BLOCKS];     /* end of each block explored */
 	size_t nq, done, max;
 	struct hit h[MAX_HITS];
 	size_t nh;
+	uint64_t stop;              /* the compare itself: a loop's next round is
+				       not "what the mismatch reaches" */
 	uint64_t cmps[MAX_HITS];    /* compare-function calls reached */
 	size_t ncmps;
 };
@@ -364,7 +373,8 @@ static bool const_str(const struct cmp *c, uint64_t v, size_t len, char *buf, si
 
 /* ---- exploring one side of a branch ---- */
 
-static void enqueue(struct reach *r, uint64_t a, uint8_t depth)
+/* Queues the block at a with the registers k knows there (NULL: none). */
+static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k)
 {
 	size_t i;
 	for (i = 0; i < r->nq; i++)
@@ -373,6 +383,9 @@ static void enqueue(struct reach *r, uint64_t a, uint8_t depth)
 	if (r->nq == r->max)
 		return;
 	r->depth[r->nq] = depth;
+	r->in[r->nq].nr = k ? k->nr : 0;
+	if (k)
+		memcpy(r->in[r->nq].r, k->r, k->nr * sizeof(k->r[0]));
 	r->q[r->nq++] = a;
 }
 
@@ -418,13 +431,15 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 	int id;
 	pst_cst_init(&k, c->e);
 	k.addrs = true;
+	memcpy(k.r, r->in[bi].r, r->in[bi].nr * sizeof(k.r[0]));
+	k.nr = r->in[bi].nr;
 	seed(c, &k);
 	r->hi[bi] = a;
 	for (n = 0; n < BLOCK_INSNS && c->budget; n++, c->budget--) {
 		enum ik kind;
 		if (covered(r, a) && n > 0)
 			break;
-		if (!decode_at(c, a, c->in))
+		if (a == r->stop || !decode_at(c, a, c->in))
 			break;
 		r->hi[bi] = a = c->in->address + c->in->size;
 		kind = classify(c, c->in, &t, &direct);
@@ -435,16 +450,16 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			else if (id >= 0 && id < N_CMP && r->ncmps < MAX_HITS)
 				r->cmps[r->ncmps++] = c->in->address;
 			else if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
-				enqueue(r, local, (uint8_t)(r->depth[bi] + 1));
+				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k);
 			else if (local && kind == I_JUMP)
-				enqueue(r, local, r->depth[bi]);
+				enqueue(r, local, r->depth[bi], &k);
 		}
 		track_t9(c, c->in, &slot);
 		pst_cst_step(&k, c->in, false);
 		seed(c, &k);
 		if (kind == I_CJUMP) {
-			enqueue(r, t, r->depth[bi]);
-			enqueue(r, after(c, c->in), r->depth[bi]);
+			enqueue(r, t, r->depth[bi], &k);
+			enqueue(r, after(c, c->in), r->depth[bi], &k);
 		}
 		if (kind == I_CJUMP || kind == I_JUMP || kind == I_END) {
 			if (c->arch == PST_ISA_MIPS)
@@ -454,11 +469,12 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 	}
 }
 
-static void explore(struct cmp *c, struct reach *r, uint64_t from, size_t max)
+static void explore(struct cmp *c, struct reach *r, uint64_t from, size_t max,
+		    const struct pst_cst *k)
 {
 	r->nq = r->done = r->nh = r->ncmps = 0;
 	r->max = max;
-	enqueue(r, from, 0);
+	enqueue(r, from, 0, k);
 	while (r->done < r->nq && c->budget) {
 		block(c, r, r->done);
 		r->done++;
@@ -537,31 +553,49 @@ static bool gate(const struct cmp *c)
 /* Explores both sides; true (with tr's unlocks, unlock_at and what set)
  * when the match side reaches calls that count and the mismatch side does
  * not reach them. */
-static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst_trigger *tr)
+static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst_trigger *tr,
+		    const struct pst_cst *k)
 {
 	char what[96], best[96] = "";
-	unsigned u = 0, k, bestr = 0;
+	unsigned u = 0, kind, bestr = 0;
 	size_t i;
 	bool any = false;
-	explore(c, &c->eq, match, EQ_BLOCKS);
+	c->eq.stop = c->ne.stop = tr->cmp_at;
+	explore(c, &c->eq, match, EQ_BLOCKS, k);
+	if (getenv("PST_CMP_DEBUG")) {
+		size_t j;
+		fprintf(stderr, "  eq blocks %zu hits %zu cmps %zu:", c->eq.done, c->eq.nh, c->eq.ncmps);
+		for (j = 0; j < c->eq.nh; j++)
+			fprintf(stderr, " %s@%llx", fn_names[c->eq.h[j].id], (unsigned long long)c->eq.h[j].at);
+		fprintf(stderr, "\n");
+	}
 	for (i = 0; i < c->eq.nh && !any; i++)
 		any = judge(&c->eq.h[i], tr->input, what, sizeof(what)) != 0;
 	if (!any)
 		return false;
-	explore(c, &c->ne, mismatch, NE_BLOCKS);
+	explore(c, &c->ne, mismatch, NE_BLOCKS, k);
+	if (getenv("PST_CMP_DEBUG")) {
+		size_t j;
+		fprintf(stderr, "  ne blocks %zu gate %d:", c->ne.done, gate(c));
+		for (j = 0; j < c->eq.nh; j++)
+			fprintf(stderr, " %s@%llx=%d", fn_names[c->eq.h[j].id], (unsigned long long)c->eq.h[j].at, covered(&c->ne, c->eq.h[j].at));
+		for (j = 0; j < c->eq.ncmps; j++)
+			fprintf(stderr, " cmp@%llx=%d", (unsigned long long)c->eq.cmps[j], covered(&c->ne, c->eq.cmps[j]));
+		fprintf(stderr, "\n");
+	}
 	if (gate(c))
 		return false;
 	for (i = 0; i < c->eq.nh; i++) {
 		const struct hit *h = &c->eq.h[i];
 		if (covered(&c->ne, h->at))
 			continue;
-		k = judge(h, tr->input, what, sizeof(what));
-		if (k && rank(k) > bestr) {
-			bestr = rank(k);
+		kind = judge(h, tr->input, what, sizeof(what));
+		if (kind && rank(kind) > bestr) {
+			bestr = rank(kind);
 			tr->unlock_at = h->at;
 			memcpy(best, what, sizeof(best));
 		}
-		u |= k;
+		u |= kind;
 	}
 	/* a listener alone is an FTP server's passive mode: only with a shell */
 	if (!(u & PST_UNLOCK_SHELL))
@@ -657,6 +691,13 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 		if ((strcmp(m, "test") == 0 && first && second) ||
 		    (strcmp(m, "cmp") == 0 && first && (strcmp(k1, "0") == 0 || strcmp(k1, "#0") == 0)))
 			flags = true;
+		else if (c->arch == PST_ISA_ARM && strcmp(m, "cmp") == 0 && first && k1[0] == 'r')
+			flags = true; /* against a register the compiler knows is 0 */
+		else if (c->arch == PST_ISA_ARM && strcmp(m, "subs") == 0 && s &&
+			 pst_prefix(s + 2, regs[0]) && strstr(s + 2, ", #0") && nr < 4) {
+			flags = true; /* subs rX, r0, #0: a copy that sets the flags */
+			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
+		}
 		else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0) && second && !first && nr < 4)
 			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
 		else if (strcmp(m, "mov") != 0 && strcmp(m, "lea") != 0 && strcmp(m, "nop") != 0 &&
@@ -692,12 +733,17 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 	tr.via = fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
+	if (getenv("PST_CMP_DEBUG"))
+		fprintf(stderr, "cand %llx %s '%s'\n", (unsigned long long)in->address, fn_names[id], tr.constant);
 	if (!branch_on(c, after(c, in), ret[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 : 2],
 		       &zero, &nonzero))
 		return;
 	c->nsites++;
-	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr) :
-						   unlocks(c, zero, nonzero, &tr))
+	if (getenv("PST_CMP_DEBUG"))
+		fprintf(stderr, "site %llx %s '%s' in=%d zero=%llx nz=%llx\n", (unsigned long long)in->address, fn_names[id], tr.constant, tr.input, (unsigned long long)zero, (unsigned long long)nonzero);
+	pst_cst_step(&s, in, false); /* the call: what survives it */
+	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s) :
+						   unlocks(c, zero, nonzero, &tr, &s))
 		add_trigger(c, &tr);
 }
 
@@ -726,6 +772,50 @@ static void sweep_insn(struct cmp *c, const cs_insn *in)
 	}
 }
 
+static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at);
+static void wide_compare(struct cmp *c, const cs_insn *in);
+
+/* Received bytes are what the sweep compares just now. */
+static bool received(const struct cmp *c)
+{
+	return c->input == PST_IN_RECEIVED && c->idx - c->input_idx <= INPUT_WINDOW;
+}
+
+static bool callee_saved(const struct cmp *c, const char *k)
+{
+	static const char *const x64[] = { "bx", "bp", "r12", "r13", "r14", "r15", NULL };
+	static const char *const arm[] = { "r4", "r5", "r6", "r7", "r8", "r9", "sb", "r10",
+					   "sl", "r11", "fp", NULL };
+	const char *const *l = c->arch == PST_ISA_X64 ? x64 : arm;
+	size_t i;
+	if (c->arch == PST_ISA_MIPS)
+		return k[0] == '$' && (k[1] == 's' || strcmp(k, "$fp") == 0);
+	for (i = 0; l[i]; i++)
+		if (strcmp(l[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* Steps the tracker; an unconditional jump inside a function keeps the
+ * callee-saved registers (a MIPS PIC function loads its GOT page into $s3
+ * once, before its loop), a return forgets everything. */
+static void step_keep(struct cmp *c, const cs_insn *in)
+{
+	struct pst_cst_reg keep[PST_CST_REGS];
+	size_t nk = 0, i;
+	uint64_t t;
+	bool direct;
+	enum ik kind = classify(c, in, &t, &direct);
+	if (kind == I_JUMP)
+		for (i = 0; i < c->cst.nr; i++)
+			if (callee_saved(c, c->cst.r[i].name))
+				keep[nk++] = c->cst.r[i];
+	pst_cst_step(&c->cst, in, false);
+	for (i = 0; i < nk; i++)
+		pst_cst_set(&c->cst, keep[i].name, keep[i].v);
+	seed(c, &c->cst);
+}
+
 static void sweep(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 {
 	struct cmp *c = ctx;
@@ -743,50 +833,101 @@ static void sweep(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			continue;
 		}
 		sweep_insn(c, c->in);
+		if (received(c))
+			wide_compare(c, c->in);
 		track_t9(c, c->in, &c->t9slot);
-		pst_cst_step(&c->cst, c->in, false);
-		seed(c, &c->cst);
+		step_keep(c, c->in);
+		if (c->cst.have_magic && received(c))
+			inline_site(c, c->cst.magic, 4, c->cst.magic_at);
+		c->cst.have_magic = false;
 	}
 }
 
-/* ---- inlined compares: netconst's magics ---- */
+/* ---- inlined compares ---- */
 
-static void inline_magics(struct cmp *c, const struct pst_netconst *net)
+/* A constant of width bytes compared with input, as its bytes sit in
+ * memory (and in the packet): a little-endian machine compares 'ScMM' as
+ * 0x4d4d6353. Printable bytes are quoted, the rest in hex. */
+static void inline_text(const struct cmp *c, uint64_t v, unsigned width, char *buf, size_t len)
 {
-	size_t i;
-	for (i = 0; i < net->nmagics && c->budget; i++) {
-		struct pst_trigger tr;
-		uint64_t zero, nonzero, t;
-		bool direct, ok;
-		if (!decode_at(c, net->magic_at[i], c->in))
-			continue;
-		if (c->arch == PST_ISA_MIPS) {
-			/* the beq/bne is the compare: equal is beq's target */
-			ok = classify(c, c->in, &t, &direct) == I_CJUMP &&
-			     (strcmp(c->in->mnemonic, "beq") == 0 || strcmp(c->in->mnemonic, "bne") == 0);
-			zero = c->in->mnemonic[1] == 'e' ? t : c->in->address + 8;
-			nonzero = c->in->mnemonic[1] == 'e' ? c->in->address + 8 : t;
-		} else {
-			ok = branch_on(c, c->in->address + c->in->size, NULL, &zero, &nonzero);
-		}
-		if (!ok)
-			continue;
-		memset(&tr, 0, sizeof(tr));
-		magic_text(c, net->magics[i], tr.constant, sizeof(tr.constant));
-		tr.via = "inline compare";
-		tr.cmp_at = net->magic_at[i];
-		tr.input = PST_IN_RECEIVED; /* netconst reads compares after a receive */
-		if (unlocks(c, zero, nonzero, &tr))
-			add_trigger(c, &tr);
+	char b[9];
+	unsigned i;
+	bool pr = true;
+	for (i = 0; i < width; i++) {
+		unsigned sh = c->e->big ? 8 * (width - 1 - i) : 8 * i;
+		b[i] = (char)(v >> sh);
+		pr = pr && isprint((unsigned char)b[i]);
 	}
+	b[width] = 0;
+	if (pr)
+		snprintf(buf, len, "%s", b);
+	else
+		snprintf(buf, len, "0x%0*llx", (int)(2 * width), (unsigned long long)v);
 }
 
-/* The magic's bytes as they sit in memory (and in the packet): a little-
- * endian machine compares 'ScMM' as 0x4d4d6353. */
-static void magic_text(const struct cmp *c, uint32_t v, char *buf, size_t len)
+/* An inlined compare at at of received bytes with the constant v: the
+ * branch is the next conditional one (x86, ARM: on the flags), or on MIPS
+ * the beq/bne at at itself. */
+static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 {
-	uint32_t m = c->e->big ? v : (v >> 24 | (v >> 8 & 0xff00u) | (v << 8 & 0xff0000u) | v << 24);
-	pst_magic_str(m, buf, len);
+	struct pst_trigger tr;
+	uint64_t zero, nonzero, t;
+	bool direct, ok;
+	if (!c->budget || !decode_at(c, at, c->ds))
+		return;
+	if (c->arch == PST_ISA_MIPS) {
+		/* equal is beq's target, bne's fall-through (after the delay slot) */
+		bool beq = strcmp(c->ds->mnemonic, "beq") == 0;
+		ok = classify(c, c->ds, &t, &direct) == I_CJUMP &&
+		     (beq || strcmp(c->ds->mnemonic, "bne") == 0);
+		zero = beq ? t : at + 8;
+		nonzero = beq ? at + 8 : t;
+	} else {
+		ok = branch_on(c, at + c->ds->size, NULL, &zero, &nonzero);
+	}
+	if (!ok)
+		return;
+	memset(&tr, 0, sizeof(tr));
+	inline_text(c, v, width, tr.constant, sizeof(tr.constant));
+	tr.via = "inline compare";
+	tr.cmp_at = at;
+	tr.input = PST_IN_RECEIVED;
+	c->nsites++;
+	if (unlocks(c, zero, nonzero, &tr, &c->cst))
+		add_trigger(c, &tr);
+}
+
+/* x86-64: an 8-byte constant (movabs) compared with a quadword of memory:
+ * how gcc inlines strncmp(buf, "w302r_mfg", 9). Its bytes must be text. */
+static void wide_compare(struct cmp *c, const cs_insn *in)
+{
+	const char *o = in->op_str, *s = strchr(o, ','), *reg;
+	char k[8], b[48];
+	size_t l;
+	uint64_t v;
+	if (c->arch != PST_ISA_X64 || strcmp(in->mnemonic, "cmp") != 0 || !s)
+		return;
+	if (pst_prefix(o, "qword ptr")) {
+		reg = s + 2;
+		l = strlen(reg);
+	} else if (pst_prefix(s + 2, "qword ptr")) {
+		reg = o;
+		l = (size_t)(s - o);
+	} else {
+		return;
+	}
+	if (l < 2 || l > 3 || reg[0] != 'r')
+		return;
+	/* rax is keyed "ax", r13 "r13" (netconst.c's keys) */
+	if (isdigit((unsigned char)reg[1]))
+		snprintf(k, sizeof(k), "%.*s", (int)l, reg);
+	else
+		snprintf(k, sizeof(k), "%.*s", (int)(l - 1), reg + 1);
+	if (!pst_cst_reg(&c->cst, k, &v))
+		return;
+	inline_text(c, v, 8, b, sizeof(b));
+	if (b[0] != '0' || b[1] != 'x')
+		inline_site(c, v, 8, in->address);
 }
 
 static int by_addr(const void *a, const void *b)
@@ -836,7 +977,8 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		c->idx = INPUT_WINDOW + 1;
 		if (any)
 			pst_elf_code(e, CODE_MAX, sweep, c);
-		inline_magics(c, net);
+		for (i = 0; i < net->nmagics; i++)
+			inline_site(c, net->magics[i], 4, net->magic_at[i]);
 		n = c->n;
 		qsort(out, n, sizeof(*out), by_addr);
 	}
