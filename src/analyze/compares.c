@@ -101,15 +101,9 @@ struct hit {
 	char s[48];          /* the string arg0 points to, "" when not a constant string */
 };
 
-/* Registers known on entry to a queued block (from its predecessor). */
-struct regs {
-	struct pst_cst_reg r[PST_CST_REGS];
-	size_t nr;
-};
-
 struct reach {
 	uint64_t q[NE_BLOCKS];      /* blocks queued, in order */
-	struct regs in[NE_BLOCKS];
+	struct pst_cst in[NE_BLOCKS]; /* what is known on entry (from the predecessor) */
 	uint8_t depth[NE_BLOCKS];
 	uint64_t hi[NE_BLOCKS];     /* end of each block explored */
 	size_t nq, done, max;
@@ -383,9 +377,10 @@ static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst
 	if (r->nq == r->max)
 		return;
 	r->depth[r->nq] = depth;
-	r->in[r->nq].nr = k ? k->nr : 0;
 	if (k)
-		memcpy(r->in[r->nq].r, k->r, k->nr * sizeof(k->r[0]));
+		r->in[r->nq] = *k;
+	else
+		r->in[r->nq].nr = r->in[r->nq].nm = 0;
 	r->q[r->nq++] = a;
 }
 
@@ -412,6 +407,16 @@ static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id
 	h->id = id;
 	h->s[0] = 0;
 	h->zero = false;
+	if (getenv("PST_CMP_DEBUG")) {
+		size_t j;
+		fprintf(stderr, "   hit %s@%llx regs:", fn_names[id], (unsigned long long)in->address);
+		for (j = 0; j < s.nr; j++)
+			fprintf(stderr, " %s=%llx", s.r[j].name, (unsigned long long)s.r[j].v);
+		fprintf(stderr, " mem:");
+		for (j = 0; j < s.nm; j++)
+			fprintf(stderr, " %s%+ld=%x", s.m[j].base, s.m[j].off, s.m[j].b);
+		fprintf(stderr, "\n");
+	}
 	if (!pst_cst_reg(&s, arg_reg(c, 0), &v))
 		return;
 	h->zero = v == 0;
@@ -431,8 +436,10 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 	int id;
 	pst_cst_init(&k, c->e);
 	k.addrs = true;
-	memcpy(k.r, r->in[bi].r, r->in[bi].nr * sizeof(k.r[0]));
 	k.nr = r->in[bi].nr;
+	k.nm = r->in[bi].nm;
+	memcpy(k.r, r->in[bi].r, k.nr * sizeof(k.r[0]));
+	memcpy(k.m, r->in[bi].m, k.nm * sizeof(k.m[0]));
 	seed(c, &k);
 	r->hi[bi] = a;
 	for (n = 0; n < BLOCK_INSNS && c->budget; n++, c->budget--) {
@@ -457,6 +464,11 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 		track_t9(c, c->in, &slot);
 		pst_cst_step(&k, c->in, false);
 		seed(c, &k);
+		if (getenv("PST_CMP_BLK")) {
+			uint64_t r0 = 0;
+			bool kn = pst_cst_reg(&k, "r0", &r0);
+			fprintf(stderr, "    B %llx %s %s  r0=%d:%llx\n", (unsigned long long)c->in->address, c->in->mnemonic, c->in->op_str, kn, (unsigned long long)r0);
+		}
 		if (kind == I_CJUMP) {
 			enqueue(r, t, r->depth[bi], &k);
 			enqueue(r, after(c, c->in), r->depth[bi], &k);
@@ -831,6 +843,13 @@ static void sweep(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			a += unit;
 			pst_cst_reset(&c->cst);
 			continue;
+		}
+		if (getenv("PST_CMP_ADDR") && c->in->address == strtoull(getenv("PST_CMP_ADDR"), NULL, 16)) {
+			size_t j;
+			fprintf(stderr, "AT %s %s:", c->in->mnemonic, c->in->op_str);
+			for (j = 0; j < c->cst.nr; j++)
+				fprintf(stderr, " %s=%llx", c->cst.r[j].name, (unsigned long long)c->cst.r[j].v);
+			fprintf(stderr, "\n");
 		}
 		sweep_insn(c, c->in);
 		if (received(c))

@@ -213,6 +213,25 @@ static bool mem_get(const struct pst_cst *c, const char *base, long off, uint8_t
 	return false;
 }
 
+/* The width bytes stored at base + off, read in the machine's order
+ * (address tracking only: a constant spilled to the stack and reloaded). */
+static bool mem_load(const struct pst_cst *c, const char *base, long off, unsigned width,
+		     uint64_t *v)
+{
+	unsigned i;
+	uint8_t b;
+	if (!c->addrs)
+		return false;
+	*v = 0;
+	for (i = 0; i < width; i++) {
+		unsigned sh = c->big ? 8 * (width - 1 - i) : 8 * i;
+		if (!mem_get(c, base, off + (long)i, &b))
+			return false;
+		*v |= (uint64_t)b << sh;
+	}
+	return true;
+}
+
 static void store(struct pst_cst *c, const char *base, long off, unsigned width, bool known,
 		  uint64_t v)
 {
@@ -352,6 +371,8 @@ static void step_x86(struct pst_cst *c, const cs_insn *in)
 		bool k = false;
 		if (br && pst_prefix(br, "[rip + ") && pst_asm_imm(br + 7, &off))
 			k = load_const(c, in->address + in->size + (uint64_t)off, ptr_width(s), &v);
+		else if (c->addrs && x86_mem(c, s, base, &off))
+			k = mem_load(c, base, off, ptr_width(s), &v);
 		else if (br && c->arch == PST_ISA_X86 && pst_asm_imm(br + 1, &abs))
 			k = load_const(c, (uint64_t)abs & 0xffffffffu, ptr_width(s), &v);
 		reg_set(c, key, k, v);
@@ -419,6 +440,11 @@ static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
 			off = LONG_MIN;
 		a = (thumb ? ((in->address + 4) & ~(uint64_t)3) : in->address + 8) + (uint64_t)off;
 		k = off != LONG_MIN && load_const(c, a, 4, &v);
+		reg_set(c, key, k, v);
+		return;
+	}
+	if (c->addrs && strcmp(m, "ldr") == 0 && arm_mem(c, s, base, &off)) {
+		k = mem_load(c, base, off, 4, &v);
 		reg_set(c, key, k, v);
 		return;
 	}
@@ -496,8 +522,9 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 		k = value_of(c, s, strlen(s), &v);
 		reg_set(c, key, k, v & 0xffffffffu);
 	} else if (c->addrs && strcmp(m, "lw") == 0 && mips_mem(c, s, base, &off)) {
-		k = value_of(c, base, strlen(base), &x) &&
-		    load_const(c, (x + (uint64_t)off) & 0xffffffffu, 4, &v);
+		k = mem_load(c, base, off, 4, &v) ||
+		    (value_of(c, base, strlen(base), &x) &&
+		     load_const(c, (x + (uint64_t)off) & 0xffffffffu, 4, &v));
 		reg_set(c, key, k, v);
 	} else if ((strcmp(m, "addiu") == 0 || strcmp(m, "ori") == 0 || strcmp(m, "addu") == 0 ||
 		    strcmp(m, "or") == 0) && t) {
