@@ -703,7 +703,8 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 		if ((strcmp(m, "test") == 0 && first && second) ||
 		    (strcmp(m, "cmp") == 0 && first && (strcmp(k1, "0") == 0 || strcmp(k1, "#0") == 0)))
 			flags = true;
-		else if (c->arch == PST_ISA_ARM && strcmp(m, "cmp") == 0 && first && k1[0] == 'r')
+		else if (c->arch == PST_ISA_ARM && strcmp(m, "cmp") == 0 && first && k1[0] &&
+			 k1[0] != '#')
 			flags = true; /* against a register the compiler knows is 0 */
 		else if (c->arch == PST_ISA_ARM && strcmp(m, "subs") == 0 && s &&
 			 pst_prefix(s + 2, regs[0]) && strstr(s + 2, ", #0") && nr < 4) {
@@ -808,23 +809,28 @@ static bool callee_saved(const struct cmp *c, const char *k)
 	return false;
 }
 
-/* Steps the tracker; an unconditional jump inside a function keeps the
- * callee-saved registers (a MIPS PIC function loads its GOT page into $s3
- * once, before its loop), a return forgets everything. */
+/* Steps the tracker. A callee-saved register keeps its value across
+ * jumps, returns and restores from the stack: a MIPS PIC function loads its
+ * GOT page into $s3 once, before its loop, and the epilogue that restores
+ * the caller's $s3 often sits in the middle of the function's code. Only a
+ * real redefinition changes it. */
 static void step_keep(struct cmp *c, const cs_insn *in)
 {
 	struct pst_cst_reg keep[PST_CST_REGS];
 	size_t nk = 0, i;
-	uint64_t t;
+	uint64_t t, v;
 	bool direct;
 	enum ik kind = classify(c, in, &t, &direct);
-	if (kind == I_JUMP)
+	bool restore = kind != I_OTHER || strstr(in->op_str, "sp") || pst_prefix(in->mnemonic, "pop") ||
+		       pst_prefix(in->mnemonic, "ldm");
+	if (restore)
 		for (i = 0; i < c->cst.nr; i++)
 			if (callee_saved(c, c->cst.r[i].name))
 				keep[nk++] = c->cst.r[i];
 	pst_cst_step(&c->cst, in, false);
 	for (i = 0; i < nk; i++)
-		pst_cst_set(&c->cst, keep[i].name, keep[i].v);
+		if (!pst_cst_reg(&c->cst, keep[i].name, &v))
+			pst_cst_set(&c->cst, keep[i].name, keep[i].v);
 	seed(c, &c->cst);
 }
 
@@ -849,7 +855,7 @@ static void sweep(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			fprintf(stderr, "AT %s %s:", c->in->mnemonic, c->in->op_str);
 			for (j = 0; j < c->cst.nr; j++)
 				fprintf(stderr, " %s=%llx", c->cst.r[j].name, (unsigned long long)c->cst.r[j].v);
-			fprintf(stderr, "\n");
+			fprintf(stderr, " input=%d idx=%zu inidx=%zu\n", c->input, c->idx, c->input_idx);
 		}
 		sweep_insn(c, c->in);
 		if (received(c))
@@ -904,6 +910,8 @@ static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 	} else {
 		ok = branch_on(c, at + c->ds->size, NULL, &zero, &nonzero);
 	}
+	if (getenv("PST_CMP_DEBUG"))
+		fprintf(stderr, "inline %llx %llx ok=%d\n", (unsigned long long)at, (unsigned long long)v, ok);
 	if (!ok)
 		return;
 	memset(&tr, 0, sizeof(tr));
@@ -962,7 +970,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	struct cmp *c;
 	int ca, mode;
 	size_t n = 0, i;
-	bool any = false, sinks = false;
+	bool any = false, sinks = false, inputs = false;
 	enum pst_isa isa = pst_elf_isa(e);
 	if ((isa != PST_ISA_X64 && isa != PST_ISA_ARM && isa != PST_ISA_MIPS) ||
 	    (isa == PST_ISA_MIPS && (e->is64 || (e->eflags & 0x20))) ||
@@ -979,9 +987,10 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	for (i = 0; i < c->nt; i++) {
 		any = any || c->t[i].id < N_CMP;
 		sinks = sinks || (c->t[i].id >= N_CMP && c->t[i].id < N_SINK);
+		inputs = inputs || (c->t[i].id >= F_RECV && c->t[i].id <= F_GETLINE);
 	}
 	/* nothing to unlock, or no compare to unlock it: nothing decoded */
-	if (!sinks || (!any && !net->nmagics) ||
+	if (!sinks || (!any && !inputs && !net->nmagics) ||
 	    cs_open((cs_arch)ca, (cs_mode)mode, &c->h) != CS_ERR_OK)
 		goto out;
 	c->in = cs_malloc(c->h);
@@ -994,7 +1003,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		c->max = max;
 		c->input_idx = 0;
 		c->idx = INPUT_WINDOW + 1;
-		if (any)
+		if (any || inputs)
 			pst_elf_code(e, CODE_MAX, sweep, c);
 		for (i = 0; i < net->nmagics; i++)
 			inline_site(c, net->magics[i], 4, net->magic_at[i]);
