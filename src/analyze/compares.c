@@ -112,7 +112,9 @@ struct reach {
 	uint64_t stop;              /* the compare itself: a loop's next round is
 				       not "what the mismatch reaches" */
 	uint64_t cmps[MAX_HITS];    /* compare-function calls reached */
+	bool pw[MAX_HITS];          /* ... of two values neither a constant string */
 	size_t ncmps;
+	bool authish;               /* a call was passed a string naming a password */
 };
 
 struct cmp {
@@ -425,6 +427,47 @@ static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id
 		h->s[0] = 0;
 }
 
+/* A comparison of two values neither of which is a constant string (a
+ * password with the stored one): strcmp-family calls only. */
+static bool two_values(struct cmp *c, const cs_insn *in, int id, const struct pst_cst *k)
+{
+	struct pst_cst s;
+	char b[8];
+	uint64_t v;
+	int i;
+	if (id == F_STRSTR || id == F_STRCASESTR)
+		return false;
+	at_call(c, in, k, &s);
+	for (i = 0; i < 2; i++)
+		if (pst_cst_reg(&s, arg_reg(c, i), &v) && const_str(c, v, 0, b, sizeof(b)))
+			return false;
+	return true;
+}
+
+/* A call passed a string that names a password or an authentication
+ * ("http_passwd", "Authorization:", "Basic ", "login"). */
+static bool names_password(struct cmp *c, const cs_insn *in, const struct pst_cst *k)
+{
+	static const char *const words[] = { "passw", "passwd", "pwd", "authoriz", "basic ",
+					      "login", NULL };
+	struct pst_cst s;
+	char b[48];
+	uint64_t v;
+	size_t w, j;
+	int i;
+	at_call(c, in, k, &s);
+	for (i = 0; i < 2; i++) {
+		if (!pst_cst_reg(&s, arg_reg(c, i), &v) || !const_str(c, v, 0, b, sizeof(b)))
+			continue;
+		for (j = 0; b[j]; j++)
+			b[j] = (char)tolower((unsigned char)b[j]);
+		for (w = 0; words[w]; w++)
+			if (strstr(b, words[w]))
+				return true;
+	}
+	return false;
+}
+
 /* One basic block from a; calls to local functions are queued one level
  * deeper, calls to the functions of interest recorded. */
 static void block(struct cmp *c, struct reach *r, size_t bi)
@@ -454,8 +497,12 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			id = call_id(c, c->in, &k, slot, &local);
 			if (id >= N_CMP && id < N_SINK)
 				record_hit(c, r, c->in, id, &k);
-			else if (id >= 0 && id < N_CMP && r->ncmps < MAX_HITS)
+			else if (id >= 0 && id < N_CMP && r->ncmps < MAX_HITS) {
+				r->pw[r->ncmps] = two_values(c, c->in, id, &k);
 				r->cmps[r->ncmps++] = c->in->address;
+			}
+			if (kind == I_CALL && !r->authish)
+				r->authish = names_password(c, c->in, &k);
 			else if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
 				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k);
 			else if (local && kind == I_JUMP)
@@ -485,6 +532,7 @@ static void explore(struct cmp *c, struct reach *r, uint64_t from, size_t max,
 		    const struct pst_cst *k)
 {
 	r->nq = r->done = r->nh = r->ncmps = 0;
+	r->authish = false;
 	r->max = max;
 	enqueue(r, from, 0, k);
 	while (r->done < r->nq && c->budget) {
@@ -542,6 +590,8 @@ static unsigned judge(const struct hit *h, enum pst_input in, char *what, size_t
 	}
 }
 
+static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero, uint64_t *nonzero);
+
 static unsigned rank(unsigned kind)
 {
 	return kind == PST_UNLOCK_SHELL ? 4 : kind == PST_UNLOCK_SETUID ? 3 :
@@ -560,6 +610,34 @@ static bool gate(const struct cmp *c)
 	for (i = 0; i < c->eq.ncmps; i++)
 		own += !covered(&c->ne, c->eq.cmps[i]);
 	return own >= GATE_CMPS;
+}
+
+/* The authentication skip: the mismatch side checks a password (compares
+ * two values neither of which is a constant, where a call is passed a
+ * string naming a password: nvram_get("http_passwd"), "Authorization:"),
+ * the match side does not make that check but reaches the code its success
+ * leads to. */
+static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, uint64_t *at)
+{
+	static const char *const ret[3] = { "ax", "r0", "$v0" };
+	uint64_t zero, nonzero;
+	size_t i;
+	if (!c->ne.authish)
+		return false;
+	for (i = 0; i < c->ne.ncmps; i++) {
+		uint64_t p = c->ne.cmps[i];
+		if (!c->ne.pw[i] || covered(&c->eq, p) || !decode_at(c, p, c->in) ||
+		    !branch_on(c, after(c, c->in), ret[c->arch == PST_ISA_X64 ? 0 :
+						       c->arch == PST_ISA_ARM ? 1 : 2], &zero, &nonzero))
+			continue;
+		if (zero != match && !covered(&c->eq, zero))
+			continue;
+		snprintf(what, wlen, "the success path of the password check at 0x%llx",
+			 (unsigned long long)p);
+		*at = zero;
+		return true;
+	}
+	return false;
 }
 
 /* Explores both sides; true (with tr's unlocks, unlock_at and what set)
@@ -583,8 +661,8 @@ static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst
 	}
 	for (i = 0; i < c->eq.nh && !any; i++)
 		any = judge(&c->eq.h[i], tr->input, what, sizeof(what)) != 0;
-	if (!any)
-		return false;
+	if (!any && !c->eq.nh)
+		return false; /* nothing to unlock, and no call a password would guard */
 	explore(c, &c->ne, mismatch, NE_BLOCKS, k);
 	if (getenv("PST_CMP_DEBUG")) {
 		size_t j;
@@ -612,6 +690,8 @@ static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst
 	/* a listener alone is an FTP server's passive mode: only with a shell */
 	if (!(u & PST_UNLOCK_SHELL))
 		u &= ~PST_UNLOCK_LISTEN;
+	if (!u && auth_skip(c, match, best, sizeof(best), &tr->unlock_at))
+		u = PST_UNLOCK_AUTH;
 	if (!u)
 		return false;
 	tr->unlocks = u;
