@@ -15,27 +15,32 @@
  *     imports' PLT stubs and GOT slots, or an unstripped static binary's
  *     symbols (sockets.c, pst_import_targets). A stripped static binary's
  *     library functions have no names here: not read.
- *  2. One linear sweep of the code steps netconst.c's constant tracker with
- *     address tracking on (x86-64 `lea r, [rip + X]`, ARM literal pools and
- *     `add r, pc, r`, MIPS `lui`/`addiu` and `lw r, X($gp)` through the
- *     GOT). At each comparison call, one argument must be the address of a
- *     printable string in the file and the other not a constant.
+ *  2. The code around the calls to the comparison and input functions
+ *     (found by their encodings) is decoded in windows, stepping
+ *     netconst.c's constant tracker with address tracking on (x86-64
+ *     `lea r, [rip + X]`, ARM literal pools and `add r, pc, r`, MIPS
+ *     `lui`/`addiu` and `lw r, X($gp)` through the GOT, constants spilled to
+ *     the stack). At each comparison call, exactly one argument must be the
+ *     address of a printable string in the file.
  *  3. The data-flow is deliberately small and bounded: the other argument
- *     is "input" when it is not a constant; its source is named when a
- *     receive (recv, recvfrom, read, fread, fgets, getline), getenv or
- *     nvram_get call comes at most INPUT_WINDOW instructions before the
- *     comparison in the sweep. Nothing follows values through memory or
- *     across functions.
+ *     is "input" when it is not a constant string; its source is named
+ *     when a receive (recv, recvfrom, read, fread, fgets, getline), getenv
+ *     or nvram_get call comes at most INPUT_WINDOW instructions before the
+ *     comparison with no other call between. Nothing follows values through
+ *     memory (beyond the stack spills) or across functions.
  *  4. The branch on the comparison's result is found within RESULT_WINDOW
- *     instructions (x86 test/cmp + je/jne, ARM cmp + beq/bne, MIPS
+ *     instructions (x86 test/cmp + je/jne, ARM cmp/subs + beq/bne, MIPS
  *     beqz/bnez/beq/bne against $zero, following register copies); the
  *     match side is the zero result (strstr: non-NULL).
  *  5. Both sides are explored breadth-first (basic blocks, direct calls to
- *     CALL_DEPTH, EQ_BLOCKS/NE_BLOCKS blocks, an instruction budget per
- *     binary). A call on the match side that the mismatch side does not
- *     reach is "unlocked".
- * Inlined compares: the 4-byte magics netconst.c finds compared after a
- * receive are followed the same way from their branch.
+ *     CALL_DEPTH, EQ_BLOCKS/NE_BLOCKS blocks, the comparison itself not
+ *     crossed again, the tracker's state carried into each block, an
+ *     instruction budget per binary). A call on the match side that the
+ *     mismatch side does not reach is "unlocked".
+ * Inlined compares: right after a receive, a compare of a register or word
+ * with a 4-byte magic (netconst.c's test, also its own list of magics) or,
+ * on x86-64, of a quadword with 8 bytes of text is followed the same way
+ * from its branch.
  *
  * What counts (and why the rest does not):
  *  - shell: system/popen of a computed command (a request-derived one) or
@@ -50,6 +55,11 @@
  *    when the compared bytes were just received - a web interface writes
  *    NVRAM after matching its own form field names, a packet that starts
  *    with a word and rewrites NVRAM is Sercomm's back door.
+ *  - skipping authentication: the mismatch side checks a password (a
+ *    comparison of two non-constant values where a call names a password),
+ *    and the match side reaches that check's success path without it.
+ *  - never a gate: a match side that goes on to compare the input with
+ *    constants the mismatch side never does is a check before dispatch.
  */
 #include <capstone/capstone.h>
 #include <ctype.h>
@@ -409,16 +419,6 @@ static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id
 	h->id = id;
 	h->s[0] = 0;
 	h->zero = false;
-	if (getenv("PST_CMP_DEBUG")) {
-		size_t j;
-		fprintf(stderr, "   hit %s@%llx regs:", fn_names[id], (unsigned long long)in->address);
-		for (j = 0; j < s.nr; j++)
-			fprintf(stderr, " %s=%llx", s.r[j].name, (unsigned long long)s.r[j].v);
-		fprintf(stderr, " mem:");
-		for (j = 0; j < s.nm; j++)
-			fprintf(stderr, " %s%+ld=%x", s.m[j].base, s.m[j].off, s.m[j].b);
-		fprintf(stderr, "\n");
-	}
 	if (!pst_cst_reg(&s, arg_reg(c, 0), &v))
 		return;
 	h->zero = v == 0;
@@ -511,11 +511,6 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 		track_t9(c, c->in, &slot);
 		pst_cst_step(&k, c->in, false);
 		seed(c, &k);
-		if (getenv("PST_CMP_BLK")) {
-			uint64_t r0 = 0;
-			bool kn = pst_cst_reg(&k, "r0", &r0);
-			fprintf(stderr, "    B %llx %s %s  r0=%d:%llx\n", (unsigned long long)c->in->address, c->in->mnemonic, c->in->op_str, kn, (unsigned long long)r0);
-		}
 		if (kind == I_CJUMP) {
 			enqueue(r, t, r->depth[bi], &k);
 			enqueue(r, after(c, c->in), r->depth[bi], &k);
@@ -652,27 +647,11 @@ static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst
 	bool any = false;
 	c->eq.stop = c->ne.stop = tr->cmp_at;
 	explore(c, &c->eq, match, EQ_BLOCKS, k);
-	if (getenv("PST_CMP_DEBUG")) {
-		size_t j;
-		fprintf(stderr, "  eq blocks %zu hits %zu cmps %zu:", c->eq.done, c->eq.nh, c->eq.ncmps);
-		for (j = 0; j < c->eq.nh; j++)
-			fprintf(stderr, " %s@%llx", fn_names[c->eq.h[j].id], (unsigned long long)c->eq.h[j].at);
-		fprintf(stderr, "\n");
-	}
 	for (i = 0; i < c->eq.nh && !any; i++)
 		any = judge(&c->eq.h[i], tr->input, what, sizeof(what)) != 0;
 	if (!any && !c->eq.nh)
 		return false; /* nothing to unlock, and no call a password would guard */
 	explore(c, &c->ne, mismatch, NE_BLOCKS, k);
-	if (getenv("PST_CMP_DEBUG")) {
-		size_t j;
-		fprintf(stderr, "  ne blocks %zu gate %d:", c->ne.done, gate(c));
-		for (j = 0; j < c->eq.nh; j++)
-			fprintf(stderr, " %s@%llx=%d", fn_names[c->eq.h[j].id], (unsigned long long)c->eq.h[j].at, covered(&c->ne, c->eq.h[j].at));
-		for (j = 0; j < c->eq.ncmps; j++)
-			fprintf(stderr, " cmp@%llx=%d", (unsigned long long)c->eq.cmps[j], covered(&c->ne, c->eq.cmps[j]));
-		fprintf(stderr, "\n");
-	}
 	if (gate(c))
 		return false;
 	for (i = 0; i < c->eq.nh; i++) {
@@ -826,14 +805,10 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 	tr.via = fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
-	if (getenv("PST_CMP_DEBUG"))
-		fprintf(stderr, "cand %llx %s '%s'\n", (unsigned long long)in->address, fn_names[id], tr.constant);
 	if (!branch_on(c, after(c, in), ret[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 : 2],
 		       &zero, &nonzero))
 		return;
 	c->nsites++;
-	if (getenv("PST_CMP_DEBUG"))
-		fprintf(stderr, "site %llx %s '%s' in=%d zero=%llx nz=%llx\n", (unsigned long long)in->address, fn_names[id], tr.constant, tr.input, (unsigned long long)zero, (unsigned long long)nonzero);
 	pst_cst_step(&s, in, false); /* the call: what survives it */
 	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s) :
 						   unlocks(c, zero, nonzero, &tr, &s))
@@ -1120,8 +1095,6 @@ static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 	} else {
 		ok = branch_on(c, at + c->ds->size, NULL, &zero, &nonzero);
 	}
-	if (getenv("PST_CMP_DEBUG"))
-		fprintf(stderr, "inline %llx %llx ok=%d\n", (unsigned long long)at, (unsigned long long)v, ok);
 	if (!ok)
 		return;
 	memset(&tr, 0, sizeof(tr));
@@ -1214,13 +1187,11 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		c->max = max;
 		c->input_idx = 0;
 		c->idx = INPUT_WINDOW + 1;
-		if ((any || inputs) && !getenv("PST_CMP_OFF"))
+		if (any || inputs)
 			sweep(c);
 		for (i = 0; i < net->nmagics; i++)
 			inline_site(c, net->magics[i], 4, net->magic_at[i]);
 		n = c->n;
-		if (getenv("PST_CMP_COST"))
-			fprintf(stderr, "COST sites=%zu budget_used=%u idx=%zu\n", c->nsites, BUDGET - c->budget, c->idx);
 		qsort(out, n, sizeof(*out), by_addr);
 	}
 	cs_free(c->in, 1);

@@ -31,6 +31,7 @@ verdict_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['
 
 # name, the constant (its first bytes as the evidence quotes them), what it unlocks
 for spec in "websecret|'/dev.cgi'|system(<computed command>)" \
+	"webua|'xmlset_roodkcableoj28840ybtide'|success path of the password check" \
 	"cfgmagic|'ScMM'|nvram_" \
 	"udpcmd|'w302|popen(<computed command>)" \
 	"ftpsmile|':)'|execl(\"/bin/sh\")" \
