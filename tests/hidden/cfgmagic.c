@@ -41,12 +41,6 @@ static void serve(int fd)
 
 int main(void)
 {
-	int s = srv_listen(32764, SOCK_STREAM);
-	for (;;) {
-		int c = accept(s, NULL, NULL);
-		if (c < 0)
-			continue;
-		serve(c);
-		close(c);
-	}
+	srv_serve(32764, serve, 0);
+	return 0;
 }

@@ -59,13 +59,6 @@ static void session(int fd)
 
 int main(void)
 {
-	int s = srv_listen(21, SOCK_STREAM);
-	for (;;) {
-		int c = accept(s, NULL, NULL);
-		if (c >= 0 && fork() == 0) {
-			session(c);
-			_exit(0);
-		}
-		close(c);
-	}
+	srv_serve(21, session, 1);
+	return 0;
 }

@@ -38,4 +38,23 @@ static void srv_say(int fd, const char *s)
 {
 	send(fd, s, strlen(s), 0);
 }
+
+/* Accepts clients on a TCP port forever, one at a time (forked: each in a
+ * child of its own). */
+static void srv_serve(int port, void (*handle)(int fd), int forked)
+{
+	int s = srv_listen(port, SOCK_STREAM);
+	for (;;) {
+		int c = accept(s, NULL, NULL);
+		if (c < 0)
+			continue;
+		if (!forked) {
+			handle(c);
+		} else if (fork() == 0) {
+			handle(c);
+			_exit(0);
+		}
+		close(c);
+	}
+}
 #endif

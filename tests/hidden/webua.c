@@ -72,12 +72,6 @@ authorized:
 
 int main(void)
 {
-	int s = srv_listen(80, SOCK_STREAM);
-	for (;;) {
-		int c = accept(s, NULL, NULL);
-		if (c < 0)
-			continue;
-		handle(c);
-		close(c);
-	}
+	srv_serve(80, handle, 0);
+	return 0;
 }
