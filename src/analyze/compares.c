@@ -157,27 +157,36 @@ const char *pst_input_str(enum pst_input in)
 
 /* ---- decoding ---- */
 
-/* Decodes the instruction at addr into in (code sections, or without
- * section headers the executable segments). */
-static bool decode_at(struct cmp *c, uint64_t addr, cs_insn *in)
+/* The code holding addr: its section, or without section headers (OpenWrt's
+ * sstrip) its executable segment. */
+static bool code_bytes(const struct cmp *c, uint64_t addr, const uint8_t **p, size_t *len,
+		       uint64_t *base)
 {
-	const uint8_t *p = NULL;
-	size_t len = 0, i;
-	uint64_t base = 0;
-	bool ok = pst_elf_code_at(c->e, addr, &p, &len, &base);
-	for (i = 0; !ok && !c->e->nsects && i < c->e->nsegs; i++) {
+	size_t i;
+	if (pst_elf_code_at(c->e, addr, p, len, base))
+		return true;
+	for (i = 0; !c->e->nsects && i < c->e->nsegs; i++) {
 		const struct pst_elf_seg *s = &c->e->segs[i];
 		struct pst_view v;
 		if (s->type != PST_PT_LOAD || !(s->flags & PST_PF_X) || addr < s->vaddr ||
 		    addr - s->vaddr >= s->filesz)
 			continue;
 		v = pst_view_sub(c->e->v, s->off, s->filesz);
-		p = v.p;
-		len = v.len;
-		base = s->vaddr;
-		ok = len > addr - base;
+		*p = v.p;
+		*len = v.len;
+		*base = s->vaddr;
+		return v.len > addr - s->vaddr;
 	}
-	if (!ok)
+	return false;
+}
+
+/* Decodes the instruction at addr into in. */
+static bool decode_at(struct cmp *c, uint64_t addr, cs_insn *in)
+{
+	const uint8_t *p = NULL;
+	size_t len = 0;
+	uint64_t base = 0;
+	if (!code_bytes(c, addr, &p, &len, &base))
 		return false;
 	p += addr - base;
 	len -= (size_t)(addr - base);
@@ -1015,7 +1024,7 @@ static void sweep_window(struct cmp *c, const struct window *w)
 	const uint8_t *code, *p;
 	size_t len, left, tries;
 	uint64_t base, a;
-	if (!pst_elf_code_at(c->e, w->first, &code, &len, &base))
+	if (!code_bytes(c, w->first, &code, &len, &base))
 		return;
 	for (tries = 0; tries < (c->arch == PST_ISA_X64 ? 8u : 1u); tries++) {
 		uint64_t from = w->from + tries;
