@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include "binfeat.h"
+#include "compares.h"
 
 #define STRINGS_MAX ((size_t)16 << 20)
 #define MAX_MATCHES 64
@@ -587,6 +588,46 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 		rc4_hidden(f, ft, m, nm, aes, rc4_at, rc4_benign_what);
 }
 
+/* ---- hidden commands (compares.c) ---- */
+
+/* Network-facing: accepts or receives from a socket, or is a CGI program
+ * (reads the request from its environment). Only there can a compared
+ * constant be someone else's secret word; elsewhere the analysis costs
+ * time and says nothing. */
+static bool network_facing(const struct pst_binfeat *ft)
+{
+	static const char *const l[] = { "accept", "accept4", "recv", "recvfrom", "listen", NULL };
+	size_t i;
+	for (i = 0; l[i]; i++)
+		if (pst_binfeat_import(ft, l[i]))
+			return true;
+	return pst_strings_has_word(&ft->strs, "QUERY_STRING");
+}
+
+static void trigger_findings(const struct pst_file *f, const struct pst_elf *e,
+			     const struct pst_binfeat *ft)
+{
+	struct pst_trigger t[8];
+	size_t n, i;
+	if (!network_facing(ft) || (e->type == PST_ET_DYN && !e->interp))
+		return;
+	n = pst_triggers_find(e, &ft->net, t, sizeof(t) / sizeof(t[0]));
+	for (i = 0; i < n; i++) {
+		bool crit = (t[i].unlocks & (PST_UNLOCK_SHELL | PST_UNLOCK_LISTEN)) != 0;
+		uint64_t off = pst_elf_vaddr_off(e, t[i].cmp_at);
+		char ev[240];
+		snprintf(ev, sizeof(ev), "'%.47s' (%.16s at 0x%llx) unlocks %.95s at 0x%llx", t[i].constant,
+			 t[i].via, (unsigned long long)t[i].cmp_at, t[i].what,
+			 (unsigned long long)t[i].unlock_at);
+		pst_finding_add(f->scan, f->node, "backdoor.magic-trigger",
+				crit ? PST_SEV_CRITICAL : PST_SEV_HIGH, "backdoor",
+				off == UINT64_MAX ? 0 : off, ev,
+				"%s compared with a constant of the program unlocks %s that a "
+				"mismatch does not reach: a hidden command", pst_input_str(t[i].input),
+				t[i].what);
+	}
+}
+
 /* ---- the analyzer ---- */
 
 /* A stripped static program is judged by the system calls recovered from
@@ -691,6 +732,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	ft.str_hits = str_hits;
 	ft.neps = pst_endpoints_find(&ft.strs, ft.eps, sizeof(ft.eps) / sizeof(ft.eps[0]));
+	trigger_findings(f, &e, &ft);
 	for (i = 0; i < ft.neps; i++) {
 		if (!ft.eps[i].public_)
 			continue;

@@ -76,6 +76,24 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 /* "inet/raw/icmp", "packet/raw/all", "inet/stream/?" ... into buf. */
 void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len);
 
+/* ---- where a binary calls named functions (sockets.c) ---- */
+struct pst_imptarget {
+	uint64_t addr;  /* a PLT stub or a static binary's function (slot false),
+			   or a GOT slot calls go through (slot true) */
+	int id;         /* index into the names asked for */
+	bool slot;
+};
+/* The call targets of names[0..nnames): a dynamic binary's PLT stubs and
+ * GOT slots for those imports, an unstripped static binary's functions of
+ * those names. *gp gets MIPS's $gp (.got + 0x7ff0), else 0. Returns how
+ * many went to out (at most max). */
+size_t pst_import_targets(const struct pst_elf *e, const char *const *names, size_t nnames,
+			  struct pst_imptarget *out, size_t max, uint64_t *gp);
+/* The executable section holding addr: its bytes, their length and its
+ * start address. */
+bool pst_elf_code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, size_t *len,
+		     uint64_t *base);
+
 /* ---- what a server is built around (sockets.c, netconst.c) ---- */
 #define PST_NET_MAX 8
 struct pst_netconst {

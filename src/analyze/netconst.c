@@ -213,6 +213,25 @@ static bool mem_get(const struct pst_cst *c, const char *base, long off, uint8_t
 	return false;
 }
 
+/* The width bytes stored at base + off, read in the machine's order
+ * (address tracking only: a constant spilled to the stack and reloaded). */
+static bool mem_load(const struct pst_cst *c, const char *base, long off, unsigned width,
+		     uint64_t *v)
+{
+	unsigned i;
+	uint8_t b;
+	if (!c->addrs)
+		return false;
+	*v = 0;
+	for (i = 0; i < width; i++) {
+		unsigned sh = c->big ? 8 * (width - 1 - i) : 8 * i;
+		if (!mem_get(c, base, off + (long)i, &b))
+			return false;
+		*v |= (uint64_t)b << sh;
+	}
+	return true;
+}
+
 static void store(struct pst_cst *c, const char *base, long off, unsigned width, bool known,
 		  uint64_t v)
 {
@@ -352,6 +371,8 @@ static void step_x86(struct pst_cst *c, const cs_insn *in)
 		bool k = false;
 		if (br && pst_prefix(br, "[rip + ") && pst_asm_imm(br + 7, &off))
 			k = load_const(c, in->address + in->size + (uint64_t)off, ptr_width(s), &v);
+		else if (c->addrs && x86_mem(c, s, base, &off))
+			k = mem_load(c, base, off, ptr_width(s), &v);
 		else if (br && c->arch == PST_ISA_X86 && pst_asm_imm(br + 1, &abs))
 			k = load_const(c, (uint64_t)abs & 0xffffffffu, ptr_width(s), &v);
 		reg_set(c, key, k, v);
@@ -360,6 +381,9 @@ static void step_x86(struct pst_cst *c, const cs_insn *in)
 		reg_set(c, key, k, v);
 	} else if (strcmp(m, "xor") == 0 && strlen(s) == fl && strncmp(s, o, fl) == 0) {
 		reg_set(c, key, true, 0);
+	} else if (c->addrs && strcmp(m, "lea") == 0 && pst_prefix(s, "[rip + ") &&
+		   pst_asm_imm(s + 7, &off)) {
+		reg_set(c, key, true, in->address + in->size + (uint64_t)off);
 	} else if (strcmp(m, "test") != 0 && strcmp(m, "push") != 0) {
 		reg_set(c, key, false, 0);
 	}
@@ -419,6 +443,11 @@ static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
 		reg_set(c, key, k, v);
 		return;
 	}
+	if (c->addrs && strcmp(m, "ldr") == 0 && arm_mem(c, s, base, &off)) {
+		k = mem_load(c, base, off, 4, &v);
+		reg_set(c, key, k, v);
+		return;
+	}
 	if (strcmp(m, "mov") == 0 || strcmp(m, "movs") == 0 || strcmp(m, "movw") == 0) {
 		k = value_of(c, s, strlen(s), &v);
 		reg_set(c, key, k, v & 0xffffffffu);
@@ -430,9 +459,11 @@ static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
 		k = r && value_of(c, s, strlen(s), &v);
 		reg_set(c, key, k, k ? ((r->v & 0xffff) | (v & 0xffff) << 16) : 0);
 	} else if ((strcmp(m, "orr") == 0 || strcmp(m, "add") == 0) && strchr(s, ',')) {
-		uint64_t x, y;
+		uint64_t x, y, pc = in->address + (thumb ? 4 : 8);
 		const char *t = second(s);
 		k = value_of(c, s, first_len(s), &x) && value_of(c, t, strlen(t), &y);
+		if (c->addrs && m[0] == 'a' && pst_prefix(s, "pc, "))
+			k = value_of(c, t, strlen(t), &y) && (x = pc, true);
 		reg_set(c, key, k, (m[0] == 'o' ? x | y : x + y) & 0xffffffffu);
 	} else if (!pst_prefix(m, "tst") && !pst_prefix(m, "cmn") && !pst_prefix(m, "st") &&
 		   m[0] != 'b' && !pst_prefix(m, "push")) {
@@ -490,6 +521,11 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 	} else if (strcmp(m, "li") == 0 || strcmp(m, "move") == 0) {
 		k = value_of(c, s, strlen(s), &v);
 		reg_set(c, key, k, v & 0xffffffffu);
+	} else if (c->addrs && strcmp(m, "lw") == 0 && mips_mem(c, s, base, &off)) {
+		k = mem_load(c, base, off, 4, &v) ||
+		    (value_of(c, base, strlen(base), &x) &&
+		     load_const(c, (x + (uint64_t)off) & 0xffffffffu, 4, &v));
+		reg_set(c, key, k, v);
 	} else if ((strcmp(m, "addiu") == 0 || strcmp(m, "ori") == 0 || strcmp(m, "addu") == 0 ||
 		    strcmp(m, "or") == 0) && t) {
 		k = value_of(c, s, first_len(s), &x) && value_of(c, t, strlen(t), &v);
@@ -527,6 +563,13 @@ void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb)
 	default:
 		break;
 	}
+}
+
+void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v)
+{
+	char key[8];
+	reg_key(c->arch, name, strlen(name), key);
+	reg_set(c, key, true, v);
 }
 
 bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v)

@@ -32,6 +32,9 @@ struct pst_cst {
 	size_t nr;
 	struct pst_cst_byte m[PST_CST_BYTES];
 	size_t nm;
+	bool addrs;        /* also track addresses: x86-64 `lea r, [rip + X]`,
+			      ARM `add r, pc, r`, MIPS `lw r, X(base)` from a
+			      known base (compares.c; off for the others) */
 	bool have_magic;   /* the first magic compare stepped through */
 	uint32_t magic;
 	uint64_t magic_at;
@@ -43,6 +46,8 @@ void pst_cst_reset(struct pst_cst *c);
 /* Forgets registers only (a call: the caller's stack bytes stay). */
 void pst_cst_forget_regs(struct pst_cst *c);
 void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb);
+/* Sets register name (as keyed: "$gp", "r4", "di") to v. */
+void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v);
 /* The constant register name holds ("r0", "$a1", "di"), if known. */
 bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v);
 /* The port of a sockaddr among the stored bytes. */

@@ -44,8 +44,8 @@
 
 #define WINDOW 32
 #define ENTRY_MAX 96        /* bytes from a wrapper's entry to its syscall */
-#define MAX_ENTRIES 16
-#define MAX_SLOTS 16
+#define MAX_ENTRIES 64
+#define MAX_SLOTS 96
 #define CODE_MAX ((uint64_t)48 << 20)
 #define FORWARD 32          /* instructions read after a receive for a compare */
 
@@ -330,8 +330,8 @@ static void record(struct finder *f, const struct track *t)
 /* ---- decoding the window before an instruction ---- */
 
 /* The code section holding addr: its bytes and start address. */
-static bool code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, size_t *len,
-		    uint64_t *base)
+bool pst_elf_code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, size_t *len,
+		     uint64_t *base)
 {
 	size_t i;
 	for (i = 0; i < e->nsects; i++) {
@@ -955,7 +955,7 @@ static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
 		const uint8_t *p;
 		size_t len;
 		uint64_t base;
-		if (code_at(e, f->sites[i], &p, &len, &base))
+		if (pst_elf_code_at(e, f->sites[i], &p, &len, &base))
 			hit(f, f->site_kind[i], p, len, base, (size_t)(f->sites[i] - base), f->sys->thumb);
 	}
 	pst_elf_code(e, CODE_MAX, scan_calls, f);
@@ -1002,6 +1002,38 @@ static void plt_entries(struct finder *f)
 		v = pst_view_sub(f->e->v, s->off, s->size);
 		plt_stubs(f, v.p, v.len, s->addr);
 	}
+}
+
+size_t pst_import_targets(const struct pst_elf *e, const char *const *names, size_t nnames,
+			  struct pst_imptarget *out, size_t max, uint64_t *gp)
+{
+	struct finder f;
+	const struct pst_elf_sect *got;
+	size_t i, k, n = 0;
+	memset(&f, 0, sizeof(f));
+	f.e = e;
+	f.arch = pst_elf_isa(e);
+	f.is_static = !e->has_dynamic && !e->interp;
+	got = pst_elf_section(e, ".got");
+	if (f.arch == PST_ISA_MIPS && got)
+		f.gp = got->addr + 0x7ff0;
+	for (k = 0; k < nnames; k++) {
+		if (f.is_static) {
+			for (i = 0; i < e->nsyms; i++)
+				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
+				    strcmp(e->syms[i].name, names[k]) == 0)
+					add_entry(&f, e->syms[i].value & ~(uint64_t)1, (int)k);
+		} else {
+			import_target(&f, names[k], (int)k);
+		}
+	}
+	plt_entries(&f);
+	for (i = 0; i < f.nentries && n < max; i++)
+		out[n++] = (struct pst_imptarget){ f.entries[i], f.entry_kind[i], false };
+	for (i = 0; i < f.nslots && n < max; i++)
+		out[n++] = (struct pst_imptarget){ f.slots[i], f.slot_kind[i], true };
+	*gp = f.gp;
+	return n;
 }
 
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,

@@ -1,0 +1,1212 @@
+/*
+ * compares.c - hidden commands: where a program compares outside input
+ * with constant data of its own and, on a match, reaches something the
+ * mismatch does not - a shell, a new listener, root privileges, a write of
+ * its configuration. The shape of most real back doors in real servers
+ * (a secret URL, user agent, user name or packet header), after Stringer
+ * (ESORICS 2017: comparisons against static data steer hidden
+ * functionality), judged here by what the match unlocks rather than
+ * ranked.
+ *
+ * How (capstone's text, x86-64, ARM mode and MIPS32 of either byte order):
+ *  1. Call targets of the comparison functions (strcmp, strncmp,
+ *     strcasecmp, strncasecmp, memcmp, strstr, strcasestr), of the input
+ *     sources and of the "unlocked" functions come from the dynamic
+ *     imports' PLT stubs and GOT slots, or an unstripped static binary's
+ *     symbols (sockets.c, pst_import_targets). A stripped static binary's
+ *     library functions have no names here: not read.
+ *  2. The code around the calls to the comparison and input functions
+ *     (found by their encodings) is decoded in windows, stepping
+ *     netconst.c's constant tracker with address tracking on (x86-64
+ *     `lea r, [rip + X]`, ARM literal pools and `add r, pc, r`, MIPS
+ *     `lui`/`addiu` and `lw r, X($gp)` through the GOT, constants spilled to
+ *     the stack). At each comparison call, exactly one argument must be the
+ *     address of a printable string in the file.
+ *  3. The data-flow is deliberately small and bounded: the other argument
+ *     is "input" when it is not a constant string; its source is named
+ *     when a receive (recv, recvfrom, read, fread, fgets, getline), getenv
+ *     or nvram_get call comes at most INPUT_WINDOW instructions before the
+ *     comparison with no other call between. Nothing follows values through
+ *     memory (beyond the stack spills) or across functions.
+ *  4. The branch on the comparison's result is found within RESULT_WINDOW
+ *     instructions (x86 test/cmp + je/jne, ARM cmp/subs + beq/bne, MIPS
+ *     beqz/bnez/beq/bne against $zero, following register copies); the
+ *     match side is the zero result (strstr: non-NULL).
+ *  5. Both sides are explored breadth-first (basic blocks, direct calls to
+ *     CALL_DEPTH, EQ_BLOCKS/NE_BLOCKS blocks, the comparison itself not
+ *     crossed again, the tracker's state carried into each block, an
+ *     instruction budget per binary). A call on the match side that the
+ *     mismatch side does not reach is "unlocked".
+ * Inlined compares: right after a receive, a compare of a register or word
+ * with a 4-byte magic (netconst.c's test, also its own list of magics) or,
+ * on x86-64, of a quadword with 8 bytes of text is followed the same way
+ * from its branch.
+ *
+ * What counts (and why the rest does not):
+ *  - shell: system/popen of a computed command (a request-derived one) or
+ *    of a fixed command that starts a shell, telnetd or a netcat listener;
+ *    exec* of a shell. A fixed command ("reboot") after matching a form
+ *    action is a router web server's job; exec of a non-shell path after
+ *    "/cgi-bin/" is CGI.
+ *  - listen(): only together with a shell - an FTP server opens a data
+ *    listener after "PASV", that is its protocol.
+ *  - setuid/setgid/setresuid(0).
+ *  - configuration writes (nvram_set/unset/commit, dumping all NVRAM): only
+ *    when the compared bytes were just received - a web interface writes
+ *    NVRAM after matching its own form field names, a packet that starts
+ *    with a word and rewrites NVRAM is Sercomm's back door.
+ *  - skipping authentication: the mismatch side checks a password (a
+ *    comparison of two non-constant values where a call names a password),
+ *    and the match side reaches that check's success path without it.
+ *  - never a gate: a match side that goes on to compare the input with
+ *    constants the mismatch side never does is a check before dispatch.
+ */
+#include <capstone/capstone.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "compares.h"
+#include "binfeat.h"
+#include "netconst.h"
+
+#define CODE_MAX ((uint64_t)32 << 20) /* bytes of code swept */
+#define MAX_TARGETS 192
+#define INPUT_WINDOW 96     /* instructions from an input call to the compare it feeds */
+#define RESULT_WINDOW 8     /* instructions from a call to the branch on its result */
+#define EQ_BLOCKS 64        /* blocks explored on the match side */
+#define NE_BLOCKS 256       /* ... on the mismatch side: more, so that shared code is seen */
+#define BLOCK_INSNS 200
+#define BUDGET 400000u      /* instructions explored per binary, all sites together */
+#define CALL_DEPTH 2
+#define MAX_SITES 512       /* comparisons with a constant followed per binary */
+#define MAX_HITS 32
+#define GATE_CMPS 2         /* compares only the match side makes: a gate */
+
+enum {
+	F_STRCMP, F_STRNCMP, F_STRCASECMP, F_STRNCASECMP, F_MEMCMP, F_STRSTR, F_STRCASESTR,
+	N_CMP,
+	F_SYSTEM = N_CMP, F_POPEN, F_EXECL, F_EXECLP, F_EXECLE, F_EXECV, F_EXECVP, F_EXECVE,
+	F_SETUID, F_SETGID, F_SETRESUID, F_LISTEN,
+	F_NVRAM_SET, F_NVRAM_UNSET, F_NVRAM_COMMIT, F_NVRAM_GETALL, F_NVRAM_GET_ALL,
+	N_SINK,
+	F_RECV = N_SINK, F_RECVFROM, F_READ, F_FREAD, F_FGETS, F_GETLINE, F_GETENV, F_NVRAM_GET,
+	N_FN
+};
+
+static const char *const fn_names[N_FN] = {
+	"strcmp", "strncmp", "strcasecmp", "strncasecmp", "memcmp", "strstr", "strcasestr",
+	"system", "popen", "execl", "execlp", "execle", "execv", "execvp", "execve",
+	"setuid", "setgid", "setresuid", "listen",
+	"nvram_set", "nvram_unset", "nvram_commit", "nvram_getall", "nvram_get_all",
+	"recv", "recvfrom", "read", "fread", "fgets", "getline", "getenv", "nvram_get",
+};
+
+enum ik { I_OTHER, I_CALL, I_CJUMP, I_JUMP, I_END };
+
+struct hit {
+	uint64_t at;
+	int id;
+	bool zero;           /* arg0 is the constant 0 */
+	char s[48];          /* the string arg0 points to, "" when not a constant string */
+};
+
+struct reach {
+	uint64_t q[NE_BLOCKS];      /* blocks queued, in order */
+	struct pst_cst in[NE_BLOCKS]; /* what is known on entry (from the predecessor) */
+	uint8_t depth[NE_BLOCKS];
+	uint64_t hi[NE_BLOCKS];     /* end of each block explored */
+	size_t nq, done, max;
+	struct hit h[MAX_HITS];
+	size_t nh;
+	uint64_t stop;              /* the compare itself: a loop's next round is
+				       not "what the mismatch reaches" */
+	uint64_t cmps[MAX_HITS];    /* compare-function calls reached */
+	bool pw[MAX_HITS];          /* ... of two values neither a constant string */
+	size_t ncmps;
+	bool authish;               /* a call was passed a string naming a password */
+};
+
+struct cmp {
+	const struct pst_elf *e;
+	enum pst_isa arch;
+	csh h;
+	cs_insn *in, *ds;           /* ds: a delay slot or a look-ahead */
+	struct pst_imptarget t[MAX_TARGETS];
+	size_t nt;
+	uint64_t gp;
+	struct pst_cst cst;
+	uint64_t t9slot;            /* MIPS: the GOT slot last loaded into $t9 */
+	unsigned budget;
+	size_t idx, input_idx, nsites;
+	enum pst_input input;
+	struct reach eq, ne;
+	struct pst_trigger *out;
+	size_t n, max;
+};
+
+const char *pst_input_str(enum pst_input in)
+{
+	switch (in) {
+	case PST_IN_RECEIVED: return "received data";
+	case PST_IN_ENV: return "the environment";
+	case PST_IN_NVRAM: return "NVRAM";
+	default: return "input";
+	}
+}
+
+/* ---- decoding ---- */
+
+/* The code holding addr: its section, or without section headers (OpenWrt's
+ * sstrip) its executable segment. */
+static bool code_bytes(const struct cmp *c, uint64_t addr, const uint8_t **p, size_t *len,
+		       uint64_t *base)
+{
+	size_t i;
+	if (pst_elf_code_at(c->e, addr, p, len, base))
+		return true;
+	for (i = 0; !c->e->nsects && i < c->e->nsegs; i++) {
+		const struct pst_elf_seg *s = &c->e->segs[i];
+		struct pst_view v;
+		if (s->type != PST_PT_LOAD || !(s->flags & PST_PF_X) || addr < s->vaddr ||
+		    addr - s->vaddr >= s->filesz)
+			continue;
+		v = pst_view_sub(c->e->v, s->off, s->filesz);
+		*p = v.p;
+		*len = v.len;
+		*base = s->vaddr;
+		return v.len > addr - s->vaddr;
+	}
+	return false;
+}
+
+/* Decodes the instruction at addr into in. */
+static bool decode_at(struct cmp *c, uint64_t addr, cs_insn *in)
+{
+	const uint8_t *p = NULL;
+	size_t len = 0;
+	uint64_t base = 0;
+	if (!code_bytes(c, addr, &p, &len, &base))
+		return false;
+	p += addr - base;
+	len -= (size_t)(addr - base);
+	return cs_disasm_iter(c->h, &p, &len, &addr, in);
+}
+
+static bool is_cond(const char *cc)
+{
+	static const char *const l[] = { "eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs",
+					  "vc", "hi", "ls", "ge", "lt", "gt", "le", NULL };
+	size_t i;
+	for (i = 0; l[i]; i++)
+		if (strcmp(cc, l[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The last operand as an address ("0x4005d0", "#0x10400", "$a0, $zero, 0x4c"). */
+static bool last_imm(const char *o, uint64_t *t)
+{
+	const char *s = strrchr(o, ' ');
+	long v;
+	s = s ? s + 1 : o;
+	if (!pst_asm_imm(s, &v) || (s[0] != '#' && s[0] != '0'))
+		return false;
+	*t = (uint64_t)v;
+	return true;
+}
+
+static enum ik classify_x86(const cs_insn *in, uint64_t *t, bool *direct)
+{
+	const char *m = in->mnemonic;
+	*direct = last_imm(in->op_str, t) && strchr(in->op_str, '[') == NULL;
+	if (strcmp(m, "call") == 0)
+		return I_CALL;
+	if (strcmp(m, "jmp") == 0)
+		return *direct ? I_JUMP : I_END;
+	if (strcmp(m, "ret") == 0 || strcmp(m, "hlt") == 0 || strcmp(m, "ud2") == 0)
+		return I_END;
+	if (m[0] == 'j' && *direct)
+		return I_CJUMP;
+	return I_OTHER;
+}
+
+static enum ik classify_arm(const cs_insn *in, uint64_t *t, bool *direct)
+{
+	const char *m = in->mnemonic, *o = in->op_str;
+	*direct = o[0] == '#' && last_imm(o, t);
+	if (strcmp(m, "bl") == 0 || strcmp(m, "blx") == 0 || (pst_prefix(m, "bl") && is_cond(m + 2)))
+		return I_CALL;
+	if (strcmp(m, "b") == 0)
+		return *direct ? I_JUMP : I_END;
+	if (m[0] == 'b' && is_cond(m + 1))
+		return *direct ? I_CJUMP : I_OTHER;
+	if (pst_prefix(m, "bx") || ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc")) ||
+	    ((strcmp(m, "mov") == 0 || strcmp(m, "ldr") == 0) && pst_prefix(o, "pc,")))
+		return I_END;
+	return I_OTHER;
+}
+
+static enum ik classify_mips(const cs_insn *in, uint64_t *t, bool *direct)
+{
+	const char *m = in->mnemonic;
+	*direct = last_imm(in->op_str, t);
+	if (strcmp(m, "jal") == 0 || strcmp(m, "bal") == 0 || strcmp(m, "jalr") == 0)
+		return I_CALL;
+	if (strcmp(m, "j") == 0 || strcmp(m, "b") == 0)
+		return I_JUMP;
+	if (strcmp(m, "jr") == 0)
+		return I_END;
+	if (m[0] == 'b' && *direct && strcmp(m, "break") != 0)
+		return I_CJUMP;
+	return I_OTHER;
+}
+
+static enum ik classify(const struct cmp *c, const cs_insn *in, uint64_t *t, bool *direct)
+{
+	*t = 0;
+	switch (c->arch) {
+	case PST_ISA_X64: return classify_x86(in, t, direct);
+	case PST_ISA_ARM: return classify_arm(in, t, direct);
+	default: return classify_mips(in, t, direct);
+	}
+}
+
+/* Instructions after a branch or call before its successor: MIPS's delay slot. */
+static uint64_t after(const struct cmp *c, const cs_insn *in)
+{
+	return in->address + in->size + (c->arch == PST_ISA_MIPS ? 4 : 0);
+}
+
+/* ---- registers ---- */
+
+static const char *arg_reg(const struct cmp *c, int i)
+{
+	static const char *const r[3][3] = { { "di", "si", "dx" }, { "r0", "r1", "r2" },
+					      { "$a0", "$a1", "$a2" } };
+	return r[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 : 2][i];
+}
+
+/* $gp stays .got + 0x7ff0 whatever a PIC prologue does to it. */
+static void seed(struct cmp *c, struct pst_cst *k)
+{
+	if (c->gp)
+		pst_cst_set(k, "$gp", c->gp);
+}
+
+static void track_t9(struct cmp *c, const cs_insn *in, uint64_t *slot)
+{
+	const char *o = in->op_str, *p;
+	char *end;
+	long v;
+	if (c->arch != PST_ISA_MIPS || !pst_prefix(o, "$t9"))
+		return;
+	*slot = 0;
+	p = strstr(o, "($gp)");
+	if (strcmp(in->mnemonic, "lw") != 0 || !p || !c->gp || !pst_prefix(o, "$t9, "))
+		return;
+	v = strtol(o + 5, &end, 0);
+	if (end == p)
+		*slot = c->gp + (uint64_t)v;
+}
+
+/* The function id a call goes to, or -1; *local gets a direct target that
+ * is no import (0 if none). */
+static int call_id(const struct cmp *c, const cs_insn *in, const struct pst_cst *k,
+		   uint64_t t9slot, uint64_t *local)
+{
+	uint64_t t = 0, v;
+	bool direct, slot = false;
+	long off;
+	size_t i;
+	const char *br;
+	*local = 0;
+	classify(c, in, &t, &direct);
+	if (c->arch == PST_ISA_X64 && !direct) {
+		br = strstr(in->op_str, "[rip + ");
+		if (!br || !pst_asm_imm(br + 7, &off))
+			return -1;
+		t = in->address + in->size + (uint64_t)off;
+		slot = true;
+	} else if (c->arch == PST_ISA_MIPS && strcmp(in->mnemonic, "jalr") == 0) {
+		if (t9slot) {
+			t = t9slot;
+			slot = true;
+		} else if (pst_cst_reg(k, "$t9", &v)) {
+			t = v;
+		} else {
+			return -1;
+		}
+	} else if (!direct) {
+		return -1;
+	}
+	for (i = 0; i < c->nt; i++)
+		if (c->t[i].addr == t && c->t[i].slot == slot)
+			return c->t[i].id;
+	if (!slot && c->arch == PST_ISA_MIPS && t9slot == 0) {
+		/* a static PIC binary: $t9 holds the function itself */
+		for (i = 0; i < c->nt; i++)
+			if (c->t[i].addr == t)
+				return c->t[i].id;
+	}
+	if (!slot)
+		*local = t;
+	return -1;
+}
+
+/* The tracker's state at a call, MIPS's delay slot included. */
+static void at_call(struct cmp *c, const cs_insn *in, const struct pst_cst *k, struct pst_cst *out)
+{
+	*out = *k;
+	if (c->arch == PST_ISA_MIPS && decode_at(c, in->address + 4, c->ds)) {
+		pst_cst_step(out, c->ds, false);
+		seed(c, out);
+	}
+}
+
+/* The printable string at address v (at most len bytes when len > 0),
+ * escaped into buf; false when v points at no text of at least 2 bytes. */
+static bool const_str(const struct cmp *c, uint64_t v, size_t len, char *buf, size_t blen)
+{
+	uint64_t off = pst_elf_vaddr_off(c->e, v);
+	const uint8_t *p;
+	size_t i, n = 0, max = len ? len : 256;
+	if (off == UINT64_MAX)
+		return false;
+	for (i = 0; i < max; i++) {
+		p = pst_view_at(c->e->v, off + i, 1);
+		if (!p || (*p == 0 && !len))
+			break;
+		if (!isprint(*p) && *p != '\t' && *p != '\r' && *p != '\n')
+			return false;
+		if (n + 1 < blen)
+			buf[n++] = (char)*p;
+	}
+	buf[n] = 0;
+	return i >= 2 && (len || (p && *p == 0));
+}
+
+/* ---- exploring one side of a branch ---- */
+
+/* Queues the block at a with the registers k knows there (NULL: none). */
+static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k)
+{
+	size_t i;
+	for (i = 0; i < r->nq; i++)
+		if (r->q[i] == a)
+			return;
+	if (r->nq == r->max)
+		return;
+	r->depth[r->nq] = depth;
+	if (k)
+		r->in[r->nq] = *k;
+	else
+		r->in[r->nq].nr = r->in[r->nq].nm = 0;
+	r->q[r->nq++] = a;
+}
+
+static bool covered(const struct reach *r, uint64_t a)
+{
+	size_t i;
+	for (i = 0; i < r->done; i++)
+		if (a >= r->q[i] && a < r->hi[i])
+			return true;
+	return false;
+}
+
+static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id,
+		       const struct pst_cst *k)
+{
+	struct pst_cst s;
+	struct hit *h;
+	uint64_t v = 0;
+	if (r->nh == MAX_HITS)
+		return;
+	h = &r->h[r->nh++];
+	at_call(c, in, k, &s);
+	h->at = in->address;
+	h->id = id;
+	h->s[0] = 0;
+	h->zero = false;
+	if (!pst_cst_reg(&s, arg_reg(c, 0), &v))
+		return;
+	h->zero = v == 0;
+	/* an address of writable data is no constant command: a buffer */
+	if (!const_str(c, v, 0, h->s, sizeof(h->s)))
+		h->s[0] = 0;
+}
+
+/* A comparison of two values neither of which is a constant string (a
+ * password with the stored one): strcmp-family calls only. */
+static bool two_values(struct cmp *c, const cs_insn *in, int id, const struct pst_cst *k)
+{
+	struct pst_cst s;
+	char b[8];
+	uint64_t v;
+	int i;
+	if (id == F_STRSTR || id == F_STRCASESTR)
+		return false;
+	at_call(c, in, k, &s);
+	for (i = 0; i < 2; i++)
+		if (pst_cst_reg(&s, arg_reg(c, i), &v) && const_str(c, v, 0, b, sizeof(b)))
+			return false;
+	return true;
+}
+
+/* A call passed a string that names a password or an authentication
+ * ("http_passwd", "Authorization:", "Basic ", "login"). */
+static bool names_password(struct cmp *c, const cs_insn *in, const struct pst_cst *k)
+{
+	static const char *const words[] = { "passw", "passwd", "pwd", "authoriz", "basic ",
+					      "login", NULL };
+	struct pst_cst s;
+	char b[48];
+	uint64_t v;
+	size_t w, j;
+	int i;
+	at_call(c, in, k, &s);
+	for (i = 0; i < 2; i++) {
+		if (!pst_cst_reg(&s, arg_reg(c, i), &v) || !const_str(c, v, 0, b, sizeof(b)))
+			continue;
+		for (j = 0; b[j]; j++)
+			b[j] = (char)tolower((unsigned char)b[j]);
+		for (w = 0; words[w]; w++)
+			if (strstr(b, words[w]))
+				return true;
+	}
+	return false;
+}
+
+/* One basic block from a; calls to local functions are queued one level
+ * deeper, calls to the functions of interest recorded. */
+static void block(struct cmp *c, struct reach *r, size_t bi)
+{
+	uint64_t a = r->q[bi], t, local, slot = 0;
+	struct pst_cst k;
+	unsigned n;
+	bool direct;
+	int id;
+	pst_cst_init(&k, c->e);
+	k.addrs = true;
+	k.nr = r->in[bi].nr;
+	k.nm = r->in[bi].nm;
+	memcpy(k.r, r->in[bi].r, k.nr * sizeof(k.r[0]));
+	memcpy(k.m, r->in[bi].m, k.nm * sizeof(k.m[0]));
+	seed(c, &k);
+	r->hi[bi] = a;
+	for (n = 0; n < BLOCK_INSNS && c->budget; n++, c->budget--) {
+		enum ik kind;
+		if (covered(r, a) && n > 0)
+			break;
+		if (a == r->stop || !decode_at(c, a, c->in))
+			break;
+		r->hi[bi] = a = c->in->address + c->in->size;
+		kind = classify(c, c->in, &t, &direct);
+		if (kind == I_CALL || kind == I_JUMP) {
+			id = call_id(c, c->in, &k, slot, &local);
+			if (id >= N_CMP && id < N_SINK)
+				record_hit(c, r, c->in, id, &k);
+			else if (id >= 0 && id < N_CMP && r->ncmps < MAX_HITS) {
+				r->pw[r->ncmps] = two_values(c, c->in, id, &k);
+				r->cmps[r->ncmps++] = c->in->address;
+			}
+			if (kind == I_CALL && !r->authish)
+				r->authish = names_password(c, c->in, &k);
+			else if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
+				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k);
+			else if (local && kind == I_JUMP)
+				enqueue(r, local, r->depth[bi], &k);
+		}
+		track_t9(c, c->in, &slot);
+		pst_cst_step(&k, c->in, false);
+		seed(c, &k);
+		if (kind == I_CJUMP) {
+			enqueue(r, t, r->depth[bi], &k);
+			enqueue(r, after(c, c->in), r->depth[bi], &k);
+		}
+		if (kind == I_CJUMP || kind == I_JUMP || kind == I_END) {
+			if (c->arch == PST_ISA_MIPS)
+				r->hi[bi] += 4;
+			break;
+		}
+	}
+}
+
+static void explore(struct cmp *c, struct reach *r, uint64_t from, size_t max,
+		    const struct pst_cst *k)
+{
+	r->nq = r->done = r->nh = r->ncmps = 0;
+	r->authish = false;
+	r->max = max;
+	enqueue(r, from, 0, k);
+	while (r->done < r->nq && c->budget) {
+		block(c, r, r->done);
+		r->done++;
+	}
+}
+
+/* ---- what a match unlocks ---- */
+
+static bool shell_text(const char *s)
+{
+	static const char *const l[] = { "/bin/sh", "/bin/ash", "/bin/bash", "sh -i", "telnetd",
+					  "nc -l", "netcat", "utelnetd", "dropbear -", NULL };
+	size_t i, n = strlen(s);
+	for (i = 0; l[i]; i++)
+		if (strstr(s, l[i]))
+			return true;
+	return n >= 2 && (strcmp(s, "sh") == 0 || strcmp(s + n - 3, "/sh") == 0);
+}
+
+/* The kind a hit unlocks, 0 for none; what gets its description. */
+static unsigned judge(const struct hit *h, enum pst_input in, char *what, size_t wlen)
+{
+	const char *fn = fn_names[h->id];
+	switch (h->id) {
+	case F_SYSTEM:
+	case F_POPEN:
+		if (!h->s[0]) {
+			snprintf(what, wlen, "%s(<computed command>)", fn);
+			return PST_UNLOCK_SHELL;
+		}
+		if (!shell_text(h->s))
+			return 0;
+		snprintf(what, wlen, "%s(\"%.40s\")", fn, h->s);
+		return PST_UNLOCK_SHELL;
+	case F_EXECL: case F_EXECLP: case F_EXECLE: case F_EXECV: case F_EXECVP: case F_EXECVE:
+		if (!h->s[0] || !shell_text(h->s))
+			return 0;
+		snprintf(what, wlen, "%s(\"%.40s\")", fn, h->s);
+		return PST_UNLOCK_SHELL;
+	case F_SETUID: case F_SETGID: case F_SETRESUID:
+		if (!h->zero)
+			return 0;
+		snprintf(what, wlen, "%s(0)", fn);
+		return PST_UNLOCK_SETUID;
+	case F_LISTEN:
+		snprintf(what, wlen, "listen()");
+		return PST_UNLOCK_LISTEN;
+	default:
+		if (in != PST_IN_RECEIVED)
+			return 0;
+		snprintf(what, wlen, "%s()", fn);
+		return PST_UNLOCK_CONFIG;
+	}
+}
+
+static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero, uint64_t *nonzero);
+
+static unsigned rank(unsigned kind)
+{
+	return kind == PST_UNLOCK_SHELL ? 4 : kind == PST_UNLOCK_SETUID ? 3 :
+	       kind == PST_UNLOCK_CONFIG ? 2 : kind == PST_UNLOCK_LISTEN ? 1 : 0;
+}
+
+/* A gate, not a trigger: the match side goes on to compare the input with
+ * more constants that the mismatch side never compares it with - the
+ * request method checked before the request is dispatched (`if
+ * (strcmp(method, "GET") && strcmp(method, "POST")) return 501;`). A hidden
+ * command is a small branch off the normal path, which the mismatch side
+ * continues. */
+static bool gate(const struct cmp *c)
+{
+	size_t i, own = 0;
+	for (i = 0; i < c->eq.ncmps; i++)
+		own += !covered(&c->ne, c->eq.cmps[i]);
+	return own >= GATE_CMPS;
+}
+
+/* The authentication skip: the mismatch side checks a password (compares
+ * two values neither of which is a constant, where a call is passed a
+ * string naming a password: nvram_get("http_passwd"), "Authorization:"),
+ * the match side does not make that check but reaches the code its success
+ * leads to. */
+static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, uint64_t *at)
+{
+	static const char *const ret[3] = { "ax", "r0", "$v0" };
+	uint64_t zero, nonzero;
+	size_t i;
+	if (!c->ne.authish)
+		return false;
+	for (i = 0; i < c->ne.ncmps; i++) {
+		uint64_t p = c->ne.cmps[i];
+		if (!c->ne.pw[i] || covered(&c->eq, p) || !decode_at(c, p, c->in) ||
+		    !branch_on(c, after(c, c->in), ret[c->arch == PST_ISA_X64 ? 0 :
+						       c->arch == PST_ISA_ARM ? 1 : 2], &zero, &nonzero))
+			continue;
+		if (zero != match && !covered(&c->eq, zero))
+			continue;
+		snprintf(what, wlen, "the success path of the password check at 0x%llx",
+			 (unsigned long long)p);
+		*at = zero;
+		return true;
+	}
+	return false;
+}
+
+/* Explores both sides; true (with tr's unlocks, unlock_at and what set)
+ * when the match side reaches calls that count and the mismatch side does
+ * not reach them. */
+static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst_trigger *tr,
+		    const struct pst_cst *k)
+{
+	char what[96], best[96] = "";
+	unsigned u = 0, kind, bestr = 0;
+	size_t i;
+	bool any = false;
+	c->eq.stop = c->ne.stop = tr->cmp_at;
+	explore(c, &c->eq, match, EQ_BLOCKS, k);
+	for (i = 0; i < c->eq.nh && !any; i++)
+		any = judge(&c->eq.h[i], tr->input, what, sizeof(what)) != 0;
+	if (!any && !c->eq.nh)
+		return false; /* nothing to unlock, and no call a password would guard */
+	explore(c, &c->ne, mismatch, NE_BLOCKS, k);
+	if (gate(c))
+		return false;
+	for (i = 0; i < c->eq.nh; i++) {
+		const struct hit *h = &c->eq.h[i];
+		if (covered(&c->ne, h->at))
+			continue;
+		kind = judge(h, tr->input, what, sizeof(what));
+		if (kind && rank(kind) > bestr) {
+			bestr = rank(kind);
+			tr->unlock_at = h->at;
+			memcpy(best, what, sizeof(best));
+		}
+		u |= kind;
+	}
+	/* a listener alone is an FTP server's passive mode: only with a shell */
+	if (!(u & PST_UNLOCK_SHELL))
+		u &= ~PST_UNLOCK_LISTEN;
+	if (!u && auth_skip(c, match, best, sizeof(best), &tr->unlock_at))
+		u = PST_UNLOCK_AUTH;
+	if (!u)
+		return false;
+	tr->unlocks = u;
+	snprintf(tr->what, sizeof(tr->what), "%s%s", best,
+		 (u & PST_UNLOCK_LISTEN) && (u & PST_UNLOCK_SHELL) ? " + listen()" : "");
+	return true;
+}
+
+static void add_trigger(struct cmp *c, const struct pst_trigger *tr)
+{
+	size_t i;
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->out[i].constant, tr->constant) == 0 &&
+		    strcmp(c->out[i].what, tr->what) == 0)
+			return;
+	if (c->n < c->max)
+		c->out[c->n++] = *tr;
+}
+
+/* ---- the branch on a result ---- */
+
+/* x86: eax and rax are one register ("ax"). */
+static void x86_key(const struct cmp *c, char *k)
+{
+	if (c->arch == PST_ISA_X64 && strlen(k) == 3 && (k[0] == 'e' || k[0] == 'r'))
+		memmove(k, k + 1, 3);
+}
+
+static bool in_regs(char regs[][8], size_t nr, const char *k)
+{
+	size_t i;
+	for (i = 0; i < nr; i++)
+		if (strcmp(regs[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* From the instruction after a call (or at a compare), finds the branch on
+ * the value: *zero and *nonzero get where each outcome goes. reg is the
+ * register holding the value ("ax", "r0", "$v0"), or NULL when a compare
+ * was just made (x86/ARM flags) and the next conditional branch decides. */
+static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero, uint64_t *nonzero)
+{
+	char regs[4][8];
+	size_t nr = 0, n;
+	bool flags = reg == NULL, first, second;
+	uint64_t t;
+	bool direct;
+	if (reg) {
+		snprintf(regs[0], sizeof(regs[0]), "%s", reg);
+		nr = 1;
+	}
+	for (n = 0; n < RESULT_WINDOW && decode_at(c, a, c->ds); n++) {
+		const char *m = c->ds->mnemonic, *o = c->ds->op_str, *s = strchr(o, ',');
+		char k0[8] = "", k1[8] = "";
+		enum ik kind = classify(c, c->ds, &t, &direct);
+		size_t l0 = s ? (size_t)(s - o) : strlen(o);
+		a = c->ds->address + c->ds->size;
+		if (l0 < 8)
+			snprintf(k0, sizeof(k0), "%.*s", (int)l0, o);
+		if (s && strlen(s + 2) < 8)
+			snprintf(k1, sizeof(k1), "%s", s + 2);
+		x86_key(c, k0);
+		x86_key(c, k1);
+		first = in_regs(regs, nr, k0);
+		second = in_regs(regs, nr, k1);
+		if (kind == I_CJUMP && c->arch == PST_ISA_MIPS) {
+			bool z = strcmp(m, "beqz") == 0 || strcmp(m, "beq") == 0;
+			bool nz = strcmp(m, "bnez") == 0 || strcmp(m, "bne") == 0;
+			bool vs0 = strcmp(m, "beqz") == 0 || strcmp(m, "bnez") == 0 ||
+				   strstr(o, "$zero") != NULL;
+			if (!first || !vs0 || (!z && !nz))
+				return false;
+			*zero = z ? t : a + 4;
+			*nonzero = z ? a + 4 : t;
+			return true;
+		}
+		if (kind == I_CJUMP) {
+			bool z = strcmp(m, "je") == 0 || strcmp(m, "beq") == 0;
+			bool nz = strcmp(m, "jne") == 0 || strcmp(m, "bne") == 0;
+			if (!flags || (!z && !nz))
+				return false;
+			*zero = z ? t : a;
+			*nonzero = z ? a : t;
+			return true;
+		}
+		if (kind != I_OTHER)
+			return false;
+		if ((strcmp(m, "test") == 0 && first && second) ||
+		    (strcmp(m, "cmp") == 0 && first && (strcmp(k1, "0") == 0 || strcmp(k1, "#0") == 0)))
+			flags = true;
+		else if (c->arch == PST_ISA_ARM && strcmp(m, "cmp") == 0 && first && k1[0] &&
+			 k1[0] != '#')
+			flags = true; /* against a register the compiler knows is 0 */
+		else if (c->arch == PST_ISA_ARM && strcmp(m, "subs") == 0 && s &&
+			 pst_prefix(s + 2, regs[0]) && strstr(s + 2, ", #0") && nr < 4) {
+			flags = true; /* subs rX, r0, #0: a copy that sets the flags */
+			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
+		}
+		else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0) && second && !first && nr < 4)
+			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
+		else if (strcmp(m, "mov") != 0 && strcmp(m, "lea") != 0 && strcmp(m, "nop") != 0 &&
+			 c->arch != PST_ISA_MIPS && reg)
+			flags = false; /* anything else may set the flags */
+	}
+	return false;
+}
+
+/* ---- the sweep ---- */
+
+static void compare_site(struct cmp *c, const cs_insn *in, int id)
+{
+	static const char *const ret[3] = { "ax", "r0", "$v0" };
+	struct pst_trigger tr;
+	struct pst_cst s;
+	uint64_t v[3] = { 0, 0, 0 }, zero, nonzero;
+	bool k[3], s0, s1;
+	char b0[48], b1[48];
+	size_t len;
+	int i;
+	at_call(c, in, &c->cst, &s);
+	for (i = 0; i < 3; i++)
+		k[i] = pst_cst_reg(&s, arg_reg(c, i), &v[i]);
+	len = (id == F_MEMCMP || id == F_STRNCMP || id == F_STRNCASECMP) && k[2] && v[2] < 48 ?
+	      (size_t)v[2] : 0;
+	s0 = k[0] && const_str(c, v[0], len, b0, sizeof(b0));
+	s1 = k[1] && const_str(c, v[1], len, b1, sizeof(b1));
+	if (s0 == s1)
+		return; /* two strings, or none: not input against a secret */
+	memset(&tr, 0, sizeof(tr));
+	memcpy(tr.constant, s0 ? b0 : b1, sizeof(tr.constant));
+	tr.via = fn_names[id];
+	tr.cmp_at = in->address;
+	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
+	if (!branch_on(c, after(c, in), ret[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 : 2],
+		       &zero, &nonzero))
+		return;
+	c->nsites++;
+	pst_cst_step(&s, in, false); /* the call: what survives it */
+	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s) :
+						   unlocks(c, zero, nonzero, &tr, &s))
+		add_trigger(c, &tr);
+}
+
+static void sweep_call(struct cmp *c, const cs_insn *in)
+{
+	uint64_t local;
+	int id = call_id(c, in, &c->cst, c->t9slot, &local);
+	if (id >= F_RECV && id <= F_GETLINE) {
+		c->input = PST_IN_RECEIVED;
+		c->input_idx = c->idx;
+	} else if (id == F_GETENV || id == F_NVRAM_GET) {
+		c->input = id == F_GETENV ? PST_IN_ENV : PST_IN_NVRAM;
+		c->input_idx = c->idx;
+	} else if (id >= 0 && id < N_CMP) {
+		if (c->nsites < MAX_SITES && c->budget)
+			compare_site(c, in, id);
+	} else {
+		/* another call between: the compared bytes were parsed, not
+		 * just received */
+		c->input = PST_IN_UNKNOWN;
+	}
+}
+
+static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at);
+static void wide_compare(struct cmp *c, const cs_insn *in);
+
+/* Received bytes are what the sweep compares just now. */
+static bool received(const struct cmp *c)
+{
+	return c->input == PST_IN_RECEIVED && c->idx - c->input_idx <= INPUT_WINDOW;
+}
+
+static bool callee_saved(const struct cmp *c, const char *k)
+{
+	static const char *const x64[] = { "bx", "bp", "r12", "r13", "r14", "r15", NULL };
+	static const char *const arm[] = { "r4", "r5", "r6", "r7", "r8", "r9", "sb", "r10",
+					   "sl", "r11", "fp", NULL };
+	const char *const *l = c->arch == PST_ISA_X64 ? x64 : arm;
+	size_t i;
+	if (c->arch == PST_ISA_MIPS)
+		return k[0] == '$' && (k[1] == 's' || strcmp(k, "$fp") == 0);
+	for (i = 0; l[i]; i++)
+		if (strcmp(l[i], k) == 0)
+			return true;
+	return false;
+}
+
+/* Steps the tracker. A callee-saved register keeps its value across
+ * jumps, returns and restores from the stack: a MIPS PIC function loads its
+ * GOT page into $s3 once, before its loop, and the epilogue that restores
+ * the caller's $s3 often sits in the middle of the function's code. Only a
+ * real redefinition changes it. */
+static void step_keep(struct cmp *c, const cs_insn *in, enum ik kind)
+{
+	struct pst_cst_reg keep[PST_CST_REGS];
+	size_t nk = 0, i;
+	uint64_t v;
+	bool restore = kind != I_OTHER || strstr(in->op_str, "sp") || pst_prefix(in->mnemonic, "pop") ||
+		       pst_prefix(in->mnemonic, "ldm");
+	if (restore)
+		for (i = 0; i < c->cst.nr; i++)
+			if (callee_saved(c, c->cst.r[i].name))
+				keep[nk++] = c->cst.r[i];
+	pst_cst_step(&c->cst, in, false);
+	for (i = 0; i < nk; i++)
+		if (!pst_cst_reg(&c->cst, keep[i].name, &v))
+			pst_cst_set(&c->cst, keep[i].name, keep[i].v);
+	if (kind != I_OTHER || pst_prefix(in->op_str, "$gp"))
+		seed(c, &c->cst);
+}
+
+/* One instruction of a window: calls to the functions of interest, the
+ * inlined compares after a receive, the tracker. */
+static void sweep_step(struct cmp *c, const cs_insn *in)
+{
+	uint64_t t;
+	bool direct;
+	enum ik kind = classify(c, in, &t, &direct);
+	c->idx++;
+	if (kind == I_CALL)
+		sweep_call(c, in);
+	if (kind == I_OTHER && received(c))
+		wide_compare(c, in);
+	track_t9(c, in, &c->t9slot);
+	step_keep(c, in, kind);
+	if (c->cst.have_magic && received(c))
+		inline_site(c, c->cst.magic, 4, c->cst.magic_at);
+	c->cst.have_magic = false;
+}
+
+/* ---- windows around the calls that matter ---- */
+
+/* The sweep decodes only windows around the calls to the comparison and
+ * input functions (found from their encodings, no decoding): WIN_BACK bytes
+ * before each (the arguments, a GOT page a MIPS function loaded earlier),
+ * and after an input call WIN_INPUT bytes (the inlined compares of what it
+ * received). Overlapping windows merge. Most of a program's code is never
+ * decoded: the cost stays a few percent of a scan. */
+#define WIN_BACK 384
+#define WIN_INPUT (INPUT_WINDOW * 4)
+#define WIN_CALL 16
+#define MAX_WINDOWS 4096
+
+struct window {
+	uint64_t from, to, first; /* first: the first call site inside */
+};
+
+struct wins {
+	struct cmp *c;
+	struct window w[MAX_WINDOWS];
+	size_t n;
+};
+
+/* The id of the function at a direct target or through a GOT slot. */
+static int target_id(const struct cmp *c, uint64_t t, bool slot)
+{
+	size_t i;
+	for (i = 0; i < c->nt; i++)
+		if (c->t[i].addr == t && c->t[i].slot == slot)
+			return c->t[i].id;
+	return -1;
+}
+
+static void add_site(struct wins *ws, uint64_t at, int id, uint64_t base, uint64_t end)
+{
+	struct window *w;
+	uint64_t from = at > base + WIN_BACK ? at - WIN_BACK : base;
+	uint64_t to = at + (id >= F_RECV ? WIN_INPUT : WIN_CALL);
+	if (id < 0 || (id >= N_CMP && id < N_SINK))
+		return;
+	if (to > end)
+		to = end;
+	w = ws->n ? &ws->w[ws->n - 1] : NULL;
+	if (w && from <= w->to && w->from >= base) {
+		if (to > w->to)
+			w->to = to;
+		return;
+	}
+	if (ws->n == MAX_WINDOWS)
+		return;
+	ws->w[ws->n++] = (struct window){ from, to, at };
+}
+
+static int64_t sext16(uint32_t v)
+{
+	return (int64_t)(int16_t)(v & 0xffff);
+}
+
+/* Calls by their encodings: x86-64 call rel32 and call [rip + X], ARM BL,
+ * MIPS jal and `lw $t9, X($gp); jalr $t9`. */
+static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base)
+{
+	struct wins *ws = ctx;
+	struct cmp *c = ws->c;
+	uint64_t end = base + len;
+	size_t off, k;
+	if (c->arch == PST_ISA_X64) {
+		for (off = 0; off + 6 <= len; off++) {
+			uint64_t a = base + off;
+			if (code[off] == 0xe8)
+				add_site(ws, a, target_id(c, a + 5 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 1), false), base, end);
+			else if (code[off] == 0xff && code[off + 1] == 0x15)
+				add_site(ws, a, target_id(c, a + 6 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 2), true), base, end);
+		}
+		return;
+	}
+	for (off = 0; off + 4 <= len; off += 4) {
+		uint64_t a = base + off;
+		uint32_t x = pst_u32e(code + off, c->e->big);
+		if (c->arch == PST_ISA_ARM) {
+			if ((x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
+				add_site(ws, a, target_id(c, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
+							  false), base, end);
+			continue;
+		}
+		if ((x >> 26) == 3) {
+			add_site(ws, a, target_id(c, ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, false), base, end);
+			continue;
+		}
+		if (x != 0x0320f809u || !c->gp)
+			continue;
+		for (k = 1; k <= 16 && k * 4 <= off; k++) {
+			uint32_t y = pst_u32e(code + off - 4 * k, c->e->big);
+			uint64_t slot = c->gp + (uint64_t)sext16(y), fo;
+			uint32_t val;
+			if ((y & 0xffff0000u) != 0x8f990000u)
+				continue;
+			fo = pst_elf_vaddr_off(c->e, slot);
+			add_site(ws, a, target_id(c, slot, true) >= 0 ? target_id(c, slot, true) :
+				 fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, &val) ?
+				 target_id(c, val, false) : -1, base, end);
+			break;
+		}
+	}
+}
+
+/* Decodes one window with the sweep's steps. x86: from the first start
+ * (of up to 8) whose decoding lands on the window's first call. */
+static void sweep_window(struct cmp *c, const struct window *w)
+{
+	const uint8_t *code, *p;
+	size_t len, left, tries;
+	uint64_t base, a;
+	if (!code_bytes(c, w->first, &code, &len, &base))
+		return;
+	for (tries = 0; tries < (c->arch == PST_ISA_X64 ? 8u : 1u); tries++) {
+		uint64_t from = w->from + tries;
+		if (from > w->first)
+			return;
+		p = code + (from - base);
+		left = len - (size_t)(from - base);
+		a = from;
+		while (a < w->first && cs_disasm_iter(c->h, &p, &left, &a, c->in))
+			;
+		if (a == w->first)
+			break;
+	}
+	p = code + (w->from + tries - base);
+	left = len - (size_t)(w->from + tries - base);
+	a = w->from + tries;
+	pst_cst_reset(&c->cst);
+	seed(c, &c->cst);
+	c->input = PST_IN_UNKNOWN;
+	c->t9slot = 0;
+	while (a < w->to && cs_disasm_iter(c->h, &p, &left, &a, c->in))
+		sweep_step(c, c->in);
+}
+
+static void sweep(struct cmp *c)
+{
+	struct wins *ws = calloc(1, sizeof(*ws));
+	size_t i;
+	if (!ws)
+		return;
+	ws->c = c;
+	pst_elf_code(c->e, CODE_MAX, find_sites, ws);
+	for (i = 0; i < ws->n && c->budget; i++)
+		sweep_window(c, &ws->w[i]);
+	free(ws);
+}
+
+/* ---- inlined compares ---- */
+
+/* A constant of width bytes compared with input, as its bytes sit in
+ * memory (and in the packet): a little-endian machine compares 'ScMM' as
+ * 0x4d4d6353. Printable bytes are quoted, the rest in hex. */
+static void inline_text(const struct cmp *c, uint64_t v, unsigned width, char *buf, size_t len)
+{
+	char b[9];
+	unsigned i;
+	bool pr = true;
+	for (i = 0; i < width; i++) {
+		unsigned sh = c->e->big ? 8 * (width - 1 - i) : 8 * i;
+		b[i] = (char)(v >> sh);
+		pr = pr && isprint((unsigned char)b[i]);
+	}
+	b[width] = 0;
+	if (pr)
+		snprintf(buf, len, "%s", b);
+	else
+		snprintf(buf, len, "0x%0*llx", (int)(2 * width), (unsigned long long)v);
+}
+
+/* An inlined compare at at of received bytes with the constant v: the
+ * branch is the next conditional one (x86, ARM: on the flags), or on MIPS
+ * the beq/bne at at itself. */
+static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
+{
+	struct pst_trigger tr;
+	uint64_t zero, nonzero, t;
+	bool direct, ok;
+	if (!c->budget || !decode_at(c, at, c->ds))
+		return;
+	if (c->arch == PST_ISA_MIPS) {
+		/* equal is beq's target, bne's fall-through (after the delay slot) */
+		bool beq = strcmp(c->ds->mnemonic, "beq") == 0;
+		ok = classify(c, c->ds, &t, &direct) == I_CJUMP &&
+		     (beq || strcmp(c->ds->mnemonic, "bne") == 0);
+		zero = beq ? t : at + 8;
+		nonzero = beq ? at + 8 : t;
+	} else {
+		ok = branch_on(c, at + c->ds->size, NULL, &zero, &nonzero);
+	}
+	if (!ok)
+		return;
+	memset(&tr, 0, sizeof(tr));
+	inline_text(c, v, width, tr.constant, sizeof(tr.constant));
+	tr.via = "inline compare";
+	tr.cmp_at = at;
+	tr.input = PST_IN_RECEIVED;
+	c->nsites++;
+	if (unlocks(c, zero, nonzero, &tr, &c->cst))
+		add_trigger(c, &tr);
+}
+
+/* x86-64: an 8-byte constant (movabs) compared with a quadword of memory:
+ * how gcc inlines strncmp(buf, "w302r_mfg", 9). Its bytes must be text. */
+static void wide_compare(struct cmp *c, const cs_insn *in)
+{
+	const char *o = in->op_str, *s = strchr(o, ','), *reg;
+	char k[8], b[48];
+	size_t l;
+	uint64_t v;
+	if (c->arch != PST_ISA_X64 || strcmp(in->mnemonic, "cmp") != 0 || !s)
+		return;
+	if (pst_prefix(o, "qword ptr")) {
+		reg = s + 2;
+		l = strlen(reg);
+	} else if (pst_prefix(s + 2, "qword ptr")) {
+		reg = o;
+		l = (size_t)(s - o);
+	} else {
+		return;
+	}
+	if (l < 2 || l > 3 || reg[0] != 'r')
+		return;
+	/* rax is keyed "ax", r13 "r13" (netconst.c's keys) */
+	if (isdigit((unsigned char)reg[1]))
+		snprintf(k, sizeof(k), "%.*s", (int)l, reg);
+	else
+		snprintf(k, sizeof(k), "%.*s", (int)(l - 1), reg + 1);
+	if (!pst_cst_reg(&c->cst, k, &v))
+		return;
+	inline_text(c, v, 8, b, sizeof(b));
+	if (b[0] != '0' || b[1] != 'x')
+		inline_site(c, v, 8, in->address);
+}
+
+static int by_addr(const void *a, const void *b)
+{
+	const struct pst_trigger *x = a, *y = b;
+	return x->cmp_at < y->cmp_at ? -1 : x->cmp_at > y->cmp_at;
+}
+
+size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
+			 struct pst_trigger *out, size_t max)
+{
+	static const struct pst_netconst none;
+	struct cmp *c;
+	int ca, mode;
+	size_t n = 0, i;
+	bool any = false, sinks = false, inputs = false;
+	enum pst_isa isa = pst_elf_isa(e);
+	if ((isa != PST_ISA_X64 && isa != PST_ISA_ARM && isa != PST_ISA_MIPS) ||
+	    (isa == PST_ISA_MIPS && (e->is64 || (e->eflags & 0x20))) ||
+	    !pst_elf_capstone(e, &ca, &mode))
+		return 0;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return 0;
+	c->e = e;
+	c->arch = isa;
+	c->nt = pst_import_targets(e, fn_names, N_FN, c->t, MAX_TARGETS, &c->gp);
+	if (!net)
+		net = &none;
+	for (i = 0; i < c->nt; i++) {
+		any = any || c->t[i].id < N_CMP;
+		/* listen() alone never counts (see judge) */
+		sinks = sinks || (c->t[i].id >= N_CMP && c->t[i].id < N_SINK && c->t[i].id != F_LISTEN);
+		inputs = inputs || (c->t[i].id >= F_RECV && c->t[i].id <= F_GETLINE);
+	}
+	/* nothing to unlock, or no compare to unlock it: nothing decoded */
+	if (!sinks || (!any && !inputs && !net->nmagics) ||
+	    cs_open((cs_arch)ca, (cs_mode)mode, &c->h) != CS_ERR_OK)
+		goto out;
+	c->in = cs_malloc(c->h);
+	c->ds = cs_malloc(c->h);
+	if (c->in && c->ds) {
+		pst_cst_init(&c->cst, e);
+		c->cst.addrs = true;
+		c->budget = BUDGET;
+		c->out = out;
+		c->max = max;
+		c->input_idx = 0;
+		c->idx = INPUT_WINDOW + 1;
+		if (any || inputs)
+			sweep(c);
+		for (i = 0; i < net->nmagics; i++)
+			inline_site(c, net->magics[i], 4, net->magic_at[i]);
+		n = c->n;
+		qsort(out, n, sizeof(*out), by_addr);
+	}
+	cs_free(c->in, 1);
+	cs_free(c->ds, 1);
+	cs_close(&c->h);
+out:
+	free(c);
+	return n;
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Hidden commands (backdoor.magic-trigger, src/analyze/compares.c): six small
+# servers of our own (tests/hidden/), each clean and back-doored, built here
+# for x86-64, armel and mipsel (dynamic, stripped) and armel static: every
+# back-doored build fails with the trigger constant and what it unlocks as
+# evidence; no clean build gets the rule at all. Stock servers stay silent:
+# the five real router images and Debian's web, FTP, SSH, DNS and NTP
+# servers (fetched once into the package cache, skipped when they cannot be
+# had). Never runs any of the programs.
+set -u
+fail=0
+check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+. "$(dirname "$0")/lib/debs.sh"
+
+sh "$SRC/tests/hidden/build.sh" "$t/b" >/dev/null 2>&1 || { echo "not ok - build"; exit 1; }
+rm -rf "$t/b"/*-lib
+"$POSTERN" scan "$t/b" --format json --no-progress -o "$t/b.json"
+
+# "constant|unlock" of the magic-trigger findings on the file, one a line
+triggers() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["findings"]:
+    if f["rule"] == "backdoor.magic-trigger" and f["location"].endswith(sys.argv[2]):
+        print(f["severity"], f.get("evidence", ""))
+PY
+}
+verdict_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['verdict'])" "$1"; }
+
+# name, the constant (its first bytes as the evidence quotes them), what it unlocks
+for spec in "websecret|'/dev.cgi'|system(<computed command>)" \
+	"webua|'xmlset_roodkcableoj28840ybtide'|success path of the password check" \
+	"cfgmagic|'ScMM'|nvram_" \
+	"udpcmd|'w302|popen(<computed command>)" \
+	"ftpsmile|':)'|execl(\"/bin/sh\")" \
+	"ftphelp|'ACIDBITCHEZ'|system(\"/bin/sh\")"; do
+	IFS='|' read -r n want what <<<"$spec"
+	for arch in x86_64 armel mipsel armel-static; do
+		ev=$(triggers "$t/b.json" "/$arch/$n-backdoor")
+		check "$arch/$n-backdoor: trigger $want unlocks $what" \
+			'grep -qF -- "$want" <<<"$ev" && grep -qF -- "$what" <<<"$ev"'
+		check "$arch/$n-backdoor: high or critical" 'grep -qE "^(high|critical) " <<<"$ev"'
+	done
+done
+for arch in x86_64 armel mipsel armel-static; do
+	for n in websecret webua cfgmagic udpcmd ftpsmile ftphelp; do
+		ev=$(triggers "$t/b.json" "/$arch/$n-clean")
+		check "$arch/$n-clean: silent" '[ -z "$ev" ]'
+	done
+done
+check "the back-doored builds fail" '[ "$(verdict_of "$t/b.json")" = fail ]'
+
+# stock servers stay silent
+for f in "$SRC"/tests/fixtures/real/*.bin "$SRC"/tests/fixtures/real/*.img; do
+	[ -f "$f" ] || continue
+	"$POSTERN" scan "$f" --format json --no-progress -o "$t/real.json"
+	check "$(basename "$f"): silent" '[ -z "$(triggers "$t/real.json" "")" ]'
+done
+mkdir -p "$t/debs"
+n=0
+for spec in lighttpd:amd64 lighttpd:mipsel mini-httpd:amd64 mini-httpd:armel mini-httpd:mipsel \
+	proftpd-core:amd64 proftpd-core:mipsel vsftpd:amd64 vsftpd:armel vsftpd:mipsel \
+	dropbear-bin:amd64 dropbear-bin:mipsel dnsmasq-base:amd64 dnsmasq-base:mipsel \
+	openssh-server:amd64 ntpsec:amd64 openntpd:amd64 wide-dhcpv6-client:mipsel; do
+	f=$(cached_deb "$spec")
+	if [ -z "$f" ]; then
+		echo "skip - $spec: not downloadable here"
+		continue
+	fi
+	cp "$f" "$t/debs/"
+	n=$((n + 1))
+done
+if [ "$n" -gt 0 ]; then
+	"$POSTERN" scan "$t/debs" --format json --no-progress -o "$t/debs.json"
+	check "$n Debian server packages: silent" '[ -z "$(triggers "$t/debs.json" "")" ]'
+fi
+exit $fail

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Builds the hidden-command test servers (tests/hidden/*.c), each clean and
+# back-doored (-DBACKDOOR), for x86-64, armel and mipsel, dynamic and
+# stripped, into OUT/<arch>/<name>-{clean,backdoor}; plus static unstripped
+# builds for armel into OUT/armel-static/. Never runs them.
+# Usage: build.sh OUT [name...]
+set -e
+out=$1
+shift
+here=$(cd "$(dirname "$0")" && pwd)
+names=${*:-"websecret webua cfgmagic udpcmd ftpsmile ftphelp"}
+for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc; do
+	command -v $cc >/dev/null || { echo "build.sh: $cc missing" >&2; exit 1; }
+	case $cc in gcc) arch=x86_64 ;; arm-*) arch=armel ;; mipsel-*) arch=mipsel ;; esac
+	mkdir -p "$out/$arch" "$out/$arch-lib"
+	$cc -O2 -shared -fPIC -w -o "$out/$arch-lib/libnvram.so" "$here/nvram_stub.c"
+	for n in $names; do
+		for v in clean backdoor; do
+			d=; [ $v = backdoor ] && d=-DBACKDOOR
+			$cc -O2 -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" -L"$out/$arch-lib" -lnvram &
+		done
+		wait
+	done
+done
+mkdir -p "$out/armel-static"
+for n in $names; do
+	for v in clean backdoor; do
+		d=; [ $v = backdoor ] && d=-DBACKDOOR
+		arm-linux-gnueabi-gcc -O2 -static -w $d -o "$out/armel-static/$n-$v" "$here/$n.c" \
+			"$here/nvram_stub.c"
+	done
+done
