@@ -204,6 +204,39 @@ static void test_udp_server_levels(void **state)
 	pst_scan_free(s);
 }
 
+/* The usual ports are data (rules/capabilities/05-ports.yaml): a rule
+ * directory that adds 7329 takes the escalation away; one with a port out of
+ * range is refused. */
+static void test_usual_ports_are_data(void **state)
+{
+	char rules[4200], bad[4200], d[4200];
+	const char *dirs[2] = { rules, NULL };
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/udp", dir);
+	snprintf(rules, sizeof(rules), "%s/ports-rules", dir);
+	snprintf(bad, sizeof(bad), "%s/bad-rules", dir);
+	th_sh("mkdir -p %s/capabilities %s/capabilities && "
+	      "printf -- '- usual-ports: [7329]\n' > %s/capabilities/90-site.yaml && "
+	      "printf -- '- usual-ports: [70000]\n' > %s/capabilities/90-site.yaml",
+	      rules, bad, rules, bad);
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.rule_dirs = dirs;
+	s = th_scan_opts(d, &o);
+	f = th_finding(s, "capability.unauthenticated-config-server", "/odd");
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_HIGH);
+	pst_scan_free(s);
+	dirs[0] = bad;
+	s = pst_scan_new(&o);
+	assert_non_null(s);
+	assert_int_not_equal(pst_scan_run(s, d), PST_OK);
+	pst_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_router_builds),
 		cmocka_unit_test(test_static_builds),
 		cmocka_unit_test(test_udp_server_levels),
+		cmocka_unit_test(test_usual_ports_are_data),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
