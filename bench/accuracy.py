@@ -3,7 +3,9 @@
 item a line: set, label, arch, item, scanned path, planted files) and the JSON
 report of each scan, prints detection and false-positive rates as Markdown.
 
-Units: an implant or look-alike is one file; a planted image passes when it is
+Units: an implant or look-alike is one file (their build directories are
+scanned whole, one per architecture and link; a file "fails" when a finding
+>= high, the default policy's fail level, is located on it); a planted image passes when it is
 `fail` and each planted file carries a finding >= high; a package counts each
 of its ELF files as one clean executable (the worst finding located on that
 file); an image counts as a whole (its worst finding). Rules of the
@@ -52,7 +54,9 @@ def units(items):
         if rep is None:
             continue
         fs = rep["findings"]
-        if it["set"] == "package":
+        if it["set"] == "implants":
+            yield from implant_units(it, rep)
+        elif it["set"] == "package":
             by_loc = collections.defaultdict(list)
             for f in fs:
                 by_loc[f["location"]].append(f)
@@ -61,6 +65,23 @@ def units(items):
                     yield "executable", it, n["location"].split("!")[-1], by_loc.get(n["location"], []), None
         else:
             yield it["set"], it, it["name"], fs, rep["verdict"]
+
+
+def implant_units(it, rep):
+    """One scan of a build directory: each program in it is a unit, positive
+    when its name is one of the item's positive names."""
+    pos = set(it["focus"])
+    by_loc = collections.defaultdict(list)
+    for f in rep["findings"]:
+        by_loc[f["location"]].append(f)
+    for n in rep.get("inventory", []):
+        name = n["location"].split("!")[-1].split("/")[-1]
+        if n.get("kind") != "elf" or name.endswith(".so"):
+            continue
+        fs = by_loc.get(n["location"], [])
+        unit = dict(it, label="positive" if name in pos else "negative")
+        yield ("implant" if name in pos else "lookalike"), unit, "%s/%s" % (it["name"], name), fs, \
+            ("fail" if worst(fs) >= 3 else "not fail")
 
 
 def planted_hit(rep, path, keep=lambda f: True):

@@ -24,7 +24,8 @@ for a in "$@"; do
   case $a in --doc) doc=1 ;; --offline) offline=1 ;; *) sed -n '2,17p' "$0"; exit 64 ;; esac
 done
 [ -x "$postern" ] || { echo "accuracy: build postern first ($postern)" >&2; exit 69; }
-rm -rf "$out"; mkdir -p "$out/json" "$cache/debs" "$cache/apt/lists/partial" "$cache/apt/cache/archives/partial"
+# the implants are kept between runs (delete bench/out/accuracy/impl to rebuild them)
+rm -rf "$out/json" "$out/images" "$out/plant" "$out/errors"; mkdir -p "$out/json" "$cache/debs" "$cache/apt/lists/partial" "$cache/apt/cache/archives/partial"
 manifest=$out/manifest.tsv # set label arch item json focus
 : > "$manifest"
 log() { echo "accuracy: $*" >&2; }
@@ -95,15 +96,17 @@ pos_names="bindshell revshell pkttrigger keylogger bruteforce streamc2 rawtrigge
 cfgdaemon tinydl bare-bindshell"
 neg_names="authdaemon multitool pinger weakcipherd nsslogin staticsh tinyhello ircbot:NOTIFY cfgdaemon:LOGIN"
 impl_archs="x86_64 armel mipsel mips i386 powerpc aarch64 sh4 sparc64 m68k"
-log "building implants for $impl_archs"
-ARCHS=$impl_archs nice -n 10 "$here/tests/implants/build.sh" "$out/impl" $pos_names $neg_names \
-  > "$out/impl.log" 2>&1 || log "implant build failed (see $out/impl.log)"
-for f in "$out"/impl/*/*; do
-  n=$(basename "$f") dir=$(basename "$(dirname "$f")")
-  case $n in *.so) continue ;; esac
-  label=negative set=lookalike
-  case " $(echo $pos_names) " in *" $n "*) label=positive set=implant ;; esac
-  printf '%s\t%s\t%s\t%s\t%s\t\n' "$set" "$label" "${dir%-*}" "$dir/$n" "$f" >> "$manifest"
+if [ ! -e "$out/impl/.done" ]; then
+  log "building implants for $impl_archs"
+  rm -rf "$out/impl"
+  ARCHS=$impl_archs nice -n 10 "$here/tests/implants/build.sh" "$out/impl" $pos_names $neg_names \
+    > "$out/impl.log" 2>&1 && : > "$out/impl/.done" || log "implant build failed (see $out/impl.log)"
+fi
+# one scan per build directory (x86_64-static...): each file in it is one unit,
+# a positive when its name is among $pos_names (the report splits them)
+for d in "$out"/impl/*/; do
+  d=${d%/}
+  add implants mixed "$(basename "$d" | cut -d- -f1)" "$(basename "$d")" "$d" "$(echo $pos_names)" > /dev/null
 done
 
 # --- positives: planted images (the e2e tests' generators) --------------------
@@ -112,14 +115,6 @@ mk=$here/scripts/make-router-image
 plant_dir=$out/plant
 mkdir -p "$plant_dir"
 if "$mk" --arch mipsel --rootfs-out "$plant_dir/rootfs" "$plant_dir/clean.bin" > "$out/mk.log" 2>&1; then
-  i=0
-  for p in "${access_plants[@]}"; do # one plant at a time, root filesystem as a directory
-    i=$((i + 1)) file=${p%%|*} cmd=${p#*|}
-    rm -rf "$plant_dir/p$i"; cp -a "$plant_dir/rootfs" "$plant_dir/p$i"
-    (cd "$plant_dir/p$i" && bash -c "$cmd")
-    scan_row "$(add plant positive mipsel "dir+$file" "$plant_dir/p$i" "$file")" "$plant_dir/p$i" 2
-    rm -rf "$plant_dir/p$i"
-  done
   all=""
   for p in "${access_plants[@]}"; do all="$all ( ${p#*|} ) &&"; done
   files=$(for p in "${access_plants[@]}"; do printf '%s ' "${p%%|*}"; done)
@@ -135,11 +130,8 @@ else
 fi
 
 # --- negatives: packages, their executables, images made of them --------------
-for a in $sys_archs $own_archs; do
-  for deb in "$cache/debs/$a/"*.deb; do
-    [ -e "$deb" ] || continue
-    printf 'package\tnegative\t%s\t%s\t%s\t\n' "$a" "$(basename "$deb" | cut -d_ -f1)" "$deb" >> "$manifest"
-  done
+for a in $sys_archs $own_archs; do # one scan per architecture: each ELF in each .deb is a unit
+  add package negative "$a" "debs-$a" "$cache/debs/$a" > /dev/null
 done
 skel() { # DIR: what a router's root filesystem has beside its packages
   mkdir -p "$1/etc/init.d" "$1/root" "$1/tmp" "$1/var/run"
@@ -151,10 +143,19 @@ skel() { # DIR: what a router's root filesystem has beside its packages
 }
 img_dir=$out/images
 mkdir -p "$img_dir"
+# what a router's root filesystem holds (the big base packages - coreutils,
+# util-linux, samba, strongswan - are measured as executables, not imaged)
+image_pkgs="busybox dropbear-bin dnsmasq-base hostapd wpasupplicant wide-dhcpv6-client
+isc-dhcp-client miniupnpd ppp pppoe iptables ebtables arptables curl openvpn inetutils-telnetd
+iproute2 iputils-ping iw wireless-tools bridge-utils vlan ethtool lighttpd mini-httpd vsftpd
+socat netcat-openbsd chrony radvd xl2tpd mtd-utils u-boot-tools wireguard-tools snmpd
+avahi-daemon mosquitto"
 for a in $sys_archs $own_archs; do
   r=$img_dir/root-$a
   rm -rf "$r"; mkdir -p "$r"
-  for deb in "$cache/debs/$a/"*.deb; do [ -e "$deb" ] && dpkg-deb -x "$deb" "$r"; done
+  for p in $image_pkgs; do
+    for deb in "$cache/debs/$a/${p}_"*.deb; do [ -e "$deb" ] && dpkg-deb -x "$deb" "$r"; done
+  done
   skel "$r"
   log "router-like root filesystem for $a: $(du -sm "$r" | cut -f1) MB"
   SOURCE_DATE_EPOCH=1700000000 nice -n 10 mksquashfs "$r" "$img_dir/router-$a.sqfs" -comp xz -all-root \
@@ -164,6 +165,8 @@ for a in $sys_archs $own_archs; do
     scan_now image negative "$a" router-rootfs.cpio.gz "$img_dir/router-$a.cpio.gz"
   tar -C "$r" --owner=0 --group=0 -czf "$img_dir/router-$a.tar.gz" . &&
     scan_now image negative "$a" router-rootfs.tar.gz "$img_dir/router-$a.tar.gz"
+  tar -C "$r" --owner=0 --group=0 -cf "$img_dir/router-$a.tar" . &&
+    scan_now image negative "$a" router-rootfs.tar "$img_dir/router-$a.tar"
   rm -rf "$r"
 done
 for a in amd64 armhf armel mipsel arm64 i386; do # every distinct initrd of the d-i netboot package
@@ -172,7 +175,7 @@ for a in amd64 armhf armel mipsel arm64 i386; do # every distinct initrd of the 
   d=$img_dir/di-$a
   rm -rf "$d"; mkdir -p "$d/x"
   dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$d/x" --wildcards '*/initrd.gz' 2>/dev/null
-  find "$d/x" -type f -name 'initrd.gz' | LC_ALL=C sort | while read -r f; do
+  find "$d/x" -type f -name 'initrd.gz' -not -path '*/gtk/*' | LC_ALL=C sort | while read -r f; do
     h=$(sha256sum < "$f" | cut -c1-12)
     [ -e "$d/$h.seen" ] && continue
     : > "$d/$h.seen"

@@ -716,14 +716,10 @@ static void test_vpn_lookalike(void **state)
 	char *d = th_tmpdir();
 	struct pst_scan *s;
 	const struct pst_finding *f;
-	FILE *fp;
 	char path[4200];
 	(void)state;
 	snprintf(path, sizeof(path), "%s/vpn.c", d);
-	fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(src, fp);
-	fclose(fp);
+	th_write(path, src, sizeof(src) - 1);
 	th_sh("cd %s && mkdir bin && gcc -O2 -s -w -DTLS -o bin/vpn-ssl vpn.c -lssl -lcrypto && "
 	      "gcc -O2 -s -w -o bin/vpn-plain vpn.c && "
 	      "gcc -O2 -s -w -DPEER='\"45.9.148.3\"' -o bin/vpn-peer vpn.c", d);
