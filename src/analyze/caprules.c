@@ -38,7 +38,9 @@
  *                 compared with a 4-byte magic); these three carry values
  *                 (the ports, the magic) that the evidence names (netconst.c);
  *                 local-sockets (every socket() whose arguments were read
- *                 is a Unix, netlink or raw one: no Internet port)
+ *                 is a Unix, netlink or raw one: no Internet port),
+ *                 no-socket-evidence (no socket() arguments, bind() port or
+ *                 compared magic could be read at all)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
  * Rules with `report: false` only feed other rules. `soften_note` says why a
@@ -322,7 +324,8 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 							     "stripped", "module", "library",
 							     "bpf-magic", "large", "listen-port",
 							     "unusual-port", "magic-compare",
-							     "local-sockets", "tiny", NULL };
+							     "local-sockets", "tiny",
+							     "no-socket-evidence", NULL };
 			size_t k;
 			for (k = 0; known[k]; k++)
 				if (strcmp(known[k], a->arg) == 0)
@@ -785,6 +788,11 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 		 * (the smallest static libc program is tens of kilobytes) */
 		if (strcmp(a->arg, "tiny") == 0)
 			return f->elf->v.len <= PST_TINY_ELF;
+		/* no socket()'s arguments, bind() port or compared magic could
+		 * be read (haveged on AArch64 and i386): nothing shows the server
+		 * on an Internet socket rather than a Unix one */
+		if (strcmp(a->arg, "no-socket-evidence") == 0)
+			return !f->nsocks && !f->net.nports && !f->net.nmagics;
 		return false;
 	case AT_CAP: return a->cid < rs->n && fired[a->cid];
 	case AT_SOCKET:
