@@ -164,6 +164,15 @@ static void test_static_builds(void **state)
 	pst_scan_free(s);
 }
 
+/* Writes text as DIR/name.c (its path into src[4300]); d[4200] gets
+ * DIR/name, where the test puts what it builds. */
+static void put_source(char *d, char *src, const char *name, const char *text)
+{
+	snprintf(d, 4200, "%s/%s", dir, name);
+	snprintf(src, 4300, "%s/%s.c", dir, name);
+	th_write(src, text, strlen(text));
+}
+
 /* The magic and the port escalate; without them a UDP command server is
  * high; a well-known port alone does not escalate. Built for x86-64 from
  * small sources written here. */
@@ -179,14 +188,8 @@ static void test_udp_server_levels(void **state)
 	char d[4200], src[4300];
 	struct pst_scan *s;
 	const struct pst_finding *f;
-	FILE *fp;
 	(void)state;
-	snprintf(d, sizeof(d), "%s/udp", dir);
-	snprintf(src, sizeof(src), "%s/udp.c", dir);
-	fp = fopen(src, "w");
-	assert_non_null(fp);
-	fputs(udp, fp);
-	fclose(fp);
+	put_source(d, src, "udp", udp);
 	th_sh("mkdir -p %s && gcc -O2 -s -w -DPORT=7329 -o %s/odd %s && "
 	      "gcc -O2 -s -w -DPORT=69 -o %s/known %s && "
 	      "gcc -O2 -s -w -DPORT=69 -DFAM=AF_UNIX -o %s/local %s", d, d, src, d, src, d, src);
@@ -218,9 +221,7 @@ static void test_unread_socket_soft(void **state)
 	struct pst_scan *s;
 	const struct pst_finding *f;
 	(void)state;
-	snprintf(d, sizeof(d), "%s/unread", dir);
-	snprintf(src, sizeof(src), "%s/unread.c", dir);
-	th_write(src, srv, sizeof(srv) - 1);
+	put_source(d, src, "unread", srv);
 	th_sh("mkdir -p %s && gcc -O2 -s -w -o %s/srv %s", d, d, src);
 	s = th_scan(d, 2);
 	f = th_finding(s, "capability.unauthenticated-config-server", "/srv");
