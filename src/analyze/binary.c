@@ -519,6 +519,19 @@ static void rc4_hidden(const struct pst_file *f, const struct pst_binfeat *ft,
 				net ? ", in a program that talks on the network" : "");
 }
 
+/* OpenSSL 1.1.0 removed the export-grade suites: a program linked to
+ * libssl 1.1 or 3 that names them (OpenVPN's table of OpenSSL and IANA
+ * cipher names) cannot negotiate them. The library's name, or NULL. */
+static const char *ssl_without_export(const struct pst_binfeat *ft)
+{
+	size_t i;
+	for (i = 0; ft->elf && i < ft->elf->nneeded; i++)
+		if (strcmp(ft->elf->needed[i], "libssl.so.3") == 0 ||
+		    strcmp(ft->elf->needed[i], "libssl.so.1.1") == 0)
+			return ft->elf->needed[i];
+	return NULL;
+}
+
 static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *ft,
 			    const uint8_t *hits, const struct bin_state *st,
 			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
@@ -575,7 +588,12 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 				"NIST SP 800-90A Dual_EC_DRBG Q point",
 				"Dual_EC_DRBG, a random generator with a suspected back door, is "
 				"compiled in");
-	if (weak && has_cap(m, nm, "capability.network-daemon") && std)
+	if (weak && exp && ssl_without_export(ft) && has_cap(m, nm, "capability.network-daemon"))
+		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_LOW,
+				"crypto", 0, weak_name,
+				"a network service names export-grade cipher suites, but its TLS library (%s) has had none since OpenSSL 1.1.0: names in a table, not suites it can offer",
+				ssl_without_export(ft));
+	else if (weak && has_cap(m, nm, "capability.network-daemon") && std)
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_LOW,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s) as one negotiable option of %s, beside strong ones: it is used only where both ends allow it (legacy-crypto hygiene, not a hidden channel)",

@@ -33,11 +33,14 @@
  *                 large (150+ dynamic imports or 100+ recovered syscalls),
  *                 tiny (the whole ELF file is at most 8 KiB: no libc),
  *                 listen-port (bind() to a constant port), unusual-port (one
- *                 no well-known service uses), magic-compare (received bytes
+ *                 not in the usual-ports lists of the rule files, 05-ports.yaml),
+ *                 magic-compare (received bytes
  *                 compared with a 4-byte magic); these three carry values
  *                 (the ports, the magic) that the evidence names (netconst.c);
  *                 local-sockets (every socket() whose arguments were read
- *                 is a Unix, netlink or raw one: no Internet port)
+ *                 is a Unix, netlink or raw one: no Internet port),
+ *                 no-socket-evidence (no socket() arguments, bind() port or
+ *                 compared magic could be read at all)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
  * Rules with `report: false` only feed other rules. `soften_note` says why a
@@ -90,6 +93,8 @@ struct rule {
 struct pst_caprules {
 	struct rule *r;
 	size_t n, cap;
+	uint16_t *ports; /* usual-ports: what has:unusual-port leaves out */
+	size_t nports, ports_cap;
 	unsigned nconst, const_base, nstr;
 	struct pst_needles *ns, *str_ns;
 };
@@ -184,6 +189,7 @@ void pst_caprules_free(struct pst_caprules *r)
 	size_t i, j;
 	if (!r)
 		return;
+	free(r->ports);
 	for (i = 0; i < r->n; i++) {
 		struct rule *x = &r->r[i];
 		free(x->id);
@@ -318,7 +324,8 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 							     "stripped", "module", "library",
 							     "bpf-magic", "large", "listen-port",
 							     "unusual-port", "magic-compare",
-							     "local-sockets", "tiny", NULL };
+							     "local-sockets", "tiny",
+							     "no-socket-evidence", NULL };
 			size_t k;
 			for (k = 0; known[k]; k++)
 				if (strcmp(known[k], a->arg) == 0)
@@ -480,6 +487,49 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 }
 
 /* Parses one rule file from f (a file) or from text/len (embedded). */
+/* "- usual-ports: [22, 80, ...]": ports of the services a router, camera or
+ * server is expected to offer, kept as data (rules/capabilities/05-ports.yaml);
+ * a rule directory may add its own. */
+static bool parse_ports(struct loader *l, const yaml_node_t *v)
+{
+	struct pst_caprules *rs = l->rs;
+	yaml_node_item_t *it;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return fail(l, v, "usual-ports is a list of port numbers");
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
+		const char *sv = scalar(x);
+		char *end = NULL;
+		unsigned long pt = sv ? strtoul(sv, &end, 10) : 0;
+		if (!sv || !*sv || *end || pt == 0 || pt > 65535)
+			return fail(l, x, "a port is a number from 1 to 65535");
+		if (rs->nports == rs->ports_cap) {
+			size_t nc = rs->ports_cap ? rs->ports_cap * 2 : 64;
+			uint16_t *np = realloc(rs->ports, nc * sizeof(*np));
+			if (!np)
+				return fail(l, x, "out of memory");
+			rs->ports = np;
+			rs->ports_cap = nc;
+		}
+		rs->ports[rs->nports++] = (uint16_t)pt;
+	}
+	return true;
+}
+
+/* The value of a list item that is "usual-ports: ...", else NULL (a rule). */
+static const yaml_node_t *ports_item(struct loader *l, const yaml_node_t *n)
+{
+	const yaml_node_pair_t *p;
+	if (!n || n->type != YAML_MAPPING_NODE ||
+	    n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
+		return NULL;
+	p = n->data.mapping.pairs.start;
+	if (!scalar(yaml_document_get_node(l->doc, p->key)) ||
+	    strcmp(scalar(yaml_document_get_node(l->doc, p->key)), "usual-ports") != 0)
+		return NULL;
+	return yaml_document_get_node(l->doc, p->value);
+}
+
 static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *text, size_t len)
 {
 	yaml_parser_t parser;
@@ -509,8 +559,11 @@ static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *t
 		yaml_node_item_t *it;
 		ok = true;
 		for (it = root->data.sequence.items.start; ok && it < root->data.sequence.items.top;
-		     it++)
-			ok = parse_rule(l, yaml_document_get_node(&doc, *it));
+		     it++) {
+			const yaml_node_t *item = yaml_document_get_node(&doc, *it);
+			const yaml_node_t *pv = ports_item(l, item);
+			ok = pv ? parse_ports(l, pv) : parse_rule(l, item);
+		}
 	}
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
@@ -627,26 +680,15 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 
 /* ---- evaluation ---- */
 
-/* Ports of the services a router, camera or server is expected to offer
- * (IANA assignments and the usual alternates): a daemon bound to one of
- * them is doing what the port is for. */
-static const uint16_t known_ports[] = {
-	7,    13,   20,   21,   22,   23,   25,   37,   53,   67,   68,   69,   80,   110,
-	111,  119,  123,  137,  138,  139,  143,  161,  162,  179,  389,  443,  445,  500,
-	513,  514,  515,  520,  521,  546,  547,  548,  554,  587,  623,  631,  636,  873,
-	993,  995,  1080, 1194, 1701, 1723, 1812, 1813, 1900, 2049, 3128, 3306, 3478, 4500,
-	5060, 5351, 5353, 5355, 5546, 5547, 8000, 8008, 8080, 8081, 8443, 8888, 9100,
-};
-
 /* The index of the first recovered port no known service uses, or -1. */
-static int unusual_port(const struct pst_binfeat *f)
+static int unusual_port(const struct pst_caprules *rs, const struct pst_binfeat *f)
 {
 	size_t i, k;
 	for (i = 0; i < f->net.nports; i++) {
-		for (k = 0; k < sizeof(known_ports) / sizeof(known_ports[0]); k++)
-			if (known_ports[k] == f->net.ports[i])
+		for (k = 0; k < rs->nports; k++)
+			if (rs->ports[k] == f->net.ports[i])
 				break;
-		if (k == sizeof(known_ports) / sizeof(known_ports[0]))
+		if (k == rs->nports)
 			return (int)i;
 	}
 	return -1;
@@ -666,7 +708,8 @@ static bool local_sockets(const struct pst_binfeat *f)
 }
 
 /* A computed feature that carries a value names it ("port 32764"). */
-static bool has_value(const struct atom *a, const struct pst_binfeat *f, char *buf, size_t len)
+static bool has_value(const struct pst_caprules *rs, const struct atom *a, const struct pst_binfeat *f,
+		      char *buf, size_t len)
 {
 	int u;
 	if (a->kind != AT_HAS)
@@ -685,7 +728,7 @@ static bool has_value(const struct atom *a, const struct pst_binfeat *f, char *b
 			snprintf(buf + l, len - l, "%s%u", i ? ", " : "", (unsigned)f->net.ports[i]);
 		return true;
 	}
-	u = strcmp(a->arg, "unusual-port") == 0 ? unusual_port(f) : -1;
+	u = strcmp(a->arg, "unusual-port") == 0 ? unusual_port(rs, f) : -1;
 	if (u < 0)
 		return false;
 	snprintf(buf, len, "unusual port %u", (unsigned)f->net.ports[u]);
@@ -718,7 +761,7 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 		if (strcmp(a->arg, "listen-port") == 0)
 			return f->net.nports > 0;
 		if (strcmp(a->arg, "unusual-port") == 0)
-			return unusual_port(f) >= 0;
+			return unusual_port(rs, f) >= 0;
 		if (strcmp(a->arg, "magic-compare") == 0)
 			return f->net.nmagics > 0;
 		if (strcmp(a->arg, "local-sockets") == 0)
@@ -745,6 +788,11 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 		 * (the smallest static libc program is tens of kilobytes) */
 		if (strcmp(a->arg, "tiny") == 0)
 			return f->elf->v.len <= PST_TINY_ELF;
+		/* no socket()'s arguments, bind() port or compared magic could
+		 * be read (haveged on AArch64 and i386): nothing shows the server
+		 * on an Internet socket rather than a Unix one */
+		if (strcmp(a->arg, "no-socket-evidence") == 0)
+			return !f->nsocks && !f->net.nports && !f->net.nmagics;
 		return false;
 	case AT_CAP: return a->cid < rs->n && fired[a->cid];
 	case AT_SOCKET:
@@ -756,12 +804,13 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 	return false;
 }
 
-static void ev_add(char *ev, size_t cap, const struct atom *a, const struct pst_binfeat *f)
+static void ev_add(const struct pst_caprules *rs, char *ev, size_t cap, const struct atom *a,
+		   const struct pst_binfeat *f)
 {
 	size_t l = strlen(ev);
 	const char *kind = a->kind == AT_STRING || a->kind == AT_WORD ? "\"" : "";
 	char val[96];
-	const char *arg = has_value(a, f, val, sizeof(val)) ? val : a->arg;
+	const char *arg = has_value(rs, a, f, val, sizeof(val)) ? val : a->arg;
 	if (l + strlen(arg) + 6 >= cap)
 		return;
 	snprintf(ev + l, cap - l, "%s%s%s%s", l ? ", " : "", kind, arg, kind);
@@ -775,9 +824,9 @@ static void ev_values(const struct pst_caprules *rs, const struct group *g,
 	size_t i;
 	char val[96];
 	for (i = 0; i < g->n; i++)
-		if (has_value(&g->atoms[i], f, val, sizeof(val)) &&
+		if (has_value(rs, &g->atoms[i], f, val, sizeof(val)) &&
 		    atom_true(rs, &g->atoms[i], f, fired))
-			ev_add(ev, cap, &g->atoms[i], f);
+			ev_add(rs, ev, cap, &g->atoms[i], f);
 }
 
 /* Matches in g; the first matching atom is added to ev. */
@@ -790,7 +839,7 @@ static unsigned group_count(const struct pst_caprules *rs, const struct group *g
 		if (!atom_true(rs, &g->atoms[i], f, fired))
 			continue;
 		if (ev && k == 0)
-			ev_add(ev, cap, &g->atoms[i], f);
+			ev_add(rs, ev, cap, &g->atoms[i], f);
 		if (++k >= g->min && g->min == 1)
 			break;
 	}

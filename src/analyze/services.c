@@ -66,6 +66,15 @@ struct ctx {
 	bool defer;        /* not a boot file (yet): findings become svc.defer facts */
 	char *funcs[MAX_FUNCS]; /* shell functions defined so far: not programs */
 	size_t nfuncs;
+	/* Login and top-level boot files (only_called): a function's body runs
+	 * when the file calls it, not where it is defined. Bodies are kept
+	 * ("OFFSET\x1fLINE\n" each line) and read at the first call. */
+	bool only_called;
+	struct pst_str fbody[MAX_FUNCS];
+	bool fran[MAX_FUNCS];
+	size_t fcur;   /* 1 + the function whose body is being kept, or 0 */
+	bool fpending; /* "name()" without its "{" yet */
+	int fdepth;    /* open braces in that body */
 };
 
 /* ---- which files ---- */
@@ -583,6 +592,7 @@ static void check_port(struct ctx *c, const char *prog, const char *val, unsigne
 }
 
 static void process_text(struct ctx *c, const char *s, size_t n);
+static bool func_run(struct ctx *c, const char *name);
 
 /* start-stop-daemon: rewrites k from i on as "PROG args-after--", PROG being
  * --exec/-x (or --startas/-a); returns i, or k->argc when it starts nothing
@@ -781,6 +791,8 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 	p = k->argv[s];
 	b = acc_base(p);
 	snprintf(prog, cap, "%s", b);
+	if (func_run(c, p))
+		return;
 	if (acc_is_shell(b) && strcmp(b, "busybox") != 0 && s + 1 < k->argc &&
 	    strcmp(k->argv[s + 1], "-c") == 0 && s + 2 < k->argc && c->depth < 3) {
 		c->depth++;
@@ -929,10 +941,11 @@ static void check_line_text(struct ctx *c, const char *s, size_t n)
 }
 
 /* "name() {" or "function name": a shell function, which later lines call
- * by name without running a file of that name. */
-static void note_function(struct ctx *c, const char *s, size_t n)
+ * by name without running a file of that name. Returns 1 + its index, or 0
+ * when the line defines none. */
+static size_t note_function(struct ctx *c, const char *s, size_t n)
 {
-	size_t i = 0, st;
+	size_t i = 0, st, k;
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	if (n - i > 9 && strncmp(s + i, "function ", 9) == 0)
@@ -942,19 +955,25 @@ static void note_function(struct ctx *c, const char *s, size_t n)
 	st = i;
 	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' || s[i] == '-' || s[i] == '.'))
 		i++;
-	if (i == st || c->nfuncs == MAX_FUNCS)
-		return;
+	if (i == st)
+		return 0;
 	{
 		size_t j = i;
 		while (j < n && s[j] == ' ')
 			j++;
 		if (!(j + 1 < n && s[j] == '(' && s[j + 1] == ')') &&
 		    !(st >= 9 && strncmp(s + st - 9, "function ", 9) == 0))
-			return;
+			return 0;
 	}
+	for (k = 0; k < c->nfuncs; k++)
+		if (strlen(c->funcs[k]) == i - st && strncmp(c->funcs[k], s + st, i - st) == 0)
+			return k + 1;
+	if (c->nfuncs == MAX_FUNCS)
+		return 0;
 	c->funcs[c->nfuncs] = strndup(s + st, i - st);
-	if (c->funcs[c->nfuncs])
-		c->nfuncs++;
+	if (!c->funcs[c->nfuncs])
+		return 0;
+	return ++c->nfuncs;
 }
 
 /* export/readonly/local NAME=value ...: assignments, not a program. */
@@ -980,7 +999,7 @@ static void process_text(struct ctx *c, const char *s, size_t n)
 	char progs[MAX_CMDS][64];
 	bool dl_seen = false;
 
-	note_function(c, s, n);
+	(void)note_function(c, s, n);
 	nc = split_cmds(c, s, n, cmds);
 	for (i = 0; i < nc; i++) {
 		const char *eq;
@@ -1301,6 +1320,132 @@ static void file_line(struct ctx *c, char *line, size_t n)
 	}
 }
 
+/* Opening minus closing braces of a line, outside quotes and ${...}: how
+ * far a function body goes. */
+static int brace_delta(const char *s)
+{
+	int d = 0;
+	char q = 0;
+	for (; *s; s++) {
+		if (q) {
+			if (*s == q)
+				q = 0;
+		} else if (*s == '\'' || *s == '"') {
+			q = *s;
+		} else if (*s == '#' && (s[1] == 0 || s[-1] == ' ' || s[-1] == '\t')) {
+			break;
+		} else if (*s == '$' && s[1] == '{') {
+			const char *e = strchr(s, '}');
+			if (!e)
+				break;
+			s = e;
+		} else if (*s == '{') {
+			d++;
+		} else if (*s == '}') {
+			d--;
+		}
+	}
+	return d;
+}
+
+static void func_keep_line(struct ctx *c, const char *line)
+{
+	struct pst_str *b = &c->fbody[c->fcur - 1];
+	pst_str_printf(b, "%llu%c%s\n", (unsigned long long)c->off, ACC_FS, line);
+	c->fdepth += brace_delta(line);
+	if (c->fdepth <= 0)
+		c->fcur = 0;
+}
+
+/* In a file whose functions run only when called, keeps the lines of a
+ * function's definition instead of reading them; true when it kept line. */
+static bool func_keep(struct ctx *c, const char *line, size_t n)
+{
+	size_t idx;
+	const char *open;
+	if (!c->only_called)
+		return false;
+	if (c->fcur) {
+		func_keep_line(c, line);
+		return true;
+	}
+	if (c->fpending) {
+		c->fpending = false;
+		if (line[strspn(line, " \t")] == '{') {
+			c->fcur = c->nfuncs; /* the one just noted */
+			c->fdepth = 0;
+			pst_str_init(&c->fbody[c->fcur - 1], 1u << 18);
+			func_keep_line(c, line);
+			return true;
+		}
+	}
+	idx = note_function(c, line, n);
+	if (!idx)
+		return false;
+	open = strstr(line, "()");
+	if (!open || !strchr(open, '{')) {
+		c->fpending = idx == c->nfuncs;
+		return true;
+	}
+	if (c->fbody[idx - 1].len) /* defined again: the first body stays */
+		return false;
+	c->fcur = idx;
+	c->fdepth = 0;
+	pst_str_init(&c->fbody[idx - 1], 1u << 18);
+	func_keep_line(c, line);
+	return true;
+}
+
+/* A call of one of the file's functions: its body is read now, once. */
+static bool func_run(struct ctx *c, const char *name)
+{
+	size_t i;
+	const char *l, *end;
+	char *ev;
+	uint64_t off = c->off;
+	if (!c->only_called)
+		return false;
+	for (i = 0; i < c->nfuncs && strcmp(c->funcs[i], name) != 0; i++)
+		;
+	if (i == c->nfuncs || !c->fbody[i].len || c->fbody[i].err)
+		return false;
+	if (c->fran[i] || c->depth >= 3)
+		return true;
+	c->fran[i] = true;
+	c->depth++;
+	ev = c->ev ? strdup(c->ev) : NULL;
+	for (l = c->fbody[i].p; (end = strchr(l, '\n')) != NULL; l = end + 1) {
+		char line[ACC_LINE_MAX + 1];
+		const char *t = memchr(l, ACC_FS, (size_t)(end - l));
+		size_t n;
+		if (!t)
+			break;
+		c->off = strtoull(l, NULL, 10);
+		n = (size_t)(end - t - 1) > ACC_LINE_MAX ? ACC_LINE_MAX : (size_t)(end - t - 1);
+		memcpy(line, t + 1, n);
+		line[n] = 0;
+		set_ev(c, line + strspn(line, " \t"), strlen(line + strspn(line, " \t")));
+		file_line(c, line, n);
+	}
+	c->depth--;
+	free(c->ev);
+	c->ev = ev;
+	c->off = off;
+	return true;
+}
+
+/* Login files and the top-level boot scripts: nothing else calls their
+ * functions (init.d scripts, hotplug and uci-defaults files are run
+ * through frameworks that call functions by name, and libraries are
+ * sourced). */
+static bool functions_only_called(const char *path)
+{
+	static const char *const names[] = { "profile", "bash.bashrc", "bashrc", "ashrc", "rc.local",
+		"rcS", ".profile", ".bashrc", ".bash_profile", ".bash_login", ".ashrc", ".shrc",
+		".zshrc", ".login", NULL };
+	return acc_in_list(acc_base(path), names) || strstr(path, "/profile.d/");
+}
+
 static enum pst_err analyze(const void *st, const struct pst_file *f)
 {
 	struct ctx c;
@@ -1321,6 +1466,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	if (c.defer && !template_boot_path(f->node->path, &c.type))
 		c.type = F_SHELL;
 	c.where = where_of(c.type);
+	c.only_called = c.type == F_SHELL && functions_only_called(f->node->path);
 	var_set(&c, "PATH", 4, c.type == F_SYSTEMD ? SVC_SYSTEMD_PATH : SVC_DEFAULT_PATH);
 	if (c.type == F_XINETD) {
 		xinetd_file(&c);
@@ -1363,7 +1509,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		if (!line[strspn(line, " \t")] || line[strspn(line, " \t")] == '#')
 			continue;
 		set_ev(&c, line + strspn(line, " \t"), strlen(line + strspn(line, " \t")));
-		file_line(&c, line, n);
+		if (!func_keep(&c, line, n))
+			file_line(&c, line, n);
 		if (c.type != F_INITTAB && c.type != F_CMDLINE && c.type != F_SSHD)
 			heredoc_start(line, delim, sizeof(delim), &tabs);
 	}
@@ -1375,8 +1522,10 @@ out:
 	}
 	for (i = 0; i < c.ndl; i++)
 		free(c.dl[i]);
-	for (i = 0; i < c.nfuncs; i++)
+	for (i = 0; i < c.nfuncs; i++) {
 		free(c.funcs[i]);
+		pst_str_free(&c.fbody[i]);
+	}
 	free(c.ev);
 	return PST_OK;
 }

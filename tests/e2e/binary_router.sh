@@ -10,16 +10,10 @@ fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 
-"$SRC/tests/implants/build.sh" "$t/impl" bindshell revshell pkttrigger keylogger bruteforce \
-	rawtrigger streamc2 \
+. "$SRC/tests/e2e/lib/plants.sh"
+"$SRC/tests/implants/build.sh" "$t/impl" $implant_plant_names \
 	> /dev/null || { echo "not ok - implants build"; exit 1; }
-plant="cp '$t/impl/mipsel-static/bindshell' usr/sbin/dropbear-helper; \
-cp '$t/impl/mipsel-dynamic/revshell' usr/lib/libupnp-agent; \
-cp '$t/impl/mipsel-static/pkttrigger' sbin/kthreadd-helper; \
-cp '$t/impl/mipsel-dynamic/keylogger' usr/bin/inputd; \
-cp '$t/impl/mipsel-static/bruteforce' bin/telnet-check; \
-cp '$t/impl/mipsel-static/rawtrigger' usr/sbin/icmpd; \
-cp '$t/impl/mipsel-static/streamc2' usr/bin/cloud-sync"
+plant=$(implant_plant "$t/impl")
 # One image (building it takes most of this test's time): the planted
 # files must be flagged, every other ELF must stay below high.
 if ! "$SRC/scripts/make-router-image" --arch mipsel --plant "$plant" "$t/planted.bin" \
@@ -49,10 +43,7 @@ sys.exit(0 if ok else 1)
 PY
 check "planted image: exit status 1 (fail)" '[ $rc -eq 1 ]'
 check "planted image: verdict fail" 'grep -q "\"verdict\": \"fail\"" "$t/planted.json"'
-for pair in bind-shell:/usr/sbin/dropbear-helper reverse-shell:/usr/lib/libupnp-agent \
-	packet-trigger:/sbin/kthreadd-helper keylogger:/usr/bin/inputd \
-	credential-list:/bin/telnet-check raw-socket-trigger:/usr/sbin/icmpd \
-	crypto.rc4-hidden:/usr/bin/cloud-sync; do
+for pair in $implant_plant_files; do
 	rule=${pair%%:*} path=${pair#*:}
 	case $rule in crypto.*) ;; *) rule=capability.$rule ;; esac
 	check "planted image: $rule at $path" \

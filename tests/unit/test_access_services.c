@@ -137,6 +137,20 @@ static const struct acase cases[] = {
 	  "service.starts-suspicious", NULL, 0, 0 },
 	{ "silent: not executable, so PATH passes it by", BD("bin/bd") "chmod 644 bin/bd && " PROFILE("bd &"),
 	  "service.starts-suspicious", NULL, 0, 0 },
+	/* a login or top-level boot file runs a function's body only where it is
+	 * called (DD-WRT's /etc/profile defines reboot(), which runs a script from
+	 * /tmp, for the user's shell); init.d scripts keep every body (procd
+	 * cases above: the framework calls start_service) */
+	{ "a profile function that is called", PROFILE("reboot() {\n  echo \"#!/bin/sh\" > /tmp/.rc_shutdown\n  /tmp/.rc_shutdown\n  /sbin/reboot\n  }\nreboot"),
+	  "service.suspicious-path", "/etc/profile", HIGH, HIGH },
+	{ "a function called through another, brace on its own line", BD("bin/bd") PROFILE("start_bd()\n{\n  bd &\n}\nboot() { start_bd; }\nboot"),
+	  "service.starts-suspicious", "/etc/profile", CRIT, CRIT },
+	{ "an rc.local function that is called", BD("bin/bd") "printf '#!/bin/sh\nup() {\n  if true; then\n    bd &\n  fi\n}\nup\n' > etc/rc.local",
+	  "service.starts-suspicious", "/etc/rc.local", CRIT, CRIT },
+	{ "silent: a profile function nothing calls (DD-WRT's reboot)", PROFILE("export PATH=/bin:/sbin\nreboot() {\n  for f in /opt/etc/init.d/K* ; do\n    [ -x \"$f\" ] && \"$f\" stop\n  done\n  echo \"$(nvram get rc_shutdown)\" >> /tmp/.rc_shutdown\n  if [ -f /tmp/.rc_shutdown ]; then\n    /tmp/.rc_shutdown\n  fi\n  /sbin/reboot\n  }\n"),
+	  "service.suspicious-path", NULL, 0, 0 },
+	{ "silent: a bind shell started in a function nothing calls", BD("bin/bd") PROFILE("start_bd() {\n  bd &\n}\necho ready"),
+	  "service.starts-suspicious", NULL, 0, 0 },
 	{ "silent: a shell function of that name", BD("bin/bd") PROFILE("bd() {\\n  echo hi\\n}\\nbd"),
 	  "service.starts-suspicious", NULL, 0, 0 },
 	{ "silent: start-stop-daemon stops it", BD("usr/sbin/bd") INITD("start-stop-daemon -K -x /usr/sbin/bd"),

@@ -164,6 +164,15 @@ static void test_static_builds(void **state)
 	pst_scan_free(s);
 }
 
+/* Writes text as DIR/name.c (its path into src[4300]); d[4200] gets
+ * DIR/name, where the test puts what it builds. */
+static void put_source(char *d, char *src, const char *name, const char *text)
+{
+	snprintf(d, 4200, "%s/%s", dir, name);
+	snprintf(src, 4300, "%s/%s.c", dir, name);
+	th_write(src, text, strlen(text));
+}
+
 /* The magic and the port escalate; without them a UDP command server is
  * high; a well-known port alone does not escalate. Built for x86-64 from
  * small sources written here. */
@@ -179,14 +188,8 @@ static void test_udp_server_levels(void **state)
 	char d[4200], src[4300];
 	struct pst_scan *s;
 	const struct pst_finding *f;
-	FILE *fp;
 	(void)state;
-	snprintf(d, sizeof(d), "%s/udp", dir);
-	snprintf(src, sizeof(src), "%s/udp.c", dir);
-	fp = fopen(src, "w");
-	assert_non_null(fp);
-	fputs(udp, fp);
-	fclose(fp);
+	put_source(d, src, "udp", udp);
 	th_sh("mkdir -p %s && gcc -O2 -s -w -DPORT=7329 -o %s/odd %s && "
 	      "gcc -O2 -s -w -DPORT=69 -o %s/known %s && "
 	      "gcc -O2 -s -w -DPORT=69 -DFAM=AF_UNIX -o %s/local %s", d, d, src, d, src, d, src);
@@ -204,6 +207,63 @@ static void test_udp_server_levels(void **state)
 	pst_scan_free(s);
 }
 
+/* A server whose socket's family, port and magic cannot be read from the
+ * code (the family comes from its arguments, as nothing is recovered for
+ * haveged's Unix socket on AArch64 or i386): medium, saying so. */
+static void test_unread_socket_soft(void **state)
+{
+	static const char srv[] =
+		"#include <stdlib.h>\n#include <unistd.h>\n#include <sys/socket.h>\n"
+		"int main(int c, char **v) { char b[64]; int s = socket(atoi(v[1]), SOCK_STREAM, 0), k;\n"
+		"  bind(s, (struct sockaddr *)v[2], 16); listen(s, 5); k = accept(s, 0, 0);\n"
+		"  b[read(k, b, 63) & 63] = 0; return system(b) + c; }\n";
+	char d[4200], src[4300];
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	put_source(d, src, "unread", srv);
+	th_sh("mkdir -p %s && gcc -O2 -s -w -o %s/srv %s", d, d, src);
+	s = th_scan(d, 2);
+	f = th_finding(s, "capability.unauthenticated-config-server", "/srv");
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_MEDIUM);
+	assert_non_null(strstr(f->evidence, "could not be read"));
+	pst_scan_free(s);
+}
+
+/* The usual ports are data (rules/capabilities/05-ports.yaml): a rule
+ * directory that adds 7329 takes the escalation away; one with a port out of
+ * range is refused. */
+static void test_usual_ports_are_data(void **state)
+{
+	char rules[4200], bad[4200], d[4200];
+	const char *dirs[2] = { rules, NULL };
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/udp", dir);
+	snprintf(rules, sizeof(rules), "%s/ports-rules", dir);
+	snprintf(bad, sizeof(bad), "%s/bad-rules", dir);
+	th_sh("mkdir -p %s/capabilities %s/capabilities && "
+	      "printf -- '- usual-ports: [7329]\n' > %s/capabilities/90-site.yaml && "
+	      "printf -- '- usual-ports: [70000]\n' > %s/capabilities/90-site.yaml",
+	      rules, bad, rules, bad);
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.rule_dirs = dirs;
+	s = th_scan_opts(d, &o);
+	f = th_finding(s, "capability.unauthenticated-config-server", "/odd");
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_HIGH);
+	pst_scan_free(s);
+	dirs[0] = bad;
+	s = pst_scan_new(&o);
+	assert_non_null(s);
+	assert_int_not_equal(pst_scan_run(s, d), PST_OK);
+	pst_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +271,8 @@ int main(void)
 		cmocka_unit_test(test_router_builds),
 		cmocka_unit_test(test_static_builds),
 		cmocka_unit_test(test_udp_server_levels),
+		cmocka_unit_test(test_usual_ports_are_data),
+		cmocka_unit_test(test_unread_socket_soft),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }

@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Accuracy on a labelled set (issue 14 §5, issue 21): what postern concludes on
+# inputs whose truth is known. Not part of the test run.
+#   positives  every test implant (tests/implants, built by its build.sh for every
+#              architecture the tests use) and the back doors the e2e tests plant
+#              into the router-style image (tests/e2e/lib/plants.sh, scripts/make-router-image)
+#   negatives  Debian packages an appliance carries, for five architectures (each
+#              ELF file in them is one clean executable), images made of them (d-i
+#              netboot initrds, a router-like root filesystem per architecture as
+#              squashfs, cpio and tar), the test programs that only look like back
+#              doors, and the real images of tests/fixtures/real (two of which have
+#              findings a person agrees with: labelled known-real, outside the rates)
+# Prints detection and false-positive rates, per architecture and per rule
+# (bench/accuracy.py); --doc appends the table to docs/accuracy.md.
+# Downloads are cached in ${XDG_CACHE_HOME:-~/.cache}/postern-bench.
+# usage: bench/accuracy.sh [--doc] [--offline]
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+postern=${POSTERN:-$here/build/postern}
+cache=${XDG_CACHE_HOME:-$HOME/.cache}/postern-bench
+out=$here/bench/out/accuracy
+doc=0 offline=0
+for a in "$@"; do
+  case $a in --doc) doc=1 ;; --offline) offline=1 ;; *) sed -n '2,17p' "$0"; exit 64 ;; esac
+done
+[ -x "$postern" ] || { echo "accuracy: build postern first ($postern)" >&2; exit 69; }
+# the implants are kept between runs (delete bench/out/accuracy/impl to rebuild them)
+rm -rf "$out/json" "$out/images" "$out/plant" "$out/errors"; mkdir -p "$out/json" "$cache/debs" "$cache/apt/lists/partial" "$cache/apt/cache/archives/partial"
+manifest=$out/manifest.tsv # set label arch item json focus
+: > "$manifest"
+log() { echo "accuracy: $*" >&2; }
+add() { # SET LABEL ARCH ITEM PATH [FOCUS]: one labelled item; prints its row number
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "${6:-}" >> "$manifest"
+  wc -l < "$manifest"
+}
+scan_row() { # N PATH: the JSON report of row N
+  nice -n 10 timeout 900 "$postern" scan "$2" --format json --inventory --no-progress --no-run \
+    -j "${3:-1}" -o "$out/json/$1.json" > /dev/null 2>&1
+  [ -s "$out/json/$1.json" ] || echo "$2" >> "$out/errors"
+}
+# Images are big and the disk may not be: each one made from the cache is
+# scanned as soon as it is made, then deleted.
+scan_now() { scan_row "$(add "$@")" "$5" 2; rm -f "$5"; }
+SECONDS=0
+
+# --- the clean packages ------------------------------------------------------
+# The architectures Debian and the host's apt know (amd64, armel, mipsel: the
+# machine's own lists) and two more through a private apt state in the cache,
+# so the system's apt configuration is left alone.
+sys_archs="amd64 armel mipsel" own_archs="arm64 i386"
+apt_own=(-o "Dir::State::Lists=$cache/apt/lists" -o "Dir::Cache=$cache/apt/cache"
+  -o APT::Architectures::=arm64 -o APT::Architectures::=i386)
+pkgs="busybox dropbear-bin openssh-server openssh-client openssh-sftp-server lighttpd nginx-core
+dnsmasq-base hostapd wpasupplicant wide-dhcpv6-client isc-dhcp-client isc-dhcp-server miniupnpd
+ppp pppoe iptables nftables ebtables arptables curl wget openvpn vsftpd proftpd-core
+inetutils-telnetd inetutils-telnet inetutils-ftp snmpd avahi-daemon ntpsec chrony socat
+netcat-openbsd tcpdump iproute2 iputils-ping ethtool bridge-utils vlan iw wireless-tools rsync
+mosquitto radvd xl2tpd strongswan-charon wireguard-tools openssl smbclient samba-common-bin
+coreutils util-linux procps bash dash sed grep findutils tar gzip xz-utils kmod e2fsprogs
+mtd-utils u-boot-tools login passwd sudo cron rsyslog logrotate ifupdown net-tools
+uhttpd mini-httpd thttpd"
+apt_for() { case " $own_archs " in *" $1 "*) echo own ;; *) echo sys ;; esac; }
+fetch_arch() { # ARCH: the packages of $pkgs that ARCH has, into $cache/debs/ARCH, one apt-get call
+  local arch=$1 d=$cache/debs/$1 want=() have p opts=()
+  mkdir -p "$d"
+  [ "$(apt_for "$arch")" = own ] && opts=("${apt_own[@]}")
+  for p in $pkgs; do ls "$d/${p}_"*.deb > /dev/null 2>&1 || want+=("$p:$arch"); done
+  [ ${#want[@]} -gt 0 ] || return 0
+  have=$(apt-cache "${opts[@]}" show --no-all-versions "${want[@]}" 2>/dev/null | sed -n 's/^Package: //p' | sort -u)
+  want=()
+  for p in $have; do want+=("$p:$arch"); done
+  [ ${#want[@]} -gt 0 ] || return 0
+  (cd "$d" && apt-get -q "${opts[@]}" download "${want[@]}" > /dev/null 2>&1) || log "some $arch packages failed"
+}
+if [ $offline = 0 ]; then
+  if [ ! -s "$cache/apt/lists/lock" ] && ! ls "$cache/apt/lists/"*arm64_Packages* > /dev/null 2>&1; then
+    log "apt lists for $own_archs (private, under $cache/apt)"
+    apt-get -q "${apt_own[@]}" update > /dev/null 2>&1 || log "apt-get update for $own_archs failed"
+  fi
+  for a in $sys_archs $own_archs; do log "packages for $a"; fetch_arch "$a"; done
+  for a in amd64 armhf armel mipsel arm64 i386; do
+    p=debian-installer-12-netboot-$a
+    ls "$cache/debs/${p}_"*.deb > /dev/null 2>&1 && continue
+    # scripts/make-router-image's cache may have it already
+    f=$(ls "${POSTERN_CACHE:-$HOME/.cache/postern}/debs/${p}_"*.deb 2>/dev/null | head -n1)
+    [ -n "$f" ] && { ln -f "$f" "$cache/debs/" 2>/dev/null || cp "$f" "$cache/debs/"; continue; }
+    log "$p"
+    if [ "$(apt_for "$a")" = own ]; then (cd "$cache/debs" && apt-get -q "${apt_own[@]}" download "$p" > /dev/null 2>&1)
+    else (cd "$cache/debs" && apt-get -q download "$p" > /dev/null 2>&1); fi || log "cannot download $p"
+  done
+fi
+log "downloads ready (${SECONDS}s)"
+
+# --- positives: implants ------------------------------------------------------
+pos_names="bindshell revshell pkttrigger keylogger bruteforce streamc2 rawtrigger icmpshell ircbot
+cfgdaemon tinydl bare-bindshell"
+neg_names="authdaemon multitool pinger weakcipherd nsslogin staticsh tinyhello ircbot:NOTIFY cfgdaemon:LOGIN"
+impl_archs="x86_64 armel mipsel mips i386 powerpc aarch64 sh4 sparc64 m68k"
+if [ ! -e "$out/impl/.done" ]; then
+  log "building implants for $impl_archs"
+  rm -rf "$out/impl"
+  ARCHS=$impl_archs nice -n 10 "$here/tests/implants/build.sh" "$out/impl" $pos_names $neg_names \
+    > "$out/impl.log" 2>&1 && : > "$out/impl/.done" || log "implant build failed (see $out/impl.log)"
+fi
+# one scan per build directory (x86_64-static...): each file in it is one unit,
+# a positive when its name is among $pos_names (the report splits them)
+for d in "$out"/impl/*/; do
+  d=${d%/}
+  add implants mixed "$(basename "$d" | cut -d- -f1)" "$(basename "$d")" "$d" "$(echo $pos_names)" > /dev/null
+done
+
+# --- positives: planted images (the e2e tests' generators) --------------------
+. "$here/tests/e2e/lib/plants.sh"
+mk=$here/scripts/make-router-image
+plant_dir=$out/plant
+mkdir -p "$plant_dir"
+if "$mk" --arch mipsel --rootfs-out "$plant_dir/rootfs" "$plant_dir/clean.bin" > "$out/mk.log" 2>&1; then
+  all=""
+  for p in "${access_plants[@]}"; do all="$all ( ${p#*|} ) &&"; done
+  files=$(for p in "${access_plants[@]}"; do printf '%s ' "${p%%|*}"; done)
+  "$mk" --plant "$all true" "$plant_dir/access.bin" >> "$out/mk.log" 2>&1 &&
+    scan_now plant positive mipsel image+access-plants "$plant_dir/access.bin" "$files"
+  files=$(for r in $implant_plant_files; do printf '%s ' "${r#*:}"; done)
+  "$mk" --plant "$(implant_plant "$out/impl")" "$plant_dir/implants.bin" >> "$out/mk.log" 2>&1 &&
+    scan_now plant positive mipsel image+implants "$plant_dir/implants.bin" "$files"
+  scan_now image negative mipsel router-image-clean "$plant_dir/clean.bin"
+  rm -rf "$plant_dir/rootfs"
+else
+  log "make-router-image failed: no planted images (see $out/mk.log)"
+fi
+
+# --- negatives: packages, their executables, images made of them --------------
+for a in $sys_archs $own_archs; do # one scan per architecture: each ELF in each .deb is a unit
+  add package negative "$a" "debs-$a" "$cache/debs/$a" > /dev/null
+done
+skel() { # DIR: what a router's root filesystem has beside its packages
+  mkdir -p "$1/etc/init.d" "$1/root" "$1/tmp" "$1/var/run"
+  printf 'root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' > "$1/etc/passwd"
+  printf 'root:*:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\nnobody:*:19000:0:99999:7:::\n' > "$1/etc/shadow"
+  printf '::sysinit:/etc/init.d/rcS\n::askfirst:-/bin/login\n::shutdown:/bin/umount -a -r\n' > "$1/etc/inittab"
+  printf '#!/bin/sh\nmount -a\nfor s in /etc/init.d/S*; do [ -x "$s" ] && "$s" start; done\n' > "$1/etc/init.d/rcS"
+  chmod 755 "$1/etc/init.d/rcS"; chmod 640 "$1/etc/shadow"
+}
+img_dir=$out/images
+mkdir -p "$img_dir"
+# what a router's root filesystem holds (the big base packages - coreutils,
+# util-linux, samba, strongswan - are measured as executables, not imaged)
+image_pkgs="busybox dropbear-bin dnsmasq-base hostapd wpasupplicant wide-dhcpv6-client
+isc-dhcp-client miniupnpd ppp pppoe iptables ebtables arptables curl openvpn inetutils-telnetd
+iproute2 iputils-ping iw wireless-tools bridge-utils vlan ethtool lighttpd mini-httpd vsftpd
+socat netcat-openbsd chrony radvd xl2tpd mtd-utils u-boot-tools wireguard-tools snmpd
+avahi-daemon mosquitto"
+for a in $sys_archs $own_archs; do
+  r=$img_dir/root-$a
+  rm -rf "$r"; mkdir -p "$r"
+  for p in $image_pkgs; do
+    for deb in "$cache/debs/$a/${p}_"*.deb; do [ -e "$deb" ] && dpkg-deb -x "$deb" "$r"; done
+  done
+  skel "$r"
+  log "router-like root filesystem for $a: $(du -sm "$r" | cut -f1) MB"
+  SOURCE_DATE_EPOCH=1700000000 nice -n 10 mksquashfs "$r" "$img_dir/router-$a.sqfs" -comp xz -all-root \
+    -noappend -quiet -no-progress > /dev/null 2>&1 &&
+    scan_now image negative "$a" router-rootfs.squashfs "$img_dir/router-$a.sqfs"
+  (cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -6 -n) > "$img_dir/router-$a.cpio.gz" &&
+    scan_now image negative "$a" router-rootfs.cpio.gz "$img_dir/router-$a.cpio.gz"
+  tar -C "$r" --owner=0 --group=0 -czf "$img_dir/router-$a.tar.gz" . &&
+    scan_now image negative "$a" router-rootfs.tar.gz "$img_dir/router-$a.tar.gz"
+  tar -C "$r" --owner=0 --group=0 -cf "$img_dir/router-$a.tar" . &&
+    scan_now image negative "$a" router-rootfs.tar "$img_dir/router-$a.tar"
+  rm -rf "$r"
+done
+for a in amd64 armhf armel mipsel arm64 i386; do # every distinct initrd of the d-i netboot package
+  deb=$(ls "$cache/debs/debian-installer-12-netboot-${a}_"*.deb 2>/dev/null | head -n1)
+  [ -n "$deb" ] || continue
+  d=$img_dir/di-$a
+  rm -rf "$d"; mkdir -p "$d/x"
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$d/x" --wildcards '*/initrd.gz' 2>/dev/null
+  find "$d/x" -type f -name 'initrd.gz' -not -path '*/gtk/*' | LC_ALL=C sort | while read -r f; do
+    h=$(sha256sum < "$f" | cut -c1-12)
+    [ -e "$d/$h.seen" ] && continue
+    : > "$d/$h.seen"
+    scan_now image negative "$a" "d-i$(echo "${f#"$d"/x/usr/lib/debian-installer/images/12/$a}" | tr / _)" "$f"
+  done
+  rm -rf "$d"
+  log "d-i initrds for $a scanned (${SECONDS}s)"
+done
+for f in "$here"/tests/fixtures/real/*.bin "$here"/tests/fixtures/real/*.img "$here"/tests/fixtures/real/*.trx; do
+  [ -e "$f" ] || continue
+  label=negative
+  case $(basename "$f") in # docs/accuracy.md: findings a person agrees with
+    *r35817*) label=known-real ;; # a hard-coded root password piped into passwd at boot
+    dd-wrt-*) label=known-real ;; # a private key shipped in the image
+  esac
+  printf 'real\t%s\tmips/arm\t%s\t%s\t\n' "$label" "$(basename "$f")" "$f" >> "$manifest"
+done
+log "images done: $(wc -l < "$manifest") items (${SECONDS}s); scanning the rest"
+
+# --- scan everything, two at a time -------------------------------------------
+export postern out
+awk -F'\t' '{print NR "\t" $5}' "$manifest" | while IFS= read -r l; do [ -e "$out/json/${l%%	*}.json" ] || echo "$l"; done |
+  xargs -P "${JOBS:-2}" -L 1 -d '\n' sh -c 'n=${0%%	*} f=${0#*	};
+    nice -n 10 timeout 900 "$postern" scan "$f" --format json --inventory --no-progress --no-run -j 1 \
+      -o "$out/json/$n.json" > /dev/null 2>&1; [ -s "$out/json/$n.json" ] || echo "$f" >> "$out/errors"'
+log "scans done (${SECONDS}s)"
+commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git -C "$here" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo "+changes")
+docargs=()
+[ $doc = 1 ] && docargs=(--doc "$here/docs/accuracy.md")
+python3 "$here/bench/accuracy.py" "$manifest" "$out/json" --commit "$commit$dirty" --seconds "$SECONDS" \
+  --details "$out/details.txt" "${docargs[@]}" | tee "$out/report.md"
