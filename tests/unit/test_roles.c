@@ -14,7 +14,8 @@
  * Each back-doored build gets its out-of-role finding (with the port in the
  * evidence where there is one) and the signature that names it; each clean
  * counterpart gets nothing above low, and the router web server's log and
- * firewall pages are low (capability.log-clearing, not log-wiping).
+ * firewall pages are low (capability.log-clearing, not log-wiping). A
+ * user's role profile from --rules DIR/roles/ is loaded and applied.
  */
 #include "helpers.h"
 
@@ -186,6 +187,52 @@ static void test_log_rules(void **state)
 	pst_scan_free(s);
 }
 
+/* A user's role profile in --rules DIR's roles/ subdirectory: the role is
+ * recognised, its out-of-role rule fires on the program that runs a command
+ * and not on the one that does not; a rule with both role: and id:, and an
+ * out-of-role rule naming a role defined nowhere, are load errors. */
+static void test_user_roles(void **state)
+{
+	char *d = th_tmpdir(), rules[4200], target[4200];
+	const char *dirs[2] = { rules, NULL };
+	struct pst_options o;
+	struct pst_scan *s;
+	static const char *const broken[] = {
+		"'- role: x' '  id: capability.x' '  recognise:' '    - string:abcd'",
+		"'- id: capability.broken' '  all:' '    - capability:role.nosuch'",
+	};
+	size_t i;
+	(void)state;
+	th_sh("mkdir -p %s/r/roles %s/t && printf '%%s\n' '- role: marker-server'"
+	      " '  recognise:' '    - string:POSTERN-ROLE-MARKER' '    - capability:network-server'"
+	      " '  expected:' '    - capability:udp-server'"
+	      " '- id: capability.out-of-role-marker' '  severity: high' '  all:'"
+	      " '    - capability:role.marker-server' '    - capability:execute'"
+	      " > %s/r/roles/x.yaml && printf '%%s\n' '#include <stdio.h>' '#include <stdlib.h>'"
+	      " '#include <sys/socket.h>' 'int main(int c, char **v) { puts(\"POSTERN-ROLE-MARKER\");"
+	      " bind(0, 0, 0); listen(0, 1); accept(0, 0, 0); return EXEC; }' > %s/m.c"
+	      " && gcc -O2 -DEXEC='system(v[c-1])' -o %s/t/m %s/m.c && gcc -O2 -DEXEC=0 -o %s/t/n %s/m.c",
+	      d, d, d, d, d, d, d, d);
+	snprintf(rules, sizeof(rules), "%s/r", d);
+	snprintf(target, sizeof(target), "%s/t", d);
+	pst_options_default(&o);
+	o.rule_dirs = dirs;
+	s = th_scan_opts(target, &o);
+	expect(s, "", "/m", "capability.out-of-role-marker", PST_SEV_HIGH, NULL);
+	assert_null(th_finding(s, "capability.out-of-role-marker", "/n"));
+	assert_true(th_fact_has(s, "/n", "bin.capabilities[]", "capability.role.marker-server"));
+	pst_scan_free(s);
+	for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		th_sh("printf '%%s\n' %s > %s/r/roles/y.yaml", broken[i], d);
+		s = pst_scan_new(&o);
+		assert_non_null(s);
+		if (pst_scan_run(s, target) == PST_OK)
+			fail_msg("broken role file %zu accepted", i);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -193,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_router_web_servers),
 		cmocka_unit_test(test_dhcp_clients),
 		cmocka_unit_test(test_log_rules),
+		cmocka_unit_test(test_user_roles),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
