@@ -96,7 +96,7 @@ build_vsftpd() {
 build_dhcp6c() {
 	# flex's yywrap: no libfl for the cross targets
 	(cd "$1" && ./configure --host="$(host_of "$2")" CC="$(cc_of "$2")" CFLAGS="-O2 -w" \
-		LEX="flex --noyywrap" \
+		LEX="flex --noyywrap" ac_cv_func_setpgrp_void=yes \
 		&& make -j2 dhcp6c) >>"$log" 2>&1
 	cp "$1/dhcp6c" "$3/"
 }
