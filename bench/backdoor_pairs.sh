@@ -104,7 +104,7 @@ build_dhcp6c() {
 build_lighttpd() {
 	(cd "$1" && ./configure --host="$(host_of "$2")" CC="$(cc_of "$2")" CFLAGS="-O2 -w" \
 		--without-pcre2 --without-zlib --without-bzip2 --without-openssl --disable-ipv6 \
-		&& make -j2) >>"$log" 2>&1
+		&& make -j2 -C src lighttpd mod_auth.la) >>"$log" 2>&1
 	# the server and the module the User-Agent shape patches
 	cp "$1/src/lighttpd" "$1/src/.libs/mod_auth.so" "$3/"
 }
