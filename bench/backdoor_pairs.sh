@@ -70,7 +70,7 @@ stub_crypt() { # ARCH -> prints the stub dir
 # A copy of the source tree with VARIANT's patch applied (clean: none).
 tree() { # SRC PROG VARIANT ARCH -> prints the build dir
 	local b=$WORK/build/$2-$3-$4
-	rm -rf "$b"
+	rm -rf "$b" 2>/dev/null || { sleep 1; rm -rf "$b"; }
 	cp -a "$1" "$b"
 	if [ "$3" != clean ]; then
 		patch -s -p1 -d "$b" <"$here/backdoor_pairs/$2-$3.patch"
@@ -104,7 +104,7 @@ build_dhcp6c() {
 build_lighttpd() {
 	(cd "$1" && ./configure --host="$(host_of "$2")" CC="$(cc_of "$2")" CFLAGS="-O2 -w" \
 		--without-pcre2 --without-zlib --without-bzip2 --without-openssl --disable-ipv6 \
-		&& make -j2 -C src lighttpd mod_auth.la) >>"$log" 2>&1
+		&& make -C src parsers versionstamp && make -j2 -C src lighttpd mod_auth.la) >>"$log" 2>&1
 	# the server and the module the User-Agent shape patches
 	cp "$1/src/lighttpd" "$1/src/.libs/mod_auth.so" "$3/"
 }
