@@ -110,7 +110,13 @@ build_lighttpd() {
 }
 
 build_proftpd() {
+	local st ld=
+	if [ "$2" != x86_64 ]; then
+		st=$(stub_crypt "$2")
+		ld="-L$st"
+	fi
 	(cd "$1" && ./configure --host="$(host_of "$2")" CC="$(cc_of "$2")" CFLAGS="-O2 -w" \
+		LDFLAGS="$ld" LIBS=-lcrypt \
 		--disable-auth-pam --disable-cap --disable-ident --disable-nls --disable-sendfile \
 		&& make -j2 proftpd) >>"$log" 2>&1
 	cp "$1/proftpd" "$3/"
