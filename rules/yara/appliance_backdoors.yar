@@ -254,10 +254,14 @@ rule vsftpd_234_smiley_backdoor
 		$banner = "vsFTPd" nocase
 		$sh = "/bin/sh" fullword
 		// TCP 6200 (htons: bytes 18 38) as bind()'s sockaddr is built: a
-		// word with AF_INET, x86 `mov word [..], 0x3818`, MIPS li/ori
-		// (either byte order), ARM literal pool
+		// word with AF_INET, x86 `mov word [..], 0x3818` (base+disp8,
+		// rsp-relative through a SIB byte as gcc -O1 lays it out, disp32),
+		// MIPS li/ori (either byte order), ARM literal pool
 		$port_sa_le = { 02 00 18 38 }
 		$port_x86 = { 66 C7 4? ?? 18 38 }
+		$port_x86_sib = { 66 C7 44 24 ?? 18 38 }
+		$port_x86_d32 = { 66 C7 8? ?? ?? ?? ?? 18 38 }
+		$port_x86_sib32 = { 66 C7 84 24 ?? ?? ?? ?? 18 38 }
 		$port_mips_be = { (24|34) (02|03|04|05|06|07|42|63|84|A5|C6|E7) 18 38 }
 		$port_mips_le = { 18 38 ?? (24|25|26|27|34|35|36|37|3C) }
 		$port_arm = { 18 38 (00 00|FF FF) }

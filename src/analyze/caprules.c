@@ -43,6 +43,12 @@
  *                 compared magic could be read at all)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
+ * Role profiles (rules/roles/<name>.yaml, loaded after the capabilities)
+ * use the same syntax: `role: NAME` instead of an id makes the unreported
+ * rule capability.role.NAME, `recognise:` is its all:, and `expected:`
+ * lists what the role's job explains (documentation, checked at load). The
+ * out-of-role rules beside them are ordinary rules that name the role as
+ * capability:role.NAME.
  * Rules with `report: false` only feed other rules. `soften_note` says why a
  * softened finding is lower (default "in a large program"). `evidence` lists
  * features that carry a value (has:listen-port, has:magic-compare...) to
@@ -85,7 +91,7 @@ struct rule {
 	bool report;
 	struct group *all;
 	size_t nall;
-	struct group none, escalate, soften, evidence;
+	struct group none, escalate, soften, evidence, expected;
 	enum pst_severity escalate_to, soften_to;
 	char *soften_note;
 };
@@ -203,6 +209,7 @@ void pst_caprules_free(struct pst_caprules *r)
 		free_group(&x->escalate);
 		free_group(&x->soften);
 		free_group(&x->evidence);
+		free_group(&x->expected);
 	}
 	free(r->r);
 	pst_needles_free(r->str_ns);
@@ -387,6 +394,23 @@ static bool parse_group(struct loader *l, const yaml_node_t *n, struct group *g)
 	return parse_list(l, of, g);
 }
 
+/* A role profile (rules/roles/): `role: NAME` is the rule
+ * capability.role.NAME, never reported, which out-of-role rules name as
+ * capability:role.NAME. */
+static bool role_id(struct loader *l, const yaml_node_t *v, const char *name,
+		    struct rule *r)
+{
+	size_t len = strlen(name) + sizeof("capability.role.");
+	if (r->id)
+		return fail(l, v, "a rule has either id: or role:");
+	r->id = malloc(len);
+	if (!r->id)
+		return fail(l, v, "out of memory");
+	snprintf(r->id, len, "capability.role.%s", name);
+	r->report = false;
+	return true;
+}
+
 static bool parse_rule(struct loader *l, const yaml_node_t *n)
 {
 	struct pst_caprules *rs = l->rs;
@@ -418,7 +442,17 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			return fail(l, yaml_document_get_node(l->doc, p->key),
 				    "a key is given twice in a rule");
 		if (strcmp(k, "id") == 0 && sv) {
+			if (r->id)
+				return fail(l, v, "a rule has either id: or role:");
 			r->id = strdup(sv);
+		} else if (strcmp(k, "role") == 0 && sv) {
+			if (!role_id(l, v, sv, r))
+				return false;
+		} else if (strcmp(k, "expected") == 0) {
+			/* what the role's job explains: documentation, but
+			 * parsed so a misspelt feature is an error */
+			if (!parse_list(l, v, &r->expected))
+				return false;
 		} else if (strcmp(k, "severity") == 0 && sv) {
 			int sev = pst_severity_parse(sv);
 			if (sev < 0)
@@ -432,7 +466,8 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			r->report = strcmp(sv, "false") != 0 && strcmp(sv, "no") != 0;
 		} else if (strcmp(k, "description") == 0 || strcmp(k, "references") == 0) {
 			/* documentation: kept in the file, not needed to evaluate */
-		} else if (strcmp(k, "all") == 0 && v->type == YAML_SEQUENCE_NODE) {
+		} else if ((strcmp(k, "all") == 0 || strcmp(k, "recognise") == 0) &&
+			   v->type == YAML_SEQUENCE_NODE && !r->all) {
 			yaml_node_item_t *it;
 			size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
 			r->all = calloc(cnt ? cnt : 1, sizeof(*r->all));
@@ -641,8 +676,9 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 {
 	struct pst_caprules *rs = calloc(1, sizeof(*rs));
 	const struct pst_embedded *e;
+	static const char *const rule_subdirs[2] = { "capabilities", "roles" };
 	struct loader l;
-	size_t i;
+	size_t i, k;
 	if (rs)
 		rs->str_ns = pst_needles_new();
 	if (!rs || !rs->str_ns) {
@@ -657,23 +693,29 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 	l.err = err;
 	l.errlen = errlen;
 	err[0] = 0;
-	/* The built-in rules, compiled in (scripts/embed.c), in name order. */
-	for (e = pst_embedded_files; e->name; e++) {
-		if (strncmp(e->name, "rules/capabilities/", 19) != 0)
-			continue;
-		if (!load_yaml(&l, e->name, NULL, e->text, e->len)) {
-			pst_caprules_free(rs);
-			return NULL;
+	/* The built-in rules, compiled in (scripts/embed.c), in name order;
+	 * then each directory's. Role profiles come after the capabilities
+	 * of the same source: they combine them. */
+	for (k = 0; k < 2; k++)
+		for (e = pst_embedded_files; e->name; e++) {
+			size_t pl = strlen(rule_subdirs[k]);
+			if (strncmp(e->name, "rules/", 6) != 0 ||
+			    strncmp(e->name + 6, rule_subdirs[k], pl) != 0 || e->name[6 + pl] != '/')
+				continue;
+			if (!load_yaml(&l, e->name, NULL, e->text, e->len)) {
+				pst_caprules_free(rs);
+				return NULL;
+			}
 		}
-	}
-	for (i = 0; dirs && dirs[i]; i++) {
-		char sub[4096];
-		snprintf(sub, sizeof(sub), "%s/capabilities", dirs[i]);
-		if (!load_dir(&l, sub)) {
-			pst_caprules_free(rs);
-			return NULL;
+	for (i = 0; dirs && dirs[i]; i++)
+		for (k = 0; k < 2; k++) {
+			char sub[4096];
+			snprintf(sub, sizeof(sub), "%s/%s", dirs[i], rule_subdirs[k]);
+			if (!load_dir(&l, sub)) {
+				pst_caprules_free(rs);
+				return NULL;
+			}
 		}
-	}
 	pst_needles_seal(rs->str_ns);
 	return rs;
 }

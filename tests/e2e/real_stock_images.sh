@@ -9,6 +9,7 @@
 #   - DES in dropbear/openvpn and RC4 in wpad (standard protocols' ciphers,
 #     beside AES) are low;
 #   - BusyBox gets no capability finding above low;
+#   - no server gets an out-of-role finding (rules/roles/), nothing wipes logs;
 #   - the mesh.wifirush build still has its real finding: a fixed root
 #     password piped into passwd at boot (secret.hardcoded-password, high);
 #   - r42647 and r44918 are not `fail`.
@@ -56,6 +57,8 @@ print("# %s: verdict %s, critical %d high %d medium %d" % (sys.argv[2], d["verdi
     "q '$j' 'all(sev(f) <= 1 for f in F if f[\"rule\"] in (\"crypto.weak-cipher-network\", \"crypto.rc4-hidden\") and any(at(f, p) for p in (\"/usr/sbin/dropbear\", \"/usr/sbin/openvpn\", \"/usr/sbin/wpad\")))'"
   check "$short: BusyBox has no capability finding above low" \
     "q '$j' 'all(sev(f) <= 1 for f in F if at(f, \"/bin/busybox\"))'"
+  check "$short: no server does anything outside its role (rules/roles/), no log wiping" \
+    "q '$j' 'not any(f[\"rule\"].startswith(\"capability.out-of-role\") or f[\"rule\"] == \"capability.log-wiping\" for f in F)'"
   check "$short: nothing critical or high but the services analyzer's and the real secret" \
     "q '$j' 'all(f[\"rule\"] in (\"service.starts-suspicious\", \"secret.hardcoded-password\") for f in F if sev(f) >= 3)'"
 done
