@@ -1,0 +1,229 @@
+/*
+ * test_components.c - component fingerprints (src/analyze/compfp.c and the
+ * data in rules/components/): the built-in files load; a malformed file is
+ * an error naming the file and line; each family reads its version from
+ * bytes laid out as the real program keeps them (NUL-terminated strings in
+ * .rodata) and stays silent on a near miss; where a pattern applies (ELF,
+ * module, data); several versions in one file are ambiguous, a version and
+ * its refinement ("9.2", "9.2p1") are not.
+ */
+#include <string.h>
+#include "helpers.h"
+#include "internal.h"
+#include "analyze/compfp.h"
+
+struct got {
+	char names[16][32], versions[16][64], cpes[16][256], purls[16][320];
+	size_t n;
+};
+
+static void collect(void *ctx, const struct pst_fp_hit *h)
+{
+	struct got *g = ctx;
+	if (g->n == 16)
+		return;
+	snprintf(g->names[g->n], sizeof(g->names[0]), "%s", h->name);
+	snprintf(g->versions[g->n], sizeof(g->versions[0]), "%s", h->version);
+	snprintf(g->cpes[g->n], sizeof(g->cpes[0]), "%s", h->cpe);
+	snprintf(g->purls[g->n], sizeof(g->purls[0]), "%s", h->purl);
+	g->n++;
+}
+
+/* bytes: strings separated by NULs, padded as .rodata would be */
+static void scan(const struct pst_compfp *fp, const char *bytes, size_t len, unsigned where,
+		 struct got *g)
+{
+	char buf[4096];
+	memset(g, 0, sizeof(*g));
+	memset(buf, 0, sizeof(buf));
+	assert_true(len + 128 < sizeof(buf));
+	memcpy(buf + 64, bytes, len);
+	pst_compfp_scan(fp, pst_view_make(buf, len + 128), where, collect, g);
+}
+
+static struct pst_compfp *builtin(void)
+{
+	char err[512];
+	struct pst_compfp *fp = pst_compfp_load(NULL, err, sizeof(err));
+	if (!fp)
+		fail_msg("%s", err);
+	return fp;
+}
+
+static void test_builtin_load(void **state)
+{
+	struct pst_compfp *fp = builtin();
+	(void)state;
+	assert_true(pst_compfp_count(fp) >= 60);
+	pst_compfp_free(fp);
+}
+
+static void expect_error(const char *text, const char *want)
+{
+	char err[512];
+	struct pst_compfp *fp = pst_compfp_parse("bad.yaml", text, strlen(text), err, sizeof(err));
+	assert_null(fp);
+	if (!strstr(err, want))
+		fail_msg("error \"%s\" lacks \"%s\"", err, want);
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	expect_error("name: x\ntype: library\npurl: generic/x\n", "bad.yaml:1: a component needs");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd{Q}\"\n",
+		     "bad.yaml:5: unknown token");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"ab{V}\"\n",
+		     "bad.yaml:5: match: must start with at least 4 literal bytes");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcdef\"\n",
+		     "bad.yaml:5: match: needs a {V}");
+	expect_error("name: x\ntype: gadget\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n",
+		     "bad.yaml:1: type:");
+	expect_error("name: x\ntype: library\ncpe: x:y\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n",
+		     "bad.yaml:1: cpe:");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n"
+		     "    in: [elf, rom]\n", "bad.yaml:6: in:");
+	expect_error("name: x\ntype: library\npurl: generic/x\nversion: 1\npatterns:\n  - match: \"abcd{V}\"\n",
+		     "bad.yaml:4: unknown key");
+	expect_error("name: x\nname: y\n", "given twice");
+	expect_error("name: [x\n", "bad.yaml:");
+}
+
+#define S(x) x, sizeof(x) - 1
+
+/* One case: bytes in a place, the component and version expected (NULL: none). */
+struct fcase {
+	const char *bytes;
+	size_t len;
+	unsigned where;
+	const char *name, *version, *cpe;
+};
+
+static const struct fcase cases[] = {
+	{ S("BusyBox v1.35.0 (Debian 1:1.35.0-4)\0"), PST_FP_ELF, "busybox", "1.35.0",
+	  "cpe:2.3:a:busybox:busybox:1.35.0:*:*:*:*:*:*:*" },
+	{ S("BusyBox is a multi-call binary\0BusyBox v%s (%s)\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("Linux version 5.10.176 (builder@host) (gcc) #0 SMP\n"), PST_FP_DATA, "linux", "5.10.176",
+	  "cpe:2.3:o:linux:linux_kernel:5.10.176:*:*:*:*:*:*:*" },
+	{ S("Linux version 6.1.0-18-4kc-malta (debian-kernel@lists.debian.org)"), PST_FP_DATA, "linux",
+	  "6.1.0-18-4kc-malta", "" },
+	{ S("Linux version %s (%s)\0"), PST_FP_DATA, NULL, NULL, NULL },
+	{ S("vermagic=5.10.176 SMP mod_unload MIPS32_R2 32BIT \0"), PST_FP_MODULE, "linux", "5.10.176", NULL },
+	{ S("vermagic=5.10.176 SMP mod_unload\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("OpenSSL 1.1.1w  11 Sep 2023\0"), PST_FP_ELF, "openssl", "1.1.1w",
+	  "cpe:2.3:a:openssl:openssl:1.1.1w:*:*:*:*:*:*:*" },
+	{ S("OpenSSL 3.0.11 19 Sep 2023\0"), PST_FP_ELF, "openssl", "3.0.11", NULL },
+	{ S("needs OpenSSL 3.0 or later\0OpenSSL 1.0.2 support\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("OpenSSL 3.0.11 19 Sep 2023\0"), PST_FP_DATA, NULL, NULL, NULL },
+	{ S("SSH-2.0-dropbear_2022.83\0"), PST_FP_ELF, "dropbear", "2022.83",
+	  "cpe:2.3:a:dropbear_ssh_project:dropbear_ssh:2022.83:*:*:*:*:*:*:*" },
+	{ S("SSH-2.0-dropbear_%s\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("OpenSSH_2*,OpenSSH_3*\0OpenSSH_6.6.1*\0OpenSSH_9.2\0OpenSSH_9.2p1\0OpenSSH_9.2p1 Debian-2\0"),
+	  PST_FP_ELF, "openssh", "9.2p1", "cpe:2.3:a:openbsd:openssh:9.2:p1:*:*:*:*:*:*" },
+	{ S("OpenSSH_7.4*,OpenSSH_7.5*\0OpenSSH_6.6.1*\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("GNU C Library (Debian GLIBC 2.36-9+deb12u4) stable release version 2.36.\n"), PST_FP_ELF,
+	  "glibc", "2.36", "cpe:2.3:a:gnu:glibc:2.36:*:*:*:*:*:*:*" },
+	{ S(" deflate 1.2.13 Copyright 1995-2022 Jean-loup Gailly and Mark Adler \0"), PST_FP_ELF, "zlib",
+	  "1.2.13", NULL },
+	{ S("deflate 1.2.13\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("dnsmasq-2.90\0"), PST_FP_ELF, "dnsmasq", "2.90", "cpe:2.3:a:thekelleys:dnsmasq:2.90:*:*:*:*:*:*:*" },
+	{ S("dnsmasq-%s\0/etc/dnsmasq-2.conf\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("lighttpd/1.4.69 (ssl) - a light and fast webserver\0"), PST_FP_ELF, "lighttpd", "1.4.69", NULL },
+	{ S("hostapd_cli v2.10\0"), PST_FP_ELF, "hostapd", "2.10", "cpe:2.3:a:w1.fi:hostapd:2.10:*:*:*:*:*:*:*" },
+	{ S("hostapd v%s\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("wpa_supplicant v2.10\0"), PST_FP_ELF, "wpa_supplicant", "2.10", NULL },
+	{ S("curl 7.88.1 (x86_64-pc-linux-gnu) %s\0"), PST_FP_ELF, "curl", "7.88.1", NULL },
+	{ S("libcurl/7.88.1\0"), PST_FP_ELF, "libcurl", "7.88.1", "cpe:2.3:a:haxx:libcurl:7.88.1:*:*:*:*:*:*:*" },
+	{ S("expat_2.5.0\0"), PST_FP_ELF, "expat", "2.5.0", NULL },
+	{ S("$LuaVersion: Lua 5.3.6  Copyright (C) 1994-2020 Lua.org, PUC-Rio $"), PST_FP_ELF, "lua", "5.3.6", NULL },
+	{ S("/usr/lib/pppd/2.4.9\0"), PST_FP_ELF, "ppp", "2.4.9", NULL },
+	{ S("/usr/lib/pppd/%s\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("SAMBA_4.17.12_PRIVATE_SAMBA\0"), PST_FP_ELF, "samba", "4.17.12", NULL },
+	{ S("util-linux 2.38.1\0"), PST_FP_ELF, "util-linux", "2.38.1", NULL },
+	{ S("OpenVPN 2.6.14 x86_64-pc-linux-gnu [SSL (OpenSSL)] [LZO]\0"), PST_FP_ELF, "openvpn", "2.6.14", NULL },
+	{ S("OpenVPN 2.4 or later is required\0"), PST_FP_ELF, NULL, NULL, NULL },
+	{ S("U-Boot 2023.01 (Jan 10 2023 - 12:00:00 +0000)\0"), PST_FP_DATA, "u-boot", "2023.01", NULL },
+	{ S("mbed TLS 2.28.3\0"), PST_FP_ELF, "mbedtls", "2.28.3", "cpe:2.3:a:arm:mbed_tls:2.28.3:*:*:*:*:*:*:*" },
+	{ S("wolfSSL 5.5.4\0"), PST_FP_ELF, "wolfssl", "5.5.4", NULL },
+	{ S("X-Powered-By: PHP/8.2.36\0"), PST_FP_ELF, "php", "8.2.36", NULL },
+	{ S("ntpd 4.2.8p15@1.3728-o Wed Jun 23 2021\0"), PST_FP_ELF, "ntp", "4.2.8p15",
+	  "cpe:2.3:a:ntp:ntp:4.2.8:p15:*:*:*:*:*:*" },
+	{ S("Portable SDK for UPnP devices/1.8.4\0"), PST_FP_ELF, "libupnp", "1.8.4", NULL },
+	/* two releases in one file: a changelog, not a component */
+	{ S("BusyBox v1.2.3 (a)\0BusyBox v1.2.4 (b)\0"), PST_FP_ELF, NULL, NULL, NULL },
+};
+
+static void test_families(void **state)
+{
+	struct pst_compfp *fp = builtin();
+	struct got g;
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct fcase *c = &cases[i];
+		scan(fp, c->bytes, c->len, c->where, &g);
+		if (!c->name) {
+			if (g.n)
+				fail_msg("case %zu: %s %s found in \"%s\"", i, g.names[0], g.versions[0], c->bytes);
+			continue;
+		}
+		if (g.n != 1 || strcmp(g.names[0], c->name) || strcmp(g.versions[0], c->version))
+			fail_msg("case %zu: want %s %s, got %zu (%s %s)", i, c->name, c->version, g.n,
+				 g.n ? g.names[0] : "-", g.n ? g.versions[0] : "-");
+		if (c->cpe && strcmp(g.cpes[0], c->cpe))
+			fail_msg("case %zu: cpe %s, want %s", i, g.cpes[0], c->cpe);
+	}
+	pst_compfp_free(fp);
+}
+
+/* A statically linked program: its own banner and its libraries' are all
+ * components of that one file; the purl encodes what a version may hold. */
+static void test_static_and_purl(void **state)
+{
+	struct pst_compfp *fp = builtin();
+	struct got g;
+	(void)state;
+	scan(fp, S("SSH-2.0-dropbear_2019.78\0 deflate 1.2.11 Copyright 1995-2017 Jean-loup Gailly \0"),
+	     PST_FP_ELF, &g);
+	assert_int_equal(g.n, 2);
+	assert_string_equal(g.names[0], "dropbear");
+	assert_string_equal(g.names[1], "zlib");
+	assert_string_equal(g.purls[1], "pkg:generic/zlib@1.2.11");
+	scan(fp, S("Linux version 4.14.0+git~1 (x@y)"), PST_FP_DATA, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.purls[0], "pkg:generic/linux@4.14.0%2Bgit~1");
+	assert_string_equal(g.cpes[0], "");
+	pst_compfp_free(fp);
+}
+
+static void test_user_rule(void **state)
+{
+	static const char text[] = "name: acme-agent\ntype: application\ncpe: a:acme:agent\n"
+				   "purl: generic/acme-agent\npatterns:\n"
+				   "  - match: \"ACME agent r{V} built {D}-{A}\"\n    dotless: true\n"
+				   "    chars: \"0123456789\"\n    in: [data]\n";
+	char err[256];
+	struct pst_compfp *fp = pst_compfp_parse("acme.yaml", text, sizeof(text) - 1, err, sizeof(err));
+	struct got g;
+	(void)state;
+	assert_non_null(fp);
+	scan(fp, S("ACME agent r42 built 2024-Jan\0"), PST_FP_DATA, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.versions[0], "42");
+	scan(fp, S("ACME agent r42 built 2024-Jan\0"), PST_FP_ELF, &g);
+	assert_int_equal(g.n, 0);
+	scan(fp, S("ACME agent r42b built 2024-Jan\0"), PST_FP_DATA, &g);
+	assert_int_equal(g.n, 0);
+	pst_compfp_free(fp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_load),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_families),
+		cmocka_unit_test(test_static_and_purl),
+		cmocka_unit_test(test_user_rule),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
