@@ -104,6 +104,19 @@ check "the BOM validates against the official CycloneDX 1.5 schema" '$VALIDATE "
 scan -f json --inventory -o "$t/inv.json"
 check "the inventory validates against docs/schema/postern.schema.json" \
   '$VALIDATE "$SRC/docs/schema/postern.schema.json" "$t/inv.json"'
+check "JSON inventory: top-level components with their files (sha256) and evidence" "$PY - '$t/inv.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+files = {n['location']: n.get('sha256') for n in d['inventory']}
+comps = {c['name']: c for c in d['components']}
+assert len(comps) == 20, sorted(comps)
+z = comps['zlib']
+assert [f['location'].split('!', 1)[1] for f in z['files']] == ['/bin/static-curl'], z
+assert z['files'][0]['sha256'] == files[z['files'][0]['location']], z
+assert z['evidence'] == [{'technique': 'binary-analysis', 'value': ' deflate 1.3 Copyright',
+                          'location': z['files'][0]['location']}], z
+assert comps['Flask']['evidence'][0]['technique'] == 'manifest-analysis'
+PY"
 
 POSTERN_COMPONENTS=binaries scan -f cyclonedx -o "$t/bin.cdx.json"
 check "POSTERN_COMPONENTS=binaries: fingerprints only" "$PY - '$t/bin.cdx.json' <<'PY'
