@@ -16,6 +16,8 @@
  *       chars: "0123456789.p"     characters allowed in {V} (default
  *                                 0-9 A-Z a-z . + ~ _ -)
  *       dotless: true             {V} need not contain a dot (default false)
+ *     - file: "libuClibc-{V}.so"  instead of match: a template the file's
+ *                                 name (not its path) must match whole
  * A template is literal bytes and tokens; it must start with 4 or more
  * literal bytes (the anchor every pattern's search starts from):
  *   {V}  the version: a digit, then allowed characters (at most 63), with
@@ -61,6 +63,7 @@ struct pattern {
 	struct op ops[MAX_OPS];
 	size_t nops;
 	unsigned in;
+	bool on_name;            /* file: a template for the file's name */
 	bool dotless;
 	bool chars[256];
 };
@@ -244,9 +247,12 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 		const char *s = sc(v);
 		if (!k || pst_yaml_key_repeated(l->doc, n->data.mapping.pairs.start, q))
 			return bad(l, v, "a key is missing or given twice in a pattern");
-		if (strcmp(k, "match") == 0 && s) {
+		if ((strcmp(k, "match") == 0 || strcmp(k, "file") == 0) && s) {
+			if (have_match)
+				return bad(l, v, "a pattern has one match: or file:");
 			if (!compile(l, v, s, p))
 				return false;
+			p->on_name = k[0] == 'f';
 			have_match = true;
 		} else if (strcmp(k, "in") == 0) {
 			if (!parse_in(l, v, p))
@@ -256,11 +262,11 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 		} else if (strcmp(k, "dotless") == 0 && s) {
 			p->dotless = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
 		} else {
-			return bad(l, v, "unknown key in a pattern (match, in, chars, dotless)");
+			return bad(l, v, "unknown key in a pattern (match, file, in, chars, dotless)");
 		}
 	}
 	if (!have_match)
-		return bad(l, n, "a pattern needs match:");
+		return bad(l, n, "a pattern needs match: or file:");
 	return true;
 }
 
@@ -429,7 +435,7 @@ static bool index_anchors(struct pst_compfp *fp)
 		for (k = 0; k < 3; k++) {
 			/* A module is an ELF file: ELF patterns apply to it too. */
 			unsigned want = places[k] == PST_FP_MODULE ? PST_FP_MODULE | PST_FP_ELF : places[k];
-			if ((p->in & want) &&
+			if (!p->on_name && (p->in & want) &&
 			    !pst_needles_add(fp->ns[k], p->ops[0].lit, p->ops[0].len, (unsigned)i))
 				return false;
 		}
@@ -587,7 +593,8 @@ struct found {
 	char vers[MAX_VERSIONS][MAX_VER + 1];
 	size_t n;
 	bool ambiguous;
-	uint64_t at, end;      /* the first match, for the evidence */
+	/* the first match, for the evidence */
+	char ev[EVIDENCE_SPAN + 1];
 };
 
 struct scan_ctx {
@@ -604,6 +611,22 @@ static bool refines(const char *a, const char *b)
 	const char *s = la < lb ? a : b, *l = la < lb ? b : a;
 	size_t ls = la < lb ? la : lb;
 	return strncmp(s, l, ls) == 0 && !(l[ls] >= '0' && l[ls] <= '9');
+}
+
+/* The bytes matched, control bytes as spaces, the template's trailing NUL or
+ * space dropped. */
+static void keep_evidence(struct found *f, struct pst_view v, uint64_t at, uint64_t end)
+{
+	uint64_t len = end - at, i;
+	if (len > EVIDENCE_SPAN)
+		len = EVIDENCE_SPAN;
+	for (i = 0; i < len; i++) {
+		uint8_t b = v.p[at + i];
+		f->ev[i] = b < 0x20 || b >= 0x7f ? ' ' : (char)b;
+	}
+	while (i && f->ev[i - 1] == ' ')
+		i--;
+	f->ev[i] = 0;
 }
 
 static void on_anchor(void *ctx, unsigned id, uint64_t off)
@@ -628,8 +651,7 @@ static void on_anchor(void *ctx, unsigned id, uint64_t off)
 		return;
 	memcpy(f->vers[0], ver, sizeof(ver));
 	f->n = 1;
-	f->at = off;
-	f->end = end;
+	keep_evidence(f, s->v, off, end);
 }
 
 /* CPE 2.3 only for a plain release ("1.2.13", "1.1.1w", "9.2p1" with an
@@ -647,13 +669,9 @@ static void make_cpe(const struct comp *c, const char *ver, char *out, size_t ca
 		snprintf(out, cap, "cpe:2.3:%s:%s:*:*:*:*:*:*:*", c->cpe, ver);
 }
 
-static void make_hit(const struct comp *c, const struct found *f, struct pst_view v,
-		     struct pst_fp_hit *h)
+static void make_hit(const struct comp *c, const struct found *f, struct pst_fp_hit *h)
 {
-	uint64_t len = f->end - f->at, i;
 	struct pst_str purl;
-	if (len > EVIDENCE_SPAN)
-		len = EVIDENCE_SPAN;
 	memset(h, 0, sizeof(*h));
 	h->name = c->name;
 	h->type = c->type;
@@ -666,17 +684,29 @@ static void make_hit(const struct comp *c, const struct found *f, struct pst_vie
 	if (!purl.err)
 		snprintf(h->purl, sizeof(h->purl), "%s", purl.p);
 	pst_str_free(&purl);
-	for (i = 0; i < len; i++) {
-		uint8_t b = v.p[f->at + i];
-		h->evidence[i] = b < 0x20 || b >= 0x7f ? ' ' : (char)b;
-	}
-	/* The template's trailing NUL or space is not worth showing. */
-	while (i && h->evidence[i - 1] == ' ')
-		h->evidence[--i] = 0;
+	snprintf(h->evidence, sizeof(h->evidence), "%s", f->ev);
 }
 
-void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, unsigned where, pst_fp_cb cb,
-		     void *ctx)
+/* file: patterns on the file's own name, matched whole ("libuClibc-0.9.33.2.so"). */
+static void match_name(struct scan_ctx *s, const char *name, unsigned where)
+{
+	size_t len = strlen(name);
+	unsigned want = where & PST_FP_MODULE ? PST_FP_MODULE | PST_FP_ELF : where;
+	s->v = pst_view_make(name, len);
+	for (size_t i = 0; i < s->fp->np; i++) {
+		const struct pattern *p = &s->fp->p[i];
+		char ver[MAX_VER + 1];
+		uint64_t end;
+		if (!p->on_name || !(p->in & want) || len < p->ops[0].len ||
+		    memcmp(name, p->ops[0].lit, p->ops[0].len) != 0 ||
+		    !match_at(p, s->v, p->ops[0].len, ver, &end) || end != len)
+			continue;
+		on_anchor(s, (unsigned)i, 0);
+	}
+}
+
+void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, const char *name,
+		     unsigned where, pst_fp_cb cb, void *ctx)
 {
 	struct scan_ctx s;
 	size_t k = where & PST_FP_MODULE ? 1 : where & PST_FP_DATA ? 2 : 0;
@@ -688,12 +718,15 @@ void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, unsigned wh
 	s.f = calloc(fp->nc, sizeof(*s.f));
 	hits = calloc(fp->np ? fp->np : 1, 1);
 	if (s.f && hits) {
+		if (name)
+			match_name(&s, name, where);
+		s.v = v;
 		pst_needles_find(fp->ns[k], v, hits, fp->np, on_anchor, &s);
 		for (size_t i = 0; i < fp->nc; i++) {
 			struct pst_fp_hit h;
 			if (s.f[i].n != 1 || s.f[i].ambiguous)
 				continue;
-			make_hit(&fp->c[i], &s.f[i], v, &h);
+			make_hit(&fp->c[i], &s.f[i], &h);
 			cb(ctx, &h);
 		}
 	}

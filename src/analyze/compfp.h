@@ -40,9 +40,10 @@ struct pst_compfp *pst_compfp_parse(const char *name, const char *text, size_t l
 void pst_compfp_free(struct pst_compfp *fp);
 size_t pst_compfp_count(const struct pst_compfp *fp);
 
-/* Reads v once for the patterns that apply where (PST_FP_*), and calls cb
- * once per component that names exactly one version, in rule order. */
-void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, unsigned where, pst_fp_cb cb,
-		     void *ctx);
+/* Reads v once for the patterns that apply where (PST_FP_*), and the file
+ * patterns on name (the file's name, or NULL), and calls cb once per
+ * component that names exactly one version, in rule order. */
+void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, const char *name,
+		     unsigned where, pst_fp_cb cb, void *ctx);
 
 #endif

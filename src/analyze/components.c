@@ -267,6 +267,7 @@ static enum pst_err analyze(const void *state, const struct pst_file *f)
 	const struct comp_state *st = state;
 	enum db db = db_of(f->node->path);
 	unsigned where = PST_FP_DATA;
+	const char *base;
 	if (db != DB_NONE) {
 		if (!st->no_db)
 			read_db(f, db);
@@ -280,7 +281,8 @@ static enum pst_err analyze(const void *state, const struct pst_file *f)
 	}
 	if (f->node->kind == PST_KIND_ELF)
 		where = f->node->path && acc_suffix(f->node->path, ".ko") ? PST_FP_MODULE : PST_FP_ELF;
-	pst_compfp_scan(st->fp, f->data, where, on_hit, (void *)f);
+	base = f->node->path ? strrchr(f->node->path, '/') : NULL;
+	pst_compfp_scan(st->fp, f->data, base ? base + 1 : f->node->path, where, on_hit, (void *)f);
 	if (f->node->kind == PST_KIND_ELF && !st->no_db)
 		pst_gobuild_read(f);
 	return PST_OK;

@@ -38,7 +38,7 @@ static void scan(const struct pst_compfp *fp, const char *bytes, size_t len, uns
 	memset(buf, 0, sizeof(buf));
 	assert_true(len + 128 < sizeof(buf));
 	memcpy(buf + 64, bytes, len);
-	pst_compfp_scan(fp, pst_view_make(buf, len + 128), where, collect, g);
+	pst_compfp_scan(fp, pst_view_make(buf, len + 128), NULL, where, collect, g);
 }
 
 static struct pst_compfp *builtin(void)
@@ -195,6 +195,29 @@ static void test_static_and_purl(void **state)
 	pst_compfp_free(fp);
 }
 
+/* file: patterns read the file's name, whole: uClibc names its version
+ * nowhere else. */
+static void test_file_name(void **state)
+{
+	struct pst_compfp *fp = builtin();
+	static const char none[64];
+	struct got g;
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so", PST_FP_ELF,
+			collect, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.names[0], "uclibc-ng");
+	assert_string_equal(g.versions[0], "0.9.33.2");
+	memset(&g, 0, sizeof(g));
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so.bak", PST_FP_ELF,
+			collect, &g);
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so", PST_FP_DATA,
+			collect, &g);
+	assert_int_equal(g.n, 0);
+	pst_compfp_free(fp);
+}
+
 static void test_user_rule(void **state)
 {
 	static const char text[] = "name: acme-agent\ntype: application\ncpe: a:acme:agent\n"
@@ -223,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_families),
 		cmocka_unit_test(test_static_and_purl),
+		cmocka_unit_test(test_file_name),
 		cmocka_unit_test(test_user_rule),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
