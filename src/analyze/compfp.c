@@ -9,6 +9,10 @@
  *   cpe_update: p                 the version's tail from this letter on is
  *                                 the CPE update field (OpenSSH "9.2p1")
  *   purl: generic/busybox         purl type/name (or type/namespace/name)
+ *   linked: [libcrypto.so]        in a program that loads one of these
+ *                                 libraries (DT_NEEDED name prefix), the
+ *                                 string is the version of the headers it
+ *                                 was built with, not a component: ignored
  *   description, references       documentation only
  *   patterns:                     any one of them identifies the component
  *     - match: "BusyBox v{V} ("   a template (below)
@@ -68,8 +72,11 @@ struct pattern {
 	bool chars[256];
 };
 
+#define MAX_LINKED 4
+
 struct comp {
 	char *name, *type, *cpe, *purl;
+	char *linked[MAX_LINKED + 1]; /* NULL-terminated */
 	char update;             /* cpe_update letter or 0 */
 };
 
@@ -93,6 +100,8 @@ void pst_compfp_free(struct pst_compfp *fp)
 		free(fp->c[i].type);
 		free(fp->c[i].cpe);
 		free(fp->c[i].purl);
+		for (k = 0; fp->c[i].linked[k]; k++)
+			free(fp->c[i].linked[k]);
 	}
 	for (i = 0; i < fp->np; i++)
 		for (k = 0; k < fp->p[i].nops; k++)
@@ -299,6 +308,23 @@ static size_t count_char(const char *s, char c)
 	return n;
 }
 
+static bool parse_linked(struct ld *l, const yaml_node_t *v, struct comp *c)
+{
+	yaml_node_item_t *it;
+	size_t n = 0;
+	if (v->type != YAML_SEQUENCE_NODE)
+		return bad(l, v, "linked: is a list of library names");
+	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
+		if (n == MAX_LINKED || !sc(x) || !*sc(x))
+			return bad(l, x ? x : v, "linked: is a list of at most 4 library names");
+		c->linked[n] = strdup(sc(x));
+		if (!c->linked[n++])
+			return bad(l, v, "out of memory");
+	}
+	return true;
+}
+
 static bool parse_patterns(struct ld *l, const yaml_node_t *v)
 {
 	yaml_node_item_t *it;
@@ -352,6 +378,8 @@ static bool parse_comp(struct ld *l, const yaml_node_t *n)
 			ok = dup_to(l, v, &upd);
 		else if (strcmp(k, "patterns") == 0)
 			ok = pats = parse_patterns(l, v);
+		else if (strcmp(k, "linked") == 0)
+			ok = parse_linked(l, v, c);
 		else if (strcmp(k, "description") != 0 && strcmp(k, "references") != 0)
 			ok = bad(l, yaml_document_get_node(l->doc, q->key), "unknown key in a component");
 	}
@@ -675,6 +703,7 @@ static void make_hit(const struct comp *c, const struct found *f, struct pst_fp_
 	memset(h, 0, sizeof(*h));
 	h->name = c->name;
 	h->type = c->type;
+	h->linked = (const char *const *)c->linked;
 	memcpy(h->version, f->vers[0], sizeof(h->version));
 	make_cpe(c, h->version, h->cpe, sizeof(h->cpe));
 	pst_str_init(&purl, sizeof(h->purl) - 1);

@@ -23,6 +23,8 @@ struct pst_compfp;
 /* One component found in one file: exactly one version was read. */
 struct pst_fp_hit {
 	const char *name, *type; /* borrowed from the rules */
+	const char *const *linked; /* library name prefixes (NULL-terminated):
+				      in a program that needs one, no component */
 	char version[64];
 	char cpe[256];           /* empty when the version is no plain release */
 	char purl[320];

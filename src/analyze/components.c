@@ -31,6 +31,7 @@
 #include <string.h>
 #include <strings.h>
 #include "access.h"
+#include "elf.h"
 #include "compfp.h"
 #include "components.h"
 
@@ -256,9 +257,34 @@ static void comp_fini(void *state)
 	free(st);
 }
 
+struct hit_ctx {
+	const struct pst_file *f;
+	struct pst_elf elf;
+	int parsed; /* 0 not yet, 1 parsed, -1 unusable */
+};
+
+/* Whether the program loads a library whose name starts with one of names:
+ * its copy of OPENSSL_VERSION_TEXT is then the headers' it was built with.
+ * The ELF file is parsed only for such a hit. */
+static bool needs_linked(struct hit_ctx *hc, const char *const *names)
+{
+	if (!names || !names[0] || hc->f->node->kind != PST_KIND_ELF)
+		return false;
+	if (hc->parsed == 0)
+		hc->parsed = pst_elf_parse(hc->f->data, &hc->elf) ? 1 : -1;
+	for (size_t i = 0; hc->parsed > 0 && i < hc->elf.nneeded; i++)
+		for (size_t k = 0; names[k]; k++)
+			if (hc->elf.needed[i] && acc_prefix(hc->elf.needed[i], names[k]))
+				return true;
+	return false;
+}
+
 static void on_hit(void *ctx, const struct pst_fp_hit *h)
 {
-	pst_component_emit(ctx, h->type, h->name, h->version, h->purl, h->cpe, "binary-analysis",
+	struct hit_ctx *hc = ctx;
+	if (needs_linked(hc, h->linked))
+		return;
+	pst_component_emit(hc->f, h->type, h->name, h->version, h->purl, h->cpe, "binary-analysis",
 			   h->evidence);
 }
 
@@ -268,6 +294,7 @@ static enum pst_err analyze(const void *state, const struct pst_file *f)
 	enum db db = db_of(f->node->path);
 	unsigned where = PST_FP_DATA;
 	const char *base;
+	struct hit_ctx hc;
 	if (db != DB_NONE) {
 		if (!st->no_db)
 			read_db(f, db);
@@ -282,7 +309,11 @@ static enum pst_err analyze(const void *state, const struct pst_file *f)
 	if (f->node->kind == PST_KIND_ELF)
 		where = f->node->path && acc_suffix(f->node->path, ".ko") ? PST_FP_MODULE : PST_FP_ELF;
 	base = f->node->path ? strrchr(f->node->path, '/') : NULL;
-	pst_compfp_scan(st->fp, f->data, base ? base + 1 : f->node->path, where, on_hit, (void *)f);
+	memset(&hc, 0, sizeof(hc));
+	hc.f = f;
+	pst_compfp_scan(st->fp, f->data, base ? base + 1 : f->node->path, where, on_hit, &hc);
+	if (hc.parsed)
+		pst_elf_free(&hc.elf);
 	if (f->node->kind == PST_KIND_ELF && !st->no_db)
 		pst_gobuild_read(f);
 	return PST_OK;

@@ -10,7 +10,8 @@
 # database but keeps the fingerprints; a malformed user fingerprint file
 # stops the scan with its file and line; the BOM validates against CycloneDX
 # 1.5 and the inventory against postern's schema. Programs are compiled here
-# and never run.
+# and never run. A program that loads libcrypto gives no openssl component
+# from its built-in copy of the headers' version text.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -62,6 +63,10 @@ prog "$r/bin/dnsmasq" 'dnsmasq-2.89\0Dnsmasq version %s  %s\n'
 prog "$r/bin/lighttpd" 'lighttpd/1.4.69 (ssl) - a light and fast webserver'
 prog "$r/bin/hostapd_cli" 'hostapd_cli v2.10\0hostapd v%s'
 prog "$r/bin/static-curl" 'curl 8.4.0 (mips-unknown-linux-musl) %s\0libcurl/8.4.0\0 deflate 1.3 Copyright 1995-2023 Jean-loup Gailly and Mark Adler \0OpenSSL 3.1.4 24 Oct 2023'
+# A program that loads libcrypto keeps the headers' OPENSSL_VERSION_TEXT it
+# was built with: the library is the component, not this copy of its banner.
+printf '#include <openssl/crypto.h>\nconst char v[] = "OpenSSL 3.0.9 30 May 2023";\nint main(void) { return v[0] + (int)OpenSSL_version_num(); }\n' |
+  gcc -O0 -x c - -o "$r/bin/uses-libcrypto" -lcrypto
 prog "$r/bin/nearmiss" 'dnsmasq-%s\0lighttpd/%s\0hostapd v%s\0OpenSSL 3.0 or later\0Linux version %s (%s)\0'
 
 scan() { "$POSTERN" scan "$r" --no-run "$@"; }
