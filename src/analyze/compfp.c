@@ -130,15 +130,9 @@ struct ld {
 
 static bool bad(struct ld *l, const yaml_node_t *n, const char *what)
 {
-	snprintf(l->err, l->errlen, "%s:%lu: %s", l->file,
-		 n ? (unsigned long)n->start_mark.line + 1 : 0ul, what);
-	return false;
+	return pst_yaml_error(l->err, l->errlen, l->file, n, what);
 }
 
-static const char *sc(const yaml_node_t *n)
-{
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
 
 static bool add_op(struct pattern *p, enum op_kind k, const char *lit, size_t len)
 {
@@ -216,7 +210,7 @@ static bool parse_in(struct ld *l, const yaml_node_t *v, struct pattern *p)
 	p->in = 0;
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
-		const char *s = sc(x);
+		const char *s = pst_yaml_scalar(x);
 		if (s && strcmp(s, "elf") == 0)
 			p->in |= PST_FP_ELF;
 		else if (s && strcmp(s, "module") == 0)
@@ -251,9 +245,9 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 	p->in = PST_FP_ELF;
 	set_chars(p, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.+~_-");
 	for (q = n->data.mapping.pairs.start; q < n->data.mapping.pairs.top; q++) {
-		const char *k = sc(yaml_document_get_node(l->doc, q->key));
+		const char *k = pst_yaml_scalar(yaml_document_get_node(l->doc, q->key));
 		const yaml_node_t *v = yaml_document_get_node(l->doc, q->value);
-		const char *s = sc(v);
+		const char *s = pst_yaml_scalar(v);
 		if (!k || pst_yaml_key_repeated(l->doc, n->data.mapping.pairs.start, q))
 			return bad(l, v, "a key is missing or given twice in a pattern");
 		if ((strcmp(k, "match") == 0 || strcmp(k, "file") == 0) && s) {
@@ -281,7 +275,7 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 
 static bool dup_to(struct ld *l, const yaml_node_t *v, char **dst)
 {
-	const char *s = sc(v);
+	const char *s = pst_yaml_scalar(v);
 	if (!s || !*s)
 		return bad(l, v, "expected a non-empty string");
 	if (*dst)
@@ -316,9 +310,9 @@ static bool parse_linked(struct ld *l, const yaml_node_t *v, struct comp *c)
 		return bad(l, v, "linked: is a list of library names");
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
-		if (n == MAX_LINKED || !sc(x) || !*sc(x))
+		if (n == MAX_LINKED || !pst_yaml_scalar(x) || !*pst_yaml_scalar(x))
 			return bad(l, x ? x : v, "linked: is a list of at most 4 library names");
-		c->linked[n] = strdup(sc(x));
+		c->linked[n] = strdup(pst_yaml_scalar(x));
 		if (!c->linked[n++])
 			return bad(l, v, "out of memory");
 	}
@@ -362,7 +356,7 @@ static bool parse_comp(struct ld *l, const yaml_node_t *n)
 	c = &l->fp->c[l->fp->nc++];
 	memset(c, 0, sizeof(*c));
 	for (q = n->data.mapping.pairs.start; ok && q < n->data.mapping.pairs.top; q++) {
-		const char *k = sc(yaml_document_get_node(l->doc, q->key));
+		const char *k = pst_yaml_scalar(yaml_document_get_node(l->doc, q->key));
 		const yaml_node_t *v = yaml_document_get_node(l->doc, q->value);
 		if (!k || pst_yaml_key_repeated(l->doc, n->data.mapping.pairs.start, q))
 			ok = bad(l, v, "a key is missing or given twice");
@@ -393,28 +387,16 @@ static bool parse_comp(struct ld *l, const yaml_node_t *n)
 
 static bool load_text(struct ld *l, const char *name, FILE *f, const char *text, size_t len)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	bool ok;
 	l->file = name;
-	yaml_parser_initialize(&parser);
-	if (f)
-		yaml_parser_set_input_file(&parser, f);
-	else
-		yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(l->err, l->errlen, "%s:%lu: %s", name,
-			 (unsigned long)parser.problem_mark.line + 1,
-			 parser.problem ? parser.problem : "YAML error");
-		yaml_parser_delete(&parser);
+	if (!pst_yaml_load(&doc, name, f, text, len, l->err, l->errlen))
 		return false;
-	}
 	l->doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	ok = root ? parse_comp(l, root) : bad(l, NULL, "empty component file");
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	return ok;
 }
 

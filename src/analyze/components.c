@@ -82,8 +82,9 @@ static void field_put(struct pst_str *o, const char *s)
 		pst_str_putc(o, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
 }
 
-void pst_component_emit(const struct pst_file *f, const char *type, const char *name, const char *version,
-		 const char *purl, const char *cpe, const char *technique, const char *evidence)
+void pst_component_emit(const struct pst_file *f, const char *type, const char *name,
+			const char *version, const char *purl, const char *cpe,
+			const char *technique, const char *evidence)
 {
 	struct pst_str o;
 	pst_str_init(&o, 1u << 16);
@@ -157,7 +158,7 @@ static bool installed(const struct para *p, enum db db)
 	return false;
 }
 
-static bool plain(const char *s)
+bool pst_component_plain(const char *s)
 {
 	if (!*s)
 		return false;
@@ -173,14 +174,14 @@ static void para_emit(const struct pst_file *f, const struct para *p, enum db db
 	char evidence[MAX_FIELD * 2 + 64];
 	const bool lib = strncmp(p->name, "lib", 3) == 0;
 
-	if (!plain(p->name) || !plain(p->version) || !installed(p, db))
+	if (!pst_component_plain(p->name) || !pst_component_plain(p->version) || !installed(p, db))
 		return;
 	pst_str_init(&purl, 1u << 12);
 	pst_str_puts(&purl, db == DB_DPKG ? "pkg:deb/debian/" : "pkg:opkg/");
 	pst_purl_enc(&purl, p->name);
 	pst_str_putc(&purl, '@');
 	pst_purl_enc(&purl, p->version);
-	if (plain(p->arch)) {
+	if (pst_component_plain(p->arch)) {
 		pst_str_puts(&purl, "?arch=");
 		pst_purl_enc(&purl, p->arch);
 	}

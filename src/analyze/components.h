@@ -13,6 +13,9 @@
 void pst_component_emit(const struct pst_file *f, const char *type, const char *name,
 			const char *version, const char *purl, const char *cpe,
 			const char *technique, const char *evidence);
+/* Whether a field read from an image is a usable name or version: not
+ * empty, no spaces or control characters. */
+bool pst_component_plain(const char *s);
 /* Appends s percent-encoded as a purl segment (RFC 3986 unreserved stay). */
 void pst_purl_enc(struct pst_str *o, const char *s);
 

@@ -112,16 +112,6 @@ static bool kv_line(void *ctx, const char *line, size_t len)
 	return true;
 }
 
-static bool plain(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s <= ' ' || *s == 0x7f)
-			return false;
-	return true;
-}
-
 /* Emits NAME@VERSION with purl PREFIX + name parts (already encoded). */
 static void emit_pkg(const struct pst_file *f, const char *type, const char *name,
 		     const char *version, const struct pst_str *purl, const char *cpe, const char *what)
@@ -149,7 +139,7 @@ static void read_release(const struct pst_file *f, bool openwrt)
 	each_line(f, kv_line, &kv);
 	for (char *p = vals[0]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	if (!plain(vals[0]) || !plain(vals[1]))
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
 		return;
 	/* NVD names OpenWrt releases (cpe:2.3:o:openwrt:openwrt:21.02.3). */
 	if (strcmp(vals[0], "openwrt") == 0 && strspn(vals[1], "0123456789.") == strlen(vals[1]))
@@ -165,7 +155,7 @@ static void read_python(const struct pst_file *f)
 	struct kv kv = { keys, vals, 2, true };
 	struct pst_str purl;
 	each_line(f, kv_line, &kv);
-	if (!plain(vals[0]) || !plain(vals[1]))
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
 		return;
 	/* PEP 503 normalisation: the purl's name is lower case, - for _ and . */
 	snprintf(name, sizeof(name), "%s", vals[0]);
@@ -187,7 +177,8 @@ static void read_maven(const struct pst_file *f)
 	struct kv kv = { keys, vals, 3, false };
 	struct pst_str purl;
 	each_line(f, kv_line, &kv);
-	if (!plain(vals[0]) || !plain(vals[1]) || !plain(vals[2]))
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]) ||
+	    !pst_component_plain(vals[2]))
 		return;
 	pst_str_init(&purl, 4096);
 	pst_str_puts(&purl, "pkg:maven/");
@@ -211,8 +202,8 @@ static void read_npm(const struct pst_file *f)
 	j = json_loadb((const char *)f->data.p, f->data.len, 0, NULL);
 	name = json_string_value(json_object_get(j, "name"));
 	ver = json_string_value(json_object_get(j, "version"));
-	if (name && ver && plain(name) && plain(ver) && strlen(name) <= MAX_FIELD &&
-	    strlen(ver) <= MAX_FIELD) {
+	if (name && ver && pst_component_plain(name) && pst_component_plain(ver) &&
+	    strlen(name) <= MAX_FIELD && strlen(ver) <= MAX_FIELD) {
 		pst_str_init(&purl, 4096);
 		pst_str_puts(&purl, "pkg:npm/");
 		slash = name[0] == '@' ? strchr(name, '/') : NULL;
@@ -243,13 +234,13 @@ struct apk {
 static void apk_emit(struct apk *a)
 {
 	struct pst_str purl;
-	if (plain(a->v[0]) && plain(a->v[1]) && a->n < MAX_APK) {
+	if (pst_component_plain(a->v[0]) && pst_component_plain(a->v[1]) && a->n < MAX_APK) {
 		pst_str_init(&purl, 4096);
 		pst_str_puts(&purl, "pkg:apk/alpine/");
 		pst_purl_enc(&purl, a->v[0]);
 		pst_str_putc(&purl, '@');
 		pst_purl_enc(&purl, a->v[1]);
-		if (plain(a->v[2])) {
+		if (pst_component_plain(a->v[2])) {
 			pst_str_puts(&purl, "?arch=");
 			pst_purl_enc(&purl, a->v[2]);
 		}
