@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "view.h"
+#include "core/view.h"
 
 /* Where a pattern is looked for (a pattern's `in:` list). */
 enum {
