@@ -25,6 +25,9 @@ void pst_purl_enc(struct pst_str *o, const char *s);
 bool pst_pkgmeta_wants(const struct pst_node *n);
 void pst_pkgmeta_read(const struct pst_file *f);
 
+/* Installed packages from rpm's SQLite database (rpmdb.c). */
+void pst_rpmdb_read(const struct pst_file *f);
+
 /* Go build information in a Go program (gobuild.c). */
 void pst_gobuild_read(const struct pst_file *f);
 

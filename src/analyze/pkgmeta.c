@@ -10,6 +10,8 @@
  *     artifactId, version; inside jars the walker opens) -> pkg:maven/g/a@v
  *   - Node: node_modules/[@scope/]NAME/package.json ("name", "version")
  *     -> pkg:npm/[%40scope/]name@ver
+ *   - rpm: /var/lib/rpm/rpmdb.sqlite, /usr/lib/sysimage/rpm/rpmdb.sqlite
+ *     (rpmdb.c)
  *   - Alpine: /lib/apk/db/installed (apk's installed database: paragraphs
  *     of "P:name", "V:version", "A:arch") -> pkg:apk/alpine/name@ver?arch=
  */
@@ -25,7 +27,7 @@
 #define MAX_APK 50000           /* packages read from one apk database */
 #define MAX_JSON ((size_t)1 << 20) /* a package.json larger than this is no manifest */
 
-enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK };
+enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM };
 
 static enum meta meta_of(const char *path)
 {
@@ -38,6 +40,9 @@ static enum meta meta_of(const char *path)
 		return M_OPENWRT;
 	if (strcmp(path, "/lib/apk/db/installed") == 0)
 		return M_APK;
+	if (strcmp(path, "/var/lib/rpm/rpmdb.sqlite") == 0 ||
+	    strcmp(path, "/usr/lib/sysimage/rpm/rpmdb.sqlite") == 0)
+		return M_RPM;
 	if (acc_suffix(path, ".dist-info/METADATA") || acc_suffix(path, ".egg-info/PKG-INFO"))
 		return M_PYTHON;
 	if (strstr(path, "/META-INF/maven/") && acc_suffix(path, "/pom.properties"))
@@ -298,6 +303,9 @@ void pst_pkgmeta_read(const struct pst_file *f)
 		break;
 	case M_APK:
 		read_apk(f);
+		break;
+	case M_RPM:
+		pst_rpmdb_read(f);
 		break;
 	case M_NONE:
 		break;

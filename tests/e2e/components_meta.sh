@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Components beyond dpkg/opkg and the data-driven fingerprints
-# (src/analyze/pkgmeta.c, gobuild.c, compfp.c; docs/components.md):
-# hand-made os-release, openwrt_release, Python dist-info and egg-info,
+# (src/analyze/pkgmeta.c, rpmdb.c, gobuild.c, compfp.c; docs/components.md):
+# hand-made rpmdb.sqlite (two packages, two broken header blobs), os-release, openwrt_release, Python dist-info and egg-info,
 # Maven pom.properties, Node package.json (and a package.json outside
 # node_modules, which is no package), an apk database, a C program carrying
 # a Go build-info blob in .go.buildinfo, and C programs holding real banners
@@ -36,6 +36,30 @@ printf '{"name": "@babel/core", "version": "7.22.5"}\n' > "$r/srv/node_modules/@
 printf '{"name": "my-site", "version": "0.0.1"}\n' > "$r/srv/web/package.json"
 printf 'C:Q1abc=\nP:musl\nV:1.2.4-r2\nA:x86_64\n\nP:libcrypto3\nV:3.1.4-r5\nA:x86_64\n\nP:broken\n\n' \
   > "$r/lib/apk/db/installed"
+
+# rpm 4.16+: Packages(hnum, blob) in SQLite; each blob a header without magic:
+# index count, data length, 16-byte entries (tag, type, offset, count), data.
+mkdir -p "$r/var/lib/rpm"
+$PY - "$r/var/lib/rpm/rpmdb.sqlite" <<'PY'
+import sqlite3, struct, sys
+def header(tags):
+    idx, data = b'', b''
+    for tag, typ, val in tags:
+        if typ == 6:
+            off = len(data); data += val.encode() + b'\0'
+        else:
+            data += b'\0' * (-len(data) % 4); off = len(data); data += struct.pack('>i', val)
+        idx += struct.pack('>IIII', tag, typ, off, 1)
+    return struct.pack('>II', len(tags), len(data)) + idx + data
+db = sqlite3.connect(sys.argv[1])
+db.execute('CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)')
+for h in (header([(1000, 6, 'openssl-libs'), (1001, 6, '3.0.7'), (1002, 6, '27.el9'), (1003, 4, 1), (1022, 6, 'x86_64')]),
+          header([(1000, 6, 'bash'), (1001, 6, '5.1.8'), (1002, 6, '9.el9'), (1022, 6, 'x86_64')]),
+          struct.pack('>II', 3, 1 << 30) + b'\xff' * 20,       # data length past the blob
+          header([(1000, 6, 'x'), (1001, 6, '1')])[:-3]):       # a string cut short
+    db.execute('INSERT INTO Packages (blob) VALUES (?)', (h,))
+db.commit(); db.close()
+PY
 
 # Go 1.18+ build info: header, inline flag, the Go version and module lines
 # between 16-byte sentinels (written by cmd/link; a C array stands in).
@@ -87,6 +111,8 @@ want = sorted([
  ('left-pad', '1.3.0', 'pkg:npm/left-pad@1.3.0', ''),
  ('@babel/core', '7.22.5', 'pkg:npm/%40babel/core@7.22.5', ''),
  ('musl', '1.2.4-r2', 'pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64', ''),
+ ('openssl-libs', '1:3.0.7-27.el9', 'pkg:rpm/rpm/openssl-libs@1%3A3.0.7-27.el9?arch=x86_64', ''),
+ ('bash', '5.1.8-9.el9', 'pkg:rpm/rpm/bash@5.1.8-9.el9?arch=x86_64', ''),
  ('libcrypto3', '3.1.4-r5', 'pkg:apk/alpine/libcrypto3@3.1.4-r5?arch=x86_64', ''),
  ('stdlib', '1.21.5', 'pkg:golang/stdlib@1.21.5', 'cpe:2.3:a:golang:go:1.21.5:*:*:*:*:*:*:*'),
  ('example.com/agent', '(devel)', 'pkg:golang/example.com/agent@%28devel%29', ''),
@@ -114,7 +140,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 files = {n['location']: n.get('sha256') for n in d['inventory']}
 comps = {c['name']: c for c in d['components']}
-assert len(comps) == 20, sorted(comps)
+assert len(comps) == 22, sorted(comps)
 z = comps['zlib']
 assert [f['location'].split('!', 1)[1] for f in z['files']] == ['/bin/static-curl'], z
 assert z['files'][0]['sha256'] == files[z['files'][0]['location']], z

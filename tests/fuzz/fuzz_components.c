@@ -4,7 +4,7 @@
  * as ELF, module and data bytes, with the input's start as the file name,
  * (2) the input as each package metadata file (os-release, openwrt_release,
  * Python METADATA, pom.properties, a node_modules package.json, the apk
- * database) in a small tar scanned through the whole pipeline. Seeds in
+ * database, rpmdb.sqlite) in a small tar scanned through the whole pipeline. Seeds in
  * corpus/components/. */
 #include <archive.h>
 #include <archive_entry.h>
@@ -38,7 +38,7 @@ static void metadata_tree(const uint8_t *p, size_t n)
 	static const char *const paths[] = {
 		"etc/os-release", "etc/openwrt_release", "lib/apk/db/installed",
 		"usr/lib/python3/x-1.0.dist-info/METADATA", "META-INF/maven/g/a/pom.properties",
-		"srv/node_modules/x/package.json",
+		"srv/node_modules/x/package.json", "var/lib/rpm/rpmdb.sqlite",
 	};
 	size_t cap = n * 6 + 65536, len = 0;
 	uint8_t *tree = malloc(cap);
