@@ -10,6 +10,9 @@
 # in the truth and found with that version) and precision (found versions
 # that the truth confirms); components with no package in the map are listed
 # apart ("no ground truth").
+# Second part: Debian's own packages of the fingerprinted components for
+# amd64 and mipsel (DEB_PKGS below), each unpacked and scanned alone; the
+# package's upstream version is the truth for its component.
 # usage: bench/components.sh [ARCH...]   (default: amd64 arm64 armhf mipsel)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +36,34 @@ done
 "$here/scripts/make-router-image" --arch mipsel --rootfs-out "$out/router-root" "$out/router.bin" >/dev/null
 POSTERN_COMPONENTS=binaries "$POSTERN" scan "$out/router.bin" --no-run -f json --inventory \
   -o "$out/router.json" || true
+
+# package=component: Debian's binaries of the fingerprinted components
+DEB_PKGS="busybox=busybox busybox-static=busybox dnsmasq-base=dnsmasq hostapd=hostapd
+wpasupplicant=wpa_supplicant lighttpd=lighttpd dropbear-bin=dropbear openssh-server=openssh
+openssh-client=openssh libssl3=openssl openssl=openssl libwolfssl35=wolfssl libmbedcrypto7=mbedtls
+libgnutls30=gnutls curl=curl libcurl4=libcurl zlib1g=zlib libpng16-16=libpng
+libjpeg62-turbo=libjpeg-turbo libexpat1=expat openvpn=openvpn libupnp13=libupnp ppp=ppp
+liblua5.3-0=lua lua5.1=lua avahi-daemon=avahi libdbus-1-3=dbus libpcap0.8=libpcap
+mini-httpd=mini_httpd util-linux=util-linux ebtables=ebtables libc6=glibc libc-bin=glibc
+sqlite3=sqlite libsqlite3-0=sqlite iproute2=iproute2 bash=bash libssh2-1=libssh2
+isc-dhcp-client=isc-dhcp vsftpd=vsftpd minidlna=minidlna libtinfo6=ncurses libgcrypt20=libgcrypt
+iptables=iptables strongswan-starter=strongswan chrony=chrony musl=musl perl-base=perl
+python3.11-minimal=python bluez=bluez samba=samba php8.2-cli=php nginx=nginx
+miniupnpd-nftables=miniupnpd ntpsec=ntp uhttpd=uhttpd libxml2=libxml2 linux-image-6.1.0-0-amd64=linux"
+for a in ${DEB_ARCHS:-amd64 mipsel}; do
+  mkdir -p "$out/pkgs-$a/debs"; : > "$out/pkgs-$a.truth"
+  for pc in $DEB_PKGS; do
+    p=${pc%%=*}; c=${pc#*=}
+    ls "$out/pkgs-$a/debs/${p}_"*.deb >/dev/null 2>&1 ||
+      (cd "$out/pkgs-$a/debs" && apt-get download "$p:$a" >/dev/null 2>&1) || continue
+    deb=$(ls "$out/pkgs-$a/debs/${p}_"*.deb | head -n1)
+    rm -rf "$out/pkgs-$a/$p" && mkdir -p "$out/pkgs-$a/$p" && dpkg-deb -x "$deb" "$out/pkgs-$a/$p"
+    printf '%s\t%s\t%s\n' "$p" "$c" "$(dpkg-deb -f "$deb" Version)" >> "$out/pkgs-$a.truth"
+  done
+  find "$out/pkgs-$a" -maxdepth 1 -name '*.deb' -delete
+  POSTERN_COMPONENTS=binaries "$POSTERN" scan "$out/pkgs-$a" --no-run -f json --inventory \
+    -o "$out/pkgs-$a.json" || true
+done
 
 python3 - "$out" $archs router <<'PY'
 import json, os, re, sys
@@ -116,3 +147,40 @@ tot_tp = T['tp']
 print('| **all mapped** | %d | | %d%% | %d%% | |' % (T['present'], round(100 * tot_tp / max(T['present'], 1)),
       round(100 * tot_tp / max(tot_tp + T['fp'], 1))))
 PY
+
+# Debian's packages, one by one: is the package's component found in it,
+# with the package's upstream version? Precision counts every hit of a
+# package's own component; other components found in a package (a static
+# library, a build-time banner) are listed beside it.
+for a in ${DEB_ARCHS:-amd64 mipsel}; do
+  echo; echo "Debian packages, $a:"
+  python3 - "$out/pkgs-$a.json" "$out/pkgs-$a.truth" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+truth = [l.rstrip('\n').split('\t') for l in open(sys.argv[2]) if l.strip()]
+def upstream(v):
+    v = v.split(':', 1)[-1]
+    v = re.sub(r'-[^-]*$', '', v) if '-' in v else v
+    return re.sub(r'[.+~](dfsg|ds|really).*$', '', v)
+hits = {}
+for c in d.get('components', []):
+    for f in c['files']:
+        pkg = f['location'].split('!', 1)[1].split('/')[1]
+        hits.setdefault(pkg, []).append((c['name'], c.get('version', '')))
+rows, tp, fn, fp = [], 0, 0, 0
+for pkg, comp, ver in truth:
+    want = upstream(ver)
+    mine = [v for n, v in hits.get(pkg, []) if n == comp]
+    ok = [v for v in mine if v == want or v.startswith(want + '.') or (comp == 'linux' and v.startswith(want.split('.')[0]))]
+    bad = [v for v in mine if v not in ok]
+    tp += bool(ok); fn += not ok; fp += len(set(bad))
+    others = sorted({'%s %s' % h for h in hits.get(pkg, []) if h[0] != comp})
+    rows.append('| %s | %s | %s | %s | %s |' % (pkg, comp, want, 'yes' if ok else ('WRONG ' + ','.join(sorted(set(bad))) if bad else 'no'),
+                                            ', '.join(others)))
+print('| package | component | version | found | also found |')
+print('|---|---|---|---|---|')
+print('\n'.join(rows))
+print('recall %d/%d = %d%%, precision %d/%d = %d%%' % (tp, tp + fn, round(100 * tp / max(tp + fn, 1)),
+      tp, tp + fp, round(100 * tp / max(tp + fp, 1))))
+PY
+done

@@ -123,6 +123,8 @@ static const struct fcase cases[] = {
 	{ S("OpenSSH_7.4*,OpenSSH_7.5*\0OpenSSH_6.6.1*\0"), PST_FP_ELF, NULL, NULL, NULL },
 	{ S("GNU C Library (Debian GLIBC 2.36-9+deb12u4) stable release version 2.36.\n"), PST_FP_ELF,
 	  "glibc", "2.36", "cpe:2.3:a:gnu:glibc:2.36:*:*:*:*:*:*:*" },
+	{ S("ldconfig (Debian GLIBC 2.36-9+deb12u4) stable release version 2.36\0"), PST_FP_ELF, "glibc",
+	  "2.36", NULL },
 	{ S(" deflate 1.2.13 Copyright 1995-2022 Jean-loup Gailly and Mark Adler \0"), PST_FP_ELF, "zlib",
 	  "1.2.13", NULL },
 	{ S("deflate 1.2.13\0"), PST_FP_ELF, NULL, NULL, NULL },
