@@ -9,18 +9,15 @@
  *   - opkg (OpenWrt): /usr/lib/opkg/status (same format and states) and
  *     /usr/lib/opkg/info/NAME.control (one paragraph per installed package)
  *     -> pkg:opkg/NAME@VERSION?arch=
- * Version banners in ELF programs and libraries, and the kernel's in raw
- * (unclassified) images too (binary analysis), only where
- * the program prints a fixed, recognisable banner, and only when one file
- * names exactly one version (several differing versions: ambiguous, none):
- *   - "BusyBox v1.35.0 (" / "BusyBox v1.35.0 " (libbb/messages.c BB_BANNER)
- *   - "Linux version 6.1.0-18-4kc-malta (" (init/version.c linux_banner) and
- *     "vermagic=6.1.0 ..." in kernel modules (.ko, include/linux/vermagic.h)
- *   - "OpenSSL 3.0.11 19 Sep 2023", "OpenSSL 1.1.1w  11 Sep 2023"
- *     (OPENSSL_VERSION_TEXT)
- *   - "SSH-2.0-dropbear_2022.83" (dropbear's LOCAL_IDENT)
- *   - "OpenSSH_9.2p1" followed by a NUL or space (SSH_RELEASE; the '*'
- *     patterns of its compatibility table do not match)
+ * Other package metadata (pkgmeta.c: os-release, Python, Java, Node, apk;
+ * gobuild.c: Go build information).
+ * Version fingerprints (binary analysis): the data in rules/components/
+ * (compfp.c, docs/components.md), read in one pass over every ELF file and
+ * every unclassified data file (a raw or decompressed kernel, a boot loader).
+ * A library's version string inside a program that links it statically is
+ * reported as a component found in that program's file.
+ * POSTERN_COMPONENTS=binaries ignores every package database (the
+ * benchmark's "from binaries alone", bench/components.sh).
  *
  * Fact "component" on the file it was found in; the value is tab-separated:
  *   TYPE NAME VERSION PURL CPE TECHNIQUE EVIDENCE
@@ -34,10 +31,12 @@
 #include <string.h>
 #include <strings.h>
 #include "access.h"
+#include "elf.h"
+#include "compfp.h"
+#include "components.h"
 
 #define MAX_PARAGRAPHS 50000    /* packages read from one status file */
 #define MAX_FIELD 200           /* longest name/version/arch kept */
-#define MAX_VERSIONS 4          /* distinct versions kept per banner per file */
 
 enum db { DB_NONE, DB_DPKG, DB_OPKG, DB_OPKG_CONTROL };
 
@@ -58,14 +57,14 @@ static enum db db_of(const char *path)
 static bool wants(const void *st, const struct pst_node *n)
 {
 	(void)st;
-	if (db_of(n->path) != DB_NONE)
-		return n->kind == PST_KIND_TEXT || n->kind == PST_KIND_DATA;
+	if (db_of(n->path) != DB_NONE || pst_pkgmeta_wants(n))
+		return n->kind == PST_KIND_TEXT || n->kind == PST_KIND_DATA || n->kind == PST_KIND_ELF;
 	/* Raw kernel images are data; programs and modules are ELF. */
 	return n->kind == PST_KIND_ELF || n->kind == PST_KIND_DATA;
 }
 
 /* RFC 3986 unreserved stays; everything else is percent-encoded (purl). */
-static void purl_enc(struct pst_str *o, const char *s)
+void pst_purl_enc(struct pst_str *o, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -83,8 +82,9 @@ static void field_put(struct pst_str *o, const char *s)
 		pst_str_putc(o, (unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s);
 }
 
-static void emit(const struct pst_file *f, const char *type, const char *name, const char *version,
-		 const char *purl, const char *cpe, const char *technique, const char *evidence)
+void pst_component_emit(const struct pst_file *f, const char *type, const char *name,
+			const char *version, const char *purl, const char *cpe,
+			const char *technique, const char *evidence)
 {
 	struct pst_str o;
 	pst_str_init(&o, 1u << 16);
@@ -158,7 +158,7 @@ static bool installed(const struct para *p, enum db db)
 	return false;
 }
 
-static bool plain(const char *s)
+bool pst_component_plain(const char *s)
 {
 	if (!*s)
 		return false;
@@ -174,23 +174,23 @@ static void para_emit(const struct pst_file *f, const struct para *p, enum db db
 	char evidence[MAX_FIELD * 2 + 64];
 	const bool lib = strncmp(p->name, "lib", 3) == 0;
 
-	if (!plain(p->name) || !plain(p->version) || !installed(p, db))
+	if (!pst_component_plain(p->name) || !pst_component_plain(p->version) || !installed(p, db))
 		return;
 	pst_str_init(&purl, 1u << 12);
 	pst_str_puts(&purl, db == DB_DPKG ? "pkg:deb/debian/" : "pkg:opkg/");
-	purl_enc(&purl, p->name);
+	pst_purl_enc(&purl, p->name);
 	pst_str_putc(&purl, '@');
-	purl_enc(&purl, p->version);
-	if (plain(p->arch)) {
+	pst_purl_enc(&purl, p->version);
+	if (pst_component_plain(p->arch)) {
 		pst_str_puts(&purl, "?arch=");
-		purl_enc(&purl, p->arch);
+		pst_purl_enc(&purl, p->arch);
 	}
 	pst_str_putc(&purl, 0);
 	snprintf(evidence, sizeof(evidence), "%s: Package: %s, Version: %s",
 		 db == DB_DPKG ? "dpkg status" : db == DB_OPKG ? "opkg status" : "opkg control",
 		 p->name, p->version);
 	if (!purl.err)
-		emit(f, lib ? "library" : "application", p->name, p->version, purl.p, NULL,
+		pst_component_emit(f, lib ? "library" : "application", p->name, p->version, purl.p, NULL,
 		     "manifest-analysis", evidence);
 	pst_str_free(&purl);
 }
@@ -225,210 +225,105 @@ static void read_db(const struct pst_file *f, enum db db)
 		para_emit(f, &p, db);
 }
 
-/* ---- version banners ---- */
+/* ---- version fingerprints (rules/components/, compfp.c) ---- */
 
-struct banner {
-	const char *prefix;          /* what precedes the version */
-	const char *type, *name;
-	bool (*take)(struct pst_view v, uint64_t off, char *ver, size_t cap);
-	void (*cpe)(const char *ver, char *out, size_t cap);
-	const char *suffix;          /* .ko only, or NULL */
-	bool in_data;                /* also looked for in unclassified data */
+struct comp_state {
+	struct pst_compfp *fp;
+	bool no_db; /* POSTERN_COMPONENTS=binaries: package databases ignored */
 };
 
-static bool vch(unsigned char c)
+static enum pst_err comp_init(const struct pst_options *o, void **state)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       c == '.' || c == '-' || c == '_' || c == '+' || c == '~';
-}
-
-/* Version characters from off; *end = the first other offset. */
-static size_t span(struct pst_view v, uint64_t off, char *ver, size_t cap, uint64_t *end)
-{
-	size_t n = 0;
-	while (off + n < v.len && vch(v.p[off + n]) && n + 1 < cap) {
-		ver[n] = (char)v.p[off + n];
-		n++;
+	struct comp_state *st = calloc(1, sizeof(*st));
+	const char *mode = getenv("POSTERN_COMPONENTS");
+	char err[512];
+	if (!st)
+		return PST_ENOMEM;
+	st->fp = pst_compfp_load(o->rule_dirs, err, sizeof(err));
+	if (!st->fp) {
+		fprintf(stderr, "postern: component rules: %s\n", err);
+		free(st);
+		return PST_EFORMAT;
 	}
-	ver[n] = 0;
-	*end = off + n;
-	return n;
+	st->no_db = mode && strcmp(mode, "binaries") == 0;
+	*state = st;
+	return PST_OK;
 }
 
-static bool dotted(const char *s)
+static void comp_fini(void *state)
 {
-	return s[0] >= '0' && s[0] <= '9' && strchr(s, '.') != NULL;
+	struct comp_state *st = state;
+	if (st)
+		pst_compfp_free(st->fp);
+	free(st);
 }
 
-/* A dotted version ended by a space or NUL: "BusyBox v1.35.0 (", "vermagic=6.1.0-18-4kc-malta SMP". */
-static bool take_ended(struct pst_view v, uint64_t off, char *ver, size_t cap)
-{
-	uint64_t end;
-	return span(v, off, ver, cap, &end) && dotted(ver) && end < v.len &&
-	       (v.p[end] == ' ' || v.p[end] == 0);
-}
-
-/* Linux version RELEASE (user@host) ... */
-static bool take_linux(struct pst_view v, uint64_t off, char *ver, size_t cap)
-{
-	uint64_t end;
-	return span(v, off, ver, cap, &end) && dotted(ver) && end + 1 < v.len &&
-	       v.p[end] == ' ' && v.p[end + 1] == '(';
-}
-
-/* OpenSSL 3.0.11 19 Sep 2023: version, day, month, year. */
-static bool take_openssl(struct pst_view v, uint64_t off, char *ver, size_t cap)
-{
-	uint64_t end, i;
-	size_t dots = 0;
-	if (!span(v, off, ver, cap, &end) || !dotted(ver))
-		return false;
-	for (const char *s = ver; *s; s++)
-		dots += *s == '.';
-	if (dots != 2 || end + 14 > v.len || v.p[end] != ' ')
-		return false;
-	/* 1.1.1 pads the version with a second space: "OpenSSL 1.1.1w  11 Sep 2023". */
-	i = end + (v.p[end + 1] == ' ' ? 2 : 1);
-	if (v.p[i] < '0' || v.p[i] > '9')
-		return false;
-	i += v.p[i + 1] >= '0' && v.p[i + 1] <= '9' ? 2 : 1;
-	if (i + 9 > v.len || v.p[i] != ' ' || v.p[i + 4] != ' ')
-		return false;
-	for (uint64_t k = 1; k <= 3; k++)
-		if (!((v.p[i + k] >= 'a' && v.p[i + k] <= 'z') || (v.p[i + k] >= 'A' && v.p[i + k] <= 'Z')))
-			return false;
-	for (uint64_t k = 5; k <= 8; k++)
-		if (v.p[i + k] < '0' || v.p[i + k] > '9')
-			return false;
-	return true;
-}
-
-/* SSH-2.0-dropbear_2022.83 */
-static bool take_dropbear(struct pst_view v, uint64_t off, char *ver, size_t cap)
-{
-	uint64_t end;
-	return span(v, off, ver, cap, &end) && strlen(ver) >= 6 && dotted(ver) &&
-	       strspn(ver, "0123456789.") == strlen(ver);
-}
-
-/* OpenSSH_9.2p1 NUL|space (not the "OpenSSH_7.4*" compat patterns) */
-static bool take_openssh(struct pst_view v, uint64_t off, char *ver, size_t cap)
-{
-	return take_ended(v, off, ver, cap) && strspn(ver, "0123456789.p") == strlen(ver);
-}
-
-static void cpe_plain(const char *vendor_product, const char *ver, char *out, size_t cap)
-{
-	if (strspn(ver, "0123456789.abcdefghijklmnopqrstuvwxyz") != strlen(ver))
-		out[0] = 0;
-	else
-		snprintf(out, cap, "cpe:2.3:%s:%s:*:*:*:*:*:*:*", vendor_product, ver);
-}
-
-static void cpe_busybox(const char *ver, char *out, size_t cap)
-{
-	cpe_plain("a:busybox:busybox", ver, out, cap);
-}
-
-/* Only a plain upstream release names the kernel version NVD uses; a
- * distribution's "6.1.0-18-4kc-malta" does not (its upstream is elsewhere). */
-static void cpe_linux(const char *ver, char *out, size_t cap)
-{
-	if (strspn(ver, "0123456789.") != strlen(ver))
-		out[0] = 0;
-	else
-		cpe_plain("o:linux:linux_kernel", ver, out, cap);
-}
-
-static void cpe_openssl(const char *ver, char *out, size_t cap)
-{
-	cpe_plain("a:openssl:openssl", ver, out, cap);
-}
-
-static void cpe_dropbear(const char *ver, char *out, size_t cap)
-{
-	cpe_plain("a:dropbear_ssh_project:dropbear_ssh", ver, out, cap);
-}
-
-/* NVD: version "9.2", update "p1". */
-static void cpe_openssh(const char *ver, char *out, size_t cap)
-{
-	const char *p = strchr(ver, 'p');
-	if (!p)
-		snprintf(out, cap, "cpe:2.3:a:openbsd:openssh:%s:*:*:*:*:*:*:*", ver);
-	else
-		snprintf(out, cap, "cpe:2.3:a:openbsd:openssh:%.*s:%s:*:*:*:*:*:*", (int)(p - ver), ver, p);
-}
-
-/* Programs and libraries are ELF files; a raw kernel image is data, so only
- * the kernel's banner is looked for there (one pass over data, not six:
- * data can be large, decompression bombs included). */
-static const struct banner banners[] = {
-	{ "BusyBox v", "application", "busybox", take_ended, cpe_busybox, NULL, false },
-	{ "Linux version ", "operating-system", "linux", take_linux, cpe_linux, NULL, true },
-	{ "vermagic=", "operating-system", "linux", take_ended, cpe_linux, ".ko", false },
-	{ "OpenSSL ", "library", "openssl", take_openssl, cpe_openssl, NULL, false },
-	{ "SSH-2.0-dropbear_", "application", "dropbear", take_dropbear, cpe_dropbear, NULL, false },
-	{ "OpenSSH_", "application", "openssh", take_openssh, cpe_openssh, NULL, false },
+struct hit_ctx {
+	const struct pst_file *f;
+	struct pst_elf elf;
+	int parsed; /* 0 not yet, 1 parsed, -1 unusable */
 };
 
-static void read_banner(const struct pst_file *f, const struct banner *b)
+/* Whether the program loads a library whose name starts with one of names:
+ * its copy of OPENSSL_VERSION_TEXT is then the headers' it was built with.
+ * The ELF file is parsed only for such a hit. */
+static bool needs_linked(struct hit_ctx *hc, const char *const *names)
 {
-	char vers[MAX_VERSIONS][64], ver[64], cpe[160], evidence[128];
-	size_t nvers = 0, plen = strlen(b->prefix);
-	bool ambiguous = false;
-	struct pst_str purl;
-	int64_t at;
-	uint64_t off = 0;
+	if (!names || !names[0] || hc->f->node->kind != PST_KIND_ELF)
+		return false;
+	if (hc->parsed == 0)
+		hc->parsed = pst_elf_parse(hc->f->data, &hc->elf) ? 1 : -1;
+	for (size_t i = 0; hc->parsed > 0 && i < hc->elf.nneeded; i++)
+		for (size_t k = 0; names[k]; k++)
+			if (hc->elf.needed[i] && acc_prefix(hc->elf.needed[i], names[k]))
+				return true;
+	return false;
+}
 
-	while (!ambiguous && (at = pst_view_find(f->data, off, b->prefix, plen)) >= 0) {
-		size_t i;
-		off = (uint64_t)at + plen;
-		if (!b->take(f->data, off, ver, sizeof(ver)))
-			continue;
-		for (i = 0; i < nvers && strcmp(vers[i], ver) != 0; i++)
-			;
-		if (i == nvers && nvers)
-			ambiguous = true;
-		else if (i == nvers)
-			memcpy(vers[nvers++], ver, sizeof(ver));
-	}
-	if (nvers != 1 || ambiguous)
+static void on_hit(void *ctx, const struct pst_fp_hit *h)
+{
+	struct hit_ctx *hc = ctx;
+	if (needs_linked(hc, h->linked))
 		return;
-	b->cpe(vers[0], cpe, sizeof(cpe));
-	pst_str_init(&purl, 1u << 12);
-	pst_str_puts(&purl, "pkg:generic/");
-	purl_enc(&purl, b->name);
-	pst_str_putc(&purl, '@');
-	purl_enc(&purl, vers[0]);
-	pst_str_putc(&purl, 0);
-	snprintf(evidence, sizeof(evidence), "%s%s", b->prefix, vers[0]);
-	if (!purl.err)
-		emit(f, b->type, b->name, vers[0], purl.p, cpe, "binary-analysis", evidence);
-	pst_str_free(&purl);
+	pst_component_emit(hc->f, h->type, h->name, h->version, h->purl, h->cpe, "binary-analysis",
+			   h->evidence);
 }
 
-static enum pst_err analyze(const void *st, const struct pst_file *f)
+static enum pst_err analyze(const void *state, const struct pst_file *f)
 {
+	const struct comp_state *st = state;
 	enum db db = db_of(f->node->path);
-	(void)st;
+	unsigned where = PST_FP_DATA;
+	const char *base;
+	struct hit_ctx hc;
 	if (db != DB_NONE) {
-		read_db(f, db);
+		if (!st->no_db)
+			read_db(f, db);
 		return PST_OK;
 	}
-	for (size_t i = 0; i < sizeof(banners) / sizeof(banners[0]); i++) {
-		const struct banner *b = &banners[i];
-		if (b->suffix && !(f->node->path && acc_suffix(f->node->path, b->suffix)))
-			continue;
-		if (f->node->kind != PST_KIND_ELF && !b->in_data)
-			continue;
-		read_banner(f, b);
+	if (pst_pkgmeta_wants(f->node)) {
+		if (!st->no_db)
+			pst_pkgmeta_read(f);
+		if (f->node->kind != PST_KIND_ELF)
+			return PST_OK;
 	}
+	if (f->node->kind == PST_KIND_ELF)
+		where = f->node->path && acc_suffix(f->node->path, ".ko") ? PST_FP_MODULE : PST_FP_ELF;
+	base = f->node->path ? strrchr(f->node->path, '/') : NULL;
+	memset(&hc, 0, sizeof(hc));
+	hc.f = f;
+	pst_compfp_scan(st->fp, f->data, base ? base + 1 : f->node->path, where, on_hit, &hc);
+	if (hc.parsed)
+		pst_elf_free(&hc.elf);
+	if (f->node->kind == PST_KIND_ELF && !st->no_db)
+		pst_gobuild_read(f);
 	return PST_OK;
 }
 
 const struct pst_analyzer pst_analyzer_components = {
 	.name = "components",
+	.init = comp_init,
+	.fini = comp_fini,
 	.wants = wants,
 	.analyze = analyze,
 };

@@ -91,7 +91,9 @@ static int cmp_head(const void *a, const void *b)
 void pst_needles_seal(struct pst_needles *ns)
 {
 	if (ns && !ns->sorted) {
-		qsort(ns->v, ns->n, sizeof(*ns->v), cmp_head);
+		/* an empty set has no array: qsort must not see NULL */
+		if (ns->n)
+			qsort(ns->v, ns->n, sizeof(*ns->v), cmp_head);
 		ns->sorted = true;
 	}
 }

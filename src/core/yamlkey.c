@@ -1,4 +1,5 @@
 /* yamlkey.c - see yamlkey.h. */
+#include <stdio.h>
 #include <string.h>
 #include "yamlkey.h"
 
@@ -21,4 +22,35 @@ bool pst_yaml_key_repeated(yaml_document_t *doc, const yaml_node_pair_t *first,
 			return true;
 	}
 	return false;
+}
+
+const char *pst_yaml_scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+bool pst_yaml_error(char *err, size_t errlen, const char *file, const yaml_node_t *n,
+		    const char *what)
+{
+	snprintf(err, errlen, "%s:%lu: %s", file, n ? (unsigned long)n->start_mark.line + 1 : 0ul,
+		 what);
+	return false;
+}
+
+bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *text, size_t len,
+		   char *err, size_t errlen)
+{
+	yaml_parser_t parser;
+	bool ok;
+	yaml_parser_initialize(&parser);
+	if (f)
+		yaml_parser_set_input_file(&parser, f);
+	else
+		yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	ok = yaml_parser_load(&parser, doc) != 0;
+	if (!ok)
+		snprintf(err, errlen, "%s:%lu: %s", name, (unsigned long)parser.problem_mark.line + 1,
+			 parser.problem ? parser.problem : "YAML error");
+	yaml_parser_delete(&parser);
+	return ok;
 }

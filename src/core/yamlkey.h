@@ -1,7 +1,8 @@
-/* yamlkey.h - checks the YAML loaders (policy, capability rules) share. */
+/* yamlkey.h - what the YAML loaders (policy, capability and component rules) share. */
 #ifndef PST_YAMLKEY_H
 #define PST_YAMLKEY_H
 #include <stdbool.h>
+#include <stdio.h>
 #include <yaml.h>
 
 /* Whether the scalar key of pair was already a key of an earlier pair of the
@@ -11,4 +12,14 @@
  * first repeat, so the look back stays short. */
 bool pst_yaml_key_repeated(yaml_document_t *doc, const yaml_node_pair_t *first,
 			   const yaml_node_pair_t *pair);
+
+/* The scalar's text, or NULL for another kind of node (or none). */
+const char *pst_yaml_scalar(const yaml_node_t *n);
+/* Writes "FILE:LINE: what" (LINE of node n, 0 without one) into err; false. */
+bool pst_yaml_error(char *err, size_t errlen, const char *file, const yaml_node_t *n,
+		    const char *what);
+/* Loads one document from f or text/len; on a syntax error false and
+ * "NAME:LINE: problem" in err. The caller deletes doc after success. */
+bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *text, size_t len,
+		   char *err, size_t errlen);
 #endif

@@ -66,64 +66,7 @@ static json_t *file_component(const struct pst_node *n)
 
 enum { C_TYPE = PST_COMP_TYPE, C_NAME = PST_COMP_NAME, C_VERSION = PST_COMP_VERSION,
        C_PURL = PST_COMP_PURL, C_CPE = PST_COMP_CPE, C_TECHNIQUE = PST_COMP_TECHNIQUE,
-       C_EVIDENCE = PST_COMP_EVIDENCE, C_N = PST_COMP_N };
-
-struct comp {
-	char *buf;                    /* owns the split fields */
-	const char *f[C_N];
-	const struct pst_node *node;
-};
-
-static int comp_key_cmp(const struct comp *a, const struct comp *b)
-{
-	static const int order[] = { C_NAME, C_VERSION, C_TYPE, C_PURL, C_CPE };
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		int c = strcmp(a->f[order[i]], b->f[order[i]]);
-		if (c)
-			return c;
-	}
-	return 0;
-}
-
-static int comp_cmp(const void *pa, const void *pb)
-{
-	const struct comp *a = pa, *b = pb;
-	int c = comp_key_cmp(a, b);
-	if (c)
-		return c;
-	c = strcmp(a->node ? a->node->location : "", b->node ? b->node->location : "");
-	if (c)
-		return c;
-	c = strcmp(a->f[C_TECHNIQUE], b->f[C_TECHNIQUE]);
-	return c ? c : strcmp(a->f[C_EVIDENCE], b->f[C_EVIDENCE]);
-}
-
-char *pst_component_split(const char *value, const char *f[PST_COMP_N])
-{
-	char *buf = strdup(value), *p;
-	size_t i;
-	if (!buf)
-		return NULL;
-	for (i = 0, p = buf; i < PST_COMP_N; i++) {
-		f[i] = p;
-		p = strchr(p, '\t');
-		if (!p)
-			break;
-		*p++ = 0;
-	}
-	if (i + 1 < PST_COMP_N || !f[PST_COMP_NAME][0] || !f[PST_COMP_TYPE][0]) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
-static bool comp_split(const struct pst_fact *fact, struct comp *c)
-{
-	c->node = fact->node;
-	c->buf = pst_component_split(fact->value, c->f);
-	return c->buf != NULL;
-}
+       C_EVIDENCE = PST_COMP_EVIDENCE };
 
 static bool json_array_has(const json_t *a, const json_t *v)
 {
@@ -136,7 +79,7 @@ static bool json_array_has(const json_t *a, const json_t *v)
 }
 
 /* One component for cs[0..n) (same identity), found in one or more files. */
-static json_t *software_component(const struct comp *cs, size_t n, unsigned dup)
+static json_t *software_component(const struct pst_comp_row *cs, size_t n, unsigned dup)
 {
 	json_t *c = json_object(), *occ = json_array(), *methods = json_array();
 	json_t *props = json_array(), *identity = json_object();
@@ -194,19 +137,14 @@ static json_t *software_component(const struct comp *cs, size_t n, unsigned dup)
 /* Software components from the facts, grouped by identity, in a stable order. */
 static void add_software(const struct pst_scan *s, json_t *comps)
 {
-	struct comp *cs = calloc(s->nfacts + 1, sizeof(*cs));
 	size_t n = 0, i, j;
+	struct pst_comp_row *cs = pst_comp_rows(s, &n);
 	unsigned dup = 0;
 
 	if (!cs)
 		return;
-	for (i = 0; i < s->nfacts; i++)
-		if (strcmp(s->facts[i].key, "component") == 0 && comp_split(&s->facts[i], &cs[n]))
-			n++;
-	qsort(cs, n, sizeof(*cs), comp_cmp);
 	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && comp_key_cmp(&cs[i], &cs[j]) == 0; j++)
-			;
+		j = pst_comp_group_end(cs, n, i);
 		/* Same name and version but another type, purl or cpe: a distinct bom-ref. */
 		if (i && strcmp(cs[i - 1].f[C_NAME], cs[i].f[C_NAME]) == 0 &&
 		    strcmp(cs[i - 1].f[C_VERSION], cs[i].f[C_VERSION]) == 0)
@@ -215,9 +153,7 @@ static void add_software(const struct pst_scan *s, json_t *comps)
 			dup = 0;
 		json_array_append_new(comps, software_component(&cs[i], j - i, dup));
 	}
-	for (i = 0; i < n; i++)
-		free(cs[i].buf);
-	free(cs);
+	pst_comp_rows_free(cs, n);
 }
 
 enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,

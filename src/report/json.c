@@ -302,6 +302,65 @@ static void json_node(struct pst_str *o, const struct pst_scan *s, const struct 
 	pst_str_puts(o, "}");
 }
 
+/* The components of the whole product (--inventory): one entry per identity,
+ * with every file it was found in (location, sha256) and every piece of
+ * evidence (technique, what was read, where). */
+static void json_field(struct pst_str *o, const char *key, const char *v)
+{
+	if (!v[0])
+		return;
+	pst_str_printf(o, ", \"%s\": ", key);
+	pst_str_json(o, v);
+}
+
+static void json_component_group(struct pst_str *o, const struct pst_comp_row *cs, size_t n)
+{
+	char hex[65];
+	pst_str_puts(o, "{\"type\": ");
+	pst_str_json(o, cs[0].f[PST_COMP_TYPE]);
+	json_field(o, "name", cs[0].f[PST_COMP_NAME]);
+	json_field(o, "version", cs[0].f[PST_COMP_VERSION]);
+	json_field(o, "purl", cs[0].f[PST_COMP_PURL]);
+	json_field(o, "cpe", cs[0].f[PST_COMP_CPE]);
+	pst_str_puts(o, ", \"files\": [");
+	for (size_t i = 0; i < n; i++) {
+		const char *loc = cs[i].node ? cs[i].node->location : "";
+		if (i && cs[i - 1].node == cs[i].node)
+			continue; /* rows are sorted by location: same file, once */
+		pst_str_puts(o, i ? ", {\"location\": " : "{\"location\": ");
+		pst_str_json(o, loc);
+		if (cs[i].node) {
+			pst_hex(cs[i].node->sha256, 32, hex);
+			pst_str_printf(o, ", \"sha256\": \"%s\"", hex);
+		}
+		pst_str_puts(o, "}");
+	}
+	pst_str_puts(o, "], \"evidence\": [");
+	for (size_t i = 0; i < n; i++) {
+		pst_str_puts(o, i ? ", {\"technique\": " : "{\"technique\": ");
+		pst_str_json(o, cs[i].f[PST_COMP_TECHNIQUE]);
+		json_field(o, "value", cs[i].f[PST_COMP_EVIDENCE]);
+		pst_str_puts(o, ", \"location\": ");
+		pst_str_json(o, cs[i].node ? cs[i].node->location : "");
+		pst_str_puts(o, "}");
+	}
+	pst_str_puts(o, "]}");
+}
+
+static void json_components_all(struct pst_str *o, const struct pst_scan *s)
+{
+	size_t n = 0, i, j;
+	struct pst_comp_row *cs = pst_comp_rows(s, &n);
+	pst_str_puts(o, ",\n  \"components\": [");
+	for (i = 0; cs && i < n; i = j) {
+		j = pst_comp_group_end(cs, n, i);
+		pst_str_puts(o, i ? ",\n    " : "\n    ");
+		json_component_group(o, &cs[i], j - i);
+	}
+	pst_str_puts(o, n ? "\n  ]" : "]");
+	pst_comp_rows_free(cs, n);
+}
+
 enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_opts *ro,
 			       struct pst_str *o)
 {
@@ -338,6 +397,7 @@ enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_op
 			first = false;
 		}
 		pst_str_puts(o, "\n  ]");
+		json_components_all(o, s);
 	}
 	if (!ro || !ro->no_run) {
 		const struct pst_run_sigs *g = &s->sigs;

@@ -46,6 +46,17 @@ enum pst_err pst_write_html(const struct pst_scan *s, const struct pst_report_op
 enum { PST_COMP_TYPE, PST_COMP_NAME, PST_COMP_VERSION, PST_COMP_PURL, PST_COMP_CPE,
        PST_COMP_TECHNIQUE, PST_COMP_EVIDENCE, PST_COMP_N };
 char *pst_component_split(const char *value, const char *f[PST_COMP_N]);
+
+/* The component facts, split, sorted by identity then location (compgroup.c). */
+struct pst_comp_row {
+	char *buf;                 /* owns the split fields */
+	const char *f[PST_COMP_N];
+	const struct pst_node *node;
+};
+struct pst_comp_row *pst_comp_rows(const struct pst_scan *s, size_t *n);
+/* The end of the run of rows with rs[i]'s identity. */
+size_t pst_comp_group_end(const struct pst_comp_row *rs, size_t n, size_t i);
+void pst_comp_rows_free(struct pst_comp_row *rs, size_t n);
 enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,
 				 struct pst_str *o);
 

@@ -1,0 +1,34 @@
+/*
+ * components.h - what the component readers share (components.c emits the
+ * "component" facts; compfp.c, pkgmeta.c and gobuild.c read components).
+ */
+#ifndef PST_COMPONENTS_H
+#define PST_COMPONENTS_H
+
+#include <stdbool.h>
+#include "internal.h"
+
+/* Records fact "component" on f's node: TYPE NAME VERSION PURL CPE TECHNIQUE
+ * EVIDENCE, tab-separated (control characters become spaces). */
+void pst_component_emit(const struct pst_file *f, const char *type, const char *name,
+			const char *version, const char *purl, const char *cpe,
+			const char *technique, const char *evidence);
+/* Whether a field read from an image is a usable name or version: not
+ * empty, no spaces or control characters. */
+bool pst_component_plain(const char *s);
+/* Appends s percent-encoded as a purl segment (RFC 3986 unreserved stay). */
+void pst_purl_enc(struct pst_str *o, const char *s);
+
+/* Package metadata other than dpkg/opkg (pkgmeta.c): os-release,
+ * openwrt_release, Python dist-info/egg-info, Maven pom.properties, Node
+ * package.json under node_modules, Alpine's apk database. */
+bool pst_pkgmeta_wants(const struct pst_node *n);
+void pst_pkgmeta_read(const struct pst_file *f);
+
+/* Installed packages from rpm's SQLite database (rpmdb.c). */
+void pst_rpmdb_read(const struct pst_file *f);
+
+/* Go build information in a Go program (gobuild.c). */
+void pst_gobuild_read(const struct pst_file *f);
+
+#endif

@@ -1,0 +1,313 @@
+/*
+ * pkgmeta.c - package metadata other than dpkg/opkg, each an exact statement
+ * of what is installed (technique manifest-analysis):
+ *   - /etc/os-release, /usr/lib/os-release (os-release(5): ID, VERSION_ID)
+ *     and OpenWrt's /etc/openwrt_release (DISTRIB_ID, DISTRIB_RELEASE): the
+ *     distribution, an operating-system component
+ *   - Python: NAME-VER.dist-info/METADATA and *.egg-info/PKG-INFO (core
+ *     metadata, "Name:" and "Version:" in the header) -> pkg:pypi/name@ver
+ *   - Java: META-INF/maven/GROUP/ARTIFACT/pom.properties (groupId,
+ *     artifactId, version; inside jars the walker opens) -> pkg:maven/g/a@v
+ *   - Node: node_modules/[@scope/]NAME/package.json ("name", "version")
+ *     -> pkg:npm/[%40scope/]name@ver
+ *   - rpm: /var/lib/rpm/rpmdb.sqlite, /usr/lib/sysimage/rpm/rpmdb.sqlite
+ *     (rpmdb.c)
+ *   - Alpine: /lib/apk/db/installed (apk's installed database: paragraphs
+ *     of "P:name", "V:version", "A:arch") -> pkg:apk/alpine/name@ver?arch=
+ */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "access.h"
+#include "components.h"
+
+#define MAX_FIELD 200
+#define MAX_APK 50000           /* packages read from one apk database */
+#define MAX_JSON ((size_t)1 << 20) /* a package.json larger than this is no manifest */
+
+enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM };
+
+static enum meta meta_of(const char *path)
+{
+	const char *nm;
+	if (!path)
+		return M_NONE;
+	if (strcmp(path, "/etc/os-release") == 0 || strcmp(path, "/usr/lib/os-release") == 0)
+		return M_OSREL;
+	if (strcmp(path, "/etc/openwrt_release") == 0)
+		return M_OPENWRT;
+	if (strcmp(path, "/lib/apk/db/installed") == 0)
+		return M_APK;
+	if (strcmp(path, "/var/lib/rpm/rpmdb.sqlite") == 0 ||
+	    strcmp(path, "/usr/lib/sysimage/rpm/rpmdb.sqlite") == 0)
+		return M_RPM;
+	if (acc_suffix(path, ".dist-info/METADATA") || acc_suffix(path, ".egg-info/PKG-INFO"))
+		return M_PYTHON;
+	if (strstr(path, "/META-INF/maven/") && acc_suffix(path, "/pom.properties"))
+		return M_MAVEN;
+	nm = strstr(path, "/node_modules/");
+	if (nm && acc_suffix(path, "/package.json")) {
+		/* node_modules/NAME/package.json or node_modules/@scope/NAME/package.json */
+		const char *rest = strrchr(path, '/'), *p = nm + 14;
+		size_t slashes = 0;
+		for (; p < rest; p++)
+			slashes += *p == '/';
+		if (slashes == 0 || (slashes == 1 && nm[14] == '@'))
+			return M_NPM;
+	}
+	return M_NONE;
+}
+
+bool pst_pkgmeta_wants(const struct pst_node *n)
+{
+	return meta_of(n->path) != M_NONE;
+}
+
+/* Copies a value, trimmed and unquoted ("..." or '...'), into out. */
+static void value_copy(const char *s, size_t len, char *out, size_t cap)
+{
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && strchr(" \t\r", s[len - 1]))
+		len--;
+	if (len >= 2 && (s[0] == '"' || s[0] == '\'') && s[len - 1] == s[0])
+		s++, len -= 2;
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(out, s, len);
+	out[len] = 0;
+}
+
+/* Each line of f calls fn(ctx, line, len) until it returns false. */
+static void each_line(const struct pst_file *f, bool (*fn)(void *, const char *, size_t), void *ctx)
+{
+	struct pst_view v = f->data;
+	size_t off = 0;
+	while (off < v.len) {
+		const char *line = (const char *)v.p + off;
+		const char *nl = memchr(line, '\n', v.len - off);
+		size_t len = nl ? (size_t)(nl - line) : v.len - off;
+		off += len + (nl ? 1 : 0);
+		if (!fn(ctx, line, len))
+			break;
+	}
+}
+
+struct kv {
+	const char *const *keys; /* "ID=", "Name:" ... */
+	char (*vals)[MAX_FIELD + 1];
+	size_t n;
+	bool header_only;        /* core metadata: stop at the first blank line */
+};
+
+static bool kv_line(void *ctx, const char *line, size_t len)
+{
+	struct kv *kv = ctx;
+	if (kv->header_only && (len == 0 || (len == 1 && line[0] == '\r')))
+		return false;
+	for (size_t i = 0; i < kv->n; i++) {
+		size_t kl = strlen(kv->keys[i]);
+		if (len >= kl && memcmp(line, kv->keys[i], kl) == 0 && !kv->vals[i][0]) {
+			value_copy(line + kl, len - kl, kv->vals[i], MAX_FIELD + 1);
+			break;
+		}
+	}
+	return true;
+}
+
+/* Emits NAME@VERSION with purl PREFIX + name parts (already encoded). */
+static void emit_pkg(const struct pst_file *f, const char *type, const char *name,
+		     const char *version, const struct pst_str *purl, const char *cpe, const char *what)
+{
+	char evidence[MAX_FIELD * 2 + 64];
+	snprintf(evidence, sizeof(evidence), "%s: %s %s", what, name, version);
+	if (!purl || !purl->err)
+		pst_component_emit(f, type, name, version, purl ? purl->p : NULL, cpe,
+				   "manifest-analysis", evidence);
+}
+
+static void lower_dash(char *s)
+{
+	for (; *s; s++)
+		*s = *s == '_' || *s == '.' ? '-' : (char)tolower((unsigned char)*s);
+}
+
+/* os-release(5) and openwrt_release: the distribution. */
+static void read_release(const struct pst_file *f, bool openwrt)
+{
+	static const char *const osk[] = { "ID=", "VERSION_ID=" };
+	static const char *const owk[] = { "DISTRIB_ID=", "DISTRIB_RELEASE=" };
+	char vals[2][MAX_FIELD + 1] = { "", "" }, cpe[512] = "";
+	struct kv kv = { openwrt ? owk : osk, vals, 2, false };
+	each_line(f, kv_line, &kv);
+	for (char *p = vals[0]; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
+		return;
+	/* NVD names OpenWrt releases (cpe:2.3:o:openwrt:openwrt:21.02.3). */
+	if (strcmp(vals[0], "openwrt") == 0 && strspn(vals[1], "0123456789.") == strlen(vals[1]))
+		snprintf(cpe, sizeof(cpe), "cpe:2.3:o:openwrt:openwrt:%s:*:*:*:*:*:*:*", vals[1]);
+	emit_pkg(f, "operating-system", vals[0], vals[1], NULL, cpe,
+		 openwrt ? "openwrt_release" : "os-release");
+}
+
+static void read_python(const struct pst_file *f)
+{
+	static const char *const keys[] = { "Name:", "Version:" };
+	char vals[2][MAX_FIELD + 1] = { "", "" }, name[MAX_FIELD + 1];
+	struct kv kv = { keys, vals, 2, true };
+	struct pst_str purl;
+	each_line(f, kv_line, &kv);
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
+		return;
+	/* PEP 503 normalisation: the purl's name is lower case, - for _ and . */
+	snprintf(name, sizeof(name), "%s", vals[0]);
+	lower_dash(name);
+	pst_str_init(&purl, 4096);
+	pst_str_puts(&purl, "pkg:pypi/");
+	pst_purl_enc(&purl, name);
+	pst_str_putc(&purl, '@');
+	pst_purl_enc(&purl, vals[1]);
+	pst_str_putc(&purl, 0);
+	emit_pkg(f, "library", vals[0], vals[1], &purl, NULL, "python metadata");
+	pst_str_free(&purl);
+}
+
+static void read_maven(const struct pst_file *f)
+{
+	static const char *const keys[] = { "groupId=", "artifactId=", "version=" };
+	char vals[3][MAX_FIELD + 1] = { "", "", "" };
+	struct kv kv = { keys, vals, 3, false };
+	struct pst_str purl;
+	each_line(f, kv_line, &kv);
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]) ||
+	    !pst_component_plain(vals[2]))
+		return;
+	pst_str_init(&purl, 4096);
+	pst_str_puts(&purl, "pkg:maven/");
+	pst_purl_enc(&purl, vals[0]);
+	pst_str_putc(&purl, '/');
+	pst_purl_enc(&purl, vals[1]);
+	pst_str_putc(&purl, '@');
+	pst_purl_enc(&purl, vals[2]);
+	pst_str_putc(&purl, 0);
+	emit_pkg(f, "library", vals[1], vals[2], &purl, NULL, "pom.properties");
+	pst_str_free(&purl);
+}
+
+static void read_npm(const struct pst_file *f)
+{
+	json_t *j;
+	const char *name, *ver, *slash;
+	struct pst_str purl;
+	if (f->data.len > MAX_JSON)
+		return;
+	j = json_loadb((const char *)f->data.p, f->data.len, 0, NULL);
+	name = json_string_value(json_object_get(j, "name"));
+	ver = json_string_value(json_object_get(j, "version"));
+	if (name && ver && pst_component_plain(name) && pst_component_plain(ver) &&
+	    strlen(name) <= MAX_FIELD && strlen(ver) <= MAX_FIELD) {
+		pst_str_init(&purl, 4096);
+		pst_str_puts(&purl, "pkg:npm/");
+		slash = name[0] == '@' ? strchr(name, '/') : NULL;
+		if (slash) {
+			char scope[MAX_FIELD + 1];
+			snprintf(scope, sizeof(scope), "%.*s", (int)(slash - name), name);
+			pst_purl_enc(&purl, scope);
+			pst_str_putc(&purl, '/');
+			pst_purl_enc(&purl, slash + 1);
+		} else {
+			pst_purl_enc(&purl, name);
+		}
+		pst_str_putc(&purl, '@');
+		pst_purl_enc(&purl, ver);
+		pst_str_putc(&purl, 0);
+		emit_pkg(f, "library", name, ver, &purl, NULL, "package.json");
+		pst_str_free(&purl);
+	}
+	json_decref(j);
+}
+
+struct apk {
+	const struct pst_file *f;
+	char v[3][MAX_FIELD + 1]; /* P, V, A */
+	size_t n;
+};
+
+static void apk_emit(struct apk *a)
+{
+	struct pst_str purl;
+	if (pst_component_plain(a->v[0]) && pst_component_plain(a->v[1]) && a->n < MAX_APK) {
+		pst_str_init(&purl, 4096);
+		pst_str_puts(&purl, "pkg:apk/alpine/");
+		pst_purl_enc(&purl, a->v[0]);
+		pst_str_putc(&purl, '@');
+		pst_purl_enc(&purl, a->v[1]);
+		if (pst_component_plain(a->v[2])) {
+			pst_str_puts(&purl, "?arch=");
+			pst_purl_enc(&purl, a->v[2]);
+		}
+		pst_str_putc(&purl, 0);
+		emit_pkg(a->f, strncmp(a->v[0], "lib", 3) == 0 ? "library" : "application", a->v[0],
+			 a->v[1], &purl, NULL, "apk installed");
+		pst_str_free(&purl);
+		a->n++;
+	}
+	memset(a->v, 0, sizeof(a->v));
+}
+
+static bool apk_line(void *ctx, const char *line, size_t len)
+{
+	struct apk *a = ctx;
+	const char *k = "PVA", *at;
+	if (len && line[len - 1] == '\r')
+		len--;
+	if (len == 0) {
+		apk_emit(a);
+		return a->n < MAX_APK;
+	}
+	at = len >= 2 && line[1] == ':' ? strchr(k, line[0]) : NULL;
+	if (at && line[0])
+		value_copy(line + 2, len - 2, a->v[at - k], MAX_FIELD + 1);
+	return true;
+}
+
+static void read_apk(const struct pst_file *f)
+{
+	struct apk a;
+	memset(&a, 0, sizeof(a));
+	a.f = f;
+	each_line(f, apk_line, &a);
+	apk_emit(&a);
+}
+
+void pst_pkgmeta_read(const struct pst_file *f)
+{
+	switch (meta_of(f->node->path)) {
+	case M_OSREL:
+		read_release(f, false);
+		break;
+	case M_OPENWRT:
+		read_release(f, true);
+		break;
+	case M_PYTHON:
+		read_python(f);
+		break;
+	case M_MAVEN:
+		read_maven(f);
+		break;
+	case M_NPM:
+		read_npm(f);
+		break;
+	case M_APK:
+		read_apk(f);
+		break;
+	case M_RPM:
+		pst_rpmdb_read(f);
+		break;
+	case M_NONE:
+		break;
+	}
+}
