@@ -411,16 +411,19 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			return fail(l, yaml_document_get_node(l->doc, p->key),
 				    "a key is given twice in a rule");
 		if (strcmp(k, "id") == 0 && sv) {
-			r->id = strdup(sv);
+			if (!(r->id = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "severity") == 0 && sv) {
 			int sev = pst_severity_parse(sv);
 			if (sev < 0)
 				return fail(l, v, "unknown severity");
 			r->severity = (enum pst_severity)sev;
 		} else if (strcmp(k, "category") == 0 && sv) {
-			r->category = strdup(sv);
+			if (!(r->category = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "message") == 0 && sv) {
-			r->message = strdup(sv);
+			if (!(r->message = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "report") == 0 && sv) {
 			r->report = strcmp(sv, "false") != 0 && strcmp(sv, "no") != 0;
 		} else if (strcmp(k, "description") == 0 || strcmp(k, "references") == 0) {
@@ -451,7 +454,8 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				return fail(l, v, "unknown severity");
 			r->soften_to = (enum pst_severity)sev;
 		} else if (strcmp(k, "soften_note") == 0 && sv) {
-			r->soften_note = strdup(sv);
+			if (!(r->soften_note = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "evidence") == 0) {
 			if (!parse_list(l, v, &r->evidence))
 				return false;
@@ -487,7 +491,8 @@ static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *t
 	yaml_node_t *root;
 	bool ok = false;
 	l->file = name;
-	yaml_parser_initialize(&parser);
+	if (!yaml_parser_initialize(&parser))
+		return fail(l, NULL, "out of memory");
 	if (f)
 		yaml_parser_set_input_file(&parser, f);
 	else
@@ -495,6 +500,7 @@ static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *t
 	if (!yaml_parser_load(&parser, &doc)) {
 		snprintf(l->err, l->errlen, "%s:%lu: %s", name,
 			 (unsigned long)parser.problem_mark.line + 1,
+			 parser.error == YAML_MEMORY_ERROR ? "out of memory" :
 			 parser.problem ? parser.problem : "YAML error");
 		yaml_parser_delete(&parser);
 		return false;

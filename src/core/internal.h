@@ -417,6 +417,9 @@ struct pst_scan {
 	atomic_uint_fast64_t dir_bytes;     /* read from a directory target's files */
 	atomic_uint_fast64_t nodes;
 	atomic_bool cancel;
+	/* Set once by pst_scan_fail (out of memory where nothing can be given
+	 * up safely): the walk stops and the scan returns it. */
+	atomic_int fatal;
 	atomic_bool limit_total_hit, limit_files_hit, limit_time_hit, limit_ratio_hit;
 	double t_start;
 	double seconds;
@@ -456,6 +459,11 @@ bool pst_dir_root_infer(int fd, const char *target, char *out, size_t len);
 double pst_now(void);
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);
 void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n);
+/* Ends the scan with e (PST_ENOMEM): the first call's message becomes the
+ * scan's error, the walk stops, and pst_scan_run returns e whatever else
+ * happened, so no result is reported from a scan that lost an item.
+ * Thread-safe. */
+void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...) PST_PRINTF(3, 4);
 
 /* A limit hit, reported once per limit and node. */
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,
