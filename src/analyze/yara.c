@@ -1125,6 +1125,13 @@ static int scan_file(const struct ystate *st, const struct pst_file *f, struct y
 	int rc = yr_scanner_create(st->rules, &sc);
 	if (rc != ERROR_SUCCESS)
 		return rc;
+	/* libyara 4.2 leaves these NULL when their calloc fails and reports
+	 * success; scanning would then crash (issue 23) */
+	if (!sc->rule_matches_flags || !sc->ns_unsatisfied_flags || !sc->strings_temp_disabled ||
+	    !sc->matches || !sc->unconfirmed_matches) {
+		yr_scanner_destroy(sc);
+		return ERROR_INSUFFICIENT_MEMORY;
+	}
 	defined = pst_yara_entropy_value(f->data.p, f->data.len, f->own, f->nown,
 					 n->size == f->data.len ? n->entropy :
 								  pst_entropy(f->data.p, f->data.len),

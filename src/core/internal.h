@@ -6,6 +6,7 @@
 #ifndef PST_INTERNAL_H
 #define PST_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -464,6 +465,17 @@ void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n);
  * happened, so no result is reported from a scan that lost an item.
  * Thread-safe. */
 void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...) PST_PRINTF(3, 4);
+/* The allocators (malloc and those of libarchive, libyara, libyaml, zlib,
+ * OpenSSL, which all end in it) set errno to ENOMEM when they fail, and no
+ * successful call clears it: so a step run with errno cleared that ends
+ * with errno ENOMEM ran out of memory somewhere, even where its own code or
+ * a library dropped the failure (a NULL taken for "nothing found"). The
+ * walker checks every unpacker, loader and analyzer call this way. */
+#define PST_OOM_BEGIN() (errno = 0)
+bool pst_oom_seen(enum pst_err rc);
+/* Gives the libraries that crash on a failed allocation (capstone) one that
+ * exits 70 instead (oom.c); once per process, from pst_scan_new. */
+void pst_oom_guard_libraries(void);
 
 /* A limit hit, reported once per limit and node. */
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,

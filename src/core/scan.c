@@ -95,6 +95,7 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 
 	if (!s)
 		return NULL;
+	pst_oom_guard_libraries();
 	if (opts)
 		s->opts = *opts;
 	else
@@ -171,6 +172,11 @@ void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...)
 	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
 	va_end(ap);
 	atomic_store(&s->cancel, true);
+}
+
+bool pst_oom_seen(enum pst_err rc)
+{
+	return rc == PST_ENOMEM || errno == ENOMEM;
 }
 
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
@@ -422,7 +428,13 @@ static enum pst_err analyzers_init(struct pst_scan *s)
 		return PST_ENOMEM;
 	for (i = 0; i < n; i++) {
 		if (pst_analyzers[i]->init) {
-			enum pst_err e = pst_analyzers[i]->init(&s->opts, &s->astate[i]);
+			enum pst_err e;
+			PST_OOM_BEGIN();
+			e = pst_analyzers[i]->init(&s->opts, &s->astate[i]);
+			/* rules that did not load for want of memory are no format
+			 * error, and rules half loaded are no rules */
+			if (pst_oom_seen(e))
+				e = PST_ENOMEM;
 			if (e) {
 				pst_scan_seterr(s, "analyzer %s: %s", pst_analyzers[i]->name,
 						pst_err_str(e));
@@ -458,9 +470,14 @@ static enum pst_err finish(struct pst_scan *s)
 	t.scan = s;
 	for (i = 0; pst_analyzers[i]; i++) {
 		if (pst_analyzers[i]->finish) {
+			PST_OOM_BEGIN();
 			e = pst_analyzers[i]->finish(s->astate[i], &t);
-			if (e == PST_ENOMEM)
+			if (pst_oom_seen(e)) {
+				pst_scan_fail(s, PST_ENOMEM, "out of memory in analyzer %s (tree-wide)",
+					      pst_analyzers[i]->name);
+				e = PST_ENOMEM;
 				goto out;
+			}
 			e = PST_OK;
 		}
 	}
@@ -504,12 +521,22 @@ enum pst_err pst_scan_prepare(struct pst_scan *s)
 	s->prepared = true;
 	/* The policy and the rules are read before any untrusted byte is: a
 	 * policy that does not parse stops the scan before it starts. */
+	PST_OOM_BEGIN();
 	s->policy = pst_policy_load(s->opts.policy_path, err, sizeof(err));
+	if (pst_oom_seen(PST_OK)) {
+		pst_scan_seterr(s, "out of memory loading the policy");
+		return PST_ENOMEM;
+	}
 	if (!s->policy) {
 		pst_scan_seterr(s, "policy %s", err);
 		return PST_EUSAGE;
 	}
+	PST_OOM_BEGIN();
 	e = pst_rules_digest(s->opts.rule_dirs, s->rules_sha, err, sizeof(err));
+	if (pst_oom_seen(e)) {
+		pst_scan_seterr(s, "out of memory reading the rules");
+		return PST_ENOMEM;
+	}
 	if (e) {
 		pst_scan_seterr(s, "%s", err);
 		return e;

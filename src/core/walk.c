@@ -589,7 +589,11 @@ static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_vie
 		const struct pst_analyzer *a = pst_analyzers[i];
 		if (!a->analyze || (a->wants && !a->wants(s->astate[i], n)))
 			continue;
-		enum pst_err e = a->analyze(s->astate[i], &f);
+		enum pst_err e;
+		PST_OOM_BEGIN();
+		e = a->analyze(s->astate[i], &f);
+		if (pst_oom_seen(e))
+			e = PST_ENOMEM;
 		if (e == PST_EFORMAT)
 			pst_finding_add(s, n, "analyze.failed", PST_SEV_LOW, "coverage", 0, NULL,
 					"analyzer %s could not read this file", a->name);
@@ -659,7 +663,10 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob 
 	n->format = u->name;
 	n->kind = u->kind;
 	n->flags |= PST_NODE_CONTAINER;
+	PST_OOM_BEGIN();
 	e = u->unpack(&k, v);
+	if (pst_oom_seen(e))
+		pst_sink_damage(&k, PST_ENOMEM, "out of memory");
 	if (e != PST_OK && e != PST_ELIMIT && e != PST_ECANCEL && !k.ndamage)
 		pst_sink_damage(&k, e, "%s", pst_err_str(e));
 	commit_damage(&k);
@@ -822,7 +829,10 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 	c.base = obj.p;
 	c.base_len = obj.len;
 	c.worker = k->worker;
+	PST_OOM_BEGIN();
 	rc = u->unpack(&c, obj);
+	if (pst_oom_seen(rc))
+		rc = pst_sink_damage(&c, PST_ENOMEM, "out of memory");
 	/* A candidate that ran out of memory is kept and reported, not taken
 	 * for a false match. */
 	if (c.emitted == 0 && (rc != PST_OK || c.consumed == 0) && rc != PST_ENOMEM &&
@@ -870,7 +880,10 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 		struct pst_sink tmp = { .scan = s, .worker = worker };
 		enum pst_err e;
 		pst_sink_obuf(&tmp, &ob);
+		PST_OOM_BEGIN();
 		e = t->load(t->ctx, t->cookie, worker, &ob);
+		if (pst_oom_seen(e))
+			e = PST_ENOMEM;
 		if (e == PST_ELIMIT)
 			ob.over = true;
 		blob = pst_obuf_take(&ob);

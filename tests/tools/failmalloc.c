@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <execinfo.h>
 #include <errno.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -73,11 +74,18 @@ static void resolve(void)
 	resolving = 0;
 }
 
-/* True when this allocation is the one to fail. */
+/* True when this allocation is the one to fail; with FAILMALLOC_BT set, the
+ * failing call's stack goes to stderr (to find who did not cope). */
 static int fail_now(void)
 {
 	unsigned long i = atomic_fetch_add(&count, 1) + 1;
-	return fail_at && i == fail_at;
+	if (!fail_at || i != fail_at)
+		return 0;
+	if (getenv("FAILMALLOC_BT")) {
+		void *frames[24];
+		backtrace_symbols_fd(frames, backtrace(frames, 24), 2);
+	}
+	return 1;
 }
 
 __attribute__((destructor)) static void report(void)
