@@ -2,14 +2,17 @@
  * oom.c - out of memory inside libraries that cannot survive it (issue 23).
  *
  * capstone 4 does not check its own allocations: when one fails inside
- * cs_open it writes through NULL. Its allocator is replaceable
- * (cs_option(0, CS_OPT_MEM, ...), process-wide), so postern gives it one
- * that ends the process with exit 70 and a clear message instead of a crash
- * or, worse, a disassembly that silently saw nothing. Every other library
+ * cs_open it writes through NULL; OpenSSL 3 crashes when one fails while it
+ * initialises itself (its first EVP_Digest). Both allocators are
+ * replaceable, process-wide (cs_option(0, CS_OPT_MEM, ...),
+ * CRYPTO_set_mem_functions before OpenSSL's first allocation), so postern
+ * gives them one that ends the process with exit 70 and a clear message
+ * instead of a crash or, worse, a result that silently saw nothing. Every other library
  * postern uses reports a failed allocation, and the walker turns that into
  * a reported node or the end of the scan (pst_oom_seen).
  */
 #include <capstone/capstone.h>
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include "internal.h"
@@ -18,7 +21,7 @@
 
 static void die_oom(void)
 {
-	static const char msg[] = "postern: out of memory in the disassembler (capstone)\n";
+	static const char msg[] = "postern: out of memory in a library (capstone or OpenSSL)\n";
 	if (write(2, msg, sizeof(msg) - 1) < 0)
 		_exit(EXIT_OOM);
 	_exit(EXIT_OOM);
@@ -48,8 +51,31 @@ static void *cs_realloc_or_die(void *old, size_t len)
 	return p;
 }
 
+static void *ssl_malloc_or_die(size_t len, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return cs_malloc_or_die(len ? len : 1);
+}
+
+static void *ssl_realloc_or_die(void *old, size_t len, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return cs_realloc_or_die(old, len);
+}
+
+static void ssl_free(void *p, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	free(p);
+}
+
 static void install(void)
 {
+	/* refused (harmlessly) when OpenSSL has allocated already */
+	CRYPTO_set_mem_functions(ssl_malloc_or_die, ssl_realloc_or_die, ssl_free);
 	cs_opt_mem m = { cs_malloc_or_die, cs_calloc_or_die, cs_realloc_or_die, free,
 			 (cs_vsnprintf_t)vsnprintf };
 	cs_option(0, CS_OPT_MEM, (size_t)&m);
