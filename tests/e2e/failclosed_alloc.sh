@@ -10,8 +10,8 @@
 # (tests/tools/failclosed_check.py); never a crash, a leak (LSan, in the
 # sanitizer build) or another exit status.
 #
-# N is sampled: every FAILCLOSED_STRIDE-th allocation (default: about 400 runs,
-# 150 in the sanitizer build) and every allocation of the last ones, where the
+# N is sampled: every FAILCLOSED_STRIDE-th allocation (default: about 250 runs,
+# 100 in the sanitizer build) and every allocation of the last ones, where the
 # scan itself runs (the first ~18000 load the rules).
 # FAILCLOSED_STRIDE=1 covers every N.
 #
@@ -86,9 +86,9 @@ total=$(sed -n 's/^failmalloc: \([0-9]*\) allocations$/\1/p' "$W/count.err")
 cmp -s <(grep -v '"seconds"' "$W/base.json") <(grep -v '"seconds"' "$W/count.json") ||
   fail "the counting shim changed the result"
 
-runs=$([ -n "$SANITIZED" ] && echo 150 || echo 400)
+runs=$([ -n "$SANITIZED" ] && echo 100 || echo 250)
 stride=${FAILCLOSED_STRIDE:-$(( total / runs + 1 ))}
-tail_n=$([ -n "$SANITIZED" ] && echo 60 || echo 300)
+tail_n=$([ -n "$SANITIZED" ] && echo 60 || echo 200)
 ns=$( { seq 1 "$stride" "$total"; seq $(( total > tail_n ? total - tail_n : 1 )) "$total"; } | sort -nu)
 echo "$total allocations; failing $(echo "$ns" | wc -l) of them (stride $stride, and the last $tail_n)"
 bad=0 exits=
