@@ -300,6 +300,9 @@ bool pst_sink_cancelled(struct pst_sink *k);
  * the container marked incomplete. `where` names the directory. */
 #define PST_NEST_MAX 512u
 bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
+/* A member under `where` whose path would pass max bytes (--max-path) was
+ * not emitted: limit.path, the container marked incomplete. */
+void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max);
 unsigned pst_scan_worker_count(const struct pst_scan *s);
 
 /* ---- what children explain (src/core/ranges.c) ---- */

@@ -117,6 +117,14 @@ bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where)
 	return false;
 }
 
+void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max)
+{
+	mark_incomplete(k->scan, k->parent);
+	pst_limit_hit(k->scan, k->parent, "path",
+		      "%s: members whose path would pass %zu bytes were not emitted (limit --max-path)",
+		      where, max);
+}
+
 /* A worker counts as running (for the memory budget: it may still release)
  * from the task it takes until it finds the queue empty. */
 static void *worker_main(void *arg)
