@@ -91,9 +91,8 @@ bool pst_fspath_push(struct pst_fspath *fp, struct pst_sink *k, const void *name
 		     size_t *mark)
 {
 	const char *c = name;
-	if ((n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-		return false;
-	if (n == 0 || memchr(c, '/', n) || memchr(c, 0, n)) {
+	bool dots = (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.');
+	if (n == 0 || dots || memchr(c, '/', n) || memchr(c, 0, n)) {
 		pst_sink_damage(k, PST_EFORMAT, "%s: bad entry name", pst_fspath_where(fp));
 		return false;
 	}

@@ -34,9 +34,10 @@ struct pst_fspath {
 enum pst_err pst_fspath_init(struct pst_fspath *fp, const struct pst_sink *k);
 void pst_fspath_free(struct pst_fspath *fp);
 /* Appends "/name" (n bytes, not NUL-terminated) and sets *mark to pop back
- * to. The one rule for entry names: "." and ".." are never entered nor
- * reported (directories list themselves and their parent); an empty name, or
- * one holding '/' or a NUL byte, is refused as damage ("bad entry name"); a
+ * to. The one rule for entry names: an empty name, ".", "..", or one holding
+ * '/' or a NUL byte is refused as damage ("bad entry name"; formats whose
+ * directories list themselves and their parent, ext, romfs and FAT, skip
+ * those two before); a
  * path that would pass --max-path is refused with limit.path (once per
  * container, which is marked incomplete). False when refused, path as it
  * was. */

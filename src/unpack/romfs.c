@@ -97,6 +97,8 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 		fh = next & ~15u;
 		if (!sum_zero(r->img, (uint64_t)(h - r->img.p), data - (uint64_t)(h - r->img.p)))
 			pst_sink_damage(r->k, PST_EFORMAT, "file header checksum mismatch");
+		if ((n == 1 && h[16] == '.') || (n == 2 && h[16] == '.' && h[17] == '.'))
+			continue; /* the directory itself and its parent */
 		if (!pst_fspath_push(&r->path, r->k, h + 16, n, &mark))
 			continue;
 		memset(&e, 0, sizeof(e));

@@ -58,7 +58,6 @@ static int is_early(const void *p)
 
 static void resolve(void)
 {
-	const char *n;
 	if (real_malloc || resolving)
 		return;
 	resolving = 1;
@@ -69,9 +68,16 @@ static void resolve(void)
 	real_aligned_alloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "aligned_alloc");
 	real_memalign = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "memalign");
 	real_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
-	n = getenv("FAILMALLOC_N");
-	fail_at = n ? strtoul(n, NULL, 10) : 0;
 	resolving = 0;
+}
+
+/* Read once libc is up: under ASan the first allocations come from the
+ * sanitizer's own start-up, before getenv can see the environment (those
+ * are counted but never failed). */
+__attribute__((constructor)) static void read_env(void)
+{
+	const char *n = getenv("FAILMALLOC_N");
+	fail_at = n ? strtoul(n, NULL, 10) : 0;
 }
 
 /* True when this allocation is the one to fail; with FAILMALLOC_BT set, the
