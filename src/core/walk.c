@@ -744,7 +744,11 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 		} else if (S_ISDIR(st.st_mode)) {
 			pst_sink_emit(k, &e);
 			cfd = openat(dirfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (cfd >= 0 && level < 256)
+			if (cfd < 0)
+				pst_sink_damage(k, PST_EIO, "cannot open directory %s: %s", path,
+						strerror(errno));
+			/* the same nesting bound as inside images, reported (limit.path) */
+			if (cfd >= 0 && pst_sink_nest(k, level + 1, path))
 				dir_emit(k, cfd, path, level + 1);
 			if (cfd >= 0)
 				close(cfd);

@@ -3,7 +3,8 @@
  * '/' or a NUL byte is refused as damage ("bad entry name"), "." and ".."
  * are never entered, and a path past --max-path is not emitted but reported
  * as limit.path with the container incomplete; the same images with room
- * for their paths stay silent. */
+ * for their paths stay silent. Also the walker's own nesting bound on a
+ * directory target. */
 #include "helpers.h"
 
 #define DEEP "d2345678901234567890/e2345678901234567890/f2345678901234567890"
@@ -129,12 +130,37 @@ static void test_bad_names(void **state)
 	th_rmtree(d);
 }
 
+/* A directory target nested deeper than half of --max-path: reported as
+ * limit.path and incomplete (the walker stopped silently at 256 levels once);
+ * with the default limit the same tree is read whole and silent. */
+static void test_dir_target_nesting(void **state)
+{
+	char *d = th_tmpdir(), p[512];
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd '%s' && mkdir -p t/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d && "
+	      "echo x > t/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/f", d);
+	snprintf(p, sizeof(p), "%s/t", d);
+	s = scan_max_path(p, 40);
+	assert_non_null(th_finding(s, "limit.path", NULL));
+	assert_true(pst_scan_root(s)->flags & PST_NODE_INCOMPLETE);
+	assert_null(th_node(s, "/f"));
+	pst_scan_free(s);
+	s = scan_max_path(p, 0);
+	assert_null(th_finding(s, "limit.path", NULL));
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_non_null(th_node(s, "/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/d/f"));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_bad_names),
+		cmocka_unit_test(test_dir_target_nesting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
