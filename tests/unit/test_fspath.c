@@ -64,26 +64,27 @@ static void check_too_long(const char *img, const char *name)
 	pst_scan_free(s);
 }
 
-static void test_clean(void **state)
+/* Runs check on the romfs and the cramfs image of one fresh tree. */
+static void on_both(void (*check)(const char *img, const char *name))
 {
 	char *d = make_images(), p[512];
-	(void)state;
 	snprintf(p, sizeof(p), "%s/rom", d);
-	check_clean(p, "rom");
+	check(p, "rom");
 	snprintf(p, sizeof(p), "%s/cram", d);
-	check_clean(p, "cram");
+	check(p, "cram");
 	th_rmtree(d);
+}
+
+static void test_clean(void **state)
+{
+	(void)state;
+	on_both(check_clean);
 }
 
 static void test_too_long(void **state)
 {
-	char *d = make_images(), p[512];
 	(void)state;
-	snprintf(p, sizeof(p), "%s/rom", d);
-	check_too_long(p, "rom");
-	snprintf(p, sizeof(p), "%s/cram", d);
-	check_too_long(p, "cram");
-	th_rmtree(d);
+	on_both(check_too_long);
 }
 
 /* Renames xxa1 to "x/a1", xxb2 to "x<NUL>b2" (cramfs: romfs names end at a
