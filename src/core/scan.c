@@ -473,7 +473,8 @@ static enum pst_err finish(struct pst_scan *s)
 			PST_OOM_BEGIN();
 			e = pst_analyzers[i]->finish(s->astate[i], &t);
 			if (pst_oom_seen(e)) {
-				pst_scan_fail(s, PST_ENOMEM, "out of memory in analyzer %s (tree-wide)",
+				pst_scan_fail(s, PST_ENOMEM,
+					      "out of memory in analyzer %s (tree-wide)",
 					      pst_analyzers[i]->name);
 				e = PST_ENOMEM;
 				goto out;

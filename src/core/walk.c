@@ -121,8 +121,8 @@ void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max)
 {
 	mark_incomplete(k->scan, k->parent);
 	pst_limit_hit(k->scan, k->parent, "path",
-		      "%s: members whose path would pass %zu bytes were not emitted (limit --max-path)",
-		      where, max);
+		      "%s: members whose path would pass %zu bytes were not emitted "
+		      "(limit --max-path)", where, max);
 }
 
 /* A worker counts as running (for the memory budget: it may still release)

@@ -149,7 +149,8 @@ static void emit(struct cram *c, const uint8_t *ino)
 		pst_sink_obuf(c->k, &ob);
 		if (!read_content(c, off, size, &ob)) {
 			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(c->k, PST_EFORMAT, "%s: data blocks do not decode", c->path.p);
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: data blocks do not decode",
+					c->path.p);
 		}
 		e.take = &ob;
 	} else if (S_ISLNK(mode)) {
@@ -157,7 +158,8 @@ static void emit(struct cram *c, const uint8_t *ino)
 		memset(&lb, 0, sizeof(lb));
 		lb.max = PAGE;
 		if (size > PAGE || !read_content(c, off, size, &lb) || lb.len != size) {
-			pst_sink_damage(c->k, PST_EFORMAT, "%s: symlink target unreadable", c->path.p);
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: symlink target unreadable",
+					c->path.p);
 		} else {
 			if (lb.len)
 				memcpy(link, lb.p, lb.len);
@@ -244,7 +246,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	c->img = pst_view_sub(in, 0, size);
 	k->consumed = c->img.len;
 	if (c->img.len < size) {
-		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes", c->img.len, size);
+		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes",
+				c->img.len, size);
 	} else if (c->flags & 1u) {
 		/* version 2 carries a CRC32 of the image (from the superblock on,
 		 * after any boot pad) with its own field zeroed */

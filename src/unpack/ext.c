@@ -268,7 +268,8 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 				link[lb.len] = 0;
 				e.link = link;
 			} else {
-				pst_sink_damage(x->k, PST_EFORMAT, "%s: symlink target unreadable", x->path.p);
+				pst_sink_damage(x->k, PST_EFORMAT, "%s: symlink target unreadable",
+						x->path.p);
 			}
 			pst_obuf_free(&lb);
 		}

@@ -182,7 +182,8 @@ static void emit(struct fat *f, const uint8_t *d, unsigned depth)
 		memset(&db, 0, sizeof(db));
 		db.max = 64u << 20;
 		if (!read_chain(f, c, UINT64_MAX, &db))
-			pst_sink_damage(f->k, PST_EFORMAT, "%s: directory cluster chain broken", f->path.p);
+			pst_sink_damage(f->k, PST_EFORMAT, "%s: directory cluster chain broken",
+					f->path.p);
 		walk_dir(f, pst_view_make(db.p, db.len), depth + 1);
 		pst_obuf_free(&db);
 	}

@@ -459,7 +459,8 @@ static void emit_entry(struct jf *j, const struct dent *d, unsigned depth)
 			link[dsize] = 0;
 			e.link = link;
 		} else {
-			pst_sink_damage(j->k, PST_EFORMAT, "%s: symlink target unreadable", j->path.p);
+			pst_sink_damage(j->k, PST_EFORMAT, "%s: symlink target unreadable",
+					j->path.p);
 		}
 	}
 	rc = pst_sink_emit(j->k, &e);

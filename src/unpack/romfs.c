@@ -114,7 +114,8 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 				data = tdata;
 				next = pst_be32(t);
 			} else {
-				pst_sink_damage(r->k, PST_EFORMAT, "%s: dangling hard link", r->path.p);
+				pst_sink_damage(r->k, PST_EFORMAT, "%s: dangling hard link",
+						r->path.p);
 				pst_fspath_pop(&r->path, mark);
 				continue;
 			}
@@ -123,7 +124,8 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 		if (type == 2 || type == 3) {
 			const uint8_t *p = pst_view_at(r->img, data, size);
 			if (!p) {
-				pst_sink_damage(r->k, PST_EFORMAT, "%s: data past the image", r->path.p);
+				pst_sink_damage(r->k, PST_EFORMAT, "%s: data past the image",
+						r->path.p);
 				e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
 				p = pst_view_at(r->img, data, 0);
 				size = p ? (uint32_t)(r->img.len - data) : 0;
@@ -170,7 +172,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	r->img = pst_view_sub(in, 0, size);
 	k->consumed = r->img.len;
 	if (r->img.len < size)
-		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes", r->img.len, size);
+		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes",
+				r->img.len, size);
 	else if (!sum_zero(r->img, 0, size < 512 ? size & ~3u : 512))
 		pst_sink_damage(k, PST_EFORMAT, "superblock checksum mismatch");
 	r->max_entries = r->img.len / 16 + 1;

@@ -649,7 +649,8 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 				return;
 			}
 			if (!read_inode(q, sblk, ioff, ino)) {
-				pst_sink_damage(q->k, PST_EFORMAT, "%s: inode unreadable", q->path.p);
+				pst_sink_damage(q->k, PST_EFORMAT, "%s: inode unreadable",
+						q->path.p);
 			} else {
 				emit_inode(q, ino);
 				if (q->rc == PST_OK && (ino->type == 1 || ino->type == 8))

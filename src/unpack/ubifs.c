@@ -348,7 +348,8 @@ static void emit(struct ufs *u, uint64_t inum, unsigned depth)
 			link[dlen] = 0;
 			e.link = link;
 		} else {
-			pst_sink_damage(u->k, PST_EFORMAT, "%s: symlink target unreadable", u->path.p);
+			pst_sink_damage(u->k, PST_EFORMAT, "%s: symlink target unreadable",
+					u->path.p);
 		}
 	}
 	rc = pst_sink_emit(u->k, &e);

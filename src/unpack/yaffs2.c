@@ -339,7 +339,8 @@ static void walk_dir(struct yf *y, uint32_t dir, unsigned depth)
 		if (pst_u32e(h + 4, y->L.big) != dir || y->hdr[i].obj == dir)
 			continue;
 		if (!header_ok(h, y->L.big)) {
-			pst_sink_damage(y->k, PST_EFORMAT, "bad object header for object %u", y->hdr[i].obj);
+			pst_sink_damage(y->k, PST_EFORMAT, "bad object header for object %u",
+					y->hdr[i].obj);
 			continue;
 		}
 		while (n < 255 && h[10 + n])

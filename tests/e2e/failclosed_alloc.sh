@@ -82,15 +82,18 @@ for r in capability.reverse-shell service.unauthenticated-shell account.empty-pa
 done
 FAILMALLOC_COUNT=1 LD_PRELOAD="$W/failmalloc.so" scan -o "$W/count.json" 2> "$W/count.err" || true
 total=$(sed -n 's/^failmalloc: \([0-9]*\) allocations$/\1/p' "$W/count.err")
-[ -n "$total" ] && [ "$total" -gt 100 ] || fail "the shim counted no allocations: $(cat "$W/count.err")"
+[ -n "$total" ] && [ "$total" -gt 100 ] ||
+  fail "the shim counted no allocations: $(cat "$W/count.err")"
 cmp -s <(grep -v '"seconds"' "$W/base.json") <(grep -v '"seconds"' "$W/count.json") ||
   fail "the counting shim changed the result"
 
 runs=$([ -n "$SANITIZED" ] && echo 100 || echo 250)
 stride=${FAILCLOSED_STRIDE:-$(( total / runs + 1 ))}
 tail_n=$([ -n "$SANITIZED" ] && echo 60 || echo 200)
-ns=$( { seq 1 "$stride" "$total"; seq $(( total > tail_n ? total - tail_n : 1 )) "$total"; } | sort -nu)
-echo "$total allocations; failing $(echo "$ns" | wc -l) of them (stride $stride, and the last $tail_n)"
+first_tail=$(( total > tail_n ? total - tail_n : 1 ))
+ns=$( { seq 1 "$stride" "$total"; seq "$first_tail" "$total"; } | sort -nu)
+echo "$total allocations; failing $(echo "$ns" | wc -l) of them" \
+  "(stride $stride, and the last $tail_n)"
 bad=0 exits=
 for n in $ns; do
   rm -f "$W/out.json"
@@ -101,7 +104,8 @@ for n in $ns; do
   rc=$?
   set -e
   exits="$exits $rc"
-  if ! why=$(python3 "$SRC/tests/tools/failclosed_check.py" "$W/base.json" $rc "$W/err" "$W/out.json"); then
+  if ! why=$(python3 "$SRC/tests/tools/failclosed_check.py" "$W/base.json" $rc "$W/err" \
+      "$W/out.json"); then
     echo "N=$n: $why" >&2
     bad=$((bad + 1))
   fi

@@ -53,7 +53,8 @@ static void *early_alloc(size_t len)
 
 static int is_early(const void *p)
 {
-	return (const unsigned char *)p >= early && (const unsigned char *)p < early + sizeof(early);
+	const unsigned char *c = p;
+	return c >= early && c < early + sizeof(early);
 }
 
 static void resolve(void)

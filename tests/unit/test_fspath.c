@@ -94,8 +94,8 @@ static void mangle(const char *img, bool nul)
 	th_sh("python3 -c 'import sys; p = sys.argv[1]; b = open(p, \"rb\").read(); "
 	      "b = b.replace(b\"xxa1\", b\"x/a1\"); "
 	      "b = b.replace(b\"xxb2\", b\"x\\0b2\") if %d else b; "
-	      "b = b.replace(b\"xxc3\", b\"..\\0\\0\"); open(p, \"wb\").write(b)' '%s'", nul ? 1 : 0,
-	      img);
+	      "b = b.replace(b\"xxc3\", b\"..\\0\\0\"); open(p, \"wb\").write(b)' '%s'",
+	      nul ? 1 : 0, img);
 }
 
 static void check_mangled(const char *img, const char *name)
