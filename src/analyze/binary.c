@@ -63,7 +63,7 @@ static enum pst_err bin_init(const struct pst_options *o, void **state)
 		fprintf(stderr, "postern: capability rules: %s\n", err);
 		pst_needles_free(st->ns);
 		free(st);
-		return PST_EFORMAT;
+		return strstr(err, "out of memory") ? PST_ENOMEM : PST_EFORMAT;
 	}
 	st->nids = st->const_base + pst_caprules_nconst(st->rules);
 	pst_needles_seal(st->ns);

@@ -444,7 +444,8 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 		if (strcmp(k, "id") == 0 && sv) {
 			if (r->id)
 				return fail(l, v, "a rule has either id: or role:");
-			r->id = strdup(sv);
+			if (!(r->id = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "role") == 0 && sv) {
 			if (!role_id(l, v, sv, r))
 				return false;
@@ -459,9 +460,11 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				return fail(l, v, "unknown severity");
 			r->severity = (enum pst_severity)sev;
 		} else if (strcmp(k, "category") == 0 && sv) {
-			r->category = strdup(sv);
+			if (!(r->category = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "message") == 0 && sv) {
-			r->message = strdup(sv);
+			if (!(r->message = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "report") == 0 && sv) {
 			r->report = strcmp(sv, "false") != 0 && strcmp(sv, "no") != 0;
 		} else if (strcmp(k, "description") == 0 || strcmp(k, "references") == 0) {
@@ -493,7 +496,8 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				return fail(l, v, "unknown severity");
 			r->soften_to = (enum pst_severity)sev;
 		} else if (strcmp(k, "soften_note") == 0 && sv) {
-			r->soften_note = strdup(sv);
+			if (!(r->soften_note = strdup(sv)))
+				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "evidence") == 0) {
 			if (!parse_list(l, v, &r->evidence))
 				return false;
@@ -572,7 +576,8 @@ static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *t
 	yaml_node_t *root;
 	bool ok = false;
 	l->file = name;
-	yaml_parser_initialize(&parser);
+	if (!yaml_parser_initialize(&parser))
+		return fail(l, NULL, "out of memory");
 	if (f)
 		yaml_parser_set_input_file(&parser, f);
 	else
@@ -580,6 +585,7 @@ static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *t
 	if (!yaml_parser_load(&parser, &doc)) {
 		snprintf(l->err, l->errlen, "%s:%lu: %s", name,
 			 (unsigned long)parser.problem_mark.line + 1,
+			 parser.error == YAML_MEMORY_ERROR ? "out of memory" :
 			 parser.problem ? parser.problem : "YAML error");
 		yaml_parser_delete(&parser);
 		return false;

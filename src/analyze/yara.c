@@ -833,6 +833,14 @@ static void pool_free(struct ystate *st)
 	st->pool = NULL;
 }
 
+/* libyara 4.2 leaves these NULL when their calloc fails and still reports
+ * success; scanning would then crash (issue 23). */
+static bool scanner_whole(const YR_SCANNER *sc)
+{
+	return sc && sc->rule_matches_flags && sc->ns_unsatisfied_flags && sc->strings_temp_disabled &&
+	       sc->matches && sc->unconfirmed_matches;
+}
+
 /* A kit for this worker: a free one, else a new one (NULL: out of memory). */
 static YR_SCANNER **kit_get(const struct ystate *st)
 {
@@ -850,7 +858,7 @@ static YR_SCANNER **kit_get(const struct ystate *st)
 		return NULL;
 	for (i = 0; i < nsets(st); i++) {
 		YR_RULES *r = i == 0 ? st->rules : st->csets[i - 1].rules;
-		if (r && yr_scanner_create(r, &kit[i]) != ERROR_SUCCESS) {
+		if (r && (yr_scanner_create(r, &kit[i]) != ERROR_SUCCESS || !scanner_whole(kit[i]))) {
 			kit_free(st, kit);
 			return NULL;
 		}

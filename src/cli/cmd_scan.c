@@ -118,7 +118,7 @@ int pst_cmd_scan(int argc, char **argv)
 	s = pst_scan_new(&o);
 	if (!s) {
 		fprintf(stderr, "postern: out of memory\n");
-		return EX_OSERR;
+		return EX_SOFTWARE;
 	}
 	rc = pst_cli_open_output(cc.out_path, &out);
 	if (rc != 0)
@@ -153,7 +153,7 @@ int pst_cmd_scan(int argc, char **argv)
 	out = stdout;
 	if (e != PST_OK) {
 		fprintf(stderr, "postern: writing the report: %s\n", pst_err_str(e));
-		rc = EX_IOERR;
+		rc = e == PST_ENOMEM ? EX_SOFTWARE : EX_IOERR;
 		goto out;
 	}
 	if (att) {

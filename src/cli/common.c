@@ -165,10 +165,11 @@ int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2,
 		fprintf(stderr, "postern: notice: this kernel has no Landlock: the sandbox cannot "
 			"confine paths (reads anywhere the user can%s)\n",
 			o->extract_dir ? "; --extract may write anywhere the user can" : "");
+	errno = 0;
 	if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
-		fprintf(stderr, "postern: cannot enter the sandbox (%s); use --no-sandbox to scan "
-			"unconfined\n", err);
-		return EX_OSERR;
+		fprintf(stderr, "postern: cannot enter the sandbox (%s%s); use --no-sandbox to "
+			"scan unconfined\n", err, errno == ENOMEM ? ": out of memory" : "");
+		return errno == ENOMEM ? EX_SOFTWARE : EX_OSERR;
 	}
 	return 0;
 }

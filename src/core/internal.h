@@ -6,6 +6,7 @@
 #ifndef PST_INTERNAL_H
 #define PST_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -299,6 +300,9 @@ bool pst_sink_cancelled(struct pst_sink *k);
  * the container marked incomplete. `where` names the directory. */
 #define PST_NEST_MAX 512u
 bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
+/* A member under `where` whose path would pass max bytes (--max-path) was
+ * not emitted: limit.path, the container marked incomplete. */
+void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max);
 unsigned pst_scan_worker_count(const struct pst_scan *s);
 
 /* ---- what children explain (src/core/ranges.c) ---- */
@@ -434,6 +438,9 @@ struct pst_scan {
 	atomic_uint_fast64_t dir_bytes;     /* read from a directory target's files */
 	atomic_uint_fast64_t nodes;
 	atomic_bool cancel;
+	/* Set once by pst_scan_fail (out of memory where nothing can be given
+	 * up safely): the walk stops and the scan returns it. */
+	atomic_int fatal;
 	atomic_bool limit_total_hit, limit_files_hit, limit_time_hit, limit_ratio_hit;
 	double t_start;
 	double seconds;
@@ -474,6 +481,22 @@ bool pst_dir_root_infer(int fd, const char *target, char *out, size_t len);
 double pst_now(void);
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);
 void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n);
+/* Ends the scan with e (PST_ENOMEM): the first call's message becomes the
+ * scan's error, the walk stops, and pst_scan_run returns e whatever else
+ * happened, so no result is reported from a scan that lost an item.
+ * Thread-safe. */
+void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...) PST_PRINTF(3, 4);
+/* The allocators (malloc and those of libarchive, libyara, libyaml, zlib,
+ * OpenSSL, which all end in it) set errno to ENOMEM when they fail, and no
+ * successful call clears it: so a step run with errno cleared that ends
+ * with errno ENOMEM ran out of memory somewhere, even where its own code or
+ * a library dropped the failure (a NULL taken for "nothing found"). The
+ * walker checks every unpacker, loader and analyzer call this way. */
+#define PST_OOM_BEGIN() (errno = 0)
+bool pst_oom_seen(enum pst_err rc);
+/* Gives the libraries that crash on a failed allocation (capstone) one that
+ * exits 70 instead (oom.c); once per process, from pst_scan_new. */
+void pst_oom_guard_libraries(void);
 
 /* A limit hit, reported once per limit and node. */
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,

@@ -95,6 +95,7 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 
 	if (!s)
 		return NULL;
+	pst_oom_guard_libraries();
 	if (opts)
 		s->opts = *opts;
 	else
@@ -161,6 +162,23 @@ void pst_scan_cancel(struct pst_scan *s)
 	atomic_store(&s->cancel, true);
 }
 
+void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...)
+{
+	int none = PST_OK;
+	va_list ap;
+	if (!atomic_compare_exchange_strong(&s->fatal, &none, (int)e))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
+	va_end(ap);
+	atomic_store(&s->cancel, true);
+}
+
+bool pst_oom_seen(enum pst_err rc)
+{
+	return rc == PST_ENOMEM || errno == ENOMEM;
+}
+
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -215,6 +233,13 @@ void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* A finding or fact that could not be stored would make the result say
+ * less than the scan saw: the scan ends instead (fail closed). */
+static void lost(struct pst_scan *s, const char *what, const char *name)
+{
+	pst_scan_fail(s, PST_ENOMEM, "out of memory recording a %s (%s)", what, name ? name : "?");
+}
+
 void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *rule,
 		     enum pst_severity sev, const char *category, uint64_t off,
 		     const char *evidence, const char *fmt, ...)
@@ -233,23 +258,35 @@ void pst_finding_add(struct pst_scan *s, const struct pst_node *n, const char *r
 	f.message = pst_arena_vprintf(s->arena, fmt, ap);
 	va_end(ap);
 	f.evidence = evidence ? pst_arena_strdup(s->arena, evidence) : NULL;
+	if (!f.message || (evidence && !f.evidence)) {
+		lost(s, "finding", rule);
+		return;
+	}
 	pthread_mutex_lock(&s->lock);
 	if (!pst_array_grow((void **)&s->findings, &s->capfindings, s->nfindings,
-			    sizeof(*s->findings), 64))
-		goto out;
+			    sizeof(*s->findings), 64)) {
+		pthread_mutex_unlock(&s->lock);
+		lost(s, "finding", rule);
+		return;
+	}
 	s->findings[s->nfindings++] = f;
-out:
 	pthread_mutex_unlock(&s->lock);
 }
 
 void pst_fact_add(struct pst_scan *s, const struct pst_node *n, const char *key, const char *value)
 {
 	struct pst_fact f = { n, pst_arena_strdup(s->arena, key), pst_arena_strdup(s->arena, value) };
+	if (!f.key || !f.value) {
+		lost(s, "fact", key);
+		return;
+	}
 	pthread_mutex_lock(&s->lock);
-	if (!pst_array_grow((void **)&s->facts, &s->capfacts, s->nfacts, sizeof(*s->facts), 64))
-		goto out;
+	if (!pst_array_grow((void **)&s->facts, &s->capfacts, s->nfacts, sizeof(*s->facts), 64)) {
+		pthread_mutex_unlock(&s->lock);
+		lost(s, "fact", key);
+		return;
+	}
 	s->facts[s->nfacts++] = f;
-out:
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -258,19 +295,17 @@ void pst_finding_suppress(struct pst_scan *s, const struct pst_node *n, const ch
 {
 	struct pst_suppress u = { n, pst_arena_strdup(s->arena, by_rule),
 				  pst_arena_strdup(s->arena, reason ? reason : "") };
-	if (!u.by_rule || !u.reason)
+	if (!u.by_rule || !u.reason) {
+		lost(s, "suppression", by_rule);
 		return;
+	}
 	pthread_mutex_lock(&s->lock);
-	if (s->nsupp == s->capsupp) {
-		size_t cap = s->capsupp ? s->capsupp * 2 : 16;
-		struct pst_suppress *nu = realloc(s->supp, cap * sizeof(*nu));
-		if (!nu)
-			goto out;
-		s->supp = nu;
-		s->capsupp = cap;
+	if (!pst_array_grow((void **)&s->supp, &s->capsupp, s->nsupp, sizeof(*s->supp), 16)) {
+		pthread_mutex_unlock(&s->lock);
+		lost(s, "suppression", by_rule);
+		return;
 	}
 	s->supp[s->nsupp++] = u;
-out:
 	pthread_mutex_unlock(&s->lock);
 }
 
@@ -319,6 +354,8 @@ static void apply_suppression(struct pst_scan *s, const struct pst_suppress *u)
 	s->nfindings = kept;
 	if (more)
 		pst_str_puts(&list, ", ...");
+	if (list.err)
+		lost(s, "suppression", u->by_rule);
 	pst_finding_add(s, u->node, u->by_rule, PST_SEV_INFO, "integrity", 0,
 			list.len && !list.err ? list.p : "none",
 			"%s; %zu finding(s) silenced", u->reason, dropped);
@@ -400,7 +437,13 @@ static enum pst_err analyzers_init(struct pst_scan *s)
 		return PST_ENOMEM;
 	for (i = 0; i < n; i++) {
 		if (pst_analyzers[i]->init) {
-			enum pst_err e = pst_analyzers[i]->init(&s->opts, &s->astate[i]);
+			enum pst_err e;
+			PST_OOM_BEGIN();
+			e = pst_analyzers[i]->init(&s->opts, &s->astate[i]);
+			/* rules that did not load for want of memory are no format
+			 * error, and rules half loaded are no rules */
+			if (pst_oom_seen(e))
+				e = PST_ENOMEM;
 			if (e) {
 				pst_scan_seterr(s, "analyzer %s: %s", pst_analyzers[i]->name,
 						pst_err_str(e));
@@ -436,9 +479,15 @@ static enum pst_err finish(struct pst_scan *s)
 	t.scan = s;
 	for (i = 0; pst_analyzers[i]; i++) {
 		if (pst_analyzers[i]->finish) {
+			PST_OOM_BEGIN();
 			e = pst_analyzers[i]->finish(s->astate[i], &t);
-			if (e == PST_ENOMEM)
+			if (pst_oom_seen(e)) {
+				pst_scan_fail(s, PST_ENOMEM,
+					      "out of memory in analyzer %s (tree-wide)",
+					      pst_analyzers[i]->name);
+				e = PST_ENOMEM;
 				goto out;
+			}
 			e = PST_OK;
 		}
 	}
@@ -482,12 +531,22 @@ enum pst_err pst_scan_prepare(struct pst_scan *s)
 	s->prepared = true;
 	/* The policy and the rules are read before any untrusted byte is: a
 	 * policy that does not parse stops the scan before it starts. */
+	PST_OOM_BEGIN();
 	s->policy = pst_policy_load(s->opts.policy_path, err, sizeof(err));
+	if (pst_oom_seen(PST_OK)) {
+		pst_scan_seterr(s, "out of memory loading the policy");
+		return PST_ENOMEM;
+	}
 	if (!s->policy) {
 		pst_scan_seterr(s, "policy %s", err);
 		return PST_EUSAGE;
 	}
+	PST_OOM_BEGIN();
 	e = pst_rules_digest(s->opts.rule_dirs, s->rules_sha, err, sizeof(err));
+	if (pst_oom_seen(e)) {
+		pst_scan_seterr(s, "out of memory reading the rules");
+		return PST_ENOMEM;
+	}
 	if (e) {
 		pst_scan_seterr(s, "%s", err);
 		return e;
@@ -517,13 +576,34 @@ static enum pst_err prepare(struct pst_scan *s, const char *name)
 		return e;
 	s->t_start = pst_now();
 	s->root = pst_arena_alloc(s->arena, sizeof(*s->root));
-	if (!s->root)
+	if (!s->root) {
+		pst_scan_seterr(s, "out of memory");
 		return PST_ENOMEM;
+	}
 	s->root->seg = pst_arena_strdup(s->arena, name);
+	if (!s->root->seg) {
+		pst_scan_seterr(s, "out of memory");
+		return PST_ENOMEM;
+	}
 	s->root->location = s->root->seg;
 	s->root->path = "/";
 	s->root_dirfd = -1;
 	return PST_OK;
+}
+
+/* Walks from the root and runs the finish phase; a fatal error recorded on
+ * the way (pst_scan_fail) wins over whatever they returned. */
+static enum pst_err walk_and_finish(struct pst_scan *s, struct pst_blob *b)
+{
+	enum pst_err e = pst_walk(s, s->root, b);
+	if (e == PST_OK && !atomic_load(&s->fatal))
+		e = finish(s);
+	if (atomic_load(&s->fatal))
+		e = (enum pst_err)atomic_load(&s->fatal);
+	else if (e == PST_ENOMEM && !s->errmsg[0])
+		pst_scan_seterr(s, "out of memory");
+	s->seconds = pst_now() - s->t_start;
+	return e;
 }
 
 enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_t *data, size_t len)
@@ -544,11 +624,7 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_
 	b = pst_blob_new_borrowed(data, len);
 	if (!b)
 		return PST_ENOMEM;
-	e = pst_walk(s, s->root, b);
-	if (e == PST_OK)
-		e = finish(s);
-	s->seconds = pst_now() - s->t_start;
-	return e;
+	return walk_and_finish(s, b);
 }
 
 /* Which root a directory target is taken as: --root, else what its path
@@ -576,7 +652,7 @@ static enum pst_err pst_walk_dir(struct pst_scan *s, int dirfd)
 	s->root_dirfd = dirfd;
 	s->target_size = 0;
 	memset(s->target_sha, 0, sizeof(s->target_sha));
-	e = pst_walk(s, s->root, NULL);
+	e = walk_and_finish(s, NULL);
 	s->root_dirfd = -1;
 	return e;
 }
@@ -607,9 +683,6 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 			e = pst_walk_dir(s, fd);
 		}
 		close(fd);
-		if (e == PST_OK)
-			e = finish(s);
-		s->seconds = pst_now() - s->t_start;
 		return e;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -648,13 +721,13 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		memcpy(s->root->sha256, sha, 32);
 		s->root_hashed = true; /* the walker need not hash it again */
 		b = pst_blob_new_borrowed(p, len);
-		if (!b)
+		if (!b) {
+			if (map)
+				munmap(map, len);
+			pst_scan_seterr(s, "out of memory");
 			return PST_ENOMEM;
+		}
 		b->map_len = map ? len : 0;
-		e = pst_walk(s, s->root, b);
-		if (e == PST_OK)
-			e = finish(s);
-		s->seconds = pst_now() - s->t_start;
-		return e;
+		return walk_and_finish(s, b);
 	}
 }

@@ -43,7 +43,6 @@ struct pst_pool {
 	uint64_t queued_bytes;
 	uint64_t queue_max;
 	bool quit;
-	enum pst_err fatal;
 	struct pst_scan *scan;
 	pthread_t *threads;
 	unsigned n;
@@ -89,6 +88,17 @@ static void mark_incomplete(struct pst_scan *s, struct pst_node *n)
 	}
 }
 
+/* Out of memory for one node's part (its content, its task, a decoder's
+ * tables): that node is given up, marked incomplete and reported, and the
+ * scan goes on; when even the report cannot be stored, the scan ends
+ * (pst_finding_add makes that fatal). */
+static void give_up(struct pst_scan *s, struct pst_node *n, const char *what)
+{
+	mark_incomplete(s, n);
+	pst_finding_add(s, n, "unpack.resource", PST_SEV_MEDIUM, "coverage", 0, NULL,
+			"out of memory %s: this file was not examined", what);
+}
+
 bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where)
 {
 	size_t half = k->scan->opts.limits.max_path / 2;
@@ -105,6 +115,14 @@ bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where)
 			      PST_NEST_MAX);
 	}
 	return false;
+}
+
+void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max)
+{
+	mark_incomplete(k->scan, k->parent);
+	pst_limit_hit(k->scan, k->parent, "path",
+		      "%s: members whose path would pass %zu bytes were not emitted "
+		      "(limit --max-path)", where, max);
 }
 
 /* A worker counts as running (for the memory budget: it may still release)
@@ -448,7 +466,11 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 	if (!t) {
 		if (e->take)
 			pst_obuf_free(e->take);
-		return n ? PST_ENOMEM : rc;
+		if (n)
+			give_up(s, n, "queueing it");
+		if (n || rc == PST_ENOMEM)
+			rc = pst_sink_damage(k, PST_ENOMEM, "out of memory emitting a member");
+		return rc;
 	}
 	t->node = n;
 	if (e->take) {
@@ -456,7 +478,8 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 		if (!t->blob) {
 			pst_obuf_free(e->take);
 			free(t);
-			return PST_ENOMEM;
+			give_up(s, n, "keeping its content");
+			return pst_sink_damage(k, PST_ENOMEM, "out of memory emitting a member");
 		}
 		t->p = t->blob->p;
 		t->len = t->blob->len;
@@ -486,7 +509,9 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 enum pst_err pst_sink_damage(struct pst_sink *k, enum pst_err err, const char *fmt, ...)
 {
 	va_list ap;
-	if (k->ndamage++ == 0) {
+	/* The first damage is reported, except that running out of memory
+	 * outranks a format error: it is not the image's fault. */
+	if (k->ndamage++ == 0 || (err == PST_ENOMEM && k->damage_err != PST_ENOMEM)) {
 		k->damage_err = err;
 		va_start(ap, fmt);
 		vsnprintf(k->damage, sizeof(k->damage), fmt, ap);
@@ -499,11 +524,14 @@ enum pst_err pst_sink_damage(struct pst_sink *k, enum pst_err err, const char *f
 static void commit_damage(struct pst_sink *k)
 {
 	struct pst_scan *s = k->scan;
-	const char *rule = k->damage_err == PST_EUNSUPPORTED ? "unpack.unsupported" : "unpack.damaged";
+	const char *rule = k->damage_err == PST_EUNSUPPORTED ? "unpack.unsupported" :
+			   k->damage_err == PST_ENOMEM ? "unpack.resource" : "unpack.damaged";
 	if (!k->ndamage)
 		return;
 	mark_incomplete(s, k->parent);
-	pst_finding_add(s, k->parent, rule, PST_SEV_LOW, "coverage", 0, NULL, "%s: %s%s",
+	pst_finding_add(s, k->parent, rule,
+			k->damage_err == PST_ENOMEM ? PST_SEV_MEDIUM : PST_SEV_LOW, "coverage", 0,
+			NULL, "%s: %s%s",
 			k->parent->format ? k->parent->format : "unpack", k->damage,
 			k->ndamage > 1 ? " (and more)" : "");
 	k->ndamage = 0;
@@ -569,9 +597,17 @@ static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_vie
 		const struct pst_analyzer *a = pst_analyzers[i];
 		if (!a->analyze || (a->wants && !a->wants(s->astate[i], n)))
 			continue;
-		if (a->analyze(s->astate[i], &f) == PST_EFORMAT)
+		enum pst_err e;
+		PST_OOM_BEGIN();
+		e = a->analyze(s->astate[i], &f);
+		if (pst_oom_seen(e))
+			e = PST_ENOMEM;
+		if (e == PST_EFORMAT)
 			pst_finding_add(s, n, "analyze.failed", PST_SEV_LOW, "coverage", 0, NULL,
 					"analyzer %s could not read this file", a->name);
+		else if (e == PST_ENOMEM)
+			pst_scan_fail(s, PST_ENOMEM, "out of memory in analyzer %s on %s", a->name,
+				      n->location);
 	}
 }
 
@@ -635,7 +671,10 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, struct pst_blob 
 	n->format = u->name;
 	n->kind = u->kind;
 	n->flags |= PST_NODE_CONTAINER;
+	PST_OOM_BEGIN();
 	e = u->unpack(&k, v);
+	if (pst_oom_seen(e))
+		pst_sink_damage(&k, PST_ENOMEM, "out of memory");
 	if (e != PST_OK && e != PST_ELIMIT && e != PST_ECANCEL && !k.ndamage)
 		pst_sink_damage(&k, e, "%s", pst_err_str(e));
 	commit_damage(&k);
@@ -669,14 +708,12 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(*nn));
-			if (!nn)
-				break;
-			names = nn;
-		}
-		if (!(names[n] = strdup(de->d_name)))
+		if (!pst_array_grow((void **)&names, &cap, n, sizeof(*names), 64) ||
+		    !(names[n] = strdup(de->d_name))) {
+			pst_sink_damage(k, PST_ENOMEM, "out of memory reading directory %s",
+					prefix[0] ? prefix : "/");
 			break;
+		}
 		n++;
 	}
 	/* Sorted, so the tree does not depend on the directory's hash order. */
@@ -691,8 +728,10 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 
 		memset(&e, 0, sizeof(e));
 		snprintf(path, sizeof(path), "%s/%s", prefix, names[i]);
-		if (fstatat(dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0)
+		if (fstatat(dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			pst_sink_damage(k, PST_EIO, "cannot stat %s: %s", path, strerror(errno));
 			continue;
+		}
 		e.path = path;
 		e.mode = st.st_mode;
 		e.uid = st.st_uid;
@@ -705,7 +744,11 @@ static void dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned
 		} else if (S_ISDIR(st.st_mode)) {
 			pst_sink_emit(k, &e);
 			cfd = openat(dirfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (cfd >= 0 && level < 256)
+			if (cfd < 0)
+				pst_sink_damage(k, PST_EIO, "cannot open directory %s: %s", path,
+						strerror(errno));
+			/* the same nesting bound as inside images, reported (limit.path) */
+			if (cfd >= 0 && pst_sink_nest(k, level + 1, path))
 				dir_emit(k, cfd, path, level + 1);
 			if (cfd >= 0)
 				close(cfd);
@@ -776,8 +819,11 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 	e.seg = seg;
 	e.offset = off;
 	n = new_node(k, &e, &rc);
+	if (!n && rc == PST_ENOMEM)
+		pst_sink_damage(k, PST_ENOMEM, "out of memory opening %s at 0x%llx", u->name,
+				(unsigned long long)off);
 	if (!n)
-		return obj.len; /* a limit: nothing more can be opened here */
+		return obj.len; /* nothing more can be opened here: reported */
 	n->format = u->name;
 	n->kind = u->kind;
 	n->flags |= PST_NODE_CONTAINER | PST_NODE_CARVED;
@@ -795,8 +841,14 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 	c.base = obj.p;
 	c.base_len = obj.len;
 	c.worker = k->worker;
+	PST_OOM_BEGIN();
 	rc = u->unpack(&c, obj);
-	if (c.emitted == 0 && (rc != PST_OK || c.consumed == 0)) {
+	if (pst_oom_seen(rc))
+		rc = pst_sink_damage(&c, PST_ENOMEM, "out of memory");
+	/* A candidate that ran out of memory is kept and reported, not taken
+	 * for a false match. */
+	if (c.emitted == 0 && (rc != PST_OK || c.consumed == 0) && rc != PST_ENOMEM &&
+	    c.damage_err != PST_ENOMEM) {
 		pst_sink_ranges_free(&c);
 		/* A bogus candidate: unlink it as if it had never been. */
 		if (prev)
@@ -840,18 +892,24 @@ static void process(struct pst_scan *s, struct task *t, unsigned worker)
 		struct pst_sink tmp = { .scan = s, .worker = worker };
 		enum pst_err e;
 		pst_sink_obuf(&tmp, &ob);
+		PST_OOM_BEGIN();
 		e = t->load(t->ctx, t->cookie, worker, &ob);
+		if (pst_oom_seen(e))
+			e = PST_ENOMEM;
 		if (e == PST_ELIMIT)
 			ob.over = true;
 		blob = pst_obuf_take(&ob);
 		if (!blob) {
 			pst_obuf_free(&ob);
+			give_up(s, n, "loading its content");
 			goto out;
 		}
 		pst_obuf_settle(&ob);
 		account_bytes(s, n, &ob);
 		v = pst_view_make(blob->p, blob->len);
-		if (e != PST_OK && e != PST_ELIMIT) {
+		if (e == PST_ENOMEM) {
+			give_up(s, n, "decoding its content");
+		} else if (e != PST_OK && e != PST_ELIMIT) {
 			mark_incomplete(s, n);
 			pst_finding_add(s, n, "unpack.damaged", PST_SEV_LOW, "coverage", 0, NULL,
 					"file content could not be read: %s", pst_err_str(e));

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <zlib.h>
+#include "fsutil.h"
 #include "lzvendor.h"
 
 #define CRAMFS_MAGIC 0x28cd3d45u
@@ -33,7 +34,7 @@ struct cram {
 	uint32_t flags;
 	enum pst_lzv method;
 	uint64_t entries, max_entries;
-	char path[4200];
+	struct pst_fspath path;
 	enum pst_err rc;
 	uint8_t page[PAGE];
 };
@@ -139,7 +140,7 @@ static void emit(struct cram *c, const uint8_t *ino)
 	enum pst_err rc;
 
 	memset(&e, 0, sizeof(e));
-	e.path = c->path;
+	e.path = c->path.p;
 	e.mode = mode;
 	e.uid = field(ino, 16, 16, c->big);
 	e.gid = field(ino, 56, 8, c->big);
@@ -148,7 +149,8 @@ static void emit(struct cram *c, const uint8_t *ino)
 		pst_sink_obuf(c->k, &ob);
 		if (!read_content(c, off, size, &ob)) {
 			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(c->k, PST_EFORMAT, "%s: data blocks do not decode", c->path);
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: data blocks do not decode",
+					c->path.p);
 		}
 		e.take = &ob;
 	} else if (S_ISLNK(mode)) {
@@ -156,7 +158,8 @@ static void emit(struct cram *c, const uint8_t *ino)
 		memset(&lb, 0, sizeof(lb));
 		lb.max = PAGE;
 		if (size > PAGE || !read_content(c, off, size, &lb) || lb.len != size) {
-			pst_sink_damage(c->k, PST_EFORMAT, "%s: symlink target unreadable", c->path);
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: symlink target unreadable",
+					c->path.p);
 		} else {
 			if (lb.len)
 				memcpy(link, lb.p, lb.len);
@@ -173,25 +176,25 @@ static void emit(struct cram *c, const uint8_t *ino)
 static void walk_dir(struct cram *c, uint64_t off, uint32_t size, unsigned depth)
 {
 	uint64_t pos = off, end = off + size;
-	size_t plen = strlen(c->path);
+	const char *where = pst_fspath_where(&c->path);
 
-	if (!pst_sink_nest(c->k, depth, plen ? c->path : "/")) {
+	if (!pst_sink_nest(c->k, depth, where))
 		return;
-	}
 	if (size && !pst_view_has(c->img, off, size)) {
-		pst_sink_damage(c->k, PST_EFORMAT, "%s: directory runs past the image", plen ? c->path : "/");
+		pst_sink_damage(c->k, PST_EFORMAT, "%s: directory runs past the image", where);
 		return;
 	}
 	while (pos + 12 <= end && c->rc == PST_OK) {
 		const uint8_t *ino = pst_view_at(c->img, pos, 12), *name;
 		uint32_t nlen, mode;
-		size_t n;
+		size_t n, mark;
 		if (!ino)
 			break;
 		nlen = field(ino, 64, 6, c->big) * 4;
 		name = pst_view_at(c->img, pos + 12, nlen);
 		if (!name || nlen == 0 || pos + 12 + nlen > end) {
-			pst_sink_damage(c->k, PST_EFORMAT, "%s: bad directory entry", plen ? c->path : "/");
+			pst_sink_damage(c->k, PST_EFORMAT, "%s: bad directory entry",
+					pst_fspath_where(&c->path));
 			return;
 		}
 		pos += 12 + nlen;
@@ -200,22 +203,19 @@ static void walk_dir(struct cram *c, uint64_t off, uint32_t size, unsigned depth
 			c->rc = PST_EFORMAT;
 			return;
 		}
-		n = 0;
-		while (n < nlen && name[n])
-			n++;
-		if (n == 0 || memchr(name, '/', n) || plen + 1 + n >= sizeof(c->path)) {
-			pst_sink_damage(c->k, PST_EFORMAT, "%s: bad entry name", plen ? c->path : "/");
+		/* the name is NUL-padded to 4 bytes: a NUL before other bytes is
+		 * part of the name (and refused) */
+		n = nlen;
+		while (n > 0 && !name[n - 1])
+			n--;
+		if (!pst_fspath_push(&c->path, c->k, name, n, &mark))
 			continue;
-		}
-		c->path[plen] = '/';
-		memcpy(c->path + plen + 1, name, n);
-		c->path[plen + 1 + n] = 0;
 		emit(c, ino);
 		mode = field(ino, 0, 16, c->big);
 		if (c->rc == PST_OK && S_ISDIR(mode))
 			walk_dir(c, (uint64_t)field(ino, 70, 26, c->big) * 4, field(ino, 32, 24, c->big),
 				 depth + 1);
-		c->path[plen] = 0;
+		pst_fspath_pop(&c->path, mark);
 	}
 }
 
@@ -232,8 +232,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (at < 0)
 		return PST_EFORMAT;
 	c = calloc(1, sizeof(*c));
-	if (!c)
+	if (!c || pst_fspath_init(&c->path, k) != PST_OK) {
+		free(c);
 		return PST_ENOMEM;
+	}
 	c->k = k;
 	c->big = big;
 	sb = in.p + at;
@@ -244,7 +246,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	c->img = pst_view_sub(in, 0, size);
 	k->consumed = c->img.len;
 	if (c->img.len < size) {
-		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes", c->img.len, size);
+		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes",
+				c->img.len, size);
 	} else if (c->flags & 1u) {
 		/* version 2 carries a CRC32 of the image (from the superblock on,
 		 * after any boot pad) with its own field zeroed */
@@ -262,6 +265,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	walk_dir(c, (uint64_t)field(sb + 64, 70, 26, big) * 4, field(sb + 64, 32, 24, big), 0);
 	if (c->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
+	pst_fspath_free(&c->path);
 	free(c);
 	return rc;
 }

@@ -27,14 +27,15 @@ struct mem {
 
 struct dirent_rec {
 	ext2_ino_t ino;
-	char *name;
+	char *name;   /* the name's bytes as stored (a NUL among them is refused later) */
+	size_t len;
 };
 
 struct ex {
 	struct pst_sink *k;
 	ext2_filsys fs;
 	struct mem *m;
-	char path[4200];
+	struct pst_fspath path;
 	struct pst_idset visited; /* directories walked */
 	uint64_t entries, max_entries;
 	enum pst_err rc;
@@ -176,7 +177,12 @@ static int collect(ext2_ino_t dir, int entry, struct ext2_dir_entry *d, int offs
 		return DIRENT_ABORT;
 	*list = r;
 	r[i].ino = d->inode;
-	r[i].name = strndup(d->name, n);
+	r[i].name = malloc(n + 1);
+	r[i].len = n;
+	if (r[i].name) {
+		memcpy(r[i].name, d->name, n);
+		r[i].name[n] = 0;
+	}
 	r[i + 1].ino = 0;
 	r[i + 1].name = NULL;
 	if (!r[i].name) {
@@ -230,9 +236,9 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 	enum pst_err rc;
 
 	memset(&e, 0, sizeof(e));
-	e.path = x->path;
+	e.path = x->path.p;
 	if (ext2fs_read_inode(x->fs, ino, &in)) {
-		pst_sink_damage(x->k, PST_EFORMAT, "%s: inode %u unreadable", x->path, ino);
+		pst_sink_damage(x->k, PST_EFORMAT, "%s: inode %u unreadable", x->path.p, ino);
 		return;
 	}
 	e.mode = in.i_mode;
@@ -243,7 +249,7 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 		pst_sink_obuf(x->k, &ob);
 		if (!read_content(x, ino, &ob, e.declared_size)) {
 			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(x->k, PST_EFORMAT, "%s: data unreadable", x->path);
+			pst_sink_damage(x->k, PST_EFORMAT, "%s: data unreadable", x->path.p);
 		}
 		e.take = &ob;
 	} else if (LINUX_S_ISLNK(in.i_mode)) {
@@ -262,7 +268,8 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 				link[lb.len] = 0;
 				e.link = link;
 			} else {
-				pst_sink_damage(x->k, PST_EFORMAT, "%s: symlink target unreadable", x->path);
+				pst_sink_damage(x->k, PST_EFORMAT, "%s: symlink target unreadable",
+						x->path.p);
 			}
 			pst_obuf_free(&lb);
 		}
@@ -279,36 +286,31 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 static void walk_dir(struct ex *x, ext2_ino_t dir, unsigned depth)
 {
 	struct dirent_rec *list = calloc(1, sizeof(*list));
-	size_t plen = strlen(x->path), i;
+	size_t i, mark;
 	errcode_t err;
 
 	if (!list) {
 		x->rc = PST_ENOMEM;
 		return;
 	}
-	if (!pst_sink_nest(x->k, depth, x->path)) {
+	if (!pst_sink_nest(x->k, depth, pst_fspath_where(&x->path))) {
 		free(list);
 		return;
 	}
 	err = ext2fs_dir_iterate2(x->fs, dir, 0, NULL, collect, &list);
 	if (err)
-		pst_sink_damage(x->k, PST_EFORMAT, "%s: directory unreadable (%s)", plen ? x->path : "/",
-				error_message(err));
+		pst_sink_damage(x->k, PST_EFORMAT, "%s: directory unreadable (%s)",
+				pst_fspath_where(&x->path), error_message(err));
 	for (i = 0; list[i].ino && x->rc == PST_OK; i++) {
-		size_t n = strlen(list[i].name);
 		if (++x->entries > x->max_entries) {
 			pst_sink_damage(x->k, PST_EFORMAT, "more entries than inodes (a loop?)");
 			x->rc = PST_EFORMAT;
 			break;
 		}
-		if (n == 0 || strchr(list[i].name, '/') || plen + 1 + n >= sizeof(x->path)) {
-			pst_sink_damage(x->k, PST_EFORMAT, "%s: bad entry name", plen ? x->path : "/");
+		if (!pst_fspath_push(&x->path, x->k, list[i].name, list[i].len, &mark))
 			continue;
-		}
-		x->path[plen] = '/';
-		memcpy(x->path + plen + 1, list[i].name, n + 1);
 		emit(x, list[i].ino, depth);
-		x->path[plen] = 0;
+		pst_fspath_pop(&x->path, mark);
 	}
 	for (i = 0; list[i].ino; i++)
 		free(list[i].name);
@@ -325,6 +327,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	enum pst_err rc = PST_OK;
 
 	memset(&x, 0, sizeof(x));
+	if (pst_fspath_init(&x.path, k) != PST_OK)
+		return PST_ENOMEM;
 	x.k = k;
 	x.m = &m;
 	snprintf(name, sizeof(name), "mem:%p:%zu", (void *)&m, in.len);
@@ -332,6 +336,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			   EXT2_FLAG_SKIP_MMP, 0, 0, &mem_manager, &x.fs);
 	if (err) {
 		pst_sink_damage(k, PST_EFORMAT, "libext2fs cannot open it: %s", error_message(err));
+		pst_fspath_free(&x.path);
 		return PST_EFORMAT;
 	}
 	size = ext2fs_blocks_count(x.fs->super) * (uint64_t)x.fs->blocksize;
@@ -348,6 +353,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		rc = PST_ENOMEM;
 	ext2fs_close_free(&x.fs);
 	pst_idset_free(&x.visited);
+	pst_fspath_free(&x.path);
 	return rc;
 }
 

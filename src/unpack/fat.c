@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "internal.h"
+#include "fsutil.h"
 
 
 struct fat {
@@ -24,7 +24,7 @@ struct fat {
 	uint64_t fat_off, root_off, data_off, cluster_bytes;
 	uint32_t root_entries, root_clus;
 	uint64_t entries, max_entries;
-	char path[4200];
+	struct pst_fspath path;
 	enum pst_err rc;
 };
 
@@ -161,14 +161,14 @@ static void emit(struct fat *f, const uint8_t *d, unsigned depth)
 	if (f->type != 32)
 		c &= 0xffff;
 	memset(&e, 0, sizeof(e));
-	e.path = f->path;
+	e.path = f->path.p;
 	e.mode = isdir ? (S_IFDIR | 0755) : (S_IFREG | ((d[11] & 0x01) ? 0444 : 0644));
 	if (!isdir) {
 		e.declared_size = size;
 		pst_sink_obuf(f->k, &ob);
 		if (size && !read_chain(f, c, size, &ob)) {
 			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(f->k, PST_EFORMAT, "%s: cluster chain broken", f->path);
+			pst_sink_damage(f->k, PST_EFORMAT, "%s: cluster chain broken", f->path.p);
 		}
 		e.take = &ob;
 	}
@@ -182,7 +182,8 @@ static void emit(struct fat *f, const uint8_t *d, unsigned depth)
 		memset(&db, 0, sizeof(db));
 		db.max = 64u << 20;
 		if (!read_chain(f, c, UINT64_MAX, &db))
-			pst_sink_damage(f->k, PST_EFORMAT, "%s: directory cluster chain broken", f->path);
+			pst_sink_damage(f->k, PST_EFORMAT, "%s: directory cluster chain broken",
+					f->path.p);
 		walk_dir(f, pst_view_make(db.p, db.len), depth + 1);
 		pst_obuf_free(&db);
 	}
@@ -190,13 +191,13 @@ static void emit(struct fat *f, const uint8_t *d, unsigned depth)
 
 static void walk_dir(struct fat *f, struct pst_view dir, unsigned depth)
 {
-	size_t plen = strlen(f->path), i;
+	size_t i, mark;
 	uint16_t lfn[20 * 13 + 1];
 	unsigned lfn_n = 0;
 	uint8_t lfn_sum = 0;
 	bool lfn_ok = false;
 
-	if (!pst_sink_nest(f->k, depth, f->path)) {
+	if (!pst_sink_nest(f->k, depth, pst_fspath_where(&f->path))) {
 		return;
 	}
 	for (i = 0; i + 32 <= dir.len && f->rc == PST_OK; i += 32) {
@@ -256,14 +257,10 @@ static void walk_dir(struct fat *f, struct pst_view dir, unsigned depth)
 			f->rc = PST_EFORMAT;
 			return;
 		}
-		if (n == 0 || memchr(name, '/', n) || plen + 1 + n >= sizeof(f->path)) {
-			pst_sink_damage(f->k, PST_EFORMAT, "%s: bad entry name", plen ? f->path : "/");
+		if (!pst_fspath_push(&f->path, f->k, name, n, &mark))
 			continue;
-		}
-		f->path[plen] = '/';
-		memcpy(f->path + plen + 1, name, n + 1);
 		emit(f, d, depth);
-		f->path[plen] = 0;
+		pst_fspath_pop(&f->path, mark);
 	}
 }
 
@@ -278,8 +275,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (!bid(in.p, in.len))
 		return PST_EFORMAT;
 	f = calloc(1, sizeof(*f));
-	if (!f)
+	if (!f || pst_fspath_init(&f->path, k) != PST_OK) {
+		free(f);
 		return PST_ENOMEM;
+	}
 	f->k = k;
 	f->bps = pst_le16(h + 11);
 	f->spc = h[13];
@@ -316,6 +315,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	if (f->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
+	pst_fspath_free(&f->path);
 	free(f);
 	return rc;
 }

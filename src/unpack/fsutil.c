@@ -1,6 +1,7 @@
 /*
  * fsutil.c - the filesystem unpackers' shared pieces (fsutil.h): the sorted
- * id set (binary search, insertion in place) and the zero-filled buffer.
+ * id set (binary search, insertion in place), the zero-filled buffer and the
+ * entry path (one name rule for every filesystem, issue 23).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -62,4 +63,55 @@ bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len)
 	if (n < size)
 		ob->over = true;
 	return true;
+}
+
+enum pst_err pst_fspath_init(struct pst_fspath *fp, const struct pst_sink *k)
+{
+	memset(fp, 0, sizeof(*fp));
+	fp->max = k->scan->opts.limits.max_path;
+	fp->p = malloc(fp->max + 1);
+	if (!fp->p)
+		return PST_ENOMEM;
+	fp->p[0] = 0;
+	return PST_OK;
+}
+
+void pst_fspath_free(struct pst_fspath *fp)
+{
+	free(fp->p);
+	fp->p = NULL;
+}
+
+const char *pst_fspath_where(const struct pst_fspath *fp)
+{
+	return fp->len ? fp->p : "/";
+}
+
+bool pst_fspath_push(struct pst_fspath *fp, struct pst_sink *k, const void *name, size_t n,
+		     size_t *mark)
+{
+	const char *c = name;
+	bool dots = (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.');
+	if (n == 0 || dots || memchr(c, '/', n) || memchr(c, 0, n)) {
+		pst_sink_damage(k, PST_EFORMAT, "%s: bad entry name", pst_fspath_where(fp));
+		return false;
+	}
+	if (n + 1 > fp->max - fp->len) {
+		if (!fp->cut)
+			pst_sink_path_cut(k, pst_fspath_where(fp), fp->max);
+		fp->cut = true;
+		return false;
+	}
+	*mark = fp->len;
+	fp->p[fp->len++] = '/';
+	memcpy(fp->p + fp->len, c, n);
+	fp->len += n;
+	fp->p[fp->len] = 0;
+	return true;
+}
+
+void pst_fspath_pop(struct pst_fspath *fp, size_t mark)
+{
+	fp->len = mark;
+	fp->p[mark] = 0;
 }

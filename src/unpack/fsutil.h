@@ -1,7 +1,8 @@
 /* fsutil.h - what the filesystem unpackers (ext, jffs2, ubifs, yaffs2)
  * share: a sorted set of ids (inode, object numbers) of the directories they
  * walked, so that a directory reached twice (a cycle, a second link) is
- * walked once; a zero-filled file buffer that their data nodes fill in. */
+ * walked once; a zero-filled file buffer that their data nodes fill in; the
+ * path of the entry being walked, with the one rule for entry names. */
 #ifndef PST_FSUTIL_H
 #define PST_FSUTIL_H
 #include "internal.h"
@@ -21,4 +22,28 @@ void pst_idset_free(struct pst_idset *s);
  * gets the bytes readied, and ob->over is set when that is less than size.
  * False when no buffer could be had. */
 bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len);
+
+/* The path of the entry a filesystem unpacker is at: "" at the root, then
+ * "/a/b", at most --max-path bytes. */
+struct pst_fspath {
+	char *p;
+	size_t len, max;
+	bool cut;    /* limit.path reported for this container */
+};
+
+enum pst_err pst_fspath_init(struct pst_fspath *fp, const struct pst_sink *k);
+void pst_fspath_free(struct pst_fspath *fp);
+/* Appends "/name" (n bytes, not NUL-terminated) and sets *mark to pop back
+ * to. The one rule for entry names: an empty name, ".", "..", or one holding
+ * '/' or a NUL byte is refused as damage ("bad entry name"; formats whose
+ * directories list themselves and their parent, ext, romfs and FAT, skip
+ * those two before); a
+ * path that would pass --max-path is refused with limit.path (once per
+ * container, which is marked incomplete). False when refused, path as it
+ * was. */
+bool pst_fspath_push(struct pst_fspath *fp, struct pst_sink *k, const void *name, size_t n,
+		     size_t *mark);
+void pst_fspath_pop(struct pst_fspath *fp, size_t mark);
+/* The directory for messages: "/" at the root. */
+const char *pst_fspath_where(const struct pst_fspath *fp);
 #endif

@@ -57,7 +57,7 @@ struct jf {
 	size_t nin, capin;
 	uint8_t *scratch;
 	struct pst_idset visited; /* directories walked */
-	char path[4200];
+	struct pst_fspath path;
 	unsigned bad_crc, unsupported;
 	enum pst_err rc;
 };
@@ -409,10 +409,10 @@ static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct 
 	}
 	if (damaged) {
 		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes do not decode", j->path);
+		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes do not decode", j->path.p);
 	} else if (!covered(j, a, b, len)) {
 		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes missing", j->path);
+		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes missing", j->path.p);
 	}
 }
 
@@ -435,9 +435,9 @@ static void emit_entry(struct jf *j, const struct dent *d, unsigned depth)
 	while (b < j->nin && j->in[b].ino == d->ino)
 		b++;
 	memset(&e, 0, sizeof(e));
-	e.path = j->path;
+	e.path = j->path.p;
 	if (a == b) {
-		pst_sink_damage(j->k, PST_EFORMAT, "%s: no inode node", j->path);
+		pst_sink_damage(j->k, PST_EFORMAT, "%s: no inode node", j->path.p);
 		e.flags |= PST_NODE_INCOMPLETE;
 		e.mode = d->type == 4 ? (S_IFDIR | 0755) : 0;
 		rc = pst_sink_emit(j->k, &e);
@@ -459,7 +459,8 @@ static void emit_entry(struct jf *j, const struct dent *d, unsigned depth)
 			link[dsize] = 0;
 			e.link = link;
 		} else {
-			pst_sink_damage(j->k, PST_EFORMAT, "%s: symlink target unreadable", j->path);
+			pst_sink_damage(j->k, PST_EFORMAT, "%s: symlink target unreadable",
+					j->path.p);
 		}
 	}
 	rc = pst_sink_emit(j->k, &e);
@@ -472,10 +473,9 @@ done:
 
 static void walk_dir(struct jf *j, uint32_t pino, unsigned depth)
 {
-	size_t lo = 0, hi = j->nd, i, plen = strlen(j->path);
-	if (!pst_sink_nest(j->k, depth, j->path)) {
+	size_t lo = 0, hi = j->nd, i, mark;
+	if (!pst_sink_nest(j->k, depth, pst_fspath_where(&j->path)))
 		return;
-	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (j->d[mid].pino < pino)
@@ -486,16 +486,15 @@ static void walk_dir(struct jf *j, uint32_t pino, unsigned depth)
 	for (i = lo; i < j->nd && j->d[i].pino == pino && j->rc == PST_OK; i++) {
 		const struct dent *d = &j->d[i];
 		const uint8_t *name = pst_view_at(j->img, d->name, d->nsize);
-		if (!name || d->nsize == 0 || memchr(name, '/', d->nsize) || memchr(name, 0, d->nsize) ||
-		    plen + 1 + d->nsize >= sizeof(j->path)) {
-			pst_sink_damage(j->k, PST_EFORMAT, "%s: bad entry name", plen ? j->path : "/");
+		if (!name) {
+			pst_sink_damage(j->k, PST_EFORMAT, "%s: entry name past the image",
+					pst_fspath_where(&j->path));
 			continue;
 		}
-		j->path[plen] = '/';
-		memcpy(j->path + plen + 1, name, d->nsize);
-		j->path[plen + 1 + d->nsize] = 0;
+		if (!pst_fspath_push(&j->path, j->k, name, d->nsize, &mark))
+			continue;
 		emit_entry(j, d, depth);
-		j->path[plen] = 0;
+		pst_fspath_pop(&j->path, mark);
 	}
 }
 
@@ -505,8 +504,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	enum pst_err rc = PST_OK;
 	size_t i;
 
-	if (!j)
+	if (!j || pst_fspath_init(&j->path, k) != PST_OK) {
+		free(j);
 		return PST_ENOMEM;
+	}
 	j->k = k;
 	j->img = in;
 	if (!header_ok(in.p, in.len, &j->big)) {
@@ -545,6 +546,7 @@ out:
 	free(j->in);
 	free(j->scratch);
 	pst_idset_free(&j->visited);
+	pst_fspath_free(&j->path);
 	free(j);
 	return rc;
 }

@@ -14,14 +14,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include "internal.h"
+#include "fsutil.h"
 
 
 struct rf {
 	struct pst_sink *k;
 	struct pst_view img;
 	uint64_t entries, max_entries;
-	char path[4200];
+	struct pst_fspath path;
 	enum pst_err rc;
 };
 
@@ -69,14 +69,12 @@ static bool name_at(struct pst_view v, uint64_t off, size_t *n, uint64_t *after)
 
 static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 {
-	size_t plen = strlen(r->path);
-	if (!pst_sink_nest(r->k, depth, r->path)) {
+	if (!pst_sink_nest(r->k, depth, pst_fspath_where(&r->path)))
 		return;
-	}
 	while (fh != 0 && r->rc == PST_OK) {
 		const uint8_t *h = pst_view_at(r->img, fh, 16);
 		uint32_t next, spec, size, type;
-		size_t n;
+		size_t n, mark;
 		uint64_t data;
 		struct pst_entry e;
 		char link[4097];
@@ -100,16 +98,11 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 		if (!sum_zero(r->img, (uint64_t)(h - r->img.p), data - (uint64_t)(h - r->img.p)))
 			pst_sink_damage(r->k, PST_EFORMAT, "file header checksum mismatch");
 		if ((n == 1 && h[16] == '.') || (n == 2 && h[16] == '.' && h[17] == '.'))
+			continue; /* the directory itself and its parent */
+		if (!pst_fspath_push(&r->path, r->k, h + 16, n, &mark))
 			continue;
-		if (n == 0 || memchr(h + 16, '/', n) || plen + 1 + n >= sizeof(r->path)) {
-			pst_sink_damage(r->k, PST_EFORMAT, "%s: bad entry name", plen ? r->path : "/");
-			continue;
-		}
-		r->path[plen] = '/';
-		memcpy(r->path + plen + 1, h + 16, n);
-		r->path[plen + 1 + n] = 0;
 		memset(&e, 0, sizeof(e));
-		e.path = r->path;
+		e.path = r->path.p;
 		if (type == 0) {
 			/* a hard link: the entry it names */
 			const uint8_t *t = pst_view_at(r->img, spec & ~15u, 16);
@@ -121,8 +114,9 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 				data = tdata;
 				next = pst_be32(t);
 			} else {
-				pst_sink_damage(r->k, PST_EFORMAT, "%s: dangling hard link", r->path);
-				r->path[plen] = 0;
+				pst_sink_damage(r->k, PST_EFORMAT, "%s: dangling hard link",
+						r->path.p);
+				pst_fspath_pop(&r->path, mark);
 				continue;
 			}
 		}
@@ -130,7 +124,8 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 		if (type == 2 || type == 3) {
 			const uint8_t *p = pst_view_at(r->img, data, size);
 			if (!p) {
-				pst_sink_damage(r->k, PST_EFORMAT, "%s: data past the image", r->path);
+				pst_sink_damage(r->k, PST_EFORMAT, "%s: data past the image",
+						r->path.p);
 				e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
 				p = pst_view_at(r->img, data, 0);
 				size = p ? (uint32_t)(r->img.len - data) : 0;
@@ -154,7 +149,7 @@ static void walk_dir(struct rf *r, uint64_t fh, unsigned depth)
 		}
 		if (type == 1)
 			walk_dir(r, spec & ~15u, depth + 1);
-		r->path[plen] = 0;
+		pst_fspath_pop(&r->path, mark);
 	}
 }
 
@@ -168,14 +163,17 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (!bid(in.p, in.len))
 		return PST_EFORMAT;
 	r = calloc(1, sizeof(*r));
-	if (!r)
+	if (!r || pst_fspath_init(&r->path, k) != PST_OK) {
+		free(r);
 		return PST_ENOMEM;
+	}
 	r->k = k;
 	size = pst_be32(in.p + 8);
 	r->img = pst_view_sub(in, 0, size);
 	k->consumed = r->img.len;
 	if (r->img.len < size)
-		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes", r->img.len, size);
+		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes",
+				r->img.len, size);
 	else if (!sum_zero(r->img, 0, size < 512 ? size & ~3u : 512))
 		pst_sink_damage(k, PST_EFORMAT, "superblock checksum mismatch");
 	r->max_entries = r->img.len / 16 + 1;
@@ -184,6 +182,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	else
 		pst_sink_damage(k, PST_EFORMAT, "volume name runs past the image");
 	n = r->rc == PST_ENOMEM;
+	pst_fspath_free(&r->path);
 	free(r);
 	return n ? PST_ENOMEM : PST_OK;
 }

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "fsutil.h"
 #include "lzvendor.h"
 
 #define META 8192u
@@ -59,7 +60,7 @@ struct sq {
 	uint8_t *scratch;      /* one data block */
 	uint64_t entries, max_entries;
 	uint64_t root, used;
-	char path[4200];
+	struct pst_fspath path;
 	enum pst_err rc;       /* ENOMEM or a stop from the sink */
 };
 
@@ -548,7 +549,7 @@ static void emit_inode(struct sq *q, const struct inode *ino)
 	enum pst_err rc;
 
 	memset(&e, 0, sizeof(e));
-	e.path = q->path[0] ? q->path : "/";
+	e.path = pst_fspath_where(&q->path);
 	e.mode = ino->mode;
 	e.uid = ino->uid;
 	e.gid = ino->gid;
@@ -571,12 +572,13 @@ static void emit_inode(struct sq *q, const struct inode *ino)
 static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 {
 	struct pst_view t = pst_view_make(q->dt.p, q->dt.len);
-	size_t pos, end, plen = strlen(q->path);
+	size_t pos, end, mark;
+	const char *where = pst_fspath_where(&q->path);
 	unsigned hsz = q->major == 2 ? 4 : q->major == 3 ? 9 : 12;
 	unsigned esz = q->major == 2 ? 3 : q->major == 3 ? 5 : 8;
 	uint64_t size = dir->size;
 
-	if (!pst_sink_nest(q->k, depth, q->path)) {
+	if (!pst_sink_nest(q->k, depth, where)) {
 		return;
 	}
 	if (q->major >= 3)
@@ -584,12 +586,13 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 	if (!table_find(&q->dt, dir->start, dir->offset, &pos)) {
 		if (size > 0)
 			pst_sink_damage(q->k, PST_EFORMAT, "%s: directory block not found",
-					plen ? q->path : "/");
+					pst_fspath_where(&q->path));
 		return;
 	}
 	end = pos + size > t.len ? t.len : pos + (size_t)size;
 	if (pos + size > t.len)
-		pst_sink_damage(q->k, PST_EFORMAT, "%s: directory listing truncated", plen ? q->path : "/");
+		pst_sink_damage(q->k, PST_EFORMAT, "%s: directory listing truncated",
+				pst_fspath_where(&q->path));
 	while (pos + hsz <= end && q->rc == PST_OK) {
 		const uint8_t *h = pst_view_at(t, pos, hsz);
 		unsigned count, i;
@@ -600,7 +603,8 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 			count = pst_le32(h) + 1;
 			sblk = pst_le32(h + 4);
 			if (count > 256) {
-				pst_sink_damage(q->k, PST_EFORMAT, "%s: bad directory header", plen ? q->path : "/");
+				pst_sink_damage(q->k, PST_EFORMAT, "%s: bad directory header",
+						pst_fspath_where(&q->path));
 				return;
 			}
 		} else {
@@ -614,7 +618,7 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 			struct inode *ino;
 			if (!d || pos + esz > end) {
 				pst_sink_damage(q->k, PST_EFORMAT, "%s: directory entry runs past its listing",
-						plen ? q->path : "/");
+						pst_fspath_where(&q->path));
 				return;
 			}
 			if (q->major == 4) {
@@ -627,7 +631,7 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 			name = pst_view_at(t, pos + esz, nlen);
 			if (!name || pos + esz + nlen > end) {
 				pst_sink_damage(q->k, PST_EFORMAT, "%s: directory entry name runs past its listing",
-						plen ? q->path : "/");
+						pst_fspath_where(&q->path));
 				return;
 			}
 			pos += esz + nlen;
@@ -636,28 +640,24 @@ static void walk_dir(struct sq *q, const struct inode *dir, unsigned depth)
 				q->rc = PST_EFORMAT;
 				return;
 			}
-			if (plen + 1 + nlen >= sizeof(q->path) - 1 || memchr(name, '/', nlen) ||
-			    memchr(name, 0, nlen)) {
-				pst_sink_damage(q->k, PST_EFORMAT, "%s: bad entry name", plen ? q->path : "/");
+			if (!pst_fspath_push(&q->path, q->k, name, nlen, &mark))
 				continue;
-			}
-			q->path[plen] = '/';
-			memcpy(q->path + plen + 1, name, nlen);
-			q->path[plen + 1 + nlen] = 0;
 			ino = malloc(sizeof(*ino));
 			if (!ino) {
 				q->rc = PST_ENOMEM;
+				pst_fspath_pop(&q->path, mark);
 				return;
 			}
 			if (!read_inode(q, sblk, ioff, ino)) {
-				pst_sink_damage(q->k, PST_EFORMAT, "%s: inode unreadable", q->path);
+				pst_sink_damage(q->k, PST_EFORMAT, "%s: inode unreadable",
+						q->path.p);
 			} else {
 				emit_inode(q, ino);
 				if (q->rc == PST_OK && (ino->type == 1 || ino->type == 8))
 					walk_dir(q, ino, depth + 1);
 			}
 			free(ino);
-			q->path[plen] = 0;
+			pst_fspath_pop(&q->path, mark);
 		}
 	}
 }
@@ -711,8 +711,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	struct inode *root_ino = NULL;
 	enum pst_err rc = PST_OK;
 
-	if (!q)
+	if (!q || pst_fspath_init(&q->path, k) != PST_OK) {
+		free(q);
 		return PST_ENOMEM;
+	}
 	if (!h && in.len >= 96 && bid4(in.p, in.len))
 		h = in.p;
 	if (!h || !bid(h, in.len)) {
@@ -801,6 +803,7 @@ out:
 		free(q->frag);
 		free(q->ids);
 		free(q->scratch);
+		pst_fspath_free(&q->path);
 		free(q);
 	}
 	return rc;

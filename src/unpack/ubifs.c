@@ -47,7 +47,7 @@ struct ufs {
 	uint64_t mst;       /* position of the first master node + 1, or 0 */
 	uint8_t block[BLOCK];
 	struct pst_idset visited; /* directories walked */
-	char path[4200];
+	struct pst_fspath path;
 	enum pst_err rc;
 };
 
@@ -300,7 +300,7 @@ static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst
 	}
 	if (bad) {
 		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(u->k, PST_EFORMAT, "%s: data nodes do not decode", u->path);
+		pst_sink_damage(u->k, PST_EFORMAT, "%s: data nodes do not decode", u->path.p);
 	}
 }
 
@@ -323,9 +323,9 @@ static void emit(struct ufs *u, uint64_t inum, unsigned depth)
 	enum pst_err rc;
 
 	memset(&e, 0, sizeof(e));
-	e.path = u->path;
+	e.path = u->path.p;
 	if (!r) {
-		pst_sink_damage(u->k, PST_EFORMAT, "%s: inode %llu not found", u->path,
+		pst_sink_damage(u->k, PST_EFORMAT, "%s: inode %llu not found", u->path.p,
 				(unsigned long long)inum);
 		e.flags |= PST_NODE_INCOMPLETE;
 		rc = pst_sink_emit(u->k, &e);
@@ -348,7 +348,8 @@ static void emit(struct ufs *u, uint64_t inum, unsigned depth)
 			link[dlen] = 0;
 			e.link = link;
 		} else {
-			pst_sink_damage(u->k, PST_EFORMAT, "%s: symlink target unreadable", u->path);
+			pst_sink_damage(u->k, PST_EFORMAT, "%s: symlink target unreadable",
+					u->path.p);
 		}
 	}
 	rc = pst_sink_emit(u->k, &e);
@@ -361,10 +362,9 @@ done:
 
 static void walk_dir(struct ufs *u, uint64_t dir, unsigned depth)
 {
-	size_t first, i, plen = strlen(u->path);
-	if (!pst_sink_nest(u->k, depth, u->path)) {
+	size_t first, i, mark;
+	if (!pst_sink_nest(u->k, depth, pst_fspath_where(&u->path)))
 		return;
-	}
 	if (!find(u->dent, u->ndent, dir, &first))
 		return;
 	for (i = first; i < u->ndent && u->dent[i].key == dir && u->rc == PST_OK; i++) {
@@ -374,16 +374,10 @@ static void walk_dir(struct ufs *u, uint64_t dir, unsigned depth)
 		const uint8_t *name = node + 56;
 		if (inum == 0)
 			continue;   /* deleted */
-		if (nlen == 0 || memchr(name, '/', nlen) || memchr(name, 0, nlen) ||
-		    plen + 1 + nlen >= sizeof(u->path)) {
-			pst_sink_damage(u->k, PST_EFORMAT, "%s: bad entry name", plen ? u->path : "/");
+		if (!pst_fspath_push(&u->path, u->k, name, nlen, &mark))
 			continue;
-		}
-		u->path[plen] = '/';
-		memcpy(u->path + plen + 1, name, nlen);
-		u->path[plen + 1 + nlen] = 0;
 		emit(u, inum, depth);
-		u->path[plen] = 0;
+		pst_fspath_pop(&u->path, mark);
 	}
 }
 
@@ -395,11 +389,14 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	uint64_t want;
 	enum pst_err rc = PST_OK;
 
-	if (!u)
+	if (!u || pst_fspath_init(&u->path, k) != PST_OK) {
+		free(u);
 		return PST_ENOMEM;
+	}
 	u->k = k;
 	u->img = in;
 	if (!node_ok(in, 0, &len) || in.p[20] != T_SB || len < 44) {
+		pst_fspath_free(&u->path);
 		free(u);
 		return PST_EFORMAT;
 	}
@@ -431,6 +428,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	free(u->dent);
 	free(u->data);
 	pst_idset_free(&u->visited);
+	pst_fspath_free(&u->path);
 	free(u);
 	return rc;
 }

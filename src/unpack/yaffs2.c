@@ -80,7 +80,7 @@ struct yf {
 	struct chunk *hdr, *data;
 	size_t nhdr, ndata;
 	struct pst_idset visited; /* directories walked */
-	char path[4200];
+	struct pst_fspath path;
 	enum pst_err rc;
 };
 
@@ -257,7 +257,7 @@ static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entr
 	}
 	if (have < len) {
 		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(y->k, PST_EFORMAT, "%s: data chunks missing", y->path);
+		pst_sink_damage(y->k, PST_EFORMAT, "%s: data chunks missing", y->path.p);
 	}
 }
 
@@ -275,7 +275,7 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 	unsigned hops = 0;
 
 	memset(&e, 0, sizeof(e));
-	e.path = y->path;
+	e.path = y->path.p;
 	e.mode = pst_u32e(h + 268, big);
 	e.uid = pst_u32e(h + 272, big);
 	e.gid = pst_u32e(h + 276, big);
@@ -314,7 +314,7 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 	case T_SPECIAL:
 		break;
 	default:
-		pst_sink_damage(y->k, PST_EFORMAT, "%s: dangling hard link", y->path);
+		pst_sink_damage(y->k, PST_EFORMAT, "%s: dangling hard link", y->path.p);
 		e.flags |= PST_NODE_INCOMPLETE;
 		break;
 	}
@@ -329,10 +329,9 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 
 static void walk_dir(struct yf *y, uint32_t dir, unsigned depth)
 {
-	size_t i, plen = strlen(y->path);
-	if (!pst_sink_nest(y->k, depth, y->path)) {
+	size_t i, mark;
+	if (!pst_sink_nest(y->k, depth, pst_fspath_where(&y->path)))
 		return;
-	}
 	/* headers are few; a linear pass per directory keeps this simple */
 	for (i = 0; i < y->nhdr && y->rc == PST_OK; i++) {
 		const uint8_t *h = y->img.p + y->hdr[i].pos;
@@ -340,18 +339,16 @@ static void walk_dir(struct yf *y, uint32_t dir, unsigned depth)
 		if (pst_u32e(h + 4, y->L.big) != dir || y->hdr[i].obj == dir)
 			continue;
 		if (!header_ok(h, y->L.big)) {
-			pst_sink_damage(y->k, PST_EFORMAT, "bad object header for object %u", y->hdr[i].obj);
+			pst_sink_damage(y->k, PST_EFORMAT, "bad object header for object %u",
+					y->hdr[i].obj);
 			continue;
 		}
 		while (n < 255 && h[10 + n])
 			n++;
-		if (plen + 1 + n >= sizeof(y->path))
+		if (!pst_fspath_push(&y->path, y->k, h + 10, n, &mark))
 			continue;
-		y->path[plen] = '/';
-		memcpy(y->path + plen + 1, h + 10, n);
-		y->path[plen + 1 + n] = 0;
 		emit(y, &y->hdr[i], depth);
-		y->path[plen] = 0;
+		pst_fspath_pop(&y->path, mark);
 	}
 }
 
@@ -364,8 +361,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	enum pst_err rc = PST_OK;
 	bool found = false;
 
-	if (!y)
+	if (!y || pst_fspath_init(&y->path, k) != PST_OK) {
+		free(y);
 		return PST_ENOMEM;
+	}
 	y->k = k;
 	y->img = in;
 	if (best_layout(in.p, in.len)) {
@@ -373,6 +372,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		found = true;
 	}
 	if (!found) {
+		pst_fspath_free(&y->path);
 		free(y);
 		return PST_EFORMAT;
 	}
@@ -434,6 +434,7 @@ out:
 	free(y->hdr);
 	free(y->data);
 	pst_idset_free(&y->visited);
+	pst_fspath_free(&y->path);
 	free(y);
 	return rc;
 }

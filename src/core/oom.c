@@ -1,0 +1,88 @@
+/*
+ * oom.c - out of memory inside libraries that cannot survive it (issue 23).
+ *
+ * capstone 4 does not check its own allocations: when one fails inside
+ * cs_open it writes through NULL; OpenSSL 3 crashes when one fails while it
+ * initialises itself (its first EVP_Digest). Both allocators are
+ * replaceable, process-wide (cs_option(0, CS_OPT_MEM, ...),
+ * CRYPTO_set_mem_functions before OpenSSL's first allocation), so postern
+ * gives them one that ends the process with exit 70 and a clear message
+ * instead of a crash or, worse, a result that silently saw nothing. Every other library
+ * postern uses reports a failed allocation, and the walker turns that into
+ * a reported node or the end of the scan (pst_oom_seen).
+ */
+#include <capstone/capstone.h>
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "internal.h"
+
+#define EXIT_OOM 70 /* EX_SOFTWARE: the CLI's exit for out of memory */
+
+static void die_oom(void)
+{
+	static const char msg[] = "postern: out of memory in a library (capstone or OpenSSL)\n";
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(EXIT_OOM);
+	_exit(EXIT_OOM);
+}
+
+static void *cs_malloc_or_die(size_t len)
+{
+	void *p = malloc(len);
+	if (!p)
+		die_oom();
+	return p;
+}
+
+static void *cs_calloc_or_die(size_t n, size_t len)
+{
+	void *p = calloc(n, len);
+	if (!p && n && len)
+		die_oom();
+	return p;
+}
+
+static void *cs_realloc_or_die(void *old, size_t len)
+{
+	void *p = realloc(old, len);
+	if (!p && len)
+		die_oom();
+	return p;
+}
+
+static void *ssl_malloc_or_die(size_t len, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return cs_malloc_or_die(len ? len : 1);
+}
+
+static void *ssl_realloc_or_die(void *old, size_t len, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	return cs_realloc_or_die(old, len);
+}
+
+static void ssl_free(void *p, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	free(p);
+}
+
+static void install(void)
+{
+	/* refused (harmlessly) when OpenSSL has allocated already */
+	CRYPTO_set_mem_functions(ssl_malloc_or_die, ssl_realloc_or_die, ssl_free);
+	cs_opt_mem m = { cs_malloc_or_die, cs_calloc_or_die, cs_realloc_or_die, free,
+			 (cs_vsnprintf_t)vsnprintf };
+	cs_option(0, CS_OPT_MEM, (size_t)&m);
+}
+
+void pst_oom_guard_libraries(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, install);
+}
