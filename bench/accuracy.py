@@ -20,7 +20,9 @@ import re
 import sys
 
 SEV = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-HIDDEN = re.compile(os.environ.get("ACCURACY_HIDDEN_RULES", r"^(backdoor\.|role\.)"))
+# shapes a person should look at but that are no back door: expected medium
+REVIEW = set(os.environ.get("ACCURACY_REVIEW", "streamc2").split())
+HIDDEN = re.compile(os.environ.get("ACCURACY_HIDDEN_RULES", r"^(backdoor\.|capability\.out-of-role)"))
 
 
 def worst(findings, keep=lambda f: True):
@@ -79,6 +81,10 @@ def implant_units(it, rep):
         if n.get("kind") != "elf" or name.endswith(".so"):
             continue
         fs = by_loc.get(n["location"], [])
+        if name in REVIEW:
+            yield "review-shape", dict(it, label="review"), "%s/%s" % (it["name"], name), fs, \
+                ("fail" if worst(fs) >= 3 else "not fail")
+            continue
         unit = dict(it, label="positive" if name in pos else "negative")
         yield ("implant" if name in pos else "lookalike"), unit, "%s/%s" % (it["name"], name), fs, \
             ("fail" if worst(fs) >= 3 else "not fail")
@@ -117,6 +123,13 @@ def report(items, args):
     tot = [sum(v[0] for v in det.values()), sum(v[1] for v in det.values())]
     w("Detection (positives `fail` with a finding >= high; a planted image: each planted file >= high): "
       "**%s**\n" % pct(*tot))
+    rev = [(name, worst(fs)) for kind, it, name, fs, verdict in units(items) if it["label"] == "review"]
+    if rev:
+        ok = sum(1 for _, sev in rev if sev == 2)
+        w("Review shapes (%s: suspicious, no back door; expected worst finding medium): %s; other: %s\n" %
+          (", ".join(sorted(REVIEW)), pct(ok, len(rev)),
+           ", ".join("%s %s" % (n, [k for k, v in SEV.items() if v == sev][0]) for n, sev in rev if sev != 2)
+           or "none"))
     w("| set | arch | detected |")
     w("|---|---|---|")
     for (kind, arch), (n, d) in sorted(det.items()):

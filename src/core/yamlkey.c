@@ -42,7 +42,10 @@ bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *
 {
 	yaml_parser_t parser;
 	bool ok;
-	yaml_parser_initialize(&parser);
+	if (!yaml_parser_initialize(&parser)) {
+		snprintf(err, errlen, "%s: out of memory", name);
+		return false;
+	}
 	if (f)
 		yaml_parser_set_input_file(&parser, f);
 	else
@@ -50,6 +53,7 @@ bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *
 	ok = yaml_parser_load(&parser, doc) != 0;
 	if (!ok)
 		snprintf(err, errlen, "%s:%lu: %s", name, (unsigned long)parser.problem_mark.line + 1,
+			 parser.error == YAML_MEMORY_ERROR ? "out of memory" :
 			 parser.problem ? parser.problem : "YAML error");
 	yaml_parser_delete(&parser);
 	return ok;
