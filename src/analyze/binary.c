@@ -614,7 +614,7 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
  * time and says nothing. */
 static bool network_facing(const struct pst_binfeat *ft)
 {
-	static const char *const l[] = { "accept", "accept4", "recv", "recvfrom", "listen", NULL };
+	static const char *const l[] = { "accept", "accept4", "recv", "recvfrom", "recvmsg", "listen", NULL };
 	size_t i;
 	for (i = 0; l[i]; i++)
 		if (pst_binfeat_import(ft, l[i]))

@@ -24,8 +24,8 @@
  *     address of a printable string in the file.
  *  3. The data-flow is deliberately small and bounded: the other argument
  *     is "input" when it is not a constant string; its source is named
- *     when a receive (recv, recvfrom, read, fread, fgets, getline), getenv
- *     or nvram_get call comes at most INPUT_WINDOW instructions before the
+ *     when a receive (recv, recvfrom, recvmsg, read, fread, fgets,
+ *     getline), getenv or nvram_get call comes at most INPUT_WINDOW instructions before the
  *     comparison with no other call between. Nothing follows values through
  *     memory (beyond the stack spills) or across functions.
  *  4. The branch on the comparison's result is found within RESULT_WINDOW
@@ -90,7 +90,7 @@ enum {
 	F_SETUID, F_SETGID, F_SETRESUID, F_LISTEN,
 	F_NVRAM_SET, F_NVRAM_UNSET, F_NVRAM_COMMIT, F_NVRAM_GETALL, F_NVRAM_GET_ALL,
 	N_SINK,
-	F_RECV = N_SINK, F_RECVFROM, F_READ, F_FREAD, F_FGETS, F_GETLINE, F_GETENV, F_NVRAM_GET,
+	F_RECV = N_SINK, F_RECVFROM, F_RECVMSG, F_READ, F_FREAD, F_FGETS, F_GETLINE, F_GETENV, F_NVRAM_GET,
 	N_FN
 };
 
@@ -99,7 +99,7 @@ static const char *const fn_names[N_FN] = {
 	"system", "popen", "execl", "execlp", "execle", "execv", "execvp", "execve",
 	"setuid", "setgid", "setresuid", "listen",
 	"nvram_set", "nvram_unset", "nvram_commit", "nvram_getall", "nvram_get_all",
-	"recv", "recvfrom", "read", "fread", "fgets", "getline", "getenv", "nvram_get",
+	"recv", "recvfrom", "recvmsg", "read", "fread", "fgets", "getline", "getenv", "nvram_get",
 };
 
 enum ik { I_OTHER, I_CALL, I_CJUMP, I_JUMP, I_END };

@@ -44,8 +44,17 @@ for spec in "websecret|'/dev.cgi'|system(<computed command>)" \
 		check "$arch/$n-backdoor: high or critical" 'grep -qE "^(high|critical) " <<<"$ev"'
 	done
 done
+# a datagram read with recvmsg() whose first word is compared as an integer
+# (bench/backdoor_pairs/dhcp6c-magic.patch's shape). mipsel is not found
+# yet: gcc hoists the magic into $s6 before the loop and the tracker loses it
+# (tests/hidden/README.md)
+for arch in x86_64 armel armel-static; do
+	ev=$(triggers "$t/b.json" "/$arch/udpmsg-backdoor")
+	check "$arch/udpmsg-backdoor: trigger 'zooM' unlocks system(<computed command>)" \
+		'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev" && grep -qF -- "system(<computed command>)" <<<"$ev"'
+done
 for arch in x86_64 armel mipsel armel-static; do
-	for n in websecret webua cfgmagic udpcmd ftpsmile ftphelp; do
+	for n in websecret webua cfgmagic udpcmd udpmsg ftpsmile ftphelp; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-clean")
 		check "$arch/$n-clean: silent" '[ -z "$ev" ]'
 	done

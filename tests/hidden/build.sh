@@ -8,7 +8,7 @@ set -e
 out=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
-names=${*:-"websecret webua cfgmagic udpcmd ftpsmile ftphelp"}
+names=${*:-"websecret webua cfgmagic udpcmd udpmsg ftpsmile ftphelp"}
 for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc; do
 	command -v $cc >/dev/null || { echo "build.sh: $cc missing" >&2; exit 1; }
 	case $cc in gcc) arch=x86_64 ;; arm-*) arch=armel ;; mipsel-*) arch=mipsel ;; esac
