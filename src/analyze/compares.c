@@ -579,7 +579,10 @@ static unsigned judge(const struct hit *h, enum pst_input in, char *what, size_t
 		snprintf(what, wlen, "%s(\"%.40s\")", fn, h->s);
 		return PST_UNLOCK_SHELL;
 	case F_SETUID: case F_SETGID: case F_SETRESUID:
-		if (!h->zero)
+		/* only after input we know came from outside: a daemon's
+		 * configuration parser (mosquitto's "user" option) compares
+		 * its keywords and then changes its identity */
+		if (!h->zero || in == PST_IN_UNKNOWN)
 			return 0;
 		snprintf(what, wlen, "%s(0)", fn);
 		return PST_UNLOCK_SETUID;
