@@ -246,9 +246,7 @@ struct loader {
 
 static bool fail(struct loader *l, const yaml_node_t *n, const char *what)
 {
-	snprintf(l->err, l->errlen, "%s:%lu: %s", l->file,
-		 n ? (unsigned long)n->start_mark.line + 1 : 0ul, what);
-	return false;
+	return pst_yaml_error(l->err, l->errlen, l->file, n, what);
 }
 
 static const char *scalar(const yaml_node_t *n)
@@ -571,25 +569,12 @@ static const yaml_node_t *ports_item(struct loader *l, const yaml_node_t *n)
 
 static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *text, size_t len)
 {
-	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	bool ok = false;
 	l->file = name;
-	if (!yaml_parser_initialize(&parser))
-		return fail(l, NULL, "out of memory");
-	if (f)
-		yaml_parser_set_input_file(&parser, f);
-	else
-		yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	if (!yaml_parser_load(&parser, &doc)) {
-		snprintf(l->err, l->errlen, "%s:%lu: %s", name,
-			 (unsigned long)parser.problem_mark.line + 1,
-			 parser.error == YAML_MEMORY_ERROR ? "out of memory" :
-			 parser.problem ? parser.problem : "YAML error");
-		yaml_parser_delete(&parser);
+	if (!pst_yaml_load(&doc, name, f, text, len, l->err, l->errlen))
 		return false;
-	}
 	l->doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	if (!root) {
@@ -607,7 +592,6 @@ static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *t
 		}
 	}
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
 	return ok;
 }
 
