@@ -137,7 +137,12 @@ if "$mk" --arch mipsel --rootfs-out "$plant_dir/rootfs" "$plant_dir/clean.bin" >
   files=$(for p in "${access_plants[@]}"; do printf '%s ' "${p%%|*}"; done)
   "$mk" --plant "$all true" "$plant_dir/access.bin" >> "$out/mk.log" 2>&1 &&
     scan_now plant positive mipsel image+access-plants "$plant_dir/access.bin" "$files"
-  files=$(for r in $implant_plant_files; do printf '%s ' "${r#*:}"; done)
+  # streamc2 (crypto.rc4-hidden) is planted too, but as a review shape: it is
+  # expected at medium, so it is not among the files that must be >= high
+  files=$(for r in $implant_plant_files; do
+    case $r in crypto.rc4-hidden:*) continue ;; esac
+    printf '%s ' "${r#*:}"
+  done)
   "$mk" --plant "$(implant_plant "$out/impl")" "$plant_dir/implants.bin" >> "$out/mk.log" 2>&1 &&
     scan_now plant positive mipsel image+implants "$plant_dir/implants.bin" "$files"
   scan_now image negative mipsel router-image-clean "$plant_dir/clean.bin"
