@@ -34,8 +34,11 @@
  * mode.
  * Arguments the three registers do not hold as constants are taken from
  * netconst.c's general tracker (a copy of a callee-saved register, ARM
- * movw+movt). Not done: PowerPC imports through the PLT; arguments computed
- * or loaded from memory.
+ * movw+movt). PowerPC's imports: the secure-PLT call stubs in .text (PIC
+ * through r30, found from the bcl/mflr/addis/addi that computes it, and
+ * non-PIC lis/lwz). Not done: arguments computed or loaded from memory;
+ * bind() ports and received magics on PowerPC (netconst.c's tracker does
+ * not read PowerPC).
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -803,6 +806,58 @@ static void mips_slot(struct finder *f, uint64_t symidx)
 	f->gp = pltgot + 0x7ff0;
 }
 
+/* PowerPC's .got2 pointer r30 as the object's functions compute it:
+ * `bcl 20,31,1f; 1: mflr r30; addis r30,r30,HI; addi r30,r30,LO` (the
+ * first such sequence; a program's own code is one object). 0: none. */
+static uint64_t ppc_r30(const uint8_t *code, size_t len, uint64_t base, bool big)
+{
+	size_t off, k;
+	for (off = 0; off + 4 <= len; off += 4) {
+		uint64_t lr = base + off + 4, hi = 0;
+		int step = 0;
+		if (pst_u32e(code + off, big) != 0x429f0005u)
+			continue;
+		for (k = off + 4; k + 4 <= len && k <= off + 48; k += 4) {
+			uint32_t x = pst_u32e(code + k, big);
+			if (step == 0 && x == 0x7fc802a6u) {
+				step = 1;
+			} else if (step == 1 && (x & 0xffff0000u) == 0x3fde0000u) {
+				hi = (uint64_t)(sext(x & 0xffff, 16) * 65536);
+				step = 2;
+			} else if (step == 2 && (x & 0xffff0000u) == 0x3bde0000u) {
+				return (uint32_t)(lr + hi + (uint64_t)sext(x & 0xffff, 16));
+			}
+		}
+	}
+	return 0;
+}
+
+/* PowerPC's secure-PLT call stubs: `lis r11,HI; lwz r11,LO(r11)` (non-PIC)
+ * or `lwz r11,OFF(r30)` (PIC), then `mtctr r11; bctr`. */
+static void ppc_stubs(struct finder *f, const uint8_t *code, size_t len, uint64_t base)
+{
+	bool big = f->e->big;
+	uint64_t r30 = ppc_r30(code, len, base, big);
+	size_t off, k;
+	for (off = 0; off + 12 <= len; off += 4) {
+		uint32_t a = pst_u32e(code + off, big), b = pst_u32e(code + off + 4, big),
+			 c = pst_u32e(code + off + 8, big);
+		uint64_t slot, entry = base + off;
+		if (b == 0x7d6903a6u && c == 0x4e800420u && (a & 0xffff0000u) == 0x817e0000u && r30) {
+			slot = (uint32_t)(r30 + (uint64_t)sext(a & 0xffff, 16));
+		} else if (off + 16 <= len && (a & 0xffff0000u) == 0x3d600000u &&
+			   (b & 0xffff0000u) == 0x816b0000u && c == 0x7d6903a6u &&
+			   pst_u32e(code + off + 12, big) == 0x4e800420u) {
+			slot = (uint32_t)(((a & 0xffff) << 16) + (uint64_t)sext(b & 0xffff, 16));
+		} else {
+			continue;
+		}
+		for (k = 0; k < f->nslots; k++)
+			if (f->slots[k] == slot)
+				add_entry(f, entry, f->slot_kind[k]);
+	}
+}
+
 /* PLT stubs that jump through one of the slots become call targets. */
 static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 {
@@ -867,6 +922,8 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 				if (f->slots[k] == slot)
 					add_entry(f, base + off, f->slot_kind[k]);
 		}
+	} else if (f->arch == PST_ISA_PPC) {
+		ppc_stubs(f, code, len, base);
 	} else if (f->arch == PST_ISA_ARM) {
 		for (off = 0; off + 12 <= len; off += 4) {
 			uint32_t a = pst_u32e(code + off, f->e->big), b = pst_u32e(code + off + 4, f->e->big),
@@ -997,7 +1054,9 @@ static void plt_entries(struct finder *f)
 	for (i = 0; i < f->e->nsects; i++) {
 		const struct pst_elf_sect *s = &f->e->sects[i];
 		struct pst_view v;
-		if (!(s->flags & PST_SHF_EXECINSTR) || !pst_prefix(s->name, ".plt"))
+		/* PowerPC's secure-PLT call stubs sit in .text */
+		if (!(s->flags & PST_SHF_EXECINSTR) ||
+		    (!pst_prefix(s->name, ".plt") && f->arch != PST_ISA_PPC))
 			continue;
 		v = pst_view_sub(f->e->v, s->off, s->size);
 		plt_stubs(f, v.p, v.len, s->addr);

@@ -1,8 +1,8 @@
 /* test_binary_sockets.c - socket() arguments recovered from the code
  * (src/analyze/sockets.c) and the raw-socket capability rules: an ICMP back
  * door (tests/implants/rawtrigger.c) built at test time for x86-64, armel
- * and mipsel (dynamic and static), i386 and AArch64 (both), PowerPC 32 and
- * 64 (static), ARM Thumb-2 (both) is
+ * and mipsel (dynamic and static), i386 and AArch64 (both), PowerPC 32
+ * (static, dynamic PIE and non-PIE) and 64 (static), ARM Thumb-2 (both) is
  * flagged; a ping (pinger.c) only gets the low raw-socket record; TCP
  * clients and servers get neither. Never executed. */
 #include "helpers.h"
@@ -23,13 +23,15 @@ static int build(void **state)
 	      "i686-linux-gnu-gcc -O2 -static -s -w -o other/i386-$n '%s/tests/implants/'$n.c && "
 	      "i686-linux-gnu-gcc -O2 -s -w -o other/i386dyn-$n '%s/tests/implants/'$n.c && "
 	      "powerpc-linux-gnu-gcc -O2 -static -s -w -o other/ppc32-$n '%s/tests/implants/'$n.c && "
+	      "powerpc-linux-gnu-gcc -O2 -s -w -o other/ppc32dyn-$n '%s/tests/implants/'$n.c && "
+	      "powerpc-linux-gnu-gcc -O2 -no-pie -fno-pic -s -w -o other/ppc32nopie-$n '%s/tests/implants/'$n.c && "
 	      "powerpc64le-linux-gnu-gcc -O2 -static -s -w -o other/ppc64le-$n '%s/tests/implants/'$n.c && "
 	      "aarch64-linux-gnu-gcc -O2 -static -s -w -o other/a64-$n '%s/tests/implants/'$n.c && "
 	      "aarch64-linux-gnu-gcc -O2 -s -w -o other/a64dyn-$n '%s/tests/implants/'$n.c && "
 	      "arm-linux-gnueabi-gcc -mthumb -march=armv7-a -O2 -s -w -o other/thumbdyn-$n '%s/tests/implants/'$n.c && "
 	      "arm-linux-gnueabi-gcc -mthumb -march=armv7-a -O2 -static -s -w -o other/thumb-$n '%s/tests/implants/'$n.c;"
 	      " done", dir, getenv("SRC"), getenv("SRC"), getenv("SRC"), getenv("SRC"), getenv("SRC"),
-	      getenv("SRC"), getenv("SRC"), getenv("SRC"));
+	      getenv("SRC"), getenv("SRC"), getenv("SRC"), getenv("SRC"), getenv("SRC"));
 	return 0;
 }
 
@@ -86,6 +88,10 @@ static void test_rules(void **state)
 	check(s, "/other/i386-");
 	check(s, "/other/i386dyn-");
 	check(s, "/other/ppc32-");
+	/* PowerPC's secure-PLT call stubs: PIC (through r30, the .got2
+	 * pointer) and non-PIC (lis/lwz) */
+	check(s, "/other/ppc32dyn-");
+	check(s, "/other/ppc32nopie-");
 	check(s, "/other/ppc64le-");
 	check(s, "/other/a64-");
 	check(s, "/other/a64dyn-");
