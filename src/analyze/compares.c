@@ -856,21 +856,6 @@ static bool received(const struct cmp *c)
 	return c->input == PST_IN_RECEIVED && c->idx - c->input_idx <= INPUT_WINDOW;
 }
 
-static bool callee_saved(const struct cmp *c, const char *k)
-{
-	static const char *const x64[] = { "bx", "bp", "r12", "r13", "r14", "r15", NULL };
-	static const char *const arm[] = { "r4", "r5", "r6", "r7", "r8", "r9", "sb", "r10",
-					   "sl", "r11", "fp", NULL };
-	const char *const *l = c->arch == PST_ISA_X64 ? x64 : arm;
-	size_t i;
-	if (c->arch == PST_ISA_MIPS)
-		return k[0] == '$' && (k[1] == 's' || strcmp(k, "$fp") == 0);
-	for (i = 0; l[i]; i++)
-		if (strcmp(l[i], k) == 0)
-			return true;
-	return false;
-}
-
 /* Steps the tracker. A callee-saved register keeps its value across
  * jumps, returns and restores from the stack: a MIPS PIC function loads its
  * GOT page into $s3 once, before its loop, and the epilogue that restores
@@ -885,7 +870,7 @@ static void step_keep(struct cmp *c, const cs_insn *in, enum ik kind)
 		       pst_prefix(in->mnemonic, "ldm");
 	if (restore)
 		for (i = 0; i < c->cst.nr; i++)
-			if (callee_saved(c, c->cst.r[i].name))
+			if (pst_cst_callee_saved(c->arch, c->cst.r[i].name))
 				keep[nk++] = c->cst.r[i];
 	pst_cst_step(&c->cst, in, false);
 	for (i = 0; i < nk; i++)

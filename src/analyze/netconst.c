@@ -74,7 +74,7 @@ void pst_cst_forget_regs(struct pst_cst *c)
 }
 
 /* Registers a call preserves (the ABI's callee-saved ones, as keyed). */
-static bool callee_saved(enum pst_isa arch, const char *k)
+bool pst_cst_callee_saved(enum pst_isa arch, const char *k)
 {
 	static const char *const x64[] = { "bx", "bp", "sp", "r12", "r13", "r14", "r15", NULL };
 	static const char *const x86[] = { "bx", "bp", "sp", "si", "di", NULL };
@@ -96,7 +96,7 @@ static void forget_call(struct pst_cst *c)
 {
 	size_t i = 0;
 	while (i < c->nr) {
-		if (callee_saved(c->arch, c->r[i].name))
+		if (pst_cst_callee_saved(c->arch, c->r[i].name))
 			i++;
 		else
 			c->r[i] = c->r[--c->nr];

@@ -53,4 +53,7 @@ bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v);
 /* The port of a sockaddr among the stored bytes. */
 bool pst_cst_port(const struct pst_cst *c, uint16_t *port);
 
+/* Whether register k (as the tracker keys it) survives a call on arch. */
+bool pst_cst_callee_saved(enum pst_isa arch, const char *k);
+
 #endif
