@@ -183,32 +183,42 @@ static int subproof(const struct pst_tlog_store *st, uint64_t m, uint64_t lo, ui
 	return subproof(st, m - k, lo + k, hi, false, p) != 0 ? -1 : proof_add(st, lo, lo + k, p);
 }
 
-enum pst_err pst_tlog_prove_inclusion(const struct pst_tlog_store *st, uint64_t index,
-				      uint64_t size, struct pst_tlog_proof *out)
+/* Empties out; PST_EUSAGE unless the log holds a tree of size leaves. */
+static enum pst_err proof_start(const struct pst_tlog_store *st, uint64_t size,
+				struct pst_tlog_proof *out)
 {
 	uint64_t n;
 
 	out->n = 0;
 	if (log_size(st, &n) != 0)
 		return PST_EIO;
-	if (index >= size || size > n)
-		return PST_EUSAGE;
-	return path(st, index, 0, size, out) == 0 ? PST_OK : PST_EIO;
+	return size > n ? PST_EUSAGE : PST_OK;
+}
+
+enum pst_err pst_tlog_prove_inclusion(const struct pst_tlog_store *st, uint64_t index,
+				      uint64_t size, struct pst_tlog_proof *out)
+{
+	enum pst_err e = proof_start(st, size, out);
+
+	if (e == PST_OK && index >= size)
+		e = PST_EUSAGE;
+	if (e == PST_OK && path(st, index, 0, size, out) != 0)
+		e = PST_EIO;
+	return e;
 }
 
 enum pst_err pst_tlog_prove_consistency(const struct pst_tlog_store *st, uint64_t first,
 					uint64_t second, struct pst_tlog_proof *out)
 {
-	uint64_t n;
+	enum pst_err e = proof_start(st, second, out);
 
-	out->n = 0;
-	if (log_size(st, &n) != 0)
-		return PST_EIO;
-	if (first > second || second > n)
-		return PST_EUSAGE;
-	if (first == 0 || first == second)
-		return PST_OK;
-	return subproof(st, first, 0, second, true, out) == 0 ? PST_OK : PST_EIO;
+	if (e == PST_OK && first > second)
+		e = PST_EUSAGE;
+	/* from the empty tree or to the same size: nothing to send */
+	if (e == PST_OK && first != 0 && first != second &&
+	    subproof(st, first, 0, second, true, out) != 0)
+		e = PST_EIO;
+	return e;
 }
 
 /* ---- verification (pure) ---- */
