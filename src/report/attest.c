@@ -76,7 +76,7 @@ void pst_key_id(const uint8_t pk[32], char out[33])
 
 /* Reads a key file: a header line, then the key in base64. */
 bool pst_key_read(const char *path, const char *header, uint8_t *key, size_t keylen,
-		     char *err, size_t errlen)
+		  char *err, size_t errlen)
 {
 	char buf[KEYFILE_MAX + 1], *nl, *b64;
 	uint8_t *raw = NULL;

@@ -736,6 +736,7 @@ static enum pst_log_result check_order(const struct pst_tlog_sth *old, const str
 {
 	const struct pst_tlog_sth *a = old->size <= nw->size ? old : nw;
 	const struct pst_tlog_sth *b = a == old ? nw : old;
+	static const struct pst_tlog_proof none;
 
 	if (a->size == b->size) {
 		if (same(a->root, b->root))
@@ -743,6 +744,12 @@ static enum pst_log_result check_order(const struct pst_tlog_sth *old, const str
 		MSG("history rewritten: two signed tree heads of size %llu with different roots "
 		    "(a forked log)", (unsigned long long)a->size);
 		return PST_LOG_INCONSISTENT;
+	}
+	if (a->size == 0 && !p) {
+		/* every tree extends the empty one: the proof is empty */
+		p = &none;
+		first = 0;
+		second = b->size;
 	}
 	if (!p) {
 		MSG("the log went from %llu to %llu entries: a consistency proof (first %llu, second "

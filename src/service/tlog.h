@@ -60,7 +60,9 @@ void pst_tlog_node_hash(const uint8_t left[PST_TLOG_HASH], const uint8_t right[P
 void pst_tlog_empty_root(uint8_t out[PST_TLOG_HASH]);
 
 /* Appends entry (hashed as a leaf) and keeps the nodes it completes;
- * *index is where it went. */
+ * *index is where it went. Appends must not interleave: the caller holds
+ * the store's write transaction (the one that records the decision) across
+ * the call, so a leaf and its nodes commit together or not at all. */
 enum pst_err pst_tlog_append(const struct pst_tlog_store *st, const uint8_t *entry, size_t len,
 			     uint64_t *index);
 /* The root of the tree of the first size leaves (size <= the log's size;

@@ -365,6 +365,18 @@ static char *sth_of(const struct pst_tlog_store *st, uint64_t n, uint64_t ts, co
 	return pst_tlog_sth_json(&sth);
 }
 
+/* A signed head of size 0 whose root is not the empty tree's. */
+static char *sth_bad_empty(const struct pst_tlog_store *st, const char *sec)
+{
+	struct pst_tlog_sth sth;
+	char err[256];
+	memset(&sth, 0, sizeof(sth));
+	sth.timestamp = 1;
+	assert_int_equal(pst_tlog_root(st, 1, sth.root), PST_OK);
+	assert_int_equal(pst_tlog_sth_sign_file(&sth, sec, err, sizeof(err)), PST_OK);
+	return pst_tlog_sth_json(&sth);
+}
+
 static char *consistency_of(const struct pst_tlog_store *st, uint64_t a, uint64_t b)
 {
 	struct pst_tlog_proof p;
@@ -473,7 +485,7 @@ static void test_log_check(void **state)
 	struct keys k;
 	struct pst_tlog_store st, fork;
 	struct pst_tlog_mem *m = filled(40, &st), *mf = pst_tlog_mem_new();
-	char msg[512], *s10, *s15, *s25, *s25b, *c10_25, *c10_40, *cf10_25, *cf15_25, *bad, *s25o;
+	char msg[512], *s0, *s0b, *s10, *s15, *s25, *s25b, *c10_25, *c10_40, *cf10_25, *cf15_25, *bad, *s25o;
 	bool adv;
 	size_t i, len;
 	uint64_t at;
@@ -484,6 +496,8 @@ static void test_log_check(void **state)
 		const uint8_t *e = i == 12 ? (const uint8_t *)"rewritten" : entry(i, &len);
 		assert_int_equal(pst_tlog_append(&fork, e, i == 12 ? 9 : len, &at), PST_OK);
 	}
+	s0 = sth_of(&st, 0, 500, k.sec);
+	s0b = sth_bad_empty(&st, k.sec);
 	s10 = sth_of(&st, 10, 1000, k.sec);
 	s25 = sth_of(&st, 25, 2000, k.sec);
 	s25b = sth_of(&fork, 25, 2000, k.sec);
@@ -501,6 +515,8 @@ static void test_log_check(void **state)
 
 #define CHECK(state_, sth_, cons_, want, adv_want) \
 	check_one(state_, sth_, cons_, k.pub, want, adv_want, msg, sizeof(msg))
+	CHECK(s0, s10, NULL, PST_LOG_OK, true); /* from the empty log: nothing to prove */
+	CHECK(s0b, s10, NULL, PST_LOG_INCONSISTENT, false); /* an "empty" log with a root */
 	CHECK(NULL, s10, NULL, PST_LOG_OK, true);
 	assert_non_null(strstr(msg, "first tree head"));
 	CHECK(s10, s25, c10_25, PST_LOG_OK, true);
@@ -527,7 +543,7 @@ static void test_log_check(void **state)
 				       msg, sizeof(msg)), PST_LOG_KEY);
 	free(s10), free(s25), free(s25b), free(s25o), free(c10_25), free(c10_40), free(cf10_25);
 	free(s15), free(cf15_25);
-	free(bad);
+	free(bad), free(s0), free(s0b);
 	pst_tlog_mem_free(m);
 	pst_tlog_mem_free(mf);
 	free_keys(&k);
