@@ -728,8 +728,9 @@ enum pst_log_result pst_log_verify_inclusion(const char *entry, size_t len, cons
 	return PST_LOG_OK;
 }
 
-/* new_sth is older than or as old as the state's: consistent means the same
- * root at the same size, or a proof that old extends new. */
+/* Whether the smaller of the two heads (a; either may be the new one) is a
+ * prefix of the larger (b): the same root at the same size, or a consistency
+ * proof (p, for sizes first to second) from a's size to b's. */
 static enum pst_log_result check_order(const struct pst_tlog_sth *old, const struct pst_tlog_sth *nw,
 				       const struct pst_tlog_proof *p, uint64_t first,
 				       uint64_t second, char *msg, size_t msglen)
