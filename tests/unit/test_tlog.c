@@ -1,6 +1,7 @@
 /* test_tlog.c - the transparency log (src/service/tlog.c): roots, audit
  * paths and consistency proofs equal those tests/tools/tlog_vectors.py
- * computes from RFC 9162's recursive definitions, for every tree size 1-64,
+ * computes from RFC 9162's recursive definitions (and, for sizes 1-8, the
+ * Certificate Transparency reference roots), for every tree size 1-64,
  * every leaf and every first size; every proof verifies and every tampered
  * one (a hash, the entry, the index, the sizes, the root) does not; signed
  * tree heads and their JSON; the offline checks (pst_log_*) accept a log that
@@ -48,32 +49,19 @@ static void hex(const uint8_t h[PST_TLOG_HASH], char out[65])
 	pst_hex(h, PST_TLOG_HASH, out);
 }
 
-static void test_empty_and_reference_roots(void **state)
+/* The empty tree's root, and no root past the log's size. The CT reference
+ * roots are checked by tlog_vectors.py, which every other root here is
+ * compared with. */
+static void test_empty_root(void **state)
 {
-	static const char *ct[8] = {
-		"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-		"fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-		"aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-		"d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-		"4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-		"76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-		"ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-		"5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
-	};
 	struct pst_tlog_store st;
 	struct pst_tlog_mem *m = filled(8, &st);
 	uint8_t h[PST_TLOG_HASH];
 	char x[65];
-	uint64_t n;
 	(void)state;
 	assert_int_equal(pst_tlog_root(&st, 0, h), PST_OK);
 	hex(h, x);
 	assert_string_equal(x, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	for (n = 1; n <= 8; n++) {
-		assert_int_equal(pst_tlog_root(&st, n, h), PST_OK);
-		hex(h, x);
-		assert_string_equal(x, ct[n - 1]);
-	}
 	assert_int_equal(pst_tlog_root(&st, 9, h), PST_EUSAGE);
 	pst_tlog_mem_free(m);
 }
@@ -605,7 +593,7 @@ static void test_verify_inclusion(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty_and_reference_roots),
+		cmocka_unit_test(test_empty_root),
 		cmocka_unit_test(test_vectors_cached),
 		cmocka_unit_test(test_vectors_uncached),
 		cmocka_unit_test(test_tampered_entry),
