@@ -60,7 +60,7 @@ static enum pst_err bin_init(const struct pst_options *o, void **state)
 	dirs[nd] = NULL;
 	st->rules = pst_caprules_load(dirs, st->ns, st->const_base, err, sizeof(err));
 	if (!st->rules) {
-		fprintf(stderr, "postern: capability rules: %s\n", err);
+		pst_message(o, PST_MSG_WARNING, "capability rules: %s", err);
 		pst_needles_free(st->ns);
 		free(st);
 		return strstr(err, "out of memory") ? PST_ENOMEM : PST_EFORMAT;

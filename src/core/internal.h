@@ -534,6 +534,11 @@ enum pst_err pst_rules_digest(const char *const *dirs, char out[65], char *err, 
 enum pst_err pst_dir_root_option(const char *given, char *out, size_t len);
 bool pst_dir_root_infer(int fd, const char *target, char *out, size_t len);
 
+/* Hands a message to the scan's callback (pst_options.message), if any;
+ * the library's only way to say something outside the result. */
+void pst_message(const struct pst_options *o, enum pst_msg kind, const char *fmt, ...)
+	PST_PRINTF(3, 4);
+
 double pst_now(void);
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);
 void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n);

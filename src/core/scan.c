@@ -226,6 +226,18 @@ const struct pst_node *pst_node_next(const struct pst_node *n)
 	return NULL;
 }
 
+void pst_message(const struct pst_options *o, enum pst_msg kind, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	if (!o->message)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	o->message(o->message_ctx, kind, text);
+}
+
 void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n)
 {
 	pthread_mutex_lock(&s->lock);

@@ -156,9 +156,9 @@ static void progress(struct pst_scan *s)
 	pthread_mutex_lock(&s->lock);
 	if (now - s->last_progress >= 0.2) {
 		s->last_progress = now;
-		fprintf(stderr, "\rpostern: %llu files, %.1f MB unpacked, %.1f s   ",
-			(unsigned long long)done,
-			(double)atomic_load(&s->total_bytes) / 1e6, now - s->t_start);
+		pst_message(&s->opts, PST_MSG_PROGRESS, "%llu files, %.1f MB unpacked, %.1f s",
+			    (unsigned long long)done,
+			    (double)atomic_load(&s->total_bytes) / 1e6, now - s->t_start);
 	}
 	pthread_mutex_unlock(&s->lock);
 }
@@ -461,7 +461,8 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	for (i = 0; i < pool.n; i++)
 		pthread_join(pool.threads[i], NULL);
 	if (s->opts.progress)
-		fprintf(stderr, "\r%60s\r", "");
+		pst_message(&s->opts, PST_MSG_PROGRESS_END, "%llu files",
+			    (unsigned long long)atomic_load(&s->done_files));
 out:
 	s->pool = NULL;
 	free(pool.threads);
