@@ -59,6 +59,10 @@ static enum pst_err bin_init(const struct pst_options *o, void **state)
 		dirs[nd++] = o->rule_dirs[i];
 	dirs[nd] = NULL;
 	st->rules = pst_caprules_load(dirs, st->ns, st->const_base, err, sizeof(err));
+	if (st->rules && !pst_caprules_check_ids(st->rules, pst_binary_cap_refs, err, sizeof(err))) {
+		pst_caprules_free(st->rules);
+		st->rules = NULL;
+	}
 	if (!st->rules) {
 		pst_message(o, PST_MSG_WARNING, "capability rules: %s", err);
 		pst_needles_free(st->ns);
@@ -402,8 +406,20 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 
 /* ---- crypto ---- */
 
-static bool has_cap(const struct pst_capmatch *m, size_t n, const char *id)
+/* The capability rules the code below tests for, by index; bin_init checks
+ * that each is defined (pst_caprules_check_ids), so a misspelt or renamed id
+ * fails the load instead of silently never matching. */
+enum cap_ref { CAP_NET_CLIENT, CAP_NET_SERVER, CAP_NET_DAEMON };
+const char *const pst_binary_cap_refs[] = {
+	[CAP_NET_CLIENT] = "capability.network-client",
+	[CAP_NET_SERVER] = "capability.network-server",
+	[CAP_NET_DAEMON] = "capability.network-daemon",
+	NULL,
+};
+
+static bool has_cap(const struct pst_capmatch *m, size_t n, enum cap_ref ref)
 {
+	const char *id = pst_binary_cap_refs[ref];
 	size_t i;
 	for (i = 0; i < n; i++)
 		if (strcmp(m[i].id, id) == 0)
@@ -499,8 +515,8 @@ static void rc4_hidden(const struct pst_file *f, const struct pst_binfeat *ft,
 		       const struct pst_capmatch *m, size_t nm, bool aes, uint64_t rc4_at,
 		       const char *rc4_benign_what)
 {
-	bool net = has_cap(m, nm, "capability.network-client") ||
-		   has_cap(m, nm, "capability.network-server");
+	bool net = has_cap(m, nm, CAP_NET_CLIENT) ||
+		   has_cap(m, nm, CAP_NET_SERVER);
 	const char *sr = pst_crypto_standard_use(ft, "RC4", aes);
 	char ev[64];
 	snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
@@ -588,17 +604,17 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 				"NIST SP 800-90A Dual_EC_DRBG Q point",
 				"Dual_EC_DRBG, a random generator with a suspected back door, is "
 				"compiled in");
-	if (weak && exp && ssl_without_export(ft) && has_cap(m, nm, "capability.network-daemon"))
+	if (weak && exp && ssl_without_export(ft) && has_cap(m, nm, CAP_NET_DAEMON))
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_LOW,
 				"crypto", 0, weak_name,
 				"a network service names export-grade cipher suites, but its TLS library (%s) has had none since OpenSSL 1.1.0: names in a table, not suites it can offer",
 				ssl_without_export(ft));
-	else if (weak && has_cap(m, nm, "capability.network-daemon") && std)
+	else if (weak && has_cap(m, nm, CAP_NET_DAEMON) && std)
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_LOW,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s) as one negotiable option of %s, beside strong ones: it is used only where both ends allow it (legacy-crypto hygiene, not a hidden channel)",
 				weak_name, std);
-	else if (weak && has_cap(m, nm, "capability.network-daemon"))
+	else if (weak && has_cap(m, nm, CAP_NET_DAEMON))
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);

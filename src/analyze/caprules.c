@@ -234,6 +234,22 @@ size_t pst_caprules_count(const struct pst_caprules *r)
 	return r ? r->n : 0;
 }
 
+bool pst_caprules_check_ids(const struct pst_caprules *r, const char *const *ids, char *err,
+			    size_t errlen)
+{
+	size_t i, j;
+	for (i = 0; ids[i]; i++) {
+		for (j = 0; j < r->n && strcmp(r->r[j].id, ids[i]) != 0; j++)
+			;
+		if (j == r->n) {
+			snprintf(err, errlen, "the code names rule %s, which no rule file defines",
+				 ids[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ---- loading ---- */
 
 struct loader {
