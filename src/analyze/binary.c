@@ -18,7 +18,6 @@
 #include "compares.h"
 
 #define STRINGS_MAX ((size_t)16 << 20)
-#define MAX_MATCHES 64
 
 struct bin_state {
 	struct pst_needles *ns;
@@ -701,7 +700,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	const struct bin_state *st = state;
 	struct pst_elf e;
 	struct pst_binfeat ft;
-	struct pst_capmatch m[MAX_MATCHES];
+	struct pst_capmatch m[PST_CAP_CAP_MATCHES];
 	struct hardening h;
 	struct bpf_scan bpf = { { NULL, 0 }, 0, false, false, false, NULL, 0, 0, NULL };
 	uint8_t *hits = NULL, *str_hits = NULL;
@@ -778,7 +777,13 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 			ft.public_ip = true;
 	}
 
-	nm = pst_caprules_eval(st->rules, &ft, m, MAX_MATCHES);
+	nm = pst_caprules_eval(st->rules, &ft, m, PST_CAP_CAP_MATCHES);
+	if (nm > PST_CAP_CAP_MATCHES) {
+		pst_limit_hit(f->scan, f->node, "cap",
+			      "%zu capability rules fired, only the first %u were kept (internal cap "
+			      "PST_CAP_CAP_MATCHES, src/core/caps.h)", nm, PST_CAP_CAP_MATCHES);
+		nm = PST_CAP_CAP_MATCHES;
+	}
 	for (i = 0; i < nm; i++) {
 		pst_fact_add(f->scan, f->node, "bin.capabilities[]", m[i].id);
 		if (m[i].report)

@@ -197,7 +197,8 @@ struct pst_capmatch {
 	char evidence[200];
 };
 /* Evaluates every rule on f; fired ones go to out (up to max), returns how
- * many. */
+ * many fired: more than max means some were dropped (the caller reports
+ * it, limit.cap). */
 size_t pst_caprules_eval(const struct pst_caprules *r, const struct pst_binfeat *f,
 			 struct pst_capmatch *out, size_t max);
 

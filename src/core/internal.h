@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include "postern/postern.h"
+#include "caps.h"
 #include "view.h"
 
 /* s begins with p. */
@@ -302,8 +303,11 @@ bool pst_sink_cancelled(struct pst_sink *k);
  * adds two bytes or more) and PST_NEST_MAX (the recursion's stack). Beyond,
  * the subtree is not entered: reported once per container as limit.path and
  * the container marked incomplete. `where` names the directory. */
-#define PST_NEST_MAX 512u
+/* PST_NEST_MAX: caps.h */
 bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
+/* An internal cap (caps.h, named by cap) dropped part of k's parent:
+ * limit.cap with the message, the parent marked incomplete. */
+void pst_sink_cap_hit(struct pst_sink *k, const char *cap, const char *fmt, ...) PST_PRINTF(3, 4);
 /* A member under `where` whose path would pass max bytes (--max-path) was
  * not emitted: limit.path, the container marked incomplete. */
 void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max);

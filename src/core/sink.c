@@ -530,3 +530,14 @@ void pst_sink_count_kind(struct pst_scan *s, const struct pst_node *n)
 		s->cov.containers++;
 	pthread_mutex_unlock(&s->lock);
 }
+
+void pst_sink_cap_hit(struct pst_sink *k, const char *cap, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_mark_incomplete(k->scan, k->parent);
+	pst_limit_hit(k->scan, k->parent, "cap", "%s (internal cap %s, src/core/caps.h)", msg, cap);
+}

@@ -20,9 +20,6 @@
 #include <unistd.h>
 #include "internal.h"
 
-/* Content waiting in the queue: at most this, and a quarter of the memory
- * budget (queued content holds budget no waiting worker can free). */
-#define QUEUE_BYTES_MAX (96u << 20)
 #define WORKER_STACK (16u << 20)    /* see pst_walk */
 
 struct task {
@@ -411,7 +408,7 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	pthread_cond_init(&pool.done, NULL);
 	pool.scan = s;
 	pool.n = s->jobs;
-	pool.queue_max = QUEUE_BYTES_MAX;
+	pool.queue_max = PST_CAP_QUEUE_BYTES;
 	if (s->opts.limits.max_memory && s->opts.limits.max_memory / 4 < pool.queue_max)
 		pool.queue_max = s->opts.limits.max_memory / 4;
 	s->pool = &pool;
