@@ -6,25 +6,28 @@
  */
 #include "helpers.h"
 
-static struct pst_node *fake_root(struct pst_scan *s)
+/* A scan with a bare root node and a sink opening it, as the walker has
+ * when an unpacker runs. */
+static struct pst_scan *fake_scan(struct pst_sink *k)
 {
-	struct pst_node *n = pst_arena_alloc(s->arena, sizeof(*n));
+	struct pst_scan *s = pst_scan_new(NULL);
+	struct pst_node *n;
+	assert_non_null(s);
+	n = pst_arena_alloc(s->arena, sizeof(*n));
 	assert_non_null(n);
 	n->seg = n->location = "img.bin";
 	n->path = "/";
 	s->root = n;
-	return n;
+	pst_sink_init(k, s, n, NULL, pst_view_make(NULL, 0), 0);
+	return s;
 }
 
 static void test_cap_hit_reported(void **state)
 {
-	struct pst_scan *s = pst_scan_new(NULL);
-	struct pst_node *n;
 	struct pst_sink k;
+	struct pst_scan *s = fake_scan(&k);
+	struct pst_node *n = s->root;
 	(void)state;
-	assert_non_null(s);
-	n = fake_root(s);
-	pst_sink_init(&k, s, n, NULL, pst_view_make(NULL, 0), 0);
 	pst_sink_cap_hit(&k, "PST_CAP_SQFS_OLD_TABLE", "inode table larger than %u MiB",
 			 PST_CAP_SQFS_OLD_TABLE >> 20);
 	assert_int_equal(s->nfindings, 1);
@@ -41,13 +44,10 @@ static void test_cap_hit_reported(void **state)
 
 static void test_no_hit_no_record(void **state)
 {
-	struct pst_scan *s = pst_scan_new(NULL);
-	struct pst_node *n;
 	struct pst_sink k;
+	struct pst_scan *s = fake_scan(&k);
+	struct pst_node *n = s->root;
 	(void)state;
-	assert_non_null(s);
-	n = fake_root(s);
-	pst_sink_init(&k, s, n, NULL, pst_view_make(NULL, 0), 0);
 	assert_int_equal(s->nfindings, 0);
 	assert_false(n->flags & PST_NODE_INCOMPLETE);
 	assert_false(pst_coverage_gap(&s->cov, s->findings, s->nfindings));
