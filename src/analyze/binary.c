@@ -780,8 +780,9 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	nm = pst_caprules_eval(st->rules, &ft, m, PST_CAP_CAP_MATCHES);
 	if (nm > PST_CAP_CAP_MATCHES) {
 		pst_limit_hit(f->scan, f->node, "cap",
-			      "%zu capability rules fired, only the first %u were kept (internal cap "
-			      "PST_CAP_CAP_MATCHES, src/core/caps.h)", nm, PST_CAP_CAP_MATCHES);
+			      "%zu capability rules fired, only the first %u were kept "
+			      "(internal cap PST_CAP_CAP_MATCHES, src/core/caps.h)", nm,
+			      PST_CAP_CAP_MATCHES);
 		nm = PST_CAP_CAP_MATCHES;
 	}
 	for (i = 0; i < nm; i++) {

@@ -469,7 +469,8 @@ static enum pst_err load_content(struct sq_ctx *c, const struct sq_held *h, unsi
 	pthread_mutex_lock(&c->lock);
 	sh->state = SH_NONE;
 	if (sh->users > 1 && (e == PST_OK || e == PST_EFORMAT) &&
-	    out->len <= PST_CAP_SQFS_SHARED_CACHE - c->cached && (sh->p = malloc(out->len ? out->len : 1))) {
+	    out->len <= PST_CAP_SQFS_SHARED_CACHE - c->cached &&
+	    (sh->p = malloc(out->len ? out->len : 1))) {
 		memcpy(sh->p, out->p, out->len);
 		sh->len = out->len;
 		sh->err = e;
