@@ -68,8 +68,9 @@ static void test_capability_matches_cap(void **state)
 	th_sh("mkdir -p %s/r/capabilities %s/t && for i in $(seq 1 70); do printf '%%s\\n' "
 	      "\"- id: capability.many-$i\" '  report: false' '  all:' "
 	      "'    - string:POSTERN-MANY-MARKER'; done > %s/r/capabilities/many.yaml && "
-	      "printf '%%s\\n' '#include <stdio.h>' 'int main(void) { puts(\"POSTERN-MANY-MARKER\");"
-	      " return 0; }' > %s/m.c && gcc -O2 -o %s/t/m %s/m.c && "
+	      "printf '%%s\\n' '#include <stdio.h>' "
+	      "'int main(void) { puts(\"POSTERN-MANY-MARKER\"); return 0; }' > %s/m.c && "
+	      "gcc -O2 -o %s/t/m %s/m.c && "
 	      "printf 'int main(void){return 0;}' > %s/n.c && gcc -O2 -o %s/t/n %s/n.c",
 	      d, d, d, d, d, d, d, d, d);
 	snprintf(rules, sizeof(rules), "%s/r", d);
