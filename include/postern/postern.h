@@ -168,12 +168,29 @@ struct pst_limits {
 
 void pst_limits_default(struct pst_limits *l);
 
+/* What the library has to say outside the result (it never writes to
+ * stdout or stderr itself): a warning (a rule file skipped, a rule pack or
+ * database refused: text says what and why), or the progress line (only
+ * with pst_options.progress; PST_MSG_PROGRESS_END once the walk is over, so
+ * a terminal line can be cleared). */
+enum pst_msg {
+	PST_MSG_WARNING = 0,
+	PST_MSG_PROGRESS,
+	PST_MSG_PROGRESS_END,
+};
+
 struct pst_options {
 	struct pst_limits limits;
 	unsigned jobs;             /* worker threads; 0 = one per core */
 	const char *extract_dir;   /* write the unpacked tree here (traversal-safe) or NULL */
 	bool inventory;            /* report every file */
-	bool progress;             /* progress on stderr */
+	bool progress;             /* progress messages (PST_MSG_PROGRESS) */
+	/* Receives the library's messages; NULL (the default): they are dropped.
+	 * Called from any of the scan's threads, never two at once for one scan;
+	 * text is valid during the call only. The command-line tool prints them
+	 * to stderr; the service logs them per job. */
+	void (*message)(void *ctx, enum pst_msg kind, const char *text);
+	void *message_ctx;
 	const char *const *rule_dirs; /* NULL-terminated user rule directories, or NULL */
 	const char *rules_pack;    /* the bundled pack (rules/); NULL: $POSTERN_RULES_DIR,
 				    * else the installed or source tree's rules/ */

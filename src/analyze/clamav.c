@@ -103,7 +103,7 @@ const char *pst_clamav_scratch(const void *state)
  * one the sandbox lets it write under. It is one per user, kept between
  * runs: a sandboxed scan could not remove its own (Landlock allows changes
  * under it, not of it). One that is not ours alone is not used. */
-static bool make_tmp(struct cstate *st)
+static bool make_tmp(struct cstate *st, const struct pst_options *o)
 {
 	const char *base = getenv("TMPDIR");
 	char path[PATH_MAX];
@@ -117,7 +117,7 @@ static bool make_tmp(struct cstate *st)
 		return false;
 	if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
 	    (sb.st_mode & 077)) {
-		fprintf(stderr, "postern: %s is not a private directory of this user\n", path);
+		pst_message(o, PST_MSG_WARNING, "%s is not a private directory of this user", path);
 		return false;
 	}
 	st->tmp = strdup(path);
@@ -137,7 +137,7 @@ static enum pst_err clamav_init(const struct pst_options *o, void **state)
 	if (!o->clamav_db)
 		return PST_OK;
 	if (stat(o->clamav_db, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "postern: --clamav-db %s: not a directory\n", o->clamav_db);
+		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: not a directory", o->clamav_db);
 		return PST_EUSAGE;
 	}
 	if (!lib_init())
@@ -147,7 +147,7 @@ static enum pst_err clamav_init(const struct pst_options *o, void **state)
 		return PST_ENOMEM;
 	t0 = pst_now();
 	st->engine = cl_engine_new();
-	if (!st->engine || !engine_limits(st->engine, o) || !make_tmp(st)) {
+	if (!st->engine || !engine_limits(st->engine, o) || !make_tmp(st, o)) {
 		clamav_fini(st);
 		return PST_ENOMEM;
 	}
@@ -155,7 +155,7 @@ static enum pst_err clamav_init(const struct pst_options *o, void **state)
 	if (rc == CL_SUCCESS)
 		rc = cl_engine_compile(st->engine);
 	if (rc != CL_SUCCESS) {
-		fprintf(stderr, "postern: --clamav-db %s: %s\n", o->clamav_db, cl_strerror(rc));
+		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: %s", o->clamav_db, cl_strerror(rc));
 		clamav_fini(st);
 		return rc == CL_EMEM ? PST_ENOMEM : PST_EUSAGE;
 	}
@@ -258,8 +258,8 @@ static enum pst_err clamav_init(const struct pst_options *o, void **state)
 	*state = NULL;
 	if (!o->clamav_db)
 		return PST_OK;
-	fprintf(stderr, "postern: --clamav-db is unavailable: this postern was built without "
-		"libclamav (install libclamav-dev and rebuild)\n");
+	pst_message(o, PST_MSG_WARNING, "--clamav-db is unavailable: this postern was built "
+		    "without libclamav (install libclamav-dev and rebuild)");
 	return PST_EUNSUPPORTED;
 }
 

@@ -1126,8 +1126,8 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 	for (i = 0; i < st->ncsets; i++)
 		st->nrules += count_rules(st->csets[i].rules);
 	for (i = 0; i < st->nerrs; i++)
-		fprintf(stderr, "postern: rules: %s: %s (skipped; the other rules run)\n",
-			st->errs[i].path, st->errs[i].msg);
+		pst_message(o, PST_MSG_WARNING, "rules: %s: %s (skipped; the other rules run)",
+			    st->errs[i].path, st->errs[i].msg);
 	e = PST_OK;
 out:
 	files_free(&fs);

@@ -120,7 +120,8 @@ struct pst_cli_common {
 	bool sandbox;
 };
 
-/* Defaults for both (pst_options_default for o). */
+/* Defaults for both (pst_options_default for o), and the library's
+ * messages printed on stderr. */
 void pst_cli_common_init(struct pst_cli_common *cc, struct pst_options *o);
 /* Handles getopt's code c (-o, -j and the shared long options) with its
  * argument; name is the long option's name (without --), for messages. Returns 1 handled,

@@ -43,12 +43,26 @@ int pst_cli_exit_for(enum pst_err e)
 	       e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
 }
 
+/* The library says nothing itself: the tool prints its messages on stderr,
+ * the progress line over itself (shown on a terminal only: cmd_scan.c). */
+static void print_message(void *ctx, enum pst_msg kind, const char *text)
+{
+	(void)ctx;
+	if (kind == PST_MSG_PROGRESS)
+		fprintf(stderr, "\rpostern: %s   ", text);
+	else if (kind == PST_MSG_PROGRESS_END)
+		fprintf(stderr, "\r%60s\r", "");
+	else
+		fprintf(stderr, "postern: %s\n", text);
+}
+
 void pst_cli_common_init(struct pst_cli_common *cc, struct pst_options *o)
 {
 	memset(cc, 0, sizeof(*cc));
 	cc->fail_from = PST_VERDICT_FAIL;
 	cc->sandbox = true;
 	pst_options_default(o);
+	o->message = print_message;
 }
 
 int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_common *cc,
