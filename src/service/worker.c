@@ -7,6 +7,7 @@
  * signed attestation. A job whose scan kills its process on every one of
  * SVC_MAX_ATTEMPTS attempts ends as error with the reason.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -212,6 +213,16 @@ static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid)
 	}
 }
 
+/* A failed scan leaves what its child wrote: nothing of it is kept. */
+static void clear_outputs(const struct worker *w)
+{
+	char p[4096];
+	size_t i;
+	for (i = 0; i < NOUT; i++)
+		if (out_path(w, i, p, sizeof(p)) == 0)
+			unlink(p);
+}
+
 static void run_job(struct worker *w, const struct pst_job_row *j)
 {
 	char blob[4096], why[200];
@@ -234,6 +245,7 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
 	    store_result(w, j, pst_service_clock() - t0) == 0)
 		return;
+	clear_outputs(w);
 	if (WIFSIGNALED(status))
 		snprintf(why, sizeof(why), "the scan crashed (signal %d) on attempt %d of %d",
 			 WTERMSIG(status), j->attempts, SVC_MAX_ATTEMPTS);
@@ -246,6 +258,50 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 		w->st->ops->job_fail(w->st, j->key, w->name, why, final);
 		w->st->ops->audit_add(w->st, w->name, final ? "job.error" : "job.retry", j->key, why);
 	}
+}
+
+/* Removes what a worker killed mid-scan left in DATA/work/<its pid>: the
+ * outputs of a scan that will run again. Only numeric names of processes
+ * that no longer exist are touched. */
+static void sweep_work(const char *work)
+{
+	DIR *d = opendir(work), *sub;
+	struct dirent *e, *f;
+	int dfd, sfd;
+
+	if (!d)
+		return;
+	dfd = dirfd(d);
+	while ((e = readdir(d))) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end || end == e->d_name || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		sfd = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		sub = sfd >= 0 ? fdopendir(sfd) : NULL;
+		while (sub && (f = readdir(sub)))
+			if (f->d_name[0] != '.')
+				unlinkat(sfd, f->d_name, 0);
+		if (sub)
+			closedir(sub);
+		else if (sfd >= 0)
+			close(sfd);
+		unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
+/* DATA/work/<pid>: where this worker's scan children write their outputs. */
+static int prepare_dir(struct worker *w)
+{
+	char work[4096];
+	int n;
+
+	if (svc_path(work, sizeof(work), w->data_dir, "work") != 0 || svc_mkdir(work) != 0)
+		return -1;
+	sweep_work(work);
+	n = snprintf(w->dir, sizeof(w->dir), "%s/%d", work, (int)getpid());
+	return n > 0 && (size_t)n < sizeof(w->dir) ? svc_mkdir(w->dir) : -1;
 }
 
 static volatile sig_atomic_t g_stop;
@@ -263,10 +319,7 @@ int pst_service_worker(const char *data_dir, double lease)
 	signal(SIGINT, on_stop);
 	gethostname(host, sizeof(host) - 1);
 	snprintf(w.name, sizeof(w.name), "%s:%d", host, (int)getpid());
-	if (svc_keys(data_dir, w.key_secret, pub, sizeof(pub)) != 0 ||
-	    svc_path(pub, sizeof(pub), data_dir, "work") != 0 || svc_mkdir(pub) != 0 ||
-	    snprintf(w.dir, sizeof(w.dir), "%s/%d", pub, (int)getpid()) >= (int)sizeof(w.dir) ||
-	    svc_mkdir(w.dir) != 0) {
+	if (svc_keys(data_dir, w.key_secret, pub, sizeof(pub)) != 0 || prepare_dir(&w) != 0) {
 		fprintf(stderr, "postern: worker: cannot prepare %s\n", data_dir);
 		return EX_CANTCREAT;
 	}
@@ -288,6 +341,8 @@ int pst_service_worker(const char *data_dir, double lease)
 	}
 	w.st->ops->close(w.st);
 	rmdir(w.dir);
+	if (svc_path(pub, sizeof(pub), data_dir, "work") == 0)
+		sweep_work(pub);
 	return 0;
 }
 
