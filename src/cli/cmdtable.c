@@ -123,6 +123,10 @@ static const struct pst_cli_opt keygen_opts[] = {
 	  "the store as a URL: sqlite:DIR (as --data DIR); postgresql://... is not\n" \
 	  "built yet (exit 69)", NULL }
 
+#define LEASE_OPT \
+	{ "lease", PST_OPT_LEASE, "N", NULL, PST_COMPLETE_NONE, \
+	  "seconds a job stays leased without a heartbeat (default 30)", NULL }
+
 static const struct pst_cli_opt serve_opts[] = {
 	DATA_OPT,
 	DB_OPT,
@@ -136,16 +140,14 @@ static const struct pst_cli_opt serve_opts[] = {
 	  "requests per second one token may make, sustained (default 20)", NULL },
 	{ "burst", PST_OPT_BURST, "N", NULL, PST_COMPLETE_NONE,
 	  "requests one token may make at once (default 100)", NULL },
-	{ "lease", PST_OPT_LEASE, "N", NULL, PST_COMPLETE_NONE,
-	  "seconds a job stays leased without a heartbeat (default 30)", NULL },
+	LEASE_OPT,
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
 static const struct pst_cli_opt worker_opts[] = {
 	DATA_OPT,
 	DB_OPT,
-	{ "lease", PST_OPT_LEASE, "N", NULL, PST_COMPLETE_NONE,
-	  "seconds a job stays leased without a heartbeat (default 30)", NULL },
+	LEASE_OPT,
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 

@@ -101,6 +101,9 @@ static enum MHD_Result first_call(struct svc_server *srv, struct MHD_Connection 
 
 	if (get && (strcmp(url, "/healthz") == 0))
 		return svc_send(c, 200, "application/json", "{\"status\":\"ok\"}", 15);
+	if (get && strcmp(url, "/api/v1/openapi.json") == 0)
+		return svc_send(c, 200, "application/json", pst_service_openapi,
+				strlen(pst_service_openapi));
 	if (strncmp(url, "/api/v1/", 8) != 0 && strcmp(url, "/metrics") != 0)
 		return svc_error(c, 404, "not found", "no such endpoint");
 	if (!get && !post)

@@ -42,6 +42,9 @@ struct svc_req {
 	char product[65], version[65], filename[129];
 };
 
+/* docs/openapi.json, compiled in (CMakeLists.txt). */
+extern const char pst_service_openapi[];
+
 /* Queues a JSON error {"error", "detail"} with status. */
 enum MHD_Result svc_error(struct MHD_Connection *c, unsigned status, const char *error,
 			  const char *detail);

@@ -50,6 +50,31 @@ POSTERN_TEST_CRASH_SCAN=crash.bin "$POSTERN" serve --data "$D" --listen 127.0.0.
 spid=$!
 for i in $(seq 50); do curl -sf "$B/healthz" > /dev/null && break; sleep 0.2; done
 check "serve answers /healthz" 'curl -sf "$B/healthz" | grep -q ok'
+curl -s "$B/api/v1/openapi.json" > "$t/openapi.json"
+check "the OpenAPI 3.1 document is served and names every route, method and error status" \
+  '$PY - "$t/openapi.json" "$SRC/src/service/api.c" <<"P"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+assert d["openapi"] == "3.1.0" and d["info"]["title"] and d["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+want = {"/api/v1/submissions": "post", "/api/v1/submissions/{id}": "get", "/api/v1/submissions/{id}/report": "get",
+        "/api/v1/submissions/{id}/attestation": "get", "/api/v1/keys": "get", "/api/v1/products": "get",
+        "/api/v1/products/{name}": "get", "/healthz": "get", "/metrics": "get", "/api/v1/openapi.json": "get"}
+for p, m in want.items():
+    assert m in d["paths"][p] and d["paths"][p][m]["responses"], p
+def refs(o):
+    if isinstance(o, dict):
+        for k, v in o.items():
+            if k == "$ref":
+                node = d
+                for part in v[2:].split("/"): node = node[part]
+            refs(v)
+    elif isinstance(o, list):
+        for v in o: refs(v)
+refs(d)
+codes = set(re.findall(r"svc_error\(c, (\d{3})", open(sys.argv[2]).read()))
+documented = {c for p in d["paths"].values() for op in p.values() for c in op["responses"]}
+assert codes <= documented, codes - documented
+P'
 
 # c TOKEN ARGS...: curl with a token, prints the body then the status line
 c() { local k=$1; shift; curl -s -w '\n%{http_code}' ${k:+-H "Authorization: Bearer $k"} "$@"; }
