@@ -394,6 +394,30 @@ enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const
 					 const uint8_t *artifact, size_t artifact_len,
 					 enum pst_verdict accept, char *msg, size_t msglen);
 
+/* ---- Transparency log, offline checks (src/service/tlog.c): an attestation
+ * is in the log, and the log only grew. Formats in docs/transparency.md. ---- */
+enum pst_log_result {
+	PST_LOG_OK = 0,
+	PST_LOG_BAD_SIGNATURE,  /* a tree head is not signed by the log key */
+	PST_LOG_NOT_INCLUDED,   /* the proof is for another entry or does not lead to the root */
+	PST_LOG_INCONSISTENT,   /* history rewritten: a fork, or a failing consistency proof */
+	PST_LOG_NEED_PROOF,     /* the log grew: a consistency proof is needed */
+	PST_LOG_MALFORMED,      /* not a tree head or proof, or a proof for other sizes */
+	PST_LOG_KEY,            /* the public key file is unreadable or not a key */
+};
+/* Checks that entry (len bytes: the attestation as the log holds it) is in
+ * the log under the tree head the inclusion proof (text, plen) carries, signed
+ * by the public key file. */
+enum pst_log_result pst_log_verify_inclusion(const char *entry, size_t len, const char *proof,
+					     size_t plen, const char *public_path, char *msg,
+					     size_t msglen);
+/* Checks a new signed tree head (sth, len) against the last one kept (state,
+ * slen; NULL: none yet), with a consistency proof (NULL: none) where the
+ * sizes differ. On PST_LOG_OK, *advance says the new head should be kept. */
+enum pst_log_result pst_log_check(const char *state, size_t slen, const char *sth, size_t len,
+				  const char *consistency, size_t clen, const char *public_path,
+				  bool *advance, char *msg, size_t msglen);
+
 /* Build facts, for `postern version` and bug reports. pst_build_commit: the
  * git commit the library was built from ("unknown" outside a git checkout).
  * pst_build_libraries calls fn once per library linked in, in a fixed order:

@@ -19,6 +19,10 @@ int pst_cmd_explain(int argc, char **argv);
 int pst_cmd_serve(int argc, char **argv);
 int pst_cmd_worker(int argc, char **argv);
 int pst_cmd_admin(int argc, char **argv);
+int pst_cmd_log(int argc, char **argv);
+/* Reads a small file (at most max bytes) whole into a malloc'ed buffer with
+ * a NUL after it; NULL with errno set (EFBIG when larger). */
+char *pst_cli_read_small(const char *path, size_t max, size_t *len);
 /* Prints RULE's catalog entry; 0, or EX_USAGE with the closest ids. */
 int pst_cli_explain(const char *rule);
 
@@ -39,6 +43,8 @@ enum {
 	PST_OPT_ATTEST, PST_OPT_EXPLAIN, PST_OPT_ROOT, PST_OPT_CLAMAV_DB,
 	/* verify's, explain's */
 	PST_OPT_ALLOW_REVIEW, PST_OPT_ANY_VERDICT, PST_OPT_LIST,
+	/* the transparency log's (verify --log-proof, log check) */
+	PST_OPT_LOG_PROOF, PST_OPT_LOG_KEY, PST_OPT_STATE, PST_OPT_STH, PST_OPT_CONSISTENCY,
 	/* a new command numbers its options from here, and lists them in the table */
 	PST_OPT_COMMON_END,
 };

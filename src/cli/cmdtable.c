@@ -99,6 +99,25 @@ static const struct pst_cli_opt verify_opts[] = {
 	  "accept a review verdict too (default: pass only)", NULL },
 	{ "any-verdict", PST_OPT_ANY_VERDICT, NULL, NULL, PST_COMPLETE_NONE,
 	  "accept any verdict: check the signature and the artifact only", NULL },
+	{ "log-proof", PST_OPT_LOG_PROOF, "FILE", NULL, PST_COMPLETE_FILE,
+	  "also check that the attestation is in the transparency log: FILE is its\n"
+	  "inclusion proof with the signed tree head it leads to", "transparency log" },
+	{ "log-key", PST_OPT_LOG_KEY, "PUB", NULL, PST_COMPLETE_FILE,
+	  "the log's public key, which signs its tree heads (and, without --key,\n"
+	  "the attestation: the service signs both)", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt log_opts[] = {
+	{ "state", PST_OPT_STATE, "FILE", NULL, PST_COMPLETE_FILE,
+	  "the last tree head seen (created on first use, replaced when the log\n"
+	  "grew)", NULL },
+	{ "sth", PST_OPT_STH, "FILE", NULL, PST_COMPLETE_FILE, "the new signed tree head", NULL },
+	{ "consistency", PST_OPT_CONSISTENCY, "FILE", NULL, PST_COMPLETE_FILE,
+	  "the consistency proof between the kept and the new tree head (needed when\n"
+	  "their sizes differ)", NULL },
+	{ "log-key", PST_OPT_LOG_KEY, "PUB", NULL, PST_COMPLETE_FILE,
+	  "the log's public key (postern keygen format)", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -205,12 +224,19 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	{ "verify", 1, "ARTIFACT", PST_COMPLETE_FILE, "check a signed vetting attestation",
 	  "Checks a signed vetting attestation (postern scan --sign KEY --attest FILE)\n"
 	  "against ARTIFACT: the signature, that ARTIFACT is the product attested (its\n"
-	  "sha256), and that the verdict is accepted. --key and --attestation are\n"
-	  "required.",
+	  "sha256), and that the verdict is accepted. --attestation and --key (or\n"
+	  "--log-key) are required.\n"
+	  "\n"
+	  "With --log-proof, it then checks offline that the attestation, byte for\n"
+	  "byte, is an entry of the service's transparency log: the proof leads from\n"
+	  "its leaf hash to the root of a tree head signed with --log-key\n"
+	  "(docs/transparency.md).",
 	  verify_opts,
-	  "0 verified and the verdict accepted; 2 the signature does not verify; 3 the\n"
-	  "artifact is not the one attested; 4 verified, but the verdict is not\n"
-	  "accepted; 64 usage; 65 not an attestation or not a key; 66 a file is\n"
+	  "0 verified and the verdict accepted (and in the log); 2 the signature does\n"
+	  "not verify; 3 the artifact is not the one attested; 4 verified, but the\n"
+	  "verdict is not accepted; 5 not shown in the log (the proof is for another\n"
+	  "entry, does not lead to the root, or the tree head is not signed by\n"
+	  "--log-key); 64 usage; 65 not an attestation, a proof or a key; 66 a file is\n"
 	  "missing.",
 	  pst_cmd_verify },
 	{ "serve", 1, NULL, PST_COMPLETE_NONE, "run the vetting service: HTTP API, queue and workers",
@@ -243,6 +269,24 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  admin_opts, "0 done (audit verify: intact); 1 the audit chain is broken; 64 usage;\n"
 	  "65 no such token; 69 an engine that is not built; 73 the store cannot be\n"
 	  "opened.", pst_cmd_admin },
+	{ "log", 1, "check", PST_COMPLETE_NONE, "check that the transparency log only grew",
+	  "postern log check keeps the last signed tree head of the service's\n"
+	  "transparency log in --state FILE and proves that a new one (--sth) extends\n"
+	  "it: the same root at the same size, or a consistency proof (--consistency)\n"
+	  "from the kept size to the new one. A fork (another root at the same size) or\n"
+	  "a proof that fails means the log's history was rewritten. The first tree head\n"
+	  "seen is kept as it is (trust on first use). An older tree head that the kept\n"
+	  "one extends is accepted and the state left as it was.\n"
+	  "\n"
+	  "The files are what the service serves at /api/v1/log/sth and\n"
+	  "/api/v1/log/proof/consistency (docs/transparency.md).",
+	  log_opts,
+	  "0 the new tree head extends the kept one (state updated) or is the same; 1\n"
+	  "history rewritten; 2 a tree head is not signed by --log-key; 64 usage, or the\n"
+	  "log grew and no consistency proof was given; 65 not a tree head or a proof,\n"
+	  "or a proof for other sizes; 66 a file is missing; 73 the state file could\n"
+	  "not be written.",
+	  pst_cmd_log },
 	{ "version", 1, NULL, PST_COMPLETE_NONE,
 	  "postern's version, git commit and the libraries it was built with",
 	  "Prints postern's version and the git commit it was built from, then one line\n"

@@ -173,3 +173,24 @@ int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2,
 	}
 	return 0;
 }
+
+char *pst_cli_read_small(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	if (buf) {
+		*len = fread(buf, 1, max + 1, f);
+		if (ferror(f) || *len > max) {
+			free(buf);
+			buf = NULL;
+			errno = EFBIG;
+		} else {
+			buf[*len] = 0;
+		}
+	}
+	fclose(f);
+	return buf;
+}
