@@ -228,7 +228,7 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 	char blob[4096], why[200];
 	double t0 = pst_service_clock();
 	pid_t pid;
-	int status;
+	int status, stored;
 
 	if (svc_blob_path(blob, sizeof(blob), w->data_dir, j->sha256) != 0) {
 		w->st->ops->job_fail(w->st, j->key, w->name, "bad blob digest", 1);
@@ -242,10 +242,16 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 		return;
 	}
 	status = supervise(w, j, pid);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-	    store_result(w, j, pst_service_clock() - t0) == 0)
-		return;
+	stored = WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
+		 store_result(w, j, pst_service_clock() - t0) : -1;
 	clear_outputs(w);
+	if (stored == 0)
+		return;
+	if (stored == 1) {
+		/* the lease expired meanwhile and the job is another worker's now */
+		w->st->ops->audit_add(w->st, w->name, "job.lease-lost", j->key, "result dropped");
+		return;
+	}
 	if (WIFSIGNALED(status))
 		snprintf(why, sizeof(why), "the scan crashed (signal %d) on attempt %d of %d",
 			 WTERMSIG(status), j->attempts, SVC_MAX_ATTEMPTS);
