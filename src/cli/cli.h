@@ -16,6 +16,9 @@ int pst_cmd_diff(int argc, char **argv);
 int pst_cmd_keygen(int argc, char **argv);
 int pst_cmd_verify(int argc, char **argv);
 int pst_cmd_explain(int argc, char **argv);
+int pst_cmd_serve(int argc, char **argv);
+int pst_cmd_worker(int argc, char **argv);
+int pst_cmd_admin(int argc, char **argv);
 int pst_cmd_log(int argc, char **argv);
 /* Reads a small file (at most max bytes) whole into a malloc'ed buffer with
  * a NUL after it; NULL with errno set (EFBIG when larger). */
@@ -44,6 +47,12 @@ enum {
 	PST_OPT_LOG_PROOF, PST_OPT_LOG_KEY, PST_OPT_STATE, PST_OPT_STH, PST_OPT_CONSISTENCY,
 	/* a new command numbers its options from here, and lists them in the table */
 	PST_OPT_COMMON_END,
+};
+/* serve's, worker's and admin's (the service, src/service/) */
+enum {
+	PST_OPT_DATA = PST_OPT_COMMON_END, PST_OPT_LISTEN, PST_OPT_WORKERS, PST_OPT_MAX_UPLOAD,
+	PST_OPT_RATE, PST_OPT_BURST, PST_OPT_LEASE, PST_OPT_DB, PST_OPT_ROLE, PST_OPT_TENANT,
+	PST_OPT_NAME,
 };
 
 /* What completing an option's argument or a command's operand offers. */

@@ -133,6 +133,55 @@ static const struct pst_cli_opt keygen_opts[] = {
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
+#define DATA_OPT \
+	{ "data", PST_OPT_DATA, "DIR", NULL, PST_COMPLETE_DIR, \
+	  "the service's data directory: the SQLite store postern.db, blobs/, keys/\n" \
+	  "(default: ./postern-data)", NULL }
+#define DB_OPT \
+	{ "db", PST_OPT_DB, "URL", NULL, PST_COMPLETE_NONE, \
+	  "the store as a URL: sqlite:DIR (as --data DIR); postgresql://... is not\n" \
+	  "built yet (exit 69)", NULL }
+
+#define LEASE_OPT \
+	{ "lease", PST_OPT_LEASE, "N", NULL, PST_COMPLETE_NONE, \
+	  "seconds a job stays leased without a heartbeat (default 30)", NULL }
+
+static const struct pst_cli_opt serve_opts[] = {
+	DATA_OPT,
+	DB_OPT,
+	{ "listen", PST_OPT_LISTEN, "ADDR:PORT", NULL, PST_COMPLETE_NONE,
+	  "the IPv4 address and port to serve on (default 127.0.0.1:8080)", NULL },
+	{ "workers", PST_OPT_WORKERS, "N", NULL, PST_COMPLETE_NONE,
+	  "local worker processes (default: one per core)", NULL },
+	{ "max-upload", PST_OPT_MAX_UPLOAD, "N", NULL, PST_COMPLETE_NONE,
+	  "the largest image accepted, K/M/G suffixes (default 4G)", NULL },
+	{ "rate", PST_OPT_RATE, "N", NULL, PST_COMPLETE_NONE,
+	  "requests per second one token may make, sustained (default 20)", NULL },
+	{ "burst", PST_OPT_BURST, "N", NULL, PST_COMPLETE_NONE,
+	  "requests one token may make at once (default 100)", NULL },
+	LEASE_OPT,
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt worker_opts[] = {
+	DATA_OPT,
+	DB_OPT,
+	LEASE_OPT,
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt admin_opts[] = {
+	DATA_OPT,
+	DB_OPT,
+	{ "role", PST_OPT_ROLE, "ROLE", "submitter reviewer auditor admin", PST_COMPLETE_NONE,
+	  "token create: the token's role", NULL },
+	{ "tenant", PST_OPT_TENANT, "NAME", NULL, PST_COMPLETE_NONE,
+	  "token create: the tenant a submitter's token sees (default: default)", NULL },
+	{ "name", PST_OPT_NAME, "LABEL", NULL, PST_COMPLETE_NONE,
+	  "token create: a label for token list (default: the role)", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
 #define SCAN_EXIT \
 	"0 pass or review; 1 fail (review too with --fail-on review); 64 usage (a\n" \
 	"policy that does not parse included); 65 bad data; 66 no input; 70 internal\n" \
@@ -190,6 +239,36 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "--log-key); 64 usage; 65 not an attestation, a proof or a key; 66 a file is\n"
 	  "missing.",
 	  pst_cmd_verify },
+	{ "serve", 1, NULL, PST_COMPLETE_NONE, "run the vetting service: HTTP API, queue and workers",
+	  "Serves the vetting service's HTTP API (docs/service.md): vendors and CI\n"
+	  "submit images with POST /api/v1/submissions, local worker processes scan\n"
+	  "them (each scan in a sandboxed child process), and the reports, signed\n"
+	  "attestations, products and metrics are read back over HTTP with a bearer\n"
+	  "token (postern admin token create). Everything is kept in the data\n"
+	  "directory: a SQLite store (WAL), the images content-addressed under blobs/,\n"
+	  "the service's Ed25519 key pair under keys/. Stops on SIGINT or SIGTERM.",
+	  serve_opts, "0 stopped by a signal; 64 usage; 69 an engine that is not built;\n"
+	  "73 the data directory or the port cannot be used.", pst_cmd_serve },
+	{ "worker", 1, NULL, PST_COMPLETE_NONE, "a vetting service worker: lease jobs, scan, store",
+	  "Leases jobs from the service's queue, runs each scan in a sandboxed child\n"
+	  "process while renewing the lease, and stores the reports and the signed\n"
+	  "attestation. postern serve starts its own; more can be started on the same\n"
+	  "data directory. A job whose scan ends its process three times ends as error.",
+	  worker_opts, "0 stopped by a signal; 64 usage; 69 an engine that is not built;\n"
+	  "73 the data directory cannot be used.", pst_cmd_worker },
+	{ "admin", 1, "token create|list|revoke ID, audit verify", PST_COMPLETE_NONE,
+	  "the service's tokens and audit chain",
+	  "token create --role ROLE [--tenant NAME] [--name LABEL] prints a new bearer\n"
+	  "token once (256 random bits; only its SHA-256 is stored). token list shows\n"
+	  "every token's id, role, tenant, label and state; token revoke ID ends one.\n"
+	  "audit verify recomputes the audit chain (each row hashes the one before it)\n"
+	  "and says whether it is intact.\n"
+	  "\n"
+	  "Roles: submitter (a vendor: submits, sees its tenant's work only),\n"
+	  "reviewer, auditor (reads everything, metrics) and admin.",
+	  admin_opts, "0 done (audit verify: intact); 1 the audit chain is broken; 64 usage;\n"
+	  "65 no such token; 69 an engine that is not built; 73 the store cannot be\n"
+	  "opened.", pst_cmd_admin },
 	{ "log", 1, "check", PST_COMPLETE_NONE, "check that the transparency log only grew",
 	  "postern log check keeps the last signed tree head of the service's\n"
 	  "transparency log in --state FILE and proves that a new one (--sth) extends\n"
