@@ -498,6 +498,9 @@ static enum pst_err clamav_finish(const void *state, const struct pst_tree *t)
 	pst_fact_add(t->scan, t->root, "signature.clamav", fact);
 	t->scan->sigs.clamav_loaded = true;
 	t->scan->sigs.clamav_signatures = st->sigs;
+	t->scan->sigs.clamav_hash = (unsigned)st->db.nhashes;
+	t->scan->sigs.clamav_yara = st->db.nyara;
+	t->scan->sigs.clamav_libclamav = st->sigs - (unsigned)st->db.nhashes - st->db.nyara;
 	t->scan->sigs.clamav_load_seconds = st->load_s;
 	return PST_OK;
 }
