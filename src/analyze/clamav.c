@@ -432,11 +432,18 @@ static long own_match(struct cstate *st, const uint8_t *p, size_t len, const uin
 	return best;
 }
 
+/* libclamav finds nothing in a file this small (any signature kind), and
+ * postern's part answers as it would. */
+#define CL_MIN_BYTES 6
+
 /* One piece of a file: postern's part first, then libclamav's. */
 static cl_error_t scan_piece(struct cstate *st, const uint8_t *p, size_t len, const uint8_t *sha,
 			     const char **virname, int *yerr)
 {
-	long sig = own_match(st, p, len, sha, yerr);
+	long sig;
+	if (len < CL_MIN_BYTES)
+		return CL_CLEAN;
+	sig = own_match(st, p, len, sha, yerr);
 	if (sig >= 0 && (size_t)sig < st->db.nnames) {
 		*virname = st->db.names[sig];
 		return CL_VIRUS;
