@@ -64,18 +64,28 @@ static const char *ext_of(const char *name)
 	return dot ? dot + 1 : "";
 }
 
+/* Room for one more element of size elem in *v (n used of *cap). */
+static bool grow(void **v, size_t n, size_t *cap, size_t elem)
+{
+	size_t ncap;
+	void *nv;
+	if (n < *cap)
+		return true;
+	ncap = *cap ? *cap * 2 : 64;
+	nv = realloc(*v, ncap * elem);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = ncap;
+	return true;
+}
+
 static bool add_name(struct pst_clamdb *db, const char *name, uint32_t *idx)
 {
 	char *s;
 	size_t len = strlen(name);
-	if (db->nnames == db->capnames) {
-		size_t cap = db->capnames ? db->capnames * 2 : 1024;
-		char **v = realloc(db->names, cap * sizeof(*v));
-		if (!v)
-			return false;
-		db->names = v;
-		db->capnames = cap;
-	}
+	if (!grow((void **)&db->names, db->nnames, &db->capnames, sizeof(*db->names)))
+		return false;
 	/* libclamav marks every detection from a database that is not a signed
 	 * official one */
 	s = malloc(len + sizeof(".UNOFFICIAL"));
@@ -156,14 +166,8 @@ static bool hash_line(struct pst_clamdb *db, char *line, bool md5_only, unsigned
 	    !parse_uint(f[1], strlen(f[1]), &size) || !*f[2] ||
 	    !flevel_ok(n > 3 ? f[3] : NULL, NULL, flevel) || (md5_only && h.dlen != 16))
 		return false;
-	if (db->nhashes == db->caphashes) {
-		size_t cap = db->caphashes ? db->caphashes * 2 : 1024;
-		struct pst_clamdb_hash *v = realloc(db->hashes, cap * sizeof(*v));
-		if (!v)
-			return false;
-		db->hashes = v;
-		db->caphashes = cap;
-	}
+	if (!grow((void **)&db->hashes, db->nhashes, &db->caphashes, sizeof(*db->hashes)))
+		return false;
 	h.size = size;
 	if (!add_name(db, f[2], &h.sig))
 		return false;
@@ -631,14 +635,8 @@ static bool read_text(struct pst_clamdb *db, struct groups *g, const char *path,
 
 static bool add_other(struct pst_clamdb *db, const char *path)
 {
-	if (db->nothers == db->capothers) {
-		size_t cap = db->capothers ? db->capothers * 2 : 16;
-		char **v = realloc(db->others, cap * sizeof(*v));
-		if (!v)
-			return false;
-		db->others = v;
-		db->capothers = cap;
-	}
+	if (!grow((void **)&db->others, db->nothers, &db->capothers, sizeof(*db->others)))
+		return false;
 	db->others[db->nothers] = strdup(path);
 	return db->others[db->nothers++] != NULL;
 }
@@ -675,13 +673,7 @@ static char **list_dir(const char *dir, size_t *n)
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (*n == cap) {
-			char **nv = realloc(v, (cap = cap ? cap * 2 : 32) * sizeof(*v));
-			if (!nv)
-				break;
-			v = nv;
-		}
-		if (!(v[*n] = strdup(e->d_name)))
+		if (!grow((void **)&v, *n, &cap, sizeof(*v)) || !(v[*n] = strdup(e->d_name)))
 			break;
 		(*n)++;
 	}
