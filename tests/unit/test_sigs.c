@@ -410,7 +410,8 @@ static void make_clam_fixture(const char *dir)
 	      "echo \"T.Range:0:*:$(h ghi){2-3}$(h jkl)\"; echo \"T.Alt:0:*:$(h wxy)(31|3232)$(h zz)\"; "
 	      "echo \"T.At:0:4:$(h OFFS4T)\"; echo \"T.In:0:2,3:$(h RANGE9)\"; "
 	      "echo \"T.Eof:0:EOF-6:$(h TAIL42)\"; echo \"T.Elf:6:*:$(h ELFONLY7)\"; "
-	      "echo \"L.BigJump:0:*:$(h BIGJUMP1){0-2000000}$(h BIGJUMP2)\"; } > db/t.ndb && "
+	      "echo \"L.BigJump:0:*:$(h BIGJUMP1){0-2000000}$(h BIGJUMP2)\"; "
+	      "echo \"L.EntryPoint:1:EP+0:$(h ELFONLY7)\"; } > db/t.ndb && "
 	      "{ echo \"T.Logic;Engine:51-255,Target:0;(0|1)&2;$(h ORA1);$(h ORB2);$(h ORC3)\"; "
 	      "echo \"L.Nocase;Engine:81-255,Target:0;0;$(h ABCDEF)::i\"; } > db/t.ldb && "
 	      "sigtool --sha1 root/t/hit-sha1 > db/t.hsb && sigtool --md5 root/t/miss-tiny > db/t.hdb && "
@@ -461,7 +462,11 @@ static void test_clamav_split_same_as_libclamav(void **state)
 	snprintf(img, sizeof(img), "%s/img.sqfs", dir);
 	make_clam_fixture(dir);
 	s = scan_opts(img, NULL, db, NULL);
-	assert_int_equal(s->sigs.clamav_signatures, 18);
+	assert_int_equal(s->sigs.clamav_signatures, 19);
+	assert_int_equal(s->sigs.clamav_hash, 2);
+	assert_int_equal(s->sigs.clamav_yara, 13);
+	/* a jump past the bound, a modifier, a hash of any size, a PE entry point */
+	assert_int_equal(s->sigs.clamav_libclamav, 4);
 	clam_hits(s, split, sizeof(split));
 	pst_scan_free(s);
 	assert_string_equal(split, clam_want);
@@ -498,6 +503,7 @@ static void test_clamav_translated_only(void **state)
 	assert_false(pst_clamav_initialized());
 	assert_true(s->sigs.clamav_loaded);
 	assert_int_equal(s->sigs.clamav_signatures, 15);
+	assert_int_equal(s->sigs.clamav_libclamav, 0);
 	clam_hits(s, got, sizeof(got));
 	assert_string_equal(got, "hit-alt=T.Alt.UNOFFICIAL\nhit-at=T.At.UNOFFICIAL\n"
 			    "hit-atleast=T.Atleast.UNOFFICIAL\nhit-elf=T.Elf.UNOFFICIAL\n"
