@@ -378,6 +378,18 @@ static void test_clamav_hex_translation(void **state)
 	}
 }
 
+/* A ClamAV test's paths: g_tmp/NAME, its db/ and its img.sqfs. */
+struct cpaths {
+	char dir[4200], db[4300], img[4300];
+};
+
+static void cpaths(struct cpaths *c, const char *name)
+{
+	snprintf(c->dir, sizeof(c->dir), "%s/%s", g_tmp, name);
+	snprintf(c->db, sizeof(c->db), "%s/db", c->dir);
+	snprintf(c->img, sizeof(c->img), "%s/img.sqfs", c->dir);
+}
+
 /* The fixture of the translated and the left signatures: for each, a file
  * it must fire on (hit-*) and a near miss it must not fire on (miss-*). */
 static void make_clam_fixture(const char *dir)
@@ -452,16 +464,15 @@ static const char clam_want[] =
  * finds the same but for the ELF-only signature. */
 static void test_clamav_split_same_as_libclamav(void **state)
 {
-	char dir[4200], db[4300], img[4300], split[2048], whole[2048], *p;
+	struct cpaths c;
+	char split[2048], whole[2048], *p;
 	struct pst_scan *s;
 	(void)state;
 	if (!pst_clamav_available())
 		skip();
-	snprintf(dir, sizeof(dir), "%s/clamsplit", g_tmp);
-	snprintf(db, sizeof(db), "%s/db", dir);
-	snprintf(img, sizeof(img), "%s/img.sqfs", dir);
-	make_clam_fixture(dir);
-	s = scan_opts(img, NULL, db, NULL);
+	cpaths(&c, "clamsplit");
+	make_clam_fixture(c.dir);
+	s = scan_opts(c.img, NULL, c.db, NULL);
 	assert_int_equal(s->sigs.clamav_signatures, 19);
 	assert_int_equal(s->sigs.clamav_hash, 2);
 	assert_int_equal(s->sigs.clamav_yara, 13);
@@ -472,8 +483,8 @@ static void test_clamav_split_same_as_libclamav(void **state)
 	assert_string_equal(split, clam_want);
 	assert_true(pst_clamav_initialized()); /* the L.* signatures need it */
 
-	th_sh("echo No.Such.Signature > '%s/none.ign2'", db);
-	s = scan_opts(img, NULL, db, NULL);
+	th_sh("echo No.Such.Signature > '%s/none.ign2'", c.db);
+	s = scan_opts(c.img, NULL, c.db, NULL);
 	clam_hits(s, whole, sizeof(whole));
 	pst_scan_free(s);
 	/* one difference, on purpose: libclamav with its parsers off never
@@ -488,18 +499,17 @@ static void test_clamav_split_same_as_libclamav(void **state)
 /* With nothing left for libclamav, libclamav is not even initialised. */
 static void test_clamav_translated_only(void **state)
 {
-	char dir[4200], db[4300], img[4300], got[2048];
+	struct cpaths c;
+	char got[2048];
 	struct pst_scan *s;
 	(void)state;
 	if (!pst_clamav_available())
 		skip();
-	snprintf(dir, sizeof(dir), "%s/clamyara", g_tmp);
-	snprintf(db, sizeof(db), "%s/db", dir);
-	snprintf(img, sizeof(img), "%s/img.sqfs", dir);
-	make_clam_fixture(dir);
+	cpaths(&c, "clamyara");
+	make_clam_fixture(c.dir);
 	th_sh("cd '%s' && grep -v '^L\\.' t.ndb > x && mv x t.ndb && grep -v '^L\\.' t.ldb > x && "
-	      "mv x t.ldb && head -1 t.hsb > x && mv x t.hsb", db);
-	s = scan_opts(img, NULL, db, NULL);
+	      "mv x t.ldb && head -1 t.hsb > x && mv x t.hsb", c.db);
+	s = scan_opts(c.img, NULL, c.db, NULL);
 	assert_false(pst_clamav_initialized());
 	assert_true(s->sigs.clamav_loaded);
 	assert_int_equal(s->sigs.clamav_signatures, 15);
