@@ -412,42 +412,44 @@ static void scanner_put(struct cstate *st, YR_SCANNER *sc)
 	pthread_mutex_unlock(&st->pool.lock);
 }
 
-/* The lowest matching signature of postern's part, or -1; *err on a scan
- * that could not finish. */
-static long own_match(struct cstate *st, const uint8_t *p, size_t len, const uint8_t *sha,
-		      int *err)
+/* The translated signature that matched (the lowest numbered), or NULL;
+ * *err on a scan that could not finish. */
+static const char *yara_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
 {
-	long best = hash_match(st, p, len, sha);
+	long best = -1;
 	YR_SCANNER *sc;
 	if (!st->rules)
-		return best;
+		return NULL;
 	sc = scanner_get(st);
 	if (!sc) {
 		*err = ERROR_INSUFFICIENT_MEMORY;
-		return best;
+		return NULL;
 	}
 	yr_scanner_set_callback(sc, on_match, &best);
 	*err = yr_scanner_scan_mem(sc, p, len);
 	scanner_put(st, sc);
-	return best;
+	return best >= 0 && (size_t)best < st->db.ynames.n ? st->db.ynames.v[best] : NULL;
 }
 
 /* libclamav finds nothing in a file this small (any signature kind), and
  * postern's part answers as it would. */
 #define CL_MIN_BYTES 6
 
-/* One piece of a file: postern's part first, then libclamav's. */
+/* One piece of a file: hash signatures, then the translated ones, then
+ * libclamav's. */
 static cl_error_t scan_piece(struct cstate *st, const uint8_t *p, size_t len, const uint8_t *sha,
 			     const char **virname, int *yerr)
 {
-	long sig;
+	long h;
 	if (len < CL_MIN_BYTES)
 		return CL_CLEAN;
-	sig = own_match(st, p, len, sha, yerr);
-	if (sig >= 0 && (size_t)sig < st->db.nnames) {
-		*virname = st->db.names[sig];
+	h = hash_match(st, p, len, sha);
+	if (h >= 0 && (size_t)h < st->db.hnames.n)
+		*virname = st->db.hnames.v[h];
+	else
+		*virname = yara_match(st, p, len, yerr);
+	if (*virname)
 		return CL_VIRUS;
-	}
 	if (!st->engine)
 		return CL_CLEAN;
 	return scan_bytes(st, p, len, virname);

@@ -80,11 +80,11 @@ static bool grow(void **v, size_t n, size_t *cap, size_t elem)
 	return true;
 }
 
-static bool add_name(struct pst_clamdb *db, const char *name, uint32_t *idx)
+static bool add_name(struct pst_clamdb_names *nl, const char *name, uint32_t *idx)
 {
 	char *s;
 	size_t len = strlen(name);
-	if (!grow((void **)&db->names, db->nnames, &db->capnames, sizeof(*db->names)))
+	if (!grow((void **)&nl->v, nl->n, &nl->cap, sizeof(*nl->v)))
 		return false;
 	/* libclamav marks every detection from a database that is not a signed
 	 * official one */
@@ -93,8 +93,8 @@ static bool add_name(struct pst_clamdb *db, const char *name, uint32_t *idx)
 		return false;
 	memcpy(s, name, len);
 	memcpy(s + len, ".UNOFFICIAL", sizeof(".UNOFFICIAL"));
-	*idx = (uint32_t)db->nnames;
-	db->names[db->nnames++] = s;
+	*idx = (uint32_t)nl->n;
+	nl->v[nl->n++] = s;
 	return true;
 }
 
@@ -169,7 +169,7 @@ static bool hash_line(struct pst_clamdb *db, char *line, bool md5_only, unsigned
 	if (!grow((void **)&db->hashes, db->nhashes, &db->caphashes, sizeof(*db->hashes)))
 		return false;
 	h.size = size;
-	if (!add_name(db, f[2], &h.sig))
+	if (!add_name(&db->hnames, f[2], &h.sig))
 		return false;
 	db->hashes[db->nhashes++] = h;
 	return true;
@@ -413,7 +413,7 @@ static bool ndb_line(struct pst_clamdb *db, struct groups *g, char *line, unsign
 	pst_str_init(&cond, 4096);
 	if (!pst_clamdb_hex_to_yara(f[3], &hex) || !offset_cond(f[2], "$s", &cond) || cond.err)
 		goto out;
-	if (!add_name(db, f[0], &sig))
+	if (!add_name(&db->ynames, f[0], &sig))
 		goto out;
 	if (!cond.len) {
 		group_add(db, g, *tcond != 0, sig, &hex);
@@ -551,7 +551,7 @@ static bool ldb_line(struct pst_clamdb *db, char *line, unsigned flevel)
 			goto out;
 	}
 	if (!logic_cond(f[2], subs, nsubs, &cond) || strs.err || cond.err ||
-	    !add_name(db, f[0], &sig))
+	    !add_name(&db->ynames, f[0], &sig))
 		goto out;
 	pst_str_printf(&db->yara, "rule r%u {\n strings:\n%s condition:\n %s\n}\n", sig, strs.p,
 		       cond.p);
@@ -739,13 +739,11 @@ enum pst_err pst_clamdb_read(const char *dir, unsigned flevel, struct pst_clamdb
 
 void pst_clamdb_free(struct pst_clamdb *db)
 {
-	size_t i;
 	int k;
 	if (!db)
 		return;
-	for (i = 0; i < db->nnames; i++)
-		free(db->names[i]);
-	free(db->names);
+	free_list(db->hnames.v, db->hnames.n);
+	free_list(db->ynames.v, db->ynames.n);
 	free(db->hashes);
 	pst_str_free(&db->yara);
 	for (k = 0; k < 4; k++)

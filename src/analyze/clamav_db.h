@@ -13,7 +13,7 @@
 #include "internal.h"
 
 /* One hash signature: a whole file of this size with this digest (dlen 16
- * MD5, 20 SHA-1, 32 SHA-256). sig indexes pst_clamdb.names. */
+ * MD5, 20 SHA-1, 32 SHA-256). sig indexes pst_clamdb.hnames. */
 struct pst_clamdb_hash {
 	uint64_t size;
 	uint32_t sig;
@@ -21,9 +21,17 @@ struct pst_clamdb_hash {
 	uint8_t d[32];
 };
 
+/* Signature names as libclamav reports them. */
+struct pst_clamdb_names {
+	char **v;
+	size_t n, cap;
+};
+
+/* Hash and translated signatures are numbered apart, so that a lab's daily
+ * new hash list leaves the translated rules, and their cache, as they were. */
 struct pst_clamdb {
-	char **names;                 /* signature names as libclamav reports them */
-	size_t nnames, capnames;
+	struct pst_clamdb_names hnames; /* of hash signatures */
+	struct pst_clamdb_names ynames; /* of translated ones: YARA rule r<n>, string $s<n> */
 	struct pst_clamdb_hash *hashes; /* sorted by size, dlen, digest, sig */
 	size_t nhashes, caphashes;
 	struct pst_str yara;          /* the translated rules (YARA source) */
