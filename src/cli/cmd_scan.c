@@ -76,14 +76,6 @@ int pst_cmd_scan(int argc, char **argv)
 		case PST_OPT_ATTEST: attest_path = optarg; break;
 		case PST_OPT_EXPLAIN: return pst_cli_explain(optarg);
 		case PST_OPT_ROOT: o.dir_root = optarg; break;
-		case PST_OPT_CLAMAV_DB:
-			if (!pst_clamav_available()) {
-				fprintf(stderr, "postern: --clamav-db is unavailable: this postern was "
-					"built without libclamav\n");
-				return EX_USAGE;
-			}
-			o.clamav_db = optarg;
-			break;
 		case 'h': pst_cli_help(stdout, p.cmd); return 0;
 		default: return EX_USAGE;
 		}

@@ -23,6 +23,11 @@
 	  "add a rule directory (repeatable): YARA files (*.yar, *.yara), compiled\n" \
 	  "rules (yarac: *.yarc, *.yac) and hash lists (known-bad*.sha256,\n" \
 	  "known-good*.sha256) found anywhere under DIR", NULL }, \
+	{ "clamav-db", PST_OPT_CLAMAV_DB, "DIR", NULL, PST_COMPLETE_DIR, \
+	  "also scan every file with this ClamAV database directory (.cvd/.cld,\n" \
+	  ".hdb/.hsb/.ndb/.ldb...): hash signatures from postern's own digests,\n" \
+	  "body and logical ones as YARA where exact, libclamav for the rest\n" \
+	  "(builds with libclamav only)", NULL }, \
 	{ "no-sandbox", PST_OPT_NO_SANDBOX, NULL, NULL, PST_COMPLETE_NONE, \
 	  "do not confine the scanning process (Landlock, seccomp, rlimits)", NULL }
 
@@ -45,9 +50,6 @@ static const struct pst_cli_opt scan_opts[] = {
 	  "run without the bundled rule pack", NULL },
 	{ "rule-timeout", PST_OPT_RULE_TIMEOUT, "N", NULL, PST_COMPLETE_NONE,
 	  "seconds of signature scanning per file (default 20)", NULL },
-	{ "clamav-db", PST_OPT_CLAMAV_DB, "DIR", NULL, PST_COMPLETE_DIR,
-	  "also scan every file with this ClamAV database directory (.cvd/.cld,\n"
-	  ".hdb/.hsb/.ndb/.ldb...) through libclamav (builds with libclamav only)", NULL },
 	{ "sign", PST_OPT_SIGN, "KEY", NULL, PST_COMPLETE_FILE,
 	  "sign a vetting attestation with this secret key (postern keygen)...", NULL },
 	{ "attest", PST_OPT_ATTEST, "FILE", NULL, PST_COMPLETE_FILE,

@@ -81,6 +81,14 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 		return 1;
 	case PST_OPT_POLICY: o->policy_path = arg; return 1;
 	case PST_OPT_NO_SANDBOX: cc->sandbox = false; return 1;
+	case PST_OPT_CLAMAV_DB:
+		if (!pst_clamav_available()) {
+			fprintf(stderr, "postern: --clamav-db is unavailable: this postern was "
+				"built without libclamav\n");
+			return -1;
+		}
+		o->clamav_db = arg;
+		return 1;
 	case PST_OPT_RULES:
 		if (cc->nrules == 32) {
 			fprintf(stderr, "postern: at most 32 --rules directories\n");

@@ -468,8 +468,11 @@ struct pst_run_sigs {
 	unsigned yara_rules, yara_files;
 	double yara_compile_seconds;   /* compiling, or loading from the cache */
 	bool yara_from_cache;
-	bool clamav_loaded;            /* --clamav-db: libclamav was used */
+	bool clamav_loaded;            /* --clamav-db: its database was loaded */
 	unsigned clamav_signatures;
+	/* of them: answered from postern's digests, translated into YARA,
+	 * left to libclamav (clamav_db.c) */
+	unsigned clamav_hash, clamav_yara, clamav_libclamav;
 	double clamav_load_seconds;    /* cl_load + cl_engine_compile */
 };
 
