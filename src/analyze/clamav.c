@@ -163,14 +163,15 @@ static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, 
 	if (!lib_init())
 		return PST_ENOMEM;
 	st->engine = cl_engine_new();
-	if (!st->engine || !engine_limits(st->engine, o) || (!st->tmp && !make_tmp(st)) ||
+	if (!st->engine || !engine_limits(st->engine, o) || (!st->tmp && !make_tmp(st, o)) ||
 	    cl_engine_set_str(st->engine, CL_ENGINE_TMPDIR, st->tmp) != CL_SUCCESS)
 		return PST_ENOMEM;
 	rc = cl_load(path, st->engine, &n, CL_DB_STDOPT);
 	if (rc == CL_SUCCESS)
 		rc = cl_engine_compile(st->engine);
 	if (rc != CL_SUCCESS) {
-		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: %s", o->clamav_db, cl_strerror(rc));
+		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: %s", o->clamav_db,
+			    cl_strerror(rc));
 		return rc == CL_EMEM ? PST_ENOMEM : PST_EUSAGE;
 	}
 	st->sigs += n;
@@ -186,7 +187,7 @@ static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
 	DIR *d;
 	struct dirent *ent;
 
-	if (!st->tmp && !make_tmp(st))
+	if (!st->tmp && !make_tmp(st, o))
 		return PST_ENOMEM;
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/db-XXXXXX", st->tmp) >= sizeof(dir) ||
 	    !mkdtemp(dir))
@@ -246,8 +247,8 @@ static enum pst_err load_split(struct cstate *st, const struct pst_options *o)
 	enum pst_err e = pst_clamdb_read(o->clamav_db, cl_retflevel(), &st->db);
 	if (e != PST_OK) {
 		if (st->db.unreadable[0])
-			pst_message(o, PST_MSG_WARNING, "--clamav-db %s: cannot read %s", o->clamav_db,
-				    st->db.unreadable);
+			pst_message(o, PST_MSG_WARNING, "--clamav-db %s: cannot read %s",
+				    o->clamav_db, st->db.unreadable);
 		return e;
 	}
 	if (!st->db.whole && st->db.yara.len) {
@@ -479,11 +480,13 @@ static enum pst_err clamav_analyze(const void *state, const struct pst_file *f)
 		return PST_OK;
 	if (!f->own) {
 		rc = scan_piece(st, f->data.p, f->data.len,
-				f->data.len == f->node->size ? f->node->sha256 : NULL, &virname, &yerr);
+				f->data.len == f->node->size ? f->node->sha256 : NULL, &virname,
+				&yerr);
 	} else {
 		for (i = 0; i < f->nown && rc == CL_CLEAN; i++) {
 			at = f->own[i].off;
-			rc = scan_piece(st, f->data.p + at, (size_t)f->own[i].len, NULL, &virname, &yerr);
+			rc = scan_piece(st, f->data.p + at, (size_t)f->own[i].len, NULL, &virname,
+					&yerr);
 		}
 	}
 	if (rc == CL_VIRUS && virname)

@@ -300,7 +300,8 @@ bool pst_clamdb_hex_to_yara(const char *sig, struct pst_str *out)
 			pst_str_add(out, p, 2);
 			run++;
 			p += 2;
-		} else if ((p[0] == '?' && (p[1] == '?' || hexc(p[1]))) || (hexc(p[0]) && p[1] == '?')) {
+		} else if ((p[0] == '?' && (p[1] == '?' || hexc(p[1]))) ||
+			   (hexc(p[0]) && p[1] == '?')) {
 			pst_str_add(out, p, 2);
 			run = 0;
 			p += 2;
@@ -391,8 +392,10 @@ static void groups_flush(struct pst_clamdb *db, struct groups *g)
 		pst_str_printf(&db->yara, "rule g%u {\n strings:\n%s condition:\n any of them\n}\n",
 			       g->nrules++, g->any.p);
 	if (g->nelf)
-		pst_str_printf(&db->yara, "rule g%u {\n strings:\n%s condition:\n"
-			       " uint32(0) == 0x464c457f and any of them\n}\n", g->nrules++, g->elf.p);
+		pst_str_printf(&db->yara,
+			       "rule g%u {\n strings:\n%s condition:\n"
+			       " uint32(0) == 0x464c457f and any of them\n}\n",
+			       g->nrules++, g->elf.p);
 	g->nany = g->nelf = 0;
 }
 
@@ -418,7 +421,8 @@ static bool ndb_line(struct pst_clamdb *db, struct groups *g, char *line, unsign
 	if (!cond.len) {
 		group_add(db, g, *tcond != 0, sig, &hex);
 	} else {
-		pst_str_printf(&db->yara, "rule r%u {\n strings:\n  $s = { %s}\n condition:\n %s%s%s\n}\n",
+		pst_str_printf(&db->yara,
+			       "rule r%u {\n strings:\n  $s = { %s}\n condition:\n %s%s%s\n}\n",
 			       sig, hex.p, tcond, *tcond ? " and " : "", cond.p);
 	}
 	ok = true;
@@ -762,7 +766,8 @@ bool pst_clamdb_write_left(const struct pst_clamdb *db, const char *dir)
 		bool ok;
 		if (!db->left[k].len)
 			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/left.%s", dir, left_ext[k]) >= sizeof(path) ||
+		if ((size_t)snprintf(path, sizeof(path), "%s/left.%s", dir, left_ext[k]) >=
+			    sizeof(path) ||
 		    !(f = fopen(path, "wx")))
 			return false;
 		ok = fwrite(db->left[k].p, 1, db->left[k].len, f) == db->left[k].len;

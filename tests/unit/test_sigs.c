@@ -62,10 +62,13 @@ static struct pst_scan *scan_opts(const char *target, const char *rules, const c
 static void make_image(const char *dir)
 {
 	th_sh("cd '%s' && rm -rf root && mkdir -p root/www/cgi-bin root/etc root/usr/sbin && "
-	      "printf 'backup' > root/etc/shadow.bak && printf 'out.println(1);' > root/www/Index.JSP && "
+	      "printf 'backup' > root/etc/shadow.bak && printf 'out.println(1);' > "
+	      "root/www/Index.JSP && "
 	      "printf '#!/bin/sh\\necho ok\\n' > root/www/cgi-bin/status && "
 	      "printf 'plain' > root/www/.profile && cp /bin/true root/usr/sbin/helper && "
-	      "mksquashfs root img.sqfs -quiet -noappend -force-uid 1000 -force-gid 1000 >/dev/null", dir);
+	      "mksquashfs root img.sqfs -quiet -noappend -force-uid 1000 -force-gid 1000 "
+	      ">/dev/null",
+	      dir);
 }
 
 static void test_without_clamav_db_libclamav_stays_out(void **state)
@@ -162,13 +165,15 @@ static void test_rule_error_once_at_info(void **state)
 	snprintf(policy, sizeof(policy), "%s/raise.yaml", tp.dir);
 	th_sh("mkdir -p '%s' '%s' && printf 'just text\\n' > '%s/readme.txt'", tp.rules, tp.target,
 	      tp.target);
-	th_sh("printf 'rule fine { strings: $a = \"NOT-HERE-4411\" condition: $a }\\n' > '%s/good.yar'",
+	th_sh("printf 'rule fine { strings: $a = \"NOT-HERE-4411\" condition: $a }\\n' > "
+	      "'%s/good.yar'",
 	      tp.rules);
 	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	clean = pst_scan_verdict(s);
 	pst_scan_free(s);
 
-	th_sh("printf 'rule md5_only { condition: md5 == \"x\" }\\n' > '%s/needs_md5.yar'", tp.rules);
+	th_sh("printf 'rule md5_only { condition: md5 == \"x\" }\\n' > '%s/needs_md5.yar'",
+	      tp.rules);
 	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_int_equal(th_count_rule(s, "signature.rule-error"), 1);
 	f = th_finding(s, "signature.rule-error", NULL);
@@ -206,16 +211,20 @@ static void test_compiled_rules(void **state)
 	(void)state;
 	tpaths(&tp, "compiled");
 	th_sh("mkdir -p '%s' '%s' && cd '%s' && "
-	      "printf 'rule precompiled { strings: $a = \"PRECOMPILED-7731\" condition: $a and filename == \"hit.bin\" }\\n' > src.yar && "
+	      "printf 'rule precompiled { strings: $a = \"PRECOMPILED-7731\" condition: $a and "
+	      "filename == \"hit.bin\" }\\n' > src.yar && "
 	      "yarac -d filename=x src.yar '%s/vendor-set.yarc' && "
-	      "printf 'xx PRECOMPILED-7731 yy' > '%s/hit.bin' && printf 'xx PRECOMPILED-7731 yy' > '%s/other.bin' && "
-	      "printf 'nothing' > '%s/clean.bin' && printf 'YARA\\x01\\x02garbage' > '%s/broken.yarc'",
+	      "printf 'xx PRECOMPILED-7731 yy' > '%s/hit.bin' && printf 'xx PRECOMPILED-7731 yy' > "
+	      "'%s/other.bin' && "
+	      "printf 'nothing' > '%s/clean.bin' && printf 'YARA\\x01\\x02garbage' > "
+	      "'%s/broken.yarc'",
 	      tp.rules, tp.target, tp.dir, tp.rules, tp.target, tp.target, tp.target, tp.rules);
 	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_non_null(th_finding(s, "signature.vendor_set.precompiled", "/hit.bin"));
 	assert_int_equal(th_count_rule(s, "signature.vendor_set.precompiled"), 1);
 	assert_int_equal(th_count_rule(s, "signature.rule-error"), 1);
-	assert_non_null(strstr(th_finding(s, "signature.rule-error", NULL)->message, "broken.yarc"));
+	assert_non_null(
+		strstr(th_finding(s, "signature.rule-error", NULL)->message, "broken.yarc"));
 	assert_int_equal(s->sigs.yara_rules, 1);
 	pst_scan_free(s);
 }
@@ -230,9 +239,12 @@ static void test_include_chain(void **state)
 	(void)state;
 	tpaths(&tp, "incl");
 	th_sh("mkdir -p '%s/sub/deeper' '%s' && cd '%s' && "
-	      "printf 'include \"sub/part.yar\"\\nrule top { strings: $a = \"TOP-MARK\" condition: $a }\\n' > index.yar && "
-	      "printf 'include \"deeper/leaf.yar\"\\nrule part { strings: $a = \"PART-MARK\" condition: $a }\\n' > sub/part.yar && "
-	      "printf 'rule leaf { strings: $a = \"LEAF-MARK\" condition: $a }\\n' > sub/deeper/leaf.yar && "
+	      "printf 'include \"sub/part.yar\"\\nrule top { strings: $a = \"TOP-MARK\" condition: "
+	      "$a }\\n' > index.yar && "
+	      "printf 'include \"deeper/leaf.yar\"\\nrule part { strings: $a = \"PART-MARK\" "
+	      "condition: $a }\\n' > sub/part.yar && "
+	      "printf 'rule leaf { strings: $a = \"LEAF-MARK\" condition: $a }\\n' > "
+	      "sub/deeper/leaf.yar && "
 	      "printf 'TOP-MARK PART-MARK LEAF-MARK' > '%s/all' && printf 'LEAF-MARX' > '%s/none'",
 	      tp.rules, tp.target, tp.rules, tp.target, tp.target);
 	s = scan_opts(tp.target, tp.rules, NULL, NULL);
@@ -267,12 +279,15 @@ static void test_many_rule_files(void **state)
 	(void)state;
 	tpaths(&tp, "many");
 	th_sh("mkdir -p '%s' && cd '%s' && for d in $(seq 0 19); do mkdir -p apt_$d; "
-	      "for i in $(seq 0 19); do n=$((d * 20 + i)); ext=yar; [ $((n %% 2)) = 1 ] && ext=yara; "
+	      "for i in $(seq 0 19); do n=$((d * 20 + i)); ext=yar; [ $((n %% 2)) = 1 ] && "
+	      "ext=yara; "
 	      "printf 'rule r%%d_a { strings: $a = \"MARK-%%d-A\" wide nocase condition: $a }\\n"
-	      "rule r%%d_b { strings: $a = { 4D 41 52 4B [1-4] 2D %%02X } condition: $a and filesize < 1MB }\\n' "
-	      "$n $n $n $((n %% 256)) > apt_$d/f$n.$ext; done; done", tp.rules, tp.rules);
-	th_sh("mkdir -p '%s' && printf 'mark-377-a' | iconv -f ascii -t utf-16le > '%s/wide'", tp.target,
-	      tp.target);
+	      "rule r%%d_b { strings: $a = { 4D 41 52 4B [1-4] 2D %%02X } condition: $a and "
+	      "filesize < 1MB }\\n' "
+	      "$n $n $n $((n %% 256)) > apt_$d/f$n.$ext; done; done",
+	      tp.rules, tp.rules);
+	th_sh("mkdir -p '%s' && printf 'mark-377-a' | iconv -f ascii -t utf-16le > '%s/wide'",
+	      tp.target, tp.target);
 	s = scan_opts(tp.target, tp.rules, NULL, NULL);
 	assert_int_equal(s->sigs.yara_files, 400);
 	assert_int_equal(s->sigs.yara_rules, 800);
@@ -298,15 +313,20 @@ static void test_clamav(void **state)
 	snprintf(img, sizeof(img), "%s/img.sqfs", dir);
 	th_sh("mkdir -p '%s' && cd '%s' && rm -rf root && mkdir -p root/bin root/etc root/www && "
 	      "head -c 4096 /bin/true > root/bin/dropper && cp /bin/ls root/bin/ls && "
-	      "(head -c 3000 /dev/zero | tr '\\0' a; printf 'X-IMPLANT-BODY-9913'; head -c 3000 /dev/zero | tr '\\0' b) > root/www/panel.cgi && "
-	      "(head -c 2000 /dev/zero | tr '\\0' c; printf 'beacon.example.invalid'; head -c 100 /dev/zero | tr '\\0' d; printf 'knock-knock-31337') > root/etc/agent.conf && "
+	      "(head -c 3000 /dev/zero | tr '\\0' a; printf 'X-IMPLANT-BODY-9913'; head -c 3000 "
+	      "/dev/zero | tr '\\0' b) > root/www/panel.cgi && "
+	      "(head -c 2000 /dev/zero | tr '\\0' c; printf 'beacon.example.invalid'; head -c 100 "
+	      "/dev/zero | tr '\\0' d; printf 'knock-knock-31337') > root/etc/agent.conf && "
 	      "printf 'beacon.example.invalid only' > root/etc/half.conf && "
 	      "head -c 4096 /bin/sh > root/bin/other && "
 	      "mksquashfs root img.sqfs -quiet -noappend >/dev/null && "
-	      "sigtool --sha256 root/bin/dropper > db/lab.hsb && sigtool --md5 root/bin/ls > db/lab.hdb && "
-	      "printf 'Lab.Body.Implant:0:*:%%s\\n' $(printf 'X-IMPLANT-BODY-9913' | xxd -p) > db/lab.ndb && "
+	      "sigtool --sha256 root/bin/dropper > db/lab.hsb && sigtool --md5 root/bin/ls > "
+	      "db/lab.hdb && "
+	      "printf 'Lab.Body.Implant:0:*:%%s\\n' $(printf 'X-IMPLANT-BODY-9913' | xxd -p) > "
+	      "db/lab.ndb && "
 	      "printf 'Lab.Logical.Agent;Engine:51-255,Target:0;0&1;%%s;%%s\\n' "
-	      "$(printf 'beacon.example.invalid' | xxd -p) $(printf 'knock-knock-31337' | xxd -p) > db/lab.ldb",
+	      "$(printf 'beacon.example.invalid' | xxd -p) $(printf 'knock-knock-31337' | xxd -p) "
+	      "> db/lab.ldb",
 	      db, dir);
 	s = scan_opts(img, NULL, db, NULL);
 	/* all four are served by postern itself (clamav_db.c) */
@@ -406,27 +426,33 @@ static void make_clam_fixture(const char *dir)
 	      "printf '1234OFFS4T' > hit-at && printf '123OFFS4T' > miss-at && "
 	      "printf '12345RANGE9' > hit-in && printf '123456RANGE9' > miss-in && "
 	      "printf 'xxxxTAIL42' > hit-eof && printf 'xxxxTAIL42.' > miss-eof && "
-	      "(head -c 2048 /bin/true; printf 'ELFONLY7') > hit-elf && printf 'ELFONLY7' > miss-elf && "
+	      "(head -c 2048 /bin/true; printf 'ELFONLY7') > hit-elf && printf 'ELFONLY7' > "
+	      "miss-elf && "
 	      "printf 'ORB2 ORC3' > hit-logic && printf 'ORA1 ORB2' > miss-logic && "
 	      "printf 'sha1 of this file' > hit-sha1 && printf 'sha1 of this filE' > miss-sha1 && "
 	      "printf 'xx abcdef yy' > hit-nocase && printf 'xx abcde yy' > miss-nocase && "
 	      "(printf BIGJUMP1; head -c 3000 /dev/zero; printf BIGJUMP2) > hit-bigjump && "
 	      "printf 'BIGJUMP2 BIGJUMP1' > miss-bigjump && "
-	      "printf 'any size, by sha1' > hit-anysize && printf 'any size, by sha2' > miss-anysize && "
+	      "printf 'any size, by sha1' > hit-anysize && printf 'any size, by sha2' > "
+	      "miss-anysize && "
 	      "printf 'tiny5' > miss-tiny && "
 	      "cd ../.. && mksquashfs root img.sqfs -quiet -noappend >/dev/null && "
 	      "h() { printf '%%s' \"$1\" | xxd -p | tr -d '\\n'; } && "
-	      "{ echo \"T.Wild:0:*:$(h ABC)??$(h DEF)\"; echo \"T.Nibble:0:*:$(h JKL)3??1$(h MN)\"; "
+	      "{ echo \"T.Wild:0:*:$(h ABC)??$(h DEF)\"; echo \"T.Nibble:0:*:$(h JKL)3??1$(h "
+	      "MN)\"; "
 	      "echo \"T.Star:0:*:$(h PQR)*$(h STU)\"; echo \"T.Fixed:0:*:$(h abc){3}$(h xyx)\"; "
-	      "echo \"T.Upto:0:*:$(h klm){-2}$(h nop)\"; echo \"T.Atleast:0:*:$(h rst){4-}$(h uvw)\"; "
-	      "echo \"T.Range:0:*:$(h ghi){2-3}$(h jkl)\"; echo \"T.Alt:0:*:$(h wxy)(31|3232)$(h zz)\"; "
+	      "echo \"T.Upto:0:*:$(h klm){-2}$(h nop)\"; echo \"T.Atleast:0:*:$(h rst){4-}$(h "
+	      "uvw)\"; "
+	      "echo \"T.Range:0:*:$(h ghi){2-3}$(h jkl)\"; echo \"T.Alt:0:*:$(h wxy)(31|3232)$(h "
+	      "zz)\"; "
 	      "echo \"T.At:0:4:$(h OFFS4T)\"; echo \"T.In:0:2,3:$(h RANGE9)\"; "
 	      "echo \"T.Eof:0:EOF-6:$(h TAIL42)\"; echo \"T.Elf:6:*:$(h ELFONLY7)\"; "
 	      "echo \"L.BigJump:0:*:$(h BIGJUMP1){0-2000000}$(h BIGJUMP2)\"; "
 	      "echo \"L.EntryPoint:1:EP+0:$(h ELFONLY7)\"; } > db/t.ndb && "
 	      "{ echo \"T.Logic;Engine:51-255,Target:0;(0|1)&2;$(h ORA1);$(h ORB2);$(h ORC3)\"; "
 	      "echo \"L.Nocase;Engine:81-255,Target:0;0;$(h ABCDEF)::i\"; } > db/t.ldb && "
-	      "sigtool --sha1 root/t/hit-sha1 > db/t.hsb && sigtool --md5 root/t/miss-tiny > db/t.hdb && "
+	      "sigtool --sha1 root/t/hit-sha1 > db/t.hsb && sigtool --md5 root/t/miss-tiny > "
+	      "db/t.hdb && "
 	      "sigtool --sha1 root/t/hit-anysize | sed 's/:[0-9]*:/:*:/; s/$/:73/' >> db/t.hsb",
 	      dir, dir);
 }
