@@ -708,7 +708,8 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	} else {
 		partial_finding(f, &e, &ft.sys, false);
 	}
-	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
+	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]),
+				      &ft.nsocks_unread);
 	pst_netconst_find(&e, &ft.sys, &ft.net);
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;

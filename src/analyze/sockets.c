@@ -13,7 +13,8 @@
  *     also `lw t9, off(gp); jalr t9` through the GOT);
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
  *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
- *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
+ *     `jmp [ebx+X]` (ebx: .got.plt, or .got linked -z now) or `jmp [X]`;
+ *     ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
  *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`, MIPS non-PIC
  *     `lui t7, %hi(X); lw t9, %lo(X)(t7)`), or on MIPS the GOT slot of the
  *     global symbol loaded into t9. Without section headers (OpenWrt's
@@ -87,6 +88,7 @@ struct finder {
 	const struct pst_sysres *sys;
 	struct pst_sockcall *out;
 	size_t n, max;
+	size_t unread;             /* socket() calls whose domain is unknown, or not kept */
 	int pass;                  /* 0: find wrapper entries, 1: read calls */
 	const uint64_t *sites;     /* system call sites whose wrappers are wanted */
 	int site_kind[16];
@@ -312,8 +314,10 @@ static void record(struct finder *f, const struct track *t)
 		ty = arg_value(f, t, 1);
 		p = arg_value(f, t, 2);
 	}
-	if (d < 0 || d > 64)
-		return; /* the domain decides everything: unknown, nothing to say */
+	if (d < 0 || d > 64) {
+		f->unread++; /* the domain decides everything: unknown, nothing to say */
+		return;
+	}
 	if (ty >= 0) {
 		ty &= 0xf; /* SOCK_NONBLOCK, SOCK_CLOEXEC */
 		if (f->arch == PST_ISA_MIPS && (ty == 1 || ty == 2))
@@ -328,6 +332,8 @@ static void record(struct finder *f, const struct track *t)
 			return;
 	if (f->n < f->max)
 		f->out[f->n++] = c;
+	else
+		f->unread++;
 }
 
 /* ---- decoding the window before an instruction ---- */
@@ -881,8 +887,12 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			}
 		}
 	} else if (f->arch == PST_ISA_X86) {
-		/* jmp [ebx + X] (PIC: ebx is .got.plt) or jmp [X] */
+		/* jmp [ebx + X] (PIC: ebx is .got.plt) or jmp [X]; linked with
+		 * -z now (Debian's PIE builds) there is no .got.plt and ebx,
+		 * _GLOBAL_OFFSET_TABLE_, is the start of .got */
 		const struct pst_elf_sect *gp = pst_elf_section(f->e, ".got.plt");
+		if (!gp)
+			gp = pst_elf_section(f->e, ".got");
 		for (off = 0; off + 6 <= len; off++) {
 			uint64_t slot;
 			if (code[off] != 0xff || (code[off + 1] != 0xa3 && code[off + 1] != 0x25))
@@ -1096,13 +1106,14 @@ size_t pst_import_targets(const struct pst_elf *e, const char *const *names, siz
 }
 
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
-			struct pst_sockcall *out, size_t max)
+			struct pst_sockcall *out, size_t max, size_t *unread)
 {
 	struct finder f;
 	struct pst_cst cst;
 	const struct pst_elf_sect *got;
 	size_t i;
 	uint64_t symidx = 0;
+	*unread = 0;
 	memset(&f, 0, sizeof(f));
 	f.e = e;
 	f.sys = sys;
@@ -1141,6 +1152,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	if (f.nentries || f.nslots)
 		pst_elf_code(e, CODE_MAX, scan_calls, &f);
 	close_arch(&f);
+	*unread = f.unread;
 	return f.n;
 }
 
