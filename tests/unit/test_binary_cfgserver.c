@@ -1,7 +1,7 @@
 /* test_binary_cfgserver.c - the configuration back-door shape (the Sercomm
  * TCP 32764 service): tests/implants/cfgdaemon.c, linked dynamically against
  * a stub libnvram and stripped, built at test time for x86-64, i386, armel,
- * ARM Thumb-2, mipsel and mips. On each, bind()'s port and the magic compared
+ * ARM Thumb-2, mipsel, mips and 32-bit PowerPC (PIE and not). On each, bind()'s port and the magic compared
  * with received data are recovered (src/analyze/netconst.c),
  * capability.unauthenticated-config-server is critical with both in its
  * evidence, the Sercomm signature matches the compiled immediates and the
@@ -24,6 +24,9 @@ static const struct {
 	{ "thumb", "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
 	{ "mipsel", "mipsel-linux-gnu-gcc", "" },
 	{ "mips", "mips-linux-gnu-gcc", "" },
+	/* PowerPC's secure-PLT stubs, PIC (through r30) and not */
+	{ "ppc32", "powerpc-linux-gnu-gcc", "" },
+	{ "ppc32nopie", "powerpc-linux-gnu-gcc", "-no-pie -fno-pic" },
 };
 #define NARCH (sizeof(arches) / sizeof(arches[0]))
 
@@ -122,7 +125,8 @@ static void test_router_builds(void **state)
 	pst_scan_free(s);
 }
 
-/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel and mips
+/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel, mips and
+ * 32-bit PowerPC
  * (the stub NVRAM linked in, so nothing names it): the
  * bind and recv system calls and their libc wrappers are found by the
  * syscall sweep, the port and magic read at their callers; static libc's
@@ -136,6 +140,7 @@ static void test_static_builds(void **state)
 		{ "thumb", "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
 		{ "mipsel", "mipsel-linux-gnu-gcc", "" },
 		{ "mips", "mips-linux-gnu-gcc", "" },
+		{ "ppc32", "powerpc-linux-gnu-gcc", "" },
 	};
 #define NCC (sizeof(cc) / sizeof(cc[0]))
 	char d[4200];
