@@ -42,6 +42,9 @@
  *                 host-only-sockets (every socket() call found has a
  *                 constant Unix or netlink domain: none can reach another
  *                 machine),
+ *                 no-stdio-dup (a static program's dup2/dup3 calls were
+ *                 found and read, and none has a constant new descriptor
+ *                 0, 1 or 2),
  *                 no-socket-evidence (no socket() arguments, bind() port or
  *                 compared magic could be read at all)
  *   capability:ID another rule (earlier in load order) fired; ID with or
@@ -333,6 +336,7 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 							     "bpf-magic", "large", "listen-port",
 							     "unusual-port", "magic-compare",
 							     "local-sockets", "host-only-sockets",
+							     "no-stdio-dup",
 							     "tiny",
 							     "no-socket-evidence", NULL };
 			size_t k;
@@ -818,6 +822,10 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 			return local_sockets(f);
 		if (strcmp(a->arg, "host-only-sockets") == 0)
 			return host_only_sockets(f);
+		/* dup2/dup3 calls were read and none makes a descriptor 0, 1
+		 * or 2 with a constant (static programs only) */
+		if (strcmp(a->arg, "no-stdio-dup") == 0)
+			return f->ndups > 0 && !f->stdio_dup;
 		if (strcmp(a->arg, "bpf-filter") == 0)
 			return f->bpf_filter;
 		if (strcmp(a->arg, "public-ip") == 0)

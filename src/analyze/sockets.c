@@ -56,7 +56,7 @@
 
 /* What a call target is: socket() (its arguments are read), bind() (the
  * sockaddr stored before it) or a receive (the compares after it). */
-enum { K_SOCKET, K_BIND, K_RECV };
+enum { K_SOCKET, K_BIND, K_RECV, K_DUP };
 
 
 struct track {
@@ -90,6 +90,8 @@ struct finder {
 	struct pst_sockcall *out;
 	size_t n, max;
 	size_t unread;             /* socket() calls whose domain is unknown, or not kept */
+	size_t ndup;               /* dup2/dup3 calls read */
+	bool stdio_dup;            /* one of them with a constant target 0, 1 or 2 */
 	int pass;                  /* 0: find wrapper entries, 1: read calls */
 	const uint64_t *sites;     /* system call sites whose wrappers are wanted */
 	int site_kind[16];
@@ -540,6 +542,16 @@ static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uin
 	if (kind == K_SOCKET) {
 		if (window(f, code, len, base, off, thumb, &t))
 			record(f, &t);
+		return;
+	}
+	if (kind == K_DUP) {
+		long fd;
+		if (!window(f, code, len, base, off, thumb, &t))
+			return;
+		f->ndup++;
+		fd = f->arch == PST_ISA_X86 ? (t.npush >= 2 && t.push_known[t.npush - 2] ?
+					       t.push[t.npush - 2] : -1) : arg_value(f, &t, 1);
+		f->stdio_dup = f->stdio_dup || (fd >= 0 && fd <= 2);
 		return;
 	}
 	if (!f->cst || !code)
@@ -1156,6 +1168,49 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	close_arch(&f);
 	*unread = f.unread;
 	return f.n;
+}
+
+/* dup2/dup3 calls and their second argument: the wrappers and their callers
+ * are found as socket()'s are. */
+bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, size_t *calls)
+{
+	static const char *const names[] = { "dup2", "__dup2", "dup3", "__dup3" };
+	struct finder f;
+	struct pst_cst cst;
+	const struct pst_elf_sect *got;
+	size_t i, k;
+	*calls = 0;
+	memset(&f, 0, sizeof(f));
+	f.e = e;
+	f.sys = sys;
+	f.is_static = !e->has_dynamic && !e->interp;
+	pst_cst_init(&cst, e);
+	f.cst = &cst;
+	if (!start(&f, &got))
+		return false;
+	if (sys->ndup) {
+		f.sites = sys->dup_sites;
+		f.nsites = sys->ndup;
+		for (i = 0; i < f.nsites && i < 16; i++)
+			f.site_kind[i] = K_DUP;
+		syscall_sites(&f, got);
+	} else if (f.is_static) {
+		for (i = 0; i < e->nsyms; i++)
+			for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
+				    strcmp(e->syms[i].name, names[k]) == 0)
+					add_entry(&f, e->syms[i].value & ~(uint64_t)1, K_DUP);
+	} else {
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			import_target(&f, names[k], K_DUP);
+		plt_entries(&f);
+	}
+	f.pass = 1;
+	if (f.nentries || f.nslots)
+		pst_elf_code(e, CODE_MAX, scan_calls, &f);
+	close_arch(&f);
+	*calls = f.ndup;
+	return f.stdio_dup;
 }
 
 /* Does e call bind() at all (a system call site, a named static wrapper, an
