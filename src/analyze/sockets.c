@@ -1055,6 +1055,42 @@ static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
 			add_entry(f, f->cand[i], f->site_kind[i]);
 }
 
+/* An unstripped static binary's function of that name becomes an entry of
+ * the given kind; true when there was one. */
+static bool named_entry(struct finder *f, const char *name, int kind)
+{
+	size_t i;
+	bool any = false;
+	for (i = 0; i < f->e->nsyms; i++)
+		if (f->e->syms[i].shndx != 0 && f->e->syms[i].type == 2 /* STT_FUNC */ &&
+		    strcmp(f->e->syms[i].name, name) == 0) {
+			add_entry(f, f->e->syms[i].value & ~(uint64_t)1, kind);
+			any = true;
+		}
+	return any;
+}
+
+/* Pass 1: the calls to the entries and slots found, then the handles go. */
+static void read_calls(struct finder *f)
+{
+	f->pass = 1;
+	if (f->nentries || f->nslots)
+		pst_elf_code(f->e, CODE_MAX, scan_calls, f);
+	close_arch(f);
+}
+
+/* syscall_sites() for system call sites all of one kind. */
+static void sites_of_kind(struct finder *f, const struct pst_elf_sect *got, const uint64_t *sites,
+			  size_t n, int kind)
+{
+	size_t i;
+	f->sites = sites;
+	f->nsites = n;
+	for (i = 0; i < n && i < 16; i++)
+		f->site_kind[i] = kind;
+	syscall_sites(f, got);
+}
+
 /* The GOT slots of the imported function name, of the given kind. */
 static bool import_target(struct finder *f, const char *name, int kind)
 {
@@ -1125,7 +1161,6 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	struct finder f;
 	struct pst_cst cst;
 	const struct pst_elf_sect *got;
-	size_t i;
 	uint64_t symidx = 0;
 	*unread = 0;
 	memset(&f, 0, sizeof(f));
@@ -1138,11 +1173,8 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.is_static = !e->has_dynamic && !e->interp;
 	if (sys->nsock == 0 && f.is_static) {
 		/* unstripped static: the wrapper is named */
-		for (i = 0; i < e->nsyms && f.nentries < MAX_ENTRIES; i++)
-			if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
-			    (strcmp(e->syms[i].name, "socket") == 0 ||
-			     strcmp(e->syms[i].name, "__socket") == 0))
-				add_entry(&f, e->syms[i].value & ~(uint64_t)1, K_SOCKET);
+		named_entry(&f, "socket", K_SOCKET);
+		named_entry(&f, "__socket", K_SOCKET);
 		if (!f.nentries)
 			return 0;
 	} else if (sys->nsock == 0) {
@@ -1153,19 +1185,12 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	if (!start(&f, &got))
 		return 0;
 	if (sys->nsock) {
-		f.sites = sys->sock_sites;
-		f.nsites = sys->nsock;
-		for (i = 0; i < f.nsites && i < 16; i++)
-			f.site_kind[i] = K_SOCKET;
-		syscall_sites(&f, got);
+		sites_of_kind(&f, got, sys->sock_sites, sys->nsock, K_SOCKET);
 	} else if (symidx) {
 		import_target(&f, "socket", K_SOCKET);
 		plt_entries(&f);
 	}
-	f.pass = 1;
-	if (f.nentries || f.nslots)
-		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-	close_arch(&f);
+	read_calls(&f);
 	*unread = f.unread;
 	return f.n;
 }
@@ -1178,7 +1203,7 @@ bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, s
 	struct finder f;
 	struct pst_cst cst;
 	const struct pst_elf_sect *got;
-	size_t i, k;
+	size_t k;
 	*calls = 0;
 	memset(&f, 0, sizeof(f));
 	f.e = e;
@@ -1189,26 +1214,17 @@ bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, s
 	if (!start(&f, &got))
 		return false;
 	if (sys->ndup) {
-		f.sites = sys->dup_sites;
-		f.nsites = sys->ndup;
-		for (i = 0; i < f.nsites && i < 16; i++)
-			f.site_kind[i] = K_DUP;
-		syscall_sites(&f, got);
-	} else if (f.is_static) {
-		for (i = 0; i < e->nsyms; i++)
-			for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
-				    strcmp(e->syms[i].name, names[k]) == 0)
-					add_entry(&f, e->syms[i].value & ~(uint64_t)1, K_DUP);
+		sites_of_kind(&f, got, sys->dup_sites, sys->ndup, K_DUP);
 	} else {
 		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-			import_target(&f, names[k], K_DUP);
-		plt_entries(&f);
+			if (f.is_static)
+				named_entry(&f, names[k], K_DUP);
+			else
+				import_target(&f, names[k], K_DUP);
+		if (!f.is_static)
+			plt_entries(&f);
 	}
-	f.pass = 1;
-	if (f.nentries || f.nslots)
-		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-	close_arch(&f);
+	read_calls(&f);
 	*calls = f.ndup;
 	return f.stdio_dup;
 }
@@ -1276,13 +1292,9 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 		if (binds)
 			syscall_sites(&f, got);
 	} else if (f.is_static) {
-		for (i = 0; i < e->nsyms; i++)
-			for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
-				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
-				    strcmp(e->syms[i].name, targets[k].name) == 0) {
-					add_entry(&f, e->syms[i].value & ~(uint64_t)1, targets[k].kind);
-					binds = binds || targets[k].kind == K_BIND;
-				}
+		for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
+			if (named_entry(&f, targets[k].name, targets[k].kind))
+				binds = binds || targets[k].kind == K_BIND;
 	} else {
 		for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
 			if (import_target(&f, targets[k].name, targets[k].kind))
@@ -1290,10 +1302,10 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 		plt_entries(&f);
 	}
 	/* only servers: a client's compares are its own business */
-	f.pass = 1;
-	if (binds && (f.nentries || f.nslots))
-		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-	close_arch(&f);
+	if (binds)
+		read_calls(&f);
+	else
+		close_arch(&f);
 }
 
 /* ---- names ---- */
