@@ -94,13 +94,13 @@ if [ $offline = 0 ]; then
 fi
 log "downloads ready (${SECONDS}s)"
 
+# streamc2 connects out and decrypts with a hidden RC4 but runs nothing: a
+# shape a person should look at (review, medium), not a back door (fail).
+review_names="streamc2"
 # --- positives: implants ------------------------------------------------------
 if [ $images = 0 ]; then
 pos_names="bindshell revshell pkttrigger keylogger bruteforce rawtrigger icmpshell ircbot
 cfgdaemon tinydl bare-bindshell"
-# streamc2 connects out and decrypts with a hidden RC4 but runs nothing: a
-# shape a person should look at (review, medium), not a back door (fail).
-review_names="streamc2"
 neg_names="authdaemon multitool pinger weakcipherd nsslogin staticsh tinyhello ircbot:NOTIFY cfgdaemon:LOGIN"
 impl_archs="x86_64 armel mipsel mips i386 powerpc aarch64 sh4 sparc64 m68k"
 if [ ! -e "$out/impl/.done" ]; then
