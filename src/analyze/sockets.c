@@ -22,7 +22,9 @@
  *     segment and all the code.
  * The same machinery finds the calls to bind() and to recv/recvfrom/read
  * for netconst.c, which reads the port stored before a bind and the magic
- * compared after a receive (pst_netconst_find).
+ * compared after a receive (pst_netconst_find), and the calls to dup2/dup3
+ * whose new descriptor is a constant 0, 1 or 2 (pst_stdio_dup_find: a
+ * socket made a shell's stdin, unlike static libc's posix_spawn).
  * Arguments per ABI: x86-64 edi/esi/edx, i386 the three words pushed (or
  * stored at [esp]), ARM r0-r2, AArch64 w0-w2, MIPS a0-a2 (including the
  * call's delay slot), PowerPC r3-r5. Constants only: mov/li/movz of an
