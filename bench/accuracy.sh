@@ -13,15 +13,18 @@
 # Prints detection and false-positive rates, per architecture and per rule
 # (bench/accuracy.py); --doc appends the table to docs/accuracy.md.
 # Downloads are cached in ${XDG_CACHE_HOME:-~/.cache}/postern-bench.
-# usage: bench/accuracy.sh [--doc] [--offline]
+# --images: only the clean images (the router-like root filesystems, the d-i
+# initrds, the clean router-style image and the real images): the
+# false-positive rate on images in a quarter of the time, no detection rate.
+# usage: bench/accuracy.sh [--doc] [--offline] [--images]
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/postern-bench
 out=$here/bench/out/accuracy
-doc=0 offline=0
+doc=0 offline=0 images=0
 for a in "$@"; do
-  case $a in --doc) doc=1 ;; --offline) offline=1 ;; *) sed -n '2,17p' "$0"; exit 64 ;; esac
+  case $a in --doc) doc=1 ;; --offline) offline=1 ;; --images) images=1 ;; *) sed -n '2,20p' "$0"; exit 64 ;; esac
 done
 [ -x "$postern" ] || { echo "accuracy: build postern first ($postern)" >&2; exit 69; }
 # the implants are kept between runs (delete bench/out/accuracy/impl to rebuild them)
@@ -91,12 +94,13 @@ if [ $offline = 0 ]; then
 fi
 log "downloads ready (${SECONDS}s)"
 
-# --- positives: implants ------------------------------------------------------
-pos_names="bindshell revshell pkttrigger keylogger bruteforce rawtrigger icmpshell ircbot
-cfgdaemon tinydl bare-bindshell"
 # streamc2 connects out and decrypts with a hidden RC4 but runs nothing: a
 # shape a person should look at (review, medium), not a back door (fail).
 review_names="streamc2"
+# --- positives: implants ------------------------------------------------------
+if [ $images = 0 ]; then
+pos_names="bindshell revshell pkttrigger keylogger bruteforce rawtrigger icmpshell ircbot
+cfgdaemon tinydl bare-bindshell"
 neg_names="authdaemon multitool pinger weakcipherd nsslogin staticsh tinyhello ircbot:NOTIFY cfgdaemon:LOGIN"
 impl_archs="x86_64 armel mipsel mips i386 powerpc aarch64 sh4 sparc64 m68k"
 if [ ! -e "$out/impl/.done" ]; then
@@ -126,6 +130,8 @@ for d in "$out"/hidden/*/; do
     "$(cd "$d" && ls | grep -- '-backdoor$' | tr '\n' ' ')" > /dev/null
 done
 
+fi
+
 # --- positives: planted images (the e2e tests' generators) --------------------
 . "$here/tests/e2e/lib/plants.sh"
 mk=$here/scripts/make-router-image
@@ -135,7 +141,7 @@ if "$mk" --arch mipsel --rootfs-out "$plant_dir/rootfs" "$plant_dir/clean.bin" >
   all=""
   for p in "${access_plants[@]}"; do all="$all ( ${p#*|} ) &&"; done
   files=$(for p in "${access_plants[@]}"; do printf '%s ' "${p%%|*}"; done)
-  "$mk" --plant "$all true" "$plant_dir/access.bin" >> "$out/mk.log" 2>&1 &&
+  [ $images = 0 ] && "$mk" --plant "$all true" "$plant_dir/access.bin" >> "$out/mk.log" 2>&1 &&
     scan_now plant positive mipsel image+access-plants "$plant_dir/access.bin" "$files"
   # streamc2 (crypto.rc4-hidden) is planted too, but as a review shape: it is
   # expected at medium, so it is not among the files that must be >= high
@@ -143,7 +149,7 @@ if "$mk" --arch mipsel --rootfs-out "$plant_dir/rootfs" "$plant_dir/clean.bin" >
     case $r in crypto.rc4-hidden:*) continue ;; esac
     printf '%s ' "${r#*:}"
   done)
-  "$mk" --plant "$(implant_plant "$out/impl")" "$plant_dir/implants.bin" >> "$out/mk.log" 2>&1 &&
+  [ $images = 0 ] && "$mk" --plant "$(implant_plant "$out/impl")" "$plant_dir/implants.bin" >> "$out/mk.log" 2>&1 &&
     scan_now plant positive mipsel image+implants "$plant_dir/implants.bin" "$files"
   scan_now image negative mipsel router-image-clean "$plant_dir/clean.bin"
   rm -rf "$plant_dir/rootfs"
@@ -152,7 +158,7 @@ else
 fi
 
 # --- negatives: packages, their executables, images made of them --------------
-for a in $sys_archs $own_archs; do # one scan per architecture: each ELF in each .deb is a unit
+[ $images = 1 ] || for a in $sys_archs $own_archs; do # one scan per architecture: each ELF in each .deb is a unit
   add package negative "$a" "debs-$a" "$cache/debs/$a" > /dev/null
 done
 skel() { # DIR: what a router's root filesystem has beside its packages

@@ -81,6 +81,8 @@ rule sercomm_scmm_tcp32764_backdoor
 		$mips_le = { 63 53 ?? 3C [0-12] 4D 4D ?? (24|25|26|27|34|35|36|37) }
 		$mips_be_rev = { 3C ?? 4D 4D [0-12] (24|25|26|27|34|35|36|37) ?? 63 53 }
 		$mips_le_rev = { 4D 4D ?? 3C [0-12] 63 53 ?? (24|25|26|27|34|35|36|37) }
+		// PowerPC (big-endian): lis rD, 0x5363 then ori/addi 0x4d4d
+		$ppc = { (3C|3D|3E|3F) ?? 53 63 [0-12] (38|39|3A|3B|60|61|62|63) ?? 4D 4D }
 		// ARMv7: movw 0x4d4d then movt 0x5363, in Thumb-2 and ARM encodings
 		$arm_thumb = { 44 F6 4D 5? [0-8] C5 F2 63 3? }
 		$arm_v7 = { 4D ?D 04 E3 [0-8] 63 ?3 45 E3 }
@@ -92,6 +94,8 @@ rule sercomm_scmm_tcp32764_backdoor
 		$port_x86 = { 66 C7 4? ?? 7F FC }
 		$port_mips_be = { (24|25|26|27|34|35|36|37) ?? 7F FC }
 		$port_mips_le = { 7F FC ?? (24|25|26|27|34|35|36|37|3C) }
+		// PowerPC li (addi) or ori of 0x7ffc
+		$port_ppc = { (38|39|3A|3B|60|61|62|63) ?? 7F FC }
 		// ARM: the halfword in a literal pool (zero- or sign-extended), or `mvn rD, #0x380`
 		// (~0x380 = 0xfc7f), ARM's cheapest way to make it
 		$port_arm = { 7F FC (00 00|FF FF) }
@@ -104,7 +108,7 @@ rule sercomm_scmm_tcp32764_backdoor
 		$port = "32764" fullword
 	condition:
 		any of ($arm_*) or
-		((any of ($imm_*) or any of ($mips_*)) and (any of ($port_*) or $daemon or $port))
+		((any of ($imm_*) or any of ($mips_*) or $ppc) and (any of ($port_*) or $daemon or $port))
 }
 
 rule sercomm_ethertype_8888_knock

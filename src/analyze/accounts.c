@@ -33,6 +33,7 @@
  * default is "-" or the matching password, redacted.
  */
 #include <crypt.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
@@ -427,6 +428,45 @@ static bool has_shadow_file(const struct pst_tree *t, const struct pst_node *pn)
 	return false;
 }
 
+/* The node at path in pn's container, or NULL. Asked only about a second
+ * UID-0 account's login program, so a walk of the tree will do. */
+static const struct pst_node *node_at(const struct pst_tree *t, const struct pst_node *pn,
+				      const char *path)
+{
+	size_t cl = acc_container_len(pn);
+	const struct pst_node *n = t->root;
+	while (n) {
+		if (n->path && n->location && strcmp(n->path, path) == 0 &&
+		    acc_container_len(n) == cl && strncmp(n->location, pn->location, cl) == 0)
+			return n;
+		if (n->child) {
+			n = n->child;
+			continue;
+		}
+		while (n && n != t->root && !n->next)
+			n = n->parent;
+		n = n && n != t->root ? n->next : NULL;
+	}
+	return NULL;
+}
+
+/* The account's login program is not in the image: its directory is (a
+ * real directory, not a link that may lead elsewhere) and the file is not.
+ * Debian's installer names /bin/network-console, which the network-console
+ * component brings only when a user asks for an installation over SSH. */
+static bool shell_absent(const struct pst_tree *t, const struct pst_node *pn, const char *shell)
+{
+	char dir[512];
+	const char *slash = strrchr(shell, '/');
+	const struct pst_node *d;
+	if (shell[0] != '/' || !slash || slash == shell || (size_t)(slash - shell) >= sizeof(dir))
+		return false;
+	memcpy(dir, shell, (size_t)(slash - shell));
+	dir[slash - shell] = 0;
+	d = node_at(t, pn, dir);
+	return d && S_ISDIR(d->mode) && !node_at(t, pn, shell);
+}
+
 /* What else the image says about an empty root password: the script or page
  * that asks for one, and a network service that lets it in. */
 struct rootctx {
@@ -488,7 +528,7 @@ static void empty_password(struct pst_scan *s, const struct acct *a, const struc
 }
 
 static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing,
-		  const struct rootctx *r)
+		  bool no_shell, const struct rootctx *r)
 {
 	bool uid0 = strcmp(a->uid, "0") == 0, root = strcmp(a->name, "root") == 0;
 	bool login = !acc_is_nologin_shell(a->shell);
@@ -510,6 +550,12 @@ static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing,
 		} else if (usable) {
 			sev = PST_SEV_HIGH;
 			why = "and a usable password";
+		} else if (no_shell) {
+			/* no password and no login program: nothing can log in
+			 * as it is shipped (keys or a login program would start
+			 * a shell that is not there) */
+			sev = PST_SEV_LOW;
+			why = "but it cannot log in as shipped: its password is locked or absent and its login program is not in the image (Debian's installer adds /bin/network-console only for an installation over SSH, and sets the password then); review that whatever adds the program also sets a password";
 		} else {
 			sev = PST_SEV_MEDIUM;
 			why = shadow_missing
@@ -596,7 +642,8 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 			root_context(t, x->node, &r);
 		else
 			memset(&r, 0, sizeof(r));
-		judge(t->scan, &a, missing, &r);
+		judge(t->scan, &a, missing,
+		      strcmp(a.uid, "0") == 0 && shell_absent(t, x->node, a.shell), &r);
 	}
 	return PST_OK;
 }

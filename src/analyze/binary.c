@@ -723,8 +723,13 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	} else {
 		partial_finding(f, &e, &ft.sys, false);
 	}
-	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]));
+	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]),
+				      &ft.nsocks_unread);
 	pst_netconst_find(&e, &ft.sys, &ft.net);
+	/* only static programs: static libc's system() brings dup2 (the rules
+	 * that read this are about it), and the extra pass costs a sweep */
+	if (is_static)
+		ft.stdio_dup = pst_stdio_dup_find(&e, &ft.sys, &ft.ndups);
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
 	hits = calloc(st->nids ? st->nids : 1, 1);

@@ -70,9 +70,15 @@ struct pst_sockcall {
 };
 /* The constant arguments of e's calls to socket() (inline system calls,
  * a static binary's wrapper, a dynamic binary's import); up to max into
- * out, distinct; returns how many. */
+ * out, distinct; returns how many. *unread gets the number of calls found
+ * whose domain is not a constant (or that did not fit in out): what the
+ * list cannot vouch for. */
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
-			struct pst_sockcall *out, size_t max);
+			struct pst_sockcall *out, size_t max, size_t *unread);
+/* Whether e calls dup2() or dup3() with a constant new descriptor 0, 1 or 2
+ * (a socket made a program's stdin, stdout or stderr); *calls gets how many
+ * of its calls to them were found and read. */
+bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, size_t *calls);
 /* "inet/raw/icmp", "packet/raw/all", "inet/stream/?" ... into buf. */
 void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len);
 
@@ -128,6 +134,9 @@ struct pst_binfeat {
 	size_t neps;
 	struct pst_sockcall socks[16];
 	size_t nsocks;
+	size_t nsocks_unread;    /* socket() calls with an unknown domain */
+	bool stdio_dup;          /* dup2/dup3 onto 0, 1 or 2 with a constant */
+	size_t ndups;            /* dup2/dup3 calls found and read */
 	struct pst_netconst net;
 };
 

@@ -39,6 +39,12 @@
  *                 (the ports, the magic) that the evidence names (netconst.c);
  *                 local-sockets (every socket() whose arguments were read
  *                 is a Unix, netlink or raw one: no Internet port),
+ *                 host-only-sockets (every socket() call found has a
+ *                 constant Unix or netlink domain: none can reach another
+ *                 machine),
+ *                 no-stdio-dup (a static program's dup2/dup3 calls were
+ *                 found and read, and none has a constant new descriptor
+ *                 0, 1 or 2),
  *                 no-socket-evidence (no socket() arguments, bind() port or
  *                 compared magic could be read at all)
  *   capability:ID another rule (earlier in load order) fired; ID with or
@@ -345,7 +351,9 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 							     "stripped", "module", "library",
 							     "bpf-magic", "large", "listen-port",
 							     "unusual-port", "magic-compare",
-							     "local-sockets", "tiny",
+							     "local-sockets", "host-only-sockets",
+							     "no-stdio-dup",
+							     "tiny",
 							     "no-socket-evidence", NULL };
 			size_t k;
 			for (k = 0; known[k]; k++)
@@ -755,6 +763,20 @@ static bool local_sockets(const struct pst_binfeat *f)
 	return f->nsocks > 0;
 }
 
+/* Every socket() call found was read, and each is a Unix or netlink socket:
+ * nothing the program opens reaches another machine (brltty's BrlAPI and
+ * console sockets). Stricter than local_sockets: a raw Internet socket can
+ * carry data off the device, and a call whose domain is not a constant
+ * (getaddrinfo's ai_family) may be an Internet one. */
+static bool host_only_sockets(const struct pst_binfeat *f)
+{
+	size_t i;
+	for (i = 0; i < f->nsocks; i++)
+		if (f->socks[i].domain != 1 && f->socks[i].domain != 16)
+			return false;
+	return f->nsocks > 0 && f->nsocks_unread == 0;
+}
+
 /* A computed feature that carries a value names it ("port 32764"). */
 static bool has_value(const struct pst_caprules *rs, const struct atom *a, const struct pst_binfeat *f,
 		      char *buf, size_t len)
@@ -814,6 +836,12 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 			return f->net.nmagics > 0;
 		if (strcmp(a->arg, "local-sockets") == 0)
 			return local_sockets(f);
+		if (strcmp(a->arg, "host-only-sockets") == 0)
+			return host_only_sockets(f);
+		/* dup2/dup3 calls were read and none makes a descriptor 0, 1
+		 * or 2 with a constant (static programs only) */
+		if (strcmp(a->arg, "no-stdio-dup") == 0)
+			return f->ndups > 0 && !f->stdio_dup;
 		if (strcmp(a->arg, "bpf-filter") == 0)
 			return f->bpf_filter;
 		if (strcmp(a->arg, "public-ip") == 0)

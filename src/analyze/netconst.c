@@ -3,23 +3,25 @@
  * code: the port a socket is bound to and the 4-byte magic received data is
  * compared with. sockets.c finds the calls to bind() and to the receiving
  * functions; this file follows the instructions around them (capstone's
- * text, x86-64, i386, ARM/Thumb, MIPS of either byte order) with a small
+ * text, x86-64, i386, ARM/Thumb, MIPS of either byte order, 32-bit
+ * PowerPC) with a small
  * constant tracker:
  *   - registers that hold a known constant: immediates (mov, movw/movt,
- *     mvn, lui/ori/addiu, li), loads from read-only data at a known
+ *     mvn, lui/ori/addiu, li, PowerPC lis/ori/addi), loads from read-only data at a known
  *     address (x86-64 `[rip + X]`, i386 `[X]`, ARM literal pools), copies;
  *   - bytes stored at a known offset from a base register
  *     (`mov word ptr [rsp + 0x12], 0xfc7f`, `sh $v0, 0x1a($sp)`,
- *     `str r3, [sp, #0x18]`), in the machine's byte order.
+ *     `str r3, [sp, #0x18]`, `stw r8, 8(r1)`), in the machine's byte order.
  * Before bind(): a stored sockaddr is two bytes of family (AF_INET 2,
  * AF_INET6 10, host order) followed by the port in network order, whatever
  * the compiler made of htons(): folded into an immediate, into one word with
  * the family, or kept in .rodata.
  * After a receive: an equality compare (x86 cmp, ARM cmp, MIPS beq/bne)
+ * (PowerPC cmpw/cmplw, whose constant lis/ori built)
  * between a value and a 32-bit constant that looks like a magic (four
  * printable characters, or four distinct non-zero bytes) - how a protocol
  * like Sercomm's 'ScMM' header is checked once it is compiled.
- * Not done: AArch64 and PowerPC; values computed through memory or across
+ * Not done: AArch64 and 64-bit PowerPC; values computed through memory or across
  * calls; htons() called as a function.
  */
 #include <capstone/capstone.h>
@@ -85,6 +87,9 @@ bool pst_cst_callee_saved(enum pst_isa arch, const char *k)
 	size_t i;
 	if (arch == PST_ISA_MIPS)
 		return (k[0] == '$' && k[1] == 's') || strcmp(k, "$fp") == 0 || strcmp(k, "$gp") == 0;
+	if (arch == PST_ISA_PPC) /* SysV ABI: r1 (stack), r2 (TLS), r14-r31 */
+		return strcmp(k, "r1") == 0 || strcmp(k, "r2") == 0 ||
+		       (k[0] == 'r' && (atoi(k + 1) >= 14 && atoi(k + 1) <= 31));
 	for (i = 0; l && l[i]; i++)
 		if (strcmp(l[i], k) == 0)
 			return true;
@@ -108,6 +113,8 @@ static const char *const calls_x86[] = { "call", NULL }, *const jumps_x86[] = { 
 static const char *const calls_arm[] = { "bl", "blx", NULL }, *const jumps_arm[] = { "b", "bx", NULL };
 static const char *const calls_mips[] = { "jalr", "jal", "bal", NULL },
 		  *const jumps_mips[] = { "j", "jr", "b", NULL };
+static const char *const calls_ppc[] = { "bl", "bctrl", "blrl", NULL },
+		  *const jumps_ppc[] = { "b", "blr", "bctr", NULL };
 
 static bool in_list(const char *const *l, const char *m)
 {
@@ -473,8 +480,8 @@ static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
 
 /* ---- MIPS ---- */
 
-/* "0x1a($sp)" -> base and offset */
-static bool mips_mem(struct pst_cst *c, const char *s, char base[8], long *off)
+/* "0x1a($sp)" (MIPS), "8(r1)" (PowerPC) -> base and offset */
+static bool paren_mem(struct pst_cst *c, const char *s, char base[8], long *off)
 {
 	const char *p = strchr(s, '(');
 	char *end;
@@ -507,7 +514,7 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 	}
 	if (strcmp(m, "sb") == 0 || strcmp(m, "sh") == 0 || strcmp(m, "sw") == 0) {
 		unsigned w = m[1] == 'b' ? 1 : m[1] == 'h' ? 2 : 4;
-		if (mips_mem(c, s, base, &off))
+		if (paren_mem(c, s, base, &off))
 			store_from(c, base, off, w, o, fl);
 		return;
 	}
@@ -521,7 +528,7 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 	} else if (strcmp(m, "li") == 0 || strcmp(m, "move") == 0) {
 		k = value_of(c, s, strlen(s), &v);
 		reg_set(c, key, k, v & 0xffffffffu);
-	} else if (c->addrs && strcmp(m, "lw") == 0 && mips_mem(c, s, base, &off)) {
+	} else if (c->addrs && strcmp(m, "lw") == 0 && paren_mem(c, s, base, &off)) {
 		k = mem_load(c, base, off, 4, &v) ||
 		    (value_of(c, base, strlen(base), &x) &&
 		     load_const(c, (x + (uint64_t)off) & 0xffffffffu, 4, &v));
@@ -534,6 +541,83 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 		else
 			v = x + v;
 		reg_set(c, key, k, v & 0xffffffffu);
+	} else {
+		reg_set(c, key, false, 0);
+	}
+}
+
+/* ---- PowerPC (32-bit) ---- */
+
+/* A compare (cmpw, cmplw, cmpwi, cmplwi; the condition field first or
+ * left out): an equality test of a register with a constant. */
+static void ppc_compare(struct pst_cst *c, const char *o, uint64_t at)
+{
+	const char *a = o, *b;
+	if (a[0] == 'c' && a[1] == 'r') /* "cr7, r10, r9" */
+		a = second(a);
+	b = a ? second(a) : NULL;
+	if (b)
+		compare_ops(c, a, first_len(a), b, first_len(b), at);
+}
+
+/* Register writes a constant can flow through: li/lis, mr, ori/oris,
+ * addi/addis, or/add. x and v: the source operands' values. */
+static bool ppc_value(const char *m, uint64_t x, uint64_t v, uint64_t *out)
+{
+	if (strcmp(m, "ori") == 0)
+		*out = x | (v & 0xffff);
+	else if (strcmp(m, "oris") == 0)
+		*out = x | (v & 0xffff) << 16;
+	else if (strcmp(m, "addi") == 0 || strcmp(m, "add") == 0)
+		*out = x + v;
+	else if (strcmp(m, "addis") == 0)
+		*out = x + (v << 16);
+	else if (strcmp(m, "or") == 0)
+		*out = x | v;
+	else
+		return false;
+	*out &= 0xffffffffu;
+	return true;
+}
+
+static void step_ppc(struct pst_cst *c, const cs_insn *in)
+{
+	const char *o = in->op_str, *s = second(o), *t;
+	size_t fl = first_len(o), ml = strcspn(in->mnemonic, ".");
+	char m[16], key[8], base[8];
+	uint64_t v = 0, x = 0;
+	long off;
+	bool k;
+	/* "mr." and "ori." also set cr0: the same write */
+	snprintf(m, sizeof(m), "%.*s", (int)ml, in->mnemonic);
+	if (control(c, m, calls_ppc, jumps_ppc))
+		return;
+	if (!s)
+		return;
+	if (strncmp(m, "cmp", 3) == 0) {
+		ppc_compare(c, o, in->address);
+		return;
+	}
+	if (strcmp(m, "stb") == 0 || strcmp(m, "sth") == 0 || strcmp(m, "stw") == 0) {
+		unsigned w = m[2] == 'b' ? 1 : m[2] == 'h' ? 2 : 4;
+		if (paren_mem(c, s, base, &off))
+			store_from(c, base, off, w, o, fl);
+		return;
+	}
+	if ((m[0] == 's' && m[1] == 't') || m[0] == 'b' || m[0] == 't')
+		return; /* other stores (stwu moves r1: not tracked), branches, traps */
+	reg_key(c->arch, o, fl, key);
+	t = strchr(s, ',') ? second(s) : NULL;
+	if (strcmp(m, "li") == 0 || strcmp(m, "mr") == 0) {
+		k = value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, v & 0xffffffffu);
+	} else if (strcmp(m, "lis") == 0) {
+		k = value_of(c, s, strlen(s), &v);
+		reg_set(c, key, k, (v & 0xffff) << 16);
+	} else if (t) {
+		k = value_of(c, s, first_len(s), &x) && value_of(c, t, strlen(t), &v) &&
+		    ppc_value(m, x, v, &v);
+		reg_set(c, key, k, v);
 	} else {
 		reg_set(c, key, false, 0);
 	}
@@ -559,6 +643,9 @@ void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb)
 		break;
 	case PST_ISA_MIPS:
 		step_mips(c, in);
+		break;
+	case PST_ISA_PPC:
+		step_ppc(c, in);
 		break;
 	default:
 		break;

@@ -13,7 +13,8 @@
  *     also `lw t9, off(gp); jalr t9` through the GOT);
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
  *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
- *     `jmp [ebx+X]` or `jmp [X]`; ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
+ *     `jmp [ebx+X]` (ebx: .got.plt, or .got linked -z now) or `jmp [X]`;
+ *     ARM `add ip, pc ...; ldr pc, [ip, #X]!`;
  *     AArch64 `adrp x16, P; ldr x17, [x16, #X]`, MIPS non-PIC
  *     `lui t7, %hi(X); lw t9, %lo(X)(t7)`), or on MIPS the GOT slot of the
  *     global symbol loaded into t9. Without section headers (OpenWrt's
@@ -21,7 +22,9 @@
  *     segment and all the code.
  * The same machinery finds the calls to bind() and to recv/recvfrom/read
  * for netconst.c, which reads the port stored before a bind and the magic
- * compared after a receive (pst_netconst_find).
+ * compared after a receive (pst_netconst_find), and the calls to dup2/dup3
+ * whose new descriptor is a constant 0, 1 or 2 (pst_stdio_dup_find: a
+ * socket made a shell's stdin, unlike static libc's posix_spawn).
  * Arguments per ABI: x86-64 edi/esi/edx, i386 the three words pushed (or
  * stored at [esp]), ARM r0-r2, AArch64 w0-w2, MIPS a0-a2 (including the
  * call's delay slot), PowerPC r3-r5. Constants only: mov/li/movz of an
@@ -36,9 +39,10 @@
  * netconst.c's general tracker (a copy of a callee-saved register, ARM
  * movw+movt). PowerPC's imports: the secure-PLT call stubs in .text (PIC
  * through r30, found from the bcl/mflr/addis/addi that computes it, and
- * non-PIC lis/lwz). Not done: arguments computed or loaded from memory;
- * bind() ports and received magics on PowerPC (netconst.c's tracker does
- * not read PowerPC).
+ * non-PIC lis/lwz); 32-bit PowerPC's bind() ports and received magics too.
+ * Not done: arguments computed or loaded from memory; AArch64's and 64-bit
+ * PowerPC's bind() ports and magics (netconst.c's tracker does not read
+ * them).
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -54,7 +58,7 @@
 
 /* What a call target is: socket() (its arguments are read), bind() (the
  * sockaddr stored before it) or a receive (the compares after it). */
-enum { K_SOCKET, K_BIND, K_RECV };
+enum { K_SOCKET, K_BIND, K_RECV, K_DUP };
 
 
 struct track {
@@ -87,6 +91,9 @@ struct finder {
 	const struct pst_sysres *sys;
 	struct pst_sockcall *out;
 	size_t n, max;
+	size_t unread;             /* socket() calls whose domain is unknown, or not kept */
+	size_t ndup;               /* dup2/dup3 calls read */
+	bool stdio_dup;            /* one of them with a constant target 0, 1 or 2 */
 	int pass;                  /* 0: find wrapper entries, 1: read calls */
 	const uint64_t *sites;     /* system call sites whose wrappers are wanted */
 	int site_kind[16];
@@ -285,9 +292,10 @@ static long arg_value(const struct finder *f, const struct track *t, int i)
 		{ "di", "si", "dx" },          /* x86-64, as netconst.c keys them */
 		{ "r0", "r1", "r2" },          /* ARM */
 		{ "$a0", "$a1", "$a2" },       /* MIPS */
+		{ "r3", "r4", "r5" },          /* PowerPC */
 	};
 	int k = f->arch == PST_ISA_X64 ? 0 : f->arch == PST_ISA_ARM ? 1 :
-		f->arch == PST_ISA_MIPS ? 2 : -1;
+		f->arch == PST_ISA_MIPS ? 2 : f->arch == PST_ISA_PPC ? 3 : -1;
 	uint64_t v;
 	if (t->known[i])
 		return t->arg[i];
@@ -312,8 +320,10 @@ static void record(struct finder *f, const struct track *t)
 		ty = arg_value(f, t, 1);
 		p = arg_value(f, t, 2);
 	}
-	if (d < 0 || d > 64)
-		return; /* the domain decides everything: unknown, nothing to say */
+	if (d < 0 || d > 64) {
+		f->unread++; /* the domain decides everything: unknown, nothing to say */
+		return;
+	}
 	if (ty >= 0) {
 		ty &= 0xf; /* SOCK_NONBLOCK, SOCK_CLOEXEC */
 		if (f->arch == PST_ISA_MIPS && (ty == 1 || ty == 2))
@@ -328,6 +338,8 @@ static void record(struct finder *f, const struct track *t)
 			return;
 	if (f->n < f->max)
 		f->out[f->n++] = c;
+	else
+		f->unread++;
 }
 
 /* ---- decoding the window before an instruction ---- */
@@ -532,6 +544,16 @@ static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uin
 	if (kind == K_SOCKET) {
 		if (window(f, code, len, base, off, thumb, &t))
 			record(f, &t);
+		return;
+	}
+	if (kind == K_DUP) {
+		long fd;
+		if (!window(f, code, len, base, off, thumb, &t))
+			return;
+		f->ndup++;
+		fd = f->arch == PST_ISA_X86 ? (t.npush >= 2 && t.push_known[t.npush - 2] ?
+					       t.push[t.npush - 2] : -1) : arg_value(f, &t, 1);
+		f->stdio_dup = f->stdio_dup || (fd >= 0 && fd <= 2);
 		return;
 	}
 	if (!f->cst || !code)
@@ -881,8 +903,12 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			}
 		}
 	} else if (f->arch == PST_ISA_X86) {
-		/* jmp [ebx + X] (PIC: ebx is .got.plt) or jmp [X] */
+		/* jmp [ebx + X] (PIC: ebx is .got.plt) or jmp [X]; linked with
+		 * -z now (Debian's PIE builds) there is no .got.plt and ebx,
+		 * _GLOBAL_OFFSET_TABLE_, is the start of .got */
 		const struct pst_elf_sect *gp = pst_elf_section(f->e, ".got.plt");
+		if (!gp)
+			gp = pst_elf_section(f->e, ".got");
 		for (off = 0; off + 6 <= len; off++) {
 			uint64_t slot;
 			if (code[off] != 0xff || (code[off + 1] != 0xa3 && code[off + 1] != 0x25))
@@ -1031,6 +1057,42 @@ static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
 			add_entry(f, f->cand[i], f->site_kind[i]);
 }
 
+/* An unstripped static binary's function of that name becomes an entry of
+ * the given kind; true when there was one. */
+static bool named_entry(struct finder *f, const char *name, int kind)
+{
+	size_t i;
+	bool any = false;
+	for (i = 0; i < f->e->nsyms; i++)
+		if (f->e->syms[i].shndx != 0 && f->e->syms[i].type == 2 /* STT_FUNC */ &&
+		    strcmp(f->e->syms[i].name, name) == 0) {
+			add_entry(f, f->e->syms[i].value & ~(uint64_t)1, kind);
+			any = true;
+		}
+	return any;
+}
+
+/* Pass 1: the calls to the entries and slots found, then the handles go. */
+static void read_calls(struct finder *f)
+{
+	f->pass = 1;
+	if (f->nentries || f->nslots)
+		pst_elf_code(f->e, CODE_MAX, scan_calls, f);
+	close_arch(f);
+}
+
+/* syscall_sites() for system call sites all of one kind. */
+static void sites_of_kind(struct finder *f, const struct pst_elf_sect *got, const uint64_t *sites,
+			  size_t n, int kind)
+{
+	size_t i;
+	f->sites = sites;
+	f->nsites = n;
+	for (i = 0; i < n && i < 16; i++)
+		f->site_kind[i] = kind;
+	syscall_sites(f, got);
+}
+
 /* The GOT slots of the imported function name, of the given kind. */
 static bool import_target(struct finder *f, const char *name, int kind)
 {
@@ -1096,13 +1158,13 @@ size_t pst_import_targets(const struct pst_elf *e, const char *const *names, siz
 }
 
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
-			struct pst_sockcall *out, size_t max)
+			struct pst_sockcall *out, size_t max, size_t *unread)
 {
 	struct finder f;
 	struct pst_cst cst;
 	const struct pst_elf_sect *got;
-	size_t i;
 	uint64_t symidx = 0;
+	*unread = 0;
 	memset(&f, 0, sizeof(f));
 	f.e = e;
 	f.sys = sys;
@@ -1113,11 +1175,8 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.is_static = !e->has_dynamic && !e->interp;
 	if (sys->nsock == 0 && f.is_static) {
 		/* unstripped static: the wrapper is named */
-		for (i = 0; i < e->nsyms && f.nentries < MAX_ENTRIES; i++)
-			if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
-			    (strcmp(e->syms[i].name, "socket") == 0 ||
-			     strcmp(e->syms[i].name, "__socket") == 0))
-				add_entry(&f, e->syms[i].value & ~(uint64_t)1, K_SOCKET);
+		named_entry(&f, "socket", K_SOCKET);
+		named_entry(&f, "__socket", K_SOCKET);
 		if (!f.nentries)
 			return 0;
 	} else if (sys->nsock == 0) {
@@ -1128,20 +1187,48 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	if (!start(&f, &got))
 		return 0;
 	if (sys->nsock) {
-		f.sites = sys->sock_sites;
-		f.nsites = sys->nsock;
-		for (i = 0; i < f.nsites && i < 16; i++)
-			f.site_kind[i] = K_SOCKET;
-		syscall_sites(&f, got);
+		sites_of_kind(&f, got, sys->sock_sites, sys->nsock, K_SOCKET);
 	} else if (symidx) {
 		import_target(&f, "socket", K_SOCKET);
 		plt_entries(&f);
 	}
-	f.pass = 1;
-	if (f.nentries || f.nslots)
-		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-	close_arch(&f);
+	read_calls(&f);
+	*unread = f.unread;
 	return f.n;
+}
+
+/* dup2/dup3 calls and their second argument: the wrappers and their callers
+ * are found as socket()'s are. */
+bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, size_t *calls)
+{
+	static const char *const names[] = { "dup2", "__dup2", "dup3", "__dup3" };
+	struct finder f;
+	struct pst_cst cst;
+	const struct pst_elf_sect *got;
+	size_t k;
+	*calls = 0;
+	memset(&f, 0, sizeof(f));
+	f.e = e;
+	f.sys = sys;
+	f.is_static = !e->has_dynamic && !e->interp;
+	pst_cst_init(&cst, e);
+	f.cst = &cst;
+	if (!start(&f, &got))
+		return false;
+	if (sys->ndup) {
+		sites_of_kind(&f, got, sys->dup_sites, sys->ndup, K_DUP);
+	} else {
+		for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+			if (f.is_static)
+				named_entry(&f, names[k], K_DUP);
+			else
+				import_target(&f, names[k], K_DUP);
+		if (!f.is_static)
+			plt_entries(&f);
+	}
+	read_calls(&f);
+	*calls = f.ndup;
+	return f.stdio_dup;
 }
 
 /* Does e call bind() at all (a system call site, a named static wrapper, an
@@ -1187,7 +1274,7 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.net = out;
 	f.is_static = !e->has_dynamic && !e->interp;
 	f.arch = pst_elf_isa(e);
-	if (f.arch == PST_ISA_A64 || f.arch == PST_ISA_PPC)
+	if (f.arch == PST_ISA_A64 || (f.arch == PST_ISA_PPC && e->is64))
 		return; /* the tracker does not read them */
 	if (e->type == PST_ET_DYN && !e->interp)
 		return; /* a library: the programs that call it bind */
@@ -1207,13 +1294,9 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 		if (binds)
 			syscall_sites(&f, got);
 	} else if (f.is_static) {
-		for (i = 0; i < e->nsyms; i++)
-			for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
-				if (e->syms[i].shndx != 0 && e->syms[i].type == 2 /* STT_FUNC */ &&
-				    strcmp(e->syms[i].name, targets[k].name) == 0) {
-					add_entry(&f, e->syms[i].value & ~(uint64_t)1, targets[k].kind);
-					binds = binds || targets[k].kind == K_BIND;
-				}
+		for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
+			if (named_entry(&f, targets[k].name, targets[k].kind))
+				binds = binds || targets[k].kind == K_BIND;
 	} else {
 		for (k = 0; k < sizeof(targets) / sizeof(targets[0]); k++)
 			if (import_target(&f, targets[k].name, targets[k].kind))
@@ -1221,10 +1304,10 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 		plt_entries(&f);
 	}
 	/* only servers: a client's compares are its own business */
-	f.pass = 1;
-	if (binds && (f.nentries || f.nslots))
-		pst_elf_code(e, CODE_MAX, scan_calls, &f);
-	close_arch(&f);
+	if (binds)
+		read_calls(&f);
+	else
+		close_arch(&f);
 }
 
 /* ---- names ---- */

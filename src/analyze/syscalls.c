@@ -51,6 +51,7 @@ struct sweep {
 	long sock_nr;        /* socket's number in the table */
 	long bind_nr;        /* bind's, or -1 */
 	long recv_nr[3];     /* recvfrom's, recv's and read's, or -1 */
+	long dup_nr[2];      /* dup2's and dup3's, or -1 */
 	struct pst_sysres *r;
 };
 
@@ -104,6 +105,9 @@ static void site(struct sweep *w)
 		}
 		if (sock && w->r->nsock < sizeof(w->r->sock_sites) / sizeof(w->r->sock_sites[0]))
 			w->r->sock_sites[w->r->nsock++] = w->addr;
+		if ((w->reg == w->dup_nr[0] || w->reg == w->dup_nr[1]) &&
+		    w->r->ndup < sizeof(w->r->dup_sites) / sizeof(w->r->dup_sites[0]))
+			w->r->dup_sites[w->r->ndup++] = w->addr;
 		if ((bind || recv) && w->r->nnet < sizeof(w->r->net_sites) / sizeof(w->r->net_sites[0])) {
 			w->r->net_recv[w->r->nnet] = recv;
 			w->r->net_sites[w->r->nnet++] = w->addr;
@@ -660,6 +664,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	}
 	w.r = r;
 	w.sock_nr = w.bind_nr = w.recv_nr[0] = w.recv_nr[1] = w.recv_nr[2] = -1;
+	w.dup_nr[0] = w.dup_nr[1] = -1;
 	for (i = 0; table[i].name; i++) {
 		static const char *const recvs[] = { "recvfrom", "recv", "read" };
 		size_t j;
@@ -667,6 +672,10 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 			w.sock_nr = table[i].nr;
 		if (strcmp(table[i].name, "bind") == 0)
 			w.bind_nr = table[i].nr;
+		if (strcmp(table[i].name, "dup2") == 0)
+			w.dup_nr[0] = table[i].nr;
+		if (strcmp(table[i].name, "dup3") == 0)
+			w.dup_nr[1] = table[i].nr;
 		for (j = 0; j < 3; j++)
 			if (strcmp(table[i].name, recvs[j]) == 0)
 				w.recv_nr[j] = table[i].nr;

@@ -36,6 +36,8 @@ struct pst_sysres {
 				    recvfrom, recv, read (net_recv 1) */
 	uint8_t net_recv[16];
 	size_t nnet;
+	uint64_t dup_sites[16];  /* ... that are dup2() or dup3() */
+	size_t ndup;
 	bool thumb;           /* ARM: the sites were found decoding Thumb code */
 };
 

@@ -3,8 +3,8 @@
 # uImage kernel + xz squashfs of Debian d-i mipsel malta's root filesystem):
 #  - each of eight back doors, planted one at a time, gives verdict fail with a
 #    finding whose location ends with the planted file;
-#  - the unmodified image does not fail (the second UID-0 account with a locked
-#    password and the tty2/tty3 console shells are at most medium).
+#  - the unmodified image does not fail (the second UID-0 account, locked and
+#    without its login program, and the tty2/tty3 console shells are low).
 # Every plant is checked one at a time on the root filesystem as a directory
 # target. When the build opens the squashfs, the packed image is checked too:
 # one image with all eight plants (each must carry its high/critical finding),
@@ -29,8 +29,8 @@ hitdir() { grep -E "\"severity\": \"(high|critical)\"" "$1" | grep -q "\"locatio
 check "unmodified image: does not fail" '[ $rc -eq 0 ] && [ "$(verdict "$t/clean.json")" != fail ]'
 "$POSTERN" scan "$t/rootfs" --format json --no-run > "$t/cleandir.json"
 check "unmodified rootfs: does not fail" '[ "$(verdict "$t/cleandir.json")" != fail ]'
-check "unmodified rootfs: the second UID-0 account is explained, medium" \
-  'grep "account.extra-uid0" "$t/cleandir.json" | grep -q "\"severity\": \"medium\""'
+check "unmodified rootfs: the second UID-0 account cannot log in as shipped, low" \
+  'grep "account.extra-uid0" "$t/cleandir.json" | grep -q "\"severity\": \"low\""'
 check "unmodified rootfs: tty2/tty3 shells are low" \
   '[ "$(grep "service.console-shell" "$t/cleandir.json" | grep -c "\"severity\": \"low\"")" -eq 2 ]'
 check "unmodified rootfs: nothing high or critical" \

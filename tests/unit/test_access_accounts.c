@@ -16,10 +16,30 @@
 static const struct acase cases[] = {
 	{ "extra uid0, weak hash", PASSWD " && echo \"toor:" MD5("S3cr3t-x") ":0:0::/root:/bin/sh\" >> etc/passwd",
 	  "account.extra-uid0", "/etc/passwd", HIGH, HIGH },
-	{ "extra uid0, locked", PASSWD " && echo 'installer:*:0:0::/:/bin/network-console' >> etc/passwd",
+	{ "extra uid0, locked", PASSWD " && echo 'installer:*:0:0::/:/bin/network-console' >> etc/passwd"
+	  " && printf '#!/bin/sh\\nexec /bin/sh\\n' > bin/network-console",
 	  "account.extra-uid0", "/etc/passwd", MED, MED },
-	{ "extra uid0, no shadow file", PASSWD " && echo 'installer:x:0:0::/:/bin/sh' >> etc/passwd",
+	{ "extra uid0, no shadow file", PASSWD " && echo 'installer:x:0:0::/:/bin/sh' >> etc/passwd"
+	  " && printf '#!/bin/sh\\n' > bin/sh",
 	  "account.extra-uid0", "/etc/passwd", MED, MED },
+	/* Debian's installer: no shadow file and a login program the image
+	 * does not carry (network-console comes only for an SSH install) */
+	{ "extra uid0, no password, login program absent: low", PASSWD
+	  " && echo 'installer:x:0:0:installer:/:/bin/network-console' >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", LOW, LOW },
+	{ "extra uid0, locked, login program absent: low", PASSWD
+	  " && echo 'installer:*:0:0:installer:/:/bin/network-console' >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", LOW, LOW },
+	/* a directory that is a link (merged /usr) may hold it elsewhere */
+	{ "extra uid0, login program's directory a link: medium", PASSWD
+	  " && rm -rf bin && ln -s usr/bin bin && echo 'installer:x:0:0::/:/bin/network-console' >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", MED, MED },
+	{ "extra uid0, usable password, login program absent: still high", PASSWD
+	  " && echo \"toor:" MD5("S3cr3t-x") ":0:0::/root:/bin/rootsh\" >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", HIGH, HIGH },
+	{ "extra uid0, empty password, login program absent: still critical", PASSWD
+	  " && echo 'toor::0:0::/root:/bin/rootsh' >> etc/passwd",
+	  "account.extra-uid0", "/etc/passwd", CRIT, CRIT },
 	{ "extra uid0 silent", PASSWD, "account.extra-uid0", NULL, 0, 0 },
 	{ "root empty password", "echo 'root::0:0:root:/root:/bin/sh' > etc/passwd",
 	  "account.empty-password", "/etc/passwd", CRIT, CRIT },

@@ -506,6 +506,48 @@ static void test_large_program_softened(void **state)
 	th_rmtree(d);
 }
 
+/* A braille display driver (brltty) reads keyboards and sends what it
+ * reads, but over Unix and netlink sockets only: nothing leaves the device,
+ * keystroke-capture (low). The same program with one more socket whose
+ * domain is computed at run time, or a raw Internet one, can send the keys
+ * off the device: a keylogger again (high: no public address). */
+static void test_keylogger_host_only(void **state)
+{
+	char *d = th_tmpdir();
+	(void)state;
+	th_sh("cd %s && printf '%%s\\n' '#include <fcntl.h>' '#include <stdlib.h>' '#include <string.h>'"
+	      " '#include <unistd.h>' '#include <sys/socket.h>' '#include <sys/un.h>'"
+	      " 'int main(void) { struct sockaddr_un a; char b[24]; int s, f = open(\"/dev/input/event0\", 0);'"
+	      " '  memset(&a, 0, sizeof(a)); a.sun_family = AF_UNIX; strcpy(a.sun_path, \"/run/brlapi/0\");'"
+	      " '  s = socket(AF_UNIX, SOCK_STREAM, 0); connect(s, (struct sockaddr *)&a, sizeof(a));'"
+	      " '  if (socket(AF_NETLINK, SOCK_DGRAM, 15) < 0) return 1;'"
+	      " '#ifdef ANYDOM'"
+	      " '  if (socket(atoi(getenv(\"FAM\")), SOCK_DGRAM, 0) < 0) return 1;'"
+	      " '#endif'"
+	      " '#ifdef RAW'"
+	      " '  if (socket(AF_INET, SOCK_RAW, 1) < 0) return 1;'"
+	      " '#endif'"
+	      " '  while (read(f, b, 24) == 24) send(s, b, 24, 0);' '  return 0; }' > brl.c"
+	      " && gcc -O2 -w -o brlkeys brl.c && gcc -O2 -w -DANYDOM -o anykeys brl.c"
+	      " && gcc -O2 -w -DRAW -o rawkeys brl.c"
+	      " && i686-linux-gnu-gcc -O2 -w -fPIE -pie -Wl,-z,now -s -o brlkeys-i386 brl.c"
+	      " && i686-linux-gnu-gcc -O2 -w -fPIE -pie -Wl,-z,now -s -DANYDOM -o anykeys-i386 brl.c",
+	      d);
+	expect_one(d, "brlkeys", "capability.keystroke-capture", PST_SEV_LOW, "/dev/input/event",
+		   "capability.keylogger", PST_VERDICT_PASS);
+	/* Debian's i386 PIE builds (-z now: no .got.plt) have their socket()
+	 * arguments read too */
+	expect_one(d, "brlkeys-i386", "capability.keystroke-capture", PST_SEV_LOW,
+		   "/dev/input/event", "capability.keylogger", PST_VERDICT_PASS);
+	expect_one(d, "anykeys", "capability.keylogger", PST_SEV_HIGH, "network-client",
+		   "capability.keystroke-capture", PST_VERDICT_FAIL);
+	expect_one(d, "anykeys-i386", "capability.keylogger", PST_SEV_HIGH, "network-client",
+		   "capability.keystroke-capture", PST_VERDICT_FAIL);
+	expect_one(d, "rawkeys", "capability.keylogger", PST_SEV_HIGH, "network-client",
+		   "capability.keystroke-capture", PST_VERDICT_FAIL);
+	th_rmtree(d);
+}
+
 /* Capability rules come from data: a user rule directory adds rules, and a
  * broken rule file stops the scan before it starts (fail closed). */
 static void test_user_rules(void **state)
@@ -791,6 +833,7 @@ int main(void)
 		cmocka_unit_test(test_each_rule),
 		cmocka_unit_test(test_vpn_lookalike),
 		cmocka_unit_test(test_large_program_softened),
+		cmocka_unit_test(test_keylogger_host_only),
 		cmocka_unit_test(test_user_rules),
 		cmocka_unit_test(test_elf_mangled),
 	};

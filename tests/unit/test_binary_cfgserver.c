@@ -1,7 +1,7 @@
 /* test_binary_cfgserver.c - the configuration back-door shape (the Sercomm
  * TCP 32764 service): tests/implants/cfgdaemon.c, linked dynamically against
  * a stub libnvram and stripped, built at test time for x86-64, i386, armel,
- * ARM Thumb-2, mipsel and mips. On each, bind()'s port and the magic compared
+ * ARM Thumb-2, mipsel, mips and 32-bit PowerPC (PIE and not). On each, bind()'s port and the magic compared
  * with received data are recovered (src/analyze/netconst.c),
  * capability.unauthenticated-config-server is critical with both in its
  * evidence, the Sercomm signature matches the compiled immediates and the
@@ -24,6 +24,9 @@ static const struct {
 	{ "thumb", "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
 	{ "mipsel", "mipsel-linux-gnu-gcc", "" },
 	{ "mips", "mips-linux-gnu-gcc", "" },
+	/* PowerPC's secure-PLT stubs, PIC (through r30) and not */
+	{ "ppc32", "powerpc-linux-gnu-gcc", "" },
+	{ "ppc32nopie", "powerpc-linux-gnu-gcc", "-no-pie -fno-pic" },
 };
 #define NARCH (sizeof(arches) / sizeof(arches[0]))
 
@@ -122,11 +125,14 @@ static void test_router_builds(void **state)
 	pst_scan_free(s);
 }
 
-/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel and mips
+/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel, mips and
+ * 32-bit PowerPC
  * (the stub NVRAM linked in, so nothing names it): the
  * bind and recv system calls and their libc wrappers are found by the
- * syscall sweep, the port and magic read at their callers; static libc's
- * dup2 and /bin/sh make it a bind shell, whose evidence names both. */
+ * syscall sweep, the port and magic read at their callers. Its clean
+ * counterpart (-DLOGIN), static: static libc's system() brings dup2 and
+ * /bin/sh, but no dup2 call puts a descriptor on 0, 1 or 2 with a
+ * constant, so it is no bind shell (as quiet as the dynamic build). */
 static void test_static_builds(void **state)
 {
 	static const char *const cc[][3] = {
@@ -136,6 +142,7 @@ static void test_static_builds(void **state)
 		{ "thumb", "arm-linux-gnueabi-gcc", "-mthumb -march=armv7-a" },
 		{ "mipsel", "mipsel-linux-gnu-gcc", "" },
 		{ "mips", "mips-linux-gnu-gcc", "" },
+		{ "ppc32", "powerpc-linux-gnu-gcc", "" },
 	};
 #define NCC (sizeof(cc) / sizeof(cc[0]))
 	char d[4200];
@@ -145,8 +152,10 @@ static void test_static_builds(void **state)
 	snprintf(d, sizeof(d), "%s/static", dir);
 	for (i = 0; i < NCC; i++)
 		th_sh("mkdir -p %s && %s %s -O2 -s -w -static -o %s/%s '%s/tests/implants/cfgdaemon.c' "
-		      "'%s/tests/implants/nvram.c'", d, cc[i][1], cc[i][2], d, cc[i][0], getenv("SRC"),
-		      getenv("SRC"));
+		      "'%s/tests/implants/nvram.c' && %s %s -O2 -s -w -static -DLOGIN -o %s/%s-login "
+		      "'%s/tests/implants/cfgdaemon.c' '%s/tests/implants/nvram.c'", d, cc[i][1], cc[i][2],
+		      d, cc[i][0], getenv("SRC"), getenv("SRC"), cc[i][1], cc[i][2], d, cc[i][0],
+		      getenv("SRC"), getenv("SRC"));
 	s = th_scan(d, 2);
 	for (i = 0; i < NCC; i++) {
 		char where[64];
@@ -160,6 +169,14 @@ static void test_static_builds(void **state)
 		if (!f || f->severity != PST_SEV_CRITICAL || !strstr(f->evidence, "port 32764") ||
 		    !strstr(f->evidence, "0x53634d4d"))
 			fail_msg("%s: no critical finding naming the port and the magic", cc[i][0]);
+		/* the clean counterpart, static: its dup2 and /bin/sh are libc's
+		 * system() (posix_spawn), it puts nothing on 0, 1 or 2: as quiet
+		 * as the dynamic build */
+		snprintf(where, sizeof(where), "/%s-login", cc[i][0]);
+		assert_true(th_fact_has(s, where, "bin.listen_ports[]", "8080"));
+		if (th_finding(s, "capability.bind-shell", where) ||
+		    th_finding(s, "capability.unauthenticated-config-server", where))
+			fail_msg("%s: the authenticating daemon was flagged", where);
 	}
 	pst_scan_free(s);
 }
