@@ -16,6 +16,7 @@ int pst_cmd_diff(int argc, char **argv);
 int pst_cmd_keygen(int argc, char **argv);
 int pst_cmd_verify(int argc, char **argv);
 int pst_cmd_explain(int argc, char **argv);
+int pst_cmd_vulndb(int argc, char **argv);
 /* Prints RULE's catalog entry; 0, or EX_USAGE with the closest ids. */
 int pst_cli_explain(const char *rule);
 
@@ -36,6 +37,8 @@ enum {
 	PST_OPT_ATTEST, PST_OPT_EXPLAIN, PST_OPT_ROOT, PST_OPT_CLAMAV_DB,
 	/* verify's, explain's */
 	PST_OPT_ALLOW_REVIEW, PST_OPT_ANY_VERDICT, PST_OPT_LIST,
+	/* scan's and vulndb's vulnerability database */
+	PST_OPT_VULNDB, PST_OPT_NO_VULNDB, PST_OPT_VULNDB_MAX_AGE, PST_OPT_DB,
 	/* a new command numbers its options from here, and lists them in the table */
 	PST_OPT_COMMON_END,
 };

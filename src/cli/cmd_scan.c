@@ -34,7 +34,8 @@ int pst_cmd_scan(int argc, char **argv)
 	const char *target, *sign_key = NULL, *attest_path = NULL, *name;
 	FILE *att = NULL;
 	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1, r;
-	bool progress = true;
+	bool progress = true, no_vulndb = false;
+	char vulndb_default[4096];
 	struct stat st;
 	uint64_t v;
 	enum pst_err e;
@@ -76,6 +77,15 @@ int pst_cmd_scan(int argc, char **argv)
 		case PST_OPT_ATTEST: attest_path = optarg; break;
 		case PST_OPT_EXPLAIN: return pst_cli_explain(optarg);
 		case PST_OPT_ROOT: o.dir_root = optarg; break;
+		case PST_OPT_VULNDB: o.vulndb = optarg; break;
+		case PST_OPT_NO_VULNDB: no_vulndb = true; break;
+		case PST_OPT_VULNDB_MAX_AGE:
+			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 36500) {
+				fprintf(stderr, "postern: --vulndb-max-age takes 1 to 36500 days\n");
+				return EX_USAGE;
+			}
+			o.vulndb_max_age_days = (unsigned)v;
+			break;
 		case PST_OPT_CLAMAV_DB:
 			if (!pst_clamav_available()) {
 				fprintf(stderr, "postern: --clamav-db is unavailable: this postern was "
@@ -108,6 +118,16 @@ int pst_cmd_scan(int argc, char **argv)
 	if (o.dir_root && stat(target, &st) == 0 && !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "postern: --root applies to a directory target only\n");
 		return EX_USAGE;
+	}
+	if (no_vulndb) {
+		o.vulndb = NULL;
+	} else if (o.vulndb && access(o.vulndb, R_OK) != 0) {
+		fprintf(stderr, "postern: --vulndb %s: %s\n", o.vulndb, strerror(errno));
+		return EX_NOINPUT;
+	} else if (!o.vulndb && pst_vulndb_default_path(vulndb_default, sizeof(vulndb_default)) &&
+		   access(vulndb_default, R_OK) == 0) {
+		/* the default database is used when it exists: one stat, no cost otherwise */
+		o.vulndb = vulndb_default;
 	}
 	pst_cli_common_apply(&cc, &o);
 	o.progress = progress && isatty(STDERR_FILENO);
