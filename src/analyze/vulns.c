@@ -195,7 +195,10 @@ static size_t add_match(struct vstate *st, struct match *ms, size_t n, sqlite3_s
 	size_t i;
 	memset(&m, 0, sizeof(m));
 	describe(st, col(q, 0), col(q, 1), &m);
-	snprintf(why, sizeof(why), "%s %s: %s", col(q, 0), col(q, 1), col(q, 7) ? col(q, 7) : "");
+	snprintf(why, sizeof(why), "%s %s: %s, %s%s%s%s%s", col(q, 0), col(q, 1),
+		 col(q, 7) ? col(q, 7) : "", col(q, 2) ? col(q, 2) : "",
+		 col(q, 2) ? (sqlite3_column_int(q, 3) ? " <= " : " < ") : "", ver,
+		 col(q, 4) ? (sqlite3_column_int(q, 5) ? " <= " : " < ") : "", col(q, 4) ? col(q, 4) : "");
 	for (i = 0; i < n; i++)
 		if (strcmp(ms[i].cve, m.cve) == 0)
 			break;
@@ -210,7 +213,6 @@ static size_t add_match(struct vstate *st, struct match *ms, size_t n, sqlite3_s
 	ms[i].kev = ms[i].kev || m.kev;
 	if (!strstr(ms[i].why, why))
 		append(ms[i].why, sizeof(ms[i].why), "; ", why);
-	(void)ver;
 	return n;
 }
 
@@ -265,6 +267,24 @@ static void purl_qual(const char *purl, const char *key, char *out, size_t cap)
 		}
 }
 
+/* A Debian package's source package, which Debian's records name: the
+ * purl's upstream qualifier (dpkg's Source:); without it (d-i's udpkg
+ * writes none) a udeb's name less "-udeb", "linux" for a kernel image,
+ * else the package's own name. */
+static void deb_source(const char *purl, const char *name, char *out, size_t cap)
+{
+	size_t n = strlen(name);
+	purl_qual(purl, "upstream", out, cap);
+	if (out[0])
+		return;
+	if (strncmp(name, "kernel-image-", 13) == 0 || strncmp(name, "linux-image-", 12) == 0)
+		snprintf(out, cap, "linux");
+	else if (n > 5 && strcmp(name + n - 5, "-udeb") == 0)
+		snprintf(out, cap, "%.*s", (int)(n - 5), name);
+	else
+		snprintf(out, cap, "%s", name);
+}
+
 /* The distribution, from the operating-system component: "Debian:12". */
 struct distro { char debian[32], alpine[32]; };
 
@@ -284,8 +304,8 @@ static void purl_query(const char *purl, const struct distro *d, struct query *q
 	pct_dec(slash + 1, at, path, sizeof(path));
 	name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	if (strncmp(t, "deb/debian/", 11) == 0) {
-		purl_qual(purl, "upstream", up, sizeof(up));
-		snprintf(qu->pkg, sizeof(qu->pkg), "%s", up[0] ? up : name);
+		deb_source(purl, name, up, sizeof(up));
+		snprintf(qu->pkg, sizeof(qu->pkg), "%s", up);
 		snprintf(qu->eco, sizeof(qu->eco), "%s", d->debian[0] ? d->debian : "Debian%");
 		qu->like = !d->debian[0];
 		qu->dpkg = true;
@@ -384,7 +404,7 @@ static void survey(const struct pst_comp_row *rs, size_t n, struct distro *d, st
 		}
 		if (strncmp(f[PST_COMP_PURL], "pkg:deb/debian/", 15) == 0) {
 			deb_add(ds, f[PST_COMP_NAME]);
-			purl_qual(f[PST_COMP_PURL], "upstream", up, sizeof(up));
+			deb_source(f[PST_COMP_PURL], f[PST_COMP_NAME], up, sizeof(up));
 			deb_add(ds, up);
 		}
 	}
