@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# postern vulndb import/status and the vuln.* findings (issue 18): the
+# fixtures in tests/fixtures/vuln (NVD, KEV, EPSS, OSV) imported into a
+# fresh database; planted old versions of BusyBox, dnsmasq, Dropbear and the
+# kernel (small programs compiled here, never run) match with the record
+# and range named; one version past each fix matches nothing; a Debian
+# package whose Debian record says fixed is not matched by the upstream
+# range its binary's version falls in (a backport); the router image's
+# udebs match Debian's records. vulndb.stale fires for an old import.
+set -u
+fail=0
+check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
+PY=/usr/bin/python3
+F="$SRC/tests/fixtures/vuln"
+export XDG_CACHE_HOME="$t/cache" # never the user's default database
+db="$t/v.sqlite"
+
+"$POSTERN" vulndb import --db "$db" "$F/nvd.json" "$F/kev.json" "$F/kev.csv" "$F/epss.csv" \
+  "$F/osv-debian.json" > "$t/imp.out"; rc=$?
+check "import of NVD, KEV (JSON and CSV), EPSS and OSV succeeds" '[ $rc -eq 0 ] && [ $(wc -l < "$t/imp.out") -eq 5 ]'
+(cd "$F" && zip -q "$t/osv.zip" osv-ghsa.json README.md)
+"$POSTERN" vulndb import --db "$db" "$t/osv.zip" > /dev/null
+"$POSTERN" vulndb import --db "$db" "$F/nvd.json" > /dev/null
+"$POSTERN" vulndb status --db "$db" > "$t/status"
+check "status: each kind, records held (a re-import replaces), the source's date" \
+  'grep -q "^nvd *5 .*2024-06-01" "$t/status" && grep -q "^osv *5 " "$t/status" && grep -q "^kev *2 " "$t/status" && grep -q "^epss *2 " "$t/status"'
+printf 'not a feed\n' > "$t/junk.txt"
+"$POSTERN" vulndb import --db "$db" "$t/junk.txt" 2> /dev/null; rc=$?
+check "an unknown format is a data error (65)" '[ $rc -eq 65 ]'
+
+# A program holding a version banner: compiled, never executed.
+banner() { mkdir -p "$(dirname "$1")"; printf 'const char v[] = "%s";\nint main(void) { return v[0]; }\n' "$2" > "$t/b.c"
+  cc -O0 -o "$1" "$t/b.c"; }
+plant() { # DIR BUSYBOX DNSMASQ DROPBEAR KERNEL
+  banner "$1/bin/busybox" "BusyBox v$2 (2020-01-01 00:00:00 UTC) multi-call binary."
+  banner "$1/usr/sbin/dnsmasq" "dnsmasq-$3"
+  banner "$1/usr/sbin/dropbear" "SSH-2.0-dropbear_$4"
+  mkdir -p "$1/boot"; { head -c 256 /dev/zero; printf 'Linux version %s (b@h) (gcc version 5.4.0) #1 SMP\0' "$5"; head -c 256 /dev/zero; } > "$1/boot/kernel.bin"
+}
+if ! command -v cc > /dev/null || ! command -v zip > /dev/null; then echo "skip - no cc or zip"; exit 77; fi
+plant "$t/old" 1.30.1 2.82 2016.72 4.4.10
+plant "$t/new" 1.36.0 2.83 2016.74 4.4.26
+"$POSTERN" scan "$t/old" --no-run --vulndb "$db" -f json -o "$t/old.json"; rc=$?
+check "old versions: the scan fails on the known-exploited and critical ones" '[ $rc -eq 1 ]'
+check "old versions: each planted component matches its record, naming source and range" "$PY - '$t/old.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = {(f['rule'], f['severity'], f['location'].split('!')[-1], f['message'].split(' is affected by ')[1].split(' ')[0]): f for f in d['findings'] if f['rule'].startswith('vuln')}
+want = {('vuln.high', 'medium', '/bin/busybox', 'CVE-2022-28391'),
+        ('vuln.high', 'medium', '/usr/sbin/dnsmasq', 'CVE-2020-25681'),
+        ('vuln.critical', 'high', '/usr/sbin/dropbear', 'CVE-2016-7406'),
+        ('vuln.known-exploited', 'high', '/boot/kernel.bin', 'CVE-2016-5195')}
+assert set(v) == want, sorted(v)
+bb = v[('vuln.high', 'medium', '/bin/busybox', 'CVE-2022-28391')]
+assert bb['evidence'] == 'nvd CVE-2022-28391: nvd cpeMatch busybox:busybox versionEndIncluding 1.35.0, 1.30.1 <= 1.35.0', bb
+k = v[('vuln.known-exploited', 'high', '/boot/kernel.bin', 'CVE-2016-5195')]
+assert 'CISA KEV' in k['message'] and 'versionStartIncluding 4.4 versionEndExcluding 4.4.26' in k['evidence'], k
+PY"
+"$POSTERN" scan "$t/new" --no-run --vulndb "$db" -f json -o "$t/new.json"
+check "one version past each fix: no vulnerability" "$PY -c \"import json,sys; d=json.load(open('$t/new.json')); sys.exit(any(f['rule'].startswith('vuln') for f in d['findings']))\""
+"$POSTERN" scan "$t/old" --no-run -f json -o "$t/nodb.json"
+check "no database: no vuln finding (and the default path is not there)" "$PY -c \"import json,sys; d=json.load(open('$t/nodb.json')); sys.exit(any(f['rule'].startswith('vuln') for f in d['findings']))\""
+for j in 1 2; do "$POSTERN" scan "$t/old" --no-run --vulndb "$db" -j $j -f cyclonedx -o "$t/old$j.cdx"; done
+check "same CycloneDX with 1 and 2 threads" 'cmp -s "$t/old1.cdx" "$t/old2.cdx"'
+check "CycloneDX lists the vulnerabilities with the components they affect" "$PY - '$t/old1.cdx' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+vs = {v['id']: v for v in d['vulnerabilities']}
+assert sorted(vs) == ['CVE-2016-5195', 'CVE-2016-7406', 'CVE-2020-25681', 'CVE-2022-28391'], sorted(vs)
+refs = {c['bom-ref'] for c in d['components']}
+for v in vs.values():
+    assert v['affects'] and all(a['ref'] in refs for a in v['affects']), v
+assert vs['CVE-2016-7406']['ratings'][0]['score'] == 9.8
+PY"
+
+# Debian: the busybox package is Debian's 1:1.35.0-4+deb12u1; upstream
+# 1.35.0 is in CVE-2022-28391's NVD range, but Debian's record says fixed in
+# 1:1.35.0-4 (a backport): not matched. Its CVE-2022-48174 record (fixed
+# 1:1.36.1-1) matches.
+deb="$t/deb"; mkdir -p "$deb/etc" "$deb/var/lib/dpkg"
+banner "$deb/bin/busybox" "BusyBox v1.35.0 (2023-01-01 00:00:00 UTC) multi-call binary."
+printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n' > "$deb/etc/os-release"
+printf 'Package: busybox\nStatus: install ok installed\nArchitecture: amd64\nVersion: 1:1.35.0-4+deb12u1\n\n' > "$deb/var/lib/dpkg/status"
+"$POSTERN" scan "$deb" --no-run --vulndb "$db" -f json -o "$t/deb.json"
+check "Debian backport: matched by Debian's records only" "$PY - '$t/deb.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = [(f['rule'], f['message'].split(' is affected by ')[1].split(' ')[0], f['evidence']) for f in d['findings'] if f['rule'].startswith('vuln')]
+assert len(v) == 1 and v[0][:2] == ('vuln.critical', 'CVE-2022-48174'), v
+assert v[0][2].startswith('osv DEBIAN-CVE-2022-48174: osv ECOSYSTEM range, 1:1.35.0-4+deb12u1 < 1:1.36.1-1'), v
+PY"
+rm "$deb/var/lib/dpkg/status"
+"$POSTERN" scan "$deb" --no-run --vulndb "$db" -f json -o "$t/deb2.json"
+check "the same binary without the package: the upstream range matches" "grep -q CVE-2022-28391 '$t/deb2.json'"
+
+# Stale: the newest import 30 days old; the default age is 7 days.
+$PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('UPDATE source SET imported=imported-30*86400'); c.commit()" "$db"
+"$POSTERN" scan "$t/new" --no-run --vulndb "$db" -f json -o "$t/stale.json"
+"$POSTERN" scan "$t/new" --no-run --vulndb "$db" --vulndb-max-age 60 -f json -o "$t/fresh.json"
+check "vulndb.stale (info) past the age, silent within it" "grep -q '\"vulndb.stale\"' '$t/stale.json' && ! grep -q 'vulndb.stale' '$t/fresh.json'"
+
+# The demo router image (Debian d-i udebs): busybox-udeb against Debian's records.
+if "$SRC/scripts/make-router-image" --arch mipsel "$t/router.bin" > /dev/null 2>&1; then
+  "$POSTERN" scan "$t/router.bin" --no-run --vulndb "$db" --vulndb-max-age 36500 -f json -o "$t/router.json"
+  check "router image: busybox-udeb matches CVE-2022-48174 through Debian's record; the kernel image 6.1.176-1 is past CVE-2024-1086's fix" "$PY - '$t/router.json' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+v = sorted((f['rule'], f['message'].split(' is affected by ')[1].split(' ')[0], f['location'].split('!')[-1]) for f in d['findings'] if f['rule'].startswith('vuln'))
+assert v == [('vuln.critical', 'CVE-2022-48174', '/var/lib/dpkg/status')], v
+PY"
+else
+  echo "ok - router image skipped (no d-i netboot package here)"
+fi
+exit $fail
