@@ -156,6 +156,108 @@ static void add_software(const struct pst_scan *s, json_t *comps)
 	pst_comp_rows_free(cs, n);
 }
 
+/* ---- vulnerabilities (the "vulnerability" facts of src/analyze/vulns.c:
+ * CVE RULE SCORE VECTOR KEV EPSS NAME VERSION PURL CPE WHY SUMMARY) ---- */
+
+enum { V_ID, V_RULE, V_SCORE, V_VECTOR, V_KEV, V_EPSS, V_NAME, V_VERSION, V_PURL, V_CPE, V_WHY,
+       V_SUMMARY, V_N };
+
+struct vrow { char *buf; const char *f[V_N]; };
+
+static bool vrow_split(const char *value, struct vrow *r)
+{
+	char *p;
+	size_t i;
+	r->buf = strdup(value);
+	for (i = 0, p = r->buf; p && i < V_N; i++) {
+		r->f[i] = p;
+		p = strchr(p, '\t');
+		if (p)
+			*p++ = 0;
+	}
+	if (i == V_N)
+		return true;
+	free(r->buf);
+	return false;
+}
+
+static int vrow_cmp(const void *a, const void *b)
+{
+	const struct vrow *x = a, *y = b;
+	int c = strcmp(x->f[V_ID], y->f[V_ID]);
+	if (!c)
+		c = strcmp(x->f[V_NAME], y->f[V_NAME]);
+	return c ? c : strcmp(x->f[V_VERSION], y->f[V_VERSION]);
+}
+
+static const char *cvss_severity(double score)
+{
+	return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" :
+	       score > 0 ? "low" : "unknown";
+}
+
+static json_t *vulnerability(const struct vrow *rs, size_t n)
+{
+	json_t *v = json_object(), *affects = json_array(), *props = json_array(), *rating = json_object();
+	double score = strtod(rs[0].f[V_SCORE], NULL);
+	char ref[600];
+	pst_jstr(v, "bom-ref", rs[0].f[V_ID]);
+	pst_jstr(v, "id", rs[0].f[V_ID]);
+	pst_jset(v, "source", json_pack("{s:s}", "name", strncmp(rs[0].f[V_ID], "CVE-", 4) == 0 ? "NVD" : "OSV"));
+	if (score >= 0) {
+		pst_jset(rating, "score", json_real(score));
+		pst_jstr(rating, "severity", cvss_severity(score));
+		pst_jstr(rating, "method", strncmp(rs[0].f[V_VECTOR], "CVSS:3.1", 8) == 0 ? "CVSSv31" :
+					   strncmp(rs[0].f[V_VECTOR], "CVSS:3.0", 8) == 0 ? "CVSSv3" : "other");
+		if (strncmp(rs[0].f[V_VECTOR], "CVSS:", 5) == 0)
+			pst_jstr(rating, "vector", rs[0].f[V_VECTOR]);
+		pst_jset(v, "ratings", json_pack("[o]", rating));
+	} else {
+		json_decref(rating);
+	}
+	if (rs[0].f[V_SUMMARY][0])
+		pst_jstr(v, "description", rs[0].f[V_SUMMARY]);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(ref, sizeof(ref), "component:%s@%s", rs[i].f[V_NAME], rs[i].f[V_VERSION]);
+		json_array_append_new(affects, json_pack("{s:s}", "ref", ref));
+		json_array_append_new(props, prop("postern:matched", rs[i].f[V_WHY]));
+	}
+	json_array_append_new(props, prop("postern:rule", rs[0].f[V_RULE]));
+	if (strcmp(rs[0].f[V_KEV], "1") == 0)
+		json_array_append_new(props, prop("postern:cisa-kev", "true"));
+	if (strtod(rs[0].f[V_EPSS], NULL) >= 0)
+		json_array_append_new(props, prop("postern:epss", rs[0].f[V_EPSS]));
+	pst_jset(v, "affects", affects);
+	pst_jset(v, "properties", props);
+	return v;
+}
+
+/* One entry per vulnerability id, affecting every component it matched. */
+static void add_vulnerabilities(const struct pst_scan *s, json_t *root)
+{
+	struct vrow *rs = calloc(s->nfacts + 1, sizeof(*rs));
+	size_t n = 0, i, j;
+	json_t *vs;
+	if (!rs)
+		return;
+	for (i = 0; i < s->nfacts; i++)
+		if (strcmp(s->facts[i].key, "vulnerability") == 0 && vrow_split(s->facts[i].value, &rs[n]))
+			n++;
+	if (n) {
+		qsort(rs, n, sizeof(*rs), vrow_cmp);
+		vs = json_array();
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n && strcmp(rs[i].f[V_ID], rs[j].f[V_ID]) == 0; j++)
+				;
+			json_array_append_new(vs, vulnerability(&rs[i], j - i));
+		}
+		pst_jset(root, "vulnerabilities", vs);
+	}
+	for (i = 0; i < n; i++)
+		free(rs[i].buf);
+	free(rs);
+}
+
 enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,
 				 struct pst_str *o)
 {
@@ -205,6 +307,7 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 			json_array_append_new(comps, file_component(n));
 	add_software(s, comps);
 	pst_jset(root, "components", comps);
+	add_vulnerabilities(s, root);
 	e = pst_jdump(root, o);
 	json_decref(root);
 	return e;
