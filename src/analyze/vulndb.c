@@ -34,7 +34,7 @@ static const char *const schema_sql =
 	"CREATE INDEX IF NOT EXISTS alias_id ON alias(src, id);"
 	"CREATE TABLE IF NOT EXISTS affected(src TEXT, id TEXT, eco TEXT, pkg TEXT, lo TEXT,"
 	" lo_incl INTEGER, hi TEXT, hi_incl INTEGER, scheme INTEGER, why TEXT);"
-	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(eco, pkg);"
+	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(pkg, eco);"
 	"CREATE INDEX IF NOT EXISTS affected_id ON affected(src, id);"
 	"CREATE TABLE IF NOT EXISTS kev(cve TEXT PRIMARY KEY, added TEXT, name TEXT);"
 	"CREATE TABLE IF NOT EXISTS epss(cve TEXT PRIMARY KEY, score REAL, percentile REAL);";

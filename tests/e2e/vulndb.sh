@@ -73,6 +73,19 @@ for v in vs.values():
     assert v['affects'] and all(a['ref'] in refs for a in v['affects']), v
 assert vs['CVE-2016-7406']['ratings'][0]['score'] == 9.8
 PY"
+"$POSTERN" scan "$t/old" --no-run --vulndb "$db" -f sarif -o "$t/old.sarif"
+check "SARIF: one rule per CVE, with the vuln.* catalog entry as its help" "$PY - '$t/old.sarif' <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+run = d['runs'][0]
+rules = {r['id']: r for r in run['tool']['driver']['rules']}
+for cve, rule in [('CVE-2016-5195', 'vuln.known-exploited'), ('CVE-2016-7406', 'vuln.critical'),
+                  ('CVE-2020-25681', 'vuln.high'), ('CVE-2022-28391', 'vuln.high')]:
+    assert rules[cve]['properties']['postern-rule'] == rule, rules[cve]
+    assert 'Known vulnerabilities' in rules[cve]['help']['markdown'] or 'CVSS' in rules[cve]['help']['markdown'], rules[cve]
+res = [r for r in run['results'] if r['ruleId'].startswith('CVE-')]
+assert len(res) == 4 and all(run['tool']['driver']['rules'][r['ruleIndex']]['id'] == r['ruleId'] for r in res), res
+PY"
 
 # Debian: the busybox package is Debian's 1:1.35.0-4+deb12u1; upstream
 # 1.35.0 is in CVE-2022-28391's NVD range, but Debian's record says fixed in
