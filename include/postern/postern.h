@@ -363,6 +363,7 @@ enum pst_format {
 	PST_FORMAT_SARIF,
 	PST_FORMAT_HTML,
 	PST_FORMAT_CYCLONEDX,
+	PST_FORMAT_VEX,       /* CycloneDX 1.5 VEX: the vulnerabilities (scan --vex FILE) */
 };
 int pst_format_parse(const char *s); /* -1 when unknown */
 

@@ -39,6 +39,7 @@ enum {
 	PST_OPT_ALLOW_REVIEW, PST_OPT_ANY_VERDICT, PST_OPT_LIST,
 	/* scan's and vulndb's vulnerability database */
 	PST_OPT_VULNDB, PST_OPT_NO_VULNDB, PST_OPT_VULNDB_MAX_AGE, PST_OPT_DB,
+	PST_OPT_VEX,
 	/* a new command numbers its options from here, and lists them in the table */
 	PST_OPT_COMMON_END,
 };

@@ -53,6 +53,9 @@ static const struct pst_cli_opt scan_opts[] = {
 	  "vulndb; default: the default database when that file exists)", NULL },
 	{ "no-vulndb", PST_OPT_NO_VULNDB, NULL, NULL, PST_COMPLETE_NONE,
 	  "match no vulnerability database, not even the default one", NULL },
+	{ "vex", PST_OPT_VEX, "FILE", NULL, PST_COMPLETE_FILE,
+	  "also write a CycloneDX 1.5 VEX document of the vulnerabilities to FILE\n"
+	  "(waived: not_affected with the waiver's justification; else in_triage)", NULL },
 	{ "vulndb-max-age", PST_OPT_VULNDB_MAX_AGE, "DAYS", NULL, PST_COMPLETE_NONE,
 	  "vulndb.stale when the newest import is older than DAYS (default 7)", NULL },
 	{ "sign", PST_OPT_SIGN, "KEY", NULL, PST_COMPLETE_FILE,

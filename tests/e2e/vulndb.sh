@@ -86,6 +86,32 @@ for cve, rule in [('CVE-2016-5195', 'vuln.known-exploited'), ('CVE-2016-7406', '
 res = [r for r in run['results'] if r['ruleId'].startswith('CVE-')]
 assert len(res) == 4 and all(run['tool']['driver']['rules'][r['ruleIndex']]['id'] == r['ruleId'] for r in res), res
 PY"
+cat > "$t/waive.yaml" <<'YAML'
+waivers:
+  - rule: vuln.critical
+    location: "*!/usr/sbin/dropbear"
+    justification: "dbclient is not built in (ticket 18)"
+    expires: 2099-12-31
+YAML
+"$POSTERN" scan "$t/old" --no-run --vulndb "$db" --policy "$t/waive.yaml" --vex "$t/old.vex" -f cyclonedx -o "$t/oldw.cdx"
+check "VEX: the vulnerabilities by BOM-Link, a waived one not_affected with its justification" "$PY - '$t/old.vex' '$t/oldw.cdx' <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1])); bom = json.load(open(sys.argv[2]))
+assert v['bomFormat'] == 'CycloneDX' and v['specVersion'] == '1.5' and 'components' not in v
+assert v['serialNumber'] != bom['serialNumber']
+link = 'urn:cdx:%s/1#' % bom['serialNumber'][len('urn:uuid:'):]
+refs = {c['bom-ref'] for c in bom['components']}
+st = {x['id']: x['analysis'] for x in v['vulnerabilities']}
+assert st['CVE-2016-7406'] == {'state': 'not_affected', 'detail': 'dbclient is not built in (ticket 18)'}, st
+assert st['CVE-2022-28391']['state'] == 'in_triage', st
+for x in v['vulnerabilities']:
+    for a in x['affects']:
+        assert a['ref'].startswith(link) and a['ref'][len(link):] in refs, a
+PY"
+check "the BOM with vulnerabilities and the VEX document validate against CycloneDX 1.5" \
+  '$PY "$SRC/tests/e2e/lib/validate.py" "$SRC/docs/schema/cyclonedx/bom-1.5.SNAPSHOT.schema.json" "$t/oldw.cdx" && $PY "$SRC/tests/e2e/lib/validate.py" "$SRC/docs/schema/cyclonedx/bom-1.5.SNAPSHOT.schema.json" "$t/old.vex"'
+check "the SARIF report validates against the OASIS 2.1.0 schema" \
+  '$PY "$SRC/tests/e2e/lib/validate.py" "$SRC/docs/schema/sarif-schema-2.1.0.json" "$t/old.sarif"'
 
 # Debian: the busybox package is Debian's 1:1.35.0-4+deb12u1; upstream
 # 1.35.0 is in CVE-2022-28391's NVD range, but Debian's record says fixed in
