@@ -405,16 +405,28 @@ static bool record_source(sqlite3 *db, const char *kind, const char *path, const
 	return ok;
 }
 
+bool pst_vdb_open(struct pst_vimport *im, const char *db_path)
+{
+	memset(im, 0, sizeof(*im));
+	return sqlite3_open_v2(db_path, &im->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) ==
+		       SQLITE_OK && pst_vdb_schema(im->db) && prepare_all(im) &&
+	       sqlite3_exec(im->db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+void pst_vdb_close(struct pst_vimport *im)
+{
+	finalize_all(im);
+	sqlite3_close(im->db);
+	im->db = NULL;
+}
+
 enum pst_err pst_vulndb_import(const char *db_path, const char *source, char *msg, size_t msglen)
 {
 	struct pst_vimport im;
 	const char *kind = NULL;
 	enum pst_err e = PST_EFORMAT;
 
-	memset(&im, 0, sizeof(im));
-	if (sqlite3_open_v2(db_path, &im.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-		    SQLITE_OK || !pst_vdb_schema(im.db) || !prepare_all(&im) ||
-	    sqlite3_exec(im.db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+	if (!pst_vdb_open(&im, db_path)) {
 		snprintf(msg, msglen, "%s: %s", db_path, im.db ? sqlite3_errmsg(im.db) : "out of memory");
 		e = PST_EIO;
 		goto out;
@@ -430,8 +442,7 @@ enum pst_err pst_vulndb_import(const char *db_path, const char *source, char *ms
 		sqlite3_exec(im.db, "ROLLBACK", NULL, NULL, NULL);
 	}
 out:
-	finalize_all(&im);
-	sqlite3_close(im.db);
+	pst_vdb_close(&im);
 	return e;
 }
 

@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
-#include "vercmp.h"
+#include "core/vercmp.h"
 
 /* One affected range of a record: lo..hi (NULL: unbounded), each end
  * inclusive or not; lo == hi, both inclusive, is one exact version. */
@@ -29,6 +29,11 @@ struct pst_vimport {
 	char err[256];
 };
 
+/* Opens (creates) the database at path (":memory:" for tests), with the
+ * schema, the statements and a transaction begun; pst_vdb_close ends it
+ * (without a COMMIT the transaction is rolled back). */
+bool pst_vdb_open(struct pst_vimport *im, const char *path);
+void pst_vdb_close(struct pst_vimport *im);
 /* Creates or upgrades the schema. */
 bool pst_vdb_schema(sqlite3 *db);
 /* A vulnerability record (replaces one with the same source and id, with

@@ -116,7 +116,12 @@ static int epoch_cmp(const struct evr *a, const struct evr *b)
 	return num_cmp(&pa, &pb);
 }
 
-static int dpkg_cmp(const char *a, const char *b)
+typedef int (*part_cmp)(const char *a, const char *ea, const char *b, const char *eb);
+
+/* epoch:version-release under one ordering of parts. rpm compares the
+ * releases only when both sides have one (rpm's own rule); dpkg takes a
+ * missing revision as empty. */
+static int evr_cmp(const char *a, const char *b, part_cmp part, bool release_needs_both)
 {
 	struct evr x, y;
 	int c;
@@ -124,9 +129,9 @@ static int dpkg_cmp(const char *a, const char *b)
 	evr_split(b, &y);
 	c = epoch_cmp(&x, &y);
 	if (!c)
-		c = dpkg_part(x.v, x.ve, y.v, y.ve);
-	if (!c)
-		c = dpkg_part(x.r, x.re, y.r, y.re);
+		c = part(x.v, x.ve, y.v, y.ve);
+	if (!c && (!release_needs_both || (x.r < x.re && y.r < y.re)))
+		c = part(x.r, x.re, y.r, y.re);
 	return c;
 }
 
@@ -196,21 +201,6 @@ static int rpm_part(const char *a, const char *ea, const char *b, const char *eb
 		if (c)
 			return c < 0 ? -1 : 1;
 	}
-}
-
-static int rpm_cmp(const char *a, const char *b)
-{
-	struct evr x, y;
-	int c;
-	evr_split(a, &x);
-	evr_split(b, &y);
-	c = epoch_cmp(&x, &y);
-	if (!c)
-		c = rpm_part(x.v, x.ve, y.v, y.ve);
-	/* A release only counts when both sides have one (rpm's own rule). */
-	if (!c && x.r < x.re && y.r < y.re)
-		c = rpm_part(x.r, x.re, y.r, y.re);
-	return c;
 }
 
 /* ---- semver ---- */
@@ -350,8 +340,8 @@ int pst_ver_cmp(enum pst_ver_scheme s, const char *a, const char *b)
 {
 	int c;
 	switch (s) {
-	case PST_VER_DPKG: c = dpkg_cmp(a, b); break;
-	case PST_VER_RPM: c = rpm_cmp(a, b); break;
+	case PST_VER_DPKG: c = evr_cmp(a, b, dpkg_part, false); break;
+	case PST_VER_RPM: c = evr_cmp(a, b, rpm_part, true); break;
 	case PST_VER_SEMVER: c = semver_cmp(a, b); break;
 	default: c = generic_cmp(a, b); break;
 	}
