@@ -8,7 +8,8 @@
  * is looked up (docs/vulndb.md):
  *   - a Debian package (pkg:deb/debian, its source package from the purl's
  *     upstream qualifier) in Debian's own records (OSV ecosystem
- *     "Debian:N", N from /etc/os-release; any Debian release when unknown),
+ *     "Debian:N", N from /etc/os-release, else from the "+debNNu" of the
+ *     packages' versions; any Debian release when neither says),
  *     in dpkg's ordering: a backported fix counts, upstream ranges do not;
  *   - PyPI, npm, Go, Maven, crates.io and Alpine packages in OSV by their
  *     purl, in their ecosystem's ordering;
@@ -388,10 +389,27 @@ static void alpine_eco(const char *ver, char *out, size_t cap)
 	snprintf(out, cap, "Alpine:v%.*s", (int)len, ver);
 }
 
+/* The Debian release a package version was built for: its "+debNNu" or
+ * "~debNNu" (stable updates and security fixes), 0 when it says none. */
+static long deb_release_of(const char *version)
+{
+	for (const char *p = strstr(version, "deb"); p; p = strstr(p + 1, "deb")) {
+		char *end;
+		long n;
+		if (p == version || (p[-1] != '+' && p[-1] != '~'))
+			continue;
+		n = strtol(p + 3, &end, 10);
+		if (end > p + 3 && *end == 'u' && n > 0 && n < 1000)
+			return n;
+	}
+	return 0;
+}
+
 /* One pass over the component rows for the distribution and the Debian
  * packages. */
 static void survey(const struct pst_comp_row *rs, size_t n, struct distro *d, struct debset *ds)
 {
+	long seen = 0; /* the newest release a package version names */
 	for (size_t i = 0; i < n; i++) {
 		const char **f = (const char **)rs[i].f;
 		char up[128];
@@ -403,11 +421,16 @@ static void survey(const struct pst_comp_row *rs, size_t n, struct distro *d, st
 				alpine_eco(f[PST_COMP_VERSION], d->alpine, sizeof(d->alpine));
 		}
 		if (strncmp(f[PST_COMP_PURL], "pkg:deb/debian/", 15) == 0) {
+			long rel = deb_release_of(f[PST_COMP_VERSION]);
 			deb_add(ds, f[PST_COMP_NAME]);
 			deb_source(f[PST_COMP_PURL], f[PST_COMP_NAME], up, sizeof(up));
 			deb_add(ds, up);
+			seen = rel > seen ? rel : seen;
 		}
 	}
+	/* no os-release (an installer's initrd): the release its updates name */
+	if (!d->debian[0] && seen)
+		snprintf(d->debian, sizeof(d->debian), "Debian:%ld", seen);
 }
 
 /* ---- findings ---- */

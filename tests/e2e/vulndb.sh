@@ -144,7 +144,7 @@ check "vulndb.stale (info) past the age, silent within it" "grep -q '\"vulndb.st
 # The demo router image (Debian d-i udebs): busybox-udeb against Debian's records.
 if "$SRC/scripts/make-router-image" --arch mipsel "$t/router.bin" > /dev/null 2>&1; then
   "$POSTERN" scan "$t/router.bin" --no-run --vulndb "$db" --vulndb-max-age 36500 -f json -o "$t/router.json"
-  check "router image: busybox-udeb matches CVE-2022-48174 through Debian's record; the kernel image 6.1.176-1 is past CVE-2024-1086's fix" "$PY - '$t/router.json' <<'PY'
+  check "router image (Debian 12 from its +deb12u versions): busybox-udeb matches CVE-2022-48174 through Debian's record, not CVE-2022-28391's Debian 11 range; the kernel image 6.1.176-1 is past CVE-2024-1086's fix" "$PY - '$t/router.json' <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 v = sorted((f['rule'], f['message'].split(' is affected by ')[1].split(' ')[0], f['location'].split('!')[-1]) for f in d['findings'] if f['rule'].startswith('vuln'))
