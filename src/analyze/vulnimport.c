@@ -161,6 +161,9 @@ static bool osv_record(struct pst_vimport *im, json_t *rec)
 	json_array_foreach(json_object_get(rec, "upstream"), i, v)
 		if (json_string_value(v))
 			ok = ok && pst_vdb_put_alias(im, "osv", id, json_string_value(v));
+	/* a withdrawn record replaces what was held, and matches nothing */
+	if (json_string_value(json_object_get(rec, "withdrawn")))
+		return ok;
 	json_array_foreach(json_object_get(rec, "affected"), i, v)
 		ok = ok && osv_affected(im, id, v);
 	return ok;

@@ -135,6 +135,23 @@ rm "$deb/var/lib/dpkg/status"
 "$POSTERN" scan "$deb" --no-run --vulndb "$db" -f json -o "$t/deb2.json"
 check "the same binary without the package: the upstream range matches" "grep -q CVE-2022-28391 '$t/deb2.json'"
 
+# PyPI through OSV: a requests dist-info in the GHSA record's range (vuln.other,
+# CVSS 6.1); after the same record comes back withdrawn, nothing.
+py="$t/py/usr/lib/python3/dist-packages/requests-2.28.1.dist-info"; mkdir -p "$py"
+printf 'Metadata-Version: 2.1\nName: requests\nVersion: 2.28.1\n' > "$py/METADATA"
+"$POSTERN" scan "$t/py" --no-run --vulndb "$db" -f json -o "$t/py1.json"
+$PY -c "import json,sys; r=json.load(open(sys.argv[1])); r['withdrawn']='2024-06-01T00:00:00Z'; r['modified']='2024-06-01T00:00:00Z'; json.dump(r, open(sys.argv[2], 'w'))" \
+  "$F/osv-ghsa.json" "$t/withdrawn.json"
+"$POSTERN" vulndb import --db "$db" "$t/withdrawn.json" > /dev/null
+"$POSTERN" scan "$t/py" --no-run --vulndb "$db" -f json -o "$t/py2.json"
+check "PyPI: requests 2.28.1 matches GHSA-j8r2-6x86-q33q (CVE-2023-32681, low); withdrawn, it does not" "$PY - '$t/py1.json' '$t/py2.json' <<'PY'
+import json, sys
+v1 = [(f['rule'], f['severity'], f['message'].split(' is affected by ')[1].split(' ')[0], f['evidence']) for f in json.load(open(sys.argv[1]))['findings'] if f['rule'].startswith('vuln')]
+v2 = [f for f in json.load(open(sys.argv[2]))['findings'] if f['rule'].startswith('vuln')]
+assert v1 == [('vuln.other', 'low', 'CVE-2023-32681', 'osv GHSA-j8r2-6x86-q33q: osv ECOSYSTEM range, 2.3.0 <= 2.28.1 < 2.31.0')], v1
+assert v2 == [], v2
+PY"
+
 # Stale: the newest import 30 days old; the default age is 7 days.
 $PY -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('UPDATE source SET imported=imported-30*86400'); c.commit()" "$db"
 "$POSTERN" scan "$t/new" --no-run --vulndb "$db" -f json -o "$t/stale.json"
