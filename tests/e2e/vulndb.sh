@@ -112,6 +112,8 @@ for x in v['vulnerabilities']:
 PY"
 check "the BOM with vulnerabilities and the VEX document validate against CycloneDX 1.5" \
   '$PY "$SRC/tests/e2e/lib/validate.py" "$SRC/docs/schema/cyclonedx/bom-1.5.SNAPSHOT.schema.json" "$t/oldw.cdx" && $PY "$SRC/tests/e2e/lib/validate.py" "$SRC/docs/schema/cyclonedx/bom-1.5.SNAPSHOT.schema.json" "$t/old.vex"'
+check "the JSON report with vuln findings validates against postern's schema" \
+  '$PY "$SRC/tests/e2e/lib/validate.py" "$SRC/docs/schema/postern.schema.json" "$t/old.json"'
 check "the SARIF report validates against the OASIS 2.1.0 schema" \
   '$PY "$SRC/tests/e2e/lib/validate.py" "$SRC/docs/schema/sarif-schema-2.1.0.json" "$t/old.sarif"'
 
