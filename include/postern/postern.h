@@ -168,12 +168,29 @@ struct pst_limits {
 
 void pst_limits_default(struct pst_limits *l);
 
+/* What the library has to say outside the result (it never writes to
+ * stdout or stderr itself): a warning (a rule file skipped, a rule pack or
+ * database refused: text says what and why), or the progress line (only
+ * with pst_options.progress; PST_MSG_PROGRESS_END once the walk is over, so
+ * a terminal line can be cleared). */
+enum pst_msg {
+	PST_MSG_WARNING = 0,
+	PST_MSG_PROGRESS,
+	PST_MSG_PROGRESS_END,
+};
+
 struct pst_options {
 	struct pst_limits limits;
 	unsigned jobs;             /* worker threads; 0 = one per core */
 	const char *extract_dir;   /* write the unpacked tree here (traversal-safe) or NULL */
 	bool inventory;            /* report every file */
-	bool progress;             /* progress on stderr */
+	bool progress;             /* progress messages (PST_MSG_PROGRESS) */
+	/* Receives the library's messages; NULL (the default): they are dropped.
+	 * Called from any of the scan's threads, never two at once for one scan;
+	 * text is valid during the call only. The command-line tool prints them
+	 * to stderr; the service logs them per job. */
+	void (*message)(void *ctx, enum pst_msg kind, const char *text);
+	void *message_ctx;
 	const char *const *rule_dirs; /* NULL-terminated user rule directories, or NULL */
 	const char *rules_pack;    /* the bundled pack (rules/); NULL: $POSTERN_RULES_DIR,
 				    * else the installed or source tree's rules/ */
@@ -411,6 +428,30 @@ enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path,
 enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const char *public_path,
 					 const uint8_t *artifact, size_t artifact_len,
 					 enum pst_verdict accept, char *msg, size_t msglen);
+
+/* ---- Transparency log, offline checks (src/service/tlog.c): an attestation
+ * is in the log, and the log only grew. Formats in docs/transparency.md. ---- */
+enum pst_log_result {
+	PST_LOG_OK = 0,
+	PST_LOG_BAD_SIGNATURE,  /* a tree head is not signed by the log key */
+	PST_LOG_NOT_INCLUDED,   /* the proof is for another entry or does not lead to the root */
+	PST_LOG_INCONSISTENT,   /* history rewritten: a fork, or a failing consistency proof */
+	PST_LOG_NEED_PROOF,     /* the log grew: a consistency proof is needed */
+	PST_LOG_MALFORMED,      /* not a tree head or proof, or a proof for other sizes */
+	PST_LOG_KEY,            /* the public key file is unreadable or not a key */
+};
+/* Checks that entry (len bytes: the attestation as the log holds it) is in
+ * the log under the tree head the inclusion proof (text, plen) carries, signed
+ * by the public key file. */
+enum pst_log_result pst_log_verify_inclusion(const char *entry, size_t len, const char *proof,
+					     size_t plen, const char *public_path, char *msg,
+					     size_t msglen);
+/* Checks a new signed tree head (sth, len) against the last one kept (state,
+ * slen; NULL: none yet), with a consistency proof (NULL: none) where the
+ * sizes differ. On PST_LOG_OK, *advance says the new head should be kept. */
+enum pst_log_result pst_log_check(const char *state, size_t slen, const char *sth, size_t len,
+				  const char *consistency, size_t clen, const char *public_path,
+				  bool *advance, char *msg, size_t msglen);
 
 /* Build facts, for `postern version` and bug reports. pst_build_commit: the
  * git commit the library was built from ("unknown" outside a git checkout).

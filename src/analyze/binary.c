@@ -18,7 +18,6 @@
 #include "compares.h"
 
 #define STRINGS_MAX ((size_t)16 << 20)
-#define MAX_MATCHES 64
 
 struct bin_state {
 	struct pst_needles *ns;
@@ -59,8 +58,12 @@ static enum pst_err bin_init(const struct pst_options *o, void **state)
 		dirs[nd++] = o->rule_dirs[i];
 	dirs[nd] = NULL;
 	st->rules = pst_caprules_load(dirs, st->ns, st->const_base, err, sizeof(err));
+	if (st->rules && !pst_caprules_check_ids(st->rules, pst_binary_cap_refs, err, sizeof(err))) {
+		pst_caprules_free(st->rules);
+		st->rules = NULL;
+	}
 	if (!st->rules) {
-		fprintf(stderr, "postern: capability rules: %s\n", err);
+		pst_message(o, PST_MSG_WARNING, "capability rules: %s", err);
 		pst_needles_free(st->ns);
 		free(st);
 		return strstr(err, "out of memory") ? PST_ENOMEM : PST_EFORMAT;
@@ -402,8 +405,20 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 
 /* ---- crypto ---- */
 
-static bool has_cap(const struct pst_capmatch *m, size_t n, const char *id)
+/* The capability rules the code below tests for, by index; bin_init checks
+ * that each is defined (pst_caprules_check_ids), so a misspelt or renamed id
+ * fails the load instead of silently never matching. */
+enum cap_ref { CAP_NET_CLIENT, CAP_NET_SERVER, CAP_NET_DAEMON };
+const char *const pst_binary_cap_refs[] = {
+	[CAP_NET_CLIENT] = "capability.network-client",
+	[CAP_NET_SERVER] = "capability.network-server",
+	[CAP_NET_DAEMON] = "capability.network-daemon",
+	NULL,
+};
+
+static bool has_cap(const struct pst_capmatch *m, size_t n, enum cap_ref ref)
 {
+	const char *id = pst_binary_cap_refs[ref];
 	size_t i;
 	for (i = 0; i < n; i++)
 		if (strcmp(m[i].id, id) == 0)
@@ -499,8 +514,8 @@ static void rc4_hidden(const struct pst_file *f, const struct pst_binfeat *ft,
 		       const struct pst_capmatch *m, size_t nm, bool aes, uint64_t rc4_at,
 		       const char *rc4_benign_what)
 {
-	bool net = has_cap(m, nm, "capability.network-client") ||
-		   has_cap(m, nm, "capability.network-server");
+	bool net = has_cap(m, nm, CAP_NET_CLIENT) ||
+		   has_cap(m, nm, CAP_NET_SERVER);
 	const char *sr = pst_crypto_standard_use(ft, "RC4", aes);
 	char ev[64];
 	snprintf(ev, sizeof(ev), "RC4 swap loop at 0x%llx", (unsigned long long)rc4_at);
@@ -588,17 +603,17 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 				"NIST SP 800-90A Dual_EC_DRBG Q point",
 				"Dual_EC_DRBG, a random generator with a suspected back door, is "
 				"compiled in");
-	if (weak && exp && ssl_without_export(ft) && has_cap(m, nm, "capability.network-daemon"))
+	if (weak && exp && ssl_without_export(ft) && has_cap(m, nm, CAP_NET_DAEMON))
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_LOW,
 				"crypto", 0, weak_name,
 				"a network service names export-grade cipher suites, but its TLS library (%s) has had none since OpenSSL 1.1.0: names in a table, not suites it can offer",
 				ssl_without_export(ft));
-	else if (weak && has_cap(m, nm, "capability.network-daemon") && std)
+	else if (weak && has_cap(m, nm, CAP_NET_DAEMON) && std)
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_LOW,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s) as one negotiable option of %s, beside strong ones: it is used only where both ends allow it (legacy-crypto hygiene, not a hidden channel)",
 				weak_name, std);
-	else if (weak && has_cap(m, nm, "capability.network-daemon"))
+	else if (weak && has_cap(m, nm, CAP_NET_DAEMON))
 		pst_finding_add(f->scan, f->node, "crypto.weak-cipher-network", PST_SEV_MEDIUM,
 				"crypto", 0, weak_name,
 				"a network service carries a weak cipher (%s)", weak_name);
@@ -685,7 +700,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	const struct bin_state *st = state;
 	struct pst_elf e;
 	struct pst_binfeat ft;
-	struct pst_capmatch m[MAX_MATCHES];
+	struct pst_capmatch m[PST_CAP_CAP_MATCHES];
 	struct hardening h;
 	struct bpf_scan bpf = { { NULL, 0 }, 0, false, false, false, NULL, 0, 0, NULL };
 	uint8_t *hits = NULL, *str_hits = NULL;
@@ -762,7 +777,14 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 			ft.public_ip = true;
 	}
 
-	nm = pst_caprules_eval(st->rules, &ft, m, MAX_MATCHES);
+	nm = pst_caprules_eval(st->rules, &ft, m, PST_CAP_CAP_MATCHES);
+	if (nm > PST_CAP_CAP_MATCHES) {
+		pst_limit_hit(f->scan, f->node, "cap",
+			      "%zu capability rules fired, only the first %u were kept "
+			      "(internal cap PST_CAP_CAP_MATCHES, src/core/caps.h)", nm,
+			      PST_CAP_CAP_MATCHES);
+		nm = PST_CAP_CAP_MATCHES;
+	}
 	for (i = 0; i < nm; i++) {
 		pst_fact_add(f->scan, f->node, "bin.capabilities[]", m[i].id);
 		if (m[i].report)

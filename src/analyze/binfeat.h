@@ -179,6 +179,14 @@ void pst_caprules_free(struct pst_caprules *r);
 uint8_t *pst_caprules_strings(const struct pst_caprules *r, const struct pst_strings *s);
 unsigned pst_caprules_nconst(const struct pst_caprules *r);
 size_t pst_caprules_count(const struct pst_caprules *r);
+/* Whether every id of the NULL-terminated list (the rule ids C code tests
+ * for, e.g. binary.c's pst_binary_cap_refs) is a loaded rule; on false err
+ * names the first missing one. Run at load time, so that an id misspelt in
+ * C, or a rule renamed in YAML, fails the load rather than never matching. */
+bool pst_caprules_check_ids(const struct pst_caprules *r, const char *const *ids, char *err,
+			    size_t errlen);
+/* The capability rule ids binary.c's code tests for (NULL-terminated). */
+extern const char *const pst_binary_cap_refs[];
 
 struct pst_capmatch {
 	const char *id;
@@ -189,7 +197,8 @@ struct pst_capmatch {
 	char evidence[200];
 };
 /* Evaluates every rule on f; fired ones go to out (up to max), returns how
- * many. */
+ * many fired: more than max means some were dropped (the caller reports
+ * it, limit.cap). */
 size_t pst_caprules_eval(const struct pst_caprules *r, const struct pst_binfeat *f,
 			 struct pst_capmatch *out, size_t max);
 

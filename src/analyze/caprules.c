@@ -234,6 +234,22 @@ size_t pst_caprules_count(const struct pst_caprules *r)
 	return r ? r->n : 0;
 }
 
+bool pst_caprules_check_ids(const struct pst_caprules *r, const char *const *ids, char *err,
+			    size_t errlen)
+{
+	size_t i, j;
+	for (i = 0; ids[i]; i++) {
+		for (j = 0; j < r->n && strcmp(r->r[j].id, ids[i]) != 0; j++)
+			;
+		if (j == r->n) {
+			snprintf(err, errlen, "the code names rule %s, which no rule file defines",
+				 ids[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ---- loading ---- */
 
 struct loader {
@@ -897,26 +913,25 @@ size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat
 		if (!ok || (r->none.n && group_count(rs, &r->none, f, fired, NULL, 0) > 0))
 			continue;
 		fired[i] = 1;
-		if (k >= max)
+		if (k++ >= max)
 			continue;
-		out[k].id = r->id;
-		out[k].category = r->category;
-		out[k].message = r->message;
-		out[k].report = r->report;
-		out[k].severity = r->severity;
+		out[k - 1].id = r->id;
+		out[k - 1].category = r->category;
+		out[k - 1].message = r->message;
+		out[k - 1].report = r->report;
+		out[k - 1].severity = r->severity;
 		ev_values(rs, &r->evidence, f, fired, ev, sizeof(ev));
 		if (r->escalate.n && group_count(rs, &r->escalate, f, fired, NULL, 0) > 0)
-			out[k].severity = r->escalate_to > r->severity ? r->escalate_to :
+			out[k - 1].severity = r->escalate_to > r->severity ? r->escalate_to :
 					  r->severity < PST_SEV_CRITICAL ?
 						  (enum pst_severity)(r->severity + 1) : r->severity;
 		if (r->soften.n && group_count(rs, &r->soften, f, fired, NULL, 0) > 0) {
 			size_t l = strlen(ev);
-			out[k].severity = r->soften_to;
+			out[k - 1].severity = r->soften_to;
 			snprintf(ev + l, sizeof(ev) - l, "; %s",
 				 r->soften_note ? r->soften_note : "in a large program");
 		}
-		memcpy(out[k].evidence, ev, sizeof(ev));
-		k++;
+		memcpy(out[k - 1].evidence, ev, sizeof(ev));
 	}
 	free(fired);
 	return k;

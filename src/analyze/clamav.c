@@ -35,7 +35,15 @@
 #include "internal.h"
 
 #ifdef POSTERN_HAVE_CLAMAV
+#include <dirent.h>
 #include <clamav.h>
+#include <openssl/evp.h>
+#include "clamav_db.h"
+#include "yara_cache.h"
+
+/* Seconds of scanning the translated signatures in one file (yara.c's
+ * default); a hit is signature.scan-incomplete. */
+#define SCAN_TIMEOUT 20
 
 /* cl_init() sets up process-global state and has no counterpart: it is
  * called once, the first time a scan asks for a database. */
@@ -62,9 +70,21 @@ static bool lib_init(void)
 	return ok;
 }
 
+/* Scanners are kept between files (creating one allocates arrays as large
+ * as the translated rule set); a worker borrows one. */
+struct kpool {
+	pthread_mutex_t lock;
+	YR_SCANNER **free;
+	size_t n, cap;
+};
+
 struct cstate {
-	struct cl_engine *engine;
-	char *tmp;          /* private, empty: libclamav's per-scan directories */
+	struct pst_clamdb db;      /* hash table and signature names */
+	YR_RULES *rules;           /* translated body and logical signatures */
+	bool yr;                   /* libyara acquired */
+	struct kpool pool;
+	struct cl_engine *engine;  /* what is left to libclamav; NULL when nothing */
+	char *tmp;                 /* private, empty: libclamav's per-scan directories */
 	unsigned sigs;
 	double load_s;
 };
@@ -72,10 +92,20 @@ struct cstate {
 static void clamav_fini(void *state)
 {
 	struct cstate *st = state;
+	size_t i;
 	if (!st)
 		return;
+	for (i = 0; i < st->pool.n; i++)
+		yr_scanner_destroy(st->pool.free[i]);
+	free(st->pool.free);
+	pthread_mutex_destroy(&st->pool.lock);
+	if (st->rules)
+		yr_rules_destroy(st->rules);
+	if (st->yr)
+		pst_yara_release();
 	if (st->engine)
 		cl_engine_free(st->engine);
+	pst_clamdb_free(&st->db);
 	free(st->tmp);
 	free(st);
 }
@@ -103,7 +133,7 @@ const char *pst_clamav_scratch(const void *state)
  * one the sandbox lets it write under. It is one per user, kept between
  * runs: a sandboxed scan could not remove its own (Landlock allows changes
  * under it, not of it). One that is not ours alone is not used. */
-static bool make_tmp(struct cstate *st)
+static bool make_tmp(struct cstate *st, const struct pst_options *o)
 {
 	const char *base = getenv("TMPDIR");
 	char path[PATH_MAX];
@@ -117,47 +147,152 @@ static bool make_tmp(struct cstate *st)
 		return false;
 	if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
 	    (sb.st_mode & 077)) {
-		fprintf(stderr, "postern: %s is not a private directory of this user\n", path);
+		pst_message(o, PST_MSG_WARNING, "%s is not a private directory of this user", path);
 		return false;
 	}
 	st->tmp = strdup(path);
-	if (!st->tmp)
+	return st->tmp != NULL;
+}
+
+/* Loads path (a database directory) into a new engine. */
+static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, const char *path)
+{
+	unsigned n = 0;
+	cl_error_t rc;
+
+	if (!lib_init())
+		return PST_ENOMEM;
+	st->engine = cl_engine_new();
+	if (!st->engine || !engine_limits(st->engine, o) || (!st->tmp && !make_tmp(st)) ||
+	    cl_engine_set_str(st->engine, CL_ENGINE_TMPDIR, st->tmp) != CL_SUCCESS)
+		return PST_ENOMEM;
+	rc = cl_load(path, st->engine, &n, CL_DB_STDOPT);
+	if (rc == CL_SUCCESS)
+		rc = cl_engine_compile(st->engine);
+	if (rc != CL_SUCCESS) {
+		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: %s", o->clamav_db, cl_strerror(rc));
+		return rc == CL_EMEM ? PST_ENOMEM : PST_EUSAGE;
+	}
+	st->sigs += n;
+	return PST_OK;
+}
+
+/* The signatures left to libclamav, written to a directory of their own
+ * (libclamav loads from files only) that is removed once they are loaded. */
+static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
+{
+	char dir[PATH_MAX];
+	enum pst_err e = PST_EIO;
+	DIR *d;
+	struct dirent *ent;
+
+	if (!st->tmp && !make_tmp(st))
+		return PST_ENOMEM;
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/db-XXXXXX", st->tmp) >= sizeof(dir) ||
+	    !mkdtemp(dir))
+		return PST_EIO;
+	if (pst_clamdb_write_left(&st->db, dir))
+		e = load_engine(st, o, dir);
+	d = opendir(dir);
+	while (d && (ent = readdir(d)) != NULL) {
+		char path[PATH_MAX + 256];
+		if (ent->d_name[0] != '.' &&
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name) < sizeof(path))
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+	return e;
+}
+
+/* The translated rules, from the cache when this translation was compiled
+ * before (keyed by the YARA source and libyara's version). false: they do
+ * not compile, and the whole database goes to libclamav instead. */
+static bool load_rules(struct cstate *st)
+{
+	static const char tag[] = "postern-clamav-yara-1 " YR_VERSION;
+	YR_COMPILER *c = NULL;
+	uint8_t md[32];
+	char key[65];
+	struct pst_str in;
+
+	pst_str_init(&in, st->db.yara.len + sizeof(tag) + 1);
+	pst_str_add(&in, tag, sizeof(tag));
+	pst_str_add(&in, st->db.yara.p, st->db.yara.len);
+	if (in.err) {
+		pst_str_free(&in);
 		return false;
-	return cl_engine_set_str(st->engine, CL_ENGINE_TMPDIR, st->tmp) == CL_SUCCESS;
+	}
+	pst_sha256((const uint8_t *)in.p, in.len, md);
+	pst_str_free(&in);
+	pst_hex(md, 32, key);
+	st->rules = pst_yara_cache_get(key);
+	if (st->rules)
+		return true;
+	if (yr_compiler_create(&c) != ERROR_SUCCESS)
+		return false;
+	if (yr_compiler_add_string(c, st->db.yara.p, NULL) == 0 &&
+	    yr_compiler_get_rules(c, &st->rules) == ERROR_SUCCESS)
+		pst_yara_cache_put(st->rules, key);
+	yr_compiler_destroy(c);
+	return st->rules != NULL;
+}
+
+/* Splits the database (clamav_db.c): hash signatures into a table, body
+ * and logical ones into YARA where exact, libclamav for the rest only. */
+static enum pst_err load_split(struct cstate *st, const struct pst_options *o)
+{
+	enum pst_err e = pst_clamdb_read(o->clamav_db, cl_retflevel(), &st->db);
+	if (e != PST_OK) {
+		if (st->db.unreadable[0])
+			pst_message(o, PST_MSG_WARNING, "--clamav-db %s: cannot read %s", o->clamav_db,
+				    st->db.unreadable);
+		return e;
+	}
+	if (!st->db.whole && st->db.yara.len) {
+		if (!pst_yara_acquire())
+			return PST_ENOMEM;
+		st->yr = true;
+		if (!load_rules(st)) {
+			pst_message(o, PST_MSG_WARNING, "--clamav-db %s: the translated signatures "
+				    "did not compile; libclamav reads them all", o->clamav_db);
+			st->db.whole = true;
+		}
+	}
+	if (st->db.whole) {
+		pst_clamdb_free(&st->db);
+		return load_engine(st, o, o->clamav_db);
+	}
+	st->sigs += (unsigned)st->db.nhashes + st->db.nyara;
+	if (st->db.nleft || st->db.nothers)
+		return load_left(st, o);
+	return PST_OK;
 }
 
 static enum pst_err clamav_init(const struct pst_options *o, void **state)
 {
 	struct cstate *st = NULL;
 	struct stat sb;
-	cl_error_t rc;
+	enum pst_err e;
 	double t0;
 
 	*state = NULL;
 	if (!o->clamav_db)
 		return PST_OK;
 	if (stat(o->clamav_db, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		fprintf(stderr, "postern: --clamav-db %s: not a directory\n", o->clamav_db);
+		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: not a directory", o->clamav_db);
 		return PST_EUSAGE;
 	}
-	if (!lib_init())
-		return PST_ENOMEM;
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return PST_ENOMEM;
+	pthread_mutex_init(&st->pool.lock, NULL);
 	t0 = pst_now();
-	st->engine = cl_engine_new();
-	if (!st->engine || !engine_limits(st->engine, o) || !make_tmp(st)) {
+	e = load_split(st, o);
+	if (e != PST_OK) {
 		clamav_fini(st);
-		return PST_ENOMEM;
-	}
-	rc = cl_load(o->clamav_db, st->engine, &st->sigs, CL_DB_STDOPT);
-	if (rc == CL_SUCCESS)
-		rc = cl_engine_compile(st->engine);
-	if (rc != CL_SUCCESS) {
-		fprintf(stderr, "postern: --clamav-db %s: %s\n", o->clamav_db, cl_strerror(rc));
-		clamav_fini(st);
-		return rc == CL_EMEM ? PST_ENOMEM : PST_EUSAGE;
+		return e;
 	}
 	st->load_s = pst_now() - t0;
 	*state = st;
@@ -191,38 +326,178 @@ static cl_error_t scan_bytes(const struct cstate *st, const uint8_t *p, size_t l
 	return rc;
 }
 
+/* ---- postern's own part: hashes and the translated rules ---- */
+static void lower_sig(long *best, long sig)
+{
+	if (sig >= 0 && (*best < 0 || sig < *best))
+		*best = sig;
+}
+
+/* sha is the node's own SHA-256 when p is the whole file, else NULL. */
+static long hash_match(const struct cstate *st, const uint8_t *p, size_t len, const uint8_t *sha)
+{
+	static const unsigned dlens[3] = { 16, 20, 32 };
+	long best = -1;
+	int i;
+	for (i = 0; i < 3; i++) {
+		uint8_t md[EVP_MAX_MD_SIZE];
+		unsigned mdlen = 0;
+		if (!pst_clamdb_hash_wants(&st->db, len, dlens[i]))
+			continue;
+		if (i == 2 && sha)
+			memcpy(md, sha, 32);
+		else if (!EVP_Digest(p, len, md, &mdlen, i == 0 ? EVP_md5() : i == 1 ? EVP_sha1() :
+				     EVP_sha256(), NULL))
+			continue;
+		lower_sig(&best, pst_clamdb_hash_find(&st->db, len, dlens[i], md));
+	}
+	return best;
+}
+
+static long sig_of(const char *id)
+{
+	char *end;
+	long v = strtol(id, &end, 10);
+	return *end ? -1 : v;
+}
+
+/* A grouped rule (g<n>) names its signatures by string ($s<sig>), a rule
+ * of its own (r<sig>) by its name. */
+static int on_match(YR_SCAN_CONTEXT *ctx, int msg, void *data, void *user)
+{
+	const YR_RULE *rule = data;
+	const YR_STRING *s;
+	const YR_MATCH *m;
+	long *best = user;
+	if (msg != CALLBACK_MSG_RULE_MATCHING)
+		return CALLBACK_CONTINUE;
+	if (rule->identifier[0] == 'r') {
+		lower_sig(best, sig_of(rule->identifier + 1));
+		return CALLBACK_CONTINUE;
+	}
+	yr_rule_strings_foreach(rule, s) {
+		yr_string_matches_foreach(ctx, s, m) {
+			lower_sig(best, sig_of(s->identifier + 2));
+			break;
+		}
+	}
+	return CALLBACK_CONTINUE;
+}
+
+static YR_SCANNER *scanner_get(struct cstate *st)
+{
+	YR_SCANNER *sc = NULL;
+	pthread_mutex_lock(&st->pool.lock);
+	if (st->pool.n)
+		sc = st->pool.free[--st->pool.n];
+	pthread_mutex_unlock(&st->pool.lock);
+	if (!sc && yr_scanner_create(st->rules, &sc) != ERROR_SUCCESS)
+		return NULL;
+	yr_scanner_set_flags(sc, SCAN_FLAGS_FAST_MODE);
+	yr_scanner_set_timeout(sc, SCAN_TIMEOUT);
+	return sc;
+}
+
+static void scanner_put(struct cstate *st, YR_SCANNER *sc)
+{
+	pthread_mutex_lock(&st->pool.lock);
+	if (st->pool.n == st->pool.cap) {
+		size_t cap = st->pool.cap ? st->pool.cap * 2 : 8;
+		YR_SCANNER **v = realloc(st->pool.free, cap * sizeof(*v));
+		if (v) {
+			st->pool.free = v;
+			st->pool.cap = cap;
+		}
+	}
+	if (st->pool.n < st->pool.cap)
+		st->pool.free[st->pool.n++] = sc;
+	else
+		yr_scanner_destroy(sc);
+	pthread_mutex_unlock(&st->pool.lock);
+}
+
+/* The translated signature that matched (the lowest numbered), or NULL;
+ * *err on a scan that could not finish. */
+static const char *yara_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
+{
+	long best = -1;
+	YR_SCANNER *sc;
+	if (!st->rules)
+		return NULL;
+	sc = scanner_get(st);
+	if (!sc) {
+		*err = ERROR_INSUFFICIENT_MEMORY;
+		return NULL;
+	}
+	yr_scanner_set_callback(sc, on_match, &best);
+	*err = yr_scanner_scan_mem(sc, p, len);
+	scanner_put(st, sc);
+	return best >= 0 && (size_t)best < st->db.ynames.n ? st->db.ynames.v[best] : NULL;
+}
+
+/* libclamav finds nothing in a file this small (any signature kind), and
+ * postern's part answers as it would. */
+#define CL_MIN_BYTES 6
+
+/* One piece of a file: hash signatures, then the translated ones, then
+ * libclamav's. */
+static cl_error_t scan_piece(struct cstate *st, const uint8_t *p, size_t len, const uint8_t *sha,
+			     const char **virname, int *yerr)
+{
+	long h;
+	if (len < CL_MIN_BYTES)
+		return CL_CLEAN;
+	h = hash_match(st, p, len, sha);
+	if (h >= 0 && (size_t)h < st->db.hnames.n)
+		*virname = st->db.hnames.v[h];
+	else
+		*virname = yara_match(st, p, len, yerr);
+	if (*virname)
+		return CL_VIRUS;
+	if (!st->engine)
+		return CL_CLEAN;
+	return scan_bytes(st, p, len, virname);
+}
+
 /* A container is scanned over its own bytes only, as YARA reads it
  * (struct pst_file.own; docs/findings/signature.md): its members are
  * scanned as the files they are, and reading them again inside the
  * container would report each match twice and double the work. So a hash
  * signature of a whole container does not fire here: postern's known-bad
- * hash lists cover every node, containers included. */
+ * hash lists cover every node, containers included. The state is changed
+ * only in its scanner pool, under its lock. */
 static enum pst_err clamav_analyze(const void *state, const struct pst_file *f)
 {
-	const struct cstate *st = state;
+	struct cstate *st = (struct cstate *)state;
 	const char *virname = NULL;
 	cl_error_t rc = CL_CLEAN;
 	uint64_t at = 0;
 	size_t i;
+	int yerr = ERROR_SUCCESS;
 
 	if (!st || !f->data.len)
 		return PST_OK;
 	if (!f->own) {
-		rc = scan_bytes(st, f->data.p, f->data.len, &virname);
+		rc = scan_piece(st, f->data.p, f->data.len,
+				f->data.len == f->node->size ? f->node->sha256 : NULL, &virname, &yerr);
 	} else {
 		for (i = 0; i < f->nown && rc == CL_CLEAN; i++) {
 			at = f->own[i].off;
-			rc = scan_bytes(st, f->data.p + at, (size_t)f->own[i].len, &virname);
+			rc = scan_piece(st, f->data.p + at, (size_t)f->own[i].len, NULL, &virname, &yerr);
 		}
 	}
 	if (rc == CL_VIRUS && virname)
 		pst_finding_add(f->scan, f->node, "signature.clamav", PST_SEV_HIGH, "signature", at,
 				virname, "ClamAV signature %s matched", virname);
-	else if (rc == CL_EMEM)
+	else if (rc == CL_EMEM || yerr == ERROR_INSUFFICIENT_MEMORY)
 		return PST_ENOMEM;
 	else if (rc != CL_CLEAN && rc != CL_VIRUS)
 		pst_finding_add(f->scan, f->node, "signature.scan-incomplete", PST_SEV_LOW,
 				"coverage", 0, NULL, "ClamAV scan failed: %s", cl_strerror(rc));
+	if (yerr != ERROR_SUCCESS && yerr != ERROR_INSUFFICIENT_MEMORY)
+		pst_finding_add(f->scan, f->node, "signature.scan-incomplete", PST_SEV_LOW,
+				"coverage", 0, NULL, "ClamAV signatures (as YARA) scan failed: "
+				"libyara error %d", yerr);
 	return PST_OK;
 }
 
@@ -236,6 +511,9 @@ static enum pst_err clamav_finish(const void *state, const struct pst_tree *t)
 	pst_fact_add(t->scan, t->root, "signature.clamav", fact);
 	t->scan->sigs.clamav_loaded = true;
 	t->scan->sigs.clamav_signatures = st->sigs;
+	t->scan->sigs.clamav_hash = (unsigned)st->db.nhashes;
+	t->scan->sigs.clamav_yara = st->db.nyara;
+	t->scan->sigs.clamav_libclamav = st->sigs - (unsigned)st->db.nhashes - st->db.nyara;
 	t->scan->sigs.clamav_load_seconds = st->load_s;
 	return PST_OK;
 }
@@ -258,8 +536,8 @@ static enum pst_err clamav_init(const struct pst_options *o, void **state)
 	*state = NULL;
 	if (!o->clamav_db)
 		return PST_OK;
-	fprintf(stderr, "postern: --clamav-db is unavailable: this postern was built without "
-		"libclamav (install libclamav-dev and rebuild)\n");
+	pst_message(o, PST_MSG_WARNING, "--clamav-db is unavailable: this postern was built "
+		    "without libclamav (install libclamav-dev and rebuild)");
 	return PST_EUNSUPPORTED;
 }
 

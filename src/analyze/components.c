@@ -260,7 +260,7 @@ static enum pst_err comp_init(const struct pst_options *o, void **state)
 		return PST_ENOMEM;
 	st->fp = pst_compfp_load(o->rule_dirs, err, sizeof(err));
 	if (!st->fp) {
-		fprintf(stderr, "postern: component rules: %s\n", err);
+		pst_message(o, PST_MSG_WARNING, "component rules: %s", err);
 		free(st);
 		return PST_EFORMAT;
 	}

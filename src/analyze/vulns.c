@@ -105,8 +105,8 @@ static enum pst_err v_init(const struct pst_options *o, void **state)
 	for (size_t i = 0; ok && i < sizeof(sql) / sizeof(sql[0]); i++)
 		ok = sqlite3_prepare_v2(st->db, sql[i], -1, q[i], NULL) == SQLITE_OK;
 	if (!ok) {
-		fprintf(stderr, "postern: vulnerability database %s: %s\n", o->vulndb,
-			st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		pst_message(o, PST_MSG_WARNING, "vulnerability database %s: %s", o->vulndb,
+			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		st_free(st);
 		return PST_EFORMAT;
 	}

@@ -43,6 +43,7 @@
 #include "yara_entropy.h"
 #include "yara_ext.h"
 #include "yara_include.h"
+#include "yara_cache.h"
 
 #ifndef POSTERN_SOURCE_RULES
 #define POSTERN_SOURCE_RULES "rules"
@@ -698,6 +699,21 @@ static bool cache_load(struct ystate *st, const char *dir, const char *key)
 	return true;
 }
 
+/* Written beside and renamed into place: a reader never sees half a file. */
+static void save_rules(YR_RULES *rules, const char *rpath)
+{
+	char tmp[PATH_MAX + 32];
+	int fd;
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", rpath);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return;
+	close(fd);
+	if (yr_rules_save(rules, tmp) != ERROR_SUCCESS || chmod(tmp, 0600) != 0 ||
+	    rename(tmp, rpath) != 0)
+		unlink(tmp);
+}
+
 static void cache_save(const struct ystate *st, const char *dir, const char *key, size_t from)
 {
 	char rpath[PATH_MAX], epath[PATH_MAX], tmp[PATH_MAX + 32];
@@ -727,14 +743,7 @@ static void cache_save(const struct ystate *st, const char *dir, const char *key
 		unlink(tmp);
 		return;
 	}
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", rpath);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return;
-	close(fd);
-	if (yr_rules_save(st->rules, tmp) != ERROR_SUCCESS || chmod(tmp, 0600) != 0 ||
-	    rename(tmp, rpath) != 0)
-		unlink(tmp);
+	save_rules(st->rules, rpath);
 }
 
 /* The cache keeps the CACHE_KEEP most recently used compiled rule sets
@@ -802,6 +811,41 @@ static void cache_prune(const char *dir)
 		}
 	}
 	free(v);
+}
+
+/* ---- shared with clamav.c (yara_cache.h) ---- */
+bool pst_yara_acquire(void)
+{
+	return lib_acquire();
+}
+
+void pst_yara_release(void)
+{
+	lib_release();
+}
+
+/* The set alone, without an errors file: a translated set has no broken
+ * rule files to remember. */
+YR_RULES *pst_yara_cache_get(const char *key)
+{
+	char dir[PATH_MAX], rpath[PATH_MAX];
+	YR_RULES *r = NULL;
+	if (!cache_dir(dir, sizeof(dir)) ||
+	    (size_t)snprintf(rpath, sizeof(rpath), "%s/yara-%s.rules", dir, key) >= sizeof(rpath) ||
+	    !trusted(rpath) || yr_rules_load(rpath, &r) != ERROR_SUCCESS)
+		return NULL;
+	cache_touch(dir, key);
+	return r;
+}
+
+void pst_yara_cache_put(YR_RULES *rules, const char *key)
+{
+	char dir[PATH_MAX], rpath[PATH_MAX];
+	if (!cache_dir(dir, sizeof(dir)) || !mkdirs(dir) ||
+	    (size_t)snprintf(rpath, sizeof(rpath), "%s/yara-%s.rules", dir, key) >= sizeof(rpath))
+		return;
+	save_rules(rules, rpath);
+	cache_prune(dir);
 }
 
 /* ---- the scanner pool ---- */
@@ -1126,8 +1170,8 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 	for (i = 0; i < st->ncsets; i++)
 		st->nrules += count_rules(st->csets[i].rules);
 	for (i = 0; i < st->nerrs; i++)
-		fprintf(stderr, "postern: rules: %s: %s (skipped; the other rules run)\n",
-			st->errs[i].path, st->errs[i].msg);
+		pst_message(o, PST_MSG_WARNING, "rules: %s: %s (skipped; the other rules run)",
+			    st->errs[i].path, st->errs[i].msg);
 	e = PST_OK;
 out:
 	files_free(&fs);

@@ -17,6 +17,13 @@ int pst_cmd_keygen(int argc, char **argv);
 int pst_cmd_verify(int argc, char **argv);
 int pst_cmd_explain(int argc, char **argv);
 int pst_cmd_vulndb(int argc, char **argv);
+int pst_cmd_serve(int argc, char **argv);
+int pst_cmd_worker(int argc, char **argv);
+int pst_cmd_admin(int argc, char **argv);
+int pst_cmd_log(int argc, char **argv);
+/* Reads a small file (at most max bytes) whole into a malloc'ed buffer with
+ * a NUL after it; NULL with errno set (EFBIG when larger). */
+char *pst_cli_read_small(const char *path, size_t max, size_t *len);
 /* Prints RULE's catalog entry; 0, or EX_USAGE with the closest ids. */
 int pst_cli_explain(const char *rule);
 
@@ -37,11 +44,19 @@ enum {
 	PST_OPT_ATTEST, PST_OPT_EXPLAIN, PST_OPT_ROOT, PST_OPT_CLAMAV_DB,
 	/* verify's, explain's */
 	PST_OPT_ALLOW_REVIEW, PST_OPT_ANY_VERDICT, PST_OPT_LIST,
-	/* scan's and vulndb's vulnerability database */
-	PST_OPT_VULNDB, PST_OPT_NO_VULNDB, PST_OPT_VULNDB_MAX_AGE, PST_OPT_DB,
+	/* scan's vulnerability database (vulndb --db shares PST_OPT_DB) */
+	PST_OPT_VULNDB, PST_OPT_NO_VULNDB, PST_OPT_VULNDB_MAX_AGE,
 	PST_OPT_VEX,
+	/* the transparency log's (verify --log-proof, log check) */
+	PST_OPT_LOG_PROOF, PST_OPT_LOG_KEY, PST_OPT_STATE, PST_OPT_STH, PST_OPT_CONSISTENCY,
 	/* a new command numbers its options from here, and lists them in the table */
 	PST_OPT_COMMON_END,
+};
+/* serve's, worker's and admin's (the service, src/service/) */
+enum {
+	PST_OPT_DATA = PST_OPT_COMMON_END, PST_OPT_LISTEN, PST_OPT_WORKERS, PST_OPT_MAX_UPLOAD,
+	PST_OPT_RATE, PST_OPT_BURST, PST_OPT_LEASE, PST_OPT_DB, PST_OPT_ROLE, PST_OPT_TENANT,
+	PST_OPT_NAME,
 };
 
 /* What completing an option's argument or a command's operand offers. */
@@ -118,7 +133,8 @@ struct pst_cli_common {
 	bool sandbox;
 };
 
-/* Defaults for both (pst_options_default for o). */
+/* Defaults for both (pst_options_default for o), and the library's
+ * messages printed on stderr. */
 void pst_cli_common_init(struct pst_cli_common *cc, struct pst_options *o);
 /* Handles getopt's code c (-o, -j and the shared long options) with its
  * argument; name is the long option's name (without --), for messages. Returns 1 handled,

@@ -100,7 +100,9 @@ int pst_cmd_diff(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	rc = EX_SOFTWARE;
-	if (cc.sandbox && (rc = pst_cli_sandbox(&o, argv[optind], argv[optind + 1], 2, NULL)) != 0)
+	/* both scans share libclamav's scratch directory (one per user) */
+	if (cc.sandbox && (rc = pst_cli_sandbox(&o, argv[optind], argv[optind + 1], 2,
+						pst_scan_scratch_dir(a))) != 0)
 		goto out;
 	rc = EX_SOFTWARE;
 	if (!run_one(a, argv[optind], &rc) || !run_one(b, argv[optind + 1], &rc))

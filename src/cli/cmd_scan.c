@@ -87,14 +87,6 @@ int pst_cmd_scan(int argc, char **argv)
 			}
 			o.vulndb_max_age_days = (unsigned)v;
 			break;
-		case PST_OPT_CLAMAV_DB:
-			if (!pst_clamav_available()) {
-				fprintf(stderr, "postern: --clamav-db is unavailable: this postern was "
-					"built without libclamav\n");
-				return EX_USAGE;
-			}
-			o.clamav_db = optarg;
-			break;
 		case 'h': pst_cli_help(stdout, p.cmd); return 0;
 		default: return EX_USAGE;
 		}

@@ -23,6 +23,11 @@
 	  "add a rule directory (repeatable): YARA files (*.yar, *.yara), compiled\n" \
 	  "rules (yarac: *.yarc, *.yac) and hash lists (known-bad*.sha256,\n" \
 	  "known-good*.sha256) found anywhere under DIR", NULL }, \
+	{ "clamav-db", PST_OPT_CLAMAV_DB, "DIR", NULL, PST_COMPLETE_DIR, \
+	  "also scan every file with this ClamAV database directory (.cvd/.cld,\n" \
+	  ".hdb/.hsb/.ndb/.ldb...): hash signatures from postern's own digests,\n" \
+	  "body and logical ones as YARA where exact, libclamav for the rest\n" \
+	  "(builds with libclamav only)", NULL }, \
 	{ "no-sandbox", PST_OPT_NO_SANDBOX, NULL, NULL, PST_COMPLETE_NONE, \
 	  "do not confine the scanning process (Landlock, seccomp, rlimits)", NULL }
 
@@ -45,9 +50,6 @@ static const struct pst_cli_opt scan_opts[] = {
 	  "run without the bundled rule pack", NULL },
 	{ "rule-timeout", PST_OPT_RULE_TIMEOUT, "N", NULL, PST_COMPLETE_NONE,
 	  "seconds of signature scanning per file (default 20)", NULL },
-	{ "clamav-db", PST_OPT_CLAMAV_DB, "DIR", NULL, PST_COMPLETE_DIR,
-	  "also scan every file with this ClamAV database directory (.cvd/.cld,\n"
-	  ".hdb/.hsb/.ndb/.ldb...) through libclamav (builds with libclamav only)", NULL },
 	{ "vulndb", PST_OPT_VULNDB, "FILE", NULL, PST_COMPLETE_FILE,
 	  "match the components against this vulnerability database (postern\n"
 	  "vulndb; default: the default database when that file exists)", NULL },
@@ -109,6 +111,25 @@ static const struct pst_cli_opt verify_opts[] = {
 	  "accept a review verdict too (default: pass only)", NULL },
 	{ "any-verdict", PST_OPT_ANY_VERDICT, NULL, NULL, PST_COMPLETE_NONE,
 	  "accept any verdict: check the signature and the artifact only", NULL },
+	{ "log-proof", PST_OPT_LOG_PROOF, "FILE", NULL, PST_COMPLETE_FILE,
+	  "also check that the attestation is in the transparency log: FILE is its\n"
+	  "inclusion proof with the signed tree head it leads to", "transparency log" },
+	{ "log-key", PST_OPT_LOG_KEY, "PUB", NULL, PST_COMPLETE_FILE,
+	  "the log's public key, which signs its tree heads (and, without --key,\n"
+	  "the attestation: the service signs both)", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt log_opts[] = {
+	{ "state", PST_OPT_STATE, "FILE", NULL, PST_COMPLETE_FILE,
+	  "the last tree head seen (created on first use, replaced when the log\n"
+	  "grew)", NULL },
+	{ "sth", PST_OPT_STH, "FILE", NULL, PST_COMPLETE_FILE, "the new signed tree head", NULL },
+	{ "consistency", PST_OPT_CONSISTENCY, "FILE", NULL, PST_COMPLETE_FILE,
+	  "the consistency proof between the kept and the new tree head (needed when\n"
+	  "their sizes differ)", NULL },
+	{ "log-key", PST_OPT_LOG_KEY, "PUB", NULL, PST_COMPLETE_FILE,
+	  "the log's public key (postern keygen format)", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -128,6 +149,55 @@ static const struct pst_cli_opt vulndb_opts[] = {
 	{ "db", PST_OPT_DB, "FILE", NULL, PST_COMPLETE_FILE,
 	  "the database (default: $XDG_CACHE_HOME/postern/vulndb.sqlite, else\n"
 	  "~/.cache/postern/vulndb.sqlite)", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+#define DATA_OPT \
+	{ "data", PST_OPT_DATA, "DIR", NULL, PST_COMPLETE_DIR, \
+	  "the service's data directory: the SQLite store postern.db, blobs/, keys/\n" \
+	  "(default: ./postern-data)", NULL }
+#define DB_OPT \
+	{ "db", PST_OPT_DB, "URL", NULL, PST_COMPLETE_NONE, \
+	  "the store as a URL: sqlite:DIR (as --data DIR); postgresql://... is not\n" \
+	  "built yet (exit 69)", NULL }
+
+#define LEASE_OPT \
+	{ "lease", PST_OPT_LEASE, "N", NULL, PST_COMPLETE_NONE, \
+	  "seconds a job stays leased without a heartbeat (default 30)", NULL }
+
+static const struct pst_cli_opt serve_opts[] = {
+	DATA_OPT,
+	DB_OPT,
+	{ "listen", PST_OPT_LISTEN, "ADDR:PORT", NULL, PST_COMPLETE_NONE,
+	  "the IPv4 address and port to serve on (default 127.0.0.1:8080)", NULL },
+	{ "workers", PST_OPT_WORKERS, "N", NULL, PST_COMPLETE_NONE,
+	  "local worker processes (default: one per core)", NULL },
+	{ "max-upload", PST_OPT_MAX_UPLOAD, "N", NULL, PST_COMPLETE_NONE,
+	  "the largest image accepted, K/M/G suffixes (default 4G)", NULL },
+	{ "rate", PST_OPT_RATE, "N", NULL, PST_COMPLETE_NONE,
+	  "requests per second one token may make, sustained (default 20)", NULL },
+	{ "burst", PST_OPT_BURST, "N", NULL, PST_COMPLETE_NONE,
+	  "requests one token may make at once (default 100)", NULL },
+	LEASE_OPT,
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt worker_opts[] = {
+	DATA_OPT,
+	DB_OPT,
+	LEASE_OPT,
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt admin_opts[] = {
+	DATA_OPT,
+	DB_OPT,
+	{ "role", PST_OPT_ROLE, "ROLE", "submitter reviewer auditor admin", PST_COMPLETE_NONE,
+	  "token create: the token's role", NULL },
+	{ "tenant", PST_OPT_TENANT, "NAME", NULL, PST_COMPLETE_NONE,
+	  "token create: the tenant a submitter's token sees (default: default)", NULL },
+	{ "name", PST_OPT_NAME, "LABEL", NULL, PST_COMPLETE_NONE,
+	  "token create: a label for token list (default: the role)", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -173,12 +243,19 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	{ "verify", 1, "ARTIFACT", PST_COMPLETE_FILE, "check a signed vetting attestation",
 	  "Checks a signed vetting attestation (postern scan --sign KEY --attest FILE)\n"
 	  "against ARTIFACT: the signature, that ARTIFACT is the product attested (its\n"
-	  "sha256), and that the verdict is accepted. --key and --attestation are\n"
-	  "required.",
+	  "sha256), and that the verdict is accepted. --attestation and --key (or\n"
+	  "--log-key) are required.\n"
+	  "\n"
+	  "With --log-proof, it then checks offline that the attestation, byte for\n"
+	  "byte, is an entry of the service's transparency log: the proof leads from\n"
+	  "its leaf hash to the root of a tree head signed with --log-key\n"
+	  "(docs/transparency.md).",
 	  verify_opts,
-	  "0 verified and the verdict accepted; 2 the signature does not verify; 3 the\n"
-	  "artifact is not the one attested; 4 verified, but the verdict is not\n"
-	  "accepted; 64 usage; 65 not an attestation or not a key; 66 a file is\n"
+	  "0 verified and the verdict accepted (and in the log); 2 the signature does\n"
+	  "not verify; 3 the artifact is not the one attested; 4 verified, but the\n"
+	  "verdict is not accepted; 5 not shown in the log (the proof is for another\n"
+	  "entry, does not lead to the root, or the tree head is not signed by\n"
+	  "--log-key); 64 usage; 65 not an attestation, a proof or a key; 66 a file is\n"
 	  "missing.",
 	  pst_cmd_verify },
 	{ "vulndb", 1, "import SOURCE... | status", PST_COMPLETE_FILE,
@@ -205,6 +282,54 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "still imported); 66 no database (status); 73 the database cannot be\n"
 	  "written.",
 	  pst_cmd_vulndb },
+	{ "serve", 1, NULL, PST_COMPLETE_NONE, "run the vetting service: HTTP API, queue and workers",
+	  "Serves the vetting service's HTTP API (docs/service.md): vendors and CI\n"
+	  "submit images with POST /api/v1/submissions, local worker processes scan\n"
+	  "them (each scan in a sandboxed child process), and the reports, signed\n"
+	  "attestations, products and metrics are read back over HTTP with a bearer\n"
+	  "token (postern admin token create). Everything is kept in the data\n"
+	  "directory: a SQLite store (WAL), the images content-addressed under blobs/,\n"
+	  "the service's Ed25519 key pair under keys/. Stops on SIGINT or SIGTERM.",
+	  serve_opts, "0 stopped by a signal; 64 usage; 69 an engine that is not built;\n"
+	  "73 the data directory or the port cannot be used.", pst_cmd_serve },
+	{ "worker", 1, NULL, PST_COMPLETE_NONE, "a vetting service worker: lease jobs, scan, store",
+	  "Leases jobs from the service's queue, runs each scan in a sandboxed child\n"
+	  "process while renewing the lease, and stores the reports and the signed\n"
+	  "attestation. postern serve starts its own; more can be started on the same\n"
+	  "data directory. A job whose scan ends its process three times ends as error.",
+	  worker_opts, "0 stopped by a signal; 64 usage; 69 an engine that is not built;\n"
+	  "73 the data directory cannot be used.", pst_cmd_worker },
+	{ "admin", 1, "token create|list|revoke ID, audit verify", PST_COMPLETE_NONE,
+	  "the service's tokens and audit chain",
+	  "token create --role ROLE [--tenant NAME] [--name LABEL] prints a new bearer\n"
+	  "token once (256 random bits; only its SHA-256 is stored). token list shows\n"
+	  "every token's id, role, tenant, label and state; token revoke ID ends one.\n"
+	  "audit verify recomputes the audit chain (each row hashes the one before it)\n"
+	  "and says whether it is intact.\n"
+	  "\n"
+	  "Roles: submitter (a vendor: submits, sees its tenant's work only),\n"
+	  "reviewer, auditor (reads everything, metrics) and admin.",
+	  admin_opts, "0 done (audit verify: intact); 1 the audit chain is broken; 64 usage;\n"
+	  "65 no such token; 69 an engine that is not built; 73 the store cannot be\n"
+	  "opened.", pst_cmd_admin },
+	{ "log", 1, "check", PST_COMPLETE_NONE, "check that the transparency log only grew",
+	  "postern log check keeps the last signed tree head of the service's\n"
+	  "transparency log in --state FILE and proves that a new one (--sth) extends\n"
+	  "it: the same root at the same size, or a consistency proof (--consistency)\n"
+	  "from the kept size to the new one. A fork (another root at the same size) or\n"
+	  "a proof that fails means the log's history was rewritten. The first tree head\n"
+	  "seen is kept as it is (trust on first use). An older tree head that the kept\n"
+	  "one extends is accepted and the state left as it was.\n"
+	  "\n"
+	  "The files are what the service serves at /api/v1/log/sth and\n"
+	  "/api/v1/log/proof/consistency (docs/transparency.md).",
+	  log_opts,
+	  "0 the new tree head extends the kept one (state updated) or is the same; 1\n"
+	  "history rewritten; 2 a tree head is not signed by --log-key; 64 usage, or the\n"
+	  "log grew and no consistency proof was given; 65 not a tree head or a proof,\n"
+	  "or a proof for other sizes; 66 a file is missing; 73 the state file could\n"
+	  "not be written.",
+	  pst_cmd_log },
 	{ "version", 1, NULL, PST_COMPLETE_NONE,
 	  "postern's version, git commit and the libraries it was built with",
 	  "Prints postern's version and the git commit it was built from, then one line\n"

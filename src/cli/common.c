@@ -43,12 +43,26 @@ int pst_cli_exit_for(enum pst_err e)
 	       e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
 }
 
+/* The library says nothing itself: the tool prints its messages on stderr,
+ * the progress line over itself (shown on a terminal only: cmd_scan.c). */
+static void print_message(void *ctx, enum pst_msg kind, const char *text)
+{
+	(void)ctx;
+	if (kind == PST_MSG_PROGRESS)
+		fprintf(stderr, "\rpostern: %s   ", text);
+	else if (kind == PST_MSG_PROGRESS_END)
+		fprintf(stderr, "\r%60s\r", "");
+	else
+		fprintf(stderr, "postern: %s\n", text);
+}
+
 void pst_cli_common_init(struct pst_cli_common *cc, struct pst_options *o)
 {
 	memset(cc, 0, sizeof(*cc));
 	cc->fail_from = PST_VERDICT_FAIL;
 	cc->sandbox = true;
 	pst_options_default(o);
+	o->message = print_message;
 }
 
 int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_common *cc,
@@ -67,6 +81,14 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 		return 1;
 	case PST_OPT_POLICY: o->policy_path = arg; return 1;
 	case PST_OPT_NO_SANDBOX: cc->sandbox = false; return 1;
+	case PST_OPT_CLAMAV_DB:
+		if (!pst_clamav_available()) {
+			fprintf(stderr, "postern: --clamav-db is unavailable: this postern was "
+				"built without libclamav\n");
+			return -1;
+		}
+		o->clamav_db = arg;
+		return 1;
 	case PST_OPT_RULES:
 		if (cc->nrules == 32) {
 			fprintf(stderr, "postern: at most 32 --rules directories\n");
@@ -172,4 +194,25 @@ int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2,
 		return errno == ENOMEM ? EX_SOFTWARE : EX_OSERR;
 	}
 	return 0;
+}
+
+char *pst_cli_read_small(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	if (buf) {
+		*len = fread(buf, 1, max + 1, f);
+		if (ferror(f) || *len > max) {
+			free(buf);
+			buf = NULL;
+			errno = EFBIG;
+		} else {
+			buf[*len] = 0;
+		}
+	}
+	fclose(f);
+	return buf;
 }

@@ -12,13 +12,12 @@
 #include <stdlib.h>
 #include "internal.h"
 
-#define MAX_GAPS_SHOWN 8
 #define MIN_GAP 64
 
 struct gap_list {
 	uint64_t bytes;
 	unsigned n;
-	char text[MAX_GAPS_SHOWN * 48];
+	char text[PST_CAP_GAPS_SHOWN * 48];
 	size_t tlen;
 };
 
@@ -41,7 +40,7 @@ static void add_gap(struct gap_list *g, struct pst_view in, uint64_t a, uint64_t
 	if (m < MIN_GAP)
 		return;
 	g->bytes += m;
-	if (g->n < MAX_GAPS_SHOWN) {
+	if (g->n < PST_CAP_GAPS_SHOWN) {
 		int w = snprintf(g->text + g->tlen, sizeof(g->text) - g->tlen, "%s0x%llx-0x%llx",
 				 g->n ? ", " : "", (unsigned long long)a, (unsigned long long)b);
 		if (w > 0 && (size_t)w < sizeof(g->text) - g->tlen)
@@ -53,8 +52,6 @@ static void add_gap(struct gap_list *g, struct pst_view in, uint64_t a, uint64_t
 /* Every carvable magic, sorted by its first two bytes (then by registry
  * order, so that of equal bids the earlier unpacker still wins): a byte
  * pair seen in the image looks up only the magics that begin with it. */
-#define MAX_MAGICS 256   /* the registry has about 70; build_index stops at this */
-
 struct magic_ref {
 	unsigned prefix;
 	size_t order;
@@ -64,7 +61,7 @@ struct magic_ref {
 
 struct magic_index {
 	uint8_t bits[8192];            /* prefixes present */
-	struct magic_ref ref[MAX_MAGICS];
+	struct magic_ref ref[PST_CAP_CARVE_MAGICS];
 	size_t n;
 };
 
@@ -85,7 +82,7 @@ static void build_index(struct magic_index *ix)
 	for (i = 0; pst_unpackers[i]; i++) {
 		if (!(pst_unpackers[i]->flags & PST_UNPACK_CARVE) || !pst_unpackers[i]->magics)
 			continue;
-		for (m = pst_unpackers[i]->magics; m->bytes && ix->n < MAX_MAGICS; m++) {
+		for (m = pst_unpackers[i]->magics; m->bytes && ix->n < PST_CAP_CARVE_MAGICS; m++) {
 			unsigned idx = (unsigned)(uint8_t)m->bytes[0] << 8 | (uint8_t)m->bytes[1];
 			ix->bits[idx >> 3] |= (uint8_t)(1u << (idx & 7));
 			ix->ref[ix->n].prefix = idx;

@@ -5,10 +5,17 @@
  * that /usr/bin/passwd is known as such and not as /passwd. The root is set
  * with --root PATH, or inferred from the target's own path; otherwise the
  * directory is the root filesystem ("/"). The scan reports which it was.
+ * Also the directory reader (pst_dir_emit), which emits the target's files
+ * through the sink like an unpacker.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -137,4 +144,106 @@ bool pst_dir_root_infer(int fd, const char *target, char *out, size_t len)
 		return false;
 	memcpy(out, r, strlen(r) + 1);
 	return true;
+}
+
+static int strcmp_p(const char **a, const char **b)
+{
+	return strcmp(*a, *b);
+}
+
+/* The directory target's reader: the root task's "unpacker". */
+void pst_dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned level)
+{
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int fd = dup(dirfd);
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		pst_sink_damage(k, PST_EIO, "cannot read directory %s: %s", prefix[0] ? prefix : "/",
+				strerror(errno));
+		return;
+	}
+	while ((de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (!pst_array_grow((void **)&names, &cap, n, sizeof(*names), 64) ||
+		    !(names[n] = strdup(de->d_name))) {
+			pst_sink_damage(k, PST_ENOMEM, "out of memory reading directory %s",
+					prefix[0] ? prefix : "/");
+			break;
+		}
+		n++;
+	}
+	/* Sorted, so the tree does not depend on the directory's hash order. */
+	if (n > 1)
+		qsort(names, n, sizeof(*names), (int (*)(const void *, const void *))strcmp_p);
+	for (i = 0; i < n && !pst_sink_cancelled(k); i++) {
+		struct pst_entry e;
+		struct stat st;
+		struct pst_obuf ob;
+		char path[4096], link[4096];
+		int cfd;
+
+		memset(&e, 0, sizeof(e));
+		snprintf(path, sizeof(path), "%s/%s", prefix, names[i]);
+		if (fstatat(dirfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			pst_sink_damage(k, PST_EIO, "cannot stat %s: %s", path, strerror(errno));
+			continue;
+		}
+		e.path = path;
+		e.mode = st.st_mode;
+		e.uid = st.st_uid;
+		e.gid = st.st_gid;
+		if (S_ISLNK(st.st_mode)) {
+			ssize_t ln = readlinkat(dirfd, names[i], link, sizeof(link) - 1);
+			link[ln > 0 ? ln : 0] = 0;
+			e.link = link;
+			pst_sink_emit(k, &e);
+		} else if (S_ISDIR(st.st_mode)) {
+			pst_sink_emit(k, &e);
+			cfd = openat(dirfd, names[i], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (cfd < 0)
+				pst_sink_damage(k, PST_EIO, "cannot open directory %s: %s", path,
+						strerror(errno));
+			/* the same nesting bound as inside images, reported (limit.path) */
+			if (cfd >= 0 && pst_sink_nest(k, level + 1, path))
+				pst_dir_emit(k, cfd, path, level + 1);
+			if (cfd >= 0)
+				close(cfd);
+		} else if (S_ISREG(st.st_mode)) {
+			cfd = openat(dirfd, names[i], O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+			/* Counted before reading, so the ratio limit never cuts a
+			 * file that is read rather than unpacked. */
+			atomic_fetch_add(&k->scan->dir_bytes, (uint64_t)st.st_size);
+			pst_scan_fit_memory(k->scan, (uint64_t)st.st_size);
+			pst_sink_obuf(k, &ob);
+			if (cfd < 0) {
+				e.flags |= PST_NODE_INCOMPLETE;
+			} else {
+				for (;;) {
+					size_t room;
+					ssize_t r;
+					if (pst_obuf_grow(&ob, 1 << 20, &room) != PST_OK)
+						break;
+					r = read(cfd, ob.p + ob.len, room);
+					if (r <= 0)
+						break;
+					ob.len += (size_t)r;
+				}
+				close(cfd);
+			}
+			e.take = &ob;
+			pst_sink_emit(k, &e);
+		} else {
+			pst_sink_emit(k, &e);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
 }

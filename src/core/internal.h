@@ -12,6 +12,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include "postern/postern.h"
+#include "caps.h"
 #include "view.h"
 
 /* s begins with p. */
@@ -284,6 +285,10 @@ struct pst_sink {
 	bool nest_cut;             /* the nesting limit was reported */
 };
 
+/* The sink's API (src/core/sink.c). Unpackers call pst_sink_emit,
+ * pst_sink_obuf, pst_sink_damage, pst_sink_cancelled, pst_sink_nest and
+ * pst_sink_path_cut (and pst_sink_cover/head, pst_walk_region through the
+ * carver); the rest is for the walker. No unpacker checks a limit itself. */
 enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e);
 /* Prepares b with the maximum a child may have now. */
 void pst_sink_obuf(struct pst_sink *k, struct pst_obuf *b);
@@ -298,12 +303,67 @@ bool pst_sink_cancelled(struct pst_sink *k);
  * adds two bytes or more) and PST_NEST_MAX (the recursion's stack). Beyond,
  * the subtree is not entered: reported once per container as limit.path and
  * the container marked incomplete. `where` names the directory. */
-#define PST_NEST_MAX 512u
+/* PST_NEST_MAX: caps.h */
 bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
+/* An internal cap (caps.h, named by cap) dropped part of k's parent:
+ * limit.cap with the message, the parent marked incomplete. */
+void pst_sink_cap_hit(struct pst_sink *k, const char *cap, const char *fmt, ...) PST_PRINTF(3, 4);
 /* A member under `where` whose path would pass max bytes (--max-path) was
  * not emitted: limit.path, the container marked incomplete. */
 void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max);
 unsigned pst_scan_worker_count(const struct pst_scan *s);
+
+/* What a queued node's bytes are: the sink fills it, the walker's task
+ * keeps it until the node is examined. Per task, never scan-wide. */
+struct pst_content {
+	struct pst_blob *blob;     /* a reference the task owns; NULL: a loader or no bytes */
+	const uint8_t *p;
+	size_t len;
+	enum pst_err (*load)(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out);
+	void *ctx;
+	uint64_t cookie;
+	void (*ctx_unref)(void *ctx);
+	int dirfd;                 /* a directory target's root: read it (dirroot.c); else -1 */
+	bool hashed;               /* the node's sha256 is set already (the target) */
+};
+
+/* For the walker (walk.c), which asks before it acts and never counts. */
+/* A sink for opening parent, whose bytes are v inside blob. */
+void pst_sink_init(struct pst_sink *k, struct pst_scan *s, struct pst_node *parent,
+		   struct pst_blob *blob, struct pst_view v, unsigned worker);
+/* True when the scan must stop now: cancelled, or past --max-seconds
+ * (reported once as limit.time, and the scan cancelled). */
+bool pst_scan_stopped(struct pst_scan *s);
+/* Whether u may open n (--max-depth); a refusal is reported (limit.depth,
+ * n incomplete). what: "container", "object". */
+bool pst_sink_may_open(struct pst_scan *s, struct pst_node *n, const struct pst_unpacker *u,
+		       const char *what);
+/* Makes and links the node for e under k's parent, counted against
+ * --max-files and checked for time, path length and traversal; NULL when a
+ * limit or out of memory stops it (*rc says which). */
+struct pst_node *pst_sink_node(struct pst_sink *k, const struct pst_entry *e, enum pst_err *rc);
+/* Takes back the node k made last (a carving candidate that came to
+ * nothing); prev was the parent's last child before it. */
+void pst_sink_unemit(struct pst_sink *k, struct pst_node *prev);
+/* Runs a deferred member's loader into a buffer the limits bound and counts
+ * what it brought; NULL when its content could not be kept (n given up). */
+struct pst_blob *pst_sink_load(struct pst_scan *s, struct pst_node *n,
+			       const struct pst_content *c, unsigned worker);
+/* Records the damage the unpacker reported on k's parent (unpack.*). */
+void pst_sink_commit_damage(struct pst_sink *k);
+/* Marks n incomplete (counted once). */
+void pst_mark_incomplete(struct pst_scan *s, struct pst_node *n);
+/* Out of memory for n's part: n incomplete, unpack.resource. */
+void pst_sink_give_up(struct pst_scan *s, struct pst_node *n, const char *what);
+/* Counts an examined node in coverage (files, dirs, kinds, containers). */
+void pst_sink_count_kind(struct pst_scan *s, const struct pst_node *n);
+/* Hands n with content c to the walker's queue (walk.c); PST_ENOMEM when
+ * no task could be made (c is then still the caller's). */
+enum pst_err pst_walk_queue(struct pst_scan *s, struct pst_node *n, const struct pst_content *c,
+			    unsigned worker);
+/* Emits a directory target's entries below dirfd (dirroot.c); files are
+ * read into memory, links recorded and never followed. */
+void pst_dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned level);
 
 /* ---- what children explain (src/core/ranges.c) ---- */
 /* Records that a child examined on its own covers [off, off+len) of k's
@@ -370,7 +430,9 @@ double pst_entropy(const uint8_t *p, size_t len);
 void pst_hex(const uint8_t *p, size_t n, char *out); /* out: 2n+1 */
 
 /* ---- walker ---- */
-enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob *blob);
+/* Walks from root, whose bytes are blob (owned; NULL for a directory target,
+ * then read from dirfd, else -1). */
+enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob *blob, int dirfd);
 /* Carves objects out of the raw blob in, from start on; called by the walker. */
 void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start);
 /* For unpackers that decode a payload themselves (uImage, FIT, Arcadyan):
@@ -406,8 +468,11 @@ struct pst_run_sigs {
 	unsigned yara_rules, yara_files;
 	double yara_compile_seconds;   /* compiling, or loading from the cache */
 	bool yara_from_cache;
-	bool clamav_loaded;            /* --clamav-db: libclamav was used */
+	bool clamav_loaded;            /* --clamav-db: its database was loaded */
 	unsigned clamav_signatures;
+	/* of them: answered from postern's digests, translated into YARA,
+	 * left to libclamav (clamav_db.c) */
+	unsigned clamav_hash, clamav_yara, clamav_libclamav;
 	double clamav_load_seconds;    /* cl_load + cl_engine_compile */
 };
 
@@ -448,7 +513,6 @@ struct pst_scan {
 	struct pst_run_sigs sigs;      /* set by the signature analyzers' finish() */
 	void **astate;                 /* per analyzer */
 	struct pst_extract *extract;
-	int root_dirfd;                /* directory target, or -1 */
 	char dir_root[1024];           /* the path a directory target has in the product's
 					* root filesystem ("/usr/bin"; "" for "/"), dirroot.c */
 	const char *dir_root_from;     /* "option", "inferred" or "default"; NULL for a file */
@@ -458,7 +522,6 @@ struct pst_scan {
 	char rules_sha[65];
 	bool ran;
 	bool prepared;
-	bool root_hashed;
 	char errmsg[512];
 	/* progress */
 	atomic_uint_fast64_t done_files;
@@ -477,6 +540,11 @@ enum pst_err pst_rules_digest(const char *const *dirs, char out[65], char *err, 
  * rootfs/). */
 enum pst_err pst_dir_root_option(const char *given, char *out, size_t len);
 bool pst_dir_root_infer(int fd, const char *target, char *out, size_t len);
+
+/* Hands a message to the scan's callback (pst_options.message), if any;
+ * the library's only way to say something outside the result. */
+void pst_message(const struct pst_options *o, enum pst_msg kind, const char *fmt, ...)
+	PST_PRINTF(3, 4);
 
 double pst_now(void);
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...) PST_PRINTF(2, 3);

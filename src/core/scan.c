@@ -226,6 +226,18 @@ const struct pst_node *pst_node_next(const struct pst_node *n)
 	return NULL;
 }
 
+void pst_message(const struct pst_options *o, enum pst_msg kind, const char *fmt, ...)
+{
+	char text[1024];
+	va_list ap;
+	if (!o->message)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	o->message(o->message_ctx, kind, text);
+}
+
 void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n)
 {
 	pthread_mutex_lock(&s->lock);
@@ -587,15 +599,14 @@ static enum pst_err prepare(struct pst_scan *s, const char *name)
 	}
 	s->root->location = s->root->seg;
 	s->root->path = "/";
-	s->root_dirfd = -1;
 	return PST_OK;
 }
 
 /* Walks from the root and runs the finish phase; a fatal error recorded on
  * the way (pst_scan_fail) wins over whatever they returned. */
-static enum pst_err walk_and_finish(struct pst_scan *s, struct pst_blob *b)
+static enum pst_err walk_and_finish(struct pst_scan *s, struct pst_blob *b, int dirfd)
 {
-	enum pst_err e = pst_walk(s, s->root, b);
+	enum pst_err e = pst_walk(s, s->root, b, dirfd);
 	if (e == PST_OK && !atomic_load(&s->fatal))
 		e = finish(s);
 	if (atomic_load(&s->fatal))
@@ -620,11 +631,10 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_
 	pst_sha256(data, len, sha);
 	pst_hex(sha, 32, s->target_sha);
 	memcpy(s->root->sha256, sha, 32);
-	s->root_hashed = true;
 	b = pst_blob_new_borrowed(data, len);
 	if (!b)
 		return PST_ENOMEM;
-	return walk_and_finish(s, b);
+	return walk_and_finish(s, b, -1);
 }
 
 /* Which root a directory target is taken as: --root, else what its path
@@ -648,13 +658,9 @@ static enum pst_err dir_root(struct pst_scan *s, const char *target, int fd)
 /* A directory target: its files become the root's children. */
 static enum pst_err pst_walk_dir(struct pst_scan *s, int dirfd)
 {
-	enum pst_err e;
-	s->root_dirfd = dirfd;
 	s->target_size = 0;
 	memset(s->target_sha, 0, sizeof(s->target_sha));
-	e = walk_and_finish(s, NULL);
-	s->root_dirfd = -1;
-	return e;
+	return walk_and_finish(s, NULL, dirfd);
 }
 
 enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
@@ -718,8 +724,7 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		pst_scan_fit_memory(s, len);
 		pst_sha256(p, len, sha);
 		pst_hex(sha, 32, s->target_sha);
-		memcpy(s->root->sha256, sha, 32);
-		s->root_hashed = true; /* the walker need not hash it again */
+		memcpy(s->root->sha256, sha, 32); /* the walker need not hash it again */
 		b = pst_blob_new_borrowed(p, len);
 		if (!b) {
 			if (map)
@@ -728,6 +733,6 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 			return PST_ENOMEM;
 		}
 		b->map_len = map ? len : 0;
-		return walk_and_finish(s, b);
+		return walk_and_finish(s, b, -1);
 	}
 }

@@ -23,11 +23,9 @@
 #define PAYLOAD_TYPE "application/vnd.in-toto+json"
 #define STATEMENT_TYPE "https://in-toto.io/Statement/v1"
 #define PREDICATE_TYPE "urn:postern:attestation:vetting:v1"
-#define SECRET_HEADER "postern ed25519 secret key v1"
-#define PUBLIC_HEADER "postern ed25519 public key v1"
 #define KEYFILE_MAX 4096
 
-static char *b64_encode(const uint8_t *p, size_t len)
+char *pst_b64_encode(const uint8_t *p, size_t len)
 {
 	size_t cap = sodium_base64_encoded_len(len, sodium_base64_VARIANT_ORIGINAL);
 	char *out = malloc(cap);
@@ -37,7 +35,7 @@ static char *b64_encode(const uint8_t *p, size_t len)
 }
 
 /* Returns a malloc'ed buffer, or NULL when s is not base64. */
-static uint8_t *b64_decode(const char *s, size_t *len)
+uint8_t *pst_b64_decode(const char *s, size_t *len)
 {
 	size_t slen = strlen(s), cap = slen / 4 * 3 + 3;
 	uint8_t *out = malloc(cap ? cap : 1);
@@ -69,7 +67,7 @@ static uint8_t *pae(const char *type, const uint8_t *body, size_t blen, size_t *
 	return out;
 }
 
-static void keyid_of(const uint8_t pk[crypto_sign_PUBLICKEYBYTES], char out[33])
+void pst_key_id(const uint8_t pk[32], char out[33])
 {
 	uint8_t sha[32];
 	pst_sha256(pk, crypto_sign_PUBLICKEYBYTES, sha);
@@ -77,8 +75,8 @@ static void keyid_of(const uint8_t pk[crypto_sign_PUBLICKEYBYTES], char out[33])
 }
 
 /* Reads a key file: a header line, then the key in base64. */
-static bool read_key(const char *path, const char *header, uint8_t *key, size_t keylen,
-		     char *err, size_t errlen)
+bool pst_key_read(const char *path, const char *header, uint8_t *key, size_t keylen,
+		  char *err, size_t errlen)
 {
 	char buf[KEYFILE_MAX + 1], *nl, *b64;
 	uint8_t *raw = NULL;
@@ -100,7 +98,7 @@ static bool read_key(const char *path, const char *header, uint8_t *key, size_t 
 	}
 	b64 = nl + 1;
 	b64[strcspn(b64, "\r\n")] = 0;
-	raw = b64_decode(b64, &rawlen);
+	raw = pst_b64_decode(b64, &rawlen);
 	if (!raw || rawlen != keylen) {
 		snprintf(err, errlen, "%s: damaged key", path);
 		goto out;
@@ -119,7 +117,7 @@ out:
 static bool write_key(const char *path, const char *header, const uint8_t *key, size_t keylen,
 		      mode_t mode, char *err, size_t errlen)
 {
-	char *b64 = b64_encode(key, keylen);
+	char *b64 = pst_b64_encode(key, keylen);
 	bool ok = false;
 	FILE *f = NULL;
 	int fd;
@@ -159,9 +157,9 @@ enum pst_err pst_keygen(const char *secret_path, const char *public_path, char *
 		return PST_EIO;
 	}
 	crypto_sign_keypair(pk, sk);
-	if (!write_key(secret_path, SECRET_HEADER, sk, sizeof(sk), 0600, err, errlen))
+	if (!write_key(secret_path, PST_SECRET_KEY_HEADER, sk, sizeof(sk), 0600, err, errlen))
 		e = PST_EIO;
-	else if (!write_key(public_path, PUBLIC_HEADER, pk, sizeof(pk), 0644, err, errlen)) {
+	else if (!write_key(public_path, PST_PUBLIC_KEY_HEADER, pk, sizeof(pk), 0644, err, errlen)) {
 		unlink(secret_path);
 		e = PST_EIO;
 	}
@@ -238,10 +236,10 @@ enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path,
 		snprintf(err, errlen, "an attestation needs a file target (its sha256 is the subject)");
 		return PST_EUSAGE;
 	}
-	if (!read_key(secret_path, SECRET_HEADER, sk, sizeof(sk), err, errlen))
+	if (!pst_key_read(secret_path, PST_SECRET_KEY_HEADER, sk, sizeof(sk), err, errlen))
 		return PST_EUSAGE;
 	crypto_sign_ed25519_sk_to_pk(pk, sk);
-	keyid_of(pk, keyid);
+	pst_key_id(pk, keyid);
 	st = statement_of(s);
 	payload = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
 	if (!payload)
@@ -250,8 +248,8 @@ enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path,
 	if (!msg)
 		goto out;
 	crypto_sign_detached(sig, NULL, msg, mlen, sk);
-	b64p = b64_encode((const uint8_t *)payload, strlen(payload));
-	b64s = b64_encode(sig, sizeof(sig));
+	b64p = pst_b64_encode((const uint8_t *)payload, strlen(payload));
+	b64s = pst_b64_encode(sig, sizeof(sig));
 	if (!b64p || !b64s)
 		goto out;
 	env = json_pack("{s:s,s:s,s:[{s:s,s:s}]}", "payloadType", PAYLOAD_TYPE, "payload", b64p,
@@ -311,7 +309,7 @@ enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const
 		MSG("libsodium failed to initialise");
 		return PST_VERIFY_MALFORMED;
 	}
-	if (!read_key(public_path, PUBLIC_HEADER, pk, sizeof(pk), msg, msglen))
+	if (!pst_key_read(public_path, PST_PUBLIC_KEY_HEADER, pk, sizeof(pk), msg, msglen))
 		return PST_VERIFY_KEY;
 	env = json_loadb(envelope, len, 0, &jerr);
 	if (!env || !json_is_object(env)) {
@@ -331,7 +329,7 @@ enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const
 	}
 	/* From here on, any damage to what was signed is a bad signature. */
 	r = PST_VERIFY_BAD_SIGNATURE;
-	payload = b64_decode(b64p, &plen);
+	payload = pst_b64_decode(b64p, &plen);
 	if (!payload) {
 		MSG("payload is not base64: the envelope was altered");
 		goto out;
@@ -345,7 +343,7 @@ enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const
 	for (i = 0; i < json_array_size(sigs) && !good; i++) {
 		const char *b64s = json_string_value(json_object_get(json_array_get(sigs, i), "sig"));
 		size_t slen = 0;
-		uint8_t *sig = b64s ? b64_decode(b64s, &slen) : NULL;
+		uint8_t *sig = b64s ? pst_b64_decode(b64s, &slen) : NULL;
 		if (sig && slen == crypto_sign_BYTES &&
 		    crypto_sign_verify_detached(sig, m, mlen, pk) == 0)
 			good = true;

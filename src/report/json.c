@@ -407,8 +407,11 @@ enum pst_err pst_write_json(const struct pst_scan *s, const struct pst_report_op
 			       g->yara_rules, g->yara_files, g->yara_compile_seconds,
 			       g->yara_from_cache ? "true" : "false", g->clamav_loaded ? "true" : "false");
 		if (g->clamav_loaded)
-			pst_str_printf(o, ", \"clamav_signatures\": %u, \"clamav_load_seconds\": %.3f",
-				       g->clamav_signatures, g->clamav_load_seconds);
+			pst_str_printf(o, ", \"clamav_signatures\": %u, \"clamav_hash\": %u, "
+				       "\"clamav_yara\": %u, \"clamav_libclamav\": %u, "
+				       "\"clamav_load_seconds\": %.3f", g->clamav_signatures,
+				       g->clamav_hash, g->clamav_yara, g->clamav_libclamav,
+				       g->clamav_load_seconds);
 		pst_str_puts(o, "}}");
 	}
 	pst_str_puts(o, "\n}\n");

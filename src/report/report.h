@@ -31,6 +31,21 @@ void pst_count_findings(const struct pst_finding *f, size_t n, struct pst_counts
 
 const char *pst_finding_location(const struct pst_finding *f);
 
+/* Ed25519 keys and base64 (attest.c), shared with the transparency log
+ * (service/tlog.c). A key file is a header line, then the raw libsodium key
+ * in base64 (docs/attestation.md). */
+#define PST_SECRET_KEY_HEADER "postern ed25519 secret key v1"
+#define PST_PUBLIC_KEY_HEADER "postern ed25519 public key v1"
+/* Reads the key under header from path into key (keylen bytes); false with
+ * the reason in err. */
+bool pst_key_read(const char *path, const char *header, uint8_t *key, size_t keylen,
+		  char *err, size_t errlen);
+/* The key id: the first 16 bytes of sha256(public key), hex. */
+void pst_key_id(const uint8_t pk[32], char out[33]);
+/* Both return malloc'ed buffers; decode returns NULL when s is not base64. */
+char *pst_b64_encode(const uint8_t *p, size_t len);
+uint8_t *pst_b64_decode(const char *s, size_t *len);
+
 /* Writers. Each appends to o (text formats) and returns PST_OK or PST_ENOMEM. */
 enum pst_err pst_write_text(const struct pst_scan *s, const struct pst_report_opts *ro,
 			    struct pst_str *o);

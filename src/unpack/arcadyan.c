@@ -22,8 +22,6 @@
 #define B1 4u
 #define B2 0x68u
 #define MIN_LEN (B2 + BLOCK + 64)
-/* The images seen are under 2 MiB; the private copy is capped well above. */
-#define MAX_LEN (16u << 20)
 
 static uint8_t rot4(uint8_t b)
 {
@@ -66,8 +64,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	uint64_t used = 0;
 	enum pst_err rc;
 
-	if (in.len > MAX_LEN)
-		in.len = MAX_LEN;
+	if (in.len > PST_CAP_ARCADYAN_LEN)
+		in.len = PST_CAP_ARCADYAN_LEN;
 	if (in.len < MIN_LEN)
 		return PST_EFORMAT;
 	/* The stream is decoded from a private copy with the two blocks put back. */

@@ -30,10 +30,6 @@
 #include <archive_entry.h>
 #include "archive.h"
 
-/* Damaged headers skipped (libarchive's tar resyncs 512 bytes per retry)
- * before the rest of an archive is given up as unreadable. */
-#define MAX_RETRIES 4096
-#define PATH_CHECK_MAX 4096
 
 struct src {
 	const uint8_t *p;
@@ -240,7 +236,7 @@ static bool canon(const char *in, char *out, size_t cap, size_t *olen)
 
 static void check_escape(struct ctx *c, const char *path, bool is_link)
 {
-	char p[PATH_CHECK_MAX];
+	char p[PST_CAP_ARCHIVE_PATH_CHECK];
 	size_t n, i;
 
 	if (!canon(path, p, sizeof(p), &n) || n == 0)
@@ -697,7 +693,7 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 		if (r == ARCHIVE_RETRY ||
 		    (strict && r == ARCHIVE_WARN && err && strncmp(err, "Skipped", 7) == 0)) {
 			pst_sink_damage(k, PST_EFORMAT, "%s", err ? err : "damaged header");
-			if (strict || ++retries > MAX_RETRIES)
+			if (strict || ++retries > PST_CAP_ARCHIVE_RETRIES)
 				return PST_EFORMAT;
 			rc = PST_EFORMAT;
 			continue;

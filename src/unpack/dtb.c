@@ -55,7 +55,6 @@ struct fit_hash {
 #define FDT_PROP 3u
 #define FDT_NOP 4u
 #define FDT_END 9u
-#define MAX_DEPTH 64
 
 static unsigned bid(const uint8_t *h, size_t len)
 {
@@ -203,7 +202,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	uint32_t total = 0, off_struct = 0, off_strings = 0, size_strings = 0;
 	struct pst_view fdt, st, strs;
 	struct pst_str txt, path;
-	size_t stack[MAX_DEPTH];
+	size_t stack[PST_CAP_DTB_DEPTH];
 	unsigned depth = 0;
 	uint64_t pos = 0;
 	enum pst_err rc = PST_OK;
@@ -239,7 +238,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			p = pst_view_at(st, pos, 1);
 			while (p && pos + n < st.len && p[n])
 				n++;
-			if (!p || pos + n >= st.len || depth == MAX_DEPTH) {
+			if (!p || pos + n >= st.len || depth == PST_CAP_DTB_DEPTH) {
 				pst_sink_damage(k, PST_EFORMAT, "bad node name or nesting");
 				ended = true;
 				break;

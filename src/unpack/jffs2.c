@@ -31,7 +31,6 @@
 #define T_INODE 0xe002u
 #define RI_LEN 68u
 #define RD_LEN 40u
-#define MAX_DSIZE (1u << 20)
 /* How far past garbage to look for the next node before the image ends. */
 #define RESYNC (256u << 10)
 
@@ -290,7 +289,7 @@ static bool node_data(struct jf *j, const uint8_t *p, uint32_t totlen, uint32_t 
 	long got = -1;
 
 	*dsize_out = dsize;
-	if (dsize > MAX_DSIZE || csize > totlen - RI_LEN)
+	if (dsize > PST_CAP_JFFS2_DSIZE || csize > totlen - RI_LEN)
 		return false;
 	if (csize && jcrc(data, csize) != u32(j, p + 60))
 		j->bad_crc++;
@@ -514,7 +513,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		rc = PST_EFORMAT;
 		goto out;
 	}
-	j->scratch = malloc(MAX_DSIZE);
+	j->scratch = malloc(PST_CAP_JFFS2_DSIZE);
 	if (!j->scratch) {
 		rc = PST_ENOMEM;
 		goto out;

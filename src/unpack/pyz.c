@@ -17,8 +17,6 @@
 
 /* References the TOC may make to earlier objects (marshal's FLAG_REF). */
 #define PYZ_REFS 16384u
-/* The most one module inflates to before it is cut. */
-#define PYZ_MODULE_MAX (64u << 20)
 
 enum mkind { M_NONE, M_INT, M_STR, M_TUPLE, M_LIST, M_DICT, M_NULL };
 
@@ -158,7 +156,7 @@ static enum pst_err emit_module(struct pst_sink *k, struct pst_view in, const st
 		return pst_sink_damage(k, PST_EFORMAT, "PYZ entry past the archive's end");
 	pst_sink_obuf(k, &ob);
 	/* the inflated size is not recorded: grow until it fits */
-	for (want = data.len * 4 + 4096; got < 0 && want <= PYZ_MODULE_MAX; want *= 4) {
+	for (want = data.len * 4 + 4096; got < 0 && want <= PST_CAP_PYZ_MODULE; want *= 4) {
 		if (pst_obuf_grow(&ob, want, &room) != PST_OK || room < want)
 			break;
 		got = pst_lzv_decode_with(PST_LZV_ZLIB, data.p, data.len, ob.p, want, 0);

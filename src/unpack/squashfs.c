@@ -622,7 +622,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	if (rc)
 		pst_sink_damage(k, PST_EFORMAT, "fragment table unreadable (%d)", rc);
-	else if (sb.fragment_entry_count && sb.fragment_entry_count <= FRAG_RECORDS_MAX &&
+	else if (sb.fragment_entry_count && sb.fragment_entry_count <= PST_CAP_SQFS_FRAG_RECORDS &&
 		 (w.ctx->frags = calloc(sb.fragment_entry_count, sizeof(*w.ctx->frags))))
 		w.ctx->nfrags = sb.fragment_entry_count;
 	w.dr = sqfs_dir_reader_create(&sb, cmp, &w.ctx->file.base, 0);

@@ -77,9 +77,6 @@ struct sq_ctx {
 	uint32_t nfrags;
 };
 
-#define FRAG_RECORDS_MAX (1u << 18)   /* more fragments: each worker decodes its own */
-#define SHARED_CACHE_MAX (256u << 20) /* decoded fragments and hard-link content kept */
-
 /* A decompressor for the image's method (LZO through liblzo2). */
 int pst_sq_compressor_new(const sqfs_super_t *sb, sqfs_compressor_t **out);
 /* The context over img (the image, clipped to bytes_used), with one

@@ -9,7 +9,7 @@
  * that several paths would repeat is done once: a fragment block is decoded
  * by the first loader that needs it and kept, counted, for the other files
  * whose tails it holds; a hard-linked inode's content likewise for its other
- * paths. Both caches are bounded (SHARED_CACHE_MAX); past it, loaders decode
+ * paths. Both caches are bounded (PST_CAP_SQFS_SHARED_CACHE); past it, loaders decode
  * for themselves.
  */
 #include <stdlib.h>
@@ -363,7 +363,7 @@ static enum pst_err read_tail(struct sq_ctx *c, struct sq_slot *s, const struct 
 	e = d == PST_OK ? copy_tail(buf, len, foff, tail, out) : d;
 	pthread_mutex_lock(&c->lock);
 	f->state = SH_NONE;
-	if (d == PST_OK && f->users > 1 && len <= SHARED_CACHE_MAX - c->cached) {
+	if (d == PST_OK && f->users > 1 && len <= PST_CAP_SQFS_SHARED_CACHE - c->cached) {
 		f->p = buf;
 		f->len = len;
 		f->state = SH_READY;
@@ -469,7 +469,8 @@ static enum pst_err load_content(struct sq_ctx *c, const struct sq_held *h, unsi
 	pthread_mutex_lock(&c->lock);
 	sh->state = SH_NONE;
 	if (sh->users > 1 && (e == PST_OK || e == PST_EFORMAT) &&
-	    out->len <= SHARED_CACHE_MAX - c->cached && (sh->p = malloc(out->len ? out->len : 1))) {
+	    out->len <= PST_CAP_SQFS_SHARED_CACHE - c->cached &&
+	    (sh->p = malloc(out->len ? out->len : 1))) {
 		memcpy(sh->p, out->p, out->len);
 		sh->len = out->len;
 		sh->err = e;

@@ -30,7 +30,6 @@
 
 #define META 8192u
 #define INVALID_FRAG 0xffffffffu
-#define MAX_TABLE (64u << 20)   /* per metadata table; real ones are a few MiB */
 
 struct table {
 	uint8_t *p;
@@ -205,7 +204,7 @@ static enum pst_err table_read(struct sq *q, struct table *t, uint64_t start, ui
 	uint64_t off = start, next = 0;
 	uint8_t buf[META];
 
-	while (off + 2 <= end && t->len < MAX_TABLE) {
+	while (off + 2 <= end && t->len < PST_CAP_SQFS_OLD_TABLE) {
 		long got = meta_block(q, off, buf, &next);
 		if (got < 0) {
 			if (t->n == 0 || off + 3 < end)
@@ -245,6 +244,11 @@ static enum pst_err table_read(struct sq *q, struct table *t, uint64_t start, ui
 		t->len += (size_t)got;
 		off = next;
 	}
+	/* a table no real image has: what is past it is reported, not dropped */
+	if (t->len >= PST_CAP_SQFS_OLD_TABLE && off + 2 <= end)
+		pst_sink_cap_hit(q->k, "PST_CAP_SQFS_OLD_TABLE",
+				 "%s table larger than %u MiB: the rest of it was not read", what,
+				 PST_CAP_SQFS_OLD_TABLE >> 20);
 	return PST_OK;
 }
 
@@ -276,7 +280,7 @@ static enum pst_err frag_table_read(struct sq *q)
 
 	if (q->fragments == 0)
 		return PST_OK;
-	if (bytes > MAX_TABLE || !pst_view_has(q->img, q->frag_start, nidx * isz)) {
+	if (bytes > PST_CAP_SQFS_OLD_TABLE || !pst_view_has(q->img, q->frag_start, nidx * isz)) {
 		pst_sink_damage(q->k, PST_EFORMAT, "fragment index outside the image");
 		return PST_OK;
 	}

@@ -27,7 +27,6 @@
 
 #define CHUNK (256u * 1024u)
 #define LZMA_NOSIZE_MIN (64u * 1024u)
-#define LZMA_NOSIZE_MAX_DICT (64u << 20)   /* kernels use 1-8 MiB */
 
 /*
  * Every codec is one step function driven by drive(): the step decodes what
@@ -178,7 +177,7 @@ static bool lzma_nosize_hdr(const uint8_t *h, size_t len)
 	if (len < 14 || h[0] > 224 || h[0] % 9u + (h[0] / 9u) % 5u > 4 || h[5] != 0)
 		return false;
 	dict = pst_le32(h + 1);
-	if (dict < 4096 || dict > LZMA_NOSIZE_MAX_DICT || !dict_size_ok(dict))
+	if (dict < 4096 || dict > PST_CAP_LZMA_NOSIZE_DICT || !dict_size_ok(dict))
 		return false;
 	return !lzma_alone_hdr(h, len);
 }

@@ -13,7 +13,6 @@
 #include "internal.h"
 
 #define MIN_ENV 256u
-#define MAX_ENV (4u << 20)
 
 /* The data area at off looks like variables: a name of name characters,
  * then '='. */
@@ -37,9 +36,9 @@ static size_t env_size(const uint8_t *h, size_t len, size_t off)
 	size_t sz;
 	if (len < off + 2 || !vars_start(h + off, len - off))
 		return 0;
-	if (len <= MAX_ENV && crc32_z(0, h + off, len - off) == want)
+	if (len <= PST_CAP_UBOOTENV && crc32_z(0, h + off, len - off) == want)
 		return len;
-	for (sz = MIN_ENV; sz <= MAX_ENV && sz < len; sz *= 2)
+	for (sz = MIN_ENV; sz <= PST_CAP_UBOOTENV && sz < len; sz *= 2)
 		if (crc32_z(0, h + off, sz - off) == want)
 			return sz;
 	return 0;

@@ -47,10 +47,6 @@
 #define UNLINKED_ID 3u
 #define DELETED_ID 4u
 #define MIN_SEQ 0x1000u
-/* Sequence numbers count allocated blocks from 0x1000; a million is more
- * than any image holds, and the bound keeps random bytes from passing. */
-#define MAX_SEQ 0x00100000u
-#define MAX_OBJ 0x00040000u
 #define HDR_LEN 512u
 #define LOOKAHEAD 16
 /* Chunks neither good nor erased in a row that end the partition: two
@@ -92,8 +88,8 @@ static bool tags(const uint8_t *spare, const struct layout *L, struct chunk *c)
 	c->obj = pst_u32e(t + 4, L->big);
 	c->id = pst_u32e(t + 8, L->big);
 	c->nbytes = pst_u32e(t + 12, L->big);
-	if (c->seq < MIN_SEQ || c->seq > MAX_SEQ || (c->obj & 0x0fffffffu) == 0 ||
-	    (c->obj & 0x0fffffffu) > MAX_OBJ)
+	if (c->seq < MIN_SEQ || c->seq > PST_CAP_YAFFS2_SEQ || (c->obj & 0x0fffffffu) == 0 ||
+	    (c->obj & 0x0fffffffu) > PST_CAP_YAFFS2_OBJ)
 		return false;
 	if (c->id == 0 || (c->id & 0x80000000u))
 		return true;   /* an object header */
@@ -120,7 +116,7 @@ static bool header_ok(const uint8_t *h, bool big)
 {
 	uint32_t type = pst_u32e(h, big), parent = pst_u32e(h + 4, big);
 	size_t n = 0;
-	if (type < T_FILE || type > T_SPECIAL || parent == 0 || parent > MAX_OBJ)
+	if (type < T_FILE || type > T_SPECIAL || parent == 0 || parent > PST_CAP_YAFFS2_OBJ)
 		return false;
 	while (n < 256 && h[10 + n]) {
 		if (h[10 + n] < 0x20 || h[10 + n] == 0x7f || h[10 + n] == '/')

@@ -35,7 +35,7 @@ finding_at jf unpack.truncated 'j.img!/after' || fail "jf: /after emptied silent
 
 echo "UBI: a dynamic volume whose LEB numbers reach 2^32 - 2"
 mkdir "$W/u"
-head -c 300000 /dev/urandom > "$W/u/vol.bin"
+"$SRC"/tests/tools/randbytes 300000 bombs_fs1 > "$W/u/vol.bin"
 printf '[data]\nmode=ubi\nimage=%s\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\nvol_size=1MiB\n' \
   "$W/u/vol.bin" > "$W/u/cfg.ini"
 ubinize -o "$W/u/ubi.img" -m 2048 -p 128KiB -s 512 "$W/u/cfg.ini"

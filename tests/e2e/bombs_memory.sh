@@ -14,7 +14,7 @@ echo "four 256 MiB xz bombs in one tar, by 1, 2 and 4 workers: RSS and the ratio
 mkdir "$W/par"
 head -c 256M /dev/zero | xz -0 -T1 > "$W/par/z1.xz"
 for i in 2 3 4; do cp "$W/par/z1.xz" "$W/par/z$i.xz"; done
-head -c 1500000 /dev/urandom > "$W/par/pad.bin"
+"$SRC"/tests/tools/randbytes 1500000 bombs_memory1 > "$W/par/pad.bin"
 tar -cf "$W/par.tar" -C "$W/par" .
 lim=$(( $(stat -c %s "$W/par.tar") * 500 ))
 for j in 1 2 4; do
@@ -40,7 +40,7 @@ mkdir "$W/win"
 head -c 300M /dev/zero | xz -T1 --lzma2=preset=0,dict=1536MiB > "$W/win/d1.xz"
 head -c 300M /dev/zero | zstd -q -1 --long=27 -o "$W/win/l1.zst"
 cp "$W/win/d1.xz" "$W/win/d2.xz"; cp "$W/win/l1.zst" "$W/win/l2.zst"
-head -c 1500000 /dev/urandom > "$W/win/pad.bin"
+"$SRC"/tests/tools/randbytes 1500000 bombs_memory2 > "$W/win/pad.bin"
 tar -cf "$W/win.tar" -C "$W/win" .
 for j in 1 4; do
   bounded "win$j" "$W/win.tar" -j $j

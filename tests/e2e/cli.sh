@@ -56,7 +56,7 @@ check "no progress line when stderr is not a terminal" '! grep -q "files, .* MB 
 check "a directory target scans" '[ $rc -eq 0 ] && grep -q "\"location\": \"tree!/etc/passwd\"" "$t/dir.json"'
 check "a directory symlink is recorded, not followed" 'grep -q "\"location\": \"tree!/etc/link\", \"kind\": \"symlink\"" "$t/dir.json"'
 
-head -c 300000 /dev/urandom > "$t/blob.bin"
+"$SRC"/tests/tools/randbytes 300000 cli1 > "$t/blob.bin"
 "$POSTERN" scan "$t/blob.bin" --format json > "$t/blob.json"; rc=$?
 check "an unopenable random target is reviewed, not passed" '[ $rc -eq 0 ] && grep -q "\"verdict\": \"review\"" "$t/blob.json" && grep -q "coverage.encrypted" "$t/blob.json"'
 
@@ -69,7 +69,7 @@ check "unwritable output is an error (73)" '[ $rc -eq 73 ]'
 # A directory target bigger than 64 MiB: its files' bytes are its size for the
 # expansion ratio, so nothing is cut (they were, at 64 MiB, as "file-size").
 mkdir -p "$t/big"
-for i in 1 2 3 4 5; do head -c 20000000 /dev/urandom > "$t/big/f$i"; done
+for i in 1 2 3 4 5; do "$SRC"/tests/tools/randbytes 20000000 cli2 > "$t/big/f$i"; done
 "$POSTERN" scan "$t/big" --format json --no-run > "$t/big.json"; rc=$?
 check "100 MB directory: scanned whole, no limit hit" \
   '[ $rc -eq 0 ] && grep -q "\"limits_hit\": 0" "$t/big.json" && ! grep -q "limit\." "$t/big.json"'

@@ -31,15 +31,16 @@ for c in "${cmds[@]}"; do
   check "$c: --help and the man page list the same options" \
     '[ -s "$t/$c.hopts" ] && diff "$t/$c.hopts" "$t/$c.mopts"'
   # every listed option is one the parser takes (arguments are dummies: the
-  # command may then fail, but not on an unknown option)
+  # command may then fail, but not on an unknown option; serve and worker run
+  # until stopped, so each try is cut short: a refused option is said at once)
   while read -r o; do
-    (cd "$t" && "$POSTERN" "$c" "$o" 1 > /dev/null 2> "$t/err" < /dev/null)
+    (cd "$t" && timeout -k 1 3 "$POSTERN" "$c" "$o" 1 > /dev/null 2> "$t/err" < /dev/null)
     if grep -q "unrecognized option\|invalid option" "$t/err"; then
       echo "not ok - $c: the parser refuses $o, which --help lists"; fail=1
     fi
   done < "$t/$c.hopts"
   while IFS== read -r s l; do
-    (cd "$t" && "$POSTERN" "$c" "$s" 1 > /dev/null 2> "$t/err" < /dev/null)
+    (cd "$t" && timeout -k 1 3 "$POSTERN" "$c" "$s" 1 > /dev/null 2> "$t/err" < /dev/null)
     if grep -q "unrecognized option\|invalid option" "$t/err"; then
       echo "not ok - $c: the parser refuses $s (listed as $l)"; fail=1
     fi

@@ -18,7 +18,7 @@ python3 "$tools/mksquashfs3.py" "$t/root" "$t/root.sqfs" --major 3 --minor 0 --e
   { echo "not ok - mksquashfs3.py failed"; exit 1; }
 python3 "$tools/mkcsys.py" "$t/csys.bin" "$t/kernel.lzma" "$t/root.sqfs"
 python3 "$tools/mkcsys.py" "$t/loose.bin" "$t/kernel.lzma" "$t/root.sqfs" --loose
-head -c "$(stat -c %s "$t/root.sqfs")" /dev/urandom > "$t/unknown.bin"
+"$SRC"/tests/tools/randbytes "$(stat -c %s "$t/root.sqfs")" csys_layout1 > "$t/unknown.bin"
 python3 "$tools/mkcsys.py" "$t/unknown-root.bin" "$t/kernel.lzma" "$t/unknown.bin"
 nfiles=$(cd "$t/root" && find . -type f | wc -l)
 

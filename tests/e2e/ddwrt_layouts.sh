@@ -102,7 +102,7 @@ check "0x6e kernel with a size field: root filesystem opened" \
   "diff '$t/be-clean.tree' <(list_inv '$t/alone.json' 'alone.trx!/part2!') >&2"
 
 # Bytes after the kernel stream inside its part: not explained by anything.
-head -c 8192 /dev/urandom > "$t/junk"
+"$SRC"/tests/tools/randbytes 8192 ddwrt_layouts1 > "$t/junk"
 cat "$t/kernel.lzma" "$t/junk" > "$t/kernel+junk"
 python3 "$tools/mkvendor.py" trx "$t/junk.trx" "$t/loader.gz" "$t/kernel+junk" "$t/le-clean.sq"
 "$POSTERN" scan "$t/junk.trx" --format json --inventory --no-run > "$t/junk.json"

@@ -15,7 +15,7 @@ policy_fail "$t/fail.yaml"
 # raised to high by the policy).
 seq 1 20000 > "$t/payload"; gzip -9 -n -c "$t/payload" > "$t/p.z"
 head -c 1000 /dev/zero > "$t/fw1.bin"; cat "$t/p.z" >> "$t/fw1.bin"
-head -c 300 /dev/zero > "$t/fw2.bin"; cat "$t/p.z" >> "$t/fw2.bin"; head -c 4096 /dev/urandom >> "$t/fw2.bin"
+head -c 300 /dev/zero > "$t/fw2.bin"; cat "$t/p.z" >> "$t/fw2.bin"; "$SRC"/tests/tools/randbytes 4096 diff1 >> "$t/fw2.bin"
 
 "$POSTERN" diff "$t/fw1.bin" "$t/fw2.bin" --policy "$t/fail.yaml" -f json > "$t/d.json"; rc=$?
 check "new failing finding: the change fails (exit 1)" '[ $rc -eq 1 ]'

@@ -14,7 +14,7 @@ t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 
 make_img "$t/img.bin"
 # A gzip inside the gzip, past --max-depth 2: limit.depth (medium).
-head -c 777 /dev/zero > "$t/img.bin"; gzip -9 -n -c "$t/p.z" >> "$t/img.bin"; head -c 4096 /dev/urandom >> "$t/img.bin"
+head -c 777 /dev/zero > "$t/img.bin"; gzip -9 -n -c "$t/p.z" >> "$t/img.bin"; "$SRC"/tests/tools/randbytes 4096 report_html1 >> "$t/img.bin"
 policy_waive "$t/expired.yaml" 2020-01-01
 # Three findings: coverage.unexplained (raised to high), limit.depth (medium),
 # policy.waiver-expired (low); categories coverage and policy.
@@ -33,7 +33,7 @@ printf 'root::0:0:root:/root:/bin/sh\n' > "$t/r/etc/passwd"
 printf '\177ELF' > "$t/r/bin/helper"; chmod 4755 "$t/r/bin/helper"
 cp /bin/true "$t/r/bin/true"
 tar -C "$t/r" -cf - . | gzip -9 -n > "$t/crit.z"
-{ head -c 777 /dev/zero; cat "$t/crit.z"; head -c 4096 /dev/urandom; } > "$t/crit.bin"
+{ head -c 777 /dev/zero; cat "$t/crit.z"; "$SRC"/tests/tools/randbytes 4096 report_html2; } > "$t/crit.bin"
 "$POSTERN" scan "$t/crit.bin" -f html -o "$t/critical.html"; rc=$?
 check "critical image: html written, verdict fail" '[ -s "$t/critical.html" ] && [ $rc -eq 1 ]'
 if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then

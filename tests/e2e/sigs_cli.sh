@@ -46,6 +46,7 @@ want = [("signature.clamav", "/bin/implant", "implant.UNOFFICIAL"),
 assert got == want, got
 r = d["run"]["signatures"]
 assert r["clamav"] is True and r["clamav_signatures"] == 2 and r["yara_rules"] == 1, r
+assert (r["clamav_hash"], r["clamav_yara"], r["clamav_libclamav"]) == (1, 1, 0), r
 EOF'
 check "without --clamav-db libclamav is not loaded" 'python3 -c "import json,sys; r=json.load(open(sys.argv[1]))[\"run\"][\"signatures\"]; assert r[\"clamav\"] is False and \"clamav_signatures\" not in r, r" "$t/none.json"'
 check "same findings with 1 and 4 jobs" 'python3 -c "
@@ -59,5 +60,24 @@ check "a broken user rule is info: the verdict stays (exit 0 with --fail-on revi
 printf 'name: lab\nseverity:\n  signature.rule-error: medium\n' > "$t/lab.yaml"
 "$POSTERN" scan "$t/root/etc" --no-progress --no-rules-pack --rules "$t/rules" --policy "$t/lab.yaml" --fail-on review > /dev/null 2>&1; rc=$?
 check "a policy raises it to review" '[ $rc = 1 ]'
+# postern diff takes --clamav-db as scan does: the new file's detection is a
+# new finding; once with a signature left to libclamav (::i, case-insensitive),
+# which runs inside the diff's sandbox
+mkdir -p "$t/old" "$t/db2"
+printf 'nothing to see\n' > "$t/old/motd"
+tar -C "$t/old" -cf "$t/old.tar" .
+printf 'Lab.Nocase;Engine:81-255,Target:0;0;%s::i\n' "$(printf 'lab-body-indicator' | xxd -p)" > "$t/db2/lab.ldb"
+check "diff --help names --clamav-db" '"$POSTERN" diff --help | grep -q -- "--clamav-db DIR"'
+for db in db db2; do
+  "$POSTERN" diff "$t/old.tar" "$t/fw.tar" --clamav-db "$t/$db" --format json > "$t/diff-$db.json" 2> "$t/diff-$db.err"; rc=$?
+  check "diff --clamav-db ($db): the detection is a new finding, exit 1" '[ $rc = 1 ] && python3 - "$t/diff-$db.json" <<'"'"'EOF'"'"'
+import json, sys
+d = json.load(open(sys.argv[1]))
+new = [(f["rule"], f["inner"]) for f in d["findings"]["new"] if f["rule"] == "signature.clamav"]
+assert ("signature.clamav", "!/www/admin.cgi") in new, new
+EOF'
+done
+"$POSTERN" diff "$t/old.tar" "$t/fw.tar" --format json > "$t/diff-none.json" 2> /dev/null
+check "diff without --clamav-db: no ClamAV finding" '! grep -q "signature.clamav" "$t/diff-none.json"'
 check "postern explain signature.clamav" '"$POSTERN" explain signature.clamav | grep -q "cl_scanmap_callback"'
 exit $fail

@@ -6,36 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 #include "postern/postern.h"
+#include "fuzz_key.h"
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static char pub[64], keydir[32];
-
-static void remove_key(void)
-{
-	unlink(pub);
-	rmdir(keydir);
-}
-
-static void make_key(void)
-{
-	char dir[] = "/tmp/postern-fuzz-XXXXXX", sec[64], err[256];
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(sec, sizeof(sec), "%s/k.key", dir);
-	snprintf(pub, sizeof(pub), "%s/k.pub", dir);
-	if (pst_keygen(sec, pub, err, sizeof(err)) != PST_OK)
-		abort();
-	unlink(sec); /* no signature can be made with it: nothing may verify */
-	memcpy(keydir, dir, sizeof(dir));
-	atexit(remove_key);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char msg[512];
 	enum pst_verify_result r;
-	if (!pub[0])
-		make_key();
+	const char *pub = pst_fuzz_key();
 	r = pst_attest_verify((const char *)data, size, pub, (const uint8_t *)"artifact", 8,
 			      PST_VERDICT_FAIL, msg, sizeof(msg));
 	if (r == PST_VERIFY_OK || r == PST_VERIFY_MISMATCH || r == PST_VERIFY_VERDICT)

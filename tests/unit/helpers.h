@@ -28,15 +28,18 @@ static inline char *th_tmpdir(void)
 	return p;
 }
 
-/* Runs a bash command (printf-style); the test fails if it exits non-zero. */
+/* Runs a bash command (printf-style); the test fails if it exits non-zero.
+ * tests/tools is on its PATH: fixtures take random bytes from `randbytes N
+ * LABEL` (seeded, so a failure reproduces), never from /dev/urandom. */
 static inline void th_sh(const char *fmt, ...)
 {
 	char cmd[8192], *quoted, *q;
 	const char *c;
 	va_list ap;
-	int rc;
+	int rc, n;
+	n = snprintf(cmd, sizeof(cmd), "export PATH=\"$SRC/tests/tools:$PATH\"; ");
 	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	vsnprintf(cmd + n, sizeof(cmd) - (size_t)n, fmt, ap);
 	va_end(ap);
 	/* bash -c '<cmd with each ' as '\''>' */
 	quoted = malloc(strlen(cmd) * 4 + 16);

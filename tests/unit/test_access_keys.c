@@ -26,7 +26,7 @@ static const struct acase cases[] = {
 	  "key.private", "/etc/key.der", HIGH, HIGH },
 	{ "PEM inside a program", "cp /bin/true usr/bin/httpd && " RSA " >> usr/bin/httpd",
 	  "key.embedded-private", "/usr/bin/httpd", HIGH, HIGH },
-	{ "DER inside a blob", "head -c 4000 /dev/urandom > etc/blob.bin && " RSA " | openssl rsa -outform DER 2>/dev/null >> etc/blob.bin && head -c 3000 /dev/urandom >> etc/blob.bin",
+	{ "DER inside a blob", "randbytes 4000 test_access_keys1 > etc/blob.bin && " RSA " | openssl rsa -outform DER 2>/dev/null >> etc/blob.bin && randbytes 3000 test_access_keys2 >> etc/blob.bin",
 	  "key.embedded-private", "/etc/blob.bin", HIGH, HIGH },
 	{ "key in a crypto library", "cp /bin/true usr/bin/libmbedtls.so.14 && " RSA " >> usr/bin/libmbedtls.so.14",
 	  "key.crypto-library-key", "/usr/bin/libmbedtls.so.14", LOW, LOW },

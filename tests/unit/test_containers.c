@@ -206,7 +206,7 @@ static void test_chance_magics_in_dump(void **state)
 	char *d = th_tmpdir(), file[4200];
 	struct pst_scan *s;
 	(void)state;
-	th_sh("cd %s && head -c 70000 /dev/urandom > dump && "
+	th_sh("cd %s && randbytes 70000 test_containers1 > dump && "
 	      "printf 'csys\\200\\000\\000\\000\\000\\003\\000\\000\\177\\377\\377\\376' | dd of=dump bs=1 seek=1000 conv=notrunc 2>/dev/null && "
 	      "printf 'HDR0\\377\\377\\377\\177\\000\\000\\000\\000\\000\\000\\001\\000\\034\\000\\000\\000' | dd of=dump bs=1 seek=9000 conv=notrunc 2>/dev/null && "
 	      "printf '\\000\\000\\000\\001TP-LINK Technologies' | dd of=dump bs=1 seek=20000 conv=notrunc 2>/dev/null", d);
@@ -316,7 +316,7 @@ static char *fit_dir(const char *its_text, const char *flags)
 	char *d = th_tmpdir(), file[4200];
 	FILE *f;
 	th_sh("cd %s && seq 1 20000 > vmlinux && gzip -n -c vmlinux > vmlinux.gz && "
-	      "head -c 3000 /dev/urandom > initrd && "
+	      "randbytes 3000 test_containers2 > initrd && "
 	      "printf '/dts-v1/;\\n/ { model = \"t\"; chosen { bootargs = \"console=ttyS0\"; }; };\\n' > b.dts && "
 	      "dtc -q -I dts -O dtb -o board.dtb b.dts", d);
 	snprintf(file, sizeof(file), "%s/fit.its", d);
@@ -449,7 +449,7 @@ static void test_android_boot_v4(void **state)
 	char *d = th_tmpdir(), file[4200];
 	struct pst_scan *s;
 	(void)state;
-	th_sh("cd %s && seq 1 20000 | gzip -n -c > kernel && seq 5 9000 > ramdisk && head -c 1000 /dev/urandom > sig && "
+	th_sh("cd %s && seq 1 20000 | gzip -n -c > kernel && seq 5 9000 > ramdisk && randbytes 1000 test_containers3 > sig && "
 	      "mkbootimg --kernel kernel --ramdisk ramdisk --cmdline 'console=ttyS0' --header_version 3 -o v3.img && "
 	      "python3 -c 'import struct,sys; d=bytearray(open(\"v3.img\",\"rb\").read()); "
 	      "d[40:44]=struct.pack(\"<I\",4); d[1580:1584]=struct.pack(\"<I\",1000); "
@@ -508,8 +508,8 @@ static void test_ihex_srec(void **state)
 	for (i = 0; i < 2; i++) {
 		char *d = th_tmpdir(), file[4200];
 		struct pst_scan *s;
-		th_sh("cd %s && head -c 70000 /dev/urandom > blob && objcopy -I binary -O %s blob blob.hex && "
-		      "head -c 3000 /dev/urandom > hi && objcopy -I binary -O %s --change-addresses 0x08000000 hi hi.hex && "
+		th_sh("cd %s && randbytes 70000 test_containers4 > blob && objcopy -I binary -O %s blob blob.hex && "
+		      "randbytes 3000 test_containers5 > hi && objcopy -I binary -O %s --change-addresses 0x08000000 hi hi.hex && "
 		      "grep -v -e '^:00000001FF' -e '^S9' -e '^S8' -e '^S7' -e '^S5' blob.hex > two.hex && cat hi.hex >> two.hex",
 		      d, fmts[i], fmts[i]);
 		snprintf(file, sizeof(file), "%s/blob.hex", d);
@@ -583,7 +583,7 @@ static void test_encrypted(void **state)
 	const struct pst_node *n;
 	const struct pst_finding *f;
 	(void)state;
-	th_sh("cd %s && head -c 200000 /dev/urandom > ct && " MKVENDOR " shrs shrs.bin ct && "
+	th_sh("cd %s && randbytes 200000 test_containers6 > ct && " MKVENDOR " shrs shrs.bin ct && "
 	      "printf 'encrpted_img' > enc.bin && printf '\\000\\003\\015\\100' >> enc.bin && cat ct >> enc.bin && "
 	      MKVENDOR " trx enc.trx ct && " MKVENDOR " tplink enc.tp ct ct", d);
 	snprintf(file, sizeof(file), "%s/shrs.bin", d);

@@ -89,7 +89,7 @@ static void test_kernel_payload(void **state)
 	struct pst_scan *s;
 	const struct pst_node *n;
 	(void)state;
-	th_sh("cd %s && head -c 300000 /dev/urandom > pl/etc/blob && "
+	th_sh("cd %s && randbytes 300000 test_elf_carve1 > pl/etc/blob && "
 	      "(cd pl && find . | cpio -o -H newc --quiet) | xz -0 > ramfs.xz && "
 	      "objcopy --add-section .image=ramfs.xz "
 	      "k.elf vmlinuz && head -c 1048576 /dev/zero > zeros && "

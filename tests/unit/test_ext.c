@@ -38,7 +38,7 @@ static void test_carved(void **state)
 {
 	(void)state;
 	th_tree_carved("img!ext@0x2000!/etc/passwd", 0,
-		       "mke2fs -q -t ext2 -d src fs 2M && head -c 8192 /dev/urandom > img && "
+		       "mke2fs -q -t ext2 -d src fs 2M && randbytes 8192 test_ext1 > img && "
 		       "cat fs >> img && head -c 3000 /dev/zero >> img");
 }
 

@@ -8,7 +8,7 @@ static void make_src(const char *d)
 {
 	th_sh("cd %s && mkdir -p src/etc/init.d src/bin src/usr/share/deep/er src/empty && "
 	      "printf 'root::0:0:root:/root:/bin/sh\\n' > src/etc/passwd && "
-	      "seq 1 60000 > src/usr/share/deep/er/numbers && head -c 150000 /dev/urandom > src/bin/random && "
+	      "seq 1 60000 > src/usr/share/deep/er/numbers && randbytes 150000 test_fat1 > src/bin/random && "
 	      ": > src/etc/empty && echo hi > 'src/etc/A Long Name With Spaces.conf' && "
 	      "echo x > src/etc/Grüße.txt && echo y > src/BOOT.INI", d);
 }
@@ -54,7 +54,7 @@ static void test_carved_unaligned(void **state)
 	(void)state;
 	th_sh("cd %s && mkdir -p src && printf 'set root=(memdisk)\\n' > src/grub.cfg && "
 	      "mkfs.vfat -C fs 256 >/dev/null && MTOOLS_SKIP_CHECK=1 mcopy -i fs src/grub.cfg ::/grub.cfg && "
-	      "head -c 4992 /dev/urandom > img && cat fs >> img && head -c 333 /dev/urandom >> img", d);
+	      "randbytes 4992 test_fat2 > img && cat fs >> img && randbytes 333 test_fat3 >> img", d);
 	snprintf(img, sizeof(img), "%s/img", d);
 	s = th_scan(img, 2);
 	assert_non_null(th_node(s, "img!fat@0x1380!/grub.cfg"));
@@ -71,7 +71,7 @@ static void test_not_fat(void **state)
 	struct pst_scan *s;
 	const struct pst_node *n;
 	(void)state;
-	th_sh("cd %s && mkfs.vfat -F 16 -C fs 32768 >/dev/null && head -c 200000 /dev/urandom > img && "
+	th_sh("cd %s && mkfs.vfat -F 16 -C fs 32768 >/dev/null && randbytes 200000 test_fat4 > img && "
 	      "for at in 1000 5000 33333; do printf '\\125\\252' | dd of=img bs=1 seek=$at conv=notrunc 2>/dev/null; done && "
 	      "head -c 512 fs | dd of=img bs=1 seek=65536 conv=notrunc 2>/dev/null && "
 	      "printf '\\353\\143\\220' | dd of=img bs=1 seek=131072 conv=notrunc 2>/dev/null && "

@@ -172,7 +172,7 @@ static void test_unexplained_ranges(void **state)
 	const struct pst_finding *f;
 	(void)state;
 	make_payload(d);
-	th_sh("cd %s && gzip -n -c script > img && head -c 5000 /dev/urandom >> img && gzip -n -c kernel >> img", d);
+	th_sh("cd %s && gzip -n -c script > img && randbytes 5000 test_firmware1 >> img && gzip -n -c kernel >> img", d);
 	snprintf(path, sizeof(path), "%s/img", d);
 	s = th_scan(path, 1);
 	f = th_finding(s, "coverage.unexplained", "img");

@@ -70,7 +70,7 @@ static char *rubin_fixture(const char *compr, const char *endian)
 	char *d = th_tmpdir();
 	th_sh("cd %s && mkdir -p src/etc src/usr/share/deep src/empty && "
 	      "printf 'root::0:0:root:/root:/bin/sh\\n' > src/etc/passwd && seq 1 3000 > src/usr/share/deep/numbers && "
-	      "head -c 3000 /dev/urandom > src/usr/rnd && chmod 4755 src/usr/rnd && : > src/etc/empty && "
+	      "randbytes 3000 test_jffs21 > src/usr/rnd && chmod 4755 src/usr/rnd && : > src/etc/empty && "
 	      "ln -s /etc/passwd src/pw && python3 %s/tests/tools/mkjffs2.py img --tree src --compr %s --endian %s && "
 	      "python3 -c 'import struct,sys; d=open(\"img\",\"rb\").read(); e=\"%s\"; i=0; n=0\n"
 	      "while i+12<=len(d):\n"

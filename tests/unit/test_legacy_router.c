@@ -20,7 +20,7 @@ static void router(const char *mkfs, const char *seg)
 	      "printf 'int main(void){return 0;}\\n' > bd.c && "
 	      "(mipsel-linux-gnu-gcc -O2 -o root/usr/sbin/backdoor bd.c 2>/dev/null || "
 	      " printf '\\177ELF' > root/usr/sbin/backdoor) && "
-	      "head -c 300000 /dev/urandom > vmlinux && xz --format=lzma -c vmlinux > vmlinux.lzma && "
+	      "randbytes 300000 test_legacy_router1 > vmlinux && xz --format=lzma -c vmlinux > vmlinux.lzma && "
 	      "mkimage -A mips -O linux -T kernel -C lzma -a 0x80002000 -e 0x80002000 -n linux "
 	      "-d vmlinux.lzma uimage >/dev/null && %s && "
 	      "{ cat uimage; head -c $(( 0x60000 - $(stat -c %%s uimage) )) /dev/zero | tr '\\0' '\\377'; "

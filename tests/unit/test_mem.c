@@ -470,7 +470,7 @@ static void scan_budget_grows_with_input(void **state)
 	const struct pst_node *n;
 	int fixed;
 	(void)state;
-	th_sh("cd %s && head -c 3500000 /dev/urandom | base64 -w0 | head -c 4194304 | gzip -1 > b.gz", d);
+	th_sh("cd %s && randbytes 3500000 test_mem1 | base64 -w0 | head -c 4194304 | gzip -1 > b.gz", d);
 	snprintf(path, sizeof(path), "%s/b.gz", d);
 	for (fixed = 0; fixed < 2; fixed++) {
 		pst_options_default(&o);

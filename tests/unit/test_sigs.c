@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include "helpers.h"
 #include "analyze/yara_ext.h"
+#include "analyze/clamav_db.h"
 
 static char *g_tmp;
 
@@ -308,7 +309,8 @@ static void test_clamav(void **state)
 	      "$(printf 'beacon.example.invalid' | xxd -p) $(printf 'knock-knock-31337' | xxd -p) > db/lab.ldb",
 	      db, dir);
 	s = scan_opts(img, NULL, db, NULL);
-	assert_true(pst_clamav_initialized());
+	/* all four are served by postern itself (clamav_db.c) */
+	assert_false(pst_clamav_initialized());
 	assert_true(s->sigs.clamav_loaded);
 	assert_int_equal(s->sigs.clamav_signatures, 4);
 	f = th_finding(s, "signature.clamav", "!/bin/dropper");
@@ -329,6 +331,200 @@ static void test_clamav(void **state)
 	pst_scan_free(s);
 }
 
+/* The translation of ClamAV hex signatures into YARA hex strings: each
+ * wildcard kind, and what is left to libclamav (false). */
+static void test_clamav_hex_translation(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "414243444546", "41 42 43 44 45 46 " },
+		{ "414243??4445", "41 42 43 ?? 44 45 " },
+		{ "4142433?a?44", "41 42 43 3? a? 44 " },
+		{ "414243?14445", "41 42 43 ?1 44 45 " },
+		{ "414243*444546", "41 42 43 [-] 44 45 46 " },
+		{ "414243{3}444546", "41 42 43 [3-3] 44 45 46 " },
+		{ "414243{-3}444546", "41 42 43 [0-3] 44 45 46 " },
+		{ "414243{3-}444546", "41 42 43 [3-] 44 45 46 " },
+		{ "414243{2-5}444546", "41 42 43 [2-5] 44 45 46 " },
+		{ "414243(44|4546)47", "41 42 43 ( 44 | 45 46 ) 47 " },
+		/* left to libclamav */
+		{ "414243!(44|45)46", NULL },      /* negated alternative */
+		{ "414243(B)444546", NULL },       /* word boundary anchor */
+		{ "414243[1-2]444546", NULL },     /* ClamAV's restricted jump */
+		{ "414243(4?|45)46", NULL },       /* wildcard inside an alternative */
+		{ "*414243", NULL },               /* a jump first */
+		{ "414243{1}", NULL },             /* a jump last */
+		{ "414243*{1}444546", NULL },      /* two jumps in a row */
+		{ "414243{5-2}444546", NULL },     /* empty range */
+		{ "414243{0-2000000}444546", NULL }, /* past the translated bound */
+		{ "4142??4344??45", NULL },        /* no run of three fixed bytes */
+		{ "41424", NULL },                 /* half a byte */
+	};
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pst_str s;
+		bool ok;
+		pst_str_init(&s, 4096);
+		ok = pst_clamdb_hex_to_yara(cases[i].in, &s);
+		if (cases[i].out) {
+			assert_true(ok);
+			assert_string_equal(s.p, cases[i].out);
+		} else {
+			assert_false(ok);
+		}
+		pst_str_free(&s);
+	}
+}
+
+/* A ClamAV test's paths: g_tmp/NAME, its db/ and its img.sqfs. */
+struct cpaths {
+	char dir[4200], db[4300], img[4300];
+};
+
+static void cpaths(struct cpaths *c, const char *name)
+{
+	snprintf(c->dir, sizeof(c->dir), "%s/%s", g_tmp, name);
+	snprintf(c->db, sizeof(c->db), "%s/db", c->dir);
+	snprintf(c->img, sizeof(c->img), "%s/img.sqfs", c->dir);
+}
+
+/* The fixture of the translated and the left signatures: for each, a file
+ * it must fire on (hit-*) and a near miss it must not fire on (miss-*). */
+static void make_clam_fixture(const char *dir)
+{
+	th_sh("mkdir -p '%s' && cd '%s' && rm -rf root db && mkdir -p root/t db && cd root/t && "
+	      "printf 'ABCzDEF' > hit-wild && printf 'ABCzzDEF' > miss-wild && "
+	      "printf 'JKL5aMN' > hit-nibble && printf 'JKL5bMN' > miss-nibble && "
+	      "printf 'PQR-------STU' > hit-star && printf 'STU-------PQR' > miss-star && "
+	      "printf 'abc123xyx' > hit-fixed && printf 'abc12xyx' > miss-fixed && "
+	      "printf 'klm1nop' > hit-upto && printf 'klm123nop' > miss-upto && "
+	      "printf 'rst12345uvw' > hit-atleast && printf 'rst12uvw' > miss-atleast && "
+	      "printf 'ghi12jkl' > hit-range && printf 'ghi1234jkl' > miss-range && "
+	      "printf 'wxy22zz' > hit-alt && printf 'wxy3zz' > miss-alt && "
+	      "printf '1234OFFS4T' > hit-at && printf '123OFFS4T' > miss-at && "
+	      "printf '12345RANGE9' > hit-in && printf '123456RANGE9' > miss-in && "
+	      "printf 'xxxxTAIL42' > hit-eof && printf 'xxxxTAIL42.' > miss-eof && "
+	      "(head -c 2048 /bin/true; printf 'ELFONLY7') > hit-elf && printf 'ELFONLY7' > miss-elf && "
+	      "printf 'ORB2 ORC3' > hit-logic && printf 'ORA1 ORB2' > miss-logic && "
+	      "printf 'sha1 of this file' > hit-sha1 && printf 'sha1 of this filE' > miss-sha1 && "
+	      "printf 'xx abcdef yy' > hit-nocase && printf 'xx abcde yy' > miss-nocase && "
+	      "(printf BIGJUMP1; head -c 3000 /dev/zero; printf BIGJUMP2) > hit-bigjump && "
+	      "printf 'BIGJUMP2 BIGJUMP1' > miss-bigjump && "
+	      "printf 'any size, by sha1' > hit-anysize && printf 'any size, by sha2' > miss-anysize && "
+	      "printf 'tiny5' > miss-tiny && "
+	      "cd ../.. && mksquashfs root img.sqfs -quiet -noappend >/dev/null && "
+	      "h() { printf '%%s' \"$1\" | xxd -p | tr -d '\\n'; } && "
+	      "{ echo \"T.Wild:0:*:$(h ABC)??$(h DEF)\"; echo \"T.Nibble:0:*:$(h JKL)3??1$(h MN)\"; "
+	      "echo \"T.Star:0:*:$(h PQR)*$(h STU)\"; echo \"T.Fixed:0:*:$(h abc){3}$(h xyx)\"; "
+	      "echo \"T.Upto:0:*:$(h klm){-2}$(h nop)\"; echo \"T.Atleast:0:*:$(h rst){4-}$(h uvw)\"; "
+	      "echo \"T.Range:0:*:$(h ghi){2-3}$(h jkl)\"; echo \"T.Alt:0:*:$(h wxy)(31|3232)$(h zz)\"; "
+	      "echo \"T.At:0:4:$(h OFFS4T)\"; echo \"T.In:0:2,3:$(h RANGE9)\"; "
+	      "echo \"T.Eof:0:EOF-6:$(h TAIL42)\"; echo \"T.Elf:6:*:$(h ELFONLY7)\"; "
+	      "echo \"L.BigJump:0:*:$(h BIGJUMP1){0-2000000}$(h BIGJUMP2)\"; "
+	      "echo \"L.EntryPoint:1:EP+0:$(h ELFONLY7)\"; } > db/t.ndb && "
+	      "{ echo \"T.Logic;Engine:51-255,Target:0;(0|1)&2;$(h ORA1);$(h ORB2);$(h ORC3)\"; "
+	      "echo \"L.Nocase;Engine:81-255,Target:0;0;$(h ABCDEF)::i\"; } > db/t.ldb && "
+	      "sigtool --sha1 root/t/hit-sha1 > db/t.hsb && sigtool --md5 root/t/miss-tiny > db/t.hdb && "
+	      "sigtool --sha1 root/t/hit-anysize | sed 's/:[0-9]*:/:*:/; s/$/:73/' >> db/t.hsb",
+	      dir, dir);
+}
+
+/* Which hit and miss files a scan reported, as "file=Name" lines. */
+static void clam_hits(const struct pst_scan *s, char *out, size_t len)
+{
+	size_t n, i;
+	const struct pst_finding *f = pst_scan_findings(s, &n);
+	out[0] = 0;
+	for (i = 0; i < n; i++) {
+		const char *slash;
+		if (strcmp(f[i].rule, "signature.clamav") != 0 || !f[i].node)
+			continue;
+		slash = strrchr(f[i].node->location, '/');
+		snprintf(out + strlen(out), len - strlen(out), "%s=%s\n", slash ? slash + 1 :
+			 f[i].node->location, f[i].evidence ? f[i].evidence : "");
+	}
+}
+
+static const char clam_want[] =
+	"hit-alt=T.Alt.UNOFFICIAL\nhit-anysize=hit-anysize.UNOFFICIAL\n"
+	"hit-at=T.At.UNOFFICIAL\nhit-atleast=T.Atleast.UNOFFICIAL\n"
+	"hit-bigjump=L.BigJump.UNOFFICIAL\nhit-elf=T.Elf.UNOFFICIAL\nhit-eof=T.Eof.UNOFFICIAL\n"
+	"hit-fixed=T.Fixed.UNOFFICIAL\nhit-in=T.In.UNOFFICIAL\nhit-logic=T.Logic.UNOFFICIAL\n"
+	"hit-nibble=T.Nibble.UNOFFICIAL\nhit-nocase=L.Nocase.UNOFFICIAL\n"
+	"hit-range=T.Range.UNOFFICIAL\nhit-sha1=hit-sha1.UNOFFICIAL\nhit-star=T.Star.UNOFFICIAL\n"
+	"hit-upto=T.Upto.UNOFFICIAL\nhit-wild=T.Wild.UNOFFICIAL\n";
+
+/* Each translated signature fires on its hit file only; the untranslatable
+ * ones (L.*, the any-size hash) are still found, by libclamav; a hash
+ * signature of a 5-byte file does not fire (libclamav skips files that
+ * small, and the split keeps that); and a loose
+ * ignore list, which sends the whole database to libclamav as before,
+ * finds the same but for the ELF-only signature. */
+static void test_clamav_split_same_as_libclamav(void **state)
+{
+	struct cpaths c;
+	char split[2048], whole[2048], *p;
+	struct pst_scan *s;
+	(void)state;
+	if (!pst_clamav_available())
+		skip();
+	cpaths(&c, "clamsplit");
+	make_clam_fixture(c.dir);
+	s = scan_opts(c.img, NULL, c.db, NULL);
+	assert_int_equal(s->sigs.clamav_signatures, 19);
+	assert_int_equal(s->sigs.clamav_hash, 2);
+	assert_int_equal(s->sigs.clamav_yara, 13);
+	/* a jump past the bound, a modifier, a hash of any size, a PE entry point */
+	assert_int_equal(s->sigs.clamav_libclamav, 4);
+	clam_hits(s, split, sizeof(split));
+	pst_scan_free(s);
+	assert_string_equal(split, clam_want);
+	assert_true(pst_clamav_initialized()); /* the L.* signatures need it */
+
+	th_sh("echo No.Such.Signature > '%s/none.ign2'", c.db);
+	s = scan_opts(c.img, NULL, c.db, NULL);
+	clam_hits(s, whole, sizeof(whole));
+	pst_scan_free(s);
+	/* one difference, on purpose: libclamav with its parsers off never
+	 * applies a target-type-6 (ELF) signature, where clamscan does; the
+	 * translation applies it to files that start with ELF's magic */
+	p = strstr(split, "hit-elf=");
+	assert_non_null(p);
+	memmove(p, strchr(p, '\n') + 1, strlen(strchr(p, '\n') + 1) + 1);
+	assert_string_equal(whole, split);
+}
+
+/* With nothing left for libclamav, libclamav is not even initialised. */
+static void test_clamav_translated_only(void **state)
+{
+	struct cpaths c;
+	char got[2048];
+	struct pst_scan *s;
+	(void)state;
+	if (!pst_clamav_available())
+		skip();
+	cpaths(&c, "clamyara");
+	make_clam_fixture(c.dir);
+	th_sh("cd '%s' && grep -v '^L\\.' t.ndb > x && mv x t.ndb && grep -v '^L\\.' t.ldb > x && "
+	      "mv x t.ldb && head -1 t.hsb > x && mv x t.hsb", c.db);
+	s = scan_opts(c.img, NULL, c.db, NULL);
+	assert_false(pst_clamav_initialized());
+	assert_true(s->sigs.clamav_loaded);
+	assert_int_equal(s->sigs.clamav_signatures, 15);
+	assert_int_equal(s->sigs.clamav_libclamav, 0);
+	clam_hits(s, got, sizeof(got));
+	assert_string_equal(got, "hit-alt=T.Alt.UNOFFICIAL\nhit-at=T.At.UNOFFICIAL\n"
+			    "hit-atleast=T.Atleast.UNOFFICIAL\nhit-elf=T.Elf.UNOFFICIAL\n"
+			    "hit-eof=T.Eof.UNOFFICIAL\nhit-fixed=T.Fixed.UNOFFICIAL\n"
+			    "hit-in=T.In.UNOFFICIAL\nhit-logic=T.Logic.UNOFFICIAL\n"
+			    "hit-nibble=T.Nibble.UNOFFICIAL\nhit-range=T.Range.UNOFFICIAL\n"
+			    "hit-sha1=hit-sha1.UNOFFICIAL\nhit-star=T.Star.UNOFFICIAL\n"
+			    "hit-upto=T.Upto.UNOFFICIAL\nhit-wild=T.Wild.UNOFFICIAL\n");
+	pst_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -340,7 +536,11 @@ int main(void)
 		cmocka_unit_test(test_compiled_rules),
 		cmocka_unit_test(test_include_chain),
 		cmocka_unit_test(test_many_rule_files),
+		cmocka_unit_test(test_clamav_hex_translation),
+		/* these two before any test that loads libclamav */
 		cmocka_unit_test(test_clamav),
+		cmocka_unit_test(test_clamav_translated_only),
+		cmocka_unit_test(test_clamav_split_same_as_libclamav),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

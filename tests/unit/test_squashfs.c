@@ -16,7 +16,7 @@ static const char *const comps[] = { "gzip", "xz", "lzma", "lzo", "lz4", "zstd" 
  * without root). */
 static void make_tree(const char *d)
 {
-	th_sh("cd %s && umask 022 && mkdir -p in/a/b/c && head -c 1048576 /dev/urandom > in/a/rand && "
+	th_sh("cd %s && umask 022 && mkdir -p in/a/b/c && randbytes 1048576 test_squashfs1 > in/a/rand && "
 	      ": > in/empty && ln -s a/rand in/link && ln in/a/rand in/a/b/hard && "
 	      "printf 'hi\\n' > in/a/b/c/suid && chmod 4755 in/a/b/c/suid && printf 'u\\n' > in/a/owned && "
 	      "truncate -s 3M in/sparse && echo tail >> in/sparse && "
@@ -225,7 +225,7 @@ static void test_deterministic(void **state)
 	(void)state;
 	make_tree(d);
 	th_sh("cd %s && for i in 1 2 3 4 5 6 7 8; do mkdir -p in/m$i; for j in 1 2 3 4 5 6 7 8 9; do "
-	      "head -c $((i * 7000 + j * 333)) /dev/urandom > in/m$i/f$j; done; done", d);
+	      "randbytes $((i * 7000 + j * 333)) test_squashfs2 > in/m$i/f$j; done; done", d);
 	make_image(d, "zstd", "fs.sqfs");
 	snprintf(path, sizeof(path), "%s/fs.sqfs", d);
 	a = json_of(path, 1, &la);

@@ -20,7 +20,7 @@ static void make_ubi(const char *d, const char *out)
 {
 	th_tree_make(d);
 	th_sh("cd %s && mkfs.ubifs -q -r src -m 2048 -e 129024 -c 64 -x zlib -o fs.ubifs && "
-	      "head -c 300000 /dev/urandom > kernel.bin && "
+	      "randbytes 300000 test_ubi1 > kernel.bin && "
 	      "printf '[kernel]\\nmode=ubi\\nimage=kernel.bin\\nvol_id=0\\nvol_type=static\\nvol_name=kernel\\n"
 	      "[rootfs]\\nmode=ubi\\nimage=fs.ubifs\\nvol_id=1\\nvol_type=dynamic\\nvol_name=rootfs\\n"
 	      "vol_size=4MiB\\n' > ubi.ini && ubinize -o %s -m 2048 -p 128KiB -s 512 ubi.ini 2>/dev/null",

@@ -76,7 +76,7 @@ static void test_carved_be_then_fat(void **state)
 	d = th_tree_fixture(img, MKYAFFS2 "src fs --page 512 --spare 16 --endian big --no-pad && "
 			    "mkfs.vfat -F 12 -C vfat 2000 >/dev/null && "
 			    "MTOOLS_SKIP_CHECK=1 mcopy -i vfat src/etc/passwd ::/passwd && "
-			    "head -c 5001 /dev/urandom > img && cat fs >> img && s=$(stat -c %%s img) && "
+			    "randbytes 5001 test_yaffs21 > img && cat fs >> img && s=$(stat -c %%s img) && "
 			    "head -c $(( (s / 512 + 3) * 512 - s )) /dev/zero >> img && "
 			    "printf '%%x' $(stat -c %%s img) > fatoff && cat vfat >> img && "
 			    "head -c 700 /dev/zero >> img", getenv("SRC"));
@@ -107,7 +107,7 @@ static void test_chance_anchors(void **state)
 	char img[4200], *d;
 	struct pst_scan *s;
 	(void)state;
-	d = th_tree_fixture(img, MKYAFFS2 "src fs && head -c 300000 /dev/urandom > img && "
+	d = th_tree_fixture(img, MKYAFFS2 "src fs && randbytes 300000 test_yaffs22 > img && "
 			    "for at in 1000 70001 140000; do printf '\\001\\0\\0\\0\\001\\0\\0\\0\\377\\377passwd\\0' | "
 			    "dd of=img bs=1 seek=$at conv=notrunc 2>/dev/null; done && "
 			    "head -c 2112 fs | dd of=img bs=1 seek=200000 conv=notrunc 2>/dev/null", getenv("SRC"));

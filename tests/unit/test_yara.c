@@ -376,7 +376,7 @@ static void test_hash_lists(void **state)
 	snprintf(gz, sizeof(gz), "%s/cut.gz", target);
 	th_sh("printf 'an implant we know' > '%s'", bad);
 	build_fixture(&fixtures[0], good); /* carries the D-Link User-Agent */
-	th_sh("head -c 100000 /dev/urandom | gzip | head -c 300 > '%s'", gz);
+	th_sh("randbytes 100000 test_yara1 | gzip | head -c 300 > '%s'", gz);
 	sha_hex_of(bad, hb);
 	sha_hex_of(good, hg);
 	sha_hex_of(gz, hz);
@@ -560,7 +560,7 @@ static void test_container_own_ranges(void **state)
 	      "> '%s/own.yar'", rules);
 	/* a raw image: uImage(gzip payload), a marker in the gap, a squashfs */
 	th_sh("cd '%s' && printf 'POSTERN-MEMBER-MARKER-3 in a squashfs file\\n' > root/www/index.html && "
-	      "head -c 200000 /dev/urandom > kernel && gzip -9 -c kernel > kernel.gz && "
+	      "randbytes 200000 test_yara2 > kernel && gzip -9 -c kernel > kernel.gz && "
 	      "mkimage -A mips -O linux -T kernel -C gzip -a 0x80100000 -e 0x80100000 -n k "
 	      "-d kernel.gz uimg > /dev/null && "
 	      "mksquashfs root root.sqfs -comp xz -noappend -quiet > /dev/null && "

@@ -83,7 +83,7 @@ static inline void th_tree_make(const char *dir)
 	      "printf 'root::0:0:root:/root:/bin/sh\\n' > src/etc/passwd && "
 	      "printf '#!/bin/sh\\ntelnetd -l /bin/sh\\n' > src/etc/init.d/rcS && chmod 755 src/etc/init.d/rcS && "
 	      "seq 1 60000 > src/usr/share/deep/er/numbers && "
-	      "head -c 150000 /dev/urandom > src/bin/random && chmod 4755 src/bin/random && "
+	      "randbytes 150000 th_tree1 > src/bin/random && chmod 4755 src/bin/random && "
 	      ": > src/etc/empty && ln -s /etc/passwd src/bin/pw && ln -s ../etc src/usr/etcl && "
 	      "chmod 700 src/empty", dir);
 }

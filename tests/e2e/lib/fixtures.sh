@@ -8,7 +8,7 @@ make_img() {
   gzip -9 -n -c "$t/payload" > "$t/p.z"
   head -c 777 /dev/zero > "$1"
   cat "$t/p.z" >> "$1"
-  head -c 4096 /dev/urandom >> "$1"
+  "$SRC"/tests/tools/randbytes 4096 fixtures1 >> "$1"
 }
 policy_fail() {
   cat > "$1" <<'P'

@@ -1,0 +1,67 @@
+/*
+ * clamav_db.h - a ClamAV database directory split between postern and
+ * libclamav (clamav_db.c): hash signatures answered from postern's own
+ * digests, body and logical signatures translated into YARA where the
+ * translation is exact, and what is left for libclamav.
+ */
+#ifndef PST_CLAMAV_DB_H
+#define PST_CLAMAV_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "internal.h"
+
+/* One hash signature: a whole file of this size with this digest (dlen 16
+ * MD5, 20 SHA-1, 32 SHA-256). sig indexes pst_clamdb.hnames. */
+struct pst_clamdb_hash {
+	uint64_t size;
+	uint32_t sig;
+	uint8_t dlen;
+	uint8_t d[32];
+};
+
+/* Signature names as libclamav reports them. */
+struct pst_clamdb_names {
+	char **v;
+	size_t n, cap;
+};
+
+/* Hash and translated signatures are numbered apart, so that a lab's daily
+ * new hash list leaves the translated rules, and their cache, as they were. */
+struct pst_clamdb {
+	struct pst_clamdb_names hnames; /* of hash signatures */
+	struct pst_clamdb_names ynames; /* of translated ones: YARA rule r<n>, string $s<n> */
+	struct pst_clamdb_hash *hashes; /* sorted by size, dlen, digest, sig */
+	size_t nhashes, caphashes;
+	struct pst_str yara;          /* the translated rules (YARA source) */
+	unsigned nyara;               /* signatures in it */
+	struct pst_str left[4];       /* lines left to libclamav: .hdb .hsb .ndb .ldb */
+	unsigned nleft;
+	char **others;                /* files libclamav reads whole (.cvd, .cld, ...) */
+	size_t nothers, capothers;
+	bool whole;                   /* an ignore or false-positive list: all to libclamav */
+	char unreadable[256];         /* the file that could not be read, for the message */
+};
+
+/* Reads every signature file of dir. flevel is libclamav's functionality
+ * level (signatures outside their level range are left to libclamav, which
+ * skips them). PST_EUSAGE for an unreadable file, named in db->unreadable. */
+enum pst_err pst_clamdb_read(const char *dir, unsigned flevel, struct pst_clamdb *db);
+void pst_clamdb_free(struct pst_clamdb *db);
+
+/* Whether some hash signature has this size and digest length. */
+bool pst_clamdb_hash_wants(const struct pst_clamdb *db, uint64_t size, unsigned dlen);
+/* The lowest signature index with this size and digest, or -1. */
+long pst_clamdb_hash_find(const struct pst_clamdb *db, uint64_t size, unsigned dlen,
+			  const uint8_t *d);
+
+/* Writes the lines left to libclamav as files in dir (left.hdb, ...) and a
+ * symbolic link to each other file; false on an I/O error. */
+bool pst_clamdb_write_left(const struct pst_clamdb *db, const char *dir);
+
+/* Translates one ClamAV hex signature into a YARA hex string body; false
+ * when the translation would not be exact (exposed for the tests). */
+bool pst_clamdb_hex_to_yara(const char *sig, struct pst_str *out);
+
+#endif

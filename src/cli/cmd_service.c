@@ -1,0 +1,127 @@
+/*
+ * cmd_service.c - postern serve, postern worker and postern admin: parse
+ * their options (cmdtable.c) and hand over to the vetting service
+ * (src/service/service.h).
+ */
+#include <getopt.h>
+#include <string.h>
+#include <sysexits.h>
+#include "cli.h"
+#include "service.h"
+
+/* --db URL: sqlite:DIR names a data directory; PostgreSQL is not built yet. */
+static int db_url(const char *url, const char **data_dir)
+{
+	if (strncmp(url, "sqlite:", 7) == 0 && url[7]) {
+		*data_dir = url + 7;
+		return 0;
+	}
+	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
+		fprintf(stderr, "postern: the PostgreSQL store is not built yet; use --data DIR "
+			"(SQLite)\n");
+		return EX_UNAVAILABLE;
+	}
+	fprintf(stderr, "postern: --db takes sqlite:DIR\n");
+	return EX_USAGE;
+}
+
+static int parse_count(const char *arg, const char *name, uint64_t max, uint64_t *v)
+{
+	if (!pst_cli_parse_size(arg, v) || *v == 0 || *v > max) {
+		fprintf(stderr, "postern: --%s takes 1 to %llu\n", name, (unsigned long long)max);
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+/* The options serve and worker share; 1 not one of them. */
+static int service_opt(int c, const char *name, struct pst_serve_opts *o)
+{
+	uint64_t v = 0;
+	int rc = 0;
+
+	switch (c) {
+	case PST_OPT_DATA: o->data_dir = optarg; return 0;
+	case PST_OPT_DB: return db_url(optarg, &o->data_dir);
+	case PST_OPT_LISTEN: o->listen = optarg; return 0;
+	case PST_OPT_WORKERS: rc = parse_count(optarg, name, 256, &v); o->workers = (unsigned)v; return rc;
+	case PST_OPT_MAX_UPLOAD: return parse_count(optarg, name, 1ull << 50, &o->max_upload);
+	case PST_OPT_RATE: rc = parse_count(optarg, name, 100000, &v); o->rate = (unsigned)v; return rc;
+	case PST_OPT_BURST: rc = parse_count(optarg, name, 100000, &v); o->burst = (unsigned)v; return rc;
+	case PST_OPT_LEASE: rc = parse_count(optarg, name, 86400, &v); o->lease = (double)v; return rc;
+	default: return 1;
+	}
+}
+
+static int serve_or_worker(int argc, char **argv, const char *cmd)
+{
+	struct pst_cli_parser p;
+	struct pst_serve_opts o;
+	const char *name;
+	int c, r;
+
+	pst_serve_opts_default(&o);
+	pst_cli_parser_init(&p, pst_cli_cmd_find(cmd));
+	while ((c = pst_cli_parser_next(&p, argc, argv, &name)) != -1) {
+		if (c == 'h') {
+			pst_cli_help(stdout, p.cmd);
+			return 0;
+		}
+		r = service_opt(c, name, &o);
+		if (r != 0)
+			return r == 1 ? EX_USAGE : r;
+	}
+	if (optind != argc) {
+		fprintf(stderr, "postern: %s takes options only (try 'postern %s --help')\n", cmd, cmd);
+		return EX_USAGE;
+	}
+	return strcmp(cmd, "serve") == 0 ? pst_service_serve(&o) : pst_service_worker(o.data_dir, o.lease);
+}
+
+int pst_cmd_serve(int argc, char **argv) { return serve_or_worker(argc, argv, "serve"); }
+int pst_cmd_worker(int argc, char **argv) { return serve_or_worker(argc, argv, "worker"); }
+
+static int is(int argc, char **argv, int i, const char *a, const char *b)
+{
+	return argc - i == (b ? 2 : 1) && strcmp(argv[i], a) == 0 && (!b || strcmp(argv[i + 1], b) == 0);
+}
+
+int pst_cmd_admin(int argc, char **argv)
+{
+	struct pst_cli_parser p;
+	const char *name, *data = "postern-data", *role = NULL, *tenant = "default", *label = NULL;
+	int c, r;
+
+	pst_cli_parser_init(&p, pst_cli_cmd_find("admin"));
+	while ((c = pst_cli_parser_next(&p, argc, argv, &name)) != -1) {
+		switch (c) {
+		case 'h': pst_cli_help(stdout, p.cmd); return 0;
+		case PST_OPT_DATA: data = optarg; break;
+		case PST_OPT_DB:
+			if ((r = db_url(optarg, &data)) != 0)
+				return r;
+			break;
+		case PST_OPT_ROLE: role = optarg; break;
+		case PST_OPT_TENANT: tenant = optarg; break;
+		case PST_OPT_NAME: label = optarg; break;
+		default: return EX_USAGE;
+		}
+	}
+	if (is(argc, argv, optind, "token", "create")) {
+		if (!role) {
+			fprintf(stderr, "postern: token create needs --role ROLE\n");
+			return EX_USAGE;
+		}
+		return pst_service_token_create(data, role, tenant, label ? label : role, stdout);
+	}
+	if (is(argc, argv, optind, "token", "list"))
+		return pst_service_token_list(data, stdout);
+	if (argc - optind == 3 && strcmp(argv[optind], "token") == 0 &&
+	    strcmp(argv[optind + 1], "revoke") == 0)
+		return pst_service_token_revoke(data, argv[optind + 2], stdout);
+	if (is(argc, argv, optind, "audit", "verify"))
+		return pst_service_audit_verify(data, stdout);
+	fprintf(stderr, "postern: admin takes token create|list|revoke ID or audit verify "
+		"(try 'postern admin --help')\n");
+	return EX_USAGE;
+}

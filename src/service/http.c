@@ -1,0 +1,212 @@
+/*
+ * http.c - the service's HTTP server over libmicrohttpd: request
+ * lifecycle, authentication (Authorization: Bearer, looked up by the
+ * token's SHA-256), a per-token rate limit (a token bucket), limits on
+ * connections, header memory and time, and cleanup of an upload that did
+ * not finish (its unnamed file vanishes with its descriptor).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include "http.h"
+
+/* Header memory per connection: a request whose headers do not fit is
+ * refused by libmicrohttpd (431) before any route sees it. */
+#define SVC_HEADER_MEMORY (32u * 1024)
+#define SVC_MAX_CONNECTIONS 128
+#define SVC_CONNECTION_TIMEOUT 120 /* seconds a connection may stay idle */
+
+enum MHD_Result svc_send(struct MHD_Connection *c, unsigned status, const char *type,
+			 const char *body, size_t len)
+{
+	struct MHD_Response *res = MHD_create_response_from_buffer(len, (void *)body,
+								   MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result r;
+	if (!res)
+		return MHD_NO;
+	MHD_add_response_header(res, "Content-Type", type);
+	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(res, "Cache-Control", "no-store");
+	if (status == 429)
+		MHD_add_response_header(res, "Retry-After", "1");
+	if (status == 401)
+		MHD_add_response_header(res, "WWW-Authenticate", "Bearer");
+	r = MHD_queue_response(c, status, res);
+	MHD_destroy_response(res);
+	return r;
+}
+
+enum MHD_Result svc_send_json(struct MHD_Connection *c, unsigned status, json_t *v)
+{
+	char *s = v ? json_dumps(v, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+	enum MHD_Result r;
+	json_decref(v);
+	if (!s)
+		return MHD_NO;
+	r = svc_send(c, status, "application/json", s, strlen(s));
+	free(s);
+	return r;
+}
+
+enum MHD_Result svc_error(struct MHD_Connection *c, unsigned status, const char *error,
+			  const char *detail)
+{
+	return svc_send_json(c, status, json_pack("{s:s, s:s}", "error", error, "detail", detail));
+}
+
+/* 0 the caller is a live token (in r->tok), else the status refused. */
+static unsigned authenticate(struct svc_server *srv, struct MHD_Connection *c, struct svc_req *r)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	char hash[65];
+
+	if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) != SVC_TOKEN_LEN)
+		return 401;
+	svc_sha256_hex(h + 7, SVC_TOKEN_LEN, hash);
+	if (srv->st->ops->token_find(srv->st, hash, &r->tok) != 0 || r->tok.revoked)
+		return 401;
+	return 0;
+}
+
+/* A token bucket per token: burst requests at once, rate per second after. */
+static int rate_ok(struct svc_server *srv, int64_t token)
+{
+	struct svc_bucket *b = &srv->rate[(uint64_t)token % SVC_RATE_SLOTS];
+	double now = pst_service_clock();
+	int ok;
+
+	pthread_mutex_lock(&srv->rate_mu);
+	if (b->token != token) {
+		b->token = token;
+		b->tokens = srv->o.burst;
+		b->at = now;
+	}
+	b->tokens += (now - b->at) * srv->o.rate;
+	if (b->tokens > srv->o.burst)
+		b->tokens = srv->o.burst;
+	b->at = now;
+	ok = b->tokens >= 1;
+	if (ok)
+		b->tokens -= 1;
+	pthread_mutex_unlock(&srv->rate_mu);
+	return ok;
+}
+
+static enum MHD_Result first_call(struct svc_server *srv, struct MHD_Connection *c,
+				  struct svc_req *r, const char *url, const char *method)
+{
+	unsigned st;
+	int post = strcmp(method, "POST") == 0, get = strcmp(method, "GET") == 0;
+
+	if (get && (strcmp(url, "/healthz") == 0))
+		return svc_send(c, 200, "application/json", "{\"status\":\"ok\"}", 15);
+	if (get && strcmp(url, "/api/v1/openapi.json") == 0)
+		return svc_send(c, 200, "application/json", pst_service_openapi,
+				strlen(pst_service_openapi));
+	if (strncmp(url, "/api/v1/", 8) != 0 && strcmp(url, "/metrics") != 0)
+		return svc_error(c, 404, "not found", "no such endpoint");
+	if (!get && !post)
+		return svc_error(c, 405, "method not allowed", "GET, or POST to /api/v1/submissions");
+	st = authenticate(srv, c, r);
+	if (st)
+		return svc_error(c, st, "unauthorized", "a valid token is needed: Authorization: Bearer TOKEN");
+	if (!rate_ok(srv, r->tok.id))
+		return svc_error(c, 429, "too many requests", "this token's rate limit is reached");
+	if (post && strcmp(url, "/api/v1/submissions") == 0)
+		return svc_api_submit_head(srv, c, r);
+	if (post)
+		return svc_error(c, 405, "method not allowed", "POST goes to /api/v1/submissions only");
+	return svc_api_get(srv, c, r, url);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_len, void **ctx)
+{
+	struct svc_server *srv = cls;
+	struct svc_req *r = *ctx;
+
+	(void)version;
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		r->up.fd = -1;
+		*ctx = r;
+		return first_call(srv, c, r, url, method);
+	}
+	if (!r->upload) {
+		/* a body nobody asked for (GET with a body): drop it */
+		*upload_len = 0;
+		return MHD_YES;
+	}
+	if (*upload_len) {
+		svc_api_submit_body(srv, r, upload, *upload_len);
+		*upload_len = 0;
+		return MHD_YES;
+	}
+	r->upload = 0;
+	return svc_api_submit_end(srv, c, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
+			 enum MHD_RequestTerminationCode why)
+{
+	struct svc_req *r = *ctx;
+	(void)cls;
+	(void)c;
+	(void)why;
+	if (!r)
+		return;
+	svc_upload_abort(&r->up); /* an unfinished upload's file had no name: it is gone */
+	free(r);
+	*ctx = NULL;
+}
+
+static int parse_listen(const char *s, struct sockaddr_in *sa)
+{
+	char host[64];
+	const char *colon = strrchr(s, ':');
+	char *end;
+	long port;
+
+	if (!colon || (size_t)(colon - s) >= sizeof(host))
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = 0;
+	port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535)
+		return -1;
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_port = htons((uint16_t)port);
+	return inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) == 1 ? 0 : -1;
+}
+
+int svc_server_start(struct svc_server *srv)
+{
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+
+	if (parse_listen(srv->o.listen, &sa) != 0) {
+		fprintf(stderr, "postern: --listen takes IPV4ADDR:PORT, not '%s'\n", srv->o.listen);
+		return -1;
+	}
+	srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+				  MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
+				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SVC_HEADER_MEMORY,
+				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)SVC_MAX_CONNECTIONS,
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SVC_CONNECTION_TIMEOUT,
+				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	if (!srv->d) {
+		fprintf(stderr, "postern: cannot listen on %s\n", srv->o.listen);
+		return -1;
+	}
+	info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+	fprintf(stderr, "postern: serving on http://%.*s:%u/ (data %s)\n",
+		(int)(strrchr(srv->o.listen, ':') - srv->o.listen), srv->o.listen,
+		info ? (unsigned)info->port : 0u, srv->o.data_dir);
+	return 0;
+}

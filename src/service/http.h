@@ -1,0 +1,67 @@
+/*
+ * http.h - the HTTP layer of the service (http.c) and the routes it calls
+ * (api.c): one request's state, answers as JSON errors or bodies, the
+ * caller's token. libmicrohttpd does the protocol; nothing here touches the
+ * filesystem by a name taken from a request.
+ */
+#ifndef PST_SERVICE_HTTP_H
+#define PST_SERVICE_HTTP_H
+
+#include <pthread.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include "svc.h"
+
+#define SVC_RATE_SLOTS 1024
+
+struct svc_bucket {
+	int64_t token;
+	double tokens;
+	double at;
+};
+
+struct svc_server {
+	struct pst_serve_opts o;
+	struct pst_store *st;
+	struct svc_scan_id id;
+	struct MHD_Daemon *d;
+	char *pubkey;		/* the public key file's text */
+	char keyid[33];
+	pthread_mutex_t rate_mu;
+	struct svc_bucket rate[SVC_RATE_SLOTS];
+	double started;
+};
+
+/* One request, from its first call to its completion. */
+struct svc_req {
+	int upload;		/* POST /api/v1/submissions accepted so far */
+	int status;		/* an error found while the body streamed in */
+	const char *error, *detail;
+	struct svc_upload up;
+	struct pst_token_row tok;
+	char product[65], version[65], filename[129];
+};
+
+/* docs/openapi.json, compiled in (CMakeLists.txt). */
+extern const char pst_service_openapi[];
+
+/* Queues a JSON error {"error", "detail"} with status. */
+enum MHD_Result svc_error(struct MHD_Connection *c, unsigned status, const char *error,
+			  const char *detail);
+/* Queues body (copied) with status and content type. */
+enum MHD_Result svc_send(struct MHD_Connection *c, unsigned status, const char *type,
+			 const char *body, size_t len);
+/* Queues a JSON value (its reference is taken). */
+enum MHD_Result svc_send_json(struct MHD_Connection *c, unsigned status, json_t *v);
+
+/* api.c: the routes. A GET is answered in one call; a submission in three
+ * phases: its head (checks, upload opened), its body, its end. */
+enum MHD_Result svc_api_get(struct svc_server *srv, struct MHD_Connection *c, struct svc_req *r,
+			    const char *url);
+enum MHD_Result svc_api_submit_head(struct svc_server *srv, struct MHD_Connection *c,
+				    struct svc_req *r);
+void svc_api_submit_body(struct svc_server *srv, struct svc_req *r, const char *data, size_t len);
+enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection *c,
+				   struct svc_req *r);
+
+#endif

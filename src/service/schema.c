@@ -1,0 +1,60 @@
+/*
+ * schema.c - the service's migrations (see schema.h). Never edit a
+ * migration that shipped: add the next one. The audit table refuses UPDATE
+ * and DELETE (triggers), so the chain can only grow.
+ */
+#include "schema.h"
+
+static const char v1_sqlite[] =
+	"CREATE TABLE tokens (id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
+	" tenant TEXT NOT NULL, name TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);"
+	"CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, created TEXT NOT NULL);"
+	"CREATE TABLE jobs (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+	" filename TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+	" worker TEXT, lease_until REAL, heartbeat REAL, verdict TEXT, error TEXT,"
+	" seconds REAL, created TEXT NOT NULL, finished TEXT);"
+	"CREATE INDEX jobs_runnable ON jobs (status, created);"
+	"CREATE TABLE reports (job_key TEXT NOT NULL REFERENCES jobs(key), format TEXT NOT NULL,"
+	" body BLOB NOT NULL, PRIMARY KEY (job_key, format));"
+	"CREATE TABLE submissions (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, product TEXT NOT NULL,"
+	" version TEXT NOT NULL, filename TEXT NOT NULL, sha256 TEXT NOT NULL,"
+	" job_key TEXT NOT NULL REFERENCES jobs(key), token_id INTEGER NOT NULL, created TEXT NOT NULL);"
+	"CREATE INDEX submissions_product ON submissions (tenant, product, created);"
+	"CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL,"
+	" hash TEXT NOT NULL);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;";
+
+static const char v1_postgres[] =
+	"CREATE TABLE tokens (id BIGSERIAL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
+	" tenant TEXT NOT NULL, name TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);"
+	"CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, created TEXT NOT NULL,"
+	" lo OID);"
+	"CREATE TABLE jobs (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+	" filename TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+	" worker TEXT, lease_until DOUBLE PRECISION, heartbeat DOUBLE PRECISION, verdict TEXT,"
+	" error TEXT, seconds DOUBLE PRECISION, created TEXT NOT NULL, finished TEXT);"
+	"CREATE INDEX jobs_runnable ON jobs (status, created);"
+	"CREATE TABLE reports (job_key TEXT NOT NULL REFERENCES jobs(key), format TEXT NOT NULL,"
+	" body BYTEA NOT NULL, PRIMARY KEY (job_key, format));"
+	"CREATE TABLE submissions (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, product TEXT NOT NULL,"
+	" version TEXT NOT NULL, filename TEXT NOT NULL, sha256 TEXT NOT NULL,"
+	" job_key TEXT NOT NULL REFERENCES jobs(key), token_id BIGINT NOT NULL, created TEXT NOT NULL);"
+	"CREATE INDEX submissions_product ON submissions (tenant, product, created);"
+	"CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, object TEXT NOT NULL, detail TEXT NOT NULL, prev TEXT NOT NULL,"
+	" hash TEXT NOT NULL);"
+	"CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+	" $$BEGIN RAISE EXCEPTION 'the audit table is append-only'; END$$;"
+	"CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
+	" FOR EACH ROW EXECUTE FUNCTION audit_append_only();";
+
+const struct pst_migration pst_migrations[] = {
+	{ 1, "tokens, blobs, jobs, reports, submissions, audit", v1_sqlite, v1_postgres },
+	{ 0, 0, 0, 0 },
+};
+
+const int pst_schema_version = 1;

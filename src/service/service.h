@@ -1,0 +1,37 @@
+/*
+ * service.h - what the postern command (src/cli/cmd_serve.c, cmd_admin.c)
+ * calls of the vetting service. Everything else under src/service/ is the
+ * service's own: the store interface (store.h), the HTTP API (api.c,
+ * http.c), the queue's workers (worker.c). See docs/service.md.
+ */
+#ifndef PST_SERVICE_H
+#define PST_SERVICE_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct pst_serve_opts {
+	const char *data_dir;	/* default ./postern-data */
+	const char *listen;	/* ADDR:PORT, default 127.0.0.1:8080 */
+	unsigned workers;	/* local worker processes; 0: one per core */
+	uint64_t max_upload;	/* bytes, default 4 GiB */
+	unsigned rate;		/* requests per second per token (refill) */
+	unsigned burst;		/* requests a token may make at once */
+	double lease;		/* seconds a job is leased for between heartbeats */
+};
+
+void pst_serve_opts_default(struct pst_serve_opts *o);
+/* Runs the service until SIGINT/SIGTERM; returns a sysexits status. */
+int pst_service_serve(const struct pst_serve_opts *o);
+
+/* Administration over the store in data_dir (made when missing). Each
+ * returns 0 or a sysexits status after saying why on stderr. */
+int pst_service_token_create(const char *data_dir, const char *role, const char *tenant,
+			     const char *name, FILE *out);
+int pst_service_token_list(const char *data_dir, FILE *out);
+int pst_service_token_revoke(const char *data_dir, const char *id, FILE *out);
+int pst_service_audit_verify(const char *data_dir, FILE *out);
+/* A worker on the store of data_dir: leases and runs jobs until SIGTERM. */
+int pst_service_worker(const char *data_dir, double lease);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * store.h - the vetting service's store interface: every row the service
+ * keeps (tokens, submissions, jobs, reports, the audit chain) goes through
+ * these operations, so a second engine (PostgreSQL, behind libpq) can sit
+ * behind the same table of functions as the embedded SQLite one
+ * (store_sqlite.c). Hand-written SQL, one schema, versioned migrations
+ * applied when a store is opened (schema.c). Functions return 0 on success,
+ * -1 on an error (st->err says what), 1 for "not found"/"nothing to do".
+ */
+#ifndef PST_SERVICE_STORE_H
+#define PST_SERVICE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pst_store;
+
+/* Roles a token may have (docs/service.md). */
+enum pst_role { PST_ROLE_SUBMITTER = 0, PST_ROLE_REVIEWER, PST_ROLE_AUDITOR, PST_ROLE_ADMIN };
+const char *pst_role_str(enum pst_role r);
+int pst_role_parse(const char *s); /* -1 when unknown */
+
+struct pst_token_row {
+	int64_t id;
+	enum pst_role role;
+	char tenant[65];
+	char name[129];
+	char created[32];
+	int revoked;
+};
+
+/* A submission with its job's state joined in. */
+struct pst_sub_row {
+	char id[33];
+	char tenant[65];
+	char product[65];
+	char version[65];
+	char filename[129];
+	char sha256[65];
+	char job_key[65];
+	char status[16];	/* queued running done error */
+	char verdict[16];	/* "" until done */
+	char error[256];
+	char created[32];
+	char finished[32];
+	int64_t token_id;
+};
+
+/* A leased job: what a worker needs to run it. */
+struct pst_job_row {
+	char key[65];
+	char sha256[65];
+	char filename[129];
+	int attempts;
+};
+
+/* One report body a finished job leaves, per format. */
+struct pst_report_body {
+	const char *format;
+	const char *data;
+	size_t len;
+};
+
+/* Counts /metrics shows. */
+struct pst_store_stats {
+	int64_t jobs[4];	/* queued, running, done, error */
+	int64_t submissions;
+	/* scan seconds of done jobs in cumulative buckets (le 1,5,15,60,300,+Inf) */
+	int64_t seconds_le[6];
+	double seconds_sum;
+	/* newest heartbeat of a running job (unix seconds), 0 when none */
+	double last_heartbeat;
+	int64_t workers_busy;
+};
+
+typedef void (*pst_token_cb)(const struct pst_token_row *t, void *ctx);
+typedef void (*pst_sub_cb)(const struct pst_sub_row *s, void *ctx);
+typedef void (*pst_product_cb)(const char *name, int64_t versions, void *ctx);
+
+/* The operations an engine provides. tenant NULL in a query: every tenant. */
+struct pst_store_ops {
+	const char *engine;
+	void (*close)(struct pst_store *st);
+	int (*token_add)(struct pst_store *st, const char *hash, enum pst_role role, const char *tenant,
+			 const char *name, int64_t *id);
+	int (*token_find)(struct pst_store *st, const char *hash, struct pst_token_row *out);
+	int (*token_list)(struct pst_store *st, pst_token_cb cb, void *ctx);
+	int (*token_revoke)(struct pst_store *st, int64_t id);
+	/* Appends a row to the audit chain, hashing it onto the previous one. */
+	int (*audit_add)(struct pst_store *st, const char *actor, const char *action,
+			 const char *object, const char *detail);
+	/* Recomputes the chain: 0 intact (*n rows), 1 broken at row *bad. */
+	int (*audit_verify)(struct pst_store *st, int64_t *n, int64_t *bad);
+	/* Records a submission; its job (key: bytes + rule pack + policy) is
+	 * made when new. *deduped = 1 when the job existed already. */
+	int (*sub_add)(struct pst_store *st, const struct pst_sub_row *s, uint64_t size, int *deduped);
+	int (*sub_get)(struct pst_store *st, const char *id, const char *tenant, struct pst_sub_row *out);
+	int (*report_get)(struct pst_store *st, const char *job_key, const char *format, char **data,
+			  size_t *len);
+	int (*products)(struct pst_store *st, const char *tenant, pst_product_cb cb, void *ctx);
+	int (*versions)(struct pst_store *st, const char *tenant, const char *product, pst_sub_cb cb,
+			void *ctx);
+	/* Leases the oldest runnable job (queued, or running with an expired
+	 * lease) for lease seconds: 0 leased, 1 none. A job already tried
+	 * max_attempts times ends as error instead (reported in *dead). */
+	int (*job_lease)(struct pst_store *st, const char *worker, double lease, int max_attempts,
+			 struct pst_job_row *out, int *dead);
+	int (*job_heartbeat)(struct pst_store *st, const char *key, const char *worker, double lease);
+	int (*job_done)(struct pst_store *st, const char *key, const char *worker, const char *verdict,
+			double seconds, const struct pst_report_body *r, size_t nr);
+	/* A failed attempt: back to the queue, or error when final. */
+	int (*job_fail)(struct pst_store *st, const char *key, const char *worker, const char *reason,
+			int final);
+	int (*stats)(struct pst_store *st, struct pst_store_stats *out);
+};
+
+struct pst_store {
+	const struct pst_store_ops *ops;
+	char err[256];
+};
+
+/* Opens the SQLite store at path (made and migrated when needed). NULL on
+ * error, with the reason in err. */
+struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen);
+
+/* The audit chain's row hash (hex): sha256 over the previous row's hash and
+ * the row's fields, each NUL-terminated, so no field can bleed into the next.
+ * Both engines use this one function. */
+void pst_audit_hash(const char *prev, int64_t seq, const char *at, const char *actor,
+		    const char *action, const char *object, const char *detail, char out[65]);
+
+/* The current UTC time, ISO 8601 with seconds ("2026-12-06T13:45:00Z"). */
+void pst_service_now(char out[32]);
+double pst_service_clock(void); /* unix seconds */
+
+#endif

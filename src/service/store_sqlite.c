@@ -1,0 +1,625 @@
+/*
+ * store_sqlite.c - the embedded store engine: one SQLite file in WAL mode
+ * (readers never wait for the writer), busy timeout for the worker
+ * processes that share it, and BEGIN IMMEDIATE around every
+ * read-then-write (a lease, an audit append) so two processes cannot take
+ * the same job or the same chain position. One connection per process;
+ * the HTTP threads share it under a mutex.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "schema.h"
+#include "store.h"
+
+struct sq_store {
+	struct pst_store base;
+	sqlite3 *db;
+	pthread_mutex_t mu;
+};
+
+static struct sq_store *sq(struct pst_store *st) { return (struct sq_store *)st; }
+
+static int fail(struct sq_store *s, const char *what)
+{
+	snprintf(s->base.err, sizeof(s->base.err), "%s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+/* Prepares sql and binds the n text arguments (NULL binds NULL). */
+static sqlite3_stmt *prep(struct sq_store *s, const char *sql, int n, const char *const *args)
+{
+	sqlite3_stmt *q = NULL;
+	int i;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK) {
+		fail(s, "prepare");
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(q, i + 1, args[i], -1, SQLITE_TRANSIENT);
+	return q;
+}
+
+/* Runs a statement that returns no rows. */
+static int exec_args(struct sq_store *s, const char *sql, int n, const char *const *args)
+{
+	sqlite3_stmt *q = prep(s, sql, n, args);
+	int rc;
+	if (!q)
+		return -1;
+	rc = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? 0 : fail(s, "step");
+}
+
+static int exec(struct sq_store *s, const char *sql)
+{
+	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(s, sql);
+}
+
+static void col(sqlite3_stmt *q, int i, char *out, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	snprintf(out, len, "%s", t ? (const char *)t : "");
+}
+
+static int begin(struct sq_store *s)
+{
+	pthread_mutex_lock(&s->mu);
+	if (exec(s, "BEGIN IMMEDIATE") != 0) {
+		pthread_mutex_unlock(&s->mu);
+		return -1;
+	}
+	return 0;
+}
+
+static int end(struct sq_store *s, int rc)
+{
+	if (rc < 0)
+		exec(s, "ROLLBACK");
+	else if (exec(s, "COMMIT") != 0)
+		rc = -1;
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int migrate(struct sq_store *s)
+{
+	sqlite3_stmt *q;
+	int have = 0, rc = 0;
+	const struct pst_migration *m;
+
+	if (exec(s, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)") != 0)
+		return -1;
+	if (begin(s) != 0)
+		return -1;
+	q = prep(s, "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL);
+	if (q && sqlite3_step(q) == SQLITE_ROW)
+		have = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (have > pst_schema_version) {
+		snprintf(s->base.err, sizeof(s->base.err),
+			 "the store's schema (version %d) is newer than this postern's (%d)", have,
+			 pst_schema_version);
+		return end(s, -1);
+	}
+	for (m = pst_migrations; m->version && rc == 0; m++) {
+		char v[16];
+		const char *a[1] = { v };
+		if (m->version <= have)
+			continue;
+		snprintf(v, sizeof(v), "%d", m->version);
+		rc = exec(s, m->sqlite);
+		if (rc == 0)
+			rc = exec_args(s, "INSERT INTO schema_version (version) VALUES (?)", 1, a);
+	}
+	return end(s, rc);
+}
+
+static void sq_close(struct pst_store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(sq(st)->db);
+	pthread_mutex_destroy(&sq(st)->mu);
+	free(st);
+}
+
+static int sq_token_add(struct pst_store *st, const char *hash, enum pst_role role,
+			const char *tenant, const char *name, int64_t *id)
+{
+	struct sq_store *s = sq(st);
+	char now[32];
+	const char *a[5] = { hash, pst_role_str(role), tenant, name, now };
+	int rc;
+
+	pst_service_now(now);
+	if (begin(s) != 0)
+		return -1;
+	rc = exec_args(s, "INSERT INTO tokens (hash, role, tenant, name, created) VALUES (?,?,?,?,?)",
+		       5, a);
+	*id = sqlite3_last_insert_rowid(s->db);
+	return end(s, rc);
+}
+
+static void token_row(sqlite3_stmt *q, struct pst_token_row *t)
+{
+	char role[32];
+	t->id = sqlite3_column_int64(q, 0);
+	col(q, 1, role, sizeof(role));
+	t->role = (enum pst_role)(pst_role_parse(role) < 0 ? 0 : pst_role_parse(role));
+	col(q, 2, t->tenant, sizeof(t->tenant));
+	col(q, 3, t->name, sizeof(t->name));
+	col(q, 4, t->created, sizeof(t->created));
+	t->revoked = sqlite3_column_type(q, 5) != SQLITE_NULL;
+}
+
+#define TOKEN_COLS "SELECT id, role, tenant, name, created, revoked FROM tokens "
+
+static int sq_token_find(struct pst_store *st, const char *hash, struct pst_token_row *out)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, TOKEN_COLS "WHERE hash = ?", 1, &hash);
+	if (!q)
+		rc = -1;
+	else if (sqlite3_step(q) == SQLITE_ROW) {
+		token_row(q, out);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
+{
+	struct sq_store *s = sq(st);
+	struct pst_token_row t;
+	sqlite3_stmt *q = prep(s, TOKEN_COLS "ORDER BY id", 0, NULL);
+	if (!q)
+		return -1;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		token_row(q, &t);
+		cb(&t, ctx);
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
+static int sq_token_revoke(struct pst_store *st, int64_t id)
+{
+	struct sq_store *s = sq(st);
+	char now[32], ids[24];
+	const char *a[2] = { now, ids };
+	int rc;
+
+	pst_service_now(now);
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	if (begin(s) != 0)
+		return -1;
+	rc = exec_args(s, "UPDATE tokens SET revoked = ? WHERE id = ? AND revoked IS NULL", 2, a);
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = 1;
+	return end(s, rc);
+}
+
+static int sq_audit_add(struct pst_store *st, const char *actor, const char *action,
+			const char *object, const char *detail)
+{
+	struct sq_store *s = sq(st);
+	char prev[65] = "", at[32], hash[65], seqs[24];
+	int64_t seq = 1;
+	sqlite3_stmt *q;
+	int rc;
+
+	if (begin(s) != 0)
+		return -1;
+	q = prep(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", 0, NULL);
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		seq = sqlite3_column_int64(q, 0) + 1;
+		col(q, 1, prev, sizeof(prev));
+	}
+	sqlite3_finalize(q);
+	if (!prev[0])
+		memset(prev, '0', 64);
+	pst_service_now(at);
+	pst_audit_hash(prev, seq, at, actor, action, object, detail, hash);
+	snprintf(seqs, sizeof(seqs), "%lld", (long long)seq);
+	{
+		const char *a[8] = { seqs, at, actor, action, object, detail, prev, hash };
+		rc = exec_args(s, "INSERT INTO audit (seq, at, actor, action, object, detail, prev, hash)"
+			       " VALUES (?,?,?,?,?,?,?,?)", 8, a);
+	}
+	return end(s, rc);
+}
+
+static int sq_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
+{
+	struct sq_store *s = sq(st);
+	char prev[65], f[6][256], hash[65], want[65], rprev[65];
+	sqlite3_stmt *q;
+	int rc = 0, i;
+
+	memset(prev, '0', 64);
+	prev[64] = 0;
+	*n = 0;
+	*bad = 0;
+	q = prep(s, "SELECT seq, at, actor, action, object, detail, prev, hash FROM audit ORDER BY seq",
+		 0, NULL);
+	if (!q)
+		return -1;
+	while (rc == 0 && sqlite3_step(q) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(q, 0);
+		for (i = 1; i < 6; i++)
+			col(q, i, f[i], sizeof(f[i]));
+		col(q, 6, rprev, sizeof(rprev));
+		col(q, 7, hash, sizeof(hash));
+		pst_audit_hash(prev, seq, f[1], f[2], f[3], f[4], f[5], want);
+		if (seq != *n + 1 || strcmp(rprev, prev) != 0 || strcmp(want, hash) != 0) {
+			*bad = seq;
+			rc = 1;
+			break;
+		}
+		memcpy(prev, hash, sizeof(prev));
+		(*n)++;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size, int *deduped)
+{
+	struct sq_store *s = sq(st);
+	char now[32], sz[24], tok[24];
+	int rc;
+
+	pst_service_now(now);
+	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
+	snprintf(tok, sizeof(tok), "%lld", (long long)r->token_id);
+	if (begin(s) != 0)
+		return -1;
+	{
+		const char *a[3] = { r->sha256, sz, now };
+		rc = exec_args(s, "INSERT OR IGNORE INTO blobs (sha256, size, created) VALUES (?,?,?)", 3, a);
+	}
+	if (rc == 0) {
+		const char *a[4] = { r->job_key, r->sha256, r->filename, now };
+		rc = exec_args(s, "INSERT OR IGNORE INTO jobs (key, sha256, filename, status, created)"
+			       " VALUES (?,?,?,'queued',?)", 4, a);
+		*deduped = sqlite3_changes(s->db) == 0;
+	}
+	if (rc == 0) {
+		const char *a[9] = { r->id, r->tenant, r->product, r->version, r->filename, r->sha256,
+				     r->job_key, tok, now };
+		rc = exec_args(s, "INSERT INTO submissions (id, tenant, product, version, filename, sha256,"
+			       " job_key, token_id, created) VALUES (?,?,?,?,?,?,?,?,?)", 9, a);
+	}
+	return end(s, rc);
+}
+
+#define SUB_COLS "SELECT s.id, s.tenant, s.product, s.version, s.filename, s.sha256, s.job_key," \
+	" j.status, coalesce(j.verdict, ''), coalesce(j.error, ''), s.created," \
+	" coalesce(j.finished, ''), s.token_id FROM submissions s JOIN jobs j ON j.key = s.job_key "
+
+static void sub_row(sqlite3_stmt *q, struct pst_sub_row *r)
+{
+	col(q, 0, r->id, sizeof(r->id));
+	col(q, 1, r->tenant, sizeof(r->tenant));
+	col(q, 2, r->product, sizeof(r->product));
+	col(q, 3, r->version, sizeof(r->version));
+	col(q, 4, r->filename, sizeof(r->filename));
+	col(q, 5, r->sha256, sizeof(r->sha256));
+	col(q, 6, r->job_key, sizeof(r->job_key));
+	col(q, 7, r->status, sizeof(r->status));
+	col(q, 8, r->verdict, sizeof(r->verdict));
+	col(q, 9, r->error, sizeof(r->error));
+	col(q, 10, r->created, sizeof(r->created));
+	col(q, 11, r->finished, sizeof(r->finished));
+	r->token_id = sqlite3_column_int64(q, 12);
+}
+
+static int sq_sub_get(struct pst_store *st, const char *id, const char *tenant, struct pst_sub_row *out)
+{
+	struct sq_store *s = sq(st);
+	const char *a[2] = { id, tenant };
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, SUB_COLS "WHERE s.id = ?1 AND (?2 IS NULL OR s.tenant = ?2)", 2, a);
+	if (!q)
+		rc = -1;
+	else if (sqlite3_step(q) == SQLITE_ROW) {
+		sub_row(q, out);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_report_get(struct pst_store *st, const char *key, const char *format, char **data,
+			 size_t *len)
+{
+	struct sq_store *s = sq(st);
+	const char *a[2] = { key, format };
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	*data = NULL;
+	*len = 0;
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT body FROM reports WHERE job_key = ? AND format = ?", 2, a);
+	if (!q)
+		rc = -1;
+	else if (sqlite3_step(q) == SQLITE_ROW) {
+		int n = sqlite3_column_bytes(q, 0);
+		*data = malloc((size_t)n + 1);
+		if (!*data) {
+			rc = -1;
+		} else {
+			if (n)
+				memcpy(*data, sqlite3_column_blob(q, 0), (size_t)n);
+			(*data)[n] = 0;
+			*len = (size_t)n;
+			rc = 0;
+		}
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_products(struct pst_store *st, const char *tenant, pst_product_cb cb, void *ctx)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+	char name[65];
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT product, count(DISTINCT version) FROM submissions"
+		 " WHERE ?1 IS NULL OR tenant = ?1 GROUP BY product ORDER BY product", 1, &tenant);
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		col(q, 0, name, sizeof(name));
+		cb(name, sqlite3_column_int64(q, 1), ctx);
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return q ? 0 : -1;
+}
+
+static int sq_versions(struct pst_store *st, const char *tenant, const char *product, pst_sub_cb cb,
+		       void *ctx)
+{
+	struct sq_store *s = sq(st);
+	const char *a[2] = { tenant, product };
+	struct pst_sub_row r;
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, SUB_COLS "WHERE (?1 IS NULL OR s.tenant = ?1) AND s.product = ?2"
+		 " ORDER BY s.created, s.rowid", 2, a);
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		sub_row(q, &r);
+		cb(&r, ctx);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return q ? rc : -1;
+}
+
+static int sq_job_lease(struct pst_store *st, const char *worker, double lease, int max_attempts,
+			struct pst_job_row *out, int *dead)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+	double now = pst_service_clock();
+	int rc = 1;
+
+	*dead = 0;
+	if (begin(s) != 0)
+		return -1;
+	q = prep(s, "SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
+		 " OR (status = 'running' AND lease_until < ?1) ORDER BY created, rowid LIMIT 1", 0, NULL);
+	if (q)
+		sqlite3_bind_double(q, 1, now);
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		col(q, 0, out->key, sizeof(out->key));
+		col(q, 1, out->sha256, sizeof(out->sha256));
+		col(q, 2, out->filename, sizeof(out->filename));
+		out->attempts = sqlite3_column_int(q, 3);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	if (rc == 0 && out->attempts >= max_attempts) {
+		/* its worker died with it every time: stop here, say why */
+		char now_s[32];
+		const char *a[2] = { now_s, out->key };
+		pst_service_now(now_s);
+		*dead = 1;
+		rc = exec_args(s, "UPDATE jobs SET status = 'error', error = 'the scan ended its worker"
+			       " on every attempt (lease expired)', worker = NULL, finished = ?"
+			       " WHERE key = ?", 2, a);
+	} else if (rc == 0) {
+		q = prep(s, "UPDATE jobs SET status = 'running', attempts = attempts + 1, worker = ?1,"
+			 " lease_until = ?2, heartbeat = ?3 WHERE key = ?4", 0, NULL);
+		if (!q)
+			return end(s, -1);
+		sqlite3_bind_text(q, 1, worker, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_double(q, 2, now + lease);
+		sqlite3_bind_double(q, 3, now);
+		sqlite3_bind_text(q, 4, out->key, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(q) == SQLITE_DONE ? 0 : fail(s, "lease");
+		sqlite3_finalize(q);
+		out->attempts++;
+	}
+	return end(s, rc);
+}
+
+static int sq_job_heartbeat(struct pst_store *st, const char *key, const char *worker, double lease)
+{
+	struct sq_store *s = sq(st);
+	double now = pst_service_clock();
+	sqlite3_stmt *q;
+	int rc;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "UPDATE jobs SET lease_until = ?1, heartbeat = ?2 WHERE key = ?3 AND worker = ?4"
+		 " AND status = 'running'", 0, NULL);
+	if (!q) {
+		pthread_mutex_unlock(&s->mu);
+		return -1;
+	}
+	sqlite3_bind_double(q, 1, now + lease);
+	sqlite3_bind_double(q, 2, now);
+	sqlite3_bind_text(q, 3, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, worker, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q) == SQLITE_DONE ? (sqlite3_changes(s->db) ? 0 : 1) : fail(s, "heartbeat");
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_job_done(struct pst_store *st, const char *key, const char *worker, const char *verdict,
+		       double seconds, const struct pst_report_body *r, size_t nr)
+{
+	struct sq_store *s = sq(st);
+	char now[32];
+	sqlite3_stmt *q;
+	size_t i;
+	int rc = 0;
+
+	pst_service_now(now);
+	if (begin(s) != 0)
+		return -1;
+	q = prep(s, "UPDATE jobs SET status = 'done', verdict = ?1, seconds = ?2, finished = ?3,"
+		 " lease_until = NULL, error = NULL WHERE key = ?4 AND worker = ?5 AND status = 'running'",
+		 0, NULL);
+	if (!q)
+		return end(s, -1);
+	sqlite3_bind_text(q, 1, verdict, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_double(q, 2, seconds);
+	sqlite3_bind_text(q, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 4, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 5, worker, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = fail(s, "done");
+	else if (sqlite3_changes(s->db) == 0)
+		rc = 1; /* the lease was lost: another worker owns the job now */
+	sqlite3_finalize(q);
+	for (i = 0; rc == 0 && i < nr; i++) {
+		q = prep(s, "INSERT OR REPLACE INTO reports (job_key, format, body) VALUES (?1, ?2, ?3)",
+			 0, NULL);
+		if (!q)
+			return end(s, -1);
+		sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(q, 2, r[i].format, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_blob64(q, 3, r[i].data, r[i].len, SQLITE_TRANSIENT);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = fail(s, "report");
+		sqlite3_finalize(q);
+	}
+	return end(s, rc);
+}
+
+static int sq_job_fail(struct pst_store *st, const char *key, const char *worker, const char *reason,
+		       int final)
+{
+	struct sq_store *s = sq(st);
+	char now[32];
+	const char *a[4] = { reason, now, key, worker };
+	int rc;
+
+	pst_service_now(now);
+	if (begin(s) != 0)
+		return -1;
+	if (final)
+		rc = exec_args(s, "UPDATE jobs SET status = 'error', error = ?1, finished = ?2,"
+			       " lease_until = NULL WHERE key = ?3 AND worker = ?4", 4, a);
+	else
+		rc = exec_args(s, "UPDATE jobs SET status = 'queued', error = ?1, lease_until = NULL,"
+			       " worker = NULL WHERE key = ?3 AND worker = ?4 AND ?2 IS NOT NULL", 4, a);
+	return end(s, rc);
+}
+
+static int sq_stats(struct pst_store *st, struct pst_store_stats *o)
+{
+	static const char *const states[4] = { "queued", "running", "done", "error" };
+	static const double le[5] = { 1, 5, 15, 60, 300 };
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT status, count(*) FROM jobs GROUP BY status", 0, NULL);
+	while (q && sqlite3_step(q) == SQLITE_ROW)
+		for (i = 0; i < 4; i++)
+			if (strcmp((const char *)sqlite3_column_text(q, 0), states[i]) == 0)
+				o->jobs[i] = sqlite3_column_int64(q, 1);
+	sqlite3_finalize(q);
+	q = prep(s, "SELECT seconds FROM jobs WHERE status = 'done' AND seconds IS NOT NULL", 0, NULL);
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		double v = sqlite3_column_double(q, 0);
+		o->seconds_sum += v;
+		for (i = 0; i < 5; i++)
+			if (v <= le[i])
+				o->seconds_le[i]++;
+		o->seconds_le[5]++;
+	}
+	sqlite3_finalize(q);
+	q = prep(s, "SELECT (SELECT count(*) FROM submissions), coalesce((SELECT max(heartbeat) FROM"
+		 " jobs WHERE status = 'running'), 0), (SELECT count(DISTINCT worker) FROM jobs"
+		 " WHERE status = 'running')", 0, NULL);
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		o->submissions = sqlite3_column_int64(q, 0);
+		o->last_heartbeat = sqlite3_column_double(q, 1);
+		o->workers_busy = sqlite3_column_int64(q, 2);
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+static const struct pst_store_ops sqlite_ops = {
+	"sqlite", sq_close, sq_token_add, sq_token_find, sq_token_list, sq_token_revoke, sq_audit_add,
+	sq_audit_verify, sq_sub_add, sq_sub_get, sq_report_get, sq_products, sq_versions, sq_job_lease,
+	sq_job_heartbeat, sq_job_done, sq_job_fail, sq_stats,
+};
+
+struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen)
+{
+	struct sq_store *s = calloc(1, sizeof(*s));
+
+	if (!s) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->base.ops = &sqlite_ops;
+	pthread_mutex_init(&s->mu, NULL);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		goto bad;
+	}
+	/* WAL: the HTTP server reads while workers write; a busy writer is
+	 * waited for, not an error. */
+	sqlite3_busy_timeout(s->db, 30000);
+	if (exec(s, "PRAGMA journal_mode = WAL") != 0 || exec(s, "PRAGMA foreign_keys = ON") != 0 ||
+	    exec(s, "PRAGMA synchronous = NORMAL") != 0 || migrate(s) != 0) {
+		snprintf(err, errlen, "%s: %s", path, s->base.err);
+		goto bad;
+	}
+	return &s->base;
+bad:
+	sq_close(&s->base);
+	return NULL;
+}

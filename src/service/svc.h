@@ -1,0 +1,63 @@
+/*
+ * svc.h - helpers shared inside src/service/ (util.c, blobs.c, worker.c,
+ * http.c, api.c); not part of what the command line calls.
+ */
+#ifndef PST_SERVICE_SVC_H
+#define PST_SERVICE_SVC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sodium.h>
+#include "service.h"
+#include "store.h"
+
+#define SVC_TOKEN_LEN (4 + 64) /* "pst_" and 32 random bytes in hex */
+#define SVC_MAX_ATTEMPTS 3
+
+void svc_hex(const unsigned char *b, size_t n, char *out);
+void svc_sha256_hex(const void *data, size_t len, char out[65]);
+void svc_token_new(char token[SVC_TOKEN_LEN + 1]);
+void svc_random_id(char out[33]);
+int svc_mkdir(const char *path);
+/* data_dir/rest into out; -1 when it does not fit. */
+int svc_path(char *out, size_t len, const char *data_dir, const char *rest);
+/* Opens (and migrates) the store of data_dir, saying why on stderr if not. */
+struct pst_store *svc_store_open(const char *data_dir);
+
+/* ---- blobs.c: content-addressed image files under DATA/blobs ---- */
+/* An upload in progress: an unnamed file (O_TMPFILE) hashed as it grows; it
+ * gets a name only when complete, so an aborted upload leaves nothing. */
+struct svc_upload {
+	int fd;
+	uint64_t len;
+	crypto_hash_sha256_state sha;
+};
+int svc_upload_begin(struct svc_upload *u, const char *data_dir);
+int svc_upload_write(struct svc_upload *u, const char *data, size_t len);
+/* Names the file blobs/<sha256> (kept if the same bytes exist) and closes it. */
+int svc_upload_commit(struct svc_upload *u, const char *data_dir, char sha256[65]);
+void svc_upload_abort(struct svc_upload *u);
+/* The path of a blob by its (validated hex) digest. */
+int svc_blob_path(char *out, size_t len, const char *data_dir, const char *sha256);
+
+/* ---- worker.c: the queue's local workers ---- */
+struct svc_scan_id {
+	char rules_sha256[65];
+	char policy_sha256[65];
+};
+/* The rule pack's and policy's digests the workers scan with (dedupe key). */
+int svc_scan_identity(struct svc_scan_id *id);
+/* Forks a worker process that leases and runs jobs until its parent exits;
+ * returns its pid, or -1. */
+int svc_worker_spawn(const char *data_dir, double lease, unsigned index);
+/* The service's signing key pair under DATA/keys (made when missing). */
+int svc_keys(const char *data_dir, char *secret, char *public_path, size_t len);
+
+/* ---- api.c ---- */
+struct svc_server;
+struct svc_server *svc_server_new(const struct pst_serve_opts *o, struct pst_store *st,
+				  const struct svc_scan_id *id);
+int svc_server_start(struct svc_server *srv);
+void svc_server_free(struct svc_server *srv);
+
+#endif

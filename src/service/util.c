@@ -1,0 +1,120 @@
+/*
+ * util.c - small things the service's files share: roles, clocks, the audit
+ * chain's row hash, tokens (256 random bits, kept only as their SHA-256),
+ * and the paths inside the data directory (never built from a request).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <sodium.h>
+#include "store.h"
+#include "svc.h"
+
+static const char *const role_names[] = { "submitter", "reviewer", "auditor", "admin" };
+
+const char *pst_role_str(enum pst_role r)
+{
+	return (unsigned)r < 4 ? role_names[r] : "submitter";
+}
+
+int pst_role_parse(const char *s)
+{
+	int i;
+	for (i = 0; i < 4; i++)
+		if (s && strcmp(s, role_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void pst_service_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+double pst_service_clock(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void svc_hex(const unsigned char *b, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+	size_t i;
+	for (i = 0; i < n; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
+void svc_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char h[32];
+	crypto_hash_sha256(h, data, len);
+	svc_hex(h, 32, out);
+}
+
+void pst_audit_hash(const char *prev, int64_t seq, const char *at, const char *actor,
+		    const char *action, const char *object, const char *detail, char out[65])
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[32];
+	char seqs[24];
+	const char *f[7] = { prev, seqs, at, actor, action, object, detail };
+	size_t i;
+
+	snprintf(seqs, sizeof(seqs), "%lld", (long long)seq);
+	crypto_hash_sha256_init(&st);
+	for (i = 0; i < 7; i++)
+		crypto_hash_sha256_update(&st, (const unsigned char *)f[i], strlen(f[i]) + 1);
+	crypto_hash_sha256_final(&st, h);
+	svc_hex(h, 32, out);
+}
+
+void svc_token_new(char token[SVC_TOKEN_LEN + 1])
+{
+	unsigned char r[32];
+	randombytes_buf(r, sizeof(r));
+	memcpy(token, "pst_", 4);
+	svc_hex(r, sizeof(r), token + 4);
+}
+
+void svc_random_id(char out[33])
+{
+	unsigned char r[16];
+	randombytes_buf(r, sizeof(r));
+	svc_hex(r, sizeof(r), out);
+}
+
+int svc_mkdir(const char *path)
+{
+	return mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
+int svc_path(char *out, size_t len, const char *data_dir, const char *rest)
+{
+	int n = snprintf(out, len, "%s/%s", data_dir, rest);
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+struct pst_store *svc_store_open(const char *data_dir)
+{
+	char path[4096], err[512];
+	struct pst_store *st;
+
+	if (svc_mkdir(data_dir) != 0 || svc_path(path, sizeof(path), data_dir, "postern.db") != 0) {
+		fprintf(stderr, "postern: %s: %s\n", data_dir, strerror(errno));
+		return NULL;
+	}
+	st = pst_store_sqlite_open(path, err, sizeof(err));
+	if (!st)
+		fprintf(stderr, "postern: store: %s\n", err);
+	return st;
+}

@@ -1,0 +1,368 @@
+/*
+ * worker.c - the queue's worker: leases a job, runs its scan in a child
+ * process under the sandbox (a parser crash or hang costs that attempt, not
+ * the worker), keeps the lease alive with heartbeats while the child runs,
+ * and stores the reports the child wrote (every format, without the run
+ * object, so they are the bytes `postern scan --no-run` gives) and its
+ * signed attestation. A job whose scan kills its process on every one of
+ * SVC_MAX_ATTEMPTS attempts ends as error with the reason.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+#include <jansson.h>
+#include "postern/postern.h"
+#include "svc.h"
+
+/* What the scan child writes, one file each in the worker's directory. */
+static const struct {
+	const char *name;
+	enum pst_format format;
+} outputs[] = {
+	{ "json", PST_FORMAT_JSON }, { "sarif", PST_FORMAT_SARIF }, { "html", PST_FORMAT_HTML },
+	{ "cyclonedx", PST_FORMAT_CYCLONEDX }, { "attestation", PST_FORMAT_TEXT },
+};
+#define NOUT (sizeof(outputs) / sizeof(outputs[0]))
+#define CHILD_CANNOT_SCAN 3 /* the scan could not be done: no retry helps */
+
+struct worker {
+	const char *data_dir;
+	struct pst_store *st;
+	char name[96];
+	char dir[4096];
+	char key_secret[4096];
+	double lease;
+};
+
+int svc_scan_identity(struct svc_scan_id *id)
+{
+	struct pst_options o;
+	struct pst_scan *s;
+	int rc = -1;
+
+	pst_options_default(&o);
+	s = pst_scan_new(&o);
+	if (s && pst_scan_prepare(s) == PST_OK) {
+		snprintf(id->rules_sha256, sizeof(id->rules_sha256), "%s", pst_scan_rules_sha256(s));
+		snprintf(id->policy_sha256, sizeof(id->policy_sha256), "%s",
+			 pst_policy_sha256(pst_scan_policy(s)));
+		rc = 0;
+	} else {
+		fprintf(stderr, "postern: cannot prepare a scan: %s\n", s ? pst_scan_errmsg(s) : "no memory");
+	}
+	pst_scan_free(s);
+	return rc;
+}
+
+int svc_keys(const char *data_dir, char *secret, char *public_path, size_t len)
+{
+	char dir[4096], err[512];
+
+	if (svc_path(dir, sizeof(dir), data_dir, "keys") != 0 || svc_mkdir(dir) != 0 ||
+	    svc_path(secret, len, data_dir, "keys/service.key") != 0 ||
+	    svc_path(public_path, len, data_dir, "keys/service.pub") != 0)
+		return -1;
+	if (access(secret, R_OK) == 0 && access(public_path, R_OK) == 0)
+		return 0;
+	if (pst_keygen(secret, public_path, err, sizeof(err)) != PST_OK) {
+		fprintf(stderr, "postern: service key: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int out_path(const struct worker *w, size_t i, char *p, size_t len)
+{
+	int n = snprintf(p, len, "%s/%s", w->dir, outputs[i].name);
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
+/* In the scan child: never returns. Output files are opened before the
+ * sandbox, which allows no new files afterwards. */
+static void scan_child(const struct worker *w, const struct pst_job_row *j, const char *blob)
+{
+	struct pst_options o;
+	struct pst_report_opts ro = { .no_run = true };
+	struct pst_sandbox_opts so = { 0 };
+	const char *reads[3] = { blob, w->key_secret, NULL };
+	const char *crash = getenv("POSTERN_TEST_CRASH_SCAN");
+	FILE *f[NOUT];
+	struct pst_scan *s;
+	struct stat st;
+	void *map = NULL;
+	char p[4096], err[512];
+	size_t i;
+	int fd;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	fd = open(blob, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0)
+		_exit(CHILD_CANNOT_SCAN);
+	if (st.st_size > 0)
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		_exit(CHILD_CANNOT_SCAN);
+	for (i = 0; i < NOUT; i++)
+		if (out_path(w, i, p, sizeof(p)) != 0 || !(f[i] = fopen(p, "w")))
+			_exit(EX_CANTCREAT);
+	pst_options_default(&o);
+	s = pst_scan_new(&o);
+	if (!s || pst_scan_prepare(s) != PST_OK)
+		_exit(CHILD_CANNOT_SCAN);
+	so.read_paths = reads;
+	so.max_address_space = (uint64_t)st.st_size + (8ull << 30);
+	so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * 64 + 60;
+	if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK)
+		_exit(EX_OSERR);
+	/* A test hook (docs/service.md): the scan of this file name crashes,
+	 * as a parser bug would, to exercise the retry limit. */
+	if (crash && strcmp(crash, j->filename) == 0)
+		abort();
+	if (pst_scan_run_mem(s, j->filename, map ? map : (const void *)"", (size_t)st.st_size) != PST_OK)
+		_exit(CHILD_CANNOT_SCAN);
+	for (i = 0; i + 1 < NOUT; i++)
+		if (pst_report_write(s, outputs[i].format, &ro, f[i]) != PST_OK || fclose(f[i]) != 0)
+			_exit(EX_IOERR);
+	if (pst_attest_write(s, w->key_secret, f[NOUT - 1], err, sizeof(err)) != PST_OK ||
+	    fclose(f[NOUT - 1]) != 0)
+		_exit(EX_IOERR);
+	_exit(0);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		if (buf) {
+			buf[n] = 0;
+			*len = (size_t)n;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+/* Stores what the child wrote; the verdict is read back from the JSON. */
+static int store_result(struct worker *w, const struct pst_job_row *j, double seconds)
+{
+	struct pst_report_body r[NOUT];
+	char *data[NOUT] = { 0 }, p[4096], verdict[16] = "";
+	json_t *root;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < NOUT; i++) {
+		r[i].format = outputs[i].name;
+		if (out_path(w, i, p, sizeof(p)) != 0 || !(data[i] = slurp(p, &r[i].len)))
+			goto out;
+		r[i].data = data[i];
+		unlink(p);
+	}
+	root = json_loadb(data[0], r[0].len, 0, NULL);
+	if (root && json_is_string(json_object_get(root, "verdict")))
+		snprintf(verdict, sizeof(verdict), "%s", json_string_value(json_object_get(root, "verdict")));
+	json_decref(root);
+	if (!verdict[0])
+		goto out;
+	rc = w->st->ops->job_done(w->st, j->key, w->name, verdict, seconds, r, NOUT);
+	if (rc == 0)
+		w->st->ops->audit_add(w->st, w->name, "job.done", j->key, verdict);
+out:
+	for (i = 0; i < NOUT; i++)
+		free(data[i]);
+	return rc;
+}
+
+/* Waits for the scan child, renewing the lease; returns its wait status. */
+static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid)
+{
+	double last = pst_service_clock();
+	struct timespec nap = { 0, 50 * 1000 * 1000 };
+	int status = 0;
+
+	for (;;) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid || (r < 0 && errno != EINTR))
+			return status;
+		if (pst_service_clock() - last >= w->lease / 3) {
+			w->st->ops->job_heartbeat(w->st, j->key, w->name, w->lease);
+			last = pst_service_clock();
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+/* A failed scan leaves what its child wrote: nothing of it is kept. */
+static void clear_outputs(const struct worker *w)
+{
+	char p[4096];
+	size_t i;
+	for (i = 0; i < NOUT; i++)
+		if (out_path(w, i, p, sizeof(p)) == 0)
+			unlink(p);
+}
+
+static void run_job(struct worker *w, const struct pst_job_row *j)
+{
+	char blob[4096], why[200];
+	double t0 = pst_service_clock();
+	pid_t pid;
+	int status, stored;
+
+	if (svc_blob_path(blob, sizeof(blob), w->data_dir, j->sha256) != 0) {
+		w->st->ops->job_fail(w->st, j->key, w->name, "bad blob digest", 1);
+		return;
+	}
+	pid = fork();
+	if (pid == 0)
+		scan_child(w, j, blob);
+	if (pid < 0) {
+		w->st->ops->job_fail(w->st, j->key, w->name, "fork failed", 0);
+		return;
+	}
+	status = supervise(w, j, pid);
+	stored = WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
+		 store_result(w, j, pst_service_clock() - t0) : -1;
+	clear_outputs(w);
+	if (stored == 0)
+		return;
+	if (stored == 1) {
+		/* the lease expired meanwhile and the job is another worker's now */
+		w->st->ops->audit_add(w->st, w->name, "job.lease-lost", j->key, "result dropped");
+		return;
+	}
+	if (WIFSIGNALED(status))
+		snprintf(why, sizeof(why), "the scan crashed (signal %d) on attempt %d of %d",
+			 WTERMSIG(status), j->attempts, SVC_MAX_ATTEMPTS);
+	else
+		snprintf(why, sizeof(why), "the scan could not be done (status %d) on attempt %d of %d",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, j->attempts, SVC_MAX_ATTEMPTS);
+	{
+		int final = j->attempts >= SVC_MAX_ATTEMPTS ||
+			    (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_CANNOT_SCAN);
+		w->st->ops->job_fail(w->st, j->key, w->name, why, final);
+		w->st->ops->audit_add(w->st, w->name, final ? "job.error" : "job.retry", j->key, why);
+	}
+}
+
+/* Removes what a worker killed mid-scan left in DATA/work/<its pid>: the
+ * outputs of a scan that will run again. Only numeric names of processes
+ * that no longer exist are touched. */
+static void sweep_work(const char *work)
+{
+	DIR *d = opendir(work), *sub;
+	struct dirent *e, *f;
+	int dfd, sfd;
+
+	if (!d)
+		return;
+	dfd = dirfd(d);
+	while ((e = readdir(d))) {
+		char *end;
+		long pid = strtol(e->d_name, &end, 10);
+		if (*end || end == e->d_name || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		sfd = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		sub = sfd >= 0 ? fdopendir(sfd) : NULL;
+		while (sub && (f = readdir(sub)))
+			if (f->d_name[0] != '.')
+				unlinkat(sfd, f->d_name, 0);
+		if (sub)
+			closedir(sub);
+		else if (sfd >= 0)
+			close(sfd);
+		unlinkat(dfd, e->d_name, AT_REMOVEDIR);
+	}
+	closedir(d);
+}
+
+/* DATA/work/<pid>: where this worker's scan children write their outputs. */
+static int prepare_dir(struct worker *w)
+{
+	char work[4096];
+	int n;
+
+	if (svc_path(work, sizeof(work), w->data_dir, "work") != 0 || svc_mkdir(work) != 0)
+		return -1;
+	sweep_work(work);
+	n = snprintf(w->dir, sizeof(w->dir), "%s/%d", work, (int)getpid());
+	return n > 0 && (size_t)n < sizeof(w->dir) ? svc_mkdir(w->dir) : -1;
+}
+
+static volatile sig_atomic_t g_stop;
+static void on_stop(int sig) { (void)sig; g_stop = 1; }
+
+int pst_service_worker(const char *data_dir, double lease)
+{
+	struct worker w = { .data_dir = data_dir, .lease = lease > 0 ? lease : 30 };
+	struct pst_job_row j;
+	struct timespec idle = { 0, 200 * 1000 * 1000 };
+	char pub[4096], host[64] = "localhost";
+	int dead, r;
+
+	signal(SIGTERM, on_stop);
+	signal(SIGINT, on_stop);
+	gethostname(host, sizeof(host) - 1);
+	snprintf(w.name, sizeof(w.name), "%s:%d", host, (int)getpid());
+	if (svc_keys(data_dir, w.key_secret, pub, sizeof(pub)) != 0 || prepare_dir(&w) != 0) {
+		fprintf(stderr, "postern: worker: cannot prepare %s\n", data_dir);
+		return EX_CANTCREAT;
+	}
+	w.st = svc_store_open(data_dir);
+	if (!w.st)
+		return EX_CANTCREAT;
+	while (!g_stop) {
+		r = w.st->ops->job_lease(w.st, w.name, w.lease, SVC_MAX_ATTEMPTS, &j, &dead);
+		if (r == 0 && dead)
+			w.st->ops->audit_add(w.st, w.name, "job.error", j.key, "lease expired 3 times");
+		else if (r == 0) {
+			char n[16];
+			snprintf(n, sizeof(n), "attempt %d", j.attempts);
+			w.st->ops->audit_add(w.st, w.name, "job.lease", j.key, n);
+			run_job(&w, &j);
+		}
+		else
+			nanosleep(&idle, NULL);
+	}
+	w.st->ops->close(w.st);
+	rmdir(w.dir);
+	if (svc_path(pub, sizeof(pub), data_dir, "work") == 0)
+		sweep_work(pub);
+	return 0;
+}
+
+int svc_worker_spawn(const char *data_dir, double lease, unsigned index)
+{
+	char leases[32];
+	pid_t pid;
+
+	snprintf(leases, sizeof(leases), "%g", lease);
+	pid = fork();
+	if (pid != 0)
+		return (int)pid;
+	/* a worker does not outlive its server */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	execl("/proc/self/exe", "postern", "worker", "--data", data_dir, "--lease", leases, (char *)NULL);
+	_exit(EX_OSERR);
+}
