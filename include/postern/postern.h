@@ -202,6 +202,12 @@ struct pst_options {
 	const char *dir_root;      /* a directory target's path in the product's root
 				    * filesystem ("/usr/bin"); NULL: inferred from the
 				    * target's path, else "/" (src/core/dirroot.c) */
+	/* Offline vulnerability data (docs/vulndb.md): the database the
+	 * components are matched against; NULL: none (the CLI passes the
+	 * default path when that file exists). vulndb_max_age_days: older
+	 * newest import gives vulndb.stale; 0 = default 7. */
+	const char *vulndb;
+	unsigned vulndb_max_age_days;
 };
 
 void pst_options_default(struct pst_options *o);
@@ -356,6 +362,17 @@ int pst_sandbox_landlock_abi(void);
 char *pst_rule_explain(const char *rule, const char **source);
 void pst_rule_foreach(void (*fn)(const char *id, void *ctx), void *ctx);
 
+/* ---- Offline vulnerability data (src/analyze/vulndb.c, docs/vulndb.md) ----
+ * pst_vulndb_import reads one source file (OSV JSON or zip dump, NVD CVE API
+ * 2.0 JSON, CISA KEV JSON/CSV, EPSS CSV; .gz/.xz read decompressed) into the
+ * SQLite database at db (created when missing), in one transaction,
+ * replacing records with the same id; msg says what was read or why not.
+ * pst_vulndb_status writes each source's kind, records, age and date.
+ * pst_vulndb_default_path: $XDG_CACHE_HOME/postern/vulndb.sqlite, else
+ * ~/.cache/postern/vulndb.sqlite; false when neither can be formed. */
+enum pst_err pst_vulndb_import(const char *db, const char *source, char *msg, size_t msglen);
+enum pst_err pst_vulndb_status(const char *db, FILE *out, char *msg, size_t msglen);
+bool pst_vulndb_default_path(char *out, size_t len);
 /* Reports. */
 enum pst_format {
 	PST_FORMAT_TEXT = 0,
@@ -363,6 +380,7 @@ enum pst_format {
 	PST_FORMAT_SARIF,
 	PST_FORMAT_HTML,
 	PST_FORMAT_CYCLONEDX,
+	PST_FORMAT_VEX,       /* CycloneDX 1.5 VEX: the vulnerabilities (scan --vex FILE) */
 };
 int pst_format_parse(const char *s); /* -1 when unknown */
 

@@ -111,6 +111,7 @@ void pst_component_emit(const struct pst_file *f, const char *type, const char *
 
 struct para {
 	char name[MAX_FIELD + 1], version[MAX_FIELD + 1], arch[MAX_FIELD + 1], status[MAX_FIELD + 1];
+	char source[MAX_FIELD + 1]; /* dpkg's Source: "openssl" or "openssl (3.0.11-1)" */
 };
 
 static void para_field(struct para *p, const char *line, size_t len)
@@ -120,6 +121,7 @@ static void para_field(struct para *p, const char *line, size_t len)
 		{ "Version:", offsetof(struct para, version) },
 		{ "Architecture:", offsetof(struct para, arch) },
 		{ "Status:", offsetof(struct para, status) },
+		{ "Source:", offsetof(struct para, source) },
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		size_t kl = strlen(keys[i].key);
@@ -168,6 +170,21 @@ bool pst_component_plain(const char *s)
 	return true;
 }
 
+/* Appends "upstream=SOURCE", the Source: field's first word (dpkg writes
+ * the field only when the source package's name differs). */
+static void p_source_qual(struct pst_str *purl, const char *source, char sep)
+{
+	char word[MAX_FIELD + 1];
+	size_t n = strcspn(source, " (");
+	if (!n)
+		return;
+	memcpy(word, source, n);
+	word[n] = 0;
+	pst_str_putc(purl, sep);
+	pst_str_puts(purl, "upstream=");
+	pst_purl_enc(purl, word);
+}
+
 static void para_emit(const struct pst_file *f, const struct para *p, enum db db)
 {
 	struct pst_str purl;
@@ -185,6 +202,8 @@ static void para_emit(const struct pst_file *f, const struct para *p, enum db db
 		pst_str_puts(&purl, "?arch=");
 		pst_purl_enc(&purl, p->arch);
 	}
+	/* the source package, which Debian's security records name (vulns.c) */
+	p_source_qual(&purl, p->source, pst_component_plain(p->arch) ? '&' : '?');
 	pst_str_putc(&purl, 0);
 	snprintf(evidence, sizeof(evidence), "%s: Package: %s, Version: %s",
 		 db == DB_DPKG ? "dpkg status" : db == DB_OPKG ? "opkg status" : "opkg control",

@@ -14,6 +14,7 @@ extern const struct pst_analyzer pst_analyzer_fsperm;
 extern const struct pst_analyzer pst_analyzer_scripts;
 extern const struct pst_analyzer pst_analyzer_services;
 extern const struct pst_analyzer pst_analyzer_components;
+extern const struct pst_analyzer pst_analyzer_vulns;
 
 const struct pst_analyzer *const pst_analyzers[] = {
 	&pst_analyzer_yara,
@@ -24,6 +25,8 @@ const struct pst_analyzer *const pst_analyzers[] = {
 	&pst_analyzer_keys,
 	&pst_analyzer_fsperm,
 	&pst_analyzer_components,
+	/* after components: its finish() reads their facts */
+	&pst_analyzer_vulns,
 	&pst_analyzer_scripts,
 	/* services last: its finish() looks at what the others found */
 	&pst_analyzer_services,

@@ -16,6 +16,7 @@ int pst_cmd_diff(int argc, char **argv);
 int pst_cmd_keygen(int argc, char **argv);
 int pst_cmd_verify(int argc, char **argv);
 int pst_cmd_explain(int argc, char **argv);
+int pst_cmd_vulndb(int argc, char **argv);
 int pst_cmd_serve(int argc, char **argv);
 int pst_cmd_worker(int argc, char **argv);
 int pst_cmd_admin(int argc, char **argv);
@@ -43,6 +44,9 @@ enum {
 	PST_OPT_ATTEST, PST_OPT_EXPLAIN, PST_OPT_ROOT, PST_OPT_CLAMAV_DB,
 	/* verify's, explain's */
 	PST_OPT_ALLOW_REVIEW, PST_OPT_ANY_VERDICT, PST_OPT_LIST,
+	/* scan's vulnerability database (vulndb --db shares PST_OPT_DB) */
+	PST_OPT_VULNDB, PST_OPT_NO_VULNDB, PST_OPT_VULNDB_MAX_AGE,
+	PST_OPT_VEX,
 	/* the transparency log's (verify --log-proof, log check) */
 	PST_OPT_LOG_PROOF, PST_OPT_LOG_KEY, PST_OPT_STATE, PST_OPT_STH, PST_OPT_CONSISTENCY,
 	/* a new command numbers its options from here, and lists them in the table */

@@ -31,10 +31,11 @@ int pst_cmd_scan(int argc, char **argv)
 	struct pst_cli_common cc;
 	struct pst_report_opts ro = { 0 };
 	struct pst_scan *s = NULL;
-	const char *target, *sign_key = NULL, *attest_path = NULL, *name;
-	FILE *att = NULL;
+	const char *target, *sign_key = NULL, *attest_path = NULL, *name, *vex_path = NULL;
+	FILE *att = NULL, *vex = NULL;
 	int format = PST_FORMAT_TEXT, c, rc = EX_SOFTWARE, color = -1, r;
-	bool progress = true;
+	bool progress = true, no_vulndb = false;
+	char vulndb_default[4096];
 	struct stat st;
 	uint64_t v;
 	enum pst_err e;
@@ -76,6 +77,16 @@ int pst_cmd_scan(int argc, char **argv)
 		case PST_OPT_ATTEST: attest_path = optarg; break;
 		case PST_OPT_EXPLAIN: return pst_cli_explain(optarg);
 		case PST_OPT_ROOT: o.dir_root = optarg; break;
+		case PST_OPT_VULNDB: o.vulndb = optarg; break;
+		case PST_OPT_VEX: vex_path = optarg; break;
+		case PST_OPT_NO_VULNDB: no_vulndb = true; break;
+		case PST_OPT_VULNDB_MAX_AGE:
+			if (!pst_cli_parse_size(optarg, &v) || v == 0 || v > 36500) {
+				fprintf(stderr, "postern: --vulndb-max-age takes 1 to 36500 days\n");
+				return EX_USAGE;
+			}
+			o.vulndb_max_age_days = (unsigned)v;
+			break;
 		case 'h': pst_cli_help(stdout, p.cmd); return 0;
 		default: return EX_USAGE;
 		}
@@ -101,6 +112,16 @@ int pst_cmd_scan(int argc, char **argv)
 		fprintf(stderr, "postern: --root applies to a directory target only\n");
 		return EX_USAGE;
 	}
+	if (no_vulndb) {
+		o.vulndb = NULL;
+	} else if (o.vulndb && access(o.vulndb, R_OK) != 0) {
+		fprintf(stderr, "postern: --vulndb %s: %s\n", o.vulndb, strerror(errno));
+		return EX_NOINPUT;
+	} else if (!o.vulndb && pst_vulndb_default_path(vulndb_default, sizeof(vulndb_default)) &&
+		   access(vulndb_default, R_OK) == 0) {
+		/* the default database is used when it exists: one stat, no cost otherwise */
+		o.vulndb = vulndb_default;
+	}
 	pst_cli_common_apply(&cc, &o);
 	o.progress = progress && isatty(STDERR_FILENO);
 	if (access(target, R_OK) != 0) {
@@ -125,6 +146,12 @@ int pst_cmd_scan(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (vex_path && !(vex = fopen(vex_path, "w"))) {
+		/* opened before the sandbox, as the attestation */
+		fprintf(stderr, "postern: %s: %s\n", vex_path, strerror(errno));
+		rc = EX_CANTCREAT;
+		goto out;
+	}
 	e = pst_scan_prepare(s);
 	if (e == PST_OK && cc.sandbox && (rc = pst_cli_sandbox(&o, target, sign_key, 1,
 							  pst_scan_scratch_dir(s))) != 0)
@@ -148,6 +175,17 @@ int pst_cmd_scan(int argc, char **argv)
 		rc = e == PST_ENOMEM ? EX_SOFTWARE : EX_IOERR;
 		goto out;
 	}
+	if (vex) {
+		e = pst_report_write(s, PST_FORMAT_VEX, &ro, vex);
+		if (fclose(vex) != 0 && e == PST_OK)
+			e = PST_EIO;
+		vex = NULL;
+		if (e != PST_OK) {
+			fprintf(stderr, "postern: writing the VEX document: %s\n", pst_err_str(e));
+			rc = EX_IOERR;
+			goto out;
+		}
+	}
 	if (att) {
 		char err[512] = "";
 		e = pst_attest_write(s, sign_key, att, err, sizeof(err));
@@ -166,6 +204,8 @@ out:
 		fclose(out);
 	if (att) /* nothing was written: no attestation without a result */
 		fclose(att);
+	if (vex)
+		fclose(vex);
 	g_scan = NULL;
 	pst_scan_free(s);
 	return rc;

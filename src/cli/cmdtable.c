@@ -50,6 +50,16 @@ static const struct pst_cli_opt scan_opts[] = {
 	  "run without the bundled rule pack", NULL },
 	{ "rule-timeout", PST_OPT_RULE_TIMEOUT, "N", NULL, PST_COMPLETE_NONE,
 	  "seconds of signature scanning per file (default 20)", NULL },
+	{ "vulndb", PST_OPT_VULNDB, "FILE", NULL, PST_COMPLETE_FILE,
+	  "match the components against this vulnerability database (postern\n"
+	  "vulndb; default: the default database when that file exists)", NULL },
+	{ "no-vulndb", PST_OPT_NO_VULNDB, NULL, NULL, PST_COMPLETE_NONE,
+	  "match no vulnerability database, not even the default one", NULL },
+	{ "vex", PST_OPT_VEX, "FILE", NULL, PST_COMPLETE_FILE,
+	  "also write a CycloneDX 1.5 VEX document of the vulnerabilities to FILE\n"
+	  "(waived: not_affected with the waiver's justification; else in_triage)", NULL },
+	{ "vulndb-max-age", PST_OPT_VULNDB_MAX_AGE, "DAYS", NULL, PST_COMPLETE_NONE,
+	  "vulndb.stale when the newest import is older than DAYS (default 7)", NULL },
 	{ "sign", PST_OPT_SIGN, "KEY", NULL, PST_COMPLETE_FILE,
 	  "sign a vetting attestation with this secret key (postern keygen)...", NULL },
 	{ "attest", PST_OPT_ATTEST, "FILE", NULL, PST_COMPLETE_FILE,
@@ -132,6 +142,13 @@ static const struct pst_cli_opt explain_opts[] = {
 static const struct pst_cli_opt keygen_opts[] = {
 	{ "output", 'o', "PREFIX", NULL, PST_COMPLETE_FILE,
 	  "write PREFIX.key and PREFIX.pub (default prefix: postern)", NULL },
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt vulndb_opts[] = {
+	{ "db", PST_OPT_DB, "FILE", NULL, PST_COMPLETE_FILE,
+	  "the database (default: $XDG_CACHE_HOME/postern/vulndb.sqlite, else\n"
+	  "~/.cache/postern/vulndb.sqlite)", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -241,6 +258,30 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "--log-key); 64 usage; 65 not an attestation, a proof or a key; 66 a file is\n"
 	  "missing.",
 	  pst_cmd_verify },
+	{ "vulndb", 1, "import SOURCE... | status", PST_COMPLETE_FILE,
+	  "offline vulnerability data: import OSV, NVD, KEV, EPSS; status",
+	  "import reads each SOURCE into the database, creating it when missing: OSV\n"
+	  "records (one JSON record, an array of them, or a zipped per-ecosystem\n"
+	  "dump), NVD CVE API 2.0 JSON (a page of the API or a feed file), CISA's\n"
+	  "Known Exploited Vulnerabilities (JSON or CSV) and FIRST's EPSS scores\n"
+	  "(CSV). The format is recognised from the content; .gz and .xz files are\n"
+	  "read decompressed. Each file is one transaction: a record already there\n"
+	  "(same source and id) is replaced, so importing a newer download updates\n"
+	  "the database. Each source's import time and own date are recorded.\n"
+	  "\n"
+	  "status prints, per source kind, the records held, the age of the last\n"
+	  "import, the newest date the data itself gives, and the last file read.\n"
+	  "\n"
+	  "postern scan matches the product's components against the database\n"
+	  "(--vulndb FILE, or the default database when it exists): findings\n"
+	  "vuln.known-exploited, vuln.critical, vuln.high and vuln.other, each naming\n"
+	  "the record and the range that matched. Nothing is fetched from the\n"
+	  "network: the lab downloads the files itself.",
+	  vulndb_opts,
+	  "0 done; 64 usage; 65 a SOURCE is not in a known format (the others are\n"
+	  "still imported); 66 no database (status); 73 the database cannot be\n"
+	  "written.",
+	  pst_cmd_vulndb },
 	{ "serve", 1, NULL, PST_COMPLETE_NONE, "run the vetting service: HTTP API, queue and workers",
 	  "Serves the vetting service's HTTP API (docs/service.md): vendors and CI\n"
 	  "submit images with POST /api/v1/submissions, local worker processes scan\n"

@@ -165,7 +165,7 @@ int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2,
 		    const char *scratch)
 {
 	const char *const fixed[] = { t1, t2, o->policy_path, o->rules_pack,
-				      getenv("POSTERN_RULES_DIR") };
+				      getenv("POSTERN_RULES_DIR"), o->vulndb };
 	const char *paths[48];
 	struct pst_sandbox_opts so = { 0 };
 	size_t n = 0, i, cap = sizeof(paths) / sizeof(paths[0]);

@@ -14,12 +14,12 @@
 #include "report/report.h"
 
 /* A UUID (version 5 layout) from the first bytes of a SHA-256. */
-static void serial_of(const struct pst_scan *s, char out[46])
+static void serial_of(const struct pst_scan *s, const char *kind, char out[46])
 {
 	uint8_t sha[32];
 	char hex[65];
 	char seed[256];
-	snprintf(seed, sizeof(seed), "postern-bom\n%s\n%s\n%s", s->target_sha, s->root->seg,
+	snprintf(seed, sizeof(seed), "postern-%s\n%s\n%s\n%s", kind, s->target_sha, s->root->seg,
 		 PST_VERSION);
 	pst_sha256((const uint8_t *)seed, strlen(seed), sha);
 	sha[6] = (uint8_t)((sha[6] & 0x0f) | 0x50);
@@ -156,6 +156,147 @@ static void add_software(const struct pst_scan *s, json_t *comps)
 	pst_comp_rows_free(cs, n);
 }
 
+/* ---- vulnerabilities (the "vulnerability" facts of src/analyze/vulns.c:
+ * CVE RULE SCORE VECTOR KEV EPSS NAME VERSION PURL CPE WHY SUMMARY) ---- */
+
+enum { V_ID, V_RULE, V_SCORE, V_VECTOR, V_KEV, V_EPSS, V_NAME, V_VERSION, V_PURL, V_CPE, V_WHY,
+       V_SUMMARY, V_N };
+
+struct vrow { char *buf; const char *f[V_N]; const struct pst_node *node; };
+
+static bool vrow_split(const char *value, struct vrow *r)
+{
+	char *p;
+	size_t i;
+	r->buf = strdup(value);
+	for (i = 0, p = r->buf; p && i < V_N; i++) {
+		r->f[i] = p;
+		p = strchr(p, '\t');
+		if (p)
+			*p++ = 0;
+	}
+	if (i == V_N)
+		return true;
+	free(r->buf);
+	return false;
+}
+
+static int vrow_cmp(const void *a, const void *b)
+{
+	const struct vrow *x = a, *y = b;
+	int c = strcmp(x->f[V_ID], y->f[V_ID]);
+	if (!c)
+		c = strcmp(x->f[V_NAME], y->f[V_NAME]);
+	return c ? c : strcmp(x->f[V_VERSION], y->f[V_VERSION]);
+}
+
+static const char *cvss_severity(double score)
+{
+	return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" :
+	       score > 0 ? "low" : "unknown";
+}
+
+/* The finding vulns.c made for row r (same file, names the same id). */
+static const struct pst_finding *finding_of(const struct pst_scan *s, const struct vrow *r)
+{
+	char needle[96];
+	snprintf(needle, sizeof(needle), " is affected by %s ", r->f[V_ID]);
+	for (size_t i = 0; i < s->nfindings; i++) {
+		const struct pst_finding *f = &s->findings[i];
+		if (f->node == r->node && strncmp(f->rule, "vuln.", 5) == 0 && f->message &&
+		    strstr(f->message, needle))
+			return f;
+	}
+	return NULL;
+}
+
+/* VEX analysis: a match the policy waived is not_affected, with the
+ * waiver's justification; any other is in_triage (matched by version, its
+ * reachability not examined). */
+static json_t *analysis_of(const struct pst_scan *s, const struct vrow *rs, size_t n)
+{
+	json_t *a = json_object();
+	for (size_t i = 0; i < n; i++) {
+		const struct pst_finding *f = finding_of(s, &rs[i]);
+		if (f && f->waiver) {
+			pst_jstr(a, "state", "not_affected");
+			pst_jstr(a, "detail", f->waiver->justification);
+			return a;
+		}
+	}
+	pst_jstr(a, "state", "in_triage");
+	pst_jstr(a, "detail", "matched by component version (postern); reachability not examined");
+	return a;
+}
+
+static json_t *vulnerability(const struct pst_scan *s, const struct vrow *rs, size_t n,
+			     const char *bom_link)
+{
+	json_t *v = json_object(), *affects = json_array(), *props = json_array(), *rating = json_object();
+	double score = strtod(rs[0].f[V_SCORE], NULL);
+	char ref[600];
+	pst_jstr(v, "bom-ref", rs[0].f[V_ID]);
+	pst_jstr(v, "id", rs[0].f[V_ID]);
+	pst_jset(v, "source", json_pack("{s:s}", "name", strncmp(rs[0].f[V_ID], "CVE-", 4) == 0 ? "NVD" : "OSV"));
+	if (score >= 0) {
+		pst_jset(rating, "score", json_real(score));
+		pst_jstr(rating, "severity", cvss_severity(score));
+		pst_jstr(rating, "method", strncmp(rs[0].f[V_VECTOR], "CVSS:3.1", 8) == 0 ? "CVSSv31" :
+					   strncmp(rs[0].f[V_VECTOR], "CVSS:3.0", 8) == 0 ? "CVSSv3" : "other");
+		if (strncmp(rs[0].f[V_VECTOR], "CVSS:", 5) == 0)
+			pst_jstr(rating, "vector", rs[0].f[V_VECTOR]);
+		pst_jset(v, "ratings", json_pack("[o]", rating));
+	} else {
+		json_decref(rating);
+	}
+	if (rs[0].f[V_SUMMARY][0])
+		pst_jstr(v, "description", rs[0].f[V_SUMMARY]);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(ref, sizeof(ref), "%scomponent:%s@%s", bom_link ? bom_link : "", rs[i].f[V_NAME],
+			 rs[i].f[V_VERSION]);
+		json_array_append_new(affects, json_pack("{s:s}", "ref", ref));
+		json_array_append_new(props, prop("postern:matched", rs[i].f[V_WHY]));
+	}
+	json_array_append_new(props, prop("postern:rule", rs[0].f[V_RULE]));
+	if (strcmp(rs[0].f[V_KEV], "1") == 0)
+		json_array_append_new(props, prop("postern:cisa-kev", "true"));
+	if (strtod(rs[0].f[V_EPSS], NULL) >= 0)
+		json_array_append_new(props, prop("postern:epss", rs[0].f[V_EPSS]));
+	pst_jset(v, "affects", affects);
+	pst_jset(v, "properties", props);
+	if (bom_link)
+		pst_jset(v, "analysis", analysis_of(s, rs, n));
+	return v;
+}
+
+/* One entry per vulnerability id, affecting every component it matched. */
+static void add_vulnerabilities(const struct pst_scan *s, json_t *root, const char *bom_link)
+{
+	struct vrow *rs = calloc(s->nfacts + 1, sizeof(*rs));
+	size_t n = 0, i, j;
+	json_t *vs;
+	if (!rs)
+		return;
+	for (i = 0; i < s->nfacts; i++)
+		if (strcmp(s->facts[i].key, "vulnerability") == 0 && vrow_split(s->facts[i].value, &rs[n]))
+			rs[n++].node = s->facts[i].node;
+	if (n) {
+		qsort(rs, n, sizeof(*rs), vrow_cmp);
+		vs = json_array();
+		for (i = 0; i < n; i = j) {
+			for (j = i + 1; j < n && strcmp(rs[i].f[V_ID], rs[j].f[V_ID]) == 0; j++)
+				;
+			json_array_append_new(vs, vulnerability(s, &rs[i], j - i, bom_link));
+		}
+		pst_jset(root, "vulnerabilities", vs);
+	}
+	if (!n && bom_link) /* a VEX document always says what it covers */
+		pst_jset(root, "vulnerabilities", json_array());
+	for (i = 0; i < n; i++)
+		free(rs[i].buf);
+	free(rs);
+}
+
 enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,
 				 struct pst_str *o)
 {
@@ -166,7 +307,7 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 	enum pst_err e;
 
 	(void)ro;
-	serial_of(s, serial);
+	serial_of(s, "bom", serial);
 	pst_jstr(root, "bomFormat", "CycloneDX");
 	pst_jstr(root, "specVersion", "1.5");
 	pst_jstr(root, "serialNumber", serial);
@@ -205,6 +346,33 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 			json_array_append_new(comps, file_component(n));
 	add_software(s, comps);
 	pst_jset(root, "components", comps);
+	add_vulnerabilities(s, root, NULL);
+	e = pst_jdump(root, o);
+	json_decref(root);
+	return e;
+}
+
+/* A CycloneDX 1.5 VEX document (--vex): the vulnerabilities alone, each
+ * affecting components of the scan's BOM by BOM-Link
+ * (urn:cdx:SERIAL/1#bom-ref), with an analysis state. */
+enum pst_err pst_write_vex(const struct pst_scan *s, const struct pst_report_opts *ro,
+			   struct pst_str *o)
+{
+	json_t *root = json_object();
+	char serial[46], bom[46], link[64];
+	enum pst_err e;
+
+	(void)ro;
+	serial_of(s, "vex", serial);
+	serial_of(s, "bom", bom);
+	snprintf(link, sizeof(link), "urn:cdx:%s/1#", bom + strlen("urn:uuid:"));
+	pst_jstr(root, "bomFormat", "CycloneDX");
+	pst_jstr(root, "specVersion", "1.5");
+	pst_jstr(root, "serialNumber", serial);
+	pst_jset(root, "version", json_integer(1));
+	pst_jset(root, "metadata", json_pack("{s:{s:[{s:s,s:s,s:s}]}}", "tools", "components", "type",
+					     "application", "name", "postern", "version", PST_VERSION));
+	add_vulnerabilities(s, root, link);
 	e = pst_jdump(root, o);
 	json_decref(root);
 	return e;

@@ -116,6 +116,7 @@ enum pst_err pst_report_write(const struct pst_scan *s, enum pst_format f,
 	case PST_FORMAT_SARIF: e = pst_write_sarif(s, o, &buf); break;
 	case PST_FORMAT_HTML: e = pst_write_html(s, o, &buf); break;
 	case PST_FORMAT_CYCLONEDX: e = pst_write_cyclonedx(s, o, &buf); break;
+	case PST_FORMAT_VEX: e = pst_write_vex(s, o, &buf); break;
 	case PST_FORMAT_TEXT:
 	default: e = pst_write_text(s, o, &buf); break;
 	}

@@ -72,6 +72,8 @@ struct pst_comp_row *pst_comp_rows(const struct pst_scan *s, size_t *n);
 /* The end of the run of rows with rs[i]'s identity. */
 size_t pst_comp_group_end(const struct pst_comp_row *rs, size_t n, size_t i);
 void pst_comp_rows_free(struct pst_comp_row *rs, size_t n);
+enum pst_err pst_write_vex(const struct pst_scan *s, const struct pst_report_opts *ro,
+			   struct pst_str *o);
 enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_report_opts *ro,
 				 struct pst_str *o);
 

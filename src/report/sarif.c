@@ -57,6 +57,25 @@ static char *uri_of(const char *loc)
 	return o.p;
 }
 
+/* A vulnerability finding's SARIF rule is its vulnerability (CVE or OSV
+ * id, which vulns.c puts after " is affected by "), so dashboards list and
+ * dismiss each CVE on its own; its help is the vuln.* catalog entry. Other
+ * findings' rule is their rule id. Writes at most len bytes. */
+static const char *sarif_rule(const struct pst_finding *f, char *buf, size_t len)
+{
+	const char *p = f->message ? strstr(f->message, " is affected by ") : NULL;
+	size_t n;
+	if (strncmp(f->rule, "vuln.", 5) != 0 || !p)
+		return f->rule;
+	p += strlen(" is affected by ");
+	n = strcspn(p, " ");
+	if (!n || n >= len)
+		return f->rule;
+	memcpy(buf, p, n);
+	buf[n] = 0;
+	return buf;
+}
+
 static json_t *rule_of(const char *id, const struct pst_finding *f)
 {
 	struct pst_catalog_entry e;
@@ -65,7 +84,9 @@ static json_t *rule_of(const char *id, const struct pst_finding *f)
 
 	pst_jstr(r, "id", id);
 	pst_jstr(r, "name", id);
-	if (pst_catalog_lookup(id, &e)) {
+	if (strcmp(id, f->rule) != 0)
+		pst_jstr(props, "postern-rule", f->rule);
+	if (pst_catalog_lookup(f->rule, &e)) {
 		char *plain = pst_catalog_plain(&e);
 		char *md = strndup(e.text, e.len);
 		json_t *help = json_object();
@@ -131,7 +152,8 @@ static json_t *result_of(const struct pst_finding *f, size_t rule_index)
 	json_t *art = json_object(), *props = json_object();
 	char *uri = uri_of(pst_finding_location(f));
 
-	pst_jstr(r, "ruleId", f->rule);
+	char idbuf[128];
+	pst_jstr(r, "ruleId", sarif_rule(f, idbuf, sizeof(idbuf)));
 	pst_jset(r, "ruleIndex", json_integer((json_int_t)rule_index));
 	pst_jstr(r, "level", level_of(f->severity));
 	pst_jset(r, "message", json_pack("{s:s}", "text", f->message ? f->message : f->rule));
@@ -199,10 +221,13 @@ enum pst_err pst_write_sarif(const struct pst_scan *s, const struct pst_report_o
 	json_t *root = json_object(), *run = json_object(), *driver = json_object();
 	json_t *rules = json_array(), *results = json_array(), *props = json_object();
 	const char **ids = calloc(s->nfindings + 1, sizeof(*ids));
+	char **owned = calloc(s->nfindings + 1, sizeof(*owned)); /* the ids strndup'd */
 	size_t nids = 0, i, j;
 	enum pst_err e;
 
-	if (!ids) {
+	if (!ids || !owned) {
+		free(ids);
+		free(owned);
 		json_decref(root);
 		return PST_ENOMEM;
 	}
@@ -214,15 +239,23 @@ enum pst_err pst_write_sarif(const struct pst_scan *s, const struct pst_report_o
 	pst_jstr(driver, "semanticVersion", PST_VERSION);
 	for (i = 0; i < s->nfindings; i++) {
 		const struct pst_finding *f = &s->findings[i];
+		char idbuf[128];
+		const char *id = sarif_rule(f, idbuf, sizeof(idbuf));
 		for (j = 0; j < nids; j++)
-			if (strcmp(ids[j], f->rule) == 0)
+			if (strcmp(ids[j], id) == 0)
 				break;
 		if (j == nids) {
-			ids[nids++] = f->rule;
-			json_array_append_new(rules, rule_of(f->rule, f));
+			/* a CVE id lives in the message, which outlives this loop */
+			owned[nids] = id == f->rule ? NULL : strndup(id, sizeof(idbuf));
+			ids[nids] = owned[nids] ? owned[nids] : f->rule;
+			nids++;
+			json_array_append_new(rules, rule_of(ids[nids - 1], f));
 		}
 		json_array_append_new(results, result_of(f, j));
 	}
+	for (i = 0; i < nids; i++)
+		free(owned[i]);
+	free(owned);
 	free(ids);
 	pst_jset(driver, "rules", rules);
 	pst_jset(run, "tool", json_pack("{s:o}", "driver", driver));
