@@ -68,6 +68,7 @@
 #include <string.h>
 #include "compares.h"
 #include "binfeat.h"
+#include "callreach.h"
 #include "netconst.h"
 
 #define CODE_MAX ((uint64_t)32 << 20) /* bytes of code swept */
@@ -77,11 +78,13 @@
 #define EQ_BLOCKS 64        /* blocks explored on the match side */
 #define NE_BLOCKS 256       /* ... on the mismatch side: more, so that shared code is seen */
 #define BLOCK_INSNS 200
-#define BUDGET 400000u      /* instructions explored per binary, all sites together */
+#define BUDGET 400000      /* instructions explored per binary, all sites together */
 #define CALL_DEPTH 2
 #define MAX_SITES 512       /* comparisons with a constant followed per binary */
 #define MAX_HITS 32
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
+#define PST_STR_(x) #x
+#define PST_STR(x) PST_STR_(x)
 
 enum {
 	F_STRCMP, F_STRNCMP, F_STRCASECMP, F_STRNCASECMP, F_MEMCMP, F_STRSTR, F_STRCASESTR,
@@ -143,6 +146,7 @@ struct cmp {
 	struct reach eq, ne;
 	struct pst_trigger *out;
 	size_t n, max;
+	unsigned capped;            /* PST_CAP_*: what cut the search short */
 };
 
 const char *pst_input_str(enum pst_input in)
@@ -420,8 +424,10 @@ static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id
 	struct pst_cst s;
 	struct hit *h;
 	uint64_t v = 0;
-	if (r->nh == MAX_HITS)
+	if (r->nh == MAX_HITS) {
+		c->capped |= PST_CAP_HITS;
 		return;
+	}
 	h = &r->h[r->nh++];
 	at_call(c, in, k, &s);
 	h->at = in->address;
@@ -700,6 +706,8 @@ static void add_trigger(struct cmp *c, const struct pst_trigger *tr)
 			return;
 	if (c->n < c->max)
 		c->out[c->n++] = *tr;
+	else
+		c->capped |= PST_CAP_HITS;
 }
 
 /* ---- the branch on a result ---- */
@@ -840,6 +848,8 @@ static void sweep_call(struct cmp *c, const cs_insn *in)
 	} else if (id >= 0 && id < N_CMP) {
 		if (c->nsites < MAX_SITES && c->budget)
 			compare_site(c, in, id);
+		else if (c->budget)
+			c->capped |= PST_CAP_SITES;
 	} else {
 		/* another call between: the compared bytes were parsed, not
 		 * just received */
@@ -920,6 +930,7 @@ struct wins {
 	struct cmp *c;
 	struct window w[MAX_WINDOWS];
 	size_t n;
+	struct pst_callreach *g; /* which code can reach a call that counts */
 };
 
 /* The id of the function at a direct target or through a GOT slot. */
@@ -947,8 +958,10 @@ static void add_site(struct wins *ws, uint64_t at, int id, uint64_t base, uint64
 			w->to = to;
 		return;
 	}
-	if (ws->n == MAX_WINDOWS)
+	if (ws->n == MAX_WINDOWS) {
+		ws->c->capped |= PST_CAP_WINDOWS;
 		return;
+	}
 	ws->w[ws->n++] = (struct window){ from, to, at };
 }
 
@@ -957,51 +970,173 @@ static int64_t sext16(uint32_t v)
 	return (int64_t)(int16_t)(v & 0xffff);
 }
 
-/* Calls by their encodings: x86-64 call rel32 and call [rip + X], ARM BL,
- * MIPS jal and `lw $t9, X($gp); jalr $t9`. */
+static bool is_sink(int id)
+{
+	return id >= N_CMP && id < N_SINK;
+}
+
+/* A direct call or jump at a to t, for the windows and the call graph: a
+ * call that counts marks its region, a call or jump elsewhere is an edge. */
+static void direct(struct wins *ws, uint64_t a, uint64_t t, bool call, uint64_t base, uint64_t end)
+{
+	int id = target_id(ws->c, t, false);
+	if (call)
+		add_site(ws, a, id, base, end);
+	if (is_sink(id))
+		pst_callreach_mark(ws->g, a);
+	else if (id < 0 && call)
+		pst_callreach_call(ws->g, a, t);
+	else if (id < 0)
+		pst_callreach_jump(ws->g, a, t);
+}
+
+/* A call or jump through the GOT slot at slot. */
+static void through_slot(struct wins *ws, uint64_t a, int id, bool call, uint64_t base, uint64_t end)
+{
+	if (call)
+		add_site(ws, a, id, base, end);
+	if (is_sink(id))
+		pst_callreach_mark(ws->g, a);
+}
+
+static int64_t rel32(const uint8_t *p)
+{
+	return (int64_t)(int32_t)pst_le32(p);
+}
+
+/* x86-64, at every byte: call/jmp rel32, jcc rel32, call/jmp [rip + X]. */
+static void x86_sites(struct wins *ws, const uint8_t *code, size_t len, uint64_t base)
+{
+	uint64_t end = base + len;
+	size_t off;
+	for (off = 0; off + 6 <= len; off++) {
+		uint64_t a = base + off;
+		if (code[off] == 0xe8 || code[off] == 0xe9)
+			direct(ws, a, a + 5 + (uint64_t)rel32(code + off + 1), code[off] == 0xe8, base, end);
+		else if (code[off] == 0x0f && (code[off + 1] & 0xf0) == 0x80)
+			pst_callreach_jump(ws->g, a, a + 6 + (uint64_t)rel32(code + off + 2));
+		else if (code[off] == 0xff && (code[off + 1] == 0x15 || code[off + 1] == 0x25))
+			through_slot(ws, a, target_id(ws->c, a + 6 + (uint64_t)rel32(code + off + 2), true),
+				     code[off + 1] == 0x15, base, end);
+	}
+}
+
+/* Whether the MIPS instruction x writes register r (rd of a register op,
+ * rt of an immediate op or a load). */
+static bool writes_reg(uint32_t x, uint32_t r)
+{
+	uint32_t op = x >> 26;
+	if (op == 0)
+		return ((x >> 11) & 0x1f) == r && (x & 0x3f) != 0x08 && (x & 0x3f) != 0x09;
+	return ((op >= 8 && op <= 15) || (op >= 32 && op <= 38)) && ((x >> 16) & 0x1f) == r;
+}
+
+/* `move r, rs` (addu or or with $zero): rs, else 0. */
+static uint32_t move_from(uint32_t x, uint32_t r)
+{
+	uint32_t f = x & 0x7ff;
+	if ((x >> 26) != 0 || ((x >> 11) & 0x1f) != r || ((x >> 16) & 0x1f) != 0 ||
+	    (f != 0x21 && f != 0x25))
+		return 0;
+	return (x >> 21) & 0x1f;
+}
+
+/* The function a MIPS `jalr $t9` at off calls through the GOT: `lw $t9,
+ * X($gp)`, or a copy of a callee-saved register loaded so before a loop
+ * (`lw $s0, X($gp)` ... `move $t9, $s0`), with nothing else writing the
+ * register between, up to 256 instructions back; `addiu $t9, $t9, lo`
+ * after it adds a local function's offset to its GOT page. *slot gets the
+ * GOT slot, *lo the offset; false when not found this way (a function
+ * pointer: no direct call). */
+static bool mips_got_call(const struct cmp *c, const uint8_t *code, size_t off, uint64_t *slot,
+			  bool *add, int64_t *lo)
+{
+	uint32_t r = 25, from;
+	size_t k;
+	*add = false;
+	*lo = 0;
+	if (!c->gp || (pst_u32e(code + off, c->e->big) >> 21) != 25)
+		return false;
+	for (k = 1; k <= 256 && k * 4 <= off; k++) {
+		uint32_t y = pst_u32e(code + off - 4 * k, c->e->big);
+		if (r == 25 && (y & 0xffff0000u) == 0x27390000u && !*add) {
+			*add = true; /* addiu $t9, $t9, lo */
+			*lo = sext16(y);
+		} else if ((y & 0xffe00000u) == 0x8f800000u && ((y >> 16) & 0x1f) == r) {
+			*slot = c->gp + (uint64_t)sext16(y); /* lw r, X($gp) */
+			return true;
+		} else if ((from = move_from(y, r)) != 0) {
+			r = from;
+		} else if (writes_reg(y, r) || (r == 25 && k > 64)) {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* A MIPS `jalr $t9` at off: through a GOT slot (an import, or a local
+ * function: its page plus an offset). Calls through function pointers are
+ * no direct calls: neither a site nor an edge. */
+static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t base, uint64_t end)
+{
+	struct cmp *c = ws->c;
+	uint64_t a = base + off, slot = 0, fo;
+	uint32_t val;
+	int64_t lo;
+	bool add;
+	int id;
+	if (!mips_got_call(c, code, off, &slot, &add, &lo))
+		return;
+	fo = pst_elf_vaddr_off(c->e, slot);
+	id = target_id(c, slot, true);
+	if (id < 0 && fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, &val)) {
+		if (add) {
+			direct(ws, a, (uint64_t)val + (uint64_t)lo, true, base, end);
+			return;
+		}
+		id = target_id(c, val, false);
+	}
+	through_slot(ws, a, id, true, base, end);
+}
+
+/* MIPS: jal, j, bal, the conditional branches, jalr. */
+static void mips_site(struct wins *ws, const uint8_t *code, size_t off, uint64_t base, uint64_t end)
+{
+	uint64_t a = base + off;
+	uint32_t x = pst_u32e(code + off, ws->c->e->big), op = x >> 26, rt = (x >> 16) & 0x1f;
+	uint64_t near = a + 4 + (uint64_t)(sext16(x) * 4);
+	if (op == 2 || op == 3)
+		direct(ws, a, ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, op == 3, base, end);
+	else if (op == 1 && rt == 0x11 && ((x >> 21) & 0x1f) == 0)
+		direct(ws, a, near, true, base, end); /* bal */
+	else if (op == 1 || (op >= 4 && op <= 7) || (op >= 20 && op <= 23))
+		pst_callreach_jump(ws->g, a, near);
+	else if (op == 0 && (x & 0x1f07ffu) == 0x9u)
+		mips_jalr(ws, code, off, base, end);
+}
+
+/* Calls by their encodings (x86-64 call rel32 and call [rip + X], ARM BL,
+ * MIPS jal, bal and `lw $t9, X($gp); jalr $t9`) for the windows; with the
+ * jumps and branches, for the call graph. */
 static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 {
 	struct wins *ws = ctx;
 	struct cmp *c = ws->c;
 	uint64_t end = base + len;
-	size_t off, k;
+	size_t off;
+	pst_callreach_code(ws->g, base, end);
 	if (c->arch == PST_ISA_X64) {
-		for (off = 0; off + 6 <= len; off++) {
-			uint64_t a = base + off;
-			if (code[off] == 0xe8)
-				add_site(ws, a, target_id(c, a + 5 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 1), false), base, end);
-			else if (code[off] == 0xff && code[off + 1] == 0x15)
-				add_site(ws, a, target_id(c, a + 6 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 2), true), base, end);
-		}
+		x86_sites(ws, code, len, base);
 		return;
 	}
 	for (off = 0; off + 4 <= len; off += 4) {
 		uint64_t a = base + off;
 		uint32_t x = pst_u32e(code + off, c->e->big);
-		if (c->arch == PST_ISA_ARM) {
-			if ((x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
-				add_site(ws, a, target_id(c, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
-							  false), base, end);
-			continue;
-		}
-		if ((x >> 26) == 3) {
-			add_site(ws, a, target_id(c, ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, false), base, end);
-			continue;
-		}
-		if (x != 0x0320f809u || !c->gp)
-			continue;
-		for (k = 1; k <= 16 && k * 4 <= off; k++) {
-			uint32_t y = pst_u32e(code + off - 4 * k, c->e->big);
-			uint64_t slot = c->gp + (uint64_t)sext16(y), fo;
-			uint32_t val;
-			if ((y & 0xffff0000u) != 0x8f990000u)
-				continue;
-			fo = pst_elf_vaddr_off(c->e, slot);
-			add_site(ws, a, target_id(c, slot, true) >= 0 ? target_id(c, slot, true) :
-				 fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, &val) ?
-				 target_id(c, val, false) : -1, base, end);
-			break;
-		}
+		if (c->arch == PST_ISA_MIPS)
+			mips_site(ws, code, off, base, end);
+		else if ((x & 0x0e000000u) == 0x0a000000u && (x >> 28) != 0xf)
+			direct(ws, a, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
+			       (x & 0x01000000u) != 0, base, end);
 	}
 }
 
@@ -1044,9 +1179,16 @@ static void sweep(struct cmp *c)
 	if (!ws)
 		return;
 	ws->c = c;
+	ws->g = pst_callreach_new();
+	if (!ws->g)
+		goto out;
 	pst_elf_code(c->e, CODE_MAX, find_sites, ws);
+	pst_callreach_solve(ws->g, CALL_DEPTH);
 	for (i = 0; i < ws->n && c->budget; i++)
-		sweep_window(c, &ws->w[i]);
+		if (pst_callreach_live(ws->g, ws->w[i].first, ws->w[i].to))
+			sweep_window(c, &ws->w[i]);
+out:
+	pst_callreach_free(ws->g);
 	free(ws);
 }
 
@@ -1143,8 +1285,19 @@ static int by_addr(const void *a, const void *b)
 	return x->cmp_at < y->cmp_at ? -1 : x->cmp_at > y->cmp_at;
 }
 
+void pst_caps_str(unsigned capped, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s",
+		 capped & PST_CAP_BUDGET ? "the instructions explored per program (" PST_STR(BUDGET) ") " : "",
+		 capped & PST_CAP_SITES ? "the comparisons followed (" PST_STR(MAX_SITES) ") " : "",
+		 capped & PST_CAP_HITS ? "the calls or triggers kept (" PST_STR(MAX_HITS) ") " : "",
+		 capped & PST_CAP_WINDOWS ? "the stretches of code decoded (" PST_STR(MAX_WINDOWS) ") " : "");
+	if (*buf && buf[strlen(buf) - 1] == ' ')
+		buf[strlen(buf) - 1] = 0;
+}
+
 size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
-			 struct pst_trigger *out, size_t max)
+			 struct pst_trigger *out, size_t max, unsigned *capped)
 {
 	static const struct pst_netconst none;
 	struct cmp *c;
@@ -1152,6 +1305,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	size_t n = 0, i;
 	bool any = false, sinks = false, inputs = false;
 	enum pst_isa isa = pst_elf_isa(e);
+	*capped = 0;
 	if ((isa != PST_ISA_X64 && isa != PST_ISA_ARM && isa != PST_ISA_MIPS) ||
 	    (isa == PST_ISA_MIPS && (e->is64 || (e->eflags & 0x20))) ||
 	    !pst_elf_capstone(e, &ca, &mode))
@@ -1189,6 +1343,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		for (i = 0; i < net->nmagics; i++)
 			inline_site(c, net->magics[i], 4, net->magic_at[i]);
 		n = c->n;
+		*capped = c->capped | (c->budget ? 0 : PST_CAP_BUDGET);
 		qsort(out, n, sizeof(*out), by_addr);
 	}
 	cs_free(c->in, 1);
