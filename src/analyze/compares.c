@@ -117,6 +117,7 @@ struct hit {
 struct reach {
 	uint64_t q[NE_BLOCKS];      /* blocks queued, in order */
 	struct pst_cst in[NE_BLOCKS]; /* what is known on entry (from the predecessor) */
+	uint64_t t9[NE_BLOCKS];     /* MIPS: the GOT slot in $t9 on entry (0: none) */
 	uint8_t depth[NE_BLOCKS];
 	uint64_t hi[NE_BLOCKS];     /* end of each block explored */
 	size_t nq, done, max;
@@ -393,7 +394,8 @@ static bool const_str(const struct cmp *c, uint64_t v, size_t len, char *buf, si
 /* ---- exploring one side of a branch ---- */
 
 /* Queues the block at a with the registers k knows there (NULL: none). */
-static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k)
+static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k,
+		    uint64_t t9)
 {
 	size_t i;
 	for (i = 0; i < r->nq; i++)
@@ -402,6 +404,7 @@ static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst
 	if (r->nq == r->max)
 		return;
 	r->depth[r->nq] = depth;
+	r->t9[r->nq] = t9;
 	if (k)
 		r->in[r->nq] = *k;
 	else
@@ -483,11 +486,22 @@ static bool names_password(struct cmp *c, const cs_insn *in, const struct pst_cs
 	return false;
 }
 
+/* MIPS: steps k (and the GOT slot in $t9) through the delay slot of the
+ * branch at a, which runs before the branch's target. c->ds is used. */
+static void delay_slot(struct cmp *c, uint64_t a, struct pst_cst *k, uint64_t *t9)
+{
+	if (c->arch != PST_ISA_MIPS || !decode_at(c, a + 4, c->ds))
+		return;
+	track_t9(c, c->ds, t9);
+	pst_cst_step(k, c->ds, false);
+	seed(c, k);
+}
+
 /* One basic block from a; calls to local functions are queued one level
  * deeper, calls to the functions of interest recorded. */
 static void block(struct cmp *c, struct reach *r, size_t bi)
 {
-	uint64_t a = r->q[bi], t, local, slot = 0;
+	uint64_t a = r->q[bi], t, local = 0, slot = r->t9[bi];
 	struct pst_cst k;
 	unsigned n;
 	bool direct;
@@ -519,16 +533,18 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			if (kind == I_CALL && !r->authish)
 				r->authish = names_password(c, c->in, &k);
 			else if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
-				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k);
-			else if (local && kind == I_JUMP)
-				enqueue(r, local, r->depth[bi], &k);
+				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k, 0);
 		}
 		track_t9(c, c->in, &slot);
 		pst_cst_step(&k, c->in, false);
 		seed(c, &k);
+		if (kind == I_CJUMP || kind == I_JUMP)
+			delay_slot(c, c->in->address, &k, &slot);
 		if (kind == I_CJUMP) {
-			enqueue(r, t, r->depth[bi], &k);
-			enqueue(r, after(c, c->in), r->depth[bi], &k);
+			enqueue(r, t, r->depth[bi], &k, slot);
+			enqueue(r, after(c, c->in), r->depth[bi], &k, slot);
+		} else if (kind == I_JUMP && local) {
+			enqueue(r, local, r->depth[bi], &k, slot);
 		}
 		if (kind == I_CJUMP || kind == I_JUMP || kind == I_END) {
 			if (c->arch == PST_ISA_MIPS)
@@ -539,12 +555,12 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 }
 
 static void explore(struct cmp *c, struct reach *r, uint64_t from, size_t max,
-		    const struct pst_cst *k)
+		    const struct pst_cst *k, uint64_t t9)
 {
 	r->nq = r->done = r->nh = r->ncmps = 0;
 	r->authish = false;
 	r->max = max;
-	enqueue(r, from, 0, k);
+	enqueue(r, from, 0, k, t9);
 	while (r->done < r->nq && c->budget) {
 		block(c, r, r->done);
 		r->done++;
@@ -657,19 +673,19 @@ static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, ui
  * when the match side reaches calls that count and the mismatch side does
  * not reach them. */
 static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst_trigger *tr,
-		    const struct pst_cst *k)
+		    const struct pst_cst *k, uint64_t t9)
 {
 	char what[96], best[96] = "";
 	unsigned u = 0, kind, bestr = 0;
 	size_t i;
 	bool any = false;
 	c->eq.stop = c->ne.stop = tr->cmp_at;
-	explore(c, &c->eq, match, EQ_BLOCKS, k);
+	explore(c, &c->eq, match, EQ_BLOCKS, k, t9);
 	for (i = 0; i < c->eq.nh && !any; i++)
 		any = judge(&c->eq.h[i], tr->input, what, sizeof(what)) != 0;
 	if (!any && !c->eq.nh)
 		return false; /* nothing to unlock, and no call a password would guard */
-	explore(c, &c->ne, mismatch, NE_BLOCKS, k);
+	explore(c, &c->ne, mismatch, NE_BLOCKS, k, t9);
 	if (gate(c))
 		return false;
 	for (i = 0; i < c->eq.nh; i++) {
@@ -830,8 +846,8 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 		return;
 	c->nsites++;
 	pst_cst_step(&s, in, false); /* the call: what survives it */
-	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s) :
-						   unlocks(c, zero, nonzero, &tr, &s))
+	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s, 0) :
+						   unlocks(c, zero, nonzero, &tr, &s, 0))
 		add_trigger(c, &tr);
 }
 
@@ -842,6 +858,11 @@ static void sweep_call(struct cmp *c, const cs_insn *in)
 	if (id >= F_RECV && id <= F_GETLINE) {
 		c->input = PST_IN_RECEIVED;
 		c->input_idx = c->idx;
+		/* the received bytes land in the caller's frame, often in a
+		 * slot that held a constant before (a sockaddr built for
+		 * bind()): what was stored there is no longer known, but the
+		 * addresses of constant data spilled before the loop are */
+		pst_cst_forget_data(&c->cst);
 	} else if (id == F_GETENV || id == F_NVRAM_GET) {
 		c->input = id == F_GETENV ? PST_IN_ENV : PST_IN_NVRAM;
 		c->input_idx = c->idx;
@@ -1041,42 +1062,58 @@ static uint32_t move_from(uint32_t x, uint32_t r)
 	return (x >> 21) & 0x1f;
 }
 
+/* An unconditional MIPS jump (b, j, jr): what comes before it is another
+ * path. */
+static bool mips_goes_away(uint32_t y)
+{
+	return (y & 0xffff0000u) == 0x10000000u || (y >> 26) == 2 || (y & 0xfc1ff83fu) == 0x8u;
+}
+
+enum got_call { GC_FOUND, GC_POINTER, GC_UNKNOWN };
+
 /* The function a MIPS `jalr $t9` at off calls through the GOT: `lw $t9,
  * X($gp)`, or a copy of a callee-saved register loaded so before a loop
  * (`lw $s0, X($gp)` ... `move $t9, $s0`), with nothing else writing the
  * register between, up to 256 instructions back; `addiu $t9, $t9, lo`
  * after it adds a local function's offset to its GOT page. *slot gets the
- * GOT slot, *lo the offset; false when not found this way (a function
- * pointer: no direct call). */
-static bool mips_got_call(const struct cmp *c, const uint8_t *code, size_t off, uint64_t *slot,
-			  bool *add, int64_t *lo)
+ * GOT slot, *lo the offset. GC_POINTER: $t9 came from elsewhere (a
+ * function pointer, no direct call); GC_UNKNOWN: the search ran into
+ * another path (the jalr is a branch target, $t9 loaded in the delay slot
+ * of a branch to it) or found nothing. */
+static enum got_call mips_got_call(const struct cmp *c, const uint8_t *code, size_t off,
+				   uint64_t *slot, bool *add, int64_t *lo)
 {
 	uint32_t r = 25, from;
 	size_t k;
 	*add = false;
 	*lo = 0;
 	if (!c->gp || (pst_u32e(code + off, c->e->big) >> 21) != 25)
-		return false;
+		return GC_POINTER;
 	for (k = 1; k <= 256 && k * 4 <= off; k++) {
 		uint32_t y = pst_u32e(code + off - 4 * k, c->e->big);
+		if (k > 1 && mips_goes_away(y))
+			return GC_UNKNOWN;
 		if (r == 25 && (y & 0xffff0000u) == 0x27390000u && !*add) {
 			*add = true; /* addiu $t9, $t9, lo */
 			*lo = sext16(y);
 		} else if ((y & 0xffe00000u) == 0x8f800000u && ((y >> 16) & 0x1f) == r) {
 			*slot = c->gp + (uint64_t)sext16(y); /* lw r, X($gp) */
-			return true;
+			return GC_FOUND;
 		} else if ((from = move_from(y, r)) != 0) {
 			r = from;
-		} else if (writes_reg(y, r) || (r == 25 && k > 64)) {
-			return false;
+		} else if (writes_reg(y, r)) {
+			return GC_POINTER;
+		} else if (r == 25 && k > 64) {
+			return GC_UNKNOWN;
 		}
 	}
-	return false;
+	return GC_UNKNOWN;
 }
 
 /* A MIPS `jalr $t9` at off: through a GOT slot (an import, or a local
  * function: its page plus an offset). Calls through function pointers are
- * no direct calls: neither a site nor an edge. */
+ * no direct calls: neither a site nor an edge. One whose load was not
+ * found is marked: it may be a call that counts. */
 static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t base, uint64_t end)
 {
 	struct cmp *c = ws->c;
@@ -1085,7 +1122,10 @@ static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 	int64_t lo;
 	bool add;
 	int id;
-	if (!mips_got_call(c, code, off, &slot, &add, &lo))
+	enum got_call gc = mips_got_call(c, code, off, &slot, &add, &lo);
+	if (gc == GC_UNKNOWN)
+		pst_callreach_mark(ws->g, a);
+	if (gc != GC_FOUND)
 		return;
 	fo = pst_elf_vaddr_off(c->e, slot);
 	id = target_id(c, slot, true);
@@ -1220,7 +1260,8 @@ static void inline_text(const struct cmp *c, uint64_t v, unsigned width, char *b
 static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 {
 	struct pst_trigger tr;
-	uint64_t zero, nonzero, t;
+	struct pst_cst k = c->cst;
+	uint64_t zero, nonzero, t, slot = c->t9slot;
 	bool direct, ok;
 	if (!c->budget || !decode_at(c, at, c->ds))
 		return;
@@ -1231,6 +1272,10 @@ static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 		     (beq || strcmp(c->ds->mnemonic, "bne") == 0);
 		zero = beq ? t : at + 8;
 		nonzero = beq ? at + 8 : t;
+		/* both sides run the delay slot: often the load of the next
+		 * call's $t9 */
+		if (ok)
+			delay_slot(c, at, &k, &slot);
 	} else {
 		ok = branch_on(c, at + c->ds->size, NULL, &zero, &nonzero);
 	}
@@ -1242,7 +1287,7 @@ static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 	tr.cmp_at = at;
 	tr.input = PST_IN_RECEIVED;
 	c->nsites++;
-	if (unlocks(c, zero, nonzero, &tr, &c->cst))
+	if (unlocks(c, zero, nonzero, &tr, &k, slot))
 		add_trigger(c, &tr);
 }
 
