@@ -532,7 +532,9 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			}
 			if (kind == I_CALL && !r->authish)
 				r->authish = names_password(c, c->in, &k);
-			else if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
+			/* not an else: a local call is followed whatever the
+			 * password test said (it once was only after one) */
+			if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
 				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k, 0);
 		}
 		track_t9(c, c->in, &slot);
