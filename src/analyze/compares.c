@@ -954,6 +954,12 @@ struct wins {
 	struct window w[MAX_WINDOWS];
 	size_t n;
 	struct pst_callreach *g; /* which code can reach a call that counts */
+	/* MIPS, per stretch of code: branches (target, the GOT slot their
+	 * delay slot loads into $t9 or 0), and the jalr $t9 reached only by a
+	 * branch (at, the first address of its path) */
+	struct dsload { uint64_t target, slot; } *ds;
+	struct dsload *pend;     /* .target: the jalr, .slot: its path's start */
+	size_t nds, cds, npend, cpend;
 };
 
 /* The id of the function at a direct target or through a GOT slot. */
@@ -1083,18 +1089,22 @@ enum got_call { GC_FOUND, GC_POINTER, GC_UNKNOWN };
  * another path (the jalr is a branch target, $t9 loaded in the delay slot
  * of a branch to it) or found nothing. */
 static enum got_call mips_got_call(const struct cmp *c, const uint8_t *code, size_t off,
-				   uint64_t *slot, bool *add, int64_t *lo)
+				   uint64_t *slot, bool *add, int64_t *lo, size_t *path)
 {
 	uint32_t r = 25, from;
 	size_t k;
 	*add = false;
 	*lo = 0;
+	*path = SIZE_MAX;
 	if (!c->gp || (pst_u32e(code + off, c->e->big) >> 21) != 25)
 		return GC_POINTER;
 	for (k = 1; k <= 256 && k * 4 <= off; k++) {
 		uint32_t y = pst_u32e(code + off - 4 * k, c->e->big);
-		if (k > 1 && mips_goes_away(y))
+		if (k > 1 && mips_goes_away(y)) {
+			if (r == 25 && !*add)
+				*path = off - 4 * k + 8; /* after its delay slot */
 			return GC_UNKNOWN;
+		}
 		if (r == 25 && (y & 0xffff0000u) == 0x27390000u && !*add) {
 			*add = true; /* addiu $t9, $t9, lo */
 			*lo = sext16(y);
@@ -1112,10 +1122,72 @@ static enum got_call mips_got_call(const struct cmp *c, const uint8_t *code, siz
 	return GC_UNKNOWN;
 }
 
+/* Appends (x, y) to *v; false when out of room. */
+static bool add_load(struct wins *ws, struct dsload **v, size_t *n, size_t *cap, uint64_t x,
+		     uint64_t y)
+{
+	(void)ws;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		struct dsload *p = nc <= ((size_t)1 << 20) ? realloc(*v, nc * sizeof(**v)) : NULL;
+		if (!p)
+			return false;
+		*v = p;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = (struct dsload){ x, y };
+	return true;
+}
+
+static int by_target(const void *a, const void *b)
+{
+	const struct dsload *x = a, *y = b;
+	return x->target < y->target ? -1 : x->target > y->target;
+}
+
+/* The function of a GOT slot: a call that counts marks its region. */
+static bool slot_counts(const struct cmp *c, uint64_t slot)
+{
+	uint64_t fo = pst_elf_vaddr_off(c->e, slot);
+	uint32_t val;
+	int id = target_id(c, slot, true);
+	if (id < 0 && fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, &val))
+		id = target_id(c, val, false);
+	return is_sink(id);
+}
+
+/* The end of a stretch: each jalr $t9 reached only by branches gets the
+ * functions the branches' delay slots load (any of them that counts marks
+ * it). One whose $t9 came from before such a branch (its delay slot loads
+ * nothing: slot 0) is not resolved, like a function pointer: the graph
+ * follows what the encodings tell, and marking every such call kept most
+ * of a MIPS program live (docs/findings/hidden.md). */
+static void resolve_pending(struct wins *ws)
+{
+	size_t i, j, lo, hi;
+	qsort(ws->ds, ws->nds, sizeof(*ws->ds), by_target);
+	for (i = 0; i < ws->npend; i++) {
+		uint64_t at = ws->pend[i].target, from = ws->pend[i].slot;
+		bool counts = false;
+		for (lo = 0, hi = ws->nds; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ws->ds[mid].target < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (j = lo; j < ws->nds && ws->ds[j].target <= at; j++)
+			counts = counts || (ws->ds[j].slot && slot_counts(ws->c, ws->ds[j].slot));
+		if (counts)
+			pst_callreach_mark(ws->g, at);
+	}
+	ws->nds = ws->npend = 0;
+}
+
 /* A MIPS `jalr $t9` at off: through a GOT slot (an import, or a local
  * function: its page plus an offset). Calls through function pointers are
- * no direct calls: neither a site nor an edge. One whose load was not
- * found is marked: it may be a call that counts. */
+ * no direct calls: neither a site nor an edge. One reached only by
+ * branches is resolved from their delay slots at the stretch's end. */
 static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t base, uint64_t end)
 {
 	struct cmp *c = ws->c;
@@ -1124,9 +1196,11 @@ static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 	int64_t lo;
 	bool add;
 	int id;
-	enum got_call gc = mips_got_call(c, code, off, &slot, &add, &lo);
-	if (gc == GC_UNKNOWN)
-		pst_callreach_mark(ws->g, a);
+	size_t path;
+	enum got_call gc = mips_got_call(c, code, off, &slot, &add, &lo, &path);
+	if (gc == GC_UNKNOWN && path != SIZE_MAX &&
+	    !add_load(ws, &ws->pend, &ws->npend, &ws->cpend, a, base + path))
+		pst_callreach_mark(ws->g, a); /* out of room */
 	if (gc != GC_FOUND)
 		return;
 	fo = pst_elf_vaddr_off(c->e, slot);
@@ -1153,6 +1227,14 @@ static void mips_site(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 		direct(ws, a, near, true, base, end); /* bal */
 	else if (op == 1 || (op >= 4 && op <= 7) || (op >= 20 && op <= 23))
 		pst_callreach_jump(ws->g, a, near);
+	if ((op == 1 || op == 2 || (op >= 4 && op <= 7) || (op >= 20 && op <= 23)) &&
+	    off + 8 <= end - base && ws->c->gp) {
+		uint32_t d = pst_u32e(code + off + 4, ws->c->e->big);
+		uint64_t t = op == 2 ? ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2 : near;
+		uint64_t slot = (d & 0xffff0000u) == 0x8f990000u ? ws->c->gp + (uint64_t)sext16(d) : 0;
+		if (!add_load(ws, &ws->ds, &ws->nds, &ws->cds, t, slot))
+			pst_callreach_mark(ws->g, t); /* out of room: the target may call anything */
+	}
 	else if (op == 0 && (x & 0x1f07ffu) == 0x9u)
 		mips_jalr(ws, code, off, base, end);
 }
@@ -1180,6 +1262,7 @@ static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base
 			direct(ws, a, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
 			       (x & 0x01000000u) != 0, base, end);
 	}
+	resolve_pending(ws);
 }
 
 /* Decodes one window with the sweep's steps. x86: from the first start
@@ -1231,6 +1314,8 @@ static void sweep(struct cmp *c)
 			sweep_window(c, &ws->w[i]);
 out:
 	pst_callreach_free(ws->g);
+	free(ws->ds);
+	free(ws->pend);
 	free(ws);
 }
 
