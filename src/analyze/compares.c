@@ -1146,14 +1146,22 @@ static int by_target(const void *a, const void *b)
 }
 
 /* The function of a GOT slot: a call that counts marks its region. */
-static bool slot_counts(const struct cmp *c, uint64_t slot)
+/* The function id of a MIPS GOT slot: an import's slot, else what the
+ * slot holds (a stub, a static PIC program's function); *val gets that
+ * word (false: unreadable). */
+static int got_id(const struct cmp *c, uint64_t slot, uint32_t *val, bool *have)
 {
 	uint64_t fo = pst_elf_vaddr_off(c->e, slot);
-	uint32_t val;
 	int id = target_id(c, slot, true);
-	if (id < 0 && fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, &val))
-		id = target_id(c, val, false);
-	return is_sink(id);
+	*have = fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, val);
+	return id >= 0 || !*have ? id : target_id(c, *val, false);
+}
+
+static bool slot_counts(const struct cmp *c, uint64_t slot)
+{
+	uint32_t val;
+	bool have;
+	return is_sink(got_id(c, slot, &val, &have));
 }
 
 /* The end of a stretch: each jalr $t9 reached only by branches gets the
@@ -1191,10 +1199,10 @@ static void resolve_pending(struct wins *ws)
 static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t base, uint64_t end)
 {
 	struct cmp *c = ws->c;
-	uint64_t a = base + off, slot = 0, fo;
-	uint32_t val;
+	uint64_t a = base + off, slot = 0;
+	uint32_t val = 0;
 	int64_t lo;
-	bool add;
+	bool add, have;
 	int id;
 	size_t path;
 	enum got_call gc = mips_got_call(c, code, off, &slot, &add, &lo, &path);
@@ -1203,16 +1211,11 @@ static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 		pst_callreach_mark(ws->g, a); /* out of room */
 	if (gc != GC_FOUND)
 		return;
-	fo = pst_elf_vaddr_off(c->e, slot);
-	id = target_id(c, slot, true);
-	if (id < 0 && fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, &val)) {
-		if (add) {
-			direct(ws, a, (uint64_t)val + (uint64_t)lo, true, base, end);
-			return;
-		}
-		id = target_id(c, val, false);
-	}
-	through_slot(ws, a, id, true, base, end);
+	id = got_id(c, slot, &val, &have);
+	if (add && have && target_id(c, slot, true) < 0)
+		direct(ws, a, (uint64_t)val + (uint64_t)lo, true, base, end);
+	else
+		through_slot(ws, a, id, true, base, end);
 }
 
 /* MIPS: jal, j, bal, the conditional branches, jalr. */
