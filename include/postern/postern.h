@@ -231,8 +231,9 @@ struct pst_coverage {
 	uint64_t unidentified;     /* high-entropy data or firmware blobs no unpacker opened
 				    * and nothing identified (docs/findings/coverage.md) */
 	uint64_t kinds[PST_KIND_COUNT_];
-	/* Programs examined only by architecture-independent means: their
-	 * machine's code is not disassembled (finding analyze.partial). Last,
+	/* Programs examined in part: their machine's code is not
+	 * disassembled (finding analyze.partial), or the search for hidden
+	 * commands stopped at its bounds (analyze.budget). Last,
 	 * so the fields before it keep their offsets. */
 	uint64_t partial;
 };

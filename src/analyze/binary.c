@@ -637,14 +637,31 @@ static bool network_facing(const struct pst_binfeat *ft)
 	return pst_strings_has_word(&ft->strs, "QUERY_STRING");
 }
 
+/* The hidden-command search stopped at one of its bounds: a back door in
+ * what it did not reach would pass unseen, so the program counts as
+ * examined in part (coverage.partial) until a person accepts it. */
+static void budget_finding(const struct pst_file *f, unsigned capped)
+{
+	char ev[200];
+	pst_caps_str(capped, ev, sizeof(ev));
+	pst_cov_add(f->scan, &f->scan->cov.partial, 1);
+	pst_finding_add(f->scan, f->node, "analyze.budget", PST_SEV_INFO, "coverage", 0, ev,
+			"the search for hidden commands stopped at its bounds before it had "
+			"followed every comparison of input with a constant: what it did not "
+			"reach was not examined");
+}
+
 static void trigger_findings(const struct pst_file *f, const struct pst_elf *e,
 			     const struct pst_binfeat *ft)
 {
 	struct pst_trigger t[8];
 	size_t n, i;
+	unsigned capped;
 	if (!network_facing(ft) || (e->type == PST_ET_DYN && !e->interp))
 		return;
-	n = pst_triggers_find(e, &ft->net, t, sizeof(t) / sizeof(t[0]));
+	n = pst_triggers_find(e, &ft->net, t, sizeof(t) / sizeof(t[0]), &capped);
+	if (capped)
+		budget_finding(f, capped);
 	for (i = 0; i < n; i++) {
 		bool crit = (t[i].unlocks & (PST_UNLOCK_SHELL | PST_UNLOCK_LISTEN)) != 0;
 		uint64_t off = pst_elf_vaddr_off(e, t[i].cmp_at);

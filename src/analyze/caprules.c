@@ -52,9 +52,13 @@
  * Role profiles (rules/roles/<name>.yaml, loaded after the capabilities)
  * use the same syntax: `role: NAME` instead of an id makes the unreported
  * rule capability.role.NAME, `recognise:` is its all:, and `expected:`
- * lists what the role's job explains (documentation, checked at load). The
- * out-of-role rules beside them are ordinary rules that name the role as
- * capability:role.NAME.
+ * lists what the role's job explains. The out-of-role rules beside them
+ * are ordinary rules that name the roles they judge as capability:role.NAME
+ * and say with `behaviour:` which behaviour they are about: such a rule does
+ * not fire on a program that has a role (any role, not only those it
+ * names) whose `expected:` lists every feature of its behaviour - a role
+ * explains its own job (hostapd's WPS role its action scripts, an SSH
+ * server's its shell).
  * Rules with `report: false` only feed other rules. `soften_note` says why a
  * softened finding is lower (default "in a large program"). `evidence` lists
  * features that carry a value (has:listen-port, has:magic-compare...) to
@@ -97,7 +101,7 @@ struct rule {
 	bool report;
 	struct group *all;
 	size_t nall;
-	struct group none, escalate, soften, evidence, expected;
+	struct group none, escalate, soften, evidence, expected, behaviour;
 	enum pst_severity escalate_to, soften_to;
 	char *soften_note;
 };
@@ -216,6 +220,7 @@ void pst_caprules_free(struct pst_caprules *r)
 		free_group(&x->soften);
 		free_group(&x->evidence);
 		free_group(&x->expected);
+		free_group(&x->behaviour);
 	}
 	free(r->r);
 	pst_needles_free(r->str_ns);
@@ -472,9 +477,11 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			if (!role_id(l, v, sv, r))
 				return false;
 		} else if (strcmp(k, "expected") == 0) {
-			/* what the role's job explains: documentation, but
-			 * parsed so a misspelt feature is an error */
+			/* what the role's job explains (see role_explains) */
 			if (!parse_list(l, v, &r->expected))
+				return false;
+		} else if (strcmp(k, "behaviour") == 0) {
+			if (!parse_list(l, v, &r->behaviour))
 				return false;
 		} else if (strcmp(k, "severity") == 0 && sv) {
 			int sev = pst_severity_parse(sv);
@@ -922,6 +929,46 @@ static unsigned group_count(const struct pst_caprules *rs, const struct group *g
 	return k;
 }
 
+static bool atom_same(const struct atom *a, const struct atom *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	if (a->kind == AT_CAP)
+		return a->cid == b->cid;
+	if (a->kind == AT_SOCKET)
+		return memcmp(a->sock, b->sock, sizeof(a->sock)) == 0;
+	return strcmp(a->arg, b->arg) == 0;
+}
+
+static bool in_group(const struct group *g, const struct atom *a)
+{
+	size_t i;
+	for (i = 0; i < g->n; i++)
+		if (atom_same(&g->atoms[i], a))
+			return true;
+	return false;
+}
+
+/* Whether a role the program has (a role rule that fired before rule r)
+ * lists every feature of r's behaviour in its expected: what its job
+ * explains is not out of role. */
+static bool role_explains(const struct pst_caprules *rs, size_t r, const uint8_t *fired)
+{
+	const struct group *b = &rs->r[r].behaviour;
+	size_t i, k;
+	if (!b->n)
+		return false;
+	for (i = 0; i < r; i++) {
+		if (!fired[i] || !rs->r[i].expected.n)
+			continue;
+		for (k = 0; k < b->n && in_group(&rs->r[i].expected, &b->atoms[k]); k++)
+			;
+		if (k == b->n)
+			return true;
+	}
+	return false;
+}
+
 size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat *f,
 			 struct pst_capmatch *out, size_t max)
 {
@@ -938,7 +985,8 @@ size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat
 		bool ok = true;
 		for (j = 0; ok && j < r->nall; j++)
 			ok = group_count(rs, &r->all[j], f, fired, ev, sizeof(ev)) >= r->all[j].min;
-		if (!ok || (r->none.n && group_count(rs, &r->none, f, fired, NULL, 0) > 0))
+		if (!ok || (r->none.n && group_count(rs, &r->none, f, fired, NULL, 0) > 0) ||
+		    role_explains(rs, i, fired))
 			continue;
 		fired[i] = 1;
 		if (k++ >= max)

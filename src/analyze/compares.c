@@ -68,6 +68,7 @@
 #include <string.h>
 #include "compares.h"
 #include "binfeat.h"
+#include "callreach.h"
 #include "netconst.h"
 
 #define CODE_MAX ((uint64_t)32 << 20) /* bytes of code swept */
@@ -77,11 +78,13 @@
 #define EQ_BLOCKS 64        /* blocks explored on the match side */
 #define NE_BLOCKS 256       /* ... on the mismatch side: more, so that shared code is seen */
 #define BLOCK_INSNS 200
-#define BUDGET 400000u      /* instructions explored per binary, all sites together */
+#define BUDGET 400000      /* instructions explored per binary, all sites together */
 #define CALL_DEPTH 2
 #define MAX_SITES 512       /* comparisons with a constant followed per binary */
 #define MAX_HITS 32
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
+#define PST_STR_(x) #x
+#define PST_STR(x) PST_STR_(x)
 
 enum {
 	F_STRCMP, F_STRNCMP, F_STRCASECMP, F_STRNCASECMP, F_MEMCMP, F_STRSTR, F_STRCASESTR,
@@ -114,6 +117,7 @@ struct hit {
 struct reach {
 	uint64_t q[NE_BLOCKS];      /* blocks queued, in order */
 	struct pst_cst in[NE_BLOCKS]; /* what is known on entry (from the predecessor) */
+	uint64_t t9[NE_BLOCKS];     /* MIPS: the GOT slot in $t9 on entry (0: none) */
 	uint8_t depth[NE_BLOCKS];
 	uint64_t hi[NE_BLOCKS];     /* end of each block explored */
 	size_t nq, done, max;
@@ -143,6 +147,7 @@ struct cmp {
 	struct reach eq, ne;
 	struct pst_trigger *out;
 	size_t n, max;
+	unsigned capped;            /* PST_CAP_*: what cut the search short */
 };
 
 const char *pst_input_str(enum pst_input in)
@@ -389,7 +394,8 @@ static bool const_str(const struct cmp *c, uint64_t v, size_t len, char *buf, si
 /* ---- exploring one side of a branch ---- */
 
 /* Queues the block at a with the registers k knows there (NULL: none). */
-static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k)
+static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k,
+		    uint64_t t9)
 {
 	size_t i;
 	for (i = 0; i < r->nq; i++)
@@ -398,6 +404,7 @@ static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst
 	if (r->nq == r->max)
 		return;
 	r->depth[r->nq] = depth;
+	r->t9[r->nq] = t9;
 	if (k)
 		r->in[r->nq] = *k;
 	else
@@ -420,8 +427,10 @@ static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id
 	struct pst_cst s;
 	struct hit *h;
 	uint64_t v = 0;
-	if (r->nh == MAX_HITS)
+	if (r->nh == MAX_HITS) {
+		c->capped |= PST_CAP_HITS;
 		return;
+	}
 	h = &r->h[r->nh++];
 	at_call(c, in, k, &s);
 	h->at = in->address;
@@ -477,11 +486,22 @@ static bool names_password(struct cmp *c, const cs_insn *in, const struct pst_cs
 	return false;
 }
 
+/* MIPS: steps k (and the GOT slot in $t9) through the delay slot of the
+ * branch at a, which runs before the branch's target. c->ds is used. */
+static void delay_slot(struct cmp *c, uint64_t a, struct pst_cst *k, uint64_t *t9)
+{
+	if (c->arch != PST_ISA_MIPS || !decode_at(c, a + 4, c->ds))
+		return;
+	track_t9(c, c->ds, t9);
+	pst_cst_step(k, c->ds, false);
+	seed(c, k);
+}
+
 /* One basic block from a; calls to local functions are queued one level
  * deeper, calls to the functions of interest recorded. */
 static void block(struct cmp *c, struct reach *r, size_t bi)
 {
-	uint64_t a = r->q[bi], t, local, slot = 0;
+	uint64_t a = r->q[bi], t, local = 0, slot = r->t9[bi];
 	struct pst_cst k;
 	unsigned n;
 	bool direct;
@@ -512,17 +532,21 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			}
 			if (kind == I_CALL && !r->authish)
 				r->authish = names_password(c, c->in, &k);
-			else if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
-				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k);
-			else if (local && kind == I_JUMP)
-				enqueue(r, local, r->depth[bi], &k);
+			/* not an else: a local call is followed whatever the
+			 * password test said (it once was only after one) */
+			if (local && kind == I_CALL && r->depth[bi] < CALL_DEPTH)
+				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k, 0);
 		}
 		track_t9(c, c->in, &slot);
 		pst_cst_step(&k, c->in, false);
 		seed(c, &k);
+		if (kind == I_CJUMP || kind == I_JUMP)
+			delay_slot(c, c->in->address, &k, &slot);
 		if (kind == I_CJUMP) {
-			enqueue(r, t, r->depth[bi], &k);
-			enqueue(r, after(c, c->in), r->depth[bi], &k);
+			enqueue(r, t, r->depth[bi], &k, slot);
+			enqueue(r, after(c, c->in), r->depth[bi], &k, slot);
+		} else if (kind == I_JUMP && local) {
+			enqueue(r, local, r->depth[bi], &k, slot);
 		}
 		if (kind == I_CJUMP || kind == I_JUMP || kind == I_END) {
 			if (c->arch == PST_ISA_MIPS)
@@ -533,12 +557,12 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 }
 
 static void explore(struct cmp *c, struct reach *r, uint64_t from, size_t max,
-		    const struct pst_cst *k)
+		    const struct pst_cst *k, uint64_t t9)
 {
 	r->nq = r->done = r->nh = r->ncmps = 0;
 	r->authish = false;
 	r->max = max;
-	enqueue(r, from, 0, k);
+	enqueue(r, from, 0, k, t9);
 	while (r->done < r->nq && c->budget) {
 		block(c, r, r->done);
 		r->done++;
@@ -651,19 +675,19 @@ static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, ui
  * when the match side reaches calls that count and the mismatch side does
  * not reach them. */
 static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst_trigger *tr,
-		    const struct pst_cst *k)
+		    const struct pst_cst *k, uint64_t t9)
 {
 	char what[96], best[96] = "";
 	unsigned u = 0, kind, bestr = 0;
 	size_t i;
 	bool any = false;
 	c->eq.stop = c->ne.stop = tr->cmp_at;
-	explore(c, &c->eq, match, EQ_BLOCKS, k);
+	explore(c, &c->eq, match, EQ_BLOCKS, k, t9);
 	for (i = 0; i < c->eq.nh && !any; i++)
 		any = judge(&c->eq.h[i], tr->input, what, sizeof(what)) != 0;
 	if (!any && !c->eq.nh)
 		return false; /* nothing to unlock, and no call a password would guard */
-	explore(c, &c->ne, mismatch, NE_BLOCKS, k);
+	explore(c, &c->ne, mismatch, NE_BLOCKS, k, t9);
 	if (gate(c))
 		return false;
 	for (i = 0; i < c->eq.nh; i++) {
@@ -700,6 +724,8 @@ static void add_trigger(struct cmp *c, const struct pst_trigger *tr)
 			return;
 	if (c->n < c->max)
 		c->out[c->n++] = *tr;
+	else
+		c->capped |= PST_CAP_HITS;
 }
 
 /* ---- the branch on a result ---- */
@@ -822,8 +848,8 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 		return;
 	c->nsites++;
 	pst_cst_step(&s, in, false); /* the call: what survives it */
-	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s) :
-						   unlocks(c, zero, nonzero, &tr, &s))
+	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s, 0) :
+						   unlocks(c, zero, nonzero, &tr, &s, 0))
 		add_trigger(c, &tr);
 }
 
@@ -834,12 +860,19 @@ static void sweep_call(struct cmp *c, const cs_insn *in)
 	if (id >= F_RECV && id <= F_GETLINE) {
 		c->input = PST_IN_RECEIVED;
 		c->input_idx = c->idx;
+		/* the received bytes land in the caller's frame, often in a
+		 * slot that held a constant before (a sockaddr built for
+		 * bind()): what was stored there is no longer known, but the
+		 * addresses of constant data spilled before the loop are */
+		pst_cst_forget_data(&c->cst);
 	} else if (id == F_GETENV || id == F_NVRAM_GET) {
 		c->input = id == F_GETENV ? PST_IN_ENV : PST_IN_NVRAM;
 		c->input_idx = c->idx;
 	} else if (id >= 0 && id < N_CMP) {
 		if (c->nsites < MAX_SITES && c->budget)
 			compare_site(c, in, id);
+		else if (c->budget)
+			c->capped |= PST_CAP_SITES;
 	} else {
 		/* another call between: the compared bytes were parsed, not
 		 * just received */
@@ -920,6 +953,13 @@ struct wins {
 	struct cmp *c;
 	struct window w[MAX_WINDOWS];
 	size_t n;
+	struct pst_callreach *g; /* which code can reach a call that counts */
+	/* MIPS, per stretch of code: branches (target, the GOT slot their
+	 * delay slot loads into $t9 or 0), and the jalr $t9 reached only by a
+	 * branch (at, the first address of its path) */
+	struct dsload { uint64_t target, slot; } *ds;
+	struct dsload *pend;     /* .target: the jalr, .slot: its path's start */
+	size_t nds, cds, npend, cpend;
 };
 
 /* The id of the function at a direct target or through a GOT slot. */
@@ -947,8 +987,10 @@ static void add_site(struct wins *ws, uint64_t at, int id, uint64_t base, uint64
 			w->to = to;
 		return;
 	}
-	if (ws->n == MAX_WINDOWS)
+	if (ws->n == MAX_WINDOWS) {
+		ws->c->capped |= PST_CAP_WINDOWS;
 		return;
+	}
 	ws->w[ws->n++] = (struct window){ from, to, at };
 }
 
@@ -957,52 +999,273 @@ static int64_t sext16(uint32_t v)
 	return (int64_t)(int16_t)(v & 0xffff);
 }
 
-/* Calls by their encodings: x86-64 call rel32 and call [rip + X], ARM BL,
- * MIPS jal and `lw $t9, X($gp); jalr $t9`. */
+static bool is_sink(int id)
+{
+	return id >= N_CMP && id < N_SINK;
+}
+
+/* A direct call or jump at a to t, for the windows and the call graph: a
+ * call that counts marks its region, a call or jump elsewhere is an edge. */
+static void direct(struct wins *ws, uint64_t a, uint64_t t, bool call, uint64_t base, uint64_t end)
+{
+	int id = target_id(ws->c, t, false);
+	if (call)
+		add_site(ws, a, id, base, end);
+	if (is_sink(id))
+		pst_callreach_mark(ws->g, a);
+	else if (id < 0 && call)
+		pst_callreach_call(ws->g, a, t);
+	else if (id < 0)
+		pst_callreach_jump(ws->g, a, t);
+}
+
+/* A call or jump through the GOT slot at slot. */
+static void through_slot(struct wins *ws, uint64_t a, int id, bool call, uint64_t base, uint64_t end)
+{
+	if (call)
+		add_site(ws, a, id, base, end);
+	if (is_sink(id))
+		pst_callreach_mark(ws->g, a);
+}
+
+static int64_t rel32(const uint8_t *p)
+{
+	return (int64_t)(int32_t)pst_le32(p);
+}
+
+/* x86-64, at every byte: call/jmp rel32, jcc rel32, call/jmp [rip + X]. */
+static void x86_sites(struct wins *ws, const uint8_t *code, size_t len, uint64_t base)
+{
+	uint64_t end = base + len;
+	size_t off;
+	for (off = 0; off + 6 <= len; off++) {
+		uint64_t a = base + off;
+		if (code[off] == 0xe8 || code[off] == 0xe9)
+			direct(ws, a, a + 5 + (uint64_t)rel32(code + off + 1), code[off] == 0xe8, base, end);
+		else if (code[off] == 0x0f && (code[off + 1] & 0xf0) == 0x80)
+			pst_callreach_jump(ws->g, a, a + 6 + (uint64_t)rel32(code + off + 2));
+		else if (code[off] == 0xff && (code[off + 1] == 0x15 || code[off + 1] == 0x25))
+			through_slot(ws, a, target_id(ws->c, a + 6 + (uint64_t)rel32(code + off + 2), true),
+				     code[off + 1] == 0x15, base, end);
+	}
+}
+
+/* Whether the MIPS instruction x writes register r (rd of a register op,
+ * rt of an immediate op or a load). */
+static bool writes_reg(uint32_t x, uint32_t r)
+{
+	uint32_t op = x >> 26;
+	if (op == 0)
+		return ((x >> 11) & 0x1f) == r && (x & 0x3f) != 0x08 && (x & 0x3f) != 0x09;
+	return ((op >= 8 && op <= 15) || (op >= 32 && op <= 38)) && ((x >> 16) & 0x1f) == r;
+}
+
+/* `move r, rs` (addu or or with $zero): rs, else 0. */
+static uint32_t move_from(uint32_t x, uint32_t r)
+{
+	uint32_t f = x & 0x7ff;
+	if ((x >> 26) != 0 || ((x >> 11) & 0x1f) != r || ((x >> 16) & 0x1f) != 0 ||
+	    (f != 0x21 && f != 0x25))
+		return 0;
+	return (x >> 21) & 0x1f;
+}
+
+/* An unconditional MIPS jump (b, j, jr): what comes before it is another
+ * path. */
+static bool mips_goes_away(uint32_t y)
+{
+	return (y & 0xffff0000u) == 0x10000000u || (y >> 26) == 2 || (y & 0xfc1ff83fu) == 0x8u;
+}
+
+enum got_call { GC_FOUND, GC_POINTER, GC_UNKNOWN };
+
+/* The function a MIPS `jalr $t9` at off calls through the GOT: `lw $t9,
+ * X($gp)`, or a copy of a callee-saved register loaded so before a loop
+ * (`lw $s0, X($gp)` ... `move $t9, $s0`), with nothing else writing the
+ * register between, up to 256 instructions back; `addiu $t9, $t9, lo`
+ * after it adds a local function's offset to its GOT page. *slot gets the
+ * GOT slot, *lo the offset. GC_POINTER: $t9 came from elsewhere (a
+ * function pointer, no direct call); GC_UNKNOWN: the search ran into
+ * another path (the jalr is a branch target, $t9 loaded in the delay slot
+ * of a branch to it) or found nothing. */
+static enum got_call mips_got_call(const struct cmp *c, const uint8_t *code, size_t off,
+				   uint64_t *slot, bool *add, int64_t *lo, size_t *path)
+{
+	uint32_t r = 25, from;
+	size_t k;
+	*add = false;
+	*lo = 0;
+	*path = SIZE_MAX;
+	if (!c->gp || (pst_u32e(code + off, c->e->big) >> 21) != 25)
+		return GC_POINTER;
+	for (k = 1; k <= 256 && k * 4 <= off; k++) {
+		uint32_t y = pst_u32e(code + off - 4 * k, c->e->big);
+		if (k > 1 && mips_goes_away(y)) {
+			if (r == 25 && !*add)
+				*path = off - 4 * k + 8; /* after its delay slot */
+			return GC_UNKNOWN;
+		}
+		if (r == 25 && (y & 0xffff0000u) == 0x27390000u && !*add) {
+			*add = true; /* addiu $t9, $t9, lo */
+			*lo = sext16(y);
+		} else if ((y & 0xffe00000u) == 0x8f800000u && ((y >> 16) & 0x1f) == r) {
+			*slot = c->gp + (uint64_t)sext16(y); /* lw r, X($gp) */
+			return GC_FOUND;
+		} else if ((from = move_from(y, r)) != 0) {
+			r = from;
+		} else if (writes_reg(y, r)) {
+			return GC_POINTER;
+		} else if (r == 25 && k > 64) {
+			return GC_UNKNOWN;
+		}
+	}
+	return GC_UNKNOWN;
+}
+
+/* Appends (x, y) to *v; false when out of room. */
+static bool add_load(struct wins *ws, struct dsload **v, size_t *n, size_t *cap, uint64_t x,
+		     uint64_t y)
+{
+	(void)ws;
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		struct dsload *p = nc <= ((size_t)1 << 20) ? realloc(*v, nc * sizeof(**v)) : NULL;
+		if (!p)
+			return false;
+		*v = p;
+		*cap = nc;
+	}
+	(*v)[(*n)++] = (struct dsload){ x, y };
+	return true;
+}
+
+static int by_target(const void *a, const void *b)
+{
+	const struct dsload *x = a, *y = b;
+	return x->target < y->target ? -1 : x->target > y->target;
+}
+
+/* The function of a GOT slot: a call that counts marks its region. */
+/* The function id of a MIPS GOT slot: an import's slot, else what the
+ * slot holds (a stub, a static PIC program's function); *val gets that
+ * word (false: unreadable). */
+static int got_id(const struct cmp *c, uint64_t slot, uint32_t *val, bool *have)
+{
+	uint64_t fo = pst_elf_vaddr_off(c->e, slot);
+	int id = target_id(c, slot, true);
+	*have = fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, val);
+	return id >= 0 || !*have ? id : target_id(c, *val, false);
+}
+
+static bool slot_counts(const struct cmp *c, uint64_t slot)
+{
+	uint32_t val;
+	bool have;
+	return is_sink(got_id(c, slot, &val, &have));
+}
+
+/* The end of a stretch: each jalr $t9 reached only by branches gets the
+ * functions the branches' delay slots load (any of them that counts marks
+ * it). One whose $t9 came from before such a branch (its delay slot loads
+ * nothing: slot 0) is not resolved, like a function pointer: the graph
+ * follows what the encodings tell, and marking every such call kept most
+ * of a MIPS program live (docs/findings/hidden.md). */
+static void resolve_pending(struct wins *ws)
+{
+	size_t i, j, lo, hi;
+	qsort(ws->ds, ws->nds, sizeof(*ws->ds), by_target);
+	for (i = 0; i < ws->npend; i++) {
+		uint64_t at = ws->pend[i].target, from = ws->pend[i].slot;
+		bool counts = false;
+		for (lo = 0, hi = ws->nds; lo < hi;) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (ws->ds[mid].target < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (j = lo; j < ws->nds && ws->ds[j].target <= at; j++)
+			counts = counts || (ws->ds[j].slot && slot_counts(ws->c, ws->ds[j].slot));
+		if (counts)
+			pst_callreach_mark(ws->g, at);
+	}
+	ws->nds = ws->npend = 0;
+}
+
+/* A MIPS `jalr $t9` at off: through a GOT slot (an import, or a local
+ * function: its page plus an offset). Calls through function pointers are
+ * no direct calls: neither a site nor an edge. One reached only by
+ * branches is resolved from their delay slots at the stretch's end. */
+static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t base, uint64_t end)
+{
+	struct cmp *c = ws->c;
+	uint64_t a = base + off, slot = 0;
+	uint32_t val = 0;
+	int64_t lo;
+	bool add, have;
+	int id;
+	size_t path;
+	enum got_call gc = mips_got_call(c, code, off, &slot, &add, &lo, &path);
+	if (gc == GC_UNKNOWN && path != SIZE_MAX &&
+	    !add_load(ws, &ws->pend, &ws->npend, &ws->cpend, a, base + path))
+		pst_callreach_mark(ws->g, a); /* out of room */
+	if (gc != GC_FOUND)
+		return;
+	id = got_id(c, slot, &val, &have);
+	if (add && have && target_id(c, slot, true) < 0)
+		direct(ws, a, (uint64_t)val + (uint64_t)lo, true, base, end);
+	else
+		through_slot(ws, a, id, true, base, end);
+}
+
+/* MIPS: jal, j, bal, the conditional branches, jalr. */
+static void mips_site(struct wins *ws, const uint8_t *code, size_t off, uint64_t base, uint64_t end)
+{
+	uint64_t a = base + off;
+	uint32_t x = pst_u32e(code + off, ws->c->e->big), op = x >> 26, rt = (x >> 16) & 0x1f;
+	uint64_t near = a + 4 + (uint64_t)(sext16(x) * 4);
+	if (op == 2 || op == 3)
+		direct(ws, a, ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, op == 3, base, end);
+	else if (op == 1 && rt == 0x11 && ((x >> 21) & 0x1f) == 0)
+		direct(ws, a, near, true, base, end); /* bal */
+	else if (op == 1 || (op >= 4 && op <= 7) || (op >= 20 && op <= 23))
+		pst_callreach_jump(ws->g, a, near);
+	if ((op == 1 || op == 2 || (op >= 4 && op <= 7) || (op >= 20 && op <= 23)) &&
+	    off + 8 <= end - base && ws->c->gp) {
+		uint32_t d = pst_u32e(code + off + 4, ws->c->e->big);
+		uint64_t t = op == 2 ? ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2 : near;
+		uint64_t slot = (d & 0xffff0000u) == 0x8f990000u ? ws->c->gp + (uint64_t)sext16(d) : 0;
+		if (!add_load(ws, &ws->ds, &ws->nds, &ws->cds, t, slot))
+			pst_callreach_mark(ws->g, t); /* out of room: the target may call anything */
+	}
+	else if (op == 0 && (x & 0x1f07ffu) == 0x9u)
+		mips_jalr(ws, code, off, base, end);
+}
+
+/* Calls by their encodings (x86-64 call rel32 and call [rip + X], ARM BL,
+ * MIPS jal, bal and `lw $t9, X($gp); jalr $t9`) for the windows; with the
+ * jumps and branches, for the call graph. */
 static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 {
 	struct wins *ws = ctx;
 	struct cmp *c = ws->c;
 	uint64_t end = base + len;
-	size_t off, k;
+	size_t off;
+	pst_callreach_code(ws->g, base, end);
 	if (c->arch == PST_ISA_X64) {
-		for (off = 0; off + 6 <= len; off++) {
-			uint64_t a = base + off;
-			if (code[off] == 0xe8)
-				add_site(ws, a, target_id(c, a + 5 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 1), false), base, end);
-			else if (code[off] == 0xff && code[off + 1] == 0x15)
-				add_site(ws, a, target_id(c, a + 6 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 2), true), base, end);
-		}
+		x86_sites(ws, code, len, base);
 		return;
 	}
 	for (off = 0; off + 4 <= len; off += 4) {
 		uint64_t a = base + off;
 		uint32_t x = pst_u32e(code + off, c->e->big);
-		if (c->arch == PST_ISA_ARM) {
-			if ((x & 0x0f000000u) == 0x0b000000u && (x >> 28) != 0xf)
-				add_site(ws, a, target_id(c, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
-							  false), base, end);
-			continue;
-		}
-		if ((x >> 26) == 3) {
-			add_site(ws, a, target_id(c, ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, false), base, end);
-			continue;
-		}
-		if (x != 0x0320f809u || !c->gp)
-			continue;
-		for (k = 1; k <= 16 && k * 4 <= off; k++) {
-			uint32_t y = pst_u32e(code + off - 4 * k, c->e->big);
-			uint64_t slot = c->gp + (uint64_t)sext16(y), fo;
-			uint32_t val;
-			if ((y & 0xffff0000u) != 0x8f990000u)
-				continue;
-			fo = pst_elf_vaddr_off(c->e, slot);
-			add_site(ws, a, target_id(c, slot, true) >= 0 ? target_id(c, slot, true) :
-				 fo != UINT64_MAX && pst_view_u32e(c->e->v, fo, c->e->big, &val) ?
-				 target_id(c, val, false) : -1, base, end);
-			break;
-		}
+		if (c->arch == PST_ISA_MIPS)
+			mips_site(ws, code, off, base, end);
+		else if ((x & 0x0e000000u) == 0x0a000000u && (x >> 28) != 0xf)
+			direct(ws, a, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
+			       (x & 0x01000000u) != 0, base, end);
 	}
+	resolve_pending(ws);
 }
 
 /* Decodes one window with the sweep's steps. x86: from the first start
@@ -1044,9 +1307,18 @@ static void sweep(struct cmp *c)
 	if (!ws)
 		return;
 	ws->c = c;
+	ws->g = pst_callreach_new();
+	if (!ws->g)
+		goto out;
 	pst_elf_code(c->e, CODE_MAX, find_sites, ws);
+	pst_callreach_solve(ws->g, CALL_DEPTH);
 	for (i = 0; i < ws->n && c->budget; i++)
-		sweep_window(c, &ws->w[i]);
+		if (pst_callreach_live(ws->g, ws->w[i].first, ws->w[i].to))
+			sweep_window(c, &ws->w[i]);
+out:
+	pst_callreach_free(ws->g);
+	free(ws->ds);
+	free(ws->pend);
 	free(ws);
 }
 
@@ -1078,7 +1350,8 @@ static void inline_text(const struct cmp *c, uint64_t v, unsigned width, char *b
 static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 {
 	struct pst_trigger tr;
-	uint64_t zero, nonzero, t;
+	struct pst_cst k = c->cst;
+	uint64_t zero, nonzero, t, slot = c->t9slot;
 	bool direct, ok;
 	if (!c->budget || !decode_at(c, at, c->ds))
 		return;
@@ -1089,6 +1362,10 @@ static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 		     (beq || strcmp(c->ds->mnemonic, "bne") == 0);
 		zero = beq ? t : at + 8;
 		nonzero = beq ? at + 8 : t;
+		/* both sides run the delay slot: often the load of the next
+		 * call's $t9 */
+		if (ok)
+			delay_slot(c, at, &k, &slot);
 	} else {
 		ok = branch_on(c, at + c->ds->size, NULL, &zero, &nonzero);
 	}
@@ -1100,7 +1377,7 @@ static void inline_site(struct cmp *c, uint64_t v, unsigned width, uint64_t at)
 	tr.cmp_at = at;
 	tr.input = PST_IN_RECEIVED;
 	c->nsites++;
-	if (unlocks(c, zero, nonzero, &tr, &c->cst))
+	if (unlocks(c, zero, nonzero, &tr, &k, slot))
 		add_trigger(c, &tr);
 }
 
@@ -1143,8 +1420,19 @@ static int by_addr(const void *a, const void *b)
 	return x->cmp_at < y->cmp_at ? -1 : x->cmp_at > y->cmp_at;
 }
 
+void pst_caps_str(unsigned capped, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s%s",
+		 capped & PST_CAP_BUDGET ? "the instructions explored per program (" PST_STR(BUDGET) ") " : "",
+		 capped & PST_CAP_SITES ? "the comparisons followed (" PST_STR(MAX_SITES) ") " : "",
+		 capped & PST_CAP_HITS ? "the calls or triggers kept (" PST_STR(MAX_HITS) ") " : "",
+		 capped & PST_CAP_WINDOWS ? "the stretches of code decoded (" PST_STR(MAX_WINDOWS) ") " : "");
+	if (*buf && buf[strlen(buf) - 1] == ' ')
+		buf[strlen(buf) - 1] = 0;
+}
+
 size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
-			 struct pst_trigger *out, size_t max)
+			 struct pst_trigger *out, size_t max, unsigned *capped)
 {
 	static const struct pst_netconst none;
 	struct cmp *c;
@@ -1152,6 +1440,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	size_t n = 0, i;
 	bool any = false, sinks = false, inputs = false;
 	enum pst_isa isa = pst_elf_isa(e);
+	*capped = 0;
 	if ((isa != PST_ISA_X64 && isa != PST_ISA_ARM && isa != PST_ISA_MIPS) ||
 	    (isa == PST_ISA_MIPS && (e->is64 || (e->eflags & 0x20))) ||
 	    !pst_elf_capstone(e, &ca, &mode))
@@ -1189,6 +1478,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		for (i = 0; i < net->nmagics; i++)
 			inline_site(c, net->magics[i], 4, net->magic_at[i]);
 		n = c->n;
+		*capped = c->capped | (c->budget ? 0 : PST_CAP_BUDGET);
 		qsort(out, n, sizeof(*out), by_addr);
 	}
 	cs_free(c->in, 1);

@@ -39,13 +39,25 @@ struct pst_trigger {
 	char what[96];       /* e.g. "system(<computed>)", "execl(\"/bin/sh\") + listen()" */
 };
 
+/* Why a search ended before it had looked at everything it would have
+ * (bits of pst_triggers_find's *capped): its silence is then no proof. */
+#define PST_CAP_BUDGET 0x01u  /* the instructions explored per binary */
+#define PST_CAP_SITES 0x02u   /* the comparisons followed per binary */
+#define PST_CAP_HITS 0x04u    /* triggers beyond max, or calls of interest beyond
+				 what one exploration keeps */
+#define PST_CAP_WINDOWS 0x08u /* the stretches of code decoded per binary */
+
 /* The comparisons of e that unlock something, at most max into out, in
  * address order; returns how many. net (may be NULL) is netconst's result:
  * its magics are followed as inlined compares. Bounded work (see
- * compares.c). Only x86-64, ARM (ARM mode) and MIPS32 are read; others
- * give 0. */
+ * compares.c); *capped gets the PST_CAP_* bounds that cut the search short
+ * (0: none). Only x86-64, ARM (ARM mode) and MIPS32 are read; others give
+ * 0. */
 size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
-			 struct pst_trigger *out, size_t max);
+			 struct pst_trigger *out, size_t max, unsigned *capped);
+
+/* The bounds in capped, as text ("the instruction budget (400000)..."). */
+void pst_caps_str(unsigned capped, char *buf, size_t len);
 
 /* A short text of where input came from: "received data", "environment",
  * "NVRAM", "input". */

@@ -64,6 +64,9 @@ static const char *second(const char *o)
 	return c ? c + 2 : NULL;
 }
 
+static bool mem_load_any(const struct pst_cst *c, const char *base, long off, unsigned width,
+			 uint64_t *v);
+
 void pst_cst_reset(struct pst_cst *c)
 {
 	c->nr = 0;
@@ -73,6 +76,31 @@ void pst_cst_reset(struct pst_cst *c)
 void pst_cst_forget_regs(struct pst_cst *c)
 {
 	c->nr = 0;
+}
+
+/* Forgets the stored bytes but whole aligned words that hold an address
+ * of the file: a receive may overwrite any slot of the frame (a buffer
+ * reusing the slot of a sockaddr built before), while a pointer to
+ * constant data the compiler spilled before a loop is its own. */
+void pst_cst_forget_data(struct pst_cst *c)
+{
+	uint8_t keep[PST_CST_BYTES] = { 0 };
+	unsigned w = c->arch == PST_ISA_X64 ? 8 : 4;
+	size_t i, j, n = 0;
+	for (i = 0; i < c->nm; i++) {
+		uint64_t v;
+		if (c->m[i].off % (long)w != 0 || !mem_load_any(c, c->m[i].base, c->m[i].off, w, &v) ||
+		    pst_elf_vaddr_off(c->e, v) == UINT64_MAX)
+			continue;
+		for (j = 0; j < c->nm; j++)
+			if (strcmp(c->m[j].base, c->m[i].base) == 0 && c->m[j].off >= c->m[i].off &&
+			    c->m[j].off < c->m[i].off + (long)w)
+				keep[j] = 1;
+	}
+	for (i = 0; i < c->nm; i++)
+		if (keep[i])
+			c->m[n++] = c->m[i];
+	c->nm = n;
 }
 
 /* Registers a call preserves (the ABI's callee-saved ones, as keyed). */
@@ -220,15 +248,12 @@ static bool mem_get(const struct pst_cst *c, const char *base, long off, uint8_t
 	return false;
 }
 
-/* The width bytes stored at base + off, read in the machine's order
- * (address tracking only: a constant spilled to the stack and reloaded). */
-static bool mem_load(const struct pst_cst *c, const char *base, long off, unsigned width,
-		     uint64_t *v)
+/* The width bytes stored at base + off, read in the machine's order. */
+static bool mem_load_any(const struct pst_cst *c, const char *base, long off, unsigned width,
+			 uint64_t *v)
 {
 	unsigned i;
 	uint8_t b;
-	if (!c->addrs)
-		return false;
 	*v = 0;
 	for (i = 0; i < width; i++) {
 		unsigned sh = c->big ? 8 * (width - 1 - i) : 8 * i;
@@ -237,6 +262,14 @@ static bool mem_load(const struct pst_cst *c, const char *base, long off, unsign
 		*v |= (uint64_t)b << sh;
 	}
 	return true;
+}
+
+/* ... with address tracking only: a constant spilled to the stack and
+ * reloaded. */
+static bool mem_load(const struct pst_cst *c, const char *base, long off, unsigned width,
+		     uint64_t *v)
+{
+	return c->addrs && mem_load_any(c, base, off, width, v);
 }
 
 static void store(struct pst_cst *c, const char *base, long off, unsigned width, bool known,

@@ -45,6 +45,8 @@ void pst_cst_init(struct pst_cst *c, const struct pst_elf *e);
 void pst_cst_reset(struct pst_cst *c);
 /* Forgets registers only (a call: the caller's stack bytes stay). */
 void pst_cst_forget_regs(struct pst_cst *c);
+/* Forgets stored bytes but spilled addresses of the file (a receive). */
+void pst_cst_forget_data(struct pst_cst *c);
 void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb);
 /* Sets register name (as keyed: "$gp", "r4", "di") to v. */
 void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v);

@@ -25,14 +25,15 @@ static bool unwaived(const struct pst_finding *f, size_t n, const char *r1, cons
  * non-padding bytes of an image that no object explains and high-entropy
  * data or firmware blobs that nothing opened or identified, and programs
  * whose machine code postern cannot disassemble (analyze.partial: only
- * their strings, imports, sections and size were read). A pass means every
+ * their strings, imports, sections and size were read) or whose search for
+ * hidden commands stopped at its bounds (analyze.budget). A pass means every
  * byte was examined or is padding. */
 bool pst_coverage_gap(const struct pst_coverage *c, const struct pst_finding *f, size_t n)
 {
 	return c->incomplete || c->limits_hit || c->encrypted ||
 	       ((c->unexplained_bytes || c->unidentified) &&
 		unwaived(f, n, "coverage.unexplained", "coverage.unidentified")) ||
-	       (c->partial && unwaived(f, n, "analyze.partial", NULL));
+	       (c->partial && unwaived(f, n, "analyze.partial", "analyze.budget"));
 }
 
 enum pst_verdict pst_policy_verdict(const struct pst_policy *p, const struct pst_finding *f,

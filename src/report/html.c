@@ -91,7 +91,7 @@ static const char script[] =
 	"const atOrAbove=(f,t)=>t!=='none'&&RANK[f.severity]<=RANK[t];\n"
 	"const gapRules=['coverage.unexplained','coverage.unidentified'];\n"
 	"const gap=C.incomplete||C.limits_hit||C.encrypted||((C.unexplained_bytes||C.unidentified)&&live.some(f=>gapRules.includes(f.rule)))"
-	"||(C.partial&&live.some(f=>f.rule==='analyze.partial'));\n"
+	"||(C.partial&&live.some(f=>f.rule==='analyze.partial'||f.rule==='analyze.budget'));\n"
 	"function reasons(){const v=D.verdict,P=D.policy,ul=$('reasons-list');"
 	"if(v==='pass'){$('reasons-head').textContent='pass: no unwaived finding at or above '+(P.review==='none'?'any threshold':P.review)+' and no coverage gap';return;}"
 	"const why=live.filter(f=>atOrAbove(f,v==='fail'?P.fail:P.review));"

@@ -45,10 +45,10 @@ for spec in "websecret|'/dev.cgi'|system(<computed command>)" \
 	done
 done
 # a datagram read with recvmsg() whose first word is compared as an integer
-# (bench/backdoor_pairs/dhcp6c-magic.patch's shape). mipsel is not found
-# yet: gcc hoists the magic into $s6 before the loop and the tracker loses it
-# (tests/hidden/README.md)
-for arch in x86_64 armel armel-static; do
+# (bench/backdoor_pairs/dhcp6c-magic.patch's shape). On mipsel gcc hoists
+# the magic into $s6 before the loop and loads system()'s GOT slot into $t9
+# in the compare's delay slot.
+for arch in x86_64 armel mipsel armel-static; do
 	ev=$(triggers "$t/b.json" "/$arch/udpmsg-backdoor")
 	check "$arch/udpmsg-backdoor: trigger 'zooM' unlocks system(<computed command>)" \
 		'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev" && grep -qF -- "system(<computed command>)" <<<"$ev"'

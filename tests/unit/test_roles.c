@@ -15,7 +15,8 @@
  * evidence where there is one) and the signature that names it; each clean
  * counterpart gets nothing above low, and the router web server's log and
  * firewall pages are low (capability.log-clearing, not log-wiping). A
- * user's role profile from --rules DIR/roles/ is loaded and applied.
+ * user's role profile from --rules DIR/roles/ is loaded and applied, and a
+ * role's expected: explains its behaviours to every out-of-role rule.
  */
 #include "helpers.h"
 
@@ -233,6 +234,58 @@ static void test_user_roles(void **state)
 	th_rmtree(d);
 }
 
+/* A role's expected: explains its own job, whichever roles an out-of-role
+ * rule names: running a command is out of role for marker-server (the
+ * rule fires on /m) and expected of runner-server, so a program that has
+ * both roles (/r) gets nothing; a behaviour the role expects only in part
+ * (/r against the udp-server + execute rule) is still out of role. */
+static void test_role_expected(void **state)
+{
+	char *d = th_tmpdir(), rules[4200], target[4200], yaml[4300];
+	const char *dirs[2] = { rules, NULL };
+	struct pst_options o;
+	struct pst_scan *s;
+	FILE *y;
+	(void)state;
+	snprintf(rules, sizeof(rules), "%s/r", d);
+	snprintf(target, sizeof(target), "%s/t", d);
+	snprintf(yaml, sizeof(yaml), "%s/roles/x.yaml", rules);
+	th_sh("mkdir -p %s/r/roles %s/t", d, d);
+	y = fopen(yaml, "w");
+	assert_non_null(y);
+	fputs("- role: marker-server\n"
+	      "  recognise:\n    - string:POSTERN-ROLE-MARKER\n    - capability:network-server\n"
+	      "  expected:\n    - capability:udp-server\n"
+	      "- role: runner-server\n"
+	      "  recognise:\n    - string:POSTERN-RUNNER-MARKER\n"
+	      "  expected:\n    - capability:execute\n"
+	      "- id: capability.out-of-role-marker\n  severity: high\n"
+	      "  all:\n    - capability:role.marker-server\n    - capability:execute\n"
+	      "  behaviour: capability:execute\n"
+	      "- id: capability.out-of-role-marker-pair\n  severity: high\n"
+	      "  all:\n    - capability:role.marker-server\n    - capability:execute\n"
+	      "  behaviour: [capability:udp-server, capability:execute]\n", y);
+	fclose(y);
+	th_sh("printf '%%s\n' '#include <stdio.h>' '#include <stdlib.h>' '#include <sys/socket.h>'"
+	      " 'int main(int c, char **v) { puts(\"POSTERN-ROLE-MARKER\"); puts(RUNNER);"
+	      " bind(0, 0, 0); listen(0, 1); accept(0, 0, 0); return system(v[c-1]); }' > %s/m.c"
+	      " && gcc -O2 -DRUNNER='\"-\"' -o %s/t/m %s/m.c"
+	      " && gcc -O2 -DRUNNER='\"POSTERN-RUNNER-MARKER\"' -o %s/t/r %s/m.c",
+	      d, d, d, d, d);
+	pst_options_default(&o);
+	o.rule_dirs = dirs;
+	s = th_scan_opts(target, &o);
+	assert_true(th_fact_has(s, "/r", "bin.capabilities[]", "capability.role.marker-server"));
+	assert_true(th_fact_has(s, "/r", "bin.capabilities[]", "capability.role.runner-server"));
+	assert_false(th_fact_has(s, "/m", "bin.capabilities[]", "capability.role.runner-server"));
+	expect(s, "", "/m", "capability.out-of-role-marker", PST_SEV_HIGH, NULL);
+	assert_null(th_finding(s, "capability.out-of-role-marker", "/r"));
+	expect(s, "", "/m", "capability.out-of-role-marker-pair", PST_SEV_HIGH, NULL);
+	expect(s, "", "/r", "capability.out-of-role-marker-pair", PST_SEV_HIGH, NULL);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_dhcp_clients),
 		cmocka_unit_test(test_log_rules),
 		cmocka_unit_test(test_user_roles),
+		cmocka_unit_test(test_role_expected),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
