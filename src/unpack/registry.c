@@ -13,6 +13,9 @@ extern const struct pst_unpacker pst_unpacker_chk;
 extern const struct pst_unpacker pst_unpacker_seama;
 extern const struct pst_unpacker pst_unpacker_arcadyan;
 extern const struct pst_unpacker pst_unpacker_encrypted;
+extern const struct pst_unpacker pst_unpacker_volcrypt;
+extern const struct pst_unpacker pst_unpacker_gpt;
+extern const struct pst_unpacker pst_unpacker_mbr;
 extern const struct pst_unpacker pst_unpacker_androidboot;
 extern const struct pst_unpacker pst_unpacker_androidsparse;
 extern const struct pst_unpacker pst_unpacker_ubootenv;
@@ -59,6 +62,8 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_seama,
 	&pst_unpacker_arcadyan,
 	&pst_unpacker_encrypted,
+	&pst_unpacker_volcrypt,
+	&pst_unpacker_gpt,
 	&pst_unpacker_androidboot,
 	&pst_unpacker_androidsparse,
 	&pst_unpacker_ubootenv,
@@ -91,6 +96,8 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_compress,
 	&pst_unpacker_yaffs2,
 	&pst_unpacker_fat,
+	/* after FAT: a FAT boot sector also ends in 55 AA */
+	&pst_unpacker_mbr,
 	/* ELF files only, and only those carrying scripts */
 	&pst_unpacker_embedded,
 	&pst_unpacker_pyz,
