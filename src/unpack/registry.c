@@ -16,6 +16,9 @@ extern const struct pst_unpacker pst_unpacker_encrypted;
 extern const struct pst_unpacker pst_unpacker_volcrypt;
 extern const struct pst_unpacker pst_unpacker_gpt;
 extern const struct pst_unpacker pst_unpacker_mbr;
+extern const struct pst_unpacker pst_unpacker_qcow;
+extern const struct pst_unpacker pst_unpacker_vhdi;
+extern const struct pst_unpacker pst_unpacker_vmdk;
 extern const struct pst_unpacker pst_unpacker_androidboot;
 extern const struct pst_unpacker pst_unpacker_androidsparse;
 extern const struct pst_unpacker pst_unpacker_ubootenv;
@@ -64,6 +67,9 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_encrypted,
 	&pst_unpacker_volcrypt,
 	&pst_unpacker_gpt,
+	&pst_unpacker_qcow,
+	&pst_unpacker_vhdi,
+	&pst_unpacker_vmdk,
 	&pst_unpacker_androidboot,
 	&pst_unpacker_androidsparse,
 	&pst_unpacker_ubootenv,
