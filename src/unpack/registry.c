@@ -19,6 +19,8 @@ extern const struct pst_unpacker pst_unpacker_mbr;
 extern const struct pst_unpacker pst_unpacker_qcow;
 extern const struct pst_unpacker pst_unpacker_vhdi;
 extern const struct pst_unpacker pst_unpacker_vmdk;
+extern const struct pst_unpacker pst_unpacker_xfs;
+extern const struct pst_unpacker pst_unpacker_ntfs;
 extern const struct pst_unpacker pst_unpacker_androidboot;
 extern const struct pst_unpacker pst_unpacker_androidsparse;
 extern const struct pst_unpacker pst_unpacker_ubootenv;
@@ -81,6 +83,8 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_cramfs,
 	&pst_unpacker_jffs2,
 	&pst_unpacker_ext,
+	&pst_unpacker_xfs,
+	&pst_unpacker_ntfs,
 	&pst_unpacker_ubi,
 	&pst_unpacker_ubifs,
 	&pst_unpacker_romfs,
