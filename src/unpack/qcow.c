@@ -6,6 +6,12 @@
  * encrypted by QEMU (AES or LUKS) is reported as encrypted; one with a
  * backing file is read as libqcow reads it alone (clusters it does not
  * hold read as zeros) and reported incomplete.
+ *
+ * libqcow (20201213) copies past its buffers when a cluster it is told to
+ * read lies beyond the end of the file (a cut image): before it is called,
+ * every L1 and L2 entry is checked to point inside the image (qcow2.txt,
+ * "Cluster mapping"), and an image that fails is reported, not opened.
+ * Only versions 2 and 3 are opened, whose tables that check knows.
  */
 #include <string.h>
 #define LIBQCOW_HAVE_BFIO 1 /* the file_io_handle functions */
@@ -21,7 +27,58 @@ static unsigned bid(const uint8_t *h, size_t len)
 	if (len < HEADER || memcmp(h, "QFI\xfb", 4) != 0)
 		return 0;
 	ver = pst_be32(h + 4);
-	return ver >= 1 && ver <= 3 ? 64 : 0;
+	return ver == 2 || ver == 3 ? 64 : 0;
+}
+
+#define OFF_MASK 0x00fffffffffffe00ULL /* bits 9-55: a table's or cluster's offset */
+#define COMPRESSED (1ULL << 62)
+
+/* The cluster at off (cluster bytes long) lies inside the image. */
+static bool inside(struct pst_view in, uint64_t off, uint64_t cluster)
+{
+	return off <= in.len && cluster <= in.len - off;
+}
+
+/* Every L2 table the L1 table names, and every cluster they map, lies inside
+ * in. A compressed cluster's descriptor holds its own offset and size
+ * (bits 0..61, split at 62 - (cluster_bits - 8)); only its start is checked
+ * here, libqcow bounds the compressed read itself. */
+static bool tables_inside(struct pst_view in, const char **why)
+{
+	uint32_t bits = 0, l1n = 0, i, j;
+	uint64_t l1 = 0, cluster, l2n;
+
+	pst_view_be32(in, 20, &bits);
+	pst_view_be32(in, 36, &l1n);
+	pst_view_be64(in, 40, &l1);
+
+	*why = "bad cluster size";
+	if (bits < 9 || bits > 21)
+		return false;
+	cluster = 1ULL << bits;
+	l2n = cluster / 8;
+	*why = "L1 table past the end";
+	if (!pst_view_has(in, l1, (uint64_t)l1n * 8))
+		return false;
+	for (i = 0; i < l1n; i++) {
+		uint64_t l2 = 0;
+		pst_view_be64(in, l1 + 8ULL * i, &l2);
+		l2 &= OFF_MASK;
+		if (l2 == 0)
+			continue;
+		*why = "an L2 table past the end";
+		if (!inside(in, l2, cluster))
+			return false;
+		for (j = 0; j < l2n; j++) {
+			uint64_t e = 0, at;
+			pst_view_be64(in, l2 + 8 * j, &e);
+			at = (e & COMPRESSED) ? e & ((1ULL << (62 - (bits - 8))) - 1) : e & OFF_MASK;
+			*why = "a data cluster past the end";
+			if (at && !inside(in, at, (e & COMPRESSED) ? 1 : cluster))
+				return false;
+		}
+	}
+	return true;
 }
 
 static ssize_t rd(void *obj, uint8_t *buf, size_t n, uint64_t off)
@@ -38,9 +95,15 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	size64_t size = 0;
 	uint32_t method = 0;
 	enum pst_err rc = PST_EFORMAT;
+	const char *why = "";
 
 	if (!io)
 		return PST_ENOMEM;
+	if (!tables_inside(in, &why)) {
+		pst_sink_damage(k, PST_EFORMAT, "not opened: %s (cut or damaged image)", why);
+		k->consumed = in.len;
+		goto out;
+	}
 	if (libqcow_file_initialize(&f, NULL) != 1) {
 		rc = PST_ENOMEM;
 		goto out;
