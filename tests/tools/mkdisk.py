@@ -11,7 +11,9 @@ sfdisk/sgdisk, no loop device).
         "ciphertext" (not a real LUKS volume: only what a reader recognises)
   mkdisk.py bitlocker OUT SIZE_KIB            the same for a BitLocker boot sector
 
-IMG may be "-" for an empty (zero) partition of 1 MiB. Sizes are sparse.
+IMG may be "-" for an empty (zero) partition of one alignment unit. Sizes
+are sparse; SIZE_MIB may end in K for KiB, and MKDISK_ALIGN (sectors, 2048
+by default) sets the alignment, for the fuzz seeds (small disks).
 """
 import os
 import struct
@@ -20,7 +22,7 @@ import uuid
 import zlib
 
 SECTOR = 512
-ALIGN = 2048  # sectors: 1 MiB
+ALIGN = int(os.environ.get("MKDISK_ALIGN", "2048"))  # sectors: 1 MiB
 
 
 def sectors(path):
@@ -56,16 +58,23 @@ def mbr_sector(entries):
 LINUX = uuid.UUID("0fc63daf-8483-4772-8e79-3d69d8477de4")
 
 
+def total_sectors(size):
+    if size.endswith("K"):
+        return int(size[:-1]) * 2
+    return int(size) * 2048
+
+
 def gpt(out, size, imgs):
-    total = size * 2048
-    parts, lba = [], ALIGN
+    total = total_sectors(size)
+    # the entry array ends at LBA 33: partitions start past it
+    parts, lba = [], (34 + ALIGN - 1) // ALIGN * ALIGN
     for spec in imgs:
         path, _, t = spec.partition(":")
         n = sectors(path)
         n = (n + ALIGN - 1) // ALIGN * ALIGN
         parts.append((path, lba, lba + n - 1, uuid.UUID(t) if t else LINUX))
         lba += n
-    if lba + 34 > total:
+    if lba + 33 > total:
         sys.exit("mkdisk: partitions do not fit")
     ents = bytearray(128 * 128)
     for i, (path, first, last, t) in enumerate(parts):
@@ -94,7 +103,7 @@ def gpt(out, size, imgs):
 
 
 def mbr(out, size, imgs):
-    total = size * 2048
+    total = total_sectors(size)
     prim, logical = imgs[:2], imgs[2:]
     entries, lba = [], ALIGN
     with open(out, "wb") as f:
@@ -148,9 +157,9 @@ def bitlocker(out, kib):
 def main():
     kind, out = sys.argv[1], sys.argv[2]
     if kind == "gpt":
-        gpt(out, int(sys.argv[3]), sys.argv[4:])
+        gpt(out, sys.argv[3], sys.argv[4:])
     elif kind == "mbr":
-        mbr(out, int(sys.argv[3]), sys.argv[4:])
+        mbr(out, sys.argv[3], sys.argv[4:])
     elif kind == "luks":
         luks(out, int(sys.argv[3]))
     elif kind == "bitlocker":
