@@ -83,8 +83,6 @@ static bool tables_inside(struct pst_view in, const char **why)
 
 static ssize_t rd(void *obj, uint8_t *buf, size_t n, uint64_t off)
 {
-	if (off > INT64_MAX)
-		return -1;
 	return libqcow_file_read_buffer_at_offset(obj, buf, n, (off64_t)off, NULL);
 }
 

@@ -20,8 +20,6 @@ static unsigned bid(const uint8_t *h, size_t len)
 
 static ssize_t rd(void *obj, uint8_t *buf, size_t n, uint64_t off)
 {
-	if (off > INT64_MAX)
-		return -1;
 	return libvmdk_handle_read_buffer_at_offset(obj, buf, n, (off64_t)off, NULL);
 }
 

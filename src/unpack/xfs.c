@@ -64,8 +64,6 @@ static int link_(void *e, uint8_t *buf, size_t n)
 
 static ssize_t rd(void *e, uint8_t *buf, size_t n, uint64_t off)
 {
-	if (off > INT64_MAX)
-		return -1;
 	return libfsxfs_file_entry_read_buffer_at_offset(e, buf, n, (off64_t)off, NULL);
 }
 

@@ -18,7 +18,8 @@ void pst_yal_handle_free(libbfio_handle_t **h);
 libbfio_pool_t *pst_yal_pool(struct pst_view in);
 void pst_yal_pool_free(libbfio_pool_t **p);
 
-/* Reads size bytes through read(obj, buf, n, off) into a buffer and emits
+/* Reads size bytes through read(obj, buf, n, off) into a buffer (off is
+ * a buffer's length, so it fits the libraries' off64_t) and emits
  * it as the child seg ("disk", "lvm@root"): as much as the sink allows, the
  * rest reported. A read error marks the child damaged and incomplete. */
 enum pst_err pst_yal_emit(struct pst_sink *k, const char *seg, uint64_t size,

@@ -26,6 +26,7 @@ struct pst_yalfs_ops {
 	int (*stat)(void *e, unsigned depth, struct pst_yalfs_stat *st);
 	/* the symlink's target, NUL-terminated */
 	int (*link)(void *e, uint8_t *buf, size_t n);
+	/* off is a buffer's length: it fits the libraries' off64_t */
 	ssize_t (*read)(void *e, uint8_t *buf, size_t n, uint64_t off);
 };
 
