@@ -20,6 +20,7 @@ extern const struct pst_unpacker pst_unpacker_qcow;
 extern const struct pst_unpacker pst_unpacker_vhdi;
 extern const struct pst_unpacker pst_unpacker_vmdk;
 extern const struct pst_unpacker pst_unpacker_xfs;
+extern const struct pst_unpacker pst_unpacker_lvm;
 extern const struct pst_unpacker pst_unpacker_ntfs;
 extern const struct pst_unpacker pst_unpacker_androidboot;
 extern const struct pst_unpacker pst_unpacker_androidsparse;
@@ -72,6 +73,7 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_qcow,
 	&pst_unpacker_vhdi,
 	&pst_unpacker_vmdk,
+	&pst_unpacker_lvm,
 	&pst_unpacker_androidboot,
 	&pst_unpacker_androidsparse,
 	&pst_unpacker_ubootenv,

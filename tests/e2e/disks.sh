@@ -10,8 +10,9 @@
 # disks without plants stay quiet; every fixture cut in half or with bytes
 # flipped in its headers stays bounded (lib/bounded.sh), is reported
 # damaged or incomplete, and never passes.
-# LVM2 is not here: its volumes cannot be made without device-mapper (see
-# docs/limits.md).
+# An LVM2 physical volume (tests/tools/mklvm.py writes the format: lvm2's
+# tools need a block device) with an ext4 logical volume is the fifth
+# partition.
 set -euo pipefail
 : "${POSTERN:?set POSTERN to the postern binary}"
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -68,14 +69,23 @@ make_fs() {
   truncate -s 16M "$d/x.img" && TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -p "$d/proto" "$d/x.img"
   truncate -s 8M "$d/n.img" && mkntfs -q -F -Q "$d/n.img" > /dev/null 2>&1
   ntfscp -q "$d/n.img" "$d/ntfs-file" passwd
+  mkdir -p "$d/r3/etc"
+  if [ "$plant" = 1 ]; then
+    printf 'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/root:/bin/sh\n' > "$d/r3/etc/passwd"
+  else
+    printf 'root:x:0:0:root:/root:/bin/sh\n' > "$d/r3/etc/passwd"
+  fi
+  printf 'root:*:19000:0:99999:7:::\ntoor:*:19000:0:99999:7:::\n' > "$d/r3/etc/shadow"
+  truncate -s 4M "$d/lv.img" && mke2fs -q -t ext4 -d "$d/r3" "$d/lv.img"
+  python3 "$SRC/tests/tools/mklvm.py" "$d/pv.img" root="$d/lv.img"
 }
 
 mkdir -p "$W/p" "$W/c"
 make_fs "$W/p" 1
 make_fs "$W/c" 0
 $MK luks "$W/p/l.img" 512
-$MK gpt "$W/disk.img" 40 "$W/p/e.img" "$W/p/x.img" "$W/p/n.img" "$W/p/l.img"
-$MK gpt "$W/clean.img" 40 "$W/c/e.img" "$W/c/x.img" "$W/c/n.img"
+$MK gpt "$W/disk.img" 48 "$W/p/e.img" "$W/p/x.img" "$W/p/n.img" "$W/p/l.img" "$W/p/pv.img"
+$MK gpt "$W/clean.img" 48 "$W/c/e.img" "$W/c/x.img" "$W/c/n.img" "$W/c/pv.img"
 $MK mbr "$W/mbr.img" 40 "$W/c/e.img" - "$W/p/e.img" "$W/c/n.img"
 qemu-img convert -O qcow2 "$W/disk.img" "$W/disk.qcow2"
 qemu-img convert -O vmdk "$W/disk.img" "$W/disk.vmdk"
@@ -105,10 +115,11 @@ plants() {
   finding_at "$1" key.authorized-keys "$2!gpt@p2!/root/.ssh/authorized_keys"
   finding_at "$1" account.extra-uid0 "$2!gpt@p3!/passwd"
   finding_at "$1" coverage.encrypted "$2!gpt@p4"
+  finding_at "$1" account.extra-uid0 "$2!gpt@p5!lvm@root!/etc/passwd"
   [ "$(verdict "$1")" = fail ] || fail "$1: verdict $(verdict "$1")"
 }
 
-echo "raw GPT disk: ext4, XFS, NTFS, LUKS"
+echo "raw GPT disk: ext4, XFS, NTFS, LUKS, LVM2"
 bounded raw "$W/disk.img"
 plants raw disk.img
 echo "MBR: a primary partition, an empty one, logical partitions 5 and 6 in an extended one"
@@ -130,6 +141,14 @@ c=[c for n in d["inventory"] if n["location"]=="appliance.ova!/appliance.ovf" fo
 sys.exit(not any(x["name"]=="Example-Gateway" and x["version"]=="4.2.1" and
   x["purl"]=="pkg:generic/Example-Networks/Example-Gateway@4.2.1" for x in c))' "$W/ova.json" ||
   fail "ova: the OVF product is not in the report"
+
+echo "the same JSON whatever the thread count"
+for j in 1 4; do
+  "$POSTERN" scan "$W/appliance.ova" --format json --no-progress -j $j > "$W/ova-j$j.raw" || [ $? -lt 64 ]
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("run",None); print(json.dumps(d,sort_keys=True))' \
+    "$W/ova-j$j.raw" > "$W/ova-j$j.json"
+done
+cmp -s "$W/ova-j1.json" "$W/ova-j4.json" || fail "ova: -j1 and -j4 reports differ"
 
 echo "clean disks stay quiet"
 for f in clean.img clean.qcow2; do
@@ -175,4 +194,9 @@ flip "$W/disk1.vmdk" "$W/flip.vmdk" 0x38 0x39 0x3a
 damaged flip_vmdk "$W/flip.vmdk"
 flip "$W/disk.vhdx" "$W/flip.vhdx" 0x10000 0x20000 0x30000 0x40000
 damaged flip_vhdx "$W/flip.vhdx"
+# an LVM physical volume alone: cut, and its metadata text damaged
+head -c $(( $(stat -c %s "$W/c/pv.img") / 2 )) "$W/c/pv.img" > "$W/cut-pv.img"
+damaged cut_pv "$W/cut-pv.img"
+flip "$W/c/pv.img" "$W/flip-pv.img" 0x1210 0x1240 0x1280
+damaged flip_pv "$W/flip-pv.img"
 echo "disks: ok"
