@@ -361,9 +361,13 @@ static enum pst_err unpack_gpt(struct pst_sink *k, struct pst_view in)
 	uint64_t tail = in.len;
 	if (!p)
 		return PST_ENOMEM;
-	if (!gpt_table(k, in, p, &tail))
-		rc = PST_EFORMAT;
-	else
+	if (!gpt_table(k, in, p, &tail)) {
+		/* no table to trust: the disk is carved like a raw image, so a
+		 * filesystem with a magic is still found and the rest reported */
+		pst_carve_rest(k, in, 0, in.len, 0);
+		k->consumed = in.len;
+		rc = PST_OK;
+	} else
 		rc = emit_all(k, in, p, "gpt", 512 + 512 + 128 * 128, tail);
 	free(p);
 	return rc;

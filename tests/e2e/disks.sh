@@ -180,6 +180,46 @@ for o in offs:
 open(out, "wb").write(b)
 PY
 }
+echo "partition tables that lie: an EBR chain looping back, both GPT copies broken, overlaps"
+python3 - "$W" <<'PY'
+import struct, sys
+w = sys.argv[1]
+b = bytearray(open(w + "/mbr.img", "rb").read())
+# the extended partition is entry 3; its first EBR links the next one: point
+# that link back at the first EBR (a loop)
+ext = struct.unpack_from("<I", b, 446 + 32 + 8)[0]
+struct.pack_into("<I", b, ext * 512 + 446 + 16 + 8, 0)
+open(w + "/loop.img", "wb").write(b)
+g = bytearray(open(w + "/clean.img", "rb").read())
+g[512 + 40] ^= 1                # primary header's CRC no longer matches
+g[len(g) - 512 + 40] ^= 1       # nor does the backup's
+open(w + "/nogpt.img", "wb").write(g)
+o = bytearray(open(w + "/clean.img", "rb").read())
+# partition 2 starts inside partition 1 (entries and their CRCs rewritten)
+import zlib
+first1 = struct.unpack_from("<Q", o, 1024 + 32)[0]
+struct.pack_into("<Q", o, 1024 + 128 + 32, first1 + 8)
+for hdr in (512, len(o) - 512):
+    ents = struct.unpack_from("<Q", o, hdr + 72)[0] * 512
+    if hdr != 512:
+        o[ents:ents + 128 * 128] = o[1024:1024 + 128 * 128]
+    struct.pack_into("<I", o, hdr + 88, zlib.crc32(bytes(o[ents:ents + 128 * 128])))
+    struct.pack_into("<I", o, hdr + 16, 0)
+    struct.pack_into("<I", o, hdr + 16, zlib.crc32(bytes(o[hdr:hdr + 92])))
+open(w + "/overlap.img", "wb").write(o)
+PY
+bounded loop "$W/loop.img"
+grep -q 'EBR link 0 out of order' "$W/loop.json" || fail "loop: the EBR loop is not reported"
+finding_at loop account.empty-password "loop.img!mbr@p5!/etc/shadow"
+bounded nogpt "$W/nogpt.img"
+grep -q 'GPT primary header or entries damaged' "$W/nogpt.json" || fail "nogpt: not reported"
+[ "$(verdict nogpt)" != pass ] || fail "nogpt: passes"
+# with no table, the disk is carved: the ext4 (which has a magic) is still opened
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+sys.exit(not d["coverage"]["files"] >= 3)' "$W/nogpt.json" || fail "nogpt: the ext4 was not carved"
+bounded overlap "$W/overlap.img"
+grep -q 'gpt@p2 overlaps the partition before it' "$W/overlap.json" || fail "overlap: not reported"
+
 echo "damaged images: no crash, reported, never pass"
 for f in clean.img clean.qcow2 disk.vmdk disk1.vmdk disk.vhdx disk.vhd appliance.ova; do
   size=$(stat -c %s "$W/$f")
