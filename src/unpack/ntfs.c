@@ -4,9 +4,9 @@
  * "NTFS    " at 3, 55 AA at 510, total sectors at 40 (libfsntfs's
  * documentation, "New Technologies File System (NTFS)"). The filesystem's
  * own files (MFT entries 0-15: $MFT, $LogFile, $Bitmap, ...) in the root are
- * left out: they are its metadata, which libfsntfs has read. Alternate
- * data streams are not emitted (docs/limits.md). The tree is walked by
- * yalfs.c.
+ * left out: they are its metadata, which libfsntfs has read. A file's
+ * alternate data streams (where data hides from directory listings) are
+ * emitted beside it as "NAME:STREAM". The tree is walked by yalfs.c.
  */
 #include <string.h>
 #include <sys/stat.h>
@@ -78,8 +78,43 @@ static ssize_t rd(void *e, uint8_t *buf, size_t n, uint64_t off)
 	return libfsntfs_file_entry_read_buffer_at_offset(e, buf, n, (off64_t)off, NULL);
 }
 
+static int nstreams(void *e, int *n)
+{
+	return libfsntfs_file_entry_get_number_of_alternate_data_streams(e, n, NULL);
+}
+
+static int stream(void *e, int i, void **out)
+{
+	return libfsntfs_file_entry_get_alternate_data_stream_by_index(
+		e, i, (libfsntfs_data_stream_t **)out, NULL);
+}
+
+static int sname(void *s, uint8_t *buf, size_t n)
+{
+	return libfsntfs_data_stream_get_utf8_name(s, buf, n, NULL);
+}
+
+static int ssize(void *s, uint64_t *size)
+{
+	size64_t v = 0;
+	int r = libfsntfs_data_stream_get_size(s, &v, NULL);
+	*size = v;
+	return r;
+}
+
+static ssize_t sread(void *s, uint8_t *buf, size_t n, uint64_t off)
+{
+	return libfsntfs_data_stream_read_buffer_at_offset(s, buf, n, (off64_t)off, NULL);
+}
+
+static void sfree(void **s)
+{
+	libfsntfs_data_stream_free((libfsntfs_data_stream_t **)s, NULL);
+}
+
 static const struct pst_yalfs_ops ops = {
 	"libfsntfs", nsub, sub, efree, name, stat_, link_, rd,
+	nstreams, stream, sname, ssize, sread, sfree,
 };
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)

@@ -69,6 +69,7 @@ static ssize_t rd(void *e, uint8_t *buf, size_t n, uint64_t off)
 
 static const struct pst_yalfs_ops ops = {
 	"libfsxfs", nsub, sub, efree, name, stat_, link_, rd,
+	NULL, NULL, NULL, NULL, NULL, NULL,
 };
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)

@@ -23,7 +23,8 @@ struct walk {
 
 static void walk_dir(struct walk *w, void *dir, unsigned depth);
 
-static bool read_content(struct walk *w, void *e, struct pst_obuf *ob, uint64_t size)
+static bool read_content(ssize_t (*read)(void *, uint8_t *, size_t, uint64_t), void *e,
+			 struct pst_obuf *ob, uint64_t size)
 {
 	while (ob->len < size && !ob->over) {
 		size_t room, want;
@@ -33,7 +34,7 @@ static bool read_content(struct walk *w, void *e, struct pst_obuf *ob, uint64_t 
 		want = room < CHUNK ? room : CHUNK;
 		if (want > size - ob->len)
 			want = (size_t)(size - ob->len);
-		got = w->ops->read(e, ob->p + ob->len, want, ob->len);
+		got = read(e, ob->p + ob->len, want, ob->len);
 		if (got <= 0)
 			return false;
 		ob->len += (size_t)got;
@@ -57,7 +58,7 @@ static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsig
 	if (S_ISREG(st->mode)) {
 		en.declared_size = st->size;
 		pst_sink_obuf(w->k, &ob);
-		if (!read_content(w, e, &ob, st->size)) {
+		if (!read_content(w->ops->read, e, &ob, st->size)) {
 			en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
 			pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
 		}
@@ -80,6 +81,61 @@ static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsig
 		walk_dir(w, e, depth + 1);
 }
 
+/* Emits stream s of the file at the current path as "PATH:NAME"; the
+ * path's last component is name (n bytes), at mark. */
+static void emit_stream(struct walk *w, void *s, const uint8_t *name, size_t n, size_t mark)
+{
+	uint8_t full[2 * NAME_MAX_BYTES + 2];
+	uint8_t sname[NAME_MAX_BYTES];
+	struct pst_entry en;
+	struct pst_obuf ob;
+	uint64_t size = 0;
+	size_t sn, m2;
+	enum pst_err rc;
+
+	if (w->ops->sname(s, sname, sizeof(sname)) != 1 || w->ops->ssize(s, &size) != 1) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: a data stream is unreadable", w->path.p);
+		return;
+	}
+	sname[sizeof(sname) - 1] = 0;
+	sn = strlen((char *)sname);
+	memcpy(full, name, n);
+	full[n] = ':';
+	memcpy(full + n + 1, sname, sn);
+	pst_fspath_pop(&w->path, mark);
+	if (!pst_fspath_push(&w->path, w->k, full, n + 1 + sn, &m2))
+		return;
+	memset(&en, 0, sizeof(en));
+	en.path = w->path.p;
+	en.declared_size = size;
+	pst_sink_obuf(w->k, &ob);
+	if (!read_content(w->ops->sread, s, &ob, size)) {
+		en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
+	}
+	en.take = &ob;
+	rc = pst_sink_emit(w->k, &en);
+	pst_obuf_free(&ob);
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL)
+		w->rc = rc;
+}
+
+static void streams(struct walk *w, void *e, const uint8_t *name, size_t n, size_t mark)
+{
+	int ns = 0, i;
+	if (!w->ops->nstreams || w->ops->nstreams(e, &ns) != 1)
+		return;
+	for (i = 0; i < ns && w->rc == PST_OK && !w->k->stopped; i++) {
+		void *s = NULL;
+		if (w->ops->stream(e, i, &s) != 1 || !s) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: data stream %d unreadable", w->path.p, i);
+			continue;
+		}
+		emit_stream(w, s, name, n, mark);
+		w->ops->sfree(&s);
+	}
+}
+
 static void one(struct walk *w, void *e, unsigned depth)
 {
 	uint8_t name[NAME_MAX_BYTES];
@@ -98,6 +154,8 @@ static void one(struct walk *w, void *e, unsigned depth)
 	if (!pst_fspath_push(&w->path, w->k, name, strlen((char *)name), &mark))
 		return;
 	emit(w, e, &st, depth);
+	if (w->rc == PST_OK && !S_ISLNK(st.mode))
+		streams(w, e, name, strlen((char *)name), mark);
 	pst_fspath_pop(&w->path, mark);
 }
 

@@ -28,6 +28,14 @@ struct pst_yalfs_ops {
 	int (*link)(void *e, uint8_t *buf, size_t n);
 	/* off is a buffer's length: it fits the libraries' off64_t */
 	ssize_t (*read)(void *e, uint8_t *buf, size_t n, uint64_t off);
+	/* Optional (NULL: none): a file's named data streams (NTFS alternate
+	 * data streams), each emitted as "NAME:STREAM" beside the file. */
+	int (*nstreams)(void *e, int *n);
+	int (*stream)(void *e, int i, void **out);
+	int (*sname)(void *s, uint8_t *buf, size_t n);
+	int (*ssize)(void *s, uint64_t *size);
+	ssize_t (*sread)(void *s, uint8_t *buf, size_t n, uint64_t off);
+	void (*sfree)(void **s);
 };
 
 /* Walks the tree below root (which the walker frees), emitting every entry

@@ -2,7 +2,8 @@
 # disks.sh - disk images and virtual appliances (issue 15), made at test time
 # without mounting anything: an ext4 (mke2fs -d), an XFS (mkfs.xfs -p
 # protofile), an NTFS (mkntfs, files put in by ntfscp, which cannot make
-# directories, so its plant sits at the root) and a LUKS header, each with a
+# directories, so its plant sits at the root, with a private key in an
+# alternate data stream) and a LUKS header, each with a
 # planted back door, in a GPT disk (tests/tools/mkdisk.py), converted by
 # qemu-img to qcow2, VMDK (sparse and stream-optimized), VHD and VHDX, and
 # wrapped with an OVF descriptor in an OVA. Each plant must be found at its
@@ -16,7 +17,7 @@
 set -euo pipefail
 : "${POSTERN:?set POSTERN to the postern binary}"
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
-for t in mke2fs mkfs.xfs mkntfs ntfscp qemu-img tar python3; do
+for t in mke2fs mkfs.xfs mkntfs ntfscp qemu-img tar python3 ssh-keygen; do
   command -v "$t" >/dev/null || { echo "skip - $t missing (scripts/install-deps)"; exit 77; }
 done
 W=$(mktemp -d "${TMPDIR:-/tmp}/postern-disks-XXXXXX")
@@ -69,6 +70,11 @@ make_fs() {
   truncate -s 16M "$d/x.img" && TEST_DIR=1 TEST_DEV=1 QA_CHECK_FS=1 mkfs.xfs -q -p "$d/proto" "$d/x.img"
   truncate -s 8M "$d/n.img" && mkntfs -q -F -Q "$d/n.img" > /dev/null 2>&1
   ntfscp -q "$d/n.img" "$d/ntfs-file" passwd
+  if [ "$plant" = 1 ]; then
+    # a private key hidden in an alternate data stream of that file
+    ssh-keygen -q -t ed25519 -N '' -C planted -f "$d/hidden-key"
+    ntfscp -q -N hidden "$d/n.img" "$d/hidden-key" passwd
+  fi
   mkdir -p "$d/r3/etc"
   if [ "$plant" = 1 ]; then
     printf 'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/root:/bin/sh\n' > "$d/r3/etc/passwd"
@@ -114,6 +120,7 @@ plants() {
   finding_at "$1" account.empty-password "$2!gpt@p1!/etc/shadow"
   finding_at "$1" key.authorized-keys "$2!gpt@p2!/root/.ssh/authorized_keys"
   finding_at "$1" account.extra-uid0 "$2!gpt@p3!/passwd"
+  finding_at "$1" key.private "$2!gpt@p3!/passwd:hidden"
   finding_at "$1" coverage.encrypted "$2!gpt@p4"
   finding_at "$1" account.extra-uid0 "$2!gpt@p5!lvm@root!/etc/passwd"
   [ "$(verdict "$1")" = fail ] || fail "$1: verdict $(verdict "$1")"
