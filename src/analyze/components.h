@@ -27,6 +27,8 @@ void pst_pkgmeta_read(const struct pst_file *f);
 
 /* Installed packages from rpm's SQLite database (rpmdb.c). */
 void pst_rpmdb_read(const struct pst_file *f);
+/* A virtual appliance's OVF descriptor (ovf.c): its ProductSection. */
+void pst_ovf_read(const struct pst_file *f);
 
 /* Go build information in a Go program (gobuild.c). */
 void pst_gobuild_read(const struct pst_file *f);

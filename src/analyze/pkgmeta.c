@@ -12,6 +12,8 @@
  *     -> pkg:npm/[%40scope/]name@ver
  *   - rpm: /var/lib/rpm/rpmdb.sqlite, /usr/lib/sysimage/rpm/rpmdb.sqlite
  *     (rpmdb.c)
+ *   - a virtual appliance's OVF descriptor, /NAME.ovf at the top of an OVA
+ *     (ovf.c): the product, vendor and version it claims
  *   - Alpine: /lib/apk/db/installed (apk's installed database: paragraphs
  *     of "P:name", "V:version", "A:arch") -> pkg:apk/alpine/name@ver?arch=
  */
@@ -27,7 +29,7 @@
 #define MAX_APK 50000           /* packages read from one apk database */
 #define MAX_JSON ((size_t)1 << 20) /* a package.json larger than this is no manifest */
 
-enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM };
+enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF };
 
 static enum meta meta_of(const char *path)
 {
@@ -43,6 +45,9 @@ static enum meta meta_of(const char *path)
 	if (strcmp(path, "/var/lib/rpm/rpmdb.sqlite") == 0 ||
 	    strcmp(path, "/usr/lib/sysimage/rpm/rpmdb.sqlite") == 0)
 		return M_RPM;
+	/* an OVA's descriptor sits at the top of its tar */
+	if (acc_suffix(path, ".ovf") && strchr(path + 1, '/') == NULL)
+		return M_OVF;
 	if (acc_suffix(path, ".dist-info/METADATA") || acc_suffix(path, ".egg-info/PKG-INFO"))
 		return M_PYTHON;
 	if (strstr(path, "/META-INF/maven/") && acc_suffix(path, "/pom.properties"))
@@ -306,6 +311,9 @@ void pst_pkgmeta_read(const struct pst_file *f)
 		break;
 	case M_RPM:
 		pst_rpmdb_read(f);
+		break;
+	case M_OVF:
+		pst_ovf_read(f);
 		break;
 	case M_NONE:
 		break;

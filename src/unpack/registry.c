@@ -13,6 +13,15 @@ extern const struct pst_unpacker pst_unpacker_chk;
 extern const struct pst_unpacker pst_unpacker_seama;
 extern const struct pst_unpacker pst_unpacker_arcadyan;
 extern const struct pst_unpacker pst_unpacker_encrypted;
+extern const struct pst_unpacker pst_unpacker_volcrypt;
+extern const struct pst_unpacker pst_unpacker_gpt;
+extern const struct pst_unpacker pst_unpacker_mbr;
+extern const struct pst_unpacker pst_unpacker_qcow;
+extern const struct pst_unpacker pst_unpacker_vhdi;
+extern const struct pst_unpacker pst_unpacker_vmdk;
+extern const struct pst_unpacker pst_unpacker_xfs;
+extern const struct pst_unpacker pst_unpacker_lvm;
+extern const struct pst_unpacker pst_unpacker_ntfs;
 extern const struct pst_unpacker pst_unpacker_androidboot;
 extern const struct pst_unpacker pst_unpacker_androidsparse;
 extern const struct pst_unpacker pst_unpacker_ubootenv;
@@ -59,6 +68,12 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_seama,
 	&pst_unpacker_arcadyan,
 	&pst_unpacker_encrypted,
+	&pst_unpacker_volcrypt,
+	&pst_unpacker_gpt,
+	&pst_unpacker_qcow,
+	&pst_unpacker_vhdi,
+	&pst_unpacker_vmdk,
+	&pst_unpacker_lvm,
 	&pst_unpacker_androidboot,
 	&pst_unpacker_androidsparse,
 	&pst_unpacker_ubootenv,
@@ -70,6 +85,8 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_cramfs,
 	&pst_unpacker_jffs2,
 	&pst_unpacker_ext,
+	&pst_unpacker_xfs,
+	&pst_unpacker_ntfs,
 	&pst_unpacker_ubi,
 	&pst_unpacker_ubifs,
 	&pst_unpacker_romfs,
@@ -91,6 +108,8 @@ const struct pst_unpacker *const pst_unpackers[] = {
 	&pst_unpacker_compress,
 	&pst_unpacker_yaffs2,
 	&pst_unpacker_fat,
+	/* after FAT: a FAT boot sector also ends in 55 AA */
+	&pst_unpacker_mbr,
 	/* ELF files only, and only those carrying scripts */
 	&pst_unpacker_embedded,
 	&pst_unpacker_pyz,

@@ -1,0 +1,211 @@
+/* yalfs.c - the directory walker shared by the libyal filesystem unpackers
+ * (xfs.c, ntfs.c); see yalfs.h. It follows ext.c's rules: the one path rule
+ * (fsutil's pst_fspath), nesting bounded by the sink, each directory walked
+ * once by id, unreadable parts reported as damage and the walk goes on. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "yalfs.h"
+#include "fsutil.h"
+
+#define NAME_MAX_BYTES 1024u
+#define LINK_MAX_BYTES 4096u
+#define CHUNK 65536u
+
+struct walk {
+	struct pst_sink *k;
+	const struct pst_yalfs_ops *ops;
+	struct pst_fspath path;
+	struct pst_idset visited;
+	uint64_t entries, max_entries;
+	enum pst_err rc;
+};
+
+static void walk_dir(struct walk *w, void *dir, unsigned depth);
+
+static bool read_content(ssize_t (*read)(void *, uint8_t *, size_t, uint64_t), void *e,
+			 struct pst_obuf *ob, uint64_t size)
+{
+	while (ob->len < size && !ob->over) {
+		size_t room, want;
+		ssize_t got;
+		if (pst_obuf_grow(ob, CHUNK, &room) != PST_OK)
+			break;
+		want = room < CHUNK ? room : CHUNK;
+		if (want > size - ob->len)
+			want = (size_t)(size - ob->len);
+		got = read(e, ob->p + ob->len, want, ob->len);
+		if (got <= 0)
+			return false;
+		ob->len += (size_t)got;
+	}
+	return true;
+}
+
+static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsigned depth)
+{
+	struct pst_entry en;
+	struct pst_obuf ob;
+	uint8_t link[LINK_MAX_BYTES];
+	enum pst_err rc;
+
+	memset(&en, 0, sizeof(en));
+	memset(&ob, 0, sizeof(ob));
+	en.path = w->path.p;
+	en.mode = st->mode;
+	en.uid = st->uid;
+	en.gid = st->gid;
+	if (S_ISREG(st->mode)) {
+		en.declared_size = st->size;
+		pst_sink_obuf(w->k, &ob);
+		if (!read_content(w->ops->read, e, &ob, st->size)) {
+			en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
+		}
+		en.take = &ob;
+	} else if (S_ISLNK(st->mode)) {
+		if (w->ops->link && w->ops->link(e, link, sizeof(link)) == 1) {
+			link[sizeof(link) - 1] = 0;
+			en.link = (const char *)link;
+		} else {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: symlink target unreadable", w->path.p);
+		}
+	}
+	rc = pst_sink_emit(w->k, &en);
+	pst_obuf_free(&ob);
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL || w->k->stopped) {
+		w->rc = rc ? rc : PST_ELIMIT;
+		return;
+	}
+	if (S_ISDIR(st->mode) && pst_idset_add(&w->visited, st->id, &w->rc))
+		walk_dir(w, e, depth + 1);
+}
+
+/* Emits stream s of the file at the current path as "PATH:NAME"; the
+ * path's last component is name (n bytes), at mark. */
+static void emit_stream(struct walk *w, void *s, const uint8_t *name, size_t n, size_t mark)
+{
+	uint8_t full[2 * NAME_MAX_BYTES + 2];
+	uint8_t sname[NAME_MAX_BYTES];
+	struct pst_entry en;
+	struct pst_obuf ob;
+	uint64_t size = 0;
+	size_t sn, m2;
+	enum pst_err rc;
+
+	if (w->ops->sname(s, sname, sizeof(sname)) != 1 || w->ops->ssize(s, &size) != 1) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: a data stream is unreadable", w->path.p);
+		return;
+	}
+	sname[sizeof(sname) - 1] = 0;
+	sn = strlen((char *)sname);
+	memcpy(full, name, n);
+	full[n] = ':';
+	memcpy(full + n + 1, sname, sn);
+	pst_fspath_pop(&w->path, mark);
+	if (!pst_fspath_push(&w->path, w->k, full, n + 1 + sn, &m2))
+		return;
+	memset(&en, 0, sizeof(en));
+	en.path = w->path.p;
+	en.declared_size = size;
+	pst_sink_obuf(w->k, &ob);
+	if (!read_content(w->ops->sread, s, &ob, size)) {
+		en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
+	}
+	en.take = &ob;
+	rc = pst_sink_emit(w->k, &en);
+	pst_obuf_free(&ob);
+	if (rc == PST_ENOMEM || rc == PST_ECANCEL)
+		w->rc = rc;
+}
+
+static void streams(struct walk *w, void *e, const uint8_t *name, size_t n, size_t mark)
+{
+	int ns = 0, i;
+	if (!w->ops->nstreams || w->ops->nstreams(e, &ns) != 1)
+		return;
+	for (i = 0; i < ns && w->rc == PST_OK && !w->k->stopped; i++) {
+		void *s = NULL;
+		if (w->ops->stream(e, i, &s) != 1 || !s) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: data stream %d unreadable", w->path.p, i);
+			continue;
+		}
+		emit_stream(w, s, name, n, mark);
+		w->ops->sfree(&s);
+	}
+}
+
+static void one(struct walk *w, void *e, unsigned depth)
+{
+	uint8_t name[NAME_MAX_BYTES];
+	struct pst_yalfs_stat st;
+	size_t mark;
+
+	memset(&st, 0, sizeof(st));
+	if (w->ops->name(e, name, sizeof(name)) != 1 || w->ops->stat(e, depth + 1, &st) != 1) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: an entry is unreadable",
+				pst_fspath_where(&w->path));
+		return;
+	}
+	name[sizeof(name) - 1] = 0;
+	if (st.skip)
+		return;
+	if (!pst_fspath_push(&w->path, w->k, name, strlen((char *)name), &mark))
+		return;
+	emit(w, e, &st, depth);
+	if (w->rc == PST_OK && !S_ISLNK(st.mode))
+		streams(w, e, name, strlen((char *)name), mark);
+	pst_fspath_pop(&w->path, mark);
+}
+
+static void walk_dir(struct walk *w, void *dir, unsigned depth)
+{
+	int n = 0, i;
+	if (!pst_sink_nest(w->k, depth, pst_fspath_where(&w->path)))
+		return;
+	if (w->ops->nsub(dir, &n) != 1) {
+		pst_sink_damage(w->k, PST_EFORMAT, "%s: directory unreadable",
+				pst_fspath_where(&w->path));
+		return;
+	}
+	for (i = 0; i < n && w->rc == PST_OK; i++) {
+		void *e = NULL;
+		if (++w->entries > w->max_entries) {
+			pst_sink_damage(w->k, PST_EFORMAT, "more entries than the filesystem holds (a loop?)");
+			w->rc = PST_EFORMAT;
+			break;
+		}
+		if (w->ops->sub(dir, i, &e) != 1 || !e) {
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: entry %d unreadable",
+					pst_fspath_where(&w->path), i);
+			continue;
+		}
+		one(w, e, depth);
+		w->ops->free(&e);
+	}
+}
+
+enum pst_err pst_yalfs_walk(struct pst_sink *k, const struct pst_yalfs_ops *ops, void *root,
+			    uint64_t max_entries)
+{
+	struct walk w;
+	struct pst_yalfs_stat st;
+
+	memset(&w, 0, sizeof(w));
+	w.k = k;
+	w.ops = ops;
+	w.max_entries = max_entries;
+	if (pst_fspath_init(&w.path, k) != PST_OK) {
+		ops->free(&root);
+		return PST_ENOMEM;
+	}
+	memset(&st, 0, sizeof(st));
+	if (ops->stat(root, 0, &st) == 1)
+		pst_idset_add(&w.visited, st.id, &w.rc);
+	walk_dir(&w, root, 0);
+	ops->free(&root);
+	pst_idset_free(&w.visited);
+	pst_fspath_free(&w.path);
+	return w.rc == PST_ENOMEM ? PST_ENOMEM : PST_OK;
+}

@@ -1,0 +1,46 @@
+/* yalfs.h - the one directory walker for the filesystems postern opens
+ * through libyal libraries (XFS through libfsxfs, NTFS through libfsntfs):
+ * each library supplies a small table of entry operations, the walker does
+ * paths, nesting, loops, content and emitting. */
+#ifndef PST_YALFS_H
+#define PST_YALFS_H
+#include <sys/types.h>
+#include "internal.h"
+
+struct pst_yalfs_stat {
+	uint32_t mode;   /* S_IF* | permissions */
+	uint32_t uid, gid;
+	uint64_t size;
+	uint64_t id;     /* inode or MFT entry: a directory reached twice is walked once */
+	bool skip;       /* the filesystem's own metadata files (NTFS $MFT...) */
+};
+
+struct pst_yalfs_ops {
+	const char *lib;   /* for messages: "libfsxfs" */
+	int (*nsub)(void *e, int *n);
+	int (*sub)(void *e, int i, void **out);
+	void (*free)(void **e);
+	/* the entry's UTF-8 name, NUL-terminated, in buf of n bytes */
+	int (*name)(void *e, uint8_t *buf, size_t n);
+	/* 1 on success; depth 1: an entry of the root directory */
+	int (*stat)(void *e, unsigned depth, struct pst_yalfs_stat *st);
+	/* the symlink's target, NUL-terminated */
+	int (*link)(void *e, uint8_t *buf, size_t n);
+	/* off is a buffer's length: it fits the libraries' off64_t */
+	ssize_t (*read)(void *e, uint8_t *buf, size_t n, uint64_t off);
+	/* Optional (NULL: none): a file's named data streams (NTFS alternate
+	 * data streams), each emitted as "NAME:STREAM" beside the file. */
+	int (*nstreams)(void *e, int *n);
+	int (*stream)(void *e, int i, void **out);
+	int (*sname)(void *s, uint8_t *buf, size_t n);
+	int (*ssize)(void *s, uint64_t *size);
+	ssize_t (*sread)(void *s, uint8_t *buf, size_t n, uint64_t off);
+	void (*sfree)(void **s);
+};
+
+/* Walks the tree below root (which the walker frees), emitting every entry
+ * into k. max_entries bounds the entries visited (a loop through hard links
+ * or a lying directory). PST_ENOMEM, or PST_OK with damage reported. */
+enum pst_err pst_yalfs_walk(struct pst_sink *k, const struct pst_yalfs_ops *ops, void *root,
+			    uint64_t max_entries);
+#endif

@@ -1,0 +1,11 @@
+/* fuzz_vdisk.c - virtual disks through the whole pipeline: qcow2 (with
+ * qcow.c's own check of its cluster tables before libqcow reads), VMDK and
+ * VHD/VHDX through libvmdk and libvhdi, and the partitions and filesystems
+ * inside. Seeds in corpus/vdisk: a 120 KiB GPT disk with an ext2 partition
+ * converted by qemu-img (qcow2 with 4 KiB clusters, stream-optimized VMDK). */
+#include "fuzz_common.h"
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return pst_fuzz_scan(data, size);
+}
