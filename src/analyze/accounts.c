@@ -290,8 +290,9 @@ static void group_line(const struct pst_file *f, char **fld, size_t nf, uint64_t
 	if (strcmp(fld[3], "root") == 0)
 		return;
 	snprintf(ev, sizeof(ev), "%s:%s:%s:%.160s", g, fld[1][0] ? "x" : "", fld[2], fld[3]);
-	pst_finding_add(f->scan, f->node, "account.privileged-group", PST_SEV_LOW, "access", off, ev,
-			"group '%s' (gid %s) gives root or sudo rights to: %s", g, fld[2], fld[3]);
+	pst_finding_add(f->scan, f->node, "account.privileged-group", PST_SEV_LOW, "access", off,
+			ev, "group '%s' (gid %s) gives root or sudo rights to: %s", g, fld[2],
+			fld[3]);
 }
 
 static void htpasswd_line(const struct pst_file *f, const char *user, const char *h,
@@ -301,9 +302,10 @@ static void htpasswd_line(const struct pst_file *f, const char *user, const char
 	if (def) {
 		acc_redact(def, strlen(def), red, sizeof(red));
 		snprintf(ev, sizeof(ev), "%s:<%s hash>", user, hi->scheme);
-		pst_finding_add(f->scan, f->node, "account.default-password", PST_SEV_HIGH, "access",
-				off, ev, "web account '%s' uses a published default password (%s)",
-				user, red);
+		pst_finding_add(f->scan, f->node, "account.default-password", PST_SEV_HIGH,
+				"access", off, ev,
+				"web account '%s' uses a published default password (%s)", user,
+				red);
 	} else if (strcmp(hi->state, "plain") == 0) {
 		acc_redact(h, strlen(h), red, sizeof(red));
 		snprintf(ev, sizeof(ev), "%s:%s", user, red);
@@ -312,8 +314,9 @@ static void htpasswd_line(const struct pst_file *f, const char *user, const char
 				"web account '%s' has its password stored in clear text", user);
 	} else if (hi->weak) {
 		snprintf(ev, sizeof(ev), "%s:<%s hash>", user, hi->scheme);
-		pst_finding_add(f->scan, f->node, "account.weak-hash", PST_SEV_MEDIUM, "access", off,
-				ev, "web account '%s' has a %s password hash, which is cheap to crack",
+		pst_finding_add(f->scan, f->node, "account.weak-hash", PST_SEV_MEDIUM, "access",
+				off, ev,
+				"web account '%s' has a %s password hash, which is cheap to crack",
 				user, hi->scheme);
 	} else if (strcmp(hi->state, "empty") == 0) {
 		snprintf(ev, sizeof(ev), "%s:", user);
@@ -366,8 +369,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			if (!cd)
 				return PST_ENOMEM;
 			def = default_match(acc_lists_get(st, ACC_DEFAULT_PASSWORDS),
-					    acc_lists_user(st, ACC_DEFAULT_PASSWORDS), fld[1], &hi, cd,
-					    pw, sizeof(pw), &slow_left);
+					    acc_lists_user(st, ACC_DEFAULT_PASSWORDS), fld[1], &hi,
+					    cd, pw, sizeof(pw), &slow_left);
 		}
 		if (def)
 			acc_redact(def, strlen(def), red, sizeof(red));
@@ -380,8 +383,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 				 def ? red : "-", ACC_FS, (unsigned long long)ln.off);
 			pst_fact_add(f->scan, f->node, "acct.user", fact);
 		} else {
-			snprintf(fact, sizeof(fact), "%s%c%s%c%s%c%s%c%llu", fld[0], ACC_FS, hi.state,
-				 ACC_FS, hi.scheme, ACC_FS, def ? red : "-", ACC_FS,
+			snprintf(fact, sizeof(fact), "%s%c%s%c%s%c%s%c%llu", fld[0], ACC_FS,
+				 hi.state, ACC_FS, hi.scheme, ACC_FS, def ? red : "-", ACC_FS,
 				 (unsigned long long)ln.off);
 			pst_fact_add(f->scan, f->node, "acct.shadow", fact);
 		}
@@ -423,7 +426,8 @@ static bool has_shadow_file(const struct pst_tree *t, const struct pst_node *pn)
 {
 	size_t i;
 	for (i = 0; i < t->nfacts; i++)
-		if (strcmp(t->facts[i].key, "acct.shadow") == 0 && acc_same_dir(t->facts[i].node, pn))
+		if (strcmp(t->facts[i].key, "acct.shadow") == 0 &&
+		    acc_same_dir(t->facts[i].node, pn))
 			return true;
 	return false;
 }
@@ -512,19 +516,26 @@ static void empty_password(struct pst_scan *s, const struct acct *a, const struc
 	if (uid0 && strcmp(a->name, "root") == 0 && r->netlogin)
 		pst_finding_add(s, a->hnode, "account.empty-password", PST_SEV_CRITICAL, "access",
 				a->hoff, ev,
-				"account 'root' (uid 0, shell %s) logs in without a password, and %s lets an empty password in over the network (%s)",
+				"account 'root' (uid 0, shell %s) logs in without a password, and "
+				"%s lets an empty password in over the network (%s)",
 				shell, r->netwhere, r->netrule);
 	else if (uid0 && strcmp(a->name, "root") == 0 && r->firstconfig)
 		pst_finding_add(s, a->hnode, "account.empty-password", PST_SEV_MEDIUM, "access",
 				a->hoff, ev,
-				"account 'root' (shell %s) has no password yet: the image carries the first-configuration mechanism (%s tells the user to set one), so this is the distribution's first-boot state, not a hidden login; until a password is set, the logins that mechanism gates (console, and LAN telnet or SSH where the distribution opens them) let anyone in as root. Review that the product's setup asks for one",
+				"account 'root' (shell %s) has no password yet: the image carries "
+				"the first-configuration mechanism (%s tells the user to set one), "
+				"so this is the distribution's first-boot state, not a hidden "
+				"login; until a password is set, the logins that mechanism gates "
+				"(console, and LAN telnet or SSH where the distribution opens "
+				"them) let anyone in as root. Review that the product's setup asks "
+				"for one",
 				shell, r->firstconfig->path);
 	else
 		pst_finding_add(s, a->hnode, "account.empty-password",
 				uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM),
 				"access", a->hoff, ev,
-				"account '%s' (uid %s, shell %s) logs in without a password", a->name,
-				a->uid, shell);
+				"account '%s' (uid %s, shell %s) logs in without a password",
+				a->name, a->uid, shell);
 }
 
 static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing,
@@ -555,12 +566,20 @@ static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing,
 			 * as it is shipped (keys or a login program would start
 			 * a shell that is not there) */
 			sev = PST_SEV_LOW;
-			why = "but it cannot log in as shipped: its password is locked or absent and its login program is not in the image (Debian's installer adds /bin/network-console only for an installation over SSH, and sets the password then); review that whatever adds the program also sets a password";
+			why = "but it cannot log in as shipped: its password is locked or absent "
+			      "and its login program is not in the image (Debian's installer adds "
+			      "/bin/network-console only for an installation over SSH, and sets "
+			      "the password then); review that whatever adds the program also sets "
+			      "a password";
 		} else {
 			sev = PST_SEV_MEDIUM;
-			why = shadow_missing
-				      ? "but its password lives in a shadow file the image does not have, so it cannot log in with a password as shipped; review why a second root account exists"
-				      : "but its password is locked, so it cannot log in with a password; review why a second root account exists (keys or a login program may still use it)";
+			why = shadow_missing ?
+				      "but its password lives in a shadow file the image does not "
+				      "have, so it cannot log in with a password as shipped; "
+				      "review why a second root account exists" :
+				      "but its password is locked, so it cannot log in with a "
+				      "password; review why a second root account exists (keys or "
+				      "a login program may still use it)";
 		}
 		pst_finding_add(s, a->pnode, "account.extra-uid0", sev, "access", a->poff, ev,
 				"account '%s' has UID 0 (root's rights) %s", a->name, why);
@@ -570,19 +589,21 @@ static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing,
 	if (def) {
 		sev = uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM);
 		pst_finding_add(s, a->hnode, "account.default-password", sev, "access", a->hoff, ev,
-				"account '%s' (uid %s) uses a published default password (%s; see rules/access/default-passwords.txt)",
+				"account '%s' (uid %s) uses a published default password (%s; see "
+				"rules/access/default-passwords.txt)",
 				a->name, a->uid, a->def);
 	}
 	memset(&hi, 0, sizeof(hi));
-	hi.weak = usable && (strcmp(a->scheme, "des") == 0 || strcmp(a->scheme, "md5crypt") == 0 ||
-			     strcmp(a->scheme, "bsdi-des") == 0 || strcmp(a->scheme, "sunmd5") == 0 ||
-			     strcmp(a->scheme, "nthash") == 0 ||
-			     strcmp(a->scheme, "unsalted-md5") == 0 ||
-			     strcmp(a->scheme, "unsalted-sha1") == 0);
+	hi.weak = usable &&
+		  (strcmp(a->scheme, "des") == 0 || strcmp(a->scheme, "md5crypt") == 0 ||
+		   strcmp(a->scheme, "bsdi-des") == 0 || strcmp(a->scheme, "sunmd5") == 0 ||
+		   strcmp(a->scheme, "nthash") == 0 || strcmp(a->scheme, "unsalted-md5") == 0 ||
+		   strcmp(a->scheme, "unsalted-sha1") == 0);
 	if (hi.weak && !def) {
 		sev = uid0 ? PST_SEV_HIGH : (login ? PST_SEV_MEDIUM : PST_SEV_LOW);
 		pst_finding_add(s, a->hnode, "account.weak-hash", sev, "access", a->hoff, ev,
-				"account '%s' (uid %s) has a %s password hash, which is cheap to crack",
+				"account '%s' (uid %s) has a %s password hash, which is cheap to "
+				"crack",
 				a->name, a->uid, a->scheme);
 	}
 	if (!uid0 && uid > 0 && uid < 1000 && login && a->shell[0] &&

@@ -165,7 +165,8 @@ static bool build_radj(const struct pst_callreach *g, bool call, struct radj *a)
 	for (i = 0; i < g->nedges; i++) {
 		const struct edge *e = &g->edges[i];
 		size_t rf = region_of(g, e->from), rt = region_of(g, e->to);
-		if (e->call == call && rf != SIZE_MAX && rt != SIZE_MAX && rf != rt && in_code(g, e->to))
+		if (e->call == call && rf != SIZE_MAX && rt != SIZE_MAX && rf != rt &&
+		    in_code(g, e->to))
 			a->idx[rt + 2]++;
 	}
 	for (i = 2; i < n + 2; i++)
@@ -173,7 +174,8 @@ static bool build_radj(const struct pst_callreach *g, bool call, struct radj *a)
 	for (i = 0; i < g->nedges; i++) {
 		const struct edge *e = &g->edges[i];
 		size_t rf = region_of(g, e->from), rt = region_of(g, e->to);
-		if (e->call == call && rf != SIZE_MAX && rt != SIZE_MAX && rf != rt && in_code(g, e->to))
+		if (e->call == call && rf != SIZE_MAX && rt != SIZE_MAX && rf != rt &&
+		    in_code(g, e->to))
 			a->src[a->idx[rt + 1]++] = rf;
 	}
 	return true;

@@ -86,6 +86,7 @@
 #define PST_STR_(x) #x
 #define PST_STR(x) PST_STR_(x)
 
+/* clang-format off */
 enum {
 	F_STRCMP, F_STRNCMP, F_STRCASECMP, F_STRNCASECMP, F_MEMCMP, F_STRSTR, F_STRCASESTR,
 	N_CMP,
@@ -93,9 +94,11 @@ enum {
 	F_SETUID, F_SETGID, F_SETRESUID, F_LISTEN,
 	F_NVRAM_SET, F_NVRAM_UNSET, F_NVRAM_COMMIT, F_NVRAM_GETALL, F_NVRAM_GET_ALL,
 	N_SINK,
-	F_RECV = N_SINK, F_RECVFROM, F_RECVMSG, F_READ, F_FREAD, F_FGETS, F_GETLINE, F_GETENV, F_NVRAM_GET,
+	F_RECV = N_SINK, F_RECVFROM, F_RECVMSG, F_READ, F_FREAD, F_FGETS, F_GETLINE, F_GETENV,
+	F_NVRAM_GET,
 	N_FN
 };
+/* clang-format on */
 
 static const char *const fn_names[N_FN] = {
 	"strcmp", "strncmp", "strcasecmp", "strncasecmp", "memcmp", "strstr", "strcasestr",
@@ -240,13 +243,15 @@ static enum ik classify_arm(const cs_insn *in, uint64_t *t, bool *direct)
 {
 	const char *m = in->mnemonic, *o = in->op_str;
 	*direct = o[0] == '#' && last_imm(o, t);
-	if (strcmp(m, "bl") == 0 || strcmp(m, "blx") == 0 || (pst_prefix(m, "bl") && is_cond(m + 2)))
+	if (strcmp(m, "bl") == 0 || strcmp(m, "blx") == 0 ||
+	    (pst_prefix(m, "bl") && is_cond(m + 2)))
 		return I_CALL;
 	if (strcmp(m, "b") == 0)
 		return *direct ? I_JUMP : I_END;
 	if (m[0] == 'b' && is_cond(m + 1))
 		return *direct ? I_CJUMP : I_OTHER;
-	if (pst_prefix(m, "bx") || ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc")) ||
+	if (pst_prefix(m, "bx") ||
+	    ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc")) ||
 	    ((strcmp(m, "mov") == 0 || strcmp(m, "ldr") == 0) && pst_prefix(o, "pc,")))
 		return I_END;
 	return I_OTHER;
@@ -621,7 +626,8 @@ static unsigned judge(const struct hit *h, enum pst_input in, char *what, size_t
 	}
 }
 
-static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero, uint64_t *nonzero);
+static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero,
+		      uint64_t *nonzero);
 
 static unsigned rank(unsigned kind)
 {
@@ -658,8 +664,11 @@ static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, ui
 	for (i = 0; i < c->ne.ncmps; i++) {
 		uint64_t p = c->ne.cmps[i];
 		if (!c->ne.pw[i] || covered(&c->eq, p) || !decode_at(c, p, c->in) ||
-		    !branch_on(c, after(c, c->in), ret[c->arch == PST_ISA_X64 ? 0 :
-						       c->arch == PST_ISA_ARM ? 1 : 2], &zero, &nonzero))
+		    !branch_on(c, after(c, c->in),
+			       ret[c->arch == PST_ISA_X64 ? 0 :
+				   c->arch == PST_ISA_ARM ? 1 :
+							    2],
+			       &zero, &nonzero))
 			continue;
 		if (zero != match && !covered(&c->eq, zero))
 			continue;
@@ -798,7 +807,8 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 		if (kind != I_OTHER)
 			return false;
 		if ((strcmp(m, "test") == 0 && first && second) ||
-		    (strcmp(m, "cmp") == 0 && first && (strcmp(k1, "0") == 0 || strcmp(k1, "#0") == 0)))
+		    (strcmp(m, "cmp") == 0 && first &&
+		     (strcmp(k1, "0") == 0 || strcmp(k1, "#0") == 0)))
 			flags = true;
 		else if (c->arch == PST_ISA_ARM && strcmp(m, "cmp") == 0 && first && k1[0] &&
 			 k1[0] != '#')
@@ -807,8 +817,8 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 			 pst_prefix(s + 2, regs[0]) && strstr(s + 2, ", #0") && nr < 4) {
 			flags = true; /* subs rX, r0, #0: a copy that sets the flags */
 			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
-		}
-		else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0) && second && !first && nr < 4)
+		} else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0) && second && !first &&
+			   nr < 4)
 			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
 		else if (strcmp(m, "mov") != 0 && strcmp(m, "lea") != 0 && strcmp(m, "nop") != 0 &&
 			 c->arch != PST_ISA_MIPS && reg)
@@ -843,7 +853,10 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 	tr.via = fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
-	if (!branch_on(c, after(c, in), ret[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 : 2],
+	if (!branch_on(c, after(c, in),
+		       ret[c->arch == PST_ISA_X64 ? 0 :
+			   c->arch == PST_ISA_ARM ? 1 :
+						    2],
 		       &zero, &nonzero))
 		return;
 	c->nsites++;
@@ -899,8 +912,8 @@ static void step_keep(struct cmp *c, const cs_insn *in, enum ik kind)
 	struct pst_cst_reg keep[PST_CST_REGS];
 	size_t nk = 0, i;
 	uint64_t v;
-	bool restore = kind != I_OTHER || strstr(in->op_str, "sp") || pst_prefix(in->mnemonic, "pop") ||
-		       pst_prefix(in->mnemonic, "ldm");
+	bool restore = kind != I_OTHER || strstr(in->op_str, "sp") ||
+		       pst_prefix(in->mnemonic, "pop") || pst_prefix(in->mnemonic, "ldm");
 	if (restore)
 		for (i = 0; i < c->cst.nr; i++)
 			if (pst_cst_callee_saved(c->arch, c->cst.r[i].name))
@@ -1020,7 +1033,8 @@ static void direct(struct wins *ws, uint64_t a, uint64_t t, bool call, uint64_t 
 }
 
 /* A call or jump through the GOT slot at slot. */
-static void through_slot(struct wins *ws, uint64_t a, int id, bool call, uint64_t base, uint64_t end)
+static void through_slot(struct wins *ws, uint64_t a, int id, bool call, uint64_t base,
+			 uint64_t end)
 {
 	if (call)
 		add_site(ws, a, id, base, end);
@@ -1041,11 +1055,14 @@ static void x86_sites(struct wins *ws, const uint8_t *code, size_t len, uint64_t
 	for (off = 0; off + 6 <= len; off++) {
 		uint64_t a = base + off;
 		if (code[off] == 0xe8 || code[off] == 0xe9)
-			direct(ws, a, a + 5 + (uint64_t)rel32(code + off + 1), code[off] == 0xe8, base, end);
+			direct(ws, a, a + 5 + (uint64_t)rel32(code + off + 1), code[off] == 0xe8,
+			       base, end);
 		else if (code[off] == 0x0f && (code[off + 1] & 0xf0) == 0x80)
 			pst_callreach_jump(ws->g, a, a + 6 + (uint64_t)rel32(code + off + 2));
 		else if (code[off] == 0xff && (code[off + 1] == 0x15 || code[off + 1] == 0x25))
-			through_slot(ws, a, target_id(ws->c, a + 6 + (uint64_t)rel32(code + off + 2), true),
+			through_slot(ws, a,
+				     target_id(ws->c, a + 6 + (uint64_t)rel32(code + off + 2),
+					       true),
 				     code[off + 1] == 0x15, base, end);
 	}
 }
@@ -1225,7 +1242,8 @@ static void mips_site(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 	uint32_t x = pst_u32e(code + off, ws->c->e->big), op = x >> 26, rt = (x >> 16) & 0x1f;
 	uint64_t near = a + 4 + (uint64_t)(sext16(x) * 4);
 	if (op == 2 || op == 3)
-		direct(ws, a, ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, op == 3, base, end);
+		direct(ws, a, ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2, op == 3,
+		       base, end);
 	else if (op == 1 && rt == 0x11 && ((x >> 21) & 0x1f) == 0)
 		direct(ws, a, near, true, base, end); /* bal */
 	else if (op == 1 || (op >= 4 && op <= 7) || (op >= 20 && op <= 23))
@@ -1233,10 +1251,13 @@ static void mips_site(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 	if ((op == 1 || op == 2 || (op >= 4 && op <= 7) || (op >= 20 && op <= 23)) &&
 	    off + 8 <= end - base && ws->c->gp) {
 		uint32_t d = pst_u32e(code + off + 4, ws->c->e->big);
-		uint64_t t = op == 2 ? ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2 : near;
-		uint64_t slot = (d & 0xffff0000u) == 0x8f990000u ? ws->c->gp + (uint64_t)sext16(d) : 0;
+		uint64_t t =
+			op == 2 ? ((a + 4) & 0xf0000000u) | (uint64_t)(x & 0x3ffffff) << 2 : near;
+		uint64_t slot =
+			(d & 0xffff0000u) == 0x8f990000u ? ws->c->gp + (uint64_t)sext16(d) : 0;
 		if (!add_load(ws, &ws->ds, &ws->nds, &ws->cds, t, slot))
-			pst_callreach_mark(ws->g, t); /* out of room: the target may call anything */
+			pst_callreach_mark(ws->g,
+					   t); /* out of room: the target may call anything */
 	}
 	else if (op == 0 && (x & 0x1f07ffu) == 0x9u)
 		mips_jalr(ws, code, off, base, end);
@@ -1423,10 +1444,14 @@ static int by_addr(const void *a, const void *b)
 void pst_caps_str(unsigned capped, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s",
-		 capped & PST_CAP_BUDGET ? "the instructions explored per program (" PST_STR(BUDGET) ") " : "",
+		 capped & PST_CAP_BUDGET ?
+			 "the instructions explored per program (" PST_STR(BUDGET) ") " :
+			 "",
 		 capped & PST_CAP_SITES ? "the comparisons followed (" PST_STR(MAX_SITES) ") " : "",
 		 capped & PST_CAP_HITS ? "the calls or triggers kept (" PST_STR(MAX_HITS) ") " : "",
-		 capped & PST_CAP_WINDOWS ? "the stretches of code decoded (" PST_STR(MAX_WINDOWS) ") " : "");
+		 capped & PST_CAP_WINDOWS ?
+			 "the stretches of code decoded (" PST_STR(MAX_WINDOWS) ") " :
+			 "");
 	if (*buf && buf[strlen(buf) - 1] == ' ')
 		buf[strlen(buf) - 1] = 0;
 }
@@ -1456,7 +1481,8 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	for (i = 0; i < c->nt; i++) {
 		any = any || c->t[i].id < N_CMP;
 		/* listen() alone never counts (see judge) */
-		sinks = sinks || (c->t[i].id >= N_CMP && c->t[i].id < N_SINK && c->t[i].id != F_LISTEN);
+		sinks = sinks ||
+			(c->t[i].id >= N_CMP && c->t[i].id < N_SINK && c->t[i].id != F_LISTEN);
 		inputs = inputs || (c->t[i].id >= F_RECV && c->t[i].id <= F_GETLINE);
 	}
 	/* nothing to unlock, or no compare to unlock it: nothing decoded */

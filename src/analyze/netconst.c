@@ -89,7 +89,8 @@ void pst_cst_forget_data(struct pst_cst *c)
 	size_t i, j, n = 0;
 	for (i = 0; i < c->nm; i++) {
 		uint64_t v;
-		if (c->m[i].off % (long)w != 0 || !mem_load_any(c, c->m[i].base, c->m[i].off, w, &v) ||
+		if (c->m[i].off % (long)w != 0 ||
+		    !mem_load_any(c, c->m[i].base, c->m[i].off, w, &v) ||
 		    pst_elf_vaddr_off(c->e, v) == UINT64_MAX)
 			continue;
 		for (j = 0; j < c->nm; j++)
@@ -114,7 +115,8 @@ bool pst_cst_callee_saved(enum pst_isa arch, const char *k)
 			       arch == PST_ISA_ARM ? arm : NULL;
 	size_t i;
 	if (arch == PST_ISA_MIPS)
-		return (k[0] == '$' && k[1] == 's') || strcmp(k, "$fp") == 0 || strcmp(k, "$gp") == 0;
+		return (k[0] == '$' && k[1] == 's') || strcmp(k, "$fp") == 0 ||
+		       strcmp(k, "$gp") == 0;
 	if (arch == PST_ISA_PPC) /* SysV ABI: r1 (stack), r2 (TLS), r14-r31 */
 		return strcmp(k, "r1") == 0 || strcmp(k, "r2") == 0 ||
 		       (k[0] == 'r' && (atoi(k + 1) >= 14 && atoi(k + 1) <= 31));
@@ -137,8 +139,10 @@ static void forget_call(struct pst_cst *c)
 }
 
 /* Calls and unconditional jumps, per machine (mnemonics without a ".w"). */
-static const char *const calls_x86[] = { "call", NULL }, *const jumps_x86[] = { "jmp", "ret", NULL };
-static const char *const calls_arm[] = { "bl", "blx", NULL }, *const jumps_arm[] = { "b", "bx", NULL };
+static const char *const calls_x86[] = { "call", NULL }, *const jumps_x86[] = { "jmp", "ret",
+										NULL };
+static const char *const calls_arm[] = { "bl", "blx", NULL }, *const jumps_arm[] = { "b", "bx",
+										     NULL };
 static const char *const calls_mips[] = { "jalr", "jal", "bal", NULL },
 		  *const jumps_mips[] = { "j", "jr", "b", NULL };
 static const char *const calls_ppc[] = { "bl", "bctrl", "blrl", NULL },

@@ -29,7 +29,8 @@ static void element(struct pst_view v, size_t from, const char *tag, char out[FI
 		if (*p != '<' || p[1] == '/')
 			continue;
 		/* skip a prefix "ovf:" */
-		for (j = 1; i + j < v.len && j < 32 && p[j] != ':' && p[j] != '>' && p[j] != ' '; j++)
+		for (j = 1; i + j < v.len && j < 32 && p[j] != ':' && p[j] != '>' && p[j] != ' ';
+		     j++)
 			;
 		j = (i + j < v.len && p[j] == ':') ? j + 1 : 1;
 		if (i + j + tl >= v.len || memcmp(p + j, tag, tl) != 0 ||

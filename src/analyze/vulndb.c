@@ -144,8 +144,8 @@ void pst_vdb_dated(struct pst_vimport *im, const char *date)
 
 enum pst_ver_scheme pst_vdb_scheme_of(const char *eco, const char *range_type)
 {
-	static const char *const rpm[] = { "Red Hat", "AlmaLinux", "Rocky Linux", "openSUSE", "SUSE",
-					   "Mageia", "Photon OS", "openEuler" };
+	static const char *const rpm[] = { "Red Hat", "AlmaLinux", "Rocky Linux", "openSUSE",
+					   "SUSE",    "Mageia",    "Photon OS",   "openEuler" };
 	static const char *const semver[] = { "npm", "Go", "crates.io", "Hex", "Pub", "NuGet" };
 	if (range_type && strcmp(range_type, "SEMVER") == 0)
 		return PST_VER_SEMVER;
@@ -313,7 +313,8 @@ static bool import_zip(struct pst_vimport *im, const char *path)
 		free(buf);
 	}
 	if (!ok && !im->err[0])
-		snprintf(im->err, sizeof(im->err), "%s", a ? archive_error_string(a) : "out of memory");
+		snprintf(im->err, sizeof(im->err), "%s",
+			 a ? archive_error_string(a) : "out of memory");
 	if (a)
 		archive_read_free(a);
 	return ok;
@@ -322,7 +323,8 @@ static bool import_zip(struct pst_vimport *im, const char *path)
 static bool starts(const char *text, const char *prefix)
 {
 	while (*text == ' ' || *text == '\n' || *text == '\r' || *text == '\t' ||
-	       (unsigned char)*text == 0xef || (unsigned char)*text == 0xbb || (unsigned char)*text == 0xbf)
+	       (unsigned char)*text == 0xef || (unsigned char)*text == 0xbb ||
+	       (unsigned char)*text == 0xbf)
 		text++;
 	return strncmp(text, prefix, strlen(prefix)) == 0;
 }
@@ -389,12 +391,14 @@ static bool record_source(sqlite3 *db, const char *kind, const char *path, const
 	const char *base = strrchr(path, '/');
 	/* records: what the database now holds of this kind (a re-import of
 	 * the same records replaces them); dated: the newest date seen yet */
-	if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO source VALUES(?1,?2,?3,"
-			       "nullif(max(coalesce(?4,''),coalesce((SELECT dated FROM source WHERE kind=?1),'')),''),"
+	if (sqlite3_prepare_v2(db,
+			       "INSERT OR REPLACE INTO source VALUES(?1,?2,?3,"
+			       "nullif(max(coalesce(?4,''),coalesce((SELECT dated FROM source "
+			       "WHERE kind=?1),'')),''),"
 			       "CASE ?1 WHEN 'kev' THEN (SELECT count(*) FROM kev)"
 			       " WHEN 'epss' THEN (SELECT count(*) FROM epss)"
-			       " ELSE (SELECT count(*) FROM vuln WHERE src=?1) END)", -1, &st,
-			       NULL) != SQLITE_OK)
+			       " ELSE (SELECT count(*) FROM vuln WHERE src=?1) END)",
+			       -1, &st, NULL) != SQLITE_OK)
 		return false;
 	bind_text(st, 1, kind);
 	bind_text(st, 2, base ? base + 1 : path);
@@ -408,8 +412,9 @@ static bool record_source(sqlite3 *db, const char *kind, const char *path, const
 bool pst_vdb_open(struct pst_vimport *im, const char *db_path)
 {
 	memset(im, 0, sizeof(*im));
-	return sqlite3_open_v2(db_path, &im->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) ==
-		       SQLITE_OK && pst_vdb_schema(im->db) && prepare_all(im) &&
+	return sqlite3_open_v2(db_path, &im->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			       NULL) == SQLITE_OK &&
+	       pst_vdb_schema(im->db) && prepare_all(im) &&
 	       sqlite3_exec(im->db, "PRAGMA synchronous=OFF; BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 }
 
@@ -427,7 +432,8 @@ enum pst_err pst_vulndb_import(const char *db_path, const char *source, char *ms
 	enum pst_err e = PST_EFORMAT;
 
 	if (!pst_vdb_open(&im, db_path)) {
-		snprintf(msg, msglen, "%s: %s", db_path, im.db ? sqlite3_errmsg(im.db) : "out of memory");
+		snprintf(msg, msglen, "%s: %s", db_path,
+			 im.db ? sqlite3_errmsg(im.db) : "out of memory");
 		e = PST_EIO;
 		goto out;
 	}
@@ -453,7 +459,9 @@ enum pst_err pst_vulndb_status(const char *db_path, FILE *out, char *msg, size_t
 	time_t now = time(NULL);
 	int n = 0;
 	if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT kind, file, imported, dated, records FROM source ORDER BY kind",
+	    sqlite3_prepare_v2(db,
+			       "SELECT kind, file, imported, dated, records FROM source ORDER BY "
+			       "kind",
 			       -1, &st, NULL) != SQLITE_OK) {
 		snprintf(msg, msglen, "%s: %s", db_path, db ? sqlite3_errmsg(db) : "out of memory");
 		sqlite3_close(db);

@@ -132,9 +132,16 @@ static bool osv_affected(struct pst_vimport *im, const char *id, json_t *aff)
 	}
 	json_array_foreach(versions, i, v) {
 		const char *ver = json_string_value(v);
-		struct pst_vrange r = { .src = "osv", .id = id, .eco = eco, .pkg = name, .lo = ver,
-					.hi = ver, .lo_incl = true, .hi_incl = true,
-					.scheme = pst_vdb_scheme_of(eco, NULL), .why = "osv versions list" };
+		struct pst_vrange r = { .src = "osv",
+					.id = id,
+					.eco = eco,
+					.pkg = name,
+					.lo = ver,
+					.hi = ver,
+					.lo_incl = true,
+					.hi_incl = true,
+					.scheme = pst_vdb_scheme_of(eco, NULL),
+					.why = "osv versions list" };
 		if (ver)
 			ok = ok && pst_vdb_put_range(im, &r);
 	}
@@ -210,7 +217,8 @@ static double nvd_score(json_t *cve, const char **vector)
 			json_t *data = json_object_get(m, "cvssData");
 			const char *type = jstr(m, "type");
 			if (json_is_number(json_object_get(data, "baseScore")) &&
-			    (!type || strcmp(type, "Primary") == 0 || i + 1 == json_array_size(list))) {
+			    (!type || strcmp(type, "Primary") == 0 ||
+			     i + 1 == json_array_size(list))) {
 				*vector = jstr(data, "vectorString");
 				return json_number_value(json_object_get(data, "baseScore"));
 			}
@@ -271,8 +279,13 @@ static bool nvd_match(struct pst_vimport *im, const char *id, json_t *m)
 		r.hi = ei ? ei : ee;
 		r.hi_incl = ei != NULL;
 		snprintf(why, sizeof(why), "nvd cpeMatch %s:%s%s%s%s%s", f[3], f[4],
-			 si ? " versionStartIncluding " : se ? " versionStartExcluding " : "",
-			 r.lo ? r.lo : "", ei ? " versionEndIncluding " : ee ? " versionEndExcluding " : "",
+			 si ? " versionStartIncluding " :
+			 se ? " versionStartExcluding " :
+			      "",
+			 r.lo ? r.lo : "",
+			 ei ? " versionEndIncluding " :
+			 ee ? " versionEndExcluding " :
+			      "",
 			 r.hi ? r.hi : "");
 	}
 	r.why = why;
@@ -407,7 +420,8 @@ bool pst_vimport_kev_csv(struct pst_vimport *im, const char *text, size_t len)
 	while (ok && csv_row(c)) {
 		if ((size_t)ci >= c->n || strncmp(c->buf[ci], "CVE-", 4) != 0)
 			continue;
-		ok = pst_vdb_put_kev(im, c->buf[ci], cd >= 0 && (size_t)cd < c->n ? c->buf[cd] : NULL,
+		ok = pst_vdb_put_kev(im, c->buf[ci],
+				     cd >= 0 && (size_t)cd < c->n ? c->buf[cd] : NULL,
 				     cn >= 0 && (size_t)cn < c->n ? c->buf[cn] : NULL);
 	}
 	free(c);
@@ -438,7 +452,8 @@ bool pst_vimport_epss_csv(struct pst_vimport *im, const char *text, size_t len)
 			cs = csv_col(c, "epss");
 			cp = csv_col(c, "percentile");
 			if (ci < 0 || cs < 0) {
-				snprintf(im->err, sizeof(im->err), "EPSS CSV without cve and epss columns");
+				snprintf(im->err, sizeof(im->err),
+					 "EPSS CSV without cve and epss columns");
 				ok = false;
 			}
 			continue;

@@ -84,7 +84,8 @@ static enum pst_err v_init(const struct pst_options *o, void **state)
 		" WHERE eco LIKE ?1 AND pkg=?2 ORDER BY src, id, rowid",
 		"SELECT cve, summary, score, vector FROM vuln WHERE src=?1 AND id=?2",
 		"SELECT score, vector FROM vuln WHERE src='nvd' AND id=?1",
-		"SELECT 1 FROM kev WHERE cve=?1 OR cve IN (SELECT alias FROM alias WHERE src=?2 AND id=?3)",
+		"SELECT 1 FROM kev WHERE cve=?1 OR cve IN (SELECT alias FROM alias WHERE src=?2 "
+		"AND id=?3)",
 		"SELECT score FROM epss WHERE cve=?1",
 	};
 	struct vstate *st;
@@ -162,18 +163,22 @@ static void describe(struct vstate *st, const char *src, const char *id, struct 
 	m->epss = -1;
 	if (sqlite3_step(st->q_vuln) == SQLITE_ROW) {
 		cve = col(st->q_vuln, 0);
-		snprintf(m->summary, sizeof(m->summary), "%s", col(st->q_vuln, 1) ? col(st->q_vuln, 1) : "");
+		snprintf(m->summary, sizeof(m->summary), "%s",
+			 col(st->q_vuln, 1) ? col(st->q_vuln, 1) : "");
 		if (sqlite3_column_type(st->q_vuln, 2) != SQLITE_NULL)
 			m->score = sqlite3_column_double(st->q_vuln, 2);
-		snprintf(m->vector, sizeof(m->vector), "%s", col(st->q_vuln, 3) ? col(st->q_vuln, 3) : "");
+		snprintf(m->vector, sizeof(m->vector), "%s",
+			 col(st->q_vuln, 3) ? col(st->q_vuln, 3) : "");
 	}
 	snprintf(m->cve, sizeof(m->cve), "%s", cve ? cve : id);
 	sqlite3_reset(st->q_vuln);
 	sqlite3_bind_text(st->q_score, 1, m->cve, -1, SQLITE_STATIC);
-	if (sqlite3_step(st->q_score) == SQLITE_ROW && sqlite3_column_type(st->q_score, 0) != SQLITE_NULL &&
+	if (sqlite3_step(st->q_score) == SQLITE_ROW &&
+	    sqlite3_column_type(st->q_score, 0) != SQLITE_NULL &&
 	    sqlite3_column_double(st->q_score, 0) > m->score) {
 		m->score = sqlite3_column_double(st->q_score, 0);
-		snprintf(m->vector, sizeof(m->vector), "%s", col(st->q_score, 1) ? col(st->q_score, 1) : "");
+		snprintf(m->vector, sizeof(m->vector), "%s",
+			 col(st->q_score, 1) ? col(st->q_score, 1) : "");
 	}
 	sqlite3_reset(st->q_score);
 	sqlite3_bind_text(st->q_kev, 1, m->cve, -1, SQLITE_STATIC);
@@ -199,7 +204,8 @@ static size_t add_match(struct vstate *st, struct match *ms, size_t n, sqlite3_s
 	snprintf(why, sizeof(why), "%s %s: %s, %s%s%s%s%s", col(q, 0), col(q, 1),
 		 col(q, 7) ? col(q, 7) : "", col(q, 2) ? col(q, 2) : "",
 		 col(q, 2) ? (sqlite3_column_int(q, 3) ? " <= " : " < ") : "", ver,
-		 col(q, 4) ? (sqlite3_column_int(q, 5) ? " <= " : " < ") : "", col(q, 4) ? col(q, 4) : "");
+		 col(q, 4) ? (sqlite3_column_int(q, 5) ? " <= " : " < ") : "",
+		 col(q, 4) ? col(q, 4) : "");
 	for (i = 0; i < n; i++)
 		if (strcmp(ms[i].cve, m.cve) == 0)
 			break;
@@ -474,14 +480,15 @@ static void emit(struct pst_scan *s, const struct pst_comp_row *r, size_t others
 	if (m->score >= 0)
 		snprintf(score, sizeof(score), "CVSS %.1f", m->score);
 	if (others)
-		snprintf(more, sizeof(more), " (and %zu other file%s)", others, others > 1 ? "s" : "");
+		snprintf(more, sizeof(more), " (and %zu other file%s)", others,
+			 others > 1 ? "s" : "");
 	pst_finding_add(s, r->node, rule, sev, "vulnerability", 0, m->why,
 			"%s %s%s is affected by %s (%s%s): %.160s", f[PST_COMP_NAME],
 			f[PST_COMP_VERSION], more, m->cve, score,
 			m->kev ? ", known exploited (CISA KEV)" : "", m->summary);
-	snprintf(fact, sizeof(fact), "%s\t%s\t%.1f\t%s\t%d\t%.5f\t%s\t%s\t%s\t%s\t%s\t%.160s", m->cve,
-		 rule, m->score, m->vector, m->kev, m->epss, f[PST_COMP_NAME], f[PST_COMP_VERSION],
-		 f[PST_COMP_PURL], f[PST_COMP_CPE], m->why, m->summary);
+	snprintf(fact, sizeof(fact), "%s\t%s\t%.1f\t%s\t%d\t%.5f\t%s\t%s\t%s\t%s\t%s\t%.160s",
+		 m->cve, rule, m->score, m->vector, m->kev, m->epss, f[PST_COMP_NAME],
+		 f[PST_COMP_VERSION], f[PST_COMP_PURL], f[PST_COMP_CPE], m->why, m->summary);
 	pst_fact_add(s, r->node, "vulnerability", fact);
 }
 
@@ -519,20 +526,25 @@ static void stale_check(struct vstate *st, const struct pst_tree *t)
 {
 	sqlite3_stmt *q;
 	time_t now = time(NULL);
-	if (sqlite3_prepare_v2(st->db, "SELECT max(imported), count(*) FROM source", -1, &q, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "SELECT max(imported), count(*) FROM source", -1, &q,
+			       NULL) != SQLITE_OK)
 		return;
 	if (sqlite3_step(q) == SQLITE_ROW) {
 		bool none = sqlite3_column_type(q, 0) == SQLITE_NULL;
-		double days = none ? 0 : (double)(now - (time_t)sqlite3_column_int64(q, 0)) / 86400.0;
+		double days =
+			none ? 0 : (double)(now - (time_t)sqlite3_column_int64(q, 0)) / 86400.0;
 		if (none)
-			pst_finding_add(t->scan, t->root, "vulndb.stale", PST_SEV_INFO, "vulnerability", 0,
-					NULL, "the vulnerability database %s holds no import", st->path);
+			pst_finding_add(t->scan, t->root, "vulndb.stale", PST_SEV_INFO,
+					"vulnerability", 0, NULL,
+					"the vulnerability database %s holds no import", st->path);
 		else if (days > (double)st->max_age_days)
-			pst_finding_add(t->scan, t->root, "vulndb.stale", PST_SEV_INFO, "vulnerability", 0,
-					NULL, "the newest import into the vulnerability database is "
-					"%.0f days old (more than %u): vulnerabilities published since "
-					"are not matched", days, st->max_age_days);
+			pst_finding_add(t->scan, t->root, "vulndb.stale", PST_SEV_INFO,
+					"vulnerability", 0, NULL,
+					"the newest import into the vulnerability database is "
+					"%.0f days old (more than %u): vulnerabilities published "
+					"since "
+					"are not matched",
+					days, st->max_age_days);
 	}
 	sqlite3_finalize(q);
 }

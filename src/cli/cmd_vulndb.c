@@ -38,7 +38,8 @@ static int do_import(const char *db, int argc, char **argv)
 	make_parents(db);
 	for (int i = 0; i < argc; i++) {
 		enum pst_err e = pst_vulndb_import(db, argv[i], msg, sizeof(msg));
-		fprintf(e == PST_OK ? stdout : stderr, "%s%s\n", e == PST_OK ? "" : "postern: ", msg);
+		fprintf(e == PST_OK ? stdout : stderr, "%s%s\n",
+			e == PST_OK ? "" : "postern: ", msg);
 		if (e != PST_OK && !rc)
 			rc = e == PST_EIO ? EX_CANTCREAT : EX_DATAERR;
 	}
@@ -61,12 +62,14 @@ int pst_cmd_vulndb(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "postern: vulndb takes import or status (try 'postern vulndb --help')\n");
+		fprintf(stderr,
+			"postern: vulndb takes import or status (try 'postern vulndb --help')\n");
 		return EX_USAGE;
 	}
 	if (!db) {
 		if (!pst_vulndb_default_path(defpath, sizeof(defpath))) {
-			fprintf(stderr, "postern: neither XDG_CACHE_HOME nor HOME is set: give --db FILE\n");
+			fprintf(stderr, "postern: neither XDG_CACHE_HOME nor HOME is set: give "
+					"--db FILE\n");
 			return EX_USAGE;
 		}
 		db = defpath;
@@ -86,6 +89,7 @@ int pst_cmd_vulndb(int argc, char **argv)
 		}
 		return 0;
 	}
-	fprintf(stderr, "postern: vulndb takes import SOURCE... or status (try 'postern vulndb --help')\n");
+	fprintf(stderr,
+		"postern: vulndb takes import SOURCE... or status (try 'postern vulndb --help')\n");
 	return EX_USAGE;
 }

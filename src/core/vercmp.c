@@ -57,7 +57,8 @@ static int dpkg_order(char c)
 static int dpkg_part(const char *a, const char *ea, const char *b, const char *eb)
 {
 	while (a < ea || b < eb) {
-		while ((a < ea && !isdigit((unsigned char)*a)) || (b < eb && !isdigit((unsigned char)*b))) {
+		while ((a < ea && !isdigit((unsigned char)*a)) ||
+		       (b < eb && !isdigit((unsigned char)*b))) {
 			int ca = dpkg_order(a < ea ? *a : 0), cb = dpkg_order(b < eb ? *b : 0);
 			if (ca != cb)
 				return ca - cb;
@@ -69,7 +70,8 @@ static int dpkg_part(const char *a, const char *ea, const char *b, const char *e
 		while (b < eb && *b == '0')
 			b++;
 		int diff = 0;
-		while (a < ea && isdigit((unsigned char)*a) && b < eb && isdigit((unsigned char)*b)) {
+		while (a < ea && isdigit((unsigned char)*a) && b < eb &&
+		       isdigit((unsigned char)*b)) {
 			if (!diff)
 				diff = *a - *b;
 			a++;
@@ -320,7 +322,8 @@ static int generic_cmp(const char *a, const char *b)
 			continue;
 		}
 		if (da != db) /* 1.0.1 against 1.0rc1: the number is the newer */
-			return da ? (letters_vs_end(b) < 0 ? 1 : -1) : (letters_vs_end(a) < 0 ? -1 : 1);
+			return da ? (letters_vs_end(b) < 0 ? 1 : -1) :
+				    (letters_vs_end(a) < 0 ? -1 : 1);
 		const char *sa = a, *sb = b;
 		while (isalpha((unsigned char)*a))
 			a++;

@@ -7,10 +7,11 @@
 #define PST_VERCMP_H
 
 enum pst_ver_scheme {
-	PST_VER_GENERIC = 0, /* 1.2.3, 1.1.1k, 9.2p1, 2.0rc1 (rc/alpha/beta/pre before the release) */
-	PST_VER_DPKG,        /* deb-version(7): epoch:upstream-revision, ~ before anything */
-	PST_VER_RPM,         /* rpmvercmp: epoch:version-release, ~ before, ^ after the end */
-	PST_VER_SEMVER,      /* semver.org 2.0: prerelease before the release, build ignored */
+	PST_VER_GENERIC =
+		0,      /* 1.2.3, 1.1.1k, 9.2p1, 2.0rc1 (rc/alpha/beta/pre before the release) */
+	PST_VER_DPKG,   /* deb-version(7): epoch:upstream-revision, ~ before anything */
+	PST_VER_RPM,    /* rpmvercmp: epoch:version-release, ~ before, ^ after the end */
+	PST_VER_SEMVER, /* semver.org 2.0: prerelease before the release, build ignored */
 };
 
 /* <0, 0 or >0 as a is older than, the same as or newer than b under s.

@@ -89,7 +89,8 @@ static json_t *software_component(const struct pst_comp_row *cs, size_t n, unsig
 
 	pst_jstr(c, "type", cs[0].f[C_TYPE]);
 	if (dup)
-		snprintf(ref, sizeof(ref), "component:%s@%s#%u", cs[0].f[C_NAME], cs[0].f[C_VERSION], dup + 1);
+		snprintf(ref, sizeof(ref), "component:%s@%s#%u", cs[0].f[C_NAME],
+			 cs[0].f[C_VERSION], dup + 1);
 	else
 		snprintf(ref, sizeof(ref), "component:%s@%s", cs[0].f[C_NAME], cs[0].f[C_VERSION]);
 	pst_jstr(c, "bom-ref", ref);
@@ -105,8 +106,8 @@ static json_t *software_component(const struct pst_comp_row *cs, size_t n, unsig
 		/* A package database states the version; a banner very probably does. */
 		double conf = strcmp(cs[i].f[C_TECHNIQUE], "manifest-analysis") == 0 ? 1.0 : 0.8;
 		json_t *o = json_pack("{s:s}", "location", loc);
-		json_t *m = json_pack("{s:s,s:f,s:s}", "technique", cs[i].f[C_TECHNIQUE], "confidence",
-				      conf, "value", cs[i].f[C_EVIDENCE]);
+		json_t *m = json_pack("{s:s,s:f,s:s}", "technique", cs[i].f[C_TECHNIQUE],
+				      "confidence", conf, "value", cs[i].f[C_EVIDENCE]);
 		if (conf > best)
 			best = conf;
 		if (!json_array_has(occ, o)) {
@@ -232,17 +233,22 @@ static json_t *analysis_of(const struct pst_scan *s, const struct vrow *rs, size
 static json_t *vulnerability(const struct pst_scan *s, const struct vrow *rs, size_t n,
 			     const char *bom_link)
 {
-	json_t *v = json_object(), *affects = json_array(), *props = json_array(), *rating = json_object();
+	json_t *v = json_object(), *affects = json_array(), *props = json_array(),
+	       *rating = json_object();
 	double score = strtod(rs[0].f[V_SCORE], NULL);
 	char ref[600];
 	pst_jstr(v, "bom-ref", rs[0].f[V_ID]);
 	pst_jstr(v, "id", rs[0].f[V_ID]);
-	pst_jset(v, "source", json_pack("{s:s}", "name", strncmp(rs[0].f[V_ID], "CVE-", 4) == 0 ? "NVD" : "OSV"));
+	pst_jset(v, "source",
+		 json_pack("{s:s}", "name",
+			   strncmp(rs[0].f[V_ID], "CVE-", 4) == 0 ? "NVD" : "OSV"));
 	if (score >= 0) {
 		pst_jset(rating, "score", json_real(score));
 		pst_jstr(rating, "severity", cvss_severity(score));
-		pst_jstr(rating, "method", strncmp(rs[0].f[V_VECTOR], "CVSS:3.1", 8) == 0 ? "CVSSv31" :
-					   strncmp(rs[0].f[V_VECTOR], "CVSS:3.0", 8) == 0 ? "CVSSv3" : "other");
+		pst_jstr(rating, "method",
+			 strncmp(rs[0].f[V_VECTOR], "CVSS:3.1", 8) == 0 ? "CVSSv31" :
+			 strncmp(rs[0].f[V_VECTOR], "CVSS:3.0", 8) == 0 ? "CVSSv3" :
+									  "other");
 		if (strncmp(rs[0].f[V_VECTOR], "CVSS:", 5) == 0)
 			pst_jstr(rating, "vector", rs[0].f[V_VECTOR]);
 		pst_jset(v, "ratings", json_pack("[o]", rating));
@@ -252,8 +258,8 @@ static json_t *vulnerability(const struct pst_scan *s, const struct vrow *rs, si
 	if (rs[0].f[V_SUMMARY][0])
 		pst_jstr(v, "description", rs[0].f[V_SUMMARY]);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(ref, sizeof(ref), "%scomponent:%s@%s", bom_link ? bom_link : "", rs[i].f[V_NAME],
-			 rs[i].f[V_VERSION]);
+		snprintf(ref, sizeof(ref), "%scomponent:%s@%s", bom_link ? bom_link : "",
+			 rs[i].f[V_NAME], rs[i].f[V_VERSION]);
 		json_array_append_new(affects, json_pack("{s:s}", "ref", ref));
 		json_array_append_new(props, prop("postern:matched", rs[i].f[V_WHY]));
 	}
@@ -278,7 +284,8 @@ static void add_vulnerabilities(const struct pst_scan *s, json_t *root, const ch
 	if (!rs)
 		return;
 	for (i = 0; i < s->nfacts; i++)
-		if (strcmp(s->facts[i].key, "vulnerability") == 0 && vrow_split(s->facts[i].value, &rs[n]))
+		if (strcmp(s->facts[i].key, "vulnerability") == 0 &&
+		    vrow_split(s->facts[i].value, &rs[n]))
 			rs[n++].node = s->facts[i].node;
 	if (n) {
 		qsort(rs, n, sizeof(*rs), vrow_cmp);
@@ -312,8 +319,9 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 	pst_jstr(root, "specVersion", "1.5");
 	pst_jstr(root, "serialNumber", serial);
 	pst_jset(root, "version", json_integer(1));
-	pst_jset(meta, "tools", json_pack("{s:[{s:s,s:s,s:s}]}", "components", "type", "application",
-					  "name", "postern", "version", PST_VERSION));
+	pst_jset(meta, "tools",
+		 json_pack("{s:[{s:s,s:s,s:s}]}", "components", "type", "application", "name",
+			   "postern", "version", PST_VERSION));
 	pst_jstr(product, "type", "firmware");
 	pst_jstr(product, "bom-ref", "target");
 	pst_jstr(product, "name", s->root->seg);
@@ -329,8 +337,9 @@ enum pst_err pst_write_cyclonedx(const struct pst_scan *s, const struct pst_repo
 			char *v;
 			if (!w[k].expired && !w[k].matched)
 				continue;
-			if (asprintf(&v, "%s at %s until %s (%llu findings): %s", w[k].rule, w[k].location,
-				     w[k].expires, (unsigned long long)w[k].matched, w[k].justification) < 0)
+			if (asprintf(&v, "%s at %s until %s (%llu findings): %s", w[k].rule,
+				     w[k].location, w[k].expires, (unsigned long long)w[k].matched,
+				     w[k].justification) < 0)
 				continue;
 			/* An expired waiver is the finding policy.waiver-expired. */
 			json_array_append_new(pprops, prop(w[k].expired ? "policy.waiver-expired"
@@ -370,8 +379,9 @@ enum pst_err pst_write_vex(const struct pst_scan *s, const struct pst_report_opt
 	pst_jstr(root, "specVersion", "1.5");
 	pst_jstr(root, "serialNumber", serial);
 	pst_jset(root, "version", json_integer(1));
-	pst_jset(root, "metadata", json_pack("{s:{s:[{s:s,s:s,s:s}]}}", "tools", "components", "type",
-					     "application", "name", "postern", "version", PST_VERSION));
+	pst_jset(root, "metadata",
+		 json_pack("{s:{s:[{s:s,s:s,s:s}]}}", "tools", "components", "type", "application",
+			   "name", "postern", "version", PST_VERSION));
 	add_vulnerabilities(s, root, link);
 	e = pst_jdump(root, o);
 	json_decref(root);

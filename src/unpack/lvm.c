@@ -154,7 +154,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	rc = PST_OK;
 	check_sums(k, in);
 	if (n > LV_MAX) {
-		pst_sink_damage(k, PST_EFORMAT, "%d logical volumes: the first %d opened", n, LV_MAX);
+		pst_sink_damage(k, PST_EFORMAT, "%d logical volumes: the first %d opened", n,
+				LV_MAX);
 		n = LV_MAX;
 	}
 	for (i = 0; i < n && rc != PST_ENOMEM && !k->stopped; i++)

@@ -33,8 +33,9 @@ static int nsub(void *e, int *n)
 
 static int sub(void *e, int i, void **out)
 {
-	return libfsntfs_file_entry_get_sub_file_entry_by_index(e, i, (libfsntfs_file_entry_t **)out,
-								 NULL);
+	return libfsntfs_file_entry_get_sub_file_entry_by_index(e, i,
+								(libfsntfs_file_entry_t **)out,
+								NULL);
 }
 
 static void efree(void **e)
@@ -143,8 +144,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		uint64_t size = (sectors + 1) * pst_le16(in.p + 11);
 		k->consumed = size < in.len ? size : in.len;
 		if (size > in.len)
-			pst_sink_damage(k, PST_EFORMAT, "volume truncated: %zu of %llu bytes", in.len,
-					(unsigned long long)size);
+			pst_sink_damage(k, PST_EFORMAT, "volume truncated: %zu of %llu bytes",
+					in.len, (unsigned long long)size);
 	}
 	rc = pst_yalfs_walk(k, &ops, root, in.len / 256 + 1024);
 out:

@@ -118,27 +118,30 @@ static void mbr_logical(struct pst_sink *k, struct pst_view in, uint64_t base, u
 		const uint8_t *e1, *e2;
 		uint64_t next;
 		if (!s || s[MBR_SIG] != 0x55 || s[MBR_SIG + 1] != 0xaa) {
-			pst_sink_damage(k, PST_EFORMAT, "extended partition: EBR at sector %llu unreadable",
+			pst_sink_damage(k, PST_EFORMAT,
+					"extended partition: EBR at sector %llu unreadable",
 					(unsigned long long)(base + ebr));
 			return;
 		}
 		e1 = s + MBR_TABLE;
 		e2 = e1 + 16;
 		if (e1[4] != 0 && pst_le32(e1 + 12) != 0)
-			add(ps, (base + ebr + pst_le32(e1 + 8)) * 512, (uint64_t)pst_le32(e1 + 12) * 512,
-			    num++);
+			add(ps, (base + ebr + pst_le32(e1 + 8)) * 512,
+			    (uint64_t)pst_le32(e1 + 12) * 512, num++);
 		if (e2[4] == 0 || !is_extended(e2[4]))
 			return;
 		next = pst_le32(e2 + 8);
 		/* the chain must move forward inside the extended partition: no loop */
 		if (next <= ebr || next >= size) {
-			pst_sink_damage(k, PST_EFORMAT, "extended partition: EBR link %llu out of order",
+			pst_sink_damage(k, PST_EFORMAT,
+					"extended partition: EBR link %llu out of order",
 					(unsigned long long)next);
 			return;
 		}
 		ebr = next;
 	}
-	pst_sink_damage(k, PST_EFORMAT, "extended partition: more than %u logical partitions", EBR_MAX);
+	pst_sink_damage(k, PST_EFORMAT, "extended partition: more than %u logical partitions",
+			EBR_MAX);
 }
 
 static void mbr_table(struct pst_sink *k, struct pst_view in, struct parts *ps)
@@ -227,8 +230,8 @@ static bool gpt_entries(struct pst_sink *k, struct pst_view in, uint64_t hoff, u
 		if (memcmp(e, unused, 16) == 0)
 			continue;
 		if (last < first || first > UINT64_MAX / sector || last >= UINT64_MAX / sector) {
-			pst_sink_damage(k, PST_EFORMAT, "GPT entry %u: bad extent %llu..%llu", i + 1,
-					(unsigned long long)first, (unsigned long long)last);
+			pst_sink_damage(k, PST_EFORMAT, "GPT entry %u: bad extent %llu..%llu",
+					i + 1, (unsigned long long)first, (unsigned long long)last);
 			continue;
 		}
 		add(ps, first * sector, (last - first + 1) * sector, i + 1);
@@ -263,7 +266,8 @@ static bool gpt_table(struct pst_sink *k, struct pst_view in, struct parts *ps, 
 		*tail = gpt_tail(in, s);
 		if (gpt_header_ok(in, s) && gpt_entries(k, in, s, s, ps))
 			return true;
-		pst_sink_damage(k, PST_EFORMAT, "GPT primary header or entries damaged; trying the backup");
+		pst_sink_damage(k, PST_EFORMAT,
+				"GPT primary header or entries damaged; trying the backup");
 		backup = pst_le64(in.p + s + 32);
 		if (backup > UINT64_MAX / s || !gpt_header_ok(in, backup * s))
 			backup = in.len / s - 1;
@@ -323,8 +327,8 @@ static enum pst_err emit_all(struct pst_sink *k, struct pst_view in, struct part
 	for (i = 0; i < ps->n && rc != PST_ENOMEM && !k->stopped; i++) {
 		const struct part *p = &ps->v[i];
 		if (i > 0 && p->off < ps->v[i - 1].off + ps->v[i - 1].len)
-			pst_sink_damage(k, PST_EFORMAT, "%s@p%u overlaps the partition before it", scheme,
-					p->num);
+			pst_sink_damage(k, PST_EFORMAT, "%s@p%u overlaps the partition before it",
+					scheme, p->num);
 		if (p->off > at && at < in.len)
 			pst_carve_rest(k, in, at, (p->off < in.len ? p->off : in.len) - at, 0);
 		rc = emit_part(k, in, p, scheme);

@@ -72,7 +72,8 @@ static bool tables_inside(struct pst_view in, const char **why)
 		for (j = 0; j < l2n; j++) {
 			uint64_t e = 0, at;
 			pst_view_be64(in, l2 + 8 * j, &e);
-			at = (e & COMPRESSED) ? e & ((1ULL << (62 - (bits - 8))) - 1) : e & OFF_MASK;
+			at = (e & COMPRESSED) ? e & ((1ULL << (62 - (bits - 8))) - 1) :
+						e & OFF_MASK;
 			*why = "a data cluster past the end";
 			if (at && !inside(in, at, (e & COMPRESSED) ? 1 : cluster))
 				return false;
@@ -124,7 +125,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	if (pst_be64(in.p + 8) != 0 && pst_be32(in.p + 16) != 0)
 		pst_sink_damage(k, PST_EUNSUPPORTED,
-				"has a backing file (not in the product): its clusters read as zeros");
+				"has a backing file (not in the product): its clusters read as "
+				"zeros");
 	rc = pst_yal_emit(k, "disk", size, rd, f);
 	if (rc != PST_ENOMEM)
 		rc = PST_OK;

@@ -19,7 +19,8 @@ static unsigned bid(const uint8_t *h, size_t len)
 	if (len >= 1024 && memcmp(h, "conectix", 8) == 0)
 		return 64;
 	/* a fixed VHD: the raw disk, then the footer */
-	if (len >= 1024 && memcmp(h + len - 512, "conectix", 8) == 0 && pst_be32(h + len - 512 + 60) == 2)
+	if (len >= 1024 && memcmp(h + len - 512, "conectix", 8) == 0 &&
+	    pst_be32(h + len - 512 + 60) == 2)
 		return 40;
 	return 0;
 }
@@ -49,9 +50,11 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		goto out;
 	}
 	k->consumed = in.len;
-	if (libvhdi_file_get_disk_type(f, &type, NULL) == 1 && type == LIBVHDI_DISK_TYPE_DIFFERENTIAL)
+	if (libvhdi_file_get_disk_type(f, &type, NULL) == 1 &&
+	    type == LIBVHDI_DISK_TYPE_DIFFERENTIAL)
 		pst_sink_damage(k, PST_EUNSUPPORTED,
-				"differencing disk: its parent is not in the product, its blocks read as zeros");
+				"differencing disk: its parent is not in the product, its blocks "
+				"read as zeros");
 	rc = pst_yal_emit(k, "disk", size, rd, f);
 	if (rc != PST_ENOMEM)
 		rc = PST_OK;

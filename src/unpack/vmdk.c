@@ -45,8 +45,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		goto out;
 	}
 	if (libvmdk_handle_get_number_of_extents(h, &extents, NULL) != 1 || extents != 1) {
-		pst_sink_damage(k, PST_EUNSUPPORTED, "%d extents: only single-file disks are opened",
-				extents);
+		pst_sink_damage(k, PST_EUNSUPPORTED,
+				"%d extents: only single-file disks are opened", extents);
 		goto out;
 	}
 	if (libvmdk_handle_open_extent_data_files_file_io_pool(h, pool, NULL) != 1 ||

@@ -88,8 +88,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		off = in.len < 512 ? in.len : 512;
 	k->consumed = in.len;
 	k->header = off;
-	return pst_vendor_emit_encrypted(k, in, off, in.len - off, "/ciphertext", what) == PST_ENOMEM
-		? PST_ENOMEM : PST_OK;
+	return pst_vendor_emit_encrypted(k, in, off, in.len - off, "/ciphertext", what) ==
+			       PST_ENOMEM ?
+		       PST_ENOMEM :
+		       PST_OK;
 }
 
 static const struct pst_magic magics[] = { { NULL, 0, 0 } };

@@ -97,8 +97,8 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		uint64_t size = blocks * pst_be32(in.p + 4);
 		k->consumed = size < in.len ? size : in.len;
 		if (size > in.len)
-			pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes", in.len,
-					(unsigned long long)size);
+			pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes",
+					in.len, (unsigned long long)size);
 	}
 	rc = pst_yalfs_walk(k, &ops, root, in.len / 256 + 1024);
 out:

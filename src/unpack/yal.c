@@ -37,7 +37,8 @@ libbfio_pool_t *pst_yal_pool(struct pst_view in)
 	int entry = 0;
 	if (!h)
 		return NULL;
-	if (libbfio_pool_initialize(&p, 0, LIBBFIO_POOL_UNLIMITED_NUMBER_OF_OPEN_HANDLES, NULL) != 1) {
+	if (libbfio_pool_initialize(&p, 0, LIBBFIO_POOL_UNLIMITED_NUMBER_OF_OPEN_HANDLES, NULL) !=
+	    1) {
 		pst_yal_handle_free(&h);
 		return NULL;
 	}
@@ -57,7 +58,8 @@ void pst_yal_pool_free(libbfio_pool_t **p)
 }
 
 enum pst_err pst_yal_emit(struct pst_sink *k, const char *seg, uint64_t size,
-			  ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off), void *obj)
+			  ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off),
+			  void *obj)
 {
 	struct pst_obuf ob;
 	struct pst_entry e;

@@ -23,5 +23,6 @@ void pst_yal_pool_free(libbfio_pool_t **p);
  * it as the child seg ("disk", "lvm@root"): as much as the sink allows, the
  * rest reported. A read error marks the child damaged and incomplete. */
 enum pst_err pst_yal_emit(struct pst_sink *k, const char *seg, uint64_t size,
-			  ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off), void *obj);
+			  ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off),
+			  void *obj);
 #endif

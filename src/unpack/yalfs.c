@@ -68,7 +68,8 @@ static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsig
 			link[sizeof(link) - 1] = 0;
 			en.link = (const char *)link;
 		} else {
-			pst_sink_damage(w->k, PST_EFORMAT, "%s: symlink target unreadable", w->path.p);
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: symlink target unreadable",
+					w->path.p);
 		}
 	}
 	rc = pst_sink_emit(w->k, &en);
@@ -128,7 +129,8 @@ static void streams(struct walk *w, void *e, const uint8_t *name, size_t n, size
 	for (i = 0; i < ns && w->rc == PST_OK && !w->k->stopped; i++) {
 		void *s = NULL;
 		if (w->ops->stream(e, i, &s) != 1 || !s) {
-			pst_sink_damage(w->k, PST_EFORMAT, "%s: data stream %d unreadable", w->path.p, i);
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: data stream %d unreadable",
+					w->path.p, i);
 			continue;
 		}
 		emit_stream(w, s, name, n, mark);
@@ -172,7 +174,8 @@ static void walk_dir(struct walk *w, void *dir, unsigned depth)
 	for (i = 0; i < n && w->rc == PST_OK; i++) {
 		void *e = NULL;
 		if (++w->entries > w->max_entries) {
-			pst_sink_damage(w->k, PST_EFORMAT, "more entries than the filesystem holds (a loop?)");
+			pst_sink_damage(w->k, PST_EFORMAT,
+					"more entries than the filesystem holds (a loop?)");
 			w->rc = PST_EFORMAT;
 			break;
 		}

@@ -24,7 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1: case 2:
 		root = json_loadb(text, size, 0, NULL);
 		if (root)
-			(void)(data[0] % 5 == 1 ? pst_vimport_nvd(&im, root) : pst_vimport_kev_json(&im, root));
+			(void)(data[0] % 5 == 1 ? pst_vimport_nvd(&im, root) :
+						  pst_vimport_kev_json(&im, root));
 		json_decref(root);
 		break;
 	case 3: (void)pst_vimport_kev_csv(&im, text, size); break;

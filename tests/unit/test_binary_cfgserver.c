@@ -38,12 +38,16 @@ static int build(void **state)
 	for (i = 0; i < NARCH; i++) {
 		const char *imp = getenv("SRC");
 		th_sh("cd %s && mkdir -p lib-%s bin-%s && "
-		      "%s %s -O2 -s -shared -fPIC -o lib-%s/libnvram.so '%s/tests/implants/nvram.c' && "
-		      "%s %s -O2 -s -w -o bin-%s/cfgdaemon '%s/tests/implants/cfgdaemon.c' -Llib-%s -lnvram && "
-		      "%s %s -O2 -s -w -DLOGIN -o bin-%s/cfglogin '%s/tests/implants/cfgdaemon.c' -Llib-%s -lnvram",
-		      dir, arches[i].name, arches[i].name, arches[i].cc, arches[i].flags, arches[i].name, imp,
-		      arches[i].cc, arches[i].flags, arches[i].name, imp, arches[i].name, arches[i].cc,
-		      arches[i].flags, arches[i].name, imp, arches[i].name);
+		      "%s %s -O2 -s -shared -fPIC -o lib-%s/libnvram.so "
+		      "'%s/tests/implants/nvram.c' && "
+		      "%s %s -O2 -s -w -o bin-%s/cfgdaemon '%s/tests/implants/cfgdaemon.c' "
+		      "-Llib-%s -lnvram && "
+		      "%s %s -O2 -s -w -DLOGIN -o bin-%s/cfglogin '%s/tests/implants/cfgdaemon.c' "
+		      "-Llib-%s -lnvram",
+		      dir, arches[i].name, arches[i].name, arches[i].cc, arches[i].flags,
+		      arches[i].name, imp, arches[i].cc, arches[i].flags, arches[i].name, imp,
+		      arches[i].name, arches[i].cc, arches[i].flags, arches[i].name, imp,
+		      arches[i].name);
 	}
 	return 0;
 }
@@ -68,7 +72,8 @@ static void test_implant_every_arch(void **state)
 		snprintf(where, sizeof(where), "/cfgdaemon");
 		f = th_finding(s, "capability.unauthenticated-config-server", where);
 		if (!f)
-			fail_msg("%s: capability.unauthenticated-config-server did not fire", arches[i].name);
+			fail_msg("%s: capability.unauthenticated-config-server did not fire",
+				 arches[i].name);
 		assert_int_equal(f->severity, PST_SEV_CRITICAL);
 		if (!strstr(f->evidence, "32764") || !strstr(f->evidence, "0x53634d4d"))
 			fail_msg("%s: evidence lacks the port or the magic: %s", arches[i].name,
@@ -84,7 +89,8 @@ static void test_implant_every_arch(void **state)
 		assert_false(th_fact_has(s, "/cfglogin", "bin.magics[]", "0x53634d4d 'ScMM'"));
 		if (th_finding(s, "capability.unauthenticated-config-server", "/cfglogin"))
 			fail_msg("%s: the authenticating daemon was flagged", arches[i].name);
-		assert_null(th_finding(s, "signature.postern.sercomm_scmm_tcp32764_backdoor", "/cfglogin"));
+		assert_null(th_finding(s, "signature.postern.sercomm_scmm_tcp32764_backdoor",
+				       "/cfglogin"));
 		pst_scan_free(s);
 	}
 }
@@ -104,7 +110,8 @@ static void test_router_builds(void **state)
 	snprintf(d, sizeof(d), "%s/router", dir);
 	th_sh("cd %s && mkdir -p router && mips-linux-gnu-gcc -O2 -s -w -mplt -fno-pic -no-pie "
 	      "-o router/mips-plt '%s/tests/implants/cfgdaemon.c' -Llib-mips -lnvram && "
-	      "for a in mips-plt:router/mips-plt mipsel:bin-mipsel/cfgdaemon armel:bin-armel/cfgdaemon "
+	      "for a in mips-plt:router/mips-plt mipsel:bin-mipsel/cfgdaemon "
+	      "armel:bin-armel/cfgdaemon "
 	      "x86_64:bin-x86_64/cfgdaemon; do python3 '%s/tests/tools/sstrip.py' ${a#*:} "
 	      "router/${a%%%%:*}-sstrip; done",
 	      dir, getenv("SRC"), getenv("SRC"));
@@ -117,7 +124,8 @@ static void test_router_builds(void **state)
 		if (!f || f->severity != PST_SEV_CRITICAL)
 			fail_msg("%s: not critical", names[i]);
 		if (!strstr(f->evidence, "32764") || !strstr(f->evidence, "0x53634d4d"))
-			fail_msg("%s: evidence lacks the port or the magic: %s", names[i], f->evidence);
+			fail_msg("%s: evidence lacks the port or the magic: %s", names[i],
+				 f->evidence);
 		if (!th_fact_has(s, where, "bin.sockets[]", "inet/stream/0") &&
 		    !th_fact_has(s, where, "bin.sockets[]", "inet/?/0"))
 			fail_msg("%s: socket() arguments not read", names[i]);
@@ -151,11 +159,13 @@ static void test_static_builds(void **state)
 	(void)state;
 	snprintf(d, sizeof(d), "%s/static", dir);
 	for (i = 0; i < NCC; i++)
-		th_sh("mkdir -p %s && %s %s -O2 -s -w -static -o %s/%s '%s/tests/implants/cfgdaemon.c' "
-		      "'%s/tests/implants/nvram.c' && %s %s -O2 -s -w -static -DLOGIN -o %s/%s-login "
-		      "'%s/tests/implants/cfgdaemon.c' '%s/tests/implants/nvram.c'", d, cc[i][1], cc[i][2],
-		      d, cc[i][0], getenv("SRC"), getenv("SRC"), cc[i][1], cc[i][2], d, cc[i][0],
-		      getenv("SRC"), getenv("SRC"));
+		th_sh("mkdir -p %s && %s %s -O2 -s -w -static -o %s/%s "
+		      "'%s/tests/implants/cfgdaemon.c' "
+		      "'%s/tests/implants/nvram.c' && %s %s -O2 -s -w -static -DLOGIN -o "
+		      "%s/%s-login "
+		      "'%s/tests/implants/cfgdaemon.c' '%s/tests/implants/nvram.c'",
+		      d, cc[i][1], cc[i][2], d, cc[i][0], getenv("SRC"), getenv("SRC"), cc[i][1],
+		      cc[i][2], d, cc[i][0], getenv("SRC"), getenv("SRC"));
 	s = th_scan(d, 2);
 	for (i = 0; i < NCC; i++) {
 		char where[64];
@@ -231,7 +241,8 @@ static void test_unread_socket_soft(void **state)
 {
 	static const char srv[] =
 		"#include <stdlib.h>\n#include <unistd.h>\n#include <sys/socket.h>\n"
-		"int main(int c, char **v) { char b[64]; int s = socket(atoi(v[1]), SOCK_STREAM, 0), k;\n"
+		"int main(int c, char **v) { char b[64]; int s = socket(atoi(v[1]), SOCK_STREAM, "
+		"0), k;\n"
 		"  bind(s, (struct sockaddr *)v[2], 16); listen(s, 5); k = accept(s, 0, 0);\n"
 		"  b[read(k, b, 63) & 63] = 0; return system(b) + c; }\n";
 	char d[4200], src[4300];

@@ -12,7 +12,8 @@
 static void older(enum pst_ver_scheme s, const char *a, const char *b)
 {
 	if (pst_ver_cmp(s, a, b) >= 0 || pst_ver_cmp(s, b, a) <= 0)
-		fail_msg("scheme %d: expected %s < %s (got %d)", (int)s, a, b, pst_ver_cmp(s, a, b));
+		fail_msg("scheme %d: expected %s < %s (got %d)", (int)s, a, b,
+			 pst_ver_cmp(s, a, b));
 	assert_int_equal(pst_ver_cmp(s, a, a), 0);
 }
 
