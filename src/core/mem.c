@@ -551,19 +551,20 @@ enum pst_err pst_obuf_charge(struct pst_obuf *b, uint64_t n)
 	return PST_OK;
 }
 
-/* A spilled buffer becomes a blob that maps its file; the file is emptied
- * for reuse when the blob goes. Decoder state is gone by now. */
-static struct pst_blob *spill_take_blob(struct pst_obuf *b)
+/* Hands b's bytes over to blob with keep bytes of b's reservation (the
+ * rest, decoder state charged with pst_obuf_charge, is gone by now); b is
+ * left empty. */
+static struct pst_blob *hand_over(struct pst_obuf *b, struct pst_blob *blob, uint64_t keep)
 {
-	struct pst_blob *blob = pst_blob_new_borrowed(b->p, b->len);
 	if (!blob)
 		return NULL;
 	obuf_drop_slot(b);
-	if (b->mem && b->held)
-		pst_mem_release(b->mem, b->held);
-	blob->map_len = b->cap;
-	blob->spill = b->spill;
+	if (b->mem && b->held > keep) {
+		pst_mem_release(b->mem, b->held - keep);
+		b->held = keep;
+	}
 	blob->mem = b->mem;
+	blob->held = b->held;
 	b->held = b->extra = 0;
 	b->p = NULL;
 	b->cap = 0;
@@ -575,8 +576,16 @@ struct pst_blob *pst_obuf_take(struct pst_obuf *b)
 {
 	struct pst_blob *blob;
 
-	if (b->spill)
-		return spill_take_blob(b);
+	if (b->spill) {
+		/* A blob mapping its spill file, emptied for reuse when the
+		 * blob goes; its pages are on disk, not in the budget. */
+		blob = pst_blob_new_borrowed(b->p, b->len);
+		if (blob) {
+			blob->map_len = b->cap;
+			blob->spill = b->spill;
+		}
+		return hand_over(b, blob, 0);
+	}
 	/* Shrinking a buffer to its content gives back the unused tail (for
 	 * mmap'd chunks at once), and the reservation with it. Small ones too:
 	 * a 2 KiB class file of a jar starts with 64 KiB of capacity, and
@@ -589,21 +598,7 @@ struct pst_blob *pst_obuf_take(struct pst_obuf *b)
 			b->cap = b->len;
 		}
 	}
-	blob = pst_blob_new_owned(b->p, b->len);
-	if (!blob)
-		return NULL;
-	obuf_drop_slot(b);
-	if (b->mem && b->held > b->cap) {
-		/* decoder state charged with pst_obuf_charge is gone by now */
-		pst_mem_release(b->mem, b->held - b->cap);
-		b->held = b->cap;
-	}
-	blob->mem = b->mem;
-	blob->held = b->held;
-	b->held = b->extra = 0;
-	b->p = NULL;
-	b->cap = 0;
-	return blob;
+	return hand_over(b, pst_blob_new_owned(b->p, b->len), b->cap);
 }
 
 /* ---- obuf ---- */
@@ -619,14 +614,17 @@ static size_t grow_target(const struct pst_obuf *b, size_t want)
 	return cap > b->max ? b->max : cap;
 }
 
-/* Capacity for b from the budget, or from a spill file when the budget
- * cannot hold it: the buffer alone is bigger than the whole budget (no
- * wait can help), or the budget would cut it (nobody can give memory back).
- * Returns the capacity b may have; b->p is the spill mapping when b->spill. */
+/* Capacity for b from the budget, or from a spill file when the buffer
+ * alone is bigger than the whole budget (no wait can help it; decided on
+ * its size alone, so the same whatever the thread count). A buffer the
+ * budget cuts because nobody can give memory back is not spilled: its
+ * decoder's window could then take the whole budget beside it, and the
+ * bombs' RSS bound would not hold (tests/e2e/bombs_memory.sh, "decoder
+ * windows": 640 MB). Returns the capacity b may have; b->p is the spill
+ * mapping when b->spill. */
 static size_t grow_capacity(struct pst_obuf *b, size_t cap)
 {
 	struct pst_mem *m = b->mem;
-	size_t got;
 
 	if (b->spill) {
 		if (pst_spill_grow(b, cap))
@@ -636,10 +634,7 @@ static size_t grow_capacity(struct pst_obuf *b, size_t cap)
 	}
 	if (m && m->max && cap > m->max && pst_spill_start(b, cap))
 		return cap;
-	got = obuf_reserve(b, cap);
-	if (got < cap && b->mem_over && pst_spill_start(b, cap))
-		return cap;
-	return got;
+	return obuf_reserve(b, cap);
 }
 
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)

@@ -2,9 +2,8 @@
  * spill.c - spill files: where an output buffer goes when the live-memory
  * budget cannot hold it (docs/limits.md, "Spill").
  *
- * A member bigger than the whole budget, or a buffer that would otherwise be
- * cut because no worker can give memory back, moves to an unlinked temporary
- * file and is mapped: its pages are the kernel's to write back and drop, not
+ * A member bigger than the whole budget moves to an unlinked temporary file
+ * and is mapped: its pages are the kernel's to write back and drop, not
  * the budget's, and the member is examined whole. The files are opened when
  * the scan is made (pst_spill_open), before the sandbox: O_TMPFILE, mode
  * 0600, in $TMPDIR, so they never have a name and the kernel deletes them on
@@ -148,6 +147,18 @@ fail:
 	return false;
 }
 
+/* Lets the pages written so far go from this process (a shared file
+ * mapping keeps their data in the file): a decoder filling a spilled buffer
+ * would otherwise hold all of it resident beside its own window, which the
+ * budget still counts (tests/e2e/bombs_memory.sh, "decoder windows"). */
+static void spill_unmap_written(const struct pst_obuf *b)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t done = page > 0 ? b->len / (size_t)page * (size_t)page : 0;
+	if (done)
+		madvise(b->p, done, MADV_DONTNEED);
+}
+
 bool pst_spill_grow(struct pst_obuf *b, size_t cap)
 {
 	struct pst_mem *m = b->mem;
@@ -158,6 +169,7 @@ bool pst_spill_grow(struct pst_obuf *b, size_t cap)
 		return true;
 	if (!spill_room(m, (int64_t)(cap - b->cap)))
 		return false;
+	spill_unmap_written(b);
 	if (!spill_extend(fd, cap))
 		goto fail;
 	p = mremap(b->p, b->cap, cap, MREMAP_MAYMOVE);

@@ -345,24 +345,31 @@ static void charge_counts(void **state)
 	pst_mem_destroy(&m);
 }
 
+/* s's JSON report without the run object. */
+static char *report_of(struct pst_scan *s)
+{
+	struct pst_report_opts ro = { .inventory = true, .no_run = true };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
+	fclose(f);
+	return buf;
+}
+
 static char *report(const char *path, unsigned jobs, uint64_t budget, uint64_t *waits)
 {
 	struct pst_options o;
 	struct pst_scan *s;
-	struct pst_report_opts ro = { .inventory = true, .no_run = true };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	pst_options_default(&o);
 	o.jobs = jobs;
 	o.limits.max_memory = budget;
 	o.inventory = true;
 	s = th_scan_opts(path, &o);
-	f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
-	fclose(f);
+	buf = report_of(s);
 	*waits = s->mem.waits;
 	assert_true(s->mem.peak <= budget);
 	pst_scan_free(s);
@@ -431,19 +438,6 @@ static void scan_cut_is_reported(void **state)
 		pst_scan_free(s);
 	}
 	th_rmtree(d);
-}
-
-/* s's JSON report without the run object. */
-static char *report_of(struct pst_scan *s)
-{
-	struct pst_report_opts ro = { .inventory = true, .no_run = true };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
-	fclose(f);
-	return buf;
 }
 
 /* Open descriptors of this process. */
