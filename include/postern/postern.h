@@ -163,6 +163,9 @@ struct pst_limits {
 				    * raised to PST_MEMORY_PER_INPUT times the largest input file
 				    * (at most a quarter of RAM, 4 GiB) unless max_memory_fixed */
 	bool max_memory_fixed;     /* max_memory as given (--max-memory): no raising */
+	uint64_t max_spill;        /* bytes on disk (unlinked temporary files in $TMPDIR) for
+				    * content the memory budget cannot hold; 0: none, such
+				    * content is cut (limit.memory); default 4 GiB */
 };
 #define PST_MEMORY_PER_INPUT 6
 

@@ -1421,7 +1421,7 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	struct pst_yara_ext x;
 	YR_SCANNER **kit;
 	size_t i;
-	int rc;
+	int rc, before;
 
 	if (!st)
 		return PST_OK;
@@ -1446,12 +1446,20 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	kit = kit_get(st);
 	if (!kit)
 		return PST_ENOMEM;
+	before = errno;
 	rc = kit[0] ? scan_file(st, kit[0], &x, f, &y) : ERROR_SUCCESS;
 	for (i = 0; i < st->ncsets && rc == ERROR_SUCCESS; i++) {
 		y.ns = st->csets[i].ns;
 		rc = scan_file(st, kit[i + 1], &x, f, &y);
 	}
 	kit_put(st, kit);
+	/* libyara checks every allocation it makes and says so
+	 * (ERROR_INSUFFICIENT_MEMORY), but a scan that succeeded can leave
+	 * errno at ENOMEM from inside malloc (seen on jmod class files in
+	 * /usr/lib/jvm, issue 15): that is no failure, so the walker's
+	 * out-of-memory check (pst_oom_seen) must not take it for one. */
+	if (rc == ERROR_SUCCESS || rc == ERROR_SCAN_TIMEOUT)
+		errno = before;
 	if (rc == ERROR_SCAN_TIMEOUT)
 		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
 				NULL, "YARA scan stopped after %d s: rules matched so far are reported, "

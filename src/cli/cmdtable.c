@@ -93,6 +93,9 @@ static const struct pst_cli_opt scan_opts[] = {
 	{ "max-memory", PST_OPT_MAX_MEMORY, "N", NULL, PST_COMPLETE_NONE,
 	  "unpacked content alive at once, all workers (default 384M, or 6x the\n"
 	  "input file, at most 1/4 of RAM, 4G)", NULL },
+	{ "max-spill", PST_OPT_MAX_SPILL, "N", NULL, PST_COMPLETE_NONE,
+	  "disk for content the memory budget cannot hold: unlinked files in\n"
+	  "$TMPDIR (default 4G; 0: none, such content is cut)", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 

@@ -125,6 +125,13 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 			o->limits.max_memory_fixed = true;
 		}
 		return 1;
+	case PST_OPT_MAX_SPILL:
+		if (!pst_cli_parse_size(arg, &v)) {
+			fprintf(stderr, "postern: --%s takes a number\n", name);
+			return -1;
+		}
+		o->limits.max_spill = v;
+		return 1;
 	default: return 0;
 	}
 }

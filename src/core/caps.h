@@ -21,6 +21,11 @@
  * Hit: the emitting worker examines the child itself. Drops nothing. */
 #define PST_CAP_QUEUE_BYTES (96u << 20)
 
+/* Spill files a scan opens (src/core/spill.c): buffers on disk at once, one
+ * file each, a worker nesting at most a few. Hit: the next buffer the budget
+ * cannot hold is cut as without spill files (limit.memory). */
+#define PST_CAP_SPILL_FILES 8
+
 /* Directory levels one filesystem image's tree is walked to (and half of
  * --max-path): unpackers recurse once per level on a 16 MiB stack. Hit:
  * limit.path, the container incomplete (pst_sink_nest). */

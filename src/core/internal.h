@@ -79,6 +79,11 @@ struct pst_mem {
 	uint64_t events;       /* releases and task starts/ends, for stall detection */
 	uint64_t wake_gen;     /* broadcasts, so a woken waiter knows it was uncounted */
 	const atomic_bool *cancel;
+	/* Spill files (spill.c): unlinked temporary files a buffer the budget
+	 * cannot hold moves to. fd -1: none. spill_max bounds their bytes. */
+	int spill_fd[PST_CAP_SPILL_FILES];
+	bool spill_busy[PST_CAP_SPILL_FILES];
+	uint64_t spill_max, spill_used, spill_peak, spills;
 };
 #define PST_MEM_STALL_SECONDS 120.0
 /* max 0: no budget. file_max: the largest one buffer may grow to. */
@@ -101,6 +106,23 @@ void pst_mem_running(struct pst_mem *m, int delta);
 void pst_mem_queued(struct pst_mem *m, int delta);
 void pst_mem_release(struct pst_mem *m, uint64_t n);
 
+/* ---- spill (spill.c): content bigger than the budget goes to disk ---- */
+struct pst_obuf;
+/* Opens m's spill files: PST_CAP_SPILL_FILES unlinked (O_TMPFILE, 0600)
+ * files in $TMPDIR (else /tmp), before the sandbox, which lets a scan write
+ * no file it opens later. max: the bytes they may hold together (0: none
+ * are opened). Without them buffers are cut as before (limit.memory). */
+void pst_spill_open(struct pst_mem *m, uint64_t max);
+void pst_spill_close(struct pst_mem *m);
+/* Moves b (len bytes so far) to a spill file of cap bytes and gives its
+ * live reservation back; false (b unchanged) when no file or room is left. */
+bool pst_spill_start(struct pst_obuf *b, size_t cap);
+/* Grows spilled b to cap bytes; false when the spill room is used up. */
+bool pst_spill_grow(struct pst_obuf *b, size_t cap);
+/* Unmaps a spilled buffer's or blob's bytes and empties its file for the
+ * next one. */
+void pst_spill_drop(struct pst_mem *m, unsigned spill, const uint8_t *p, size_t len);
+
 /* ---- blob: content bytes, shared by a node and the children borrowing them ---- */
 struct pst_blob {
 	atomic_int refs;
@@ -110,6 +132,7 @@ struct pst_blob {
 	size_t map_len;   /* non-zero: p is an mmap of this length */
 	struct pst_mem *mem; /* held bytes are given back there when the blob goes */
 	uint64_t held;
+	unsigned spill;   /* non-zero: p maps spill file spill - 1 of mem (spill.c) */
 };
 struct pst_blob *pst_blob_new_owned(void *p, size_t len);
 struct pst_blob *pst_blob_new_borrowed(const uint8_t *p, size_t len);
@@ -117,6 +140,8 @@ struct pst_blob *pst_blob_ref(struct pst_blob *b);
 void pst_blob_unref(struct pst_blob *b);
 
 /* ---- obuf: output buffer for unpackers; its maximum comes from the sink ---- */
+/* Unused capacity a buffer handed over keeps (pst_obuf_take shrinks past it). */
+#define PST_OBUF_SLACK 4096u
 struct pst_obuf {
 	uint8_t *p;
 	size_t len, cap, max;
@@ -138,6 +163,7 @@ struct pst_obuf {
 	bool slot;
 	bool mem_over;    /* max lowered by the memory budget (a cut if over) */
 	bool cancelled;   /* max lowered because the scan stops */
+	unsigned spill;   /* non-zero: p maps spill file spill - 1 (spill.c), not the heap */
 };
 /* Appends; on passing max, keeps what fits, sets over, returns PST_ELIMIT. */
 enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);

@@ -80,6 +80,7 @@ void pst_limits_default(struct pst_limits *l)
 	l->max_seconds = 1800;
 	l->max_path = 4096;
 	l->max_memory = 384ull << 20;
+	l->max_spill = 4ull << 30;
 }
 
 void pst_options_default(struct pst_options *o)
@@ -123,6 +124,8 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 		free(s);
 		return NULL;
 	}
+	/* Before the sandbox (the caller enters it after making the scan). */
+	pst_spill_open(&s->mem, s->opts.limits.max_spill);
 	return s;
 }
 

@@ -2,6 +2,7 @@
  * reservations wait while another worker can release, are cut only when
  * none can, big buffers take turns, and a scan's report does not depend on
  * the thread count when the budget makes workers wait. */
+#include <fcntl.h>
 #include <time.h>
 #include "helpers.h"
 
@@ -344,24 +345,31 @@ static void charge_counts(void **state)
 	pst_mem_destroy(&m);
 }
 
+/* s's JSON report without the run object. */
+static char *report_of(struct pst_scan *s)
+{
+	struct pst_report_opts ro = { .inventory = true, .no_run = true };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
+	fclose(f);
+	return buf;
+}
+
 static char *report(const char *path, unsigned jobs, uint64_t budget, uint64_t *waits)
 {
 	struct pst_options o;
 	struct pst_scan *s;
-	struct pst_report_opts ro = { .inventory = true, .no_run = true };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *buf;
 
 	pst_options_default(&o);
 	o.jobs = jobs;
 	o.limits.max_memory = budget;
 	o.inventory = true;
 	s = th_scan_opts(path, &o);
-	f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
-	fclose(f);
+	buf = report_of(s);
 	*waits = s->mem.waits;
 	assert_true(s->mem.peak <= budget);
 	pst_scan_free(s);
@@ -397,8 +405,9 @@ static void scan_same_report_when_waiting(void **state)
 	th_rmtree(d);
 }
 
-/* A file bigger than the budget is cut and reported (limit.memory, in
- * coverage), with one worker and with several. */
+/* Without spill files (--max-spill 0), a file bigger than the budget is
+ * cut and reported (limit.memory, in coverage), with one worker and with
+ * several. */
 static void scan_cut_is_reported(void **state)
 {
 	char *d = th_tmpdir(), path[4200];
@@ -415,6 +424,7 @@ static void scan_cut_is_reported(void **state)
 		pst_options_default(&o);
 		o.jobs = jobs[i];
 		o.limits.max_memory = 8 * MIB;
+		o.limits.max_spill = 0;
 		s = th_scan_opts(path, &o);
 		f = th_finding(s, "limit.memory", "big.gz!/big");
 		assert_non_null(f);
@@ -427,6 +437,72 @@ static void scan_cut_is_reported(void **state)
 		assert_int_not_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
 		pst_scan_free(s);
 	}
+	th_rmtree(d);
+}
+
+/* Open descriptors of this process. */
+static int fds_open(void)
+{
+	int n = 0, fd;
+	for (fd = 0; fd < 1024; fd++)
+		n += fcntl(fd, F_GETFD) != -1;
+	return n;
+}
+
+/* A member bigger than the budget goes to a spill file and is examined
+ * whole: a private key planted after 24 MiB of text is found, nothing is
+ * cut, the report is the same with one worker and with three, and the spill
+ * files are gone once the scan is freed. With --max-spill below the member
+ * it is cut as before. */
+static void scan_spill_examines_whole(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_node *n;
+	const struct pst_finding *f;
+	unsigned jobs[] = { 1, 3 };
+	char *json[2] = { NULL, NULL };
+	int before = fds_open();
+	size_t i;
+	(void)state;
+	th_sh("cd %s && ssh-keygen -q -t ed25519 -N '' -f k && "
+	      "{ randbytes 19000000 test_mem_spill | base64 -w 76; cat k; } "
+	      "| gzip -1 > big.gz", d);
+	snprintf(path, sizeof(path), "%s/big.gz", d);
+	for (i = 0; i < 2; i++) {
+		pst_options_default(&o);
+		o.jobs = jobs[i];
+		o.limits.max_memory = 8 * MIB;
+		o.limits.max_memory_fixed = true;
+		s = th_scan_opts(path, &o);
+		assert_null(th_finding(s, "limit.memory", NULL));
+		n = th_node(s, "big.gz!/big");
+		assert_non_null(n);
+		assert_true(n->size > 25165824);
+		assert_false(n->flags & (PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE));
+		f = th_finding(s, "key.embedded-private", "big.gz!/big");
+		assert_non_null(f);
+		assert_true(f->offset >= 25165824);
+		assert_true(s->mem.spills >= 1);
+		assert_int_equal(s->mem.spill_used, 0);
+		assert_true(s->mem.peak <= 8 * MIB);
+		json[i] = report_of(s);
+		pst_scan_free(s);
+		assert_int_equal(fds_open(), before);
+	}
+	assert_string_equal(json[0], json[1]);
+	free(json[0]);
+	free(json[1]);
+	pst_options_default(&o);
+	o.jobs = 2;
+	o.limits.max_memory = 8 * MIB;
+	o.limits.max_memory_fixed = true;
+	o.limits.max_spill = 16 * MIB;
+	s = th_scan_opts(path, &o);
+	assert_non_null(th_finding(s, "limit.memory", "big.gz!/big"));
+	assert_null(th_finding(s, "key.embedded-private", NULL));
+	pst_scan_free(s);
 	th_rmtree(d);
 }
 
@@ -477,6 +553,7 @@ static void scan_budget_grows_with_input(void **state)
 		o.jobs = 2;
 		o.limits.max_memory = 2 * MIB;
 		o.limits.max_memory_fixed = fixed;
+		o.limits.max_spill = 0; /* the budget's own answer, not the spill's */
 		s = th_scan_opts(path, &o);
 		n = th_node(s, "b.gz!/b");
 		assert_non_null(n);
@@ -509,6 +586,7 @@ int main(void)
 		cmocka_unit_test(charge_counts),
 		cmocka_unit_test(scan_same_report_when_waiting),
 		cmocka_unit_test(scan_cut_is_reported),
+		cmocka_unit_test(scan_spill_examines_whole),
 		cmocka_unit_test(raise_only_grows),
 		cmocka_unit_test(scan_budget_grows_with_input),
 	};

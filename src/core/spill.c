@@ -1,0 +1,193 @@
+/*
+ * spill.c - spill files: where an output buffer goes when the live-memory
+ * budget cannot hold it (docs/limits.md, "Spill").
+ *
+ * A member bigger than the whole budget moves to an unlinked temporary file
+ * and is mapped: its pages are the kernel's to write back and drop, not
+ * the budget's, and the member is examined whole. The files are opened when
+ * the scan is made (pst_spill_open), before the sandbox: O_TMPFILE, mode
+ * 0600, in $TMPDIR, so they never have a name and the kernel deletes them on
+ * every exit path, a crash or a kill included. The sandboxed scan then only
+ * extends, maps and empties them (pwrite, mmap, mremap, ftruncate on these
+ * descriptors); it opens nothing for writing. A file is emptied and reused
+ * when the blob mapping it goes.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "internal.h"
+
+void pst_spill_open(struct pst_mem *m, uint64_t max)
+{
+	const char *dir = getenv("TMPDIR");
+	int dfd, i;
+
+	for (i = 0; i < PST_CAP_SPILL_FILES; i++)
+		m->spill_fd[i] = -1;
+	m->spill_max = max;
+	if (!max)
+		return;
+	dfd = open(dir && *dir ? dir : "/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return;
+	for (i = 0; i < PST_CAP_SPILL_FILES; i++)
+		m->spill_fd[i] = openat(dfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	close(dfd);
+}
+
+void pst_spill_close(struct pst_mem *m)
+{
+	int i;
+	if (!m->spill_max)
+		return; /* never opened: the descriptors may not even be set */
+	for (i = 0; i < PST_CAP_SPILL_FILES; i++) {
+		if (m->spill_fd[i] >= 0)
+			close(m->spill_fd[i]);
+		m->spill_fd[i] = -1;
+	}
+}
+
+/* Takes a free spill file with room for len more bytes; its index + 1, or 0. */
+static unsigned spill_take(struct pst_mem *m, uint64_t len)
+{
+	unsigned got = 0, i;
+	pthread_mutex_lock(&m->m);
+	if (m->spill_used + len <= m->spill_max) {
+		for (i = 0; i < PST_CAP_SPILL_FILES && !got; i++) {
+			if (m->spill_fd[i] >= 0 && !m->spill_busy[i]) {
+				m->spill_busy[i] = true;
+				got = i + 1;
+			}
+		}
+	}
+	if (got) {
+		m->spill_used += len;
+		if (m->spill_used > m->spill_peak)
+			m->spill_peak = m->spill_used;
+		m->spills++;
+	}
+	pthread_mutex_unlock(&m->m);
+	return got;
+}
+
+/* Changes the spill bytes in use by delta; false (and no change) when
+ * growing would pass spill_max. */
+static bool spill_room(struct pst_mem *m, int64_t delta)
+{
+	bool ok = true;
+	pthread_mutex_lock(&m->m);
+	if (delta > 0 && m->spill_used + (uint64_t)delta > m->spill_max)
+		ok = false;
+	else if (delta > 0)
+		m->spill_used += (uint64_t)delta;
+	else
+		m->spill_used -= (uint64_t)-delta < m->spill_used ? (uint64_t)-delta : m->spill_used;
+	if (m->spill_used > m->spill_peak)
+		m->spill_peak = m->spill_used;
+	pthread_mutex_unlock(&m->m);
+	return ok;
+}
+
+/* Gives file spill - 1 back, emptied (its blocks freed). */
+static void spill_put(struct pst_mem *m, unsigned spill, uint64_t len)
+{
+	int fd = m->spill_fd[spill - 1];
+	if (ftruncate(fd, 0) != 0) {
+		/* The file keeps its blocks until the scan ends: never reuse it. */
+		pthread_mutex_lock(&m->m);
+		m->spill_fd[spill - 1] = -1;
+		pthread_mutex_unlock(&m->m);
+		close(fd);
+	}
+	spill_room(m, -(int64_t)len);
+	pthread_mutex_lock(&m->m);
+	m->spill_busy[spill - 1] = false;
+	pthread_mutex_unlock(&m->m);
+}
+
+/* Makes file fd len bytes long (sparse: no blocks until written). */
+static bool spill_extend(int fd, size_t len)
+{
+	return ftruncate(fd, (off_t)len) == 0;
+}
+
+bool pst_spill_start(struct pst_obuf *b, size_t cap)
+{
+	struct pst_mem *m = b->mem;
+	unsigned spill;
+	void *p;
+
+	if (!m || !m->spill_max || cap == 0)
+		return false;
+	spill = spill_take(m, cap);
+	if (!spill)
+		return false;
+	if (!spill_extend(m->spill_fd[spill - 1], cap))
+		goto fail;
+	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_SHARED, m->spill_fd[spill - 1], 0);
+	if (p == MAP_FAILED)
+		goto fail;
+	if (b->len)
+		memcpy(p, b->p, b->len);
+	free(b->p);
+	b->p = p;
+	b->cap = cap;
+	b->spill = spill;
+	/* The capacity is on disk now: only decoder state stays live. */
+	if (b->held > b->extra) {
+		pst_mem_release(m, b->held - b->extra);
+		b->held = b->extra;
+	}
+	b->mem_over = false;
+	return true;
+fail:
+	spill_put(m, spill, cap);
+	return false;
+}
+
+/* Lets the pages written so far go from this process (a shared file
+ * mapping keeps their data in the file): a decoder filling a spilled buffer
+ * would otherwise hold all of it resident beside its own window, which the
+ * budget still counts (tests/e2e/bombs_memory.sh, "decoder windows"). */
+static void spill_unmap_written(const struct pst_obuf *b)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t done = page > 0 ? b->len / (size_t)page * (size_t)page : 0;
+	if (done)
+		madvise(b->p, done, MADV_DONTNEED);
+}
+
+bool pst_spill_grow(struct pst_obuf *b, size_t cap)
+{
+	struct pst_mem *m = b->mem;
+	int fd = m->spill_fd[b->spill - 1];
+	void *p;
+
+	if (cap <= b->cap)
+		return true;
+	if (!spill_room(m, (int64_t)(cap - b->cap)))
+		return false;
+	spill_unmap_written(b);
+	if (!spill_extend(fd, cap))
+		goto fail;
+	p = mremap(b->p, b->cap, cap, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED)
+		goto fail;
+	b->p = p;
+	b->cap = cap;
+	return true;
+fail:
+	spill_room(m, -(int64_t)(cap - b->cap));
+	return false;
+}
+
+void pst_spill_drop(struct pst_mem *m, unsigned spill, const uint8_t *p, size_t len)
+{
+	if (!spill)
+		return;
+	if (p && len)
+		munmap((void *)(uintptr_t)p, len);
+	spill_put(m, spill, len);
+}
