@@ -28,6 +28,11 @@ static const char v1_sqlite[] =
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;";
 
+/* PostgreSQL's text was first run with store_pg.c (no store was ever made
+ * from it before), which is why it could still gain what SQLite has by
+ * nature: n, the insertion order (SQLite's rowid) that leases and version
+ * lists sort by, and service_keys, the signing key pair that workers on
+ * other machines read from the store instead of DATA/keys. */
 static const char v1_postgres[] =
 	"CREATE TABLE tokens (id BIGSERIAL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
 	" tenant TEXT NOT NULL, name TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);"
@@ -42,7 +47,8 @@ static const char v1_postgres[] =
 	"CREATE TABLE reports (job_key TEXT NOT NULL REFERENCES jobs(key), format TEXT NOT NULL,"
 	" body BYTEA NOT NULL, PRIMARY KEY (job_key, format));"
 	"CREATE TABLE submissions (id TEXT PRIMARY KEY, n BIGSERIAL NOT NULL, tenant TEXT NOT NULL,"
-	" product TEXT NOT NULL, version TEXT NOT NULL, filename TEXT NOT NULL, sha256 TEXT NOT NULL,"
+	" product TEXT NOT NULL, version TEXT NOT NULL, filename TEXT NOT NULL,"
+	" sha256 TEXT NOT NULL,"
 	" job_key TEXT NOT NULL REFERENCES jobs(key), token_id BIGINT NOT NULL, created TEXT NOT NULL);"
 	"CREATE INDEX submissions_product ON submissions (tenant, product, created);"
 	"CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"

@@ -35,9 +35,16 @@ struct pg_store {
 	char *conninfo;
 };
 
-static struct pg_store *pg(struct pst_store *st) { return (struct pg_store *)st; }
+static struct pg_store *pg(struct pst_store *st)
+{
+	return (struct pg_store *)st;
+}
 
-static void quiet(void *arg, const char *msg) { (void)arg; (void)msg; }
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
 
 static int fail_conn(struct pst_store *st, PGconn *c, const char *what)
 {
@@ -107,7 +114,10 @@ static void lock(struct pg_store *s)
 		PQreset(s->conn);
 }
 
-static void unlock(struct pg_store *s) { pthread_mutex_unlock(&s->mu); }
+static void unlock(struct pg_store *s)
+{
+	pthread_mutex_unlock(&s->mu);
+}
 
 static int begin(struct pg_store *s)
 {
@@ -132,7 +142,8 @@ static int end(struct pg_store *s, int rc)
 static int apply(struct pg_store *s, const char *sql)
 {
 	PGresult *r = PQexec(s->conn, sql);
-	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_conn(&s->base, s->conn, "migrate");
+	int rc =
+		PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_conn(&s->base, s->conn, "migrate");
 	PQclear(r);
 	return rc;
 }
@@ -146,8 +157,9 @@ static int migrate(struct pg_store *s)
 	if (begin(s) != 0)
 		return -1;
 	rc = apply(s, "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ");"
-		   "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-	r = rc == 0 ? run(s, "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL) : NULL;
+		      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+	r = rc == 0 ? run(s, "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL) :
+		      NULL;
 	if (r)
 		have = atoi(PQgetvalue(r, 0, 0));
 	PQclear(r);
@@ -167,7 +179,8 @@ static int migrate(struct pg_store *s)
 		snprintf(v, sizeof(v), "%d", m->version);
 		rc = apply(s, m->postgres);
 		if (rc == 0)
-			rc = cmd(s, "INSERT INTO schema_version (version) VALUES ($1::integer)", 1, a, NULL);
+			rc = cmd(s, "INSERT INTO schema_version (version) VALUES ($1::integer)", 1,
+				 a, NULL);
 	}
 	return end(s, rc);
 }
@@ -192,8 +205,10 @@ static int pg_token_add(struct pst_store *st, const char *hash, enum pst_role ro
 
 	pst_service_now(now);
 	lock(s);
-	r = run(s, "INSERT INTO tokens (hash, role, tenant, name, created) VALUES ($1,$2,$3,$4,$5)"
-		" RETURNING id", 5, a);
+	r = run(s,
+		"INSERT INTO tokens (hash, role, tenant, name, created) VALUES ($1,$2,$3,$4,$5)"
+		" RETURNING id",
+		5, a);
 	if (r)
 		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -259,7 +274,8 @@ static int pg_token_revoke(struct pst_store *st, int64_t id)
 	pst_service_now(now);
 	snprintf(ids, sizeof(ids), "%lld", (long long)id);
 	lock(s);
-	rc = cmd(s, "UPDATE tokens SET revoked = $1 WHERE id = $2::bigint AND revoked IS NULL", 2, a, &n);
+	rc = cmd(s, "UPDATE tokens SET revoked = $1 WHERE id = $2::bigint AND revoked IS NULL", 2,
+		 a, &n);
 	unlock(s);
 	return rc == 0 && n == 0 ? 1 : rc;
 }
@@ -277,7 +293,8 @@ static int pg_audit_add(struct pst_store *st, const char *actor, const char *act
 		return -1;
 	/* one appender at a time across every process: the chain has no forks */
 	rc = cmd(s, "LOCK TABLE audit IN EXCLUSIVE MODE", 0, NULL, NULL);
-	r = rc == 0 ? run(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", 0, NULL) : NULL;
+	r = rc == 0 ? run(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", 0, NULL) :
+		      NULL;
 	if (r && PQntuples(r)) {
 		seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10) + 1;
 		val(r, 1, prev, sizeof(prev));
@@ -292,8 +309,10 @@ static int pg_audit_add(struct pst_store *st, const char *actor, const char *act
 	snprintf(seqs, sizeof(seqs), "%lld", (long long)seq);
 	if (rc == 0) {
 		const char *a[8] = { seqs, at, actor, action, object, detail, prev, hash };
-		rc = cmd(s, "INSERT INTO audit (seq, at, actor, action, object, detail, prev, hash)"
-			 " VALUES ($1::bigint,$2,$3,$4,$5,$6,$7,$8)", 8, a, NULL);
+		rc = cmd(s,
+			 "INSERT INTO audit (seq, at, actor, action, object, detail, prev, hash)"
+			 " VALUES ($1::bigint,$2,$3,$4,$5,$6,$7,$8)",
+			 8, a, NULL);
 	}
 	return end(s, rc);
 }
@@ -310,15 +329,16 @@ static int pg_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 	*n = 0;
 	*bad = 0;
 	lock(s);
-	r = run(s, "SELECT seq, at, actor, action, object, detail, prev, hash FROM audit ORDER BY seq",
+	r = run(s,
+		"SELECT seq, at, actor, action, object, detail, prev, hash FROM audit ORDER BY seq",
 		0, NULL);
 	unlock(s);
 	if (!r)
 		return -1;
 	for (i = 0; rc == 0 && i < PQntuples(r); i++) {
 		int64_t seq = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-		pst_audit_hash(prev, seq, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3),
-			       PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), want);
+		pst_audit_hash(prev, seq, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+			       PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), want);
 		if (seq != *n + 1 || strcmp(PQgetvalue(r, i, 6), prev) != 0 ||
 		    strcmp(want, PQgetvalue(r, i, 7)) != 0) {
 			*bad = seq;
@@ -332,7 +352,8 @@ static int pg_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 	return rc;
 }
 
-static int pg_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size, int *deduped)
+static int pg_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size,
+		      int *deduped)
 {
 	struct pg_store *s = pg(st);
 	char now[32], sz[24], tok[24];
@@ -346,44 +367,52 @@ static int pg_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_
 		return -1;
 	{
 		const char *a[3] = { r->sha256, sz, now };
-		rc = cmd(s, "INSERT INTO blobs (sha256, size, created) VALUES ($1, $2::bigint, $3)"
-			 " ON CONFLICT (sha256) DO NOTHING", 3, a, NULL);
+		rc = cmd(s,
+			 "INSERT INTO blobs (sha256, size, created) VALUES ($1, $2::bigint, $3)"
+			 " ON CONFLICT (sha256) DO NOTHING",
+			 3, a, NULL);
 	}
 	if (rc == 0) {
 		const char *a[4] = { r->job_key, r->sha256, r->filename, now };
-		rc = cmd(s, "INSERT INTO jobs (key, sha256, filename, status, created)"
-			 " VALUES ($1,$2,$3,'queued',$4) ON CONFLICT (key) DO NOTHING", 4, a, &n);
+		rc = cmd(s,
+			 "INSERT INTO jobs (key, sha256, filename, status, created)"
+			 " VALUES ($1,$2,$3,'queued',$4) ON CONFLICT (key) DO NOTHING",
+			 4, a, &n);
 		*deduped = n == 0;
 	}
 	if (rc == 0) {
-		const char *a[9] = { r->id, r->tenant, r->product, r->version, r->filename, r->sha256,
-				     r->job_key, tok, now };
-		rc = cmd(s, "INSERT INTO submissions (id, tenant, product, version, filename, sha256,"
+		const char *a[9] = { r->id,     r->tenant,  r->product, r->version, r->filename,
+				     r->sha256, r->job_key, tok,        now };
+		rc = cmd(s,
+			 "INSERT INTO submissions (id, tenant, product, version, filename, sha256,"
 			 " job_key, token_id, created) VALUES ($1,$2,$3,$4,$5,$6,$7,$8::bigint,$9)",
 			 9, a, NULL);
 	}
 	return end(s, rc);
 }
 
-#define SUB_COLS "SELECT s.id, s.tenant, s.product, s.version, s.filename, s.sha256, s.job_key," \
-	" j.status, coalesce(j.verdict, ''), coalesce(j.error, ''), s.created," \
-	" coalesce(j.finished, ''), s.token_id FROM submissions s JOIN jobs j ON j.key = s.job_key "
+#define SUB_COLS                                                                                   \
+	"SELECT s.id, s.tenant, s.product, s.version, s.filename, s.sha256, s.job_key,"            \
+	" j.status, coalesce(j.verdict, ''), coalesce(j.error, ''), s.created,"                    \
+	" coalesce(j.finished, ''), s.token_id FROM submissions s JOIN jobs j ON j.key = "         \
+	"s.job_key "
 
 static void sub_row(const PGresult *q, int i, struct pst_sub_row *r)
 {
-	char *f[12] = { r->id, r->tenant, r->product, r->version, r->filename, r->sha256,
-			r->job_key, r->status, r->verdict, r->error, r->created, r->finished };
-	size_t len[12] = { sizeof(r->id), sizeof(r->tenant), sizeof(r->product), sizeof(r->version),
-			   sizeof(r->filename), sizeof(r->sha256), sizeof(r->job_key),
-			   sizeof(r->status), sizeof(r->verdict), sizeof(r->error),
-			   sizeof(r->created), sizeof(r->finished) };
+	char *f[12] = { r->id,      r->tenant, r->product, r->version, r->filename, r->sha256,
+			r->job_key, r->status, r->verdict, r->error,   r->created,  r->finished };
+	size_t len[12] = { sizeof(r->id),      sizeof(r->tenant),   sizeof(r->product),
+			   sizeof(r->version), sizeof(r->filename), sizeof(r->sha256),
+			   sizeof(r->job_key), sizeof(r->status),   sizeof(r->verdict),
+			   sizeof(r->error),   sizeof(r->created),  sizeof(r->finished) };
 	int c;
 	for (c = 0; c < 12; c++)
 		snprintf(f[c], len[c], "%s", PQgetvalue(q, i, c));
 	r->token_id = strtoll(PQgetvalue(q, i, 12), NULL, 10);
 }
 
-static int pg_sub_get(struct pst_store *st, const char *id, const char *tenant, struct pst_sub_row *out)
+static int pg_sub_get(struct pst_store *st, const char *id, const char *tenant,
+		      struct pst_sub_row *out)
 {
 	struct pg_store *s = pg(st);
 	const char *a[2] = { id, tenant };
@@ -439,8 +468,10 @@ static int pg_products(struct pst_store *st, const char *tenant, pst_product_cb 
 
 	lock(s);
 	/* COLLATE "C": byte order, as SQLite sorts, whatever the cluster's locale */
-	r = run(s, "SELECT product, count(DISTINCT version) FROM submissions"
-		" WHERE $1::text IS NULL OR tenant = $1 GROUP BY product ORDER BY product COLLATE \"C\"",
+	r = run(s,
+		"SELECT product, count(DISTINCT version) FROM submissions"
+		" WHERE $1::text IS NULL OR tenant = $1 GROUP BY product ORDER BY product COLLATE "
+		"\"C\"",
 		1, &tenant);
 	unlock(s);
 	for (i = 0; r && i < PQntuples(r); i++)
@@ -459,8 +490,10 @@ static int pg_versions(struct pst_store *st, const char *tenant, const char *pro
 	int i;
 
 	lock(s);
-	r = run(s, SUB_COLS "WHERE ($1::text IS NULL OR s.tenant = $1) AND s.product = $2"
-		" ORDER BY s.created, s.n", 2, a);
+	r = run(s,
+		SUB_COLS "WHERE ($1::text IS NULL OR s.tenant = $1) AND s.product = $2"
+			 " ORDER BY s.created, s.n",
+		2, a);
 	unlock(s);
 	for (i = 0; r && i < PQntuples(r); i++) {
 		sub_row(r, i, &row);
@@ -481,17 +514,22 @@ static int lease_take(struct pg_store *s, const char *worker, double lease, int 
 		const char *a[2] = { now, out->key };
 		pst_service_now(now);
 		*dead = 1;
-		return cmd(s, "UPDATE jobs SET status = 'error', error = 'the scan ended its worker"
+		return cmd(s,
+			   "UPDATE jobs SET status = 'error', error = 'the scan ended its worker"
 			   " on every attempt (lease expired)', worker = NULL, finished = $1"
-			   " WHERE key = $2", 2, a, NULL);
+			   " WHERE key = $2",
+			   2, a, NULL);
 	}
 	snprintf(secs, sizeof(secs), "%.6f", lease);
 	{
 		const char *a[3] = { worker, secs, out->key };
 		out->attempts++;
-		return cmd(s, "UPDATE jobs SET status = 'running', attempts = attempts + 1, worker = $1,"
+		return cmd(s,
+			   "UPDATE jobs SET status = 'running', attempts = attempts + 1, worker = "
+			   "$1,"
 			   " lease_until = " PG_NOW " + $2::float8, heartbeat = " PG_NOW
-			   " WHERE key = $3", 3, a, NULL);
+			   " WHERE key = $3",
+			   3, a, NULL);
 	}
 }
 
@@ -507,9 +545,11 @@ static int pg_job_lease(struct pst_store *st, const char *worker, double lease, 
 		return -1;
 	/* SKIP LOCKED: a job another worker is taking right now is not waited
 	 * for; the next one is taken instead */
-	r = run(s, "SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
+	r = run(s,
+		"SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
 		" OR (status = 'running' AND lease_until < " PG_NOW ")"
-		" ORDER BY n LIMIT 1 FOR UPDATE SKIP LOCKED", 0, NULL);
+		" ORDER BY n LIMIT 1 FOR UPDATE SKIP LOCKED",
+		0, NULL);
 	if (!r)
 		rc = -1;
 	else if (PQntuples(r)) {
@@ -535,8 +575,10 @@ static int pg_job_heartbeat(struct pst_store *st, const char *key, const char *w
 
 	snprintf(secs, sizeof(secs), "%.6f", lease);
 	lock(s);
-	rc = cmd(s, "UPDATE jobs SET lease_until = " PG_NOW " + $1::float8, heartbeat = " PG_NOW
-		 " WHERE key = $2 AND worker = $3 AND status = 'running'", 3, a, &n);
+	rc = cmd(s,
+		 "UPDATE jobs SET lease_until = " PG_NOW " + $1::float8, heartbeat = " PG_NOW
+		 " WHERE key = $2 AND worker = $3 AND status = 'running'",
+		 3, a, &n);
 	unlock(s);
 	return rc == 0 && n == 0 ? 1 : rc;
 }
@@ -553,7 +595,8 @@ static int put_report(struct pg_store *s, const char *key, const struct pst_repo
 		snprintf(s->base.err, sizeof(s->base.err), "report %s is over 2 GiB", b->format);
 		return -1;
 	}
-	r = PQexecParams(s->conn, "INSERT INTO reports (job_key, format, body) VALUES ($1, $2, $3)"
+	r = PQexecParams(s->conn,
+			 "INSERT INTO reports (job_key, format, body) VALUES ($1, $2, $3)"
 			 " ON CONFLICT (job_key, format) DO UPDATE SET body = excluded.body",
 			 3, NULL, v, lens, fmts, 0);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
@@ -562,8 +605,9 @@ static int put_report(struct pg_store *s, const char *key, const struct pst_repo
 	return rc;
 }
 
-static int pg_job_done(struct pst_store *st, const char *key, const char *worker, const char *verdict,
-		       double seconds, const struct pst_report_body *r, size_t nr)
+static int pg_job_done(struct pst_store *st, const char *key, const char *worker,
+		       const char *verdict, double seconds, const struct pst_report_body *r,
+		       size_t nr)
 {
 	struct pg_store *s = pg(st);
 	char now[32], secs[32];
@@ -576,8 +620,11 @@ static int pg_job_done(struct pst_store *st, const char *key, const char *worker
 	snprintf(secs, sizeof(secs), "%.6f", seconds);
 	if (begin(s) != 0)
 		return -1;
-	rc = cmd(s, "UPDATE jobs SET status = 'done', verdict = $1, seconds = $2::float8, finished = $3,"
-		 " lease_until = NULL, error = NULL WHERE key = $4 AND worker = $5 AND status = 'running'",
+	rc = cmd(s,
+		 "UPDATE jobs SET status = 'done', verdict = $1, seconds = $2::float8, finished = "
+		 "$3,"
+		 " lease_until = NULL, error = NULL WHERE key = $4 AND worker = $5 AND status = "
+		 "'running'",
 		 5, a, &n);
 	if (rc == 0 && n == 0)
 		rc = 1; /* the lease was lost: another worker owns the job now */
@@ -586,8 +633,8 @@ static int pg_job_done(struct pst_store *st, const char *key, const char *worker
 	return end(s, rc);
 }
 
-static int pg_job_fail(struct pst_store *st, const char *key, const char *worker, const char *reason,
-		       int final)
+static int pg_job_fail(struct pst_store *st, const char *key, const char *worker,
+		       const char *reason, int final)
 {
 	struct pg_store *s = pg(st);
 	char now[32];
@@ -597,12 +644,15 @@ static int pg_job_fail(struct pst_store *st, const char *key, const char *worker
 	pst_service_now(now);
 	lock(s);
 	if (final)
-		rc = cmd(s, "UPDATE jobs SET status = 'error', error = $1, finished = $2,"
-			 " lease_until = NULL WHERE key = $3 AND worker = $4", 4, a, NULL);
+		rc = cmd(s,
+			 "UPDATE jobs SET status = 'error', error = $1, finished = $2,"
+			 " lease_until = NULL WHERE key = $3 AND worker = $4",
+			 4, a, NULL);
 	else
-		rc = cmd(s, "UPDATE jobs SET status = 'queued', error = $1, lease_until = NULL,"
-			 " worker = NULL WHERE key = $3 AND worker = $4 AND $2::text IS NOT NULL", 4, a,
-			 NULL);
+		rc = cmd(s,
+			 "UPDATE jobs SET status = 'queued', error = $1, lease_until = NULL,"
+			 " worker = NULL WHERE key = $3 AND worker = $4 AND $2::text IS NOT NULL",
+			 4, a, NULL);
 	unlock(s);
 	return rc;
 }
@@ -639,10 +689,13 @@ static int pg_stats(struct pst_store *st, struct pst_store_stats *o)
 	memset(o, 0, sizeof(*o));
 	lock(s);
 	r[0] = run(s, "SELECT status, count(*) FROM jobs GROUP BY status", 0, NULL);
-	r[1] = run(s, "SELECT seconds FROM jobs WHERE status = 'done' AND seconds IS NOT NULL", 0, NULL);
-	r[2] = run(s, "SELECT (SELECT count(*) FROM submissions), coalesce((SELECT max(heartbeat) FROM"
+	r[1] = run(s, "SELECT seconds FROM jobs WHERE status = 'done' AND seconds IS NOT NULL", 0,
+		   NULL);
+	r[2] = run(s,
+		   "SELECT (SELECT count(*) FROM submissions), coalesce((SELECT max(heartbeat) FROM"
 		   " jobs WHERE status = 'running'), 0), (SELECT count(DISTINCT worker) FROM jobs"
-		   " WHERE status = 'running')", 0, NULL);
+		   " WHERE status = 'running')",
+		   0, NULL);
 	unlock(s);
 	rc = r[0] && r[1] && r[2] ? 0 : -1;
 	if (rc == 0)
@@ -703,9 +756,11 @@ static int pg_blob_put(struct pst_store *st, const char *sha256, int fd, uint64_
 	snprintf(oids, sizeof(oids), "%u", (unsigned)oid);
 	{
 		const char *a[4] = { sha256, sz, now, oids };
-		r = run_on(st, c, "INSERT INTO blobs (sha256, size, created, lo)"
+		r = run_on(st, c,
+			   "INSERT INTO blobs (sha256, size, created, lo)"
 			   " VALUES ($1, $2::bigint, $3, $4::oid) ON CONFLICT (sha256)"
-			   " DO UPDATE SET lo = excluded.lo WHERE blobs.lo IS NULL", 4, a);
+			   " DO UPDATE SET lo = excluded.lo WHERE blobs.lo IS NULL",
+			   4, a);
 	}
 	/* none inserted: another upload of the same bytes won the race, and the
 	 * rollback below drops this copy */
@@ -809,8 +864,10 @@ static int pg_keys_put(struct pst_store *st, const char *secret, const char *pub
 	pst_service_now(now);
 	lock(s);
 	/* the first pair stored is the service's; a racing second one is dropped */
-	rc = cmd(s, "INSERT INTO service_keys (id, secret, public, created) VALUES (1, $1, $2, $3)"
-		 " ON CONFLICT (id) DO NOTHING", 3, a, NULL);
+	rc = cmd(s,
+		 "INSERT INTO service_keys (id, secret, public, created) VALUES (1, $1, $2, $3)"
+		 " ON CONFLICT (id) DO NOTHING",
+		 3, a, NULL);
 	unlock(s);
 	return rc;
 }
@@ -842,7 +899,8 @@ static const struct pst_store_ops pg_ops = {
 
 int pst_store_is_pg_url(const char *url)
 {
-	return url && (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
+	return url &&
+	       (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
 }
 
 struct pst_store *pst_store_pg_open(const char *url, char *err, size_t errlen)

@@ -157,7 +157,8 @@ int svc_keys_sync(struct pst_store *st, const char *data_dir, char *secret, char
 	if (rc == 0 && (put_file(secret, sk, 0600) != 0 || put_file(public_path, pk, 0644) != 0))
 		rc = -1;
 	if (rc != 0)
-		fprintf(stderr, "postern: service key: %s\n", rc < 0 ? st->err : "not in the store");
+		fprintf(stderr, "postern: service key: %s\n",
+			rc < 0 ? st->err : "not in the store");
 	if (sk)
 		sodium_memzero(sk, strlen(sk));
 	free(sk);
@@ -479,8 +480,8 @@ int svc_worker_spawn(const char *db, const char *data_dir, double lease, unsigne
 	/* a worker does not outlive its server */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	if (db)
-		execl("/proc/self/exe", "postern", "worker", "--db", db, "--data", data_dir, "--lease",
-		      leases, (char *)NULL);
+		execl("/proc/self/exe", "postern", "worker", "--db", db, "--data", data_dir,
+		      "--lease", leases, (char *)NULL);
 	else
 		execl("/proc/self/exe", "postern", "worker", "--data", data_dir, "--lease", leases,
 		      (char *)NULL);

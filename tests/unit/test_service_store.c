@@ -35,12 +35,15 @@ static char pgurl[512];
  * SQL behind its back (to forge rows, count migrations). */
 struct engine {
 	struct pst_store *(*open)(char *err, size_t len);
-	int (*raw)(const char *sql);		/* 0 when it ran */
-	long (*scalar)(const char *sql);	/* first column of the first row */
+	int (*raw)(const char *sql);     /* 0 when it ran */
+	long (*scalar)(const char *sql); /* first column of the first row */
 	const char *drop_update_trigger;
 };
 
-static struct pst_store *sq_open(char *err, size_t len) { return pst_store_sqlite_open(dbpath, err, len); }
+static struct pst_store *sq_open(char *err, size_t len)
+{
+	return pst_store_sqlite_open(dbpath, err, len);
+}
 
 static int sq_raw(const char *sql)
 {
@@ -58,15 +61,18 @@ static long sq_scalar(const char *sql)
 	sqlite3 *db;
 	sqlite3_stmt *q = NULL;
 	long v = -1;
-	if (sqlite3_open(dbpath, &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK &&
-	    sqlite3_step(q) == SQLITE_ROW)
+	if (sqlite3_open(dbpath, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
 		v = (long)sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	sqlite3_close(db);
 	return v;
 }
 
-static struct pst_store *pg_open(char *err, size_t len) { return pst_store_pg_open(pgurl, err, len); }
+static struct pst_store *pg_open(char *err, size_t len)
+{
+	return pst_store_pg_open(pgurl, err, len);
+}
 
 static PGresult *pg_exec(PGconn **c, const char *sql)
 {
@@ -78,7 +84,8 @@ static int pg_raw(const char *sql)
 {
 	PGconn *c;
 	PGresult *r = pg_exec(&c, sql);
-	int rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 :
+												 -1;
 	PQclear(r);
 	PQfinish(c);
 	return rc;
@@ -88,14 +95,17 @@ static long pg_scalar(const char *sql)
 {
 	PGconn *c;
 	PGresult *r = pg_exec(&c, sql);
-	long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ? atol(PQgetvalue(r, 0, 0)) : -1;
+	long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ? atol(PQgetvalue(r, 0, 0)) :
+									-1;
 	PQclear(r);
 	PQfinish(c);
 	return v;
 }
 
-static const struct engine sqlite_engine = { sq_open, sq_raw, sq_scalar, "DROP TRIGGER audit_no_update" };
-static const struct engine pg_engine = { pg_open, pg_raw, pg_scalar, "DROP TRIGGER audit_no_change ON audit" };
+static const struct engine sqlite_engine = { sq_open, sq_raw, sq_scalar,
+					     "DROP TRIGGER audit_no_update" };
+static const struct engine pg_engine = { pg_open, pg_raw, pg_scalar,
+					 "DROP TRIGGER audit_no_change ON audit" };
 static const struct engine *eng;
 
 static struct pst_store *open_store(void)
@@ -117,7 +127,8 @@ static int setup(void **state)
 	if (eng == &pg_engine)
 		assert_int_equal(pg_raw("SET client_min_messages = warning;"
 					"DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
-					"SELECT lo_unlink(oid) FROM pg_largeobject_metadata"), 0);
+					"SELECT lo_unlink(oid) FROM pg_largeobject_metadata"),
+				 0);
 	return 0;
 }
 
@@ -438,7 +449,7 @@ static int stop_pg(void **state)
 int main(void)
 {
 	const struct CMUnitTest common[] = {
-		BOTH(test_migrations_once), BOTH(test_tokens), BOTH(test_audit_chain),
+		BOTH(test_migrations_once),    BOTH(test_tokens), BOTH(test_audit_chain),
 		BOTH(test_dedupe_and_tenants), BOTH(test_leases),
 	};
 	const struct CMUnitTest sqlite_only[] = { BOTH(test_sqlite_no_blob_ops) };
@@ -452,7 +463,8 @@ int main(void)
 	fail |= cmocka_run_group_tests_name("sqlite", common, use_sqlite, NULL);
 	fail |= cmocka_run_group_tests_name("sqlite only", sqlite_only, use_sqlite, NULL);
 	/* PostgreSQL when a cluster can be made here; say so when not */
-	snprintf(probe, sizeof(probe), "ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 && "
+	snprintf(probe, sizeof(probe),
+		 "ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 && "
 		 "{ [ \"$(id -u)\" != 0 ] || command -v runuser > /dev/null; }");
 	if (system(probe) != 0) {
 		printf("# skip: PostgreSQL cases (no initdb, or root without runuser;"
