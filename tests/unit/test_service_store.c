@@ -287,13 +287,18 @@ static void test_leases(void **state)
  * it) is skipped, not waited for: the lease returns the next job at once. */
 static void test_pg_skip_locked(void **state)
 {
-	struct pst_store *st = open_store();
+	/* a lease that waited on the row would fail after 3 s, not hang */
+	char url[600], err[256];
+	struct pst_store *st;
 	struct pst_sub_row s;
 	struct pst_job_row j;
 	PGconn *c;
 	PGresult *r;
 	int dd, dead;
 	(void)state;
+	snprintf(url, sizeof(url), "%s&options=-clock_timeout%%3D3000", pgurl);
+	st = pst_store_pg_open(url, err, sizeof(err));
+	assert_non_null(st);
 	sub(&s, "s1", "acme", "k1");
 	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
 	sub(&s, "s2", "acme", "k2");
