@@ -9,19 +9,20 @@
 #include "cli.h"
 #include "service.h"
 
-/* --db URL: sqlite:DIR names a data directory; PostgreSQL is not built yet. */
-static int db_url(const char *url, const char **data_dir)
+/* --db URL: sqlite:DIR names a data directory (*db stays NULL);
+ * postgresql://… is the PostgreSQL store, given to libpq as it is. */
+static int db_url(const char *url, const char **db, const char **data_dir)
 {
 	if (strncmp(url, "sqlite:", 7) == 0 && url[7]) {
 		*data_dir = url + 7;
+		*db = NULL;
 		return 0;
 	}
 	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
-		fprintf(stderr, "postern: the PostgreSQL store is not built yet; use --data DIR "
-			"(SQLite)\n");
-		return EX_UNAVAILABLE;
+		*db = url;
+		return 0;
 	}
-	fprintf(stderr, "postern: --db takes sqlite:DIR\n");
+	fprintf(stderr, "postern: --db takes sqlite:DIR or postgresql://…\n");
 	return EX_USAGE;
 }
 
@@ -42,7 +43,7 @@ static int service_opt(int c, const char *name, struct pst_serve_opts *o)
 
 	switch (c) {
 	case PST_OPT_DATA: o->data_dir = optarg; return 0;
-	case PST_OPT_DB: return db_url(optarg, &o->data_dir);
+	case PST_OPT_DB: return db_url(optarg, &o->db, &o->data_dir);
 	case PST_OPT_LISTEN: o->listen = optarg; return 0;
 	case PST_OPT_WORKERS: rc = parse_count(optarg, name, 256, &v); o->workers = (unsigned)v; return rc;
 	case PST_OPT_MAX_UPLOAD: return parse_count(optarg, name, 1ull << 50, &o->max_upload);
@@ -75,7 +76,8 @@ static int serve_or_worker(int argc, char **argv, const char *cmd)
 		fprintf(stderr, "postern: %s takes options only (try 'postern %s --help')\n", cmd, cmd);
 		return EX_USAGE;
 	}
-	return strcmp(cmd, "serve") == 0 ? pst_service_serve(&o) : pst_service_worker(o.data_dir, o.lease);
+	return strcmp(cmd, "serve") == 0 ? pst_service_serve(&o) :
+	       pst_service_worker(o.db, o.data_dir, o.lease);
 }
 
 int pst_cmd_serve(int argc, char **argv) { return serve_or_worker(argc, argv, "serve"); }
@@ -89,7 +91,8 @@ static int is(int argc, char **argv, int i, const char *a, const char *b)
 int pst_cmd_admin(int argc, char **argv)
 {
 	struct pst_cli_parser p;
-	const char *name, *data = "postern-data", *role = NULL, *tenant = "default", *label = NULL;
+	const char *name, *data = "postern-data", *db = NULL, *role = NULL, *tenant = "default";
+	const char *label = NULL;
 	int c, r;
 
 	pst_cli_parser_init(&p, pst_cli_cmd_find("admin"));
@@ -98,7 +101,7 @@ int pst_cmd_admin(int argc, char **argv)
 		case 'h': pst_cli_help(stdout, p.cmd); return 0;
 		case PST_OPT_DATA: data = optarg; break;
 		case PST_OPT_DB:
-			if ((r = db_url(optarg, &data)) != 0)
+			if ((r = db_url(optarg, &db, &data)) != 0)
 				return r;
 			break;
 		case PST_OPT_ROLE: role = optarg; break;
@@ -107,6 +110,8 @@ int pst_cmd_admin(int argc, char **argv)
 		default: return EX_USAGE;
 		}
 	}
+	if (db)
+		data = db; /* admin needs the store only: the URL stands for it */
 	if (is(argc, argv, optind, "token", "create")) {
 		if (!role) {
 			fprintf(stderr, "postern: token create needs --role ROLE\n");

@@ -158,11 +158,11 @@ static const struct pst_cli_opt vulndb_opts[] = {
 #define DATA_OPT \
 	{ "data", PST_OPT_DATA, "DIR", NULL, PST_COMPLETE_DIR, \
 	  "the service's data directory: the SQLite store postern.db, blobs/, keys/\n" \
-	  "(default: ./postern-data)", NULL }
+	  "(default: ./postern-data); with --db postgresql://... scratch only", NULL }
 #define DB_OPT \
 	{ "db", PST_OPT_DB, "URL", NULL, PST_COMPLETE_NONE, \
-	  "the store as a URL: sqlite:DIR (as --data DIR); postgresql://... is not\n" \
-	  "built yet (exit 69)", NULL }
+	  "the store as a URL: sqlite:DIR (as --data DIR), or postgresql://... (rows,\n" \
+	  "queue and images in PostgreSQL: workers on other machines need only it)", NULL }
 
 #define LEASE_OPT \
 	{ "lease", PST_OPT_LEASE, "N", NULL, PST_COMPLETE_NONE, \

@@ -114,7 +114,7 @@ enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection
 		svc_upload_abort(&r->up);
 		return svc_error(c, 400, "bad request", "the body is empty: send the image");
 	}
-	if (svc_upload_commit(&r->up, srv->o.data_dir, s.sha256) != 0)
+	if (svc_upload_commit(&r->up, srv->st, srv->o.data_dir, s.sha256) != 0)
 		return svc_error(c, 503, "unavailable", "cannot store the upload now");
 	svc_random_id(s.id);
 	snprintf(s.tenant, sizeof(s.tenant), "%s", r->tok.tenant);

@@ -3,7 +3,8 @@
  * An upload is written to an unnamed file (O_TMPFILE in DATA/blobs) and
  * linked into place only once its digest is known: a cut connection or a
  * crash of the server leaves no partial file behind. Names come from the
- * digest alone, never from a request.
+ * digest alone, never from a request. With PostgreSQL the unnamed file is
+ * only the spool: a complete upload is copied into a large object.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +55,8 @@ int svc_upload_write(struct svc_upload *u, const char *data, size_t len)
 	return 0;
 }
 
-int svc_upload_commit(struct svc_upload *u, const char *data_dir, char sha256[65])
+int svc_upload_commit(struct svc_upload *u, struct pst_store *st, const char *data_dir,
+		      char sha256[65])
 {
 	unsigned char h[32];
 	char path[4096], proc[64];
@@ -62,6 +64,11 @@ int svc_upload_commit(struct svc_upload *u, const char *data_dir, char sha256[65
 
 	crypto_hash_sha256_final(&u->sha, h);
 	svc_hex(h, 32, sha256);
+	if (st && st->ops->blob_put) {
+		/* the unnamed spool file goes when closed, whatever happened */
+		rc = st->ops->blob_put(st, sha256, u->fd, u->len);
+		goto out;
+	}
 	if (fsync(u->fd) != 0 || svc_blob_path(path, sizeof(path), data_dir, sha256) != 0)
 		goto out;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", u->fd);

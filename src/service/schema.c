@@ -28,20 +28,27 @@ static const char v1_sqlite[] =
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;";
 
+/* PostgreSQL's text was first run with store_pg.c (no store was ever made
+ * from it before), which is why it could still gain what SQLite has by
+ * nature: n, the insertion order (SQLite's rowid) that leases and version
+ * lists sort by, and service_keys, the signing key pair that workers on
+ * other machines read from the store instead of DATA/keys. */
 static const char v1_postgres[] =
 	"CREATE TABLE tokens (id BIGSERIAL PRIMARY KEY, hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
 	" tenant TEXT NOT NULL, name TEXT NOT NULL, created TEXT NOT NULL, revoked TEXT);"
 	"CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size BIGINT NOT NULL, created TEXT NOT NULL,"
 	" lo OID);"
-	"CREATE TABLE jobs (key TEXT PRIMARY KEY, sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+	"CREATE TABLE jobs (key TEXT PRIMARY KEY, n BIGSERIAL NOT NULL,"
+	" sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
 	" filename TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
 	" worker TEXT, lease_until DOUBLE PRECISION, heartbeat DOUBLE PRECISION, verdict TEXT,"
 	" error TEXT, seconds DOUBLE PRECISION, created TEXT NOT NULL, finished TEXT);"
-	"CREATE INDEX jobs_runnable ON jobs (status, created);"
+	"CREATE INDEX jobs_runnable ON jobs (status, n);"
 	"CREATE TABLE reports (job_key TEXT NOT NULL REFERENCES jobs(key), format TEXT NOT NULL,"
 	" body BYTEA NOT NULL, PRIMARY KEY (job_key, format));"
-	"CREATE TABLE submissions (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, product TEXT NOT NULL,"
-	" version TEXT NOT NULL, filename TEXT NOT NULL, sha256 TEXT NOT NULL,"
+	"CREATE TABLE submissions (id TEXT PRIMARY KEY, n BIGSERIAL NOT NULL, tenant TEXT NOT NULL,"
+	" product TEXT NOT NULL, version TEXT NOT NULL, filename TEXT NOT NULL,"
+	" sha256 TEXT NOT NULL,"
 	" job_key TEXT NOT NULL REFERENCES jobs(key), token_id BIGINT NOT NULL, created TEXT NOT NULL);"
 	"CREATE INDEX submissions_product ON submissions (tenant, product, created);"
 	"CREATE TABLE audit (seq BIGINT PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
@@ -50,7 +57,9 @@ static const char v1_postgres[] =
 	"CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS"
 	" $$BEGIN RAISE EXCEPTION 'the audit table is append-only'; END$$;"
 	"CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit"
-	" FOR EACH ROW EXECUTE FUNCTION audit_append_only();";
+	" FOR EACH ROW EXECUTE FUNCTION audit_append_only();"
+	"CREATE TABLE service_keys (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL,"
+	" public TEXT NOT NULL, created TEXT NOT NULL);";
 
 const struct pst_migration pst_migrations[] = {
 	{ 1, "tokens, blobs, jobs, reports, submissions, audit", v1_sqlite, v1_postgres },

@@ -74,17 +74,19 @@ static int prepare_data(const struct pst_serve_opts *o, char *pub, size_t len)
 {
 	char secret[4096], blobs[4096];
 	struct pst_store *st;
+	int rc;
 
 	if (svc_mkdir(o->data_dir) != 0 || svc_path(blobs, sizeof(blobs), o->data_dir, "blobs") != 0 ||
 	    svc_mkdir(blobs) != 0) {
 		fprintf(stderr, "postern: %s: %s\n", o->data_dir, strerror(errno));
 		return -1;
 	}
-	st = svc_store_open(o->data_dir);
+	st = svc_store_open(o->db ? o->db : o->data_dir);
 	if (!st)
 		return -1;
+	rc = svc_keys_sync(st, o->data_dir, secret, pub, len);
 	st->ops->close(st);
-	return svc_keys(o->data_dir, secret, pub, len);
+	return rc;
 }
 
 static void supervise_workers(const struct pst_serve_opts *o, pid_t *pids, unsigned n)
@@ -98,7 +100,7 @@ static void supervise_workers(const struct pst_serve_opts *o, pid_t *pids, unsig
 		for (i = 0; pid > 0 && i < n; i++)
 			if (pids[i] == pid) {
 				fprintf(stderr, "postern: worker %d ended; starting another\n", (int)pid);
-				pids[i] = svc_worker_spawn(o->data_dir, o->lease, i);
+				pids[i] = svc_worker_spawn(o->db, o->data_dir, o->lease, i);
 			}
 		if (pid <= 0)
 			nanosleep(&nap, NULL);
@@ -138,8 +140,8 @@ int pst_service_serve(const struct pst_serve_opts *o)
 		n = SVC_MAX_WORKERS;
 	/* workers before any thread exists; each opens its own connection */
 	for (i = 0; i < n; i++)
-		pids[i] = svc_worker_spawn(o->data_dir, o->lease, i);
-	srv->st = svc_store_open(o->data_dir);
+		pids[i] = svc_worker_spawn(o->db, o->data_dir, o->lease, i);
+	srv->st = svc_store_open(o->db ? o->db : o->data_dir);
 	if (srv->st && svc_server_start(srv) == 0) {
 		supervise_workers(o, pids, n);
 		rc = 0;

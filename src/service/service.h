@@ -11,7 +11,8 @@
 #include <stdio.h>
 
 struct pst_serve_opts {
-	const char *data_dir;	/* default ./postern-data */
+	const char *data_dir;	/* default ./postern-data (with db: local scratch only) */
+	const char *db;		/* a postgresql:// URL, or NULL: SQLite in data_dir */
 	const char *listen;	/* ADDR:PORT, default 127.0.0.1:8080 */
 	unsigned workers;	/* local worker processes; 0: one per core */
 	uint64_t max_upload;	/* bytes, default 4 GiB */
@@ -31,7 +32,9 @@ int pst_service_token_create(const char *data_dir, const char *role, const char 
 int pst_service_token_list(const char *data_dir, FILE *out);
 int pst_service_token_revoke(const char *data_dir, const char *id, FILE *out);
 int pst_service_audit_verify(const char *data_dir, FILE *out);
-/* A worker on the store of data_dir: leases and runs jobs until SIGTERM. */
-int pst_service_worker(const char *data_dir, double lease);
+/* A worker on the store at db (a postgresql:// URL), or with db NULL on the
+ * SQLite store of data_dir (with db, data_dir holds only its scratch files
+ * and a copy of the service key): leases and runs jobs until SIGTERM. */
+int pst_service_worker(const char *db, const char *data_dir, double lease);
 
 #endif

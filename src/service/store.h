@@ -112,6 +112,16 @@ struct pst_store_ops {
 	int (*job_fail)(struct pst_store *st, const char *key, const char *worker, const char *reason,
 			int final);
 	int (*stats)(struct pst_store *st, struct pst_store_stats *out);
+	/* Images and the signing key kept in the store itself, for workers on
+	 * other machines (PostgreSQL). NULL in an engine whose images are files
+	 * under DATA/blobs and whose key is DATA/keys (SQLite). blob_put copies
+	 * size bytes of fd (from offset 0) in, keeping an existing copy;
+	 * blob_get writes the blob to fd (1: no such blob). keys_put keeps the
+	 * first pair stored; keys_get returns 1 when none is (caller frees). */
+	int (*blob_put)(struct pst_store *st, const char *sha256, int fd, uint64_t size);
+	int (*blob_get)(struct pst_store *st, const char *sha256, int fd);
+	int (*keys_get)(struct pst_store *st, char **secret, char **pub);
+	int (*keys_put)(struct pst_store *st, const char *secret, const char *pub);
 };
 
 struct pst_store {
@@ -122,6 +132,10 @@ struct pst_store {
 /* Opens the SQLite store at path (made and migrated when needed). NULL on
  * error, with the reason in err. */
 struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen);
+/* Opens the PostgreSQL store at a postgresql:// (or postgres://) URL, as
+ * libpq reads it; migrated when needed. NULL on error, the reason in err. */
+struct pst_store *pst_store_pg_open(const char *url, char *err, size_t errlen);
+int pst_store_is_pg_url(const char *url);
 
 /* The audit chain's row hash (hex): sha256 over the previous row's hash and
  * the row's fields, each NUL-terminated, so no field can bleed into the next.

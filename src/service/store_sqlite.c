@@ -593,6 +593,7 @@ static const struct pst_store_ops sqlite_ops = {
 	"sqlite", sq_close, sq_token_add, sq_token_find, sq_token_list, sq_token_revoke, sq_audit_add,
 	sq_audit_verify, sq_sub_add, sq_sub_get, sq_report_get, sq_products, sq_versions, sq_job_lease,
 	sq_job_heartbeat, sq_job_done, sq_job_fail, sq_stats,
+	NULL, NULL, NULL, NULL, /* blobs and keys are files under the data directory */
 };
 
 struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen)

@@ -21,7 +21,8 @@ void svc_random_id(char out[33]);
 int svc_mkdir(const char *path);
 /* data_dir/rest into out; -1 when it does not fit. */
 int svc_path(char *out, size_t len, const char *data_dir, const char *rest);
-/* Opens (and migrates) the store of data_dir, saying why on stderr if not. */
+/* Opens (and migrates) the store of data_dir, or the PostgreSQL store when
+ * data_dir is a postgresql:// URL, saying why on stderr if not. */
 struct pst_store *svc_store_open(const char *data_dir);
 
 /* ---- blobs.c: content-addressed image files under DATA/blobs ---- */
@@ -34,8 +35,10 @@ struct svc_upload {
 };
 int svc_upload_begin(struct svc_upload *u, const char *data_dir);
 int svc_upload_write(struct svc_upload *u, const char *data, size_t len);
-/* Names the file blobs/<sha256> (kept if the same bytes exist) and closes it. */
-int svc_upload_commit(struct svc_upload *u, const char *data_dir, char sha256[65]);
+/* Names the file blobs/<sha256> (kept if the same bytes exist) and closes it;
+ * a store that keeps images itself (blob_put) gets the bytes instead. */
+int svc_upload_commit(struct svc_upload *u, struct pst_store *st, const char *data_dir,
+		      char sha256[65]);
 void svc_upload_abort(struct svc_upload *u);
 /* The path of a blob by its (validated hex) digest. */
 int svc_blob_path(char *out, size_t len, const char *data_dir, const char *sha256);
@@ -49,9 +52,15 @@ struct svc_scan_id {
 int svc_scan_identity(struct svc_scan_id *id);
 /* Forks a worker process that leases and runs jobs until its parent exits;
  * returns its pid, or -1. */
-int svc_worker_spawn(const char *data_dir, double lease, unsigned index);
+int svc_worker_spawn(const char *db, const char *data_dir, double lease, unsigned index);
 /* The service's signing key pair under DATA/keys (made when missing). */
 int svc_keys(const char *data_dir, char *secret, char *public_path, size_t len);
+int svc_keys_paths(const char *data_dir, char *secret, char *public_path, size_t len);
+/* The same files, from a store that keeps the pair (PostgreSQL: a worker on
+ * another machine has no files): fetched, or made and offered when the store
+ * has none yet. Falls back to svc_keys for a store without keys_get. */
+int svc_keys_sync(struct pst_store *st, const char *data_dir, char *secret, char *public_path,
+		  size_t len);
 
 /* ---- api.c ---- */
 struct svc_server;

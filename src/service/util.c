@@ -109,6 +109,12 @@ struct pst_store *svc_store_open(const char *data_dir)
 	char path[4096], err[512];
 	struct pst_store *st;
 
+	if (pst_store_is_pg_url(data_dir)) {
+		st = pst_store_pg_open(data_dir, err, sizeof(err));
+		if (!st)
+			fprintf(stderr, "postern: store: %s\n", err);
+		return st;
+	}
 	if (svc_mkdir(data_dir) != 0 || svc_path(path, sizeof(path), data_dir, "postern.db") != 0) {
 		fprintf(stderr, "postern: %s: %s\n", data_dir, strerror(errno));
 		return NULL;

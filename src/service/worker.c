@@ -38,6 +38,7 @@ static const struct {
 
 struct worker {
 	const char *data_dir;
+	const char *db;	/* the store's URL, or NULL: SQLite in data_dir */
 	struct pst_store *st;
 	char name[96];
 	char dir[4096];
@@ -65,13 +66,22 @@ int svc_scan_identity(struct svc_scan_id *id)
 	return rc;
 }
 
-int svc_keys(const char *data_dir, char *secret, char *public_path, size_t len)
+int svc_keys_paths(const char *data_dir, char *secret, char *public_path, size_t len)
 {
-	char dir[4096], err[512];
+	char dir[4096];
 
 	if (svc_path(dir, sizeof(dir), data_dir, "keys") != 0 || svc_mkdir(dir) != 0 ||
 	    svc_path(secret, len, data_dir, "keys/service.key") != 0 ||
 	    svc_path(public_path, len, data_dir, "keys/service.pub") != 0)
+		return -1;
+	return 0;
+}
+
+int svc_keys(const char *data_dir, char *secret, char *public_path, size_t len)
+{
+	char err[512];
+
+	if (svc_keys_paths(data_dir, secret, public_path, len) != 0)
 		return -1;
 	if (access(secret, R_OK) == 0 && access(public_path, R_OK) == 0)
 		return 0;
@@ -80,6 +90,80 @@ int svc_keys(const char *data_dir, char *secret, char *public_path, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/* Writes data to path whole or not at all (a reader never sees half a key). */
+static int put_file(const char *path, const char *data, mode_t mode)
+{
+	char tmp[4200];
+	size_t n = strlen(data);
+	int fd, ok;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= (int)sizeof(tmp))
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return -1;
+	ok = write(fd, data, n) == (ssize_t)n && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok && rename(tmp, path) == 0;
+	if (!ok)
+		unlink(tmp);
+	return ok ? 0 : -1;
+}
+
+static char *slurp(const char *path, size_t *len);
+
+/* A new pair offered to the store: made under temporary names, read back,
+ * removed; the store keeps the first pair any process offered. */
+static int offer_keys(struct pst_store *st, const char *secret, const char *public_path)
+{
+	char sk[4200], pk[4200], err[512], *a = NULL, *b = NULL;
+	size_t la, lb;
+	int rc = -1;
+
+	snprintf(sk, sizeof(sk), "%s.new%d", secret, (int)getpid());
+	snprintf(pk, sizeof(pk), "%s.new%d", public_path, (int)getpid());
+	if (pst_keygen(sk, pk, err, sizeof(err)) != PST_OK) {
+		fprintf(stderr, "postern: service key: %s\n", err);
+		return -1;
+	}
+	a = slurp(sk, &la);
+	b = slurp(pk, &lb);
+	if (a && b)
+		rc = st->ops->keys_put(st, a, b);
+	unlink(sk);
+	unlink(pk);
+	if (a)
+		sodium_memzero(a, la);
+	free(a);
+	free(b);
+	return rc;
+}
+
+int svc_keys_sync(struct pst_store *st, const char *data_dir, char *secret, char *public_path,
+		  size_t len)
+{
+	char *sk = NULL, *pk = NULL;
+	int rc;
+
+	if (!st->ops->keys_get)
+		return svc_keys(data_dir, secret, public_path, len);
+	if (svc_keys_paths(data_dir, secret, public_path, len) != 0)
+		return -1;
+	rc = st->ops->keys_get(st, &sk, &pk);
+	if (rc == 1 && offer_keys(st, secret, public_path) == 0)
+		rc = st->ops->keys_get(st, &sk, &pk);
+	/* the store's pair wins over whatever an earlier run left on disk */
+	if (rc == 0 && (put_file(secret, sk, 0600) != 0 || put_file(public_path, pk, 0644) != 0))
+		rc = -1;
+	if (rc != 0)
+		fprintf(stderr, "postern: service key: %s\n",
+			rc < 0 ? st->err : "not in the store");
+	if (sk)
+		sodium_memzero(sk, strlen(sk));
+	free(sk);
+	free(pk);
+	return rc == 0 ? 0 : -1;
 }
 
 static int out_path(const struct worker *w, size_t i, char *p, size_t len)
@@ -223,6 +307,34 @@ static void clear_outputs(const struct worker *w)
 			unlink(p);
 }
 
+/* The image's path: its file under DATA/blobs, or (a store that keeps
+ * images itself) a copy fetched into this worker's directory, removed once
+ * the scan ends. -1 after giving up the attempt. */
+static int job_blob(struct worker *w, const struct pst_job_row *j, char *blob, size_t len)
+{
+	int fd, rc;
+
+	if (!w->st->ops->blob_get) {
+		if (svc_blob_path(blob, len, w->data_dir, j->sha256) == 0)
+			return 0;
+		w->st->ops->job_fail(w->st, j->key, w->name, "bad blob digest", 1);
+		return -1;
+	}
+	if (snprintf(blob, len, "%s/image", w->dir) >= (int)len)
+		return -1;
+	fd = open(blob, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	rc = fd < 0 ? -1 : w->st->ops->blob_get(w->st, j->sha256, fd);
+	if (fd >= 0 && close(fd) != 0)
+		rc = -1;
+	if (rc == 0)
+		return 0;
+	unlink(blob);
+	/* a missing image cannot appear later; a broken connection may heal */
+	w->st->ops->job_fail(w->st, j->key, w->name, rc == 1 ? "the image is not in the store" :
+			     "cannot fetch the image from the store", rc == 1);
+	return -1;
+}
+
 static void run_job(struct worker *w, const struct pst_job_row *j)
 {
 	char blob[4096], why[200];
@@ -230,10 +342,8 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 	pid_t pid;
 	int status, stored;
 
-	if (svc_blob_path(blob, sizeof(blob), w->data_dir, j->sha256) != 0) {
-		w->st->ops->job_fail(w->st, j->key, w->name, "bad blob digest", 1);
+	if (job_blob(w, j, blob, sizeof(blob)) != 0)
 		return;
-	}
 	pid = fork();
 	if (pid == 0)
 		scan_child(w, j, blob);
@@ -242,6 +352,8 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 		return;
 	}
 	status = supervise(w, j, pid);
+	if (w->st->ops->blob_get)
+		unlink(blob);
 	stored = WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
 		 store_result(w, j, pst_service_clock() - t0) : -1;
 	clear_outputs(w);
@@ -313,9 +425,9 @@ static int prepare_dir(struct worker *w)
 static volatile sig_atomic_t g_stop;
 static void on_stop(int sig) { (void)sig; g_stop = 1; }
 
-int pst_service_worker(const char *data_dir, double lease)
+int pst_service_worker(const char *db, const char *data_dir, double lease)
 {
-	struct worker w = { .data_dir = data_dir, .lease = lease > 0 ? lease : 30 };
+	struct worker w = { .data_dir = data_dir, .db = db, .lease = lease > 0 ? lease : 30 };
 	struct pst_job_row j;
 	struct timespec idle = { 0, 200 * 1000 * 1000 };
 	char pub[4096], host[64] = "localhost";
@@ -325,13 +437,17 @@ int pst_service_worker(const char *data_dir, double lease)
 	signal(SIGINT, on_stop);
 	gethostname(host, sizeof(host) - 1);
 	snprintf(w.name, sizeof(w.name), "%s:%d", host, (int)getpid());
-	if (svc_keys(data_dir, w.key_secret, pub, sizeof(pub)) != 0 || prepare_dir(&w) != 0) {
+	if (svc_mkdir(data_dir) != 0 || prepare_dir(&w) != 0) {
 		fprintf(stderr, "postern: worker: cannot prepare %s\n", data_dir);
 		return EX_CANTCREAT;
 	}
-	w.st = svc_store_open(data_dir);
-	if (!w.st)
+	w.st = svc_store_open(db ? db : data_dir);
+	if (!w.st || svc_keys_sync(w.st, data_dir, w.key_secret, pub, sizeof(pub)) != 0) {
+		if (w.st)
+			w.st->ops->close(w.st);
+		rmdir(w.dir);
 		return EX_CANTCREAT;
+	}
 	while (!g_stop) {
 		r = w.st->ops->job_lease(w.st, w.name, w.lease, SVC_MAX_ATTEMPTS, &j, &dead);
 		if (r == 0 && dead)
@@ -352,7 +468,7 @@ int pst_service_worker(const char *data_dir, double lease)
 	return 0;
 }
 
-int svc_worker_spawn(const char *data_dir, double lease, unsigned index)
+int svc_worker_spawn(const char *db, const char *data_dir, double lease, unsigned index)
 {
 	char leases[32];
 	pid_t pid;
@@ -363,6 +479,11 @@ int svc_worker_spawn(const char *data_dir, double lease, unsigned index)
 		return (int)pid;
 	/* a worker does not outlive its server */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	execl("/proc/self/exe", "postern", "worker", "--data", data_dir, "--lease", leases, (char *)NULL);
+	if (db)
+		execl("/proc/self/exe", "postern", "worker", "--db", db, "--data", data_dir,
+		      "--lease", leases, (char *)NULL);
+	else
+		execl("/proc/self/exe", "postern", "worker", "--data", data_dir, "--lease", leases,
+		      (char *)NULL);
 	_exit(EX_OSERR);
 }

@@ -1,10 +1,17 @@
 /*
- * test_service_store.c - the service's SQLite store (src/service/store_sqlite.c)
- * through its interface: migrations applied once, tokens found by hash and
- * revoked, the audit chain verified and a forged row found, submissions
- * deduplicated by job key and scoped by tenant, and the queue's leases:
- * one worker per job, a lost lease stores nothing, an expired lease runs the
- * job again, and the third expiry ends it as error.
+ * test_service_store.c - the service's store through its interface, on both
+ * engines: SQLite (src/service/store_sqlite.c) and PostgreSQL
+ * (src/service/store_pg.c, on a throwaway cluster that
+ * tests/tools/pg_cluster.sh starts in a temporary directory, on a Unix socket
+ * only, and stops at the end; skipped with a message when there is no
+ * PostgreSQL server or no user to run it). The same cases run on each:
+ * migrations applied once, tokens found by hash and revoked, the audit chain
+ * verified and a forged row found, submissions deduplicated by job key and
+ * scoped by tenant, and the queue's leases: one worker per job, a lost lease
+ * stores nothing, an expired lease runs the job again, and the third expiry
+ * ends it as error. PostgreSQL's own: a job row another transaction holds is
+ * skipped, not waited for (SKIP LOCKED); images round-trip as large objects;
+ * the first signing key pair stored stays the service's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,18 +19,99 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include "store.h"
 
 static char dir[] = "/tmp/pst-store-XXXXXX";
 static char dbpath[256];
+static char pgdir[] = "/tmp/pst-pg-XXXXXX";
+static char pgurl[512];
+
+/* What a case needs of an engine besides the interface: open it, and run
+ * SQL behind its back (to forge rows, count migrations). */
+struct engine {
+	struct pst_store *(*open)(char *err, size_t len);
+	int (*raw)(const char *sql);     /* 0 when it ran */
+	long (*scalar)(const char *sql); /* first column of the first row */
+	const char *drop_update_trigger;
+};
+
+static struct pst_store *sq_open(char *err, size_t len)
+{
+	return pst_store_sqlite_open(dbpath, err, len);
+}
+
+static int sq_raw(const char *sql)
+{
+	sqlite3 *db;
+	int rc;
+	if (sqlite3_open(dbpath, &db) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+	sqlite3_close(db);
+	return rc;
+}
+
+static long sq_scalar(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q = NULL;
+	long v = -1;
+	if (sqlite3_open(dbpath, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		v = (long)sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return v;
+}
+
+static struct pst_store *pg_open(char *err, size_t len)
+{
+	return pst_store_pg_open(pgurl, err, len);
+}
+
+static PGresult *pg_exec(PGconn **c, const char *sql)
+{
+	*c = PQconnectdb(pgurl);
+	return PQstatus(*c) == CONNECTION_OK ? PQexec(*c, sql) : NULL;
+}
+
+static int pg_raw(const char *sql)
+{
+	PGconn *c;
+	PGresult *r = pg_exec(&c, sql);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 :
+												 -1;
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+static long pg_scalar(const char *sql)
+{
+	PGconn *c;
+	PGresult *r = pg_exec(&c, sql);
+	long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) ? atol(PQgetvalue(r, 0, 0)) :
+									-1;
+	PQclear(r);
+	PQfinish(c);
+	return v;
+}
+
+static const struct engine sqlite_engine = { sq_open, sq_raw, sq_scalar,
+					     "DROP TRIGGER audit_no_update" };
+static const struct engine pg_engine = { pg_open, pg_raw, pg_scalar,
+					 "DROP TRIGGER audit_no_change ON audit" };
+static const struct engine *eng;
 
 static struct pst_store *open_store(void)
 {
 	char err[256];
-	struct pst_store *st = pst_store_sqlite_open(dbpath, err, sizeof(err));
+	struct pst_store *st = eng->open(err, sizeof(err));
 	if (!st)
 		fail_msg("%s", err);
 	return st;
@@ -35,6 +123,12 @@ static int setup(void **state)
 	strcpy(dir, "/tmp/pst-store-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(dbpath, sizeof(dbpath), "%s/postern.db", dir);
+	/* each case on an empty database: drop what the last one made */
+	if (eng == &pg_engine)
+		assert_int_equal(pg_raw("SET client_min_messages = warning;"
+					"DROP SCHEMA public CASCADE; CREATE SCHEMA public;"
+					"SELECT lo_unlink(oid) FROM pg_largeobject_metadata"),
+				 0);
 	return 0;
 }
 
@@ -49,28 +143,17 @@ static int teardown(void **state)
 static void test_migrations_once(void **state)
 {
 	struct pst_store *st = open_store();
-	sqlite3 *db;
-	sqlite3_stmt *q;
+	char err[256];
 	(void)state;
 	st->ops->close(st);
 	st = open_store(); /* a second open applies nothing twice */
 	st->ops->close(st);
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*), max(version) FROM schema_version", -1,
-					    &q, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(q, 0), 1);
-	assert_int_equal(sqlite3_column_int(q, 1), 1);
-	sqlite3_finalize(q);
+	assert_int_equal(eng->scalar("SELECT count(*) FROM schema_version"), 1);
+	assert_int_equal(eng->scalar("SELECT max(version) FROM schema_version"), 1);
 	/* a store newer than the binary is refused */
-	assert_int_equal(sqlite3_exec(db, "INSERT INTO schema_version VALUES (99)", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
-	{
-		char err[256];
-		assert_null(pst_store_sqlite_open(dbpath, err, sizeof(err)));
-		assert_non_null(strstr(err, "newer"));
-	}
+	assert_int_equal(eng->raw("INSERT INTO schema_version VALUES (99)"), 0);
+	assert_null(eng->open(err, sizeof(err)));
+	assert_non_null(strstr(err, "newer"));
 }
 
 static void test_tokens(void **state)
@@ -95,7 +178,7 @@ static void test_tokens(void **state)
 static void test_audit_chain(void **state)
 {
 	struct pst_store *st = open_store();
-	sqlite3 *db;
+	char forge[200];
 	int64_t n, bad;
 	(void)state;
 	assert_int_equal(st->ops->audit_add(st, "a", "x.one", "o1", "d1"), 0);
@@ -103,15 +186,12 @@ static void test_audit_chain(void **state)
 	assert_int_equal(st->ops->audit_add(st, "a", "x.three", "o3", "d3"), 0);
 	assert_int_equal(st->ops->audit_verify(st, &n, &bad), 0);
 	assert_int_equal(n, 3);
-	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
 	/* append-only: the triggers refuse; with them dropped a forged row is found */
-	assert_int_not_equal(sqlite3_exec(db, "UPDATE audit SET detail = 'x'", NULL, NULL, NULL),
-			     SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM audit", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER audit_no_update;"
-				      "UPDATE audit SET object = 'o9' WHERE seq = 2", NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	assert_int_not_equal(eng->raw("UPDATE audit SET detail = 'x'"), 0);
+	assert_int_not_equal(eng->raw("DELETE FROM audit"), 0);
+	snprintf(forge, sizeof(forge), "%s; UPDATE audit SET object = 'o9' WHERE seq = 2",
+		 eng->drop_update_trigger);
+	assert_int_equal(eng->raw(forge), 0);
 	assert_int_equal(st->ops->audit_verify(st, &n, &bad), 1);
 	assert_int_equal(bad, 2);
 	assert_int_equal(n, 1);
@@ -203,14 +283,201 @@ static void test_leases(void **state)
 	st->ops->close(st);
 }
 
+/* A job row another transaction holds (a worker in the middle of taking
+ * it) is skipped, not waited for: the lease returns the next job at once. */
+static void test_pg_skip_locked(void **state)
+{
+	/* a lease that waited on the row would fail after 3 s, not hang */
+	char url[600], err[256];
+	struct pst_store *st;
+	struct pst_sub_row s;
+	struct pst_job_row j;
+	PGconn *c;
+	PGresult *r;
+	int dd, dead;
+	(void)state;
+	snprintf(url, sizeof(url), "%s&options=-clock_timeout%%3D3000", pgurl);
+	st = pst_store_pg_open(url, err, sizeof(err));
+	assert_non_null(st);
+	sub(&s, "s1", "acme", "k1");
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	sub(&s, "s2", "acme", "k2");
+	memset(s.sha256, 'b', 64);
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	c = PQconnectdb(pgurl);
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	r = PQexec(c, "BEGIN; SELECT key FROM jobs WHERE key = 'k1' FOR UPDATE");
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	PQclear(r);
+	assert_int_equal(st->ops->job_lease(st, "w1", 60, 3, &j, &dead), 0);
+	assert_string_equal(j.key, "k2");
+	assert_int_equal(st->ops->job_lease(st, "w2", 60, 3, &j, &dead), 1); /* k1 still held */
+	PQclear(PQexec(c, "ROLLBACK"));
+	PQfinish(c);
+	assert_int_equal(st->ops->job_lease(st, "w2", 60, 3, &j, &dead), 0);
+	assert_string_equal(j.key, "k1");
+	st->ops->close(st);
+}
+
+/* Writes n bytes of a pattern to a fresh temporary file; returns its fd. */
+static int pattern_file(size_t n, unsigned char seed)
+{
+	char path[300];
+	unsigned char b[4096];
+	size_t i, done;
+	int fd;
+	snprintf(path, sizeof(path), "%s/pat-XXXXXX", dir);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	for (done = 0; done < n; done += i) {
+		for (i = 0; i < sizeof(b) && done + i < n; i++)
+			b[i] = (unsigned char)((done + i) * 31 + seed);
+		assert_int_equal(write(fd, b, i), (ssize_t)i);
+	}
+	return fd;
+}
+
+static int same_files(int a, int b)
+{
+	char x[4096], y[4096];
+	ssize_t n, m;
+	lseek(a, 0, SEEK_SET);
+	lseek(b, 0, SEEK_SET);
+	do {
+		n = read(a, x, sizeof(x));
+		m = read(b, y, sizeof(y));
+		if (n != m || (n > 0 && memcmp(x, y, (size_t)n) != 0))
+			return 0;
+	} while (n > 0);
+	return 1;
+}
+
+/* Images round-trip through large objects (over the 1 MiB chunk, and
+ * empty); the first copy of the same digest is kept; an unknown digest is
+ * "not found". */
+static void test_pg_blobs(void **state)
+{
+	struct pst_store *st = open_store();
+	const char *sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	size_t big = (3u << 20) + 17;
+	int in = pattern_file(big, 1), other = pattern_file(big, 2), out = pattern_file(0, 0);
+	(void)state;
+	assert_int_equal(st->ops->blob_put(st, sha, in, big), 0);
+	assert_int_equal(st->ops->blob_put(st, sha, other, big), 0); /* kept, not replaced */
+	assert_int_equal(eng->scalar("SELECT count(*) FROM pg_largeobject_metadata"), 1);
+	assert_int_equal(st->ops->blob_get(st, sha, out), 0);
+	assert_true(same_files(in, out));
+	assert_int_equal(eng->scalar("SELECT size FROM blobs"), (long)big);
+	assert_int_equal(st->ops->blob_get(st, "ff", out), 1);
+	close(in);
+	close(other);
+	close(out);
+	in = pattern_file(0, 0);
+	out = pattern_file(0, 0);
+	assert_int_equal(st->ops->blob_put(st, "e3b0", in, 0), 0);
+	assert_int_equal(st->ops->blob_get(st, "e3b0", out), 0);
+	assert_int_equal(lseek(out, 0, SEEK_END), 0);
+	close(in);
+	close(out);
+	st->ops->close(st);
+}
+
+static void test_pg_keys(void **state)
+{
+	struct pst_store *st = open_store();
+	char *sk, *pk;
+	(void)state;
+	assert_int_equal(st->ops->keys_get(st, &sk, &pk), 1);
+	assert_int_equal(st->ops->keys_put(st, "secret-1", "public-1"), 0);
+	assert_int_equal(st->ops->keys_put(st, "secret-2", "public-2"), 0);
+	assert_int_equal(st->ops->keys_get(st, &sk, &pk), 0);
+	assert_string_equal(sk, "secret-1");
+	assert_string_equal(pk, "public-1");
+	free(sk);
+	free(pk);
+	st->ops->close(st);
+}
+
+/* SQLite keeps images and keys as files: it offers neither operation. */
+static void test_sqlite_no_blob_ops(void **state)
+{
+	struct pst_store *st = open_store();
+	(void)state;
+	assert_null(st->ops->blob_put);
+	assert_null(st->ops->keys_get);
+	st->ops->close(st);
+}
+
+static int use_sqlite(void **state)
+{
+	(void)state;
+	eng = &sqlite_engine;
+	return 0;
+}
+
+static char tools[512];
+
+static int use_pg(void **state)
+{
+	char cmd[1200];
+	FILE *p;
+	size_t n;
+	int rc;
+	(void)state;
+	eng = &pg_engine;
+	strcpy(pgdir, "/tmp/pst-pg-XXXXXX");
+	/* the cluster's user (nobody, when root runs the test) must reach it */
+	if (!mkdtemp(pgdir) || chmod(pgdir, 0755) != 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "bash '%s/pg_cluster.sh' start '%s/c'", tools, pgdir);
+	p = popen(cmd, "r");
+	n = p ? fread(pgurl, 1, sizeof(pgurl) - 1, p) : 0;
+	pgurl[n] = 0;
+	if (n && pgurl[n - 1] == '\n')
+		pgurl[n - 1] = 0;
+	rc = p ? pclose(p) : -1;
+	return rc == 0 && n ? 0 : -1;
+}
+
+static int stop_pg(void **state)
+{
+	char cmd[1200];
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "bash '%s/pg_cluster.sh' stop '%s/c'; rm -rf '%s'", tools, pgdir,
+		 pgdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+#define BOTH(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrations_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dedupe_and_tenants, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_leases, setup, teardown),
+	const struct CMUnitTest common[] = {
+		BOTH(test_migrations_once),    BOTH(test_tokens), BOTH(test_audit_chain),
+		BOTH(test_dedupe_and_tenants), BOTH(test_leases),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest sqlite_only[] = { BOTH(test_sqlite_no_blob_ops) };
+	const struct CMUnitTest pg_only[] = { BOTH(test_pg_skip_locked), BOTH(test_pg_blobs),
+					      BOTH(test_pg_keys) };
+	const char *src = getenv("SRC");
+	char probe[600];
+	int fail = 0;
+
+	snprintf(tools, sizeof(tools), "%s/tests/tools", src ? src : FIXTURE_DIR "/../..");
+	fail |= cmocka_run_group_tests_name("sqlite", common, use_sqlite, NULL);
+	fail |= cmocka_run_group_tests_name("sqlite only", sqlite_only, use_sqlite, NULL);
+	/* PostgreSQL when a cluster can be made here; say so when not */
+	snprintf(probe, sizeof(probe),
+		 "ls /usr/lib/postgresql/*/bin/initdb > /dev/null 2>&1 && "
+		 "{ [ \"$(id -u)\" != 0 ] || command -v runuser > /dev/null; }");
+	if (system(probe) != 0) {
+		printf("# skip: PostgreSQL cases (no initdb, or root without runuser;"
+		       " scripts/install-deps installs postgresql)\n");
+		return fail;
+	}
+	fail |= cmocka_run_group_tests_name("postgresql", common, use_pg, stop_pg);
+	/* a second cluster keeps the groups independent */
+	fail |= cmocka_run_group_tests_name("postgresql only", pg_only, use_pg, stop_pg);
+	return fail;
 }

@@ -1,0 +1,924 @@
+/*
+ * store_pg.c - the store engine for more than one machine: PostgreSQL
+ * through libpq. Rows, the queue and the images themselves (large objects,
+ * streamed in 1 MiB chunks with lo_write/lo_read, so no image is ever held
+ * in memory whole) live in the database, so a worker anywhere needs only
+ * the database URL. Leases take the oldest runnable job with
+ * `FOR UPDATE SKIP LOCKED` (workers never wait on each other's rows) and
+ * use the database's clock, so workers on machines whose clocks differ
+ * still agree on when a lease expired. The audit chain is appended under a
+ * table lock and hashed by the same pst_audit_hash as SQLite's. One
+ * connection per process, shared by the HTTP threads under a mutex; blobs
+ * use a connection of their own so a long upload blocks no request.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <libpq-fe.h>
+#include <libpq/libpq-fs.h>
+#include "schema.h"
+#include "store.h"
+
+#define PG_CHUNK (1u << 20)
+/* pg_advisory_xact_lock key for migrations: processes that start together
+ * (serve and its workers) apply them one at a time. */
+#define PG_MIGRATE_LOCK "7370656"
+#define PG_NOW "extract(epoch FROM clock_timestamp())"
+
+struct pg_store {
+	struct pst_store base;
+	PGconn *conn;
+	pthread_mutex_t mu;
+	char *conninfo;
+};
+
+static struct pg_store *pg(struct pst_store *st)
+{
+	return (struct pg_store *)st;
+}
+
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static int fail_conn(struct pst_store *st, PGconn *c, const char *what)
+{
+	const char *m = c ? PQerrorMessage(c) : "no connection";
+	size_t n;
+	snprintf(st->err, sizeof(st->err), "%s: %s", what, m);
+	n = strlen(st->err);
+	if (n && st->err[n - 1] == '\n')
+		st->err[n - 1] = 0;
+	return -1;
+}
+
+static PGconn *connect_to(struct pst_store *st, const char *conninfo)
+{
+	PGconn *c = PQconnectdb(conninfo);
+	if (!c || PQstatus(c) != CONNECTION_OK) {
+		fail_conn(st, c, "connect");
+		PQfinish(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c, quiet, NULL); /* "already exists, skipping" is not news */
+	return c;
+}
+
+/* Runs sql with n text parameters (NULL is SQL NULL) on c; the result or
+ * NULL after recording the error. */
+static PGresult *run_on(struct pst_store *st, PGconn *c, const char *sql, int n,
+			const char *const *args)
+{
+	PGresult *r = PQexecParams(c, sql, n, NULL, args, NULL, NULL, 0);
+	ExecStatusType t = PQresultStatus(r);
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+		fail_conn(st, c, "query");
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+static PGresult *run(struct pg_store *s, const char *sql, int n, const char *const *args)
+{
+	return run_on(&s->base, s->conn, sql, n, args);
+}
+
+/* A statement without rows: 0, or -1; *changed gets the rows it touched. */
+static int cmd(struct pg_store *s, const char *sql, int n, const char *const *args, long *changed)
+{
+	PGresult *r = run(s, sql, n, args);
+	if (!r)
+		return -1;
+	if (changed)
+		*changed = strtol(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return 0;
+}
+
+static void val(const PGresult *r, int col, char *out, size_t len)
+{
+	snprintf(out, len, "%s", PQgetisnull(r, 0, col) ? "" : PQgetvalue(r, 0, col));
+}
+
+static void lock(struct pg_store *s)
+{
+	pthread_mutex_lock(&s->mu);
+	/* the server restarted or the network blinked: one fresh try */
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		PQreset(s->conn);
+}
+
+static void unlock(struct pg_store *s)
+{
+	pthread_mutex_unlock(&s->mu);
+}
+
+static int begin(struct pg_store *s)
+{
+	lock(s);
+	if (cmd(s, "BEGIN", 0, NULL, NULL) != 0) {
+		unlock(s);
+		return -1;
+	}
+	return 0;
+}
+
+static int end(struct pg_store *s, int rc)
+{
+	if (rc < 0)
+		cmd(s, "ROLLBACK", 0, NULL, NULL);
+	else if (cmd(s, "COMMIT", 0, NULL, NULL) != 0)
+		rc = -1;
+	unlock(s);
+	return rc;
+}
+
+static int apply(struct pg_store *s, const char *sql)
+{
+	PGresult *r = PQexec(s->conn, sql);
+	int rc =
+		PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_conn(&s->base, s->conn, "migrate");
+	PQclear(r);
+	return rc;
+}
+
+static int migrate(struct pg_store *s)
+{
+	const struct pst_migration *m;
+	PGresult *r;
+	int have = 0, rc;
+
+	if (begin(s) != 0)
+		return -1;
+	rc = apply(s, "SELECT pg_advisory_xact_lock(" PG_MIGRATE_LOCK ");"
+		      "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+	r = rc == 0 ? run(s, "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL) :
+		      NULL;
+	if (r)
+		have = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (!r)
+		return end(s, -1);
+	if (have > pst_schema_version) {
+		snprintf(s->base.err, sizeof(s->base.err),
+			 "the store's schema (version %d) is newer than this postern's (%d)", have,
+			 pst_schema_version);
+		return end(s, -1);
+	}
+	for (m = pst_migrations; m->version && rc == 0; m++) {
+		char v[16];
+		const char *a[1] = { v };
+		if (m->version <= have)
+			continue;
+		snprintf(v, sizeof(v), "%d", m->version);
+		rc = apply(s, m->postgres);
+		if (rc == 0)
+			rc = cmd(s, "INSERT INTO schema_version (version) VALUES ($1::integer)", 1,
+				 a, NULL);
+	}
+	return end(s, rc);
+}
+
+static void pg_close(struct pst_store *st)
+{
+	if (!st)
+		return;
+	PQfinish(pg(st)->conn);
+	pthread_mutex_destroy(&pg(st)->mu);
+	free(pg(st)->conninfo);
+	free(st);
+}
+
+static int pg_token_add(struct pst_store *st, const char *hash, enum pst_role role,
+			const char *tenant, const char *name, int64_t *id)
+{
+	struct pg_store *s = pg(st);
+	char now[32];
+	const char *a[5] = { hash, pst_role_str(role), tenant, name, now };
+	PGresult *r;
+
+	pst_service_now(now);
+	lock(s);
+	r = run(s,
+		"INSERT INTO tokens (hash, role, tenant, name, created) VALUES ($1,$2,$3,$4,$5)"
+		" RETURNING id",
+		5, a);
+	if (r)
+		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	unlock(s);
+	return r ? 0 : -1;
+}
+
+static void token_row(const PGresult *r, struct pst_token_row *t, int i)
+{
+	int p = pst_role_parse(PQgetvalue(r, i, 1));
+	t->id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+	t->role = (enum pst_role)(p < 0 ? 0 : p);
+	snprintf(t->tenant, sizeof(t->tenant), "%s", PQgetvalue(r, i, 2));
+	snprintf(t->name, sizeof(t->name), "%s", PQgetvalue(r, i, 3));
+	snprintf(t->created, sizeof(t->created), "%s", PQgetvalue(r, i, 4));
+	t->revoked = !PQgetisnull(r, i, 5);
+}
+
+#define TOKEN_COLS "SELECT id, role, tenant, name, created, revoked FROM tokens "
+
+static int pg_token_find(struct pst_store *st, const char *hash, struct pst_token_row *out)
+{
+	struct pg_store *s = pg(st);
+	PGresult *r;
+	int rc;
+
+	lock(s);
+	r = run(s, TOKEN_COLS "WHERE hash = $1", 1, &hash);
+	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	if (rc == 0)
+		token_row(r, out, 0);
+	PQclear(r);
+	unlock(s);
+	return rc;
+}
+
+static int pg_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
+{
+	struct pg_store *s = pg(st);
+	struct pst_token_row t;
+	PGresult *r;
+	int i;
+
+	lock(s);
+	r = run(s, TOKEN_COLS "ORDER BY id", 0, NULL);
+	unlock(s);
+	for (i = 0; r && i < PQntuples(r); i++) {
+		token_row(r, &t, i);
+		cb(&t, ctx);
+	}
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+static int pg_token_revoke(struct pst_store *st, int64_t id)
+{
+	struct pg_store *s = pg(st);
+	char now[32], ids[24];
+	const char *a[2] = { now, ids };
+	long n = 0;
+	int rc;
+
+	pst_service_now(now);
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	lock(s);
+	rc = cmd(s, "UPDATE tokens SET revoked = $1 WHERE id = $2::bigint AND revoked IS NULL", 2,
+		 a, &n);
+	unlock(s);
+	return rc == 0 && n == 0 ? 1 : rc;
+}
+
+static int pg_audit_add(struct pst_store *st, const char *actor, const char *action,
+			const char *object, const char *detail)
+{
+	struct pg_store *s = pg(st);
+	char prev[65] = "", at[32], hash[65], seqs[24];
+	int64_t seq = 1;
+	PGresult *r;
+	int rc;
+
+	if (begin(s) != 0)
+		return -1;
+	/* one appender at a time across every process: the chain has no forks */
+	rc = cmd(s, "LOCK TABLE audit IN EXCLUSIVE MODE", 0, NULL, NULL);
+	r = rc == 0 ? run(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", 0, NULL) :
+		      NULL;
+	if (r && PQntuples(r)) {
+		seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10) + 1;
+		val(r, 1, prev, sizeof(prev));
+	}
+	if (!r)
+		rc = -1;
+	PQclear(r);
+	if (!prev[0])
+		memset(prev, '0', 64);
+	pst_service_now(at);
+	pst_audit_hash(prev, seq, at, actor, action, object, detail, hash);
+	snprintf(seqs, sizeof(seqs), "%lld", (long long)seq);
+	if (rc == 0) {
+		const char *a[8] = { seqs, at, actor, action, object, detail, prev, hash };
+		rc = cmd(s,
+			 "INSERT INTO audit (seq, at, actor, action, object, detail, prev, hash)"
+			 " VALUES ($1::bigint,$2,$3,$4,$5,$6,$7,$8)",
+			 8, a, NULL);
+	}
+	return end(s, rc);
+}
+
+static int pg_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
+{
+	struct pg_store *s = pg(st);
+	char prev[65], want[65];
+	PGresult *r;
+	int rc = 0, i;
+
+	memset(prev, '0', 64);
+	prev[64] = 0;
+	*n = 0;
+	*bad = 0;
+	lock(s);
+	r = run(s,
+		"SELECT seq, at, actor, action, object, detail, prev, hash FROM audit ORDER BY seq",
+		0, NULL);
+	unlock(s);
+	if (!r)
+		return -1;
+	for (i = 0; rc == 0 && i < PQntuples(r); i++) {
+		int64_t seq = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		pst_audit_hash(prev, seq, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
+			       PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), want);
+		if (seq != *n + 1 || strcmp(PQgetvalue(r, i, 6), prev) != 0 ||
+		    strcmp(want, PQgetvalue(r, i, 7)) != 0) {
+			*bad = seq;
+			rc = 1;
+			break;
+		}
+		memcpy(prev, want, sizeof(prev));
+		(*n)++;
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size,
+		      int *deduped)
+{
+	struct pg_store *s = pg(st);
+	char now[32], sz[24], tok[24];
+	long n = 0;
+	int rc;
+
+	pst_service_now(now);
+	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
+	snprintf(tok, sizeof(tok), "%lld", (long long)r->token_id);
+	if (begin(s) != 0)
+		return -1;
+	{
+		const char *a[3] = { r->sha256, sz, now };
+		rc = cmd(s,
+			 "INSERT INTO blobs (sha256, size, created) VALUES ($1, $2::bigint, $3)"
+			 " ON CONFLICT (sha256) DO NOTHING",
+			 3, a, NULL);
+	}
+	if (rc == 0) {
+		const char *a[4] = { r->job_key, r->sha256, r->filename, now };
+		rc = cmd(s,
+			 "INSERT INTO jobs (key, sha256, filename, status, created)"
+			 " VALUES ($1,$2,$3,'queued',$4) ON CONFLICT (key) DO NOTHING",
+			 4, a, &n);
+		*deduped = n == 0;
+	}
+	if (rc == 0) {
+		const char *a[9] = { r->id,     r->tenant,  r->product, r->version, r->filename,
+				     r->sha256, r->job_key, tok,        now };
+		rc = cmd(s,
+			 "INSERT INTO submissions (id, tenant, product, version, filename, sha256,"
+			 " job_key, token_id, created) VALUES ($1,$2,$3,$4,$5,$6,$7,$8::bigint,$9)",
+			 9, a, NULL);
+	}
+	return end(s, rc);
+}
+
+#define SUB_COLS                                                                                   \
+	"SELECT s.id, s.tenant, s.product, s.version, s.filename, s.sha256, s.job_key,"            \
+	" j.status, coalesce(j.verdict, ''), coalesce(j.error, ''), s.created,"                    \
+	" coalesce(j.finished, ''), s.token_id FROM submissions s JOIN jobs j ON j.key = "         \
+	"s.job_key "
+
+static void sub_row(const PGresult *q, int i, struct pst_sub_row *r)
+{
+	char *f[12] = { r->id,      r->tenant, r->product, r->version, r->filename, r->sha256,
+			r->job_key, r->status, r->verdict, r->error,   r->created,  r->finished };
+	size_t len[12] = { sizeof(r->id),      sizeof(r->tenant),   sizeof(r->product),
+			   sizeof(r->version), sizeof(r->filename), sizeof(r->sha256),
+			   sizeof(r->job_key), sizeof(r->status),   sizeof(r->verdict),
+			   sizeof(r->error),   sizeof(r->created),  sizeof(r->finished) };
+	int c;
+	for (c = 0; c < 12; c++)
+		snprintf(f[c], len[c], "%s", PQgetvalue(q, i, c));
+	r->token_id = strtoll(PQgetvalue(q, i, 12), NULL, 10);
+}
+
+static int pg_sub_get(struct pst_store *st, const char *id, const char *tenant,
+		      struct pst_sub_row *out)
+{
+	struct pg_store *s = pg(st);
+	const char *a[2] = { id, tenant };
+	PGresult *r;
+	int rc;
+
+	lock(s);
+	r = run(s, SUB_COLS "WHERE s.id = $1 AND ($2::text IS NULL OR s.tenant = $2)", 2, a);
+	unlock(s);
+	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	if (rc == 0)
+		sub_row(r, 0, out);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_report_get(struct pst_store *st, const char *key, const char *format, char **data,
+			 size_t *len)
+{
+	struct pg_store *s = pg(st);
+	const char *a[2] = { key, format };
+	PGresult *r;
+	int rc = 1;
+
+	*data = NULL;
+	*len = 0;
+	lock(s);
+	/* binary result: the body's bytes as they are, no hex to decode */
+	r = PQexecParams(s->conn, "SELECT body FROM reports WHERE job_key = $1 AND format = $2", 2,
+			 NULL, a, NULL, NULL, 1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail_conn(st, s->conn, "report");
+	unlock(s);
+	if (rc == 1 && PQntuples(r)) {
+		size_t n = (size_t)PQgetlength(r, 0, 0);
+		*data = malloc(n + 1);
+		rc = *data ? 0 : -1;
+		if (*data) {
+			memcpy(*data, PQgetvalue(r, 0, 0), n);
+			(*data)[n] = 0;
+			*len = n;
+		}
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_products(struct pst_store *st, const char *tenant, pst_product_cb cb, void *ctx)
+{
+	struct pg_store *s = pg(st);
+	PGresult *r;
+	int i;
+
+	lock(s);
+	/* COLLATE "C": byte order, as SQLite sorts, whatever the cluster's locale */
+	r = run(s,
+		"SELECT product, count(DISTINCT version) FROM submissions"
+		" WHERE $1::text IS NULL OR tenant = $1 GROUP BY product ORDER BY product COLLATE "
+		"\"C\"",
+		1, &tenant);
+	unlock(s);
+	for (i = 0; r && i < PQntuples(r); i++)
+		cb(PQgetvalue(r, i, 0), strtoll(PQgetvalue(r, i, 1), NULL, 10), ctx);
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+static int pg_versions(struct pst_store *st, const char *tenant, const char *product, pst_sub_cb cb,
+		       void *ctx)
+{
+	struct pg_store *s = pg(st);
+	const char *a[2] = { tenant, product };
+	struct pst_sub_row row;
+	PGresult *r;
+	int i;
+
+	lock(s);
+	r = run(s,
+		SUB_COLS "WHERE ($1::text IS NULL OR s.tenant = $1) AND s.product = $2"
+			 " ORDER BY s.created, s.n",
+		2, a);
+	unlock(s);
+	for (i = 0; r && i < PQntuples(r); i++) {
+		sub_row(r, i, &row);
+		cb(&row, ctx);
+	}
+	i = !r ? -1 : PQntuples(r) ? 0 : 1;
+	PQclear(r);
+	return i;
+}
+
+/* Inside the lease's transaction: the picked job ends (its worker died
+ * with it every time) or is taken for lease seconds. */
+static int lease_take(struct pg_store *s, const char *worker, double lease, int max_attempts,
+		      struct pst_job_row *out, int *dead)
+{
+	char now[32], secs[32];
+	if (out->attempts >= max_attempts) {
+		const char *a[2] = { now, out->key };
+		pst_service_now(now);
+		*dead = 1;
+		return cmd(s,
+			   "UPDATE jobs SET status = 'error', error = 'the scan ended its worker"
+			   " on every attempt (lease expired)', worker = NULL, finished = $1"
+			   " WHERE key = $2",
+			   2, a, NULL);
+	}
+	snprintf(secs, sizeof(secs), "%.6f", lease);
+	{
+		const char *a[3] = { worker, secs, out->key };
+		out->attempts++;
+		return cmd(s,
+			   "UPDATE jobs SET status = 'running', attempts = attempts + 1, worker = "
+			   "$1,"
+			   " lease_until = " PG_NOW " + $2::float8, heartbeat = " PG_NOW
+			   " WHERE key = $3",
+			   3, a, NULL);
+	}
+}
+
+static int pg_job_lease(struct pst_store *st, const char *worker, double lease, int max_attempts,
+			struct pst_job_row *out, int *dead)
+{
+	struct pg_store *s = pg(st);
+	PGresult *r;
+	int rc = 1;
+
+	*dead = 0;
+	if (begin(s) != 0)
+		return -1;
+	/* SKIP LOCKED: a job another worker is taking right now is not waited
+	 * for; the next one is taken instead */
+	r = run(s,
+		"SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
+		" OR (status = 'running' AND lease_until < " PG_NOW ")"
+		" ORDER BY n LIMIT 1 FOR UPDATE SKIP LOCKED",
+		0, NULL);
+	if (!r)
+		rc = -1;
+	else if (PQntuples(r)) {
+		val(r, 0, out->key, sizeof(out->key));
+		val(r, 1, out->sha256, sizeof(out->sha256));
+		val(r, 2, out->filename, sizeof(out->filename));
+		out->attempts = atoi(PQgetvalue(r, 0, 3));
+		rc = 0;
+	}
+	PQclear(r);
+	if (rc == 0)
+		rc = lease_take(s, worker, lease, max_attempts, out, dead);
+	return end(s, rc);
+}
+
+static int pg_job_heartbeat(struct pst_store *st, const char *key, const char *worker, double lease)
+{
+	struct pg_store *s = pg(st);
+	char secs[32];
+	const char *a[3] = { secs, key, worker };
+	long n = 0;
+	int rc;
+
+	snprintf(secs, sizeof(secs), "%.6f", lease);
+	lock(s);
+	rc = cmd(s,
+		 "UPDATE jobs SET lease_until = " PG_NOW " + $1::float8, heartbeat = " PG_NOW
+		 " WHERE key = $2 AND worker = $3 AND status = 'running'",
+		 3, a, &n);
+	unlock(s);
+	return rc == 0 && n == 0 ? 1 : rc;
+}
+
+static int put_report(struct pg_store *s, const char *key, const struct pst_report_body *b)
+{
+	const char *v[3] = { key, b->format, b->data };
+	int lens[3] = { 0, 0, (int)b->len };
+	int fmts[3] = { 0, 0, 1 };
+	PGresult *r;
+	int rc = 0;
+
+	if (b->len > 0x7fffffff) {
+		snprintf(s->base.err, sizeof(s->base.err), "report %s is over 2 GiB", b->format);
+		return -1;
+	}
+	r = PQexecParams(s->conn,
+			 "INSERT INTO reports (job_key, format, body) VALUES ($1, $2, $3)"
+			 " ON CONFLICT (job_key, format) DO UPDATE SET body = excluded.body",
+			 3, NULL, v, lens, fmts, 0);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		rc = fail_conn(&s->base, s->conn, "report");
+	PQclear(r);
+	return rc;
+}
+
+static int pg_job_done(struct pst_store *st, const char *key, const char *worker,
+		       const char *verdict, double seconds, const struct pst_report_body *r,
+		       size_t nr)
+{
+	struct pg_store *s = pg(st);
+	char now[32], secs[32];
+	const char *a[5] = { verdict, secs, now, key, worker };
+	size_t i;
+	long n = 0;
+	int rc;
+
+	pst_service_now(now);
+	snprintf(secs, sizeof(secs), "%.6f", seconds);
+	if (begin(s) != 0)
+		return -1;
+	rc = cmd(s,
+		 "UPDATE jobs SET status = 'done', verdict = $1, seconds = $2::float8, finished = "
+		 "$3,"
+		 " lease_until = NULL, error = NULL WHERE key = $4 AND worker = $5 AND status = "
+		 "'running'",
+		 5, a, &n);
+	if (rc == 0 && n == 0)
+		rc = 1; /* the lease was lost: another worker owns the job now */
+	for (i = 0; rc == 0 && i < nr; i++)
+		rc = put_report(s, key, &r[i]);
+	return end(s, rc);
+}
+
+static int pg_job_fail(struct pst_store *st, const char *key, const char *worker,
+		       const char *reason, int final)
+{
+	struct pg_store *s = pg(st);
+	char now[32];
+	const char *a[4] = { reason, now, key, worker };
+	int rc;
+
+	pst_service_now(now);
+	lock(s);
+	if (final)
+		rc = cmd(s,
+			 "UPDATE jobs SET status = 'error', error = $1, finished = $2,"
+			 " lease_until = NULL WHERE key = $3 AND worker = $4",
+			 4, a, NULL);
+	else
+		rc = cmd(s,
+			 "UPDATE jobs SET status = 'queued', error = $1, lease_until = NULL,"
+			 " worker = NULL WHERE key = $3 AND worker = $4 AND $2::text IS NOT NULL",
+			 4, a, NULL);
+	unlock(s);
+	return rc;
+}
+
+static void stats_rows(PGresult *const r[3], struct pst_store_stats *o)
+{
+	static const char *const states[4] = { "queued", "running", "done", "error" };
+	static const double le[5] = { 1, 5, 15, 60, 300 };
+	int i, k;
+
+	for (i = 0; i < PQntuples(r[0]); i++)
+		for (k = 0; k < 4; k++)
+			if (strcmp(PQgetvalue(r[0], i, 0), states[k]) == 0)
+				o->jobs[k] = strtoll(PQgetvalue(r[0], i, 1), NULL, 10);
+	for (i = 0; i < PQntuples(r[1]); i++) {
+		double v = strtod(PQgetvalue(r[1], i, 0), NULL);
+		o->seconds_sum += v;
+		for (k = 0; k < 5; k++)
+			if (v <= le[k])
+				o->seconds_le[k]++;
+		o->seconds_le[5]++;
+	}
+	o->submissions = strtoll(PQgetvalue(r[2], 0, 0), NULL, 10);
+	o->last_heartbeat = strtod(PQgetvalue(r[2], 0, 1), NULL);
+	o->workers_busy = strtoll(PQgetvalue(r[2], 0, 2), NULL, 10);
+}
+
+static int pg_stats(struct pst_store *st, struct pst_store_stats *o)
+{
+	struct pg_store *s = pg(st);
+	PGresult *r[3];
+	int rc, i;
+
+	memset(o, 0, sizeof(*o));
+	lock(s);
+	r[0] = run(s, "SELECT status, count(*) FROM jobs GROUP BY status", 0, NULL);
+	r[1] = run(s, "SELECT seconds FROM jobs WHERE status = 'done' AND seconds IS NOT NULL", 0,
+		   NULL);
+	r[2] = run(s,
+		   "SELECT (SELECT count(*) FROM submissions), coalesce((SELECT max(heartbeat) FROM"
+		   " jobs WHERE status = 'running'), 0), (SELECT count(DISTINCT worker) FROM jobs"
+		   " WHERE status = 'running')",
+		   0, NULL);
+	unlock(s);
+	rc = r[0] && r[1] && r[2] ? 0 : -1;
+	if (rc == 0)
+		stats_rows(r, o);
+	for (i = 0; i < 3; i++)
+		PQclear(r[i]);
+	return rc;
+}
+
+/* ---- blobs: large objects, each on a connection of its own ---- */
+
+/* Copies fd (from offset 0, size bytes) into a new large object. */
+static int lo_from_fd(struct pst_store *st, PGconn *c, int fd, uint64_t size, Oid *oid)
+{
+	char *buf = malloc(PG_CHUNK);
+	uint64_t off = 0;
+	int lo = -1, rc = -1;
+
+	*oid = buf ? lo_creat(c, INV_READ | INV_WRITE) : InvalidOid;
+	if (*oid != InvalidOid)
+		lo = lo_open(c, *oid, INV_WRITE);
+	while (lo >= 0 && off < size) {
+		size_t want = size - off < PG_CHUNK ? (size_t)(size - off) : PG_CHUNK;
+		ssize_t n = pread(fd, buf, want, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || lo_write(c, lo, buf, (size_t)n) != (int)n)
+			break;
+		off += (uint64_t)n;
+	}
+	if (lo >= 0 && off == size && lo_close(c, lo) == 0)
+		rc = 0;
+	free(buf);
+	return rc == 0 ? 0 : fail_conn(st, c, "blob write");
+}
+
+static int pg_blob_put(struct pst_store *st, const char *sha256, int fd, uint64_t size)
+{
+	PGconn *c = connect_to(st, pg(st)->conninfo);
+	PGresult *r = NULL;
+	char now[32], sz[24], oids[16];
+	Oid oid = InvalidOid;
+	int rc = -1;
+
+	if (!c || !(r = run_on(st, c, "BEGIN", 0, NULL)))
+		goto out;
+	PQclear(r);
+	r = run_on(st, c, "SELECT 1 FROM blobs WHERE sha256 = $1 AND lo IS NOT NULL", 1, &sha256);
+	if (r && PQntuples(r)) {
+		rc = 1; /* the same bytes are stored already: keep that copy */
+		goto out;
+	}
+	if (!r || lo_from_fd(st, c, fd, size, &oid) != 0)
+		goto out;
+	PQclear(r);
+	pst_service_now(now);
+	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
+	snprintf(oids, sizeof(oids), "%u", (unsigned)oid);
+	{
+		const char *a[4] = { sha256, sz, now, oids };
+		r = run_on(st, c,
+			   "INSERT INTO blobs (sha256, size, created, lo)"
+			   " VALUES ($1, $2::bigint, $3, $4::oid) ON CONFLICT (sha256)"
+			   " DO UPDATE SET lo = excluded.lo WHERE blobs.lo IS NULL",
+			   4, a);
+	}
+	/* none inserted: another upload of the same bytes won the race, and the
+	 * rollback below drops this copy */
+	rc = !r ? -1 : strcmp(PQcmdTuples(r), "1") == 0 ? 0 : 1;
+out:
+	PQclear(r);
+	if (c) {
+		r = PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK");
+		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+			rc = fail_conn(st, c, "blob commit");
+		PQclear(r);
+	}
+	PQfinish(c);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Streams a large object into fd. */
+static int lo_to_fd(struct pst_store *st, PGconn *c, Oid oid, int fd)
+{
+	char *buf = malloc(PG_CHUNK);
+	int lo = buf ? lo_open(c, oid, INV_READ) : -1, n = 0;
+
+	while (lo >= 0 && (n = lo_read(c, lo, buf, PG_CHUNK)) > 0) {
+		size_t done = 0;
+		while (done < (size_t)n) {
+			ssize_t w = write(fd, buf + done, (size_t)n - done);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			done += (size_t)w;
+		}
+		if (done < (size_t)n) {
+			n = -1;
+			break;
+		}
+	}
+	free(buf);
+	if (lo < 0 || n < 0)
+		return fail_conn(st, c, "blob read");
+	lo_close(c, lo);
+	return 0;
+}
+
+static int pg_blob_get(struct pst_store *st, const char *sha256, int fd)
+{
+	PGconn *c = connect_to(st, pg(st)->conninfo);
+	PGresult *r = NULL;
+	int rc = -1;
+
+	if (!c || !(r = run_on(st, c, "BEGIN", 0, NULL)))
+		goto out;
+	PQclear(r);
+	r = run_on(st, c, "SELECT lo FROM blobs WHERE sha256 = $1 AND lo IS NOT NULL", 1, &sha256);
+	if (r && PQntuples(r) == 0) {
+		snprintf(st->err, sizeof(st->err), "no blob %s", sha256);
+		rc = 1;
+	} else if (r) {
+		rc = lo_to_fd(st, c, (Oid)strtoul(PQgetvalue(r, 0, 0), NULL, 10), fd);
+	}
+out:
+	PQclear(r);
+	PQfinish(c); /* ends the read-only transaction */
+	return rc;
+}
+
+/* ---- the service's signing key pair, for workers that have no files ---- */
+
+static int pg_keys_get(struct pst_store *st, char **secret, char **pub)
+{
+	struct pg_store *s = pg(st);
+	PGresult *r;
+	int rc;
+
+	*secret = *pub = NULL;
+	lock(s);
+	r = run(s, "SELECT secret, public FROM service_keys WHERE id = 1", 0, NULL);
+	unlock(s);
+	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	if (rc == 0) {
+		*secret = strdup(PQgetvalue(r, 0, 0));
+		*pub = strdup(PQgetvalue(r, 0, 1));
+		if (!*secret || !*pub) {
+			free(*secret);
+			free(*pub);
+			*secret = *pub = NULL;
+			rc = -1;
+		}
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_keys_put(struct pst_store *st, const char *secret, const char *pub)
+{
+	struct pg_store *s = pg(st);
+	char now[32];
+	const char *a[3] = { secret, pub, now };
+	int rc;
+
+	pst_service_now(now);
+	lock(s);
+	/* the first pair stored is the service's; a racing second one is dropped */
+	rc = cmd(s,
+		 "INSERT INTO service_keys (id, secret, public, created) VALUES (1, $1, $2, $3)"
+		 " ON CONFLICT (id) DO NOTHING",
+		 3, a, NULL);
+	unlock(s);
+	return rc;
+}
+
+static const struct pst_store_ops pg_ops = {
+	.engine = "postgresql",
+	.close = pg_close,
+	.token_add = pg_token_add,
+	.token_find = pg_token_find,
+	.token_list = pg_token_list,
+	.token_revoke = pg_token_revoke,
+	.audit_add = pg_audit_add,
+	.audit_verify = pg_audit_verify,
+	.sub_add = pg_sub_add,
+	.sub_get = pg_sub_get,
+	.report_get = pg_report_get,
+	.products = pg_products,
+	.versions = pg_versions,
+	.job_lease = pg_job_lease,
+	.job_heartbeat = pg_job_heartbeat,
+	.job_done = pg_job_done,
+	.job_fail = pg_job_fail,
+	.stats = pg_stats,
+	.blob_put = pg_blob_put,
+	.blob_get = pg_blob_get,
+	.keys_get = pg_keys_get,
+	.keys_put = pg_keys_put,
+};
+
+int pst_store_is_pg_url(const char *url)
+{
+	return url &&
+	       (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0);
+}
+
+struct pst_store *pst_store_pg_open(const char *url, char *err, size_t errlen)
+{
+	struct pg_store *s = calloc(1, sizeof(*s));
+
+	if (!s || !(s->conninfo = strdup(url))) {
+		free(s);
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	s->base.ops = &pg_ops;
+	pthread_mutex_init(&s->mu, NULL);
+	s->conn = connect_to(&s->base, url);
+	if (!s->conn || migrate(s) != 0) {
+		snprintf(err, errlen, "postgresql: %s", s->base.err);
+		pg_close(&s->base);
+		return NULL;
+	}
+	return &s->base;
+}

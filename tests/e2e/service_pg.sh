@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The vetting service on PostgreSQL (issue 16, docs/service.md): a throwaway
+# cluster (tests/tools/pg_cluster.sh: initdb and pg_ctl in a temporary
+# directory, a Unix socket only), `postern serve --db URL` (with one local
+# worker) and three `postern worker --db URL` processes that share nothing
+# but the database (each its own scratch directory).
+#  - 60 submissions (58 small tar.gz images made here, a third with a telnet
+#    root shell planted, and the two router images, slow enough to be caught
+#    mid-scan) from 10 concurrent clients, in two rounds;
+#  - the worker holding a router image's lease is killed (-9) mid-scan and
+#    `serve` is restarted between the rounds;
+#  - every submission ends done exactly once (one job.done per job, none
+#    lost, none duplicated) with the CLI's verdict and the same JSON report
+#    bytes as `postern scan --no-run`; the images are large objects, none
+#    on disk; the audit chain verifies.
+set -u
+fail=0
+check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
+command -v curl > /dev/null || { echo "skip - curl missing (scripts/install-deps)"; exit 77; }
+command -v psql > /dev/null || { echo "skip - psql missing (scripts/install-deps: postgresql)"; exit 77; }
+t=$(mktemp -d)
+chmod 0755 "$t" # the cluster runs as nobody when root runs the test
+spid="" wpids=()
+cleanup() {
+  [ -n "$spid" ] && kill "$spid" 2> /dev/null && wait "$spid" 2> /dev/null
+  for p in "${wpids[@]}"; do kill "$p" 2> /dev/null; done
+  wait 2> /dev/null
+  bash "$SRC/tests/tools/pg_cluster.sh" stop "$t/pg"
+  rm -rf "$t"
+}
+trap cleanup EXIT
+PY=/usr/bin/python3
+
+U=$(bash "$SRC/tests/tools/pg_cluster.sh" start "$t/pg"); rc=$?
+[ $rc = 77 ] && { echo "skip - no PostgreSQL cluster can be made here"; exit 77; }
+[ $rc = 0 ] || { echo "not ok - PostgreSQL cluster"; exit 1; }
+q() { psql "$U" -XAtqc "$1"; }
+
+# the images: img/NN.tgz (every third planted) and the two router images
+mkdir -p "$t/img"
+$PY - "$t/img" <<'P'
+import io, sys, tarfile
+for i in range(58):
+    with tarfile.open("%s/i%02d.tgz" % (sys.argv[1], i), "w:gz") as t:
+        def add(name, data):
+            ti = tarfile.TarInfo(name); ti.size = len(data); ti.mtime = 0; t.addfile(ti, io.BytesIO(data))
+        add("etc/passwd", b"root:x:0:0:root:/root:/bin/sh\n")
+        shell = b"::respawn:/usr/sbin/telnetd -F -l /bin/sh\n" if i % 3 == 0 else b""
+        add("etc/inittab", b"::sysinit:/etc/init.d/rcS\n" + shell)
+        add("etc/version", b"build %d\n" % i)
+P
+bash "$SRC/scripts/make-router-image" "$t/img/big0.bin" 2> /dev/null || { echo "not ok - clean image"; exit 1; }
+bash "$SRC/scripts/make-router-image" --plant 'printf "::respawn:/usr/sbin/telnetd -F -l /bin/sh\n" >> etc/inittab' \
+  "$t/img/big1.bin" 2> /dev/null || { echo "not ok - planted image"; exit 1; }
+# the CLI's JSON for each, made while the service works (below)
+cli_all() {
+  for f in "$t"/img/*; do
+    n=$(basename "$f")
+    nice "$POSTERN" scan "$f" -f json --no-run -o "$t/cli.$n.json" 2> /dev/null
+  done
+}
+
+tok() { "$POSTERN" admin --db "$U" token create "$@" 2> /dev/null; }
+ADM=$(tok --role admin --name ops)
+for i in $(seq 0 9); do echo "$(tok --role submitter --tenant "t$i")" > "$t/tok.$i"; done
+check "admin --db makes tokens in PostgreSQL" \
+  '[[ $ADM =~ ^pst_[0-9a-f]{64}$ ]] && [ "$(q "SELECT count(*) FROM tokens")" = 11 ]'
+
+port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+B=http://127.0.0.1:$port
+serve() {
+  "$POSTERN" serve --db "$U" --data "$t/serve" --listen 127.0.0.1:$port --workers 1 --lease 4 \
+    --rate 1000 --burst 1000 2>> "$t/serve.log" &
+  spid=$!
+  for _ in $(seq 100); do curl -sf "$B/healthz" > /dev/null && return 0; sleep 0.2; done
+  return 1
+}
+check "serve --db postgresql:// answers /healthz" 'serve'
+for i in 1 2 3; do
+  "$POSTERN" worker --db "$U" --data "$t/w$i" --lease 4 2> "$t/w$i.log" &
+  wpids+=($!)
+done
+
+# client C ROUND: submits images C+10k of its share, one after the other
+images=("$t"/img/big0.bin "$t"/img/big1.bin $(ls "$t"/img/i*.tgz))
+client() {
+  local c=$1 round=$2 k n f
+  for k in 0 1 2; do
+    n=$((c + 10 * (k + 3 * round)))
+    f=${images[$n]}
+    curl -s -w '\t%{http_code}\n' -H "Authorization: Bearer $(cat "$t/tok.$c")" \
+      -H 'Content-Type: application/octet-stream' --data-binary @"$f" \
+      "$B/api/v1/submissions?product=p$c&version=$n&name=$(basename "$f")" |
+      sed "s|^|$(basename "$f")\t|" >> "$t/subs.$c"
+  done
+}
+round() { local cp=() c; for c in $(seq 0 9); do client "$c" "$1" & cp+=($!); done; wait "${cp[@]}"; }
+round 0
+check "round 1: 30 submissions accepted (201)" '[ "$(cat "$t"/subs.* | grep -c "	201$")" = 30 ]'
+
+# kill -9 the worker that holds a router image's lease, in the middle of its scan
+victim="" killed_job=""
+for _ in $(seq 150); do
+  w=$(q "SELECT worker || ' ' || key FROM jobs WHERE status = 'running' AND filename LIKE 'big%' LIMIT 1")
+  [ -n "$w" ] && { killed_job=${w#* }; w=${w%% *}; victim=${w##*:}; break; }
+  sleep 0.2
+done
+check "a worker is caught in the middle of a router image's scan" '[ -n "$victim" ]'
+[ -n "$victim" ] && { echo "# kill -9 worker $w (job $killed_job)"; kill -9 "$victim"; }
+for i in 0 1 2; do [ "${wpids[$i]}" = "$victim" ] && {
+  # a killed external worker: another one takes its place, as an operator would
+  wait "$victim" 2> /dev/null # reaped, so the next worker there sweeps its scratch
+  "$POSTERN" worker --db "$U" --data "$t/w$((i + 1))" --lease 4 2>> "$t/w$((i + 1)).log" &
+  wpids[$i]=$!
+}; done
+
+# serve restarted once while jobs are queued and running
+kill "$spid"; wait "$spid" 2> /dev/null; spid=""
+check "serve restarts on the same database" 'serve'
+round 1 &
+rpid=$!
+cli_all
+wait "$rpid"
+check "round 2: 60 submissions accepted in all (201), 60 ids" \
+  '[ "$(cat "$t"/subs.* | grep -c "	201$")" = 60 ] &&
+   [ "$(cut -f2 "$t"/subs.* | $PY -c "import json,sys; print(len({json.loads(l)[\"id\"] for l in sys.stdin}))")" = 60 ]'
+
+for _ in $(seq 600); do
+  [ "$(q "SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')")" = 0 ] && break
+  sleep 0.5
+done
+states=$(q "SELECT string_agg(status || count, ',') FROM (SELECT status, count(*) FROM jobs GROUP BY status) s")
+check "every job ended done (none queued, running or error): $states" '[ "$states" = done60 ]'
+nsub=$(q "SELECT count(*) FROM submissions")
+ndone=$(q "SELECT count(DISTINCT object) || '/' || count(*) FROM audit WHERE action = 'job.done'")
+check "nothing lost or duplicated: $nsub submissions, job.done $ndone (distinct/all)" \
+  '[ "$nsub" = 60 ] && [ "$ndone" = 60/60 ]'
+kj=$(q "SELECT attempts || status FROM jobs WHERE key = '${killed_job:-none}'")
+kl=$(q "SELECT count(*) FROM audit WHERE action = 'job.lease' AND object = '${killed_job:-none}'")
+check "the killed worker's job ran again (attempt 2) and was stored once: $kj, $kl leases" \
+  '[ "$kj" = 2done ] && [ "$kl" = 2 ]'
+
+# each submission's status, verdict and JSON report against the CLI's
+get() { curl -s -H "Authorization: Bearer $ADM" "$B$1"; }
+bad=0
+while IFS=$'\t' read -r n body code; do
+  id=$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$body")
+  s=$(get "/api/v1/submissions/$id")
+  want=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$t/cli.$n.json")
+  got=$($PY -c 'import json,sys; d = json.loads(sys.argv[1]); print(d["status"], d["verdict"])' "$s")
+  get "/api/v1/submissions/$id/report?format=json" > "$t/svc.json"
+  if [ "$got" != "done $want" ] || ! cmp -s "$t/svc.json" "$t/cli.$n.json"; then
+    echo "# $n: service says '$got', the CLI '$want'"; bad=$((bad + 1))
+  fi
+done < <(cat "$t"/subs.*)
+check "all 60: done with the CLI's verdict and report bytes" '[ $bad = 0 ]'
+nverd=$(q "SELECT count(DISTINCT verdict) FROM jobs")
+check "clean and planted images both among them ($nverd verdicts)" '[ "$nverd" -ge 2 ]'
+nblob=$(q "SELECT count(*) FROM blobs WHERE lo IS NOT NULL")/$(q "SELECT count(*) FROM pg_largeobject_metadata")
+left=$(find "$t/serve" "$t"/w? -type f ! -path "*/keys/*" 2> /dev/null)
+check "images are large objects in the database ($nblob), none left on local disk" \
+  '[ "$nblob" = 60/60 ] && [ -z "$left" ]'
+check "every worker signs with the one key the database holds" \
+  'cmp -s "$t/serve/keys/service.pub" "$t/w1/keys/service.pub" &&
+   cmp -s "$t/w1/keys/service.pub" "$t/w3/keys/service.pub"'
+"$POSTERN" admin --db "$U" audit verify > "$t/audit"; rc=$?
+check "the audit chain verifies" '[ $rc = 0 ] && grep -q "intact" "$t/audit"'
+check "the audit table refuses UPDATE" '! q "UPDATE audit SET detail = '\''x'\''" 2> /dev/null'
+exit $fail
