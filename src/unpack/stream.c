@@ -131,7 +131,7 @@ static enum step lzma_step(void *p, struct pst_view in, size_t *pos, uint8_t *ds
 	*pos = in.len - z->avail_in;
 	*made = room - z->avail_out;
 	return r == LZMA_STREAM_END ? STEP_END : r == LZMA_OK ? STEP_MORE
-	       : r == LZMA_MEM_ERROR ? STEP_NOMEM : STEP_BAD;
+	       : r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR ? STEP_NOMEM : STEP_BAD;
 }
 
 static uint64_t lzma_window(void *p)
@@ -143,7 +143,8 @@ static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *con
 {
 	lzma_stream z = LZMA_STREAM_INIT;
 	enum pst_err rc;
-	if ((alone ? lzma_alone_decoder(&z, UINT64_MAX) : lzma_stream_decoder(&z, UINT64_MAX, 0)) != LZMA_OK)
+	if ((alone ? lzma_alone_decoder(&z, PST_CAP_LZMA_MEMLIMIT)
+		   : lzma_stream_decoder(&z, PST_CAP_LZMA_MEMLIMIT, 0)) != LZMA_OK)
 		return PST_ENOMEM;
 	rc = drive(&z, lzma_step, lzma_window, in, out, consumed);
 	lzma_end(&z);
@@ -158,11 +159,16 @@ static bool dict_size_ok(uint32_t d)
 	return rest == 0 || rest == low * 2;
 }
 
-/* lzma-alone: a plausible size (or "unknown") and the range coder's zero. */
+/* lzma-alone: a dictionary size an encoder writes (xz and the LZMA SDK
+ * write 2^n or 2^n + 2^(n-1)), a plausible size (or "unknown") and the
+ * range coder's zero. Without the dictionary test, carved chance matches in
+ * compressed data asked liblzma for dictionaries of gigabytes, whose
+ * allocation failed or not with the address space in use: the report then
+ * varied from run to run. */
 static bool lzma_alone_hdr(const uint8_t *h, size_t len)
 {
 	uint64_t size;
-	if (len < 14 || h[0] > 224 || h[13] != 0)
+	if (len < 14 || h[0] > 224 || h[13] != 0 || !dict_size_ok(pst_le32(h + 1)))
 		return false;
 	size = pst_le64(h + 5);
 	return size == UINT64_MAX || (size > 0 && size <= (4ull << 30));
