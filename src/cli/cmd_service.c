@@ -80,8 +80,8 @@ static int serve_or_worker(int argc, char **argv, const char *cmd)
 		return EX_USAGE;
 	}
 	if (!o.diff_old != !o.diff_new || !o.tls_cert != !o.tls_key) {
-		fprintf(stderr, "postern: %s\n", o.diff_old || o.diff_new ? "--diff-old and --diff-new go together"
-				: "--tls-cert and --tls-key go together");
+		fprintf(stderr, "postern: %s go together\n", o.diff_old || o.diff_new ?
+			"--diff-old and --diff-new" : "--tls-cert and --tls-key");
 		return EX_USAGE;
 	}
 	if (o.diff_old)

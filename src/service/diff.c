@@ -87,11 +87,12 @@ static char *read_all(int fd, size_t *len)
 }
 
 /* Runs the diff process; its output in *out (malloc'd). 0 or -1. */
-static int spawn_diff(const char *data_dir, const struct pst_sub_row *o, const struct pst_sub_row *n,
-		      char **out, size_t *len)
+static int spawn_diff(const char *data_dir, const struct pst_sub_row *o,
+		      const struct pst_sub_row *n, char **out, size_t *len)
 {
 	char a[200], b[200], dir[4096];
-	char *argv[] = { "postern", "worker", "--data", dir, "--diff-old", a, "--diff-new", b, NULL };
+	char *argv[] = { "postern", "worker", "--data", dir, "--diff-old", a, "--diff-new", b,
+			 NULL };
 	posix_spawn_file_actions_t fa;
 	int fds[2], status = -1, rc;
 	pid_t pid;
@@ -159,7 +160,8 @@ enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,
 	if (srv->st->ops->versions(srv->st, s->tenant, s->product, prev_one, &p) < 0)
 		return svc_error(c, 503, "unavailable", "the store cannot answer now");
 	if (!p.found)
-		return svc_error(c, 404, "not found", "no previous version of this product to compare with");
+		return svc_error(c, 404, "not found",
+				 "no previous version of this product to compare with");
 	if (strcmp(s->status, "done") != 0 || strcmp(p.prev.status, "done") != 0)
 		return svc_error(c, 409, "not ready",
 				 "this version or the previous one has not finished (see status)");
@@ -170,7 +172,8 @@ enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,
 	if (rc == 1) {
 		rc = compute(srv, &p.prev, s, format);
 		if (rc == 2)
-			return svc_error(c, 503, "unavailable", "other diffs are being computed; try again");
+			return svc_error(c, 503, "unavailable",
+					 "other diffs are being computed; try again");
 		if (rc == 0)
 			rc = srv->st->ops->report_get(srv->st, s->job_key, format, &data, &len);
 	}

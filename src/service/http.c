@@ -191,14 +191,15 @@ int svc_server_load_tls(struct svc_server *srv)
 	if (!srv->o.tls_cert)
 		return 0;
 	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-		fprintf(stderr, "postern: --tls-cert: this libmicrohttpd was built without TLS (GnuTLS); "
-			"use a reverse proxy (docs/service.md)\n");
+		fprintf(stderr, "postern: --tls-cert: this libmicrohttpd was built without TLS "
+			"(GnuTLS); use a reverse proxy (docs/service.md)\n");
 		return -1;
 	}
 	srv->tls_cert = svc_slurp(srv->o.tls_cert, &n);
 	srv->tls_key = svc_slurp(srv->o.tls_key, &n);
 	if (!srv->tls_cert || !srv->tls_key) {
-		fprintf(stderr, "postern: cannot read %s\n", srv->tls_cert ? srv->o.tls_key : srv->o.tls_cert);
+		fprintf(stderr, "postern: cannot read %s\n",
+			srv->tls_cert ? srv->o.tls_key : srv->o.tls_cert);
 		return -1;
 	}
 	return 1;
@@ -217,7 +218,8 @@ int svc_server_start(struct svc_server *srv)
 	/* MHD_OPTION_HTTPS_MEM_* come last and only with TLS (libmicrohttpd
 	 * refuses them on a plain daemon): without, MHD_OPTION_END stops there. */
 	srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-				  MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0), 0, NULL, NULL, on_request, srv,
+				  MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0), 0, NULL, NULL,
+				  on_request, srv,
 
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SVC_HEADER_MEMORY,
