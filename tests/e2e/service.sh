@@ -251,6 +251,10 @@ crash_id=$(body "$r" | field id)
 check "a scan that crashes every time ends error" '[ "$(wait_done "$ACME" "$crash_id")" = error ]'
 check "... after 3 attempts, with the reason" \
   'body "$(c "$ACME" "$B/api/v1/submissions/$crash_id")" | field detail | grep -q "crashed (signal 6) on attempt 3 of 3"'
+r=$(submit "$ACME" "$t/small.bin" "product=router&version=1.2")
+r=$(c "$ACME" "$B/api/v1/submissions/$(body "$r" | field id)/diff")
+check "diff of a version whose scan ended error: 409, nothing computed" \
+  '[ "$(code "$r")" = 409 ] && [ "$(body "$r" | field error)" = "not ready" ]'
 check "serve's workers survived all of it" 'c "$ACME" "$B/healthz" > /dev/null && kill -0 $spid'
 
 kill $spid; wait $spid; spid=""
