@@ -50,6 +50,10 @@ static int service_opt(int c, const char *name, struct pst_serve_opts *o)
 	case PST_OPT_RATE: rc = parse_count(optarg, name, 100000, &v); o->rate = (unsigned)v; return rc;
 	case PST_OPT_BURST: rc = parse_count(optarg, name, 100000, &v); o->burst = (unsigned)v; return rc;
 	case PST_OPT_LEASE: rc = parse_count(optarg, name, 86400, &v); o->lease = (double)v; return rc;
+	case PST_OPT_TLS_CERT: o->tls_cert = optarg; return 0;
+	case PST_OPT_TLS_KEY: o->tls_key = optarg; return 0;
+	case PST_OPT_DIFF_OLD: o->diff_old = optarg; return 0;
+	case PST_OPT_DIFF_NEW: o->diff_new = optarg; return 0;
 	default: return 1;
 	}
 }
@@ -76,6 +80,13 @@ static int serve_or_worker(int argc, char **argv, const char *cmd)
 		fprintf(stderr, "postern: %s takes options only (try 'postern %s --help')\n", cmd, cmd);
 		return EX_USAGE;
 	}
+	if (!o.diff_old != !o.diff_new || !o.tls_cert != !o.tls_key) {
+		fprintf(stderr, "postern: %s go together\n", o.diff_old || o.diff_new ?
+			"--diff-old and --diff-new" : "--tls-cert and --tls-key");
+		return EX_USAGE;
+	}
+	if (o.diff_old)
+		return pst_service_diff(o.data_dir, o.diff_old, o.diff_new);
 	return strcmp(cmd, "serve") == 0 ? pst_service_serve(&o) :
 	       pst_service_worker(o.db, o.data_dir, o.lease);
 }

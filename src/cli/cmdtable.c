@@ -182,6 +182,10 @@ static const struct pst_cli_opt serve_opts[] = {
 	{ "burst", PST_OPT_BURST, "N", NULL, PST_COMPLETE_NONE,
 	  "requests one token may make at once (default 100)", NULL },
 	LEASE_OPT,
+	{ "tls-cert", PST_OPT_TLS_CERT, "FILE", NULL, PST_COMPLETE_FILE,
+	  "serve HTTPS with this PEM certificate (chain); needs --tls-key", NULL },
+	{ "tls-key", PST_OPT_TLS_KEY, "FILE", NULL, PST_COMPLETE_FILE,
+	  "the PEM private key of --tls-cert", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -189,6 +193,11 @@ static const struct pst_cli_opt worker_opts[] = {
 	DATA_OPT,
 	DB_OPT,
 	LEASE_OPT,
+	{ "diff-old", PST_OPT_DIFF_OLD, "SHA256:NAME", NULL, PST_COMPLETE_NONE,
+	  "(run by serve) with --diff-new: write the JSON diff of two stored images\n"
+	  "on standard output and exit, instead of leasing jobs", NULL },
+	{ "diff-new", PST_OPT_DIFF_NEW, "SHA256:NAME", NULL, PST_COMPLETE_NONE,
+	  "(run by serve) the newer image of --diff-old", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 

@@ -184,7 +184,7 @@ static enum MHD_Result get_report(struct svc_server *srv, struct MHD_Connection 
 	return res;
 }
 
-/* /api/v1/submissions/{id}[/report|/attestation] */
+/* /api/v1/submissions/{id}[/report|/attestation|/diff] */
 static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connection *c,
 				      struct svc_req *r, const char *rest)
 {
@@ -193,7 +193,8 @@ static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connect
 	size_t n = strspn(rest, "0123456789abcdef");
 	const char *tail = rest + n;
 
-	if (n != 32 || (*tail && strcmp(tail, "/report") != 0 && strcmp(tail, "/attestation") != 0))
+	if (n != 32 || (*tail && strcmp(tail, "/report") != 0 && strcmp(tail, "/attestation") != 0 &&
+			strcmp(tail, "/diff") != 0))
 		return svc_error(c, 404, "not found", "no such submission");
 	memcpy(id, rest, 32);
 	id[32] = 0;
@@ -202,6 +203,8 @@ static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connect
 	case 1: return svc_error(c, 404, "not found", "no such submission");
 	default: return svc_error(c, 503, "unavailable", "the store cannot answer now");
 	}
+	if (strcmp(tail, "/diff") == 0)
+		return svc_api_diff(srv, c, &s);
 	if (*tail)
 		return get_report(srv, c, &s, tail + 1);
 	return svc_send_json(c, 200, sub_json(&s));

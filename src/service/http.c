@@ -184,28 +184,56 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+int svc_server_load_tls(struct svc_server *srv)
+{
+	size_t n;
+
+	if (!srv->o.tls_cert)
+		return 0;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		fprintf(stderr, "postern: --tls-cert: this libmicrohttpd was built without TLS "
+			"(GnuTLS); use a reverse proxy (docs/service.md)\n");
+		return -1;
+	}
+	srv->tls_cert = svc_slurp(srv->o.tls_cert, &n);
+	srv->tls_key = svc_slurp(srv->o.tls_key, &n);
+	if (!srv->tls_cert || !srv->tls_key) {
+		fprintf(stderr, "postern: cannot read %s\n",
+			srv->tls_cert ? srv->o.tls_key : srv->o.tls_cert);
+		return -1;
+	}
+	return 1;
+}
+
 int svc_server_start(struct svc_server *srv)
 {
 	struct sockaddr_in sa;
 	const union MHD_DaemonInfo *info;
+	int tls = srv->tls_cert != NULL;
 
 	if (parse_listen(srv->o.listen, &sa) != 0) {
 		fprintf(stderr, "postern: --listen takes IPV4ADDR:PORT, not '%s'\n", srv->o.listen);
 		return -1;
 	}
+	/* MHD_OPTION_HTTPS_MEM_* come last and only with TLS (libmicrohttpd
+	 * refuses them on a plain daemon): without, MHD_OPTION_END stops there. */
 	srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-				  MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, srv,
+				  MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0), 0, NULL, NULL,
+				  on_request, srv,
+
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SVC_HEADER_MEMORY,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)SVC_MAX_CONNECTIONS,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SVC_CONNECTION_TIMEOUT,
-				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+				  tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->tls_cert,
+				  MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key, MHD_OPTION_END);
 	if (!srv->d) {
 		fprintf(stderr, "postern: cannot listen on %s\n", srv->o.listen);
 		return -1;
 	}
 	info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
-	fprintf(stderr, "postern: serving on http://%.*s:%u/ (data %s)\n",
+	fprintf(stderr, "postern: serving on %s://%.*s:%u/ (data %s)\n", tls ? "https" : "http",
 		(int)(strrchr(srv->o.listen, ':') - srv->o.listen), srv->o.listen,
 		info ? (unsigned)info->port : 0u, srv->o.data_dir);
 	return 0;

@@ -26,6 +26,7 @@ struct svc_server {
 	struct svc_scan_id id;
 	struct MHD_Daemon *d;
 	char *pubkey;		/* the public key file's text */
+	char *tls_cert, *tls_key; /* PEM texts with --tls-cert/--tls-key */
 	char keyid[33];
 	pthread_mutex_t rate_mu;
 	struct svc_bucket rate[SVC_RATE_SLOTS];
@@ -63,5 +64,9 @@ enum MHD_Result svc_api_submit_head(struct svc_server *srv, struct MHD_Connectio
 void svc_api_submit_body(struct svc_server *srv, struct svc_req *r, const char *data, size_t len);
 enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection *c,
 				   struct svc_req *r);
+/* diff.c: GET /api/v1/submissions/{id}/diff for s (already found in the
+ * caller's scope). */
+enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,
+			     const struct pst_sub_row *s);
 
 #endif

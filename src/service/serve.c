@@ -63,6 +63,10 @@ void svc_server_free(struct svc_server *srv)
 		srv->st->ops->close(srv->st);
 	pthread_mutex_destroy(&srv->rate_mu);
 	free(srv->pubkey);
+	free(srv->tls_cert);
+	if (srv->tls_key)
+		sodium_memzero(srv->tls_key, strlen(srv->tls_key));
+	free(srv->tls_key);
 	free(srv);
 }
 
@@ -132,6 +136,10 @@ int pst_service_serve(const struct pst_serve_opts *o)
 	if (prepare_data(o, pub, sizeof(pub)) != 0 || load_pubkey(srv, pub) != 0 ||
 	    svc_scan_identity(&srv->id) != 0) {
 		rc = EX_CANTCREAT;
+		goto out;
+	}
+	if (svc_server_load_tls(srv) < 0) {
+		rc = EX_CONFIG;
 		goto out;
 	}
 	if (n == 0)

@@ -19,6 +19,10 @@ struct pst_serve_opts {
 	unsigned rate;		/* requests per second per token (refill) */
 	unsigned burst;		/* requests a token may make at once */
 	double lease;		/* seconds a job is leased for between heartbeats */
+	const char *tls_cert;	/* PEM files: HTTPS when both are set */
+	const char *tls_key;
+	const char *diff_old;	/* worker --diff-old/--diff-new (diff.c) */
+	const char *diff_new;
 };
 
 void pst_serve_opts_default(struct pst_serve_opts *o);
@@ -36,5 +40,8 @@ int pst_service_audit_verify(const char *data_dir, FILE *out);
  * SQLite store of data_dir (with db, data_dir holds only its scratch files
  * and a copy of the service key): leases and runs jobs until SIGTERM. */
 int pst_service_worker(const char *db, const char *data_dir, double lease);
+/* postern worker --diff-old SHA:NAME --diff-new SHA:NAME, as serve runs it
+ * for GET .../diff: the diff's JSON of two blobs on stdout (diff.c). */
+int pst_service_diff(const char *data_dir, const char *old_spec, const char *new_spec);
 
 #endif

@@ -112,6 +112,10 @@ struct pst_store_ops {
 	int (*job_fail)(struct pst_store *st, const char *key, const char *worker, const char *reason,
 			int final);
 	int (*stats)(struct pst_store *st, struct pst_store_stats *out);
+	/* Keeps one more body with a finished job's reports (a version diff,
+	 * format "diff:<old job key>"); a body already there is kept. */
+	int (*report_put)(struct pst_store *st, const char *job_key, const char *format,
+			  const char *data, size_t len);
 	/* Images and the signing key kept in the store itself, for workers on
 	 * other machines (PostgreSQL). NULL in an engine whose images are files
 	 * under DATA/blobs and whose key is DATA/keys (SQLite). blob_put copies

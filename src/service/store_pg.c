@@ -605,6 +605,18 @@ static int put_report(struct pg_store *s, const char *key, const struct pst_repo
 	return rc;
 }
 
+static int pg_report_put(struct pst_store *st, const char *key, const char *format,
+			 const char *data, size_t len)
+{
+	struct pg_store *s = pg(st);
+	struct pst_report_body b = { format, data, len };
+	int rc;
+	lock(s);
+	rc = put_report(s, key, &b);
+	unlock(s);
+	return rc;
+}
+
 static int pg_job_done(struct pst_store *st, const char *key, const char *worker,
 		       const char *verdict, double seconds, const struct pst_report_body *r,
 		       size_t nr)
@@ -891,6 +903,7 @@ static const struct pst_store_ops pg_ops = {
 	.job_done = pg_job_done,
 	.job_fail = pg_job_fail,
 	.stats = pg_stats,
+	.report_put = pg_report_put,
 	.blob_put = pg_blob_put,
 	.blob_get = pg_blob_get,
 	.keys_get = pg_keys_get,

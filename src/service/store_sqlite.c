@@ -589,10 +589,32 @@ static int sq_stats(struct pst_store *st, struct pst_store_stats *o)
 	return 0;
 }
 
+static int sq_report_put(struct pst_store *st, const char *key, const char *format,
+			 const char *data, size_t len)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q = NULL;
+	int rc = -1;
+
+	pthread_mutex_lock(&s->mu);
+	if (sqlite3_prepare_v2(s->db, "INSERT OR IGNORE INTO reports (job_key, format, body)"
+			       " VALUES (?, ?, ?)", -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+	    sqlite3_bind_text(q, 2, format, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+	    sqlite3_bind_blob64(q, 3, data, len, SQLITE_TRANSIENT) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_DONE)
+		rc = 0;
+	else
+		snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(s->db));
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
 static const struct pst_store_ops sqlite_ops = {
 	"sqlite", sq_close, sq_token_add, sq_token_find, sq_token_list, sq_token_revoke, sq_audit_add,
 	sq_audit_verify, sq_sub_add, sq_sub_get, sq_report_get, sq_products, sq_versions, sq_job_lease,
-	sq_job_heartbeat, sq_job_done, sq_job_fail, sq_stats,
+	sq_job_heartbeat, sq_job_done, sq_job_fail, sq_stats, sq_report_put,
 	NULL, NULL, NULL, NULL, /* blobs and keys are files under the data directory */
 };
 

@@ -21,6 +21,9 @@ void svc_random_id(char out[33]);
 int svc_mkdir(const char *path);
 /* data_dir/rest into out; -1 when it does not fit. */
 int svc_path(char *out, size_t len, const char *data_dir, const char *rest);
+/* The whole file at path (malloc'd, NUL-terminated; its length in *len);
+ * NULL when it cannot be read. */
+char *svc_slurp(const char *path, size_t *len);
 /* Opens (and migrates) the store of data_dir, or the PostgreSQL store when
  * data_dir is a postgresql:// URL, saying why on stderr if not. */
 struct pst_store *svc_store_open(const char *data_dir);
@@ -66,6 +69,10 @@ int svc_keys_sync(struct pst_store *st, const char *data_dir, char *secret, char
 struct svc_server;
 struct svc_server *svc_server_new(const struct pst_serve_opts *o, struct pst_store *st,
 				  const struct svc_scan_id *id);
+/* --tls-cert/--tls-key: reads the PEM texts libmicrohttpd (GnuTLS) serves
+ * HTTPS with, before any worker or thread exists, so a bad file stops serve
+ * at once; 0 plain HTTP, 1 TLS, -1 refused (said on stderr). */
+int svc_server_load_tls(struct svc_server *srv);
 int svc_server_start(struct svc_server *srv);
 void svc_server_free(struct svc_server *srv);
 

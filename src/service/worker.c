@@ -224,29 +224,6 @@ static void scan_child(const struct worker *w, const struct pst_job_row *j, cons
 	_exit(0);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		if (buf) {
-			buf[n] = 0;
-			*len = (size_t)n;
-		}
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Stores what the child wrote; the verdict is read back from the JSON. */
 static int store_result(struct worker *w, const struct pst_job_row *j, double seconds)
 {
@@ -258,7 +235,7 @@ static int store_result(struct worker *w, const struct pst_job_row *j, double se
 
 	for (i = 0; i < NOUT; i++) {
 		r[i].format = outputs[i].name;
-		if (out_path(w, i, p, sizeof(p)) != 0 || !(data[i] = slurp(p, &r[i].len)))
+		if (out_path(w, i, p, sizeof(p)) != 0 || !(data[i] = svc_slurp(p, &r[i].len)))
 			goto out;
 		r[i].data = data[i];
 		unlink(p);

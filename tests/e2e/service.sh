@@ -57,7 +57,7 @@ import json, re, sys
 d = json.load(open(sys.argv[1]))
 assert d["openapi"] == "3.1.0" and d["info"]["title"] and d["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 want = {"/api/v1/submissions": "post", "/api/v1/submissions/{id}": "get", "/api/v1/submissions/{id}/report": "get",
-        "/api/v1/submissions/{id}/attestation": "get", "/api/v1/keys": "get", "/api/v1/products": "get",
+        "/api/v1/submissions/{id}/attestation": "get", "/api/v1/submissions/{id}/diff": "get", "/api/v1/keys": "get", "/api/v1/products": "get",
         "/api/v1/products/{name}": "get", "/healthz": "get", "/metrics": "get", "/api/v1/openapi.json": "get"}
 for p, m in want.items():
     assert m in d["paths"][p] and d["paths"][p][m]["responses"], p
@@ -148,6 +148,23 @@ check "... and says fail is not accepted (4)" '[ $rc -eq 4 ]'
 "$POSTERN" verify --any-verdict --key "$t/svc.pub" --attestation "$t/clean.att" "$t/planted.bin" 2> /dev/null; rc=$?
 check "clean attestation does not verify the planted image (3)" '[ $rc -eq 3 ]'
 
+# The diff against the product's previous version: 1.1 (planted) against 1.0
+# (clean), the bytes `postern diff -f json` gives on files of those names.
+(cd "$t" && "$POSTERN" diff -f json clean.bin planted.bin > "$t/cli.diff" 2> /dev/null)
+getf() { curl -s -o "$3" -w '%{http_code}' -H "Authorization: Bearer $1" "$2"; }
+r=$(getf "$ACME" "$B/api/v1/submissions/$planted_id/diff" "$t/svc.diff")
+check "diff: 200, the bytes postern diff gives" '[ "$r" = 200 ] && cmp -s "$t/svc.diff" "$t/cli.diff"'
+check "diff shows the planted change: inittab changed, the telnet shell new, verdict fail" \
+  '$PY -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"verdict\"] == \"fail\" and d[\"old\"][\"name\"] == \"clean.bin\"; assert [f[\"inner\"] for f in d[\"files\"][\"changed\"]] == [\"!squashfs!/etc/inittab\"]; assert \"service.unauthenticated-shell\" in [f[\"rule\"] for f in d[\"findings\"][\"new\"]]" "$t/svc.diff"'
+r=$(getf "$AUD" "$B/api/v1/submissions/$planted_id/diff" "$t/svc2.diff")
+ndiff=$($PY -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM reports WHERE format LIKE ?", ("diff:%",)).fetchone()[0])' "$D/postern.db")
+check "diff computed once: asked again (an auditor), the stored one" \
+  '[ "$r" = 200 ] && cmp -s "$t/svc2.diff" "$t/cli.diff" && [ "$ndiff" = 1 ]'
+r=$(c "$ACME" "$B/api/v1/submissions/$clean_id/diff")
+check "diff of a first version: 404" '[ "$(code "$r")" = 404 ] && [ "$(body "$r" | field error)" = "not found" ]'
+check "diff of another tenant's submission: 404" \
+  '[ "$(code "$(c "$OTHER" "$B/api/v1/submissions/$planted_id/diff")")" = 404 ]'
+
 r=$(submit "$OTHER" "$t/clean.bin" "product=gw&version=2")
 other_id=$(body "$r" | field id)
 check "same bytes, rules and policy: not scanned again" \
@@ -234,6 +251,10 @@ crash_id=$(body "$r" | field id)
 check "a scan that crashes every time ends error" '[ "$(wait_done "$ACME" "$crash_id")" = error ]'
 check "... after 3 attempts, with the reason" \
   'body "$(c "$ACME" "$B/api/v1/submissions/$crash_id")" | field detail | grep -q "crashed (signal 6) on attempt 3 of 3"'
+r=$(submit "$ACME" "$t/small.bin" "product=router&version=1.2")
+r=$(c "$ACME" "$B/api/v1/submissions/$(body "$r" | field id)/diff")
+check "diff of a version whose scan ended error: 409, nothing computed" \
+  '[ "$(code "$r")" = 409 ] && [ "$(body "$r" | field error)" = "not ready" ]'
 check "serve's workers survived all of it" 'c "$ACME" "$B/healthz" > /dev/null && kill -0 $spid'
 
 kill $spid; wait $spid; spid=""
