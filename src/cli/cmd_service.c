@@ -45,11 +45,23 @@ static int service_opt(int c, const char *name, struct pst_serve_opts *o)
 	case PST_OPT_DATA: o->data_dir = optarg; return 0;
 	case PST_OPT_DB: return db_url(optarg, &o->db, &o->data_dir);
 	case PST_OPT_LISTEN: o->listen = optarg; return 0;
-	case PST_OPT_WORKERS: rc = parse_count(optarg, name, 256, &v); o->workers = (unsigned)v; return rc;
+	case PST_OPT_WORKERS:
+		rc = parse_count(optarg, name, 256, &v);
+		o->workers = (unsigned)v;
+		return rc;
 	case PST_OPT_MAX_UPLOAD: return parse_count(optarg, name, 1ull << 50, &o->max_upload);
-	case PST_OPT_RATE: rc = parse_count(optarg, name, 100000, &v); o->rate = (unsigned)v; return rc;
-	case PST_OPT_BURST: rc = parse_count(optarg, name, 100000, &v); o->burst = (unsigned)v; return rc;
-	case PST_OPT_LEASE: rc = parse_count(optarg, name, 86400, &v); o->lease = (double)v; return rc;
+	case PST_OPT_RATE:
+		rc = parse_count(optarg, name, 100000, &v);
+		o->rate = (unsigned)v;
+		return rc;
+	case PST_OPT_BURST:
+		rc = parse_count(optarg, name, 100000, &v);
+		o->burst = (unsigned)v;
+		return rc;
+	case PST_OPT_LEASE:
+		rc = parse_count(optarg, name, 86400, &v);
+		o->lease = (double)v;
+		return rc;
 	case PST_OPT_TLS_CERT: o->tls_cert = optarg; return 0;
 	case PST_OPT_TLS_KEY: o->tls_key = optarg; return 0;
 	case PST_OPT_DIFF_OLD: o->diff_old = optarg; return 0;
@@ -77,7 +89,8 @@ static int serve_or_worker(int argc, char **argv, const char *cmd)
 			return r == 1 ? EX_USAGE : r;
 	}
 	if (optind != argc) {
-		fprintf(stderr, "postern: %s takes options only (try 'postern %s --help')\n", cmd, cmd);
+		fprintf(stderr, "postern: %s takes options only (try 'postern %s --help')\n", cmd,
+			cmd);
 		return EX_USAGE;
 	}
 	if (!o.diff_old != !o.diff_new || !o.tls_cert != !o.tls_key) {
@@ -96,7 +109,8 @@ int pst_cmd_worker(int argc, char **argv) { return serve_or_worker(argc, argv, "
 
 static int is(int argc, char **argv, int i, const char *a, const char *b)
 {
-	return argc - i == (b ? 2 : 1) && strcmp(argv[i], a) == 0 && (!b || strcmp(argv[i + 1], b) == 0);
+	return argc - i == (b ? 2 : 1) && strcmp(argv[i], a) == 0 &&
+	       (!b || strcmp(argv[i + 1], b) == 0);
 }
 
 int pst_cmd_admin(int argc, char **argv)

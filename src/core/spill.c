@@ -83,7 +83,8 @@ static bool spill_room(struct pst_mem *m, int64_t delta)
 	else if (delta > 0)
 		m->spill_used += (uint64_t)delta;
 	else
-		m->spill_used -= (uint64_t)-delta < m->spill_used ? (uint64_t)-delta : m->spill_used;
+		m->spill_used -=
+			(uint64_t)-delta < m->spill_used ? (uint64_t)-delta : m->spill_used;
 	if (m->spill_used > m->spill_peak)
 		m->spill_peak = m->spill_used;
 	pthread_mutex_unlock(&m->m);

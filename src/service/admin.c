@@ -14,7 +14,8 @@ static int valid_label(const char *s, size_t max)
 	if (n == 0 || n > max)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", s[i]))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    s[i]))
 			return 0;
 	return 1;
 }
@@ -33,7 +34,8 @@ int pst_service_token_create(const char *data_dir, const char *role, const char 
 		return EX_USAGE;
 	}
 	if (!valid_label(tenant, 64) || !valid_label(name, 128)) {
-		fprintf(stderr, "postern: --tenant and --name take letters, digits, '.', '_' and '-'\n");
+		fprintf(stderr,
+			"postern: --tenant and --name take letters, digits, '.', '_' and '-'\n");
 		return EX_USAGE;
 	}
 	st = svc_store_open(data_dir);
@@ -85,7 +87,8 @@ int pst_service_token_revoke(const char *data_dir, const char *id, FILE *out)
 	int rc = EX_SOFTWARE, r;
 
 	if (*end || end == id || v <= 0) {
-		fprintf(stderr, "postern: token revoke takes a token id (postern admin token list)\n");
+		fprintf(stderr,
+			"postern: token revoke takes a token id (postern admin token list)\n");
 		return EX_USAGE;
 	}
 	st = svc_store_open(data_dir);

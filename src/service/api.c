@@ -21,10 +21,12 @@ static const struct {
 static int valid_name(const char *s, size_t max, const char *extra)
 {
 	size_t i, n = s ? strlen(s) : 0;
-	if (n == 0 || n > max || !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", s[0]))
+	if (n == 0 || n > max ||
+	    !strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", s[0]))
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", s[i]) &&
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
+			    s[i]) &&
 		    !strchr(extra, s[i]))
 			return 0;
 	return 1;
@@ -44,18 +46,23 @@ static const char *arg(struct MHD_Connection *c, const char *name)
 enum MHD_Result svc_api_submit_head(struct svc_server *srv, struct MHD_Connection *c,
 				    struct svc_req *r)
 {
-	const char *product = arg(c, "product"), *version = arg(c, "version"), *name = arg(c, "name");
+	const char *product = arg(c, "product"), *version = arg(c, "version"),
+		   *name = arg(c, "name");
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 
 	if (r->tok.role != PST_ROLE_SUBMITTER && r->tok.role != PST_ROLE_ADMIN)
-		return svc_error(c, 403, "forbidden", "submitting takes a submitter or admin token");
+		return svc_error(c, 403, "forbidden",
+				 "submitting takes a submitter or admin token");
 	if (!valid_name(product, 64, "") || !valid_name(version, 64, "+"))
-		return svc_error(c, 400, "bad request", "product and version are required: letters, "
-				 "digits, '.', '_', '-' (version also '+'), up to 64, starting with a "
+		return svc_error(c, 400, "bad request",
+				 "product and version are required: letters, "
+				 "digits, '.', '_', '-' (version also '+'), up to 64, starting "
+				 "with a "
 				 "letter or digit");
 	if (name && !valid_name(name, 128, ""))
-		return svc_error(c, 400, "bad request", "name: letters, digits, '.', '_', '-', up to 128");
+		return svc_error(c, 400, "bad request",
+				 "name: letters, digits, '.', '_', '-', up to 128");
 	if (!type || strcmp(type, "application/octet-stream") != 0)
 		return svc_error(c, 415, "unsupported media type",
 				 "the image is the body, as application/octet-stream");
@@ -133,8 +140,9 @@ enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection
 		snprintf(actor, sizeof(actor), "token/%lld", (long long)r->tok.id);
 		srv->st->ops->audit_add(srv->st, actor, "submission.create", s.id, detail);
 	}
-	return svc_send_json(c, 201, json_pack("{s:s, s:s, s:s, s:b}", "id", s.id, "sha256", s.sha256,
-					       "status", now.status, "deduplicated", deduped));
+	return svc_send_json(c, 201,
+			     json_pack("{s:s, s:s, s:s, s:b}", "id", s.id, "sha256", s.sha256,
+				       "status", now.status, "deduplicated", deduped));
 }
 
 static json_t *nullable(const char *s)
@@ -144,11 +152,14 @@ static json_t *nullable(const char *s)
 
 static json_t *sub_json(const struct pst_sub_row *s)
 {
-	double progress = strcmp(s->status, "queued") == 0 ? 0 : strcmp(s->status, "running") == 0 ? 0.5 : 1;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:s, s:o}", "id", s->id,
-			      "product", s->product, "version", s->version, "sha256", s->sha256,
-			      "status", s->status, "progress", progress, "verdict", nullable(s->verdict),
-			      "created", s->created, "finished", nullable(s->finished));
+	double progress = strcmp(s->status, "queued") == 0  ? 0 :
+			  strcmp(s->status, "running") == 0 ? 0.5 :
+							      1;
+	json_t *o =
+		json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:s, s:o}", "id", s->id, "product",
+			  s->product, "version", s->version, "sha256", s->sha256, "status",
+			  s->status, "progress", progress, "verdict", nullable(s->verdict),
+			  "created", s->created, "finished", nullable(s->finished));
 	if (o && s->error[0] && strcmp(s->status, "done") != 0)
 		json_object_set_new(o, "detail", json_string(s->error));
 	return o;
@@ -169,7 +180,8 @@ static enum MHD_Result get_report(struct svc_server *srv, struct MHD_Connection 
 			if (strcmp(fmt, formats[i].name) == 0)
 				break;
 		if (i == sizeof(formats) / sizeof(formats[0]))
-			return svc_error(c, 400, "bad request", "format: json, sarif, html or cyclonedx");
+			return svc_error(c, 400, "bad request",
+					 "format: json, sarif, html or cyclonedx");
 		type = formats[i].type;
 	} else {
 		fmt = "attestation";
@@ -193,8 +205,8 @@ static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connect
 	size_t n = strspn(rest, "0123456789abcdef");
 	const char *tail = rest + n;
 
-	if (n != 32 || (*tail && strcmp(tail, "/report") != 0 && strcmp(tail, "/attestation") != 0 &&
-			strcmp(tail, "/diff") != 0))
+	if (n != 32 || (*tail && strcmp(tail, "/report") != 0 &&
+			strcmp(tail, "/attestation") != 0 && strcmp(tail, "/diff") != 0))
 		return svc_error(c, 404, "not found", "no such submission");
 	memcpy(id, rest, 32);
 	id[32] = 0;
@@ -234,7 +246,9 @@ static enum MHD_Result get_products(struct svc_server *srv, struct MHD_Connectio
 		}
 		return svc_send_json(c, 200, json_pack("{s:o}", "products", a));
 	}
-	rc = valid_name(name, 64, "") ? srv->st->ops->versions(srv->st, scope(r), name, version_one, a) : 1;
+	rc = valid_name(name, 64, "") ?
+		     srv->st->ops->versions(srv->st, scope(r), name, version_one, a) :
+		     1;
 	if (rc != 0) {
 		json_decref(a);
 		return rc == 1 ? svc_error(c, 404, "not found", "no such product")
@@ -255,8 +269,10 @@ static enum MHD_Result get_metrics(struct svc_server *srv, struct MHD_Connection
 	if (srv->st->ops->stats(srv->st, &s) != 0)
 		return svc_error(c, 503, "unavailable", "the store cannot answer now");
 #define OUT(...) n += (size_t)snprintf(buf + n, n < sizeof(buf) ? sizeof(buf) - n : 0, __VA_ARGS__)
-	OUT("# HELP postern_queue_depth Jobs waiting for a worker.\n# TYPE postern_queue_depth gauge\n"
-	    "postern_queue_depth %lld\n", (long long)s.jobs[0]);
+	OUT("# HELP postern_queue_depth Jobs waiting for a worker.\n# TYPE postern_queue_depth "
+	    "gauge\n"
+	    "postern_queue_depth %lld\n",
+	    (long long)s.jobs[0]);
 	OUT("# HELP postern_jobs Jobs by state.\n# TYPE postern_jobs gauge\n");
 	for (i = 0; i < 4; i++)
 		OUT("postern_jobs{state=\"%s\"} %lld\n", states[i], (long long)s.jobs[i]);
@@ -266,14 +282,17 @@ static enum MHD_Result get_metrics(struct svc_server *srv, struct MHD_Connection
 	OUT("# HELP postern_scan_seconds Wall time of finished scans.\n"
 	    "# TYPE postern_scan_seconds histogram\n");
 	for (i = 0; i < 6; i++)
-		OUT("postern_scan_seconds_bucket{le=\"%s\"} %lld\n", le[i], (long long)s.seconds_le[i]);
+		OUT("postern_scan_seconds_bucket{le=\"%s\"} %lld\n", le[i],
+		    (long long)s.seconds_le[i]);
 	OUT("postern_scan_seconds_sum %.3f\npostern_scan_seconds_count %lld\n", s.seconds_sum,
 	    (long long)s.seconds_le[5]);
 	OUT("# HELP postern_worker_heartbeat_timestamp_seconds Newest heartbeat of a running job.\n"
 	    "# TYPE postern_worker_heartbeat_timestamp_seconds gauge\n"
 	    "postern_worker_heartbeat_timestamp_seconds %.3f\n", s.last_heartbeat);
-	OUT("# HELP postern_workers_busy Workers holding a lease.\n# TYPE postern_workers_busy gauge\n"
-	    "postern_workers_busy %lld\n", (long long)s.workers_busy);
+	OUT("# HELP postern_workers_busy Workers holding a lease.\n# TYPE postern_workers_busy "
+	    "gauge\n"
+	    "postern_workers_busy %lld\n",
+	    (long long)s.workers_busy);
 #undef OUT
 	if (n >= sizeof(buf))
 		return svc_error(c, 500, "internal error", "metrics overflow");
@@ -285,7 +304,8 @@ enum MHD_Result svc_api_get(struct svc_server *srv, struct MHD_Connection *c, st
 {
 	if (strcmp(url, "/metrics") == 0) {
 		if (r->tok.role != PST_ROLE_AUDITOR && r->tok.role != PST_ROLE_ADMIN)
-			return svc_error(c, 403, "forbidden", "metrics take an auditor or admin token");
+			return svc_error(c, 403, "forbidden",
+					 "metrics take an auditor or admin token");
 		return get_metrics(srv, c);
 	}
 	if (strncmp(url, "/api/v1/submissions/", 20) == 0)
@@ -295,8 +315,9 @@ enum MHD_Result svc_api_get(struct svc_server *srv, struct MHD_Connection *c, st
 	if (strncmp(url, "/api/v1/products/", 17) == 0)
 		return get_products(srv, c, r, url + 17);
 	if (strcmp(url, "/api/v1/keys") == 0)
-		return svc_send_json(c, 200, json_pack("{s:[{s:s, s:s, s:s}]}", "keys", "keyid", srv->keyid,
-						       "algorithm", "ed25519", "public_key", srv->pubkey));
+		return svc_send_json(c, 200,
+				     json_pack("{s:[{s:s, s:s, s:s}]}", "keys", "keyid", srv->keyid,
+					       "algorithm", "ed25519", "public_key", srv->pubkey));
 	if (strcmp(url, "/api/v1/submissions") == 0)
 		return svc_error(c, 405, "method not allowed", "POST an image here");
 	return svc_error(c, 404, "not found", "no such endpoint");

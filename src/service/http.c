@@ -107,16 +107,19 @@ static enum MHD_Result first_call(struct svc_server *srv, struct MHD_Connection 
 	if (strncmp(url, "/api/v1/", 8) != 0 && strcmp(url, "/metrics") != 0)
 		return svc_error(c, 404, "not found", "no such endpoint");
 	if (!get && !post)
-		return svc_error(c, 405, "method not allowed", "GET, or POST to /api/v1/submissions");
+		return svc_error(c, 405, "method not allowed",
+				 "GET, or POST to /api/v1/submissions");
 	st = authenticate(srv, c, r);
 	if (st)
-		return svc_error(c, st, "unauthorized", "a valid token is needed: Authorization: Bearer TOKEN");
+		return svc_error(c, st, "unauthorized",
+				 "a valid token is needed: Authorization: Bearer TOKEN");
 	if (!rate_ok(srv, r->tok.id))
 		return svc_error(c, 429, "too many requests", "this token's rate limit is reached");
 	if (post && strcmp(url, "/api/v1/submissions") == 0)
 		return svc_api_submit_head(srv, c, r);
 	if (post)
-		return svc_error(c, 405, "method not allowed", "POST goes to /api/v1/submissions only");
+		return svc_error(c, 405, "method not allowed",
+				 "POST goes to /api/v1/submissions only");
 	return svc_api_get(srv, c, r, url);
 }
 

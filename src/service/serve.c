@@ -80,8 +80,8 @@ static int prepare_data(const struct pst_serve_opts *o, char *pub, size_t len)
 	struct pst_store *st;
 	int rc;
 
-	if (svc_mkdir(o->data_dir) != 0 || svc_path(blobs, sizeof(blobs), o->data_dir, "blobs") != 0 ||
-	    svc_mkdir(blobs) != 0) {
+	if (svc_mkdir(o->data_dir) != 0 ||
+	    svc_path(blobs, sizeof(blobs), o->data_dir, "blobs") != 0 || svc_mkdir(blobs) != 0) {
 		fprintf(stderr, "postern: %s: %s\n", o->data_dir, strerror(errno));
 		return -1;
 	}
@@ -103,7 +103,8 @@ static void supervise_workers(const struct pst_serve_opts *o, pid_t *pids, unsig
 		pid_t pid = waitpid(-1, &status, WNOHANG);
 		for (i = 0; pid > 0 && i < n; i++)
 			if (pids[i] == pid) {
-				fprintf(stderr, "postern: worker %d ended; starting another\n", (int)pid);
+				fprintf(stderr, "postern: worker %d ended; starting another\n",
+					(int)pid);
 				pids[i] = svc_worker_spawn(o->db, o->data_dir, o->lease, i);
 			}
 		if (pid <= 0)

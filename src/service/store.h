@@ -81,8 +81,8 @@ typedef void (*pst_product_cb)(const char *name, int64_t versions, void *ctx);
 struct pst_store_ops {
 	const char *engine;
 	void (*close)(struct pst_store *st);
-	int (*token_add)(struct pst_store *st, const char *hash, enum pst_role role, const char *tenant,
-			 const char *name, int64_t *id);
+	int (*token_add)(struct pst_store *st, const char *hash, enum pst_role role,
+			 const char *tenant, const char *name, int64_t *id);
 	int (*token_find)(struct pst_store *st, const char *hash, struct pst_token_row *out);
 	int (*token_list)(struct pst_store *st, pst_token_cb cb, void *ctx);
 	int (*token_revoke)(struct pst_store *st, int64_t id);
@@ -93,24 +93,28 @@ struct pst_store_ops {
 	int (*audit_verify)(struct pst_store *st, int64_t *n, int64_t *bad);
 	/* Records a submission; its job (key: bytes + rule pack + policy) is
 	 * made when new. *deduped = 1 when the job existed already. */
-	int (*sub_add)(struct pst_store *st, const struct pst_sub_row *s, uint64_t size, int *deduped);
-	int (*sub_get)(struct pst_store *st, const char *id, const char *tenant, struct pst_sub_row *out);
-	int (*report_get)(struct pst_store *st, const char *job_key, const char *format, char **data,
-			  size_t *len);
+	int (*sub_add)(struct pst_store *st, const struct pst_sub_row *s, uint64_t size,
+		       int *deduped);
+	int (*sub_get)(struct pst_store *st, const char *id, const char *tenant,
+		       struct pst_sub_row *out);
+	int (*report_get)(struct pst_store *st, const char *job_key, const char *format,
+			  char **data, size_t *len);
 	int (*products)(struct pst_store *st, const char *tenant, pst_product_cb cb, void *ctx);
-	int (*versions)(struct pst_store *st, const char *tenant, const char *product, pst_sub_cb cb,
-			void *ctx);
+	int (*versions)(struct pst_store *st, const char *tenant, const char *product,
+			pst_sub_cb cb, void *ctx);
 	/* Leases the oldest runnable job (queued, or running with an expired
 	 * lease) for lease seconds: 0 leased, 1 none. A job already tried
 	 * max_attempts times ends as error instead (reported in *dead). */
 	int (*job_lease)(struct pst_store *st, const char *worker, double lease, int max_attempts,
 			 struct pst_job_row *out, int *dead);
-	int (*job_heartbeat)(struct pst_store *st, const char *key, const char *worker, double lease);
-	int (*job_done)(struct pst_store *st, const char *key, const char *worker, const char *verdict,
-			double seconds, const struct pst_report_body *r, size_t nr);
+	int (*job_heartbeat)(struct pst_store *st, const char *key, const char *worker,
+			     double lease);
+	int (*job_done)(struct pst_store *st, const char *key, const char *worker,
+			const char *verdict, double seconds, const struct pst_report_body *r,
+			size_t nr);
 	/* A failed attempt: back to the queue, or error when final. */
-	int (*job_fail)(struct pst_store *st, const char *key, const char *worker, const char *reason,
-			int final);
+	int (*job_fail)(struct pst_store *st, const char *key, const char *worker,
+			const char *reason, int final);
 	int (*stats)(struct pst_store *st, struct pst_store_stats *out);
 	/* Keeps one more body with a finished job's reports (a version diff,
 	 * format "diff:<old job key>"); a body already there is kept. */

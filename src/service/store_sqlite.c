@@ -138,7 +138,8 @@ static int sq_token_add(struct pst_store *st, const char *hash, enum pst_role ro
 	pst_service_now(now);
 	if (begin(s) != 0)
 		return -1;
-	rc = exec_args(s, "INSERT INTO tokens (hash, role, tenant, name, created) VALUES (?,?,?,?,?)",
+	rc = exec_args(s,
+		       "INSERT INTO tokens (hash, role, tenant, name, created) VALUES (?,?,?,?,?)",
 		       5, a);
 	*id = sqlite3_last_insert_rowid(s->db);
 	return end(s, rc);
@@ -233,8 +234,11 @@ static int sq_audit_add(struct pst_store *st, const char *actor, const char *act
 	snprintf(seqs, sizeof(seqs), "%lld", (long long)seq);
 	{
 		const char *a[8] = { seqs, at, actor, action, object, detail, prev, hash };
-		rc = exec_args(s, "INSERT INTO audit (seq, at, actor, action, object, detail, prev, hash)"
-			       " VALUES (?,?,?,?,?,?,?,?)", 8, a);
+		rc = exec_args(s,
+			       "INSERT INTO audit (seq, at, actor, action, object, detail, prev, "
+			       "hash)"
+			       " VALUES (?,?,?,?,?,?,?,?)",
+			       8, a);
 	}
 	return end(s, rc);
 }
@@ -273,7 +277,8 @@ static int sq_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 	return rc;
 }
 
-static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size, int *deduped)
+static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size,
+		      int *deduped)
 {
 	struct sq_store *s = sq(st);
 	char now[32], sz[24], tok[24];
@@ -286,19 +291,26 @@ static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_
 		return -1;
 	{
 		const char *a[3] = { r->sha256, sz, now };
-		rc = exec_args(s, "INSERT OR IGNORE INTO blobs (sha256, size, created) VALUES (?,?,?)", 3, a);
+		rc = exec_args(s,
+			       "INSERT OR IGNORE INTO blobs (sha256, size, created) VALUES (?,?,?)",
+			       3, a);
 	}
 	if (rc == 0) {
 		const char *a[4] = { r->job_key, r->sha256, r->filename, now };
-		rc = exec_args(s, "INSERT OR IGNORE INTO jobs (key, sha256, filename, status, created)"
-			       " VALUES (?,?,?,'queued',?)", 4, a);
+		rc = exec_args(s,
+			       "INSERT OR IGNORE INTO jobs (key, sha256, filename, status, created)"
+			       " VALUES (?,?,?,'queued',?)",
+			       4, a);
 		*deduped = sqlite3_changes(s->db) == 0;
 	}
 	if (rc == 0) {
-		const char *a[9] = { r->id, r->tenant, r->product, r->version, r->filename, r->sha256,
-				     r->job_key, tok, now };
-		rc = exec_args(s, "INSERT INTO submissions (id, tenant, product, version, filename, sha256,"
-			       " job_key, token_id, created) VALUES (?,?,?,?,?,?,?,?,?)", 9, a);
+		const char *a[9] = { r->id,     r->tenant,  r->product, r->version, r->filename,
+				     r->sha256, r->job_key, tok,        now };
+		rc = exec_args(s,
+			       "INSERT INTO submissions (id, tenant, product, version, filename, "
+			       "sha256,"
+			       " job_key, token_id, created) VALUES (?,?,?,?,?,?,?,?,?)",
+			       9, a);
 	}
 	return end(s, rc);
 }
@@ -324,7 +336,8 @@ static void sub_row(sqlite3_stmt *q, struct pst_sub_row *r)
 	r->token_id = sqlite3_column_int64(q, 12);
 }
 
-static int sq_sub_get(struct pst_store *st, const char *id, const char *tenant, struct pst_sub_row *out)
+static int sq_sub_get(struct pst_store *st, const char *id, const char *tenant,
+		      struct pst_sub_row *out)
 {
 	struct sq_store *s = sq(st);
 	const char *a[2] = { id, tenant };
@@ -427,8 +440,10 @@ static int sq_job_lease(struct pst_store *st, const char *worker, double lease, 
 	*dead = 0;
 	if (begin(s) != 0)
 		return -1;
-	q = prep(s, "SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
-		 " OR (status = 'running' AND lease_until < ?1) ORDER BY created, rowid LIMIT 1", 0, NULL);
+	q = prep(s,
+		 "SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
+		 " OR (status = 'running' AND lease_until < ?1) ORDER BY created, rowid LIMIT 1",
+		 0, NULL);
 	if (q)
 		sqlite3_bind_double(q, 1, now);
 	if (q && sqlite3_step(q) == SQLITE_ROW) {
@@ -445,12 +460,17 @@ static int sq_job_lease(struct pst_store *st, const char *worker, double lease, 
 		const char *a[2] = { now_s, out->key };
 		pst_service_now(now_s);
 		*dead = 1;
-		rc = exec_args(s, "UPDATE jobs SET status = 'error', error = 'the scan ended its worker"
+		rc = exec_args(s,
+			       "UPDATE jobs SET status = 'error', error = 'the scan ended its "
+			       "worker"
 			       " on every attempt (lease expired)', worker = NULL, finished = ?"
-			       " WHERE key = ?", 2, a);
+			       " WHERE key = ?",
+			       2, a);
 	} else if (rc == 0) {
-		q = prep(s, "UPDATE jobs SET status = 'running', attempts = attempts + 1, worker = ?1,"
-			 " lease_until = ?2, heartbeat = ?3 WHERE key = ?4", 0, NULL);
+		q = prep(s,
+			 "UPDATE jobs SET status = 'running', attempts = attempts + 1, worker = ?1,"
+			 " lease_until = ?2, heartbeat = ?3 WHERE key = ?4",
+			 0, NULL);
 		if (!q)
 			return end(s, -1);
 		sqlite3_bind_text(q, 1, worker, -1, SQLITE_TRANSIENT);
@@ -472,8 +492,10 @@ static int sq_job_heartbeat(struct pst_store *st, const char *key, const char *w
 	int rc;
 
 	pthread_mutex_lock(&s->mu);
-	q = prep(s, "UPDATE jobs SET lease_until = ?1, heartbeat = ?2 WHERE key = ?3 AND worker = ?4"
-		 " AND status = 'running'", 0, NULL);
+	q = prep(s,
+		 "UPDATE jobs SET lease_until = ?1, heartbeat = ?2 WHERE key = ?3 AND worker = ?4"
+		 " AND status = 'running'",
+		 0, NULL);
 	if (!q) {
 		pthread_mutex_unlock(&s->mu);
 		return -1;
@@ -482,14 +504,16 @@ static int sq_job_heartbeat(struct pst_store *st, const char *key, const char *w
 	sqlite3_bind_double(q, 2, now);
 	sqlite3_bind_text(q, 3, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(q, 4, worker, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(q) == SQLITE_DONE ? (sqlite3_changes(s->db) ? 0 : 1) : fail(s, "heartbeat");
+	rc = sqlite3_step(q) == SQLITE_DONE ? (sqlite3_changes(s->db) ? 0 : 1) :
+					      fail(s, "heartbeat");
 	sqlite3_finalize(q);
 	pthread_mutex_unlock(&s->mu);
 	return rc;
 }
 
-static int sq_job_done(struct pst_store *st, const char *key, const char *worker, const char *verdict,
-		       double seconds, const struct pst_report_body *r, size_t nr)
+static int sq_job_done(struct pst_store *st, const char *key, const char *worker,
+		       const char *verdict, double seconds, const struct pst_report_body *r,
+		       size_t nr)
 {
 	struct sq_store *s = sq(st);
 	char now[32];
@@ -500,8 +524,10 @@ static int sq_job_done(struct pst_store *st, const char *key, const char *worker
 	pst_service_now(now);
 	if (begin(s) != 0)
 		return -1;
-	q = prep(s, "UPDATE jobs SET status = 'done', verdict = ?1, seconds = ?2, finished = ?3,"
-		 " lease_until = NULL, error = NULL WHERE key = ?4 AND worker = ?5 AND status = 'running'",
+	q = prep(s,
+		 "UPDATE jobs SET status = 'done', verdict = ?1, seconds = ?2, finished = ?3,"
+		 " lease_until = NULL, error = NULL WHERE key = ?4 AND worker = ?5 AND status = "
+		 "'running'",
 		 0, NULL);
 	if (!q)
 		return end(s, -1);
@@ -530,8 +556,8 @@ static int sq_job_done(struct pst_store *st, const char *key, const char *worker
 	return end(s, rc);
 }
 
-static int sq_job_fail(struct pst_store *st, const char *key, const char *worker, const char *reason,
-		       int final)
+static int sq_job_fail(struct pst_store *st, const char *key, const char *worker,
+		       const char *reason, int final)
 {
 	struct sq_store *s = sq(st);
 	char now[32];
@@ -545,8 +571,10 @@ static int sq_job_fail(struct pst_store *st, const char *key, const char *worker
 		rc = exec_args(s, "UPDATE jobs SET status = 'error', error = ?1, finished = ?2,"
 			       " lease_until = NULL WHERE key = ?3 AND worker = ?4", 4, a);
 	else
-		rc = exec_args(s, "UPDATE jobs SET status = 'queued', error = ?1, lease_until = NULL,"
-			       " worker = NULL WHERE key = ?3 AND worker = ?4 AND ?2 IS NOT NULL", 4, a);
+		rc = exec_args(s,
+			       "UPDATE jobs SET status = 'queued', error = ?1, lease_until = NULL,"
+			       " worker = NULL WHERE key = ?3 AND worker = ?4 AND ?2 IS NOT NULL",
+			       4, a);
 	return end(s, rc);
 }
 
@@ -566,7 +594,8 @@ static int sq_stats(struct pst_store *st, struct pst_store_stats *o)
 			if (strcmp((const char *)sqlite3_column_text(q, 0), states[i]) == 0)
 				o->jobs[i] = sqlite3_column_int64(q, 1);
 	sqlite3_finalize(q);
-	q = prep(s, "SELECT seconds FROM jobs WHERE status = 'done' AND seconds IS NOT NULL", 0, NULL);
+	q = prep(s, "SELECT seconds FROM jobs WHERE status = 'done' AND seconds IS NOT NULL", 0,
+		 NULL);
 	while (q && sqlite3_step(q) == SQLITE_ROW) {
 		double v = sqlite3_column_double(q, 0);
 		o->seconds_sum += v;
@@ -576,9 +605,11 @@ static int sq_stats(struct pst_store *st, struct pst_store_stats *o)
 		o->seconds_le[5]++;
 	}
 	sqlite3_finalize(q);
-	q = prep(s, "SELECT (SELECT count(*) FROM submissions), coalesce((SELECT max(heartbeat) FROM"
+	q = prep(s,
+		 "SELECT (SELECT count(*) FROM submissions), coalesce((SELECT max(heartbeat) FROM"
 		 " jobs WHERE status = 'running'), 0), (SELECT count(DISTINCT worker) FROM jobs"
-		 " WHERE status = 'running')", 0, NULL);
+		 " WHERE status = 'running')",
+		 0, NULL);
 	if (q && sqlite3_step(q) == SQLITE_ROW) {
 		o->submissions = sqlite3_column_int64(q, 0);
 		o->last_heartbeat = sqlite3_column_double(q, 1);
@@ -612,10 +643,29 @@ static int sq_report_put(struct pst_store *st, const char *key, const char *form
 }
 
 static const struct pst_store_ops sqlite_ops = {
-	"sqlite", sq_close, sq_token_add, sq_token_find, sq_token_list, sq_token_revoke, sq_audit_add,
-	sq_audit_verify, sq_sub_add, sq_sub_get, sq_report_get, sq_products, sq_versions, sq_job_lease,
-	sq_job_heartbeat, sq_job_done, sq_job_fail, sq_stats, sq_report_put,
-	NULL, NULL, NULL, NULL, /* blobs and keys are files under the data directory */
+	"sqlite",
+	sq_close,
+	sq_token_add,
+	sq_token_find,
+	sq_token_list,
+	sq_token_revoke,
+	sq_audit_add,
+	sq_audit_verify,
+	sq_sub_add,
+	sq_sub_get,
+	sq_report_get,
+	sq_products,
+	sq_versions,
+	sq_job_lease,
+	sq_job_heartbeat,
+	sq_job_done,
+	sq_job_fail,
+	sq_stats,
+	sq_report_put,
+	NULL,
+	NULL,
+	NULL,
+	NULL, /* blobs and keys are files under the data directory */
 };
 
 struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -630,7 +680,8 @@ struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errl
 	pthread_mutex_init(&s->mu, NULL);
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		snprintf(err, errlen, "%s: %s", path,
+			 s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		goto bad;
 	}
 	/* WAL: the HTTP server reads while workers write; a busy writer is

@@ -55,12 +55,14 @@ int svc_scan_identity(struct svc_scan_id *id)
 	pst_options_default(&o);
 	s = pst_scan_new(&o);
 	if (s && pst_scan_prepare(s) == PST_OK) {
-		snprintf(id->rules_sha256, sizeof(id->rules_sha256), "%s", pst_scan_rules_sha256(s));
+		snprintf(id->rules_sha256, sizeof(id->rules_sha256), "%s",
+			 pst_scan_rules_sha256(s));
 		snprintf(id->policy_sha256, sizeof(id->policy_sha256), "%s",
 			 pst_policy_sha256(pst_scan_policy(s)));
 		rc = 0;
 	} else {
-		fprintf(stderr, "postern: cannot prepare a scan: %s\n", s ? pst_scan_errmsg(s) : "no memory");
+		fprintf(stderr, "postern: cannot prepare a scan: %s\n",
+			s ? pst_scan_errmsg(s) : "no memory");
 	}
 	pst_scan_free(s);
 	return rc;
@@ -111,7 +113,6 @@ static int put_file(const char *path, const char *data, mode_t mode)
 	return ok ? 0 : -1;
 }
 
-static char *slurp(const char *path, size_t *len);
 
 /* A new pair offered to the store: made under temporary names, read back,
  * removed; the store keeps the first pair any process offered. */
@@ -127,8 +128,8 @@ static int offer_keys(struct pst_store *st, const char *secret, const char *publ
 		fprintf(stderr, "postern: service key: %s\n", err);
 		return -1;
 	}
-	a = slurp(sk, &la);
-	b = slurp(pk, &lb);
+	a = svc_slurp(sk, &la);
+	b = svc_slurp(pk, &lb);
 	if (a && b)
 		rc = st->ops->keys_put(st, a, b);
 	unlink(sk);
@@ -213,10 +214,12 @@ static void scan_child(const struct worker *w, const struct pst_job_row *j, cons
 	 * as a parser bug would, to exercise the retry limit. */
 	if (crash && strcmp(crash, j->filename) == 0)
 		abort();
-	if (pst_scan_run_mem(s, j->filename, map ? map : (const void *)"", (size_t)st.st_size) != PST_OK)
+	if (pst_scan_run_mem(s, j->filename, map ? map : (const void *)"", (size_t)st.st_size) !=
+	    PST_OK)
 		_exit(CHILD_CANNOT_SCAN);
 	for (i = 0; i + 1 < NOUT; i++)
-		if (pst_report_write(s, outputs[i].format, &ro, f[i]) != PST_OK || fclose(f[i]) != 0)
+		if (pst_report_write(s, outputs[i].format, &ro, f[i]) != PST_OK ||
+		    fclose(f[i]) != 0)
 			_exit(EX_IOERR);
 	if (pst_attest_write(s, w->key_secret, f[NOUT - 1], err, sizeof(err)) != PST_OK ||
 	    fclose(f[NOUT - 1]) != 0)
@@ -242,7 +245,8 @@ static int store_result(struct worker *w, const struct pst_job_row *j, double se
 	}
 	root = json_loadb(data[0], r[0].len, 0, NULL);
 	if (root && json_is_string(json_object_get(root, "verdict")))
-		snprintf(verdict, sizeof(verdict), "%s", json_string_value(json_object_get(root, "verdict")));
+		snprintf(verdict, sizeof(verdict), "%s",
+			 json_string_value(json_object_get(root, "verdict")));
 	json_decref(root);
 	if (!verdict[0])
 		goto out;
@@ -345,13 +349,16 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 		snprintf(why, sizeof(why), "the scan crashed (signal %d) on attempt %d of %d",
 			 WTERMSIG(status), j->attempts, SVC_MAX_ATTEMPTS);
 	else
-		snprintf(why, sizeof(why), "the scan could not be done (status %d) on attempt %d of %d",
-			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, j->attempts, SVC_MAX_ATTEMPTS);
+		snprintf(why, sizeof(why),
+			 "the scan could not be done (status %d) on attempt %d of %d",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, j->attempts,
+			 SVC_MAX_ATTEMPTS);
 	{
 		int final = j->attempts >= SVC_MAX_ATTEMPTS ||
 			    (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_CANNOT_SCAN);
 		w->st->ops->job_fail(w->st, j->key, w->name, why, final);
-		w->st->ops->audit_add(w->st, w->name, final ? "job.error" : "job.retry", j->key, why);
+		w->st->ops->audit_add(w->st, w->name, final ? "job.error" : "job.retry", j->key,
+				      why);
 	}
 }
 
@@ -370,7 +377,8 @@ static void sweep_work(const char *work)
 	while ((e = readdir(d))) {
 		char *end;
 		long pid = strtol(e->d_name, &end, 10);
-		if (*end || end == e->d_name || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		if (*end || end == e->d_name || pid <= 0 || kill((pid_t)pid, 0) == 0 ||
+		    errno != ESRCH)
 			continue;
 		sfd = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		sub = sfd >= 0 ? fdopendir(sfd) : NULL;
@@ -428,7 +436,8 @@ int pst_service_worker(const char *db, const char *data_dir, double lease)
 	while (!g_stop) {
 		r = w.st->ops->job_lease(w.st, w.name, w.lease, SVC_MAX_ATTEMPTS, &j, &dead);
 		if (r == 0 && dead)
-			w.st->ops->audit_add(w.st, w.name, "job.error", j.key, "lease expired 3 times");
+			w.st->ops->audit_add(w.st, w.name, "job.error", j.key,
+					     "lease expired 3 times");
 		else if (r == 0) {
 			char n[16];
 			snprintf(n, sizeof(n), "attempt %d", j.attempts);
