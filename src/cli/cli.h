@@ -77,7 +77,7 @@ struct pst_cli_opt {
 /* A subcommand, or a page of its own (section 5: a file format). */
 struct pst_cli_cmd {
 	const char *name;	/* "scan"; a section 5 page's full name ("postern-policy") */
-	int section;		/* man section: 1, or 5 for a file format */
+	int section;		/* man section: 1, 8 for the service's commands, or 5 for a file format */
 	const char *operands;	/* after the options in the synopsis: "TARGET"; NULL: none */
 	enum pst_cli_complete operand; /* what completing an operand offers */
 	const char *summary;	/* one line: NAME section, the command list */
@@ -92,6 +92,8 @@ struct pst_cli_cmd {
 extern const struct pst_cli_cmd pst_cli_cmds[];
 /* The command or page named name ("scan", "postern-scan", "postern-policy"),
  * or NULL. */
+/* A command (sections 1 and 8), not a page of its own (section 5). */
+static inline bool pst_cli_is_command(const struct pst_cli_cmd *c) { return c->section != 5; }
 const struct pst_cli_cmd *pst_cli_cmd_find(const char *name);
 
 /* getopt_long over a command's table entry: the long options and the short

@@ -294,7 +294,7 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "still imported); 66 no database (status); 73 the database cannot be\n"
 	  "written.",
 	  pst_cmd_vulndb },
-	{ "serve", 1, NULL, PST_COMPLETE_NONE, "run the vetting service: HTTP API, queue and workers",
+	{ "serve", 8, NULL, PST_COMPLETE_NONE, "run the vetting service: HTTP API, queue and workers",
 	  "Serves the vetting service's HTTP API (docs/service.md): vendors and CI\n"
 	  "submit images with POST /api/v1/submissions, local worker processes scan\n"
 	  "them (each scan in a sandboxed child process), and the reports, signed\n"
@@ -304,14 +304,14 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "the service's Ed25519 key pair under keys/. Stops on SIGINT or SIGTERM.",
 	  serve_opts, "0 stopped by a signal; 64 usage; 69 an engine that is not built;\n"
 	  "73 the data directory or the port cannot be used.", pst_cmd_serve },
-	{ "worker", 1, NULL, PST_COMPLETE_NONE, "a vetting service worker: lease jobs, scan, store",
+	{ "worker", 8, NULL, PST_COMPLETE_NONE, "a vetting service worker: lease jobs, scan, store",
 	  "Leases jobs from the service's queue, runs each scan in a sandboxed child\n"
 	  "process while renewing the lease, and stores the reports and the signed\n"
 	  "attestation. postern serve starts its own; more can be started on the same\n"
 	  "data directory. A job whose scan ends its process three times ends as error.",
 	  worker_opts, "0 stopped by a signal; 64 usage; 69 an engine that is not built;\n"
 	  "73 the data directory cannot be used.", pst_cmd_worker },
-	{ "admin", 1, "token create|list|revoke ID, audit verify", PST_COMPLETE_NONE,
+	{ "admin", 8, "token create|list|revoke ID, audit verify", PST_COMPLETE_NONE,
 	  "the service's tokens and audit chain",
 	  "token create --role ROLE [--tenant NAME] [--name LABEL] prints a new bearer\n"
 	  "token once (256 random bits; only its SHA-256 is stored). token list shows\n"
@@ -407,7 +407,7 @@ const struct pst_cli_cmd *pst_cli_cmd_find(const char *name)
 	const char *page = strncmp(name, "postern-", 8) == 0 ? name + 8 : NULL;
 
 	for (c = pst_cli_cmds; c->name; c++)
-		if (strcmp(c->name, name) == 0 || (page && c->section == 1 && strcmp(c->name, page) == 0))
+		if (strcmp(c->name, name) == 0 || (page && pst_cli_is_command(c) && strcmp(c->name, page) == 0))
 			return c;
 	return NULL;
 }

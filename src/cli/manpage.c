@@ -87,7 +87,9 @@ static void title(FILE *f, const char *name, int section)
 	for (; *name; name++)
 		fputc(*name == '-' ? '-' : (*name >= 'a' && *name <= 'z') ? *name - 'a' + 'A' : *name, f);
 	fprintf(f, "\" \"%d\" \"" PST_BUILD_DATE "\" \"postern " PST_VERSION "\" \"%s\"\n", section,
-		section == 5 ? "File Formats" : "User Commands");
+		section == 5   ? "File Formats"
+		: section == 8 ? "System Manager's Manual"
+			       : "User Commands");
 }
 
 static void option_item(FILE *f, const struct pst_cli_opt *o)
@@ -131,7 +133,7 @@ static void see_also(FILE *f, const struct pst_cli_cmd *self)
 		if (c == self)
 			continue;
 		fprintf(f, "%s\n.BR postern\\-", first ? "" : ",");
-		roffs(f, c->section == 1 ? c->name : c->name + 8);
+		roffs(f, pst_cli_is_command(c) ? c->name : c->name + 8);
 		fprintf(f, " (%d)", c->section);
 		first = false;
 	}
@@ -176,11 +178,11 @@ static void main_page(FILE *f)
 	      ".SH COMMANDS\n",
 	      f);
 	for (c = pst_cli_cmds; c->name; c++) {
-		if (c->section != 1)
+		if (!pst_cli_is_command(c))
 			continue;
 		fprintf(f, ".TP\n.B %s\n", c->name);
 		roffs(f, c->summary);
-		fprintf(f, "; see\n.BR postern\\-%s (1).\n", c->name);
+		fprintf(f, "; see\n.BR postern\\-%s (%d).\n", c->name, c->section);
 	}
 	fputs(".SH \"EXIT STATUS\"\n0 pass or review; 1 fail; 64 usage; 65 bad data; 66 no input;\n"
 	      "70 internal error; 74 I/O error. postern verify has statuses of its own.\n"
@@ -196,10 +198,10 @@ void pst_cli_manpage(FILE *f, const struct pst_cli_cmd *cmd)
 	if (!cmd) {
 		title(f, "postern", 1);
 		main_page(f);
-	} else if (cmd->section == 1) {
+	} else if (pst_cli_is_command(cmd)) {
 		char name[64];
 		snprintf(name, sizeof(name), "postern-%s", cmd->name);
-		title(f, name, 1);
+		title(f, name, cmd->section);
 		command_page(f, cmd);
 	} else {
 		title(f, cmd->name, cmd->section);
@@ -223,7 +225,7 @@ static int write_page(const char *dir, const struct pst_cli_cmd *cmd)
 	snprintf(path, sizeof(path), "%s/man%d", dir, sec);
 	if ((mkdir(dir, 0755) != 0 && errno != EEXIST) || (mkdir(path, 0755) != 0 && errno != EEXIST))
 		goto fail;
-	snprintf(path, sizeof(path), "%s/man%d/%s%s.%d", dir, sec, cmd && sec == 1 ? "postern-" : "",
+	snprintf(path, sizeof(path), "%s/man%d/%s%s.%d", dir, sec, cmd && sec != 5 ? "postern-" : "",
 		 cmd ? cmd->name : "postern", sec);
 	f = fopen(path, "w");
 	if (!f)

@@ -156,7 +156,7 @@ void pst_cli_help(FILE *f, const struct pst_cli_cmd *cmd)
 {
 	const struct pst_cli_opt *o;
 
-	if (cmd->section != 1) {
+	if (!pst_cli_is_command(cmd)) {
 		help_text(f, cmd->description);
 		return;
 	}
@@ -181,7 +181,7 @@ void pst_cli_usage(FILE *f)
 
 	fputs("usage: postern COMMAND [options] [operands]   (postern COMMAND --help)\n\n", f);
 	for (c = pst_cli_cmds; c->name; c++) {
-		if (c->section != 1)
+		if (!pst_cli_is_command(c))
 			continue;
 		n = snprintf(head, sizeof(head), "  postern %s%s%s", c->name, c->operands ? " " : "",
 			     c->operands ? c->operands : "");

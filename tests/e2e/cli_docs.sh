@@ -14,7 +14,7 @@ mapfile -t cmds < <(sed -n 's/^  postern \([a-z]*\).*/\1/p' "$t/usage")
 check "usage lists the commands" '[ "${#cmds[@]}" -ge 6 ] && printf "%s\n" "${cmds[@]}" | grep -qx scan && printf "%s\n" "${cmds[@]}" | grep -qx version'
 
 "$POSTERN" __manpage --all "$t/man"; rc=$?
-check "__manpage --all writes the pages" '[ $rc -eq 0 ] && [ -s "$t/man/man1/postern.1" ] && [ -s "$t/man/man5/postern-policy.5" ]'
+check "__manpage --all writes the pages" '[ $rc -eq 0 ] && [ -s "$t/man/man1/postern.1" ] && [ -s "$t/man/man5/postern-policy.5" ] && [ -s "$t/man/man8/postern-serve.8" ] && [ -s "$t/man/man8/postern-worker.8" ]'
 
 opts_of_help() { grep -o '^  \(-[a-zA-Z], \)\?--[a-z][a-z-]*\|^      --[a-z][a-z-]*' | grep -o -- '--[a-z-]*' | sort -u; }
 opts_of_man() { grep -o '^\\fB\\-\\-[a-z\\-]*\|^\\fB\\-[a-zA-Z]\\fR, \\fB\\-\\-[a-z\\-]*' | sed 's/.*\\fB//; s/\\-/-/g; s/\\f.*//' | sort -u; }
@@ -24,8 +24,10 @@ for c in "${cmds[@]}"; do
   "$POSTERN" "$c" --help > "$t/$c.help"; rc=$?
   check "$c --help exits 0" '[ $rc -eq 0 ] && [ -s "$t/$c.help" ]'
   check "$c --help fits 79 columns" '! awk "length > 79" "$t/$c.help" | grep -q .'
-  page="$t/man/man1/postern-$c.1"
-  check "$c has a man page, named in postern(1)" '[ -s "$page" ] && grep -q "^.BR postern\\\\-$c (1)" "$t/man/man1/postern.1"'
+  # the service's commands are system administration: section 8
+  sec=1; [ -s "$t/man/man8/postern-$c.8" ] && sec=8
+  page="$t/man/man$sec/postern-$c.$sec"
+  check "$c has a man page, named in postern(1)" '[ -s "$page" ] && grep -q "^.BR postern\\\\-$c ($sec)" "$t/man/man1/postern.1"'
   opts_of_help < "$t/$c.help" > "$t/$c.hopts"
   opts_of_man < "$page" > "$t/$c.mopts"
   check "$c: --help and the man page list the same options" \
