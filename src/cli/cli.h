@@ -93,7 +93,10 @@ extern const struct pst_cli_cmd pst_cli_cmds[];
 /* The command or page named name ("scan", "postern-scan", "postern-policy"),
  * or NULL. */
 /* A command (sections 1 and 8), not a page of its own (section 5). */
-static inline bool pst_cli_is_command(const struct pst_cli_cmd *c) { return c->section != 5; }
+static inline bool pst_cli_is_command(const struct pst_cli_cmd *c)
+{
+	return c->section != 5;
+}
 const struct pst_cli_cmd *pst_cli_cmd_find(const char *name);
 
 /* getopt_long over a command's table entry: the long options and the short
