@@ -77,7 +77,7 @@ struct pst_cli_opt {
 /* A subcommand, or a page of its own (section 5: a file format). */
 struct pst_cli_cmd {
 	const char *name;	/* "scan"; a section 5 page's full name ("postern-policy") */
-	int section;		/* man section: 1, 8 for the service's commands, or 5 for a file format */
+	int section;		/* man section: 1; 8 (the service); 5 (a file format) */
 	const char *operands;	/* after the options in the synopsis: "TARGET"; NULL: none */
 	enum pst_cli_complete operand; /* what completing an operand offers */
 	const char *summary;	/* one line: NAME section, the command list */
