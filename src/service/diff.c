@@ -122,6 +122,35 @@ static int spawn_diff(const char *data_dir, const struct pst_sub_row *o,
 static pthread_mutex_t running_mu = PTHREAD_MUTEX_INITIALIZER;
 static int running;
 
+/* An engine that keeps images in the database (PostgreSQL) has no blob
+ * file for the diff process to map: copy it to DATA/blobs/SHA first (a
+ * private temporary name, then renamed). The copy is kept for later diffs:
+ * removing it could pull it from under a second diff of the same version. */
+static int blob_here(struct svc_server *srv, const char *sha)
+{
+	char path[4096], tmp[4200], dir[4096];
+	int fd, rc;
+
+	if (!srv->st->ops->blob_get)
+		return 0;
+	if (svc_blob_path(path, sizeof(path), srv->o.data_dir, sha) != 0 ||
+	    svc_path(dir, sizeof(dir), srv->o.data_dir, "blobs") != 0 || svc_mkdir(dir) != 0)
+		return -1;
+	if (access(path, R_OK) == 0)
+		return 0;
+	snprintf(tmp, sizeof(tmp), "%s.diff-XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -1;
+	rc = srv->st->ops->blob_get(srv->st, sha, fd);
+	close(fd);
+	if (rc != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 /* Computes and stores the diff of n against o; 0, -1 failed, 2 busy. */
 static int compute(struct svc_server *srv, const struct pst_sub_row *o, const struct pst_sub_row *n,
 		   const char *format)
@@ -137,7 +166,9 @@ static int compute(struct svc_server *srv, const struct pst_sub_row *o, const st
 	pthread_mutex_unlock(&running_mu);
 	if (busy)
 		return 2;
-	rc = spawn_diff(srv->o.data_dir, o, n, &data, &len);
+	rc = blob_here(srv, o->sha256) != 0 || blob_here(srv, n->sha256) != 0
+		     ? -1
+		     : spawn_diff(srv->o.data_dir, o, n, &data, &len);
 	pthread_mutex_lock(&running_mu);
 	running--;
 	pthread_mutex_unlock(&running_mu);

@@ -166,4 +166,16 @@ check "every worker signs with the one key the database holds" \
 "$POSTERN" admin --db "$U" audit verify > "$t/audit"; rc=$?
 check "the audit chain verifies" '[ $rc = 0 ] && grep -q "intact" "$t/audit"'
 check "the audit table refuses UPDATE" '! q "UPDATE audit SET detail = '\''x'\''" 2> /dev/null'
+
+# The diff against the product's previous version, from images the database
+# holds as large objects (serve copies them out for the diff process): client
+# 0's last submission against its one before, the bytes postern diff gives.
+last=$(tail -n1 "$t/subs.0"); prev=$(tail -n2 "$t/subs.0" | head -n1)
+id=$($PY -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$(cut -f2 <<< "$last")")
+(cd "$t/img" && "$POSTERN" diff -f json "$(cut -f1 <<< "$prev")" "$(cut -f1 <<< "$last")" \
+  > "$t/cli.diff" 2> /dev/null) || true
+r=$(curl -s -o "$t/svc.diff" -w '%{http_code}' -H "Authorization: Bearer $ADM" \
+  "$B/api/v1/submissions/$id/diff")
+check "diff on PostgreSQL: 200, the bytes postern diff gives ($r)" \
+  '[ "$r" = 200 ] && [ -s "$t/cli.diff" ] && cmp -s "$t/svc.diff" "$t/cli.diff"'
 exit $fail
