@@ -1190,7 +1190,8 @@ static bool slot_counts(const struct cmp *c, uint64_t slot)
 static void resolve_pending(struct wins *ws)
 {
 	size_t i, j, lo, hi;
-	qsort(ws->ds, ws->nds, sizeof(*ws->ds), by_target);
+	if (ws->nds) /* ds is NULL while empty */
+		qsort(ws->ds, ws->nds, sizeof(*ws->ds), by_target);
 	for (i = 0; i < ws->npend; i++) {
 		uint64_t at = ws->pend[i].target, from = ws->pend[i].slot;
 		bool counts = false;

@@ -323,7 +323,8 @@ static enum pst_err emit_all(struct pst_sink *k, struct pst_view in, struct part
 	size_t i;
 	enum pst_err rc = PST_OK;
 
-	qsort(ps->v, ps->n, sizeof(ps->v[0]), by_off);
+	if (ps->n)
+		qsort(ps->v, ps->n, sizeof(ps->v[0]), by_off);
 	for (i = 0; i < ps->n && rc != PST_ENOMEM && !k->stopped; i++) {
 		const struct part *p = &ps->v[i];
 		if (i > 0 && p->off < ps->v[i - 1].off + ps->v[i - 1].len)
