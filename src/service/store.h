@@ -151,6 +151,18 @@ int pst_store_is_pg_url(const char *url);
 void pst_audit_hash(const char *prev, int64_t seq, const char *at, const char *actor,
 		    const char *action, const char *object, const char *detail, char out[65]);
 
+/* Reading the chain back, row by row in seq order (both engines' audit_verify):
+ * start with pst_audit_walk_init; each row's fields (at, actor, action,
+ * object, detail), its stored prev and hash: 0 while the chain links, 1 with
+ * *bad = seq at the first row that does not. */
+struct pst_audit_walk {
+	char prev[65];
+	int64_t n;
+};
+void pst_audit_walk_init(struct pst_audit_walk *w);
+int pst_audit_walk_row(struct pst_audit_walk *w, int64_t seq, const char *const f[5],
+		       const char *rprev, const char *hash, int64_t *bad);
+
 /* The current UTC time, ISO 8601 with seconds ("2026-12-06T13:45:00Z"). */
 void pst_service_now(char out[32]);
 double pst_service_clock(void); /* unix seconds */

@@ -320,13 +320,11 @@ static int pg_audit_add(struct pst_store *st, const char *actor, const char *act
 static int pg_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 {
 	struct pg_store *s = pg(st);
-	char prev[65], want[65];
+	struct pst_audit_walk w;
 	PGresult *r;
-	int rc = 0, i;
+	int rc = 0, i, k;
 
-	memset(prev, '0', 64);
-	prev[64] = 0;
-	*n = 0;
+	pst_audit_walk_init(&w);
 	*bad = 0;
 	lock(s);
 	r = run(s,
@@ -336,19 +334,14 @@ static int pg_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 	if (!r)
 		return -1;
 	for (i = 0; rc == 0 && i < PQntuples(r); i++) {
-		int64_t seq = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-		pst_audit_hash(prev, seq, PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
-			       PQgetvalue(r, i, 3), PQgetvalue(r, i, 4), PQgetvalue(r, i, 5), want);
-		if (seq != *n + 1 || strcmp(PQgetvalue(r, i, 6), prev) != 0 ||
-		    strcmp(want, PQgetvalue(r, i, 7)) != 0) {
-			*bad = seq;
-			rc = 1;
-			break;
-		}
-		memcpy(prev, want, sizeof(prev));
-		(*n)++;
+		const char *f[5];
+		for (k = 0; k < 5; k++)
+			f[k] = PQgetvalue(r, i, k + 1);
+		rc = pst_audit_walk_row(&w, strtoll(PQgetvalue(r, i, 0), NULL, 10), f,
+					PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), bad);
 	}
 	PQclear(r);
+	*n = w.n;
 	return rc;
 }
 

@@ -243,37 +243,35 @@ static int sq_audit_add(struct pst_store *st, const char *actor, const char *act
 	return end(s, rc);
 }
 
+/* A column's text, "" for NULL (valid until the next step). */
+static const char *text_of(sqlite3_stmt *q, int i)
+{
+	const unsigned char *t = sqlite3_column_text(q, i);
+	return t ? (const char *)t : "";
+}
+
 static int sq_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 {
 	struct sq_store *s = sq(st);
-	char prev[65], f[6][256], hash[65], want[65], rprev[65];
+	struct pst_audit_walk w;
 	sqlite3_stmt *q;
 	int rc = 0, i;
 
-	memset(prev, '0', 64);
-	prev[64] = 0;
-	*n = 0;
+	pst_audit_walk_init(&w);
 	*bad = 0;
 	q = prep(s, "SELECT seq, at, actor, action, object, detail, prev, hash FROM audit ORDER BY seq",
 		 0, NULL);
 	if (!q)
 		return -1;
 	while (rc == 0 && sqlite3_step(q) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(q, 0);
-		for (i = 1; i < 6; i++)
-			col(q, i, f[i], sizeof(f[i]));
-		col(q, 6, rprev, sizeof(rprev));
-		col(q, 7, hash, sizeof(hash));
-		pst_audit_hash(prev, seq, f[1], f[2], f[3], f[4], f[5], want);
-		if (seq != *n + 1 || strcmp(rprev, prev) != 0 || strcmp(want, hash) != 0) {
-			*bad = seq;
-			rc = 1;
-			break;
-		}
-		memcpy(prev, hash, sizeof(prev));
-		(*n)++;
+		const char *f[5];
+		for (i = 0; i < 5; i++)
+			f[i] = text_of(q, i + 1);
+		rc = pst_audit_walk_row(&w, sqlite3_column_int64(q, 0), f, text_of(q, 6),
+					text_of(q, 7), bad);
 	}
 	sqlite3_finalize(q);
+	*n = w.n;
 	return rc;
 }
 

@@ -62,6 +62,27 @@ void svc_sha256_hex(const void *data, size_t len, char out[65])
 	svc_hex(h, 32, out);
 }
 
+void pst_audit_walk_init(struct pst_audit_walk *w)
+{
+	memset(w->prev, '0', 64);
+	w->prev[64] = 0;
+	w->n = 0;
+}
+
+int pst_audit_walk_row(struct pst_audit_walk *w, int64_t seq, const char *const f[5],
+		       const char *rprev, const char *hash, int64_t *bad)
+{
+	char want[65];
+	pst_audit_hash(w->prev, seq, f[0], f[1], f[2], f[3], f[4], want);
+	if (seq != w->n + 1 || strcmp(rprev, w->prev) != 0 || strcmp(want, hash) != 0) {
+		*bad = seq;
+		return 1;
+	}
+	memcpy(w->prev, want, sizeof(w->prev));
+	w->n++;
+	return 0;
+}
+
 void pst_audit_hash(const char *prev, int64_t seq, const char *at, const char *actor,
 		    const char *action, const char *object, const char *detail, char out[65])
 {
