@@ -86,6 +86,11 @@ rule sercomm_scmm_tcp32764_backdoor
 		// ARMv7: movw 0x4d4d then movt 0x5363, in Thumb-2 and ARM encodings
 		$arm_thumb = { 44 F6 4D 5? [0-8] C5 F2 63 3? }
 		$arm_v7 = { 4D ?D 04 E3 [0-8] 63 ?3 45 E3 }
+		// AArch64: movz #0x4d4d then movk #0x5363, lsl #16 (or the other
+		// way round), w or x register: the two 16-bit halves in fixed
+		// instruction bits, as specific as ARMv7's pair
+		$a64 = { ?? A9 89 (52|D2) [0-12] ?? 6C AA (72|F2) }
+		$a64_rev = { ?? 6C AA (52|D2) [0-12] ?? A9 89 (72|F2) }
 		// TCP 32764 (htons: bytes 7F FC) as bind()'s sockaddr is built: a
 		// word with AF_INET (x86 immediate, ARM literal pool, .rodata),
 		// x86 `mov word [..], 0xfc7f`, MIPS li/addiu (big-endian) or
@@ -107,7 +112,7 @@ rule sercomm_scmm_tcp32764_backdoor
 		$daemon = "scfgmgr" fullword
 		$port = "32764" fullword
 	condition:
-		any of ($arm_*) or
+		any of ($arm_*) or any of ($a64*) or
 		((any of ($imm_*) or any of ($mips_*) or $ppc) and (any of ($port_*) or $daemon or $port))
 }
 

@@ -3,26 +3,30 @@
  * code: the port a socket is bound to and the 4-byte magic received data is
  * compared with. sockets.c finds the calls to bind() and to the receiving
  * functions; this file follows the instructions around them (capstone's
- * text, x86-64, i386, ARM/Thumb, MIPS of either byte order, 32-bit
- * PowerPC) with a small
- * constant tracker:
+ * text, x86-64, i386, ARM/Thumb, AArch64, MIPS of either byte order,
+ * 32-bit PowerPC) with a small constant tracker:
  *   - registers that hold a known constant: immediates (mov, movw/movt,
- *     mvn, lui/ori/addiu, li, PowerPC lis/ori/addi), loads from read-only data at a known
- *     address (x86-64 `[rip + X]`, i386 `[X]`, ARM literal pools), copies;
+ *     mvn, lui/ori/addiu, li, PowerPC lis/ori/addi, AArch64 movz/movn/movk
+ *     and orr/add), loads from read-only data at a known address (x86-64
+ *     `[rip + X]`, i386 `[X]`, ARM literal pools, AArch64 adrp+add or
+ *     adrp+ldr and literals), copies; AArch64's w and x views of a
+ *     register are one register;
  *   - bytes stored at a known offset from a base register
  *     (`mov word ptr [rsp + 0x12], 0xfc7f`, `sh $v0, 0x1a($sp)`,
- *     `str r3, [sp, #0x18]`, `stw r8, 8(r1)`), in the machine's byte order.
+ *     `str r3, [sp, #0x18]`, `stw r8, 8(r1)`, `stur xzr, [sp, #0x44]`,
+ *     `stp w1, w2, [x19]`), in the machine's byte order.
  * Before bind(): a stored sockaddr is two bytes of family (AF_INET 2,
  * AF_INET6 10, host order) followed by the port in network order, whatever
  * the compiler made of htons(): folded into an immediate, into one word with
  * the family, or kept in .rodata.
  * After a receive: an equality compare (x86 cmp, ARM cmp, MIPS beq/bne)
- * (PowerPC cmpw/cmplw, whose constant lis/ori built)
+ * (PowerPC cmpw/cmplw, whose constant lis/ori built; AArch64 cmp)
  * between a value and a 32-bit constant that looks like a magic (four
  * printable characters, or four distinct non-zero bytes) - how a protocol
  * like Sercomm's 'ScMM' header is checked once it is compiled.
- * Not done: AArch64 and 64-bit PowerPC; values computed through memory or across
- * calls; htons() called as a function.
+ * Not done: 64-bit PowerPC; values computed through memory or across
+ * calls; htons() called as a function; AArch64 shifted or extended
+ * operands (`orr w0, w1, w2, lsl #8`) and SIMD stores of constants.
  */
 #include <capstone/capstone.h>
 #include <ctype.h>
@@ -85,7 +89,7 @@ void pst_cst_forget_regs(struct pst_cst *c)
 void pst_cst_forget_data(struct pst_cst *c)
 {
 	uint8_t keep[PST_CST_BYTES] = { 0 };
-	unsigned w = c->arch == PST_ISA_X64 ? 8 : 4;
+	unsigned w = c->arch == PST_ISA_X64 || c->arch == PST_ISA_A64 ? 8 : 4;
 	size_t i, j, n = 0;
 	for (i = 0; i < c->nm; i++) {
 		uint64_t v;
@@ -117,6 +121,9 @@ bool pst_cst_callee_saved(enum pst_isa arch, const char *k)
 	if (arch == PST_ISA_MIPS)
 		return (k[0] == '$' && k[1] == 's') || strcmp(k, "$fp") == 0 ||
 		       strcmp(k, "$gp") == 0;
+	if (arch == PST_ISA_A64) /* AAPCS64: x19-x28, the frame pointer, sp */
+		return strcmp(k, "sp") == 0 ||
+		       (k[0] == 'x' && atoi(k + 1) >= 19 && atoi(k + 1) <= 29);
 	if (arch == PST_ISA_PPC) /* SysV ABI: r1 (stack), r2 (TLS), r14-r31 */
 		return strcmp(k, "r1") == 0 || strcmp(k, "r2") == 0 ||
 		       (k[0] == 'r' && (atoi(k + 1) >= 14 && atoi(k + 1) <= 31));
@@ -147,6 +154,8 @@ static const char *const calls_mips[] = { "jalr", "jal", "bal", NULL },
 		  *const jumps_mips[] = { "j", "jr", "b", NULL };
 static const char *const calls_ppc[] = { "bl", "bctrl", "blrl", NULL },
 		  *const jumps_ppc[] = { "b", "blr", "bctr", NULL };
+static const char *const calls_a64[] = { "bl", "blr", NULL },
+		  *const jumps_a64[] = { "b", "br", "ret", NULL };
 
 static bool in_list(const char *const *l, const char *m)
 {
@@ -660,6 +669,301 @@ static void step_ppc(struct pst_cst *c, const cs_insn *in)
 	}
 }
 
+/* ---- AArch64 ---- */
+
+/* Register keys: w5 and x5 are one register (key "x5"), the frame and link
+ * registers by number; a 32-bit write clears the upper half. */
+static void a64_key(const char *s, size_t len, char out[8], bool *w32)
+{
+	*w32 = len >= 2 && s[0] == 'w';
+	if (len >= 2 && len <= 3 && (s[0] == 'w' || s[0] == 'x') && isdigit((unsigned char)s[1])) {
+		out[0] = 'x';
+		memcpy(out + 1, s + 1, len - 1);
+		out[len] = 0;
+	} else if (len == 3 && strncmp(s, "wsp", 3) == 0) {
+		memcpy(out, "sp", 3);
+	} else if (len == 2 && strncmp(s, "fp", 2) == 0) {
+		memcpy(out, "x29", 4);
+	} else if (len == 2 && strncmp(s, "lr", 2) == 0) {
+		memcpy(out, "x30", 4);
+	} else {
+		reg_key(PST_ISA_A64, s, len, out);
+	}
+}
+
+/* "#0xfc7f, lsl #16", "#2", "#-1" -> the shifted immediate */
+static bool a64_imm(const char *s, uint64_t *v)
+{
+	char *end;
+	long long x;
+	long sh = 0;
+	if (*s != '#')
+		return false;
+	x = strtoll(s + 1, &end, 0);
+	if (end == s + 1)
+		return false;
+	if (pst_prefix(end, ", lsl #")) {
+		sh = strtol(end + 7, NULL, 0);
+		if (sh < 0 || sh > 48)
+			return false;
+	} else if (*end) {
+		return false;
+	}
+	*v = (uint64_t)x << sh;
+	return true;
+}
+
+/* The value of operand s (up to its comma): a register, wzr/xzr or an
+ * immediate; 32-bit registers read their lower half. */
+static bool a64_value(struct pst_cst *c, const char *s, size_t len, uint64_t *v)
+{
+	char key[8], buf[24];
+	struct pst_cst_reg *r;
+	bool w32;
+	if (s[0] == '#') {
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, s);
+		return a64_imm(buf, v);
+	}
+	if ((len == 3 && strncmp(s, "wzr", 3) == 0) || (len == 3 && strncmp(s, "xzr", 3) == 0)) {
+		*v = 0;
+		return true;
+	}
+	a64_key(s, len, key, &w32);
+	r = reg_find(c, key);
+	if (r)
+		*v = w32 ? r->v & 0xffffffffu : r->v;
+	return r != NULL;
+}
+
+/* Forgets the bytes stored through base, whose value changed. */
+static void mem_forget_base(struct pst_cst *c, const char *base)
+{
+	size_t i = 0;
+	while (i < c->nm) {
+		if (strcmp(c->m[i].base, base) == 0)
+			c->m[i] = c->m[--c->nm];
+		else
+			i++;
+	}
+}
+
+/* A writeback moved base: its value and what was stored through it go. */
+static void a64_moved(struct pst_cst *c, const char *base)
+{
+	mem_forget_base(c, base);
+	reg_set(c, base, false, 0);
+}
+
+/* Writes register operand d (its text, len bytes): a w register keeps the
+ * lower half; a new value of a base register drops what was stored
+ * through it. */
+static void a64_write(struct pst_cst *c, const char *d, size_t len, bool known, uint64_t v)
+{
+	char key[8];
+	bool w32;
+	if (len == 3 && (strncmp(d, "wzr", 3) == 0 || strncmp(d, "xzr", 3) == 0))
+		return;
+	a64_key(d, len, key, &w32);
+	mem_forget_base(c, key);
+	reg_set(c, key, known, w32 ? v & 0xffffffffu : v);
+}
+
+/* "[sp, #0x40]", "[x1]", "[x1], #1" (post-index: stores at x1, then moves
+ * it) -> base key and offset; writeback is told apart. */
+static bool a64_mem(const char *s, char base[8], long *off, bool *wb)
+{
+	size_t bl;
+	bool w32;
+	long long d = 0;
+	char *end;
+	*wb = strchr(s, '!') != NULL || strstr(s, "], ") != NULL;
+	if (s[0] != '[')
+		return false;
+	bl = strcspn(s + 1, ",]");
+	if (s[1 + bl] == ',') {
+		if (s[3 + bl] != '#')
+			return false; /* a register index */
+		d = strtoll(s + 4 + bl, &end, 0);
+		if (*end != ']')
+			return false;
+	}
+	a64_key(s + 1, bl, base, &w32);
+	*off = (long)d;
+	return true;
+}
+
+/* The width of a load or store: its mnemonic's size letter, else the
+ * register's (w 4, x 8, q 16, d 8, s 4, h 2, b 1). */
+static unsigned a64_width(const char *m, const char *r)
+{
+	size_t ml = strlen(m);
+	if (m[ml - 1] == 'b')
+		return 1;
+	if (m[ml - 1] == 'h')
+		return 2;
+	if (strcmp(m, "ldrsw") == 0 || strcmp(m, "ldursw") == 0)
+		return 4;
+	switch (r[0]) {
+	case 'w': case 's': return 4;
+	case 'x': case 'd': return 8;
+	case 'q': return 16;
+	case 'h': return 2;
+	case 'b': return 1;
+	default: return 0;
+	}
+}
+
+/* str/stur/strh/strb/stp: the stored registers' bytes at base + off. */
+static void a64_store(struct pst_cst *c, const char *m, const char *o)
+{
+	const char *s = second(o), *mem = s;
+	size_t fl = first_len(o), n = 1, i;
+	char base[8];
+	long off;
+	bool wb;
+	unsigned w = a64_width(m, o);
+	if (m[2] == 'p' || m[3] == 'p') { /* stp, stnp: two registers */
+		n = 2;
+		mem = s ? second(s) : NULL;
+	}
+	if (!mem || !a64_mem(mem, base, &off, &wb) || w == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		const char *r = i == 0 ? o : s;
+		size_t rl = i == 0 ? fl : first_len(s);
+		uint64_t v = 0;
+		bool k = w <= 8 && a64_value(c, r, rl, &v);
+		if (w > 8) { /* a q register: 16 unknown bytes */
+			store(c, base, off, 8, false, 0);
+			store(c, base, off + 8, 8, false, 0);
+		} else {
+			store(c, base, off, w, k, v);
+		}
+		off += (long)w;
+	}
+	if (wb) /* the base moved */
+		a64_moved(c, base);
+}
+
+/* ldr/ldur/ldp...: from read-only data at a known address (an adrp+add
+ * base, a literal), else from a spilled constant (address tracking). */
+static void a64_load(struct pst_cst *c, const cs_insn *in, const char *m)
+{
+	const char *o = in->op_str, *s = second(o);
+	size_t fl = first_len(o);
+	char base[8];
+	long off;
+	bool wb, k = false;
+	uint64_t v = 0, a;
+	unsigned w = a64_width(m, o);
+	if (m[2] == 'p' || m[3] == 'p') { /* ldp: two registers, not read */
+		a64_write(c, o, fl, false, 0);
+		if (s)
+			a64_write(c, s, first_len(s), false, 0);
+		if (s && second(s) && a64_mem(second(s), base, &off, &wb) && wb)
+			a64_moved(c, base);
+		return;
+	}
+	if (s && s[0] == '#' && a64_imm(s, &a) && w <= 8)
+		k = load_const(c, a, w, &v); /* ldr x0, #literal */
+	else if (s && w <= 8 && a64_mem(s, base, &off, &wb) && wb)
+		a64_moved(c, base);
+	else if (s && w <= 8 && a64_mem(s, base, &off, &wb))
+		k = (a64_value(c, base, strlen(base), &a) &&
+		     load_const(c, a + (uint64_t)off, w, &v)) ||
+		    mem_load(c, base, off, w, &v);
+	a64_write(c, o, fl, k, v);
+}
+
+/* Register writes a constant flows through: movz/mov/movn/movk, orr, add,
+ * sub, adrp (the page's address), adr. */
+static bool a64_alu(struct pst_cst *c, const char *m, const char *o, uint64_t *v)
+{
+	const char *s = second(o), *t = s ? second(s) : NULL;
+	uint64_t x = 0, y = 0;
+	bool w32 = o[0] == 'w';
+	if (!s)
+		return false;
+	if (strcmp(m, "movz") == 0 || strcmp(m, "mov") == 0 || strcmp(m, "adrp") == 0 ||
+	    strcmp(m, "adr") == 0)
+		return a64_value(c, s, strlen(s), v);
+	if (strcmp(m, "movn") == 0) {
+		if (!a64_imm(s, &x))
+			return false;
+		*v = w32 ? ~x & 0xffffffffu : ~x;
+		return true;
+	}
+	if (strcmp(m, "movk") == 0) {
+		unsigned sh = 0;
+		const char *l = strstr(s, "lsl #");
+		if (!a64_value(c, o, first_len(o), &x) || !a64_imm(s, &y))
+			return false;
+		if (l)
+			sh = (unsigned)strtoul(l + 5, NULL, 0) & 63;
+		*v = (x & ~((uint64_t)0xffff << sh)) | y;
+		return true;
+	}
+	if (!t || strchr(t, ',')) /* a shifted or extended operand: not followed */
+		return false;
+	if (!a64_value(c, s, first_len(s), &x) || !a64_value(c, t, strlen(t), &y))
+		return false;
+	if (strcmp(m, "orr") == 0)
+		*v = x | y;
+	else if (strcmp(m, "add") == 0)
+		*v = x + y;
+	else if (strcmp(m, "sub") == 0)
+		*v = x - y;
+	else if (strcmp(m, "eor") == 0)
+		*v = x ^ y;
+	else
+		return false;
+	return true;
+}
+
+/* Instructions that write no general register: compares, stores, branches
+ * (their control flow handled before), barriers, hints. */
+static bool a64_no_write(const char *m)
+{
+	static const char *const l[] = { "cmp", "cmn", "tst", "ccmp", "ccmn", "fcmp", "prfm",
+					 "nop", "dmb", "dsb", "isb", "msr", "hint", "brk",
+					 "cbz", "cbnz", "tbz", "tbnz", "paciasp", "autiasp",
+					 "bti", NULL };
+	return in_list(l, m) || pst_prefix(m, "b.");
+}
+
+static void step_a64(struct pst_cst *c, const cs_insn *in)
+{
+	const char *m = in->mnemonic, *o = in->op_str, *s = second(o);
+	uint64_t v = 0;
+	bool k;
+	if (control(c, m, calls_a64, jumps_a64))
+		return;
+	if (strcmp(m, "svc") == 0) {
+		a64_write(c, "x0", 2, false, 0); /* the system call's result */
+		return;
+	}
+	if (strcmp(m, "cmp") == 0 && s) {
+		if (a64_value(c, s, strlen(s), &v) || a64_value(c, o, first_len(o), &v))
+			compared(c, v, in->address);
+		return;
+	}
+	if (pst_prefix(m, "st")) {
+		if (!pst_prefix(m, "stx") && !pst_prefix(m, "stlx"))
+			a64_store(c, m, o);
+		else if (s) /* stxr ws, rt, [xn]: ws is a status */
+			a64_write(c, o, first_len(o), false, 0);
+		return;
+	}
+	if (a64_no_write(m) || !s)
+		return;
+	if (pst_prefix(m, "ld")) {
+		a64_load(c, in, m);
+		return;
+	}
+	k = a64_alu(c, m, o, &v);
+	a64_write(c, o, first_len(o), k, v);
+}
+
 void pst_cst_init(struct pst_cst *c, const struct pst_elf *e)
 {
 	memset(c, 0, sizeof(*c));
@@ -677,6 +981,9 @@ void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb)
 		break;
 	case PST_ISA_ARM:
 		step_arm(c, in, thumb);
+		break;
+	case PST_ISA_A64:
+		step_a64(c, in);
 		break;
 	case PST_ISA_MIPS:
 		step_mips(c, in);

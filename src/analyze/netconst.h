@@ -19,7 +19,7 @@ struct pst_cst_reg {
 };
 
 struct pst_cst_byte {
-	char base[8];   /* the base register's key ("sp", "$sp", "bp") */
+	char base[8];   /* the base register's key ("sp", "$sp", "bp", "x19") */
 	long off;
 	uint8_t b;
 };

@@ -39,10 +39,10 @@
  * netconst.c's general tracker (a copy of a callee-saved register, ARM
  * movw+movt). PowerPC's imports: the secure-PLT call stubs in .text (PIC
  * through r30, found from the bcl/mflr/addis/addi that computes it, and
- * non-PIC lis/lwz); 32-bit PowerPC's bind() ports and received magics too.
- * Not done: arguments computed or loaded from memory; AArch64's and 64-bit
- * PowerPC's bind() ports and magics (netconst.c's tracker does not read
- * them).
+ * non-PIC lis/lwz); 32-bit PowerPC's and AArch64's bind() ports and
+ * received magics too.
+ * Not done: arguments computed or loaded from memory; 64-bit PowerPC's
+ * bind() ports and magics (netconst.c's tracker does not read it).
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -293,9 +293,11 @@ static long arg_value(const struct finder *f, const struct track *t, int i)
 		{ "r0", "r1", "r2" },          /* ARM */
 		{ "$a0", "$a1", "$a2" },       /* MIPS */
 		{ "r3", "r4", "r5" },          /* PowerPC */
+		{ "x0", "x1", "x2" },          /* AArch64 (w0 and x0 are one key) */
 	};
 	int k = f->arch == PST_ISA_X64 ? 0 : f->arch == PST_ISA_ARM ? 1 :
-		f->arch == PST_ISA_MIPS ? 2 : f->arch == PST_ISA_PPC ? 3 : -1;
+		f->arch == PST_ISA_MIPS ? 2 : f->arch == PST_ISA_PPC ? 3 :
+		f->arch == PST_ISA_A64 ? 4 : -1;
 	uint64_t v;
 	if (t->known[i])
 		return t->arg[i];
@@ -1274,8 +1276,8 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.net = out;
 	f.is_static = !e->has_dynamic && !e->interp;
 	f.arch = pst_elf_isa(e);
-	if (f.arch == PST_ISA_A64 || (f.arch == PST_ISA_PPC && e->is64))
-		return; /* the tracker does not read them */
+	if (f.arch == PST_ISA_PPC && e->is64)
+		return; /* the tracker does not read it */
 	if (e->type == PST_ET_DYN && !e->interp)
 		return; /* a library: the programs that call it bind */
 	if (!binds_at_all(e, sys, f.is_static))

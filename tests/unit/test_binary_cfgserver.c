@@ -1,7 +1,8 @@
 /* test_binary_cfgserver.c - the configuration back-door shape (the Sercomm
  * TCP 32764 service): tests/implants/cfgdaemon.c, linked dynamically against
  * a stub libnvram and stripped, built at test time for x86-64, i386, armel,
- * ARM Thumb-2, mipsel, mips and 32-bit PowerPC (PIE and not). On each, bind()'s port and the magic compared
+ * ARM Thumb-2, mipsel, mips, 32-bit PowerPC (PIE and not) and AArch64. On each, bind()'s
+ * port and the magic compared
  * with received data are recovered (src/analyze/netconst.c),
  * capability.unauthenticated-config-server is critical with both in its
  * evidence, the Sercomm signature matches the compiled immediates and the
@@ -27,6 +28,8 @@ static const struct {
 	/* PowerPC's secure-PLT stubs, PIC (through r30) and not */
 	{ "ppc32", "powerpc-linux-gnu-gcc", "" },
 	{ "ppc32nopie", "powerpc-linux-gnu-gcc", "-no-pie -fno-pic" },
+	/* AArch64: PLT stubs through adrp/ldr, port and magic by movz/movk */
+	{ "aarch64", "aarch64-linux-gnu-gcc", "" },
 };
 #define NARCH (sizeof(arches) / sizeof(arches[0]))
 
@@ -133,9 +136,8 @@ static void test_router_builds(void **state)
 	pst_scan_free(s);
 }
 
-/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel, mips and
- * 32-bit PowerPC
- * (the stub NVRAM linked in, so nothing names it): the
+/* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel, mips,
+ * 32-bit PowerPC and AArch64 (the stub NVRAM linked in, so nothing names it): the
  * bind and recv system calls and their libc wrappers are found by the
  * syscall sweep, the port and magic read at their callers. Its clean
  * counterpart (-DLOGIN), static: static libc's system() brings dup2 and
@@ -151,6 +153,7 @@ static void test_static_builds(void **state)
 		{ "mipsel", "mipsel-linux-gnu-gcc", "" },
 		{ "mips", "mips-linux-gnu-gcc", "" },
 		{ "ppc32", "powerpc-linux-gnu-gcc", "" },
+		{ "aarch64", "aarch64-linux-gnu-gcc", "" },
 	};
 #define NCC (sizeof(cc) / sizeof(cc[0]))
 	char d[4200];
@@ -259,6 +262,34 @@ static void test_unread_socket_soft(void **state)
 	pst_scan_free(s);
 }
 
+/* haveged's shape on AArch64 (Debian's arm64 d-i initrd):
+ * tests/implants/a64family.c keeps socket()'s family in a callee-saved
+ * register (`mov w21, #1; ... mov w0, w21; bl socket`). With AF_UNIX the
+ * command server is local: no finding (before the AArch64 tracker: medium,
+ * "could not be read"). With AF_INET and port 7329 (movz/movk, stored with
+ * str): critical, naming the port. */
+static void test_a64_callee_saved_family(void **state)
+{
+	char d[4200];
+	const char *src = getenv("SRC");
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/a64fam", dir);
+	th_sh("mkdir -p %s && for f in 1:local 2:inet; do aarch64-linux-gnu-gcc -O2 -s -w "
+	      "-DFAM=${f%%%%:*} -o %s/${f#*:} '%s/tests/implants/a64family.c' || exit 1; done",
+	      d, d, src);
+	s = th_scan(d, 2);
+	assert_true(th_fact_has(s, "/local", "bin.sockets[]", "unix/stream/0"));
+	assert_null(th_finding(s, "capability.unauthenticated-config-server", "/local"));
+	assert_true(th_fact_has(s, "/inet", "bin.sockets[]", "inet/stream/0"));
+	f = th_finding(s, "capability.unauthenticated-config-server", "/inet");
+	assert_non_null(f);
+	assert_int_equal(f->severity, PST_SEV_CRITICAL);
+	assert_non_null(strstr(f->evidence, "port 7329"));
+	pst_scan_free(s);
+}
+
 /* The usual ports are data (rules/capabilities/05-ports.yaml): a rule
  * directory that adds 7329 takes the escalation away; one with a port out of
  * range is refused. */
@@ -301,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_udp_server_levels),
 		cmocka_unit_test(test_usual_ports_are_data),
 		cmocka_unit_test(test_unread_socket_soft),
+		cmocka_unit_test(test_a64_callee_saved_family),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
