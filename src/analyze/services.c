@@ -234,6 +234,55 @@ static void report(struct ctx *c, const char *rule, enum pst_severity sev, const
 				"%s (%s)", msg, c->where);
 }
 
+/* OpenWrt's failsafe mode: a /lib/preinit file whose every hook is
+ * registered for failsafe (`boot_hook_add failsafe failsafe_netlogin`) runs
+ * only when someone at the device presses a button or key during boot. */
+static bool failsafe_only(const struct ctx *c)
+{
+	const char *p = (const char *)c->f->data.p, *end = p + c->f->data.len, *h;
+	static const char key[] = "boot_hook_add ";
+	bool any = false;
+	if (!c->f->node->path || !acc_prefix(c->f->node->path, "/lib/preinit/"))
+		return false;
+	while (p < end && (h = memmem(p, (size_t)(end - p), key, sizeof(key) - 1)) != NULL) {
+		h += sizeof(key) - 1;
+		if ((size_t)(end - h) < 9 || memcmp(h, "failsafe ", 9) != 0)
+			return false;
+		any = true;
+		p = h;
+	}
+	return any;
+}
+
+/* A script that starts telnetd only while root has no password (OpenWrt's
+ * /etc/init.d/telnet: has_root_pwd on /etc/passwd and /etc/shadow; setting
+ * a password turns telnet off and SSH on). */
+static bool root_pwd_gate(const struct ctx *c)
+{
+	struct pst_view v = c->f->data;
+	return memmem(v.p, v.len, "/etc/shadow", 11) &&
+	       (memmem(v.p, v.len, "has_root_pwd", 12) || memmem(v.p, v.len, "^root:", 6));
+}
+
+/* telnetd with a login program: clear-text logins (medium), in failsafe
+ * mode only (low: physical access), or only until root has a password
+ * (medium, worded as the first-boot window it is; docs/first-boot.md). */
+static void telnet_login(struct ctx *c)
+{
+	if (failsafe_only(c))
+		report(c, "service.telnet", PST_SEV_LOW,
+		       "telnet server started in failsafe mode only, which a person at the "
+		       "device enters with a button or key press during boot (physical access)");
+	else if (root_pwd_gate(c))
+		report(c, "service.telnet", PST_SEV_MEDIUM,
+		       "telnet server started only while root has no password (first-boot "
+		       "configuration): until one is set, anyone on the LAN logs in as root, in "
+		       "clear text");
+	else
+		report(c, "service.telnet", PST_SEV_MEDIUM,
+		       "telnet server started: remote login in clear text");
+}
+
 /* Copies s into buf, the field separator (from the file's own text) made
  * '?' so it cannot shift the fields of a fact. */
 static const char *field(const char *s, char *buf, size_t cap)
@@ -856,8 +905,7 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
 			       "telnet server hands out %s without a login", l);
 		else
-			report(c, "service.telnet", PST_SEV_MEDIUM,
-			       "telnet server started: remote login in clear text");
+			telnet_login(c);
 		check_port(c, b, opt_val(k, s + 1, "-p"), 23, 23);
 	} else if (strcmp(b, "nc") == 0 || strcmp(b, "netcat") == 0 || strcmp(b, "ncat") == 0 ||
 		   strcmp(b, "nc.traditional") == 0 || strcmp(b, "nc.openbsd") == 0) {
