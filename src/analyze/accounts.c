@@ -88,6 +88,14 @@ static void classify_hash(const char *h, bool passwd_fmt, bool htpasswd, struct 
 		hi->state = "shadow";
 		return;
 	}
+	if (!passwd_fmt && !htpasswd && strcmp(h, "x") == 0) {
+		/* "x" in the shadow file: no hash, so a lock to login(1);
+		 * OpenWrt's login wrapper reads it as no password (see
+		 * first_config_placeholder) */
+		hi->state = "locked";
+		hi->scheme = "placeholder";
+		return;
+	}
 	hi->state = "hash";
 	hi->crypt = true;
 	if (acc_prefix(h, "$1$")) {
@@ -261,6 +269,13 @@ static bool first_config(struct pst_view v)
 			has(v, "No password") || has(v, "no root password"));
 }
 
+/* ... whose test also takes a "!" or "x" in root's entry for no password
+ * (OpenWrt's `grep '^root:[!x]\?:'` and has_root_pwd's `${pwd#[\!x]}`). */
+static bool first_config_placeholder(struct pst_view v)
+{
+	return has(v, "!x]");
+}
+
 static enum fmt file_format(const char *base)
 {
 	if (strstr(base, "htpasswd") || strstr(base, "htdigest"))
@@ -336,7 +351,10 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 
 	if (!account_file(f->node)) {
 		if (first_config(f->data))
-			pst_fact_add(f->scan, f->node, "acct.firstconfig", f->node->path);
+			pst_fact_add(f->scan, f->node,
+				     first_config_placeholder(f->data) ? "acct.firstconfig.x" :
+									 "acct.firstconfig",
+				     f->node->path);
 		return PST_OK;
 	}
 
@@ -475,6 +493,7 @@ static bool shell_absent(const struct pst_tree *t, const struct pst_node *pn, co
  * that asks for one, and a network service that lets it in. */
 struct rootctx {
 	const struct pst_node *firstconfig;
+	bool placeholder;  /* it reads shadow's "x" as no password */
 	bool netlogin;
 	char netrule[48], netwhere[160]; /* copied: the findings array may move */
 };
@@ -484,10 +503,18 @@ static void root_context(const struct pst_tree *t, const struct pst_node *pn, st
 	struct pst_scan *s = t->scan;
 	size_t i;
 	memset(r, 0, sizeof(*r));
-	for (i = 0; i < t->nfacts && !r->firstconfig; i++) {
+	/* the mechanism that reads "x" as empty first, then by path: facts
+	 * come in the order threads finished */
+	for (i = 0; i < t->nfacts; i++) {
 		const struct pst_fact *x = &t->facts[i];
-		if (strcmp(x->key, "acct.firstconfig") == 0 && acc_same_container(x->node, pn))
+		bool ph = strcmp(x->key, "acct.firstconfig.x") == 0;
+		if ((!ph && strcmp(x->key, "acct.firstconfig") != 0) ||
+		    !acc_same_container(x->node, pn) || (r->placeholder && !ph))
+			continue;
+		if (!r->firstconfig || (ph && !r->placeholder) ||
+		    strcmp(x->node->path, r->firstconfig->path) < 0)
 			r->firstconfig = x->node;
+		r->placeholder = r->placeholder || ph;
 	}
 	/* the first such finding by path, then rule: findings are not sorted
 	 * yet, so pick the smallest for a report that does not depend on the
@@ -522,14 +549,18 @@ static void empty_password(struct pst_scan *s, const struct acct *a, const struc
 	else if (uid0 && strcmp(a->name, "root") == 0 && r->firstconfig)
 		pst_finding_add(s, a->hnode, "account.empty-password", PST_SEV_MEDIUM, "access",
 				a->hoff, ev,
-				"account 'root' (shell %s) has no password yet: the image carries "
+				"account 'root' (shell %s) has no password yet%s: the image carries "
 				"the first-configuration mechanism (%s tells the user to set one), "
 				"so this is the distribution's first-boot state, not a hidden "
 				"login; until a password is set, the logins that mechanism gates "
 				"(console, and LAN telnet or SSH where the distribution opens "
 				"them) let anyone in as root. Review that the product's setup asks "
 				"for one",
-				shell, r->firstconfig->path);
+				shell,
+				strcmp(a->scheme, "placeholder") == 0 ?
+					" (its shadow entry is 'x', which that mechanism reads as "
+					"no password)" : "",
+				r->firstconfig->path);
 	else
 		pst_finding_add(s, a->hnode, "account.empty-password",
 				uid0 ? PST_SEV_CRITICAL : (login ? PST_SEV_HIGH : PST_SEV_MEDIUM),
@@ -543,7 +574,10 @@ static void judge(struct pst_scan *s, const struct acct *a, bool shadow_missing,
 {
 	bool uid0 = strcmp(a->uid, "0") == 0, root = strcmp(a->name, "root") == 0;
 	bool login = !acc_is_nologin_shell(a->shell);
-	bool empty = strcmp(a->state, "empty") == 0;
+	/* root's shadow "x" under a mechanism that reads it as empty: the
+	 * same first-boot state as an empty field */
+	bool empty = strcmp(a->state, "empty") == 0 ||
+		     (uid0 && root && strcmp(a->scheme, "placeholder") == 0 && r->placeholder);
 	bool usable = strcmp(a->state, "hash") == 0 || strcmp(a->state, "plain") == 0;
 	bool def = strcmp(a->def, "-") != 0;
 	unsigned long uid = strtoul(a->uid, NULL, 10);
@@ -659,7 +693,7 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 				a.state = "locked";
 			}
 		}
-		if (strcmp(a.state, "empty") == 0)
+		if (strcmp(a.state, "empty") == 0 || strcmp(a.scheme, "placeholder") == 0)
 			root_context(t, x->node, &r);
 		else
 			memset(&r, 0, sizeof(r));

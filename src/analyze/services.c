@@ -264,9 +264,10 @@ static bool root_pwd_gate(const struct ctx *c)
 	       (memmem(v.p, v.len, "has_root_pwd", 12) || memmem(v.p, v.len, "^root:", 6));
 }
 
-/* telnetd with a login program: clear-text logins (medium), in failsafe
- * mode only (low: physical access), or only until root has a password
- * (medium, worded as the first-boot window it is; docs/first-boot.md). */
+/* telnetd with a login program: clear-text logins (medium); in failsafe
+ * mode only (low: physical access); only while root has no password (low:
+ * no password ever crosses it, and that first-boot state is judged once,
+ * on root's account: account.empty-password; docs/first-boot.md). */
 static void telnet_login(struct ctx *c)
 {
 	if (failsafe_only(c))
@@ -274,10 +275,10 @@ static void telnet_login(struct ctx *c)
 		       "telnet server started in failsafe mode only, which a person at the "
 		       "device enters with a button or key press during boot (physical access)");
 	else if (root_pwd_gate(c))
-		report(c, "service.telnet", PST_SEV_MEDIUM,
+		report(c, "service.telnet", PST_SEV_LOW,
 		       "telnet server started only while root has no password (first-boot "
-		       "configuration): until one is set, anyone on the LAN logs in as root, in "
-		       "clear text");
+		       "configuration; setting one turns it off): the open window is root's "
+		       "account, judged there");
 	else
 		report(c, "service.telnet", PST_SEV_MEDIUM,
 		       "telnet server started: remote login in clear text");

@@ -13,6 +13,13 @@
 	"printf '#!/bin/sh\\nif grep -qs \"^root::\" /etc/shadow; then\\n" \
 	"  echo \"Root has no password: run \x27passwd\x27 to choose one.\"\\nfi\\nexec /bin/sh --login\\n' > bin/login-wrapper.sh"
 
+/* The same wrapper in the shape of OpenWrt 14.07's /bin/login.sh, whose
+ * test also takes "!" or "x" in root's entry for no password, with root's
+ * shadow entry "x" (tl-wr703n r42647 ships that). */
+#define WRAPPER_X(pattern) "printf '#!/bin/sh\\nif grep -qs \"" pattern "\" /etc/shadow; then\\n" \
+	"  echo \"Use \\047passwd\\047 to set your login password\"\\nfi\\nexec /bin/ash --login\\n' > bin/login.sh"
+#define SHADOW_X " && printf 'root:x:0:0:99999:7:::\\n' > etc/shadow && "
+
 static const struct acase cases[] = {
 	{ "extra uid0, weak hash", PASSWD " && echo \"toor:" MD5("S3cr3t-x") ":0:0::/root:/bin/sh\" >> etc/passwd",
 	  "account.extra-uid0", "/etc/passwd", HIGH, HIGH },
@@ -47,6 +54,12 @@ static const struct acase cases[] = {
 	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
 	{ "empty root password with the first-configuration mechanism: medium", PASSWD FIRSTCONFIG,
 	  "account.empty-password", "/etc/shadow", MED, MED },
+	{ "root's shadow 'x' read as no password by the mechanism: medium", PASSWD SHADOW_X
+	  WRAPPER_X("^root:[!x]\\\\?:"), "account.empty-password", "/etc/shadow", MED, MED },
+	{ "silent: root's shadow 'x' under a mechanism that tests for an empty field", PASSWD SHADOW_X
+	  WRAPPER_X("^root::"), "account.empty-password", NULL, 0, 0 },
+	{ "silent: root's shadow 'x' and no mechanism", PASSWD SHADOW_X "true",
+	  "account.empty-password", NULL, 0, 0 },
 	{ "first-configuration mechanism, but dropbear -B lets it in: critical", PASSWD FIRSTCONFIG
 	  " && mkdir -p etc/init.d && printf '#!/bin/sh\\n/usr/sbin/dropbear -B -p 22\\n' > etc/init.d/sshd",
 	  "account.empty-password", "/etc/shadow", CRIT, CRIT },

@@ -45,6 +45,11 @@ static const struct acase cases[] = {
 	  "service.telnet", "/lib/preinit/99_10_failsafe_login", LOW, LOW },
 	{ "the same telnetd on a normal boot hook (medium)", PREINIT("preinit_main", "failsafe_netlogin"),
 	  "service.telnet", "/lib/preinit/99_10_failsafe_login", MED, MED },
+	/* OpenWrt's /etc/init.d/telnet: only while root has no password */
+	{ "telnet only while root has no password (low)",
+	  INITD("has_root_pwd() {\\n  local pwd=$(cat $1)\\n  pwd=${pwd#*root:}\\n  test -n \\\"${pwd%%%%:*}\\\"\\n}\\n"
+		"has_root_pwd /etc/shadow || telnetd -l /bin/login.sh"),
+	  "service.telnet", "/etc/init.d/S50x", LOW, LOW },
 	{ "a shell on telnet in failsafe stays critical",
 	  "mkdir -p lib/preinit && printf 'f() {\\n telnetd -l /bin/sh\\n}\\nboot_hook_add failsafe f\\n' > lib/preinit/99_x",
 	  "service.unauthenticated-shell", "/lib/preinit/99_x", CRIT, CRIT },
