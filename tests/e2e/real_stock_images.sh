@@ -12,7 +12,12 @@
 #   - no server gets an out-of-role finding (rules/roles/), nothing wipes logs;
 #   - the mesh.wifirush build still has its real finding: a fixed root
 #     password piped into passwd at boot (secret.hardcoded-password, high);
-#   - r42647 and r44918 are not `fail`.
+#   - r42647 and r44918 are not `fail`;
+#   - the first-boot state is judged once, on root's account
+#     (docs/first-boot.md): r42647's shadow 'x', which its login.sh reads as
+#     no password, is medium like an empty field; the telnet started only
+#     while root has no password and the failsafe telnet are low. A telnetd
+#     with a login anywhere else stays medium (test_access_services).
 # service.starts-suspicious belongs to the services analyzer; it is printed,
 # not asserted on.
 set -u
@@ -61,8 +66,16 @@ print("# %s: verdict %s, critical %d high %d medium %d" % (sys.argv[2], d["verdi
     "q '$j' 'not any(f[\"rule\"].startswith(\"capability.out-of-role\") or f[\"rule\"] == \"capability.log-wiping\" for f in F)'"
   check "$short: nothing critical or high but the services analyzer's and the real secret" \
     "q '$j' 'all(f[\"rule\"] in (\"service.starts-suspicious\", \"secret.hardcoded-password\") for f in F if sev(f) >= 3)'"
+  check "$short: telnet only while root has no password, or in failsafe mode, is low" \
+    "q '$j' 'all(sev(f) == 1 for f in F if f[\"rule\"] == \"service.telnet\")'"
 done
-
+for img in openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin openwrt-r44918-orion-wrt350nv2-squashfs-sysupgrade.img; do
+  check "${img%%-[ao]r*}: its failsafe and first-boot telnet are found (low)" \
+    "q '$t/$img.json' 'all(any(f[\"rule\"] == \"service.telnet\" and at(f, p) for f in F) for p in (\"/lib/preinit/99_10_failsafe_login\", \"/etc/init.d/telnet\"))'"
+done
+j="$t/openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin.json"
+check "r42647: root's shadow 'x' is the first-boot state (medium, naming login.sh)" \
+  "q '$j' 'any(f[\"rule\"] == \"account.empty-password\" and sev(f) == 2 and \"/bin/login.sh\" in f[\"message\"] and \"x\" in f[\"message\"] for f in F)'"
 j="$t/openwrt-r44918-orion-wrt350nv2-squashfs-sysupgrade.img.json"
 check "r44918: root's empty password is medium and names the first-configuration mechanism" \
   "q '$j' 'any(f[\"rule\"] == \"account.empty-password\" and sev(f) == 2 and \"/bin/login.sh\" in f[\"message\"] for f in F)'"
