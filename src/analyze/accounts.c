@@ -549,13 +549,13 @@ static void empty_password(struct pst_scan *s, const struct acct *a, const struc
 	else if (uid0 && strcmp(a->name, "root") == 0 && r->firstconfig)
 		pst_finding_add(s, a->hnode, "account.empty-password", PST_SEV_MEDIUM, "access",
 				a->hoff, ev,
-				"account 'root' (shell %s) has no password yet%s: the image carries "
-				"the first-configuration mechanism (%s tells the user to set one), "
-				"so this is the distribution's first-boot state, not a hidden "
-				"login; until a password is set, the logins that mechanism gates "
-				"(console, and LAN telnet or SSH where the distribution opens "
-				"them) let anyone in as root. Review that the product's setup asks "
-				"for one",
+				"account 'root' (shell %s) has no password yet%s: the image "
+				"carries the first-configuration mechanism (%s tells the user to "
+				"set one), so this is the distribution's first-boot state, not a "
+				"hidden login; until a password is set, the logins that mechanism "
+				"gates (console, and LAN telnet or SSH where the distribution "
+				"opens them) let anyone in as root. Review that the product's "
+				"setup asks for one",
 				shell,
 				strcmp(a->scheme, "placeholder") == 0 ?
 					" (its shadow entry is 'x', which that mechanism reads as "

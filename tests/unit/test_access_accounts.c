@@ -16,8 +16,9 @@
 /* The same wrapper in the shape of OpenWrt 14.07's /bin/login.sh, whose
  * test also takes "!" or "x" in root's entry for no password, with root's
  * shadow entry "x" (tl-wr703n r42647 ships that). */
-#define WRAPPER_X(pattern) "printf '#!/bin/sh\\nif grep -qs \"" pattern "\" /etc/shadow; then\\n" \
-	"  echo \"Use \\047passwd\\047 to set your login password\"\\nfi\\nexec /bin/ash --login\\n' > bin/login.sh"
+#define WRAPPER_X(pattern) "printf '#!/bin/sh\\nif grep -qs \"" pattern "\" /etc/shadow; " \
+	"then\\n  echo \"Use \\047passwd\\047 to set your login password\"\\nfi\\n" \
+	"exec /bin/ash --login\\n' > bin/login.sh"
 #define SHADOW_X " && printf 'root:x:0:0:99999:7:::\\n' > etc/shadow && "
 
 static const struct acase cases[] = {
@@ -56,7 +57,7 @@ static const struct acase cases[] = {
 	  "account.empty-password", "/etc/shadow", MED, MED },
 	{ "root's shadow 'x' read as no password by the mechanism: medium", PASSWD SHADOW_X
 	  WRAPPER_X("^root:[!x]\\\\?:"), "account.empty-password", "/etc/shadow", MED, MED },
-	{ "silent: root's shadow 'x' under a mechanism that tests for an empty field", PASSWD SHADOW_X
+	{ "silent: root's shadow 'x', a mechanism that tests for an empty field", PASSWD SHADOW_X
 	  WRAPPER_X("^root::"), "account.empty-password", NULL, 0, 0 },
 	{ "silent: root's shadow 'x' and no mechanism", PASSWD SHADOW_X "true",
 	  "account.empty-password", NULL, 0, 0 },

@@ -8,8 +8,9 @@
 #define BD(dst) "mkdir -p $(dirname " dst ") && gcc -O2 -s -w -o " dst " " IMPLANTS "bindshell.c && "
 /* a /lib/preinit file whose function starts telnetd with OpenWrt's login,
  * registered on the given boot hook */
-#define PREINIT(hook, fn) "mkdir -p lib/preinit && printf '" fn " () {\\n  telnetd -l /bin/login.sh " \
-	"<> /dev/null 2>&1\\n}\\nboot_hook_add " hook " " fn "\\n' > lib/preinit/99_10_failsafe_login"
+#define PREINIT(hook, fn) "mkdir -p lib/preinit && printf '" fn " () {\\n  telnetd " \
+	"-l /bin/login.sh <> /dev/null 2>&1\\n}\\nboot_hook_add " hook " " fn "\\n' > " \
+	"lib/preinit/99_10_failsafe_login"
 #define PROFILE(body) "printf '" body "\\n' > etc/profile"
 
 static const struct acase cases[] = {
@@ -43,15 +44,18 @@ static const struct acase cases[] = {
 	/* OpenWrt's failsafe telnet: only in failsafe mode (a button at boot) */
 	{ "failsafe telnet (low)", PREINIT("failsafe", "failsafe_netlogin"),
 	  "service.telnet", "/lib/preinit/99_10_failsafe_login", LOW, LOW },
-	{ "the same telnetd on a normal boot hook (medium)", PREINIT("preinit_main", "failsafe_netlogin"),
+	{ "the same telnetd on a normal boot hook (medium)",
+	  PREINIT("preinit_main", "failsafe_netlogin"),
 	  "service.telnet", "/lib/preinit/99_10_failsafe_login", MED, MED },
 	/* OpenWrt's /etc/init.d/telnet: only while root has no password */
 	{ "telnet only while root has no password (low)",
-	  INITD("has_root_pwd() {\\n  local pwd=$(cat $1)\\n  pwd=${pwd#*root:}\\n  test -n \\\"${pwd%%%%:*}\\\"\\n}\\n"
+	  INITD("has_root_pwd() {\\n  local pwd=$(cat $1)\\n  pwd=${pwd#*root:}\\n"
+		"  test -n \\\"${pwd%%%%:*}\\\"\\n}\\n"
 		"has_root_pwd /etc/shadow || telnetd -l /bin/login.sh"),
 	  "service.telnet", "/etc/init.d/S50x", LOW, LOW },
 	{ "a shell on telnet in failsafe stays critical",
-	  "mkdir -p lib/preinit && printf 'f() {\\n telnetd -l /bin/sh\\n}\\nboot_hook_add failsafe f\\n' > lib/preinit/99_x",
+	  "mkdir -p lib/preinit && printf 'f() {\\n telnetd -l /bin/sh\\n}\\n"
+	  "boot_hook_add failsafe f\\n' > lib/preinit/99_x",
 	  "service.unauthenticated-shell", "/lib/preinit/99_x", CRIT, CRIT },
 	{ "unusual port (dropbear)", INITD("dropbear -R -p 2222"), "service.unusual-port", "/etc/init.d/S50x", MED, MED },
 	{ "silent: standard ports", INITD("dropbear -R -p 22\\ntelnetd -p 23 -l /bin/login\\nhttpd -p 80 -h /www"),
