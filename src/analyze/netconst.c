@@ -781,7 +781,7 @@ static bool a64_mem(const char *s, char base[8], long *off, bool *wb)
 		return false;
 	bl = strcspn(s + 1, ",]");
 	if (s[1 + bl] == ',') {
-		if (s[3 + bl] != '#')
+		if (s[2 + bl] != ' ' || s[3 + bl] != '#')
 			return false; /* a register index */
 		d = strtoll(s + 4 + bl, &end, 0);
 		if (*end != ']')
