@@ -23,15 +23,7 @@ if [ ! -s "$b" ] || [ ! -s "$c" ]; then
 	echo "skip - dhcp6c could not be fetched or built here:"; sed 's/^/# /' "$t/err" | tail -5
 	exit 77
 fi
-q() {
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-F = d["findings"]
-rank = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-}
+. "$(dirname "$0")/lib/report_q.sh"
 check "back-doored dhcp6c fails" "q '$b' 'd[\"verdict\"] == \"fail\"'"
 trig='f["rule"] == "backdoor.magic-trigger" and f["severity"] == "critical"'
 ev='"zooM" in f["evidence"] and "system(<computed command>)" in f["evidence"]'
