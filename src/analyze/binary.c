@@ -642,7 +642,7 @@ static bool network_facing(const struct pst_binfeat *ft)
  * examined in part (coverage.partial) until a person accepts it. */
 static void budget_finding(const struct pst_file *f, unsigned capped)
 {
-	char ev[200];
+	char ev[400];
 	pst_caps_str(capped, ev, sizeof(ev));
 	pst_cov_add(f->scan, &f->scan->cov.partial, 1);
 	pst_finding_add(f->scan, f->node, "analyze.budget", PST_SEV_INFO, "coverage", 0, ev,

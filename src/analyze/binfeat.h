@@ -92,13 +92,18 @@ struct pst_imptarget {
 /* The call targets of names[0..nnames): a dynamic binary's PLT stubs and
  * GOT slots for those imports, an unstripped static binary's functions of
  * those names. *gp gets MIPS's $gp (.got + 0x7ff0), else 0. Returns how
- * many went to out (at most max). */
+ * many went to out (at most max); *full is true when some were left out
+ * (max, or the finder's own tables). */
 size_t pst_import_targets(const struct pst_elf *e, const char *const *names, size_t nnames,
-			  struct pst_imptarget *out, size_t max, uint64_t *gp);
+			  struct pst_imptarget *out, size_t max, uint64_t *gp, bool *full);
 /* The executable section holding addr: its bytes, their length and its
  * start address. */
 bool pst_elf_code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, size_t *len,
 		     uint64_t *base);
+/* A Thumb-2 BL or BLX at p (address a): BL goes to Thumb code at PC + imm,
+ * BLX to ARM code (a PLT stub) at the word-aligned PC + imm; PC is a + 4.
+ * *target gets where, *blx which. */
+bool pst_thumb_call(const uint8_t *p, bool big, uint64_t a, uint64_t *target, bool *blx);
 
 /* ---- what a server is built around (sockets.c, netconst.c) ---- */
 #define PST_NET_MAX 8

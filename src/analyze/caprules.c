@@ -55,10 +55,11 @@
  * lists what the role's job explains. The out-of-role rules beside them
  * are ordinary rules that name the roles they judge as capability:role.NAME
  * and say with `behaviour:` which behaviour they are about: such a rule does
- * not fire on a program that has a role (any role, not only those it
- * names) whose `expected:` lists every feature of its behaviour - a role
- * explains its own job (hostapd's WPS role its action scripts, an SSH
- * server's its shell).
+ * not fire on a program whose primary role (the first profile in load
+ * order that it has, whether the rule names it or not) lists every feature
+ * of its behaviour in `expected:` - a role explains its own job (hostapd's
+ * WPS role its action scripts, an SSH server's its shell); a secondary
+ * role explains nothing (see role_explains).
  * Rules with `report: false` only feed other rules. `soften_note` says why a
  * softened finding is lower (default "in a large program"). `evidence` lists
  * features that carry a value (has:listen-port, has:magic-compare...) to
@@ -99,6 +100,7 @@ struct rule {
 	char *id, *category, *message;
 	enum pst_severity severity;
 	bool report;
+	bool role;          /* a role profile (role: NAME) */
 	struct group *all;
 	size_t nall;
 	struct group none, escalate, soften, evidence, expected, behaviour;
@@ -435,6 +437,7 @@ static bool role_id(struct loader *l, const yaml_node_t *v, const char *name,
 		return fail(l, v, "out of memory");
 	snprintf(r->id, len, "capability.role.%s", name);
 	r->report = false;
+	r->role = true;
 	return true;
 }
 
@@ -949,24 +952,29 @@ static bool in_group(const struct group *g, const struct atom *a)
 	return false;
 }
 
-/* Whether a role the program has (a role rule that fired before rule r)
- * lists every feature of r's behaviour in its expected: what its job
- * explains is not out of role. */
+/* Whether the program's primary role - the first role profile in load
+ * order that it has - lists every feature of r's behaviour in its
+ * expected: what its job explains is not out of role. A later role the
+ * program also has licenses nothing: it is a mode or a part of the program
+ * (vsftpd's http_enable serves files over HTTP; that does not make it a
+ * CGI web server whose scripts would explain a shell), and a secondary
+ * role that excused the primary's behaviour would let any back door hide
+ * behind a few protocol strings of another server. The profiles are
+ * therefore listed from the most specific recognition to the most
+ * generic (rules/roles/10-servers.yaml). */
 static bool role_explains(const struct pst_caprules *rs, size_t r, const uint8_t *fired)
 {
 	const struct group *b = &rs->r[r].behaviour;
 	size_t i, k;
 	if (!b->n)
 		return false;
-	for (i = 0; i < r; i++) {
-		if (!fired[i] || !rs->r[i].expected.n)
-			continue;
-		for (k = 0; k < b->n && in_group(&rs->r[i].expected, &b->atoms[k]); k++)
-			;
-		if (k == b->n)
-			return true;
-	}
-	return false;
+	for (i = 0; i < r && !(fired[i] && rs->r[i].role); i++)
+		;
+	if (i == r)
+		return false;
+	for (k = 0; k < b->n && in_group(&rs->r[i].expected, &b->atoms[k]); k++)
+		;
+	return k == b->n;
 }
 
 size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat *f,

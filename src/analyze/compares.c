@@ -83,6 +83,8 @@
 #define MAX_SITES 512       /* comparisons with a constant followed per binary */
 #define MAX_HITS 32
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
+#define SIDE_TRIPS 8        /* branches followed after one receive (side_trip) */
+#define SIDE_INSNS 24       /* instructions read at a branch's target */
 #define PST_STR_(x) #x
 #define PST_STR(x) PST_STR_(x)
 
@@ -137,8 +139,12 @@ struct reach {
 struct cmp {
 	const struct pst_elf *e;
 	enum pst_isa arch;
-	csh h;
+	csh h;                      /* the handle of the current mode (ha or ht) */
+	csh ha, ht;                 /* ARM: ARM mode and Thumb (0 when not open) */
+	bool thumb;                 /* decoding Thumb code now */
 	cs_insn *in, *ds;           /* ds: a delay slot or a look-ahead */
+	cs_insn *side;              /* side_trip's instruction */
+	unsigned trips;             /* side trips since the last receive */
 	struct pst_imptarget t[MAX_TARGETS];
 	size_t nt;
 	uint64_t gp;
@@ -239,9 +245,20 @@ static enum ik classify_x86(const cs_insn *in, uint64_t *t, bool *direct)
 	return I_OTHER;
 }
 
+/* A Thumb mnemonic without its width suffix ("beq.w", "b.n"). */
+static void arm_mnemonic(const char *m, char *buf, size_t len)
+{
+	size_t l = strlen(m);
+	if (l > 2 && m[l - 2] == '.' && (m[l - 1] == 'w' || m[l - 1] == 'n'))
+		l -= 2;
+	snprintf(buf, len, "%.*s", (int)l, m);
+}
+
 static enum ik classify_arm(const cs_insn *in, uint64_t *t, bool *direct)
 {
-	const char *m = in->mnemonic, *o = in->op_str;
+	const char *o = in->op_str;
+	char m[16];
+	arm_mnemonic(in->mnemonic, m, sizeof(m));
 	*direct = o[0] == '#' && last_imm(o, t);
 	if (strcmp(m, "bl") == 0 || strcmp(m, "blx") == 0 ||
 	    (pst_prefix(m, "bl") && is_cond(m + 2)))
@@ -250,6 +267,9 @@ static enum ik classify_arm(const cs_insn *in, uint64_t *t, bool *direct)
 		return *direct ? I_JUMP : I_END;
 	if (m[0] == 'b' && is_cond(m + 1))
 		return *direct ? I_CJUMP : I_OTHER;
+	/* Thumb's compare and branch on (non)zero: cbz r0, #target */
+	if (strcmp(m, "cbz") == 0 || strcmp(m, "cbnz") == 0)
+		return last_imm(o, t) ? I_CJUMP : I_OTHER;
 	if (pst_prefix(m, "bx") ||
 	    ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc")) ||
 	    ((strcmp(m, "mov") == 0 || strcmp(m, "ldr") == 0) && pst_prefix(o, "pc,")))
@@ -320,6 +340,25 @@ static void track_t9(struct cmp *c, const cs_insn *in, uint64_t *slot)
 		*slot = c->gp + (uint64_t)v;
 }
 
+/* Steps the tracker k through in, in the current mode. Thumb's PIC
+ * address `add rX, pc` (two operands: rX += the instruction's address + 4)
+ * is read here; netconst.c's tracker reads the three-operand ARM form. */
+static void cst_step(const struct cmp *c, struct pst_cst *k, const cs_insn *in)
+{
+	uint64_t v = 0;
+	char r[8];
+	const char *o = in->op_str;
+	bool pcrel = c->thumb && k->addrs && strcmp(in->mnemonic, "add") == 0 &&
+		     strlen(o) < 12 && strstr(o, ", pc") && strlen(strstr(o, ", pc")) == 4;
+	if (pcrel) {
+		snprintf(r, sizeof(r), "%.*s", (int)(strstr(o, ", pc") - o), o);
+		pcrel = pst_cst_reg(k, r, &v);
+	}
+	pst_cst_step(k, in, c->thumb);
+	if (pcrel)
+		pst_cst_set(k, r, (v + in->address + 4) & 0xffffffffu);
+}
+
 /* The function id a call goes to, or -1; *local gets a direct target that
  * is no import (0 if none). */
 static int call_id(const struct cmp *c, const cs_insn *in, const struct pst_cst *k,
@@ -359,7 +398,9 @@ static int call_id(const struct cmp *c, const cs_insn *in, const struct pst_cst 
 			if (c->t[i].addr == t)
 				return c->t[i].id;
 	}
-	if (!slot)
+	/* ARM's blx #imm changes mode (Thumb code called from ARM, or ARM
+	 * from Thumb): its target is not decoded in the caller's mode */
+	if (!slot && !(c->arch == PST_ISA_ARM && pst_prefix(in->mnemonic, "blx")))
 		*local = t;
 	return -1;
 }
@@ -369,7 +410,7 @@ static void at_call(struct cmp *c, const cs_insn *in, const struct pst_cst *k, s
 {
 	*out = *k;
 	if (c->arch == PST_ISA_MIPS && decode_at(c, in->address + 4, c->ds)) {
-		pst_cst_step(out, c->ds, false);
+		cst_step(c, out, c->ds);
 		seed(c, out);
 	}
 }
@@ -406,6 +447,8 @@ static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst
 	for (i = 0; i < r->nq; i++)
 		if (r->q[i] == a)
 			return;
+	/* EQ_BLOCKS and NE_BLOCKS are the distance a match is followed (the
+	 * issue's "a bounded distance"), not a budget: no analyze.budget */
 	if (r->nq == r->max)
 		return;
 	r->depth[r->nq] = depth;
@@ -498,7 +541,7 @@ static void delay_slot(struct cmp *c, uint64_t a, struct pst_cst *k, uint64_t *t
 	if (c->arch != PST_ISA_MIPS || !decode_at(c, a + 4, c->ds))
 		return;
 	track_t9(c, c->ds, t9);
-	pst_cst_step(k, c->ds, false);
+	cst_step(c, k, c->ds);
 	seed(c, k);
 }
 
@@ -543,7 +586,7 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 				enqueue(r, local, (uint8_t)(r->depth[bi] + 1), &k, 0);
 		}
 		track_t9(c, c->in, &slot);
-		pst_cst_step(&k, c->in, false);
+		cst_step(c, &k, c->in);
 		seed(c, &k);
 		if (kind == I_CJUMP || kind == I_JUMP)
 			delay_slot(c, c->in->address, &k, &slot);
@@ -771,10 +814,11 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 		nr = 1;
 	}
 	for (n = 0; n < RESULT_WINDOW && decode_at(c, a, c->ds); n++) {
-		const char *m = c->ds->mnemonic, *o = c->ds->op_str, *s = strchr(o, ',');
-		char k0[8] = "", k1[8] = "";
+		const char *o = c->ds->op_str, *s = strchr(o, ',');
+		char k0[8] = "", k1[8] = "", m[16];
 		enum ik kind = classify(c, c->ds, &t, &direct);
 		size_t l0 = s ? (size_t)(s - o) : strlen(o);
+		arm_mnemonic(c->ds->mnemonic, m, sizeof(m));
 		a = c->ds->address + c->ds->size;
 		if (l0 < 8)
 			snprintf(k0, sizeof(k0), "%.*s", (int)l0, o);
@@ -793,6 +837,14 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 				return false;
 			*zero = z ? t : a + 4;
 			*nonzero = z ? a + 4 : t;
+			return true;
+		}
+		if (kind == I_CJUMP && (strcmp(m, "cbz") == 0 || strcmp(m, "cbnz") == 0)) {
+			/* Thumb: the branch tests the register itself */
+			if (!first)
+				return false;
+			*zero = m[2] == 'z' ? t : a;
+			*nonzero = m[2] == 'z' ? a : t;
 			return true;
 		}
 		if (kind == I_CJUMP) {
@@ -818,8 +870,13 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 			flags = true; /* subs rX, r0, #0: a copy that sets the flags */
 			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
 		} else if ((strcmp(m, "mov") == 0 || strcmp(m, "move") == 0) && second && !first &&
-			   nr < 4)
+			   nr < 4) {
 			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
+		} else if (c->arch == PST_ISA_ARM && strcmp(m, "movs") == 0 && second && !first &&
+			   nr < 4) {
+			flags = true; /* Thumb's flag-setting copy */
+			snprintf(regs[nr++], sizeof(regs[0]), "%s", k0);
+		}
 		else if (strcmp(m, "mov") != 0 && strcmp(m, "lea") != 0 && strcmp(m, "nop") != 0 &&
 			 c->arch != PST_ISA_MIPS && reg)
 			flags = false; /* anything else may set the flags */
@@ -860,10 +917,67 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 		       &zero, &nonzero))
 		return;
 	c->nsites++;
-	pst_cst_step(&s, in, false); /* the call: what survives it */
+	cst_step(c, &s, in); /* the call: what survives it */
 	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s, 0) :
 						   unlocks(c, zero, nonzero, &tr, &s, 0))
 		add_trigger(c, &tr);
+}
+
+/* Four stored bytes that read as a magic: four letters or digits, or four
+ * distinct bytes none 0 or 0xff (netconst.c's test of a compared value),
+ * not a sockaddr's family and port or a length. */
+static bool magic_word(const uint8_t b[4])
+{
+	int i, j, alnum = 0, distinct = 0;
+	for (i = 0; i < 4; i++) {
+		alnum += isalnum(b[i]) != 0;
+		for (j = 0; j < i && b[j] != b[i]; j++)
+			;
+		distinct += j == i && b[i] != 0 && b[i] != 0xff;
+	}
+	return alnum == 4 || distinct == 4;
+}
+
+/* A receive: the stack bytes are forgotten (pst_cst_forget_data), except
+ * whole words that hold a magic. A magic spilled to the frame before the
+ * loop (gcc on mipsel when registers run short: dhcp6c's shape) is read
+ * back for the compare after the receive; a receive buffer is rarely
+ * where one was kept. */
+static bool stored_byte(const struct pst_cst *k, const char *base, long off, uint8_t *b)
+{
+	size_t i;
+	for (i = 0; i < k->nm; i++)
+		if (k->m[i].off == off && strcmp(k->m[i].base, base) == 0) {
+			*b = k->m[i].b;
+			return true;
+		}
+	return false;
+}
+
+static void forget_received(struct cmp *c)
+{
+	struct pst_cst_byte keep[PST_CST_BYTES];
+	size_t i, nk = 0;
+	long j;
+	for (i = 0; i < c->cst.nm; i++) {
+		const struct pst_cst_byte *m = &c->cst.m[i];
+		uint8_t b[4];
+		if (m->off % 4 != 0)
+			continue;
+		for (j = 0; j < 4 && stored_byte(&c->cst, m->base, m->off + j, &b[j]); j++)
+			;
+		if (j < 4 || !magic_word(b))
+			continue;
+		for (j = 0; j < 4; j++) {
+			keep[nk] = *m;
+			keep[nk].off = m->off + j;
+			keep[nk++].b = b[j];
+		}
+	}
+	pst_cst_forget_data(&c->cst);
+	for (i = 0; i < nk && c->cst.nm < PST_CST_BYTES; i++)
+		if (!stored_byte(&c->cst, keep[i].base, keep[i].off, &keep[i].b))
+			c->cst.m[c->cst.nm++] = keep[i];
 }
 
 static void sweep_call(struct cmp *c, const cs_insn *in)
@@ -873,11 +987,13 @@ static void sweep_call(struct cmp *c, const cs_insn *in)
 	if (id >= F_RECV && id <= F_GETLINE) {
 		c->input = PST_IN_RECEIVED;
 		c->input_idx = c->idx;
+		c->trips = 0;
 		/* the received bytes land in the caller's frame, often in a
 		 * slot that held a constant before (a sockaddr built for
 		 * bind()): what was stored there is no longer known, but the
-		 * addresses of constant data spilled before the loop are */
-		pst_cst_forget_data(&c->cst);
+		 * addresses of constant data spilled before the loop are, and
+		 * so are the magics (forget_received) */
+		forget_received(c);
 	} else if (id == F_GETENV || id == F_NVRAM_GET) {
 		c->input = id == F_GETENV ? PST_IN_ENV : PST_IN_NVRAM;
 		c->input_idx = c->idx;
@@ -918,7 +1034,7 @@ static void step_keep(struct cmp *c, const cs_insn *in, enum ik kind)
 		for (i = 0; i < c->cst.nr; i++)
 			if (pst_cst_callee_saved(c->arch, c->cst.r[i].name))
 				keep[nk++] = c->cst.r[i];
-	pst_cst_step(&c->cst, in, false);
+	cst_step(c, &c->cst, in);
 	for (i = 0; i < nk; i++)
 		if (!pst_cst_reg(&c->cst, keep[i].name, &v))
 			pst_cst_set(&c->cst, keep[i].name, keep[i].v);
@@ -926,23 +1042,68 @@ static void step_keep(struct cmp *c, const cs_insn *in, enum ik kind)
 		seed(c, &c->cst);
 }
 
-/* One instruction of a window: calls to the functions of interest, the
- * inlined compares after a receive, the tracker. */
-static void sweep_step(struct cmp *c, const cs_insn *in)
+/* The inlined compares of one instruction just stepped. */
+static void magic_check(struct cmp *c)
 {
-	uint64_t t;
-	bool direct;
-	enum ik kind = classify(c, in, &t, &direct);
-	c->idx++;
-	if (kind == I_CALL)
-		sweep_call(c, in);
-	if (kind == I_OTHER && received(c))
-		wide_compare(c, in);
-	track_t9(c, in, &c->t9slot);
-	step_keep(c, in, kind);
 	if (c->cst.have_magic && received(c))
 		inline_site(c, c->cst.magic, 4, c->cst.magic_at);
 	c->cst.have_magic = false;
+}
+
+/* A conditional branch after a receive: its target's first instructions
+ * are read with the state the branch leaves, for an inlined compare of the
+ * received bytes. The compare often sits in a block of its own, out of the
+ * linear order: dhcp6c's `if (len > 8 && ...) { if (magic == X) ... }`
+ * puts it after the function's body on armel and mipsel, where the window
+ * after the receive never reaches it. The sweep's state is put back after. */
+static void side_trip(struct cmp *c, uint64_t br, uint64_t t)
+{
+	struct pst_cst keep = c->cst;
+	uint64_t slot = c->t9slot, tt;
+	size_t idx = c->idx;
+	unsigned n;
+	bool direct;
+	if (!c->side || c->trips++ >= SIDE_TRIPS)
+		return;
+	delay_slot(c, br, &c->cst, &c->t9slot);
+	for (n = 0; n < SIDE_INSNS && c->budget && decode_at(c, t, c->side); n++, c->budget--) {
+		enum ik kind = classify(c, c->side, &tt, &direct);
+		if (kind == I_CALL)
+			break;
+		if (kind == I_OTHER)
+			wide_compare(c, c->side);
+		track_t9(c, c->side, &c->t9slot);
+		step_keep(c, c->side, kind);
+		magic_check(c);
+		if (kind != I_OTHER)
+			break;
+		t = c->side->address + c->side->size;
+	}
+	c->cst = keep;
+	c->t9slot = slot;
+	c->idx = idx;
+}
+
+/* One instruction of a window: calls to the functions of interest, the
+ * inlined compares after a receive (here, and at the targets of the
+ * branches that follow it), the tracker. */
+static void sweep_step(struct cmp *c, const cs_insn *cur)
+{
+	uint64_t t;
+	bool direct;
+	/* a copy: following a compare decodes into c->in, which cur may be */
+	cs_insn in = *cur;
+	enum ik kind = classify(c, &in, &t, &direct);
+	c->idx++;
+	if (kind == I_CALL)
+		sweep_call(c, &in);
+	if (kind == I_OTHER && received(c))
+		wide_compare(c, &in);
+	track_t9(c, &in, &c->t9slot);
+	step_keep(c, &in, kind);
+	magic_check(c);
+	if (kind == I_CJUMP && received(c) && t > in.address)
+		side_trip(c, in.address, t);
 }
 
 /* ---- windows around the calls that matter ---- */
@@ -960,6 +1121,7 @@ static void sweep_step(struct cmp *c, const cs_insn *in)
 
 struct window {
 	uint64_t from, to, first; /* first: the first call site inside */
+	bool thumb;               /* ARM: decoded as Thumb */
 };
 
 struct wins {
@@ -967,6 +1129,8 @@ struct wins {
 	struct window w[MAX_WINDOWS];
 	size_t n;
 	struct pst_callreach *g; /* which code can reach a call that counts */
+	bool thumb;              /* ARM: the sites now found are Thumb calls */
+	uint64_t swept;          /* bytes of code seen, up to CODE_MAX */
 	/* MIPS, per stretch of code: branches (target, the GOT slot their
 	 * delay slot loads into $t9 or 0), and the jalr $t9 reached only by a
 	 * branch (at, the first address of its path) */
@@ -995,7 +1159,7 @@ static void add_site(struct wins *ws, uint64_t at, int id, uint64_t base, uint64
 	if (to > end)
 		to = end;
 	w = ws->n ? &ws->w[ws->n - 1] : NULL;
-	if (w && from <= w->to && w->from >= base) {
+	if (w && from <= w->to && w->from >= base && w->thumb == ws->thumb && from >= w->from) {
 		if (to > w->to)
 			w->to = to;
 		return;
@@ -1004,7 +1168,7 @@ static void add_site(struct wins *ws, uint64_t at, int id, uint64_t base, uint64
 		ws->c->capped |= PST_CAP_WINDOWS;
 		return;
 	}
-	ws->w[ws->n++] = (struct window){ from, to, at };
+	ws->w[ws->n++] = (struct window){ from, to, at, ws->thumb };
 }
 
 static int64_t sext16(uint32_t v)
@@ -1264,6 +1428,33 @@ static void mips_site(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 		mips_jalr(ws, code, off, base, end);
 }
 
+/* Thumb-2 calls (-mthumb programs, armhf): BLX to a PLT stub or a wrapper
+ * of interest opens a Thumb window. Random halfword pairs in ARM code or
+ * data also look like BL, so the call graph takes Thumb edges only from a
+ * stretch that has at least one such call to a function of interest. */
+static void thumb_sites(struct wins *ws, const uint8_t *code, size_t len, uint64_t base)
+{
+	uint64_t end = base + len, t;
+	size_t off, hits = 0;
+	bool blx;
+	int id;
+	ws->thumb = true;
+	for (off = 0; off + 4 <= len; off += 2) {
+		if (!pst_thumb_call(code + off, ws->c->e->big, base + off, &t, &blx))
+			continue;
+		id = target_id(ws->c, t, false);
+		if (id < 0)
+			continue;
+		hits++;
+		direct(ws, base + off, t, true, base, end);
+	}
+	for (off = 0; hits && off + 4 <= len; off += 2)
+		if (pst_thumb_call(code + off, ws->c->e->big, base + off, &t, &blx) && !blx &&
+		    target_id(ws->c, t, false) < 0 && t >= base && t < end)
+			pst_callreach_call(ws->g, base + off, t);
+	ws->thumb = false;
+}
+
 /* Calls by their encodings (x86-64 call rel32 and call [rip + X], ARM BL,
  * MIPS jal, bal and `lw $t9, X($gp); jalr $t9`) for the windows; with the
  * jumps and branches, for the call graph. */
@@ -1271,8 +1462,16 @@ static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base
 {
 	struct wins *ws = ctx;
 	struct cmp *c = ws->c;
-	uint64_t end = base + len;
+	uint64_t end;
 	size_t off;
+	/* pst_elf_code was given one byte more than CODE_MAX: reaching it
+	 * means there was more code than the sweep reads */
+	if (ws->swept + len > CODE_MAX) {
+		c->capped |= PST_CAP_CODE;
+		len = (size_t)(CODE_MAX - ws->swept);
+	}
+	ws->swept += len;
+	end = base + len;
 	pst_callreach_code(ws->g, base, end);
 	if (c->arch == PST_ISA_X64) {
 		x86_sites(ws, code, len, base);
@@ -1287,7 +1486,35 @@ static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base
 			direct(ws, a, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
 			       (x & 0x01000000u) != 0, base, end);
 	}
+	if (c->arch == PST_ISA_ARM && c->ht)
+		thumb_sites(ws, code, len, base);
 	resolve_pending(ws);
+}
+
+/* ARM: decode Thumb (thumb) or ARM code from now on. */
+static void set_mode(struct cmp *c, bool thumb)
+{
+	c->thumb = thumb && c->ht;
+	c->h = c->thumb ? c->ht : c->ha;
+}
+
+/* The next instruction before to into c->in. ARM and Thumb code keep
+ * their literal pools beside the code, and capstone refuses some of their
+ * words: stepped over a halfword (Thumb) or word at a time. x86 is left to
+ * the caller's restarts. */
+static bool next_insn(struct cmp *c, const uint8_t **p, size_t *left, uint64_t *a, uint64_t to)
+{
+	size_t unit = c->thumb ? 2 : 4;
+	while (*a < to) {
+		if (cs_disasm_iter(c->h, p, left, a, c->in))
+			return true;
+		if (c->arch == PST_ISA_X64 || *left < unit)
+			return false;
+		*p += unit;
+		*left -= unit;
+		*a += unit;
+	}
+	return false;
 }
 
 /* Decodes one window with the sweep's steps. x86: from the first start
@@ -1299,14 +1526,17 @@ static void sweep_window(struct cmp *c, const struct window *w)
 	uint64_t base, a;
 	if (!code_bytes(c, w->first, &code, &len, &base))
 		return;
-	for (tries = 0; tries < (c->arch == PST_ISA_X64 ? 8u : 1u); tries++) {
+	set_mode(c, w->thumb);
+	/* x86: up to 8 starts; Thumb: 2 (a 32-bit instruction may straddle) */
+	for (tries = 0; tries < (c->arch == PST_ISA_X64 ? 8u : w->thumb ? 4u : 1u);
+	     tries += w->thumb ? 2u : 1u) {
 		uint64_t from = w->from + tries;
 		if (from > w->first)
 			return;
 		p = code + (from - base);
 		left = len - (size_t)(from - base);
 		a = from;
-		while (a < w->first && cs_disasm_iter(c->h, &p, &left, &a, c->in))
+		while (a < w->first && next_insn(c, &p, &left, &a, w->first))
 			;
 		if (a == w->first)
 			break;
@@ -1318,7 +1548,7 @@ static void sweep_window(struct cmp *c, const struct window *w)
 	seed(c, &c->cst);
 	c->input = PST_IN_UNKNOWN;
 	c->t9slot = 0;
-	while (a < w->to && cs_disasm_iter(c->h, &p, &left, &a, c->in))
+	while (next_insn(c, &p, &left, &a, w->to))
 		sweep_step(c, c->in);
 }
 
@@ -1332,7 +1562,7 @@ static void sweep(struct cmp *c)
 	ws->g = pst_callreach_new();
 	if (!ws->g)
 		goto out;
-	pst_elf_code(c->e, CODE_MAX, find_sites, ws);
+	pst_elf_code(c->e, CODE_MAX + 1, find_sites, ws);
 	pst_callreach_solve(ws->g, CALL_DEPTH);
 	for (i = 0; i < ws->n && c->budget; i++)
 		if (pst_callreach_live(ws->g, ws->w[i].first, ws->w[i].to))
@@ -1444,7 +1674,7 @@ static int by_addr(const void *a, const void *b)
 
 void pst_caps_str(unsigned capped, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s",
+	snprintf(buf, len, "%s%s%s%s%s%s",
 		 capped & PST_CAP_BUDGET ?
 			 "the instructions explored per program (" PST_STR(BUDGET) ") " :
 			 "",
@@ -1452,7 +1682,11 @@ void pst_caps_str(unsigned capped, char *buf, size_t len)
 		 capped & PST_CAP_HITS ? "the calls or triggers kept (" PST_STR(MAX_HITS) ") " : "",
 		 capped & PST_CAP_WINDOWS ?
 			 "the stretches of code decoded (" PST_STR(MAX_WINDOWS) ") " :
-			 "");
+			 "",
+		 capped & PST_CAP_TARGETS ?
+			 "the call targets of the functions of interest " :
+			 "",
+		 capped & PST_CAP_CODE ? "the bytes of code swept (32 MiB) " : "");
 	if (*buf && buf[strlen(buf) - 1] == ' ')
 		buf[strlen(buf) - 1] = 0;
 }
@@ -1464,7 +1698,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	struct cmp *c;
 	int ca, mode;
 	size_t n = 0, i;
-	bool any = false, sinks = false, inputs = false;
+	bool any = false, sinks = false, inputs = false, full = false;
 	enum pst_isa isa = pst_elf_isa(e);
 	*capped = 0;
 	if ((isa != PST_ISA_X64 && isa != PST_ISA_ARM && isa != PST_ISA_MIPS) ||
@@ -1476,7 +1710,9 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		return 0;
 	c->e = e;
 	c->arch = isa;
-	c->nt = pst_import_targets(e, fn_names, N_FN, c->t, MAX_TARGETS, &c->gp);
+	c->nt = pst_import_targets(e, fn_names, N_FN, c->t, MAX_TARGETS, &c->gp, &full);
+	if (full)
+		c->capped |= PST_CAP_TARGETS; /* calls to those left out go unseen */
 	if (!net)
 		net = &none;
 	for (i = 0; i < c->nt; i++) {
@@ -1488,10 +1724,17 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	}
 	/* nothing to unlock, or no compare to unlock it: nothing decoded */
 	if (!sinks || (!any && !inputs && !net->nmagics) ||
-	    cs_open((cs_arch)ca, (cs_mode)mode, &c->h) != CS_ERR_OK)
+	    cs_open((cs_arch)ca, (cs_mode)mode, &c->ha) != CS_ERR_OK)
 		goto out;
+	c->h = c->ha;
+	/* ARM programs may be Thumb code in part or whole (-mthumb) */
+	if (isa == PST_ISA_ARM &&
+	    cs_open(CS_ARCH_ARM, (cs_mode)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0)),
+		    &c->ht) != CS_ERR_OK)
+		c->ht = 0;
 	c->in = cs_malloc(c->h);
 	c->ds = cs_malloc(c->h);
+	c->side = cs_malloc(c->h);
 	if (c->in && c->ds) {
 		pst_cst_init(&c->cst, e);
 		c->cst.addrs = true;
@@ -1502,16 +1745,27 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		c->idx = INPUT_WINDOW + 1;
 		if (any || inputs)
 			sweep(c);
-		for (i = 0; i < net->nmagics; i++)
+		for (i = 0; i < net->nmagics; i++) {
+			size_t before = c->n;
+			/* netconst's magic sites do not say their mode: ARM, then Thumb */
+			set_mode(c, false);
 			inline_site(c, net->magics[i], 4, net->magic_at[i]);
+			set_mode(c, c->n == before);
+			if (c->thumb)
+				inline_site(c, net->magics[i], 4, net->magic_at[i]);
+		}
 		n = c->n;
 		*capped = c->capped | (c->budget ? 0 : PST_CAP_BUDGET);
 		qsort(out, n, sizeof(*out), by_addr);
 	}
 	cs_free(c->in, 1);
 	cs_free(c->ds, 1);
-	cs_close(&c->h);
+	cs_free(c->side, 1);
+	cs_close(&c->ha);
+	if (c->ht)
+		cs_close(&c->ht);
 out:
+	*capped |= c->capped;
 	free(c);
 	return n;
 }

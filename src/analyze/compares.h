@@ -46,6 +46,8 @@ struct pst_trigger {
 #define PST_CAP_HITS 0x04u    /* triggers beyond max, or calls of interest beyond
 				 what one exploration keeps */
 #define PST_CAP_WINDOWS 0x08u /* the stretches of code decoded per binary */
+#define PST_CAP_TARGETS 0x10u /* the call targets of the functions of interest */
+#define PST_CAP_CODE 0x20u    /* the bytes of code swept per binary */
 
 /* The comparisons of e that unlock something, at most max into out, in
  * address order; returns how many. net (may be NULL) is netconst's result:

@@ -88,6 +88,7 @@ struct finder {
 	struct pst_netconst *net;
 	uint64_t gp;               /* MIPS: .got + 0x7ff0, 0 when unknown */
 	bool is_static;
+	bool full;                 /* an entry or slot was left out: no room */
 	const struct pst_sysres *sys;
 	struct pst_sockcall *out;
 	size_t n, max;
@@ -446,8 +447,10 @@ static bool is_entry(const struct finder *f, uint64_t target)
 
 static void add_entry(struct finder *f, uint64_t target, int kind)
 {
-	if (f->nentries >= MAX_ENTRIES)
+	if (f->nentries >= MAX_ENTRIES) {
+		f->full = true;
 		return;
+	}
 	f->entry_kind[f->nentries] = kind;
 	f->entries[f->nentries++] = target;
 }
@@ -576,27 +579,32 @@ static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uin
 /* Thumb-2 BL and BLX (32-bit, two halfwords) at every halfword: BL stays
  * in Thumb at PC + imm, BLX goes to ARM code (a PLT stub) at the word-aligned
  * PC + imm; PC is the call's address + 4. */
+bool pst_thumb_call(const uint8_t *p, bool big, uint64_t a, uint64_t *target, bool *blx)
+{
+	uint16_t h1 = big ? pst_be16(p) : pst_le16(p), h2 = big ? pst_be16(p + 2) : pst_le16(p + 2);
+	uint64_t pc = a + 4;
+	uint32_t sbit, i1, i2;
+	int64_t imm;
+	if ((h1 & 0xf800u) != 0xf000u || (h2 & 0xc000u) != 0xc000u || (!(h2 & 0x1000u) && (h2 & 1)))
+		return false;
+	sbit = h1 >> 10 & 1;
+	i1 = ~((uint32_t)(h2 >> 13 & 1) ^ sbit) & 1;
+	i2 = ~((uint32_t)(h2 >> 11 & 1) ^ sbit) & 1;
+	imm = sext((uint64_t)(sbit << 24 | i1 << 23 | i2 << 22 | (uint32_t)(h1 & 0x3ff) << 12 |
+			      (uint32_t)(h2 & 0x7ff) << 1), 25);
+	*blx = !(h2 & 0x1000u);
+	*target = (*blx ? pc & ~(uint64_t)3 : pc) + (uint64_t)imm;
+	return true;
+}
+
 static void thumb_calls(struct finder *f, const uint8_t *code, size_t len, uint64_t base)
 {
 	size_t off;
-	for (off = 0; off + 4 <= len; off += 2) {
-		uint16_t h1 = f->e->big ? pst_be16(code + off) : pst_le16(code + off);
-		uint16_t h2 = f->e->big ? pst_be16(code + off + 2) : pst_le16(code + off + 2);
-		uint64_t a = base + off, pc = a + 4;
-		uint32_t sbit, i1, i2;
-		int64_t imm;
-		if ((h1 & 0xf800u) != 0xf000u || (h2 & 0xc000u) != 0xc000u)
-			continue;
-		sbit = h1 >> 10 & 1;
-		i1 = ~((uint32_t)(h2 >> 13 & 1) ^ sbit) & 1;
-		i2 = ~((uint32_t)(h2 >> 11 & 1) ^ sbit) & 1;
-		imm = sext((uint64_t)(sbit << 24 | i1 << 23 | i2 << 22 | (uint32_t)(h1 & 0x3ff) << 12 |
-				      (uint32_t)(h2 & 0x7ff) << 1), 25);
-		if (h2 & 0x1000u)
-			call_site(f, code, len, base, off, pc + (uint64_t)imm, true);        /* BL */
-		else if (!(h2 & 1))
-			call_site(f, code, len, base, off, (pc & ~(uint64_t)3) + (uint64_t)imm, true); /* BLX */
-	}
+	uint64_t t;
+	bool blx;
+	for (off = 0; off + 4 <= len; off += 2)
+		if (pst_thumb_call(code + off, f->e->big, base + off, &t, &blx))
+			call_site(f, code, len, base, off, t, true);
 }
 
 static void scan_calls(void *ctx, const uint8_t *code, size_t len, uint64_t base)
@@ -767,8 +775,10 @@ static uint64_t rd(const struct pst_elf *e, uint64_t off, bool wide, bool *ok)
 
 static void add_slot(struct finder *f, uint64_t slot)
 {
-	if (f->nslots >= MAX_SLOTS)
+	if (f->nslots >= MAX_SLOTS) {
+		f->full = true;
 		return;
+	}
 	f->slot_kind[f->nslots] = f->kind;
 	f->slots[f->nslots++] = slot;
 }
@@ -1128,7 +1138,7 @@ static void plt_entries(struct finder *f)
 }
 
 size_t pst_import_targets(const struct pst_elf *e, const char *const *names, size_t nnames,
-			  struct pst_imptarget *out, size_t max, uint64_t *gp)
+			  struct pst_imptarget *out, size_t max, uint64_t *gp, bool *full)
 {
 	struct finder f;
 	const struct pst_elf_sect *got;
@@ -1156,6 +1166,7 @@ size_t pst_import_targets(const struct pst_elf *e, const char *const *names, siz
 	for (i = 0; i < f.nslots && n < max; i++)
 		out[n++] = (struct pst_imptarget){ f.slots[i], f.slot_kind[i], true };
 	*gp = f.gp;
+	*full = f.full || n < f.nentries + f.nslots;
 	return n;
 }
 

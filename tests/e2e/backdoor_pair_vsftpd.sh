@@ -15,15 +15,7 @@ if [ ! -s "$t/json/vsftpd-clean-x86_64.json" ] || [ ! -s "$t/json/vsftpd-smiley-
 	echo "skip - vsftpd could not be fetched or built here:"; sed 's/^/# /' "$t/err" | tail -5
 	exit 77
 fi
-q() {
-	python3 - "$1" "$2" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-F = d["findings"]
-rank = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
-sys.exit(0 if eval(sys.argv[2]) else 1)
-PY
-}
+. "$(dirname "$0")/lib/report_q.sh"
 b="$t/json/vsftpd-smiley-x86_64.json" c="$t/json/vsftpd-clean-x86_64.json"
 check "back-doored vsftpd fails" "q '$b' 'd[\"verdict\"] == \"fail\"'"
 check "its shell is out of an FTP server's role, port 6200 in the evidence" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Hidden commands (backdoor.magic-trigger, src/analyze/compares.c): six small
+# Hidden commands (backdoor.magic-trigger, src/analyze/compares.c): eight small
 # servers of our own (tests/hidden/), each clean and back-doored, built here
-# for x86-64, armel and mipsel (dynamic, stripped) and armel static: every
+# for x86-64, armel and mipsel (dynamic, stripped), armel as Thumb-1 and
+# Thumb-2 code (dynamic, stripped) and armel static: every
 # back-doored build fails with the trigger constant and what it unlocks as
 # evidence; no clean build gets the rule at all. Stock servers stay silent:
 # the five real router images and Debian's web, FTP, SSH, DNS and NTP
@@ -37,7 +38,7 @@ for spec in "websecret|'/dev.cgi'|system(<computed command>)" \
 	"ftpsmile|':)'|execl(\"/bin/sh\")" \
 	"ftphelp|'ACIDBITCHEZ'|system(\"/bin/sh\")"; do
 	IFS='|' read -r n want what <<<"$spec"
-	for arch in x86_64 armel mipsel armel-static; do
+	for arch in x86_64 armel mipsel armel-thumb armel-thumb2 armel-static; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-backdoor")
 		check "$arch/$n-backdoor: trigger $want unlocks $what" \
 			'grep -qF -- "$want" <<<"$ev" && grep -qF -- "$what" <<<"$ev"'
@@ -48,13 +49,19 @@ done
 # (bench/backdoor_pairs/dhcp6c-magic.patch's shape). On mipsel gcc hoists
 # the magic into $s6 before the loop and loads system()'s GOT slot into $t9
 # in the compare's delay slot.
-for arch in x86_64 armel mipsel armel-static; do
-	ev=$(triggers "$t/b.json" "/$arch/udpmsg-backdoor")
-	check "$arch/udpmsg-backdoor: trigger 'zooM' unlocks system(<computed command>)" \
-		'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev" && grep -qF -- "system(<computed command>)" <<<"$ev"'
+# udpcold: the same compare in a block gcc moves out of line, after the
+# function's body (dhcp6c's layout on armel and mipsel): found from the
+# branch that leads there; on mipsel the magic is spilled to the frame
+# before the loop and must survive the receive.
+for n in udpmsg udpcold; do
+	for arch in x86_64 armel mipsel armel-thumb armel-thumb2 armel-static; do
+		ev=$(triggers "$t/b.json" "/$arch/$n-backdoor")
+		check "$arch/$n-backdoor: trigger 'zooM' unlocks system(<computed command>)" \
+			'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev" && grep -qF -- "system(<computed command>)" <<<"$ev"'
+	done
 done
-for arch in x86_64 armel mipsel armel-static; do
-	for n in websecret webua cfgmagic udpcmd udpmsg ftpsmile ftphelp; do
+for arch in x86_64 armel mipsel armel-thumb armel-thumb2 armel-static; do
+	for n in websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-clean")
 		check "$arch/$n-clean: silent" '[ -z "$ev" ]'
 	done

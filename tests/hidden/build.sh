@@ -1,14 +1,17 @@
 #!/bin/sh
 # Builds the hidden-command test servers (tests/hidden/*.c), each clean and
 # back-doored (-DBACKDOOR), for x86-64, armel and mipsel, dynamic and
-# stripped, into OUT/<arch>/<name>-{clean,backdoor}; plus static unstripped
-# builds for armel into OUT/armel-static/. Never runs them.
+# stripped, into OUT/<arch>/<name>-{clean,backdoor}; armel again as Thumb
+# code (-mthumb: Thumb-1 on the toolchain's armv5te, OUT/armel-thumb/; and
+# -march=armv7-a -mthumb: Thumb-2 as armhf builds it, OUT/armel-thumb2/);
+# plus static unstripped builds for armel into OUT/armel-static/. Never runs
+# them.
 # Usage: build.sh OUT [name...]
 set -e
 out=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
-names=${*:-"websecret webua cfgmagic udpcmd udpmsg ftpsmile ftphelp"}
+names=${*:-"websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp"}
 for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc; do
 	command -v $cc >/dev/null || { echo "build.sh: $cc missing" >&2; exit 1; }
 	case $cc in gcc) arch=x86_64 ;; arm-*) arch=armel ;; mipsel-*) arch=mipsel ;; esac
@@ -18,6 +21,22 @@ for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc; do
 		for v in clean backdoor; do
 			d=; [ $v = backdoor ] && d=-DBACKDOOR
 			$cc -O2 -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" -L"$out/$arch-lib" -lnvram &
+		done
+		wait
+	done
+done
+for t in "armel-thumb|-mthumb" "armel-thumb2|-march=armv7-a -mthumb"; do
+	arch=${t%%|*} flags=${t#*|}
+	mkdir -p "$out/$arch" "$out/$arch-lib"
+	# shellcheck disable=SC2086
+	arm-linux-gnueabi-gcc -O2 $flags -shared -fPIC -w -o "$out/$arch-lib/libnvram.so" \
+		"$here/nvram_stub.c"
+	for n in $names; do
+		for v in clean backdoor; do
+			d=; [ $v = backdoor ] && d=-DBACKDOOR
+			# shellcheck disable=SC2086
+			arm-linux-gnueabi-gcc -O2 $flags -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" \
+				-L"$out/$arch-lib" -lnvram &
 		done
 		wait
 	done

@@ -10,7 +10,15 @@
  *   -DACID    ProFTPD 1.3.3c (2010): "HELP ACIDBITCHEZ" (strcmp of the HELP
  *             argument) sets uid/gid 0 and runs system("/bin/sh;/sbin/sh")
  * Without either it is the clean counterpart. Linked with -lcrypt.
+ * -DHTTPMODE adds vsftpd's http_enable shape (files served over HTTP: a
+ * status line and headers), which gives the program a second role, a web
+ * server's, whose CGI expectation must not explain the ":)" shell;
+ * -DSMILEYHTTP is -DSMILEY with it.
  */
+#ifdef SMILEYHTTP
+#define SMILEY
+#define HTTPMODE
+#endif
 #include <crypt.h>
 #include <netinet/in.h>
 #include <shadow.h>
@@ -93,6 +101,23 @@ static void help(int c, const char *arg)
 	reply(c, "214-The following commands are recognized.\r\n214 Help OK.\r\n");
 }
 
+#ifdef HTTPMODE
+/* vsftpd's http_enable: a GET answered with the file's bytes, no CGI */
+static void http_reply(int c, long len)
+{
+	char hdr[160];
+	snprintf(hdr, sizeof(hdr),
+		 "HTTP/1.1 200 OK\r\nServer: vsftpd\r\nContent-Type: application/octet-stream"
+		 "\r\nContent-Length: %ld\r\n\r\n", len);
+	reply(c, hdr);
+}
+
+static void http_missing(int c)
+{
+	reply(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+}
+#endif
+
 static void pasv(int c)
 {
 	struct sockaddr_in sa;
@@ -126,6 +151,15 @@ static void session(int c)
 		for (k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 			if (strncmp(line, commands[k], 4) == 0)
 				break;
+#ifdef HTTPMODE
+		if (strncmp(line, "GET ", 4) == 0) {
+			if (authed)
+				http_reply(c, (long)n);
+			else
+				http_missing(c);
+			continue;
+		}
+#endif
 		if (k == 0) {
 			snprintf(user, sizeof(user), "%s", arg);
 			check_user(c, user);

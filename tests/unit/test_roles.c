@@ -4,7 +4,9 @@
  * armel and mipsel (-O2, dynamic, stripped; never executed):
  *   tests/implants/ftpd.c        an FTP server; -DSMILEY vsftpd 2.3.4's ":)"
  *                                shell on TCP 6200, -DACID ProFTPD 1.3.3c's
- *                                "HELP ACIDBITCHEZ"
+ *                                "HELP ACIDBITCHEZ", -DHTTPMODE vsftpd's
+ *                                http_enable (a second role: web server),
+ *                                -DSMILEYHTTP both
  *   tests/implants/routerhttpd.c a router web interface with a clear-log and
  *                                a firewall page; -DMFG Tenda's UDP 7329
  *                                "w302r_mfg" channel, -DXMLSET D-Link's
@@ -15,8 +17,10 @@
  * evidence where there is one) and the signature that names it; each clean
  * counterpart gets nothing above low, and the router web server's log and
  * firewall pages are low (capability.log-clearing, not log-wiping). A
- * user's role profile from --rules DIR/roles/ is loaded and applied, and a
- * role's expected: explains its behaviours to every out-of-role rule.
+ * user's role profile from --rules DIR/roles/ is loaded and applied, and
+ * only a program's primary role (the first profile in load order it has)
+ * explains its behaviours to the out-of-role rules: a secondary role
+ * licenses nothing (vsftpd's HTTP mode does not make its shell CGI).
  */
 #include "helpers.h"
 
@@ -42,13 +46,14 @@ static int build(void **state)
 		th_sh("cd %s && mkdir -p lib-%s %s && "
 		      "%s -O2 -s -shared -fPIC -o lib-%s/libcrypt.so %s/tests/implants/crypt.c && "
 		      "%s -O2 -s -shared -fPIC -o lib-%s/libnvram.so %s/tests/implants/nvram.c && "
-		      "for v in clean SMILEY ACID; do d=-D$v; [ $v = clean ] && d=; "
+		      "for v in clean SMILEY ACID SMILEYHTTP HTTPMODE; do "
+		      "d=-D$v; [ $v = clean ] && d=; "
 		      "%s -O2 -s -w $d -o %s/ftpd-$v %s/tests/implants/ftpd.c -Llib-%s -lcrypt & done; "
 		      "for v in clean MFG XMLSET; do d=-D$v; [ $v = clean ] && d=; "
 		      "%s -O2 -s -w $d -o %s/httpd-$v %s/tests/implants/routerhttpd.c -Llib-%s -lnvram & done; "
 		      "for v in clean LISTEN; do d=-D$v; [ $v = clean ] && d=; "
 		      "%s -O2 -s -w $d -o %s/dhcpc-$v %s/tests/implants/dhcpc.c & done; wait; "
-		      "test $(ls %s | wc -l) = 8",
+		      "test $(ls %s | wc -l) = 10",
 		      dir, a, a, cc, a, src, cc, a, src, cc, a, src, a, cc, a, src, a, cc, a, src, a);
 	}
 	return 0;
@@ -120,6 +125,17 @@ static void test_ftp_servers(void **state)
 		expect_quiet(s, a, "/ftpd-clean");
 		assert_true(th_fact_has(s, "/ftpd-clean", "bin.capabilities[]",
 					"capability.role.ftp-server"));
+		/* vsftpd's http_enable: also a web server, whose CGI would
+		 * explain a shell - but FTP is its primary role */
+		assert_true(th_fact_has(s, "/ftpd-SMILEYHTTP", "bin.capabilities[]",
+					"capability.role.web-server"));
+		expect(s, a, "/ftpd-SMILEYHTTP", "capability.out-of-role-shell", PST_SEV_CRITICAL,
+		       "6200");
+		assert_true(th_fact_has(s, "/ftpd-HTTPMODE", "bin.capabilities[]",
+					"capability.role.web-server"));
+		assert_true(th_fact_has(s, "/ftpd-HTTPMODE", "bin.capabilities[]",
+					"capability.role.ftp-server"));
+		expect_quiet(s, a, "/ftpd-HTTPMODE");
 		pst_scan_free(s);
 	}
 }
@@ -234,11 +250,15 @@ static void test_user_roles(void **state)
 	th_rmtree(d);
 }
 
-/* A role's expected: explains its own job, whichever roles an out-of-role
- * rule names: running a command is out of role for marker-server (the
- * rule fires on /m) and expected of runner-server, so a program that has
- * both roles (/r) gets nothing; a behaviour the role expects only in part
- * (/r against the udp-server + execute rule) is still out of role. */
+/* Only the primary role licenses. Three user roles in load order:
+ * alpha-server (expects execute), marker-server (expects udp-server) and
+ * runner-server (expects execute); the out-of-role rules judge
+ * marker-server. /m has marker only: running a command is out of role.
+ * /r has marker then runner: runner is secondary and licenses nothing, so
+ * the rule still fires. /a has alpha then marker: alpha is primary and
+ * expects execute, so the rule judging marker stays silent there. A
+ * behaviour the primary role expects only in part (udp-server + execute on
+ * /a) is still out of role. */
 static void test_role_expected(void **state)
 {
 	char *d = th_tmpdir(), rules[4200], target[4200], yaml[4300];
@@ -253,7 +273,10 @@ static void test_role_expected(void **state)
 	th_sh("mkdir -p %s/r/roles %s/t", d, d);
 	y = fopen(yaml, "w");
 	assert_non_null(y);
-	fputs("- role: marker-server\n"
+	fputs("- role: alpha-server\n"
+	      "  recognise:\n    - string:POSTERN-ALPHA-MARKER\n"
+	      "  expected:\n    - capability:execute\n"
+	      "- role: marker-server\n"
 	      "  recognise:\n    - string:POSTERN-ROLE-MARKER\n    - capability:network-server\n"
 	      "  expected:\n    - capability:udp-server\n"
 	      "- role: runner-server\n"
@@ -267,21 +290,28 @@ static void test_role_expected(void **state)
 	      "  behaviour: [capability:udp-server, capability:execute]\n", y);
 	fclose(y);
 	th_sh("printf '%%s\n' '#include <stdio.h>' '#include <stdlib.h>' '#include <sys/socket.h>'"
-	      " 'int main(int c, char **v) { puts(\"POSTERN-ROLE-MARKER\"); puts(RUNNER);"
+	      " 'int main(int c, char **v) { puts(\"POSTERN-ROLE-MARKER\"); puts(OTHER);"
 	      " bind(0, 0, 0); listen(0, 1); accept(0, 0, 0); return system(v[c-1]); }' > %s/m.c"
-	      " && gcc -O2 -DRUNNER='\"-\"' -o %s/t/m %s/m.c"
-	      " && gcc -O2 -DRUNNER='\"POSTERN-RUNNER-MARKER\"' -o %s/t/r %s/m.c",
-	      d, d, d, d, d);
+	      " && gcc -O2 -DOTHER='\"-\"' -o %s/t/m %s/m.c"
+	      " && gcc -O2 -DOTHER='\"POSTERN-RUNNER-MARKER\"' -o %s/t/r %s/m.c"
+	      " && gcc -O2 -DOTHER='\"POSTERN-ALPHA-MARKER\"' -o %s/t/a %s/m.c",
+	      d, d, d, d, d, d, d);
 	pst_options_default(&o);
 	o.rule_dirs = dirs;
 	s = th_scan_opts(target, &o);
 	assert_true(th_fact_has(s, "/r", "bin.capabilities[]", "capability.role.marker-server"));
 	assert_true(th_fact_has(s, "/r", "bin.capabilities[]", "capability.role.runner-server"));
+	assert_true(th_fact_has(s, "/a", "bin.capabilities[]", "capability.role.alpha-server"));
+	assert_true(th_fact_has(s, "/a", "bin.capabilities[]", "capability.role.marker-server"));
 	assert_false(th_fact_has(s, "/m", "bin.capabilities[]", "capability.role.runner-server"));
 	expect(s, "", "/m", "capability.out-of-role-marker", PST_SEV_HIGH, NULL);
-	assert_null(th_finding(s, "capability.out-of-role-marker", "/r"));
+	/* a secondary role licenses nothing */
+	expect(s, "", "/r", "capability.out-of-role-marker", PST_SEV_HIGH, NULL);
+	/* the primary role does, whichever role the rule judges */
+	assert_null(th_finding(s, "capability.out-of-role-marker", "/a"));
 	expect(s, "", "/m", "capability.out-of-role-marker-pair", PST_SEV_HIGH, NULL);
 	expect(s, "", "/r", "capability.out-of-role-marker-pair", PST_SEV_HIGH, NULL);
+	expect(s, "", "/a", "capability.out-of-role-marker-pair", PST_SEV_HIGH, NULL);
 	pst_scan_free(s);
 	th_rmtree(d);
 }
