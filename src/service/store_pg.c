@@ -1104,8 +1104,10 @@ static int pg_sub_by_sha(struct pst_store *st, const char *sha256, const char *t
 			 struct pst_sub_row *out)
 {
 	const char *a[2] = { sha256, tenant };
-	PGresult *r = query(pg(st), SUB_COLS "WHERE s.sha256 = $1 AND ($2::text IS NULL OR"
-			    " s.tenant = $2) ORDER BY s.n DESC LIMIT 1", 2, a);
+	PGresult *r = query(pg(st), SUB_COLS "LEFT JOIN final_decisions f ON f.submission = s.id"
+			    " WHERE s.sha256 = $1 AND ($2::text IS NULL OR s.tenant = $2)"
+			    " ORDER BY f.leaf_index IS NULL, f.leaf_index DESC, s.n DESC LIMIT 1",
+			    2, a);
 	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
 
 	if (rc == 0)
