@@ -156,10 +156,10 @@ static const char *decision_of(struct svc_server *srv, const struct pst_sub_row 
 static void waiver_one(const struct pst_waiver_row *w, void *ctx)
 {
 	json_array_append_new((json_t *)ctx,
-			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)w->id,
-					"rule", w->rule, "location", w->location, "justification",
-					w->justification, "expires", w->expires, "submission",
-					w->submission, "created", w->created));
+			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+					(json_int_t)w->id, "rule", w->rule, "location", w->location,
+					"justification", w->justification, "expires", w->expires,
+					"submission", w->submission, "created", w->created));
 }
 
 json_t *svc_review_state(struct svc_server *srv, const struct pst_sub_row *s)
@@ -173,8 +173,10 @@ json_t *svc_review_state(struct svc_server *srv, const struct pst_sub_row *s)
 	ds.list = json_array();
 	srv->st->ops->decisions(srv->st, s->id, decision_one, &ds);
 	srv->st->ops->waivers(srv->st, s->tenant, s->product, NULL, waiver_one, waivers);
-	o = json_pack("{s:s, s:b, s:o, s:o}", "decision", d, "final", has_final || !strcmp(d, "approved"),
-		      "decisions", ds.list, "waivers", waivers);
+	/* final: nothing changes it any more (a pass, or a final decision) */
+	o = json_pack("{s:s, s:b, s:o, s:o}", "decision", d, "final",
+		      has_final || strcmp(s->verdict, "pass") == 0, "decisions", ds.list, "waivers",
+		      waivers);
 	if (o && has_final)
 		json_object_set_new(o, "decided", json_pack("{s:s, s:s, s:I}", "by", f.decided_by,
 							     "at", f.created, "log_index",
@@ -417,7 +419,8 @@ char *svc_waiver_policy(struct svc_server *srv, const char *tenant, const char *
 	size_t i, n = 0;
 
 	pst_today(today);
-	if (!buf || srv->st->ops->waivers(srv->st, tenant, product, today, policy_waiver, buf) != 0 ||
+	if (!buf ||
+	    srv->st->ops->waivers(srv->st, tenant, product, today, policy_waiver, buf) != 0 ||
 	    json_array_size(buf) == 0) {
 		json_decref(buf);
 		return NULL;
@@ -450,11 +453,12 @@ unsigned svc_api_gate(struct svc_server *srv, const struct pst_token_row *caller
 	int has_final, rc;
 
 	if (!sha256 || strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64)
-		return err_out(out, 400, "bad request", "the image's SHA-256: 64 lowercase hex digits");
+		return err_out(out, 400, "bad request",
+			       "the image's SHA-256: 64 lowercase hex digits");
 	rc = srv->st->ops->sub_by_sha(srv->st, sha256, tenant, &s);
 	if (rc == 1) {
-		*out = json_pack("{s:s, s:n, s:n, s:n}", "decision", "unknown", "product", "version",
-				 "attestation");
+		*out = json_pack("{s:s, s:n, s:n, s:n}", "decision", "unknown", "product",
+				 "version", "attestation");
 		return 200;
 	}
 	if (rc != 0)

@@ -772,8 +772,8 @@ static int sq_node_put(void *ctx, unsigned level, uint64_t index, const uint8_t 
 	const void *entry = s->entry;
 	int rc;
 	s->entry = NULL;
-	rc = sq_hash_put(s, "INSERT OR IGNORE INTO tlog_node (idx, level, hash) VALUES (?1, ?2, ?3)",
-			 (int64_t)index, level, h);
+	rc = sq_hash_put(s, "INSERT OR IGNORE INTO tlog_node (idx, level, hash)"
+			 " VALUES (?1, ?2, ?3)", (int64_t)index, level, h);
 	s->entry = entry;
 	return rc;
 }

@@ -437,7 +437,8 @@ static void test_decisions_and_final(void **state)
 	assert_int_equal(st->ops->decisions(st, "s1", decision_cb, seen), 0);
 	assert_string_equal(seen, "approve@7;reject@?;");
 	assert_int_equal(st->ops->final_get(st, "s1", &f), 1);
-	assert_int_equal(st->ops->final_add(st, "s1", "rejected", "reviewer", "att-1\n", 6, &idx), 0);
+	assert_int_equal(st->ops->final_add(st, "s1", "rejected", "reviewer", "att-1\n", 6, &idx),
+			 0);
 	assert_int_equal(idx, 0);
 	assert_int_equal(st->ops->final_add(st, "s1", "approved", "admin", "att-2\n", 6, &idx2), 1);
 	assert_int_equal(st->ops->final_get(st, "s1", &f), 0);
