@@ -129,7 +129,9 @@ static void decision_one(const struct pst_decision_row *d, void *ctx)
 			      json_pack("{s:s, s:s, s:s, s:s, s:I}", "decision", d->decision,
 					"role", d->role, "justification", d->justification,
 					"created", d->created, "token", (json_int_t)d->token_id));
-	if (strcmp(d->decision, "approve") == 0 && ds->napprovals < 2)
+	/* approvals by distinct tokens: one token approving twice counts once */
+	if (strcmp(d->decision, "approve") == 0 && ds->napprovals < 2 &&
+	    (ds->napprovals == 0 || ds->approvals[0].token_id != d->token_id))
 		ds->approvals[ds->napprovals++] = *d;
 	ds->last = *d;
 }
@@ -334,12 +336,17 @@ unsigned svc_api_decide(struct svc_server *srv, const struct pst_token_row *call
 		return decide_final(srv, caller, &s, "rejected", &d, 1, out);
 	if (strcmp(s.verdict, "fail") != 0)
 		return decide_final(srv, caller, &s, "approved", &d, 1, out);
-	if (ds.napprovals == 0) {
+	/* read again with this one in: two reviewers approving at once both
+	 * see the other's approval here, so the fail cannot stay stuck at one */
+	memset(&ds, 0, sizeof(ds));
+	ds.list = json_array();
+	srv->st->ops->decisions(srv->st, s.id, decision_one, &ds);
+	json_decref(ds.list);
+	if (ds.napprovals < 2) {
 		*out = svc_review_state(srv, &s);
 		return 202; /* one of the two approvals a fail needs */
 	}
-	by[0] = ds.approvals[0];
-	by[1] = d;
+	memcpy(by, ds.approvals, sizeof(by));
 	return decide_final(srv, caller, &s, "approved", by, 2, out);
 }
 
