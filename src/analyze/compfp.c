@@ -128,6 +128,14 @@ void pst_compfp_free(struct pst_compfp *fp)
 	free(fp);
 }
 
+const char *pst_compfp_cpe(const struct pst_compfp *fp, const char *name)
+{
+	for (size_t i = 0; fp && i < fp->nc; i++)
+		if (strcmp(fp->c[i].name, name) == 0)
+			return fp->c[i].cpe;
+	return NULL;
+}
+
 size_t pst_compfp_count(const struct pst_compfp *fp)
 {
 	return fp ? fp->nc : 0;
@@ -333,9 +341,8 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 			if (!parse_within(l, v, s, p))
 				return false;
 		} else {
-			return bad(l, v,
-				   "unknown key in a pattern (match, file, in, chars, dotless, near, "
-				   "within)");
+			return bad(l, v, "unknown key in a pattern (match, file, in, chars, "
+					 "dotless, near, within)");
 		}
 	}
 	if (!have_match)
@@ -751,7 +758,8 @@ static void near_scan(struct scan_ctx *s, const struct pattern *p, uint64_t off)
 		if (!match_ops(p, p->near, p->nnear, s->v, q, ver, &end) || end >= s->v.len ||
 		    s->v.p[end] != 0)
 			continue;
-		snprintf(ev, sizeof(ev), "%s near \"%.*s\"", ver, (int)p->ops[0].len, p->ops[0].lit);
+		snprintf(ev, sizeof(ev), "%s near \"%.*s\"", ver, (int)p->ops[0].len,
+			 p->ops[0].lit);
 		for (char *c = ev; *c; c++)
 			if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
 				*c = ' ';

@@ -80,7 +80,8 @@ static void test_malformed(void **state)
 	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"ab{V}cd\"\n"
 		     "    near: \"{V}\"\n", "match: must start with at least 4 literal bytes");
 	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n"
-		     "    near: \"{V}\"\n", "bad.yaml:6: with near:, match: is the identifying string");
+		     "    near: \"{V}\"\n",
+		     "bad.yaml:6: with near:, match: is the identifying string");
 	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd\"\n"
 		     "    near: \"v{D}\"\n", "bad.yaml:6: near: needs a {V}");
 	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd\"\n"
@@ -241,15 +242,16 @@ static const struct fcase near_cases[] = {
 	{ S("\t%s\n\0005.66\0Bluetooth monitor ver %s\n\0"), PST_FP_ELF, "bluez", "5.66", NULL },
 	{ S("internal use\0005.66\0hcitool - HCI Tool ver %s\n\0Commands:\0"), PST_FP_ELF, "bluez",
 	  "5.66", NULL },
-	{ S("--help\0--version\0004.3\0+46acdf:h:mnNp:v\0 \t\n\r\0chronyc> \0"), PST_FP_ELF, "chrony",
-	  "4.3", "cpe:2.3:a:tuxfamily:chrony:4.3:*:*:*:*:*:*:*" },
-	{ S("/etc/chrony/chrony.conf\0--help\0--version\0004.3\0Not superuser\0"), PST_FP_ELF, "chrony",
-	  "4.3", NULL },
+	{ S("--help\0--version\0004.3\0+46acdf:h:mnNp:v\0 \t\n\r\0chronyc> \0"), PST_FP_ELF,
+	  "chrony", "4.3", "cpe:2.3:a:tuxfamily:chrony:4.3:*:*:*:*:*:*:*" },
+	{ S("/etc/chrony/chrony.conf\0--help\0--version\0004.3\0Not superuser\0"), PST_FP_ELF,
+	  "chrony", "4.3", NULL },
 	{ S("</iptables-rules>\0verbose\0combine\0help\0001.8.9\0Usage: %s [-c]\0"), PST_FP_ELF,
 	  "iptables", "1.8.9", "cpe:2.3:a:netfilter:iptables:1.8.9:*:*:*:*:*:*:*" },
-	{ S("charon\0005.9.8\0charon-systemd\0%s.user\0"), PST_FP_ELF, "strongswan", "5.9.8", NULL },
-	{ S("/proc/self/fd/\0001.2.3\0Unsupported request %d\0/dev/tty\0"), PST_FP_ELF, "musl", "1.2.3",
-	  "cpe:2.3:a:musl-libc:musl:1.2.3:*:*:*:*:*:*:*" },
+	{ S("charon\0005.9.8\0charon-systemd\0%s.user\0"), PST_FP_ELF, "strongswan", "5.9.8",
+	  NULL },
+	{ S("/proc/self/fd/\0001.2.3\0Unsupported request %d\0/dev/tty\0"), PST_FP_ELF, "musl",
+	  "1.2.3", "cpe:2.3:a:musl-libc:musl:1.2.3:*:*:*:*:*:*:*" },
 	{ S("pagesize unknown\0PERL_INTERNAL_RAND_SEED\0v5.36.0\0panic: sysconf: %s\0"), PST_FP_ELF,
 	  "perl", "5.36.0", "cpe:2.3:a:perl:perl:5.36.0:*:*:*:*:*:*:*" },
 	{ S("pymalloc_debug\0003.11.2\0strict\0<prefix>/lib/pythonX.X\0Python %s\n\0"), PST_FP_ELF,
@@ -267,8 +269,8 @@ static const struct fcase near_cases[] = {
 	/* two lone versions around the anchor: ambiguous */
 	{ S("4.3\0chronyc> \0004.4\0"), PST_FP_ELF, NULL, NULL, NULL },
 	/* beyond within: (64 bytes) */
-	{ S("5.66\0....................................................................\0BlueZ %s\0"),
-	  PST_FP_ELF, NULL, NULL, NULL },
+	{ S("5.66\0........................................................"
+	    "............\0BlueZ %s\0"), PST_FP_ELF, NULL, NULL, NULL },
 	/* near patterns read ELF files only by default */
 	{ S("\0005.66\0BlueZ %s\0"), PST_FP_DATA, NULL, NULL, NULL },
 };
@@ -287,8 +289,9 @@ static void test_near(void **state)
 			continue;
 		}
 		if (g.n != 1 || strcmp(g.names[0], c->name) || strcmp(g.versions[0], c->version))
-			fail_msg("near %zu: want %s %s, got %zu (%s %s)", i, c->name, c->version, g.n,
-				 g.n ? g.names[0] : "-", g.n ? g.versions[0] : "-");
+			fail_msg("near %zu: want %s %s, got %zu (%s %s)", i, c->name,
+				 c->version, g.n, g.n ? g.names[0] : "-",
+				 g.n ? g.versions[0] : "-");
 		if (c->cpe && strcmp(g.cpes[0], c->cpe))
 			fail_msg("near %zu: cpe %s, want %s", i, g.cpes[0], c->cpe);
 	}
