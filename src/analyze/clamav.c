@@ -154,8 +154,11 @@ static bool make_tmp(struct cstate *st, const struct pst_options *o)
 	return st->tmp != NULL;
 }
 
-/* Loads path (a database directory) into a new engine. */
-static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, const char *path)
+/* Loads path (a database directory) into a new engine, and official (the
+ * parts of verified containers, or NULL) as signed databases: libclamav
+ * names their detections as it does when it reads the container itself. */
+static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, const char *path,
+				const char *official)
 {
 	unsigned n = 0;
 	cl_error_t rc;
@@ -167,6 +170,8 @@ static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, 
 	    cl_engine_set_str(st->engine, CL_ENGINE_TMPDIR, st->tmp) != CL_SUCCESS)
 		return PST_ENOMEM;
 	rc = cl_load(path, st->engine, &n, CL_DB_STDOPT);
+	if (rc == CL_SUCCESS && official)
+		rc = cl_load(official, st->engine, &n, CL_DB_STDOPT | CL_DB_OFFICIAL);
 	if (rc == CL_SUCCESS)
 		rc = cl_engine_compile(st->engine);
 	if (rc != CL_SUCCESS) {
@@ -178,23 +183,11 @@ static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, 
 	return PST_OK;
 }
 
-/* The signatures left to libclamav, written to a directory of their own
- * (libclamav loads from files only) that is removed once they are loaded. */
-static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
+/* Empties and removes a directory of files this scan wrote. */
+static void remove_dir(const char *dir)
 {
-	char dir[PATH_MAX];
-	enum pst_err e = PST_EIO;
-	DIR *d;
+	DIR *d = opendir(dir);
 	struct dirent *ent;
-
-	if (!st->tmp && !make_tmp(st, o))
-		return PST_ENOMEM;
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/db-XXXXXX", st->tmp) >= sizeof(dir) ||
-	    !mkdtemp(dir))
-		return PST_EIO;
-	if (pst_clamdb_write_left(&st->db, dir))
-		e = load_engine(st, o, dir);
-	d = opendir(dir);
 	while (d && (ent = readdir(d)) != NULL) {
 		char path[PATH_MAX + 256];
 		if (ent->d_name[0] != '.' &&
@@ -204,7 +197,52 @@ static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
 	if (d)
 		closedir(d);
 	rmdir(dir);
+}
+
+static bool make_dir(const struct cstate *st, char *dir, size_t cap)
+{
+	return (size_t)snprintf(dir, cap, "%s/db-XXXXXX", st->tmp) < cap && mkdtemp(dir);
+}
+
+static bool has_official(const struct pst_clamdb *db)
+{
+	for (size_t i = 0; i < db->nparts; i++)
+		if (db->parts[i].official)
+			return true;
+	return false;
+}
+
+/* The signatures left to libclamav, written to directories of their own
+ * (libclamav loads from files only; the verified containers' parts apart)
+ * that are removed once they are loaded. */
+static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
+{
+	char dir[PATH_MAX], off[PATH_MAX];
+	bool two = has_official(&st->db);
+	enum pst_err e = PST_EIO;
+
+	if (!st->tmp && !make_tmp(st, o))
+		return PST_ENOMEM;
+	if (!make_dir(st, dir, sizeof(dir)))
+		return PST_EIO;
+	if (two && !make_dir(st, off, sizeof(off))) {
+		rmdir(dir);
+		return PST_EIO;
+	}
+	if (pst_clamdb_write_left(&st->db, dir) && pst_clamdb_write_parts(&st->db, dir, false) &&
+	    (!two || pst_clamdb_write_parts(&st->db, off, true)))
+		e = load_engine(st, o, dir, two ? off : NULL);
+	remove_dir(dir);
+	if (two)
+		remove_dir(off);
 	return e;
+}
+
+/* A .cvd or .cld is used part by part only when libclamav verifies it (its
+ * digest and ClamAV's signature) as it would before loading it whole. */
+static bool verify_container(const char *path)
+{
+	return lib_init() && cl_cvdverify(path) == CL_SUCCESS;
 }
 
 /* The translated rules, from the cache when this translation was compiled
@@ -244,7 +282,8 @@ static bool load_rules(struct cstate *st)
  * and logical ones into YARA where exact, libclamav for the rest only. */
 static enum pst_err load_split(struct cstate *st, const struct pst_options *o)
 {
-	enum pst_err e = pst_clamdb_read(o->clamav_db, cl_retflevel(), &st->db);
+	enum pst_err e =
+		pst_clamdb_read_ex(o->clamav_db, cl_retflevel(), verify_container, &st->db);
 	if (e != PST_OK) {
 		if (st->db.unreadable[0])
 			pst_message(o, PST_MSG_WARNING, "--clamav-db %s: cannot read %s",
@@ -263,10 +302,10 @@ static enum pst_err load_split(struct cstate *st, const struct pst_options *o)
 	}
 	if (st->db.whole) {
 		pst_clamdb_free(&st->db);
-		return load_engine(st, o, o->clamav_db);
+		return load_engine(st, o, o->clamav_db, NULL);
 	}
 	st->sigs += (unsigned)st->db.nhashes + st->db.nyara;
-	if (st->db.nleft || st->db.nothers)
+	if (st->db.nleft || st->db.nothers || st->db.nparts)
 		return load_left(st, o);
 	return PST_OK;
 }

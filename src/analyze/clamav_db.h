@@ -27,6 +27,19 @@ struct pst_clamdb_names {
 	size_t n, cap;
 };
 
+/* What a signed container (.cvd/.cld from freshclam, .cud from sigtool
+ * --unsigned) holds besides its hash parts: its other parts, written out
+ * for libclamav. official: libclamav names their detections without
+ * ".UNOFFICIAL" (a verified .cvd/.cld). */
+struct pst_clamdb_part {
+	char *name;
+	struct pst_str text;
+	bool official;
+};
+
+/* Verifies a signed container (.cvd/.cld) before its parts are used. */
+typedef bool (*pst_clamdb_verify)(const char *path);
+
 /* Hash and translated signatures are numbered apart, so that a lab's daily
  * new hash list leaves the translated rules, and their cache, as they were. */
 struct pst_clamdb {
@@ -40,6 +53,9 @@ struct pst_clamdb {
 	unsigned nleft;
 	char **others;                /* files libclamav reads whole (.cvd, .cld, ...) */
 	size_t nothers, capothers;
+	struct pst_clamdb_part *parts; /* of the containers split (their hash parts answered) */
+	size_t nparts, capparts;
+	unsigned ncontainers;         /* containers split */
 	bool whole;                   /* an ignore or false-positive list: all to libclamav */
 	char unreadable[256];         /* the file that could not be read, for the message */
 };
@@ -48,6 +64,14 @@ struct pst_clamdb {
  * level (signatures outside their level range are left to libclamav, which
  * skips them). PST_EUSAGE for an unreadable file, named in db->unreadable. */
 enum pst_err pst_clamdb_read(const char *dir, unsigned flevel, struct pst_clamdb *db);
+/* The same, and the hash parts (.hdb, .hsb) of containers in dir are
+ * answered from postern's digests too, their other parts kept in db->parts:
+ * a .cud always, a .cvd or .cld when verify says it is sound; a container
+ * with an ignore or false-positive list (which changes what libclamav
+ * reports for any signature) stays whole. verify NULL: every container
+ * stays whole. */
+enum pst_err pst_clamdb_read_ex(const char *dir, unsigned flevel, pst_clamdb_verify verify,
+				struct pst_clamdb *db);
 void pst_clamdb_free(struct pst_clamdb *db);
 
 /* Whether some hash signature has this size and digest length. */
@@ -59,6 +83,8 @@ long pst_clamdb_hash_find(const struct pst_clamdb *db, uint64_t size, unsigned d
 /* Writes the lines left to libclamav as files in dir (left.hdb, ...) and a
  * symbolic link to each other file; false on an I/O error. */
 bool pst_clamdb_write_left(const struct pst_clamdb *db, const char *dir);
+/* Writes the containers' parts of one kind (official or not) into dir. */
+bool pst_clamdb_write_parts(const struct pst_clamdb *db, const char *dir, bool official);
 
 /* Translates one ClamAV hex signature into a YARA hex string body; false
  * when the translation would not be exact (exposed for the tests). */
