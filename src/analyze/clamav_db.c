@@ -856,7 +856,7 @@ static bool read_container(struct pst_clamdb *db, const char *path, unsigned fle
 		split = true;
 		for (size_t i = 0; i < n; i++)
 			split = split && !is_list_ext(ext_of(v[i].name));
-		split = split && (!official || verify(path));
+		split = split && (!official || verify(path, buf, len));
 	}
 	if (split) {
 		ok = split_container(db, v, n, flevel, official);

@@ -37,8 +37,9 @@ struct pst_clamdb_part {
 	bool official;
 };
 
-/* Verifies a signed container (.cvd/.cld) before its parts are used. */
-typedef bool (*pst_clamdb_verify)(const char *path);
+/* Verifies a signed container (.cvd/.cld) before its parts are used; buf
+ * and len: the bytes read from path, which the verdict is about. */
+typedef bool (*pst_clamdb_verify)(const char *path, const void *buf, size_t len);
 
 /* Hash and translated signatures are numbered apart, so that a lab's daily
  * new hash list leaves the translated rules, and their cache, as they were. */
