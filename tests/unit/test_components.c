@@ -262,6 +262,13 @@ static const struct fcase near_cases[] = {
 	  "isc-dhcp", "4.4.3-P1", NULL },
 	{ S("%12s\0001.2.2\0ntpd ntpsec-%s\0INIT: %s: Starting\0"), PST_FP_ELF, "ntpsec", "1.2.2",
 	  "cpe:2.3:a:ntpsec:ntpsec:1.2.2:*:*:*:*:*:*:*" },
+	/* Debian 12 mipsel: other neighbours */
+	{ S("--version\0\0\0+CMDMON +NTP\0004.3\0chronyd (chrony) version %s (%s)\n\0"), PST_FP_ELF,
+	  "chrony", "4.3", NULL },
+	{ S("dhclient.c\0\0\0004.4.3-P1\0\0\0"), PST_FP_ELF, "isc-dhcp", "4.4.3-P1", NULL },
+	{ S("/proc/self/fd/\0\0\0001.2.3\0\0\0Dynamic linker failed to allocate memory for error "
+	    "message\0"), PST_FP_ELF, "musl", "1.2.3", NULL },
+	{ S("linux\0\0\0003.11.2\0\0%.80s (%.80s) %.80s\0"), PST_FP_ELF, "python", "3.11.2", NULL },
 	/* the format without its version nearby: nothing */
 	{ S("BlueZ %s\0unrelated text\0"), PST_FP_ELF, NULL, NULL, NULL },
 	/* a number inside another string is no lone version */
