@@ -63,7 +63,13 @@ check "a container with a .fp list stays whole: libclamav loads it all and honou
 # so postern does not open it; libclamav gets it whole, as before.
 mkdir -p "$t/dbcld"
 { head -c 512 "$t/db/lab.cud"; tail -c +513 "$t/db/lab.cud"; } > "$t/dbcld/lab.cld"
-scan "$t/dbcld" "$t/cld.json"; rc=$?
+# libclamav 1.4 leaks OpenSSL objects when it refuses a container (its own
+# failure path, not postern's): leaks whose stack passes through libclamav
+# are suppressed for this one scan in the sanitizer build.
+printf 'leak:libclamav.so\n' > "$t/lsan.supp"
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0" \
+  LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$t/lsan.supp" \
+  scan "$t/dbcld" "$t/cld.json"; rc=$?
 check "an unverifiable .cld: postern does not open it; libclamav refuses it whole, as before (exit 64)" \
   "[ $rc = 64 ] && grep -q 'postern: --clamav-db .*: Malformed database' '$t/cld.json.err'"
 exit $fail
