@@ -490,22 +490,33 @@ static void scanner_put(struct cstate *st, YR_SCANNER *sc)
 	pthread_mutex_unlock(&st->pool.lock);
 }
 
-/* The translated signature that matched (the lowest numbered), or NULL;
+/* The translated signature that matched (the lowest numbered), or -1;
  * *err on a scan that could not finish. */
-static const char *yara_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
+static long yara_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
 {
 	long best = -1;
 	YR_SCANNER *sc;
 	if (!st->rules)
-		return NULL;
+		return -1;
 	sc = scanner_get(st);
 	if (!sc) {
 		*err = ERROR_INSUFFICIENT_MEMORY;
-		return NULL;
+		return -1;
 	}
 	yr_scanner_set_callback(sc, on_match, &best);
 	*err = yr_scanner_scan_mem(sc, p, len);
 	scanner_put(st, sc);
+	return best;
+}
+
+/* The lowest numbered body or logical signature that matched, from the
+ * plain ones postern matches itself and the YARA translation, or NULL. */
+static const char *pattern_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
+{
+	long best = yara_match(st, p, len, err), own = -1;
+	if (st->db.bodies.n)
+		own = pst_cbodies_match(&st->db.bodies, p, len);
+	lower_sig(&best, own);
 	return best >= 0 && (size_t)best < st->db.ynames.n ? st->db.ynames.v[best] : NULL;
 }
 
@@ -525,7 +536,7 @@ static cl_error_t scan_piece(struct cstate *st, const uint8_t *p, size_t len, co
 	if (h >= 0 && (size_t)h < st->db.hnames.n)
 		*virname = st->db.hnames.v[h];
 	else
-		*virname = yara_match(st, p, len, yerr);
+		*virname = pattern_match(st, p, len, yerr);
 	if (*virname)
 		return CL_VIRUS;
 	if (!st->engine)

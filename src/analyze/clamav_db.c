@@ -438,7 +438,9 @@ static bool ndb_line(struct pst_clamdb *db, struct groups *g, char *line, unsign
 	if (!add_name(&db->ynames, f[0], &sig))
 		goto out;
 	if (!cond.len) {
-		group_add(db, g, *tcond != 0, sig, &hex);
+		/* a plain one needs no compile (clamav_body.c); the rest is YARA */
+		if (!pst_cbodies_add(&db->bodies, f[3], *tcond != 0, sig))
+			group_add(db, g, *tcond != 0, sig, &hex);
 	} else {
 		pst_str_printf(&db->yara,
 			       "rule r%u {\n strings:\n  $s = { %s}\n condition:\n %s%s%s\n}\n",
@@ -923,6 +925,8 @@ enum pst_err pst_clamdb_read_ex(const char *dir, unsigned flevel, pst_clamdb_ver
 		}
 	}
 	groups_flush(db, &g);
+	if (db->bodies.n && !pst_cbodies_seal(&db->bodies))
+		e = PST_ENOMEM;
 	if (db->nhashes)
 		qsort(db->hashes, db->nhashes, sizeof(*db->hashes), hash_cmp);
 	if (e == PST_OK && (db->yara.err || g.any.err || g.elf.err))
@@ -942,6 +946,7 @@ void pst_clamdb_free(struct pst_clamdb *db)
 	free_list(db->ynames.v, db->ynames.n);
 	free(db->hashes);
 	pst_str_free(&db->yara);
+	pst_cbodies_free(&db->bodies);
 	for (k = 0; k < 4; k++)
 		pst_str_free(&db->left[k]);
 	free_list(db->others, db->nothers);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "internal.h"
+#include "clamav_body.h"
 
 /* One hash signature: a whole file of this size with this digest (dlen 16
  * MD5, 20 SHA-1, 32 SHA-256). sig indexes pst_clamdb.hnames. */
@@ -48,6 +49,7 @@ struct pst_clamdb {
 	struct pst_clamdb_names ynames; /* of translated ones: YARA rule r<n>, string $s<n> */
 	struct pst_clamdb_hash *hashes; /* sorted by size, dlen, digest, sig */
 	size_t nhashes, caphashes;
+	struct pst_cbodies bodies;    /* plain body signatures postern matches itself */
 	struct pst_str yara;          /* the translated rules (YARA source) */
 	unsigned nyara;               /* signatures in it */
 	struct pst_str left[4];       /* lines left to libclamav: .hdb .hsb .ndb .ldb */
