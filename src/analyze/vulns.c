@@ -702,14 +702,8 @@ static void cpes_of(const struct pst_comp_row *rs, size_t n, struct cpeset *cs)
 			cpe_query(f[PST_COMP_CPE], &qu);
 		if (!qu.eco[0])
 			continue;
-		if (cs->n == cs->cap) {
-			size_t cap = cs->cap ? cs->cap * 2 : 64;
-			void *p = realloc(cs->v, cap * sizeof(*cs->v));
-			if (!p)
-				return;
-			cs->v = p;
-			cs->cap = cap;
-		}
+		if (!pst_array_grow((void **)&cs->v, &cs->cap, cs->n, sizeof(*cs->v), 64))
+			return;
 		snprintf(cs->v[cs->n].pkg, sizeof(cs->v[0].pkg), "%s", qu.pkg);
 		snprintf(cs->v[cs->n++].ver, sizeof(cs->v[0].ver), "%s", qu.ver);
 	}

@@ -211,26 +211,34 @@ static const struct fcase cases[] = {
 	{ S("BusyBox v1.2.3 (a)\0BusyBox v1.2.4 (b)\0"), PST_FP_ELF, NULL, NULL, NULL },
 };
 
-static void test_families(void **state)
+/* Each case gives its component and version, or nothing. */
+static void check_cases(const struct fcase *cases_, size_t n, const char *what)
 {
 	struct pst_compfp *fp = builtin();
 	struct got g;
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct fcase *c = &cases[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct fcase *c = &cases_[i];
 		scan(fp, c->bytes, c->len, c->where, &g);
 		if (!c->name) {
 			if (g.n)
-				fail_msg("case %zu: %s %s found in \"%s\"", i, g.names[0], g.versions[0], c->bytes);
+				fail_msg("%s %zu: %s %s found in \"%s\"", what, i, g.names[0],
+					 g.versions[0], c->bytes);
 			continue;
 		}
 		if (g.n != 1 || strcmp(g.names[0], c->name) || strcmp(g.versions[0], c->version))
-			fail_msg("case %zu: want %s %s, got %zu (%s %s)", i, c->name, c->version, g.n,
-				 g.n ? g.names[0] : "-", g.n ? g.versions[0] : "-");
+			fail_msg("%s %zu: want %s %s, got %zu (%s %s)", what, i, c->name,
+				 c->version, g.n, g.n ? g.names[0] : "-",
+				 g.n ? g.versions[0] : "-");
 		if (c->cpe && strcmp(g.cpes[0], c->cpe))
-			fail_msg("case %zu: cpe %s, want %s", i, g.cpes[0], c->cpe);
+			fail_msg("%s %zu: cpe %s, want %s", what, i, g.cpes[0], c->cpe);
 	}
 	pst_compfp_free(fp);
+}
+
+static void test_families(void **state)
+{
+	(void)state;
+	check_cases(cases, sizeof(cases) / sizeof(cases[0]), "case");
 }
 
 /* near: patterns: programs that print their version through %s keep it as a
@@ -284,25 +292,8 @@ static const struct fcase near_cases[] = {
 
 static void test_near(void **state)
 {
-	struct pst_compfp *fp = builtin();
-	struct got g;
 	(void)state;
-	for (size_t i = 0; i < sizeof(near_cases) / sizeof(near_cases[0]); i++) {
-		const struct fcase *c = &near_cases[i];
-		scan(fp, c->bytes, c->len, c->where, &g);
-		if (!c->name) {
-			if (g.n)
-				fail_msg("near %zu: %s %s found", i, g.names[0], g.versions[0]);
-			continue;
-		}
-		if (g.n != 1 || strcmp(g.names[0], c->name) || strcmp(g.versions[0], c->version))
-			fail_msg("near %zu: want %s %s, got %zu (%s %s)", i, c->name,
-				 c->version, g.n, g.n ? g.names[0] : "-",
-				 g.n ? g.versions[0] : "-");
-		if (c->cpe && strcmp(g.cpes[0], c->cpe))
-			fail_msg("near %zu: cpe %s, want %s", i, g.cpes[0], c->cpe);
-	}
-	pst_compfp_free(fp);
+	check_cases(near_cases, sizeof(near_cases) / sizeof(near_cases[0]), "near");
 }
 
 /* A statically linked program: its own banner and its libraries' are all
