@@ -6,7 +6,9 @@
  * not compile aborts (a translation that is not YARA would send the whole
  * database to libclamav in a real scan). The input is also written as a
  * .cvd and a .cud (a signed container's header, then a tar, gzipped or
- * not), read as if verified. libclamav itself is not run. */
+ * not), read as if verified. The plain body signatures postern matches
+ * itself (clamav_body.c) are run over the input. libclamav itself is not
+ * run. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			compiles(db.yara.p);
 			pst_yara_release();
 		}
+		/* the plain body signatures postern matches itself, over the input */
+		(void)pst_cbodies_match(&db.bodies, data, size);
 		/* every hash entry is found again by its own key */
 		for (i = 0; i < db.nhashes; i++)
 			if (pst_clamdb_hash_find(&db, db.hashes[i].size, db.hashes[i].dlen,
