@@ -514,8 +514,11 @@ static long yara_match(struct cstate *st, const uint8_t *p, size_t len, int *err
 static const char *pattern_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
 {
 	long best = yara_match(st, p, len, err), own = -1;
-	if (st->db.bodies.n)
+	if (st->db.bodies.n) {
 		own = pst_cbodies_match(&st->db.bodies, p, len);
+		if (own == -2) /* reported as a scan that could not finish */
+			*err = ERROR_SCAN_TIMEOUT;
+	}
 	lower_sig(&best, own);
 	return best >= 0 && (size_t)best < st->db.ynames.n ? st->db.ynames.v[best] : NULL;
 }

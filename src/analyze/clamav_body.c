@@ -26,6 +26,12 @@
 #define MIN_ANCHOR 4    /* the 4-byte head the index is keyed by */
 #define MAX_ANCHOR 16
 #define FILTER_BITS 20  /* 128 KiB of bitmap */
+/* Bytes compared for one file, at most: 256 per byte of the file and 2^20
+ * more. Jumps are tried length by length, so a hostile file full of one
+ * anchor could otherwise cost 65 x 65 comparisons a byte; past the budget
+ * the file is reported unchecked (signature.scan-incomplete), not clean. */
+#define STEPS_PER_BYTE 256u
+#define STEPS_BASE (1u << 20)
 
 struct el {
 	uint8_t val, mask; /* a byte: (b & mask) == val */
@@ -163,6 +169,11 @@ bool pst_cbodies_add(struct pst_cbodies *set, const char *hex, bool elf, uint32_
 	n = parse(hex, v);
 	if (n)
 		at = anchor(v, n, &alen);
+	/* a head of one repeated byte (zeros, padding) is everywhere in
+	 * firmware: such a signature stays with YARA, whose atoms avoid it */
+	if (alen && v[at].val == v[at + 1].val && v[at].val == v[at + 2].val &&
+	    v[at].val == v[at + 3].val)
+		alen = 0;
 	if (!n || !alen ||
 	    !pst_array_grow((void **)&set->v, &set->cap, set->n, sizeof(*set->v), 256)) {
 		free(v);
@@ -238,18 +249,27 @@ bool pst_cbodies_seal(struct pst_cbodies *set)
 	return true;
 }
 
-/* Whether elements [i, n) match p from pos on. */
-static bool match_from(const struct el *v, size_t i, size_t n, const uint8_t *p, size_t len,
-		       size_t pos)
+struct scan {
+	const uint8_t *p;
+	size_t len;
+	uint64_t steps; /* left of the budget */
+};
+
+/* Whether elements [i, n) match from pos on (false too when the budget is
+ * spent: the caller looks at it). */
+static bool match_from(struct scan *sc, const struct el *v, size_t i, size_t n, size_t pos)
 {
 	for (; i < n; i++) {
+		if (!sc->steps)
+			return false;
+		sc->steps--;
 		if (v[i].jump) {
 			for (size_t d = v[i].lo; d <= v[i].hi; d++)
-				if (match_from(v, i + 1, n, p, len, pos + d))
+				if (match_from(sc, v, i + 1, n, pos + d))
 					return true;
 			return false;
 		}
-		if (pos >= len || (p[pos] & v[i].mask) != v[i].val)
+		if (pos >= sc->len || (sc->p[pos] & v[i].mask) != v[i].val)
 			return false;
 		pos++;
 	}
@@ -257,17 +277,17 @@ static bool match_from(const struct el *v, size_t i, size_t n, const uint8_t *p,
 }
 
 /* Every signature whose anchor head is at off: checked from its start. */
-static void at_head(const struct pst_cbodies *set, const uint8_t *p, size_t len, size_t off,
-		    bool elf, long *best)
+static void at_head(const struct pst_cbodies *set, struct scan *sc, size_t off, bool elf,
+		    long *best)
 {
-	uint32_t h = load4(p + off), s = find_slot(set, h), i;
+	uint32_t h = load4(sc->p + off), s = find_slot(set, h), i;
 	if (!set->ix->slot[s])
 		return;
 	for (i = set->ix->slot[s] - 1; i < set->n && set->v[set->ix->order[i]].head == h; i++) {
 		const struct pst_cbody *b = &set->v[set->ix->order[i]];
 		if ((*best >= 0 && b->sig >= (uint32_t)*best) || (b->elf && !elf) || off < b->at)
 			continue;
-		if (match_from(b->el, 0, b->nel, p, len, off - b->at))
+		if (match_from(sc, b->el, 0, b->nel, off - b->at))
 			*best = b->sig;
 	}
 }
@@ -276,15 +296,17 @@ long pst_cbodies_match(const struct pst_cbodies *set, const uint8_t *p, size_t l
 {
 	const struct pst_cindex *ix = set->ix;
 	bool elf = len >= 4 && memcmp(p, "\177ELF", 4) == 0;
+	struct scan sc = { p, len, (uint64_t)len * STEPS_PER_BYTE + STEPS_BASE };
 	long best = -1;
 	if (!set->n || !ix || len < 4)
 		return -1;
-	for (size_t i = 0; i + 4 <= len; i++) {
+	for (size_t i = 0; i + 4 <= len && sc.steps; i++) {
 		uint32_t h = mix(load4(p + i)) >> (32 - FILTER_BITS);
 		if (ix->bits[h / 64] & ((uint64_t)1 << (h % 64)))
-			at_head(set, p, len, i, elf, &best);
+			at_head(set, &sc, i, elf, &best);
 	}
-	return best;
+	/* a match found stands; without one, an unfinished file is no clean one */
+	return best >= 0 ? best : sc.steps ? -1 : -2;
 }
 
 void pst_cbodies_free(struct pst_cbodies *set)

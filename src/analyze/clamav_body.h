@@ -28,7 +28,8 @@ struct pst_cbodies {
 bool pst_cbodies_add(struct pst_cbodies *set, const char *hex, bool elf, uint32_t sig);
 /* Builds the index (once, before any match); false when out of memory. */
 bool pst_cbodies_seal(struct pst_cbodies *set);
-/* The lowest signature that matches p, or -1. */
+/* The lowest signature that matches p, -1 for none, -2 when the file's
+ * work budget ran out before it was checked through. */
 long pst_cbodies_match(const struct pst_cbodies *set, const uint8_t *p, size_t len);
 void pst_cbodies_free(struct pst_cbodies *set);
 

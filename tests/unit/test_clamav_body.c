@@ -3,7 +3,7 @@
  * (src/analyze/clamav_body.c): which signatures it takes (the rest stays
  * with YARA), and for each element kind a file it matches and a near miss
  * it does not; the lowest numbered signature wins; ELF-only signatures need
- * ELF's magic. tests/e2e/clamav_body.sh checks the same kinds against
+ * ELF's magic; a hostile file's work is bounded. tests/e2e/clamav_body.sh checks the same kinds against
  * clamscan.
  */
 #include <string.h>
@@ -35,6 +35,7 @@ static void test_takes(void **state)
 	assert_false(pst_cbodies_add(&s, "41424344{1}{1}45", false, 2));
 	assert_false(pst_cbodies_add(&s, "4142434", false, 2));            /* half a byte */
 	assert_false(pst_cbodies_add(&s, "", false, 2));
+	assert_false(pst_cbodies_add(&s, "0000000041", false, 2));        /* a head of zeros */
 	assert_int_equal(s.n, 3);
 	pst_cbodies_free(&s);
 }
@@ -78,11 +79,36 @@ static void test_matches(void **state)
 	pst_cbodies_free(&s);
 }
 
+/* A file made of one anchor and the byte after the first jump, against a
+ * signature with two wide jumps: the work is bounded, and the file is
+ * reported unchecked, not clean. */
+static void test_budget(void **state)
+{
+	struct pst_cbodies s;
+	size_t len = 1u << 18;
+	uint8_t *buf = malloc(len);
+	(void)state;
+	assert_non_null(buf);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)"ABCDEEEE"[i % 8];
+	memset(&s, 0, sizeof(s));
+	assert_true(pst_cbodies_add(&s, "41424344{0-64}45{0-64}46", false, 0));
+	assert_true(pst_cbodies_seal(&s));
+	assert_int_equal(pst_cbodies_match(&s, buf, len), -2);
+	buf[len - 1] = 'F'; /* a match at the end is never reached */
+	assert_int_equal(pst_cbodies_match(&s, buf, len), -2);
+	buf[20] = 'F';      /* one near the start is found */
+	assert_int_equal(pst_cbodies_match(&s, buf, len), 0);
+	pst_cbodies_free(&s);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_takes),
 		cmocka_unit_test(test_matches),
+		cmocka_unit_test(test_budget),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
