@@ -3,8 +3,8 @@
  * (src/analyze/clamav_body.c): which signatures it takes (the rest stays
  * with YARA), and for each element kind a file it matches and a near miss
  * it does not; the lowest numbered signature wins; ELF-only signatures need
- * ELF's magic; a hostile file's work is bounded. tests/e2e/clamav_body.sh checks the same kinds against
- * clamscan.
+ * ELF's magic; a hostile file's work is bounded. tests/e2e/clamav_body.sh
+ * checks the same kinds against clamscan.
  */
 #include <string.h>
 #include "helpers.h"
