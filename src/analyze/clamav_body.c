@@ -179,10 +179,15 @@ bool pst_cbodies_add(struct pst_cbodies *set, const char *hex, bool elf, uint32_
 		free(v);
 		return false;
 	}
-	b = &set->v[set->n++];
-	b->el = realloc(v, n * sizeof(*v));
-	if (!b->el)
-		b->el = v;
+	b = &set->v[set->n];
+	b->el = malloc(n * sizeof(*v)); /* the parse buffer is MAX_EL long */
+	if (!b->el) {
+		free(v);
+		return false;
+	}
+	memcpy(b->el, v, n * sizeof(*v));
+	free(v);
+	set->n++;
 	b->nel = (uint16_t)n;
 	b->at = (uint16_t)at;
 	b->sig = sig;
