@@ -277,6 +277,10 @@ static const struct fcase near_cases[] = {
 	{ S("/proc/self/fd/\0\0\0001.2.3\0\0\0Dynamic linker failed to allocate memory for error "
 	    "message\0"), PST_FP_ELF, "musl", "1.2.3", NULL },
 	{ S("linux\0\0\0003.11.2\0\0%.80s (%.80s) %.80s\0"), PST_FP_ELF, "python", "3.11.2", NULL },
+	/* libsqlite3 (Debian 12 amd64 and mipsel): the version, then the
+	   allocator's messages (mem1.c) */
+	{ S("\b\0\0\0003.40.1\0\0\0\0\0\0\0\0\0\0failed memory resize %u to %u bytes\0"),
+	  PST_FP_ELF, "sqlite", "3.40.1", "cpe:2.3:a:sqlite:sqlite:3.40.1:*:*:*:*:*:*:*" },
 	/* the format without its version nearby: nothing */
 	{ S("BlueZ %s\0unrelated text\0"), PST_FP_ELF, NULL, NULL, NULL },
 	/* a number inside another string is no lone version */
