@@ -49,7 +49,8 @@ struct vstate {
 	sqlite3_stmt *q_aff, *q_aff_like, *q_vuln, *q_score, *q_kev, *q_epss;
 	sqlite3_stmt *q_aff_and, *q_cond; /* NULL for a database from before them */
 	const struct cpeset *cpes;       /* during finish */
-	struct pst_compfp *fp;           /* the built-in fingerprints: opkg names to CPEs */
+	struct pst_compfp *fp;           /* the built-in fingerprints: opkg names to CPEs
+					    (loaded in finish, at the first opkg package) */
 	unsigned max_age_days;
 	char path[1024];
 };
@@ -99,7 +100,8 @@ static void prepare_and(struct vstate *st)
 {
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT src, id, lo, lo_incl, hi, hi_incl, scheme, why, eco FROM "
-			       "affected WHERE eco LIKE 'cpe&%' AND pkg=?1 ORDER BY src, id, rowid",
+			       "affected WHERE pkg=?1 AND eco >= 'cpe&' AND eco < 'cpe'''"
+			       " ORDER BY src, id, rowid",
 			       -1, &st->q_aff_and, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(st->db,
 			       "SELECT node, part, pkg, lo, lo_incl, hi, hi_incl FROM cond"
@@ -142,11 +144,7 @@ static enum pst_err v_init(const struct pst_options *o, void **state)
 		ok = sqlite3_prepare_v2(st->db, sql[i], -1, q[i], NULL) == SQLITE_OK;
 	if (ok)
 		prepare_and(st);
-	if (ok) {
-		char err[256];
-		st->fp = pst_compfp_load(NULL, err, sizeof(err));
-		ok = st->fp != NULL;
-	}
+
 	if (!ok) {
 		pst_message(o, PST_MSG_WARNING, "vulnerability database %s: %s", o->vulndb,
 			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -648,8 +646,14 @@ static void component(struct vstate *st, struct pst_scan *s, const struct pst_co
 	if (qu.eco[0] && qu.ver[0])
 		n = lookup(st, &qu, ms, n);
 	memset(&qu, 0, sizeof(qu));
-	if (strncmp(f[PST_COMP_PURL], "pkg:opkg/", 9) == 0)
+	if (strncmp(f[PST_COMP_PURL], "pkg:opkg/", 9) == 0) {
+		/* the fingerprints' CPEs, loaded at the first opkg package */
+		if (!st->fp) {
+			char err[256];
+			st->fp = pst_compfp_load(NULL, err, sizeof(err));
+		}
 		opkg_cpe_query(st->fp, f[PST_COMP_NAME], f[PST_COMP_VERSION], &qu);
+	}
 	if (qu.eco[0] && qu.ver[0])
 		n = lookup(st, &qu, ms, n);
 	memset(&qu, 0, sizeof(qu));
