@@ -632,8 +632,9 @@ static int match_cmp(const void *a, const void *b)
 	return strcmp(((const struct match *)a)->cve, ((const struct match *)b)->cve);
 }
 
-/* Looks one component up (its purl, then its CPE) and emits its matches. */
-static void component(struct vstate *st, struct pst_scan *s, const struct pst_comp_row *r,
+/* Looks one component up (its purl, then its CPE) and emits its matches;
+ * false when out of memory. */
+static bool component(struct vstate *st, struct pst_scan *s, const struct pst_comp_row *r,
 		      size_t others, const struct distro *d, const struct debset *ds,
 		      struct match *ms)
 {
@@ -651,6 +652,8 @@ static void component(struct vstate *st, struct pst_scan *s, const struct pst_co
 		if (!st->fp) {
 			char err[256];
 			st->fp = pst_compfp_load(NULL, err, sizeof(err));
+			if (!st->fp) /* the built-in files parsed before: memory */
+				return false;
 		}
 		opkg_cpe_query(st->fp, f[PST_COMP_NAME], f[PST_COMP_VERSION], &qu);
 	}
@@ -666,6 +669,7 @@ static void component(struct vstate *st, struct pst_scan *s, const struct pst_co
 	qsort(ms, n, sizeof(*ms), match_cmp);
 	for (size_t i = 0; i < n; i++)
 		emit(s, r, others, &ms[i]);
+	return true;
 }
 
 static void stale_check(struct vstate *st, const struct pst_tree *t)
@@ -695,8 +699,9 @@ static void stale_check(struct vstate *st, const struct pst_tree *t)
 	sqlite3_finalize(q);
 }
 
-/* Every component's CPE as a lookup (the AND configurations' other nodes). */
-static void cpes_of(const struct pst_comp_row *rs, size_t n, struct cpeset *cs)
+/* Every component's CPE as a lookup (the AND configurations' other nodes);
+ * false when out of memory. */
+static bool cpes_of(const struct pst_comp_row *rs, size_t n, struct cpeset *cs)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char **f = (const char **)rs[i].f;
@@ -707,10 +712,11 @@ static void cpes_of(const struct pst_comp_row *rs, size_t n, struct cpeset *cs)
 		if (!qu.eco[0])
 			continue;
 		if (!pst_array_grow((void **)&cs->v, &cs->cap, cs->n, sizeof(*cs->v), 64))
-			return;
+			return false;
 		snprintf(cs->v[cs->n].pkg, sizeof(cs->v[0].pkg), "%s", qu.pkg);
 		snprintf(cs->v[cs->n++].ver, sizeof(cs->v[0].ver), "%s", qu.ver);
 	}
+	return true;
 }
 
 static enum pst_err v_finish(const void *state, const struct pst_tree *t)
@@ -721,6 +727,7 @@ static enum pst_err v_finish(const void *state, const struct pst_tree *t)
 	struct debset ds = { 0 };
 	struct cpeset cs = { 0 };
 	struct match *ms;
+	bool ok;
 	size_t n, i, j;
 	if (!st)
 		return PST_OK;
@@ -734,18 +741,18 @@ static enum pst_err v_finish(const void *state, const struct pst_tree *t)
 	}
 	memset(&d, 0, sizeof(d));
 	survey(rs, n, &d, &ds);
-	cpes_of(rs, n, &cs);
+	ok = cpes_of(rs, n, &cs);
 	st->cpes = &cs;
-	for (i = 0; i < n; i = j) {
+	for (i = 0; ok && i < n; i = j) {
 		j = pst_comp_group_end(rs, n, i);
-		component(st, t->scan, &rs[i], j - i - 1, &d, &ds, ms);
+		ok = component(st, t->scan, &rs[i], j - i - 1, &d, &ds, ms);
 	}
 	st->cpes = NULL;
 	free(cs.v);
 	free(ds.names);
 	free(ms);
 	pst_comp_rows_free(rs, n);
-	return PST_OK;
+	return ok ? PST_OK : PST_ENOMEM;
 }
 
 const struct pst_analyzer pst_analyzer_vulns = {
