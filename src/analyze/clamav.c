@@ -154,8 +154,11 @@ static bool make_tmp(struct cstate *st, const struct pst_options *o)
 	return st->tmp != NULL;
 }
 
-/* Loads path (a database directory) into a new engine. */
-static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, const char *path)
+/* Loads path (a database directory) into a new engine, and official (the
+ * parts of verified containers, or NULL) as signed databases: libclamav
+ * names their detections as it does when it reads the container itself. */
+static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, const char *path,
+				const char *official)
 {
 	unsigned n = 0;
 	cl_error_t rc;
@@ -167,6 +170,8 @@ static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, 
 	    cl_engine_set_str(st->engine, CL_ENGINE_TMPDIR, st->tmp) != CL_SUCCESS)
 		return PST_ENOMEM;
 	rc = cl_load(path, st->engine, &n, CL_DB_STDOPT);
+	if (rc == CL_SUCCESS && official)
+		rc = cl_load(official, st->engine, &n, CL_DB_STDOPT | CL_DB_OFFICIAL);
 	if (rc == CL_SUCCESS)
 		rc = cl_engine_compile(st->engine);
 	if (rc != CL_SUCCESS) {
@@ -178,23 +183,11 @@ static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, 
 	return PST_OK;
 }
 
-/* The signatures left to libclamav, written to a directory of their own
- * (libclamav loads from files only) that is removed once they are loaded. */
-static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
+/* Empties and removes a directory of files this scan wrote. */
+static void remove_dir(const char *dir)
 {
-	char dir[PATH_MAX];
-	enum pst_err e = PST_EIO;
-	DIR *d;
+	DIR *d = opendir(dir);
 	struct dirent *ent;
-
-	if (!st->tmp && !make_tmp(st, o))
-		return PST_ENOMEM;
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/db-XXXXXX", st->tmp) >= sizeof(dir) ||
-	    !mkdtemp(dir))
-		return PST_EIO;
-	if (pst_clamdb_write_left(&st->db, dir))
-		e = load_engine(st, o, dir);
-	d = opendir(dir);
 	while (d && (ent = readdir(d)) != NULL) {
 		char path[PATH_MAX + 256];
 		if (ent->d_name[0] != '.' &&
@@ -204,7 +197,86 @@ static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
 	if (d)
 		closedir(d);
 	rmdir(dir);
+}
+
+static bool make_dir(const struct cstate *st, char *dir, size_t cap)
+{
+	return (size_t)snprintf(dir, cap, "%s/db-XXXXXX", st->tmp) < cap && mkdtemp(dir);
+}
+
+static bool has_official(const struct pst_clamdb *db)
+{
+	for (size_t i = 0; i < db->nparts; i++)
+		if (db->parts[i].official)
+			return true;
+	return false;
+}
+
+/* The signatures left to libclamav, written to directories of their own
+ * (libclamav loads from files only; the verified containers' parts apart)
+ * that are removed once they are loaded. */
+static enum pst_err load_left(struct cstate *st, const struct pst_options *o)
+{
+	char dir[PATH_MAX], off[PATH_MAX];
+	bool two = has_official(&st->db);
+	enum pst_err e = PST_EIO;
+
+	if (!st->tmp && !make_tmp(st, o))
+		return PST_ENOMEM;
+	if (!make_dir(st, dir, sizeof(dir)))
+		return PST_EIO;
+	if (two && !make_dir(st, off, sizeof(off))) {
+		rmdir(dir);
+		return PST_EIO;
+	}
+	if (pst_clamdb_write_left(&st->db, dir) && pst_clamdb_write_parts(&st->db, dir, false) &&
+	    (!two || pst_clamdb_write_parts(&st->db, off, true)))
+		e = load_engine(st, o, dir, two ? off : NULL);
+	remove_dir(dir);
+	if (two)
+		remove_dir(off);
 	return e;
+}
+
+/* The SHA-256 of a file, in hex. */
+static bool file_sha256(const char *path, char hex[65])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	FILE *f = fopen(path, "rb");
+	uint8_t buf[65536], md[32];
+	unsigned mdlen = 0;
+	size_t n;
+	bool ok = c && f && EVP_DigestInit_ex(c, EVP_sha256(), NULL);
+	while (ok && (n = fread(buf, 1, sizeof(buf), f)) > 0)
+		ok = EVP_DigestUpdate(c, buf, n);
+	ok = ok && f && !ferror(f) && EVP_DigestFinal_ex(c, md, &mdlen) && mdlen == 32;
+	if (ok)
+		pst_hex(md, 32, hex);
+	if (f)
+		fclose(f);
+	EVP_MD_CTX_free(c);
+	return ok;
+}
+
+/* A .cvd or .cld is used part by part only when libclamav verifies it (its
+ * digest and ClamAV's signature) as it would before loading it whole.
+ * cl_cvdverify loads the whole container, so a verdict is remembered in
+ * the cache by the digest of the bytes postern read (the file is hashed
+ * again after the check: what libclamav verified is what was read). */
+static bool verify_container(const char *path, const void *buf, size_t len)
+{
+	uint8_t md[32];
+	char mark[96], hex[65], again[65];
+	pst_sha256(buf, len, md);
+	pst_hex(md, 32, hex);
+	snprintf(mark, sizeof(mark), "clamav-verified-%s", hex);
+	if (pst_cache_has_mark(mark))
+		return true;
+	if (!lib_init() || cl_cvdverify(path) != CL_SUCCESS || !file_sha256(path, again) ||
+	    strcmp(hex, again) != 0)
+		return false;
+	pst_cache_put_mark(mark);
+	return true;
 }
 
 /* The translated rules, from the cache when this translation was compiled
@@ -244,7 +316,8 @@ static bool load_rules(struct cstate *st)
  * and logical ones into YARA where exact, libclamav for the rest only. */
 static enum pst_err load_split(struct cstate *st, const struct pst_options *o)
 {
-	enum pst_err e = pst_clamdb_read(o->clamav_db, cl_retflevel(), &st->db);
+	enum pst_err e =
+		pst_clamdb_read_ex(o->clamav_db, cl_retflevel(), verify_container, &st->db);
 	if (e != PST_OK) {
 		if (st->db.unreadable[0])
 			pst_message(o, PST_MSG_WARNING, "--clamav-db %s: cannot read %s",
@@ -263,10 +336,10 @@ static enum pst_err load_split(struct cstate *st, const struct pst_options *o)
 	}
 	if (st->db.whole) {
 		pst_clamdb_free(&st->db);
-		return load_engine(st, o, o->clamav_db);
+		return load_engine(st, o, o->clamav_db, NULL);
 	}
 	st->sigs += (unsigned)st->db.nhashes + st->db.nyara;
-	if (st->db.nleft || st->db.nothers)
+	if (st->db.nleft || st->db.nothers || st->db.nparts)
 		return load_left(st, o);
 	return PST_OK;
 }
@@ -417,22 +490,36 @@ static void scanner_put(struct cstate *st, YR_SCANNER *sc)
 	pthread_mutex_unlock(&st->pool.lock);
 }
 
-/* The translated signature that matched (the lowest numbered), or NULL;
+/* The translated signature that matched (the lowest numbered), or -1;
  * *err on a scan that could not finish. */
-static const char *yara_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
+static long yara_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
 {
 	long best = -1;
 	YR_SCANNER *sc;
 	if (!st->rules)
-		return NULL;
+		return -1;
 	sc = scanner_get(st);
 	if (!sc) {
 		*err = ERROR_INSUFFICIENT_MEMORY;
-		return NULL;
+		return -1;
 	}
 	yr_scanner_set_callback(sc, on_match, &best);
 	*err = yr_scanner_scan_mem(sc, p, len);
 	scanner_put(st, sc);
+	return best;
+}
+
+/* The lowest numbered body or logical signature that matched, from the
+ * plain ones postern matches itself and the YARA translation, or NULL. */
+static const char *pattern_match(struct cstate *st, const uint8_t *p, size_t len, int *err)
+{
+	long best = yara_match(st, p, len, err), own = -1;
+	if (st->db.bodies.n) {
+		own = pst_cbodies_match(&st->db.bodies, p, len);
+		if (own == -2) /* reported as a scan that could not finish */
+			*err = ERROR_SCAN_TIMEOUT;
+	}
+	lower_sig(&best, own);
 	return best >= 0 && (size_t)best < st->db.ynames.n ? st->db.ynames.v[best] : NULL;
 }
 
@@ -452,7 +539,7 @@ static cl_error_t scan_piece(struct cstate *st, const uint8_t *p, size_t len, co
 	if (h >= 0 && (size_t)h < st->db.hnames.n)
 		*virname = st->db.hnames.v[h];
 	else
-		*virname = yara_match(st, p, len, yerr);
+		*virname = pattern_match(st, p, len, yerr);
 	if (*virname)
 		return CL_VIRUS;
 	if (!st->engine)

@@ -17,7 +17,11 @@
  * n,m, EOF-n, EOF-n,m; logic of & | and parentheses over plain subsignatures
  * with Engine, Target and FileSize only. Everything else (PE targets and
  * entry-point offsets, negated alternatives, anchors, modifiers, counts,
- * PCRE, .cvd/.cld, ...) is left to libclamav as it was. A loose ignore or
+ * PCRE, ...) is left to libclamav as it was. Signed containers (.cvd/.cld,
+ * and sigtool's unsigned .cud: a 512-byte header, then a tar, gzipped or
+ * not) are opened: their hash parts are answered from postern's digests
+ * like loose ones, the rest goes to libclamav as loose files (loaded as
+ * official when the container was verified). A loose ignore or
  * false-positive list (.ign, .ign2, .fp, .sfp) changes what libclamav
  * reports for any signature, so with one the whole directory goes to
  * libclamav.
@@ -32,6 +36,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
 #include "clamav_db.h"
 
 /* Strings of one grouped YARA rule (libyara's limit is 10,000). */
@@ -45,6 +51,10 @@
 #define MAX_JUMP 1000000ul
 /* Bytes of one signature file read. */
 #define MAX_DB_FILE (512ul << 20)
+/* A container's header. */
+#define CONTAINER_HEADER 512u
+/* Parts of one container read (main.cvd has about a dozen). */
+#define MAX_PARTS 64u
 /* Bytes of translated YARA source. */
 #define MAX_YARA_SRC (1024ul << 20)
 
@@ -80,7 +90,8 @@ static bool grow(void **v, size_t n, size_t *cap, size_t elem)
 	return true;
 }
 
-static bool add_name(struct pst_clamdb_names *nl, const char *name, uint32_t *idx)
+static bool add_name_as(struct pst_clamdb_names *nl, const char *name, bool official,
+			uint32_t *idx)
 {
 	char *s;
 	size_t len = strlen(name);
@@ -88,14 +99,21 @@ static bool add_name(struct pst_clamdb_names *nl, const char *name, uint32_t *id
 		return false;
 	/* libclamav marks every detection from a database that is not a signed
 	 * official one */
-	s = malloc(len + sizeof(".UNOFFICIAL"));
+	const char *suffix = official ? "" : ".UNOFFICIAL";
+	size_t sl = strlen(suffix);
+	s = malloc(len + sl + 1);
 	if (!s)
 		return false;
 	memcpy(s, name, len);
-	memcpy(s + len, ".UNOFFICIAL", sizeof(".UNOFFICIAL"));
+	memcpy(s + len, suffix, sl + 1);
 	*idx = (uint32_t)nl->n;
 	nl->v[nl->n++] = s;
 	return true;
+}
+
+static bool add_name(struct pst_clamdb_names *nl, const char *name, uint32_t *idx)
+{
+	return add_name_as(nl, name, false, idx);
 }
 
 static bool parse_uint(const char *s, size_t n, unsigned long *out)
@@ -155,7 +173,8 @@ static bool flevel_ok(const char *minfl, const char *maxfl, unsigned flevel)
 }
 
 /* ---- hash signatures ---- */
-static bool hash_line(struct pst_clamdb *db, char *line, bool md5_only, unsigned flevel)
+static bool hash_line(struct pst_clamdb *db, char *line, bool md5_only, unsigned flevel,
+		      bool official)
 {
 	char *f[5];
 	size_t n = split(line, ':', f, 5);
@@ -169,7 +188,7 @@ static bool hash_line(struct pst_clamdb *db, char *line, bool md5_only, unsigned
 	if (!grow((void **)&db->hashes, db->nhashes, &db->caphashes, sizeof(*db->hashes)))
 		return false;
 	h.size = size;
-	if (!add_name(&db->hnames, f[2], &h.sig))
+	if (!add_name_as(&db->hnames, f[2], official, &h.sig))
 		return false;
 	db->hashes[db->nhashes++] = h;
 	return true;
@@ -419,7 +438,9 @@ static bool ndb_line(struct pst_clamdb *db, struct groups *g, char *line, unsign
 	if (!add_name(&db->ynames, f[0], &sig))
 		goto out;
 	if (!cond.len) {
-		group_add(db, g, *tcond != 0, sig, &hex);
+		/* a plain one needs no compile (clamav_body.c); the rest is YARA */
+		if (!pst_cbodies_add(&db->bodies, f[3], *tcond != 0, sig))
+			group_add(db, g, *tcond != 0, sig, &hex);
 	} else {
 		pst_str_printf(&db->yara,
 			       "rule r%u {\n strings:\n  $s = { %s}\n condition:\n %s%s%s\n}\n",
@@ -619,7 +640,7 @@ static bool read_text(struct pst_clamdb *db, struct groups *g, const char *path,
 			return false;
 		}
 		if (kind == LEFT_HDB || kind == LEFT_HSB)
-			mine = hash_line(db, copy, kind == LEFT_HDB, flevel);
+			mine = hash_line(db, copy, kind == LEFT_HDB, flevel, false);
 		else if (kind == LEFT_NDB)
 			mine = ndb_line(db, g, copy, flevel);
 		else
@@ -645,6 +666,13 @@ static bool add_other(struct pst_clamdb *db, const char *path)
 	return db->others[db->nothers++] != NULL;
 }
 
+/* An ignore or false-positive list: changes what any signature reports. */
+static bool is_list_ext(const char *e)
+{
+	return strcasecmp(e, "ign") == 0 || strcasecmp(e, "ign2") == 0 ||
+	       strcasecmp(e, "fp") == 0 || strcasecmp(e, "sfp") == 0;
+}
+
 static int kind_of(const char *name)
 {
 	const char *e = ext_of(name);
@@ -652,9 +680,10 @@ static int kind_of(const char *name)
 	for (i = 0; i < 4; i++)
 		if (strcasecmp(e, left_ext[i]) == 0)
 			return i;
-	if (strcasecmp(e, "ign") == 0 || strcasecmp(e, "ign2") == 0 || strcasecmp(e, "fp") == 0 ||
-	    strcasecmp(e, "sfp") == 0)
+	if (is_list_ext(e))
 		return -2;
+	if (strcasecmp(e, "cvd") == 0 || strcasecmp(e, "cld") == 0 || strcasecmp(e, "cud") == 0)
+		return -3;
 	return -1;
 }
 
@@ -697,7 +726,170 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
+/* ---- signed containers (.cvd, .cld, .cud) ---- */
+
+struct cpart {
+	char name[256];
+	char *data;
+	size_t len;
+};
+
+static void cparts_free(struct cpart *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].data);
+}
+
+/* The regular files of the tar after the header (gzipped or not), at most
+ * MAX_PARTS of at most MAX_DB_FILE bytes each; false when it is no such
+ * container. */
+static bool container_parts(const char *buf, size_t len, struct cpart *v, size_t *n)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	bool ok = a && archive_read_support_filter_gzip(a) == ARCHIVE_OK &&
+		  archive_read_support_format_tar(a) == ARCHIVE_OK &&
+		  archive_read_open_memory(a, buf + CONTAINER_HEADER, len - CONTAINER_HEADER) ==
+			  ARCHIVE_OK;
+	int r = ARCHIVE_OK;
+	*n = 0;
+	while (ok && (r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		la_int64_t size = archive_entry_size(e);
+		const char *name = archive_entry_pathname(e);
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		if (*n == MAX_PARTS || !name || strchr(name, '/') || size < 0 ||
+		    (uint64_t)size > MAX_DB_FILE || strlen(name) >= sizeof(v[0].name)) {
+			ok = false;
+			break;
+		}
+		snprintf(v[*n].name, sizeof(v[0].name), "%s", name);
+		v[*n].len = (size_t)size;
+		v[*n].data = malloc(v[*n].len + 1);
+		ok = v[*n].data && archive_read_data(a, v[*n].data, v[*n].len) == (la_ssize_t)size;
+		if (v[*n].data)
+			v[*n].data[v[*n].len] = 0;
+		(*n)++;
+	}
+	ok = ok && r == ARCHIVE_EOF;
+	archive_read_free(a);
+	return ok;
+}
+
+static bool add_part(struct pst_clamdb *db, const char *name, bool official, struct pst_str *t)
+{
+	struct pst_clamdb_part *p;
+	if (!grow((void **)&db->parts, db->nparts, &db->capparts, sizeof(*db->parts)))
+		return false;
+	p = &db->parts[db->nparts];
+	p->name = strdup(name);
+	if (!p->name)
+		return false;
+	p->text = *t;
+	p->official = official;
+	db->nparts++;
+	pst_str_init(t, MAX_DB_FILE);
+	return true;
+}
+
+/* A hash part: every line postern can answer goes into the table, the rest
+ * stays in the part for libclamav. */
+static bool split_hash_part(struct pst_clamdb *db, struct cpart *cp, bool md5_only,
+			    unsigned flevel, bool official, struct pst_str *rest)
+{
+	char *line, *save = NULL;
+	for (line = strtok_r(cp->data, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *copy = strdup(line);
+		bool mine;
+		if (!copy)
+			return false;
+		mine = hash_line(db, copy, md5_only, flevel, official);
+		free(copy);
+		if (!mine) {
+			pst_str_puts(rest, line);
+			pst_str_putc(rest, '\n');
+		}
+	}
+	return !rest->err;
+}
+
+/* The parts of one container after its header was checked: the hash parts
+ * split, the others kept whole. The .info part, which lists the parts as
+ * they were signed, is not given to libclamav with loose parts. */
+static bool split_container(struct pst_clamdb *db, struct cpart *v, size_t n, unsigned flevel,
+			    bool official)
+{
+	struct pst_str t;
+	bool ok = true;
+	pst_str_init(&t, MAX_DB_FILE);
+	for (size_t i = 0; ok && i < n; i++) {
+		const char *e = ext_of(v[i].name);
+		t.len = 0;
+		if (strcasecmp(e, "info") == 0)
+			continue;
+		if (strcasecmp(e, "hdb") == 0 || strcasecmp(e, "hsb") == 0)
+			ok = split_hash_part(db, &v[i], strcasecmp(e, "hdb") == 0, flevel, official,
+					     &t);
+		else
+			pst_str_add(&t, v[i].data, v[i].len);
+		if (ok && t.len && !t.err)
+			ok = add_part(db, v[i].name, official, &t);
+		ok = ok && !t.err;
+	}
+	pst_str_free(&t);
+	return ok;
+}
+
+/* Whether the container's .info part carries a signature line: one without
+ * cannot be verified (and asking libclamav to costs a load for nothing). */
+static bool has_dsig(const struct cpart *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(ext_of(v[i].name), "info") == 0 &&
+		    (strncmp(v[i].data, "DSIG:", 5) == 0 || strstr(v[i].data, "\nDSIG:")))
+			return true;
+	return false;
+}
+
+/* A container: split when it is sound and holds no list; else whole to
+ * libclamav. false on an unreadable file or no memory. */
+static bool read_container(struct pst_clamdb *db, const char *path, unsigned flevel,
+			   pst_clamdb_verify verify)
+{
+	struct cpart *v = calloc(MAX_PARTS, sizeof(*v));
+	bool official = strcasecmp(ext_of(path), "cud") != 0, split = false, ok = true;
+	size_t len = 0, n = 0;
+	char *buf = NULL;
+	if (!v || !read_all(path, &buf, &len)) {
+		free(v);
+		return false;
+	}
+	if (verify && len > CONTAINER_HEADER && strncmp(buf, "ClamAV-VDB:", 11) == 0 &&
+	    container_parts(buf, len, v, &n)) {
+		split = true;
+		for (size_t i = 0; i < n; i++)
+			split = split && !is_list_ext(ext_of(v[i].name));
+		split = split && (!official || (has_dsig(v, n) && verify(path, buf, len)));
+	}
+	if (split) {
+		ok = split_container(db, v, n, flevel, official);
+		db->ncontainers++;
+	} else {
+		ok = add_other(db, path);
+	}
+	cparts_free(v, n);
+	free(v);
+	free(buf);
+	return ok;
+}
+
 enum pst_err pst_clamdb_read(const char *dir, unsigned flevel, struct pst_clamdb *db)
+{
+	return pst_clamdb_read_ex(dir, flevel, NULL, db);
+}
+
+enum pst_err pst_clamdb_read_ex(const char *dir, unsigned flevel, pst_clamdb_verify verify,
+				struct pst_clamdb *db)
 {
 	struct groups g;
 	size_t n, i;
@@ -725,12 +917,16 @@ enum pst_err pst_clamdb_read(const char *dir, unsigned flevel, struct pst_clamdb
 		    stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
 			continue;
 		k = kind_of(names[i]);
-		if (k < 0 ? !add_other(db, path) : !read_text(db, &g, path, k, flevel)) {
+		if (k == -3 ? !read_container(db, path, flevel, verify) :
+		    k < 0   ? !add_other(db, path) :
+			      !read_text(db, &g, path, k, flevel)) {
 			snprintf(db->unreadable, sizeof(db->unreadable), "%s", names[i]);
 			e = errno == ENOMEM ? PST_ENOMEM : PST_EUSAGE;
 		}
 	}
 	groups_flush(db, &g);
+	if (db->bodies.n && !pst_cbodies_seal(&db->bodies))
+		e = PST_ENOMEM;
 	if (db->nhashes)
 		qsort(db->hashes, db->nhashes, sizeof(*db->hashes), hash_cmp);
 	if (e == PST_OK && (db->yara.err || g.any.err || g.elf.err))
@@ -750,9 +946,15 @@ void pst_clamdb_free(struct pst_clamdb *db)
 	free_list(db->ynames.v, db->ynames.n);
 	free(db->hashes);
 	pst_str_free(&db->yara);
+	pst_cbodies_free(&db->bodies);
 	for (k = 0; k < 4; k++)
 		pst_str_free(&db->left[k]);
 	free_list(db->others, db->nothers);
+	for (size_t i = 0; i < db->nparts; i++) {
+		free(db->parts[i].name);
+		pst_str_free(&db->parts[i].text);
+	}
+	free(db->parts);
 	memset(db, 0, sizeof(*db));
 }
 
@@ -779,6 +981,27 @@ bool pst_clamdb_write_left(const struct pst_clamdb *db, const char *dir)
 		base = base ? base + 1 : db->others[i];
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, base) >= sizeof(path) ||
 		    symlink(db->others[i], path) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool pst_clamdb_write_parts(const struct pst_clamdb *db, const char *dir, bool official)
+{
+	char path[PATH_MAX];
+	for (size_t i = 0; i < db->nparts; i++) {
+		const struct pst_clamdb_part *p = &db->parts[i];
+		FILE *f;
+		bool ok;
+		if (p->official != official)
+			continue;
+		/* two containers may hold parts of one name (main.cvd, main.cld) */
+		if ((size_t)snprintf(path, sizeof(path), "%s/c%zu-%s", dir, i, p->name) >=
+			    sizeof(path) ||
+		    !(f = fopen(path, "wx")))
+			return false;
+		ok = fwrite(p->text.p, 1, p->text.len, f) == p->text.len;
+		if (fclose(f) != 0 || !ok)
 			return false;
 	}
 	return true;

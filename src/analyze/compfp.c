@@ -22,6 +22,13 @@
  *       dotless: true             {V} need not contain a dot (default false)
  *     - file: "libuClibc-{V}.so"  instead of match: a template the file's
  *                                 name (not its path) must match whole
+ *     - match: "BlueZ %s"         an identifying string without {V} ...
+ *       near: "{V}"               ... and the version as a whole string of
+ *                                 its own (NUL before and after) within
+ *       within: 64                this many bytes either side (default 64,
+ *                                 at most 4096): programs that print their
+ *                                 version through %s keep it lone, and the
+ *                                 linker puts it beside the format's text
  * A template is literal bytes and tokens; it must start with 4 or more
  * literal bytes (the anchor every pattern's search starts from):
  *   {V}  the version: a digit, then allowed characters (at most 63), with
@@ -53,6 +60,8 @@
 #define MAX_VERSIONS 4       /* distinct versions kept per component per file */
 #define MAX_OPS 16           /* tokens and literals in one template */
 #define EVIDENCE_SPAN 96     /* bytes of the match shown as evidence */
+#define NEAR_DEFAULT 64      /* near: bytes either side of the anchor */
+#define NEAR_MAX 4096        /* within: the largest window (bounds the work per anchor) */
 
 enum op_kind { OP_LIT, OP_V, OP_D, OP_A, OP_SP, OP_NUL, OP_END, OP_WORD };
 
@@ -66,6 +75,9 @@ struct pattern {
 	size_t comp;
 	struct op ops[MAX_OPS];
 	size_t nops;
+	struct op near[MAX_OPS]; /* near: the lone version string's template */
+	size_t nnear;
+	uint32_t within;         /* near: bytes either side of the anchor */
 	unsigned in;
 	bool on_name;            /* file: a template for the file's name */
 	bool dotless;
@@ -103,14 +115,25 @@ void pst_compfp_free(struct pst_compfp *fp)
 		for (k = 0; fp->c[i].linked[k]; k++)
 			free(fp->c[i].linked[k]);
 	}
-	for (i = 0; i < fp->np; i++)
+	for (i = 0; i < fp->np; i++) {
 		for (k = 0; k < fp->p[i].nops; k++)
 			free(fp->p[i].ops[k].lit);
+		for (k = 0; k < fp->p[i].nnear; k++)
+			free(fp->p[i].near[k].lit);
+	}
 	for (k = 0; k < 3; k++)
 		pst_needles_free(fp->ns[k]);
 	free(fp->c);
 	free(fp->p);
 	free(fp);
+}
+
+const char *pst_compfp_cpe(const struct pst_compfp *fp, const char *name)
+{
+	for (size_t i = 0; fp && i < fp->nc; i++)
+		if (strcmp(fp->c[i].name, name) == 0)
+			return fp->c[i].cpe;
+	return NULL;
 }
 
 size_t pst_compfp_count(const struct pst_compfp *fp)
@@ -134,12 +157,12 @@ static bool bad(struct ld *l, const yaml_node_t *n, const char *what)
 }
 
 
-static bool add_op(struct pattern *p, enum op_kind k, const char *lit, size_t len)
+static bool add_op(struct op *ops, size_t *nops, enum op_kind k, const char *lit, size_t len)
 {
 	struct op *o;
-	if (p->nops == MAX_OPS)
+	if (*nops == MAX_OPS)
 		return false;
-	o = &p->ops[p->nops++];
+	o = &ops[(*nops)++];
 	o->kind = k;
 	o->len = len;
 	o->lit = NULL;
@@ -153,7 +176,8 @@ static bool add_op(struct pattern *p, enum op_kind k, const char *lit, size_t le
 }
 
 /* Compiles a template into ops: literal runs between {X} tokens. */
-static bool compile(struct ld *l, const yaml_node_t *n, const char *t, struct pattern *p)
+static bool compile_ops(struct ld *l, const yaml_node_t *n, const char *t, struct op *ops,
+			size_t *nops)
 {
 	static const struct { char c; enum op_kind k; } toks[] = {
 		{ 'V', OP_V }, { 'D', OP_D }, { 'A', OP_A }, { '_', OP_SP }, { '0', OP_NUL }, { 'E', OP_END },
@@ -172,9 +196,9 @@ static bool compile(struct ld *l, const yaml_node_t *n, const char *t, struct pa
 			if (i == sizeof(toks) / sizeof(toks[0]))
 				return bad(l, n, "unknown token in match: (known: {V} {D} {A} {S} {_} {0} {E} {{)");
 			if (nl)
-				ok = add_op(p, OP_LIT, lit, nl);
+				ok = add_op(ops, nops, OP_LIT, lit, nl);
 			nl = 0;
-			ok = ok && add_op(p, toks[i].k, NULL, 0);
+			ok = ok && add_op(ops, nops, toks[i].k, NULL, 0);
 			t += 3;
 			continue;
 		}
@@ -183,15 +207,27 @@ static bool compile(struct ld *l, const yaml_node_t *n, const char *t, struct pa
 		lit[nl++] = *t++;
 	}
 	if (ok && nl)
-		ok = add_op(p, OP_LIT, lit, nl);
+		ok = add_op(ops, nops, OP_LIT, lit, nl);
 	if (!ok)
-		return bad(l, n, "match: has more than 16 parts (or out of memory)");
+		return bad(l, n, "a template has more than 16 parts (or out of memory)");
+	return true;
+}
+
+static bool has_version(const struct op *ops, size_t nops)
+{
+	for (size_t i = 0; i < nops; i++)
+		if (ops[i].kind == OP_V)
+			return true;
+	return false;
+}
+
+/* match: or file: (with near:, the anchor alone: no {V}). */
+static bool compile(struct ld *l, const yaml_node_t *n, const char *t, struct pattern *p)
+{
+	if (!compile_ops(l, n, t, p->ops, &p->nops))
+		return false;
 	if (p->nops == 0 || p->ops[0].kind != OP_LIT || p->ops[0].len < 4)
 		return bad(l, n, "match: must start with at least 4 literal bytes");
-	for (i = 0; i < p->nops && p->ops[i].kind != OP_V; i++)
-		;
-	if (i == p->nops)
-		return bad(l, n, "match: needs a {V} (the version)");
 	return true;
 }
 
@@ -230,11 +266,44 @@ static bool grow(void **v, size_t *cap, size_t n, size_t size)
 	return pst_array_grow(v, cap, n, size, 16);
 }
 
+static bool parse_within(struct ld *l, const yaml_node_t *v, const char *s, struct pattern *p)
+{
+	char *e;
+	unsigned long w = strtoul(s, &e, 10);
+	if (*s < '0' || *s > '9' || *e || w == 0 || w > NEAR_MAX)
+		return bad(l, v, "within: is a number of bytes from 1 to 4096");
+	p->within = (uint32_t)w;
+	return true;
+}
+
+/* The version is read by match: or, for a near pattern, by near: only. */
+static bool check_version_place(struct ld *l, const yaml_node_t *n, const yaml_node_t *near,
+				struct pattern *p)
+{
+	if (!near) {
+		if (p->within)
+			return bad(l, n, "within: needs near:");
+		if (!has_version(p->ops, p->nops))
+			return bad(l, n, "match: needs a {V} (the version)");
+		return true;
+	}
+	if (p->on_name)
+		return bad(l, near, "near: goes with match:, not file:");
+	if (has_version(p->ops, p->nops))
+		return bad(l, near, "with near:, match: is the identifying string (no {V})");
+	if (!has_version(p->near, p->nnear))
+		return bad(l, near, "near: needs a {V} (the version)");
+	if (!p->within)
+		p->within = NEAR_DEFAULT;
+	return true;
+}
+
 static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 {
 	struct pattern *p;
 	yaml_node_pair_t *q;
 	bool have_match = false;
+	const yaml_node_t *near = NULL;
 	if (n->type != YAML_MAPPING_NODE)
 		return bad(l, n, "a pattern is a mapping with match:");
 	if (!grow((void **)&l->fp->p, &l->fp->capp, l->fp->np, sizeof(*p)))
@@ -264,13 +333,21 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 			set_chars(p, s);
 		} else if (strcmp(k, "dotless") == 0 && s) {
 			p->dotless = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
+		} else if (strcmp(k, "near") == 0 && s) {
+			if (!compile_ops(l, v, s, p->near, &p->nnear))
+				return false;
+			near = v;
+		} else if (strcmp(k, "within") == 0 && s) {
+			if (!parse_within(l, v, s, p))
+				return false;
 		} else {
-			return bad(l, v, "unknown key in a pattern (match, file, in, chars, dotless)");
+			return bad(l, v, "unknown key in a pattern (match, file, in, chars, "
+					 "dotless, near, within)");
 		}
 	}
 	if (!have_match)
 		return bad(l, n, "a pattern needs match: or file:");
-	return true;
+	return check_version_place(l, n, near, p);
 }
 
 static bool dup_to(struct ld *l, const yaml_node_t *v, char **dst)
@@ -552,13 +629,13 @@ static bool is_word(uint8_t c)
 	return c > ' ' && c < 0x7f;
 }
 
-/* Whether the template matches from the anchor's end; the version out. */
-static bool match_at(const struct pattern *p, struct pst_view v, uint64_t off, char *ver,
-		     uint64_t *end)
+/* Whether ops[0..n) match at off; the version out. */
+static bool match_ops(const struct pattern *p, const struct op *ops, size_t n, struct pst_view v,
+		      uint64_t off, char *ver, uint64_t *end)
 {
 	bool have = false;
-	for (size_t i = 1; i < p->nops; i++) {
-		const struct op *o = &p->ops[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct op *o = &ops[i];
 		switch (o->kind) {
 		case OP_LIT:
 			if (!pst_view_has(v, off, o->len) || memcmp(v.p + off, o->lit, o->len) != 0)
@@ -597,6 +674,13 @@ static bool match_at(const struct pattern *p, struct pst_view v, uint64_t off, c
 	}
 	*end = off;
 	return have;
+}
+
+/* Whether the template matches from the anchor's end; the version out. */
+static bool match_at(const struct pattern *p, struct pst_view v, uint64_t off, char *ver,
+		     uint64_t *end)
+{
+	return match_ops(p, p->ops + 1, p->nops - 1, v, off, ver, end);
 }
 
 struct found {
@@ -639,16 +723,10 @@ static void keep_evidence(struct found *f, struct pst_view v, uint64_t at, uint6
 	f->ev[i] = 0;
 }
 
-static void on_anchor(void *ctx, unsigned id, uint64_t off)
+/* Adds one version read for a component (ev: its evidence, NUL-ended). */
+static void record(struct found *f, const char *ver, const char *ev)
 {
-	struct scan_ctx *s = ctx;
-	const struct pattern *p = &s->fp->p[id];
-	struct found *f = &s->f[p->comp];
-	char ver[MAX_VER + 1];
-	uint64_t end;
 	size_t i;
-	if (f->ambiguous || !match_at(p, s->v, off + p->ops[0].len, ver, &end))
-		return;
 	for (i = 0; i < f->n && strcmp(f->vers[i], ver) != 0; i++)
 		;
 	if (i < f->n)
@@ -659,9 +737,55 @@ static void on_anchor(void *ctx, unsigned id, uint64_t off)
 	}
 	if (f->n && strlen(ver) < strlen(f->vers[0]))
 		return;
-	memcpy(f->vers[0], ver, sizeof(ver));
+	snprintf(f->vers[0], sizeof(f->vers[0]), "%s", ver);
 	f->n = 1;
-	keep_evidence(f, s->v, off, end);
+	snprintf(f->ev, sizeof(f->ev), "%s", ev);
+}
+
+/* A near pattern: every whole string (NUL before and after) within the
+ * window around the anchor that near: matches gives a version; two
+ * different ones make the component ambiguous, as elsewhere. */
+static void near_scan(struct scan_ctx *s, const struct pattern *p, uint64_t off)
+{
+	uint64_t lo = off > p->within ? off - p->within : 0;
+	uint64_t hi = off + p->ops[0].len + p->within, q, end;
+	char ver[MAX_VER + 1], ev[EVIDENCE_SPAN + 1];
+	if (hi > s->v.len)
+		hi = s->v.len;
+	for (q = lo; q < hi; q++) {
+		if ((q > 0 && s->v.p[q - 1] != 0) || s->v.p[q] == 0)
+			continue;
+		if (!match_ops(p, p->near, p->nnear, s->v, q, ver, &end) || end >= s->v.len ||
+		    s->v.p[end] != 0)
+			continue;
+		snprintf(ev, sizeof(ev), "%s near \"%.*s\"", ver, (int)p->ops[0].len,
+			 p->ops[0].lit);
+		for (char *c = ev; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+				*c = ' ';
+		record(&s->f[p->comp], ver, ev);
+		q = end;
+	}
+}
+
+static void on_anchor(void *ctx, unsigned id, uint64_t off)
+{
+	struct scan_ctx *s = ctx;
+	const struct pattern *p = &s->fp->p[id];
+	struct found *f = &s->f[p->comp];
+	char ver[MAX_VER + 1];
+	struct found tmp;
+	uint64_t end;
+	if (f->ambiguous)
+		return;
+	if (p->nnear) {
+		near_scan(s, p, off);
+		return;
+	}
+	if (!match_at(p, s->v, off + p->ops[0].len, ver, &end))
+		return;
+	keep_evidence(&tmp, s->v, off, end);
+	record(f, ver, tmp.ev);
 }
 
 /* CPE 2.3 only for a plain release ("1.2.13", "1.1.1w", "9.2p1" with an

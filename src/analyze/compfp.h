@@ -40,6 +40,8 @@ struct pst_compfp *pst_compfp_load(const char *const *dirs, char *err, size_t er
 struct pst_compfp *pst_compfp_parse(const char *name, const char *text, size_t len, char *err,
 				    size_t errlen);
 void pst_compfp_free(struct pst_compfp *fp);
+/* The CPE part:vendor:product of the component called name, or NULL. */
+const char *pst_compfp_cpe(const struct pst_compfp *fp, const char *name);
 size_t pst_compfp_count(const struct pst_compfp *fp);
 
 /* Reads v once for the patterns that apply where (PST_FP_*), and the file

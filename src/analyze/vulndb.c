@@ -36,6 +36,12 @@ static const char *const schema_sql =
 	" lo_incl INTEGER, hi TEXT, hi_incl INTEGER, scheme INTEGER, why TEXT);"
 	"CREATE INDEX IF NOT EXISTS affected_pkg ON affected(pkg, eco);"
 	"CREATE INDEX IF NOT EXISTS affected_id ON affected(src, id);"
+	/* NVD configurations with operator AND: every node's cpeMatch rows (the
+	   vulnerable ones are also in affected, eco "cpe&CFG"); a match holds
+	   only when each node of its configuration matches the product */
+	"CREATE TABLE IF NOT EXISTS cond(src TEXT, id TEXT, cfg INTEGER, node INTEGER, part TEXT,"
+	" pkg TEXT, lo TEXT, lo_incl INTEGER, hi TEXT, hi_incl INTEGER);"
+	"CREATE INDEX IF NOT EXISTS cond_id ON cond(src, id, cfg);"
 	"CREATE TABLE IF NOT EXISTS kev(cve TEXT PRIMARY KEY, added TEXT, name TEXT);"
 	"CREATE TABLE IF NOT EXISTS epss(cve TEXT PRIMARY KEY, score REAL, percentile REAL);";
 
@@ -67,7 +73,9 @@ bool pst_vdb_put_vuln(struct pst_vimport *im, const char *src, const char *id, c
 	bind_text(im->del_aff, 2, id);
 	bind_text(im->del_alias, 1, src);
 	bind_text(im->del_alias, 2, id);
-	if (!step_done(im->del_aff) || !step_done(im->del_alias))
+	bind_text(im->del_cond, 1, src);
+	bind_text(im->del_cond, 2, id);
+	if (!step_done(im->del_aff) || !step_done(im->del_alias) || !step_done(im->del_cond))
 		return false;
 	bind_text(im->ins_vuln, 1, src);
 	bind_text(im->ins_vuln, 2, id);
@@ -116,6 +124,24 @@ bool pst_vdb_put_range(struct pst_vimport *im, const struct pst_vrange *r)
 	return step_done(im->ins_aff);
 }
 
+bool pst_vdb_put_cond(struct pst_vimport *im, const struct pst_vrange *r, int cfg, int node,
+		      const char *part)
+{
+	char pkg[512];
+	lower_into(pkg, sizeof(pkg), r->pkg);
+	bind_text(im->ins_cond, 1, r->src);
+	bind_text(im->ins_cond, 2, r->id);
+	sqlite3_bind_int(im->ins_cond, 3, cfg);
+	sqlite3_bind_int(im->ins_cond, 4, node);
+	bind_text(im->ins_cond, 5, part);
+	bind_text(im->ins_cond, 6, pkg);
+	bind_text(im->ins_cond, 7, r->lo);
+	sqlite3_bind_int(im->ins_cond, 8, r->lo_incl);
+	bind_text(im->ins_cond, 9, r->hi);
+	sqlite3_bind_int(im->ins_cond, 10, r->hi_incl);
+	return step_done(im->ins_cond);
+}
+
 bool pst_vdb_put_kev(struct pst_vimport *im, const char *cve, const char *added, const char *name)
 {
 	bind_text(im->ins_kev, 1, cve);
@@ -149,8 +175,12 @@ enum pst_ver_scheme pst_vdb_scheme_of(const char *eco, const char *range_type)
 	static const char *const semver[] = { "npm", "Go", "crates.io", "Hex", "Pub", "NuGet" };
 	if (range_type && strcmp(range_type, "SEMVER") == 0)
 		return PST_VER_SEMVER;
-	if (strncmp(eco, "Debian", 6) == 0 || strncmp(eco, "Ubuntu", 6) == 0)
+	/* opkg compares versions as dpkg does (libopkg's verrevcmp) */
+	if (strncmp(eco, "Debian", 6) == 0 || strncmp(eco, "Ubuntu", 6) == 0 ||
+	    strncmp(eco, "OpenWrt", 7) == 0)
 		return PST_VER_DPKG;
+	if (strcmp(eco, "PyPI") == 0)
+		return PST_VER_PEP440;
 	for (size_t i = 0; i < sizeof(rpm) / sizeof(rpm[0]); i++)
 		if (strncmp(eco, rpm[i], strlen(rpm[i])) == 0)
 			return PST_VER_RPM;
@@ -227,9 +257,12 @@ static bool prepare_all(struct pst_vimport *im)
 		"DELETE FROM alias WHERE src=? AND id=?",
 		"INSERT OR REPLACE INTO kev VALUES(?,?,?)",
 		"INSERT OR REPLACE INTO epss VALUES(?,?,?)",
+		"INSERT INTO cond VALUES(?,?,?,?,?,?,?,?,?,?)",
+		"DELETE FROM cond WHERE src=? AND id=?",
 	};
 	sqlite3_stmt **st[] = { &im->ins_vuln, &im->ins_aff, &im->del_aff, &im->ins_alias,
-				&im->del_alias, &im->ins_kev, &im->ins_epss };
+				&im->del_alias, &im->ins_kev, &im->ins_epss, &im->ins_cond,
+				&im->del_cond };
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
 		if (sqlite3_prepare_v2(im->db, sql[i], -1, st[i], NULL) != SQLITE_OK)
 			return false;
@@ -239,7 +272,8 @@ static bool prepare_all(struct pst_vimport *im)
 static void finalize_all(struct pst_vimport *im)
 {
 	sqlite3_stmt *st[] = { im->ins_vuln, im->ins_aff, im->del_aff, im->ins_alias,
-			       im->del_alias, im->ins_kev, im->ins_epss };
+			       im->del_alias, im->ins_kev, im->ins_epss, im->ins_cond,
+			       im->del_cond };
 	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
 		sqlite3_finalize(st[i]);
 }

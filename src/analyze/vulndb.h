@@ -24,6 +24,7 @@ struct pst_vrange {
 struct pst_vimport {
 	sqlite3 *db;
 	sqlite3_stmt *ins_vuln, *ins_aff, *del_aff, *ins_alias, *del_alias, *ins_kev, *ins_epss;
+	sqlite3_stmt *ins_cond, *del_cond;
 	unsigned long records;
 	char dated[40]; /* newest date the source itself gives (max over records) */
 	char err[256];
@@ -42,6 +43,10 @@ bool pst_vdb_put_vuln(struct pst_vimport *im, const char *src, const char *id, c
 		      const char *summary, double score, const char *vector, const char *modified);
 bool pst_vdb_put_alias(struct pst_vimport *im, const char *src, const char *id, const char *alias);
 bool pst_vdb_put_range(struct pst_vimport *im, const struct pst_vrange *r);
+/* One cpeMatch of node `node` of NVD configuration `cfg` (operator AND) of
+ * record r->src/r->id; part: "a", "o" or "h". */
+bool pst_vdb_put_cond(struct pst_vimport *im, const struct pst_vrange *r, int cfg, int node,
+		      const char *part);
 bool pst_vdb_put_kev(struct pst_vimport *im, const char *cve, const char *added, const char *name);
 bool pst_vdb_put_epss(struct pst_vimport *im, const char *cve, double score, double pct);
 /* Keeps the newer of im->dated and date. */

@@ -252,33 +252,40 @@ static bool cpe_split(const char *cpe, char *buf, size_t cap, const char *f[13])
 	return n == 13;
 }
 
-static bool nvd_match(struct pst_vimport *im, const char *id, json_t *m)
+/* What one cpeMatch says: the product, its range and why; false for no
+ * usable CPE. part: the CPE's part letter. */
+struct nvd_m {
+	struct pst_vrange r;
+	char buf[512], pkg[300], exact[200], why[600], part[2];
+};
+
+static bool nvd_range(const char *id, json_t *m, struct nvd_m *x)
 {
-	char buf[512], pkg[300], exact[200], why[600];
 	const char *f[13];
 	const char *si = jstr(m, "versionStartIncluding"), *se = jstr(m, "versionStartExcluding");
 	const char *ei = jstr(m, "versionEndIncluding"), *ee = jstr(m, "versionEndExcluding");
 	const char *crit = jstr(m, "criteria");
 	struct pst_vrange r = { .src = "nvd", .id = id, .eco = "cpe", .scheme = PST_VER_GENERIC };
 
-	if (!json_is_true(json_object_get(m, "vulnerable")) || !crit ||
-	    !cpe_split(crit, buf, sizeof(buf), f) || strcmp(f[2], "h") == 0)
-		return true;
-	snprintf(pkg, sizeof(pkg), "%s:%s", f[3], f[4]);
-	r.pkg = pkg;
+	if (!crit || !cpe_split(crit, x->buf, sizeof(x->buf), f) || !f[2][0] || f[2][1])
+		return false;
+	snprintf(x->part, sizeof(x->part), "%s", f[2]);
+	snprintf(x->pkg, sizeof(x->pkg), "%s:%s", f[3], f[4]);
+	r.pkg = x->pkg;
 	if (strcmp(f[5], "*") != 0 && strcmp(f[5], "-") != 0) {
 		/* one version; an update ("p1", "rc2") is part of it as components read it */
-		snprintf(exact, sizeof(exact), "%s%s", f[5],
+		snprintf(x->exact, sizeof(x->exact), "%s%s", f[5],
 			 strcmp(f[6], "*") != 0 && strcmp(f[6], "-") != 0 ? f[6] : "");
-		r.lo = r.hi = exact;
+		r.lo = r.hi = x->exact;
 		r.lo_incl = r.hi_incl = true;
-		snprintf(why, sizeof(why), "nvd cpeMatch %s:%s version %s", f[3], f[4], exact);
+		snprintf(x->why, sizeof(x->why), "nvd cpeMatch %s:%s version %s", f[3], f[4],
+			 x->exact);
 	} else {
 		r.lo = si ? si : se;
 		r.lo_incl = si != NULL;
 		r.hi = ei ? ei : ee;
 		r.hi_incl = ei != NULL;
-		snprintf(why, sizeof(why), "nvd cpeMatch %s:%s%s%s%s%s", f[3], f[4],
+		snprintf(x->why, sizeof(x->why), "nvd cpeMatch %s:%s%s%s%s%s", f[3], f[4],
 			 si ? " versionStartIncluding " :
 			 se ? " versionStartExcluding " :
 			      "",
@@ -288,8 +295,51 @@ static bool nvd_match(struct pst_vimport *im, const char *id, json_t *m)
 			      "",
 			 r.hi ? r.hi : "");
 	}
-	r.why = why;
-	return pst_vdb_put_range(im, &r);
+	r.why = x->why;
+	x->r = r;
+	return true;
+}
+
+/* A cpeMatch of a plain configuration: a range when it is vulnerable. */
+static bool nvd_match(struct pst_vimport *im, const char *id, json_t *m)
+{
+	struct nvd_m x;
+	if (!json_is_true(json_object_get(m, "vulnerable")) || !nvd_range(id, m, &x) ||
+	    strcmp(x.part, "h") == 0)
+		return true;
+	return pst_vdb_put_range(im, &x.r);
+}
+
+/* A configuration with operator AND over several nodes ("an application
+ * running on an OS"): every cpeMatch is a condition of its node, and the
+ * vulnerable ones are ranges under eco "cpe&CFG", which vulns.c matches
+ * only when each node of CFG matches a component of the product. */
+static bool nvd_and(struct pst_vimport *im, const char *id, json_t *cfg, int cfgno)
+{
+	json_t *node, *m;
+	size_t j, k;
+	char eco[32];
+	bool ok = true;
+	snprintf(eco, sizeof(eco), "cpe&%d", cfgno);
+	json_array_foreach(json_object_get(cfg, "nodes"), j, node) {
+		json_array_foreach(json_object_get(node, "cpeMatch"), k, m) {
+			struct nvd_m x;
+			if (!nvd_range(id, m, &x))
+				continue;
+			ok = ok && pst_vdb_put_cond(im, &x.r, cfgno, (int)j, x.part);
+			x.r.eco = eco;
+			if (ok && json_is_true(json_object_get(m, "vulnerable")) &&
+			    strcmp(x.part, "h") != 0)
+				ok = pst_vdb_put_range(im, &x.r);
+		}
+	}
+	return ok;
+}
+
+static bool is_and(json_t *cfg)
+{
+	const char *op = jstr(cfg, "operator");
+	return op && strcmp(op, "AND") == 0 && json_array_size(json_object_get(cfg, "nodes")) > 1;
 }
 
 static bool nvd_cve(struct pst_vimport *im, json_t *cve)
@@ -306,10 +356,15 @@ static bool nvd_cve(struct pst_vimport *im, json_t *cve)
 			summary = jstr(v, "value");
 	score = nvd_score(cve, &vector);
 	ok = pst_vdb_put_vuln(im, "nvd", id, id, summary, score, vector, jstr(cve, "lastModified"));
-	json_array_foreach(json_object_get(cve, "configurations"), i, cfg)
+	json_array_foreach(json_object_get(cve, "configurations"), i, cfg) {
+		if (is_and(cfg)) {
+			ok = ok && nvd_and(im, id, cfg, (int)i + 1);
+			continue;
+		}
 		json_array_foreach(json_object_get(cfg, "nodes"), j, node)
 			json_array_foreach(json_object_get(node, "cpeMatch"), k, m)
 				ok = ok && nvd_match(im, id, m);
+	}
 	return ok;
 }
 

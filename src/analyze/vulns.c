@@ -15,7 +15,14 @@
  *     purl, in their ecosystem's ordering;
  *   - anything with a CPE (versions read from binaries) in NVD's cpeMatch
  *     ranges, in the generic ordering, unless a Debian package of that name
- *     is installed (its version is Debian's, which may carry backports).
+ *     is installed (its version is Debian's, which may carry backports); a
+ *     range from an NVD configuration with operator AND counts only when
+ *     every other node of it matches a component of the product too (an
+ *     application "running on" an OS; hardware nodes cannot be seen in an
+ *     image and are taken as met);
+ *   - opkg packages (OpenWrt) in records of ecosystem "OpenWrt" by name, in
+ *     opkg's (dpkg's) ordering, and by the CPE of the fingerprint of the same
+ *     name with the upstream version (the package's less its "-RELEASE").
  * The database is opened read-only and immutable in init (before the
  * sandbox), and read only in finish.
  */
@@ -24,15 +31,26 @@
 #include <string.h>
 #include <time.h>
 #include "internal.h"
+#include "analyze/compfp.h"
 #include "analyze/vulndb.h"
 #include "report/report.h"
 
 #define DEFAULT_MAX_AGE_DAYS 7
 #define MAX_MATCHES 4096  /* vulnerabilities kept for one component */
 
+/* The product's CPE-named components, for NVD's AND configurations. */
+struct cpeset {
+	struct cpe_item { char pkg[256], ver[128]; } *v;
+	size_t n, cap;
+};
+
 struct vstate {
 	sqlite3 *db;
 	sqlite3_stmt *q_aff, *q_aff_like, *q_vuln, *q_score, *q_kev, *q_epss;
+	sqlite3_stmt *q_aff_and, *q_cond; /* NULL for a database from before them */
+	const struct cpeset *cpes;       /* during finish */
+	struct pst_compfp *fp;           /* the built-in fingerprints: opkg names to CPEs
+					    (loaded in finish, at the first opkg package) */
 	unsigned max_age_days;
 	char path[1024];
 };
@@ -57,10 +75,11 @@ struct match {
 static void st_free(struct vstate *st)
 {
 	sqlite3_stmt *q[] = { st->q_aff, st->q_aff_like, st->q_vuln, st->q_score, st->q_kev,
-			      st->q_epss };
+			      st->q_epss, st->q_aff_and, st->q_cond };
 	for (size_t i = 0; i < sizeof(q) / sizeof(q[0]); i++)
 		sqlite3_finalize(q[i]);
 	sqlite3_close(st->db);
+	pst_compfp_free(st->fp);
 	free(st);
 }
 
@@ -73,6 +92,24 @@ static void uri_of(const char *path, char *out, size_t cap)
 				      snprintf(out + o, cap - o, "%%%02X", *p) :
 				      snprintf(out + o, cap - o, "%c", *p));
 	snprintf(out + o, cap - o, "?immutable=1");
+}
+
+/* The AND-configuration statements; a database imported before them has
+ * no cond table (and no AND ranges): they stay NULL. */
+static void prepare_and(struct vstate *st)
+{
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT src, id, lo, lo_incl, hi, hi_incl, scheme, why, eco FROM "
+			       "affected WHERE pkg=?1 AND eco >= 'cpe&' AND eco < 'cpe'''"
+			       " ORDER BY src, id, rowid",
+			       -1, &st->q_aff_and, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db,
+			       "SELECT node, part, pkg, lo, lo_incl, hi, hi_incl FROM cond"
+			       " WHERE src=?1 AND id=?2 AND cfg=?3 ORDER BY node, rowid",
+			       -1, &st->q_cond, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st->q_aff_and);
+		st->q_aff_and = NULL;
+	}
 }
 
 static enum pst_err v_init(const struct pst_options *o, void **state)
@@ -105,6 +142,9 @@ static enum pst_err v_init(const struct pst_options *o, void **state)
 		  SQLITE_OK;
 	for (size_t i = 0; ok && i < sizeof(sql) / sizeof(sql[0]); i++)
 		ok = sqlite3_prepare_v2(st->db, sql[i], -1, q[i], NULL) == SQLITE_OK;
+	if (ok)
+		prepare_and(st);
+
 	if (!ok) {
 		pst_message(o, PST_MSG_WARNING, "vulnerability database %s: %s", o->vulndb,
 			    st->db ? sqlite3_errmsg(st->db) : "out of memory");
@@ -127,22 +167,28 @@ static const char *col(sqlite3_stmt *q, int i)
 	return s ? (const char *)s : NULL;
 }
 
-/* Whether ver lies in the row's range under its ordering. */
-static bool in_range(sqlite3_stmt *q, const char *ver)
+/* Whether ver lies in the range of row q whose lo is column i (lo, lo_incl,
+ * hi, hi_incl follow) under ordering s. */
+static bool range_at(sqlite3_stmt *q, int i, enum pst_ver_scheme s, const char *ver)
 {
-	enum pst_ver_scheme s = (enum pst_ver_scheme)sqlite3_column_int(q, 6);
-	const char *lo = col(q, 2), *hi = col(q, 4);
+	const char *lo = col(q, i), *hi = col(q, i + 2);
 	if (lo) {
 		int c = pst_ver_cmp(s, ver, lo);
-		if (c < 0 || (c == 0 && !sqlite3_column_int(q, 3)))
+		if (c < 0 || (c == 0 && !sqlite3_column_int(q, i + 1)))
 			return false;
 	}
 	if (hi) {
 		int c = pst_ver_cmp(s, ver, hi);
-		if (c > 0 || (c == 0 && !sqlite3_column_int(q, 5)))
+		if (c > 0 || (c == 0 && !sqlite3_column_int(q, i + 3)))
 			return false;
 	}
 	return true;
+}
+
+/* Whether ver lies in the row's range under its ordering. */
+static bool in_range(sqlite3_stmt *q, const char *ver)
+{
+	return range_at(q, 2, (enum pst_ver_scheme)sqlite3_column_int(q, 6), ver);
 }
 
 static void append(char *buf, size_t cap, const char *sep, const char *s)
@@ -194,18 +240,18 @@ static void describe(struct vstate *st, const char *src, const char *id, struct 
 
 /* Adds what a matching row says to ms (merged by CVE); returns the count. */
 static size_t add_match(struct vstate *st, struct match *ms, size_t n, sqlite3_stmt *q,
-			const char *ver)
+			const char *ver, const char *also)
 {
 	struct match m;
-	char why[256];
+	char why[400];
 	size_t i;
 	memset(&m, 0, sizeof(m));
 	describe(st, col(q, 0), col(q, 1), &m);
-	snprintf(why, sizeof(why), "%s %s: %s, %s%s%s%s%s", col(q, 0), col(q, 1),
+	snprintf(why, sizeof(why), "%s %s: %s, %s%s%s%s%s%s", col(q, 0), col(q, 1),
 		 col(q, 7) ? col(q, 7) : "", col(q, 2) ? col(q, 2) : "",
 		 col(q, 2) ? (sqlite3_column_int(q, 3) ? " <= " : " < ") : "", ver,
 		 col(q, 4) ? (sqlite3_column_int(q, 5) ? " <= " : " < ") : "",
-		 col(q, 4) ? col(q, 4) : "");
+		 col(q, 4) ? col(q, 4) : "", also);
 	for (i = 0; i < n; i++)
 		if (strcmp(ms[i].cve, m.cve) == 0)
 			break;
@@ -223,6 +269,68 @@ static size_t add_match(struct vstate *st, struct match *ms, size_t n, sqlite3_s
 	return n;
 }
 
+/* Whether a cond row (node, part, pkg, lo..) is met by the product: a
+ * hardware CPE cannot be seen in an image and is taken as met. */
+static bool cond_met(const struct vstate *st, sqlite3_stmt *q)
+{
+	const char *part = col(q, 1), *pkg = col(q, 2);
+	if (part && strcmp(part, "h") == 0)
+		return true;
+	for (size_t i = 0; pkg && i < st->cpes->n; i++)
+		if (strcmp(st->cpes->v[i].pkg, pkg) == 0 &&
+		    range_at(q, 3, PST_VER_GENERIC, st->cpes->v[i].ver))
+			return true;
+	return false;
+}
+
+/* Whether every node of configuration eco ("cpe&CFG") of src/id has a
+ * cpeMatch the product meets; the other products that met one go into why
+ * (self: the product being looked up). */
+static bool and_holds(struct vstate *st, const char *src, const char *id, const char *eco,
+		      const char *self, char *why, size_t cap)
+{
+	sqlite3_stmt *q = st->q_cond;
+	int node = -1;
+	bool met = true, node_met = true;
+	sqlite3_bind_text(q, 1, src, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(q, 3, atoi(eco + 4));
+	while (met && sqlite3_step(q) == SQLITE_ROW) {
+		if (sqlite3_column_int(q, 0) != node) {
+			met = node_met;
+			node = sqlite3_column_int(q, 0);
+			node_met = false;
+		}
+		if (!node_met && cond_met(st, q)) {
+			const char *pkg = col(q, 2) ? col(q, 2) : "";
+			size_t n = strlen(why);
+			node_met = true;
+			if (strcmp(pkg, self) != 0 && n + strlen(pkg) + 8 < cap)
+				snprintf(why + n, cap - n, ", with %s", pkg);
+		}
+	}
+	sqlite3_reset(q);
+	return met && node_met && node >= 0;
+}
+
+/* The rows of NVD's AND configurations for a CPE query. */
+static size_t lookup_and(struct vstate *st, const struct query *qu, struct match *ms, size_t n)
+{
+	sqlite3_stmt *q = st->q_aff_and;
+	char why[256];
+	if (!q || !st->cpes)
+		return n;
+	sqlite3_bind_text(q, 1, qu->pkg, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		why[0] = 0;
+		if (in_range(q, qu->ver) &&
+		    and_holds(st, col(q, 0), col(q, 1), col(q, 8), qu->pkg, why, sizeof(why)))
+			n = add_match(st, ms, n, q, qu->ver, why);
+	}
+	sqlite3_reset(q);
+	return n;
+}
+
 static size_t lookup(struct vstate *st, const struct query *qu, struct match *ms, size_t n)
 {
 	sqlite3_stmt *q = qu->like ? st->q_aff_like : st->q_aff;
@@ -230,8 +338,10 @@ static size_t lookup(struct vstate *st, const struct query *qu, struct match *ms
 	sqlite3_bind_text(q, 2, qu->pkg, -1, SQLITE_STATIC);
 	while (sqlite3_step(q) == SQLITE_ROW)
 		if (in_range(q, qu->ver))
-			n = add_match(st, ms, n, q, qu->ver);
+			n = add_match(st, ms, n, q, qu->ver, "");
 	sqlite3_reset(q);
+	if (strcmp(qu->eco, "cpe") == 0)
+		n = lookup_and(st, qu, ms, n);
 	return n;
 }
 
@@ -316,6 +426,10 @@ static void purl_query(const char *purl, const struct distro *d, struct query *q
 		snprintf(qu->eco, sizeof(qu->eco), "%s", d->debian[0] ? d->debian : "Debian%");
 		qu->like = !d->debian[0];
 		qu->dpkg = true;
+	} else if (strncmp(t, "opkg/", 5) == 0) {
+		snprintf(qu->pkg, sizeof(qu->pkg), "%s", name);
+		snprintf(qu->eco, sizeof(qu->eco), "OpenWrt");
+		qu->dpkg = true;
 	} else if (strncmp(t, "apk/alpine/", 11) == 0) {
 		snprintf(qu->pkg, sizeof(qu->pkg), "%s", name);
 		snprintf(qu->eco, sizeof(qu->eco), "%s", d->alpine[0] ? d->alpine : "Alpine%");
@@ -332,6 +446,23 @@ static void purl_query(const char *purl, const struct distro *d, struct query *q
 			snprintf(qu->pkg, sizeof(qu->pkg), "%s", path);
 		}
 	}
+	lower(qu->pkg);
+}
+
+/* An opkg package of a fingerprinted component (same name): its CPE with
+ * the upstream version, the package's less OpenWrt's "-RELEASE". */
+static void opkg_cpe_query(const struct pst_compfp *fp, const char *name, const char *ver,
+			   struct query *qu)
+{
+	const char *cpe = pst_compfp_cpe(fp, name), *dash = strrchr(ver, '-');
+	size_t n = strlen(ver);
+	if (!cpe || !strchr(cpe, ':'))
+		return;
+	if (dash && dash > ver && dash[1] && strspn(dash + 1, "0123456789") == strlen(dash + 1))
+		n = (size_t)(dash - ver);
+	snprintf(qu->eco, sizeof(qu->eco), "cpe");
+	snprintf(qu->pkg, sizeof(qu->pkg), "%s", strchr(cpe, ':') + 1);
+	snprintf(qu->ver, sizeof(qu->ver), "%.*s", (int)n, ver);
 	lower(qu->pkg);
 }
 
@@ -359,8 +490,9 @@ static void cpe_query(const char *cpe, struct query *qu)
 	lower(qu->pkg);
 }
 
-/* Debian packages installed (binary and source names): a binary-read
- * version of one of them is Debian's, which the Debian records judge. */
+/* Debian packages installed (binary and source names) and opkg packages: a
+ * binary-read version of one of them is the package's, which the package's
+ * own lookups judge (Debian's records; OpenWrt's and the upstream CPE). */
 struct debset { char (*names)[128]; size_t n, cap; };
 
 static bool deb_has(const struct debset *ds, const char *name)
@@ -426,6 +558,9 @@ static void survey(const struct pst_comp_row *rs, size_t n, struct distro *d, st
 			if (strcmp(f[PST_COMP_NAME], "alpine") == 0)
 				alpine_eco(f[PST_COMP_VERSION], d->alpine, sizeof(d->alpine));
 		}
+		/* an opkg package's binaries are judged as the package (vulns below) */
+		if (strncmp(f[PST_COMP_PURL], "pkg:opkg/", 9) == 0)
+			deb_add(ds, f[PST_COMP_NAME]);
 		if (strncmp(f[PST_COMP_PURL], "pkg:deb/debian/", 15) == 0) {
 			long rel = deb_release_of(f[PST_COMP_VERSION]);
 			deb_add(ds, f[PST_COMP_NAME]);
@@ -497,8 +632,9 @@ static int match_cmp(const void *a, const void *b)
 	return strcmp(((const struct match *)a)->cve, ((const struct match *)b)->cve);
 }
 
-/* Looks one component up (its purl, then its CPE) and emits its matches. */
-static void component(struct vstate *st, struct pst_scan *s, const struct pst_comp_row *r,
+/* Looks one component up (its purl, then its CPE) and emits its matches;
+ * false when out of memory. */
+static bool component(struct vstate *st, struct pst_scan *s, const struct pst_comp_row *r,
 		      size_t others, const struct distro *d, const struct debset *ds,
 		      struct match *ms)
 {
@@ -511,6 +647,19 @@ static void component(struct vstate *st, struct pst_scan *s, const struct pst_co
 	if (qu.eco[0] && qu.ver[0])
 		n = lookup(st, &qu, ms, n);
 	memset(&qu, 0, sizeof(qu));
+	if (strncmp(f[PST_COMP_PURL], "pkg:opkg/", 9) == 0) {
+		/* the fingerprints' CPEs, loaded at the first opkg package */
+		if (!st->fp) {
+			char err[256];
+			st->fp = pst_compfp_load(NULL, err, sizeof(err));
+			if (!st->fp) /* the built-in files parsed before: memory */
+				return false;
+		}
+		opkg_cpe_query(st->fp, f[PST_COMP_NAME], f[PST_COMP_VERSION], &qu);
+	}
+	if (qu.eco[0] && qu.ver[0])
+		n = lookup(st, &qu, ms, n);
+	memset(&qu, 0, sizeof(qu));
 	/* a version read from a Debian package's binary is Debian's own */
 	if (f[PST_COMP_CPE][0] && !(strcmp(f[PST_COMP_TECHNIQUE], "binary-analysis") == 0 &&
 				    deb_has(ds, f[PST_COMP_NAME])))
@@ -520,6 +669,7 @@ static void component(struct vstate *st, struct pst_scan *s, const struct pst_co
 	qsort(ms, n, sizeof(*ms), match_cmp);
 	for (size_t i = 0; i < n; i++)
 		emit(s, r, others, &ms[i]);
+	return true;
 }
 
 static void stale_check(struct vstate *st, const struct pst_tree *t)
@@ -549,13 +699,35 @@ static void stale_check(struct vstate *st, const struct pst_tree *t)
 	sqlite3_finalize(q);
 }
 
+/* Every component's CPE as a lookup (the AND configurations' other nodes);
+ * false when out of memory. */
+static bool cpes_of(const struct pst_comp_row *rs, size_t n, struct cpeset *cs)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char **f = (const char **)rs[i].f;
+		struct query qu;
+		memset(&qu, 0, sizeof(qu));
+		if (f[PST_COMP_CPE][0])
+			cpe_query(f[PST_COMP_CPE], &qu);
+		if (!qu.eco[0])
+			continue;
+		if (!pst_array_grow((void **)&cs->v, &cs->cap, cs->n, sizeof(*cs->v), 64))
+			return false;
+		snprintf(cs->v[cs->n].pkg, sizeof(cs->v[0].pkg), "%s", qu.pkg);
+		snprintf(cs->v[cs->n++].ver, sizeof(cs->v[0].ver), "%s", qu.ver);
+	}
+	return true;
+}
+
 static enum pst_err v_finish(const void *state, const struct pst_tree *t)
 {
 	struct vstate *st = (struct vstate *)state;
 	struct pst_comp_row *rs;
 	struct distro d;
 	struct debset ds = { 0 };
+	struct cpeset cs = { 0 };
 	struct match *ms;
+	bool ok;
 	size_t n, i, j;
 	if (!st)
 		return PST_OK;
@@ -569,14 +741,18 @@ static enum pst_err v_finish(const void *state, const struct pst_tree *t)
 	}
 	memset(&d, 0, sizeof(d));
 	survey(rs, n, &d, &ds);
-	for (i = 0; i < n; i = j) {
+	ok = cpes_of(rs, n, &cs);
+	st->cpes = &cs;
+	for (i = 0; ok && i < n; i = j) {
 		j = pst_comp_group_end(rs, n, i);
-		component(st, t->scan, &rs[i], j - i - 1, &d, &ds, ms);
+		ok = component(st, t->scan, &rs[i], j - i - 1, &d, &ds, ms);
 	}
+	st->cpes = NULL;
+	free(cs.v);
 	free(ds.names);
 	free(ms);
 	pst_comp_rows_free(rs, n);
-	return PST_OK;
+	return ok ? PST_OK : PST_ENOMEM;
 }
 
 const struct pst_analyzer pst_analyzer_vulns = {

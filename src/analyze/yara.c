@@ -814,6 +814,30 @@ static void cache_prune(const char *dir)
 }
 
 /* ---- shared with clamav.c (yara_cache.h) ---- */
+static bool mark_path(const char *name, char *out, size_t len, bool make)
+{
+	char dir[PATH_MAX];
+	return cache_dir(dir, sizeof(dir)) && (!make || mkdirs(dir)) &&
+	       (size_t)snprintf(out, len, "%s/mark-%s", dir, name) < len;
+}
+
+bool pst_cache_has_mark(const char *name)
+{
+	char path[PATH_MAX];
+	return mark_path(name, path, sizeof(path), false) && trusted(path);
+}
+
+void pst_cache_put_mark(const char *name)
+{
+	char path[PATH_MAX];
+	int fd;
+	if (!mark_path(name, path, sizeof(path), true))
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		close(fd);
+}
+
 bool pst_yara_acquire(void)
 {
 	return lib_acquire();

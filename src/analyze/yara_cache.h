@@ -19,4 +19,10 @@ YR_RULES *pst_yara_cache_get(const char *key);
  * costs the next run a compile). */
 void pst_yara_cache_put(YR_RULES *rules, const char *key);
 
+/* Marks: empty files in the cache recording a fact about the content whose
+ * digest is in name (a ClamAV container libclamav verified); one that is
+ * not this user's alone, or writable by others, does not count. */
+bool pst_cache_has_mark(const char *name);
+void pst_cache_put_mark(const char *name);
+
 #endif

@@ -1,6 +1,7 @@
 /*
  * vercmp.c - version orderings (vercmp.h). Each follows its ecosystem's
- * published rules: dpkg's deb-version(7), rpm's rpmvercmp, semver.org 2.0.
+ * published rules: dpkg's deb-version(7), rpm's rpmvercmp, semver.org 2.0,
+ * Python's PEP 440.
  * The generic ordering is for versions read out of binaries and matched by
  * CPE, where no ecosystem says: digit runs compare as numbers, letter runs as
  * text, and a run of pre-release words (alpha, beta, rc, pre, dev) sorts
@@ -339,6 +340,197 @@ static int generic_cmp(const char *a, const char *b)
 	}
 }
 
+/* ---- PEP 440 (Python packages) ---- */
+
+/* [N!]N(.N)*[{a|b|rc}N][.postN][.devN][+local], with PEP 440's accepted
+ * spellings (alpha, beta, c, pre, preview; rev, r and "-N" for post; "v"
+ * before; - _ . as separators; a missing number is 0). Numbers are kept as
+ * digit runs without leading zeros, compared by length. */
+#define PEP_MAX_REL 16
+
+struct pep_num {
+	const char *p;
+	size_t n;
+};
+
+struct pep440 {
+	struct pep_num epoch, rel[PEP_MAX_REL], pre, post, dev;
+	size_t nrel;
+	int pre_kind; /* 0 none, 1 a, 2 b, 3 rc */
+	bool has_post, has_dev;
+	const char *local; /* after '+', or NULL */
+};
+
+static struct pep_num pep_digits(const char **s)
+{
+	struct pep_num x;
+	while (**s == '0' && isdigit((unsigned char)(*s)[1]))
+		(*s)++;
+	if (**s == '0')
+		(*s)++;
+	x.p = *s;
+	while (isdigit((unsigned char)**s))
+		(*s)++;
+	x.n = (size_t)(*s - x.p);
+	return x;
+}
+
+static int pep_num_cmp(struct pep_num a, struct pep_num b)
+{
+	if (a.n != b.n)
+		return a.n < b.n ? -1 : 1;
+	return a.n ? memcmp(a.p, b.p, a.n) : 0;
+}
+
+static bool pep_sep(char c)
+{
+	return c == '.' || c == '-' || c == '_';
+}
+
+/* One of words (longest first) after an optional separator, then an optional
+ * separator and number; the index of the word, or -1 (s unmoved). */
+static int pep_word(const char **s, const char *const *words, size_t nw, struct pep_num *num)
+{
+	const char *t = *s + pep_sep(**s);
+	for (size_t i = 0; i < nw; i++) {
+		size_t l = strlen(words[i]);
+		if (strncasecmp(t, words[i], l) != 0 || isalpha((unsigned char)t[l]))
+			continue;
+		t += l;
+		if (pep_sep(*t) && isdigit((unsigned char)t[1]))
+			t++;
+		*num = pep_digits(&t);
+		*s = t;
+		return (int)i;
+	}
+	return -1;
+}
+
+static void pep_suffixes(const char **s, struct pep440 *v)
+{
+	static const char *const pre[] = { "preview", "alpha", "beta", "pre", "rc", "a", "b", "c" };
+	static const int pre_kind[] = { 3, 1, 2, 3, 3, 1, 2, 3 };
+	static const char *const post[] = { "post", "rev", "r" };
+	static const char *const dev[] = { "dev" };
+	int w = pep_word(s, pre, sizeof(pre) / sizeof(pre[0]), &v->pre);
+	if (w >= 0)
+		v->pre_kind = pre_kind[w];
+	if (**s == '-' && isdigit((unsigned char)(*s)[1])) {
+		(*s)++;
+		v->post = pep_digits(s);
+		v->has_post = true;
+	} else if (pep_word(s, post, 3, &v->post) >= 0) {
+		v->has_post = true;
+	}
+	v->has_dev = pep_word(s, dev, 1, &v->dev) >= 0;
+}
+
+/* Whether s is a PEP 440 version; v filled. */
+static bool pep_parse(const char *s, struct pep440 *v)
+{
+	const char *t;
+	memset(v, 0, sizeof(*v));
+	if (*s == 'v' || *s == 'V')
+		s++;
+	for (t = s; isdigit((unsigned char)*t); t++)
+		;
+	if (*t == '!' && t > s) {
+		v->epoch = pep_digits(&s);
+		s++;
+	}
+	if (!isdigit((unsigned char)*s))
+		return false;
+	do {
+		if (v->nrel == PEP_MAX_REL)
+			return false;
+		s += *s == '.';
+		v->rel[v->nrel++] = pep_digits(&s);
+	} while (*s == '.' && isdigit((unsigned char)s[1]));
+	pep_suffixes(&s, v);
+	if (*s == '+' && isalnum((unsigned char)s[1])) {
+		v->local = ++s;
+		while (isalnum((unsigned char)*s) || (pep_sep(*s) && isalnum((unsigned char)s[1])))
+			s++;
+	}
+	return *s == 0;
+}
+
+/* One local segment: [s, *e) alphanumeric; whether all digits. */
+static bool pep_segment(const char *s, const char **e)
+{
+	bool digits = true;
+	for (*e = s; isalnum((unsigned char)**e); (*e)++)
+		digits = digits && isdigit((unsigned char)**e);
+	return digits;
+}
+
+/* The local label: segments split at - _ .; all-digit segments sort after
+ * the others and compare as numbers, the others case-insensitively as
+ * text; a label that is a prefix of the other sorts first. */
+static int pep_local_cmp(const char *a, const char *b)
+{
+	while (*a && *b) {
+		const char *ea, *eb;
+		bool na = pep_segment(a, &ea), nb = pep_segment(b, &eb);
+		size_t la = (size_t)(ea - a), lb = (size_t)(eb - b);
+		int c;
+		if (na != nb)
+			return na ? 1 : -1;
+		if (na) {
+			c = num_cmp(&a, &b);
+		} else {
+			c = strncasecmp(a, b, la < lb ? la : lb);
+			if (!c && la != lb)
+				c = la < lb ? -1 : 1;
+		}
+		if (c)
+			return c;
+		a = ea + pep_sep(*ea);
+		b = eb + pep_sep(*eb);
+	}
+	return (*a != 0) - (*b != 0);
+}
+
+/* Where the pre-release part sorts: a bare .devN before every pre-release,
+ * no pre-release after all of them. */
+static int pep_pre_rank(const struct pep440 *v)
+{
+	if (v->pre_kind)
+		return v->pre_kind;
+	return v->has_dev && !v->has_post ? 0 : 4;
+}
+
+static int pep_tail_cmp(const struct pep440 *a, const struct pep440 *b)
+{
+	int c = pep_pre_rank(a) - pep_pre_rank(b);
+	if (!c && a->pre_kind)
+		c = pep_num_cmp(a->pre, b->pre);
+	if (!c)
+		c = (int)a->has_post - (int)b->has_post;
+	if (!c && a->has_post)
+		c = pep_num_cmp(a->post, b->post);
+	if (!c)
+		c = (int)b->has_dev - (int)a->has_dev; /* a dev release before the release */
+	if (!c && a->has_dev)
+		c = pep_num_cmp(a->dev, b->dev);
+	if (!c && (a->local || b->local))
+		c = !a->local ? -1 : !b->local ? 1 : pep_local_cmp(a->local, b->local);
+	return c;
+}
+
+static int pep440_cmp(const char *sa, const char *sb)
+{
+	struct pep440 a, b;
+	static const struct pep_num zero = { "", 0 };
+	int c;
+	if (!pep_parse(sa, &a) || !pep_parse(sb, &b))
+		return generic_cmp(sa, sb); /* not PEP 440: the generic ordering */
+	c = pep_num_cmp(a.epoch, b.epoch);
+	for (size_t i = 0; !c && (i < a.nrel || i < b.nrel); i++) /* 1.0 == 1.0.0 */
+		c = pep_num_cmp(i < a.nrel ? a.rel[i] : zero, i < b.nrel ? b.rel[i] : zero);
+	return c ? c : pep_tail_cmp(&a, &b);
+}
+
 int pst_ver_cmp(enum pst_ver_scheme s, const char *a, const char *b)
 {
 	int c;
@@ -346,6 +538,7 @@ int pst_ver_cmp(enum pst_ver_scheme s, const char *a, const char *b)
 	case PST_VER_DPKG: c = evr_cmp(a, b, dpkg_part, false); break;
 	case PST_VER_RPM: c = evr_cmp(a, b, rpm_part, true); break;
 	case PST_VER_SEMVER: c = semver_cmp(a, b); break;
+	case PST_VER_PEP440: c = pep440_cmp(a, b); break;
 	default: c = generic_cmp(a, b); break;
 	}
 	return c < 0 ? -1 : c > 0;

@@ -1,6 +1,6 @@
 /*
  * vercmp.h - version orderings of the ecosystems vulnerability data speaks
- * (src/core/vercmp.c): Debian's dpkg, rpm, Semantic Versioning 2.0 and a
+ * (src/core/vercmp.c): Debian's dpkg, rpm, Semantic Versioning 2.0, PEP 440 and a
  * generic ordering for versions read from binaries (CPE-matched).
  */
 #ifndef PST_VERCMP_H
@@ -12,6 +12,7 @@ enum pst_ver_scheme {
 	PST_VER_DPKG,   /* deb-version(7): epoch:upstream-revision, ~ before anything */
 	PST_VER_RPM,    /* rpmvercmp: epoch:version-release, ~ before, ^ after the end */
 	PST_VER_SEMVER, /* semver.org 2.0: prerelease before the release, build ignored */
+	PST_VER_PEP440, /* Python: epoch!release, .devN < aN < bN < rcN < release < .postN */
 };
 
 /* <0, 0 or >0 as a is older than, the same as or newer than b under s.

@@ -77,6 +77,17 @@ static void test_malformed(void **state)
 		     "bad.yaml:5: match: must start with at least 4 literal bytes");
 	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcdef\"\n",
 		     "bad.yaml:5: match: needs a {V}");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"ab{V}cd\"\n"
+		     "    near: \"{V}\"\n", "match: must start with at least 4 literal bytes");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n"
+		     "    near: \"{V}\"\n",
+		     "bad.yaml:6: with near:, match: is the identifying string");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd\"\n"
+		     "    near: \"v{D}\"\n", "bad.yaml:6: near: needs a {V}");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd\"\n"
+		     "    near: \"{V}\"\n    within: 5000\n", "bad.yaml:7: within: is a number");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n"
+		     "    within: 10\n", "bad.yaml:5: within: needs near:");
 	expect_error("name: x\ntype: gadget\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n",
 		     "bad.yaml:1: type:");
 	expect_error("name: x\ntype: library\ncpe: x:y\npurl: generic/x\npatterns:\n  - match: \"abcd{V}\"\n",
@@ -200,26 +211,93 @@ static const struct fcase cases[] = {
 	{ S("BusyBox v1.2.3 (a)\0BusyBox v1.2.4 (b)\0"), PST_FP_ELF, NULL, NULL, NULL },
 };
 
-static void test_families(void **state)
+/* Each case gives its component and version, or nothing. */
+static void check_cases(const struct fcase *cases_, size_t n, const char *what)
 {
 	struct pst_compfp *fp = builtin();
 	struct got g;
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct fcase *c = &cases[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct fcase *c = &cases_[i];
 		scan(fp, c->bytes, c->len, c->where, &g);
 		if (!c->name) {
 			if (g.n)
-				fail_msg("case %zu: %s %s found in \"%s\"", i, g.names[0], g.versions[0], c->bytes);
+				fail_msg("%s %zu: %s %s found in \"%s\"", what, i, g.names[0],
+					 g.versions[0], c->bytes);
 			continue;
 		}
 		if (g.n != 1 || strcmp(g.names[0], c->name) || strcmp(g.versions[0], c->version))
-			fail_msg("case %zu: want %s %s, got %zu (%s %s)", i, c->name, c->version, g.n,
-				 g.n ? g.names[0] : "-", g.n ? g.versions[0] : "-");
+			fail_msg("%s %zu: want %s %s, got %zu (%s %s)", what, i, c->name,
+				 c->version, g.n, g.n ? g.names[0] : "-",
+				 g.n ? g.versions[0] : "-");
 		if (c->cpe && strcmp(g.cpes[0], c->cpe))
-			fail_msg("case %zu: cpe %s, want %s", i, g.cpes[0], c->cpe);
+			fail_msg("%s %zu: cpe %s, want %s", what, i, g.cpes[0], c->cpe);
 	}
 	pst_compfp_free(fp);
+}
+
+static void test_families(void **state)
+{
+	(void)state;
+	check_cases(cases, sizeof(cases) / sizeof(cases[0]), "case");
+}
+
+/* near: patterns: programs that print their version through %s keep it as a
+ * lone string; the layouts are those of Debian 12's amd64 binaries (the
+ * strings beside the version in .rodata, in order). */
+static const struct fcase near_cases[] = {
+	{ S("src/adapter.c\0/etc/bluetooth\0005.66\0BlueZ %s\0%hhu.%hhu\0"), PST_FP_ELF, "bluez",
+	  "5.66", "cpe:2.3:a:bluez:bluez:5.66:*:*:*:*:*:*:*" },
+	{ S("\t%s\n\0005.66\0Bluetooth monitor ver %s\n\0"), PST_FP_ELF, "bluez", "5.66", NULL },
+	{ S("internal use\0005.66\0hcitool - HCI Tool ver %s\n\0Commands:\0"), PST_FP_ELF, "bluez",
+	  "5.66", NULL },
+	{ S("--help\0--version\0004.3\0+46acdf:h:mnNp:v\0 \t\n\r\0chronyc> \0"), PST_FP_ELF,
+	  "chrony", "4.3", "cpe:2.3:a:tuxfamily:chrony:4.3:*:*:*:*:*:*:*" },
+	{ S("/etc/chrony/chrony.conf\0--help\0--version\0004.3\0Not superuser\0"), PST_FP_ELF,
+	  "chrony", "4.3", NULL },
+	{ S("</iptables-rules>\0verbose\0combine\0help\0001.8.9\0Usage: %s [-c]\0"), PST_FP_ELF,
+	  "iptables", "1.8.9", "cpe:2.3:a:netfilter:iptables:1.8.9:*:*:*:*:*:*:*" },
+	{ S("charon\0005.9.8\0charon-systemd\0%s.user\0"), PST_FP_ELF, "strongswan", "5.9.8",
+	  NULL },
+	{ S("/proc/self/fd/\0001.2.3\0Unsupported request %d\0/dev/tty\0"), PST_FP_ELF, "musl",
+	  "1.2.3", "cpe:2.3:a:musl-libc:musl:1.2.3:*:*:*:*:*:*:*" },
+	{ S("pagesize unknown\0PERL_INTERNAL_RAND_SEED\0v5.36.0\0panic: sysconf: %s\0"), PST_FP_ELF,
+	  "perl", "5.36.0", "cpe:2.3:a:perl:perl:5.36.0:*:*:*:*:*:*:*" },
+	{ S("pymalloc_debug\0003.11.2\0strict\0<prefix>/lib/pythonX.X\0Python %s\n\0"), PST_FP_ELF,
+	  "python", "3.11.2", "cpe:2.3:a:python:python:3.11.2:*:*:*:*:*:*:*" },
+	{ S("Option \"%s\" is unknown, try \"ip -help\".\n\0\0\0006.1.0\0Deleted \0"), PST_FP_ELF,
+	  "iproute2", "6.1.0", NULL },
+	{ S("dhclient.c\0004.4.3-P1\0{--version|--help|-h}\0Usage: %s %s%s\n\0"), PST_FP_ELF,
+	  "isc-dhcp", "4.4.3-P1", NULL },
+	{ S("%12s\0001.2.2\0ntpd ntpsec-%s\0INIT: %s: Starting\0"), PST_FP_ELF, "ntpsec", "1.2.2",
+	  "cpe:2.3:a:ntpsec:ntpsec:1.2.2:*:*:*:*:*:*:*" },
+	/* Debian 12 mipsel: other neighbours */
+	{ S("--version\0\0\0+CMDMON +NTP\0004.3\0chronyd (chrony) version %s (%s)\n\0"), PST_FP_ELF,
+	  "chrony", "4.3", NULL },
+	{ S("dhclient.c\0\0\0004.4.3-P1\0\0\0"), PST_FP_ELF, "isc-dhcp", "4.4.3-P1", NULL },
+	{ S("/proc/self/fd/\0\0\0001.2.3\0\0\0Dynamic linker failed to allocate memory for error "
+	    "message\0"), PST_FP_ELF, "musl", "1.2.3", NULL },
+	{ S("linux\0\0\0003.11.2\0\0%.80s (%.80s) %.80s\0"), PST_FP_ELF, "python", "3.11.2", NULL },
+	/* libsqlite3 (Debian 12 amd64 and mipsel): the version, then the
+	   allocator's messages (mem1.c) */
+	{ S("\b\0\0\0003.40.1\0\0\0\0\0\0\0\0\0\0failed memory resize %u to %u bytes\0"),
+	  PST_FP_ELF, "sqlite", "3.40.1", "cpe:2.3:a:sqlite:sqlite:3.40.1:*:*:*:*:*:*:*" },
+	/* the format without its version nearby: nothing */
+	{ S("BlueZ %s\0unrelated text\0"), PST_FP_ELF, NULL, NULL, NULL },
+	/* a number inside another string is no lone version */
+	{ S("up to 5.66 devices\0BlueZ %s\0"), PST_FP_ELF, NULL, NULL, NULL },
+	/* two lone versions around the anchor: ambiguous */
+	{ S("4.3\0chronyc> \0004.4\0"), PST_FP_ELF, NULL, NULL, NULL },
+	/* beyond within: (64 bytes) */
+	{ S("5.66\0........................................................"
+	    "............\0BlueZ %s\0"), PST_FP_ELF, NULL, NULL, NULL },
+	/* near patterns read ELF files only by default */
+	{ S("\0005.66\0BlueZ %s\0"), PST_FP_DATA, NULL, NULL, NULL },
+};
+
+static void test_near(void **state)
+{
+	(void)state;
+	check_cases(near_cases, sizeof(near_cases) / sizeof(near_cases[0]), "near");
 }
 
 /* A statically linked program: its own banner and its libraries' are all
@@ -292,6 +370,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_load),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_families),
+		cmocka_unit_test(test_near),
 		cmocka_unit_test(test_static_and_purl),
 		cmocka_unit_test(test_file_name),
 		cmocka_unit_test(test_user_rule),

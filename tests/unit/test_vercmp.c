@@ -99,6 +99,50 @@ static void test_generic(void **st)
 	older(PST_VER_GENERIC, "", "0.1");
 }
 
+/* PEP 440's own examples (its "Summary of permitted suffixes and relative
+ * ordering" and "Normalization" sections). */
+static void test_pep440(void **st)
+{
+	static const char *const chain[] = {
+		"1.0.dev456", "1.0a1", "1.0a2.dev456", "1.0a12.dev456", "1.0a12", "1.0b1.dev456",
+		"1.0b2", "1.0b2.post345.dev456", "1.0b2.post345", "1.0rc1.dev456", "1.0rc1", "1.0",
+		"1.0+abc.5", "1.0+abc.7", "1.0+5", "1.0.post456.dev34", "1.0.post456", "1.0.15",
+		"1.1.dev1",
+	};
+	(void)st;
+	for (size_t i = 0; i + 1 < sizeof(chain) / sizeof(chain[0]); i++)
+		older(PST_VER_PEP440, chain[i], chain[i + 1]);
+	older(PST_VER_PEP440, "2.0", "1!1.0");                 /* the epoch wins */
+	older(PST_VER_PEP440, "1!1.0", "2!0.1");
+	same(PST_VER_PEP440, "1.0", "1.0.0");                  /* trailing zeros */
+	same(PST_VER_PEP440, "1.0", "0!1.0");
+	same(PST_VER_PEP440, "1.0a1", "1.0alpha1");            /* spellings */
+	same(PST_VER_PEP440, "1.0b1", "1.0-beta.1");
+	same(PST_VER_PEP440, "1.0rc1", "1.0c1");
+	same(PST_VER_PEP440, "1.0rc1", "1.0.preview1");
+	same(PST_VER_PEP440, "1.0a0", "1.0a");                 /* a missing number is 0 */
+	same(PST_VER_PEP440, "1.0.post1", "1.0-1");            /* implicit post release */
+	same(PST_VER_PEP440, "1.0.post1", "1.0_rev1");
+	same(PST_VER_PEP440, "1.0.dev0", "1.0-dev");
+	same(PST_VER_PEP440, "1.01", "1.1");                   /* numbers, not text */
+	same(PST_VER_PEP440, "v1.0", "1.0");
+	same(PST_VER_PEP440, "1.0+ubuntu-1", "1.0+ubuntu.1");  /* local separators */
+	older(PST_VER_PEP440, "1.9", "1.10");
+	older(PST_VER_PEP440, "1.0rc2", "1.0rc10");
+	older(PST_VER_PEP440, "1.0.dev1", "1.0a1.dev1");       /* a bare dev before any pre */
+	older(PST_VER_PEP440, "1.0", "1.0+local");             /* a local label after */
+	older(PST_VER_PEP440, "1.0+abc", "1.0+abc.1");         /* a prefix first */
+	older(PST_VER_PEP440, "1.0+zzz", "1.0+1");             /* numbers after words */
+	older(PST_VER_PEP440, "1.0+9", "1.0+10");
+	older(PST_VER_PEP440, "1.0+local", "1.0.post0");
+	older(PST_VER_PEP440, "3.2.0", "18446744073709551616.0"); /* no overflow */
+	/* an OSV PyPI range: Jinja2 < 3.1.3 (GHSA-h5c8-rqwp-cp95) */
+	older(PST_VER_PEP440, "3.1.3rc1", "3.1.3");
+	older(PST_VER_PEP440, "3.1.2.post1", "3.1.3");
+	/* not PEP 440: the generic ordering, still total */
+	older(PST_VER_PEP440, "1.0-foo", "1.1-foo");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -106,6 +150,7 @@ int main(void)
 		cmocka_unit_test(test_rpm),
 		cmocka_unit_test(test_semver),
 		cmocka_unit_test(test_generic),
+		cmocka_unit_test(test_pep440),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
