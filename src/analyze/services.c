@@ -743,8 +743,8 @@ static void check_netcat(struct ctx *c, const struct svc_entry *d, const struct 
 		report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
 		       "netcat runs %s for whoever connects", e);
 	else if (d->listen_flag && has_flag(k, s + 1, d->listen_flag))
-		report(c, "service.unusual-port", PST_SEV_MEDIUM, "netcat listener started (port %s)",
-		       port ? port : "?");
+		report(c, "service.unusual-port", PST_SEV_MEDIUM,
+		       "netcat listener started (port %s)", port ? port : "?");
 }
 
 /* The address of d's list a (case ignored) starts with, or NULL. */
@@ -772,8 +772,8 @@ static void check_socat(struct ctx *c, const struct svc_entry *d, const struct c
 			       "socat connects a network socket to the program %s", target);
 		}
 		if (addr_prefix(&d->listen_addr, a))
-			report(c, "service.unusual-port", PST_SEV_MEDIUM, "socat listener started (%.40s)",
-			       a);
+			report(c, "service.unusual-port", PST_SEV_MEDIUM,
+			       "socat listener started (%.40s)", a);
 	}
 }
 
@@ -886,7 +886,8 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 			   (runs_code(b) && s + 1 < k->argc &&
 			    (strcmp(k->argv[s + 1], d) == 0 ||
 			     strcmp(acc_base(k->argv[s + 1]), acc_base(d)) == 0));
-		if (run && !is_downloader(c, b) && strcmp(b, "chmod") != 0 && strcmp(b, "rm") != 0) {
+		if (run && !is_downloader(c, b) && strcmp(b, "chmod") != 0 &&
+		    strcmp(b, "rm") != 0) {
 			report(c, "service.download-exec", PST_SEV_CRITICAL,
 			       "%s runs %s, which it downloaded earlier", c->where, d);
 			break;

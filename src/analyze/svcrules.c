@@ -50,7 +50,8 @@ static const struct field {
 } fields[] = {
 	{ "paths", FT_LIST, offsetof(struct svc_entry, paths), PLACE, ANY_D },
 	{ "under", FT_LIST, offsetof(struct svc_entry, under), PLACE, ANY_D },
-	{ "names", FT_LIST, offsetof(struct svc_entry, names), KB(K_BOOT) | KB(K_ONLY_CALLED), ANY_D },
+	{ "names", FT_LIST, offsetof(struct svc_entry, names), KB(K_BOOT) | KB(K_ONLY_CALLED),
+	  ANY_D },
 	{ "globs", FT_LIST, offsetof(struct svc_entry, globs), PLACE, ANY_D },
 	{ "name-suffixes", FT_LIST, offsetof(struct svc_entry, suffixes), KB(K_BOOT), ANY_D },
 	{ "except", FT_LIST, offsetof(struct svc_entry, except), KB(K_BAD_DIR), ANY_D },
@@ -62,7 +63,8 @@ static const struct field {
 	  DB(SVC_D_TELNET) | DB(SVC_D_NETCAT) | DB(SVC_D_SSH) | DB(SVC_D_WEB) },
 	{ "ports", FT_PORTS, offsetof(struct svc_entry, ports), KB(K_DAEMON),
 	  DB(SVC_D_TELNET) | DB(SVC_D_SSH) | DB(SVC_D_WEB) },
-	{ "exec-options", FT_LIST, offsetof(struct svc_entry, opts), KB(K_DAEMON), DB(SVC_D_NETCAT) },
+	{ "exec-options", FT_LIST, offsetof(struct svc_entry, opts), KB(K_DAEMON),
+	  DB(SVC_D_NETCAT) },
 	{ "listen-flag", FT_CHAR, offsetof(struct svc_entry, listen_flag), KB(K_DAEMON),
 	  DB(SVC_D_NETCAT) },
 	{ "exec-addresses", FT_LIST, offsetof(struct svc_entry, exec_addr), KB(K_DAEMON),
@@ -304,7 +306,8 @@ static bool parse_item(struct loader *l, const yaml_node_t *n)
 	const yaml_node_pair_t *p;
 	const char *k;
 	int kind, w;
-	if (!n || n->type != YAML_MAPPING_NODE || n->data.mapping.pairs.start == n->data.mapping.pairs.top)
+	if (!n || n->type != YAML_MAPPING_NODE ||
+	    n->data.mapping.pairs.start == n->data.mapping.pairs.top)
 		return fail(l, n, "an item is a mapping");
 	kind = item_kind(l, n);
 	if (kind >= 0)
