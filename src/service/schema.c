@@ -61,9 +61,15 @@ static const char v1_postgres[] =
 	"CREATE TABLE service_keys (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL,"
 	" public TEXT NOT NULL, created TEXT NOT NULL);";
 
+/* Version 2: how far a running job's scan is (0 to 1), which the worker
+ * stores from the scan's files done and found (worker.c). */
+static const char v2_sqlite[] = "ALTER TABLE jobs ADD COLUMN progress REAL;";
+static const char v2_postgres[] = "ALTER TABLE jobs ADD COLUMN progress DOUBLE PRECISION;";
+
 const struct pst_migration pst_migrations[] = {
 	{ 1, "tokens, blobs, jobs, reports, submissions, audit", v1_sqlite, v1_postgres },
+	{ 2, "a running job's progress", v2_sqlite, v2_postgres },
 	{ 0, 0, 0, 0 },
 };
 
-const int pst_schema_version = 1;
+const int pst_schema_version = 2;

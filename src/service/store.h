@@ -44,6 +44,7 @@ struct pst_sub_row {
 	char created[32];
 	char finished[32];
 	int64_t token_id;
+	double progress;	/* a running job's, 0 to 1 (worker.c) */
 };
 
 /* A leased job: what a worker needs to run it. */
@@ -130,6 +131,10 @@ struct pst_store_ops {
 	int (*blob_get)(struct pst_store *st, const char *sha256, int fd);
 	int (*keys_get)(struct pst_store *st, char **secret, char **pub);
 	int (*keys_put)(struct pst_store *st, const char *secret, const char *pub);
+	/* How far the worker's running scan is (0 to 1); 1 when the job is no
+	 * longer this worker's. */
+	int (*job_progress)(struct pst_store *st, const char *key, const char *worker,
+			    double progress);
 };
 
 struct pst_store {

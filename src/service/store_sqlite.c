@@ -315,7 +315,8 @@ static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_
 
 #define SUB_COLS "SELECT s.id, s.tenant, s.product, s.version, s.filename, s.sha256, s.job_key," \
 	" j.status, coalesce(j.verdict, ''), coalesce(j.error, ''), s.created," \
-	" coalesce(j.finished, ''), s.token_id FROM submissions s JOIN jobs j ON j.key = s.job_key "
+	" coalesce(j.finished, ''), s.token_id, coalesce(j.progress, 0)" \
+	" FROM submissions s JOIN jobs j ON j.key = s.job_key "
 
 static void sub_row(sqlite3_stmt *q, struct pst_sub_row *r)
 {
@@ -332,6 +333,7 @@ static void sub_row(sqlite3_stmt *q, struct pst_sub_row *r)
 	col(q, 10, r->created, sizeof(r->created));
 	col(q, 11, r->finished, sizeof(r->finished));
 	r->token_id = sqlite3_column_int64(q, 12);
+	r->progress = sqlite3_column_double(q, 13);
 }
 
 static int sq_sub_get(struct pst_store *st, const char *id, const char *tenant,
@@ -509,6 +511,23 @@ static int sq_job_heartbeat(struct pst_store *st, const char *key, const char *w
 	return rc;
 }
 
+static int sq_job_progress(struct pst_store *st, const char *key, const char *worker,
+			   double progress)
+{
+	struct sq_store *s = sq(st);
+	char p[32];
+	const char *a[3] = { p, key, worker };
+	int rc;
+
+	snprintf(p, sizeof(p), "%.4f", progress);
+	pthread_mutex_lock(&s->mu);
+	rc = exec_args(s, "UPDATE jobs SET progress = ?1 WHERE key = ?2 AND worker = ?3"
+		       " AND status = 'running'", 3, a);
+	rc = rc == 0 && !sqlite3_changes(s->db) ? 1 : rc;
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
 static int sq_job_done(struct pst_store *st, const char *key, const char *worker,
 		       const char *verdict, double seconds, const struct pst_report_body *r,
 		       size_t nr)
@@ -664,6 +683,7 @@ static const struct pst_store_ops sqlite_ops = {
 	NULL,
 	NULL,
 	NULL, /* blobs and keys are files under the data directory */
+	sq_job_progress,
 };
 
 struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen)
