@@ -89,17 +89,14 @@ struct svc_rules {
 
 struct loader {
 	struct svc_rules *r;
-	yaml_document_t *doc;
-	const char *file;
-	char *err;
-	size_t errlen;
+	struct pst_yaml_at at;
 };
 
 /* ---- loading ---- */
 
 static bool fail(struct loader *l, const yaml_node_t *n, const char *what)
 {
-	return pst_yaml_error(l->err, l->errlen, l->file, n, what);
+	return pst_yaml_fail(&l->at, n, what);
 }
 
 static bool fail_key(struct loader *l, const yaml_node_t *n, const char *what, const char *key)
@@ -111,7 +108,7 @@ static bool fail_key(struct loader *l, const yaml_node_t *n, const char *what, c
 
 static const yaml_node_t *node(const struct loader *l, int id)
 {
-	return yaml_document_get_node(l->doc, id);
+	return yaml_document_get_node(l->at.doc, id);
 }
 
 static int index_of(const char *const *v, size_t n, const char *s)
@@ -290,7 +287,7 @@ static bool add_entry(struct loader *l, const yaml_node_t *n, int kind)
 			return false;
 	}
 	for (p = first; p < n->data.mapping.pairs.top; p++) {
-		if (pst_yaml_key_repeated(l->doc, first, p))
+		if (pst_yaml_key_repeated(l->at.doc, first, p))
 			return fail_key(l, node(l, p->key), "key given twice",
 					pst_yaml_scalar(node(l, p->key)));
 		if (strcmp(pst_yaml_scalar(node(l, p->key)) ? pst_yaml_scalar(node(l, p->key)) : "",
@@ -330,10 +327,10 @@ static bool load_one(void *ctx, const char *name, FILE *f, const char *text, siz
 	yaml_document_t doc;
 	const yaml_node_t *root;
 	bool ok = true;
-	l->file = name;
-	if (!pst_yaml_load(&doc, name, f, text, len, l->err, l->errlen))
+	l->at.file = name;
+	if (!pst_yaml_load(&doc, name, f, text, len, l->at.err, l->at.errlen))
 		return false;
-	l->doc = &doc;
+	l->at.doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	if (root && root->type != YAML_SEQUENCE_NODE) {
 		ok = fail(l, root, "a services rule file is a list of items");
@@ -350,8 +347,8 @@ static bool load_one(void *ctx, const char *name, FILE *f, const char *text, siz
 static struct svc_rules *start(struct loader *l, char *err, size_t errlen)
 {
 	memset(l, 0, sizeof(*l));
-	l->err = err;
-	l->errlen = errlen;
+	l->at.err = err;
+	l->at.errlen = errlen;
 	err[0] = 0;
 	l->r = calloc(1, sizeof(*l->r));
 	if (!l->r)

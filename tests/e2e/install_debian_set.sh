@@ -14,12 +14,8 @@ set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-build=$(dirname "$POSTERN")
-[ -f "$build/CMakeCache.txt" ] || { echo "skip: $build is not a CMake build directory"; exit 77; }
-cmake --build "$build" --target postern_docs > "$t/build.log" 2>&1 || { cat "$t/build.log"; exit 1; }
-d=$t/root
-DESTDIR=$d cmake --install "$build" --prefix /usr > "$t/install.log" 2>&1 ||
-  { cat "$t/install.log"; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/destdir.sh"
+[ "$install_rc" -eq 0 ] || { cat "$t/install.log"; exit 1; }
 (cd "$d" && find . -type f -o -type l | sed 's/^\.//' | sort) > "$t/installed"
 
 unitdir=$(pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)
