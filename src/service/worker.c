@@ -7,7 +7,7 @@
  * signed attestation. A job whose scan kills its process on every one of
  * SVC_MAX_ATTEMPTS attempts ends as error with the reason. While it runs,
  * the child's progress (files examined over files found) reaches the worker
- * through a shared page, and the worker stores it at most once a second.
+ * through a shared page, and the worker stores it at most four times a second.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -307,7 +307,7 @@ static void store_progress(struct worker *w, const struct pst_job_row *j,
 }
 
 /* Waits for the scan child, renewing the lease and storing its progress
- * (at most once a second); returns its wait status. */
+ * (at most four times a second); returns its wait status. */
 static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid,
 		     struct child_progress *cp)
 {
@@ -323,7 +323,7 @@ static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid,
 			w->st->ops->job_heartbeat(w->st, j->key, w->name, w->lease);
 			last = pst_service_clock();
 		}
-		if (cp && pst_service_clock() - last_p >= 1.0) {
+		if (cp && pst_service_clock() - last_p >= 0.25) {
 			store_progress(w, j, cp, &stored);
 			last_p = pst_service_clock();
 		}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A running job's progress (issue 16): GET /api/v1/submissions/{id} reports
 # how far the scan is - files examined over files found, stored by the worker
-# from the scan child's progress at most once a second - instead of 0.5 for
+# from the scan child's progress at most four times a second - instead of 0.5 for
 # the whole run. The slowest real image (DD-WRT, several seconds) is
 # submitted to serve on SQLite with one worker and polled every 0.1 s:
 #  - while running, at least one value strictly between 0 and 1 (and below
