@@ -1,8 +1,10 @@
 # install.cmake - what `make install` (and the Debian packages) put where:
 # the binary, the rule pack and policies, the man pages and shell completion
 # (written by the built postern from its command table, src/cli/cmdtable.c,
-# so they list what the parser takes), the public headers, the static
-# library and postern.pc. Honours DESTDIR and CMAKE_INSTALL_PREFIX.
+# so they list what the parser takes), the systemd units, the system user
+# (sysusers.d) and the example policy, the public headers, the static
+# library and postern.pc. Honours DESTDIR and CMAKE_INSTALL_PREFIX. The
+# .deb installs the same set (tests/e2e/install_debian_set.sh compares).
 
 # Man pages and completion: `postern __manpage --all DIR` writes
 # DIR/man1/*.1 and DIR/man5/*.5, one per table entry, so a new command gets
@@ -27,6 +29,31 @@ install(FILES ${PST_DOC_OUT}/completion/postern
   DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 install(FILES ${PST_DOC_OUT}/completion/_postern
   DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
+
+# The systemd units and the system user they run as: the files debian/ ships
+# (dh_installsystemd, dh_installsysusers), so the two cannot differ, in the
+# directories systemd.pc names (the .deb's), or under the prefix without it.
+find_package(PkgConfig QUIET)
+if(PKG_CONFIG_FOUND)
+  pkg_get_variable(PST_SYSTEMD_UNITDIR systemd systemdsystemunitdir)
+  pkg_get_variable(PST_SYSUSERSDIR systemd sysusersdir)
+endif()
+if(NOT PST_SYSTEMD_UNITDIR)
+  set(PST_SYSTEMD_UNITDIR lib/systemd/system)
+endif()
+if(NOT PST_SYSUSERSDIR)
+  set(PST_SYSUSERSDIR lib/sysusers.d)
+endif()
+set(POSTERN_SYSTEMD_UNITDIR ${PST_SYSTEMD_UNITDIR} CACHE PATH "Where the systemd units go")
+set(POSTERN_SYSUSERSDIR ${PST_SYSUSERSDIR} CACHE PATH "Where the sysusers.d file goes")
+install(FILES debian/postern.postern-serve.service DESTINATION ${POSTERN_SYSTEMD_UNITDIR}
+  RENAME postern-serve.service)
+install(FILES debian/postern.postern-worker@.service DESTINATION ${POSTERN_SYSTEMD_UNITDIR}
+  RENAME postern-worker@.service)
+install(FILES debian/postern.sysusers DESTINATION ${POSTERN_SYSUSERSDIR} RENAME postern.conf)
+# debian/postern.examples: the example policy and the CI jobs
+file(STRINGS debian/postern.examples PST_EXAMPLES REGEX "^[^#]")
+install(FILES ${PST_EXAMPLES} DESTINATION ${CMAKE_INSTALL_DOCDIR}/examples)
 
 # The library: static only (the CLI is its one in-tree user); postern.pc
 # lists its dependencies in Requires (not Requires.private), because a static

@@ -261,6 +261,11 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name,
 
 /* Asks a running scan to stop soon (thread-safe). */
 void pst_scan_cancel(struct pst_scan *s);
+/* How far a running scan is (thread-safe, e.g. from the message callback):
+ * *done the files examined so far, *seen the files found so far (examined
+ * or waiting; grows as containers are opened), so done/seen estimates the
+ * fraction done. seen >= done. */
+void pst_scan_progress(const struct pst_scan *s, uint64_t *done, uint64_t *seen);
 
 /* Detail text for the last error, or "". */
 const char *pst_scan_errmsg(const struct pst_scan *s);

@@ -267,15 +267,12 @@ bool pst_caprules_check_ids(const struct pst_caprules *r, const char *const *ids
 
 struct loader {
 	struct pst_caprules *rs;
-	yaml_document_t *doc;
-	const char *file;
-	char *err;
-	size_t errlen;
+	struct pst_yaml_at at;
 };
 
 static bool fail(struct loader *l, const yaml_node_t *n, const char *what)
 {
-	return pst_yaml_error(l->err, l->errlen, l->file, n, what);
+	return pst_yaml_fail(&l->at, n, what);
 }
 
 static const char *scalar(const yaml_node_t *n)
@@ -393,7 +390,7 @@ static bool parse_list(struct loader *l, const yaml_node_t *n, struct group *g)
 		return fail(l, n, "out of memory");
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
 		g->n++; /* counted first: free_group releases a half-parsed atom */
-		if (!parse_atom(l, yaml_document_get_node(l->doc, *it), &g->atoms[g->n - 1]))
+		if (!parse_atom(l, yaml_document_get_node(l->at.doc, *it), &g->atoms[g->n - 1]))
 			return false;
 	}
 	return true;
@@ -408,8 +405,8 @@ static bool parse_group(struct loader *l, const yaml_node_t *n, struct group *g)
 	if (n->type != YAML_MAPPING_NODE)
 		return parse_list(l, n, g);
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = scalar(yaml_document_get_node(l->doc, p->key));
-		const yaml_node_t *v = yaml_document_get_node(l->doc, p->value);
+		const char *k = scalar(yaml_document_get_node(l->at.doc, p->key));
+		const yaml_node_t *v = yaml_document_get_node(l->at.doc, p->value);
 		if (k && strcmp(k, "min") == 0 && scalar(v))
 			min = strtol(scalar(v), NULL, 10);
 		else if (k && strcmp(k, "of") == 0)
@@ -461,15 +458,15 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 	r->report = true;
 	r->severity = PST_SEV_INFO;
 	for (p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		const char *k = scalar(yaml_document_get_node(l->doc, p->key));
-		const yaml_node_t *v = yaml_document_get_node(l->doc, p->value);
+		const char *k = scalar(yaml_document_get_node(l->at.doc, p->key));
+		const yaml_node_t *v = yaml_document_get_node(l->at.doc, p->value);
 		const char *sv = scalar(v);
 		if (!k)
 			return fail(l, n, "keys are strings");
 		/* A repeated all: appended its groups past the array the second
 		 * one allocated (fuzz_rules, ASan); none: and the strings leaked. */
-		if (pst_yaml_key_repeated(l->doc, n->data.mapping.pairs.start, p))
-			return fail(l, yaml_document_get_node(l->doc, p->key),
+		if (pst_yaml_key_repeated(l->at.doc, n->data.mapping.pairs.start, p))
+			return fail(l, yaml_document_get_node(l->at.doc, p->key),
 				    "a key is given twice in a rule");
 		if (strcmp(k, "id") == 0 && sv) {
 			if (r->id)
@@ -510,7 +507,7 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				return fail(l, v, "out of memory");
 			for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 				r->nall++;
-				if (!parse_group(l, yaml_document_get_node(l->doc, *it),
+				if (!parse_group(l, yaml_document_get_node(l->at.doc, *it),
 						 &r->all[r->nall - 1]))
 					return false;
 			}
@@ -540,7 +537,7 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			if (!parse_list(l, v, &r->escalate))
 				return false;
 		} else {
-			return fail(l, p ? yaml_document_get_node(l->doc, p->key) : n,
+			return fail(l, p ? yaml_document_get_node(l->at.doc, p->key) : n,
 				    "unknown key in a rule");
 		}
 	}
@@ -568,7 +565,7 @@ static bool parse_ports(struct loader *l, const yaml_node_t *v)
 	if (v->type != YAML_SEQUENCE_NODE)
 		return fail(l, v, "usual-ports is a list of port numbers");
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
-		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
+		const yaml_node_t *x = yaml_document_get_node(l->at.doc, *it);
 		const char *sv = scalar(x);
 		char *end = NULL;
 		unsigned long pt = sv ? strtoul(sv, &end, 10) : 0;
@@ -595,10 +592,10 @@ static const yaml_node_t *ports_item(struct loader *l, const yaml_node_t *n)
 	    n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
 		return NULL;
 	p = n->data.mapping.pairs.start;
-	if (!scalar(yaml_document_get_node(l->doc, p->key)) ||
-	    strcmp(scalar(yaml_document_get_node(l->doc, p->key)), "usual-ports") != 0)
+	if (!scalar(yaml_document_get_node(l->at.doc, p->key)) ||
+	    strcmp(scalar(yaml_document_get_node(l->at.doc, p->key)), "usual-ports") != 0)
 		return NULL;
-	return yaml_document_get_node(l->doc, p->value);
+	return yaml_document_get_node(l->at.doc, p->value);
 }
 
 static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *text, size_t len)
@@ -606,10 +603,10 @@ static bool load_yaml(struct loader *l, const char *name, FILE *f, const char *t
 	yaml_document_t doc;
 	yaml_node_t *root;
 	bool ok = false;
-	l->file = name;
-	if (!pst_yaml_load(&doc, name, f, text, len, l->err, l->errlen))
+	l->at.file = name;
+	if (!pst_yaml_load(&doc, name, f, text, len, l->at.err, l->at.errlen))
 		return false;
-	l->doc = &doc;
+	l->at.doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	if (!root) {
 		ok = true; /* empty file */
@@ -633,7 +630,7 @@ static bool load_file(struct loader *l, const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	bool ok;
-	l->file = path;
+	l->at.file = path;
 	if (!f)
 		return fail(l, NULL, "cannot open");
 	ok = load_yaml(l, path, f, NULL, 0);
@@ -682,7 +679,7 @@ static bool load_dir(struct loader *l, const char *dir)
 		char path[4096];
 		int pl = snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (ok && (pl < 0 || (size_t)pl >= sizeof(path))) {
-			snprintf(l->err, l->errlen, "%s: path too long", dir);
+			snprintf(l->at.err, l->at.errlen, "%s: path too long", dir);
 			ok = false;
 		}
 		if (ok && !load_file(l, path))
@@ -690,8 +687,8 @@ static bool load_dir(struct loader *l, const char *dir)
 		free(names[i]);
 	}
 	free(names);
-	if (!ok && !l->err[0])
-		snprintf(l->err, l->errlen, "%s: out of memory", dir);
+	if (!ok && !l->at.err[0])
+		snprintf(l->at.err, l->at.errlen, "%s: out of memory", dir);
 	return ok;
 }
 
@@ -714,8 +711,8 @@ struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needl
 	rs->const_base = const_base;
 	memset(&l, 0, sizeof(l));
 	l.rs = rs;
-	l.err = err;
-	l.errlen = errlen;
+	l.at.err = err;
+	l.at.errlen = errlen;
 	err[0] = 0;
 	/* The built-in rules, compiled in (scripts/embed.c), in name order;
 	 * then each directory's. Role profiles come after the capabilities

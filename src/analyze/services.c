@@ -33,6 +33,7 @@
 #include <string.h>
 #include "access.h"
 #include "services.h"
+#include "svcrules.h"
 
 #define MAX_ARGS 48
 #define MAX_CMDS 32
@@ -40,9 +41,6 @@
 #define MAX_DL 8
 #define TOKEN_MAX 512
 #define MAX_FUNCS 64
-
-enum ftype { F_SHELL, F_INITTAB, F_CRON_SYS, F_CRON_USER, F_SYSTEMD, F_INETD, F_XINETD, F_SSHD,
-	     F_DROPBEAR_DEFAULT, F_CMDLINE };
 
 struct cmd {
 	char *argv[MAX_ARGS];
@@ -52,8 +50,9 @@ struct cmd {
 };
 
 struct ctx {
+	const struct svc_rules *r;
 	const struct pst_file *f;
-	enum ftype type;
+	enum svc_reader type;
 	const char *where; /* "inittab", "init script", "crontab" ... */
 	char *vars[MAX_VARS];
 	char *vals[MAX_VARS];
@@ -79,76 +78,10 @@ struct ctx {
 
 /* ---- which files ---- */
 
-static bool boot_path(const char *p, enum ftype *t)
+bool svc_boot_path(const struct svc_rules *r, const char *path)
 {
-	const char *b = acc_base(p);
-	*t = F_SHELL;
-	if (strcmp(p, "/etc/inittab") == 0) {
-		*t = F_INITTAB;
-		return true;
-	}
-	if (strcmp(p, "/etc/crontab") == 0 || acc_prefix(p, "/etc/cron.d/")) {
-		*t = F_CRON_SYS;
-		return true;
-	}
-	if (acc_prefix(p, "/etc/crontabs/") || acc_prefix(p, "/var/spool/cron/")) {
-		*t = F_CRON_USER;
-		return true;
-	}
-	if (acc_prefix(p, "/etc/systemd/") || acc_prefix(p, "/lib/systemd/system/") ||
-	    acc_prefix(p, "/usr/lib/systemd/system/") || acc_prefix(p, "/run/systemd/system/")) {
-		*t = F_SYSTEMD;
-		return acc_suffix(b, ".service") || acc_suffix(b, ".socket") ||
-		       acc_suffix(b, ".conf") || acc_suffix(b, ".timer") || acc_suffix(b, ".path");
-	}
-	if (strcmp(p, "/etc/inetd.conf") == 0) {
-		*t = F_INETD;
-		return true;
-	}
-	if (strcmp(p, "/etc/xinetd.conf") == 0 || acc_prefix(p, "/etc/xinetd.d/")) {
-		*t = F_XINETD;
-		return true;
-	}
-	if (strcmp(b, "sshd_config") == 0 || (acc_prefix(p, "/etc/ssh/sshd_config.d/"))) {
-		*t = F_SSHD;
-		return true;
-	}
-	if (strcmp(p, "/etc/default/dropbear") == 0) {
-		*t = F_DROPBEAR_DEFAULT;
-		return true;
-	}
-	/* Kernel command lines: U-Boot environments and device trees (as the
-	 * unpackers list them), Raspberry Pi's cmdline.txt, boot loader menus. */
-	if (strcmp(b, "uboot-env.txt") == 0 || strcmp(b, "devicetree.txt") == 0 ||
-	    strcmp(b, "cmdline.txt") == 0 || strcmp(b, "grub.cfg") == 0 ||
-	    strcmp(b, "extlinux.conf") == 0 || strcmp(b, "syslinux.cfg") == 0 ||
-	    strcmp(b, "isolinux.cfg") == 0) {
-		*t = F_CMDLINE;
-		return true;
-	}
-	if (acc_prefix(p, "/etc/init.d/") || acc_prefix(p, "/etc/rc.d/") ||
-	    (acc_prefix(p, "/etc/rc") && strstr(p, ".d/")) || strcmp(p, "/etc/rc.local") == 0 ||
-	    strcmp(p, "/etc/rcS") == 0 || strcmp(p, "/etc/rc") == 0 ||
-	    acc_prefix(p, "/etc/init/") || acc_prefix(p, "/etc/cron.") ||
-	    strcmp(p, "/etc/profile") == 0 || acc_prefix(p, "/etc/profile.d/") ||
-	    strcmp(p, "/etc/bash.bashrc") == 0 || strcmp(p, "/etc/bashrc") == 0 ||
-	    strcmp(p, "/etc/ashrc") == 0 || strcmp(p, "/etc/environment") == 0 ||
-	    acc_prefix(p, "/etc/uci-defaults/") || strcmp(p, "/etc/preinit") == 0 ||
-	    acc_prefix(p, "/lib/preinit/") || acc_prefix(p, "/etc/hotplug.d/") ||
-	    acc_prefix(p, "/lib/debian-installer-startup.d/") ||
-	    acc_prefix(p, "/etc/network/if-up.d/") || acc_prefix(p, "/etc/ppp/ip-up"))
-		return true;
-	/* login rc files in any home directory */
-	return strcmp(b, ".profile") == 0 || strcmp(b, ".bashrc") == 0 ||
-	       strcmp(b, ".bash_profile") == 0 || strcmp(b, ".bash_login") == 0 ||
-	       strcmp(b, ".ashrc") == 0 || strcmp(b, ".shrc") == 0 || strcmp(b, ".zshrc") == 0 ||
-	       strcmp(b, ".login") == 0 || strcmp(b, ".xinitrc") == 0;
-}
-
-bool svc_boot_path(const char *path)
-{
-	enum ftype t;
-	return path && boot_path(path, &t);
+	enum svc_reader t;
+	return path && svc_rules_boot(r, path, &t);
 }
 
 /* Where a file in a directory that looks like an /etc template would land
@@ -156,7 +89,7 @@ bool svc_boot_path(const char *path)
  * profile", "/rom/etc/inittab" -> "/etc/..."); true when that is a boot
  * file, its type in *t. Only a guess of the type: services_link.c decides,
  * from the copies boot scripts make, whether the file is one. */
-static bool template_boot_path(const char *p, enum ftype *t)
+static bool template_boot_path(const struct svc_rules *r, const char *p, enum svc_reader *t)
 {
 	const char *c = p;
 	char buf[1024];
@@ -169,7 +102,7 @@ static bool template_boot_path(const char *p, enum ftype *t)
 			const char *rest = strchr(c, '/');
 			if (!rest || snprintf(buf, sizeof(buf), "/etc%s", rest) >= (int)sizeof(buf))
 				return false;
-			return boot_path(buf, t);
+			return svc_rules_boot(r, buf, t);
 		}
 	}
 	return false;
@@ -207,12 +140,12 @@ static bool shell_script(const struct pst_node *n)
 
 static bool wants(const void *st, const struct pst_node *n)
 {
-	enum ftype t;
-	(void)st;
+	enum svc_reader t;
 	if ((n->kind != PST_KIND_TEXT && n->kind != PST_KIND_SCRIPT) || !n->path ||
 	    n->size > (2u << 20))
 		return false;
-	return boot_path(n->path, &t) || template_boot_path(n->path, &t) || shell_script(n);
+	return svc_rules_boot(st, n->path, &t) || template_boot_path(st, n->path, &t) ||
+	       shell_script(n);
 }
 
 /* ---- findings ---- */
@@ -546,11 +479,9 @@ static void free_cmds(struct cmd *cmds, size_t nc)
 
 /* ---- checks ---- */
 
-static bool is_downloader(const char *b)
+static bool is_downloader(const struct ctx *c, const char *b)
 {
-	return strcmp(b, "wget") == 0 || strcmp(b, "curl") == 0 || strcmp(b, "tftp") == 0 ||
-	       strcmp(b, "fetch") == 0 || strcmp(b, "ftpget") == 0 || strcmp(b, "uclient-fetch") == 0 ||
-	       strcmp(b, "atftp") == 0 || strcmp(b, "lftp") == 0;
+	return svc_rules_downloader(c->r, b) != NULL;
 }
 
 static bool runs_code(const char *b)
@@ -559,20 +490,13 @@ static bool runs_code(const char *b)
 	       strcmp(b, "source") == 0 || strcmp(b, ".") == 0;
 }
 
-static bool bad_path(const char *p, const char **why)
+static bool bad_path(const struct ctx *c, const char *p, const char **why)
 {
 	const char *comp;
 	if (p[0] != '/')
 		return false;
-	if (acc_prefix(p, "/tmp/") || acc_prefix(p, "/var/tmp/") || acc_prefix(p, "/dev/shm/") ||
-	    acc_prefix(p, "/run/shm/")) {
-		*why = "a temporary directory";
+	if ((*why = svc_rules_bad_dir(c->r, p)) != NULL)
 		return true;
-	}
-	if (acc_prefix(p, "/dev/") && strcmp(p, "/dev/null") != 0) {
-		*why = "the device directory";
-		return true;
-	}
 	if (acc_hidden_component(p, &comp)) {
 		*why = "a hidden path";
 		return true;
@@ -632,11 +556,13 @@ static bool has_flag(const struct cmd *k, size_t from, char flag)
 	return false;
 }
 
-static void check_port(struct ctx *c, const char *prog, const char *val, unsigned long std1,
-		       unsigned long std2)
+/* A port given to prog that is not one of d's standard ports (any port
+ * without d). */
+static void check_port(struct ctx *c, const char *prog, const char *val,
+		       const struct svc_entry *d)
 {
 	unsigned long p = val ? port_of(val) : 0;
-	if (p && p != std1 && p != std2)
+	if (p && !(d && svc_entry_port(d, p)))
 		report(c, "service.unusual-port", PST_SEV_MEDIUM,
 		       "%s listens on port %lu, not its standard port", prog, p);
 }
@@ -675,26 +601,18 @@ static size_t ssd_start(struct cmd *k, size_t i)
 /* Looks through wrappers; returns the index of the started program's argv[0]. */
 static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
 {
-	/* words that run the rest of the command: shell keywords and wrappers */
-	static const char *const pass[] = { "exec", "nohup", "setsid", "busybox", "sudo", "command",
-		"time", "then", "do", "else", "elif", "if", "while", "until", "!", "service_start",
-		NULL };
-	/* words after which the rest is not a command */
-	static const char *const stop[] = { "for", "case", "done", "fi", "esac", "in", NULL };
 	while (i < k->argc) {
 		const char *b = acc_base(k->argv[i]);
 		const char *eq;
 		if (is_assignment(k->argv[i], &eq)) {
 			var_set(c, k->argv[i], (size_t)(eq - k->argv[i]), eq + 1);
 			i++;
-		} else if (acc_in_list(k->argv[i], pass) || strcmp(b, "busybox") == 0 ||
-			   strcmp(b, "nohup") == 0 || strcmp(b, "setsid") == 0) {
+		} else if (svc_rules_word(c->r, SVC_W_PASS, k->argv[i]) ||
+			   svc_rules_word(c->r, SVC_W_PASS_PROGS, b)) {
 			i++;
-		} else if (acc_in_list(k->argv[i], stop)) {
+		} else if (svc_rules_word(c->r, SVC_W_STOP, k->argv[i])) {
 			return k->argc;
-		} else if (strcmp(b, "env") == 0 || strcmp(b, "nice") == 0 ||
-			   strcmp(b, "ionice") == 0 || strcmp(b, "timeout") == 0 ||
-			   strcmp(b, "taskset") == 0 || strcmp(b, "chrt") == 0) {
+		} else if (svc_rules_word(c->r, SVC_W_OPT_WRAPPERS, b)) {
 			/* options, numbers and NAME=value before the program */
 			i++;
 			while (i < k->argc && (strchr(k->argv[i], '=') || k->argv[i][0] == '-' ||
@@ -713,14 +631,9 @@ static size_t real_start(struct ctx *c, struct cmd *k, size_t i)
 }
 
 /* Shell builtins and keywords: a bare name among them runs no file. */
-static bool builtin(const char *w)
+static bool builtin(const struct ctx *c, const char *w)
 {
-	static const char *const b[] = { ":", "[", "[[", "]]", "alias", "break", "cd", "continue",
-		"echo", "eval", "exit", "export", "false", "getopts", "hash", "kill", "let", "local",
-		"printf", "pwd", "read", "readonly", "return", "set", "shift", "test", "times", "trap",
-		"true", "type", "ulimit", "umask", "unalias", "unset", "wait", "function", "{", "}",
-		"declare", "typeset", "source", ".", NULL };
-	return acc_in_list(w, b);
+	return svc_rules_word(c->r, SVC_W_BUILTINS, w);
 }
 
 static bool is_func(const struct ctx *c, const char *w)
@@ -746,7 +659,7 @@ static void record_start(struct ctx *c, const char *key, const char *prog)
 		pst_fact_add(c->f->scan, c->f->node, key, prog);
 		return;
 	}
-	if (strchr(prog, '/') || builtin(prog) || is_func(c, prog))
+	if (strchr(prog, '/') || builtin(c, prog) || is_func(c, prog))
 		return;
 	path = var_get(c, "PATH", 4);
 	snprintf(v, sizeof(v), "%s%c%s", prog, ACC_FS, path ? path : SVC_DEFAULT_PATH);
@@ -829,11 +742,155 @@ static void record_cmd(struct ctx *c, const struct cmd *k, size_t s)
 		record_copy(c, k, s);
 }
 
+/* A word holding a command substitution of a download ("$(wget ..."). */
+static bool dl_subst(const struct ctx *c, const char *a)
+{
+	const char *const *v = svc_rules_words(c->r, SVC_W_DL_SUBST);
+	for (; v && *v; v++)
+		if (strstr(a, *v))
+			return true;
+	return false;
+}
+
+/* Notes where a downloader puts its file (the first output option given). */
+static void note_download(struct ctx *c, const struct cmd *k, size_t s, const char *b)
+{
+	const struct svc_entry *d = svc_rules_downloader(c->r, b);
+	const char *out;
+	char *copy;
+	if (!d || !d->opts.v || c->ndl >= MAX_DL)
+		return;
+	out = opt_first(k, s + 1, (const char *const *)d->opts.v);
+	if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0 &&
+	    (copy = strdup(out)) != NULL)
+		c->dl[c->ndl++] = copy;
+}
+
+/* The value of a daemon's option (NULL when the rules name none). */
+static const char *dopt(const struct cmd *k, size_t s, const char *opt)
+{
+	return opt ? opt_val(k, s + 1, opt) : NULL;
+}
+
+static void check_telnet(struct ctx *c, const struct svc_entry *d, const struct cmd *k, size_t s,
+			 const char *b)
+{
+	const char *l = dopt(k, s, d->login_opt);
+	if (l && (acc_is_shell(l) || acc_is_interpreter(l)))
+		report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+		       "telnet server hands out %s without a login", l);
+	else
+		telnet_login(c);
+	check_port(c, b, dopt(k, s, d->port_opt), d);
+}
+
+static void check_netcat(struct ctx *c, const struct svc_entry *d, const struct cmd *k, size_t s)
+{
+	const char *e = d->opts.v ? opt_first(k, s + 1, (const char *const *)d->opts.v) : NULL;
+	const char *port = dopt(k, s, d->port_opt);
+	if (e)
+		report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+		       "netcat runs %s for whoever connects", e);
+	else if (d->listen_flag && has_flag(k, s + 1, d->listen_flag))
+		report(c, "service.unusual-port", PST_SEV_MEDIUM,
+		       "netcat listener started (port %s)", port ? port : "?");
+}
+
+/* The address of d's list a (case ignored) starts with, or NULL. */
+static const char *addr_prefix(const struct svc_list *l, const char *a)
+{
+	size_t i;
+	for (i = 0; i < l->n; i++)
+		if (strncasecmp(a, l->v[i], strlen(l->v[i])) == 0)
+			return l->v[i];
+	return NULL;
+}
+
+static void check_socat(struct ctx *c, const struct svc_entry *d, const struct cmd *k, size_t s)
+{
+	size_t i;
+	for (i = s + 1; i < k->argc; i++) {
+		const char *a = k->argv[i], *x = addr_prefix(&d->exec_addr, a);
+		if (x) {
+			char target[128];
+			const char *t = a + strlen(x);
+			snprintf(target, sizeof(target), "%.*s", (int)strcspn(t, " ,!"), t);
+			report(c, "service.unauthenticated-shell",
+			       acc_is_shell(target) || acc_is_interpreter(target) ? PST_SEV_CRITICAL
+										  : PST_SEV_HIGH,
+			       "socat connects a network socket to the program %s", target);
+		}
+		if (addr_prefix(&d->listen_addr, a))
+			report(c, "service.unusual-port", PST_SEV_MEDIUM,
+			       "socat listener started (%.40s)", a);
+	}
+}
+
+static void check_ssh(struct ctx *c, const struct svc_entry *d, const struct cmd *k, size_t s,
+		      const char *b)
+{
+	size_t i;
+	if (d->blank_flag && has_flag(k, s + 1, d->blank_flag))
+		report(c, "service.blank-password-login", PST_SEV_HIGH,
+		       "%s started with -%c: accounts with empty passwords may log in", b,
+		       d->blank_flag);
+	for (i = s + 1; d->setting && i < k->argc; i++)
+		if (strcasestr(k->argv[i], d->setting) && strcasestr(k->argv[i], "yes"))
+			report(c, "service.blank-password-login", PST_SEV_HIGH,
+			       "%s started with %s yes", b, d->setting);
+	check_port(c, b, dopt(k, s, d->port_opt), d);
+}
+
+/* tcpsvd [opts] IP PORT PROG ARGS: PROG (the d->arg-th word that is no
+ * option) runs for each connection. */
+static void check_super(struct ctx *c, const struct svc_entry *d, const struct cmd *k, size_t s,
+			const char *b)
+{
+	size_t pos = 0, j;
+	for (j = s + 1; j < k->argc; j++) {
+		const char *a = k->argv[j];
+		if (a[0] == '-') {
+			if (a[1] && d->value_opts && strchr(d->value_opts, a[1]) && !a[2])
+				j++;
+			continue;
+		}
+		if (++pos == d->arg && (acc_is_shell(a) || acc_is_interpreter(a)))
+			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
+			       "%s hands out %s to whoever connects", b, a);
+	}
+}
+
+static void check_web(struct ctx *c, const struct svc_entry *d, const struct cmd *k, size_t s,
+		      const char *b)
+{
+	const char *v = dopt(k, s, d->port_opt);
+	unsigned long pt = v ? port_of(v) : 0;
+	if (pt && !svc_entry_port(d, pt))
+		report(c, "service.unusual-port", PST_SEV_MEDIUM, "%s listens on port %lu", b, pt);
+}
+
+/* A daemon of the rules (rules/services/30-daemons.yaml): its check. */
+static void check_daemon(struct ctx *c, const struct cmd *k, size_t s, const char *b)
+{
+	const struct svc_entry *d = svc_rules_daemon(c->r, b);
+	if (!d)
+		return;
+	switch ((enum svc_dkind)d->sub) {
+	case SVC_D_TELNET: check_telnet(c, d, k, s, b); break;
+	case SVC_D_NETCAT: check_netcat(c, d, k, s); break;
+	case SVC_D_SOCAT: check_socat(c, d, k, s); break;
+	case SVC_D_SSH: check_ssh(c, d, k, s, b); break;
+	case SVC_D_SUPER: check_super(c, d, k, s, b); break;
+	case SVC_D_WEB: check_web(c, d, k, s, b); break;
+	case SVC_D_GETTY: break; /* inittab_line's */
+	}
+}
+
 /* One simple command; returns its program's basename into prog (cap). */
 static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 {
 	size_t s = real_start(c, k, 0), i;
-	const char *p, *b, *why, *v;
+	const char *p, *b, *why;
 
 	prog[0] = 0;
 	if (s >= k->argc)
@@ -856,18 +913,16 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 		c->depth--;
 	}
 	record_cmd(c, k, s);
-	if (bad_path(p, &why))
+	if (bad_path(c, p, &why))
 		report(c, "service.suspicious-path", PST_SEV_HIGH, "%s starts %s from %s",
 		       c->where, p, why);
 	if (runs_code(b) && s + 1 < k->argc && k->argv[s + 1][0] == '/' &&
-	    bad_path(k->argv[s + 1], &why))
+	    bad_path(c, k->argv[s + 1], &why))
 		report(c, "service.suspicious-path", PST_SEV_HIGH, "%s runs %s from %s", b,
 		       k->argv[s + 1], why);
 	/* sh -c "$(wget -O- URL)", eval `curl URL` */
 	for (i = s + 1; runs_code(b) && i < k->argc; i++) {
-		const char *a = k->argv[i];
-		if ((strstr(a, "$(wget") || strstr(a, "$(curl") || strstr(a, "`wget") ||
-		     strstr(a, "`curl") || strstr(a, "$(tftp") || strstr(a, "$(uclient-fetch"))) {
+		if (dl_subst(c, k->argv[i])) {
 			report(c, "service.download-exec", PST_SEV_CRITICAL,
 			       "%s runs code it downloads: %s", b, "command substitution of a download");
 			break;
@@ -880,100 +935,15 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 			   (runs_code(b) && s + 1 < k->argc &&
 			    (strcmp(k->argv[s + 1], d) == 0 ||
 			     strcmp(acc_base(k->argv[s + 1]), acc_base(d)) == 0));
-		if (run && !is_downloader(b) && strcmp(b, "chmod") != 0 && strcmp(b, "rm") != 0) {
+		if (run && !is_downloader(c, b) && strcmp(b, "chmod") != 0 &&
+		    strcmp(b, "rm") != 0) {
 			report(c, "service.download-exec", PST_SEV_CRITICAL,
 			       "%s runs %s, which it downloaded earlier", c->where, d);
 			break;
 		}
 	}
-	if (is_downloader(b) && c->ndl < MAX_DL) {
-		const char *out = NULL;
-		if (strcmp(b, "wget") == 0)
-			out = opt_val(k, s + 1, "-O");
-		else if (strcmp(b, "curl") == 0)
-			out = opt_val(k, s + 1, "-o");
-		else if (strcmp(b, "tftp") == 0 || strcmp(b, "atftp") == 0) {
-			out = opt_val(k, s + 1, "-l");
-			if (!out)
-				out = opt_val(k, s + 1, "-r");
-		}
-		if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0)
-			c->dl[c->ndl++] = strdup(out);
-	}
-	if (strcmp(b, "telnetd") == 0 || strcmp(b, "utelnetd") == 0 || strcmp(b, "in.telnetd") == 0) {
-		const char *l = opt_val(k, s + 1, "-l");
-		if (l && (acc_is_shell(l) || acc_is_interpreter(l)))
-			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
-			       "telnet server hands out %s without a login", l);
-		else
-			telnet_login(c);
-		check_port(c, b, opt_val(k, s + 1, "-p"), 23, 23);
-	} else if (strcmp(b, "nc") == 0 || strcmp(b, "netcat") == 0 || strcmp(b, "ncat") == 0 ||
-		   strcmp(b, "nc.traditional") == 0 || strcmp(b, "nc.openbsd") == 0) {
-		static const char *const exe[] = { "-e", "-c", "--exec", "--sh-exec", NULL };
-		const char *e = opt_first(k, s + 1, exe);
-		if (e)
-			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
-			       "netcat runs %s for whoever connects", e);
-		else if (has_flag(k, s + 1, 'l'))
-			report(c, "service.unusual-port", PST_SEV_MEDIUM,
-			       "netcat listener started (port %s)",
-			       opt_val(k, s + 1, "-p") ? opt_val(k, s + 1, "-p") : "?");
-	} else if (strcmp(b, "socat") == 0) {
-		for (i = s + 1; i < k->argc; i++) {
-			const char *a = k->argv[i];
-			if (strncasecmp(a, "exec:", 5) == 0 || strncasecmp(a, "system:", 7) == 0) {
-				char target[128];
-				size_t tl = strcspn(strchr(a, ':') + 1, " ,!");
-				snprintf(target, sizeof(target), "%.*s", (int)tl, strchr(a, ':') + 1);
-				report(c, "service.unauthenticated-shell",
-				       acc_is_shell(target) || acc_is_interpreter(target)
-					       ? PST_SEV_CRITICAL
-					       : PST_SEV_HIGH,
-				       "socat connects a network socket to the program %s", target);
-			}
-			if (strncasecmp(a, "tcp-listen:", 11) == 0 ||
-			    strncasecmp(a, "tcp4-listen:", 12) == 0 ||
-			    strncasecmp(a, "tcp6-listen:", 12) == 0 ||
-			    strncasecmp(a, "udp-listen:", 11) == 0)
-				report(c, "service.unusual-port", PST_SEV_MEDIUM,
-				       "socat listener started (%.40s)", a);
-		}
-	} else if (strcmp(b, "dropbear") == 0) {
-		if (has_flag(k, s + 1, 'B'))
-			report(c, "service.blank-password-login", PST_SEV_HIGH,
-			       "dropbear started with -B: accounts with empty passwords may log in");
-		v = opt_val(k, s + 1, "-p");
-		check_port(c, b, v, 22, 22);
-	} else if (strcmp(b, "sshd") == 0) {
-		for (i = s + 1; i < k->argc; i++)
-			if (strcasestr(k->argv[i], "PermitEmptyPasswords") &&
-			    strcasestr(k->argv[i], "yes"))
-				report(c, "service.blank-password-login", PST_SEV_HIGH,
-				       "sshd started with PermitEmptyPasswords yes");
-		check_port(c, b, opt_val(k, s + 1, "-p"), 22, 22);
-	} else if (strcmp(b, "tcpsvd") == 0 || strcmp(b, "udpsvd") == 0) {
-		/* tcpsvd [opts] IP PORT PROG ARGS */
-		size_t pos = 0, j;
-		for (j = s + 1; j < k->argc; j++) {
-			if (k->argv[j][0] == '-') {
-				if (strchr("cCbli", k->argv[j][1]) && !k->argv[j][2])
-					j++;
-				continue;
-			}
-			if (++pos == 3 && (acc_is_shell(k->argv[j]) || acc_is_interpreter(k->argv[j])))
-				report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
-				       "%s hands out %s to whoever connects", b, k->argv[j]);
-		}
-	} else if (strcmp(b, "httpd") == 0 || strcmp(b, "uhttpd") == 0 || strcmp(b, "mini_httpd") == 0) {
-		v = opt_val(k, s + 1, "-p");
-		if (v) {
-			unsigned long pt = port_of(v);
-			if (pt && pt != 80 && pt != 443 && pt != 8080 && pt != 8443 && pt != 8000)
-				report(c, "service.unusual-port", PST_SEV_MEDIUM,
-				       "%s listens on port %lu", b, pt);
-		}
-	}
+	note_download(c, k, s, b);
+	check_daemon(c, k, s, b);
 }
 
 static void check_line_text(struct ctx *c, const char *s, size_t n)
@@ -1076,11 +1046,10 @@ static void process_text(struct ctx *c, const char *s, size_t n)
 		} else {
 			dl_seen = false;
 		}
-		if (is_downloader(progs[i]))
+		if (is_downloader(c, progs[i]))
 			dl_seen = true;
 		if (i > 0 && cmds[i - 1].pipe_next && acc_is_shell(progs[i]) &&
-		    (strcmp(progs[i - 1], "nc") == 0 || strcmp(progs[i - 1], "telnet") == 0 ||
-		     strcmp(progs[i - 1], "ncat") == 0 || strcmp(progs[i - 1], "netcat") == 0))
+		    svc_rules_word(c->r, SVC_W_NET_PIPES, progs[i - 1]))
 			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
 			       "a network connection (%s) is piped into %s", progs[i - 1], progs[i]);
 	}
@@ -1115,8 +1084,9 @@ static void inittab_line(struct ctx *c, char *line)
 	if (nc >= 1 && strcmp(act, "sysinit") != 0 && strcmp(act, "shutdown") != 0 &&
 	    strcmp(act, "ctrlaltdel") != 0 && strcmp(act, "restart") != 0) {
 		const char *prog = acc_base(k[0].argv[0]);
-		const char *l = (strcmp(prog, "getty") == 0 || strcmp(prog, "agetty") == 0)
-					? opt_val(&k[0], 1, "-l")
+		const struct svc_entry *d = svc_rules_daemon(c->r, prog);
+		const char *l = d && d->sub == SVC_D_GETTY && d->login_opt
+					? opt_val(&k[0], 1, d->login_opt)
 					: NULL;
 		if ((acc_is_shell(prog) && strcmp(prog, "busybox") != 0) ||
 		    (l && acc_is_shell(l))) {
@@ -1271,8 +1241,8 @@ static void xinetd_file(struct ctx *c)
 				snprintf(buf, sizeof(buf), "%s %s", server, args);
 				process_text(c, buf, strlen(buf));
 			}
-			if (port[0] && strcmp(name, "telnet") != 0 && strcmp(name, "ssh") != 0)
-				check_port(c, name, port, 0, 0);
+			if (port[0] && !svc_rules_word(c->r, SVC_W_XINETD_EXEMPT, name))
+				check_port(c, name, port, NULL);
 			continue;
 		}
 		if (!(eq = strchr(line, '=')))
@@ -1291,19 +1261,19 @@ static void xinetd_file(struct ctx *c)
 	}
 }
 
-static const char *where_of(enum ftype t)
+static const char *where_of(enum svc_reader t)
 {
 	switch (t) {
-	case F_INITTAB: return "inittab";
-	case F_CRON_SYS:
-	case F_CRON_USER: return "crontab";
-	case F_SYSTEMD: return "systemd unit";
-	case F_INETD: return "inetd";
-	case F_XINETD: return "xinetd";
-	case F_SSHD: return "sshd_config";
-	case F_DROPBEAR_DEFAULT: return "dropbear defaults";
-	case F_CMDLINE: return "kernel command line";
-	case F_SHELL: break;
+	case SVC_R_INITTAB: return "inittab";
+	case SVC_R_CRON_SYS:
+	case SVC_R_CRON_USER: return "crontab";
+	case SVC_R_SYSTEMD: return "systemd unit";
+	case SVC_R_INETD: return "inetd";
+	case SVC_R_XINETD: return "xinetd";
+	case SVC_R_SSHD: return "sshd_config";
+	case SVC_R_DROPBEAR_DEFAULT: return "dropbear defaults";
+	case SVC_R_CMDLINE: return "kernel command line";
+	case SVC_R_SHELL: break;
 	}
 	return "boot/login script";
 }
@@ -1350,14 +1320,14 @@ static bool heredoc_end(const char *line, const char *delim, bool tabs)
 static void file_line(struct ctx *c, char *line, size_t n)
 {
 	switch (c->type) {
-	case F_INITTAB: inittab_line(c, line); break;
-	case F_CRON_SYS: cron_line(c, line, true); break;
-	case F_CRON_USER: cron_line(c, line, false); break;
-	case F_SYSTEMD: systemd_line(c, line); break;
-	case F_INETD: inetd_line(c, line); break;
-	case F_SSHD: sshd_line(c, line); break;
-	case F_CMDLINE: cmdline_line(c, line); break;
-	case F_DROPBEAR_DEFAULT:
+	case SVC_R_INITTAB: inittab_line(c, line); break;
+	case SVC_R_CRON_SYS: cron_line(c, line, true); break;
+	case SVC_R_CRON_USER: cron_line(c, line, false); break;
+	case SVC_R_SYSTEMD: systemd_line(c, line); break;
+	case SVC_R_INETD: inetd_line(c, line); break;
+	case SVC_R_SSHD: sshd_line(c, line); break;
+	case SVC_R_CMDLINE: cmdline_line(c, line); break;
+	case SVC_R_DROPBEAR_DEFAULT:
 		if (acc_prefix(line, "DROPBEAR_EXTRA_ARGS") && strstr(line, "-B"))
 			report(c, "service.blank-password-login", PST_SEV_HIGH,
 			       "dropbear is configured with -B: accounts with empty passwords may log in");
@@ -1483,18 +1453,6 @@ static bool func_run(struct ctx *c, const char *name)
 	return true;
 }
 
-/* Login files and the top-level boot scripts: nothing else calls their
- * functions (init.d scripts, hotplug and uci-defaults files are run
- * through frameworks that call functions by name, and libraries are
- * sourced). */
-static bool functions_only_called(const char *path)
-{
-	static const char *const names[] = { "profile", "bash.bashrc", "bashrc", "ashrc", "rc.local",
-		"rcS", ".profile", ".bashrc", ".bash_profile", ".bash_login", ".ashrc", ".shrc",
-		".zshrc", ".login", NULL };
-	return acc_in_list(acc_base(path), names) || strstr(path, "/profile.d/");
-}
-
 static enum pst_err analyze(const void *st, const struct pst_file *f)
 {
 	struct ctx c;
@@ -1504,20 +1462,20 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	char delim[64] = "";
 	bool tabs = false;
 	size_t i;
-	(void)st;
 
 	memset(&c, 0, sizeof(c));
+	c.r = st;
 	c.f = f;
 	/* a file that is not a boot file by its path is read all the same (a
 	 * template, a script a boot file may run); what it shows waits for
 	 * the finish phase */
-	c.defer = !boot_path(f->node->path, &c.type);
-	if (c.defer && !template_boot_path(f->node->path, &c.type))
-		c.type = F_SHELL;
+	c.defer = !svc_rules_boot(c.r, f->node->path, &c.type);
+	if (c.defer && !template_boot_path(c.r, f->node->path, &c.type))
+		c.type = SVC_R_SHELL;
 	c.where = where_of(c.type);
-	c.only_called = c.type == F_SHELL && functions_only_called(f->node->path);
-	var_set(&c, "PATH", 4, c.type == F_SYSTEMD ? SVC_SYSTEMD_PATH : SVC_DEFAULT_PATH);
-	if (c.type == F_XINETD) {
+	c.only_called = c.type == SVC_R_SHELL && svc_rules_only_called(c.r, f->node->path);
+	var_set(&c, "PATH", 4, c.type == SVC_R_SYSTEMD ? SVC_SYSTEMD_PATH : SVC_DEFAULT_PATH);
+	if (c.type == SVC_R_XINETD) {
 		xinetd_file(&c);
 		goto out;
 	}
@@ -1529,7 +1487,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		if (memchr(ln.p, 0, ln.len))
 			continue;
 		/* join backslash-continued lines */
-		if (ln.len && ln.p[ln.len - 1] == '\\' && c.type != F_INITTAB && !delim[0]) {
+		if (ln.len && ln.p[ln.len - 1] == '\\' && c.type != SVC_R_INITTAB && !delim[0]) {
 			if (!logical.len)
 				c.off = ln.off;
 			pst_str_add(&logical, ln.p, ln.len - 1);
@@ -1560,7 +1518,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		set_ev(&c, line + strspn(line, " \t"), strlen(line + strspn(line, " \t")));
 		if (!func_keep(&c, line, n))
 			file_line(&c, line, n);
-		if (c.type != F_INITTAB && c.type != F_CMDLINE && c.type != F_SSHD)
+		if (c.type != SVC_R_INITTAB && c.type != SVC_R_CMDLINE && c.type != SVC_R_SSHD)
 			heredoc_start(line, delim, sizeof(delim), &tabs);
 	}
 	pst_str_free(&logical);
@@ -1579,8 +1537,30 @@ out:
 	return PST_OK;
 }
 
+/* The service knowledge (rules/services/, then each --rules directory's
+ * services/): a file that does not load fails the scan, naming the file
+ * and line, rather than reading boot files with part of the rules. */
+static enum pst_err svc_init(const struct pst_options *o, void **state)
+{
+	char err[512];
+	struct svc_rules *r = svc_rules_load(o->rule_dirs, err, sizeof(err));
+	if (!r) {
+		pst_message(o, PST_MSG_WARNING, "services rules: %s", err);
+		return strstr(err, "out of memory") ? PST_ENOMEM : PST_EFORMAT;
+	}
+	*state = r;
+	return PST_OK;
+}
+
+static void svc_fini(void *state)
+{
+	svc_rules_free(state);
+}
+
 const struct pst_analyzer pst_analyzer_services = {
 	.name = "services",
+	.init = svc_init,
+	.fini = svc_fini,
 	.wants = wants,
 	.analyze = analyze,
 	.finish = svc_finish,

@@ -16,13 +16,14 @@
 #define PST_SERVICES_H
 
 #include "access.h"
+#include "svcrules.h"
 
 /* BusyBox's built-in PATH (init and ash start with it) and systemd's. */
 #define SVC_DEFAULT_PATH "/sbin:/usr/sbin:/bin:/usr/bin"
 #define SVC_SYSTEMD_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 /* A boot or login file by its path (inittab, init.d, profile, crontabs...). */
-bool svc_boot_path(const char *path);
+bool svc_boot_path(const struct svc_rules *r, const char *path);
 
 /* Records a finding of node n as an svc.defer fact. */
 void svc_defer_add(struct pst_scan *s, const struct pst_node *n, const char *rule,

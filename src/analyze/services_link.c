@@ -58,6 +58,7 @@ struct copy {
 };
 
 struct link {
+	const struct svc_rules *rules;
 	const struct pst_tree *t;
 	struct idx idx;
 	struct group *g;
@@ -290,7 +291,7 @@ static bool build_groups(struct link *L)
 		g->f0 = i;
 		g->f1 = i + 1;
 		g->cl = acc_container_len(x->node);
-		g->boot = svc_boot_path(x->node->path);
+		g->boot = svc_boot_path(L->rules, x->node->path);
 	}
 	return true;
 }
@@ -371,7 +372,7 @@ static void map_templates(struct link *L)
 				     g->n->path + sl) >= (int)sizeof(to))
 				continue;
 			normalise(to);
-			if (svc_boot_path(to)) {
+			if (svc_boot_path(L->rules, to)) {
 				g->boot = true;
 				g->as = strdup(to);
 			}
@@ -611,8 +612,8 @@ enum pst_err svc_finish(const void *st, const struct pst_tree *t)
 	enum pst_err e = PST_ENOMEM;
 	unsigned r;
 	size_t i;
-	(void)st;
 	memset(&L, 0, sizeof(L));
+	L.rules = st;
 	L.t = t;
 	if (!build_groups(&L))
 		goto out;

@@ -192,6 +192,15 @@ void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
 
 const char *pst_scan_errmsg(const struct pst_scan *s) { return s->errmsg; }
 
+void pst_scan_progress(const struct pst_scan *s, uint64_t *done, uint64_t *seen)
+{
+	/* nodes counts what unpackers added, the target itself is one more */
+	uint64_t d = atomic_load(&((struct pst_scan *)(uintptr_t)s)->done_files);
+	uint64_t n = atomic_load(&((struct pst_scan *)(uintptr_t)s)->nodes) + 1;
+	*done = d;
+	*seen = n > d ? n : d;
+}
+
 const char *pst_scan_scratch_dir(const struct pst_scan *s)
 {
 	size_t i;

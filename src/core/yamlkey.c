@@ -1,7 +1,10 @@
 /* yamlkey.c - see yamlkey.h. */
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <stdlib.h>
 #include "yamlkey.h"
+#include "policy/embedded.h"
 
 static const char *key_of(yaml_document_t *doc, const yaml_node_pair_t *p)
 {
@@ -57,4 +60,50 @@ bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *
 			 parser.problem ? parser.problem : "YAML error");
 	yaml_parser_delete(&parser);
 	return ok;
+}
+
+static int yaml_only(const struct dirent *de)
+{
+	size_t len = strlen(de->d_name);
+	return len > 5 && de->d_name[0] != '.' && strcmp(de->d_name + len - 5, ".yaml") == 0;
+}
+
+static bool each_in_dir(const char *dir, const char *sub, pst_yaml_file_fn fn, void *ctx,
+			char *err, size_t errlen)
+{
+	struct dirent **list = NULL;
+	char path[4096];
+	int n, i;
+	bool ok = true;
+	snprintf(path, sizeof(path), "%s/%s", dir, sub);
+	n = scandir(path, &list, yaml_only, alphasort);
+	for (i = 0; i < n; i++) {
+		FILE *f;
+		if (ok) {
+			snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, list[i]->d_name);
+			f = fopen(path, "rb");
+			ok = f ? fn(ctx, path, f, NULL, 0) : pst_yaml_error(err, errlen, path, NULL,
+									      "cannot open");
+			if (f)
+				fclose(f);
+		}
+		free(list[i]);
+	}
+	free(list);
+	return ok;
+}
+
+bool pst_yaml_each_file(const char *const *dirs, const char *sub, pst_yaml_file_fn fn, void *ctx,
+			char *err, size_t errlen)
+{
+	const struct pst_embedded *e;
+	size_t sl = strlen(sub), i;
+	for (e = pst_embedded_files; e->name; e++)
+		if (strncmp(e->name, "rules/", 6) == 0 && strncmp(e->name + 6, sub, sl) == 0 &&
+		    e->name[6 + sl] == '/' && !fn(ctx, e->name, NULL, e->text, e->len))
+			return false;
+	for (i = 0; dirs && dirs[i]; i++)
+		if (!each_in_dir(dirs[i], sub, fn, ctx, err, errlen))
+			return false;
+	return true;
 }

@@ -22,4 +22,30 @@ bool pst_yaml_error(char *err, size_t errlen, const char *file, const yaml_node_
  * "NAME:LINE: problem" in err. The caller deletes doc after success. */
 bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *text, size_t len,
 		   char *err, size_t errlen);
+
+/* Where a loader is: the document being read, its file's name, and where
+ * an error goes ("FILE:LINE: what"). The rule loaders embed it. */
+struct pst_yaml_at {
+	yaml_document_t *doc;
+	const char *file;
+	char *err;
+	size_t errlen;
+};
+
+/* pst_yaml_error at a's file: false. */
+static inline bool pst_yaml_fail(const struct pst_yaml_at *a, const yaml_node_t *n,
+				 const char *what)
+{
+	return pst_yaml_error(a->err, a->errlen, a->file, n, what);
+}
+
+/* Called for each rule file: its name and either f or text/len; false stops. */
+typedef bool (*pst_yaml_file_fn)(void *ctx, const char *name, FILE *f, const char *text,
+				 size_t len);
+/* The rule files of one kind in load order: the built-in rules/SUB/\*.yaml
+ * (compiled in, by name), then each of dirs' SUB/\*.yaml by name (a missing
+ * directory is none). False when fn stops or a file cannot be opened (then
+ * "PATH: cannot open" in err). */
+bool pst_yaml_each_file(const char *const *dirs, const char *sub, pst_yaml_file_fn fn, void *ctx,
+			char *err, size_t errlen);
 #endif

@@ -212,8 +212,11 @@ static json_t *nullable(const char *s)
 
 static json_t *sub_json(const struct pst_sub_row *s)
 {
+	/* a running job's: files examined over files found, as its worker last
+	 * stored it (worker.c); a scan ends at 1 only when it is done */
+	double running = s->progress < 0.99 ? s->progress : 0.99;
 	double progress = strcmp(s->status, "queued") == 0  ? 0 :
-			  strcmp(s->status, "running") == 0 ? 0.5 :
+			  strcmp(s->status, "running") == 0 ? running :
 							      1;
 	json_t *o =
 		json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:s, s:o}", "id", s->id, "product",

@@ -182,24 +182,45 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	*ctx = NULL;
 }
 
-static int parse_listen(const char *s, struct sockaddr_in *sa)
+/* --listen: ADDR:PORT, ADDR an IPv4 address (empty: all of them) or an IPv6
+ * address in brackets ("[::1]:8080", "[::]:8080"), as URLs write it: the
+ * brackets keep the address's colons apart from the port's. */
+static int parse_listen(const char *s, struct sockaddr_storage *ss)
 {
 	char host[64];
-	const char *colon = strrchr(s, ':');
+	const char *colon = strrchr(s, ':'), *h = s;
+	size_t hl;
 	char *end;
 	long port;
 
-	if (!colon || (size_t)(colon - s) >= sizeof(host))
+	if (!colon)
 		return -1;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = 0;
+	hl = (size_t)(colon - s);
+	if (s[0] == '[') {
+		if (hl < 2 || colon[-1] != ']')
+			return -1;
+		h = s + 1;
+		hl -= 2;
+	}
+	if (hl >= sizeof(host))
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = 0;
 	port = strtol(colon + 1, &end, 10);
 	if (*end || end == colon + 1 || port < 0 || port > 65535)
 		return -1;
-	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons((uint16_t)port);
-	return inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &sa->sin_addr) == 1 ? 0 : -1;
+	memset(ss, 0, sizeof(*ss));
+	if (s[0] == '[') {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		return inet_pton(AF_INET6, host, &a6->sin6_addr) == 1 ? 0 : -1;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		return inet_pton(AF_INET, host[0] ? host : "0.0.0.0", &a4->sin_addr) == 1 ? 0 : -1;
+	}
 }
 
 int svc_server_load_tls(struct svc_server *srv)
@@ -225,18 +246,21 @@ int svc_server_load_tls(struct svc_server *srv)
 
 int svc_server_start(struct svc_server *srv)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa;
 	const union MHD_DaemonInfo *info;
 	int tls = srv->tls_cert != NULL;
+	unsigned v6;
 
 	if (parse_listen(srv->o.listen, &sa) != 0) {
-		fprintf(stderr, "postern: --listen takes IPV4ADDR:PORT, not '%s'\n", srv->o.listen);
+		fprintf(stderr, "postern: --listen takes IPV4:PORT or [IPV6]:PORT, not '%s'\n",
+			srv->o.listen);
 		return -1;
 	}
+	v6 = sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0;
 	/* MHD_OPTION_HTTPS_MEM_* come last and only with TLS (libmicrohttpd
 	 * refuses them on a plain daemon): without, MHD_OPTION_END stops there. */
 	srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-				  MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0), 0, NULL, NULL,
+				  MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0) | v6, 0, NULL, NULL,
 				  on_request, srv,
 
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

@@ -89,10 +89,16 @@ static const char v1_postgres[] =
 static const char v2_sqlite[] = V2_COMMON("INTEGER", "BLOB");
 static const char v2_postgres[] = V2_COMMON("BIGSERIAL", "BYTEA");
 
+/* Version 3: how far a running job's scan is (0 to 1), which the worker
+ * stores from the scan's files done and found (worker.c). */
+static const char v3_sqlite[] = "ALTER TABLE jobs ADD COLUMN progress REAL;";
+static const char v3_postgres[] = "ALTER TABLE jobs ADD COLUMN progress DOUBLE PRECISION;";
+
 const struct pst_migration pst_migrations[] = {
 	{ 1, "tokens, blobs, jobs, reports, submissions, audit", v1_sqlite, v1_postgres },
 	{ 2, "decisions, final decisions, waivers, the transparency log", v2_sqlite, v2_postgres },
+	{ 3, "a running job's progress", v3_sqlite, v3_postgres },
 	{ 0, 0, 0, 0 },
 };
 
-const int pst_schema_version = 2;
+const int pst_schema_version = 3;

@@ -93,6 +93,36 @@ static int prepare_data(const struct pst_serve_opts *o, char *secret, char *pub,
 	return rc;
 }
 
+/* SIGTERM to every worker, sent again every 0.2 s for 5 s to those still
+ * there: one that lands between a worker's fork and its exec is taken by
+ * the handler it inherited from serve and lost, and serve would wait for
+ * that worker forever (seen when serve gives up at once, a bad --listen).
+ * A worker takes a repeated SIGTERM as one. Then waits for them all. */
+static void stop_workers(pid_t *pids, unsigned n)
+{
+	struct timespec nap = { 0, 200 * 1000 * 1000 };
+	unsigned i, round, left = n;
+	int status;
+
+	for (round = 0; round < 25 && left; round++) {
+		for (i = 0, left = 0; i < n; i++) {
+			if (pids[i] <= 0)
+				continue;
+			if (waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+				pids[i] = 0;
+				continue;
+			}
+			kill(pids[i], SIGTERM);
+			left++;
+		}
+		if (left)
+			nanosleep(&nap, NULL);
+	}
+	for (i = 0; i < n; i++)
+		if (pids[i] > 0)
+			waitpid(pids[i], &status, 0);
+}
+
 static void supervise_workers(const struct pst_serve_opts *o, pid_t *pids, unsigned n)
 {
 	struct timespec nap = { 0, 200 * 1000 * 1000 };
@@ -110,12 +140,7 @@ static void supervise_workers(const struct pst_serve_opts *o, pid_t *pids, unsig
 		if (pid <= 0)
 			nanosleep(&nap, NULL);
 	}
-	for (i = 0; i < n; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	for (i = 0; i < n; i++)
-		if (pids[i] > 0)
-			waitpid(pids[i], &status, 0);
+	stop_workers(pids, n);
 }
 
 int pst_service_serve(const struct pst_serve_opts *o)

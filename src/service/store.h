@@ -48,6 +48,7 @@ struct pst_sub_row {
 	/* sub_add only: the policy text (waivers, review.c) its job is made
 	 * with when the job is new; NULL: the built-in default. */
 	const char *policy;
+	double progress;	/* a running job's, 0 to 1 (worker.c) */
 };
 
 /* A leased job: what a worker needs to run it. */
@@ -194,6 +195,10 @@ struct pst_store_ops {
 	int (*log_entry)(struct pst_store *st, uint64_t index, char **data, size_t *len);
 	int (*log_find)(struct pst_store *st, const char *leaf_hex, uint64_t *index);
 	struct pst_tlog_store (*log_tree)(struct pst_store *st);
+	/* How far the worker's running scan is (0 to 1); 1 when the job is no
+	 * longer this worker's. */
+	int (*job_progress)(struct pst_store *st, const char *key, const char *worker,
+			    double progress);
 };
 
 struct pst_store {

@@ -389,8 +389,8 @@ static int pg_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_
 #define SUB_COLS                                                                                   \
 	"SELECT s.id, s.tenant, s.product, s.version, s.filename, s.sha256, s.job_key,"            \
 	" j.status, coalesce(j.verdict, ''), coalesce(j.error, ''), s.created,"                    \
-	" coalesce(j.finished, ''), s.token_id FROM submissions s JOIN jobs j ON j.key = "         \
-	"s.job_key "
+	" coalesce(j.finished, ''), s.token_id, coalesce(j.progress, 0)"                          \
+	" FROM submissions s JOIN jobs j ON j.key = s.job_key "
 
 static void sub_row(const PGresult *q, int i, struct pst_sub_row *r)
 {
@@ -404,6 +404,7 @@ static void sub_row(const PGresult *q, int i, struct pst_sub_row *r)
 	for (c = 0; c < 12; c++)
 		snprintf(f[c], len[c], "%s", PQgetvalue(q, i, c));
 	r->token_id = strtoll(PQgetvalue(q, i, 12), NULL, 10);
+	r->progress = strtod(PQgetvalue(q, i, 13), NULL);
 }
 
 static int pg_sub_get(struct pst_store *st, const char *id, const char *tenant,
@@ -581,6 +582,25 @@ static int pg_job_heartbeat(struct pst_store *st, const char *key, const char *w
 	rc = cmd(s,
 		 "UPDATE jobs SET lease_until = " PG_NOW " + $1::float8, heartbeat = " PG_NOW
 		 " WHERE key = $2 AND worker = $3 AND status = 'running'",
+		 3, a, &n);
+	unlock(s);
+	return rc == 0 && n == 0 ? 1 : rc;
+}
+
+static int pg_job_progress(struct pst_store *st, const char *key, const char *worker,
+			   double progress)
+{
+	struct pg_store *s = pg(st);
+	char p[32];
+	const char *a[3] = { p, key, worker };
+	long n = 0;
+	int rc;
+
+	snprintf(p, sizeof(p), "%.4f", progress);
+	lock(s);
+	rc = cmd(s,
+		 "UPDATE jobs SET progress = $1::float8 WHERE key = $2 AND worker = $3"
+		 " AND status = 'running'",
 		 3, a, &n);
 	unlock(s);
 	return rc == 0 && n == 0 ? 1 : rc;
@@ -1178,6 +1198,7 @@ static const struct pst_store_ops pg_ops = {
 	.log_entry = pg_log_entry,
 	.log_find = pg_log_find,
 	.log_tree = pg_log_tree,
+	.job_progress = pg_job_progress,
 };
 
 int pst_store_is_pg_url(const char *url)

@@ -317,7 +317,8 @@ static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_
 
 #define SUB_COLS "SELECT s.id, s.tenant, s.product, s.version, s.filename, s.sha256, s.job_key," \
 	" j.status, coalesce(j.verdict, ''), coalesce(j.error, ''), s.created," \
-	" coalesce(j.finished, ''), s.token_id FROM submissions s JOIN jobs j ON j.key = s.job_key "
+	" coalesce(j.finished, ''), s.token_id, coalesce(j.progress, 0)" \
+	" FROM submissions s JOIN jobs j ON j.key = s.job_key "
 
 static void sub_row(sqlite3_stmt *q, struct pst_sub_row *r)
 {
@@ -334,6 +335,7 @@ static void sub_row(sqlite3_stmt *q, struct pst_sub_row *r)
 	col(q, 10, r->created, sizeof(r->created));
 	col(q, 11, r->finished, sizeof(r->finished));
 	r->token_id = sqlite3_column_int64(q, 12);
+	r->progress = sqlite3_column_double(q, 13);
 }
 
 static int sq_sub_get(struct pst_store *st, const char *id, const char *tenant,
@@ -517,6 +519,23 @@ static int sq_job_heartbeat(struct pst_store *st, const char *key, const char *w
 	rc = sqlite3_step(q) == SQLITE_DONE ? (sqlite3_changes(s->db) ? 0 : 1) :
 					      fail(s, "heartbeat");
 	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_job_progress(struct pst_store *st, const char *key, const char *worker,
+			   double progress)
+{
+	struct sq_store *s = sq(st);
+	char p[32];
+	const char *a[3] = { p, key, worker };
+	int rc;
+
+	snprintf(p, sizeof(p), "%.4f", progress);
+	pthread_mutex_lock(&s->mu);
+	rc = exec_args(s, "UPDATE jobs SET progress = ?1 WHERE key = ?2 AND worker = ?3"
+		       " AND status = 'running'", 3, a);
+	rc = rc == 0 && !sqlite3_changes(s->db) ? 1 : rc;
 	pthread_mutex_unlock(&s->mu);
 	return rc;
 }
@@ -986,6 +1005,7 @@ static const struct pst_store_ops sqlite_ops = {
 	sq_log_entry,
 	sq_log_find,
 	sq_log_tree,
+	sq_job_progress,
 };
 
 struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen)

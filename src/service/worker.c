@@ -5,7 +5,9 @@
  * and stores the reports the child wrote (every format, without the run
  * object, so they are the bytes `postern scan --no-run` gives) and its
  * signed attestation. A job whose scan kills its process on every one of
- * SVC_MAX_ATTEMPTS attempts ends as error with the reason.
+ * SVC_MAX_ATTEMPTS attempts ends as error with the reason. While it runs,
+ * the child's progress (files examined over files found) reaches the worker
+ * through a shared page, and the worker stores it at most four times a second.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <stdatomic.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,6 +38,17 @@ static const struct {
 };
 #define NOUT (sizeof(outputs) / sizeof(outputs[0]))
 #define CHILD_CANNOT_SCAN 3 /* the scan could not be done: no retry helps */
+
+/* How far the scan child is: written from its progress messages, read by
+ * the worker (a shared anonymous page: the sandboxed child has no store). */
+struct child_progress {
+	atomic_uint_fast64_t done, seen;
+};
+
+struct progress_ctx {
+	struct pst_scan *s;
+	struct child_progress *p;
+};
 
 struct worker {
 	const char *data_dir;
@@ -181,8 +195,22 @@ static int policy_path(const struct worker *w, char *p, size_t len)
 
 /* In the scan child: never returns. Output files are opened before the
  * sandbox, which allows no new files afterwards. */
-static void scan_child(const struct worker *w, const struct pst_job_row *j, const char *blob)
+static void on_child_message(void *ctx, enum pst_msg kind, const char *text)
 {
+	struct progress_ctx *c = ctx;
+	uint64_t done, seen;
+	(void)text;
+	if (kind != PST_MSG_PROGRESS || !c->s || !c->p)
+		return;
+	pst_scan_progress(c->s, &done, &seen);
+	atomic_store(&c->p->done, done);
+	atomic_store(&c->p->seen, seen);
+}
+
+static void scan_child(const struct worker *w, const struct pst_job_row *j, const char *blob,
+		       struct child_progress *cp)
+{
+	struct progress_ctx pc = { NULL, cp };
 	struct pst_options o;
 	struct pst_report_opts ro = { .no_run = true };
 	struct pst_sandbox_opts so = { 0 };
@@ -212,9 +240,13 @@ static void scan_child(const struct worker *w, const struct pst_job_row *j, cons
 	 * before the sandbox allows no more opens */
 	if (j->policy && policy_path(w, p, sizeof(p)) == 0)
 		o.policy_path = p;
+	o.progress = cp != NULL;
+	o.message = on_child_message;
+	o.message_ctx = &pc;
 	s = pst_scan_new(&o);
 	if (!s || pst_scan_prepare(s) != PST_OK)
 		_exit(CHILD_CANNOT_SCAN);
+	pc.s = s;
 	so.read_paths = reads;
 	so.max_address_space = (uint64_t)st.st_size + (8ull << 30);
 	so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * 64 + 60;
@@ -269,10 +301,27 @@ out:
 	return rc;
 }
 
-/* Waits for the scan child, renewing the lease; returns its wait status. */
-static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid)
+/* Stores the child's progress when it grew by half a percent or more;
+ * below 1 (a job is done only when its reports are stored). */
+static void store_progress(struct worker *w, const struct pst_job_row *j,
+			   struct child_progress *cp, double *stored)
 {
-	double last = pst_service_clock();
+	uint64_t done = atomic_load(&cp->done), seen = atomic_load(&cp->seen);
+	double f = seen ? (double)done / (double)seen : 0;
+	if (f > 0.99)
+		f = 0.99;
+	if (f < *stored + 0.005 || !w->st->ops->job_progress)
+		return;
+	w->st->ops->job_progress(w->st, j->key, w->name, f);
+	*stored = f;
+}
+
+/* Waits for the scan child, renewing the lease and storing its progress
+ * (at most four times a second); returns its wait status. */
+static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid,
+		     struct child_progress *cp)
+{
+	double last = pst_service_clock(), last_p = last, stored = 0;
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 	int status = 0;
 
@@ -283,6 +332,10 @@ static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid)
 		if (pst_service_clock() - last >= w->lease / 3) {
 			w->st->ops->job_heartbeat(w->st, j->key, w->name, w->lease);
 			last = pst_service_clock();
+		}
+		if (cp && pst_service_clock() - last_p >= 0.25) {
+			store_progress(w, j, cp, &stored);
+			last_p = pst_service_clock();
 		}
 		nanosleep(&nap, NULL);
 	}
@@ -333,6 +386,8 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 	pid_t pid;
 	int status, stored;
 
+	struct child_progress *cp;
+
 	if (job_blob(w, j, blob, sizeof(blob)) != 0)
 		return;
 	if (j->policy && (policy_path(w, pol, sizeof(pol)) != 0 ||
@@ -340,14 +395,24 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 		w->st->ops->job_fail(w->st, j->key, w->name, "cannot write the job's policy", 0);
 		return;
 	}
+	/* without the page the job runs all the same, its progress unreported */
+	cp = mmap(NULL, sizeof(*cp), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (cp == MAP_FAILED)
+		cp = NULL;
+	if (w->st->ops->job_progress) /* a new attempt starts again at 0 */
+		w->st->ops->job_progress(w->st, j->key, w->name, 0);
 	pid = fork();
 	if (pid == 0)
-		scan_child(w, j, blob);
+		scan_child(w, j, blob, cp);
 	if (pid < 0) {
 		w->st->ops->job_fail(w->st, j->key, w->name, "fork failed", 0);
+		if (cp)
+			munmap(cp, sizeof(*cp));
 		return;
 	}
-	status = supervise(w, j, pid);
+	status = supervise(w, j, pid, cp);
+	if (cp)
+		munmap(cp, sizeof(*cp));
 	if (j->policy)
 		unlink(pol);
 	if (w->st->ops->blob_get)

@@ -8,14 +8,8 @@ set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-build=$(dirname "$POSTERN")
-[ -f "$build/CMakeCache.txt" ] || { echo "skip: $build is not a CMake build directory"; exit 77; }
-# The man pages and completion are written by the postern_docs target.
-cmake --build "$build" --target postern_docs > "$t/build.log" 2>&1 || { cat "$t/build.log"; exit 1; }
-
-d=$t/root
-DESTDIR=$d cmake --install "$build" --prefix /usr > "$t/install.log" 2>&1; rc=$?
-check "cmake --install with DESTDIR succeeds" '[ $rc -eq 0 ]' || cat "$t/install.log"
+. "$(dirname "${BASH_SOURCE[0]}")/lib/destdir.sh"
+check "cmake --install with DESTDIR succeeds" '[ $install_rc -eq 0 ]' || cat "$t/install.log"
 check "nothing is installed outside DESTDIR" '! grep "Installing: " "$t/install.log" | grep -v "Installing: $d/" | grep -q .'
 check "the binary" '[ -x "$d/usr/bin/postern" ]'
 check "the rule pack and the policies" \

@@ -5,7 +5,10 @@
  * known test keys). A scan loads them next to the built-in rules and scans
  * a small tar made here whose files make every list be read (a shadow hash,
  * a setuid file, a private key, a CA certificate) and then the input itself
- * (the hash lists and capability rules on it). The bundled YARA pack is
+ * (the hash lists and capability rules on it). The input is also loaded
+ * as a services rule file (svcrules.c) on its own: written into the rule
+ * directory it would fail nearly every scan at start and hide the rest. The
+ * bundled YARA pack is
  * left out (its compile would dominate); YARA's own grammar is libyara's,
  * and postern's rewriting of it has fuzz_yararewrite. The key and the
  * certificate were generated for this harness and protect nothing. */
@@ -17,6 +20,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include "fuzz_common.h"
+#include "analyze/svcrules.h"
 
 static const char shadow[] = "root:$1$abcdefgh$0123456789abcdefghijkl:19000:0:99999:7:::\n";
 static const char key_pem[] =
@@ -101,9 +105,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *dirs[2] = { dir, NULL };
 	struct pst_options o;
 	struct pst_scan *s;
+	char err[256];
 
 	if (size > (64u << 10))
 		return 0;
+	svc_rules_free(svc_rules_load_text("fuzz.yaml", (const char *)data, size, false, err,
+					   sizeof(err)));
 	if (!dir[0]) {
 		char sub[128];
 		snprintf(dir, sizeof(dir), "/tmp/pst-fuzz-rules-XXXXXX");

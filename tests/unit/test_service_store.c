@@ -25,6 +25,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include "store.h"
+#include "schema.h"
 
 static char dir[] = "/tmp/pst-store-XXXXXX";
 static char dbpath[256];
@@ -148,8 +149,9 @@ static void test_migrations_once(void **state)
 	st->ops->close(st);
 	st = open_store(); /* a second open applies nothing twice */
 	st->ops->close(st);
-	assert_int_equal(eng->scalar("SELECT count(*) FROM schema_version"), 2);
-	assert_int_equal(eng->scalar("SELECT max(version) FROM schema_version"), 2);
+	assert_int_equal(eng->scalar("SELECT count(*) FROM schema_version"), pst_schema_version);
+	assert_int_equal(eng->scalar("SELECT max(version) FROM schema_version"),
+			 pst_schema_version);
 	/* a store newer than the binary is refused */
 	assert_int_equal(eng->raw("INSERT INTO schema_version VALUES (99)"), 0);
 	assert_null(eng->open(err, sizeof(err)));
@@ -245,6 +247,13 @@ static void test_leases(void **state)
 	assert_int_equal(st->ops->job_lease(st, "w2", 60, 3, &j2, &dead), 1); /* held */
 	assert_int_equal(st->ops->job_heartbeat(st, "k1", "w1", 60), 0);
 	assert_int_equal(st->ops->job_heartbeat(st, "k1", "w2", 60), 1);
+	/* progress: the holder's is stored and read back, another's is not */
+	assert_int_equal(st->ops->sub_get(st, "s1", NULL, &g), 0);
+	assert_true(g.progress == 0);
+	assert_int_equal(st->ops->job_progress(st, "k1", "w1", 0.25), 0);
+	assert_int_equal(st->ops->job_progress(st, "k1", "w2", 0.5), 1);
+	assert_int_equal(st->ops->sub_get(st, "s1", NULL, &g), 0);
+	assert_true(g.progress > 0.2499 && g.progress < 0.2501);
 	/* w2 never held it: its result is not stored */
 	assert_int_equal(st->ops->job_done(st, "k1", "w2", "pass", 1, &r, 1), 1);
 	assert_int_equal(st->ops->job_done(st, "k1", "w1", "review", 1, &r, 1), 0);
