@@ -365,7 +365,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		classify_hash(fld[1], fmt == FMT_PASSWD, fmt == FMT_HTPASSWD, &hi);
 		if (!strcmp(hi.state, "hash") || !strcmp(hi.state, "plain")) {
 			if (!cd)
-				cd = calloc(1, sizeof(*cd));
+				cd = pst_calloc(1, sizeof(*cd));
 			if (!cd)
 				return PST_ENOMEM;
 			def = default_match(acc_lists_get(st, ACC_DEFAULT_PASSWORDS),

@@ -37,7 +37,7 @@ static const uint8_t bpf_starts[][8] = {
 
 static enum pst_err bin_init(const struct pst_options *o, void **state)
 {
-	struct bin_state *st = calloc(1, sizeof(*st));
+	struct bin_state *st = pst_calloc(1, sizeof(*st));
 	const char *dirs[33];
 	char err[512];
 	size_t nd = 0, i;
@@ -125,7 +125,7 @@ static bool collect_imports(const struct pst_elf *e, struct pst_binfeat *f)
 	 * symbols are calls. */
 	bool is_static = !e->has_dynamic && !e->interp && e->type != PST_ET_REL;
 	size_t i, k = 0;
-	f->imports = calloc(e->nsyms ? e->nsyms : 1, sizeof(*f->imports));
+	f->imports = pst_calloc(e->nsyms ? e->nsyms : 1, sizeof(*f->imports));
 	if (!f->imports)
 		return false;
 	for (i = 0; i < e->nsyms; i++) {
@@ -394,7 +394,7 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 		static const char *const kinds[] = { "url", "domain", "ipv4", "email" };
 		char *v = NULL;
 		size_t l = strlen(ft->eps[i].text) + 16;
-		v = malloc(l);
+		v = pst_malloc(l);
 		if (!v)
 			continue;
 		snprintf(v, l, "%s:%s", kinds[ft->eps[i].kind], ft->eps[i].text);
@@ -749,7 +749,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		ft.stdio_dup = pst_stdio_dup_find(&e, &ft.sys, &ft.ndups);
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
-	hits = calloc(st->nids ? st->nids : 1, 1);
+	hits = pst_calloc(st->nids ? st->nids : 1, 1);
 	if (!hits)
 		goto nomem;
 	bpf.id = st->bpf_id;
@@ -757,7 +757,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	bpf.const_base = st->const_base;
 	if (e.machine == PST_EM_ARM || e.machine == PST_EM_AARCH64 || e.machine == PST_EM_MIPS ||
 	    e.machine == PST_EM_MIPS_RS3_LE || e.machine == PST_EM_PPC || e.machine == PST_EM_PPC64) {
-		bpf.const_ok = calloc(st->nids ? st->nids : 1, 1);
+		bpf.const_ok = pst_calloc(st->nids ? st->nids : 1, 1);
 		if (!bpf.const_ok)
 			goto nomem;
 		bpf.fixed = &e;
@@ -890,7 +890,7 @@ static enum pst_err bin_finish(const void *state, const struct pst_tree *t)
 				h = &v[j];
 		if (!h) {
 			if (n == cap) {
-				struct hsum *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*nv));
+				struct hsum *nv = pst_realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*nv));
 				if (!nv) {
 					free(v);
 					return PST_ENOMEM;

@@ -72,7 +72,7 @@ static bool grow(void **v, size_t n, size_t *cap, size_t elem)
 	if (n < *cap)
 		return true;
 	ncap = *cap ? *cap * 2 : 64;
-	nv = realloc(*v, ncap * elem);
+	nv = pst_realloc(*v, ncap * elem);
 	if (!nv)
 		return false;
 	*v = nv;
@@ -88,7 +88,7 @@ static bool add_name(struct pst_clamdb_names *nl, const char *name, uint32_t *id
 		return false;
 	/* libclamav marks every detection from a database that is not a signed
 	 * official one */
-	s = malloc(len + sizeof(".UNOFFICIAL"));
+	s = pst_malloc(len + sizeof(".UNOFFICIAL"));
 	if (!s)
 		return false;
 	memcpy(s, name, len);
@@ -574,14 +574,16 @@ static bool read_all(const char *path, char **out, size_t *len)
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
 	bool ok = false;
-	if (!f)
+	if (!f) {
+		pst_oom_errno();
 		return false;
+	}
 	for (;;) {
 		size_t got;
 		if (n + 65536 + 1 > cap) {
 			char *nb;
 			cap = cap ? cap * 2 : 131072;
-			if (cap > MAX_DB_FILE + 65536 + 1 || !(nb = realloc(buf, cap)))
+			if (cap > MAX_DB_FILE + 65536 + 1 || !(nb = pst_realloc(buf, cap)))
 				goto out;
 			buf = nb;
 		}
@@ -612,7 +614,7 @@ static bool read_text(struct pst_clamdb *db, struct groups *g, const char *path,
 	if (!read_all(path, &buf, &len))
 		return false;
 	for (line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		char *copy = strdup(line);
+		char *copy = pst_strdup(line);
 		bool mine;
 		if (!copy) {
 			free(buf);
@@ -641,7 +643,7 @@ static bool add_other(struct pst_clamdb *db, const char *path)
 {
 	if (!grow((void **)&db->others, db->nothers, &db->capothers, sizeof(*db->others)))
 		return false;
-	db->others[db->nothers] = strdup(path);
+	db->others[db->nothers] = pst_strdup(path);
 	return db->others[db->nothers++] != NULL;
 }
 
@@ -672,12 +674,14 @@ static char **list_dir(const char *dir, size_t *n)
 	char **v = NULL;
 	size_t cap = 0;
 	*n = 0;
-	if (!d)
+	if (!d) {
+		pst_oom_errno();
 		return NULL;
+	}
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (!grow((void **)&v, *n, &cap, sizeof(*v)) || !(v[*n] = strdup(e->d_name)))
+		if (!grow((void **)&v, *n, &cap, sizeof(*v)) || !(v[*n] = pst_strdup(e->d_name)))
 			break;
 		(*n)++;
 	}
@@ -685,7 +689,7 @@ static char **list_dir(const char *dir, size_t *n)
 	if (v)
 		qsort(v, *n, sizeof(*v), name_cmp);
 	else
-		v = calloc(1, sizeof(*v));
+		v = pst_calloc(1, sizeof(*v));
 	return v;
 }
 

@@ -1146,7 +1146,7 @@ static bool add_load(struct wins *ws, struct dsload **v, size_t *n, size_t *cap,
 	(void)ws;
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 256;
-		struct dsload *p = nc <= ((size_t)1 << 20) ? realloc(*v, nc * sizeof(**v)) : NULL;
+		struct dsload *p = nc <= ((size_t)1 << 20) ? pst_realloc(*v, nc * sizeof(**v)) : NULL;
 		if (!p)
 			return false;
 		*v = p;
@@ -1324,7 +1324,7 @@ static void sweep_window(struct cmp *c, const struct window *w)
 
 static void sweep(struct cmp *c)
 {
-	struct wins *ws = calloc(1, sizeof(*ws));
+	struct wins *ws = pst_calloc(1, sizeof(*ws));
 	size_t i;
 	if (!ws)
 		return;
@@ -1471,7 +1471,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	    (isa == PST_ISA_MIPS && (e->is64 || (e->eflags & 0x20))) ||
 	    !pst_elf_capstone(e, &ca, &mode))
 		return 0;
-	c = calloc(1, sizeof(*c));
+	c = pst_calloc(1, sizeof(*c));
 	if (!c)
 		return 0;
 	c->e = e;

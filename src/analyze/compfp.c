@@ -144,7 +144,7 @@ static bool add_op(struct pattern *p, enum op_kind k, const char *lit, size_t le
 	o->len = len;
 	o->lit = NULL;
 	if (k == OP_LIT) {
-		o->lit = malloc(len ? len : 1);
+		o->lit = pst_malloc(len ? len : 1);
 		if (!o->lit)
 			return false;
 		memcpy(o->lit, lit, len);
@@ -312,7 +312,7 @@ static bool parse_linked(struct ld *l, const yaml_node_t *v, struct comp *c)
 		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
 		if (n == MAX_LINKED || !pst_yaml_scalar(x) || !*pst_yaml_scalar(x))
 			return bad(l, x ? x : v, "linked: is a list of at most 4 library names");
-		c->linked[n] = strdup(pst_yaml_scalar(x));
+		c->linked[n] = pst_strdup(pst_yaml_scalar(x));
 		if (!c->linked[n++])
 			return bad(l, v, "out of memory");
 	}
@@ -415,11 +415,15 @@ static bool load_user_dir(struct ld *l, const char *dir)
 	bool ok = true;
 	snprintf(path, sizeof(path), "%s/components", dir);
 	n = scandir(path, &list, yaml_only, alphasort);
+	if (n < 0)
+		pst_oom_errno();
 	for (i = 0; i < n; i++) {
 		FILE *f;
 		if (ok) {
 			snprintf(path, sizeof(path), "%s/components/%s", dir, list[i]->d_name);
 			f = fopen(path, "rb");
+			if (!f)
+				pst_oom_errno();
 			l->file = path;
 			ok = f ? load_text(l, path, f, NULL, 0) : bad(l, NULL, "cannot open");
 			if (f)
@@ -471,7 +475,7 @@ static struct pst_compfp *finish_load(struct pst_compfp *fp, bool ok, char *err,
 struct pst_compfp *pst_compfp_parse(const char *name, const char *text, size_t len, char *err,
 				    size_t errlen)
 {
-	struct pst_compfp *fp = calloc(1, sizeof(*fp));
+	struct pst_compfp *fp = pst_calloc(1, sizeof(*fp));
 	struct ld l = { fp, NULL, name, err, errlen };
 	err[0] = 0;
 	if (!fp) {
@@ -483,7 +487,7 @@ struct pst_compfp *pst_compfp_parse(const char *name, const char *text, size_t l
 
 struct pst_compfp *pst_compfp_load(const char *const *dirs, char *err, size_t errlen)
 {
-	struct pst_compfp *fp = calloc(1, sizeof(*fp));
+	struct pst_compfp *fp = pst_calloc(1, sizeof(*fp));
 	struct ld l = { fp, NULL, "", err, errlen };
 	const struct pst_embedded *e;
 	bool ok = true;
@@ -726,8 +730,8 @@ void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, const char 
 		return;
 	s.fp = fp;
 	s.v = v;
-	s.f = calloc(fp->nc, sizeof(*s.f));
-	hits = calloc(fp->np ? fp->np : 1, 1);
+	s.f = pst_calloc(fp->nc, sizeof(*s.f));
+	hits = pst_calloc(fp->np ? fp->np : 1, 1);
 	if (s.f && hits) {
 		if (name)
 			match_name(&s, name, where);

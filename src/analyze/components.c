@@ -253,7 +253,7 @@ struct comp_state {
 
 static enum pst_err comp_init(const struct pst_options *o, void **state)
 {
-	struct comp_state *st = calloc(1, sizeof(*st));
+	struct comp_state *st = pst_calloc(1, sizeof(*st));
 	const char *mode = getenv("POSTERN_COMPONENTS");
 	char err[512];
 	if (!st)

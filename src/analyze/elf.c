@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "elf.h"
+#include "internal.h"
 
 /* More entries than this in one table is a lie, whatever the file says. */
 #define ELF_MAX_TABLE 1000000u
@@ -148,7 +149,7 @@ static bool read_segments(struct pst_elf *e)
 		return true;
 	}
 	n = clip_count(e, phoff, phnum, phentsize);
-	e->segs = calloc(n ? n : 1, sizeof(*e->segs));
+	e->segs = pst_calloc(n ? n : 1, sizeof(*e->segs));
 	if (!e->segs)
 		return false;
 	for (i = 0; i < n; i++) {
@@ -200,7 +201,7 @@ static bool read_sections(struct pst_elf *e)
 		return true;
 	}
 	n = clip_count(e, shoff, shnum, shentsize);
-	e->sects = calloc(n ? n : 1, sizeof(*e->sects));
+	e->sects = pst_calloc(n ? n : 1, sizeof(*e->sects));
 	if (!e->sects)
 		return false;
 	for (i = 0; i < n; i++) {
@@ -233,7 +234,7 @@ static bool add_sym(struct pst_elf *e, size_t *cap, const struct pst_elf_sym *s)
 {
 	if (e->nsyms == *cap) {
 		size_t nc = *cap ? *cap * 2 : 256;
-		struct pst_elf_sym *ns = realloc(e->syms, nc * sizeof(*ns));
+		struct pst_elf_sym *ns = pst_realloc(e->syms, nc * sizeof(*ns));
 		if (!ns)
 			return false;
 		e->syms = ns;
@@ -385,7 +386,7 @@ static bool read_dynamic(struct pst_elf *e)
 			strs = pst_view_sub(e->v, so, strsz ? strsz : e->v.len);
 	}
 	if (strs.len) {
-		e->needed = calloc(nneeded ? nneeded : 1, sizeof(*e->needed));
+		e->needed = pst_calloc(nneeded ? nneeded : 1, sizeof(*e->needed));
 		if (!e->needed)
 			return false;
 		for (i = 0; i < nneeded; i++) {

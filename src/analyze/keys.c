@@ -85,7 +85,7 @@ static void ssh_pubkey(struct pst_view blob, struct keyinfo *ki)
 static unsigned char *b64_decode(const char *s, size_t n, size_t *outlen)
 {
 	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
-	unsigned char *out = malloc(n / 4 * 3 + 8);
+	unsigned char *out = pst_malloc(n / 4 * 3 + 8);
 	int l1 = 0, l2 = 0;
 	*outlen = 0;
 	if (!ctx || !out || n > INT32_MAX)
@@ -209,7 +209,7 @@ static bool putty_key(struct pst_view v, struct keyinfo *ki)
 	int lines = 0;
 	if (v.len < 30 || memcmp(v.p, "PuTTY-User-Key-File-", 20) != 0)
 		return false;
-	s = malloc(n + 1);
+	s = pst_malloc(n + 1);
 	if (!s)
 		return false;
 	memcpy(s, v.p, n);

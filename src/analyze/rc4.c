@@ -701,7 +701,7 @@ bool pst_rc4_find(const struct pst_elf *e, uint64_t *where)
 	if (cs_open((cs_arch)arch, (cs_mode)mode, &f.h) != CS_ERR_OK)
 		return false;
 	cs_option(f.h, CS_OPT_DETAIL, CS_OPT_ON);
-	f.ins = malloc(REGION_MAX * sizeof(*f.ins));
+	f.ins = pst_malloc(REGION_MAX * sizeof(*f.ins));
 	if (f.ins) {
 		pst_elf_code(e, CODE_MAX, scan_cb, &f);
 		if (!f.found && arch == CS_ARCH_ARM &&

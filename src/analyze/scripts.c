@@ -187,7 +187,7 @@ static char *marshal_strings(struct pst_view v, char *t)
  * printable characters, one a line; NUL-terminated, malloc()ed. */
 static char *read_text(struct pst_view v, int lang)
 {
-	char *t = malloc(v.len + 2);
+	char *t = pst_malloc(v.len + 2);
 	size_t i = 0, o = 0;
 	bool doc = false;
 	if (!t)
@@ -477,7 +477,7 @@ static bool received_before(const char *t, const char *at, const char **which)
 	while (b > t && nl <= RECV_LINES)
 		if (*--b == '\n')
 			nl++;
-	w = strndup(b, (size_t)(at - b));
+	w = pst_strndup(b, (size_t)(at - b));
 	if (!w)
 		return false;
 	r = any_word(w, recv_words, which) != NULL;

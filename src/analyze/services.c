@@ -275,7 +275,7 @@ static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
 	size_t i;
 	if (strchr(val, '$') || strchr(val, '`'))
 		return;
-	v = strdup(val);
+	v = pst_strdup(val);
 	if (!v)
 		return;
 	for (i = 0; i < c->nvars; i++) {
@@ -285,7 +285,7 @@ static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
 			return;
 		}
 	}
-	k = c->nvars < MAX_VARS ? strndup(name, n) : NULL;
+	k = c->nvars < MAX_VARS ? pst_strndup(name, n) : NULL;
 	if (!k) {
 		free(v);
 		return;
@@ -389,7 +389,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	do {                                                                       \
 		if (in_word && nc < MAX_CMDS && cmds[nc].argc < MAX_ARGS) {        \
 			t.buf[t.len] = 0;                                          \
-			cmds[nc].argv[cmds[nc].argc] = strdup(t.buf);              \
+			cmds[nc].argv[cmds[nc].argc] = pst_strdup(t.buf);              \
 			if (cmds[nc].argv[cmds[nc].argc])                          \
 				cmds[nc].argc++;                                   \
 		}                                                                  \
@@ -606,7 +606,7 @@ static size_t ssd_start(struct cmd *k, size_t i)
 	if (has_flag(k, i + 1, 'K') || opt_val(k, i + 1, "--stop") ||
 	    (i + 1 < k->argc && strcmp(k->argv[i + 1], "--stop") == 0))
 		return k->argc;
-	if (!x || !(prog = strdup(x)))
+	if (!x || !(prog = pst_strdup(x)))
 		return k->argc;
 	for (j = i + 1; j < k->argc && strcmp(k->argv[j], "--") != 0; j++)
 		;
@@ -848,7 +848,7 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 				out = opt_val(k, s + 1, "-r");
 		}
 		if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0)
-			c->dl[c->ndl++] = strdup(out);
+			c->dl[c->ndl++] = pst_strdup(out);
 	}
 	if (strcmp(b, "telnetd") == 0 || strcmp(b, "utelnetd") == 0 || strcmp(b, "in.telnetd") == 0) {
 		const char *l = opt_val(k, s + 1, "-l");
@@ -970,7 +970,7 @@ static size_t note_function(struct ctx *c, const char *s, size_t n)
 			return k + 1;
 	if (c->nfuncs == MAX_FUNCS)
 		return 0;
-	c->funcs[c->nfuncs] = strndup(s + st, i - st);
+	c->funcs[c->nfuncs] = pst_strndup(s + st, i - st);
 	if (!c->funcs[c->nfuncs])
 		return 0;
 	return ++c->nfuncs;
@@ -1043,7 +1043,7 @@ static void process_text(struct ctx *c, const char *s, size_t n)
 static void set_ev(struct ctx *c, const char *s, size_t n)
 {
 	free(c->ev);
-	c->ev = strndup(s, n > 200 ? 200 : n);
+	c->ev = pst_strndup(s, n > 200 ? 200 : n);
 }
 
 static void inittab_line(struct ctx *c, char *line)
@@ -1413,7 +1413,7 @@ static bool func_run(struct ctx *c, const char *name)
 		return true;
 	c->fran[i] = true;
 	c->depth++;
-	ev = c->ev ? strdup(c->ev) : NULL;
+	ev = c->ev ? pst_strdup(c->ev) : NULL;
 	for (l = c->fbody[i].p; (end = strchr(l, '\n')) != NULL; l = end + 1) {
 		char line[ACC_LINE_MAX + 1];
 		const char *t = memchr(l, ACC_FS, (size_t)(end - l));

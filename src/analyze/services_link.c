@@ -341,8 +341,8 @@ static bool gather_copies(struct link *L)
 			c = &L->cp[L->ncp];
 			c->by = g->n;
 			c->cl = g->cl;
-			c->src = strndup(x->value, (size_t)(fs - x->value));
-			c->dst = strdup(fs + 1);
+			c->src = pst_strndup(x->value, (size_t)(fs - x->value));
+			c->dst = pst_strdup(fs + 1);
 			if (!c->src || !c->dst) {
 				free(c->src);
 				free(c->dst);
@@ -373,7 +373,7 @@ static void map_templates(struct link *L)
 			normalise(to);
 			if (svc_boot_path(to)) {
 				g->boot = true;
-				g->as = strdup(to);
+				g->as = pst_strdup(to);
 			}
 		}
 	}
@@ -577,7 +577,7 @@ static bool find_hits(struct link *L)
 {
 	struct pst_scan *s = L->t->scan;
 	size_t i;
-	L->hits = malloc((s->nfindings ? s->nfindings : 1) * sizeof(*L->hits));
+	L->hits = pst_malloc((s->nfindings ? s->nfindings : 1) * sizeof(*L->hits));
 	if (!L->hits)
 		return false;
 	for (i = 0; i < s->nfindings; i++)
@@ -620,9 +620,9 @@ enum pst_err svc_finish(const void *st, const struct pst_tree *t)
 		e = PST_OK;
 		goto out;
 	}
-	L.seen = calloc(L.ng, sizeof(*L.seen));
-	L.res = calloc(t->nfacts, sizeof(*L.res));
-	L.resd = calloc(t->nfacts, sizeof(*L.resd));
+	L.seen = pst_calloc(L.ng, sizeof(*L.seen));
+	L.res = pst_calloc(t->nfacts, sizeof(*L.res));
+	L.resd = pst_calloc(t->nfacts, sizeof(*L.resd));
 	if (!L.seen || !L.res || !L.resd || !idx_build(&L.idx, t->root) || !find_hits(&L))
 		goto out;
 	/* boot files and the scripts they run; the copies those make, the

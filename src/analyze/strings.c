@@ -37,7 +37,7 @@ static bool put(struct pst_strings *s, size_t max, const char *p, size_t n)
 		char *nb;
 		while (nc < s->len + n + 1)
 			nc *= 2;
-		nb = realloc(s->buf, nc);
+		nb = pst_realloc(s->buf, nc);
 		if (!nb)
 			return false;
 		s->buf = nb;
@@ -54,7 +54,7 @@ bool pst_strings_init(struct pst_strings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->cap = 4096;
-	s->buf = malloc(s->cap);
+	s->buf = pst_malloc(s->cap);
 	if (!s->buf)
 		return false;
 	s->buf[s->len++] = 0;

@@ -684,7 +684,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 		r->abi = NULL;
 		return true;
 	}
-	w.seen = calloc(MAX_NR, 1);
+	w.seen = pst_calloc(MAX_NR, 1);
 	if (!w.seen) {
 		cs_close(&h);
 		return false;
@@ -705,7 +705,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	r->thumb = w.thumb;
 	r->sites = w.sites;
 	r->resolved = w.resolved;
-	r->names = calloc(MAX_NR + MAX_SUB, sizeof(*r->names));
+	r->names = pst_calloc(MAX_NR + MAX_SUB, sizeof(*r->names));
 	if (!r->names) {
 		ok = false;
 		goto out;

@@ -91,7 +91,7 @@ void pst_options_default(struct pst_options *o)
 
 struct pst_scan *pst_scan_new(const struct pst_options *opts)
 {
-	struct pst_scan *s = calloc(1, sizeof(*s));
+	struct pst_scan *s = pst_calloc(1, sizeof(*s));
 	long cores;
 
 	if (!s)
@@ -177,10 +177,6 @@ void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...)
 	atomic_store(&s->cancel, true);
 }
 
-bool pst_oom_seen(enum pst_err rc)
-{
-	return rc == PST_ENOMEM || errno == ENOMEM;
-}
 
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
 {
@@ -447,7 +443,7 @@ static enum pst_err analyzers_init(struct pst_scan *s)
 	size_t n = 0, i;
 	while (pst_analyzers[n])
 		n++;
-	s->astate = calloc(n + 1, sizeof(void *));
+	s->astate = pst_calloc(n + 1, sizeof(void *));
 	if (!s->astate)
 		return PST_ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -483,7 +479,7 @@ static enum pst_err finish(struct pst_scan *s)
 
 	if (s->nfacts) {
 		qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
-		snap = malloc(s->nfacts * sizeof(*snap));
+		snap = pst_malloc(s->nfacts * sizeof(*snap));
 		if (!snap)
 			return PST_ENOMEM;
 		memcpy(snap, s->facts, s->nfacts * sizeof(*snap));

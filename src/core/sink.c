@@ -302,7 +302,7 @@ struct pst_node *pst_sink_node(struct pst_sink *k, const struct pst_entry *e, en
 		return NULL;
 	}
 	n = pst_arena_alloc(s->arena, sizeof(*n));
-	path = malloc(maxp + 2);
+	path = pst_malloc(maxp + 2);
 	if (!n || !path) {
 		free(path);
 		*rc = PST_ENOMEM;

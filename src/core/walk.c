@@ -117,7 +117,7 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 enum pst_err pst_walk_queue(struct pst_scan *s, struct pst_node *n, const struct pst_content *c,
 			    unsigned worker)
 {
-	struct task *t = calloc(1, sizeof(*t));
+	struct task *t = pst_calloc(1, sizeof(*t));
 	if (!t)
 		return PST_ENOMEM;
 	t->node = n;
@@ -412,9 +412,9 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	if (s->opts.limits.max_memory && s->opts.limits.max_memory / 4 < pool.queue_max)
 		pool.queue_max = s->opts.limits.max_memory / 4;
 	s->pool = &pool;
-	pool.threads = calloc(pool.n, sizeof(pthread_t));
-	args = calloc(pool.n, sizeof(*args));
-	t = calloc(1, sizeof(*t));
+	pool.threads = pst_calloc(pool.n, sizeof(pthread_t));
+	args = pst_calloc(pool.n, sizeof(*args));
+	t = pst_calloc(1, sizeof(*t));
 	if (!pool.threads || !args || !t) {
 		free(t);
 		pst_blob_unref(blob);
