@@ -23,8 +23,8 @@ bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
 	out->len = len;
 	if (out->len && out->p[out->len - 1] == '\r')
 		out->len--;
-	if (out->len > ACC_LINE_MAX)
-		out->len = ACC_LINE_MAX;
+	if (out->len > PST_CAP_LINE)
+		out->len = PST_CAP_LINE;
 	*pos += len + (nl ? 1 : 0);
 	return true;
 }
@@ -202,8 +202,6 @@ static const char *embedded(enum acc_list which)
 	}
 }
 
-/* A list file of the user's: at most this many bytes (lists are text). */
-#define ACC_USER_LIST_MAX (4u << 20)
 
 /* NAME.txt or NAME-*.txt */
 static bool list_name(const char *name, const char *stem)
@@ -228,7 +226,7 @@ static bool append_file(char **buf, size_t *len, const char *path, unsigned *nfi
 		return true;
 	}
 	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > ACC_USER_LIST_MAX)
+	    (uint64_t)st.st_size > PST_CAP_USER_LIST)
 		goto out;
 	nb = pst_realloc(*buf, *len + (size_t)st.st_size + 2);
 	if (!nb) {

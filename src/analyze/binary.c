@@ -17,7 +17,6 @@
 #include "binfeat.h"
 #include "compares.h"
 
-#define STRINGS_MAX ((size_t)16 << 20)
 
 struct bin_state {
 	struct pst_needles *ns;
@@ -271,16 +270,18 @@ static bool elf_strings(const struct pst_elf *e, struct pst_strings *s)
 	if (!pst_strings_init(s))
 		return false;
 	if (whole)
-		return pst_strings_add(s, e->v, 4, STRINGS_MAX);
+		return pst_strings_add(s, e->v, 4, PST_CAP_BIN_STRINGS);
 	for (i = 0; i < e->nsects; i++) {
 		const struct pst_elf_sect *x = &e->sects[i];
 		if (x->type == PST_SHT_NOBITS || (x->flags & PST_SHF_EXECINSTR))
 			continue;
-		if (!pst_strings_add(s, pst_view_sub(e->v, x->off, x->size), 4, STRINGS_MAX))
+		if (!pst_strings_add(s, pst_view_sub(e->v, x->off, x->size), 4,
+				     PST_CAP_BIN_STRINGS))
 			return false;
 	}
 	if (end < e->v.len)
-		return pst_strings_add(s, pst_view_sub(e->v, end, e->v.len - end), 4, STRINGS_MAX);
+		return pst_strings_add(s, pst_view_sub(e->v, end, e->v.len - end), 4,
+				       PST_CAP_BIN_STRINGS);
 	return true;
 }
 
@@ -552,8 +553,8 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
 			    uint64_t rc4_at, const char *rc4_benign_what)
 {
-	struct pst_crypto_hit c[PST_CRYPTO_MAX];
-	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CRYPTO_MAX), i;
+	struct pst_crypto_hit c[PST_CAP_CRYPTO_CONSTS];
+	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CAP_CRYPTO_CONSTS), i;
 	bool dual_q = false, weak = false, aes = false, des = false, rc4 = rc4_code, exp;
 	bool dual_marker = dual_ec_named(&ft->strs);
 	const char *weak_name = NULL, *std = NULL;
@@ -749,6 +750,11 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		ft.stdio_dup = pst_stdio_dup_find(&e, &ft.sys, &ft.ndups);
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
+	if (ft.strs.full)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_BIN_STRINGS",
+			    "strings past the first %zu MiB were not matched by the "
+			    "capability rules",
+			    PST_CAP_BIN_STRINGS >> 20);
 	hits = pst_calloc(st->nids ? st->nids : 1, 1);
 	if (!hits)
 		goto nomem;
@@ -801,10 +807,9 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 
 	nm = pst_caprules_eval(st->rules, &ft, m, PST_CAP_CAP_MATCHES);
 	if (nm > PST_CAP_CAP_MATCHES) {
-		pst_limit_hit(f->scan, f->node, "cap",
-			      "%zu capability rules fired, only the first %u were kept "
-			      "(internal cap PST_CAP_CAP_MATCHES, src/core/caps.h)", nm,
-			      PST_CAP_CAP_MATCHES);
+		pst_cap_hit(f->scan, f->node, "PST_CAP_CAP_MATCHES",
+			    "%zu capability rules fired, only the first %u were kept", nm,
+			    PST_CAP_CAP_MATCHES);
 		nm = PST_CAP_CAP_MATCHES;
 	}
 	for (i = 0; i < nm; i++) {

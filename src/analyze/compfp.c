@@ -49,9 +49,6 @@
 #include "yamlkey.h"
 #include "policy/embedded.h"
 
-#define MAX_VER 63
-#define MAX_VERSIONS 4       /* distinct versions kept per component per file */
-#define MAX_OPS 16           /* tokens and literals in one template */
 #define EVIDENCE_SPAN 96     /* bytes of the match shown as evidence */
 
 enum op_kind { OP_LIT, OP_V, OP_D, OP_A, OP_SP, OP_NUL, OP_END, OP_WORD };
@@ -64,7 +61,7 @@ struct op {
 
 struct pattern {
 	size_t comp;
-	struct op ops[MAX_OPS];
+	struct op ops[PST_CAP_FP_OPS];
 	size_t nops;
 	unsigned in;
 	bool on_name;            /* file: a template for the file's name */
@@ -72,11 +69,10 @@ struct pattern {
 	bool chars[256];
 };
 
-#define MAX_LINKED 4
 
 struct comp {
 	char *name, *type, *cpe, *purl;
-	char *linked[MAX_LINKED + 1]; /* NULL-terminated */
+	char *linked[PST_CAP_FP_LINKED + 1]; /* NULL-terminated */
 	char update;             /* cpe_update letter or 0 */
 };
 
@@ -137,7 +133,7 @@ static bool bad(struct ld *l, const yaml_node_t *n, const char *what)
 static bool add_op(struct pattern *p, enum op_kind k, const char *lit, size_t len)
 {
 	struct op *o;
-	if (p->nops == MAX_OPS)
+	if (p->nops == PST_CAP_FP_OPS)
 		return false;
 	o = &p->ops[p->nops++];
 	o->kind = k;
@@ -280,7 +276,7 @@ static bool dup_to(struct ld *l, const yaml_node_t *v, char **dst)
 		return bad(l, v, "expected a non-empty string");
 	if (*dst)
 		return bad(l, v, "a key is given twice");
-	*dst = strdup(s);
+	*dst = pst_strdup(s);
 	return *dst ? true : bad(l, v, "out of memory");
 }
 
@@ -310,7 +306,7 @@ static bool parse_linked(struct ld *l, const yaml_node_t *v, struct comp *c)
 		return bad(l, v, "linked: is a list of library names");
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
-		if (n == MAX_LINKED || !pst_yaml_scalar(x) || !*pst_yaml_scalar(x))
+		if (n == PST_CAP_FP_LINKED || !pst_yaml_scalar(x) || !*pst_yaml_scalar(x))
 			return bad(l, x ? x : v, "linked: is a list of at most 4 library names");
 		c->linked[n] = pst_strdup(pst_yaml_scalar(x));
 		if (!c->linked[n++])
@@ -523,7 +519,7 @@ static bool take_version(const struct pattern *p, struct pst_view v, uint64_t of
 	size_t n = 0;
 	if (off >= v.len || !is_digit(v.p[off]))
 		return false;
-	while (off + n < v.len && n < MAX_VER && p->chars[v.p[off + n]]) {
+	while (off + n < v.len && n < PST_CAP_FP_VERSION && p->chars[v.p[off + n]]) {
 		ver[n] = (char)v.p[off + n];
 		n++;
 	}
@@ -532,7 +528,7 @@ static bool take_version(const struct pattern *p, struct pst_view v, uint64_t of
 		n--;
 	ver[n] = 0;
 	*end = off + n;
-	if (off + n < v.len && n == MAX_VER)
+	if (off + n < v.len && n == PST_CAP_FP_VERSION)
 		return false;
 	return n > 0 && (p->dotless || strchr(ver, '.') != NULL);
 }
@@ -604,7 +600,7 @@ static bool match_at(const struct pattern *p, struct pst_view v, uint64_t off, c
 }
 
 struct found {
-	char vers[MAX_VERSIONS][MAX_VER + 1];
+	char vers[PST_CAP_FP_VERSIONS][PST_CAP_FP_VERSION + 1];
 	size_t n;
 	bool ambiguous;
 	/* the first match, for the evidence */
@@ -648,7 +644,7 @@ static void on_anchor(void *ctx, unsigned id, uint64_t off)
 	struct scan_ctx *s = ctx;
 	const struct pattern *p = &s->fp->p[id];
 	struct found *f = &s->f[p->comp];
-	char ver[MAX_VER + 1];
+	char ver[PST_CAP_FP_VERSION + 1];
 	uint64_t end;
 	size_t i;
 	if (f->ambiguous || !match_at(p, s->v, off + p->ops[0].len, ver, &end))
@@ -710,7 +706,7 @@ static void match_name(struct scan_ctx *s, const char *name, unsigned where)
 	s->v = pst_view_make(name, len);
 	for (size_t i = 0; i < s->fp->np; i++) {
 		const struct pattern *p = &s->fp->p[i];
-		char ver[MAX_VER + 1];
+		char ver[PST_CAP_FP_VERSION + 1];
 		uint64_t end;
 		if (!p->on_name || !(p->in & want) || len < p->ops[0].len ||
 		    memcmp(name, p->ops[0].lit, p->ops[0].len) != 0 ||

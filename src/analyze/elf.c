@@ -11,8 +11,6 @@
 #include "elf.h"
 #include "internal.h"
 
-/* More entries than this in one table is a lie, whatever the file says. */
-#define ELF_MAX_TABLE 1000000u
 
 #define DT_NULL 0
 #define DT_NEEDED 1
@@ -76,9 +74,9 @@ static size_t clip_count(struct pst_elf *e, uint64_t off, uint64_t n, uint64_t e
 		e->damaged++;
 		n = fit;
 	}
-	if (n > ELF_MAX_TABLE) {
+	if (n > PST_CAP_ELF_TABLE) {
 		e->damaged++;
-		n = ELF_MAX_TABLE;
+		n = PST_CAP_ELF_TABLE;
 	}
 	return (size_t)n;
 }

@@ -26,8 +26,6 @@
 #include <string.h>
 #include "access.h"
 
-/* Bytes of one script read; embedded modules and tools are far smaller. */
-#define SCRIPT_MAX (4u << 20)
 
 enum lang { L_SHELL, L_PERL, L_PYTHON, L_LUA, L_CODE, L_PYC };
 
@@ -84,7 +82,7 @@ static int node_lang(const struct pst_node *n)
 static bool wants(const void *st, const struct pst_node *n)
 {
 	(void)st;
-	if (n->size == 0 || n->size > SCRIPT_MAX)
+	if (n->size == 0)
 		return false;
 	/* a zipapp's code is its members' */
 	if (n->format && strcmp(n->format, "zipapp") == 0)
@@ -598,6 +596,13 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	(void)st;
 	if (lang < 0)
 		return PST_OK;
+	/* wanted whatever its size, so that one too big to read is reported */
+	if (f->data.len > PST_CAP_SCRIPT_BYTES) {
+		pst_cap_hit(f->scan, f->node, "PST_CAP_SCRIPT_BYTES",
+			    "script of %zu bytes not read by the script analyzer (at most %u)",
+			    f->data.len, PST_CAP_SCRIPT_BYTES);
+		return PST_OK;
+	}
 	t = read_text(f->data, lang);
 	if (!t)
 		return PST_ENOMEM;

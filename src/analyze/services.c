@@ -34,18 +34,11 @@
 #include "access.h"
 #include "services.h"
 
-#define MAX_ARGS 48
-#define MAX_CMDS 32
-#define MAX_VARS 64
-#define MAX_DL 8
-#define TOKEN_MAX 512
-#define MAX_FUNCS 64
-
 enum ftype { F_SHELL, F_INITTAB, F_CRON_SYS, F_CRON_USER, F_SYSTEMD, F_INETD, F_XINETD, F_SSHD,
 	     F_DROPBEAR_DEFAULT, F_CMDLINE };
 
 struct cmd {
-	char *argv[MAX_ARGS];
+	char *argv[PST_CAP_SVC_ARGS];
 	size_t argc;
 	bool pipe_next; /* output goes to the next command */
 	bool bg;        /* started with '&' */
@@ -55,23 +48,23 @@ struct ctx {
 	const struct pst_file *f;
 	enum ftype type;
 	const char *where; /* "inittab", "init script", "crontab" ... */
-	char *vars[MAX_VARS];
-	char *vals[MAX_VARS];
+	char *vars[PST_CAP_SVC_VARS];
+	char *vals[PST_CAP_SVC_VARS];
 	size_t nvars;
-	char *dl[MAX_DL];  /* files this script downloaded */
+	char *dl[PST_CAP_SVC_DOWNLOADS];  /* files this script downloaded */
 	size_t ndl;
 	unsigned depth;
 	uint64_t off;      /* offset of the current line */
 	char *ev;          /* evidence: the current line */
 	bool defer;        /* not a boot file (yet): findings become svc.defer facts */
-	char *funcs[MAX_FUNCS]; /* shell functions defined so far: not programs */
+	char *funcs[PST_CAP_SVC_FUNCS]; /* shell functions defined so far: not programs */
 	size_t nfuncs;
 	/* Login and top-level boot files (only_called): a function's body runs
 	 * when the file calls it, not where it is defined. Bodies are kept
 	 * ("OFFSET\x1fLINE\n" each line) and read at the first call. */
 	bool only_called;
-	struct pst_str fbody[MAX_FUNCS];
-	bool fran[MAX_FUNCS];
+	struct pst_str fbody[PST_CAP_SVC_FUNCS];
+	bool fran[PST_CAP_SVC_FUNCS];
 	size_t fcur;   /* 1 + the function whose body is being kept, or 0 */
 	bool fpending; /* "name()" without its "{" yet */
 	int fdepth;    /* open braces in that body */
@@ -249,7 +242,7 @@ void svc_defer_add(struct pst_scan *s, const struct pst_node *n, const char *rul
 		   enum pst_severity sev, uint64_t off, const char *evidence, const char *msg,
 		   const char *where)
 {
-	char v[ACC_LINE_MAX], ev[256], m[1024];
+	char v[PST_CAP_LINE], ev[256], m[1024];
 	snprintf(v, sizeof(v), "%d%c%s%c%llu%c%s%c%s (%s)", (int)sev, ACC_FS, rule, ACC_FS,
 		 (unsigned long long)off, ACC_FS, field(evidence, ev, sizeof(ev)), ACC_FS,
 		 field(msg, m, sizeof(m)), where);
@@ -285,7 +278,7 @@ static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
 			return;
 		}
 	}
-	k = c->nvars < MAX_VARS ? pst_strndup(name, n) : NULL;
+	k = c->nvars < PST_CAP_SVC_VARS ? pst_strndup(name, n) : NULL;
 	if (!k) {
 		free(v);
 		return;
@@ -309,7 +302,7 @@ static bool is_assignment(const char *a, const char **eq)
 /* ---- tokenizer ---- */
 
 struct tok {
-	char buf[TOKEN_MAX];
+	char buf[PST_CAP_SVC_TOKEN];
 	size_t len;
 };
 
@@ -363,7 +356,7 @@ static void free_cmd(struct cmd *k)
  * command count. */
 static size_t drop_label(struct cmd *cmds, size_t nc)
 {
-	if (nc >= MAX_CMDS)
+	if (nc >= PST_CAP_SVC_CMDS)
 		return nc;
 	free_cmd(&cmds[nc]);
 	while (nc > 0 && cmds[nc - 1].pipe_next) {
@@ -387,7 +380,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	t.len = 0;
 #define END_WORD()                                                                 \
 	do {                                                                       \
-		if (in_word && nc < MAX_CMDS && cmds[nc].argc < MAX_ARGS) {        \
+		if (in_word && nc < PST_CAP_SVC_CMDS && cmds[nc].argc < PST_CAP_SVC_ARGS) {        \
 			t.buf[t.len] = 0;                                          \
 			cmds[nc].argv[cmds[nc].argc] = pst_strdup(t.buf);              \
 			if (cmds[nc].argv[cmds[nc].argc])                          \
@@ -396,7 +389,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 		in_word = false;                                                   \
 		t.len = 0;                                                         \
 	} while (0)
-	while (i < n && nc < MAX_CMDS) {
+	while (i < n && nc < PST_CAP_SVC_CMDS) {
 		char ch = s[i];
 		if (q) {
 			if (ch == q) {
@@ -469,7 +462,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 				cmds[nc].pipe_next = pipe;
 				cmds[nc].bg = bg;
 				nc++;
-				if (nc < MAX_CMDS)
+				if (nc < PST_CAP_SVC_CMDS)
 					memset(&cmds[nc], 0, sizeof(cmds[nc]));
 			}
 			if ((ch == '|' || ch == '&') && i + 1 < n && s[i + 1] == ch)
@@ -482,7 +475,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	}
 	END_WORD();
 #undef END_WORD
-	if (nc < MAX_CMDS && cmds[nc].argc)
+	if (nc < PST_CAP_SVC_CMDS && cmds[nc].argc)
 		nc++;
 	return nc;
 }
@@ -688,7 +681,7 @@ static bool is_func(const struct ctx *c, const char *w)
  * names no file; a relative path depends on a directory we do not follow. */
 static void record_start(struct ctx *c, const char *key, const char *prog)
 {
-	char v[TOKEN_MAX + ACC_LINE_MAX];
+	char v[PST_CAP_SVC_TOKEN + PST_CAP_LINE];
 	const char *path;
 	if (!prog[0] || prog[0] == '-' || strpbrk(prog, "$`(){}<>|;&*?\"' \t\x1f"))
 		return;
@@ -708,8 +701,8 @@ static void record_start(struct ctx *c, const char *key, const char *prog)
  * content in DST; "cp -R SRC DST" puts it in DST/basename(SRC). */
 static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 {
-	const char *args[MAX_ARGS], *dst;
-	char dbuf[TOKEN_MAX];
+	const char *args[PST_CAP_SVC_ARGS], *dst;
+	char dbuf[PST_CAP_SVC_TOKEN];
 	size_t n = 0, i;
 	bool rec = false, mnt = strcmp(acc_base(k->argv[s]), "mount") == 0;
 	for (i = s + 1; i < k->argc; i++) {
@@ -734,7 +727,7 @@ static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 		dbuf[strlen(dbuf) - 1] = 0;
 	dst = dbuf;
 	for (i = 0; i + 1 < n; i++) {
-		char src[TOKEN_MAX], v[2 * TOKEN_MAX + 8];
+		char src[PST_CAP_SVC_TOKEN], v[2 * PST_CAP_SVC_TOKEN + 8];
 		size_t sl = strlen(args[i]);
 		bool content = mnt;
 		if (args[i][0] != '/' || dst[0] != '/' || sl >= sizeof(src))
@@ -767,7 +760,7 @@ static void record_cmd(struct ctx *c, const struct cmd *k, size_t s)
 	}
 	record_start(c, "svc.start", p);
 	if (strcmp(b, "service") == 0 && s + 2 < k->argc && !strchr(k->argv[s + 1], '/')) {
-		char init[TOKEN_MAX + 16];
+		char init[PST_CAP_SVC_TOKEN + 16];
 		snprintf(init, sizeof(init), "/etc/init.d/%s", k->argv[s + 1]);
 		record_start(c, "svc.start", init);
 	}
@@ -836,7 +829,7 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 			break;
 		}
 	}
-	if (is_downloader(b) && c->ndl < MAX_DL) {
+	if (is_downloader(b) && c->ndl < PST_CAP_SVC_DOWNLOADS) {
 		const char *out = NULL;
 		if (strcmp(b, "wget") == 0)
 			out = opt_val(k, s + 1, "-O");
@@ -929,7 +922,7 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 
 static void check_line_text(struct ctx *c, const char *s, size_t n)
 {
-	char buf[ACC_LINE_MAX + 1];
+	char buf[PST_CAP_LINE + 1];
 	memcpy(buf, s, n);
 	buf[n] = 0;
 	if (strstr(buf, "/dev/tcp/") || strstr(buf, "/dev/udp/")) {
@@ -968,7 +961,7 @@ static size_t note_function(struct ctx *c, const char *s, size_t n)
 	for (k = 0; k < c->nfuncs; k++)
 		if (strlen(c->funcs[k]) == i - st && strncmp(c->funcs[k], s + st, i - st) == 0)
 			return k + 1;
-	if (c->nfuncs == MAX_FUNCS)
+	if (c->nfuncs == PST_CAP_SVC_FUNCS)
 		return 0;
 	c->funcs[c->nfuncs] = pst_strndup(s + st, i - st);
 	if (!c->funcs[c->nfuncs])
@@ -994,9 +987,9 @@ static bool declaration(struct ctx *c, const struct cmd *k)
 /* A logical line of shell text. */
 static void process_text(struct ctx *c, const char *s, size_t n)
 {
-	struct cmd cmds[MAX_CMDS];
+	struct cmd cmds[PST_CAP_SVC_CMDS];
 	size_t nc, i;
-	char progs[MAX_CMDS][64];
+	char progs[PST_CAP_SVC_CMDS][64];
 	bool dl_seen = false;
 
 	(void)note_function(c, s, n);
@@ -1051,7 +1044,7 @@ static void inittab_line(struct ctx *c, char *line)
 	char *fld[4], *proc;
 	size_t nf = acc_split(line, ':', fld, 4);
 	const char *id, *act;
-	struct cmd k[MAX_CMDS];
+	struct cmd k[PST_CAP_SVC_CMDS];
 	size_t nc;
 
 	if (nf < 4)
@@ -1139,7 +1132,7 @@ static void inetd_line(struct ctx *c, char *line)
 	}
 	/* args start with argv[0]; check "server args" as a command */
 	{
-		char buf[ACC_LINE_MAX + 64];
+		char buf[PST_CAP_LINE + 64];
 		const char *rest = args + strcspn(args, " \t");
 		snprintf(buf, sizeof(buf), "%s %s", f[5], rest);
 		process_text(c, buf, strlen(buf));
@@ -1197,7 +1190,7 @@ static void xinetd_file(struct ctx *c)
 	bool disabled = false, in = false;
 
 	while (acc_next_line(c->f->data, &pos, &ln)) {
-		char line[ACC_LINE_MAX + 1], key[64] = "", *eq;
+		char line[PST_CAP_LINE + 1], key[64] = "", *eq;
 		memcpy(line, ln.p, ln.len);
 		line[ln.len] = 0;
 		if (strncmp(line + strspn(line, " \t"), "service", 7) == 0) {
@@ -1415,13 +1408,13 @@ static bool func_run(struct ctx *c, const char *name)
 	c->depth++;
 	ev = c->ev ? pst_strdup(c->ev) : NULL;
 	for (l = c->fbody[i].p; (end = strchr(l, '\n')) != NULL; l = end + 1) {
-		char line[ACC_LINE_MAX + 1];
+		char line[PST_CAP_LINE + 1];
 		const char *t = memchr(l, ACC_FS, (size_t)(end - l));
 		size_t n;
 		if (!t)
 			break;
 		c->off = strtoull(l, NULL, 10);
-		n = (size_t)(end - t - 1) > ACC_LINE_MAX ? ACC_LINE_MAX : (size_t)(end - t - 1);
+		n = (size_t)(end - t - 1) > PST_CAP_LINE ? PST_CAP_LINE : (size_t)(end - t - 1);
 		memcpy(line, t + 1, n);
 		line[n] = 0;
 		set_ev(c, line + strspn(line, " \t"), strlen(line + strspn(line, " \t")));
@@ -1474,7 +1467,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	}
 	pst_str_init(&logical, 1u << 16);
 	while (acc_next_line(f->data, &pos, &ln)) {
-		char line[ACC_LINE_MAX + 1];
+		char line[PST_CAP_LINE + 1];
 		const char *p;
 		size_t n;
 		if (memchr(ln.p, 0, ln.len))
@@ -1496,8 +1489,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			p = ln.p;
 			n = ln.len;
 		}
-		if (n > ACC_LINE_MAX)
-			n = ACC_LINE_MAX;
+		if (n > PST_CAP_LINE)
+			n = PST_CAP_LINE;
 		memcpy(line, p, n);
 		line[n] = 0;
 		logical.len = 0;

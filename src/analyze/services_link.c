@@ -28,9 +28,7 @@
 #include <sys/stat.h>
 #include "services.h"
 
-#define PATH_CAP 1024   /* longest path followed; longer ones are no start */
 #define LINK_HOPS 16    /* symbolic links followed for one name, as the kernel's 40 but smaller */
-#define CHAIN_MAX 4     /* scripts run from scripts followed from a boot file */
 #define ROUNDS 3        /* copies of copies followed */
 
 /* Every node with a path, sorted by location: a location is its container's
@@ -170,7 +168,7 @@ static bool is_link(const struct pst_node *n)
  * keeping the rest. False when the result does not fit. */
 static bool splice_link(char *p, size_t end, const char *target)
 {
-	char out[PATH_CAP];
+	char out[PST_CAP_SVC_PATH];
 	int w;
 	if (target[0] == '/') {
 		w = snprintf(out, sizeof(out), "%s%s", target, p + end);
@@ -192,7 +190,7 @@ static bool splice_link(char *p, size_t end, const char *target)
 static const struct pst_node *lookup(const struct link *L, const char *cont, size_t cl,
 				     const char *path)
 {
-	char p[PATH_CAP];
+	char p[PST_CAP_SVC_PATH];
 	unsigned hops = 0;
 	size_t len = strlen(path);
 	if (path[0] != '/' || len >= sizeof(p))
@@ -231,7 +229,7 @@ static const struct pst_node *lookup_copied(const struct link *L, const char *co
 	size_t i;
 	for (i = 0; !n && i < L->ncp; i++) {
 		const struct copy *c = &L->cp[i];
-		char p[PATH_CAP];
+		char p[PST_CAP_SVC_PATH];
 		size_t dl = strlen(c->dst);
 		if (c->cl != cl || strncmp(c->by->location, cont, cl) != 0 ||
 		    strncmp(path, c->dst, dl) != 0 || (path[dl] != '/' && !(dl == 1 && c->dst[0] == '/')))
@@ -253,7 +251,7 @@ static const struct pst_node *resolve(const struct link *L, const struct group *
 		return lookup_copied(L, cont, g->cl, value);
 	for (d = fs + 1; *d;) {
 		size_t dl = strcspn(d, ":");
-		char p[PATH_CAP];
+		char p[PST_CAP_SVC_PATH];
 		int w = snprintf(p, sizeof(p), "%.*s/%.*s", (int)dl, d, (int)(fs - value), value);
 		if (dl && d[0] == '/' && w > 0 && (size_t)w < sizeof(p)) {
 			const struct pst_node *n = lookup_copied(L, cont, g->cl, p);
@@ -363,7 +361,7 @@ static void map_templates(struct link *L)
 		for (j = 0; !g->boot && j < L->ncp; j++) {
 			const struct copy *c = &L->cp[j];
 			size_t sl = strlen(c->src);
-			char to[PATH_CAP];
+			char to[PST_CAP_SVC_PATH];
 			if (c->cl != g->cl || strncmp(c->by->location, g->n->location, g->cl) != 0 ||
 			    strncmp(g->n->path, c->src, sl) != 0 || g->n->path[sl] != '/')
 				continue;
@@ -450,7 +448,8 @@ static void report_start(struct link *L, const struct group *boot, const struct 
 	size_t w = worst(L, n), i;
 	const char *rule;
 	enum pst_severity sev;
-	char name[PATH_CAP + 64], how[PATH_CAP + 16] = "", what[PATH_CAP + 64] = "";
+	char name[PST_CAP_SVC_PATH + 64], how[PST_CAP_SVC_PATH + 16] = "";
+	char what[PST_CAP_SVC_PATH + 64] = "";
 	for (i = 0; i < L->ndone; i++)
 		if (L->done[i] == n)
 			return;
@@ -483,7 +482,7 @@ static void tell_deferred(struct link *L, struct group *g)
 	g->told = true;
 	for (i = g->f0; i < g->f1; i++) {
 		const struct pst_fact *x = &L->t->facts[i];
-		char buf[ACC_LINE_MAX], *fld[5];
+		char buf[PST_CAP_LINE], *fld[5];
 		const char *rule;
 		unsigned long long off;
 		size_t nf;
@@ -541,7 +540,8 @@ static void walk(struct link *L, struct group *boot, struct group *cur, struct g
 		sub = group_of(L, n);
 		/* a sourced file runs in this very shell, boot file or not */
 		if (sub && (!sub->boot || strcmp(x->key, "svc.source") == 0) &&
-		    same_container(sub, boot) && depth < CHAIN_MAX && !L->seen[sub - L->g]) {
+		    same_container(sub, boot) && depth < PST_CAP_SVC_CHAIN &&
+		    !L->seen[sub - L->g]) {
 			if (mark && !sub->reached && !sub->boot) {
 				sub->reached = true;
 				sub->by = boot->n->path;

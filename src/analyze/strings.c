@@ -30,8 +30,10 @@ static inline bool printable(uint8_t c)
 
 static bool put(struct pst_strings *s, size_t max, const char *p, size_t n)
 {
-	if (s->len + n + 1 > max)
-		return true; /* full: stop growing, keep what we have */
+	if (s->len + n + 1 > max) {
+		s->full = true; /* stop growing, keep what we have: the caller reports it */
+		return true;
+	}
 	if (s->len + n + 1 > s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 4096;
 		char *nb;

@@ -613,5 +613,11 @@ void pst_oom_guard_libraries(void);
 /* A limit hit, reported once per limit and node. */
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,
 		   const char *fmt, ...) PST_PRINTF(4, 5);
+/* An internal cap (caps.h) that dropped content of n: limit.cap naming the
+ * cap, counted in coverage.limits_hit, so the verdict is review at least.
+ * What analyzers call (their node is read-only: the sink's
+ * pst_sink_cap_hit also marks a container incomplete). */
+void pst_cap_hit(struct pst_scan *s, const struct pst_node *n, const char *cap,
+		 const char *fmt, ...) PST_PRINTF(4, 5);
 
 #endif

@@ -389,6 +389,17 @@ void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *whi
 	pst_cov_add(s, &s->cov.limits_hit, 1);
 }
 
+void pst_cap_hit(struct pst_scan *s, const struct pst_node *n, const char *cap,
+		 const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_limit_hit(s, n, "cap", "%s (internal cap %s, src/core/caps.h)", msg, cap);
+}
+
 static int cmp_str(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");

@@ -539,5 +539,5 @@ void pst_sink_cap_hit(struct pst_sink *k, const char *cap, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pst_mark_incomplete(k->scan, k->parent);
-	pst_limit_hit(k->scan, k->parent, "cap", "%s (internal cap %s, src/core/caps.h)", msg, cap);
+	pst_cap_hit(k->scan, k->parent, cap, "%s", msg);
 }

@@ -107,6 +107,11 @@ for n in $ns; do
   if ! why=$(python3 "$SRC/tests/tools/failclosed_check.py" "$W/base.json" $rc "$W/err" \
       "$W/out.json"); then
     echo "N=$n: $why" >&2
+    # who failed to cope: the failing allocation's stack (symbols where the
+    # binary exports them; addr2line -e "$POSTERN" for the rest)
+    FAILMALLOC_N=$n FAILMALLOC_BT=1 LD_PRELOAD="$W/failmalloc.so" timeout 120 \
+      "$POSTERN" scan "$W/img.bin" --format json --no-progress --no-run -j 1 --no-sandbox \
+      -o /dev/null 2>&1 | head -16 | sed 's/^/    /' >&2 || true
     bad=$((bad + 1))
   fi
 done
