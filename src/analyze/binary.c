@@ -737,6 +737,10 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL) {
 		if (!pst_syscalls_recover(&e, &ft.sys))
 			goto nomem;
+		if (ft.sys.code_cut)
+			pst_cap_hit(f->scan, f->node, "PST_CAP_SYS_CODE",
+				    "code past the first %u MiB was not searched for system calls",
+				    (unsigned)(PST_CAP_SYS_CODE >> 20));
 		partial_finding(f, &e, &ft.sys, true);
 	} else {
 		partial_finding(f, &e, &ft.sys, false);

@@ -514,29 +514,38 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 	}
 }
 
-void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx)
+bool pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx)
 {
 	size_t i;
-	bool any = false;
-	for (i = 0; i < e->nsects && budget; i++) {
+	bool any = false, whole = true;
+	for (i = 0; i < e->nsects; i++) {
 		const struct pst_elf_sect *s = &e->sects[i];
 		struct pst_view code;
 		if (s->type != PST_SHT_PROGBITS || !(s->flags & PST_SHF_EXECINSTR))
 			continue;
 		any = true;
+		if (s->size > budget)
+			whole = false;
+		if (!budget)
+			break;
 		code = pst_view_sub(e->v, s->off, s->size < budget ? s->size : budget);
 		budget -= code.len;
 		cb(ctx, code.p, code.len, s->addr);
 	}
-	for (i = 0; !any && i < e->nsegs && budget; i++) {
+	for (i = 0; !any && i < e->nsegs; i++) {
 		const struct pst_elf_seg *s = &e->segs[i];
 		struct pst_view code;
 		if (s->type != PST_PT_LOAD || !(s->flags & PST_PF_X))
 			continue;
+		if (s->filesz > budget)
+			whole = false;
+		if (!budget)
+			break;
 		code = pst_view_sub(e->v, s->off, s->filesz < budget ? s->filesz : budget);
 		budget -= code.len;
 		cb(ctx, code.p, code.len, s->vaddr);
 	}
+	return whole;
 }
 
 struct sweep_ctx {
@@ -552,10 +561,11 @@ static void sweep_cb(void *ctx, const uint8_t *p, size_t len, uint64_t addr)
 	sweep_region(c->h, c->w, p, len, addr, c->align, c->thumb);
 }
 
-static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
+/* False when code past PST_CAP_SYS_CODE was left unswept. */
+static bool sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
 {
 	struct sweep_ctx c = { h, w, align, thumb };
-	pst_elf_code(w->e, PST_CAP_SYS_CODE, sweep_cb, &c);
+	return pst_elf_code(w->e, PST_CAP_SYS_CODE, sweep_cb, &c);
 }
 
 enum pst_isa pst_elf_isa(const struct pst_elf *e)
@@ -686,7 +696,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	/* MIPS numbers are stored with their base: keep them as the table has them. */
 	if (w.arch == PST_ISA_MIPS)
 		w.base = 0;
-	sweep_all(h, &w, align, false);
+	r->code_cut = !sweep_all(h, &w, align, false);
 	/* ARM code in Thumb (armhf builds): if ARM mode found nothing, retry. */
 	if (w.arch == PST_ISA_ARM && w.resolved == 0 &&
 	    cs_option(h, CS_OPT_MODE, (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) ==

@@ -220,6 +220,9 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, const struct pst
 		uint64_t from = carve_from(n, v);
 		if (from < v.len) {
 			pst_carve(&k, v, from);
+			/* what carving gave up (a candidate's node it had no
+			 * memory for) is reported on the file searched */
+			pst_sink_commit_damage(&k);
 			*own = pst_own_ranges(&k, v.len, 0, nown);
 			pst_sink_ranges_free(&k);
 		}

@@ -10,10 +10,15 @@
 # (tests/tools/failclosed_check.py); never a crash, a leak (LSan, in the
 # sanitizer build) or another exit status.
 #
-# N is sampled: every FAILCLOSED_STRIDE-th allocation (default: about 250 runs,
-# 100 in the sanitizer build) and every allocation of the last ones, where the
-# scan itself runs (the first ~18000 load the rules).
-# FAILCLOSED_STRIDE=1 covers every N.
+# N covers every allocation of the scan itself (every second one in the
+# sanitizer build), found as those past the count of a scan of an empty file
+# (the first ~30000 load the rules and policy), and a sample of the loading:
+# every FAILCLOSED_STRIDE-th allocation (default: about 250 runs, 100 in the
+# sanitizer build). FAILCLOSED_STRIDE=1 covers every N.
+#
+# The oracle catches a swallowed failure: a run that finished must report
+# exactly what the clean run did, or say what it gave up; out of memory
+# taken for "nothing found" loses or changes something and fails the test.
 #
 # The scans run with --no-sandbox: libseccomp 2.5's BPF generator
 # (seccomp_load) does not survive a failed allocation (a crash, a double free,
@@ -87,13 +92,19 @@ total=$(sed -n 's/^failmalloc: \([0-9]*\) allocations$/\1/p' "$W/count.err")
 cmp -s <(grep -v '"seconds"' "$W/base.json") <(grep -v '"seconds"' "$W/count.json") ||
   fail "the counting shim changed the result"
 
+: > "$W/empty.bin"
+FAILMALLOC_COUNT=1 LD_PRELOAD="$W/failmalloc.so" "$POSTERN" scan "$W/empty.bin" --format json \
+  --no-progress --no-run -j 1 --no-sandbox -o /dev/null 2> "$W/empty.err" || true
+loading=$(sed -n 's/^failmalloc: \([0-9]*\) allocations$/\1/p' "$W/empty.err")
+[ -n "$loading" ] && [ "$loading" -lt "$total" ] || fail "no scan phase: $loading of $total"
 runs=$([ -n "$SANITIZED" ] && echo 100 || echo 250)
 stride=${FAILCLOSED_STRIDE:-$(( total / runs + 1 ))}
-tail_n=$([ -n "$SANITIZED" ] && echo 60 || echo 200)
-first_tail=$(( total > tail_n ? total - tail_n : 1 ))
-ns=$( { seq 1 "$stride" "$total"; seq "$first_tail" "$total"; } | sort -nu)
-echo "$total allocations; failing $(echo "$ns" | wc -l) of them" \
-  "(stride $stride, and the last $tail_n)"
+step=$([ -n "$SANITIZED" ] && echo 2 || echo 1)
+# from a little before the scan's first allocation: the last of the loading
+first_scan=$(( loading > 50 ? loading - 50 : 1 ))
+ns=$( { seq 1 "$stride" "$total"; seq "$first_scan" "$step" "$total"; } | sort -nu)
+echo "$total allocations, $(( total - loading )) of them the scan's; failing" \
+  "$(echo "$ns" | wc -l) (stride $stride, and every ${step} from $first_scan)"
 bad=0 exits=
 for n in $ns; do
   rm -f "$W/out.json"
