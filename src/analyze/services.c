@@ -53,6 +53,7 @@ struct ctx {
 	size_t nvars;
 	char *dl[PST_CAP_SVC_DOWNLOADS];  /* files this script downloaded */
 	size_t ndl;
+	bool cmds_capped; /* PST_CAP_SVC_CMDS reported */
 	unsigned depth;
 	uint64_t off;      /* offset of the current line */
 	char *ev;          /* evidence: the current line */
@@ -380,9 +381,10 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	t.len = 0;
 #define END_WORD()                                                                 \
 	do {                                                                       \
-		if (in_word && nc < PST_CAP_SVC_CMDS && cmds[nc].argc < PST_CAP_SVC_ARGS) {        \
+		if (in_word && nc < PST_CAP_SVC_CMDS &&                            \
+		    cmds[nc].argc < PST_CAP_SVC_ARGS) {                            \
 			t.buf[t.len] = 0;                                          \
-			cmds[nc].argv[cmds[nc].argc] = pst_strdup(t.buf);              \
+			cmds[nc].argv[cmds[nc].argc] = pst_strdup(t.buf);          \
 			if (cmds[nc].argv[cmds[nc].argc])                          \
 				cmds[nc].argc++;                                   \
 		}                                                                  \
@@ -472,6 +474,12 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 			in_word = true;
 		}
 		i++;
+	}
+	if (i < n && nc == PST_CAP_SVC_CMDS && !c->cmds_capped) {
+		c->cmds_capped = true; /* once per file */
+		pst_cap_hit(c->f->scan, c->f->node, "PST_CAP_SVC_CMDS",
+			    "a line of more than %u commands: the later ones were not examined",
+			    PST_CAP_SVC_CMDS);
 	}
 	END_WORD();
 #undef END_WORD

@@ -6,8 +6,9 @@
  * PST_CAP_CAP_MATCHES fired rules per program: a program that fires more
  * (user rules made here) gets limit.cap; one that fires few does not.
  * The analyzers' caps that drop content (a representative set: PEM blocks
- * per file, script bytes, dpkg and apk packages per database) fire on a
- * file made one past the cap, and stay silent on the same file within it.
+ * per file, script bytes, dpkg and apk packages per database, commands on
+ * one boot-script line) fire on a file made one past the cap, and stay
+ * silent on the same file within it.
  */
 #include "helpers.h"
 
@@ -170,6 +171,27 @@ static void test_package_db_caps(void **state)
 	th_rmtree(d);
 }
 
+static void test_boot_line_commands_cap(void **state)
+{
+	char *d = th_tmpdir(), within[4200];
+	struct pst_scan *s;
+	(void)state;
+	/* a boot script line of one command past the cap, and one of three */
+	th_sh("mkdir -p %s/t/etc/init.d %s/u/etc/init.d && cd %s && "
+	      "{ echo '#!/bin/sh'; seq 1 %u | sed 's/.*/echo &/' | paste -sd ';' -; } "
+	      "> t/etc/init.d/rcS && printf '#!/bin/sh\\necho 1; echo 2; echo 3\\n' "
+	      "> u/etc/init.d/rcS && chmod +x t/etc/init.d/rcS u/etc/init.d/rcS",
+	      d, d, d, PST_CAP_SVC_CMDS + 1);
+	s = scan_tree(d);
+	assert_cap(s, "/etc/init.d/rcS", "PST_CAP_SVC_CMDS", "/nothing");
+	pst_scan_free(s);
+	snprintf(within, sizeof(within), "%s/u", d);
+	s = th_scan(within, 2);
+	assert_null(th_finding(s, "limit.cap", NULL));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_pem_blocks_cap),
 		cmocka_unit_test(test_script_bytes_cap),
 		cmocka_unit_test(test_package_db_caps),
+		cmocka_unit_test(test_boot_line_commands_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
