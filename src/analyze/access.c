@@ -202,7 +202,6 @@ static const char *embedded(enum acc_list which)
 	}
 }
 
-
 /* NAME.txt or NAME-*.txt */
 static bool list_name(const char *name, const char *stem)
 {

@@ -19,7 +19,6 @@ struct acc_line {
 	uint64_t off;
 };
 
-
 /* Next line from *pos; false at the end. */
 bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out);
 

@@ -215,7 +215,6 @@ static const char *default_match(const char *list, const char *user, const char 
 	return NULL;
 }
 
-
 static bool account_file(const struct pst_node *n)
 {
 	const char *b;

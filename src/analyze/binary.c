@@ -17,7 +17,6 @@
 #include "binfeat.h"
 #include "compares.h"
 
-
 struct bin_state {
 	struct pst_needles *ns;
 	struct pst_caprules *rules;

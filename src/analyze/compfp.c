@@ -69,7 +69,6 @@ struct pattern {
 	bool chars[256];
 };
 
-
 struct comp {
 	char *name, *type, *cpe, *purl;
 	char *linked[PST_CAP_FP_LINKED + 1]; /* NULL-terminated */
@@ -128,7 +127,6 @@ static bool bad(struct ld *l, const yaml_node_t *n, const char *what)
 {
 	return pst_yaml_error(l->err, l->errlen, l->file, n, what);
 }
-
 
 static bool add_op(struct pattern *p, enum op_kind k, const char *lit, size_t len)
 {

@@ -35,7 +35,6 @@
 #include "compfp.h"
 #include "components.h"
 
-
 enum db { DB_NONE, DB_DPKG, DB_OPKG, DB_OPKG_CONTROL };
 
 static enum db db_of(const char *path)

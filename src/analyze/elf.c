@@ -11,7 +11,6 @@
 #include "elf.h"
 #include "internal.h"
 
-
 #define DT_NULL 0
 #define DT_NEEDED 1
 #define DT_STRTAB 5

@@ -25,7 +25,6 @@
 #include <openssl/x509v3.h>
 #include "access.h"
 
-
 struct keyinfo {
 	const char *format;     /* "PEM RSA", "OpenSSH", ... */
 	char pubsha[65];        /* SHA-256 of the public key (DER SPKI), or "" */

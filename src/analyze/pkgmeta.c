@@ -25,7 +25,6 @@
 #include "access.h"
 #include "components.h"
 
-
 enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF };
 
 static enum meta meta_of(const char *path)

@@ -18,7 +18,6 @@
 #include <string.h>
 #include "components.h"
 
-
 enum { TAG_NAME = 1000, TAG_VERSION = 1001, TAG_RELEASE = 1002, TAG_EPOCH = 1003,
        TAG_ARCH = 1022, TYPE_INT32 = 4, TYPE_STRING = 6 };
 

@@ -26,7 +26,6 @@
 #include <string.h>
 #include "access.h"
 
-
 enum lang { L_SHELL, L_PERL, L_PYTHON, L_LUA, L_CODE, L_PYC };
 
 static bool has_suffix(const char *p, const char *s)

@@ -177,7 +177,6 @@ void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...)
 	atomic_store(&s->cancel, true);
 }
 
-
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
 {
 	va_list ap;
