@@ -22,6 +22,7 @@
  * emitted without content and flagged; a member stored beneath a symlink of
  * the same archive (the "evil -> /tmp/x, evil/pwned" escape) is reported.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +113,14 @@ static bool payload_codecs(struct archive *a)
 	       archive_read_support_filter_lzma(a) == ARCHIVE_OK &&
 	       archive_read_support_filter_zstd(a) == ARCHIVE_OK &&
 	       archive_read_support_filter_lz4(a) == ARCHIVE_OK;
+}
+
+/* What a failed libarchive call gave up for: libarchive sets the archive's
+ * errno to ENOMEM when an allocation failed (read right after the failed
+ * call); any other failure is the input's. */
+static enum pst_err lib_fault(const struct ctx *c)
+{
+	return archive_errno(c->a) == ENOMEM ? PST_ENOMEM : PST_EFORMAT;
 }
 
 /* ARCHIVE_WARN from a support function means an external program would be
@@ -322,7 +331,7 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t si
 			/* After ARCHIVE_FATAL libarchive's state may not be used any
 			 * more (3.6's cab reader crashes on the next header). */
 			c->fatal = r == ARCHIVE_FATAL;
-			return PST_EFORMAT;
+			return lib_fault(c);
 		}
 		if (first && r == ARCHIVE_OK && off == 0 && in_view(c->in, buf, size)) {
 			held = buf;
@@ -509,9 +518,9 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 		} else if (ob.len || ob.over) {
 			e.take = &ob;
 		}
-		if (rd == PST_EFORMAT) {
+		if (rd == PST_EFORMAT || rd == PST_ENOMEM) {
 			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(k, PST_EFORMAT, "%.80s: %s", path,
+			pst_sink_damage(k, rd, "%.80s: %s", path,
 					archive_error_string(c->a) ? archive_error_string(c->a)
 								   : "unreadable content");
 		}
@@ -660,6 +669,8 @@ static void report(struct ctx *c)
 static enum pst_err fatal(struct ctx *c, const char *err)
 {
 	struct pst_sink *k = c->k;
+	if (lib_fault(c) == PST_ENOMEM)
+		return pst_sink_damage(k, PST_ENOMEM, "%s", err ? err : "out of memory");
 	if (err && strstr(err, "ncrypt")) {
 		if (!(k->parent->flags & PST_NODE_ENCRYPTED)) {
 			k->parent->flags |= PST_NODE_ENCRYPTED;
