@@ -848,8 +848,11 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 			if (!out)
 				out = opt_val(k, s + 1, "-r");
 		}
-		if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0)
-			c->dl[c->ndl++] = pst_strdup(out);
+		if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0) {
+			c->dl[c->ndl] = pst_strdup(out);
+			if (c->dl[c->ndl]) /* NULL: out of memory, noted for the step */
+				c->ndl++;
+		}
 	}
 	if (strcmp(b, "telnetd") == 0 || strcmp(b, "utelnetd") == 0 || strcmp(b, "in.telnetd") == 0) {
 		const char *l = opt_val(k, s + 1, "-l");
