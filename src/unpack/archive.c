@@ -55,6 +55,10 @@ struct pending {
 struct ctx {
 	struct pst_sink *k;
 	struct archive *a;
+	/* the entry headers are read into: ours, not the one archive_read_new
+	 * makes, which libarchive 3.6 does not check (NULL after a failed
+	 * allocation, and a crash on the first header) */
+	struct archive_entry *ent;
 	struct pst_view in;
 	enum pst_ar_fmt fmt;
 	struct linkset links;
@@ -117,10 +121,14 @@ static bool payload_codecs(struct archive *a)
 
 /* What a failed libarchive call gave up for: libarchive sets the archive's
  * errno to ENOMEM when an allocation failed (read right after the failed
- * call); any other failure is the input's. */
-static enum pst_err lib_fault(const struct ctx *c)
+ * call), and in places (archive_read_open1's filter setup) fails one
+ * without setting any error, while every failure of the input's comes with
+ * a message. */
+static enum pst_err lib_fault(struct ctx *c)
 {
-	return archive_errno(c->a) == ENOMEM ? PST_ENOMEM : PST_EFORMAT;
+	if (archive_errno(c->a) == ENOMEM || !archive_error_string(c->a))
+		return PST_ENOMEM;
+	return PST_EFORMAT;
 }
 
 /* ARCHIVE_WARN from a support function means an external program would be
@@ -684,7 +692,7 @@ static enum pst_err fatal(struct ctx *c, const char *err)
 static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t *hi)
 {
 	struct pst_sink *k = c->k;
-	struct archive_entry *ent;
+	struct archive_entry *ent = c->ent;
 	enum pst_err rc = PST_OK;
 	unsigned retries = 0;
 
@@ -693,7 +701,7 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 		int r;
 		if (pst_sink_cancelled(k))
 			return PST_ECANCEL;
-		r = archive_read_next_header(c->a, &ent);
+		r = archive_read_next_header2(c->a, ent);
 		err = archive_error_string(c->a);
 		if (r == ARCHIVE_EOF) {
 			*at_end = true;
@@ -898,16 +906,28 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	s.len = in.len;
 	s.pos = 0;
 	c.a = archive_read_new();
-	if (!c.a)
-		return PST_ENOMEM;
-	if (!enable(c.a, fmt, zip_stream)) {
-		rc = pst_sink_damage(k, PST_EUNSUPPORTED, "this libarchive cannot read the format in-process");
+	c.ent = archive_entry_new();
+	if (!c.a || !c.ent) {
+		rc = PST_ENOMEM;
 		goto out;
 	}
-	archive_read_set_read_callback(c.a, src_read);
-	archive_read_set_skip_callback(c.a, src_skip);
-	archive_read_set_seek_callback(c.a, src_seek);
-	archive_read_set_callback_data(c.a, &s);
+	if (!enable(c.a, fmt, zip_stream)) {
+		if (lib_fault(&c) == PST_ENOMEM)
+			rc = PST_ENOMEM;
+		else
+			rc = pst_sink_damage(k, PST_EUNSUPPORTED,
+					     "this libarchive cannot read the format in-process");
+		goto out;
+	}
+	/* these allocate (the callback data table): a failure left unchecked
+	 * crashes archive_read_open1 */
+	if (archive_read_set_read_callback(c.a, src_read) != ARCHIVE_OK ||
+	    archive_read_set_skip_callback(c.a, src_skip) != ARCHIVE_OK ||
+	    archive_read_set_seek_callback(c.a, src_seek) != ARCHIVE_OK ||
+	    archive_read_set_callback_data(c.a, &s) != ARCHIVE_OK) {
+		rc = lib_fault(&c) == PST_ENOMEM ? PST_ENOMEM : PST_EUNSUPPORTED;
+		goto out;
+	}
 	if (archive_read_open1(c.a) != ARCHIVE_OK) {
 		rc = fatal(&c, archive_error_string(c.a));
 		goto out;
@@ -937,6 +957,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	report(&c);
 out:
 	archive_read_free(c.a);
+	archive_entry_free(c.ent);
 	linkset_free(&c.links);
 	while (c.npend)
 		pending_free(&c.pend[--c.npend]);
