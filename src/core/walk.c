@@ -449,6 +449,10 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	}
 	pthread_attr_destroy(&attr);
 	if (pool.n == 0) {
+		/* no worker took the root task: it is still queued, ours to free */
+		pst_mem_queued(&s->mem, -1);
+		pst_blob_unref(blob);
+		free(t);
 		rc = PST_ENOMEM;
 		goto out;
 	}
