@@ -119,8 +119,9 @@ static void test_pem_blocks_cap(void **state)
 	(void)state;
 	/* 1000 empty blocks, then a key the cap leaves unexamined; and 3 */
 	th_sh("mkdir -p %s/t && cd %s/t && for i in $(seq 1 %u); do "
-	      "printf -- '-----BEGIN X509 CRL-----\\n-----END X509 CRL-----\\n'; done > many.pem && "
-	      "printf -- '-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----\\n'"
+	      "printf -- '-----BEGIN X509 CRL-----\\n-----END X509 CRL-----\\n'; "
+	      "done > many.pem && printf -- '-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n"
+	      "-----END RSA PRIVATE KEY-----\\n'"
 	      " >> many.pem && head -6 many.pem > few.pem",
 	      d, d, PST_CAP_KEYS_PEM_BLOCKS);
 	s = scan_tree(d);
