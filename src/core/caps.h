@@ -156,8 +156,8 @@
 #define PST_CAP_BIN_STRINGS ((size_t)16 << 20)
 
 /* Entries of one ELF table (segments, sections, symbols) read. Hit: the
- * table is cut and the program counted damaged (a lie: no real one is that
- * big); the analyzers read the rest of it. */
+ * table is cut there and the program marked damaged (fact bin.damaged, not
+ * a finding: not reported yet); the analyzers read the rest of it. */
 #define PST_CAP_ELF_TABLE 1000000u
 
 /* Bytes from a syscall wrapper's entry to its syscall. Hit: not taken for a
