@@ -121,12 +121,16 @@ static bool payload_codecs(struct archive *a)
 
 /* What a failed libarchive call gave up for: libarchive sets the archive's
  * errno to ENOMEM when an allocation failed (read right after the failed
- * call), and in places (archive_read_open1's filter setup) fails one
- * without setting any error, while every failure of the input's comes with
- * a message. */
+ * call), but not everywhere: archive_read_open1's filter setup fails one
+ * without setting any error (every failure of the input's comes with a
+ * message), and the readers say "Can't allocate ..." or, when zlib, liblzma
+ * or bzip2 could not allocate a decoder, "Can't initialize ...". */
 static enum pst_err lib_fault(struct ctx *c)
 {
-	if (archive_errno(c->a) == ENOMEM || !archive_error_string(c->a))
+	const char *err = archive_error_string(c->a);
+	if (archive_errno(c->a) == ENOMEM || !err || strncmp(err, "Can't allocate", 14) == 0 ||
+	    strncmp(err, "Can't initialize", 16) == 0 || strstr(err, "out of memory") ||
+	    strstr(err, "Out of memory"))
 		return PST_ENOMEM;
 	return PST_EFORMAT;
 }
