@@ -23,8 +23,8 @@ bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
 	out->len = len;
 	if (out->len && out->p[out->len - 1] == '\r')
 		out->len--;
-	if (out->len > ACC_LINE_MAX)
-		out->len = ACC_LINE_MAX;
+	if (out->len > PST_CAP_LINE)
+		out->len = PST_CAP_LINE;
 	*pos += len + (nl ? 1 : 0);
 	return true;
 }
@@ -202,9 +202,6 @@ static const char *embedded(enum acc_list which)
 	}
 }
 
-/* A list file of the user's: at most this many bytes (lists are text). */
-#define ACC_USER_LIST_MAX (4u << 20)
-
 /* NAME.txt or NAME-*.txt */
 static bool list_name(const char *name, const char *stem)
 {
@@ -223,12 +220,14 @@ static bool append_file(char **buf, size_t *len, const char *path, unsigned *nfi
 	size_t got;
 	bool ok = true;
 
-	if (!fp)
+	if (!fp) {
+		pst_oom_errno();
 		return true;
+	}
 	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > ACC_USER_LIST_MAX)
+	    (uint64_t)st.st_size > PST_CAP_USER_LIST)
 		goto out;
-	nb = realloc(*buf, *len + (size_t)st.st_size + 2);
+	nb = pst_realloc(*buf, *len + (size_t)st.st_size + 2);
 	if (!nb) {
 		ok = false;
 		goto out;
@@ -263,10 +262,12 @@ static bool add_dir(struct acc_lists *l, enum acc_list which, const char *dir, c
 	size_t n = 0, i;
 	bool ok = true;
 
-	if (!d)
+	if (!d) {
+		pst_oom_errno();
 		return true;
+	}
 	while ((e = readdir(d)) != NULL && n < 64)
-		if (list_name(e->d_name, list_stem[which]) && (names[n] = strdup(e->d_name)))
+		if (list_name(e->d_name, list_stem[which]) && (names[n] = pst_strdup(e->d_name)))
 			n++;
 	closedir(d);
 	if (n > 1)
@@ -282,7 +283,7 @@ static bool add_dir(struct acc_lists *l, enum acc_list which, const char *dir, c
 
 enum pst_err acc_lists_init(const struct pst_options *o, void **state)
 {
-	struct acc_lists *l = calloc(1, sizeof(*l));
+	struct acc_lists *l = pst_calloc(1, sizeof(*l));
 	enum pst_err e = PST_ENOMEM;
 	size_t i, k;
 
@@ -297,7 +298,7 @@ enum pst_err acc_lists_init(const struct pst_options *o, void **state)
 		for (i = 0; o->rule_dirs && o->rule_dirs[i]; i++) {
 			char sub[4096];
 			if (!buf) {
-				buf = malloc(len + 1);
+				buf = pst_malloc(len + 1);
 				if (!buf)
 					goto out;
 				memcpy(buf, base, len + 1);

@@ -19,10 +19,6 @@ struct acc_line {
 	uint64_t off;
 };
 
-/* Longest line an analyzer looks at; longer ones are cut (configs and
- * scripts that matter fit easily). */
-#define ACC_LINE_MAX 4096
-
 /* Next line from *pos; false at the end. */
 bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out);
 

@@ -42,9 +42,6 @@
 /* Slow schemes (yescrypt costs ~0.1 s a try) are checked against this many
  * list entries only. */
 #define SLOW_CANDIDATES 12
-/* ... and a file gets this many slow tries in all, so an image with many
- * yescrypt accounts costs seconds, not minutes. */
-#define SLOW_BUDGET 48
 
 enum fmt { FMT_PASSWD, FMT_SHADOW, FMT_GROUP, FMT_HTPASSWD };
 
@@ -226,9 +223,6 @@ static const char *default_match(const char *list, const char *user, const char 
 	return NULL;
 }
 
-/* Scripts and pages bigger than this are not login wrappers or banners. */
-#define FIRSTCONFIG_MAX (256u << 10)
-
 static bool account_file(const struct pst_node *n)
 {
 	const char *b;
@@ -249,7 +243,7 @@ static bool wants(const void *st, const struct pst_node *n)
 	(void)st;
 	return account_file(n) ||
 	       ((n->kind == PST_KIND_SCRIPT || n->kind == PST_KIND_TEXT) && n->path &&
-		n->size <= FIRSTCONFIG_MAX && !acc_prefix(acc_where(n), "/usr/share/doc/"));
+		n->size <= PST_CAP_FIRSTCONFIG && !acc_prefix(acc_where(n), "/usr/share/doc/"));
 }
 
 static bool has(struct pst_view v, const char *s)
@@ -346,8 +340,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	struct crypt_data *cd = NULL;
 	struct acc_line ln;
 	uint64_t pos = 0;
-	char line[ACC_LINE_MAX + 1], pw[128];
-	unsigned slow_left = SLOW_BUDGET;
+	char line[PST_CAP_LINE + 1], pw[128];
+	unsigned slow_left = PST_CAP_ACCOUNTS_SLOW;
 
 	if (!account_file(f->node)) {
 		if (first_config(f->data))
@@ -383,7 +377,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		classify_hash(fld[1], fmt == FMT_PASSWD, fmt == FMT_HTPASSWD, &hi);
 		if (!strcmp(hi.state, "hash") || !strcmp(hi.state, "plain")) {
 			if (!cd)
-				cd = calloc(1, sizeof(*cd));
+				cd = pst_calloc(1, sizeof(*cd));
 			if (!cd)
 				return PST_ENOMEM;
 			def = default_match(acc_lists_get(st, ACC_DEFAULT_PASSWORDS),

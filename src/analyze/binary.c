@@ -17,8 +17,6 @@
 #include "binfeat.h"
 #include "compares.h"
 
-#define STRINGS_MAX ((size_t)16 << 20)
-
 struct bin_state {
 	struct pst_needles *ns;
 	struct pst_caprules *rules;
@@ -37,7 +35,7 @@ static const uint8_t bpf_starts[][8] = {
 
 static enum pst_err bin_init(const struct pst_options *o, void **state)
 {
-	struct bin_state *st = calloc(1, sizeof(*st));
+	struct bin_state *st = pst_calloc(1, sizeof(*st));
 	const char *dirs[33];
 	char err[512];
 	size_t nd = 0, i;
@@ -125,7 +123,7 @@ static bool collect_imports(const struct pst_elf *e, struct pst_binfeat *f)
 	 * symbols are calls. */
 	bool is_static = !e->has_dynamic && !e->interp && e->type != PST_ET_REL;
 	size_t i, k = 0;
-	f->imports = calloc(e->nsyms ? e->nsyms : 1, sizeof(*f->imports));
+	f->imports = pst_calloc(e->nsyms ? e->nsyms : 1, sizeof(*f->imports));
 	if (!f->imports)
 		return false;
 	for (i = 0; i < e->nsyms; i++) {
@@ -271,16 +269,18 @@ static bool elf_strings(const struct pst_elf *e, struct pst_strings *s)
 	if (!pst_strings_init(s))
 		return false;
 	if (whole)
-		return pst_strings_add(s, e->v, 4, STRINGS_MAX);
+		return pst_strings_add(s, e->v, 4, PST_CAP_BIN_STRINGS);
 	for (i = 0; i < e->nsects; i++) {
 		const struct pst_elf_sect *x = &e->sects[i];
 		if (x->type == PST_SHT_NOBITS || (x->flags & PST_SHF_EXECINSTR))
 			continue;
-		if (!pst_strings_add(s, pst_view_sub(e->v, x->off, x->size), 4, STRINGS_MAX))
+		if (!pst_strings_add(s, pst_view_sub(e->v, x->off, x->size), 4,
+				     PST_CAP_BIN_STRINGS))
 			return false;
 	}
 	if (end < e->v.len)
-		return pst_strings_add(s, pst_view_sub(e->v, end, e->v.len - end), 4, STRINGS_MAX);
+		return pst_strings_add(s, pst_view_sub(e->v, end, e->v.len - end), 4,
+				       PST_CAP_BIN_STRINGS);
 	return true;
 }
 
@@ -394,7 +394,7 @@ static void facts_elf(const struct pst_file *f, const struct pst_elf *e,
 		static const char *const kinds[] = { "url", "domain", "ipv4", "email" };
 		char *v = NULL;
 		size_t l = strlen(ft->eps[i].text) + 16;
-		v = malloc(l);
+		v = pst_malloc(l);
 		if (!v)
 			continue;
 		snprintf(v, l, "%s:%s", kinds[ft->eps[i].kind], ft->eps[i].text);
@@ -552,8 +552,8 @@ static void crypto_findings(const struct pst_file *f, const struct pst_binfeat *
 			    const struct pst_capmatch *m, size_t nm, bool rc4_code,
 			    uint64_t rc4_at, const char *rc4_benign_what)
 {
-	struct pst_crypto_hit c[PST_CRYPTO_MAX];
-	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CRYPTO_MAX), i;
+	struct pst_crypto_hit c[PST_CAP_CRYPTO_CONSTS];
+	size_t n = pst_crypto_collect(hits, st->crypto_base, c, PST_CAP_CRYPTO_CONSTS), i;
 	bool dual_q = false, weak = false, aes = false, des = false, rc4 = rc4_code, exp;
 	bool dual_marker = dual_ec_named(&ft->strs);
 	const char *weak_name = NULL, *std = NULL;
@@ -736,6 +736,10 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	if (is_static && !e.has_symtab && e.type != PST_ET_REL) {
 		if (!pst_syscalls_recover(&e, &ft.sys))
 			goto nomem;
+		if (ft.sys.code_cut)
+			pst_cap_hit(f->scan, f->node, "PST_CAP_SYS_CODE",
+				    "code past the first %u MiB was not searched for system calls",
+				    (unsigned)(PST_CAP_SYS_CODE >> 20));
 		partial_finding(f, &e, &ft.sys, true);
 	} else {
 		partial_finding(f, &e, &ft.sys, false);
@@ -749,7 +753,12 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		ft.stdio_dup = pst_stdio_dup_find(&e, &ft.sys, &ft.ndups);
 	if (!elf_strings(&e, &ft.strs))
 		goto nomem;
-	hits = calloc(st->nids ? st->nids : 1, 1);
+	if (ft.strs.full)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_BIN_STRINGS",
+			    "strings past the first %zu MiB were not matched by the "
+			    "capability rules",
+			    PST_CAP_BIN_STRINGS >> 20);
+	hits = pst_calloc(st->nids ? st->nids : 1, 1);
 	if (!hits)
 		goto nomem;
 	bpf.id = st->bpf_id;
@@ -757,7 +766,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	bpf.const_base = st->const_base;
 	if (e.machine == PST_EM_ARM || e.machine == PST_EM_AARCH64 || e.machine == PST_EM_MIPS ||
 	    e.machine == PST_EM_MIPS_RS3_LE || e.machine == PST_EM_PPC || e.machine == PST_EM_PPC64) {
-		bpf.const_ok = calloc(st->nids ? st->nids : 1, 1);
+		bpf.const_ok = pst_calloc(st->nids ? st->nids : 1, 1);
 		if (!bpf.const_ok)
 			goto nomem;
 		bpf.fixed = &e;
@@ -801,10 +810,9 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 
 	nm = pst_caprules_eval(st->rules, &ft, m, PST_CAP_CAP_MATCHES);
 	if (nm > PST_CAP_CAP_MATCHES) {
-		pst_limit_hit(f->scan, f->node, "cap",
-			      "%zu capability rules fired, only the first %u were kept "
-			      "(internal cap PST_CAP_CAP_MATCHES, src/core/caps.h)", nm,
-			      PST_CAP_CAP_MATCHES);
+		pst_cap_hit(f->scan, f->node, "PST_CAP_CAP_MATCHES",
+			    "%zu capability rules fired, only the first %u were kept", nm,
+			    PST_CAP_CAP_MATCHES);
 		nm = PST_CAP_CAP_MATCHES;
 	}
 	for (i = 0; i < nm; i++) {
@@ -890,7 +898,7 @@ static enum pst_err bin_finish(const void *state, const struct pst_tree *t)
 				h = &v[j];
 		if (!h) {
 			if (n == cap) {
-				struct hsum *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*nv));
+				struct hsum *nv = pst_realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*nv));
 				if (!nv) {
 					free(v);
 					return PST_ENOMEM;

@@ -20,6 +20,7 @@ struct pst_strings {
 	char *buf;      /* "\0s1\0s2\0...\0": starts and ends with NUL */
 	size_t len, cap;
 	size_t n;
+	bool full; /* strings were left out at the cap */
 };
 bool pst_strings_init(struct pst_strings *s);
 /* Appends v's strings of at least min characters (buffer capped at max). */
@@ -106,12 +107,11 @@ bool pst_elf_code_at(const struct pst_elf *e, uint64_t addr, const uint8_t **p, 
 bool pst_thumb_call(const uint8_t *p, bool big, uint64_t a, uint64_t *target, bool *blx);
 
 /* ---- what a server is built around (sockets.c, netconst.c) ---- */
-#define PST_NET_MAX 8
 struct pst_netconst {
-	uint16_t ports[PST_NET_MAX];  /* bind()'s constant ports, distinct */
+	uint16_t ports[PST_CAP_NET_CONSTS];  /* bind()'s constant ports, distinct */
 	size_t nports;
-	uint32_t magics[PST_NET_MAX]; /* constants received data is compared with */
-	uint64_t magic_at[PST_NET_MAX];
+	uint32_t magics[PST_CAP_NET_CONSTS]; /* constants received data is compared with */
+	uint64_t magic_at[PST_CAP_NET_CONSTS];
 	size_t nmagics;
 };
 /* The ports e binds to and the magics it compares received data with,
@@ -149,7 +149,6 @@ bool pst_binfeat_import(const struct pst_binfeat *f, const char *name);
 bool pst_binfeat_syscall(const struct pst_binfeat *f, const char *name);
 
 /* ---- crypto constants ---- */
-#define PST_CRYPTO_MAX 32
 struct pst_crypto_hit {
 	const char *name;   /* "aes-sbox", "dual-ec-q-p256", ... */
 	const char *algo;   /* "AES", "Dual_EC_DRBG", ... */

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "callreach.h"
+#include "internal.h"
 
 #define MAX_STRETCHES 64
 #define MAX_ITEMS ((size_t)1 << 21) /* starts, edges or marks: beyond, all is live */
@@ -39,7 +40,7 @@ struct pst_callreach {
 
 struct pst_callreach *pst_callreach_new(void)
 {
-	return calloc(1, sizeof(struct pst_callreach));
+	return pst_calloc(1, sizeof(struct pst_callreach));
 }
 
 void pst_callreach_free(struct pst_callreach *g)
@@ -64,7 +65,7 @@ static bool room(struct pst_callreach *g, void **p, size_t *n, size_t *cap, size
 	if (*n < *cap)
 		return true;
 	nc = *cap ? *cap * 2 : 1024;
-	q = nc <= MAX_ITEMS ? realloc(*p, nc * sz) : NULL;
+	q = nc <= MAX_ITEMS ? pst_realloc(*p, nc * sz) : NULL;
 	if (!q) {
 		g->all = true;
 		return false;
@@ -158,8 +159,8 @@ struct radj {
 static bool build_radj(const struct pst_callreach *g, bool call, struct radj *a)
 {
 	size_t i, n = g->nstarts;
-	a->idx = calloc(n + 2, sizeof(size_t));
-	a->src = malloc((g->nedges + 1) * sizeof(size_t));
+	a->idx = pst_calloc(n + 2, sizeof(size_t));
+	a->src = pst_malloc((g->nedges + 1) * sizeof(size_t));
 	if (!a->idx || !a->src)
 		return false;
 	for (i = 0; i < g->nedges; i++) {
@@ -230,9 +231,9 @@ void pst_callreach_solve(struct pst_callreach *g, unsigned depth)
 		if (in_code(g, g->starts[i]) && (n == 0 || g->starts[n - 1] != g->starts[i]))
 			g->starts[n++] = g->starts[i];
 	g->nstarts = n;
-	g->live = calloc(n + 1, 1);
-	work = malloc((n + 1) * sizeof(size_t));
-	next = malloc((n + 1) * sizeof(size_t));
+	g->live = pst_calloc(n + 1, 1);
+	work = pst_malloc((n + 1) * sizeof(size_t));
+	next = pst_malloc((n + 1) * sizeof(size_t));
 	if (!g->live || !work || !next || !build_radj(g, false, &j) || !build_radj(g, true, &c)) {
 		g->all = true;
 		goto out;

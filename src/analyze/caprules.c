@@ -231,7 +231,7 @@ void pst_caprules_free(struct pst_caprules *r)
 
 uint8_t *pst_caprules_strings(const struct pst_caprules *r, const struct pst_strings *s)
 {
-	uint8_t *hits = calloc(r && r->nstr ? r->nstr : 1, 1);
+	uint8_t *hits = pst_calloc(r && r->nstr ? r->nstr : 1, 1);
 	if (hits && r && r->nstr)
 		pst_needles_find(r->str_ns, pst_view_make(s->buf, s->len), hits, r->nstr, NULL, NULL);
 	return hits;
@@ -291,7 +291,7 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 		if (strncmp(s, prefixes[i].prefix, pl) != 0)
 			continue;
 		a->kind = prefixes[i].kind;
-		a->arg = strdup(s + pl);
+		a->arg = pst_strdup(s + pl);
 		if (!a->arg)
 			return fail(l, n, "out of memory");
 		if (!a->arg[0])
@@ -314,7 +314,7 @@ static bool parse_atom(struct loader *l, const yaml_node_t *n, struct atom *a)
 			/* Every string feature is found in one pass over the
 			 * strings buffer; a word is a whole NUL-delimited string. */
 			size_t al = strlen(a->arg);
-			char *pat = malloc(al + 2);
+			char *pat = pst_malloc(al + 2);
 			bool ok;
 			if (!pat)
 				return fail(l, n, "out of memory");
@@ -376,7 +376,7 @@ static bool parse_list(struct loader *l, const yaml_node_t *n, struct group *g)
 	yaml_node_item_t *it;
 	size_t cnt;
 	if (n->type == YAML_SCALAR_NODE) {
-		g->atoms = calloc(1, sizeof(*g->atoms));
+		g->atoms = pst_calloc(1, sizeof(*g->atoms));
 		if (!g->atoms)
 			return fail(l, n, "out of memory");
 		g->n = 1;
@@ -385,7 +385,7 @@ static bool parse_list(struct loader *l, const yaml_node_t *n, struct group *g)
 	if (n->type != YAML_SEQUENCE_NODE)
 		return fail(l, n, "expected a feature or a list of features");
 	cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	g->atoms = calloc(cnt ? cnt : 1, sizeof(*g->atoms));
+	g->atoms = pst_calloc(cnt ? cnt : 1, sizeof(*g->atoms));
 	if (!g->atoms)
 		return fail(l, n, "out of memory");
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
@@ -429,7 +429,7 @@ static bool role_id(struct loader *l, const yaml_node_t *v, const char *name,
 	size_t len = strlen(name) + sizeof("capability.role.");
 	if (r->id)
 		return fail(l, v, "a rule has either id: or role:");
-	r->id = malloc(len);
+	r->id = pst_malloc(len);
 	if (!r->id)
 		return fail(l, v, "out of memory");
 	snprintf(r->id, len, "capability.role.%s", name);
@@ -447,7 +447,7 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 		return fail(l, n, "a rule is a mapping");
 	if (rs->n == rs->cap) {
 		size_t nc = rs->cap ? rs->cap * 2 : 32;
-		struct rule *nr = realloc(rs->r, nc * sizeof(*nr));
+		struct rule *nr = pst_realloc(rs->r, nc * sizeof(*nr));
 		if (!nr)
 			return fail(l, n, "out of memory");
 		rs->r = nr;
@@ -471,7 +471,7 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 		if (strcmp(k, "id") == 0 && sv) {
 			if (r->id)
 				return fail(l, v, "a rule has either id: or role:");
-			if (!(r->id = strdup(sv)))
+			if (!(r->id = pst_strdup(sv)))
 				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "role") == 0 && sv) {
 			if (!role_id(l, v, sv, r))
@@ -489,10 +489,10 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				return fail(l, v, "unknown severity");
 			r->severity = (enum pst_severity)sev;
 		} else if (strcmp(k, "category") == 0 && sv) {
-			if (!(r->category = strdup(sv)))
+			if (!(r->category = pst_strdup(sv)))
 				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "message") == 0 && sv) {
-			if (!(r->message = strdup(sv)))
+			if (!(r->message = pst_strdup(sv)))
 				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "report") == 0 && sv) {
 			r->report = strcmp(sv, "false") != 0 && strcmp(sv, "no") != 0;
@@ -502,7 +502,7 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 			   v->type == YAML_SEQUENCE_NODE && !r->all) {
 			yaml_node_item_t *it;
 			size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
-			r->all = calloc(cnt ? cnt : 1, sizeof(*r->all));
+			r->all = pst_calloc(cnt ? cnt : 1, sizeof(*r->all));
 			if (!r->all)
 				return fail(l, v, "out of memory");
 			for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
@@ -525,7 +525,7 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				return fail(l, v, "unknown severity");
 			r->soften_to = (enum pst_severity)sev;
 		} else if (strcmp(k, "soften_note") == 0 && sv) {
-			if (!(r->soften_note = strdup(sv)))
+			if (!(r->soften_note = pst_strdup(sv)))
 				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "evidence") == 0) {
 			if (!parse_list(l, v, &r->evidence))
@@ -546,9 +546,9 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 	if (!r->nall)
 		return fail(l, n, "a rule needs all: groups");
 	if (!r->category)
-		r->category = strdup("capability");
+		r->category = pst_strdup("capability");
 	if (!r->message)
-		r->message = strdup(r->id);
+		r->message = pst_strdup(r->id);
 	if (!r->category || !r->message)
 		return fail(l, n, "out of memory");
 	return true;
@@ -573,7 +573,7 @@ static bool parse_ports(struct loader *l, const yaml_node_t *v)
 			return fail(l, x, "a port is a number from 1 to 65535");
 		if (rs->nports == rs->ports_cap) {
 			size_t nc = rs->ports_cap ? rs->ports_cap * 2 : 64;
-			uint16_t *np = realloc(rs->ports, nc * sizeof(*np));
+			uint16_t *np = pst_realloc(rs->ports, nc * sizeof(*np));
 			if (!np)
 				return fail(l, x, "out of memory");
 			rs->ports = np;
@@ -631,8 +631,10 @@ static bool load_file(struct loader *l, const char *path)
 	FILE *f = fopen(path, "rb");
 	bool ok;
 	l->at.file = path;
-	if (!f)
+	if (!f) {
+		pst_oom_errno();
 		return fail(l, NULL, "cannot open");
+	}
 	ok = load_yaml(l, path, f, NULL, 0);
 	fclose(f);
 	return ok;
@@ -651,21 +653,23 @@ static bool load_dir(struct loader *l, const char *dir)
 	char **names = NULL;
 	size_t n = 0, cap = 0, i;
 	bool ok = true;
-	if (!d)
+	if (!d) {
+		pst_oom_errno();
 		return true;
+	}
 	while ((de = readdir(d)) != NULL) {
 		size_t len = strlen(de->d_name);
 		if (len < 6 || strcmp(de->d_name + len - 5, ".yaml") != 0)
 			continue;
 		if (n == cap) {
-			char **nn = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*nn));
+			char **nn = pst_realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(*nn));
 			if (!nn) {
 				ok = false;
 				break;
 			}
 			names = nn;
 		}
-		names[n] = strdup(de->d_name);
+		names[n] = pst_strdup(de->d_name);
 		if (!names[n]) {
 			ok = false;
 			break;
@@ -695,7 +699,7 @@ static bool load_dir(struct loader *l, const char *dir)
 struct pst_caprules *pst_caprules_load(const char *const *dirs, struct pst_needles *ns,
 				       unsigned const_base, char *err, size_t errlen)
 {
-	struct pst_caprules *rs = calloc(1, sizeof(*rs));
+	struct pst_caprules *rs = pst_calloc(1, sizeof(*rs));
 	const struct pst_embedded *e;
 	static const char *const rule_subdirs[2] = { "capabilities", "roles" };
 	struct loader l;
@@ -981,7 +985,7 @@ size_t pst_caprules_eval(const struct pst_caprules *rs, const struct pst_binfeat
 	size_t i, j, k = 0;
 	if (!rs || !rs->n)
 		return 0;
-	fired = calloc(rs->n, 1);
+	fired = pst_calloc(rs->n, 1);
 	if (!fired)
 		return 0;
 	for (i = 0; i < rs->n; i++) {

@@ -150,7 +150,7 @@ static bool make_tmp(struct cstate *st, const struct pst_options *o)
 		pst_message(o, PST_MSG_WARNING, "%s is not a private directory of this user", path);
 		return false;
 	}
-	st->tmp = strdup(path);
+	st->tmp = pst_strdup(path);
 	return st->tmp != NULL;
 }
 
@@ -358,7 +358,7 @@ static enum pst_err clamav_init(const struct pst_options *o, void **state)
 		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: not a directory", o->clamav_db);
 		return PST_EUSAGE;
 	}
-	st = calloc(1, sizeof(*st));
+	st = pst_calloc(1, sizeof(*st));
 	if (!st)
 		return PST_ENOMEM;
 	pthread_mutex_init(&st->pool.lock, NULL);
@@ -477,7 +477,7 @@ static void scanner_put(struct cstate *st, YR_SCANNER *sc)
 	pthread_mutex_lock(&st->pool.lock);
 	if (st->pool.n == st->pool.cap) {
 		size_t cap = st->pool.cap ? st->pool.cap * 2 : 8;
-		YR_SCANNER **v = realloc(st->pool.free, cap * sizeof(*v));
+		YR_SCANNER **v = pst_realloc(st->pool.free, cap * sizeof(*v));
 		if (v) {
 			st->pool.free = v;
 			st->pool.cap = cap;

@@ -161,7 +161,7 @@ static size_t anchor(const struct el *v, size_t n, size_t *len)
 
 bool pst_cbodies_add(struct pst_cbodies *set, const char *hex, bool elf, uint32_t sig)
 {
-	struct el *v = malloc(MAX_EL * sizeof(*v));
+	struct el *v = pst_malloc(MAX_EL * sizeof(*v));
 	struct pst_cbody *b;
 	size_t n, at = 0, alen = 0;
 	if (!v)
@@ -180,7 +180,7 @@ bool pst_cbodies_add(struct pst_cbodies *set, const char *hex, bool elf, uint32_
 		return false;
 	}
 	b = &set->v[set->n];
-	b->el = malloc(n * sizeof(*v)); /* the parse buffer is MAX_EL long */
+	b->el = pst_malloc(n * sizeof(*v)); /* the parse buffer is MAX_EL long */
 	if (!b->el) {
 		free(v);
 		return false;
@@ -213,8 +213,8 @@ static uint32_t find_slot(const struct pst_cbodies *set, uint32_t h)
 
 bool pst_cbodies_seal(struct pst_cbodies *set)
 {
-	struct pst_cindex *ix = calloc(1, sizeof(*ix));
-	uint64_t *keys = malloc((set->n ? set->n : 1) * sizeof(*keys));
+	struct pst_cindex *ix = pst_calloc(1, sizeof(*ix));
+	uint64_t *keys = pst_malloc((set->n ? set->n : 1) * sizeof(*keys));
 	size_t cap = 1024;
 	if (!ix || !keys) {
 		free(ix);
@@ -224,8 +224,8 @@ bool pst_cbodies_seal(struct pst_cbodies *set)
 	set->ix = ix;
 	while (cap < set->n * 2)
 		cap *= 2;
-	ix->order = malloc(set->n * sizeof(*ix->order));
-	ix->slot = calloc(cap, sizeof(*ix->slot));
+	ix->order = pst_malloc(set->n * sizeof(*ix->order));
+	ix->slot = pst_calloc(cap, sizeof(*ix->slot));
 	if (!ix->order || !ix->slot) {
 		free(keys);
 		return false;

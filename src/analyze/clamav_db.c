@@ -82,7 +82,7 @@ static bool grow(void **v, size_t n, size_t *cap, size_t elem)
 	if (n < *cap)
 		return true;
 	ncap = *cap ? *cap * 2 : 64;
-	nv = realloc(*v, ncap * elem);
+	nv = pst_realloc(*v, ncap * elem);
 	if (!nv)
 		return false;
 	*v = nv;
@@ -101,7 +101,7 @@ static bool add_name_as(struct pst_clamdb_names *nl, const char *name, bool offi
 	 * official one */
 	const char *suffix = official ? "" : ".UNOFFICIAL";
 	size_t sl = strlen(suffix);
-	s = malloc(len + sl + 1);
+	s = pst_malloc(len + sl + 1);
 	if (!s)
 		return false;
 	memcpy(s, name, len);
@@ -595,14 +595,16 @@ static bool read_all(const char *path, char **out, size_t *len)
 	char *buf = NULL;
 	size_t cap = 0, n = 0;
 	bool ok = false;
-	if (!f)
+	if (!f) {
+		pst_oom_errno();
 		return false;
+	}
 	for (;;) {
 		size_t got;
 		if (n + 65536 + 1 > cap) {
 			char *nb;
 			cap = cap ? cap * 2 : 131072;
-			if (cap > MAX_DB_FILE + 65536 + 1 || !(nb = realloc(buf, cap)))
+			if (cap > MAX_DB_FILE + 65536 + 1 || !(nb = pst_realloc(buf, cap)))
 				goto out;
 			buf = nb;
 		}
@@ -633,7 +635,7 @@ static bool read_text(struct pst_clamdb *db, struct groups *g, const char *path,
 	if (!read_all(path, &buf, &len))
 		return false;
 	for (line = strtok_r(buf, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		char *copy = strdup(line);
+		char *copy = pst_strdup(line);
 		bool mine;
 		if (!copy) {
 			free(buf);
@@ -662,7 +664,7 @@ static bool add_other(struct pst_clamdb *db, const char *path)
 {
 	if (!grow((void **)&db->others, db->nothers, &db->capothers, sizeof(*db->others)))
 		return false;
-	db->others[db->nothers] = strdup(path);
+	db->others[db->nothers] = pst_strdup(path);
 	return db->others[db->nothers++] != NULL;
 }
 
@@ -701,12 +703,14 @@ static char **list_dir(const char *dir, size_t *n)
 	char **v = NULL;
 	size_t cap = 0;
 	*n = 0;
-	if (!d)
+	if (!d) {
+		pst_oom_errno();
 		return NULL;
+	}
 	while ((e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.')
 			continue;
-		if (!grow((void **)&v, *n, &cap, sizeof(*v)) || !(v[*n] = strdup(e->d_name)))
+		if (!grow((void **)&v, *n, &cap, sizeof(*v)) || !(v[*n] = pst_strdup(e->d_name)))
 			break;
 		(*n)++;
 	}
@@ -714,7 +718,7 @@ static char **list_dir(const char *dir, size_t *n)
 	if (v)
 		qsort(v, *n, sizeof(*v), name_cmp);
 	else
-		v = calloc(1, sizeof(*v));
+		v = pst_calloc(1, sizeof(*v));
 	return v;
 }
 
@@ -765,7 +769,7 @@ static bool container_parts(const char *buf, size_t len, struct cpart *v, size_t
 		}
 		snprintf(v[*n].name, sizeof(v[0].name), "%s", name);
 		v[*n].len = (size_t)size;
-		v[*n].data = malloc(v[*n].len + 1);
+		v[*n].data = pst_malloc(v[*n].len + 1);
 		ok = v[*n].data && archive_read_data(a, v[*n].data, v[*n].len) == (la_ssize_t)size;
 		if (v[*n].data)
 			v[*n].data[v[*n].len] = 0;
@@ -782,7 +786,7 @@ static bool add_part(struct pst_clamdb *db, const char *name, bool official, str
 	if (!grow((void **)&db->parts, db->nparts, &db->capparts, sizeof(*db->parts)))
 		return false;
 	p = &db->parts[db->nparts];
-	p->name = strdup(name);
+	p->name = pst_strdup(name);
 	if (!p->name)
 		return false;
 	p->text = *t;
@@ -799,7 +803,7 @@ static bool split_hash_part(struct pst_clamdb *db, struct cpart *cp, bool md5_on
 {
 	char *line, *save = NULL;
 	for (line = strtok_r(cp->data, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
-		char *copy = strdup(line);
+		char *copy = pst_strdup(line);
 		bool mine;
 		if (!copy)
 			return false;
@@ -856,7 +860,7 @@ static bool has_dsig(const struct cpart *v, size_t n)
 static bool read_container(struct pst_clamdb *db, const char *path, unsigned flevel,
 			   pst_clamdb_verify verify)
 {
-	struct cpart *v = calloc(MAX_PARTS, sizeof(*v));
+	struct cpart *v = pst_calloc(MAX_PARTS, sizeof(*v));
 	bool official = strcasecmp(ext_of(path), "cud") != 0, split = false, ok = true;
 	size_t len = 0, n = 0;
 	char *buf = NULL;

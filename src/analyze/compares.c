@@ -71,17 +71,12 @@
 #include "callreach.h"
 #include "netconst.h"
 
-#define CODE_MAX ((uint64_t)32 << 20) /* bytes of code swept */
-#define MAX_TARGETS 192
 #define INPUT_WINDOW 96     /* instructions from an input call to the compare it feeds */
 #define RESULT_WINDOW 8     /* instructions from a call to the branch on its result */
 #define EQ_BLOCKS 64        /* blocks explored on the match side */
 #define NE_BLOCKS 256       /* ... on the mismatch side: more, so that shared code is seen */
 #define BLOCK_INSNS 200
-#define BUDGET 400000      /* instructions explored per binary, all sites together */
 #define CALL_DEPTH 2
-#define MAX_SITES 512       /* comparisons with a constant followed per binary */
-#define MAX_HITS 32
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
 #define SIDE_TRIPS 8        /* branches followed after one receive (side_trip) */
 #define SIDE_INSNS 24       /* instructions read at a branch's target */
@@ -126,12 +121,12 @@ struct reach {
 	uint8_t depth[NE_BLOCKS];
 	uint64_t hi[NE_BLOCKS];     /* end of each block explored */
 	size_t nq, done, max;
-	struct hit h[MAX_HITS];
+	struct hit h[PST_CAP_CMP_HITS];
 	size_t nh;
 	uint64_t stop;              /* the compare itself: a loop's next round is
 				       not "what the mismatch reaches" */
-	uint64_t cmps[MAX_HITS];    /* compare-function calls reached */
-	bool pw[MAX_HITS];          /* ... of two values neither a constant string */
+	uint64_t cmps[PST_CAP_CMP_HITS];    /* compare-function calls reached */
+	bool pw[PST_CAP_CMP_HITS];          /* ... of two values neither a constant string */
 	size_t ncmps;
 	bool authish;               /* a call was passed a string naming a password */
 };
@@ -145,7 +140,7 @@ struct cmp {
 	cs_insn *in, *ds;           /* ds: a delay slot or a look-ahead */
 	cs_insn *side;              /* side_trip's instruction */
 	unsigned trips;             /* side trips since the last receive */
-	struct pst_imptarget t[MAX_TARGETS];
+	struct pst_imptarget t[PST_CAP_CMP_TARGETS];
 	size_t nt;
 	uint64_t gp;
 	struct pst_cst cst;
@@ -475,7 +470,7 @@ static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id
 	struct pst_cst s;
 	struct hit *h;
 	uint64_t v = 0;
-	if (r->nh == MAX_HITS) {
+	if (r->nh == PST_CAP_CMP_HITS) {
 		c->capped |= PST_CAP_HITS;
 		return;
 	}
@@ -574,7 +569,7 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			id = call_id(c, c->in, &k, slot, &local);
 			if (id >= N_CMP && id < N_SINK)
 				record_hit(c, r, c->in, id, &k);
-			else if (id >= 0 && id < N_CMP && r->ncmps < MAX_HITS) {
+			else if (id >= 0 && id < N_CMP && r->ncmps < PST_CAP_CMP_HITS) {
 				r->pw[r->ncmps] = two_values(c, c->in, id, &k);
 				r->cmps[r->ncmps++] = c->in->address;
 			}
@@ -998,7 +993,7 @@ static void sweep_call(struct cmp *c, const cs_insn *in)
 		c->input = id == F_GETENV ? PST_IN_ENV : PST_IN_NVRAM;
 		c->input_idx = c->idx;
 	} else if (id >= 0 && id < N_CMP) {
-		if (c->nsites < MAX_SITES && c->budget)
+		if (c->nsites < PST_CAP_CMP_SITES && c->budget)
 			compare_site(c, in, id);
 		else if (c->budget)
 			c->capped |= PST_CAP_SITES;
@@ -1117,7 +1112,6 @@ static void sweep_step(struct cmp *c, const cs_insn *cur)
 #define WIN_BACK 384
 #define WIN_INPUT (INPUT_WINDOW * 4)
 #define WIN_CALL 16
-#define MAX_WINDOWS 4096
 
 struct window {
 	uint64_t from, to, first; /* first: the first call site inside */
@@ -1126,11 +1120,11 @@ struct window {
 
 struct wins {
 	struct cmp *c;
-	struct window w[MAX_WINDOWS];
+	struct window w[PST_CAP_CMP_WINDOWS];
 	size_t n;
 	struct pst_callreach *g; /* which code can reach a call that counts */
 	bool thumb;              /* ARM: the sites now found are Thumb calls */
-	uint64_t swept;          /* bytes of code seen, up to CODE_MAX */
+	uint64_t swept;          /* bytes of code seen, up to PST_CAP_CMP_CODE */
 	/* MIPS, per stretch of code: branches (target, the GOT slot their
 	 * delay slot loads into $t9 or 0), and the jalr $t9 reached only by a
 	 * branch (at, the first address of its path) */
@@ -1164,7 +1158,7 @@ static void add_site(struct wins *ws, uint64_t at, int id, uint64_t base, uint64
 			w->to = to;
 		return;
 	}
-	if (ws->n == MAX_WINDOWS) {
+	if (ws->n == PST_CAP_CMP_WINDOWS) {
 		ws->c->capped |= PST_CAP_WINDOWS;
 		return;
 	}
@@ -1310,7 +1304,8 @@ static bool add_load(struct wins *ws, struct dsload **v, size_t *n, size_t *cap,
 	(void)ws;
 	if (*n == *cap) {
 		size_t nc = *cap ? *cap * 2 : 256;
-		struct dsload *p = nc <= ((size_t)1 << 20) ? realloc(*v, nc * sizeof(**v)) : NULL;
+		struct dsload *p =
+			nc <= ((size_t)1 << 20) ? pst_realloc(*v, nc * sizeof(**v)) : NULL;
 		if (!p)
 			return false;
 		*v = p;
@@ -1464,11 +1459,11 @@ static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base
 	struct cmp *c = ws->c;
 	uint64_t end;
 	size_t off;
-	/* pst_elf_code was given one byte more than CODE_MAX: reaching it
+	/* pst_elf_code was given one byte more than PST_CAP_CMP_CODE: reaching it
 	 * means there was more code than the sweep reads */
-	if (ws->swept + len > CODE_MAX) {
+	if (ws->swept + len > PST_CAP_CMP_CODE) {
 		c->capped |= PST_CAP_CODE;
-		len = (size_t)(CODE_MAX - ws->swept);
+		len = (size_t)(PST_CAP_CMP_CODE - ws->swept);
 	}
 	ws->swept += len;
 	end = base + len;
@@ -1554,7 +1549,7 @@ static void sweep_window(struct cmp *c, const struct window *w)
 
 static void sweep(struct cmp *c)
 {
-	struct wins *ws = calloc(1, sizeof(*ws));
+	struct wins *ws = pst_calloc(1, sizeof(*ws));
 	size_t i;
 	if (!ws)
 		return;
@@ -1562,7 +1557,7 @@ static void sweep(struct cmp *c)
 	ws->g = pst_callreach_new();
 	if (!ws->g)
 		goto out;
-	pst_elf_code(c->e, CODE_MAX + 1, find_sites, ws);
+	pst_elf_code(c->e, PST_CAP_CMP_CODE + 1, find_sites, ws);
 	pst_callreach_solve(ws->g, CALL_DEPTH);
 	for (i = 0; i < ws->n && c->budget; i++)
 		if (pst_callreach_live(ws->g, ws->w[i].first, ws->w[i].to))
@@ -1676,12 +1671,14 @@ void pst_caps_str(unsigned capped, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s%s%s%s%s%s",
 		 capped & PST_CAP_BUDGET ?
-			 "the instructions explored per program (" PST_STR(BUDGET) ") " :
-			 "",
-		 capped & PST_CAP_SITES ? "the comparisons followed (" PST_STR(MAX_SITES) ") " : "",
-		 capped & PST_CAP_HITS ? "the calls or triggers kept (" PST_STR(MAX_HITS) ") " : "",
+			 "the instructions explored per program ("
+			 PST_STR(PST_CAP_CMP_BUDGET) ") " : "",
+		 capped & PST_CAP_SITES ?
+			 "the comparisons followed (" PST_STR(PST_CAP_CMP_SITES) ") " : "",
+		 capped & PST_CAP_HITS ?
+			 "the calls or triggers kept (" PST_STR(PST_CAP_CMP_HITS) ") " : "",
 		 capped & PST_CAP_WINDOWS ?
-			 "the stretches of code decoded (" PST_STR(MAX_WINDOWS) ") " :
+			 "the stretches of code decoded (" PST_STR(PST_CAP_CMP_WINDOWS) ") " :
 			 "",
 		 capped & PST_CAP_TARGETS ?
 			 "the call targets of the functions of interest " :
@@ -1705,12 +1702,12 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	    (isa == PST_ISA_MIPS && (e->is64 || (e->eflags & 0x20))) ||
 	    !pst_elf_capstone(e, &ca, &mode))
 		return 0;
-	c = calloc(1, sizeof(*c));
+	c = pst_calloc(1, sizeof(*c));
 	if (!c)
 		return 0;
 	c->e = e;
 	c->arch = isa;
-	c->nt = pst_import_targets(e, fn_names, N_FN, c->t, MAX_TARGETS, &c->gp, &full);
+	c->nt = pst_import_targets(e, fn_names, N_FN, c->t, PST_CAP_CMP_TARGETS, &c->gp, &full);
 	if (full)
 		c->capped |= PST_CAP_TARGETS; /* calls to those left out go unseen */
 	if (!net)
@@ -1738,7 +1735,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	if (c->in && c->ds) {
 		pst_cst_init(&c->cst, e);
 		c->cst.addrs = true;
-		c->budget = BUDGET;
+		c->budget = PST_CAP_CMP_BUDGET;
 		c->out = out;
 		c->max = max;
 		c->input_idx = 0;

@@ -56,9 +56,6 @@
 #include "yamlkey.h"
 #include "policy/embedded.h"
 
-#define MAX_VER 63
-#define MAX_VERSIONS 4       /* distinct versions kept per component per file */
-#define MAX_OPS 16           /* tokens and literals in one template */
 #define EVIDENCE_SPAN 96     /* bytes of the match shown as evidence */
 #define NEAR_DEFAULT 64      /* near: bytes either side of the anchor */
 #define NEAR_MAX 4096        /* within: the largest window (bounds the work per anchor) */
@@ -73,9 +70,9 @@ struct op {
 
 struct pattern {
 	size_t comp;
-	struct op ops[MAX_OPS];
+	struct op ops[PST_CAP_FP_OPS];
 	size_t nops;
-	struct op near[MAX_OPS]; /* near: the lone version string's template */
+	struct op near[PST_CAP_FP_OPS]; /* near: the lone version string's template */
 	size_t nnear;
 	uint32_t within;         /* near: bytes either side of the anchor */
 	unsigned in;
@@ -84,11 +81,9 @@ struct pattern {
 	bool chars[256];
 };
 
-#define MAX_LINKED 4
-
 struct comp {
 	char *name, *type, *cpe, *purl;
-	char *linked[MAX_LINKED + 1]; /* NULL-terminated */
+	char *linked[PST_CAP_FP_LINKED + 1]; /* NULL-terminated */
 	char update;             /* cpe_update letter or 0 */
 };
 
@@ -160,14 +155,14 @@ static bool bad(struct ld *l, const yaml_node_t *n, const char *what)
 static bool add_op(struct op *ops, size_t *nops, enum op_kind k, const char *lit, size_t len)
 {
 	struct op *o;
-	if (*nops == MAX_OPS)
+	if (*nops == PST_CAP_FP_OPS)
 		return false;
 	o = &ops[(*nops)++];
 	o->kind = k;
 	o->len = len;
 	o->lit = NULL;
 	if (k == OP_LIT) {
-		o->lit = malloc(len ? len : 1);
+		o->lit = pst_malloc(len ? len : 1);
 		if (!o->lit)
 			return false;
 		memcpy(o->lit, lit, len);
@@ -357,7 +352,7 @@ static bool dup_to(struct ld *l, const yaml_node_t *v, char **dst)
 		return bad(l, v, "expected a non-empty string");
 	if (*dst)
 		return bad(l, v, "a key is given twice");
-	*dst = strdup(s);
+	*dst = pst_strdup(s);
 	return *dst ? true : bad(l, v, "out of memory");
 }
 
@@ -387,9 +382,9 @@ static bool parse_linked(struct ld *l, const yaml_node_t *v, struct comp *c)
 		return bad(l, v, "linked: is a list of library names");
 	for (it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
 		const yaml_node_t *x = yaml_document_get_node(l->doc, *it);
-		if (n == MAX_LINKED || !pst_yaml_scalar(x) || !*pst_yaml_scalar(x))
+		if (n == PST_CAP_FP_LINKED || !pst_yaml_scalar(x) || !*pst_yaml_scalar(x))
 			return bad(l, x ? x : v, "linked: is a list of at most 4 library names");
-		c->linked[n] = strdup(pst_yaml_scalar(x));
+		c->linked[n] = pst_strdup(pst_yaml_scalar(x));
 		if (!c->linked[n++])
 			return bad(l, v, "out of memory");
 	}
@@ -492,11 +487,15 @@ static bool load_user_dir(struct ld *l, const char *dir)
 	bool ok = true;
 	snprintf(path, sizeof(path), "%s/components", dir);
 	n = scandir(path, &list, yaml_only, alphasort);
+	if (n < 0)
+		pst_oom_errno();
 	for (i = 0; i < n; i++) {
 		FILE *f;
 		if (ok) {
 			snprintf(path, sizeof(path), "%s/components/%s", dir, list[i]->d_name);
 			f = fopen(path, "rb");
+			if (!f)
+				pst_oom_errno();
 			l->file = path;
 			ok = f ? load_text(l, path, f, NULL, 0) : bad(l, NULL, "cannot open");
 			if (f)
@@ -548,7 +547,7 @@ static struct pst_compfp *finish_load(struct pst_compfp *fp, bool ok, char *err,
 struct pst_compfp *pst_compfp_parse(const char *name, const char *text, size_t len, char *err,
 				    size_t errlen)
 {
-	struct pst_compfp *fp = calloc(1, sizeof(*fp));
+	struct pst_compfp *fp = pst_calloc(1, sizeof(*fp));
 	struct ld l = { fp, NULL, name, err, errlen };
 	err[0] = 0;
 	if (!fp) {
@@ -560,7 +559,7 @@ struct pst_compfp *pst_compfp_parse(const char *name, const char *text, size_t l
 
 struct pst_compfp *pst_compfp_load(const char *const *dirs, char *err, size_t errlen)
 {
-	struct pst_compfp *fp = calloc(1, sizeof(*fp));
+	struct pst_compfp *fp = pst_calloc(1, sizeof(*fp));
 	struct ld l = { fp, NULL, "", err, errlen };
 	const struct pst_embedded *e;
 	bool ok = true;
@@ -596,7 +595,7 @@ static bool take_version(const struct pattern *p, struct pst_view v, uint64_t of
 	size_t n = 0;
 	if (off >= v.len || !is_digit(v.p[off]))
 		return false;
-	while (off + n < v.len && n < MAX_VER && p->chars[v.p[off + n]]) {
+	while (off + n < v.len && n < PST_CAP_FP_VERSION && p->chars[v.p[off + n]]) {
 		ver[n] = (char)v.p[off + n];
 		n++;
 	}
@@ -605,7 +604,7 @@ static bool take_version(const struct pattern *p, struct pst_view v, uint64_t of
 		n--;
 	ver[n] = 0;
 	*end = off + n;
-	if (off + n < v.len && n == MAX_VER)
+	if (off + n < v.len && n == PST_CAP_FP_VERSION)
 		return false;
 	return n > 0 && (p->dotless || strchr(ver, '.') != NULL);
 }
@@ -684,7 +683,7 @@ static bool match_at(const struct pattern *p, struct pst_view v, uint64_t off, c
 }
 
 struct found {
-	char vers[MAX_VERSIONS][MAX_VER + 1];
+	char vers[PST_CAP_FP_VERSIONS][PST_CAP_FP_VERSION + 1];
 	size_t n;
 	bool ambiguous;
 	/* the first match, for the evidence */
@@ -749,7 +748,7 @@ static void near_scan(struct scan_ctx *s, const struct pattern *p, uint64_t off)
 {
 	uint64_t lo = off > p->within ? off - p->within : 0;
 	uint64_t hi = off + p->ops[0].len + p->within, q, end;
-	char ver[MAX_VER + 1], ev[EVIDENCE_SPAN + 1];
+	char ver[PST_CAP_FP_VERSION + 1], ev[EVIDENCE_SPAN + 1];
 	if (hi > s->v.len)
 		hi = s->v.len;
 	for (q = lo; q < hi; q++) {
@@ -773,7 +772,7 @@ static void on_anchor(void *ctx, unsigned id, uint64_t off)
 	struct scan_ctx *s = ctx;
 	const struct pattern *p = &s->fp->p[id];
 	struct found *f = &s->f[p->comp];
-	char ver[MAX_VER + 1];
+	char ver[PST_CAP_FP_VERSION + 1];
 	struct found tmp;
 	uint64_t end;
 	if (f->ambiguous)
@@ -830,7 +829,7 @@ static void match_name(struct scan_ctx *s, const char *name, unsigned where)
 	s->v = pst_view_make(name, len);
 	for (size_t i = 0; i < s->fp->np; i++) {
 		const struct pattern *p = &s->fp->p[i];
-		char ver[MAX_VER + 1];
+		char ver[PST_CAP_FP_VERSION + 1];
 		uint64_t end;
 		if (!p->on_name || !(p->in & want) || len < p->ops[0].len ||
 		    memcmp(name, p->ops[0].lit, p->ops[0].len) != 0 ||
@@ -850,8 +849,8 @@ void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, const char 
 		return;
 	s.fp = fp;
 	s.v = v;
-	s.f = calloc(fp->nc, sizeof(*s.f));
-	hits = calloc(fp->np ? fp->np : 1, 1);
+	s.f = pst_calloc(fp->nc, sizeof(*s.f));
+	hits = pst_calloc(fp->np ? fp->np : 1, 1);
 	if (s.f && hits) {
 		if (name)
 			match_name(&s, name, where);

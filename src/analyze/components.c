@@ -35,9 +35,6 @@
 #include "compfp.h"
 #include "components.h"
 
-#define MAX_PARAGRAPHS 50000    /* packages read from one status file */
-#define MAX_FIELD 200           /* longest name/version/arch kept */
-
 enum db { DB_NONE, DB_DPKG, DB_OPKG, DB_OPKG_CONTROL };
 
 static enum db db_of(const char *path)
@@ -110,8 +107,9 @@ void pst_component_emit(const struct pst_file *f, const char *type, const char *
 /* ---- package databases ---- */
 
 struct para {
-	char name[MAX_FIELD + 1], version[MAX_FIELD + 1], arch[MAX_FIELD + 1], status[MAX_FIELD + 1];
-	char source[MAX_FIELD + 1]; /* dpkg's Source: "openssl" or "openssl (3.0.11-1)" */
+	char name[PST_CAP_PKG_FIELD + 1], version[PST_CAP_PKG_FIELD + 1];
+	char arch[PST_CAP_PKG_FIELD + 1], status[PST_CAP_PKG_FIELD + 1];
+	char source[PST_CAP_PKG_FIELD + 1]; /* dpkg's Source: "openssl" or "openssl (3.0.11-1)" */
 };
 
 static void para_field(struct para *p, const char *line, size_t len)
@@ -134,8 +132,8 @@ static void para_field(struct para *p, const char *line, size_t len)
 			line++, len--;
 		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
 			len--;
-		if (len > MAX_FIELD)
-			len = MAX_FIELD;
+		if (len > PST_CAP_PKG_FIELD)
+			len = PST_CAP_PKG_FIELD;
 		memcpy(dst, line, len);
 		dst[len] = 0;
 		return;
@@ -174,7 +172,7 @@ bool pst_component_plain(const char *s)
  * the field only when the source package's name differs). */
 static void p_source_qual(struct pst_str *purl, const char *source, char sep)
 {
-	char word[MAX_FIELD + 1];
+	char word[PST_CAP_PKG_FIELD + 1];
 	size_t n = strcspn(source, " (");
 	if (!n)
 		return;
@@ -188,7 +186,7 @@ static void p_source_qual(struct pst_str *purl, const char *source, char sep)
 static void para_emit(const struct pst_file *f, const struct para *p, enum db db)
 {
 	struct pst_str purl;
-	char evidence[MAX_FIELD * 2 + 64];
+	char evidence[PST_CAP_PKG_FIELD * 2 + 64];
 	const bool lib = strncmp(p->name, "lib", 3) == 0;
 
 	if (!pst_component_plain(p->name) || !pst_component_plain(p->version) || !installed(p, db))
@@ -223,7 +221,7 @@ static void read_db(const struct pst_file *f, enum db db)
 	size_t off = 0, nparas = 0;
 
 	memset(&p, 0, sizeof(p));
-	while (off < v.len && nparas < MAX_PARAGRAPHS) {
+	while (off < v.len && nparas < PST_CAP_DPKG_PACKAGES) {
 		const char *line = (const char *)v.p + off;
 		const char *nl = memchr(line, '\n', v.len - off);
 		size_t len = nl ? (size_t)(nl - line) : v.len - off;
@@ -240,8 +238,11 @@ static void read_db(const struct pst_file *f, enum db db)
 			para_field(&p, line, len);
 		}
 	}
-	if (p.name[0] && nparas < MAX_PARAGRAPHS)
+	if (p.name[0] && nparas < PST_CAP_DPKG_PACKAGES)
 		para_emit(f, &p, db);
+	if (nparas == PST_CAP_DPKG_PACKAGES && off < v.len)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_DPKG_PACKAGES",
+			    "packages past the first %u were not listed", PST_CAP_DPKG_PACKAGES);
 }
 
 /* ---- version fingerprints (rules/components/, compfp.c) ---- */
@@ -253,7 +254,7 @@ struct comp_state {
 
 static enum pst_err comp_init(const struct pst_options *o, void **state)
 {
-	struct comp_state *st = calloc(1, sizeof(*st));
+	struct comp_state *st = pst_calloc(1, sizeof(*st));
 	const char *mode = getenv("POSTERN_COMPONENTS");
 	char err[512];
 	if (!st)

@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "elf.h"
-
-/* More entries than this in one table is a lie, whatever the file says. */
-#define ELF_MAX_TABLE 1000000u
+#include "internal.h"
 
 #define DT_NULL 0
 #define DT_NEEDED 1
@@ -75,9 +73,9 @@ static size_t clip_count(struct pst_elf *e, uint64_t off, uint64_t n, uint64_t e
 		e->damaged++;
 		n = fit;
 	}
-	if (n > ELF_MAX_TABLE) {
+	if (n > PST_CAP_ELF_TABLE) {
 		e->damaged++;
-		n = ELF_MAX_TABLE;
+		n = PST_CAP_ELF_TABLE;
 	}
 	return (size_t)n;
 }
@@ -148,7 +146,7 @@ static bool read_segments(struct pst_elf *e)
 		return true;
 	}
 	n = clip_count(e, phoff, phnum, phentsize);
-	e->segs = calloc(n ? n : 1, sizeof(*e->segs));
+	e->segs = pst_calloc(n ? n : 1, sizeof(*e->segs));
 	if (!e->segs)
 		return false;
 	for (i = 0; i < n; i++) {
@@ -200,7 +198,7 @@ static bool read_sections(struct pst_elf *e)
 		return true;
 	}
 	n = clip_count(e, shoff, shnum, shentsize);
-	e->sects = calloc(n ? n : 1, sizeof(*e->sects));
+	e->sects = pst_calloc(n ? n : 1, sizeof(*e->sects));
 	if (!e->sects)
 		return false;
 	for (i = 0; i < n; i++) {
@@ -233,7 +231,7 @@ static bool add_sym(struct pst_elf *e, size_t *cap, const struct pst_elf_sym *s)
 {
 	if (e->nsyms == *cap) {
 		size_t nc = *cap ? *cap * 2 : 256;
-		struct pst_elf_sym *ns = realloc(e->syms, nc * sizeof(*ns));
+		struct pst_elf_sym *ns = pst_realloc(e->syms, nc * sizeof(*ns));
 		if (!ns)
 			return false;
 		e->syms = ns;
@@ -385,7 +383,7 @@ static bool read_dynamic(struct pst_elf *e)
 			strs = pst_view_sub(e->v, so, strsz ? strsz : e->v.len);
 	}
 	if (strs.len) {
-		e->needed = calloc(nneeded ? nneeded : 1, sizeof(*e->needed));
+		e->needed = pst_calloc(nneeded ? nneeded : 1, sizeof(*e->needed));
 		if (!e->needed)
 			return false;
 		for (i = 0; i < nneeded; i++) {

@@ -15,8 +15,6 @@
 
 #define GO_MAGIC "\xff Go buildinf:"
 #define GO_MAGIC_LEN 14
-#define MAX_MODINFO ((uint64_t)1 << 20)
-#define MAX_MODULES 4096
 
 /* An unsigned LEB128 varint at *off (at most 10 bytes). */
 static bool uvarint(struct pst_view v, uint64_t *off, uint64_t *out)
@@ -39,7 +37,7 @@ static bool uvarint(struct pst_view v, uint64_t *off, uint64_t *out)
 static bool gostring(struct pst_view v, uint64_t *off, struct pst_view *out)
 {
 	uint64_t len;
-	if (!uvarint(v, off, &len) || len > MAX_MODINFO || !pst_view_has(v, *off, len))
+	if (!uvarint(v, off, &len) || len > PST_CAP_GO_MODINFO || !pst_view_has(v, *off, len))
 		return false;
 	*out = pst_view_sub(v, *off, len);
 	*off += len;
@@ -96,7 +94,7 @@ static void read_modinfo(const struct pst_file *f, struct pst_view mi)
 		p += 16;
 		end -= 16;
 	}
-	while (p < end && n < MAX_MODULES) {
+	while (p < end && n < PST_CAP_GO_MODULES) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p)), *eol = nl ? nl : end;
 		const char *t1 = memchr(p, '\t', (size_t)(eol - p)), *t2 = NULL, *t3 = NULL;
 		if (t1)
@@ -125,6 +123,9 @@ static void read_modinfo(const struct pst_file *f, struct pst_view mi)
 	}
 	if (lp)
 		emit_go(f, ltype, lp, lpl, lv, lvl, NULL);
+	if (n == PST_CAP_GO_MODULES && p < end)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_GO_MODULES",
+			    "lines past the first %u modules were not read", PST_CAP_GO_MODULES);
 }
 
 void pst_gobuild_read(const struct pst_file *f)

@@ -25,9 +25,6 @@
 #include <openssl/x509v3.h>
 #include "access.h"
 
-#define MAX_BLOCKS 1000     /* PEM blocks looked at per file */
-#define MAX_DER_HITS 64     /* DER candidates tried per file */
-
 struct keyinfo {
 	const char *format;     /* "PEM RSA", "OpenSSH", ... */
 	char pubsha[65];        /* SHA-256 of the public key (DER SPKI), or "" */
@@ -85,7 +82,7 @@ static void ssh_pubkey(struct pst_view blob, struct keyinfo *ki)
 static unsigned char *b64_decode(const char *s, size_t n, size_t *outlen)
 {
 	EVP_ENCODE_CTX *ctx = EVP_ENCODE_CTX_new();
-	unsigned char *out = malloc(n / 4 * 3 + 8);
+	unsigned char *out = pst_malloc(n / 4 * 3 + 8);
 	int l1 = 0, l2 = 0;
 	*outlen = 0;
 	if (!ctx || !out || n > INT32_MAX)
@@ -209,7 +206,7 @@ static bool putty_key(struct pst_view v, struct keyinfo *ki)
 	int lines = 0;
 	if (v.len < 30 || memcmp(v.p, "PuTTY-User-Key-File-", 20) != 0)
 		return false;
-	s = malloc(n + 1);
+	s = pst_malloc(n + 1);
 	if (!s)
 		return false;
 	memcpy(s, v.p, n);
@@ -419,7 +416,7 @@ static void authkeys(const struct pst_file *f)
 	struct acc_line ln;
 	uint64_t pos = 0;
 	unsigned n = 0;
-	char first[160] = "", fact[256], line[ACC_LINE_MAX + 1];
+	char first[160] = "", fact[256], line[PST_CAP_LINE + 1];
 	while (acc_next_line(f->data, &pos, &ln)) {
 		char *k = NULL, *p;
 		if (!ln.len || ln.p[0] == '#' || memchr(ln.p, 0, ln.len))
@@ -467,11 +464,18 @@ static void pem_blocks(const void *st, const struct pst_file *f, bool own)
 	struct pst_view v = f->data;
 	int64_t at = 0;
 	unsigned blocks = 0;
-	while (blocks < MAX_BLOCKS && (at = pst_view_find(v, (uint64_t)at, "-----BEGIN ", 11)) >= 0) {
+	while ((at = pst_view_find(v, (uint64_t)at, "-----BEGIN ", 11)) >= 0) {
 		const char *s = (const char *)v.p + at, *lab = s + 11, *le, *end;
 		char label[48], endmark[80];
 		size_t ll, left = v.len - (size_t)at;
 		struct keyinfo ki;
+		if (blocks == PST_CAP_KEYS_PEM_BLOCKS) {
+			pst_cap_hit(f->scan, f->node, "PST_CAP_KEYS_PEM_BLOCKS",
+				    "PEM blocks from offset %lld on were not examined "
+				    "(the first %u were)",
+				    (long long)at, PST_CAP_KEYS_PEM_BLOCKS);
+			break;
+		}
 		blocks++;
 		le = memmem(lab, left - 11, "-----", 5);
 		if (!le || (ll = (size_t)(le - lab)) >= sizeof(label) || ll == 0) {
@@ -524,7 +528,8 @@ static void der_embedded(const void *lists, const struct pst_file *f)
 	size_t i, tries = 0;
 	int64_t at = 0;
 
-	while (tries < MAX_DER_HITS && (at = pst_view_find(v, (uint64_t)at, "\x02\x01", 2)) >= 0) {
+	while (tries < PST_CAP_KEYS_DER_TRIES &&
+	       (at = pst_view_find(v, (uint64_t)at, "\x02\x01", 2)) >= 0) {
 		for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 			const uint8_t *q = pst_view_at(v, (uint64_t)at, pats[i].len);
 			uint64_t st;

@@ -43,7 +43,7 @@ static uint32_t load4(const uint8_t *p)
 
 struct pst_needles *pst_needles_new(void)
 {
-	return calloc(1, sizeof(struct pst_needles));
+	return pst_calloc(1, sizeof(struct pst_needles));
 }
 
 void pst_needles_free(struct pst_needles *ns)
@@ -66,7 +66,7 @@ bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned
 	if (!pst_array_grow((void **)&ns->v, &ns->cap, ns->n, sizeof(*ns->v), 64))
 		return false;
 	nd = &ns->v[ns->n];
-	nd->p = malloc(len);
+	nd->p = pst_malloc(len);
 	if (!nd->p)
 		return false;
 	memcpy(nd->p, p, len);

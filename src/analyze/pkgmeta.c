@@ -25,10 +25,6 @@
 #include "access.h"
 #include "components.h"
 
-#define MAX_FIELD 200
-#define MAX_APK 50000           /* packages read from one apk database */
-#define MAX_JSON ((size_t)1 << 20) /* a package.json larger than this is no manifest */
-
 enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF };
 
 static enum meta meta_of(const char *path)
@@ -102,7 +98,7 @@ static void each_line(const struct pst_file *f, bool (*fn)(void *, const char *,
 
 struct kv {
 	const char *const *keys; /* "ID=", "Name:" ... */
-	char (*vals)[MAX_FIELD + 1];
+	char (*vals)[PST_CAP_PKG_FIELD + 1];
 	size_t n;
 	bool header_only;        /* core metadata: stop at the first blank line */
 };
@@ -115,7 +111,7 @@ static bool kv_line(void *ctx, const char *line, size_t len)
 	for (size_t i = 0; i < kv->n; i++) {
 		size_t kl = strlen(kv->keys[i]);
 		if (len >= kl && memcmp(line, kv->keys[i], kl) == 0 && !kv->vals[i][0]) {
-			value_copy(line + kl, len - kl, kv->vals[i], MAX_FIELD + 1);
+			value_copy(line + kl, len - kl, kv->vals[i], PST_CAP_PKG_FIELD + 1);
 			break;
 		}
 	}
@@ -126,7 +122,7 @@ static bool kv_line(void *ctx, const char *line, size_t len)
 static void emit_pkg(const struct pst_file *f, const char *type, const char *name,
 		     const char *version, const struct pst_str *purl, const char *cpe, const char *what)
 {
-	char evidence[MAX_FIELD * 2 + 64];
+	char evidence[PST_CAP_PKG_FIELD * 2 + 64];
 	snprintf(evidence, sizeof(evidence), "%s: %s %s", what, name, version);
 	if (!purl || !purl->err)
 		pst_component_emit(f, type, name, version, purl ? purl->p : NULL, cpe,
@@ -144,7 +140,7 @@ static void read_release(const struct pst_file *f, bool openwrt)
 {
 	static const char *const osk[] = { "ID=", "VERSION_ID=" };
 	static const char *const owk[] = { "DISTRIB_ID=", "DISTRIB_RELEASE=" };
-	char vals[2][MAX_FIELD + 1] = { "", "" }, cpe[512] = "";
+	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, cpe[512] = "";
 	struct kv kv = { openwrt ? owk : osk, vals, 2, false };
 	each_line(f, kv_line, &kv);
 	for (char *p = vals[0]; *p; p++)
@@ -161,7 +157,7 @@ static void read_release(const struct pst_file *f, bool openwrt)
 static void read_python(const struct pst_file *f)
 {
 	static const char *const keys[] = { "Name:", "Version:" };
-	char vals[2][MAX_FIELD + 1] = { "", "" }, name[MAX_FIELD + 1];
+	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, name[PST_CAP_PKG_FIELD + 1];
 	struct kv kv = { keys, vals, 2, true };
 	struct pst_str purl;
 	each_line(f, kv_line, &kv);
@@ -183,7 +179,7 @@ static void read_python(const struct pst_file *f)
 static void read_maven(const struct pst_file *f)
 {
 	static const char *const keys[] = { "groupId=", "artifactId=", "version=" };
-	char vals[3][MAX_FIELD + 1] = { "", "", "" };
+	char vals[3][PST_CAP_PKG_FIELD + 1] = { "", "", "" };
 	struct kv kv = { keys, vals, 3, false };
 	struct pst_str purl;
 	each_line(f, kv_line, &kv);
@@ -207,18 +203,18 @@ static void read_npm(const struct pst_file *f)
 	json_t *j;
 	const char *name, *ver, *slash;
 	struct pst_str purl;
-	if (f->data.len > MAX_JSON)
+	if (f->data.len > PST_CAP_PKG_JSON)
 		return;
 	j = json_loadb((const char *)f->data.p, f->data.len, 0, NULL);
 	name = json_string_value(json_object_get(j, "name"));
 	ver = json_string_value(json_object_get(j, "version"));
 	if (name && ver && pst_component_plain(name) && pst_component_plain(ver) &&
-	    strlen(name) <= MAX_FIELD && strlen(ver) <= MAX_FIELD) {
+	    strlen(name) <= PST_CAP_PKG_FIELD && strlen(ver) <= PST_CAP_PKG_FIELD) {
 		pst_str_init(&purl, 4096);
 		pst_str_puts(&purl, "pkg:npm/");
 		slash = name[0] == '@' ? strchr(name, '/') : NULL;
 		if (slash) {
-			char scope[MAX_FIELD + 1];
+			char scope[PST_CAP_PKG_FIELD + 1];
 			snprintf(scope, sizeof(scope), "%.*s", (int)(slash - name), name);
 			pst_purl_enc(&purl, scope);
 			pst_str_putc(&purl, '/');
@@ -237,14 +233,16 @@ static void read_npm(const struct pst_file *f)
 
 struct apk {
 	const struct pst_file *f;
-	char v[3][MAX_FIELD + 1]; /* P, V, A */
+	char v[3][PST_CAP_PKG_FIELD + 1]; /* P, V, A */
 	size_t n;
+	bool capped; /* a package past PST_CAP_APK_PACKAGES was left unread */
 };
 
 static void apk_emit(struct apk *a)
 {
 	struct pst_str purl;
-	if (pst_component_plain(a->v[0]) && pst_component_plain(a->v[1]) && a->n < MAX_APK) {
+	if (pst_component_plain(a->v[0]) && pst_component_plain(a->v[1]) &&
+	    a->n < PST_CAP_APK_PACKAGES) {
 		pst_str_init(&purl, 4096);
 		pst_str_puts(&purl, "pkg:apk/alpine/");
 		pst_purl_enc(&purl, a->v[0]);
@@ -270,12 +268,16 @@ static bool apk_line(void *ctx, const char *line, size_t len)
 	if (len && line[len - 1] == '\r')
 		len--;
 	if (len == 0) {
+		if (a->n == PST_CAP_APK_PACKAGES && a->v[0][0]) {
+			a->capped = true;
+			return false;
+		}
 		apk_emit(a);
-		return a->n < MAX_APK;
+		return true;
 	}
 	at = len >= 2 && line[1] == ':' ? strchr(k, line[0]) : NULL;
 	if (at && line[0])
-		value_copy(line + 2, len - 2, a->v[at - k], MAX_FIELD + 1);
+		value_copy(line + 2, len - 2, a->v[at - k], PST_CAP_PKG_FIELD + 1);
 	return true;
 }
 
@@ -285,7 +287,13 @@ static void read_apk(const struct pst_file *f)
 	memset(&a, 0, sizeof(a));
 	a.f = f;
 	each_line(f, apk_line, &a);
-	apk_emit(&a);
+	if (a.n == PST_CAP_APK_PACKAGES && a.v[0][0])
+		a.capped = true;
+	if (a.capped)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_APK_PACKAGES",
+			    "packages past the first %u were not listed", PST_CAP_APK_PACKAGES);
+	else
+		apk_emit(&a);
 }
 
 void pst_pkgmeta_read(const struct pst_file *f)

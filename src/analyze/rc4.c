@@ -19,7 +19,7 @@
  *
  * Cost: a byte pass over the code finds windows dense in byte loads and
  * stores; capstone (detail mode) decodes only those windows, at most
- * SCAN_MAX bytes per binary. Architectures: x86, x86-64, ARM (ARM mode, and
+ * PST_CAP_RC4_SCAN bytes per binary. Architectures: x86, x86-64, ARM (ARM mode, and
  * Thumb-2 in a second pass when ARM mode found nothing: armhf builds and
  * -mthumb code), AArch64, MIPS and PowerPC.
  */
@@ -28,14 +28,8 @@
 #include <string.h>
 #include "binfeat.h"
 
-#define MAXREG 64        /* distinct registers in one region */
-#define MAXLOAD 32       /* byte loads followed in one loop walk */
-#define BODY_MAX 96      /* instructions in one loop body */
 #define PAD 160          /* bytes decoded around a dense window */
 #define WIN 128          /* bytes of the density window */
-#define SCAN_MAX ((uint64_t)4 << 20) /* bytes decoded per binary at most */
-#define CODE_MAX ((uint64_t)64 << 20) /* bytes of code prefiltered at most */
-#define REGION_MAX 4096  /* instructions decoded in one region */
 
 enum kind { K_OTHER, K_LOAD, K_STORE };
 
@@ -59,7 +53,7 @@ struct ins {
 };
 
 struct regs {
-	char name[MAXREG][8];
+	char name[PST_CAP_RC4_REGS][8];
 	int n;
 };
 
@@ -127,7 +121,7 @@ static int reg_id(struct finder *f, unsigned reg)
 	for (i = 0; i < f->r.n; i++)
 		if (strcmp(f->r.name[i], c) == 0)
 			return i;
-	if (f->r.n >= MAXREG)
+	if (f->r.n >= PST_CAP_RC4_REGS)
 		return -1;
 	memcpy(f->r.name[f->r.n], c, sizeof(c));
 	return f->r.n++;
@@ -438,12 +432,13 @@ struct load {
 };
 
 struct walk {
-	int exact[MAXREG];      /* the register holds load #n's value unchanged */
-	uint32_t taint[MAXREG]; /* loads whose values the register depends on */
-	uint32_t ver[MAXREG];
-	int64_t delta[MAXREG];
-	struct load ld[MAXLOAD];
-	uint32_t moved[MAXLOAD]; /* moved[x] bit y: load x's value stored where load y read */
+	int exact[PST_CAP_RC4_REGS];      /* the register holds load #n's value unchanged */
+	uint32_t taint[PST_CAP_RC4_REGS]; /* loads whose values the register depends on */
+	uint32_t ver[PST_CAP_RC4_REGS];
+	int64_t delta[PST_CAP_RC4_REGS];
+	struct load ld[PST_CAP_RC4_LOADS];
+	/* moved[x] bit y: load x's value stored where load y read */
+	uint32_t moved[PST_CAP_RC4_LOADS];
 	int n;
 };
 
@@ -472,7 +467,7 @@ static bool walk_one(struct walk *w, const struct ins *x)
 	uint32_t t = 0;
 	int i;
 	bool hit = false;
-	if (x->kind == K_LOAD && w->n < MAXLOAD && x->val >= 0) {
+	if (x->kind == K_LOAD && w->n < PST_CAP_RC4_LOADS && x->val >= 0) {
 		struct load *l = &w->ld[w->n];
 		l->m = x->m;
 		l->norm = norm_of(w, &x->m);
@@ -543,7 +538,7 @@ static void find_loops(struct finder *f)
 		const struct ins *x = &f->ins[b];
 		if (!x->branch || !x->target || x->target > x->addr)
 			continue;
-		for (k = b; k > 0 && b - k < BODY_MAX && f->ins[k].addr > x->target; k--)
+		for (k = b; k > 0 && b - k < PST_CAP_RC4_BODY && f->ins[k].addr > x->target; k--)
 			;
 		if (f->ins[k].addr != x->target)
 			continue;
@@ -565,7 +560,7 @@ static void decode_region(struct finder *f, const uint8_t *code, size_t len, uin
 		return;
 	f->nins = 0;
 	memset(&f->r, 0, sizeof(f->r));
-	while (left > 0 && f->nins < REGION_MAX) {
+	while (left > 0 && f->nins < PST_CAP_RC4_REGION) {
 		if (!cs_disasm_iter(f->h, &p, &left, &a, in)) {
 			size_t skip = (size_t)f->align < left ? (size_t)f->align : left;
 			p += skip;
@@ -696,21 +691,21 @@ bool pst_rc4_find(const struct pst_elf *e, uint64_t *where)
 	memset(&f, 0, sizeof(f));
 	f.arch = arch;
 	f.big = e->big;
-	f.budget = SCAN_MAX;
+	f.budget = PST_CAP_RC4_SCAN;
 	f.align = arch == CS_ARCH_X86 ? 1 : 4;
 	if (cs_open((cs_arch)arch, (cs_mode)mode, &f.h) != CS_ERR_OK)
 		return false;
 	cs_option(f.h, CS_OPT_DETAIL, CS_OPT_ON);
-	f.ins = malloc(REGION_MAX * sizeof(*f.ins));
+	f.ins = pst_malloc(PST_CAP_RC4_REGION * sizeof(*f.ins));
 	if (f.ins) {
-		pst_elf_code(e, CODE_MAX, scan_cb, &f);
+		pst_elf_code(e, PST_CAP_RC4_CODE, scan_cb, &f);
 		if (!f.found && arch == CS_ARCH_ARM &&
 		    cs_option(f.h, CS_OPT_MODE,
 			      (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) == CS_ERR_OK) {
 			f.thumb = true;
 			f.align = 2;
-			f.budget = SCAN_MAX;
-			pst_elf_code(e, CODE_MAX, scan_cb, &f);
+			f.budget = PST_CAP_RC4_SCAN;
+			pst_elf_code(e, PST_CAP_RC4_CODE, scan_cb, &f);
 		}
 		found = f.found;
 		if (found && where)

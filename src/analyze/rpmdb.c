@@ -18,9 +18,6 @@
 #include <string.h>
 #include "components.h"
 
-#define MAX_RPMS 50000
-#define MAX_INDEX 100000        /* header index entries (rpm allows 65535 tags) */
-
 enum { TAG_NAME = 1000, TAG_VERSION = 1001, TAG_RELEASE = 1002, TAG_EPOCH = 1003,
        TAG_ARCH = 1022, TYPE_INT32 = 4, TYPE_STRING = 6 };
 
@@ -56,7 +53,7 @@ static bool rpm_header(struct pst_view v, struct rpmhdr *h)
 		return false;
 	il = pst_be32(b);
 	dl = pst_be32(b + 4);
-	if (il == 0 || il > MAX_INDEX || !pst_view_has(v, 8 + (uint64_t)il * 16, dl))
+	if (il == 0 || il > PST_CAP_RPM_INDEX || !pst_view_has(v, 8 + (uint64_t)il * 16, dl))
 		return false;
 	data = pst_view_sub(v, 8 + (uint64_t)il * 16, dl);
 	for (i = 0; i < il; i++) {
@@ -127,7 +124,7 @@ void pst_rpmdb_read(const struct pst_file *f)
 		goto out;
 	if (sqlite3_prepare_v2(db, "SELECT blob FROM Packages ORDER BY hnum", -1, &st, NULL) != SQLITE_OK)
 		goto out;
-	while (n < MAX_RPMS && sqlite3_step(st) == SQLITE_ROW) {
+	while (n < PST_CAP_RPM_PACKAGES && sqlite3_step(st) == SQLITE_ROW) {
 		struct rpmhdr h;
 		const void *blob = sqlite3_column_blob(st, 0);
 		int len = sqlite3_column_bytes(st, 0);
@@ -136,6 +133,9 @@ void pst_rpmdb_read(const struct pst_file *f)
 			n++;
 		}
 	}
+	if (n == PST_CAP_RPM_PACKAGES && sqlite3_step(st) == SQLITE_ROW)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_RPM_PACKAGES",
+			    "packages past the first %u were not listed", PST_CAP_RPM_PACKAGES);
 out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);

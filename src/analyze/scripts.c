@@ -26,9 +26,6 @@
 #include <string.h>
 #include "access.h"
 
-/* Bytes of one script read; embedded modules and tools are far smaller. */
-#define SCRIPT_MAX (4u << 20)
-
 enum lang { L_SHELL, L_PERL, L_PYTHON, L_LUA, L_CODE, L_PYC };
 
 static bool has_suffix(const char *p, const char *s)
@@ -84,7 +81,7 @@ static int node_lang(const struct pst_node *n)
 static bool wants(const void *st, const struct pst_node *n)
 {
 	(void)st;
-	if (n->size == 0 || n->size > SCRIPT_MAX)
+	if (n->size == 0)
 		return false;
 	/* a zipapp's code is its members' */
 	if (n->format && strcmp(n->format, "zipapp") == 0)
@@ -187,7 +184,7 @@ static char *marshal_strings(struct pst_view v, char *t)
  * printable characters, one a line; NUL-terminated, malloc()ed. */
 static char *read_text(struct pst_view v, int lang)
 {
-	char *t = malloc(v.len + 2);
+	char *t = pst_malloc(v.len + 2);
 	size_t i = 0, o = 0;
 	bool doc = false;
 	if (!t)
@@ -477,7 +474,7 @@ static bool received_before(const char *t, const char *at, const char **which)
 	while (b > t && nl <= RECV_LINES)
 		if (*--b == '\n')
 			nl++;
-	w = strndup(b, (size_t)(at - b));
+	w = pst_strndup(b, (size_t)(at - b));
 	if (!w)
 		return false;
 	r = any_word(w, recv_words, which) != NULL;
@@ -598,6 +595,13 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	(void)st;
 	if (lang < 0)
 		return PST_OK;
+	/* wanted whatever its size, so that one too big to read is reported */
+	if (f->data.len > PST_CAP_SCRIPT_BYTES) {
+		pst_cap_hit(f->scan, f->node, "PST_CAP_SCRIPT_BYTES",
+			    "script of %zu bytes not read by the script analyzer (at most %u)",
+			    f->data.len, PST_CAP_SCRIPT_BYTES);
+		return PST_OK;
+	}
 	t = read_text(f->data, lang);
 	if (!t)
 		return PST_ENOMEM;

@@ -283,7 +283,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	unsigned found = 0;
 	(void)st;
 	while (acc_next_line(f->data, &pos, &ln) && found < 20) {
-		char line[ACC_LINE_MAX + 1];
+		char line[PST_CAP_LINE + 1];
 		const char *t;
 		if (!ln.len || memchr(ln.p, 0, ln.len))
 			continue;

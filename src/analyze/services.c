@@ -35,15 +35,9 @@
 #include "services.h"
 #include "svcrules.h"
 
-#define MAX_ARGS 48
-#define MAX_CMDS 32
-#define MAX_VARS 64
-#define MAX_DL 8
-#define TOKEN_MAX 512
-#define MAX_FUNCS 64
 
 struct cmd {
-	char *argv[MAX_ARGS];
+	char *argv[PST_CAP_SVC_ARGS];
 	size_t argc;
 	bool pipe_next; /* output goes to the next command */
 	bool bg;        /* started with '&' */
@@ -54,23 +48,24 @@ struct ctx {
 	const struct pst_file *f;
 	enum svc_reader type;
 	const char *where; /* "inittab", "init script", "crontab" ... */
-	char *vars[MAX_VARS];
-	char *vals[MAX_VARS];
+	char *vars[PST_CAP_SVC_VARS];
+	char *vals[PST_CAP_SVC_VARS];
 	size_t nvars;
-	char *dl[MAX_DL];  /* files this script downloaded */
+	char *dl[PST_CAP_SVC_DOWNLOADS];  /* files this script downloaded */
 	size_t ndl;
+	bool cmds_capped; /* PST_CAP_SVC_CMDS reported */
 	unsigned depth;
 	uint64_t off;      /* offset of the current line */
 	char *ev;          /* evidence: the current line */
 	bool defer;        /* not a boot file (yet): findings become svc.defer facts */
-	char *funcs[MAX_FUNCS]; /* shell functions defined so far: not programs */
+	char *funcs[PST_CAP_SVC_FUNCS]; /* shell functions defined so far: not programs */
 	size_t nfuncs;
 	/* Login and top-level boot files (only_called): a function's body runs
 	 * when the file calls it, not where it is defined. Bodies are kept
 	 * ("OFFSET\x1fLINE\n" each line) and read at the first call. */
 	bool only_called;
-	struct pst_str fbody[MAX_FUNCS];
-	bool fran[MAX_FUNCS];
+	struct pst_str fbody[PST_CAP_SVC_FUNCS];
+	bool fran[PST_CAP_SVC_FUNCS];
 	size_t fcur;   /* 1 + the function whose body is being kept, or 0 */
 	bool fpending; /* "name()" without its "{" yet */
 	int fdepth;    /* open braces in that body */
@@ -232,7 +227,7 @@ void svc_defer_add(struct pst_scan *s, const struct pst_node *n, const char *rul
 		   enum pst_severity sev, uint64_t off, const char *evidence, const char *msg,
 		   const char *where)
 {
-	char v[ACC_LINE_MAX], ev[256], m[1024];
+	char v[PST_CAP_LINE], ev[256], m[1024];
 	snprintf(v, sizeof(v), "%d%c%s%c%llu%c%s%c%s (%s)", (int)sev, ACC_FS, rule, ACC_FS,
 		 (unsigned long long)off, ACC_FS, field(evidence, ev, sizeof(ev)), ACC_FS,
 		 field(msg, m, sizeof(m)), where);
@@ -258,7 +253,7 @@ static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
 	size_t i;
 	if (strchr(val, '$') || strchr(val, '`'))
 		return;
-	v = strdup(val);
+	v = pst_strdup(val);
 	if (!v)
 		return;
 	for (i = 0; i < c->nvars; i++) {
@@ -268,7 +263,7 @@ static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
 			return;
 		}
 	}
-	k = c->nvars < MAX_VARS ? strndup(name, n) : NULL;
+	k = c->nvars < PST_CAP_SVC_VARS ? pst_strndup(name, n) : NULL;
 	if (!k) {
 		free(v);
 		return;
@@ -292,7 +287,7 @@ static bool is_assignment(const char *a, const char **eq)
 /* ---- tokenizer ---- */
 
 struct tok {
-	char buf[TOKEN_MAX];
+	char buf[PST_CAP_SVC_TOKEN];
 	size_t len;
 };
 
@@ -346,7 +341,7 @@ static void free_cmd(struct cmd *k)
  * command count. */
 static size_t drop_label(struct cmd *cmds, size_t nc)
 {
-	if (nc >= MAX_CMDS)
+	if (nc >= PST_CAP_SVC_CMDS)
 		return nc;
 	free_cmd(&cmds[nc]);
 	while (nc > 0 && cmds[nc - 1].pipe_next) {
@@ -370,16 +365,17 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	t.len = 0;
 #define END_WORD()                                                                 \
 	do {                                                                       \
-		if (in_word && nc < MAX_CMDS && cmds[nc].argc < MAX_ARGS) {        \
+		if (in_word && nc < PST_CAP_SVC_CMDS &&                            \
+		    cmds[nc].argc < PST_CAP_SVC_ARGS) {                            \
 			t.buf[t.len] = 0;                                          \
-			cmds[nc].argv[cmds[nc].argc] = strdup(t.buf);              \
+			cmds[nc].argv[cmds[nc].argc] = pst_strdup(t.buf);          \
 			if (cmds[nc].argv[cmds[nc].argc])                          \
 				cmds[nc].argc++;                                   \
 		}                                                                  \
 		in_word = false;                                                   \
 		t.len = 0;                                                         \
 	} while (0)
-	while (i < n && nc < MAX_CMDS) {
+	while (i < n && nc < PST_CAP_SVC_CMDS) {
 		char ch = s[i];
 		if (q) {
 			if (ch == q) {
@@ -452,7 +448,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 				cmds[nc].pipe_next = pipe;
 				cmds[nc].bg = bg;
 				nc++;
-				if (nc < MAX_CMDS)
+				if (nc < PST_CAP_SVC_CMDS)
 					memset(&cmds[nc], 0, sizeof(cmds[nc]));
 			}
 			if ((ch == '|' || ch == '&') && i + 1 < n && s[i + 1] == ch)
@@ -463,9 +459,15 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 		}
 		i++;
 	}
+	if (i < n && nc == PST_CAP_SVC_CMDS && !c->cmds_capped) {
+		c->cmds_capped = true; /* once per file */
+		pst_cap_hit(c->f->scan, c->f->node, "PST_CAP_SVC_CMDS",
+			    "a line of more than %u commands: the later ones were not examined",
+			    PST_CAP_SVC_CMDS);
+	}
 	END_WORD();
 #undef END_WORD
-	if (nc < MAX_CMDS && cmds[nc].argc)
+	if (nc < PST_CAP_SVC_CMDS && cmds[nc].argc)
 		nc++;
 	return nc;
 }
@@ -582,7 +584,7 @@ static size_t ssd_start(struct cmd *k, size_t i)
 	if (has_flag(k, i + 1, 'K') || opt_val(k, i + 1, "--stop") ||
 	    (i + 1 < k->argc && strcmp(k->argv[i + 1], "--stop") == 0))
 		return k->argc;
-	if (!x || !(prog = strdup(x)))
+	if (!x || !(prog = pst_strdup(x)))
 		return k->argc;
 	for (j = i + 1; j < k->argc && strcmp(k->argv[j], "--") != 0; j++)
 		;
@@ -651,7 +653,7 @@ static bool is_func(const struct ctx *c, const char *w)
  * names no file; a relative path depends on a directory we do not follow. */
 static void record_start(struct ctx *c, const char *key, const char *prog)
 {
-	char v[TOKEN_MAX + ACC_LINE_MAX];
+	char v[PST_CAP_SVC_TOKEN + PST_CAP_LINE];
 	const char *path;
 	if (!prog[0] || prog[0] == '-' || strpbrk(prog, "$`(){}<>|;&*?\"' \t\x1f"))
 		return;
@@ -671,8 +673,8 @@ static void record_start(struct ctx *c, const char *key, const char *prog)
  * content in DST; "cp -R SRC DST" puts it in DST/basename(SRC). */
 static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 {
-	const char *args[MAX_ARGS], *dst;
-	char dbuf[TOKEN_MAX];
+	const char *args[PST_CAP_SVC_ARGS], *dst;
+	char dbuf[PST_CAP_SVC_TOKEN];
 	size_t n = 0, i;
 	bool rec = false, mnt = strcmp(acc_base(k->argv[s]), "mount") == 0;
 	for (i = s + 1; i < k->argc; i++) {
@@ -697,7 +699,7 @@ static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 		dbuf[strlen(dbuf) - 1] = 0;
 	dst = dbuf;
 	for (i = 0; i + 1 < n; i++) {
-		char src[TOKEN_MAX], v[2 * TOKEN_MAX + 8];
+		char src[PST_CAP_SVC_TOKEN], v[2 * PST_CAP_SVC_TOKEN + 8];
 		size_t sl = strlen(args[i]);
 		bool content = mnt;
 		if (args[i][0] != '/' || dst[0] != '/' || sl >= sizeof(src))
@@ -730,7 +732,7 @@ static void record_cmd(struct ctx *c, const struct cmd *k, size_t s)
 	}
 	record_start(c, "svc.start", p);
 	if (strcmp(b, "service") == 0 && s + 2 < k->argc && !strchr(k->argv[s + 1], '/')) {
-		char init[TOKEN_MAX + 16];
+		char init[PST_CAP_SVC_TOKEN + 16];
 		snprintf(init, sizeof(init), "/etc/init.d/%s", k->argv[s + 1]);
 		record_start(c, "svc.start", init);
 	}
@@ -758,11 +760,11 @@ static void note_download(struct ctx *c, const struct cmd *k, size_t s, const ch
 	const struct svc_entry *d = svc_rules_downloader(c->r, b);
 	const char *out;
 	char *copy;
-	if (!d || !d->opts.v || c->ndl >= MAX_DL)
+	if (!d || !d->opts.v || c->ndl >= PST_CAP_SVC_DOWNLOADS)
 		return;
 	out = opt_first(k, s + 1, (const char *const *)d->opts.v);
 	if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0 &&
-	    (copy = strdup(out)) != NULL)
+	    (copy = pst_strdup(out)) != NULL)
 		c->dl[c->ndl++] = copy;
 }
 
@@ -948,7 +950,7 @@ static void check_cmd(struct ctx *c, struct cmd *k, char *prog, size_t cap)
 
 static void check_line_text(struct ctx *c, const char *s, size_t n)
 {
-	char buf[ACC_LINE_MAX + 1];
+	char buf[PST_CAP_LINE + 1];
 	memcpy(buf, s, n);
 	buf[n] = 0;
 	if (strstr(buf, "/dev/tcp/") || strstr(buf, "/dev/udp/")) {
@@ -987,9 +989,9 @@ static size_t note_function(struct ctx *c, const char *s, size_t n)
 	for (k = 0; k < c->nfuncs; k++)
 		if (strlen(c->funcs[k]) == i - st && strncmp(c->funcs[k], s + st, i - st) == 0)
 			return k + 1;
-	if (c->nfuncs == MAX_FUNCS)
+	if (c->nfuncs == PST_CAP_SVC_FUNCS)
 		return 0;
-	c->funcs[c->nfuncs] = strndup(s + st, i - st);
+	c->funcs[c->nfuncs] = pst_strndup(s + st, i - st);
 	if (!c->funcs[c->nfuncs])
 		return 0;
 	return ++c->nfuncs;
@@ -1013,9 +1015,9 @@ static bool declaration(struct ctx *c, const struct cmd *k)
 /* A logical line of shell text. */
 static void process_text(struct ctx *c, const char *s, size_t n)
 {
-	struct cmd cmds[MAX_CMDS];
+	struct cmd cmds[PST_CAP_SVC_CMDS];
 	size_t nc, i;
-	char progs[MAX_CMDS][64];
+	char progs[PST_CAP_SVC_CMDS][64];
 	bool dl_seen = false;
 
 	(void)note_function(c, s, n);
@@ -1061,7 +1063,7 @@ static void process_text(struct ctx *c, const char *s, size_t n)
 static void set_ev(struct ctx *c, const char *s, size_t n)
 {
 	free(c->ev);
-	c->ev = strndup(s, n > 200 ? 200 : n);
+	c->ev = pst_strndup(s, n > 200 ? 200 : n);
 }
 
 static void inittab_line(struct ctx *c, char *line)
@@ -1069,7 +1071,7 @@ static void inittab_line(struct ctx *c, char *line)
 	char *fld[4], *proc;
 	size_t nf = acc_split(line, ':', fld, 4);
 	const char *id, *act;
-	struct cmd k[MAX_CMDS];
+	struct cmd k[PST_CAP_SVC_CMDS];
 	size_t nc;
 
 	if (nf < 4)
@@ -1158,7 +1160,7 @@ static void inetd_line(struct ctx *c, char *line)
 	}
 	/* args start with argv[0]; check "server args" as a command */
 	{
-		char buf[ACC_LINE_MAX + 64];
+		char buf[PST_CAP_LINE + 64];
 		const char *rest = args + strcspn(args, " \t");
 		snprintf(buf, sizeof(buf), "%s %s", f[5], rest);
 		process_text(c, buf, strlen(buf));
@@ -1216,7 +1218,7 @@ static void xinetd_file(struct ctx *c)
 	bool disabled = false, in = false;
 
 	while (acc_next_line(c->f->data, &pos, &ln)) {
-		char line[ACC_LINE_MAX + 1], key[64] = "", *eq;
+		char line[PST_CAP_LINE + 1], key[64] = "", *eq;
 		memcpy(line, ln.p, ln.len);
 		line[ln.len] = 0;
 		if (strncmp(line + strspn(line, " \t"), "service", 7) == 0) {
@@ -1432,15 +1434,15 @@ static bool func_run(struct ctx *c, const char *name)
 		return true;
 	c->fran[i] = true;
 	c->depth++;
-	ev = c->ev ? strdup(c->ev) : NULL;
+	ev = c->ev ? pst_strdup(c->ev) : NULL;
 	for (l = c->fbody[i].p; (end = strchr(l, '\n')) != NULL; l = end + 1) {
-		char line[ACC_LINE_MAX + 1];
+		char line[PST_CAP_LINE + 1];
 		const char *t = memchr(l, ACC_FS, (size_t)(end - l));
 		size_t n;
 		if (!t)
 			break;
 		c->off = strtoull(l, NULL, 10);
-		n = (size_t)(end - t - 1) > ACC_LINE_MAX ? ACC_LINE_MAX : (size_t)(end - t - 1);
+		n = (size_t)(end - t - 1) > PST_CAP_LINE ? PST_CAP_LINE : (size_t)(end - t - 1);
 		memcpy(line, t + 1, n);
 		line[n] = 0;
 		set_ev(c, line + strspn(line, " \t"), strlen(line + strspn(line, " \t")));
@@ -1481,7 +1483,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	}
 	pst_str_init(&logical, 1u << 16);
 	while (acc_next_line(f->data, &pos, &ln)) {
-		char line[ACC_LINE_MAX + 1];
+		char line[PST_CAP_LINE + 1];
 		const char *p;
 		size_t n;
 		if (memchr(ln.p, 0, ln.len))
@@ -1503,8 +1505,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			p = ln.p;
 			n = ln.len;
 		}
-		if (n > ACC_LINE_MAX)
-			n = ACC_LINE_MAX;
+		if (n > PST_CAP_LINE)
+			n = PST_CAP_LINE;
 		memcpy(line, p, n);
 		line[n] = 0;
 		logical.len = 0;

@@ -28,9 +28,7 @@
 #include <sys/stat.h>
 #include "services.h"
 
-#define PATH_CAP 1024   /* longest path followed; longer ones are no start */
 #define LINK_HOPS 16    /* symbolic links followed for one name, as the kernel's 40 but smaller */
-#define CHAIN_MAX 4     /* scripts run from scripts followed from a boot file */
 #define ROUNDS 3        /* copies of copies followed */
 
 /* Every node with a path, sorted by location: a location is its container's
@@ -171,7 +169,7 @@ static bool is_link(const struct pst_node *n)
  * keeping the rest. False when the result does not fit. */
 static bool splice_link(char *p, size_t end, const char *target)
 {
-	char out[PATH_CAP];
+	char out[PST_CAP_SVC_PATH];
 	int w;
 	if (target[0] == '/') {
 		w = snprintf(out, sizeof(out), "%s%s", target, p + end);
@@ -193,7 +191,7 @@ static bool splice_link(char *p, size_t end, const char *target)
 static const struct pst_node *lookup(const struct link *L, const char *cont, size_t cl,
 				     const char *path)
 {
-	char p[PATH_CAP];
+	char p[PST_CAP_SVC_PATH];
 	unsigned hops = 0;
 	size_t len = strlen(path);
 	if (path[0] != '/' || len >= sizeof(p))
@@ -232,7 +230,7 @@ static const struct pst_node *lookup_copied(const struct link *L, const char *co
 	size_t i;
 	for (i = 0; !n && i < L->ncp; i++) {
 		const struct copy *c = &L->cp[i];
-		char p[PATH_CAP];
+		char p[PST_CAP_SVC_PATH];
 		size_t dl = strlen(c->dst);
 		if (c->cl != cl || strncmp(c->by->location, cont, cl) != 0 ||
 		    strncmp(path, c->dst, dl) != 0 || (path[dl] != '/' && !(dl == 1 && c->dst[0] == '/')))
@@ -254,7 +252,7 @@ static const struct pst_node *resolve(const struct link *L, const struct group *
 		return lookup_copied(L, cont, g->cl, value);
 	for (d = fs + 1; *d;) {
 		size_t dl = strcspn(d, ":");
-		char p[PATH_CAP];
+		char p[PST_CAP_SVC_PATH];
 		int w = snprintf(p, sizeof(p), "%.*s/%.*s", (int)dl, d, (int)(fs - value), value);
 		if (dl && d[0] == '/' && w > 0 && (size_t)w < sizeof(p)) {
 			const struct pst_node *n = lookup_copied(L, cont, g->cl, p);
@@ -342,8 +340,8 @@ static bool gather_copies(struct link *L)
 			c = &L->cp[L->ncp];
 			c->by = g->n;
 			c->cl = g->cl;
-			c->src = strndup(x->value, (size_t)(fs - x->value));
-			c->dst = strdup(fs + 1);
+			c->src = pst_strndup(x->value, (size_t)(fs - x->value));
+			c->dst = pst_strdup(fs + 1);
 			if (!c->src || !c->dst) {
 				free(c->src);
 				free(c->dst);
@@ -364,7 +362,7 @@ static void map_templates(struct link *L)
 		for (j = 0; !g->boot && j < L->ncp; j++) {
 			const struct copy *c = &L->cp[j];
 			size_t sl = strlen(c->src);
-			char to[PATH_CAP];
+			char to[PST_CAP_SVC_PATH];
 			if (c->cl != g->cl || strncmp(c->by->location, g->n->location, g->cl) != 0 ||
 			    strncmp(g->n->path, c->src, sl) != 0 || g->n->path[sl] != '/')
 				continue;
@@ -374,7 +372,7 @@ static void map_templates(struct link *L)
 			normalise(to);
 			if (svc_boot_path(L->rules, to)) {
 				g->boot = true;
-				g->as = strdup(to);
+				g->as = pst_strdup(to);
 			}
 		}
 	}
@@ -451,7 +449,8 @@ static void report_start(struct link *L, const struct group *boot, const struct 
 	size_t w = worst(L, n), i;
 	const char *rule;
 	enum pst_severity sev;
-	char name[PATH_CAP + 64], how[PATH_CAP + 16] = "", what[PATH_CAP + 64] = "";
+	char name[PST_CAP_SVC_PATH + 64], how[PST_CAP_SVC_PATH + 16] = "";
+	char what[PST_CAP_SVC_PATH + 64] = "";
 	for (i = 0; i < L->ndone; i++)
 		if (L->done[i] == n)
 			return;
@@ -484,7 +483,7 @@ static void tell_deferred(struct link *L, struct group *g)
 	g->told = true;
 	for (i = g->f0; i < g->f1; i++) {
 		const struct pst_fact *x = &L->t->facts[i];
-		char buf[ACC_LINE_MAX], *fld[5];
+		char buf[PST_CAP_LINE], *fld[5];
 		const char *rule;
 		unsigned long long off;
 		size_t nf;
@@ -542,7 +541,8 @@ static void walk(struct link *L, struct group *boot, struct group *cur, struct g
 		sub = group_of(L, n);
 		/* a sourced file runs in this very shell, boot file or not */
 		if (sub && (!sub->boot || strcmp(x->key, "svc.source") == 0) &&
-		    same_container(sub, boot) && depth < CHAIN_MAX && !L->seen[sub - L->g]) {
+		    same_container(sub, boot) && depth < PST_CAP_SVC_CHAIN &&
+		    !L->seen[sub - L->g]) {
 			if (mark && !sub->reached && !sub->boot) {
 				sub->reached = true;
 				sub->by = boot->n->path;
@@ -578,7 +578,7 @@ static bool find_hits(struct link *L)
 {
 	struct pst_scan *s = L->t->scan;
 	size_t i;
-	L->hits = malloc((s->nfindings ? s->nfindings : 1) * sizeof(*L->hits));
+	L->hits = pst_malloc((s->nfindings ? s->nfindings : 1) * sizeof(*L->hits));
 	if (!L->hits)
 		return false;
 	for (i = 0; i < s->nfindings; i++)
@@ -621,9 +621,9 @@ enum pst_err svc_finish(const void *st, const struct pst_tree *t)
 		e = PST_OK;
 		goto out;
 	}
-	L.seen = calloc(L.ng, sizeof(*L.seen));
-	L.res = calloc(t->nfacts, sizeof(*L.res));
-	L.resd = calloc(t->nfacts, sizeof(*L.resd));
+	L.seen = pst_calloc(L.ng, sizeof(*L.seen));
+	L.res = pst_calloc(t->nfacts, sizeof(*L.res));
+	L.resd = pst_calloc(t->nfacts, sizeof(*L.resd));
 	if (!L.seen || !L.res || !L.resd || !idx_build(&L.idx, t->root) || !find_hits(&L))
 		goto out;
 	/* boot files and the scripts they run; the copies those make, the

@@ -8,7 +8,7 @@
  *   - inline: a socket system call instruction (syscalls.c records them);
  *     the arguments are in the syscall's registers right there;
  *   - a static binary's wrapper: the function that contains such a site;
- *     its entry is the nearest direct-call target at most ENTRY_MAX bytes
+ *     its entry is the nearest direct-call target at most PST_CAP_SOCK_ENTRY bytes
  *     before the site, and its callers are the direct calls to it (MIPS:
  *     also `lw t9, off(gp); jalr t9` through the GOT);
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
@@ -50,10 +50,6 @@
 #include "netconst.h"
 
 #define WINDOW 32
-#define ENTRY_MAX 96        /* bytes from a wrapper's entry to its syscall */
-#define MAX_ENTRIES 64
-#define MAX_SLOTS 96
-#define CODE_MAX ((uint64_t)48 << 20)
 #define FORWARD 32          /* instructions read after a receive for a compare */
 
 /* What a call target is: socket() (its arguments are read), bind() (the
@@ -77,11 +73,11 @@ struct finder {
 	csh ht;                    /* ARM: a second handle in Thumb mode, or 0 */
 	cs_insn *in, *int_;        /* int_: the Thumb handle's instruction */
 	bool thumb_calls;          /* ARM: also look for Thumb-2 calls (ht is open) */
-	uint64_t entries[MAX_ENTRIES];
-	int entry_kind[MAX_ENTRIES];
+	uint64_t entries[PST_CAP_SOCK_ENTRIES];
+	int entry_kind[PST_CAP_SOCK_ENTRIES];
 	size_t nentries;
-	uint64_t slots[MAX_SLOTS]; /* the targets' GOT slots (dynamic) */
-	int slot_kind[MAX_SLOTS];
+	uint64_t slots[PST_CAP_SOCK_SLOTS]; /* the targets' GOT slots (dynamic) */
+	int slot_kind[PST_CAP_SOCK_SLOTS];
 	size_t nslots;
 	int kind;                  /* of the slots being added */
 	struct pst_cst *cst;       /* netconst: stepped with the arguments */
@@ -447,7 +443,7 @@ static bool is_entry(const struct finder *f, uint64_t target)
 
 static void add_entry(struct finder *f, uint64_t target, int kind)
 {
-	if (f->nentries >= MAX_ENTRIES) {
+	if (f->nentries >= PST_CAP_SOCK_ENTRIES) {
 		f->full = true;
 		return;
 	}
@@ -467,7 +463,7 @@ static void call_site(struct finder *f, const uint8_t *code, size_t len, uint64_
 	if (f->pass == 0) {
 		for (i = 0; i < f->nsites && i < 16; i++) {
 			uint64_t s = f->sites[i];
-			if (target <= s && s - target <= ENTRY_MAX && target > f->cand[i])
+			if (target <= s && s - target <= PST_CAP_SOCK_ENTRY && target > f->cand[i])
 				f->cand[i] = target;
 		}
 		return;
@@ -529,7 +525,7 @@ static void forward(struct finder *f, const uint8_t *code, size_t len, uint64_t 
 		if (f->cst->have_magic)
 			break;
 	}
-	if (f->cst->have_magic && f->net->nmagics < PST_NET_MAX) {
+	if (f->cst->have_magic && f->net->nmagics < PST_CAP_NET_CONSTS) {
 		size_t i;
 		for (i = 0; i < f->net->nmagics; i++)
 			if (f->net->magics[i] == f->cst->magic)
@@ -572,7 +568,7 @@ static void hit(struct finder *f, int kind, const uint8_t *code, size_t len, uin
 	for (i = 0; i < f->net->nports; i++)
 		if (f->net->ports[i] == port)
 			return;
-	if (f->net->nports < PST_NET_MAX)
+	if (f->net->nports < PST_CAP_NET_CONSTS)
 		f->net->ports[f->net->nports++] = port;
 }
 
@@ -775,7 +771,7 @@ static uint64_t rd(const struct pst_elf *e, uint64_t off, bool wide, bool *ok)
 
 static void add_slot(struct finder *f, uint64_t slot)
 {
-	if (f->nslots >= MAX_SLOTS) {
+	if (f->nslots >= PST_CAP_SOCK_SLOTS) {
 		f->full = true;
 		return;
 	}
@@ -905,7 +901,7 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 			slot = base + off + 6 + (uint64_t)(int64_t)(int32_t)pst_le32(code + off + 2);
 			for (k = 0; k < f->nslots; k++) {
 				uint64_t entry = base + off;
-				if (f->slots[k] != slot || f->nentries >= MAX_ENTRIES)
+				if (f->slots[k] != slot || f->nentries >= PST_CAP_SOCK_ENTRIES)
 					continue;
 				if (off >= 1 && code[off - 1] == 0xf2) /* bnd jmp */
 					entry--;
@@ -979,12 +975,12 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 				ib = ib >> (2 * (b >> 8 & 0xf)) | ib << (32 - 2 * (b >> 8 & 0xf));
 			got = (uint32_t)(base + off + 8) + ia + ib + (c & 0xfff);
 			for (k = 0; k < f->nslots; k++) {
-				if (f->slots[k] != got || f->nentries >= MAX_ENTRIES)
+				if (f->slots[k] != got || f->nentries >= PST_CAP_SOCK_ENTRIES)
 					continue;
 				add_entry(f, base + off, f->slot_kind[k]);
 				/* Thumb callers that BL (not BLX) enter through a
 				 * `bx pc; nop` stub just before */
-				if (off >= 4 && f->nentries < MAX_ENTRIES &&
+				if (off >= 4 && f->nentries < PST_CAP_SOCK_ENTRIES &&
 				    (f->e->big ? pst_be16(code + off - 4) : pst_le16(code + off - 4)) == 0x4778u)
 					add_entry(f, base + off - 4, f->slot_kind[k]);
 			}
@@ -1053,7 +1049,7 @@ static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
 		if (pst_elf_code_at(e, f->sites[i], &p, &len, &base))
 			hit(f, f->site_kind[i], p, len, base, (size_t)(f->sites[i] - base), f->sys->thumb);
 	}
-	pst_elf_code(e, CODE_MAX, scan_calls, f);
+	pst_elf_code(e, PST_CAP_SOCK_CODE, scan_calls, f);
 	if (f->arch == PST_ISA_MIPS && got && f->is_static) {
 		/* static PIC code calls through the GOT: its words are the
 		 * functions' addresses */
@@ -1089,7 +1085,7 @@ static void read_calls(struct finder *f)
 {
 	f->pass = 1;
 	if (f->nentries || f->nslots)
-		pst_elf_code(f->e, CODE_MAX, scan_calls, f);
+		pst_elf_code(f->e, PST_CAP_SOCK_CODE, scan_calls, f);
 	close_arch(f);
 }
 
@@ -1124,7 +1120,7 @@ static void plt_entries(struct finder *f)
 {
 	size_t i;
 	if (!f->e->nsects && f->nslots)
-		pst_elf_code(f->e, CODE_MAX, plt_stubs, f);
+		pst_elf_code(f->e, PST_CAP_SOCK_CODE, plt_stubs, f);
 	for (i = 0; i < f->e->nsects; i++) {
 		const struct pst_elf_sect *s = &f->e->sects[i];
 		struct pst_view v;

@@ -30,14 +30,16 @@ static inline bool printable(uint8_t c)
 
 static bool put(struct pst_strings *s, size_t max, const char *p, size_t n)
 {
-	if (s->len + n + 1 > max)
-		return true; /* full: stop growing, keep what we have */
+	if (s->len + n + 1 > max) {
+		s->full = true; /* stop growing, keep what we have: the caller reports it */
+		return true;
+	}
 	if (s->len + n + 1 > s->cap) {
 		size_t nc = s->cap ? s->cap * 2 : 4096;
 		char *nb;
 		while (nc < s->len + n + 1)
 			nc *= 2;
-		nb = realloc(s->buf, nc);
+		nb = pst_realloc(s->buf, nc);
 		if (!nb)
 			return false;
 		s->buf = nb;
@@ -54,7 +56,7 @@ bool pst_strings_init(struct pst_strings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->cap = 4096;
-	s->buf = malloc(s->cap);
+	s->buf = pst_malloc(s->cap);
 	if (!s->buf)
 		return false;
 	s->buf[s->len++] = 0;

@@ -123,7 +123,7 @@ static int index_of(const char *const *v, size_t n, const char *s)
 /* Appends s to l, keeping it NULL-terminated. */
 static bool list_add(struct svc_list *l, const char *s)
 {
-	char *d = strdup(s);
+	char *d = pst_strdup(s);
 	if (!d || !pst_array_grow((void **)&l->v, &l->cap, l->n + 1, sizeof(*l->v), 8)) {
 		free(d);
 		return false;
@@ -216,7 +216,7 @@ static bool parse_kind(struct loader *l, const yaml_node_t *v, struct svc_entry 
 		return fail_key(l, v, "unknown boot-file reader", s);
 	if (e->kind == K_DAEMON && (e->sub = index_of(dkinds, SIZE_MAX, s)) < 0)
 		return fail_key(l, v, "unknown daemon check", s);
-	e->label = strdup(s);
+	e->label = pst_strdup(s);
 	return e->label ? true : fail(l, v, "out of memory");
 }
 
@@ -350,7 +350,7 @@ static struct svc_rules *start(struct loader *l, char *err, size_t errlen)
 	l->at.err = err;
 	l->at.errlen = errlen;
 	err[0] = 0;
-	l->r = calloc(1, sizeof(*l->r));
+	l->r = pst_calloc(1, sizeof(*l->r));
 	if (!l->r)
 		snprintf(err, errlen, "services rules: out of memory");
 	return l->r;

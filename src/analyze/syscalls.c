@@ -25,13 +25,7 @@
 #include "syscalls.h"
 
 #define WINDOW 16
-/* Disassemble at most this much code per binary. */
-#define MAX_CODE ((uint64_t)48 << 20)
-#define MAX_NR 8192
-
 #define I386_SOCKETCALL 102
-#define MAX_SUB 32
-
 
 struct sweep {
 	enum pst_isa arch;
@@ -41,8 +35,8 @@ struct sweep {
 	long ebx;            /* i386: known ebx (socketcall's sub-call), or -1 */
 	size_t ebx_at;
 	size_t idx;
-	uint8_t *seen;       /* MAX_NR flags */
-	uint8_t sub[MAX_SUB]; /* i386 socketcall sub-calls seen */
+	uint8_t *seen;       /* PST_CAP_SYS_NR flags */
+	uint8_t sub[PST_CAP_SYS_SUB]; /* i386 socketcall sub-calls seen */
 	size_t sites, resolved;
 	long base;           /* MIPS: o32 4000, n64 5000 */
 	bool thumb;          /* ARM: decoding Thumb code */
@@ -90,14 +84,14 @@ static void site(struct sweep *w)
 	if (!w->at_site)
 		return; /* an earlier syscall inside the window: counted on its own */
 	w->sites++;
-	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
+	if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < PST_CAP_SYS_NR) {
 		bool sock = w->reg == w->sock_nr, bind = w->reg == w->bind_nr;
 		bool recv = w->reg == w->recv_nr[0] || w->reg == w->recv_nr[1] ||
 			    w->reg == w->recv_nr[2];
 		w->seen[w->reg] = 1;
 		w->resolved++;
 		if (w->arch == PST_ISA_X86 && w->reg == I386_SOCKETCALL && w->ebx > 0 &&
-		    w->ebx < MAX_SUB && w->idx - w->ebx_at <= 2 * WINDOW) {
+		    w->ebx < PST_CAP_SYS_SUB && w->idx - w->ebx_at <= 2 * WINDOW) {
 			w->sub[w->ebx] = 1;
 			sock = w->ebx == 1; /* SYS_SOCKET */
 			bind = w->ebx == 2; /* SYS_BIND */
@@ -178,7 +172,7 @@ static void step(struct sweep *w, const cs_insn *in)
 		break;
 	case PST_ISA_ARM:
 		if (strcmp(m, "svc") == 0 || strcmp(m, "swi") == 0) {
-			if (pst_asm_imm(o, &v) && v >= 0x900000 && v < 0x900000 + MAX_NR)
+			if (pst_asm_imm(o, &v) && v >= 0x900000 && v < 0x900000 + PST_CAP_SYS_NR)
 				set_reg(w, v - 0x900000); /* OABI: the number is the operand */
 			site(w);
 			w->reg = -1;
@@ -474,7 +468,7 @@ static void ppc_branched(csh h, cs_insn *in, struct sweep *w, const uint8_t *cod
 		if ((x >> 26) != 16 || (x & 2) || (int64_t)b + disp != (int64_t)off)
 			continue;
 		decode_window(h, in, w, code, len, addr, b > WINDOW * 4 ? b - WINDOW * 4 : 0, b);
-		if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < MAX_NR) {
+		if (w->reg >= 0 && w->idx - w->reg_at <= WINDOW && w->reg < PST_CAP_SYS_NR) {
 			w->seen[w->reg] = 1;
 			w->resolved++;
 		}
@@ -520,29 +514,38 @@ static void sweep_region(csh h, struct sweep *w, const uint8_t *code, size_t len
 	}
 }
 
-void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx)
+bool pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx)
 {
 	size_t i;
-	bool any = false;
-	for (i = 0; i < e->nsects && budget; i++) {
+	bool any = false, whole = true;
+	for (i = 0; i < e->nsects; i++) {
 		const struct pst_elf_sect *s = &e->sects[i];
 		struct pst_view code;
 		if (s->type != PST_SHT_PROGBITS || !(s->flags & PST_SHF_EXECINSTR))
 			continue;
 		any = true;
+		if (s->size > budget)
+			whole = false;
+		if (!budget)
+			break;
 		code = pst_view_sub(e->v, s->off, s->size < budget ? s->size : budget);
 		budget -= code.len;
 		cb(ctx, code.p, code.len, s->addr);
 	}
-	for (i = 0; !any && i < e->nsegs && budget; i++) {
+	for (i = 0; !any && i < e->nsegs; i++) {
 		const struct pst_elf_seg *s = &e->segs[i];
 		struct pst_view code;
 		if (s->type != PST_PT_LOAD || !(s->flags & PST_PF_X))
 			continue;
+		if (s->filesz > budget)
+			whole = false;
+		if (!budget)
+			break;
 		code = pst_view_sub(e->v, s->off, s->filesz < budget ? s->filesz : budget);
 		budget -= code.len;
 		cb(ctx, code.p, code.len, s->vaddr);
 	}
+	return whole;
 }
 
 struct sweep_ctx {
@@ -558,10 +561,11 @@ static void sweep_cb(void *ctx, const uint8_t *p, size_t len, uint64_t addr)
 	sweep_region(c->h, c->w, p, len, addr, c->align, c->thumb);
 }
 
-static void sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
+/* False when code past PST_CAP_SYS_CODE was left unswept. */
+static bool sweep_all(csh h, struct sweep *w, size_t align, bool thumb)
 {
 	struct sweep_ctx c = { h, w, align, thumb };
-	pst_elf_code(w->e, MAX_CODE, sweep_cb, &c);
+	return pst_elf_code(w->e, PST_CAP_SYS_CODE, sweep_cb, &c);
 }
 
 enum pst_isa pst_elf_isa(const struct pst_elf *e)
@@ -684,7 +688,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 		r->abi = NULL;
 		return true;
 	}
-	w.seen = calloc(MAX_NR, 1);
+	w.seen = pst_calloc(PST_CAP_SYS_NR, 1);
 	if (!w.seen) {
 		cs_close(&h);
 		return false;
@@ -692,7 +696,7 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	/* MIPS numbers are stored with their base: keep them as the table has them. */
 	if (w.arch == PST_ISA_MIPS)
 		w.base = 0;
-	sweep_all(h, &w, align, false);
+	r->code_cut = !sweep_all(h, &w, align, false);
 	/* ARM code in Thumb (armhf builds): if ARM mode found nothing, retry. */
 	if (w.arch == PST_ISA_ARM && w.resolved == 0 &&
 	    cs_option(h, CS_OPT_MODE, (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) ==
@@ -705,18 +709,18 @@ bool pst_syscalls_recover(const struct pst_elf *e, struct pst_sysres *r)
 	r->thumb = w.thumb;
 	r->sites = w.sites;
 	r->resolved = w.resolved;
-	r->names = calloc(MAX_NR + MAX_SUB, sizeof(*r->names));
+	r->names = pst_calloc(PST_CAP_SYS_NR + PST_CAP_SYS_SUB, sizeof(*r->names));
 	if (!r->names) {
 		ok = false;
 		goto out;
 	}
 	/* socketcall's sub-calls count as the direct calls they stand for */
-	for (i = 1; i < MAX_SUB; i++) {
+	for (i = 1; i < PST_CAP_SYS_SUB; i++) {
 		const char *nm = w.sub[i] ? pst_sysname_of(pst_socketcall, (long)i) : NULL;
 		if (nm)
 			r->names[r->n++] = nm;
 	}
-	for (i = 0; i < MAX_NR; i++) {
+	for (i = 0; i < PST_CAP_SYS_NR; i++) {
 		const char *nm;
 		if (!w.seen[i])
 			continue;

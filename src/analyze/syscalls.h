@@ -39,6 +39,7 @@ struct pst_sysres {
 	uint64_t dup_sites[16];  /* ... that are dup2() or dup3() */
 	size_t ndup;
 	bool thumb;           /* ARM: the sites were found decoding Thumb code */
+	bool code_cut;        /* code past PST_CAP_SYS_CODE was not swept */
 };
 
 /* Parses an assembler immediate as capstone prints it ("#0x10", "-4"). */
@@ -58,9 +59,10 @@ enum pst_isa pst_elf_isa(const struct pst_elf *e);
 bool pst_elf_capstone(const struct pst_elf *e, int *arch, int *mode);
 
 /* Calls cb for each executable section of e (or executable PT_LOAD segment
- * when there are no section headers), at most budget bytes in all. */
+ * when there are no section headers), at most budget bytes in all. False
+ * when the budget ran out before the code did. */
 typedef void (*pst_code_cb)(void *ctx, const uint8_t *p, size_t len, uint64_t addr);
-void pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx);
+bool pst_elf_code(const struct pst_elf *e, uint64_t budget, pst_code_cb cb, void *ctx);
 
 /* The name of nr in table t, or NULL. */
 const char *pst_sysname_of(const struct pst_sysname *t, long nr);

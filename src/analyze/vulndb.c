@@ -300,7 +300,7 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 		if (cap - *len < (1u << 16)) {
 			char *nb;
 			cap = cap ? cap * 2 : (1u << 20);
-			if (cap > SOURCE_MAX || !(nb = realloc(buf, cap + 1))) {
+			if (cap > SOURCE_MAX || !(nb = pst_realloc(buf, cap + 1))) {
 				snprintf(err, errlen, "too large or out of memory");
 				goto fail;
 			}
@@ -314,7 +314,7 @@ static char *slurp(const char *path, size_t *len, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", archive_error_string(a));
 		goto fail;
 	}
-	if (!buf && !(buf = malloc(1)))
+	if (!buf && !(buf = pst_malloc(1)))
 		goto fail;
 	buf[*len] = 0;
 	archive_read_free(a);
@@ -341,7 +341,7 @@ static bool import_zip(struct pst_vimport *im, const char *path)
 			continue;
 		if (size <= 0 || size > ZIP_ENTRY_MAX)
 			continue;
-		buf = malloc((size_t)size);
+		buf = pst_malloc((size_t)size);
 		ok = buf && archive_read_data(a, buf, (size_t)size) == size &&
 		     pst_vimport_osv_json(im, buf, (size_t)size);
 		free(buf);

@@ -458,7 +458,7 @@ static int csv_col(const struct csv *c, const char *name)
 
 bool pst_vimport_kev_csv(struct pst_vimport *im, const char *text, size_t len)
 {
-	struct csv *c = calloc(1, sizeof(*c));
+	struct csv *c = pst_calloc(1, sizeof(*c));
 	int ci, cd, cn;
 	bool ok = true;
 	if (!c)
@@ -488,7 +488,7 @@ bool pst_vimport_kev_csv(struct pst_vimport *im, const char *text, size_t len)
 
 bool pst_vimport_epss_csv(struct pst_vimport *im, const char *text, size_t len)
 {
-	struct csv *c = calloc(1, sizeof(*c));
+	struct csv *c = pst_calloc(1, sizeof(*c));
 	int ci = -1, cs = -1, cp = -1;
 	bool ok = true;
 	if (!c)

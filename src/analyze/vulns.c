@@ -130,7 +130,7 @@ static enum pst_err v_init(const struct pst_options *o, void **state)
 	*state = NULL;
 	if (!o->vulndb)
 		return PST_OK;
-	st = calloc(1, sizeof(*st));
+	st = pst_calloc(1, sizeof(*st));
 	if (!st)
 		return PST_ENOMEM;
 	snprintf(st->path, sizeof(st->path), "%s", o->vulndb);
@@ -509,7 +509,7 @@ static void deb_add(struct debset *ds, const char *name)
 		return;
 	if (ds->n == ds->cap) {
 		size_t cap = ds->cap ? ds->cap * 2 : 256;
-		void *p = realloc(ds->names, cap * sizeof(*ds->names));
+		void *p = pst_realloc(ds->names, cap * sizeof(*ds->names));
 		if (!p)
 			return;
 		ds->names = p;
@@ -733,7 +733,7 @@ static enum pst_err v_finish(const void *state, const struct pst_tree *t)
 		return PST_OK;
 	stale_check(st, t);
 	rs = pst_comp_rows(t->scan, &n);
-	ms = malloc(MAX_MATCHES * sizeof(*ms));
+	ms = pst_malloc(MAX_MATCHES * sizeof(*ms));
 	if (!rs || !ms) {
 		pst_comp_rows_free(rs, n);
 		free(ms);

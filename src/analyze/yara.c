@@ -157,7 +157,7 @@ struct files {
 
 static char *xstrdup(const char *s)
 {
-	return s ? strdup(s) : NULL;
+	return s ? pst_strdup(s) : NULL;
 }
 
 /* Bad lines of one hash list named one by one; the rest are counted. */
@@ -212,7 +212,7 @@ static bool files_add(struct files *fs, const char *path, bool yara, bool good)
 		return true;
 	if (fs->n == fs->cap) {
 		size_t cap = fs->cap ? fs->cap * 2 : 64;
-		struct rfile *n = realloc(fs->v, cap * sizeof(*n));
+		struct rfile *n = pst_realloc(fs->v, cap * sizeof(*n));
 		if (!n)
 			return false;
 		fs->v = n;
@@ -220,7 +220,7 @@ static bool files_add(struct files *fs, const char *path, bool yara, bool good)
 	}
 	f = &fs->v[fs->n];
 	memset(f, 0, sizeof(*f));
-	f->path = strdup(path);
+	f->path = pst_strdup(path);
 	if (!f->path)
 		return false;
 	f->yara = yara;
@@ -241,8 +241,10 @@ static bool collect(struct files *fs, const char *dir, bool want_yara, bool want
 	if (depth > RULE_DEPTH_MAX)
 		return true;
 	d = opendir(dir);
-	if (!d)
+	if (!d) {
+		pst_oom_errno();
 		return true;
+	}
 	while (ok && (e = readdir(d)) != NULL) {
 		char path[PATH_MAX];
 		struct stat st;
@@ -285,9 +287,9 @@ static char *find_pack(const struct pst_options *o)
 	ssize_t n;
 
 	if (o->rules_pack)
-		return strdup(o->rules_pack);
+		return pst_strdup(o->rules_pack);
 	if (env && *env)
-		return strdup(env);
+		return pst_strdup(env);
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		char *slash;
@@ -297,13 +299,13 @@ static char *find_pack(const struct pst_options *o)
 			*slash = 0;
 			snprintf(cand, sizeof(cand), "%s/../share/postern/rules", exe);
 			if (dir_exists(cand))
-				return strdup(cand);
+				return pst_strdup(cand);
 		}
 	}
 	if (dir_exists(POSTERN_SOURCE_RULES))
-		return strdup(POSTERN_SOURCE_RULES);
+		return pst_strdup(POSTERN_SOURCE_RULES);
 	if (dir_exists(POSTERN_INSTALL_RULES))
-		return strdup(POSTERN_INSTALL_RULES);
+		return pst_strdup(POSTERN_INSTALL_RULES);
 	return NULL;
 }
 
@@ -337,7 +339,7 @@ static char *make_ns(const char *path, struct files *fs, size_t upto)
 			if (fs->v[i].ns && strcmp(fs->v[i].ns, cand) == 0)
 				taken = true;
 		if (!taken)
-			return strdup(cand);
+			return pst_strdup(cand);
 		suffix++;
 	}
 }
@@ -408,13 +410,13 @@ static bool parse_hash_list(struct ystate *st, const struct rfile *f, const char
 			q++;
 		while (le > q && (le[-1] == '\r' || le[-1] == ' '))
 			le--;
-		h.note = strndup(q, (size_t)(le - q > 160 ? 160 : le - q));
+		h.note = pst_strndup(q, (size_t)(le - q > 160 ? 160 : le - q));
 		h.list = list;
 		if (!h.note)
 			return false;
 		if (hl->n == hl->cap) {
 			size_t cap = hl->cap ? hl->cap * 2 : 64;
-			struct hentry *n = realloc(hl->v, cap * sizeof(*n));
+			struct hentry *n = pst_realloc(hl->v, cap * sizeof(*n));
 			if (!n) {
 				free(h.note);
 				return false;
@@ -475,10 +477,16 @@ static int add_one(YR_COMPILER *c, const struct rfile *f, struct pst_yara_incl *
 		yr_compiler_define_string_variable(c, pst_yara_ext_names[i], "");
 	yr_compiler_set_include_callback(c, pst_yara_incl_callback, pst_yara_incl_release, incl);
 	mf = fmemopen(f->data, f->len ? f->len : 1, "r");
-	if (!mf)
+	if (!mf) {
+		if (errno == ENOMEM) /* beside the failed call: no stale errno */
+			pst_oom_note();
 		return -1;
+	}
 	nerr = yr_compiler_add_file(c, mf, f->ns, f->real ? f->real : f->path);
 	fclose(mf);
+	/* a file libyara had no memory to compile is not a broken rule file */
+	if (nerr && c->last_error == ERROR_INSUFFICIENT_MEMORY)
+		pst_oom_note();
 	return nerr;
 }
 
@@ -777,8 +785,10 @@ static void cache_prune(const char *dir)
 	size_t n = 0, cap = 0, i;
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	if (!d)
+	if (!d) {
+		pst_oom_errno();
 		return;
+	}
 	while ((e = readdir(d)) != NULL) {
 		char path[PATH_MAX];
 		struct stat st;
@@ -789,7 +799,7 @@ static void cache_prune(const char *dir)
 		    lstat(path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		if (n == cap) {
-			struct centry *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
+			struct centry *nv = pst_realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
 			if (!nv)
 				break;
 			v = nv;
@@ -921,7 +931,7 @@ static YR_SCANNER **kit_get(const struct ystate *st)
 	pthread_mutex_unlock(&st->pool->lock);
 	if (kit)
 		return kit;
-	kit = calloc(nsets(st), sizeof(*kit));
+	kit = pst_calloc(nsets(st), sizeof(*kit));
 	if (!kit)
 		return NULL;
 	for (i = 0; i < nsets(st); i++) {
@@ -951,7 +961,7 @@ static void kit_put(const struct ystate *st, YR_SCANNER **kit)
 
 static bool pool_new(struct ystate *st)
 {
-	st->pool = calloc(1, sizeof(*st->pool));
+	st->pool = pst_calloc(1, sizeof(*st->pool));
 	if (!st->pool)
 		return false;
 	pthread_mutex_init(&st->pool->lock, NULL);
@@ -1018,8 +1028,10 @@ static bool load_compiled(struct ystate *st, const struct rfile *f)
 	FILE *mf = fmemopen(f->data, f->len, "r");
 	int rc;
 
-	if (!mf)
+	if (!mf) {
+		pst_oom_errno();
 		return false;
+	}
 	stream.user_data = mf;
 	stream.read = read_stream;
 	rc = yr_rules_load_stream(&stream, &r);
@@ -1030,14 +1042,14 @@ static bool load_compiled(struct ystate *st, const struct rfile *f)
 		return add_err(st, f->path, rc == ERROR_UNSUPPORTED_FILE_VERSION ?
 				   "compiled rules of another YARA version (recompile with "
 				   "yarac " YR_VERSION ")" : "not a compiled rule file libyara can load");
-	n = realloc(st->csets, (st->ncsets + 1) * sizeof(*n));
+	n = pst_realloc(st->csets, (st->ncsets + 1) * sizeof(*n));
 	if (!n) {
 		yr_rules_destroy(r);
 		return false;
 	}
 	st->csets = n;
 	n[st->ncsets].rules = r;
-	n[st->ncsets].ns = strdup(f->ns);
+	n[st->ncsets].ns = pst_strdup(f->ns);
 	if (!n[st->ncsets].ns) {
 		yr_rules_destroy(r);
 		return false;
@@ -1079,7 +1091,7 @@ static void yara_fini(void *state)
 
 static enum pst_err yara_init(const struct pst_options *o, void **state)
 {
-	struct ystate *st = calloc(1, sizeof(*st));
+	struct ystate *st = pst_calloc(1, sizeof(*st));
 	struct files fs = { NULL, 0, 0 };
 	char *pack = NULL, cdir[PATH_MAX], key[65];
 	struct pst_yara_incl *incl = pst_yara_incl_new();
@@ -1123,7 +1135,7 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 	for (i = 0; i < fs.n; i++) {
 		char err[128];
 		struct rfile *f = &fs.v[i];
-		f->ns = i < npack ? strdup("postern") : make_ns(f->path, &fs, i);
+		f->ns = i < npack ? pst_strdup("postern") : make_ns(f->path, &fs, i);
 		if (!f->ns)
 			goto out;
 		f->data = pst_yara_read_rule_file(f->path, &f->len, err, sizeof(err));
@@ -1139,11 +1151,11 @@ static enum pst_err yara_init(const struct pst_options *o, void **state)
 			f->compiled = f->len >= 4 && memcmp(f->data, "YARA", 4) == 0;
 		}
 		if (!f->yara) {
-			char **nl = realloc(st->lists, (st->nlists + 1) * sizeof(*nl));
+			char **nl = pst_realloc(st->lists, (st->nlists + 1) * sizeof(*nl));
 			if (!nl)
 				goto out;
 			st->lists = nl;
-			st->lists[st->nlists] = strdup(f->path);
+			st->lists[st->nlists] = pst_strdup(f->path);
 			if (!st->lists[st->nlists])
 				goto out;
 			if (!parse_hash_list(st, f, st->lists[st->nlists++]))
@@ -1445,7 +1457,7 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	struct pst_yara_ext x;
 	YR_SCANNER **kit;
 	size_t i;
-	int rc, before;
+	int rc;
 
 	if (!st)
 		return PST_OK;
@@ -1470,20 +1482,12 @@ static enum pst_err yara_analyze(const void *state, const struct pst_file *f)
 	kit = kit_get(st);
 	if (!kit)
 		return PST_ENOMEM;
-	before = errno;
 	rc = kit[0] ? scan_file(st, kit[0], &x, f, &y) : ERROR_SUCCESS;
 	for (i = 0; i < st->ncsets && rc == ERROR_SUCCESS; i++) {
 		y.ns = st->csets[i].ns;
 		rc = scan_file(st, kit[i + 1], &x, f, &y);
 	}
 	kit_put(st, kit);
-	/* libyara checks every allocation it makes and says so
-	 * (ERROR_INSUFFICIENT_MEMORY), but a scan that succeeded can leave
-	 * errno at ENOMEM from inside malloc (seen on jmod class files in
-	 * /usr/lib/jvm, issue 15): that is no failure, so the walker's
-	 * out-of-memory check (pst_oom_seen) must not take it for one. */
-	if (rc == ERROR_SUCCESS || rc == ERROR_SCAN_TIMEOUT)
-		errno = before;
 	if (rc == ERROR_SCAN_TIMEOUT)
 		pst_finding_add(f->scan, n, "signature.scan-incomplete", PST_SEV_LOW, "coverage", 0,
 				NULL, "YARA scan stopped after %d s: rules matched so far are reported, "

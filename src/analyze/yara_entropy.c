@@ -125,13 +125,13 @@ size_t pst_yara_entropy_rewrite(const uint8_t *src, size_t len, uint8_t **out, s
 	if (!scan_source(src, len, NULL, 0, &n) || n == 0)
 		return 0;
 	cap = n;
-	v = malloc(cap * sizeof(*v));
+	v = pst_malloc(cap * sizeof(*v));
 	if (!v)
 		return 0;
 	scan_source(src, len, v, cap, &n);
 	/* each call is at least 25 bytes and its replacement under 64 */
 	total = len + n * sizeof(repl);
-	p = malloc(total);
+	p = pst_malloc(total);
 	if (!p) {
 		free(v);
 		return 0;

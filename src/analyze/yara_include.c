@@ -67,7 +67,7 @@ uint8_t *pst_yara_read_rule_file(const char *path, size_t *len, char *err, size_
 			 PST_YARA_RULE_FILE_MAX);
 		goto out;
 	}
-	p = malloc((size_t)st.st_size + 1);
+	p = pst_malloc((size_t)st.st_size + 1);
 	if (!p) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -91,7 +91,7 @@ out:
 
 struct pst_yara_incl *pst_yara_incl_new(void)
 {
-	return calloc(1, sizeof(struct pst_yara_incl));
+	return pst_calloc(1, sizeof(struct pst_yara_incl));
 }
 
 void pst_yara_incl_free(struct pst_yara_incl *t)
@@ -190,7 +190,7 @@ static bool add_ref(struct pst_yara_incl *t, const char *raw, size_t rawlen, con
 {
 	if (!pst_array_grow((void **)&t->r, &t->capr, t->nr, sizeof(*t->r), 16))
 		return false;
-	t->r[t->nr].raw = strndup(raw, rawlen);
+	t->r[t->nr].raw = pst_strndup(raw, rawlen);
 	if (!t->r[t->nr].raw)
 		return false;
 	t->r[t->nr++].real = (char *)real;
@@ -263,8 +263,10 @@ bool pst_yara_incl_scan(struct pst_yara_incl *t, const char *path, const uint8_t
 {
 	char *real = realpath(path, NULL);
 	bool ok;
-	if (!real)
+	if (!real) {
+		pst_oom_errno();
 		return true;
+	}
 	ok = scan_at(t, real, src, len, 0);
 	free(real);
 	return ok;

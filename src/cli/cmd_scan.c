@@ -16,6 +16,22 @@
 #include "cli.h"
 
 static struct pst_scan *volatile g_scan;
+static volatile sig_atomic_t g_scanning;
+
+/* libarchive 3.6 ends the process with exit(1) when an allocation fails in
+ * its string conversions ("Fatal Internal Error in libarchive: No memory"):
+ * exit status 1 reads as a verdict (fail) with no report. An exit while a
+ * scan runs is no verdict: it becomes exit 70 (issue 23). */
+static void on_exit_in_scan(void)
+{
+	static const char msg[] = "postern: out of memory: a library ended the process "
+				  "during the scan, no report was written\n";
+	if (!g_scanning)
+		return;
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(EX_SOFTWARE);
+	_exit(EX_SOFTWARE);
+}
 
 static void on_signal(int sig)
 {
@@ -152,6 +168,8 @@ int pst_cmd_scan(int argc, char **argv)
 		rc = EX_CANTCREAT;
 		goto out;
 	}
+	g_scanning = 1;
+	atexit(on_exit_in_scan);
 	e = pst_scan_prepare(s);
 	if (e == PST_OK && cc.sandbox && (rc = pst_cli_sandbox(&o, target, sign_key, 1,
 							  pst_scan_scratch_dir(s))) != 0)
@@ -161,6 +179,7 @@ int pst_cmd_scan(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	if (e == PST_OK)
 		e = pst_scan_run(s, target);
+	g_scanning = 0;
 	if (e != PST_OK) {
 		rc = pst_cli_scan_failed(s, e);
 		goto out;
@@ -200,6 +219,7 @@ int pst_cmd_scan(int argc, char **argv)
 	}
 	rc = pst_scan_verdict(s) >= cc.fail_from ? 1 : 0;
 out:
+	g_scanning = 0;
 	if (out != stdout)
 		fclose(out);
 	if (att) /* nothing was written: no attestation without a result */

@@ -103,10 +103,225 @@
 #define PST_CAP_YAFFS2_SEQ 0x00100000u
 #define PST_CAP_YAFFS2_OBJ 0x00040000u
 
-/* ---- analyzers (the others' caps bound work per file: docs/limits.md) ---- */
+/* ---- capability rules ---- */
 
 /* Capability rules kept fired on one program. Hit: limit.cap on the
  * program; the rules past it are not reported. */
 #define PST_CAP_CAP_MATCHES 64u
+
+/* ---- embedded (src/unpack/embedded.c) ---- */
+
+/* The longest source string in a program taken as one embedded script.
+ * Hit: the string is not taken for a script (a plausibility bound); its
+ * bytes stay the program's, read by the analyzers. Drops nothing. */
+#define PST_CAP_EMBED_SRC (1u << 20)
+
+/* Bytes of a precompiled Lua chunk emitted as a child (its length is not
+ * recorded). Hit: the child holds the first 256 KiB; the rest are still
+ * the program's bytes, read by its analyzers. Drops nothing. */
+#define PST_CAP_EMBED_LUAC (256u << 10)
+
+/* How far from a file's end the PyInstaller cookie is looked for (it is
+ * the last 24-88 bytes). Hit: not a PyInstaller archive (a bid). */
+#define PST_CAP_EMBED_MEI_TAIL 4096u
+
+/* ---- hidden commands (compares.c; reported as analyze.budget, docs/findings/hidden.md) ---- */
+
+/* Bytes of code swept for comparisons per program. Hit: the code past it
+ * is not swept (not reported yet: no real program comes near it). */
+#define PST_CAP_CMP_CODE ((uint64_t)32 << 20)
+
+/* Imported functions of interest (strcmp, recv, ...) resolved per program
+ * (about 40 exist, so a hit needs duplicates). Hit: the rest are not
+ * followed (not reported yet). */
+#define PST_CAP_CMP_TARGETS 192
+
+/* Instructions explored per program, all comparisons together. Hit:
+ * analyze.budget, the program counted partial. */
+#define PST_CAP_CMP_BUDGET 400000
+
+/* Comparisons with a constant followed per program. Hit: analyze.budget. */
+#define PST_CAP_CMP_SITES 512
+
+/* Calls of interest kept per exploration. Hit: analyze.budget. */
+#define PST_CAP_CMP_HITS 32
+
+/* Stretches of code decoded per program. Hit: analyze.budget. */
+#define PST_CAP_CMP_WINDOWS 4096
+
+/* ---- programs (binary.c, elf.c, sockets.c, syscalls.c, rc4.c, binfeat.h) ---- */
+
+/* Bytes of printable strings collected from one program for the capability
+ * rules. Hit: limit.cap on the program; strings past it are not matched. */
+#define PST_CAP_BIN_STRINGS ((size_t)16 << 20)
+
+/* Entries of one ELF table (segments, sections, symbols) read. Hit: the
+ * table is cut there and the program marked damaged (fact bin.damaged, not
+ * a finding: not reported yet); the analyzers read the rest of it. */
+#define PST_CAP_ELF_TABLE 1000000u
+
+/* Bytes from a syscall wrapper's entry to its syscall. Hit: not taken for a
+ * wrapper (a plausibility bound). Drops nothing. */
+#define PST_CAP_SOCK_ENTRY 96
+
+/* Socket wrapper entries of a static program followed. Hit: later wrappers
+ * are not followed; the calls already seen say what the server is built on. */
+#define PST_CAP_SOCK_ENTRIES 64
+
+/* GOT slots of socket functions followed in a dynamic program. Hit: as
+ * PST_CAP_SOCK_ENTRIES. */
+#define PST_CAP_SOCK_SLOTS 96
+
+/* Bytes of code swept for socket calls. Hit: code past it is not swept
+ * (not reported yet; the system-call sweep of the same program reports
+ * PST_CAP_SYS_CODE). */
+#define PST_CAP_SOCK_CODE ((uint64_t)48 << 20)
+
+/* Bytes of code disassembled for system calls per static program without
+ * symbols. Hit: limit.cap on the program; the code past it is not searched
+ * for system calls. */
+#define PST_CAP_SYS_CODE ((uint64_t)48 << 20)
+
+/* System call numbers told apart (Linux has under 500). Hit: a larger
+ * number is not a system call. Drops nothing. */
+#define PST_CAP_SYS_NR 8192
+
+/* i386 socketcall sub-calls told apart (there are 20). As PST_CAP_SYS_NR. */
+#define PST_CAP_SYS_SUB 32
+
+/* Distinct registers tracked in one code region. Hit: the region is not
+ * taken for an RC4 loop (bounds work). */
+#define PST_CAP_RC4_REGS 64
+
+/* Byte loads followed in one loop walk. As PST_CAP_RC4_REGS. */
+#define PST_CAP_RC4_LOADS 32
+
+/* Instructions in one loop body. As PST_CAP_RC4_REGS. */
+#define PST_CAP_RC4_BODY 96
+
+/* Bytes decoded around dense windows per program. Hit: the search stops
+ * (bounds work; the capability rules still read the program). */
+#define PST_CAP_RC4_SCAN ((uint64_t)4 << 20)
+
+/* Bytes of code prefiltered per program. As PST_CAP_RC4_SCAN. */
+#define PST_CAP_RC4_CODE ((uint64_t)64 << 20)
+
+/* Instructions decoded in one region. As PST_CAP_RC4_SCAN. */
+#define PST_CAP_RC4_REGION 4096
+
+/* Ports and magic numbers a server compares with, kept per program (the
+ * evidence quotes them). Hit: the rest are not quoted. Drops nothing. */
+#define PST_CAP_NET_CONSTS 8
+
+/* Crypto constants kept per program. Hit: the rest are not listed (each
+ * algorithm needs one). Drops nothing. */
+#define PST_CAP_CRYPTO_CONSTS 32
+
+/* ---- keys, scripts, accounts (keys.c, scripts.c, accounts.c, access.c/.h) ---- */
+
+/* PEM blocks looked at per file. Hit: limit.cap on the file; the blocks
+ * past it are not examined. */
+#define PST_CAP_KEYS_PEM_BLOCKS 1000
+
+/* DER candidates (the bytes 02 01) tried per binary file. Hit: the search
+ * stops (bounds work on random data; PEM and known containers are read
+ * whole). */
+#define PST_CAP_KEYS_DER_TRIES 64
+
+/* Bytes of one script read (embedded modules and tools are far smaller).
+ * Hit: limit.cap on the script, which is not read by the script analyzer. */
+#define PST_CAP_SCRIPT_BYTES (4u << 20)
+
+/* Slow password-hash tries (yescrypt, bcrypt) per file. Hit: the accounts
+ * past it are not tried against default passwords (bounds time). */
+#define PST_CAP_ACCOUNTS_SLOW 48
+
+/* Bytes of a file looked at as a login wrapper or banner. Hit: not taken
+ * for one (a plausibility bound). Drops nothing. */
+#define PST_CAP_FIRSTCONFIG (256u << 10)
+
+/* Bytes of one list file of the user's (default credentials, ...). Hit:
+ * the file is not loaded (the user's input, not the product's). */
+#define PST_CAP_USER_LIST (4u << 20)
+
+/* Longest line an analyzer looks at (configs and scripts that matter fit
+ * easily). Hit: the line is cut there. */
+#define PST_CAP_LINE 4096
+
+/* ---- boot services (services.c, services_link.c) ---- */
+
+/* Words of one command kept. Hit: the later words are not read. */
+#define PST_CAP_SVC_ARGS 48
+
+/* Commands of one line (pipes, ;, &&) kept. Hit: limit.cap on the file;
+ * the later commands are not examined. */
+#define PST_CAP_SVC_CMDS 32
+
+/* Shell variables tracked per script. Hit: later ones are not expanded. */
+#define PST_CAP_SVC_VARS 64
+
+/* Downloaded files remembered per script. Hit: later ones are not linked
+ * to what runs them. */
+#define PST_CAP_SVC_DOWNLOADS 8
+
+/* Bytes of one shell word. Hit: the word is cut. */
+#define PST_CAP_SVC_TOKEN 512
+
+/* Shell functions remembered per script. Hit: calls of later functions
+ * are taken for programs (more is reported, not less). */
+#define PST_CAP_SVC_FUNCS 64
+
+/* Longest path followed from a boot file; longer ones are no program. */
+#define PST_CAP_SVC_PATH 1024
+
+/* Scripts run from scripts followed from a boot file. Hit: deeper scripts
+ * are not linked to boot (their own findings stand). */
+#define PST_CAP_SVC_CHAIN 4
+
+/* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, gobuild.c, compfp.c) ---- */
+
+/* Packages read from one dpkg status file. Hit: limit.cap on the file; the
+ * packages past it are not listed. */
+#define PST_CAP_DPKG_PACKAGES 50000
+
+/* Longest package name, version or architecture kept. Hit: cut there. */
+#define PST_CAP_PKG_FIELD 200
+
+/* Packages read from one apk database. Hit: limit.cap on the file; the
+ * packages past it are not listed. */
+#define PST_CAP_APK_PACKAGES 50000
+
+/* A package.json larger than this is no manifest. Hit: not read as one. */
+#define PST_CAP_PKG_JSON ((size_t)1 << 20)
+
+/* Packages read from one rpm database. Hit: limit.cap on the file; the
+ * packages past it are not listed. */
+#define PST_CAP_RPM_PACKAGES 50000
+
+/* Index entries of one rpm header (rpm allows 65535 tags). Hit: the header
+ * is not read (a plausibility bound). */
+#define PST_CAP_RPM_INDEX 100000
+
+/* Bytes of a Go program's module information. Hit: not read (implausible). */
+#define PST_CAP_GO_MODINFO ((uint64_t)1 << 20)
+
+/* Modules read from one Go program. Hit: limit.cap on the program; the
+ * modules past it are not listed. */
+#define PST_CAP_GO_MODULES 4096
+
+/* Longest version string a fingerprint keeps. Hit: not a version. */
+#define PST_CAP_FP_VERSION 63
+
+/* Distinct versions kept per component per file. Hit: later ones are not
+ * listed (a file quoting many versions is a changelog, not a build). */
+#define PST_CAP_FP_VERSIONS 4
+
+/* Tokens and literals in one fingerprint template (a rule file bound: a
+ * longer template is refused at load). */
+#define PST_CAP_FP_OPS 16
+
+/* Libraries one fingerprint names as linked (a rule file bound: more are
+ * refused at load). */
+#define PST_CAP_FP_LINKED 4
 
 #endif

@@ -171,7 +171,7 @@ void pst_dir_emit(struct pst_sink *k, int dirfd, const char *prefix, unsigned le
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		if (!pst_array_grow((void **)&names, &cap, n, sizeof(*names), 64) ||
-		    !(names[n] = strdup(de->d_name))) {
+		    !(names[n] = pst_strdup(de->d_name))) {
 			pst_sink_damage(k, PST_ENOMEM, "out of memory reading directory %s",
 					prefix[0] ? prefix : "/");
 			break;

@@ -35,7 +35,7 @@ struct pst_extract *pst_extract_open(const char *dir, char *err, size_t errlen)
 		snprintf(err, errlen, "--extract %s: %s", dir, strerror(errno));
 		return NULL;
 	}
-	x = calloc(1, sizeof(*x));
+	x = pst_calloc(1, sizeof(*x));
 	if (!x) {
 		close(fd);
 		snprintf(err, errlen, "out of memory");

@@ -580,14 +580,32 @@ void pst_cov_add(struct pst_scan *s, uint64_t *field, uint64_t n);
  * happened, so no result is reported from a scan that lost an item.
  * Thread-safe. */
 void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...) PST_PRINTF(3, 4);
-/* The allocators (malloc and those of libarchive, libyara, libyaml, zlib,
- * OpenSSL, which all end in it) set errno to ENOMEM when they fail, and no
- * successful call clears it: so a step run with errno cleared that ends
- * with errno ENOMEM ran out of memory somewhere, even where its own code or
- * a library dropped the failure (a NULL taken for "nothing found"). The
- * walker checks every unpacker, loader and analyzer call this way. */
-#define PST_OOM_BEGIN() (errno = 0)
+/* Out of memory is counted only beside a failed call: a step (an unpacker,
+ * loader, analyzer, init or finish call) that returns PST_ENOMEM, or one in
+ * which postern's own code saw an allocation fail (pst_oom_note) where it
+ * had no way to return it (a helper with no error path, a library that
+ * reported it). errno is not read: glibc's malloc leaves ENOMEM behind
+ * after calls that succeeded (when it falls back from a new arena), and
+ * reports of big trees then varied from run to run (issue 23). The note is
+ * the calling thread's: PST_OOM_BEGIN clears it before a step, and
+ * pst_oom_seen reads it after. */
+void pst_oom_clear(void);
+void pst_oom_note(void);
+/* Notes out of memory when the libc call that just failed (opendir,
+ * scandir, realpath, fmemopen: they allocate) says so in errno. */
+void pst_oom_errno(void);
+#define PST_OOM_BEGIN() pst_oom_clear()
 bool pst_oom_seen(enum pst_err rc);
+/* malloc, calloc, realloc, strdup and strndup that note a failure
+ * (pst_oom_note): src/analyze, src/core and src/policy allocate through
+ * these, so an allocation failure that a caller drops (takes for "nothing
+ * found") still ends its step as out of memory. realloc of 0 bytes is no
+ * failure. */
+void *pst_malloc(size_t len);
+void *pst_calloc(size_t n, size_t len);
+void *pst_realloc(void *p, size_t len);
+char *pst_strdup(const char *s);
+char *pst_strndup(const char *s, size_t n);
 /* Gives the libraries that crash on a failed allocation (capstone) one that
  * exits 70 instead (oom.c); once per process, from pst_scan_new. */
 void pst_oom_guard_libraries(void);
@@ -595,5 +613,11 @@ void pst_oom_guard_libraries(void);
 /* A limit hit, reported once per limit and node. */
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,
 		   const char *fmt, ...) PST_PRINTF(4, 5);
+/* An internal cap (caps.h) that dropped content of n: limit.cap naming the
+ * cap, counted in coverage.limits_hit, so the verdict is review at least.
+ * What analyzers call (their node is read-only: the sink's
+ * pst_sink_cap_hit also marks a container incomplete). */
+void pst_cap_hit(struct pst_scan *s, const struct pst_node *n, const char *cap,
+		 const char *fmt, ...) PST_PRINTF(4, 5);
 
 #endif

@@ -26,7 +26,7 @@ struct pst_arena {
 
 struct pst_arena *pst_arena_new(void)
 {
-	struct pst_arena *a = calloc(1, sizeof(*a));
+	struct pst_arena *a = pst_calloc(1, sizeof(*a));
 	if (a)
 		pthread_mutex_init(&a->lock, NULL);
 	return a;
@@ -58,7 +58,7 @@ void *pst_arena_alloc(struct pst_arena *a, size_t len)
 	c = a->head;
 	if (!c || c->cap - c->used < len) {
 		size_t cap = len > ARENA_CHUNK ? len : ARENA_CHUNK;
-		c = malloc(sizeof(*c) + cap);
+		c = pst_malloc(sizeof(*c) + cap);
 		if (!c)
 			goto out;
 		c->used = 0;
@@ -144,7 +144,7 @@ void pst_str_add(struct pst_str *s, const char *p, size_t n)
 		char *np;
 		while (cap < s->len + n + 1)
 			cap *= 2;
-		np = realloc(s->p, cap);
+		np = pst_realloc(s->p, cap);
 		if (!np) {
 			s->err = true;
 			return;
@@ -185,7 +185,7 @@ void pst_str_printf(struct pst_str *s, const char *fmt, ...)
 		return;
 	}
 	{
-		char *big = malloc((size_t)n + 1);
+		char *big = pst_malloc((size_t)n + 1);
 		if (!big) {
 			s->err = true;
 			return;
@@ -261,7 +261,7 @@ void pst_str_json(struct pst_str *s, const char *p)
 
 struct pst_blob *pst_blob_new_owned(void *p, size_t len)
 {
-	struct pst_blob *b = calloc(1, sizeof(*b));
+	struct pst_blob *b = pst_calloc(1, sizeof(*b));
 	if (!b)
 		return NULL;
 	atomic_init(&b->refs, 1);
@@ -328,7 +328,7 @@ enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uin
 	pst_spill_open(m, 0); /* none until the scan asks (pst_spill_open) */
 	if (workers == 0)
 		workers = 1;
-	m->wslots = calloc(workers, sizeof(*m->wslots));
+	m->wslots = pst_calloc(workers, sizeof(*m->wslots));
 	if (!m->wslots)
 		return PST_ENOMEM;
 	pthread_mutex_init(&m->m, NULL);
@@ -592,7 +592,7 @@ struct pst_blob *pst_obuf_take(struct pst_obuf *b)
 	 * thousands of them waiting in the queue held the budget 30 times over
 	 * what they use (issue 15: /usr/lib/jvm cut 27,000 files at 0 bytes). */
 	if (b->p && b->cap - b->len >= PST_OBUF_SLACK) {
-		uint8_t *np = realloc(b->p, b->len ? b->len : 1);
+		uint8_t *np = pst_realloc(b->p, b->len ? b->len : 1);
 		if (np) {
 			b->p = np;
 			b->cap = b->len;
@@ -680,7 +680,7 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 		b->charged = cap;
 	}
 	if (!b->spill) {
-		np = realloc(b->p, cap ? cap : 1);
+		np = pst_realloc(b->p, cap ? cap : 1);
 		if (!np)
 			return PST_ENOMEM;
 		b->p = np;
@@ -739,7 +739,7 @@ bool pst_array_grow(void **v, size_t *cap, size_t n, size_t elem, size_t first)
 	nc = *cap ? *cap * 2 : first;
 	if (nc < *cap || nc > SIZE_MAX / elem)
 		return false;
-	nv = realloc(*v, nc * elem);
+	nv = pst_realloc(*v, nc * elem);
 	if (!nv)
 		return false;
 	*v = nv;

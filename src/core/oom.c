@@ -10,10 +10,15 @@
  * instead of a crash or, worse, a result that silently saw nothing. Every other library
  * postern uses reports a failed allocation, and the walker turns that into
  * a reported node or the end of the scan (pst_oom_seen).
+ *
+ * Also the note a step leaves when it saw an allocation fail (pst_oom_note)
+ * and the allocators postern's own code uses, which leave it (internal.h).
  */
 #include <capstone/capstone.h>
+#include <errno.h>
 #include <openssl/crypto.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -85,4 +90,40 @@ void pst_oom_guard_libraries(void)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, install);
+}
+
+/* One note per thread: a step runs on one thread from PST_OOM_BEGIN to
+ * pst_oom_seen, and several scans in a process never share a step. */
+static _Thread_local bool oom_noted;
+
+void pst_oom_clear(void) { oom_noted = false; }
+void pst_oom_note(void) { oom_noted = true; }
+
+void pst_oom_errno(void)
+{
+	if (errno == ENOMEM)
+		oom_noted = true;
+}
+
+bool pst_oom_seen(enum pst_err rc)
+{
+	return rc == PST_ENOMEM || oom_noted;
+}
+
+static void *noted(void *p)
+{
+	if (!p)
+		oom_noted = true;
+	return p;
+}
+
+void *pst_malloc(size_t len) { return noted(malloc(len)); }
+void *pst_calloc(size_t n, size_t len) { return noted(calloc(n, len)); }
+char *pst_strdup(const char *s) { return noted(strdup(s)); }
+char *pst_strndup(const char *s, size_t n) { return noted(strndup(s, n)); }
+
+void *pst_realloc(void *p, size_t len)
+{
+	void *q = realloc(p, len);
+	return len ? noted(q) : q;
 }

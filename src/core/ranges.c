@@ -109,7 +109,7 @@ struct pst_range *pst_own_ranges(const struct pst_sink *k, uint64_t len, uint64_
 	if (!consumed && !k->ncovered && !k->nheads)
 		return NULL;
 	if (k->ncovered) {
-		cov = malloc(k->ncovered * sizeof(*cov));
+		cov = pst_malloc(k->ncovered * sizeof(*cov));
 		if (!cov)
 			return NULL;
 		memcpy(cov, k->covered, k->ncovered * sizeof(*cov));

@@ -91,7 +91,7 @@ void pst_options_default(struct pst_options *o)
 
 struct pst_scan *pst_scan_new(const struct pst_options *opts)
 {
-	struct pst_scan *s = calloc(1, sizeof(*s));
+	struct pst_scan *s = pst_calloc(1, sizeof(*s));
 	long cores;
 
 	if (!s)
@@ -175,11 +175,6 @@ void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...)
 	vsnprintf(s->errmsg, sizeof(s->errmsg), fmt, ap);
 	va_end(ap);
 	atomic_store(&s->cancel, true);
-}
-
-bool pst_oom_seen(enum pst_err rc)
-{
-	return rc == PST_ENOMEM || errno == ENOMEM;
 }
 
 void pst_scan_seterr(struct pst_scan *s, const char *fmt, ...)
@@ -402,6 +397,17 @@ void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *whi
 	pst_cov_add(s, &s->cov.limits_hit, 1);
 }
 
+void pst_cap_hit(struct pst_scan *s, const struct pst_node *n, const char *cap,
+		 const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	pst_limit_hit(s, n, "cap", "%s (internal cap %s, src/core/caps.h)", msg, cap);
+}
+
 static int cmp_str(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "");
@@ -456,7 +462,7 @@ static enum pst_err analyzers_init(struct pst_scan *s)
 	size_t n = 0, i;
 	while (pst_analyzers[n])
 		n++;
-	s->astate = calloc(n + 1, sizeof(void *));
+	s->astate = pst_calloc(n + 1, sizeof(void *));
 	if (!s->astate)
 		return PST_ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -492,7 +498,7 @@ static enum pst_err finish(struct pst_scan *s)
 
 	if (s->nfacts) {
 		qsort(s->facts, s->nfacts, sizeof(*s->facts), fact_cmp);
-		snap = malloc(s->nfacts * sizeof(*snap));
+		snap = pst_malloc(s->nfacts * sizeof(*snap));
 		if (!snap)
 			return PST_ENOMEM;
 		memcpy(snap, s->facts, s->nfacts * sizeof(*snap));

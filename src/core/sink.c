@@ -302,7 +302,7 @@ struct pst_node *pst_sink_node(struct pst_sink *k, const struct pst_entry *e, en
 		return NULL;
 	}
 	n = pst_arena_alloc(s->arena, sizeof(*n));
-	path = malloc(maxp + 2);
+	path = pst_malloc(maxp + 2);
 	if (!n || !path) {
 		free(path);
 		*rc = PST_ENOMEM;
@@ -539,5 +539,5 @@ void pst_sink_cap_hit(struct pst_sink *k, const char *cap, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pst_mark_incomplete(k->scan, k->parent);
-	pst_limit_hit(k->scan, k->parent, "cap", "%s (internal cap %s, src/core/caps.h)", msg, cap);
+	pst_cap_hit(k->scan, k->parent, cap, "%s", msg);
 }

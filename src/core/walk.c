@@ -117,7 +117,7 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 enum pst_err pst_walk_queue(struct pst_scan *s, struct pst_node *n, const struct pst_content *c,
 			    unsigned worker)
 {
-	struct task *t = calloc(1, sizeof(*t));
+	struct task *t = pst_calloc(1, sizeof(*t));
 	if (!t)
 		return PST_ENOMEM;
 	t->node = n;
@@ -220,6 +220,9 @@ static void unpack_node(struct pst_scan *s, struct pst_node *n, const struct pst
 		uint64_t from = carve_from(n, v);
 		if (from < v.len) {
 			pst_carve(&k, v, from);
+			/* what carving gave up (a candidate's node it had no
+			 * memory for) is reported on the file searched */
+			pst_sink_commit_damage(&k);
 			*own = pst_own_ranges(&k, v.len, 0, nown);
 			pst_sink_ranges_free(&k);
 		}
@@ -412,9 +415,9 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	if (s->opts.limits.max_memory && s->opts.limits.max_memory / 4 < pool.queue_max)
 		pool.queue_max = s->opts.limits.max_memory / 4;
 	s->pool = &pool;
-	pool.threads = calloc(pool.n, sizeof(pthread_t));
-	args = calloc(pool.n, sizeof(*args));
-	t = calloc(1, sizeof(*t));
+	pool.threads = pst_calloc(pool.n, sizeof(pthread_t));
+	args = pst_calloc(pool.n, sizeof(*args));
+	t = pst_calloc(1, sizeof(*t));
 	if (!pool.threads || !args || !t) {
 		free(t);
 		pst_blob_unref(blob);
@@ -446,6 +449,10 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	}
 	pthread_attr_destroy(&attr);
 	if (pool.n == 0) {
+		/* no worker took the root task: it is still queued, ours to free */
+		pst_mem_queued(&s->mem, -1);
+		pst_blob_unref(blob);
+		free(t);
 		rc = PST_ENOMEM;
 		goto out;
 	}

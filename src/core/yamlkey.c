@@ -3,6 +3,7 @@
 #include <string.h>
 #include <dirent.h>
 #include <stdlib.h>
+#include "internal.h"
 #include "yamlkey.h"
 #include "policy/embedded.h"
 
@@ -44,8 +45,9 @@ bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *
 		   char *err, size_t errlen)
 {
 	yaml_parser_t parser;
-	bool ok;
+	bool ok, oom;
 	if (!yaml_parser_initialize(&parser)) {
+		pst_oom_note();
 		snprintf(err, errlen, "%s: out of memory", name);
 		return false;
 	}
@@ -54,10 +56,14 @@ bool pst_yaml_load(yaml_document_t *doc, const char *name, FILE *f, const char *
 	else
 		yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	ok = yaml_parser_load(&parser, doc) != 0;
+	/* libyaml 0.2 fails some allocations (its composer's stacks) without
+	 * saying YAML_MEMORY_ERROR; every syntax error names its problem */
+	oom = !ok && (parser.error == YAML_MEMORY_ERROR || !parser.problem);
+	if (oom)
+		pst_oom_note();
 	if (!ok)
 		snprintf(err, errlen, "%s:%lu: %s", name, (unsigned long)parser.problem_mark.line + 1,
-			 parser.error == YAML_MEMORY_ERROR ? "out of memory" :
-			 parser.problem ? parser.problem : "YAML error");
+			 oom ? "out of memory" : parser.problem);
 	yaml_parser_delete(&parser);
 	return ok;
 }

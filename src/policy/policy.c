@@ -83,7 +83,7 @@ static const char *scalar(struct ctx *c, const yaml_node_t *n, const char *what)
 
 static char *dup_or_fail(struct ctx *c, const char *s)
 {
-	char *d = strdup(s);
+	char *d = pst_strdup(s);
 	if (!d)
 		fail_at(c, NULL, "out of memory");
 	return d;
@@ -135,7 +135,7 @@ static void parse_overrides(struct ctx *c, yaml_node_t *map)
 		return;
 	}
 	n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
-	c->p->overrides = calloc(n ? n : 1, sizeof(*c->p->overrides));
+	c->p->overrides = pst_calloc(n ? n : 1, sizeof(*c->p->overrides));
 	if (!c->p->overrides) {
 		fail_at(c, NULL, "out of memory");
 		return;
@@ -214,7 +214,7 @@ static void parse_waivers(struct ctx *c, yaml_node_t *seq)
 		return;
 	}
 	n = (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-	c->p->waivers = calloc(n ? n : 1, sizeof(*c->p->waivers));
+	c->p->waivers = pst_calloc(n ? n : 1, sizeof(*c->p->waivers));
 	if (!c->p->waivers) {
 		fail_at(c, NULL, "out of memory");
 		return;
@@ -297,7 +297,7 @@ struct pst_policy *pst_policy_parse(const char *text, size_t len, const char *na
 	c.errlen = errlen;
 	if (errlen)
 		err[0] = 0;
-	c.p = calloc(1, sizeof(*c.p));
+	c.p = pst_calloc(1, sizeof(*c.p));
 	if (!c.p) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -308,15 +308,18 @@ struct pst_policy *pst_policy_parse(const char *text, size_t len, const char *na
 	c.p->coverage = PST_VERDICT_REVIEW;
 	base = strrchr(c.name, '/');
 	base = base ? base + 1 : c.name;
-	c.p->name = strndup(base, strcspn(base, "."));
+	c.p->name = pst_strndup(base, strcspn(base, "."));
 	pst_sha256((const uint8_t *)text, len, sha);
 	pst_hex(sha, 32, c.p->sha256);
 	if (!yaml_parser_initialize(&parser)) {
+		pst_oom_note();
 		fail_at(&c, NULL, "out of memory");
 		goto out;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &c.doc)) {
+		if (parser.error == YAML_MEMORY_ERROR || !parser.problem)
+			pst_oom_note(); /* as pst_yaml_load: no problem named */
 		snprintf(err, errlen, "%s:%zu:%zu: %s%s%s", c.name, parser.problem_mark.line + 1,
 			 parser.problem_mark.column + 1, parser.problem ? parser.problem : "not YAML",
 			 parser.context ? " " : "", parser.context ? parser.context : "");
@@ -355,10 +358,11 @@ struct pst_policy *pst_policy_load(const char *path, char *err, size_t errlen)
 	}
 	f = fopen(path, "rb");
 	if (!f) {
+		pst_oom_errno();
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	buf = malloc(POLICY_MAX_BYTES + 1);
+	buf = pst_malloc(POLICY_MAX_BYTES + 1);
 	if (buf)
 		len = fread(buf, 1, POLICY_MAX_BYTES + 1, f);
 	if (!buf || ferror(f))

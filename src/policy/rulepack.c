@@ -59,6 +59,7 @@ static enum pst_err feed_dir(EVP_MD_CTX *md, const char *dir, const char *rel, u
 		return PST_OK;
 	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0) {
+		pst_oom_errno();
 		snprintf(err, errlen, "rules %s: %s", dir, strerror(errno));
 		return PST_EIO;
 	}

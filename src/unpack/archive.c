@@ -22,6 +22,7 @@
  * emitted without content and flagged; a member stored beneath a symlink of
  * the same archive (the "evil -> /tmp/x, evil/pwned" escape) is reported.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,10 @@ struct pending {
 struct ctx {
 	struct pst_sink *k;
 	struct archive *a;
+	/* the entry headers are read into: ours, not the one archive_read_new
+	 * makes, which libarchive 3.6 does not check (NULL after a failed
+	 * allocation, and a crash on the first header) */
+	struct archive_entry *ent;
 	struct pst_view in;
 	enum pst_ar_fmt fmt;
 	struct linkset links;
@@ -112,6 +117,22 @@ static bool payload_codecs(struct archive *a)
 	       archive_read_support_filter_lzma(a) == ARCHIVE_OK &&
 	       archive_read_support_filter_zstd(a) == ARCHIVE_OK &&
 	       archive_read_support_filter_lz4(a) == ARCHIVE_OK;
+}
+
+/* What a failed libarchive call gave up for: libarchive sets the archive's
+ * errno to ENOMEM when an allocation failed (read right after the failed
+ * call), but not everywhere: archive_read_open1's filter setup fails one
+ * without setting any error (every failure of the input's comes with a
+ * message), and the readers say "Can't allocate ..." or, when zlib, liblzma
+ * or bzip2 could not allocate a decoder, "Can't initialize ...". */
+static enum pst_err lib_fault(struct ctx *c)
+{
+	const char *err = archive_error_string(c->a);
+	if (archive_errno(c->a) == ENOMEM || !err || strncmp(err, "Can't allocate", 14) == 0 ||
+	    strncmp(err, "Can't initialize", 16) == 0 || strstr(err, "out of memory") ||
+	    strstr(err, "Out of memory"))
+		return PST_ENOMEM;
+	return PST_EFORMAT;
 }
 
 /* ARCHIVE_WARN from a support function means an external program would be
@@ -322,7 +343,7 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t si
 			/* After ARCHIVE_FATAL libarchive's state may not be used any
 			 * more (3.6's cab reader crashes on the next header). */
 			c->fatal = r == ARCHIVE_FATAL;
-			return PST_EFORMAT;
+			return lib_fault(c);
 		}
 		if (first && r == ARCHIVE_OK && off == 0 && in_view(c->in, buf, size)) {
 			held = buf;
@@ -509,9 +530,9 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 		} else if (ob.len || ob.over) {
 			e.take = &ob;
 		}
-		if (rd == PST_EFORMAT) {
+		if (rd == PST_EFORMAT || rd == PST_ENOMEM) {
 			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(k, PST_EFORMAT, "%.80s: %s", path,
+			pst_sink_damage(k, rd, "%.80s: %s", path,
 					archive_error_string(c->a) ? archive_error_string(c->a)
 								   : "unreadable content");
 		}
@@ -660,6 +681,8 @@ static void report(struct ctx *c)
 static enum pst_err fatal(struct ctx *c, const char *err)
 {
 	struct pst_sink *k = c->k;
+	if (lib_fault(c) == PST_ENOMEM)
+		return pst_sink_damage(k, PST_ENOMEM, "%s", err ? err : "out of memory");
 	if (err && strstr(err, "ncrypt")) {
 		if (!(k->parent->flags & PST_NODE_ENCRYPTED)) {
 			k->parent->flags |= PST_NODE_ENCRYPTED;
@@ -673,7 +696,7 @@ static enum pst_err fatal(struct ctx *c, const char *err)
 static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t *hi)
 {
 	struct pst_sink *k = c->k;
-	struct archive_entry *ent;
+	struct archive_entry *ent = c->ent;
 	enum pst_err rc = PST_OK;
 	unsigned retries = 0;
 
@@ -682,7 +705,7 @@ static enum pst_err read_all(struct ctx *c, bool strict, bool *at_end, uint64_t 
 		int r;
 		if (pst_sink_cancelled(k))
 			return PST_ECANCEL;
-		r = archive_read_next_header(c->a, &ent);
+		r = archive_read_next_header2(c->a, ent);
 		err = archive_error_string(c->a);
 		if (r == ARCHIVE_EOF) {
 			*at_end = true;
@@ -887,16 +910,28 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	s.len = in.len;
 	s.pos = 0;
 	c.a = archive_read_new();
-	if (!c.a)
-		return PST_ENOMEM;
-	if (!enable(c.a, fmt, zip_stream)) {
-		rc = pst_sink_damage(k, PST_EUNSUPPORTED, "this libarchive cannot read the format in-process");
+	c.ent = archive_entry_new();
+	if (!c.a || !c.ent) {
+		rc = PST_ENOMEM;
 		goto out;
 	}
-	archive_read_set_read_callback(c.a, src_read);
-	archive_read_set_skip_callback(c.a, src_skip);
-	archive_read_set_seek_callback(c.a, src_seek);
-	archive_read_set_callback_data(c.a, &s);
+	if (!enable(c.a, fmt, zip_stream)) {
+		if (lib_fault(&c) == PST_ENOMEM)
+			rc = PST_ENOMEM;
+		else
+			rc = pst_sink_damage(k, PST_EUNSUPPORTED,
+					     "this libarchive cannot read the format in-process");
+		goto out;
+	}
+	/* these allocate (the callback data table): a failure left unchecked
+	 * crashes archive_read_open1 */
+	if (archive_read_set_read_callback(c.a, src_read) != ARCHIVE_OK ||
+	    archive_read_set_skip_callback(c.a, src_skip) != ARCHIVE_OK ||
+	    archive_read_set_seek_callback(c.a, src_seek) != ARCHIVE_OK ||
+	    archive_read_set_callback_data(c.a, &s) != ARCHIVE_OK) {
+		rc = lib_fault(&c) == PST_ENOMEM ? PST_ENOMEM : PST_EUNSUPPORTED;
+		goto out;
+	}
 	if (archive_read_open1(c.a) != ARCHIVE_OK) {
 		rc = fatal(&c, archive_error_string(c.a));
 		goto out;
@@ -926,6 +961,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	report(&c);
 out:
 	archive_read_free(c.a);
+	archive_entry_free(c.ent);
 	linkset_free(&c.links);
 	while (c.npend)
 		pending_free(&c.pend[--c.npend]);

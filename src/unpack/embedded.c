@@ -47,13 +47,6 @@ extern const struct pst_unpacker pst_unpacker_zip;
 
 static const uint8_t mei_magic[8] = { 'M', 'E', 'I', 014, 013, 012, 013, 016 };
 
-/* The longest source string taken as one script. */
-#define SRC_MAX (1u << 20)
-/* The bytes of a precompiled Lua chunk kept (its length is not recorded). */
-#define LUAC_MAX (256u << 10)
-/* How far from the end the PyInstaller cookie is looked for. */
-#define MEI_TAIL 4096u
-
 static bool is_elf(struct pst_view v)
 {
 	return v.len >= 64 && memcmp(v.p, "\x7f" "ELF", 4) == 0;
@@ -130,7 +123,7 @@ struct mei {
 /* Finds the cookie in the file's tail and checks its numbers. */
 static bool mei_find(struct pst_view v, struct mei *m)
 {
-	uint64_t from = v.len > MEI_TAIL ? v.len - MEI_TAIL : 0;
+	uint64_t from = v.len > PST_CAP_EMBED_MEI_TAIL ? v.len - PST_CAP_EMBED_MEI_TAIL : 0;
 	int64_t at = -1, hit;
 	uint32_t pkglen, toc, toclen;
 	uint64_t end;
@@ -245,9 +238,9 @@ static enum pst_err mei_unpack(struct pst_sink *k, struct pst_view in, const str
 static struct pst_view c_string(struct pst_view v, uint64_t off)
 {
 	uint64_t a = off, b = off;
-	while (a > 0 && v.p[a - 1] != 0 && off - a < SRC_MAX)
+	while (a > 0 && v.p[a - 1] != 0 && off - a < PST_CAP_EMBED_SRC)
 		a--;
-	while (b < v.len && v.p[b] != 0 && b - off < SRC_MAX)
+	while (b < v.len && v.p[b] != 0 && b - off < PST_CAP_EMBED_SRC)
 		b++;
 	return pst_view_sub(v, a, b - a);
 }
@@ -389,7 +382,10 @@ static unsigned strings_scan(struct pst_sink *k, struct pst_view v, bool perl, b
 		if (lua && luac_at(v, off)) {
 			int64_t next = pst_view_find(v, off + 4, "\033Lua", 4);
 			uint64_t end = next >= 0 ? (uint64_t)next : v.len;
-			s = pst_view_sub(v, off, end - off < LUAC_MAX ? end - off : LUAC_MAX);
+			uint64_t keep = end - off;
+			if (keep > PST_CAP_EMBED_LUAC)
+				keep = PST_CAP_EMBED_LUAC;
+			s = pst_view_sub(v, off, keep);
 			snprintf(path, sizeof(path), "/<embedded>/chunk@0x%llx.luac",
 				 (unsigned long long)off);
 			if (!emit)

@@ -437,6 +437,13 @@ static bool name_ok(const char *name, size_t n)
 	       strcmp(name, ".") != 0 && strcmp(name, "..") != 0;
 }
 
+/* A libsquashfs call that failed for want of memory gives its part up as
+ * out of memory (unpack.resource), not as damage that blames the image. */
+static enum pst_err sq_fault(int rc)
+{
+	return rc == SQFS_ERROR_ALLOC ? PST_ENOMEM : PST_EFORMAT;
+}
+
 /* Lists one directory, then emits its entries in stored order; the
  * subdirectories go on the stack so they come off it in that order too. */
 static void list_dir(struct walk *w, struct frame *f)
@@ -448,7 +455,8 @@ static void list_dir(struct walk *w, struct frame *f)
 
 	rc = sqfs_dir_reader_open_dir(w->dr, f->ino, 0);
 	if (rc) {
-		pst_sink_damage(w->k, PST_EFORMAT, "%s/: directory cannot be opened (%d)", f->path, rc);
+		pst_sink_damage(w->k, sq_fault(rc), "%s/: directory cannot be opened (%d)", f->path,
+				rc);
 		return;
 	}
 	for (;;) {
@@ -460,7 +468,8 @@ static void list_dir(struct walk *w, struct frame *f)
 		if (rc > 0)
 			break;
 		if (rc < 0) {
-			pst_sink_damage(w->k, PST_EFORMAT, "%s/: directory listing damaged (%d)", f->path, rc);
+			pst_sink_damage(w->k, sq_fault(rc), "%s/: directory listing damaged (%d)",
+					f->path, rc);
 			break;
 		}
 		nlen = (size_t)ent->size + 1;
@@ -471,7 +480,7 @@ static void list_dir(struct walk *w, struct frame *f)
 		}
 		rc = sqfs_dir_reader_get_inode(w->dr, &ino);
 		if (rc) {
-			pst_sink_damage(w->k, PST_EFORMAT, "%s/%s: inode unreadable (%d)", f->path,
+			pst_sink_damage(w->k, sq_fault(rc), "%s/%s: inode unreadable (%d)", f->path,
 					(const char *)ent->name, rc);
 			sqfs_free(ent);
 			continue;
@@ -596,7 +605,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	rc = sqfs_id_table_read(w.ids, &w.ctx->file.base, &sb, cmp);
 	if (rc) {
-		pst_sink_damage(k, PST_EFORMAT, "id table unreadable (%d): owners unknown", rc);
+		pst_sink_damage(k, sq_fault(rc), "id table unreadable (%d): owners unknown", rc);
 		sqfs_destroy(w.ids);
 		w.ids = NULL;
 	}
@@ -621,7 +630,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		rc = sqfs_frag_table_read(w.ctx->ftab, &w.ctx->file.base, &sb, cmp);
 	}
 	if (rc)
-		pst_sink_damage(k, PST_EFORMAT, "fragment table unreadable (%d)", rc);
+		pst_sink_damage(k, sq_fault(rc), "fragment table unreadable (%d)", rc);
 	else if (sb.fragment_entry_count && sb.fragment_entry_count <= PST_CAP_SQFS_FRAG_RECORDS &&
 		 (w.ctx->frags = calloc(sb.fragment_entry_count, sizeof(*w.ctx->frags))))
 		w.ctx->nfrags = sb.fragment_entry_count;
@@ -632,7 +641,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	rc = sqfs_dir_reader_get_root_inode(w.dr, &root);
 	if (rc || !is_dir(root)) {
-		pst_sink_damage(k, PST_EFORMAT, "root directory unreadable (%d)", rc);
+		pst_sink_damage(k, sq_fault(rc), "root directory unreadable (%d)", rc);
 		sqfs_free(root);
 		ret = PST_EFORMAT;
 		goto out;

@@ -12,6 +12,7 @@
  * paths. Both caches are bounded (PST_CAP_SQFS_SHARED_CACHE); past it, loaders decode
  * for themselves.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <lzo/lzo1x.h>
@@ -120,8 +121,15 @@ int pst_sq_compressor_new(const sqfs_super_t *sb, sqfs_compressor_t **out)
 	*out = NULL;
 	rc = sqfs_compressor_config_init(&cfg, (SQFS_COMPRESSOR)sb->compression_id, sb->block_size,
 					 SQFS_COMP_FLAG_UNCOMPRESS);
-	if (rc == 0)
+	if (rc == 0) {
+		errno = 0;
 		rc = sqfs_compressor_create(&cfg, out);
+		/* libsquashfs reports a decoder (zlib, xz, zstd) that could not
+		 * allocate its state as SQFS_ERROR_COMPRESSOR: errno, read right
+		 * beside the failed call, says which */
+		if (rc != 0 && rc != SQFS_ERROR_UNSUPPORTED && errno == ENOMEM)
+			rc = SQFS_ERROR_ALLOC;
+	}
 	if (rc == SQFS_ERROR_UNSUPPORTED && sb->compression_id == SQFS_COMP_LZO) {
 		*out = lzo_decompressor_new();
 		rc = *out ? 0 : SQFS_ERROR_ALLOC;
@@ -205,6 +213,11 @@ static int slot_open(struct sq_ctx *c, struct sq_slot *s)
 		return s->err;
 	s->fidx = NO_FRAGMENT;
 	s->err = pst_sq_compressor_new(&c->sb, &s->cmp);
+	/* out of memory gives up this file only: the next one tries again */
+	if (s->err == SQFS_ERROR_ALLOC) {
+		s->err = 0;
+		return SQFS_ERROR_ALLOC;
+	}
 	return s->err;
 }
 

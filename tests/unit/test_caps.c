@@ -5,6 +5,10 @@
  * nothing is recorded while no cap is hit. The capability matcher keeps
  * PST_CAP_CAP_MATCHES fired rules per program: a program that fires more
  * (user rules made here) gets limit.cap; one that fires few does not.
+ * The analyzers' caps that drop content (a representative set: PEM blocks
+ * per file, script bytes, dpkg and apk packages per database, commands on
+ * one boot-script line) fire on a file made one past the cap, and stay
+ * silent on the same file within it.
  */
 #include "helpers.h"
 
@@ -88,12 +92,117 @@ static void test_capability_matches_cap(void **state)
 	th_rmtree(d);
 }
 
+/* Scans the directory d/t (made by the caller) and returns the scan. */
+static struct pst_scan *scan_tree(const char *d)
+{
+	char target[4200];
+	snprintf(target, sizeof(target), "%s/t", d);
+	return th_scan(target, 2);
+}
+
+/* A cap hit on the file ending in where, naming cap; none on quiet. */
+static void assert_cap(const struct pst_scan *s, const char *where, const char *cap,
+		       const char *quiet)
+{
+	const struct pst_finding *f = th_finding(s, "limit.cap", where);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, cap));
+	assert_string_equal(f->category, "coverage");
+	assert_null(th_finding(s, "limit.cap", quiet));
+	assert_true(pst_scan_coverage(s)->limits_hit >= 1);
+}
+
+static void test_pem_blocks_cap(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	(void)state;
+	/* 1000 empty blocks, then a key the cap leaves unexamined; and 3 */
+	th_sh("mkdir -p %s/t && cd %s/t && for i in $(seq 1 %u); do "
+	      "printf -- '-----BEGIN X509 CRL-----\\n-----END X509 CRL-----\\n'; "
+	      "done > many.pem && printf -- '-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n"
+	      "-----END RSA PRIVATE KEY-----\\n'"
+	      " >> many.pem && head -6 many.pem > few.pem",
+	      d, d, PST_CAP_KEYS_PEM_BLOCKS);
+	s = scan_tree(d);
+	assert_cap(s, "/many.pem", "PST_CAP_KEYS_PEM_BLOCKS", "/few.pem");
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_script_bytes_cap(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	(void)state;
+	/* a shell script one line past 4 MiB, and a short one */
+	th_sh("mkdir -p %s/t && cd %s/t && { echo '#!/bin/sh'; yes 'echo postern-filler-line' | "
+	      "head -c %u; echo; } > big.sh && printf '#!/bin/sh\\necho hi\\n' > small.sh && "
+	      "chmod +x big.sh small.sh", d, d, PST_CAP_SCRIPT_BYTES);
+	s = scan_tree(d);
+	assert_cap(s, "/big.sh", "PST_CAP_SCRIPT_BYTES", "/small.sh");
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_package_db_caps(void **state)
+{
+	char *d = th_tmpdir(), over[4200], within[4200];
+	struct pst_scan *s;
+	(void)state;
+	/* one package past each cap in a dpkg status file and an apk database
+	 * of one tree (t); the same files cut to two packages in another (u) */
+	th_sh("mkdir -p %s/t/var/lib/dpkg %s/t/lib/apk/db %s/u/var/lib/dpkg %s/u/lib/apk/db && "
+	      "cd %s && seq 1 %u | awk '{ printf \"Package: p%%d\\nStatus: install ok installed\\n"
+	      "Version: 1.%%d\\nArchitecture: all\\n\\n\", $1, $1 }' > t/var/lib/dpkg/status && "
+	      "seq 1 %u | awk '{ printf \"P:q%%d\\nV:1.%%d\\nA:x86_64\\n\\n\", $1, $1 }' "
+	      "> t/lib/apk/db/installed && head -10 t/var/lib/dpkg/status > u/var/lib/dpkg/status "
+	      "&& head -8 t/lib/apk/db/installed > u/lib/apk/db/installed",
+	      d, d, d, d, d, PST_CAP_DPKG_PACKAGES + 1, PST_CAP_APK_PACKAGES + 1);
+	snprintf(over, sizeof(over), "%s/t", d);
+	snprintf(within, sizeof(within), "%s/u", d);
+	s = th_scan(over, 2);
+	assert_cap(s, "/var/lib/dpkg/status", "PST_CAP_DPKG_PACKAGES", "/nothing");
+	assert_cap(s, "/lib/apk/db/installed", "PST_CAP_APK_PACKAGES", "/nothing");
+	pst_scan_free(s);
+	s = th_scan(within, 2);
+	assert_null(th_finding(s, "limit.cap", NULL));
+	assert_non_null(th_node(s, "/var/lib/dpkg/status"));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+static void test_boot_line_commands_cap(void **state)
+{
+	char *d = th_tmpdir(), within[4200];
+	struct pst_scan *s;
+	(void)state;
+	/* a boot script line of one command past the cap, and one of three */
+	th_sh("mkdir -p %s/t/etc/init.d %s/u/etc/init.d && cd %s && "
+	      "{ echo '#!/bin/sh'; seq 1 %u | sed 's/.*/echo &/' | paste -sd ';' -; } "
+	      "> t/etc/init.d/rcS && printf '#!/bin/sh\\necho 1; echo 2; echo 3\\n' "
+	      "> u/etc/init.d/rcS && chmod +x t/etc/init.d/rcS u/etc/init.d/rcS",
+	      d, d, d, PST_CAP_SVC_CMDS + 1);
+	s = scan_tree(d);
+	assert_cap(s, "/etc/init.d/rcS", "PST_CAP_SVC_CMDS", "/nothing");
+	pst_scan_free(s);
+	snprintf(within, sizeof(within), "%s/u", d);
+	s = th_scan(within, 2);
+	assert_null(th_finding(s, "limit.cap", NULL));
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cap_hit_reported),
 		cmocka_unit_test(test_no_hit_no_record),
 		cmocka_unit_test(test_capability_matches_cap),
+		cmocka_unit_test(test_pem_blocks_cap),
+		cmocka_unit_test(test_script_bytes_cap),
+		cmocka_unit_test(test_package_db_caps),
+		cmocka_unit_test(test_boot_line_commands_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
