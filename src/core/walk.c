@@ -332,11 +332,15 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 
 	n->size = v.len;
 	if (!(n->mode & S_IFMT) || S_ISREG(n->mode)) {
-		if (!t->c.hashed)
-			pst_sha256(v.p, v.len, n->sha256);
-		n->entropy = pst_entropy(v.p, v.len);
+		/* the target was hashed as it was read (and has no holes) */
+		if (t->c.hashed)
+			n->entropy = pst_entropy(v.p, v.len);
+		else
+			pst_view_digest(blob, v, n->sha256, &n->entropy);
 	}
-	pst_classify(n, v, s->arena);
+	/* what a file is, is in its header: a virtual disk is classified on
+	 * its bytes up to its first hole, whose pages are never touched */
+	pst_classify(n, pst_view_before_hole(blob, v), s->arena);
 	if (s->extract && !(n->flags & PST_NODE_VIRTUAL) &&
 	    pst_extract_node(s->extract, n, v, err, sizeof(err)) != PST_OK)
 		pst_finding_add(s, n, "extract.refused", PST_SEV_INFO, "coverage", 0, NULL, "%s", err);
@@ -350,6 +354,8 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 		/* Analyzers run once the node is opened, so that they know which
 		 * of its bytes its children explain. */
 		unpack_node(s, n, u, blob, v, worker, &own, &nown);
+		/* a virtual disk's holes are padding: content scanners skip them */
+		own = pst_own_less_holes(blob, v, own, &nown);
 		run_analyzers(s, n, v, own, nown);
 		free(own);
 	} else {

@@ -35,12 +35,16 @@ def place(f, lba, path):
     if path == "-":
         return
     f.seek(lba * SECTOR)
+    zero = bytes(1 << 20)
     with open(path, "rb") as src:
         while True:
             b = src.read(1 << 20)
             if not b:
                 break
-            f.write(b)
+            if b == zero[:len(b)]:
+                f.seek(len(b), 1)  # the disk stays sparse: a multi-GB image costs its data
+            else:
+                f.write(b)
 
 
 def mbr_entry(ptype, start, count, boot=0):
