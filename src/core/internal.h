@@ -105,6 +105,11 @@ void pst_scan_fit_memory(struct pst_scan *s, uint64_t input_bytes);
 void pst_mem_running(struct pst_mem *m, int delta);
 void pst_mem_queued(struct pst_mem *m, int delta);
 void pst_mem_release(struct pst_mem *m, uint64_t n);
+/* Memory is short: more than PST_MEM_SHORT_PCT % of the budget is reserved.
+ * The walker then examines a child holding its own bytes at once instead
+ * of queueing it (walk.c, submit). False without a budget. */
+#define PST_MEM_SHORT_PCT 50u
+bool pst_mem_short(struct pst_mem *m);
 
 /* ---- spill (spill.c): content bigger than the budget goes to disk ---- */
 struct pst_obuf;

@@ -303,6 +303,17 @@ void pst_blob_unref(struct pst_blob *b)
 
 /* ---- mem: the live-memory budget ---- */
 
+bool pst_mem_short(struct pst_mem *m)
+{
+	bool short_;
+	if (!m->max)
+		return false;
+	pthread_mutex_lock(&m->m);
+	short_ = m->live > m->max / 100 * PST_MEM_SHORT_PCT;
+	pthread_mutex_unlock(&m->m);
+	return short_;
+}
+
 /* The budget and what follows from it: the size a buffer may reach without a
  * big-buffer slot, and how many such slots fit. */
 static void mem_shape(struct pst_mem *m, uint64_t max)

@@ -91,22 +91,40 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Queues t, or runs it here when the queue holds too many bytes already. */
+/* Whether t's bytes are its own (a buffer an unpacker filled), not a view
+ * of its container's: examining it at once frees them, where examining a
+ * borrowed member frees nothing while its container is being opened. */
+static bool owns_bytes(const struct task *t)
+{
+	return t->c.blob && t->c.len && atomic_load(&t->c.blob->refs) == 1;
+}
+
+/* Queues t, or runs it here: when the queue holds too many bytes already,
+ * or when memory is short and t holds bytes of its own. Running it here is
+ * the back-pressure: the emitting unpacker waits, so the child is finished
+ * and its bytes freed before its siblings' bytes are made.
+ *
+ * The queue is a stack (depth first): a worker takes the task queued last,
+ * i.e. the children of the container opened last, before older siblings of
+ * that container. A container's children thus finish, and its blob goes,
+ * before the next container is opened; first in, first out let every
+ * container be opened before any child finished, so children waited in
+ * memory (issue 15). The tree is linked in emission order whatever the
+ * order of examination, so the report does not change. */
 static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 {
 	struct pst_pool *p = s->pool;
 	pthread_mutex_lock(&p->m);
-	if (p->queued_bytes + t->c.len > p->queue_max && p->head) {
+	if ((p->queued_bytes + t->c.len > p->queue_max && p->head) ||
+	    (owns_bytes(t) && pst_mem_short(&s->mem))) {
 		pthread_mutex_unlock(&p->m);
 		process(s, t, worker);
 		return;
 	}
-	t->next = NULL;
-	if (p->tail)
-		p->tail->next = t;
-	else
-		p->head = t;
-	p->tail = t;
+	t->next = p->head;
+	p->head = t;
+	if (!p->tail)
+		p->tail = t;
 	p->queued_bytes += t->c.len;
 	p->outstanding++;
 	pst_mem_queued(&s->mem, +1);
