@@ -188,7 +188,9 @@ int pst_cli_sandbox(const struct pst_options *o, const char *t1, const char *t2,
 	so.write_dir = o->extract_dir;
 	so.scratch_dir = scratch;
 	so.allow_write = o->extract_dir != NULL || scratch != NULL;
-	so.max_address_space = size_of(t1) + size_of(t2) + (8ull << 30);
+	/* spill files are mapped (a virtual disk's sparse file as long as the
+	 * disk): their room is address space too */
+	so.max_address_space = size_of(t1) + size_of(t2) + (8ull << 30) + o->limits.max_spill;
 	so.max_cpu_seconds = (uint64_t)o->limits.max_seconds * scans * (o->jobs ? o->jobs : 64) + 60;
 	if (pst_sandbox_landlock_abi() == 0)
 		fprintf(stderr, "postern: notice: this kernel has no Landlock: the sandbox cannot "

@@ -26,6 +26,11 @@
  * cannot hold is cut as without spill files (limit.memory). */
 #define PST_CAP_SPILL_FILES 8
 
+/* Bytes of one virtual disk or volume read through its library (sparse.c):
+ * holes cost no memory or disk, but reading them costs time (a tiny qcow2
+ * may declare exabytes). Hit: the disk is cut there (limit.cap). */
+#define PST_CAP_VIRTUAL_BYTES (1ull << 40)
+
 /* Directory levels one filesystem image's tree is walked to (and half of
  * --max-path): unpackers recurse once per level on a 16 MiB stack. Hit:
  * limit.path, the container incomplete (pst_sink_nest). */

@@ -21,22 +21,30 @@ struct gap_list {
 	size_t tlen;
 };
 
-/* Bytes in [a, b) that are not 0x00/0xff padding. */
-static uint64_t meaningful(struct pst_view in, uint64_t a, uint64_t b)
+/* Bytes in [a, b) that are not 0x00/0xff padding; a virtual disk's holes
+ * (sparse.c) are zeros and skipped unread. */
+static uint64_t meaningful(struct pst_view in, struct pst_holes *hs, uint64_t a, uint64_t b)
 {
 	uint64_t i, n = 0;
-	for (i = a; i < b; i++)
+	for (i = a; i < b; i++) {
+		if (i >= hs->start) {
+			i = pst_holes_skip(hs, i);
+			if (i >= b)
+				break;
+		}
 		if (in.p[i] != 0x00 && in.p[i] != 0xff)
 			n++;
+	}
 	return n;
 }
 
-static void add_gap(struct gap_list *g, struct pst_view in, uint64_t a, uint64_t b)
+static void add_gap(struct gap_list *g, struct pst_view in, struct pst_holes *hs, uint64_t a,
+		    uint64_t b)
 {
 	uint64_t m;
 	if (b <= a)
 		return;
-	m = meaningful(in, a, b);
+	m = meaningful(in, hs, a, b);
 	if (m < MIN_GAP)
 		return;
 	g->bytes += m;
@@ -178,6 +186,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	struct magic_index index, *ix = &index;
 	uint64_t pos, cursor = start, found = 0;
 	struct gap_list gaps;
+	struct pst_holes scan_holes, gap_holes;
 	struct pst_node *n = k->parent;
 	/* A program carved for what it carries (walk.c, carve_from), or data
 	 * identified for what it is, is examined as that whatever is found in
@@ -187,10 +196,20 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 
 	memset(&gaps, 0, sizeof(gaps));
 	build_index(ix);
+	pst_holes_init(&scan_holes, k->blob, in);
+	pst_holes_init(&gap_holes, k->blob, in);
 	for (pos = start; pos + 1 < in.len; pos++) {
-		unsigned idx = (unsigned)in.p[pos] << 8 | in.p[pos + 1];
+		unsigned idx;
 		const struct pst_unpacker *u;
 		uint64_t obj = 0, used;
+
+		if (pos >= scan_holes.start) {
+			/* a hole holds no object: its pages are never read */
+			pos = pst_holes_skip(&scan_holes, pos);
+			if (pos + 1 >= in.len)
+				break;
+		}
+		idx = (unsigned)in.p[pos] << 8 | in.p[pos + 1];
 
 		if (!(ix->bits[idx >> 3] & (1u << (idx & 7))))
 			continue;
@@ -202,13 +221,13 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 		used = pst_walk_region(k, obj, pst_view_sub(in, obj, in.len - obj), u);
 		if (!used)
 			continue;
-		add_gap(&gaps, in, cursor, obj);
+		add_gap(&gaps, in, &gap_holes, cursor, obj);
 		found++;
 		cursor = obj + used;
 		pos = cursor - 1;
 	}
 	if (found || start > 0)
-		add_gap(&gaps, in, cursor, in.len);
+		add_gap(&gaps, in, &gap_holes, cursor, in.len);
 	if (found == 0 && start == 0) {
 		/* Nothing inside: it is plain data, unless it is the target itself,
 		 * which then could not be examined at all. */

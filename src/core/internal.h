@@ -105,6 +105,11 @@ void pst_scan_fit_memory(struct pst_scan *s, uint64_t input_bytes);
 void pst_mem_running(struct pst_mem *m, int delta);
 void pst_mem_queued(struct pst_mem *m, int delta);
 void pst_mem_release(struct pst_mem *m, uint64_t n);
+/* Memory is short: more than PST_MEM_SHORT_PCT % of the budget is reserved.
+ * The walker then examines a child holding its own bytes at once instead
+ * of queueing it (walk.c, submit). False without a budget. */
+#define PST_MEM_SHORT_PCT 50u
+bool pst_mem_short(struct pst_mem *m);
 
 /* ---- spill (spill.c): content bigger than the budget goes to disk ---- */
 struct pst_obuf;
@@ -119,9 +124,21 @@ void pst_spill_close(struct pst_mem *m);
 bool pst_spill_start(struct pst_obuf *b, size_t cap);
 /* Grows spilled b to cap bytes; false when the spill room is used up. */
 bool pst_spill_grow(struct pst_obuf *b, size_t cap);
-/* Unmaps a spilled buffer's or blob's bytes and empties its file for the
- * next one. */
-void pst_spill_drop(struct pst_mem *m, unsigned spill, const uint8_t *p, size_t len);
+/* Unmaps a spilled buffer's or blob's bytes (map_len) and empties its file
+ * for the next one; room: the spill bytes it was counted for. */
+void pst_spill_drop(struct pst_mem *m, unsigned spill, const uint8_t *p, size_t map_len,
+		    uint64_t room);
+/* Takes a free spill file for a sparse buffer, none of its room yet (it is
+ * counted as data is written: pst_spill_room); its index + 1, or 0. */
+unsigned pst_spill_take_sparse(struct pst_mem *m);
+/* Counts delta more (or fewer) spill bytes; false (no change) when growing
+ * would pass --max-spill. */
+bool pst_spill_room(struct pst_mem *m, int64_t delta);
+
+/* A byte range of a node's content. */
+struct pst_range {
+	uint64_t off, len;
+};
 
 /* ---- blob: content bytes, shared by a node and the children borrowing them ---- */
 struct pst_blob {
@@ -133,6 +150,12 @@ struct pst_blob {
 	struct pst_mem *mem; /* held bytes are given back there when the blob goes */
 	uint64_t held;
 	unsigned spill;   /* non-zero: p maps spill file spill - 1 of mem (spill.c) */
+	uint64_t spill_room; /* the --max-spill bytes it holds */
+	/* Known zeros (a virtual disk's unallocated or zero blocks, sparse.c):
+	 * ranges of p, sorted and disjoint, that were never written and are
+	 * never read (padding, not content). Owned. */
+	struct pst_range *holes;
+	size_t nholes;
 };
 struct pst_blob *pst_blob_new_owned(void *p, size_t len);
 struct pst_blob *pst_blob_new_borrowed(const uint8_t *p, size_t len);
@@ -164,6 +187,14 @@ struct pst_obuf {
 	bool mem_over;    /* max lowered by the memory budget (a cut if over) */
 	bool cancelled;   /* max lowered because the scan stops */
 	unsigned spill;   /* non-zero: p maps spill file spill - 1 (spill.c), not the heap */
+	/* A sparse buffer (sparse.c, pst_obuf_sparse): a spill file of its
+	 * whole size, written through its descriptor block by block; all-zero
+	 * blocks are left as holes, listed here and not counted. */
+	bool sparse;
+	uint64_t zeros;   /* bytes in holes */
+	uint64_t written; /* bytes written to the file (its --max-spill room) */
+	struct pst_range *holes;
+	size_t nholes, capholes;
 };
 /* Appends; on passing max, keeps what fits, sets over, returns PST_ELIMIT. */
 enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
@@ -190,6 +221,46 @@ struct pst_blob *pst_obuf_take(struct pst_obuf *b);
 bool pst_array_grow(void **v, size_t *cap, size_t n, size_t elem, size_t first);
 /* Gives back the reservation (the content is then counted by the sink). */
 void pst_obuf_settle(struct pst_obuf *b);
+
+/* ---- sparse (sparse.c): virtual disks without their zeros ---- */
+/* Holes are found in blocks of this many bytes (a qcow2 cluster, a VMDK
+ * grain): an all-zero block is never written. */
+#define PST_SPARSE_BLOCK (64u << 10)
+/* Makes b (fresh from pst_sink_obuf) a sparse buffer of size bytes: a
+ * spill file that long, empty, mapped read-only, that pst_obuf_put_sparse
+ * fills. False (b unchanged) when no spill file is free or size does not
+ * fit the address space: fill b in memory instead. */
+bool pst_obuf_sparse(struct pst_obuf *b, uint64_t size);
+/* Appends n bytes to sparse b (b->len a multiple of PST_SPARSE_BLOCK until
+ * the last call): all-zero blocks become holes; the others are written to
+ * the file and count against the total and ratio limits and --max-spill,
+ * never against the memory budget or --max-file-bytes (they are never in
+ * memory as one buffer). PST_ELIMIT (b->over) when a limit stops it,
+ * PST_EIO when the file cannot be written. */
+enum pst_err pst_obuf_put_sparse(struct pst_obuf *b, const uint8_t *p, size_t n);
+/* sha256 and entropy of v, which lies inside b (or b is NULL), reading b's
+ * holes as zeros without touching their pages. */
+void pst_view_digest(const struct pst_blob *b, struct pst_view v, uint8_t sha[32],
+		     double *entropy);
+/* *own (ranges of v, which lies inside b; NULL with *nown 0: all of v) less
+ * b's holes: the bytes of v a content scanner reads. Returns the new list
+ * (own is freed or reused), NULL with *nown 0 when nothing was subtracted
+ * from all of v; on out of memory own unchanged (reading more is safe). */
+/* Walks b's holes inside v in increasing positions (the carver's scan). */
+struct pst_holes {
+	const struct pst_range *h;
+	size_t n, i;
+	uint64_t base, len;
+	uint64_t start, end; /* the next hole in v's coordinates; start UINT64_MAX: none */
+};
+void pst_holes_init(struct pst_holes *it, const struct pst_blob *b, struct pst_view v);
+/* pos, or the end of the hole pos lies in; pos must not decrease between
+ * calls. Callers test pos >= it->start first: the common case is a compare. */
+uint64_t pst_holes_skip(struct pst_holes *it, uint64_t pos);
+/* v up to the first of b's holes in it (at least PST_SPARSE_BLOCK bytes). */
+struct pst_view pst_view_before_hole(const struct pst_blob *b, struct pst_view v);
+struct pst_range *pst_own_less_holes(const struct pst_blob *b, struct pst_view v,
+				     struct pst_range *own, size_t *nown);
 
 /* ---- findings and facts ---- */
 struct pst_fact {
@@ -267,11 +338,6 @@ struct pst_entry {
 	uint64_t cookie;
 	void (*ctx_ref)(void *ctx);
 	void (*ctx_unref)(void *ctx);
-};
-
-/* A byte range of a node's content. */
-struct pst_range {
-	uint64_t off, len;
 };
 
 /* The first bytes of a container that content scanners read although

@@ -291,16 +291,28 @@ void pst_blob_unref(struct pst_blob *b)
 	if (!b || atomic_fetch_sub(&b->refs, 1) != 1)
 		return;
 	if (b->spill)
-		pst_spill_drop(b->mem, b->spill, b->p, b->map_len);
+		pst_spill_drop(b->mem, b->spill, b->p, b->map_len, b->spill_room);
 	else if (b->map_len)
 		munmap((void *)(uintptr_t)b->p, b->map_len);
 	free(b->owned);
+	free(b->holes);
 	if (b->mem && b->held)
 		pst_mem_release(b->mem, b->held);
 	free(b);
 }
 
 /* ---- mem: the live-memory budget ---- */
+
+bool pst_mem_short(struct pst_mem *m)
+{
+	bool short_;
+	if (!m->max)
+		return false;
+	pthread_mutex_lock(&m->m);
+	short_ = m->live > m->max / 100 * PST_MEM_SHORT_PCT;
+	pthread_mutex_unlock(&m->m);
+	return short_;
+}
 
 /* The budget and what follows from it: the size a buffer may reach without a
  * big-buffer slot, and how many such slots fit. */
@@ -583,6 +595,11 @@ struct pst_blob *pst_obuf_take(struct pst_obuf *b)
 		if (blob) {
 			blob->map_len = b->cap;
 			blob->spill = b->spill;
+			blob->spill_room = b->sparse ? b->written : b->cap;
+			blob->holes = b->holes;
+			blob->nholes = b->nholes;
+			b->holes = NULL;
+			b->nholes = b->capholes = 0;
 		}
 		return hand_over(b, blob, 0);
 	}
@@ -722,9 +739,12 @@ void pst_obuf_free(struct pst_obuf *b)
 		pst_mem_release(b->mem, b->held);
 	b->held = b->extra = 0;
 	if (b->spill)
-		pst_spill_drop(b->mem, b->spill, b->p, b->cap);
+		pst_spill_drop(b->mem, b->spill, b->p, b->cap, b->sparse ? b->written : b->cap);
 	else
 		free(b->p);
+	free(b->holes);
+	b->holes = NULL;
+	b->nholes = b->capholes = 0;
 	b->spill = 0;
 	b->p = NULL;
 	b->len = b->cap = 0;

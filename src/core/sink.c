@@ -166,11 +166,16 @@ static void report_cut(struct pst_scan *s, struct pst_node *n, const char *why, 
 static void account_bytes(struct pst_scan *s, struct pst_node *n, const struct pst_obuf *b)
 {
 	size_t len = b->len;
-	atomic_fetch_add(&s->total_bytes, len);
-	pst_cov_add(s, &s->cov.bytes_unpacked, len);
+	/* a sparse buffer's holes are padding: neither unpacked nor examined */
+	atomic_fetch_add(&s->total_bytes, len - b->zeros);
+	pst_cov_add(s, &s->cov.bytes_unpacked, len - b->zeros);
 	if (b->over) {
 		const char *why;
-		child_cap(s, &why);
+		/* a sparse buffer is bounded by the scan's total, not one file's */
+		if (b->sparse)
+			scan_cap(s, &why);
+		else
+			child_cap(s, &why);
 		if (b->cancelled) {
 			/* the scan stops: its time limit or cancel is reported once */
 			mark_cut(s, n);

@@ -72,9 +72,7 @@ static unsigned spill_take(struct pst_mem *m, uint64_t len)
 	return got;
 }
 
-/* Changes the spill bytes in use by delta; false (and no change) when
- * growing would pass spill_max. */
-static bool spill_room(struct pst_mem *m, int64_t delta)
+bool pst_spill_room(struct pst_mem *m, int64_t delta)
 {
 	bool ok = true;
 	pthread_mutex_lock(&m->m);
@@ -91,8 +89,9 @@ static bool spill_room(struct pst_mem *m, int64_t delta)
 	return ok;
 }
 
-/* Gives file spill - 1 back, emptied (its blocks freed). */
-static void spill_put(struct pst_mem *m, unsigned spill, uint64_t len)
+/* Gives file spill - 1 back, emptied (its blocks freed), with the room it
+ * was counted for. */
+static void spill_put(struct pst_mem *m, unsigned spill, uint64_t room)
 {
 	int fd = m->spill_fd[spill - 1];
 	if (ftruncate(fd, 0) != 0) {
@@ -102,7 +101,7 @@ static void spill_put(struct pst_mem *m, unsigned spill, uint64_t len)
 		pthread_mutex_unlock(&m->m);
 		close(fd);
 	}
-	spill_room(m, -(int64_t)len);
+	pst_spill_room(m, -(int64_t)room);
 	pthread_mutex_lock(&m->m);
 	m->spill_busy[spill - 1] = false;
 	pthread_mutex_unlock(&m->m);
@@ -168,7 +167,7 @@ bool pst_spill_grow(struct pst_obuf *b, size_t cap)
 
 	if (cap <= b->cap)
 		return true;
-	if (!spill_room(m, (int64_t)(cap - b->cap)))
+	if (!pst_spill_room(m, (int64_t)(cap - b->cap)))
 		return false;
 	spill_unmap_written(b);
 	if (!spill_extend(fd, cap))
@@ -180,15 +179,21 @@ bool pst_spill_grow(struct pst_obuf *b, size_t cap)
 	b->cap = cap;
 	return true;
 fail:
-	spill_room(m, -(int64_t)(cap - b->cap));
+	pst_spill_room(m, -(int64_t)(cap - b->cap));
 	return false;
 }
 
-void pst_spill_drop(struct pst_mem *m, unsigned spill, const uint8_t *p, size_t len)
+void pst_spill_drop(struct pst_mem *m, unsigned spill, const uint8_t *p, size_t map_len,
+		    uint64_t room)
 {
 	if (!spill)
 		return;
-	if (p && len)
-		munmap((void *)(uintptr_t)p, len);
-	spill_put(m, spill, len);
+	if (p && map_len)
+		munmap((void *)(uintptr_t)p, map_len);
+	spill_put(m, spill, room);
+}
+
+unsigned pst_spill_take_sparse(struct pst_mem *m)
+{
+	return m && m->spill_max ? spill_take(m, 0) : 0;
 }

@@ -91,22 +91,45 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* Queues t, or runs it here when the queue holds too many bytes already. */
+/* Whether t's bytes are its own (a buffer an unpacker filled), not a view
+ * of its container's: examining it at once frees them, where examining a
+ * borrowed member frees nothing while its container is being opened. */
+static bool owns_bytes(const struct task *t)
+{
+	return t->c.blob && t->c.len && atomic_load(&t->c.blob->refs) == 1;
+}
+
+/* Queues t, or runs it here: when the queue holds too many bytes already,
+ * or when memory is short and t holds bytes of its own. Running it here is
+ * the back-pressure: the emitting unpacker waits, so the child is finished
+ * and its bytes freed before its siblings' bytes are made.
+ *
+ * The queue is a stack (depth first): a worker takes the task queued last,
+ * i.e. the children of the container opened last, before older siblings of
+ * that container. A container's children thus finish, and its blob goes,
+ * before the next container is opened; first in, first out let every
+ * container be opened before any child finished, so children waited in
+ * memory (issue 15). The tree is linked in emission order whatever the
+ * order of examination, so the report does not change. */
 static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 {
 	struct pst_pool *p = s->pool;
 	pthread_mutex_lock(&p->m);
-	if (p->queued_bytes + t->c.len > p->queue_max && p->head) {
+	if ((p->queued_bytes + t->c.len > p->queue_max && p->head) ||
+	    (owns_bytes(t) && pst_mem_short(&s->mem))) {
+		/* The emitting unpacker's step is checked for running out of
+		 * memory by errno (pst_oom_seen): what the child ran into is the
+		 * child's, reported on it, not on its container. */
+		int saved = errno;
 		pthread_mutex_unlock(&p->m);
 		process(s, t, worker);
+		errno = saved;
 		return;
 	}
-	t->next = NULL;
-	if (p->tail)
-		p->tail->next = t;
-	else
-		p->head = t;
-	p->tail = t;
+	t->next = p->head;
+	p->head = t;
+	if (!p->tail)
+		p->tail = t;
 	p->queued_bytes += t->c.len;
 	p->outstanding++;
 	pst_mem_queued(&s->mem, +1);
@@ -335,11 +358,15 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 
 	n->size = v.len;
 	if (!(n->mode & S_IFMT) || S_ISREG(n->mode)) {
-		if (!t->c.hashed)
-			pst_sha256(v.p, v.len, n->sha256);
-		n->entropy = pst_entropy(v.p, v.len);
+		/* the target was hashed as it was read (and has no holes) */
+		if (t->c.hashed)
+			n->entropy = pst_entropy(v.p, v.len);
+		else
+			pst_view_digest(blob, v, n->sha256, &n->entropy);
 	}
-	pst_classify(n, v, s->arena);
+	/* what a file is, is in its header: a virtual disk is classified on
+	 * its bytes up to its first hole, whose pages are never touched */
+	pst_classify(n, pst_view_before_hole(blob, v), s->arena);
 	if (s->extract && !(n->flags & PST_NODE_VIRTUAL) &&
 	    pst_extract_node(s->extract, n, v, err, sizeof(err)) != PST_OK)
 		pst_finding_add(s, n, "extract.refused", PST_SEV_INFO, "coverage", 0, NULL, "%s", err);
@@ -353,6 +380,8 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 		/* Analyzers run once the node is opened, so that they know which
 		 * of its bytes its children explain. */
 		unpack_node(s, n, u, blob, v, worker, &own, &nown);
+		/* a virtual disk's holes are padding: content scanners skip them */
+		own = pst_own_less_holes(blob, v, own, &nown);
 		run_analyzers(s, n, v, own, nown);
 		free(own);
 	} else {

@@ -3,8 +3,12 @@
  *
  * Why a memory range: the libraries read through libbfio, whose memory range
  * handle serves reads from a buffer, so the container is read where it lies
- * (a borrowed view of its parent) and no byte of the product goes to a file.
+ * (a borrowed view of its parent). The virtual disk it declares goes to a
+ * sparse spill file (core/sparse.c): an unlinked temporary file that holds
+ * only the disk's non-zero blocks, so a multi-GB appliance costs its data,
+ * not its virtual size, and none of it is held in the memory budget.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <libbfio.h>
 #include "yal.h"
@@ -57,6 +61,67 @@ void pst_yal_pool_free(libbfio_pool_t **p)
 	*p = NULL;
 }
 
+/* Reads the virtual disk into sparse ob (pst_obuf_sparse): its zero
+ * blocks are never stored. *bad on a read error. */
+static void read_sparse(struct pst_sink *k, struct pst_obuf *ob, uint64_t size,
+			ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off),
+			void *obj, bool *bad)
+{
+	uint8_t *chunk = malloc(CHUNK);
+	if (!chunk) {
+		pst_sink_damage(k, PST_ENOMEM, "out of memory reading the disk");
+		return;
+	}
+	while (ob->len < size && !ob->over && !*bad) {
+		size_t want = size - ob->len < CHUNK ? (size_t)(size - ob->len) : CHUNK;
+		ssize_t got;
+		enum pst_err e;
+		if (ob->len >= PST_CAP_VIRTUAL_BYTES) {
+			pst_sink_cap_hit(k, "PST_CAP_VIRTUAL_BYTES", "a virtual disk of %llu bytes "
+					 "was read to its first %llu", (unsigned long long)size,
+					 (unsigned long long)ob->len);
+			break;
+		}
+		if (pst_sink_cancelled(k)) {
+			ob->over = ob->cancelled = true;
+			break;
+		}
+		got = read(obj, chunk, want, ob->len);
+		if (got <= 0) {
+			*bad = true;
+			break;
+		}
+		e = pst_obuf_put_sparse(ob, chunk, (size_t)got);
+		if (e == PST_EIO || e == PST_ENOMEM) {
+			pst_sink_damage(k, e, "cannot keep the disk's data (%s)", pst_err_str(e));
+			ob->over = true;
+		}
+	}
+	free(chunk);
+}
+
+/* Reads the virtual disk into ob in memory (no spill file was free). */
+static void read_whole(struct pst_obuf *ob, uint64_t size,
+		       ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off),
+		       void *obj, bool *bad)
+{
+	while (ob->len < size && !ob->over && !*bad) {
+		size_t room, want;
+		ssize_t got;
+		if (pst_obuf_grow(ob, CHUNK, &room) != PST_OK)
+			break;
+		want = room < CHUNK ? room : CHUNK;
+		if (want > size - ob->len)
+			want = (size_t)(size - ob->len);
+		got = read(obj, ob->p + ob->len, want, ob->len);
+		if (got <= 0) {
+			*bad = true;
+			break;
+		}
+		ob->len += (size_t)got;
+	}
+}
+
 enum pst_err pst_yal_emit(struct pst_sink *k, const char *seg, uint64_t size,
 			  ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off),
 			  void *obj)
@@ -68,21 +133,12 @@ enum pst_err pst_yal_emit(struct pst_sink *k, const char *seg, uint64_t size,
 
 	memset(&e, 0, sizeof(e));
 	pst_sink_obuf(k, &ob);
-	while (ob.len < size && !ob.over && !bad) {
-		size_t room, want;
-		ssize_t got;
-		if (pst_obuf_grow(&ob, CHUNK, &room) != PST_OK)
-			break;
-		want = room < CHUNK ? room : CHUNK;
-		if (want > size - ob.len)
-			want = (size_t)(size - ob.len);
-		got = read(obj, ob.p + ob.len, want, ob.len);
-		if (got <= 0) {
-			bad = true;
-			break;
-		}
-		ob.len += (size_t)got;
-	}
+	/* On demand into a spill file, holes not stored; in memory (cut by
+	 * --max-file-bytes and the budget) only when no spill file is free. */
+	if (pst_obuf_sparse(&ob, size))
+		read_sparse(k, &ob, size, read, obj, &bad);
+	else
+		read_whole(&ob, size, read, obj, &bad);
 	if (bad) {
 		e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
 		pst_sink_damage(k, PST_EFORMAT, "%s: unreadable at byte %zu of %llu", seg, ob.len,

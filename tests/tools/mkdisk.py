@@ -32,15 +32,31 @@ def sectors(path):
 
 
 def place(f, lba, path):
+    """Copies path's data into f at lba. Holes (SEEK_DATA/SEEK_HOLE) and
+    all-zero MiB are skipped: the disk stays sparse, and a multi-GB image
+    costs its data, not its size."""
     if path == "-":
         return
-    f.seek(lba * SECTOR)
+    zero = bytes(1 << 20)
     with open(path, "rb") as src:
-        while True:
-            b = src.read(1 << 20)
-            if not b:
-                break
-            f.write(b)
+        fd = src.fileno()
+        size = os.fstat(fd).st_size
+        pos = 0
+        while pos < size:
+            try:
+                pos = os.lseek(fd, pos, os.SEEK_DATA)
+            except OSError:
+                break  # only a hole is left
+            end = os.lseek(fd, pos, os.SEEK_HOLE)
+            src.seek(pos)
+            while pos < end:
+                b = src.read(min(1 << 20, end - pos))
+                if not b:
+                    break
+                if b != zero[:len(b)]:
+                    f.seek(lba * SECTOR + pos)
+                    f.write(b)
+                pos += len(b)
 
 
 def mbr_entry(ptype, start, count, boot=0):

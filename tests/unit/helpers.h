@@ -142,6 +142,20 @@ static inline size_t th_count_rule(const struct pst_scan *s, const char *rule)
 	return k;
 }
 
+/* s's JSON report with the inventory and without the run object (the
+ * caller frees it). */
+static inline char *th_report_json(struct pst_scan *s)
+{
+	struct pst_report_opts ro = { .inventory = true, .no_run = true };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
+	fclose(f);
+	return buf;
+}
+
 static inline const struct pst_finding *th_finding(const struct pst_scan *s, const char *rule,
 						   const char *suffix)
 {

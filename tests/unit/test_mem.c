@@ -345,19 +345,6 @@ static void charge_counts(void **state)
 	pst_mem_destroy(&m);
 }
 
-/* s's JSON report without the run object. */
-static char *report_of(struct pst_scan *s)
-{
-	struct pst_report_opts ro = { .inventory = true, .no_run = true };
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-	assert_non_null(f);
-	assert_int_equal(pst_report_write(s, PST_FORMAT_JSON, &ro, f), PST_OK);
-	fclose(f);
-	return buf;
-}
-
 static char *report(const char *path, unsigned jobs, uint64_t budget, uint64_t *waits)
 {
 	struct pst_options o;
@@ -369,7 +356,7 @@ static char *report(const char *path, unsigned jobs, uint64_t budget, uint64_t *
 	o.limits.max_memory = budget;
 	o.inventory = true;
 	s = th_scan_opts(path, &o);
-	buf = report_of(s);
+	buf = th_report_json(s);
 	*waits = s->mem.waits;
 	assert_true(s->mem.peak <= budget);
 	pst_scan_free(s);
@@ -487,7 +474,7 @@ static void scan_spill_examines_whole(void **state)
 		assert_true(s->mem.spills >= 1);
 		assert_int_equal(s->mem.spill_used, 0);
 		assert_true(s->mem.peak <= 8 * MIB);
-		json[i] = report_of(s);
+		json[i] = th_report_json(s);
 		pst_scan_free(s);
 		assert_int_equal(fds_open(), before);
 	}
