@@ -281,7 +281,7 @@ struct pst_range *pst_own_less_holes(const struct pst_blob *b, struct pst_view v
 	*nown = c.n;
 	/* an empty list is "nothing to read", not NULL ("all of it") */
 	if (!c.out)
-		c.out = malloc(sizeof(*c.out));
+		c.out = pst_malloc(sizeof(*c.out));
 	return c.out;
 }
 
