@@ -53,7 +53,6 @@ struct ctx {
 	size_t nvars;
 	char *dl[PST_CAP_SVC_DOWNLOADS];  /* files this script downloaded */
 	size_t ndl;
-	bool cmds_capped; /* PST_CAP_SVC_CMDS reported */
 	unsigned depth;
 	uint64_t off;      /* offset of the current line */
 	char *ev;          /* evidence: the current line */
@@ -352,8 +351,10 @@ static size_t drop_label(struct cmd *cmds, size_t nc)
 }
 
 /* Splits one logical line into commands. Quotes are removed from words;
- * operators end a command. Returns the number of commands. */
-static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmds)
+ * operators end a command. Returns the number of commands; *stop is where
+ * it stopped: n, or after the PST_CAP_SVC_CMDS-th command, where the caller
+ * goes on with the rest of the line (nothing on it is dropped). */
+static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmds, size_t *stop)
 {
 	size_t i = 0, nc = 0;
 	struct tok t;
@@ -414,6 +415,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 			in_word = true;
 			continue;
 		} else if (ch == '#' && !in_word) {
+			i = n; /* a comment ends the line */
 			break;
 		} else if (ch == ' ' || ch == '\t') {
 			END_WORD();
@@ -459,12 +461,7 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 		}
 		i++;
 	}
-	if (i < n && nc == PST_CAP_SVC_CMDS && !c->cmds_capped) {
-		c->cmds_capped = true; /* once per file */
-		pst_cap_hit(c->f->scan, c->f->node, "PST_CAP_SVC_CMDS",
-			    "a line of more than %u commands: the later ones were not examined",
-			    PST_CAP_SVC_CMDS);
-	}
+	*stop = i;
 	END_WORD();
 #undef END_WORD
 	if (nc < PST_CAP_SVC_CMDS && cmds[nc].argc)
@@ -1012,50 +1009,67 @@ static bool declaration(struct ctx *c, const struct cmd *k)
 	return true;
 }
 
-/* A logical line of shell text. */
-static void process_text(struct ctx *c, const char *s, size_t n)
+/* One batch of a line's commands (split_cmds); *dl_seen and *prev carry a
+ * pipeline across batches: whether a download feeds it, and the program
+ * piped into the first command ("" when none). */
+static void process_cmds(struct ctx *c, struct cmd *cmds, size_t nc, bool *dl_seen,
+			 char prev[64])
 {
-	struct cmd cmds[PST_CAP_SVC_CMDS];
-	size_t nc, i;
 	char progs[PST_CAP_SVC_CMDS][64];
-	bool dl_seen = false;
+	size_t i;
 
-	(void)note_function(c, s, n);
-	nc = split_cmds(c, s, n, cmds);
 	for (i = 0; i < nc; i++) {
 		const char *eq;
+		progs[i][0] = 0;
 		/* a lone assignment sets a variable */
 		if (cmds[i].argc == 1 && is_assignment(cmds[i].argv[0], &eq)) {
 			var_set(c, cmds[i].argv[0], (size_t)(eq - cmds[i].argv[0]), eq + 1);
-			progs[i][0] = 0;
 			continue;
 		}
-		if (declaration(c, &cmds[i])) {
-			progs[i][0] = 0;
+		if (declaration(c, &cmds[i]))
 			continue;
-		}
 		check_cmd(c, &cmds[i], progs[i], sizeof(progs[i]));
 	}
 	/* pipelines: a download piped into something that runs code; a
 	 * netcat/telnet connection piped into a shell */
 	for (i = 0; i < nc; i++) {
-		if (i > 0 && cmds[i - 1].pipe_next) {
-			if (dl_seen && runs_code(progs[i])) {
+		const char *from = i > 0 ? (cmds[i - 1].pipe_next ? progs[i - 1] : NULL)
+					 : (prev[0] ? prev : NULL);
+		if (from) {
+			if (*dl_seen && runs_code(progs[i])) {
 				report(c, "service.download-exec", PST_SEV_CRITICAL,
 				       "a download is piped into %s and run", progs[i]);
-				dl_seen = false;
+				*dl_seen = false;
 			}
 		} else {
-			dl_seen = false;
+			*dl_seen = false;
 		}
 		if (is_downloader(c, progs[i]))
-			dl_seen = true;
-		if (i > 0 && cmds[i - 1].pipe_next && acc_is_shell(progs[i]) &&
-		    svc_rules_word(c->r, SVC_W_NET_PIPES, progs[i - 1]))
+			*dl_seen = true;
+		if (from && acc_is_shell(progs[i]) && svc_rules_word(c->r, SVC_W_NET_PIPES, from))
 			report(c, "service.unauthenticated-shell", PST_SEV_CRITICAL,
-			       "a network connection (%s) is piped into %s", progs[i - 1], progs[i]);
+			       "a network connection (%s) is piped into %s", from, progs[i]);
 	}
-	free_cmds(cmds, nc);
+	prev[0] = 0;
+	if (nc && cmds[nc - 1].pipe_next)
+		snprintf(prev, 64, "%s", progs[nc - 1]);
+}
+
+/* A logical line of shell text, in batches of PST_CAP_SVC_CMDS commands. */
+static void process_text(struct ctx *c, const char *s, size_t n)
+{
+	struct cmd cmds[PST_CAP_SVC_CMDS];
+	size_t nc, off = 0, stop;
+	bool dl_seen = false;
+	char prev[64] = "";
+
+	(void)note_function(c, s, n);
+	do {
+		nc = split_cmds(c, s + off, n - off, cmds, &stop);
+		process_cmds(c, cmds, nc, &dl_seen, prev);
+		free_cmds(cmds, nc);
+		off += stop;
+	} while (stop && off < n);
 }
 
 /* ---- per file type ---- */
@@ -1072,7 +1086,7 @@ static void inittab_line(struct ctx *c, char *line)
 	size_t nf = acc_split(line, ':', fld, 4);
 	const char *id, *act;
 	struct cmd k[PST_CAP_SVC_CMDS];
-	size_t nc;
+	size_t nc, stop; /* the rest of the line goes to process_text below */
 
 	if (nf < 4)
 		return;
@@ -1082,7 +1096,7 @@ static void inittab_line(struct ctx *c, char *line)
 	if (proc[0] == '-')
 		proc++;
 	/* a console shell: "tty2::askfirst:-/bin/sh", or getty -l /bin/sh */
-	nc = split_cmds(c, proc, strlen(proc), k);
+	nc = split_cmds(c, proc, strlen(proc), k, &stop);
 	if (nc >= 1 && strcmp(act, "sysinit") != 0 && strcmp(act, "shutdown") != 0 &&
 	    strcmp(act, "ctrlaltdel") != 0 && strcmp(act, "restart") != 0) {
 		const char *prog = acc_base(k[0].argv[0]);

