@@ -59,6 +59,8 @@ struct ctx {
 	 * makes, which libarchive 3.6 does not check (NULL after a failed
 	 * allocation, and a crash on the first header) */
 	struct archive_entry *ent;
+	bool opening; /* setting up and opening: a failure without a message
+		       * is a failed allocation there (lib_fault) */
 	struct pst_view in;
 	enum pst_ar_fmt fmt;
 	struct linkset links;
@@ -128,9 +130,10 @@ static bool payload_codecs(struct archive *a)
 static enum pst_err lib_fault(struct ctx *c)
 {
 	const char *err = archive_error_string(c->a);
-	if (archive_errno(c->a) == ENOMEM || !err || strncmp(err, "Can't allocate", 14) == 0 ||
-	    strncmp(err, "Can't initialize", 16) == 0 || strstr(err, "out of memory") ||
-	    strstr(err, "Out of memory"))
+	if (archive_errno(c->a) == ENOMEM || (!err && c->opening) ||
+	    strncmp(err ? err : "", "Can't allocate", 14) == 0 ||
+	    (err && (strncmp(err, "Can't initialize", 16) == 0 || strstr(err, "out of memory") ||
+		     strstr(err, "Out of memory"))))
 		return PST_ENOMEM;
 	return PST_EFORMAT;
 }
@@ -874,6 +877,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	memset(&c, 0, sizeof(c));
 	c.k = k;
 	c.fmt = fmt;
+	c.opening = true; /* until archive_read_open1 has succeeded */
 	if (fmt == PST_AR_ZIP) {
 		extent = pst_zip_extent(in);
 		if (extent) {
@@ -936,6 +940,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		rc = fatal(&c, archive_error_string(c.a));
 		goto out;
 	}
+	c.opening = false;
 	rc = read_all(&c, strict, &at_end, &hi);
 	if (fmt == PST_AR_ZIP && !zip_stream && at_end) {
 		/* libarchive keeps one entry per local header: central directory
