@@ -126,10 +126,23 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 		errno = saved;
 		return;
 	}
-	t->next = p->head;
-	p->head = t;
-	if (!p->tail)
+	if (s->extract) {
+		/* --extract writes each file as it is examined: emission order,
+		 * so the directory is what the archive says (a later member
+		 * replaces an earlier one; a link is there before a member
+		 * stored beneath it is refused) */
+		t->next = NULL;
+		if (p->tail)
+			p->tail->next = t;
+		else
+			p->head = t;
 		p->tail = t;
+	} else {
+		t->next = p->head;
+		p->head = t;
+		if (!p->tail)
+			p->tail = t;
+	}
 	p->queued_bytes += t->c.len;
 	p->outstanding++;
 	pst_mem_queued(&s->mem, +1);
