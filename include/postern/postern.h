@@ -427,6 +427,10 @@ enum pst_err pst_keygen(const char *secret_path, const char *public_path, char *
 /* Signs the scan's result with the secret key file; writes the envelope. */
 enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path, FILE *out,
 			      char *err, size_t errlen);
+/* Signs payload (an in-toto Statement's JSON text) with the secret key file:
+ * the DSSE envelope's text (malloc'd, ending with a newline), or NULL with
+ * the reason in err. The service signs its final decisions with it. */
+char *pst_attest_sign(const char *payload, const char *secret_path, char *err, size_t errlen);
 /* Checks an envelope (text, len) against the public key file and the artifact
  * bytes. accept: the highest verdict accepted (PASS by default). */
 enum pst_verify_result pst_attest_verify(const char *envelope, size_t len, const char *public_path,

@@ -64,6 +64,7 @@ static int service_opt(int c, const char *name, struct pst_serve_opts *o)
 		return rc;
 	case PST_OPT_TLS_CERT: o->tls_cert = optarg; return 0;
 	case PST_OPT_TLS_KEY: o->tls_key = optarg; return 0;
+	case PST_OPT_PUBLIC_GATE: o->public_gate = 1; return 0;
 	case PST_OPT_DIFF_OLD: o->diff_old = optarg; return 0;
 	case PST_OPT_DIFF_NEW: o->diff_new = optarg; return 0;
 	default: return 1;

@@ -186,6 +186,9 @@ static const struct pst_cli_opt serve_opts[] = {
 	  "serve HTTPS with this PEM certificate (chain); needs --tls-key", NULL },
 	{ "tls-key", PST_OPT_TLS_KEY, "FILE", NULL, PST_COMPLETE_FILE,
 	  "the PEM private key of --tls-cert", NULL },
+	{ "public-gate", PST_OPT_PUBLIC_GATE, NULL, NULL, PST_COMPLETE_NONE,
+	  "answer GET /api/v1/gate/SHA256 and the transparency log (/api/v1/log/...)\n"
+	  "without a token (a firmware server or an admission step asks)", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 

@@ -218,59 +218,71 @@ static json_t *statement_of(const struct pst_scan *s)
 	return st;
 }
 
-enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path, FILE *out,
-			      char *err, size_t errlen)
+char *pst_attest_sign(const char *payload, const char *secret_path, char *err, size_t errlen)
 {
 	uint8_t sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
 	uint8_t sig[crypto_sign_BYTES], *msg = NULL;
-	char keyid[33], *payload = NULL, *b64p = NULL, *b64s = NULL, *text = NULL;
-	json_t *st = NULL, *env = NULL;
-	enum pst_err e = PST_ENOMEM;
+	char keyid[33], *b64p = NULL, *b64s = NULL, *text = NULL, *out = NULL;
+	json_t *env = NULL;
 	size_t mlen = 0;
 
 	if (sodium_init() < 0) {
 		snprintf(err, errlen, "libsodium failed to initialise");
-		return PST_EIO;
-	}
-	if (!s->root || !s->target_sha[0]) {
-		snprintf(err, errlen, "an attestation needs a file target (its sha256 is the subject)");
-		return PST_EUSAGE;
+		return NULL;
 	}
 	if (!pst_key_read(secret_path, PST_SECRET_KEY_HEADER, sk, sizeof(sk), err, errlen))
-		return PST_EUSAGE;
+		return NULL;
 	crypto_sign_ed25519_sk_to_pk(pk, sk);
 	pst_key_id(pk, keyid);
-	st = statement_of(s);
-	payload = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
-	if (!payload)
-		goto out;
 	msg = pae(PAYLOAD_TYPE, (const uint8_t *)payload, strlen(payload), &mlen);
-	if (!msg)
-		goto out;
-	crypto_sign_detached(sig, NULL, msg, mlen, sk);
-	b64p = pst_b64_encode((const uint8_t *)payload, strlen(payload));
-	b64s = pst_b64_encode(sig, sizeof(sig));
-	if (!b64p || !b64s)
-		goto out;
-	env = json_pack("{s:s,s:s,s:[{s:s,s:s}]}", "payloadType", PAYLOAD_TYPE, "payload", b64p,
-			"signatures", "keyid", keyid, "sig", b64s);
+	if (msg)
+		crypto_sign_detached(sig, NULL, msg, mlen, sk);
+	b64p = msg ? pst_b64_encode((const uint8_t *)payload, strlen(payload)) : NULL;
+	b64s = msg ? pst_b64_encode(sig, sizeof(sig)) : NULL;
+	if (b64p && b64s)
+		env = json_pack("{s:s,s:s,s:[{s:s,s:s}]}", "payloadType", PAYLOAD_TYPE, "payload",
+				b64p, "signatures", "keyid", keyid, "sig", b64s);
 	text = env ? json_dumps(env, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-	if (!text)
-		goto out;
-	e = fprintf(out, "%s\n", text) < 0 || fflush(out) != 0 ? PST_EIO : PST_OK;
-	if (e)
-		snprintf(err, errlen, "writing the attestation failed");
-out:
-	if (e == PST_ENOMEM)
+	if (text && asprintf(&out, "%s\n", text) < 0)
+		out = NULL;
+	if (!out)
 		snprintf(err, errlen, "out of memory");
 	sodium_memzero(sk, sizeof(sk));
-	json_decref(st);
 	json_decref(env);
-	free(payload);
 	free(msg);
 	free(b64p);
 	free(b64s);
 	free(text);
+	return out;
+}
+
+enum pst_err pst_attest_write(const struct pst_scan *s, const char *secret_path, FILE *out,
+			      char *err, size_t errlen)
+{
+	char *payload = NULL, *env = NULL;
+	json_t *st;
+	enum pst_err e = PST_OK;
+
+	if (!s->root || !s->target_sha[0]) {
+		snprintf(err, errlen, "an attestation needs a file target (its sha256 is the subject)");
+		return PST_EUSAGE;
+	}
+	st = statement_of(s);
+	payload = st ? json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
+	json_decref(st);
+	if (!payload) {
+		snprintf(err, errlen, "out of memory");
+		return PST_ENOMEM;
+	}
+	env = pst_attest_sign(payload, secret_path, err, errlen);
+	if (!env)
+		e = strcmp(err, "out of memory") == 0 ? PST_ENOMEM : PST_EUSAGE;
+	else if (fputs(env, out) < 0 || fflush(out) != 0) {
+		snprintf(err, errlen, "writing the attestation failed");
+		e = PST_EIO;
+	}
+	free(payload);
+	free(env);
 	return e;
 }
 

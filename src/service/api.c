@@ -98,11 +98,16 @@ void svc_api_submit_body(struct svc_server *srv, struct svc_req *r, const char *
 		svc_upload_abort(&r->up);
 }
 
-/* A job is the same when the bytes, the rule pack and the policy are. */
-static void job_key(const struct svc_server *srv, const char *sha, char out[65])
+/* A job is the same when the bytes, the rule pack and the policy are; the
+ * policy is the default one, or it with the product's live waivers. */
+static void job_key(const struct svc_server *srv, const char *sha, const char *policy,
+		    char out[65])
 {
-	char buf[3 * 65 + 8];
-	snprintf(buf, sizeof(buf), "%s\n%s\n%s", sha, srv->id.rules_sha256, srv->id.policy_sha256);
+	char buf[3 * 65 + 8], psha[65];
+	if (policy)
+		svc_sha256_hex(policy, strlen(policy), psha);
+	snprintf(buf, sizeof(buf), "%s\n%s\n%s", sha, srv->id.rules_sha256,
+		 policy ? psha : srv->id.policy_sha256);
 	svc_sha256_hex(buf, strlen(buf), out);
 }
 
@@ -111,6 +116,8 @@ int svc_submit_record(struct svc_server *srv, struct svc_req *r, struct pst_sub_
 {
 	struct pst_sub_row s = { 0 };
 	char detail[256], actor[48];
+	uint64_t len = r->up.len; /* before the commit closes the upload */
+	int rc;
 
 	*deduped = 0;
 	if (svc_upload_commit(&r->up, srv->st, srv->o.data_dir, s.sha256) != 0)
@@ -120,10 +127,12 @@ int svc_submit_record(struct svc_server *srv, struct svc_req *r, struct pst_sub_
 	memcpy(s.product, r->product, sizeof(s.product));
 	memcpy(s.version, r->version, sizeof(s.version));
 	memcpy(s.filename, r->filename, sizeof(s.filename));
-	job_key(srv, s.sha256, s.job_key);
+	s.policy = svc_waiver_policy(srv, s.tenant, s.product);
+	job_key(srv, s.sha256, s.policy, s.job_key);
 	s.token_id = r->tok.id;
-	if (srv->st->ops->sub_add(srv->st, &s, r->up.len, deduped) != 0 ||
-	    srv->st->ops->sub_get(srv->st, s.id, NULL, now) != 0)
+	rc = srv->st->ops->sub_add(srv->st, &s, len, deduped);
+	free((char *)s.policy);
+	if (rc != 0 || srv->st->ops->sub_get(srv->st, s.id, NULL, now) != 0)
 		return -2;
 	snprintf(detail, sizeof(detail), "%s %s %s%s", s.product, s.version, s.sha256,
 		 *deduped ? " (same bytes, rules and policy as before)" : "");
@@ -152,6 +161,59 @@ enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection
 	return svc_send_json(c, 201,
 			     json_pack("{s:s, s:s, s:s, s:b}", "id", now.id, "sha256", now.sha256,
 				       "status", now.status, "deduplicated", deduped));
+}
+
+/* POST /api/v1/submissions/{id}/decision or /waivers: the JSON body is
+ * gathered (up to SVC_JSON_BODY_MAX) and handed to review.c at its end. */
+enum MHD_Result svc_api_review_head(struct svc_server *srv, struct MHD_Connection *c,
+				    struct svc_req *r, const char *url)
+{
+	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	const char *rest = url + 20, *tail = rest + 32;
+
+	(void)srv;
+	if (strncmp(url, "/api/v1/submissions/", 20) != 0 || strlen(rest) < 32 ||
+	    strspn(rest, "0123456789abcdef") != 32 ||
+	    (strcmp(tail, "/decision") != 0 && strcmp(tail, "/waivers") != 0))
+		return svc_error(c, 405, "method not allowed",
+				 "POST goes to /api/v1/submissions, or a submission's "
+				 "/decision or /waivers");
+	if (!type || strncmp(type, "application/json", 16) != 0)
+		return svc_error(c, 415, "unsupported media type", "the body is application/json");
+	memcpy(r->sub_id, rest, 32);
+	r->sub_id[32] = 0;
+	snprintf(r->what, sizeof(r->what), "%s", tail + 1);
+	r->review = 1;
+	return MHD_YES;
+}
+
+void svc_api_review_body(struct svc_req *r, const char *data, size_t len)
+{
+	char *b;
+	if (r->status)
+		return;
+	if (r->body_len + len > SVC_JSON_BODY_MAX || !(b = realloc(r->body, r->body_len + len))) {
+		r->status = 413;
+		return;
+	}
+	memcpy(b + r->body_len, data, len);
+	r->body = b;
+	r->body_len += len;
+}
+
+enum MHD_Result svc_api_review_end(struct svc_server *srv, struct MHD_Connection *c,
+				   struct svc_req *r)
+{
+	json_t *out = NULL;
+	unsigned st;
+
+	if (r->status)
+		return svc_error(c, 413, "payload too large", "the JSON body is over 64 KiB");
+	if (strcmp(r->what, "decision") == 0)
+		st = svc_api_decide(srv, &r->tok, r->sub_id, r->body, r->body_len, &out);
+	else
+		st = svc_api_waive(srv, &r->tok, r->sub_id, r->body, r->body_len, &out);
+	return svc_send_json(c, st, out);
 }
 
 static json_t *nullable(const char *s)
@@ -205,7 +267,28 @@ static enum MHD_Result get_report(struct svc_server *srv, struct MHD_Connection 
 	return res;
 }
 
-/* /api/v1/submissions/{id}[/report|/attestation|/diff] */
+/* The final decision's signed attestation: the log's entry, byte for byte. */
+static enum MHD_Result get_final_attestation(struct svc_server *srv, struct MHD_Connection *c,
+					     const struct pst_sub_row *s)
+{
+	struct pst_final_row f;
+	enum MHD_Result res;
+	char *data = NULL;
+	size_t len = 0;
+
+	switch (srv->st->ops->final_get(srv->st, s->id, &f)) {
+	case 0: break;
+	case 1: return svc_error(c, 404, "not found", "no final decision on this submission yet");
+	default: return svc_error(c, 503, "unavailable", "the store cannot answer now");
+	}
+	if (srv->st->ops->log_entry(srv->st, (uint64_t)f.leaf_index, &data, &len) != 0)
+		return svc_error(c, 503, "unavailable", "the store cannot answer now");
+	res = svc_send(c, 200, "application/vnd.dsse.envelope+json", data, len);
+	free(data);
+	return res;
+}
+
+/* /api/v1/submissions/{id}[/report|/attestation|/diff|/decision] */
 static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connection *c,
 				      struct svc_req *r, const char *rest)
 {
@@ -215,7 +298,8 @@ static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connect
 	const char *tail = rest + n;
 
 	if (n != 32 || (*tail && strcmp(tail, "/report") != 0 &&
-			strcmp(tail, "/attestation") != 0 && strcmp(tail, "/diff") != 0))
+			strcmp(tail, "/attestation") != 0 && strcmp(tail, "/diff") != 0 &&
+			strcmp(tail, "/decision") != 0))
 		return svc_error(c, 404, "not found", "no such submission");
 	memcpy(id, rest, 32);
 	id[32] = 0;
@@ -226,9 +310,16 @@ static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connect
 	}
 	if (strcmp(tail, "/diff") == 0)
 		return svc_api_diff(srv, c, &s);
+	if (strcmp(tail, "/decision") == 0)
+		return get_final_attestation(srv, c, &s);
 	if (*tail)
 		return get_report(srv, c, &s, tail + 1);
-	return svc_send_json(c, 200, sub_json(&s));
+	{
+		json_t *o = sub_json(&s);
+		if (o)
+			json_object_set_new(o, "review", svc_review_state(srv, &s));
+		return svc_send_json(c, 200, o);
+	}
 }
 
 static void product_one(const char *name, int64_t versions, void *ctx)
@@ -329,5 +420,9 @@ enum MHD_Result svc_api_get(struct svc_server *srv, struct MHD_Connection *c, st
 					       "algorithm", "ed25519", "public_key", srv->pubkey));
 	if (strcmp(url, "/api/v1/submissions") == 0)
 		return svc_error(c, 405, "method not allowed", "POST an image here");
+	if (strncmp(url, "/api/v1/gate/", 13) == 0)
+		return svc_api_gate_get(srv, c, &r->tok, url);
+	if (strncmp(url, "/api/v1/log/", 12) == 0)
+		return svc_api_log(srv, c, url);
 	return svc_error(c, 404, "not found", "no such endpoint");
 }

@@ -111,6 +111,12 @@ static enum MHD_Result first_call(struct svc_server *srv, struct MHD_Connection 
 	if (!get && !post)
 		return svc_error(c, 405, "method not allowed",
 				 "GET, or POST to /api/v1/submissions");
+	/* --public-gate: a firmware server or a network admission step asks
+	 * without a token; the log is public to whoever may see the gate */
+	if (get && srv->o.public_gate && strncmp(url, "/api/v1/gate/", 13) == 0)
+		return svc_api_gate_get(srv, c, NULL, url);
+	if (get && srv->o.public_gate && strncmp(url, "/api/v1/log/", 12) == 0)
+		return svc_api_log(srv, c, url);
 	st = authenticate(srv, c, r);
 	if (st)
 		return svc_error(c, st, "unauthorized",
@@ -120,8 +126,7 @@ static enum MHD_Result first_call(struct svc_server *srv, struct MHD_Connection 
 	if (post && strcmp(url, "/api/v1/submissions") == 0)
 		return svc_api_submit_head(srv, c, r);
 	if (post)
-		return svc_error(c, 405, "method not allowed",
-				 "POST goes to /api/v1/submissions only");
+		return svc_api_review_head(srv, c, r, url);
 	return svc_api_get(srv, c, r, url);
 }
 
@@ -149,6 +154,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return svc_web_end(srv, c, r);
 	}
+	if (r->review) {
+		if (*upload_len) {
+			svc_api_review_body(r, upload, *upload_len);
+			*upload_len = 0;
+			return MHD_YES;
+		}
+		r->review = 0;
+		return svc_api_review_end(srv, c, r);
+	}
 	if (!r->upload) {
 		/* a body nobody asked for (GET with a body): drop it */
 		*upload_len = 0;
@@ -174,6 +188,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 		return;
 	svc_web_req_free(r);
 	svc_upload_abort(&r->up); /* an unfinished upload's file had no name: it is gone */
+	free(r->body);
 	free(r);
 	*ctx = NULL;
 }

@@ -29,6 +29,7 @@ struct svc_server {
 	char *tls_cert, *tls_key; /* PEM texts with --tls-cert/--tls-key */
 	char keyid[33];
 	struct web_state *web;	/* sign-in sessions (web.c) */
+	char key_secret[4096];	/* the service's secret key file (signs decisions) */
 	pthread_mutex_t rate_mu;
 	struct svc_bucket rate[SVC_RATE_SLOTS];
 	double started;
@@ -43,7 +44,14 @@ struct svc_req {
 	struct pst_token_row tok;
 	char product[65], version[65], filename[129];
 	struct web_req *web;	/* a web page's POST (web.c), or NULL */
+	/* a review POST (review.c): its JSON body as it arrives */
+	int review;
+	char *body;
+	size_t body_len;
+	char sub_id[33], what[16];	/* "decision" or "waivers" */
 };
+
+#define SVC_JSON_BODY_MAX (64u * 1024)
 
 /* docs/openapi.json, compiled in (CMakeLists.txt). */
 extern const char pst_service_openapi[];
@@ -81,6 +89,17 @@ int svc_submit_record(struct svc_server *srv, struct svc_req *r, struct pst_sub_
  * status and *detail saying why. */
 unsigned svc_diff_get(struct svc_server *srv, const struct pst_sub_row *s, char **data,
 		      size_t *len, const char **detail);
+/* review.c's POSTs: the head (is it one, its media type), its body, its end. */
+enum MHD_Result svc_api_review_head(struct svc_server *srv, struct MHD_Connection *c,
+				    struct svc_req *r, const char *url);
+void svc_api_review_body(struct svc_req *r, const char *data, size_t len);
+enum MHD_Result svc_api_review_end(struct svc_server *srv, struct MHD_Connection *c,
+				   struct svc_req *r);
+/* logapi.c: GET /api/v1/log/... and /api/v1/gate/{sha256} (tok NULL: the
+ * public gate, --public-gate). */
+enum MHD_Result svc_api_log(struct svc_server *srv, struct MHD_Connection *c, const char *url);
+enum MHD_Result svc_api_gate_get(struct svc_server *srv, struct MHD_Connection *c,
+				 const struct pst_token_row *tok, const char *url);
 /* diff.c: GET /api/v1/submissions/{id}/diff for s (already found in the
  * caller's scope). */
 enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,

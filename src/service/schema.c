@@ -61,9 +61,38 @@ static const char v1_postgres[] =
 	"CREATE TABLE service_keys (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL,"
 	" public TEXT NOT NULL, created TEXT NOT NULL);";
 
+/* Version 2, the review workflow (review.c, docs/service.md): each
+ * reviewer's decision, the final decision beside a scan (its signed
+ * attestation), the product's waivers, the waivers' policy text a job was
+ * made with, and the transparency log (tlog.c): leaves with their entries,
+ * and the complete nodes kept so roots and proofs cost O(log n) reads. */
+#define V2_COMMON(BIGINT, BLOB) \
+	"CREATE TABLE decisions (seq " BIGINT " PRIMARY KEY, submission TEXT NOT NULL" \
+	" REFERENCES submissions(id), token_id BIGINT NOT NULL, role TEXT NOT NULL," \
+	" decision TEXT NOT NULL, justification TEXT NOT NULL, created TEXT NOT NULL);" \
+	"CREATE INDEX decisions_submission ON decisions (submission, seq);" \
+	"CREATE TABLE final_decisions (submission TEXT PRIMARY KEY REFERENCES submissions(id)," \
+	" decision TEXT NOT NULL, decided_by TEXT NOT NULL, leaf_index BIGINT NOT NULL," \
+	" created TEXT NOT NULL);" \
+	"CREATE TABLE waivers (id " BIGINT " PRIMARY KEY, tenant TEXT NOT NULL," \
+	" product TEXT NOT NULL, rule TEXT NOT NULL, location TEXT NOT NULL," \
+	" justification TEXT NOT NULL, expires TEXT NOT NULL, submission TEXT NOT NULL," \
+	" token_id BIGINT NOT NULL, created TEXT NOT NULL);" \
+	"CREATE INDEX waivers_product ON waivers (tenant, product, id);" \
+	"CREATE TABLE tlog_leaf (idx BIGINT PRIMARY KEY, hash TEXT NOT NULL, entry " BLOB \
+	" NOT NULL);" \
+	"CREATE INDEX tlog_leaf_hash ON tlog_leaf (hash);" \
+	"CREATE TABLE tlog_node (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL," \
+	" PRIMARY KEY (level, idx));" \
+	"ALTER TABLE jobs ADD COLUMN policy TEXT;"
+
+static const char v2_sqlite[] = V2_COMMON("INTEGER", "BLOB");
+static const char v2_postgres[] = V2_COMMON("BIGSERIAL", "BYTEA");
+
 const struct pst_migration pst_migrations[] = {
 	{ 1, "tokens, blobs, jobs, reports, submissions, audit", v1_sqlite, v1_postgres },
+	{ 2, "decisions, final decisions, waivers, the transparency log", v2_sqlite, v2_postgres },
 	{ 0, 0, 0, 0 },
 };
 
-const int pst_schema_version = 1;
+const int pst_schema_version = 2;

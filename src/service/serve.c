@@ -75,9 +75,9 @@ static volatile sig_atomic_t g_stop;
 static void on_stop(int sig) { (void)sig; g_stop = 1; }
 
 /* Makes DATA, DATA/blobs, the store (migrated) and the key pair. */
-static int prepare_data(const struct pst_serve_opts *o, char *pub, size_t len)
+static int prepare_data(const struct pst_serve_opts *o, char *secret, char *pub, size_t len)
 {
-	char secret[4096], blobs[4096];
+	char blobs[4096];
 	struct pst_store *st;
 	int rc;
 
@@ -135,7 +135,7 @@ int pst_service_serve(const struct pst_serve_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
-	if (prepare_data(o, pub, sizeof(pub)) != 0 || load_pubkey(srv, pub) != 0 ||
+	if (prepare_data(o, srv->key_secret, pub, sizeof(pub)) != 0 || load_pubkey(srv, pub) != 0 ||
 	    svc_scan_identity(&srv->id) != 0) {
 		rc = EX_CANTCREAT;
 		goto out;

@@ -23,6 +23,7 @@ struct pst_serve_opts {
 	const char *tls_key;
 	const char *diff_old;	/* worker --diff-old/--diff-new (diff.c) */
 	const char *diff_new;
+	int public_gate;	/* the gate and the log answer without a token */
 };
 
 void pst_serve_opts_default(struct pst_serve_opts *o);

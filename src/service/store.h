@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "tlog.h"
 
 struct pst_store;
 
@@ -44,6 +45,9 @@ struct pst_sub_row {
 	char created[32];
 	char finished[32];
 	int64_t token_id;
+	/* sub_add only: the policy text (waivers, review.c) its job is made
+	 * with when the job is new; NULL: the built-in default. */
+	const char *policy;
 };
 
 /* A leased job: what a worker needs to run it. */
@@ -52,6 +56,7 @@ struct pst_job_row {
 	char sha256[65];
 	char filename[129];
 	int attempts;
+	char *policy;		/* malloc'd policy text, or NULL: the default (caller frees) */
 };
 
 /* One report body a finished job leaves, per format. */
@@ -73,6 +78,40 @@ struct pst_store_stats {
 	int64_t workers_busy;
 };
 
+/* One reviewer's decision on a submission (review.c). */
+struct pst_decision_row {
+	int64_t token_id;
+	char role[16];
+	char decision[16];	/* approve reject */
+	char justification[1025];
+	char created[32];
+};
+
+/* The final decision beside a scan; its attestation is log leaf leaf_index. */
+struct pst_final_row {
+	char decision[16];	/* approved rejected */
+	char decided_by[64];	/* the deciders' roles, "reviewer+reviewer" */
+	char created[32];
+	int64_t leaf_index;
+};
+
+/* A waiver of a product's finding, applied to the scans of its later
+ * versions until it expires (inclusive). */
+struct pst_waiver_row {
+	int64_t id;
+	char tenant[65];
+	char product[65];
+	char rule[129];
+	char location[257];
+	char justification[1025];
+	char expires[11];
+	char submission[33];
+	int64_t token_id;
+	char created[32];
+};
+
+typedef void (*pst_decision_cb)(const struct pst_decision_row *d, void *ctx);
+typedef void (*pst_waiver_cb)(const struct pst_waiver_row *w, void *ctx);
 typedef void (*pst_token_cb)(const struct pst_token_row *t, void *ctx);
 typedef void (*pst_sub_cb)(const struct pst_sub_row *s, void *ctx);
 typedef void (*pst_product_cb)(const char *name, int64_t versions, void *ctx);
@@ -136,6 +175,29 @@ struct pst_store_ops {
 	int (*blob_get)(struct pst_store *st, const char *sha256, int fd);
 	int (*keys_get)(struct pst_store *st, char **secret, char **pub);
 	int (*keys_put)(struct pst_store *st, const char *secret, const char *pub);
+
+	/* ---- the review workflow (review.c) ---- */
+	int (*decision_add)(struct pst_store *st, const char *sub, const struct pst_decision_row *d);
+	int (*decisions)(struct pst_store *st, const char *sub, pst_decision_cb cb, void *ctx);
+	/* Records sub's final decision and appends its attestation (len bytes)
+	 * to the transparency log, in one transaction; *index is its leaf.
+	 * 1 when sub has a final decision already. */
+	int (*final_add)(struct pst_store *st, const char *sub, const char *decision,
+			 const char *decided_by, const char *att, size_t len, uint64_t *index);
+	int (*final_get)(struct pst_store *st, const char *sub, struct pst_final_row *out);
+	int (*waiver_add)(struct pst_store *st, const struct pst_waiver_row *w, int64_t *id);
+	/* A tenant's product's waivers in the order given; today non-NULL:
+	 * only those that expire on or after it ("YYYY-MM-DD"). */
+	int (*waivers)(struct pst_store *st, const char *tenant, const char *product,
+		       const char *today, pst_waiver_cb cb, void *ctx);
+	/* The newest submission of these bytes (the gate). */
+	int (*sub_by_sha)(struct pst_store *st, const char *sha256, const char *tenant,
+			  struct pst_sub_row *out);
+	/* The log: its leaves' entries (malloc'd), a leaf by its hash (hex),
+	 * and the tree for roots and proofs (tlog.h; valid while st is). */
+	int (*log_entry)(struct pst_store *st, uint64_t index, char **data, size_t *len);
+	int (*log_find)(struct pst_store *st, const char *leaf_hex, uint64_t *index);
+	struct pst_tlog_store (*log_tree)(struct pst_store *st);
 };
 
 struct pst_store {

@@ -12,12 +12,14 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "schema.h"
-#include "store.h"
+#include "svc.h"
 
 struct sq_store {
 	struct pst_store base;
 	sqlite3 *db;
-	pthread_mutex_t mu;
+	pthread_mutex_t mu;	/* recursive: the log's reads run inside final_add too */
+	const void *entry;	/* the log entry final_add is appending */
+	size_t entry_len;
 };
 
 static struct sq_store *sq(struct pst_store *st) { return (struct sq_store *)st; }
@@ -317,11 +319,11 @@ static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_
 			       3, a);
 	}
 	if (rc == 0) {
-		const char *a[4] = { r->job_key, r->sha256, r->filename, now };
+		const char *a[5] = { r->job_key, r->sha256, r->filename, now, r->policy };
 		rc = exec_args(s,
-			       "INSERT OR IGNORE INTO jobs (key, sha256, filename, status, created)"
-			       " VALUES (?,?,?,'queued',?)",
-			       4, a);
+			       "INSERT OR IGNORE INTO jobs (key, sha256, filename, status, created,"
+			       " policy) VALUES (?,?,?,'queued',?,?)",
+			       5, a);
 		*deduped = sqlite3_changes(s->db) == 0;
 	}
 	if (rc == 0) {
@@ -459,10 +461,11 @@ static int sq_job_lease(struct pst_store *st, const char *worker, double lease, 
 	int rc = 1;
 
 	*dead = 0;
+	out->policy = NULL;
 	if (begin(s) != 0)
 		return -1;
 	q = prep(s,
-		 "SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
+		 "SELECT key, sha256, filename, attempts, policy FROM jobs WHERE status = 'queued'"
 		 " OR (status = 'running' AND lease_until < ?1) ORDER BY created, rowid LIMIT 1",
 		 0, NULL);
 	if (q)
@@ -472,6 +475,8 @@ static int sq_job_lease(struct pst_store *st, const char *worker, double lease, 
 		col(q, 1, out->sha256, sizeof(out->sha256));
 		col(q, 2, out->filename, sizeof(out->filename));
 		out->attempts = sqlite3_column_int(q, 3);
+		out->policy = sqlite3_column_type(q, 4) == SQLITE_NULL ? NULL :
+			      strdup(text_of(q, 4));
 		rc = 0;
 	}
 	sqlite3_finalize(q);
@@ -663,6 +668,317 @@ static int sq_report_put(struct pst_store *st, const char *key, const char *form
 	return rc;
 }
 
+/* ---- the review workflow ---- */
+
+static int sq_decision_add(struct pst_store *st, const char *sub, const struct pst_decision_row *d)
+{
+	struct sq_store *s = sq(st);
+	char now[32], tok[24];
+	const char *a[6] = { sub, tok, d->role, d->decision, d->justification, now };
+	int rc;
+
+	pst_service_now(now);
+	snprintf(tok, sizeof(tok), "%lld", (long long)d->token_id);
+	if (begin(s) != 0)
+		return -1;
+	rc = exec_args(s, "INSERT INTO decisions (submission, token_id, role, decision,"
+		       " justification, created) VALUES (?,?,?,?,?,?)", 6, a);
+	return end(s, rc);
+}
+
+static int sq_decisions(struct pst_store *st, const char *sub, pst_decision_cb cb, void *ctx)
+{
+	struct sq_store *s = sq(st);
+	struct pst_decision_row d;
+	sqlite3_stmt *q;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT token_id, role, decision, justification, created FROM decisions"
+		 " WHERE submission = ? ORDER BY seq", 1, &sub);
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		d.token_id = sqlite3_column_int64(q, 0);
+		col(q, 1, d.role, sizeof(d.role));
+		col(q, 2, d.decision, sizeof(d.decision));
+		col(q, 3, d.justification, sizeof(d.justification));
+		col(q, 4, d.created, sizeof(d.created));
+		cb(&d, ctx);
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return q ? 0 : -1;
+}
+
+/* The tree over tlog_leaf and tlog_node. The store's mutex is recursive, so
+ * these run alone (a proof) or inside final_add's transaction (an append). */
+static int sq_tree_size(void *ctx, uint64_t *n)
+{
+	struct sq_store *s = ctx;
+	sqlite3_stmt *q;
+	int rc = -1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT count(*) FROM tlog_leaf", 0, NULL);
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		*n = (uint64_t)sqlite3_column_int64(q, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+/* One hash column (hex) of the row sql selects with two integer keys: 1
+ * found, 0 none, -1 error. */
+static int sq_hash_get(struct sq_store *s, const char *sql, int64_t k1, int64_t k2,
+		       uint8_t out[PST_TLOG_HASH])
+{
+	sqlite3_stmt *q;
+	int rc = -1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, sql, 0, NULL);
+	if (q) {
+		sqlite3_bind_int64(q, 1, k1);
+		if (sqlite3_bind_parameter_count(q) > 1)
+			sqlite3_bind_int64(q, 2, k2);
+		rc = sqlite3_step(q) == SQLITE_ROW ?
+			     (svc_unhex(text_of(q, 0), out, PST_TLOG_HASH) == 0 ? 1 : -1) : 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_leaf_get(void *ctx, uint64_t index, uint8_t out[PST_TLOG_HASH])
+{
+	return sq_hash_get(ctx, "SELECT hash FROM tlog_leaf WHERE idx = ?1",
+			   (int64_t)index, 0, out) == 1 ? 0 : -1;
+}
+
+static int sq_node_get(void *ctx, unsigned level, uint64_t index, uint8_t out[PST_TLOG_HASH])
+{
+	return sq_hash_get(ctx, "SELECT hash FROM tlog_node WHERE level = ?2 AND idx = ?1",
+			   (int64_t)index, level, out);
+}
+
+/* Inserts (k1, k2, hash) with sql; used inside final_add's transaction. */
+static int sq_hash_put(struct sq_store *s, const char *sql, int64_t k1, int64_t k2,
+		       const uint8_t h[PST_TLOG_HASH])
+{
+	char hex[2 * PST_TLOG_HASH + 1];
+	sqlite3_stmt *q = prep(s, sql, 0, NULL);
+	int rc;
+
+	if (!q)
+		return -1;
+	svc_hex(h, PST_TLOG_HASH, hex);
+	sqlite3_bind_int64(q, 1, k1);
+	if (!s->entry)
+		sqlite3_bind_int64(q, 2, k2);
+	sqlite3_bind_text(q, 3, hex, -1, SQLITE_TRANSIENT);
+	if (s->entry)
+		sqlite3_bind_blob64(q, 4, s->entry, s->entry_len, SQLITE_TRANSIENT);
+	rc = sqlite3_step(q) == SQLITE_DONE ? 0 : fail(s, "log");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int sq_leaf_append(void *ctx, uint64_t index, const uint8_t h[PST_TLOG_HASH])
+{
+	return sq_hash_put(ctx, "INSERT INTO tlog_leaf (idx, hash, entry) VALUES (?1, ?3, ?4)",
+			   (int64_t)index, 0, h);
+}
+
+static int sq_node_put(void *ctx, unsigned level, uint64_t index, const uint8_t h[PST_TLOG_HASH])
+{
+	struct sq_store *s = ctx;
+	const void *entry = s->entry;
+	int rc;
+	s->entry = NULL;
+	rc = sq_hash_put(s, "INSERT OR IGNORE INTO tlog_node (idx, level, hash) VALUES (?1, ?2, ?3)",
+			 (int64_t)index, level, h);
+	s->entry = entry;
+	return rc;
+}
+
+static struct pst_tlog_store sq_log_tree(struct pst_store *st)
+{
+	struct pst_tlog_store t = { st, sq_tree_size, sq_leaf_get, sq_leaf_append, sq_node_get,
+				    sq_node_put };
+	return t;
+}
+
+static int sq_final_add(struct pst_store *st, const char *sub, const char *decision,
+			const char *decided_by, const char *att, size_t len, uint64_t *index)
+{
+	struct sq_store *s = sq(st);
+	struct pst_tlog_store t = sq_log_tree(st);
+	char now[32], idx[24];
+	sqlite3_stmt *q;
+	int rc = 0;
+
+	pst_service_now(now);
+	if (begin(s) != 0)
+		return -1;
+	q = prep(s, "SELECT 1 FROM final_decisions WHERE submission = ?", 1, &sub);
+	if (!q || sqlite3_step(q) == SQLITE_ROW)
+		rc = q ? 1 : -1;
+	sqlite3_finalize(q);
+	s->entry = att;
+	s->entry_len = len;
+	if (rc == 0 && pst_tlog_append(&t, (const uint8_t *)att, len, index) != PST_OK)
+		rc = -1;
+	s->entry = NULL;
+	if (rc == 0) {
+		const char *a[5] = { sub, decision, decided_by, idx, now };
+		snprintf(idx, sizeof(idx), "%llu", (unsigned long long)*index);
+		rc = exec_args(s, "INSERT INTO final_decisions (submission, decision, decided_by,"
+			       " leaf_index, created) VALUES (?,?,?,?,?)", 5, a);
+	}
+	return end(s, rc); /* 1: nothing was written */
+}
+
+static int sq_final_get(struct pst_store *st, const char *sub, struct pst_final_row *out)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT decision, decided_by, created, leaf_index FROM final_decisions"
+		 " WHERE submission = ?", 1, &sub);
+	if (!q)
+		rc = -1;
+	else if (sqlite3_step(q) == SQLITE_ROW) {
+		col(q, 0, out->decision, sizeof(out->decision));
+		col(q, 1, out->decided_by, sizeof(out->decided_by));
+		col(q, 2, out->created, sizeof(out->created));
+		out->leaf_index = sqlite3_column_int64(q, 3);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_waiver_add(struct pst_store *st, const struct pst_waiver_row *w, int64_t *id)
+{
+	struct sq_store *s = sq(st);
+	char now[32], tok[24];
+	const char *a[9] = { w->tenant, w->product, w->rule, w->location, w->justification,
+			     w->expires, w->submission, tok, now };
+	int rc;
+
+	pst_service_now(now);
+	snprintf(tok, sizeof(tok), "%lld", (long long)w->token_id);
+	if (begin(s) != 0)
+		return -1;
+	rc = exec_args(s, "INSERT INTO waivers (tenant, product, rule, location, justification,"
+		       " expires, submission, token_id, created) VALUES (?,?,?,?,?,?,?,?,?)", 9, a);
+	*id = sqlite3_last_insert_rowid(s->db);
+	return end(s, rc);
+}
+
+static int sq_waivers(struct pst_store *st, const char *tenant, const char *product,
+		      const char *today, pst_waiver_cb cb, void *ctx)
+{
+	struct sq_store *s = sq(st);
+	const char *a[3] = { tenant, product, today };
+	struct pst_waiver_row w;
+	sqlite3_stmt *q;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT id, tenant, product, rule, location, justification, expires,"
+		 " submission, token_id, created FROM waivers WHERE tenant = ?1 AND product = ?2"
+		 " AND (?3 IS NULL OR expires >= ?3) ORDER BY id", 3, a);
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		w.id = sqlite3_column_int64(q, 0);
+		col(q, 1, w.tenant, sizeof(w.tenant));
+		col(q, 2, w.product, sizeof(w.product));
+		col(q, 3, w.rule, sizeof(w.rule));
+		col(q, 4, w.location, sizeof(w.location));
+		col(q, 5, w.justification, sizeof(w.justification));
+		col(q, 6, w.expires, sizeof(w.expires));
+		col(q, 7, w.submission, sizeof(w.submission));
+		w.token_id = sqlite3_column_int64(q, 8);
+		col(q, 9, w.created, sizeof(w.created));
+		cb(&w, ctx);
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return q ? 0 : -1;
+}
+
+static int sq_sub_by_sha(struct pst_store *st, const char *sha256, const char *tenant,
+			 struct pst_sub_row *out)
+{
+	struct sq_store *s = sq(st);
+	const char *a[2] = { sha256, tenant };
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, SUB_COLS "WHERE s.sha256 = ?1 AND (?2 IS NULL OR s.tenant = ?2)"
+		 " ORDER BY s.rowid DESC LIMIT 1", 2, a);
+	if (!q)
+		rc = -1;
+	else if (sqlite3_step(q) == SQLITE_ROW) {
+		sub_row(q, out);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_log_entry(struct pst_store *st, uint64_t index, char **data, size_t *len)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	*data = NULL;
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT entry FROM tlog_leaf WHERE idx = ?", 0, NULL);
+	if (q)
+		sqlite3_bind_int64(q, 1, (int64_t)index);
+	if (!q)
+		rc = -1;
+	else if (sqlite3_step(q) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+		*data = malloc(n + 1);
+		rc = *data ? 0 : -1;
+		if (*data) {
+			if (n)
+				memcpy(*data, sqlite3_column_blob(q, 0), n);
+			(*data)[n] = 0;
+			*len = n;
+		}
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_log_find(struct pst_store *st, const char *leaf_hex, uint64_t *index)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+	int rc = 1;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT idx FROM tlog_leaf WHERE hash = ? ORDER BY idx LIMIT 1", 1, &leaf_hex);
+	if (!q)
+		rc = -1;
+	else if (sqlite3_step(q) == SQLITE_ROW) {
+		*index = (uint64_t)sqlite3_column_int64(q, 0);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
 static const struct pst_store_ops sqlite_ops = {
 	"sqlite",
 	sq_close,
@@ -688,6 +1004,16 @@ static const struct pst_store_ops sqlite_ops = {
 	NULL,
 	NULL,
 	NULL, /* blobs and keys are files under the data directory */
+	sq_decision_add,
+	sq_decisions,
+	sq_final_add,
+	sq_final_get,
+	sq_waiver_add,
+	sq_waivers,
+	sq_sub_by_sha,
+	sq_log_entry,
+	sq_log_find,
+	sq_log_tree,
 };
 
 struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen)
@@ -699,7 +1025,13 @@ struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errl
 		return NULL;
 	}
 	s->base.ops = &sqlite_ops;
-	pthread_mutex_init(&s->mu, NULL);
+	{
+		pthread_mutexattr_t ma;
+		pthread_mutexattr_init(&ma);
+		pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&s->mu, &ma);
+		pthread_mutexattr_destroy(&ma);
+	}
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 			    SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,

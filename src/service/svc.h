@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sodium.h>
+#include <jansson.h>
 #include "service.h"
 #include "store.h"
 
@@ -15,6 +16,8 @@
 #define SVC_MAX_ATTEMPTS 3
 
 void svc_hex(const unsigned char *b, size_t n, char *out);
+/* n bytes from 2n hex digits; -1 when hex is not exactly that. */
+int svc_unhex(const char *hex, uint8_t *out, size_t n);
 void svc_sha256_hex(const void *data, size_t len, char out[65]);
 void svc_token_new(char token[SVC_TOKEN_LEN + 1]);
 void svc_random_id(char out[33]);
@@ -75,5 +78,30 @@ struct svc_server *svc_server_new(const struct pst_serve_opts *o, struct pst_sto
 int svc_server_load_tls(struct svc_server *srv);
 int svc_server_start(struct svc_server *srv);
 void svc_server_free(struct svc_server *srv);
+
+/* ---- review.c: the review workflow, callable without HTTP (the web
+ * forms call them with the signed-in token). body is the request's JSON
+ * text. Each returns the HTTP status and sets *out to the answer (the
+ * caller decrefs it): the submission's review state (svc_review_state),
+ * the waiver, the gate's answer, or {"error", "detail"}. ---- */
+/* POST /api/v1/submissions/{id}/decision {"decision": "approve"|"reject",
+ * "justification"}: 200 decided (final), 202 a fail's first approval of
+ * two, 400, 403 (role, four eyes), 404, 409 (not finished, decided, a pass),
+ * 503. */
+unsigned svc_api_decide(struct svc_server *srv, const struct pst_token_row *caller,
+			const char *id, const char *body, size_t len, json_t **out);
+/* POST /api/v1/submissions/{id}/waivers {"rule", "location",
+ * "justification", "expires"}: 201 with the waiver; 400, 403, 404, 503. */
+unsigned svc_api_waive(struct svc_server *srv, const struct pst_token_row *caller,
+		       const char *id, const char *body, size_t len, json_t **out);
+/* GET /api/v1/gate/{sha256}; caller NULL: the public gate (every tenant). */
+unsigned svc_api_gate(struct svc_server *srv, const struct pst_token_row *caller,
+		      const char *sha256, json_t **out);
+/* {"decision", "final", "decisions", "waivers", ["decided"],
+ * ["approvals_needed"]} of a submission. */
+json_t *svc_review_state(struct svc_server *srv, const struct pst_sub_row *s);
+/* The policy text of the tenant's product's live waivers (the default
+ * policy's thresholds), malloc'd; NULL when it has none. */
+char *svc_waiver_policy(struct svc_server *srv, const char *tenant, const char *product);
 
 #endif

@@ -55,6 +55,14 @@ void svc_hex(const unsigned char *b, size_t n, char *out)
 	out[2 * n] = 0;
 }
 
+int svc_unhex(const char *hex, uint8_t *out, size_t n)
+{
+	size_t len = 0;
+	return hex && strlen(hex) == 2 * n &&
+			       sodium_hex2bin(out, n, hex, 2 * n, NULL, &len, NULL) == 0 &&
+			       len == n ? 0 : -1;
+}
+
 void svc_sha256_hex(const void *data, size_t len, char out[65])
 {
 	unsigned char h[32];

@@ -173,6 +173,12 @@ static int out_path(const struct worker *w, size_t i, char *p, size_t len)
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
+static int policy_path(const struct worker *w, char *p, size_t len)
+{
+	int n = snprintf(p, len, "%s/policy.yaml", w->dir);
+	return n > 0 && (size_t)n < len ? 0 : -1;
+}
+
 /* In the scan child: never returns. Output files are opened before the
  * sandbox, which allows no new files afterwards. */
 static void scan_child(const struct worker *w, const struct pst_job_row *j, const char *blob)
@@ -202,6 +208,10 @@ static void scan_child(const struct worker *w, const struct pst_job_row *j, cons
 		if (out_path(w, i, p, sizeof(p)) != 0 || !(f[i] = fopen(p, "w")))
 			_exit(EX_CANTCREAT);
 	pst_options_default(&o);
+	/* the product's waivers (review.c): the job's policy, loaded here,
+	 * before the sandbox allows no more opens */
+	if (j->policy && policy_path(w, p, sizeof(p)) == 0)
+		o.policy_path = p;
 	s = pst_scan_new(&o);
 	if (!s || pst_scan_prepare(s) != PST_OK)
 		_exit(CHILD_CANNOT_SCAN);
@@ -318,13 +328,18 @@ static int job_blob(struct worker *w, const struct pst_job_row *j, char *blob, s
 
 static void run_job(struct worker *w, const struct pst_job_row *j)
 {
-	char blob[4096], why[200];
+	char blob[4096], why[200], pol[4200];
 	double t0 = pst_service_clock();
 	pid_t pid;
 	int status, stored;
 
 	if (job_blob(w, j, blob, sizeof(blob)) != 0)
 		return;
+	if (j->policy && (policy_path(w, pol, sizeof(pol)) != 0 ||
+			  put_file(pol, j->policy, 0600) != 0)) {
+		w->st->ops->job_fail(w->st, j->key, w->name, "cannot write the job's policy", 0);
+		return;
+	}
 	pid = fork();
 	if (pid == 0)
 		scan_child(w, j, blob);
@@ -333,6 +348,8 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 		return;
 	}
 	status = supervise(w, j, pid);
+	if (j->policy)
+		unlink(pol);
 	if (w->st->ops->blob_get)
 		unlink(blob);
 	stored = WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
@@ -444,6 +461,8 @@ int pst_service_worker(const char *db, const char *data_dir, double lease)
 			w.st->ops->audit_add(w.st, w.name, "job.lease", j.key, n);
 			run_job(&w, &j);
 		}
+		if (r == 0)
+			free(j.policy);
 		else
 			nanosleep(&idle, NULL);
 	}
