@@ -398,8 +398,8 @@ static char *field(struct web_form *f, const char *key, size_t *cap)
 		size_t off, cap;
 	} t[] = {
 #define F(n) { #n, offsetof(struct web_form, n), sizeof(((struct web_form *)0)->n) }
-		F(csrf), F(token), F(product), F(version), F(decision), F(rule), F(location),
-		F(expires), F(justification),
+		F(csrf), F(token), F(product), F(version), F(decision), F(finding), F(expires),
+		F(justification),
 #undef F
 	};
 	size_t i;
@@ -520,6 +520,17 @@ static enum MHD_Result asset(struct MHD_Connection *c, const char *url)
 		       NULL, NULL, NULL, NULL);
 }
 
+/* The note a page shows after a form (?done=): fixed texts only, so a link
+ * cannot put words of its own on a page. */
+static const char *flash(const char *done)
+{
+	if (done && strcmp(done, "decision") == 0)
+		return "Your decision is recorded.";
+	if (done && strcmp(done, "waiver") == 0)
+		return "The waiver is recorded.";
+	return NULL;
+}
+
 static enum MHD_Result get_page(struct web_ctx *x, const char *url)
 {
 	if (strcmp(url, "/") == 0)
@@ -604,7 +615,7 @@ enum MHD_Result svc_web_first(struct svc_server *srv, struct MHD_Connection *c,
 		return in ? web_redirect(c, "/queue") : login_page(&x, NULL);
 	if (!in)
 		return web_redirect(c, "/login");
-	x.flash = web_arg(&x, "msg");
+	x.flash = flash(web_arg(&x, "done"));
 	return get_page(&x, url);
 }
 

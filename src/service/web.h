@@ -16,7 +16,7 @@ struct web_ctx {
 	struct MHD_Connection *c;
 	struct svc_req *r;
 	char csrf[65];		/* the session's form token */
-	const char *flash;	/* a message above the page (from ?msg=), or NULL */
+	const char *flash;	/* a fixed note above the page (after a form), or NULL */
 };
 
 /* The frame of every page: head (stylesheet, script), skip link, header
@@ -39,7 +39,7 @@ const char *web_arg(const struct web_ctx *x, const char *name);
 /* A form's fields as they arrived (each cut off marks the form bad). */
 struct web_form {
 	char csrf[65], token[80], product[65], version[65];
-	char decision[16], rule[129], location[1025], expires[32], justification[2049];
+	char decision[16], finding[16], expires[32], justification[2049];
 	int bad;		/* a field too long, too many bytes, or an unknown field */
 	size_t bytes;		/* form bytes so far (not counting the image) */
 };
@@ -60,7 +60,8 @@ unsigned web_sub_find(const struct web_ctx *x, const char *rest, struct pst_sub_
 
 /* web_review.c: the review panel of a finished submission (its decision,
  * and for a reviewer the approve/reject and waiver forms). */
-void web_review_panel(const struct web_ctx *x, struct web_buf *b, const struct pst_sub_row *s);
+void web_review_panel(const struct web_ctx *x, struct web_buf *b, const struct pst_sub_row *s,
+		      const json_t *findings);
 /* POST /sub/{id}/decision and /sub/{id}/waiver (CSRF already checked). */
 enum MHD_Result web_sub_post(const struct web_ctx *x, const char *rest,
 			     const struct web_form *f);

@@ -302,7 +302,7 @@ static enum MHD_Result sub_page(const struct web_ctx *x, const struct pst_sub_ro
 	summary(&b, s);
 	if (done && rep) {
 		page_nav(&b, s);
-		web_review_panel(x, &b, s);
+		web_review_panel(x, &b, s, json_object_get(rep, "findings"));
 		coverage(&b, json_object_get(rep, "coverage"));
 		findings(&b, s, json_object_get(rep, "findings"));
 		download_links(&b, s);
