@@ -21,6 +21,19 @@ int pst_cmd_serve(int argc, char **argv);
 int pst_cmd_worker(int argc, char **argv);
 int pst_cmd_admin(int argc, char **argv);
 int pst_cmd_log(int argc, char **argv);
+int pst_cmd_gate(int argc, char **argv);
+
+/* httpget.c: GET server (http://HOST[:PORT][/PREFIX]) + path, with a bearer
+ * token when non-NULL. 0 with the answer (body malloc'd, NUL-terminated;
+ * the caller frees it), or why not. */
+struct pst_http_answer {
+	int status;
+	char *body;
+	size_t len;
+};
+enum { PST_HTTP_URL = 1, PST_HTTP_UNREACHABLE, PST_HTTP_PROTOCOL };
+int pst_http_get(const char *server, const char *path, const char *token,
+		 struct pst_http_answer *out);
 /* Reads a small file (at most max bytes) whole into a malloc'ed buffer with
  * a NUL after it; NULL with errno set (EFBIG when larger). */
 char *pst_cli_read_small(const char *path, size_t max, size_t *len);
@@ -49,6 +62,8 @@ enum {
 	PST_OPT_VEX,
 	/* the transparency log's (verify --log-proof, log check) */
 	PST_OPT_LOG_PROOF, PST_OPT_LOG_KEY, PST_OPT_STATE, PST_OPT_STH, PST_OPT_CONSISTENCY,
+	/* the service's clients (gate, log check --server) */
+	PST_OPT_SERVER, PST_OPT_TOKEN,
 	/* a new command numbers its options from here, and lists them in the table */
 	PST_OPT_COMMON_END,
 };

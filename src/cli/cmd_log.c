@@ -10,11 +10,12 @@
  *   65 not a tree head, a proof or a key; 66 a file is missing;
  *   73 the state could not be written
  *
- * The inputs come from files. The online form (--server URL) only has to
- * fill struct log_inputs from the service instead: GET /api/v1/log/sth, then,
- * when its size differs from the kept one,
- * GET /api/v1/log/proof/consistency?first=KEPT&second=NEW. That is one
- * function beside read_inputs(); the check itself does not change.
+ * The inputs come from files (read_inputs), or with --server URL from the
+ * service (fetch_inputs): GET /api/v1/log/sth, then, when its size differs
+ * from the kept one, GET /api/v1/log/proof/consistency between the two
+ * sizes (smaller first). The check itself is the same. Online statuses: 69
+ * the server cannot be reached, 76 its answer is not one, 77 the token was
+ * refused.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 #include "cli.h"
+#include "tlog.h"
 
 /* A tree head or a consistency proof is well under a KiB or a few KiB. */
 #define LOG_FILE_MAX (64u << 10)
@@ -47,6 +49,58 @@ static int read_inputs(const char *sth_path, const char *cons_path, struct log_i
 	int rc = read_or_say(sth_path, &in->sth, &in->sth_len);
 	if (rc == 0 && cons_path)
 		rc = read_or_say(cons_path, &in->consistency, &in->consistency_len);
+	return rc;
+}
+
+/* One GET of the log; 0 with the body in *out, else the exit status. */
+static int fetch(const char *server, const char *path, const char *token, char **out,
+		 size_t *len)
+{
+	struct pst_http_answer a;
+	int rc = pst_http_get(server, path, token, &a);
+
+	if (rc == PST_HTTP_URL) {
+		fprintf(stderr, "postern: --server takes http://HOST[:PORT][/PREFIX]\n");
+		return EX_USAGE;
+	}
+	if (rc == PST_HTTP_UNREACHABLE) {
+		fprintf(stderr, "postern: %s cannot be reached\n", server);
+		return EX_UNAVAILABLE;
+	}
+	if (rc == 0 && a.status == 200) {
+		*out = a.body;
+		*len = a.len;
+		return 0;
+	}
+	fprintf(stderr, "postern: %s%s answered %d: %.300s\n", server, path, a.status,
+		a.body ? a.body : "");
+	free(a.body);
+	return rc == 0 && (a.status == 401 || a.status == 403) ? EX_NOPERM : EX_PROTOCOL;
+}
+
+/* The online form: the service's tree head now, and the consistency proof
+ * between it and the kept one when their sizes differ. */
+static int fetch_inputs(const char *server, const char *token, const char *state_path,
+			struct log_inputs *in)
+{
+	struct pst_tlog_sth kept, now;
+	char err[256], path[128], *state;
+	size_t slen = 0;
+	int rc = fetch(server, "/api/v1/log/sth", token, &in->sth, &in->sth_len);
+
+	if (rc != 0)
+		return rc;
+	state = pst_cli_read_small(state_path, LOG_FILE_MAX, &slen);
+	/* an unreadable state or head is for the check to report */
+	if (state && pst_tlog_sth_parse(state, slen, &kept, err, sizeof(err)) == PST_OK &&
+	    pst_tlog_sth_parse(in->sth, in->sth_len, &now, err, sizeof(err)) == PST_OK &&
+	    kept.size != now.size) {
+		snprintf(path, sizeof(path), "/api/v1/log/proof/consistency?first=%llu&second=%llu",
+			 (unsigned long long)(kept.size < now.size ? kept.size : now.size),
+			 (unsigned long long)(kept.size < now.size ? now.size : kept.size));
+		rc = fetch(server, path, token, &in->consistency, &in->consistency_len);
+	}
+	free(state);
 	return rc;
 }
 
@@ -131,7 +185,8 @@ int pst_cmd_log(int argc, char **argv)
 {
 	struct pst_cli_parser p;
 	struct log_inputs in = { NULL, NULL, 0, 0 };
-	const char *state = NULL, *sth = NULL, *cons = NULL, *key = NULL, *name;
+	const char *state = NULL, *sth = NULL, *cons = NULL, *key = NULL, *name, *server = NULL;
+	const char *token = getenv("POSTERN_TOKEN");
 	int c, rc;
 
 	pst_cli_parser_init(&p, pst_cli_cmd_find("log"));
@@ -141,18 +196,23 @@ int pst_cmd_log(int argc, char **argv)
 		case PST_OPT_STH: sth = optarg; break;
 		case PST_OPT_CONSISTENCY: cons = optarg; break;
 		case PST_OPT_LOG_KEY: key = optarg; break;
+		case PST_OPT_SERVER: server = optarg; break;
+		case PST_OPT_TOKEN: token = optarg; break;
 		case 'h':
 			pst_cli_help(stdout, p.cmd);
 			return 0;
 		default: return EX_USAGE;
 		}
 	}
-	if (optind != argc - 1 || strcmp(argv[optind], "check") != 0 || !state || !sth || !key) {
-		fprintf(stderr, "postern: log check needs --state FILE --sth FILE --log-key PUB "
-				"[--consistency FILE]\n");
+	if (optind != argc - 1 || strcmp(argv[optind], "check") != 0 || !state || !key ||
+	    !sth == !server || (server && cons)) {
+		fprintf(stderr, "postern: log check needs --state FILE --log-key PUB, and either "
+				"--sth FILE [--consistency FILE] or --server URL\n");
 		return EX_USAGE;
 	}
-	rc = read_inputs(sth, cons, &in);
+	if (token && !*token)
+		token = NULL;
+	rc = server ? fetch_inputs(server, token, state, &in) : read_inputs(sth, cons, &in);
 	if (rc == 0)
 		rc = check(state, &in, key);
 	free(in.sth);

@@ -123,6 +123,11 @@ static const struct pst_cli_opt verify_opts[] = {
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
+#define TOKEN_OPT \
+	{ "token", PST_OPT_TOKEN, "TOKEN", NULL, PST_COMPLETE_NONE, \
+	  "the service token to ask with (default: $POSTERN_TOKEN; none needed when\n" \
+	  "the service runs with --public-gate)", NULL }
+
 static const struct pst_cli_opt log_opts[] = {
 	{ "state", PST_OPT_STATE, "FILE", NULL, PST_COMPLETE_FILE,
 	  "the last tree head seen (created on first use, replaced when the log\n"
@@ -133,6 +138,20 @@ static const struct pst_cli_opt log_opts[] = {
 	  "their sizes differ)", NULL },
 	{ "log-key", PST_OPT_LOG_KEY, "PUB", NULL, PST_COMPLETE_FILE,
 	  "the log's public key (postern keygen format)", NULL },
+	{ "server", PST_OPT_SERVER, "URL", NULL, PST_COMPLETE_NONE,
+	  "instead of --sth and --consistency: fetch the tree head and the proof\n"
+	  "from the vetting service at URL (http://HOST[:PORT])", NULL },
+	TOKEN_OPT,
+	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
+};
+
+static const struct pst_cli_opt gate_opts[] = {
+	{ "server", PST_OPT_SERVER, "URL", NULL, PST_COMPLETE_NONE,
+	  "the vetting service (http://HOST[:PORT][/PREFIX]); required", NULL },
+	TOKEN_OPT,
+	{ "attestation", PST_OPT_ATTEST, "FILE", NULL, PST_COMPLETE_FILE,
+	  "write the signed attestation behind the answer (the final decision's, or\n"
+	  "a pass's scan) to FILE, for postern verify", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -337,14 +356,30 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "one extends is accepted and the state left as it was.\n"
 	  "\n"
 	  "The files are what the service serves at /api/v1/log/sth and\n"
-	  "/api/v1/log/proof/consistency (docs/transparency.md).",
+	  "/api/v1/log/proof/consistency (docs/transparency.md). With --server URL\n"
+	  "postern fetches them itself: the tree head, then the consistency proof\n"
+	  "between the kept size and the new one.",
 	  log_opts,
 	  "0 the new tree head extends the kept one (state updated) or is the same; 1\n"
 	  "history rewritten; 2 a tree head is not signed by --log-key; 64 usage, or the\n"
 	  "log grew and no consistency proof was given; 65 not a tree head or a proof,\n"
-	  "or a proof for other sizes; 66 a file is missing; 73 the state file could\n"
-	  "not be written.",
+	  "or a proof for other sizes; 66 a file is missing; 69 --server cannot be\n"
+	  "reached; 73 the state file could not be written; 76 --server's answer is\n"
+	  "not a tree head or proof; 77 the token was refused.",
 	  pst_cmd_log },
+	{ "gate", 1, "FILE", PST_COMPLETE_FILE, "ask the vetting service whether an image may go in",
+	  "Hashes FILE (SHA-256) and asks the vetting service's market gate\n"
+	  "(GET /api/v1/gate/SHA256) for its decision: approved (a pass, or a review\n"
+	  "or fail that reviewers approved), rejected (a fail, or a rejected review),\n"
+	  "pending (the scan or a reviewer's decision is awaited) or unknown (never\n"
+	  "submitted). Prints the decision with the product and version. For a\n"
+	  "firmware-update server or a network admission step: the exit status is\n"
+	  "the answer. Plain HTTP; put a local TLS proxy in front of an HTTPS service.",
+	  gate_opts,
+	  "0 approved; 1 rejected; 2 pending or unknown; 64 usage; 66 FILE cannot be\n"
+	  "read; 69 the server cannot be reached; 73 --attestation cannot be written;\n"
+	  "76 the answer is not the gate's; 77 the token was refused.",
+	  pst_cmd_gate },
 	{ "version", 1, NULL, PST_COMPLETE_NONE,
 	  "postern's version, git commit and the libraries it was built with",
 	  "Prints postern's version and the git commit it was built from, then one line\n"

@@ -190,7 +190,8 @@ struct pst_store_ops {
 	 * only those that expire on or after it ("YYYY-MM-DD"). */
 	int (*waivers)(struct pst_store *st, const char *tenant, const char *product,
 		       const char *today, pst_waiver_cb cb, void *ctx);
-	/* The newest submission of these bytes (the gate). */
+	/* The submission of these bytes the gate answers for: the one with the
+	 * latest final decision, else the newest. */
 	int (*sub_by_sha)(struct pst_store *st, const char *sha256, const char *tenant,
 			  struct pst_sub_row *out);
 	/* The log: its leaves' entries (malloc'd), a leaf by its hash (hex),

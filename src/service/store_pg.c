@@ -20,7 +20,7 @@
 #include <libpq-fe.h>
 #include <libpq/libpq-fs.h>
 #include "schema.h"
-#include "store.h"
+#include "svc.h"
 
 #define PG_CHUNK (1u << 20)
 /* pg_advisory_xact_lock key for migrations: processes that start together
@@ -31,8 +31,10 @@
 struct pg_store {
 	struct pst_store base;
 	PGconn *conn;
-	pthread_mutex_t mu;
+	pthread_mutex_t mu;	/* recursive: the log's reads run inside final_add too */
 	char *conninfo;
+	const char *entry;	/* the log entry final_add is appending */
+	size_t entry_len;
 };
 
 static struct pg_store *pg(struct pst_store *st)
@@ -392,11 +394,11 @@ static int pg_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_
 			 3, a, NULL);
 	}
 	if (rc == 0) {
-		const char *a[4] = { r->job_key, r->sha256, r->filename, now };
+		const char *a[5] = { r->job_key, r->sha256, r->filename, now, r->policy };
 		rc = cmd(s,
-			 "INSERT INTO jobs (key, sha256, filename, status, created)"
-			 " VALUES ($1,$2,$3,'queued',$4) ON CONFLICT (key) DO NOTHING",
-			 4, a, &n);
+			 "INSERT INTO jobs (key, sha256, filename, status, created, policy)"
+			 " VALUES ($1,$2,$3,'queued',$4,$5) ON CONFLICT (key) DO NOTHING",
+			 5, a, &n);
 		*deduped = n == 0;
 	}
 	if (rc == 0) {
@@ -560,12 +562,13 @@ static int pg_job_lease(struct pst_store *st, const char *worker, double lease, 
 	int rc = 1;
 
 	*dead = 0;
+	out->policy = NULL;
 	if (begin(s) != 0)
 		return -1;
 	/* SKIP LOCKED: a job another worker is taking right now is not waited
 	 * for; the next one is taken instead */
 	r = run(s,
-		"SELECT key, sha256, filename, attempts FROM jobs WHERE status = 'queued'"
+		"SELECT key, sha256, filename, attempts, policy FROM jobs WHERE status = 'queued'"
 		" OR (status = 'running' AND lease_until < " PG_NOW ")"
 		" ORDER BY n LIMIT 1 FOR UPDATE SKIP LOCKED",
 		0, NULL);
@@ -576,6 +579,7 @@ static int pg_job_lease(struct pst_store *st, const char *worker, double lease, 
 		val(r, 1, out->sha256, sizeof(out->sha256));
 		val(r, 2, out->filename, sizeof(out->filename));
 		out->attempts = atoi(PQgetvalue(r, 0, 3));
+		out->policy = PQgetisnull(r, 0, 4) ? NULL : strdup(PQgetvalue(r, 0, 4));
 		rc = 0;
 	}
 	PQclear(r);
@@ -903,6 +907,283 @@ static int pg_keys_put(struct pst_store *st, const char *secret, const char *pub
 	return rc;
 }
 
+/* ---- the review workflow ---- */
+
+static int pg_decision_add(struct pst_store *st, const char *sub, const struct pst_decision_row *d)
+{
+	struct pg_store *s = pg(st);
+	char now[32], tok[24];
+	const char *a[6] = { sub, tok, d->role, d->decision, d->justification, now };
+	int rc;
+
+	pst_service_now(now);
+	snprintf(tok, sizeof(tok), "%lld", (long long)d->token_id);
+	lock(s);
+	rc = cmd(s, "INSERT INTO decisions (submission, token_id, role, decision, justification,"
+		 " created) VALUES ($1, $2::bigint, $3, $4, $5, $6)", 6, a, NULL);
+	unlock(s);
+	return rc;
+}
+
+/* Runs a query under the lock; the rows, or NULL after an error. */
+static PGresult *query(struct pg_store *s, const char *sql, int n, const char *const *args)
+{
+	PGresult *r;
+	lock(s);
+	r = run(s, sql, n, args);
+	unlock(s);
+	return r;
+}
+
+static int pg_decisions(struct pst_store *st, const char *sub, pst_decision_cb cb, void *ctx)
+{
+	struct pst_decision_row d;
+	PGresult *r = query(pg(st), "SELECT token_id, role, decision, justification, created"
+			    " FROM decisions WHERE submission = $1 ORDER BY seq", 1, &sub);
+	int i;
+
+	for (i = 0; r && i < PQntuples(r); i++) {
+		d.token_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		snprintf(d.role, sizeof(d.role), "%s", PQgetvalue(r, i, 1));
+		snprintf(d.decision, sizeof(d.decision), "%s", PQgetvalue(r, i, 2));
+		snprintf(d.justification, sizeof(d.justification), "%s", PQgetvalue(r, i, 3));
+		snprintf(d.created, sizeof(d.created), "%s", PQgetvalue(r, i, 4));
+		cb(&d, ctx);
+	}
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+/* The tree over tlog_leaf and tlog_node; the mutex is recursive, so these
+ * run alone (a proof) or inside final_add's transaction (an append). */
+static int pg_tree_size(void *ctx, uint64_t *n)
+{
+	PGresult *r = query(ctx, "SELECT count(*) FROM tlog_leaf", 0, NULL);
+	if (r && PQntuples(r))
+		*n = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+/* A hash (hex) of the row sql selects with keys k1, k2: 1, 0 none, -1. */
+static int pg_hash_get(struct pg_store *s, const char *sql, uint64_t k1, unsigned k2, int n,
+		       uint8_t out[PST_TLOG_HASH])
+{
+	char a1[24], a2[16];
+	const char *a[2] = { a1, a2 };
+	PGresult *r;
+	int rc;
+
+	snprintf(a1, sizeof(a1), "%llu", (unsigned long long)k1);
+	snprintf(a2, sizeof(a2), "%u", k2);
+	r = query(s, sql, n, a);
+	rc = !r ? -1 : !PQntuples(r) ? 0 :
+	     svc_unhex(PQgetvalue(r, 0, 0), out, PST_TLOG_HASH) == 0 ? 1 : -1;
+	PQclear(r);
+	return rc;
+}
+
+static int pg_leaf_get(void *ctx, uint64_t index, uint8_t out[PST_TLOG_HASH])
+{
+	return pg_hash_get(ctx, "SELECT hash FROM tlog_leaf WHERE idx = $1::bigint", index, 0, 1,
+			   out) == 1 ? 0 : -1;
+}
+
+static int pg_node_get(void *ctx, unsigned level, uint64_t index, uint8_t out[PST_TLOG_HASH])
+{
+	return pg_hash_get(ctx, "SELECT hash FROM tlog_node WHERE idx = $1::bigint AND"
+			   " level = $2::integer", index, level, 2, out);
+}
+
+static int pg_leaf_append(void *ctx, uint64_t index, const uint8_t h[PST_TLOG_HASH])
+{
+	struct pg_store *s = ctx;
+	char idx[24], hex[2 * PST_TLOG_HASH + 1];
+	const char *a[3] = { idx, hex, s->entry };
+	int lens[3] = { 0, 0, (int)s->entry_len }, fmts[3] = { 0, 0, 1 };
+	PGresult *r;
+	int rc;
+
+	snprintf(idx, sizeof(idx), "%llu", (unsigned long long)index);
+	svc_hex(h, PST_TLOG_HASH, hex);
+	r = PQexecParams(s->conn, "INSERT INTO tlog_leaf (idx, hash, entry)"
+			 " VALUES ($1::bigint, $2, $3::bytea)", 3, NULL, a, lens, fmts, 0);
+	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_conn(&s->base, s->conn, "log");
+	PQclear(r);
+	return rc;
+}
+
+static int pg_node_put(void *ctx, unsigned level, uint64_t index, const uint8_t h[PST_TLOG_HASH])
+{
+	char idx[24], lv[16], hex[2 * PST_TLOG_HASH + 1];
+	const char *a[3] = { idx, lv, hex };
+
+	snprintf(idx, sizeof(idx), "%llu", (unsigned long long)index);
+	snprintf(lv, sizeof(lv), "%u", level);
+	svc_hex(h, PST_TLOG_HASH, hex);
+	return cmd(ctx, "INSERT INTO tlog_node (idx, level, hash) VALUES ($1::bigint,"
+		   " $2::integer, $3) ON CONFLICT DO NOTHING", 3, a, NULL);
+}
+
+static struct pst_tlog_store pg_log_tree(struct pst_store *st)
+{
+	struct pst_tlog_store t = { st, pg_tree_size, pg_leaf_get, pg_leaf_append, pg_node_get,
+				    pg_node_put };
+	return t;
+}
+
+static int pg_final_add(struct pst_store *st, const char *sub, const char *decision,
+			const char *decided_by, const char *att, size_t len, uint64_t *index)
+{
+	struct pg_store *s = pg(st);
+	struct pst_tlog_store t = pg_log_tree(st);
+	char now[32], idx[24];
+	PGresult *r;
+	int rc;
+
+	pst_service_now(now);
+	if (begin(s) != 0)
+		return -1;
+	/* one appender at a time across every process: the log has no forks */
+	rc = cmd(s, "LOCK TABLE tlog_leaf IN EXCLUSIVE MODE", 0, NULL, NULL);
+	r = rc == 0 ? run(s, "SELECT 1 FROM final_decisions WHERE submission = $1", 1, &sub) :
+		      NULL;
+	rc = !r ? -1 : PQntuples(r) ? 1 : 0;
+	PQclear(r);
+	s->entry = att;
+	s->entry_len = len;
+	if (rc == 0 && pst_tlog_append(&t, (const uint8_t *)att, len, index) != PST_OK)
+		rc = -1;
+	s->entry = NULL;
+	if (rc == 0) {
+		const char *a[5] = { sub, decision, decided_by, idx, now };
+		snprintf(idx, sizeof(idx), "%llu", (unsigned long long)*index);
+		rc = cmd(s, "INSERT INTO final_decisions (submission, decision, decided_by,"
+			 " leaf_index, created) VALUES ($1, $2, $3, $4::bigint, $5)", 5, a, NULL);
+	}
+	return end(s, rc); /* 1: nothing was written */
+}
+
+static int pg_final_get(struct pst_store *st, const char *sub, struct pst_final_row *out)
+{
+	PGresult *r = query(pg(st), "SELECT decision, decided_by, created, leaf_index FROM"
+			    " final_decisions WHERE submission = $1", 1, &sub);
+	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+
+	if (rc == 0) {
+		val(r, 0, out->decision, sizeof(out->decision));
+		val(r, 1, out->decided_by, sizeof(out->decided_by));
+		val(r, 2, out->created, sizeof(out->created));
+		out->leaf_index = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_waiver_add(struct pst_store *st, const struct pst_waiver_row *w, int64_t *id)
+{
+	char now[32], tok[24];
+	const char *a[9] = { w->tenant, w->product, w->rule, w->location, w->justification,
+			     w->expires, w->submission, tok, now };
+	PGresult *r;
+
+	pst_service_now(now);
+	snprintf(tok, sizeof(tok), "%lld", (long long)w->token_id);
+	r = query(pg(st), "INSERT INTO waivers (tenant, product, rule, location, justification,"
+		  " expires, submission, token_id, created) VALUES ($1,$2,$3,$4,$5,$6,$7,"
+		  "$8::bigint,$9) RETURNING id", 9, a);
+	if (r && PQntuples(r))
+		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+static int pg_waivers(struct pst_store *st, const char *tenant, const char *product,
+		      const char *today, pst_waiver_cb cb, void *ctx)
+{
+	const char *a[3] = { tenant, product, today };
+	struct pst_waiver_row w;
+	PGresult *r = query(pg(st), "SELECT id, tenant, product, rule, location, justification,"
+			    " expires, submission, token_id, created FROM waivers WHERE tenant = $1"
+			    " AND product = $2 AND ($3::text IS NULL OR expires >= $3) ORDER BY id",
+			    3, a);
+	char *f[9] = { w.tenant, w.product, w.rule, w.location, w.justification, w.expires,
+		       w.submission, NULL, w.created };
+	size_t len[9] = { sizeof(w.tenant), sizeof(w.product), sizeof(w.rule), sizeof(w.location),
+			  sizeof(w.justification), sizeof(w.expires), sizeof(w.submission), 0,
+			  sizeof(w.created) };
+	int i, c;
+
+	for (i = 0; r && i < PQntuples(r); i++) {
+		w.id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+		for (c = 0; c < 9; c++)
+			if (f[c])
+				snprintf(f[c], len[c], "%s", PQgetvalue(r, i, c + 1));
+		w.token_id = strtoll(PQgetvalue(r, i, 8), NULL, 10);
+		cb(&w, ctx);
+	}
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+static int pg_sub_by_sha(struct pst_store *st, const char *sha256, const char *tenant,
+			 struct pst_sub_row *out)
+{
+	const char *a[2] = { sha256, tenant };
+	PGresult *r = query(pg(st), SUB_COLS "LEFT JOIN final_decisions f ON f.submission = s.id"
+			    " WHERE s.sha256 = $1 AND ($2::text IS NULL OR s.tenant = $2)"
+			    " ORDER BY f.leaf_index IS NULL, f.leaf_index DESC, s.n DESC LIMIT 1",
+			    2, a);
+	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+
+	if (rc == 0)
+		sub_row(r, 0, out);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_log_entry(struct pst_store *st, uint64_t index, char **data, size_t *len)
+{
+	struct pg_store *s = pg(st);
+	char idx[24];
+	const char *a[1] = { idx };
+	PGresult *r;
+	int rc = 1;
+
+	*data = NULL;
+	snprintf(idx, sizeof(idx), "%llu", (unsigned long long)index);
+	lock(s);
+	r = PQexecParams(s->conn, "SELECT entry FROM tlog_leaf WHERE idx = $1::bigint", 1, NULL,
+			 a, NULL, NULL, 1);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		rc = fail_conn(st, s->conn, "log");
+	unlock(s);
+	if (rc == 1 && PQntuples(r)) {
+		size_t n = (size_t)PQgetlength(r, 0, 0);
+		*data = malloc(n + 1);
+		rc = *data ? 0 : -1;
+		if (*data) {
+			memcpy(*data, PQgetvalue(r, 0, 0), n);
+			(*data)[n] = 0;
+			*len = n;
+		}
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_log_find(struct pst_store *st, const char *leaf_hex, uint64_t *index)
+{
+	PGresult *r = query(pg(st), "SELECT idx FROM tlog_leaf WHERE hash = $1 ORDER BY idx"
+			    " LIMIT 1", 1, &leaf_hex);
+	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+
+	if (rc == 0)
+		*index = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return rc;
+}
+
 static const struct pst_store_ops pg_ops = {
 	.engine = "postgresql",
 	.close = pg_close,
@@ -928,6 +1209,16 @@ static const struct pst_store_ops pg_ops = {
 	.blob_get = pg_blob_get,
 	.keys_get = pg_keys_get,
 	.keys_put = pg_keys_put,
+	.decision_add = pg_decision_add,
+	.decisions = pg_decisions,
+	.final_add = pg_final_add,
+	.final_get = pg_final_get,
+	.waiver_add = pg_waiver_add,
+	.waivers = pg_waivers,
+	.sub_by_sha = pg_sub_by_sha,
+	.log_entry = pg_log_entry,
+	.log_find = pg_log_find,
+	.log_tree = pg_log_tree,
 };
 
 int pst_store_is_pg_url(const char *url)
@@ -946,7 +1237,13 @@ struct pst_store *pst_store_pg_open(const char *url, char *err, size_t errlen)
 		return NULL;
 	}
 	s->base.ops = &pg_ops;
-	pthread_mutex_init(&s->mu, NULL);
+	{
+		pthread_mutexattr_t ma;
+		pthread_mutexattr_init(&ma);
+		pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&s->mu, &ma);
+		pthread_mutexattr_destroy(&ma);
+	}
 	s->conn = connect_to(&s->base, url);
 	if (!s->conn || migrate(s) != 0) {
 		snprintf(err, errlen, "postgresql: %s", s->base.err);

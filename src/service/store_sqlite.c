@@ -918,8 +918,9 @@ static int sq_sub_by_sha(struct pst_store *st, const char *sha256, const char *t
 	int rc = 1;
 
 	pthread_mutex_lock(&s->mu);
-	q = prep(s, SUB_COLS "WHERE s.sha256 = ?1 AND (?2 IS NULL OR s.tenant = ?2)"
-		 " ORDER BY s.rowid DESC LIMIT 1", 2, a);
+	q = prep(s, SUB_COLS "LEFT JOIN final_decisions f ON f.submission = s.id"
+		 " WHERE s.sha256 = ?1 AND (?2 IS NULL OR s.tenant = ?2)"
+		 " ORDER BY f.leaf_index IS NULL, f.leaf_index DESC, s.rowid DESC LIMIT 1", 2, a);
 	if (!q)
 		rc = -1;
 	else if (sqlite3_step(q) == SQLITE_ROW) {
