@@ -39,6 +39,8 @@ tok() { "$POSTERN" admin --data "$D" token create "$@" 2> /dev/null; }
 ALICE=$(tok --role submitter --tenant acme --name alice)
 MALLORY=$(tok --role submitter --tenant other --name mallory)
 GONE=$(tok --role submitter --tenant acme --name gone)
+BOB=$(tok --role reviewer --name bob); CAROL=$(tok --role reviewer --name carol)
+ADMIN=$(tok --role admin --tenant acme --name root)
 port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 B=http://127.0.0.1:$port
 "$POSTERN" serve --data "$D" --listen 127.0.0.1:$port --workers 1 2> "$t/serve.log" &
@@ -160,6 +162,62 @@ for f in json sarif html cyclonedx attestation; do
      grep -qi "^Content-Security-Policy: default-src '"'"'none'"'"'; sandbox" "$t/dl.h"'
 done
 
+# Review through the forms: the planted image failed; overriding a fail
+# takes two different reviewers; nobody decides on their own submission.
+check "a reviewer signs in; the page shows the decision and waiver forms, labelled" \
+  '[ "$(signin "$t/jarb" "$BOB")" = 303 ] && [ "$(g "$t/jarb" "/sub/$sub" "$t/rev.html")" = 200 ] &&
+   grep -q "action=\"/sub/$sub/decision\"" "$t/rev.html" && grep -q "action=\"/sub/$sub/waiver\"" "$t/rev.html" &&
+   grep -q "Decision: <span class=\"badge v-rejected\">rejected" "$t/rev.html"'
+check "the submitter sees no forms" '! grep -q "/decision\"" "$t/sub.html"'
+BCSRF=$(csrf_of "$t/rev.html")
+post() { # JAR PATH ARGS...: status, headers in $t/post.h
+  local j=$1 p=$2; shift 2
+  curl -s -D "$t/post.h" -b "$j" -c "$j" -o "$t/post.html" -w '%{http_code}' "$@" "$B$p"
+}
+ndec() { $PY -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM decisions").fetchone()[0])' "$D/postern.db"; }
+r=$(post "$t/jarb" "/sub/$sub/decision" --data-urlencode decision=approve --data-urlencode "justification=lab device")
+check "a decision without the CSRF field: 403, nothing recorded" '[ "$r" = 403 ] && [ "$(ndec)" = 0 ]'
+r=$(post "$t/jarb" "/sub/$sub/waiver" --data-urlencode "csrf=$BCSRF" --data-urlencode finding=0 \
+  --data-urlencode "justification=lab only" --data-urlencode expires=2020-01-01)
+check "a waiver that expired already: 400 with the API's reason" '[ "$r" = 400 ] && grep -q "today or later" "$t/post.html"'
+r=$(post "$t/jarb" "/sub/$sub/waiver" --data-urlencode "csrf=$BCSRF" --data-urlencode finding=0 \
+  --data-urlencode "justification=lab only" --data-urlencode expires=2099-12-31)
+check "a waiver of the finding with an expiry: recorded, shown on the page" \
+  '[ "$r" = 303 ] && grep -q "^Location: /sub/$sub?done=waiver#review" "$t/post.h" &&
+   g "$t/jarb" "/sub/$sub?done=waiver" "$t/rev2.html" > /dev/null &&
+   grep -q "The waiver is recorded" "$t/rev2.html" && grep -q "until 2099-12-31: lab only" "$t/rev2.html"'
+r=$(post "$t/jarb" "/sub/$sub/decision" --data-urlencode "csrf=$BCSRF" --data-urlencode decision=approve \
+  --data-urlencode "justification=the telnet shell is the lab's")
+g "$t/jarb" "/sub/$sub" "$t/rev3.html" > /dev/null
+check "one reviewer's approval of a fail: recorded, one more needed" \
+  '[ "$r" = 303 ] && grep -q "1 more needed" "$t/rev3.html" && [ "$(ndec)" = 1 ]'
+r=$(post "$t/jarb" "/sub/$sub/decision" --data-urlencode "csrf=$BCSRF" --data-urlencode decision=approve \
+  --data-urlencode "justification=again")
+check "the same reviewer again: 403, four eyes" '[ "$r" = 403 ] && grep -q "four eyes" "$t/post.html" && [ "$(ndec)" = 1 ]'
+check "an admin's own submission: no decision on it (403, four eyes)" \
+  'curl -s -o "$t/own.json" -H "Authorization: Bearer $ADMIN" -H "Content-Type: application/octet-stream" \
+     --data-binary @"$t/planted.tgz" "$B/api/v1/submissions?product=own&version=1" &&
+   own=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))[\"id\"])" "$t/own.json") &&
+   [ "$(signin "$t/jara" "$ADMIN")" = 303 ] && g "$t/jara" "/sub/$own" "$t/own.html" > /dev/null &&
+   [ "$(post "$t/jara" "/sub/$own/decision" --data-urlencode "csrf=$(csrf_of "$t/own.html")" \
+        --data-urlencode decision=approve --data-urlencode "justification=mine")" = 403 ] &&
+   grep -q "four eyes" "$t/post.html"'
+sth() { curl -s -H "Authorization: Bearer $BOB" "$B/api/v1/log/sth" | $PY -c 'import json,sys; print(json.load(sys.stdin)["tree_size"])'; }
+size0=$(sth)
+signin "$t/jarc" "$CAROL" > /dev/null
+g "$t/jarc" "/sub/$sub" "$t/rev4.html" > /dev/null
+r=$(post "$t/jarc" "/sub/$sub/decision" --data-urlencode "csrf=$(csrf_of "$t/rev4.html")" \
+  --data-urlencode decision=approve --data-urlencode "justification=agreed: lab unit")
+g "$t/jarc" "/sub/$sub" "$t/rev5.html" > /dev/null
+sha=$(sha256sum < "$t/planted.tgz" | cut -c1-64)
+gate=$(curl -s -H "Authorization: Bearer $BOB" "$B/api/v1/gate/$sha" | $PY -c 'import json,sys; print(json.load(sys.stdin)["decision"])')
+check "a second reviewer's approval: approved (final), in the log; the gate says approved; the log grew by one" \
+  '[ "$r" = 303 ] && grep -q "Decision: <span class=\"badge v-approved\">approved</span> (final)" "$t/rev5.html" &&
+   grep -q "transparency log entry" "$t/rev5.html" && [ "$gate" = approved ] && [ "$(sth)" = $((size0 + 1)) ] &&
+   ! grep -q "action=\"/sub/$sub/decision\"" "$t/rev5.html"'
+check "the decisions are in the submission's audit trail" \
+  'grep -q "decision.approve" "$t/rev5.html" && grep -q "waiver.add" "$t/rev5.html"'
+
 # A hostile product name, written straight into the store (the API refuses
 # such names; a page must not depend on that)
 $PY - "$D/postern.db" "$sub" "$XSS" <<'P'
@@ -183,7 +241,8 @@ g "$t/jar" /nope "$t/404.html" > /dev/null
 check "every page parses with html5lib's strict parser, every field labelled, nothing the CSP forbids" \
   '$PAGES "$t"/login.html "$t"/queue0.html "$t"/queue.html "$t"/submit.html "$t"/sub.html "$t"/file.html \
      "$t"/tree*.html "$t"/xssfile.html "$t"/hex.html \
-     "$t"/diff.html "$t"/products.html "$t"/product.html "$t"/xsssub.html "$t"/404.html'
+     "$t"/diff.html "$t"/products.html "$t"/product.html "$t"/xsssub.html "$t"/404.html \
+     "$t"/rev*.html "$t"/own.html'
 
 # Tenants, sign-out, revocation
 check "another tenant's submission is a 404 page" \
