@@ -329,14 +329,20 @@ enum MHD_Result web_error_page(const struct web_ctx *x, unsigned status, const c
 /* ---- sign-in ---- */
 
 /* The sign-in page. Its form token is a random value also set as a cookie
- * (double submit): a form posted from another site carries neither. */
+ * (double submit): a form posted from another site carries neither. A
+ * browser that has one keeps it, so a second tab or a stray request that
+ * lands here (a favicon) does not invalidate the form already shown. */
 static enum MHD_Result login_page(struct web_ctx *x, const char *error)
 {
+	const char *have = MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND, "pst_pre");
 	struct web_buf b = { 0 };
 	char pre[65], cookie[200];
 	enum MHD_Result rc;
 
-	random_hex(pre);
+	if (have && strlen(have) == 64 && strspn(have, "0123456789abcdef") == 64)
+		memcpy(pre, have, 65);
+	else
+		random_hex(pre);
 	web_page_begin(&b, x, "Sign in", NULL, NULL);
 	web_raw(&b, "<h1>Sign in</h1>\n");
 	if (error) {
@@ -603,6 +609,8 @@ enum MHD_Result svc_web_first(struct svc_server *srv, struct MHD_Connection *c,
 	if (get && strncmp(url, "/static/", 8) == 0 &&
 	    (strcmp(url + 8, "style.css") == 0 || strcmp(url + 8, "app.js") == 0))
 		return asset(c, url);
+	if (strcmp(url, "/favicon.ico") == 0) /* none: a browser asks on every page */
+		return respond(c, 404, "text/plain; charset=utf-8", "", 0, NULL, NULL, NULL, NULL);
 	in = signed_in(srv, c, r, session, x.csrf) == 0;
 	if (!in)
 		x.csrf[0] = 0;

@@ -82,6 +82,22 @@ static void heading(struct web_buf *b, const struct pst_sub_row *s, const char *
 
 /* ---- the submission page ---- */
 
+/* A count per name ("kinds": files by kind) on one line. */
+static void kinds(struct web_buf *b, const json_t *o)
+{
+	const char *k;
+	json_t *v;
+	int first = 1;
+
+	json_object_foreach((json_t *)o, k, v) {
+		web_raw(b, first ? "" : ", ");
+		web_text(b, k);
+		web_raw(b, " ");
+		web_int(b, (long long)json_integer_value(v));
+		first = 0;
+	}
+}
+
 static void coverage(struct web_buf *b, const json_t *cov)
 {
 	const char *k;
@@ -104,8 +120,8 @@ static void coverage(struct web_buf *b, const json_t *cov)
 			else
 				snprintf(num, sizeof(num), "%s", json_is_true(v) ? "yes" : "no");
 			web_text(b, num);
-		} else {
-			web_raw(b, "\xe2\x80\xa6");
+		} else if (json_is_object(v)) {
+			kinds(b, v);
 		}
 		web_raw(b, "</dd>\n");
 	}
