@@ -67,7 +67,7 @@ static void waiver_form(struct web_buf *b, const struct web_ctx *x, const struct
 	}
 	web_raw(b, "</select>\n<label for=\"wjust\">Justification</label>\n<textarea id=\"wjust\" "
 		   "name=\"justification\" rows=\"3\" required maxlength=\"1000\"></textarea>\n"
-		   "<label for=\"expires\">Expires (YYYY-MM-DD)</label>\n<input id=\"expires\" "
+		   "<label for=\"expires\">Expires on</label>\n<input id=\"expires\" "
 		   "name=\"expires\" type=\"date\" required>\n"
 		   "<p><button type=\"submit\">Waive</button></p>\n</form>\n");
 }

@@ -29,6 +29,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, work, shots = sys.argv[1:4]
@@ -96,6 +97,15 @@ def keyboard_walk(d, page):
           % (page, len(want)), ok, "first=%r missing=%r" % (first, missing[:3]))
 
 
+def follow(d, el):
+    """Enter on a link or button, then wait until the next page is there."""
+    old = d.find_element(By.TAG_NAME, "html")
+    el.send_keys(Keys.ENTER)
+    WebDriverWait(d, 60).until(EC.staleness_of(old))
+    WebDriverWait(d, 60).until(lambda d: d.execute_script("return document.readyState")
+                               == "complete")
+
+
 def sign_in(d, token):
     d.get(base + "/login")
     d.find_element(By.ID, "token").send_keys(token + Keys.ENTER)
@@ -113,8 +123,7 @@ def upload(d, product, version, path):
     d.find_element(By.ID, "product").send_keys(product)
     d.find_element(By.ID, "version").send_keys(version)
     d.find_element(By.ID, "image").send_keys(path)
-    d.find_element(By.XPATH, "//button[@type='submit' and contains(., 'Upload')]").send_keys(Keys.ENTER)
-    WebDriverWait(d, 60).until(lambda d: "/sub/" in d.current_url)
+    follow(d, d.find_element(By.XPATH, "//button[@type='submit' and contains(., 'Upload')]"))
     return d.current_url.split("/sub/")[1].split("?")[0].split("#")[0]
 
 
@@ -132,9 +141,7 @@ def decide(d, sub, decision, why):
     d.get(base + "/sub/" + sub)
     Select(d.find_element(By.ID, "decision")).select_by_value(decision)
     d.find_element(By.ID, "djust").send_keys(why)
-    d.find_element(By.XPATH, "//button[contains(., 'Record the decision')]").send_keys(Keys.ENTER)
-    WebDriverWait(d, 30).until(lambda d: "/decision" not in d.current_url or
-                               d.find_elements(By.TAG_NAME, "h1"))
+    follow(d, d.find_element(By.XPATH, "//button[contains(., 'Record the decision')]"))
 
 
 def main():
@@ -165,12 +172,17 @@ def main():
               d.find_elements(By.XPATH, "//summary[contains(., 'Why it matters')]"))
         d.find_element(By.XPATH, "//summary[contains(., 'Why it matters')]").send_keys(Keys.ENTER)
         shot(d, "04-submission")
+        wide = d.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        check("the submission page fits the window's width", not wide)
         keyboard_walk(d, "the submission page")
         d.get(base + "/queue")
         check("the queue lists both versions with verdict badges",
               d.find_elements(By.CSS_SELECTOR, ".badge.v-fail") and
               d.find_elements(By.CSS_SELECTOR, ".badge.v-pass"))
         shot(d, "05-queue")
+        d.set_window_size(1280, 520)  # the queue for docs/web-queue.png, without the blank
+        shot(d, "docs-queue")
+        d.set_window_size(1280, 1600)
         keyboard_walk(d, "the queue")
         d.get(base + "/sub/%s/diff" % sub)
         check("the diff against 1.0 names the changed inittab",
@@ -182,19 +194,19 @@ def main():
             if links:
                 break
             deeper = d.find_elements(By.XPATH, "//ul[@class='tree']//a[contains(., '!/')]")
-            deeper[-1].send_keys(Keys.ENTER)
+            follow(d, deeper[-1])
         shot(d, "07-tree")
         keyboard_walk(d, "the file tree")
-        links[0].send_keys(Keys.ENTER)
-        d.find_element(By.XPATH, "//ul[@class='tree']//a[contains(., 'alert')]").send_keys(Keys.ENTER)
-        d.find_element(By.XPATH, "//ul[@class='tree']//a[contains(., 'script>')]").send_keys(Keys.ENTER)
+        follow(d, links[0])
+        follow(d, d.find_element(By.XPATH, "//ul[@class='tree']//a[contains(., 'alert')]"))
+        follow(d, d.find_element(By.XPATH, "//ul[@class='tree']//a[contains(., 'script>')]"))
         text = d.find_element(By.TAG_NAME, "body").text
         check("a file named <script>alert(1)</script>: its name is text, no alert, no extra script",
               ("www/" + XSS) in text and no_alert(d) and
               len(d.find_elements(By.TAG_NAME, "script")) == 1, text[:200])
         shot(d, "08-file-xss")
         d.get(base + "/sub/" + sub)
-        d.find_element(By.PARTIAL_LINK_TEXT, "hex view").send_keys(Keys.ENTER)
+        follow(d, d.find_element(By.PARTIAL_LINK_TEXT, "hex view"))
         check("the hex view shows offset and bytes", "0000" in d.find_element(By.TAG_NAME, "pre").text)
         shot(d, "09-hex")
         sign_out(d)
@@ -213,8 +225,7 @@ def main():
         exp.send_keys("12312099")
         if exp.get_attribute("value") != "2099-12-31":  # a date field's typing is locale's
             d.execute_script("arguments[0].value = '2099-12-31'", exp)
-        d.find_element(By.XPATH, "//button[normalize-space()='Waive']").send_keys(Keys.ENTER)
-        WebDriverWait(d, 30).until(lambda d: "done=waiver" in d.current_url)
+        follow(d, d.find_element(By.XPATH, "//button[normalize-space()='Waive']"))
         text = d.find_element(By.TAG_NAME, "body").text
         check("the reviewer waives the finding with an expiry",
               "The waiver is recorded" in text and "until 2099-12-31" in text, text[-300:])
