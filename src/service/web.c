@@ -74,6 +74,12 @@ void svc_web_req_free(struct svc_req *r)
 	r->web = NULL;
 }
 
+const char *web_str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? s : "";
+}
+
 static int same(const char *a, const char *b)
 {
 	size_t n = strlen(a);
@@ -162,10 +168,10 @@ static int signed_in(struct svc_server *srv, struct MHD_Connection *c, struct sv
 
 /* ---- answers ---- */
 
-static void headers(struct MHD_Response *res, const char *type)
+void web_headers(struct MHD_Response *res, const char *type, const char *policy)
 {
 	MHD_add_response_header(res, "Content-Type", type);
-	MHD_add_response_header(res, "Content-Security-Policy", csp);
+	MHD_add_response_header(res, "Content-Security-Policy", policy ? policy : csp);
 	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(res, "X-Frame-Options", "DENY");
@@ -183,7 +189,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const 
 
 	if (!res)
 		return MHD_NO;
-	headers(res, type);
+	web_headers(res, type, NULL);
 	if (h1)
 		MHD_add_response_header(res, h1, v1);
 	if (h2)

@@ -35,6 +35,10 @@ enum MHD_Result web_error_page(const struct web_ctx *x, unsigned status, const c
 /* 303 to location (a path of ours, written by the program). */
 enum MHD_Result web_redirect(struct MHD_Connection *c, const char *location);
 const char *web_arg(const struct web_ctx *x, const char *name);
+/* The security headers of every answer (policy NULL: the pages' CSP). */
+void web_headers(struct MHD_Response *res, const char *type, const char *policy);
+/* A JSON object's string member, "" when absent. */
+const char *web_str(const json_t *o, const char *key);
 
 /* A form's fields as they arrived (each cut off marks the form bad). */
 struct web_form {

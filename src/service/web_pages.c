@@ -241,7 +241,8 @@ enum MHD_Result web_product(const struct web_ctx *x, const char *name)
 	if (rc != 0 || rows.err) {
 		free(rows.v);
 		return web_error_page(x, rc == 1 ? 404 : 503,
-				      rc == 1 ? "No such product." : "The store cannot answer now.");
+				      rc == 1 ? "No such product."
+					      : "The store cannot answer now.");
 	}
 	web_page_begin(&b, x, name, NULL, NULL);
 	web_raw(&b, "<p class=\"crumbs\"><a href=\"/products\">Products</a></p>\n<h1>");

@@ -12,12 +12,6 @@
 #include <string.h>
 #include "web.h"
 
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 static void form_head(struct web_buf *b, const struct web_ctx *x, const struct pst_sub_row *s,
 		      const char *what)
 {
@@ -58,11 +52,11 @@ static void waiver_form(struct web_buf *b, const struct web_ctx *x, const struct
 		web_raw(b, "<option value=\"");
 		web_uint(b, i);
 		web_raw(b, "\">");
-		web_text(b, str(f, "severity"));
+		web_text(b, web_str(f, "severity"));
 		web_raw(b, " ");
-		web_text(b, str(f, "rule"));
+		web_text(b, web_str(f, "rule"));
 		web_raw(b, " in ");
-		web_text(b, str(f, "location"));
+		web_text(b, web_str(f, "location"));
 		web_raw(b, "</option>");
 	}
 	web_raw(b, "</select>\n<label for=\"wjust\">Justification</label>\n<textarea id=\"wjust\" "
@@ -82,15 +76,15 @@ static void decisions_list(struct web_buf *b, const json_t *st)
 	web_raw(b, "<ul>\n");
 	json_array_foreach(json_object_get(st, "decisions"), i, d) {
 		web_raw(b, "<li>");
-		web_text(b, str(d, "decision"));
+		web_text(b, web_str(d, "decision"));
 		web_raw(b, " by a ");
-		web_text(b, str(d, "role"));
+		web_text(b, web_str(d, "role"));
 		web_raw(b, " (token ");
 		web_int(b, (long long)json_integer_value(json_object_get(d, "token")));
 		web_raw(b, ", ");
-		web_text(b, str(d, "created"));
+		web_text(b, web_str(d, "created"));
 		web_raw(b, "): ");
-		web_text(b, str(d, "justification"));
+		web_text(b, web_str(d, "justification"));
 		web_raw(b, "</li>\n");
 	}
 	web_raw(b, "</ul>\n");
@@ -106,13 +100,13 @@ static void waivers_list(struct web_buf *b, const json_t *st)
 	web_raw(b, "<h3>Waivers of this product</h3>\n<ul>\n");
 	json_array_foreach(json_object_get(st, "waivers"), i, w) {
 		web_raw(b, "<li><code>");
-		web_text(b, str(w, "rule"));
+		web_text(b, web_str(w, "rule"));
 		web_raw(b, "</code> at <code>");
-		web_text(b, str(w, "location"));
+		web_text(b, web_str(w, "location"));
 		web_raw(b, "</code> until ");
-		web_text(b, str(w, "expires"));
+		web_text(b, web_str(w, "expires"));
 		web_raw(b, ": ");
-		web_text(b, str(w, "justification"));
+		web_text(b, web_str(w, "justification"));
 		web_raw(b, "</li>\n");
 	}
 	web_raw(b, "</ul>\n");
@@ -120,17 +114,18 @@ static void waivers_list(struct web_buf *b, const json_t *st)
 
 static void state_line(struct web_buf *b, const json_t *st)
 {
-	json_t *dec = json_object_get(st, "decided"), *need = json_object_get(st, "approvals_needed");
+	json_t *dec = json_object_get(st, "decided");
+	json_t *need = json_object_get(st, "approvals_needed");
 
 	web_raw(b, "<p>Decision: ");
-	web_badge(b, str(st, "decision"), 0);
+	web_badge(b, web_str(st, "decision"), 0);
 	if (json_is_true(json_object_get(st, "final")))
 		web_raw(b, " (final)");
 	if (dec) {
 		web_raw(b, " by ");
-		web_text(b, str(dec, "by"));
+		web_text(b, web_str(dec, "by"));
 		web_raw(b, " at ");
-		web_text(b, str(dec, "at"));
+		web_text(b, web_str(dec, "at"));
 		web_raw(b, ", transparency log entry ");
 		web_int(b, (long long)json_integer_value(json_object_get(dec, "log_index")));
 	}
@@ -175,7 +170,7 @@ static enum MHD_Result answer(const struct web_ctx *x, const struct pst_sub_row 
 		snprintf(loc, sizeof(loc), "/sub/%s?done=%s#review", s->id, done);
 		rc = web_redirect(x->c, loc);
 	} else {
-		snprintf(msg, sizeof(msg), "%s: %s", str(out, "error"), str(out, "detail"));
+		snprintf(msg, sizeof(msg), "%s: %s", web_str(out, "error"), web_str(out, "detail"));
 		rc = web_error_page(x, st, msg);
 	}
 	json_decref(out);
@@ -213,9 +208,9 @@ static enum MHD_Result waive(const struct web_ctx *x, const struct pst_sub_row *
 	free(data);
 	fi = json_array_get(json_object_get(rep, "findings"), k);
 	if (fi)
-		req = json_pack("{s:s, s:s, s:s, s:s}", "rule", str(fi, "rule"), "location",
-				str(fi, "location"), "justification", f->justification, "expires",
-				f->expires);
+		req = json_pack("{s:s, s:s, s:s, s:s}", "rule", web_str(fi, "rule"),
+				"location", web_str(fi, "location"), "justification",
+				f->justification, "expires", f->expires);
 	body = req ? json_dumps(req, JSON_COMPACT) : NULL;
 	if (body)
 		st = svc_api_waive(x->srv, &x->r->tok, s->id, body, strlen(body), &out);

@@ -31,12 +31,6 @@ static const struct {
 	{ "attestation", "application/vnd.dsse.envelope+json", "intoto.json" },
 };
 
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 /* A stored report of s parsed, or NULL. */
 static json_t *report(const struct web_ctx *x, const struct pst_sub_row *s, const char *fmt)
 {
@@ -171,13 +165,13 @@ static void finding(struct web_buf *b, const struct pst_sub_row *s, const json_t
 	json_t *off = json_object_get(f, "offset");
 
 	web_raw(b, "<div class=\"finding\">\n<h4><code>");
-	web_text(b, str(f, "rule"));
+	web_text(b, web_str(f, "rule"));
 	web_raw(b, "</code> <span class=\"muted\">");
-	web_text(b, str(f, "category"));
+	web_text(b, web_str(f, "category"));
 	web_raw(b, "</span></h4>\n<p>");
-	web_text(b, str(f, "message"));
+	web_text(b, web_str(f, "message"));
 	web_raw(b, "</p>\n<p>In ");
-	file_link(b, s, str(f, "location"));
+	file_link(b, s, web_str(f, "location"));
 	if (json_is_integer(off)) {
 		web_raw(b, " at offset ");
 		web_int(b, (long long)json_integer_value(off));
@@ -188,12 +182,12 @@ static void finding(struct web_buf *b, const struct pst_sub_row *s, const json_t
 		sub_href(b, s, "/hex?f=");
 		web_uint(b, i);
 		web_raw(b, "\">hex view</a>):</p>\n<pre>");
-		web_text(b, str(f, "evidence"));
+		web_text(b, web_str(f, "evidence"));
 		web_raw(b, "</pre>\n");
 	}
 	if (json_object_get(f, "waiver"))
 		web_raw(b, "<p class=\"muted\">Waived by the policy.</p>\n");
-	explain(b, str(f, "rule"), seen);
+	explain(b, web_str(f, "rule"), seen);
 	web_raw(b, "</div>\n");
 }
 
@@ -208,7 +202,7 @@ static void findings(struct web_buf *b, const struct pst_sub_row *s, const json_
 	for (k = 0; k < 5; k++) {
 		n = 0;
 		json_array_foreach((json_t *)all, i, f)
-			n += strcmp(str(f, "severity"), severities[k]) == 0;
+			n += strcmp(web_str(f, "severity"), severities[k]) == 0;
 		if (!n)
 			continue;
 		web_raw(b, "<h3 class=\"s-");
@@ -219,7 +213,7 @@ static void findings(struct web_buf *b, const struct pst_sub_row *s, const json_
 		web_uint(b, n);
 		web_raw(b, ")</h3>\n");
 		json_array_foreach((json_t *)all, i, f)
-			if (strcmp(str(f, "severity"), severities[k]) == 0)
+			if (strcmp(web_str(f, "severity"), severities[k]) == 0)
 				finding(b, s, f, i, seen);
 	}
 	json_decref(seen);
@@ -342,14 +336,14 @@ static const char *prop(const json_t *comp, const char *name)
 	size_t i;
 
 	json_array_foreach(json_object_get(comp, "properties"), i, p)
-		if (strcmp(str(p, "name"), name) == 0)
-			return str(p, "value");
+		if (strcmp(web_str(p, "name"), name) == 0)
+			return web_str(p, "value");
 	return "";
 }
 
 static int is_file(const json_t *comp)
 {
-	return strcmp(str(comp, "type"), "file") == 0 && prop(comp, "postern:location")[0];
+	return strcmp(web_str(comp, "type"), "file") == 0 && prop(comp, "postern:location")[0];
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -364,7 +358,7 @@ static size_t count_findings(const json_t *rep, const char *loc, int dir)
 	size_t i, n = 0, len = strlen(loc);
 
 	json_array_foreach(json_object_get(rep, "findings"), i, f) {
-		const char *l = str(f, "location");
+		const char *l = web_str(f, "location");
 		n += dir ? strncmp(l, loc, len) == 0 : strcmp(l, loc) == 0;
 	}
 	return n;
@@ -507,9 +501,9 @@ static void file_facts(struct web_buf *b, const json_t *c)
 	}
 	json_array_foreach(json_object_get(c, "hashes"), i, h) {
 		web_raw(b, "<dt>");
-		web_text(b, str(h, "alg"));
+		web_text(b, web_str(h, "alg"));
 		web_raw(b, "</dt><dd class=\"mono\">");
-		web_text(b, str(h, "content"));
+		web_text(b, web_str(h, "content"));
 		web_raw(b, "</dd>\n");
 	}
 	web_raw(b, "</dl>\n");
@@ -538,7 +532,7 @@ static enum MHD_Result file_page(const struct web_ctx *x, const struct pst_sub_r
 			    "region).</p>\n");
 	web_raw(&b, "<h2>Findings in this file</h2>\n");
 	json_array_foreach(rep ? json_object_get(rep, "findings") : NULL, i, f)
-		if (loc && strcmp(str(f, "location"), loc) == 0) {
+		if (loc && strcmp(web_str(f, "location"), loc) == 0) {
 			finding(&b, s, f, i, seen);
 			n++;
 		}
@@ -570,13 +564,13 @@ static enum MHD_Result hex_page(const struct web_ctx *x, const struct pst_sub_ro
 		json_decref(rep);
 		return web_error_page(x, 404, "No such finding, or it carries no evidence.");
 	}
-	ev = str(f, "evidence");
+	ev = web_str(f, "evidence");
 	web_page_begin(&b, x, "Hex view", NULL, NULL);
 	heading(&b, s, "Hex view");
 	web_raw(&b, "<p><code>");
-	web_text(&b, str(f, "rule"));
+	web_text(&b, web_str(f, "rule"));
 	web_raw(&b, "</code> in ");
-	file_link(&b, s, str(f, "location"));
+	file_link(&b, s, web_str(f, "location"));
 	web_raw(&b, "</p>\n<p class=\"muted\">The evidence bytes the report recorded, shown at the "
 		    "finding's offset. The image is not opened by the web server; secrets in "
 		    "evidence stay redacted.</p>\n<pre class=\"hex\">");
@@ -641,7 +635,7 @@ static enum MHD_Result diff_page(const struct web_ctx *x, const struct pst_sub_r
 	web_page_begin(&b, x, "Diff", NULL, NULL);
 	heading(&b, s, "Diff against the previous version");
 	web_raw(&b, "<p>");
-	web_badge(&b, str(d, "verdict"), 1);
+	web_badge(&b, web_str(d, "verdict"), 1);
 	web_raw(&b, "</p>\n");
 	json_html(&b, d, 0);
 	web_page_end(&b);
@@ -672,14 +666,9 @@ static enum MHD_Result download(const struct web_ctx *x, const struct pst_sub_ro
 	}
 	snprintf(cd, sizeof(cd), "attachment; filename=\"postern-%s.%s\"", s->id,
 		 downloads[i].ext);
-	MHD_add_response_header(res, "Content-Type", downloads[i].type);
-	MHD_add_response_header(res, "Content-Disposition", cd);
 	/* never rendered as a page of ours: the HTML report runs in a sandbox */
-	MHD_add_response_header(res, "Content-Security-Policy", "default-src 'none'; sandbox");
-	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(res, "X-Frame-Options", "DENY");
-	MHD_add_response_header(res, "Cache-Control", "no-store");
+	web_headers(res, downloads[i].type, "default-src 'none'; sandbox");
+	MHD_add_response_header(res, "Content-Disposition", cd);
 	rc = MHD_queue_response(x->c, 200, res);
 	MHD_destroy_response(res);
 	return rc;

@@ -116,9 +116,12 @@ static void test_cap_sticky(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_markup_escaped),	  cmocka_unit_test(test_plain_and_utf8_pass),
-		cmocka_unit_test(test_bad_bytes_visible), cmocka_unit_test(test_urlenc),
-		cmocka_unit_test(test_hexdump),		  cmocka_unit_test(test_numbers_and_raw),
+		cmocka_unit_test(test_markup_escaped),
+		cmocka_unit_test(test_plain_and_utf8_pass),
+		cmocka_unit_test(test_bad_bytes_visible),
+		cmocka_unit_test(test_urlenc),
+		cmocka_unit_test(test_hexdump),
+		cmocka_unit_test(test_numbers_and_raw),
 		cmocka_unit_test(test_cap_sticky),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
