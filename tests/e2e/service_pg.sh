@@ -178,4 +178,15 @@ r=$(curl -s -o "$t/svc.diff" -w '%{http_code}' -H "Authorization: Bearer $ADM" \
   "$B/api/v1/submissions/$id/diff")
 check "diff on PostgreSQL: 200, the bytes postern diff gives ($r)" \
   '[ "$r" = 200 ] && [ -s "$t/cli.diff" ] && cmp -s "$t/svc.diff" "$t/cli.diff"'
+
+# The web page of that submission on PostgreSQL: its audit trail (the
+# engine's audit_list) and its file tree (the stored CycloneDX report)
+curl -s -c "$t/jar" -o "$t/login.html" "$B/login"
+pre=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$t/login.html" | cut -d'"' -f4)
+curl -s -b "$t/jar" -c "$t/jar" -o /dev/null --data-urlencode "csrf=$pre" --data-urlencode "token=$ADM" \
+  "$B/login"
+check "web page on PostgreSQL: the submission's audit trail and its file tree" \
+  '[ "$(curl -s -b "$t/jar" -o "$t/sub.html" -w "%{http_code}" "$B/sub/$id")" = 200 ] &&
+   grep -q "submission.create" "$t/sub.html" && grep -q "job.done" "$t/sub.html" &&
+   curl -s -b "$t/jar" "$B/sub/$id/tree" | grep -q "tree?at="'
 exit $fail
