@@ -367,7 +367,8 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "reached; 73 the state file could not be written; 76 --server's answer is\n"
 	  "not a tree head or proof; 77 the token was refused.",
 	  pst_cmd_log },
-	{ "gate", 1, "FILE", PST_COMPLETE_FILE, "ask the vetting service whether an image may go in",
+	{ "gate", 1, "FILE", PST_COMPLETE_FILE,
+	  "ask the vetting service whether an image may go in",
 	  "Hashes FILE (SHA-256) and asks the vetting service's market gate\n"
 	  "(GET /api/v1/gate/SHA256) for its decision: approved (a pass, or a review\n"
 	  "or fail that reviewers approved), rejected (a fail, or a rejected review),\n"

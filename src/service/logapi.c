@@ -98,7 +98,8 @@ static enum MHD_Result get_consistency(struct MHD_Connection *c, const struct ps
 
 	if (u64_arg(c, "first", &first) != 0 || u64_arg(c, "second", &second) != 0 ||
 	    first > second)
-		return svc_error(c, 400, "bad request", "first and second: tree sizes, first <= second");
+		return svc_error(c, 400, "bad request",
+				 "first and second: tree sizes, first <= second");
 	if (second > size)
 		return svc_error(c, 404, "not found", "the log is not that large");
 	if (pst_tlog_prove_consistency(t, first, second, &p) != PST_OK)
@@ -120,7 +121,8 @@ static enum MHD_Result get_entries(struct svc_server *srv, struct MHD_Connection
 	if ((arg(c, "start") && u64_arg(c, "start", &start) != 0) ||
 	    (arg(c, "end") && u64_arg(c, "end", &end) != 0) || start > end) {
 		json_decref(a);
-		return svc_error(c, 400, "bad request", "start and end: leaf indexes, start <= end");
+		return svc_error(c, 400, "bad request",
+				 "start and end: leaf indexes, start <= end");
 	}
 	if (end > size)
 		end = size;

@@ -129,7 +129,9 @@ static void decision_one(const struct pst_decision_row *d, void *ctx)
 			      json_pack("{s:s, s:s, s:s, s:s, s:I}", "decision", d->decision,
 					"role", d->role, "justification", d->justification,
 					"created", d->created, "token", (json_int_t)d->token_id));
-	if (strcmp(d->decision, "approve") == 0 && ds->napprovals < 2)
+	/* approvals by distinct tokens: one token approving twice counts once */
+	if (strcmp(d->decision, "approve") == 0 && ds->napprovals < 2 &&
+	    (ds->napprovals == 0 || ds->approvals[0].token_id != d->token_id))
 		ds->approvals[ds->napprovals++] = *d;
 	ds->last = *d;
 }
@@ -156,10 +158,10 @@ static const char *decision_of(struct svc_server *srv, const struct pst_sub_row 
 static void waiver_one(const struct pst_waiver_row *w, void *ctx)
 {
 	json_array_append_new((json_t *)ctx,
-			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)w->id,
-					"rule", w->rule, "location", w->location, "justification",
-					w->justification, "expires", w->expires, "submission",
-					w->submission, "created", w->created));
+			      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+					(json_int_t)w->id, "rule", w->rule, "location", w->location,
+					"justification", w->justification, "expires", w->expires,
+					"submission", w->submission, "created", w->created));
 }
 
 json_t *svc_review_state(struct svc_server *srv, const struct pst_sub_row *s)
@@ -173,8 +175,10 @@ json_t *svc_review_state(struct svc_server *srv, const struct pst_sub_row *s)
 	ds.list = json_array();
 	srv->st->ops->decisions(srv->st, s->id, decision_one, &ds);
 	srv->st->ops->waivers(srv->st, s->tenant, s->product, NULL, waiver_one, waivers);
-	o = json_pack("{s:s, s:b, s:o, s:o}", "decision", d, "final", has_final || !strcmp(d, "approved"),
-		      "decisions", ds.list, "waivers", waivers);
+	/* final: nothing changes it any more (a pass, or a final decision) */
+	o = json_pack("{s:s, s:b, s:o, s:o}", "decision", d, "final",
+		      has_final || strcmp(s->verdict, "pass") == 0, "decisions", ds.list, "waivers",
+		      waivers);
 	if (o && has_final)
 		json_object_set_new(o, "decided", json_pack("{s:s, s:s, s:I}", "by", f.decided_by,
 							     "at", f.created, "log_index",
@@ -332,12 +336,17 @@ unsigned svc_api_decide(struct svc_server *srv, const struct pst_token_row *call
 		return decide_final(srv, caller, &s, "rejected", &d, 1, out);
 	if (strcmp(s.verdict, "fail") != 0)
 		return decide_final(srv, caller, &s, "approved", &d, 1, out);
-	if (ds.napprovals == 0) {
+	/* read again with this one in: two reviewers approving at once both
+	 * see the other's approval here, so the fail cannot stay stuck at one */
+	memset(&ds, 0, sizeof(ds));
+	ds.list = json_array();
+	srv->st->ops->decisions(srv->st, s.id, decision_one, &ds);
+	json_decref(ds.list);
+	if (ds.napprovals < 2) {
 		*out = svc_review_state(srv, &s);
 		return 202; /* one of the two approvals a fail needs */
 	}
-	by[0] = ds.approvals[0];
-	by[1] = d;
+	memcpy(by, ds.approvals, sizeof(by));
 	return decide_final(srv, caller, &s, "approved", by, 2, out);
 }
 
@@ -417,7 +426,8 @@ char *svc_waiver_policy(struct svc_server *srv, const char *tenant, const char *
 	size_t i, n = 0;
 
 	pst_today(today);
-	if (!buf || srv->st->ops->waivers(srv->st, tenant, product, today, policy_waiver, buf) != 0 ||
+	if (!buf ||
+	    srv->st->ops->waivers(srv->st, tenant, product, today, policy_waiver, buf) != 0 ||
 	    json_array_size(buf) == 0) {
 		json_decref(buf);
 		return NULL;
@@ -450,11 +460,12 @@ unsigned svc_api_gate(struct svc_server *srv, const struct pst_token_row *caller
 	int has_final, rc;
 
 	if (!sha256 || strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64)
-		return err_out(out, 400, "bad request", "the image's SHA-256: 64 lowercase hex digits");
+		return err_out(out, 400, "bad request",
+			       "the image's SHA-256: 64 lowercase hex digits");
 	rc = srv->st->ops->sub_by_sha(srv->st, sha256, tenant, &s);
 	if (rc == 1) {
-		*out = json_pack("{s:s, s:n, s:n, s:n}", "decision", "unknown", "product", "version",
-				 "attestation");
+		*out = json_pack("{s:s, s:n, s:n, s:n}", "decision", "unknown", "product",
+				 "version", "attestation");
 		return 200;
 	}
 	if (rc != 0)

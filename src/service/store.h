@@ -177,7 +177,8 @@ struct pst_store_ops {
 	int (*keys_put)(struct pst_store *st, const char *secret, const char *pub);
 
 	/* ---- the review workflow (review.c) ---- */
-	int (*decision_add)(struct pst_store *st, const char *sub, const struct pst_decision_row *d);
+	int (*decision_add)(struct pst_store *st, const char *sub,
+			    const struct pst_decision_row *d);
 	int (*decisions)(struct pst_store *st, const char *sub, pst_decision_cb cb, void *ctx);
 	/* Records sub's final decision and appends its attestation (len bytes)
 	 * to the transparency log, in one transaction; *index is its leaf.

@@ -450,35 +450,41 @@ static int pg_sub_get(struct pst_store *st, const char *id, const char *tenant,
 	return rc;
 }
 
-static int pg_report_get(struct pst_store *st, const char *key, const char *format, char **data,
-			 size_t *len)
+/* The first column of the row sql selects, as bytes (a binary result: no
+ * hex to decode), malloc'd with a NUL after them; 1 when there is no row. */
+static int bytes_of(struct pg_store *s, const char *sql, int n, const char *const *a,
+		    char **data, size_t *len)
 {
-	struct pg_store *s = pg(st);
-	const char *a[2] = { key, format };
 	PGresult *r;
 	int rc = 1;
 
 	*data = NULL;
 	*len = 0;
 	lock(s);
-	/* binary result: the body's bytes as they are, no hex to decode */
-	r = PQexecParams(s->conn, "SELECT body FROM reports WHERE job_key = $1 AND format = $2", 2,
-			 NULL, a, NULL, NULL, 1);
+	r = PQexecParams(s->conn, sql, n, NULL, a, NULL, NULL, 1);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail_conn(st, s->conn, "report");
+		rc = fail_conn(&s->base, s->conn, "read");
 	unlock(s);
 	if (rc == 1 && PQntuples(r)) {
-		size_t n = (size_t)PQgetlength(r, 0, 0);
-		*data = malloc(n + 1);
+		size_t k = (size_t)PQgetlength(r, 0, 0);
+		*data = malloc(k + 1);
 		rc = *data ? 0 : -1;
 		if (*data) {
-			memcpy(*data, PQgetvalue(r, 0, 0), n);
-			(*data)[n] = 0;
-			*len = n;
+			memcpy(*data, PQgetvalue(r, 0, 0), k);
+			(*data)[k] = 0;
+			*len = k;
 		}
 	}
 	PQclear(r);
 	return rc;
+}
+
+static int pg_report_get(struct pst_store *st, const char *key, const char *format, char **data,
+			 size_t *len)
+{
+	const char *a[2] = { key, format };
+	return bytes_of(pg(st), "SELECT body FROM reports WHERE job_key = $1 AND format = $2", 2, a,
+			data, len);
 }
 
 static int pg_products(struct pst_store *st, const char *tenant, pst_product_cb cb, void *ctx)
@@ -1144,32 +1150,12 @@ static int pg_sub_by_sha(struct pst_store *st, const char *sha256, const char *t
 
 static int pg_log_entry(struct pst_store *st, uint64_t index, char **data, size_t *len)
 {
-	struct pg_store *s = pg(st);
 	char idx[24];
 	const char *a[1] = { idx };
-	PGresult *r;
-	int rc = 1;
 
-	*data = NULL;
 	snprintf(idx, sizeof(idx), "%llu", (unsigned long long)index);
-	lock(s);
-	r = PQexecParams(s->conn, "SELECT entry FROM tlog_leaf WHERE idx = $1::bigint", 1, NULL,
-			 a, NULL, NULL, 1);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
-		rc = fail_conn(st, s->conn, "log");
-	unlock(s);
-	if (rc == 1 && PQntuples(r)) {
-		size_t n = (size_t)PQgetlength(r, 0, 0);
-		*data = malloc(n + 1);
-		rc = *data ? 0 : -1;
-		if (*data) {
-			memcpy(*data, PQgetvalue(r, 0, 0), n);
-			(*data)[n] = 0;
-			*len = n;
-		}
-	}
-	PQclear(r);
-	return rc;
+	return bytes_of(pg(st), "SELECT entry FROM tlog_leaf WHERE idx = $1::bigint", 1, a, data,
+			len);
 }
 
 static int pg_log_find(struct pst_store *st, const char *leaf_hex, uint64_t *index)

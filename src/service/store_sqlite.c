@@ -380,34 +380,41 @@ static int sq_sub_get(struct pst_store *st, const char *id, const char *tenant,
 	return rc;
 }
 
+/* The first column of q's first row as bytes, malloc'd with a NUL after
+ * them; 1 when there is no row, -1 when q is NULL or memory runs out.
+ * Finalizes q. */
+static int bytes_of(sqlite3_stmt *q, char **data, size_t *len)
+{
+	int rc = q ? 1 : -1;
+
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+		*data = malloc(n + 1);
+		rc = *data ? 0 : -1;
+		if (*data) {
+			if (n)
+				memcpy(*data, sqlite3_column_blob(q, 0), n);
+			(*data)[n] = 0;
+			*len = n;
+		}
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 static int sq_report_get(struct pst_store *st, const char *key, const char *format, char **data,
 			 size_t *len)
 {
 	struct sq_store *s = sq(st);
 	const char *a[2] = { key, format };
 	sqlite3_stmt *q;
-	int rc = 1;
+	int rc;
 
 	*data = NULL;
 	*len = 0;
 	pthread_mutex_lock(&s->mu);
 	q = prep(s, "SELECT body FROM reports WHERE job_key = ? AND format = ?", 2, a);
-	if (!q)
-		rc = -1;
-	else if (sqlite3_step(q) == SQLITE_ROW) {
-		int n = sqlite3_column_bytes(q, 0);
-		*data = malloc((size_t)n + 1);
-		if (!*data) {
-			rc = -1;
-		} else {
-			if (n)
-				memcpy(*data, sqlite3_column_blob(q, 0), (size_t)n);
-			(*data)[n] = 0;
-			*len = (size_t)n;
-			rc = 0;
-		}
-	}
-	sqlite3_finalize(q);
+	rc = bytes_of(q, data, len);
 	pthread_mutex_unlock(&s->mu);
 	return rc;
 }
@@ -795,8 +802,8 @@ static int sq_node_put(void *ctx, unsigned level, uint64_t index, const uint8_t 
 	const void *entry = s->entry;
 	int rc;
 	s->entry = NULL;
-	rc = sq_hash_put(s, "INSERT OR IGNORE INTO tlog_node (idx, level, hash) VALUES (?1, ?2, ?3)",
-			 (int64_t)index, level, h);
+	rc = sq_hash_put(s, "INSERT OR IGNORE INTO tlog_node (idx, level, hash)"
+			 " VALUES (?1, ?2, ?3)", (int64_t)index, level, h);
 	s->entry = entry;
 	return rc;
 }
@@ -936,27 +943,15 @@ static int sq_log_entry(struct pst_store *st, uint64_t index, char **data, size_
 {
 	struct sq_store *s = sq(st);
 	sqlite3_stmt *q;
-	int rc = 1;
+	int rc;
 
 	*data = NULL;
+	*len = 0;
 	pthread_mutex_lock(&s->mu);
 	q = prep(s, "SELECT entry FROM tlog_leaf WHERE idx = ?", 0, NULL);
 	if (q)
 		sqlite3_bind_int64(q, 1, (int64_t)index);
-	if (!q)
-		rc = -1;
-	else if (sqlite3_step(q) == SQLITE_ROW) {
-		size_t n = (size_t)sqlite3_column_bytes(q, 0);
-		*data = malloc(n + 1);
-		rc = *data ? 0 : -1;
-		if (*data) {
-			if (n)
-				memcpy(*data, sqlite3_column_blob(q, 0), n);
-			(*data)[n] = 0;
-			*len = n;
-		}
-	}
-	sqlite3_finalize(q);
+	rc = bytes_of(q, data, len);
 	pthread_mutex_unlock(&s->mu);
 	return rc;
 }

@@ -174,6 +174,30 @@ check "log entries list both attestations by index" \
   '[ "$(c "" "$B/api/v1/log/entries?start=0&end=10" | sed "\$d" | jq1 entries.1.index)" = 1 ] &&
    cmp -s <(curl -s "$B/api/v1/log/entries?start=0&end=1" | $PY -c "import json, sys
 sys.stdout.write(json.load(sys.stdin)[\"entries\"][0][\"entry\"])") "$t/rev.att"'
+curl -s "$B/api/v1/openapi.json" > "$t/openapi.json"
+curl -s "$B/api/v1/gate/$(sha planted.bin)" > "$t/gate.json"
+c "$R1" "$B/api/v1/submissions/$failed" | sed '$d' > "$t/sub.json"
+curl -s "$B/api/v1/log/sth" > "$t/sth.json"
+check "the OpenAPI document names the new routes and the answers match its schemas" \
+  '$PY - "$t" <<"P"
+import json, sys, jsonschema
+t = sys.argv[1]
+d = json.load(open(t + "/openapi.json"))
+want = {"/api/v1/submissions/{id}/decision": ("get", "post"), "/api/v1/submissions/{id}/waivers": ("post",),
+        "/api/v1/gate/{sha256}": ("get",), "/api/v1/log/sth": ("get",), "/api/v1/log/entries": ("get",),
+        "/api/v1/log/proof/inclusion": ("get",), "/api/v1/log/proof/consistency": ("get",)}
+for p, ms in want.items():
+    for m in ms:
+        assert d["paths"][p][m]["responses"], (p, m)
+def check(file, name):
+    schema = {"$ref": "#/components/schemas/" + name, "components": d["components"]}
+    jsonschema.Draft202012Validator(schema).validate(json.load(open(t + "/" + file)))
+check("gate.json", "Gate"); check("sth.json", "TreeHead")
+check("sub.json", "Submission")
+sub = json.load(open(t + "/sub.json"))
+jsonschema.Draft202012Validator({"$ref": "#/components/schemas/Review", "components": d["components"]}).validate(sub["review"])
+assert d["paths"]["/api/v1/gate/{sha256}"]["get"]["security"] == [{"bearer": []}, {}]
+P'
 check "a consistency proof beyond the log is 404, a reversed one 400" \
   '[ "$(status "$(c "" "$B/api/v1/log/proof/consistency?first=1&second=9")")" = 404 ] &&
    [ "$(status "$(c "" "$B/api/v1/log/proof/consistency?first=2&second=1")")" = 400 ]'

@@ -12,7 +12,11 @@
 #  - every submission ends done exactly once (one job.done per job, none
 #    lost, none duplicated) with the CLI's verdict and the same JSON report
 #    bytes as `postern scan --no-run`; the images are large objects, none
-#    on disk; the audit chain verifies.
+#    on disk; the audit chain verifies;
+#  - the review workflow on PostgreSQL (issue 17): two reviewers override a
+#    fail (the same one twice is 403), the gate then says approved, and the
+#    log holds the decision: its signed tree head, an inclusion proof that
+#    `postern verify --log-proof` accepts, `postern log check --server`.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -178,6 +182,37 @@ r=$(curl -s -o "$t/svc.diff" -w '%{http_code}' -H "Authorization: Bearer $ADM" \
   "$B/api/v1/submissions/$id/diff")
 check "diff on PostgreSQL: 200, the bytes postern diff gives ($r)" \
   '[ "$r" = 200 ] && [ -s "$t/cli.diff" ] && cmp -s "$t/svc.diff" "$t/cli.diff"'
+
+# The review workflow on PostgreSQL: one fail overridden by two reviewers.
+RA=$("$POSTERN" admin --db "$U" token create --role reviewer --name ra 2> /dev/null)
+RB=$("$POSTERN" admin --db "$U" token create --role reviewer --name rb 2> /dev/null)
+fid=$(q "SELECT s.id FROM submissions s JOIN jobs j ON j.key = s.job_key
+  WHERE j.verdict = 'fail' ORDER BY s.n LIMIT 1")
+fsha=$(q "SELECT sha256 FROM submissions WHERE id = '$fid'")
+fname=$(q "SELECT filename FROM submissions WHERE id = '$fid'")
+dec() {
+  curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" \
+    -H 'Content-Type: application/json' -d "{\"decision\": \"approve\", \"justification\": \"$2\"}" \
+    "$B/api/v1/submissions/$fid/decision"; }
+gate() { get "/api/v1/gate/$fsha" | $PY -c 'import json, sys; print(json.load(sys.stdin)["decision"])'; }
+size() { get /api/v1/log/sth | $PY -c 'import json, sys; print(json.load(sys.stdin)["tree_size"])'; }
+g0=$(gate); s0=$(size)
+d=$(dec "$RA" "lab console"; dec "$RA" "again"); g1=$(gate); d=$d$(dec "$RB" "agreed")
+check "PG: a fail is rejected ($g0, log $s0); approvals 202, same reviewer 403, second 200" \
+  '[ "$g0/$s0/$g1" = rejected/0/rejected ] && [ "$d" = 202403200 ]'
+check "PG: the gate now says approved, the log holds one entry" \
+  '[ "$(gate)" = approved ] && [ "$(size)" = 1 ] && [ "$(q "SELECT count(*) FROM tlog_leaf")" = 1 ]'
+get "/api/v1/submissions/$fid/decision" > "$t/pg.att"
+leaf=$($PY -c 'import hashlib, sys; print(hashlib.sha256(b"\0" + open(sys.argv[1], "rb").read()).hexdigest())' "$t/pg.att")
+get "/api/v1/log/proof/inclusion?leaf=$leaf" > "$t/pg.proof"
+(cd "$t/img" 2> /dev/null && [ -f "$fname" ]) && art=$t/img/$fname || art=""
+check "PG: the decision's attestation is in the log (verify --log-proof)" \
+  '[ -n "$art" ] && "$POSTERN" verify --attestation "$t/pg.att" --log-proof "$t/pg.proof" \
+     --log-key "$t/serve/keys/service.pub" --any-verdict "$art" | grep -q "transparency log"'
+POSTERN_TOKEN=$ADM "$POSTERN" log check --server "$B" --state "$t/pg.state" \
+  --log-key "$t/serve/keys/service.pub" > /dev/null; l=$?
+check "PG: log check --server keeps the signed head of size 1" \
+  '[ "$l" = 0 ] && grep -q "\"tree_size\": 1" "$t/pg.state"'
 
 # The web page of that submission on PostgreSQL: its audit trail (the
 # engine's audit_list) and its file tree (the stored CycloneDX report)

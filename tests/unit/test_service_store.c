@@ -148,8 +148,8 @@ static void test_migrations_once(void **state)
 	st->ops->close(st);
 	st = open_store(); /* a second open applies nothing twice */
 	st->ops->close(st);
-	assert_int_equal(eng->scalar("SELECT count(*) FROM schema_version"), 1);
-	assert_int_equal(eng->scalar("SELECT max(version) FROM schema_version"), 1);
+	assert_int_equal(eng->scalar("SELECT count(*) FROM schema_version"), 2);
+	assert_int_equal(eng->scalar("SELECT max(version) FROM schema_version"), 2);
 	/* a store newer than the binary is refused */
 	assert_int_equal(eng->raw("INSERT INTO schema_version VALUES (99)"), 0);
 	assert_null(eng->open(err, sizeof(err)));
@@ -399,6 +399,173 @@ static void test_pg_keys(void **state)
 	st->ops->close(st);
 }
 
+/* ---- the review workflow (review.c) ---- */
+
+static void decision_cb(const struct pst_decision_row *d, void *ctx)
+{
+	char *seen = ctx;
+	strcat(seen, d->decision);
+	strcat(seen, d->token_id == 7 ? "@7;" : "@?;");
+}
+
+static void waiver_cb(const struct pst_waiver_row *w, void *ctx)
+{
+	char *seen = ctx;
+	strcat(seen, w->rule);
+	strcat(seen, ";");
+}
+
+/* Decisions in order; a final decision once, its attestation the log's
+ * leaf (a second final_add is 1 and appends nothing). */
+static void test_decisions_and_final(void **state)
+{
+	struct pst_store *st = open_store();
+	struct pst_decision_row d = { 7, "reviewer", "approve", "because", "" };
+	struct pst_final_row f;
+	struct pst_sub_row s;
+	char seen[256] = "", *att;
+	size_t len;
+	uint64_t idx = 99, idx2 = 99;
+	int dd;
+	(void)state;
+	sub(&s, "s1", "acme", "k1");
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	assert_int_equal(st->ops->decision_add(st, "s1", &d), 0);
+	strcpy(d.decision, "reject");
+	d.token_id = 8;
+	assert_int_equal(st->ops->decision_add(st, "s1", &d), 0);
+	assert_int_equal(st->ops->decisions(st, "s1", decision_cb, seen), 0);
+	assert_string_equal(seen, "approve@7;reject@?;");
+	assert_int_equal(st->ops->final_get(st, "s1", &f), 1);
+	assert_int_equal(st->ops->final_add(st, "s1", "rejected", "reviewer", "att-1\n", 6, &idx),
+			 0);
+	assert_int_equal(idx, 0);
+	assert_int_equal(st->ops->final_add(st, "s1", "approved", "admin", "att-2\n", 6, &idx2), 1);
+	assert_int_equal(st->ops->final_get(st, "s1", &f), 0);
+	assert_string_equal(f.decision, "rejected");
+	assert_string_equal(f.decided_by, "reviewer");
+	assert_int_equal(f.leaf_index, 0);
+	assert_int_equal(st->ops->log_entry(st, 0, &att, &len), 0);
+	assert_int_equal(len, 6);
+	assert_memory_equal(att, "att-1\n", 6);
+	free(att);
+	assert_int_equal(st->ops->log_entry(st, 1, &att, &len), 1);
+	assert_int_equal(eng->scalar("SELECT count(*) FROM tlog_leaf"), 1);
+	st->ops->close(st);
+}
+
+/* Appends through final_add give the same roots and proofs as the in-memory
+ * tree of tlog.c, and a leaf is found by its hash. */
+static void test_log_matches_memory(void **state)
+{
+	struct pst_store *st = open_store();
+	struct pst_tlog_mem *m = pst_tlog_mem_new();
+	struct pst_tlog_store mt = pst_tlog_mem_store(m), t;
+	struct pst_tlog_proof p1, p2;
+	struct pst_sub_row s;
+	uint8_t r1[32], r2[32], leaf[32];
+	char id[8], key[8], entry[32], hex[65];
+	uint64_t i, idx, n;
+	int dd, k;
+	(void)state;
+	t = st->ops->log_tree(st);
+	for (i = 0; i < 11; i++) {
+		snprintf(id, sizeof(id), "s%llu", (unsigned long long)i);
+		snprintf(key, sizeof(key), "k%llu", (unsigned long long)i);
+		snprintf(entry, sizeof(entry), "attestation %llu\n", (unsigned long long)i);
+		sub(&s, id, "acme", key);
+		assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+		assert_int_equal(st->ops->final_add(st, id, "approved", "reviewer", entry,
+						    strlen(entry), &idx), 0);
+		assert_int_equal(idx, i);
+		assert_int_equal(pst_tlog_append(&mt, (const uint8_t *)entry, strlen(entry), &idx),
+				 PST_OK);
+	}
+	assert_int_equal(t.size(t.ctx, &n), 0);
+	assert_int_equal(n, 11);
+	for (i = 1; i <= 11; i++) {
+		assert_int_equal(pst_tlog_root(&t, i, r1), PST_OK);
+		assert_int_equal(pst_tlog_root(&mt, i, r2), PST_OK);
+		assert_memory_equal(r1, r2, 32);
+		assert_int_equal(pst_tlog_prove_consistency(&t, i, 11, &p1), PST_OK);
+		assert_int_equal(pst_tlog_prove_consistency(&mt, i, 11, &p2), PST_OK);
+		assert_int_equal(p1.n, p2.n);
+		for (k = 0; k < (int)p1.n; k++)
+			assert_memory_equal(p1.hash[k], p2.hash[k], 32);
+	}
+	pst_tlog_leaf_hash((const uint8_t *)"attestation 5\n", 14, leaf);
+	for (k = 0; k < 32; k++)
+		snprintf(hex + 2 * k, 3, "%02x", leaf[k]);
+	assert_int_equal(st->ops->log_find(st, hex, &idx), 0);
+	assert_int_equal(idx, 5);
+	assert_int_equal(pst_tlog_prove_inclusion(&t, 5, 11, &p1), PST_OK);
+	assert_int_equal(pst_tlog_root(&t, 11, r1), PST_OK);
+	assert_true(pst_tlog_verify_inclusion(5, 11, leaf, &p1, r1));
+	memset(hex, '0', 64);
+	assert_int_equal(st->ops->log_find(st, hex, &idx), 1);
+	pst_tlog_mem_free(m);
+	st->ops->close(st);
+}
+
+/* Waivers by tenant and product, the live ones from a date; the gate's
+ * submission of some bytes: the latest final decision's, else the newest;
+ * a job's policy comes back with its lease. */
+static void test_waivers_gate_policy(void **state)
+{
+	struct pst_store *st = open_store();
+	struct pst_waiver_row w = { 0 };
+	struct pst_sub_row s, g;
+	struct pst_job_row j;
+	char seen[256] = "";
+	uint64_t idx;
+	int64_t id;
+	int dd, dead;
+	(void)state;
+	strcpy(w.tenant, "acme");
+	strcpy(w.product, "router");
+	strcpy(w.location, "*");
+	strcpy(w.justification, "ok");
+	strcpy(w.submission, "s1");
+	strcpy(w.rule, "old.rule");
+	strcpy(w.expires, "2020-01-01");
+	assert_int_equal(st->ops->waiver_add(st, &w, &id), 0);
+	strcpy(w.rule, "live.rule");
+	strcpy(w.expires, "2099-01-01");
+	assert_int_equal(st->ops->waiver_add(st, &w, &id), 0);
+	strcpy(w.product, "other");
+	assert_int_equal(st->ops->waiver_add(st, &w, &id), 0);
+	assert_int_equal(st->ops->waivers(st, "acme", "router", NULL, waiver_cb, seen), 0);
+	assert_string_equal(seen, "old.rule;live.rule;");
+	seen[0] = 0;
+	assert_int_equal(st->ops->waivers(st, "acme", "router", "2026-12-06", waiver_cb, seen), 0);
+	assert_string_equal(seen, "live.rule;");
+	seen[0] = 0;
+	assert_int_equal(st->ops->waivers(st, "other", "router", NULL, waiver_cb, seen), 0);
+	assert_string_equal(seen, "");
+
+	sub(&s, "s1", "acme", "k1");
+	s.policy = "name: x\n";
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	sub(&s, "s2", "acme", "k2");
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	assert_int_equal(st->ops->job_lease(st, "w", 60, 3, &j, &dead), 0);
+	assert_string_equal(j.key, "k1");
+	assert_non_null(j.policy);
+	assert_string_equal(j.policy, "name: x\n");
+	free(j.policy);
+	assert_int_equal(st->ops->job_lease(st, "w", 60, 3, &j, &dead), 0);
+	assert_null(j.policy);
+	assert_int_equal(st->ops->sub_by_sha(st, s.sha256, NULL, &g), 0);
+	assert_string_equal(g.id, "s2"); /* the newest */
+	assert_int_equal(st->ops->final_add(st, "s1", "approved", "reviewer", "a\n", 2, &idx), 0);
+	assert_int_equal(st->ops->sub_by_sha(st, s.sha256, NULL, &g), 0);
+	assert_string_equal(g.id, "s1"); /* the decided one */
+	assert_int_equal(st->ops->sub_by_sha(st, s.sha256, "other", &g), 1);
+	memset(s.sha256, 'b', 64);
+	assert_int_equal(st->ops->sub_by_sha(st, s.sha256, NULL, &g), 1);
+	st->ops->close(st);
+}
+
 /* SQLite keeps images and keys as files: it offers neither operation. */
 static void test_sqlite_no_blob_ops(void **state)
 {
@@ -456,6 +623,8 @@ int main(void)
 	const struct CMUnitTest common[] = {
 		BOTH(test_migrations_once),    BOTH(test_tokens), BOTH(test_audit_chain),
 		BOTH(test_dedupe_and_tenants), BOTH(test_leases),
+		BOTH(test_decisions_and_final), BOTH(test_log_matches_memory),
+		BOTH(test_waivers_gate_policy),
 	};
 	const struct CMUnitTest sqlite_only[] = { BOTH(test_sqlite_no_blob_ops) };
 	const struct CMUnitTest pg_only[] = { BOTH(test_pg_skip_locked), BOTH(test_pg_blobs),
