@@ -106,7 +106,7 @@ static enum MHD_Result first_call(struct svc_server *srv, struct MHD_Connection 
 				strlen(pst_service_openapi));
 	if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/metrics") != 0)
 		return svc_web_first(srv, c, r, url, method);
-	if (strncmp(url, "/api/v1/", 8) != 0)
+	if (strncmp(url, "/api/v1/", 8) != 0 && strcmp(url, "/metrics") != 0)
 		return svc_error(c, 404, "not found", "no such endpoint");
 	if (!get && !post)
 		return svc_error(c, 405, "method not allowed",

@@ -265,4 +265,8 @@ gone_id=$("$POSTERN" admin --data "$D" token list | awk -F'\t' '$4 == "gone" {pr
 check "a revoked token's session ends at once" \
   '[ "$before" = 200 ] && curl -s -o /dev/null -D - -b "$t/jarg" "$B/queue" | grep -q "^Location: /login"'
 check "serve still runs" 'kill -0 $spid'
+kill "$spid" && wait "$spid" 2> /dev/null
+spid=""
+check "serve stopped cleanly: no sanitizer report in its log (the ASan build)" \
+  '! grep -Eq "ERROR: [A-Za-z]+Sanitizer|runtime error:" "$t/serve.log"'
 exit $fail
