@@ -143,6 +143,13 @@ void web_text(struct web_buf *b, const char *s)
 		web_textn(b, s, strlen(s));
 }
 
+void web_el(struct web_buf *b, const char *before, const char *text, const char *after)
+{
+	web_raw(b, before);
+	web_text(b, text);
+	web_raw(b, after);
+}
+
 void web_urlenc(struct web_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";

@@ -27,6 +27,8 @@ void web_raw(struct web_buf *b, const char *markup);
  * "\xNN" (or "\u{NNNN}"), so a page always parses without errors. */
 void web_text(struct web_buf *b, const char *s);
 void web_textn(struct web_buf *b, const char *s, size_t len);
+/* Markup before (a literal), text escaped, markup after (a literal). */
+void web_el(struct web_buf *b, const char *before, const char *text, const char *after);
 /* A number. */
 void web_int(struct web_buf *b, long long v);
 void web_uint(struct web_buf *b, unsigned long long v);

@@ -75,17 +75,11 @@ static void decisions_list(struct web_buf *b, const json_t *st)
 		return;
 	web_raw(b, "<ul>\n");
 	json_array_foreach(json_object_get(st, "decisions"), i, d) {
-		web_raw(b, "<li>");
-		web_text(b, web_str(d, "decision"));
-		web_raw(b, " by a ");
-		web_text(b, web_str(d, "role"));
-		web_raw(b, " (token ");
+		web_el(b, "<li>", web_str(d, "decision"), " by a ");
+		web_el(b, "", web_str(d, "role"), " (token ");
 		web_int(b, (long long)json_integer_value(json_object_get(d, "token")));
-		web_raw(b, ", ");
-		web_text(b, web_str(d, "created"));
-		web_raw(b, "): ");
-		web_text(b, web_str(d, "justification"));
-		web_raw(b, "</li>\n");
+		web_el(b, ", ", web_str(d, "created"), "): ");
+		web_el(b, "", web_str(d, "justification"), "</li>\n");
 	}
 	web_raw(b, "</ul>\n");
 }
@@ -99,15 +93,10 @@ static void waivers_list(struct web_buf *b, const json_t *st)
 		return;
 	web_raw(b, "<h3>Waivers of this product</h3>\n<ul>\n");
 	json_array_foreach(json_object_get(st, "waivers"), i, w) {
-		web_raw(b, "<li><code>");
-		web_text(b, web_str(w, "rule"));
-		web_raw(b, "</code> at <code>");
-		web_text(b, web_str(w, "location"));
-		web_raw(b, "</code> until ");
-		web_text(b, web_str(w, "expires"));
-		web_raw(b, ": ");
-		web_text(b, web_str(w, "justification"));
-		web_raw(b, "</li>\n");
+		web_el(b, "<li><code>", web_str(w, "rule"), "</code> at ");
+		web_el(b, "<code>", web_str(w, "location"), "</code> until ");
+		web_el(b, "", web_str(w, "expires"), ": ");
+		web_el(b, "", web_str(w, "justification"), "</li>\n");
 	}
 	web_raw(b, "</ul>\n");
 }

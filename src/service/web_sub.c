@@ -493,18 +493,12 @@ static void file_facts(struct web_buf *b, const json_t *c)
 	for (i = 0; i < 3; i++) {
 		if (!prop(c, names[i][0])[0])
 			continue;
-		web_raw(b, "<dt>");
-		web_raw(b, names[i][1]);
-		web_raw(b, "</dt><dd>");
-		web_text(b, prop(c, names[i][0]));
-		web_raw(b, "</dd>\n");
+		web_el(b, "<dt>", names[i][1], "</dt>");
+		web_el(b, "<dd>", prop(c, names[i][0]), "</dd>\n");
 	}
 	json_array_foreach(json_object_get(c, "hashes"), i, h) {
-		web_raw(b, "<dt>");
-		web_text(b, web_str(h, "alg"));
-		web_raw(b, "</dt><dd class=\"mono\">");
-		web_text(b, web_str(h, "content"));
-		web_raw(b, "</dd>\n");
+		web_el(b, "<dt>", web_str(h, "alg"), "</dt>");
+		web_el(b, "<dd class=\"mono\">", web_str(h, "content"), "</dd>\n");
 	}
 	web_raw(b, "</dl>\n");
 }
