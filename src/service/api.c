@@ -18,7 +18,7 @@ static const struct {
 
 /* Names a request may carry: product, version, file name. The first byte is
  * a letter or digit, so none is "." or ".." or starts with "-". */
-static int valid_name(const char *s, size_t max, const char *extra)
+int svc_valid_name(const char *s, size_t max, const char *extra)
 {
 	size_t i, n = s ? strlen(s) : 0;
 	if (n == 0 || n > max ||
@@ -32,8 +32,7 @@ static int valid_name(const char *s, size_t max, const char *extra)
 	return 1;
 }
 
-/* The tenant a token's queries are limited to; NULL: every tenant. */
-static const char *scope(const struct svc_req *r)
+const char *svc_scope(const struct svc_req *r)
 {
 	return r->tok.role == PST_ROLE_SUBMITTER ? r->tok.tenant : NULL;
 }
@@ -54,13 +53,13 @@ enum MHD_Result svc_api_submit_head(struct svc_server *srv, struct MHD_Connectio
 	if (r->tok.role != PST_ROLE_SUBMITTER && r->tok.role != PST_ROLE_ADMIN)
 		return svc_error(c, 403, "forbidden",
 				 "submitting takes a submitter or admin token");
-	if (!valid_name(product, 64, "") || !valid_name(version, 64, "+"))
+	if (!svc_valid_name(product, 64, "") || !svc_valid_name(version, 64, "+"))
 		return svc_error(c, 400, "bad request",
 				 "product and version are required: letters, "
 				 "digits, '.', '_', '-' (version also '+'), up to 64, starting "
 				 "with a "
 				 "letter or digit");
-	if (name && !valid_name(name, 128, ""))
+	if (name && !svc_valid_name(name, 128, ""))
 		return svc_error(c, 400, "bad request",
 				 "name: letters, digits, '.', '_', '-', up to 128");
 	if (!type || strcmp(type, "application/octet-stream") != 0)
@@ -112,22 +111,17 @@ static void job_key(const struct svc_server *srv, const char *sha, const char *p
 	svc_sha256_hex(buf, strlen(buf), out);
 }
 
-enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection *c,
-				   struct svc_req *r)
+int svc_submit_record(struct svc_server *srv, struct svc_req *r, struct pst_sub_row *now,
+		      int *deduped)
 {
-	struct pst_sub_row s = { 0 }, now;
-	char detail[256];
-	int deduped = 0, rc;
-	uint64_t len = r->up.len;
+	struct pst_sub_row s = { 0 };
+	char detail[256], actor[48];
+	uint64_t len = r->up.len; /* before the commit closes the upload */
+	int rc;
 
-	if (r->status)
-		return svc_error(c, (unsigned)r->status, r->error, r->detail);
-	if (len == 0) {
-		svc_upload_abort(&r->up);
-		return svc_error(c, 400, "bad request", "the body is empty: send the image");
-	}
+	*deduped = 0;
 	if (svc_upload_commit(&r->up, srv->st, srv->o.data_dir, s.sha256) != 0)
-		return svc_error(c, 503, "unavailable", "cannot store the upload now");
+		return -1;
 	svc_random_id(s.id);
 	snprintf(s.tenant, sizeof(s.tenant), "%s", r->tok.tenant);
 	memcpy(s.product, r->product, sizeof(s.product));
@@ -136,19 +130,36 @@ enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection
 	s.policy = svc_waiver_policy(srv, s.tenant, s.product);
 	job_key(srv, s.sha256, s.policy, s.job_key);
 	s.token_id = r->tok.id;
-	rc = srv->st->ops->sub_add(srv->st, &s, len, &deduped);
+	rc = srv->st->ops->sub_add(srv->st, &s, len, deduped);
 	free((char *)s.policy);
-	if (rc != 0 || srv->st->ops->sub_get(srv->st, s.id, NULL, &now) != 0)
-		return svc_error(c, 503, "unavailable", "cannot record the submission now");
+	if (rc != 0 || srv->st->ops->sub_get(srv->st, s.id, NULL, now) != 0)
+		return -2;
 	snprintf(detail, sizeof(detail), "%s %s %s%s", s.product, s.version, s.sha256,
-		 deduped ? " (same bytes, rules and policy as before)" : "");
-	{
-		char actor[48];
-		snprintf(actor, sizeof(actor), "token/%lld", (long long)r->tok.id);
-		srv->st->ops->audit_add(srv->st, actor, "submission.create", s.id, detail);
+		 *deduped ? " (same bytes, rules and policy as before)" : "");
+	snprintf(actor, sizeof(actor), "token/%lld", (long long)r->tok.id);
+	srv->st->ops->audit_add(srv->st, actor, "submission.create", s.id, detail);
+	return 0;
+}
+
+enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection *c,
+				   struct svc_req *r)
+{
+	struct pst_sub_row now;
+	int deduped = 0, rc;
+
+	if (r->status)
+		return svc_error(c, (unsigned)r->status, r->error, r->detail);
+	if (r->up.len == 0) {
+		svc_upload_abort(&r->up);
+		return svc_error(c, 400, "bad request", "the body is empty: send the image");
 	}
+	rc = svc_submit_record(srv, r, &now, &deduped);
+	if (rc == -1)
+		return svc_error(c, 503, "unavailable", "cannot store the upload now");
+	if (rc != 0)
+		return svc_error(c, 503, "unavailable", "cannot record the submission now");
 	return svc_send_json(c, 201,
-			     json_pack("{s:s, s:s, s:s, s:b}", "id", s.id, "sha256", s.sha256,
+			     json_pack("{s:s, s:s, s:s, s:b}", "id", now.id, "sha256", now.sha256,
 				       "status", now.status, "deduplicated", deduped));
 }
 
@@ -295,7 +306,7 @@ static enum MHD_Result get_submission(struct svc_server *srv, struct MHD_Connect
 		return svc_error(c, 404, "not found", "no such submission");
 	memcpy(id, rest, 32);
 	id[32] = 0;
-	switch (srv->st->ops->sub_get(srv->st, id, scope(r), &s)) {
+	switch (srv->st->ops->sub_get(srv->st, id, svc_scope(r), &s)) {
 	case 0: break;
 	case 1: return svc_error(c, 404, "not found", "no such submission");
 	default: return svc_error(c, 503, "unavailable", "the store cannot answer now");
@@ -332,14 +343,14 @@ static enum MHD_Result get_products(struct svc_server *srv, struct MHD_Connectio
 	int rc;
 
 	if (!name) {
-		if (srv->st->ops->products(srv->st, scope(r), product_one, a) != 0) {
+		if (srv->st->ops->products(srv->st, svc_scope(r), product_one, a) != 0) {
 			json_decref(a);
 			return svc_error(c, 503, "unavailable", "the store cannot answer now");
 		}
 		return svc_send_json(c, 200, json_pack("{s:o}", "products", a));
 	}
-	rc = valid_name(name, 64, "") ?
-		     srv->st->ops->versions(srv->st, scope(r), name, version_one, a) :
+	rc = svc_valid_name(name, 64, "") ?
+		     srv->st->ops->versions(srv->st, svc_scope(r), name, version_one, a) :
 		     1;
 	if (rc != 0) {
 		json_decref(a);

@@ -179,37 +179,52 @@ static int compute(struct svc_server *srv, const struct pst_sub_row *o, const st
 	return rc;
 }
 
+unsigned svc_diff_get(struct svc_server *srv, const struct pst_sub_row *s, char **data,
+		      size_t *len, const char **detail)
+{
+	struct prev_ctx p = { .cur = s };
+	char format[80];
+	int rc;
+
+	*detail = "the store cannot answer now";
+	if (srv->st->ops->versions(srv->st, s->tenant, s->product, prev_one, &p) < 0)
+		return 503;
+	*detail = "no previous version of this product to compare with";
+	if (!p.found)
+		return 404;
+	*detail = "this version or the previous one has not finished (see status)";
+	if (strcmp(s->status, "done") != 0 || strcmp(p.prev.status, "done") != 0)
+		return 409;
+	*detail = "this store engine keeps no diffs yet";
+	if (!srv->st->ops->report_put)
+		return 503;
+	snprintf(format, sizeof(format), "diff:%s", p.prev.job_key);
+	rc = srv->st->ops->report_get(srv->st, s->job_key, format, data, len);
+	if (rc == 1) {
+		rc = compute(srv, &p.prev, s, format);
+		*detail = "other diffs are being computed; try again";
+		if (rc == 2)
+			return 503;
+		if (rc == 0)
+			rc = srv->st->ops->report_get(srv->st, s->job_key, format, data, len);
+	}
+	*detail = "the diff cannot be computed now";
+	return rc == 0 ? 0 : 503;
+}
+
 enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,
 			     const struct pst_sub_row *s)
 {
-	struct prev_ctx p = { .cur = s };
-	char format[80], *data;
+	const char *detail;
+	char *data;
 	size_t len;
 	enum MHD_Result res;
-	int rc;
+	unsigned st = svc_diff_get(srv, s, &data, &len, &detail);
 
-	if (srv->st->ops->versions(srv->st, s->tenant, s->product, prev_one, &p) < 0)
-		return svc_error(c, 503, "unavailable", "the store cannot answer now");
-	if (!p.found)
-		return svc_error(c, 404, "not found",
-				 "no previous version of this product to compare with");
-	if (strcmp(s->status, "done") != 0 || strcmp(p.prev.status, "done") != 0)
-		return svc_error(c, 409, "not ready",
-				 "this version or the previous one has not finished (see status)");
-	if (!srv->st->ops->report_put)
-		return svc_error(c, 503, "unavailable", "this store engine keeps no diffs yet");
-	snprintf(format, sizeof(format), "diff:%s", p.prev.job_key);
-	rc = srv->st->ops->report_get(srv->st, s->job_key, format, &data, &len);
-	if (rc == 1) {
-		rc = compute(srv, &p.prev, s, format);
-		if (rc == 2)
-			return svc_error(c, 503, "unavailable",
-					 "other diffs are being computed; try again");
-		if (rc == 0)
-			rc = srv->st->ops->report_get(srv->st, s->job_key, format, &data, &len);
-	}
-	if (rc != 0)
-		return svc_error(c, 503, "unavailable", "the diff cannot be computed now");
+	if (st)
+		return svc_error(c, st,
+				 st == 404 ? "not found" : st == 409 ? "not ready" : "unavailable",
+				 detail);
 	res = svc_send(c, 200, "application/json", data, len);
 	free(data);
 	return res;

@@ -104,6 +104,8 @@ static enum MHD_Result first_call(struct svc_server *srv, struct MHD_Connection 
 	if (get && strcmp(url, "/api/v1/openapi.json") == 0)
 		return svc_send(c, 200, "application/json", pst_service_openapi,
 				strlen(pst_service_openapi));
+	if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/metrics") != 0)
+		return svc_web_first(srv, c, r, url, method);
 	if (strncmp(url, "/api/v1/", 8) != 0 && strcmp(url, "/metrics") != 0)
 		return svc_error(c, 404, "not found", "no such endpoint");
 	if (!get && !post)
@@ -144,6 +146,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*ctx = r;
 		return first_call(srv, c, r, url, method);
 	}
+	if (r->web) {
+		if (*upload_len) {
+			svc_web_body(srv, r, upload, *upload_len);
+			*upload_len = 0;
+			return MHD_YES;
+		}
+		return svc_web_end(srv, c, r);
+	}
 	if (r->review) {
 		if (*upload_len) {
 			svc_api_review_body(r, upload, *upload_len);
@@ -176,6 +186,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **ctx,
 	(void)why;
 	if (!r)
 		return;
+	svc_web_req_free(r);
 	svc_upload_abort(&r->up); /* an unfinished upload's file had no name: it is gone */
 	free(r->body);
 	free(r);
@@ -251,6 +262,8 @@ int svc_server_start(struct svc_server *srv)
 	int tls = srv->tls_cert != NULL;
 	unsigned v6;
 
+	if (svc_web_init(srv) != 0)
+		return -1;
 	if (parse_listen(srv->o.listen, &sa) != 0) {
 		fprintf(stderr, "postern: --listen takes IPV4:PORT or [IPV6]:PORT, not '%s'\n",
 			srv->o.listen);

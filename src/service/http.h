@@ -28,6 +28,7 @@ struct svc_server {
 	char *pubkey;		/* the public key file's text */
 	char *tls_cert, *tls_key; /* PEM texts with --tls-cert/--tls-key */
 	char keyid[33];
+	struct web_state *web;	/* sign-in sessions (web.c) */
 	char key_secret[4096];	/* the service's secret key file (signs decisions) */
 	pthread_mutex_t rate_mu;
 	struct svc_bucket rate[SVC_RATE_SLOTS];
@@ -42,6 +43,7 @@ struct svc_req {
 	struct svc_upload up;
 	struct pst_token_row tok;
 	char product[65], version[65], filename[129];
+	struct web_req *web;	/* a web page's POST (web.c), or NULL */
 	/* a review POST (review.c): its JSON body as it arrives */
 	int review;
 	char *body;
@@ -72,6 +74,21 @@ enum MHD_Result svc_api_submit_head(struct svc_server *srv, struct MHD_Connectio
 void svc_api_submit_body(struct svc_server *srv, struct svc_req *r, const char *data, size_t len);
 enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection *c,
 				   struct svc_req *r);
+/* The tenant a token's queries are limited to; NULL: every tenant. */
+const char *svc_scope(const struct svc_req *r);
+/* Names a request may carry (product, version, file name): letters, digits,
+ * '.', '_', '-' and the bytes of extra, up to max, a letter or digit first. */
+int svc_valid_name(const char *s, size_t max, const char *extra);
+/* Commits r's finished upload (r->up) as a submission of r->product,
+ * r->version, r->filename by r->tok, audited; the new row in *now. 0, -1 the
+ * upload could not be stored, -2 not recorded. */
+int svc_submit_record(struct svc_server *srv, struct svc_req *r, struct pst_sub_row *now,
+		      int *deduped);
+/* diff.c: the diff of s against its product's previous version (computed
+ * once, then stored): 0 with the JSON in *data (malloc'd), else the HTTP
+ * status and *detail saying why. */
+unsigned svc_diff_get(struct svc_server *srv, const struct pst_sub_row *s, char **data,
+		      size_t *len, const char **detail);
 /* review.c's POSTs: the head (is it one, its media type), its body, its end. */
 enum MHD_Result svc_api_review_head(struct svc_server *srv, struct MHD_Connection *c,
 				    struct svc_req *r, const char *url);
@@ -87,5 +104,16 @@ enum MHD_Result svc_api_gate_get(struct svc_server *srv, struct MHD_Connection *
  * caller's scope). */
 enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,
 			     const struct pst_sub_row *s);
+
+/* web.c: the web pages at / (docs/service.md). */
+int svc_web_init(struct svc_server *srv);
+void svc_web_free(struct svc_server *srv);
+/* A request outside /api/v1, /metrics and /healthz: a page, an asset, or a
+ * form's POST (whose body then arrives through svc_web_body/svc_web_end). */
+enum MHD_Result svc_web_first(struct svc_server *srv, struct MHD_Connection *c,
+			      struct svc_req *r, const char *url, const char *method);
+void svc_web_body(struct svc_server *srv, struct svc_req *r, const char *data, size_t len);
+enum MHD_Result svc_web_end(struct svc_server *srv, struct MHD_Connection *c, struct svc_req *r);
+void svc_web_req_free(struct svc_req *r);
 
 #endif

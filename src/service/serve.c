@@ -62,6 +62,7 @@ void svc_server_free(struct svc_server *srv)
 	if (srv->st)
 		srv->st->ops->close(srv->st);
 	pthread_mutex_destroy(&srv->rate_mu);
+	svc_web_free(srv);
 	free(srv->pubkey);
 	free(srv->tls_cert);
 	if (srv->tls_key)

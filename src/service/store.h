@@ -116,6 +116,8 @@ typedef void (*pst_waiver_cb)(const struct pst_waiver_row *w, void *ctx);
 typedef void (*pst_token_cb)(const struct pst_token_row *t, void *ctx);
 typedef void (*pst_sub_cb)(const struct pst_sub_row *s, void *ctx);
 typedef void (*pst_product_cb)(const char *name, int64_t versions, void *ctx);
+/* One audit row: f[] is at, actor, action, object, detail. */
+typedef void (*pst_audit_cb)(int64_t seq, const char *const f[5], void *ctx);
 
 /* The operations an engine provides. tenant NULL in a query: every tenant. */
 struct pst_store_ops {
@@ -131,6 +133,10 @@ struct pst_store_ops {
 			 const char *object, const char *detail);
 	/* Recomputes the chain: 0 intact (*n rows), 1 broken at row *bad. */
 	int (*audit_verify)(struct pst_store *st, int64_t *n, int64_t *bad);
+	/* The audit rows about object a or object b (a submission and its
+	 * job), oldest first: the trail the web pages show. */
+	int (*audit_list)(struct pst_store *st, const char *a, const char *b, pst_audit_cb cb,
+			  void *ctx);
 	/* Records a submission; its job (key: bytes + rule pack + policy) is
 	 * made when new. *deduped = 1 when the job existed already. */
 	int (*sub_add)(struct pst_store *st, const struct pst_sub_row *s, uint64_t size,

@@ -347,6 +347,32 @@ static int pg_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 	return rc;
 }
 
+static int pg_audit_list(struct pst_store *st, const char *a, const char *b, pst_audit_cb cb,
+			 void *ctx)
+{
+	struct pg_store *s = pg(st);
+	const char *args[2] = { a, b };
+	PGresult *r;
+	int i, k;
+
+	lock(s);
+	r = run(s,
+		"SELECT seq, at, actor, action, object, detail FROM audit"
+		" WHERE object = $1 OR object = $2 ORDER BY seq",
+		2, args);
+	unlock(s);
+	if (!r)
+		return -1;
+	for (i = 0; i < PQntuples(r); i++) {
+		const char *f[5];
+		for (k = 0; k < 5; k++)
+			f[k] = PQgetvalue(r, i, k + 1);
+		cb(strtoll(PQgetvalue(r, i, 0), NULL, 10), f, ctx);
+	}
+	PQclear(r);
+	return 0;
+}
+
 static int pg_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size,
 		      int *deduped)
 {
@@ -1173,6 +1199,7 @@ static const struct pst_store_ops pg_ops = {
 	.token_revoke = pg_token_revoke,
 	.audit_add = pg_audit_add,
 	.audit_verify = pg_audit_verify,
+	.audit_list = pg_audit_list,
 	.sub_add = pg_sub_add,
 	.sub_get = pg_sub_get,
 	.report_get = pg_report_get,

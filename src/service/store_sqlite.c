@@ -277,6 +277,29 @@ static int sq_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 	return rc;
 }
 
+static int sq_audit_list(struct pst_store *st, const char *a, const char *b, pst_audit_cb cb,
+			 void *ctx)
+{
+	struct sq_store *s = sq(st);
+	const char *args[2] = { a, b };
+	sqlite3_stmt *q;
+	int i;
+
+	q = prep(s, "SELECT seq, at, actor, action, object, detail FROM audit"
+		    " WHERE object = ? OR object = ? ORDER BY seq",
+		 2, args);
+	if (!q)
+		return -1;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *f[5];
+		for (i = 0; i < 5; i++)
+			f[i] = text_of(q, i + 1);
+		cb(sqlite3_column_int64(q, 0), f, ctx);
+	}
+	sqlite3_finalize(q);
+	return 0;
+}
+
 static int sq_sub_add(struct pst_store *st, const struct pst_sub_row *r, uint64_t size,
 		      int *deduped)
 {
@@ -980,6 +1003,7 @@ static const struct pst_store_ops sqlite_ops = {
 	sq_token_revoke,
 	sq_audit_add,
 	sq_audit_verify,
+	sq_audit_list,
 	sq_sub_add,
 	sq_sub_get,
 	sq_report_get,

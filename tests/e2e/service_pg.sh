@@ -213,4 +213,15 @@ POSTERN_TOKEN=$ADM "$POSTERN" log check --server "$B" --state "$t/pg.state" \
   --log-key "$t/serve/keys/service.pub" > /dev/null; l=$?
 check "PG: log check --server keeps the signed head of size 1" \
   '[ "$l" = 0 ] && grep -q "\"tree_size\": 1" "$t/pg.state"'
+
+# The web page of that submission on PostgreSQL: its audit trail (the
+# engine's audit_list) and its file tree (the stored CycloneDX report)
+curl -s -c "$t/jar" -o "$t/login.html" "$B/login"
+pre=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$t/login.html" | cut -d'"' -f4)
+curl -s -b "$t/jar" -c "$t/jar" -o /dev/null --data-urlencode "csrf=$pre" --data-urlencode "token=$ADM" \
+  "$B/login"
+check "web page on PostgreSQL: the submission's audit trail and its file tree" \
+  '[ "$(curl -s -b "$t/jar" -o "$t/sub.html" -w "%{http_code}" "$B/sub/$id")" = 200 ] &&
+   grep -q "submission.create" "$t/sub.html" && grep -q "job.done" "$t/sub.html" &&
+   curl -s -b "$t/jar" "$B/sub/$id/tree" | grep -q "tree?at="'
 exit $fail

@@ -4,7 +4,8 @@
 # 127.0.0.1 is made with `openssl req` at test time; curl trusts it with
 # --cacert. The API answers over TLS (healthz, a token's request, a
 # submission); plain HTTP on the TLS port gets no answer; the two options go
-# together (64) and an unreadable certificate stops serve with a clear error.
+# together (64) and an unreadable certificate stops serve with a clear error;
+# a web sign-in over TLS gets a Secure session cookie.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -46,5 +47,12 @@ check "a submission over HTTPS: 201" \
 check "an untrusted certificate is refused by curl (no --cacert)" '! curl -sf "$B/healthz" > /dev/null 2>&1'
 check "plain HTTP on the TLS port gets no API answer" \
   '! curl -sf --max-time 5 "http://127.0.0.1:$port/healthz" 2> /dev/null | grep -q ok'
+# The web pages' cookies over TLS carry Secure (docs/service.md, "Web pages")
+curl -s --cacert "$t/cert.pem" -c "$t/jar" -o "$t/login.html" "$B/login"
+pre=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$t/login.html" | cut -d'"' -f4)
+curl -s --cacert "$t/cert.pem" -b "$t/jar" -D "$t/login.h" -o /dev/null --data-urlencode "csrf=$pre" \
+  --data-urlencode "token=$TOK" "$B/login"
+check "web sign-in over HTTPS: the session cookie is Secure, HttpOnly, SameSite=Strict" \
+  'grep -i "^Set-Cookie: pst_session=" "$t/login.h" | grep -q "HttpOnly; SameSite=Strict; Secure"'
 check "serve still runs" 'kill -0 $spid'
 exit $fail
