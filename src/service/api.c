@@ -221,14 +221,20 @@ static json_t *nullable(const char *s)
 	return s[0] ? json_string(s) : json_null();
 }
 
+/* A running job's: files examined over files found, as its worker last
+ * stored it (worker.c); a scan ends at 1 only when it is done. */
+double svc_sub_progress(const struct pst_sub_row *s)
+{
+	if (strcmp(s->status, "queued") == 0)
+		return 0;
+	if (strcmp(s->status, "running") == 0)
+		return s->progress < 0.99 ? s->progress : 0.99;
+	return 1;
+}
+
 static json_t *sub_json(const struct pst_sub_row *s)
 {
-	/* a running job's: files examined over files found, as its worker last
-	 * stored it (worker.c); a scan ends at 1 only when it is done */
-	double running = s->progress < 0.99 ? s->progress : 0.99;
-	double progress = strcmp(s->status, "queued") == 0  ? 0 :
-			  strcmp(s->status, "running") == 0 ? running :
-							      1;
+	double progress = svc_sub_progress(s);
 	json_t *o =
 		json_pack("{s:s, s:s, s:s, s:s, s:s, s:f, s:o, s:s, s:o}", "id", s->id, "product",
 			  s->product, "version", s->version, "sha256", s->sha256, "status",

@@ -70,6 +70,8 @@ int svc_keys_sync(struct pst_store *st, const char *data_dir, char *secret, char
 
 /* ---- api.c ---- */
 struct svc_server;
+/* A submission's progress, 0 to 1 (its job's while running, below 1). */
+double svc_sub_progress(const struct pst_sub_row *s);
 struct svc_server *svc_server_new(const struct pst_serve_opts *o, struct pst_store *st,
 				  const struct svc_scan_id *id);
 /* --tls-cert/--tls-key: reads the PEM texts libmicrohttpd (GnuTLS) serves

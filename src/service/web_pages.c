@@ -110,16 +110,17 @@ static void sub_link(struct web_buf *b, const struct pst_sub_row *s, const char 
 	web_raw(b, "</a>");
 }
 
-static void progress(struct web_buf *b, const char *status)
+/* The API's progress (svc_sub_progress), which the page reloads to follow. */
+static void progress(struct web_buf *b, const struct pst_sub_row *s)
 {
-	int v = strcmp(status, "queued") == 0 ? 0 : strcmp(status, "running") == 0 ? 50 : 100;
+	int v = (int)(svc_sub_progress(s) * 100);
 
 	web_raw(b, "<progress max=\"100\" value=\"");
 	web_int(b, v);
 	web_raw(b, "\" aria-label=\"progress\">");
 	web_int(b, v);
 	web_raw(b, "%</progress> ");
-	web_text(b, status);
+	web_text(b, s->status);
 }
 
 static void queue_table(struct web_buf *b, const struct rows *rows)
@@ -140,7 +141,7 @@ static void queue_table(struct web_buf *b, const struct rows *rows)
 		web_raw(b, "</td><td>");
 		web_text(b, s->filename);
 		web_raw(b, "</td><td>");
-		progress(b, s->status);
+		progress(b, s);
 		web_raw(b, "</td><td>");
 		web_badge(b, s->verdict, 0);
 		web_raw(b, "</td><td>");
