@@ -100,26 +100,24 @@ static void read_sparse(struct pst_sink *k, struct pst_obuf *ob, uint64_t size,
 	free(chunk);
 }
 
-/* Reads the virtual disk into ob in memory (no spill file was free). */
-static void read_whole(struct pst_obuf *ob, uint64_t size,
-		       ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off),
-		       void *obj, bool *bad)
+bool pst_yal_read(struct pst_obuf *ob, uint64_t size,
+		  ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off), void *obj)
 {
-	while (ob->len < size && !ob->over && !*bad) {
-		size_t room, want;
+	while (ob->len < size && !ob->over) {
+		/* no more room asked for than is left to read: a small file
+		 * gets a small buffer */
+		size_t room, want = size - ob->len < CHUNK ? (size_t)(size - ob->len) : CHUNK;
 		ssize_t got;
-		if (pst_obuf_grow(ob, CHUNK, &room) != PST_OK)
+		if (pst_obuf_grow(ob, want, &room) != PST_OK)
 			break;
-		want = room < CHUNK ? room : CHUNK;
-		if (want > size - ob->len)
-			want = (size_t)(size - ob->len);
+		if (want > room)
+			want = room;
 		got = read(obj, ob->p + ob->len, want, ob->len);
-		if (got <= 0) {
-			*bad = true;
-			break;
-		}
+		if (got <= 0)
+			return false;
 		ob->len += (size_t)got;
 	}
+	return true;
 }
 
 enum pst_err pst_yal_emit(struct pst_sink *k, const char *seg, uint64_t size,
@@ -138,7 +136,7 @@ enum pst_err pst_yal_emit(struct pst_sink *k, const char *seg, uint64_t size,
 	if (pst_obuf_sparse(&ob, size))
 		read_sparse(k, &ob, size, read, obj, &bad);
 	else
-		read_whole(&ob, size, read, obj, &bad);
+		bad = !pst_yal_read(&ob, size, read, obj); /* no spill file was free */
 	if (bad) {
 		e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
 		pst_sink_damage(k, PST_EFORMAT, "%s: unreadable at byte %zu of %llu", seg, ob.len,

@@ -18,6 +18,11 @@ void pst_yal_handle_free(libbfio_handle_t **h);
 libbfio_pool_t *pst_yal_pool(struct pst_view in);
 void pst_yal_pool_free(libbfio_pool_t **p);
 
+/* Reads up to size bytes through read(obj, buf, n, off) into ob, as much
+ * as ob may grow; false on a read error. */
+bool pst_yal_read(struct pst_obuf *ob, uint64_t size,
+		  ssize_t (*read)(void *obj, uint8_t *buf, size_t n, uint64_t off), void *obj);
+
 /* Reads size bytes through read(obj, buf, n, off) into a buffer (off is
  * a buffer's length, so it fits the libraries' off64_t) and emits
  * it as the child seg ("disk", "lvm@root"): as much as the sink allows, the

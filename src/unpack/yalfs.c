@@ -5,12 +5,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "yal.h"
 #include "yalfs.h"
 #include "fsutil.h"
 
 #define NAME_MAX_BYTES 1024u
 #define LINK_MAX_BYTES 4096u
-#define CHUNK 65536u
 
 struct walk {
 	struct pst_sink *k;
@@ -22,25 +22,6 @@ struct walk {
 };
 
 static void walk_dir(struct walk *w, void *dir, unsigned depth);
-
-static bool read_content(ssize_t (*read)(void *, uint8_t *, size_t, uint64_t), void *e,
-			 struct pst_obuf *ob, uint64_t size)
-{
-	while (ob->len < size && !ob->over) {
-		size_t room, want;
-		ssize_t got;
-		if (pst_obuf_grow(ob, CHUNK, &room) != PST_OK)
-			break;
-		want = room < CHUNK ? room : CHUNK;
-		if (want > size - ob->len)
-			want = (size_t)(size - ob->len);
-		got = read(e, ob->p + ob->len, want, ob->len);
-		if (got <= 0)
-			return false;
-		ob->len += (size_t)got;
-	}
-	return true;
-}
 
 static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsigned depth)
 {
@@ -58,7 +39,7 @@ static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsig
 	if (S_ISREG(st->mode)) {
 		en.declared_size = st->size;
 		pst_sink_obuf(w->k, &ob);
-		if (!read_content(w->ops->read, e, &ob, st->size)) {
+		if (!pst_yal_read(&ob, st->size, w->ops->read, e)) {
 			en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
 			pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
 		}
@@ -110,7 +91,7 @@ static void emit_stream(struct walk *w, void *s, const uint8_t *name, size_t n, 
 	en.path = w->path.p;
 	en.declared_size = size;
 	pst_sink_obuf(w->k, &ob);
-	if (!read_content(w->ops->sread, s, &ob, size)) {
+	if (!pst_yal_read(&ob, size, w->ops->sread, s)) {
 		en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
 		pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
 	}
