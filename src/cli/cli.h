@@ -23,17 +23,24 @@ int pst_cmd_admin(int argc, char **argv);
 int pst_cmd_log(int argc, char **argv);
 int pst_cmd_gate(int argc, char **argv);
 
-/* httpget.c: GET server (http://HOST[:PORT][/PREFIX]) + path, with a bearer
- * token when non-NULL. 0 with the answer (body malloc'd, NUL-terminated;
+/* httpget.c: GET peer->server + path, with a bearer token when non-NULL;
+ * https checks the server against cacert (a PEM file), or the system's
+ * trust store when NULL. 0 with the answer (body malloc'd, NUL-terminated;
  * the caller frees it), or why not. */
 struct pst_http_answer {
 	int status;
 	char *body;
 	size_t len;
 };
-enum { PST_HTTP_URL = 1, PST_HTTP_UNREACHABLE, PST_HTTP_PROTOCOL };
-int pst_http_get(const char *server, const char *path, const char *token,
-		 struct pst_http_answer *out);
+enum { PST_HTTP_URL = 1, PST_HTTP_UNREACHABLE, PST_HTTP_PROTOCOL, PST_HTTP_TLS };
+struct pst_http_peer {
+	const char *server; /* http[s]://HOST[:PORT][/PREFIX] */
+	const char *token;  /* or NULL */
+	const char *cacert; /* or NULL: the system's trust store */
+};
+int pst_http_get(const struct pst_http_peer *peer, const char *path, struct pst_http_answer *out);
+/* Says on stderr why pst_http_get's rc (not 0) got no answer; its exit status. */
+int pst_http_say(const struct pst_http_peer *peer, int rc);
 /* Reads a small file (at most max bytes) whole into a malloc'ed buffer with
  * a NUL after it; NULL with errno set (EFBIG when larger). */
 char *pst_cli_read_small(const char *path, size_t max, size_t *len);
@@ -63,7 +70,7 @@ enum {
 	/* the transparency log's (verify --log-proof, log check) */
 	PST_OPT_LOG_PROOF, PST_OPT_LOG_KEY, PST_OPT_STATE, PST_OPT_STH, PST_OPT_CONSISTENCY,
 	/* the service's clients (gate, log check --server) */
-	PST_OPT_SERVER, PST_OPT_TOKEN,
+	PST_OPT_SERVER, PST_OPT_TOKEN, PST_OPT_CACERT,
 	/* a new command numbers its options from here, and lists them in the table */
 	PST_OPT_COMMON_END,
 };

@@ -77,7 +77,7 @@ static int answer(const struct pst_http_answer *a, const char *file, const char 
 	return rc;
 }
 
-static int ask(const char *server, const char *token, const char *file, const char *att_path)
+static int ask(const struct pst_http_peer *peer, const char *file, const char *att_path)
 {
 	struct pst_http_answer a;
 	char sha[65], path[96];
@@ -88,16 +88,9 @@ static int ask(const char *server, const char *token, const char *file, const ch
 		return EX_NOINPUT;
 	}
 	snprintf(path, sizeof(path), "/api/v1/gate/%s", sha);
-	rc = pst_http_get(server, path, token, &a);
-	if (rc == PST_HTTP_URL) {
-		fprintf(stderr, "postern: --server takes http://HOST[:PORT][/PREFIX] (HTTPS: "
-				"through a local proxy, docs/service.md)\n");
-		return EX_USAGE;
-	}
-	if (rc == PST_HTTP_UNREACHABLE) {
-		fprintf(stderr, "postern: %s cannot be reached\n", server);
-		return EX_UNAVAILABLE;
-	}
+	rc = pst_http_get(peer, path, &a);
+	if (rc != 0 && rc != PST_HTTP_PROTOCOL)
+		return pst_http_say(peer, rc);
 	if (rc == 0 && (a.status == 401 || a.status == 403))
 		rc = EX_NOPERM;
 	else if (rc == 0 && a.status == 200)
@@ -115,6 +108,7 @@ int pst_cmd_gate(int argc, char **argv)
 {
 	struct pst_cli_parser p;
 	const char *server = NULL, *token = getenv("POSTERN_TOKEN"), *att = NULL, *name;
+	const char *cacert = NULL;
 	int c;
 
 	pst_cli_parser_init(&p, pst_cli_cmd_find("gate"));
@@ -122,6 +116,7 @@ int pst_cmd_gate(int argc, char **argv)
 		switch (c) {
 		case PST_OPT_SERVER: server = optarg; break;
 		case PST_OPT_TOKEN: token = optarg; break;
+		case PST_OPT_CACERT: cacert = optarg; break;
 		case PST_OPT_ATTEST: att = optarg; break;
 		case 'h':
 			pst_cli_help(stdout, p.cmd);
@@ -136,5 +131,8 @@ int pst_cmd_gate(int argc, char **argv)
 	}
 	if (token && !*token)
 		token = NULL;
-	return ask(server, token, argv[optind], att);
+	{
+		struct pst_http_peer peer = { server, token, cacert };
+		return ask(&peer, argv[optind], att);
+	}
 }

@@ -53,26 +53,19 @@ static int read_inputs(const char *sth_path, const char *cons_path, struct log_i
 }
 
 /* One GET of the log; 0 with the body in *out, else the exit status. */
-static int fetch(const char *server, const char *path, const char *token, char **out,
-		 size_t *len)
+static int fetch(const struct pst_http_peer *peer, const char *path, char **out, size_t *len)
 {
 	struct pst_http_answer a;
-	int rc = pst_http_get(server, path, token, &a);
+	int rc = pst_http_get(peer, path, &a);
 
-	if (rc == PST_HTTP_URL) {
-		fprintf(stderr, "postern: --server takes http://HOST[:PORT][/PREFIX]\n");
-		return EX_USAGE;
-	}
-	if (rc == PST_HTTP_UNREACHABLE) {
-		fprintf(stderr, "postern: %s cannot be reached\n", server);
-		return EX_UNAVAILABLE;
-	}
+	if (rc != 0 && rc != PST_HTTP_PROTOCOL)
+		return pst_http_say(peer, rc);
 	if (rc == 0 && a.status == 200) {
 		*out = a.body;
 		*len = a.len;
 		return 0;
 	}
-	fprintf(stderr, "postern: %s%s answered %d: %.300s\n", server, path, a.status,
+	fprintf(stderr, "postern: %s%s answered %d: %.300s\n", peer->server, path, a.status,
 		a.body ? a.body : "");
 	free(a.body);
 	return rc == 0 && (a.status == 401 || a.status == 403) ? EX_NOPERM : EX_PROTOCOL;
@@ -80,13 +73,13 @@ static int fetch(const char *server, const char *path, const char *token, char *
 
 /* The online form: the service's tree head now, and the consistency proof
  * between it and the kept one when their sizes differ. */
-static int fetch_inputs(const char *server, const char *token, const char *state_path,
+static int fetch_inputs(const struct pst_http_peer *peer, const char *state_path,
 			struct log_inputs *in)
 {
 	struct pst_tlog_sth kept, now;
 	char err[256], path[128], *state;
 	size_t slen = 0;
-	int rc = fetch(server, "/api/v1/log/sth", token, &in->sth, &in->sth_len);
+	int rc = fetch(peer, "/api/v1/log/sth", &in->sth, &in->sth_len);
 
 	if (rc != 0)
 		return rc;
@@ -98,7 +91,7 @@ static int fetch_inputs(const char *server, const char *token, const char *state
 		snprintf(path, sizeof(path), "/api/v1/log/proof/consistency?first=%llu&second=%llu",
 			 (unsigned long long)(kept.size < now.size ? kept.size : now.size),
 			 (unsigned long long)(kept.size < now.size ? now.size : kept.size));
-		rc = fetch(server, path, token, &in->consistency, &in->consistency_len);
+		rc = fetch(peer, path, &in->consistency, &in->consistency_len);
 	}
 	free(state);
 	return rc;
@@ -186,7 +179,8 @@ int pst_cmd_log(int argc, char **argv)
 	struct pst_cli_parser p;
 	struct log_inputs in = { NULL, NULL, 0, 0 };
 	const char *state = NULL, *sth = NULL, *cons = NULL, *key = NULL, *name, *server = NULL;
-	const char *token = getenv("POSTERN_TOKEN");
+	const char *token = getenv("POSTERN_TOKEN"), *cacert = NULL;
+	struct pst_http_peer peer;
 	int c, rc;
 
 	pst_cli_parser_init(&p, pst_cli_cmd_find("log"));
@@ -198,6 +192,7 @@ int pst_cmd_log(int argc, char **argv)
 		case PST_OPT_LOG_KEY: key = optarg; break;
 		case PST_OPT_SERVER: server = optarg; break;
 		case PST_OPT_TOKEN: token = optarg; break;
+		case PST_OPT_CACERT: cacert = optarg; break;
 		case 'h':
 			pst_cli_help(stdout, p.cmd);
 			return 0;
@@ -212,7 +207,8 @@ int pst_cmd_log(int argc, char **argv)
 	}
 	if (token && !*token)
 		token = NULL;
-	rc = server ? fetch_inputs(server, token, state, &in) : read_inputs(sth, cons, &in);
+	peer = (struct pst_http_peer){ server, token, cacert };
+	rc = server ? fetch_inputs(&peer, state, &in) : read_inputs(sth, cons, &in);
 	if (rc == 0)
 		rc = check(state, &in, key);
 	free(in.sth);

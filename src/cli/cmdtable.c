@@ -123,10 +123,13 @@ static const struct pst_cli_opt verify_opts[] = {
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
-#define TOKEN_OPT \
+#define CLIENT_OPTS \
 	{ "token", PST_OPT_TOKEN, "TOKEN", NULL, PST_COMPLETE_NONE, \
 	  "the service token to ask with (default: $POSTERN_TOKEN; none needed when\n" \
-	  "the service runs with --public-gate)", NULL }
+	  "the service runs with --public-gate)", NULL }, \
+	{ "cacert", PST_OPT_CACERT, "FILE", NULL, PST_COMPLETE_FILE, \
+	  "with an https:// URL: trust the service's certificate when this PEM file\n" \
+	  "(a CA or the certificate itself) signs it (default: the system's store)", NULL }
 
 static const struct pst_cli_opt log_opts[] = {
 	{ "state", PST_OPT_STATE, "FILE", NULL, PST_COMPLETE_FILE,
@@ -140,15 +143,15 @@ static const struct pst_cli_opt log_opts[] = {
 	  "the log's public key (postern keygen format)", NULL },
 	{ "server", PST_OPT_SERVER, "URL", NULL, PST_COMPLETE_NONE,
 	  "instead of --sth and --consistency: fetch the tree head and the proof\n"
-	  "from the vetting service at URL (http://HOST[:PORT])", NULL },
-	TOKEN_OPT,
+	  "from the vetting service at URL (http[s]://HOST[:PORT])", NULL },
+	CLIENT_OPTS,
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
 static const struct pst_cli_opt gate_opts[] = {
 	{ "server", PST_OPT_SERVER, "URL", NULL, PST_COMPLETE_NONE,
-	  "the vetting service (http://HOST[:PORT][/PREFIX]); required", NULL },
-	TOKEN_OPT,
+	  "the vetting service (http[s]://HOST[:PORT][/PREFIX]); required", NULL },
+	CLIENT_OPTS,
 	{ "attestation", PST_OPT_ATTEST, "FILE", NULL, PST_COMPLETE_FILE,
 	  "write the signed attestation behind the answer (the final decision's, or\n"
 	  "a pass's scan) to FILE, for postern verify", NULL },

@@ -1,32 +1,40 @@
 /*
  * httpget.c - the one HTTP request the client commands make (postern gate,
- * postern log check --server): GET over plain HTTP/1.1 with an optional
- * bearer token, Connection: close, a bounded answer. No TLS: a service
- * behind HTTPS is asked through a local proxy or with curl (docs/service.md).
+ * postern log check --server): GET over HTTP/1.1, or HTTPS through OpenSSL
+ * (TLS 1.2 or later, the server's certificate checked against --cacert or
+ * the system's trust store and against the URL's host name or address),
+ * with an optional bearer token, Connection: close, a bounded answer.
  * Everything the server sends is bounded before it is read.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
-#include <poll.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sysexits.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include "cli.h"
 
 #define HTTP_ANSWER_MAX (4u << 20)
 #define HTTP_TIMEOUT_MS 15000
 
-/* http://HOST[:PORT][/PREFIX] into its parts; -1 when not such a URL. */
+/* http[s]://HOST[:PORT][/PREFIX] into its parts (*tls for https); -1 when
+ * not such a URL. */
 static int split_url(const char *url, char *host, size_t hlen, char *port, size_t plen,
-		     const char **prefix)
+		     const char **prefix, bool *tls)
 {
-	const char *h, *end, *colon;
+	const char *h, *end, *colon, *def;
 	size_t n;
 
-	if (strncmp(url, "http://", 7) != 0)
+	*tls = strncmp(url, "https://", 8) == 0;
+	if (!*tls && strncmp(url, "http://", 7) != 0)
 		return -1;
-	h = url + 7;
+	h = url + (*tls ? 8 : 7);
 	end = h + strcspn(h, "/");
 	colon = memchr(h, ':', (size_t)(end - h));
 	n = (size_t)((colon ? colon : end) - h);
@@ -34,10 +42,11 @@ static int split_url(const char *url, char *host, size_t hlen, char *port, size_
 		return -1;
 	memcpy(host, h, n);
 	host[n] = 0;
-	n = colon ? (size_t)(end - colon - 1) : 2;
+	def = *tls ? "443" : "80";
+	n = colon ? (size_t)(end - colon - 1) : strlen(def);
 	if (n == 0 || n >= plen)
 		return -1;
-	memcpy(port, colon ? colon + 1 : "80", n);
+	memcpy(port, colon ? colon + 1 : def, n);
 	port[n] = 0;
 	*prefix = end;
 	return 0;
@@ -62,10 +71,50 @@ static int connect_to(const char *host, const char *port)
 	return fd;
 }
 
-static int send_all(int fd, const char *p, size_t n)
+/* A connection: the socket, and its TLS session when https. */
+struct conn {
+	int fd;
+	SSL_CTX *ctx;
+	SSL *ssl;
+};
+
+/* TLS on c->fd, the peer's certificate checked (cacert, or the system's
+ * store) and matched to host (a name, or an address literal). */
+static int tls_start(struct conn *c, const char *host, const char *cacert)
+{
+	struct in6_addr a6;
+	int ok;
+
+	c->ctx = SSL_CTX_new(TLS_client_method());
+	if (!c->ctx || SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION) != 1)
+		return -1;
+	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
+	ok = cacert ? SSL_CTX_load_verify_locations(c->ctx, cacert, NULL)
+		    : SSL_CTX_set_default_verify_paths(c->ctx);
+	if (ok != 1 || !(c->ssl = SSL_new(c->ctx)) || SSL_set_fd(c->ssl, c->fd) != 1)
+		return -1;
+	if (inet_pton(AF_INET, host, &a6) == 1 || inet_pton(AF_INET6, host, &a6) == 1)
+		ok = X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl), host);
+	else
+		ok = SSL_set_tlsext_host_name(c->ssl, host) == 1 && SSL_set1_host(c->ssl, host);
+	return ok == 1 && SSL_connect(c->ssl) == 1 ? 0 : -1;
+}
+
+static void conn_close(struct conn *c)
+{
+	if (c->ssl)
+		SSL_free(c->ssl);
+	if (c->ctx)
+		SSL_CTX_free(c->ctx);
+	if (c->fd >= 0)
+		close(c->fd);
+}
+
+static int send_all(struct conn *c, const char *p, size_t n)
 {
 	while (n) {
-		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		ssize_t w = c->ssl ? SSL_write(c->ssl, p, n > INT32_MAX ? INT32_MAX : (int)n)
+				   : send(c->fd, p, n, MSG_NOSIGNAL);
 		if (w <= 0)
 			return -1;
 		p += w;
@@ -74,28 +123,31 @@ static int send_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Reads until the server closes (bounded in size and time). */
-static char *recv_all(int fd, size_t *len)
+/* Reads until the server closes (bounded in size; in time by the socket's
+ * timeouts, set in pst_http_get). */
+static char *recv_all(struct conn *c, size_t *len)
 {
-	struct pollfd pfd = { fd, POLLIN, 0 };
 	size_t cap = 8192, n = 0;
 	char *buf = malloc(cap + 1), *b;
 	ssize_t r;
 
-	while (buf && poll(&pfd, 1, HTTP_TIMEOUT_MS) == 1) {
+	while (buf) {
 		if (n == cap) {
 			if (cap >= HTTP_ANSWER_MAX || !(b = realloc(buf, 2 * cap + 1)))
 				break;
 			buf = b;
 			cap *= 2;
 		}
-		r = recv(fd, buf + n, cap - n, 0);
-		if (r == 0) {
+		r = c->ssl ? SSL_read(c->ssl, buf + n, (int)(cap - n))
+			   : recv(c->fd, buf + n, cap - n, 0);
+		/* the end: the peer closed (TLS: with or without close_notify) */
+		if (r == 0 ||
+		    (r < 0 && c->ssl && SSL_get_error(c->ssl, (int)r) == SSL_ERROR_ZERO_RETURN)) {
 			buf[n] = 0;
 			*len = n;
 			return buf;
 		}
-		if (r < 0 && errno != EINTR)
+		if (r < 0 && (c->ssl || errno != EINTR))
 			break;
 		if (r > 0)
 			n += (size_t)r;
@@ -130,34 +182,63 @@ static int parse_answer(char *raw, size_t n, struct pst_http_answer *out)
 	return 0;
 }
 
-int pst_http_get(const char *server, const char *path, const char *token,
-		 struct pst_http_answer *out)
+int pst_http_say(const struct pst_http_peer *peer, int rc)
 {
+	if (rc == PST_HTTP_URL) {
+		fprintf(stderr, "postern: --server takes http[s]://HOST[:PORT][/PREFIX]\n");
+		return EX_USAGE;
+	}
+	if (rc == PST_HTTP_TLS) {
+		fprintf(stderr, "postern: %s: no trusted TLS connection (the certificate is not "
+				"signed by %s, or not for that host)\n", peer->server,
+			peer->cacert ? peer->cacert : "the system's trust store (--cacert FILE)");
+		return EX_UNAVAILABLE;
+	}
+	if (rc == PST_HTTP_UNREACHABLE) {
+		fprintf(stderr, "postern: %s cannot be reached\n", peer->server);
+		return EX_UNAVAILABLE;
+	}
+	fprintf(stderr, "postern: %s: not an HTTP answer postern reads\n", peer->server);
+	return EX_PROTOCOL;
+}
+
+int pst_http_get(const struct pst_http_peer *peer, const char *path, struct pst_http_answer *out)
+{
+	const char *server = peer->server, *token = peer->token;
 	char host[256], port[8], *req = NULL, *raw = NULL;
 	const char *prefix;
 	size_t n = 0, plen;
-	int fd, rc = PST_HTTP_PROTOCOL;
+	struct conn c = { -1, NULL, NULL };
+	struct timeval tv = { HTTP_TIMEOUT_MS / 1000, 0 };
+	bool tls;
+	int rc = PST_HTTP_PROTOCOL;
 
 	memset(out, 0, sizeof(*out));
-	if (split_url(server, host, sizeof(host), port, sizeof(port), &prefix) != 0)
+	if (split_url(server, host, sizeof(host), port, sizeof(port), &prefix, &tls) != 0)
 		return PST_HTTP_URL;
 	plen = strcspn(prefix, "?#");
 	while (plen && prefix[plen - 1] == '/')
 		plen--; /* http://host/base/ and /api/... make one slash */
-	fd = connect_to(host, port);
-	if (fd < 0)
+	c.fd = connect_to(host, port);
+	if (c.fd < 0)
 		return PST_HTTP_UNREACHABLE;
+	setsockopt(c.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(c.fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	if (tls && tls_start(&c, host, peer->cacert) != 0) {
+		conn_close(&c);
+		return PST_HTTP_TLS;
+	}
 	if (asprintf(&req, "GET %.*s%s HTTP/1.1\r\nHost: %s:%s\r\nAccept: application/json\r\n"
 		     "%s%s%sConnection: close\r\n\r\n", (int)plen, prefix,
 		     path, host, port, token ? "Authorization: Bearer " : "", token ? token : "",
 		     token ? "\r\n" : "") < 0)
 		req = NULL;
-	if (req && send_all(fd, req, strlen(req)) == 0 && (raw = recv_all(fd, &n)) &&
+	if (req && send_all(&c, req, strlen(req)) == 0 && (raw = recv_all(&c, &n)) &&
 	    parse_answer(raw, n, out) == 0)
 		rc = 0;
 	else if (req && !raw)
 		rc = PST_HTTP_UNREACHABLE;
-	close(fd);
+	conn_close(&c);
 	free(req);
 	free(raw);
 	return rc;

@@ -54,5 +54,22 @@ curl -s --cacert "$t/cert.pem" -b "$t/jar" -D "$t/login.h" -o /dev/null --data-u
   --data-urlencode "token=$TOK" "$B/login"
 check "web sign-in over HTTPS: the session cookie is Secure, HttpOnly, SameSite=Strict" \
   'grep -i "^Set-Cookie: pst_session=" "$t/login.h" | grep -q "HttpOnly; SameSite=Strict; Secure"'
+# The client commands over HTTPS (src/cli/httpget.c): the service's
+# certificate checked against --cacert, or the system's store, and the host
+"$POSTERN" gate --server "$B" --token "$TOK" --cacert "$t/cert.pem" "$t/img.bin" > "$t/gate.out" 2>&1
+rc=$?
+check "postern gate over HTTPS with --cacert asks and answers (2: not decided yet)" \
+  '[ $rc -eq 2 ] && grep -Eq "^(pending|unknown): " "$t/gate.out"'
+"$POSTERN" gate --server "$B" --token "$TOK" "$t/img.bin" 2> "$t/gate.err"; rc=$?
+check "postern gate refuses a certificate the system's store does not trust (69, said)" \
+  '[ $rc -eq 69 ] && grep -q "no trusted TLS connection" "$t/gate.err"'
+"$POSTERN" gate --server "https://localhost:$port" --token "$TOK" --cacert "$t/cert.pem" \
+  "$t/img.bin" 2> "$t/gate.err"; rc=$?
+check "postern gate refuses a trusted certificate made for another host (69)" \
+  '[ $rc -eq 69 ] && grep -q "not for that host" "$t/gate.err"'
+"$POSTERN" log check --server "$B" --token "$TOK" --cacert "$t/cert.pem" --state "$t/state.json" \
+  --log-key "$D/keys/service.pub" > "$t/log.out" 2>&1; rc=$?
+check "postern log check --server over HTTPS fetches the tree head (0, state kept)" \
+  '[ $rc -eq 0 ] && [ -s "$t/state.json" ]'
 check "serve still runs" 'kill -0 $spid'
 exit $fail
