@@ -657,6 +657,10 @@ void pst_scan_fail(struct pst_scan *s, enum pst_err e, const char *fmt, ...) PST
  * pst_oom_seen reads it after. */
 void pst_oom_clear(void);
 void pst_oom_note(void);
+/* Around a step run inside another (a child examined inline): the outer
+ * step's note, cleared for the inner one, and put back after it. */
+bool pst_oom_save(void);
+void pst_oom_restore(bool noted);
 /* Notes out of memory when the libc call that just failed (opendir,
  * scandir, realpath, fmemopen: they allocate) says so in errno. */
 void pst_oom_errno(void);

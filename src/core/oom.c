@@ -99,6 +99,15 @@ static _Thread_local bool oom_noted;
 void pst_oom_clear(void) { oom_noted = false; }
 void pst_oom_note(void) { oom_noted = true; }
 
+bool pst_oom_save(void)
+{
+	bool was = oom_noted;
+	oom_noted = false;
+	return was;
+}
+
+void pst_oom_restore(bool noted) { oom_noted = noted; }
+
 void pst_oom_errno(void)
 {
 	if (errno == ENOMEM)

@@ -118,12 +118,12 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 	if ((p->queued_bytes + t->c.len > p->queue_max && p->head) ||
 	    (owns_bytes(t) && pst_mem_short(&s->mem))) {
 		/* The emitting unpacker's step is checked for running out of
-		 * memory by errno (pst_oom_seen): what the child ran into is the
-		 * child's, reported on it, not on its container. */
-		int saved = errno;
+		 * memory by its thread's note (pst_oom_seen): what the child ran
+		 * into is the child's, reported on it, not on its container. */
+		bool noted = pst_oom_save();
 		pthread_mutex_unlock(&p->m);
 		process(s, t, worker);
-		errno = saved;
+		pst_oom_restore(noted);
 		return;
 	}
 	if (s->extract) {
