@@ -143,6 +143,7 @@ struct cmp {
 	struct pst_imptarget t[PST_CAP_CMP_TARGETS];
 	size_t nt;
 	uint64_t gp;
+	uint64_t got;               /* i386: _GLOBAL_OFFSET_TABLE_, ebx in PIC code */
 	struct pst_cst cst;
 	uint64_t t9slot;            /* MIPS: the GOT slot last loaded into $t9 */
 	unsigned budget;
@@ -246,7 +247,10 @@ static void arm_mnemonic(const char *m, char *buf, size_t len)
 	size_t l = strlen(m);
 	if (l > 2 && m[l - 2] == '.' && (m[l - 1] == 'w' || m[l - 1] == 'n'))
 		l -= 2;
-	snprintf(buf, len, "%.*s", (int)l, m);
+	if (pst_prefix(m, "b.")) /* AArch64's b.eq: ARM's beq */
+		snprintf(buf, len, "b%s", m + 2);
+	else
+		snprintf(buf, len, "%.*s", (int)l, m);
 }
 
 static enum ik classify_arm(const cs_insn *in, uint64_t *t, bool *direct)
@@ -287,14 +291,37 @@ static enum ik classify_mips(const cs_insn *in, uint64_t *t, bool *direct)
 	return I_OTHER;
 }
 
+/* AArch64: bl/blr calls, b.cond/cbz/cbnz/tbz/tbnz to an immediate. */
+static enum ik classify_a64(const cs_insn *in, uint64_t *t, bool *direct)
+{
+	const char *m = in->mnemonic;
+	*direct = last_imm(in->op_str, t);
+	if (strcmp(m, "bl") == 0 || strcmp(m, "blr") == 0)
+		return I_CALL;
+	if (strcmp(m, "b") == 0)
+		return *direct ? I_JUMP : I_END;
+	if (strcmp(m, "ret") == 0 || strcmp(m, "br") == 0 || strcmp(m, "brk") == 0)
+		return I_END;
+	if ((pst_prefix(m, "b.") || pst_prefix(m, "cb") || pst_prefix(m, "tb")) && *direct)
+		return I_CJUMP;
+	return I_OTHER;
+}
+
 static enum ik classify(const struct cmp *c, const cs_insn *in, uint64_t *t, bool *direct)
 {
 	*t = 0;
 	switch (c->arch) {
-	case PST_ISA_X64: return classify_x86(in, t, direct);
+	case PST_ISA_X64:
+	case PST_ISA_X86: return classify_x86(in, t, direct);
 	case PST_ISA_ARM: return classify_arm(in, t, direct);
+	case PST_ISA_A64: return classify_a64(in, t, direct);
 	default: return classify_mips(in, t, direct);
 	}
+}
+
+static bool is_x86(const struct cmp *c)
+{
+	return c->arch == PST_ISA_X64 || c->arch == PST_ISA_X86;
 }
 
 /* Instructions after a branch or call before its successor: MIPS's delay slot. */
@@ -307,16 +334,60 @@ static uint64_t after(const struct cmp *c, const cs_insn *in)
 
 static const char *arg_reg(const struct cmp *c, int i)
 {
-	static const char *const r[3][3] = { { "di", "si", "dx" }, { "r0", "r1", "r2" },
-					      { "$a0", "$a1", "$a2" } };
-	return r[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 : 2][i];
+	static const char *const r[4][3] = { { "di", "si", "dx" }, { "r0", "r1", "r2" },
+					      { "$a0", "$a1", "$a2" }, { "x0", "x1", "x2" } };
+	return r[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 :
+		 c->arch == PST_ISA_A64 ? 3 : 2][i];
 }
 
-/* $gp stays .got + 0x7ff0 whatever a PIC prologue does to it. */
+/* Argument i of the call k is at: a register, or on i386 (cdecl) the
+ * stack's words from esp up. */
+static bool arg_value(const struct cmp *c, const struct pst_cst *k, int i, uint64_t *v)
+{
+	if (c->arch == PST_ISA_X86)
+		return pst_cst_stack_arg(k, i, v);
+	return pst_cst_reg(k, arg_reg(c, i), v);
+}
+
+/* The register a function returns its value in, as the tracker keys it. */
+static const char *ret_reg(const struct cmp *c)
+{
+	return is_x86(c) ? "ax" : c->arch == PST_ISA_ARM ? "r0" : c->arch == PST_ISA_A64 ? "x0" :
+	       "$v0";
+}
+
+/* $gp stays .got + 0x7ff0 whatever a PIC prologue does to it. i386 PIC
+ * code holds the GOT in ebx wherever it calls through the PLT (the ABI
+ * wants it there): assumed when nothing else is known of ebx, so that a
+ * window opened after the prologue still reads @GOTOFF strings. */
 static void seed(struct cmp *c, struct pst_cst *k)
 {
+	uint64_t v;
 	if (c->gp)
 		pst_cst_set(k, "$gp", c->gp);
+	if (c->got && !pst_cst_reg(k, "bx", &v))
+		pst_cst_set(k, "bx", c->got);
+}
+
+/* i386 PIC: a call to __x86.get_pc_thunk.REG (`mov REG, dword ptr [esp];
+ * ret`) leaves its return address in REG; *reg gets REG's key. */
+static bool pc_thunk(const struct cmp *c, uint64_t t, char reg[8])
+{
+	const uint8_t *p = NULL;
+	size_t len = 0;
+	uint64_t base = 0, a = t;
+	const char *o;
+	if (!code_bytes(c, t, &p, &len, &base))
+		return false;
+	p += t - base;
+	len -= (size_t)(t - base);
+	if (!cs_disasm_iter(c->h, &p, &len, &a, c->ds) || strcmp(c->ds->mnemonic, "mov") != 0)
+		return false;
+	o = c->ds->op_str;
+	if (strlen(o) != 20 || o[0] != 'e' || strcmp(o + 3, ", dword ptr [esp]") != 0)
+		return false;
+	snprintf(reg, 8, "%.2s", o + 1);
+	return cs_disasm_iter(c->h, &p, &len, &a, c->ds) && strcmp(c->ds->mnemonic, "ret") == 0;
 }
 
 static void track_t9(struct cmp *c, const cs_insn *in, uint64_t *slot)
@@ -352,6 +423,34 @@ static void cst_step(const struct cmp *c, struct pst_cst *k, const cs_insn *in)
 	pst_cst_step(k, in, c->thumb);
 	if (pcrel)
 		pst_cst_set(k, r, (v + in->address + 4) & 0xffffffffu);
+	if (c->arch == PST_ISA_X86 && strcmp(in->mnemonic, "call") == 0 &&
+	    last_imm(in->op_str, &v) && pc_thunk(c, v, r))
+		pst_cst_set(k, r, in->address + in->size);
+}
+
+/* i386 `call dword ptr [ebx + X]` (-fno-plt) or `[X]`: the GOT slot. */
+static bool i386_slot(const char *o, const struct pst_cst *k, uint64_t *slot)
+{
+	const char *b = strchr(o, '[');
+	uint64_t v = 0;
+	long off = 0;
+	char reg[4];
+	if (!pst_prefix(o, "dword ptr [") || strchr(o, '*'))
+		return false;
+	b++;
+	if (isalpha((unsigned char)b[0])) {
+		snprintf(reg, sizeof(reg), "%.2s", b + 1);
+		if (b[3] == ' ' && !pst_asm_imm(b + 6, &off))
+			return false;
+		if ((b[3] != ' ' && b[3] != ']') || !pst_cst_reg(k, reg, &v))
+			return false;
+		if (b[3] == ' ' && b[4] == '-')
+			off = -off;
+	} else if (!pst_asm_imm(b, &off)) {
+		return false;
+	}
+	*slot = (v + (uint64_t)off) & 0xffffffffu;
+	return true;
 }
 
 /* The function id a call goes to, or -1; *local gets a direct target that
@@ -381,6 +480,10 @@ static int call_id(const struct cmp *c, const cs_insn *in, const struct pst_cst 
 		} else {
 			return -1;
 		}
+	} else if (c->arch == PST_ISA_X86 && !direct) {
+		if (!i386_slot(in->op_str, k, &t))
+			return -1;
+		slot = true;
 	} else if (!direct) {
 		return -1;
 	}
@@ -451,7 +554,7 @@ static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst
 	if (k)
 		r->in[r->nq] = *k;
 	else
-		r->in[r->nq].nr = r->in[r->nq].nm = 0;
+		pst_cst_reset(&r->in[r->nq]);
 	r->q[r->nq++] = a;
 }
 
@@ -480,7 +583,7 @@ static void record_hit(struct cmp *c, struct reach *r, const cs_insn *in, int id
 	h->id = id;
 	h->s[0] = 0;
 	h->zero = false;
-	if (!pst_cst_reg(&s, arg_reg(c, 0), &v))
+	if (!arg_value(c, &s, 0, &v))
 		return;
 	h->zero = v == 0;
 	/* an address of writable data is no constant command: a buffer */
@@ -500,7 +603,7 @@ static bool two_values(struct cmp *c, const cs_insn *in, int id, const struct ps
 		return false;
 	at_call(c, in, k, &s);
 	for (i = 0; i < 2; i++)
-		if (pst_cst_reg(&s, arg_reg(c, i), &v) && const_str(c, v, 0, b, sizeof(b)))
+		if (arg_value(c, &s, i, &v) && const_str(c, v, 0, b, sizeof(b)))
 			return false;
 	return true;
 }
@@ -518,7 +621,7 @@ static bool names_password(struct cmp *c, const cs_insn *in, const struct pst_cs
 	int i;
 	at_call(c, in, k, &s);
 	for (i = 0; i < 2; i++) {
-		if (!pst_cst_reg(&s, arg_reg(c, i), &v) || !const_str(c, v, 0, b, sizeof(b)))
+		if (!arg_value(c, &s, i, &v) || !const_str(c, v, 0, b, sizeof(b)))
 			continue;
 		for (j = 0; b[j]; j++)
 			b[j] = (char)tolower((unsigned char)b[j]);
@@ -553,6 +656,7 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 	k.addrs = true;
 	k.nr = r->in[bi].nr;
 	k.nm = r->in[bi].nm;
+	k.spd = r->in[bi].spd;
 	memcpy(k.r, r->in[bi].r, k.nr * sizeof(k.r[0]));
 	memcpy(k.m, r->in[bi].m, k.nm * sizeof(k.m[0]));
 	seed(c, &k);
@@ -694,7 +798,6 @@ static bool gate(const struct cmp *c)
  * leads to. */
 static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, uint64_t *at)
 {
-	static const char *const ret[3] = { "ax", "r0", "$v0" };
 	uint64_t zero, nonzero;
 	size_t i;
 	if (!c->ne.authish)
@@ -702,11 +805,7 @@ static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, ui
 	for (i = 0; i < c->ne.ncmps; i++) {
 		uint64_t p = c->ne.cmps[i];
 		if (!c->ne.pw[i] || covered(&c->eq, p) || !decode_at(c, p, c->in) ||
-		    !branch_on(c, after(c, c->in),
-			       ret[c->arch == PST_ISA_X64 ? 0 :
-				   c->arch == PST_ISA_ARM ? 1 :
-							    2],
-			       &zero, &nonzero))
+		    !branch_on(c, after(c, c->in), ret_reg(c), &zero, &nonzero))
 			continue;
 		if (zero != match && !covered(&c->eq, zero))
 			continue;
@@ -777,11 +876,13 @@ static void add_trigger(struct cmp *c, const struct pst_trigger *tr)
 
 /* ---- the branch on a result ---- */
 
-/* x86: eax and rax are one register ("ax"). */
+/* x86: eax and rax are one register ("ax"); AArch64: w0 and x0 ("x0"). */
 static void x86_key(const struct cmp *c, char *k)
 {
-	if (c->arch == PST_ISA_X64 && strlen(k) == 3 && (k[0] == 'e' || k[0] == 'r'))
+	if (is_x86(c) && strlen(k) == 3 && (k[0] == 'e' || k[0] == 'r'))
 		memmove(k, k + 1, 3);
+	else if (c->arch == PST_ISA_A64 && k[0] == 'w' && isdigit((unsigned char)k[1]))
+		k[0] = 'x';
 }
 
 static bool in_regs(char regs[][8], size_t nr, const char *k)
@@ -883,7 +984,6 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 
 static void compare_site(struct cmp *c, const cs_insn *in, int id)
 {
-	static const char *const ret[3] = { "ax", "r0", "$v0" };
 	struct pst_trigger tr;
 	struct pst_cst s;
 	uint64_t v[3] = { 0, 0, 0 }, zero, nonzero;
@@ -893,7 +993,7 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 	int i;
 	at_call(c, in, &c->cst, &s);
 	for (i = 0; i < 3; i++)
-		k[i] = pst_cst_reg(&s, arg_reg(c, i), &v[i]);
+		k[i] = arg_value(c, &s, i, &v[i]);
 	len = (id == F_MEMCMP || id == F_STRNCMP || id == F_STRNCASECMP) && k[2] && v[2] < 48 ?
 	      (size_t)v[2] : 0;
 	s0 = k[0] && const_str(c, v[0], len, b0, sizeof(b0));
@@ -905,11 +1005,7 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 	tr.via = fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
-	if (!branch_on(c, after(c, in),
-		       ret[c->arch == PST_ISA_X64 ? 0 :
-			   c->arch == PST_ISA_ARM ? 1 :
-						    2],
-		       &zero, &nonzero))
+	if (!branch_on(c, after(c, in), ret_reg(c), &zero, &nonzero))
 		return;
 	c->nsites++;
 	cst_step(c, &s, in); /* the call: what survives it */
@@ -1205,6 +1301,38 @@ static int64_t rel32(const uint8_t *p)
 	return (int64_t)(int32_t)pst_le32(p);
 }
 
+/* call/jmp through a GOT slot: x86-64 [rip + X]; i386 [X], and
+ * [ebx + X] of -fno-plt PIC code (ebx the GOT). */
+static void x86_indirect(struct wins *ws, const uint8_t *p, uint64_t a, uint64_t base,
+			 uint64_t end)
+{
+	const struct cmp *c = ws->c;
+	uint64_t slot;
+	if (c->arch == PST_ISA_X64 && (p[1] == 0x15 || p[1] == 0x25))
+		slot = a + 6 + (uint64_t)rel32(p + 2);
+	else if (c->arch == PST_ISA_X86 && (p[1] == 0x15 || p[1] == 0x25))
+		slot = pst_le32(p + 2);
+	else if (c->arch == PST_ISA_X86 && c->got && (p[1] == 0x93 || p[1] == 0xa3))
+		slot = (c->got + (uint64_t)rel32(p + 2)) & 0xffffffffu;
+	else
+		return;
+	through_slot(ws, a, target_id(c, slot, true), p[1] == 0x15 || p[1] == 0x93, base, end);
+}
+
+/* AArch64: bl and b (imm26), b.cond, cbz/cbnz (imm19), tbz/tbnz (imm14). */
+static void a64_site(struct wins *ws, uint32_t x, uint64_t a, uint64_t base, uint64_t end)
+{
+	if ((x & 0x7c000000u) == 0x14000000u)
+		direct(ws, a, a + (uint64_t)(((int64_t)(int32_t)(x << 6) >> 6) * 4),
+		       (x & 0x80000000u) != 0, base, end);
+	else if ((x & 0xff000010u) == 0x54000000u || (x & 0x7e000000u) == 0x34000000u)
+		pst_callreach_jump(ws->g, a,
+				   a + (uint64_t)(((int64_t)(int32_t)(x << 8) >> 13) * 4));
+	else if ((x & 0x7e000000u) == 0x36000000u)
+		pst_callreach_jump(ws->g, a,
+				   a + (uint64_t)(((int64_t)(int32_t)(x << 13) >> 18) * 4));
+}
+
 /* x86-64, at every byte: call/jmp rel32, jcc rel32, call/jmp [rip + X]. */
 static void x86_sites(struct wins *ws, const uint8_t *code, size_t len, uint64_t base)
 {
@@ -1217,11 +1345,8 @@ static void x86_sites(struct wins *ws, const uint8_t *code, size_t len, uint64_t
 			       base, end);
 		else if (code[off] == 0x0f && (code[off + 1] & 0xf0) == 0x80)
 			pst_callreach_jump(ws->g, a, a + 6 + (uint64_t)rel32(code + off + 2));
-		else if (code[off] == 0xff && (code[off + 1] == 0x15 || code[off + 1] == 0x25))
-			through_slot(ws, a,
-				     target_id(ws->c, a + 6 + (uint64_t)rel32(code + off + 2),
-					       true),
-				     code[off + 1] == 0x15, base, end);
+		else if (code[off] == 0xff)
+			x86_indirect(ws, code + off, a, base, end);
 	}
 }
 
@@ -1468,14 +1593,16 @@ static void find_sites(void *ctx, const uint8_t *code, size_t len, uint64_t base
 	ws->swept += len;
 	end = base + len;
 	pst_callreach_code(ws->g, base, end);
-	if (c->arch == PST_ISA_X64) {
+	if (is_x86(c)) {
 		x86_sites(ws, code, len, base);
 		return;
 	}
 	for (off = 0; off + 4 <= len; off += 4) {
 		uint64_t a = base + off;
 		uint32_t x = pst_u32e(code + off, c->e->big);
-		if (c->arch == PST_ISA_MIPS)
+		if (c->arch == PST_ISA_A64)
+			a64_site(ws, x, a, base, end);
+		else if (c->arch == PST_ISA_MIPS)
 			mips_site(ws, code, off, base, end);
 		else if ((x & 0x0e000000u) == 0x0a000000u && (x >> 28) != 0xf)
 			direct(ws, a, a + 8 + (uint64_t)((int64_t)((int32_t)(x << 8) >> 8) * 4),
@@ -1503,7 +1630,7 @@ static bool next_insn(struct cmp *c, const uint8_t **p, size_t *left, uint64_t *
 	while (*a < to) {
 		if (cs_disasm_iter(c->h, p, left, a, c->in))
 			return true;
-		if (c->arch == PST_ISA_X64 || *left < unit)
+		if (is_x86(c) || *left < unit)
 			return false;
 		*p += unit;
 		*left -= unit;
@@ -1523,7 +1650,7 @@ static void sweep_window(struct cmp *c, const struct window *w)
 		return;
 	set_mode(c, w->thumb);
 	/* x86: up to 8 starts; Thumb: 2 (a 32-bit instruction may straddle) */
-	for (tries = 0; tries < (c->arch == PST_ISA_X64 ? 8u : w->thumb ? 4u : 1u);
+	for (tries = 0; tries < (is_x86(c) ? 8u : w->thumb ? 4u : 1u);
 	     tries += w->thumb ? 2u : 1u) {
 		uint64_t from = w->from + tries;
 		if (from > w->first)
@@ -1688,6 +1815,16 @@ void pst_caps_str(unsigned capped, char *buf, size_t len)
 		buf[strlen(buf) - 1] = 0;
 }
 
+/* i386's _GLOBAL_OFFSET_TABLE_: .got.plt, or .got when linked with -z now
+ * (sockets.c reads the PLT the same way). */
+static uint64_t i386_got(const struct pst_elf *e)
+{
+	const struct pst_elf_sect *g = pst_elf_section(e, ".got.plt");
+	if (!g)
+		g = pst_elf_section(e, ".got");
+	return g ? g->addr : 0;
+}
+
 size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
 			 struct pst_trigger *out, size_t max, unsigned *capped)
 {
@@ -1698,7 +1835,8 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	bool any = false, sinks = false, inputs = false, full = false;
 	enum pst_isa isa = pst_elf_isa(e);
 	*capped = 0;
-	if ((isa != PST_ISA_X64 && isa != PST_ISA_ARM && isa != PST_ISA_MIPS) ||
+	if ((isa != PST_ISA_X64 && isa != PST_ISA_X86 && isa != PST_ISA_ARM &&
+	     isa != PST_ISA_A64 && isa != PST_ISA_MIPS) ||
 	    (isa == PST_ISA_MIPS && (e->is64 || (e->eflags & 0x20))) ||
 	    !pst_elf_capstone(e, &ca, &mode))
 		return 0;
@@ -1708,6 +1846,8 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 	c->e = e;
 	c->arch = isa;
 	c->nt = pst_import_targets(e, fn_names, N_FN, c->t, PST_CAP_CMP_TARGETS, &c->gp, &full);
+	if (isa == PST_ISA_X86)
+		c->got = i386_got(e);
 	if (full)
 		c->capped |= PST_CAP_TARGETS; /* calls to those left out go unseen */
 	if (!net)

@@ -75,6 +75,7 @@ void pst_cst_reset(struct pst_cst *c)
 {
 	c->nr = 0;
 	c->nm = 0;
+	c->spd = 0;
 }
 
 void pst_cst_forget_regs(struct pst_cst *c)
@@ -392,7 +393,86 @@ static bool x86_mem(struct pst_cst *c, const char *o, char base[8], long *off)
 	}
 	reg_key(c->arch, b, bl, base);
 	*off = d;
+	if (c->arch == PST_ISA_X86 && c->addrs && strcmp(base, "sp") == 0) {
+		/* esp moves with every push: keyed from the start instead */
+		memcpy(base, "@sp", 4);
+		*off = d - c->spd;
+	}
 	return true;
+}
+
+/* Forgets the bytes below esp, which are no longer the frame's: pushed
+ * arguments of a call made, that would otherwise fill the tracker. */
+static void x86_popped(struct pst_cst *c)
+{
+	size_t i = 0;
+	while (i < c->nm) {
+		if (c->m[i].off < -c->spd && strcmp(c->m[i].base, "@sp") == 0)
+			c->m[i] = c->m[--c->nm];
+		else
+			i++;
+	}
+}
+
+/* i386 with address tracking: esp's moves (push, pop, sub/add esp, imm)
+ * and what a push stores; true when in was one of them. */
+static bool x86_stack(struct pst_cst *c, const char *m, const char *o)
+{
+	char base[8], key[8];
+	uint64_t v = 0;
+	long off, imm;
+	bool k;
+	if (c->arch != PST_ISA_X86 || !c->addrs)
+		return false;
+	if (strcmp(m, "push") == 0) {
+		if (ptr_width(o))
+			k = x86_mem(c, o, base, &off) && mem_load_any(c, base, off, 4, &v);
+		else
+			k = value_of(c, o, strlen(o), &v);
+		c->spd += 4;
+		store(c, "@sp", -c->spd, 4, k, v);
+		return true;
+	}
+	if (strcmp(m, "pop") == 0) {
+		reg_key(c->arch, o, strlen(o), key);
+		reg_set(c, key, false, 0);
+		c->spd -= 4;
+		x86_popped(c);
+		return true;
+	}
+	if ((strcmp(m, "sub") == 0 || strcmp(m, "add") == 0) && pst_prefix(o, "esp, ") &&
+	    pst_asm_imm(o + 5, &imm)) {
+		c->spd += m[0] == 's' ? imm : -imm;
+		x86_popped(c);
+		return true;
+	}
+	return false;
+}
+
+/* Address tracking: `lea r, [base + X]` from a known base (i386's
+ * @GOTOFF strings off the GOT register) and `add/sub r, imm` of a known
+ * register (the GOT register after __x86.get_pc_thunk). */
+static bool x86_arith(struct pst_cst *c, const char *m, const char *o, const char *s,
+		      const char *key)
+{
+	char base[8];
+	uint64_t v, x;
+	long off;
+	if (!c->addrs)
+		return false;
+	if (strcmp(m, "lea") == 0 && !strchr(s, '*') && x86_mem(c, s, base, &off) &&
+	    base[0] != '@' && value_of(c, base, strlen(base), &x)) {
+		v = x + (uint64_t)off;
+		reg_set(c, key, true, c->arch == PST_ISA_X86 ? v & 0xffffffffu : v);
+		return true;
+	}
+	if ((strcmp(m, "add") == 0 || strcmp(m, "sub") == 0) && pst_asm_imm(s, &off) &&
+	    (isdigit((unsigned char)s[0]) || s[0] == '-') && value_of(c, o, first_len(o), &x)) {
+		v = m[0] == 'a' ? x + (uint64_t)off : x - (uint64_t)off;
+		reg_set(c, key, true, c->arch == PST_ISA_X86 ? v & 0xffffffffu : v);
+		return true;
+	}
+	return false;
 }
 
 static void step_x86(struct pst_cst *c, const cs_insn *in)
@@ -403,7 +483,7 @@ static void step_x86(struct pst_cst *c, const cs_insn *in)
 	unsigned w = ptr_width(o);
 	uint64_t v = 0;
 	long off, abs;
-	if (control(c, m, calls_x86, jumps_x86))
+	if (control(c, m, calls_x86, jumps_x86) || x86_stack(c, m, o))
 		return;
 	if (strcmp(m, "cmp") == 0 && s) {
 		if (w == 0 || w == 4) /* a word or a register: a byte is no magic */
@@ -437,6 +517,8 @@ static void step_x86(struct pst_cst *c, const cs_insn *in)
 	} else if (c->addrs && strcmp(m, "lea") == 0 && pst_prefix(s, "[rip + ") &&
 		   pst_asm_imm(s + 7, &off)) {
 		reg_set(c, key, true, in->address + in->size + (uint64_t)off);
+	} else if (x86_arith(c, m, o, s, key)) {
+		/* done */
 	} else if (strcmp(m, "test") != 0 && strcmp(m, "push") != 0) {
 		reg_set(c, key, false, 0);
 	}
@@ -1012,6 +1094,11 @@ bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v)
 			return true;
 		}
 	return false;
+}
+
+bool pst_cst_stack_arg(const struct pst_cst *c, int i, uint64_t *v)
+{
+	return mem_load_any(c, "@sp", -c->spd + 4 * (long)i, 4, v);
 }
 
 /* A sockaddr_in/in6 among the stored bytes: family 2 or 10 in host order,

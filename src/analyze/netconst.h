@@ -35,6 +35,11 @@ struct pst_cst {
 	bool addrs;        /* also track addresses: x86-64 `lea r, [rip + X]`,
 			      ARM `add r, pc, r`, MIPS `lw r, X(base)` from a
 			      known base (compares.c; off for the others) */
+	long spd;          /* i386 with addrs: bytes pushed (or subtracted from
+			      esp) since the start; esp-based bytes are kept
+			      under the base "@sp" at offsets from that start,
+			      so cdecl arguments are found whichever way they
+			      were put (push, or mov [esp + X]) */
 	bool have_magic;   /* the first magic compare stepped through */
 	uint32_t magic;
 	uint64_t magic_at;
@@ -52,6 +57,8 @@ void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb);
 void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v);
 /* The constant register name holds ("r0", "$a1", "di"), if known. */
 bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v);
+/* i386 cdecl: the 4-byte stack argument i of a call about to be made. */
+bool pst_cst_stack_arg(const struct pst_cst *c, int i, uint64_t *v);
 /* The port of a sockaddr among the stored bytes. */
 bool pst_cst_port(const struct pst_cst *c, uint16_t *port);
 

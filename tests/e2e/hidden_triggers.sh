@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Hidden commands (backdoor.magic-trigger, src/analyze/compares.c): eight small
 # servers of our own (tests/hidden/), each clean and back-doored, built here
-# for x86-64, armel and mipsel (dynamic, stripped), armel as Thumb-1 and
-# Thumb-2 code (dynamic, stripped) and armel static: every
+# for x86-64, armel, mipsel, aarch64 and i386 (dynamic, stripped), armel as
+# Thumb-1 and Thumb-2 code (dynamic, stripped) and armel static: every
 # back-doored build fails with the trigger constant and what it unlocks as
 # evidence; no clean build gets the rule at all. Stock servers stay silent:
 # the five real router images and Debian's web, FTP, SSH, DNS and NTP
@@ -30,6 +30,7 @@ PY
 }
 verdict_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['verdict'])" "$1"; }
 
+arches="x86_64 armel mipsel aarch64 i386 armel-thumb armel-thumb2 armel-static"
 # name, the constant (its first bytes as the evidence quotes them), what it unlocks
 for spec in "websecret|'/dev.cgi'|system(<computed command>)" \
 	"webua|'xmlset_roodkcableoj28840ybtide'|success path of the password check" \
@@ -38,7 +39,7 @@ for spec in "websecret|'/dev.cgi'|system(<computed command>)" \
 	"ftpsmile|':)'|execl(\"/bin/sh\")" \
 	"ftphelp|'ACIDBITCHEZ'|system(\"/bin/sh\")"; do
 	IFS='|' read -r n want what <<<"$spec"
-	for arch in x86_64 armel mipsel armel-thumb armel-thumb2 armel-static; do
+	for arch in $arches; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-backdoor")
 		check "$arch/$n-backdoor: trigger $want unlocks $what" \
 			'grep -qF -- "$want" <<<"$ev" && grep -qF -- "$what" <<<"$ev"'
@@ -54,13 +55,13 @@ done
 # branch that leads there; on mipsel the magic is spilled to the frame
 # before the loop and must survive the receive.
 for n in udpmsg udpcold; do
-	for arch in x86_64 armel mipsel armel-thumb armel-thumb2 armel-static; do
+	for arch in $arches; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-backdoor")
 		check "$arch/$n-backdoor: trigger 'zooM' unlocks system(<computed command>)" \
 			'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev" && grep -qF -- "system(<computed command>)" <<<"$ev"'
 	done
 done
-for arch in x86_64 armel mipsel armel-thumb armel-thumb2 armel-static; do
+for arch in $arches; do
 	for n in websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-clean")
 		check "$arch/$n-clean: silent" '[ -z "$ev" ]'
@@ -79,7 +80,11 @@ n=0
 for spec in lighttpd:amd64 lighttpd:mipsel mini-httpd:amd64 mini-httpd:armel mini-httpd:mipsel \
 	proftpd-core:amd64 proftpd-core:mipsel vsftpd:amd64 vsftpd:armel vsftpd:mipsel \
 	dropbear-bin:amd64 dropbear-bin:mipsel dnsmasq-base:amd64 dnsmasq-base:mipsel \
-	openssh-server:amd64 ntpsec:amd64 openntpd:amd64 wide-dhcpv6-client:mipsel; do
+	openssh-server:amd64 ntpsec:amd64 openntpd:amd64 wide-dhcpv6-client:mipsel \
+	lighttpd:arm64 lighttpd:i386 mini-httpd:arm64 mini-httpd:i386 proftpd-core:arm64 \
+	proftpd-core:i386 vsftpd:arm64 vsftpd:i386 dropbear-bin:arm64 dropbear-bin:i386 \
+	dnsmasq-base:arm64 dnsmasq-base:i386 openssh-server:arm64 openssh-server:i386 \
+	ntpsec:arm64 openntpd:i386 wide-dhcpv6-client:arm64 wide-dhcpv6-client:i386; do
 	f=$(cached_deb "$spec")
 	if [ -z "$f" ]; then
 		echo "skip - $spec: not downloadable here"

@@ -1,20 +1,26 @@
 #!/bin/sh
 # Builds the hidden-command test servers (tests/hidden/*.c), each clean and
-# back-doored (-DBACKDOOR), for x86-64, armel and mipsel, dynamic and
-# stripped, into OUT/<arch>/<name>-{clean,backdoor}; armel again as Thumb
-# code (-mthumb: Thumb-1 on the toolchain's armv5te, OUT/armel-thumb/; and
-# -march=armv7-a -mthumb: Thumb-2 as armhf builds it, OUT/armel-thumb2/);
-# plus static unstripped builds for armel into OUT/armel-static/. Never runs
-# them.
+# back-doored (-DBACKDOOR), for x86-64, armel, mipsel, aarch64 and i386,
+# dynamic and stripped, into OUT/<arch>/<name>-{clean,backdoor}; armel again
+# as Thumb code (-mthumb: Thumb-1 on the toolchain's armv5te,
+# OUT/armel-thumb/; and -march=armv7-a -mthumb: Thumb-2 as armhf builds it,
+# OUT/armel-thumb2/); plus static unstripped builds for armel into
+# OUT/armel-static/ and static stripped ones (-static -s: library functions
+# without names) for x86-64, armel and mipsel into OUT/<arch>-stripped/.
+# Never runs them.
 # Usage: build.sh OUT [name...]
 set -e
 out=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
 names=${*:-"websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp"}
-for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc; do
+for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc aarch64-linux-gnu-gcc \
+	i686-linux-gnu-gcc; do
 	command -v $cc >/dev/null || { echo "build.sh: $cc missing" >&2; exit 1; }
-	case $cc in gcc) arch=x86_64 ;; arm-*) arch=armel ;; mipsel-*) arch=mipsel ;; esac
+	case $cc in
+	gcc) arch=x86_64 ;; arm-*) arch=armel ;; mipsel-*) arch=mipsel ;;
+	aarch64-*) arch=aarch64 ;; i686-*) arch=i386 ;;
+	esac
 	mkdir -p "$out/$arch" "$out/$arch-lib"
 	$cc -O2 -shared -fPIC -w -o "$out/$arch-lib/libnvram.so" "$here/nvram_stub.c"
 	for n in $names; do
@@ -47,5 +53,17 @@ for n in $names; do
 		d=; [ $v = backdoor ] && d=-DBACKDOOR
 		arm-linux-gnueabi-gcc -O2 -static -w $d -o "$out/armel-static/$n-$v" "$here/$n.c" \
 			"$here/nvram_stub.c"
+	done
+done
+for t in "x86_64|gcc" "armel|arm-linux-gnueabi-gcc" "mipsel|mipsel-linux-gnu-gcc"; do
+	arch=${t%%|*}-stripped cc=${t#*|}
+	mkdir -p "$out/$arch"
+	for n in $names; do
+		for v in clean backdoor; do
+			d=; [ $v = backdoor ] && d=-DBACKDOOR
+			$cc -O2 -static -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" \
+				"$here/nvram_stub.c" &
+		done
+		wait
 	done
 done
