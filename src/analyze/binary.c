@@ -632,7 +632,7 @@ static bool network_facing(const struct pst_binfeat *ft)
 	static const char *const l[] = { "accept", "accept4", "recv", "recvfrom", "recvmsg", "listen", NULL };
 	size_t i;
 	for (i = 0; l[i]; i++)
-		if (pst_binfeat_import(ft, l[i]))
+		if (pst_binfeat_import(ft, l[i]) || pst_binfeat_syscall(ft, l[i]))
 			return true;
 	return pst_strings_has_word(&ft->strs, "QUERY_STRING");
 }

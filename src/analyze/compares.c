@@ -69,6 +69,7 @@
 #include "compares.h"
 #include "binfeat.h"
 #include "callreach.h"
+#include "libfuncs.h"
 #include "netconst.h"
 
 #define INPUT_WINDOW 96     /* instructions from an input call to the compare it feeds */
@@ -1815,6 +1816,27 @@ void pst_caps_str(unsigned capped, char *buf, size_t len)
 		buf[strlen(buf) - 1] = 0;
 }
 
+/* A stripped static program's library functions have no names: those
+ * libfuncs.c recognises by what they do join the call targets. */
+static void add_libfuncs(struct cmp *c)
+{
+	static const int id[] = { [PST_LF_EXECVE] = F_EXECVE, [PST_LF_SHELL] = F_SYSTEM,
+				  [PST_LF_STRCMP] = F_STRCMP, [PST_LF_SETUID] = F_SETUID,
+				  [PST_LF_SETGID] = F_SETGID, [PST_LF_SETRESUID] = F_SETRESUID,
+				  [PST_LF_LISTEN] = F_LISTEN, [PST_LF_READ] = F_READ,
+				  [PST_LF_RECV] = F_RECV, [PST_LF_RECVFROM] = F_RECVFROM,
+				  [PST_LF_RECVMSG] = F_RECVMSG };
+	struct pst_libfunc lf[PST_CAP_CMP_TARGETS];
+	size_t n, i;
+	if (c->e->has_dynamic || c->e->interp || c->e->has_symtab)
+		return;
+	n = pst_libfuncs_find(c->e, lf, PST_CAP_CMP_TARGETS);
+	for (i = 0; i < n && c->nt < PST_CAP_CMP_TARGETS; i++)
+		c->t[c->nt++] = (struct pst_imptarget){ lf[i].entry, id[lf[i].kind], false };
+	if (i < n)
+		c->capped |= PST_CAP_TARGETS;
+}
+
 /* i386's _GLOBAL_OFFSET_TABLE_: .got.plt, or .got when linked with -z now
  * (sockets.c reads the PLT the same way). */
 static uint64_t i386_got(const struct pst_elf *e)
@@ -1850,6 +1872,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		c->got = i386_got(e);
 	if (full)
 		c->capped |= PST_CAP_TARGETS; /* calls to those left out go unseen */
+	add_libfuncs(c);
 	if (!net)
 		net = &none;
 	for (i = 0; i < c->nt; i++) {
