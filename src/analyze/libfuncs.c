@@ -69,6 +69,7 @@ struct lf {
 	char bl[4][2][8];    /* registers last written by a byte load: name, base */
 	size_t nbl;
 	uint64_t swept;
+	uint64_t gp;         /* MIPS: .got + 0x7ff0, what $gp holds in PIC code */
 };
 
 static const struct {
@@ -263,6 +264,8 @@ static void step(struct lf *l, const cs_insn *in)
 		syscall_site(l, in);
 	byte_step(l, in);
 	pst_cst_step(&l->k, in, false);
+	if (l->gp)
+		pst_cst_set(&l->k, "$gp", l->gp);
 	if (l->nsh || l->ndc)
 		refs(l, in);
 }
@@ -453,8 +456,9 @@ static size_t ifunc_stubs(const struct lf *l, struct pst_libfunc *out, size_t n,
 	return n;
 }
 
-/* Whether the function at f goes on to s within its first instructions
- * (glibc's system(): `test rdi, rdi; je ...; jmp do_system`). */
+/* Whether the function at f goes on to s within its first twelve instructions
+ * (glibc's system(): `test rdi, rdi; je ...; jmp do_system`; on MIPS after
+ * its PIC prologue). */
 static bool thin_wrapper(const struct lf *l, uint64_t f, uint64_t s)
 {
 	const uint8_t *p;
@@ -465,7 +469,7 @@ static bool thin_wrapper(const struct lf *l, uint64_t f, uint64_t s)
 		return false;
 	p += f - base;
 	len -= (size_t)(f - base);
-	for (n = 0; n < 6 && cs_disasm_iter(l->h, &p, &len, &a, l->in); n++) {
+	for (n = 0; n < 12 && cs_disasm_iter(l->h, &p, &len, &a, l->in); n++) {
 		const char *m = l->in->mnemonic;
 		if ((strcmp(m, "jmp") == 0 || strcmp(m, "b") == 0 || strcmp(m, "j") == 0 ||
 		     is_call(l, m)) &&
@@ -546,6 +550,8 @@ size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_
 		l->ndc = find_text(l, "-c", l->dc);
 		if (l->isa == PST_ISA_MIPS)
 			got_starts(l);
+		if (l->isa == PST_ISA_MIPS && pst_elf_section(e, ".got"))
+			l->gp = pst_elf_section(e, ".got")->addr + 0x7ff0;
 		ifuncs(l);
 		pst_elf_code(e, PST_CAP_CMP_CODE, sweep_cb, l);
 		qsort(l->starts, l->nstarts, sizeof(*l->starts), by_u64);
