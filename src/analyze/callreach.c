@@ -129,25 +129,30 @@ static bool in_code(const struct pst_callreach *g, uint64_t a)
 	return false;
 }
 
-static int by_u64(const void *a, const void *b)
+int pst_u64_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
+}
+
+size_t pst_u64_floor(const uint64_t *v, size_t n, uint64_t a)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : SIZE_MAX;
 }
 
 /* The region holding a: the last start at or before it; SIZE_MAX before
  * the first. */
 static size_t region_of(const struct pst_callreach *g, uint64_t a)
 {
-	size_t lo = 0, hi = g->nstarts;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (g->starts[mid] <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo ? lo - 1 : SIZE_MAX;
+	return pst_u64_floor(g->starts, g->nstarts, a);
 }
 
 /* Reverse adjacency in CSR form: for region r, the regions with an edge
@@ -226,7 +231,7 @@ void pst_callreach_solve(struct pst_callreach *g, unsigned depth)
 	size_t *work = NULL, *next = NULL, i, n = 0;
 	if (g->all || !g->nstarts)
 		goto out;
-	qsort(g->starts, g->nstarts, sizeof(uint64_t), by_u64);
+	qsort(g->starts, g->nstarts, sizeof(uint64_t), pst_u64_cmp);
 	for (i = 0; i < g->nstarts; i++)
 		if (in_code(g, g->starts[i]) && (n == 0 || g->starts[n - 1] != g->starts[i]))
 			g->starts[n++] = g->starts[i];

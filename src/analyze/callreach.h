@@ -41,4 +41,10 @@ void pst_callreach_solve(struct pst_callreach *g, unsigned depth);
 /* Whether a region overlapping [from, to) is live. */
 bool pst_callreach_live(const struct pst_callreach *g, uint64_t from, uint64_t to);
 
+/* qsort's comparison of two uint64_t. */
+int pst_u64_cmp(const void *a, const void *b);
+/* In the sorted v[0..n): the index of the last value <= a, SIZE_MAX when
+ * none. */
+size_t pst_u64_floor(const uint64_t *v, size_t n, uint64_t a);
+
 #endif

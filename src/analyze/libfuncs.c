@@ -29,6 +29,7 @@
 #include <string.h>
 #include "libfuncs.h"
 #include "binfeat.h"
+#include "callreach.h"
 #include "netconst.h"
 
 #define LF_SITES 4096        /* sites kept (system calls, references, byte differences) */
@@ -376,12 +377,6 @@ static void ifuncs(struct lf *l)
 
 /* ---- sites to functions ---- */
 
-static int by_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static int by_entry(const void *a, const void *b)
 {
 	const struct pst_libfunc *x = a, *y = b;
@@ -393,15 +388,8 @@ static int by_entry(const void *a, const void *b)
 /* The function start at or before a (0: none near enough). */
 static uint64_t entry_of(const struct lf *l, uint64_t a)
 {
-	size_t lo = 0, hi = l->nstarts;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (l->starts[mid] <= a)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && a - l->starts[lo - 1] < LF_SPAN ? l->starts[lo - 1] : 0;
+	size_t i = pst_u64_floor(l->starts, l->nstarts, a);
+	return i != SIZE_MAX && a - l->starts[i] < LF_SPAN ? l->starts[i] : 0;
 }
 
 static size_t put(struct pst_libfunc *out, size_t n, size_t max, uint64_t entry, enum pst_lf kind)
@@ -554,7 +542,7 @@ size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_
 			l->gp = pst_elf_section(e, ".got")->addr + 0x7ff0;
 		ifuncs(l);
 		pst_elf_code(e, PST_CAP_CMP_CODE, sweep_cb, l);
-		qsort(l->starts, l->nstarts, sizeof(*l->starts), by_u64);
+		qsort(l->starts, l->nstarts, sizeof(*l->starts), pst_u64_cmp);
 		n = collect(l, out, max);
 		qsort(out, n, sizeof(*out), by_entry);
 	}
