@@ -8,13 +8,15 @@
  * functionality), judged here by what the match unlocks rather than
  * ranked.
  *
- * How (capstone's text, x86-64, ARM mode and MIPS32 of either byte order):
+ * How (capstone's text, x86-64, i386, ARM and Thumb, AArch64, MIPS32 of
+ * either byte order):
  *  1. Call targets of the comparison functions (strcmp, strncmp,
  *     strcasecmp, strncasecmp, memcmp, strstr, strcasestr), of the input
  *     sources and of the "unlocked" functions come from the dynamic
  *     imports' PLT stubs and GOT slots, or an unstripped static binary's
  *     symbols (sockets.c, pst_import_targets). A stripped static binary's
- *     library functions have no names here: not read.
+ *     library functions have no names: libfuncs.c recognises some by what
+ *     they do (system-call wrappers, a shell function, strcmp-like ones).
  *  2. The code around the calls to the comparison and input functions
  *     (found by their encodings) is decoded in windows, stepping
  *     netconst.c's constant tracker with address tracking on (x86-64

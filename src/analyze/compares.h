@@ -53,8 +53,8 @@ struct pst_trigger {
  * address order; returns how many. net (may be NULL) is netconst's result:
  * its magics are followed as inlined compares. Bounded work (see
  * compares.c); *capped gets the PST_CAP_* bounds that cut the search short
- * (0: none). Only x86-64, ARM (ARM mode) and MIPS32 are read; others give
- * 0. */
+ * (0: none). Only x86-64, i386, ARM (ARM and Thumb), AArch64 and MIPS32
+ * are read; others give 0. */
 size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
 			 struct pst_trigger *out, size_t max, unsigned *capped);
 
