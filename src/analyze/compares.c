@@ -147,6 +147,7 @@ struct cmp {
 	size_t nt;
 	uint64_t gp;
 	uint64_t got;               /* i386: _GLOBAL_OFFSET_TABLE_, ebx in PIC code */
+	bool unnamed;               /* the comparison functions are libfuncs.c's guesses */
 	struct pst_cst cst;
 	uint64_t t9slot;            /* MIPS: the GOT slot last loaded into $t9 */
 	unsigned budget;
@@ -456,6 +457,19 @@ static bool i386_slot(const char *o, const struct pst_cst *k, uint64_t *slot)
 	return true;
 }
 
+/* A static MIPS program's GOT slot: the address of the function it holds
+ * (no dynamic linker changes it). */
+static bool static_got_call(const struct cmp *c, uint64_t slot, uint64_t *v)
+{
+	uint64_t off = pst_elf_vaddr_off(c->e, slot);
+	uint32_t w;
+	if (c->e->has_dynamic || c->e->interp || off == UINT64_MAX ||
+	    !pst_view_u32e(c->e->v, off, c->e->big, &w))
+		return false;
+	*v = w;
+	return true;
+}
+
 /* The function id a call goes to, or -1; *local gets a direct target that
  * is no import (0 if none). */
 static int call_id(const struct cmp *c, const cs_insn *in, const struct pst_cst *k,
@@ -497,6 +511,12 @@ static int call_id(const struct cmp *c, const cs_insn *in, const struct pst_cst 
 		/* a static PIC binary: $t9 holds the function itself */
 		for (i = 0; i < c->nt; i++)
 			if (c->t[i].addr == t)
+				return c->t[i].id;
+	}
+	if (slot && c->arch == PST_ISA_MIPS && static_got_call(c, t, &v)) {
+		/* ... or was loaded from a GOT slot that holds it */
+		for (i = 0; i < c->nt; i++)
+			if (c->t[i].addr == v && !c->t[i].slot)
 				return c->t[i].id;
 	}
 	/* ARM's blx #imm changes mode (Thumb code called from ARM, or ARM
@@ -1005,7 +1025,7 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 		return; /* two strings, or none: not input against a secret */
 	memset(&tr, 0, sizeof(tr));
 	memcpy(tr.constant, s0 ? b0 : b1, sizeof(tr.constant));
-	tr.via = fn_names[id];
+	tr.via = c->unnamed && id == F_STRCMP ? "strcmp-like" : fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
 	if (!branch_on(c, after(c, in), ret_reg(c), &zero, &nonzero))
@@ -1833,6 +1853,7 @@ static void add_libfuncs(struct cmp *c)
 	if (c->e->has_dynamic || c->e->interp || c->e->has_symtab)
 		return;
 	n = pst_libfuncs_find(c->e, lf, PST_CAP_CMP_TARGETS);
+	c->unnamed = true;
 	for (i = 0; i < n && c->nt < PST_CAP_CMP_TARGETS; i++)
 		c->t[c->nt++] = (struct pst_imptarget){ lf[i].entry, id[lf[i].kind], false };
 	if (i < n)

@@ -10,7 +10,8 @@
  *    are IFUNCs called through PLT stubs even in a static program);
  *  - system calls with a known number (syscall_tables.c): the function
  *    around one is that call's wrapper (x86-64 `mov eax, 59; syscall` is
- *    execve, MIPS `li v0, 4011; syscall`, ARM `mov r7, #11; svc 0`);
+ *    execve, MIPS `li v0, 4011; syscall` or the number stored for a
+ *    helper, ARM `mov r7, #11; svc 0`);
  *  - loads of the addresses of "/bin/sh" and of "-c": a function that
  *    loads both builds a shell command line (system, popen, glibc's
  *    do_system and spawn_process, uClibc's vfork + execl);
@@ -71,6 +72,8 @@ struct lf {
 	size_t nbl;
 	uint64_t swept;
 	uint64_t gp;         /* MIPS: .got + 0x7ff0, what $gp holds in PIC code */
+	uint64_t spilled;    /* MIPS: a system call number just stored to the stack */
+	unsigned spilled_age;
 };
 
 static const struct {
@@ -209,19 +212,6 @@ static bool is_syscall(const struct lf *l, const cs_insn *in)
 	}
 }
 
-static void syscall_site(struct lf *l, const cs_insn *in)
-{
-	uint64_t nr;
-	const char *name;
-	size_t i;
-	if (!pst_cst_reg(&l->k, l->nrreg, &nr) || nr > 0xffff)
-		return;
-	name = pst_sysname_of(l->table, (long)nr);
-	for (i = 0; name && i < sizeof(sys_kinds) / sizeof(sys_kinds[0]); i++)
-		if (strcmp(sys_kinds[i].name, name) == 0)
-			add_site(l, in->address, (int)sys_kinds[i].kind);
-}
-
 static bool is_call(const struct lf *l, const char *m)
 {
 	switch (l->isa) {
@@ -230,6 +220,43 @@ static bool is_call(const struct lf *l, const char *m)
 	case PST_ISA_MIPS: return strcmp(m, "jal") == 0 || strcmp(m, "bal") == 0;
 	default: return strcmp(m, "bl") == 0;
 	}
+}
+
+/* MIPS o32 passes the number of a system call with more than four
+ * arguments to a helper on the stack (glibc's cancellable wrappers: `li
+ * v0, N; sw v0, X(sp); bal helper`, syscalls.c reads the same): the number
+ * stored, then a call within six instructions. */
+static bool mips_spilled(struct lf *l, const cs_insn *in, uint64_t *nr)
+{
+	uint64_t v;
+	if (l->isa != PST_ISA_MIPS)
+		return false;
+	if (strcmp(in->mnemonic, "sw") == 0 && pst_prefix(in->op_str, "$v0, ") &&
+	    strstr(in->op_str, "($sp)") && pst_cst_reg(&l->k, "$v0", &v) && v >= 4000 &&
+	    v < 4512) {
+		l->spilled = v;
+		l->spilled_age = 0;
+		return false;
+	}
+	if (!l->spilled || ++l->spilled_age > 6)
+		return false;
+	if (!is_call(l, in->mnemonic) && strcmp(in->mnemonic, "jalr") != 0)
+		return false;
+	*nr = l->spilled;
+	l->spilled = 0;
+	return true;
+}
+
+static void syscall_site(struct lf *l, const cs_insn *in, bool spilled, uint64_t nr)
+{
+	const char *name;
+	size_t i;
+	if (!spilled && (!pst_cst_reg(&l->k, l->nrreg, &nr) || nr > 0xffff))
+		return;
+	name = pst_sysname_of(l->table, (long)nr);
+	for (i = 0; name && i < sizeof(sys_kinds) / sizeof(sys_kinds[0]); i++)
+		if (strcmp(sys_kinds[i].name, name) == 0)
+			add_site(l, in->address, (int)sys_kinds[i].kind);
 }
 
 /* The instruction's first operand now holds the address of "/bin/sh" or
@@ -253,7 +280,7 @@ static void refs(struct lf *l, const cs_insn *in)
 
 static void step(struct lf *l, const cs_insn *in)
 {
-	uint64_t t;
+	uint64_t t, nr = 0;
 	long v;
 	const char *s = strrchr(in->op_str, ' ');
 	s = s ? s + 1 : in->op_str;
@@ -262,7 +289,9 @@ static void step(struct lf *l, const cs_insn *in)
 		add_start(l, t);
 	}
 	if (is_syscall(l, in))
-		syscall_site(l, in);
+		syscall_site(l, in, false, 0);
+	else if (mips_spilled(l, in, &nr))
+		syscall_site(l, in, true, nr);
 	byte_step(l, in);
 	pst_cst_step(&l->k, in, false);
 	if (l->gp)
@@ -467,18 +496,20 @@ static bool thin_wrapper(const struct lf *l, uint64_t f, uint64_t s)
 	return false;
 }
 
-/* The callers' entry into a shell function is often a thin wrapper
- * around it: calls from anywhere meet inside the wrapper, where a match
- * and a mismatch would reach the same instruction. The wrappers count. */
+/* The callers' entry into a function is often a thin wrapper around it
+ * (glibc's system() around do_system, MIPS's recvmsg alias around
+ * __libc_recvmsg): calls from anywhere meet inside the wrapper, where a
+ * match and a mismatch would reach the same instruction, and a call to the
+ * wrapper would not be seen. The wrappers count as what they wrap. */
 static size_t wrappers(const struct lf *l, struct pst_libfunc *out, size_t n, size_t max)
 {
 	size_t i, j, n0 = n;
 	for (i = 0; i < n0; i++)
-		for (j = 0; out[i].kind == PST_LF_SHELL && j < l->nstarts; j++)
+		for (j = 0; j < l->nstarts; j++)
 			if (l->starts[j] != out[i].entry && l->starts[j] + LF_SPAN > out[i].entry &&
 			    l->starts[j] < out[i].entry + LF_SPAN &&
 			    thin_wrapper(l, l->starts[j], out[i].entry))
-				n = put(out, n, max, l->starts[j], PST_LF_SHELL);
+				n = put(out, n, max, l->starts[j], out[i].kind);
 	return n;
 }
 

@@ -69,16 +69,12 @@ for arch in $arches; do
 done
 # Stripped static builds (-static -s): the library functions have no
 # names; libfuncs.c recognises them by what they do (the system call in
-# execve's wrapper, the function that loads "/bin/sh" and "-c", a
-# strcmp-like byte difference). Found: the back doors compared with
-# strcmp or inline; not yet: strstr (ftpsmile), NVRAM (cfgmagic, webua:
-# the stub library is linked in without names), MIPS inline compares after
-# a receive (udp*).
-for spec in "x86_64-stripped|ftphelp websecret udpcmd udpmsg udpcold" \
-	"armel-stripped|ftphelp websecret udpcmd udpmsg udpcold" \
-	"mipsel-stripped|ftphelp websecret"; do
-	arch=${spec%%|*}
-	for n in ${spec#*|}; do
+# a wrapper, the function that loads "/bin/sh" and "-c", a strcmp-like
+# byte difference). Found: the back doors compared with strcmp or inline;
+# not yet: strstr (ftpsmile), NVRAM (cfgmagic, webua: the stub library is
+# linked in without names).
+for arch in x86_64-stripped armel-stripped mipsel-stripped; do
+	for n in ftphelp websecret udpcmd udpmsg udpcold; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-backdoor")
 		check "$arch/$n-backdoor: a trigger unlocks system()" \
 			'grep -qE "^critical .* unlocks system\(" <<<"$ev"'
@@ -87,13 +83,14 @@ for spec in "x86_64-stripped|ftphelp websecret udpcmd udpmsg udpcold" \
 		ev=$(triggers "$t/b.json" "/$arch/$n-clean")
 		check "$arch/$n-clean: silent" '[ -z "$ev" ]'
 	done
-done
-for arch in x86_64-stripped armel-stripped mipsel-stripped; do
 	ev=$(triggers "$t/b.json" "/$arch/ftphelp-backdoor")
-	check "$arch/ftphelp-backdoor: 'ACIDBITCHEZ' (strcmp) unlocks system(\"/bin/sh\")" \
-		'grep -qF -- "'"'"'ACIDBITCHEZ'"'"' (strcmp" <<<"$ev" && grep -qF "system(\"/bin/sh\")" <<<"$ev"'
+	check "$arch/ftphelp-backdoor: 'ACIDBITCHEZ' (strcmp-like) unlocks system(\"/bin/sh\")" \
+		'grep -qF -- "'"'"'ACIDBITCHEZ'"'"' (strcmp-like" <<<"$ev" &&
+		grep -qF "system(\"/bin/sh\")" <<<"$ev"'
 	ev=$(triggers "$t/b.json" "/$arch/websecret-backdoor")
 	check "$arch/websecret-backdoor: '/dev.cgi'" 'grep -qF -- "'"'"'/dev.cgi'"'"'" <<<"$ev"'
+	ev=$(triggers "$t/b.json" "/$arch/udpmsg-backdoor")
+	check "$arch/udpmsg-backdoor: 'zooM'" 'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev"'
 done
 check "the back-doored builds fail" '[ "$(verdict_of "$t/b.json")" = fail ]'
 
