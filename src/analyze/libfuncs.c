@@ -165,7 +165,7 @@ static bool byte_diff(struct lf *l, const char *m, const char *o)
 		return false;
 	a = x86 ? o : c + 2;
 	b = strchr(a, ',');
-	if (!b || strchr(b + 1, ',') || strchr(b, '#') || strchr(b, '['))
+	if (!b || b[1] != ' ' || strchr(b + 1, ',') || strchr(b, '#') || strchr(b, '['))
 		return false;
 	key_of(l, a, (size_t)(b - a), ka);
 	key_of(l, b + 2, strlen(b + 2), kb);

@@ -364,6 +364,10 @@ static void compared(struct pst_cst *c, uint64_t v, uint64_t at)
 
 /* ---- x86 ---- */
 
+/* i386's esp-based bytes, keyed from the start (a whole key: mem_put
+ * copies all eight bytes of a base's name). */
+static const char sp_key[8] = "@sp";
+
 static unsigned ptr_width(const char *o)
 {
 	return pst_prefix(o, "byte ptr") ? 1 : pst_prefix(o, "word ptr") ? 2 :
@@ -430,7 +434,7 @@ static bool x86_stack(struct pst_cst *c, const char *m, const char *o)
 		else
 			k = value_of(c, o, strlen(o), &v);
 		c->spd += 4;
-		store(c, "@sp", -c->spd, 4, k, v);
+		store(c, sp_key, -c->spd, 4, k, v);
 		return true;
 	}
 	if (strcmp(m, "pop") == 0) {
@@ -1098,7 +1102,7 @@ bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v)
 
 bool pst_cst_stack_arg(const struct pst_cst *c, int i, uint64_t *v)
 {
-	return mem_load_any(c, "@sp", -c->spd + 4 * (long)i, 4, v);
+	return mem_load_any(c, sp_key, -c->spd + 4 * (long)i, 4, v);
 }
 
 /* A sockaddr_in/in6 among the stored bytes: family 2 or 10 in host order,
