@@ -648,10 +648,12 @@ static enum MHD_Result hex_page(const struct web_ctx *x, const struct pst_sub_ro
 	if (fs) {
 		unsigned long k = strtoul(fs, &end, 10);
 		rep = report(x, s, "json");
-		f = rep && end && !*end ? json_array_get(json_object_get(rep, "findings"), k) : NULL;
+		if (rep && end && !*end)
+			f = json_array_get(json_object_get(rep, "findings"), k);
 		if (!f || !json_object_get(f, "evidence")) {
 			json_decref(rep);
-			return web_error_page(x, 404, "No such finding, or it carries no evidence.");
+			return web_error_page(x, 404,
+					      "No such finding, or it carries no evidence.");
 		}
 		loc = web_str(f, "location");
 		off = window_around((uint64_t)json_integer_value(json_object_get(f, "offset")));
