@@ -78,6 +78,10 @@ const char *svc_scope(const struct svc_req *r);
 /* Names a request may carry (product, version, file name): letters, digits,
  * '.', '_', '-' and the bytes of extra, up to max, a letter or digit first. */
 int svc_valid_name(const char *s, size_t max, const char *extra);
+/* 1 to max bytes of text without control bytes (a justification going into
+ * a policy file and the audit chain, a location the hex view looks for);
+ * UTF-8 is the caller's to check where it matters. */
+int svc_plain_text(const char *s, size_t max);
 /* Commits r's finished upload (r->up) as a submission of r->product,
  * r->version, r->filename by r->tok, audited; the new row in *now. 0, -1 the
  * upload could not be stored, -2 not recorded. */

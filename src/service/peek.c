@@ -26,19 +26,6 @@
 
 /* ---- in serve ---- */
 
-/* Text a location can be: printable, no control bytes, within bounds. */
-static int location_ok(const char *loc)
-{
-	size_t i, n = loc ? strlen(loc) : 0;
-
-	if (n == 0 || n > PEEK_LOCATION_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)loc[i] < 0x20 || loc[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
 /* The child's {"size", "offset", "hex"} into out; 0 or -1. */
 static int parse_answer(const char *data, size_t len, uint64_t offset, uint8_t *out, size_t *n,
 			uint64_t *size)
@@ -73,7 +60,7 @@ unsigned svc_peek_get(struct svc_server *srv, const struct pst_sub_row *s, const
 	*detail = "no file of that location in this image";
 	/* every location in the image starts with its name: no process for
 	 * one that cannot match */
-	if (!location_ok(location) || strncmp(location, s->filename, flen) != 0 ||
+	if (!svc_plain_text(location, PEEK_LOCATION_MAX) || strncmp(location, s->filename, flen) != 0 ||
 	    (location[flen] && location[flen] != '!'))
 		return 404;
 	*detail = "the scan has not finished (see status)";

@@ -37,22 +37,9 @@ static int may_review(const struct pst_token_row *t)
 	return t->role == PST_ROLE_REVIEWER || t->role == PST_ROLE_ADMIN;
 }
 
-/* Printable text without control bytes (it goes into a policy file and
- * the audit chain); UTF-8 is already checked by jansson. */
-static int plain_text(const char *s, size_t max)
-{
-	size_t n = s ? strlen(s) : 0, i;
-	if (n == 0 || n > max)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
 static int rule_glob(const char *s)
 {
-	return plain_text(s, 128) &&
+	return svc_plain_text(s, 128) &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-*?[]") ==
 		       strlen(s);
 }
@@ -399,7 +386,7 @@ unsigned svc_api_decide(struct svc_server *srv, const struct pst_token_row *call
 
 	st = find_for_review(srv, caller, id, &s, out);
 	if (st == 0 && (!dec || (!approve && strcmp(dec, "reject") != 0) ||
-			!plain_text(why, JUSTIFICATION_MAX)))
+			!svc_plain_text(why, JUSTIFICATION_MAX)))
 		st = err_out(out, 400, "bad request",
 			     "{\"decision\": \"approve\" or \"reject\", \"justification\": text of "
 			     "1 to 1000 bytes without control characters}");
@@ -464,8 +451,8 @@ unsigned svc_api_waive(struct svc_server *srv, const struct pst_token_row *calle
 	char detail[600];
 	unsigned st = find_for_review(srv, caller, id, &s, out);
 
-	if (st == 0 && (!rule_glob(rule) || !plain_text(loc, 256) ||
-			strpbrk(loc, "\"\\") || !plain_text(why, JUSTIFICATION_MAX) ||
+	if (st == 0 && (!rule_glob(rule) || !svc_plain_text(loc, 256) ||
+			strpbrk(loc, "\"\\") || !svc_plain_text(why, JUSTIFICATION_MAX) ||
 			!future_date(exp)))
 		st = err_out(out, 400, "bad request",
 			     "{\"rule\": id or glob, \"location\": glob (up to 256, no quote or "
