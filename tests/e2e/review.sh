@@ -42,6 +42,10 @@ AUD=$(tok --role auditor)
 # second tokens of persons who have one already: four eyes count them once
 R1B=$(tok --role reviewer --name r1-laptop --person r1)
 OPSR=$(tok --role reviewer --name ops-review --person ops)
+"$POSTERN" admin --data "$D" token create --role reviewer --person 'bad name!' > /dev/null 2>&1; badp=$?
+check "token create --person: token list shows each token's person; a bad person is 64" \
+  '[ "$badp" = 64 ] && "$POSTERN" admin --data "$D" token list | grep -q "	r1-laptop	r1	" &&
+   "$POSTERN" admin --data "$D" token list | grep -q "	r2	r2	"'
 
 port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 B=http://127.0.0.1:$port
