@@ -60,7 +60,8 @@ unsigned svc_peek_get(struct svc_server *srv, const struct pst_sub_row *s, const
 	*detail = "no file of that location in this image";
 	/* every location in the image starts with its name: no process for
 	 * one that cannot match */
-	if (!svc_plain_text(location, PEEK_LOCATION_MAX) || strncmp(location, s->filename, flen) != 0 ||
+	if (!svc_plain_text(location, PEEK_LOCATION_MAX) ||
+	    strncmp(location, s->filename, flen) != 0 ||
 	    (location[flen] && location[flen] != '!'))
 		return 404;
 	*detail = "the scan has not finished (see status)";

@@ -103,7 +103,8 @@ static void test_peek_hands_over_the_file(void **state)
 static void test_peek_unknown_locations_are_silent(void **state)
 {
 	static const char *const locs[] = { "fw.tar!/etc/../etc/blob.bin", "/etc/passwd",
-					    "../../etc/passwd", "fw.tar!/etc/blob", "fw.tar!etc/blob.bin" };
+					    "../../etc/passwd", "fw.tar!/etc/blob",
+					    "fw.tar!etc/blob.bin" };
 	struct seen seen;
 	char *json, *plain;
 	size_t i;
