@@ -211,6 +211,14 @@ struct pst_options {
 	 * newest import gives vulndb.stale; 0 = default 7. */
 	const char *vulndb;
 	unsigned vulndb_max_age_days;
+	/* One file's bytes handed over as the walk examines it (the service's
+	 * hex view, src/service/peek.c): peek is called with the node whose
+	 * location is peek_location and its content, borrowed for the call
+	 * only, from any of the scan's threads; once per node of that
+	 * location (an archive may hold two). NULL: none. */
+	const char *peek_location;
+	void (*peek)(void *ctx, const struct pst_node *n, const uint8_t *data, size_t len);
+	void *peek_ctx;
 };
 
 void pst_options_default(struct pst_options *o);

@@ -3,7 +3,9 @@
  * their options (cmdtable.c) and hand over to the vetting service
  * (src/service/service.h).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include "cli.h"
@@ -30,6 +32,19 @@ static int parse_count(const char *arg, const char *name, uint64_t max, uint64_t
 {
 	if (!pst_cli_parse_size(arg, v) || *v == 0 || *v > max) {
 		fprintf(stderr, "postern: --%s takes 1 to %llu\n", name, (unsigned long long)max);
+		return EX_USAGE;
+	}
+	return 0;
+}
+
+/* A byte offset: decimal digits only, 0 allowed. */
+static int parse_offset(const char *arg, const char *name, uint64_t *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtoull(arg, &end, 10);
+	if (!*arg || *end || errno || strspn(arg, "0123456789") != strlen(arg)) {
+		fprintf(stderr, "postern: --%s takes a byte offset\n", name);
 		return EX_USAGE;
 	}
 	return 0;
@@ -67,6 +82,9 @@ static int service_opt(int c, const char *name, struct pst_serve_opts *o)
 	case PST_OPT_PUBLIC_GATE: o->public_gate = 1; return 0;
 	case PST_OPT_DIFF_OLD: o->diff_old = optarg; return 0;
 	case PST_OPT_DIFF_NEW: o->diff_new = optarg; return 0;
+	case PST_OPT_PEEK: o->peek = optarg; return 0;
+	case PST_OPT_PEEK_PATH: o->peek_path = optarg; return 0;
+	case PST_OPT_PEEK_OFFSET: return parse_offset(optarg, name, &o->peek_offset);
 	default: return 1;
 	}
 }
@@ -99,8 +117,14 @@ static int serve_or_worker(int argc, char **argv, const char *cmd)
 			"--diff-old and --diff-new" : "--tls-cert and --tls-key");
 		return EX_USAGE;
 	}
+	if (!o.peek != !o.peek_path) {
+		fprintf(stderr, "postern: --peek and --peek-path go together\n");
+		return EX_USAGE;
+	}
 	if (o.diff_old)
 		return pst_service_diff(o.data_dir, o.diff_old, o.diff_new);
+	if (o.peek)
+		return pst_service_peek(o.data_dir, o.peek, o.peek_path, o.peek_offset);
 	return strcmp(cmd, "serve") == 0 ? pst_service_serve(&o) :
 	       pst_service_worker(o.db, o.data_dir, o.lease);
 }
@@ -118,7 +142,7 @@ int pst_cmd_admin(int argc, char **argv)
 {
 	struct pst_cli_parser p;
 	const char *name, *data = "postern-data", *db = NULL, *role = NULL, *tenant = "default";
-	const char *label = NULL;
+	const char *label = NULL, *person = NULL;
 	int c, r;
 
 	pst_cli_parser_init(&p, pst_cli_cmd_find("admin"));
@@ -133,6 +157,7 @@ int pst_cmd_admin(int argc, char **argv)
 		case PST_OPT_ROLE: role = optarg; break;
 		case PST_OPT_TENANT: tenant = optarg; break;
 		case PST_OPT_NAME: label = optarg; break;
+		case PST_OPT_PERSON: person = optarg; break;
 		default: return EX_USAGE;
 		}
 	}
@@ -143,7 +168,8 @@ int pst_cmd_admin(int argc, char **argv)
 			fprintf(stderr, "postern: token create needs --role ROLE\n");
 			return EX_USAGE;
 		}
-		return pst_service_token_create(data, role, tenant, label ? label : role, stdout);
+		return pst_service_token_create(data, role, tenant, label ? label : role, person,
+						stdout);
 	}
 	if (is(argc, argv, optind, "token", "list"))
 		return pst_service_token_list(data, stdout);

@@ -224,6 +224,13 @@ static const struct pst_cli_opt worker_opts[] = {
 	  "on standard output and exit, instead of leasing jobs", NULL },
 	{ "diff-new", PST_OPT_DIFF_NEW, "SHA256:NAME", NULL, PST_COMPLETE_NONE,
 	  "(run by serve) the newer image of --diff-old", NULL },
+	{ "peek", PST_OPT_PEEK, "SHA256:NAME", NULL, PST_COMPLETE_NONE,
+	  "(run by serve) with --peek-path: write up to 512 bytes of one file inside a\n"
+	  "stored image (the hex view) as JSON on standard output and exit", NULL },
+	{ "peek-path", PST_OPT_PEEK_PATH, "LOCATION", NULL, PST_COMPLETE_NONE,
+	  "(run by serve) the file's location, as the report names it", NULL },
+	{ "peek-offset", PST_OPT_PEEK_OFFSET, "N", NULL, PST_COMPLETE_NONE,
+	  "(run by serve) the first byte of --peek-path to show (default 0)", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -236,6 +243,9 @@ static const struct pst_cli_opt admin_opts[] = {
 	  "token create: the tenant a submitter's token sees (default: default)", NULL },
 	{ "name", PST_OPT_NAME, "LABEL", NULL, PST_COMPLETE_NONE,
 	  "token create: a label for token list (default: the role)", NULL },
+	{ "person", PST_OPT_PERSON, "NAME", NULL, PST_COMPLETE_NONE,
+	  "token create: the person who holds the token (default: its name); four\n"
+	  "eyes compare persons, so one person's tokens count once", NULL },
 	{ NULL, 0, NULL, NULL, PST_COMPLETE_NONE, NULL, NULL },
 };
 
@@ -339,9 +349,12 @@ const struct pst_cli_cmd pst_cli_cmds[] = {
 	  "73 the data directory cannot be used.", pst_cmd_worker },
 	{ "admin", 8, "token create|list|revoke ID, audit verify", PST_COMPLETE_NONE,
 	  "the service's tokens and audit chain",
-	  "token create --role ROLE [--tenant NAME] [--name LABEL] prints a new bearer\n"
-	  "token once (256 random bits; only its SHA-256 is stored). token list shows\n"
-	  "every token's id, role, tenant, label and state; token revoke ID ends one.\n"
+	  "token create --role ROLE [--tenant NAME] [--name LABEL] [--person NAME]\n"
+	  "prints a new bearer token once (256 random bits; only its SHA-256 is\n"
+	  "stored). A token belongs to a person (default: its name): nobody decides on\n"
+	  "a submission made with a token of their own, and a fail's override takes\n"
+	  "two persons. token list shows every token's id, role, tenant, label,\n"
+	  "person and state; token revoke ID ends one.\n"
 	  "audit verify recomputes the audit chain (each row hashes the one before it)\n"
 	  "and says whether it is intact.\n"
 	  "\n"

@@ -380,6 +380,9 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 	/* what a file is, is in its header: a virtual disk is classified on
 	 * its bytes up to its first hole, whose pages are never touched */
 	pst_classify(n, pst_view_before_hole(blob, v), s->arena);
+	if (s->opts.peek && s->opts.peek_location &&
+	    strcmp(n->location, s->opts.peek_location) == 0)
+		s->opts.peek(s->opts.peek_ctx, n, v.p, v.len);
 	if (s->extract && !(n->flags & PST_NODE_VIRTUAL) &&
 	    pst_extract_node(s->extract, n, v, err, sizeof(err)) != PST_OK)
 		pst_finding_add(s, n, "extract.refused", PST_SEV_INFO, "coverage", 0, NULL, "%s", err);

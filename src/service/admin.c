@@ -1,7 +1,8 @@
 /*
  * admin.c - postern admin: tokens (made, listed, revoked) and the audit
  * chain's check, straight on the store of a data directory. A new token is
- * printed once; only its SHA-256 is stored.
+ * printed once; only its SHA-256 is stored. A token belongs to a person
+ * (--person, default its name): four eyes compare persons (review.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,9 @@ static int valid_label(const char *s, size_t max)
 }
 
 int pst_service_token_create(const char *data_dir, const char *role, const char *tenant,
-			     const char *name, FILE *out)
+			     const char *name, const char *person, FILE *out)
 {
-	char token[SVC_TOKEN_LEN + 1], hash[65], obj[32];
+	char token[SVC_TOKEN_LEN + 1], hash[65], obj[32], detail[160];
 	struct pst_store *st;
 	int r = pst_role_parse(role);
 	int64_t id;
@@ -33,9 +34,11 @@ int pst_service_token_create(const char *data_dir, const char *role, const char 
 		fprintf(stderr, "postern: --role takes submitter, reviewer, auditor or admin\n");
 		return EX_USAGE;
 	}
-	if (!valid_label(tenant, 64) || !valid_label(name, 128)) {
-		fprintf(stderr,
-			"postern: --tenant and --name take letters, digits, '.', '_' and '-'\n");
+	if (!person)
+		person = name; /* one person per name unless told otherwise */
+	if (!valid_label(tenant, 64) || !valid_label(name, 128) || !valid_label(person, 128)) {
+		fprintf(stderr, "postern: --tenant, --name and --person take letters, digits, "
+			"'.', '_' and '-'\n");
 		return EX_USAGE;
 	}
 	st = svc_store_open(data_dir);
@@ -43,18 +46,20 @@ int pst_service_token_create(const char *data_dir, const char *role, const char 
 		return EX_CANTCREAT;
 	svc_token_new(token);
 	svc_sha256_hex(token, strlen(token), hash);
-	if (st->ops->token_add(st, hash, (enum pst_role)r, tenant, name, &id) != 0) {
+	if (st->ops->token_add(st, hash, (enum pst_role)r, tenant, name, person, &id) != 0) {
 		fprintf(stderr, "postern: %s\n", st->err);
 		goto out;
 	}
 	snprintf(obj, sizeof(obj), "token/%lld", (long long)id);
-	if (st->ops->audit_add(st, "admin", "token.create", obj, role) != 0) {
+	snprintf(detail, sizeof(detail), "%s; person %s", role, person);
+	if (st->ops->audit_add(st, "admin", "token.create", obj, detail) != 0) {
 		fprintf(stderr, "postern: %s\n", st->err);
 		goto out;
 	}
 	fprintf(out, "%s\n", token);
-	fprintf(stderr, "postern: token %lld (%s, tenant %s): shown once, keep it secret\n",
-		(long long)id, role, tenant);
+	fprintf(stderr,
+		"postern: token %lld (%s, tenant %s, person %s): shown once, keep it secret\n",
+		(long long)id, role, tenant, person);
 	rc = 0;
 out:
 	st->ops->close(st);
@@ -63,8 +68,9 @@ out:
 
 static void list_one(const struct pst_token_row *t, void *ctx)
 {
-	fprintf((FILE *)ctx, "%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)t->id, pst_role_str(t->role),
-		t->tenant, t->name, t->created, t->revoked ? "revoked" : "active");
+	fprintf((FILE *)ctx, "%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)t->id,
+		pst_role_str(t->role), t->tenant, t->name, t->person, t->created,
+		t->revoked ? "revoked" : "active");
 }
 
 int pst_service_token_list(const char *data_dir, FILE *out)
@@ -73,7 +79,7 @@ int pst_service_token_list(const char *data_dir, FILE *out)
 	int rc;
 	if (!st)
 		return EX_CANTCREAT;
-	fprintf(out, "id\trole\ttenant\tname\tcreated\tstate\n");
+	fprintf(out, "id\trole\ttenant\tname\tperson\tcreated\tstate\n");
 	rc = st->ops->token_list(st, list_one, out) == 0 ? 0 : EX_SOFTWARE;
 	st->ops->close(st);
 	return rc;

@@ -16,6 +16,17 @@ static const struct {
 	{ "html", "text/html; charset=utf-8" }, { "cyclonedx", "application/vnd.cyclonedx+json" },
 };
 
+int svc_plain_text(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0, i;
+	if (n == 0 || n > max)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
 /* Names a request may carry: product, version, file name. The first byte is
  * a letter or digit, so none is "." or ".." or starts with "-". */
 int svc_valid_name(const char *s, size_t max, const char *extra)

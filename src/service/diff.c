@@ -6,10 +6,14 @@
  * format "diff:<old job key>". The server is threaded, so the scans run in
  * a process of their own: `postern worker --diff-old SHA:NAME --diff-new
  * SHA:NAME` (posix_spawn, then exec), which maps both blobs, enters the
- * sandbox and writes the diff's JSON on its standard output.
+ * sandbox and writes the diff's JSON on its standard output. The hex view's
+ * process (peek.c) is run the same way, by the helpers here: at most
+ * SVC_CHILDREN_RUNNING such processes at once, their output bounded.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +26,7 @@
 #include "http.h"
 
 #define DIFF_MAX_OUTPUT (64u << 20) /* a diff's JSON larger than this is refused */
-#define DIFF_MAX_RUNNING 2	    /* diffs computed at once; more wait (503) */
+#define SVC_CHILDREN_RUNNING 2	    /* diff and hex view processes at once; more wait (503) */
 
 extern char **environ;
 
@@ -54,22 +58,43 @@ static void prev_one(const struct pst_sub_row *s, void *ctx)
 	}
 }
 
+/* Waits until fd can be read or the deadline (unix seconds, 0: none)
+ * passes: 0 readable, -1 too late. */
+static int wait_readable(int fd, double deadline)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int ms = -1, r;
+
+	if (deadline > 0) {
+		double left = deadline - pst_service_clock();
+		if (left <= 0)
+			return -1;
+		ms = (int)(left * 1000) + 1;
+	}
+	do
+		r = poll(&p, 1, ms);
+	while (r < 0 && errno == EINTR);
+	return r > 0 ? 0 : -1;
+}
+
 /* Reads fd to its end into a malloc'd, NUL-terminated buffer of at most
- * DIFF_MAX_OUTPUT bytes; NULL when longer or on an error. */
-static char *read_all(int fd, size_t *len)
+ * max bytes; NULL when longer, too late or on an error. */
+static char *read_all(int fd, size_t max, double deadline, size_t *len)
 {
 	char *buf = NULL, *nb;
-	size_t cap = 0, got = 0;
+	size_t cap = 0, got = 0, step = max < (1u << 20) ? max + 1 : 1u << 20;
 	ssize_t r;
 
 	for (;;) {
-		if (cap - got < 65536) {
-			nb = cap >= DIFF_MAX_OUTPUT ? NULL : realloc(buf, cap + (1u << 20));
+		if (cap - got < 2) {
+			nb = cap >= max ? NULL : realloc(buf, cap + step);
 			if (!nb)
 				break;
 			buf = nb;
-			cap += 1u << 20;
+			cap += step;
 		}
+		if (wait_readable(fd, deadline) != 0)
+			break;
 		r = read(fd, buf + got, cap - got - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -86,20 +111,13 @@ static char *read_all(int fd, size_t *len)
 	return NULL;
 }
 
-/* Runs the diff process; its output in *out (malloc'd). 0 or -1. */
-static int spawn_diff(const char *data_dir, const struct pst_sub_row *o,
-		      const struct pst_sub_row *n, char **out, size_t *len)
+int svc_child_run(char *const argv[], size_t max, double seconds, char **out, size_t *len)
 {
-	char a[200], b[200], dir[4096];
-	char *argv[] = { "postern", "worker", "--data", dir, "--diff-old", a, "--diff-new", b,
-			 NULL };
 	posix_spawn_file_actions_t fa;
 	int fds[2], status = -1, rc;
 	pid_t pid;
 
-	snprintf(a, sizeof(a), "%s:%s", o->sha256, o->filename);
-	snprintf(b, sizeof(b), "%s:%s", n->sha256, n->filename);
-	snprintf(dir, sizeof(dir), "%s", data_dir);
+	*out = NULL;
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		return -1;
 	posix_spawn_file_actions_init(&fa);
@@ -107,12 +125,33 @@ static int spawn_diff(const char *data_dir, const struct pst_sub_row *o,
 	rc = posix_spawn(&pid, "/proc/self/exe", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	close(fds[1]);
-	*out = rc == 0 ? read_all(fds[0], len) : NULL;
+	if (rc == 0)
+		*out = read_all(fds[0], max, seconds > 0 ? pst_service_clock() + seconds : 0, len);
 	close(fds[0]); /* a refused (too long) output ends the process with SIGPIPE */
+	if (rc == 0 && !*out)
+		kill(pid, SIGKILL); /* too late or too long: nothing of it is wanted */
 	if (rc == 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-	if (*out && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	if (*out && WIFEXITED(status))
+		return WEXITSTATUS(status);
+	free(*out);
+	*out = NULL;
+	return -1;
+}
+
+/* Runs the diff process; its output in *out (malloc'd). 0 or -1. */
+static int spawn_diff(const char *data_dir, const struct pst_sub_row *o,
+		      const struct pst_sub_row *n, char **out, size_t *len)
+{
+	char a[200], b[200], dir[4096];
+	char *argv[] = { "postern", "worker", "--data", dir, "--diff-old", a, "--diff-new", b,
+			 NULL };
+
+	snprintf(a, sizeof(a), "%s:%s", o->sha256, o->filename);
+	snprintf(b, sizeof(b), "%s:%s", n->sha256, n->filename);
+	snprintf(dir, sizeof(dir), "%s", data_dir);
+	if (svc_child_run(argv, DIFF_MAX_OUTPUT, 0, out, len) == 0)
 		return 0;
 	free(*out);
 	*out = NULL;
@@ -122,11 +161,30 @@ static int spawn_diff(const char *data_dir, const struct pst_sub_row *o,
 static pthread_mutex_t running_mu = PTHREAD_MUTEX_INITIALIZER;
 static int running;
 
+int svc_child_slot(void)
+{
+	int busy;
+
+	pthread_mutex_lock(&running_mu);
+	busy = running >= SVC_CHILDREN_RUNNING;
+	if (!busy)
+		running++;
+	pthread_mutex_unlock(&running_mu);
+	return busy ? -1 : 0;
+}
+
+void svc_child_slot_free(void)
+{
+	pthread_mutex_lock(&running_mu);
+	running--;
+	pthread_mutex_unlock(&running_mu);
+}
+
 /* An engine that keeps images in the database (PostgreSQL) has no blob
  * file for the diff process to map: copy it to DATA/blobs/SHA first (a
  * private temporary name, then renamed). The copy is kept for later diffs:
  * removing it could pull it from under a second diff of the same version. */
-static int blob_here(struct svc_server *srv, const char *sha)
+int svc_blob_here(struct svc_server *srv, const char *sha)
 {
 	char path[4096], tmp[4200], dir[4096];
 	int fd, rc;
@@ -157,21 +215,14 @@ static int compute(struct svc_server *srv, const struct pst_sub_row *o, const st
 {
 	char *data;
 	size_t len;
-	int rc, busy;
+	int rc;
 
-	pthread_mutex_lock(&running_mu);
-	busy = running >= DIFF_MAX_RUNNING;
-	if (!busy)
-		running++;
-	pthread_mutex_unlock(&running_mu);
-	if (busy)
+	if (svc_child_slot() != 0)
 		return 2;
-	rc = blob_here(srv, o->sha256) != 0 || blob_here(srv, n->sha256) != 0
+	rc = svc_blob_here(srv, o->sha256) != 0 || svc_blob_here(srv, n->sha256) != 0
 		     ? -1
 		     : spawn_diff(srv->o.data_dir, o, n, &data, &len);
-	pthread_mutex_lock(&running_mu);
-	running--;
-	pthread_mutex_unlock(&running_mu);
+	svc_child_slot_free();
 	if (rc != 0)
 		return -1;
 	rc = srv->st->ops->report_put(srv->st, n->job_key, format, data, len);
@@ -233,15 +284,11 @@ enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,
 /* ---- in the diff process (postern worker --diff-old --diff-new) ---- */
 
 struct side {
-	char blob[4096];
-	char name[129];
-	const void *map;
-	size_t len;
+	struct svc_side m;
 	struct pst_scan *scan;
 };
 
-/* "SHA256:NAME" (as spawn_diff writes it) into a mapped blob and a name. */
-static int side_open(struct side *d, const char *data_dir, const char *spec)
+int svc_side_open(struct svc_side *d, const char *data_dir, const char *spec)
 {
 	const char *colon = strchr(spec, ':');
 	struct stat st;
@@ -283,11 +330,12 @@ int pst_service_diff(const char *data_dir, const char *old_spec, const char *new
 	struct pst_options o;
 	struct pst_sandbox_opts so = { 0 };
 	struct pst_report_opts ro = { .no_run = true };
-	const char *reads[3] = { a.blob, b.blob, NULL };
+	const char *reads[3] = { a.m.blob, b.m.blob, NULL };
 	struct pst_diff *d;
 	char err[512];
 
-	if (side_open(&a, data_dir, old_spec) != 0 || side_open(&b, data_dir, new_spec) != 0) {
+	if (svc_side_open(&a.m, data_dir, old_spec) != 0 ||
+	    svc_side_open(&b.m, data_dir, new_spec) != 0) {
 		fprintf(stderr, "postern: worker --diff: no such blob or a bad name\n");
 		return EX_NOINPUT;
 	}
@@ -295,14 +343,14 @@ int pst_service_diff(const char *data_dir, const char *old_spec, const char *new
 	if (side_prepare(&a, &o) != 0 || side_prepare(&b, &o) != 0)
 		return EX_SOFTWARE;
 	so.read_paths = reads;
-	so.max_address_space = (uint64_t)a.len + (uint64_t)b.len + (8ull << 30);
+	so.max_address_space = (uint64_t)a.m.len + (uint64_t)b.m.len + (8ull << 30);
 	so.max_cpu_seconds = (uint64_t)o.limits.max_seconds * 128 + 60;
 	if (pst_sandbox_enter(&so, err, sizeof(err)) != PST_OK) {
 		fprintf(stderr, "postern: worker --diff: sandbox: %s\n", err);
 		return EX_OSERR;
 	}
-	if (pst_scan_run_mem(a.scan, a.name, a.map, a.len) != PST_OK ||
-	    pst_scan_run_mem(b.scan, b.name, b.map, b.len) != PST_OK)
+	if (pst_scan_run_mem(a.scan, a.m.name, a.m.map, a.m.len) != PST_OK ||
+	    pst_scan_run_mem(b.scan, b.m.name, b.m.map, b.m.len) != PST_OK)
 		return EX_DATAERR;
 	d = pst_diff_new(a.scan, b.scan);
 	if (!d || pst_diff_write(d, PST_FORMAT_JSON, &ro, stdout) != PST_OK || fflush(stdout) != 0)

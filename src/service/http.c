@@ -262,8 +262,6 @@ int svc_server_start(struct svc_server *srv)
 	int tls = srv->tls_cert != NULL;
 	unsigned v6;
 
-	if (svc_web_init(srv) != 0)
-		return -1;
 	if (parse_listen(srv->o.listen, &sa) != 0) {
 		fprintf(stderr, "postern: --listen takes IPV4:PORT or [IPV6]:PORT, not '%s'\n",
 			srv->o.listen);

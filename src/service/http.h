@@ -28,7 +28,6 @@ struct svc_server {
 	char *pubkey;		/* the public key file's text */
 	char *tls_cert, *tls_key; /* PEM texts with --tls-cert/--tls-key */
 	char keyid[33];
-	struct web_state *web;	/* sign-in sessions (web.c) */
 	char key_secret[4096];	/* the service's secret key file (signs decisions) */
 	pthread_mutex_t rate_mu;
 	struct svc_bucket rate[SVC_RATE_SLOTS];
@@ -79,6 +78,10 @@ const char *svc_scope(const struct svc_req *r);
 /* Names a request may carry (product, version, file name): letters, digits,
  * '.', '_', '-' and the bytes of extra, up to max, a letter or digit first. */
 int svc_valid_name(const char *s, size_t max, const char *extra);
+/* 1 to max bytes of text without control bytes (a justification going into
+ * a policy file and the audit chain, a location the hex view looks for);
+ * UTF-8 is the caller's to check where it matters. */
+int svc_plain_text(const char *s, size_t max);
 /* Commits r's finished upload (r->up) as a submission of r->product,
  * r->version, r->filename by r->tok, audited; the new row in *now. 0, -1 the
  * upload could not be stored, -2 not recorded. */
@@ -89,6 +92,34 @@ int svc_submit_record(struct svc_server *srv, struct svc_req *r, struct pst_sub_
  * status and *detail saying why. */
 unsigned svc_diff_get(struct svc_server *srv, const struct pst_sub_row *s, char **data,
 		      size_t *len, const char **detail);
+/* diff.c: the sandboxed child processes serve runs (the diff's, the hex
+ * view's). svc_child_slot takes one of the few that may run at once (-1:
+ * none free; give it back with svc_child_slot_free). svc_child_run runs
+ * `postern` with argv (from its own binary), reading at most max bytes of
+ * its standard output within seconds (0: no limit; a child too late or too
+ * long is killed): its exit status with the output in *out (malloc'd), or
+ * -1. svc_blob_here puts a blob the store keeps (PostgreSQL) under
+ * DATA/blobs for a child to map. */
+int svc_child_slot(void);
+void svc_child_slot_free(void);
+int svc_child_run(char *const argv[], size_t max, double seconds, char **out, size_t *len);
+int svc_blob_here(struct svc_server *srv, const char *sha);
+/* In a child: "SHA256:NAME" (a stored blob, the image's file name) mapped
+ * read-only; -1 when the digest, the name or the blob is bad. */
+struct svc_side {
+	char blob[4096];
+	char name[129];
+	const void *map;
+	size_t len;
+};
+int svc_side_open(struct svc_side *d, const char *data_dir, const char *spec);
+/* peek.c: up to SVC_PEEK_MAX bytes of the file at location inside s's image
+ * from offset (the hex view): 0 with them in out[] (*n of them, *size the
+ * file's size), else the HTTP status (404 no such file, 503) and *detail. */
+#define SVC_PEEK_MAX 512
+unsigned svc_peek_get(struct svc_server *srv, const struct pst_sub_row *s, const char *location,
+		      uint64_t offset, uint8_t out[SVC_PEEK_MAX], size_t *n, uint64_t *size,
+		      const char **detail);
 /* review.c's POSTs: the head (is it one, its media type), its body, its end. */
 enum MHD_Result svc_api_review_head(struct svc_server *srv, struct MHD_Connection *c,
 				    struct svc_req *r, const char *url);
@@ -106,8 +137,6 @@ enum MHD_Result svc_api_diff(struct svc_server *srv, struct MHD_Connection *c,
 			     const struct pst_sub_row *s);
 
 /* web.c: the web pages at / (docs/service.md). */
-int svc_web_init(struct svc_server *srv);
-void svc_web_free(struct svc_server *srv);
 /* A request outside /api/v1, /metrics and /healthz: a page, an asset, or a
  * form's POST (whose body then arrives through svc_web_body/svc_web_end). */
 enum MHD_Result svc_web_first(struct svc_server *srv, struct MHD_Connection *c,

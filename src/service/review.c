@@ -5,11 +5,19 @@
  * appended to the transparency log), and the market gate's answer for an
  * image's SHA-256. A decision or a waiver never changes the recorded scan.
  *
- * Four eyes: nobody decides on (or waives the findings of) a submission made
- * with their own token, and overriding a fail takes two approvals by two
- * different reviewer tokens. The handlers take the caller's token and the
- * request's JSON text, not an HTTP connection, so the web forms call them
- * as the API routes do.
+ * Four eyes, per person (a token's --person, schema 4), not per token:
+ * nobody decides on (or waives the findings of) a submission made with a
+ * token of their own, and overriding a fail takes two approvals by two
+ * different persons. The handlers take the caller's token and the request's
+ * JSON text, not an HTTP connection, so the web forms call them as the API
+ * routes do.
+ *
+ * A pass is approved by the policy, without a person; that approval is a
+ * final decision like a reviewer's, signed and appended to the log (decided
+ * by "policy"), so every "approved" the gate gives has its log leaf. The
+ * worker logs it as soon as the scan is stored; serve at its start, and any
+ * reader that meets a pass without one (the gate, a submission's state),
+ * log what is missing (svc_policy_approve_all).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,22 +37,9 @@ static int may_review(const struct pst_token_row *t)
 	return t->role == PST_ROLE_REVIEWER || t->role == PST_ROLE_ADMIN;
 }
 
-/* Printable text without control bytes (it goes into a policy file and
- * the audit chain); UTF-8 is already checked by jansson. */
-static int plain_text(const char *s, size_t max)
-{
-	size_t n = s ? strlen(s) : 0, i;
-	if (n == 0 || n > max)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
 static int rule_glob(const char *s)
 {
-	return plain_text(s, 128) &&
+	return svc_plain_text(s, 128) &&
 	       strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-*?[]") ==
 		       strlen(s);
 }
@@ -84,6 +79,18 @@ static const char *field(json_t *o, const char *k)
 	return json_string_value(json_object_get(o, k));
 }
 
+/* Whether the token of id belongs to caller's person. A token that cannot
+ * be read (the store failing) counts as the same: four eyes fail closed. */
+static int same_person(struct pst_store *st, int64_t id, const struct pst_token_row *caller)
+{
+	struct pst_token_row t;
+	int rc = st->ops->token_get(st, id, &t);
+
+	if (rc == 1)
+		return 0; /* no such token any more: nobody's */
+	return rc != 0 || strcmp(t.person, caller->person) == 0;
+}
+
 /* The submission a decision or waiver is about: 0 found and decidable by
  * caller, else the status set in *out. */
 static unsigned find_for_review(struct svc_server *srv, const struct pst_token_row *caller,
@@ -98,9 +105,10 @@ static unsigned find_for_review(struct svc_server *srv, const struct pst_token_r
 	case 1: return err_out(out, 404, "not found", "no such submission");
 	default: return err_out(out, 503, "unavailable", "the store cannot answer now");
 	}
-	if (s->token_id == caller->id)
+	if (s->token_id == caller->id || same_person(srv->st, s->token_id, caller))
 		return err_out(out, 403, "forbidden",
-			       "four eyes: nobody reviews a submission made with their own token");
+			       "four eyes: nobody reviews a submission made with a token of their "
+			       "own (the same person's)");
 	return 0;
 }
 
@@ -129,9 +137,10 @@ static void decision_one(const struct pst_decision_row *d, void *ctx)
 			      json_pack("{s:s, s:s, s:s, s:s, s:I}", "decision", d->decision,
 					"role", d->role, "justification", d->justification,
 					"created", d->created, "token", (json_int_t)d->token_id));
-	/* approvals by distinct tokens: one token approving twice counts once */
+	/* approvals by distinct persons: one person approving twice, with one
+	 * token or two, counts once */
 	if (strcmp(d->decision, "approve") == 0 && ds->napprovals < 2 &&
-	    (ds->napprovals == 0 || ds->approvals[0].token_id != d->token_id))
+	    (ds->napprovals == 0 || strcmp(ds->approvals[0].person, d->person) != 0))
 		ds->approvals[ds->napprovals++] = *d;
 	ds->last = *d;
 }
@@ -145,6 +154,14 @@ static const char *decision_of(struct svc_server *srv, const struct pst_sub_row 
 	if (strcmp(s->status, "done") != 0)
 		return "pending";
 	if (srv->st->ops->final_get(srv->st, s->id, f) == 0) {
+		*has_final = 1;
+		return f->decision;
+	}
+	/* a pass whose approval the worker has not logged yet: log it now,
+	 * so the answer has its leaf */
+	if (strcmp(s->verdict, "pass") == 0 &&
+	    svc_policy_approve(srv->st, srv->key_secret, s) >= 0 &&
+	    srv->st->ops->final_get(srv->st, s->id, f) == 0) {
 		*has_final = 1;
 		return f->decision;
 	}
@@ -191,7 +208,7 @@ json_t *svc_review_state(struct svc_server *srv, const struct pst_sub_row *s)
 /* ---- the signed final decision ---- */
 
 /* The scan's statement, out of its attestation's envelope (a copy). */
-static json_t *scan_statement(struct svc_server *srv, const struct pst_sub_row *s,
+static json_t *scan_statement(struct pst_store *store, const struct pst_sub_row *s,
 			      char digest[65])
 {
 	char *att = NULL;
@@ -200,7 +217,7 @@ static json_t *scan_statement(struct svc_server *srv, const struct pst_sub_row *
 	const char *b64;
 	json_t *env, *st = NULL;
 
-	if (srv->st->ops->report_get(srv->st, s->job_key, "attestation", &att, &len) != 0)
+	if (store->ops->report_get(store, s->job_key, "attestation", &att, &len) != 0)
 		return NULL;
 	svc_sha256_hex(att, len, digest);
 	env = json_loadb(att, len, 0, NULL);
@@ -226,11 +243,12 @@ static json_t *decider_json(const struct pst_decision_row *d)
 /* The attestation of the final decision: the scan's own statement (same
  * subject, same predicate: verify reads it as it reads the scan's) with a
  * "decision" beside the verdict, signed with the service's key. */
-static char *final_attestation(struct svc_server *srv, const struct pst_sub_row *s,
-			       const char *decision, const struct pst_decision_row *by, int nby)
+static char *final_attestation(struct pst_store *store, const char *key_secret,
+			       const struct pst_sub_row *s, const char *decision,
+			       const struct pst_decision_row *by, int nby)
 {
 	char scan_digest[65], now[32], err[256], *payload, *env = NULL;
-	json_t *st = scan_statement(srv, s, scan_digest), *pred, *who = json_array(), *dec;
+	json_t *st = scan_statement(store, s, scan_digest), *pred, *who = json_array(), *dec;
 	int i;
 
 	pred = json_object_get(st, "predicate");
@@ -248,7 +266,7 @@ static char *final_attestation(struct svc_server *srv, const struct pst_sub_row 
 	json_object_set_new(pred, "decision", dec);
 	payload = json_dumps(st, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	if (payload)
-		env = pst_attest_sign(payload, srv->key_secret, err, sizeof(err));
+		env = pst_attest_sign(payload, key_secret, err, sizeof(err));
 	if (!env)
 		fprintf(stderr, "postern: the decision's attestation: %s\n", payload ? err : "");
 	free(payload);
@@ -256,30 +274,101 @@ static char *final_attestation(struct svc_server *srv, const struct pst_sub_row 
 	return env;
 }
 
-/* Signs and records the final decision, appending it to the log. */
-static unsigned decide_final(struct svc_server *srv, const struct pst_token_row *caller,
-			     const struct pst_sub_row *s, const char *decision,
-			     const struct pst_decision_row *by, int nby, json_t **out)
+/* Signs the final decision, records it beside the scan and appends it to
+ * the log, with its audit row by actor: 0, 1 decided already, -1 not
+ * signed, -2 not recorded. */
+static int record_final(struct pst_store *store, const char *key_secret, const char *actor,
+			const struct pst_sub_row *s, const char *decision,
+			const struct pst_decision_row *by, int nby)
 {
-	char *att = final_attestation(srv, s, decision, by, nby), who[64], detail[160];
+	char *att = final_attestation(store, key_secret, s, decision, by, nby), who[64];
+	char detail[160];
 	uint64_t index = 0;
 	int rc;
 
 	if (!att)
-		return err_out(out, 503, "unavailable", "the decision cannot be signed now");
+		return -1;
 	snprintf(who, sizeof(who), "%s%s%s", by[0].role, nby > 1 ? "+" : "",
 		 nby > 1 ? by[1].role : "");
-	rc = srv->st->ops->final_add(srv->st, s->id, decision, who, att, strlen(att), &index);
+	rc = store->ops->final_add(store, s->id, decision, who, att, strlen(att), &index);
 	free(att);
+	if (rc != 0)
+		return rc == 1 ? 1 : -2;
+	snprintf(detail, sizeof(detail), "%s by %s (scan verdict %s); log leaf %llu", decision, who,
+		 s->verdict, (unsigned long long)index);
+	store->ops->audit_add(store, actor, "decision.final", s->id, detail);
+	return 0;
+}
+
+/* Signs and records a reviewer's final decision, appending it to the log. */
+static unsigned decide_final(struct svc_server *srv, const struct pst_token_row *caller,
+			     const struct pst_sub_row *s, const char *decision,
+			     const struct pst_decision_row *by, int nby, json_t **out)
+{
+	char actor[48];
+	int rc;
+
+	snprintf(actor, sizeof(actor), "token/%lld", (long long)caller->id);
+	rc = record_final(srv->st, srv->key_secret, actor, s, decision, by, nby);
+	if (rc == -1)
+		return err_out(out, 503, "unavailable", "the decision cannot be signed now");
 	if (rc == 1)
 		return err_out(out, 409, "conflict", "the submission is decided already");
 	if (rc != 0)
 		return err_out(out, 503, "unavailable", "the decision cannot be recorded now");
-	snprintf(detail, sizeof(detail), "%s by %s (scan verdict %s); log leaf %llu", decision, who,
-		 s->verdict, (unsigned long long)index);
-	audit(srv, caller, "decision.final", s->id, detail);
 	*out = svc_review_state(srv, s);
 	return 200;
+}
+
+/* ---- a pass, approved by the policy ---- */
+
+#define POLICY_JUSTIFICATION "the scan's verdict is pass: approved by the policy, without a person"
+
+int svc_policy_approve(struct pst_store *store, const char *key_secret,
+		       const struct pst_sub_row *s)
+{
+	struct pst_decision_row by = { 0 };
+
+	if (strcmp(s->status, "done") != 0 || strcmp(s->verdict, "pass") != 0)
+		return 1;
+	snprintf(by.role, sizeof(by.role), "policy");
+	snprintf(by.decision, sizeof(by.decision), "approve");
+	snprintf(by.justification, sizeof(by.justification), "%s", POLICY_JUSTIFICATION);
+	return record_final(store, key_secret, "policy", s, "approved", &by, 1);
+}
+
+struct approve_ctx {
+	struct pst_store *store;
+	const char *key_secret;
+	int done, failed;
+};
+
+static void approve_one(const struct pst_sub_row *s, void *ctx)
+{
+	struct approve_ctx *a = ctx;
+	int rc = svc_policy_approve(a->store, a->key_secret, s);
+	if (rc == 0)
+		a->done++;
+	else if (rc < 0)
+		a->failed++;
+}
+
+int svc_policy_approve_all(struct pst_store *store, const char *key_secret)
+{
+	struct approve_ctx a = { store, key_secret, 0, 0 };
+	int total = 0, rounds;
+
+	/* 100 a call; a round that logs none (each failed) stops, so a key
+	 * that cannot sign never spins */
+	for (rounds = 0; rounds < 1000; rounds++) {
+		a.done = a.failed = 0;
+		if (store->ops->pass_undecided(store, approve_one, &a) != 0)
+			return -1;
+		total += a.done;
+		if (a.done == 0)
+			break;
+	}
+	return a.failed ? -1 : total;
 }
 
 unsigned svc_api_decide(struct svc_server *srv, const struct pst_token_row *caller,
@@ -297,7 +386,7 @@ unsigned svc_api_decide(struct svc_server *srv, const struct pst_token_row *call
 
 	st = find_for_review(srv, caller, id, &s, out);
 	if (st == 0 && (!dec || (!approve && strcmp(dec, "reject") != 0) ||
-			!plain_text(why, JUSTIFICATION_MAX)))
+			!svc_plain_text(why, JUSTIFICATION_MAX)))
 		st = err_out(out, 400, "bad request",
 			     "{\"decision\": \"approve\" or \"reject\", \"justification\": text of "
 			     "1 to 1000 bytes without control characters}");
@@ -315,13 +404,14 @@ unsigned svc_api_decide(struct svc_server *srv, const struct pst_token_row *call
 	srv->st->ops->decisions(srv->st, s.id, decision_one, &ds);
 	json_decref(ds.list);
 	for (i = 0; approve && i < ds.napprovals; i++)
-		if (ds.approvals[i].token_id == caller->id) {
+		if (strcmp(ds.approvals[i].person, caller->person) == 0) {
 			json_decref(req);
 			return err_out(out, 403, "forbidden",
-				       "four eyes: overriding a fail takes two different "
-				       "reviewers; this token approved it already");
+				       "four eyes: overriding a fail takes two different persons; "
+				       "this person approved it already");
 		}
 	d.token_id = caller->id;
+	snprintf(d.person, sizeof(d.person), "%s", caller->person);
 	snprintf(d.role, sizeof(d.role), "%s", pst_role_str(caller->role));
 	snprintf(d.decision, sizeof(d.decision), "%s", dec);
 	snprintf(d.justification, sizeof(d.justification), "%s", why);
@@ -361,8 +451,8 @@ unsigned svc_api_waive(struct svc_server *srv, const struct pst_token_row *calle
 	char detail[600];
 	unsigned st = find_for_review(srv, caller, id, &s, out);
 
-	if (st == 0 && (!rule_glob(rule) || !plain_text(loc, 256) ||
-			strpbrk(loc, "\"\\") || !plain_text(why, JUSTIFICATION_MAX) ||
+	if (st == 0 && (!rule_glob(rule) || !svc_plain_text(loc, 256) ||
+			strpbrk(loc, "\"\\") || !svc_plain_text(why, JUSTIFICATION_MAX) ||
 			!future_date(exp)))
 		st = err_out(out, 400, "bad request",
 			     "{\"rule\": id or glob, \"location\": glob (up to 256, no quote or "

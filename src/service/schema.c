@@ -94,11 +94,29 @@ static const char v2_postgres[] = V2_COMMON("BIGSERIAL", "BYTEA");
 static const char v3_sqlite[] = "ALTER TABLE jobs ADD COLUMN progress REAL;";
 static const char v3_postgres[] = "ALTER TABLE jobs ADD COLUMN progress DOUBLE PRECISION;";
 
+/* Version 4 (issue 17): a token belongs to a person (four eyes compare
+ * persons, not tokens: review.c); tokens made before are their name's
+ * person. Web sessions live in the store, so a restart of serve keeps them
+ * (web.c): the session id's SHA-256 (the id itself is only in the
+ * browser's cookie), its token, its form (CSRF) secret and its expiry. */
+#define V4_COMMON(REAL) \
+	"ALTER TABLE tokens ADD COLUMN person TEXT;" \
+	"UPDATE tokens SET person = name;" \
+	"CREATE TABLE web_sessions (hash TEXT PRIMARY KEY, token_id BIGINT NOT NULL" \
+	" REFERENCES tokens(id), csrf TEXT NOT NULL, expires " REAL " NOT NULL," \
+	" created TEXT NOT NULL);" \
+	"CREATE INDEX web_sessions_expires ON web_sessions (expires);" \
+	"CREATE INDEX web_sessions_token ON web_sessions (token_id, expires);"
+
+static const char v4_sqlite[] = V4_COMMON("REAL");
+static const char v4_postgres[] = V4_COMMON("DOUBLE PRECISION");
+
 const struct pst_migration pst_migrations[] = {
 	{ 1, "tokens, blobs, jobs, reports, submissions, audit", v1_sqlite, v1_postgres },
 	{ 2, "decisions, final decisions, waivers, the transparency log", v2_sqlite, v2_postgres },
 	{ 3, "a running job's progress", v3_sqlite, v3_postgres },
+	{ 4, "a token's person, web sessions in the store", v4_sqlite, v4_postgres },
 	{ 0, 0, 0, 0 },
 };
 
-const int pst_schema_version = 3;
+const int pst_schema_version = 4;

@@ -62,7 +62,6 @@ void svc_server_free(struct svc_server *srv)
 	if (srv->st)
 		srv->st->ops->close(srv->st);
 	pthread_mutex_destroy(&srv->rate_mu);
-	svc_web_free(srv);
 	free(srv->pubkey);
 	free(srv->tls_cert);
 	if (srv->tls_key)
@@ -177,6 +176,11 @@ int pst_service_serve(const struct pst_serve_opts *o)
 	for (i = 0; i < n; i++)
 		pids[i] = svc_worker_spawn(o->db, o->data_dir, o->lease, i);
 	srv->st = svc_store_open(o->db ? o->db : o->data_dir);
+	/* passes a store from before schema 4 (or a worker stopped between
+	 * storing a scan and logging its approval) left unlogged */
+	if (srv->st && svc_policy_approve_all(srv->st, srv->key_secret) < 0)
+		fprintf(stderr, "postern: cannot log the approvals of passes now: %s\n",
+			srv->st->err);
 	if (srv->st && svc_server_start(srv) == 0) {
 		supervise_workers(o, pids, n);
 		rc = 0;

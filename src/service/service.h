@@ -23,6 +23,9 @@ struct pst_serve_opts {
 	const char *tls_key;
 	const char *diff_old;	/* worker --diff-old/--diff-new (diff.c) */
 	const char *diff_new;
+	const char *peek;	/* worker --peek SHA:NAME --peek-path LOC --peek-offset N */
+	const char *peek_path;
+	uint64_t peek_offset;
 	int public_gate;	/* the gate and the log answer without a token */
 };
 
@@ -32,8 +35,9 @@ int pst_service_serve(const struct pst_serve_opts *o);
 
 /* Administration over the store in data_dir (made when missing). Each
  * returns 0 or a sysexits status after saying why on stderr. */
+/* person NULL: the token's name (four eyes compare persons). */
 int pst_service_token_create(const char *data_dir, const char *role, const char *tenant,
-			     const char *name, FILE *out);
+			     const char *name, const char *person, FILE *out);
 int pst_service_token_list(const char *data_dir, FILE *out);
 int pst_service_token_revoke(const char *data_dir, const char *id, FILE *out);
 int pst_service_audit_verify(const char *data_dir, FILE *out);
@@ -44,5 +48,11 @@ int pst_service_worker(const char *db, const char *data_dir, double lease);
 /* postern worker --diff-old SHA:NAME --diff-new SHA:NAME, as serve runs it
  * for GET .../diff: the diff's JSON of two blobs on stdout (diff.c). */
 int pst_service_diff(const char *data_dir, const char *old_spec, const char *new_spec);
+/* postern worker --peek SHA:NAME --peek-path LOCATION --peek-offset N, as
+ * serve runs it for a submission's hex view (peek.c): up to 512 bytes of
+ * the file at LOCATION inside the blob from offset N, as JSON on stdout;
+ * exit 0, or EX_NOINPUT (66) when no file has that location. */
+int pst_service_peek(const char *data_dir, const char *spec, const char *location,
+		     uint64_t offset);
 
 #endif

@@ -26,6 +26,7 @@ struct pst_token_row {
 	enum pst_role role;
 	char tenant[65];
 	char name[129];
+	char person[129];	/* who holds it: four eyes compare persons (review.c) */
 	char created[32];
 	int revoked;
 };
@@ -82,6 +83,7 @@ struct pst_store_stats {
 /* One reviewer's decision on a submission (review.c). */
 struct pst_decision_row {
 	int64_t token_id;
+	char person[129];	/* the token's person (read back; decision_add ignores it) */
 	char role[16];
 	char decision[16];	/* approve reject */
 	char justification[1025];
@@ -124,8 +126,9 @@ struct pst_store_ops {
 	const char *engine;
 	void (*close)(struct pst_store *st);
 	int (*token_add)(struct pst_store *st, const char *hash, enum pst_role role,
-			 const char *tenant, const char *name, int64_t *id);
+			 const char *tenant, const char *name, const char *person, int64_t *id);
 	int (*token_find)(struct pst_store *st, const char *hash, struct pst_token_row *out);
+	int (*token_get)(struct pst_store *st, int64_t id, struct pst_token_row *out);
 	int (*token_list)(struct pst_store *st, pst_token_cb cb, void *ctx);
 	int (*token_revoke)(struct pst_store *st, int64_t id);
 	/* Appends a row to the audit chain, hashing it onto the previous one. */
@@ -205,6 +208,21 @@ struct pst_store_ops {
 	 * longer this worker's. */
 	int (*job_progress)(struct pst_store *st, const char *key, const char *worker,
 			    double progress);
+
+	/* ---- schema 4 ---- */
+	/* The finished pass submissions without a final decision yet, oldest
+	 * first, at most 100 a call: their automatic approval is still to be
+	 * logged (review.c, svc_policy_approve_all). */
+	int (*pass_undecided)(struct pst_store *st, pst_sub_cb cb, void *ctx);
+	/* Web sessions (web.c) by the SHA-256 (hex) of their id. session_add
+	 * also drops expired sessions and keeps at most keep of the token's
+	 * (the oldest go); session_get answers the live session's token and
+	 * CSRF secret (1: none, or expired); session_del ends one (1: none). */
+	int (*session_add)(struct pst_store *st, const char *hash, int64_t token_id,
+			   const char *csrf, double expires, int keep);
+	int (*session_get)(struct pst_store *st, const char *hash, struct pst_token_row *tok,
+			   char csrf[65]);
+	int (*session_del)(struct pst_store *st, const char *hash);
 };
 
 struct pst_store {

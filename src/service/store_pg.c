@@ -198,19 +198,19 @@ static void pg_close(struct pst_store *st)
 }
 
 static int pg_token_add(struct pst_store *st, const char *hash, enum pst_role role,
-			const char *tenant, const char *name, int64_t *id)
+			const char *tenant, const char *name, const char *person, int64_t *id)
 {
 	struct pg_store *s = pg(st);
 	char now[32];
-	const char *a[5] = { hash, pst_role_str(role), tenant, name, now };
+	const char *a[6] = { hash, pst_role_str(role), tenant, name, now, person };
 	PGresult *r;
 
 	pst_service_now(now);
 	lock(s);
 	r = run(s,
-		"INSERT INTO tokens (hash, role, tenant, name, created) VALUES ($1,$2,$3,$4,$5)"
-		" RETURNING id",
-		5, a);
+		"INSERT INTO tokens (hash, role, tenant, name, created, person)"
+		" VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
+		6, a);
 	if (r)
 		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -227,24 +227,41 @@ static void token_row(const PGresult *r, struct pst_token_row *t, int i)
 	snprintf(t->name, sizeof(t->name), "%s", PQgetvalue(r, i, 3));
 	snprintf(t->created, sizeof(t->created), "%s", PQgetvalue(r, i, 4));
 	t->revoked = !PQgetisnull(r, i, 5);
+	snprintf(t->person, sizeof(t->person), "%s", PQgetvalue(r, i, 6));
 }
 
-#define TOKEN_COLS "SELECT id, role, tenant, name, created, revoked FROM tokens "
+#define TOKEN_COLS "SELECT t.id, t.role, t.tenant, t.name, t.created, t.revoked," \
+	" coalesce(t.person, t.name) FROM tokens t "
 
-static int pg_token_find(struct pst_store *st, const char *hash, struct pst_token_row *out)
+/* The one token row sql selects with its n parameters: 0, 1 none, -1. */
+static int token_one(struct pg_store *s, const char *sql, int n, const char *const *a,
+		     struct pst_token_row *out)
 {
-	struct pg_store *s = pg(st);
 	PGresult *r;
 	int rc;
 
 	lock(s);
-	r = run(s, TOKEN_COLS "WHERE hash = $1", 1, &hash);
+	r = run(s, sql, n, a);
 	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
 	if (rc == 0)
 		token_row(r, out, 0);
 	PQclear(r);
 	unlock(s);
 	return rc;
+}
+
+static int pg_token_find(struct pst_store *st, const char *hash, struct pst_token_row *out)
+{
+	return token_one(pg(st), TOKEN_COLS "WHERE t.hash = $1", 1, &hash, out);
+}
+
+static int pg_token_get(struct pst_store *st, int64_t id, struct pst_token_row *out)
+{
+	char ids[24];
+	const char *a[1] = { ids };
+
+	snprintf(ids, sizeof(ids), "%lld", (long long)id);
+	return token_one(pg(st), TOKEN_COLS "WHERE t.id = $1::bigint", 1, a, out);
 }
 
 static int pg_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
@@ -255,7 +272,7 @@ static int pg_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
 	int i;
 
 	lock(s);
-	r = run(s, TOKEN_COLS "ORDER BY id", 0, NULL);
+	r = run(s, TOKEN_COLS "ORDER BY t.id", 0, NULL);
 	unlock(s);
 	for (i = 0; r && i < PQntuples(r); i++) {
 		token_row(r, &t, i);
@@ -964,8 +981,11 @@ static PGresult *query(struct pg_store *s, const char *sql, int n, const char *c
 static int pg_decisions(struct pst_store *st, const char *sub, pst_decision_cb cb, void *ctx)
 {
 	struct pst_decision_row d;
-	PGresult *r = query(pg(st), "SELECT token_id, role, decision, justification, created"
-			    " FROM decisions WHERE submission = $1 ORDER BY seq", 1, &sub);
+	/* with the token's person (a token of unknown id: its own person) */
+	PGresult *r = query(pg(st), "SELECT d.token_id, d.role, d.decision, d.justification,"
+			    " d.created, coalesce(t.person, t.name, 'token/' || d.token_id)"
+			    " FROM decisions d LEFT JOIN tokens t ON t.id = d.token_id"
+			    " WHERE d.submission = $1 ORDER BY d.seq", 1, &sub);
 	int i;
 
 	for (i = 0; r && i < PQntuples(r); i++) {
@@ -974,6 +994,7 @@ static int pg_decisions(struct pst_store *st, const char *sub, pst_decision_cb c
 		snprintf(d.decision, sizeof(d.decision), "%s", PQgetvalue(r, i, 2));
 		snprintf(d.justification, sizeof(d.justification), "%s", PQgetvalue(r, i, 3));
 		snprintf(d.created, sizeof(d.created), "%s", PQgetvalue(r, i, 4));
+		snprintf(d.person, sizeof(d.person), "%s", PQgetvalue(r, i, 5));
 		cb(&d, ctx);
 	}
 	PQclear(r);
@@ -1190,11 +1211,82 @@ static int pg_log_find(struct pst_store *st, const char *leaf_hex, uint64_t *ind
 	return rc;
 }
 
+/* ---- schema 4: automatic approvals to log, web sessions ---- */
+
+static int pg_pass_undecided(struct pst_store *st, pst_sub_cb cb, void *ctx)
+{
+	struct pst_sub_row row;
+	PGresult *r = query(pg(st), SUB_COLS "WHERE j.status = 'done' AND j.verdict = 'pass'"
+			    " AND NOT EXISTS (SELECT 1 FROM final_decisions f"
+			    " WHERE f.submission = s.id) ORDER BY s.n LIMIT 100", 0, NULL);
+	int i;
+
+	for (i = 0; r && i < PQntuples(r); i++) {
+		sub_row(r, i, &row);
+		cb(&row, ctx);
+	}
+	PQclear(r);
+	return r ? 0 : -1;
+}
+
+static int pg_session_add(struct pst_store *st, const char *hash, int64_t token_id,
+			  const char *csrf, double expires, int keep)
+{
+	struct pg_store *s = pg(st);
+	char now[32], tok[24], exp[32], keeps[16];
+	const char *a[5] = { hash, tok, csrf, exp, now };
+	const char *old[2] = { tok, keeps };
+	int rc;
+
+	pst_service_now(now);
+	snprintf(tok, sizeof(tok), "%lld", (long long)token_id);
+	snprintf(exp, sizeof(exp), "%.3f", expires);
+	snprintf(keeps, sizeof(keeps), "%d", keep > 1 ? keep - 1 : 0);
+	if (begin(s) != 0)
+		return -1;
+	rc = cmd(s, "DELETE FROM web_sessions WHERE expires < " PG_NOW " OR (token_id = $1::bigint"
+		 " AND hash NOT IN (SELECT hash FROM web_sessions WHERE token_id = $1::bigint"
+		 " ORDER BY expires DESC LIMIT $2::integer))", 2, old, NULL);
+	if (rc == 0)
+		rc = cmd(s, "INSERT INTO web_sessions (hash, token_id, csrf, expires, created)"
+			 " VALUES ($1, $2::bigint, $3, $4::double precision, $5)", 5, a, NULL);
+	return end(s, rc);
+}
+
+static int pg_session_get(struct pst_store *st, const char *hash, struct pst_token_row *tok,
+			  char csrf[65])
+{
+	PGresult *r = query(pg(st), "SELECT w.csrf FROM web_sessions w WHERE w.hash = $1"
+			    " AND w.expires >= " PG_NOW, 1, &hash);
+	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+
+	if (rc == 0)
+		snprintf(csrf, 65, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (rc == 0)
+		rc = token_one(pg(st), TOKEN_COLS "JOIN web_sessions w ON w.token_id = t.id"
+			       " WHERE w.hash = $1", 1, &hash, tok);
+	return rc;
+}
+
+static int pg_session_del(struct pst_store *st, const char *hash)
+{
+	struct pg_store *s = pg(st);
+	long n = 0;
+	int rc;
+
+	lock(s);
+	rc = cmd(s, "DELETE FROM web_sessions WHERE hash = $1", 1, &hash, &n);
+	unlock(s);
+	return rc == 0 && n == 0 ? 1 : rc;
+}
+
 static const struct pst_store_ops pg_ops = {
 	.engine = "postgresql",
 	.close = pg_close,
 	.token_add = pg_token_add,
 	.token_find = pg_token_find,
+	.token_get = pg_token_get,
 	.token_list = pg_token_list,
 	.token_revoke = pg_token_revoke,
 	.audit_add = pg_audit_add,
@@ -1226,6 +1318,10 @@ static const struct pst_store_ops pg_ops = {
 	.log_find = pg_log_find,
 	.log_tree = pg_log_tree,
 	.job_progress = pg_job_progress,
+	.pass_undecided = pg_pass_undecided,
+	.session_add = pg_session_add,
+	.session_get = pg_session_get,
+	.session_del = pg_session_del,
 };
 
 int pst_store_is_pg_url(const char *url)

@@ -130,19 +130,20 @@ static void sq_close(struct pst_store *st)
 }
 
 static int sq_token_add(struct pst_store *st, const char *hash, enum pst_role role,
-			const char *tenant, const char *name, int64_t *id)
+			const char *tenant, const char *name, const char *person, int64_t *id)
 {
 	struct sq_store *s = sq(st);
 	char now[32];
-	const char *a[5] = { hash, pst_role_str(role), tenant, name, now };
+	const char *a[6] = { hash, pst_role_str(role), tenant, name, now, person };
 	int rc;
 
 	pst_service_now(now);
 	if (begin(s) != 0)
 		return -1;
 	rc = exec_args(s,
-		       "INSERT INTO tokens (hash, role, tenant, name, created) VALUES (?,?,?,?,?)",
-		       5, a);
+		       "INSERT INTO tokens (hash, role, tenant, name, created, person)"
+		       " VALUES (?,?,?,?,?,?)",
+		       6, a);
 	*id = sqlite3_last_insert_rowid(s->db);
 	return end(s, rc);
 }
@@ -157,18 +158,18 @@ static void token_row(sqlite3_stmt *q, struct pst_token_row *t)
 	col(q, 3, t->name, sizeof(t->name));
 	col(q, 4, t->created, sizeof(t->created));
 	t->revoked = sqlite3_column_type(q, 5) != SQLITE_NULL;
+	col(q, 6, t->person, sizeof(t->person));
 }
 
-#define TOKEN_COLS "SELECT id, role, tenant, name, created, revoked FROM tokens "
+#define TOKEN_COLS "SELECT t.id, t.role, t.tenant, t.name, t.created, t.revoked," \
+	" coalesce(t.person, t.name) FROM tokens t "
 
-static int sq_token_find(struct pst_store *st, const char *hash, struct pst_token_row *out)
+/* The one token row q selects (bound by the caller, under the store's
+ * mutex, which this releases): 0, 1 none, -1. Finalizes q. */
+static int token_one(struct sq_store *s, sqlite3_stmt *q, struct pst_token_row *out)
 {
-	struct sq_store *s = sq(st);
-	sqlite3_stmt *q;
 	int rc = 1;
 
-	pthread_mutex_lock(&s->mu);
-	q = prep(s, TOKEN_COLS "WHERE hash = ?", 1, &hash);
 	if (!q)
 		rc = -1;
 	else if (sqlite3_step(q) == SQLITE_ROW) {
@@ -180,11 +181,33 @@ static int sq_token_find(struct pst_store *st, const char *hash, struct pst_toke
 	return rc;
 }
 
+static int sq_token_find(struct pst_store *st, const char *hash, struct pst_token_row *out)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, TOKEN_COLS "WHERE t.hash = ?", 1, &hash);
+	return token_one(s, q, out);
+}
+
+static int sq_token_get(struct pst_store *st, int64_t id, struct pst_token_row *out)
+{
+	struct sq_store *s = sq(st);
+	sqlite3_stmt *q;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, TOKEN_COLS "WHERE t.id = ?", 0, NULL);
+	if (q)
+		sqlite3_bind_int64(q, 1, id);
+	return token_one(s, q, out);
+}
+
 static int sq_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
 {
 	struct sq_store *s = sq(st);
 	struct pst_token_row t;
-	sqlite3_stmt *q = prep(s, TOKEN_COLS "ORDER BY id", 0, NULL);
+	sqlite3_stmt *q = prep(s, TOKEN_COLS "ORDER BY t.id", 0, NULL);
 	if (!q)
 		return -1;
 	while (sqlite3_step(q) == SQLITE_ROW) {
@@ -712,6 +735,12 @@ static int sq_decision_add(struct pst_store *st, const char *sub, const struct p
 	return end(s, rc);
 }
 
+/* A decision with its token's person (a token of unknown id: its own
+ * person, so it still differs from every other). */
+#define DECISION_COLS "SELECT d.token_id, d.role, d.decision, d.justification, d.created," \
+	" coalesce(t.person, t.name, 'token/' || d.token_id) FROM decisions d" \
+	" LEFT JOIN tokens t ON t.id = d.token_id "
+
 static int sq_decisions(struct pst_store *st, const char *sub, pst_decision_cb cb, void *ctx)
 {
 	struct sq_store *s = sq(st);
@@ -719,14 +748,14 @@ static int sq_decisions(struct pst_store *st, const char *sub, pst_decision_cb c
 	sqlite3_stmt *q;
 
 	pthread_mutex_lock(&s->mu);
-	q = prep(s, "SELECT token_id, role, decision, justification, created FROM decisions"
-		 " WHERE submission = ? ORDER BY seq", 1, &sub);
+	q = prep(s, DECISION_COLS "WHERE d.submission = ? ORDER BY d.seq", 1, &sub);
 	while (q && sqlite3_step(q) == SQLITE_ROW) {
 		d.token_id = sqlite3_column_int64(q, 0);
 		col(q, 1, d.role, sizeof(d.role));
 		col(q, 2, d.decision, sizeof(d.decision));
 		col(q, 3, d.justification, sizeof(d.justification));
 		col(q, 4, d.created, sizeof(d.created));
+		col(q, 5, d.person, sizeof(d.person));
 		cb(&d, ctx);
 	}
 	sqlite3_finalize(q);
@@ -994,42 +1023,133 @@ static int sq_log_find(struct pst_store *st, const char *leaf_hex, uint64_t *ind
 	return rc;
 }
 
+/* ---- schema 4: automatic approvals to log, web sessions ---- */
+
+static int sq_pass_undecided(struct pst_store *st, pst_sub_cb cb, void *ctx)
+{
+	struct sq_store *s = sq(st);
+	struct pst_sub_row r;
+	sqlite3_stmt *q;
+
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, SUB_COLS "WHERE j.status = 'done' AND j.verdict = 'pass' AND NOT EXISTS"
+		 " (SELECT 1 FROM final_decisions f WHERE f.submission = s.id)"
+		 " ORDER BY s.rowid LIMIT 100", 0, NULL);
+	while (q && sqlite3_step(q) == SQLITE_ROW) {
+		sub_row(q, &r);
+		cb(&r, ctx);
+	}
+	sqlite3_finalize(q);
+	pthread_mutex_unlock(&s->mu);
+	return q ? 0 : -1;
+}
+
+static int sq_session_add(struct pst_store *st, const char *hash, int64_t token_id,
+			  const char *csrf, double expires, int keep)
+{
+	struct sq_store *s = sq(st);
+	char now[32], tok[24], exp[32], clock[32], keeps[16];
+	const char *a[5] = { hash, tok, csrf, exp, now };
+	const char *old[3] = { clock, tok, keeps };
+	int rc;
+
+	pst_service_now(now);
+	snprintf(tok, sizeof(tok), "%lld", (long long)token_id);
+	snprintf(exp, sizeof(exp), "%.3f", expires);
+	snprintf(clock, sizeof(clock), "%.3f", pst_service_clock());
+	snprintf(keeps, sizeof(keeps), "%d", keep > 1 ? keep - 1 : 0);
+	if (begin(s) != 0)
+		return -1;
+	rc = exec_args(s, "DELETE FROM web_sessions WHERE expires < CAST(?1 AS REAL) OR"
+		       " (token_id = CAST(?2 AS INTEGER) AND hash NOT IN (SELECT hash FROM"
+		       " web_sessions WHERE token_id = CAST(?2 AS INTEGER)"
+		       " ORDER BY expires DESC LIMIT CAST(?3 AS INTEGER)))", 3, old);
+	if (rc == 0)
+		rc = exec_args(s, "INSERT INTO web_sessions (hash, token_id, csrf, expires,"
+			       " created) VALUES (?,?,?,CAST(? AS REAL),?)", 5, a);
+	return end(s, rc);
+}
+
+static int sq_session_get(struct pst_store *st, const char *hash, struct pst_token_row *tok,
+			  char csrf[65])
+{
+	struct sq_store *s = sq(st);
+	char clock[32];
+	const char *a[2] = { hash, clock };
+	sqlite3_stmt *q;
+	int rc;
+
+	snprintf(clock, sizeof(clock), "%.3f", pst_service_clock());
+	pthread_mutex_lock(&s->mu);
+	q = prep(s, "SELECT w.csrf FROM web_sessions w WHERE w.hash = ?1"
+		 " AND w.expires >= CAST(?2 AS REAL)", 2, a);
+	rc = q ? 1 : -1;
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		col(q, 0, csrf, 65);
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	if (rc == 0) {
+		q = prep(s, TOKEN_COLS "JOIN web_sessions w ON w.token_id = t.id WHERE w.hash = ?",
+			 1, &hash);
+		return token_one(s, q, tok); /* releases the mutex */
+	}
+	pthread_mutex_unlock(&s->mu);
+	return rc;
+}
+
+static int sq_session_del(struct pst_store *st, const char *hash)
+{
+	struct sq_store *s = sq(st);
+	int rc;
+
+	if (begin(s) != 0)
+		return -1;
+	rc = exec_args(s, "DELETE FROM web_sessions WHERE hash = ?", 1, &hash);
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = 1;
+	return end(s, rc);
+}
+
 static const struct pst_store_ops sqlite_ops = {
-	"sqlite",
-	sq_close,
-	sq_token_add,
-	sq_token_find,
-	sq_token_list,
-	sq_token_revoke,
-	sq_audit_add,
-	sq_audit_verify,
-	sq_audit_list,
-	sq_sub_add,
-	sq_sub_get,
-	sq_report_get,
-	sq_products,
-	sq_versions,
-	sq_job_lease,
-	sq_job_heartbeat,
-	sq_job_done,
-	sq_job_fail,
-	sq_stats,
-	sq_report_put,
-	NULL,
-	NULL,
-	NULL,
-	NULL, /* blobs and keys are files under the data directory */
-	sq_decision_add,
-	sq_decisions,
-	sq_final_add,
-	sq_final_get,
-	sq_waiver_add,
-	sq_waivers,
-	sq_sub_by_sha,
-	sq_log_entry,
-	sq_log_find,
-	sq_log_tree,
-	sq_job_progress,
+	.engine = "sqlite",
+	.close = sq_close,
+	.token_add = sq_token_add,
+	.token_find = sq_token_find,
+	.token_get = sq_token_get,
+	.token_list = sq_token_list,
+	.token_revoke = sq_token_revoke,
+	.audit_add = sq_audit_add,
+	.audit_verify = sq_audit_verify,
+	.audit_list = sq_audit_list,
+	.sub_add = sq_sub_add,
+	.sub_get = sq_sub_get,
+	.report_get = sq_report_get,
+	.products = sq_products,
+	.versions = sq_versions,
+	.job_lease = sq_job_lease,
+	.job_heartbeat = sq_job_heartbeat,
+	.job_done = sq_job_done,
+	.job_fail = sq_job_fail,
+	.stats = sq_stats,
+	.report_put = sq_report_put,
+	/* blob_put, blob_get, keys_get, keys_put: NULL, blobs and keys are
+	 * files under the data directory */
+	.decision_add = sq_decision_add,
+	.decisions = sq_decisions,
+	.final_add = sq_final_add,
+	.final_get = sq_final_get,
+	.waiver_add = sq_waiver_add,
+	.waivers = sq_waivers,
+	.sub_by_sha = sq_sub_by_sha,
+	.log_entry = sq_log_entry,
+	.log_find = sq_log_find,
+	.log_tree = sq_log_tree,
+	.job_progress = sq_job_progress,
+	.pass_undecided = sq_pass_undecided,
+	.session_add = sq_session_add,
+	.session_get = sq_session_get,
+	.session_del = sq_session_del,
 };
 
 struct pst_store *pst_store_sqlite_open(const char *path, char *err, size_t errlen)

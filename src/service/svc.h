@@ -102,6 +102,14 @@ unsigned svc_api_gate(struct svc_server *srv, const struct pst_token_row *caller
 /* {"decision", "final", "decisions", "waivers", ["decided"],
  * ["approvals_needed"]} of a submission. */
 json_t *svc_review_state(struct svc_server *srv, const struct pst_sub_row *s);
+/* A pass's automatic approval as its final decision (decided by "policy"),
+ * signed with key_secret and appended to the log: 0, 1 not a finished pass
+ * or decided already, -1. svc_policy_approve_all logs every pass still
+ * without one: how many it logged, or -1. The worker calls it after each
+ * scan it stores, serve at its start. */
+int svc_policy_approve(struct pst_store *st, const char *key_secret,
+		       const struct pst_sub_row *s);
+int svc_policy_approve_all(struct pst_store *st, const char *key_secret);
 /* The policy text of the tenant's product's live waivers (the default
  * policy's thresholds), malloc'd; NULL when it has none. */
 char *svc_waiver_policy(struct svc_server *srv, const char *tenant, const char *product);

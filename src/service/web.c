@@ -3,9 +3,12 @@
  * sign-in with a token exchanged for a session cookie, CSRF tokens on every
  * form, sign-out, the security headers of every answer, the frame of every
  * page, and the dispatch to the pages (web_pages.c, web_sub.c). Sessions
- * live in the server's memory only: a restart signs everybody out. A
- * session holds the token's hash, looked up again on every request, so a
- * revoked token ends its sessions at once.
+ * live in the store (schema 4), so a restart of serve (or another serve on
+ * the same PostgreSQL store) keeps them: a row holds the SHA-256 of the
+ * session id (the id itself is only in the browser's cookie, so the store
+ * alone signs nobody in), its token, its form (CSRF) secret and its expiry.
+ * Sign-out and expiry delete the row. The token is looked up again on every
+ * request, so a revoked token ends its sessions at once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +16,7 @@
 
 extern const char pst_web_css[], pst_web_js[];
 
-#define WEB_SESSIONS 1024		/* sessions alive at once; the oldest goes first */
+#define WEB_SESSIONS_PER_TOKEN 16	/* one token's live sessions; the oldest goes first */
 #define WEB_SESSION_SECONDS (8 * 3600)	/* a session's life from sign-in */
 #define WEB_FORM_MAX (64u * 1024)	/* bytes of a form's fields, without the image */
 #define WEB_POST_BUFFER 16384		/* libmicrohttpd's post processor buffer */
@@ -22,16 +25,6 @@ extern const char pst_web_css[], pst_web_js[];
  * no framing, no <base>, forms only to ourselves. */
 static const char csp[] = "default-src 'self'; base-uri 'none'; form-action 'self'; "
 			  "frame-ancestors 'none'; object-src 'none'";
-
-struct web_session {
-	char id[65], tokhash[65], csrf[65];
-	double expires;
-};
-
-struct web_state {
-	pthread_mutex_t mu;
-	struct web_session s[WEB_SESSIONS];
-};
 
 struct web_req {
 	struct svc_server *srv;
@@ -43,25 +36,6 @@ struct web_req {
 	int image;		/* the image field was seen */
 	struct web_form f;
 };
-
-int svc_web_init(struct svc_server *srv)
-{
-	srv->web = calloc(1, sizeof(*srv->web));
-	if (!srv->web)
-		return -1;
-	pthread_mutex_init(&srv->web->mu, NULL);
-	return 0;
-}
-
-void svc_web_free(struct svc_server *srv)
-{
-	if (!srv->web)
-		return;
-	pthread_mutex_destroy(&srv->web->mu);
-	sodium_memzero(srv->web, sizeof(*srv->web));
-	free(srv->web);
-	srv->web = NULL;
-}
 
 void svc_web_req_free(struct svc_req *r)
 {
@@ -95,73 +69,53 @@ static void random_hex(char out[65])
 
 /* ---- sessions ---- */
 
-static void session_new(struct web_state *w, const char *tokhash, char id[65], char csrf[65])
+/* A new session of token tok: its id (for the cookie) and form token.
+ * 0, or -1 when the store cannot keep it. */
+static int session_new(struct svc_server *srv, const struct pst_token_row *tok, char id[65],
+		       char csrf[65])
 {
-	double now = pst_service_clock();
-	size_t i, pick = 0;
+	char hash[65];
 
-	pthread_mutex_lock(&w->mu);
-	for (i = 0; i < WEB_SESSIONS; i++) {
-		if (w->s[i].expires < now) {
-			pick = i;
-			break;
-		}
-		if (w->s[i].expires < w->s[pick].expires)
-			pick = i;
-	}
-	random_hex(w->s[pick].id);
-	random_hex(w->s[pick].csrf);
-	snprintf(w->s[pick].tokhash, sizeof(w->s[pick].tokhash), "%s", tokhash);
-	w->s[pick].expires = now + WEB_SESSION_SECONDS;
-	memcpy(id, w->s[pick].id, 65);
-	memcpy(csrf, w->s[pick].csrf, 65);
-	pthread_mutex_unlock(&w->mu);
+	random_hex(id);
+	random_hex(csrf);
+	svc_sha256_hex(id, 64, hash);
+	return srv->st->ops->session_add(srv->st, hash, tok->id, csrf,
+					 pst_service_clock() + WEB_SESSION_SECONDS,
+					 WEB_SESSIONS_PER_TOKEN) == 0 ? 0 : -1;
 }
 
-/* The live session of cookie id: its token hash and CSRF token; 0 or -1. */
-static int session_find(struct web_state *w, const char *id, char tokhash[65], char csrf[65])
+static int session_id_ok(const char *id)
 {
-	double now = pst_service_clock();
-	size_t i;
-	int rc = -1;
-
-	if (!id || strlen(id) != 64)
-		return -1;
-	pthread_mutex_lock(&w->mu);
-	for (i = 0; i < WEB_SESSIONS && rc; i++)
-		if (w->s[i].expires >= now && same(w->s[i].id, id)) {
-			memcpy(tokhash, w->s[i].tokhash, 65);
-			memcpy(csrf, w->s[i].csrf, 65);
-			rc = 0;
-		}
-	pthread_mutex_unlock(&w->mu);
-	return rc;
+	return id && strlen(id) == 64 && strspn(id, "0123456789abcdef") == 64;
 }
 
-static void session_end(struct web_state *w, const char *id)
+static void session_end(struct svc_server *srv, const char *id)
 {
-	size_t i;
+	char hash[65];
 
-	pthread_mutex_lock(&w->mu);
-	for (i = 0; i < WEB_SESSIONS; i++)
-		if (same(w->s[i].id, id))
-			memset(&w->s[i], 0, sizeof(w->s[i]));
-	pthread_mutex_unlock(&w->mu);
+	if (!session_id_ok(id))
+		return;
+	svc_sha256_hex(id, 64, hash);
+	srv->st->ops->session_del(srv->st, hash);
 }
 
-/* The caller's session (cookie) and its token, into r->tok; 0 signed in. */
+/* The caller's session (cookie) and its token, into r->tok; 0 signed in.
+ * An expired session, or one whose token was revoked, is deleted. */
 static int signed_in(struct svc_server *srv, struct MHD_Connection *c, struct svc_req *r,
 		     char session[65], char csrf[65])
 {
 	const char *id = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pst_session");
-	char tokhash[65];
+	char hash[65];
+	int rc;
 
-	if (session_find(srv->web, id, tokhash, csrf) != 0)
+	if (!session_id_ok(id))
 		return -1;
-	if (srv->st->ops->token_find(srv->st, tokhash, &r->tok) != 0 || r->tok.revoked) {
-		session_end(srv->web, id);
+	svc_sha256_hex(id, 64, hash);
+	rc = srv->st->ops->session_get(srv->st, hash, &r->tok, csrf);
+	if (rc == 1 || (rc == 0 && r->tok.revoked))
+		srv->st->ops->session_del(srv->st, hash);
+	if (rc != 0 || r->tok.revoked)
 		return -1;
-	}
 	snprintf(session, 65, "%s", id);
 	return 0;
 }
@@ -396,7 +350,8 @@ static enum MHD_Result login_post(struct web_ctx *x, struct web_req *w)
 	svc_sha256_hex(w->f.token, SVC_TOKEN_LEN, hash);
 	if (x->srv->st->ops->token_find(x->srv->st, hash, &x->r->tok) != 0 || x->r->tok.revoked)
 		return login_page(x, "Unknown or revoked token.");
-	session_new(x->srv->web, hash, id, x->csrf);
+	if (session_new(x->srv, &x->r->tok, id, x->csrf) != 0)
+		return web_error_page(x, 503, "The session cannot be stored now; try again.");
 	audit_web(x->srv, x->r, "web.signin");
 	return redirect_cookie(x->srv, x->c, "/queue", "pst_session", id, WEB_SESSION_SECONDS);
 }
@@ -480,7 +435,7 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 
 static enum MHD_Result logout_post(struct web_ctx *x, struct web_req *w)
 {
-	session_end(x->srv->web, w->session);
+	session_end(x->srv, w->session);
 	audit_web(x->srv, x->r, "web.signout");
 	return redirect_cookie(x->srv, x->c, "/login", "pst_session", NULL, 0);
 }

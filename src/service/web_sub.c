@@ -7,8 +7,9 @@
  * finding's evidence, the diff against the previous version, downloads and
  * the audit trail. Nothing of the image is unpacked in the serve process:
  * every page reads the reports the sandboxed worker stored; the diff is the
- * sandboxed diff process's (diff.c). The hex view shows the evidence bytes
- * the report carries at the finding's offset, not bytes read from the image.
+ * sandboxed diff process's (diff.c), and the hex view's bytes are read from
+ * the stored image by the sandboxed peek process (peek.c), a window of at
+ * most SVC_PEEK_MAX bytes at a time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -519,9 +520,13 @@ static enum MHD_Result file_page(const struct web_ctx *x, const struct pst_sub_r
 	web_raw(&b, "<p><code>");
 	web_text(&b, loc ? loc : "");
 	web_raw(&b, "</code></p>\n");
-	if (hit)
+	if (hit) {
 		file_facts(&b, hit);
-	else
+		web_raw(&b, "<p><a href=\"");
+		sub_href(&b, s, "/hex?path=");
+		web_urlenc(&b, loc);
+		web_raw(&b, "&amp;offset=0\">Hex view of its bytes</a></p>\n");
+	} else
 		web_raw(&b, "<p class=\"muted\">Not a file the report lists (a container or a "
 			    "region).</p>\n");
 	web_raw(&b, "<h2>Findings in this file</h2>\n");
@@ -544,36 +549,135 @@ static enum MHD_Result file_page(const struct web_ctx *x, const struct pst_sub_r
 
 /* ---- hex view, diff, downloads ---- */
 
+/* Where the hex view of a finding starts: a window around its offset, on a
+ * 16-byte line. */
+static uint64_t window_around(uint64_t off)
+{
+	off &= ~(uint64_t)15;
+	return off > SVC_PEEK_MAX / 2 ? off - SVC_PEEK_MAX / 2 : 0;
+}
+
+static void hex_link(struct web_buf *b, const struct pst_sub_row *s, const char *loc,
+		     uint64_t off, const char *label)
+{
+	web_raw(b, "<a href=\"");
+	sub_href(b, s, "/hex?path=");
+	web_urlenc(b, loc);
+	web_raw(b, "&amp;offset=");
+	web_uint(b, off);
+	web_raw(b, "\">");
+	web_text(b, label);
+	web_raw(b, "</a>");
+}
+
+/* The window of the image's file read by the sandboxed peek process
+ * (peek.c), with links to the windows before and after it. */
+static void hex_window(const struct web_ctx *x, struct web_buf *b, const struct pst_sub_row *s,
+		       const char *loc, uint64_t off, unsigned *status)
+{
+	uint8_t bytes[SVC_PEEK_MAX];
+	size_t n = 0;
+	uint64_t size = 0;
+	const char *detail;
+	unsigned st = svc_peek_get(x->srv, s, loc, off, bytes, &n, &size, &detail);
+
+	*status = st;
+	if (st) {
+		web_raw(b, "<p class=\"flash error\" role=\"alert\">");
+		web_text(b, detail);
+		web_raw(b, "</p>\n");
+		return;
+	}
+	web_raw(b, "<p>Bytes ");
+	web_uint(b, off);
+	web_raw(b, " to ");
+	web_uint(b, off + n);
+	web_raw(b, " of ");
+	web_uint(b, size);
+	web_raw(b, ", read from the stored image by a sandboxed process.</p>\n"
+		   "<pre class=\"hex\" id=\"hex\">");
+	web_hexdump(b, bytes, n, off);
+	web_raw(b, "</pre>\n<p>");
+	if (off > 0)
+		hex_link(b, s, loc, off > SVC_PEEK_MAX ? off - SVC_PEEK_MAX : 0, "Previous bytes");
+	if (off > 0 && off + n < size)
+		web_raw(b, " \xc2\xb7 ");
+	if (off + n < size)
+		hex_link(b, s, loc, off + n, "Next bytes");
+	web_raw(b, "</p>\n");
+}
+
+/* The evidence a finding's report carries (redacted as the report is). */
+static void hex_evidence(struct web_buf *b, const json_t *f)
+{
+	const char *ev = web_str(f, "evidence");
+
+	web_raw(b, "<h2>Evidence in the report</h2>\n<p class=\"muted\">The evidence bytes "
+		   "the report recorded, at the finding's offset; secrets in evidence stay "
+		   "redacted.</p>\n<pre class=\"hex\">");
+	web_hexdump(b, (const unsigned char *)ev, strlen(ev),
+		    (uint64_t)json_integer_value(json_object_get(f, "offset")));
+	web_raw(b, "</pre>\n");
+}
+
+/* An offset argument: decimal digits, or 0 when absent; -1 when bad. */
+static int offset_arg(const char *v, uint64_t *off)
+{
+	char *end;
+
+	*off = 0;
+	if (!v)
+		return 0;
+	if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 19)
+		return -1;
+	*off = strtoull(v, &end, 10);
+	return 0;
+}
+
+/* /hex?f=K (finding K's file around its offset, and its evidence) or
+ * /hex?path=LOCATION&offset=N (any file of the image from byte N). */
 static enum MHD_Result hex_page(const struct web_ctx *x, const struct pst_sub_row *s)
 {
-	const char *fs = web_arg(x, "f");
-	json_t *rep = report(x, s, "json"), *f;
+	const char *fs = web_arg(x, "f"), *loc = web_arg(x, "path");
+	json_t *rep = NULL, *f = NULL;
 	struct web_buf b = { 0 };
 	char *end = NULL;
-	unsigned long k = fs ? strtoul(fs, &end, 10) : 0;
-	const char *ev;
+	uint64_t off = 0;
+	unsigned status = 0;
 
-	f = rep && end && !*end ? json_array_get(json_object_get(rep, "findings"), k) : NULL;
-	if (!f || !json_object_get(f, "evidence")) {
-		json_decref(rep);
-		return web_error_page(x, 404, "No such finding, or it carries no evidence.");
+	if (fs) {
+		unsigned long k = strtoul(fs, &end, 10);
+		rep = report(x, s, "json");
+		if (rep && end && !*end)
+			f = json_array_get(json_object_get(rep, "findings"), k);
+		if (!f || !json_object_get(f, "evidence")) {
+			json_decref(rep);
+			return web_error_page(x, 404,
+					      "No such finding, or it carries no evidence.");
+		}
+		loc = web_str(f, "location");
+		off = window_around((uint64_t)json_integer_value(json_object_get(f, "offset")));
+	} else if (!loc || offset_arg(web_arg(x, "offset"), &off) != 0) {
+		return web_error_page(x, 400, "The hex view takes ?path=LOCATION&offset=N.");
 	}
-	ev = web_str(f, "evidence");
 	web_page_begin(&b, x, "Hex view", NULL, NULL);
 	heading(&b, s, "Hex view");
-	web_raw(&b, "<p><code>");
-	web_text(&b, web_str(f, "rule"));
-	web_raw(&b, "</code> in ");
-	file_link(&b, s, web_str(f, "location"));
-	web_raw(&b, "</p>\n<p class=\"muted\">The evidence bytes the report recorded, shown at the "
-		    "finding's offset. The image is not opened by the web server; secrets in "
-		    "evidence stay redacted.</p>\n<pre class=\"hex\">");
-	web_hexdump(&b, (const unsigned char *)ev, strlen(ev),
-		    (uint64_t)json_integer_value(json_object_get(f, "offset")));
-	web_raw(&b, "</pre>\n");
+	web_raw(&b, "<p>");
+	if (f) {
+		web_raw(&b, "<code>");
+		web_text(&b, web_str(f, "rule"));
+		web_raw(&b, "</code> in ");
+	}
+	file_link(&b, s, loc);
+	web_raw(&b, "</p>\n");
+	hex_window(x, &b, s, loc, off, &status);
+	if (f)
+		hex_evidence(&b, f);
 	web_page_end(&b);
 	json_decref(rep);
-	return web_send_page(x, 200, &b);
+	/* a finding's page stands with its evidence even when the image
+	 * cannot be read; a path that names no file is a 404 */
+	return web_send_page(x, f ? 200 : status ? status : 200, &b);
 }
 
 /* Any JSON value as nested lists, every string as text. */

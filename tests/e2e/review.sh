@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The review workflow, the market gate and the transparency log of the vetting
 # service on SQLite (issue 17, docs/service.md, docs/transparency.md):
-#  - four eyes: a reviewer's decision on their own submission, a second
-#    approval of a fail by the same token, and the wrong roles are 403;
+#  - four eyes, per person: a reviewer's decision on their own submission
+#    (with another token of the same person too), a second approval of a
+#    fail by the same token or another of the same person, and the wrong
+#    roles are 403;
 #  - a review is decided by one reviewer, a fail only by two different ones
 #    (202 after the first), a decided submission is 409; the recorded scan
 #    never changes, only the decision beside it;
@@ -11,8 +13,9 @@
 #  - the gate answers approved / rejected / pending / unknown, and
 #    `postern gate` exits 0 / 1 / 2 / 2, and 69 on a closed port; without
 #    --public-gate it needs a token;
-#  - the log grows by one per final decision, the decision's attestation is
-#    in it (`postern verify --log-proof`), and `postern log check --server`
+#  - the log grows by one per final decision, a pass's automatic approval
+#    (decided by policy) included, the decision's attestation is in it
+#    (`postern verify --log-proof`), and `postern log check --server`
 #    accepts the grown log and reports a rewritten one with exit 1.
 set -u
 fail=0
@@ -36,6 +39,13 @@ tok() { "$POSTERN" admin --data "$D" token create "$@" 2> /dev/null; }
 SUB=$(tok --role submitter --tenant acme); ADM=$(tok --role admin --name ops)
 R1=$(tok --role reviewer --name r1); R2=$(tok --role reviewer --name r2)
 AUD=$(tok --role auditor)
+# second tokens of persons who have one already: four eyes count them once
+R1B=$(tok --role reviewer --name r1-laptop --person r1)
+OPSR=$(tok --role reviewer --name ops-review --person ops)
+"$POSTERN" admin --data "$D" token create --role reviewer --person 'bad name!' > /dev/null 2>&1; badp=$?
+check "token create --person: token list shows each token's person; a bad person is 64" \
+  '[ "$badp" = 64 ] && "$POSTERN" admin --data "$D" token list | grep -q "	r1-laptop	r1	" &&
+   "$POSTERN" admin --data "$D" token list | grep -q "	r2	r2	"'
 
 port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 B=http://127.0.0.1:$port
@@ -99,11 +109,31 @@ check "postern gate: 69 on a closed port, 66 for a missing file" '[ "$g5" = 69 ]
 
 "$POSTERN" log check --server "$B" --state "$t/state.json" --log-key "$D/keys/service.pub" \
   > /dev/null 2>&1; l0=$?
-check "the log starts empty; log check --server keeps its first tree head" \
-  '[ "$(logsize)" = 0 ] && [ "$l0" = 0 ] && [ "$(jq1 tree_size < "$t/state.json")" = 0 ]'
+check "the pass's automatic approval is the log's first leaf; log check keeps that head" \
+  '[ "$(logsize)" = 1 ] && [ "$l0" = 0 ] && [ "$(jq1 tree_size < "$t/state.json")" = 1 ] &&
+   [ "$(c "$R1" "$B/api/v1/submissions/$pass" | sed "\$d" | jq1 review.decided.by)" = policy ] &&
+   [ "$(c "$R1" "$B/api/v1/submissions/$pass" | sed "\$d" | jq1 review.decided.log_index)" = 0 ]'
+# the gate's attestation for the pass is that leaf: verify proves it
+"$POSTERN" gate --server "$B" --attestation "$t/pass.att" "$t/clean.bin" > /dev/null
+pleaf=$($PY -c 'import hashlib, sys; print(hashlib.sha256(b"\0" + open(sys.argv[1], "rb").read()).hexdigest())' "$t/pass.att")
+curl -s -o "$t/pass.proof" "$B/api/v1/log/proof/inclusion?leaf=$pleaf"
+check "the gate's approved for a pass is provable: its attestation is in the log, by policy" \
+  '"$POSTERN" verify --attestation "$t/pass.att" --log-proof "$t/pass.proof" \
+     --log-key "$D/keys/service.pub" "$t/clean.bin" | grep -q "transparency log" &&
+   $PY - "$t/pass.att" <<"P"
+import base64, json, sys
+st = json.loads(base64.b64decode(json.load(open(sys.argv[1]))["payload"]))
+d = st["predicate"]["decision"]
+assert st["predicate"]["verdict"] == "pass" and d["decision"] == "approved", d
+assert [x["role"] for x in d["decidedBy"]] == ["policy"], d
+P'
 
 check "four eyes: a decision on one's own submission is 403" \
   '[ "$(status "$(decide "$ADM" "$own" approve)")" = 403 ]'
+check "four eyes per person: another token of the submitter's person is 403 too" \
+  '[ "$(status "$(decide "$OPSR" "$own" approve)")" = 403 ] &&
+   [ "$(status "$(waive "$OPSR" "$own" service.telnet "*" 2099-12-31)")" = 403 ] &&
+   decide "$OPSR" "$own" approve | grep -q "same person"'
 check "four eyes: a waiver on one's own submission is 403" \
   '[ "$(status "$(waive "$ADM" "$own" service.telnet "*" 2099-12-31)")" = 403 ]'
 check "submitters and auditors do not decide (403)" \
@@ -117,30 +147,34 @@ check "a malformed decision is 400, an unknown submission 404, a pass 409" \
    [ "$(status "$(decide "$R1" "$pass" approve)")" = 409 ]'
 check "a decision that is not JSON is 415" \
   '[ "$(status "$(c "$R1" -d x "$B/api/v1/submissions/$rev/decision")")" = 415 ]'
-check "nothing of that reached the log" '[ "$(logsize)" = 0 ]'
+check "nothing of that reached the log" '[ "$(logsize)" = 1 ]'
 
 a=$(decide "$R1" "$rev" approve "telnet is firewalled on this model")
 check "one reviewer decides a review: 200, approved, final" \
   '[ "$(status "$a")" = 200 ] && [ "$(body "$a" | jq1 decision)" = approved ] &&
    [ "$(body "$a" | jq1 final)" = true ] && [ "$(body "$a" | jq1 decided.by)" = reviewer ]'
 check "the log grew by one; the gate says approved; postern gate exits 0" \
-  '[ "$(logsize)" = 1 ] && [ "$(gate "$(sha review.bin)")" = approved ] &&
+  '[ "$(logsize)" = 2 ] && [ "$(gate "$(sha review.bin)")" = approved ] &&
    "$POSTERN" gate --server "$B" "$t/review.bin" > /dev/null'
 check "a decided submission is 409 and the log stays" \
-  '[ "$(status "$(decide "$R2" "$rev" reject)")" = 409 ] && [ "$(logsize)" = 1 ]'
+  '[ "$(status "$(decide "$R2" "$rev" reject)")" = 409 ] && [ "$(logsize)" = 2 ]'
 check "the recorded scan is unchanged: verdict review, the same report" \
   '[ "$(c "$R1" "$B/api/v1/submissions/$rev" | sed "\$d" | jq1 verdict)" = review ]'
 
 a=$(decide "$R1" "$failed" approve "the shell is the lab console")
 check "overriding a fail: the first approval is 202, one more needed, still rejected" \
   '[ "$(status "$a")" = 202 ] && [ "$(body "$a" | jq1 approvals_needed)" = 1 ] &&
-   [ "$(gate "$(sha planted.bin)")" = rejected ] && [ "$(logsize)" = 1 ]'
+   [ "$(gate "$(sha planted.bin)")" = rejected ] && [ "$(logsize)" = 2 ]'
 check "four eyes: the same reviewer approving the fail again is 403" \
-  '[ "$(status "$(decide "$R1" "$failed" approve)")" = 403 ] && [ "$(logsize)" = 1 ]'
+  '[ "$(status "$(decide "$R1" "$failed" approve)")" = 403 ] && [ "$(logsize)" = 2 ]'
+check "four eyes per person: the same person's other token cannot be the second approval" \
+  '[ "$(status "$(decide "$R1B" "$failed" approve)")" = 403 ] && [ "$(logsize)" = 2 ] &&
+   [ "$(gate "$(sha planted.bin)")" = rejected ] &&
+   [ "$(c "$R1" "$B/api/v1/submissions/$failed" | sed "\$d" | jq1 review.approvals_needed)" = 1 ]'
 a=$(decide "$R2" "$failed" approve "agreed: lab console only")
-check "a second reviewer overrides the fail: approved by reviewer+reviewer, log 2" \
+check "a second person overrides the fail: approved by reviewer+reviewer, log 3" \
   '[ "$(status "$a")" = 200 ] && [ "$(body "$a" | jq1 decided.by)" = reviewer+reviewer ] &&
-   [ "$(gate "$(sha planted.bin)")" = approved ] && [ "$(logsize)" = 2 ]'
+   [ "$(gate "$(sha planted.bin)")" = approved ] && [ "$(logsize)" = 3 ]'
 check "the overridden scan still says fail" \
   '[ "$(c "$R1" "$B/api/v1/submissions/$failed" | sed "\$d" | jq1 verdict)" = fail ] &&
    c "$R1" "$B/api/v1/submissions/$failed/report" | sed "\$d" | jq1 verdict | grep -qx fail'
@@ -170,10 +204,12 @@ check "a tampered attestation is not in the log" \
   '! "$POSTERN" verify --attestation <(sed "s/payload/payl0ad/" "$t/rev.att") \
      --log-proof "$t/rev.proof" --log-key "$D/keys/service.pub" --allow-review \
      "$t/review.bin" > /dev/null 2>&1'
-check "log entries list both attestations by index" \
-  '[ "$(c "" "$B/api/v1/log/entries?start=0&end=10" | sed "\$d" | jq1 entries.1.index)" = 1 ] &&
+check "log entries list the attestations by index" \
+  '[ "$(c "" "$B/api/v1/log/entries?start=0&end=10" | sed "\$d" | jq1 entries.2.index)" = 2 ] &&
+   cmp -s <(curl -s "$B/api/v1/log/entries?start=1&end=2" | $PY -c "import json, sys
+sys.stdout.write(json.load(sys.stdin)[\"entries\"][0][\"entry\"])") "$t/rev.att" &&
    cmp -s <(curl -s "$B/api/v1/log/entries?start=0&end=1" | $PY -c "import json, sys
-sys.stdout.write(json.load(sys.stdin)[\"entries\"][0][\"entry\"])") "$t/rev.att"'
+sys.stdout.write(json.load(sys.stdin)[\"entries\"][0][\"entry\"])") "$t/pass.att"'
 curl -s "$B/api/v1/openapi.json" > "$t/openapi.json"
 curl -s "$B/api/v1/gate/$(sha planted.bin)" > "$t/gate.json"
 c "$R1" "$B/api/v1/submissions/$failed" | sed '$d' > "$t/sub.json"
@@ -217,6 +253,7 @@ check "the submission shows its waiver and its scan is unchanged" \
 v2=$(submit "$SUB" planted.bin rt 2); wait_done "$v2"
 check "the next version's scan sees the waiver: a new job, pass, the finding waived" \
   '[ "$(c "$R1" "$B/api/v1/submissions/$v2" | sed "\$d" | jq1 verdict)" = pass ] &&
+   [ "$(logsize)" = 4 ] &&
    c "$R1" "$B/api/v1/submissions/$v2/report" | sed "\$d" | $PY -c "import json, sys
 d = json.load(sys.stdin)
 f = [x for x in d[\"findings\"] if x[\"rule\"] == \"service.unauthenticated-shell\"]
@@ -236,13 +273,16 @@ check "every decision and waiver is in the audit chain, which verifies" \
   '"$POSTERN" admin --data "$D" audit verify > /dev/null &&
    [ "$($PY -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
      \"SELECT count(*) FROM audit WHERE action LIKE \x27decision.%\x27 OR action = \x27waiver.add\x27\"
-     ).fetchone()[0])" "$D/postern.db")" = 6 ]'
+     ).fetchone()[0])" "$D/postern.db")" = 8 ] &&
+   [ "$($PY -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
+     \"SELECT count(*) FROM audit WHERE actor = \x27policy\x27 AND action = \x27decision.final\x27\"
+     ).fetchone()[0])" "$D/postern.db")" = 2 ]'
 
 # the log only grew: log check --server accepts it, then catches a rewrite
 "$POSTERN" log check --server "$B" --state "$t/state.json" --log-key "$D/keys/service.pub" \
   > /dev/null 2>&1; l1=$?
-check "log check --server: the grown log extends the kept head (state now 2)" \
-  '[ "$l1" = 0 ] && [ "$(jq1 tree_size < "$t/state.json")" = 2 ]'
+check "log check --server: the grown log extends the kept head (state now 4)" \
+  '[ "$l1" = 0 ] && [ "$(jq1 tree_size < "$t/state.json")" = 4 ]'
 $PY - "$D/postern.db" <<'P'
 import hashlib, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -252,13 +292,13 @@ db.execute("UPDATE tlog_leaf SET entry = ?, hash = ? WHERE idx = 0",
 db.execute("DELETE FROM tlog_node"); db.commit()
 P
 a=$(decide "$R1" "$rev2" reject "telnet must not ship")
-check "a rejection is final at once; the log grows to 3" \
-  '[ "$(status "$a")" = 200 ] && [ "$(logsize)" = 3 ] &&
+check "a rejection is final at once; the log grows to 5" \
+  '[ "$(status "$a")" = 200 ] && [ "$(logsize)" = 5 ] &&
    [ "$(gate "$(sha review.bin)")" = rejected ]'
 "$POSTERN" log check --server "$B" --state "$t/state.json" --log-key "$D/keys/service.pub" \
   > /dev/null 2> "$t/check.err"; l2=$?
 check "log check --server reports the rewritten history with exit 1, state kept" \
-  '[ "$l2" = 1 ] && [ "$(jq1 tree_size < "$t/state.json")" = 2 ]'
+  '[ "$l2" = 1 ] && [ "$(jq1 tree_size < "$t/state.json")" = 4 ]'
 
 stop
 serve

@@ -13,10 +13,14 @@
 #    lost, none duplicated) with the CLI's verdict and the same JSON report
 #    bytes as `postern scan --no-run`; the images are large objects, none
 #    on disk; the audit chain verifies;
-#  - the review workflow on PostgreSQL (issue 17): two reviewers override a
-#    fail (the same one twice is 403), the gate then says approved, and the
-#    log holds the decision: its signed tree head, an inclusion proof that
-#    `postern verify --log-proof` accepts, `postern log check --server`.
+#  - the review workflow on PostgreSQL (issue 17): every pass's approval is
+#    in the log (decided by policy); two persons override a fail (the same
+#    one twice is 403, with this token or another of that person), the gate
+#    then says approved, and the log holds the decision: its signed tree
+#    head, an inclusion proof that `postern verify --log-proof` accepts,
+#    `postern log check --server`;
+#  - the web pages on PostgreSQL: the session is a row of the store, the
+#    hex view reads the image (a large object) through the peek process.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -186,6 +190,8 @@ check "diff on PostgreSQL: 200, the bytes postern diff gives ($r)" \
 # The review workflow on PostgreSQL: one fail overridden by two reviewers.
 RA=$("$POSTERN" admin --db "$U" token create --role reviewer --name ra 2> /dev/null)
 RB=$("$POSTERN" admin --db "$U" token create --role reviewer --name rb 2> /dev/null)
+RA2=$("$POSTERN" admin --db "$U" token create --role reviewer --name ra-2 --person ra 2> /dev/null)
+npass=$(q "SELECT count(*) FROM submissions s JOIN jobs j ON j.key = s.job_key WHERE j.verdict = 'pass'")
 fid=$(q "SELECT s.id FROM submissions s JOIN jobs j ON j.key = s.job_key
   WHERE j.verdict = 'fail' ORDER BY s.n LIMIT 1")
 fsha=$(q "SELECT sha256 FROM submissions WHERE id = '$fid'")
@@ -197,11 +203,16 @@ dec() {
 gate() { get "/api/v1/gate/$fsha" | $PY -c 'import json, sys; print(json.load(sys.stdin)["decision"])'; }
 size() { get /api/v1/log/sth | $PY -c 'import json, sys; print(json.load(sys.stdin)["tree_size"])'; }
 g0=$(gate); s0=$(size)
-d=$(dec "$RA" "lab console"; dec "$RA" "again"); g1=$(gate); d=$d$(dec "$RB" "agreed")
-check "PG: a fail is rejected ($g0, log $s0); approvals 202, same reviewer 403, second 200" \
-  '[ "$g0/$s0/$g1" = rejected/0/rejected ] && [ "$d" = 202403200 ]'
-check "PG: the gate now says approved, the log holds one entry" \
-  '[ "$(gate)" = approved ] && [ "$(size)" = 1 ] && [ "$(q "SELECT count(*) FROM tlog_leaf")" = 1 ]'
+npolicy=$(q "SELECT count(*) FROM final_decisions WHERE decided_by = 'policy'")
+check "PG: every pass's approval is in the log, decided by policy ($npass passes, log $s0)" \
+  '[ "$npass" -gt 0 ] && [ "$s0" = "$npass" ] && [ "$npolicy" = "$npass" ]'
+d=$(dec "$RA" "lab console"; dec "$RA" "again"; dec "$RA2" "me again"); g1=$(gate)
+d=$d$(dec "$RB" "agreed")
+check "PG: a fail is rejected ($g0); approvals 202, same person 403 (either token), second 200" \
+  '[ "$g0/$g1" = rejected/rejected ] && [ "$d" = 202403403200 ]'
+check "PG: the gate now says approved, the log grew by one" \
+  '[ "$(gate)" = approved ] && [ "$(size)" = $((npass + 1)) ] &&
+   [ "$(q "SELECT count(*) FROM tlog_leaf")" = $((npass + 1)) ]'
 get "/api/v1/submissions/$fid/decision" > "$t/pg.att"
 leaf=$($PY -c 'import hashlib, sys; print(hashlib.sha256(b"\0" + open(sys.argv[1], "rb").read()).hexdigest())' "$t/pg.att")
 get "/api/v1/log/proof/inclusion?leaf=$leaf" > "$t/pg.proof"
@@ -211,8 +222,8 @@ check "PG: the decision's attestation is in the log (verify --log-proof)" \
      --log-key "$t/serve/keys/service.pub" --any-verdict "$art" | grep -q "transparency log"'
 POSTERN_TOKEN=$ADM "$POSTERN" log check --server "$B" --state "$t/pg.state" \
   --log-key "$t/serve/keys/service.pub" > /dev/null; l=$?
-check "PG: log check --server keeps the signed head of size 1" \
-  '[ "$l" = 0 ] && grep -q "\"tree_size\": 1" "$t/pg.state"'
+check "PG: log check --server keeps the signed head of the log's size" \
+  '[ "$l" = 0 ] && grep -q "\"tree_size\": $((npass + 1))" "$t/pg.state"'
 
 # The web page of that submission on PostgreSQL: its audit trail (the
 # engine's audit_list) and its file tree (the stored CycloneDX report)
@@ -224,4 +235,13 @@ check "web page on PostgreSQL: the submission's audit trail and its file tree" \
   '[ "$(curl -s -b "$t/jar" -o "$t/sub.html" -w "%{http_code}" "$B/sub/$id")" = 200 ] &&
    grep -q "submission.create" "$t/sub.html" && grep -q "job.done" "$t/sub.html" &&
    curl -s -b "$t/jar" "$B/sub/$id/tree" | grep -q "tree?at="'
+sid=$(awk '$6 == "pst_session" {print $7}' "$t/jar")
+nsess=$(q "SELECT count(*) FROM web_sessions WHERE hash = '$(printf %s "$sid" | sha256sum | cut -c1-64)'")
+check "PG: the web session is a row of the store (the id's SHA-256)" \
+  '[ -n "$sid" ] && [ "$nsess" = 1 ]'
+floc=$($PY -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$fname")
+r=$(curl -s -b "$t/jar" -o "$t/hex.html" -w "%{http_code}" "$B/sub/$fid/hex?path=$floc&offset=0")
+check "PG: the hex view reads the image from the store: its first 512 bytes" \
+  '[ "$r" = 200 ] && [ -n "$art" ] &&
+   [ "$($PY "$SRC/tests/e2e/lib/hex_page.py" "$t/hex.html")" = "$(head -c 512 "$art" | od -An -v -tx1 | tr -d " \n")" ]'
 exit $fail

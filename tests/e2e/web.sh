@@ -16,8 +16,14 @@
 #  - a file named <script>alert(1)</script> in the image and a product of
 #    that name (written into the store as a hostile row) are text;
 #  - every page parses without an error and labels every field;
-#  - another tenant's submission is a 404; sign-out needs its CSRF field and
-#    ends the session; a revoked token ends its sessions at once.
+#  - the hex view reads the image: a planted file's bytes exactly (two
+#    windows, paging), a location that names no file, or tries "..", a
+#    host path or control bytes, is a 404 that leaves the data directory as
+#    it was; a hostile file name is shown as text with its bytes;
+#  - another tenant's submission is a 404; sessions are kept in the store
+#    (only their id's hash): a restart of serve keeps them, an expired one
+#    is refused and deleted; sign-out needs its CSRF field and ends the
+#    session; a revoked token ends its sessions at once.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -43,9 +49,12 @@ BOB=$(tok --role reviewer --name bob); CAROL=$(tok --role reviewer --name carol)
 ADMIN=$(tok --role admin --tenant acme --name root)
 port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 B=http://127.0.0.1:$port
-"$POSTERN" serve --data "$D" --listen 127.0.0.1:$port --workers 1 2> "$t/serve.log" &
-spid=$!
-for i in $(seq 50); do curl -sf "$B/healthz" > /dev/null && break; sleep 0.2; done
+serve() {
+  "$POSTERN" serve --data "$D" --listen 127.0.0.1:$port --workers 1 2>> "$t/serve.log" &
+  spid=$!
+  for i in $(seq 100); do curl -sf "$B/healthz" > /dev/null && break; sleep 0.2; done
+}
+serve
 
 # h URL [curl args]: headers of a GET; g JAR URL FILE: a page into FILE, its status printed
 h() { local u=$1; shift; curl -s -o /dev/null -D - "$@" "$B$u" | tr -d '\r'; }
@@ -150,6 +159,53 @@ check "the file named <script>alert(1)</script>: its page shows the name literal
 hex=$(grep -o '/hex?f=[0-9]*' "$t/sub.html" | head -n1)
 check "a finding with evidence links a hex view, which shows offsets and bytes" \
   '[ -n "$hex" ] && [ "$(g "$t/jar" "/sub/$sub$hex" "$t/hex.html")" = 200 ] && grep -q "^0000" "$t/hex.html"'
+check "... with the bytes of the finding's file read from the image, and its evidence" \
+  'grep -q "read from the stored image by a sandboxed process" "$t/hex.html" &&
+   grep -q "Evidence in the report" "$t/hex.html"'
+
+# The hex view of any file: the planted etc/hexview.bin, by its location
+$PY "$SRC/tests/tools/mkwebfix.py" --hexview "$t/hexview.want"
+hloc=$(curl -s -H "Authorization: Bearer $ALICE" "$B/api/v1/submissions/$sub/report?format=cyclonedx" |
+  $PY -c 'import json, sys
+for c in json.load(sys.stdin)["components"]:
+    p = {x["name"]: x["value"] for x in c.get("properties", [])}
+    if p.get("postern:location", "").endswith("!/etc/hexview.bin"): print(p["postern:location"])')
+enc() { $PY -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+hexbytes() { $PY "$SRC/tests/e2e/lib/hex_page.py" "$1"; }
+want() { $PY -c 'import sys; d = open(sys.argv[1], "rb").read(); print(d[int(sys.argv[2]):int(sys.argv[3])].hex())' "$t/hexview.want" "$1" "$2"; }
+r0=$(g "$t/jar" "/sub/$sub/hex?path=$(enc "$hloc")&offset=0" "$t/hexv0.html")
+check "hex view of a planted file: its first 512 bytes exactly, markup as text, a next link" \
+  '[ -n "$hloc" ] && [ "$r0" = 200 ] && [ "$(hexbytes "$t/hexv0.html")" = "$(want 0 512)" ] &&
+   grep -q "Bytes 0 to 512 of 1200" "$t/hexv0.html" && grep -q "&lt;b&gt;&amp;amp;" "$t/hexv0.html" &&
+   grep -q "offset=512\">Next bytes" "$t/hexv0.html" && ! grep -q "Previous bytes" "$t/hexv0.html"'
+r1=$(g "$t/jar" "/sub/$sub/hex?path=$(enc "$hloc")&offset=1024" "$t/hexv1.html")
+check "... paging: from byte 1024 the last 176 bytes, a previous link, no next" \
+  '[ "$r1" = 200 ] && [ "$(hexbytes "$t/hexv1.html")" = "$(want 1024 1200)" ] &&
+   grep -q "offset=512\">Previous bytes" "$t/hexv1.html" && ! grep -q "Next bytes" "$t/hexv1.html"'
+find "$D" -path "$D/work" -prune -o -print | grep -v -e '-wal$' -e '-shm$' | sort > "$t/data.before"
+hostile_ok=1
+for p in "${hloc}x" "${hloc%%!*}!../../../../etc/passwd" "../../../../etc/passwd" "/etc/passwd" \
+         "${hloc%/etc/hexview.bin}/../etc/hexview.bin" "$hloc"$'\n' \
+         "${hloc%%!*}!$(head -c 3000 /dev/zero | tr '\0' a)"; do
+  r=$(g "$t/jar" "/sub/$sub/hex?path=$(enc "$p")&offset=0" "$t/hexbad.html")
+  { [ "$r" = 404 ] && ! grep -q "root:x:0:0" "$t/hexbad.html"; } || { echo "# $p: $r"; hostile_ok=0; }
+done
+find "$D" -path "$D/work" -prune -o -print | grep -v -e '-wal$' -e '-shm$' | sort > "$t/data.after"
+check "a location that names no file (.., a host path, a newline, too long): 404, nothing changed" \
+  '[ "$hostile_ok" = 1 ] && cmp -s "$t/data.before" "$t/data.after"'
+check "a bad offset is 400; another tenant gets a 404 for the same view" \
+  '[ "$(g "$t/jar" "/sub/$sub/hex?path=$(enc "$hloc")&offset=-1" "$t/hexbad.html")" = 400 ] &&
+   [ "$(signin "$t/jarm0" "$MALLORY")" = 303 ] &&
+   [ "$(g "$t/jarm0" "/sub/$sub/hex?path=$(enc "$hloc")&offset=0" "$t/hexbad.html")" = 404 ]'
+xhloc="${hloc%/etc/hexview.bin}/www/$XSS"
+r=$(g "$t/jar" "/sub/$sub/hex?path=$(enc "$xhloc")&offset=0" "$t/hexx.html")
+check "the file named <script>alert(1)</script>: its bytes, its name as text, no script element" \
+  '[ "$r" = 200 ] && [ "$(hexbytes "$t/hexx.html")" = "$(printf "hello\n" | od -An -tx1 | tr -d " \n")" ] &&
+   grep -q "www/$XSS_TEXT" "$t/hexx.html" && ! grep -q "$XSS" "$t/hexx.html" &&
+   [ "$(grep -c "<script" "$t/hexx.html")" = 1 ]'
+check "the file page links the hex view of its bytes" \
+  'g "$t/jar" "/sub/$sub/file?loc=$(enc "$hloc")" "$t/hexfile.html" > /dev/null &&
+   grep -q "/hex?path=.*offset=0\">Hex view of its bytes" "$t/hexfile.html"'
 check "the diff against 1.0: inittab changed, the finding new" \
   '[ "$(g "$t/jar" "/sub/$sub/diff" "$t/diff.html")" = 200 ] && grep -q "etc/inittab" "$t/diff.html" &&
    grep -q "service.unauthenticated-shell" "$t/diff.html"'
@@ -240,7 +296,8 @@ g "$t/jar" /products/router "$t/product.html" > /dev/null
 g "$t/jar" /nope "$t/404.html" > /dev/null
 check "every page parses with html5lib's strict parser, every field labelled, nothing the CSP forbids" \
   '$PAGES "$t"/login.html "$t"/queue0.html "$t"/queue.html "$t"/submit.html "$t"/sub.html "$t"/file.html \
-     "$t"/tree*.html "$t"/xssfile.html "$t"/hex.html \
+     "$t"/tree*.html "$t"/xssfile.html "$t"/hex.html "$t"/hexv0.html "$t"/hexv1.html \
+     "$t"/hexx.html "$t"/hexbad.html "$t"/hexfile.html \
      "$t"/diff.html "$t"/products.html "$t"/product.html "$t"/xsssub.html "$t"/404.html \
      "$t"/rev*.html "$t"/own.html'
 
@@ -248,13 +305,44 @@ check "every page parses with html5lib's strict parser, every field labelled, no
 check "another tenant's submission is a 404 page" \
   '[ "$(signin "$t/jarm" "$MALLORY")" = 303 ] && [ "$(g "$t/jarm" "/sub/$sub" "$t/m.html")" = 404 ] &&
    [ "$(g "$t/jarm" "/sub/$sub/download/json" "$t/m.json")" = 404 ] && ! grep -q router "$t/m.json"'
+# Sessions live in the store: a restart keeps them; expired ones go
+cookie_of() { awk '$6 == "pst_session" {print $7}' "$1"; }
+check "the store keeps the session id's SHA-256, not the id" \
+  'sid=$(cookie_of "$t/jar") && [ -n "$sid" ] &&
+   [ "$($PY -c "import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); sid = sys.argv[2]
+h = hashlib.sha256(sid.encode()).hexdigest()
+print(db.execute(\"SELECT count(*) FROM web_sessions WHERE hash = ?\", (h,)).fetchone()[0],
+      db.execute(\"SELECT count(*) FROM web_sessions WHERE hash = ?\", (sid,)).fetchone()[0])" \
+      "$D/postern.db" "$sid")" = "1 0" ]'
+kill "$spid" && wait "$spid" 2> /dev/null
+spid=""
+serve
+check "after a restart of serve the session cookie still works, its form token too" \
+  '[ "$(g "$t/jar" /queue "$t/q2.html")" = 200 ] && [ "$(csrf_of "$t/q2.html")" = "$CSRF" ]'
+sidb=$(cookie_of "$t/jarb")
+$PY - "$D/postern.db" "$sidb" <<'P'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE web_sessions SET expires = 1 WHERE hash = ?",
+           (hashlib.sha256(sys.argv[2].encode()).hexdigest(),))
+db.commit()
+P
+check "an expired session is refused and its row deleted" \
+  'curl -s -o /dev/null -D - -b "$t/jarb" "$B/queue" | grep -q "^Location: /login" &&
+   [ "$($PY -c "import hashlib, sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM web_sessions WHERE hash = ?\",
+      (hashlib.sha256(sys.argv[2].encode()).hexdigest(),)).fetchone()[0])" "$D/postern.db" "$sidb")" = 0 ]'
 r=$(curl -s -b "$t/jar" -o /dev/null -w '%{http_code}' -X POST "$B/logout" --data "x=1")
 check "sign-out without its CSRF field: 403, still signed in" '[ "$r" = 403 ] && [ "$(g "$t/jar" /queue "$t/q.html")" = 200 ]'
 curl -s -D "$t/out.h" -b "$t/jar" -c "$t/jar" -o /dev/null --data-urlencode "csrf=$CSRF" "$B/logout"
 old=$(sed -n 's/^Set-Cookie: pst_session=\([0-9a-f]*\);.*/\1/p' "$t/h2" | tr -d '\r')
-check "sign-out clears the cookie and ends the session (an old cookie is refused)" \
+check "sign-out clears the cookie and ends the session (an old cookie is refused, its row gone)" \
   'grep -qi "^Set-Cookie: pst_session=;.*Max-Age=0" "$t/out.h" &&
-   curl -s -o /dev/null -D - -H "Cookie: pst_session=$old" "$B/queue" | grep -q "^Location: /login"'
+   curl -s -o /dev/null -D - -H "Cookie: pst_session=$old" "$B/queue" | grep -q "^Location: /login" &&
+   [ "$($PY -c "import hashlib, sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM web_sessions WHERE hash = ?\",
+      (hashlib.sha256(sys.argv[2].encode()).hexdigest(),)).fetchone()[0])" "$D/postern.db" "$old")" = 0 ]'
 check "the sign-in and sign-out are in the audit chain" \
   '"$POSTERN" admin --data "$D" audit verify > /dev/null &&
    $PY -c "import sqlite3,sys; a=[r[0] for r in sqlite3.connect(sys.argv[1]).execute(\"SELECT action FROM audit\")]; assert \"web.signin\" in a and \"web.signout\" in a" "$D/postern.db"'

@@ -7,7 +7,9 @@ web_browser.py): two versions of a tiny root filesystem as .tgz.
                inittab (service.unauthenticated-shell: fail), and a file
                whose path reads <script>alert(1)</script> (a directory
                '<script>alert(1)<' holding 'script>'): its name must show
-               as text, never run
+               as text, never run, and etc/hexview.bin, 1200 bytes of a
+               known pattern (HEXVIEW_BLOCK repeated, markup and control
+               bytes included) that the hex view must show exactly
 
 usage: mkwebfix.py OUTDIR"""
 import io
@@ -29,6 +31,15 @@ def add_dir(tar, name):
     tar.addfile(info)
 
 
+# 32 bytes, low entropy once repeated; '<', '&' and '"' must come out as text
+HEXVIEW_BLOCK = b'<b>&amp;"\x00\x01\x02\x7f\xfe\xffhexview-block-01\n'
+HEXVIEW_SIZE = 1200
+
+
+def hexview_bytes():
+    return (HEXVIEW_BLOCK * (HEXVIEW_SIZE // len(HEXVIEW_BLOCK) + 1))[:HEXVIEW_SIZE]
+
+
 def image(path, planted):
     inittab = b"::sysinit:/etc/init.d/rcS\n::shutdown:/bin/umount -a -r\n"
     if planted:
@@ -43,8 +54,14 @@ def image(path, planted):
         if planted:
             add_dir(tar, "./www/<script>alert(1)<")
             add(tar, "./www/<script>alert(1)</script>", b"hello\n")
+            add(tar, "./etc/hexview.bin", hexview_bytes())
 
 
+if len(sys.argv) > 2 and sys.argv[1] == "--hexview":
+    # the planted file's bytes, for the test to compare with
+    with open(sys.argv[2], "wb") as f:
+        f.write(hexview_bytes())
+    sys.exit(0)
 out = sys.argv[1]
 image(os.path.join(out, "clean.tgz"), False)
 image(os.path.join(out, "planted.tgz"), True)

@@ -164,11 +164,19 @@ static void test_tokens(void **state)
 	struct pst_token_row t;
 	int64_t id;
 	(void)state;
-	assert_int_equal(st->ops->token_add(st, "h1", PST_ROLE_REVIEWER, "acme", "rev", &id), 0);
+	assert_int_equal(st->ops->token_add(st, "h1", PST_ROLE_REVIEWER, "acme", "rev", "ann", &id),
+			 0);
 	assert_int_equal(st->ops->token_find(st, "h1", &t), 0);
 	assert_int_equal(t.role, PST_ROLE_REVIEWER);
 	assert_string_equal(t.tenant, "acme");
+	assert_string_equal(t.person, "ann");
 	assert_false(t.revoked);
+	/* by id, as four eyes reads a submitter's; an unknown id is 1 */
+	memset(&t, 0, sizeof(t));
+	assert_int_equal(st->ops->token_get(st, id, &t), 0);
+	assert_string_equal(t.name, "rev");
+	assert_string_equal(t.person, "ann");
+	assert_int_equal(st->ops->token_get(st, id + 100, &t), 1);
 	assert_int_equal(st->ops->token_find(st, "h2", &t), 1);
 	assert_int_equal(st->ops->token_revoke(st, id), 0);
 	assert_int_equal(st->ops->token_revoke(st, id), 1); /* once */
@@ -417,6 +425,12 @@ static void decision_cb(const struct pst_decision_row *d, void *ctx)
 	strcat(seen, d->token_id == 7 ? "@7;" : "@?;");
 }
 
+static void person_cb(const struct pst_decision_row *d, void *ctx)
+{
+	strcat(ctx, d->person);
+	strcat(ctx, ";");
+}
+
 static void waiver_cb(const struct pst_waiver_row *w, void *ctx)
 {
 	char *seen = ctx;
@@ -429,7 +443,8 @@ static void waiver_cb(const struct pst_waiver_row *w, void *ctx)
 static void test_decisions_and_final(void **state)
 {
 	struct pst_store *st = open_store();
-	struct pst_decision_row d = { 7, "reviewer", "approve", "because", "" };
+	struct pst_decision_row d = { .token_id = 7, .role = "reviewer", .decision = "approve",
+					.justification = "because" };
 	struct pst_final_row f;
 	struct pst_sub_row s;
 	char seen[256] = "", *att;
@@ -445,6 +460,23 @@ static void test_decisions_and_final(void **state)
 	assert_int_equal(st->ops->decision_add(st, "s1", &d), 0);
 	assert_int_equal(st->ops->decisions(st, "s1", decision_cb, seen), 0);
 	assert_string_equal(seen, "approve@7;reject@?;");
+	/* a decision reads back its token's person; a token of unknown id is
+	 * its own person */
+	{
+		int64_t id;
+		struct pst_sub_row p;
+		assert_int_equal(st->ops->token_add(st, "hp", PST_ROLE_REVIEWER, "acme", "r1", "bo",
+						    &id), 0);
+		sub(&p, "sp", "acme", "kp");
+		assert_int_equal(st->ops->sub_add(st, &p, 10, &dd), 0);
+		d.token_id = id;
+		assert_int_equal(st->ops->decision_add(st, "sp", &d), 0);
+		d.token_id = 4242;
+		assert_int_equal(st->ops->decision_add(st, "sp", &d), 0);
+		seen[0] = 0;
+		assert_int_equal(st->ops->decisions(st, "sp", person_cb, seen), 0);
+		assert_string_equal(seen, "bo;token/4242;");
+	}
 	assert_int_equal(st->ops->final_get(st, "s1", &f), 1);
 	assert_int_equal(st->ops->final_add(st, "s1", "rejected", "reviewer", "att-1\n", 6, &idx),
 			 0);
@@ -625,6 +657,113 @@ static int stop_pg(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+/* ---- schema 4 ---- */
+
+/* Web sessions by their id's hash: found with their token and CSRF secret
+ * while alive, not once expired (and then gone), not after deletion; a
+ * token keeps at most `keep` of them, the oldest go. */
+static void test_sessions(void **state)
+{
+	struct pst_store *st = open_store();
+	struct pst_token_row t;
+	char csrf[65] = "", hash[16];
+	double now = pst_service_clock();
+	int64_t id;
+	int i;
+	(void)state;
+	assert_int_equal(st->ops->token_add(st, "hs", PST_ROLE_REVIEWER, "acme", "rs", NULL, &id),
+			 0);
+	assert_int_equal(st->ops->session_add(st, "sa", id, "csrf-a", now + 3600, 4), 0);
+	assert_int_equal(st->ops->session_get(st, "sa", &t, csrf), 0);
+	assert_int_equal(t.id, id);
+	assert_string_equal(t.person, "rs"); /* no person given: the name */
+	assert_string_equal(csrf, "csrf-a");
+	assert_int_equal(st->ops->session_get(st, "sb", &t, csrf), 1);
+	assert_int_equal(st->ops->session_del(st, "sa"), 0);
+	assert_int_equal(st->ops->session_get(st, "sa", &t, csrf), 1);
+	assert_int_equal(st->ops->session_del(st, "sa"), 1);
+	/* expired: not found, and the next sign-in sweeps it away */
+	assert_int_equal(st->ops->session_add(st, "old", id, "c", now - 10, 4), 0);
+	assert_int_equal(st->ops->session_get(st, "old", &t, csrf), 1);
+	assert_int_equal(st->ops->session_add(st, "new", id, "c", now + 3600, 4), 0);
+	assert_int_equal(eng->scalar("SELECT count(*) FROM web_sessions WHERE hash = 'old'"), 0);
+	/* at most 4 of one token: the oldest go */
+	for (i = 0; i < 6; i++) {
+		snprintf(hash, sizeof(hash), "s%d", i);
+		assert_int_equal(st->ops->session_add(st, hash, id, "c", now + 100 + i, 4), 0);
+	}
+	assert_int_equal(eng->scalar("SELECT count(*) FROM web_sessions"), 4);
+	assert_int_equal(st->ops->session_get(st, "s5", &t, csrf), 0);
+	assert_int_equal(st->ops->session_get(st, "s1", &t, csrf), 1);
+	st->ops->close(st);
+}
+
+static void sub_ids(const struct pst_sub_row *s, void *ctx)
+{
+	strcat(ctx, s->id);
+	strcat(ctx, ";");
+}
+
+/* The passes whose automatic approval is still to be logged: finished
+ * with verdict pass, without a final decision. */
+static void test_pass_undecided(void **state)
+{
+	struct pst_store *st = open_store();
+	struct pst_sub_row s;
+	struct pst_job_row j;
+	struct pst_report_body r = { "json", "{}", 2 };
+	char seen[256] = "";
+	uint64_t idx;
+	int dd, dead;
+	(void)state;
+	sub(&s, "p1", "acme", "kpass");
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	sub(&s, "p2", "other", "kpass"); /* the same job: both are approved */
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	sub(&s, "r1", "acme", "krev");
+	assert_int_equal(st->ops->sub_add(st, &s, 10, &dd), 0);
+	assert_int_equal(st->ops->pass_undecided(st, sub_ids, seen), 0);
+	assert_string_equal(seen, ""); /* nothing finished */
+	while (st->ops->job_lease(st, "w", 60, 3, &j, &dead) == 0) {
+		assert_int_equal(st->ops->job_done(st, j.key, "w", strcmp(j.key, "kpass") == 0 ?
+						   "pass" : "review", 1, &r, 1), 0);
+		free(j.policy);
+	}
+	assert_int_equal(st->ops->pass_undecided(st, sub_ids, seen), 0);
+	assert_string_equal(seen, "p1;p2;");
+	assert_int_equal(st->ops->final_add(st, "p1", "approved", "policy", "a\n", 2, &idx), 0);
+	seen[0] = 0;
+	assert_int_equal(st->ops->pass_undecided(st, sub_ids, seen), 0);
+	assert_string_equal(seen, "p2;");
+	st->ops->close(st);
+}
+
+/* Migration 4 on a store of schema 3: its tokens become their name's
+ * person, and sessions have their table. */
+static void test_migration_4(void **state)
+{
+	struct pst_store *st = open_store();
+	struct pst_token_row t;
+	char err[256];
+	int64_t id;
+	(void)state;
+	st->ops->close(st);
+	/* back to schema 3, as an older postern left it */
+	assert_int_equal(eng->raw("DROP TABLE web_sessions; ALTER TABLE tokens DROP COLUMN person;"
+				  "DELETE FROM schema_version WHERE version = 4;"
+				  "INSERT INTO tokens (hash, role, tenant, name, created)"
+				  " VALUES ('h3', 'reviewer', 'acme', 'carol', 'then')"), 0);
+	st = eng->open(err, sizeof(err));
+	assert_non_null(st);
+	assert_int_equal(st->ops->token_find(st, "h3", &t), 0);
+	assert_string_equal(t.person, "carol");
+	assert_int_equal(eng->scalar("SELECT count(*) FROM tokens WHERE person = 'carol'"), 1);
+	id = t.id;
+	assert_int_equal(st->ops->session_add(st, "m4", id, "c", pst_service_clock() + 60, 2), 0);
+	assert_int_equal(eng->scalar("SELECT max(version) FROM schema_version"), 4);
+	st->ops->close(st);
+}
+
 #define BOTH(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
 
 int main(void)
@@ -633,7 +772,8 @@ int main(void)
 		BOTH(test_migrations_once),    BOTH(test_tokens), BOTH(test_audit_chain),
 		BOTH(test_dedupe_and_tenants), BOTH(test_leases),
 		BOTH(test_decisions_and_final), BOTH(test_log_matches_memory),
-		BOTH(test_waivers_gate_policy),
+		BOTH(test_waivers_gate_policy), BOTH(test_sessions),
+		BOTH(test_pass_undecided), BOTH(test_migration_4),
 	};
 	const struct CMUnitTest sqlite_only[] = { BOTH(test_sqlite_no_blob_ops) };
 	const struct CMUnitTest pg_only[] = { BOTH(test_pg_skip_locked), BOTH(test_pg_blobs),
