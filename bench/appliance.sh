@@ -6,39 +6,52 @@
 #                in place ("raw?offset=1048576"; reads every metadata block of the
 #                filesystem; the issue's "fair floor": a scanner must at least
 #                convert the disk and walk the filesystem)
+#   - floor + reading: qemu-img convert -O raw, then debugfs -R 'rdump / DIR'
+#                (every file's bytes read out of the ext4 and written once: the
+#                least any tool that looks at every file must do)
 #   - reference: qemu-img convert -O raw, then 7z x of the raw disk (7-Zip
 #                opens the GPT and the ext4 and writes every file out: the
 #                Debian-packaged "unpack everything" pipeline, as binwalk -e
 #                would, without binwalk's hours of carving over 4 GB)
-# for the disk as qcow2 and as VMDK (monolithic sparse). Prints wall, CPU,
-# peak RSS (/usr/bin/time -v), limit.* findings and the ratios; the target is
-# postern's wall at most 1.5 x the floor, RSS within the budget, no limit.*.
+# for the disk as qcow2, as VMDK (monolithic sparse) and as an OVA (a tar of
+# an OVF descriptor and the disk as a streamOptimized VMDK; the references
+# first take the VMDK out of the tar). Prints wall, CPU, peak RSS
+# (/usr/bin/time -v), limit.* findings and the ratios; the target is postern's
+# wall at most 1.5 x the floor, RSS within the budget, no limit.*.
 #
 # The appliance: a GPT disk of SIZE (default 4G), one ext4 partition made by
 # `mke2fs -d DIR` (no mount, no root), converted by qemu-img.
 #
-# usage: bench/appliance.sh [-s SIZE] [-j JOBS] [DIR]
-#   DIR  the tree put on the disk (default /usr/lib/jvm, ~560 MB); the issue's
-#        debootstrap'ed Debian 12 root works the same way
-#        (`debootstrap bookworm ROOT && chroot ROOT apt-get install
-#        default-jdk-headless python3-full libreoffice-core`)
+# usage: bench/appliance.sh [-s SIZE] [-j JOBS] [-f FORMATS] [-r ROOT | DIR]
+#   DIR  the tree put on the disk (default /usr/lib/jvm, ~560 MB)
+#   -r   make once (bench/lib/debian_root.sh) and use ROOT, the issue's
+#        debootstrap'ed Debian 12 with default-jdk-headless, python3-full and
+#        libreoffice-core
+#   -f   the forms, comma-separated (default qcow2,vmdk,ova)
 #   env POSTERN (default build/postern)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
-jobs=2 size=4G
-while getopts "s:j:" o; do
+jobs=2 size=4G forms=qcow2,vmdk,ova root=""
+while getopts "s:j:f:r:" o; do
   case $o in
     s) size=$OPTARG ;;
     j) jobs=$OPTARG ;;
-    *) echo "usage: $0 [-s SIZE] [-j JOBS] [DIR]" >&2; exit 64 ;;
+    f) forms=$OPTARG ;;
+    r) root=$OPTARG ;;
+    *) echo "usage: $0 [-s SIZE] [-j JOBS] [-f FORMATS] [-r ROOT | DIR]" >&2; exit 64 ;;
   esac
 done
 shift $((OPTIND - 1))
+if [ -n "$root" ]; then
+  . "$here/bench/lib/debian_root.sh"
+  debian_root "$root"
+  set -- "$root"
+fi
 dir=$(cd "${1:-/usr/lib/jvm}" && pwd)
 out=$here/bench/out/appliance
 mkdir -p "$out"
-for t in qemu-img mke2fs e2fsck 7z /usr/bin/time python3; do
+for t in qemu-img mke2fs e2fsck debugfs 7z tar /usr/bin/time python3; do
   command -v "$t" >/dev/null || { echo "appliance: $t missing (scripts/install-deps)" >&2; exit 69; }
 done
 [ -x "$postern" ] || { echo "appliance: build postern first ($postern)" >&2; exit 69; }
@@ -80,28 +93,58 @@ python3 "$here/tests/tools/mkdisk.py" gpt "$w/disk.raw" "$(( part_mib + 2 ))" "$
 rm -f "$w/part.img"
 qemu-img convert -O qcow2 "$w/disk.raw" "$w/appliance.qcow2"
 qemu-img convert -O vmdk "$w/disk.raw" "$w/appliance.vmdk"
+qemu-img convert -O vmdk -o subformat=streamOptimized "$w/disk.raw" "$w/disk1.vmdk"
 rm -f "$w/disk.raw"
-ls -l "$w/appliance.qcow2" "$w/appliance.vmdk" | awk '{print "  " $9 ": " $5 " bytes"}'
+cat > "$w/appliance.ovf" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1">
+  <References><File ovf:href="disk1.vmdk" ovf:id="file1"/></References>
+  <VirtualSystem ovf:id="vm">
+    <ProductSection><Info>bench</Info><Product>Bench Appliance</Product>
+      <Vendor>postern bench</Vendor><Version>1.0</Version></ProductSection>
+  </VirtualSystem>
+</Envelope>
+EOF
+tar -C "$w" -cf "$w/appliance.ova" appliance.ovf disk1.vmdk
+rm -f "$w/disk1.vmdk" "$w/appliance.ovf"
+ls -l "$w"/appliance.* | awk '{print "  " $9 ": " $5 " bytes"}'
+
+# to_raw IMG: the disk as raw at $w/raw (an OVA's disk is taken out of its tar first)
+to_raw() {
+  case $1 in
+    *.ova) tar -C "$w" -xf "$1" disk1.vmdk && qemu-img convert -O raw "$w/disk1.vmdk" "$w/raw" &&
+      rm -f "$w/disk1.vmdk" ;;
+    *) qemu-img convert -O raw "$1" "$w/raw" ;;
+  esac
+}
+export -f to_raw
+export w
 
 row() { printf '%-44s %9s %9s %10s\n' "$@"; }
-for fmt in qcow2 vmdk; do
+for fmt in ${forms//,/ }; do
   img=$w/appliance.$fmt
   read -r w_f c_f r_f <<< "$(run floor_$fmt bash -c "
-    qemu-img convert -O raw '$img' '$w/raw' && e2fsck -fn '$w/raw?offset=1048576';
-    rm -f '$w/raw'")"
-  read -r w_r c_r r_r <<< "$(run ref_$fmt bash -c "
-    qemu-img convert -O raw '$img' '$w/raw' && 7z x -y -bd -o'$w/x' '$w/raw';
+    to_raw '$img' && e2fsck -fn '$w/raw?offset=1048576'; rm -f '$w/raw'")"
+  read -r w_d c_d r_d <<< "$(run read_$fmt bash -c "
+    to_raw '$img' && mkdir -p '$w/x' && debugfs -R 'rdump / $w/x' '$w/raw?offset=1048576';
     rm -rf '$w/raw' '$w/x'")"
+  read -r w_r c_r r_r <<< "$(run ref_$fmt bash -c "
+    to_raw '$img' && 7z x -y -bd -o'$w/x' '$w/raw'; rm -rf '$w/raw' '$w/x'")"
   read -r w_p c_p r_p <<< "$(run postern_$fmt "$postern" scan "$img" --no-progress -j "$jobs" \
     --format json -o "$out/$fmt.json")"
   echo
   echo "== $fmt"
   row "" "wall s" "cpu s" "peak RSS"
   row "floor: qemu-img convert + e2fsck -fn" "$w_f" "$c_f" "$((r_f / 1024)) MiB"
+  row "floor + reading: convert + debugfs rdump" "$w_d" "$c_d" "$((r_d / 1024)) MiB"
   row "reference: qemu-img convert + 7z x" "$w_r" "$c_r" "$((r_r / 1024)) MiB"
   row "postern scan -j $jobs" "$w_p" "$c_p" "$((r_p / 1024)) MiB"
   echo "postern: $(summary "$out/$fmt.json"); budget $(budget_mib "$img") MiB"
   python3 -c "
-wp, wf, wr = $w_p, $w_f, $w_r
-print('ratio wall postern / floor: %.2f (target <= 1.5)   / reference: %.2f' % (wp / max(wf, .01), wp / max(wr, .01)))"
+wp, wf, wd, wr = $w_p, $w_f, $w_d, $w_r
+cp, cf, cd, cr = $c_p, $c_f, $c_d, $c_r
+print('ratio wall postern / floor: %.2f (target <= 1.5)   / floor + reading: %.2f   / 7z: %.2f' %
+      (wp / max(wf, .01), wp / max(wd, .01), wp / max(wr, .01)))
+print('ratio cpu  postern / floor: %.2f   / floor + reading: %.2f   / 7z: %.2f' %
+      (cp / max(cf, .01), cp / max(cd, .01), cp / max(cr, .01)))"
 done

@@ -9,28 +9,35 @@
 # (by rule) and the ratios. Targets (issue 15): zero limit.* findings, peak
 # RSS <= budget + 64 MiB.
 #
-# usage: bench/big_tree.sh [-t] [-j JOBS] [DIR]
+# usage: bench/big_tree.sh [-t] [-j JOBS] [-r ROOT | DIR]
 #   DIR  the tree (default: /usr/lib/jvm, ~560 MB of jars, jmods and shared
 #        objects: the container-heavy part of the issue's /usr/lib, scanned
-#        in a few minutes on 2 cores; the issue's full target is a
-#        debootstrap'ed Debian 12 with default-jdk-headless, python3-full and
-#        libreoffice-core: `debootstrap bookworm ROOT && chroot ROOT apt-get
-#        install ...`, then bench/big_tree.sh ROOT)
+#        in a few minutes on 2 cores)
+#   -r   the issue's full target: ROOT, a debootstrap'ed Debian 12 minbase with
+#        default-jdk-headless, python3-full and libreoffice-core installed in
+#        a chroot, made first if ROOT does not hold one (bench/lib/debian_root.sh:
+#        root and the network to deb.debian.org), then scanned as DIR
 #   -t   also scan the tree as one tar (written to bench/out/big_tree.tar, then
 #        deleted): one container with every member, the queue's worst case
 #   env POSTERN (default build/postern), MAX_MEMORY (passes --max-memory)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
-jobs=2 astar=0
-while getopts "tj:" o; do
+jobs=2 astar=0 root=""
+while getopts "tj:r:" o; do
   case $o in
     t) astar=1 ;;
     j) jobs=$OPTARG ;;
-    *) echo "usage: $0 [-t] [-j JOBS] [DIR]" >&2; exit 64 ;;
+    r) root=$OPTARG ;;
+    *) echo "usage: $0 [-t] [-j JOBS] [-r ROOT | DIR]" >&2; exit 64 ;;
   esac
 done
 shift $((OPTIND - 1))
+if [ -n "$root" ]; then
+  . "$here/bench/lib/debian_root.sh"
+  debian_root "$root"
+  set -- "$root"
+fi
 dir=${1:-/usr/lib/jvm}
 dir=$(cd "$dir" && pwd)
 out=$here/bench/out/big_tree

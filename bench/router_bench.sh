@@ -2,12 +2,20 @@
 # Foundation benchmark (issue 2): the router-style image from Debian's d-i
 # mipsel netboot package (uImage kernel + 64 KiB-aligned xz squashfs), scanned
 # by postern, and in the same run unpacked by `unsquashfs -p 2` (the floor:
-# decompression alone) and by `binwalk -Me`. Prints ratios and checks:
+# decompression alone) and by `binwalk -Me`; also in the same run, on the same
+# image's root filesystem, `yara -r -N -p 2` with postern's bundled pack (over
+# the tree unsquashfs wrote, and unsquashfs + yara as the pipeline from the
+# image) and `checksec --dir` (the hardening facts postern reports per ELF).
+# With BASE=path/to/an/older/postern, that build is run interleaved with
+# this one and their ratio printed (the "does not get slower" check of issues
+# 14, 21 and 23). Prints medians of wall and CPU (user+sys) seconds, ratios,
+# and checks:
 #   - postern accounts for every file of the root filesystem (= unsquashfs -l)
 #   - postern wall time <= 2x unsquashfs -p 2, and >= 20x less than binwalk -Me
 #   - postern peak RSS <= 300 MB
 #   - two runs give byte-identical JSON except the "run" object
-# usage: bench/router_bench.sh [RUNS]   (env POSTERN=path/to/postern)
+# usage: bench/router_bench.sh [RUNS]   (env POSTERN=path/to/postern,
+#        BASE=path/to/a/baseline/postern)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
@@ -18,21 +26,31 @@ img=$out/router.bin sq=$out/router.sqfs
 if [ ! -f "$img" ] || [ ! -f "$sq" ]; then
   "$here/scripts/make-router-image" --squashfs-out "$sq" "$img"
 fi
-for t in unsquashfs binwalk /usr/bin/time; do
+base=${BASE:-}
+for t in unsquashfs binwalk yara checksec /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "bench: $t missing (scripts/install-deps)" >&2; exit 69; }
 done
 
-# time_cmd NAME CMD... : appends "wall rss_kb" to $out/NAME.times
+# time_cmd NAME CMD... : appends "wall rss_kb cpu" to $out/NAME.times
 time_cmd() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$out/$name.t" "$@" >/dev/null 2>&1 || true
+  /usr/bin/time -f "%e %M %U %S" -o "$out/$name.t" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$out/$name.t" > "$out/$name.t2"
+  mv "$out/$name.t2" "$out/$name.t"
   cat "$out/$name.t" >> "$out/$name.times"
 }
 rm -f "$out"/*.times
 for i in $(seq "$runs"); do
   time_cmd postern "$postern" scan "$img" --format json -o "$out/scan-$i.json" --no-progress
+  [ -z "$base" ] || time_cmd base "$base" scan "$img" --format json -o "$out/base-$i.json" \
+    --no-progress
   rm -rf "$out/unsq"; time_cmd unsquashfs unsquashfs -p 2 -no-progress -d "$out/unsq" "$sq"
+  time_cmd yara yara -r -N -w -p 2 "$here"/rules/yara/*.yar "$out/unsq"
+  time_cmd checksec checksec --dir="$out/unsq" --output=csv
+  time_cmd unsq_yara bash -c "rm -rf '$out/unsq2' && unsquashfs -p 2 -no-progress \
+    -d '$out/unsq2' '$sq' && yara -r -N -w -p 2 '$here'/rules/yara/*.yar '$out/unsq2'"
 done
+rm -rf "$out/unsq2"
 # binwalk -Me is slow: once (twice with RUNS >= 3)
 bw_runs=$(( runs >= 3 ? 2 : 1 ))
 for i in $(seq "$bw_runs"); do
@@ -42,6 +60,7 @@ done
 rm -rf "$out/bw" "$out/unsq"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -v c="$2" '{print $c}' "$out/$1.times" | median; }
 p_wall=$(awk '{print $1}' "$out/postern.times" | median)
 p_rss=$(awk '{print $2}' "$out/postern.times" | sort -n | tail -n1)
 u_wall=$(awk '{print $1}' "$out/unsquashfs.times" | median)
@@ -76,6 +95,21 @@ printf '\nrouter image: %s (%s bytes), %s runs (binwalk %s), median wall times\n
 printf '  postern scan      %6.2f s   peak RSS %d MB\n' "$p_wall" $((p_rss / 1024))
 printf '  unsquashfs -p 2   %6.2f s\n' "$u_wall"
 printf '  binwalk -Me       %6.2f s\n' "$b_wall"
+printf 'same run, same root filesystem (median wall s / CPU s):\n'
+for t in postern base unsquashfs yara unsq_yara checksec binwalk; do
+  [ -f "$out/$t.times" ] || continue
+  printf '  %-30s %6.2f  %6.2f\n' "$(case $t in
+    base) echo "baseline postern (BASE)" ;; unsq_yara) echo "unsquashfs + yara -r -N -p 2" ;;
+    yara) echo "yara -r -N -p 2 (bundled pack)" ;; checksec) echo "checksec --dir" ;;
+    *) echo "$t" ;; esac)" "$(col "$t" 1)" "$(col "$t" 3)"
+done
+rat() { awk -v a="$(col "$1" "$3")" -v b="$(col "$2" "$3")" 'BEGIN {printf "%.2f", a / b}'; }
+printf 'ratios (wall, cpu): postern / yara -r %s %s; / unsquashfs + yara %s %s;' \
+  "$(rat postern yara 1)" "$(rat postern yara 3)" "$(rat postern unsq_yara 1)" \
+  "$(rat postern unsq_yara 3)"
+printf ' / checksec --dir %s %s\n' "$(rat postern checksec 1)" "$(rat postern checksec 3)"
+[ -z "$base" ] || printf 'postern / baseline (%s): wall %s, cpu %s\n' "$base" \
+  "$(rat postern base 1)" "$(rat postern base 3)"
 printf 'ratios:\n'
 printf '  postern / unsquashfs -p 2 = %sx   (target <= 2)\n' "$r_unsq"
 printf '  binwalk -Me / postern     = %sx   (target >= 20)\n' "$r_bw"

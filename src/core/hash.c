@@ -11,16 +11,19 @@ void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32])
 		memset(out, 0, 32);
 }
 
-double pst_entropy(const uint8_t *p, size_t len)
+void pst_hist_add(uint64_t hist[256], const uint8_t *p, size_t len)
 {
 	/* Four histograms so consecutive equal bytes do not serialise on one
-	 * counter (runs of padding are common in images). */
+	 * counter (runs of padding are common in images); below 4 KiB clearing
+	 * them costs more than that saves. */
 	uint64_t h4[4][256];
-	double h = 0.0;
 	size_t i;
 
-	if (len == 0)
-		return 0.0;
+	if (len < 4096) {
+		for (i = 0; i < len; i++)
+			hist[p[i]]++;
+		return;
+	}
 	memset(h4, 0, sizeof(h4));
 	for (i = 0; i + 4 <= len; i += 4) {
 		h4[0][p[i]]++;
@@ -30,14 +33,30 @@ double pst_entropy(const uint8_t *p, size_t len)
 	}
 	for (; i < len; i++)
 		h4[0][p[i]]++;
-	for (i = 0; i < 256; i++) {
-		uint64_t c = h4[0][i] + h4[1][i] + h4[2][i] + h4[3][i];
-		if (c) {
-			double q = (double)c / (double)len;
+	for (i = 0; i < 256; i++)
+		hist[i] += h4[0][i] + h4[1][i] + h4[2][i] + h4[3][i];
+}
+
+double pst_hist_entropy(const uint64_t hist[256], uint64_t len)
+{
+	double h = 0.0;
+	size_t i;
+
+	for (i = 0; i < 256 && len; i++) {
+		if (hist[i]) {
+			double q = (double)hist[i] / (double)len;
 			h -= q * log2(q);
 		}
 	}
 	return h;
+}
+
+double pst_entropy(const uint8_t *p, size_t len)
+{
+	uint64_t hist[256] = { 0 };
+
+	pst_hist_add(hist, p, len);
+	return pst_hist_entropy(hist, len);
 }
 
 void pst_hex(const uint8_t *p, size_t n, char *out)

@@ -519,6 +519,9 @@ void pst_classify(struct pst_node *n, struct pst_view data, struct pst_arena *a)
 const char *pst_identify(const struct pst_node *n, struct pst_view v);
 void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32]);
 double pst_entropy(const uint8_t *p, size_t len);
+/* Adds p's bytes to the byte counts hist; the entropy of len counted bytes. */
+void pst_hist_add(uint64_t hist[256], const uint8_t *p, size_t len);
+double pst_hist_entropy(const uint64_t hist[256], uint64_t len);
 void pst_hex(const uint8_t *p, size_t n, char *out); /* out: 2n+1 */
 
 /* ---- walker ---- */

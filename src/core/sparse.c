@@ -12,7 +12,6 @@
  * scanners (pst_own_less_holes), and hashed from a static zero block
  * (pst_view_digest), so their pages are never touched and cost no memory.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -176,10 +175,13 @@ struct digest {
 	bool failed;
 };
 
+/* A large view is hashed and counted in one pass, a chunk at a time, so that
+ * its bytes come from memory once and from the cache the second time. */
+#define DIGEST_CHUNK (256u << 10)
+
 static void digest_piece(void *arg, const uint8_t *p, size_t len)
 {
 	struct digest *d = arg;
-	size_t i;
 
 	if (!p) {
 		d->hist[0] += len;
@@ -191,10 +193,14 @@ static void digest_piece(void *arg, const uint8_t *p, size_t len)
 		}
 		return;
 	}
-	for (i = 0; i < len; i++)
-		d->hist[p[i]]++;
-	if (EVP_DigestUpdate(d->md, p, len) != 1)
-		d->failed = true;
+	while (len) {
+		size_t k = len < DIGEST_CHUNK ? len : DIGEST_CHUNK;
+		pst_hist_add(d->hist, p, k);
+		if (EVP_DigestUpdate(d->md, p, k) != 1)
+			d->failed = true;
+		p += k;
+		len -= k;
+	}
 }
 
 void pst_view_digest(const struct pst_blob *b, struct pst_view v, uint8_t sha[32],
@@ -202,9 +208,8 @@ void pst_view_digest(const struct pst_blob *b, struct pst_view v, uint8_t sha[32
 {
 	struct digest d;
 	unsigned int n = 32;
-	size_t i;
 
-	if (!b || !b->nholes) {
+	if ((!b || !b->nholes) && v.len <= DIGEST_CHUNK) {
 		pst_sha256(v.p, v.len, sha);
 		*entropy = pst_entropy(v.p, v.len);
 		return;
@@ -218,13 +223,7 @@ void pst_view_digest(const struct pst_blob *b, struct pst_view v, uint8_t sha[32
 	if (d.failed || EVP_DigestFinal_ex(d.md, sha, &n) != 1)
 		memset(sha, 0, 32);
 	EVP_MD_CTX_free(d.md);
-	*entropy = 0.0;
-	for (i = 0; i < 256 && v.len; i++) {
-		if (d.hist[i]) {
-			double q = (double)d.hist[i] / (double)v.len;
-			*entropy -= q * log2(q);
-		}
-	}
+	*entropy = pst_hist_entropy(d.hist, v.len);
 }
 
 /* ---- what content scanners read ---- */

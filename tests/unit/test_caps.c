@@ -135,12 +135,14 @@ static void test_script_bytes_cap(void **state)
 	char *d = th_tmpdir();
 	struct pst_scan *s;
 	(void)state;
-	/* a shell script one line past 4 MiB, and a short one */
+	/* a shell script one line past the cap, and one of 5 MiB (a generated
+	 * source the size of Debian's xxl.py, past the 4 MiB cap of before) */
 	th_sh("mkdir -p %s/t && cd %s/t && { echo '#!/bin/sh'; yes 'echo postern-filler-line' | "
-	      "head -c %u; echo; } > big.sh && printf '#!/bin/sh\\necho hi\\n' > small.sh && "
-	      "chmod +x big.sh small.sh", d, d, PST_CAP_SCRIPT_BYTES);
+	      "head -c %u; echo; } > big.sh && { echo '#!/bin/sh'; yes 'echo hi' | "
+	      "head -c 5242880; echo; } > mid.sh && chmod +x big.sh mid.sh",
+	      d, d, PST_CAP_SCRIPT_BYTES);
 	s = scan_tree(d);
-	assert_cap(s, "/big.sh", "PST_CAP_SCRIPT_BYTES", "/small.sh");
+	assert_cap(s, "/big.sh", "PST_CAP_SCRIPT_BYTES", "/mid.sh");
 	pst_scan_free(s);
 	th_rmtree(d);
 }
