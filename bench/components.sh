@@ -14,10 +14,12 @@
 # amd64 and mipsel (DEB_PKGS below), each unpacked and scanned alone; the
 # package's upstream version is the truth for its component.
 # usage: bench/components.sh [ARCH...]   (default: amd64 arm64 armhf mipsel)
+# env: POSTERN (the binary), OUT (work directory, default bench/out/components),
+# DEB_ARCHS (the packages' architectures, default amd64 mipsel)
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 POSTERN=${POSTERN:-$here/build/postern}
-out=$here/bench/out/components
+out=${OUT:-$here/bench/out/components}
 mkdir -p "$out/debs"
 archs=${*:-amd64 arm64 armhf mipsel}
 
