@@ -51,13 +51,29 @@ sqlite3=sqlite libsqlite3-0=sqlite iproute2=iproute2 bash=bash libssh2-1=libssh2
 isc-dhcp-client=isc-dhcp vsftpd=vsftpd minidlna=minidlna libtinfo6=ncurses libgcrypt20=libgcrypt
 iptables=iptables strongswan-starter=strongswan chrony=chrony musl=musl perl-base=perl
 python3.11-minimal=python bluez=bluez samba=samba php8.2-cli=php nginx=nginx
-miniupnpd-nftables=miniupnpd ntpsec=ntp uhttpd=uhttpd libxml2=libxml2 linux-image-6.1.0-0-amd64=linux"
+miniupnpd-nftables=miniupnpd ntpsec=ntp libxml2=libxml2"
+# One apt-get for all of an architecture's missing packages (each apt-get
+# rebuilds the package cache in memory: a minute per call on a loaded
+# machine); a package the architecture lacks would fail the whole call, so
+# only those with a candidate are asked for.
+fetch() { # ARCH DIR
+  local want=() pc p
+  for pc in $DEB_PKGS; do
+    p=${pc%%=*}
+    ls "$2/${p}_"*.deb >/dev/null 2>&1 || want+=("$p:$1")
+  done
+  [ ${#want[@]} -gt 0 ] || return 0
+  mapfile -t want < <(apt-cache policy "${want[@]}" 2>/dev/null |
+    awk '/^[^ ]/ {p = $1; sub(/:$/, "", p)} /Candidate:/ && $2 != "(none)" {print p}')
+  [ ${#want[@]} -gt 0 ] || return 0
+  (cd "$2" && apt-get download "${want[@]}" >/dev/null 2>&1) || true
+}
 for a in ${DEB_ARCHS:-amd64 mipsel}; do
   mkdir -p "$out/pkgs-$a/debs"; : > "$out/pkgs-$a.truth"
+  fetch "$a" "$out/pkgs-$a/debs"
   for pc in $DEB_PKGS; do
     p=${pc%%=*}; c=${pc#*=}
-    ls "$out/pkgs-$a/debs/${p}_"*.deb >/dev/null 2>&1 ||
-      (cd "$out/pkgs-$a/debs" && apt-get download "$p:$a" >/dev/null 2>&1) || continue
+    ls "$out/pkgs-$a/debs/${p}_"*.deb >/dev/null 2>&1 || continue
     deb=$(ls "$out/pkgs-$a/debs/${p}_"*.deb | head -n1)
     rm -rf "$out/pkgs-$a/$p" && mkdir -p "$out/pkgs-$a/$p" && dpkg-deb -x "$deb" "$out/pkgs-$a/$p"
     printf '%s\t%s\t%s\n' "$p" "$c" "$(dpkg-deb -f "$deb" Version)" >> "$out/pkgs-$a.truth"
