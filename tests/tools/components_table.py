@@ -36,6 +36,8 @@ def pattern_cell(pats):
         where = p.get("in")
         if where and where != ["elf"]:
             s += " (%s)" % ", ".join(where)
+        if "starts" in p:
+            s += " starts " + code(p["starts"])
         if "near" in p:
             s += " near " + code(p["near"])
         cells.append(s)

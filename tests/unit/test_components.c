@@ -96,6 +96,8 @@ static void test_malformed(void **state)
 		     "    in: [elf, rom]\n", "bad.yaml:6: in:");
 	expect_error("name: x\ntype: library\npurl: generic/x\nversion: 1\npatterns:\n  - match: \"abcd{V}\"\n",
 		     "bad.yaml:4: unknown key");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - file: \"abcd{V}\"\n"
+		     "    starts: \"12345678\"\n", "bad.yaml:6: starts: is at most 7 bytes");
 	expect_error("name: x\nname: y\n", "given twice");
 	expect_error("name: [x\n", "bad.yaml:");
 }
@@ -185,6 +187,9 @@ static const struct fcase cases[] = {
 	{ S("SQLite version 3.40.1 2022-12-28 14:03:47\0"), PST_FP_ELF, "sqlite", "3.40.1", NULL },
 	{ S("libxml2-2.9.14\0"), PST_FP_ELF, "libxml2", "2.9.14", NULL },
 	{ S("Linux strongSwan U5.9.8/K6.1.0\0"), PST_FP_ELF, "strongswan", "5.9.8", NULL },
+	/* the starter (Debian 12 amd64, mipsel); the format alone is not a version */
+	{ S("Starting %sSwan 5.9.8 IPsec [starter]...\n\0"), PST_FP_ELF, "strongswan", "5.9.8", NULL },
+	{ S("Starting %sSwan %s IPsec [starter]...\n\0"), PST_FP_ELF, NULL, NULL, NULL },
 	{ S("chronyc (chrony) version 4.3 (+READLINE)\0"), PST_FP_ELF, "chrony", "4.3", NULL },
 	{ S("musl libc version 1.2.3\0"), PST_FP_ELF, "musl", "1.2.3", NULL },
 	{ S("This is perl 5, version 36, subversion 0 (v5.36.0)\0"), PST_FP_ELF, "perl", "5.36.0", NULL },
@@ -338,6 +343,20 @@ static void test_file_name(void **state)
 	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so.bak", PST_FP_ELF,
 			collect, &g);
 	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so", PST_FP_DATA,
+			collect, &g);
+	assert_int_equal(g.n, 0);
+	/* libxml2 keeps its version as an integer; its file's name (2.x) has it */
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libxml2.so.2.9.14", PST_FP_ELF,
+			collect, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.names[0], "libxml2");
+	assert_string_equal(g.versions[0], "2.9.14");
+	assert_string_equal(g.cpes[0], "cpe:2.3:a:xmlsoft:libxml2:2.9.14:*:*:*:*:*:*:*");
+	/* starts: "2.": 2.14's libxml2.so.16.0.0 is no version; the soname link has none */
+	memset(&g, 0, sizeof(g));
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libxml2.so.16.0.0", PST_FP_ELF,
+			collect, &g);
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libxml2.so.2", PST_FP_ELF,
 			collect, &g);
 	assert_int_equal(g.n, 0);
 	pst_compfp_free(fp);
