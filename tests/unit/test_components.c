@@ -275,10 +275,20 @@ static const struct fcase near_cases[] = {
 	  "isc-dhcp", "4.4.3-P1", NULL },
 	{ S("%12s\0001.2.2\0ntpd ntpsec-%s\0INIT: %s: Starting\0"), PST_FP_ELF, "ntpsec", "1.2.2",
 	  "cpe:2.3:a:ntpsec:ntpsec:1.2.2:*:*:*:*:*:*:*" },
+	{ S("bad revision level - %s\0005-Feb-2023\0001.47.0\0mke2fs %s (%s)\0"), PST_FP_ELF,
+	  "e2fsprogs", "1.47.0", "cpe:2.3:a:e2fsprogs_project:e2fsprogs:1.47.0:*:*:*:*:*:*:*" },
+	{ S("/usr/share/locale\0001.47.0\0E2FSCK_FORCE_INTERACTIVE\0%llu\0"), PST_FP_ELF,
+	  "e2fsprogs", "1.47.0", NULL },
+	{ S("%s: %d events finalizing\0002.1.12-stable\0EV_TIMEOUT \0"), PST_FP_ELF, "libevent",
+	  "2.1.12", "cpe:2.3:a:libevent_project:libevent:2.1.12:*:*:*:*:*:*:*" },
+	/* libevent's version without its -stable is another number, not the library's */
+	{ S("%s: %d events finalizing\0002.1.12\0EV_TIMEOUT \0"), PST_FP_ELF, NULL, NULL, NULL },
 	/* Debian 12 mipsel: other neighbours */
 	{ S("--version\0\0\0+CMDMON +NTP\0004.3\0chronyd (chrony) version %s (%s)\n\0"), PST_FP_ELF,
 	  "chrony", "4.3", NULL },
 	{ S("dhclient.c\0\0\0004.4.3-P1\0\0\0"), PST_FP_ELF, "isc-dhcp", "4.4.3-P1", NULL },
+	{ S("b:cd:e:g:i:jl:m:no:qr:s:t:vC:DE:FG:I:J:KL:M:N:O:R:ST:U:Vz:\0001.47.0\0mke2fs %s (%s)\0"
+	    "5-Feb-2023\0"), PST_FP_ELF, "e2fsprogs", "1.47.0", NULL },
 	{ S("/proc/self/fd/\0\0\0001.2.3\0\0\0Dynamic linker failed to allocate memory for error "
 	    "message\0"), PST_FP_ELF, "musl", "1.2.3", NULL },
 	{ S("linux\0\0\0003.11.2\0\0%.80s (%.80s) %.80s\0"), PST_FP_ELF, "python", "3.11.2", NULL },
