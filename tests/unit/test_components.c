@@ -335,39 +335,40 @@ static void test_static_and_purl(void **state)
 	pst_compfp_free(fp);
 }
 
+/* The components a file's name alone gives (an empty body), added to g. */
+static void scan_name(const struct pst_compfp *fp, const char *name, unsigned where,
+		      struct got *g)
+{
+	static const char none[64];
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), name, where, collect, g);
+}
+
 /* file: patterns read the file's name, whole: uClibc names its version
  * nowhere else. */
 static void test_file_name(void **state)
 {
 	struct pst_compfp *fp = builtin();
-	static const char none[64];
 	struct got g;
 	(void)state;
 	memset(&g, 0, sizeof(g));
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so", PST_FP_ELF,
-			collect, &g);
+	scan_name(fp, "libuClibc-0.9.33.2.so", PST_FP_ELF, &g);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.names[0], "uclibc-ng");
 	assert_string_equal(g.versions[0], "0.9.33.2");
 	memset(&g, 0, sizeof(g));
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so.bak", PST_FP_ELF,
-			collect, &g);
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so", PST_FP_DATA,
-			collect, &g);
+	scan_name(fp, "libuClibc-0.9.33.2.so.bak", PST_FP_ELF, &g);
+	scan_name(fp, "libuClibc-0.9.33.2.so", PST_FP_DATA, &g);
 	assert_int_equal(g.n, 0);
 	/* libxml2 keeps its version as an integer; its file's name (2.x) has it */
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libxml2.so.2.9.14", PST_FP_ELF,
-			collect, &g);
+	scan_name(fp, "libxml2.so.2.9.14", PST_FP_ELF, &g);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.names[0], "libxml2");
 	assert_string_equal(g.versions[0], "2.9.14");
 	assert_string_equal(g.cpes[0], "cpe:2.3:a:xmlsoft:libxml2:2.9.14:*:*:*:*:*:*:*");
 	/* starts: "2.": 2.14's libxml2.so.16.0.0 is no version; the soname link has none */
 	memset(&g, 0, sizeof(g));
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libxml2.so.16.0.0", PST_FP_ELF,
-			collect, &g);
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libxml2.so.2", PST_FP_ELF,
-			collect, &g);
+	scan_name(fp, "libxml2.so.16.0.0", PST_FP_ELF, &g);
+	scan_name(fp, "libxml2.so.2", PST_FP_ELF, &g);
 	assert_int_equal(g.n, 0);
 	pst_compfp_free(fp);
 }
