@@ -27,6 +27,8 @@ check "status: each kind, records held (a re-import replaces), the source's date
   'grep -q "^nvd *5 .*2024-06-01" "$t/status" && grep -q "^osv *5 " "$t/status" && grep -q "^kev *2 " "$t/status" && grep -q "^epss *2 " "$t/status"'
 check "OSV CVSS v3 vectors are scored by the CVSS 3.1 formula (S:C 6.1 as GitHub gives it; 9.8)" \
   "$PY -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=dict(c.execute('SELECT id, score FROM vuln WHERE src=\\'osv\\'')); sys.exit(not (r['GHSA-j8r2-6x86-q33q'] == 6.1 and r['DEBIAN-CVE-2022-48174'] == 9.8 and r['DEBIAN-CVE-2024-1086'] is None))\" '$db'"
+check "the scan's range lookup has its covering index (the old (pkg, eco) index is dropped on import)" \
+  "$PY -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('CREATE INDEX affected_pkg ON affected(pkg, eco)'); c.commit()\" '$db' && \"$POSTERN\" vulndb import --db '$db' '$F/kev.json' > /dev/null && $PY -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n={r[0] for r in c.execute('SELECT name FROM sqlite_master WHERE type=\\'index\\'')}; p=' '.join(r[3] for r in c.execute('EXPLAIN QUERY PLAN SELECT src, id, lo, lo_incl, hi, hi_incl, scheme, why FROM affected WHERE eco=\\'cpe\\' AND pkg=\\'busybox:busybox\\' ORDER BY src, id, rowid')); sys.exit(not ('affected_look' in n and 'affected_pkg' not in n and 'COVERING INDEX affected_look' in p))\" '$db'"
 printf 'not a feed\n' > "$t/junk.txt"
 "$POSTERN" vulndb import --db "$db" "$t/junk.txt" 2> /dev/null; rc=$?
 check "an unknown format is a data error (65)" '[ $rc -eq 65 ]'
