@@ -4,13 +4,14 @@
 # its import, then scans bench/router_bench.sh's router image with and
 # without it, interleaved, and prints the median CPU seconds (user + sys) of
 # each and their ratio. Target: the ratio <= 1.10.
-# usage: bench/vulndb_bench.sh [RUNS] [RECORDS]   (env POSTERN=path/to/postern)
+# usage: bench/vulndb_bench.sh [RUNS] [RECORDS]
+# env: POSTERN (the binary), OUT (work directory, default bench/out)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
 runs=${1:-5}
 records=${2:-300000}
-out=$here/bench/out
+out=${OUT:-$here/bench/out}
 mkdir -p "$out"
 img=$out/router.bin db=$out/vulndb.sqlite data=$out/vulndb
 [ -f "$img" ] || "$here/scripts/make-router-image" --squashfs-out "$out/router.sqfs" "$img"

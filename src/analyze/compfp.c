@@ -20,6 +20,9 @@
  *       chars: "0123456789.p"     characters allowed in {V} (default
  *                                 0-9 A-Z a-z . + ~ _ -)
  *       dotless: true             {V} need not contain a dot (default false)
+ *       starts: "2."              the version must begin with this text
+ *                                 (libxml2.so.2.9.14 names 2.9.14; from
+ *                                 2.14 on the file is libxml2.so.16.*)
  *     - file: "libuClibc-{V}.so"  instead of match: a template the file's
  *                                 name (not its path) must match whole
  *     - match: "BlueZ %s"         an identifying string without {V} ...
@@ -78,6 +81,7 @@ struct pattern {
 	unsigned in;
 	bool on_name;            /* file: a template for the file's name */
 	bool dotless;
+	char starts[8];          /* the version's required beginning, or "" */
 	bool chars[256];
 };
 
@@ -328,6 +332,10 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 			set_chars(p, s);
 		} else if (strcmp(k, "dotless") == 0 && s) {
 			p->dotless = strcmp(s, "true") == 0 || strcmp(s, "yes") == 0;
+		} else if (strcmp(k, "starts") == 0 && s && *s) {
+			if (strlen(s) >= sizeof(p->starts))
+				return bad(l, v, "starts: is at most 7 bytes");
+			snprintf(p->starts, sizeof(p->starts), "%s", s);
 		} else if (strcmp(k, "near") == 0 && s) {
 			if (!compile_ops(l, v, s, p->near, &p->nnear))
 				return false;
@@ -337,7 +345,7 @@ static bool parse_pattern(struct ld *l, const yaml_node_t *n)
 				return false;
 		} else {
 			return bad(l, v, "unknown key in a pattern (match, file, in, chars, "
-					 "dotless, near, within)");
+					 "dotless, starts, near, within)");
 		}
 	}
 	if (!have_match)
@@ -605,6 +613,8 @@ static bool take_version(const struct pattern *p, struct pst_view v, uint64_t of
 	ver[n] = 0;
 	*end = off + n;
 	if (off + n < v.len && n == PST_CAP_FP_VERSION)
+		return false;
+	if (strncmp(ver, p->starts, strlen(p->starts)) != 0)
 		return false;
 	return n > 0 && (p->dotless || strchr(ver, '.') != NULL);
 }

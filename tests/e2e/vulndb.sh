@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # postern vulndb import/status and the vuln.* findings (issue 18): the
 # fixtures in tests/fixtures/vuln (NVD, KEV, EPSS, OSV) imported into a
-# fresh database; planted old versions of BusyBox, dnsmasq, Dropbear and the
-# kernel (small programs compiled here, never run) match with the record
+# fresh database; planted old versions of BusyBox, dnsmasq, Dropbear, the
+# kernel and a static OpenSSL (small programs compiled here, never run) match with the record
 # and range named; one version past each fix matches nothing; a Debian
 # package whose Debian record says fixed is not matched by the upstream
 # range its binary's version falls in (a backport); the router image's
@@ -27,6 +27,8 @@ check "status: each kind, records held (a re-import replaces), the source's date
   'grep -q "^nvd *5 .*2024-06-01" "$t/status" && grep -q "^osv *5 " "$t/status" && grep -q "^kev *2 " "$t/status" && grep -q "^epss *2 " "$t/status"'
 check "OSV CVSS v3 vectors are scored by the CVSS 3.1 formula (S:C 6.1 as GitHub gives it; 9.8)" \
   "$PY -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); r=dict(c.execute('SELECT id, score FROM vuln WHERE src=\\'osv\\'')); sys.exit(not (r['GHSA-j8r2-6x86-q33q'] == 6.1 and r['DEBIAN-CVE-2022-48174'] == 9.8 and r['DEBIAN-CVE-2024-1086'] is None))\" '$db'"
+check "the scan's range lookup has its covering index (the old (pkg, eco) index is dropped on import)" \
+  "$PY -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('CREATE INDEX affected_pkg ON affected(pkg, eco)'); c.commit()\" '$db' && \"$POSTERN\" vulndb import --db '$db' '$F/kev.json' > /dev/null && $PY -c \"import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); n={r[0] for r in c.execute('SELECT name FROM sqlite_master WHERE type=\\'index\\'')}; p=' '.join(r[3] for r in c.execute('EXPLAIN QUERY PLAN SELECT src, id, lo, lo_incl, hi, hi_incl, scheme, why FROM affected WHERE eco=\\'cpe\\' AND pkg=\\'busybox:busybox\\' ORDER BY src, id, rowid')); sys.exit(not ('affected_look' in n and 'affected_pkg' not in n and 'COVERING INDEX affected_look' in p))\" '$db'"
 printf 'not a feed\n' > "$t/junk.txt"
 "$POSTERN" vulndb import --db "$db" "$t/junk.txt" 2> /dev/null; rc=$?
 check "an unknown format is a data error (65)" '[ $rc -eq 65 ]'
@@ -34,15 +36,17 @@ check "an unknown format is a data error (65)" '[ $rc -eq 65 ]'
 # A program holding a version banner: compiled, never executed.
 banner() { mkdir -p "$(dirname "$1")"; printf 'const char v[] = "%s";\nint main(void) { return v[0]; }\n' "$2" > "$t/b.c"
   cc -O0 -o "$1" "$t/b.c"; }
-plant() { # DIR BUSYBOX DNSMASQ DROPBEAR KERNEL
+plant() { # DIR BUSYBOX DNSMASQ DROPBEAR KERNEL OPENSSL
   banner "$1/bin/busybox" "BusyBox v$2 (2020-01-01 00:00:00 UTC) multi-call binary."
   banner "$1/usr/sbin/dnsmasq" "dnsmasq-$3"
   banner "$1/usr/sbin/dropbear" "SSH-2.0-dropbear_$4"
+  # OpenSSL linked in statically (the program needs no libcrypto): its banner is its own
+  banner "$1/usr/bin/tlsd" "OpenSSL $6  24 Oct 2023"
   mkdir -p "$1/boot"; { head -c 256 /dev/zero; printf 'Linux version %s (b@h) (gcc version 5.4.0) #1 SMP\0' "$5"; head -c 256 /dev/zero; } > "$1/boot/kernel.bin"
 }
 if ! command -v cc > /dev/null || ! command -v zip > /dev/null; then echo "skip - no cc or zip"; exit 77; fi
-plant "$t/old" 1.30.1 2.82 2016.72 4.4.10
-plant "$t/new" 1.36.0 2.83 2016.74 4.4.26
+plant "$t/old" 1.30.1 2.82 2016.72 4.4.10 3.0.12
+plant "$t/new" 1.36.0 2.83 2016.74 4.4.26 3.0.13
 "$POSTERN" scan "$t/old" --no-run --vulndb "$db" -f json -o "$t/old.json"; rc=$?
 check "old versions: the scan fails on the known-exploited and critical ones" '[ $rc -eq 1 ]'
 check "old versions: each planted component matches its record, naming source and range" "$PY - '$t/old.json' <<'PY'
@@ -52,7 +56,8 @@ v = {(f['rule'], f['severity'], f['location'].split('!')[-1], f['message'].split
 want = {('vuln.high', 'medium', '/bin/busybox', 'CVE-2022-28391'),
         ('vuln.high', 'medium', '/usr/sbin/dnsmasq', 'CVE-2020-25681'),
         ('vuln.critical', 'high', '/usr/sbin/dropbear', 'CVE-2016-7406'),
-        ('vuln.known-exploited', 'high', '/boot/kernel.bin', 'CVE-2016-5195')}
+        ('vuln.known-exploited', 'high', '/boot/kernel.bin', 'CVE-2016-5195'),
+        ('vuln.other', 'low', '/usr/bin/tlsd', 'CVE-2023-5678')}
 assert set(v) == want, sorted(v)
 bb = v[('vuln.high', 'medium', '/bin/busybox', 'CVE-2022-28391')]
 assert bb['evidence'] == 'nvd CVE-2022-28391: nvd cpeMatch busybox:busybox versionEndIncluding 1.35.0, 1.30.1 <= 1.35.0', bb
@@ -69,7 +74,8 @@ check "CycloneDX lists the vulnerabilities with the components they affect" "$PY
 import json, sys
 d = json.load(open(sys.argv[1]))
 vs = {v['id']: v for v in d['vulnerabilities']}
-assert sorted(vs) == ['CVE-2016-5195', 'CVE-2016-7406', 'CVE-2020-25681', 'CVE-2022-28391'], sorted(vs)
+assert sorted(vs) == ['CVE-2016-5195', 'CVE-2016-7406', 'CVE-2020-25681', 'CVE-2022-28391',
+                     'CVE-2023-5678'], sorted(vs)
 refs = {c['bom-ref'] for c in d['components']}
 for v in vs.values():
     assert v['affects'] and all(a['ref'] in refs for a in v['affects']), v
@@ -82,11 +88,13 @@ d = json.load(open(sys.argv[1]))
 run = d['runs'][0]
 rules = {r['id']: r for r in run['tool']['driver']['rules']}
 for cve, rule in [('CVE-2016-5195', 'vuln.known-exploited'), ('CVE-2016-7406', 'vuln.critical'),
-                  ('CVE-2020-25681', 'vuln.high'), ('CVE-2022-28391', 'vuln.high')]:
+                  ('CVE-2020-25681', 'vuln.high'), ('CVE-2022-28391', 'vuln.high'),
+                  ('CVE-2023-5678', 'vuln.other')]:
     assert rules[cve]['properties']['postern-rule'] == rule, rules[cve]
-    assert 'Known vulnerabilities' in rules[cve]['help']['markdown'] or 'CVSS' in rules[cve]['help']['markdown'], rules[cve]
+    h = rules[cve]['help']['markdown']
+    assert 'Why it matters: ' in h and 'How to fix: ' in h, rules[cve]
 res = [r for r in run['results'] if r['ruleId'].startswith('CVE-')]
-assert len(res) == 4 and all(run['tool']['driver']['rules'][r['ruleIndex']]['id'] == r['ruleId'] for r in res), res
+assert len(res) == 5 and all(run['tool']['driver']['rules'][r['ruleIndex']]['id'] == r['ruleId'] for r in res), res
 PY"
 cat > "$t/waive.yaml" <<'YAML'
 waivers:

@@ -96,6 +96,8 @@ static void test_malformed(void **state)
 		     "    in: [elf, rom]\n", "bad.yaml:6: in:");
 	expect_error("name: x\ntype: library\npurl: generic/x\nversion: 1\npatterns:\n  - match: \"abcd{V}\"\n",
 		     "bad.yaml:4: unknown key");
+	expect_error("name: x\ntype: library\npurl: generic/x\npatterns:\n  - file: \"abcd{V}\"\n"
+		     "    starts: \"12345678\"\n", "bad.yaml:6: starts: is at most 7 bytes");
 	expect_error("name: x\nname: y\n", "given twice");
 	expect_error("name: [x\n", "bad.yaml:");
 }
@@ -185,6 +187,9 @@ static const struct fcase cases[] = {
 	{ S("SQLite version 3.40.1 2022-12-28 14:03:47\0"), PST_FP_ELF, "sqlite", "3.40.1", NULL },
 	{ S("libxml2-2.9.14\0"), PST_FP_ELF, "libxml2", "2.9.14", NULL },
 	{ S("Linux strongSwan U5.9.8/K6.1.0\0"), PST_FP_ELF, "strongswan", "5.9.8", NULL },
+	/* the starter (Debian 12 amd64, mipsel); the format alone is not a version */
+	{ S("Starting %sSwan 5.9.8 IPsec [starter]...\n\0"), PST_FP_ELF, "strongswan", "5.9.8", NULL },
+	{ S("Starting %sSwan %s IPsec [starter]...\n\0"), PST_FP_ELF, NULL, NULL, NULL },
 	{ S("chronyc (chrony) version 4.3 (+READLINE)\0"), PST_FP_ELF, "chrony", "4.3", NULL },
 	{ S("musl libc version 1.2.3\0"), PST_FP_ELF, "musl", "1.2.3", NULL },
 	{ S("This is perl 5, version 36, subversion 0 (v5.36.0)\0"), PST_FP_ELF, "perl", "5.36.0", NULL },
@@ -270,10 +275,20 @@ static const struct fcase near_cases[] = {
 	  "isc-dhcp", "4.4.3-P1", NULL },
 	{ S("%12s\0001.2.2\0ntpd ntpsec-%s\0INIT: %s: Starting\0"), PST_FP_ELF, "ntpsec", "1.2.2",
 	  "cpe:2.3:a:ntpsec:ntpsec:1.2.2:*:*:*:*:*:*:*" },
+	{ S("bad revision level - %s\0005-Feb-2023\0001.47.0\0mke2fs %s (%s)\0"), PST_FP_ELF,
+	  "e2fsprogs", "1.47.0", "cpe:2.3:a:e2fsprogs_project:e2fsprogs:1.47.0:*:*:*:*:*:*:*" },
+	{ S("/usr/share/locale\0001.47.0\0E2FSCK_FORCE_INTERACTIVE\0%llu\0"), PST_FP_ELF,
+	  "e2fsprogs", "1.47.0", NULL },
+	{ S("%s: %d events finalizing\0002.1.12-stable\0EV_TIMEOUT \0"), PST_FP_ELF, "libevent",
+	  "2.1.12", "cpe:2.3:a:libevent_project:libevent:2.1.12:*:*:*:*:*:*:*" },
+	/* libevent's version without its -stable is another number, not the library's */
+	{ S("%s: %d events finalizing\0002.1.12\0EV_TIMEOUT \0"), PST_FP_ELF, NULL, NULL, NULL },
 	/* Debian 12 mipsel: other neighbours */
 	{ S("--version\0\0\0+CMDMON +NTP\0004.3\0chronyd (chrony) version %s (%s)\n\0"), PST_FP_ELF,
 	  "chrony", "4.3", NULL },
 	{ S("dhclient.c\0\0\0004.4.3-P1\0\0\0"), PST_FP_ELF, "isc-dhcp", "4.4.3-P1", NULL },
+	{ S("b:cd:e:g:i:jl:m:no:qr:s:t:vC:DE:FG:I:J:KL:M:N:O:R:ST:U:Vz:\0001.47.0\0mke2fs %s (%s)\0"
+	    "5-Feb-2023\0"), PST_FP_ELF, "e2fsprogs", "1.47.0", NULL },
 	{ S("/proc/self/fd/\0\0\0001.2.3\0\0\0Dynamic linker failed to allocate memory for error "
 	    "message\0"), PST_FP_ELF, "musl", "1.2.3", NULL },
 	{ S("linux\0\0\0003.11.2\0\0%.80s (%.80s) %.80s\0"), PST_FP_ELF, "python", "3.11.2", NULL },
@@ -320,25 +335,40 @@ static void test_static_and_purl(void **state)
 	pst_compfp_free(fp);
 }
 
+/* The components a file's name alone gives (an empty body), added to g. */
+static void scan_name(const struct pst_compfp *fp, const char *name, unsigned where,
+		      struct got *g)
+{
+	static const char none[64];
+	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), name, where, collect, g);
+}
+
 /* file: patterns read the file's name, whole: uClibc names its version
  * nowhere else. */
 static void test_file_name(void **state)
 {
 	struct pst_compfp *fp = builtin();
-	static const char none[64];
 	struct got g;
 	(void)state;
 	memset(&g, 0, sizeof(g));
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so", PST_FP_ELF,
-			collect, &g);
+	scan_name(fp, "libuClibc-0.9.33.2.so", PST_FP_ELF, &g);
 	assert_int_equal(g.n, 1);
 	assert_string_equal(g.names[0], "uclibc-ng");
 	assert_string_equal(g.versions[0], "0.9.33.2");
 	memset(&g, 0, sizeof(g));
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so.bak", PST_FP_ELF,
-			collect, &g);
-	pst_compfp_scan(fp, pst_view_make(none, sizeof(none)), "libuClibc-0.9.33.2.so", PST_FP_DATA,
-			collect, &g);
+	scan_name(fp, "libuClibc-0.9.33.2.so.bak", PST_FP_ELF, &g);
+	scan_name(fp, "libuClibc-0.9.33.2.so", PST_FP_DATA, &g);
+	assert_int_equal(g.n, 0);
+	/* libxml2 keeps its version as an integer; its file's name (2.x) has it */
+	scan_name(fp, "libxml2.so.2.9.14", PST_FP_ELF, &g);
+	assert_int_equal(g.n, 1);
+	assert_string_equal(g.names[0], "libxml2");
+	assert_string_equal(g.versions[0], "2.9.14");
+	assert_string_equal(g.cpes[0], "cpe:2.3:a:xmlsoft:libxml2:2.9.14:*:*:*:*:*:*:*");
+	/* starts: "2.": 2.14's libxml2.so.16.0.0 is no version; the soname link has none */
+	memset(&g, 0, sizeof(g));
+	scan_name(fp, "libxml2.so.16.0.0", PST_FP_ELF, &g);
+	scan_name(fp, "libxml2.so.2", PST_FP_ELF, &g);
 	assert_int_equal(g.n, 0);
 	pst_compfp_free(fp);
 }
