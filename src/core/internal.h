@@ -416,6 +416,7 @@ struct pst_content {
 	uint64_t cookie;
 	void (*ctx_unref)(void *ctx);
 	int dirfd;                 /* a directory target's root: read it (dirroot.c); else -1 */
+	uint64_t xino;             /* --extract: the empty file a loader's bytes go to, or 0 */
 	bool hashed;               /* the node's sha256 is set already (the target) */
 };
 
@@ -550,8 +551,15 @@ const struct pst_unpacker *pst_unpacker_choose(const uint8_t *head, size_t len, 
 struct pst_extract;
 struct pst_extract *pst_extract_open(const char *dir, char *err, size_t errlen);
 void pst_extract_close(struct pst_extract *x);
-/* Writes one node; never follows links, never leaves dir. */
+/* Writes one node as its unpacker emits it (the sink calls it, so the
+ * directory follows the archive's order whatever the walker's schedule);
+ * never follows links, never leaves dir. With ino, a regular file's content
+ * comes later (a loader): the file is made empty and *ino names it. */
 enum pst_err pst_extract_node(struct pst_extract *x, const struct pst_node *n,
+			      struct pst_view data, uint64_t *ino, char *err, size_t errlen);
+/* Writes a deferred member's content into the empty file made for it
+ * (inode ino); nothing when a later member of that name replaced it. */
+enum pst_err pst_extract_fill(struct pst_extract *x, const struct pst_node *n, uint64_t ino,
 			      struct pst_view data, char *err, size_t errlen);
 
 /* What the signature analyzers loaded, for the report's run object only
