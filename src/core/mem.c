@@ -22,7 +22,13 @@ struct arena_chunk {
 struct pst_arena {
 	pthread_mutex_t lock;
 	struct arena_chunk *head;
+	struct pst_mem *mem;      /* charged for every chunk, or NULL */
 };
+
+void pst_arena_account(struct pst_arena *a, struct pst_mem *m)
+{
+	a->mem = m;
+}
 
 struct pst_arena *pst_arena_new(void)
 {
@@ -65,6 +71,8 @@ void *pst_arena_alloc(struct pst_arena *a, size_t len)
 		c->cap = cap;
 		c->next = a->head;
 		a->head = c;
+		if (a->mem)
+			pst_mem_fix(a->mem, sizeof(*c) + cap);
 	}
 	p = (char *)c->data + c->used;
 	c->used += len;
@@ -312,6 +320,29 @@ bool pst_mem_short(struct pst_mem *m)
 	short_ = m->live > m->max / 100 * PST_MEM_SHORT_PCT;
 	pthread_mutex_unlock(&m->m);
 	return short_;
+}
+
+void pst_mem_fix(struct pst_mem *m, uint64_t n)
+{
+	if (!m->wslots || n == 0)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->live += n;
+	m->fixed += n;
+	if (m->live > m->peak)
+		m->peak = m->live;
+	pthread_mutex_unlock(&m->m);
+}
+
+/* What content may ever have of the budget: all of it but the fixed
+ * charges (the tree), and never less than a quarter of it. */
+static uint64_t mem_room(struct pst_mem *m)
+{
+	uint64_t room;
+	pthread_mutex_lock(&m->m);
+	room = m->fixed < m->max / 4 * 3 ? m->max - m->fixed : m->max / 4;
+	pthread_mutex_unlock(&m->m);
+	return room;
 }
 
 /* The budget and what follows from it: the size a buffer may reach without a
@@ -631,17 +662,21 @@ static size_t grow_target(const struct pst_obuf *b, size_t want)
 	return cap > b->max ? b->max : cap;
 }
 
-/* Capacity for b from the budget, or from a spill file when the buffer
- * alone is bigger than the whole budget (no wait can help it; decided on
- * its size alone, so the same whatever the thread count). A buffer the
- * budget cuts because nobody can give memory back is not spilled: its
- * decoder's window could then take the whole budget beside it, and the
- * bombs' RSS bound would not hold (tests/e2e/bombs_memory.sh, "decoder
- * windows": 640 MB). Returns the capacity b may have; b->p is the spill
- * mapping when b->spill. */
+/* Capacity for b from the budget, or from a spill file:
+ * - when the buffer would take more than half of what content may ever
+ *   have (the budget less the tree, mem_room): no wait could make room
+ *   for two such, and one would hold every other worker up;
+ * - when the budget would cut it because nobody can give memory back, and
+ *   no decoder window is charged to it (a plain read or copy). A buffer a
+ *   decoder fills is cut then, not spilled: its window could take the
+ *   whole budget beside it, and the bombs' RSS bound would not hold
+ *   (tests/e2e/bombs_memory.sh, "decoder windows": 640 MB).
+ * Spilled or not, the buffer gets all its bytes, so the report is the same.
+ * Returns the capacity b may have; b->p is the spill mapping when b->spill. */
 static size_t grow_capacity(struct pst_obuf *b, size_t cap)
 {
 	struct pst_mem *m = b->mem;
+	size_t got;
 
 	if (b->spill) {
 		if (pst_spill_grow(b, cap))
@@ -649,9 +684,16 @@ static size_t grow_capacity(struct pst_obuf *b, size_t cap)
 		b->mem_over = true; /* the spill room is used up: cut as the budget does */
 		return b->cap;
 	}
-	if (m && m->max && cap > m->max && pst_spill_start(b, cap))
+	if (!m || !m->max || !m->wslots)
+		return obuf_reserve(b, cap);
+	if (cap > mem_room(m) / 2 && pst_spill_start(b, cap))
 		return cap;
-	return obuf_reserve(b, cap);
+	got = obuf_reserve(b, cap);
+	if (got < cap && b->mem_over && !b->extra && !b->cancelled && pst_spill_start(b, cap)) {
+		obuf_drop_slot(b);
+		return cap;
+	}
+	return got;
 }
 
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)

@@ -423,10 +423,19 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	struct pst_pool pool;
 	struct worker_arg *args;
 	struct task *t;
+	struct pst_blob *trim_target = NULL;
 	enum pst_err rc = PST_OK;
 	pthread_attr_t attr;
 	unsigned i;
 
+	/* The target's file mapping is read like a spilled member: its pages
+	 * are let go as it is read (spill.c's trimmer), and it stays mapped
+	 * while the trimmer may touch it. */
+	if (blob && blob->map_len && !blob->spill) {
+		trim_target = pst_blob_ref(blob);
+		pst_spill_mapped(&s->mem, PST_SPILL_TARGET, (void *)(uintptr_t)blob->p,
+				 blob->map_len);
+	}
 	memset(&pool, 0, sizeof(pool));
 	pthread_mutex_init(&pool.m, NULL);
 	pthread_cond_init(&pool.work, NULL);
@@ -470,6 +479,7 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 		}
 	}
 	pthread_attr_destroy(&attr);
+	pst_spill_trimmer_start(&s->mem, trim_target != NULL);
 	if (pool.n == 0) {
 		/* no worker took the root task: it is still queued, ours to free */
 		pst_mem_queued(&s->mem, -1);
@@ -490,6 +500,11 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 		pst_message(&s->opts, PST_MSG_PROGRESS_END, "%llu files",
 			    (unsigned long long)atomic_load(&s->done_files));
 out:
+	pst_spill_trimmer_stop(&s->mem);
+	if (trim_target) {
+		pst_spill_mapped(&s->mem, PST_SPILL_TARGET, NULL, 0);
+		pst_blob_unref(trim_target);
+	}
 	s->pool = NULL;
 	free(pool.threads);
 	free(args);
