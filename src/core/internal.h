@@ -139,6 +139,11 @@ void pst_spill_close(struct pst_mem *m);
 /* Moves b (len bytes so far) to a spill file of cap bytes and gives its
  * live reservation back; false (b unchanged) when no file or room is left. */
 bool pst_spill_start(struct pst_obuf *b, size_t cap);
+/* Lets the pages of spilled b written so far go from the process, once
+ * PST_SPILL_LET_GO bytes more were written: the writer does not wait for
+ * the trimmer, which a loaded machine may leave unscheduled for a while. */
+void pst_spill_let_go(struct pst_obuf *b);
+#define PST_SPILL_LET_GO (4u << 20)
 /* Grows spilled b to cap bytes; false when the spill room is used up. */
 bool pst_spill_grow(struct pst_obuf *b, size_t cap);
 /* Unmaps a spilled buffer's or blob's bytes (map_len) and empties its file
@@ -223,6 +228,7 @@ struct pst_obuf {
 	bool sparse;
 	uint64_t zeros;   /* bytes in holes */
 	uint64_t written; /* bytes written to the file (its --max-spill room) */
+	size_t let_go;    /* spilled: bytes up to here were let go (pst_spill_let_go) */
 	struct pst_range *holes;
 	size_t nholes, capholes;
 };
@@ -231,6 +237,12 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
 /* Makes room for at least want bytes (less when near max); *room gets the
  * writable size at p + len. PST_ELIMIT when no room is left at all. */
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room);
+/* b, still empty, is to hold about size bytes (a member's declared size):
+ * past half of what content may have of the budget, it starts in a spill
+ * file of that size at once, so the member is streamed there rather than
+ * materialised in memory first (issue 15, members on demand). Never
+ * reserves budget on the input's word; a no-op otherwise. */
+void pst_obuf_expect(struct pst_obuf *b, uint64_t size);
 void pst_obuf_free(struct pst_obuf *b);
 /* Reserves n more bytes of live memory for b beyond its capacity (a
  * decoder's dictionary), waiting like growth does. PST_ELIMIT (and

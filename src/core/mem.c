@@ -612,6 +612,7 @@ static struct pst_blob *hand_over(struct pst_obuf *b, struct pst_blob *blob, uin
 	b->p = NULL;
 	b->cap = 0;
 	b->spill = 0;
+	b->let_go = 0;
 	return blob;
 }
 
@@ -696,12 +697,51 @@ static size_t grow_capacity(struct pst_obuf *b, size_t cap)
 	return got;
 }
 
+/* Counts b's capacity growing to cap against the scan's total and ratio
+ * (b->charge); returns the capacity it may have: cap, or less (b->max then
+ * lowered to it). */
+static size_t charge_total(struct pst_obuf *b, size_t cap)
+{
+	uint64_t delta, old, left;
+
+	if (!b->charge || cap <= b->charged)
+		return cap;
+	delta = cap - b->charged;
+	old = atomic_fetch_add(b->charge, delta);
+	left = old < b->charge_max ? b->charge_max - old : 0;
+	if (left < delta) {
+		atomic_fetch_sub(b->charge, delta - left);
+		cap = b->charged + (size_t)left;
+		b->max = cap;
+	}
+	b->charged = cap;
+	return cap;
+}
+
+void pst_obuf_expect(struct pst_obuf *b, uint64_t size)
+{
+	struct pst_mem *m = b->mem;
+	size_t cap;
+
+	if (b->p || b->spill || !m || !m->max || !m->wslots || size == 0)
+		return;
+	cap = size < b->max ? (size_t)size : b->max;
+	/* only a spill file: a declared size is the input's word, and must
+	 * never reserve (or wait for) budget the member may not use */
+	if (cap <= mem_room(m) / 2 || !pst_spill_start(b, cap))
+		return;
+	charge_total(b, cap);
+}
+
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 {
 	size_t cap;
 	uint8_t *np;
 
 	*room = 0;
+	/* a writer filling a spilled buffer in place (a decoder, read(2))
+	 * comes back here for room: its pages written so far go now */
+	pst_spill_let_go(b);
 	if (b->len >= b->max) {
 		b->over = true;
 		return PST_ELIMIT;
@@ -722,21 +762,10 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 	}
 	if (cap < b->max && (b->mem_over || b->cancelled))
 		b->max = cap;
-	if (b->charge && cap > b->charged) {
-		uint64_t delta = cap - b->charged;
-		uint64_t old = atomic_fetch_add(b->charge, delta);
-		uint64_t left = old < b->charge_max ? b->charge_max - old : 0;
-		if (left < delta) {
-			atomic_fetch_sub(b->charge, delta - left);
-			cap = b->charged + (size_t)left;
-			b->max = cap;
-			if (cap <= b->len) {
-				b->charged = cap;
-				b->over = true;
-				return PST_ELIMIT;
-			}
-		}
-		b->charged = cap;
+	cap = charge_total(b, cap);
+	if (cap <= b->len) {
+		b->over = true;
+		return PST_ELIMIT;
 	}
 	if (!b->spill) {
 		np = pst_realloc(b->p, cap ? cap : 1);
@@ -762,6 +791,7 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n)
 		b->len += k;
 		src += k;
 		n -= k;
+		pst_spill_let_go(b);
 	}
 	return PST_OK;
 }
@@ -788,6 +818,7 @@ void pst_obuf_free(struct pst_obuf *b)
 	b->holes = NULL;
 	b->nholes = b->capholes = 0;
 	b->spill = 0;
+	b->let_go = 0;
 	b->p = NULL;
 	b->len = b->cap = 0;
 }

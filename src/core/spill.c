@@ -143,6 +143,7 @@ bool pst_spill_start(struct pst_obuf *b, size_t cap)
 	b->p = p;
 	b->cap = cap;
 	b->spill = spill;
+	b->let_go = 0;
 	/* The capacity is on disk now: only decoder state stays live. */
 	if (b->held > b->extra) {
 		pst_mem_release(m, b->held - b->extra);
@@ -165,6 +166,14 @@ static void spill_unmap_written(const struct pst_obuf *b)
 	size_t done = page > 0 ? b->len / (size_t)page * (size_t)page : 0;
 	if (done)
 		madvise(b->p, done, MADV_DONTNEED);
+}
+
+void pst_spill_let_go(struct pst_obuf *b)
+{
+	if (!b->spill || b->sparse || b->len - b->let_go < PST_SPILL_LET_GO)
+		return;
+	spill_unmap_written(b);
+	b->let_go = b->len;
 }
 
 bool pst_spill_grow(struct pst_obuf *b, size_t cap)
