@@ -19,16 +19,10 @@ trap 'rm -rf "$W"' EXIT
 # budget + 64 MiB (a sanitizer build's shadow memory is exempt: bounded.sh)
 [ -n "$SANITIZED" ] || RSS_MAX_KB=$(( (8 + 64) * 1024 ))
 
-ssh-keygen -q -t ed25519 -N '' -f "$W/k"
 mkdir "$W/dir" "$W/tmp"
-{ "$SRC"/tests/tools/randbytes 44000000 mem_accounting | base64 -w 76
-  cat "$W/k"; } > "$W/dir/big.txt"
-rm -f "$W/k" "$W/k.pub"
+key_text "$W/dir/big.txt" 44000000 mem_accounting
 export TMPDIR=$W/tmp
 size=$(stat -c %s "$W/dir/big.txt")
-
-norun() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r.pop('run',None); print(json.dumps(r,sort_keys=True))" "$W/$1.json"; }
-limits() { python3 -c "import json,sys; print(' '.join(sorted(f['rule'] for f in json.load(open(sys.argv[1]))['findings'] if f['rule'].startswith('limit.'))))" "$W/$1.json"; }
 
 check() { # check NAME: the key at the end found, nothing cut
   local name=$1 off
@@ -40,17 +34,15 @@ check() { # check NAME: the key at the end found, nothing cut
   [ -z "$(ls -A "$W/tmp")" ] || fail "$name: files left in TMPDIR: $(ls -A "$W/tmp")"
 }
 
-echo "a $size-byte file under an 8 MiB budget: the target's mapping is trimmed"
-for j in 1 2; do
-  bounded "file$j" "$W/dir/big.txt" -j $j --max-memory 8M
-  check "file$j"
+# the file itself (its mapping is trimmed), then its directory (read, spilled, trimmed)
+for t in file dir; do
+  target=$W/dir
+  [ "$t" = dir ] || target=$W/dir/big.txt
+  echo "$t target: a $size-byte member under an 8 MiB budget"
+  for j in 1 2; do
+    bounded "$t$j" "$target" -j $j --max-memory 8M
+    check "$t$j"
+  done
+  [ "$(norun "${t}1")" = "$(norun "${t}2")" ] || fail "$t: the report depends on the thread count"
 done
-[ "$(norun file1)" = "$(norun file2)" ] || fail "file: the report depends on the thread count"
-
-echo "the same member in a directory target: read, spilled, trimmed"
-for j in 1 2; do
-  bounded "dir$j" "$W/dir" -j $j --max-memory 8M
-  check "dir$j"
-done
-[ "$(norun dir1)" = "$(norun dir2)" ] || fail "dir: the report depends on the thread count"
 echo "mem_accounting: ok"

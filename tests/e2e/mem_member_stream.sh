@@ -16,18 +16,13 @@ trap 'rm -rf "$W"' EXIT
 . "$SRC/tests/e2e/lib/bounded.sh"
 [ -n "$SANITIZED" ] || RSS_MAX_KB=$(( (32 + 64) * 1024 ))
 
-ssh-keygen -q -t ed25519 -N '' -f "$W/k"
 mkdir "$W/m" "$W/tmp"
-{ "$SRC"/tests/tools/randbytes 44000000 mem_member_stream | base64 -w 76
-  cat "$W/k"; } > "$W/m/member.txt"
-rm -f "$W/k" "$W/k.pub"
+key_text "$W/m/member.txt" 44000000 mem_member_stream
 size=$(stat -c %s "$W/m/member.txt")
 (cd "$W/m" && tar -czf "$W/t.tar.gz" member.txt && zip -q -6 "$W/z.zip" member.txt)
 rm -rf "$W/m"
 export TMPDIR=$W/tmp
 
-norun() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); r.pop('run',None); print(json.dumps(r,sort_keys=True))" "$W/$1.json"; }
-limits() { python3 -c "import json,sys; print(' '.join(sorted(f['rule'] for f in json.load(open(sys.argv[1]))['findings'] if f['rule'].startswith('limit.'))))" "$W/$1.json"; }
 key_at() { python3 -c "import json,sys; print(' '.join(str(f['offset']) for f in json.load(open(sys.argv[1]))['findings'] if f['rule']=='key.embedded-private' and f['location'].endswith('member.txt')))" "$W/$1.json"; }
 
 for c in t.tar.gz z.zip; do

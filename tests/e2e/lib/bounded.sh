@@ -45,3 +45,22 @@ has_node() { # has_node NAME LOCATION (needs --inventory)
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not any(n["location"]==sys.argv[2] for n in d["inventory"]))' \
     "$W/$1.json" "$2"
 }
+# norun NAME: the report without its run object, to compare reports
+norun() {
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("run",None); print(json.dumps(r,sort_keys=True))' \
+    "$W/$1.json"
+}
+# limits NAME: the limit.* rules the report holds, sorted
+limits() {
+  python3 -c 'import json,sys; print(" ".join(sorted(f["rule"] for f in json.load(open(sys.argv[1]))["findings"] if f["rule"].startswith("limit."))))' \
+    "$W/$1.json"
+}
+# key_text FILE N LABEL: N pseudo-random bytes (tests/tools/randbytes) as
+# base64 text, then a fresh private key: a plant at the end of a big member
+key_text() {
+  local t
+  t=$(mktemp -d "$W/key-XXXXXX")
+  ssh-keygen -q -t ed25519 -N '' -f "$t/k"
+  { "$SRC"/tests/tools/randbytes "$2" "$3" | base64 -w 76; cat "$t/k"; } > "$1"
+  rm -rf "$t"
+}
