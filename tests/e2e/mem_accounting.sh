@@ -16,8 +16,7 @@ SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 W=$(mktemp -d "${TMPDIR:-/tmp}/postern-memacct-XXXXXX")
 trap 'rm -rf "$W"' EXIT
 . "$SRC/tests/e2e/lib/bounded.sh"
-# budget + 64 MiB (a sanitizer build's shadow memory is exempt: bounded.sh)
-[ -n "$SANITIZED" ] || RSS_MAX_KB=$(( (8 + 64) * 1024 ))
+BOUND_KB=$(( (8 + 64) * 1024 ))  # budget + 64 MiB
 
 mkdir "$W/dir" "$W/tmp"
 key_text "$W/dir/big.txt" 44000000 mem_accounting
@@ -40,7 +39,7 @@ for t in file dir; do
   [ "$t" = dir ] || target=$W/dir/big.txt
   echo "$t target: a $size-byte member under an 8 MiB budget"
   for j in 1 2; do
-    bounded "$t$j" "$target" -j $j --max-memory 8M
+    bounded_rss "$t$j" "$target" "$BOUND_KB" -j $j --max-memory 8M
     check "$t$j"
   done
   [ "$(norun "${t}1")" = "$(norun "${t}2")" ] || fail "$t: the report depends on the thread count"

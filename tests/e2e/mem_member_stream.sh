@@ -14,7 +14,7 @@ SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 W=$(mktemp -d "${TMPDIR:-/tmp}/postern-memstream-XXXXXX")
 trap 'rm -rf "$W"' EXIT
 . "$SRC/tests/e2e/lib/bounded.sh"
-[ -n "$SANITIZED" ] || RSS_MAX_KB=$(( (32 + 64) * 1024 ))
+BOUND_KB=$(( (32 + 64) * 1024 ))  # budget + 64 MiB
 
 mkdir "$W/m" "$W/tmp"
 key_text "$W/m/member.txt" 44000000 mem_member_stream
@@ -28,7 +28,7 @@ key_at() { python3 -c "import json,sys; print(' '.join(str(f['offset']) for f in
 for c in t.tar.gz z.zip; do
   for j in 1 2; do
     n="${c%%.*}$j"
-    bounded "$n" "$W/$c" -j $j --max-memory 32M
+    bounded_rss "$n" "$W/$c" "$BOUND_KB" -j $j --max-memory 32M
     [ -z "$(limits "$n")" ] || fail "$n: limits hit: $(limits "$n")"
     off=$(key_at "$n")
     [ -n "$off" ] && [ "$off" -ge $((size - 4096)) ] ||

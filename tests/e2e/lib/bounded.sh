@@ -64,3 +64,18 @@ key_text() {
   { "$SRC"/tests/tools/randbytes "$2" "$3" | base64 -w 76; cat "$t/k"; } > "$1"
   rm -rf "$t"
 }
+# bounded_rss NAME FILE BOUND_KB [postern args...]: bounded, then peak RSS
+# under BOUND_KB (a sanitizer build is exempt). Pages of spill files and of
+# the target's mapping are let go by a thread every 20 ms (src/core/spill.c);
+# on a machine loaded to starvation that thread may not run for a whole
+# read, so an excess is measured once more before it fails.
+bounded_rss() {
+  local name=$1 file=$2 bound=$3 try
+  shift 3
+  for try in 1 2; do
+    bounded "$name" "$file" "$@"
+    if [ -n "$SANITIZED" ] || [ "$RSS_KB" -lt "$bound" ]; then return 0; fi
+    echo "  $name: peak RSS ${RSS_KB} KB >= ${bound} KB (try $try)"
+  done
+  fail "$name: peak RSS ${RSS_KB} KB >= ${bound} KB twice"
+}
