@@ -129,32 +129,77 @@ static enum pst_err write_all(int fd, struct pst_view data)
 	return PST_OK;
 }
 
+/* Opens the directory n goes in (creating it) into *dfd, with rel holding
+ * n's path below the extraction root and *leaf its last component. False
+ * (err set) on a refused or unmakeable path; true with *dfd -1 for a
+ * container's root, which is not written itself. */
+static bool open_node_dir(struct pst_extract *x, const struct pst_node *n, struct pst_str *rel,
+			  const char **leaf, int *dfd, char *err, size_t errlen)
+{
+	*dfd = -1;
+	container_dir(n->parent, rel);
+	pst_str_puts(rel, n->path);
+	if (rel->err) {
+		snprintf(err, errlen, "path too long");
+		return false;
+	}
+	if (strcmp(n->path, "/") == 0)
+		return true;
+	*dfd = open_parent(x->rootfd, rel->p, leaf, err, errlen);
+	return *dfd >= 0;
+}
+
+/* Makes the regular file leaf in dfd, replacing whatever is there (a
+ * duplicate member, or a planted link) rather than writing through it, and
+ * writes data; *ino (when asked) gets its inode number. */
+static enum pst_err make_file(int dfd, const char *leaf, const struct pst_node *n,
+			      struct pst_view data, uint64_t *ino, char *err, size_t errlen)
+{
+	struct stat st;
+	enum pst_err rc;
+	int fd;
+
+	unlinkat(dfd, leaf, 0);
+	fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		    (mode_t)(n->mode & 0755) | 0600);
+	if (fd < 0) {
+		snprintf(err, errlen, "create %s: %s", leaf, strerror(errno));
+		return PST_EIO;
+	}
+	rc = write_all(fd, data);
+	if (rc)
+		snprintf(err, errlen, "write %s: %s", leaf, strerror(errno));
+	if (!rc && ino) {
+		*ino = fstat(fd, &st) == 0 ? (uint64_t)st.st_ino : 0;
+		if (!*ino) {
+			snprintf(err, errlen, "stat %s: %s", leaf, strerror(errno));
+			rc = PST_EIO;
+		}
+	}
+	close(fd);
+	return rc;
+}
+
 enum pst_err pst_extract_node(struct pst_extract *x, const struct pst_node *n,
-			      struct pst_view data, char *err, size_t errlen)
+			      struct pst_view data, uint64_t *ino, char *err, size_t errlen)
 {
 	struct pst_str rel;
 	const char *leaf = NULL;
 	enum pst_err rc = PST_OK;
-	int dfd = -1, fd;
+	int dfd = -1;
 	uint32_t type = n->mode & S_IFMT;
 
+	if (ino)
+		*ino = 0;
 	if (!n->parent)
 		return PST_OK;
 	pst_str_init(&rel, 1 << 16);
-	container_dir(n->parent, &rel);
-	pst_str_puts(&rel, n->path);
-	if (rel.err) {
-		snprintf(err, errlen, "path too long");
-		rc = PST_ELIMIT;
+	if (!open_node_dir(x, n, &rel, &leaf, &dfd, err, errlen)) {
+		rc = rel.err ? PST_ELIMIT : PST_EIO;
 		goto out;
 	}
-	if (strcmp(n->path, "/") == 0) /* a container's root itself */
+	if (dfd < 0) /* a container's root itself */
 		goto out;
-	dfd = open_parent(x->rootfd, rel.p, &leaf, err, errlen);
-	if (dfd < 0) {
-		rc = PST_EIO;
-		goto out;
-	}
 	if (type == S_IFDIR) {
 		if (mkdirat(dfd, leaf, 0755) != 0 && errno != EEXIST) {
 			snprintf(err, errlen, "mkdir %s: %s", leaf, strerror(errno));
@@ -167,23 +212,47 @@ enum pst_err pst_extract_node(struct pst_extract *x, const struct pst_node *n,
 			rc = PST_EIO;
 		}
 	} else if (type == 0 || type == S_IFREG) {
-		/* Replace whatever is there (a duplicate member, or a planted link)
-		 * rather than write through it. */
-		unlinkat(dfd, leaf, 0);
-		fd = openat(dfd, leaf, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    (mode_t)(n->mode & 0755) | 0600);
-		if (fd < 0) {
-			snprintf(err, errlen, "create %s: %s", leaf, strerror(errno));
-			rc = PST_EIO;
-		} else {
-			rc = write_all(fd, data);
-			if (rc)
-				snprintf(err, errlen, "write %s: %s", leaf, strerror(errno));
-			close(fd);
-		}
+		rc = make_file(dfd, leaf, n, ino ? pst_view_make(NULL, 0) : data, ino, err,
+			       errlen);
 	}
 	/* Devices, fifos and sockets are not created. */
 out:
+	if (dfd >= 0)
+		close(dfd);
+	pst_str_free(&rel);
+	return rc;
+}
+
+enum pst_err pst_extract_fill(struct pst_extract *x, const struct pst_node *n, uint64_t ino,
+			      struct pst_view data, char *err, size_t errlen)
+{
+	struct pst_str rel;
+	struct stat st;
+	const char *leaf = NULL;
+	enum pst_err rc = PST_OK;
+	int dfd = -1, fd = -1;
+
+	pst_str_init(&rel, 1 << 16);
+	if (!open_node_dir(x, n, &rel, &leaf, &dfd, err, errlen)) {
+		rc = rel.err ? PST_ELIMIT : PST_EIO;
+		goto out;
+	}
+	if (dfd < 0)
+		goto out;
+	/* Never created here, never through a link: only the very file made
+	 * at emission, still empty, is written. A later member of the same
+	 * name replaced it (archive order: the later one wins), so a file
+	 * with another inode is left alone. */
+	fd = openat(dfd, leaf, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_ino != ino ||
+	    st.st_size != 0)
+		goto out;
+	rc = write_all(fd, data);
+	if (rc)
+		snprintf(err, errlen, "write %s: %s", leaf, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
 	if (dfd >= 0)
 		close(dfd);
 	pst_str_free(&rel);

@@ -28,6 +28,10 @@ static inline bool pst_prefix(const char *s, const char *p) { return strncmp(s, 
 struct pst_arena;
 struct pst_arena *pst_arena_new(void);
 void pst_arena_free(struct pst_arena *a);
+struct pst_mem;
+/* Charges every chunk a allocates from now on to m's budget (pst_mem_fix):
+ * the tree (nodes, names, locations) is live until the scan ends. */
+void pst_arena_account(struct pst_arena *a, struct pst_mem *m);
 /* Thread-safe. Zeroed memory; NULL on out of memory. */
 void *pst_arena_alloc(struct pst_arena *a, size_t len);
 char *pst_arena_strdup(struct pst_arena *a, const char *s);
@@ -65,7 +69,8 @@ struct pst_mem {
 	pthread_cond_t cv;
 	uint64_t max;          /* the budget in bytes; 0: no budget */
 	uint64_t file_max;     /* the largest one buffer may grow to */
-	uint64_t live;         /* reserved now */
+	uint64_t live;         /* reserved now, fixed charges included */
+	uint64_t fixed;        /* charged for good: the tree (pst_mem_fix) */
 	uint64_t peak;         /* most reserved at once */
 	uint64_t waits;        /* reservations that had to wait */
 	uint64_t big;          /* past this a buffer needs a slot */
@@ -84,12 +89,24 @@ struct pst_mem {
 	int spill_fd[PST_CAP_SPILL_FILES];
 	bool spill_busy[PST_CAP_SPILL_FILES];
 	uint64_t spill_max, spill_used, spill_peak, spills;
+	/* Where each spill file is mapped now (NULL: not), for the trimmer
+	 * (pst_spill_trim); set and cleared under m, before unmapping. */
+	void *spill_map[PST_CAP_SPILL_FILES + 1];   /* the last: the target's mapping */
+	size_t spill_maplen[PST_CAP_SPILL_FILES + 1];
+	/* The trimmer thread (pst_spill_trimmer_start), while it runs. */
+	pthread_t trimmer;
+	bool trimming, trim_quit;
 };
 #define PST_MEM_STALL_SECONDS 120.0
 /* max 0: no budget. file_max: the largest one buffer may grow to. */
 enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
 			  const atomic_bool *cancel);
 void pst_mem_destroy(struct pst_mem *m);
+/* Charges n bytes that stay live until the scan ends (the tree): never
+ * waits and is never cut (--max-files bounds the tree); content then has
+ * that much less, and a buffer bigger than what is left goes to a spill
+ * file as one bigger than the whole budget does. */
+void pst_mem_fix(struct pst_mem *m, uint64_t n);
 /* Raises the budget to max (never lowers it, never sets one where there is
  * none) and wakes the waiters. */
 void pst_mem_raise(struct pst_mem *m, uint64_t max);
@@ -122,6 +139,11 @@ void pst_spill_close(struct pst_mem *m);
 /* Moves b (len bytes so far) to a spill file of cap bytes and gives its
  * live reservation back; false (b unchanged) when no file or room is left. */
 bool pst_spill_start(struct pst_obuf *b, size_t cap);
+/* Lets the pages of spilled b written so far go from the process, once
+ * PST_SPILL_LET_GO bytes more were written: the writer does not wait for
+ * the trimmer, which a loaded machine may leave unscheduled for a while. */
+void pst_spill_let_go(struct pst_obuf *b);
+#define PST_SPILL_LET_GO (4u << 20)
 /* Grows spilled b to cap bytes; false when the spill room is used up. */
 bool pst_spill_grow(struct pst_obuf *b, size_t cap);
 /* Unmaps a spilled buffer's or blob's bytes (map_len) and empties its file
@@ -134,6 +156,19 @@ unsigned pst_spill_take_sparse(struct pst_mem *m);
 /* Counts delta more (or fewer) spill bytes; false (no change) when growing
  * would pass --max-spill. */
 bool pst_spill_room(struct pst_mem *m, int64_t delta);
+/* Records that spill file spill - 1 (PST_CAP_SPILL_FILES + 1: the target
+ * file, mapped read-only) is mapped at p for len bytes (NULL: no longer),
+ * so the trimmer may let its pages go. */
+void pst_spill_mapped(struct pst_mem *m, unsigned spill, void *p, size_t len);
+#define PST_SPILL_TARGET (PST_CAP_SPILL_FILES + 1)
+/* The trimmer: a thread that every PST_SPILL_TRIM_MS lets the pages of
+ * every spill mapping go from the process (their data stays in the file and
+ * the page cache), so a spilled member being read costs the process no more
+ * than what was touched since (docs/limits.md, "One accounting"). Started
+ * with the walker's pool, stopped when it ends; a no-op without spill files. */
+void pst_spill_trimmer_start(struct pst_mem *m, bool target);
+void pst_spill_trimmer_stop(struct pst_mem *m);
+#define PST_SPILL_TRIM_MS 20
 
 /* A byte range of a node's content. */
 struct pst_range {
@@ -193,6 +228,7 @@ struct pst_obuf {
 	bool sparse;
 	uint64_t zeros;   /* bytes in holes */
 	uint64_t written; /* bytes written to the file (its --max-spill room) */
+	size_t let_go;    /* spilled: bytes up to here were let go (pst_spill_let_go) */
 	struct pst_range *holes;
 	size_t nholes, capholes;
 };
@@ -201,6 +237,12 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
 /* Makes room for at least want bytes (less when near max); *room gets the
  * writable size at p + len. PST_ELIMIT when no room is left at all. */
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room);
+/* b, still empty, is to hold about size bytes (a member's declared size):
+ * past half of what content may have of the budget, it starts in a spill
+ * file of that size at once, so the member is streamed there rather than
+ * materialised in memory first (issue 15, members on demand). Never
+ * reserves budget on the input's word; a no-op otherwise. */
+void pst_obuf_expect(struct pst_obuf *b, uint64_t size);
 void pst_obuf_free(struct pst_obuf *b);
 /* Reserves n more bytes of live memory for b beyond its capacity (a
  * decoder's dictionary), waiting like growth does. PST_ELIMIT (and
@@ -416,6 +458,7 @@ struct pst_content {
 	uint64_t cookie;
 	void (*ctx_unref)(void *ctx);
 	int dirfd;                 /* a directory target's root: read it (dirroot.c); else -1 */
+	uint64_t xino;             /* --extract: the empty file a loader's bytes go to, or 0 */
 	bool hashed;               /* the node's sha256 is set already (the target) */
 };
 
@@ -518,6 +561,8 @@ void pst_classify(struct pst_node *n, struct pst_view data, struct pst_arena *a)
  * image", ...), or NULL: such data counts as examined (identify.c). */
 const char *pst_identify(const struct pst_node *n, struct pst_view v);
 void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32]);
+/* The same for a read-only file mapping, whose pages go as they are hashed. */
+void pst_sha256_mapped(const uint8_t *p, size_t len, uint8_t out[32]);
 double pst_entropy(const uint8_t *p, size_t len);
 /* Adds p's bytes to the byte counts hist; the entropy of len counted bytes. */
 void pst_hist_add(uint64_t hist[256], const uint8_t *p, size_t len);
@@ -553,8 +598,15 @@ const struct pst_unpacker *pst_unpacker_choose(const uint8_t *head, size_t len, 
 struct pst_extract;
 struct pst_extract *pst_extract_open(const char *dir, char *err, size_t errlen);
 void pst_extract_close(struct pst_extract *x);
-/* Writes one node; never follows links, never leaves dir. */
+/* Writes one node as its unpacker emits it (the sink calls it, so the
+ * directory follows the archive's order whatever the walker's schedule);
+ * never follows links, never leaves dir. With ino, a regular file's content
+ * comes later (a loader): the file is made empty and *ino names it. */
 enum pst_err pst_extract_node(struct pst_extract *x, const struct pst_node *n,
+			      struct pst_view data, uint64_t *ino, char *err, size_t errlen);
+/* Writes a deferred member's content into the empty file made for it
+ * (inode ino); nothing when a later member of that name replaced it. */
+enum pst_err pst_extract_fill(struct pst_extract *x, const struct pst_node *n, uint64_t ino,
 			      struct pst_view data, char *err, size_t errlen);
 
 /* What the signature analyzers loaded, for the report's run object only

@@ -22,7 +22,13 @@ struct arena_chunk {
 struct pst_arena {
 	pthread_mutex_t lock;
 	struct arena_chunk *head;
+	struct pst_mem *mem;      /* charged for every chunk, or NULL */
 };
+
+void pst_arena_account(struct pst_arena *a, struct pst_mem *m)
+{
+	a->mem = m;
+}
 
 struct pst_arena *pst_arena_new(void)
 {
@@ -65,6 +71,8 @@ void *pst_arena_alloc(struct pst_arena *a, size_t len)
 		c->cap = cap;
 		c->next = a->head;
 		a->head = c;
+		if (a->mem)
+			pst_mem_fix(a->mem, sizeof(*c) + cap);
 	}
 	p = (char *)c->data + c->used;
 	c->used += len;
@@ -312,6 +320,29 @@ bool pst_mem_short(struct pst_mem *m)
 	short_ = m->live > m->max / 100 * PST_MEM_SHORT_PCT;
 	pthread_mutex_unlock(&m->m);
 	return short_;
+}
+
+void pst_mem_fix(struct pst_mem *m, uint64_t n)
+{
+	if (!m->wslots || n == 0)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->live += n;
+	m->fixed += n;
+	if (m->live > m->peak)
+		m->peak = m->live;
+	pthread_mutex_unlock(&m->m);
+}
+
+/* What content may ever have of the budget: all of it but the fixed
+ * charges (the tree), and never less than a quarter of it. */
+static uint64_t mem_room(struct pst_mem *m)
+{
+	uint64_t room;
+	pthread_mutex_lock(&m->m);
+	room = m->fixed < m->max / 4 * 3 ? m->max - m->fixed : m->max / 4;
+	pthread_mutex_unlock(&m->m);
+	return room;
 }
 
 /* The budget and what follows from it: the size a buffer may reach without a
@@ -581,6 +612,7 @@ static struct pst_blob *hand_over(struct pst_obuf *b, struct pst_blob *blob, uin
 	b->p = NULL;
 	b->cap = 0;
 	b->spill = 0;
+	b->let_go = 0;
 	return blob;
 }
 
@@ -631,17 +663,21 @@ static size_t grow_target(const struct pst_obuf *b, size_t want)
 	return cap > b->max ? b->max : cap;
 }
 
-/* Capacity for b from the budget, or from a spill file when the buffer
- * alone is bigger than the whole budget (no wait can help it; decided on
- * its size alone, so the same whatever the thread count). A buffer the
- * budget cuts because nobody can give memory back is not spilled: its
- * decoder's window could then take the whole budget beside it, and the
- * bombs' RSS bound would not hold (tests/e2e/bombs_memory.sh, "decoder
- * windows": 640 MB). Returns the capacity b may have; b->p is the spill
- * mapping when b->spill. */
+/* Capacity for b from the budget, or from a spill file:
+ * - when the buffer would take more than half of what content may ever
+ *   have (the budget less the tree, mem_room): no wait could make room
+ *   for two such, and one would hold every other worker up;
+ * - when the budget would cut it because nobody can give memory back, and
+ *   no decoder window is charged to it (a plain read or copy). A buffer a
+ *   decoder fills is cut then, not spilled: its window could take the
+ *   whole budget beside it, and the bombs' RSS bound would not hold
+ *   (tests/e2e/bombs_memory.sh, "decoder windows": 640 MB).
+ * Spilled or not, the buffer gets all its bytes, so the report is the same.
+ * Returns the capacity b may have; b->p is the spill mapping when b->spill. */
 static size_t grow_capacity(struct pst_obuf *b, size_t cap)
 {
 	struct pst_mem *m = b->mem;
+	size_t got;
 
 	if (b->spill) {
 		if (pst_spill_grow(b, cap))
@@ -649,9 +685,52 @@ static size_t grow_capacity(struct pst_obuf *b, size_t cap)
 		b->mem_over = true; /* the spill room is used up: cut as the budget does */
 		return b->cap;
 	}
-	if (m && m->max && cap > m->max && pst_spill_start(b, cap))
+	if (!m || !m->max || !m->wslots)
+		return obuf_reserve(b, cap);
+	if (cap > mem_room(m) / 2 && pst_spill_start(b, cap))
 		return cap;
-	return obuf_reserve(b, cap);
+	got = obuf_reserve(b, cap);
+	if (got < cap && b->mem_over && !b->extra && !b->cancelled && pst_spill_start(b, cap)) {
+		obuf_drop_slot(b);
+		return cap;
+	}
+	return got;
+}
+
+/* Counts b's capacity growing to cap against the scan's total and ratio
+ * (b->charge); returns the capacity it may have: cap, or less (b->max then
+ * lowered to it). */
+static size_t charge_total(struct pst_obuf *b, size_t cap)
+{
+	uint64_t delta, old, left;
+
+	if (!b->charge || cap <= b->charged)
+		return cap;
+	delta = cap - b->charged;
+	old = atomic_fetch_add(b->charge, delta);
+	left = old < b->charge_max ? b->charge_max - old : 0;
+	if (left < delta) {
+		atomic_fetch_sub(b->charge, delta - left);
+		cap = b->charged + (size_t)left;
+		b->max = cap;
+	}
+	b->charged = cap;
+	return cap;
+}
+
+void pst_obuf_expect(struct pst_obuf *b, uint64_t size)
+{
+	struct pst_mem *m = b->mem;
+	size_t cap;
+
+	if (b->p || b->spill || !m || !m->max || !m->wslots || size == 0)
+		return;
+	cap = size < b->max ? (size_t)size : b->max;
+	/* only a spill file: a declared size is the input's word, and must
+	 * never reserve (or wait for) budget the member may not use */
+	if (cap <= mem_room(m) / 2 || !pst_spill_start(b, cap))
+		return;
+	charge_total(b, cap);
 }
 
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
@@ -660,6 +739,9 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 	uint8_t *np;
 
 	*room = 0;
+	/* a writer filling a spilled buffer in place (a decoder, read(2))
+	 * comes back here for room: its pages written so far go now */
+	pst_spill_let_go(b);
 	if (b->len >= b->max) {
 		b->over = true;
 		return PST_ELIMIT;
@@ -680,21 +762,10 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 	}
 	if (cap < b->max && (b->mem_over || b->cancelled))
 		b->max = cap;
-	if (b->charge && cap > b->charged) {
-		uint64_t delta = cap - b->charged;
-		uint64_t old = atomic_fetch_add(b->charge, delta);
-		uint64_t left = old < b->charge_max ? b->charge_max - old : 0;
-		if (left < delta) {
-			atomic_fetch_sub(b->charge, delta - left);
-			cap = b->charged + (size_t)left;
-			b->max = cap;
-			if (cap <= b->len) {
-				b->charged = cap;
-				b->over = true;
-				return PST_ELIMIT;
-			}
-		}
-		b->charged = cap;
+	cap = charge_total(b, cap);
+	if (cap <= b->len) {
+		b->over = true;
+		return PST_ELIMIT;
 	}
 	if (!b->spill) {
 		np = pst_realloc(b->p, cap ? cap : 1);
@@ -720,6 +791,7 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n)
 		b->len += k;
 		src += k;
 		n -= k;
+		pst_spill_let_go(b);
 	}
 	return PST_OK;
 }
@@ -746,6 +818,7 @@ void pst_obuf_free(struct pst_obuf *b)
 	b->holes = NULL;
 	b->nholes = b->capholes = 0;
 	b->spill = 0;
+	b->let_go = 0;
 	b->p = NULL;
 	b->len = b->cap = 0;
 }

@@ -124,6 +124,8 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 		free(s);
 		return NULL;
 	}
+	/* the tree is live memory too (docs/limits.md, "One accounting") */
+	pst_arena_account(s->arena, &s->mem);
 	/* Before the sandbox (the caller enters it after making the scan). */
 	pst_spill_open(&s->mem, s->opts.limits.max_spill);
 	return s;
@@ -740,7 +742,7 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		s->root->mode = S_IFREG | (st.st_mode & 07777);
 		s->target_size = len;
 		pst_scan_fit_memory(s, len);
-		pst_sha256(p, len, sha);
+		pst_sha256_mapped(p, len, sha);
 		pst_hex(sha, 32, s->target_sha);
 		memcpy(s->root->sha256, sha, 32); /* the walker need not hash it again */
 		b = pst_blob_new_borrowed(p, len);

@@ -391,6 +391,36 @@ static bool content_of(struct pst_sink *k, struct pst_node *n, const struct pst_
 	return true;
 }
 
+static void extract_refused(struct pst_scan *s, struct pst_node *n, const char *why)
+{
+	pst_finding_add(s, n, "extract.refused", PST_SEV_INFO, "coverage", 0, NULL, "%s", why);
+}
+
+/* --extract: n is written when its unpacker emits it, so the directory
+ * is the archive's order (a link is there before a member stored beneath
+ * it is refused; a later member replaces an earlier one) whatever order the
+ * walker examines nodes in. A loader's member is made empty now and filled
+ * when it is loaded (pst_sink_load). */
+static void extract_emitted(struct pst_scan *s, struct pst_node *n, struct pst_content *c)
+{
+	char err[256];
+	if (!s->extract || (n->flags & PST_NODE_VIRTUAL))
+		return;
+	if (pst_extract_node(s->extract, n, pst_view_make(c->p, c->len),
+			     c->load ? &c->xino : NULL, err, sizeof(err)) != PST_OK)
+		extract_refused(s, n, err);
+}
+
+/* The loaded bytes of a member extract_emitted made empty. */
+static void extract_loaded(struct pst_scan *s, struct pst_node *n, const struct pst_content *c,
+			   const struct pst_blob *blob)
+{
+	char err[256];
+	if (c->xino && pst_extract_fill(s->extract, n, c->xino, pst_view_make(blob->p, blob->len),
+					err, sizeof(err)) != PST_OK)
+		extract_refused(s, n, err);
+}
+
 enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 {
 	struct pst_content c = { .dirfd = -1 };
@@ -408,6 +438,7 @@ enum pst_err pst_sink_emit(struct pst_sink *k, const struct pst_entry *e)
 		pst_sink_give_up(k->scan, n, "keeping its content");
 		return pst_sink_damage(k, PST_ENOMEM, "out of memory emitting a member");
 	}
+	extract_emitted(k->scan, n, &c);
 	if (pst_walk_queue(k->scan, n, &c, k->worker) != PST_OK) {
 		pst_blob_unref(c.blob);
 		if (c.ctx_unref)
@@ -508,6 +539,7 @@ struct pst_blob *pst_sink_load(struct pst_scan *s, struct pst_node *n,
 	}
 	pst_obuf_settle(&ob);
 	account_bytes(s, n, &ob);
+	extract_loaded(s, n, c, blob);
 	if (e == PST_ENOMEM) {
 		pst_sink_give_up(s, n, "decoding its content");
 	} else if (e != PST_OK && e != PST_ELIMIT) {

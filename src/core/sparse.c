@@ -38,6 +38,7 @@ bool pst_obuf_sparse(struct pst_obuf *b, uint64_t size)
 	p = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, m->spill_fd[spill - 1], 0);
 	if (p == MAP_FAILED)
 		goto fail;
+	pst_spill_mapped(m, spill, p, (size_t)size);
 	b->p = p;
 	b->cap = (size_t)size;
 	b->spill = spill;

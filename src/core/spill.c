@@ -11,11 +11,18 @@
  * extends, maps and empties them (pwrite, mmap, mremap, ftruncate on these
  * descriptors); it opens nothing for writing. A file is emptied and reused
  * when the blob mapping it goes.
+ *
+ * A mapped file's pages count in the process's resident set as they are
+ * touched: an analyzer reading a 146 MB spilled member whole would hold all
+ * of it beside the budget. The trimmer lets them go every few milliseconds
+ * (MADV_DONTNEED on a shared file mapping drops the process's page-table
+ * entries, never the data: the next read finds it in the page cache).
  */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 #include "internal.h"
 
@@ -129,12 +136,14 @@ bool pst_spill_start(struct pst_obuf *b, size_t cap)
 	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_SHARED, m->spill_fd[spill - 1], 0);
 	if (p == MAP_FAILED)
 		goto fail;
+	pst_spill_mapped(m, spill, p, cap);
 	if (b->len)
 		memcpy(p, b->p, b->len);
 	free(b->p);
 	b->p = p;
 	b->cap = cap;
 	b->spill = spill;
+	b->let_go = 0;
 	/* The capacity is on disk now: only decoder state stays live. */
 	if (b->held > b->extra) {
 		pst_mem_release(m, b->held - b->extra);
@@ -159,6 +168,14 @@ static void spill_unmap_written(const struct pst_obuf *b)
 		madvise(b->p, done, MADV_DONTNEED);
 }
 
+void pst_spill_let_go(struct pst_obuf *b)
+{
+	if (!b->spill || b->sparse || b->len - b->let_go < PST_SPILL_LET_GO)
+		return;
+	spill_unmap_written(b);
+	b->let_go = b->len;
+}
+
 bool pst_spill_grow(struct pst_obuf *b, size_t cap)
 {
 	struct pst_mem *m = b->mem;
@@ -172,7 +189,15 @@ bool pst_spill_grow(struct pst_obuf *b, size_t cap)
 	spill_unmap_written(b);
 	if (!spill_extend(fd, cap))
 		goto fail;
+	/* under the lock: the trimmer must never touch the old range once
+	 * mremap has let it go (it may be someone's heap by then) */
+	pthread_mutex_lock(&m->m);
 	p = mremap(b->p, b->cap, cap, MREMAP_MAYMOVE);
+	if (p != MAP_FAILED) {
+		m->spill_map[b->spill - 1] = p;
+		m->spill_maplen[b->spill - 1] = cap;
+	}
+	pthread_mutex_unlock(&m->m);
 	if (p == MAP_FAILED)
 		goto fail;
 	b->p = p;
@@ -188,9 +213,68 @@ void pst_spill_drop(struct pst_mem *m, unsigned spill, const uint8_t *p, size_t 
 {
 	if (!spill)
 		return;
+	pst_spill_mapped(m, spill, NULL, 0);
 	if (p && map_len)
 		munmap((void *)(uintptr_t)p, map_len);
 	spill_put(m, spill, room);
+}
+
+void pst_spill_mapped(struct pst_mem *m, unsigned spill, void *p, size_t len)
+{
+	if (!spill || spill > PST_SPILL_TARGET)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->spill_map[spill - 1] = p;
+	m->spill_maplen[spill - 1] = p ? len : 0;
+	pthread_mutex_unlock(&m->m);
+}
+
+/* Lets every mapped spill file's pages go from the process. Under the
+ * lock, so no mapping is unmapped (and its range reused) meanwhile. */
+static void spill_trim(struct pst_mem *m)
+{
+	unsigned i;
+	pthread_mutex_lock(&m->m);
+	for (i = 0; i < PST_SPILL_TARGET; i++)
+		if (m->spill_map[i])
+			madvise(m->spill_map[i], m->spill_maplen[i], MADV_DONTNEED);
+	pthread_mutex_unlock(&m->m);
+}
+
+static void *trimmer_main(void *arg)
+{
+	struct pst_mem *m = arg;
+	struct timespec ts = { 0, PST_SPILL_TRIM_MS * 1000000L };
+	for (;;) {
+		bool quit;
+		pthread_mutex_lock(&m->m);
+		quit = m->trim_quit;
+		pthread_mutex_unlock(&m->m);
+		if (quit)
+			break;
+		nanosleep(&ts, NULL);
+		spill_trim(m);
+	}
+	return NULL;
+}
+
+void pst_spill_trimmer_start(struct pst_mem *m, bool target)
+{
+	if ((!m->spill_max && !target) || m->trimming)
+		return;
+	m->trim_quit = false;
+	m->trimming = pthread_create(&m->trimmer, NULL, trimmer_main, m) == 0;
+}
+
+void pst_spill_trimmer_stop(struct pst_mem *m)
+{
+	if (!m->trimming)
+		return;
+	pthread_mutex_lock(&m->m);
+	m->trim_quit = true;
+	pthread_mutex_unlock(&m->m);
+	pthread_join(m->trimmer, NULL);
+	m->trimming = false;
 }
 
 unsigned pst_spill_take_sparse(struct pst_mem *m)

@@ -31,7 +31,7 @@ struct task {
 struct pst_pool {
 	pthread_mutex_t m;
 	pthread_cond_t work, done;
-	struct task *head, *tail;
+	struct task *head;           /* a stack: the task queued last first */
 	size_t outstanding;          /* queued + running */
 	uint64_t queued_bytes;
 	uint64_t queue_max;
@@ -76,8 +76,6 @@ static void *worker_main(void *arg)
 		pst_mem_queued(mem, -1);
 		t = p->head;
 		p->head = t->next;
-		if (!p->head)
-			p->tail = NULL;
 		p->queued_bytes -= t->c.len;
 		pthread_mutex_unlock(&p->m);
 		process(p->scan, t, wa->id);
@@ -110,7 +108,8 @@ static bool owns_bytes(const struct task *t)
  * before the next container is opened; first in, first out let every
  * container be opened before any child finished, so children waited in
  * memory (issue 15). The tree is linked in emission order whatever the
- * order of examination, so the report does not change. */
+ * order of examination, so the report does not change; --extract writes
+ * each member as it is emitted (sink.c), so the directory does not either. */
 static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 {
 	struct pst_pool *p = s->pool;
@@ -126,23 +125,8 @@ static void submit(struct pst_scan *s, struct task *t, unsigned worker)
 		pst_oom_restore(noted);
 		return;
 	}
-	if (s->extract) {
-		/* --extract writes each file as it is examined: emission order,
-		 * so the directory is what the archive says (a later member
-		 * replaces an earlier one; a link is there before a member
-		 * stored beneath it is refused) */
-		t->next = NULL;
-		if (p->tail)
-			p->tail->next = t;
-		else
-			p->head = t;
-		p->tail = t;
-	} else {
-		t->next = p->head;
-		p->head = t;
-		if (!p->tail)
-			p->tail = t;
-	}
+	t->next = p->head;
+	p->head = t;
 	p->queued_bytes += t->c.len;
 	p->outstanding++;
 	pst_mem_queued(&s->mem, +1);
@@ -367,7 +351,6 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 		    unsigned worker)
 {
 	struct pst_node *n = t->node;
-	char err[256];
 
 	n->size = v.len;
 	if (!(n->mode & S_IFMT) || S_ISREG(n->mode)) {
@@ -383,9 +366,6 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 	if (s->opts.peek && s->opts.peek_location &&
 	    strcmp(n->location, s->opts.peek_location) == 0)
 		s->opts.peek(s->opts.peek_ctx, n, v.p, v.len);
-	if (s->extract && !(n->flags & PST_NODE_VIRTUAL) &&
-	    pst_extract_node(s->extract, n, v, err, sizeof(err)) != PST_OK)
-		pst_finding_add(s, n, "extract.refused", PST_SEV_INFO, "coverage", 0, NULL, "%s", err);
 	if (v.len && (S_ISREG(n->mode) || !(n->mode & S_IFMT))) {
 		unsigned bid;
 		const struct pst_unpacker *u = pst_unpacker_choose(v.p, v.len, &bid);
@@ -446,10 +426,19 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	struct pst_pool pool;
 	struct worker_arg *args;
 	struct task *t;
+	struct pst_blob *trim_target = NULL;
 	enum pst_err rc = PST_OK;
 	pthread_attr_t attr;
 	unsigned i;
 
+	/* The target's file mapping is read like a spilled member: its pages
+	 * are let go as it is read (spill.c's trimmer), and it stays mapped
+	 * while the trimmer may touch it. */
+	if (blob && blob->map_len && !blob->spill) {
+		trim_target = pst_blob_ref(blob);
+		pst_spill_mapped(&s->mem, PST_SPILL_TARGET, (void *)(uintptr_t)blob->p,
+				 blob->map_len);
+	}
 	memset(&pool, 0, sizeof(pool));
 	pthread_mutex_init(&pool.m, NULL);
 	pthread_cond_init(&pool.work, NULL);
@@ -476,7 +465,7 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	t->c.dirfd = dirfd;
 	t->c.hashed = blob != NULL; /* scan.c hashed the target as it read it */
 	pool.outstanding = 1;
-	pool.head = pool.tail = t;
+	pool.head = t;
 	pool.queued_bytes = t->c.len;
 	pst_mem_queued(&s->mem, +1);
 	/* Filesystem unpackers recurse once a directory level, up to
@@ -493,6 +482,7 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 		}
 	}
 	pthread_attr_destroy(&attr);
+	pst_spill_trimmer_start(&s->mem, trim_target != NULL);
 	if (pool.n == 0) {
 		/* no worker took the root task: it is still queued, ours to free */
 		pst_mem_queued(&s->mem, -1);
@@ -513,6 +503,11 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 		pst_message(&s->opts, PST_MSG_PROGRESS_END, "%llu files",
 			    (unsigned long long)atomic_load(&s->done_files));
 out:
+	pst_spill_trimmer_stop(&s->mem);
+	if (trim_target) {
+		pst_spill_mapped(&s->mem, PST_SPILL_TARGET, NULL, 0);
+		pst_blob_unref(trim_target);
+	}
 	s->pool = NULL;
 	free(pool.threads);
 	free(args);

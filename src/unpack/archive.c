@@ -285,9 +285,13 @@ static bool in_view(struct pst_view v, const void *p, size_t n)
 	return a >= b && a - b <= v.len && n <= v.len - (a - b);
 }
 
-/* Writes a data block at off (sparse holes read as zeros). */
-static enum pst_err place(struct pst_obuf *ob, const void *buf, size_t size, int64_t off)
+/* Writes a data block at off (sparse holes read as zeros). The first one
+ * tells the buffer the member's declared size: a big member goes straight
+ * to a spill file (pst_obuf_expect). */
+static enum pst_err place(struct pst_obuf *ob, const void *buf, size_t size, int64_t off,
+			  uint64_t size_want)
 {
+	pst_obuf_expect(ob, size_want);
 	while (off > 0 && (uint64_t)off > ob->len) {
 		size_t room, gap = (size_t)((uint64_t)off - ob->len);
 		enum pst_err e = pst_obuf_grow(ob, gap, &room);
@@ -324,11 +328,11 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t si
 			 * its size (other formats deliver every byte or fail). */
 			if ((held ? held_len : ob->len) < size_want && c->fmt == PST_AR_TAR) {
 				if (held) {
-					e = place(ob, held, held_len, 0);
+					e = place(ob, held, held_len, 0, size_want);
 					if (e)
 						return e;
 				}
-				return place(ob, "", 0, (int64_t)size_want);
+				return place(ob, "", 0, (int64_t)size_want, size_want);
 			}
 			*bp = held;
 			*blen = held_len;
@@ -337,7 +341,7 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t si
 		if (r == ARCHIVE_OK && size == 0)
 			continue; /* zip ends a stored member with an empty block */
 		if (held) {
-			e = place(ob, held, held_len, 0);
+			e = place(ob, held, held_len, 0, size_want);
 			held = NULL;
 			if (e)
 				return e;
@@ -352,7 +356,7 @@ static enum pst_err read_content(struct ctx *c, struct pst_obuf *ob, uint64_t si
 			held = buf;
 			held_len = size;
 		} else {
-			e = place(ob, buf, size, off);
+			e = place(ob, buf, size, off, size_want);
 			if (e)
 				return e;
 		}

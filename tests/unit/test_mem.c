@@ -493,6 +493,80 @@ static void scan_spill_examines_whole(void **state)
 	th_rmtree(d);
 }
 
+/* One accounting (docs/limits.md): the tree's fixed charge (pst_mem_fix)
+ * leaves content less room, so a buffer past half of what is left goes to
+ * a spill file where, without the charge, it stays in memory; either way it
+ * gets all its bytes and the budget is never passed. */
+static void fixed_charge_leaves_less_room(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf a;
+	unsigned i;
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(pst_mem_init(&m, 8 * MIB, 1, 64 * MIB, NULL), PST_OK);
+		pst_spill_open(&m, 64 * MIB);
+		pst_mem_running(&m, +1);
+		if (i)
+			pst_mem_fix(&m, 4 * MIB);
+		obuf_on(&a, &m, 0, 64 * MIB);
+		assert_int_equal(fill(&a, 3 * MIB), PST_OK);
+		assert_int_equal(a.len, 3 * MIB);
+		assert_false(a.mem_over);
+		if (i)
+			assert_true(a.spill != 0);
+		else
+			assert_int_equal(a.spill, 0);
+		assert_true(m.peak <= 8 * MIB);
+		pst_obuf_free(&a);
+		assert_int_equal(live(&m), i ? 4 * MIB : 0);
+		pst_mem_running(&m, -1);
+		pst_mem_destroy(&m);
+	}
+}
+
+/* A plain buffer (no decoder window charged to it) that the budget would
+ * cut because nobody can give memory back goes to a spill file instead and
+ * gets all its bytes; one a decoder fills (a window charged) is still cut,
+ * as the bombs' RSS bound needs (grow_capacity). */
+static void stuck_plain_buffer_spills(void **state)
+{
+	struct pst_mem m;
+	struct pst_obuf hold[3], b;
+	unsigned i, k;
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(pst_mem_init(&m, 8 * MIB, 1, 64 * MIB, NULL), PST_OK);
+		pst_spill_open(&m, 64 * MIB);
+		pst_mem_running(&m, +1);
+		for (i = 0; i < 3; i++) {
+			obuf_on(&hold[i], &m, 0, 64 * MIB);
+			assert_int_equal(fill(&hold[i], 2 * MIB), PST_OK);
+		}
+		obuf_on(&b, &m, 0, 64 * MIB);
+		if (k)
+			assert_int_equal(pst_obuf_charge(&b, 64 * 1024), PST_OK);
+		/* 6 MiB held: growing past 2 MiB cannot be reserved */
+		if (k) {
+			assert_int_equal(fill(&b, 3 * MIB), PST_ELIMIT);
+			assert_true(b.mem_over);
+			assert_int_equal(b.spill, 0);
+		} else {
+			assert_int_equal(fill(&b, 3 * MIB), PST_OK);
+			assert_false(b.mem_over);
+			assert_true(b.spill != 0);
+			assert_int_equal(b.len, 3 * MIB);
+		}
+		assert_true(m.peak <= 8 * MIB);
+		pst_obuf_free(&b);
+		for (i = 0; i < 3; i++)
+			pst_obuf_free(&hold[i]);
+		assert_int_equal(live(&m), 0);
+		pst_mem_running(&m, -1);
+		pst_mem_destroy(&m);
+	}
+}
+
 /* pst_mem_raise: a larger budget takes effect for the next reservation (and
  * gives more big-buffer room); it never lowers a budget or sets one where
  * there is none. */
@@ -574,6 +648,8 @@ int main(void)
 		cmocka_unit_test(scan_same_report_when_waiting),
 		cmocka_unit_test(scan_cut_is_reported),
 		cmocka_unit_test(scan_spill_examines_whole),
+		cmocka_unit_test(fixed_charge_leaves_less_room),
+		cmocka_unit_test(stuck_plain_buffer_spills),
 		cmocka_unit_test(raise_only_grows),
 		cmocka_unit_test(scan_budget_grows_with_input),
 	};

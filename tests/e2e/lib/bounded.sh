@@ -45,3 +45,37 @@ has_node() { # has_node NAME LOCATION (needs --inventory)
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not any(n["location"]==sys.argv[2] for n in d["inventory"]))' \
     "$W/$1.json" "$2"
 }
+# norun NAME: the report without its run object, to compare reports
+norun() {
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); r.pop("run",None); print(json.dumps(r,sort_keys=True))' \
+    "$W/$1.json"
+}
+# limits NAME: the limit.* rules the report holds, sorted
+limits() {
+  python3 -c 'import json,sys; print(" ".join(sorted(f["rule"] for f in json.load(open(sys.argv[1]))["findings"] if f["rule"].startswith("limit."))))' \
+    "$W/$1.json"
+}
+# key_text FILE N LABEL: N pseudo-random bytes (tests/tools/randbytes) as
+# base64 text, then a fresh private key: a plant at the end of a big member
+key_text() {
+  local t
+  t=$(mktemp -d "$W/key-XXXXXX")
+  ssh-keygen -q -t ed25519 -N '' -f "$t/k"
+  { "$SRC"/tests/tools/randbytes "$2" "$3" | base64 -w 76; cat "$t/k"; } > "$1"
+  rm -rf "$t"
+}
+# bounded_rss NAME FILE BOUND_KB [postern args...]: bounded, then peak RSS
+# under BOUND_KB (a sanitizer build is exempt). Pages of spill files and of
+# the target's mapping are let go by a thread every 20 ms (src/core/spill.c);
+# on a machine loaded to starvation that thread may not run for a whole
+# read, so an excess is measured once more before it fails.
+bounded_rss() {
+  local name=$1 file=$2 bound=$3 try
+  shift 3
+  for try in 1 2; do
+    bounded "$name" "$file" "$@"
+    if [ -n "$SANITIZED" ] || [ "$RSS_KB" -lt "$bound" ]; then return 0; fi
+    echo "  $name: peak RSS ${RSS_KB} KB >= ${bound} KB (try $try)"
+  done
+  fail "$name: peak RSS ${RSS_KB} KB >= ${bound} KB twice"
+}
