@@ -16,6 +16,7 @@
 #include <strings.h>
 #include "binfeat.h"
 #include "compares.h"
+#include "compwrap.h"
 
 struct bin_state {
 	struct pst_needles *ns;
@@ -637,6 +638,25 @@ static bool network_facing(const struct pst_binfeat *ft)
 	return pst_strings_has_word(&ft->strs, "QUERY_STRING");
 }
 
+/* A module a web server loads with dlopen (lighttpd's mod_auth.so): a
+ * shared object that exports the server's module entry point
+ * (pst_server_module_entry). It imports no socket call, yet it handles the
+ * server's requests: examined like the server, with the module's own
+ * shape of back door (an authentication skip, compares.c handler_skip). */
+static bool server_module(const struct pst_elf *e)
+{
+	size_t i;
+	if (e->type != PST_ET_DYN || e->interp)
+		return false;
+	for (i = 0; i < e->nsyms; i++) {
+		const struct pst_elf_sym *s = &e->syms[i];
+		if (s->dynamic && s->shndx != 0 && s->type == 2 /* STT_FUNC */ && s->name &&
+		    pst_server_module_entry(s->name))
+			return true;
+	}
+	return false;
+}
+
 /* The hidden-command search stopped at one of its bounds: a back door in
  * what it did not reach would pass unseen, so the program counts as
  * examined in part (coverage.partial) until a person accepts it. */
@@ -657,9 +677,11 @@ static void trigger_findings(const struct pst_file *f, const struct pst_elf *e,
 	struct pst_trigger t[8];
 	size_t n, i;
 	unsigned capped;
-	if (!network_facing(ft) || (e->type == PST_ET_DYN && !e->interp))
+	bool module = server_module(e);
+	if (!module && (!network_facing(ft) || (e->type == PST_ET_DYN && !e->interp)))
 		return;
-	n = pst_triggers_find(e, &ft->net, t, sizeof(t) / sizeof(t[0]), &capped);
+	n = pst_triggers_find_ex(e, &ft->net, module ? PST_TRIG_MODULE : 0, t,
+				 sizeof(t) / sizeof(t[0]), &capped);
 	if (capped)
 		budget_finding(f, capped);
 	for (i = 0; i < n; i++) {
