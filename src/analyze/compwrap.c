@@ -110,8 +110,8 @@ static void reg_key(enum pst_isa arch, const char *tok, size_t len, char *k, siz
 		if (len == 3 && (tok[0] == 'r' || tok[0] == 'e') && !isdigit((unsigned char)tok[1]))
 			snprintf(k, klen, "%.2s", tok + 1);
 		else if (tok[0] == 'r' && isdigit((unsigned char)tok[1]))
-			snprintf(k, klen, "%.*s", (int)(len - (isalpha((unsigned char)tok[len - 1]) ?
-							       1 : 0)), tok);
+			snprintf(k, klen, "%.*s", /* r8d, r8w, r8b are r8 */
+				 (int)(len - (isalpha((unsigned char)tok[len - 1]) ? 1 : 0)), tok);
 		else if (len == 2)
 			snprintf(k, klen, "%.2s", tok);
 		return;
@@ -181,11 +181,17 @@ static int isa_row(enum pst_isa arch)
 /* Instructions whose first operand is read, not written. */
 static bool no_dest(const char *m)
 {
-	static const char *const l[] = { "cmp", "test", "tst", "teq", "cmn", "push", "str",
-					  "stm", "sw", "sh", "sb", "sd", "nop", NULL };
+	/* prefixes (ARM's strb, stmdb, x86's cmpxchg is rare in a wrapper),
+	 * then MIPS's stores by their whole names (x86's shr is no store) */
+	static const char *const pre[] = { "cmp", "test", "tst", "teq", "cmn", "push", "str",
+					    "stm", NULL };
+	static const char *const whole[] = { "sw", "sh", "sb", "sd", "swl", "swr", "nop", NULL };
 	size_t i;
-	for (i = 0; l[i]; i++)
-		if (strncmp(m, l[i], strlen(l[i])) == 0)
+	for (i = 0; pre[i]; i++)
+		if (strncmp(m, pre[i], strlen(pre[i])) == 0)
+			return true;
+	for (i = 0; whole[i]; i++)
+		if (strcmp(m, whole[i]) == 0)
 			return true;
 	return m[0] == 'b' || m[0] == 'j';
 }
@@ -251,7 +257,8 @@ static bool is_return(const struct dec *d, const cs_insn *in)
 		return strcmp(m, "ret") == 0;
 	if (d->arch == PST_ISA_ARM)
 		return (strcmp(m, "bx") == 0 && strcmp(o, "lr") == 0) ||
-		       ((strncmp(m, "pop", 3) == 0 || strncmp(m, "ldm", 3) == 0) && strstr(o, "pc"));
+		       ((strncmp(m, "pop", 3) == 0 || strncmp(m, "ldm", 3) == 0) &&
+			strstr(o, "pc"));
 	return strcmp(m, "jr") == 0 && strcmp(o, "$ra") == 0;
 }
 
