@@ -638,25 +638,6 @@ static bool network_facing(const struct pst_binfeat *ft)
 	return pst_strings_has_word(&ft->strs, "QUERY_STRING");
 }
 
-/* A module a web server loads with dlopen (lighttpd's mod_auth.so): a
- * shared object that exports the server's module entry point
- * (pst_server_module_entry). It imports no socket call, yet it handles the
- * server's requests: examined like the server, with the module's own
- * shape of back door (an authentication skip, compares.c handler_skip). */
-static bool server_module(const struct pst_elf *e)
-{
-	size_t i;
-	if (e->type != PST_ET_DYN || e->interp)
-		return false;
-	for (i = 0; i < e->nsyms; i++) {
-		const struct pst_elf_sym *s = &e->syms[i];
-		if (s->dynamic && s->shndx != 0 && s->type == 2 /* STT_FUNC */ && s->name &&
-		    pst_server_module_entry(s->name))
-			return true;
-	}
-	return false;
-}
-
 /* The hidden-command search stopped at one of its bounds: a back door in
  * what it did not reach would pass unseen, so the program counts as
  * examined in part (coverage.partial) until a person accepts it. */
@@ -671,13 +652,18 @@ static void budget_finding(const struct pst_file *f, unsigned capped)
 			"reach was not examined");
 }
 
+/* A module a server loads with dlopen (lighttpd's mod_auth.so: a shared
+ * object exporting an entry point a role's `modules:` names, rules/roles)
+ * imports no socket call, yet handles the server's requests: it is examined
+ * like the server, with the module's own shape of back door (an
+ * authentication skip, compares.c handler_skip). */
 static void trigger_findings(const struct pst_file *f, const struct pst_elf *e,
-			     const struct pst_binfeat *ft)
+			     const struct pst_binfeat *ft, const struct pst_caprules *rules)
 {
 	struct pst_trigger t[8];
 	size_t n, i;
 	unsigned capped;
-	bool module = server_module(e);
+	bool module = pst_caprules_module_role(rules, e) != NULL;
 	if (!module && (!network_facing(ft) || (e->type == PST_ET_DYN && !e->interp)))
 		return;
 	n = pst_triggers_find_ex(e, &ft->net, module ? PST_TRIG_MODULE : 0, t,
@@ -818,7 +804,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	ft.str_hits = str_hits;
 	ft.neps = pst_endpoints_find(&ft.strs, ft.eps, sizeof(ft.eps) / sizeof(ft.eps[0]));
-	trigger_findings(f, &e, &ft);
+	trigger_findings(f, &e, &ft, st->rules);
 	for (i = 0; i < ft.neps; i++) {
 		if (!ft.eps[i].public_)
 			continue;

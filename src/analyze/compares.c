@@ -442,6 +442,9 @@ static bool const_str(const struct cmp *c, uint64_t v, size_t len, char *buf, si
 
 /* ---- exploring one side of a branch ---- */
 
+static const struct pst_compwrap *wrap_of(const struct cmp *c, const cs_insn *in,
+					  const struct pst_cst *k);
+
 /* Queues the block at a with the registers k knows there (NULL: none). */
 static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k,
 		    uint64_t t9)
@@ -610,7 +613,11 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			if (id >= N_CMP && id < N_SINK)
 				record_hit(c, r, c->in, id, &k);
 			else if (id >= 0 && id < N_CMP && r->ncmps < PST_CAP_CMP_HITS) {
-				r->pw[r->ncmps] = two_values(c, c->in, id, &k);
+				/* auth_skip reads a zero result as a match: not
+				 * so through a wrapper that returns == 0 */
+				const struct pst_compwrap *w = wrap_of(c, c->in, &k);
+				r->pw[r->ncmps] =
+					two_values(c, c->in, id, &k) && !(w && w->inverted);
 				r->cmps[r->ncmps++] = c->in->address;
 			}
 			if (kind == I_CALL && !r->authish)
@@ -1292,9 +1299,10 @@ static bool is_sink(int id)
 static void direct(struct wins *ws, uint64_t a, uint64_t t, bool call, uint64_t base, uint64_t end)
 {
 	int id = target_id(ws->c, t, false);
-	if (id < 0 && call)
+	/* wrappers are looked for in ARM-mode code only (compwrap.c) */
+	if (!ws->thumb && id < 0 && call)
 		pst_wrapscan_target(ws->wscan, t);
-	else if (id >= 0 && id < N_CMP)
+	else if (!ws->thumb && id >= 0 && id < N_CMP)
 		pst_wrapscan_cmp(ws->wscan, a, id, !call);
 	if (call)
 		add_site(ws, a, id, base, end);

@@ -60,7 +60,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 			 struct pst_trigger *out, size_t max, unsigned *capped);
 
 /* How pst_triggers_find_ex reads a program (bits of flags). */
-#define PST_TRIG_MODULE 0x01u /* a server's module (compwrap.h, pst_server_module_entry):
+#define PST_TRIG_MODULE 0x01u /* a server's module (pst_caprules_module_role):
 				 every comparison is followed, not only those that can
 				 reach a shell, and a header compare whose match returns
 				 past the call through a function pointer (the handler's

@@ -502,11 +502,3 @@ bool pst_http_header_name(const char *s)
 	}
 	return dash > 0;
 }
-
-bool pst_server_module_entry(const char *name)
-{
-	size_t n = strlen(name);
-	/* lighttpd: mod_NAME_plugin_init */
-	return n > 16 && strncmp(name, "mod_", 4) == 0 &&
-	       strcmp(name + n - 12, "_plugin_init") == 0;
-}

@@ -4,9 +4,8 @@
  * to memcmp/strcmp/... and return that result or whether it was zero
  * (lighttpd's buffer_eq_slen, vsftpd's vsf_sysutil_strcmp), recognised by
  * what their code does, not by name, so that a constant passed to one is
- * read as a constant compared with input (compwrap.c). Also the small
- * judgements the search makes about web server modules and request
- * headers.
+ * read as a constant compared with input (compwrap.c). Also the names of
+ * HTTP request headers, which the search reads as request data.
  */
 #ifndef PST_COMPWRAP_H
 #define PST_COMPWRAP_H
@@ -55,10 +54,5 @@ const char *pst_compwrap_via(const char *name);
 /* Whether s names an HTTP request header ("User-Agent", "Cookie",
  * "X-Forwarded-For"): a call passed one fetches a header of the request. */
 bool pst_http_header_name(const char *s);
-
-/* Whether name is the entry point by which a web server loads a module of
- * its own (lighttpd's mod_NAME_plugin_init): such a shared object runs with
- * the server's role on the server's requests. */
-bool pst_server_module_entry(const char *name);
 
 #endif

@@ -4,8 +4,8 @@
  * function and returns the result (a tail jump: as it is) or whether it
  * was zero is a wrapper, with its polarity; one that compares with a
  * constant of its own, or does arithmetic on the result, is not. Also the
- * request-header names and the web server module entry points the search
- * recognises.
+ * request-header names the search recognises, and the web server modules
+ * the role rules name (pst_caprules_module_role).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <capstone/capstone.h>
+#include "analyze/binfeat.h"
 #include "analyze/compwrap.h"
 #include "analyze/elf.h"
 
@@ -119,15 +120,40 @@ static void test_header_names(void **state)
 	assert_false(pst_http_header_name("Content-"));
 }
 
-static void test_module_entries(void **state)
+/* A role's modules: (rules/roles/10-servers.yaml) names the entry points of
+ * the modules its servers load: a shared object exporting one is such a
+ * module; an import of that name, another name or a program is not. */
+static void test_module_role(void **state)
 {
+	const char *dirs[1] = { NULL };
+	char err[512];
+	struct pst_needles *ns = pst_needles_new();
+	struct pst_caprules *r;
+	struct pst_elf_sym sym = { .name = "mod_auth_plugin_init", .shndx = 11, .type = 2,
+				   .dynamic = true };
+	struct pst_elf e;
+	const char *role;
 	(void)state;
-	assert_true(pst_server_module_entry("mod_auth_plugin_init"));
-	assert_true(pst_server_module_entry("mod_hauth_plugin_init"));
-	assert_false(pst_server_module_entry("mod_plugin_init"));
-	assert_false(pst_server_module_entry("auth_plugin_init"));
-	assert_false(pst_server_module_entry("mod_auth_init"));
-	assert_false(pst_server_module_entry("plugins_load"));
+	assert_non_null(ns);
+	r = pst_caprules_load(dirs, ns, 0, err, sizeof(err));
+	assert_non_null(r);
+	memset(&e, 0, sizeof(e));
+	e.type = PST_ET_DYN;
+	e.syms = &sym;
+	e.nsyms = 1;
+	role = pst_caprules_module_role(r, &e);
+	assert_non_null(role);
+	assert_string_equal(role, "capability.role.web-server");
+	sym.name = "mod_auth_init";
+	assert_null(pst_caprules_module_role(r, &e));
+	sym.name = "mod_auth_plugin_init";
+	sym.shndx = 0; /* an import */
+	assert_null(pst_caprules_module_role(r, &e));
+	sym.shndx = 11;
+	e.interp = "/lib/ld-linux.so.2"; /* a program */
+	assert_null(pst_caprules_module_role(r, &e));
+	pst_caprules_free(r);
+	pst_needles_free(ns);
 }
 
 int main(void)
@@ -136,7 +162,7 @@ int main(void)
 		cmocka_unit_test(test_wrappers_x86),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_header_names),
-		cmocka_unit_test(test_module_entries),
+		cmocka_unit_test(test_module_role),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
