@@ -565,7 +565,9 @@ static void side_notes(const struct cmp *c, struct reach *r, const cs_insn *in, 
 		return;
 	if (c->arch == PST_ISA_X64) {
 		r->ret = r->ret || strcmp(m, "ret") == 0;
-		ptr = strcmp(m, "ret") != 0 && !strstr(o, "rip") && !isdigit((unsigned char)o[0]);
+		/* call rax, jmp qword ptr [rax + 8]; not ud2 or hlt (no operand) */
+		ptr = strcmp(m, "ret") != 0 && o[0] && !strstr(o, "rip") &&
+		      !isdigit((unsigned char)o[0]);
 	} else if (c->arch == PST_ISA_ARM) {
 		bool ret = (pst_prefix(m, "bx") && strcmp(o, "lr") == 0) ||
 			   ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc"));
@@ -1675,15 +1677,16 @@ static void sweep_window(struct cmp *c, const struct window *w)
 		sweep_step(c, c->in);
 }
 
-/* MIPS: the GOT slots that hold a wrapper's address are calls to it. */
+/* MIPS: the GOT slots that hold a wrapper's address are calls to it (the
+ * GOT's section, else its first 64 KiB, as far as $gp reaches). */
 static void wrap_slots(struct cmp *c, const struct pst_compwrap *w)
 {
-	uint64_t a, off;
+	const struct pst_elf_sect *got = pst_elf_section(c->e, ".got");
+	uint64_t a, off, n = got && got->size < 0x10000 ? got->size / 4 : 16384;
 	uint32_t v;
-	unsigned n;
 	if (c->arch != PST_ISA_MIPS || !c->gp)
 		return;
-	for (a = c->gp - 0x7ff0, n = 0; n < 16384 && c->nt < PST_CAP_CMP_TARGETS; a += 4, n++) {
+	for (a = c->gp - 0x7ff0; n && c->nt < PST_CAP_CMP_TARGETS; a += 4, n--) {
 		off = pst_elf_vaddr_off(c->e, a);
 		if (off == UINT64_MAX || !pst_view_u32e(c->e->v, off, c->e->big, &v))
 			break;
