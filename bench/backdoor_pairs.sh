@@ -8,6 +8,7 @@
 # program and arch does not have). Nothing built here is ever run.
 #
 # Usage: bench/backdoor_pairs.sh [-a "x86_64 mipsel armel"] [-p "vsftpd dhcp6c lighttpd proftpd"]
+#                               [-v "clean devcgi"]  (only these variants; default all)
 # Env: POSTERN (default build/postern), WORK (default bench/out/backdoor_pairs).
 # Sources come from Debian's deb-src through a private apt configuration
 # under WORK (the system's sources are not touched). vsftpd comes from
@@ -19,11 +20,13 @@ POSTERN=${POSTERN:-$root/build/postern}
 WORK=${WORK:-$root/bench/out/backdoor_pairs}
 arches="x86_64 mipsel armel"
 progs="vsftpd dhcp6c lighttpd proftpd"
-while getopts a:p: o; do
+only=
+while getopts a:p:v: o; do
 	case $o in
 	a) arches=$OPTARG ;;
 	p) progs=$OPTARG ;;
-	*) echo "usage: $0 [-a ARCHES] [-p PROGRAMS]" >&2; exit 64 ;;
+	v) only=$OPTARG ;;
+	*) echo "usage: $0 [-a ARCHES] [-p PROGRAMS] [-v VARIANTS]" >&2; exit 64 ;;
 	esac
 done
 mkdir -p "$WORK"/{apt/lists/partial,src,build,bin,json,stub}
@@ -134,6 +137,7 @@ for p in $progs; do
 	for a in $arches; do
 		command -v "$(cc_of "$a")" >/dev/null || { echo "skip $p $a: no compiler" >&2; continue; }
 		for v in ${variants[$p]}; do
+			case " ${only:-$v} " in *" $v "*) ;; *) continue ;; esac
 			out=$WORK/bin/$p-$v-$a
 			rm -rf "$out"
 			mkdir -p "$out"

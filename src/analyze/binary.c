@@ -16,6 +16,7 @@
 #include <strings.h>
 #include "binfeat.h"
 #include "compares.h"
+#include "compwrap.h"
 
 struct bin_state {
 	struct pst_needles *ns;
@@ -651,15 +652,22 @@ static void budget_finding(const struct pst_file *f, unsigned capped)
 			"reach was not examined");
 }
 
+/* A module a server loads with dlopen (lighttpd's mod_auth.so: a shared
+ * object exporting an entry point a role's `modules:` names, rules/roles)
+ * imports no socket call, yet handles the server's requests: it is examined
+ * like the server, with the module's own shape of back door (an
+ * authentication skip, compares.c handler_skip). */
 static void trigger_findings(const struct pst_file *f, const struct pst_elf *e,
-			     const struct pst_binfeat *ft)
+			     const struct pst_binfeat *ft, const struct pst_caprules *rules)
 {
 	struct pst_trigger t[8];
 	size_t n, i;
 	unsigned capped;
-	if (!network_facing(ft) || (e->type == PST_ET_DYN && !e->interp))
+	bool module = pst_caprules_module_role(rules, e) != NULL;
+	if (!module && (!network_facing(ft) || (e->type == PST_ET_DYN && !e->interp)))
 		return;
-	n = pst_triggers_find(e, &ft->net, t, sizeof(t) / sizeof(t[0]), &capped);
+	n = pst_triggers_find_ex(e, &ft->net, module ? PST_TRIG_MODULE : 0, t,
+				 sizeof(t) / sizeof(t[0]), &capped);
 	if (capped)
 		budget_finding(f, capped);
 	for (i = 0; i < n; i++) {
@@ -796,7 +804,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		goto nomem;
 	ft.str_hits = str_hits;
 	ft.neps = pst_endpoints_find(&ft.strs, ft.eps, sizeof(ft.eps) / sizeof(ft.eps[0]));
-	trigger_findings(f, &e, &ft);
+	trigger_findings(f, &e, &ft, st->rules);
 	for (i = 0; i < ft.neps; i++) {
 		if (!ft.eps[i].public_)
 			continue;

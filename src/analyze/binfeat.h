@@ -198,6 +198,10 @@ size_t pst_caprules_count(const struct pst_caprules *r);
  * C, or a rule renamed in YAML, fails the load rather than never matching. */
 bool pst_caprules_check_ids(const struct pst_caprules *r, const char *const *ids, char *err,
 			    size_t errlen);
+/* The role (its rule id, capability.role.NAME) whose `modules:` names an
+ * entry point e exports: e is a module that role's servers load (a shared
+ * object, no program). NULL when none. */
+const char *pst_caprules_module_role(const struct pst_caprules *r, const struct pst_elf *e);
 /* The capability rule ids binary.c's code tests for (NULL-terminated). */
 extern const char *const pst_binary_cap_refs[];
 

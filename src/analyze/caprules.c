@@ -20,6 +20,8 @@
  *                 ARM, AArch64, MIPS and PowerPC code only 4-byte aligned,
  *                 as literal pools hold them)
  *   lib:NAME      a needed library whose name contains NAME
+ *   export:GLOB   a function the binary defines and exports, by a glob
+ *                 pattern of its name (export:mod_*_plugin_init)
  *   socket:D/T/P  a call to socket() with these constant arguments (sockets.c):
  *                 domain (unix, inet, inet6, netlink, packet or a number),
  *                 type (stream, dgram, raw, seqpacket, packet) and protocol
@@ -60,6 +62,10 @@
  * of its behaviour in `expected:` - a role explains its own job (hostapd's
  * WPS role its action scripts, an SSH server's its shell); a secondary
  * role explains nothing (see role_explains).
+ * A role's `modules:` lists export: features that name the entry points of
+ * the modules a server of that role loads with dlopen (lighttpd's
+ * mod_NAME_plugin_init): a shared object that has one is the server's code
+ * (pst_caprules_module_role; the hidden-command search examines it).
  * Rules with `report: false` only feed other rules. `soften_note` says why a
  * softened finding is lower (default "in a large program"). `evidence` lists
  * features that carry a value (has:listen-port, has:magic-compare...) to
@@ -67,6 +73,7 @@
  * whether the rule fires.
  */
 #include <dirent.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +84,7 @@
 #include "policy/embedded.h"
 
 enum atom_kind { AT_IMPORT, AT_SYSCALL, AT_CALL, AT_STRING, AT_WORD, AT_CONST, AT_LIB, AT_HAS,
-		 AT_CAP, AT_SOCKET };
+		 AT_CAP, AT_SOCKET, AT_EXPORT };
 
 #define SOCK_ANY (-2)
 
@@ -104,6 +111,7 @@ struct rule {
 	struct group *all;
 	size_t nall;
 	struct group none, escalate, soften, evidence, expected, behaviour;
+	struct group modules; /* a role's: the entry points of the modules it loads */
 	enum pst_severity escalate_to, soften_to;
 	char *soften_note;
 };
@@ -124,7 +132,7 @@ static const struct {
 	{ "import:", AT_IMPORT }, { "syscall:", AT_SYSCALL }, { "call:", AT_CALL },
 	{ "string:", AT_STRING }, { "word:", AT_WORD },       { "const:", AT_CONST },
 	{ "lib:", AT_LIB },       { "has:", AT_HAS },         { "capability:", AT_CAP },
-	{ "socket:", AT_SOCKET },
+	{ "socket:", AT_SOCKET }, { "export:", AT_EXPORT },
 };
 
 /* socket: field names, in the generic (x86, ARM) numbering */
@@ -223,6 +231,7 @@ void pst_caprules_free(struct pst_caprules *r)
 		free_group(&x->evidence);
 		free_group(&x->expected);
 		free_group(&x->behaviour);
+		free_group(&x->modules);
 	}
 	free(r->r);
 	pst_needles_free(r->str_ns);
@@ -479,6 +488,12 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 		} else if (strcmp(k, "expected") == 0) {
 			/* what the role's job explains (see role_explains) */
 			if (!parse_list(l, v, &r->expected))
+				return false;
+		} else if (strcmp(k, "modules") == 0) {
+			/* export: features naming the entry points of the
+			 * modules a server of the role loads (see
+			 * pst_caprules_module_role) */
+			if (!parse_list(l, v, &r->modules))
 				return false;
 		} else if (strcmp(k, "behaviour") == 0) {
 			if (!parse_list(l, v, &r->behaviour))
@@ -816,6 +831,20 @@ static bool has_value(const struct pst_caprules *rs, const struct atom *a, const
 	return true;
 }
 
+/* Whether e defines and exports a function whose name matches the glob
+ * pattern pat (export:mod_*_plugin_init). */
+static bool exports(const struct pst_elf *e, const char *pat)
+{
+	size_t i;
+	for (i = 0; i < e->nsyms; i++) {
+		const struct pst_elf_sym *s = &e->syms[i];
+		if (s->dynamic && s->shndx != 0 && s->type == 2 /* STT_FUNC */ && s->name &&
+		    fnmatch(pat, s->name, 0) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 		      const struct pst_binfeat *f, const uint8_t *fired)
 {
@@ -833,6 +862,7 @@ static bool atom_true(const struct pst_caprules *rs, const struct atom *a,
 			return f->str_hits && f->str_hits[a->cid];
 		return pst_strings_has_word(&f->strs, a->arg);
 	case AT_CONST: return f->const_hits && f->const_hits[a->cid];
+	case AT_EXPORT: return exports(f->elf, a->arg);
 	case AT_LIB:
 		for (i = 0; i < f->elf->nneeded; i++)
 			if (strstr(f->elf->needed[i], a->arg))
@@ -931,6 +961,20 @@ static unsigned group_count(const struct pst_caprules *rs, const struct group *g
 			break;
 	}
 	return k;
+}
+
+
+const char *pst_caprules_module_role(const struct pst_caprules *r, const struct pst_elf *e)
+{
+	size_t i, j;
+	if (!r || e->type != PST_ET_DYN || e->interp)
+		return NULL;
+	for (i = 0; i < r->n; i++)
+		for (j = 0; j < r->r[i].modules.n; j++)
+			if (r->r[i].modules.atoms[j].kind == AT_EXPORT &&
+			    exports(e, r->r[i].modules.atoms[j].arg))
+				return r->r[i].id;
+	return NULL;
 }
 
 static bool atom_same(const struct atom *a, const struct atom *b)

@@ -71,6 +71,7 @@
 #include "compares.h"
 #include "binfeat.h"
 #include "callreach.h"
+#include "compwrap.h"
 #include "libfuncs.h"
 #include "netconst.h"
 
@@ -83,6 +84,7 @@
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
 #define SIDE_TRIPS 8        /* branches followed after one receive (side_trip) */
 #define SIDE_INSNS 24       /* instructions read at a branch's target */
+#define MAX_WRAPS 32        /* comparison wrappers followed (compwrap.c) */
 #define PST_STR_(x) #x
 #define PST_STR(x) PST_STR_(x)
 
@@ -132,6 +134,8 @@ struct reach {
 	bool pw[PST_CAP_CMP_HITS];          /* ... of two values neither a constant string */
 	size_t ncmps;
 	bool authish;               /* a call was passed a string naming a password */
+	bool calls, ret;            /* in the function itself: a call made, a return reached */
+	uint64_t fnptr;             /* ... a call or tail jump through a function pointer */
 };
 
 struct cmp {
@@ -157,6 +161,9 @@ struct cmp {
 	struct pst_trigger *out;
 	size_t n, max;
 	unsigned capped;            /* PST_CAP_*: what cut the search short */
+	unsigned flags;             /* PST_TRIG_* */
+	struct pst_compwrap wraps[MAX_WRAPS]; /* the program's comparison wrappers */
+	size_t nwraps;
 };
 
 const char *pst_input_str(enum pst_input in)
@@ -165,6 +172,7 @@ const char *pst_input_str(enum pst_input in)
 	case PST_IN_RECEIVED: return "received data";
 	case PST_IN_ENV: return "the environment";
 	case PST_IN_NVRAM: return "NVRAM";
+	case PST_IN_HEADER: return "a request header";
 	default: return "input";
 	}
 }
@@ -560,6 +568,9 @@ static bool const_str(const struct cmp *c, uint64_t v, size_t len, char *buf, si
 
 /* ---- exploring one side of a branch ---- */
 
+static const struct pst_compwrap *wrap_of(const struct cmp *c, const cs_insn *in,
+					  const struct pst_cst *k);
+
 /* Queues the block at a with the registers k knows there (NULL: none). */
 static void enqueue(struct reach *r, uint64_t a, uint8_t depth, const struct pst_cst *k,
 		    uint64_t t9)
@@ -666,6 +677,38 @@ static void delay_slot(struct cmp *c, uint64_t a, struct pst_cst *k, uint64_t *t
 	seed(c, k);
 }
 
+/* What the function itself does on one side (depth 0): a call made, a
+ * return reached, a call or tail jump through a function pointer (for
+ * handler_skip). */
+static void side_notes(const struct cmp *c, struct reach *r, const cs_insn *in, enum ik kind,
+		       uint64_t slot, const struct pst_cst *k)
+{
+	const char *m = in->mnemonic, *o = in->op_str;
+	uint64_t v;
+	bool ptr;
+	r->calls = r->calls || kind == I_CALL;
+	if (kind != I_CALL && kind != I_END)
+		return;
+	if (c->arch == PST_ISA_X64) {
+		r->ret = r->ret || strcmp(m, "ret") == 0;
+		/* call rax, jmp qword ptr [rax + 8]; not ud2 or hlt (no operand) */
+		ptr = strcmp(m, "ret") != 0 && o[0] && !strstr(o, "rip") &&
+		      !isdigit((unsigned char)o[0]);
+	} else if (c->arch == PST_ISA_ARM) {
+		bool ret = (pst_prefix(m, "bx") && strcmp(o, "lr") == 0) ||
+			   ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc"));
+		r->ret = r->ret || ret;
+		ptr = !ret && (pst_prefix(m, "blx") || pst_prefix(m, "bx")) && o[0] != '#';
+	} else {
+		bool ret = strcmp(m, "jr") == 0 && strcmp(o, "$ra") == 0;
+		r->ret = r->ret || ret;
+		ptr = !ret && (strcmp(m, "jalr") == 0 || strcmp(m, "jr") == 0) && !slot &&
+		      !pst_cst_reg(k, "$t9", &v);
+	}
+	if (ptr && !r->fnptr)
+		r->fnptr = in->address;
+}
+
 /* One basic block from a; calls to local functions are queued one level
  * deeper, calls to the functions of interest recorded. */
 static void block(struct cmp *c, struct reach *r, size_t bi)
@@ -692,12 +735,18 @@ static void block(struct cmp *c, struct reach *r, size_t bi)
 			break;
 		r->hi[bi] = a = c->in->address + c->in->size;
 		kind = classify(c, c->in, &t, &direct);
+		if (r->depth[bi] == 0)
+			side_notes(c, r, c->in, kind, slot, &k);
 		if (kind == I_CALL || kind == I_JUMP) {
 			id = call_id(c, c->in, &k, slot, &local);
 			if (id >= N_CMP && id < N_SINK)
 				record_hit(c, r, c->in, id, &k);
 			else if (id >= 0 && id < N_CMP && r->ncmps < PST_CAP_CMP_HITS) {
-				r->pw[r->ncmps] = two_values(c, c->in, id, &k);
+				/* auth_skip reads a zero result as a match: not
+				 * so through a wrapper that returns == 0 */
+				const struct pst_compwrap *w = wrap_of(c, c->in, &k);
+				r->pw[r->ncmps] =
+					two_values(c, c->in, id, &k) && !(w && w->inverted);
 				r->cmps[r->ncmps++] = c->in->address;
 			}
 			if (kind == I_CALL && !r->authish)
@@ -730,7 +779,8 @@ static void explore(struct cmp *c, struct reach *r, uint64_t from, size_t max,
 		    const struct pst_cst *k, uint64_t t9)
 {
 	r->nq = r->done = r->nh = r->ncmps = 0;
-	r->authish = false;
+	r->authish = r->calls = r->ret = false;
+	r->fnptr = 0;
 	r->max = max;
 	enqueue(r, from, 0, k, t9);
 	while (r->done < r->nq && c->budget) {
@@ -840,6 +890,27 @@ static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, ui
 	return false;
 }
 
+/* A server module's authentication skip (lighttpd's mod_auth with a secret
+ * User-Agent): a request header compared with a constant, the match
+ * returns at once (no call made), the mismatch goes on to a call or tail
+ * jump through a function pointer - the check the handler hands to the
+ * configured scheme - that the match never reaches. */
+static bool handler_skip(struct cmp *c, uint64_t mismatch, struct pst_trigger *tr,
+			 const struct pst_cst *k, uint64_t t9)
+{
+	if (!(c->flags & PST_TRIG_MODULE) || tr->input != PST_IN_HEADER || c->eq.calls ||
+	    !c->eq.ret)
+		return false;
+	explore(c, &c->ne, mismatch, NE_BLOCKS, k, t9);
+	if (!c->ne.fnptr || covered(&c->eq, c->ne.fnptr))
+		return false;
+	tr->unlocks = PST_UNLOCK_AUTH;
+	tr->unlock_at = c->ne.fnptr;
+	snprintf(tr->what, sizeof(tr->what),
+		 "a return past the handler's check (a call through a function pointer)");
+	return true;
+}
+
 /* Explores both sides; true (with tr's unlocks, unlock_at and what set)
  * when the match side reaches calls that count and the mismatch side does
  * not reach them. */
@@ -854,8 +925,8 @@ static bool unlocks(struct cmp *c, uint64_t match, uint64_t mismatch, struct pst
 	explore(c, &c->eq, match, EQ_BLOCKS, k, t9);
 	for (i = 0; i < c->eq.nh && !any; i++)
 		any = judge(&c->eq.h[i], tr->input, what, sizeof(what)) != 0;
-	if (!any && !c->eq.nh)
-		return false; /* nothing to unlock, and no call a password would guard */
+	if (!any && !c->eq.nh) /* nothing to unlock, and no call a password would guard */
+		return handler_skip(c, mismatch, tr, k, t9);
 	explore(c, &c->ne, mismatch, NE_BLOCKS, k, t9);
 	if (gate(c))
 		return false;
@@ -1005,6 +1076,46 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 
 /* ---- the sweep ---- */
 
+/* The comparison wrapper a call goes to (compwrap.c), or NULL: a direct
+ * call, or MIPS's jalr through $t9 (its value, or the GOT slot it was
+ * loaded from). */
+static const struct pst_compwrap *wrap_of(const struct cmp *c, const cs_insn *in,
+					  const struct pst_cst *k)
+{
+	uint64_t t = 0, off;
+	uint32_t w;
+	bool direct;
+	if (!c->nwraps)
+		return NULL;
+	classify(c, in, &t, &direct);
+	if (!direct && c->arch == PST_ISA_MIPS && !pst_cst_reg(k, "$t9", &t)) {
+		off = c->t9slot ? pst_elf_vaddr_off(c->e, c->t9slot) : UINT64_MAX;
+		if (off == UINT64_MAX || !pst_view_u32e(c->e->v, off, c->e->big, &w))
+			return NULL;
+		t = w;
+	} else if (!direct && c->arch != PST_ISA_MIPS) {
+		return NULL;
+	}
+	return pst_compwrap_at(c->wraps, c->nwraps, t);
+}
+
+/* A call that fetches a request header by its name (lighttpd's
+ * http_header_request_get(r, id, "User-Agent", 10)): what it returns is
+ * request data. */
+static bool header_fetch(struct cmp *c, const cs_insn *in)
+{
+	struct pst_cst s;
+	char b[48];
+	uint64_t v;
+	int i;
+	at_call(c, in, &c->cst, &s);
+	for (i = 0; i < 3; i++)
+		if (pst_cst_reg(&s, arg_reg(c, i), &v) && const_str(c, v, 0, b, sizeof(b)) &&
+		    pst_http_header_name(b))
+			return true;
+	return false;
+}
+
 static void compare_site(struct cmp *c, const cs_insn *in, int id)
 {
 	struct pst_trigger tr;
@@ -1014,7 +1125,9 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 	char b0[48], b1[48];
 	size_t len;
 	int i;
+	const struct pst_compwrap *w;
 	at_call(c, in, &c->cst, &s);
+	w = wrap_of(c, in, &s);
 	for (i = 0; i < 3; i++)
 		k[i] = arg_value(c, &s, i, &v[i]);
 	len = (id == F_MEMCMP || id == F_STRNCMP || id == F_STRNCASECMP) && k[2] && v[2] < 48 ?
@@ -1025,13 +1138,20 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 		return; /* two strings, or none: not input against a secret */
 	memset(&tr, 0, sizeof(tr));
 	memcpy(tr.constant, s0 ? b0 : b1, sizeof(tr.constant));
-	tr.via = c->unnamed && id == F_STRCMP ? "strcmp-like" : fn_names[id];
+	tr.via = w                            ? pst_compwrap_via(fn_names[id]) :
+		 c->unnamed && id == F_STRCMP ? "strcmp-like" :
+						fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
 	if (!branch_on(c, after(c, in), ret_reg(c), &zero, &nonzero))
 		return;
 	c->nsites++;
 	cst_step(c, &s, in); /* the call: what survives it */
+	if (w && w->inverted) { /* the wrapper returns nonzero when equal */
+		uint64_t eq = zero;
+		zero = nonzero;
+		nonzero = eq;
+	}
 	if (id == F_STRSTR || id == F_STRCASESTR ? unlocks(c, nonzero, zero, &tr, &s, 0) :
 						   unlocks(c, zero, nonzero, &tr, &s, 0))
 		add_trigger(c, &tr);
@@ -1118,8 +1238,10 @@ static void sweep_call(struct cmp *c, const cs_insn *in)
 			c->capped |= PST_CAP_SITES;
 	} else {
 		/* another call between: the compared bytes were parsed, not
-		 * just received */
-		c->input = PST_IN_UNKNOWN;
+		 * just received; or a request header was fetched by name */
+		c->input = (c->flags & PST_TRIG_MODULE) && header_fetch(c, in) ? PST_IN_HEADER :
+										  PST_IN_UNKNOWN;
+		c->input_idx = c->idx;
 	}
 }
 
@@ -1250,6 +1372,7 @@ struct wins {
 	struct dsload { uint64_t target, slot; } *ds;
 	struct dsload *pend;     /* .target: the jalr, .slot: its path's start */
 	size_t nds, cds, npend, cpend;
+	struct pst_wrapscan *wscan; /* the first pass: where wrappers may be */
 };
 
 /* The id of the function at a direct target or through a GOT slot. */
@@ -1299,6 +1422,11 @@ static bool is_sink(int id)
 static void direct(struct wins *ws, uint64_t a, uint64_t t, bool call, uint64_t base, uint64_t end)
 {
 	int id = target_id(ws->c, t, false);
+	/* wrappers are looked for in ARM-mode code only (compwrap.c) */
+	if (!ws->thumb && id < 0 && call)
+		pst_wrapscan_target(ws->wscan, t);
+	else if (!ws->thumb && id >= 0 && id < N_CMP)
+		pst_wrapscan_cmp(ws->wscan, a, id, !call);
 	if (call)
 		add_site(ws, a, id, base, end);
 	if (is_sink(id))
@@ -1313,6 +1441,8 @@ static void direct(struct wins *ws, uint64_t a, uint64_t t, bool call, uint64_t 
 static void through_slot(struct wins *ws, uint64_t a, int id, bool call, uint64_t base,
 			 uint64_t end)
 {
+	if (id >= 0 && id < N_CMP)
+		pst_wrapscan_cmp(ws->wscan, a, id, !call);
 	if (call)
 		add_site(ws, a, id, base, end);
 	if (is_sink(id))
@@ -1537,6 +1667,8 @@ static void mips_jalr(struct wins *ws, const uint8_t *code, size_t off, uint64_t
 	if (gc != GC_FOUND)
 		return;
 	id = got_id(c, slot, &val, &have);
+	if (id < 0 && have)
+		pst_wrapscan_target(ws->wscan, add ? (uint64_t)val + (uint64_t)lo : val);
 	if (add && have && target_id(c, slot, true) < 0)
 		direct(ws, a, (uint64_t)val + (uint64_t)lo, true, base, end);
 	else
@@ -1697,6 +1829,60 @@ static void sweep_window(struct cmp *c, const struct window *w)
 		sweep_step(c, c->in);
 }
 
+/* MIPS: the GOT slots that hold a wrapper's address are calls to it (the
+ * GOT's section, else its first 64 KiB, as far as $gp reaches). */
+static void wrap_slots(struct cmp *c, const struct pst_compwrap *w)
+{
+	const struct pst_elf_sect *got = pst_elf_section(c->e, ".got");
+	uint64_t a, off, n = got && got->size < 0x10000 ? got->size / 4 : 16384;
+	uint32_t v;
+	if (c->arch != PST_ISA_MIPS || !c->gp)
+		return;
+	for (a = c->gp - 0x7ff0; n && c->nt < PST_CAP_CMP_TARGETS; a += 4, n--) {
+		off = pst_elf_vaddr_off(c->e, a);
+		if (off == UINT64_MAX || !pst_view_u32e(c->e->v, off, c->e->big, &v))
+			break;
+		if (v == w->addr)
+			c->t[c->nt++] = (struct pst_imptarget){ a, w->id, true };
+	}
+}
+
+/* The program's comparison wrappers (compwrap.c) from what the first pass
+ * saw: calls to them are comparisons from now on. True when there are. */
+static bool add_wraps(struct cmp *c, struct pst_wrapscan *scan)
+{
+	size_t i;
+	c->nwraps = pst_wrapscan_find(scan, c->e, c->ha, c->arch, c->wraps, MAX_WRAPS);
+	for (i = 0; i < c->nwraps && c->nt < PST_CAP_CMP_TARGETS; i++) {
+		c->t[c->nt++] = (struct pst_imptarget){ c->wraps[i].addr, c->wraps[i].id, false };
+		wrap_slots(c, &c->wraps[i]);
+	}
+	return c->nwraps > 0;
+}
+
+/* The windows and the call graph from the program's code: a first pass,
+ * and with wrappers found a second one that sees their calls. */
+static bool find_all(struct cmp *c, struct wins *ws)
+{
+	ws->wscan = pst_wrapscan_new();
+	ws->g = pst_callreach_new();
+	if (!ws->g)
+		return false;
+	pst_elf_code(c->e, PST_CAP_CMP_CODE + 1, find_sites, ws);
+	if (add_wraps(c, ws->wscan)) {
+		pst_wrapscan_free(ws->wscan);
+		ws->wscan = NULL;
+		pst_callreach_free(ws->g);
+		ws->n = ws->nds = ws->npend = 0;
+		ws->swept = 0;
+		ws->g = pst_callreach_new();
+		if (!ws->g)
+			return false;
+		pst_elf_code(c->e, PST_CAP_CMP_CODE + 1, find_sites, ws);
+	}
+	return true;
+}
+
 static void sweep(struct cmp *c)
 {
 	struct wins *ws = pst_calloc(1, sizeof(*ws));
@@ -1704,15 +1890,17 @@ static void sweep(struct cmp *c)
 	if (!ws)
 		return;
 	ws->c = c;
-	ws->g = pst_callreach_new();
-	if (!ws->g)
+	if (!find_all(c, ws))
 		goto out;
-	pst_elf_code(c->e, PST_CAP_CMP_CODE + 1, find_sites, ws);
 	pst_callreach_solve(ws->g, CALL_DEPTH);
+	/* a server module's comparisons are all followed: its handler's
+	 * authentication skip unlocks no call (handler_skip) */
 	for (i = 0; i < ws->n && c->budget; i++)
-		if (pst_callreach_live(ws->g, ws->w[i].first, ws->w[i].to))
+		if ((c->flags & PST_TRIG_MODULE) ||
+		    pst_callreach_live(ws->g, ws->w[i].first, ws->w[i].to))
 			sweep_window(c, &ws->w[i]);
 out:
+	pst_wrapscan_free(ws->wscan);
 	pst_callreach_free(ws->g);
 	free(ws->ds);
 	free(ws->pend);
@@ -1873,6 +2061,12 @@ static uint64_t i386_got(const struct pst_elf *e)
 size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
 			 struct pst_trigger *out, size_t max, unsigned *capped)
 {
+	return pst_triggers_find_ex(e, net, 0, out, max, capped);
+}
+
+size_t pst_triggers_find_ex(const struct pst_elf *e, const struct pst_netconst *net,
+			    unsigned flags, struct pst_trigger *out, size_t max, unsigned *capped)
+{
 	static const struct pst_netconst none;
 	struct cmp *c;
 	int ca, mode;
@@ -1890,6 +2084,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		return 0;
 	c->e = e;
 	c->arch = isa;
+	c->flags = flags;
 	c->nt = pst_import_targets(e, fn_names, N_FN, c->t, PST_CAP_CMP_TARGETS, &c->gp, &full);
 	if (isa == PST_ISA_X86)
 		c->got = i386_got(e);
@@ -1906,7 +2101,7 @@ size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net
 		inputs = inputs || (c->t[i].id >= F_RECV && c->t[i].id <= F_GETLINE);
 	}
 	/* nothing to unlock, or no compare to unlock it: nothing decoded */
-	if (!sinks || (!any && !inputs && !net->nmagics) ||
+	if ((!sinks && !(flags & PST_TRIG_MODULE)) || (!any && !inputs && !net->nmagics) ||
 	    cs_open((cs_arch)ca, (cs_mode)mode, &c->ha) != CS_ERR_OK)
 		goto out;
 	c->h = c->ha;

@@ -27,7 +27,8 @@
 #define PST_UNLOCK_AUTH 0x10u     /* the code a password check guards, without the check */
 
 /* Where the compared input comes from (what the data-flow saw). */
-enum pst_input { PST_IN_UNKNOWN, PST_IN_RECEIVED, PST_IN_ENV, PST_IN_NVRAM };
+enum pst_input { PST_IN_UNKNOWN, PST_IN_RECEIVED, PST_IN_ENV, PST_IN_NVRAM,
+		 PST_IN_HEADER /* a value a call fetched by an HTTP header's name */ };
 
 struct pst_trigger {
 	char constant[48];   /* the constant, printable (escaped), cut at 47 */
@@ -57,6 +58,17 @@ struct pst_trigger {
  * are read; others give 0. */
 size_t pst_triggers_find(const struct pst_elf *e, const struct pst_netconst *net,
 			 struct pst_trigger *out, size_t max, unsigned *capped);
+
+/* How pst_triggers_find_ex reads a program (bits of flags). */
+#define PST_TRIG_MODULE 0x01u /* a server's module (pst_caprules_module_role):
+				 every comparison is followed, not only those that can
+				 reach a shell, and a header compare whose match returns
+				 past the call through a function pointer (the handler's
+				 check) is an authentication skip */
+
+/* pst_triggers_find with flags (PST_TRIG_*). */
+size_t pst_triggers_find_ex(const struct pst_elf *e, const struct pst_netconst *net,
+			    unsigned flags, struct pst_trigger *out, size_t max, unsigned *capped);
 
 /* The bounds in capped, as text ("the instruction budget (400000)..."). */
 void pst_caps_str(unsigned capped, char *buf, size_t len);

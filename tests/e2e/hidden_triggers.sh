@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Hidden commands (backdoor.magic-trigger, src/analyze/compares.c): eight small
-# servers of our own (tests/hidden/), each clean and back-doored, built here
-# for x86-64, armel, mipsel, aarch64 and i386 (dynamic, stripped), armel as
-# Thumb-1 and Thumb-2 code (dynamic, stripped) and armel static: every
+# Hidden commands (backdoor.magic-trigger, src/analyze/compares.c): ten small
+# servers and modules of our own (tests/hidden/), each clean and back-doored,
+# built here for x86-64, armel, mipsel, aarch64 and i386 (dynamic, stripped),
+# armel as Thumb-1 and Thumb-2 code (dynamic, stripped) and armel static: every
 # back-doored build fails with the trigger constant and what it unlocks as
 # evidence; no clean build gets the rule at all. Stock servers stay silent:
 # the five real router images and Debian's web, FTP, SSH, DNS and NTP
@@ -61,8 +61,26 @@ for n in udpmsg udpcold; do
 			'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev" && grep -qF -- "system(<computed command>)" <<<"$ev"'
 	done
 done
+# lighttpd's two shapes (bench/backdoor_pairs/lighttpd-{devcgi,useragent}.patch):
+# webwrap compares the path through its own out-of-line wrapper of memcmp
+# (compwrap.c; Thumb wrappers are not looked for); modauth is a web server's
+# module (a shared object exporting mod_hauth_plugin_init) whose secret
+# User-Agent returns before the check it calls through a function pointer.
+for arch in x86_64 armel mipsel armel-static; do
+	ev=$(triggers "$t/b.json" "/$arch/webwrap-backdoor")
+	check "$arch/webwrap-backdoor: '/dbg.cgi' through the wrapper unlocks popen" \
+		'grep -qF -- "critical '"'"'/dbg.cgi'"'"' (memcmp wrapper at" <<<"$ev" &&
+		 grep -qF -- "popen(<computed command>)" <<<"$ev"'
+done
+for arch in x86_64 armel mipsel armel-thumb armel-thumb2; do
+	ev=$(triggers "$t/b.json" "/$arch/modauth-backdoor")
+	check "$arch/modauth-backdoor: the User-Agent skips the handler's check" \
+		'grep -qF -- "high '"'"'mod_agent_5c1e77a0b9'"'"' (strcmp at" <<<"$ev" &&
+		 grep -qF -- "a return past the handler" <<<"$ev"'
+done
 for arch in $arches; do
-	for n in websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp; do
+	for n in websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp webwrap modauth; do
+		[ "$arch/$n" = armel-static/modauth ] && continue
 		ev=$(triggers "$t/b.json" "/$arch/$n-clean")
 		check "$arch/$n-clean: silent" '[ -z "$ev" ]'
 	done

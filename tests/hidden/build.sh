@@ -7,13 +7,17 @@
 # OUT/armel-thumb2/); plus static unstripped builds for armel into
 # OUT/armel-static/ and static stripped ones (-static -s: library functions
 # without names) for x86-64, armel and mipsel into OUT/<arch>-stripped/.
+# modauth is a web server's module: a shared object (-shared -fPIC, no
+# static build).
 # Never runs them.
 # Usage: build.sh OUT [name...]
 set -e
 out=$1
 shift
 here=$(cd "$(dirname "$0")" && pwd)
-names=${*:-"websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp"}
+names=${*:-"websecret webua cfgmagic udpcmd udpmsg udpcold ftpsmile ftphelp webwrap modauth"}
+# how NAME is linked: a module is a shared object resolved by its server
+link() { if [ "$1" = modauth ]; then echo "-shared -fPIC"; else echo "-L$2 -lnvram"; fi; }
 for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc aarch64-linux-gnu-gcc \
 	i686-linux-gnu-gcc; do
 	command -v $cc >/dev/null || { echo "build.sh: $cc missing" >&2; exit 1; }
@@ -26,7 +30,8 @@ for cc in gcc arm-linux-gnueabi-gcc mipsel-linux-gnu-gcc aarch64-linux-gnu-gcc \
 	for n in $names; do
 		for v in clean backdoor; do
 			d=; [ $v = backdoor ] && d=-DBACKDOOR
-			$cc -O2 -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" -L"$out/$arch-lib" -lnvram &
+			# shellcheck disable=SC2046
+			$cc -O2 -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" $(link $n "$out/$arch-lib") &
 		done
 		wait
 	done
@@ -42,13 +47,14 @@ for t in "armel-thumb|-mthumb" "armel-thumb2|-march=armv7-a -mthumb"; do
 			d=; [ $v = backdoor ] && d=-DBACKDOOR
 			# shellcheck disable=SC2086
 			arm-linux-gnueabi-gcc -O2 $flags -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" \
-				-L"$out/$arch-lib" -lnvram &
+				$(link $n "$out/$arch-lib") &
 		done
 		wait
 	done
 done
 mkdir -p "$out/armel-static"
 for n in $names; do
+	[ "$n" = modauth ] && continue
 	for v in clean backdoor; do
 		d=; [ $v = backdoor ] && d=-DBACKDOOR
 		arm-linux-gnueabi-gcc -O2 -static -w $d -o "$out/armel-static/$n-$v" "$here/$n.c" \
@@ -59,6 +65,7 @@ for t in "x86_64|gcc" "armel|arm-linux-gnueabi-gcc" "mipsel|mipsel-linux-gnu-gcc
 	arch=${t%%|*}-stripped cc=${t#*|}
 	mkdir -p "$out/$arch"
 	for n in $names; do
+		[ "$n" = modauth ] && continue
 		for v in clean backdoor; do
 			d=; [ $v = backdoor ] && d=-DBACKDOOR
 			$cc -O2 -static -s -w $d -o "$out/$arch/$n-$v" "$here/$n.c" \
