@@ -181,14 +181,34 @@ static bool failsafe_only(const struct ctx *c)
 	return any;
 }
 
+static bool line_has(const struct acc_line *ln, const char *s)
+{
+	return memmem(ln->p, ln->len, s, strlen(s)) != NULL;
+}
+
 /* A script that starts telnetd only while root has no password (OpenWrt's
  * /etc/init.d/telnet: has_root_pwd on /etc/passwd and /etc/shadow; setting
- * a password turns telnet off and SSH on). */
+ * a password turns telnet off and SSH on). The test must be used as a
+ * condition (a line that runs it on /etc/shadow with if, ||, && or !), not
+ * just defined: a script that keeps has_root_pwd() but starts telnetd
+ * anyway is no gate. */
 static bool root_pwd_gate(const struct ctx *c)
 {
-	struct pst_view v = c->f->data;
-	return memmem(v.p, v.len, "/etc/shadow", 11) &&
-	       (memmem(v.p, v.len, "has_root_pwd", 12) || memmem(v.p, v.len, "^root:", 6));
+	struct acc_line ln;
+	uint64_t pos = 0;
+	while (acc_next_line(c->f->data, &pos, &ln)) {
+		size_t lead = 0;
+		while (lead < ln.len && (ln.p[lead] == ' ' || ln.p[lead] == '\t'))
+			lead++;
+		if (lead < ln.len && ln.p[lead] == '#')
+			continue;
+		if (line_has(&ln, "/etc/shadow") &&
+		    (line_has(&ln, "has_root_pwd ") || line_has(&ln, "^root:")) &&
+		    (line_has(&ln, "if ") || line_has(&ln, "||") || line_has(&ln, "&&") ||
+		     line_has(&ln, "! ")))
+			return true;
+	}
+	return false;
 }
 
 /* telnetd with a login program: clear-text logins (medium); in failsafe
