@@ -290,6 +290,44 @@ static void test_a64_callee_saved_family(void **state)
 	pst_scan_free(s);
 }
 
+/* The AArch64 constant tracker beyond movz/movk (tests/implants/a64shapes.c,
+ * written in assembly): a port put beside the family by a shifted operand
+ * (1), by lsl and bfi (2), a sockaddr copied from .rodata through a q
+ * register (3, clang's struct copy) and a movi/stp q zeroing with the first
+ * bytes stored from a d register (4) are each read as TCP 7329 and make the
+ * command server critical. Silent side (5): the q register changed by an
+ * instruction the tracker does not follow before the store - no port is
+ * invented, and the finding stays high without one. */
+static void test_a64_shapes(void **state)
+{
+	char d[4200], where[16];
+	const char *src = getenv("SRC");
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	int i;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/a64shapes", dir);
+	th_sh("mkdir -p %s && for i in 1 2 3 4 5; do aarch64-linux-gnu-gcc -O2 -s -w -DSHAPE=$i "
+	      "-o %s/shape$i '%s/tests/implants/a64shapes.c' || exit 1; done",
+	      d, d, src);
+	s = th_scan(d, 2);
+	for (i = 1; i <= 5; i++) {
+		snprintf(where, sizeof(where), "/shape%d", i);
+		f = th_finding(s, "capability.unauthenticated-config-server", where);
+		if (!f)
+			fail_msg("shape %d: the command server was not found", i);
+		if (i < 5 && (!th_fact_has(s, where, "bin.listen_ports[]", "7329") ||
+			      f->severity != PST_SEV_CRITICAL || !strstr(f->evidence, "port 7329")))
+			fail_msg("shape %d: port 7329 not read (%s, %s)", i,
+				 pst_severity_str(f->severity), f->evidence);
+		if (i == 5 && (th_fact_has(s, where, "bin.listen_ports[]", "7329") ||
+			       f->severity != PST_SEV_HIGH || strstr(f->evidence, "port")))
+			fail_msg("shape 5: a port was read through an unknown value: %s",
+				 f->evidence);
+	}
+	pst_scan_free(s);
+}
+
 /* The usual ports are data (rules/capabilities/05-ports.yaml): a rule
  * directory that adds 7329 takes the escalation away; one with a port out of
  * range is refused. */
@@ -333,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_usual_ports_are_data),
 		cmocka_unit_test(test_unread_socket_soft),
 		cmocka_unit_test(test_a64_callee_saved_family),
+		cmocka_unit_test(test_a64_shapes),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
