@@ -262,6 +262,18 @@ static void test_unread_socket_soft(void **state)
 	pst_scan_free(s);
 }
 
+/* tests/implants/NAME.c built for AArch64 once per "VALUE:OUT" of variants
+ * (-DMACRO=VALUE, into OUT) in a directory of its own, then scanned. */
+static struct pst_scan *a64_variants(const char *name, const char *macro, const char *variants)
+{
+	char d[4200];
+	snprintf(d, sizeof(d), "%s/%s", dir, name);
+	th_sh("mkdir -p %s && for f in %s; do aarch64-linux-gnu-gcc -O2 -s -w "
+	      "-D%s=${f%%%%:*} -o %s/${f#*:} '%s/tests/implants/%s.c' || exit 1; done",
+	      d, variants, macro, d, getenv("SRC"), name);
+	return th_scan(d, 2);
+}
+
 /* haveged's shape on AArch64 (Debian's arm64 d-i initrd):
  * tests/implants/a64family.c keeps socket()'s family in a callee-saved
  * register (`mov w21, #1; ... mov w0, w21; bl socket`). With AF_UNIX the
@@ -270,16 +282,9 @@ static void test_unread_socket_soft(void **state)
  * str): critical, naming the port. */
 static void test_a64_callee_saved_family(void **state)
 {
-	char d[4200];
-	const char *src = getenv("SRC");
-	struct pst_scan *s;
+	struct pst_scan *s = a64_variants("a64family", "FAM", "1:local 2:inet");
 	const struct pst_finding *f;
 	(void)state;
-	snprintf(d, sizeof(d), "%s/a64fam", dir);
-	th_sh("mkdir -p %s && for f in 1:local 2:inet; do aarch64-linux-gnu-gcc -O2 -s -w "
-	      "-DFAM=${f%%%%:*} -o %s/${f#*:} '%s/tests/implants/a64family.c' || exit 1; done",
-	      d, d, src);
-	s = th_scan(d, 2);
 	assert_true(th_fact_has(s, "/local", "bin.sockets[]", "unix/stream/0"));
 	assert_null(th_finding(s, "capability.unauthenticated-config-server", "/local"));
 	assert_true(th_fact_has(s, "/inet", "bin.sockets[]", "inet/stream/0"));
@@ -300,17 +305,12 @@ static void test_a64_callee_saved_family(void **state)
  * invented, and the finding stays high without one. */
 static void test_a64_shapes(void **state)
 {
-	char d[4200], where[16];
-	const char *src = getenv("SRC");
-	struct pst_scan *s;
+	char where[16];
+	struct pst_scan *s =
+		a64_variants("a64shapes", "SHAPE", "1:shape1 2:shape2 3:shape3 4:shape4 5:shape5");
 	const struct pst_finding *f;
 	int i;
 	(void)state;
-	snprintf(d, sizeof(d), "%s/a64shapes", dir);
-	th_sh("mkdir -p %s && for i in 1 2 3 4 5; do aarch64-linux-gnu-gcc -O2 -s -w -DSHAPE=$i "
-	      "-o %s/shape$i '%s/tests/implants/a64shapes.c' || exit 1; done",
-	      d, d, src);
-	s = th_scan(d, 2);
 	for (i = 1; i <= 5; i++) {
 		snprintf(where, sizeof(where), "/shape%d", i);
 		f = th_finding(s, "capability.unauthenticated-config-server", where);
