@@ -24,11 +24,15 @@
  * the compiler made of htons(): folded into an immediate, into one word with
  * the family, or kept in .rodata.
  * After a receive: an equality compare (x86 cmp, ARM cmp, MIPS beq/bne)
- * (PowerPC cmpw/cmplw, whose constant lis/ori built; AArch64 cmp)
+ * (PowerPC cmpw/cmplw, whose constant lis/ori built, or `xoris r9, r10, HI;
+ * cmpwi r9, LO`; AArch64 cmp)
  * between a value and a 32-bit constant that looks like a magic (four
  * printable characters, or four distinct non-zero bytes) - how a protocol
  * like Sercomm's 'ScMM' header is checked once it is compiled.
- * Not done: 64-bit PowerPC; values computed through memory or across
+ * 64-bit PowerPC: the 32-bit steps (values kept as 32 bits; a std store
+ * forgets its 8 bytes), which static programs need; dynamic ones call
+ * through PLT stubs sockets.c does not resolve for it.
+ * Not done: values computed through memory or across
  * calls; htons() called as a function; AArch64 signed extensions and
  * rotations of an operand, and SIMD arithmetic (a vector changed by
  * anything but a move is unknown).
@@ -597,18 +601,40 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 	}
 }
 
-/* ---- PowerPC (32-bit) ---- */
+/* ---- PowerPC (32-bit, and 64-bit through the same steps) ---- */
 
-/* A compare (cmpw, cmplw, cmpwi, cmplwi; the condition field first or
- * left out): an equality test of a register with a constant. */
-static void ppc_compare(struct pst_cst *c, const char *o, uint64_t at)
+/* The key under which a register's pending xor is kept ("r9^"): GCC tests
+ * x == 0x53634d4d as `xoris r9, r10, 0x5363; cmpwi r9, 0x4d4d`. */
+static void ppc_xor_key(const char *key, char out[8])
+{
+	snprintf(out, 8, "%.6s^", key);
+}
+
+/* A compare (cmpw, cmplw, cmpwi, cmplwi, and the doubleword forms; the
+ * condition field first or left out): an equality test of a register with
+ * a constant, or of a register xored with a constant (above) with an
+ * immediate: then the magic is the two constants xored. */
+static void ppc_compare(struct pst_cst *c, const char *m, const char *o, uint64_t at)
 {
 	const char *a = o, *b;
+	char key[8], xk[8];
+	const struct pst_cst_reg *x;
+	long imm;
 	if (a[0] == 'c' && a[1] == 'r') /* "cr7, r10, r9" */
 		a = second(a);
 	b = a ? second(a) : NULL;
-	if (b)
-		compare_ops(c, a, first_len(a), b, first_len(b), at);
+	if (!b)
+		return;
+	reg_key(c->arch, a, first_len(a), key);
+	ppc_xor_key(key, xk);
+	x = reg_find(c, xk);
+	if (x && pst_asm_imm(b, &imm)) {
+		/* cmpwi sign-extends its immediate, cmplwi does not */
+		uint64_t v = strchr(m + 3, 'l') ? (uint64_t)(imm & 0xffff) : (uint64_t)imm;
+		compared(c, (x->v ^ v) & 0xffffffffu, at);
+		return;
+	}
+	compare_ops(c, a, first_len(a), b, first_len(b), at);
 }
 
 /* Register writes a constant can flow through: li/lis, mr, ori/oris,
@@ -625,6 +651,12 @@ static bool ppc_value(const char *m, uint64_t x, uint64_t v, uint64_t *out)
 		*out = x + (v << 16);
 	else if (strcmp(m, "or") == 0)
 		*out = x | v;
+	else if (strcmp(m, "xori") == 0)
+		*out = x ^ (v & 0xffff);
+	else if (strcmp(m, "xoris") == 0)
+		*out = x ^ (v & 0xffff) << 16;
+	else if (strcmp(m, "xor") == 0)
+		*out = x ^ v;
 	else
 		return false;
 	*out &= 0xffffffffu;
@@ -635,7 +667,7 @@ static void step_ppc(struct pst_cst *c, const cs_insn *in)
 {
 	const char *o = in->op_str, *s = second(o), *t;
 	size_t fl = first_len(o), ml = strcspn(in->mnemonic, ".");
-	char m[16], key[8], base[8];
+	char m[16], key[8], xk[8], base[8];
 	uint64_t v = 0, x = 0;
 	long off;
 	bool k;
@@ -646,7 +678,7 @@ static void step_ppc(struct pst_cst *c, const cs_insn *in)
 	if (!s)
 		return;
 	if (strncmp(m, "cmp", 3) == 0) {
-		ppc_compare(c, o, in->address);
+		ppc_compare(c, m, o, in->address);
 		return;
 	}
 	if (strcmp(m, "stb") == 0 || strcmp(m, "sth") == 0 || strcmp(m, "stw") == 0) {
@@ -655,10 +687,23 @@ static void step_ppc(struct pst_cst *c, const cs_insn *in)
 			store_from(c, base, off, w, o, fl);
 		return;
 	}
+	if (strcmp(m, "std") == 0) { /* 64-bit PowerPC: values are kept as 32 bits */
+		if (paren_mem(c, s, base, &off))
+			store(c, base, off, 8, false, 0);
+		return;
+	}
 	if ((m[0] == 's' && m[1] == 't') || m[0] == 'b' || m[0] == 't')
 		return; /* other stores (stwu moves r1: not tracked), branches, traps */
 	reg_key(c->arch, o, fl, key);
 	t = strchr(s, ',') ? second(s) : NULL;
+	ppc_xor_key(key, xk);
+	reg_set(c, xk, false, 0); /* any write ends a pending xor */
+	if ((strcmp(m, "xoris") == 0 || strcmp(m, "xori") == 0) && t &&
+	    !value_of(c, s, first_len(s), &x) && value_of(c, t, strlen(t), &v)) {
+		reg_set(c, key, false, 0);
+		reg_set(c, xk, true, m[4] == 's' ? (v & 0xffff) << 16 : v & 0xffff);
+		return;
+	}
 	if (strcmp(m, "li") == 0 || strcmp(m, "mr") == 0) {
 		k = value_of(c, s, strlen(s), &v);
 		reg_set(c, key, k, v & 0xffffffffu);

@@ -137,7 +137,8 @@ static void test_router_builds(void **state)
 }
 
 /* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel, mips,
- * 32-bit PowerPC and AArch64 (the stub NVRAM linked in, so nothing names it): the
+ * 32-bit and 64-bit little-endian PowerPC and AArch64 (the stub NVRAM linked in, so
+ * nothing names it): the
  * bind and recv system calls and their libc wrappers are found by the
  * syscall sweep, the port and magic read at their callers. Its clean
  * counterpart (-DLOGIN), static: static libc's system() brings dup2 and
@@ -153,6 +154,8 @@ static void test_static_builds(void **state)
 		{ "mipsel", "mipsel-linux-gnu-gcc", "" },
 		{ "mips", "mips-linux-gnu-gcc", "" },
 		{ "ppc32", "powerpc-linux-gnu-gcc", "" },
+		/* 64-bit PowerPC (ELFv2): the magic by xoris/cmpwi */
+		{ "ppc64le", "powerpc64le-linux-gnu-gcc", "" },
 		{ "aarch64", "aarch64-linux-gnu-gcc", "" },
 	};
 #define NCC (sizeof(cc) / sizeof(cc[0]))
