@@ -1100,6 +1100,37 @@ static void set_ev(struct ctx *c, const char *s, size_t n)
 	c->ev = pst_strndup(s, n > 200 ? 200 : n);
 }
 
+/* A shell without login that inittab runs on the terminal named by id. Run
+ * straight on a console (a VT, a serial port, /dev/console: BusyBox's empty
+ * id; sysvinit's ids name no device and run on the console) it takes physical
+ * access to the device: low, and the strict policy raises the rule to medium
+ * (docs/findings/access.md). Medium as before: a getty handing out a shell
+ * (a getty also answers dial-in modems on serial lines) and a pseudo-terminal,
+ * whose other end is another program. Network shells are other rules. */
+static void console_shell(struct ctx *c, const char *id, bool getty)
+{
+	const char *on = id[0] ? id : "the console";
+	bool vt = acc_prefix(id, "tty") && isdigit((unsigned char)id[3]);
+	bool pty = acc_prefix(id, "pts") || acc_prefix(id, "ttyp") || acc_prefix(id, "pty");
+
+	if (vt)
+		report(c, "service.console-shell", PST_SEV_LOW,
+		       "a shell without login is offered on %s: anyone at the local keyboard and "
+		       "screen gets a root shell (typical of installers and rescue systems)", on);
+	else if (getty || pty)
+		report(c, "service.console-shell", PST_SEV_MEDIUM,
+		       "a shell without login is offered on %s%s", on,
+		       getty ? " by its getty: anyone on that serial line, a dial-in modem's "
+			       "caller too, gets a root shell"
+			     : ", a pseudo-terminal: whatever program holds its other end gets "
+			       "a root shell");
+	else
+		report(c, "service.console-shell", PST_SEV_LOW,
+		       "a shell without login is offered on %s (physical access: serial console "
+		       "shell without login): anyone who opens the device and attaches to its "
+		       "serial port gets a root shell", on);
+}
+
 static void inittab_line(struct ctx *c, char *line)
 {
 	char *fld[4], *proc;
@@ -1124,14 +1155,10 @@ static void inittab_line(struct ctx *c, char *line)
 		const char *l = d && d->sub == SVC_D_GETTY && d->login_opt
 					? opt_val(&k[0], 1, d->login_opt)
 					: NULL;
-		if ((acc_is_shell(prog) && strcmp(prog, "busybox") != 0) ||
-		    (l && acc_is_shell(l))) {
-			bool vt = acc_prefix(id, "tty") && isdigit((unsigned char)id[3]);
-			report(c, "service.console-shell", vt ? PST_SEV_LOW : PST_SEV_MEDIUM,
-			       "a shell without login is offered on %s%s", id[0] ? id : "the console",
-			       vt ? ": anyone at the local keyboard and screen gets a root shell (typical of installers and rescue systems)"
-				  : ": anyone with access to the serial console gets a root shell");
-		}
+		if (acc_is_shell(prog) && strcmp(prog, "busybox") != 0)
+			console_shell(c, id, false);
+		else if (l && acc_is_shell(l))
+			console_shell(c, id, true);
 	}
 	free_cmds(k, nc);
 	process_text(c, proc, strlen(proc));

@@ -13,7 +13,11 @@
 #     started whatever root's password): account.empty-password critical, fail;
 #   - the same image without the login wrapper (a planted empty password, no
 #     first-boot mechanism): critical, fail;
-#   - with dropbear -B (empty passwords over SSH): critical, fail.
+#   - with dropbear -B (empty passwords over SSH): critical, fail;
+#   - a root shell without login on the serial console (r44918's
+#     `::askconsole:/bin/ash --login`): service.console-shell low (physical
+#     access), pass; the strict policy raises it to medium, fail; the same
+#     shell handed out by a telnetd in inittab: critical, fail.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -136,4 +140,23 @@ sed -i 's/ -p 22/ -B -p 22/' "$r/etc/init.d/dropbear"
 pack dropbear_b
 check "dropbear -B: root's empty password is critical, fail" \
   "q '$t/dropbear_b.json' 'any(sev(f) == 4 for f in rule(\"account.empty-password\")) and d[\"verdict\"] == \"fail\"'"
+sed -i 's/ -B -p 22/ -p 22/' "$r/etc/init.d/dropbear"
+
+# a shell without login on the serial console, as r44918 ships it
+sed -i 's|^::askconsole:.*|::askconsole:/bin/ash --login|' "$r/etc/inittab"
+pack console
+j=$t/console.json
+check "console shell: service.console-shell low, for physical access" \
+  "q '$j' 'len(rule(\"service.console-shell\")) == 1 and all(sev(f) == 1 and \"physical access: serial console shell without login\" in f[\"message\"] for f in rule(\"service.console-shell\"))'"
+check "console shell: nothing at medium or above, pass" \
+  "q '$j' 'all(sev(f) < 2 for f in F) and d[\"verdict\"] == \"pass\"'"
+"$POSTERN" scan "$t/console.sqfs" --format json --no-run --policy strict -o "$t/console-strict.json"
+check "console shell, strict policy: medium, fail" \
+  "q '$t/console-strict.json' 'rule(\"service.console-shell\") and all(sev(f) == 2 for f in rule(\"service.console-shell\")) and d[\"verdict\"] == \"fail\"'"
+# the same shell handed out over the network by a telnetd
+printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\n' >> "$r/etc/inittab"
+pack console_telnet
+j=$t/console_telnet.json
+check "the shell through telnetd: unauthenticated shell critical, root critical, fail" \
+  "q '$j' 'any(sev(f) == 4 for f in rule(\"service.unauthenticated-shell\")) and any(sev(f) == 4 for f in rule(\"account.empty-password\")) and d[\"verdict\"] == \"fail\"'"
 exit $fail

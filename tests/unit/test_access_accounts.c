@@ -73,6 +73,15 @@ static const struct acase cases[] = {
 	{ "first-boot, dropbear without -B: low", PASSWD FIRSTCONFIG " && mkdir -p etc/init.d"
 	  " && printf '#!/bin/sh\\n/usr/sbin/dropbear -p 22\\n' > etc/init.d/dropbear",
 	  "account.first-boot-password", "/etc/shadow", LOW, LOW },
+	{ "first-boot, a shell without login on the serial console: low (physical access)",
+	  PASSWD FIRSTCONFIG " && printf '::askconsole:/bin/ash --login\\n' > etc/inittab",
+	  "account.first-boot-password", "/etc/shadow", LOW, LOW },
+	{ "silent: a serial console shell does not make root's first-boot state critical",
+	  PASSWD FIRSTCONFIG " && printf '::askconsole:/bin/ash --login\\n' > etc/inittab",
+	  "account.empty-password", NULL, 0, 0 },
+	{ "first-boot, the same shell through telnetd in inittab: critical", PASSWD FIRSTCONFIG
+	  " && printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\\n' > etc/inittab",
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
 	{ "root's shadow 'x' read as no password by the mechanism: first-boot, low",
 	  PASSWD SHADOW_X WRAPPER_X("^root:[!x]\\\\?:"), "account.first-boot-password",
 	  "/etc/shadow", LOW, LOW },
