@@ -14,6 +14,8 @@
 #   - the mesh.wifirush build still has its real finding: a fixed root
 #     password piped into passwd at boot (secret.hardcoded-password, high);
 #   - r42647 and r44918 are not `fail`; r42647 (nothing else to look at) is `pass`;
+#   - r44918's serial-console shell (`::askconsole:/bin/ash --login`) is
+#     service.console-shell low (physical access), so r44918 is `pass` too;
 #   - the first-boot state is judged once, on root's account
 #     (docs/first-boot.md): r42647's shadow 'x', which its login.sh reads as
 #     no password, is low like an empty field; the telnet started only
@@ -95,4 +97,9 @@ for img in openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin openw
 done
 check "r42647: pass (its first-boot state is low, nothing else at medium)" \
   "q '$t/openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin.json' 'json.load(open(sys.argv[1]))[\"verdict\"] == \"pass\"'"
+j="$t/openwrt-r44918-orion-wrt350nv2-squashfs-sysupgrade.img.json"
+check "r44918: the serial-console shell is low, for physical access" \
+  "q '$j' 'any(f[\"rule\"] == \"service.console-shell\" and sev(f) == 1 and \"physical access\" in f[\"message\"] and at(f, \"/etc/inittab\") for f in F)'"
+check "r44918: pass (nothing at medium or above)" \
+  "q '$j' 'json.load(open(sys.argv[1]))[\"verdict\"] == \"pass\"'"
 exit $fail
