@@ -106,12 +106,14 @@ static const struct acase cases[] = {
 	  "service.console-shell", "/etc/inittab", LOW, LOW },
 	/* a getty (dial-in lines too) or a pseudo-terminal: medium as before */
 	{ "getty -l /bin/sh on serial (medium)",
-	  "printf 'ttyS0::respawn:/sbin/getty -L -n -l /bin/sh ttyS0 115200 vt100\\n' > etc/inittab",
+	  "printf 'ttyS0::respawn:/sbin/getty -L -n -l /bin/sh ttyS0 115200\\n' > etc/inittab",
 	  "service.console-shell", "/etc/inittab", MED, MED },
-	{ "shell on a pseudo-terminal (medium)", "printf 'pts/0::respawn:-/bin/sh\\n' > etc/inittab",
+	{ "shell on a pseudo-terminal (medium)",
+	  "printf 'pts/0::respawn:-/bin/sh\\n' > etc/inittab",
 	  "service.console-shell", "/etc/inittab", MED, MED },
 	/* the same shell offered through telnetd from inittab: a network shell */
-	{ "telnetd -l /bin/ash in inittab", "printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\\n' > etc/inittab",
+	{ "telnetd -l /bin/ash in inittab",
+	  "printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\\n' > etc/inittab",
 	  "service.unauthenticated-shell", "/etc/inittab", CRIT, CRIT },
 	{ "silent: telnetd -l /bin/ash is no console shell",
 	  "printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\\n' > etc/inittab",
