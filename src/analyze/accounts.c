@@ -492,6 +492,18 @@ struct rootctx {
 	char netrule[48], netwhere[160]; /* copied: the findings array may move */
 };
 
+/* A network service that lets root's empty password in: a shell handed
+ * out, a daemon told to accept empty passwords, or telnetd with a login
+ * program started whatever root's password (service.telnet at medium: not
+ * behind OpenWrt's has_root_pwd gate, not failsafe-only). BusyBox login and
+ * OpenWrt's login.sh log an account with an empty password straight in. */
+static bool lets_empty_in(const struct pst_finding *g)
+{
+	return strcmp(g->rule, "service.unauthenticated-shell") == 0 ||
+	       strcmp(g->rule, "service.blank-password-login") == 0 ||
+	       (strcmp(g->rule, "service.telnet") == 0 && g->severity >= PST_SEV_MEDIUM);
+}
+
 static void root_context(const struct pst_tree *t, const struct pst_node *pn, struct rootctx *r)
 {
 	struct pst_scan *s = t->scan;
@@ -515,9 +527,8 @@ static void root_context(const struct pst_tree *t, const struct pst_node *pn, st
 	 * order threads finished in */
 	for (i = 0; i < s->nfindings; i++) {
 		const struct pst_finding *g = &s->findings[i];
-		if ((strcmp(g->rule, "service.unauthenticated-shell") != 0 &&
-		     strcmp(g->rule, "service.blank-password-login") != 0) ||
-		    !g->node || !g->node->path || !acc_same_container(g->node, pn))
+		if (!lets_empty_in(g) || !g->node || !g->node->path ||
+		    !acc_same_container(g->node, pn))
 			continue;
 		if (r->netlogin && (strcmp(g->node->path, r->netwhere) > 0 ||
 				    (strcmp(g->node->path, r->netwhere) == 0 &&
@@ -541,15 +552,14 @@ static void empty_password(struct pst_scan *s, const struct acct *a, const struc
 				"%s lets an empty password in over the network (%s)",
 				shell, r->netwhere, r->netrule);
 	else if (uid0 && strcmp(a->name, "root") == 0 && r->firstconfig)
-		pst_finding_add(s, a->hnode, "account.empty-password", PST_SEV_MEDIUM, "access",
-				a->hoff, ev,
-				"account 'root' (shell %s) has no password yet%s: the image "
-				"carries the first-configuration mechanism (%s tells the user to "
-				"set one), so this is the distribution's first-boot state, not a "
-				"hidden login; until a password is set, the logins that mechanism "
-				"gates (console, and LAN telnet or SSH where the distribution "
-				"opens them) let anyone in as root. Review that the product's "
-				"setup asks for one",
+		pst_finding_add(s, a->hnode, "account.first-boot-password", PST_SEV_LOW,
+				"access", a->hoff, ev,
+				"account 'root' (shell %s) has no password yet%s: documented "
+				"first-boot state; set a password at first boot. %s tells the user "
+				"to set one, and no network service in the image lets an empty "
+				"password in (telnet, if any, runs only until a password is set or "
+				"in failsafe mode); until then the console and the logins the "
+				"distribution gates on it let anyone in as root",
 				shell,
 				strcmp(a->scheme, "placeholder") == 0 ?
 					" (its shadow entry is 'x', which that mechanism reads as "

@@ -7,26 +7,35 @@
  * 32-bit PowerPC) with a small constant tracker:
  *   - registers that hold a known constant: immediates (mov, movw/movt,
  *     mvn, lui/ori/addiu, li, PowerPC lis/ori/addi, AArch64 movz/movn/movk
- *     and orr/add), loads from read-only data at a known address (x86-64
- *     `[rip + X]`, i386 `[X]`, ARM literal pools, AArch64 adrp+add or
- *     adrp+ldr and literals), copies; AArch64's w and x views of a
- *     register are one register;
+ *     and orr/add/sub/and/eor with a shifted or zero-extended operand,
+ *     lsl/lsr/asr, bfi/ubfiz/ubfx), loads from read-only data at a known
+ *     address (x86-64 `[rip + X]`, i386 `[X]`, ARM literal pools, AArch64
+ *     adrp+add or adrp+ldr and literals), copies; AArch64's w and x views
+ *     of a register are one register, and its SIMD registers are followed
+ *     as two 64-bit halves (movi, fmov from and to general registers,
+ *     whole-register moves, ldr q/d/s);
  *   - bytes stored at a known offset from a base register
  *     (`mov word ptr [rsp + 0x12], 0xfc7f`, `sh $v0, 0x1a($sp)`,
  *     `str r3, [sp, #0x18]`, `stw r8, 8(r1)`, `stur xzr, [sp, #0x44]`,
- *     `stp w1, w2, [x19]`), in the machine's byte order.
+ *     `stp w1, w2, [x19]`, `stur q0, [x29, #-16]`, `stp q0, q0, [sp]`), in
+ *     the machine's byte order.
  * Before bind(): a stored sockaddr is two bytes of family (AF_INET 2,
  * AF_INET6 10, host order) followed by the port in network order, whatever
  * the compiler made of htons(): folded into an immediate, into one word with
  * the family, or kept in .rodata.
  * After a receive: an equality compare (x86 cmp, ARM cmp, MIPS beq/bne)
- * (PowerPC cmpw/cmplw, whose constant lis/ori built; AArch64 cmp)
+ * (PowerPC cmpw/cmplw, whose constant lis/ori built, or `xoris r9, r10, HI;
+ * cmpwi r9, LO`; AArch64 cmp)
  * between a value and a 32-bit constant that looks like a magic (four
  * printable characters, or four distinct non-zero bytes) - how a protocol
  * like Sercomm's 'ScMM' header is checked once it is compiled.
- * Not done: 64-bit PowerPC; values computed through memory or across
- * calls; htons() called as a function; AArch64 shifted or extended
- * operands (`orr w0, w1, w2, lsl #8`) and SIMD stores of constants.
+ * 64-bit PowerPC: the 32-bit steps (values kept as 32 bits; a std store
+ * forgets its 8 bytes), which static programs need; dynamic ones call
+ * through PLT stubs sockets.c does not resolve for it.
+ * Not done: values computed through memory or across
+ * calls; htons() called as a function; AArch64 signed extensions and
+ * rotations of an operand, and SIMD arithmetic (a vector changed by
+ * anything but a move is unknown).
  */
 #include <capstone/capstone.h>
 #include <ctype.h>
@@ -678,18 +687,40 @@ static void step_mips(struct pst_cst *c, const cs_insn *in)
 	}
 }
 
-/* ---- PowerPC (32-bit) ---- */
+/* ---- PowerPC (32-bit, and 64-bit through the same steps) ---- */
 
-/* A compare (cmpw, cmplw, cmpwi, cmplwi; the condition field first or
- * left out): an equality test of a register with a constant. */
-static void ppc_compare(struct pst_cst *c, const char *o, uint64_t at)
+/* The key under which a register's pending xor is kept ("r9^"): GCC tests
+ * x == 0x53634d4d as `xoris r9, r10, 0x5363; cmpwi r9, 0x4d4d`. */
+static void ppc_xor_key(const char *key, char out[8])
+{
+	snprintf(out, 8, "%.6s^", key);
+}
+
+/* A compare (cmpw, cmplw, cmpwi, cmplwi, and the doubleword forms; the
+ * condition field first or left out): an equality test of a register with
+ * a constant, or of a register xored with a constant (above) with an
+ * immediate: then the magic is the two constants xored. */
+static void ppc_compare(struct pst_cst *c, const char *m, const char *o, uint64_t at)
 {
 	const char *a = o, *b;
+	char key[8], xk[8];
+	const struct pst_cst_reg *x;
+	long imm;
 	if (a[0] == 'c' && a[1] == 'r') /* "cr7, r10, r9" */
 		a = second(a);
 	b = a ? second(a) : NULL;
-	if (b)
-		compare_ops(c, a, first_len(a), b, first_len(b), at);
+	if (!b)
+		return;
+	reg_key(c->arch, a, first_len(a), key);
+	ppc_xor_key(key, xk);
+	x = reg_find(c, xk);
+	if (x && pst_asm_imm(b, &imm)) {
+		/* cmpwi sign-extends its immediate, cmplwi does not */
+		uint64_t v = strchr(m + 3, 'l') ? (uint64_t)(imm & 0xffff) : (uint64_t)imm;
+		compared(c, (x->v ^ v) & 0xffffffffu, at);
+		return;
+	}
+	compare_ops(c, a, first_len(a), b, first_len(b), at);
 }
 
 /* Register writes a constant can flow through: li/lis, mr, ori/oris,
@@ -706,6 +737,12 @@ static bool ppc_value(const char *m, uint64_t x, uint64_t v, uint64_t *out)
 		*out = x + (v << 16);
 	else if (strcmp(m, "or") == 0)
 		*out = x | v;
+	else if (strcmp(m, "xori") == 0)
+		*out = x ^ (v & 0xffff);
+	else if (strcmp(m, "xoris") == 0)
+		*out = x ^ (v & 0xffff) << 16;
+	else if (strcmp(m, "xor") == 0)
+		*out = x ^ v;
 	else
 		return false;
 	*out &= 0xffffffffu;
@@ -716,7 +753,7 @@ static void step_ppc(struct pst_cst *c, const cs_insn *in)
 {
 	const char *o = in->op_str, *s = second(o), *t;
 	size_t fl = first_len(o), ml = strcspn(in->mnemonic, ".");
-	char m[16], key[8], base[8];
+	char m[16], key[8], xk[8], base[8];
 	uint64_t v = 0, x = 0;
 	long off;
 	bool k;
@@ -727,7 +764,7 @@ static void step_ppc(struct pst_cst *c, const cs_insn *in)
 	if (!s)
 		return;
 	if (strncmp(m, "cmp", 3) == 0) {
-		ppc_compare(c, o, in->address);
+		ppc_compare(c, m, o, in->address);
 		return;
 	}
 	if (strcmp(m, "stb") == 0 || strcmp(m, "sth") == 0 || strcmp(m, "stw") == 0) {
@@ -736,10 +773,23 @@ static void step_ppc(struct pst_cst *c, const cs_insn *in)
 			store_from(c, base, off, w, o, fl);
 		return;
 	}
+	if (strcmp(m, "std") == 0) { /* 64-bit PowerPC: values are kept as 32 bits */
+		if (paren_mem(c, s, base, &off))
+			store(c, base, off, 8, false, 0);
+		return;
+	}
 	if ((m[0] == 's' && m[1] == 't') || m[0] == 'b' || m[0] == 't')
 		return; /* other stores (stwu moves r1: not tracked), branches, traps */
 	reg_key(c->arch, o, fl, key);
 	t = strchr(s, ',') ? second(s) : NULL;
+	ppc_xor_key(key, xk);
+	reg_set(c, xk, false, 0); /* any write ends a pending xor */
+	if ((strcmp(m, "xoris") == 0 || strcmp(m, "xori") == 0) && t &&
+	    !value_of(c, s, first_len(s), &x) && value_of(c, t, strlen(t), &v)) {
+		reg_set(c, key, false, 0);
+		reg_set(c, xk, true, m[4] == 's' ? (v & 0xffff) << 16 : v & 0xffff);
+		return;
+	}
 	if (strcmp(m, "li") == 0 || strcmp(m, "mr") == 0) {
 		k = value_of(c, s, strlen(s), &v);
 		reg_set(c, key, k, v & 0xffffffffu);
@@ -799,11 +849,81 @@ static bool a64_imm(const char *s, uint64_t *v)
 	return true;
 }
 
+/* ---- AArch64 SIMD registers: a constant copied through q/d/s ----
+ * A vector register is kept as two 64-bit halves (keys "v5" and "v5h");
+ * a scalar write (d5, s5, h5, b5) zeroes what is above it, as the machine
+ * does. Clang copies a constant sockaddr from .rodata with `ldr q0, [x8]` /
+ * `stur q0, [x29, #-16]`; memsets are `movi v0.2d, #0` and `stp q0, q0`. */
+
+/* "q5", "d5", "s5", "h5", "b5" (width 16..1) or "v5.4s", "v5.d[1]" (16):
+ * the halves' keys; false for anything else. */
+static bool a64_simd(const char *s, size_t len, char lo[8], char hi[8], unsigned *width)
+{
+	size_t n = 1;
+	static const char kinds[] = "bhsdqv";
+	const char *k = len ? memchr(kinds, s[0], sizeof(kinds) - 1) : NULL;
+	static const unsigned widths[] = { 1, 2, 4, 8, 16, 16 };
+	while (n < len && n < 3 && isdigit((unsigned char)s[n]))
+		n++;
+	if (!k || n == 1 || n > 3 || (n < len && s[n] != '.') || (s[0] == 'v' && n == len) ||
+	    atoi(s + 1) > 31)
+		return false;
+	snprintf(lo, 8, "v%.*s", (int)(n - 1), s + 1);
+	snprintf(hi, 8, "v%.*sh", (int)(n - 1), s + 1);
+	*width = widths[k - kinds];
+	return true;
+}
+
+/* Both halves of a SIMD register, if known. */
+static bool a64_simd_get(struct pst_cst *c, const char *lo, const char *hi, uint64_t *vl,
+			 uint64_t *vh)
+{
+	const struct pst_cst_reg *a = reg_find(c, lo), *b = reg_find(c, hi);
+	if (!a || !b)
+		return false;
+	*vl = a->v;
+	*vh = b->v;
+	return true;
+}
+
+static void a64_simd_set(struct pst_cst *c, const char *lo, const char *hi, bool known,
+			 uint64_t vl, uint64_t vh)
+{
+	reg_set(c, lo, known, vl);
+	reg_set(c, hi, known, vh);
+}
+
+/* The value of an immediate replicated over an arrangement ("v0.4s, #0x7f,
+ * lsl #8"; "v0.2d, #0xff00"; "d0, #0"): both halves of the register. */
+static bool a64_movi(const char *o, uint64_t *vl, uint64_t *vh)
+{
+	const char *dot = strchr(o, '.'), *imm = second(o);
+	unsigned lanes = 1, bits = 64, i;
+	uint64_t x, lane;
+	if (!imm || !a64_imm(imm, &x))
+		return false;
+	if (dot && dot < imm) {
+		char t;
+		lanes = (unsigned)strtoul(dot + 1, NULL, 10);
+		t = dot[1 + strspn(dot + 1, "0123456789")];
+		bits = t == 'b' ? 8 : t == 'h' ? 16 : t == 's' ? 32 : t == 'd' ? 64 : 0;
+		if (!bits || lanes * bits > 128 || lanes * bits < 64)
+			return false;
+	}
+	lane = bits == 64 ? x : x & (((uint64_t)1 << bits) - 1);
+	*vl = 0;
+	for (i = 0; i < 64 / bits; i++)
+		*vl |= lane << (i * bits);
+	*vh = lanes * bits == 128 ? *vl : 0;
+	return true;
+}
+
 /* The value of operand s (up to its comma): a register, wzr/xzr or an
  * immediate; 32-bit registers read their lower half. */
 static bool a64_value(struct pst_cst *c, const char *s, size_t len, uint64_t *v)
 {
-	char key[8], buf[24];
+	char key[8], hi[8], buf[24];
+	unsigned w;
 	struct pst_cst_reg *r;
 	bool w32;
 	if (s[0] == '#') {
@@ -813,6 +933,12 @@ static bool a64_value(struct pst_cst *c, const char *s, size_t len, uint64_t *v)
 	if ((len == 3 && strncmp(s, "wzr", 3) == 0) || (len == 3 && strncmp(s, "xzr", 3) == 0)) {
 		*v = 0;
 		return true;
+	}
+	if (a64_simd(s, len, key, hi, &w)) {
+		r = w <= 8 ? reg_find(c, key) : NULL;
+		if (r)
+			*v = w < 8 ? r->v & (((uint64_t)1 << (8 * w)) - 1) : r->v;
+		return r != NULL;
 	}
 	a64_key(s, len, key, &w32);
 	r = reg_find(c, key);
@@ -847,11 +973,56 @@ static void a64_write(struct pst_cst *c, const char *d, size_t len, bool known, 
 {
 	char key[8];
 	bool w32;
+	char hi[8];
+	unsigned w;
 	if (len == 3 && (strncmp(d, "wzr", 3) == 0 || strncmp(d, "xzr", 3) == 0))
 		return;
+	if (a64_simd(d, len, key, hi, &w)) {
+		reg_set(c, key, known, w < 8 ? v & (((uint64_t)1 << (8 * w)) - 1) : v);
+		reg_set(c, hi, known && w < 16, 0);
+		return;
+	}
 	a64_key(d, len, key, &w32);
 	mem_forget_base(c, key);
 	reg_set(c, key, known, w32 ? v & 0xffffffffu : v);
+}
+
+/* SIMD moves of constants: movi, fmov between general and SIMD registers,
+ * whole-register copies (mov/orr vD.16b, vN.16b), lane moves to a general
+ * register (umov/mov xD, vN.d[i]; wD, vN.s[i]). True when handled. */
+static bool a64_simd_move(struct pst_cst *c, const char *m, const char *o)
+{
+	const char *s = second(o), *t = s ? second(s) : NULL;
+	char dl[8], dh[8], sl[8], sh[8];
+	unsigned dw, sw;
+	uint64_t vl = 0, vh = 0, x;
+	bool dv = a64_simd(o, first_len(o), dl, dh, &dw), k;
+	bool sv = s && a64_simd(s, first_len(s), sl, sh, &sw);
+	if (strcmp(m, "movi") == 0 && dv) {
+		k = a64_movi(o, &vl, &vh);
+		a64_simd_set(c, dl, dh, k, vl, dw == 16 ? vh : 0);
+	} else if ((strcmp(m, "fmov") == 0 || strcmp(m, "mov") == 0 || strcmp(m, "orr") == 0) &&
+		   dv && sv && (!t || strncmp(t, s, first_len(s)) == 0) && !strchr(o, '[')) {
+		k = a64_simd_get(c, sl, sh, &vl, &vh);
+		a64_simd_set(c, dl, dh, k, dw < 8 ? vl & (((uint64_t)1 << (8 * dw)) - 1) : vl,
+			     dw == 16 ? vh : 0);
+	} else if (strcmp(m, "fmov") == 0 && dv && s && (s[0] == 'x' || s[0] == 'w')) {
+		k = a64_value(c, s, strlen(s), &x);
+		a64_simd_set(c, dl, dh, k, s[0] == 'w' ? x & 0xffffffffu : x, 0);
+	} else if ((strcmp(m, "fmov") == 0 || strcmp(m, "umov") == 0 || strcmp(m, "mov") == 0) &&
+		   !dv && sv && (o[0] == 'x' || o[0] == 'w')) {
+		const char *lane = strchr(s, '[');
+		unsigned i = lane ? (unsigned)atoi(lane + 1) : 0;
+		bool d = !lane || strstr(s, ".d[");
+		k = a64_simd_get(c, sl, sh, &vl, &vh) && (d ? i < 2 : strstr(s, ".s[") && i < 4);
+		x = d ? (i ? vh : vl) : ((i < 2 ? vl : vh) >> (32 * (i % 2))) & 0xffffffffu;
+		a64_write(c, o, first_len(o), k, x);
+	} else if (dv) {
+		a64_simd_set(c, dl, dh, false, 0, 0); /* any other write: unknown */
+	} else {
+		return false;
+	}
+	return true;
 }
 
 /* "[sp, #0x40]", "[x1]", "[x1], #1" (post-index: stores at x1, then moves
@@ -917,11 +1088,14 @@ static void a64_store(struct pst_cst *c, const char *m, const char *o)
 	for (i = 0; i < n; i++) {
 		const char *r = i == 0 ? o : s;
 		size_t rl = i == 0 ? fl : first_len(s);
-		uint64_t v = 0;
+		uint64_t v = 0, vh = 0;
+		char lo[8], hi[8];
+		unsigned sw;
 		bool k = w <= 8 && a64_value(c, r, rl, &v);
-		if (w > 8) { /* a q register: 16 unknown bytes */
-			store(c, base, off, 8, false, 0);
-			store(c, base, off + 8, 8, false, 0);
+		if (w > 8) { /* a q register: its two halves, known or not */
+			k = a64_simd(r, rl, lo, hi, &sw) && a64_simd_get(c, lo, hi, &v, &vh);
+			store(c, base, off, 8, k, v);
+			store(c, base, off + 8, 8, k, vh);
 		} else {
 			store(c, base, off, w, k, v);
 		}
@@ -929,6 +1103,28 @@ static void a64_store(struct pst_cst *c, const char *m, const char *o)
 	}
 	if (wb) /* the base moved */
 		a64_moved(c, base);
+}
+
+/* ldr q: 16 bytes from read-only data at a known address (a literal, an
+ * adrp+add base) or from a spilled copy, into both halves. */
+static void a64_load_q(struct pst_cst *c, const char *o, size_t fl, const char *s)
+{
+	char base[8], lo[8], hi[8];
+	long off = 0;
+	bool wb = false, k = false;
+	uint64_t a = 0, vl = 0, vh = 0;
+	unsigned w;
+	if (s && s[0] == '#' && a64_imm(s, &a))
+		k = load_const(c, a, 8, &vl) && load_const(c, a + 8, 8, &vh);
+	else if (s && a64_mem(s, base, &off, &wb) && !wb)
+		k = (a64_value(c, base, strlen(base), &a) &&
+		     load_const(c, a + (uint64_t)off, 8, &vl) &&
+		     load_const(c, a + (uint64_t)off + 8, 8, &vh)) ||
+		    (mem_load(c, base, off, 8, &vl) && mem_load(c, base, off + 8, 8, &vh));
+	else if (wb)
+		a64_moved(c, base);
+	if (a64_simd(o, fl, lo, hi, &w))
+		a64_simd_set(c, lo, hi, k, vl, vh);
 }
 
 /* ldr/ldur/ldp...: from read-only data at a known address (an adrp+add
@@ -950,7 +1146,11 @@ static void a64_load(struct pst_cst *c, const cs_insn *in, const char *m)
 			a64_moved(c, base);
 		return;
 	}
-	if (s && s[0] == '#' && a64_imm(s, &a) && w <= 8)
+	if (w == 16) {
+		a64_load_q(c, o, fl, s);
+		return;
+	}
+	if (s && s[0] == '#' && a64_imm(s, &a) && w <= 8 && w > 0)
 		k = load_const(c, a, w, &v); /* ldr x0, #literal */
 	else if (s && w <= 8 && a64_mem(s, base, &off, &wb) && wb)
 		a64_moved(c, base);
@@ -961,8 +1161,78 @@ static void a64_load(struct pst_cst *c, const cs_insn *in, const char *m)
 	a64_write(c, o, fl, k, v);
 }
 
+/* x shifted as an AArch64 shift names it (lsl, lsr, asr by n); asr of a
+ * 32-bit register keeps its sign bit. */
+static bool a64_shift(const char *how, uint64_t x, uint64_t n, bool w32, uint64_t *v)
+{
+	if (strcmp(how, "lsl") == 0) {
+		*v = x << n;
+	} else if (strcmp(how, "lsr") == 0) {
+		*v = x >> n;
+	} else if (strcmp(how, "asr") == 0) {
+		int64_t sx = w32 ? (int64_t)(int32_t)(uint32_t)x : (int64_t)x;
+		*v = (uint64_t)(sx >> n);
+	} else {
+		return false;
+	}
+	if (w32)
+		*v &= 0xffffffffu;
+	return true;
+}
+
+/* The last operand of an ALU instruction: a register or an immediate,
+ * optionally shifted ("w2, lsl #8", "x3, lsr #4", "#0x7f, lsl #12") or
+ * zero-extended ("w2, uxtb", "w2, uxth #1"; signed extensions and ror are
+ * not followed). */
+static bool a64_operand(struct pst_cst *c, const char *t, bool w32, uint64_t *v)
+{
+	const char *op = second(t), *n;
+	size_t fl = first_len(t);
+	uint64_t x, sh = 0;
+	char how[8];
+	if (t[0] == '#' || !op)
+		return a64_value(c, t, t[0] == '#' ? strlen(t) : fl, v);
+	if (!a64_value(c, t, fl, &x) || sscanf(op, "%7[a-z]", how) != 1)
+		return false;
+	n = strchr(op, '#');
+	if (n)
+		sh = strtoull(n + 1, NULL, 0);
+	if (sh > 63)
+		return false;
+	if (pst_prefix(how, "uxt") && strlen(how) == 4) { /* uxtb/h/w/x, then lsl #n */
+		unsigned bits = how[3] == 'b' ? 8 : how[3] == 'h' ? 16 : how[3] == 'w' ? 32 : 64;
+		x = bits == 64 ? x : x & (((uint64_t)1 << bits) - 1);
+		return a64_shift("lsl", x, sh, w32, v);
+	}
+	return a64_shift(how, x, sh, w32, v);
+}
+
+/* bfi (insert width bits of n at lsb), ubfiz (the same into zero), ubfx
+ * (extract): how a compiler may put a port beside a family. */
+static bool a64_bitfield(struct pst_cst *c, const char *m, const char *o, uint64_t *v)
+{
+	const char *s = second(o), *t = s ? second(s) : NULL, *u = t ? second(t) : NULL;
+	uint64_t d = 0, n, lsb, width, mask;
+	if (!u || t[0] != '#' || u[0] != '#' || !a64_value(c, s, first_len(s), &n))
+		return false;
+	lsb = strtoull(t + 1, NULL, 0);
+	width = strtoull(u + 1, NULL, 0);
+	if (width == 0 || width > 64 || lsb > 63)
+		return false;
+	mask = width == 64 ? ~(uint64_t)0 : ((uint64_t)1 << width) - 1;
+	if (strcmp(m, "ubfx") == 0) {
+		*v = (n >> lsb) & mask;
+		return true;
+	}
+	if (strcmp(m, "bfi") == 0 && !a64_value(c, o, first_len(o), &d))
+		return false;
+	*v = (d & ~(mask << lsb)) | ((n & mask) << lsb);
+	return true;
+}
+
 /* Register writes a constant flows through: movz/mov/movn/movk, orr, add,
- * sub, adrp (the page's address), adr. */
+ * sub, and, eor (the last operand shifted or not), lsl/lsr/asr, bfi, ubfiz,
+ * ubfx, adrp (the page's address), adr. */
 static bool a64_alu(struct pst_cst *c, const char *m, const char *o, uint64_t *v)
 {
 	const char *s = second(o), *t = s ? second(s) : NULL;
@@ -989,10 +1259,12 @@ static bool a64_alu(struct pst_cst *c, const char *m, const char *o, uint64_t *v
 		*v = (x & ~((uint64_t)0xffff << sh)) | y;
 		return true;
 	}
-	if (!t || strchr(t, ',')) /* a shifted or extended operand: not followed */
+	if (strcmp(m, "bfi") == 0 || strcmp(m, "ubfiz") == 0 || strcmp(m, "ubfx") == 0)
+		return a64_bitfield(c, m, o, v);
+	if (!t || !a64_value(c, s, first_len(s), &x) || !a64_operand(c, t, w32, &y))
 		return false;
-	if (!a64_value(c, s, first_len(s), &x) || !a64_value(c, t, strlen(t), &y))
-		return false;
+	if (strcmp(m, "lsl") == 0 || strcmp(m, "lsr") == 0 || strcmp(m, "asr") == 0)
+		return a64_shift(m, x, y & (w32 ? 31 : 63), w32, v);
 	if (strcmp(m, "orr") == 0)
 		*v = x | y;
 	else if (strcmp(m, "add") == 0)
@@ -1001,6 +1273,8 @@ static bool a64_alu(struct pst_cst *c, const char *m, const char *o, uint64_t *v
 		*v = x - y;
 	else if (strcmp(m, "eor") == 0)
 		*v = x ^ y;
+	else if (strcmp(m, "and") == 0)
+		*v = x & y;
 	else
 		return false;
 	return true;
@@ -1046,6 +1320,8 @@ static void step_a64(struct pst_cst *c, const cs_insn *in)
 		a64_load(c, in, m);
 		return;
 	}
+	if (a64_simd_move(c, m, o))
+		return;
 	k = a64_alu(c, m, o, &v);
 	a64_write(c, o, first_len(o), k, v);
 }

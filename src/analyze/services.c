@@ -181,14 +181,34 @@ static bool failsafe_only(const struct ctx *c)
 	return any;
 }
 
+static bool line_has(const struct acc_line *ln, const char *s)
+{
+	return memmem(ln->p, ln->len, s, strlen(s)) != NULL;
+}
+
 /* A script that starts telnetd only while root has no password (OpenWrt's
  * /etc/init.d/telnet: has_root_pwd on /etc/passwd and /etc/shadow; setting
- * a password turns telnet off and SSH on). */
+ * a password turns telnet off and SSH on). The test must be used as a
+ * condition (a line that runs it on /etc/shadow with if, ||, && or !), not
+ * just defined: a script that keeps has_root_pwd() but starts telnetd
+ * anyway is no gate. */
 static bool root_pwd_gate(const struct ctx *c)
 {
-	struct pst_view v = c->f->data;
-	return memmem(v.p, v.len, "/etc/shadow", 11) &&
-	       (memmem(v.p, v.len, "has_root_pwd", 12) || memmem(v.p, v.len, "^root:", 6));
+	struct acc_line ln;
+	uint64_t pos = 0;
+	while (acc_next_line(c->f->data, &pos, &ln)) {
+		size_t lead = 0;
+		while (lead < ln.len && (ln.p[lead] == ' ' || ln.p[lead] == '\t'))
+			lead++;
+		if (lead < ln.len && ln.p[lead] == '#')
+			continue;
+		if (line_has(&ln, "/etc/shadow") &&
+		    (line_has(&ln, "has_root_pwd ") || line_has(&ln, "^root:")) &&
+		    (line_has(&ln, "if ") || line_has(&ln, "||") || line_has(&ln, "&&") ||
+		     line_has(&ln, "! ")))
+			return true;
+	}
+	return false;
 }
 
 /* telnetd with a login program: clear-text logins (medium); in failsafe
@@ -1080,6 +1100,37 @@ static void set_ev(struct ctx *c, const char *s, size_t n)
 	c->ev = pst_strndup(s, n > 200 ? 200 : n);
 }
 
+/* A shell without login that inittab runs on the terminal named by id. Run
+ * straight on a console (a VT, a serial port, /dev/console: BusyBox's empty
+ * id; sysvinit's ids name no device and run on the console) it takes physical
+ * access to the device: low, and the strict policy raises the rule to medium
+ * (docs/findings/access.md). Medium as before: a getty handing out a shell
+ * (a getty also answers dial-in modems on serial lines) and a pseudo-terminal,
+ * whose other end is another program. Network shells are other rules. */
+static void console_shell(struct ctx *c, const char *id, bool getty)
+{
+	const char *on = id[0] ? id : "the console";
+	bool vt = acc_prefix(id, "tty") && isdigit((unsigned char)id[3]);
+	bool pty = acc_prefix(id, "pts") || acc_prefix(id, "ttyp") || acc_prefix(id, "pty");
+
+	if (vt)
+		report(c, "service.console-shell", PST_SEV_LOW,
+		       "a shell without login is offered on %s: anyone at the local keyboard and "
+		       "screen gets a root shell (typical of installers and rescue systems)", on);
+	else if (getty || pty)
+		report(c, "service.console-shell", PST_SEV_MEDIUM,
+		       "a shell without login is offered on %s%s", on,
+		       getty ? " by its getty: anyone on that serial line, a dial-in modem's "
+			       "caller too, gets a root shell"
+			     : ", a pseudo-terminal: whatever program holds its other end gets "
+			       "a root shell");
+	else
+		report(c, "service.console-shell", PST_SEV_LOW,
+		       "a shell without login is offered on %s (physical access: serial console "
+		       "shell without login): anyone who opens the device and attaches to its "
+		       "serial port gets a root shell", on);
+}
+
 static void inittab_line(struct ctx *c, char *line)
 {
 	char *fld[4], *proc;
@@ -1104,14 +1155,10 @@ static void inittab_line(struct ctx *c, char *line)
 		const char *l = d && d->sub == SVC_D_GETTY && d->login_opt
 					? opt_val(&k[0], 1, d->login_opt)
 					: NULL;
-		if ((acc_is_shell(prog) && strcmp(prog, "busybox") != 0) ||
-		    (l && acc_is_shell(l))) {
-			bool vt = acc_prefix(id, "tty") && isdigit((unsigned char)id[3]);
-			report(c, "service.console-shell", vt ? PST_SEV_LOW : PST_SEV_MEDIUM,
-			       "a shell without login is offered on %s%s", id[0] ? id : "the console",
-			       vt ? ": anyone at the local keyboard and screen gets a root shell (typical of installers and rescue systems)"
-				  : ": anyone with access to the serial console gets a root shell");
-		}
+		if (acc_is_shell(prog) && strcmp(prog, "busybox") != 0)
+			console_shell(c, id, false);
+		else if (l && acc_is_shell(l))
+			console_shell(c, id, true);
 	}
 	free_cmds(k, nc);
 	process_text(c, proc, strlen(proc));

@@ -41,8 +41,10 @@
  * through r30, found from the bcl/mflr/addis/addi that computes it, and
  * non-PIC lis/lwz); 32-bit PowerPC's and AArch64's bind() ports and
  * received magics too.
+ * 64-bit PowerPC: static programs (their system call wrappers) are read with
+ * netconst.c's PowerPC steps.
  * Not done: arguments computed or loaded from memory; 64-bit PowerPC's
- * bind() ports and magics (netconst.c's tracker does not read it).
+ * imports (its PLT call stubs through r2 are not resolved).
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -1283,8 +1285,6 @@ void pst_netconst_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	f.net = out;
 	f.is_static = !e->has_dynamic && !e->interp;
 	f.arch = pst_elf_isa(e);
-	if (f.arch == PST_ISA_PPC && e->is64)
-		return; /* the tracker does not read it */
 	if (e->type == PST_ET_DYN && !e->interp)
 		return; /* a library: the programs that call it bind */
 	if (!binds_at_all(e, sys, f.is_static))

@@ -4,18 +4,21 @@
 #   - fs.world-writable on squashfs is never high: low where the file system is
 #     read-only at run time, medium only where the image mounts a writable
 #     overlay over it (and the message says so);
-#   - root's empty password (OpenWrt's first-boot state) is medium and names
-#     the first-configuration mechanism, never critical;
+#   - root's empty password (OpenWrt's first-boot state) is
+#     account.first-boot-password, low, naming the first-configuration
+#     mechanism; never account.empty-password;
 #   - DES in dropbear/openvpn and RC4 in wpad (standard protocols' ciphers,
 #     beside AES) are low;
 #   - BusyBox gets no capability finding above low;
 #   - no server gets an out-of-role finding (rules/roles/), nothing wipes logs;
 #   - the mesh.wifirush build still has its real finding: a fixed root
 #     password piped into passwd at boot (secret.hardcoded-password, high);
-#   - r42647 and r44918 are not `fail`;
+#   - r42647 and r44918 are not `fail`; r42647 (nothing else to look at) is `pass`;
+#   - r44918's serial-console shell (`::askconsole:/bin/ash --login`) is
+#     service.console-shell low (physical access), so r44918 is `pass` too;
 #   - the first-boot state is judged once, on root's account
 #     (docs/first-boot.md): r42647's shadow 'x', which its login.sh reads as
-#     no password, is medium like an empty field; the telnet started only
+#     no password, is low like an empty field; the telnet started only
 #     while root has no password and the failsafe telnet are low. A telnetd
 #     with a login anywhere else stays medium (test_access_services).
 # service.starts-suspicious belongs to the services analyzer; it is printed,
@@ -56,8 +59,10 @@ print("# %s: verdict %s, critical %d high %d medium %d" % (sys.argv[2], d["verdi
     "q '$j' 'all(sev(f) <= 2 for f in F if f[\"rule\"] == \"fs.world-writable\" and \"squashfs@\" in f[\"location\"])'"
   check "$short: fs.world-writable above low only under a writable overlay" \
     "q '$j' 'all(\"overlay\" in f[\"message\"] for f in F if f[\"rule\"] == \"fs.world-writable\" and sev(f) >= 2)'"
-  check "$short: no critical account.empty-password" \
-    "q '$j' 'all(sev(f) < 4 for f in F if f[\"rule\"] == \"account.empty-password\")'"
+  check "$short: no account.empty-password (root's is the first-boot state)" \
+    "q '$j' 'not any(f[\"rule\"] == \"account.empty-password\" for f in F)'"
+  check "$short: root's first-boot state is low, once" \
+    "q '$j' '[sev(f) for f in F if f[\"rule\"] == \"account.first-boot-password\"] == [1]'"
   check "$short: weak ciphers of dropbear, openvpn and wpad are low" \
     "q '$j' 'all(sev(f) <= 1 for f in F if f[\"rule\"] in (\"crypto.weak-cipher-network\", \"crypto.rc4-hidden\") and any(at(f, p) for p in (\"/usr/sbin/dropbear\", \"/usr/sbin/openvpn\", \"/usr/sbin/wpad\")))'"
   check "$short: BusyBox has no capability finding above low" \
@@ -74,14 +79,14 @@ for img in openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin openw
     "q '$t/$img.json' 'all(any(f[\"rule\"] == \"service.telnet\" and at(f, p) for f in F) for p in (\"/lib/preinit/99_10_failsafe_login\", \"/etc/init.d/telnet\"))'"
 done
 j="$t/openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin.json"
-check "r42647: root's shadow 'x' is the first-boot state (medium, naming login.sh)" \
-  "q '$j' 'any(f[\"rule\"] == \"account.empty-password\" and sev(f) == 2 and \"/bin/login.sh\" in f[\"message\"] and \"x\" in f[\"message\"] for f in F)'"
+check "r42647: root's shadow 'x' is the first-boot state (low, naming login.sh)" \
+  "q '$j' 'any(f[\"rule\"] == \"account.first-boot-password\" and sev(f) == 1 and \"/bin/login.sh\" in f[\"message\"] and \"x\" in f[\"message\"] for f in F)'"
 j="$t/openwrt-r44918-orion-wrt350nv2-squashfs-sysupgrade.img.json"
-check "r44918: root's empty password is medium and names the first-configuration mechanism" \
-  "q '$j' 'any(f[\"rule\"] == \"account.empty-password\" and sev(f) == 2 and \"/bin/login.sh\" in f[\"message\"] for f in F)'"
+check "r44918: root's empty password is low and names the first-configuration mechanism" \
+  "q '$j' 'any(f[\"rule\"] == \"account.first-boot-password\" and sev(f) == 1 and \"/bin/login.sh\" in f[\"message\"] for f in F)'"
 j="$t/openwrt-r9680-orion-wnr854t-squashfs-factory.img.json"
-check "r9680: root's empty password is medium (its /etc/profile asks for one)" \
-  "q '$j' 'any(f[\"rule\"] == \"account.empty-password\" and sev(f) == 2 and \"/etc/profile\" in f[\"message\"] for f in F)'"
+check "r9680: root's empty password is low (its /etc/profile asks for one)" \
+  "q '$j' 'any(f[\"rule\"] == \"account.first-boot-password\" and sev(f) == 1 and \"/etc/profile\" in f[\"message\"] for f in F)'"
 check "r9680: its 0777 init scripts are medium under the overlay preinit mounts" \
   "q '$j' 'any(f[\"rule\"] == \"fs.world-writable\" and sev(f) == 2 and at(f, \"/etc/init.d/boot\") and \"preinit\" in f[\"message\"] for f in F)'"
 j="$t/openwrt-r35817-ar71xx-generic-ubnt-bullet-m-squashfs-factory.bin.json"
@@ -90,4 +95,11 @@ check "r35817: the fixed root password piped into passwd is still high" \
 for img in openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin openwrt-r44918-orion-wrt350nv2-squashfs-sysupgrade.img; do
   check "${img%%-[ao]r*}: not fail" "q '$t/$img.json' 'json.load(open(sys.argv[1]))[\"verdict\"] != \"fail\"'"
 done
+check "r42647: pass (its first-boot state is low, nothing else at medium)" \
+  "q '$t/openwrt-r42647-ar71xx-generic-tl-wr703n-v1-squashfs-factory.bin.json' 'json.load(open(sys.argv[1]))[\"verdict\"] == \"pass\"'"
+j="$t/openwrt-r44918-orion-wrt350nv2-squashfs-sysupgrade.img.json"
+check "r44918: the serial-console shell is low, for physical access" \
+  "q '$j' 'any(f[\"rule\"] == \"service.console-shell\" and sev(f) == 1 and \"physical access\" in f[\"message\"] and at(f, \"/etc/inittab\") for f in F)'"
+check "r44918: pass (nothing at medium or above)" \
+  "q '$j' 'json.load(open(sys.argv[1]))[\"verdict\"] == \"pass\"'"
 exit $fail

@@ -19,6 +19,10 @@
 #define WRAPPER_X(pattern) "printf '#!/bin/sh\\nif grep -qs \"" pattern "\" /etc/shadow; " \
 	"then\\n  echo \"Use \\047passwd\\047 to set your login password\"\\nfi\\n" \
 	"exec /bin/ash --login\\n' > bin/login.sh"
+/* an init script that starts telnetd with OpenWrt's login wrapper, after
+ * the given text (a gate, or nothing) */
+#define INITD_TELNET(before) "mkdir -p etc/init.d && printf '#!/bin/sh\\n" before \
+	"/usr/sbin/telnetd -l /bin/login.sh\\n' > etc/init.d/telnet"
 #define SHADOW_X " && printf 'root:x:0:0:99999:7:::\\n' > etc/shadow && "
 
 static const struct acase cases[] = {
@@ -53,14 +57,57 @@ static const struct acase cases[] = {
 	  "account.empty-password", "/etc/passwd", CRIT, CRIT },
 	{ "empty password in shadow", PASSWD " && printf 'root::19000:0:99999:7:::\\n' > etc/shadow",
 	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
-	{ "empty root password with the first-configuration mechanism: medium", PASSWD FIRSTCONFIG,
-	  "account.empty-password", "/etc/shadow", MED, MED },
-	{ "root's shadow 'x' read as no password by the mechanism: medium", PASSWD SHADOW_X
-	  WRAPPER_X("^root:[!x]\\\\?:"), "account.empty-password", "/etc/shadow", MED, MED },
+	/* the documented first-boot state: low, under its own rule (a policy
+	 * raises it), and the critical rule stays silent */
+	{ "empty root password with the first-configuration mechanism: first-boot, low",
+	  PASSWD FIRSTCONFIG, "account.first-boot-password", "/etc/shadow", LOW, LOW },
+	{ "silent: no empty-password finding in the first-boot state", PASSWD FIRSTCONFIG,
+	  "account.empty-password", NULL, 0, 0 },
+	{ "first-boot, telnet gated on root's password: low", PASSWD FIRSTCONFIG " && "
+	  INITD_TELNET("has_root_pwd /etc/shadow || "), "account.first-boot-password",
+	  "/etc/shadow", LOW, LOW },
+	{ "first-boot, failsafe-only telnet: low", PASSWD FIRSTCONFIG " && mkdir -p lib/preinit"
+	  " && printf 'fs() {\\n telnetd -l /bin/login.sh\\n}\\nboot_hook_add failsafe fs\\n'"
+	  " > lib/preinit/99_10_failsafe_login", "account.first-boot-password", "/etc/shadow",
+	  LOW, LOW },
+	{ "first-boot, dropbear without -B: low", PASSWD FIRSTCONFIG " && mkdir -p etc/init.d"
+	  " && printf '#!/bin/sh\\n/usr/sbin/dropbear -p 22\\n' > etc/init.d/dropbear",
+	  "account.first-boot-password", "/etc/shadow", LOW, LOW },
+	{ "first-boot, a shell without login on the serial console: low (physical access)",
+	  PASSWD FIRSTCONFIG " && printf '::askconsole:/bin/ash --login\\n' > etc/inittab",
+	  "account.first-boot-password", "/etc/shadow", LOW, LOW },
+	{ "silent: a serial console shell does not make root's first-boot state critical",
+	  PASSWD FIRSTCONFIG " && printf '::askconsole:/bin/ash --login\\n' > etc/inittab",
+	  "account.empty-password", NULL, 0, 0 },
+	{ "first-boot, the same shell through telnetd in inittab: critical", PASSWD FIRSTCONFIG
+	  " && printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\\n' > etc/inittab",
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
+	{ "root's shadow 'x' read as no password by the mechanism: first-boot, low",
+	  PASSWD SHADOW_X WRAPPER_X("^root:[!x]\\\\?:"), "account.first-boot-password",
+	  "/etc/shadow", LOW, LOW },
 	{ "silent: root's shadow 'x', a mechanism that tests for an empty field", PASSWD SHADOW_X
 	  WRAPPER_X("^root::"), "account.empty-password", NULL, 0, 0 },
+	{ "silent: root's shadow 'x', a mechanism that tests for an empty field (first-boot)",
+	  PASSWD SHADOW_X WRAPPER_X("^root::"), "account.first-boot-password", NULL, 0, 0 },
 	{ "silent: root's shadow 'x' and no mechanism", PASSWD SHADOW_X "true",
 	  "account.empty-password", NULL, 0, 0 },
+	{ "silent: empty root password without the mechanism is no first-boot state",
+	  PASSWD " && printf 'root::19000:0:99999:7:::\\n' > etc/shadow",
+	  "account.first-boot-password", NULL, 0, 0 },
+	/* telnet started whatever root's password: the empty password is a
+	 * network login, as severe as without the mechanism */
+	{ "first-configuration mechanism, telnetd with login started unconditionally: critical",
+	  PASSWD FIRSTCONFIG " && " INITD_TELNET(""), "account.empty-password", "/etc/shadow",
+	  CRIT, CRIT },
+	{ "silent: no first-boot finding when telnet runs unconditionally", PASSWD FIRSTCONFIG
+	  " && " INITD_TELNET(""), "account.first-boot-password", NULL, 0, 0 },
+	{ "first-configuration mechanism, the gate defined but unused: critical", PASSWD
+	  FIRSTCONFIG " && " INITD_TELNET("has_root_pwd() { grep -q ^root:: /etc/shadow; }\\n"),
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
+	{ "root's shadow 'x' under the mechanism, telnetd in inittab: critical", PASSWD SHADOW_X
+	  WRAPPER_X("^root:[!x]\\\\?:")
+	  " && printf '::respawn:/usr/sbin/telnetd -F -l /bin/login.sh\\n' > etc/inittab",
+	  "account.empty-password", "/etc/shadow", CRIT, CRIT },
 	{ "first-configuration mechanism, but dropbear -B lets it in: critical", PASSWD FIRSTCONFIG
 	  " && mkdir -p etc/init.d && printf '#!/bin/sh\\n/usr/sbin/dropbear -B -p 22\\n' > etc/init.d/sshd",
 	  "account.empty-password", "/etc/shadow", CRIT, CRIT },

@@ -11,6 +11,10 @@
 #define PREINIT(hook, fn) "mkdir -p lib/preinit && printf '" fn " () {\\n  telnetd " \
 	"-l /bin/login.sh <> /dev/null 2>&1\\n}\\nboot_hook_add " hook " " fn "\\n' > " \
 	"lib/preinit/99_10_failsafe_login"
+/* OpenWrt's root-password test (our words): true when root's entry in the
+ * file has a password */
+#define HAS_ROOT_PWD "has_root_pwd() {\\n  local pwd=$(cat $1)\\n  pwd=${pwd#*root:}\\n" \
+	"  test -n \\\"${pwd%%%%:*}\\\"\\n}\\n"
 #define PROFILE(body) "printf '" body "\\n' > etc/profile"
 
 static const struct acase cases[] = {
@@ -53,6 +57,20 @@ static const struct acase cases[] = {
 		"  test -n \\\"${pwd%%%%:*}\\\"\\n}\\n"
 		"has_root_pwd /etc/shadow || telnetd -l /bin/login.sh"),
 	  "service.telnet", "/etc/init.d/S50x", LOW, LOW },
+	/* OpenWrt 14.07's shape: the test runs as the if-condition of a procd start */
+	{ "telnet under an if on has_root_pwd (low)",
+	  INITD(HAS_ROOT_PWD "start_service() {\\n  if ! has_root_pwd /etc/passwd && "
+		"! has_root_pwd /etc/shadow; then\\n    procd_open_instance\\n"
+		"    procd_set_param command /usr/sbin/telnetd -F -l /bin/login.sh\\n  fi\\n}"),
+	  "service.telnet", "/etc/init.d/S50x", LOW, LOW },
+	/* the gate defined but not used: telnet runs whatever root's password */
+	{ "has_root_pwd defined, telnetd started anyway (medium)",
+	  INITD(HAS_ROOT_PWD "start_service() {\\n  procd_open_instance\\n"
+		"  procd_set_param command /usr/sbin/telnetd -F -l /bin/login.sh\\n}"),
+	  "service.telnet", "/etc/init.d/S50x", MED, MED },
+	{ "a gate in a comment is no gate (medium)",
+	  INITD("# has_root_pwd /etc/shadow || telnetd\\ntelnetd -l /bin/login.sh"),
+	  "service.telnet", "/etc/init.d/S50x", MED, MED },
 	{ "a shell on telnet in failsafe stays critical",
 	  "mkdir -p lib/preinit && printf 'f() {\\n telnetd -l /bin/sh\\n}\\n"
 	  "boot_hook_add failsafe f\\n' > lib/preinit/99_x",
@@ -78,8 +96,28 @@ static const struct acase cases[] = {
 	  "service.suspicious-path", NULL, 0, 0 },
 	{ "console shell on a VT (low)", "printf 'tty2::askfirst:-/bin/sh\\n' > etc/inittab",
 	  "service.console-shell", "/etc/inittab", LOW, LOW },
-	{ "console shell on serial (medium)", "printf 'ttyS0::respawn:-/bin/sh\\n' > etc/inittab",
+	/* a shell straight on a console takes physical access: low (strict: medium) */
+	{ "console shell on serial (low)", "printf 'ttyS0::respawn:-/bin/sh\\n' > etc/inittab",
+	  "service.console-shell", "/etc/inittab", LOW, LOW },
+	{ "askconsole shell, OpenWrt r44918's line (low)",
+	  "printf '::askconsole:/bin/ash --login\\n' > etc/inittab",
+	  "service.console-shell", "/etc/inittab", LOW, LOW },
+	{ "console shell on ttyAMA0 (low)", "printf 'ttyAMA0::askfirst:-/bin/ash\\n' > etc/inittab",
+	  "service.console-shell", "/etc/inittab", LOW, LOW },
+	/* a getty (dial-in lines too) or a pseudo-terminal: medium as before */
+	{ "getty -l /bin/sh on serial (medium)",
+	  "printf 'ttyS0::respawn:/sbin/getty -L -n -l /bin/sh ttyS0 115200\\n' > etc/inittab",
 	  "service.console-shell", "/etc/inittab", MED, MED },
+	{ "shell on a pseudo-terminal (medium)",
+	  "printf 'pts/0::respawn:-/bin/sh\\n' > etc/inittab",
+	  "service.console-shell", "/etc/inittab", MED, MED },
+	/* the same shell offered through telnetd from inittab: a network shell */
+	{ "telnetd -l /bin/ash in inittab",
+	  "printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\\n' > etc/inittab",
+	  "service.unauthenticated-shell", "/etc/inittab", CRIT, CRIT },
+	{ "silent: telnetd -l /bin/ash is no console shell",
+	  "printf '::respawn:/usr/sbin/telnetd -F -l /bin/ash\\n' > etc/inittab",
+	  "service.console-shell", NULL, 0, 0 },
 	{ "silent: getty with login", "printf 'ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100\\n::sysinit:/etc/init.d/rcS\\n' > etc/inittab",
 	  "service.console-shell", NULL, 0, 0 },
 	{ "dropbear -B", INITD("dropbear -B -R"), "service.blank-password-login", "/etc/init.d/S50x", HIGH, HIGH },

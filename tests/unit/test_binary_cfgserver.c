@@ -137,7 +137,8 @@ static void test_router_builds(void **state)
 }
 
 /* Static and stripped for x86-64, i386, armel, Thumb-2, mipsel, mips,
- * 32-bit PowerPC and AArch64 (the stub NVRAM linked in, so nothing names it): the
+ * 32-bit and 64-bit little-endian PowerPC and AArch64 (the stub NVRAM linked in, so
+ * nothing names it): the
  * bind and recv system calls and their libc wrappers are found by the
  * syscall sweep, the port and magic read at their callers. Its clean
  * counterpart (-DLOGIN), static: static libc's system() brings dup2 and
@@ -153,6 +154,8 @@ static void test_static_builds(void **state)
 		{ "mipsel", "mipsel-linux-gnu-gcc", "" },
 		{ "mips", "mips-linux-gnu-gcc", "" },
 		{ "ppc32", "powerpc-linux-gnu-gcc", "" },
+		/* 64-bit PowerPC (ELFv2): the magic by xoris/cmpwi */
+		{ "ppc64le", "powerpc64le-linux-gnu-gcc", "" },
 		{ "aarch64", "aarch64-linux-gnu-gcc", "" },
 	};
 #define NCC (sizeof(cc) / sizeof(cc[0]))
@@ -262,6 +265,18 @@ static void test_unread_socket_soft(void **state)
 	pst_scan_free(s);
 }
 
+/* tests/implants/NAME.c built for AArch64 once per "VALUE:OUT" of variants
+ * (-DMACRO=VALUE, into OUT) in a directory of its own, then scanned. */
+static struct pst_scan *a64_variants(const char *name, const char *macro, const char *variants)
+{
+	char d[4200];
+	snprintf(d, sizeof(d), "%s/%s", dir, name);
+	th_sh("mkdir -p %s && for f in %s; do aarch64-linux-gnu-gcc -O2 -s -w "
+	      "-D%s=${f%%%%:*} -o %s/${f#*:} '%s/tests/implants/%s.c' || exit 1; done",
+	      d, variants, macro, d, getenv("SRC"), name);
+	return th_scan(d, 2);
+}
+
 /* haveged's shape on AArch64 (Debian's arm64 d-i initrd):
  * tests/implants/a64family.c keeps socket()'s family in a callee-saved
  * register (`mov w21, #1; ... mov w0, w21; bl socket`). With AF_UNIX the
@@ -270,16 +285,9 @@ static void test_unread_socket_soft(void **state)
  * str): critical, naming the port. */
 static void test_a64_callee_saved_family(void **state)
 {
-	char d[4200];
-	const char *src = getenv("SRC");
-	struct pst_scan *s;
+	struct pst_scan *s = a64_variants("a64family", "FAM", "1:local 2:inet");
 	const struct pst_finding *f;
 	(void)state;
-	snprintf(d, sizeof(d), "%s/a64fam", dir);
-	th_sh("mkdir -p %s && for f in 1:local 2:inet; do aarch64-linux-gnu-gcc -O2 -s -w "
-	      "-DFAM=${f%%%%:*} -o %s/${f#*:} '%s/tests/implants/a64family.c' || exit 1; done",
-	      d, d, src);
-	s = th_scan(d, 2);
 	assert_true(th_fact_has(s, "/local", "bin.sockets[]", "unix/stream/0"));
 	assert_null(th_finding(s, "capability.unauthenticated-config-server", "/local"));
 	assert_true(th_fact_has(s, "/inet", "bin.sockets[]", "inet/stream/0"));
@@ -287,6 +295,39 @@ static void test_a64_callee_saved_family(void **state)
 	assert_non_null(f);
 	assert_int_equal(f->severity, PST_SEV_CRITICAL);
 	assert_non_null(strstr(f->evidence, "port 7329"));
+	pst_scan_free(s);
+}
+
+/* The AArch64 constant tracker beyond movz/movk (tests/implants/a64shapes.c,
+ * written in assembly): a port put beside the family by a shifted operand
+ * (1), by lsl and bfi (2), a sockaddr copied from .rodata through a q
+ * register (3, clang's struct copy) and a movi/stp q zeroing with the first
+ * bytes stored from a d register (4) are each read as TCP 7329 and make the
+ * command server critical. Silent side (5): the q register changed by an
+ * instruction the tracker does not follow before the store - no port is
+ * invented, and the finding stays high without one. */
+static void test_a64_shapes(void **state)
+{
+	char where[16];
+	struct pst_scan *s =
+		a64_variants("a64shapes", "SHAPE", "1:shape1 2:shape2 3:shape3 4:shape4 5:shape5");
+	const struct pst_finding *f;
+	int i;
+	(void)state;
+	for (i = 1; i <= 5; i++) {
+		snprintf(where, sizeof(where), "/shape%d", i);
+		f = th_finding(s, "capability.unauthenticated-config-server", where);
+		if (!f)
+			fail_msg("shape %d: the command server was not found", i);
+		if (i < 5 && (!th_fact_has(s, where, "bin.listen_ports[]", "7329") ||
+			      f->severity != PST_SEV_CRITICAL || !strstr(f->evidence, "port 7329")))
+			fail_msg("shape %d: port 7329 not read (%s, %s)", i,
+				 pst_severity_str(f->severity), f->evidence);
+		if (i == 5 && (th_fact_has(s, where, "bin.listen_ports[]", "7329") ||
+			       f->severity != PST_SEV_HIGH || strstr(f->evidence, "port")))
+			fail_msg("shape 5: a port was read through an unknown value: %s",
+				 f->evidence);
+	}
 	pst_scan_free(s);
 }
 
@@ -333,6 +374,7 @@ int main(void)
 		cmocka_unit_test(test_usual_ports_are_data),
 		cmocka_unit_test(test_unread_socket_soft),
 		cmocka_unit_test(test_a64_callee_saved_family),
+		cmocka_unit_test(test_a64_shapes),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
