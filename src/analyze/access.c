@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include "access.h"
 
-bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
+/* The line at *pos; with pieces, a longer line ends at the cap and *pos
+ * stops there (the next call goes on with the rest). */
+static bool next_line(struct pst_view v, uint64_t *pos, struct acc_line *out, bool pieces)
 {
 	const uint8_t *nl;
 	size_t left, len;
@@ -23,10 +25,34 @@ bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
 	out->len = len;
 	if (out->len && out->p[out->len - 1] == '\r')
 		out->len--;
-	if (out->len > PST_CAP_LINE)
+	out->cut = out->len > PST_CAP_LINE;
+	if (out->cut)
 		out->len = PST_CAP_LINE;
+	if (out->cut && pieces) {
+		*pos += PST_CAP_LINE;
+		return true;
+	}
 	*pos += len + (nl ? 1 : 0);
 	return true;
+}
+
+bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
+{
+	return next_line(v, pos, out, false);
+}
+
+bool acc_next_piece(struct pst_view v, uint64_t *pos, struct acc_line *out)
+{
+	return next_line(v, pos, out, true);
+}
+
+void acc_line_cap(const struct pst_file *f, bool *told)
+{
+	if (*told)
+		return;
+	*told = true;
+	pst_cap_hit(f->scan, f->node, "PST_CAP_LINE",
+		    "a line longer than %u bytes was read only to there", PST_CAP_LINE);
 }
 
 const char *acc_base(const char *path)

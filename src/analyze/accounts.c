@@ -342,6 +342,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	uint64_t pos = 0;
 	char line[PST_CAP_LINE + 1], pw[128];
 	unsigned slow_left = PST_CAP_ACCOUNTS_SLOW;
+	bool told = false;
 
 	if (!account_file(f->node)) {
 		if (first_config(f->data))
@@ -358,6 +359,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		const char *def = NULL;
 		size_t nf;
 
+		if (ln.cut)
+			acc_line_cap(f, &told);
 		if (ln.len == 0 || ln.p[0] == '#' || memchr(ln.p, 0, ln.len))
 			continue;
 		memcpy(line, ln.p, ln.len);

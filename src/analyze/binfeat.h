@@ -73,9 +73,12 @@ struct pst_sockcall {
  * a static binary's wrapper, a dynamic binary's import); up to max into
  * out, distinct; returns how many. *unread gets the number of calls found
  * whose domain is not a constant (or that did not fit in out): what the
- * list cannot vouch for. */
+ * list cannot vouch for. *cut gets the PST_SOCK_CUT_* bounds that left
+ * calls unread (0 when none did). */
+#define PST_SOCK_CUT_CODE 1u   /* code past PST_CAP_SOCK_CODE not swept */
+#define PST_SOCK_CUT_TABLE 2u  /* wrappers or GOT slots past PST_CAP_SOCK_ENTRIES/SLOTS */
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
-			struct pst_sockcall *out, size_t max, size_t *unread);
+			struct pst_sockcall *out, size_t max, size_t *unread, unsigned *cut);
 /* Whether e calls dup2() or dup3() with a constant new descriptor 0, 1 or 2
  * (a socket made a program's stdin, stdout or stderr); *calls gets how many
  * of its calls to them were found and read. */

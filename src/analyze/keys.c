@@ -417,8 +417,11 @@ static void authkeys(const struct pst_file *f)
 	uint64_t pos = 0;
 	unsigned n = 0;
 	char first[160] = "", fact[256], line[PST_CAP_LINE + 1];
+	bool told = false;
 	while (acc_next_line(f->data, &pos, &ln)) {
 		char *k = NULL, *p;
+		if (ln.cut)
+			acc_line_cap(f, &told);
 		if (!ln.len || ln.p[0] == '#' || memchr(ln.p, 0, ln.len))
 			continue;
 		memcpy(line, ln.p, ln.len);

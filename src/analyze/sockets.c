@@ -85,6 +85,7 @@ struct finder {
 	uint64_t gp;               /* MIPS: .got + 0x7ff0, 0 when unknown */
 	bool is_static;
 	bool full;                 /* an entry or slot was left out: no room */
+	bool code_cut;             /* code past PST_CAP_SOCK_CODE was not swept */
 	const struct pst_sysres *sys;
 	struct pst_sockcall *out;
 	size_t n, max;
@@ -1049,7 +1050,8 @@ static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
 		if (pst_elf_code_at(e, f->sites[i], &p, &len, &base))
 			hit(f, f->site_kind[i], p, len, base, (size_t)(f->sites[i] - base), f->sys->thumb);
 	}
-	pst_elf_code(e, PST_CAP_SOCK_CODE, scan_calls, f);
+	if (!pst_elf_code(e, PST_CAP_SOCK_CODE, scan_calls, f))
+		f->code_cut = true;
 	if (f->arch == PST_ISA_MIPS && got && f->is_static) {
 		/* static PIC code calls through the GOT: its words are the
 		 * functions' addresses */
@@ -1084,8 +1086,8 @@ static bool named_entry(struct finder *f, const char *name, int kind)
 static void read_calls(struct finder *f)
 {
 	f->pass = 1;
-	if (f->nentries || f->nslots)
-		pst_elf_code(f->e, PST_CAP_SOCK_CODE, scan_calls, f);
+	if ((f->nentries || f->nslots) && !pst_elf_code(f->e, PST_CAP_SOCK_CODE, scan_calls, f))
+		f->code_cut = true;
 	close_arch(f);
 }
 
@@ -1119,8 +1121,8 @@ static bool import_target(struct finder *f, const char *name, int kind)
 static void plt_entries(struct finder *f)
 {
 	size_t i;
-	if (!f->e->nsects && f->nslots)
-		pst_elf_code(f->e, PST_CAP_SOCK_CODE, plt_stubs, f);
+	if (!f->e->nsects && f->nslots && !pst_elf_code(f->e, PST_CAP_SOCK_CODE, plt_stubs, f))
+		f->code_cut = true;
 	for (i = 0; i < f->e->nsects; i++) {
 		const struct pst_elf_sect *s = &f->e->sects[i];
 		struct pst_view v;
@@ -1167,13 +1169,14 @@ size_t pst_import_targets(const struct pst_elf *e, const char *const *names, siz
 }
 
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
-			struct pst_sockcall *out, size_t max, size_t *unread)
+			struct pst_sockcall *out, size_t max, size_t *unread, unsigned *cut)
 {
 	struct finder f;
 	struct pst_cst cst;
 	const struct pst_elf_sect *got;
 	uint64_t symidx = 0;
 	*unread = 0;
+	*cut = 0;
 	memset(&f, 0, sizeof(f));
 	f.e = e;
 	f.sys = sys;
@@ -1203,6 +1206,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	}
 	read_calls(&f);
 	*unread = f.unread;
+	*cut = (f.code_cut ? PST_SOCK_CUT_CODE : 0) | (f.full ? PST_SOCK_CUT_TABLE : 0);
 	return f.n;
 }
 

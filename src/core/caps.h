@@ -255,9 +255,6 @@
 
 /* ---- boot services (services.c, services_link.c) ---- */
 
-/* Words of one command kept. Hit: the later words are not read. */
-#define PST_CAP_SVC_ARGS 48
-
 /* Commands of one line (pipes, ;, &&) split at a time. Not a drop: a longer
  * line is examined in batches of this many (a pipeline carried across). */
 #define PST_CAP_SVC_CMDS 32
@@ -269,8 +266,10 @@
  * to what runs them. */
 #define PST_CAP_SVC_DOWNLOADS 8
 
-/* Bytes of one shell word. Hit: the word is cut. */
-#define PST_CAP_SVC_TOKEN 512
+/* Bytes of one shell word: twice the longest line read (PST_CAP_LINE), so
+ * only variables expanded into a word reach it (it was 512, which words of
+ * stock scripts passed). Hit: the word is cut, limit.cap on the script. */
+#define PST_CAP_SVC_TOKEN 8192
 
 /* Shell functions remembered per script. Hit: calls of later functions
  * are taken for programs (more is reported, not less). */
