@@ -342,7 +342,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	uint64_t pos = 0;
 	char line[PST_CAP_LINE + 1], pw[128];
 	unsigned slow_left = PST_CAP_ACCOUNTS_SLOW;
-	bool told = false;
+	bool told = false, slow_told = false;
 
 	if (!account_file(f->node)) {
 		if (first_config(f->data))
@@ -386,6 +386,14 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			def = default_match(acc_lists_get(st, ACC_DEFAULT_PASSWORDS),
 					    acc_lists_user(st, ACC_DEFAULT_PASSWORDS), fld[1], &hi,
 					    cd, pw, sizeof(pw), &slow_left);
+			/* out of slow tries: this account was not (fully) tried */
+			if (!def && hi.slow && slow_left == 0 && !slow_told) {
+				slow_told = true;
+				pst_cap_hit(f->scan, f->node, "PST_CAP_ACCOUNTS_SLOW",
+					    "accounts past %u slow password-hash tries were not "
+					    "tried against default passwords",
+					    PST_CAP_ACCOUNTS_SLOW);
+			}
 		}
 		if (def)
 			acc_redact(def, strlen(def), red, sizeof(red));

@@ -80,8 +80,9 @@ struct pst_sockcall {
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 			struct pst_sockcall *out, size_t max, size_t *unread, unsigned *cut);
 /* Whether e calls dup2() or dup3() with a constant new descriptor 0, 1 or 2
- * (a socket made a program's stdin, stdout or stderr); *calls gets how many
- * of its calls to them were found and read. */
+ * (a socket made a program's stdin, stdout or stderr), or may (calls past
+ * PST_CAP_SOCK_ENTRIES, _SLOTS or _CODE were not read); *calls gets how
+ * many of its calls to them were found and read. */
 bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, size_t *calls);
 /* "inet/raw/icmp", "packet/raw/all", "inet/stream/?" ... into buf. */
 void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len);

@@ -1241,7 +1241,9 @@ bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, s
 	}
 	read_calls(&f);
 	*calls = f.ndup;
-	return f.stdio_dup;
+	/* calls the finder's caps left unread may be the redirect: "none puts
+	 * a descriptor on 0-2" (has:no-stdio-dup) is then not vouched for */
+	return f.stdio_dup || f.full || f.code_cut;
 }
 
 /* Does e call bind() at all (a system call site, a named static wrapper, an

@@ -7,7 +7,8 @@
  * entries; packages: rpm database rows, Go modules; boot scripts: a line past
  * PST_CAP_LINE, a word past PST_CAP_SVC_TOKEN, variables and downloads past
  * their caps, a chain of scripts deeper than PST_CAP_SVC_CHAIN; an account
- * file's long line. And what stopped dropping: a command keeps all its words
+ * file's long line, slow password hashes past their tries, DER key
+ * candidates, a package field. And what stopped dropping: a command keeps all its words
  * (a shell option after 60 others is seen), and the secrets analyzer reads a
  * long line in pieces (a password past its first 4 KiB is found).
  */
@@ -159,6 +160,38 @@ static void test_account_line_cap(void **state)
 	th_rmtree(d);
 }
 
+/* Slow password hashes (sha512crypt) in more accounts than the slow tries
+ * cover, DER key candidates past their cap in a data file, and a package
+ * version longer than a field keeps; and the same within the caps. */
+static void test_try_caps(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && mkdir -p t/etc t/var/lib/dpkg u/etc u/var/lib/dpkg && "
+	      "for i in $(seq 1 %u); do "
+	      "echo \"u$i:$(openssl passwd -6 -salt s$i pw$i):19000:0:99999:7:::\"; "
+	      "done > t/etc/shadow && head -1 t/etc/shadow > u/etc/shadow && "
+	      "{ head -c 16 /dev/zero; for i in $(seq 1 %u); do printf '\\060\\202\\001\\000"
+	      "\\002\\001\\000\\002\\202'; head -c 55 /dev/zero; done; } > t/blob.bin && "
+	      "head -c 200 t/blob.bin > u/blob.bin && "
+	      "printf 'Package: p\\nStatus: install ok installed\\nVersion: 1.%%s\\n\\n' "
+	      "\"$(head -c %u /dev/zero | tr '\\0' 9)\" > t/var/lib/dpkg/status && "
+	      "printf 'Package: p\\nStatus: install ok installed\\nVersion: 1.0\\n\\n' "
+	      "> u/var/lib/dpkg/status",
+	      d, PST_CAP_ACCOUNTS_SLOW / 12 + 2, PST_CAP_KEYS_DER_TRIES + 1, PST_CAP_PKG_FIELD);
+	s = scan_dir(d, "t");
+	assert_cap(s, "/etc/shadow", "PST_CAP_ACCOUNTS_SLOW");
+	assert_cap(s, "/blob.bin", "PST_CAP_KEYS_DER_TRIES");
+	assert_cap(s, "/var/lib/dpkg/status", "PST_CAP_PKG_FIELD");
+	pst_scan_free(s);
+	s = scan_dir(d, "u");
+	assert_non_null(th_node(s, "/etc/shadow"));
+	assert_no_cap(s);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* No longer caps: all the words of a command are read (the option that
  * makes telnetd a shell comes after 60 others), and a long line of a
  * configuration file is searched whole (a password past its first 4 KiB). */
@@ -191,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_table_caps),
 		cmocka_unit_test(test_boot_script_caps),
 		cmocka_unit_test(test_account_line_cap),
+		cmocka_unit_test(test_try_caps),
 		cmocka_unit_test(test_stopped_dropping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
