@@ -738,7 +738,7 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	uint8_t *hits = NULL, *str_hits = NULL;
 	size_t nm = 0, i;
 	enum pst_err rc = PST_OK;
-	bool is_static, rc4_code = false;
+	bool is_static, rc4_code = false, rc4_cut = false;
 	uint64_t rc4_at = 0;
 	unsigned sock_cut;
 
@@ -842,7 +842,12 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	 * (libgcrypt, OpenSSL's legacy provider, arc4.ko) is legitimate and
 	 * would get no finding, and modules are most of a rootfs's code. */
 	if (!rc4_named(&e) && (e.type == PST_ET_EXEC || (e.type == PST_ET_DYN && e.interp)))
-		rc4_code = pst_rc4_find(&e, &rc4_at);
+		rc4_code = pst_rc4_search(&e, &rc4_at, &rc4_cut);
+	if (rc4_cut)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_RC4_SCAN",
+			    "the search for RC4 code stopped at its bounds (%u MiB decoded, %u MiB "
+			    "of code) before the end of the code",
+			    (unsigned)(PST_CAP_RC4_SCAN >> 20), (unsigned)(PST_CAP_RC4_CODE >> 20));
 	crypto_findings(f, &ft, hits, st, m, nm, rc4_code, rc4_at,
 			rc4_code ? rc4_benign_use(&e, rc4_at) : NULL);
 	harden(&e, &h);

@@ -179,6 +179,9 @@ const char *pst_crypto_standard_use(const struct pst_binfeat *f, const char *alg
  * computed from the first byte read (RC4's key schedule and keystream);
  * *where gets the loop's address. Bounded work per binary. */
 bool pst_rc4_find(const struct pst_elf *e, uint64_t *where);
+/* As pst_rc4_find; *cut: none was found, and the search stopped at
+ * PST_CAP_RC4_SCAN or PST_CAP_RC4_CODE before the code's end. */
+bool pst_rc4_search(const struct pst_elf *e, uint64_t *where, bool *cut);
 
 /* has:tiny: an ELF file of at most this many bytes (a -nostdlib program) */
 #define PST_TINY_ELF 8192u

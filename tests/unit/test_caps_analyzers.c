@@ -3,7 +3,8 @@
  * reported (issue 23): a file made one past the cap (tests/tools/mkcaps.py,
  * compilers) gets limit.cap naming the cap, and the same kind of file within
  * the cap stays silent. Programs: system-call and socket() sweeps over code
- * past 48 MiB, strings past 16 MiB, an ELF symbol table past a million
+ * past 48 MiB, strings past 16 MiB, the RC4 search's 4 MiB of decoded
+ * windows, an ELF symbol table past a million
  * entries; packages: rpm database rows, Go modules; boot scripts: a line past
  * PST_CAP_LINE, a word past PST_CAP_SVC_TOKEN, variables and downloads past
  * their caps, a chain of scripts deeper than PST_CAP_SVC_CHAIN; an account
@@ -50,7 +51,8 @@ static void test_program_caps(void **state)
 	struct pst_scan *s;
 	(void)state;
 	/* a static stripped server with 49 MiB of code after libc's, one with
-	 * 18 MiB of strings, and the server alone */
+	 * 19 MiB of strings, one with 8 MiB of byte loads and stores (dense
+	 * windows for the RC4 search), and the server alone */
 	th_sh("mkdir -p %s/t %s/u && cd %s && printf '%%s\\n' '#include <netinet/in.h>' "
 	      "'#include <string.h>' '#include <sys/socket.h>' '#include <unistd.h>' "
 	      "'int main(void) { struct sockaddr_in a; char b[64]; int c, s = socket(AF_INET, "
@@ -61,14 +63,19 @@ static void test_program_caps(void **state)
 	      ".section .note.GNU-stack,\"\",@progbits\\n' > fill.s && "
 	      "printf '.section .rodata.zstr,\"a\"\\n.rept 220000\\n.ascii \"%s\"\\n.byte 0\\n"
 	      ".endr\\n.section .note.GNU-stack,\"\",@progbits\\n' > str.s && "
+	      "printf '.section .zbytes,\"ax\",@progbits\\n.rept 2000000\\n"
+	      ".byte 0x8a,0x06,0x88,0x07\\n.endr\\n.section .note.GNU-stack,\"\",@progbits\\n'"
+	      " > ldst.s && gcc -O1 -o t/rc4big srv.c ldst.s && "
 	      "gcc -O1 -static -s -o t/bigcode srv.c fill.s && gcc -O1 -o t/manystr srv.c str.s && "
 	      "gcc -O1 -static -s -o u/small srv.c && gcc -O1 -o u/dyn srv.c",
 	      d, d, d, 49u << 20,
-	      "postern-strings-cap-filler-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRST");
+	      "postern-strings-cap-filler-0123456789-abcdefghijklmnopqrstuvwxyz-"
+	      "ABCDEFGHIJKLMNOPQRST");
 	s = scan_dir(d, "t");
 	assert_cap(s, "/bigcode", "PST_CAP_SYS_CODE");
 	assert_cap(s, "/bigcode", "PST_CAP_SOCK_CODE");
 	assert_cap(s, "/manystr", "PST_CAP_BIN_STRINGS");
+	assert_cap(s, "/rc4big", "PST_CAP_RC4_SCAN");
 	pst_scan_free(s);
 	s = scan_dir(d, "u");
 	assert_non_null(th_node(s, "/small"));
