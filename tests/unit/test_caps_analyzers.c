@@ -224,6 +224,40 @@ static void test_stopped_dropping(void **state)
 	th_rmtree(d);
 }
 
+static void on_warning(void *ctx, enum pst_msg kind, const char *text)
+{
+	if (kind == PST_MSG_WARNING && strstr(text, "PST_CAP_USER_LIST"))
+		(*(unsigned *)ctx)++;
+}
+
+/* A user's list file past PST_CAP_USER_LIST is not loaded, with a warning
+ * (the user's input: a message, not a finding); a small one loads quietly. */
+static void test_user_list_cap(void **state)
+{
+	char *d = th_tmpdir(), rules[4200], t[4200];
+	const char *dirs[2] = { rules, NULL };
+	struct pst_options o;
+	struct pst_scan *s;
+	unsigned heard[2] = { 0, 0 }, k;
+	(void)state;
+	th_sh("cd %s && mkdir -p big/access small/access && echo hi > t.txt && "
+	      "head -c %u /dev/zero | tr '\\0' a > big/access/default-passwords.txt && "
+	      "echo admin > small/access/default-passwords.txt", d, PST_CAP_USER_LIST + 1);
+	snprintf(t, sizeof(t), "%s/t.txt", d);
+	for (k = 0; k < 2; k++) {
+		snprintf(rules, sizeof(rules), "%s/%s", d, k ? "small" : "big");
+		pst_options_default(&o);
+		o.rule_dirs = dirs;
+		o.message = on_warning;
+		o.message_ctx = &heard[k];
+		s = th_scan_opts(t, &o);
+		pst_scan_free(s);
+	}
+	assert_true(heard[0] >= 1);
+	assert_int_equal(heard[1], 0);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -232,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_boot_script_caps),
 		cmocka_unit_test(test_account_line_cap),
 		cmocka_unit_test(test_try_caps),
+		cmocka_unit_test(test_user_list_cap),
 		cmocka_unit_test(test_stopped_dropping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
