@@ -175,11 +175,17 @@ void pst_limits_default(struct pst_limits *l);
  * stdout or stderr itself): a warning (a rule file skipped, a rule pack or
  * database refused: text says what and why), or the progress line (only
  * with pst_options.progress; PST_MSG_PROGRESS_END once the walk is over, so
- * a terminal line can be cleared). */
+ * a terminal line can be cleared). PST_MSG_FATAL: a library that cannot
+ * survive out of memory (capstone, OpenSSL: src/core/oom.c) failed an
+ * allocation and the process ends with exit 70 when the callback returns;
+ * every scan alive in the process gets it, possibly while another of its
+ * threads is in the callback. Memory is exhausted: the callback must not
+ * allocate (write(2) the text, no stdio buffer, no logging library). */
 enum pst_msg {
 	PST_MSG_WARNING = 0,
 	PST_MSG_PROGRESS,
 	PST_MSG_PROGRESS_END,
+	PST_MSG_FATAL,
 };
 
 struct pst_options {

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include "access.h"
 
-bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
+/* The line at *pos; with pieces, a longer line ends at the cap and *pos
+ * stops there (the next call goes on with the rest). */
+static bool next_line(struct pst_view v, uint64_t *pos, struct acc_line *out, bool pieces)
 {
 	const uint8_t *nl;
 	size_t left, len;
@@ -23,10 +25,34 @@ bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
 	out->len = len;
 	if (out->len && out->p[out->len - 1] == '\r')
 		out->len--;
-	if (out->len > PST_CAP_LINE)
+	out->cut = out->len > PST_CAP_LINE;
+	if (out->cut)
 		out->len = PST_CAP_LINE;
+	if (out->cut && pieces) {
+		*pos += PST_CAP_LINE;
+		return true;
+	}
 	*pos += len + (nl ? 1 : 0);
 	return true;
+}
+
+bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out)
+{
+	return next_line(v, pos, out, false);
+}
+
+bool acc_next_piece(struct pst_view v, uint64_t *pos, struct acc_line *out)
+{
+	return next_line(v, pos, out, true);
+}
+
+void acc_line_cap(const struct pst_file *f, bool *told)
+{
+	if (*told)
+		return;
+	*told = true;
+	pst_cap_hit(f->scan, f->node, "PST_CAP_LINE",
+		    "a line longer than %u bytes was read only to there", PST_CAP_LINE);
 }
 
 const char *acc_base(const char *path)
@@ -211,8 +237,11 @@ static bool list_name(const char *name, const char *stem)
 }
 
 /* Appends the content of path to *buf (a NUL-terminated text), after a
- * newline. False on out of memory; an unreadable file is skipped. */
-static bool append_file(char **buf, size_t *len, const char *path, unsigned *nfiles)
+ * newline. False on out of memory; an unreadable file is skipped, and one
+ * larger than PST_CAP_USER_LIST too, with a warning (the user's own input:
+ * a message to the user, not a finding about the product). */
+static bool append_file(const struct pst_options *o, char **buf, size_t *len, const char *path,
+			unsigned *nfiles)
 {
 	FILE *fp = fopen(path, "rb");
 	struct stat st;
@@ -224,9 +253,13 @@ static bool append_file(char **buf, size_t *len, const char *path, unsigned *nfi
 		pst_oom_errno();
 		return true;
 	}
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) ||
-	    (uint64_t)st.st_size > PST_CAP_USER_LIST)
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode))
 		goto out;
+	if ((uint64_t)st.st_size > PST_CAP_USER_LIST) {
+		pst_message(o, PST_MSG_WARNING, "%s: larger than %u MiB, not loaded "
+			    "(PST_CAP_USER_LIST)", path, (unsigned)(PST_CAP_USER_LIST >> 20));
+		goto out;
+	}
 	nb = pst_realloc(*buf, *len + (size_t)st.st_size + 2);
 	if (!nb) {
 		ok = false;
@@ -253,8 +286,8 @@ static int strcmp_p(const void *a, const void *b)
 }
 
 /* Adds DIR's files for the list (sorted by name, so the order is stable). */
-static bool add_dir(struct acc_lists *l, enum acc_list which, const char *dir, char **buf,
-		    size_t *len)
+static bool add_dir(const struct pst_options *o, struct acc_lists *l, enum acc_list which,
+		    const char *dir, char **buf, size_t *len)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -266,16 +299,24 @@ static bool add_dir(struct acc_lists *l, enum acc_list which, const char *dir, c
 		pst_oom_errno();
 		return true;
 	}
-	while ((e = readdir(d)) != NULL && n < 64)
-		if (list_name(e->d_name, list_stem[which]) && (names[n] = pst_strdup(e->d_name)))
+	while ((e = readdir(d)) != NULL) {
+		if (!list_name(e->d_name, list_stem[which]))
+			continue;
+		if (n == 64) {
+			pst_message(o, PST_MSG_WARNING, "%s: more than 64 %s files, the rest not "
+				    "loaded", dir, list_stem[which]);
+			break;
+		}
+		if ((names[n] = pst_strdup(e->d_name)))
 			n++;
+	}
 	closedir(d);
 	if (n > 1)
 		qsort(names, n, sizeof(*names), strcmp_p);
 	for (i = 0; i < n; i++) {
 		char path[4096];
 		if (ok && (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < sizeof(path))
-			ok = append_file(buf, len, path, &l->nfiles);
+			ok = append_file(o, buf, len, path, &l->nfiles);
 		free(names[i]);
 	}
 	return ok;
@@ -303,10 +344,10 @@ enum pst_err acc_lists_init(const struct pst_options *o, void **state)
 					goto out;
 				memcpy(buf, base, len + 1);
 			}
-			if (!add_dir(l, (enum acc_list)k, o->rule_dirs[i], &buf, &len))
+			if (!add_dir(o, l, (enum acc_list)k, o->rule_dirs[i], &buf, &len))
 				goto out_buf;
 			if ((size_t)snprintf(sub, sizeof(sub), "%s/access", o->rule_dirs[i]) < sizeof(sub) &&
-			    !add_dir(l, (enum acc_list)k, sub, &buf, &len))
+			    !add_dir(o, l, (enum acc_list)k, sub, &buf, &len))
 				goto out_buf;
 		}
 		if (buf) {

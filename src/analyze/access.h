@@ -17,10 +17,20 @@ struct acc_line {
 	const char *p;
 	size_t len;
 	uint64_t off;
+	bool cut; /* the line is longer than PST_CAP_LINE: len stops there */
 };
 
-/* Next line from *pos; false at the end. */
+/* Next line from *pos; false at the end. A line longer than PST_CAP_LINE
+ * comes cut there (cut set) and the rest of it is skipped: the caller
+ * reports that (acc_line_cap) or reads pieces instead. */
 bool acc_next_line(struct pst_view v, uint64_t *pos, struct acc_line *out);
+/* As acc_next_line, but a longer line comes in pieces of PST_CAP_LINE
+ * bytes, one per call (cut set on all but the last), so that every byte is
+ * read: for searches within a line, not for parsers of fields. */
+bool acc_next_piece(struct pst_view v, uint64_t *pos, struct acc_line *out);
+/* Records limit.cap (PST_CAP_LINE) on f: a line of it was read only to
+ * the cap. Once per file: the caller keeps *told. */
+void acc_line_cap(const struct pst_file *f, bool *told);
 
 const char *acc_base(const char *path);
 bool acc_prefix(const char *s, const char *prefix);

@@ -342,6 +342,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	uint64_t pos = 0;
 	char line[PST_CAP_LINE + 1], pw[128];
 	unsigned slow_left = PST_CAP_ACCOUNTS_SLOW;
+	bool told = false, slow_told = false;
 
 	if (!account_file(f->node)) {
 		if (first_config(f->data))
@@ -358,6 +359,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		const char *def = NULL;
 		size_t nf;
 
+		if (ln.cut)
+			acc_line_cap(f, &told);
 		if (ln.len == 0 || ln.p[0] == '#' || memchr(ln.p, 0, ln.len))
 			continue;
 		memcpy(line, ln.p, ln.len);
@@ -383,6 +386,14 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			def = default_match(acc_lists_get(st, ACC_DEFAULT_PASSWORDS),
 					    acc_lists_user(st, ACC_DEFAULT_PASSWORDS), fld[1], &hi,
 					    cd, pw, sizeof(pw), &slow_left);
+			/* out of slow tries: this account was not (fully) tried */
+			if (!def && hi.slow && slow_left == 0 && !slow_told) {
+				slow_told = true;
+				pst_cap_hit(f->scan, f->node, "PST_CAP_ACCOUNTS_SLOW",
+					    "accounts past %u slow password-hash tries were not "
+					    "tried against default passwords",
+					    PST_CAP_ACCOUNTS_SLOW);
+			}
 		}
 		if (def)
 			acc_redact(def, strlen(def), red, sizeof(red));

@@ -638,6 +638,21 @@ static bool network_facing(const struct pst_binfeat *ft)
 	return pst_strings_has_word(&ft->strs, "QUERY_STRING");
 }
 
+/* socket()'s calls the finder left unread for its caps (binfeat.h): the
+ * rules that read the sockets (raw-socket triggers, has:local-sockets)
+ * would judge on part of them. */
+static void sockets_cut_report(const struct pst_file *f, unsigned cut)
+{
+	if (cut & PST_SOCK_CUT_CODE)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_SOCK_CODE",
+			    "code past the first %u MiB was not searched for calls to socket()",
+			    (unsigned)(PST_CAP_SOCK_CODE >> 20));
+	if (cut & PST_SOCK_CUT_TABLE)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_SOCK_ENTRIES",
+			    "more than %u socket() wrappers or %u GOT slots: the calls through "
+			    "the others were not read", PST_CAP_SOCK_ENTRIES, PST_CAP_SOCK_SLOTS);
+}
+
 /* The hidden-command search stopped at one of its bounds: a back door in
  * what it did not reach would pass unseen, so the program counts as
  * examined in part (coverage.partial) until a person accepts it. */
@@ -731,8 +746,9 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	uint8_t *hits = NULL, *str_hits = NULL;
 	size_t nm = 0, i;
 	enum pst_err rc = PST_OK;
-	bool is_static, rc4_code = false;
+	bool is_static, rc4_code = false, rc4_cut = false;
 	uint64_t rc4_at = 0;
+	unsigned sock_cut;
 
 	memset(&ft, 0, sizeof(ft));
 	if (!pst_elf_parse(f->data, &e))
@@ -753,7 +769,8 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 		partial_finding(f, &e, &ft.sys, false);
 	}
 	ft.nsocks = pst_sockets_find(&e, &ft.sys, ft.socks, sizeof(ft.socks) / sizeof(ft.socks[0]),
-				      &ft.nsocks_unread);
+				      &ft.nsocks_unread, &sock_cut);
+	sockets_cut_report(f, sock_cut);
 	pst_netconst_find(&e, &ft.sys, &ft.net);
 	/* only static programs: static libc's system() brings dup2 (the rules
 	 * that read this are about it), and the extra pass costs a sweep */
@@ -833,7 +850,12 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	 * (libgcrypt, OpenSSL's legacy provider, arc4.ko) is legitimate and
 	 * would get no finding, and modules are most of a rootfs's code. */
 	if (!rc4_named(&e) && (e.type == PST_ET_EXEC || (e.type == PST_ET_DYN && e.interp)))
-		rc4_code = pst_rc4_find(&e, &rc4_at);
+		rc4_code = pst_rc4_search(&e, &rc4_at, &rc4_cut);
+	if (rc4_cut)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_RC4_SCAN",
+			    "the search for RC4 code stopped at its bounds (%u MiB decoded, %u MiB "
+			    "of code) before the end of the code",
+			    (unsigned)(PST_CAP_RC4_SCAN >> 20), (unsigned)(PST_CAP_RC4_CODE >> 20));
 	crypto_findings(f, &ft, hits, st, m, nm, rc4_code, rc4_at,
 			rc4_code ? rc4_benign_use(&e, rc4_at) : NULL);
 	harden(&e, &h);
@@ -841,6 +863,10 @@ static enum pst_err bin_analyze(const void *state, const struct pst_file *f)
 	facts_elf(f, &e, &ft);
 	if (e.damaged)
 		pst_fact_add(f->scan, f->node, "bin.damaged", "yes");
+	if (e.capped)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_ELF_TABLE",
+			    "an ELF table (segments, sections or symbols) of more than %u entries "
+			    "was read to there", PST_CAP_ELF_TABLE);
 	goto out;
 nomem:
 	rc = PST_ENOMEM;

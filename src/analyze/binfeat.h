@@ -73,12 +73,16 @@ struct pst_sockcall {
  * a static binary's wrapper, a dynamic binary's import); up to max into
  * out, distinct; returns how many. *unread gets the number of calls found
  * whose domain is not a constant (or that did not fit in out): what the
- * list cannot vouch for. */
+ * list cannot vouch for. *cut gets the PST_SOCK_CUT_* bounds that left
+ * calls unread (0 when none did). */
+#define PST_SOCK_CUT_CODE 1u   /* code past PST_CAP_SOCK_CODE not swept */
+#define PST_SOCK_CUT_TABLE 2u  /* wrappers or GOT slots past PST_CAP_SOCK_ENTRIES/SLOTS */
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
-			struct pst_sockcall *out, size_t max, size_t *unread);
+			struct pst_sockcall *out, size_t max, size_t *unread, unsigned *cut);
 /* Whether e calls dup2() or dup3() with a constant new descriptor 0, 1 or 2
- * (a socket made a program's stdin, stdout or stderr); *calls gets how many
- * of its calls to them were found and read. */
+ * (a socket made a program's stdin, stdout or stderr), or may (calls past
+ * PST_CAP_SOCK_ENTRIES, _SLOTS or _CODE were not read); *calls gets how
+ * many of its calls to them were found and read. */
 bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, size_t *calls);
 /* "inet/raw/icmp", "packet/raw/all", "inet/stream/?" ... into buf. */
 void pst_sockcall_str(const struct pst_sockcall *c, char *buf, size_t len);
@@ -175,6 +179,9 @@ const char *pst_crypto_standard_use(const struct pst_binfeat *f, const char *alg
  * computed from the first byte read (RC4's key schedule and keystream);
  * *where gets the loop's address. Bounded work per binary. */
 bool pst_rc4_find(const struct pst_elf *e, uint64_t *where);
+/* As pst_rc4_find; *cut: none was found, and the search stopped at
+ * PST_CAP_RC4_SCAN or PST_CAP_RC4_CODE before the code's end. */
+bool pst_rc4_search(const struct pst_elf *e, uint64_t *where, bool *cut);
 
 /* has:tiny: an ELF file of at most this many bytes (a -nostdlib program) */
 #define PST_TINY_ELF 8192u

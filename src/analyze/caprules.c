@@ -51,6 +51,9 @@
  *                 compared magic could be read at all)
  *   capability:ID another rule (earlier in load order) fired; ID with or
  *                 without the "capability." prefix
+ * Documentation keys, not read here: description, references,
+ * severity_note, notes, why, fix (scripts/gen-findings-docs writes the
+ * catalog, docs/findings/capabilities.md, from them).
  * Role profiles (rules/roles/<name>.yaml, loaded after the capabilities)
  * use the same syntax: `role: NAME` instead of an id makes the unreported
  * rule capability.role.NAME, `recognise:` is its all:, and `expected:`
@@ -447,6 +450,18 @@ static bool role_id(struct loader *l, const yaml_node_t *v, const char *name,
 	return true;
 }
 
+/* A rule's documentation, which the matcher does not read. */
+static bool is_doc_key(const char *k)
+{
+	static const char *const keys[] = { "description", "references", "severity_note",
+					    "notes", "why", "fix", NULL };
+	size_t i;
+	for (i = 0; keys[i]; i++)
+		if (strcmp(k, keys[i]) == 0)
+			return true;
+	return false;
+}
+
 static bool parse_rule(struct loader *l, const yaml_node_t *n)
 {
 	struct pst_caprules *rs = l->rs;
@@ -511,8 +526,9 @@ static bool parse_rule(struct loader *l, const yaml_node_t *n)
 				return fail(l, v, "out of memory");
 		} else if (strcmp(k, "report") == 0 && sv) {
 			r->report = strcmp(sv, "false") != 0 && strcmp(sv, "no") != 0;
-		} else if (strcmp(k, "description") == 0 || strcmp(k, "references") == 0) {
-			/* documentation: kept in the file, not needed to evaluate */
+		} else if (is_doc_key(k)) {
+			/* documentation: scripts/gen-findings-docs makes the
+			 * catalog (docs/findings/capabilities.md) from it */
 		} else if ((strcmp(k, "all") == 0 || strcmp(k, "recognise") == 0) &&
 			   v->type == YAML_SEQUENCE_NODE && !r->all) {
 			yaml_node_item_t *it;

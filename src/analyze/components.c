@@ -112,7 +112,8 @@ struct para {
 	char source[PST_CAP_PKG_FIELD + 1]; /* dpkg's Source: "openssl" or "openssl (3.0.11-1)" */
 };
 
-static void para_field(struct para *p, const char *line, size_t len)
+/* Returns false when the field's value was cut at PST_CAP_PKG_FIELD. */
+static bool para_field(struct para *p, const char *line, size_t len)
 {
 	static const struct { const char *key; size_t off; } keys[] = {
 		{ "Package:", offsetof(struct para, name) },
@@ -132,12 +133,16 @@ static void para_field(struct para *p, const char *line, size_t len)
 			line++, len--;
 		while (len && (line[len - 1] == ' ' || line[len - 1] == '\t' || line[len - 1] == '\r'))
 			len--;
-		if (len > PST_CAP_PKG_FIELD)
-			len = PST_CAP_PKG_FIELD;
+		if (len > PST_CAP_PKG_FIELD) {
+			memcpy(dst, line, PST_CAP_PKG_FIELD);
+			dst[PST_CAP_PKG_FIELD] = 0;
+			return false;
+		}
 		memcpy(dst, line, len);
 		dst[len] = 0;
-		return;
+		return true;
 	}
+	return true;
 }
 
 /* dpkg(1) package states whose files are on disk: the last word of Status
@@ -212,6 +217,12 @@ static void para_emit(const struct pst_file *f, const struct para *p, enum db db
 	pst_str_free(&purl);
 }
 
+void pst_field_cut(const struct pst_file *f)
+{
+	pst_cap_hit(f->scan, f->node, "PST_CAP_PKG_FIELD",
+		    "a package field longer than %u bytes was cut there", PST_CAP_PKG_FIELD);
+}
+
 /* deb-control(5): paragraphs separated by blank lines; continuation lines
  * start with a space or tab and are skipped (no field used here spans lines). */
 static void read_db(const struct pst_file *f, enum db db)
@@ -219,6 +230,7 @@ static void read_db(const struct pst_file *f, enum db db)
 	struct pst_view v = f->data;
 	struct para p;
 	size_t off = 0, nparas = 0;
+	bool cut = false;
 
 	memset(&p, 0, sizeof(p));
 	while (off < v.len && nparas < PST_CAP_DPKG_PACKAGES) {
@@ -234,8 +246,8 @@ static void read_db(const struct pst_file *f, enum db db)
 				nparas++;
 			}
 			memset(&p, 0, sizeof(p));
-		} else if (line[0] != ' ' && line[0] != '\t') {
-			para_field(&p, line, len);
+		} else if (line[0] != ' ' && line[0] != '\t' && !para_field(&p, line, len)) {
+			cut = true;
 		}
 	}
 	if (p.name[0] && nparas < PST_CAP_DPKG_PACKAGES)
@@ -243,6 +255,8 @@ static void read_db(const struct pst_file *f, enum db db)
 	if (nparas == PST_CAP_DPKG_PACKAGES && off < v.len)
 		pst_cap_hit(f->scan, f->node, "PST_CAP_DPKG_PACKAGES",
 			    "packages past the first %u were not listed", PST_CAP_DPKG_PACKAGES);
+	if (cut)
+		pst_field_cut(f);
 }
 
 /* ---- version fingerprints (rules/components/, compfp.c) ---- */

@@ -16,6 +16,9 @@ void pst_component_emit(const struct pst_file *f, const char *type, const char *
 /* Whether a field read from an image is a usable name or version: not
  * empty, no spaces or control characters. */
 bool pst_component_plain(const char *s);
+/* A package name, version or architecture of f was longer than
+ * PST_CAP_PKG_FIELD and cut: limit.cap on f (the package may be misnamed). */
+void pst_field_cut(const struct pst_file *f);
 /* Appends s percent-encoded as a purl segment (RFC 3986 unreserved stay). */
 void pst_purl_enc(struct pst_str *o, const char *s);
 

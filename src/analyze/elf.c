@@ -75,6 +75,7 @@ static size_t clip_count(struct pst_elf *e, uint64_t off, uint64_t n, uint64_t e
 	}
 	if (n > PST_CAP_ELF_TABLE) {
 		e->damaged++;
+		e->capped++;
 		n = PST_CAP_ELF_TABLE;
 	}
 	return (size_t)n;

@@ -108,6 +108,7 @@ struct pst_elf {
 
 	bool has_gnu_stack, stack_exec, has_relro;
 	unsigned damaged;     /* structures we had to skip */
+	unsigned capped;      /* tables cut at PST_CAP_ELF_TABLE entries */
 };
 
 /* Parses v (which must start with an ELF header). Returns false only when

@@ -188,6 +188,7 @@ static void boot_facts(const struct pst_file *f)
 {
 	struct acc_line ln;
 	uint64_t pos = 0;
+	bool told = false;
 	if (f->node->kind != PST_KIND_SCRIPT && f->node->kind != PST_KIND_ELF)
 		return;
 	if (mounts_overlay(f))
@@ -196,6 +197,8 @@ static void boot_facts(const struct pst_file *f)
 		return;
 	while (acc_next_line(f->data, &pos, &ln)) {
 		size_t k = 0;
+		if (ln.cut)
+			acc_line_cap(f, &told);
 		while (k < ln.len && isspace((unsigned char)ln.p[k]))
 			k++;
 		if (ln.len - k > 3 && memcmp(ln.p + k, "cp", 2) == 0 &&

@@ -417,8 +417,11 @@ static void authkeys(const struct pst_file *f)
 	uint64_t pos = 0;
 	unsigned n = 0;
 	char first[160] = "", fact[256], line[PST_CAP_LINE + 1];
+	bool told = false;
 	while (acc_next_line(f->data, &pos, &ln)) {
 		char *k = NULL, *p;
+		if (ln.cut)
+			acc_line_cap(f, &told);
 		if (!ln.len || ln.p[0] == '#' || memchr(ln.p, 0, ln.len))
 			continue;
 		memcpy(line, ln.p, ln.len);
@@ -528,8 +531,7 @@ static void der_embedded(const void *lists, const struct pst_file *f)
 	size_t i, tries = 0;
 	int64_t at = 0;
 
-	while (tries < PST_CAP_KEYS_DER_TRIES &&
-	       (at = pst_view_find(v, (uint64_t)at, "\x02\x01", 2)) >= 0) {
+	while ((at = pst_view_find(v, (uint64_t)at, "\x02\x01", 2)) >= 0) {
 		for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 			const uint8_t *q = pst_view_at(v, (uint64_t)at, pats[i].len);
 			uint64_t st;
@@ -539,7 +541,12 @@ static void der_embedded(const void *lists, const struct pst_file *f)
 			st = (uint64_t)at - pats[i].back;
 			if (v.p[st] != 0x30)
 				continue;
-			tries++;
+			if (tries++ == PST_CAP_KEYS_DER_TRIES) {
+				pst_cap_hit(f->scan, f->node, "PST_CAP_KEYS_DER_TRIES",
+					    "DER key candidates past the first %u were not decoded",
+					    PST_CAP_KEYS_DER_TRIES);
+				return;
+			}
 			memset(&ki, 0, sizeof(ki));
 			if (der_key(pst_view_sub(v, st, 1u << 16), &ki) && ki.bits > 0) {
 				report_key(lists, f, st, &ki, false);

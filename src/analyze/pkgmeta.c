@@ -67,18 +67,22 @@ bool pst_pkgmeta_wants(const struct pst_node *n)
 }
 
 /* Copies a value, trimmed and unquoted ("..." or '...'), into out. */
-static void value_copy(const char *s, size_t len, char *out, size_t cap)
+/* Returns false when the value was cut to fit cap. */
+static bool value_copy(const char *s, size_t len, char *out, size_t cap)
 {
+	bool whole;
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && strchr(" \t\r", s[len - 1]))
 		len--;
 	if (len >= 2 && (s[0] == '"' || s[0] == '\'') && s[len - 1] == s[0])
 		s++, len -= 2;
-	if (len >= cap)
+	whole = len < cap;
+	if (!whole)
 		len = cap - 1;
 	memcpy(out, s, len);
 	out[len] = 0;
+	return whole;
 }
 
 /* Each line of f calls fn(ctx, line, len) until it returns false. */
@@ -101,6 +105,7 @@ struct kv {
 	char (*vals)[PST_CAP_PKG_FIELD + 1];
 	size_t n;
 	bool header_only;        /* core metadata: stop at the first blank line */
+	bool cut;                /* a value was cut at PST_CAP_PKG_FIELD */
 };
 
 static bool kv_line(void *ctx, const char *line, size_t len)
@@ -111,7 +116,8 @@ static bool kv_line(void *ctx, const char *line, size_t len)
 	for (size_t i = 0; i < kv->n; i++) {
 		size_t kl = strlen(kv->keys[i]);
 		if (len >= kl && memcmp(line, kv->keys[i], kl) == 0 && !kv->vals[i][0]) {
-			value_copy(line + kl, len - kl, kv->vals[i], PST_CAP_PKG_FIELD + 1);
+			if (!value_copy(line + kl, len - kl, kv->vals[i], PST_CAP_PKG_FIELD + 1))
+				kv->cut = true;
 			break;
 		}
 	}
@@ -141,8 +147,10 @@ static void read_release(const struct pst_file *f, bool openwrt)
 	static const char *const osk[] = { "ID=", "VERSION_ID=" };
 	static const char *const owk[] = { "DISTRIB_ID=", "DISTRIB_RELEASE=" };
 	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, cpe[512] = "";
-	struct kv kv = { openwrt ? owk : osk, vals, 2, false };
+	struct kv kv = { openwrt ? owk : osk, vals, 2, false, false };
 	each_line(f, kv_line, &kv);
+	if (kv.cut)
+		pst_field_cut(f);
 	for (char *p = vals[0]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
@@ -158,9 +166,11 @@ static void read_python(const struct pst_file *f)
 {
 	static const char *const keys[] = { "Name:", "Version:" };
 	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, name[PST_CAP_PKG_FIELD + 1];
-	struct kv kv = { keys, vals, 2, true };
+	struct kv kv = { keys, vals, 2, true, false };
 	struct pst_str purl;
 	each_line(f, kv_line, &kv);
+	if (kv.cut)
+		pst_field_cut(f);
 	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
 		return;
 	/* PEP 503 normalisation: the purl's name is lower case, - for _ and . */
@@ -180,9 +190,11 @@ static void read_maven(const struct pst_file *f)
 {
 	static const char *const keys[] = { "groupId=", "artifactId=", "version=" };
 	char vals[3][PST_CAP_PKG_FIELD + 1] = { "", "", "" };
-	struct kv kv = { keys, vals, 3, false };
+	struct kv kv = { keys, vals, 3, false, false };
 	struct pst_str purl;
 	each_line(f, kv_line, &kv);
+	if (kv.cut)
+		pst_field_cut(f);
 	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]) ||
 	    !pst_component_plain(vals[2]))
 		return;
@@ -209,7 +221,9 @@ static void read_npm(const struct pst_file *f)
 	name = json_string_value(json_object_get(j, "name"));
 	ver = json_string_value(json_object_get(j, "version"));
 	if (name && ver && pst_component_plain(name) && pst_component_plain(ver) &&
-	    strlen(name) <= PST_CAP_PKG_FIELD && strlen(ver) <= PST_CAP_PKG_FIELD) {
+	    (strlen(name) > PST_CAP_PKG_FIELD || strlen(ver) > PST_CAP_PKG_FIELD))
+		pst_field_cut(f); /* not listed at all */
+	else if (name && ver && pst_component_plain(name) && pst_component_plain(ver)) {
 		pst_str_init(&purl, 4096);
 		pst_str_puts(&purl, "pkg:npm/");
 		slash = name[0] == '@' ? strchr(name, '/') : NULL;
@@ -236,6 +250,7 @@ struct apk {
 	char v[3][PST_CAP_PKG_FIELD + 1]; /* P, V, A */
 	size_t n;
 	bool capped; /* a package past PST_CAP_APK_PACKAGES was left unread */
+	bool cut;    /* a value was cut at PST_CAP_PKG_FIELD */
 };
 
 static void apk_emit(struct apk *a)
@@ -276,8 +291,8 @@ static bool apk_line(void *ctx, const char *line, size_t len)
 		return true;
 	}
 	at = len >= 2 && line[1] == ':' ? strchr(k, line[0]) : NULL;
-	if (at && line[0])
-		value_copy(line + 2, len - 2, a->v[at - k], PST_CAP_PKG_FIELD + 1);
+	if (at && line[0] && !value_copy(line + 2, len - 2, a->v[at - k], PST_CAP_PKG_FIELD + 1))
+		a->cut = true;
 	return true;
 }
 
@@ -289,6 +304,8 @@ static void read_apk(const struct pst_file *f)
 	each_line(f, apk_line, &a);
 	if (a.n == PST_CAP_APK_PACKAGES && a.v[0][0])
 		a.capped = true;
+	if (a.cut)
+		pst_field_cut(f);
 	if (a.capped)
 		pst_cap_hit(f->scan, f->node, "PST_CAP_APK_PACKAGES",
 			    "packages past the first %u were not listed", PST_CAP_APK_PACKAGES);

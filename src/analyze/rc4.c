@@ -683,9 +683,16 @@ static void scan_cb(void *ctx, const uint8_t *p, size_t len, uint64_t addr)
 
 bool pst_rc4_find(const struct pst_elf *e, uint64_t *where)
 {
+	bool cut;
+	return pst_rc4_search(e, where, &cut);
+}
+
+bool pst_rc4_search(const struct pst_elf *e, uint64_t *where, bool *cut)
+{
 	struct finder f;
 	int arch, mode;
-	bool found = false;
+	bool found = false, whole = true;
+	*cut = false;
 	if (!pst_elf_capstone(e, &arch, &mode))
 		return false;
 	memset(&f, 0, sizeof(f));
@@ -698,16 +705,17 @@ bool pst_rc4_find(const struct pst_elf *e, uint64_t *where)
 	cs_option(f.h, CS_OPT_DETAIL, CS_OPT_ON);
 	f.ins = pst_malloc(PST_CAP_RC4_REGION * sizeof(*f.ins));
 	if (f.ins) {
-		pst_elf_code(e, PST_CAP_RC4_CODE, scan_cb, &f);
+		whole = pst_elf_code(e, PST_CAP_RC4_CODE, scan_cb, &f) && f.budget;
 		if (!f.found && arch == CS_ARCH_ARM &&
 		    cs_option(f.h, CS_OPT_MODE,
 			      (size_t)(CS_MODE_THUMB | (e->big ? CS_MODE_BIG_ENDIAN : 0))) == CS_ERR_OK) {
 			f.thumb = true;
 			f.align = 2;
 			f.budget = PST_CAP_RC4_SCAN;
-			pst_elf_code(e, PST_CAP_RC4_CODE, scan_cb, &f);
+			whole = pst_elf_code(e, PST_CAP_RC4_CODE, scan_cb, &f) && f.budget && whole;
 		}
 		found = f.found;
+		*cut = !found && !whole;
 		if (found && where)
 			*where = f.where;
 	}

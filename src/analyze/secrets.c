@@ -282,7 +282,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	uint64_t pos = 0;
 	unsigned found = 0;
 	(void)st;
-	while (acc_next_line(f->data, &pos, &ln) && found < 20) {
+	/* a longer line (minified scripts) is read in pieces: none dropped */
+	while (acc_next_piece(f->data, &pos, &ln) && found < 20) {
 		char line[PST_CAP_LINE + 1];
 		const char *t;
 		if (!ln.len || memchr(ln.p, 0, ln.len))

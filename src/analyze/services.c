@@ -37,8 +37,8 @@
 
 
 struct cmd {
-	char *argv[PST_CAP_SVC_ARGS];
-	size_t argc;
+	char **argv;    /* grows: a command keeps all its words */
+	size_t argc, cap;
 	bool pipe_next; /* output goes to the next command */
 	bool bg;        /* started with '&' */
 };
@@ -68,6 +68,15 @@ struct ctx {
 	size_t fcur;   /* 1 + the function whose body is being kept, or 0 */
 	bool fpending; /* "name()" without its "{" yet */
 	int fdepth;    /* open braces in that body */
+	unsigned cut;  /* SVC_CUT_*: caps that dropped part of the file */
+};
+
+/* What a cap dropped from a file, reported once per file (report_cuts). */
+enum {
+	SVC_CUT_TOKEN = 2u,     /* bytes of a word past PST_CAP_SVC_TOKEN */
+	SVC_CUT_LINE = 4u,      /* bytes of a line past PST_CAP_LINE */
+	SVC_CUT_VARS = 8u,      /* variables past PST_CAP_SVC_VARS */
+	SVC_CUT_DOWNLOADS = 16u /* downloads past PST_CAP_SVC_DOWNLOADS */
 };
 
 /* ---- which files ---- */
@@ -282,6 +291,8 @@ static void var_set(struct ctx *c, const char *name, size_t n, const char *val)
 			return;
 		}
 	}
+	if (c->nvars >= PST_CAP_SVC_VARS)
+		c->cut |= SVC_CUT_VARS;
 	k = c->nvars < PST_CAP_SVC_VARS ? pst_strndup(name, n) : NULL;
 	if (!k) {
 		free(v);
@@ -308,12 +319,15 @@ static bool is_assignment(const char *a, const char **eq)
 struct tok {
 	char buf[PST_CAP_SVC_TOKEN];
 	size_t len;
+	bool cut; /* a byte did not fit */
 };
 
 static void tok_put(struct tok *t, char ch)
 {
 	if (t->len + 1 < sizeof(t->buf))
 		t->buf[t->len++] = ch;
+	else
+		t->cut = true;
 }
 
 /* Expands $NAME / ${NAME} at s into t; returns characters consumed. */
@@ -352,7 +366,26 @@ static void free_cmd(struct cmd *k)
 	size_t j;
 	for (j = 0; j < k->argc; j++)
 		free(k->argv[j]);
+	free(k->argv);
 	memset(k, 0, sizeof(*k));
+}
+
+/* Appends a copy of word to k's words (a failed allocation is noted: the
+ * scan ends, pst_oom_seen). */
+static void cmd_push(struct cmd *k, const char *word)
+{
+	char *w;
+	if (k->argc == k->cap) {
+		size_t cap = k->cap ? 2 * k->cap : 8;
+		char **v = pst_realloc(k->argv, cap * sizeof(*v));
+		if (!v)
+			return;
+		k->argv = v;
+		k->cap = cap;
+	}
+	w = pst_strdup(word);
+	if (w)
+		k->argv[k->argc++] = w;
 }
 
 /* Drops the words of a case label ending at command nc, with the
@@ -384,14 +417,12 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 
 	memset(cmds, 0, sizeof(*cmds));
 	t.len = 0;
+	t.cut = false;
 #define END_WORD()                                                                 \
 	do {                                                                       \
-		if (in_word && nc < PST_CAP_SVC_CMDS &&                            \
-		    cmds[nc].argc < PST_CAP_SVC_ARGS) {                            \
+		if (in_word && nc < PST_CAP_SVC_CMDS) {                            \
 			t.buf[t.len] = 0;                                          \
-			cmds[nc].argv[cmds[nc].argc] = pst_strdup(t.buf);          \
-			if (cmds[nc].argv[cmds[nc].argc])                          \
-				cmds[nc].argc++;                                   \
+			cmd_push(&cmds[nc], t.buf);                                \
 		}                                                                  \
 		in_word = false;                                                   \
 		t.len = 0;                                                         \
@@ -484,6 +515,8 @@ static size_t split_cmds(struct ctx *c, const char *s, size_t n, struct cmd *cmd
 	*stop = i;
 	END_WORD();
 #undef END_WORD
+	if (t.cut)
+		c->cut |= SVC_CUT_TOKEN;
 	if (nc < PST_CAP_SVC_CMDS && cmds[nc].argc)
 		nc++;
 	return nc;
@@ -690,10 +723,12 @@ static void record_start(struct ctx *c, const char *key, const char *prog)
  * content in DST; "cp -R SRC DST" puts it in DST/basename(SRC). */
 static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 {
-	const char *args[PST_CAP_SVC_ARGS], *dst;
+	const char **args = pst_calloc(k->argc ? k->argc : 1, sizeof(*args)), *dst;
 	char dbuf[PST_CAP_SVC_TOKEN];
 	size_t n = 0, i;
 	bool rec = false, mnt = strcmp(acc_base(k->argv[s]), "mount") == 0;
+	if (!args)
+		return;
 	for (i = s + 1; i < k->argc; i++) {
 		const char *a = k->argv[i];
 		if (a[0] == '-') {
@@ -709,7 +744,7 @@ static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 		args[n++] = a;
 	}
 	if (!rec || n < 2 || strlen(args[n - 1]) >= sizeof(dbuf))
-		return;
+		goto out;
 	/* "/etc/" is "/etc" */
 	memcpy(dbuf, args[n - 1], strlen(args[n - 1]) + 1);
 	while (strlen(dbuf) > 1 && dbuf[strlen(dbuf) - 1] == '/')
@@ -737,6 +772,8 @@ static void record_copy(struct ctx *c, const struct cmd *k, size_t s)
 				 acc_base(src));
 		pst_fact_add(c->f->scan, c->f->node, "svc.copy", v);
 	}
+out:
+	free(args);
 }
 
 /* Facts for what the command at k->argv[s] runs, sources or copies. */
@@ -777,9 +814,13 @@ static void note_download(struct ctx *c, const struct cmd *k, size_t s, const ch
 	const struct svc_entry *d = svc_rules_downloader(c->r, b);
 	const char *out;
 	char *copy;
-	if (!d || !d->opts.v || c->ndl >= PST_CAP_SVC_DOWNLOADS)
+	if (!d || !d->opts.v)
 		return;
 	out = opt_first(k, s + 1, (const char *const *)d->opts.v);
+	if (out && c->ndl >= PST_CAP_SVC_DOWNLOADS) {
+		c->cut |= SVC_CUT_DOWNLOADS;
+		return;
+	}
 	if (out && strcmp(out, "-") != 0 && strcmp(out, "/dev/null") != 0 &&
 	    (copy = pst_strdup(out)) != NULL)
 		c->dl[c->ndl++] = copy;
@@ -1280,6 +1321,8 @@ static void xinetd_file(struct ctx *c)
 
 	while (acc_next_line(c->f->data, &pos, &ln)) {
 		char line[PST_CAP_LINE + 1], key[64] = "", *eq;
+		if (ln.cut)
+			c->cut |= SVC_CUT_LINE;
 		memcpy(line, ln.p, ln.len);
 		line[ln.len] = 0;
 		if (strncmp(line + strspn(line, " \t"), "service", 7) == 0) {
@@ -1516,6 +1559,29 @@ static bool func_run(struct ctx *c, const char *name)
 	return true;
 }
 
+/* A cap that dropped part of the file is reported (limit.cap, the file
+ * incomplete), so that what was not read cannot pass for clean. */
+static void report_cuts(const struct ctx *c)
+{
+	static const struct {
+		unsigned bit;
+		const char *cap, *what;
+		unsigned n;
+	} caps[] = {
+		{ SVC_CUT_TOKEN, "PST_CAP_SVC_TOKEN", "bytes of a word", PST_CAP_SVC_TOKEN },
+		{ SVC_CUT_LINE, "PST_CAP_LINE", "bytes of a line", PST_CAP_LINE },
+		{ SVC_CUT_VARS, "PST_CAP_SVC_VARS", "shell variables", PST_CAP_SVC_VARS },
+		{ SVC_CUT_DOWNLOADS, "PST_CAP_SVC_DOWNLOADS", "downloaded files",
+		  PST_CAP_SVC_DOWNLOADS },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (c->cut & caps[i].bit)
+			pst_cap_hit(c->f->scan, c->f->node, caps[i].cap,
+				    "%s past the first %u were not read as the script's commands",
+				    caps[i].what, caps[i].n);
+}
+
 static enum pst_err analyze(const void *st, const struct pst_file *f)
 {
 	struct ctx c;
@@ -1547,6 +1613,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 		char line[PST_CAP_LINE + 1];
 		const char *p;
 		size_t n;
+		if (ln.cut)
+			c.cut |= SVC_CUT_LINE;
 		if (memchr(ln.p, 0, ln.len))
 			continue;
 		/* join backslash-continued lines */
@@ -1566,8 +1634,10 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			p = ln.p;
 			n = ln.len;
 		}
-		if (n > PST_CAP_LINE)
+		if (n > PST_CAP_LINE) {
+			c.cut |= SVC_CUT_LINE;
 			n = PST_CAP_LINE;
+		}
 		memcpy(line, p, n);
 		line[n] = 0;
 		logical.len = 0;
@@ -1586,6 +1656,7 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	}
 	pst_str_free(&logical);
 out:
+	report_cuts(&c);
 	for (i = 0; i < c.nvars; i++) {
 		free(c.vars[i]);
 		free(c.vals[i]);

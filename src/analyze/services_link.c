@@ -47,6 +47,7 @@ struct group {
 	bool told;          /* its deferred findings were reported */
 	char *as;           /* copied into place at boot: the path it gets */
 	const char *by;     /* reached: the first boot file that runs it */
+	bool chain_cut;     /* a boot file: PST_CAP_SVC_CHAIN reported on it */
 };
 
 struct copy {
@@ -515,6 +516,19 @@ static void tell_deferred(struct link *L, struct group *g)
 	}
 }
 
+/* A script run from a chain of more than PST_CAP_SVC_CHAIN scripts is not
+ * followed: what it starts is not linked to boot, so the boot file is
+ * reported (once) as examined in part. */
+static void chain_cut(struct link *L, struct group *boot, const struct pst_node *n)
+{
+	if (boot->chain_cut)
+		return;
+	boot->chain_cut = true;
+	pst_cap_hit(L->t->scan, boot->n, "PST_CAP_SVC_CHAIN",
+		    "%s is run through more than %u scripts: what it starts was not linked to "
+		    "this boot file", n->path, PST_CAP_SVC_CHAIN);
+}
+
 /* What cur starts, for the boot file boot: reports the programs, and walks
  * into the files it sources and the scripts it runs that are not boot files
  * themselves (a boot file it runs reports its own starts). mark: only mark
@@ -540,6 +554,10 @@ static void walk(struct link *L, struct group *boot, struct group *cur, struct g
 			continue;
 		sub = group_of(L, n);
 		/* a sourced file runs in this very shell, boot file or not */
+		if (sub && (!sub->boot || strcmp(x->key, "svc.source") == 0) &&
+		    same_container(sub, boot) && depth >= PST_CAP_SVC_CHAIN &&
+		    !L->seen[sub - L->g] && !mark)
+			chain_cut(L, boot, n);
 		if (sub && (!sub->boot || strcmp(x->key, "svc.source") == 0) &&
 		    same_container(sub, boot) && depth < PST_CAP_SVC_CHAIN &&
 		    !L->seen[sub - L->g]) {

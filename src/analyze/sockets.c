@@ -87,6 +87,7 @@ struct finder {
 	uint64_t gp;               /* MIPS: .got + 0x7ff0, 0 when unknown */
 	bool is_static;
 	bool full;                 /* an entry or slot was left out: no room */
+	bool code_cut;             /* code past PST_CAP_SOCK_CODE was not swept */
 	const struct pst_sysres *sys;
 	struct pst_sockcall *out;
 	size_t n, max;
@@ -1051,7 +1052,8 @@ static void syscall_sites(struct finder *f, const struct pst_elf_sect *got)
 		if (pst_elf_code_at(e, f->sites[i], &p, &len, &base))
 			hit(f, f->site_kind[i], p, len, base, (size_t)(f->sites[i] - base), f->sys->thumb);
 	}
-	pst_elf_code(e, PST_CAP_SOCK_CODE, scan_calls, f);
+	if (!pst_elf_code(e, PST_CAP_SOCK_CODE, scan_calls, f))
+		f->code_cut = true;
 	if (f->arch == PST_ISA_MIPS && got && f->is_static) {
 		/* static PIC code calls through the GOT: its words are the
 		 * functions' addresses */
@@ -1086,8 +1088,8 @@ static bool named_entry(struct finder *f, const char *name, int kind)
 static void read_calls(struct finder *f)
 {
 	f->pass = 1;
-	if (f->nentries || f->nslots)
-		pst_elf_code(f->e, PST_CAP_SOCK_CODE, scan_calls, f);
+	if ((f->nentries || f->nslots) && !pst_elf_code(f->e, PST_CAP_SOCK_CODE, scan_calls, f))
+		f->code_cut = true;
 	close_arch(f);
 }
 
@@ -1121,8 +1123,8 @@ static bool import_target(struct finder *f, const char *name, int kind)
 static void plt_entries(struct finder *f)
 {
 	size_t i;
-	if (!f->e->nsects && f->nslots)
-		pst_elf_code(f->e, PST_CAP_SOCK_CODE, plt_stubs, f);
+	if (!f->e->nsects && f->nslots && !pst_elf_code(f->e, PST_CAP_SOCK_CODE, plt_stubs, f))
+		f->code_cut = true;
 	for (i = 0; i < f->e->nsects; i++) {
 		const struct pst_elf_sect *s = &f->e->sects[i];
 		struct pst_view v;
@@ -1169,13 +1171,14 @@ size_t pst_import_targets(const struct pst_elf *e, const char *const *names, siz
 }
 
 size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
-			struct pst_sockcall *out, size_t max, size_t *unread)
+			struct pst_sockcall *out, size_t max, size_t *unread, unsigned *cut)
 {
 	struct finder f;
 	struct pst_cst cst;
 	const struct pst_elf_sect *got;
 	uint64_t symidx = 0;
 	*unread = 0;
+	*cut = 0;
 	memset(&f, 0, sizeof(f));
 	f.e = e;
 	f.sys = sys;
@@ -1205,6 +1208,7 @@ size_t pst_sockets_find(const struct pst_elf *e, const struct pst_sysres *sys,
 	}
 	read_calls(&f);
 	*unread = f.unread;
+	*cut = (f.code_cut ? PST_SOCK_CUT_CODE : 0) | (f.full ? PST_SOCK_CUT_TABLE : 0);
 	return f.n;
 }
 
@@ -1239,7 +1243,9 @@ bool pst_stdio_dup_find(const struct pst_elf *e, const struct pst_sysres *sys, s
 	}
 	read_calls(&f);
 	*calls = f.ndup;
-	return f.stdio_dup;
+	/* calls the finder's caps left unread may be the redirect: "none puts
+	 * a descriptor on 0-2" (has:no-stdio-dup) is then not vouched for */
+	return f.stdio_dup || f.full || f.code_cut;
 }
 
 /* Does e call bind() at all (a system call site, a named static wrapper, an

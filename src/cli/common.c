@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "cli.h"
 
 /* Parses a count with an optional K/M/G/T suffix (powers of 1024). */
@@ -43,11 +44,24 @@ int pst_cli_exit_for(enum pst_err e)
 	       e == PST_EUSAGE ? EX_USAGE : e == PST_EFORMAT ? EX_DATAERR : EX_SOFTWARE;
 }
 
+/* Memory is exhausted (PST_MSG_FATAL): no stdio, which may allocate. */
+static void print_fatal(const char *text)
+{
+	static const char pre[] = "postern: ";
+	if (write(2, pre, sizeof(pre) - 1) < 0 || write(2, text, strlen(text)) < 0 ||
+	    write(2, "\n", 1) < 0)
+		return;
+}
+
 /* The library says nothing itself: the tool prints its messages on stderr,
  * the progress line over itself (shown on a terminal only: cmd_scan.c). */
 static void print_message(void *ctx, enum pst_msg kind, const char *text)
 {
 	(void)ctx;
+	if (kind == PST_MSG_FATAL) {
+		print_fatal(text);
+		return;
+	}
 	if (kind == PST_MSG_PROGRESS)
 		fprintf(stderr, "\rpostern: %s   ", text);
 	else if (kind == PST_MSG_PROGRESS_END)

@@ -133,12 +133,12 @@
 /* ---- hidden commands (compares.c; reported as analyze.budget, docs/findings/hidden.md) ---- */
 
 /* Bytes of code swept for comparisons per program. Hit: the code past it
- * is not swept (not reported yet: no real program comes near it). */
+ * is not swept; analyze.budget names it, the program counted partial. */
 #define PST_CAP_CMP_CODE ((uint64_t)32 << 20)
 
 /* Imported functions of interest (strcmp, recv, ...) resolved per program
  * (about 40 exist, so a hit needs duplicates). Hit: the rest are not
- * followed (not reported yet). */
+ * followed; analyze.budget names it, the program counted partial. */
 #define PST_CAP_CMP_TARGETS 192
 
 /* Instructions explored per program, all comparisons together. Hit:
@@ -161,8 +161,7 @@
 #define PST_CAP_BIN_STRINGS ((size_t)16 << 20)
 
 /* Entries of one ELF table (segments, sections, symbols) read. Hit: the
- * table is cut there and the program marked damaged (fact bin.damaged, not
- * a finding: not reported yet); the analyzers read the rest of it. */
+ * table is read to there: limit.cap on the program (and fact bin.damaged). */
 #define PST_CAP_ELF_TABLE 1000000u
 
 /* Bytes from a syscall wrapper's entry to its syscall. Hit: not taken for a
@@ -170,16 +169,16 @@
 #define PST_CAP_SOCK_ENTRY 96
 
 /* Socket wrapper entries of a static program followed. Hit: later wrappers
- * are not followed; the calls already seen say what the server is built on. */
+ * are not followed: limit.cap on the program (naming this cap), and the
+ * dup2 calls not read keep has:no-stdio-dup unproven. */
 #define PST_CAP_SOCK_ENTRIES 64
 
 /* GOT slots of socket functions followed in a dynamic program. Hit: as
- * PST_CAP_SOCK_ENTRIES. */
+ * PST_CAP_SOCK_ENTRIES (the finding names that cap for both tables). */
 #define PST_CAP_SOCK_SLOTS 96
 
-/* Bytes of code swept for socket calls. Hit: code past it is not swept
- * (not reported yet; the system-call sweep of the same program reports
- * PST_CAP_SYS_CODE). */
+/* Bytes of code swept for socket calls. Hit: code past it is not swept:
+ * limit.cap on the program. */
 #define PST_CAP_SOCK_CODE ((uint64_t)48 << 20)
 
 /* Bytes of code disassembled for system calls per static program without
@@ -194,8 +193,9 @@
 /* i386 socketcall sub-calls told apart (there are 20). As PST_CAP_SYS_NR. */
 #define PST_CAP_SYS_SUB 32
 
-/* Distinct registers tracked in one code region. Hit: the region is not
- * taken for an RC4 loop (bounds work). */
+/* Distinct registers tracked in one code region: the shape of a loop
+ * (an RC4 loop uses a handful). Hit: the region is not taken for an RC4
+ * loop (a plausibility bound; drops no RC4 loop). */
 #define PST_CAP_RC4_REGS 64
 
 /* Byte loads followed in one loop walk. As PST_CAP_RC4_REGS. */
@@ -204,14 +204,17 @@
 /* Instructions in one loop body. As PST_CAP_RC4_REGS. */
 #define PST_CAP_RC4_BODY 96
 
-/* Bytes decoded around dense windows per program. Hit: the search stops
- * (bounds work; the capability rules still read the program). */
+/* Bytes decoded around dense windows per program. Hit without a find:
+ * limit.cap on the program (PST_CAP_RC4_SCAN), the rest not searched. */
 #define PST_CAP_RC4_SCAN ((uint64_t)4 << 20)
 
-/* Bytes of code prefiltered per program. As PST_CAP_RC4_SCAN. */
+/* Bytes of code prefiltered per program. As PST_CAP_RC4_SCAN (the
+ * finding names that cap for both). */
 #define PST_CAP_RC4_CODE ((uint64_t)64 << 20)
 
-/* Instructions decoded in one region. As PST_CAP_RC4_SCAN. */
+/* Instructions decoded in one region around a dense window (a loop body
+ * is short). Hit: the region is taken to there; the next dense window
+ * starts a new one. A shape bound, as PST_CAP_RC4_REGS. */
 #define PST_CAP_RC4_REGION 4096
 
 /* Ports and magic numbers a server compares with, kept per program (the
@@ -228,9 +231,9 @@
  * past it are not examined. */
 #define PST_CAP_KEYS_PEM_BLOCKS 1000
 
-/* DER candidates (the bytes 02 01) tried per binary file. Hit: the search
- * stops (bounds work on random data; PEM and known containers are read
- * whole). */
+/* DER key candidates (a key's version field after a SEQUENCE header)
+ * decoded per binary file. Hit: limit.cap on the file, the rest not
+ * decoded (PEM and known containers are read whole). */
 #define PST_CAP_KEYS_DER_TRIES 64
 
 /* Bytes of one script read (embedded modules and tools are far smaller, but
@@ -239,8 +242,9 @@
  * script analyzer. */
 #define PST_CAP_SCRIPT_BYTES (16u << 20)
 
-/* Slow password-hash tries (yescrypt, bcrypt) per file. Hit: the accounts
- * past it are not tried against default passwords (bounds time). */
+/* Slow password-hash tries (yescrypt, bcrypt, sha512crypt) per file.
+ * Hit: limit.cap on the file; the accounts past it are not tried against
+ * default passwords (bounds time). */
 #define PST_CAP_ACCOUNTS_SLOW 48
 
 /* Bytes of a file looked at as a login wrapper or banner. Hit: not taken
@@ -248,31 +252,34 @@
 #define PST_CAP_FIRSTCONFIG (256u << 10)
 
 /* Bytes of one list file of the user's (default credentials, ...). Hit:
- * the file is not loaded (the user's input, not the product's). */
+ * the file is not loaded, with a warning through the message callback (the
+ * user's input, not the product's: no finding). */
 #define PST_CAP_USER_LIST (4u << 20)
 
 /* Longest line an analyzer looks at (configs and scripts that matter fit
- * easily). Hit: the line is cut there. */
+ * easily). Hit: the account, authorized_keys and boot-script readers
+ * report limit.cap on the file (the rest of the line unread); the secrets
+ * search reads a longer line in pieces of this size (nothing dropped). */
 #define PST_CAP_LINE 4096
 
 /* ---- boot services (services.c, services_link.c) ---- */
-
-/* Words of one command kept. Hit: the later words are not read. */
-#define PST_CAP_SVC_ARGS 48
 
 /* Commands of one line (pipes, ;, &&) split at a time. Not a drop: a longer
  * line is examined in batches of this many (a pipeline carried across). */
 #define PST_CAP_SVC_CMDS 32
 
-/* Shell variables tracked per script. Hit: later ones are not expanded. */
+/* Shell variables tracked per script. Hit: later ones are not expanded:
+ * limit.cap on the script. */
 #define PST_CAP_SVC_VARS 64
 
 /* Downloaded files remembered per script. Hit: later ones are not linked
- * to what runs them. */
+ * to what runs them: limit.cap on the script. */
 #define PST_CAP_SVC_DOWNLOADS 8
 
-/* Bytes of one shell word. Hit: the word is cut. */
-#define PST_CAP_SVC_TOKEN 512
+/* Bytes of one shell word: twice the longest line read (PST_CAP_LINE), so
+ * only variables expanded into a word reach it (it was 512, which words of
+ * stock scripts passed). Hit: the word is cut, limit.cap on the script. */
+#define PST_CAP_SVC_TOKEN 8192
 
 /* Shell functions remembered per script. Hit: calls of later functions
  * are taken for programs (more is reported, not less). */
@@ -282,7 +289,7 @@
 #define PST_CAP_SVC_PATH 1024
 
 /* Scripts run from scripts followed from a boot file. Hit: deeper scripts
- * are not linked to boot (their own findings stand). */
+ * are not linked to boot: limit.cap on the boot file (once). */
 #define PST_CAP_SVC_CHAIN 4
 
 /* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, gobuild.c, compfp.c) ---- */
@@ -291,7 +298,8 @@
  * packages past it are not listed. */
 #define PST_CAP_DPKG_PACKAGES 50000
 
-/* Longest package name, version or architecture kept. Hit: cut there. */
+/* Longest package name, version or architecture kept. Hit: cut there
+ * (a package.json's is not listed): limit.cap on the file. */
 #define PST_CAP_PKG_FIELD 200
 
 /* Packages read from one apk database. Hit: limit.cap on the file; the
@@ -319,8 +327,10 @@
 /* Longest version string a fingerprint keeps. Hit: not a version. */
 #define PST_CAP_FP_VERSION 63
 
-/* Distinct versions kept per component per file. Hit: later ones are not
- * listed (a file quoting many versions is a changelog, not a build). */
+/* Versions kept per component per file. Only the first is used: a
+ * second that differs (not a refinement, "9.2" of "9.2p1") makes the
+ * component ambiguous and no version is listed, by design (compfp.c: a
+ * file quoting several versions is a changelog, not a build). Never hit. */
 #define PST_CAP_FP_VERSIONS 4
 
 /* Tokens and literals in one fingerprint template (a rule file bound: a

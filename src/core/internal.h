@@ -632,6 +632,7 @@ const char *pst_clamav_scratch(const void *state);
 /* ---- the scan context ---- */
 struct pst_scan {
 	struct pst_options opts;
+	struct pst_scan *live_next, *live_prev; /* oom.c's live scans */
 	struct pst_arena *arena;
 	uint64_t mem_cap;              /* the most the memory budget grows to (pst_scan_fit_memory) */
 	pthread_mutex_t lock;          /* findings, facts, coverage, tree links */
@@ -734,6 +735,11 @@ char *pst_strndup(const char *s, size_t n);
 /* Gives the libraries that crash on a failed allocation (capstone) one that
  * exits 70 instead (oom.c); once per process, from pst_scan_new. */
 void pst_oom_guard_libraries(void);
+/* The live scans the last-resort exit tells (pst_scan_new/_free), and that
+ * exit: PST_MSG_FATAL to each live scan's callback, then _exit(70). */
+void pst_oom_live_add(struct pst_scan *s);
+void pst_oom_live_remove(struct pst_scan *s);
+_Noreturn void pst_oom_die(void);
 
 /* A limit hit, reported once per limit and node. */
 void pst_limit_hit(struct pst_scan *s, const struct pst_node *n, const char *which,

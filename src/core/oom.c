@@ -7,7 +7,9 @@
  * replaceable, process-wide (cs_option(0, CS_OPT_MEM, ...),
  * CRYPTO_set_mem_functions before OpenSSL's first allocation), so postern
  * gives them one that ends the process with exit 70 and a clear message
- * instead of a crash or, worse, a result that silently saw nothing. Every other library
+ * (through each live scan's message callback, PST_MSG_FATAL: the library
+ * writes nothing to stderr) instead of a crash or, worse, a result that
+ * silently saw nothing. Every other library
  * postern uses reports a failed allocation, and the walker turns that into
  * a reported node or the end of the scan (pst_oom_seen).
  *
@@ -16,6 +18,7 @@
  */
 #include <capstone/capstone.h>
 #include <errno.h>
+#include <stdatomic.h>
 #include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,11 +27,55 @@
 
 #define EXIT_OOM 70 /* EX_SOFTWARE: the CLI's exit for out of memory */
 
-static void die_oom(void)
+/* The scans alive in this process. The allocators above are process-wide
+ * and get no context, so the last-resort exit tells every live scan (all
+ * of them end with the process) through its message callback: the library
+ * itself never writes to stderr. Linked through the scans themselves, so
+ * that registering allocates nothing. */
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pst_scan *live_head;
+static atomic_flag dying = ATOMIC_FLAG_INIT;
+
+void pst_oom_live_add(struct pst_scan *s)
 {
-	static const char msg[] = "postern: out of memory in a library (capstone or OpenSSL)\n";
-	if (write(2, msg, sizeof(msg) - 1) < 0)
-		_exit(EXIT_OOM);
+	pthread_mutex_lock(&live_lock);
+	s->live_prev = NULL;
+	s->live_next = live_head;
+	if (live_head)
+		live_head->live_prev = s;
+	live_head = s;
+	pthread_mutex_unlock(&live_lock);
+}
+
+void pst_oom_live_remove(struct pst_scan *s)
+{
+	pthread_mutex_lock(&live_lock);
+	if (s->live_prev)
+		s->live_prev->live_next = s->live_next;
+	else if (live_head == s)
+		live_head = s->live_next;
+	if (s->live_next)
+		s->live_next->live_prev = s->live_prev;
+	s->live_next = s->live_prev = NULL;
+	pthread_mutex_unlock(&live_lock);
+}
+
+_Noreturn void pst_oom_die(void)
+{
+	static const char msg[] = "out of memory in a library (capstone or OpenSSL)";
+	const struct pst_scan *s;
+	/* the first thread here speaks; others wait for its _exit */
+	if (atomic_flag_test_and_set(&dying))
+		for (;;)
+			pause();
+	/* trylock: the failing allocation may come from a thread that holds
+	 * the lock (it allocates nothing there, but be sure not to hang) */
+	if (pthread_mutex_trylock(&live_lock) == 0) {
+		for (s = live_head; s; s = s->live_next)
+			if (s->opts.message)
+				s->opts.message(s->opts.message_ctx, PST_MSG_FATAL, msg);
+		pthread_mutex_unlock(&live_lock);
+	}
 	_exit(EXIT_OOM);
 }
 
@@ -36,7 +83,7 @@ static void *cs_malloc_or_die(size_t len)
 {
 	void *p = malloc(len);
 	if (!p)
-		die_oom();
+		pst_oom_die();
 	return p;
 }
 
@@ -44,7 +91,7 @@ static void *cs_calloc_or_die(size_t n, size_t len)
 {
 	void *p = calloc(n, len);
 	if (!p && n && len)
-		die_oom();
+		pst_oom_die();
 	return p;
 }
 
@@ -52,7 +99,7 @@ static void *cs_realloc_or_die(void *old, size_t len)
 {
 	void *p = realloc(old, len);
 	if (!p && len)
-		die_oom();
+		pst_oom_die();
 	return p;
 }
 

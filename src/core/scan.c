@@ -128,6 +128,7 @@ struct pst_scan *pst_scan_new(const struct pst_options *opts)
 	pst_arena_account(s->arena, &s->mem);
 	/* Before the sandbox (the caller enters it after making the scan). */
 	pst_spill_open(&s->mem, s->opts.limits.max_spill);
+	pst_oom_live_add(s);
 	return s;
 }
 
@@ -145,6 +146,7 @@ void pst_scan_free(struct pst_scan *s)
 	size_t i;
 	if (!s)
 		return;
+	pst_oom_live_remove(s);
 	if (s->astate) {
 		for (i = 0; pst_analyzers[i]; i++)
 			if (pst_analyzers[i]->fini)

@@ -45,7 +45,7 @@ static uint32_t lvm_crc(const uint8_t *p, size_t n)
 /* The first metadata area's offset in the label's PV header: after the PV's
  * uuid (32) and size (8), a zero-terminated list of data areas, then one of
  * metadata areas, each {offset, size} 64-bit. 0 if none. */
-static uint64_t first_mda(struct pst_view label)
+static uint64_t first_mda(struct pst_view label, uint64_t *mda_size)
 {
 	uint64_t at = 32 + 32 + 8, off = 0, size = 0;
 	unsigned list = 0, i;
@@ -57,24 +57,48 @@ static uint64_t first_mda(struct pst_view label)
 				return 0;
 			continue;
 		}
-		if (list == 1)
+		if (list == 1) {
+			*mda_size = size;
 			return off;
+		}
 	}
 	return 0;
+}
+
+/* libvslvm allocates the metadata text a header declares before reading
+ * it: a crafted size asked it for terabytes (found by fuzz_partition). A
+ * first metadata area the volume does not hold, or a text larger than its
+ * area, is refused before libvslvm sees it. */
+static bool mda_fits(struct pst_view in)
+{
+	struct pst_view label = pst_view_sub(in, LABEL, 512), mda;
+	uint64_t off, size = 0, tlen = 0;
+	if (label.len < 512)
+		return true; /* no label here: libvslvm finds nothing either */
+	off = first_mda(label, &size);
+	if (off == 0)
+		return true;
+	if (off > in.len || size > in.len - off)
+		return false;
+	mda = pst_view_sub(in, off, 512);
+	if (mda.len == 512 && memcmp(mda.p + 4, MDA_MAGIC, 16) == 0 &&
+	    pst_view_le64(mda, 48, &tlen) && tlen > size)
+		return false;
+	return true;
 }
 
 /* Reports the first checksum that does not match. */
 static void check_sums(struct pst_sink *k, struct pst_view in)
 {
 	struct pst_view label = pst_view_sub(in, LABEL, 512), mda, text;
-	uint64_t mda_off, toff = 0, tlen = 0;
+	uint64_t mda_off, mda_size = 0, toff = 0, tlen = 0;
 	uint32_t tcrc = 0;
 
 	if (label.len < 512 || lvm_crc(label.p + 20, 492) != pst_le32(label.p + 16)) {
 		pst_sink_damage(k, PST_EFORMAT, "label checksum mismatch");
 		return;
 	}
-	mda_off = first_mda(label);
+	mda_off = first_mda(label, &mda_size);
 	mda = pst_view_sub(in, mda_off, 512);
 	if (mda_off == 0)
 		return;
@@ -139,6 +163,10 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	enum pst_err rc = PST_EFORMAT;
 	int n = 0, i;
 
+	if (!mda_fits(in)) {
+		pst_sink_damage(k, PST_EFORMAT, "metadata area larger than the volume");
+		goto out;
+	}
 	if (!io || !pool || libvslvm_handle_initialize(&h, NULL) != 1) {
 		rc = PST_ENOMEM;
 		goto out;

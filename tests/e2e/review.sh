@@ -33,7 +33,7 @@ mk() { bash "$SRC/scripts/make-router-image" ${2:+--plant "$2"} "$t/$1" 2> /dev/
 mk clean.bin
 mk planted.bin 'printf "::respawn:/usr/sbin/telnetd -F -l /bin/sh\n" >> etc/inittab'
 mk review.bin 'printf "::respawn:/usr/sbin/telnetd -F\n" >> etc/inittab'
-head -c 4096 /dev/urandom > "$t/never.bin"
+"$SRC"/tests/tools/randbytes 4096 review1 > "$t/never.bin"
 
 tok() { "$POSTERN" admin --data "$D" token create "$@" 2> /dev/null; }
 SUB=$(tok --role submitter --tenant acme); ADM=$(tok --role admin --name ops)

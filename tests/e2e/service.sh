@@ -198,7 +198,7 @@ check "metrics: Prometheus text with jobs, queue depth, scan seconds" \
 nblobs() { ls "$D/blobs" | wc -l; }
 nsubs() { c "$AUD" "$B/metrics" | sed -n 's/^postern_submissions_total //p'; }
 b0=$(nblobs); s0=$(nsubs)
-head -c 70000 /dev/urandom > "$t/small.bin"
+"$SRC"/tests/tools/randbytes 70000 service1 > "$t/small.bin"
 check "bad product name: 400" '[ "$(code "$(submit "$ACME" "$t/small.bin" "product=../etc&version=1")")" = 400 ]'
 check "missing version: 400" '[ "$(code "$(submit "$ACME" "$t/small.bin" "product=x")")" = 400 ]'
 check "bad file name: 400" '[ "$(code "$(submit "$ACME" "$t/small.bin" "product=x&version=1&name=a/b")")" = 400 ]'

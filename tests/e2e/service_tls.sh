@@ -41,7 +41,7 @@ check "healthz over HTTPS, the certificate verified by curl --cacert" \
 check "serve says it serves https" 'grep -q "serving on https://127.0.0.1:$port/" "$t/serve.log"'
 check "a token's request over HTTPS: 200" \
   '[ "$(curl -s -o /dev/null -w "%{http_code}" --cacert "$t/cert.pem" -H "Authorization: Bearer $TOK" "$B/api/v1/products")" = 200 ]'
-head -c 4096 /dev/urandom > "$t/img.bin"
+"$SRC"/tests/tools/randbytes 4096 service_tls1 > "$t/img.bin"
 check "a submission over HTTPS: 201" \
   '[ "$(curl -s -o /dev/null -w "%{http_code}" --cacert "$t/cert.pem" -H "Authorization: Bearer $TOK" -H "Content-Type: application/octet-stream" --data-binary @"$t/img.bin" "$B/api/v1/submissions?product=tls&version=1")" = 201 ]'
 check "an untrusted certificate is refused by curl (no --cacert)" '! curl -sf "$B/healthz" > /dev/null 2>&1'

@@ -1,6 +1,8 @@
-/* fuzz_ext.c - ext2/3/4 images through the whole pipeline (seeds in
- * corpus/ext made by Debian's tools or tests/tools). */
+/* fuzz_ext.c - ext2/3/4 images with only this format's unpacker enabled
+ * (PST_FUZZ_ONLY; seeds in corpus/ext made by Debian's tools or tests/tools). */
 #include "fuzz_common.h"
+extern const struct pst_unpacker pst_unpacker_ext;
+PST_FUZZ_ONLY(&pst_unpacker_ext);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

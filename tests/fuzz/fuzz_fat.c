@@ -1,6 +1,8 @@
-/* fuzz_fat.c - FAT images through the whole pipeline (seeds in
- * corpus/fat made by Debian's tools or tests/tools). */
+/* fuzz_fat.c - FAT images with only this format's unpacker enabled
+ * (PST_FUZZ_ONLY; seeds in corpus/fat made by Debian's tools or tests/tools). */
 #include "fuzz_common.h"
+extern const struct pst_unpacker pst_unpacker_fat;
+PST_FUZZ_ONLY(&pst_unpacker_fat);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,8 @@
-/* fuzz_ihex.c - Intel HEX (src/unpack/ihex.c, hexrec.c), through the whole
- * pipeline with small limits; seeds in corpus/ihex/. */
+/* fuzz_ihex.c - Intel HEX (src/unpack/ihex.c, hexrec.c), with only its
+ * unpacker enabled (PST_FUZZ_ONLY) and small limits; seeds in corpus/ihex/. */
 #include "fuzz_common.h"
+extern const struct pst_unpacker pst_unpacker_ihex;
+PST_FUZZ_ONLY(&pst_unpacker_ihex);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,9 @@
-/* fuzz_jffs2.c - JFFS2 images through the whole pipeline (seeds in
- * corpus/jffs2 made by Debian's tools or tests/tools). */
+/* fuzz_jffs2.c - JFFS2 images with only this format's unpacker enabled
+ * (PST_FUZZ_ONLY; seeds in corpus/jffs2 made by Debian's tools or
+ * tests/tools). */
 #include "fuzz_common.h"
+extern const struct pst_unpacker pst_unpacker_jffs2;
+PST_FUZZ_ONLY(&pst_unpacker_jffs2);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

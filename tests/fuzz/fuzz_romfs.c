@@ -1,6 +1,9 @@
-/* fuzz_romfs.c - romfs images through the whole pipeline (seeds in
- * corpus/romfs made by Debian's tools or tests/tools). */
+/* fuzz_romfs.c - romfs images with only this format's unpacker enabled
+ * (PST_FUZZ_ONLY; seeds in corpus/romfs made by Debian's tools or
+ * tests/tools). */
 #include "fuzz_common.h"
+extern const struct pst_unpacker pst_unpacker_romfs;
+PST_FUZZ_ONLY(&pst_unpacker_romfs);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,9 @@
-/* fuzz_ubifs.c - UBIFS images through the whole pipeline (seeds in
- * corpus/ubifs made by Debian's tools or tests/tools). */
+/* fuzz_ubifs.c - UBIFS images with only this format's unpacker enabled
+ * (PST_FUZZ_ONLY; seeds in corpus/ubifs made by Debian's tools or
+ * tests/tools). */
 #include "fuzz_common.h"
+extern const struct pst_unpacker pst_unpacker_ubifs;
+PST_FUZZ_ONLY(&pst_unpacker_ubifs);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -16,6 +16,7 @@ are sparse; SIZE_MIB may end in K for KiB, and MKDISK_ALIGN (sectors, 2048
 by default) sets the alignment, for the fuzz seeds (small disks).
 """
 import os
+import random
 import struct
 import sys
 import uuid
@@ -95,13 +96,13 @@ def gpt(out, size, imgs):
     ents = bytearray(128 * 128)
     for i, (path, first, last, t) in enumerate(parts):
         name = ("part%d" % (i + 1)).encode("utf-16-le")
-        ents[i * 128:(i + 1) * 128] = (t.bytes_le + uuid.uuid4().bytes_le +
+        ents[i * 128:(i + 1) * 128] = (t.bytes_le + seeded_guid().bytes_le +
                                        struct.pack("<QQQ", first, last, 0) + name.ljust(72, b"\0"))
     ecrc = zlib.crc32(ents)
 
     def header(me, alt, entries_lba):
         h = bytearray(struct.pack("<8sIIIIQQQQ16sQIII", b"EFI PART", 0x10000, 92, 0, 0, me, alt,
-                                  34, total - 34, uuid.uuid4().bytes_le, entries_lba, 128, 128,
+                                  34, total - 34, seeded_guid().bytes_le, entries_lba, 128, 128,
                                   ecrc))
         struct.pack_into("<I", h, 16, zlib.crc32(bytes(h)))
         return bytes(h).ljust(SECTOR, b"\0")
@@ -156,7 +157,21 @@ def luks(out, kib):
     struct.pack_into(">II", h, 104, 8, 64)
     with open(out, "wb") as f:
         f.write(h)
-        f.write(os.urandom(kib * 1024 - 4096))
+        f.write(seeded_bytes(kib * 1024 - 4096, "luks"))
+
+
+# GUIDs drawn from a fixed seed, so that two runs make the same disk byte for byte.
+GUIDS = random.Random("mkdisk-guid")
+
+
+def seeded_guid():
+    return uuid.UUID(bytes=GUIDS.randbytes(16), version=4)
+
+
+def seeded_bytes(n, label):
+    """n pseudo-random bytes, the same every run (seeded, as tests/tools/randbytes),
+    so that a failure on an encrypted-looking volume reproduces."""
+    return random.Random(f"{label}:{n}").randbytes(n)
 
 
 def bitlocker(out, kib):
@@ -167,7 +182,7 @@ def bitlocker(out, kib):
     s[510:512] = b"\x55\xaa"
     with open(out, "wb") as f:
         f.write(s)
-        f.write(os.urandom(kib * 1024 - SECTOR))
+        f.write(seeded_bytes(kib * 1024 - SECTOR, "bitlocker"))
 
 
 def main():

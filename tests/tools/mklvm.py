@@ -14,7 +14,7 @@ label in sector 1, metadata area at 4 KiB (its header, then the text at
 import os
 import struct
 import sys
-import uuid
+import random
 import zlib
 
 SECTOR = 512
@@ -31,8 +31,12 @@ def lvm_crc(data):
     return zlib.crc32(data, LVM_CRC_INIT ^ 0xFFFFFFFF) ^ 0xFFFFFFFF
 
 
+# ids drawn from a fixed seed, so that two runs make the same volume byte for byte.
+IDS = random.Random("mklvm-id")
+
+
 def lvm_id():
-    raw = uuid.uuid4().hex[:32]
+    raw = IDS.randbytes(16).hex()
     # 32 characters; lvm2 prints them 6-4-4-4-4-4-6
     cut = [6, 4, 4, 4, 4, 4, 6]
     parts, at = [], 0

@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+"""mkcaps.py - inputs one past an internal cap (src/core/caps.h) for test_caps_analyzers.c.
+
+  mkcaps.py rpmdb N OUT      rpm's SQLite database (/var/lib/rpm/rpmdb.sqlite) of N packages,
+                             each header NAME, VERSION, RELEASE and ARCH (rpm's lib/header.c)
+  mkcaps.py gomod N OUT.c    a C program carrying Go build information (cmd/link's
+                             .go.buildinfo, inline strings) that lists N dependency modules
+  mkcaps.py elfsyms N OUT    a 32-bit x86 ELF executable whose symbol table has N entries
+
+Everything is deterministic: the same arguments give the same bytes.
+"""
+import sqlite3
+import struct
+import sys
+
+
+def rpm_header(name, version):
+    tags = [(1000, name), (1001, version), (1002, "1"), (1022, "noarch")]
+    data, index = b"", b""
+    for tag, val in tags:
+        index += struct.pack(">IIII", tag, 6, len(data), 1)
+        data += val.encode() + b"\0"
+    return struct.pack(">II", len(tags), len(data)) + index + data
+
+
+def rpmdb(n, out):
+    db = sqlite3.connect(out)
+    db.execute("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY AUTOINCREMENT, blob BLOB NOT NULL)")
+    db.executemany("INSERT INTO Packages (blob) VALUES (?)",
+                   ((rpm_header(f"p{i}", f"1.{i}"),) for i in range(1, n + 1)))
+    db.commit()
+    db.close()
+
+
+def uvarint(x):
+    out = b""
+    while True:
+        b = x & 0x7F
+        x >>= 7
+        if x:
+            out += bytes([b | 0x80])
+        else:
+            return out + bytes([b])
+
+
+def gomod(n, out):
+    sentinel = bytes(range(0x30, 0x40))
+    lines = "path\texample.com/m\nmod\texample.com/m\tv1.0.0\t\n"
+    lines += "".join(f"dep\texample.com/d{i}\tv1.{i}.0\th1:x=\n" for i in range(1, n + 1))
+    mod = sentinel + lines.encode() + sentinel
+    ver = b"go1.21.0"
+    head = b"\xff Go buildinf:" + bytes([8, 2]) + bytes(16)
+    blob = head + uvarint(len(ver)) + ver + uvarint(len(mod)) + mod
+    with open(out, "w") as f:
+        f.write("/* Go build information made by tests/tools/mkcaps.py */\n")
+        f.write("#include <stdio.h>\n")
+        f.write("const unsigned char buildinfo[] __attribute__((used, aligned(16))) = {\n")
+        for i in range(0, len(blob), 24):
+            f.write(",".join(str(b) for b in blob[i:i + 24]) + ",\n")
+        f.write("};\nint main(void) { return buildinfo[0] == 1; }\n")
+
+
+def elfsyms(n, out):
+    text = b"\x31\xc0\x40\xcd\x80"           # xor eax,eax; inc eax; int 0x80 (exit)
+    strtab = b"\0f\0"
+    shstr = b"\0.text\0.symtab\0.strtab\0.shstrtab\0"
+    base = 0x08048000
+    off_text = 0x54 + 0x20
+    off_sym = (off_text + len(text) + 15) & ~15
+    syms = bytes(16) + b"".join(struct.pack("<IIIBBH", 1, base + off_text, 0, 0x12, 0, 1)
+                                for _ in range(n - 1))
+    off_str = off_sym + len(syms)
+    off_shs = off_str + len(strtab)
+    off_sh = (off_shs + len(shstr) + 3) & ~3
+    eh = struct.pack("<16sHHIIIIIHHHHHH", b"\x7fELF\x01\x01\x01" + bytes(9), 2, 3, 1,
+                     base + off_text, 0x34, off_sh, 0, 0x34, 0x20, 1, 0x28, 5, 4)
+    ph = struct.pack("<IIIIIIII", 1, 0, base, base, off_text + len(text), off_text + len(text),
+                     5, 0x1000)
+    sh = bytes(40)
+    sh += struct.pack("<IIIIIIIIII", 1, 1, 6, base + off_text, off_text, len(text), 0, 0, 16, 0)
+    sh += struct.pack("<IIIIIIIIII", 7, 2, 0, 0, off_sym, len(syms), 3, 1, 4, 16)
+    sh += struct.pack("<IIIIIIIIII", 15, 3, 0, 0, off_str, len(strtab), 0, 0, 1, 0)
+    sh += struct.pack("<IIIIIIIIII", 23, 3, 0, 0, off_shs, len(shstr), 0, 0, 1, 0)
+    img = bytearray(eh + ph)
+    img += bytes(off_text - len(img)) + text
+    img += bytes(off_sym - len(img)) + syms + strtab + shstr
+    img += bytes(off_sh - len(img)) + sh
+    with open(out, "wb") as f:
+        f.write(img)
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[1] not in ("rpmdb", "gomod", "elfsyms"):
+        sys.exit(__doc__)
+    {"rpmdb": rpmdb, "gomod": gomod, "elfsyms": elfsyms}[sys.argv[1]](int(sys.argv[2]),
+                                                                     sys.argv[3])
+
+
+if __name__ == "__main__":
+    main()
