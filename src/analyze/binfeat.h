@@ -46,6 +46,11 @@ typedef void (*pst_needle_cb)(void *ctx, unsigned id, uint64_t off);
 /* Sets hits[id] for each pattern present in v (hits has nids entries). */
 void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
 		      size_t nids, pst_needle_cb cb, void *ctx);
+/* The same, except that no occurrence starting inside one of the nskip
+ * ranges (sorted by offset, disjoint: pst_elf_code_sections) is looked for. */
+void pst_needles_find_skip(const struct pst_needles *ns, struct pst_view v,
+			   const struct pst_range *skip, size_t nskip, uint8_t *hits, size_t nids,
+			   pst_needle_cb cb, void *ctx);
 
 /* ---- endpoints found in strings ---- */
 enum pst_ep_kind { PST_EP_URL, PST_EP_DOMAIN, PST_EP_IPV4, PST_EP_EMAIL };

@@ -849,6 +849,16 @@ static void match_name(struct scan_ctx *s, const char *name, unsigned where)
 	}
 }
 
+/* The anchors in s->v: in a program or module, outside its executable
+ * sections (the templates are text, which the toolchain keeps out of .text;
+ * the code was 3.2 % of the router bench's CPU searched for nothing). */
+static void scan_bytes(struct scan_ctx *s, const struct pst_needles *ns, size_t k, uint8_t *hits)
+{
+	struct pst_range code[PST_ELF_CODE_MAX];
+	size_t nc = k < 2 ? pst_elf_code_sections(s->v, code, PST_ELF_CODE_MAX) : 0;
+	pst_needles_find_skip(ns, s->v, code, nc, hits, s->fp->np, on_anchor, s);
+}
+
 void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, const char *name,
 		     unsigned where, pst_fp_cb cb, void *ctx)
 {
@@ -865,7 +875,7 @@ void pst_compfp_scan(const struct pst_compfp *fp, struct pst_view v, const char 
 		if (name)
 			match_name(&s, name, where);
 		s.v = v;
-		pst_needles_find(fp->ns[k], v, hits, fp->np, on_anchor, &s);
+		scan_bytes(&s, fp->ns[k], k, hits);
 		for (size_t i = 0; i < fp->nc; i++) {
 			struct pst_fp_hit h;
 			if (s.f[i].n != 1 || s.f[i].ambiguous)

@@ -508,3 +508,111 @@ void pst_elf_free(struct pst_elf *e)
 	free((void *)e->needed);
 	memset(e, 0, sizeof(*e));
 }
+
+/* ---- the sections a string search skips: code and binary tables ---- */
+
+struct code_scan {
+	struct pst_elf e;      /* header fields only: no tables allocated */
+	uint64_t shoff;
+	uint16_t shentsize, shnum;
+	struct pst_view names;
+};
+
+static bool code_scan_open(struct pst_view v, struct code_scan *c)
+{
+	bool ok = true;
+	uint16_t shstrndx;
+	uint64_t sh;
+	memset(c, 0, sizeof(*c));
+	c->e.v = v;
+	if (!read_header(&c->e))
+		return false;
+	c->shoff = rdw(&c->e, c->e.is64 ? 40 : 32, &ok);
+	c->shentsize = (uint16_t)rd(&c->e, c->e.is64 ? 58 : 46, 2, &ok);
+	c->shnum = (uint16_t)rd(&c->e, c->e.is64 ? 60 : 48, 2, &ok);
+	shstrndx = (uint16_t)rd(&c->e, c->e.is64 ? 62 : 50, 2, &ok);
+	if (!ok || c->shnum == 0 || c->shoff == 0 || shstrndx >= c->shnum ||
+	    c->shentsize < (c->e.is64 ? 64 : 40) ||
+	    clip_count(&c->e, c->shoff, c->shnum, c->shentsize) != c->shnum)
+		return false;
+	sh = c->shoff + (uint64_t)shstrndx * c->shentsize;
+	c->names = pst_view_sub(v, rdw(&c->e, sh + (c->e.is64 ? 24 : 16), &ok),
+				rdw(&c->e, sh + (c->e.is64 ? 32 : 20), &ok));
+	return ok;
+}
+
+/* Inserts [off, off + len) into the sorted list out[0..*n), merging. */
+static bool code_add(struct pst_range *out, size_t *n, size_t max, uint64_t off, uint64_t len)
+{
+	size_t i = *n;
+	if (i == max)
+		return false;
+	while (i > 0 && out[i - 1].off > off) {
+		out[i] = out[i - 1];
+		i--;
+	}
+	out[i].off = off;
+	out[i].len = len;
+	(*n)++;
+	return true;
+}
+
+static size_t code_merge(struct pst_range *r, size_t n)
+{
+	size_t i, k = 0;
+	for (i = 0; i < n; i++) {
+		if (k && r[i].off <= r[k - 1].off + r[k - 1].len) {
+			uint64_t end = r[i].off + r[i].len;
+			if (end > r[k - 1].off + r[k - 1].len)
+				r[k - 1].len = end - r[k - 1].off;
+		} else {
+			r[k++] = r[i];
+		}
+	}
+	return k;
+}
+
+/* Section types whose entries are numbers (indexes into a string table,
+ * addresses, hash chains), never text: symbols, relocations, hashes, the
+ * dynamic section, symbol versions. */
+static bool binary_table(uint32_t type)
+{
+	switch (type) {
+	case PST_SHT_SYMTAB: case 4: /* SHT_RELA */ case 5: /* SHT_HASH */
+	case PST_SHT_DYNAMIC: case 9: /* SHT_REL */ case PST_SHT_DYNSYM:
+	case 0x6ffffff6u: /* SHT_GNU_HASH */ case 0x6fffffffu: /* SHT_GNU_versym */
+		return true;
+	default:
+		return false;
+	}
+}
+
+size_t pst_elf_code_sections(struct pst_view v, struct pst_range *out, size_t max)
+{
+	struct code_scan c;
+	bool rodata = false;
+	size_t n = 0;
+	uint16_t i;
+	if (!code_scan_open(v, &c))
+		return 0;
+	for (i = 0; i < c.shnum; i++) {
+		uint64_t sh = c.shoff + (uint64_t)i * c.shentsize, flags, off, size;
+		bool ok = true;
+		const char *nm = pst_view_strz(c.names, rd(&c.e, sh, 4, &ok));
+		uint32_t type = (uint32_t)rd(&c.e, sh + 4, 4, &ok);
+		flags = rdw(&c.e, sh + 8, &ok);
+		off = rdw(&c.e, sh + (c.e.is64 ? 24 : 16), &ok);
+		size = rdw(&c.e, sh + (c.e.is64 ? 32 : 20), &ok);
+		if (!ok)
+			return 0;
+		if (!(flags & PST_SHF_EXECINSTR) && !binary_table(type)) {
+			rodata = rodata || (nm && strncmp(nm, ".rodata", 7) == 0);
+			continue;
+		}
+		if (type == PST_SHT_NOBITS || size == 0 || off >= v.len)
+			continue;
+		if (!code_add(out, &n, max, off, size < v.len - off ? size : v.len - off))
+			return 0;
+	}
+	return rodata ? code_merge(out, n) : 0;
+}

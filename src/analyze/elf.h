@@ -126,4 +126,16 @@ const char *pst_elf_machine_str(uint16_t machine);
 /* NUL-terminated string at off in v, or NULL when it runs past the end. */
 const char *pst_view_strz(struct pst_view v, uint64_t off);
 
+/* The sections a search for strings may skip: machine code (SHF_EXECINSTR)
+ * and tables of numbers (symbols, relocations, hashes, dynamic, versym) with
+ * bytes in the file, at most max, sorted by offset, merged where they
+ * overlap and cut to the file. Only for files that also have a .rodata
+ * section (strings have a place of their own); returns 0 (search
+ * everything) without one, when the section table cannot be read, or when
+ * there are more than max such sections. Reads the header and section table
+ * only: cheap enough for an unpacker's bid. */
+#define PST_ELF_CODE_MAX 32u
+struct pst_range;
+size_t pst_elf_code_sections(struct pst_view v, struct pst_range *out, size_t max);
+
 #endif

@@ -98,13 +98,12 @@ void pst_needles_seal(struct pst_needles *ns)
 	}
 }
 
-void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
-		      size_t nids, pst_needle_cb cb, void *ctx)
+/* Occurrences starting at from..to-1 (a pattern may run past to, not past v). */
+static void find_range(const struct pst_needles *ns, struct pst_view v, size_t from, size_t to,
+		       uint8_t *hits, size_t nids, pst_needle_cb cb, void *ctx)
 {
 	size_t i, j;
-	if (!ns || ns->n == 0 || v.len < 4 || !ns->sorted)
-		return;
-	for (i = 0; i + 4 <= v.len; i++) {
+	for (i = from; i < to && i + 4 <= v.len; i++) {
 		uint32_t x, h = (uint32_t)v.p[i] | (uint32_t)v.p[i + 1] << 8;
 		if (!(ns->first2[h / 64] & ((uint64_t)1 << (h % 64))))
 			continue;
@@ -133,4 +132,26 @@ void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *
 				cb(ctx, nd->id, i);
 		}
 	}
+}
+
+void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
+		      size_t nids, pst_needle_cb cb, void *ctx)
+{
+	pst_needles_find_skip(ns, v, NULL, 0, hits, nids, cb, ctx);
+}
+
+void pst_needles_find_skip(const struct pst_needles *ns, struct pst_view v,
+			   const struct pst_range *skip, size_t nskip, uint8_t *hits, size_t nids,
+			   pst_needle_cb cb, void *ctx)
+{
+	size_t from = 0, k;
+	if (!ns || ns->n == 0 || v.len < 4 || !ns->sorted)
+		return;
+	for (k = 0; k < nskip && from < v.len; k++) {
+		if (skip[k].off > from)
+			find_range(ns, v, from, (size_t)skip[k].off, hits, nids, cb, ctx);
+		if (skip[k].off + skip[k].len > from)
+			from = (size_t)(skip[k].off + skip[k].len);
+	}
+	find_range(ns, v, from, v.len, hits, nids, cb, ctx);
 }

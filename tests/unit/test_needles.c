@@ -6,7 +6,10 @@
  * first bytes), patterns at both ends of the data, and a set sealed again
  * after more patterns are added. (Written for a Wu-Manber skip table tried
  * in session 9 and dropped: the router scan got no faster; it fails on a
- * search that skips a start.)
+ * search that skips a start.) The search that skips ranges (the sections
+ * pst_elf_code_sections finds, tested here on ELF files built in memory:
+ * code, a symbol table, with a .rodata, without one, with a lying section
+ * table) finds exactly the occurrences that start outside them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -158,11 +161,116 @@ static void test_short_and_empty(void **state)
 	pst_needles_free(ns);
 }
 
+/* Occurrences starting inside a skipped range are not reported; one that
+ * starts just before a range and runs into it is. */
+static void test_skip_ranges(void **state)
+{
+	struct pst_needles *ns = pst_needles_new();
+	struct pst_range skip[2] = { { 5, 6 }, { 14, 8 } };
+	struct calls c = { 0 };
+	uint8_t hits[1] = { 0 };
+	const char *data = "abcdabcdabcdabcdabcdabcd"; /* "abcd" at 0, 4, 8, ... 20 */
+	(void)state;
+	assert_non_null(ns);
+	assert_true(pst_needles_add(ns, "abcd", 4, 0));
+	pst_needles_seal(ns);
+	pst_needles_find_skip(ns, pst_view_make(data, 24), skip, 2, hits, 1, record, &c);
+	assert_int_equal(c.n, 3); /* 4 runs into the first range; 8, 16, 20 start in one */
+	assert_int_equal(c.off[0], 0);
+	assert_int_equal(c.off[1], 4);
+	assert_int_equal(c.off[2], 12);
+	c.n = 0;
+	pst_needles_find_skip(ns, pst_view_make(data, 24), NULL, 0, hits, 1, record, &c);
+	assert_int_equal(c.n, 6);
+	pst_needles_free(ns);
+}
+
+/* A 64-bit little-endian ELF: null, .text (executable, at 0x100, 0x80
+ * bytes), a second code section overlapping it, .rodata or .data, and
+ * .shstrtab. */
+#define ELF_LEN 0x400
+static void put_le(uint8_t *p, uint64_t x, unsigned n)
+{
+	unsigned i;
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(x >> (8 * i));
+}
+#define put16(p, x) put_le(p, x, 2)
+#define put32(p, x) put_le(p, x, 4)
+#define put64(p, x) put_le(p, x, 8)
+
+static void section(uint8_t *elf, unsigned i, uint32_t name, uint64_t flags, uint64_t off,
+		    uint64_t size)
+{
+	uint8_t *sh = elf + 0x200 + i * 64;
+	put32(sh, name);
+	put32(sh + 4, i == 4 ? 3u : 1u);
+	put64(sh + 8, flags);
+	put64(sh + 24, off);
+	put64(sh + 32, size);
+}
+
+static void make_elf(uint8_t *elf, bool rodata)
+{
+	static const char names[] = "\0.text\0.init\0.rodata\0.data\0.shstrtab";
+	memset(elf, 0, ELF_LEN);
+	memcpy(elf, "\x7f" "ELF\x02\x01\x01", 7);
+	put64(elf + 40, 0x200);  /* e_shoff */
+	put16(elf + 58, 64);     /* e_shentsize */
+	put16(elf + 60, 5);      /* e_shnum */
+	put16(elf + 62, 4);      /* e_shstrndx */
+	memcpy(elf + 0x380, names, sizeof(names));
+	section(elf, 1, 1, 6, 0x100, 0x80);            /* .text: alloc + exec */
+	section(elf, 2, 7, 6, 0x170, 0x20);            /* .init overlaps it */
+	section(elf, 3, rodata ? 13 : 21, 2, 0x1a0, 0x40);
+	section(elf, 4, 27, 0, 0x380, sizeof(names));
+}
+
+static size_t code_of(const uint8_t *elf, struct pst_range *r)
+{
+	return pst_elf_code_sections(pst_view_make(elf, ELF_LEN), r, PST_ELF_CODE_MAX);
+}
+
+static void test_elf_code_sections(void **state)
+{
+	uint8_t elf[ELF_LEN];
+	struct pst_range r[PST_ELF_CODE_MAX];
+	(void)state;
+	make_elf(elf, true);
+	assert_int_equal(code_of(elf, r), 1);
+	assert_int_equal(r[0].off, 0x100);
+	assert_int_equal(r[0].len, 0x90); /* .text and .init merged */
+	/* a symbol table holds no strings either */
+	section(elf, 2, 7, 2, 0x1e0, 0x10);
+	put32(elf + 0x200 + 2 * 64 + 4, 11); /* SHT_DYNSYM */
+	assert_int_equal(code_of(elf, r), 2);
+	assert_int_equal(r[0].len, 0x80);
+	assert_int_equal(r[1].off, 0x1e0);
+	/* more such sections than room: search everything */
+	assert_int_equal(pst_elf_code_sections(pst_view_make(elf, ELF_LEN), r, 1), 0);
+	/* no .rodata: the strings may be in .text, so nothing is skipped */
+	make_elf(elf, false);
+	assert_int_equal(code_of(elf, r), 0);
+	/* a section table past the end of the file */
+	make_elf(elf, true);
+	put64(elf + 40, 0x3f0);
+	assert_int_equal(code_of(elf, r), 0);
+	/* a code section running past the end is cut to the file */
+	make_elf(elf, true);
+	section(elf, 1, 1, 6, 0x100, 0xffffffffffull);
+	assert_int_equal(code_of(elf, r), 1);
+	assert_int_equal(r[0].off + r[0].len, ELF_LEN);
+	/* not an ELF */
+	assert_int_equal(pst_elf_code_sections(pst_view_make("abcd", 4), r, PST_ELF_CODE_MAX), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_memcmp),
 		cmocka_unit_test(test_short_and_empty),
+		cmocka_unit_test(test_skip_ranges),
+		cmocka_unit_test(test_elf_code_sections),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
