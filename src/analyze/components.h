@@ -33,4 +33,20 @@ void pst_ovf_read(const struct pst_file *f);
 /* Go build information in a Go program (gobuild.c). */
 void pst_gobuild_read(const struct pst_file *f);
 
+/* cargo auditable's dependency list in a Rust program (cargodep.c). */
+enum pst_cargo_rc {
+	PST_CARGO_OK,
+	PST_CARGO_DAMAGED, /* the zlib stream does not inflate or the JSON does not parse */
+	PST_CARGO_CAP,     /* inflates past PST_CAP_CARGO_DEP_BYTES */
+	PST_CARGO_MANY,    /* more than PST_CAP_CARGO_PACKAGES (the first ones were listed) */
+	PST_CARGO_NOMEM,
+};
+typedef void (*pst_cargo_fn)(void *ctx, const char *name, const char *version, bool root);
+/* Inflates and parses a .dep-v0 section's bytes z, calling fn per package. */
+enum pst_cargo_rc pst_cargodep_parse(struct pst_view z, pst_cargo_fn fn, void *ctx);
+struct pst_elf;
+/* Reads f's .dep-v0 section; e is f parsed when *parsed is 1 (0: not yet,
+ * parsed here when the section's name occurs; -1: unusable). */
+void pst_cargodep_read(const struct pst_file *f, struct pst_elf *e, int *parsed);
+
 #endif
