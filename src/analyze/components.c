@@ -342,10 +342,20 @@ static enum pst_err analyze(const void *state, const struct pst_file *f)
 	return PST_OK;
 }
 
+/* Tree-wide: what needs a file's siblings (a jar's manifest beside its
+ * pom.properties). Runs before the vulnerability stage's finish. */
+static enum pst_err comp_finish(const void *state, const struct pst_tree *t)
+{
+	(void)state;
+	pst_jarmf_finish(t);
+	return PST_OK;
+}
+
 const struct pst_analyzer pst_analyzer_components = {
 	.name = "components",
 	.init = comp_init,
 	.fini = comp_fini,
 	.wants = wants,
 	.analyze = analyze,
+	.finish = comp_finish,
 };

@@ -33,6 +33,11 @@ void pst_ovf_read(const struct pst_file *f);
 /* Go build information in a Go program (gobuild.c). */
 void pst_gobuild_read(const struct pst_file *f);
 
+/* A jar's META-INF/MANIFEST.MF (jarmf.c): read records fact "jar.manifest",
+ * finish turns it into a component unless pom.properties gave one. */
+void pst_jarmf_read(const struct pst_file *f);
+void pst_jarmf_finish(const struct pst_tree *t);
+
 /* cargo auditable's dependency list in a Rust program (cargodep.c). */
 enum pst_cargo_rc {
 	PST_CARGO_OK,

@@ -7,7 +7,8 @@
  *   - Python: NAME-VER.dist-info/METADATA and *.egg-info/PKG-INFO (core
  *     metadata, "Name:" and "Version:" in the header) -> pkg:pypi/name@ver
  *   - Java: META-INF/maven/GROUP/ARTIFACT/pom.properties (groupId,
- *     artifactId, version; inside jars the walker opens) -> pkg:maven/g/a@v
+ *     artifactId, version; inside jars the walker opens) -> pkg:maven/g/a@v;
+ *     META-INF/MANIFEST.MF (jarmf.c) when no pom.properties gave one
  *   - Node: node_modules/[@scope/]NAME/package.json ("name", "version")
  *     -> pkg:npm/[%40scope/]name@ver
  *   - rpm: /var/lib/rpm/rpmdb.sqlite, /usr/lib/sysimage/rpm/rpmdb.sqlite
@@ -25,7 +26,7 @@
 #include "access.h"
 #include "components.h"
 
-enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF };
+enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF, M_JARMF };
 
 static enum meta meta_of(const char *path)
 {
@@ -48,6 +49,8 @@ static enum meta meta_of(const char *path)
 		return M_PYTHON;
 	if (strstr(path, "/META-INF/maven/") && acc_suffix(path, "/pom.properties"))
 		return M_MAVEN;
+	if (acc_suffix(path, "/META-INF/MANIFEST.MF"))
+		return M_JARMF;
 	nm = strstr(path, "/node_modules/");
 	if (nm && acc_suffix(path, "/package.json")) {
 		/* node_modules/NAME/package.json or node_modules/@scope/NAME/package.json */
@@ -179,12 +182,16 @@ static void read_python(const struct pst_file *f)
 static void read_maven(const struct pst_file *f)
 {
 	static const char *const keys[] = { "groupId=", "artifactId=", "version=" };
-	char vals[3][PST_CAP_PKG_FIELD + 1] = { "", "", "" };
+	char vals[3][PST_CAP_PKG_FIELD + 1] = { "", "", "" }, ga[2 * PST_CAP_PKG_FIELD + 2];
 	struct kv kv = { keys, vals, 3, false };
 	struct pst_str purl;
 	each_line(f, kv_line, &kv);
-	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]) ||
-	    !pst_component_plain(vals[2]))
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
+		return;
+	/* the group and artifact for the jar's manifest (jarmf.c) */
+	snprintf(ga, sizeof(ga), "%s\t%s", vals[0], vals[1]);
+	pst_fact_add(f->scan, f->node, "jar.maven", ga);
+	if (!pst_component_plain(vals[2]))
 		return;
 	pst_str_init(&purl, 4096);
 	pst_str_puts(&purl, "pkg:maven/");
@@ -322,6 +329,9 @@ void pst_pkgmeta_read(const struct pst_file *f)
 		break;
 	case M_OVF:
 		pst_ovf_read(f);
+		break;
+	case M_JARMF:
+		pst_jarmf_read(f);
 		break;
 	case M_NONE:
 		break;
