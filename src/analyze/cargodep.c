@@ -139,17 +139,19 @@ void pst_cargodep_read(const struct pst_file *f, struct pst_elf *e, int *parsed)
 		return;
 	}
 	rc = pst_cargodep_parse(pst_view_sub(f->data, s->off, s->size), emit_crate, (void *)f);
-	if (rc == PST_CARGO_CAP || rc == PST_CARGO_MANY)
-		pst_cap_hit(f->scan, f->node,
-			    rc == PST_CARGO_CAP ? "PST_CAP_CARGO_DEP_BYTES" : "PST_CAP_CARGO_PACKAGES",
-			    "cargo auditable %s: %s", DEP_SECTION,
-			    rc == PST_CARGO_CAP ? "inflates past the cap, not listed"
-						: "packages past the cap were not listed");
+	if (rc == PST_CARGO_CAP)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_CARGO_DEP_BYTES",
+			    "cargo auditable %s: inflates past the cap, not listed", DEP_SECTION);
+	else if (rc == PST_CARGO_MANY)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_CARGO_PACKAGES",
+			    "cargo auditable %s: packages past the cap were not listed",
+			    DEP_SECTION);
 	else if (rc == PST_CARGO_NOMEM)
 		pst_finding_add(f->scan, f->node, "unpack.resource", PST_SEV_MEDIUM, "coverage",
-				s->off, DEP_SECTION, "cargo auditable %s: out of memory", DEP_SECTION);
+				s->off, DEP_SECTION, "cargo auditable %s: out of memory",
+				DEP_SECTION);
 	else if (rc == PST_CARGO_DAMAGED)
 		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", s->off,
-				DEP_SECTION, "cargo auditable %s: the zlib stream or its JSON is damaged",
-				DEP_SECTION);
+				DEP_SECTION, "cargo auditable %s: %s", DEP_SECTION,
+				"the zlib stream or its JSON is damaged");
 }

@@ -195,7 +195,8 @@ static void manifest_emit(const struct pst_tree *t, const struct pst_fact *fa)
 		       tab2 + 1);
 	pst_str_putc(&ev, 0);
 	if (!purl.err && !ev.err)
-		pst_component_emit(&f, "library", name, ver, purl.p, NULL, "manifest-analysis", ev.p);
+		pst_component_emit(&f, "library", name, ver, purl.p, NULL, "manifest-analysis",
+				   ev.p);
 	pst_str_free(&purl);
 	pst_str_free(&ev);
 }

@@ -285,7 +285,8 @@
  * are not linked to boot (their own findings stand). */
 #define PST_CAP_SVC_CHAIN 4
 
-/* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, gobuild.c, compfp.c) ---- */
+/* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, gobuild.c,
+ * cargodep.c, jarmf.c, compfp.c) ---- */
 
 /* Packages read from one dpkg status file. Hit: limit.cap on the file; the
  * packages past it are not listed. */
