@@ -25,6 +25,10 @@ void pst_purl_enc(struct pst_str *o, const char *s);
 bool pst_pkgmeta_wants(const struct pst_node *n);
 void pst_pkgmeta_read(const struct pst_file *f);
 
+/* Each line of f (without its \n) calls fn(ctx, line, len) until it
+ * returns false (pkgmeta.c). */
+void pst_each_line(const struct pst_file *f, bool (*fn)(void *, const char *, size_t), void *ctx);
+
 /* Installed packages from rpm's SQLite database (rpmdb.c). */
 void pst_rpmdb_read(const struct pst_file *f);
 /* A virtual appliance's OVF descriptor (ovf.c): its ProductSection. */

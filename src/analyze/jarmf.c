@@ -43,8 +43,9 @@ static void mf_append(struct mf *m, const char *s, size_t len)
 }
 
 /* One line of the main section; false at its end. */
-static bool mf_line(struct mf *m, const char *line, size_t len)
+static bool mf_line(void *ctx, const char *line, size_t len)
 {
+	struct mf *m = ctx;
 	if (len && line[len - 1] == '\r')
 		len--;
 	if (len == 0)
@@ -86,22 +87,13 @@ static const char *mf_pick(struct mf *m, int from, int to)
 
 void pst_jarmf_read(const struct pst_file *f)
 {
-	struct pst_view v = f->data;
 	struct mf *m = calloc(1, sizeof(*m));
 	const char *name, *ver;
 	char fact[3 * (PST_CAP_PKG_FIELD + 1)];
-	size_t off = 0;
 	if (!m)
 		return;
 	m->cur = -1;
-	while (off < v.len) {
-		const char *line = (const char *)v.p + off;
-		const char *nl = memchr(line, '\n', v.len - off);
-		size_t len = nl ? (size_t)(nl - line) : v.len - off;
-		off += len + (nl ? 1 : 0);
-		if (!mf_line(m, line, len))
-			break;
-	}
+	pst_each_line(f, mf_line, m);
 	name = mf_pick(m, F_ITITLE, F_IVER);
 	ver = mf_pick(m, F_IVER, F_IVENDOR);
 	if (name && ver) {

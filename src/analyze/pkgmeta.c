@@ -84,8 +84,7 @@ static void value_copy(const char *s, size_t len, char *out, size_t cap)
 	out[len] = 0;
 }
 
-/* Each line of f calls fn(ctx, line, len) until it returns false. */
-static void each_line(const struct pst_file *f, bool (*fn)(void *, const char *, size_t), void *ctx)
+void pst_each_line(const struct pst_file *f, bool (*fn)(void *, const char *, size_t), void *ctx)
 {
 	struct pst_view v = f->data;
 	size_t off = 0;
@@ -145,7 +144,7 @@ static void read_release(const struct pst_file *f, bool openwrt)
 	static const char *const owk[] = { "DISTRIB_ID=", "DISTRIB_RELEASE=" };
 	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, cpe[512] = "";
 	struct kv kv = { openwrt ? owk : osk, vals, 2, false };
-	each_line(f, kv_line, &kv);
+	pst_each_line(f, kv_line, &kv);
 	for (char *p = vals[0]; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
@@ -163,7 +162,7 @@ static void read_python(const struct pst_file *f)
 	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, name[PST_CAP_PKG_FIELD + 1];
 	struct kv kv = { keys, vals, 2, true };
 	struct pst_str purl;
-	each_line(f, kv_line, &kv);
+	pst_each_line(f, kv_line, &kv);
 	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
 		return;
 	/* PEP 503 normalisation: the purl's name is lower case, - for _ and . */
@@ -185,7 +184,7 @@ static void read_maven(const struct pst_file *f)
 	char vals[3][PST_CAP_PKG_FIELD + 1] = { "", "", "" }, ga[2 * PST_CAP_PKG_FIELD + 2];
 	struct kv kv = { keys, vals, 3, false };
 	struct pst_str purl;
-	each_line(f, kv_line, &kv);
+	pst_each_line(f, kv_line, &kv);
 	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
 		return;
 	/* the group and artifact for the jar's manifest (jarmf.c) */
@@ -293,7 +292,7 @@ static void read_apk(const struct pst_file *f)
 	struct apk a;
 	memset(&a, 0, sizeof(a));
 	a.f = f;
-	each_line(f, apk_line, &a);
+	pst_each_line(f, apk_line, &a);
 	if (a.n == PST_CAP_APK_PACKAGES && a.v[0][0])
 		a.capped = true;
 	if (a.capped)

@@ -5,12 +5,11 @@
  * META-INF/MANIFEST.MF beside a version-less pom.properties, in a small tar
  * scanned through the whole pipeline (the manifest's finish included).
  * Seeds in corpus/cargodep/. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include "fuzz_common.h"
+#include "fuzz_tar.h"
 #include "analyze/components.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,18 +22,6 @@ static void ignore(void *ctx, const char *name, const char *version, bool root)
 	(void)root;
 }
 
-static void put(struct archive *a, const char *path, const void *p, size_t n)
-{
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, path);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_size(e, (la_int64_t)n);
-	if (archive_write_header(a, e) == ARCHIVE_OK)
-		archive_write_data(a, p, n);
-	archive_entry_free(e);
-}
-
 static void manifest_tree(const uint8_t *p, size_t n)
 {
 	static const char pom[] = "groupId=g\nartifactId=a\n";
@@ -43,8 +30,8 @@ static void manifest_tree(const uint8_t *p, size_t n)
 	struct archive *a = archive_write_new();
 	if (tree && a && archive_write_set_format_ustar(a) == ARCHIVE_OK &&
 	    archive_write_open_memory(a, tree, cap, &len) == ARCHIVE_OK) {
-		put(a, "META-INF/MANIFEST.MF", p, n);
-		put(a, "META-INF/maven/g/a/pom.properties", pom, sizeof(pom) - 1);
+		pst_fuzz_put(a, "META-INF/MANIFEST.MF", p, n);
+		pst_fuzz_put(a, "META-INF/maven/g/a/pom.properties", pom, sizeof(pom) - 1);
 		if (archive_write_close(a) == ARCHIVE_OK)
 			pst_fuzz_scan(tree, len);
 	}
