@@ -62,8 +62,9 @@ done
 "$POSTERN" scan "$t/rust/agent_bomb" --no-run -f json > "$t/bomb.json"; rc=$?
 check ".dep-v0 past PST_CAP_CARGO_DEP_BYTES: limit.cap naming it, verdict review" \
   'grep -q "PST_CAP_CARGO_DEP_BYTES" "$t/bomb.json" && grep -q "\"verdict\": \"review\"" "$t/bomb.json"'
+cp -r "$t/jars" "$t/rust/"
 "$POSTERN" scan "$t/rust" --no-run -f cyclonedx -j 1 > "$t/j1.json"
 "$POSTERN" scan "$t/rust" --no-run -f cyclonedx -j 4 > "$t/j4.json"
-check "same components whatever the thread count" \
-  'diff <(comps < "$t/j1.json") <(comps < "$t/j4.json")'
+check "same components (jars and cargo, 7) whatever the thread count" \
+  'diff <(comps < "$t/j1.json") <(comps < "$t/j4.json") && [ $(comps < "$t/j1.json" | wc -l) -eq 7 ]'
 exit $fail
