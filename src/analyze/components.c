@@ -10,7 +10,7 @@
  *     /usr/lib/opkg/info/NAME.control (one paragraph per installed package)
  *     -> pkg:opkg/NAME@VERSION?arch=
  * Other package metadata (pkgmeta.c: os-release, Python, Java, Node, apk;
- * gobuild.c: Go build information).
+ * gobuild.c: Go build information; cargodep.c: cargo auditable data).
  * Version fingerprints (binary analysis): the data in rules/components/
  * (compfp.c, docs/components.md), read in one pass over every ELF file and
  * every unclassified data file (a raw or decompressed kernel, a boot loader).
@@ -347,10 +347,21 @@ static enum pst_err analyze(const void *state, const struct pst_file *f)
 	memset(&hc, 0, sizeof(hc));
 	hc.f = f;
 	pst_compfp_scan(st->fp, f->data, base ? base + 1 : f->node->path, where, on_hit, &hc);
+	if (f->node->kind == PST_KIND_ELF && !st->no_db) {
+		pst_gobuild_read(f);
+		pst_cargodep_read(f, &hc.elf, &hc.parsed);
+	}
 	if (hc.parsed)
 		pst_elf_free(&hc.elf);
-	if (f->node->kind == PST_KIND_ELF && !st->no_db)
-		pst_gobuild_read(f);
+	return PST_OK;
+}
+
+/* Tree-wide: what needs a file's siblings (a jar's manifest beside its
+ * pom.properties). Runs before the vulnerability stage's finish. */
+static enum pst_err comp_finish(const void *state, const struct pst_tree *t)
+{
+	(void)state;
+	pst_jarmf_finish(t);
 	return PST_OK;
 }
 
@@ -360,4 +371,5 @@ const struct pst_analyzer pst_analyzer_components = {
 	.fini = comp_fini,
 	.wants = wants,
 	.analyze = analyze,
+	.finish = comp_finish,
 };

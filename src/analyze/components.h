@@ -28,6 +28,10 @@ void pst_purl_enc(struct pst_str *o, const char *s);
 bool pst_pkgmeta_wants(const struct pst_node *n);
 void pst_pkgmeta_read(const struct pst_file *f);
 
+/* Each line of f (without its \n) calls fn(ctx, line, len) until it
+ * returns false (pkgmeta.c). */
+void pst_each_line(const struct pst_file *f, bool (*fn)(void *, const char *, size_t), void *ctx);
+
 /* Installed packages from rpm's SQLite database (rpmdb.c). */
 void pst_rpmdb_read(const struct pst_file *f);
 /* A virtual appliance's OVF descriptor (ovf.c): its ProductSection. */
@@ -35,5 +39,26 @@ void pst_ovf_read(const struct pst_file *f);
 
 /* Go build information in a Go program (gobuild.c). */
 void pst_gobuild_read(const struct pst_file *f);
+
+/* A jar's META-INF/MANIFEST.MF (jarmf.c): read records fact "jar.manifest",
+ * finish turns it into a component unless pom.properties gave one. */
+void pst_jarmf_read(const struct pst_file *f);
+void pst_jarmf_finish(const struct pst_tree *t);
+
+/* cargo auditable's dependency list in a Rust program (cargodep.c). */
+enum pst_cargo_rc {
+	PST_CARGO_OK,
+	PST_CARGO_DAMAGED, /* the zlib stream does not inflate or the JSON does not parse */
+	PST_CARGO_CAP,     /* inflates past PST_CAP_CARGO_DEP_BYTES */
+	PST_CARGO_MANY,    /* more than PST_CAP_CARGO_PACKAGES (the first ones were listed) */
+	PST_CARGO_NOMEM,
+};
+typedef void (*pst_cargo_fn)(void *ctx, const char *name, const char *version, bool root);
+/* Inflates and parses a .dep-v0 section's bytes z, calling fn per package. */
+enum pst_cargo_rc pst_cargodep_parse(struct pst_view z, pst_cargo_fn fn, void *ctx);
+struct pst_elf;
+/* Reads f's .dep-v0 section; e is f parsed when *parsed is 1 (0: not yet,
+ * parsed here when the section's name occurs; -1: unusable). */
+void pst_cargodep_read(const struct pst_file *f, struct pst_elf *e, int *parsed);
 
 #endif

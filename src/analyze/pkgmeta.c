@@ -7,7 +7,8 @@
  *   - Python: NAME-VER.dist-info/METADATA and *.egg-info/PKG-INFO (core
  *     metadata, "Name:" and "Version:" in the header) -> pkg:pypi/name@ver
  *   - Java: META-INF/maven/GROUP/ARTIFACT/pom.properties (groupId,
- *     artifactId, version; inside jars the walker opens) -> pkg:maven/g/a@v
+ *     artifactId, version; inside jars the walker opens) -> pkg:maven/g/a@v;
+ *     META-INF/MANIFEST.MF (jarmf.c) when no pom.properties gave one
  *   - Node: node_modules/[@scope/]NAME/package.json ("name", "version")
  *     -> pkg:npm/[%40scope/]name@ver
  *   - rpm: /var/lib/rpm/rpmdb.sqlite, /usr/lib/sysimage/rpm/rpmdb.sqlite
@@ -25,7 +26,7 @@
 #include "access.h"
 #include "components.h"
 
-enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF };
+enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF, M_JARMF };
 
 static enum meta meta_of(const char *path)
 {
@@ -48,6 +49,8 @@ static enum meta meta_of(const char *path)
 		return M_PYTHON;
 	if (strstr(path, "/META-INF/maven/") && acc_suffix(path, "/pom.properties"))
 		return M_MAVEN;
+	if (acc_suffix(path, "/META-INF/MANIFEST.MF"))
+		return M_JARMF;
 	nm = strstr(path, "/node_modules/");
 	if (nm && acc_suffix(path, "/package.json")) {
 		/* node_modules/NAME/package.json or node_modules/@scope/NAME/package.json */
@@ -85,8 +88,7 @@ static bool value_copy(const char *s, size_t len, char *out, size_t cap)
 	return whole;
 }
 
-/* Each line of f calls fn(ctx, line, len) until it returns false. */
-static void each_line(const struct pst_file *f, bool (*fn)(void *, const char *, size_t), void *ctx)
+void pst_each_line(const struct pst_file *f, bool (*fn)(void *, const char *, size_t), void *ctx)
 {
 	struct pst_view v = f->data;
 	size_t off = 0;
@@ -148,7 +150,7 @@ static void read_release(const struct pst_file *f, bool openwrt)
 	static const char *const owk[] = { "DISTRIB_ID=", "DISTRIB_RELEASE=" };
 	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, cpe[512] = "";
 	struct kv kv = { openwrt ? owk : osk, vals, 2, false, false };
-	each_line(f, kv_line, &kv);
+	pst_each_line(f, kv_line, &kv);
 	if (kv.cut)
 		pst_field_cut(f);
 	for (char *p = vals[0]; *p; p++)
@@ -168,7 +170,7 @@ static void read_python(const struct pst_file *f)
 	char vals[2][PST_CAP_PKG_FIELD + 1] = { "", "" }, name[PST_CAP_PKG_FIELD + 1];
 	struct kv kv = { keys, vals, 2, true, false };
 	struct pst_str purl;
-	each_line(f, kv_line, &kv);
+	pst_each_line(f, kv_line, &kv);
 	if (kv.cut)
 		pst_field_cut(f);
 	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
@@ -189,14 +191,18 @@ static void read_python(const struct pst_file *f)
 static void read_maven(const struct pst_file *f)
 {
 	static const char *const keys[] = { "groupId=", "artifactId=", "version=" };
-	char vals[3][PST_CAP_PKG_FIELD + 1] = { "", "", "" };
+	char vals[3][PST_CAP_PKG_FIELD + 1] = { "", "", "" }, ga[2 * PST_CAP_PKG_FIELD + 2];
 	struct kv kv = { keys, vals, 3, false, false };
 	struct pst_str purl;
-	each_line(f, kv_line, &kv);
+	pst_each_line(f, kv_line, &kv);
 	if (kv.cut)
 		pst_field_cut(f);
-	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]) ||
-	    !pst_component_plain(vals[2]))
+	if (!pst_component_plain(vals[0]) || !pst_component_plain(vals[1]))
+		return;
+	/* the group and artifact for the jar's manifest (jarmf.c) */
+	snprintf(ga, sizeof(ga), "%s\t%s", vals[0], vals[1]);
+	pst_fact_add(f->scan, f->node, "jar.maven", ga);
+	if (!pst_component_plain(vals[2]))
 		return;
 	pst_str_init(&purl, 4096);
 	pst_str_puts(&purl, "pkg:maven/");
@@ -301,7 +307,7 @@ static void read_apk(const struct pst_file *f)
 	struct apk a;
 	memset(&a, 0, sizeof(a));
 	a.f = f;
-	each_line(f, apk_line, &a);
+	pst_each_line(f, apk_line, &a);
 	if (a.n == PST_CAP_APK_PACKAGES && a.v[0][0])
 		a.capped = true;
 	if (a.cut)
@@ -339,6 +345,9 @@ void pst_pkgmeta_read(const struct pst_file *f)
 		break;
 	case M_OVF:
 		pst_ovf_read(f);
+		break;
+	case M_JARMF:
+		pst_jarmf_read(f);
 		break;
 	case M_NONE:
 		break;

@@ -292,7 +292,8 @@
  * are not linked to boot: limit.cap on the boot file (once). */
 #define PST_CAP_SVC_CHAIN 4
 
-/* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, gobuild.c, compfp.c) ---- */
+/* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, gobuild.c,
+ * cargodep.c, jarmf.c, compfp.c) ---- */
 
 /* Packages read from one dpkg status file. Hit: limit.cap on the file; the
  * packages past it are not listed. */
@@ -323,6 +324,15 @@
 /* Modules read from one Go program. Hit: limit.cap on the program; the
  * modules past it are not listed. */
 #define PST_CAP_GO_MODULES 4096
+
+/* Bytes a Rust program's cargo auditable data (.dep-v0) inflates to (real
+ * ones are a few KiB to 100 KiB). Hit: limit.cap on the program; none of
+ * its packages are listed (cut JSON does not parse). */
+#define PST_CAP_CARGO_DEP_BYTES ((size_t)8 << 20)
+
+/* Packages read from one program's .dep-v0. Hit: limit.cap on the program;
+ * the packages past it are not listed. */
+#define PST_CAP_CARGO_PACKAGES 10000
 
 /* Longest version string a fingerprint keeps. Hit: not a version. */
 #define PST_CAP_FP_VERSION 63

@@ -6,11 +6,10 @@
  * Python METADATA, pom.properties, a node_modules package.json, the apk
  * database, rpmdb.sqlite) in a small tar scanned through the whole pipeline. Seeds in
  * corpus/components/. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz_common.h"
+#include "fuzz_tar.h"
 #include "analyze/compfp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,18 +18,6 @@ static void ignore(void *ctx, const struct pst_fp_hit *h)
 {
 	(void)ctx;
 	(void)h;
-}
-
-static void put(struct archive *a, const char *path, const uint8_t *p, size_t n)
-{
-	struct archive_entry *e = archive_entry_new();
-	archive_entry_set_pathname(e, path);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_size(e, (la_int64_t)n);
-	if (archive_write_header(a, e) == ARCHIVE_OK)
-		archive_write_data(a, p, n);
-	archive_entry_free(e);
 }
 
 static void metadata_tree(const uint8_t *p, size_t n)
@@ -46,7 +33,7 @@ static void metadata_tree(const uint8_t *p, size_t n)
 	if (tree && a && archive_write_set_format_ustar(a) == ARCHIVE_OK &&
 	    archive_write_open_memory(a, tree, cap, &len) == ARCHIVE_OK) {
 		for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
-			put(a, paths[i], p, n);
+			pst_fuzz_put(a, paths[i], p, n);
 		if (archive_write_close(a) == ARCHIVE_OK)
 			pst_fuzz_scan(tree, len);
 	}
