@@ -13,8 +13,9 @@
  *     for it;
  *   - a .pyc is judged by its source: the source beside it
  *     (test/__pycache__/NAME.*.pyc <- test/NAME.py) must be vouched for as
- *     above, and the size recorded in the .pyc header must be the
- *     source's (the header CPython checks before it loads a .pyc);
+ *     above and fire the same rule, and the size recorded in the .pyc
+ *     header must be the source's (the header CPython checks before it
+ *     loads a .pyc);
  *   - anything else (not listed, a different md5, no database, a .pyc
  *     with no verified source) stays high, and says why it was not lowered.
  *
@@ -169,8 +170,23 @@ static const struct pst_node *source_node(const struct pst_tree *t, const struct
 	return NULL;
 }
 
-/* Whether the package database vouches for n; why (or why not) in why. */
-static bool vouched(const struct pst_tree *t, const struct pst_node *n, char *why, size_t len)
+/* Whether src has the finding rule held back too: a .pyc is lowered only
+ * for what its source visibly does (a code object planted beside an
+ * innocuous vouched source says more than its source, and stays high). */
+static bool source_does(const struct pst_tree *t, const struct pst_node *src, const char *rule)
+{
+	size_t i, rl = strlen(rule);
+	for (i = 0; i < t->nfacts; i++)
+		if (t->facts[i].node == src && strcmp(t->facts[i].key, "script.deferred") == 0 &&
+		    strncmp(t->facts[i].value, rule, rl) == 0 && t->facts[i].value[rl] == ACC_FS)
+			return true;
+	return false;
+}
+
+/* Whether the package database vouches for n's finding rule; why (or why
+ * not) in why. */
+static bool vouched(const struct pst_tree *t, const struct pst_node *n, const char *rule,
+		    char *why, size_t len)
 {
 	char v[1100], pkg[256], hsize[16] = "", *fld[2];
 	const struct pst_node *src = n;
@@ -183,6 +199,10 @@ static bool vouched(const struct pst_tree *t, const struct pst_node *n, char *wh
 			return false;
 		}
 		srcpath = src->path;
+		if (!source_does(t, src, rule)) {
+			snprintf(why, len, "a .pyc doing what its source %s does not", srcpath);
+			return false;
+		}
 		snprintf(hsize, sizeof(hsize), "%s", fld[1]);
 	}
 	if (!fact_of(t, src, "script.md5", v, sizeof(v)) || acc_split(v, ACC_FS, fld, 2) != 2)
@@ -216,7 +236,7 @@ enum pst_err sc_finish(const void *st, const struct pst_tree *t)
 		if (acc_split(v, ACC_FS, fld, 3) != 3)
 			continue;
 		why[0] = 0;
-		ok = vouched(t, n, why, sizeof(why));
+		ok = vouched(t, n, fld[0], why, sizeof(why));
 		if (ok)
 			pst_finding_add(t->scan, n, fld[0], PST_SEV_INFO, "capability", 0, fld[1],
 					"%s (lowered from high: a packaged test suite's file; %s)",

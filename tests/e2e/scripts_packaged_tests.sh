@@ -86,6 +86,27 @@ check "planted reverse shell: fail" '[ "$(verdict "$t/plant.json")" = fail ]'
 check "the packaged file beside it stays info" \
 	'[ "$(sev "$t/plant.json" test/test_remote.py)" = "script.remote-command info" ]'
 
+# a code object planted as the .pyc of an innocuous packaged test (its header
+# made to name that source's size): says more than its source, stays high
+mk_tree "$t/pyc"
+d=$t/pyc/usr/lib/python3.11/test
+printf 'import unittest\n\nclass T(unittest.TestCase):\n    def test_ok(self):\n        pass\n' \
+	> "$d/test_plain.py"
+(cd "$t/pyc" && md5sum usr/lib/python3.11/test/test_plain.py) \
+	>> "$t/pyc/var/lib/dpkg/info/libpython3.11-testsuite.md5sums"
+cp "$t/plant/usr/lib/python3.11/test/test_zz_support.py" "$t/evil.py"
+python3 - "$t/evil.py" "$d/__pycache__/test_plain.cpython-311.pyc" "$d/test_plain.py" <<'PY'
+import os, py_compile, struct, sys
+py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)
+b = bytearray(open(sys.argv[2], "rb").read())
+b[12:16] = struct.pack("<I", os.path.getsize(sys.argv[3]))
+open(sys.argv[2], "wb").write(b)
+PY
+"$POSTERN" scan "$t/pyc" --format json -o "$t/pyc.json" >/dev/null
+check "planted .pyc beside an innocuous packaged test: high" \
+	'[ "$(sev "$t/pyc.json" test_plain.cpython-311.pyc)" = "script.remote-command high" ]'
+check "planted .pyc: fail" '[ "$(verdict "$t/pyc.json")" = fail ]'
+
 # the same vouched file outside a test directory: library code, not lowered
 mk_tree "$t/lib"
 mv "$t/lib/usr/lib/python3.11/test" "$t/lib/usr/lib/python3.11/remote"
