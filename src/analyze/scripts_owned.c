@@ -66,7 +66,7 @@ void sc_record_md5sums(const struct pst_file *f)
 	while (i < f->data.len) {
 		const uint8_t *nl = memchr(f->data.p + i, '\n', f->data.len - i);
 		size_t n = nl ? (size_t)(nl - (f->data.p + i)) : f->data.len - i;
-		char line[1100], path[1050], val[1100];
+		char line[1024], path[1028], val[1100];
 		if (n > 34 && n < sizeof(line)) {
 			memcpy(line, f->data.p + i, n);
 			line[n] = 0;
