@@ -440,6 +440,16 @@ static bool endpoint(const char *t, char *out, size_t outlen)
  * back until the package database is read (scripts_owned.c). */
 static void emit(const struct pst_file *f, const char *rule, const char *ev,
 		 const char *fmt, ...) PST_PRINTF(4, 5);
+static void emit_terms(const struct pst_file *f, const char *rule, const char *terms,
+		       const char *ev, const char *msg)
+{
+	if (sc_test_path(f->node->path))
+		sc_defer(f, rule, terms, ev, msg);
+	else
+		pst_finding_add(f->scan, f->node, rule, PST_SEV_HIGH, "capability", 0, ev, "%s",
+				msg);
+}
+
 static void emit(const struct pst_file *f, const char *rule, const char *ev,
 		 const char *fmt, ...)
 {
@@ -448,11 +458,7 @@ static void emit(const struct pst_file *f, const char *rule, const char *ev,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (sc_test_path(f->node->path))
-		sc_defer(f, rule, ev, msg);
-	else
-		pst_finding_add(f->scan, f->node, rule, PST_SEV_HIGH, "capability", 0, ev, "%s",
-				msg);
+	emit_terms(f, rule, "", ev, msg);
 }
 
 static void competitor_kill(const struct pst_file *f, const char *t)
@@ -579,18 +585,20 @@ static const char *const code_recv[] = { "recv", "recvfrom", "recv_into", "recei
  * names together (the order of the calls is not known). */
 static void code_rules(const struct pst_file *f, const char *t)
 {
-	char name[64], ep[64], ev[200];
+	char name[64], ep[64], ev[200], terms[240];
 	const char *fn = NULL, *dw = NULL, *run = NULL, *net = NULL, *rcv = NULL, *sig = NULL;
 	bool hard;
 	if (find_word(t, "kill") && walks_proc(t) && (strstr(t, "/exe") || find_word(t, "exe")))
-		emit(f, "script.competitor-kill", "names /proc, exe and kill",
-		     "code object that walks /proc/<pid>/exe and kills processes (as bots "
-		     "do to rivals on a device they took)");
+		emit_terms(f, "script.competitor-kill", "kill exe", "names /proc, exe and kill",
+			   "code object that walks /proc/<pid>/exe and kills processes (as "
+			   "bots do to rivals on a device they took)");
 	if (any_word(t, code_eval, &fn) && any_word(t, decrypt_words, &dw) &&
 	    hidden_file(t, name, sizeof(name))) {
 		snprintf(ev, sizeof(ev), "hidden file %s, %s, %s", name, dw, fn);
-		emit(f, "script.hidden-payload-eval", ev,
-		     "code object that reads a hidden file, decrypts it and runs it as code");
+		snprintf(terms, sizeof(terms), "%s %s %s", name, dw, fn);
+		emit_terms(f, "script.hidden-payload-eval", terms, ev,
+			   "code object that reads a hidden file, decrypts it and runs it as "
+			   "code");
 	}
 	if (!any_word(t, code_net, &net) || !any_word(t, code_recv, &rcv) ||
 	    !any_word(t, code_run, &run))
@@ -602,9 +610,44 @@ static void code_rules(const struct pst_file *f, const char *t)
 	snprintf(ev, sizeof(ev), "names %s, %s, %s%s%s%s%s", net, rcv, run,
 		 hard ? ", endpoint " : "", hard ? ep : "", sig ? ", signature check " : "",
 		 sig ? sig : "");
-	emit(f, "script.remote-command", ev,
-	     "code object that receives over the network and runs commands%s",
-	     sig ? ", checking a signature on them: a remote control built in" : "");
+	snprintf(terms, sizeof(terms), "%s %s %s %s %s", net, rcv, run, hard ? ep : "",
+		 sig ? sig : "");
+	emit_terms(f, "script.remote-command", terms, ev,
+		   sig ? "code object that receives over the network and runs commands, "
+			 "checking a signature on them: a remote control built in" :
+			 "code object that receives over the network and runs commands");
+}
+
+/* Appends w to the space-separated list in out (len bytes) once. */
+static void add_name(char *out, size_t len, const char *w)
+{
+	size_t o = strlen(out), n = strlen(w);
+	if (o + n + 2 < len)
+		snprintf(out + o, len - o, "%s%s", o ? " " : "", w);
+}
+
+/* What a test source names that the code-object rules read: their words,
+ * its IPv4 addresses and hidden file names. A .pyc beside it is lowered
+ * only when everything its finding rests on is among these
+ * (scripts_owned.c): a code object may not say more than its source. */
+static void source_names(const struct pst_file *f, const char *t)
+{
+	static const char *const *const vocab[] = { code_eval, code_run, code_net, code_recv,
+		decrypt_words, sig_words };
+	char out[2048] = "", one[64];
+	const char *p;
+	size_t i, j;
+	for (i = 0; i < sizeof(vocab) / sizeof(vocab[0]); i++)
+		for (j = 0; vocab[i][j]; j++)
+			if (find_word(t, vocab[i][j]))
+				add_name(out, sizeof(out), vocab[i][j]);
+	if (find_word(t, "kill") && find_word(t, "exe"))
+		add_name(out, sizeof(out), "kill exe");
+	for (p = t; endpoint(p, one, sizeof(one)) && (p = strstr(p, one)); p += strlen(one))
+		add_name(out, sizeof(out), one);
+	for (p = t; hidden_file(p, one, sizeof(one)) && (p = strstr(p, one)); p += strlen(one))
+		add_name(out, sizeof(out), one);
+	pst_fact_add(f->scan, f->node, "script.names", out);
 }
 
 static enum pst_err analyze(const void *st, const struct pst_file *f)
@@ -630,6 +673,8 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	t = read_text(f->data, lang);
 	if (!t)
 		return PST_ENOMEM;
+	if (lang == L_PYTHON && sc_test_path(f->node->path))
+		source_names(f, t);
 	if (lang == L_CODE || lang == L_PYC) {
 		code_rules(f, t);
 	} else {

@@ -13,7 +13,8 @@
  *     for it;
  *   - a .pyc is judged by its source: the source beside it
  *     (test/__pycache__/NAME.*.pyc <- test/NAME.py) must be vouched for as
- *     above and fire the same rule, and the size recorded in the .pyc
+ *     above and name everything the .pyc's finding rests on (its words,
+ *     endpoint, hidden file), and the size recorded in the .pyc
  *     header must be the source's (the header CPython checks before it
  *     loads a .pyc);
  *   - anything else (not listed, a different md5, no database, a .pyc
@@ -115,10 +116,12 @@ void sc_record_file(const struct pst_file *f)
 	}
 }
 
-void sc_defer(const struct pst_file *f, const char *rule, const char *ev, const char *msg)
+void sc_defer(const struct pst_file *f, const char *rule, const char *terms, const char *ev,
+	      const char *msg)
 {
-	char val[1024];
-	snprintf(val, sizeof(val), "%s%c%s%c%s", rule, ACC_FS, ev, ACC_FS, msg);
+	char val[1300];
+	snprintf(val, sizeof(val), "%s%c%s%c%s%c%s", rule, ACC_FS, terms, ACC_FS, ev, ACC_FS,
+		 msg);
 	pst_fact_add(f->scan, f->node, "script.deferred", val);
 }
 
@@ -170,22 +173,33 @@ static const struct pst_node *source_node(const struct pst_tree *t, const struct
 	return NULL;
 }
 
-/* Whether src has the finding rule held back too: a .pyc is lowered only
- * for what its source visibly does (a code object planted beside an
- * innocuous vouched source says more than its source, and stays high). */
-static bool source_does(const struct pst_tree *t, const struct pst_node *src, const char *rule)
+/* Whether every term a .pyc's finding rests on (its names, endpoint,
+ * hidden file) is among what its source names: a code object planted
+ * beside an innocuous vouched source says more than it, and stays high. */
+static bool source_covers(const struct pst_tree *t, const struct pst_node *src,
+			  const char *terms)
 {
-	size_t i, rl = strlen(rule);
-	for (i = 0; i < t->nfacts; i++)
-		if (t->facts[i].node == src && strcmp(t->facts[i].key, "script.deferred") == 0 &&
-		    strncmp(t->facts[i].value, rule, rl) == 0 && t->facts[i].value[rl] == ACC_FS)
-			return true;
-	return false;
+	char names[2100], tv[256], *w, *save = NULL;
+	if (!fact_of(t, src, "script.names", names, sizeof(names)))
+		return false;
+	snprintf(tv, sizeof(tv), "%s", terms);
+	for (w = strtok_r(tv, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		const char *p = names;
+		size_t n = strlen(w);
+		bool found = false;
+		while (!found && (p = strstr(p, w))) {
+			found = (p == names || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0);
+			p += n;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
 }
 
 /* Whether the package database vouches for n's finding rule; why (or why
  * not) in why. */
-static bool vouched(const struct pst_tree *t, const struct pst_node *n, const char *rule,
+static bool vouched(const struct pst_tree *t, const struct pst_node *n, const char *terms,
 		    char *why, size_t len)
 {
 	char v[1100], pkg[256], hsize[16] = "", *fld[2];
@@ -199,8 +213,9 @@ static bool vouched(const struct pst_tree *t, const struct pst_node *n, const ch
 			return false;
 		}
 		srcpath = src->path;
-		if (!source_does(t, src, rule)) {
-			snprintf(why, len, "a .pyc doing what its source %s does not", srcpath);
+		if (!source_covers(t, src, terms)) {
+			snprintf(why, len, "a .pyc naming (%s) what its source %s does not",
+				 terms, srcpath);
 			return false;
 		}
 		snprintf(hsize, sizeof(hsize), "%s", fld[1]);
@@ -227,23 +242,23 @@ enum pst_err sc_finish(const void *st, const struct pst_tree *t)
 	size_t i;
 	(void)st;
 	for (i = 0; i < t->nfacts; i++) {
-		char v[1024], why[1400], *fld[3];
+		char v[1300], why[1400], *fld[4];
 		const struct pst_node *n = t->facts[i].node;
 		bool ok;
 		if (strcmp(t->facts[i].key, "script.deferred") != 0)
 			continue;
 		snprintf(v, sizeof(v), "%s", t->facts[i].value);
-		if (acc_split(v, ACC_FS, fld, 3) != 3)
+		if (acc_split(v, ACC_FS, fld, 4) != 4)
 			continue;
 		why[0] = 0;
-		ok = vouched(t, n, fld[0], why, sizeof(why));
+		ok = vouched(t, n, fld[1], why, sizeof(why));
 		if (ok)
-			pst_finding_add(t->scan, n, fld[0], PST_SEV_INFO, "capability", 0, fld[1],
+			pst_finding_add(t->scan, n, fld[0], PST_SEV_INFO, "capability", 0, fld[2],
 					"%s (lowered from high: a packaged test suite's file; %s)",
-					fld[2], why);
+					fld[3], why);
 		else
-			pst_finding_add(t->scan, n, fld[0], PST_SEV_HIGH, "capability", 0, fld[1],
-					"%s (under a test directory, not lowered: %s)", fld[2],
+			pst_finding_add(t->scan, n, fld[0], PST_SEV_HIGH, "capability", 0, fld[2],
+					"%s (under a test directory, not lowered: %s)", fld[3],
 					why[0] ? why : "no package database vouches for it");
 	}
 	return PST_OK;
