@@ -237,12 +237,26 @@ static bool vouched(const struct pst_tree *t, const struct pst_node *n, const ch
 	return true;
 }
 
+/* The rule id as a string that outlives the scan: pst_finding_add keeps
+ * the pointer, not a copy. */
+static const char *rule_id(const char *r)
+{
+	static const char *const ids[] = { "script.competitor-kill", "script.hidden-payload-eval",
+		"script.remote-command", NULL };
+	size_t i;
+	for (i = 0; ids[i]; i++)
+		if (strcmp(r, ids[i]) == 0)
+			return ids[i];
+	return NULL;
+}
+
 enum pst_err sc_finish(const void *st, const struct pst_tree *t)
 {
 	size_t i;
 	(void)st;
 	for (i = 0; i < t->nfacts; i++) {
 		char v[1300], why[1400], *fld[4];
+		const char *rule;
 		const struct pst_node *n = t->facts[i].node;
 		bool ok;
 		if (strcmp(t->facts[i].key, "script.deferred") != 0)
@@ -250,14 +264,17 @@ enum pst_err sc_finish(const void *st, const struct pst_tree *t)
 		snprintf(v, sizeof(v), "%s", t->facts[i].value);
 		if (acc_split(v, ACC_FS, fld, 4) != 4)
 			continue;
+		rule = rule_id(fld[0]);
+		if (!rule)
+			continue;
 		why[0] = 0;
 		ok = vouched(t, n, fld[1], why, sizeof(why));
 		if (ok)
-			pst_finding_add(t->scan, n, fld[0], PST_SEV_INFO, "capability", 0, fld[2],
+			pst_finding_add(t->scan, n, rule, PST_SEV_INFO, "capability", 0, fld[2],
 					"%s (lowered from high: a packaged test suite's file; %s)",
 					fld[3], why);
 		else
-			pst_finding_add(t->scan, n, fld[0], PST_SEV_HIGH, "capability", 0, fld[2],
+			pst_finding_add(t->scan, n, rule, PST_SEV_HIGH, "capability", 0, fld[2],
 					"%s (under a test directory, not lowered: %s)", fld[3],
 					why[0] ? why : "no package database vouches for it");
 	}
