@@ -622,32 +622,62 @@ static void code_rules(const struct pst_file *f, const char *t)
 static void add_name(char *out, size_t len, const char *w)
 {
 	size_t o = strlen(out), n = strlen(w);
+	const char *p = out;
+	while ((p = strstr(p, w))) {
+		if ((p == out || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0))
+			return;
+		p += n;
+	}
 	if (o + n + 2 < len)
 		snprintf(out + o, len - o, "%s%s", o ? " " : "", w);
+}
+
+/* Attributes and dotted names of 5+ characters (".index"): a code object's
+ * strings carry them bare, where the hidden-file reading can take one for
+ * a dot-file name. */
+static void add_dotted(char *out, size_t len, const char *t)
+{
+	const char *p;
+	for (p = strchr(t, '.'); p; p = strchr(p + 1, '.')) {
+		char one[64];
+		size_t n = 0;
+		while (n < sizeof(one) - 2 && word_char(p[1 + n]))
+			n++;
+		if (n >= 5 && isalpha((unsigned char)p[1])) {
+			snprintf(one, sizeof(one), ".%.*s", (int)n, p + 1);
+			add_name(out, len, one);
+		}
+	}
 }
 
 /* What a test source names that the code-object rules read: their words,
  * its IPv4 addresses and hidden file names. A .pyc beside it is lowered
  * only when everything its finding rests on is among these
  * (scripts_owned.c): a code object may not say more than its source. */
+#define PST_NAMES_LEN 16384 /* a list cut short lowers less, never more */
 static void source_names(const struct pst_file *f, const char *t)
 {
 	static const char *const *const vocab[] = { code_eval, code_run, code_net, code_recv,
 		decrypt_words, sig_words };
-	char out[2048] = "", one[64];
+	char *out = pst_malloc(PST_NAMES_LEN), one[64];
 	const char *p;
 	size_t i, j;
+	if (!out)
+		return;
+	out[0] = 0;
 	for (i = 0; i < sizeof(vocab) / sizeof(vocab[0]); i++)
 		for (j = 0; vocab[i][j]; j++)
 			if (find_word(t, vocab[i][j]))
-				add_name(out, sizeof(out), vocab[i][j]);
+				add_name(out, PST_NAMES_LEN, vocab[i][j]);
 	if (find_word(t, "kill") && find_word(t, "exe"))
-		add_name(out, sizeof(out), "kill exe");
+		add_name(out, PST_NAMES_LEN, "kill exe");
 	for (p = t; endpoint(p, one, sizeof(one)) && (p = strstr(p, one)); p += strlen(one))
-		add_name(out, sizeof(out), one);
+		add_name(out, PST_NAMES_LEN, one);
 	for (p = t; hidden_file(p, one, sizeof(one)) && (p = strstr(p, one)); p += strlen(one))
-		add_name(out, sizeof(out), one);
+		add_name(out, PST_NAMES_LEN, one);
+	add_dotted(out, PST_NAMES_LEN, t);
 	pst_fact_add(f->scan, f->node, "script.names", out);
+	free(out);
 }
 
 static enum pst_err analyze(const void *st, const struct pst_file *f)

@@ -125,17 +125,26 @@ void sc_defer(const struct pst_file *f, const char *rule, const char *terms, con
 	pst_fact_add(f->scan, f->node, "script.deferred", val);
 }
 
+/* The value of fact key on exactly node n; NULL if none. */
+static const char *fact_value(const struct pst_tree *t, const struct pst_node *n,
+			      const char *key)
+{
+	size_t i;
+	for (i = 0; i < t->nfacts; i++)
+		if (t->facts[i].node == n && strcmp(t->facts[i].key, key) == 0)
+			return t->facts[i].value;
+	return NULL;
+}
+
 /* The fact key on exactly node n, copied into buf; NULL if none. */
 static char *fact_of(const struct pst_tree *t, const struct pst_node *n, const char *key,
 		     char *buf, size_t len)
 {
-	size_t i;
-	for (i = 0; i < t->nfacts; i++)
-		if (t->facts[i].node == n && strcmp(t->facts[i].key, key) == 0) {
-			snprintf(buf, len, "%s", t->facts[i].value);
-			return buf;
-		}
-	return NULL;
+	const char *v = fact_value(t, n, key);
+	if (!v)
+		return NULL;
+	snprintf(buf, len, "%s", v);
+	return buf;
 }
 
 /* The package whose md5sums (in n's container) lists path with md5, its
@@ -179,8 +188,9 @@ static const struct pst_node *source_node(const struct pst_tree *t, const struct
 static bool source_covers(const struct pst_tree *t, const struct pst_node *src,
 			  const char *terms)
 {
-	char names[2100], tv[256], *w, *save = NULL;
-	if (!fact_of(t, src, "script.names", names, sizeof(names)))
+	char tv[256], *w, *save = NULL;
+	const char *names = fact_value(t, src, "script.names");
+	if (!names)
 		return false;
 	snprintf(tv, sizeof(tv), "%s", terms);
 	for (w = strtok_r(tv, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
