@@ -24,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdarg.h>
 #include "access.h"
+#include "scripts_owned.h"
 
 enum lang { L_SHELL, L_PERL, L_PYTHON, L_LUA, L_CODE, L_PYC };
 
@@ -83,6 +85,8 @@ static bool wants(const void *st, const struct pst_node *n)
 	(void)st;
 	if (n->size == 0)
 		return false;
+	if (sc_dpkg_md5sums(n->path))
+		return true;
 	/* a zipapp's code is its members' */
 	if (n->format && strcmp(n->format, "zipapp") == 0)
 		return false;
@@ -432,16 +436,41 @@ static bool endpoint(const char *t, char *out, size_t outlen)
 
 /* ---- rules ---- */
 
+/* Every script rule is high; one on a file under a test directory is held
+ * back until the package database is read (scripts_owned.c). */
+static void emit(const struct pst_file *f, const char *rule, const char *ev,
+		 const char *fmt, ...) PST_PRINTF(4, 5);
+static void emit_terms(const struct pst_file *f, const char *rule, const char *terms,
+		       const char *ev, const char *msg)
+{
+	if (sc_test_path(f->node->path))
+		sc_defer(f, rule, terms, ev, msg);
+	else
+		pst_finding_add(f->scan, f->node, rule, PST_SEV_HIGH, "capability", 0, ev, "%s",
+				msg);
+}
+
+static void emit(const struct pst_file *f, const char *rule, const char *ev,
+		 const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	emit_terms(f, rule, "", ev, msg);
+}
+
 static void competitor_kill(const struct pst_file *f, const char *t)
 {
 	const char *k = kills(t);
 	if (!k || !reads_proc_exe(t) || !walks_proc(t))
 		return;
-	pst_finding_add(f->scan, f->node, "script.competitor-kill", PST_SEV_HIGH, "capability",
-			0, strstr(t, "(deleted)") ? "/proc/<pid>/exe, \"(deleted)\", kill" :
-			"/proc/<pid>/exe, kill",
-			"walks /proc/<pid>/exe and kills the processes it picks (as bots do to "
-			"rivals on a device they took)");
+	emit(f, "script.competitor-kill",
+	     strstr(t, "(deleted)") ? "/proc/<pid>/exe, \"(deleted)\", kill" :
+				      "/proc/<pid>/exe, kill",
+	     "walks /proc/<pid>/exe and kills the processes it picks (as bots do to "
+	     "rivals on a device they took)");
 }
 
 static void hidden_payload(const struct pst_file *f, const char *t, int lang)
@@ -455,10 +484,9 @@ static void hidden_payload(const struct pst_file *f, const char *t, int lang)
 	    !hidden_file(t, name, sizeof(name)))
 		return;
 	snprintf(ev, sizeof(ev), "hidden file %s, %s, %s of the result", name, dw, fn);
-	pst_finding_add(f->scan, f->node, "script.hidden-payload-eval", PST_SEV_HIGH,
-			"capability", 0, ev,
-			"reads a hidden file, decrypts it and runs what it holds as code: a payload "
-			"kept out of sight of a reader of the script");
+	emit(f, "script.hidden-payload-eval", ev,
+	     "reads a hidden file, decrypts it and runs what it holds as code: a payload "
+	     "kept out of sight of a reader of the script");
 }
 
 /* Lines before a command is run within which what it runs was received. */
@@ -519,11 +547,10 @@ static void remote_command(const struct pst_file *f, const char *t)
 	snprintf(ev, sizeof(ev), "%s, %s, then %s(computed)%s%s%s%s", net, rcv, run,
 		 hard ? ", endpoint " : "", hard ? ep : "", sig ? ", signature check " : "",
 		 sig ? sig : "");
-	pst_finding_add(f->scan, f->node, "script.remote-command", PST_SEV_HIGH, "capability", 0,
-			ev, "runs commands received over the network from %s%s",
-			hard ? "a hard-coded endpoint" : "a peer",
-			sig ? " once their signature verifies: a remote control built in, whoever "
-			      "holds the key" : "");
+	emit(f, "script.remote-command", ev, "runs commands received over the network from %s%s",
+	     hard ? "a hard-coded endpoint" : "a peer",
+	     sig ? " once their signature verifies: a remote control built in, whoever "
+		   "holds the key" : "");
 }
 
 /* ---- code objects: names and constants, no call syntax ---- */
@@ -558,20 +585,20 @@ static const char *const code_recv[] = { "recv", "recvfrom", "recv_into", "recei
  * names together (the order of the calls is not known). */
 static void code_rules(const struct pst_file *f, const char *t)
 {
-	char name[64], ep[64], ev[200];
+	char name[64], ep[64], ev[200], terms[240];
 	const char *fn = NULL, *dw = NULL, *run = NULL, *net = NULL, *rcv = NULL, *sig = NULL;
 	bool hard;
 	if (find_word(t, "kill") && walks_proc(t) && (strstr(t, "/exe") || find_word(t, "exe")))
-		pst_finding_add(f->scan, f->node, "script.competitor-kill", PST_SEV_HIGH,
-				"capability", 0, "names /proc, exe and kill",
-				"code object that walks /proc/<pid>/exe and kills processes (as bots "
-				"do to rivals on a device they took)");
+		emit_terms(f, "script.competitor-kill", "kill exe", "names /proc, exe and kill",
+			   "code object that walks /proc/<pid>/exe and kills processes (as "
+			   "bots do to rivals on a device they took)");
 	if (any_word(t, code_eval, &fn) && any_word(t, decrypt_words, &dw) &&
 	    hidden_file(t, name, sizeof(name))) {
 		snprintf(ev, sizeof(ev), "hidden file %s, %s, %s", name, dw, fn);
-		pst_finding_add(f->scan, f->node, "script.hidden-payload-eval", PST_SEV_HIGH,
-				"capability", 0, ev,
-				"code object that reads a hidden file, decrypts it and runs it as code");
+		snprintf(terms, sizeof(terms), "%s %s %s", name, dw, fn);
+		emit_terms(f, "script.hidden-payload-eval", terms, ev,
+			   "code object that reads a hidden file, decrypts it and runs it as "
+			   "code");
 	}
 	if (!any_word(t, code_net, &net) || !any_word(t, code_recv, &rcv) ||
 	    !any_word(t, code_run, &run))
@@ -583,9 +610,74 @@ static void code_rules(const struct pst_file *f, const char *t)
 	snprintf(ev, sizeof(ev), "names %s, %s, %s%s%s%s%s", net, rcv, run,
 		 hard ? ", endpoint " : "", hard ? ep : "", sig ? ", signature check " : "",
 		 sig ? sig : "");
-	pst_finding_add(f->scan, f->node, "script.remote-command", PST_SEV_HIGH, "capability", 0,
-			ev, "code object that receives over the network and runs commands%s",
-			sig ? ", checking a signature on them: a remote control built in" : "");
+	snprintf(terms, sizeof(terms), "%s %s %s %s %s", net, rcv, run, hard ? ep : "",
+		 sig ? sig : "");
+	emit_terms(f, "script.remote-command", terms, ev,
+		   sig ? "code object that receives over the network and runs commands, "
+			 "checking a signature on them: a remote control built in" :
+			 "code object that receives over the network and runs commands");
+}
+
+/* Appends w to the space-separated list in out (len bytes) once. */
+static void add_name(char *out, size_t len, const char *w)
+{
+	size_t o = strlen(out), n = strlen(w);
+	const char *p = out;
+	while ((p = strstr(p, w))) {
+		if ((p == out || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0))
+			return;
+		p += n;
+	}
+	if (o + n + 2 < len)
+		snprintf(out + o, len - o, "%s%s", o ? " " : "", w);
+}
+
+/* Attributes and dotted names of 5+ characters (".index"): a code object's
+ * strings carry them bare, where the hidden-file reading can take one for
+ * a dot-file name. */
+static void add_dotted(char *out, size_t len, const char *t)
+{
+	const char *p;
+	for (p = strchr(t, '.'); p; p = strchr(p + 1, '.')) {
+		char one[64];
+		size_t n = 0;
+		while (n < sizeof(one) - 2 && word_char(p[1 + n]))
+			n++;
+		if (n >= 5 && isalpha((unsigned char)p[1])) {
+			snprintf(one, sizeof(one), ".%.*s", (int)n, p + 1);
+			add_name(out, len, one);
+		}
+	}
+}
+
+/* What a test source names that the code-object rules read: their words,
+ * its IPv4 addresses and hidden file names. A .pyc beside it is lowered
+ * only when everything its finding rests on is among these
+ * (scripts_owned.c): a code object may not say more than its source. */
+#define PST_NAMES_LEN 16384 /* a list cut short lowers less, never more */
+static void source_names(const struct pst_file *f, const char *t)
+{
+	static const char *const *const vocab[] = { code_eval, code_run, code_net, code_recv,
+		decrypt_words, sig_words };
+	char *out = pst_malloc(PST_NAMES_LEN), one[64];
+	const char *p;
+	size_t i, j;
+	if (!out)
+		return;
+	out[0] = 0;
+	for (i = 0; i < sizeof(vocab) / sizeof(vocab[0]); i++)
+		for (j = 0; vocab[i][j]; j++)
+			if (find_word(t, vocab[i][j]))
+				add_name(out, PST_NAMES_LEN, vocab[i][j]);
+	if (find_word(t, "kill") && find_word(t, "exe"))
+		add_name(out, PST_NAMES_LEN, "kill exe");
+	for (p = t; endpoint(p, one, sizeof(one)) && (p = strstr(p, one)); p += strlen(one))
+		add_name(out, PST_NAMES_LEN, one);
+	for (p = t; hidden_file(p, one, sizeof(one)) && (p = strstr(p, one)); p += strlen(one))
+		add_name(out, PST_NAMES_LEN, one);
+	add_dotted(out, PST_NAMES_LEN, t);
+	pst_fact_add(f->scan, f->node, "script.names", out);
+	free(out);
 }
 
 static enum pst_err analyze(const void *st, const struct pst_file *f)
@@ -593,6 +685,10 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 	int lang = node_lang(f->node);
 	char *t;
 	(void)st;
+	if (sc_dpkg_md5sums(f->node->path)) {
+		sc_record_md5sums(f);
+		return PST_OK;
+	}
 	if (lang < 0)
 		return PST_OK;
 	/* wanted whatever its size, so that one too big to read is reported */
@@ -602,9 +698,13 @@ static enum pst_err analyze(const void *st, const struct pst_file *f)
 			    f->data.len, PST_CAP_SCRIPT_BYTES);
 		return PST_OK;
 	}
+	if (sc_test_path(f->node->path))
+		sc_record_file(f);
 	t = read_text(f->data, lang);
 	if (!t)
 		return PST_ENOMEM;
+	if (lang == L_PYTHON && sc_test_path(f->node->path))
+		source_names(f, t);
 	if (lang == L_CODE || lang == L_PYC) {
 		code_rules(f, t);
 	} else {
@@ -620,4 +720,5 @@ const struct pst_analyzer pst_analyzer_scripts = {
 	.name = "scripts",
 	.wants = wants,
 	.analyze = analyze,
+	.finish = sc_finish,
 };
