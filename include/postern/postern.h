@@ -188,6 +188,14 @@ enum pst_msg {
 	PST_MSG_FATAL,
 };
 
+/* Where PST_MSG_FATAL goes when no scan alive has a message callback to
+ * hear it: an allocation OpenSSL makes while the process exits (its atexit
+ * cleanup), or one between scans. Same rules as pst_options.message (must
+ * not allocate); process-wide; NULL (the default): the message is dropped
+ * and the process still ends with exit 70. */
+void pst_set_fatal_handler(void (*fn)(void *ctx, enum pst_msg kind, const char *text),
+			   void *ctx);
+
 struct pst_options {
 	struct pst_limits limits;
 	unsigned jobs;             /* worker threads; 0 = one per core */

@@ -164,6 +164,7 @@ struct pst_cli_common {
 /* Defaults for both (pst_options_default for o), and the library's
  * messages printed on stderr. */
 void pst_cli_common_init(struct pst_cli_common *cc, struct pst_options *o);
+void pst_cli_fatal_init(void);
 /* Handles getopt's code c (-o, -j and the shared long options) with its
  * argument; name is the long option's name (without --), for messages. Returns 1 handled,
  * 0 not a shared option, -1 a usage error (already reported). */

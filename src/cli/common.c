@@ -70,6 +70,13 @@ static void print_message(void *ctx, enum pst_msg kind, const char *text)
 		fprintf(stderr, "postern: %s\n", text);
 }
 
+/* Out of memory in OpenSSL or capstone while no scan is alive (OpenSSL's
+ * cleanup at exit allocates): still said, on stderr, by the tool. */
+void pst_cli_fatal_init(void)
+{
+	pst_set_fatal_handler(print_message, NULL);
+}
+
 void pst_cli_common_init(struct pst_cli_common *cc, struct pst_options *o)
 {
 	memset(cc, 0, sizeof(*cc));

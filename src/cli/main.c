@@ -42,6 +42,7 @@ int main(int argc, char **argv)
 	size_t i;
 
 	tune_malloc();
+	pst_cli_fatal_init();
 
 	if (argc < 2) {
 		pst_cli_usage(stderr);

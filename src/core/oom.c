@@ -35,6 +35,16 @@
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct pst_scan *live_head;
 static atomic_flag dying = ATOMIC_FLAG_INIT;
+/* the tool's fallback when no live scan hears it (pst_set_fatal_handler) */
+static void (*fatal_fn)(void *, enum pst_msg, const char *);
+static void *fatal_ctx;
+
+void pst_set_fatal_handler(void (*fn)(void *ctx, enum pst_msg kind, const char *text),
+			   void *ctx)
+{
+	fatal_ctx = ctx;
+	fatal_fn = fn;
+}
 
 void pst_oom_live_add(struct pst_scan *s)
 {
@@ -64,6 +74,7 @@ _Noreturn void pst_oom_die(void)
 {
 	static const char msg[] = "out of memory in a library (capstone or OpenSSL)";
 	const struct pst_scan *s;
+	bool told = false;
 	/* the first thread here speaks; others wait for its _exit */
 	if (atomic_flag_test_and_set(&dying))
 		for (;;)
@@ -72,10 +83,14 @@ _Noreturn void pst_oom_die(void)
 	 * the lock (it allocates nothing there, but be sure not to hang) */
 	if (pthread_mutex_trylock(&live_lock) == 0) {
 		for (s = live_head; s; s = s->live_next)
-			if (s->opts.message)
+			if (s->opts.message) {
 				s->opts.message(s->opts.message_ctx, PST_MSG_FATAL, msg);
+				told = true;
+			}
 		pthread_mutex_unlock(&live_lock);
 	}
+	if (!told && fatal_fn)
+		fatal_fn(fatal_ctx, PST_MSG_FATAL, msg);
 	_exit(EXIT_OOM);
 }
 
