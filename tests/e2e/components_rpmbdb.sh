@@ -4,10 +4,10 @@
 # those rpmdb.sqlite gives (components_meta.sh: same names, versions, purls)
 # with headers on overflow chains and one on the hash page, in both byte
 # orders and two page sizes; with db5.3-util, the same records loaded by the
-# real library (db_load -t hash) read the same; a truncated file, a chain
-# that loops, a chain past the last page and a wrong magic are
-# unpack.damaged (low), never a crash or a hang; a tree without the file and
-# a Packages file elsewhere say nothing.
+# real library (db_load -t hash; also with page checksums, big-endian) read
+# the same; a truncated file, a chain that loops, a chain past the last page
+# and a wrong magic are unpack.damaged (low) saying why, never a crash or a
+# hang; a Packages file outside the rpm directories is not read.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -48,6 +48,12 @@ if command -v db5.3_load >/dev/null; then
   db5.3_load -t hash -f "$t/le4k.dump" "$t/real.db"
   check "db_load -t hash (the real library) writes a file read the same" \
     '[ "$(summary real "$t/real.db")" = "$want" ]'
+  db5.3_load -t hash -c chksum=1 -f "$t/le4k.dump" "$t/chksum.db"
+  check "db_load with page checksums (32-byte page headers): read the same" \
+    '[ "$(summary chksum "$t/chksum.db")" = "$want" ]'
+  db5.3_load -t hash -c db_lorder=4321 -c db_pagesize=1024 -f "$t/le4k.dump" "$t/realbe.db"
+  check "db_load big-endian with 1024-byte pages: read the same" \
+    '[ "$(summary realbe "$t/realbe.db")" = "$want" ]'
 else
   echo "ok - # SKIP db5.3-util not installed (scripts/install-deps installs it)"
 fi
@@ -68,6 +74,10 @@ $GEN "$t/magic" --damage magic
 check "a wrong magic: unpack.damaged, no package" '[ "$(summary magic "$t/magic")" = "$dmg" ]'
 head -c 300 "$t/le4k" > "$t/tiny"
 check "300 bytes of it: unpack.damaged, no crash" '[ "$(summary tiny "$t/tiny")" = "$dmg" ]'
+why() { grep -o '"message": "rpm database: [^"]*' "$t/$1.json"; }
+check "the reasons: a loop, past the file, no hash database" \
+  'why loop | grep -q "a loop" && why past | grep -q "points past the file" &&
+   why magic | grep -q "no BerkeleyDB hash database"'
 check "no scan crashed or timed out" '[ $(cat "$t"/*.rc | grep -c "^rc=[01]$") -ge 8 ]'
 
 mkdir -p "$t/other/srv"
