@@ -7,7 +7,8 @@
 # real library (db_load -t hash; also with page checksums, big-endian) read
 # the same; a truncated file, a chain that loops, a chain past the last page
 # and a wrong magic are unpack.damaged (low) saying why, never a crash or a
-# hang; a Packages file outside the rpm directories is not read.
+# hang; the package cap holds; a Packages file outside the rpm directories
+# is not read.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -79,6 +80,18 @@ check "the reasons: a loop, past the file, no hash database" \
   'why loop | grep -q "a loop" && why past | grep -q "points past the file" &&
    why magic | grep -q "no BerkeleyDB hash database"'
 check "no scan crashed or timed out" '[ $(cat "$t"/*.rc | grep -c "^rc=[01]$") -ge 8 ]'
+
+# PST_CAP_RPM_PACKAGES (50000): the 50001st package is limit.cap, the 50000th is not
+count() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['components']),
+  ' '.join(f['message'].split('(internal cap ')[-1].split(',')[0]
+           for f in d['findings'] if f['rule'] == 'limit.cap'))" "$t/$1.json"; }
+$GEN "$t/many1" --many 50001
+summary many1 "$t/many1" > /dev/null
+check "50001 packages: 50000 listed, limit.cap naming PST_CAP_RPM_PACKAGES" \
+  '[ "$(count many1)" = "50000 PST_CAP_RPM_PACKAGES" ]'
+$GEN "$t/many0" --many 50000
+summary many0 "$t/many0" > /dev/null
+check "50000 packages: all listed, no cap" '[ "$(count many0)" = "50000 " ]'
 
 mkdir -p "$t/other/srv"
 cp "$t/le4k" "$t/other/srv/Packages"

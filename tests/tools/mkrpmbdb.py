@@ -3,6 +3,7 @@
 src/analyze/rpmbdb.c, written from the format (BerkeleyDB's db_page.h), no library.
 
   mkrpmbdb.py OUT [--psize N] [--big] [--damage KIND] [--dump FILE]
+  mkrpmbdb.py OUT --many N   N small packages p1..pN on as many hash pages as they need
 
 The packages are those of tests/e2e/components_meta.sh's rpmdb.sqlite (openssl-libs with an
 epoch, bash) plus a small one (zlib) whose header fits on the hash page; the others carry a
@@ -54,6 +55,36 @@ def records(big):
 
 def page_header(e, pgno, nxt, entries, hf, typ):
     return struct.pack(e + "QIIIHHBB", 0, pgno, 0, nxt, entries, hf, 0, typ)
+
+
+def build_many(psize, big, n):
+    """n small packages p1..pN, each on a hash page, as many pages as they need (the
+    buckets are not BerkeleyDB's: this is for the reader's package cap, which walks pages)."""
+    e = ">" if big else "<"
+    pages, items = [], []
+    recs = [(struct.pack(e + "I", i), header([(1000, 6, f"p{i}"), (1001, 6, f"1.{i}")]))
+            for i in range(1, n + 1)]
+
+    def flush():
+        offs, end, body = [], psize, bytearray(psize)
+        for it in items:
+            end -= len(it)
+            body[end:end + len(it)] = it
+            offs.append(end)
+        body[0:26] = page_header(e, len(pages) + 1, 0, len(items), end, 13)
+        body[26:26 + 2 * len(offs)] = b"".join(struct.pack(e + "H", o) for o in offs)
+        pages.append(bytes(body))
+        items.clear()
+    for key, data in recs:
+        pair = [b"\x01" + key, b"\x01" + data]
+        if 26 + 2 * (len(items) + 2) + sum(map(len, items + pair)) > psize:
+            flush()
+        items.extend(pair)
+    flush()
+    meta = struct.pack(e + "QIIIIBBBBI", 0, 0, 0x061561, 9, psize, 0, 8, 0, 0, 0)
+    meta += struct.pack(e + "I", len(pages))
+    meta += b"\0" * (psize - len(meta))
+    return meta + b"".join(pages)
 
 
 def build(psize, big, damage):
@@ -108,7 +139,7 @@ def main():
     args = sys.argv[1:]
     if not args:
         sys.exit(__doc__)
-    out, psize, big, damage, dump = args[0], 4096, False, None, None
+    out, psize, big, damage, dump, many = args[0], 4096, False, None, None, 0
     i = 1
     while i < len(args):
         if args[i] == "--psize":
@@ -117,10 +148,16 @@ def main():
             big = True; i += 1
         elif args[i] == "--damage":
             damage = args[i + 1]; i += 2
+        elif args[i] == "--many":
+            many = int(args[i + 1]); i += 2
         elif args[i] == "--dump":
             dump = args[i + 1]; i += 2
         else:
             sys.exit(__doc__)
+    if many:
+        with open(out, "wb") as f:
+            f.write(build_many(psize, big, many))
+        return
     data, recs = build(psize, big, damage)
     with open(out, "wb") as f:
         f.write(data)
