@@ -52,6 +52,10 @@ enum pst_bdb_rc {
 typedef bool (*pst_bdb_fn)(void *ctx, struct pst_view item);
 enum pst_bdb_rc pst_bdb_hash_walk(struct pst_view db, pst_bdb_fn fn, void *ctx,
 				  const char **why);
+/* The same for rpm's NDB Packages.db: fn gets each slot's blob (rpmbdb.c). */
+enum pst_bdb_rc pst_ndb_walk(struct pst_view db, pst_bdb_fn fn, void *ctx, const char **why);
+/* Installed packages from rpm's NDB database Packages.db (rpmbdb.c). */
+void pst_rpmndb_read(const struct pst_file *f);
 /* A virtual appliance's OVF descriptor (ovf.c): its ProductSection. */
 void pst_ovf_read(const struct pst_file *f);
 

@@ -20,6 +20,15 @@
  * item sits on exactly one hash page, and a damaged bucket table costs
  * nothing. Bounds: pages from the file size, a chain at most that many
  * pages and never longer than its item, assembled bytes PST_CAP_RPM_BDB_BYTES.
+ *
+ * Also rpm 4.16's NDB database (Packages.db; rpm's lib/backend/ndb/rpmpkg.c):
+ * little-endian; a 32-byte file header ("RpmP", version 0, generation, the
+ * number of 4096-byte slot pages at 12), then 16-byte slots from offset 32
+ * through the slot pages ("Slot", package index, block offset, block count;
+ * offset 0 a free slot), blocks of 16 bytes; a blob is a 16-byte head
+ * ("BlbS", package index, time, length), the header, padding and a 12-byte
+ * tail (adler32, length, "BlbE") ending its last block. No chains: each blob
+ * is checked against the file and read in place.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +220,79 @@ static bool each_header(void *ctx, struct pst_view item)
 	return true;
 }
 
+enum { NDB_PAGE = 4096, NDB_SLOT = 16, NDB_BLK = 16, NDB_HEAD = 16, NDB_TAIL = 12 };
+#define NDB_MAGIC(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | \
+			       (uint32_t)(d) << 24)
+
+/* The blob of one used slot, or damage. */
+static const char *ndb_blob(struct pst_view db, const uint8_t *slot, struct pst_view *out)
+{
+	uint32_t idx = pst_le32(slot + 4), blkoff = pst_le32(slot + 8), cnt = pst_le32(slot + 12);
+	uint64_t off = (uint64_t)blkoff * NDB_BLK, len = (uint64_t)cnt * NDB_BLK;
+	const uint8_t *head = pst_view_at(db, off, len), *tail;
+	uint32_t blen;
+	if (!head || len < NDB_HEAD + NDB_TAIL)
+		return "a slot's blob lies past the file";
+	tail = head + len - NDB_TAIL;
+	blen = pst_le32(head + 12);
+	if (pst_le32(head) != NDB_MAGIC('B', 'l', 'b', 'S') || pst_le32(head + 4) != idx ||
+	    (uint64_t)blen + NDB_HEAD + NDB_TAIL > len ||
+	    len - blen - NDB_HEAD - NDB_TAIL >= NDB_BLK ||
+	    pst_le32(tail + 4) != blen || pst_le32(tail + 8) != NDB_MAGIC('B', 'l', 'b', 'E'))
+		return "a blob's head or tail does not match its slot";
+	*out = pst_view_sub(db, off + NDB_HEAD, blen);
+	return NULL;
+}
+
+enum pst_bdb_rc pst_ndb_walk(struct pst_view db, pst_bdb_fn fn, void *ctx, const char **why)
+{
+	const uint8_t *h = pst_view_at(db, 0, 32);
+	uint32_t pages;
+	uint64_t off, end;
+	*why = NULL;
+	if (!h || pst_le32(h) != NDB_MAGIC('R', 'p', 'm', 'P') || pst_le32(h + 4) != 0)
+		return PST_BDB_NOT;
+	pages = pst_le32(h + 12);
+	end = (uint64_t)pages * NDB_PAGE;
+	if (pages == 0 || end > db.len) {
+		*why = "its slot pages run past the file";
+		end = db.len - db.len % NDB_SLOT;
+	}
+	for (off = 32; off < end; off += NDB_SLOT) {
+		const uint8_t *slot = pst_view_at(db, off, NDB_SLOT);
+		struct pst_view blob;
+		const char *bad;
+		if (pst_le32(slot) != NDB_MAGIC('S', 'l', 'o', 't')) {
+			*why = "a slot without its magic";
+			break;
+		}
+		if (pst_le32(slot + 8) == 0)
+			continue;
+		bad = ndb_blob(db, slot, &blob);
+		if (bad && !*why)
+			*why = bad;
+		if (!bad && !fn(ctx, blob))
+			break;
+	}
+	return *why ? PST_BDB_DAMAGED : PST_BDB_OK;
+}
+
+/* The findings of one read of f: damage, the package cap, memory. */
+static void rpm_db_report(const struct pst_file *f, const struct rpmbdb_ctx *c,
+			  enum pst_bdb_rc rc, const char *why)
+{
+	if (why)
+		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", 0,
+				NULL, "rpm database: %s; %u packages read", why, c->n);
+	if (rc == PST_BDB_CAP || c->many)
+		pst_cap_hit(f->scan, f->node, rc == PST_BDB_CAP ? "PST_CAP_RPM_BDB_BYTES" :
+			    "PST_CAP_RPM_PACKAGES", "packages past the first %u were not listed",
+			    c->n);
+	else if (rc == PST_BDB_NOMEM)
+		pst_finding_add(f->scan, f->node, "unpack.resource", PST_SEV_MEDIUM, "coverage", 0,
+				NULL, "rpm database: out of memory; %u packages read", c->n);
+}
+
 void pst_rpmbdb_read(const struct pst_file *f)
 {
 	struct rpmbdb_ctx c = { .f = f };
@@ -221,14 +303,18 @@ void pst_rpmbdb_read(const struct pst_file *f)
 	rc = pst_bdb_hash_walk(f->data, each_header, &c, &why);
 	if (rc == PST_BDB_NOT)
 		why = "no BerkeleyDB hash database (magic, page size or type)";
-	if (why)
-		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", 0,
-				NULL, "rpm database: %s; %u packages read", why, c.n);
-	if (rc == PST_BDB_CAP || c.many)
-		pst_cap_hit(f->scan, f->node, rc == PST_BDB_CAP ? "PST_CAP_RPM_BDB_BYTES" :
-			    "PST_CAP_RPM_PACKAGES", "packages past the first %u were not listed",
-			    c.n);
-	else if (rc == PST_BDB_NOMEM)
-		pst_finding_add(f->scan, f->node, "unpack.resource", PST_SEV_MEDIUM, "coverage", 0,
-				NULL, "rpm database: out of memory; %u packages read", c.n);
+	rpm_db_report(f, &c, rc, why);
+}
+
+void pst_rpmndb_read(const struct pst_file *f)
+{
+	struct rpmbdb_ctx c = { .f = f };
+	const char *why;
+	enum pst_bdb_rc rc;
+	if (f->data.len == 0)
+		return;
+	rc = pst_ndb_walk(f->data, each_header, &c, &why);
+	if (rc == PST_BDB_NOT)
+		why = "no NDB package database (magic or version)";
+	rpm_db_report(f, &c, rc, why);
 }

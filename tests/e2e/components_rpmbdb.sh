@@ -7,8 +7,9 @@
 # real library (db_load -t hash; also with page checksums, big-endian) read
 # the same; a truncated file, a chain that loops, a chain past the last page
 # and a wrong magic are unpack.damaged (low) saying why, never a crash or a
-# hang; the package cap holds; a Packages file outside the rpm directories
-# is not read.
+# hang; the same for rpm 4.16's NDB Packages.db (truncated, a slot past the
+# file, a wrong magic); the package cap holds; a Packages file outside the
+# rpm directories is not read.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -16,19 +17,21 @@ t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 PY=/usr/bin/python3
 GEN="$PY $SRC/tests/tools/mkrpmbdb.py"
 
-# the components (name version purl) and the rules of the findings on Packages
+# the components (name version purl) and the rules of the findings on the
+# database file ($3, default Packages)
 summary() {
+  db=${3:-Packages}
   mkdir -p "$t/tree_$1/var/lib/rpm"
-  cp "$2" "$t/tree_$1/var/lib/rpm/Packages"
+  cp "$2" "$t/tree_$1/var/lib/rpm/$db"
   timeout 60 "$POSTERN" scan "$t/tree_$1" --no-run -f json --inventory -o "$t/$1.json"
   echo "rc=$?" > "$t/$1.rc"
-  $PY - "$t/$1.json" <<'PY'
+  $PY - "$t/$1.json" "/var/lib/rpm/$db" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 for c in sorted(d.get('components', []), key=lambda c: c['name']):
     print(c['name'], c.get('version'), c.get('purl', ''))
 for f in sorted(d['findings'], key=lambda f: f['rule']):
-    if f['location'].endswith('/var/lib/rpm/Packages'):
+    if f['location'].endswith(sys.argv[2]):
         print('finding', f['rule'], f['severity'])
 PY
 }
@@ -80,6 +83,18 @@ check "the reasons: a loop, past the file, no hash database" \
   'why loop | grep -q "a loop" && why past | grep -q "points past the file" &&
    why magic | grep -q "no BerkeleyDB hash database"'
 check "no scan crashed or timed out" '[ $(cat "$t"/*.rc | grep -c "^rc=[01]$") -ge 8 ]'
+
+# rpm 4.16's NDB database, /var/lib/rpm/Packages.db: a slot page, then blobs
+ndb() { $GEN "$t/$1.db" --ndb "${@:2}" && summary "$1" "$t/$1.db" Packages.db; }
+check "NDB Packages.db: the same three packages, no finding" '[ "$(ndb ndb_ok)" = "$want" ]'
+check "NDB truncated in its last blob: unpack.damaged, the other two read" \
+  '[ "$(ndb ndb_trunc --damage truncate)" = \
+     "$(printf "%s\n%s\n%s" "$(echo "$want" | sed -n 1,2p)" "$dmg")" ]'
+check "NDB with a slot past the file: unpack.damaged, the others read" \
+  '[ "$(ndb ndb_past --damage pastend)" = "$(printf "%s\n%s\n%s" "$(echo "$want" | sed -n 1p)" \
+     "$(echo "$want" | sed -n 3p)" "$dmg")" ]'
+check "NDB with a wrong magic: unpack.damaged, no package" \
+  '[ "$(ndb ndb_magic --damage magic)" = "$dmg" ]'
 
 # PST_CAP_RPM_PACKAGES (50000): the 50001st package is limit.cap, the 50000th is not
 count() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['components']),

@@ -3,6 +3,7 @@
 src/analyze/rpmbdb.c, written from the format (BerkeleyDB's db_page.h), no library.
 
   mkrpmbdb.py OUT [--psize N] [--big] [--damage KIND] [--dump FILE]
+  mkrpmbdb.py OUT --ndb [--damage truncate|magic|pastend]   rpm 4.16's NDB Packages.db
   mkrpmbdb.py OUT --many N   N small packages p1..pN on as many hash pages as they need
 
 The packages are those of tests/e2e/components_meta.sh's rpmdb.sqlite (openssl-libs with an
@@ -87,6 +88,28 @@ def build_many(psize, big, n):
     return meta + b"".join(pages)
 
 
+def build_ndb(damage):
+    """rpm's NDB Packages.db (rpm's lib/backend/ndb/rpmpkg.c): one 4096-byte slot page, the
+    blobs after it in 16-byte blocks with head, padding and tail (the tail's adler32 is
+    not checked by the reader and written as 0). --damage: truncate (the file ends inside
+    the last blob), magic (a wrong file magic), pastend (a slot's blob past the file)."""
+    slots, blobs = [], b""
+    for idx, h in enumerate(packages(), 1):
+        blkoff = (4096 + len(blobs)) // 16
+        blob = struct.pack("<4sIII", b"BlbS", idx, 0, len(h)) + h
+        blob += b"\0" * (-(len(blob) + 12) % 16) + struct.pack("<II4s", 0, len(h), b"BlbE")
+        if damage == "pastend" and idx == 1:
+            blkoff += 1 << 20
+        slots.append(struct.pack("<4sIII", b"Slot", idx, blkoff, len(blob) // 16))
+        blobs += blob
+    magic = b"RpmP" if damage != "magic" else b"RpmX"
+    page = struct.pack("<4sIIII", magic, 0, 1, 1, 4) + b"\0" * 12 + b"".join(slots)
+    free = struct.pack("<4sIII", b"Slot", 0, 0, 0)
+    page += free * ((4096 - len(page)) // 16)
+    out = page + blobs
+    return out[:-100] if damage == "truncate" else out
+
+
 def build(psize, big, damage):
     e = ">" if big else "<"
     recs = records(big)
@@ -140,6 +163,7 @@ def main():
     if not args:
         sys.exit(__doc__)
     out, psize, big, damage, dump, many = args[0], 4096, False, None, None, 0
+    ndb = False
     i = 1
     while i < len(args):
         if args[i] == "--psize":
@@ -148,12 +172,18 @@ def main():
             big = True; i += 1
         elif args[i] == "--damage":
             damage = args[i + 1]; i += 2
+        elif args[i] == "--ndb":
+            ndb = True; i += 1
         elif args[i] == "--many":
             many = int(args[i + 1]); i += 2
         elif args[i] == "--dump":
             dump = args[i + 1]; i += 2
         else:
             sys.exit(__doc__)
+    if ndb:
+        with open(out, "wb") as f:
+            f.write(build_ndb(damage))
+        return
     if many:
         with open(out, "wb") as f:
             f.write(build_many(psize, big, many))
