@@ -277,44 +277,38 @@ enum pst_bdb_rc pst_ndb_walk(struct pst_view db, pst_bdb_fn fn, void *ctx, const
 	return *why ? PST_BDB_DAMAGED : PST_BDB_OK;
 }
 
-/* The findings of one read of f: damage, the package cap, memory. */
-static void rpm_db_report(const struct pst_file *f, const struct rpmbdb_ctx *c,
-			  enum pst_bdb_rc rc, const char *why)
+typedef enum pst_bdb_rc (*rpm_walk_fn)(struct pst_view, pst_bdb_fn, void *, const char **);
+
+/* Lists f's packages through walk; reports damage (not_db when walk finds
+ * no database at all), the package and byte caps, memory. */
+static void rpm_db_read(const struct pst_file *f, rpm_walk_fn walk, const char *not_db)
 {
+	struct rpmbdb_ctx c = { .f = f };
+	const char *why;
+	enum pst_bdb_rc rc;
+	if (f->data.len == 0)
+		return;
+	rc = walk(f->data, each_header, &c, &why);
+	if (rc == PST_BDB_NOT)
+		why = not_db;
 	if (why)
 		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", 0,
-				NULL, "rpm database: %s; %u packages read", why, c->n);
-	if (rc == PST_BDB_CAP || c->many)
+				NULL, "rpm database: %s; %u packages read", why, c.n);
+	if (rc == PST_BDB_CAP || c.many)
 		pst_cap_hit(f->scan, f->node, rc == PST_BDB_CAP ? "PST_CAP_RPM_BDB_BYTES" :
 			    "PST_CAP_RPM_PACKAGES", "packages past the first %u were not listed",
-			    c->n);
+			    c.n);
 	else if (rc == PST_BDB_NOMEM)
 		pst_finding_add(f->scan, f->node, "unpack.resource", PST_SEV_MEDIUM, "coverage", 0,
-				NULL, "rpm database: out of memory; %u packages read", c->n);
+				NULL, "rpm database: out of memory; %u packages read", c.n);
 }
 
 void pst_rpmbdb_read(const struct pst_file *f)
 {
-	struct rpmbdb_ctx c = { .f = f };
-	const char *why;
-	enum pst_bdb_rc rc;
-	if (f->data.len == 0)
-		return;
-	rc = pst_bdb_hash_walk(f->data, each_header, &c, &why);
-	if (rc == PST_BDB_NOT)
-		why = "no BerkeleyDB hash database (magic, page size or type)";
-	rpm_db_report(f, &c, rc, why);
+	rpm_db_read(f, pst_bdb_hash_walk, "no BerkeleyDB hash database (magic, page size or type)");
 }
 
 void pst_rpmndb_read(const struct pst_file *f)
 {
-	struct rpmbdb_ctx c = { .f = f };
-	const char *why;
-	enum pst_bdb_rc rc;
-	if (f->data.len == 0)
-		return;
-	rc = pst_ndb_walk(f->data, each_header, &c, &why);
-	if (rc == PST_BDB_NOT)
-		why = "no NDB package database (magic or version)";
-	rpm_db_report(f, &c, rc, why);
+	rpm_db_read(f, pst_ndb_walk, "no NDB package database (magic or version)");
 }
