@@ -34,6 +34,28 @@ void pst_each_line(const struct pst_file *f, bool (*fn)(void *, const char *, si
 
 /* Installed packages from rpm's SQLite database (rpmdb.c). */
 void pst_rpmdb_read(const struct pst_file *f);
+/* One rpm header blob (no magic: IL, DL, index, data) as a component of f,
+ * evidence "LABEL: NAME VERSION"; false when it is no usable header. */
+bool pst_rpm_header_emit(const struct pst_file *f, struct pst_view blob, const char *label);
+/* Installed packages from rpm's BerkeleyDB hash database (rpmbdb.c). */
+void pst_rpmbdb_read(const struct pst_file *f);
+enum pst_bdb_rc {
+	PST_BDB_OK,
+	PST_BDB_NOT,     /* no BerkeleyDB hash database (magic, page size) */
+	PST_BDB_DAMAGED, /* a page, item or overflow chain out of place; the rest was read */
+	PST_BDB_CAP,     /* PST_CAP_RPM_BDB_BYTES or PST_CAP_RPM_PACKAGES reached */
+	PST_BDB_NOMEM,
+};
+/* Calls fn with each data item of the hash database db (an overflow item
+ * assembled from its chain) until fn returns false; *why says what was
+ * damaged (static text) when the result is PST_BDB_DAMAGED. */
+typedef bool (*pst_bdb_fn)(void *ctx, struct pst_view item);
+enum pst_bdb_rc pst_bdb_hash_walk(struct pst_view db, pst_bdb_fn fn, void *ctx,
+				  const char **why);
+/* The same for rpm's NDB Packages.db: fn gets each slot's blob (rpmbdb.c). */
+enum pst_bdb_rc pst_ndb_walk(struct pst_view db, pst_bdb_fn fn, void *ctx, const char **why);
+/* Installed packages from rpm's NDB database Packages.db (rpmbdb.c). */
+void pst_rpmndb_read(const struct pst_file *f);
 /* A virtual appliance's OVF descriptor (ovf.c): its ProductSection. */
 void pst_ovf_read(const struct pst_file *f);
 

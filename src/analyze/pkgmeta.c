@@ -12,7 +12,8 @@
  *   - Node: node_modules/[@scope/]NAME/package.json ("name", "version")
  *     -> pkg:npm/[%40scope/]name@ver
  *   - rpm: /var/lib/rpm/rpmdb.sqlite, /usr/lib/sysimage/rpm/rpmdb.sqlite
- *     (rpmdb.c)
+ *     (rpmdb.c); BerkeleyDB /var/lib/rpm/Packages,
+ *     /usr/lib/sysimage/rpm/Packages, NDB Packages.db there (rpmbdb.c)
  *   - a virtual appliance's OVF descriptor, /NAME.ovf at the top of an OVA
  *     (ovf.c): the product, vendor and version it claims
  *   - Alpine: /lib/apk/db/installed (apk's installed database: paragraphs
@@ -26,7 +27,8 @@
 #include "access.h"
 #include "components.h"
 
-enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_OVF, M_JARMF };
+enum meta { M_NONE, M_OSREL, M_OPENWRT, M_PYTHON, M_MAVEN, M_NPM, M_APK, M_RPM, M_RPMBDB, M_RPMNDB,
+	    M_OVF, M_JARMF };
 
 static enum meta meta_of(const char *path)
 {
@@ -42,6 +44,12 @@ static enum meta meta_of(const char *path)
 	if (strcmp(path, "/var/lib/rpm/rpmdb.sqlite") == 0 ||
 	    strcmp(path, "/usr/lib/sysimage/rpm/rpmdb.sqlite") == 0)
 		return M_RPM;
+	if (strcmp(path, "/var/lib/rpm/Packages") == 0 ||
+	    strcmp(path, "/usr/lib/sysimage/rpm/Packages") == 0)
+		return M_RPMBDB;
+	if (strcmp(path, "/var/lib/rpm/Packages.db") == 0 ||
+	    strcmp(path, "/usr/lib/sysimage/rpm/Packages.db") == 0)
+		return M_RPMNDB;
 	/* an OVA's descriptor sits at the top of its tar */
 	if (acc_suffix(path, ".ovf") && strchr(path + 1, '/') == NULL)
 		return M_OVF;
@@ -342,6 +350,12 @@ void pst_pkgmeta_read(const struct pst_file *f)
 		break;
 	case M_RPM:
 		pst_rpmdb_read(f);
+		break;
+	case M_RPMBDB:
+		pst_rpmbdb_read(f);
+		break;
+	case M_RPMNDB:
+		pst_rpmndb_read(f);
 		break;
 	case M_OVF:
 		pst_ovf_read(f);

@@ -1,7 +1,8 @@
 /*
  * rpmdb.c - installed rpm packages from rpm's SQLite database
- * (/var/lib/rpm/rpmdb.sqlite, rpm 4.16 and later; older BerkeleyDB and NDB
- * databases are not read). Each row of table Packages holds one package
+ * (/var/lib/rpm/rpmdb.sqlite, rpm 4.16 and later; the older BerkeleyDB hash
+ * database is rpmbdb.c, which hands its records to pst_rpm_header_emit here;
+ * NDB is not read). Each row of table Packages holds one package
  * header blob as rpm stores it: no magic, then big-endian int32 index count
  * IL and data length DL, IL index entries of 16 bytes (tag, type, offset,
  * count) and DL bytes of data (rpm's lib/header.c; the format is in the
@@ -70,7 +71,7 @@ static bool rpm_header(struct pst_view v, struct rpmhdr *h)
 	return pst_component_plain(h->name) && pst_component_plain(h->version);
 }
 
-static void rpm_emit(const struct pst_file *f, const struct rpmhdr *h)
+static void rpm_emit(const struct pst_file *f, const struct rpmhdr *h, const char *label)
 {
 	struct pst_str purl, ver;
 	char evidence[700];
@@ -93,12 +94,21 @@ static void rpm_emit(const struct pst_file *f, const struct rpmhdr *h)
 	}
 	pst_str_putc(&purl, 0);
 	if (!ver.err && !purl.err) {
-		snprintf(evidence, sizeof(evidence), "rpmdb.sqlite: %s %s", h->name, ver.p);
+		snprintf(evidence, sizeof(evidence), "%s: %s %s", label, h->name, ver.p);
 		pst_component_emit(f, strncmp(h->name, "lib", 3) == 0 ? "library" : "application",
 				   h->name, ver.p, purl.p, NULL, "manifest-analysis", evidence);
 	}
 	pst_str_free(&purl);
 	pst_str_free(&ver);
+}
+
+bool pst_rpm_header_emit(const struct pst_file *f, struct pst_view blob, const char *label)
+{
+	struct rpmhdr h;
+	if (!rpm_header(blob, &h))
+		return false;
+	rpm_emit(f, &h, label);
+	return true;
 }
 
 void pst_rpmdb_read(const struct pst_file *f)
@@ -125,13 +135,11 @@ void pst_rpmdb_read(const struct pst_file *f)
 	if (sqlite3_prepare_v2(db, "SELECT blob FROM Packages ORDER BY hnum", -1, &st, NULL) != SQLITE_OK)
 		goto out;
 	while (n < PST_CAP_RPM_PACKAGES && sqlite3_step(st) == SQLITE_ROW) {
-		struct rpmhdr h;
 		const void *blob = sqlite3_column_blob(st, 0);
 		int len = sqlite3_column_bytes(st, 0);
-		if (blob && len > 0 && rpm_header(pst_view_make(blob, (size_t)len), &h)) {
-			rpm_emit(f, &h);
+		if (blob && len > 0 &&
+		    pst_rpm_header_emit(f, pst_view_make(blob, (size_t)len), "rpmdb.sqlite"))
 			n++;
-		}
 	}
 	if (n == PST_CAP_RPM_PACKAGES && sqlite3_step(st) == SQLITE_ROW)
 		pst_cap_hit(f->scan, f->node, "PST_CAP_RPM_PACKAGES",

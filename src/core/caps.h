@@ -292,8 +292,8 @@
  * are not linked to boot: limit.cap on the boot file (once). */
 #define PST_CAP_SVC_CHAIN 4
 
-/* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, gobuild.c,
- * cargodep.c, jarmf.c, compfp.c) ---- */
+/* ---- components and packages (components.c, pkgmeta.c, rpmdb.c, rpmbdb.c,
+ * gobuild.c, cargodep.c, jarmf.c, compfp.c) ---- */
 
 /* Packages read from one dpkg status file. Hit: limit.cap on the file; the
  * packages past it are not listed. */
@@ -317,6 +317,11 @@
 /* Index entries of one rpm header (rpm allows 65535 tags). Hit: the header
  * is not read (a plausibility bound). */
 #define PST_CAP_RPM_INDEX 100000
+
+/* Bytes of data items assembled from one BerkeleyDB rpm database (rpmbdb.c;
+ * a header is a few kB to a few hundred kB). Hit: limit.cap on the file; the
+ * packages past it are not listed. */
+#define PST_CAP_RPM_BDB_BYTES ((uint64_t)512 << 20)
 
 /* Bytes of a Go program's module information. Hit: not read (implausible). */
 #define PST_CAP_GO_MODINFO ((uint64_t)1 << 20)
