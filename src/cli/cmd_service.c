@@ -3,9 +3,7 @@
  * their options (cmdtable.c) and hand over to the vetting service
  * (src/service/service.h).
  */
-#include <errno.h>
 #include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include "cli.h"
@@ -37,13 +35,10 @@ static int parse_count(const char *arg, const char *name, uint64_t max, uint64_t
 	return 0;
 }
 
-/* A byte offset: decimal digits only, 0 allowed. */
+/* A byte offset, 0 allowed (the count parser of the other options). */
 static int parse_offset(const char *arg, const char *name, uint64_t *v)
 {
-	char *end;
-	errno = 0;
-	*v = strtoull(arg, &end, 10);
-	if (!*arg || *end || errno || strspn(arg, "0123456789") != strlen(arg)) {
+	if (!pst_cli_parse_size(arg, v)) {
 		fprintf(stderr, "postern: --%s takes a byte offset\n", name);
 		return EX_USAGE;
 	}
