@@ -1,7 +1,6 @@
 /* hash.c - SHA-256 (OpenSSL), Shannon entropy and hex encoding. */
 #include <math.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <openssl/evp.h>
 #include "internal.h"
 
@@ -10,29 +9,6 @@ void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32])
 	unsigned int n = 32;
 	if (!EVP_Digest(p ? p : (const uint8_t *)"", len, out, &n, EVP_sha256(), NULL))
 		memset(out, 0, 32);
-}
-
-/* Hashes a read-only file mapping (p page-aligned, as mmap gives it) a
- * step at a time, letting each step's pages go from the process once
- * hashed: their data stays in the page cache, so hashing a target bigger
- * than the memory budget does not hold it resident (docs/limits.md, "One
- * accounting"). */
-void pst_sha256_mapped(const uint8_t *p, size_t len, uint8_t out[32])
-{
-	const size_t step = 8u << 20;
-	EVP_MD_CTX *c = EVP_MD_CTX_new();
-	unsigned int n = 32;
-	bool ok = c && EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-	size_t off;
-
-	for (off = 0; ok && off < len; off += step) {
-		size_t k = len - off < step ? len - off : step;
-		ok = EVP_DigestUpdate(c, p + off, k);
-		madvise((void *)(uintptr_t)(p + off), k, MADV_DONTNEED);
-	}
-	if (!ok || !EVP_DigestFinal_ex(c, out, &n))
-		pst_sha256(p, len, out);
-	EVP_MD_CTX_free(c);
 }
 
 void pst_hist_add(uint64_t hist[256], const uint8_t *p, size_t len)

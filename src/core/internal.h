@@ -459,7 +459,7 @@ struct pst_content {
 	void (*ctx_unref)(void *ctx);
 	int dirfd;                 /* a directory target's root: read it (dirroot.c); else -1 */
 	uint64_t xino;             /* --extract: the empty file a loader's bytes go to, or 0 */
-	bool hashed;               /* the node's sha256 is set already (the target) */
+	bool hashed;               /* its sha256 and entropy are set (the target) */
 };
 
 /* For the walker (walk.c), which asks before it acts and never counts. */
@@ -561,8 +561,6 @@ void pst_classify(struct pst_node *n, struct pst_view data, struct pst_arena *a)
  * image", ...), or NULL: such data counts as examined (identify.c). */
 const char *pst_identify(const struct pst_node *n, struct pst_view v);
 void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32]);
-/* The same for a read-only file mapping, whose pages go as they are hashed. */
-void pst_sha256_mapped(const uint8_t *p, size_t len, uint8_t out[32]);
 double pst_entropy(const uint8_t *p, size_t len);
 /* Adds p's bytes to the byte counts hist; the entropy of len counted bytes. */
 void pst_hist_add(uint64_t hist[256], const uint8_t *p, size_t len);

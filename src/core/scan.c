@@ -650,7 +650,7 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_
 	s->root->mode = S_IFREG | 0644;
 	s->target_size = len;
 	pst_scan_fit_memory(s, len);
-	pst_sha256(data, len, sha);
+	pst_view_digest(NULL, pst_view_make(data, len), sha, &s->root->entropy);
 	pst_hex(sha, 32, s->target_sha);
 	memcpy(s->root->sha256, sha, 32);
 	b = pst_blob_new_borrowed(data, len);
@@ -720,6 +720,7 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 	}
 	{
 		struct pst_blob *b;
+		struct pst_view old;
 		uint8_t sha[32];
 		size_t len = (size_t)st.st_size;
 		const uint8_t *p = (const uint8_t *)"";
@@ -744,9 +745,13 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		s->root->mode = S_IFREG | (st.st_mode & 07777);
 		s->target_size = len;
 		pst_scan_fit_memory(s, len);
-		pst_sha256_mapped(p, len, sha);
+		/* hashed and counted here, its pages let go as they are read; the
+		 * walker need not read it again for them */
+		old = pst_view_let_go_in(pst_view_make(map, map ? len : 0));
+		pst_view_digest(NULL, pst_view_make(p, len), sha, &s->root->entropy);
+		pst_view_let_go_in(old);
 		pst_hex(sha, 32, s->target_sha);
-		memcpy(s->root->sha256, sha, 32); /* the walker need not hash it again */
+		memcpy(s->root->sha256, sha, 32);
 		b = pst_blob_new_borrowed(p, len);
 		if (!b) {
 			if (map)

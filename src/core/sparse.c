@@ -177,12 +177,14 @@ struct digest {
 };
 
 /* A large view is hashed and counted in one pass, a chunk at a time, so that
- * its bytes come from memory once and from the cache the second time. */
+ * its bytes come from memory once and from the cache the second time; what
+ * was passed is let go every PST_VIEW_LET_GO bytes. */
 #define DIGEST_CHUNK (256u << 10)
 
 static void digest_piece(void *arg, const uint8_t *p, size_t len)
 {
 	struct digest *d = arg;
+	const uint8_t *from;
 
 	if (!p) {
 		d->hist[0] += len;
@@ -194,6 +196,7 @@ static void digest_piece(void *arg, const uint8_t *p, size_t len)
 		}
 		return;
 	}
+	from = p;
 	while (len) {
 		size_t k = len < DIGEST_CHUNK ? len : DIGEST_CHUNK;
 		pst_hist_add(d->hist, p, k);
@@ -201,6 +204,10 @@ static void digest_piece(void *arg, const uint8_t *p, size_t len)
 			d->failed = true;
 		p += k;
 		len -= k;
+		if ((size_t)(p - from) >= PST_VIEW_LET_GO) {
+			pst_view_let_go(from, (size_t)(p - from));
+			from = p;
+		}
 	}
 }
 

@@ -1,6 +1,11 @@
-/* view.c - checked reads for view.h. */
+/* view.c - checked reads for view.h, and letting read pages go. */
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include "view.h"
+
+/* The file mapping this thread's examined bytes are in (pst_view_let_go_in). */
+static _Thread_local struct pst_view let_go_map;
 
 bool pst_view_u8(struct pst_view v, uint64_t off, uint8_t *out)
 {
@@ -43,11 +48,46 @@ bool pst_view_u64e(struct pst_view v, uint64_t off, bool big, uint64_t *out)
 	return big ? pst_view_be64(v, off, out) : pst_view_le64(v, off, out);
 }
 
+struct pst_view pst_view_let_go_in(struct pst_view map)
+{
+	struct pst_view old = let_go_map;
+	let_go_map = map;
+	return old;
+}
+
+void pst_view_let_go(const uint8_t *p, size_t len)
+{
+	const uint8_t *m = let_go_map.p;
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t a, z;
+
+	if (!m || !p || page <= 0 || p < m || (size_t)(p - m) >= let_go_map.len)
+		return;
+	if (len > let_go_map.len - (size_t)(p - m))
+		len = let_go_map.len - (size_t)(p - m);
+	/* whole pages only: a page partly before p may still be read */
+	a = ((uintptr_t)p + (uintptr_t)page - 1) / (uintptr_t)page * (uintptr_t)page;
+	z = ((uintptr_t)p + len) / (uintptr_t)page * (uintptr_t)page;
+	if (z > a)
+		madvise((void *)a, z - a, MADV_DONTNEED);
+}
+
 int64_t pst_view_find(struct pst_view v, uint64_t off, const void *needle, size_t n)
 {
-	const uint8_t *hit;
+	const uint8_t *hit = NULL;
+	size_t at;
+
 	if (off > v.len || n == 0)
 		return -1;
-	hit = memmem(v.p + off, v.len - (size_t)off, needle, n);
+	/* a step at a time, each overlapping the next by n - 1 bytes, so the
+	 * first match is found as by one memmem */
+	for (at = (size_t)off; !hit && at < v.len && v.len - at >= n; at += PST_VIEW_LET_GO) {
+		size_t k = v.len - at;
+		if (k > PST_VIEW_LET_GO + n - 1)
+			k = PST_VIEW_LET_GO + n - 1;
+		hit = memmem(v.p + at, k, needle, n);
+		if (!hit && k == PST_VIEW_LET_GO + n - 1)
+			pst_view_let_go(v.p + at, PST_VIEW_LET_GO);
+	}
 	return hit ? (int64_t)(hit - v.p) : -1;
 }

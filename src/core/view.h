@@ -78,7 +78,25 @@ bool pst_view_u16e(struct pst_view v, uint64_t off, bool big, uint16_t *out);
 bool pst_view_u32e(struct pst_view v, uint64_t off, bool big, uint32_t *out);
 bool pst_view_u64e(struct pst_view v, uint64_t off, bool big, uint64_t *out);
 
-/* memmem within the view from off; returns the offset or -1. */
+/* memmem within the view from off; returns the offset or -1. A search
+ * through more than PST_VIEW_LET_GO bytes goes a step at a time and lets the
+ * steps behind it go (pst_view_let_go). */
 int64_t pst_view_find(struct pst_view v, uint64_t off, const void *needle, size_t n);
+
+/* Letting pages go as they are read (docs/limits.md, "One accounting"): the
+ * walker names, for the thread examining a node, the file mapping its bytes
+ * are in (the target's, or a spill file's; pst_view_let_go_in), and a reader
+ * going through a large view calls pst_view_let_go on what it has passed.
+ * The pages of that part of the mapping leave the process's resident set
+ * (MADV_DONTNEED; the data stays in the file and the page cache, a later
+ * read finds it there), so a pass over a member far bigger than the budget
+ * holds one step of it, not all of it, whether or not the trimmer thread
+ * ran meanwhile. Bytes outside the named mapping (heap buffers) are never
+ * touched. */
+#define PST_VIEW_LET_GO (4u << 20)
+/* Names the mapping [p, p+len) for this thread (NULL: none); returns the
+ * one named before, to be named again when the caller is done. */
+struct pst_view pst_view_let_go_in(struct pst_view map);
+void pst_view_let_go(const uint8_t *p, size_t len);
 
 #endif

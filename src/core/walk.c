@@ -351,15 +351,14 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 		    unsigned worker)
 {
 	struct pst_node *n = t->node;
-
+	struct pst_view map = blob && blob->map_len ? pst_view_make(blob->p, blob->map_len)
+						   : pst_view_make(NULL, 0);
+	/* readers of a mapped member let its pages go as they pass them */
+	map = pst_view_let_go_in(map);
 	n->size = v.len;
-	if (!(n->mode & S_IFMT) || S_ISREG(n->mode)) {
-		/* the target was hashed as it was read (and has no holes) */
-		if (t->c.hashed)
-			n->entropy = pst_entropy(v.p, v.len);
-		else
-			pst_view_digest(blob, v, n->sha256, &n->entropy);
-	}
+	/* the target was hashed and counted as it was read (scan.c) */
+	if ((!(n->mode & S_IFMT) || S_ISREG(n->mode)) && !t->c.hashed)
+		pst_view_digest(blob, v, n->sha256, &n->entropy);
 	/* what a file is, is in its header: a virtual disk is classified on
 	 * its bytes up to its first hole, whose pages are never touched */
 	pst_classify(n, pst_view_before_hole(blob, v), s->arena);
@@ -383,6 +382,7 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 	} else {
 		run_analyzers(s, n, v, NULL, 0);
 	}
+	pst_view_let_go_in(map);
 }
 
 static void process(struct pst_scan *s, struct task *t, unsigned worker)

@@ -3,7 +3,9 @@
  * none can, big buffers take turns, and a scan's report does not depend on
  * the thread count when the budget makes workers wait. */
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 #include "helpers.h"
 
 #define MIB (1u << 20)
@@ -633,6 +635,75 @@ static void scan_budget_grows_with_input(void **state)
 	th_rmtree(d);
 }
 
+/* The mapping at p's resident kilobytes in this process (/proc/self/smaps). */
+static long mapping_rss_kb(const void *p)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	unsigned long lo, hi, at = (unsigned long)(uintptr_t)p;
+	bool in = false;
+	long kb = -1;
+
+	assert_non_null(f);
+	while (kb < 0 && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2)
+			in = lo <= at && at < hi;
+		else if (in && sscanf(line, "Rss: %ld kB", &kb) != 1)
+			kb = -1;
+	}
+	fclose(f);
+	return kb;
+}
+
+/* A reader passing through a mapped member lets the steps behind it go
+ * (view.c, pst_view_let_go): a search through 12 MiB of a file mapping
+ * without a match leaves at most one step resident where, with no mapping
+ * named, it holds all of it; a match across a step's end is found as by one
+ * memmem; a heap buffer, never named, keeps its bytes. */
+static void view_find_lets_go(void **state)
+{
+	const size_t len = 12 * MIB + 100;
+	char *d = th_tmpdir(), path[4200];
+	uint8_t *buf = malloc(len), *p;
+	struct pst_view v, old;
+	int fd;
+	(void)state;
+	assert_non_null(buf);
+	memset(buf, 'a', len);
+	memcpy(buf + PST_VIEW_LET_GO - 3, "needle", 6);
+	memcpy(buf + len - 6, "at-end", 6);
+	snprintf(path, sizeof(path), "%s/m", d);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, len), (ssize_t)len);
+	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	assert_true(p != MAP_FAILED);
+	v = pst_view_make(p, len);
+
+	assert_int_equal(pst_view_find(v, 0, "missing", 7), -1);
+	assert_true(mapping_rss_kb(p) > 11 * 1024);
+	madvise(p, len, MADV_DONTNEED);
+	old = pst_view_let_go_in(v);
+	assert_int_equal(pst_view_find(v, 0, "missing", 7), -1);
+	assert_true(mapping_rss_kb(p) <= (long)(PST_VIEW_LET_GO >> 10) + 8);
+	assert_int_equal(pst_view_find(v, 0, "needle", 6), (int64_t)PST_VIEW_LET_GO - 3);
+	assert_int_equal(pst_view_find(v, 10, "at-end", 6), (int64_t)(len - 6));
+	assert_int_equal(pst_view_find(v, len - 5, "at-end", 6), -1);
+	assert_int_equal(pst_view_find(v, len, "a", 1), -1);
+	assert_memory_equal(p, buf, len); /* a mapping's data stays in its file */
+
+	v = pst_view_make(buf, len);
+	assert_int_equal(pst_view_find(v, 0, "missing", 7), -1);
+	assert_int_equal(pst_view_find(v, 0, "needle", 6), (int64_t)PST_VIEW_LET_GO - 3);
+	assert_int_equal(buf[0], 'a');
+	assert_int_equal(buf[len - 7], 'a');
+	pst_view_let_go_in(old);
+	munmap(p, len);
+	free(buf);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -652,6 +723,7 @@ int main(void)
 		cmocka_unit_test(stuck_plain_buffer_spills),
 		cmocka_unit_test(raise_only_grows),
 		cmocka_unit_test(scan_budget_grows_with_input),
+		cmocka_unit_test(view_find_lets_go),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
