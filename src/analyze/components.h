@@ -78,9 +78,7 @@ enum pst_cargo_rc {
 typedef void (*pst_cargo_fn)(void *ctx, const char *name, const char *version, bool root);
 /* Inflates and parses a .dep-v0 section's bytes z, calling fn per package. */
 enum pst_cargo_rc pst_cargodep_parse(struct pst_view z, pst_cargo_fn fn, void *ctx);
-struct pst_elf;
-/* Reads f's .dep-v0 section; e is f parsed when *parsed is 1 (0: not yet,
- * parsed here when the section's name occurs; -1: unusable). */
-void pst_cargodep_read(const struct pst_file *f, struct pst_elf *e, int *parsed);
+/* Reads f's .dep-v0 section, found in its section table (elf.c). */
+void pst_cargodep_read(const struct pst_file *f);
 
 #endif
