@@ -4,11 +4,13 @@
  *   {"packages":[{"name","version","source","kind","dependencies"}...]}
  * (one entry per crate built into the program, the root crate with
  * "root": true). Components: one per package, pkg:cargo/NAME@VERSION; the
- * root crate is the application, the others libraries. The stream is
- * inflated into a buffer of at most PST_CAP_CARGO_DEP_BYTES (a hit is
- * limit.cap and nothing is listed: cut JSON does not parse); a stream that
- * does not inflate or JSON that does not parse is unpack.damaged (what the
- * program says it contains could not be read).
+ * root crate is the application, the others libraries; a crate whose
+ * name or version is longer than PST_CAP_PKG_FIELD is not listed (limit.cap
+ * on the program). The stream is inflated into a buffer of at most
+ * PST_CAP_CARGO_DEP_BYTES (a hit is limit.cap and nothing is listed: cut
+ * JSON does not parse); a stream that does not inflate or JSON that does
+ * not parse is unpack.damaged (what the program says it contains could not
+ * be read).
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -97,13 +99,22 @@ enum pst_cargo_rc pst_cargodep_parse(struct pst_view z, pst_cargo_fn fn, void *c
 	return rc;
 }
 
+struct crates {
+	const struct pst_file *f;
+	bool cut; /* a name or version past PST_CAP_PKG_FIELD: that crate is not listed */
+};
+
 static void emit_crate(void *ctx, const char *name, const char *version, bool root)
 {
-	const struct pst_file *f = ctx;
+	struct crates *c = ctx;
+	const struct pst_file *f = c->f;
 	struct pst_str purl, ev;
-	if (!pst_component_plain(name) || !pst_component_plain(version) ||
-	    strlen(name) > PST_CAP_PKG_FIELD || strlen(version) > PST_CAP_PKG_FIELD)
+	if (!pst_component_plain(name) || !pst_component_plain(version))
 		return;
+	if (strlen(name) > PST_CAP_PKG_FIELD || strlen(version) > PST_CAP_PKG_FIELD) {
+		c->cut = true;
+		return;
+	}
 	pst_str_init(&purl, 4096);
 	pst_str_init(&ev, 4096);
 	pst_str_puts(&purl, "pkg:cargo/");
@@ -123,6 +134,7 @@ static void emit_crate(void *ctx, const char *name, const char *version, bool ro
 void pst_cargodep_read(const struct pst_file *f)
 {
 	struct pst_elf_sect s;
+	struct crates c = { .f = f };
 	enum pst_cargo_rc rc;
 	/* the section table alone: neither a search of the file's bytes nor a
 	 * whole parse for the few programs that have the section */
@@ -134,7 +146,9 @@ void pst_cargodep_read(const struct pst_file *f)
 				DEP_SECTION);
 		return;
 	}
-	rc = pst_cargodep_parse(pst_view_sub(f->data, s.off, s.size), emit_crate, (void *)f);
+	rc = pst_cargodep_parse(pst_view_sub(f->data, s.off, s.size), emit_crate, &c);
+	if (c.cut)
+		pst_field_cut(f);
 	if (rc == PST_CARGO_CAP)
 		pst_cap_hit(f->scan, f->node, "PST_CAP_CARGO_DEP_BYTES",
 			    "cargo auditable %s: inflates past the cap, not listed", DEP_SECTION);
