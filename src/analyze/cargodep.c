@@ -4,11 +4,13 @@
  *   {"packages":[{"name","version","source","kind","dependencies"}...]}
  * (one entry per crate built into the program, the root crate with
  * "root": true). Components: one per package, pkg:cargo/NAME@VERSION; the
- * root crate is the application, the others libraries. The stream is
- * inflated into a buffer of at most PST_CAP_CARGO_DEP_BYTES (a hit is
- * limit.cap and nothing is listed: cut JSON does not parse); a stream that
- * does not inflate or JSON that does not parse is unpack.damaged (what the
- * program says it contains could not be read).
+ * root crate is the application, the others libraries; a crate whose
+ * name or version is longer than PST_CAP_PKG_FIELD is not listed (limit.cap
+ * on the program). The stream is inflated into a buffer of at most
+ * PST_CAP_CARGO_DEP_BYTES (a hit is limit.cap and nothing is listed: cut
+ * JSON does not parse); a stream that does not inflate or JSON that does
+ * not parse is unpack.damaged (what the program says it contains could not
+ * be read).
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -97,13 +99,22 @@ enum pst_cargo_rc pst_cargodep_parse(struct pst_view z, pst_cargo_fn fn, void *c
 	return rc;
 }
 
+struct crates {
+	const struct pst_file *f;
+	bool cut; /* a name or version past PST_CAP_PKG_FIELD: that crate is not listed */
+};
+
 static void emit_crate(void *ctx, const char *name, const char *version, bool root)
 {
-	const struct pst_file *f = ctx;
+	struct crates *c = ctx;
+	const struct pst_file *f = c->f;
 	struct pst_str purl, ev;
-	if (!pst_component_plain(name) || !pst_component_plain(version) ||
-	    strlen(name) > PST_CAP_PKG_FIELD || strlen(version) > PST_CAP_PKG_FIELD)
+	if (!pst_component_plain(name) || !pst_component_plain(version))
 		return;
+	if (strlen(name) > PST_CAP_PKG_FIELD || strlen(version) > PST_CAP_PKG_FIELD) {
+		c->cut = true;
+		return;
+	}
 	pst_str_init(&purl, 4096);
 	pst_str_init(&ev, 4096);
 	pst_str_puts(&purl, "pkg:cargo/");
@@ -120,25 +131,24 @@ static void emit_crate(void *ctx, const char *name, const char *version, bool ro
 	pst_str_free(&ev);
 }
 
-void pst_cargodep_read(const struct pst_file *f, struct pst_elf *e, int *parsed)
+void pst_cargodep_read(const struct pst_file *f)
 {
-	const struct pst_elf_sect *s;
+	struct pst_elf_sect s;
+	struct crates c = { .f = f };
 	enum pst_cargo_rc rc;
-	/* the section name is in .shstrtab: a program without it is not parsed */
-	if (pst_view_find(f->data, 0, DEP_SECTION, sizeof(DEP_SECTION)) < 0)
+	/* the section table alone: neither a search of the file's bytes nor a
+	 * whole parse for the few programs that have the section */
+	if (!pst_elf_find_section(f->data, DEP_SECTION, &s) || s.type == PST_SHT_NOBITS)
 		return;
-	if (*parsed == 0)
-		*parsed = pst_elf_parse(f->data, e) ? 1 : -1;
-	s = *parsed > 0 ? pst_elf_section(e, DEP_SECTION) : NULL;
-	if (!s || s->type == 8 /* SHT_NOBITS */)
-		return;
-	if (!pst_view_has(f->data, s->off, s->size)) {
-		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", s->off,
+	if (!pst_view_has(f->data, s.off, s.size)) {
+		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", s.off,
 				DEP_SECTION, "cargo auditable %s: the section runs past the file",
 				DEP_SECTION);
 		return;
 	}
-	rc = pst_cargodep_parse(pst_view_sub(f->data, s->off, s->size), emit_crate, (void *)f);
+	rc = pst_cargodep_parse(pst_view_sub(f->data, s.off, s.size), emit_crate, &c);
+	if (c.cut)
+		pst_field_cut(f);
 	if (rc == PST_CARGO_CAP)
 		pst_cap_hit(f->scan, f->node, "PST_CAP_CARGO_DEP_BYTES",
 			    "cargo auditable %s: inflates past the cap, not listed", DEP_SECTION);
@@ -148,10 +158,10 @@ void pst_cargodep_read(const struct pst_file *f, struct pst_elf *e, int *parsed)
 			    DEP_SECTION);
 	else if (rc == PST_CARGO_NOMEM)
 		pst_finding_add(f->scan, f->node, "unpack.resource", PST_SEV_MEDIUM, "coverage",
-				s->off, DEP_SECTION, "cargo auditable %s: out of memory",
+				s.off, DEP_SECTION, "cargo auditable %s: out of memory",
 				DEP_SECTION);
 	else if (rc == PST_CARGO_DAMAGED)
-		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", s->off,
+		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", s.off,
 				DEP_SECTION, "cargo auditable %s: %s", DEP_SECTION,
 				"the zlib stream or its JSON is damaged");
 }

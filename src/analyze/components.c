@@ -349,7 +349,7 @@ static enum pst_err analyze(const void *state, const struct pst_file *f)
 	pst_compfp_scan(st->fp, f->data, base ? base + 1 : f->node->path, where, on_hit, &hc);
 	if (f->node->kind == PST_KIND_ELF && !st->no_db) {
 		pst_gobuild_read(f);
-		pst_cargodep_read(f, &hc.elf, &hc.parsed);
+		pst_cargodep_read(f);
 	}
 	if (hc.parsed)
 		pst_elf_free(&hc.elf);

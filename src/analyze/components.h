@@ -35,8 +35,11 @@ void pst_each_line(const struct pst_file *f, bool (*fn)(void *, const char *, si
 /* Installed packages from rpm's SQLite database (rpmdb.c). */
 void pst_rpmdb_read(const struct pst_file *f);
 /* One rpm header blob (no magic: IL, DL, index, data) as a component of f,
- * evidence "LABEL: NAME VERSION"; false when it is no usable header. */
-bool pst_rpm_header_emit(const struct pst_file *f, struct pst_view blob, const char *label);
+ * evidence "LABEL: NAME VERSION"; false when it is no usable header. Sets
+ * *cut when a string of it was longer than PST_CAP_PKG_FIELD (the caller
+ * reports pst_field_cut once per database). */
+bool pst_rpm_header_emit(const struct pst_file *f, struct pst_view blob, const char *label,
+			 bool *cut);
 /* Installed packages from rpm's BerkeleyDB hash database (rpmbdb.c). */
 void pst_rpmbdb_read(const struct pst_file *f);
 enum pst_bdb_rc {
@@ -78,9 +81,7 @@ enum pst_cargo_rc {
 typedef void (*pst_cargo_fn)(void *ctx, const char *name, const char *version, bool root);
 /* Inflates and parses a .dep-v0 section's bytes z, calling fn per package. */
 enum pst_cargo_rc pst_cargodep_parse(struct pst_view z, pst_cargo_fn fn, void *ctx);
-struct pst_elf;
-/* Reads f's .dep-v0 section; e is f parsed when *parsed is 1 (0: not yet,
- * parsed here when the section's name occurs; -1: unusable). */
-void pst_cargodep_read(const struct pst_file *f, struct pst_elf *e, int *parsed);
+/* Reads f's .dep-v0 section, found in its section table (elf.c). */
+void pst_cargodep_read(const struct pst_file *f);
 
 #endif

@@ -182,6 +182,23 @@ static bool read_segments(struct pst_elf *e)
 	return true;
 }
 
+/* The section header at sh; its name is left as the index into the name
+ * table (the caller resolves it). False when it runs past the file. */
+static bool read_sect(const struct pst_elf *e, uint64_t sh, struct pst_elf_sect *s)
+{
+	bool ok = true;
+	s->name = (const char *)(uintptr_t)rd(e, sh, 4, &ok);
+	s->type = (uint32_t)rd(e, sh + 4, 4, &ok);
+	s->flags = rdw(e, sh + 8, &ok);
+	s->addr = rdw(e, sh + (e->is64 ? 16 : 12), &ok);
+	s->off = rdw(e, sh + (e->is64 ? 24 : 16), &ok);
+	s->size = rdw(e, sh + (e->is64 ? 32 : 20), &ok);
+	s->link = (uint32_t)rd(e, sh + (e->is64 ? 40 : 24), 4, &ok);
+	s->info = (uint32_t)rd(e, sh + (e->is64 ? 44 : 28), 4, &ok);
+	s->entsize = rdw(e, sh + (e->is64 ? 56 : 36), &ok);
+	return ok;
+}
+
 static bool read_sections(struct pst_elf *e)
 {
 	bool ok = true;
@@ -203,18 +220,7 @@ static bool read_sections(struct pst_elf *e)
 	if (!e->sects)
 		return false;
 	for (i = 0; i < n; i++) {
-		uint64_t sh = shoff + (uint64_t)i * shentsize;
-		struct pst_elf_sect *s = &e->sects[i];
-		ok = true;
-		s->name = (const char *)(uintptr_t)rd(e, sh, 4, &ok); /* index for now */
-		s->type = (uint32_t)rd(e, sh + 4, 4, &ok);
-		s->flags = rdw(e, sh + 8, &ok);
-		s->addr = rdw(e, sh + (e->is64 ? 16 : 12), &ok);
-		s->off = rdw(e, sh + (e->is64 ? 24 : 16), &ok);
-		s->size = rdw(e, sh + (e->is64 ? 32 : 20), &ok);
-		s->link = (uint32_t)rd(e, sh + (e->is64 ? 40 : 24), 4, &ok);
-		s->info = (uint32_t)rd(e, sh + (e->is64 ? 44 : 28), 4, &ok);
-		s->entsize = rdw(e, sh + (e->is64 ? 56 : 36), &ok);
+		read_sect(e, shoff + (uint64_t)i * shentsize, &e->sects[i]);
 		e->nsects++;
 	}
 	if (shstrndx < e->nsects && e->sects[shstrndx].type != PST_SHT_NOBITS)
@@ -509,7 +515,7 @@ void pst_elf_free(struct pst_elf *e)
 	memset(e, 0, sizeof(*e));
 }
 
-/* ---- the sections a string search skips: code and binary tables ---- */
+/* ---- the section table alone: no symbols, no dynamic section ---- */
 
 struct code_scan {
 	struct pst_elf e;      /* header fields only: no tables allocated */
@@ -540,6 +546,32 @@ static bool code_scan_open(struct pst_view v, struct code_scan *c)
 				rdw(&c->e, sh + (c->e.is64 ? 32 : 20), &ok));
 	return ok;
 }
+
+/* Section i of c's table, its name resolved ("" when the name table does
+ * not hold it); false when the header runs past the file. */
+static bool code_sect(const struct code_scan *c, uint16_t i, struct pst_elf_sect *s)
+{
+	const char *nm;
+	if (!read_sect(&c->e, c->shoff + (uint64_t)i * c->shentsize, s))
+		return false;
+	nm = pst_view_strz(c->names, (uint64_t)(uintptr_t)s->name);
+	s->name = nm ? nm : "";
+	return true;
+}
+
+bool pst_elf_find_section(struct pst_view v, const char *name, struct pst_elf_sect *out)
+{
+	struct code_scan c;
+	uint16_t i;
+	if (!code_scan_open(v, &c))
+		return false;
+	for (i = 0; i < c.shnum; i++)
+		if (code_sect(&c, i, out) && strcmp(out->name, name) == 0)
+			return true;
+	return false;
+}
+
+/* ---- the sections a string search skips: code and binary tables ---- */
 
 /* Inserts [off, off + len) into the sorted list out[0..*n), merging. */
 static bool code_add(struct pst_range *out, size_t *n, size_t max, uint64_t off, uint64_t len)
@@ -596,22 +628,17 @@ size_t pst_elf_code_sections(struct pst_view v, struct pst_range *out, size_t ma
 	if (!code_scan_open(v, &c))
 		return 0;
 	for (i = 0; i < c.shnum; i++) {
-		uint64_t sh = c.shoff + (uint64_t)i * c.shentsize, flags, off, size;
-		bool ok = true;
-		const char *nm = pst_view_strz(c.names, rd(&c.e, sh, 4, &ok));
-		uint32_t type = (uint32_t)rd(&c.e, sh + 4, 4, &ok);
-		flags = rdw(&c.e, sh + 8, &ok);
-		off = rdw(&c.e, sh + (c.e.is64 ? 24 : 16), &ok);
-		size = rdw(&c.e, sh + (c.e.is64 ? 32 : 20), &ok);
-		if (!ok)
+		struct pst_elf_sect s;
+		if (!code_sect(&c, i, &s))
 			return 0;
-		if (!(flags & PST_SHF_EXECINSTR) && !binary_table(type)) {
-			rodata = rodata || (nm && strncmp(nm, ".rodata", 7) == 0);
+		if (!(s.flags & PST_SHF_EXECINSTR) && !binary_table(s.type)) {
+			rodata = rodata || strncmp(s.name, ".rodata", 7) == 0;
 			continue;
 		}
-		if (type == PST_SHT_NOBITS || size == 0 || off >= v.len)
+		if (s.type == PST_SHT_NOBITS || s.size == 0 || s.off >= v.len)
 			continue;
-		if (!code_add(out, &n, max, off, size < v.len - off ? size : v.len - off))
+		if (!code_add(out, &n, max, s.off,
+			      s.size < v.len - s.off ? s.size : v.len - s.off))
 			return 0;
 	}
 	return rodata ? code_merge(out, n) : 0;

@@ -126,6 +126,12 @@ const char *pst_elf_machine_str(uint16_t machine);
 /* NUL-terminated string at off in v, or NULL when it runs past the end. */
 const char *pst_view_strz(struct pst_view v, uint64_t off);
 
+/* The named section of v, read from the ELF header and section table alone
+ * (no symbols, no dynamic section: cheap enough for every ELF file); false
+ * when there is none or the table does not lie whole in the file. out->name
+ * points into v. */
+bool pst_elf_find_section(struct pst_view v, const char *name, struct pst_elf_sect *out);
+
 /* The sections a search for strings may skip: machine code (SHF_EXECINSTR)
  * and tables of numbers (symbols, relocations, hashes, dynamic, versym) with
  * bytes in the file, at most max, sorted by offset, merged where they

@@ -4,7 +4,8 @@
  * continues the one before, the main section ends at the first blank line),
  * as a component: the name from Implementation-Title, Bundle-SymbolicName or
  * Specification-Title, the version from Implementation-Version,
- * Bundle-Version or Specification-Version (the first usable one of each).
+ * Bundle-Version or Specification-Version (the first usable one of each; one
+ * longer than PST_CAP_PKG_FIELD is passed over, and limit.cap says so).
  * A jar whose META-INF/maven/.../pom.properties already gave a component
  * gives no second one; when its pom.properties names the group and artifact
  * without a version, the manifest's version completes pkg:maven/G/A@V,
@@ -94,6 +95,11 @@ void pst_jarmf_read(const struct pst_file *f)
 		return;
 	m->cur = -1;
 	pst_each_line(f, mf_line, m);
+	for (int i = F_ITITLE; i < F_IVENDOR; i++)
+		if (m->over[i]) {
+			pst_field_cut(f); /* a name or version left out: maybe misnamed */
+			break;
+		}
 	name = mf_pick(m, F_ITITLE, F_IVER);
 	ver = mf_pick(m, F_IVER, F_IVENDOR);
 	if (name && ver) {

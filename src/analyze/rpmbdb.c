@@ -205,6 +205,7 @@ struct rpmbdb_ctx {
 	const struct pst_file *f;
 	uint32_t n;
 	bool many;
+	bool cut; /* a header string past PST_CAP_PKG_FIELD */
 };
 
 static bool each_header(void *ctx, struct pst_view item)
@@ -215,7 +216,7 @@ static bool each_header(void *ctx, struct pst_view item)
 		return false;
 	}
 	/* key 0's record (rpm's instance counter, 4 bytes) is no header */
-	if (pst_rpm_header_emit(c->f, item, "Packages"))
+	if (pst_rpm_header_emit(c->f, item, "Packages", &c->cut))
 		c->n++;
 	return true;
 }
@@ -294,6 +295,8 @@ static void rpm_db_read(const struct pst_file *f, rpm_walk_fn walk, const char *
 	if (why)
 		pst_finding_add(f->scan, f->node, "unpack.damaged", PST_SEV_LOW, "coverage", 0,
 				NULL, "rpm database: %s; %u packages read", why, c.n);
+	if (c.cut)
+		pst_field_cut(f);
 	if (rc == PST_BDB_CAP || c.many)
 		pst_cap_hit(f->scan, f->node, rc == PST_BDB_CAP ? "PST_CAP_RPM_BDB_BYTES" :
 			    "PST_CAP_RPM_PACKAGES", "packages past the first %u were not listed",

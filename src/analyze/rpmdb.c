@@ -1,14 +1,16 @@
 /*
  * rpmdb.c - installed rpm packages from rpm's SQLite database
  * (/var/lib/rpm/rpmdb.sqlite, rpm 4.16 and later; the older BerkeleyDB hash
- * database is rpmbdb.c, which hands its records to pst_rpm_header_emit here;
- * NDB is not read). Each row of table Packages holds one package
+ * database and rpm 4.16's NDB Packages.db are rpmbdb.c, which hands their
+ * records to pst_rpm_header_emit here). Each row of table Packages holds one package
  * header blob as rpm stores it: no magic, then big-endian int32 index count
  * IL and data length DL, IL index entries of 16 bytes (tag, type, offset,
  * count) and DL bytes of data (rpm's lib/header.c; the format is in the
  * "RPM file format" chapter of the rpm documentation). Read here through a
  * bounded view: NAME (1000), VERSION (1001), RELEASE (1002), EPOCH (1003,
- * INT32) and ARCH (1022), strings (type 6) NUL-terminated inside the data.
+ * INT32) and ARCH (1022), strings (type 6) NUL-terminated inside the data;
+ * one longer than PST_CAP_PKG_FIELD is not kept (a header without its name
+ * or version is not listed) and is limit.cap on the database.
  * -> pkg:rpm/NAMESPACE/NAME@[EPOCH:]VERSION-RELEASE?arch=ARCH, the
  * namespace "rpm" (the distribution is not known from the database alone).
  * The database is opened read-only from memory (sqlite3_deserialize),
@@ -23,12 +25,15 @@ enum { TAG_NAME = 1000, TAG_VERSION = 1001, TAG_RELEASE = 1002, TAG_EPOCH = 1003
        TAG_ARCH = 1022, TYPE_INT32 = 4, TYPE_STRING = 6 };
 
 struct rpmhdr {
-	char name[256], version[256], release[256], arch[64];
+	char name[PST_CAP_PKG_FIELD + 1], version[PST_CAP_PKG_FIELD + 1];
+	char release[PST_CAP_PKG_FIELD + 1], arch[PST_CAP_PKG_FIELD + 1];
 	long epoch; /* -1: none */
+	bool cut;   /* a string longer than PST_CAP_PKG_FIELD was not kept */
 };
 
-/* A NUL-terminated string at off of the data store, or false. */
-static bool hdr_string(struct pst_view data, uint32_t off, char *out, size_t cap)
+/* A NUL-terminated string at off of the data store, or false (*cut set
+ * when it is there but longer than PST_CAP_PKG_FIELD). */
+static bool hdr_string(struct pst_view data, uint32_t off, char *out, bool *cut)
 {
 	const uint8_t *p = pst_view_at(data, off, 1);
 	const uint8_t *nul = p ? memchr(p, 0, data.len - off) : NULL;
@@ -36,7 +41,9 @@ static bool hdr_string(struct pst_view data, uint32_t off, char *out, size_t cap
 	if (!nul)
 		return false;
 	len = (size_t)(nul - p);
-	if (len == 0 || len >= cap)
+	if (len > PST_CAP_PKG_FIELD)
+		*cut = true;
+	if (len == 0 || len > PST_CAP_PKG_FIELD)
 		return false;
 	memcpy(out, p, len);
 	out[len] = 0;
@@ -62,8 +69,7 @@ static bool rpm_header(struct pst_view v, struct rpmhdr *h)
 		uint32_t tag = pst_be32(e), type = pst_be32(e + 4), off = pst_be32(e + 8);
 		char *dst = tag == TAG_NAME ? h->name : tag == TAG_VERSION ? h->version :
 			    tag == TAG_RELEASE ? h->release : tag == TAG_ARCH ? h->arch : NULL;
-		size_t cap = tag == TAG_ARCH ? sizeof(h->arch) : sizeof(h->name);
-		if (dst && type == TYPE_STRING && !hdr_string(data, off, dst, cap))
+		if (dst && type == TYPE_STRING && !hdr_string(data, off, dst, &h->cut))
 			dst[0] = 0;
 		if (tag == TAG_EPOCH && type == TYPE_INT32 && pst_view_has(data, off, 4))
 			h->epoch = (long)pst_be32(data.p + off);
@@ -102,10 +108,13 @@ static void rpm_emit(const struct pst_file *f, const struct rpmhdr *h, const cha
 	pst_str_free(&ver);
 }
 
-bool pst_rpm_header_emit(const struct pst_file *f, struct pst_view blob, const char *label)
+bool pst_rpm_header_emit(const struct pst_file *f, struct pst_view blob, const char *label,
+			 bool *cut)
 {
 	struct rpmhdr h;
-	if (!rpm_header(blob, &h))
+	bool ok = rpm_header(blob, &h);
+	*cut = *cut || h.cut;
+	if (!ok)
 		return false;
 	rpm_emit(f, &h, label);
 	return true;
@@ -117,6 +126,7 @@ void pst_rpmdb_read(const struct pst_file *f)
 	sqlite3_stmt *st = NULL;
 	unsigned char *copy;
 	size_t n = 0;
+	bool cut = false;
 	if (f->data.len < 512 || f->data.len > ((uint64_t)1 << 31) ||
 	    memcmp(f->data.p, "SQLite format 3", 16) != 0)
 		return;
@@ -138,12 +148,14 @@ void pst_rpmdb_read(const struct pst_file *f)
 		const void *blob = sqlite3_column_blob(st, 0);
 		int len = sqlite3_column_bytes(st, 0);
 		if (blob && len > 0 &&
-		    pst_rpm_header_emit(f, pst_view_make(blob, (size_t)len), "rpmdb.sqlite"))
+		    pst_rpm_header_emit(f, pst_view_make(blob, (size_t)len), "rpmdb.sqlite", &cut))
 			n++;
 	}
 	if (n == PST_CAP_RPM_PACKAGES && sqlite3_step(st) == SQLITE_ROW)
 		pst_cap_hit(f->scan, f->node, "PST_CAP_RPM_PACKAGES",
 			    "packages past the first %u were not listed", PST_CAP_RPM_PACKAGES);
+	if (cut)
+		pst_field_cut(f);
 out:
 	sqlite3_finalize(st);
 	sqlite3_close(db);

@@ -34,12 +34,6 @@
 
 #define DPKG_INFO "/var/lib/dpkg/info/"
 
-static bool has_suffix(const char *p, const char *s)
-{
-	size_t a = strlen(p), b = strlen(s);
-	return a >= b && strcmp(p + a - b, s) == 0;
-}
-
 bool sc_test_path(const char *path)
 {
 	const char *p = path;
@@ -55,30 +49,27 @@ bool sc_test_path(const char *path)
 
 bool sc_dpkg_md5sums(const char *path)
 {
-	return path && strncmp(path, DPKG_INFO, strlen(DPKG_INFO)) == 0 &&
-	       has_suffix(path, ".md5sums");
+	return path && acc_prefix(path, DPKG_INFO) && acc_suffix(path, ".md5sums");
 }
 
 /* A dpkg md5sums file's lines ("MD5  relative/path") for scripts under a
  * test directory, each a fact dpkg.md5 "MD5<FS>/path". */
 void sc_record_md5sums(const struct pst_file *f)
 {
-	size_t i = 0;
-	while (i < f->data.len) {
-		const uint8_t *nl = memchr(f->data.p + i, '\n', f->data.len - i);
-		size_t n = nl ? (size_t)(nl - (f->data.p + i)) : f->data.len - i;
+	struct acc_line ln;
+	uint64_t pos = 0;
+	while (acc_next_line(f->data, &pos, &ln)) {
 		char line[1024], path[1028], val[1100];
-		if (n > 34 && n < sizeof(line)) {
-			memcpy(line, f->data.p + i, n);
-			line[n] = 0;
-			snprintf(path, sizeof(path), "/%s", line + 34);
-			if (line[32] == ' ' && line[33] == ' ' && sc_test_path(path) &&
-			    has_suffix(path, ".py")) {
-				snprintf(val, sizeof(val), "%.32s%c%s", line, ACC_FS, path);
-				pst_fact_add(f->scan, f->node, "dpkg.md5", val);
-			}
+		if (ln.len <= 34 || ln.len >= sizeof(line))
+			continue;
+		memcpy(line, ln.p, ln.len);
+		line[ln.len] = 0;
+		snprintf(path, sizeof(path), "/%s", line + 34);
+		if (line[32] == ' ' && line[33] == ' ' && sc_test_path(path) &&
+		    acc_suffix(path, ".py")) {
+			snprintf(val, sizeof(val), "%.32s%c%s", line, ACC_FS, path);
+			pst_fact_add(f->scan, f->node, "dpkg.md5", val);
 		}
-		i += n + 1;
 	}
 }
 
@@ -88,17 +79,16 @@ void sc_record_file(const struct pst_file *f)
 {
 	const char *p = f->node->path;
 	char val[1100];
-	if (has_suffix(p, ".py")) {
+	if (acc_suffix(p, ".py")) {
 		uint8_t d[EVP_MAX_MD_SIZE];
-		unsigned dl = 0, i;
+		unsigned dl = 0;
 		char hex[33];
 		if (!EVP_Digest(f->data.p, f->data.len, d, &dl, EVP_md5(), NULL) || dl != 16)
 			return;
-		for (i = 0; i < 16; i++)
-			snprintf(hex + 2 * i, 3, "%02x", d[i]);
+		pst_hex(d, 16, hex);
 		snprintf(val, sizeof(val), "%s%c%zu", hex, ACC_FS, f->data.len);
 		pst_fact_add(f->scan, f->node, "script.md5", val);
-	} else if (has_suffix(p, ".pyc")) {
+	} else if (acc_suffix(p, ".pyc")) {
 		const char *slash = strrchr(p, '/');
 		size_t dir = (size_t)(slash - p), stem;
 		uint32_t flags = 1, size = 0;
@@ -215,7 +205,7 @@ static bool vouched(const struct pst_tree *t, const struct pst_node *n, const ch
 	char v[1100], pkg[256], hsize[16] = "", *fld[2];
 	const struct pst_node *src = n;
 	const char *srcpath = n->path;
-	bool pyc = has_suffix(n->path, ".pyc");
+	bool pyc = acc_suffix(n->path, ".pyc");
 	if (pyc) {
 		if (!fact_of(t, n, "script.pyc-src", v, sizeof(v)) ||
 		    acc_split(v, ACC_FS, fld, 2) != 2 || !(src = source_node(t, n, fld[0]))) {

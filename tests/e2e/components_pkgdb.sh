@@ -33,6 +33,13 @@ check "jars: exactly the expected components, slf4j-api once" 'diff "$t/jars.wan
 "$POSTERN" scan "$t/jars" --no-run -f cyclonedx | grep -o '"value": "[^"]*slf4j[^"]*"' > "$t/ev"
 check "slf4j-api from pom.properties, not from the manifest" \
   'grep -q "pom.properties: slf4j-api" "$t/ev" && ! grep -q MANIFEST "$t/ev"'
+"$POSTERN" scan "$t/jars" --no-run -f json > "$t/jars.json"
+check "hostile manifest: limit.cap PST_CAP_PKG_FIELD on it (its cut title passed over), none on the others" \
+  '$PY - "$t/jars.json" <<'"'"'P'"'"'
+import json, sys
+caps = [f["location"] for f in json.load(open(sys.argv[1]))["findings"] if f["rule"] == "limit.cap"]
+sys.exit(not (len(caps) == 1 and "hostile.jar" in caps[0] and caps[0].endswith("/META-INF/MANIFEST.MF")))
+P'
 POSTERN_COMPONENTS=binaries "$POSTERN" scan "$t/jars" --no-run -f cyclonedx | comps > "$t/bin.txt"
 check "POSTERN_COMPONENTS=binaries: no manifest components" '[ ! -s "$t/bin.txt" ]'
 
@@ -43,6 +50,11 @@ for k in ok trunc garbage bomb; do
   $PY "$SRC/tests/tools/mkdepv0.py" "$t/dep.$k" $k
   objcopy --add-section .dep-v0="$t/dep.$k" "$t/m" "$t/rust/agent_$k"
 done
+mkdir -p "$t/rustcap" # past the caps: beside, not in, the thread-count tree below
+for k in long many; do
+  $PY "$SRC/tests/tools/mkdepv0.py" "$t/dep.$k" $k
+  objcopy --add-section .dep-v0="$t/dep.$k" "$t/m" "$t/rustcap/agent_$k"
+done
 "$POSTERN" scan "$t/rust/agent_ok" --no-run -f cyclonedx | comps > "$t/rust.txt"
 cat > "$t/rust.want" <<'W'
 application agent 0.3.1 pkg:cargo/agent@0.3.1
@@ -51,6 +63,16 @@ library serde 1.0.193 pkg:cargo/serde@1.0.193
 W
 check ".dep-v0: one pkg:cargo component per package, the root the application" \
   'diff "$t/rust.want" "$t/rust.txt"'
+"$POSTERN" scan "$t/rust/agent_ok" --no-run -f json > "$t/ok.json"
+check ".dep-v0 within the caps: no limit.cap" '! grep -q "limit.cap" "$t/ok.json"'
+"$POSTERN" scan "$t/rustcap/agent_long" --no-run -f cyclonedx | comps > "$t/long.txt"
+"$POSTERN" scan "$t/rustcap/agent_long" --no-run -f json > "$t/long.json"
+check ".dep-v0 with a crate name past PST_CAP_PKG_FIELD: the others listed, limit.cap" \
+  'diff "$t/rust.want" "$t/long.txt" && grep -q "PST_CAP_PKG_FIELD" "$t/long.json"'
+"$POSTERN" scan "$t/rustcap/agent_many" --no-run -f cyclonedx | comps > "$t/many.txt"
+"$POSTERN" scan "$t/rustcap/agent_many" --no-run -f json > "$t/many.json"
+check ".dep-v0 past PST_CAP_CARGO_PACKAGES: the first 10000 listed, limit.cap" \
+  '[ $(grep -c "pkg:cargo/" "$t/many.txt") -eq 10000 ] && grep -q "PST_CAP_CARGO_PACKAGES" "$t/many.json"'
 "$POSTERN" scan "$t/m" --no-run -f json > "$t/plain.json"
 check "a program without .dep-v0: no cargo component, no finding about it" \
   '! grep -q "pkg:cargo\|dep-v0" "$t/plain.json"'

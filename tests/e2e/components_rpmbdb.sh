@@ -8,8 +8,9 @@
 # the same; a truncated file, a chain that loops, a chain past the last page
 # and a wrong magic are unpack.damaged (low) saying why, never a crash or a
 # hang; the same for rpm 4.16's NDB Packages.db (truncated, a slot past the
-# file, a wrong magic); the package cap holds; a Packages file outside the
-# rpm directories is not read.
+# file, a wrong magic); a package name past PST_CAP_PKG_FIELD is limit.cap;
+# the package cap holds; a Packages file outside the rpm directories is not
+# read.
 set -u
 fail=0
 check() { if eval "$2"; then echo "ok - $1"; else echo "not ok - $1"; fail=1; fi; }
@@ -95,6 +96,9 @@ check "NDB with a slot past the file: unpack.damaged, the others read" \
      "$(echo "$want" | sed -n 3p)" "$dmg")" ]'
 check "NDB with a wrong magic: unpack.damaged, no package" \
   '[ "$(ndb ndb_magic --damage magic)" = "$dmg" ]'
+check "NDB with a package name past PST_CAP_PKG_FIELD: the three others, limit.cap" \
+  '[ "$(ndb ndb_long --long)" = "$(printf "%s\n%s" "$want" "finding limit.cap medium")" ] &&
+   grep -q "PST_CAP_PKG_FIELD" "$t/ndb_long.json"'
 
 # PST_CAP_RPM_PACKAGES (50000): the 50001st package is limit.cap, the 50000th is not
 count() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['components']),

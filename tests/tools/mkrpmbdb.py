@@ -3,7 +3,7 @@
 src/analyze/rpmbdb.c, written from the format (BerkeleyDB's db_page.h), no library.
 
   mkrpmbdb.py OUT [--psize N] [--big] [--damage KIND] [--dump FILE]
-  mkrpmbdb.py OUT --ndb [--damage truncate|magic|pastend]   rpm 4.16's NDB Packages.db
+  mkrpmbdb.py OUT --ndb [--damage truncate|magic|pastend] [--long]   rpm 4.16's NDB Packages.db
   mkrpmbdb.py OUT --many N   N small packages p1..pN on as many hash pages as they need
 
 The packages are those of tests/e2e/components_meta.sh's rpmdb.sqlite (openssl-libs with an
@@ -13,6 +13,7 @@ long DESCRIPTION so that they need overflow chains of several pages. Key 0 holds
 bucket's hash page, then the overflow pages. --big writes the big-endian byte order.
 --damage: truncate (the file ends inside an overflow chain), loop (a chain's second page points
 back to its first), pastend (a chain points past the last page), magic (a wrong magic).
+--long (NDB): a fourth package whose name is longer than PST_CAP_PKG_FIELD (201 bytes).
 --dump FILE writes the key/data pairs in db_dump's format, for db_load -t hash.
 Deterministic: the same arguments give the same bytes.
 """
@@ -88,13 +89,16 @@ def build_many(psize, big, n):
     return meta + b"".join(pages)
 
 
-def build_ndb(damage):
+def build_ndb(damage, long=False):
     """rpm's NDB Packages.db (rpm's lib/backend/ndb/rpmpkg.c): one 4096-byte slot page, the
     blobs after it in 16-byte blocks with head, padding and tail (the tail's adler32 is
     not checked by the reader and written as 0). --damage: truncate (the file ends inside
     the last blob), magic (a wrong file magic), pastend (a slot's blob past the file)."""
     slots, blobs = [], b""
-    for idx, h in enumerate(packages(), 1):
+    pkgs = packages()
+    if long:
+        pkgs.append(header([(1000, 6, "x" * 201), (1001, 6, "1.0"), (1002, 6, "1")]))
+    for idx, h in enumerate(pkgs, 1):
         blkoff = (4096 + len(blobs)) // 16
         blob = struct.pack("<4sIII", b"BlbS", idx, 0, len(h)) + h
         blob += b"\0" * (-(len(blob) + 12) % 16) + struct.pack("<II4s", 0, len(h), b"BlbE")
@@ -163,7 +167,7 @@ def main():
     if not args:
         sys.exit(__doc__)
     out, psize, big, damage, dump, many = args[0], 4096, False, None, None, 0
-    ndb = False
+    ndb = long = False
     i = 1
     while i < len(args):
         if args[i] == "--psize":
@@ -174,6 +178,8 @@ def main():
             damage = args[i + 1]; i += 2
         elif args[i] == "--ndb":
             ndb = True; i += 1
+        elif args[i] == "--long":
+            long = True; i += 1
         elif args[i] == "--many":
             many = int(args[i + 1]); i += 2
         elif args[i] == "--dump":
@@ -182,7 +188,7 @@ def main():
             sys.exit(__doc__)
     if ndb:
         with open(out, "wb") as f:
-            f.write(build_ndb(damage))
+            f.write(build_ndb(damage, long))
         return
     if many:
         with open(out, "wb") as f:

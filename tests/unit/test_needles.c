@@ -9,7 +9,8 @@
  * search that skips a start.) The search that skips ranges (the sections
  * pst_elf_code_sections finds, tested here on ELF files built in memory:
  * code, a symbol table, with a .rodata, without one, with a lying section
- * table) finds exactly the occurrences that start outside them.
+ * table) finds exactly the occurrences that start outside them. The
+ * same files check pst_elf_find_section, the section table read alone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -264,6 +265,32 @@ static void test_elf_code_sections(void **state)
 	assert_int_equal(pst_elf_code_sections(pst_view_make("abcd", 4), r, PST_ELF_CODE_MAX), 0);
 }
 
+/* The section table read alone (cargodep.c's lookup of .dep-v0): a named
+ * section is found with its place; a missing one, a table past the end of
+ * the file and a file that is no ELF give none. */
+static void test_elf_find_section(void **state)
+{
+	uint8_t elf[ELF_LEN];
+	struct pst_elf_sect s;
+	(void)state;
+	make_elf(elf, true);
+	assert_true(pst_elf_find_section(pst_view_make(elf, ELF_LEN), ".rodata", &s));
+	assert_string_equal(s.name, ".rodata");
+	assert_int_equal(s.type, 1);
+	assert_int_equal(s.off, 0x1a0);
+	assert_int_equal(s.size, 0x40);
+	assert_true(pst_elf_find_section(pst_view_make(elf, ELF_LEN), ".shstrtab", &s));
+	assert_int_equal(s.type, 3);
+	assert_false(pst_elf_find_section(pst_view_make(elf, ELF_LEN), ".dep-v0", &s));
+	/* ".rodata" is in the name table but no section is named so */
+	make_elf(elf, false);
+	assert_false(pst_elf_find_section(pst_view_make(elf, ELF_LEN), ".rodata", &s));
+	make_elf(elf, true);
+	put64(elf + 40, 0x3f0);
+	assert_false(pst_elf_find_section(pst_view_make(elf, ELF_LEN), ".rodata", &s));
+	assert_false(pst_elf_find_section(pst_view_make("abcd", 4), ".rodata", &s));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +298,7 @@ int main(void)
 		cmocka_unit_test(test_short_and_empty),
 		cmocka_unit_test(test_skip_ranges),
 		cmocka_unit_test(test_elf_code_sections),
+		cmocka_unit_test(test_elf_find_section),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
