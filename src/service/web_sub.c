@@ -631,20 +631,6 @@ static void hex_evidence(struct web_buf *b, const json_t *f)
 	web_raw(b, "</pre>\n");
 }
 
-/* An offset argument: decimal digits, or 0 when absent; -1 when bad. */
-static int offset_arg(const char *v, uint64_t *off)
-{
-	char *end;
-
-	*off = 0;
-	if (!v)
-		return 0;
-	if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 19)
-		return -1;
-	*off = strtoull(v, &end, 10);
-	return 0;
-}
-
 /* /hex?f=K (finding K's file around its offset, and its evidence) or
  * /hex?path=LOCATION&offset=N (any file of the image from byte N). */
 static enum MHD_Result hex_page(const struct web_ctx *x, const struct pst_sub_row *s)
@@ -668,7 +654,8 @@ static enum MHD_Result hex_page(const struct web_ctx *x, const struct pst_sub_ro
 		}
 		loc = web_str(f, "location");
 		off = window_around((uint64_t)json_integer_value(json_object_get(f, "offset")));
-	} else if (!loc || offset_arg(web_arg(x, "offset"), &off) != 0) {
+	} else if (!loc || (web_arg(x, "offset") &&
+			    svc_decimal(web_arg(x, "offset"), &off) != 0)) {
 		return web_error_page(x, 400, "The hex view takes ?path=LOCATION&offset=N.");
 	} else if (strcmp(s->status, "done") == 0 && strcmp(loc, s->filename) != 0) {
 		/* the image itself or a file the report lists, as on the file

@@ -198,6 +198,8 @@ check "a location that names no file (.., a host path, a newline, too long): 404
   '[ "$hostile_ok" = 1 ] && cmp -s "$t/data.before" "$t/data.after"'
 check "a bad offset is 400; another tenant gets a 404 for the same view" \
   '[ "$(g "$t/jar" "/sub/$sub/hex?path=$(enc "$hloc")&offset=-1" "$t/hexbad.html")" = 400 ] &&
+   [ "$(g "$t/jar" "/sub/$sub/hex?path=$(enc "$hloc")&offset=18446744073709551617" \
+        "$t/hexbad.html")" = 400 ] &&
    [ "$(signin "$t/jarm0" "$MALLORY")" = 303 ] &&
    [ "$(g "$t/jarm0" "/sub/$sub/hex?path=$(enc "$hloc")&offset=0" "$t/hexbad.html")" = 404 ]'
 xhloc="${hloc%/etc/hexview.bin}/www/$XSS"
