@@ -115,7 +115,9 @@ struct svc_side {
 int svc_side_open(struct svc_side *d, const char *data_dir, const char *spec);
 /* peek.c: up to SVC_PEEK_MAX bytes of the file at location inside s's image
  * from offset (the hex view): 0 with them in out[] (*n of them, *size the
- * file's size), else the HTTP status (404 no such file, 503) and *detail. */
+ * file's size), else the HTTP status (404 no such file, 409, 503) and
+ * *detail. location is one s's report names (web_sub.c checks a requested
+ * one against the report's files): each call costs a walk of the image. */
 #define SVC_PEEK_MAX 512
 unsigned svc_peek_get(struct svc_server *srv, const struct pst_sub_row *s, const char *location,
 		      uint64_t offset, uint8_t out[SVC_PEEK_MAX], size_t *n, uint64_t *size,

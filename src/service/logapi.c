@@ -5,7 +5,6 @@
  * and GET /api/v1/gate/{sha256}. The tree is the store's (log_tree); tree
  * heads are signed at request time with the service's key.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "http.h"
@@ -20,18 +19,7 @@ static const char *arg(struct MHD_Connection *c, const char *name)
 /* A decimal argument up to 2^53 - 1; -1 when absent or malformed. */
 static int u64_arg(struct MHD_Connection *c, const char *name, uint64_t *out)
 {
-	const char *s = arg(c, name);
-	char *end;
-	unsigned long long v;
-
-	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 16)
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > PST_TLOG_JSON_INT_MAX)
-		return -1;
-	*out = v;
-	return 0;
+	return svc_decimal(arg(c, name), out);
 }
 
 /* The tree head of the first size leaves, signed now. */

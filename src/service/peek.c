@@ -54,15 +54,11 @@ unsigned svc_peek_get(struct svc_server *srv, const struct pst_sub_row *s, const
 	char spec[200], dir[4096], offs[24], *path, *data = NULL;
 	char *argv[] = { "postern", "worker", "--data", dir, "--peek", spec, NULL, "--peek-offset",
 			 offs, NULL };
-	size_t flen = strlen(s->filename), len = 0, plen;
+	size_t len = 0, plen;
 	int rc;
 
 	*detail = "no file of that location in this image";
-	/* every location in the image starts with its name: no process for
-	 * one that cannot match */
-	if (!svc_plain_text(location, PEEK_LOCATION_MAX) ||
-	    strncmp(location, s->filename, flen) != 0 ||
-	    (location[flen] && location[flen] != '!'))
+	if (!svc_plain_text(location, PEEK_LOCATION_MAX))
 		return 404;
 	*detail = "the scan has not finished (see status)";
 	if (strcmp(s->status, "done") != 0)

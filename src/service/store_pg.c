@@ -230,12 +230,14 @@ static void token_row(const PGresult *r, struct pst_token_row *t, int i)
 	snprintf(t->person, sizeof(t->person), "%s", PQgetvalue(r, i, 6));
 }
 
-#define TOKEN_COLS "SELECT t.id, t.role, t.tenant, t.name, t.created, t.revoked," \
-	" coalesce(t.person, t.name) FROM tokens t "
+#define TOKEN_SEL "SELECT t.id, t.role, t.tenant, t.name, t.created, t.revoked," \
+	" coalesce(t.person, t.name)"
+#define TOKEN_COLS TOKEN_SEL " FROM tokens t "
 
-/* The one token row sql selects with its n parameters: 0, 1 none, -1. */
+/* The one token row sql selects with its n parameters, and with csrf its
+ * eighth column (a web session's form secret): 0, 1 none, -1. */
 static int token_one(struct pg_store *s, const char *sql, int n, const char *const *a,
-		     struct pst_token_row *out)
+		     struct pst_token_row *out, char *csrf)
 {
 	PGresult *r;
 	int rc;
@@ -245,6 +247,8 @@ static int token_one(struct pg_store *s, const char *sql, int n, const char *con
 	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
 	if (rc == 0)
 		token_row(r, out, 0);
+	if (rc == 0 && csrf)
+		snprintf(csrf, 65, "%s", PQgetvalue(r, 0, 7));
 	PQclear(r);
 	unlock(s);
 	return rc;
@@ -252,7 +256,7 @@ static int token_one(struct pg_store *s, const char *sql, int n, const char *con
 
 static int pg_token_find(struct pst_store *st, const char *hash, struct pst_token_row *out)
 {
-	return token_one(pg(st), TOKEN_COLS "WHERE t.hash = $1", 1, &hash, out);
+	return token_one(pg(st), TOKEN_COLS "WHERE t.hash = $1", 1, &hash, out, NULL);
 }
 
 static int pg_token_get(struct pst_store *st, int64_t id, struct pst_token_row *out)
@@ -261,7 +265,7 @@ static int pg_token_get(struct pst_store *st, int64_t id, struct pst_token_row *
 	const char *a[1] = { ids };
 
 	snprintf(ids, sizeof(ids), "%lld", (long long)id);
-	return token_one(pg(st), TOKEN_COLS "WHERE t.id = $1::bigint", 1, a, out);
+	return token_one(pg(st), TOKEN_COLS "WHERE t.id = $1::bigint", 1, a, out, NULL);
 }
 
 static int pg_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
@@ -1233,20 +1237,24 @@ static int pg_session_add(struct pst_store *st, const char *hash, int64_t token_
 			  const char *csrf, double expires, int keep)
 {
 	struct pg_store *s = pg(st);
-	char now[32], tok[24], exp[32], keeps[16];
+	char now[32], tok[24], exp[32], clock[32], keeps[16];
 	const char *a[5] = { hash, tok, csrf, exp, now };
-	const char *old[2] = { tok, keeps };
+	const char *old[3] = { clock, tok, keeps };
 	int rc;
 
 	pst_service_now(now);
 	snprintf(tok, sizeof(tok), "%lld", (long long)token_id);
 	snprintf(exp, sizeof(exp), "%.3f", expires);
+	snprintf(clock, sizeof(clock), "%.3f", pst_service_clock());
 	snprintf(keeps, sizeof(keeps), "%d", keep > 1 ? keep - 1 : 0);
 	if (begin(s) != 0)
 		return -1;
-	rc = cmd(s, "DELETE FROM web_sessions WHERE expires < " PG_NOW " OR (token_id = $1::bigint"
-		 " AND hash NOT IN (SELECT hash FROM web_sessions WHERE token_id = $1::bigint"
-		 " ORDER BY expires DESC LIMIT $2::integer))", 2, old, NULL);
+	/* expires is serve's clock (web.c), so it is compared with serve's
+	 * clock, not the database server's */
+	rc = cmd(s, "DELETE FROM web_sessions WHERE expires < $1::double precision OR"
+		 " (token_id = $2::bigint AND hash NOT IN (SELECT hash FROM web_sessions"
+		 " WHERE token_id = $2::bigint ORDER BY expires DESC LIMIT $3::integer))",
+		 3, old, NULL);
 	if (rc == 0)
 		rc = cmd(s, "INSERT INTO web_sessions (hash, token_id, csrf, expires, created)"
 			 " VALUES ($1, $2::bigint, $3, $4::double precision, $5)", 5, a, NULL);
@@ -1256,17 +1264,13 @@ static int pg_session_add(struct pst_store *st, const char *hash, int64_t token_
 static int pg_session_get(struct pst_store *st, const char *hash, struct pst_token_row *tok,
 			  char csrf[65])
 {
-	PGresult *r = query(pg(st), "SELECT w.csrf FROM web_sessions w WHERE w.hash = $1"
-			    " AND w.expires >= " PG_NOW, 1, &hash);
-	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	char clock[32];
+	const char *a[2] = { hash, clock };
 
-	if (rc == 0)
-		snprintf(csrf, 65, "%s", PQgetvalue(r, 0, 0));
-	PQclear(r);
-	if (rc == 0)
-		rc = token_one(pg(st), TOKEN_COLS "JOIN web_sessions w ON w.token_id = t.id"
-			       " WHERE w.hash = $1", 1, &hash, tok);
-	return rc;
+	snprintf(clock, sizeof(clock), "%.3f", pst_service_clock());
+	return token_one(pg(st), TOKEN_SEL ", w.csrf FROM web_sessions w JOIN tokens t"
+			 " ON t.id = w.token_id WHERE w.hash = $1"
+			 " AND w.expires >= $2::double precision", 2, a, tok, csrf);
 }
 
 static int pg_session_del(struct pst_store *st, const char *hash)

@@ -161,12 +161,15 @@ static void token_row(sqlite3_stmt *q, struct pst_token_row *t)
 	col(q, 6, t->person, sizeof(t->person));
 }
 
-#define TOKEN_COLS "SELECT t.id, t.role, t.tenant, t.name, t.created, t.revoked," \
-	" coalesce(t.person, t.name) FROM tokens t "
+#define TOKEN_SEL "SELECT t.id, t.role, t.tenant, t.name, t.created, t.revoked," \
+	" coalesce(t.person, t.name)"
+#define TOKEN_COLS TOKEN_SEL " FROM tokens t "
 
 /* The one token row q selects (bound by the caller, under the store's
- * mutex, which this releases): 0, 1 none, -1. Finalizes q. */
-static int token_one(struct sq_store *s, sqlite3_stmt *q, struct pst_token_row *out)
+ * mutex, which this releases), and with csrf its eighth column (a web
+ * session's form secret): 0, 1 none, -1. Finalizes q. */
+static int token_one(struct sq_store *s, sqlite3_stmt *q, struct pst_token_row *out,
+		     char *csrf)
 {
 	int rc = 1;
 
@@ -174,6 +177,8 @@ static int token_one(struct sq_store *s, sqlite3_stmt *q, struct pst_token_row *
 		rc = -1;
 	else if (sqlite3_step(q) == SQLITE_ROW) {
 		token_row(q, out);
+		if (csrf)
+			col(q, 7, csrf, 65);
 		rc = 0;
 	}
 	sqlite3_finalize(q);
@@ -188,7 +193,7 @@ static int sq_token_find(struct pst_store *st, const char *hash, struct pst_toke
 
 	pthread_mutex_lock(&s->mu);
 	q = prep(s, TOKEN_COLS "WHERE t.hash = ?", 1, &hash);
-	return token_one(s, q, out);
+	return token_one(s, q, out, NULL);
 }
 
 static int sq_token_get(struct pst_store *st, int64_t id, struct pst_token_row *out)
@@ -200,7 +205,7 @@ static int sq_token_get(struct pst_store *st, int64_t id, struct pst_token_row *
 	q = prep(s, TOKEN_COLS "WHERE t.id = ?", 0, NULL);
 	if (q)
 		sqlite3_bind_int64(q, 1, id);
-	return token_one(s, q, out);
+	return token_one(s, q, out, NULL);
 }
 
 static int sq_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
@@ -1077,25 +1082,12 @@ static int sq_session_get(struct pst_store *st, const char *hash, struct pst_tok
 	char clock[32];
 	const char *a[2] = { hash, clock };
 	sqlite3_stmt *q;
-	int rc;
 
 	snprintf(clock, sizeof(clock), "%.3f", pst_service_clock());
 	pthread_mutex_lock(&s->mu);
-	q = prep(s, "SELECT w.csrf FROM web_sessions w WHERE w.hash = ?1"
-		 " AND w.expires >= CAST(?2 AS REAL)", 2, a);
-	rc = q ? 1 : -1;
-	if (q && sqlite3_step(q) == SQLITE_ROW) {
-		col(q, 0, csrf, 65);
-		rc = 0;
-	}
-	sqlite3_finalize(q);
-	if (rc == 0) {
-		q = prep(s, TOKEN_COLS "JOIN web_sessions w ON w.token_id = t.id WHERE w.hash = ?",
-			 1, &hash);
-		return token_one(s, q, tok); /* releases the mutex */
-	}
-	pthread_mutex_unlock(&s->mu);
-	return rc;
+	q = prep(s, TOKEN_SEL ", w.csrf FROM web_sessions w JOIN tokens t ON t.id = w.token_id"
+		 " WHERE w.hash = ?1 AND w.expires >= CAST(?2 AS REAL)", 2, a);
+	return token_one(s, q, tok, csrf);
 }
 
 static int sq_session_del(struct pst_store *st, const char *hash)

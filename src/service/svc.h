@@ -18,6 +18,10 @@
 void svc_hex(const unsigned char *b, size_t n, char *out);
 /* n bytes from 2n hex digits; -1 when hex is not exactly that. */
 int svc_unhex(const char *hex, uint8_t *out, size_t n);
+/* A request's decimal number (a log index or size, a hex view's offset):
+ * digits only, up to 2^53 - 1 (what a JSON number carries exactly); -1
+ * when s is NULL, empty or anything else. */
+int svc_decimal(const char *s, uint64_t *out);
 void svc_sha256_hex(const void *data, size_t len, char out[65]);
 void svc_token_new(char token[SVC_TOKEN_LEN + 1]);
 void svc_random_id(char out[33]);

@@ -12,6 +12,7 @@
 #include <sodium.h>
 #include "store.h"
 #include "svc.h"
+#include "tlog.h"
 
 static const char *const role_names[] = { "submitter", "reviewer", "auditor", "admin" };
 
@@ -61,6 +62,21 @@ int svc_unhex(const char *hex, uint8_t *out, size_t n)
 	return hex && strlen(hex) == 2 * n &&
 			       sodium_hex2bin(out, n, hex, 2 * n, NULL, &len, NULL) == 0 &&
 			       len == n ? 0 : -1;
+}
+
+int svc_decimal(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 16)
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > PST_TLOG_JSON_INT_MAX)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 void svc_sha256_hex(const void *data, size_t len, char out[65])

@@ -504,17 +504,28 @@ static void file_facts(struct web_buf *b, const json_t *c)
 	web_raw(b, "</dl>\n");
 }
 
+/* The component of the file at location loc in the report's SBOM, NULL
+ * when the report lists no file there: how the file page and the hex view
+ * tell a location of the image from any other text. */
+static json_t *file_component(const json_t *bom, const char *loc)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(loc && bom ? json_object_get(bom, "components") : NULL, i, c)
+		if (is_file(c) && strcmp(prop(c, "postern:location"), loc) == 0)
+			return c;
+	return NULL;
+}
+
 static enum MHD_Result file_page(const struct web_ctx *x, const struct pst_sub_row *s)
 {
 	const char *loc = web_arg(x, "loc");
-	json_t *bom = report(x, s, "cyclonedx"), *rep = report(x, s, "json"), *c, *f, *hit = NULL;
-	json_t *seen = json_object();
+	json_t *bom = report(x, s, "cyclonedx"), *rep = report(x, s, "json"), *f;
+	json_t *seen = json_object(), *hit = file_component(bom, loc);
 	struct web_buf b = { 0 };
 	size_t i, n = 0;
 
-	json_array_foreach(bom ? json_object_get(bom, "components") : NULL, i, c)
-		if (!hit && loc && is_file(c) && strcmp(prop(c, "postern:location"), loc) == 0)
-			hit = c;
 	web_page_begin(&b, x, "File", NULL, NULL);
 	heading(&b, s, "File");
 	web_raw(&b, "<p><code>");
@@ -620,20 +631,6 @@ static void hex_evidence(struct web_buf *b, const json_t *f)
 	web_raw(b, "</pre>\n");
 }
 
-/* An offset argument: decimal digits, or 0 when absent; -1 when bad. */
-static int offset_arg(const char *v, uint64_t *off)
-{
-	char *end;
-
-	*off = 0;
-	if (!v)
-		return 0;
-	if (!*v || strspn(v, "0123456789") != strlen(v) || strlen(v) > 19)
-		return -1;
-	*off = strtoull(v, &end, 10);
-	return 0;
-}
-
 /* /hex?f=K (finding K's file around its offset, and its evidence) or
  * /hex?path=LOCATION&offset=N (any file of the image from byte N). */
 static enum MHD_Result hex_page(const struct web_ctx *x, const struct pst_sub_row *s)
@@ -657,8 +654,20 @@ static enum MHD_Result hex_page(const struct web_ctx *x, const struct pst_sub_ro
 		}
 		loc = web_str(f, "location");
 		off = window_around((uint64_t)json_integer_value(json_object_get(f, "offset")));
-	} else if (!loc || offset_arg(web_arg(x, "offset"), &off) != 0) {
+	} else if (!loc || (web_arg(x, "offset") &&
+			    svc_decimal(web_arg(x, "offset"), &off) != 0)) {
 		return web_error_page(x, 400, "The hex view takes ?path=LOCATION&offset=N.");
+	} else if (strcmp(s->status, "done") == 0 && strcmp(loc, s->filename) != 0) {
+		/* the image itself or a file the report lists, as on the file
+		 * page: any other text costs no process */
+		json_t *bom = report(x, s, "cyclonedx");
+		unsigned bad = !bom ? 503 : !file_component(bom, loc) ? 404 : 0;
+
+		json_decref(bom);
+		if (bad)
+			return web_error_page(x, bad, bad == 404 ? "No file of that location in "
+								 "this image." :
+								 "The report cannot be read now.");
 	}
 	web_page_begin(&b, x, "Hex view", NULL, NULL);
 	heading(&b, s, "Hex view");

@@ -13,14 +13,11 @@ import sqlite3
 import struct
 import sys
 
+from mkrpmbdb import header  # rpm's header blob, as the BerkeleyDB fixtures write it
+
 
 def rpm_header(name, version):
-    tags = [(1000, name), (1001, version), (1002, "1"), (1022, "noarch")]
-    data, index = b"", b""
-    for tag, val in tags:
-        index += struct.pack(">IIII", tag, 6, len(data), 1)
-        data += val.encode() + b"\0"
-    return struct.pack(">II", len(tags), len(data)) + index + data
+    return header([(1000, 6, name), (1001, 6, version), (1002, 6, "1"), (1022, 6, "noarch")])
 
 
 def rpmdb(n, out):

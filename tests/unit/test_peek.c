@@ -56,16 +56,10 @@ static void scan_peek(const char *loc, unsigned jobs, struct seen *seen, char **
 	struct pst_scan *s;
 	char path[512];
 	size_t len;
-	char *data;
-	FILE *f;
+	uint8_t *data;
 
 	snprintf(path, sizeof(path), "%s/fw.tar", g_tmp);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	data = malloc(1 << 20);
-	assert_non_null(data);
-	len = fread(data, 1, 1 << 20, f);
-	fclose(f);
+	data = th_read(path, &len);
 	pst_options_default(&o);
 	o.jobs = jobs;
 	o.peek_location = loc;
@@ -73,7 +67,7 @@ static void scan_peek(const char *loc, unsigned jobs, struct seen *seen, char **
 	o.peek_ctx = seen;
 	s = pst_scan_new(&o);
 	assert_non_null(s);
-	assert_int_equal(pst_scan_run_mem(s, "fw.tar", (const uint8_t *)data, len), PST_OK);
+	assert_int_equal(pst_scan_run_mem(s, "fw.tar", data, len), PST_OK);
 	*json = th_report_json(s);
 	pst_scan_free(s);
 	free(data);

@@ -64,6 +64,22 @@ key_text() {
   { "$SRC"/tests/tools/randbytes "$2" "$3" | base64 -w 76; cat "$t/k"; } > "$1"
   rm -rf "$t"
 }
+# key_whole NAME SIZE [SUFFIX]: the run NAME examined the SIZE-byte member
+# key_text made whole: exactly one key.embedded-private (in a file whose
+# location ends with SUFFIX), at the member's end; no limit.* hit, nothing
+# truncated, nothing left in $TMPDIR
+key_whole() {
+  local name=$1 size=$2 off
+  [ -z "$(limits "$name")" ] || fail "$name: limits hit: $(limits "$name")"
+  off=$(python3 -c 'import json,sys
+print(" ".join(str(f["offset"]) for f in json.load(open(sys.argv[1]))["findings"]
+               if f["rule"] == "key.embedded-private" and f["location"].endswith(sys.argv[2])))' \
+    "$W/$name.json" "${3:-}")
+  [[ "$off" =~ ^[0-9]+$ ]] && [ "$off" -ge $((size - 4096)) ] ||
+    fail "$name: the key at the member's end ($size) was not found once (got '$off')"
+  [ "$(cov "$name" truncated)" -eq 0 ] || fail "$name: content truncated"
+  [ -z "$(ls -A "$TMPDIR")" ] || fail "$name: files left in TMPDIR: $(ls -A "$TMPDIR")"
+}
 # bounded_rss NAME FILE BOUND_KB [postern args...]: bounded, then peak RSS
 # under BOUND_KB (a sanitizer build is exempt). Pages of spill files and of
 # the target's mapping are let go by a thread every 20 ms (src/core/spill.c);
