@@ -1157,37 +1157,12 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 		add_trigger(c, &tr);
 }
 
-/* Four stored bytes that read as a magic: four letters or digits, or four
- * distinct bytes none 0 or 0xff (netconst.c's test of a compared value),
- * not a sockaddr's family and port or a length. */
-static bool magic_word(const uint8_t b[4])
-{
-	int i, j, alnum = 0, distinct = 0;
-	for (i = 0; i < 4; i++) {
-		alnum += isalnum(b[i]) != 0;
-		for (j = 0; j < i && b[j] != b[i]; j++)
-			;
-		distinct += j == i && b[i] != 0 && b[i] != 0xff;
-	}
-	return alnum == 4 || distinct == 4;
-}
-
 /* A receive: the stack bytes are forgotten (pst_cst_forget_data), except
  * whole words that hold a magic. A magic spilled to the frame before the
  * loop (gcc on mipsel when registers run short: dhcp6c's shape) is read
  * back for the compare after the receive; a receive buffer is rarely
- * where one was kept. */
-static bool stored_byte(const struct pst_cst *k, const char *base, long off, uint8_t *b)
-{
-	size_t i;
-	for (i = 0; i < k->nm; i++)
-		if (k->m[i].off == off && strcmp(k->m[i].base, base) == 0) {
-			*b = k->m[i].b;
-			return true;
-		}
-	return false;
-}
-
+ * where one was kept (pst_magic_word: netconst.c's test of a compared
+ * value). */
 static void forget_received(struct cmp *c)
 {
 	struct pst_cst_byte keep[PST_CST_BYTES];
@@ -1198,9 +1173,9 @@ static void forget_received(struct cmp *c)
 		uint8_t b[4];
 		if (m->off % 4 != 0)
 			continue;
-		for (j = 0; j < 4 && stored_byte(&c->cst, m->base, m->off + j, &b[j]); j++)
+		for (j = 0; j < 4 && pst_cst_byte_at(&c->cst, m->base, m->off + j, &b[j]); j++)
 			;
-		if (j < 4 || !magic_word(b))
+		if (j < 4 || !pst_magic_word(b))
 			continue;
 		for (j = 0; j < 4; j++) {
 			keep[nk] = *m;
@@ -1210,7 +1185,7 @@ static void forget_received(struct cmp *c)
 	}
 	pst_cst_forget_data(&c->cst);
 	for (i = 0; i < nk && c->cst.nm < PST_CST_BYTES; i++)
-		if (!stored_byte(&c->cst, keep[i].base, keep[i].off, &keep[i].b))
+		if (!pst_cst_byte_at(&c->cst, keep[i].base, keep[i].off, &keep[i].b))
 			c->cst.m[c->cst.nm++] = keep[i];
 }
 

@@ -260,7 +260,7 @@ static void mem_put(struct pst_cst *c, const char *base, long off, bool known, u
 	c->m[i].b = b;
 }
 
-static bool mem_get(const struct pst_cst *c, const char *base, long off, uint8_t *b)
+bool pst_cst_byte_at(const struct pst_cst *c, const char *base, long off, uint8_t *b)
 {
 	size_t i;
 	for (i = 0; i < c->nm; i++)
@@ -280,7 +280,7 @@ static bool mem_load_any(const struct pst_cst *c, const char *base, long off, un
 	*v = 0;
 	for (i = 0; i < width; i++) {
 		unsigned sh = c->big ? 8 * (width - 1 - i) : 8 * i;
-		if (!mem_get(c, base, off + (long)i, &b))
+		if (!pst_cst_byte_at(c, base, off + (long)i, &b))
 			return false;
 		*v |= (uint64_t)b << sh;
 	}
@@ -342,16 +342,9 @@ static bool load_const(const struct pst_cst *c, uint64_t addr, unsigned width, u
 
 /* ---- what a compare against a constant says ---- */
 
-/* Four printable characters, or four distinct non-zero bytes: not a
- * length, a flag mask or a small number. */
-static bool is_magic(uint64_t v)
+bool pst_magic_word(const uint8_t b[4])
 {
-	uint8_t b[4];
 	int i, printable = 0, distinct = 0, j;
-	if (v > 0xffffffffu || v < 0x01000000u)
-		return false;
-	for (i = 0; i < 4; i++)
-		b[i] = (uint8_t)(v >> (24 - 8 * i));
 	for (i = 0; i < 4; i++) {
 		printable += isalnum(b[i]) != 0;
 		for (j = 0; j < i && b[j] != b[i]; j++)
@@ -359,6 +352,17 @@ static bool is_magic(uint64_t v)
 		distinct += j == i && b[i] != 0 && b[i] != 0xff;
 	}
 	return printable == 4 || distinct == 4;
+}
+
+static bool is_magic(uint64_t v)
+{
+	uint8_t b[4];
+	int i;
+	if (v > 0xffffffffu)
+		return false;
+	for (i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (24 - 8 * i));
+	return pst_magic_word(b);
 }
 
 static void compared(struct pst_cst *c, uint64_t v, uint64_t at)
@@ -1392,7 +1396,7 @@ bool pst_cst_port(const struct pst_cst *c, uint16_t *port)
 		int k;
 		bool all = true;
 		for (k = 0; k < 4 && all; k++)
-			all = mem_get(c, c->m[i].base, c->m[i].off + k, &b[k]);
+			all = pst_cst_byte_at(c, c->m[i].base, c->m[i].off + k, &b[k]);
 		if (!all)
 			continue;
 		fam = c->big ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];

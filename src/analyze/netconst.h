@@ -59,6 +59,13 @@ void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v);
 bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v);
 /* i386 cdecl: the 4-byte stack argument i of a call about to be made. */
 bool pst_cst_stack_arg(const struct pst_cst *c, int i, uint64_t *v);
+/* The byte stored at base + off (base as keyed: "sp", "$sp", "@sp"), if
+ * known. */
+bool pst_cst_byte_at(const struct pst_cst *c, const char *base, long off, uint8_t *b);
+/* Four bytes that read as a magic: four letters or digits, or four
+ * distinct bytes none 0 or 0xff; not a length, a flag mask, a small number
+ * or a sockaddr's family and port. */
+bool pst_magic_word(const uint8_t b[4]);
 /* The port of a sockaddr among the stored bytes. */
 bool pst_cst_port(const struct pst_cst *c, uint16_t *port);
 
