@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compwrap.h"
+#include "callreach.h"
 #include "syscalls.h"
 
 #define WRAP_SPAN 160      /* bytes from a wrapper's start to its comparison */
@@ -89,12 +90,6 @@ void pst_wrapscan_cmp(struct pst_wrapscan *w, uint64_t at, int id, bool tail)
 {
 	if (w && grow((void **)&w->s, w->ns, &w->cs, sizeof(*w->s)))
 		w->s[w->ns++] = (struct wsite){ at, id, tail };
-}
-
-static int by_u64(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-	return *x < *y ? -1 : *x > *y;
 }
 
 /* ---- registers as text ---- */
@@ -390,17 +385,10 @@ static enum pol polarity(struct dec *d, uint64_t at)
 /* The largest call target at or before at, no more than WRAP_SPAN away. */
 static bool start_of(const struct pst_wrapscan *w, uint64_t at, uint64_t *start)
 {
-	size_t lo = 0, hi = w->nt;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->t[mid] <= at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo || at - w->t[lo - 1] > WRAP_SPAN)
+	size_t i = pst_u64_floor(w->t, w->nt, at);
+	if (i == SIZE_MAX || at - w->t[i] > WRAP_SPAN)
 		return false;
-	*start = w->t[lo - 1];
+	*start = w->t[i];
 	return true;
 }
 
@@ -429,7 +417,7 @@ size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 	size_t i, n = 0, k;
 	if (!w || !w->nt || !w->ns || !(d.in = cs_malloc(h)))
 		return 0;
-	qsort(w->t, w->nt, sizeof(*w->t), by_u64);
+	qsort(w->t, w->nt, sizeof(*w->t), pst_u64_cmp);
 	for (i = k = 0; i < w->nt; i++)
 		if (!k || w->t[k - 1] != w->t[i])
 			w->t[k++] = w->t[i];
