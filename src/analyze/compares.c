@@ -689,7 +689,7 @@ static void side_notes(const struct cmp *c, struct reach *r, const cs_insn *in, 
 	r->calls = r->calls || kind == I_CALL;
 	if (kind != I_CALL && kind != I_END)
 		return;
-	if (c->arch == PST_ISA_X64) {
+	if (is_x86(c)) {
 		r->ret = r->ret || strcmp(m, "ret") == 0;
 		/* call rax, jmp qword ptr [rax + 8]; not ud2 or hlt (no operand) */
 		ptr = strcmp(m, "ret") != 0 && o[0] && !strstr(o, "rip") &&
@@ -699,6 +699,9 @@ static void side_notes(const struct cmp *c, struct reach *r, const cs_insn *in, 
 			   ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc"));
 		r->ret = r->ret || ret;
 		ptr = !ret && (pst_prefix(m, "blx") || pst_prefix(m, "bx")) && o[0] != '#';
+	} else if (c->arch == PST_ISA_A64) {
+		r->ret = r->ret || strcmp(m, "ret") == 0;
+		ptr = strcmp(m, "blr") == 0 || strcmp(m, "br") == 0;
 	} else {
 		bool ret = strcmp(m, "jr") == 0 && strcmp(o, "$ra") == 0;
 		r->ret = r->ret || ret;
@@ -1110,7 +1113,7 @@ static bool header_fetch(struct cmp *c, const cs_insn *in)
 	int i;
 	at_call(c, in, &c->cst, &s);
 	for (i = 0; i < 3; i++)
-		if (pst_cst_reg(&s, arg_reg(c, i), &v) && const_str(c, v, 0, b, sizeof(b)) &&
+		if (arg_value(c, &s, i, &v) && const_str(c, v, 0, b, sizeof(b)) &&
 		    pst_http_header_name(b))
 			return true;
 	return false;
