@@ -344,28 +344,13 @@ static uint64_t after(const struct cmp *c, const cs_insn *in)
 
 /* ---- registers ---- */
 
-static const char *arg_reg(const struct cmp *c, int i)
-{
-	static const char *const r[4][3] = { { "di", "si", "dx" }, { "r0", "r1", "r2" },
-					      { "$a0", "$a1", "$a2" }, { "x0", "x1", "x2" } };
-	return r[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 :
-		 c->arch == PST_ISA_A64 ? 3 : 2][i];
-}
-
 /* Argument i of the call k is at: a register, or on i386 (cdecl) the
  * stack's words from esp up. */
 static bool arg_value(const struct cmp *c, const struct pst_cst *k, int i, uint64_t *v)
 {
 	if (c->arch == PST_ISA_X86)
 		return pst_cst_stack_arg(k, i, v);
-	return pst_cst_reg(k, arg_reg(c, i), v);
-}
-
-/* The register a function returns its value in, as the tracker keys it. */
-static const char *ret_reg(const struct cmp *c)
-{
-	return is_x86(c) ? "ax" : c->arch == PST_ISA_ARM ? "r0" : c->arch == PST_ISA_A64 ? "x0" :
-	       "$v0";
+	return pst_cst_reg(k, pst_cst_arg_reg(c->arch, i), v);
 }
 
 /* $gp stays .got + 0x7ff0 whatever a PIC prologue does to it. i386 PIC
@@ -881,7 +866,7 @@ static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, ui
 	for (i = 0; i < c->ne.ncmps; i++) {
 		uint64_t p = c->ne.cmps[i];
 		if (!c->ne.pw[i] || covered(&c->eq, p) || !decode_at(c, p, c->in) ||
-		    !branch_on(c, after(c, c->in), ret_reg(c), &zero, &nonzero))
+		    !branch_on(c, after(c, c->in), pst_cst_ret_reg(c->arch), &zero, &nonzero))
 			continue;
 		if (zero != match && !covered(&c->eq, zero))
 			continue;
@@ -973,15 +958,6 @@ static void add_trigger(struct cmp *c, const struct pst_trigger *tr)
 
 /* ---- the branch on a result ---- */
 
-/* x86: eax and rax are one register ("ax"); AArch64: w0 and x0 ("x0"). */
-static void x86_key(const struct cmp *c, char *k)
-{
-	if (is_x86(c) && strlen(k) == 3 && (k[0] == 'e' || k[0] == 'r'))
-		memmove(k, k + 1, 3);
-	else if (c->arch == PST_ISA_A64 && k[0] == 'w' && isdigit((unsigned char)k[1]))
-		k[0] = 'x';
-}
-
 static bool in_regs(char regs[][8], size_t nr, const char *k)
 {
 	size_t i;
@@ -1014,11 +990,9 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 		arm_mnemonic(c->ds->mnemonic, m, sizeof(m));
 		a = c->ds->address + c->ds->size;
 		if (l0 < 8)
-			snprintf(k0, sizeof(k0), "%.*s", (int)l0, o);
+			pst_cst_key(c->arch, o, l0, k0);
 		if (s && strlen(s + 2) < 8)
-			snprintf(k1, sizeof(k1), "%s", s + 2);
-		x86_key(c, k0);
-		x86_key(c, k1);
+			pst_cst_key(c->arch, s + 2, strlen(s + 2), k1);
 		first = in_regs(regs, nr, k0);
 		second = in_regs(regs, nr, k1);
 		if (kind == I_CJUMP && c->arch == PST_ISA_MIPS) {
@@ -1146,7 +1120,7 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 						fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
-	if (!branch_on(c, after(c, in), ret_reg(c), &zero, &nonzero))
+	if (!branch_on(c, after(c, in), pst_cst_ret_reg(c->arch), &zero, &nonzero))
 		return;
 	c->nsites++;
 	cst_step(c, &s, in); /* the call: what survives it */

@@ -1362,6 +1362,44 @@ void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb)
 	}
 }
 
+void pst_cst_key(enum pst_isa arch, const char *s, size_t len, char out[8])
+{
+	bool w32;
+	if (arch == PST_ISA_A64)
+		a64_key(s, len, out, &w32);
+	else
+		reg_key(arch, s, len, out);
+}
+
+const char *pst_cst_arg_reg(enum pst_isa arch, int i)
+{
+	static const char *const x64[4] = { "di", "si", "dx", "cx" };
+	static const char *const arm[4] = { "r0", "r1", "r2", "r3" };
+	static const char *const mips[4] = { "$a0", "$a1", "$a2", "$a3" };
+	static const char *const a64[4] = { "x0", "x1", "x2", "x3" };
+	if (i < 0 || i > 3)
+		return "";
+	switch (arch) {
+	case PST_ISA_X64: return x64[i];
+	case PST_ISA_ARM: return arm[i];
+	case PST_ISA_MIPS: return mips[i];
+	case PST_ISA_A64: return a64[i];
+	default: return "";
+	}
+}
+
+const char *pst_cst_ret_reg(enum pst_isa arch)
+{
+	switch (arch) {
+	case PST_ISA_X64:
+	case PST_ISA_X86: return "ax";
+	case PST_ISA_ARM: return "r0";
+	case PST_ISA_MIPS: return "$v0";
+	case PST_ISA_A64: return "x0";
+	default: return "";
+	}
+}
+
 void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v)
 {
 	char key[8];
