@@ -385,6 +385,10 @@ size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 {
 	struct dec d = { e, h, arch, NULL };
 	size_t i, n = 0, k;
+	/* what is_call, is_return and polarity know (and i386 passes its
+	 * arguments on the stack, which the taint does not follow) */
+	if (arch != PST_ISA_X64 && arch != PST_ISA_ARM && arch != PST_ISA_MIPS)
+		return 0;
 	if (!w || !w->nt || !w->ns || !(d.in = cs_malloc(h)))
 		return 0;
 	qsort(w->t, w->nt, sizeof(*w->t), pst_u64_cmp);
