@@ -344,28 +344,13 @@ static uint64_t after(const struct cmp *c, const cs_insn *in)
 
 /* ---- registers ---- */
 
-static const char *arg_reg(const struct cmp *c, int i)
-{
-	static const char *const r[4][3] = { { "di", "si", "dx" }, { "r0", "r1", "r2" },
-					      { "$a0", "$a1", "$a2" }, { "x0", "x1", "x2" } };
-	return r[c->arch == PST_ISA_X64 ? 0 : c->arch == PST_ISA_ARM ? 1 :
-		 c->arch == PST_ISA_A64 ? 3 : 2][i];
-}
-
 /* Argument i of the call k is at: a register, or on i386 (cdecl) the
  * stack's words from esp up. */
 static bool arg_value(const struct cmp *c, const struct pst_cst *k, int i, uint64_t *v)
 {
 	if (c->arch == PST_ISA_X86)
 		return pst_cst_stack_arg(k, i, v);
-	return pst_cst_reg(k, arg_reg(c, i), v);
-}
-
-/* The register a function returns its value in, as the tracker keys it. */
-static const char *ret_reg(const struct cmp *c)
-{
-	return is_x86(c) ? "ax" : c->arch == PST_ISA_ARM ? "r0" : c->arch == PST_ISA_A64 ? "x0" :
-	       "$v0";
+	return pst_cst_reg(k, pst_cst_arg_reg(c->arch, i), v);
 }
 
 /* $gp stays .got + 0x7ff0 whatever a PIC prologue does to it. i386 PIC
@@ -689,7 +674,7 @@ static void side_notes(const struct cmp *c, struct reach *r, const cs_insn *in, 
 	r->calls = r->calls || kind == I_CALL;
 	if (kind != I_CALL && kind != I_END)
 		return;
-	if (c->arch == PST_ISA_X64) {
+	if (is_x86(c)) {
 		r->ret = r->ret || strcmp(m, "ret") == 0;
 		/* call rax, jmp qword ptr [rax + 8]; not ud2 or hlt (no operand) */
 		ptr = strcmp(m, "ret") != 0 && o[0] && !strstr(o, "rip") &&
@@ -699,6 +684,9 @@ static void side_notes(const struct cmp *c, struct reach *r, const cs_insn *in, 
 			   ((pst_prefix(m, "pop") || pst_prefix(m, "ldm")) && strstr(o, "pc"));
 		r->ret = r->ret || ret;
 		ptr = !ret && (pst_prefix(m, "blx") || pst_prefix(m, "bx")) && o[0] != '#';
+	} else if (c->arch == PST_ISA_A64) {
+		r->ret = r->ret || strcmp(m, "ret") == 0;
+		ptr = strcmp(m, "blr") == 0 || strcmp(m, "br") == 0;
 	} else {
 		bool ret = strcmp(m, "jr") == 0 && strcmp(o, "$ra") == 0;
 		r->ret = r->ret || ret;
@@ -878,7 +866,7 @@ static bool auth_skip(struct cmp *c, uint64_t match, char *what, size_t wlen, ui
 	for (i = 0; i < c->ne.ncmps; i++) {
 		uint64_t p = c->ne.cmps[i];
 		if (!c->ne.pw[i] || covered(&c->eq, p) || !decode_at(c, p, c->in) ||
-		    !branch_on(c, after(c, c->in), ret_reg(c), &zero, &nonzero))
+		    !branch_on(c, after(c, c->in), pst_cst_ret_reg(c->arch), &zero, &nonzero))
 			continue;
 		if (zero != match && !covered(&c->eq, zero))
 			continue;
@@ -970,15 +958,6 @@ static void add_trigger(struct cmp *c, const struct pst_trigger *tr)
 
 /* ---- the branch on a result ---- */
 
-/* x86: eax and rax are one register ("ax"); AArch64: w0 and x0 ("x0"). */
-static void x86_key(const struct cmp *c, char *k)
-{
-	if (is_x86(c) && strlen(k) == 3 && (k[0] == 'e' || k[0] == 'r'))
-		memmove(k, k + 1, 3);
-	else if (c->arch == PST_ISA_A64 && k[0] == 'w' && isdigit((unsigned char)k[1]))
-		k[0] = 'x';
-}
-
 static bool in_regs(char regs[][8], size_t nr, const char *k)
 {
 	size_t i;
@@ -1011,11 +990,9 @@ static bool branch_on(struct cmp *c, uint64_t a, const char *reg, uint64_t *zero
 		arm_mnemonic(c->ds->mnemonic, m, sizeof(m));
 		a = c->ds->address + c->ds->size;
 		if (l0 < 8)
-			snprintf(k0, sizeof(k0), "%.*s", (int)l0, o);
+			pst_cst_key(c->arch, o, l0, k0);
 		if (s && strlen(s + 2) < 8)
-			snprintf(k1, sizeof(k1), "%s", s + 2);
-		x86_key(c, k0);
-		x86_key(c, k1);
+			pst_cst_key(c->arch, s + 2, strlen(s + 2), k1);
 		first = in_regs(regs, nr, k0);
 		second = in_regs(regs, nr, k1);
 		if (kind == I_CJUMP && c->arch == PST_ISA_MIPS) {
@@ -1110,7 +1087,7 @@ static bool header_fetch(struct cmp *c, const cs_insn *in)
 	int i;
 	at_call(c, in, &c->cst, &s);
 	for (i = 0; i < 3; i++)
-		if (pst_cst_reg(&s, arg_reg(c, i), &v) && const_str(c, v, 0, b, sizeof(b)) &&
+		if (arg_value(c, &s, i, &v) && const_str(c, v, 0, b, sizeof(b)) &&
 		    pst_http_header_name(b))
 			return true;
 	return false;
@@ -1143,7 +1120,7 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 						fn_names[id];
 	tr.cmp_at = in->address;
 	tr.input = c->idx - c->input_idx <= INPUT_WINDOW ? c->input : PST_IN_UNKNOWN;
-	if (!branch_on(c, after(c, in), ret_reg(c), &zero, &nonzero))
+	if (!branch_on(c, after(c, in), pst_cst_ret_reg(c->arch), &zero, &nonzero))
 		return;
 	c->nsites++;
 	cst_step(c, &s, in); /* the call: what survives it */
@@ -1157,37 +1134,12 @@ static void compare_site(struct cmp *c, const cs_insn *in, int id)
 		add_trigger(c, &tr);
 }
 
-/* Four stored bytes that read as a magic: four letters or digits, or four
- * distinct bytes none 0 or 0xff (netconst.c's test of a compared value),
- * not a sockaddr's family and port or a length. */
-static bool magic_word(const uint8_t b[4])
-{
-	int i, j, alnum = 0, distinct = 0;
-	for (i = 0; i < 4; i++) {
-		alnum += isalnum(b[i]) != 0;
-		for (j = 0; j < i && b[j] != b[i]; j++)
-			;
-		distinct += j == i && b[i] != 0 && b[i] != 0xff;
-	}
-	return alnum == 4 || distinct == 4;
-}
-
 /* A receive: the stack bytes are forgotten (pst_cst_forget_data), except
  * whole words that hold a magic. A magic spilled to the frame before the
  * loop (gcc on mipsel when registers run short: dhcp6c's shape) is read
  * back for the compare after the receive; a receive buffer is rarely
- * where one was kept. */
-static bool stored_byte(const struct pst_cst *k, const char *base, long off, uint8_t *b)
-{
-	size_t i;
-	for (i = 0; i < k->nm; i++)
-		if (k->m[i].off == off && strcmp(k->m[i].base, base) == 0) {
-			*b = k->m[i].b;
-			return true;
-		}
-	return false;
-}
-
+ * where one was kept (pst_magic_word: netconst.c's test of a compared
+ * value). */
 static void forget_received(struct cmp *c)
 {
 	struct pst_cst_byte keep[PST_CST_BYTES];
@@ -1198,9 +1150,9 @@ static void forget_received(struct cmp *c)
 		uint8_t b[4];
 		if (m->off % 4 != 0)
 			continue;
-		for (j = 0; j < 4 && stored_byte(&c->cst, m->base, m->off + j, &b[j]); j++)
+		for (j = 0; j < 4 && pst_cst_byte_at(&c->cst, m->base, m->off + j, &b[j]); j++)
 			;
-		if (j < 4 || !magic_word(b))
+		if (j < 4 || !pst_magic_word(b))
 			continue;
 		for (j = 0; j < 4; j++) {
 			keep[nk] = *m;
@@ -1210,7 +1162,7 @@ static void forget_received(struct cmp *c)
 	}
 	pst_cst_forget_data(&c->cst);
 	for (i = 0; i < nk && c->cst.nm < PST_CST_BYTES; i++)
-		if (!stored_byte(&c->cst, keep[i].base, keep[i].off, &keep[i].b))
+		if (!pst_cst_byte_at(&c->cst, keep[i].base, keep[i].off, &keep[i].b))
 			c->cst.m[c->cst.nm++] = keep[i];
 }
 

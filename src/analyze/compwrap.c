@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "compwrap.h"
+#include "callreach.h"
+#include "netconst.h"
 #include "syscalls.h"
 
 #define WRAP_SPAN 160      /* bytes from a wrapper's start to its comparison */
@@ -91,33 +93,7 @@ void pst_wrapscan_cmp(struct pst_wrapscan *w, uint64_t at, int id, bool tail)
 		w->s[w->ns++] = (struct wsite){ at, id, tail };
 }
 
-static int by_u64(const void *a, const void *b)
-{
-	const uint64_t *x = a, *y = b;
-	return *x < *y ? -1 : *x > *y;
-}
-
-/* ---- registers as text ---- */
-
-/* A register's key: x86's rdi/edi/di are one ("di"), r8d is r8; MIPS
- * keeps its '$'. "" when tok is no register this reading follows. */
-static void reg_key(enum pst_isa arch, const char *tok, size_t len, char *k, size_t klen)
-{
-	k[0] = 0;
-	if (len == 0 || len >= klen)
-		return;
-	if (arch == PST_ISA_X64) {
-		if (len == 3 && (tok[0] == 'r' || tok[0] == 'e') && !isdigit((unsigned char)tok[1]))
-			snprintf(k, klen, "%.2s", tok + 1);
-		else if (tok[0] == 'r' && isdigit((unsigned char)tok[1]))
-			snprintf(k, klen, "%.*s", /* r8d, r8w, r8b are r8 */
-				 (int)(len - (isalpha((unsigned char)tok[len - 1]) ? 1 : 0)), tok);
-		else if (len == 2)
-			snprintf(k, klen, "%.2s", tok);
-		return;
-	}
-	snprintf(k, klen, "%.*s", (int)len, tok);
-}
+/* ---- registers as text (keyed as netconst.c keys them) ---- */
 
 struct taint {
 	char name[16][8];
@@ -159,23 +135,13 @@ static unsigned taint_text(const struct taint *t, enum pst_isa arch, const char 
 			s++;
 			while (isalnum((unsigned char)*s))
 				s++;
-			reg_key(arch, b, (size_t)(s - b), k, sizeof(k));
-			if (k[0])
-				m |= taint_of(t, k);
+			pst_cst_key(arch, b, (size_t)(s - b), k);
+			m |= taint_of(t, k);
 		} else {
 			s++;
 		}
 	}
 	return m;
-}
-
-static const char *const arg_regs[3][4] = { { "di", "si", "dx", "cx" },
-					    { "r0", "r1", "r2", "r3" },
-					    { "$a0", "$a1", "$a2", "$a3" } };
-
-static int isa_row(enum pst_isa arch)
-{
-	return arch == PST_ISA_X64 ? 0 : arch == PST_ISA_ARM ? 1 : 2;
 }
 
 /* Instructions whose first operand is read, not written. */
@@ -204,12 +170,10 @@ static void taint_step(struct taint *t, enum pst_isa arch, const cs_insn *in)
 	const char *o = in->op_str, *comma = strchr(o, ',');
 	char k[8];
 	unsigned m;
-	if (!comma || no_dest(in->mnemonic) || o[0] == '[' ||
-	    (strchr(o, '(') && strchr(o, '(') < comma))
+	/* a memory destination: x86's "qword ptr [...]", MIPS's "8($sp)" */
+	if (!comma || no_dest(in->mnemonic) || strcspn(o, " [(") < (size_t)(comma - o))
 		return;
-	reg_key(arch, o, (size_t)(comma - o), k, sizeof(k));
-	if (!k[0])
-		return;
+	pst_cst_key(arch, o, (size_t)(comma - o), k);
 	m = taint_text(t, arch, comma + 1);
 	if (arch == PST_ISA_X64 && strncmp(in->mnemonic, "mov", 3) != 0 &&
 	    strcmp(in->mnemonic, "lea") != 0)
@@ -295,13 +259,15 @@ static bool in_stubs(const struct pst_elf *e, uint64_t addr)
  * stepped on MIPS), no other call between. */
 static bool args_flow(struct dec *d, uint64_t start, uint64_t at)
 {
-	const char *const *ar = arg_regs[isa_row(d->arch)];
+	const char *ar[4];
 	struct taint t;
 	uint64_t a = start;
 	unsigned n, m0, m1, i;
 	memset(&t, 0, sizeof(t));
-	for (n = 0; n < 4; n++)
+	for (n = 0; n < 4; n++) {
+		ar[n] = pst_cst_arg_reg(d->arch, (int)n);
 		taint_set(&t, ar[n], 1u << n);
+	}
 	for (n = 0; n < WRAP_INSNS && a < at; n++) {
 		if (!decode(d, a) || is_call(d, d->in) || is_jump(d, d->in))
 			return false;
@@ -350,7 +316,7 @@ static int result_op(const struct dec *d, const cs_insn *in, const char *ret)
 		return POL_RAW;
 	if (!comma || no_dest(m))
 		return 0;
-	reg_key(d->arch, o, (size_t)(comma - o), k, sizeof(k));
+	pst_cst_key(d->arch, o, (size_t)(comma - o), k);
 	return strcmp(k, ret) == 0 ? -1 : 0;
 }
 
@@ -358,8 +324,7 @@ static int result_op(const struct dec *d, const cs_insn *in, const char *ret)
  * within WRAP_TAIL instructions, nothing but a recognised test of it. */
 static enum pol polarity(struct dec *d, uint64_t at)
 {
-	static const char *const ret[3] = { "ax", "r0", "$v0" };
-	const char *r = ret[isa_row(d->arch)];
+	const char *r = pst_cst_ret_reg(d->arch);
 	uint64_t a;
 	unsigned n;
 	enum pol p = POL_RAW;
@@ -390,17 +355,10 @@ static enum pol polarity(struct dec *d, uint64_t at)
 /* The largest call target at or before at, no more than WRAP_SPAN away. */
 static bool start_of(const struct pst_wrapscan *w, uint64_t at, uint64_t *start)
 {
-	size_t lo = 0, hi = w->nt;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (w->t[mid] <= at)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (!lo || at - w->t[lo - 1] > WRAP_SPAN)
+	size_t i = pst_u64_floor(w->t, w->nt, at);
+	if (i == SIZE_MAX || at - w->t[i] > WRAP_SPAN)
 		return false;
-	*start = w->t[lo - 1];
+	*start = w->t[i];
 	return true;
 }
 
@@ -427,9 +385,13 @@ size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 {
 	struct dec d = { e, h, arch, NULL };
 	size_t i, n = 0, k;
+	/* what is_call, is_return and polarity know (and i386 passes its
+	 * arguments on the stack, which the taint does not follow) */
+	if (arch != PST_ISA_X64 && arch != PST_ISA_ARM && arch != PST_ISA_MIPS)
+		return 0;
 	if (!w || !w->nt || !w->ns || !(d.in = cs_malloc(h)))
 		return 0;
-	qsort(w->t, w->nt, sizeof(*w->t), by_u64);
+	qsort(w->t, w->nt, sizeof(*w->t), pst_u64_cmp);
 	for (i = k = 0; i < w->nt; i++)
 		if (!k || w->t[k - 1] != w->t[i])
 			w->t[k++] = w->t[i];

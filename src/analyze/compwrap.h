@@ -39,7 +39,8 @@ void pst_wrapscan_cmp(struct pst_wrapscan *w, uint64_t at, int id, bool tail);
 
 /* The wrappers among the functions seen, at most max into out, in address
  * order; returns how many. h decodes the program's code (ARM mode on ARM:
- * Thumb wrappers are not looked for); arch is x86-64, ARM or MIPS. */
+ * Thumb wrappers are not looked for); arch is x86-64, ARM or MIPS (others
+ * find none). */
 size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 			 enum pst_isa arch, struct pst_compwrap *out, size_t max);
 

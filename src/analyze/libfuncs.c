@@ -99,20 +99,6 @@ static void add_site(struct lf *l, uint64_t at, int kind)
 		l->sites[l->nsites++] = (struct lf_site){ at, kind };
 }
 
-/* A register's name as one key: x86's eax/rax, AArch64's w0/x0. */
-static void key_of(const struct lf *l, const char *s, size_t len, char out[8])
-{
-	if (len > 7)
-		len = 7;
-	memcpy(out, s, len);
-	out[len] = 0;
-	if ((l->isa == PST_ISA_X64 || l->isa == PST_ISA_X86) && len == 3 &&
-	    (out[0] == 'e' || out[0] == 'r'))
-		memmove(out, out + 1, 3);
-	else if (l->isa == PST_ISA_A64 && out[0] == 'w')
-		out[0] = 'x';
-}
-
 /* ---- the byte difference ---- */
 
 /* A byte load (movzx r, byte ptr [b...], ldrb r, [b...], lbu r, X(b)):
@@ -132,8 +118,8 @@ static bool byte_load(const struct lf *l, const char *m, const char *o, char dst
 	else
 		return false;
 	bl = strcspn(b, " ,])");
-	key_of(l, o, (size_t)(c - o), dst);
-	key_of(l, b, bl, base);
+	pst_cst_key(l->isa, o, (size_t)(c - o), dst);
+	pst_cst_key(l->isa, b, bl, base);
 	return true;
 }
 
@@ -167,8 +153,8 @@ static bool byte_diff(struct lf *l, const char *m, const char *o)
 	b = strchr(a, ',');
 	if (!b || b[1] != ' ' || strchr(b + 1, ',') || strchr(b, '#') || strchr(b, '['))
 		return false;
-	key_of(l, a, (size_t)(b - a), ka);
-	key_of(l, b + 2, strlen(b + 2), kb);
+	pst_cst_key(l->isa, a, (size_t)(b - a), ka);
+	pst_cst_key(l->isa, b + 2, strlen(b + 2), kb);
 	ia = bl_find(l, ka);
 	ib = bl_find(l, kb);
 	return ia >= 0 && ib >= 0 && strcmp(l->bl[ia][1], l->bl[ib][1]) != 0;
@@ -194,7 +180,7 @@ static void byte_step(struct lf *l, const cs_insn *in)
 	    strcmp(m, "tst") == 0 || strcmp(m, "sw") == 0 || strcmp(m, "sb") == 0 ||
 	    strcmp(m, "sh") == 0 || m[0] == 'b')
 		return;
-	key_of(l, o, (size_t)(c - o), d);
+	pst_cst_key(l->isa, o, (size_t)(c - o), d);
 	bl_drop(l, d);
 }
 
@@ -267,7 +253,7 @@ static void refs(struct lf *l, const cs_insn *in)
 	char k[8];
 	uint64_t v;
 	size_t j;
-	key_of(l, o, strcspn(o, ","), k);
+	pst_cst_key(l->isa, o, strcspn(o, ","), k);
 	if (!pst_cst_reg(&l->k, k, &v))
 		return;
 	for (j = 0; j < l->nsh; j++)

@@ -260,7 +260,7 @@ static void mem_put(struct pst_cst *c, const char *base, long off, bool known, u
 	c->m[i].b = b;
 }
 
-static bool mem_get(const struct pst_cst *c, const char *base, long off, uint8_t *b)
+bool pst_cst_byte_at(const struct pst_cst *c, const char *base, long off, uint8_t *b)
 {
 	size_t i;
 	for (i = 0; i < c->nm; i++)
@@ -280,7 +280,7 @@ static bool mem_load_any(const struct pst_cst *c, const char *base, long off, un
 	*v = 0;
 	for (i = 0; i < width; i++) {
 		unsigned sh = c->big ? 8 * (width - 1 - i) : 8 * i;
-		if (!mem_get(c, base, off + (long)i, &b))
+		if (!pst_cst_byte_at(c, base, off + (long)i, &b))
 			return false;
 		*v |= (uint64_t)b << sh;
 	}
@@ -342,16 +342,9 @@ static bool load_const(const struct pst_cst *c, uint64_t addr, unsigned width, u
 
 /* ---- what a compare against a constant says ---- */
 
-/* Four printable characters, or four distinct non-zero bytes: not a
- * length, a flag mask or a small number. */
-static bool is_magic(uint64_t v)
+bool pst_magic_word(const uint8_t b[4])
 {
-	uint8_t b[4];
 	int i, printable = 0, distinct = 0, j;
-	if (v > 0xffffffffu || v < 0x01000000u)
-		return false;
-	for (i = 0; i < 4; i++)
-		b[i] = (uint8_t)(v >> (24 - 8 * i));
 	for (i = 0; i < 4; i++) {
 		printable += isalnum(b[i]) != 0;
 		for (j = 0; j < i && b[j] != b[i]; j++)
@@ -359,6 +352,17 @@ static bool is_magic(uint64_t v)
 		distinct += j == i && b[i] != 0 && b[i] != 0xff;
 	}
 	return printable == 4 || distinct == 4;
+}
+
+static bool is_magic(uint64_t v)
+{
+	uint8_t b[4];
+	int i;
+	if (v > 0xffffffffu)
+		return false;
+	for (i = 0; i < 4; i++)
+		b[i] = (uint8_t)(v >> (24 - 8 * i));
+	return pst_magic_word(b);
 }
 
 static void compared(struct pst_cst *c, uint64_t v, uint64_t at)
@@ -1358,6 +1362,44 @@ void pst_cst_step(struct pst_cst *c, const cs_insn *in, bool thumb)
 	}
 }
 
+void pst_cst_key(enum pst_isa arch, const char *s, size_t len, char out[8])
+{
+	bool w32;
+	if (arch == PST_ISA_A64)
+		a64_key(s, len, out, &w32);
+	else
+		reg_key(arch, s, len, out);
+}
+
+const char *pst_cst_arg_reg(enum pst_isa arch, int i)
+{
+	static const char *const x64[4] = { "di", "si", "dx", "cx" };
+	static const char *const arm[4] = { "r0", "r1", "r2", "r3" };
+	static const char *const mips[4] = { "$a0", "$a1", "$a2", "$a3" };
+	static const char *const a64[4] = { "x0", "x1", "x2", "x3" };
+	if (i < 0 || i > 3)
+		return "";
+	switch (arch) {
+	case PST_ISA_X64: return x64[i];
+	case PST_ISA_ARM: return arm[i];
+	case PST_ISA_MIPS: return mips[i];
+	case PST_ISA_A64: return a64[i];
+	default: return "";
+	}
+}
+
+const char *pst_cst_ret_reg(enum pst_isa arch)
+{
+	switch (arch) {
+	case PST_ISA_X64:
+	case PST_ISA_X86: return "ax";
+	case PST_ISA_ARM: return "r0";
+	case PST_ISA_MIPS: return "$v0";
+	case PST_ISA_A64: return "x0";
+	default: return "";
+	}
+}
+
 void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v)
 {
 	char key[8];
@@ -1392,7 +1434,7 @@ bool pst_cst_port(const struct pst_cst *c, uint16_t *port)
 		int k;
 		bool all = true;
 		for (k = 0; k < 4 && all; k++)
-			all = mem_get(c, c->m[i].base, c->m[i].off + k, &b[k]);
+			all = pst_cst_byte_at(c, c->m[i].base, c->m[i].off + k, &b[k]);
 		if (!all)
 			continue;
 		fam = c->big ? (unsigned)b[0] << 8 | b[1] : (unsigned)b[1] << 8 | b[0];

@@ -59,8 +59,28 @@ void pst_cst_set(struct pst_cst *c, const char *name, uint64_t v);
 bool pst_cst_reg(const struct pst_cst *c, const char *name, uint64_t *v);
 /* i386 cdecl: the 4-byte stack argument i of a call about to be made. */
 bool pst_cst_stack_arg(const struct pst_cst *c, int i, uint64_t *v);
+/* The byte stored at base + off (base as keyed: "sp", "$sp", "@sp"), if
+ * known. */
+bool pst_cst_byte_at(const struct pst_cst *c, const char *base, long off, uint8_t *b);
+/* Four bytes that read as a magic: four letters or digits, or four
+ * distinct bytes none 0 or 0xff; not a length, a flag mask, a small number
+ * or a sockaddr's family and port. */
+bool pst_magic_word(const uint8_t b[4]);
 /* The port of a sockaddr among the stored bytes. */
 bool pst_cst_port(const struct pst_cst *c, uint16_t *port);
+
+/* The key of the register named by s[0..len) on arch, as the tracker keeps
+ * it (out gets at most 7 characters): x86's rax/eax/ax are "ax" and
+ * r8d/r8 are "r8"; AArch64's w5/x5 are "x5", fp and lr "x29" and "x30";
+ * other names as written. */
+void pst_cst_key(enum pst_isa arch, const char *s, size_t len, char out[8]);
+/* The register (as keyed) that passes argument i (0-3) of a call on x86-64,
+ * ARM, AArch64 or MIPS o32; "" elsewhere (i386 passes them on the stack:
+ * pst_cst_stack_arg). */
+const char *pst_cst_arg_reg(enum pst_isa arch, int i);
+/* The register (as keyed) a function returns its value in; "" when not
+ * known for arch. */
+const char *pst_cst_ret_reg(enum pst_isa arch);
 
 /* Whether register k (as the tracker keys it) survives a call on arch. */
 bool pst_cst_callee_saved(enum pst_isa arch, const char *k);

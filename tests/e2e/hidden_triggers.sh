@@ -72,7 +72,7 @@ for arch in x86_64 armel mipsel armel-static; do
 		'grep -qF -- "critical '"'"'/dbg.cgi'"'"' (memcmp wrapper at" <<<"$ev" &&
 		 grep -qF -- "popen(<computed command>)" <<<"$ev"'
 done
-for arch in x86_64 armel mipsel armel-thumb armel-thumb2; do
+for arch in x86_64 armel mipsel aarch64 i386 armel-thumb armel-thumb2; do
 	ev=$(triggers "$t/b.json" "/$arch/modauth-backdoor")
 	check "$arch/modauth-backdoor: the User-Agent skips the handler's check" \
 		'grep -qF -- "high '"'"'mod_agent_5c1e77a0b9'"'"' (strcmp at" <<<"$ev" &&

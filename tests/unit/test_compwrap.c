@@ -83,6 +83,10 @@ static void test_wrappers_x86(void **state)
 	assert_null(pst_compwrap_at(w, n, 0x1060));
 	assert_ptr_equal(pst_compwrap_at(w, n, 0x1050), &w[1]);
 	assert_string_equal(pst_compwrap_via("memcmp"), "memcmp wrapper");
+	/* the same code read as i386 or AArch64: their calls, returns and
+	 * argument registers are not what this reading knows, no wrapper */
+	assert_int_equal(pst_wrapscan_find(s, &e, h, PST_ISA_X86, w, 8), 0);
+	assert_int_equal(pst_wrapscan_find(s, &e, h, PST_ISA_A64, w, 8), 0);
 	cs_close(&h);
 	pst_wrapscan_free(s);
 }
