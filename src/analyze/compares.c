@@ -85,6 +85,14 @@
 #define SIDE_TRIPS 8        /* branches followed after one receive (side_trip) */
 #define SIDE_INSNS 24       /* instructions read at a branch's target */
 #define MAX_WRAPS 32        /* comparison wrappers followed (compwrap.c) */
+/* Decoded instructions kept by address: the explorations of one program's
+ * comparisons share most of their blocks (on the router image seven decodes
+ * in ten repeat an earlier one). Direct-mapped: a miss decodes again, so the
+ * size bounds memory (about 1 MiB per program explored), never what is
+ * examined. Not for Thumb: capstone carries an IT block's state from one
+ * Thumb instruction to the next, so the same bytes may decode differently. */
+#define DECODE_BITS 12
+#define DECODE_CACHE (1u << DECODE_BITS)
 #define PST_STR_(x) #x
 #define PST_STR(x) PST_STR_(x)
 
@@ -138,6 +146,12 @@ struct reach {
 	uint64_t fnptr;             /* ... a call or tail jump through a function pointer */
 };
 
+struct decoded {
+	uint64_t addr;
+	bool used;
+	cs_insn in;                 /* without its detail */
+};
+
 struct cmp {
 	const struct pst_elf *e;
 	enum pst_isa arch;
@@ -164,6 +178,8 @@ struct cmp {
 	unsigned flags;             /* PST_TRIG_* */
 	struct pst_compwrap wraps[MAX_WRAPS]; /* the program's comparison wrappers */
 	size_t nwraps;
+	struct decoded *dc;         /* DECODE_CACHE entries, made on first use */
+	bool no_dc;                 /* ... could not be made: decode every time */
 };
 
 const char *pst_input_str(enum pst_input in)
@@ -202,17 +218,46 @@ static bool code_bytes(const struct cmp *c, uint64_t addr, const uint8_t **p, si
 	return false;
 }
 
-/* Decodes the instruction at addr into in. */
+/* The cache entry for addr in the current mode (NULL: none). */
+static struct decoded *decoded_slot(struct cmp *c, uint64_t addr)
+{
+	if (c->thumb || c->no_dc)
+		return NULL;
+	if (!c->dc) {
+		c->dc = pst_calloc(DECODE_CACHE, sizeof(*c->dc));
+		c->no_dc = !c->dc;
+		if (!c->dc)
+			return NULL;
+	}
+	return &c->dc[(addr * 0x9e3779b97f4a7c15u) >> (64 - DECODE_BITS)];
+}
+
+/* Decodes the instruction at addr into in (in->detail is left alone). */
 static bool decode_at(struct cmp *c, uint64_t addr, cs_insn *in)
 {
 	const uint8_t *p = NULL;
 	size_t len = 0;
-	uint64_t base = 0;
+	uint64_t base = 0, a = addr;
+	struct decoded *d = decoded_slot(c, addr);
+	cs_detail *detail = in->detail;
+	if (d && d->used && d->addr == addr) {
+		*in = d->in;
+		in->detail = detail;
+		return true;
+	}
 	if (!code_bytes(c, addr, &p, &len, &base))
 		return false;
 	p += addr - base;
 	len -= (size_t)(addr - base);
-	return cs_disasm_iter(c->h, &p, &len, &addr, in);
+	if (!cs_disasm_iter(c->h, &p, &len, &a, in))
+		return false;
+	if (d) {
+		d->addr = addr;
+		d->used = true;
+		d->in = *in;
+		d->in.detail = NULL;
+	}
+	return true;
 }
 
 static bool is_cond(const char *cc)
@@ -2096,6 +2141,7 @@ size_t pst_triggers_find_ex(const struct pst_elf *e, const struct pst_netconst *
 		cs_close(&c->ht);
 out:
 	*capped |= c->capped;
+	free(c->dc);
 	free(c);
 	return n;
 }
