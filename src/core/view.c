@@ -72,6 +72,26 @@ void pst_view_let_go(const uint8_t *p, size_t len)
 		madvise((void *)a, z - a, MADV_DONTNEED);
 }
 
+/* memmem for a two-byte needle. glibc's goes on a byte at a time after the
+ * first byte's first occurrence (the keys analyzer's "02 01" over every file
+ * was 2.4 % of the router bench's CPU); memchr jumps from candidate to
+ * candidate, and a few bytes looked at after each keep runs of the first
+ * byte from costing a call apiece. */
+static const uint8_t *find2(const uint8_t *p, size_t len, const uint8_t *nd)
+{
+	size_t i = 0, k;
+	while (len >= 2 && i < len - 1) {
+		const uint8_t *q = memchr(p + i, nd[0], len - 1 - i);
+		if (!q)
+			return NULL;
+		i = (size_t)(q - p);
+		for (k = 0; k < 16 && i < len - 1; k++, i++)
+			if (p[i] == nd[0] && p[i + 1] == nd[1])
+				return p + i;
+	}
+	return NULL;
+}
+
 int64_t pst_view_find(struct pst_view v, uint64_t off, const void *needle, size_t n)
 {
 	const uint8_t *hit = NULL;
@@ -85,7 +105,7 @@ int64_t pst_view_find(struct pst_view v, uint64_t off, const void *needle, size_
 		size_t k = v.len - at;
 		if (k > PST_VIEW_LET_GO + n - 1)
 			k = PST_VIEW_LET_GO + n - 1;
-		hit = memmem(v.p + at, k, needle, n);
+		hit = n == 2 ? find2(v.p + at, k, needle) : memmem(v.p + at, k, needle, n);
 		if (!hit && k == PST_VIEW_LET_GO + n - 1)
 			pst_view_let_go(v.p + at, PST_VIEW_LET_GO);
 	}

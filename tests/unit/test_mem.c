@@ -704,6 +704,43 @@ static void view_find_lets_go(void **state)
 	th_rmtree(d);
 }
 
+/* A two-byte needle (the keys analyzer's "02 01") has its own search: it
+ * finds what memmem finds from every offset, in runs of the first byte
+ * (longer than the look-ahead after each memchr), at a buffer's last
+ * position and across a let-go step's end. */
+static void view_find_two_bytes_as_memmem(void **state)
+{
+	static const uint8_t nd[2] = { 0x02, 0x01 };
+	const size_t big = PST_VIEW_LET_GO + 64;
+	uint8_t *buf = malloc(big);
+	uint32_t seed = 12345;
+	size_t len, off, i, round;
+	(void)state;
+	assert_non_null(buf);
+	for (round = 0; round < 200; round++) {
+		len = 1 + round % 97;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly 0x02: long runs of the first byte */
+			buf[i] = (uint8_t)((seed >> 16) % 11 < 8 ? 0x02 : (seed >> 16) % 3);
+		}
+		for (off = 0; off <= len; off++) {
+			const uint8_t *m = memmem(buf + off, len - off, nd, 2);
+			int64_t want = m ? (int64_t)(m - buf) : -1;
+			assert_int_equal(pst_view_find(pst_view_make(buf, len), off, nd, 2), want);
+		}
+	}
+	memset(buf, 0x02, big);
+	assert_int_equal(pst_view_find(pst_view_make(buf, big), 0, nd, 2), -1);
+	buf[big - 1] = 0x01;
+	assert_int_equal(pst_view_find(pst_view_make(buf, big), 0, nd, 2), (int64_t)big - 2);
+	buf[big - 1] = 0x02;
+	buf[PST_VIEW_LET_GO] = 0x01;
+	assert_int_equal(pst_view_find(pst_view_make(buf, big), 0, nd, 2),
+			 (int64_t)PST_VIEW_LET_GO - 1);
+	free(buf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -724,6 +761,7 @@ int main(void)
 		cmocka_unit_test(raise_only_grows),
 		cmocka_unit_test(scan_budget_grows_with_input),
 		cmocka_unit_test(view_find_lets_go),
+		cmocka_unit_test(view_find_two_bytes_as_memmem),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
