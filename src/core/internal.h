@@ -568,6 +568,15 @@ struct pst_tree {
 	struct pst_scan *scan;
 };
 
+/* State several analyzers read (the access lists of accounts, keys and
+ * fsperm): loaded once per scan, by the first analyzer in the registry that
+ * names it, given to the others as it is, and freed once with the scan, so
+ * what loading it tells the user is told once. */
+struct pst_analyzer_shared {
+	enum pst_err (*init)(const struct pst_options *o, void **state);
+	void (*fini)(void *state);
+};
+
 struct pst_analyzer {
 	const char *name;
 	enum pst_err (*init)(const struct pst_options *o, void **state);
@@ -575,6 +584,7 @@ struct pst_analyzer {
 	bool (*wants)(const void *state, const struct pst_node *n);
 	enum pst_err (*analyze)(const void *state, const struct pst_file *f);
 	enum pst_err (*finish)(const void *state, const struct pst_tree *t);
+	const struct pst_analyzer_shared *shared; /* instead of init and fini */
 };
 
 extern const struct pst_analyzer *const pst_analyzers[];
