@@ -380,6 +380,8 @@ void acc_lists_fini(void *state)
 	free(l);
 }
 
+const struct pst_analyzer_shared acc_lists_shared = { acc_lists_init, acc_lists_fini };
+
 const char *acc_lists_get(const void *state, enum acc_list which)
 {
 	const struct acc_lists *l = state;

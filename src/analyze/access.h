@@ -95,6 +95,9 @@ struct acc_lists {
 };
 enum pst_err acc_lists_init(const struct pst_options *o, void **state);
 void acc_lists_fini(void *state);
+/* The lists as the analyzers' shared state: loaded once per scan (so a
+ * warning about a user's file is given once), freed with the scan. */
+extern const struct pst_analyzer_shared acc_lists_shared;
 /* The list, or the compiled-in one when state is NULL. */
 const char *acc_lists_get(const void *state, enum acc_list which);
 /* Where the user's lines start in that list, or NULL when it has none. */

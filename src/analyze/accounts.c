@@ -719,8 +719,7 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 }
 
 const struct pst_analyzer pst_analyzer_accounts = {
-	.init = acc_lists_init,
-	.fini = acc_lists_fini,
+	.shared = &acc_lists_shared,
 	.name = "accounts",
 	.wants = wants,
 	.analyze = analyze,

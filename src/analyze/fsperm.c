@@ -425,8 +425,7 @@ static enum pst_err finish(const void *st, const struct pst_tree *t)
 }
 
 const struct pst_analyzer pst_analyzer_fsperm = {
-	.init = acc_lists_init,
-	.fini = acc_lists_fini,
+	.shared = &acc_lists_shared,
 	.name = "fsperm",
 	.wants = wants,
 	.analyze = analyze,

@@ -123,9 +123,12 @@ static const struct magic_index *magic_index(void)
 }
 
 /* The best unpacker whose magic sits at pos, for an object starting at or
- * after cursor; *obj gets where that object starts. */
+ * after cursor; *obj gets where that object starts. Bytes every unpacker
+ * has bid on already and nobody won (known: the walker's bid on the node)
+ * are not bid on again. */
 static const struct pst_unpacker *candidate(const struct magic_index *ix, struct pst_view in,
-					    uint64_t pos, uint64_t cursor, uint64_t *obj)
+					    uint64_t pos, uint64_t cursor,
+					    const struct pst_bid *known, uint64_t *obj)
 {
 	const struct pst_unpacker *best = NULL;
 	unsigned top = 0, idx = (unsigned)in.p[pos] << 8 | in.p[pos + 1];
@@ -148,6 +151,8 @@ static const struct pst_unpacker *candidate(const struct magic_index *ix, struct
 		if (!pst_view_has(in, pos, m->len) || memcmp(in.p + pos, m->bytes, m->len) != 0)
 			continue;
 		start = pos - m->off;
+		if (!known->u && pst_bid_is(known, in.p + start, in.len - (size_t)start))
+			continue;
 		b = u->bid(in.p + start, in.len - (size_t)start);
 		if (b > top) {
 			top = b;
@@ -231,7 +236,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 
 		if (!(ix->bits[idx >> 3] & (1u << (idx & 7))))
 			continue;
-		u = candidate(ix, in, pos, cursor, &obj);
+		u = candidate(ix, in, pos, cursor, &k->bid, &obj);
 		if (!u)
 			continue;
 		if (pst_sink_cancelled(k))

@@ -360,6 +360,22 @@ struct pst_unpacker {
 
 extern const struct pst_unpacker *const pst_unpackers[];
 
+/* What every unpacker's bid on len bytes at p gave (pst_bid_make). Bids are
+ * pure, so the same bytes give the same outcome: a node's bytes are bid on
+ * once, by whoever needs it first (the walker; a vendor header's unpacker
+ * looking for its payload), and the outcome is handed on with them (an
+ * entry's bid, a task's, a sink's) instead of asking every unpacker again.
+ * It holds for exactly p and len (pst_bid_is); p NULL: no bid made. */
+struct pst_bid {
+	const uint8_t *p;
+	size_t len;
+	const struct pst_unpacker *u;  /* the winner, or NULL: nobody's */
+	unsigned top;                  /* its bid */
+};
+struct pst_bid pst_bid_make(const uint8_t *p, size_t len);
+/* True when b was made on exactly len bytes at p. */
+bool pst_bid_is(const struct pst_bid *b, const uint8_t *p, size_t len);
+
 /* ---- sink: where unpackers put children; the one place limits are checked ---- */
 struct pst_entry {
 	const char *path;     /* path in the container (normalised by the sink) */
@@ -380,6 +396,9 @@ struct pst_entry {
 	uint64_t cookie;
 	void (*ctx_ref)(void *ctx);
 	void (*ctx_unref)(void *ctx);
+	/* Borrowed content the unpacker has had bid on already (vendor.c):
+	 * the walker takes this outcome for the child. */
+	struct pst_bid bid;
 };
 
 /* The first bytes of a container that content scanners read although
@@ -417,6 +436,10 @@ struct pst_sink {
 	char damage[200];
 	unsigned ndamage;
 	bool nest_cut;             /* the nesting limit was reported */
+	/* The bid made on the view given to unpack() (or carved), when one was
+	 * (the walker's, for the node itself): the carver asks no unpacker
+	 * again at an offset whose bytes it covers. */
+	struct pst_bid bid;
 };
 
 /* The sink's API (src/core/sink.c). Unpackers call pst_sink_emit,
@@ -460,6 +483,7 @@ struct pst_content {
 	int dirfd;                 /* a directory target's root: read it (dirroot.c); else -1 */
 	uint64_t xino;             /* --extract: the empty file a loader's bytes go to, or 0 */
 	bool hashed;               /* its sha256 and entropy are set (the target) */
+	struct pst_bid bid;        /* made on its borrowed bytes already, if p is set */
 };
 
 /* For the walker (walk.c), which asks before it acts and never counts. */
@@ -544,6 +568,15 @@ struct pst_tree {
 	struct pst_scan *scan;
 };
 
+/* State several analyzers read (the access lists of accounts, keys and
+ * fsperm): loaded once per scan, by the first analyzer in the registry that
+ * names it, given to the others as it is, and freed once with the scan, so
+ * what loading it tells the user is told once. */
+struct pst_analyzer_shared {
+	enum pst_err (*init)(const struct pst_options *o, void **state);
+	void (*fini)(void *state);
+};
+
 struct pst_analyzer {
 	const char *name;
 	enum pst_err (*init)(const struct pst_options *o, void **state);
@@ -551,6 +584,7 @@ struct pst_analyzer {
 	bool (*wants)(const void *state, const struct pst_node *n);
 	enum pst_err (*analyze)(const void *state, const struct pst_file *f);
 	enum pst_err (*finish)(const void *state, const struct pst_tree *t);
+	const struct pst_analyzer_shared *shared; /* instead of init and fini */
 };
 
 extern const struct pst_analyzer *const pst_analyzers[];

@@ -141,6 +141,16 @@ void pst_scan_fit_memory(struct pst_scan *s, uint64_t input_bytes)
 					    : input_bytes * PST_MEMORY_PER_INPUT);
 }
 
+/* The first analyzer in the registry that shares analyzer i's state. */
+static size_t first_sharer(size_t i)
+{
+	size_t j;
+	for (j = 0; j < i; j++)
+		if (pst_analyzers[j]->shared == pst_analyzers[i]->shared)
+			return j;
+	return i;
+}
+
 void pst_scan_free(struct pst_scan *s)
 {
 	size_t i;
@@ -148,9 +158,13 @@ void pst_scan_free(struct pst_scan *s)
 		return;
 	pst_oom_live_remove(s);
 	if (s->astate) {
-		for (i = 0; pst_analyzers[i]; i++)
-			if (pst_analyzers[i]->fini)
-				pst_analyzers[i]->fini(s->astate[i]);
+		for (i = 0; pst_analyzers[i]; i++) {
+			const struct pst_analyzer *a = pst_analyzers[i];
+			if (a->shared && first_sharer(i) == i)
+				a->shared->fini(s->astate[i]);
+			else if (!a->shared && a->fini)
+				a->fini(s->astate[i]);
+		}
 		free(s->astate);
 	}
 	pst_extract_close(s->extract);
@@ -461,6 +475,8 @@ static void report_expired(struct pst_scan *s)
 	}
 }
 
+/* Loads the analyzers' state; a shared state is loaded by the first
+ * analyzer that names it and handed to the others. */
 static enum pst_err analyzers_init(struct pst_scan *s)
 {
 	size_t n = 0, i;
@@ -470,10 +486,17 @@ static enum pst_err analyzers_init(struct pst_scan *s)
 	if (!s->astate)
 		return PST_ENOMEM;
 	for (i = 0; i < n; i++) {
-		if (pst_analyzers[i]->init) {
+		const struct pst_analyzer *a = pst_analyzers[i];
+		enum pst_err (*init)(const struct pst_options *, void **) =
+			a->shared ? a->shared->init : a->init;
+		if (a->shared && first_sharer(i) < i) {
+			s->astate[i] = s->astate[first_sharer(i)];
+			continue;
+		}
+		if (init) {
 			enum pst_err e;
 			PST_OOM_BEGIN();
-			e = pst_analyzers[i]->init(&s->opts, &s->astate[i]);
+			e = init(&s->opts, &s->astate[i]);
 			/* rules that did not load for want of memory are no format
 			 * error, and rules half loaded are no rules */
 			if (pst_oom_seen(e))

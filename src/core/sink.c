@@ -376,6 +376,8 @@ static bool content_of(struct pst_sink *k, struct pst_node *n, const struct pst_
 		c->blob = pst_blob_ref(k->blob);
 		c->p = e->borrow;
 		c->len = borrow_allow(k, n, e->borrow_len);
+		/* for these bytes only (pst_bid_is): not for a cut member's */
+		c->bid = e->bid;
 		if (k->base && e->borrow >= k->base &&
 		    (size_t)(e->borrow - k->base) <= k->base_len &&
 		    e->borrow_len <= k->base_len - (size_t)(e->borrow - k->base))

@@ -163,6 +163,18 @@ const struct pst_unpacker *pst_unpacker_choose(const uint8_t *head, size_t len, 
 	return best;
 }
 
+struct pst_bid pst_bid_make(const uint8_t *p, size_t len)
+{
+	struct pst_bid b = { p, len, NULL, 0 };
+	b.u = pst_unpacker_choose(p, len, &b.top);
+	return b;
+}
+
+bool pst_bid_is(const struct pst_bid *b, const uint8_t *p, size_t len)
+{
+	return b->p && b->p == p && b->len == len;
+}
+
 static void progress(struct pst_scan *s)
 {
 	double now;
@@ -224,18 +236,21 @@ static uint64_t carve_from(const struct pst_node *n, struct pst_view v)
 	return n->elf.end + 64 <= v.len ? n->elf.end : v.len;
 }
 
-/* Opens n (or carves objects out of it); *own gets the ranges of its bytes
- * no child examines (src/core/ranges.c), NULL when that is all of them. */
-static void unpack_node(struct pst_scan *s, struct pst_node *n, const struct pst_unpacker *u,
+/* Opens n with the winner of the bid b on its bytes v (or carves objects
+ * out of it); *own gets the ranges of its bytes no child examines
+ * (src/core/ranges.c), NULL when that is all of them. */
+static void unpack_node(struct pst_scan *s, struct pst_node *n, const struct pst_bid *b,
 			struct pst_blob *blob, struct pst_view v, unsigned worker,
 			struct pst_range **own, size_t *nown)
 {
+	const struct pst_unpacker *u = b->u;
 	struct pst_sink k;
 	enum pst_err e;
 
 	*own = NULL;
 	*nown = 0;
 	pst_sink_init(&k, s, n, blob, v, worker);
+	k.bid = *b;
 	if (!u) {
 		uint64_t from = carve_from(n, v);
 		if (from < v.len) {
@@ -345,8 +360,10 @@ uint64_t pst_walk_region(struct pst_sink *k, uint64_t off, struct pst_view obj,
 }
 
 /* Hashes, classifies and (when it is a file with bytes) opens n, then runs
- * the analyzers on it. The node was bid on once: the winner gives its kind
- * before classification-dependent steps and opens it. */
+ * the analyzers on it. The node is bid on once, here or by the unpacker that
+ * emitted it (its task's bid): the winner gives its kind before
+ * classification-dependent steps and opens it, and the carver does not ask
+ * again at its offset 0. */
 static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, struct pst_view v,
 		    unsigned worker)
 {
@@ -366,15 +383,15 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 	    strcmp(n->location, s->opts.peek_location) == 0)
 		s->opts.peek(s->opts.peek_ctx, n, v.p, v.len);
 	if (v.len && (S_ISREG(n->mode) || !(n->mode & S_IFMT))) {
-		unsigned bid;
-		const struct pst_unpacker *u = pst_unpacker_choose(v.p, v.len, &bid);
+		struct pst_bid b = pst_bid_is(&t->c.bid, v.p, v.len) ? t->c.bid
+								     : pst_bid_make(v.p, v.len);
 		struct pst_range *own;
 		size_t nown;
-		if (u)
-			n->kind = u->kind;
+		if (b.u)
+			n->kind = b.u->kind;
 		/* Analyzers run once the node is opened, so that they know which
 		 * of its bytes its children explain. */
-		unpack_node(s, n, u, blob, v, worker, &own, &nown);
+		unpack_node(s, n, &b, blob, v, worker, &own, &nown);
 		/* a virtual disk's holes are padding: content scanners skip them */
 		own = pst_own_less_holes(blob, v, own, &nown);
 		run_analyzers(s, n, v, own, nown);

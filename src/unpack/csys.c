@@ -25,14 +25,16 @@ static bool kseg(uint32_t a)
 }
 
 /* Where the payload starts: the first aligned offset after the signature
- * at which an unpacker recognises an object; 0 when none does. */
-static uint64_t payload_at(struct pst_view in)
+ * at which an unpacker recognises an object; 0 when none does. *b gets that
+ * bid, which the payload's node takes (one bid per node). */
+static uint64_t payload_at(struct pst_view in, struct pst_bid *b)
 {
 	uint64_t o;
-	unsigned bid;
-	for (o = HDR_MIN; o <= HDR_MAX && o + 64 <= in.len; o += 4)
-		if (pst_unpacker_choose(in.p + o, in.len - (size_t)o, &bid))
+	for (o = HDR_MIN; o <= HDR_MAX && o + 64 <= in.len; o += 4) {
+		*b = pst_bid_make(in.p + o, in.len - (size_t)o);
+		if (b->u)
 			return o;
+	}
 	return 0;
 }
 
@@ -60,6 +62,7 @@ static uint32_t declared(const uint8_t *h, uint64_t avail)
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	const uint8_t *h = pst_view_at(in, 0, HDR_MIN), *word;
+	struct pst_bid b = { NULL, 0, NULL, 0 };
 	uint64_t hdr, len;
 	uint32_t size, addr;
 	char what[240];
@@ -68,7 +71,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 
 	if (!h || memcmp(h, SIG, 4) != 0)
 		return PST_EFORMAT;
-	hdr = payload_at(in);
+	hdr = payload_at(in, &b);
 	if (!hdr)
 		return PST_EFORMAT; /* a signature with nothing known behind it */
 	addr = kseg(pst_le32(h + 4)) ? pst_le32(h + 4) : pst_be32(h + 4);
@@ -88,7 +91,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		len = size;
 	/* A payload shorter than declared is carved past its end (walk.c). */
 	k->consumed = hdr + len;
-	return pst_vendor_emit(k, in, hdr, len, "/payload") == PST_ENOMEM ? PST_ENOMEM : PST_OK;
+	if (pst_vendor_emit_bid(k, in, hdr, len, "/payload", &b) == PST_ENOMEM)
+		return PST_ENOMEM;
+	return PST_OK;
 }
 
 static const struct pst_magic magics[] = { { SIG, 4, 0 }, { NULL, 0, 0 } };

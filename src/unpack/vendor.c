@@ -20,9 +20,10 @@
 #define ENC_HEAD 64
 #define ENC_HEAD_STRUCTURED 4
 
-bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, double *entropy)
+bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, struct pst_bid *bid,
+				double *entropy)
 {
-	unsigned bid, structured = 0;
+	unsigned structured = 0;
 	size_t i;
 	double e;
 	if (len < ENC_MIN)
@@ -37,11 +38,14 @@ bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, double *entropy)
 		*entropy = e;
 	if (e < ENC_ENTROPY)
 		return false;
-	return pst_unpacker_choose(p, len, &bid) == NULL;
+	if (!pst_bid_is(bid, p, len))
+		*bid = pst_bid_make(p, len);
+	return bid->u == NULL;
 }
 
+/* bid: the bid made on part, if any, for the walker to take */
 static enum pst_err emit(struct pst_sink *k, struct pst_view part, uint64_t off,
-			 const char *name, unsigned flags)
+			 const char *name, unsigned flags, const struct pst_bid *bid)
 {
 	struct pst_entry e;
 	memset(&e, 0, sizeof(e));
@@ -50,23 +54,39 @@ static enum pst_err emit(struct pst_sink *k, struct pst_view part, uint64_t off,
 	e.flags = flags;
 	e.borrow = part.p;
 	e.borrow_len = part.len;
+	if (bid && pst_bid_is(bid, part.p, part.len))
+		e.bid = *bid;
 	return pst_sink_emit(k, &e);
 }
 
-enum pst_err pst_vendor_emit_encrypted(struct pst_sink *k, struct pst_view in, uint64_t off,
-				       uint64_t len, const char *name, const char *what)
+static enum pst_err emit_encrypted(struct pst_sink *k, struct pst_view in, uint64_t off,
+				   uint64_t len, const char *name, const char *what,
+				   const struct pst_bid *bid)
 {
 	struct pst_view part = pst_view_sub(in, off, len);
 	pst_finding_add(k->scan, k->parent, "coverage.encrypted", PST_SEV_LOW, "coverage", off,
 			name, "%s: %s (%zu bytes) could not be examined",
 			what, name, part.len);
-	return emit(k, part, off, name, PST_NODE_ENCRYPTED | PST_NODE_INCOMPLETE);
+	return emit(k, part, off, name, PST_NODE_ENCRYPTED | PST_NODE_INCOMPLETE, bid);
+}
+
+enum pst_err pst_vendor_emit_encrypted(struct pst_sink *k, struct pst_view in, uint64_t off,
+				       uint64_t len, const char *name, const char *what)
+{
+	return emit_encrypted(k, in, off, len, name, what, NULL);
 }
 
 enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t off,
 			     uint64_t len, const char *name)
 {
+	return pst_vendor_emit_bid(k, in, off, len, name, NULL);
+}
+
+enum pst_err pst_vendor_emit_bid(struct pst_sink *k, struct pst_view in, uint64_t off,
+				 uint64_t len, const char *name, const struct pst_bid *known)
+{
 	struct pst_view part = pst_view_sub(in, off, len);
+	struct pst_bid bid = { NULL, 0, NULL, 0 };
 	double ent = 0;
 	char what[128];
 
@@ -75,13 +95,15 @@ enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t of
 				part.len, (unsigned long long)len);
 	if (part.len == 0)
 		return PST_OK;
-	if (pst_vendor_looks_encrypted(part.p, part.len, &ent)) {
+	if (known)
+		bid = *known;
+	if (pst_vendor_looks_encrypted(part.p, part.len, &bid, &ent)) {
 		snprintf(what, sizeof(what),
 			 "%s header over random-looking data no unpacker knows (entropy %.2f): taken for encrypted",
 			 k->parent->format ? k->parent->format : "vendor", ent);
-		return pst_vendor_emit_encrypted(k, in, off, len, name, what);
+		return emit_encrypted(k, in, off, len, name, what, &bid);
 	}
-	return emit(k, part, off, name, 0);
+	return emit(k, part, off, name, 0, &bid);
 }
 
 void pst_vendor_bad_sum(struct pst_sink *k, const char *what)

@@ -12,10 +12,18 @@
  * and a coverage.encrypted finding names it. */
 enum pst_err pst_vendor_emit(struct pst_sink *k, struct pst_view in, uint64_t off,
 			     uint64_t len, const char *name);
+/* As pst_vendor_emit, given the bid the caller made on the region (csys
+ * finds its payload by bidding): when it was made on exactly the bytes
+ * emitted (pst_bid_is), neither the encryption check nor the walker asks
+ * every unpacker again. */
+enum pst_err pst_vendor_emit_bid(struct pst_sink *k, struct pst_view in, uint64_t off,
+				 uint64_t len, const char *name, const struct pst_bid *bid);
 /* True when p looks encrypted: at least 4 KiB, fewer than four 0x00/0xff
  * bytes in its first 64, entropy of its first 256 KiB above 7.95 bits/byte,
- * and no unpacker bids on its start. */
-bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, double *entropy);
+ * and no unpacker bids on its start. *bid is the bid on p's len bytes when
+ * made already, else it is made here if the check needs it and kept. */
+bool pst_vendor_looks_encrypted(const uint8_t *p, size_t len, struct pst_bid *bid,
+				double *entropy);
 /* Reports a payload known to be encrypted (by a marker): emits it flagged
  * and records coverage.encrypted with what was recognised. */
 enum pst_err pst_vendor_emit_encrypted(struct pst_sink *k, struct pst_view in, uint64_t off,
