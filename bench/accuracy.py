@@ -156,7 +156,7 @@ def report(items, args):
     hid_fp = collections.defaultdict(lambda: [0, 0, 0])
     fps = []
     known = []
-    kinds = collections.defaultdict(lambda: [0, 0, 0, 0])
+    kinds = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
     for kind, it, name, fs, verdict in units(items):
         if it["label"] == "known-real":
             c = collections.Counter(f["severity"] for f in fs)
@@ -176,7 +176,8 @@ def report(items, args):
             kr[0] += 1
             kr[1] += sev >= 3
             kr[2] += sev == 2
-            kr[3] += verdict == "fail"
+            kr[3] += verdict == "review"
+            kr[4] += verdict == "fail"
         hs = worst(fs, lambda f: HIDDEN.search(f["rule"]))
         hrow = hid_fp[grp]
         hrow[0] += 1
@@ -203,11 +204,12 @@ def report(items, args):
           (clean[0], pct(clean[1], clean[0]), pct(clean[2], clean[0]), clean[3]))
     w("")
     if kinds:
-        w("Clean images by kind (worst finding per image):\n")
-        w("| kind | n | >= high | medium | verdict fail |")
-        w("|---|---|---|---|---|")
+        w("Clean images by kind (worst finding per image; the verdict also says `review` for "
+          "coverage: a part examined only in part or not opened):\n")
+        w("| kind | n | >= high | medium | verdict review | verdict fail |")
+        w("|---|---|---|---|---|---|")
         for k, r in sorted(kinds.items()):
-            w("| %s | %d | %d | %d | %d |" % (k, *r))
+            w("| %s | %d | %d | %d | %d | %d |" % (k, *r))
         w("")
     w("Per-rule counts on the clean set (findings >= medium; a package's findings on files "
       "other than ELF included):\n")

@@ -233,7 +233,8 @@ for a in $di_archs; do
 done
 # the products (bench/lib/clean_products.sh): four package sets per
 # architecture, each packed in four of the vendor formats, in turn
-fi_=0
+fi_=0 prod_log=$out/pack.log
+: > "$prod_log"
 set -- $prod_formats
 nf=$#
 for a in $sys_archs $own_archs; do

@@ -4,7 +4,8 @@
 # opens. Nothing is planted: every file is a Debian package's or one of the
 # boot files written below (a product's own init scripts, accounts locked or in
 # OpenWrt's documented first-boot state, docs/first-boot.md).
-# Sourced; expects $cache (downloads), $here (the repository) and log().
+# Sourced; expects $cache (downloads), $here (the repository) and log(); the
+# packing tools' complaints go to $prod_log when it is set.
 
 # The products: a package set each, as a vendor would choose for that device.
 prod_names="ap gw nas owrt"
@@ -235,33 +236,33 @@ prod_pack() { # FORMAT ROOT KERNEL ARCH OUT: pack ROOT as FORMAT into OUT
   local f=$1 r=$2 k=$3 a=$4 o=$5 w=$5.work uarch kb
   rm -rf "$w"; mkdir -p "$w"
   sq() { SOURCE_DATE_EPOCH=1700000000 nice -n 10 mksquashfs "$1" "$2" -comp "${3:-xz}" -all-root \
-    -noappend -quiet -no-progress > /dev/null 2>&1; }
+    -noappend -quiet -no-progress > /dev/null 2>> "${prod_log:-/dev/null}"; }
   case $a in amd64) uarch=x86_64 ;; i386) uarch=x86 ;; arm64) uarch=arm64 ;; armel) uarch=arm ;; *) uarch=mips ;; esac
   case $f in
     sqfs777|cramfs777)
       cp -a "$r" "$w/r" && find "$w/r" ! -type l -exec chmod 777 {} + &&
-        if [ $f = sqfs777 ]; then sq "$w/r" "$o"; else mkfs.cramfs "$w/r" "$o" > /dev/null 2>&1; fi ;;
+        if [ $f = sqfs777 ]; then sq "$w/r" "$o"; else mkfs.cramfs "$w/r" "$o" > /dev/null 2>> "${prod_log:-/dev/null}"; fi ;;
     sqfs-pad) sq "$r" "$o" gzip && pad_to "$o" 1048576 ;;
-    cramfs) mkfs.cramfs "$r" "$o" > /dev/null 2>&1 ;;
-    jffs2) mkfs.jffs2 -r "$r" -o "$o" -e 0x10000 -l -q -p -n > /dev/null 2>&1 ;;
+    cramfs) mkfs.cramfs "$r" "$o" > /dev/null 2>> "${prod_log:-/dev/null}" ;;
+    jffs2) mkfs.jffs2 -r "$r" -o "$o" -e 0x10000 -l -q -p -n > /dev/null 2>> "${prod_log:-/dev/null}" ;;
     ubi)
-      mkfs.ubifs -r "$r" -m 2048 -e 126976 -c 4096 -U -o "$w/ubifs.img" > /dev/null 2>&1 &&
+      mkfs.ubifs -r "$r" -m 2048 -e 126976 -c 4096 -U -o "$w/ubifs.img" > /dev/null 2>> "${prod_log:-/dev/null}" &&
         printf '[rootfs]\nmode=ubi\nimage=%s\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\nvol_flags=autoresize\n' \
           "$w/ubifs.img" > "$w/ubi.cfg" &&
-        ubinize -o "$o" -m 2048 -p 128KiB -s 2048 "$w/ubi.cfg" > /dev/null 2>&1 ;;
+        ubinize -o "$o" -m 2048 -p 128KiB -s 2048 "$w/ubi.cfg" > /dev/null 2>> "${prod_log:-/dev/null}" ;;
     ext4)
       kb=$(( $(du -sk "$r" | cut -f1) * 3 / 2 + 8192 ))
-      mke2fs -q -t ext4 -d "$r" -E root_owner=0:0 -L rootfs "$o" "${kb}k" > /dev/null 2>&1 ;;
-    romfs) genromfs -d "$r" -f "$o" -V rootfs > /dev/null 2>&1 ;;
+      mke2fs -q -t ext4 -d "$r" -E root_owner=0:0 -L rootfs "$o" "${kb}k" > /dev/null 2>> "${prod_log:-/dev/null}" ;;
+    romfs) genromfs -d "$r" -f "$o" -V rootfs > /dev/null 2>> "${prod_log:-/dev/null}" ;;
     uimage|uimage-pad)
       gzip -9 -n -c "$k" > "$w/k.gz"
       [ $f = uimage-pad ] && pad_to "$w/k.gz" 65536
       mkimage -A "$uarch" -O linux -T kernel -C gzip -a 0x80008000 -e 0x80008000 -n "Linux-6.1-$a" \
-        -d "$w/k.gz" "$o" > /dev/null 2>&1 && pad_to "$o" 65536 && sq "$r" "$w/root.sqfs" &&
+        -d "$w/k.gz" "$o" > /dev/null 2>> "${prod_log:-/dev/null}" && pad_to "$o" 65536 && sq "$r" "$w/root.sqfs" &&
         cat "$w/root.sqfs" >> "$o" && pad_to "$o" 65536 ;;
     trx|trx-lying|tplink|chk)
       xz --format=lzma -6 -c "$k" > "$w/k.lzma" && sq "$r" "$w/root.sqfs" &&
-        python3 "$here/tests/tools/mkvendor.py" "${f%-lying}" "$o" "$w/k.lzma" "$w/root.sqfs" > /dev/null 2>&1 &&
+        python3 "$here/tests/tools/mkvendor.py" "${f%-lying}" "$o" "$w/k.lzma" "$w/root.sqfs" > /dev/null 2>> "${prod_log:-/dev/null}" &&
         if [ $f = trx-lying ]; then # padded to the partition, which the length says; the CRC stays
           python3 - "$o" <<'EOF'
 import struct, sys
