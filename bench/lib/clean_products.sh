@@ -233,7 +233,10 @@ pad_to() { # FILE N: pad FILE with 0xff to a multiple of N bytes
 }
 
 prod_pack() { # FORMAT ROOT KERNEL ARCH OUT: pack ROOT as FORMAT into OUT
-  local f=$1 r=$2 k=$3 a=$4 o=$5 w=$5.work uarch kb
+  # the work directory's path must not start with ROOT's: mkfs.ubifs refuses
+  # an output whose path has the root directory's as a prefix, even a sibling's
+  local f=$1 r=$2 k=$3 a=$4 o=$5 w uarch kb
+  w=$(dirname "$5")/.work-$(basename "$5")
   rm -rf "$w"; mkdir -p "$w"
   sq() { SOURCE_DATE_EPOCH=1700000000 nice -n 10 mksquashfs "$1" "$2" -comp "${3:-xz}" -all-root \
     -noappend -quiet -no-progress > /dev/null 2>> "${prod_log:-/dev/null}"; }
