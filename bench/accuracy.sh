@@ -5,17 +5,15 @@
 #              architecture the tests use) and the back doors the e2e tests plant
 #              into the router-style image (tests/e2e/lib/plants.sh, scripts/make-router-image)
 #   negatives  Debian packages an appliance carries, for five architectures (each
-#              ELF file in them is one clean executable), images made of them (d-i
-#              netboot initrds, a router-like root filesystem per architecture as
-#              squashfs, cpio and tar), the test programs that only look like back
-#              doors, and the real images of tests/fixtures/real (two of which have
-#              findings a person agrees with: labelled known-real, outside the rates)
-# Prints detection and false-positive rates, per architecture and per rule
-# (bench/accuracy.py); --doc appends the table to docs/accuracy.md.
-# Downloads are cached in ${XDG_CACHE_HOME:-~/.cache}/postern-bench.
-# --images: only the clean images (the router-like root filesystems, the d-i
-# initrds, the clean router-style image and the real images): the
-# false-positive rate on images in a quarter of the time, no detection rate.
+#              ELF file in them is one clean executable); clean images: every distinct
+#              root filesystem image of Debian 12's eight d-i packages, a router-like
+#              root filesystem per architecture (squashfs, cpio, tar), four products per
+#              architecture each in four vendor formats (bench/lib/clean_products.sh);
+#              the test programs that only look like back doors; the real images of
+#              tests/fixtures/real (two labelled known-real, outside the rates)
+# Prints detection and false-positive rates (bench/accuracy.py); --doc appends
+# the tables to docs/accuracy.md. Downloads: ${XDG_CACHE_HOME:-~/.cache}/postern-bench;
+# output: ${ACCURACY_OUT:-bench/out/accuracy}. --images: the clean images only.
 # usage: bench/accuracy.sh [--doc] [--offline] [--images]
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -75,17 +73,21 @@ coreutils util-linux procps bash dash sed grep findutils tar gzip xz-utils kmod 
 mtd-utils u-boot-tools login passwd sudo cron rsyslog logrotate ifupdown net-tools
 uhttpd mini-httpd thttpd"
 apt_for() { case " $own_archs " in *" $1 "*) echo own ;; *) echo sys ;; esac; }
-fetch_arch() { # ARCH: the packages of $pkgs that ARCH has, into $cache/debs/ARCH, one apt-get call
-  local arch=$1 d=$cache/debs/$1 want=() have p opts=()
-  mkdir -p "$d"
+fetch_into() { # ARCH DIR PKG...: those of the packages ARCH has, into DIR, one apt-get call
+  local arch=$1 d=$2 want=() p opts=()
+  shift 2
+  [ $# -gt 0 ] || return 0
   [ "$(apt_for "$arch")" = own ] && opts=("${apt_own[@]}")
-  for p in $pkgs; do ls "$d/${p}_"*.deb > /dev/null 2>&1 || want+=("$p:$arch"); done
-  [ ${#want[@]} -gt 0 ] || return 0
-  have=$(apt-cache "${opts[@]}" show --no-all-versions "${want[@]}" 2>/dev/null | sed -n 's/^Package: //p' | sort -u)
-  want=()
-  for p in $have; do want+=("$p:$arch"); done
+  for p in $(apt-cache "${opts[@]}" show --no-all-versions "${@/%/:$arch}" 2>/dev/null |
+    sed -n 's/^Package: //p' | sort -u); do want+=("$p:$arch"); done
   [ ${#want[@]} -gt 0 ] || return 0
   (cd "$d" && apt-get -q "${opts[@]}" download "${want[@]}" > /dev/null 2>&1) || log "some $arch packages failed"
+}
+fetch_arch() { # ARCH: the packages of $pkgs not yet in $cache/debs/ARCH
+  local d=$cache/debs/$1 miss=() p
+  mkdir -p "$d"
+  for p in $pkgs; do ls "$d/${p}_"*.deb > /dev/null 2>&1 || miss+=("$p"); done
+  fetch_into "$1" "$d" "${miss[@]}"
 }
 if [ $offline = 0 ]; then
   if [ ! -s "$cache/apt/lists/lock" ] && ! ls "$cache/apt/lists/"*arm64_Packages* > /dev/null 2>&1; then

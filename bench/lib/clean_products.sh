@@ -4,7 +4,7 @@
 # opens. Nothing is planted: every file is a Debian package's or one of the
 # boot files written below (a product's own init scripts, accounts locked or in
 # OpenWrt's documented first-boot state, docs/first-boot.md).
-# Sourced; expects $cache (downloads), $here (the repository) and log(); the
+# Sourced; expects $cache (downloads), $here (the repository), log() and fetch_into(); the
 # packing tools' complaints go to $prod_log when it is set.
 
 # The products: a package set each, as a vendor would choose for that device.
@@ -45,19 +45,13 @@ prod_formats="sqfs777 sqfs-pad cramfs777 cramfs jffs2 ubi ext4 romfs uimage uima
 trx-lying tplink chk"
 
 prod_fetch() { # ARCH: the product packages not already in $cache/debs/ARCH, into $cache/prod/ARCH
-  local a=$1 d=$cache/prod/$1 want=() p have opts=()
+  local a=$1 d=$cache/prod/$1 miss=() p
   mkdir -p "$d"
-  [ "$(apt_for "$a")" = own ] && opts=("${apt_own[@]}")
   for p in $prod_pkgs_ap $prod_pkgs_gw $prod_pkgs_nas $prod_pkgs_owrt; do
     ls "$cache/debs/$a/${p}_"*.deb > /dev/null 2>&1 || ls "$d/${p}_"*.deb > /dev/null 2>&1 ||
-      want+=("$p:$a")
+      miss+=("$p")
   done
-  [ ${#want[@]} -gt 0 ] || return 0
-  have=$(apt-cache "${opts[@]}" show --no-all-versions "${want[@]}" 2>/dev/null | sed -n 's/^Package: //p' | sort -u)
-  want=()
-  for p in $have; do want+=("$p:$a"); done
-  [ ${#want[@]} -gt 0 ] || return 0
-  (cd "$d" && apt-get -q "${opts[@]}" download "${want[@]}" > /dev/null 2>&1) || log "some $a product packages failed"
+  fetch_into "$a" "$d" $(printf '%s\n' "${miss[@]}" | sort -u)
 }
 
 prod_kernel() { # ARCH OUT: the architecture's d-i netboot kernel, as it is
