@@ -95,6 +95,21 @@ def planted_hit(rep, path, keep=lambda f: True):
                for f in rep["findings"])
 
 
+def image_kind(it):
+    """What made a clean image: a d-i image, a product (by format), a router root filesystem
+    (by archive), the router-style image or a real image."""
+    n = it["name"]
+    if it["set"] == "real":
+        return "real image"
+    if n.startswith("d-i"):
+        return "d-i " + ("gtk initrd" if "_gtk_" in n else n.rsplit("_", 1)[-1])
+    if n.startswith("product-"):
+        return "product, " + n.split(".", 1)[1]
+    if n.startswith("router-rootfs."):
+        return "router root filesystem, " + n.split(".", 1)[1]
+    return n
+
+
 def report(items, args):
     o = []
     w = o.append
@@ -141,6 +156,7 @@ def report(items, args):
     hid_fp = collections.defaultdict(lambda: [0, 0, 0])
     fps = []
     known = []
+    kinds = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
     for kind, it, name, fs, verdict in units(items):
         if it["label"] == "known-real":
             c = collections.Counter(f["severity"] for f in fs)
@@ -155,6 +171,13 @@ def report(items, args):
         row[1] += sev >= 3
         row[2] += sev == 2
         row[3] += verdict == "fail"
+        if grp == "image":
+            kr = kinds[image_kind(it)]
+            kr[0] += 1
+            kr[1] += sev >= 3
+            kr[2] += sev == 2
+            kr[3] += verdict == "review"
+            kr[4] += verdict == "fail"
         hs = worst(fs, lambda f: HIDDEN.search(f["rule"]))
         hrow = hid_fp[grp]
         hrow[0] += 1
@@ -175,7 +198,19 @@ def report(items, args):
             sums[grp][i] += r[i]
     for grp, r in sorted(sums.items()):
         w("| **%s, all** | | %d | %s | %s | %d |" % (grp, r[0], pct(r[1], r[0]), pct(r[2], r[0]), r[3]))
+    clean = [sums["executable"][i] + sums["image"][i] for i in range(4)]
+    if sums["executable"][0] and sums["image"][0]:
+        w("| **clean set (executables and images)** | | %d | %s | %s | %d |" %
+          (clean[0], pct(clean[1], clean[0]), pct(clean[2], clean[0]), clean[3]))
     w("")
+    if kinds:
+        w("Clean images by kind (worst finding per image; the verdict also says `review` for "
+          "coverage: a part examined only in part or not opened):\n")
+        w("| kind | n | >= high | medium | verdict review | verdict fail |")
+        w("|---|---|---|---|---|---|")
+        for k, r in sorted(kinds.items()):
+            w("| %s | %d | %d | %d | %d | %d |" % (k, *r))
+        w("")
     w("Per-rule counts on the clean set (findings >= medium; a package's findings on files "
       "other than ELF included):\n")
     w("| rule | critical | high | medium |")

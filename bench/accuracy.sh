@@ -5,23 +5,21 @@
 #              architecture the tests use) and the back doors the e2e tests plant
 #              into the router-style image (tests/e2e/lib/plants.sh, scripts/make-router-image)
 #   negatives  Debian packages an appliance carries, for five architectures (each
-#              ELF file in them is one clean executable), images made of them (d-i
-#              netboot initrds, a router-like root filesystem per architecture as
-#              squashfs, cpio and tar), the test programs that only look like back
-#              doors, and the real images of tests/fixtures/real (two of which have
-#              findings a person agrees with: labelled known-real, outside the rates)
-# Prints detection and false-positive rates, per architecture and per rule
-# (bench/accuracy.py); --doc appends the table to docs/accuracy.md.
-# Downloads are cached in ${XDG_CACHE_HOME:-~/.cache}/postern-bench.
-# --images: only the clean images (the router-like root filesystems, the d-i
-# initrds, the clean router-style image and the real images): the
-# false-positive rate on images in a quarter of the time, no detection rate.
+#              ELF file in them is one clean executable); clean images: every distinct
+#              root filesystem image of Debian 12's eight d-i packages, a router-like
+#              root filesystem per architecture (squashfs, cpio, tar), four products per
+#              architecture each in four vendor formats (bench/lib/clean_products.sh);
+#              the test programs that only look like back doors; the real images of
+#              tests/fixtures/real (two labelled known-real, outside the rates)
+# Prints detection and false-positive rates (bench/accuracy.py); --doc appends
+# the tables to docs/accuracy.md. Downloads: ${XDG_CACHE_HOME:-~/.cache}/postern-bench;
+# output: ${ACCURACY_OUT:-bench/out/accuracy}. --images: the clean images only.
 # usage: bench/accuracy.sh [--doc] [--offline] [--images]
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/postern-bench
-out=$here/bench/out/accuracy
+out=${ACCURACY_OUT:-$here/bench/out/accuracy}
 doc=0 offline=0 images=0
 for a in "$@"; do
   case $a in --doc) doc=1 ;; --offline) offline=1 ;; --images) images=1 ;; *) sed -n '2,20p' "$0"; exit 64 ;; esac
@@ -44,6 +42,14 @@ scan_row() { # N PATH: the JSON report of row N
 # Images are big and the disk may not be: each one made from the cache is
 # scanned as soon as it is made, then deleted.
 scan_now() { scan_row "$(add "$@")" "$5" 2; rm -f "$5"; }
+# The same, in the background, at most ${JOBS:-2} at a time: the next image is
+# made while the last ones are scanned; at most JOBS+1 images are on disk.
+scan_bg() {
+  local n
+  n=$(add "$@")
+  while [ "$(jobs -rp | wc -l)" -ge "${JOBS:-2}" ]; do wait -n; done
+  (scan_row "$n" "$5" 1; rm -f "$5") &
+}
 SECONDS=0
 
 # --- the clean packages ------------------------------------------------------
@@ -51,6 +57,10 @@ SECONDS=0
 # machine's own lists) and two more through a private apt state in the cache,
 # so the system's apt configuration is left alone.
 sys_archs="amd64 armel mipsel" own_archs="arm64 i386"
+# Debian 12 ships its installer as one package per architecture,
+# debian-installer-12-netboot-ARCH (Architecture: all): these are all of them
+di_archs="amd64 armhf armel mipsel arm64 i386 mips64el ppc64el"
+. "$here/bench/lib/clean_products.sh"
 apt_own=(-o "Dir::State::Lists=$cache/apt/lists" -o "Dir::Cache=$cache/apt/cache"
   -o APT::Architectures::=arm64 -o APT::Architectures::=i386)
 pkgs="busybox dropbear-bin openssh-server openssh-client openssh-sftp-server lighttpd nginx-core
@@ -63,25 +73,29 @@ coreutils util-linux procps bash dash sed grep findutils tar gzip xz-utils kmod 
 mtd-utils u-boot-tools login passwd sudo cron rsyslog logrotate ifupdown net-tools
 uhttpd mini-httpd thttpd"
 apt_for() { case " $own_archs " in *" $1 "*) echo own ;; *) echo sys ;; esac; }
-fetch_arch() { # ARCH: the packages of $pkgs that ARCH has, into $cache/debs/ARCH, one apt-get call
-  local arch=$1 d=$cache/debs/$1 want=() have p opts=()
-  mkdir -p "$d"
+fetch_into() { # ARCH DIR PKG...: those of the packages ARCH has, into DIR, one apt-get call
+  local arch=$1 d=$2 want=() p opts=()
+  shift 2
+  [ $# -gt 0 ] || return 0
   [ "$(apt_for "$arch")" = own ] && opts=("${apt_own[@]}")
-  for p in $pkgs; do ls "$d/${p}_"*.deb > /dev/null 2>&1 || want+=("$p:$arch"); done
-  [ ${#want[@]} -gt 0 ] || return 0
-  have=$(apt-cache "${opts[@]}" show --no-all-versions "${want[@]}" 2>/dev/null | sed -n 's/^Package: //p' | sort -u)
-  want=()
-  for p in $have; do want+=("$p:$arch"); done
+  for p in $(apt-cache "${opts[@]}" show --no-all-versions "${@/%/:$arch}" 2>/dev/null |
+    sed -n 's/^Package: //p' | sort -u); do want+=("$p:$arch"); done
   [ ${#want[@]} -gt 0 ] || return 0
   (cd "$d" && apt-get -q "${opts[@]}" download "${want[@]}" > /dev/null 2>&1) || log "some $arch packages failed"
+}
+fetch_arch() { # ARCH: the packages of $pkgs not yet in $cache/debs/ARCH
+  local d=$cache/debs/$1 miss=() p
+  mkdir -p "$d"
+  for p in $pkgs; do ls "$d/${p}_"*.deb > /dev/null 2>&1 || miss+=("$p"); done
+  fetch_into "$1" "$d" "${miss[@]}"
 }
 if [ $offline = 0 ]; then
   if [ ! -s "$cache/apt/lists/lock" ] && ! ls "$cache/apt/lists/"*arm64_Packages* > /dev/null 2>&1; then
     log "apt lists for $own_archs (private, under $cache/apt)"
     apt-get -q "${apt_own[@]}" update > /dev/null 2>&1 || log "apt-get update for $own_archs failed"
   fi
-  for a in $sys_archs $own_archs; do log "packages for $a"; fetch_arch "$a"; done
-  for a in amd64 armhf armel mipsel arm64 i386; do
+  for a in $sys_archs $own_archs; do log "packages for $a"; fetch_arch "$a"; prod_fetch "$a"; done
+  for a in $di_archs; do
     p=debian-installer-12-netboot-$a
     ls "$cache/debs/${p}_"*.deb > /dev/null 2>&1 && continue
     # scripts/make-router-image's cache may have it already
@@ -188,30 +202,64 @@ for a in $sys_archs $own_archs; do
   log "router-like root filesystem for $a: $(du -sm "$r" | cut -f1) MB"
   SOURCE_DATE_EPOCH=1700000000 nice -n 10 mksquashfs "$r" "$img_dir/router-$a.sqfs" -comp xz -all-root \
     -noappend -quiet -no-progress > /dev/null 2>&1 &&
-    scan_now image negative "$a" router-rootfs.squashfs "$img_dir/router-$a.sqfs"
+    scan_bg image negative "$a" router-rootfs.squashfs "$img_dir/router-$a.sqfs"
   (cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -6 -n) > "$img_dir/router-$a.cpio.gz" &&
-    scan_now image negative "$a" router-rootfs.cpio.gz "$img_dir/router-$a.cpio.gz"
+    scan_bg image negative "$a" router-rootfs.cpio.gz "$img_dir/router-$a.cpio.gz"
   tar -C "$r" --owner=0 --group=0 -czf "$img_dir/router-$a.tar.gz" . &&
-    scan_now image negative "$a" router-rootfs.tar.gz "$img_dir/router-$a.tar.gz"
+    scan_bg image negative "$a" router-rootfs.tar.gz "$img_dir/router-$a.tar.gz"
   tar -C "$r" --owner=0 --group=0 -cf "$img_dir/router-$a.tar" . &&
-    scan_now image negative "$a" router-rootfs.tar "$img_dir/router-$a.tar"
+    scan_bg image negative "$a" router-rootfs.tar "$img_dir/router-$a.tar"
+  wait
   rm -rf "$r"
 done
-for a in amd64 armhf armel mipsel arm64 i386; do # every distinct initrd of the d-i netboot package
+# every distinct root filesystem image of every d-i package: the text and gtk
+# initrds, the U-Boot-wrapped uInitrd, Buffalo's initrd and the DNS-320's
+# netboot.img (kernels alone are not root filesystems and are left out)
+for a in $di_archs; do
   deb=$(ls "$cache/debs/debian-installer-12-netboot-${a}_"*.deb 2>/dev/null | head -n1)
   [ -n "$deb" ] || continue
   d=$img_dir/di-$a
   rm -rf "$d"; mkdir -p "$d/x"
-  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$d/x" --wildcards '*/initrd.gz' 2>/dev/null
-  find "$d/x" -type f -name 'initrd.gz' -not -path '*/gtk/*' | LC_ALL=C sort | while read -r f; do
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$d/x" --wildcards '*/initrd.gz' '*/uInitrd' \
+    '*/initrd.buffalo' '*/netboot.img' 2>/dev/null
+  while read -r f; do # not a pipe: the scans in the background are this shell's jobs
     h=$(sha256sum < "$f" | cut -c1-12)
     [ -e "$d/$h.seen" ] && continue
     : > "$d/$h.seen"
-    scan_now image negative "$a" "d-i$(echo "${f#"$d"/x/usr/lib/debian-installer/images/12/$a}" | tr / _)" "$f"
-  done
+    mv "$f" "$d/$h.img"
+    scan_bg image negative "$a" "d-i$(echo "${f#"$d"/x/usr/lib/debian-installer/images/12/$a}" | tr / _)" "$d/$h.img"
+  done < <(find "$d/x" -type f | LC_ALL=C sort)
+  wait
   rm -rf "$d"
-  log "d-i initrds for $a scanned (${SECONDS}s)"
+  log "d-i images for $a scanned (${SECONDS}s)"
 done
+# the products (bench/lib/clean_products.sh): four package sets per
+# architecture, each packed in four of the vendor formats, in turn
+fi_=0 prod_log=$out/pack.log
+: > "$prod_log"
+set -- $prod_formats
+nf=$#
+for a in $sys_archs $own_archs; do
+  k=$img_dir/kernel-$a
+  prod_kernel "$a" "$k" || { log "no d-i kernel for $a: its vendor-wrapped products are skipped"; rm -f "$k"; }
+  for p in $prod_names; do
+    r=$img_dir/prod-$a-$p
+    prod_root "$a" "$p" "$r"
+    for i in 1 2 3 4; do
+      eval "f=\${$(( fi_ % nf + 1 ))}"
+      fi_=$((fi_ + 1))
+      case $f in uimage*|trx*|tplink|chk) [ -s "$k" ] || continue ;; esac
+      o=$img_dir/prod-$a-$p.$f
+      if prod_pack "$f" "$r" "$k" "$a" "$o"; then scan_bg image negative "$a" "product-$p.$f" "$o"
+      else log "packing $a $p as $f failed"; rm -f "$o"; fi
+    done
+    wait
+    rm -rf "$r"
+  done
+  rm -f "$k"
+  log "products for $a scanned (${SECONDS}s)"
+done
+set --
 for f in "$here"/tests/fixtures/real/*.bin "$here"/tests/fixtures/real/*.img "$here"/tests/fixtures/real/*.trx; do
   [ -e "$f" ] || continue
   label=negative

@@ -1560,7 +1560,12 @@ static bool func_run(struct ctx *c, const char *name)
 }
 
 /* A cap that dropped part of the file is reported (limit.cap, the file
- * incomplete), so that what was not read cannot pass for clean. */
+ * incomplete), so that what was not read cannot pass for clean. A file that
+ * is not a boot file by its path (a package's example or test script) keeps
+ * the cut back like its findings (svc.defer-cut: CAP, then the message):
+ * what nothing runs at boot was read for nothing this analyzer concludes,
+ * and services_link.c reports the cut once it finds the file run, sourced or
+ * copied into place at boot. */
 static void report_cuts(const struct ctx *c)
 {
 	static const struct {
@@ -1575,11 +1580,17 @@ static void report_cuts(const struct ctx *c)
 		  PST_CAP_SVC_DOWNLOADS },
 	};
 	size_t i;
-	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		if (c->cut & caps[i].bit)
-			pst_cap_hit(c->f->scan, c->f->node, caps[i].cap,
-				    "%s past the first %u were not read as the script's commands",
-				    caps[i].what, caps[i].n);
+	char v[256];
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		if (!(c->cut & caps[i].bit))
+			continue;
+		snprintf(v, sizeof(v), "%s%c%s past the first %u were not read as the script's "
+			 "commands", caps[i].cap, ACC_FS, caps[i].what, caps[i].n);
+		if (c->defer)
+			pst_fact_add(c->f->scan, c->f->node, "svc.defer-cut", v);
+		else
+			pst_cap_hit(c->f->scan, c->f->node, caps[i].cap, "%s", strchr(v, ACC_FS) + 1);
+	}
 }
 
 static enum pst_err analyze(const void *st, const struct pst_file *f)

@@ -473,6 +473,22 @@ static void report_start(struct link *L, const struct group *boot, const struct 
 			how, rule, pst_severity_str(sev));
 }
 
+/* A cap's cut the file kept back (svc.defer-cut, "CAP\x1fmessage"), now that
+ * it runs at boot: what was not read may be what boot runs. */
+static void tell_cut(struct link *L, const struct group *g, const char *value)
+{
+	char buf[256], *fld[2];
+	snprintf(buf, sizeof(buf), "%s", value);
+	if (acc_split(buf, ACC_FS, fld, 2) != 2)
+		return;
+	if (g->as)
+		pst_cap_hit(L->t->scan, g->n, fld[0], "%s; this file is %s once a boot script "
+			    "copies it there", fld[1], g->as);
+	else
+		pst_cap_hit(L->t->scan, g->n, fld[0], "%s; %s runs it at boot", fld[1],
+			    g->by ? g->by : "a boot file");
+}
+
 /* The findings a file kept back, now that it runs at boot: all of them for
  * a file copied into place as a boot file, the critical ones for a script a
  * boot file runs or sources. */
@@ -488,6 +504,10 @@ static void tell_deferred(struct link *L, struct group *g)
 		const char *rule;
 		unsigned long long off;
 		size_t nf;
+		if (x->node == g->n && strcmp(x->key, "svc.defer-cut") == 0) {
+			tell_cut(L, g, x->value);
+			continue;
+		}
 		if (strcmp(x->key, "svc.defer") != 0 || x->node != g->n)
 			continue;
 		snprintf(buf, sizeof(buf), "%s", x->value);

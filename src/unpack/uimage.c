@@ -73,6 +73,28 @@ static bool parts_fit(struct pst_view payload, const uint32_t *sz, unsigned n, u
 	return true;
 }
 
+/* The codec whose magic the payload starts with, or -1 (LZMA alone has
+ * none). */
+static int magic_codec(struct pst_view data)
+{
+	static const struct {
+		const char *m;
+		size_t n;
+		int codec;
+	} t[] = {
+		{ "\x1f\x8b", 2, PST_CODEC_GZIP },       { "\xfd" "7zXZ\0", 6, PST_CODEC_XZ },
+		{ "BZh", 3, PST_CODEC_BZIP2 },            { "\x28\xb5\x2f\xfd", 4, PST_CODEC_ZSTD },
+		{ "\x04\x22\x4d\x18", 4, PST_CODEC_LZ4 },
+	};
+	size_t i;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const uint8_t *p = pst_view_at(data, 0, t[i].n);
+		if (p && memcmp(p, t[i].m, t[i].n) == 0)
+			return t[i].codec;
+	}
+	return -1;
+}
+
 /* Emits one payload, [off, off + len) of in, decompressing it as comp says.
  * A stream that ends before the payload does leaves the rest to the carver:
  * vendors declare the whole flash as the kernel's payload and put the root
@@ -85,6 +107,7 @@ static enum pst_err emit_payload(struct pst_sink *k, struct pst_view in, uint64_
 	struct pst_obuf ob;
 	uint64_t used;
 	enum pst_err rc;
+	int c;
 	static const int codec[] = { -1, PST_CODEC_GZIP, PST_CODEC_BZIP2, PST_CODEC_LZMA, -1,
 				     PST_CODEC_LZ4, PST_CODEC_ZSTD };
 
@@ -103,8 +126,15 @@ static enum pst_err emit_payload(struct pst_sink *k, struct pst_view in, uint64_
 		e.borrow_len = data.len;
 		return pst_sink_emit(k, &e);
 	}
+	/* A payload whose magic names another method is decompressed as its
+	 * bytes say: U-Boot hands a ramdisk over as it is and Linux unpacks
+	 * an initramfs by its magic, so a header that lies about it still
+	 * boots (Debian 12's Buffalo initrd.buffalo says gzip and is xz). */
+	c = magic_codec(data);
+	if (c < 0)
+		c = codec[comp];
 	pst_sink_obuf(k, &ob);
-	rc = pst_decompress((enum pst_codec)codec[comp], data, &ob, &used);
+	rc = pst_decompress((enum pst_codec)c, data, &ob, &used);
 	if (rc == PST_ENOMEM) {
 		pst_obuf_free(&ob);
 		return rc;

@@ -7,7 +7,8 @@
  * windows, an ELF symbol table past a million
  * entries; packages: rpm database rows, Go modules; boot scripts: a line past
  * PST_CAP_LINE, a word past PST_CAP_SVC_TOKEN, variables and downloads past
- * their caps, a chain of scripts deeper than PST_CAP_SVC_CHAIN; an account
+ * their caps, a chain of scripts deeper than PST_CAP_SVC_CHAIN, a script that is
+ * no boot file only once boot runs it; an account
  * file's long line, slow password hashes past their tries, DER key
  * candidates, a package field. And what stopped dropping: a command keeps all its words
  * (a shell option after 60 others is seen), and the secrets analyzer reads a
@@ -148,6 +149,40 @@ static void test_boot_script_caps(void **state)
 	th_rmtree(d);
 }
 
+/* A shell script that is not a boot file (Debian's socat ships
+ * /usr/share/doc/socat/examples/test.sh with hundreds of variables) is read
+ * for what boot might run, so a cap's cut there waits like its findings: no
+ * limit.cap while nothing runs it (u); limit.cap on it, naming the boot file,
+ * once a boot file runs it (t). */
+static void test_deferred_script_cap(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	th_sh("cd %s && for x in t u; do mkdir -p $x/usr/share/doc/p/examples $x/etc/init.d && "
+	      "{ echo '#!/bin/sh'; seq 1 %u | sed 's/.*/V&=&/'; echo 'echo \"$V1\"'; } "
+	      "> $x/usr/share/doc/p/examples/test.sh && "
+	      "chmod +x $x/usr/share/doc/p/examples/test.sh && "
+	      "printf '#!/bin/sh\\necho up\\n' > $x/etc/init.d/S10up; done && "
+	      "printf '#!/bin/sh\\nsh /usr/share/doc/p/examples/test.sh\\n' "
+	      "> t/etc/init.d/S10up && "
+	      "chmod +x t/etc/init.d/S10up u/etc/init.d/S10up",
+	      d, PST_CAP_SVC_VARS + 1);
+	s = scan_dir(d, "t");
+	assert_cap(s, "/usr/share/doc/p/examples/test.sh", "PST_CAP_SVC_VARS");
+	f = th_finding(s, "limit.cap", NULL);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "/etc/init.d/S10up runs it at boot"));
+	pst_scan_free(s);
+	s = scan_dir(d, "u");
+	assert_non_null(th_node(s, "/usr/share/doc/p/examples/test.sh"));
+	assert_no_cap(s);
+	assert_int_equal(pst_scan_coverage(s)->limits_hit, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 static void test_account_line_cap(void **state)
 {
 	char *d = th_tmpdir();
@@ -260,6 +295,7 @@ int main(void)
 		cmocka_unit_test(test_program_caps),
 		cmocka_unit_test(test_table_caps),
 		cmocka_unit_test(test_boot_script_caps),
+		cmocka_unit_test(test_deferred_script_cap),
 		cmocka_unit_test(test_account_line_cap),
 		cmocka_unit_test(test_try_caps),
 		cmocka_unit_test(test_user_list_cap),

@@ -45,6 +45,36 @@ static void test_uimage_compressions(void **state)
 	}
 }
 
+/* A header that lies about the compression: Debian 12's Buffalo
+ * initrd.buffalo is an xz ramdisk whose header says gzip (Linux unpacks an
+ * initramfs by its magic, so it boots). The ramdisk comes out whole; the
+ * same ramdisk gzip-compressed as its header says is unchanged. */
+static void test_uimage_ramdisk_lying_comp(void **state)
+{
+	static const char *const tool[] = { "xz --check=crc32 -c", "gzip -n -c" };
+	size_t i;
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char *d = th_tmpdir(), path[4200];
+		struct pst_scan *s;
+		const struct pst_node *r;
+		make_payload(d);
+		th_sh("cd %s && %s kernel > rd.c && mkimage -A arm -O linux -T ramdisk -C gzip "
+		      "-a 0 -e 0 -n 'debian-installer ramdisk' -d rd.c initrd.buffalo > /dev/null",
+		      d, tool[i]);
+		snprintf(path, sizeof(path), "%s/initrd.buffalo", d);
+		s = th_scan(path, 1);
+		r = th_node(s, "initrd.buffalo!/ramdisk");
+		if (!r)
+			fail_msg("no ramdisk with %s", tool[i]);
+		assert_int_equal(r->size, 168894);
+		assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+		assert_null(th_finding(s, "unpack.damaged", NULL));
+		pst_scan_free(s);
+		th_rmtree(d);
+	}
+}
+
 static void test_uimage_multi(void **state)
 {
 	char *d = th_tmpdir(), path[4200];
@@ -219,6 +249,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_uimage_compressions),
+		cmocka_unit_test(test_uimage_ramdisk_lying_comp),
 		cmocka_unit_test(test_uimage_multi),
 		cmocka_unit_test(test_uimage_script),
 		cmocka_unit_test(test_uimage_bad_header_crc),
