@@ -84,7 +84,6 @@
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
 #define SIDE_TRIPS 8        /* branches followed after one receive (side_trip) */
 #define SIDE_INSNS 24       /* instructions read at a branch's target */
-#define MAX_WRAPS 32        /* comparison wrappers followed (compwrap.c) */
 #define PST_STR_(x) #x
 #define PST_STR(x) PST_STR_(x)
 
@@ -162,7 +161,7 @@ struct cmp {
 	size_t n, max;
 	unsigned capped;            /* PST_CAP_*: what cut the search short */
 	unsigned flags;             /* PST_TRIG_* */
-	struct pst_compwrap wraps[MAX_WRAPS]; /* the program's comparison wrappers */
+	struct pst_compwrap wraps[PST_CAP_CMP_WRAPS]; /* the program's comparison wrappers */
 	size_t nwraps;
 };
 
@@ -1790,12 +1789,17 @@ static void wrap_slots(struct cmp *c, const struct pst_compwrap *w)
 	uint32_t v;
 	if (c->arch != PST_ISA_MIPS || !c->gp)
 		return;
-	for (a = c->gp - 0x7ff0; n && c->nt < PST_CAP_CMP_TARGETS; a += 4, n--) {
+	for (a = c->gp - 0x7ff0; n; a += 4, n--) {
 		off = pst_elf_vaddr_off(c->e, a);
 		if (off == UINT64_MAX || !pst_view_u32e(c->e->v, off, c->e->big, &v))
 			break;
-		if (v == w->addr)
-			c->t[c->nt++] = (struct pst_imptarget){ a, w->id, true };
+		if (v != w->addr)
+			continue;
+		if (c->nt == PST_CAP_CMP_TARGETS) {
+			c->capped |= PST_CAP_TARGETS;
+			break;
+		}
+		c->t[c->nt++] = (struct pst_imptarget){ a, w->id, true };
 	}
 }
 
@@ -1804,11 +1808,15 @@ static void wrap_slots(struct cmp *c, const struct pst_compwrap *w)
 static bool add_wraps(struct cmp *c, struct pst_wrapscan *scan)
 {
 	size_t i;
-	c->nwraps = pst_wrapscan_find(scan, c->e, c->ha, c->arch, c->wraps, MAX_WRAPS);
+	c->nwraps = pst_wrapscan_find(scan, c->e, c->ha, c->arch, c->wraps, PST_CAP_CMP_WRAPS);
+	if (pst_wrapscan_cut(scan))
+		c->capped |= PST_CAP_WRAPS;
 	for (i = 0; i < c->nwraps && c->nt < PST_CAP_CMP_TARGETS; i++) {
 		c->t[c->nt++] = (struct pst_imptarget){ c->wraps[i].addr, c->wraps[i].id, false };
 		wrap_slots(c, &c->wraps[i]);
 	}
+	if (i < c->nwraps)
+		c->capped |= PST_CAP_TARGETS;
 	return c->nwraps > 0;
 }
 
@@ -1959,7 +1967,7 @@ static int by_addr(const void *a, const void *b)
 
 void pst_caps_str(unsigned capped, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s%s",
+	snprintf(buf, len, "%s%s%s%s%s%s%s%s",
 		 capped & PST_CAP_BUDGET ?
 			 "the instructions explored per program ("
 			 PST_STR(PST_CAP_CMP_BUDGET) ") " : "",
@@ -1973,7 +1981,13 @@ void pst_caps_str(unsigned capped, char *buf, size_t len)
 		 capped & PST_CAP_TARGETS ?
 			 "the call targets of the functions of interest " :
 			 "",
-		 capped & PST_CAP_CODE ? "the bytes of code swept (32 MiB) " : "");
+		 capped & PST_CAP_CODE ? "the bytes of code swept (32 MiB) " : "",
+		 capped & PST_CAP_WRAPS ?
+			 "the comparison wrappers followed or the calls kept to find them "
+			 "(PST_CAP_CMP_WRAPS, PST_CAP_CMP_WRAP_SITES) " : "",
+		 capped & PST_CAP_LIBFUNCS ?
+			 "the library functions recognised by their code (PST_CAP_CMP_LIB_*) " :
+			 "");
 	if (*buf && buf[strlen(buf) - 1] == ' ')
 		buf[strlen(buf) - 1] = 0;
 }
@@ -1990,9 +2004,12 @@ static void add_libfuncs(struct cmp *c)
 				  [PST_LF_RECVMSG] = F_RECVMSG };
 	struct pst_libfunc lf[PST_CAP_CMP_TARGETS];
 	size_t n, i;
+	bool cut;
 	if (c->e->has_dynamic || c->e->interp || c->e->has_symtab)
 		return;
-	n = pst_libfuncs_find(c->e, lf, PST_CAP_CMP_TARGETS);
+	n = pst_libfuncs_find(c->e, lf, PST_CAP_CMP_TARGETS, &cut);
+	if (cut)
+		c->capped |= PST_CAP_LIBFUNCS;
 	c->unnamed = true;
 	for (i = 0; i < n && c->nt < PST_CAP_CMP_TARGETS; i++)
 		c->t[c->nt++] = (struct pst_imptarget){ lf[i].entry, id[lf[i].kind], false };

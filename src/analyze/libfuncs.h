@@ -9,6 +9,7 @@
 #ifndef PST_LIBFUNCS_H
 #define PST_LIBFUNCS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "elf.h"
@@ -26,7 +27,10 @@ struct pst_libfunc {
 
 /* The recognised functions of e (a stripped static program of a machine
  * capstone reads), at most max into out, sorted by entry; returns how many.
- * One linear decoding of its code (at most PST_CAP_CMP_CODE bytes). */
-size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_t max);
+ * One linear decoding of its code (at most PST_CAP_CMP_CODE bytes). *cut
+ * says whether a cap (PST_CAP_CMP_LIB_* in caps.h, or max) left something
+ * out, so that functions may have gone unrecognised. */
+size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_t max,
+			 bool *cut);
 
 #endif

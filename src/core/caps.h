@@ -154,6 +154,46 @@
 /* Stretches of code decoded per program. Hit: analyze.budget. */
 #define PST_CAP_CMP_WINDOWS 4096
 
+/* Comparison wrappers (compwrap.c) followed per program, and what the sweep
+ * keeps to look for them among: the comparison calls, and the distinct
+ * direct call targets (the list is sorted and its repeats dropped when it
+ * holds twice as many). Hit: calls to the wrappers left out are not read as
+ * comparisons; analyze.budget names the cap, the program counted partial. */
+#define PST_CAP_CMP_WRAPS 32
+#define PST_CAP_CMP_WRAP_SITES 262144
+
+/* The shape of a comparison wrapper (compwrap.c): its comparison call within
+ * this many bytes and instructions of its start, its return within
+ * PST_CAP_CMP_WRAP_TAIL instructions after. Hit: not taken for a wrapper
+ * (a plausibility bound). Drops nothing. */
+#define PST_CAP_CMP_WRAP_SPAN 160
+#define PST_CAP_CMP_WRAP_INSNS 48
+#define PST_CAP_CMP_WRAP_TAIL 8
+
+/* A stripped static program's library functions recognised by their code
+ * (libfuncs.c): the sites seen (system calls, loads of "/bin/sh" and "-c",
+ * byte differences), the distinct function starts they are put in (the
+ * list sorted and its repeats dropped when full), the copies of "/bin/sh"
+ * and "-c" looked for, the GOT bytes read for starts (MIPS), the IFUNCs
+ * read and the implementations read per IFUNC resolver (x86-64). Hit: the
+ * functions past them may go unrecognised and calls to them unseen;
+ * analyze.budget names the caps, the program counted partial. */
+#define PST_CAP_CMP_LIB_SITES 4096
+#define PST_CAP_CMP_LIB_STARTS 65536
+#define PST_CAP_CMP_LIB_REFS 4
+#define PST_CAP_CMP_LIB_GOT (1u << 20)
+#define PST_CAP_CMP_LIB_IFUNCS 256
+#define PST_CAP_CMP_LIB_IMPLS 16
+
+/* The shape of a recognised library function (libfuncs.c): a site at most
+ * PST_CAP_CMP_LIB_SPAN bytes from its function's start, an IFUNC resolver
+ * read for PST_CAP_CMP_LIB_RESOLVER instructions, a thin wrapper that
+ * reaches its function within PST_CAP_CMP_LIB_THIN instructions. Hit: not
+ * taken for part of that function (a plausibility bound). Drops nothing. */
+#define PST_CAP_CMP_LIB_SPAN 0x4000
+#define PST_CAP_CMP_LIB_RESOLVER 64
+#define PST_CAP_CMP_LIB_THIN 12
+
 /* ---- programs (binary.c, elf.c, sockets.c, syscalls.c, rc4.c, binfeat.h) ---- */
 
 /* Bytes of printable strings collected from one program for the capability
