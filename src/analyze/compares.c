@@ -1809,7 +1809,9 @@ static bool add_wraps(struct cmp *c, struct pst_wrapscan *scan)
 {
 	size_t i;
 	c->nwraps = pst_wrapscan_find(scan, c->e, c->ha, c->arch, c->wraps, PST_CAP_CMP_WRAPS);
-	if (pst_wrapscan_cut(scan))
+	if (pst_wrapscan_cut(scan) & PST_WRAPSCAN_CUT_SITES)
+		c->capped |= PST_CAP_WRAP_SITES;
+	if (pst_wrapscan_cut(scan) & PST_WRAPSCAN_CUT_WRAPS)
 		c->capped |= PST_CAP_WRAPS;
 	for (i = 0; i < c->nwraps && c->nt < PST_CAP_CMP_TARGETS; i++) {
 		c->t[c->nt++] = (struct pst_imptarget){ c->wraps[i].addr, c->wraps[i].id, false };
@@ -1967,29 +1969,43 @@ static int by_addr(const void *a, const void *b)
 
 void pst_caps_str(unsigned capped, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s%s%s%s",
-		 capped & PST_CAP_BUDGET ?
-			 "the instructions explored per program ("
-			 PST_STR(PST_CAP_CMP_BUDGET) ") " : "",
-		 capped & PST_CAP_SITES ?
-			 "the comparisons followed (" PST_STR(PST_CAP_CMP_SITES) ") " : "",
-		 capped & PST_CAP_HITS ?
-			 "the calls or triggers kept (" PST_STR(PST_CAP_CMP_HITS) ") " : "",
-		 capped & PST_CAP_WINDOWS ?
-			 "the stretches of code decoded (" PST_STR(PST_CAP_CMP_WINDOWS) ") " :
-			 "",
-		 capped & PST_CAP_TARGETS ?
-			 "the call targets of the functions of interest " :
-			 "",
-		 capped & PST_CAP_CODE ? "the bytes of code swept (32 MiB) " : "",
-		 capped & PST_CAP_WRAPS ?
-			 "the comparison wrappers followed or the calls kept to find them "
-			 "(PST_CAP_CMP_WRAPS, PST_CAP_CMP_WRAP_SITES) " : "",
-		 capped & PST_CAP_LIBFUNCS ?
-			 "the library functions recognised by their code (PST_CAP_CMP_LIB_*) " :
-			 "");
-	if (*buf && buf[strlen(buf) - 1] == ' ')
-		buf[strlen(buf) - 1] = 0;
+	static const struct {
+		unsigned bit;
+		const char *text;
+	} caps[] = {
+		{ PST_CAP_BUDGET, "the instructions explored per program ("
+				  PST_STR(PST_CAP_CMP_BUDGET) ")" },
+		{ PST_CAP_SITES, "the comparisons followed (" PST_STR(PST_CAP_CMP_SITES) ")" },
+		{ PST_CAP_HITS, "the calls or triggers kept (" PST_STR(PST_CAP_CMP_HITS) ")" },
+		{ PST_CAP_WINDOWS, "the stretches of code decoded ("
+				   PST_STR(PST_CAP_CMP_WINDOWS) ")" },
+		{ PST_CAP_TARGETS, "the call targets of the functions of interest" },
+		{ PST_CAP_CODE, "the bytes of code swept (32 MiB)" },
+		{ PST_CAP_WRAPS, "the comparison wrappers followed (PST_CAP_CMP_WRAPS)" },
+		{ PST_CAP_WRAP_SITES, "the calls kept to find comparison wrappers "
+				      "(PST_CAP_CMP_WRAP_SITES)" },
+		{ PST_LF_CUT_SITES << PST_CAP_LIB_SHIFT,
+		  "the library-function sites kept (PST_CAP_CMP_LIB_SITES)" },
+		{ PST_LF_CUT_STARTS << PST_CAP_LIB_SHIFT,
+		  "the function starts kept (PST_CAP_CMP_LIB_STARTS)" },
+		{ PST_LF_CUT_REFS << PST_CAP_LIB_SHIFT,
+		  "the copies of /bin/sh and -c looked for (PST_CAP_CMP_LIB_REFS)" },
+		{ PST_LF_CUT_GOT << PST_CAP_LIB_SHIFT, "the GOT read (PST_CAP_CMP_LIB_GOT)" },
+		{ PST_LF_CUT_IFUNCS << PST_CAP_LIB_SHIFT,
+		  "the IFUNCs read (PST_CAP_CMP_LIB_IFUNCS)" },
+		{ PST_LF_CUT_IMPLS << PST_CAP_LIB_SHIFT,
+		  "the implementations read per IFUNC (PST_CAP_CMP_LIB_IMPLS)" },
+	};
+	size_t i, at = 0;
+	if (len)
+		buf[0] = 0;
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		int w;
+		if (!(capped & caps[i].bit) || at >= len)
+			continue;
+		w = snprintf(buf + at, len - at, "%s%s", at ? " " : "", caps[i].text);
+		at = w < 0 ? len : at + (size_t)w;
+	}
 }
 
 /* A stripped static program's library functions have no names: those
@@ -2004,12 +2020,13 @@ static void add_libfuncs(struct cmp *c)
 				  [PST_LF_RECVMSG] = F_RECVMSG };
 	struct pst_libfunc lf[PST_CAP_CMP_TARGETS];
 	size_t n, i;
-	bool cut;
+	unsigned cut;
 	if (c->e->has_dynamic || c->e->interp || c->e->has_symtab)
 		return;
 	n = pst_libfuncs_find(c->e, lf, PST_CAP_CMP_TARGETS, &cut);
-	if (cut)
-		c->capped |= PST_CAP_LIBFUNCS;
+	c->capped |= (cut & ~PST_LF_CUT_MAX) << PST_CAP_LIB_SHIFT;
+	if (cut & PST_LF_CUT_MAX)
+		c->capped |= PST_CAP_TARGETS;
 	c->unnamed = true;
 	for (i = 0; i < n && c->nt < PST_CAP_CMP_TARGETS; i++)
 		c->t[c->nt++] = (struct pst_imptarget){ lf[i].entry, id[lf[i].kind], false };

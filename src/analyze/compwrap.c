@@ -43,7 +43,7 @@ struct pst_wrapscan {
 	size_t nt, ct;
 	struct wsite *s;       /* comparison calls */
 	size_t ns, cs;
-	bool cut;              /* a target, a call or a wrapper left out (caps.h) */
+	unsigned cut;          /* PST_WRAPSCAN_CUT_*: what a cap left out (caps.h) */
 };
 
 struct pst_wrapscan *pst_wrapscan_new(void)
@@ -67,7 +67,7 @@ static bool grow(struct pst_wrapscan *w, void **v, size_t n, size_t *cap, size_t
 {
 	if (n < max && pst_array_grow(v, cap, n, sz, 256))
 		return true;
-	w->cut = true;
+	w->cut |= PST_WRAPSCAN_CUT_SITES;
 	return false;
 }
 
@@ -81,7 +81,7 @@ void pst_wrapscan_target(struct pst_wrapscan *w, uint64_t t)
 	if (w->nt == 2 * (size_t)PST_CAP_CMP_WRAP_SITES)
 		w->nt = pst_u64_uniq(w->t, w->nt);
 	if (w->nt > PST_CAP_CMP_WRAP_SITES)
-		w->cut = true;
+		w->cut |= PST_WRAPSCAN_CUT_SITES;
 	else if (grow(w, (void **)&w->t, w->nt, &w->ct, sizeof(*w->t),
 		      2 * (size_t)PST_CAP_CMP_WRAP_SITES))
 		w->t[w->nt++] = t;
@@ -93,9 +93,9 @@ void pst_wrapscan_cmp(struct pst_wrapscan *w, uint64_t at, int id, bool tail)
 		w->s[w->ns++] = (struct wsite){ at, id, tail };
 }
 
-bool pst_wrapscan_cut(const struct pst_wrapscan *w)
+unsigned pst_wrapscan_cut(const struct pst_wrapscan *w)
 {
-	return w && w->cut;
+	return w ? w->cut : 0;
 }
 
 /* ---- registers as text (keyed as netconst.c keys them) ---- */
@@ -377,7 +377,7 @@ static size_t add_wrap(struct pst_wrapscan *ws, struct pst_compwrap *out, size_t
 	if (n < max)
 		out[n++] = *w;
 	else
-		ws->cut = true;
+		ws->cut |= PST_WRAPSCAN_CUT_WRAPS;
 	return n;
 }
 
@@ -400,7 +400,7 @@ size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 	 * left out either */
 	if ((arch != PST_ISA_X64 && arch != PST_ISA_ARM && arch != PST_ISA_MIPS) || !w->nt ||
 	    !w->ns || !(d.in = cs_malloc(h))) {
-		w->cut = false;
+		w->cut = 0;
 		return 0;
 	}
 	w->nt = pst_u64_uniq(w->t, w->nt);

@@ -67,7 +67,7 @@ struct lf {
 	uint64_t gp;         /* MIPS: .got + 0x7ff0, what $gp holds in PIC code */
 	uint64_t spilled;    /* MIPS: a system call number just stored to the stack */
 	unsigned spilled_age;
-	bool cut;            /* something left out at a cap (caps.h) */
+	unsigned cut;        /* PST_LF_CUT_*: what a cap left out (caps.h) */
 };
 
 static const struct {
@@ -90,7 +90,7 @@ static void add_start(struct lf *l, uint64_t a)
 	if (l->nstarts < PST_CAP_CMP_LIB_STARTS)
 		l->starts[l->nstarts++] = a;
 	else
-		l->cut = true;
+		l->cut |= PST_LF_CUT_STARTS;
 }
 
 static void add_site(struct lf *l, uint64_t at, int kind)
@@ -98,7 +98,7 @@ static void add_site(struct lf *l, uint64_t at, int kind)
 	if (l->nsites < PST_CAP_CMP_LIB_SITES)
 		l->sites[l->nsites++] = (struct lf_site){ at, kind };
 	else
-		l->cut = true;
+		l->cut |= PST_LF_CUT_SITES;
 }
 
 /* ---- the byte difference ---- */
@@ -325,7 +325,7 @@ static size_t find_text(struct lf *l, const char *s, uint64_t *out)
 		/* the whole string, not the tail of a longer one */
 		if (at == 0 || v.p[at - 1] == 0) {
 			if (n == PST_CAP_CMP_LIB_REFS) {
-				l->cut = true;
+				l->cut |= PST_LF_CUT_REFS;
 				break;
 			}
 			out[n++] = r->addr + (uint64_t)at;
@@ -352,7 +352,7 @@ static void got_starts(struct lf *l)
 	uint32_t w;
 	for (k = 0; g && k + 4 <= g->size; k += 4) {
 		if (k == PST_CAP_CMP_LIB_GOT) {
-			l->cut = true;
+			l->cut |= PST_LF_CUT_GOT;
 			break;
 		}
 		if (pst_view_u32e(l->e->v, g->off + k, l->e->big, &w) && in_code(l->e, w))
@@ -378,7 +378,7 @@ static void resolver(struct lf *l, struct lf_ifunc *f, uint64_t a)
 		if (strcmp(l->in->mnemonic, "lea") != 0 || !r || !pst_asm_imm(r + 7, &off))
 			continue;
 		if (f->n == PST_CAP_CMP_LIB_IMPLS) {
-			l->cut = true;
+			l->cut |= PST_LF_CUT_IMPLS;
 			break;
 		}
 		f->impl[f->n] = l->in->address + l->in->size + (uint64_t)off;
@@ -402,7 +402,7 @@ static void ifuncs(struct lf *l)
 		    !pst_view_le64(l->e->v, r->off + k + 16, &add) || (info & 0xffffffffu) != 37)
 			continue;
 		if (l->nifn == PST_CAP_CMP_LIB_IFUNCS) {
-			l->cut = true;
+			l->cut |= PST_LF_CUT_IFUNCS;
 			break;
 		}
 		l->ifn[l->nifn].slot = slot;
@@ -428,7 +428,7 @@ static uint64_t entry_of(const struct lf *l, uint64_t a)
 	return i != SIZE_MAX && a - l->starts[i] < PST_CAP_CMP_LIB_SPAN ? l->starts[i] : 0;
 }
 
-/* Past max (the caller's PST_CAP_CMP_TARGETS), l is cut. */
+/* Past max (the caller's PST_CAP_CMP_TARGETS), l is cut (PST_LF_CUT_MAX). */
 static size_t put(struct lf *l, struct pst_libfunc *out, size_t n, size_t max, uint64_t entry,
 		  enum pst_lf kind)
 {
@@ -441,7 +441,7 @@ static size_t put(struct lf *l, struct pst_libfunc *out, size_t n, size_t max, u
 	if (n < max)
 		out[n++] = (struct pst_libfunc){ entry, kind };
 	else
-		l->cut = true;
+		l->cut |= PST_LF_CUT_MAX;
 	return n;
 }
 
@@ -559,12 +559,12 @@ static const struct pst_sysname *table_of(const struct pst_elf *e, enum pst_isa 
 }
 
 size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_t max,
-			 bool *cut)
+			 unsigned *cut)
 {
 	struct lf *l = pst_calloc(1, sizeof(*l));
 	int ca, mode;
 	size_t n = 0;
-	*cut = false;
+	*cut = 0;
 	if (!l)
 		return 0;
 	l->e = e;

@@ -12,6 +12,11 @@
  * candidates, a package field. And what stopped dropping: a command keeps all its words
  * (a shell option after 60 others is seen), and the secrets analyzer reads a
  * long line in pieces (a password past its first 4 KiB is found).
+ * The hidden-command search's caps in compwrap.c and libfuncs.c report as
+ * analyze.budget naming the cap (the program counted partial): comparison
+ * wrappers past PST_CAP_CMP_WRAPS, comparison calls past
+ * PST_CAP_CMP_WRAP_SITES, and a stripped static program's system-call
+ * sites, function starts and copies of "/bin/sh" past theirs.
  */
 #include "helpers.h"
 
@@ -36,6 +41,23 @@ static void assert_no_cap(const struct pst_scan *s)
 	const struct pst_finding *f = th_finding(s, "limit.cap", NULL);
 	if (f)
 		fail_msg("unexpected limit.cap on %s: %s", f->node->location, f->message);
+}
+
+/* analyze.budget on the node ending in where, its evidence naming cap. */
+static void assert_budget(const struct pst_scan *s, const char *where, const char *cap)
+{
+	const struct pst_finding *f;
+	size_t i, hit = 0;
+	for (i = 0; i < s->nfindings; i++) {
+		f = &s->findings[i];
+		if (strcmp(f->rule, "analyze.budget") == 0 &&
+		    th_ends_with(f->node->location, where) && f->evidence &&
+		    strstr(f->evidence, cap))
+			hit++;
+	}
+	if (!hit)
+		fail_msg("no analyze.budget %s on %s", cap, where);
+	assert_true(pst_scan_coverage(s)->partial >= 1);
 }
 
 static struct pst_scan *scan_dir(const char *d, const char *sub)
@@ -87,6 +109,43 @@ static void test_program_caps(void **state)
 	assert_cap(s, "/rc4big", "PST_CAP_RC4_SCAN");
 	pst_scan_free(s);
 	assert_within(d, "/small");
+	th_rmtree(d);
+}
+
+/* Programs one past the hidden-command search's wrapper and library-function
+ * caps (t), and the same programs within them (u): the 3-wrapper server is
+ * also the one the comparison calls and the static sites are linked into. */
+static void test_hidden_caps(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	th_sh("cd %s && mkdir -p t u && mkcaps.py wraps %u wmany.c && mkcaps.py wraps 3 wfew.c && "
+	      "mkcaps.py cmpcalls %u cmp.s && mkcaps.py libsites %u lib.s && "
+	      "mkcaps.py libsites 3 libfew.s && gcc -O1 -fno-ipa-icf -o t/wraps wmany.c && "
+	      "gcc -O1 -fno-ipa-icf -o t/cmpcalls wfew.c cmp.s && "
+	      "gcc -O1 -static -s -o t/libcut wfew.c lib.s && "
+	      "gcc -O1 -fno-ipa-icf -o u/wraps wfew.c && "
+	      "gcc -O1 -static -s -o u/libok wfew.c libfew.s",
+	      d, PST_CAP_CMP_WRAPS + 1, PST_CAP_CMP_WRAP_SITES + 1, PST_CAP_CMP_LIB_STARTS + 1);
+	s = scan_dir(d, "t");
+	assert_budget(s, "/wraps", "PST_CAP_CMP_WRAPS");
+	assert_budget(s, "/cmpcalls", "PST_CAP_CMP_WRAP_SITES");
+	assert_budget(s, "/libcut", "PST_CAP_CMP_LIB_SITES");
+	assert_budget(s, "/libcut", "PST_CAP_CMP_LIB_STARTS");
+	assert_budget(s, "/libcut", "PST_CAP_CMP_LIB_REFS");
+	pst_scan_free(s);
+	s = scan_dir(d, "u");
+	/* within the caps the wrappers and the static program's functions
+	 * are still found: their triggers are reported */
+	assert_non_null(th_finding(s, "backdoor.magic-trigger", "/wraps"));
+	assert_non_null(th_finding(s, "backdoor.magic-trigger", "/libok"));
+	f = th_finding(s, "analyze.budget", NULL);
+	if (f)
+		fail_msg("unexpected analyze.budget on %s: %s", f->node->location, f->evidence);
+	assert_int_equal(pst_scan_coverage(s)->partial, 0);
+	pst_scan_free(s);
 	th_rmtree(d);
 }
 
@@ -256,6 +315,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_program_caps),
+		cmocka_unit_test(test_hidden_caps),
 		cmocka_unit_test(test_table_caps),
 		cmocka_unit_test(test_boot_script_caps),
 		cmocka_unit_test(test_account_line_cap),
