@@ -73,11 +73,12 @@
  * (kernels use 1-8 MiB). Hit: not taken for LZMA (a bid); drops nothing. */
 #define PST_CAP_LZMA_NOSIZE_DICT (64u << 20)
 
-/* What liblzma may allocate for one .xz or .lzma stream (xz -9 needs 65 MiB
- * to decode; 1.5 GiB is the largest dictionary xz writes). A fixed figure
- * rather than whatever malloc grants, so the outcome does not depend on the
- * address space in use. Hit: "lzma: out of memory", unpack.resource, the
- * node incomplete. */
+/* What liblzma may allocate for one .xz stream, and (less 1 MiB for its
+ * tables) the largest dictionary an LZMA1 stream is given after its 1 MiB
+ * probe (stream.c lz1_decode; xz -9 needs 65 MiB to decode; 1.5 GiB is the
+ * largest dictionary xz writes). A fixed figure rather than whatever malloc
+ * grants, so the outcome does not depend on the address space in use. Hit:
+ * "lzma: out of memory", unpack.resource, the node incomplete. */
 #define PST_CAP_LZMA_MEMLIMIT (1600ull << 20)
 
 /* One PYZ module inflated to at most this (the inflated size is not

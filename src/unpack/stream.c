@@ -375,35 +375,22 @@ static enum pst_err lz1_decode(const struct lz1_hdr *h, struct pst_view body,
 	return lz1_run(h, body, dict, 0, out, used, &charged, &paused);
 }
 
-static enum pst_err unlzma_alone(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
+/* An LZMA stream in either framing: lzma-alone (13 bytes of header) or
+ * size-less (5). */
+static enum pst_err unlzma(struct pst_view in, bool nosize, struct pst_obuf *out,
+			   uint64_t *consumed)
 {
 	struct lz1_hdr h;
-	uint64_t used = 0;
+	uint64_t used = 0, hdr = nosize ? 5 : 13;
 	enum pst_err rc;
-	if (!lzma_alone_hdr(in.p, in.len))
+	if (nosize ? !lzma_nosize_hdr(in.p, in.len) : !lzma_alone_hdr(in.p, in.len))
 		return PST_EFORMAT;
 	h.props = in.p[0];
 	h.dict = pst_le32(in.p + 1);
-	h.size = pst_le64(in.p + 5);
-	h.nosize = false;
-	rc = lz1_decode(&h, pst_view_sub(in, 13, in.len - 13), out, &used);
-	*consumed = 13 + used;
-	return rc;
-}
-
-static enum pst_err unlzma_nosize(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
-{
-	struct lz1_hdr h;
-	uint64_t used = 0;
-	enum pst_err rc;
-	if (!lzma_nosize_hdr(in.p, in.len))
-		return PST_EFORMAT;
-	h.props = in.p[0];
-	h.dict = pst_le32(in.p + 1);
-	h.size = UINT64_MAX;
-	h.nosize = true;
-	rc = lz1_decode(&h, pst_view_sub(in, 5, in.len - 5), out, &used);
-	*consumed = 5 + used;
+	h.size = nosize ? UINT64_MAX : pst_le64(in.p + 5);
+	h.nosize = nosize;
+	rc = lz1_decode(&h, pst_view_sub(in, hdr, in.len - hdr), out, &used);
+	*consumed = hdr + used;
 	return rc;
 }
 
@@ -499,10 +486,7 @@ enum pst_err pst_decompress(enum pst_codec c, struct pst_view in, struct pst_obu
 	case PST_CODEC_GZIP: return gunzip(in, out, consumed, 16 + 15);
 	case PST_CODEC_ZLIB: return gunzip(in, out, consumed, 15);
 	case PST_CODEC_XZ: return unxz(in, out, consumed);
-	case PST_CODEC_LZMA:
-		if (lzma_is_nosize(in))
-			return unlzma_nosize(in, out, consumed);
-		return unlzma_alone(in, out, consumed);
+	case PST_CODEC_LZMA: return unlzma(in, lzma_is_nosize(in), out, consumed);
 	case PST_CODEC_ZSTD: return unzstd(in, out, consumed);
 	case PST_CODEC_BZIP2: return unbzip2(in, out, consumed);
 	case PST_CODEC_LZ4: return unlz4(in, out, consumed);

@@ -20,20 +20,38 @@
  */
 #include "helpers.h"
 
-/* limit.cap on the node ending in where, naming cap. */
-static void assert_cap(const struct pst_scan *s, const char *where, const char *cap)
+/* Findings rule on the node ending in where whose message (or, with
+ * evidence, evidence) names cap. */
+static size_t naming(const struct pst_scan *s, const char *rule, const char *where,
+		     const char *cap, bool evidence)
 {
 	const struct pst_finding *f;
+	const char *text;
 	size_t i, hit = 0;
 	for (i = 0; i < s->nfindings; i++) {
 		f = &s->findings[i];
-		if (strcmp(f->rule, "limit.cap") == 0 && th_ends_with(f->node->location, where) &&
-		    strstr(f->message, cap))
+		text = evidence ? f->evidence : f->message;
+		if (strcmp(f->rule, rule) == 0 && th_ends_with(f->node->location, where) && text &&
+		    strstr(text, cap))
 			hit++;
 	}
-	if (!hit)
+	return hit;
+}
+
+/* limit.cap on the node ending in where, naming cap. */
+static void assert_cap(const struct pst_scan *s, const char *where, const char *cap)
+{
+	if (!naming(s, "limit.cap", where, cap, false))
 		fail_msg("no limit.cap %s on %s", cap, where);
 	assert_true(pst_scan_coverage(s)->limits_hit >= 1);
+}
+
+/* analyze.budget on the node ending in where, its evidence naming cap. */
+static void assert_budget(const struct pst_scan *s, const char *where, const char *cap)
+{
+	if (!naming(s, "analyze.budget", where, cap, true))
+		fail_msg("no analyze.budget %s on %s", cap, where);
+	assert_true(pst_scan_coverage(s)->partial >= 1);
 }
 
 static void assert_no_cap(const struct pst_scan *s)
@@ -41,23 +59,6 @@ static void assert_no_cap(const struct pst_scan *s)
 	const struct pst_finding *f = th_finding(s, "limit.cap", NULL);
 	if (f)
 		fail_msg("unexpected limit.cap on %s: %s", f->node->location, f->message);
-}
-
-/* analyze.budget on the node ending in where, its evidence naming cap. */
-static void assert_budget(const struct pst_scan *s, const char *where, const char *cap)
-{
-	const struct pst_finding *f;
-	size_t i, hit = 0;
-	for (i = 0; i < s->nfindings; i++) {
-		f = &s->findings[i];
-		if (strcmp(f->rule, "analyze.budget") == 0 &&
-		    th_ends_with(f->node->location, where) && f->evidence &&
-		    strstr(f->evidence, cap))
-			hit++;
-	}
-	if (!hit)
-		fail_msg("no analyze.budget %s on %s", cap, where);
-	assert_true(pst_scan_coverage(s)->partial >= 1);
 }
 
 static struct pst_scan *scan_dir(const char *d, const char *sub)
