@@ -195,6 +195,12 @@
 #define PST_CAP_CMP_LIB_RESOLVER 64
 #define PST_CAP_CMP_LIB_THIN 12
 
+/* Bytes of a virtual appliance's OVF descriptor (ovf.c) searched for its
+ * ProductSection (descriptors are a few KiB of XML). Hit: limit.cap on the
+ * descriptor when none was found within them; the product it may name past
+ * them is not listed (was silent before). */
+#define PST_CAP_OVF_BYTES ((size_t)4 << 20)
+
 /* ---- programs (binary.c, elf.c, sockets.c, syscalls.c, rc4.c, binfeat.h) ---- */
 
 /* Bytes of printable strings collected from one program for the capability

@@ -160,12 +160,18 @@ static void test_table_caps(void **state)
 	      "mkcaps.py rpmdb 3 u/var/lib/rpm/rpmdb.sqlite && "
 	      "mkcaps.py gomod %u gomany.c && gcc -O0 -o t/gomany gomany.c && "
 	      "mkcaps.py gomod 3 gofew.c && gcc -O0 -o u/gofew gofew.c && "
-	      "mkcaps.py elfsyms %u t/manysyms && mkcaps.py elfsyms 10 u/fewsyms",
-	      d, PST_CAP_RPM_PACKAGES + 1, PST_CAP_GO_MODULES + 1, PST_CAP_ELF_TABLE + 1);
+	      "mkcaps.py elfsyms %u t/manysyms && mkcaps.py elfsyms 10 u/fewsyms && "
+	      "{ echo '<Envelope><!--'; head -c %zu /dev/zero | tr '\\0' x; "
+	      "echo '--><ProductSection><Product>P</Product></ProductSection></Envelope>'; } "
+	      "> t/appliance.ovf && echo '<Envelope><ProductSection><Product>P</Product>"
+	      "</ProductSection></Envelope>' > u/appliance.ovf",
+	      d, PST_CAP_RPM_PACKAGES + 1, PST_CAP_GO_MODULES + 1, PST_CAP_ELF_TABLE + 1,
+	      PST_CAP_OVF_BYTES);
 	s = scan_dir(d, "t");
 	assert_cap(s, "/var/lib/rpm/rpmdb.sqlite", "PST_CAP_RPM_PACKAGES");
 	assert_cap(s, "/gomany", "PST_CAP_GO_MODULES");
 	assert_cap(s, "/manysyms", "PST_CAP_ELF_TABLE");
+	assert_cap(s, "/appliance.ovf", "PST_CAP_OVF_BYTES");
 	pst_scan_free(s);
 	assert_within(d, "/fewsyms");
 	th_rmtree(d);
