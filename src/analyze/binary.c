@@ -658,7 +658,7 @@ static void sockets_cut_report(const struct pst_file *f, unsigned cut)
  * examined in part (coverage.partial) until a person accepts it. */
 static void budget_finding(const struct pst_file *f, unsigned capped)
 {
-	char ev[400];
+	char ev[640];
 	pst_caps_str(capped, ev, sizeof(ev));
 	pst_cov_add(f->scan, &f->scan->cov.partial, 1);
 	pst_finding_add(f->scan, f->node, "analyze.budget", PST_SEV_INFO, "coverage", 0, ev,

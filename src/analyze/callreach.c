@@ -148,6 +148,16 @@ size_t pst_u64_floor(const uint64_t *v, size_t n, uint64_t a)
 	return lo ? lo - 1 : SIZE_MAX;
 }
 
+size_t pst_u64_uniq(uint64_t *v, size_t n)
+{
+	size_t i, k = 0;
+	qsort(v, n, sizeof(*v), pst_u64_cmp);
+	for (i = 0; i < n; i++)
+		if (!k || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}
+
 /* The region holding a: the last start at or before it; SIZE_MAX before
  * the first. */
 static size_t region_of(const struct pst_callreach *g, uint64_t a)

@@ -46,5 +46,7 @@ int pst_u64_cmp(const void *a, const void *b);
 /* In the sorted v[0..n): the index of the last value <= a, SIZE_MAX when
  * none. */
 size_t pst_u64_floor(const uint64_t *v, size_t n, uint64_t a);
+/* Sorts v[0..n) and drops repeated values; returns how many are left. */
+size_t pst_u64_uniq(uint64_t *v, size_t n);
 
 #endif

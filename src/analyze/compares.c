@@ -84,7 +84,6 @@
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
 #define SIDE_TRIPS 8        /* branches followed after one receive (side_trip) */
 #define SIDE_INSNS 24       /* instructions read at a branch's target */
-#define MAX_WRAPS 32        /* comparison wrappers followed (compwrap.c) */
 /* Decoded instructions kept by address: the explorations of one program's
  * comparisons share most of their blocks (on the router image seven decodes
  * in ten repeat an earlier one). Direct-mapped: a miss decodes again, so the
@@ -176,7 +175,7 @@ struct cmp {
 	size_t n, max;
 	unsigned capped;            /* PST_CAP_*: what cut the search short */
 	unsigned flags;             /* PST_TRIG_* */
-	struct pst_compwrap wraps[MAX_WRAPS]; /* the program's comparison wrappers */
+	struct pst_compwrap wraps[PST_CAP_CMP_WRAPS]; /* the program's comparison wrappers */
 	size_t nwraps;
 	struct decoded *dc;         /* DECODE_CACHE entries, made on first use */
 	bool no_dc;                 /* ... could not be made: decode every time */
@@ -1835,12 +1834,17 @@ static void wrap_slots(struct cmp *c, const struct pst_compwrap *w)
 	uint32_t v;
 	if (c->arch != PST_ISA_MIPS || !c->gp)
 		return;
-	for (a = c->gp - 0x7ff0; n && c->nt < PST_CAP_CMP_TARGETS; a += 4, n--) {
+	for (a = c->gp - 0x7ff0; n; a += 4, n--) {
 		off = pst_elf_vaddr_off(c->e, a);
 		if (off == UINT64_MAX || !pst_view_u32e(c->e->v, off, c->e->big, &v))
 			break;
-		if (v == w->addr)
-			c->t[c->nt++] = (struct pst_imptarget){ a, w->id, true };
+		if (v != w->addr)
+			continue;
+		if (c->nt == PST_CAP_CMP_TARGETS) {
+			c->capped |= PST_CAP_TARGETS;
+			break;
+		}
+		c->t[c->nt++] = (struct pst_imptarget){ a, w->id, true };
 	}
 }
 
@@ -1849,11 +1853,17 @@ static void wrap_slots(struct cmp *c, const struct pst_compwrap *w)
 static bool add_wraps(struct cmp *c, struct pst_wrapscan *scan)
 {
 	size_t i;
-	c->nwraps = pst_wrapscan_find(scan, c->e, c->ha, c->arch, c->wraps, MAX_WRAPS);
+	c->nwraps = pst_wrapscan_find(scan, c->e, c->ha, c->arch, c->wraps, PST_CAP_CMP_WRAPS);
+	if (pst_wrapscan_cut(scan) & PST_WRAPSCAN_CUT_SITES)
+		c->capped |= PST_CAP_WRAP_SITES;
+	if (pst_wrapscan_cut(scan) & PST_WRAPSCAN_CUT_WRAPS)
+		c->capped |= PST_CAP_WRAPS;
 	for (i = 0; i < c->nwraps && c->nt < PST_CAP_CMP_TARGETS; i++) {
 		c->t[c->nt++] = (struct pst_imptarget){ c->wraps[i].addr, c->wraps[i].id, false };
 		wrap_slots(c, &c->wraps[i]);
 	}
+	if (i < c->nwraps)
+		c->capped |= PST_CAP_TARGETS;
 	return c->nwraps > 0;
 }
 
@@ -2004,23 +2014,43 @@ static int by_addr(const void *a, const void *b)
 
 void pst_caps_str(unsigned capped, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s%s%s%s%s%s",
-		 capped & PST_CAP_BUDGET ?
-			 "the instructions explored per program ("
-			 PST_STR(PST_CAP_CMP_BUDGET) ") " : "",
-		 capped & PST_CAP_SITES ?
-			 "the comparisons followed (" PST_STR(PST_CAP_CMP_SITES) ") " : "",
-		 capped & PST_CAP_HITS ?
-			 "the calls or triggers kept (" PST_STR(PST_CAP_CMP_HITS) ") " : "",
-		 capped & PST_CAP_WINDOWS ?
-			 "the stretches of code decoded (" PST_STR(PST_CAP_CMP_WINDOWS) ") " :
-			 "",
-		 capped & PST_CAP_TARGETS ?
-			 "the call targets of the functions of interest " :
-			 "",
-		 capped & PST_CAP_CODE ? "the bytes of code swept (32 MiB) " : "");
-	if (*buf && buf[strlen(buf) - 1] == ' ')
-		buf[strlen(buf) - 1] = 0;
+	static const struct {
+		unsigned bit;
+		const char *text;
+	} caps[] = {
+		{ PST_CAP_BUDGET, "the instructions explored per program ("
+				  PST_STR(PST_CAP_CMP_BUDGET) ")" },
+		{ PST_CAP_SITES, "the comparisons followed (" PST_STR(PST_CAP_CMP_SITES) ")" },
+		{ PST_CAP_HITS, "the calls or triggers kept (" PST_STR(PST_CAP_CMP_HITS) ")" },
+		{ PST_CAP_WINDOWS, "the stretches of code decoded ("
+				   PST_STR(PST_CAP_CMP_WINDOWS) ")" },
+		{ PST_CAP_TARGETS, "the call targets of the functions of interest" },
+		{ PST_CAP_CODE, "the bytes of code swept (32 MiB)" },
+		{ PST_CAP_WRAPS, "the comparison wrappers followed (PST_CAP_CMP_WRAPS)" },
+		{ PST_CAP_WRAP_SITES, "the calls kept to find comparison wrappers "
+				      "(PST_CAP_CMP_WRAP_SITES)" },
+		{ PST_LF_CUT_SITES << PST_CAP_LIB_SHIFT,
+		  "the library-function sites kept (PST_CAP_CMP_LIB_SITES)" },
+		{ PST_LF_CUT_STARTS << PST_CAP_LIB_SHIFT,
+		  "the function starts kept (PST_CAP_CMP_LIB_STARTS)" },
+		{ PST_LF_CUT_REFS << PST_CAP_LIB_SHIFT,
+		  "the copies of /bin/sh and -c looked for (PST_CAP_CMP_LIB_REFS)" },
+		{ PST_LF_CUT_GOT << PST_CAP_LIB_SHIFT, "the GOT read (PST_CAP_CMP_LIB_GOT)" },
+		{ PST_LF_CUT_IFUNCS << PST_CAP_LIB_SHIFT,
+		  "the IFUNCs read (PST_CAP_CMP_LIB_IFUNCS)" },
+		{ PST_LF_CUT_IMPLS << PST_CAP_LIB_SHIFT,
+		  "the implementations read per IFUNC (PST_CAP_CMP_LIB_IMPLS)" },
+	};
+	size_t i, at = 0;
+	if (len)
+		buf[0] = 0;
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		int w;
+		if (!(capped & caps[i].bit) || at >= len)
+			continue;
+		w = snprintf(buf + at, len - at, "%s%s", at ? " " : "", caps[i].text);
+		at = w < 0 ? len : at + (size_t)w;
+	}
 }
 
 /* A stripped static program's library functions have no names: those
@@ -2035,9 +2065,13 @@ static void add_libfuncs(struct cmp *c)
 				  [PST_LF_RECVMSG] = F_RECVMSG };
 	struct pst_libfunc lf[PST_CAP_CMP_TARGETS];
 	size_t n, i;
+	unsigned cut;
 	if (c->e->has_dynamic || c->e->interp || c->e->has_symtab)
 		return;
-	n = pst_libfuncs_find(c->e, lf, PST_CAP_CMP_TARGETS);
+	n = pst_libfuncs_find(c->e, lf, PST_CAP_CMP_TARGETS, &cut);
+	c->capped |= (cut & ~PST_LF_CUT_MAX) << PST_CAP_LIB_SHIFT;
+	if (cut & PST_LF_CUT_MAX)
+		c->capped |= PST_CAP_TARGETS;
 	c->unnamed = true;
 	for (i = 0; i < n && c->nt < PST_CAP_CMP_TARGETS; i++)
 		c->t[c->nt++] = (struct pst_imptarget){ lf[i].entry, id[lf[i].kind], false };

@@ -49,6 +49,11 @@ struct pst_trigger {
 #define PST_CAP_WINDOWS 0x08u /* the stretches of code decoded per binary */
 #define PST_CAP_TARGETS 0x10u /* the call targets of the functions of interest */
 #define PST_CAP_CODE 0x20u    /* the bytes of code swept per binary */
+#define PST_CAP_WRAPS 0x40u   /* the comparison wrappers followed */
+#define PST_CAP_WRAP_SITES 0x80u /* the calls kept to find the wrappers among */
+/* a stripped static program's library functions (libfuncs.h's PST_LF_CUT_*
+ * bits, but PST_LF_CUT_MAX, shifted by PST_CAP_LIB_SHIFT) */
+#define PST_CAP_LIB_SHIFT 8
 
 /* The comparisons of e that unlock something, at most max into out, in
  * address order; returns how many. net (may be NULL) is netconst's result:

@@ -9,7 +9,7 @@
  *
  * A function is a wrapper when
  *  - it starts at the target of a direct call and calls (or tail-jumps to)
- *    a comparison function within WRAP_SPAN bytes, with no other call
+ *    a comparison function within PST_CAP_CMP_WRAP_SPAN bytes, with no other call
  *    before that one;
  *  - the comparison's first two arguments both derive from the function's
  *    own arguments, from different ones (a register copied or loaded
@@ -31,10 +31,6 @@
 #include "netconst.h"
 #include "syscalls.h"
 
-#define WRAP_SPAN 160      /* bytes from a wrapper's start to its comparison */
-#define WRAP_INSNS 48      /* instructions read from the start to the comparison */
-#define WRAP_TAIL 8        /* instructions read after it, to the return */
-#define WRAP_SITES 262144  /* comparison calls and call targets kept (each) */
 
 struct wsite {
 	uint64_t at;
@@ -47,6 +43,7 @@ struct pst_wrapscan {
 	size_t nt, ct;
 	struct wsite *s;       /* comparison calls */
 	size_t ns, cs;
+	unsigned cut;          /* PST_WRAPSCAN_CUT_*: what a cap left out (caps.h) */
 };
 
 struct pst_wrapscan *pst_wrapscan_new(void)
@@ -63,34 +60,42 @@ void pst_wrapscan_free(struct pst_wrapscan *w)
 	free(w);
 }
 
-/* Room for one more of size sz in *v (n used, *cap allocated). */
-static bool grow(void **v, size_t n, size_t *cap, size_t sz)
+/* Room for one more of size sz in *v (n used, *cap allocated), at most
+ * max: past it, or out of memory, w is cut. */
+static bool grow(struct pst_wrapscan *w, void **v, size_t n, size_t *cap, size_t sz,
+		 size_t max)
 {
-	size_t nc;
-	void *p;
-	if (n < *cap)
+	if (n < max && pst_array_grow(v, cap, n, sz, 256))
 		return true;
-	if (n >= WRAP_SITES)
-		return false;
-	nc = *cap ? *cap * 2 : 256;
-	p = pst_realloc(*v, nc * sz);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = nc;
-	return true;
+	w->cut |= PST_WRAPSCAN_CUT_SITES;
+	return false;
 }
 
+/* A program calls the same functions from many places (libjvm.so: 200,000
+ * direct calls, 15,000 targets): the cap counts distinct targets, the list
+ * sorted and its repeats dropped each time it holds twice the cap. */
 void pst_wrapscan_target(struct pst_wrapscan *w, uint64_t t)
 {
-	if (w && grow((void **)&w->t, w->nt, &w->ct, sizeof(*w->t)))
+	if (!w)
+		return;
+	if (w->nt == 2 * (size_t)PST_CAP_CMP_WRAP_SITES)
+		w->nt = pst_u64_uniq(w->t, w->nt);
+	if (w->nt > PST_CAP_CMP_WRAP_SITES)
+		w->cut |= PST_WRAPSCAN_CUT_SITES;
+	else if (grow(w, (void **)&w->t, w->nt, &w->ct, sizeof(*w->t),
+		      2 * (size_t)PST_CAP_CMP_WRAP_SITES))
 		w->t[w->nt++] = t;
 }
 
 void pst_wrapscan_cmp(struct pst_wrapscan *w, uint64_t at, int id, bool tail)
 {
-	if (w && grow((void **)&w->s, w->ns, &w->cs, sizeof(*w->s)))
+	if (w && grow(w, (void **)&w->s, w->ns, &w->cs, sizeof(*w->s), PST_CAP_CMP_WRAP_SITES))
 		w->s[w->ns++] = (struct wsite){ at, id, tail };
+}
+
+unsigned pst_wrapscan_cut(const struct pst_wrapscan *w)
+{
+	return w ? w->cut : 0;
 }
 
 /* ---- registers as text (keyed as netconst.c keys them) ---- */
@@ -268,7 +273,7 @@ static bool args_flow(struct dec *d, uint64_t start, uint64_t at)
 		ar[n] = pst_cst_arg_reg(d->arch, (int)n);
 		taint_set(&t, ar[n], 1u << n);
 	}
-	for (n = 0; n < WRAP_INSNS && a < at; n++) {
+	for (n = 0; n < PST_CAP_CMP_WRAP_INSNS && a < at; n++) {
 		if (!decode(d, a) || is_call(d, d->in) || is_jump(d, d->in))
 			return false;
 		taint_step(&t, d->arch, d->in);
@@ -321,7 +326,7 @@ static int result_op(const struct dec *d, const cs_insn *in, const char *ret)
 }
 
 /* How the function returns the comparison's result at at: the return
- * within WRAP_TAIL instructions, nothing but a recognised test of it. */
+ * within PST_CAP_CMP_WRAP_TAIL instructions, nothing but a recognised test of it. */
 static enum pol polarity(struct dec *d, uint64_t at)
 {
 	const char *r = pst_cst_ret_reg(d->arch);
@@ -331,7 +336,7 @@ static enum pol polarity(struct dec *d, uint64_t at)
 	if (!decode(d, at))
 		return POL_NONE;
 	a = d->in->address + d->in->size + (d->arch == PST_ISA_MIPS ? 4 : 0);
-	for (n = 0; n < WRAP_TAIL && decode(d, a); n++) {
+	for (n = 0; n < PST_CAP_CMP_WRAP_TAIL && decode(d, a); n++) {
 		int op;
 		if (is_return(d, d->in)) {
 			/* MIPS: the delay slot after jr runs too */
@@ -352,18 +357,18 @@ static enum pol polarity(struct dec *d, uint64_t at)
 	return POL_NONE;
 }
 
-/* The largest call target at or before at, no more than WRAP_SPAN away. */
+/* The largest call target at or before at, no more than PST_CAP_CMP_WRAP_SPAN away. */
 static bool start_of(const struct pst_wrapscan *w, uint64_t at, uint64_t *start)
 {
 	size_t i = pst_u64_floor(w->t, w->nt, at);
-	if (i == SIZE_MAX || at - w->t[i] > WRAP_SPAN)
+	if (i == SIZE_MAX || at - w->t[i] > PST_CAP_CMP_WRAP_SPAN)
 		return false;
 	*start = w->t[i];
 	return true;
 }
 
-static size_t add_wrap(struct pst_compwrap *out, size_t n, size_t max,
-		       const struct pst_compwrap *w)
+static size_t add_wrap(struct pst_wrapscan *ws, struct pst_compwrap *out, size_t n,
+		       size_t max, const struct pst_compwrap *w)
 {
 	size_t i;
 	for (i = 0; i < n; i++)
@@ -371,6 +376,8 @@ static size_t add_wrap(struct pst_compwrap *out, size_t n, size_t max,
 			return n;
 	if (n < max)
 		out[n++] = *w;
+	else
+		ws->cut |= PST_WRAPSCAN_CUT_WRAPS;
 	return n;
 }
 
@@ -384,18 +391,19 @@ size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 			 enum pst_isa arch, struct pst_compwrap *out, size_t max)
 {
 	struct dec d = { e, h, arch, NULL };
-	size_t i, n = 0, k;
+	size_t i, n = 0;
+	if (!w)
+		return 0;
 	/* what is_call, is_return and polarity know (and i386 passes its
-	 * arguments on the stack, which the taint does not follow) */
-	if (arch != PST_ISA_X64 && arch != PST_ISA_ARM && arch != PST_ISA_MIPS)
+	 * arguments on the stack, which the taint does not follow); without a
+	 * call target or a comparison call there is no wrapper, so none was
+	 * left out either */
+	if ((arch != PST_ISA_X64 && arch != PST_ISA_ARM && arch != PST_ISA_MIPS) || !w->nt ||
+	    !w->ns || !(d.in = cs_malloc(h))) {
+		w->cut = 0;
 		return 0;
-	if (!w || !w->nt || !w->ns || !(d.in = cs_malloc(h)))
-		return 0;
-	qsort(w->t, w->nt, sizeof(*w->t), pst_u64_cmp);
-	for (i = k = 0; i < w->nt; i++)
-		if (!k || w->t[k - 1] != w->t[i])
-			w->t[k++] = w->t[i];
-	w->nt = k;
+	}
+	w->nt = pst_u64_uniq(w->t, w->nt);
 	for (i = 0; i < w->ns; i++) {
 		struct pst_compwrap c;
 		uint64_t start;
@@ -409,7 +417,7 @@ size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 		c.addr = start;
 		c.id = w->s[i].id;
 		c.inverted = p == POL_INVERTED;
-		n = add_wrap(out, n, max, &c);
+		n = add_wrap(w, out, n, max, &c);
 	}
 	cs_free(d.in, 1);
 	qsort(out, n, sizeof(*out), by_addr);

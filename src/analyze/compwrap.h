@@ -44,6 +44,14 @@ void pst_wrapscan_cmp(struct pst_wrapscan *w, uint64_t at, int id, bool tail);
 size_t pst_wrapscan_find(struct pst_wrapscan *w, const struct pst_elf *e, csh h,
 			 enum pst_isa arch, struct pst_compwrap *out, size_t max);
 
+/* What was left out, so that calls to a wrapper may go unseen:
+ * PST_WRAPSCAN_CUT_SITES, call targets or comparison calls past
+ * PST_CAP_CMP_WRAP_SITES (or out of memory); PST_WRAPSCAN_CUT_WRAPS, in
+ * pst_wrapscan_find, wrappers past max. */
+#define PST_WRAPSCAN_CUT_SITES 0x01u
+#define PST_WRAPSCAN_CUT_WRAPS 0x02u
+unsigned pst_wrapscan_cut(const struct pst_wrapscan *w);
+
 /* The wrapper at addr among w[0..n), or NULL. */
 const struct pst_compwrap *pst_compwrap_at(const struct pst_compwrap *w, size_t n,
 					   uint64_t addr);

@@ -21,7 +21,7 @@
  *    return. strstr and strcasecmp (a table lookup between the load and
  *    the difference) are not recognised.
  * A site belongs to the nearest function start before it (at most
- * LF_SPAN bytes away). Not done: ARM Thumb code, i386 IFUNCs, OABI system
+ * PST_CAP_CMP_LIB_SPAN bytes away). Not done: ARM Thumb code, i386 IFUNCs, OABI system
  * calls.
  */
 #include <capstone/capstone.h>
@@ -33,13 +33,6 @@
 #include "callreach.h"
 #include "netconst.h"
 
-#define LF_SITES 4096        /* sites kept (system calls, references, byte differences) */
-#define LF_STARTS 65536      /* function starts kept */
-#define LF_REFS 4            /* copies of "/bin/sh" and of "-c" looked for */
-#define LF_SPAN 0x4000       /* the farthest a site is from its function's start */
-#define LF_IFUNCS 256        /* IRELATIVE relocations read */
-#define LF_IMPLS 8           /* implementations read per resolver */
-
 enum { K_SH = 100, K_DASHC, K_DIFF };
 
 struct lf_site {
@@ -48,7 +41,7 @@ struct lf_site {
 };
 
 struct lf_ifunc {
-	uint64_t slot, impl[LF_IMPLS];
+	uint64_t slot, impl[PST_CAP_CMP_LIB_IMPLS];
 	size_t n;
 };
 
@@ -60,7 +53,7 @@ struct lf {
 	struct pst_cst k;
 	const struct pst_sysname *table;
 	const char *nrreg;   /* the system call number's register, as keyed */
-	uint64_t sh[LF_REFS], dc[LF_REFS];
+	uint64_t sh[PST_CAP_CMP_LIB_REFS], dc[PST_CAP_CMP_LIB_REFS];
 	size_t nsh, ndc;
 	uint64_t *starts;
 	size_t nstarts;
@@ -74,6 +67,7 @@ struct lf {
 	uint64_t gp;         /* MIPS: .got + 0x7ff0, what $gp holds in PIC code */
 	uint64_t spilled;    /* MIPS: a system call number just stored to the stack */
 	unsigned spilled_age;
+	unsigned cut;        /* PST_LF_CUT_*: what a cap left out (caps.h) */
 };
 
 static const struct {
@@ -87,16 +81,24 @@ static const struct {
 	{ "recvfrom", PST_LF_RECVFROM }, { "recvmsg", PST_LF_RECVMSG },
 };
 
+/* Every call adds its target: the list is sorted and its repeats dropped
+ * when full, so the cap counts distinct starts. */
 static void add_start(struct lf *l, uint64_t a)
 {
-	if (l->nstarts < LF_STARTS)
+	if (l->nstarts == PST_CAP_CMP_LIB_STARTS)
+		l->nstarts = pst_u64_uniq(l->starts, l->nstarts);
+	if (l->nstarts < PST_CAP_CMP_LIB_STARTS)
 		l->starts[l->nstarts++] = a;
+	else
+		l->cut |= PST_LF_CUT_STARTS;
 }
 
 static void add_site(struct lf *l, uint64_t at, int kind)
 {
-	if (l->nsites < LF_SITES)
+	if (l->nsites < PST_CAP_CMP_LIB_SITES)
 		l->sites[l->nsites++] = (struct lf_site){ at, kind };
+	else
+		l->cut |= PST_LF_CUT_SITES;
 }
 
 /* ---- the byte difference ---- */
@@ -310,7 +312,7 @@ static void sweep_cb(void *ctx, const uint8_t *p, size_t len, uint64_t addr)
 /* ---- the strings, the GOT, the IFUNCs ---- */
 
 /* Where the string s (with its NUL) sits in the file's read-only data. */
-static size_t find_text(const struct lf *l, const char *s, uint64_t *out)
+static size_t find_text(struct lf *l, const char *s, uint64_t *out)
 {
 	const struct pst_elf_sect *r = pst_elf_section(l->e, ".rodata");
 	struct pst_view v;
@@ -319,10 +321,15 @@ static size_t find_text(const struct lf *l, const char *s, uint64_t *out)
 	if (!r)
 		return 0;
 	v = pst_view_sub(l->e->v, r->off, r->size);
-	while (n < LF_REFS && (at = pst_view_find(v, (uint64_t)at, s, sl)) >= 0) {
+	while ((at = pst_view_find(v, (uint64_t)at, s, sl)) >= 0) {
 		/* the whole string, not the tail of a longer one */
-		if (at == 0 || v.p[at - 1] == 0)
+		if (at == 0 || v.p[at - 1] == 0) {
+			if (n == PST_CAP_CMP_LIB_REFS) {
+				l->cut |= PST_LF_CUT_REFS;
+				break;
+			}
 			out[n++] = r->addr + (uint64_t)at;
+		}
 		at++;
 	}
 	return n;
@@ -343,9 +350,14 @@ static void got_starts(struct lf *l)
 	const struct pst_elf_sect *g = pst_elf_section(l->e, ".got");
 	uint64_t k;
 	uint32_t w;
-	for (k = 0; g && k + 4 <= g->size && k < (1u << 20); k += 4)
+	for (k = 0; g && k + 4 <= g->size; k += 4) {
+		if (k == PST_CAP_CMP_LIB_GOT) {
+			l->cut |= PST_LF_CUT_GOT;
+			break;
+		}
 		if (pst_view_u32e(l->e->v, g->off + k, l->e->big, &w) && in_code(l->e, w))
 			add_start(l, w);
+	}
 }
 
 /* x86-64: a resolver's `lea r, [rip + X]` targets, the implementations it
@@ -360,10 +372,15 @@ static void resolver(struct lf *l, struct lf_ifunc *f, uint64_t a)
 		return;
 	p += a - base;
 	len -= (size_t)(a - base);
-	for (n = 0; n < 64 && f->n < LF_IMPLS && cs_disasm_iter(l->h, &p, &len, &a, l->in); n++) {
+	for (n = 0; n < PST_CAP_CMP_LIB_RESOLVER && cs_disasm_iter(l->h, &p, &len, &a, l->in);
+	     n++) {
 		const char *r = strstr(l->in->op_str, "[rip + ");
 		if (strcmp(l->in->mnemonic, "lea") != 0 || !r || !pst_asm_imm(r + 7, &off))
 			continue;
+		if (f->n == PST_CAP_CMP_LIB_IMPLS) {
+			l->cut |= PST_LF_CUT_IMPLS;
+			break;
+		}
 		f->impl[f->n] = l->in->address + l->in->size + (uint64_t)off;
 		add_start(l, f->impl[f->n++]);
 	}
@@ -379,11 +396,15 @@ static void ifuncs(struct lf *l)
 		r = pst_elf_section(l->e, ".rela.iplt");
 	if (l->isa != PST_ISA_X64 || !r)
 		return;
-	for (k = 0; k + 24 <= r->size && l->nifn < LF_IFUNCS; k += 24) {
+	for (k = 0; k + 24 <= r->size; k += 24) {
 		if (!pst_view_le64(l->e->v, r->off + k, &slot) ||
 		    !pst_view_le64(l->e->v, r->off + k + 8, &info) ||
 		    !pst_view_le64(l->e->v, r->off + k + 16, &add) || (info & 0xffffffffu) != 37)
 			continue;
+		if (l->nifn == PST_CAP_CMP_LIB_IFUNCS) {
+			l->cut |= PST_LF_CUT_IFUNCS;
+			break;
+		}
 		l->ifn[l->nifn].slot = slot;
 		l->ifn[l->nifn].n = 0;
 		resolver(l, &l->ifn[l->nifn++], add);
@@ -404,10 +425,12 @@ static int by_entry(const void *a, const void *b)
 static uint64_t entry_of(const struct lf *l, uint64_t a)
 {
 	size_t i = pst_u64_floor(l->starts, l->nstarts, a);
-	return i != SIZE_MAX && a - l->starts[i] < LF_SPAN ? l->starts[i] : 0;
+	return i != SIZE_MAX && a - l->starts[i] < PST_CAP_CMP_LIB_SPAN ? l->starts[i] : 0;
 }
 
-static size_t put(struct pst_libfunc *out, size_t n, size_t max, uint64_t entry, enum pst_lf kind)
+/* Past max (the caller's PST_CAP_CMP_TARGETS), l is cut (PST_LF_CUT_MAX). */
+static size_t put(struct lf *l, struct pst_libfunc *out, size_t n, size_t max, uint64_t entry,
+		  enum pst_lf kind)
 {
 	size_t i;
 	if (!entry)
@@ -417,6 +440,8 @@ static size_t put(struct pst_libfunc *out, size_t n, size_t max, uint64_t entry,
 			return n;
 	if (n < max)
 		out[n++] = (struct pst_libfunc){ entry, kind };
+	else
+		l->cut |= PST_LF_CUT_MAX;
 	return n;
 }
 
@@ -436,7 +461,7 @@ static bool has_both(const struct lf *l, uint64_t entry, int a, int b)
 
 /* x86-64: the PLT stubs (`jmp [rip + X]`) of the IFUNCs one of whose
  * implementations is strcmp-like. */
-static size_t ifunc_stubs(const struct lf *l, struct pst_libfunc *out, size_t n, size_t max)
+static size_t ifunc_stubs(struct lf *l, struct pst_libfunc *out, size_t n, size_t max)
 {
 	const struct pst_elf_sect *s = pst_elf_section(l->e, ".plt");
 	struct pst_view v;
@@ -454,7 +479,8 @@ static size_t ifunc_stubs(const struct lf *l, struct pst_libfunc *out, size_t n,
 				for (k = 0; k < n; k++)
 					if (out[k].kind == PST_LF_STRCMP &&
 					    out[k].entry == l->ifn[i].impl[j])
-						n = put(out, n, max, s->addr + off, PST_LF_STRCMP);
+						n = put(l, out, n, max, s->addr + off,
+							PST_LF_STRCMP);
 	}
 	return n;
 }
@@ -472,7 +498,7 @@ static bool thin_wrapper(const struct lf *l, uint64_t f, uint64_t s)
 		return false;
 	p += f - base;
 	len -= (size_t)(f - base);
-	for (n = 0; n < 12 && cs_disasm_iter(l->h, &p, &len, &a, l->in); n++) {
+	for (n = 0; n < PST_CAP_CMP_LIB_THIN && cs_disasm_iter(l->h, &p, &len, &a, l->in); n++) {
 		const char *m = l->in->mnemonic;
 		if ((strcmp(m, "jmp") == 0 || strcmp(m, "b") == 0 || strcmp(m, "j") == 0 ||
 		     is_call(l, m)) &&
@@ -487,30 +513,31 @@ static bool thin_wrapper(const struct lf *l, uint64_t f, uint64_t s)
  * __libc_recvmsg): calls from anywhere meet inside the wrapper, where a
  * match and a mismatch would reach the same instruction, and a call to the
  * wrapper would not be seen. The wrappers count as what they wrap. */
-static size_t wrappers(const struct lf *l, struct pst_libfunc *out, size_t n, size_t max)
+static size_t wrappers(struct lf *l, struct pst_libfunc *out, size_t n, size_t max)
 {
 	size_t i, j, n0 = n;
 	for (i = 0; i < n0; i++)
 		for (j = 0; j < l->nstarts; j++)
-			if (l->starts[j] != out[i].entry && l->starts[j] + LF_SPAN > out[i].entry &&
-			    l->starts[j] < out[i].entry + LF_SPAN &&
+			if (l->starts[j] != out[i].entry &&
+			    l->starts[j] + PST_CAP_CMP_LIB_SPAN > out[i].entry &&
+			    l->starts[j] < out[i].entry + PST_CAP_CMP_LIB_SPAN &&
 			    thin_wrapper(l, l->starts[j], out[i].entry))
-				n = put(out, n, max, l->starts[j], out[i].kind);
+				n = put(l, out, n, max, l->starts[j], out[i].kind);
 	return n;
 }
 
-static size_t collect(const struct lf *l, struct pst_libfunc *out, size_t max)
+static size_t collect(struct lf *l, struct pst_libfunc *out, size_t max)
 {
 	size_t i, n = 0;
 	for (i = 0; i < l->nsites; i++) {
 		const struct lf_site *s = &l->sites[i];
 		uint64_t en = entry_of(l, s->at);
 		if (s->kind < K_SH)
-			n = put(out, n, max, en, (enum pst_lf)s->kind);
+			n = put(l, out, n, max, en, (enum pst_lf)s->kind);
 		else if (s->kind == K_DIFF)
-			n = put(out, n, max, en, PST_LF_STRCMP);
+			n = put(l, out, n, max, en, PST_LF_STRCMP);
 		else if (s->kind == K_SH && has_both(l, en, K_SH, K_DASHC))
-			n = put(out, n, max, en, PST_LF_SHELL);
+			n = put(l, out, n, max, en, PST_LF_SHELL);
 	}
 	n = wrappers(l, out, n, max);
 	return ifunc_stubs(l, out, n, max);
@@ -531,19 +558,21 @@ static const struct pst_sysname *table_of(const struct pst_elf *e, enum pst_isa 
 	}
 }
 
-size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_t max)
+size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_t max,
+			 unsigned *cut)
 {
 	struct lf *l = pst_calloc(1, sizeof(*l));
 	int ca, mode;
 	size_t n = 0;
+	*cut = 0;
 	if (!l)
 		return 0;
 	l->e = e;
 	l->isa = pst_elf_isa(e);
 	l->table = table_of(e, l->isa, &l->nrreg);
-	l->starts = pst_calloc(LF_STARTS, sizeof(*l->starts));
-	l->sites = pst_calloc(LF_SITES, sizeof(*l->sites));
-	l->ifn = pst_calloc(LF_IFUNCS, sizeof(*l->ifn));
+	l->starts = pst_calloc(PST_CAP_CMP_LIB_STARTS, sizeof(*l->starts));
+	l->sites = pst_calloc(PST_CAP_CMP_LIB_SITES, sizeof(*l->sites));
+	l->ifn = pst_calloc(PST_CAP_CMP_LIB_IFUNCS, sizeof(*l->ifn));
 	if (!l->table || !l->starts || !l->sites || !l->ifn || !pst_elf_capstone(e, &ca, &mode) ||
 	    cs_open((cs_arch)ca, (cs_mode)mode, &l->h) != CS_ERR_OK)
 		goto out;
@@ -559,7 +588,7 @@ size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_
 			l->gp = pst_elf_section(e, ".got")->addr + 0x7ff0;
 		ifuncs(l);
 		pst_elf_code(e, PST_CAP_CMP_CODE, sweep_cb, l);
-		qsort(l->starts, l->nstarts, sizeof(*l->starts), pst_u64_cmp);
+		l->nstarts = pst_u64_uniq(l->starts, l->nstarts);
 		n = collect(l, out, max);
 		qsort(out, n, sizeof(*out), by_entry);
 	}
@@ -569,6 +598,7 @@ out:
 	free(l->starts);
 	free(l->sites);
 	free(l->ifn);
+	*cut = l->cut;
 	free(l);
 	return n;
 }

@@ -24,9 +24,22 @@ struct pst_libfunc {
 	enum pst_lf kind;
 };
 
+/* What a cap left out (pst_libfuncs_find's *cut), so that functions may
+ * have gone unrecognised: PST_CAP_CMP_LIB_SITES, _STARTS, _REFS, _GOT,
+ * _IFUNCS, _IMPLS (caps.h), or max. */
+#define PST_LF_CUT_SITES 0x01u
+#define PST_LF_CUT_STARTS 0x02u
+#define PST_LF_CUT_REFS 0x04u
+#define PST_LF_CUT_GOT 0x08u
+#define PST_LF_CUT_IFUNCS 0x10u
+#define PST_LF_CUT_IMPLS 0x20u
+#define PST_LF_CUT_MAX 0x40u
+
 /* The recognised functions of e (a stripped static program of a machine
  * capstone reads), at most max into out, sorted by entry; returns how many.
- * One linear decoding of its code (at most PST_CAP_CMP_CODE bytes). */
-size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_t max);
+ * One linear decoding of its code (at most PST_CAP_CMP_CODE bytes). *cut
+ * gets the PST_LF_CUT_* bits of the caps that left something out. */
+size_t pst_libfuncs_find(const struct pst_elf *e, struct pst_libfunc *out, size_t max,
+			 unsigned *cut);
 
 #endif

@@ -15,7 +15,6 @@
 #include "components.h"
 
 #define FIELD_MAX 128u
-#define OVF_MAX ((size_t)4 << 20) /* a larger .ovf is read only this far */
 
 /* The text of the first element named tag (with or without a namespace
  * prefix, e.g. <Product> or <ovf:Product>) after from, trimmed; "" if none. */
@@ -63,12 +62,16 @@ static void dashed(const char *s, char *out)
 
 void pst_ovf_read(const struct pst_file *f)
 {
-	struct pst_view v = pst_view_sub(f->data, 0, OVF_MAX);
+	struct pst_view v = pst_view_sub(f->data, 0, PST_CAP_OVF_BYTES);
 	char product[FIELD_MAX + 1], vendor[FIELD_MAX + 1], version[FIELD_MAX + 1];
 	char pname[FIELD_MAX + 1], vname[FIELD_MAX + 1], ev[3 * FIELD_MAX + 64];
 	int64_t sec = pst_view_find(v, 0, "ProductSection", 14);
 	struct pst_str purl;
 
+	if (sec < 0 && f->data.len > PST_CAP_OVF_BYTES)
+		pst_cap_hit(f->scan, f->node, "PST_CAP_OVF_BYTES",
+			    "OVF descriptor past its first %u MiB: its ProductSection was "
+			    "not looked for there", (unsigned)(PST_CAP_OVF_BYTES >> 20));
 	if (sec < 0)
 		return;
 	element(v, (size_t)sec, "Product", product);

@@ -73,11 +73,12 @@
  * (kernels use 1-8 MiB). Hit: not taken for LZMA (a bid); drops nothing. */
 #define PST_CAP_LZMA_NOSIZE_DICT (64u << 20)
 
-/* What liblzma may allocate for one .xz or .lzma stream (xz -9 needs 65 MiB
- * to decode; 1.5 GiB is the largest dictionary xz writes). A fixed figure
- * rather than whatever malloc grants, so the outcome does not depend on the
- * address space in use. Hit: "lzma: out of memory", unpack.resource, the
- * node incomplete. */
+/* What liblzma may allocate for one .xz stream, and (less 1 MiB for its
+ * tables) the largest dictionary an LZMA1 stream is given after its 1 MiB
+ * probe (stream.c lz1_decode; xz -9 needs 65 MiB to decode; 1.5 GiB is the
+ * largest dictionary xz writes). A fixed figure rather than whatever malloc
+ * grants, so the outcome does not depend on the address space in use. Hit:
+ * "lzma: out of memory", unpack.resource, the node incomplete. */
 #define PST_CAP_LZMA_MEMLIMIT (1600ull << 20)
 
 /* One PYZ module inflated to at most this (the inflated size is not
@@ -153,6 +154,52 @@
 
 /* Stretches of code decoded per program. Hit: analyze.budget. */
 #define PST_CAP_CMP_WINDOWS 4096
+
+/* Comparison wrappers (compwrap.c) followed per program, and what the sweep
+ * keeps to look for them among: the comparison calls, and the distinct
+ * direct call targets (the list is sorted and its repeats dropped when it
+ * holds twice as many). Hit: calls to the wrappers left out are not read as
+ * comparisons; analyze.budget names the cap, the program counted partial. */
+#define PST_CAP_CMP_WRAPS 32
+#define PST_CAP_CMP_WRAP_SITES 262144
+
+/* The shape of a comparison wrapper (compwrap.c): its comparison call within
+ * this many bytes and instructions of its start, its return within
+ * PST_CAP_CMP_WRAP_TAIL instructions after. Hit: not taken for a wrapper
+ * (a plausibility bound). Drops nothing. */
+#define PST_CAP_CMP_WRAP_SPAN 160
+#define PST_CAP_CMP_WRAP_INSNS 48
+#define PST_CAP_CMP_WRAP_TAIL 8
+
+/* A stripped static program's library functions recognised by their code
+ * (libfuncs.c): the sites seen (system calls, loads of "/bin/sh" and "-c",
+ * byte differences), the distinct function starts they are put in (the
+ * list sorted and its repeats dropped when full), the copies of "/bin/sh"
+ * and "-c" looked for, the GOT bytes read for starts (MIPS), the IFUNCs
+ * read and the implementations read per IFUNC resolver (x86-64). Hit: the
+ * functions past them may go unrecognised and calls to them unseen;
+ * analyze.budget names the caps, the program counted partial. */
+#define PST_CAP_CMP_LIB_SITES 4096
+#define PST_CAP_CMP_LIB_STARTS 65536
+#define PST_CAP_CMP_LIB_REFS 4
+#define PST_CAP_CMP_LIB_GOT (1u << 20)
+#define PST_CAP_CMP_LIB_IFUNCS 256
+#define PST_CAP_CMP_LIB_IMPLS 16
+
+/* The shape of a recognised library function (libfuncs.c): a site at most
+ * PST_CAP_CMP_LIB_SPAN bytes from its function's start, an IFUNC resolver
+ * read for PST_CAP_CMP_LIB_RESOLVER instructions, a thin wrapper that
+ * reaches its function within PST_CAP_CMP_LIB_THIN instructions. Hit: not
+ * taken for part of that function (a plausibility bound). Drops nothing. */
+#define PST_CAP_CMP_LIB_SPAN 0x4000
+#define PST_CAP_CMP_LIB_RESOLVER 64
+#define PST_CAP_CMP_LIB_THIN 12
+
+/* Bytes of a virtual appliance's OVF descriptor (ovf.c) searched for its
+ * ProductSection (descriptors are a few KiB of XML). Hit: limit.cap on the
+ * descriptor when none was found within them; the product it may name past
+ * them is not listed (was silent before). */
+#define PST_CAP_OVF_BYTES ((size_t)4 << 20)
 
 /* ---- programs (binary.c, elf.c, sockets.c, syscalls.c, rc4.c, binfeat.h) ---- */
 

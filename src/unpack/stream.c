@@ -16,6 +16,7 @@
  * must decode to at least LZMA_NOSIZE_MIN bytes (a kernel or a boot loader,
  * not a chance match).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <bzlib.h>
@@ -41,19 +42,20 @@
  * memory budget after each step (pst_obuf_charge), and cuts the stream
  * there when the budget cannot give it.
  */
-enum step { STEP_MORE, STEP_END, STEP_BAD, STEP_NOMEM };
+enum step { STEP_MORE, STEP_END, STEP_BAD, STEP_NOMEM,
+	     STEP_PAUSE /* stopped at a set output size (lzma1's probe) */ };
 typedef enum step (*step_fn)(void *z, struct pst_view in, size_t *pos, uint8_t *dst,
 			     size_t room, size_t *made);
 typedef uint64_t (*window_fn)(void *z);
 
 static unsigned clamp32(size_t n) { return n > UINT32_MAX ? UINT32_MAX : (unsigned)n; }
 
-static enum pst_err drive(void *z, step_fn step, window_fn window, struct pst_view in,
-			  struct pst_obuf *out, uint64_t *consumed)
+static enum pst_err drive_from(void *z, step_fn step, window_fn window, struct pst_view in,
+			       struct pst_obuf *out, uint64_t *consumed, uint64_t *charged_io)
 {
 	enum pst_err rc = PST_OK;
 	size_t pos = 0;
-	uint64_t done = 0, charged = 0;
+	uint64_t done = 0, charged = *charged_io;
 
 	for (;;) {
 		size_t room, made = 0, before = pos;
@@ -66,7 +68,7 @@ static enum pst_err drive(void *z, step_fn step, window_fn window, struct pst_vi
 		st = step(z, in, &pos, out->p + out->len, room, &made);
 		out->len += made;
 		done += made;
-		if (st == STEP_END)
+		if (st == STEP_END || st == STEP_PAUSE)
 			break;
 		if (st != STEP_MORE) {
 			rc = st == STEP_NOMEM ? PST_ENOMEM : PST_EFORMAT;
@@ -87,7 +89,15 @@ static enum pst_err drive(void *z, step_fn step, window_fn window, struct pst_vi
 		}
 	}
 	*consumed = pos;
+	*charged_io = charged;
 	return rc;
+}
+
+static enum pst_err drive(void *z, step_fn step, window_fn window, struct pst_view in,
+			  struct pst_obuf *out, uint64_t *consumed)
+{
+	uint64_t charged = 0;
+	return drive_from(z, step, window, in, out, consumed, &charged);
 }
 
 static enum step zlib_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
@@ -118,6 +128,49 @@ static enum pst_err gunzip(struct pst_view in, struct pst_obuf *out, uint64_t *c
 	return rc;
 }
 
+/*
+ * liblzma allocates through this allocator (lzma_allocator): postern's
+ * allocator, so a failure is noted as out of memory (pst_oom_seen), and
+ * every byte liblzma holds is counted. drive() charges that count to the
+ * memory budget as the output touches it: min(bytes held, bytes decoded).
+ */
+struct lzalloc {
+	lzma_allocator a;
+	uint64_t held;
+};
+
+static void *lz_alloc(void *opaque, size_t nmemb, size_t size)
+{
+	struct lzalloc *z = opaque;
+	uint64_t *p;
+	if (size && nmemb > (SIZE_MAX - 16) / size)
+		return NULL;
+	p = pst_malloc(16 + nmemb * size);
+	if (!p)
+		return NULL;
+	p[0] = nmemb * size; /* 16 bytes keep malloc's alignment */
+	z->held += p[0];
+	return p + 2;
+}
+
+static void lz_free(void *opaque, void *ptr)
+{
+	struct lzalloc *z = opaque;
+	uint64_t *p = ptr;
+	if (!p)
+		return;
+	z->held -= p[-2];
+	free(p - 2);
+}
+
+static void lzalloc_init(struct lzalloc *z)
+{
+	z->a.alloc = lz_alloc;
+	z->a.free = lz_free;
+	z->a.opaque = z;
+	z->held = 0;
+}
+
 static enum step lzma_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
 			   size_t *made)
 {
@@ -134,20 +187,32 @@ static enum step lzma_step(void *p, struct pst_view in, size_t *pos, uint8_t *ds
 	       : r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR ? STEP_NOMEM : STEP_BAD;
 }
 
-static uint64_t lzma_window(void *p)
+struct xzdec {
+	lzma_stream z;
+	struct lzalloc al;
+};
+
+static uint64_t xz_window(void *p)
 {
-	return lzma_memusage(p);
+	return ((struct xzdec *)p)->al.held;
 }
 
-static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *consumed, bool alone)
+static enum step xz_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			 size_t *made)
 {
-	lzma_stream z = LZMA_STREAM_INIT;
+	return lzma_step(&((struct xzdec *)p)->z, in, pos, dst, room, made);
+}
+
+static enum pst_err unxz(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
+{
+	struct xzdec x = { LZMA_STREAM_INIT, { { NULL, NULL, NULL }, 0 } };
 	enum pst_err rc;
-	if ((alone ? lzma_alone_decoder(&z, PST_CAP_LZMA_MEMLIMIT)
-		   : lzma_stream_decoder(&z, PST_CAP_LZMA_MEMLIMIT, 0)) != LZMA_OK)
+	lzalloc_init(&x.al);
+	x.z.allocator = &x.al.a;
+	if (lzma_stream_decoder(&x.z, PST_CAP_LZMA_MEMLIMIT, 0) != LZMA_OK)
 		return PST_ENOMEM;
-	rc = drive(&z, lzma_step, lzma_window, in, out, consumed);
-	lzma_end(&z);
+	rc = drive(&x, xz_step, xz_window, in, out, consumed);
+	lzma_end(&x.z);
 	return rc;
 }
 
@@ -159,28 +224,33 @@ static bool dict_size_ok(uint32_t d)
 	return rest == 0 || rest == low * 2;
 }
 
-/* lzma-alone: a dictionary size an encoder writes (xz and the LZMA SDK
- * write 2^n or 2^n + 2^(n-1)), a plausible size (or "unknown") and the
- * range coder's zero. Without the dictionary test, carved chance matches in
- * compressed data asked liblzma for dictionaries of gigabytes, whose
- * allocation failed or not with the address space in use: the report then
- * varied from run to run. */
+/* The properties byte (lc, lp, pb) as LZMA1 defines it: under 225, and
+ * liblzma's LZMA1 decoder wants lc + lp <= 4. */
+static bool lzma_props_ok(uint8_t b)
+{
+	return b <= 224 && b % 9u + (b / 9u) % 5u <= 4;
+}
+
+/* lzma-alone: valid properties, a dictionary size an encoder writes (xz
+ * and the LZMA SDK write 2^n or 2^n + 2^(n-1)), a plausible size (or
+ * "unknown") and the range coder's zero. Without the dictionary test,
+ * carved chance matches in compressed data asked liblzma for dictionaries
+ * of gigabytes. */
 static bool lzma_alone_hdr(const uint8_t *h, size_t len)
 {
 	uint64_t size;
-	if (len < 14 || h[0] > 224 || h[13] != 0 || !dict_size_ok(pst_le32(h + 1)))
+	if (len < 14 || !lzma_props_ok(h[0]) || h[13] != 0 || !dict_size_ok(pst_le32(h + 1)))
 		return false;
 	size = pst_le64(h + 5);
 	return size == UINT64_MAX || (size > 0 && size <= (4ull << 30));
 }
 
-/* Size-less: valid properties (liblzma's LZMA1 wants lc + lp <= 4), a
- * dictionary an encoder writes, the range coder's zero right after it, and
- * not readable as lzma-alone. */
+/* Size-less: valid properties, a dictionary an encoder writes, the range
+ * coder's zero right after it, and not readable as lzma-alone. */
 static bool lzma_nosize_hdr(const uint8_t *h, size_t len)
 {
 	uint32_t dict;
-	if (len < 14 || h[0] > 224 || h[0] % 9u + (h[0] / 9u) % 5u > 4 || h[5] != 0)
+	if (len < 14 || !lzma_props_ok(h[0]) || h[5] != 0)
 		return false;
 	dict = pst_le32(h + 1);
 	if (dict < 4096 || dict > PST_CAP_LZMA_NOSIZE_DICT || !dict_size_ok(dict))
@@ -188,53 +258,139 @@ static bool lzma_nosize_hdr(const uint8_t *h, size_t len)
 	return !lzma_alone_hdr(h, len);
 }
 
-/* The size-less form may also have no end marker (a loader that knows the
- * length from elsewhere): running out of input with no data error is then
- * its end, not a cut. The step records what the decoder last said. */
-struct nosize {
+/*
+ * Both framings are decoded by liblzma's raw LZMA1 decoder (LZMA1EXT: the
+ * uncompressed size when the header has one, an end marker allowed), with
+ * the dictionary postern chooses from the header, not the one it declares:
+ *
+ *  - never more than the uncompressed size: a match reaches back at most
+ *    to the first byte decoded, so a bigger dictionary is never read;
+ *  - first a probe with at most LZMA_PROBE_DICT, run until the output holds
+ *    that much: until then every match reaches within the probe's
+ *    dictionary, so the probe decodes what the full dictionary would, and
+ *    a chance match (garbage after a header, as in class files) ends there
+ *    with a data error. Only a stream that decoded that far is decoded
+ *    again from its start with the whole dictionary.
+ *
+ * So a carved candidate's outcome depends on its bytes only, not on what
+ * address space or memory was left when liblzma asked for the dictionary
+ * the header declares (/usr/lib/jvm's class files reported "lzma: out of
+ * memory" a varying number of times when that allocation failed).
+ */
+#define LZMA_PROBE_DICT (1u << 20)
+
+struct lz1 {
 	lzma_stream z;
+	struct lzalloc al;
 	enum step last;
+	uint64_t stop, made; /* a probe pauses when made reaches stop (0: none) */
 };
 
-static enum step nosize_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
-			     size_t *made)
+static enum step lz1_step(void *p, struct pst_view in, size_t *pos, uint8_t *dst, size_t room,
+			  size_t *made)
 {
-	struct nosize *ns = p;
-	ns->last = lzma_step(&ns->z, in, pos, dst, room, made);
-	return ns->last;
+	struct lz1 *d = p;
+	if (d->stop && room > d->stop - d->made)
+		room = (size_t)(d->stop - d->made);
+	d->last = lzma_step(&d->z, in, pos, dst, room, made);
+	d->made += *made;
+	if (d->last == STEP_MORE && d->stop && d->made >= d->stop)
+		return STEP_PAUSE;
+	return d->last;
 }
 
-static uint64_t nosize_window(void *p)
+static uint64_t lz1_window(void *p)
 {
-	return lzma_window(&((struct nosize *)p)->z);
+	return ((struct lz1 *)p)->al.held;
 }
 
-static enum pst_err unlzma_nosize(struct pst_view in, struct pst_obuf *out, uint64_t *consumed)
+struct lz1_hdr {
+	uint8_t props;
+	uint32_t dict;
+	uint64_t size; /* UINT64_MAX: unknown */
+	bool nosize;   /* no size field: the stream may end without a marker */
+};
+
+/* One run of the decoder over body with dictionary dict, paused at stop
+ * bytes of output (0: none). *paused says whether it was. */
+static enum pst_err lz1_run(const struct lz1_hdr *h, struct pst_view body, uint32_t dict,
+			    uint64_t stop, struct pst_obuf *out, uint64_t *used, uint64_t *charged,
+			    bool *paused)
 {
-	struct nosize ns = { LZMA_STREAM_INIT, STEP_MORE };
-	struct pst_view body = pst_view_sub(in, 5, in.len - 5);
+	struct lz1 d = { LZMA_STREAM_INIT, { { NULL, NULL, NULL }, 0 }, STEP_MORE, stop, 0 };
 	lzma_options_lzma opt;
 	lzma_filter f[2];
+	lzma_ret r;
 	enum pst_err rc;
-	uint64_t used = 0;
 
-	if (!lzma_nosize_hdr(in.p, in.len) || lzma_lzma_preset(&opt, 6))
-		return PST_EFORMAT;
-	opt.lc = in.p[0] % 9u;
-	opt.lp = (in.p[0] / 9u) % 5u;
-	opt.pb = in.p[0] / 45u;
-	opt.dict_size = pst_le32(in.p + 1);
-	f[0].id = LZMA_FILTER_LZMA1;
+	*paused = false;
+	memset(&opt, 0, sizeof(opt));
+	opt.lc = h->props % 9u;
+	opt.lp = (h->props / 9u) % 5u;
+	opt.pb = h->props / 45u;
+	opt.dict_size = dict;
+	opt.ext_flags = LZMA_LZMA1EXT_ALLOW_EOPM;
+	opt.ext_size_low = (uint32_t)h->size;
+	opt.ext_size_high = (uint32_t)(h->size >> 32);
+	f[0].id = h->nosize ? LZMA_FILTER_LZMA1 : LZMA_FILTER_LZMA1EXT;
 	f[0].options = &opt;
 	f[1].id = LZMA_VLI_UNKNOWN;
 	f[1].options = NULL;
-	if (lzma_raw_decoder(&ns.z, f) != LZMA_OK)
-		return PST_ENOMEM;
-	rc = drive(&ns, nosize_step, nosize_window, body, out, &used);
-	if (rc == PST_EFORMAT && ns.last == STEP_MORE && used == body.len)
+	lzalloc_init(&d.al);
+	d.z.allocator = &d.al.a;
+	r = lzma_raw_decoder(&d.z, f);
+	if (r != LZMA_OK) {
+		lzma_end(&d.z);
+		return r == LZMA_MEM_ERROR ? PST_ENOMEM : PST_EFORMAT;
+	}
+	rc = drive_from(&d, lz1_step, lz1_window, body, out, used, charged);
+	*paused = rc == PST_OK && d.last != STEP_END && stop && d.made >= stop;
+	/* the size-less form may also have no end marker (a loader that knows
+	 * the length from elsewhere): running out of input with no data error
+	 * is then its end, not a cut */
+	if (h->nosize && rc == PST_EFORMAT && d.last == STEP_MORE && *used == body.len)
 		rc = PST_OK;
-	lzma_end(&ns.z);
-	*consumed = 5 + used;
+	lzma_end(&d.z);
+	return rc;
+}
+
+static enum pst_err lz1_decode(const struct lz1_hdr *h, struct pst_view body,
+			       struct pst_obuf *out, uint64_t *used)
+{
+	uint64_t need = h->size < h->dict ? h->size : h->dict, charged = 0;
+	uint32_t dict, probe;
+	bool paused;
+	enum pst_err rc;
+
+	dict = need < 4096 ? 4096 : (uint32_t)need;
+	/* what liblzma would have been allowed for the whole stream (the
+	 * LZMA1 decoder needs the dictionary and about 30 KiB of tables) */
+	if (dict > PST_CAP_LZMA_MEMLIMIT - (1u << 20))
+		return PST_ENOMEM;
+	probe = dict < LZMA_PROBE_DICT ? dict : LZMA_PROBE_DICT;
+	rc = lz1_run(h, body, probe, probe < dict ? probe : 0, out, used, &charged, &paused);
+	if (!paused)
+		return rc;
+	out->len = 0; /* decoded again, whole */
+	return lz1_run(h, body, dict, 0, out, used, &charged, &paused);
+}
+
+/* An LZMA stream in either framing: lzma-alone (13 bytes of header) or
+ * size-less (5). */
+static enum pst_err unlzma(struct pst_view in, bool nosize, struct pst_obuf *out,
+			   uint64_t *consumed)
+{
+	struct lz1_hdr h;
+	uint64_t used = 0, hdr = nosize ? 5 : 13;
+	enum pst_err rc;
+	if (nosize ? !lzma_nosize_hdr(in.p, in.len) : !lzma_alone_hdr(in.p, in.len))
+		return PST_EFORMAT;
+	h.props = in.p[0];
+	h.dict = pst_le32(in.p + 1);
+	h.size = nosize ? UINT64_MAX : pst_le64(in.p + 5);
+	h.nosize = nosize;
+	rc = lz1_decode(&h, pst_view_sub(in, hdr, in.len - hdr), out, &used);
+	*consumed = hdr + used;
 	return rc;
 }
 
@@ -329,11 +485,8 @@ enum pst_err pst_decompress(enum pst_codec c, struct pst_view in, struct pst_obu
 	switch (c) {
 	case PST_CODEC_GZIP: return gunzip(in, out, consumed, 16 + 15);
 	case PST_CODEC_ZLIB: return gunzip(in, out, consumed, 15);
-	case PST_CODEC_XZ: return unxz(in, out, consumed, false);
-	case PST_CODEC_LZMA:
-		if (lzma_is_nosize(in))
-			return unlzma_nosize(in, out, consumed);
-		return unxz(in, out, consumed, true);
+	case PST_CODEC_XZ: return unxz(in, out, consumed);
+	case PST_CODEC_LZMA: return unlzma(in, lzma_is_nosize(in), out, consumed);
 	case PST_CODEC_ZSTD: return unzstd(in, out, consumed);
 	case PST_CODEC_BZIP2: return unbzip2(in, out, consumed);
 	case PST_CODEC_LZ4: return unlz4(in, out, consumed);

@@ -6,6 +6,12 @@
   mkcaps.py gomod N OUT.c    a C program carrying Go build information (cmd/link's
                              .go.buildinfo, inline strings) that lists N dependency modules
   mkcaps.py elfsyms N OUT    a 32-bit x86 ELF executable whose symbol table has N entries
+  mkcaps.py wraps N OUT.c    a C server whose N comparison wrappers (compwrap.c: strncmp of its
+                             two arguments, returned) each guard system("/bin/sh")
+  mkcaps.py cmpcalls N OUT.s x86-64 code making N calls to strcmp through the PLT
+  mkcaps.py libsites N OUT.s x86-64 code making N read() system calls (libfuncs.c's sites),
+                             with N copies of "/bin/sh" in .rodata and N calls to distinct
+                             targets (function starts)
 
 Everything is deterministic: the same arguments give the same bytes.
 """
@@ -86,11 +92,44 @@ def elfsyms(n, out):
         f.write(img)
 
 
+def wraps(n, out):
+    src = ["#include <netinet/in.h>", "#include <stdlib.h>", "#include <string.h>",
+           "#include <sys/socket.h>", "#include <unistd.h>"]
+    src += [f"__attribute__((noinline)) int eq{i}(const char *a, const char *b) "
+            f"{{ return strncmp(a, b, {i + 2}); }}" for i in range(n)]
+    src += ["int main(void) { struct sockaddr_in a; char b[64]; int c, s = socket(AF_INET, "
+            "SOCK_STREAM, 0); memset(&a, 0, sizeof(a)); a.sin_family = AF_INET; "
+            "a.sin_port = htons(4444); bind(s, (struct sockaddr *)&a, sizeof(a)); listen(s, 1); "
+            "c = accept(s, 0, 0); if (read(c, b, sizeof(b)) <= 0) return 1;"]
+    src += [f'if (eq{i}(b, "k{i}") == 0) system("/bin/sh");' for i in range(n)]
+    src += ["return 0; }"]
+    with open(out, "w") as f:
+        f.write("\n".join(src) + "\n")
+
+
+GNU_STACK = '.section .note.GNU-stack,"",@progbits\n'
+
+
+def cmpcalls(n, out):
+    with open(out, "w") as f:
+        f.write(f".text\n.globl many_cmp\nmany_cmp:\n.rept {n}\ncall strcmp@PLT\n.endr\nret\n"
+                + GNU_STACK)
+
+
+def libsites(n, out):
+    with open(out, "w") as f:
+        f.write(f".text\n.globl lib_sites\nlib_sites:\n.rept {n}\nmov $0, %eax\nsyscall\n.endr\n"
+                f".rept {n}\ncall 1f\n1:\n.endr\nret\n"
+                f'.section .rodata\n.rept {n}\n.byte 0\n.ascii "/bin/sh"\n.byte 0\n.endr\n'
+                + GNU_STACK)
+
+
 def main():
-    if len(sys.argv) != 4 or sys.argv[1] not in ("rpmdb", "gomod", "elfsyms"):
+    gens = {"rpmdb": rpmdb, "gomod": gomod, "elfsyms": elfsyms, "wraps": wraps,
+            "cmpcalls": cmpcalls, "libsites": libsites}
+    if len(sys.argv) != 4 or sys.argv[1] not in gens:
         sys.exit(__doc__)
-    {"rpmdb": rpmdb, "gomod": gomod, "elfsyms": elfsyms}[sys.argv[1]](int(sys.argv[2]),
-                                                                     sys.argv[3])
+    gens[sys.argv[1]](int(sys.argv[2]), sys.argv[3])
 
 
 if __name__ == "__main__":

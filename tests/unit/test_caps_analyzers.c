@@ -13,23 +13,46 @@
  * candidates, a package field. And what stopped dropping: a command keeps all its words
  * (a shell option after 60 others is seen), and the secrets analyzer reads a
  * long line in pieces (a password past its first 4 KiB is found).
+ * The hidden-command search's caps in compwrap.c and libfuncs.c report as
+ * analyze.budget naming the cap (the program counted partial): comparison
+ * wrappers past PST_CAP_CMP_WRAPS, comparison calls past
+ * PST_CAP_CMP_WRAP_SITES, and a stripped static program's system-call
+ * sites, function starts and copies of "/bin/sh" past theirs.
  */
 #include "helpers.h"
+
+/* Findings rule on the node ending in where whose message (or, with
+ * evidence, evidence) names cap. */
+static size_t naming(const struct pst_scan *s, const char *rule, const char *where,
+		     const char *cap, bool evidence)
+{
+	const struct pst_finding *f;
+	const char *text;
+	size_t i, hit = 0;
+	for (i = 0; i < s->nfindings; i++) {
+		f = &s->findings[i];
+		text = evidence ? f->evidence : f->message;
+		if (strcmp(f->rule, rule) == 0 && th_ends_with(f->node->location, where) && text &&
+		    strstr(text, cap))
+			hit++;
+	}
+	return hit;
+}
 
 /* limit.cap on the node ending in where, naming cap. */
 static void assert_cap(const struct pst_scan *s, const char *where, const char *cap)
 {
-	const struct pst_finding *f;
-	size_t i, hit = 0;
-	for (i = 0; i < s->nfindings; i++) {
-		f = &s->findings[i];
-		if (strcmp(f->rule, "limit.cap") == 0 && th_ends_with(f->node->location, where) &&
-		    strstr(f->message, cap))
-			hit++;
-	}
-	if (!hit)
+	if (!naming(s, "limit.cap", where, cap, false))
 		fail_msg("no limit.cap %s on %s", cap, where);
 	assert_true(pst_scan_coverage(s)->limits_hit >= 1);
+}
+
+/* analyze.budget on the node ending in where, its evidence naming cap. */
+static void assert_budget(const struct pst_scan *s, const char *where, const char *cap)
+{
+	if (!naming(s, "analyze.budget", where, cap, true))
+		fail_msg("no analyze.budget %s on %s", cap, where);
+	assert_true(pst_scan_coverage(s)->partial >= 1);
 }
 
 static void assert_no_cap(const struct pst_scan *s)
@@ -91,6 +114,43 @@ static void test_program_caps(void **state)
 	th_rmtree(d);
 }
 
+/* Programs one past the hidden-command search's wrapper and library-function
+ * caps (t), and the same programs within them (u): the 3-wrapper server is
+ * also the one the comparison calls and the static sites are linked into. */
+static void test_hidden_caps(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	(void)state;
+	th_sh("cd %s && mkdir -p t u && mkcaps.py wraps %u wmany.c && mkcaps.py wraps 3 wfew.c && "
+	      "mkcaps.py cmpcalls %u cmp.s && mkcaps.py libsites %u lib.s && "
+	      "mkcaps.py libsites 3 libfew.s && gcc -O1 -fno-ipa-icf -o t/wraps wmany.c && "
+	      "gcc -O1 -fno-ipa-icf -o t/cmpcalls wfew.c cmp.s && "
+	      "gcc -O1 -static -s -o t/libcut wfew.c lib.s && "
+	      "gcc -O1 -fno-ipa-icf -o u/wraps wfew.c && "
+	      "gcc -O1 -static -s -o u/libok wfew.c libfew.s",
+	      d, PST_CAP_CMP_WRAPS + 1, PST_CAP_CMP_WRAP_SITES + 1, PST_CAP_CMP_LIB_STARTS + 1);
+	s = scan_dir(d, "t");
+	assert_budget(s, "/wraps", "PST_CAP_CMP_WRAPS");
+	assert_budget(s, "/cmpcalls", "PST_CAP_CMP_WRAP_SITES");
+	assert_budget(s, "/libcut", "PST_CAP_CMP_LIB_SITES");
+	assert_budget(s, "/libcut", "PST_CAP_CMP_LIB_STARTS");
+	assert_budget(s, "/libcut", "PST_CAP_CMP_LIB_REFS");
+	pst_scan_free(s);
+	s = scan_dir(d, "u");
+	/* within the caps the wrappers and the static program's functions
+	 * are still found: their triggers are reported */
+	assert_non_null(th_finding(s, "backdoor.magic-trigger", "/wraps"));
+	assert_non_null(th_finding(s, "backdoor.magic-trigger", "/libok"));
+	f = th_finding(s, "analyze.budget", NULL);
+	if (f)
+		fail_msg("unexpected analyze.budget on %s: %s", f->node->location, f->evidence);
+	assert_int_equal(pst_scan_coverage(s)->partial, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 static void test_table_caps(void **state)
 {
 	char *d = th_tmpdir();
@@ -101,12 +161,18 @@ static void test_table_caps(void **state)
 	      "mkcaps.py rpmdb 3 u/var/lib/rpm/rpmdb.sqlite && "
 	      "mkcaps.py gomod %u gomany.c && gcc -O0 -o t/gomany gomany.c && "
 	      "mkcaps.py gomod 3 gofew.c && gcc -O0 -o u/gofew gofew.c && "
-	      "mkcaps.py elfsyms %u t/manysyms && mkcaps.py elfsyms 10 u/fewsyms",
-	      d, PST_CAP_RPM_PACKAGES + 1, PST_CAP_GO_MODULES + 1, PST_CAP_ELF_TABLE + 1);
+	      "mkcaps.py elfsyms %u t/manysyms && mkcaps.py elfsyms 10 u/fewsyms && "
+	      "{ echo '<Envelope><!--'; head -c %zu /dev/zero | tr '\\0' x; "
+	      "echo '--><ProductSection><Product>P</Product></ProductSection></Envelope>'; } "
+	      "> t/appliance.ovf && echo '<Envelope><ProductSection><Product>P</Product>"
+	      "</ProductSection></Envelope>' > u/appliance.ovf",
+	      d, PST_CAP_RPM_PACKAGES + 1, PST_CAP_GO_MODULES + 1, PST_CAP_ELF_TABLE + 1,
+	      PST_CAP_OVF_BYTES);
 	s = scan_dir(d, "t");
 	assert_cap(s, "/var/lib/rpm/rpmdb.sqlite", "PST_CAP_RPM_PACKAGES");
 	assert_cap(s, "/gomany", "PST_CAP_GO_MODULES");
 	assert_cap(s, "/manysyms", "PST_CAP_ELF_TABLE");
+	assert_cap(s, "/appliance.ovf", "PST_CAP_OVF_BYTES");
 	pst_scan_free(s);
 	assert_within(d, "/fewsyms");
 	th_rmtree(d);
@@ -293,6 +359,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_program_caps),
+		cmocka_unit_test(test_hidden_caps),
 		cmocka_unit_test(test_table_caps),
 		cmocka_unit_test(test_boot_script_caps),
 		cmocka_unit_test(test_deferred_script_cap),
