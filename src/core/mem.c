@@ -796,6 +796,22 @@ enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n)
 	return PST_OK;
 }
 
+enum pst_err pst_obuf_zeros(struct pst_obuf *b, size_t n)
+{
+	while (n) {
+		size_t room, k;
+		enum pst_err e = pst_obuf_grow(b, n, &room);
+		if (e)
+			return e;
+		k = n < room ? n : room;
+		memset(b->p + b->len, 0, k);
+		b->len += k;
+		n -= k;
+		pst_spill_let_go(b);
+	}
+	return PST_OK;
+}
+
 void pst_obuf_settle(struct pst_obuf *b)
 {
 	if (b->charge && b->charged)
