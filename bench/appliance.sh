@@ -153,10 +153,11 @@ for fmt in ${forms//,/ }; do
   python3 -c "
 wp, wf, wd, wr = $w_p, $w_f, $w_d, $w_r
 cp, cf, cd, cr = $c_p, $c_f, $c_d, $c_r
-print('ratio wall postern / floor: %.2f (target <= 1.5)   / floor + reading: %.2f   / 7z: %.2f' %
-      (wp / max(wf, .01), wp / max(wd, .01), wp / max(wr, .01)))
-print('ratio cpu  postern / floor: %.2f   / floor + reading: %.2f   / 7z: %.2f' %
-      (cp / max(cf, .01), cp / max(cd, .01), cp / max(cr, .01)))
+z = lambda p, r: ('   / 7z: %.2f' % (p / r)) if r else ''
+print('ratio wall postern / floor: %.2f (target <= 1.5)   / floor + reading: %.2f%s' %
+      (wp / max(wf, .01), wp / max(wd, .01), z(wp, wr)))
+print('ratio cpu  postern / floor: %.2f   / floor + reading: %.2f%s' %
+      (cp / max(cf, .01), cp / max(cd, .01), z(cp, cr)))
 if $w_b:
     print('ratio postern / BASE: wall %.2f  cpu %.2f' % (wp / $w_b, cp / max($c_b, .01)))"
 done
