@@ -20,12 +20,11 @@
  * reader gives them. Block-mapped (ext2/3) and inline-data files go through
  * that reader.
  */
-#include <stdatomic.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ext.h"
+#include "slots.h"
 
 static errcode_t mem_open(const char *name, int flags, io_channel *out);
 static errcode_t mem_close(io_channel ch);
@@ -171,13 +170,8 @@ struct slot {
 };
 
 struct pst_ext_ctx {
-	atomic_int refs;
-	struct pst_blob *blob;   /* keeps the image's bytes alive */
+	struct pst_slots sl;     /* struct slot per worker */
 	struct pst_view img;
-	unsigned nslots;
-	struct slot *slots;      /* [worker] */
-	struct slot spare;       /* any other thread, under spare_lock */
-	pthread_mutex_t spare_lock;
 };
 
 /* Written blocks [lblk, lblk + n) of a file lie at pblk. */
@@ -188,33 +182,21 @@ struct run {
 struct pst_ext_ctx *pst_ext_ctx_new(struct pst_sink *k, struct pst_view img)
 {
 	struct pst_ext_ctx *c = calloc(1, sizeof(*c));
-	unsigned n = pst_scan_worker_count(k->scan);
 
 	if (!c)
 		return NULL;
-	c->nslots = n ? n : 1;
-	c->slots = calloc(c->nslots, sizeof(*c->slots));
-	if (!c->slots) {
+	if (!pst_slots_init(&c->sl, k, sizeof(struct slot))) {
 		free(c);
 		return NULL;
 	}
-	atomic_init(&c->refs, 1);
-	pthread_mutex_init(&c->spare_lock, NULL);
 	c->img = img;
-	c->blob = pst_blob_ref(k->blob);
 	return c;
 }
 
 void pst_ext_ctx_ref(void *ctx)
 {
 	struct pst_ext_ctx *c = ctx;
-	atomic_fetch_add(&c->refs, 1);
-}
-
-static void slot_close(struct slot *s)
-{
-	if (s->fs)
-		ext2fs_close_free(&s->fs);
+	pst_slots_ref(&c->sl);
 }
 
 void pst_ext_ctx_unref(void *ctx)
@@ -222,14 +204,14 @@ void pst_ext_ctx_unref(void *ctx)
 	struct pst_ext_ctx *c = ctx;
 	unsigned i;
 
-	if (!c || atomic_fetch_sub(&c->refs, 1) != 1)
+	if (!c || !pst_slots_unref(&c->sl))
 		return;
-	for (i = 0; i < c->nslots; i++)
-		slot_close(&c->slots[i]);
-	slot_close(&c->spare);
-	pthread_mutex_destroy(&c->spare_lock);
-	pst_blob_unref(c->blob);
-	free(c->slots);
+	for (i = 0; i <= c->sl.n; i++) {
+		struct slot *s = pst_slots_at(&c->sl, i);
+		if (s->fs)
+			ext2fs_close_free(&s->fs);
+	}
+	pst_slots_free(&c->sl);
 	free(c);
 }
 
@@ -354,22 +336,19 @@ static enum pst_err map_or_read(struct slot *s, ext2_ino_t ino, struct run **run
 enum pst_err pst_ext_load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
 {
 	struct pst_ext_ctx *c = ctx;
-	struct slot *s = worker < c->nslots ? &c->slots[worker] : &c->spare;
+	struct slot *s = pst_slots_get(&c->sl, worker);
 	struct run *runs = NULL;
 	size_t nruns = 0;
 	uint64_t size = 0, bs = 0;
 	bool mapped = false;
 	enum pst_err e;
 
-	if (s == &c->spare)
-		pthread_mutex_lock(&c->spare_lock);
 	e = slot_open(c, s);
 	if (e == PST_OK) {
 		bs = s->fs->blocksize;
 		e = map_or_read(s, (ext2_ino_t)cookie, &runs, &nruns, &mapped, &size, out);
 	}
-	if (s == &c->spare)
-		pthread_mutex_unlock(&c->spare_lock);
+	pst_slots_put(&c->sl, s);
 	/* the copy needs no handle: the image's bytes are read-only */
 	if (e == PST_OK && mapped)
 		e = copy_runs(c->img, bs, runs, nruns, size, out);

@@ -6,14 +6,13 @@
  * with a loader (as ext_data.c's): read when a worker examines them, through
  * that worker's own volume, found again by id; a read that fails then makes
  * the file incomplete (unpack.damaged on it). */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "yal.h"
 #include "yalfs.h"
+#include "slots.h"
 #include "fsutil.h"
 
 #define NAME_MAX_BYTES 1024u
@@ -33,14 +32,9 @@ struct slot {
 };
 
 struct yctx {
-	atomic_int refs;
+	struct pst_slots sl;     /* struct slot per worker */
 	const struct pst_yalfs_ops *ops;
-	struct pst_blob *blob;   /* keeps the volume's bytes alive */
 	struct pst_view img;
-	unsigned nslots;
-	struct slot *slots;      /* [worker] */
-	struct slot spare;       /* any other thread, under spare_lock */
-	pthread_mutex_t spare_lock;
 	struct held *held;       /* appended by the walk only */
 };
 
@@ -57,7 +51,7 @@ struct walk {
 static void ctx_ref(void *p)
 {
 	struct yctx *c = p;
-	atomic_fetch_add(&c->refs, 1);
+	pst_slots_ref(&c->sl);
 }
 
 static void ctx_unref(void *p)
@@ -66,18 +60,15 @@ static void ctx_unref(void *p)
 	struct held *h, *next;
 	unsigned i;
 
-	if (!c || atomic_fetch_sub(&c->refs, 1) != 1)
+	if (!c || !pst_slots_unref(&c->sl))
 		return;
-	for (i = 0; i < c->nslots; i++)
-		c->ops->vclose(c->slots[i].vol);
-	c->ops->vclose(c->spare.vol);
+	for (i = 0; i <= c->sl.n; i++)
+		c->ops->vclose(((struct slot *)pst_slots_at(&c->sl, i))->vol);
 	for (h = c->held; h; h = next) {
 		next = h->next;
 		free(h);
 	}
-	pthread_mutex_destroy(&c->spare_lock);
-	pst_blob_unref(c->blob);
-	free(c->slots);
+	pst_slots_free(&c->sl);
 	free(c);
 }
 
@@ -85,21 +76,15 @@ static struct yctx *ctx_new(struct pst_sink *k, const struct pst_yalfs_ops *ops,
 			    struct pst_view in)
 {
 	struct yctx *c = calloc(1, sizeof(*c));
-	unsigned n = pst_scan_worker_count(k->scan);
 
 	if (!c)
 		return NULL;
-	c->nslots = n ? n : 1;
-	c->slots = calloc(c->nslots, sizeof(*c->slots));
-	if (!c->slots) {
+	if (!pst_slots_init(&c->sl, k, sizeof(struct slot))) {
 		free(c);
 		return NULL;
 	}
-	atomic_init(&c->refs, 1);
-	pthread_mutex_init(&c->spare_lock, NULL);
 	c->ops = ops;
 	c->img = in;
-	c->blob = pst_blob_ref(k->blob);
 	return c;
 }
 
@@ -133,13 +118,10 @@ static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_o
 {
 	struct yctx *c = p;
 	const struct held *h = (const struct held *)(uintptr_t)cookie;
-	enum pst_err e;
+	struct slot *s = pst_slots_get(&c->sl, worker);
+	enum pst_err e = load_in(c, s, h, out);
 
-	if (worker < c->nslots)
-		return load_in(c, &c->slots[worker], h, out);
-	pthread_mutex_lock(&c->spare_lock);
-	e = load_in(c, &c->spare, h, out);
-	pthread_mutex_unlock(&c->spare_lock);
+	pst_slots_put(&c->sl, s);
 	return e;
 }
 
