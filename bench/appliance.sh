@@ -28,10 +28,14 @@
 #        debootstrap'ed Debian 12 with default-jdk-headless, python3-full and
 #        libreoffice-core
 #   -f   the forms, comma-separated (default qcow2,vmdk,ova)
-#   env POSTERN (default build/postern)
+#   env POSTERN (default build/postern); BASE: a second build (e.g. main's)
+#   scanned in the same run, after this one, for before/after ratios; REF=0
+#   leaves the 7z reference out (it takes longest and is not the target's
+#   floor)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
+base=${BASE:-} ref=${REF:-1}
 jobs=2 size=4G forms=qcow2,vmdk,ova root=""
 while getopts "s:j:f:r:" o; do
   case $o in
@@ -128,23 +132,32 @@ for fmt in ${forms//,/ }; do
   read -r w_d c_d r_d <<< "$(run read_$fmt bash -c "
     to_raw '$img' && mkdir -p '$w/x' && debugfs -R 'rdump / $w/x' '$w/raw?offset=1048576';
     rm -rf '$w/raw' '$w/x'")"
-  read -r w_r c_r r_r <<< "$(run ref_$fmt bash -c "
+  w_r=0 c_r=0 r_r=0
+  [ "$ref" = 0 ] || read -r w_r c_r r_r <<< "$(run ref_$fmt bash -c "
     to_raw '$img' && 7z x -y -bd -o'$w/x' '$w/raw'; rm -rf '$w/raw' '$w/x'")"
   read -r w_p c_p r_p <<< "$(run postern_$fmt "$postern" scan "$img" --no-progress -j "$jobs" \
     --format json -o "$out/$fmt.json")"
+  w_b=0 c_b=0 r_b=0
+  [ -z "$base" ] || read -r w_b c_b r_b <<< "$(run base_$fmt "$base" scan "$img" --no-progress \
+    -j "$jobs" --format json -o "$out/base_$fmt.json")"
   echo
   echo "== $fmt"
   row "" "wall s" "cpu s" "peak RSS"
   row "floor: qemu-img convert + e2fsck -fn" "$w_f" "$c_f" "$((r_f / 1024)) MiB"
   row "floor + reading: convert + debugfs rdump" "$w_d" "$c_d" "$((r_d / 1024)) MiB"
-  row "reference: qemu-img convert + 7z x" "$w_r" "$c_r" "$((r_r / 1024)) MiB"
+  [ "$ref" = 0 ] || row "reference: qemu-img convert + 7z x" "$w_r" "$c_r" "$((r_r / 1024)) MiB"
   row "postern scan -j $jobs" "$w_p" "$c_p" "$((r_p / 1024)) MiB"
+  [ -z "$base" ] || row "BASE scan -j $jobs" "$w_b" "$c_b" "$((r_b / 1024)) MiB"
   echo "postern: $(summary "$out/$fmt.json"); budget $(budget_mib "$img") MiB"
+  [ -z "$base" ] || echo "BASE:    $(summary "$out/base_$fmt.json")"
   python3 -c "
 wp, wf, wd, wr = $w_p, $w_f, $w_d, $w_r
 cp, cf, cd, cr = $c_p, $c_f, $c_d, $c_r
-print('ratio wall postern / floor: %.2f (target <= 1.5)   / floor + reading: %.2f   / 7z: %.2f' %
-      (wp / max(wf, .01), wp / max(wd, .01), wp / max(wr, .01)))
-print('ratio cpu  postern / floor: %.2f   / floor + reading: %.2f   / 7z: %.2f' %
-      (cp / max(cf, .01), cp / max(cd, .01), cp / max(cr, .01)))"
+z = lambda p, r: ('   / 7z: %.2f' % (p / r)) if r else ''
+print('ratio wall postern / floor: %.2f (target <= 1.5)   / floor + reading: %.2f%s' %
+      (wp / max(wf, .01), wp / max(wd, .01), z(wp, wr)))
+print('ratio cpu  postern / floor: %.2f   / floor + reading: %.2f%s' %
+      (cp / max(cf, .01), cp / max(cd, .01), z(cp, cr)))
+if $w_b:
+    print('ratio postern / BASE: wall %.2f  cpu %.2f' % (wp / $w_b, cp / max($c_b, .01)))"
 done

@@ -234,6 +234,8 @@ struct pst_obuf {
 };
 /* Appends; on passing max, keeps what fits, sets over, returns PST_ELIMIT. */
 enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n);
+/* Appends n zero bytes, as pst_obuf_append does. */
+enum pst_err pst_obuf_zeros(struct pst_obuf *b, size_t n);
 /* Makes room for at least want bytes (less when near max); *room gets the
  * writable size at p + len. PST_ELIMIT when no room is left at all. */
 enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room);

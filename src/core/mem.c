@@ -778,22 +778,36 @@ enum pst_err pst_obuf_grow(struct pst_obuf *b, size_t want, size_t *room)
 	return PST_OK;
 }
 
-enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n)
+/* Appends n bytes from src, or n zeros when src is NULL. */
+static enum pst_err append(struct pst_obuf *b, const uint8_t *src, size_t n)
 {
-	const uint8_t *src = p;
 	while (n) {
 		size_t room, k;
 		enum pst_err e = pst_obuf_grow(b, n, &room);
 		if (e)
 			return e;
 		k = n < room ? n : room;
-		memcpy(b->p + b->len, src, k);
+		if (src) {
+			memcpy(b->p + b->len, src, k);
+			src += k;
+		} else {
+			memset(b->p + b->len, 0, k);
+		}
 		b->len += k;
-		src += k;
 		n -= k;
 		pst_spill_let_go(b);
 	}
 	return PST_OK;
+}
+
+enum pst_err pst_obuf_append(struct pst_obuf *b, const void *p, size_t n)
+{
+	return n ? append(b, p, n) : PST_OK;
+}
+
+enum pst_err pst_obuf_zeros(struct pst_obuf *b, size_t n)
+{
+	return append(b, NULL, n);
 }
 
 void pst_obuf_settle(struct pst_obuf *b)

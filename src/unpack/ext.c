@@ -1,29 +1,20 @@
 /*
  * ext.c - ext2, ext3 and ext4 through libext2fs (e2fsprogs), read-only.
  *
- * libext2fs reads through an io_manager; ours serves blocks from the view,
- * so nothing touches a file or a device. The manager's open() only gets a
- * name, so the name carries the view's address and length ("mem:%p:%zu"),
- * parsed back in open(): no global state, several images at once. Blocks
- * past the end of the view read as zeros and mark the image truncated.
+ * The filesystem is read from the view through postern's own io_manager
+ * (ext_data.c). The walk lists every entry; a regular file is emitted with a
+ * loader (ext_data.c) that reads its bytes when a worker examines it, so the
+ * walk holds no file's content.
  * Superblock: offset 1024, magic 0xEF53 at 1080 (the kernel's
  * Documentation/filesystems/ext4/super.rst).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <ext2fs/ext2fs.h>
-#include "internal.h"
+#include "ext.h"
 #include "fsutil.h"
 
 #define SB_OFF 1024u
-
-struct mem {
-	const uint8_t *p;
-	size_t len;
-	bool short_read;
-};
 
 struct dirent_rec {
 	ext2_ino_t ino;
@@ -34,114 +25,12 @@ struct dirent_rec {
 struct ex {
 	struct pst_sink *k;
 	ext2_filsys fs;
-	struct mem *m;
+	struct pst_ext_ctx *ctx;  /* the loaders' */
 	struct pst_fspath path;
 	struct pst_idset visited; /* directories walked */
 	uint64_t entries, max_entries;
 	enum pst_err rc;
 };
-
-static errcode_t mem_open(const char *name, int flags, io_channel *out);
-static errcode_t mem_close(io_channel ch);
-static errcode_t mem_set_blksize(io_channel ch, int blksize);
-static errcode_t mem_read_blk64(io_channel ch, unsigned long long block, int count, void *data);
-static errcode_t mem_read_blk(io_channel ch, unsigned long block, int count, void *data);
-static errcode_t mem_write_blk(io_channel ch, unsigned long block, int count, const void *data);
-static errcode_t mem_flush(io_channel ch);
-
-static struct struct_io_manager mem_manager = {
-	.magic = EXT2_ET_MAGIC_IO_MANAGER,
-	.name = "postern memory",
-	.open = mem_open,
-	.close = mem_close,
-	.set_blksize = mem_set_blksize,
-	.read_blk = mem_read_blk,
-	.write_blk = mem_write_blk,
-	.flush = mem_flush,
-	.read_blk64 = mem_read_blk64,
-};
-
-static errcode_t mem_open(const char *name, int flags, io_channel *out)
-{
-	io_channel ch = NULL;
-	struct mem *m = NULL;
-	void *p = NULL;
-	size_t len = 0;
-
-	if (flags & IO_FLAG_RW)
-		return EXT2_ET_RO_UNSUPP_FEATURE;
-	if (!name || sscanf(name, "mem:%p:%zu", &p, &len) != 2)
-		return EXT2_ET_BAD_DEVICE_NAME;
-	ch = calloc(1, sizeof(*ch));
-	if (!ch)
-		return EXT2_ET_NO_MEMORY;
-	ch->magic = EXT2_ET_MAGIC_IO_CHANNEL;
-	ch->manager = &mem_manager;
-	ch->name = strdup(name);
-	ch->block_size = 1024;
-	ch->refcount = 1;
-	m = p;
-	ch->private_data = m;
-	if (!ch->name) {
-		free(ch);
-		return EXT2_ET_NO_MEMORY;
-	}
-	(void)len;
-	*out = ch;
-	return 0;
-}
-
-static errcode_t mem_close(io_channel ch)
-{
-	if (--ch->refcount > 0)
-		return 0;
-	free(ch->name);
-	free(ch);
-	return 0;
-}
-
-static errcode_t mem_set_blksize(io_channel ch, int blksize)
-{
-	ch->block_size = blksize;
-	return 0;
-}
-
-static errcode_t mem_read_blk64(io_channel ch, unsigned long long block, int count, void *data)
-{
-	struct mem *m = ch->private_data;
-	uint64_t len = count < 0 ? (uint64_t)(-(int64_t)count) : (uint64_t)count * (uint64_t)ch->block_size;
-	uint64_t off = block * (uint64_t)ch->block_size;
-	struct pst_view v = pst_view_make(m->p, m->len);
-	struct pst_view got;
-
-	if (block > UINT64_MAX / (uint64_t)ch->block_size || len > (1u << 30))
-		return EXT2_ET_LLSEEK_FAILED;
-	got = pst_view_sub(v, off, len);
-	if (got.len)
-		memcpy(data, got.p, got.len);
-	if (got.len < len) {
-		memset((uint8_t *)data + got.len, 0, (size_t)(len - got.len));
-		m->short_read = true;
-	}
-	return 0;
-}
-
-static errcode_t mem_read_blk(io_channel ch, unsigned long block, int count, void *data)
-{
-	return mem_read_blk64(ch, block, count, data);
-}
-
-static errcode_t mem_write_blk(io_channel ch, unsigned long block, int count, const void *data)
-{
-	(void)ch; (void)block; (void)count; (void)data;
-	return EXT2_ET_RO_UNSUPP_FEATURE;
-}
-
-static errcode_t mem_flush(io_channel ch)
-{
-	(void)ch;
-	return 0;
-}
 
 static unsigned bid(const uint8_t *h, size_t len)
 {
@@ -197,41 +86,12 @@ static bool visit(struct ex *x, ext2_ino_t ino)
 	return pst_idset_add(&x->visited, ino, &x->rc);
 }
 
-static bool read_content(struct ex *x, ext2_ino_t ino, struct pst_obuf *ob, uint64_t size)
-{
-	ext2_file_t f;
-	bool ok = true;
-	if (ext2fs_file_open(x->fs, ino, 0, &f))
-		return false;
-	while (ob->len < size && !ob->over) {
-		size_t room;
-		unsigned int got = 0, want;
-		if (pst_obuf_grow(ob, 65536, &room) != PST_OK)
-			break;
-		want = (unsigned)(room < 65536 ? room : 65536);
-		if (want > size - ob->len)
-			want = (unsigned)(size - ob->len);
-		if (ext2fs_file_read(f, ob->p + ob->len, want, &got)) {
-			ok = false;
-			break;
-		}
-		if (got == 0) {
-			ok = ob->len >= size;
-			break;
-		}
-		ob->len += got;
-	}
-	ext2fs_file_close(f);
-	return ok;
-}
-
 static void walk_dir(struct ex *x, ext2_ino_t dir, unsigned depth);
 
 static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 {
 	struct ext2_inode in;
 	struct pst_entry e;
-	struct pst_obuf ob;
 	char link[4097];
 	enum pst_err rc;
 
@@ -246,12 +106,11 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 	e.gid = inode_gid(in);
 	if (LINUX_S_ISREG(in.i_mode)) {
 		e.declared_size = EXT2_I_SIZE(&in);
-		pst_sink_obuf(x->k, &ob);
-		if (!read_content(x, ino, &ob, e.declared_size)) {
-			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(x->k, PST_EFORMAT, "%s: data unreadable", x->path.p);
-		}
-		e.take = &ob;
+		e.load = pst_ext_load;
+		e.ctx = x->ctx;
+		e.cookie = ino;
+		e.ctx_ref = pst_ext_ctx_ref;
+		e.ctx_unref = pst_ext_ctx_unref;
 	} else if (LINUX_S_ISLNK(in.i_mode)) {
 		uint64_t size = EXT2_I_SIZE(&in);
 		if (size < sizeof(link) && ext2fs_is_fast_symlink(&in)) {
@@ -262,7 +121,7 @@ static void emit(struct ex *x, ext2_ino_t ino, unsigned depth)
 			struct pst_obuf lb;
 			memset(&lb, 0, sizeof(lb));
 			lb.max = sizeof(link) - 1;
-			if (read_content(x, ino, &lb, size) && lb.len == size) {
+			if (pst_ext_read(x->fs, ino, &lb, size) && lb.len == size) {
 				if (lb.len)
 					memcpy(link, lb.p, lb.len);
 				link[lb.len] = 0;
@@ -319,9 +178,8 @@ static void walk_dir(struct ex *x, ext2_ino_t dir, unsigned depth)
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
-	struct mem m = { in.p, in.len, false };
+	struct pst_ext_mem m = { in.p, in.len, false };
 	struct ex x;
-	char name[64];
 	errcode_t err;
 	uint64_t size;
 	enum pst_err rc = PST_OK;
@@ -330,10 +188,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (pst_fspath_init(&x.path, k) != PST_OK)
 		return PST_ENOMEM;
 	x.k = k;
-	x.m = &m;
-	snprintf(name, sizeof(name), "mem:%p:%zu", (void *)&m, in.len);
-	err = ext2fs_open2(name, NULL, EXT2_FLAG_64BITS | EXT2_FLAG_IGNORE_CSUM_ERRORS |
-			   EXT2_FLAG_SKIP_MMP, 0, 0, &mem_manager, &x.fs);
+	err = pst_ext_open(&m, &x.fs);
 	if (err) {
 		pst_sink_damage(k, PST_EFORMAT, "libext2fs cannot open it: %s", error_message(err));
 		pst_fspath_free(&x.path);
@@ -345,12 +200,19 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes", in.len,
 				(unsigned long long)size);
 	x.max_entries = (uint64_t)x.fs->super->s_inodes_count * 4 + 1024;
+	x.ctx = pst_ext_ctx_new(k, in);
+	if (!x.ctx) {
+		rc = PST_ENOMEM;
+		goto out;
+	}
 	visit(&x, EXT2_ROOT_INO);
 	walk_dir(&x, EXT2_ROOT_INO, 0);
 	if (m.short_read && size <= in.len)
 		pst_sink_damage(k, PST_EFORMAT, "blocks referenced past the image");
 	if (x.rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
+out:
+	pst_ext_ctx_unref(x.ctx);
 	ext2fs_close_free(&x.fs);
 	pst_idset_free(&x.visited);
 	pst_fspath_free(&x.path);

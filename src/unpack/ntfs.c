@@ -8,6 +8,7 @@
  * alternate data streams (where data hides from directory listings) are
  * emitted beside it as "NAME:STREAM". The tree is walked by yalfs.c.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #define LIBFSNTFS_HAVE_BFIO 1 /* the file_io_handle functions */
@@ -113,27 +114,76 @@ static void sfree(void **s)
 	libfsntfs_data_stream_free((libfsntfs_data_stream_t **)s, NULL);
 }
 
+/* A volume over in's bytes, with its libbfio handle: the walk's, and each
+ * loading worker's own (yalfs.c). */
+struct vol {
+	libfsntfs_volume_t *v;
+	libbfio_handle_t *io;
+};
+
+static void vclose(void *p)
+{
+	struct vol *x = p;
+	if (!x)
+		return;
+	if (x->v) {
+		libfsntfs_volume_close(x->v, NULL);
+		libfsntfs_volume_free(&x->v, NULL);
+	}
+	pst_yal_handle_free(&x->io);
+	free(x);
+}
+
+/* NULL when it cannot be opened; *nomem: for want of memory. */
+static struct vol *open_vol(struct pst_view in, bool *nomem)
+{
+	struct vol *x = calloc(1, sizeof(*x));
+	*nomem = true;
+	if (!x)
+		return NULL;
+	x->io = pst_yal_handle(in);
+	if (!x->io || libfsntfs_volume_initialize(&x->v, NULL) != 1) {
+		vclose(x);
+		return NULL;
+	}
+	*nomem = false;
+	if (libfsntfs_volume_open_file_io_handle(x->v, x->io, LIBFSNTFS_OPEN_READ, NULL) != 1) {
+		vclose(x);
+		return NULL;
+	}
+	return x;
+}
+
+static void *vopen(struct pst_view in)
+{
+	bool nomem;
+	return open_vol(in, &nomem);
+}
+
+static int entry(void *p, uint64_t id, void **out)
+{
+	struct vol *x = p;
+	return libfsntfs_volume_get_file_entry_by_index(x->v, id, (libfsntfs_file_entry_t **)out,
+							NULL);
+}
+
 static const struct pst_yalfs_ops ops = {
 	"libfsntfs", nsub, sub, efree, name, stat_, link_, rd,
 	nstreams, stream, sname, ssize, sread, sfree,
+	vopen, vclose, entry,
 };
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
-	libbfio_handle_t *io = pst_yal_handle(in);
-	libfsntfs_volume_t *v = NULL;
+	bool nomem = false;
+	struct vol *x = open_vol(in, &nomem);
 	libfsntfs_file_entry_t *root = NULL;
 	enum pst_err rc = PST_EFORMAT;
 	uint64_t sectors = 0;
 
-	if (!io)
+	if (!x && nomem)
 		return PST_ENOMEM;
-	if (libfsntfs_volume_initialize(&v, NULL) != 1) {
-		rc = PST_ENOMEM;
-		goto out;
-	}
-	if (libfsntfs_volume_open_file_io_handle(v, io, LIBFSNTFS_OPEN_READ, NULL) != 1 ||
-	    libfsntfs_volume_get_root_directory(v, &root, NULL) != 1) {
+	if (!x || libfsntfs_volume_get_root_directory(x->v, &root, NULL) != 1) {
 		pst_sink_damage(k, PST_EFORMAT, "libfsntfs cannot open it");
 		goto out;
 	}
@@ -147,13 +197,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			pst_sink_damage(k, PST_EFORMAT, "volume truncated: %zu of %llu bytes",
 					in.len, (unsigned long long)size);
 	}
-	rc = pst_yalfs_walk(k, &ops, root, in.len / 256 + 1024);
+	rc = pst_yalfs_walk(k, &ops, root, in.len / 256 + 1024, in);
 out:
-	if (v) {
-		libfsntfs_volume_close(v, NULL);
-		libfsntfs_volume_free(&v, NULL);
-	}
-	pst_yal_handle_free(&io);
+	vclose(x);
 	return rc;
 }
 

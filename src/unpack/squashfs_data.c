@@ -231,21 +231,6 @@ enum pst_err pst_sq_err(int rc)
 	}
 }
 
-static enum pst_err append_zeros(struct pst_obuf *out, size_t n)
-{
-	while (n) {
-		size_t room, k;
-		enum pst_err e = pst_obuf_grow(out, n, &room);
-		if (e)
-			return e;
-		k = n < room ? n : room;
-		memset(out->p + out->len, 0, k);
-		out->len += k;
-		n -= k;
-	}
-	return PST_OK;
-}
-
 /* Decodes one data block of want bytes straight from the image into out;
  * near the sink's maximum it goes through the slot's scratch buffer. */
 static enum pst_err read_block(struct sq_ctx *c, struct sq_slot *s, uint64_t off, uint32_t raw,
@@ -407,7 +392,7 @@ static enum pst_err read_file(struct sq_ctx *c, struct sq_slot *s, const struct 
 	for (i = 0; i < nblocks && pos < size && e == PST_OK; i++) {
 		uint64_t want = size - pos < c->sb.block_size ? size - pos : c->sb.block_size;
 		if (SQFS_IS_SPARSE_BLOCK(ino->extra[i]))
-			e = append_zeros(out, (size_t)want);
+			e = pst_obuf_zeros(out, (size_t)want);
 		else
 			e = read_block(c, s, off, ino->extra[i], (size_t)want, out);
 		off += SQFS_ON_DISK_BLOCK_SIZE(ino->extra[i]);

@@ -5,6 +5,7 @@
  * Documentation/filesystems/xfs/xfs-ondisk-format, "Superblocks").
  * The tree is walked by yalfs.c.
  */
+#include <stdlib.h>
 #include <string.h>
 #define LIBFSXFS_HAVE_BFIO 1 /* the file_io_handle functions */
 #include <libfsxfs.h>
@@ -67,27 +68,76 @@ static ssize_t rd(void *e, uint8_t *buf, size_t n, uint64_t off)
 	return libfsxfs_file_entry_read_buffer_at_offset(e, buf, n, (off64_t)off, NULL);
 }
 
+/* A volume over in's bytes, with its libbfio handle: the walk's, and each
+ * loading worker's own (yalfs.c). */
+struct vol {
+	libfsxfs_volume_t *v;
+	libbfio_handle_t *io;
+};
+
+static void vclose(void *p)
+{
+	struct vol *x = p;
+	if (!x)
+		return;
+	if (x->v) {
+		libfsxfs_volume_close(x->v, NULL);
+		libfsxfs_volume_free(&x->v, NULL);
+	}
+	pst_yal_handle_free(&x->io);
+	free(x);
+}
+
+/* NULL when it cannot be opened; *nomem: for want of memory. */
+static struct vol *open_vol(struct pst_view in, bool *nomem)
+{
+	struct vol *x = calloc(1, sizeof(*x));
+	*nomem = true;
+	if (!x)
+		return NULL;
+	x->io = pst_yal_handle(in);
+	if (!x->io || libfsxfs_volume_initialize(&x->v, NULL) != 1) {
+		vclose(x);
+		return NULL;
+	}
+	*nomem = false;
+	if (libfsxfs_volume_open_file_io_handle(x->v, x->io, LIBFSXFS_OPEN_READ, NULL) != 1) {
+		vclose(x);
+		return NULL;
+	}
+	return x;
+}
+
+static void *vopen(struct pst_view in)
+{
+	bool nomem;
+	return open_vol(in, &nomem);
+}
+
+static int entry(void *p, uint64_t id, void **out)
+{
+	struct vol *x = p;
+	return libfsxfs_volume_get_file_entry_by_inode(x->v, id, (libfsxfs_file_entry_t **)out,
+							NULL);
+}
+
 static const struct pst_yalfs_ops ops = {
 	"libfsxfs", nsub, sub, efree, name, stat_, link_, rd,
 	NULL, NULL, NULL, NULL, NULL, NULL,
+	vopen, vclose, entry,
 };
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
-	libbfio_handle_t *io = pst_yal_handle(in);
-	libfsxfs_volume_t *v = NULL;
+	bool nomem = false;
+	struct vol *x = open_vol(in, &nomem);
 	libfsxfs_file_entry_t *root = NULL;
 	enum pst_err rc = PST_EFORMAT;
 	uint64_t blocks = 0;
 
-	if (!io)
+	if (!x && nomem)
 		return PST_ENOMEM;
-	if (libfsxfs_volume_initialize(&v, NULL) != 1) {
-		rc = PST_ENOMEM;
-		goto out;
-	}
-	if (libfsxfs_volume_open_file_io_handle(v, io, LIBFSXFS_OPEN_READ, NULL) != 1 ||
-	    libfsxfs_volume_get_root_directory(v, &root, NULL) != 1) {
+	if (!x || libfsxfs_volume_get_root_directory(x->v, &root, NULL) != 1) {
 		pst_sink_damage(k, PST_EFORMAT, "libfsxfs cannot open it");
 		goto out;
 	}
@@ -100,13 +150,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 			pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes",
 					in.len, (unsigned long long)size);
 	}
-	rc = pst_yalfs_walk(k, &ops, root, in.len / 256 + 1024);
+	rc = pst_yalfs_walk(k, &ops, root, in.len / 256 + 1024, in);
 out:
-	if (v) {
-		libfsxfs_volume_close(v, NULL);
-		libfsxfs_volume_free(&v, NULL);
-	}
-	pst_yal_handle_free(&io);
+	vclose(x);
 	return rc;
 }
 

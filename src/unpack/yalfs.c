@@ -1,25 +1,150 @@
 /* yalfs.c - the directory walker shared by the libyal filesystem unpackers
  * (xfs.c, ntfs.c); see yalfs.h. It follows ext.c's rules: the one path rule
  * (fsutil's pst_fspath), nesting bounded by the sink, each directory walked
- * once by id, unreadable parts reported as damage and the walk goes on. */
+ * once by id, unreadable parts reported as damage and the walk goes on.
+ * With the ops' volume functions, regular files and data streams are emitted
+ * with a loader (as ext_data.c's): read when a worker examines them, through
+ * that worker's own volume, found again by id; a read that fails then makes
+ * the file incomplete (unpack.damaged on it). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "yal.h"
 #include "yalfs.h"
+#include "slots.h"
 #include "fsutil.h"
 
 #define NAME_MAX_BYTES 1024u
 #define LINK_MAX_BYTES 4096u
 
+/* What a loader reads: the entry id's default data (stream -1) or its
+ * stream-th named stream, size bytes. Kept until the context goes. */
+struct held {
+	uint64_t id, size;
+	int stream;
+	struct held *next;
+};
+
+struct slot {
+	void *vol;
+	bool failed;
+};
+
+struct yctx {
+	struct pst_slots sl;     /* struct slot per worker */
+	const struct pst_yalfs_ops *ops;
+	struct pst_view img;
+	struct held *held;       /* appended by the walk only */
+};
+
 struct walk {
 	struct pst_sink *k;
 	const struct pst_yalfs_ops *ops;
+	struct yctx *ctx;        /* NULL: content read during the walk */
 	struct pst_fspath path;
 	struct pst_idset visited;
 	uint64_t entries, max_entries;
 	enum pst_err rc;
 };
+
+static void ctx_ref(void *p)
+{
+	struct yctx *c = p;
+	pst_slots_ref(&c->sl);
+}
+
+static void ctx_unref(void *p)
+{
+	struct yctx *c = p;
+	struct held *h, *next;
+	unsigned i;
+
+	if (!c || !pst_slots_unref(&c->sl))
+		return;
+	for (i = 0; i <= c->sl.n; i++)
+		c->ops->vclose(((struct slot *)pst_slots_at(&c->sl, i))->vol);
+	for (h = c->held; h; h = next) {
+		next = h->next;
+		free(h);
+	}
+	pst_slots_free(&c->sl);
+	free(c);
+}
+
+static struct yctx *ctx_new(struct pst_sink *k, const struct pst_yalfs_ops *ops,
+			    struct pst_view in)
+{
+	struct yctx *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	if (!pst_slots_init(&c->sl, k, sizeof(struct slot))) {
+		free(c);
+		return NULL;
+	}
+	c->ops = ops;
+	c->img = in;
+	return c;
+}
+
+/* Reads h's bytes through s's volume (opened on first use). */
+static enum pst_err load_in(struct yctx *c, struct slot *s, const struct held *h,
+			    struct pst_obuf *out)
+{
+	const struct pst_yalfs_ops *ops = c->ops;
+	void *e = NULL, *st = NULL;
+	bool ok = false;
+
+	if (!s->vol && !s->failed) {
+		s->vol = ops->vopen(c->img);
+		s->failed = !s->vol;
+	}
+	if (!s->vol || ops->entry(s->vol, h->id, &e) != 1 || !e)
+		return PST_EFORMAT;
+	if (h->stream < 0) {
+		ok = pst_yal_read(out, h->size, ops->read, e);
+	} else if (ops->stream(e, h->stream, &st) == 1 && st) {
+		ok = pst_yal_read(out, h->size, ops->sread, st);
+		ops->sfree(&st);
+	}
+	ops->free(&e);
+	if (!ok)
+		return PST_EFORMAT;
+	return out->over ? PST_ELIMIT : PST_OK;
+}
+
+static enum pst_err load(void *p, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	struct yctx *c = p;
+	const struct held *h = (const struct held *)(uintptr_t)cookie;
+	struct slot *s = pst_slots_get(&c->sl, worker);
+	enum pst_err e = load_in(c, s, h, out);
+
+	pst_slots_put(&c->sl, s);
+	return e;
+}
+
+/* Makes en a loader of id's data (stream -1) or its stream-th stream. */
+static bool on_demand(struct walk *w, struct pst_entry *en, uint64_t id, int stream)
+{
+	struct held *h = malloc(sizeof(*h));
+	if (!h) {
+		w->rc = PST_ENOMEM;
+		return false;
+	}
+	h->id = id;
+	h->size = en->declared_size;
+	h->stream = stream;
+	h->next = w->ctx->held;
+	w->ctx->held = h;
+	en->load = load;
+	en->ctx = w->ctx;
+	en->cookie = (uint64_t)(uintptr_t)h;
+	en->ctx_ref = ctx_ref;
+	en->ctx_unref = ctx_unref;
+	return true;
+}
 
 static void walk_dir(struct walk *w, void *dir, unsigned depth);
 
@@ -36,7 +161,11 @@ static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsig
 	en.mode = st->mode;
 	en.uid = st->uid;
 	en.gid = st->gid;
-	if (S_ISREG(st->mode)) {
+	if (S_ISREG(st->mode) && w->ctx) {
+		en.declared_size = st->size;
+		if (!on_demand(w, &en, st->id, -1))
+			return;
+	} else if (S_ISREG(st->mode)) {
 		en.declared_size = st->size;
 		pst_sink_obuf(w->k, &ob);
 		if (!pst_yal_read(&ob, st->size, w->ops->read, e)) {
@@ -65,7 +194,8 @@ static void emit(struct walk *w, void *e, const struct pst_yalfs_stat *st, unsig
 
 /* Emits stream s of the file at the current path as "PATH:NAME"; the
  * path's last component is name (n bytes), at mark. */
-static void emit_stream(struct walk *w, void *s, const uint8_t *name, size_t n, size_t mark)
+static void emit_stream(struct walk *w, void *s, uint64_t id, int idx, const uint8_t *name,
+			size_t n, size_t mark)
 {
 	uint8_t full[2 * NAME_MAX_BYTES + 2];
 	uint8_t sname[NAME_MAX_BYTES];
@@ -90,19 +220,26 @@ static void emit_stream(struct walk *w, void *s, const uint8_t *name, size_t n, 
 	memset(&en, 0, sizeof(en));
 	en.path = w->path.p;
 	en.declared_size = size;
-	pst_sink_obuf(w->k, &ob);
-	if (!pst_yal_read(&ob, size, w->ops->sread, s)) {
-		en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
+	memset(&ob, 0, sizeof(ob));
+	if (w->ctx) {
+		if (!on_demand(w, &en, id, idx))
+			return;
+	} else {
+		pst_sink_obuf(w->k, &ob);
+		if (!pst_yal_read(&ob, size, w->ops->sread, s)) {
+			en.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+			pst_sink_damage(w->k, PST_EFORMAT, "%s: data unreadable", w->path.p);
+		}
+		en.take = &ob;
 	}
-	en.take = &ob;
 	rc = pst_sink_emit(w->k, &en);
 	pst_obuf_free(&ob);
 	if (rc == PST_ENOMEM || rc == PST_ECANCEL)
 		w->rc = rc;
 }
 
-static void streams(struct walk *w, void *e, const uint8_t *name, size_t n, size_t mark)
+static void streams(struct walk *w, void *e, uint64_t id, const uint8_t *name, size_t n,
+		    size_t mark)
 {
 	int ns = 0, i;
 	if (!w->ops->nstreams || w->ops->nstreams(e, &ns) != 1)
@@ -114,7 +251,7 @@ static void streams(struct walk *w, void *e, const uint8_t *name, size_t n, size
 					w->path.p, i);
 			continue;
 		}
-		emit_stream(w, s, name, n, mark);
+		emit_stream(w, s, id, i, name, n, mark);
 		w->ops->sfree(&s);
 	}
 }
@@ -138,7 +275,7 @@ static void one(struct walk *w, void *e, unsigned depth)
 		return;
 	emit(w, e, &st, depth);
 	if (w->rc == PST_OK && !S_ISLNK(st.mode))
-		streams(w, e, name, strlen((char *)name), mark);
+		streams(w, e, st.id, name, strlen((char *)name), mark);
 	pst_fspath_pop(&w->path, mark);
 }
 
@@ -171,7 +308,7 @@ static void walk_dir(struct walk *w, void *dir, unsigned depth)
 }
 
 enum pst_err pst_yalfs_walk(struct pst_sink *k, const struct pst_yalfs_ops *ops, void *root,
-			    uint64_t max_entries)
+			    uint64_t max_entries, struct pst_view in)
 {
 	struct walk w;
 	struct pst_yalfs_stat st;
@@ -180,8 +317,13 @@ enum pst_err pst_yalfs_walk(struct pst_sink *k, const struct pst_yalfs_ops *ops,
 	w.k = k;
 	w.ops = ops;
 	w.max_entries = max_entries;
+	if (ops->vopen && !(w.ctx = ctx_new(k, ops, in))) {
+		ops->free(&root);
+		return PST_ENOMEM;
+	}
 	if (pst_fspath_init(&w.path, k) != PST_OK) {
 		ops->free(&root);
+		ctx_unref(w.ctx);
 		return PST_ENOMEM;
 	}
 	memset(&st, 0, sizeof(st));
@@ -189,6 +331,7 @@ enum pst_err pst_yalfs_walk(struct pst_sink *k, const struct pst_yalfs_ops *ops,
 		pst_idset_add(&w.visited, st.id, &w.rc);
 	walk_dir(&w, root, 0);
 	ops->free(&root);
+	ctx_unref(w.ctx);
 	pst_idset_free(&w.visited);
 	pst_fspath_free(&w.path);
 	return w.rc == PST_ENOMEM ? PST_ENOMEM : PST_OK;

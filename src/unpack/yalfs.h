@@ -36,11 +36,20 @@ struct pst_yalfs_ops {
 	int (*ssize)(void *s, uint64_t *size);
 	ssize_t (*sread)(void *s, uint8_t *buf, size_t n, uint64_t off);
 	void (*sfree)(void **s);
+	/* Optional (NULL: a file's content is read during the walk): files and
+	 * streams are loaded when a worker examines them, each worker through
+	 * its own volume over the same bytes (library handles are not
+	 * thread-safe): vopen opens one (NULL: cannot), vclose closes it,
+	 * entry gets the file entry of the id stat gave. */
+	void *(*vopen)(struct pst_view in);
+	void (*vclose)(void *vol);
+	int (*entry)(void *vol, uint64_t id, void **out);
 };
 
 /* Walks the tree below root (which the walker frees), emitting every entry
  * into k. max_entries bounds the entries visited (a loop through hard links
- * or a lying directory). PST_ENOMEM, or PST_OK with damage reported. */
+ * or a lying directory). in: the volume's bytes, for the loaders' volumes.
+ * PST_ENOMEM, or PST_OK with damage reported. */
 enum pst_err pst_yalfs_walk(struct pst_sink *k, const struct pst_yalfs_ops *ops, void *root,
-			    uint64_t max_entries);
+			    uint64_t max_entries, struct pst_view in);
 #endif

@@ -1,6 +1,7 @@
 /* test_ext.c - ext2/3/4 through libext2fs over memory: mke2fs -d and
  * genext2fs images read back equal to their source, carved out of a raw
- * image, and damaged images. */
+ * image, and damaged images; files read on demand (ext_data.c's loaders):
+ * holes, and blocks that cannot be read when the file is loaded. */
 #include "th_tree.h"
 
 static void roundtrip_flags(const char *mk, unsigned flags)
@@ -48,6 +49,50 @@ static void test_damaged(void **state)
 	th_tree_damaged("mke2fs -q -t ext4 -d src img 2M");
 }
 
+/* Sparse files (holes inside and at the end, a hole only) and a file of
+ * more extents than the inode holds read back equal to their source. */
+static void test_holes(void **state)
+{
+	(void)state;
+	roundtrip("truncate -s 1M src/sparse && printf x | dd of=src/sparse bs=1 seek=500000 "
+		  "conv=notrunc 2>/dev/null && truncate -s 300000 src/hole && "
+		  "for i in $(seq 0 2 40); do head -c 4096 /dev/urandom | "
+		  "dd of=src/frag bs=4096 seek=$i conv=notrunc 2>/dev/null; done && "
+		  "mke2fs -q -t ext4 -b 4096 -d src img 8M");
+}
+
+/* A file's second block points past the image (set by debugfs after
+ * mke2fs): the walk is whole, the file is read when it is examined and
+ * that read fails there, so the file itself is reported incomplete and
+ * damaged (before: only the filesystem, "blocks referenced past the
+ * image", and the file looked whole). The other files are examined. */
+static void test_unreadable_at_load(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	unsigned jobs;
+	(void)state;
+	th_sh("cd %s && mkdir -p src/etc && head -c 20000 /dev/urandom > src/etc/blob && "
+	      "printf 'root::19000:0:99999:7:::\n' > src/etc/shadow && truncate -s 2M img && "
+	      "mke2fs -q -t ext4 -d src img && "
+	      "debugfs -w -R 'sif /etc/blob bmap[1] 1500000' img 2>/dev/null", d);
+	snprintf(path, sizeof(path), "%s/img", d);
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pst_scan *s = th_scan(path, jobs);
+		const struct pst_node *n = th_node(s, "img!/etc/blob");
+		assert_non_null(n);
+		assert_true(n->flags & PST_NODE_INCOMPLETE);
+		assert_int_equal(n->size, 20000);
+		assert_non_null(th_finding(s, "unpack.damaged", "img!/etc/blob"));
+		assert_false(th_node(s, "img")->flags & PST_NODE_INCOMPLETE);
+		n = th_node(s, "img!/etc/shadow");
+		assert_non_null(n);
+		assert_int_equal(n->size, 25);
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 /* Recursion over a 600-level tree stops at PST_NEST_MAX (512) with
  * limit.path, on the worker's fixed stack (also under ASan). */
 static void test_deep_nesting(void **state)
@@ -77,6 +122,8 @@ int main(void)
 		cmocka_unit_test(test_genext2fs),
 		cmocka_unit_test(test_carved),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_holes),
+		cmocka_unit_test(test_unreadable_at_load),
 		cmocka_unit_test(test_deep_nesting),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
