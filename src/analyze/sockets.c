@@ -901,8 +901,8 @@ static void ppc_stubs(struct finder *f, const uint8_t *code, size_t len, uint64_
 /* 64-bit PowerPC's PLT call stubs, placed by the linker in .text:
  * `std r2,24(r1)` (ELFv1: 40(r1)), then `addis rX,r2,HI; ld r12,LO(rX)`
  * (rX r12, ELFv1 r11) or `ld r12,LO(r2)`, then `mtctr r12`, and `bctr`
- * at most two words on (ELFv1 loads the callee's r2 from the descriptor
- * first). r2 is the TOC pointer, .got + 0x8000; the slot is in .plt. A
+ * with at most two instructions between (ELFv1 loads the callee's r2 from
+ * the function descriptor there). r2 is the TOC pointer, .got + 0x8000; the slot is in .plt. A
  * call is `bl stub` followed by the r2 reload. */
 static void ppc64_stubs(struct finder *f, const uint8_t *code, size_t len, uint64_t base)
 {
