@@ -30,8 +30,8 @@
  * printable characters, or four distinct non-zero bytes) - how a protocol
  * like Sercomm's 'ScMM' header is checked once it is compiled.
  * 64-bit PowerPC: the 32-bit steps (values kept as 32 bits; a std store
- * forgets its 8 bytes), which static programs need; dynamic ones call
- * through PLT stubs sockets.c does not resolve for it.
+ * forgets its 8 bytes), for static programs and, through the PLT call
+ * stubs sockets.c resolves, dynamic ones.
  * Not done: values computed through memory or across
  * calls; htons() called as a function; AArch64 signed extensions and
  * rotations of an operand, and SIMD arithmetic (a vector changed by

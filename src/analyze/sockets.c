@@ -10,7 +10,7 @@
  *   - a static binary's wrapper: the function that contains such a site;
  *     its entry is the nearest direct-call target at most PST_CAP_SOCK_ENTRY bytes
  *     before the site, and its callers are the direct calls to it (MIPS:
- *     also `lw t9, off(gp); jalr t9` through the GOT);
+ *     also `lw t9, off(gp); jalr t9` through the GOT, n64 `ld t9`);
  *   - a dynamic binary's import: the PLT stub that jumps through socket's
  *     GOT slot (x86-64 `jmp [rip+X]`, also `call [rip+X]` without PLT; i386
  *     `jmp [ebx+X]` (ebx: .got.plt, or .got linked -z now) or `jmp [X]`;
@@ -42,9 +42,10 @@
  * non-PIC lis/lwz); 32-bit PowerPC's and AArch64's bind() ports and
  * received magics too.
  * 64-bit PowerPC: static programs (their system call wrappers) are read with
- * netconst.c's PowerPC steps.
- * Not done: arguments computed or loaded from memory; 64-bit PowerPC's
- * imports (its PLT call stubs through r2 are not resolved).
+ * netconst.c's PowerPC steps; dynamic ones' imports through the PLT call
+ * stubs the linker puts in .text, which load the slot relative to the TOC
+ * pointer r2 (ppc64_stubs: ELFv1 and ELFv2).
+ * Not done: arguments computed or loaded from memory.
  */
 #include <capstone/capstone.h>
 #include <stdlib.h>
@@ -233,9 +234,11 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 			reset(t);
 		return;
 	}
-	if (f->arch == PST_ISA_MIPS && strcmp(m, "lw") == 0 && pst_prefix(o, "$t9, ") && f->gp) {
+	/* n64 loads the 8-byte slot with ld */
+	if (f->arch == PST_ISA_MIPS && (strcmp(m, "lw") == 0 || strcmp(m, "ld") == 0) &&
+	    pst_prefix(o, "$t9, ") && f->gp) {
 		const char *p = strstr(o, "($gp)");
-		uint64_t off;
+		uint64_t off, val64;
 		uint32_t val;
 		char *end;
 		v = strtol(o + 5, &end, 0);
@@ -243,9 +246,12 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 			uint64_t slot = f->gp + (uint64_t)v;
 			t->t9 = (long)slot; /* the slot; resolved against entries later */
 			off = pst_elf_vaddr_off(f->e, slot);
-			if (f->is_static && off != UINT64_MAX &&
+			if (f->is_static && off != UINT64_MAX && m[1] == 'w' &&
 			    pst_view_u32e(f->e->v, off, f->e->big, &val))
 				t->t9 = (long)val;
+			else if (f->is_static && off != UINT64_MAX && m[1] == 'd' &&
+				 pst_view_u64e(f->e->v, off, f->e->big, &val64))
+				t->t9 = (long)val64;
 			return;
 		}
 	}
@@ -270,7 +276,8 @@ static void step(const struct finder *f, struct track *t, const cs_insn *in)
 		 strlen(o) == (size_t)(strchr(in->op_str, ',') - in->op_str) &&
 		 strncmp(o, in->op_str, strlen(o)) == 0)
 		set_arg(t, a, true, 0);
-	else if (f->arch == PST_ISA_MIPS && (strcmp(m, "addiu") == 0 || strcmp(m, "ori") == 0) &&
+	else if (f->arch == PST_ISA_MIPS &&
+		 (strcmp(m, "addiu") == 0 || strcmp(m, "daddiu") == 0 || strcmp(m, "ori") == 0) &&
 		 pst_prefix(o, "$zero, ") && pst_asm_imm(o + 7, &v))
 		set_arg(t, a, true, v);
 	else if ((f->arch == PST_ISA_MIPS && strcmp(m, "move") == 0 && strcmp(o, "$zero") == 0) ||
@@ -481,7 +488,7 @@ static int64_t sext(uint64_t v, unsigned bits)
 	return (int64_t)((v ^ m) - m);
 }
 
-/* MIPS: is one of the 16 words before a jalr t9 a `lw t9, X(gp)` that
+/* MIPS: is one of the 16 words before a jalr t9 a `lw t9, X(gp)` (n64: ld) that
  * loads socket's GOT slot (or, static, a wrapper's address)? Checked on the
  * encodings before anything is decoded. */
 static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t off)
@@ -494,8 +501,8 @@ static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t o
 		uint64_t slot, fo;
 		uint32_t val;
 		size_t i;
-		if ((x & 0xffff0000u) != 0x8f990000u)
-			continue;
+		if ((x & 0xffff0000u) != 0x8f990000u && (x & 0xffff0000u) != 0xdf990000u)
+			continue; /* lw, or n64's ld */
 		slot = f->gp + (uint64_t)sext(x & 0xffff, 16);
 		for (i = 0; i < f->nslots; i++)
 			if (f->slots[i] == slot)
@@ -891,6 +898,49 @@ static void ppc_stubs(struct finder *f, const uint8_t *code, size_t len, uint64_
 	}
 }
 
+/* 64-bit PowerPC's PLT call stubs, placed by the linker in .text:
+ * `std r2,24(r1)` (ELFv1: 40(r1)), then `addis rX,r2,HI; ld r12,LO(rX)`
+ * (rX r12, ELFv1 r11) or `ld r12,LO(r2)`, then `mtctr r12`, and `bctr`
+ * with at most two instructions between (ELFv1 loads the callee's r2 from
+ * the function descriptor there). r2 is the TOC pointer, .got + 0x8000; the slot is in .plt. A
+ * call is `bl stub` followed by the r2 reload. */
+static void ppc64_stubs(struct finder *f, const uint8_t *code, size_t len, uint64_t base)
+{
+	const struct pst_elf_sect *got = pst_elf_section(f->e, ".got");
+	bool big = f->e->big;
+	size_t off, k, next;
+	if (!got)
+		return;
+	for (off = 0; off + 12 <= len; off += 4) {
+		uint32_t a = pst_u32e(code + off, big), b = pst_u32e(code + off + 4, big);
+		uint64_t toc = got->addr + 0x8000, slot, entry = base + off;
+		bool bctr = false;
+		if (((a & 0xffff0000u) == 0x3d820000u && (b & 0xffff0003u) == 0xe98c0000u) ||
+		    ((a & 0xffff0000u) == 0x3d620000u && (b & 0xffff0003u) == 0xe98b0000u)) {
+			slot = toc + (uint64_t)(sext(a & 0xffff, 16) * 65536) +
+			       (uint64_t)sext(b & 0xfffc, 16);
+			next = off + 8;
+		} else if ((a & 0xffff0003u) == 0xe9820000u) {
+			slot = toc + (uint64_t)sext(a & 0xfffc, 16);
+			next = off + 4;
+		} else {
+			continue;
+		}
+		if (next + 4 > len || pst_u32e(code + next, big) != 0x7d8903a6u)
+			continue;
+		for (k = next + 4; k + 4 <= len && k <= next + 12 && !bctr; k += 4)
+			bctr = pst_u32e(code + k, big) == 0x4e800420u;
+		if (!bctr)
+			continue;
+		if (off >= 4 && (pst_u32e(code + off - 4, big) == 0xf8410018u ||
+				 pst_u32e(code + off - 4, big) == 0xf8410028u))
+			entry -= 4; /* the r2 save the stub starts with */
+		for (k = 0; k < f->nslots; k++)
+			if (f->slots[k] == slot)
+				add_entry(f, entry, f->slot_kind[k]);
+	}
+}
+
 /* PLT stubs that jump through one of the slots become call targets. */
 static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 {
@@ -959,6 +1009,8 @@ static void plt_stubs(void *ctx, const uint8_t *code, size_t len, uint64_t base)
 				if (f->slots[k] == slot)
 					add_entry(f, base + off, f->slot_kind[k]);
 		}
+	} else if (f->arch == PST_ISA_PPC && f->e->machine == PST_EM_PPC64) {
+		ppc64_stubs(f, code, len, base);
 	} else if (f->arch == PST_ISA_PPC) {
 		ppc_stubs(f, code, len, base);
 	} else if (f->arch == PST_ISA_ARM) {

@@ -9,6 +9,8 @@
 # critical) and web servers whose firmware upgrade runs wget and chmod (which
 # got capability.download-execute, high): low at most. And the configuration
 # back door beside them (tests/implants/cfgdaemon.c for mipsel) is critical.
+# And haveged, rdnssd and brltty from the d-i initrds of mips64el, ppc64el and
+# amd64: no command server, no keylogger.
 # Packages are fetched with apt-get download PKG:ARCH into
 # ~/.cache/postern/debs (lib/debs.sh; foreign architectures need `dpkg --add-architecture`,
 # which scripts/install-deps does); what cannot be had is skipped, never faked.
@@ -92,6 +94,38 @@ for f in "$t"/vendor/*httpd*; do
 	b=/$(basename "$f")
 	check "$b with a wget firmware upgrade: download-execute low" \
 		'[ "$(sev_of "$t/vendor.json" capability.download-execute "$b")" = low ]'
+done
+
+# Debian's installer programs on the 64-bit ABIs whose socket() arguments
+# were once not read (mips64el's n64, ppc64el's ELFv2; both were medium) and
+# on amd64: haveged's command socket (AF_UNIX), rdnssd's netlink and ICMPv6
+# sockets and brltty's BrlAPI socket stay on the device, so no command
+# server and no keylogger. From the d-i netboot packages (Architecture: all).
+mkdir -p "$t/di"
+for a in mips64el ppc64el amd64; do
+	f=$(cached_deb "debian-installer-12-netboot-$a")
+	if [ -z "$f" ]; then
+		echo "skip - d-i $a: not downloadable here"
+		continue
+	fi
+	case $a in
+	mips64el) img=mips64el/malta/initrd.gz ;;
+	*) img=$a/text/debian-installer/$a/initrd.gz ;;
+	esac
+	mkdir -p "$t/di/$a"
+	dpkg-deb --fsys-tarfile "$f" | tar -x -O "./usr/lib/debian-installer/images/12/$img" |
+		gzip -dc | (cd "$t/di/$a" && cpio -id --quiet usr/sbin/haveged sbin/rdnssd bin/brltty \
+			2>/dev/null)
+	"$POSTERN" scan "$t/di/$a" --format json --no-progress -o "$t/di-$a.json"
+	for b in /usr/sbin/haveged /sbin/rdnssd /bin/brltty; do
+		if [ ! -e "$t/di/$a$b" ]; then
+			echo "skip - d-i $a: no $b"
+			continue
+		fi
+		check "d-i $a $b: no command server, no keylogger" \
+			'[ "$(sev_of "$t/di-$a.json" capability.unauthenticated-config-server "$b")" = none ] &&
+			 [ "$(sev_of "$t/di-$a.json" capability.keylogger "$b")" = none ]'
+	done
 done
 
 # the back door beside them still fails

@@ -298,6 +298,44 @@ static void test_a64_callee_saved_family(void **state)
 	pst_scan_free(s);
 }
 
+/* The 64-bit ABIs whose socket() arguments were not read before (Debian's
+ * mips64el haveged and rdnssd and ppc64el brltty were medium for it):
+ * tests/implants/cmdsrv64.c, linked against a stub libc.so.6 (these cross
+ * toolchains carry no libc here), for MIPS n64 (`ld t9, X(gp); jalr t9`)
+ * and 64-bit PowerPC, ELFv1 big endian and ELFv2 little endian (`bl` to a
+ * PLT call stub through r2). AF_UNIX: the family is read, no finding;
+ * AF_INET: the command server is reported as on x86-64. */
+static void test_64bit_abis(void **state)
+{
+	static const char *const ccs[] = { "mips64el-linux-gnuabi64-gcc", "powerpc64-linux-gnu-gcc",
+					   "powerpc64le-linux-gnu-gcc" };
+	char d[4200], bin[4300], where[64];
+	struct pst_scan *s;
+	size_t i;
+	(void)state;
+	snprintf(d, sizeof(d), "%s/abi64", dir);
+	for (i = 0; i < sizeof(ccs) / sizeof(ccs[0]); i++)
+		th_sh("mkdir -p %s/bin/%zu %s/lib/%zu && %s -O2 -s -shared -fPIC -nostdlib "
+		      "-Wl,-soname,libc.so.6 -o %s/lib/%zu/libc.so.6 '%s/tests/implants/libstub64.c' "
+		      "&& for f in 1:local 2:inet; do %s -O2 -s -w -nostdlib -pie -fPIE -e main "
+		      "-DFAM=${f%%%%:*} -o %s/bin/%zu/${f#*:} '%s/tests/implants/cmdsrv64.c' "
+		      "%s/lib/%zu/libc.so.6 || exit 1; done",
+		      d, i, d, i, ccs[i], d, i, getenv("SRC"), ccs[i], d, i, getenv("SRC"), d, i);
+	snprintf(bin, sizeof(bin), "%s/bin", d);
+	s = th_scan(bin, 2);
+	for (i = 0; i < sizeof(ccs) / sizeof(ccs[0]); i++) {
+		snprintf(where, sizeof(where), "/%zu/local", i);
+		if (!th_fact_has(s, where, "bin.sockets[]", "unix/stream/0") ||
+		    th_finding(s, "capability.unauthenticated-config-server", where))
+			fail_msg("%s: the Unix socket was not read", ccs[i]);
+		snprintf(where, sizeof(where), "/%zu/inet", i);
+		if (!th_fact_has(s, where, "bin.sockets[]", "inet/stream/0") ||
+		    !th_finding(s, "capability.unauthenticated-config-server", where))
+			fail_msg("%s: the TCP command server was not reported", ccs[i]);
+	}
+	pst_scan_free(s);
+}
+
 /* The AArch64 constant tracker beyond movz/movk (tests/implants/a64shapes.c,
  * written in assembly): a port put beside the family by a shifted operand
  * (1), by lsl and bfi (2), a sockaddr copied from .rodata through a q
@@ -375,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_unread_socket_soft),
 		cmocka_unit_test(test_a64_callee_saved_family),
 		cmocka_unit_test(test_a64_shapes),
+		cmocka_unit_test(test_64bit_abis),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
