@@ -512,47 +512,110 @@ static void pem_blocks(const void *st, const struct pst_file *f, bool own)
 	}
 }
 
-/* DER private keys inside a larger file, anchored on their version field:
- * one pass for the two bytes every pattern starts with, then the patterns. */
+/* One DER tag-length header at off (X.690 8.1): the tag, then a definite
+ * length in its shortest form, up to 64 KiB; the content must lie inside v. */
+static bool der_hdr(struct pst_view v, uint64_t off, uint8_t *tag, uint64_t *hlen,
+		    uint64_t *clen)
+{
+	uint8_t b0, b1 = 0, b2 = 0;
+	if (!pst_view_u8(v, off, tag) || !pst_view_u8(v, off + 1, &b0))
+		return false;
+	if (b0 < 0x80) {
+		*hlen = 2;
+		*clen = b0;
+	} else if (b0 == 0x81 && pst_view_u8(v, off + 2, &b1) && b1 >= 0x80) {
+		*hlen = 3;
+		*clen = b1;
+	} else if (b0 == 0x82 && pst_view_u8(v, off + 2, &b1) && pst_view_u8(v, off + 3, &b2) &&
+		   b1 != 0) {
+		*hlen = 4;
+		*clen = (uint64_t)b1 << 8 | b2;
+	} else {
+		return false;
+	}
+	return pst_view_has(v, off + *hlen, *clen);
+}
+
+/* Is the SEQUENCE at off, whose header is hlen bytes, shaped like a private
+ * key? Its elements must tile its content exactly, starting with a one-byte
+ * version: PKCS#1 RSA (version 0, eight more INTEGERs; RFC 8017 A.1.2), an
+ * OpenSSL DSA key (version 0, five more INTEGERs), PKCS#8 (version 0 or 1,
+ * AlgorithmIdentifier, OCTET STRING, optional [0] [1]; RFC 5208, RFC 5958)
+ * or SEC1 EC (version 1, OCTET STRING, optional [0] [1]; RFC 5915). On a
+ * match *len is the whole key's length. */
+static bool der_key_shape(struct pst_view v, uint64_t off, uint64_t hlen, uint64_t *len)
+{
+	uint8_t tag, tags[10], ver;
+	uint64_t h, c, end, at;
+	size_t n = 0, i;
+	bool ints = true;
+
+	if (!der_hdr(v, off, &tag, &h, &c) || tag != 0x30 || h != hlen)
+		return false;
+	end = off + h + c;
+	at = off + h;
+	if (!der_hdr(v, at, &tag, &h, &c) || tag != 0x02 || c != 1 ||
+	    !pst_view_u8(v, at + h, &ver) || ver > 1)
+		return false;
+	while (at < end) {
+		if (n == sizeof(tags) || !der_hdr(v, at, &tag, &h, &c) || h > end - at ||
+		    c > end - at - h)
+			return false;
+		tags[n++] = tag;
+		at += h + c;
+	}
+	for (i = 0; i < n; i++)
+		ints = ints && tags[i] == 0x02;
+	*len = end - off;
+	if (ints)
+		return ver == 0 && (n == 9 || n == 6);
+	if (n >= 3 && tags[1] == 0x30 && tags[2] == 0x04)
+		return n == 3 || (n == 4 && (tags[3] == 0xa0 || tags[3] == 0x81)) ||
+		       (n == 5 && tags[3] == 0xa0 && tags[4] == 0x81);
+	if (ver == 1 && n >= 2 && tags[1] == 0x04)
+		return n == 2 || (n == 3 && (tags[2] == 0xa0 || tags[2] == 0xa1)) ||
+		       (n == 4 && tags[2] == 0xa0 && tags[3] == 0xa1);
+	return false;
+}
+
+/* DER private keys inside a larger file, anchored on their version field
+ * (INTEGER 0 or 1): the SEQUENCE header in front of it may take two, three or
+ * four bytes, and only a SEQUENCE whose lengths are consistent with a key's
+ * shape is handed to OpenSSL, with exactly its own bytes. */
 static void der_embedded(const void *lists, const struct pst_file *f)
 {
-	static const struct {
-		const char *pat;
-		size_t len;
-		size_t back; /* bytes from the SEQUENCE header to the pattern */
-	} pats[] = {
-		{ "\x02\x01\x00\x02\x82", 5, 4 },   /* PKCS#1 RSA, 2-byte modulus length */
-		{ "\x02\x01\x00\x02\x81", 5, 3 },   /* PKCS#1 RSA, small (weak) modulus */
-		{ "\x02\x01\x00\x30\x0d\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01", 16, 4 },
-		{ "\x02\x01\x01\x04\x20", 5, 2 },   /* SEC1 EC P-256 */
-		{ "\x02\x01\x01\x04\x30", 5, 3 },   /* SEC1 EC P-384 */
-	};
 	struct pst_view v = f->data;
-	size_t i, tries = 0;
+	size_t tries = 0;
 	int64_t at = 0;
 
 	while ((at = pst_view_find(v, (uint64_t)at, "\x02\x01", 2)) >= 0) {
-		for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
-			const uint8_t *q = pst_view_at(v, (uint64_t)at, pats[i].len);
-			uint64_t st;
-			struct keyinfo ki;
-			if (!q || memcmp(q, pats[i].pat, pats[i].len) != 0 || (uint64_t)at < pats[i].back)
-				continue;
-			st = (uint64_t)at - pats[i].back;
-			if (v.p[st] != 0x30)
-				continue;
-			if (tries++ == PST_CAP_KEYS_DER_TRIES) {
-				pst_cap_hit(f->scan, f->node, "PST_CAP_KEYS_DER_TRIES",
-					    "DER key candidates past the first %u were not decoded",
-					    PST_CAP_KEYS_DER_TRIES);
-				return;
-			}
-			memset(&ki, 0, sizeof(ki));
-			if (der_key(pst_view_sub(v, st, 1u << 16), &ki) && ki.bits > 0) {
-				report_key(lists, f, st, &ki, false);
-				at += 64;
-			}
-			break;
+		uint64_t back, st = 0, len = 0;
+		uint8_t ver;
+		bool shaped = false;
+		struct keyinfo ki;
+		if (!pst_view_u8(v, (uint64_t)at + 2, &ver) || ver > 1) {
+			at += 2;
+			continue;
+		}
+		for (back = 2; back <= 4 && !shaped; back++) {
+			st = (uint64_t)at - back;
+			shaped = (uint64_t)at >= back && der_key_shape(v, st, back, &len);
+		}
+		if (!shaped) {
+			at += 2;
+			continue;
+		}
+		if (tries++ == PST_CAP_KEYS_DER_TRIES) {
+			pst_cap_hit(f->scan, f->node, "PST_CAP_KEYS_DER_TRIES",
+				    "DER key candidates past the first %u were not decoded",
+				    PST_CAP_KEYS_DER_TRIES);
+			return;
+		}
+		memset(&ki, 0, sizeof(ki));
+		if (der_key(pst_view_sub(v, st, len), &ki) && ki.bits > 0) {
+			report_key(lists, f, st, &ki, false);
+			at = (int64_t)(st + len);
+			continue;
 		}
 		at += 2;
 	}

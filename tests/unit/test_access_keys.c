@@ -3,6 +3,11 @@
 #include "access_cases.h"
 
 #define PASSWD "printf 'root:*:0:0:root:/root:/bin/sh\\nalice:*:1000:1000::/home/alice:/bin/sh\\n' > etc/passwd"
+/* a DER key made by CMD, between seeded random bytes, in etc/NAME.bin */
+#define DERBLOB(name, cmd)                                                            \
+	"randbytes 3000 " name "a > etc/" name ".bin && " cmd " 2>/dev/null >> etc/" name \
+	".bin && randbytes 2000 " name "b >> etc/" name ".bin"
+#define RSAB(bits) "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:" #bits " 2>/dev/null"
 #define RSA "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null"
 
 static const struct acase cases[] = {
@@ -26,8 +31,66 @@ static const struct acase cases[] = {
 	  "key.private", "/etc/key.der", HIGH, HIGH },
 	{ "PEM inside a program", "cp /bin/true usr/bin/httpd && " RSA " >> usr/bin/httpd",
 	  "key.embedded-private", "/usr/bin/httpd", HIGH, HIGH },
-	{ "DER inside a blob", "randbytes 4000 test_access_keys1 > etc/blob.bin && " RSA " | openssl rsa -outform DER 2>/dev/null >> etc/blob.bin && randbytes 3000 test_access_keys2 >> etc/blob.bin",
+	{ "DER inside a blob",
+	  "randbytes 4000 test_access_keys1 > etc/blob.bin && " RSA " | openssl rsa -outform DER 2>/dev/nu"
+	  "ll >> etc/blob.bin && randbytes 3000 test_access_keys2 >> etc/blob.bin",
 	  "key.embedded-private", "/etc/blob.bin", HIGH, HIGH },
+	/* DER keys inside a blob, one per shape: the SEQUENCE header in front of
+	 * the version takes two, three or four bytes */
+	{ "DER PKCS#1 RSA 1024 inside a blob",
+	  DERBLOB("k1", RSAB(1024) " | openssl rsa -traditional -outform DER"),
+	  "key.embedded-private", "/etc/k1.bin", HIGH, HIGH },
+	{ "DER PKCS#1 RSA 2048 inside a blob",
+	  DERBLOB("k2", RSAB(2048) " | openssl rsa -traditional -outform DER"),
+	  "key.embedded-private", "/etc/k2.bin", HIGH, HIGH },
+	{ "DER PKCS#1 RSA 4096 inside a blob",
+	  DERBLOB("k3", RSAB(4096) " | openssl rsa -traditional -outform DER"),
+	  "key.embedded-private", "/etc/k3.bin", HIGH, HIGH },
+	{ "DER PKCS#8 RSA 1024 inside a blob",
+	  DERBLOB("k4", RSAB(1024) " | openssl pkcs8 -topk8 -nocrypt -outform DER"),
+	  "key.embedded-private", "/etc/k4.bin", HIGH, HIGH },
+	{ "DER SEC1 EC P-256 inside a blob",
+	  DERBLOB("k5", "openssl ecparam -name prime256v1 -genkey -noout | openssl ec -outform DER"),
+	  "key.embedded-private", "/etc/k5.bin", HIGH, HIGH },
+	{ "DER SEC1 EC P-384 inside a blob",
+	  DERBLOB("k6", "openssl ecparam -name secp384r1 -genkey -noout | openssl ec -outform DER"),
+	  "key.embedded-private", "/etc/k6.bin", HIGH, HIGH },
+	{ "DER SEC1 EC P-521 inside a blob",
+	  DERBLOB("k7", "openssl ecparam -name secp521r1 -genkey -noout | openssl ec -outform DER"),
+	  "key.embedded-private", "/etc/k7.bin", HIGH, HIGH },
+	{ "DER PKCS#8 EC P-256 inside a blob",
+	  DERBLOB("k8", "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256"
+			" | openssl pkcs8 -topk8 -nocrypt -outform DER"),
+	  "key.embedded-private", "/etc/k8.bin", HIGH, HIGH },
+	{ "DER PKCS#8 Ed25519 inside a blob",
+	  DERBLOB("k9", "openssl genpkey -algorithm ED25519 | openssl pkcs8 -topk8 -nocrypt -outform DER"),
+	  "key.embedded-private", "/etc/k9.bin", HIGH, HIGH },
+	{ "DER RSA 1024 in a program's .rodata",
+	  "printf 'static const unsigned char k[] = {%s0};\\nint main(void) { return k[7]; }\\n' "
+	  "\"$(" RSAB(1024) " | openssl rsa -traditional -outform DER 2>/dev/null"
+	  " | od -An -v -tx1 | sed 's/ *\\([0-9a-f][0-9a-f]\\)/0x\\1,/g' | tr -d '\\n')\""
+	  " > /tmp/kr.$$.c && cc -O0 -o usr/bin/daemon /tmp/kr.$$.c; rm -f /tmp/kr.$$.c",
+	  "key.embedded-private", "/usr/bin/daemon", HIGH, HIGH },
+	{ "silent: a DER certificate inside a blob",
+	  DERBLOB("c1", "openssl req -x509 -newkey rsa:2048 -nodes -keyout /dev/null -subj /CN=x"
+			" -days 30 -outform DER"),
+	  "key.embedded-private", NULL, 0, 0 },
+	{ "silent: a DER RSA public key inside a blob",
+	  DERBLOB("c2", RSAB(2048) " | openssl rsa -pubout -outform DER"),
+	  "key.embedded-private", NULL, 0, 0 },
+	{ "silent: a DER EC public key inside a blob",
+	  DERBLOB("c3", "openssl ecparam -name prime256v1 -genkey -noout"
+			" | openssl ec -pubout -outform DER"),
+	  "key.embedded-private", NULL, 0, 0 },
+	/* the bare patterns followed by random bytes, so that the elements do not
+	 * tile their SEQUENCE, or with a length past its SEQUENCE's end (04 82 ffff,
+	 * 04 ff, a 48-byte OCTET STRING in a 46-byte Ed25519 key) */
+	{ "silent: key patterns with inconsistent lengths",
+	  "randbytes 3000 d1 > etc/d.bin && for h in '30820100020100028181' '3082025d02010002820101'"
+	  " '30820277020100300d06092a864886f70d01010105000482ffff' '307702010104ff' '3081a40201010430'"
+	  " '302e020100300506032b657004300420'; do echo $h | xxd -r -p >> etc/d.bin;"
+	  " randbytes 300 d$h >> etc/d.bin; done",
+	  "key.embedded-private", NULL, 0, 0 },
 	{ "key in a crypto library", "cp /bin/true usr/bin/libmbedtls.so.14 && " RSA " >> usr/bin/libmbedtls.so.14",
 	  "key.crypto-library-key", "/usr/bin/libmbedtls.so.14", LOW, LOW },
 	{ "key in an object of a static crypto library", "mkdir -p usr/lib /tmp/ar.$$ && cp /bin/true /tmp/ar.$$/certs.o && " RSA " >> /tmp/ar.$$/certs.o && (cd /tmp/ar.$$ && ar rc $OLDPWD/usr/lib/libmbedx509.a certs.o) && rm -rf /tmp/ar.$$",

@@ -266,8 +266,10 @@ static void test_account_line_cap(void **state)
 }
 
 /* Slow password hashes (sha512crypt) in more accounts than the slow tries
- * cover, DER key candidates past their cap in a data file, and a package
- * version longer than a field keeps; and the same within the caps. */
+ * cover, DER key candidates past their cap in a data file (each a SEQUENCE
+ * of nine zero INTEGERs: shaped like an RSA key, so it is tried, but no key),
+ * and a package version longer than a field keeps; and the same within the
+ * caps. */
 static void test_try_caps(void **state)
 {
 	char *d = th_tmpdir();
@@ -277,8 +279,8 @@ static void test_try_caps(void **state)
 	      "for i in $(seq 1 %u); do "
 	      "echo \"u$i:$(openssl passwd -6 -salt s$i pw$i):19000:0:99999:7:::\"; "
 	      "done > t/etc/shadow && head -1 t/etc/shadow > u/etc/shadow && "
-	      "{ head -c 16 /dev/zero; for i in $(seq 1 %u); do printf '\\060\\202\\001\\000"
-	      "\\002\\001\\000\\002\\202'; head -c 55 /dev/zero; done; } > t/blob.bin && "
+	      "{ head -c 16 /dev/zero; for i in $(seq 1 %u); do printf '\\060\\033'; "
+	      "for j in 1 2 3 4 5 6 7 8 9; do printf '\\002\\001\\000'; done; done; } > t/blob.bin && "
 	      "head -c 200 t/blob.bin > u/blob.bin && "
 	      "printf 'Package: p\\nStatus: install ok installed\\nVersion: 1.%%s\\n\\n' "
 	      "\"$(head -c %u /dev/zero | tr '\\0' 9)\" > t/var/lib/dpkg/status && "
