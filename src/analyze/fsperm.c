@@ -197,13 +197,16 @@ static void boot_facts(const struct pst_file *f)
 		return;
 	while (acc_next_line(f->data, &pos, &ln)) {
 		size_t k = 0;
-		if (ln.cut)
-			acc_line_cap(f, &told);
 		while (k < ln.len && isspace((unsigned char)ln.p[k]))
 			k++;
-		if (ln.len - k > 3 && memcmp(ln.p + k, "cp", 2) == 0 &&
-		    isspace((unsigned char)ln.p[k + 2]))
-			copy_line(f, ln.p + k, ln.len - k);
+		if (ln.len - k <= 3 || memcmp(ln.p + k, "cp", 2) != 0 ||
+		    !isspace((unsigned char)ln.p[k + 2]))
+			continue;
+		/* only a copy's words are read here: a long line's cut drops
+		 * something only when the line is a copy */
+		if (ln.cut)
+			acc_line_cap(f, &told);
+		copy_line(f, ln.p + k, ln.len - k);
 	}
 }
 

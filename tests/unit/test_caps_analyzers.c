@@ -249,6 +249,32 @@ static void test_deferred_script_cap(void **state)
 	th_rmtree(d);
 }
 
+/* The copies a script makes are read from the start of its lines (fsperm.c):
+ * a long line cuts something only when it is a copy (t); a script that is no
+ * boot file with a long line of anything else (Debian's Perl config.sh,
+ * debconf scripts) gets no limit.cap (u). */
+static void test_copy_line_cap(void **state)
+{
+	char *d = th_tmpdir();
+	struct pst_scan *s;
+	(void)state;
+	th_sh("cd %s && mkdir -p t/usr/lib/p u/usr/lib/p && "
+	      "L=\"$(head -c %u /dev/zero | tr '\\0' y)\" && "
+	      "printf '#!/bin/sh\\ncp -p /etc/a %%s /etc/b\\n' \"$L\" > t/usr/lib/p/copy.sh && "
+	      "printf '#!/bin/sh\\nlibs=\\x27%%s\\x27\\ncp -p /etc/a /etc/b\\n' \"$L\" "
+	      "> u/usr/lib/p/config.sh && chmod +x t/usr/lib/p/copy.sh u/usr/lib/p/config.sh",
+	      d, PST_CAP_LINE + 10);
+	s = scan_dir(d, "t");
+	assert_cap(s, "/usr/lib/p/copy.sh", "PST_CAP_LINE");
+	pst_scan_free(s);
+	s = scan_dir(d, "u");
+	assert_non_null(th_node(s, "/usr/lib/p/config.sh"));
+	assert_no_cap(s);
+	assert_int_equal(pst_scan_coverage(s)->limits_hit, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 static void test_account_line_cap(void **state)
 {
 	char *d = th_tmpdir();
@@ -365,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_table_caps),
 		cmocka_unit_test(test_boot_script_caps),
 		cmocka_unit_test(test_deferred_script_cap),
+		cmocka_unit_test(test_copy_line_cap),
 		cmocka_unit_test(test_account_line_cap),
 		cmocka_unit_test(test_try_caps),
 		cmocka_unit_test(test_user_list_cap),
