@@ -32,8 +32,9 @@ static const struct acase cases[] = {
 	{ "PEM inside a program", "cp /bin/true usr/bin/httpd && " RSA " >> usr/bin/httpd",
 	  "key.embedded-private", "/usr/bin/httpd", HIGH, HIGH },
 	{ "DER inside a blob",
-	  "randbytes 4000 test_access_keys1 > etc/blob.bin && " RSA " | openssl rsa -outform DER 2>/dev/nu"
-	  "ll >> etc/blob.bin && randbytes 3000 test_access_keys2 >> etc/blob.bin",
+	  "randbytes 4000 test_access_keys1 > etc/blob.bin && " RSA
+	  " | openssl rsa -outform DER 2>/dev/null >> etc/blob.bin && "
+	  "randbytes 3000 test_access_keys2 >> etc/blob.bin",
 	  "key.embedded-private", "/etc/blob.bin", HIGH, HIGH },
 	/* DER keys inside a blob, one per shape: the SEQUENCE header in front of
 	 * the version takes two, three or four bytes */
@@ -50,7 +51,8 @@ static const struct acase cases[] = {
 	  DERBLOB("k4", RSAB(1024) " | openssl pkcs8 -topk8 -nocrypt -outform DER"),
 	  "key.embedded-private", "/etc/k4.bin", HIGH, HIGH },
 	{ "DER SEC1 EC P-256 inside a blob",
-	  DERBLOB("k5", "openssl ecparam -name prime256v1 -genkey -noout | openssl ec -outform DER"),
+	  DERBLOB("k5", "openssl ecparam -name prime256v1 -genkey -noout"
+		  " | openssl ec -outform DER"),
 	  "key.embedded-private", "/etc/k5.bin", HIGH, HIGH },
 	{ "DER SEC1 EC P-384 inside a blob",
 	  DERBLOB("k6", "openssl ecparam -name secp384r1 -genkey -noout | openssl ec -outform DER"),
@@ -63,7 +65,8 @@ static const struct acase cases[] = {
 			" | openssl pkcs8 -topk8 -nocrypt -outform DER"),
 	  "key.embedded-private", "/etc/k8.bin", HIGH, HIGH },
 	{ "DER PKCS#8 Ed25519 inside a blob",
-	  DERBLOB("k9", "openssl genpkey -algorithm ED25519 | openssl pkcs8 -topk8 -nocrypt -outform DER"),
+	  DERBLOB("k9", "openssl genpkey -algorithm ED25519"
+		  " | openssl pkcs8 -topk8 -nocrypt -outform DER"),
 	  "key.embedded-private", "/etc/k9.bin", HIGH, HIGH },
 	{ "DER RSA 1024 in a program's .rodata",
 	  "printf 'static const unsigned char k[] = {%s0};\\nint main(void) { return k[7]; }\\n' "
@@ -86,8 +89,9 @@ static const struct acase cases[] = {
 	 * tile their SEQUENCE, or with a length past its SEQUENCE's end (04 82 ffff,
 	 * 04 ff, a 48-byte OCTET STRING in a 46-byte Ed25519 key) */
 	{ "silent: key patterns with inconsistent lengths",
-	  "randbytes 3000 d1 > etc/d.bin && for h in '30820100020100028181' '3082025d02010002820101'"
-	  " '30820277020100300d06092a864886f70d01010105000482ffff' '307702010104ff' '3081a40201010430'"
+	  "randbytes 3000 d1 > etc/d.bin && for h in '30820100020100028181'"
+	  " '3082025d02010002820101' '30820277020100300d06092a864886f70d01010105000482ffff'"
+	  " '307702010104ff' '3081a40201010430'"
 	  " '302e020100300506032b657004300420'; do echo $h | xxd -r -p >> etc/d.bin;"
 	  " randbytes 300 d$h >> etc/d.bin; done",
 	  "key.embedded-private", NULL, 0, 0 },
