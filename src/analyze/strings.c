@@ -354,6 +354,28 @@ static void scan_url(const char *s, struct pst_endpoint *out, size_t *k, size_t 
 	}
 }
 
+/* Whether the token at t (in s) follows a word that numbers a part of a
+ * document ("RFC 4880, Section 5.2.3.10", "chapter 3.1.2.4", "(sec. 4.2.1.1)",
+ * "version 2.6.32.1"): a section or version number, not an address. */
+static bool after_doc_word(const char *s, const char *t)
+{
+	static const char *const words[] = { "section", "sections", "sec.", "chapter", "clause",
+					     "appendix", "paragraph", "version", NULL };
+	const char *e = t, *b;
+	size_t i;
+	while (e > s && e[-1] == ' ')
+		e--;
+	b = e;
+	while (b > s && b[-1] != ' ' && b[-1] != '(')
+		b--;
+	for (i = 0; words[i]; i++) {
+		size_t l = strlen(words[i]);
+		if ((size_t)(e - b) == l && strncasecmp(b, words[i], l) == 0)
+			return true;
+	}
+	return false;
+}
+
 static void scan_tokens(const char *s, struct pst_endpoint *out, size_t *k, size_t max)
 {
 	const char *p = s;
@@ -369,9 +391,10 @@ static void scan_tokens(const char *s, struct pst_endpoint *out, size_t *k, size
 		n = (size_t)(p - t);
 		if (n == 0)
 			continue;
-		/* A dotted quad not glued to a word ("v1.2.3.4") or an OID. */
+		/* A dotted quad not glued to a word ("v1.2.3.4") or an OID, nor
+		 * numbering a document's section. */
 		if (parse_ipv4(t, n, ip) && (t == s || !isalpha((unsigned char)t[-1]))) {
-			if (pst_ipv4_notable(ip))
+			if (pst_ipv4_notable(ip) && !after_doc_word(s, t))
 				add_ep(out, k, max, PST_EP_IPV4, t, n, true);
 			continue;
 		}

@@ -370,11 +370,13 @@ static void test_endpoints(void **state)
 		"xx\0connect to http://update.evil-cdn.top/a.bin now\0"
 		"admin@mail.example.org\0ops@corp-mail.ru\0192.168.1.1\0"
 		"8.8.8.8\0version 2.6.32.1\0linux-2.6.32.1.tar\0libc.so.6\0"
-		"c2.badhost.xyz\0http://%s/cgi-bin/\0ftp://10.0.0.1/x\0";
+		"c2.badhost.xyz\0http://%s/cgi-bin/\0ftp://10.0.0.1/x\0"
+		"Set the trust level.  (RFC 4880, Section 5.2.3.13.)\0see chapter 91.2.3.5 and "
+		"(sec. 91.2.3.6)\0peer 91.2.3.7 port 443\0";
 	struct pst_strings s;
 	struct pst_endpoint ep[32];
 	size_t n, i;
-	bool url = false, email = false, ip = false, dom = false;
+	bool url = false, email = false, ip = false, dom = false, peer = false;
 	(void)state;
 	assert_true(pst_strings_extract(pst_view_make(text, sizeof(text)), 4, 1 << 20, &s));
 	n = pst_endpoints_find(&s, ep, 32);
@@ -389,12 +391,18 @@ static void test_endpoints(void **state)
 		if (ep[i].kind == PST_EP_IPV4) {
 			assert_string_not_equal(ep[i].text, "192.168.1.1");
 			ip = ip || strcmp(ep[i].text, "8.8.8.8") == 0;
+			/* section numbers are no addresses; an address after
+			 * another word is */
+			assert_null(strstr(ep[i].text, "5.2.3.13"));
+			assert_string_not_equal(ep[i].text, "91.2.3.5");
+			assert_string_not_equal(ep[i].text, "91.2.3.6");
+			peer = peer || strcmp(ep[i].text, "91.2.3.7") == 0;
 		}
 		if (ep[i].kind == PST_EP_DOMAIN)
 			dom = dom || strcmp(ep[i].text, "c2.badhost.xyz") == 0;
 		assert_null(strstr(ep[i].text, "libc"));
 	}
-	assert_true(url && email && ip && dom);
+	assert_true(url && email && ip && dom && peer);
 	/* UTF-16LE strings are read too. */
 	pst_strings_free(&s);
 	{
