@@ -134,6 +134,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	libfsxfs_file_entry_t *root = NULL;
 	enum pst_err rc = PST_EFORMAT;
 	uint64_t blocks = 0;
+	uint32_t bsize = 0;
 
 	if (!x && nomem)
 		return PST_ENOMEM;
@@ -142,9 +143,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		goto out;
 	}
 	/* data blocks at 8, block size at 4: the image's declared size */
-	pst_view_be64(in, 8, &blocks);
-	if (blocks && blocks <= UINT64_MAX / pst_be32(in.p + 4)) {
-		uint64_t size = blocks * pst_be32(in.p + 4);
+	if (pst_view_be32(in, 4, &bsize) && bsize && pst_view_be64(in, 8, &blocks) && blocks &&
+	    blocks <= UINT64_MAX / bsize) {
+		uint64_t size = blocks * bsize;
 		k->consumed = size < in.len ? size : in.len;
 		if (size > in.len)
 			pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %llu bytes",
