@@ -114,69 +114,39 @@ static void sfree(void **s)
 	libfsntfs_data_stream_free((libfsntfs_data_stream_t **)s, NULL);
 }
 
-/* A volume over in's bytes, with its libbfio handle: the walk's, and each
- * loading worker's own (yalfs.c). */
-struct vol {
-	libfsntfs_volume_t *v;
-	libbfio_handle_t *io;
-};
-
-static void vclose(void *p)
+/* The library's volume for pst_yal_vol_open (yalfs.c). */
+static int vinit(void **v)
 {
-	struct vol *x = p;
-	if (!x)
-		return;
-	if (x->v) {
-		libfsntfs_volume_close(x->v, NULL);
-		libfsntfs_volume_free(&x->v, NULL);
-	}
-	pst_yal_handle_free(&x->io);
-	free(x);
+	return libfsntfs_volume_initialize((libfsntfs_volume_t **)v, NULL);
 }
 
-/* NULL when it cannot be opened; *nomem: for want of memory. */
-static struct vol *open_vol(struct pst_view in, bool *nomem)
+static int vio(void *v, libbfio_handle_t *io)
 {
-	struct vol *x = calloc(1, sizeof(*x));
-	*nomem = true;
-	if (!x)
-		return NULL;
-	x->io = pst_yal_handle(in);
-	if (!x->io || libfsntfs_volume_initialize(&x->v, NULL) != 1) {
-		vclose(x);
-		return NULL;
-	}
-	*nomem = false;
-	if (libfsntfs_volume_open_file_io_handle(x->v, x->io, LIBFSNTFS_OPEN_READ, NULL) != 1) {
-		vclose(x);
-		return NULL;
-	}
-	return x;
+	return libfsntfs_volume_open_file_io_handle(v, io, LIBFSNTFS_OPEN_READ, NULL);
 }
 
-static void *vopen(struct pst_view in)
+static void vfree(void **v)
 {
-	bool nomem;
-	return open_vol(in, &nomem);
+	libfsntfs_volume_close(*v, NULL);
+	libfsntfs_volume_free((libfsntfs_volume_t **)v, NULL);
 }
 
-static int entry(void *p, uint64_t id, void **out)
+static int entry(void *v, uint64_t id, void **out)
 {
-	struct vol *x = p;
-	return libfsntfs_volume_get_file_entry_by_index(x->v, id, (libfsntfs_file_entry_t **)out,
+	return libfsntfs_volume_get_file_entry_by_index(v, id, (libfsntfs_file_entry_t **)out,
 							NULL);
 }
 
 static const struct pst_yalfs_ops ops = {
 	"libfsntfs", nsub, sub, efree, name, stat_, link_, rd,
 	nstreams, stream, sname, ssize, sread, sfree,
-	vopen, vclose, entry,
+	vinit, vio, vfree, entry,
 };
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	bool nomem = false;
-	struct vol *x = open_vol(in, &nomem);
+	struct pst_yal_vol *x = pst_yal_vol_open(&ops, in, &nomem);
 	libfsntfs_file_entry_t *root = NULL;
 	enum pst_err rc = PST_EFORMAT;
 	uint64_t sectors = 0;
@@ -199,7 +169,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	}
 	rc = pst_yalfs_walk(k, &ops, root, in.len / 256 + 1024, in);
 out:
-	vclose(x);
+	pst_yal_vol_close(&ops, x);
 	return rc;
 }
 

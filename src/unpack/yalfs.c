@@ -27,7 +27,7 @@ struct held {
 };
 
 struct slot {
-	void *vol;
+	struct pst_yal_vol *vol;
 	bool failed;
 };
 
@@ -54,6 +54,36 @@ static void ctx_ref(void *p)
 	pst_slots_ref(&c->sl);
 }
 
+struct pst_yal_vol *pst_yal_vol_open(const struct pst_yalfs_ops *ops, struct pst_view in,
+				     bool *nomem)
+{
+	struct pst_yal_vol *x = calloc(1, sizeof(*x));
+	*nomem = true;
+	if (!x)
+		return NULL;
+	x->io = pst_yal_handle(in);
+	if (!x->io || ops->vinit(&x->v) != 1) {
+		pst_yal_vol_close(ops, x);
+		return NULL;
+	}
+	*nomem = false;
+	if (ops->vio(x->v, x->io) != 1) {
+		pst_yal_vol_close(ops, x);
+		return NULL;
+	}
+	return x;
+}
+
+void pst_yal_vol_close(const struct pst_yalfs_ops *ops, struct pst_yal_vol *x)
+{
+	if (!x)
+		return;
+	if (x->v)
+		ops->vfree(&x->v);
+	pst_yal_handle_free(&x->io);
+	free(x);
+}
+
 static void ctx_unref(void *p)
 {
 	struct yctx *c = p;
@@ -63,7 +93,7 @@ static void ctx_unref(void *p)
 	if (!c || !pst_slots_unref(&c->sl))
 		return;
 	for (i = 0; i <= c->sl.n; i++)
-		c->ops->vclose(((struct slot *)pst_slots_at(&c->sl, i))->vol);
+		pst_yal_vol_close(c->ops, ((struct slot *)pst_slots_at(&c->sl, i))->vol);
 	for (h = c->held; h; h = next) {
 		next = h->next;
 		free(h);
@@ -97,10 +127,11 @@ static enum pst_err load_in(struct yctx *c, struct slot *s, const struct held *h
 	bool ok = false;
 
 	if (!s->vol && !s->failed) {
-		s->vol = ops->vopen(c->img);
+		bool nomem;
+		s->vol = pst_yal_vol_open(ops, c->img, &nomem);
 		s->failed = !s->vol;
 	}
-	if (!s->vol || ops->entry(s->vol, h->id, &e) != 1 || !e)
+	if (!s->vol || ops->entry(s->vol->v, h->id, &e) != 1 || !e)
 		return PST_EFORMAT;
 	if (h->stream < 0) {
 		ok = pst_yal_read(out, h->size, ops->read, e);
@@ -317,7 +348,7 @@ enum pst_err pst_yalfs_walk(struct pst_sink *k, const struct pst_yalfs_ops *ops,
 	w.k = k;
 	w.ops = ops;
 	w.max_entries = max_entries;
-	if (ops->vopen && !(w.ctx = ctx_new(k, ops, in))) {
+	if (ops->vinit && !(w.ctx = ctx_new(k, ops, in))) {
 		ops->free(&root);
 		return PST_ENOMEM;
 	}

@@ -6,6 +6,7 @@
 #define PST_YALFS_H
 #include <sys/types.h>
 #include "internal.h"
+#include "yal.h"
 
 struct pst_yalfs_stat {
 	uint32_t mode;   /* S_IF* | permissions */
@@ -39,12 +40,27 @@ struct pst_yalfs_ops {
 	/* Optional (NULL: a file's content is read during the walk): files and
 	 * streams are loaded when a worker examines them, each worker through
 	 * its own volume over the same bytes (library handles are not
-	 * thread-safe): vopen opens one (NULL: cannot), vclose closes it,
-	 * entry gets the file entry of the id stat gave. */
-	void *(*vopen)(struct pst_view in);
-	void (*vclose)(void *vol);
+	 * thread-safe; pst_yal_vol_open makes one): vinit makes the
+	 * library's volume, vio opens it over a libbfio handle, vfree closes
+	 * and frees it; entry gets the file entry of the id stat gave. */
+	int (*vinit)(void **vol);
+	int (*vio)(void *vol, libbfio_handle_t *io);
+	void (*vfree)(void **vol);
 	int (*entry)(void *vol, uint64_t id, void **out);
 };
+
+/* A library's volume over in's bytes with its libbfio handle: the walk's,
+ * and each loading worker's own. */
+struct pst_yal_vol {
+	void *v;
+	libbfio_handle_t *io;
+};
+
+/* ops' volume over in; NULL when it cannot be opened, *nomem: for want of
+ * memory. */
+struct pst_yal_vol *pst_yal_vol_open(const struct pst_yalfs_ops *ops, struct pst_view in,
+				     bool *nomem);
+void pst_yal_vol_close(const struct pst_yalfs_ops *ops, struct pst_yal_vol *x);
 
 /* Walks the tree below root (which the walker frees), emitting every entry
  * into k. max_entries bounds the entries visited (a loop through hard links
