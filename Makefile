@@ -25,7 +25,8 @@ demo: all $(BUILD)/example/router.bin
 	$(BUILD)/postern scan $(BUILD)/example/router.bin || test $$? -eq 1
 
 asan:
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPOSTERN_SANITIZE=ON >/dev/null
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG='-g -O1' \
+	  -DPOSTERN_SANITIZE=ON >/dev/null
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 
 test-asan: asan
