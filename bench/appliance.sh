@@ -31,7 +31,8 @@
 #   env POSTERN (default build/postern); BASE: a second build (e.g. main's)
 #   scanned in the same run, after this one, for before/after ratios; REF=0
 #   leaves the 7z reference out (it takes longest and is not the target's
-#   floor)
+#   floor); KEEP=DIR makes the images in DIR once and reuses them (making
+#   them takes minutes: time the scans apart from it, on a quiet machine)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 postern=${POSTERN:-$here/build/postern}
@@ -61,6 +62,8 @@ done
 [ -x "$postern" ] || { echo "appliance: build postern first ($postern)" >&2; exit 69; }
 w=$(mktemp -d "${TMPDIR:-/tmp}/postern-appliance-XXXXXX")
 trap 'rm -rf "$w"' EXIT
+imgs=$w
+if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP"; imgs=$(cd "$KEEP" && pwd); fi
 
 . "$here/bench/lib/timed.sh" # run NAME CMD...: "wall cpu rss_kb"
 
@@ -90,16 +93,17 @@ bytes=$(du -sb "$dir" | cut -f1)
 nfiles=$(find "$dir" -type f | wc -l)
 echo "appliance: $dir ($nfiles files, $((bytes >> 20)) MiB) on a $size GPT disk; jobs $jobs;" \
   "$(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-part_mib=$(( $(numfmt --from=iec "$size") / 1048576 - 2 ))
-truncate -s "${part_mib}M" "$w/part.img"
-mke2fs -q -t ext4 -E lazy_itable_init=1,lazy_journal_init=1 -d "$dir" "$w/part.img"
-python3 "$here/tests/tools/mkdisk.py" gpt "$w/disk.raw" "$(( part_mib + 2 ))" "$w/part.img"
-rm -f "$w/part.img"
-qemu-img convert -O qcow2 "$w/disk.raw" "$w/appliance.qcow2"
-qemu-img convert -O vmdk "$w/disk.raw" "$w/appliance.vmdk"
-qemu-img convert -O vmdk -o subformat=streamOptimized "$w/disk.raw" "$w/disk1.vmdk"
-rm -f "$w/disk.raw"
-cat > "$w/appliance.ovf" <<'EOF'
+if [ ! -e "$imgs/.made" ]; then
+  part_mib=$(( $(numfmt --from=iec "$size") / 1048576 - 2 ))
+  truncate -s "${part_mib}M" "$w/part.img"
+  mke2fs -q -t ext4 -E lazy_itable_init=1,lazy_journal_init=1 -d "$dir" "$w/part.img"
+  python3 "$here/tests/tools/mkdisk.py" gpt "$w/disk.raw" "$(( part_mib + 2 ))" "$w/part.img"
+  rm -f "$w/part.img"
+  qemu-img convert -O qcow2 "$w/disk.raw" "$imgs/appliance.qcow2"
+  qemu-img convert -O vmdk "$w/disk.raw" "$imgs/appliance.vmdk"
+  qemu-img convert -O vmdk -o subformat=streamOptimized "$w/disk.raw" "$w/disk1.vmdk"
+  rm -f "$w/disk.raw"
+  cat > "$w/appliance.ovf" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1">
   <References><File ovf:href="disk1.vmdk" ovf:id="file1"/></References>
@@ -109,9 +113,11 @@ cat > "$w/appliance.ovf" <<'EOF'
   </VirtualSystem>
 </Envelope>
 EOF
-tar -C "$w" -cf "$w/appliance.ova" appliance.ovf disk1.vmdk
-rm -f "$w/disk1.vmdk" "$w/appliance.ovf"
-ls -l "$w"/appliance.* | awk '{print "  " $9 ": " $5 " bytes"}'
+  tar -C "$w" -cf "$imgs/appliance.ova" appliance.ovf disk1.vmdk
+  rm -f "$w/disk1.vmdk" "$w/appliance.ovf"
+  : > "$imgs/.made"
+fi
+ls -l "$imgs"/appliance.* | awk '{print "  " $9 ": " $5 " bytes"}'
 
 # to_raw IMG: the disk as raw at $w/raw (an OVA's disk is taken out of its tar first)
 to_raw() {
@@ -126,7 +132,7 @@ export w
 
 row() { printf '%-44s %9s %9s %10s\n' "$@"; }
 for fmt in ${forms//,/ }; do
-  img=$w/appliance.$fmt
+  img=$imgs/appliance.$fmt
   read -r w_f c_f r_f <<< "$(run floor_$fmt bash -c "
     to_raw '$img' && e2fsck -fn '$w/raw?offset=1048576'; rm -f '$w/raw'")"
   read -r w_d c_d r_d <<< "$(run read_$fmt bash -c "
