@@ -117,6 +117,7 @@ def report(items, args):
     # detection
     det = collections.defaultdict(lambda: [0, 0])
     hid = [0, 0]
+    by_src = {False: [0, 0], True: [0, 0]}  # issue 14's implants and plants; tests/hidden
     misses = []
     for kind, it, name, fs, verdict in units(items):
         if it["label"] != "positive":
@@ -130,6 +131,9 @@ def report(items, args):
         key = (kind, it["arch"])
         det[key][1] += 1
         det[key][0] += ok
+        src = by_src[name.startswith("hidden-")]
+        src[1] += 1
+        src[0] += ok
         hid[1] += 1
         hid[0] += hok
         if not ok:
@@ -138,6 +142,9 @@ def report(items, args):
     tot = [sum(v[0] for v in det.values()), sum(v[1] for v in det.values())]
     w("Detection (positives `fail` with a finding >= high; a planted image: each planted file >= high): "
       "**%s**\n" % pct(*tot))
+    w("- the implants of tests/implants and the planted images (issue 14): **%s**" % pct(*by_src[False]))
+    w("- the hidden-command servers of tests/hidden (issue 21), back-doored builds: **%s**\n"
+      % pct(*by_src[True]))
     rev = [(name, worst(fs)) for kind, it, name, fs, verdict in units(items) if it["label"] == "review"]
     if rev:
         ok = sum(1 for _, sev in rev if sev == 2)
