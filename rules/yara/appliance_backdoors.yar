@@ -74,13 +74,17 @@ rule sercomm_scmm_tcp32764_backdoor
 		// 0x53634D4D ('ScMM'; the same bytes read 'MMcS' on a
 		// little-endian device): in the code, not among the strings.
 		// x86 cmp imm32 and ARM literal pools hold the word in memory
-		// order; MIPS builds it with lui 0x5363 then ori/addiu 0x4d4d.
+		// order; MIPS builds it with lui 0x5363 then ori/addiu 0x4d4d
+		// (an integer 0x53634d4d), or, where memcmp(p, "ScMM", 4) on a
+		// little-endian device loads the bytes as 0x4d4d6353, lui 0x4d4d
+		// then addiu 0x6353 (the halves in the instruction's byte order:
+		// 53 63 on mipsel).
 		$imm_le = "MMcS"
 		$imm_be = "ScMM"
 		$mips_be = { 3C ?? 53 63 [0-12] (24|25|26|27|34|35|36|37) ?? 4D 4D }
 		$mips_le = { 63 53 ?? 3C [0-12] 4D 4D ?? (24|25|26|27|34|35|36|37) }
 		$mips_be_rev = { 3C ?? 4D 4D [0-12] (24|25|26|27|34|35|36|37) ?? 63 53 }
-		$mips_le_rev = { 4D 4D ?? 3C [0-12] 63 53 ?? (24|25|26|27|34|35|36|37) }
+		$mips_le_rev = { 4D 4D ?? 3C [0-12] 53 63 ?? (24|25|26|27|34|35|36|37) }
 		// PowerPC (big-endian): lis rD, 0x5363 then ori/addi 0x4d4d
 		$ppc = { (3C|3D|3E|3F) ?? 53 63 [0-12] (38|39|3A|3B|60|61|62|63) ?? 4D 4D }
 		// ARMv7: movw 0x4d4d then movt 0x5363, in Thumb-2 and ARM encodings

@@ -354,11 +354,13 @@ bool pst_magic_word(const uint8_t b[4])
 	return printable == 4 || distinct == 4;
 }
 
+/* An ELF header's magic in either byte order: a static libc's loader
+ * (open_verify) reads a file and checks it; no protocol's trigger. */
 static bool is_magic(uint64_t v)
 {
 	uint8_t b[4];
 	int i;
-	if (v > 0xffffffffu)
+	if (v > 0xffffffffu || v == 0x464c457fu || v == 0x7f454c46u)
 		return false;
 	for (i = 0; i < 4; i++)
 		b[i] = (uint8_t)(v >> (24 - 8 * i));
@@ -584,6 +586,15 @@ static void step_arm(struct pst_cst *c, const cs_insn *in, bool thumb)
 		unsigned w = m[3] == 'h' ? 2 : m[3] == 'b' ? 1 : 4;
 		if (arm_mem(c, s, base, &off))
 			store_from(c, base, off, w, o, fl);
+		return;
+	}
+	if (strcmp(m, "strd") == 0) {
+		/* "strd r2, r3, [sp]": a sockaddr's first word from a literal pool */
+		const char *t = second(s);
+		if (t && arm_mem(c, t, base, &off)) {
+			store_from(c, base, off, 4, o, fl);
+			store_from(c, base, off + 4, 4, s, first_len(s));
+		}
 		return;
 	}
 	if (strcmp(m, "ldr") == 0 && pst_prefix(s, "[pc")) {

@@ -514,26 +514,117 @@ static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t o
 	return false;
 }
 
-/* Steps the instructions after the call at code[off] (falling through
- * conditional branches, up to the next call or jump) looking for a compare
- * of received bytes with a magic. */
-static void forward(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t off,
-		    bool thumb)
+/* ARM's "beq", "bgt.w"...: b, a condition, maybe a width; "cbz", "cbnz". */
+static bool arm_cond_branch(const char *m)
+{
+	static const char conds[] = "eq ne gt ge lt le hi hs lo ls cs cc mi pl vs vc";
+	const char *c;
+	if (pst_prefix(m, "cb"))
+		return true;
+	if (m[0] != 'b' || strlen(m) < 3 || (m[3] != 0 && m[3] != '.'))
+		return false;
+	for (c = conds; *c; c += c[2] ? 3 : 2)
+		if (c[0] == m[1] && c[1] == m[2])
+			return true;
+	return false;
+}
+
+/* A conditional branch's target, read from its last operand ("jg 0x401700",
+ * "beqz $v1, 0x400838", "bgt #0x10648", "b.gt 0x4006a0"); 0 when m is no
+ * conditional branch or the target is not a plain address. PowerPC's are
+ * not read. */
+static uint64_t cond_target(const struct finder *f, const char *m, const char *o)
+{
+	const char *t = strrchr(o, ' ');
+	bool cond;
+	switch (f->arch) {
+	case PST_ISA_X64:
+	case PST_ISA_X86:
+		cond = m[0] == 'j' && strcmp(m, "jmp") != 0;
+		break;
+	case PST_ISA_MIPS:
+		cond = m[0] == 'b' && !is_jump(f, m) && strcmp(m, "break") != 0;
+		break;
+	case PST_ISA_ARM:
+		cond = arm_cond_branch(m);
+		break;
+	case PST_ISA_A64:
+		cond = pst_prefix(m, "b.") || pst_prefix(m, "cb") || pst_prefix(m, "tb");
+		break;
+	default:
+		cond = false;
+	}
+	t = t ? t + 1 : o;
+	if (*t == '#')
+		t++;
+	return cond && pst_prefix(t, "0x") ? strtoull(t, NULL, 16) : 0;
+}
+
+/* The first conditional branch forward after a receive (the check that
+ * enough bytes came, whose other side returns early) and the tracker as it
+ * was there; on MIPS as it was after the branch's delay slot. */
+struct fwd_branch {
+	uint64_t to;
+	bool taken;         /* to is set: a branch was seen */
+	bool snap_next;     /* MIPS: snapshot after the next instruction */
+	struct pst_cst cst;
+};
+
+/* Steps from code[off] up to FORWARD instructions, up to the next call or
+ * jump (not counting the first instruction after a call: MIPS's delay
+ * slot), until a magic is compared; remembers the first forward conditional
+ * branch into code[0..len) in br. */
+static void walk(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t off,
+		 bool thumb, bool after_call, struct fwd_branch *br)
 {
 	csh h = thumb ? f->ht : f->h;
 	cs_insn *in = thumb ? f->int_ : f->in;
 	const uint8_t *p = code + off;
 	size_t left = len - off, n;
-	uint64_t a = base + off;
-	if (!in || !cs_disasm_iter(h, &p, &left, &a, in))
-		return; /* the call itself */
-	pst_cst_reset(f->cst);
+	uint64_t a = base + off, to;
 	for (n = 0; n < FORWARD && cs_disasm_iter(h, &p, &left, &a, in); n++) {
-		if (n > 0 && is_jump(f, in->mnemonic))
+		if ((n > 0 || !after_call) && is_jump(f, in->mnemonic))
 			break; /* n == 0: MIPS's delay slot, or a call already stepped */
 		pst_cst_step(f->cst, in, thumb);
 		if (f->cst->have_magic)
 			break;
+		if (br->snap_next) {
+			br->cst = *f->cst;
+			br->snap_next = false;
+		}
+		to = br->taken ? 0 : cond_target(f, in->mnemonic, in->op_str);
+		if (to > in->address && to >= base && to - base < len) {
+			br->taken = true;
+			br->to = to;
+			br->snap_next = f->arch == PST_ISA_MIPS;
+			if (!br->snap_next)
+				br->cst = *f->cst;
+		}
+	}
+}
+
+/* Steps the instructions after the call at code[off] (falling through
+ * conditional branches, up to the next call or jump) looking for a compare
+ * of received bytes with a magic; when none comes, again from the first
+ * conditional branch's target: gcc lays out `if (n < sizeof(hdr)) return;`
+ * with the return on the fall-through path and the compare after it. */
+static void forward(struct finder *f, const uint8_t *code, size_t len, uint64_t base, size_t off,
+		    bool thumb)
+{
+	cs_insn *in = thumb ? f->int_ : f->in;
+	const uint8_t *p = code + off;
+	size_t left = len - off;
+	uint64_t a = base + off;
+	struct fwd_branch br;
+	if (!in || !cs_disasm_iter(thumb ? f->ht : f->h, &p, &left, &a, in))
+		return; /* the call itself */
+	memset(&br, 0, sizeof(br));
+	pst_cst_reset(f->cst);
+	f->cst->have_magic = false; /* the last call's, kept by the tracker */
+	walk(f, code, len, base, (size_t)(p - code), thumb, true, &br);
+	if (!f->cst->have_magic && br.taken && !br.snap_next) {
+		*f->cst = br.cst;
+		walk(f, code, len, base, (size_t)(br.to - base), thumb, false, &br);
 	}
 	if (f->cst->have_magic && f->net->nmagics < PST_CAP_NET_CONSTS) {
 		size_t i;

