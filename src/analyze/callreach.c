@@ -171,29 +171,45 @@ struct radj {
 	size_t *idx, *src;
 };
 
-static bool build_radj(const struct pst_callreach *g, bool call, struct radj *a)
+/* An edge's regions, found once for both kinds of adjacency (the binary
+ * searches were most of the solve's time); to is UINT32_MAX for an edge
+ * inside one region or out of the code. Regions number at most MAX_ITEMS. */
+struct hop {
+	uint32_t from, to;
+};
+
+static struct hop *find_hops(const struct pst_callreach *g)
+{
+	struct hop *h = pst_malloc((g->nedges + 1) * sizeof(*h));
+	size_t i;
+	if (!h)
+		return NULL;
+	for (i = 0; i < g->nedges; i++) {
+		const struct edge *e = &g->edges[i];
+		size_t rf = region_of(g, e->from), rt = region_of(g, e->to);
+		bool ok = rf != SIZE_MAX && rt != SIZE_MAX && rf != rt && in_code(g, e->to);
+		h[i].from = ok ? (uint32_t)rf : 0;
+		h[i].to = ok ? (uint32_t)rt : UINT32_MAX;
+	}
+	return h;
+}
+
+static bool build_radj(const struct pst_callreach *g, const struct hop *h, bool call,
+		       struct radj *a)
 {
 	size_t i, n = g->nstarts;
 	a->idx = pst_calloc(n + 2, sizeof(size_t));
 	a->src = pst_malloc((g->nedges + 1) * sizeof(size_t));
 	if (!a->idx || !a->src)
 		return false;
-	for (i = 0; i < g->nedges; i++) {
-		const struct edge *e = &g->edges[i];
-		size_t rf = region_of(g, e->from), rt = region_of(g, e->to);
-		if (e->call == call && rf != SIZE_MAX && rt != SIZE_MAX && rf != rt &&
-		    in_code(g, e->to))
-			a->idx[rt + 2]++;
-	}
+	for (i = 0; i < g->nedges; i++)
+		if (g->edges[i].call == call && h[i].to != UINT32_MAX)
+			a->idx[h[i].to + 2]++;
 	for (i = 2; i < n + 2; i++)
 		a->idx[i] += a->idx[i - 1];
-	for (i = 0; i < g->nedges; i++) {
-		const struct edge *e = &g->edges[i];
-		size_t rf = region_of(g, e->from), rt = region_of(g, e->to);
-		if (e->call == call && rf != SIZE_MAX && rt != SIZE_MAX && rf != rt &&
-		    in_code(g, e->to))
-			a->src[a->idx[rt + 1]++] = rf;
-	}
+	for (i = 0; i < g->nedges; i++)
+		if (g->edges[i].call == call && h[i].to != UINT32_MAX)
+			a->src[a->idx[h[i].to + 1]++] = h[i].from;
 	return true;
 }
 
@@ -238,6 +254,7 @@ static void search(struct pst_callreach *g, const struct radj *j, const struct r
 void pst_callreach_solve(struct pst_callreach *g, unsigned depth)
 {
 	struct radj j = { NULL, NULL }, c = { NULL, NULL };
+	struct hop *h = NULL;
 	size_t *work = NULL, *next = NULL, i, n = 0;
 	if (g->all || !g->nstarts)
 		goto out;
@@ -249,13 +266,15 @@ void pst_callreach_solve(struct pst_callreach *g, unsigned depth)
 	g->live = pst_calloc(n + 1, 1);
 	work = pst_malloc((n + 1) * sizeof(size_t));
 	next = pst_malloc((n + 1) * sizeof(size_t));
-	if (!g->live || !work || !next || !build_radj(g, false, &j) || !build_radj(g, true, &c)) {
+	h = g->live && work && next ? find_hops(g) : NULL;
+	if (!h || !build_radj(g, h, false, &j) || !build_radj(g, h, true, &c)) {
 		g->all = true;
 		goto out;
 	}
 	search(g, &j, &c, depth, work, next);
 	g->solved = true;
 out:
+	free(h);
 	free(j.idx);
 	free(j.src);
 	free(c.idx);

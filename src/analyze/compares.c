@@ -72,6 +72,7 @@
 #include "binfeat.h"
 #include "callreach.h"
 #include "compwrap.h"
+#include "insncache.h"
 #include "libfuncs.h"
 #include "netconst.h"
 
@@ -84,14 +85,6 @@
 #define GATE_CMPS 2         /* compares only the match side makes: a gate */
 #define SIDE_TRIPS 8        /* branches followed after one receive (side_trip) */
 #define SIDE_INSNS 24       /* instructions read at a branch's target */
-/* Decoded instructions kept by address: the explorations of one program's
- * comparisons share most of their blocks (on the router image seven decodes
- * in ten repeat an earlier one). Direct-mapped: a miss decodes again, so the
- * size bounds memory (about 1 MiB per program explored), never what is
- * examined. Not for Thumb: capstone carries an IT block's state from one
- * Thumb instruction to the next, so the same bytes may decode differently. */
-#define DECODE_BITS 12
-#define DECODE_CACHE (1u << DECODE_BITS)
 #define PST_STR_(x) #x
 #define PST_STR(x) PST_STR_(x)
 
@@ -145,12 +138,6 @@ struct reach {
 	uint64_t fnptr;             /* ... a call or tail jump through a function pointer */
 };
 
-struct decoded {
-	uint64_t addr;
-	bool used;
-	cs_insn in;                 /* without its detail */
-};
-
 struct cmp {
 	const struct pst_elf *e;
 	enum pst_isa arch;
@@ -177,8 +164,8 @@ struct cmp {
 	unsigned flags;             /* PST_TRIG_* */
 	struct pst_compwrap wraps[PST_CAP_CMP_WRAPS]; /* the program's comparison wrappers */
 	size_t nwraps;
-	struct decoded *dc;         /* DECODE_CACHE entries, made on first use */
-	bool no_dc;                 /* ... could not be made: decode every time */
+	struct pst_insncache *ic;   /* what was decoded, shared by the sweep and the
+				       explorations (NULL: decode every time) */
 };
 
 const char *pst_input_str(enum pst_input in)
@@ -217,18 +204,38 @@ static bool code_bytes(const struct cmp *c, uint64_t addr, const uint8_t **p, si
 	return false;
 }
 
-/* The cache entry for addr in the current mode (NULL: none). */
-static struct decoded *decoded_slot(struct cmp *c, uint64_t addr)
+/* The cache key of the instruction at a, its bytes at p (left of them):
+ * the encoding of a MIPS instruction that names no address (the register
+ * and immediate operations, SPECIAL2 and 3, the loads and stores), else
+ * the address: branches and jumps print their targets. */
+static uint64_t insn_key(const struct cmp *c, const uint8_t *p, size_t left, uint64_t a)
 {
-	if (c->thumb || c->no_dc)
-		return NULL;
-	if (!c->dc) {
-		c->dc = pst_calloc(DECODE_CACHE, sizeof(*c->dc));
-		c->no_dc = !c->dc;
-		if (!c->dc)
-			return NULL;
+	uint32_t x, op;
+	if (c->arch != PST_ISA_MIPS || left < 4)
+		return a;
+	x = pst_u32e(p, c->e->big);
+	op = x >> 26;
+	if (op == 0 || (op >= 8 && op <= 15) || op == 28 || op == 31 || (op >= 32 && op <= 46))
+		return PST_INSNCACHE_ENC | x;
+	return a;
+}
+
+/* Decodes the instruction at a, its bytes at *p (*left of them), into in,
+ * through the cache; *p, *left and *a step past it. */
+static bool decode_next(struct cmp *c, const uint8_t **p, size_t *left, uint64_t *a, cs_insn *in)
+{
+	uint64_t key = insn_key(c, *p, *left, *a);
+	if (!c->thumb && pst_insncache_get(c->ic, key, *a, in) && in->size <= *left) {
+		*p += in->size;
+		*left -= in->size;
+		*a += in->size;
+		return true;
 	}
-	return &c->dc[(addr * 0x9e3779b97f4a7c15u) >> (64 - DECODE_BITS)];
+	if (!cs_disasm_iter(c->h, p, left, a, in))
+		return false;
+	if (!c->thumb)
+		pst_insncache_put(c->ic, key, in);
+	return true;
 }
 
 /* Decodes the instruction at addr into in (in->detail is left alone). */
@@ -237,26 +244,11 @@ static bool decode_at(struct cmp *c, uint64_t addr, cs_insn *in)
 	const uint8_t *p = NULL;
 	size_t len = 0;
 	uint64_t base = 0, a = addr;
-	struct decoded *d = decoded_slot(c, addr);
-	cs_detail *detail = in->detail;
-	if (d && d->used && d->addr == addr) {
-		*in = d->in;
-		in->detail = detail;
-		return true;
-	}
 	if (!code_bytes(c, addr, &p, &len, &base))
 		return false;
 	p += addr - base;
 	len -= (size_t)(addr - base);
-	if (!cs_disasm_iter(c->h, &p, &len, &a, in))
-		return false;
-	if (d) {
-		d->addr = addr;
-		d->used = true;
-		d->in = *in;
-		d->in.detail = NULL;
-	}
-	return true;
+	return decode_next(c, &p, &len, &a, in);
 }
 
 static bool is_cond(const char *cc)
@@ -1779,7 +1771,7 @@ static bool next_insn(struct cmp *c, const uint8_t **p, size_t *left, uint64_t *
 {
 	size_t unit = c->thumb ? 2 : 4;
 	while (*a < to) {
-		if (cs_disasm_iter(c->h, p, left, a, c->in))
+		if (decode_next(c, p, left, a, c->in))
 			return true;
 		if (is_x86(c) || *left < unit)
 			return false;
@@ -2144,6 +2136,7 @@ size_t pst_triggers_find_ex(const struct pst_elf *e, const struct pst_netconst *
 	c->in = cs_malloc(c->h);
 	c->ds = cs_malloc(c->h);
 	c->side = cs_malloc(c->h);
+	c->ic = pst_insncache_new();
 	if (c->in && c->ds) {
 		pst_cst_init(&c->cst, e);
 		c->cst.addrs = true;
@@ -2175,7 +2168,7 @@ size_t pst_triggers_find_ex(const struct pst_elf *e, const struct pst_netconst *
 		cs_close(&c->ht);
 out:
 	*capped |= c->capped;
-	free(c->dc);
+	pst_insncache_free(c->ic);
 	free(c);
 	return n;
 }
