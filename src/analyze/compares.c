@@ -210,14 +210,11 @@ static bool code_bytes(const struct cmp *c, uint64_t addr, const uint8_t **p, si
  * the address: branches and jumps print their targets. */
 static uint64_t insn_key(const struct cmp *c, const uint8_t *p, size_t left, uint64_t a)
 {
-	uint32_t x, op;
+	uint32_t x;
 	if (c->arch != PST_ISA_MIPS || left < 4)
 		return a;
 	x = pst_u32e(p, c->e->big);
-	op = x >> 26;
-	if (op == 0 || (op >= 8 && op <= 15) || op == 28 || op == 31 || (op >= 32 && op <= 46))
-		return PST_INSNCACHE_ENC | x;
-	return a;
+	return pst_insncache_mips_anywhere(x) ? PST_INSNCACHE_ENC | x : a;
 }
 
 /* Decodes the instruction at a, its bytes at *p (*left of them), into in,

@@ -148,3 +148,9 @@ void pst_insncache_put(struct pst_insncache *ic, uint64_t key, const cs_insn *in
 	memcpy(e->op_str, in->op_str, ol);
 	ic->slot[i] = (uint32_t)++ic->n;
 }
+
+bool pst_insncache_mips_anywhere(uint32_t x)
+{
+	uint32_t op = x >> 26;
+	return op == 0 || (op >= 8 && op <= 15) || op == 28 || op == 31 || (op >= 32 && op <= 46);
+}

@@ -34,6 +34,12 @@ void pst_insncache_free(struct pst_insncache *ic);
  * addresses never have the top bit set. */
 #define PST_INSNCACHE_ENC ((uint64_t)1 << 63)
 
+/* Whether the MIPS32 instruction x decodes to the same text at every
+ * address: its major opcode is SPECIAL (register jumps print no address),
+ * an immediate operation (addi .. lui), SPECIAL2, SPECIAL3, or a load or
+ * store; never a branch, a jump or a coprocessor branch. */
+bool pst_insncache_mips_anywhere(uint32_t x);
+
 /* Fills in with the instruction kept under key, as decoded at addr
  * (in->detail untouched); false when none is (ic may be NULL). */
 bool pst_insncache_get(const struct pst_insncache *ic, uint64_t key, uint64_t addr,
