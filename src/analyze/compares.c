@@ -248,17 +248,6 @@ static bool decode_at(struct cmp *c, uint64_t addr, cs_insn *in)
 	return decode_next(c, &p, &len, &a, in);
 }
 
-static bool is_cond(const char *cc)
-{
-	static const char *const l[] = { "eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs",
-					  "vc", "hi", "ls", "ge", "lt", "gt", "le", NULL };
-	size_t i;
-	for (i = 0; l[i]; i++)
-		if (strcmp(cc, l[i]) == 0)
-			return true;
-	return false;
-}
-
 /* The last operand as an address ("0x4005d0", "#0x10400", "$a0, $zero, 0x4c"). */
 static bool last_imm(const char *o, uint64_t *t)
 {
@@ -305,11 +294,11 @@ static enum ik classify_arm(const cs_insn *in, uint64_t *t, bool *direct)
 	arm_mnemonic(in->mnemonic, m, sizeof(m));
 	*direct = o[0] == '#' && last_imm(o, t);
 	if (strcmp(m, "bl") == 0 || strcmp(m, "blx") == 0 ||
-	    (pst_prefix(m, "bl") && is_cond(m + 2)))
+	    (pst_prefix(m, "bl") && pst_arm_cond(m + 2)))
 		return I_CALL;
 	if (strcmp(m, "b") == 0)
 		return *direct ? I_JUMP : I_END;
-	if (m[0] == 'b' && is_cond(m + 1))
+	if (m[0] == 'b' && pst_arm_cond(m + 1))
 		return *direct ? I_CJUMP : I_OTHER;
 	/* Thumb's compare and branch on (non)zero: cbz r0, #target */
 	if (strcmp(m, "cbz") == 0 || strcmp(m, "cbnz") == 0)

@@ -8,10 +8,10 @@
 #include <string.h>
 #include "insncache.h"
 #include "internal.h"
+#include "caps.h"
 
-/* Entries kept per program: 64 Ki of 104 bytes, under 7 MiB. The largest
- * program of the router image needs a third of it. */
-#define MAX_ENTRIES ((size_t)1 << 16)
+/* The largest program of the router image needs a third of
+ * PST_CAP_INSNCACHE_ENTRIES. */
 #define FIRST_SLOTS ((size_t)1 << 12)
 #define MNEM_LEN 16
 #define OPS_LEN 56
@@ -110,7 +110,7 @@ static bool rehash(struct pst_insncache *ic)
 /* Room for one entry more, in the array and at half load in the table. */
 static bool room(struct pst_insncache *ic)
 {
-	if (ic->n == MAX_ENTRIES)
+	if (ic->n == PST_CAP_INSNCACHE_ENTRIES)
 		return false;
 	if ((ic->n + 1) * 2 > ic->nslots && !rehash(ic))
 		return false;

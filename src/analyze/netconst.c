@@ -85,6 +85,7 @@ void pst_cst_reset(struct pst_cst *c)
 	c->nr = 0;
 	c->nm = 0;
 	c->spd = 0;
+	c->have_magic = false;
 }
 
 void pst_cst_forget_regs(struct pst_cst *c)
@@ -341,6 +342,17 @@ static bool load_const(const struct pst_cst *c, uint64_t addr, unsigned width, u
 }
 
 /* ---- what a compare against a constant says ---- */
+
+bool pst_arm_cond(const char *cc)
+{
+	static const char *const l[] = { "eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs",
+					  "vc", "hi", "ls", "ge", "lt", "gt", "le", NULL };
+	size_t i;
+	for (i = 0; l[i]; i++)
+		if (strcmp(cc, l[i]) == 0)
+			return true;
+	return false;
+}
 
 bool pst_magic_word(const uint8_t b[4])
 {

@@ -66,6 +66,9 @@ bool pst_cst_byte_at(const struct pst_cst *c, const char *base, long off, uint8_
  * distinct bytes none 0 or 0xff; not a length, a flag mask, a small number
  * or a sockaddr's family and port. */
 bool pst_magic_word(const uint8_t b[4]);
+
+/* Whether cc is an ARM condition code ("eq", "ne", "hs"...), exactly. */
+bool pst_arm_cond(const char *cc);
 /* The port of a sockaddr among the stored bytes. */
 bool pst_cst_port(const struct pst_cst *c, uint16_t *port);
 

@@ -517,16 +517,15 @@ static bool mips_t9_wanted(const struct finder *f, const uint8_t *code, size_t o
 /* ARM's "beq", "bgt.w"...: b, a condition, maybe a width; "cbz", "cbnz". */
 static bool arm_cond_branch(const char *m)
 {
-	static const char conds[] = "eq ne gt ge lt le hi hs lo ls cs cc mi pl vs vc";
-	const char *c;
+	char cc[3];
 	if (pst_prefix(m, "cb"))
 		return true;
 	if (m[0] != 'b' || strlen(m) < 3 || (m[3] != 0 && m[3] != '.'))
 		return false;
-	for (c = conds; *c; c += c[2] ? 3 : 2)
-		if (c[0] == m[1] && c[1] == m[2])
-			return true;
-	return false;
+	cc[0] = m[1];
+	cc[1] = m[2];
+	cc[2] = 0;
+	return pst_arm_cond(cc);
 }
 
 /* A conditional branch's target, read from its last operand ("jg 0x401700",
@@ -620,7 +619,6 @@ static void forward(struct finder *f, const uint8_t *code, size_t len, uint64_t 
 		return; /* the call itself */
 	memset(&br, 0, sizeof(br));
 	pst_cst_reset(f->cst);
-	f->cst->have_magic = false; /* the last call's, kept by the tracker */
 	walk(f, code, len, base, (size_t)(p - code), thumb, true, &br);
 	if (!f->cst->have_magic && br.taken && !br.snap_next) {
 		*f->cst = br.cst;

@@ -155,6 +155,10 @@
 /* Stretches of code decoded per program. Hit: analyze.budget. */
 #define PST_CAP_CMP_WINDOWS 4096
 
+/* Decoded instructions kept per program (insncache.c: 104 bytes each, under
+ * 7 MiB). Hit: none reported, nothing is left out: a miss decodes again. */
+#define PST_CAP_INSNCACHE_ENTRIES 65536
+
 /* Comparison wrappers (compwrap.c) followed per program, and what the sweep
  * keeps to look for them among: the comparison calls, and the distinct
  * direct call targets (the list is sorted and its repeats dropped when it
