@@ -22,12 +22,12 @@ static const struct {
 };
 
 /* glibc raises its mmap threshold up to 32 MiB each time a big block is
- * freed, so the buffers a scan makes and frees by the thousand come from
- * the heaps of the workers' arenas, which keep the freed memory: with four
+ * freed, and the workers' arenas then keep the freed buffers: with four
  * workers, 85 MB beyond the memory budget on /usr/lib/jvm under
- * --max-memory 128M (docs/limits.md, "One accounting"). A fixed threshold
- * gives every block past 256 KiB back when it is freed, and a heap's top
- * is trimmed past 1 MiB. */
+ * --max-memory 128M (docs/limits.md, "One accounting"). Fixed thresholds
+ * from the start (every block past 256 KiB given back when freed, a heap's
+ * top trimmed past 1 MiB); each scan's budget then sets them while it lives
+ * (fit_malloc, core/mem.c). */
 static void tune_malloc(void)
 {
 #ifdef __GLIBC__

@@ -96,12 +96,19 @@ struct pst_mem {
 	/* The trimmer thread (pst_spill_trimmer_start), while it runs. */
 	pthread_t trimmer;
 	bool trimming, trim_quit;
+	/* The live budgets (mem.c, fit_malloc): what glibc may keep of freed
+	 * memory follows the tightest. Under mem.c's malloc_lock. */
+	struct pst_mem *malloc_next;
+	size_t malloc_share;
 };
 #define PST_MEM_STALL_SECONDS 120.0
 /* max 0: no budget. file_max: the largest one buffer may grow to. */
 enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
 			  const atomic_bool *cancel);
 void pst_mem_destroy(struct pst_mem *m);
+/* glibc's mmap threshold now, from the tightest live budget (mem.c): a
+ * sixteenth of it over the workers and the main thread, 256 KiB-16 MiB. */
+size_t pst_mem_malloc_threshold(void);
 /* Charges n bytes that stay live until the scan ends (the tree): never
  * waits and is never cut (--max-files bounds the tree); content then has
  * that much less, and a buffer bigger than what is left goes to a spill

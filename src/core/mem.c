@@ -4,6 +4,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -345,8 +348,82 @@ static uint64_t mem_room(struct pst_mem *m)
 	return room;
 }
 
+/* ---- what glibc keeps of freed memory ----
+ *
+ * glibc serves a block past its mmap threshold with a mapping of its own,
+ * given back when freed, and trims a heap's top past its trim threshold.
+ * Left to itself it raises the threshold to 32 MiB as big blocks are freed,
+ * and the workers' arenas kept the freed buffers: 85 MB beyond the budget at
+ * -j4 under --max-memory 128M. A fixed 256 KiB threshold bounds that, but
+ * then every file past 256 KiB is a fresh mapping, faulted in page by page
+ * and unmapped again (twice the page faults and 3 % more CPU on the router
+ * bench). So the thresholds follow the tightest live budget: the mmap
+ * threshold is a sixteenth of it shared by the workers and the main thread,
+ * between 256 KiB (a tiny budget: the CLI's setting) and 16 MiB, and each
+ * arena may keep twice that at its top (at least 1 MiB): an eighth of the
+ * budget in all. The default budget at -j2 gives 8 MiB. */
+
+#define MALLOC_FLOOR (256u << 10)
+#define MALLOC_CEIL (16u << 20)
+
+static pthread_mutex_t malloc_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct pst_mem *malloc_live;
+
+static size_t malloc_share(uint64_t max, unsigned workers)
+{
+	uint64_t share = max ? max / 16 / ((uint64_t)workers + 1) : MALLOC_CEIL;
+	if (share < MALLOC_FLOOR)
+		return MALLOC_FLOOR;
+	return share > MALLOC_CEIL ? MALLOC_CEIL : (size_t)share & ~(size_t)4095;
+}
+
+/* The tightest live share; none: the floor. Under malloc_lock. */
+static size_t tightest(void)
+{
+	size_t thr = 0;
+	struct pst_mem *x;
+	for (x = malloc_live; x; x = x->malloc_next)
+		if (!thr || x->malloc_share < thr)
+			thr = x->malloc_share;
+	return thr ? thr : MALLOC_FLOOR;
+}
+
+/* Lists m with its share of the thresholds (0: unlists it), then sets them
+ * from the live budgets; none: the floor, as the CLI starts. */
+static void fit_malloc(struct pst_mem *m, size_t share)
+{
+	struct pst_mem **pp;
+	size_t thr;
+
+	pthread_mutex_lock(&malloc_lock);
+	for (pp = &malloc_live; *pp && *pp != m; pp = &(*pp)->malloc_next)
+		;
+	if (*pp && !share)
+		*pp = m->malloc_next;
+	else if (!*pp && share) {
+		m->malloc_next = malloc_live;
+		malloc_live = m;
+	}
+	m->malloc_share = share;
+	thr = tightest();
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, (int)thr);
+	mallopt(M_TRIM_THRESHOLD, (int)(thr < MALLOC_FLOOR * 2 ? MALLOC_FLOOR * 4 : thr * 2));
+#endif
+	pthread_mutex_unlock(&malloc_lock);
+}
+
+size_t pst_mem_malloc_threshold(void)
+{
+	size_t thr;
+	pthread_mutex_lock(&malloc_lock);
+	thr = tightest();
+	pthread_mutex_unlock(&malloc_lock);
+	return thr;
+}
+
 /* The budget and what follows from it: the size a buffer may reach without a
- * big-buffer slot, and how many such slots fit. */
+ * big-buffer slot, how many such slots fit, and what glibc may keep. */
 static void mem_shape(struct pst_mem *m, uint64_t max)
 {
 	uint64_t one;
@@ -362,6 +439,7 @@ static void mem_shape(struct pst_mem *m, uint64_t max)
 		   ? (unsigned)((max - (uint64_t)m->workers * m->big) / one) : 0;
 	if (m->slots == 0)
 		m->slots = 1;
+	fit_malloc(m, malloc_share(max, m->workers));
 }
 
 enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uint64_t file_max,
@@ -386,6 +464,8 @@ enum pst_err pst_mem_init(struct pst_mem *m, uint64_t max, unsigned workers, uin
 void pst_mem_destroy(struct pst_mem *m)
 {
 	pst_spill_close(m);
+	if (m->malloc_share)
+		fit_malloc(m, 0);
 	if (!m->wslots)
 		return;
 	pthread_cond_destroy(&m->cv);

@@ -598,6 +598,28 @@ static void raise_only_grows(void **state)
 	pst_mem_destroy(&none);
 }
 
+/* What glibc may keep follows the tightest live budget: 384 MiB at -j2 gives
+ * 8 MiB, a tiny budget the 256 KiB floor while it lives, and with no budget
+ * alive the floor again. */
+static void malloc_follows_tightest_budget(void **state)
+{
+	struct pst_mem big, tiny;
+	(void)state;
+	assert_int_equal(pst_mem_malloc_threshold(), 256 * 1024);
+	assert_int_equal(pst_mem_init(&big, 384 * MIB, 2, 64 * MIB, NULL), PST_OK);
+	assert_int_equal(pst_mem_malloc_threshold(), 8 * MIB);
+	assert_int_equal(pst_mem_init(&tiny, 8 * MIB, 2, 8 * MIB, NULL), PST_OK);
+	assert_int_equal(pst_mem_malloc_threshold(), 256 * 1024);
+	pst_mem_raise(&tiny, 96 * MIB);
+	assert_int_equal(pst_mem_malloc_threshold(), 2 * MIB);
+	pst_mem_destroy(&tiny);
+	assert_int_equal(pst_mem_malloc_threshold(), 8 * MIB);
+	pst_mem_raise(&big, 8ull << 30);
+	assert_int_equal(pst_mem_malloc_threshold(), 16 * MIB);
+	pst_mem_destroy(&big);
+	assert_int_equal(pst_mem_malloc_threshold(), 256 * 1024);
+}
+
 /* A real input gets PST_MEMORY_PER_INPUT times its own size: 4 MiB of
  * base64 behind gzip (~3 MB shipped) is examined whole under a 2 MiB
  * default budget, and cut when the budget was given (--max-memory). */
@@ -759,6 +781,7 @@ int main(void)
 		cmocka_unit_test(fixed_charge_leaves_less_room),
 		cmocka_unit_test(stuck_plain_buffer_spills),
 		cmocka_unit_test(raise_only_grows),
+		cmocka_unit_test(malloc_follows_tightest_budget),
 		cmocka_unit_test(scan_budget_grows_with_input),
 		cmocka_unit_test(view_find_lets_go),
 		cmocka_unit_test(view_find_two_bytes_as_memmem),
