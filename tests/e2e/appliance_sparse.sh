@@ -5,8 +5,8 @@
 # and, past 3 GiB, a second ext4 with a planted passwordless root. The disk
 # is read on demand into a sparse spill file (src/core/sparse.c): the plant
 # is found at its location, no limit.* finding, peak RSS well under the
-# 384 MiB budget, the zeros not counted as unpacked bytes, and the same
-# report with 1 and 4 workers. The same disk without the plant stays quiet.
+# 384 MiB budget, the zeros not counted as unpacked bytes, the digests of
+# the disk and its partitions right, and the same report with 1 and 4 workers. The same disk without the plant stays quiet.
 # Without spill files (--max-spill 0) the disk is copied into memory as
 # before issue 15 and cut: reported, never passed.
 set -euo pipefail
@@ -52,6 +52,29 @@ make_disk() {
   mke2fs -q -t ext4 -E lazy_itable_init=1,lazy_journal_init=1 -d "$d/r1" "$d/e1.img"
   truncate -s 64M "$d/e2.img" && mke2fs -q -t ext4 -d "$d/r2" "$d/e2.img"
   python3 "$SRC/tests/tools/mkdisk.py" gpt "$W/$1.raw" 4096 "$d/e1.img" "$d/e2.img"
+  # the SHA-256 of each file, its holes hashed from memory, not read
+  [ "$2" = 0 ] || python3 - "$W/$1.raw" "$d/e1.img" "$d/e2.img" > "$W/$1.sums" <<'PY'
+import hashlib, os, sys
+zero = bytes(1 << 20)
+for path in sys.argv[1:]:
+    h, fd = hashlib.sha256(), os.open(path, os.O_RDONLY)
+    end, at = os.fstat(fd).st_size, 0
+    while at < end:
+        try:
+            data = os.lseek(fd, at, os.SEEK_DATA)
+        except OSError:
+            data = end
+        while at < data:
+            k = min(len(zero), data - at)
+            h.update(memoryview(zero)[:k])
+            at += k
+        hole = os.lseek(fd, at, os.SEEK_HOLE) if at < end else end
+        while at < hole:
+            b = os.pread(fd, min(1 << 20, hole - at), at)
+            h.update(b)
+            at += len(b)
+    print(h.hexdigest())
+PY
   rm -rf "$d"
 }
 
@@ -82,6 +105,20 @@ echo "the planted qcow2 with 1 and 4 workers: found, no limit, small RSS, same r
 check_plant q1 plant.qcow2 -j 1
 check_plant q4 plant.qcow2 -j 4
 cmp -s "$W/q1.json" "$W/q4.json" || fail "the report differs between -j1 and -j4"
+
+echo "the digests of the disk and its partitions (hashed after they are opened, walk.c)"
+"$POSTERN" scan "$W/plant.qcow2" --format json --inventory --no-progress --no-run -j 2 \
+  -o "$W/inv.json" || true
+python3 - "$W/inv.json" "$W/plant.sums" <<'PY' || fail "a digest differs from sha256sum's"
+import json, sys
+inv = {n["location"]: n.get("sha256") for n in json.load(open(sys.argv[1]))["inventory"]}
+want = open(sys.argv[2]).read().split()
+for loc, sha in zip(("disk", "disk!gpt@p1", "disk!gpt@p2"), want):
+    got = inv.get("plant.qcow2!" + loc)
+    print(loc, "ok" if got == sha else "got %s, want %s" % (got, sha))
+    if got != sha:
+        sys.exit(1)
+PY
 
 echo "the same disk as a VMDK"
 check_plant v2 plant.vmdk -j 2
