@@ -491,7 +491,6 @@ struct pst_content {
 	void (*ctx_unref)(void *ctx);
 	int dirfd;                 /* a directory target's root: read it (dirroot.c); else -1 */
 	uint64_t xino;             /* --extract: the empty file a loader's bytes go to, or 0 */
-	bool hashed;               /* its sha256 and entropy are set (the target) */
 	struct pst_bid bid;        /* made on its borrowed bytes already, if p is set */
 };
 

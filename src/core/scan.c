@@ -652,6 +652,9 @@ static enum pst_err prepare(struct pst_scan *s, const char *name)
 static enum pst_err walk_and_finish(struct pst_scan *s, struct pst_blob *b, int dirfd)
 {
 	enum pst_err e = pst_walk(s, s->root, b, dirfd);
+	/* a file target is hashed by the walker like any node (walk.c) */
+	if (b)
+		pst_hex(s->root->sha256, 32, s->target_sha);
 	if (e == PST_OK && !atomic_load(&s->fatal))
 		e = finish(s);
 	if (atomic_load(&s->fatal))
@@ -666,16 +669,12 @@ enum pst_err pst_scan_run_mem(struct pst_scan *s, const char *name, const uint8_
 {
 	struct pst_blob *b;
 	enum pst_err e = prepare(s, name);
-	uint8_t sha[32];
 
 	if (e)
 		return e;
 	s->root->mode = S_IFREG | 0644;
 	s->target_size = len;
 	pst_scan_fit_memory(s, len);
-	pst_view_digest(NULL, pst_view_make(data, len), sha, &s->root->entropy);
-	pst_hex(sha, 32, s->target_sha);
-	memcpy(s->root->sha256, sha, 32);
 	b = pst_blob_new_borrowed(data, len);
 	if (!b)
 		return PST_ENOMEM;
@@ -743,8 +742,6 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 	}
 	{
 		struct pst_blob *b;
-		struct pst_view old;
-		uint8_t sha[32];
 		size_t len = (size_t)st.st_size;
 		const uint8_t *p = (const uint8_t *)"";
 		void *map = NULL;
@@ -768,13 +765,7 @@ enum pst_err pst_scan_run(struct pst_scan *s, const char *target)
 		s->root->mode = S_IFREG | (st.st_mode & 07777);
 		s->target_size = len;
 		pst_scan_fit_memory(s, len);
-		/* hashed and counted here, its pages let go as they are read; the
-		 * walker need not read it again for them */
-		old = pst_view_let_go_in(pst_view_make(map, map ? len : 0));
-		pst_view_digest(NULL, pst_view_make(p, len), sha, &s->root->entropy);
-		pst_view_let_go_in(old);
-		pst_hex(sha, 32, s->target_sha);
-		memcpy(s->root->sha256, sha, 32);
+		/* hashed by the walker, its pages let go as they are read */
 		b = pst_blob_new_borrowed(p, len);
 		if (!b) {
 			if (map)

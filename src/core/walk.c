@@ -379,8 +379,7 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 	struct pst_view map = blob && blob->map_len ? pst_view_make(blob->p, blob->map_len)
 						   : pst_view_make(NULL, 0);
 	bool bytes = v.len && (S_ISREG(n->mode) || !(n->mode & S_IFMT));
-	/* the target was hashed and counted as it was read (scan.c) */
-	bool digest = (!(n->mode & S_IFMT) || S_ISREG(n->mode)) && !t->c.hashed;
+	bool digest = !(n->mode & S_IFMT) || S_ISREG(n->mode);
 	bool peeked = s->opts.peek && s->opts.peek_location &&
 		      strcmp(n->location, s->opts.peek_location) == 0;
 	struct pst_bid b;
@@ -496,7 +495,6 @@ enum pst_err pst_walk(struct pst_scan *s, struct pst_node *root, struct pst_blob
 	t->c.p = blob ? blob->p : NULL;
 	t->c.len = blob ? blob->len : 0;
 	t->c.dirfd = dirfd;
-	t->c.hashed = blob != NULL; /* scan.c hashed the target as it read it */
 	pool.outstanding = 1;
 	pool.head = t;
 	pool.queued_bytes = t->c.len;
