@@ -237,8 +237,11 @@ struct pst_options {
 
 void pst_options_default(struct pst_options *o);
 
-/* Whether this build has libclamav (pst_options.clamav_db works). */
+/* Whether this build has libclamav and it loads (pst_options.clamav_db
+ * works). The first call opens libclamav: make it before a sandbox. */
 bool pst_clamav_available(void);
+/* Why pst_clamav_available() is false, for a message; "" when it is true. */
+const char *pst_clamav_error(void);
 
 struct pst_coverage {
 	uint64_t files;            /* regular files examined */

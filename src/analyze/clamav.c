@@ -20,9 +20,10 @@
  *   signature.scan-incomplete     libclamav failed on a file
  *
  * Without --clamav-db nothing of libclamav runs: cl_init is not called and
- * the state stays NULL (pst_clamav_initialized() says so for the tests). A
- * build without libclamav (POSTERN_HAVE_CLAMAV undefined) refuses the
- * option.
+ * the state stays NULL (pst_clamav_initialized() says so for the tests),
+ * and libclamav is not even loaded (CL_FUNCS below). A build without
+ * libclamav (POSTERN_HAVE_CLAMAV undefined), or one whose libclamav does
+ * not load, refuses the option.
  */
 #include <errno.h>
 #include <limits.h>
@@ -39,7 +40,25 @@
 #include <clamav.h>
 #include <openssl/evp.h>
 #include "clamav_db.h"
+#include "dynlib.h"
 #include "yara_cache.h"
+
+/* The libclamav functions postern calls. libclamav is opened when a scan
+ * first asks for a database (clamav_init, before the caller enters the
+ * sandbox) or pst_clamav_available() is asked: a scan without --clamav-db
+ * never maps it, nor the libraries it pulls in. */
+#define CL_FUNCS(X)                                                                     \
+	X(cl_init) X(cl_engine_new) X(cl_engine_free) X(cl_engine_set_num)               \
+	X(cl_engine_set_str) X(cl_engine_compile) X(cl_load) X(cl_strerror)              \
+	X(cl_retflevel) X(cl_cvdverify) X(cl_fmap_open_memory) X(cl_fmap_close)          \
+	X(cl_scanmap_callback)
+struct cl_fns {
+	CL_FUNCS(PST_DYNLIB_FN)
+};
+#define CL_SYM(f) PST_DYNLIB_SYM(struct cl_fns, f)
+static const struct pst_dynsym cl_syms[] = { CL_FUNCS(CL_SYM) };
+static struct cl_fns cl;
+static struct pst_dynlib cl_lib = PST_DYNLIB(PST_LIBCLAMAV_SONAME, cl_syms, cl);
 
 /* Seconds of scanning the translated signatures in one file (yara.c's
  * default); a hit is signature.scan-incomplete. */
@@ -62,8 +81,10 @@ bool pst_clamav_initialized(void)
 static bool lib_init(void)
 {
 	bool ok;
+	if (!pst_dynlib_load(&cl_lib))
+		return false;
 	pthread_mutex_lock(&cl_lock);
-	if (!cl_ready && cl_init(CL_INIT_DEFAULT) == CL_SUCCESS)
+	if (!cl_ready && cl.cl_init(CL_INIT_DEFAULT) == CL_SUCCESS)
 		cl_ready = true;
 	ok = cl_ready;
 	pthread_mutex_unlock(&cl_lock);
@@ -104,7 +125,7 @@ static void clamav_fini(void *state)
 	if (st->yr)
 		pst_yara_release();
 	if (st->engine)
-		cl_engine_free(st->engine);
+		cl.cl_engine_free(st->engine);
 	pst_clamdb_free(&st->db);
 	free(st->tmp);
 	free(st);
@@ -117,9 +138,9 @@ static bool engine_limits(struct cl_engine *e, const struct pst_options *o)
 	long long max = (long long)o->limits.max_file_bytes;
 	if (max <= 0)
 		max = 256ll << 20;
-	return cl_engine_set_num(e, CL_ENGINE_MAX_FILESIZE, max) == CL_SUCCESS &&
-	       cl_engine_set_num(e, CL_ENGINE_MAX_SCANSIZE, max) == CL_SUCCESS &&
-	       cl_engine_set_num(e, CL_ENGINE_PCRE_MAX_FILESIZE, max) == CL_SUCCESS;
+	return cl.cl_engine_set_num(e, CL_ENGINE_MAX_FILESIZE, max) == CL_SUCCESS &&
+	       cl.cl_engine_set_num(e, CL_ENGINE_MAX_SCANSIZE, max) == CL_SUCCESS &&
+	       cl.cl_engine_set_num(e, CL_ENGINE_PCRE_MAX_FILESIZE, max) == CL_SUCCESS;
 }
 
 const char *pst_clamav_scratch(const void *state)
@@ -165,18 +186,18 @@ static enum pst_err load_engine(struct cstate *st, const struct pst_options *o, 
 
 	if (!lib_init())
 		return PST_ENOMEM;
-	st->engine = cl_engine_new();
+	st->engine = cl.cl_engine_new();
 	if (!st->engine || !engine_limits(st->engine, o) || (!st->tmp && !make_tmp(st, o)) ||
-	    cl_engine_set_str(st->engine, CL_ENGINE_TMPDIR, st->tmp) != CL_SUCCESS)
+	    cl.cl_engine_set_str(st->engine, CL_ENGINE_TMPDIR, st->tmp) != CL_SUCCESS)
 		return PST_ENOMEM;
-	rc = cl_load(path, st->engine, &n, CL_DB_STDOPT);
+	rc = cl.cl_load(path, st->engine, &n, CL_DB_STDOPT);
 	if (rc == CL_SUCCESS && official)
-		rc = cl_load(official, st->engine, &n, CL_DB_STDOPT | CL_DB_OFFICIAL);
+		rc = cl.cl_load(official, st->engine, &n, CL_DB_STDOPT | CL_DB_OFFICIAL);
 	if (rc == CL_SUCCESS)
-		rc = cl_engine_compile(st->engine);
+		rc = cl.cl_engine_compile(st->engine);
 	if (rc != CL_SUCCESS) {
 		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: %s", o->clamav_db,
-			    cl_strerror(rc));
+			    cl.cl_strerror(rc));
 		return rc == CL_EMEM ? PST_ENOMEM : PST_EUSAGE;
 	}
 	st->sigs += n;
@@ -272,7 +293,7 @@ static bool verify_container(const char *path, const void *buf, size_t len)
 	snprintf(mark, sizeof(mark), "clamav-verified-%s", hex);
 	if (pst_cache_has_mark(mark))
 		return true;
-	if (!lib_init() || cl_cvdverify(path) != CL_SUCCESS || !file_sha256(path, again) ||
+	if (!lib_init() || cl.cl_cvdverify(path) != CL_SUCCESS || !file_sha256(path, again) ||
 	    strcmp(hex, again) != 0)
 		return false;
 	pst_cache_put_mark(mark);
@@ -317,7 +338,7 @@ static bool load_rules(struct cstate *st)
 static enum pst_err load_split(struct cstate *st, const struct pst_options *o)
 {
 	enum pst_err e =
-		pst_clamdb_read_ex(o->clamav_db, cl_retflevel(), verify_container, &st->db);
+		pst_clamdb_read_ex(o->clamav_db, cl.cl_retflevel(), verify_container, &st->db);
 	if (e != PST_OK) {
 		if (st->db.unreadable[0])
 			pst_message(o, PST_MSG_WARNING, "--clamav-db %s: cannot read %s",
@@ -354,6 +375,11 @@ static enum pst_err clamav_init(const struct pst_options *o, void **state)
 	*state = NULL;
 	if (!o->clamav_db)
 		return PST_OK;
+	if (!pst_dynlib_load(&cl_lib)) {
+		pst_message(o, PST_MSG_WARNING, "--clamav-db is unavailable: %s",
+			    pst_dynlib_error(&cl_lib));
+		return PST_EUNSUPPORTED;
+	}
 	if (stat(o->clamav_db, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
 		pst_message(o, PST_MSG_WARNING, "--clamav-db %s: not a directory", o->clamav_db);
 		return PST_EUSAGE;
@@ -390,13 +416,13 @@ static cl_error_t scan_bytes(const struct cstate *st, const uint8_t *p, size_t l
 	 * ClamAV's own; heuristic, mail, dev: none */
 	struct cl_scan_options opts = { 0 };
 	unsigned long scanned = 0;
-	cl_fmap_t *map = cl_fmap_open_memory(p, len);
+	cl_fmap_t *map = cl.cl_fmap_open_memory(p, len);
 	cl_error_t rc;
 
 	if (!map)
 		return CL_EMEM;
-	rc = cl_scanmap_callback(map, NULL, virname, &scanned, st->engine, &opts, NULL);
-	cl_fmap_close(map);
+	rc = cl.cl_scanmap_callback(map, NULL, virname, &scanned, st->engine, &opts, NULL);
+	cl.cl_fmap_close(map);
 	return rc;
 }
 
@@ -583,7 +609,7 @@ static enum pst_err clamav_analyze(const void *state, const struct pst_file *f)
 		return PST_ENOMEM;
 	else if (rc != CL_CLEAN && rc != CL_VIRUS)
 		pst_finding_add(f->scan, f->node, "signature.scan-incomplete", PST_SEV_LOW,
-				"coverage", 0, NULL, "ClamAV scan failed: %s", cl_strerror(rc));
+				"coverage", 0, NULL, "ClamAV scan failed: %s", cl.cl_strerror(rc));
 	if (yerr != ERROR_SUCCESS && yerr != ERROR_INSUFFICIENT_MEMORY)
 		pst_finding_add(f->scan, f->node, "signature.scan-incomplete", PST_SEV_LOW,
 				"coverage", 0, NULL, "ClamAV signatures (as YARA) scan failed: "
@@ -661,9 +687,18 @@ static enum pst_err clamav_finish(const void *state, const struct pst_tree *t)
 bool pst_clamav_available(void)
 {
 #ifdef POSTERN_HAVE_CLAMAV
-	return true;
+	return pst_dynlib_load(&cl_lib);
 #else
 	return false;
+#endif
+}
+
+const char *pst_clamav_error(void)
+{
+#ifdef POSTERN_HAVE_CLAMAV
+	return pst_dynlib_error(&cl_lib);
+#else
+	return "this postern was built without libclamav";
 #endif
 }
 

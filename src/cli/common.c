@@ -104,8 +104,8 @@ int pst_cli_common_opt(int c, const char *arg, const char *name, struct pst_cli_
 	case PST_OPT_NO_SANDBOX: cc->sandbox = false; return 1;
 	case PST_OPT_CLAMAV_DB:
 		if (!pst_clamav_available()) {
-			fprintf(stderr, "postern: --clamav-db is unavailable: this postern was "
-				"built without libclamav\n");
+			fprintf(stderr, "postern: --clamav-db is unavailable: %s\n",
+				pst_clamav_error());
 			return -1;
 		}
 		o->clamav_db = arg;

@@ -50,7 +50,7 @@ const char *svc_scope(const struct svc_req *r)
 
 static const char *arg(struct MHD_Connection *c, const char *name)
 {
-	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+	return svc_mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
 }
 
 enum MHD_Result svc_api_submit_head(struct svc_server *srv, struct MHD_Connection *c,
@@ -58,8 +58,9 @@ enum MHD_Result svc_api_submit_head(struct svc_server *srv, struct MHD_Connectio
 {
 	const char *product = arg(c, "product"), *version = arg(c, "version"),
 		   *name = arg(c, "name");
-	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-	const char *clen = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	const char *type = svc_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	const char *clen =
+		svc_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 
 	if (r->tok.role != PST_ROLE_SUBMITTER && r->tok.role != PST_ROLE_ADMIN)
 		return svc_error(c, 403, "forbidden",
@@ -179,7 +180,7 @@ enum MHD_Result svc_api_submit_end(struct svc_server *srv, struct MHD_Connection
 enum MHD_Result svc_api_review_head(struct svc_server *srv, struct MHD_Connection *c,
 				    struct svc_req *r, const char *url)
 {
-	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	const char *type = svc_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 	const char *rest = url + 20, *tail = rest + 32;
 
 	(void)srv;

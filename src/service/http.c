@@ -20,20 +20,20 @@
 enum MHD_Result svc_send(struct MHD_Connection *c, unsigned status, const char *type,
 			 const char *body, size_t len)
 {
-	struct MHD_Response *res = MHD_create_response_from_buffer(len, (void *)body,
-								   MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *res =
+		svc_mhd.MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result r;
 	if (!res)
 		return MHD_NO;
-	MHD_add_response_header(res, "Content-Type", type);
-	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(res, "Cache-Control", "no-store");
+	svc_mhd.MHD_add_response_header(res, "Content-Type", type);
+	svc_mhd.MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	svc_mhd.MHD_add_response_header(res, "Cache-Control", "no-store");
 	if (status == 429)
-		MHD_add_response_header(res, "Retry-After", "1");
+		svc_mhd.MHD_add_response_header(res, "Retry-After", "1");
 	if (status == 401)
-		MHD_add_response_header(res, "WWW-Authenticate", "Bearer");
-	r = MHD_queue_response(c, status, res);
-	MHD_destroy_response(res);
+		svc_mhd.MHD_add_response_header(res, "WWW-Authenticate", "Bearer");
+	r = svc_mhd.MHD_queue_response(c, status, res);
+	svc_mhd.MHD_destroy_response(res);
 	return r;
 }
 
@@ -58,7 +58,7 @@ enum MHD_Result svc_error(struct MHD_Connection *c, unsigned status, const char 
 /* 0 the caller is a live token (in r->tok), else the status refused. */
 static unsigned authenticate(struct svc_server *srv, struct MHD_Connection *c, struct svc_req *r)
 {
-	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	const char *h = svc_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
 	char hash[65];
 
 	if (!h || strncmp(h, "Bearer ", 7) != 0 || strlen(h + 7) != SVC_TOKEN_LEN)
@@ -240,7 +240,7 @@ int svc_server_load_tls(struct svc_server *srv)
 
 	if (!srv->o.tls_cert)
 		return 0;
-	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+	if (svc_mhd.MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
 		fprintf(stderr, "postern: --tls-cert: this libmicrohttpd was built without TLS "
 			"(GnuTLS); use a reverse proxy (docs/service.md)\n");
 		return -1;
@@ -260,7 +260,7 @@ int svc_server_start(struct svc_server *srv)
 	struct sockaddr_storage sa;
 	const union MHD_DaemonInfo *info;
 	int tls = srv->tls_cert != NULL;
-	unsigned v6;
+	unsigned v6, flags;
 
 	if (parse_listen(srv->o.listen, &sa) != 0) {
 		fprintf(stderr, "postern: --listen takes IPV4:PORT or [IPV6]:PORT, not '%s'\n",
@@ -270,22 +270,21 @@ int svc_server_start(struct svc_server *srv)
 	v6 = sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0;
 	/* MHD_OPTION_HTTPS_MEM_* come last and only with TLS (libmicrohttpd
 	 * refuses them on a plain daemon): without, MHD_OPTION_END stops there. */
-	srv->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-				  MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0) | v6, 0, NULL, NULL,
-				  on_request, srv,
-
-				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SVC_HEADER_MEMORY,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)SVC_MAX_CONNECTIONS,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SVC_CONNECTION_TIMEOUT,
-				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-				  tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->tls_cert,
-				  MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key, MHD_OPTION_END);
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+		MHD_USE_ERROR_LOG | (tls ? MHD_USE_TLS : 0) | v6;
+	srv->d = svc_mhd.MHD_start_daemon(flags, 0, NULL, NULL, on_request, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SVC_HEADER_MEMORY,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)SVC_MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SVC_CONNECTION_TIMEOUT,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+		tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, srv->tls_cert,
+		MHD_OPTION_HTTPS_MEM_KEY, srv->tls_key, MHD_OPTION_END);
 	if (!srv->d) {
 		fprintf(stderr, "postern: cannot listen on %s\n", srv->o.listen);
 		return -1;
 	}
-	info = MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
+	info = svc_mhd.MHD_get_daemon_info(srv->d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr, "postern: serving on %s://%.*s:%u/ (data %s)\n", tls ? "https" : "http",
 		(int)(strrchr(srv->o.listen, ':') - srv->o.listen), srv->o.listen,
 		info ? (unsigned)info->port : 0u, srv->o.data_dir);

@@ -10,7 +10,23 @@
 #include <pthread.h>
 #include <jansson.h>
 #include <microhttpd.h>
+#include "dynlib.h"
 #include "svc.h"
+
+/* The libmicrohttpd functions the service calls, through svc_mhd once
+ * svc_mhd_load() succeeded (mhd.c): only `postern serve` maps the library. */
+#define SVC_MHD_FUNCS(X)                                                                \
+	X(MHD_start_daemon) X(MHD_stop_daemon) X(MHD_get_daemon_info)                    \
+	X(MHD_is_feature_supported) X(MHD_lookup_connection_value) X(MHD_queue_response) \
+	X(MHD_create_response_from_buffer) X(MHD_add_response_header)                    \
+	X(MHD_destroy_response) X(MHD_create_post_processor) X(MHD_post_process)         \
+	X(MHD_destroy_post_processor)
+struct svc_mhd {
+	SVC_MHD_FUNCS(PST_DYNLIB_FN)
+};
+extern struct svc_mhd svc_mhd;
+/* Opens libmicrohttpd (once); 0, or -1 after saying why on stderr. */
+int svc_mhd_load(void);
 
 #define SVC_RATE_SLOTS 1024
 

@@ -13,7 +13,7 @@
 
 static const char *arg(struct MHD_Connection *c, const char *name)
 {
-	return MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
+	return svc_mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
 }
 
 /* A decimal argument up to 2^53 - 1; -1 when absent or malformed. */

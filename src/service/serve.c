@@ -58,7 +58,7 @@ void svc_server_free(struct svc_server *srv)
 	if (!srv)
 		return;
 	if (srv->d)
-		MHD_stop_daemon(srv->d);
+		svc_mhd.MHD_stop_daemon(srv->d);
 	if (srv->st)
 		srv->st->ops->close(srv->st);
 	pthread_mutex_destroy(&srv->rate_mu);
@@ -159,6 +159,12 @@ int pst_service_serve(const struct pst_serve_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
+	/* before the data directory is made: a service that cannot listen
+	 * leaves nothing behind */
+	if (svc_mhd_load() != 0) {
+		rc = EX_UNAVAILABLE;
+		goto out;
+	}
 	if (prepare_data(o, srv->key_secret, pub, sizeof(pub)) != 0 || load_pubkey(srv, pub) != 0 ||
 	    svc_scan_identity(&srv->id) != 0) {
 		rc = EX_CANTCREAT;

@@ -19,8 +19,24 @@
 #include <unistd.h>
 #include <libpq-fe.h>
 #include <libpq/libpq-fs.h>
+#include "dynlib.h"
 #include "schema.h"
 #include "svc.h"
+
+/* The libpq functions the store calls; libpq is opened by the first
+ * pst_store_pg_open, so a process with a SQLite store never maps it. */
+#define PQ_FUNCS(X)                                                                     \
+	X(PQclear) X(PQcmdTuples) X(PQconnectdb) X(PQerrorMessage) X(PQexec)             \
+	X(PQexecParams) X(PQfinish) X(PQgetisnull) X(PQgetlength) X(PQgetvalue)          \
+	X(PQntuples) X(PQreset) X(PQresultStatus) X(PQsetNoticeProcessor) X(PQstatus)    \
+	X(lo_creat) X(lo_open) X(lo_write) X(lo_read) X(lo_close)
+struct pq_fns {
+	PQ_FUNCS(PST_DYNLIB_FN)
+};
+#define PQ_SYM(f) PST_DYNLIB_SYM(struct pq_fns, f)
+static const struct pst_dynsym pq_syms[] = { PQ_FUNCS(PQ_SYM) };
+static struct pq_fns pq;
+static struct pst_dynlib pq_lib = PST_DYNLIB(PST_LIBPQ_SONAME, pq_syms, pq);
 
 #define PG_CHUNK (1u << 20)
 /* pg_advisory_xact_lock key for migrations: processes that start together
@@ -50,7 +66,7 @@ static void quiet(void *arg, const char *msg)
 
 static int fail_conn(struct pst_store *st, PGconn *c, const char *what)
 {
-	const char *m = c ? PQerrorMessage(c) : "no connection";
+	const char *m = c ? pq.PQerrorMessage(c) : "no connection";
 	size_t n;
 	snprintf(st->err, sizeof(st->err), "%s: %s", what, m);
 	n = strlen(st->err);
@@ -61,13 +77,13 @@ static int fail_conn(struct pst_store *st, PGconn *c, const char *what)
 
 static PGconn *connect_to(struct pst_store *st, const char *conninfo)
 {
-	PGconn *c = PQconnectdb(conninfo);
-	if (!c || PQstatus(c) != CONNECTION_OK) {
+	PGconn *c = pq.PQconnectdb(conninfo);
+	if (!c || pq.PQstatus(c) != CONNECTION_OK) {
 		fail_conn(st, c, "connect");
-		PQfinish(c);
+		pq.PQfinish(c);
 		return NULL;
 	}
-	PQsetNoticeProcessor(c, quiet, NULL); /* "already exists, skipping" is not news */
+	pq.PQsetNoticeProcessor(c, quiet, NULL); /* "already exists, skipping" is not news */
 	return c;
 }
 
@@ -76,11 +92,11 @@ static PGconn *connect_to(struct pst_store *st, const char *conninfo)
 static PGresult *run_on(struct pst_store *st, PGconn *c, const char *sql, int n,
 			const char *const *args)
 {
-	PGresult *r = PQexecParams(c, sql, n, NULL, args, NULL, NULL, 0);
-	ExecStatusType t = PQresultStatus(r);
+	PGresult *r = pq.PQexecParams(c, sql, n, NULL, args, NULL, NULL, 0);
+	ExecStatusType t = pq.PQresultStatus(r);
 	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
 		fail_conn(st, c, "query");
-		PQclear(r);
+		pq.PQclear(r);
 		return NULL;
 	}
 	return r;
@@ -98,22 +114,22 @@ static int cmd(struct pg_store *s, const char *sql, int n, const char *const *ar
 	if (!r)
 		return -1;
 	if (changed)
-		*changed = strtol(PQcmdTuples(r), NULL, 10);
-	PQclear(r);
+		*changed = strtol(pq.PQcmdTuples(r), NULL, 10);
+	pq.PQclear(r);
 	return 0;
 }
 
 static void val(const PGresult *r, int col, char *out, size_t len)
 {
-	snprintf(out, len, "%s", PQgetisnull(r, 0, col) ? "" : PQgetvalue(r, 0, col));
+	snprintf(out, len, "%s", pq.PQgetisnull(r, 0, col) ? "" : pq.PQgetvalue(r, 0, col));
 }
 
 static void lock(struct pg_store *s)
 {
 	pthread_mutex_lock(&s->mu);
 	/* the server restarted or the network blinked: one fresh try */
-	if (PQstatus(s->conn) != CONNECTION_OK)
-		PQreset(s->conn);
+	if (pq.PQstatus(s->conn) != CONNECTION_OK)
+		pq.PQreset(s->conn);
 }
 
 static void unlock(struct pg_store *s)
@@ -143,10 +159,10 @@ static int end(struct pg_store *s, int rc)
 
 static int apply(struct pg_store *s, const char *sql)
 {
-	PGresult *r = PQexec(s->conn, sql);
-	int rc =
-		PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_conn(&s->base, s->conn, "migrate");
-	PQclear(r);
+	PGresult *r = pq.PQexec(s->conn, sql);
+	int rc = pq.PQresultStatus(r) == PGRES_COMMAND_OK ? 0 :
+		 fail_conn(&s->base, s->conn, "migrate");
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -163,8 +179,8 @@ static int migrate(struct pg_store *s)
 	r = rc == 0 ? run(s, "SELECT coalesce(max(version), 0) FROM schema_version", 0, NULL) :
 		      NULL;
 	if (r)
-		have = atoi(PQgetvalue(r, 0, 0));
-	PQclear(r);
+		have = atoi(pq.PQgetvalue(r, 0, 0));
+	pq.PQclear(r);
 	if (!r)
 		return end(s, -1);
 	if (have > pst_schema_version) {
@@ -191,7 +207,7 @@ static void pg_close(struct pst_store *st)
 {
 	if (!st)
 		return;
-	PQfinish(pg(st)->conn);
+	pq.PQfinish(pg(st)->conn);
 	pthread_mutex_destroy(&pg(st)->mu);
 	free(pg(st)->conninfo);
 	free(st);
@@ -212,22 +228,22 @@ static int pg_token_add(struct pst_store *st, const char *hash, enum pst_role ro
 		" VALUES ($1,$2,$3,$4,$5,$6) RETURNING id",
 		6, a);
 	if (r)
-		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+		*id = strtoll(pq.PQgetvalue(r, 0, 0), NULL, 10);
+	pq.PQclear(r);
 	unlock(s);
 	return r ? 0 : -1;
 }
 
 static void token_row(const PGresult *r, struct pst_token_row *t, int i)
 {
-	int p = pst_role_parse(PQgetvalue(r, i, 1));
-	t->id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+	int p = pst_role_parse(pq.PQgetvalue(r, i, 1));
+	t->id = strtoll(pq.PQgetvalue(r, i, 0), NULL, 10);
 	t->role = (enum pst_role)(p < 0 ? 0 : p);
-	snprintf(t->tenant, sizeof(t->tenant), "%s", PQgetvalue(r, i, 2));
-	snprintf(t->name, sizeof(t->name), "%s", PQgetvalue(r, i, 3));
-	snprintf(t->created, sizeof(t->created), "%s", PQgetvalue(r, i, 4));
-	t->revoked = !PQgetisnull(r, i, 5);
-	snprintf(t->person, sizeof(t->person), "%s", PQgetvalue(r, i, 6));
+	snprintf(t->tenant, sizeof(t->tenant), "%s", pq.PQgetvalue(r, i, 2));
+	snprintf(t->name, sizeof(t->name), "%s", pq.PQgetvalue(r, i, 3));
+	snprintf(t->created, sizeof(t->created), "%s", pq.PQgetvalue(r, i, 4));
+	t->revoked = !pq.PQgetisnull(r, i, 5);
+	snprintf(t->person, sizeof(t->person), "%s", pq.PQgetvalue(r, i, 6));
 }
 
 #define TOKEN_SEL "SELECT t.id, t.role, t.tenant, t.name, t.created, t.revoked," \
@@ -244,12 +260,12 @@ static int token_one(struct pg_store *s, const char *sql, int n, const char *con
 
 	lock(s);
 	r = run(s, sql, n, a);
-	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	rc = !r ? -1 : pq.PQntuples(r) ? 0 : 1;
 	if (rc == 0)
 		token_row(r, out, 0);
 	if (rc == 0 && csrf)
-		snprintf(csrf, 65, "%s", PQgetvalue(r, 0, 7));
-	PQclear(r);
+		snprintf(csrf, 65, "%s", pq.PQgetvalue(r, 0, 7));
+	pq.PQclear(r);
 	unlock(s);
 	return rc;
 }
@@ -278,11 +294,11 @@ static int pg_token_list(struct pst_store *st, pst_token_cb cb, void *ctx)
 	lock(s);
 	r = run(s, TOKEN_COLS "ORDER BY t.id", 0, NULL);
 	unlock(s);
-	for (i = 0; r && i < PQntuples(r); i++) {
+	for (i = 0; r && i < pq.PQntuples(r); i++) {
 		token_row(r, &t, i);
 		cb(&t, ctx);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return r ? 0 : -1;
 }
 
@@ -318,13 +334,13 @@ static int pg_audit_add(struct pst_store *st, const char *actor, const char *act
 	rc = cmd(s, "LOCK TABLE audit IN EXCLUSIVE MODE", 0, NULL, NULL);
 	r = rc == 0 ? run(s, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", 0, NULL) :
 		      NULL;
-	if (r && PQntuples(r)) {
-		seq = strtoll(PQgetvalue(r, 0, 0), NULL, 10) + 1;
+	if (r && pq.PQntuples(r)) {
+		seq = strtoll(pq.PQgetvalue(r, 0, 0), NULL, 10) + 1;
 		val(r, 1, prev, sizeof(prev));
 	}
 	if (!r)
 		rc = -1;
-	PQclear(r);
+	pq.PQclear(r);
 	if (!prev[0])
 		memset(prev, '0', 64);
 	pst_service_now(at);
@@ -356,14 +372,14 @@ static int pg_audit_verify(struct pst_store *st, int64_t *n, int64_t *bad)
 	unlock(s);
 	if (!r)
 		return -1;
-	for (i = 0; rc == 0 && i < PQntuples(r); i++) {
+	for (i = 0; rc == 0 && i < pq.PQntuples(r); i++) {
 		const char *f[5];
 		for (k = 0; k < 5; k++)
-			f[k] = PQgetvalue(r, i, k + 1);
-		rc = pst_audit_walk_row(&w, strtoll(PQgetvalue(r, i, 0), NULL, 10), f,
-					PQgetvalue(r, i, 6), PQgetvalue(r, i, 7), bad);
+			f[k] = pq.PQgetvalue(r, i, k + 1);
+		rc = pst_audit_walk_row(&w, strtoll(pq.PQgetvalue(r, i, 0), NULL, 10), f,
+					pq.PQgetvalue(r, i, 6), pq.PQgetvalue(r, i, 7), bad);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	*n = w.n;
 	return rc;
 }
@@ -384,13 +400,13 @@ static int pg_audit_list(struct pst_store *st, const char *a, const char *b, pst
 	unlock(s);
 	if (!r)
 		return -1;
-	for (i = 0; i < PQntuples(r); i++) {
+	for (i = 0; i < pq.PQntuples(r); i++) {
 		const char *f[5];
 		for (k = 0; k < 5; k++)
-			f[k] = PQgetvalue(r, i, k + 1);
-		cb(strtoll(PQgetvalue(r, i, 0), NULL, 10), f, ctx);
+			f[k] = pq.PQgetvalue(r, i, k + 1);
+		cb(strtoll(pq.PQgetvalue(r, i, 0), NULL, 10), f, ctx);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return 0;
 }
 
@@ -449,9 +465,9 @@ static void sub_row(const PGresult *q, int i, struct pst_sub_row *r)
 			   sizeof(r->error),   sizeof(r->created),  sizeof(r->finished) };
 	int c;
 	for (c = 0; c < 12; c++)
-		snprintf(f[c], len[c], "%s", PQgetvalue(q, i, c));
-	r->token_id = strtoll(PQgetvalue(q, i, 12), NULL, 10);
-	r->progress = strtod(PQgetvalue(q, i, 13), NULL);
+		snprintf(f[c], len[c], "%s", pq.PQgetvalue(q, i, c));
+	r->token_id = strtoll(pq.PQgetvalue(q, i, 12), NULL, 10);
+	r->progress = strtod(pq.PQgetvalue(q, i, 13), NULL);
 }
 
 static int pg_sub_get(struct pst_store *st, const char *id, const char *tenant,
@@ -465,10 +481,10 @@ static int pg_sub_get(struct pst_store *st, const char *id, const char *tenant,
 	lock(s);
 	r = run(s, SUB_COLS "WHERE s.id = $1 AND ($2::text IS NULL OR s.tenant = $2)", 2, a);
 	unlock(s);
-	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	rc = !r ? -1 : pq.PQntuples(r) ? 0 : 1;
 	if (rc == 0)
 		sub_row(r, 0, out);
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -483,21 +499,21 @@ static int bytes_of(struct pg_store *s, const char *sql, int n, const char *cons
 	*data = NULL;
 	*len = 0;
 	lock(s);
-	r = PQexecParams(s->conn, sql, n, NULL, a, NULL, NULL, 1);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+	r = pq.PQexecParams(s->conn, sql, n, NULL, a, NULL, NULL, 1);
+	if (pq.PQresultStatus(r) != PGRES_TUPLES_OK)
 		rc = fail_conn(&s->base, s->conn, "read");
 	unlock(s);
-	if (rc == 1 && PQntuples(r)) {
-		size_t k = (size_t)PQgetlength(r, 0, 0);
+	if (rc == 1 && pq.PQntuples(r)) {
+		size_t k = (size_t)pq.PQgetlength(r, 0, 0);
 		*data = malloc(k + 1);
 		rc = *data ? 0 : -1;
 		if (*data) {
-			memcpy(*data, PQgetvalue(r, 0, 0), k);
+			memcpy(*data, pq.PQgetvalue(r, 0, 0), k);
 			(*data)[k] = 0;
 			*len = k;
 		}
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -523,9 +539,9 @@ static int pg_products(struct pst_store *st, const char *tenant, pst_product_cb 
 		"\"C\"",
 		1, &tenant);
 	unlock(s);
-	for (i = 0; r && i < PQntuples(r); i++)
-		cb(PQgetvalue(r, i, 0), strtoll(PQgetvalue(r, i, 1), NULL, 10), ctx);
-	PQclear(r);
+	for (i = 0; r && i < pq.PQntuples(r); i++)
+		cb(pq.PQgetvalue(r, i, 0), strtoll(pq.PQgetvalue(r, i, 1), NULL, 10), ctx);
+	pq.PQclear(r);
 	return r ? 0 : -1;
 }
 
@@ -544,12 +560,12 @@ static int pg_versions(struct pst_store *st, const char *tenant, const char *pro
 			 " ORDER BY s.created, s.n",
 		2, a);
 	unlock(s);
-	for (i = 0; r && i < PQntuples(r); i++) {
+	for (i = 0; r && i < pq.PQntuples(r); i++) {
 		sub_row(r, i, &row);
 		cb(&row, ctx);
 	}
-	i = !r ? -1 : PQntuples(r) ? 0 : 1;
-	PQclear(r);
+	i = !r ? -1 : pq.PQntuples(r) ? 0 : 1;
+	pq.PQclear(r);
 	return i;
 }
 
@@ -602,15 +618,15 @@ static int pg_job_lease(struct pst_store *st, const char *worker, double lease, 
 		0, NULL);
 	if (!r)
 		rc = -1;
-	else if (PQntuples(r)) {
+	else if (pq.PQntuples(r)) {
 		val(r, 0, out->key, sizeof(out->key));
 		val(r, 1, out->sha256, sizeof(out->sha256));
 		val(r, 2, out->filename, sizeof(out->filename));
-		out->attempts = atoi(PQgetvalue(r, 0, 3));
-		out->policy = PQgetisnull(r, 0, 4) ? NULL : strdup(PQgetvalue(r, 0, 4));
+		out->attempts = atoi(pq.PQgetvalue(r, 0, 3));
+		out->policy = pq.PQgetisnull(r, 0, 4) ? NULL : strdup(pq.PQgetvalue(r, 0, 4));
 		rc = 0;
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	if (rc == 0)
 		rc = lease_take(s, worker, lease, max_attempts, out, dead);
 	return end(s, rc);
@@ -665,13 +681,13 @@ static int put_report(struct pg_store *s, const char *key, const struct pst_repo
 		snprintf(s->base.err, sizeof(s->base.err), "report %s is over 2 GiB", b->format);
 		return -1;
 	}
-	r = PQexecParams(s->conn,
-			 "INSERT INTO reports (job_key, format, body) VALUES ($1, $2, $3)"
-			 " ON CONFLICT (job_key, format) DO UPDATE SET body = excluded.body",
-			 3, NULL, v, lens, fmts, 0);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+	r = pq.PQexecParams(s->conn,
+			    "INSERT INTO reports (job_key, format, body) VALUES ($1, $2, $3)"
+			    " ON CONFLICT (job_key, format) DO UPDATE SET body = excluded.body",
+			    3, NULL, v, lens, fmts, 0);
+	if (pq.PQresultStatus(r) != PGRES_COMMAND_OK)
 		rc = fail_conn(&s->base, s->conn, "report");
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -745,21 +761,21 @@ static void stats_rows(PGresult *const r[3], struct pst_store_stats *o)
 	static const double le[5] = { 1, 5, 15, 60, 300 };
 	int i, k;
 
-	for (i = 0; i < PQntuples(r[0]); i++)
+	for (i = 0; i < pq.PQntuples(r[0]); i++)
 		for (k = 0; k < 4; k++)
-			if (strcmp(PQgetvalue(r[0], i, 0), states[k]) == 0)
-				o->jobs[k] = strtoll(PQgetvalue(r[0], i, 1), NULL, 10);
-	for (i = 0; i < PQntuples(r[1]); i++) {
-		double v = strtod(PQgetvalue(r[1], i, 0), NULL);
+			if (strcmp(pq.PQgetvalue(r[0], i, 0), states[k]) == 0)
+				o->jobs[k] = strtoll(pq.PQgetvalue(r[0], i, 1), NULL, 10);
+	for (i = 0; i < pq.PQntuples(r[1]); i++) {
+		double v = strtod(pq.PQgetvalue(r[1], i, 0), NULL);
 		o->seconds_sum += v;
 		for (k = 0; k < 5; k++)
 			if (v <= le[k])
 				o->seconds_le[k]++;
 		o->seconds_le[5]++;
 	}
-	o->submissions = strtoll(PQgetvalue(r[2], 0, 0), NULL, 10);
-	o->last_heartbeat = strtod(PQgetvalue(r[2], 0, 1), NULL);
-	o->workers_busy = strtoll(PQgetvalue(r[2], 0, 2), NULL, 10);
+	o->submissions = strtoll(pq.PQgetvalue(r[2], 0, 0), NULL, 10);
+	o->last_heartbeat = strtod(pq.PQgetvalue(r[2], 0, 1), NULL);
+	o->workers_busy = strtoll(pq.PQgetvalue(r[2], 0, 2), NULL, 10);
 }
 
 static int pg_stats(struct pst_store *st, struct pst_store_stats *o)
@@ -783,7 +799,7 @@ static int pg_stats(struct pst_store *st, struct pst_store_stats *o)
 	if (rc == 0)
 		stats_rows(r, o);
 	for (i = 0; i < 3; i++)
-		PQclear(r[i]);
+		pq.PQclear(r[i]);
 	return rc;
 }
 
@@ -796,19 +812,19 @@ static int lo_from_fd(struct pst_store *st, PGconn *c, int fd, uint64_t size, Oi
 	uint64_t off = 0;
 	int lo = -1, rc = -1;
 
-	*oid = buf ? lo_creat(c, INV_READ | INV_WRITE) : InvalidOid;
+	*oid = buf ? pq.lo_creat(c, INV_READ | INV_WRITE) : InvalidOid;
 	if (*oid != InvalidOid)
-		lo = lo_open(c, *oid, INV_WRITE);
+		lo = pq.lo_open(c, *oid, INV_WRITE);
 	while (lo >= 0 && off < size) {
 		size_t want = size - off < PG_CHUNK ? (size_t)(size - off) : PG_CHUNK;
 		ssize_t n = pread(fd, buf, want, (off_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || lo_write(c, lo, buf, (size_t)n) != (int)n)
+		if (n <= 0 || pq.lo_write(c, lo, buf, (size_t)n) != (int)n)
 			break;
 		off += (uint64_t)n;
 	}
-	if (lo >= 0 && off == size && lo_close(c, lo) == 0)
+	if (lo >= 0 && off == size && pq.lo_close(c, lo) == 0)
 		rc = 0;
 	free(buf);
 	return rc == 0 ? 0 : fail_conn(st, c, "blob write");
@@ -824,15 +840,15 @@ static int pg_blob_put(struct pst_store *st, const char *sha256, int fd, uint64_
 
 	if (!c || !(r = run_on(st, c, "BEGIN", 0, NULL)))
 		goto out;
-	PQclear(r);
+	pq.PQclear(r);
 	r = run_on(st, c, "SELECT 1 FROM blobs WHERE sha256 = $1 AND lo IS NOT NULL", 1, &sha256);
-	if (r && PQntuples(r)) {
+	if (r && pq.PQntuples(r)) {
 		rc = 1; /* the same bytes are stored already: keep that copy */
 		goto out;
 	}
 	if (!r || lo_from_fd(st, c, fd, size, &oid) != 0)
 		goto out;
-	PQclear(r);
+	pq.PQclear(r);
 	pst_service_now(now);
 	snprintf(sz, sizeof(sz), "%llu", (unsigned long long)size);
 	snprintf(oids, sizeof(oids), "%u", (unsigned)oid);
@@ -846,16 +862,16 @@ static int pg_blob_put(struct pst_store *st, const char *sha256, int fd, uint64_
 	}
 	/* none inserted: another upload of the same bytes won the race, and the
 	 * rollback below drops this copy */
-	rc = !r ? -1 : strcmp(PQcmdTuples(r), "1") == 0 ? 0 : 1;
+	rc = !r ? -1 : strcmp(pq.PQcmdTuples(r), "1") == 0 ? 0 : 1;
 out:
-	PQclear(r);
+	pq.PQclear(r);
 	if (c) {
-		r = PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK");
-		if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+		r = pq.PQexec(c, rc == 0 ? "COMMIT" : "ROLLBACK");
+		if (rc == 0 && pq.PQresultStatus(r) != PGRES_COMMAND_OK)
 			rc = fail_conn(st, c, "blob commit");
-		PQclear(r);
+		pq.PQclear(r);
 	}
-	PQfinish(c);
+	pq.PQfinish(c);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -863,9 +879,9 @@ out:
 static int lo_to_fd(struct pst_store *st, PGconn *c, Oid oid, int fd)
 {
 	char *buf = malloc(PG_CHUNK);
-	int lo = buf ? lo_open(c, oid, INV_READ) : -1, n = 0;
+	int lo = buf ? pq.lo_open(c, oid, INV_READ) : -1, n = 0;
 
-	while (lo >= 0 && (n = lo_read(c, lo, buf, PG_CHUNK)) > 0) {
+	while (lo >= 0 && (n = pq.lo_read(c, lo, buf, PG_CHUNK)) > 0) {
 		size_t done = 0;
 		while (done < (size_t)n) {
 			ssize_t w = write(fd, buf + done, (size_t)n - done);
@@ -883,7 +899,7 @@ static int lo_to_fd(struct pst_store *st, PGconn *c, Oid oid, int fd)
 	free(buf);
 	if (lo < 0 || n < 0)
 		return fail_conn(st, c, "blob read");
-	lo_close(c, lo);
+	pq.lo_close(c, lo);
 	return 0;
 }
 
@@ -895,17 +911,17 @@ static int pg_blob_get(struct pst_store *st, const char *sha256, int fd)
 
 	if (!c || !(r = run_on(st, c, "BEGIN", 0, NULL)))
 		goto out;
-	PQclear(r);
+	pq.PQclear(r);
 	r = run_on(st, c, "SELECT lo FROM blobs WHERE sha256 = $1 AND lo IS NOT NULL", 1, &sha256);
-	if (r && PQntuples(r) == 0) {
+	if (r && pq.PQntuples(r) == 0) {
 		snprintf(st->err, sizeof(st->err), "no blob %s", sha256);
 		rc = 1;
 	} else if (r) {
-		rc = lo_to_fd(st, c, (Oid)strtoul(PQgetvalue(r, 0, 0), NULL, 10), fd);
+		rc = lo_to_fd(st, c, (Oid)strtoul(pq.PQgetvalue(r, 0, 0), NULL, 10), fd);
 	}
 out:
-	PQclear(r);
-	PQfinish(c); /* ends the read-only transaction */
+	pq.PQclear(r);
+	pq.PQfinish(c); /* ends the read-only transaction */
 	return rc;
 }
 
@@ -921,10 +937,10 @@ static int pg_keys_get(struct pst_store *st, char **secret, char **pub)
 	lock(s);
 	r = run(s, "SELECT secret, public FROM service_keys WHERE id = 1", 0, NULL);
 	unlock(s);
-	rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	rc = !r ? -1 : pq.PQntuples(r) ? 0 : 1;
 	if (rc == 0) {
-		*secret = strdup(PQgetvalue(r, 0, 0));
-		*pub = strdup(PQgetvalue(r, 0, 1));
+		*secret = strdup(pq.PQgetvalue(r, 0, 0));
+		*pub = strdup(pq.PQgetvalue(r, 0, 1));
 		if (!*secret || !*pub) {
 			free(*secret);
 			free(*pub);
@@ -932,7 +948,7 @@ static int pg_keys_get(struct pst_store *st, char **secret, char **pub)
 			rc = -1;
 		}
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -992,16 +1008,16 @@ static int pg_decisions(struct pst_store *st, const char *sub, pst_decision_cb c
 			    " WHERE d.submission = $1 ORDER BY d.seq", 1, &sub);
 	int i;
 
-	for (i = 0; r && i < PQntuples(r); i++) {
-		d.token_id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
-		snprintf(d.role, sizeof(d.role), "%s", PQgetvalue(r, i, 1));
-		snprintf(d.decision, sizeof(d.decision), "%s", PQgetvalue(r, i, 2));
-		snprintf(d.justification, sizeof(d.justification), "%s", PQgetvalue(r, i, 3));
-		snprintf(d.created, sizeof(d.created), "%s", PQgetvalue(r, i, 4));
-		snprintf(d.person, sizeof(d.person), "%s", PQgetvalue(r, i, 5));
+	for (i = 0; r && i < pq.PQntuples(r); i++) {
+		d.token_id = strtoll(pq.PQgetvalue(r, i, 0), NULL, 10);
+		snprintf(d.role, sizeof(d.role), "%s", pq.PQgetvalue(r, i, 1));
+		snprintf(d.decision, sizeof(d.decision), "%s", pq.PQgetvalue(r, i, 2));
+		snprintf(d.justification, sizeof(d.justification), "%s", pq.PQgetvalue(r, i, 3));
+		snprintf(d.created, sizeof(d.created), "%s", pq.PQgetvalue(r, i, 4));
+		snprintf(d.person, sizeof(d.person), "%s", pq.PQgetvalue(r, i, 5));
 		cb(&d, ctx);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return r ? 0 : -1;
 }
 
@@ -1010,9 +1026,9 @@ static int pg_decisions(struct pst_store *st, const char *sub, pst_decision_cb c
 static int pg_tree_size(void *ctx, uint64_t *n)
 {
 	PGresult *r = query(ctx, "SELECT count(*) FROM tlog_leaf", 0, NULL);
-	if (r && PQntuples(r))
-		*n = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+	if (r && pq.PQntuples(r))
+		*n = strtoull(pq.PQgetvalue(r, 0, 0), NULL, 10);
+	pq.PQclear(r);
 	return r ? 0 : -1;
 }
 
@@ -1028,9 +1044,9 @@ static int pg_hash_get(struct pg_store *s, const char *sql, uint64_t k1, unsigne
 	snprintf(a1, sizeof(a1), "%llu", (unsigned long long)k1);
 	snprintf(a2, sizeof(a2), "%u", k2);
 	r = query(s, sql, n, a);
-	rc = !r ? -1 : !PQntuples(r) ? 0 :
-	     svc_unhex(PQgetvalue(r, 0, 0), out, PST_TLOG_HASH) == 0 ? 1 : -1;
-	PQclear(r);
+	rc = !r ? -1 : !pq.PQntuples(r) ? 0 :
+	     svc_unhex(pq.PQgetvalue(r, 0, 0), out, PST_TLOG_HASH) == 0 ? 1 : -1;
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -1057,10 +1073,10 @@ static int pg_leaf_append(void *ctx, uint64_t index, const uint8_t h[PST_TLOG_HA
 
 	snprintf(idx, sizeof(idx), "%llu", (unsigned long long)index);
 	svc_hex(h, PST_TLOG_HASH, hex);
-	r = PQexecParams(s->conn, "INSERT INTO tlog_leaf (idx, hash, entry)"
-			 " VALUES ($1::bigint, $2, $3::bytea)", 3, NULL, a, lens, fmts, 0);
-	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_conn(&s->base, s->conn, "log");
-	PQclear(r);
+	r = pq.PQexecParams(s->conn, "INSERT INTO tlog_leaf (idx, hash, entry)"
+			    " VALUES ($1::bigint, $2, $3::bytea)", 3, NULL, a, lens, fmts, 0);
+	rc = pq.PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : fail_conn(&s->base, s->conn, "log");
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -1099,8 +1115,8 @@ static int pg_final_add(struct pst_store *st, const char *sub, const char *decis
 	rc = cmd(s, "LOCK TABLE tlog_leaf IN EXCLUSIVE MODE", 0, NULL, NULL);
 	r = rc == 0 ? run(s, "SELECT 1 FROM final_decisions WHERE submission = $1", 1, &sub) :
 		      NULL;
-	rc = !r ? -1 : PQntuples(r) ? 1 : 0;
-	PQclear(r);
+	rc = !r ? -1 : pq.PQntuples(r) ? 1 : 0;
+	pq.PQclear(r);
 	s->entry = att;
 	s->entry_len = len;
 	if (rc == 0 && pst_tlog_append(&t, (const uint8_t *)att, len, index) != PST_OK)
@@ -1119,15 +1135,15 @@ static int pg_final_get(struct pst_store *st, const char *sub, struct pst_final_
 {
 	PGresult *r = query(pg(st), "SELECT decision, decided_by, created, leaf_index FROM"
 			    " final_decisions WHERE submission = $1", 1, &sub);
-	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	int rc = !r ? -1 : pq.PQntuples(r) ? 0 : 1;
 
 	if (rc == 0) {
 		val(r, 0, out->decision, sizeof(out->decision));
 		val(r, 1, out->decided_by, sizeof(out->decided_by));
 		val(r, 2, out->created, sizeof(out->created));
-		out->leaf_index = strtoll(PQgetvalue(r, 0, 3), NULL, 10);
+		out->leaf_index = strtoll(pq.PQgetvalue(r, 0, 3), NULL, 10);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -1143,9 +1159,9 @@ static int pg_waiver_add(struct pst_store *st, const struct pst_waiver_row *w, i
 	r = query(pg(st), "INSERT INTO waivers (tenant, product, rule, location, justification,"
 		  " expires, submission, token_id, created) VALUES ($1,$2,$3,$4,$5,$6,$7,"
 		  "$8::bigint,$9) RETURNING id", 9, a);
-	if (r && PQntuples(r))
-		*id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+	if (r && pq.PQntuples(r))
+		*id = strtoll(pq.PQgetvalue(r, 0, 0), NULL, 10);
+	pq.PQclear(r);
 	return r ? 0 : -1;
 }
 
@@ -1165,15 +1181,15 @@ static int pg_waivers(struct pst_store *st, const char *tenant, const char *prod
 			  sizeof(w.created) };
 	int i, c;
 
-	for (i = 0; r && i < PQntuples(r); i++) {
-		w.id = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+	for (i = 0; r && i < pq.PQntuples(r); i++) {
+		w.id = strtoll(pq.PQgetvalue(r, i, 0), NULL, 10);
 		for (c = 0; c < 9; c++)
 			if (f[c])
-				snprintf(f[c], len[c], "%s", PQgetvalue(r, i, c + 1));
-		w.token_id = strtoll(PQgetvalue(r, i, 8), NULL, 10);
+				snprintf(f[c], len[c], "%s", pq.PQgetvalue(r, i, c + 1));
+		w.token_id = strtoll(pq.PQgetvalue(r, i, 8), NULL, 10);
 		cb(&w, ctx);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return r ? 0 : -1;
 }
 
@@ -1185,11 +1201,11 @@ static int pg_sub_by_sha(struct pst_store *st, const char *sha256, const char *t
 			    " WHERE s.sha256 = $1 AND ($2::text IS NULL OR s.tenant = $2)"
 			    " ORDER BY f.leaf_index IS NULL, f.leaf_index DESC, s.n DESC LIMIT 1",
 			    2, a);
-	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	int rc = !r ? -1 : pq.PQntuples(r) ? 0 : 1;
 
 	if (rc == 0)
 		sub_row(r, 0, out);
-	PQclear(r);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -1207,11 +1223,11 @@ static int pg_log_find(struct pst_store *st, const char *leaf_hex, uint64_t *ind
 {
 	PGresult *r = query(pg(st), "SELECT idx FROM tlog_leaf WHERE hash = $1 ORDER BY idx"
 			    " LIMIT 1", 1, &leaf_hex);
-	int rc = !r ? -1 : PQntuples(r) ? 0 : 1;
+	int rc = !r ? -1 : pq.PQntuples(r) ? 0 : 1;
 
 	if (rc == 0)
-		*index = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+		*index = strtoull(pq.PQgetvalue(r, 0, 0), NULL, 10);
+	pq.PQclear(r);
 	return rc;
 }
 
@@ -1225,11 +1241,11 @@ static int pg_pass_undecided(struct pst_store *st, pst_sub_cb cb, void *ctx)
 			    " WHERE f.submission = s.id) ORDER BY s.n LIMIT 100", 0, NULL);
 	int i;
 
-	for (i = 0; r && i < PQntuples(r); i++) {
+	for (i = 0; r && i < pq.PQntuples(r); i++) {
 		sub_row(r, i, &row);
 		cb(&row, ctx);
 	}
-	PQclear(r);
+	pq.PQclear(r);
 	return r ? 0 : -1;
 }
 
@@ -1336,8 +1352,13 @@ int pst_store_is_pg_url(const char *url)
 
 struct pst_store *pst_store_pg_open(const char *url, char *err, size_t errlen)
 {
-	struct pg_store *s = calloc(1, sizeof(*s));
+	struct pg_store *s;
 
+	if (!pst_dynlib_load(&pq_lib)) {
+		snprintf(err, errlen, "postgresql: %s", pst_dynlib_error(&pq_lib));
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
 	if (!s || !(s->conninfo = strdup(url))) {
 		free(s);
 		snprintf(err, errlen, "out of memory");

@@ -42,7 +42,7 @@ void svc_web_req_free(struct svc_req *r)
 	if (!r->web)
 		return;
 	if (r->web->pp)
-		MHD_destroy_post_processor(r->web->pp);
+		svc_mhd.MHD_destroy_post_processor(r->web->pp);
 	sodium_memzero(r->web, sizeof(*r->web));
 	free(r->web);
 	r->web = NULL;
@@ -104,7 +104,7 @@ static void session_end(struct svc_server *srv, const char *id)
 static int signed_in(struct svc_server *srv, struct MHD_Connection *c, struct svc_req *r,
 		     char session[65], char csrf[65])
 {
-	const char *id = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pst_session");
+	const char *id = svc_mhd.MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pst_session");
 	char hash[65];
 	int rc;
 
@@ -124,32 +124,32 @@ static int signed_in(struct svc_server *srv, struct MHD_Connection *c, struct sv
 
 void web_headers(struct MHD_Response *res, const char *type, const char *policy)
 {
-	MHD_add_response_header(res, "Content-Type", type);
-	MHD_add_response_header(res, "Content-Security-Policy", policy ? policy : csp);
-	MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(res, "X-Frame-Options", "DENY");
-	MHD_add_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");
-	MHD_add_response_header(res, "Cache-Control", "no-store");
+	svc_mhd.MHD_add_response_header(res, "Content-Type", type);
+	svc_mhd.MHD_add_response_header(res, "Content-Security-Policy", policy ? policy : csp);
+	svc_mhd.MHD_add_response_header(res, "X-Content-Type-Options", "nosniff");
+	svc_mhd.MHD_add_response_header(res, "Referrer-Policy", "no-referrer");
+	svc_mhd.MHD_add_response_header(res, "X-Frame-Options", "DENY");
+	svc_mhd.MHD_add_response_header(res, "Cross-Origin-Opener-Policy", "same-origin");
+	svc_mhd.MHD_add_response_header(res, "Cache-Control", "no-store");
 }
 
 static enum MHD_Result respond(struct MHD_Connection *c, unsigned status, const char *type,
 			       const char *body, size_t len, const char *h1, const char *v1,
 			       const char *h2, const char *v2)
 {
-	struct MHD_Response *res = MHD_create_response_from_buffer(len, (void *)body,
-								   MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *res =
+		svc_mhd.MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result rc;
 
 	if (!res)
 		return MHD_NO;
 	web_headers(res, type, NULL);
 	if (h1)
-		MHD_add_response_header(res, h1, v1);
+		svc_mhd.MHD_add_response_header(res, h1, v1);
 	if (h2)
-		MHD_add_response_header(res, h2, v2);
-	rc = MHD_queue_response(c, status, res);
-	MHD_destroy_response(res);
+		svc_mhd.MHD_add_response_header(res, h2, v2);
+	rc = svc_mhd.MHD_queue_response(c, status, res);
+	svc_mhd.MHD_destroy_response(res);
 	return rc;
 }
 
@@ -190,7 +190,7 @@ static enum MHD_Result redirect_cookie(struct svc_server *srv, struct MHD_Connec
 
 const char *web_arg(const struct web_ctx *x, const char *name)
 {
-	return MHD_lookup_connection_value(x->c, MHD_GET_ARGUMENT_KIND, name);
+	return svc_mhd.MHD_lookup_connection_value(x->c, MHD_GET_ARGUMENT_KIND, name);
 }
 
 /* ---- the frame ---- */
@@ -294,7 +294,7 @@ enum MHD_Result web_error_page(const struct web_ctx *x, unsigned status, const c
  * lands here (a favicon) does not invalidate the form already shown. */
 static enum MHD_Result login_page(struct web_ctx *x, const char *error)
 {
-	const char *have = MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND, "pst_pre");
+	const char *have = svc_mhd.MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND, "pst_pre");
 	struct web_buf b = { 0 };
 	char pre[65], cookie[200];
 	enum MHD_Result rc;
@@ -340,7 +340,7 @@ static void audit_web(struct svc_server *srv, const struct svc_req *r, const cha
 
 static enum MHD_Result login_post(struct web_ctx *x, struct web_req *w)
 {
-	const char *pre = MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND, "pst_pre");
+	const char *pre = svc_mhd.MHD_lookup_connection_value(x->c, MHD_COOKIE_KIND, "pst_pre");
 	char hash[65], id[65];
 
 	if (w->f.bad || !pre || !same(pre, w->f.csrf))
@@ -551,7 +551,7 @@ static enum MHD_Result begin_post(struct web_ctx *x, const char *url, const char
 		snprintf(r->web->rest, sizeof(r->web->rest), "%s", url + 5);
 	snprintf(r->web->session, sizeof(r->web->session), "%s", session);
 	memcpy(r->web->csrf, x->csrf, sizeof(r->web->csrf));
-	r->web->pp = MHD_create_post_processor(x->c, WEB_POST_BUFFER, on_field, r);
+	r->web->pp = svc_mhd.MHD_create_post_processor(x->c, WEB_POST_BUFFER, on_field, r);
 	if (!r->web->pp) {
 		svc_web_req_free(r);
 		return web_error_page(x, 415, "Forms are sent as application/x-www-form-"
@@ -591,7 +591,7 @@ enum MHD_Result svc_web_first(struct svc_server *srv, struct MHD_Connection *c,
 void svc_web_body(struct svc_server *srv, struct svc_req *r, const char *data, size_t len)
 {
 	(void)srv;
-	if (MHD_post_process(r->web->pp, data, len) != MHD_YES)
+	if (svc_mhd.MHD_post_process(r->web->pp, data, len) != MHD_YES)
 		r->web->f.bad = 1;
 }
 

@@ -766,7 +766,7 @@ static enum MHD_Result download(const struct web_ctx *x, const struct pst_sub_ro
 	if (strcmp(s->status, "done") != 0 ||
 	    x->srv->st->ops->report_get(x->srv->st, s->job_key, fmt, &data, &len) != 0)
 		return web_error_page(x, 409, "The report is not ready.");
-	res = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	res = svc_mhd.MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
 	if (!res) {
 		free(data);
 		return MHD_NO;
@@ -775,9 +775,9 @@ static enum MHD_Result download(const struct web_ctx *x, const struct pst_sub_ro
 		 downloads[i].ext);
 	/* never rendered as a page of ours: the HTML report runs in a sandbox */
 	web_headers(res, downloads[i].type, "default-src 'none'; sandbox");
-	MHD_add_response_header(res, "Content-Disposition", cd);
-	rc = MHD_queue_response(x->c, 200, res);
-	MHD_destroy_response(res);
+	svc_mhd.MHD_add_response_header(res, "Content-Disposition", cd);
+	rc = svc_mhd.MHD_queue_response(x->c, 200, res);
+	svc_mhd.MHD_destroy_response(res);
 	return rc;
 }
 
