@@ -1,10 +1,13 @@
 /*
  * needles.c - finds many byte patterns (at least 4 bytes each) in one pass.
  *
- * A bitmap of the patterns' first two bytes, then a 64 Ki-bit filter on a
- * hash of the 4-byte window, turn almost every position away with a load
- * and a bit test; only positions whose
- * window starts some pattern are compared in full. Used for crypto
+ * Every pattern is at least 4 bytes long, so an occurrence at p holds the
+ * pattern's two-byte pairs at offsets 0, 1 and 2, and one of p, p+1, p+2 is
+ * a multiple of three from where the search starts: the search reads the
+ * pair at every third position only, and a bitmap of the pairs at each of
+ * the three offsets says which of the three starts it may be. A 64 Ki-bit
+ * filter on a hash of the 4-byte window turns most of those away; only a
+ * window that starts some pattern is compared in full. Used for crypto
  * constants, BPF program starts and rules' numeric constants, so a binary's
  * bytes are read once for all of them.
  */
@@ -26,8 +29,19 @@ struct pst_needles {
 	size_t n, cap;
 	bool sorted;
 	uint64_t filter[(1u << FILTER_BITS) / 64];
-	uint64_t first2[65536 / 64]; /* the patterns' first two bytes */
+	/* the patterns' two-byte pairs at offsets 0, 1 and 2, and any of them */
+	uint64_t pair[3][65536 / 64], any[65536 / 64];
 };
+
+static bool bit(const uint64_t *map, uint32_t i)
+{
+	return map[i / 64] >> (i % 64) & 1;
+}
+
+static uint32_t pair_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
 
 static uint32_t hash4(uint32_t x)
 {
@@ -61,6 +75,7 @@ bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned
 {
 	struct needle *nd;
 	uint32_t h;
+	unsigned k;
 	if (len < 4)
 		return false;
 	if (!pst_array_grow((void **)&ns->v, &ns->cap, ns->n, sizeof(*ns->v), 64))
@@ -76,8 +91,11 @@ bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned
 	ns->sorted = false;
 	h = hash4(nd->head);
 	ns->filter[h / 64] |= (uint64_t)1 << (h % 64);
-	h = (uint32_t)nd->p[0] | (uint32_t)nd->p[1] << 8;
-	ns->first2[h / 64] |= (uint64_t)1 << (h % 64);
+	for (k = 0; k < 3; k++) {
+		h = pair_at(nd->p + k);
+		ns->pair[k][h / 64] |= (uint64_t)1 << (h % 64);
+		ns->any[h / 64] |= (uint64_t)1 << (h % 64);
+	}
 	ns->n++;
 	return true;
 }
@@ -98,40 +116,57 @@ void pst_needles_seal(struct pst_needles *ns)
 	}
 }
 
-/* Occurrences starting at from..to-1 (a pattern may run past to, not past v). */
+/* The patterns that start at i (i + 4 <= v.len). */
+static void try_at(const struct pst_needles *ns, struct pst_view v, size_t i, uint8_t *hits,
+		   size_t nids, pst_needle_cb cb, void *ctx)
+{
+	uint32_t x = load4(v.p + i);
+	size_t lo = 0, hi = ns->n, j;
+
+	if (!bit(ns->filter, hash4(x)))
+		return;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (ns->v[mid].head < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (j = lo; j < ns->n && ns->v[j].head == x; j++) {
+		const struct needle *nd = &ns->v[j];
+		if (nd->id >= nids || nd->len > v.len - i || memcmp(v.p + i, nd->p, nd->len) != 0)
+			continue;
+		hits[nd->id] = 1;
+		if (cb)
+			cb(ctx, nd->id, i);
+	}
+}
+
+/* Occurrences starting at from..to-1 (a pattern may run past to, not past
+ * v), in order: three starts at a time by the pair at the last of them,
+ * then one at a time for the few left. */
 static void find_range(const struct pst_needles *ns, struct pst_view v, size_t from, size_t to,
 		       uint8_t *hits, size_t nids, pst_needle_cb cb, void *ctx)
 {
-	size_t i, j;
-	for (i = from; i < to && i + 4 <= v.len; i++) {
-		uint32_t x, h = (uint32_t)v.p[i] | (uint32_t)v.p[i + 1] << 8;
-		if (!(ns->first2[h / 64] & ((uint64_t)1 << (h % 64))))
+	size_t i = from;
+	uint32_t h;
+
+	if (to > v.len)
+		to = v.len;
+	for (; i + 3 <= to && i + 6 <= v.len; i += 3) {
+		h = pair_at(v.p + i + 2);
+		if (!bit(ns->any, h))
 			continue;
-		x = load4(v.p + i);
-		h = hash4(x);
-		if (!(ns->filter[h / 64] & ((uint64_t)1 << (h % 64))))
-			continue;
-		{
-			size_t lo = 0, hi = ns->n;
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (ns->v[mid].head < x)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			j = lo;
-		}
-		for (; j < ns->n && ns->v[j].head == x; j++) {
-			const struct needle *nd = &ns->v[j];
-			if (nd->id >= nids || nd->len > v.len - i ||
-			    memcmp(v.p + i, nd->p, nd->len) != 0)
-				continue;
-			hits[nd->id] = 1;
-			if (cb)
-				cb(ctx, nd->id, i);
-		}
+		if (bit(ns->pair[2], h))
+			try_at(ns, v, i, hits, nids, cb, ctx);
+		if (bit(ns->pair[1], h))
+			try_at(ns, v, i + 1, hits, nids, cb, ctx);
+		if (bit(ns->pair[0], h))
+			try_at(ns, v, i + 2, hits, nids, cb, ctx);
 	}
+	for (; i < to && i + 4 <= v.len; i++)
+		if (bit(ns->pair[0], pair_at(v.p + i)))
+			try_at(ns, v, i, hits, nids, cb, ctx);
 }
 
 void pst_needles_find(const struct pst_needles *ns, struct pst_view v, uint8_t *hits,
