@@ -38,6 +38,11 @@ static bool bit(const uint64_t *map, uint32_t i)
 	return map[i / 64] >> (i % 64) & 1;
 }
 
+static void set_bit(uint64_t *map, uint32_t i)
+{
+	map[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
 static uint32_t pair_at(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
@@ -74,7 +79,6 @@ void pst_needles_free(struct pst_needles *ns)
 bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned id)
 {
 	struct needle *nd;
-	uint32_t h;
 	unsigned k;
 	if (len < 4)
 		return false;
@@ -89,12 +93,10 @@ bool pst_needles_add(struct pst_needles *ns, const void *p, size_t len, unsigned
 	nd->id = id;
 	nd->head = load4(nd->p);
 	ns->sorted = false;
-	h = hash4(nd->head);
-	ns->filter[h / 64] |= (uint64_t)1 << (h % 64);
+	set_bit(ns->filter, hash4(nd->head));
 	for (k = 0; k < 3; k++) {
-		h = pair_at(nd->p + k);
-		ns->pair[k][h / 64] |= (uint64_t)1 << (h % 64);
-		ns->any[h / 64] |= (uint64_t)1 << (h % 64);
+		set_bit(ns->pair[k], pair_at(nd->p + k));
+		set_bit(ns->any, pair_at(nd->p + k));
 	}
 	ns->n++;
 	return true;

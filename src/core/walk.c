@@ -378,8 +378,7 @@ static void examine(struct pst_scan *s, struct task *t, struct pst_blob *blob, s
 	struct pst_node *n = t->node;
 	struct pst_view map = blob && blob->map_len ? pst_view_make(blob->p, blob->map_len)
 						   : pst_view_make(NULL, 0);
-	bool bytes = v.len && (S_ISREG(n->mode) || !(n->mode & S_IFMT));
-	bool digest = !(n->mode & S_IFMT) || S_ISREG(n->mode);
+	bool digest = !(n->mode & S_IFMT) || S_ISREG(n->mode), bytes = digest && v.len;
 	bool peeked = s->opts.peek && s->opts.peek_location &&
 		      strcmp(n->location, s->opts.peek_location) == 0;
 	struct pst_bid b;
