@@ -9,19 +9,37 @@
  * attribute-0x0F entries of 13 UCS-2 characters each, checked against the
  * short name's checksum. FAT keeps no owners or permissions: files are
  * 0644 (0444 read-only), directories 0755.
+ * The walk reads directories; a regular file is emitted with a loader that
+ * follows its cluster chain when a worker examines it, so the walk holds no
+ * file's content.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "fsutil.h"
+#include "slots.h"
 
+/* Where the clusters are: set from the boot sector before the walk and
+ * never changed after, so loaders on any thread read it as they like. */
+struct geom {
+	struct pst_view img;
+	unsigned type;          /* 12, 16 or 32 */
+	uint32_t clusters;
+	uint64_t fat_off, data_off, cluster_bytes;
+};
+
+/* The loaders' context: the geometry, the volume's blob kept alive by sl
+ * (which has no per-worker state: a chain is followed in place). */
+struct fat_ctx {
+	struct pst_slots sl;
+	struct geom g;
+};
 
 struct fat {
 	struct pst_sink *k;
-	struct pst_view img;
-	unsigned type;          /* 12, 16 or 32 */
-	uint32_t bps, spc, clusters;
-	uint64_t fat_off, root_off, data_off, cluster_bytes;
+	struct fat_ctx *cx;
+	const struct geom *g;   /* &cx->g */
+	uint64_t root_off;
 	uint32_t root_entries, root_clus;
 	uint64_t entries, max_entries;
 	struct pst_fspath path;
@@ -68,54 +86,96 @@ static unsigned bid(const uint8_t *h, size_t len)
 	return b;
 }
 
-static uint32_t next_cluster(const struct fat *f, uint32_t c)
+static uint32_t next_cluster(const struct geom *g, uint32_t c)
 {
 	const uint8_t *p;
-	if (f->type == 12) {
-		uint64_t off = f->fat_off + c + c / 2;
+	if (g->type == 12) {
+		uint64_t off = g->fat_off + c + c / 2;
 		uint16_t v;
-		if (!(p = pst_view_at(f->img, off, 2)))
+		if (!(p = pst_view_at(g->img, off, 2)))
 			return 0x0ffffff7u;
 		v = pst_le16(p);
 		v = (c & 1) ? (uint16_t)(v >> 4) : (uint16_t)(v & 0xfff);
 		return v >= 0xff7 ? 0x0ffffff0u | v : v;
 	}
-	if (f->type == 16) {
-		if (!(p = pst_view_at(f->img, f->fat_off + (uint64_t)c * 2, 2)))
+	if (g->type == 16) {
+		if (!(p = pst_view_at(g->img, g->fat_off + (uint64_t)c * 2, 2)))
 			return 0x0ffffff7u;
 		return pst_le16(p) >= 0xfff7 ? 0x0fff0000u | pst_le16(p) : pst_le16(p);
 	}
-	if (!(p = pst_view_at(f->img, f->fat_off + (uint64_t)c * 4, 4)))
+	if (!(p = pst_view_at(g->img, g->fat_off + (uint64_t)c * 4, 4)))
 		return 0x0ffffff7u;
 	return pst_le32(p) & 0x0fffffffu;
 }
 
-static bool cluster_ok(const struct fat *f, uint32_t c)
+static bool cluster_ok(const struct geom *g, uint32_t c)
 {
-	return c >= 2 && c < f->clusters + 2;
+	return c >= 2 && c < g->clusters + 2;
 }
 
-/* Appends up to len bytes of the chain from cluster c; false when the
- * chain breaks before len bytes. len UINT64_MAX: until the chain ends. */
-static bool read_chain(struct fat *f, uint32_t c, uint64_t len, struct pst_obuf *ob)
+/* Appends up to len bytes of the chain from cluster c. PST_EFORMAT when the
+ * chain breaks before len bytes (len UINT64_MAX: until the chain ends), or
+ * what appending returned when the buffer stopped it. */
+static enum pst_err read_chain(const struct geom *g, uint32_t c, uint64_t len,
+			       struct pst_obuf *ob)
 {
 	uint64_t done = 0, steps = 0;
 	while (done < len && !ob->over) {
 		const uint8_t *p;
-		uint64_t n = f->cluster_bytes;
-		if (!cluster_ok(f, c) || ++steps > f->clusters)
-			return len == UINT64_MAX && c >= 0x0ffffff8u;
+		uint64_t n = g->cluster_bytes;
+		enum pst_err e;
+		if (!cluster_ok(g, c) || ++steps > g->clusters)
+			return len == UINT64_MAX && c >= 0x0ffffff8u ? PST_OK : PST_EFORMAT;
 		if (n > len - done)
 			n = len - done;
-		p = pst_view_at(f->img, f->data_off + (uint64_t)(c - 2) * f->cluster_bytes, n);
+		p = pst_view_at(g->img, g->data_off + (uint64_t)(c - 2) * g->cluster_bytes, n);
 		if (!p)
-			return false;
-		if (pst_obuf_append(ob, p, (size_t)n) != PST_OK)
-			return true;
+			return PST_EFORMAT;
+		e = pst_obuf_append(ob, p, (size_t)n);
+		if (e != PST_OK)
+			return e;
 		done += n;
-		c = next_cluster(f, c);
+		c = next_cluster(g, c);
 	}
-	return true;
+	return ob->over ? PST_ELIMIT : PST_OK;
+}
+
+/* The sink's loader: cookie is a file's first cluster << 32 | its size. */
+static enum pst_err load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	const struct fat_ctx *cx = ctx;
+	(void)worker;
+	return read_chain(&cx->g, (uint32_t)(cookie >> 32), cookie & 0xffffffffu, out);
+}
+
+static void ctx_ref(void *ctx)
+{
+	struct fat_ctx *cx = ctx;
+	pst_slots_ref(&cx->sl);
+}
+
+static void ctx_unref(void *ctx)
+{
+	struct fat_ctx *cx = ctx;
+	if (!cx || !pst_slots_unref(&cx->sl))
+		return;
+	pst_slots_free(&cx->sl);
+	free(cx);
+}
+
+/* A directory's entries from cluster c, read whole (at most 64 MiB: 2
+ * million entries); a chain that breaks is reported on the volume, what was
+ * read of it walked. path NULL: the root. */
+static void read_dir(struct fat *f, uint32_t c, const char *path, struct pst_obuf *db)
+{
+	memset(db, 0, sizeof(*db));
+	db->max = 64u << 20;
+	if (read_chain(f->g, c, UINT64_MAX, db) != PST_EFORMAT)
+		return;
+	if (path)
+		pst_sink_damage(f->k, PST_EFORMAT, "%s: directory cluster chain broken", path);
+	else
+		pst_sink_damage(f->k, PST_EFORMAT, "root directory cluster chain broken");
 }
 
 static uint8_t short_sum(const uint8_t *name)
@@ -153,24 +213,23 @@ static void walk_dir(struct fat *f, struct pst_view dir, unsigned depth);
 static void emit(struct fat *f, const uint8_t *d, unsigned depth)
 {
 	struct pst_entry e;
-	struct pst_obuf ob;
 	uint32_t c = (uint32_t)pst_le16(d + 20) << 16 | pst_le16(d + 26), size = pst_le32(d + 28);
 	bool isdir = (d[11] & 0x10) != 0;
 	enum pst_err rc;
 
-	if (f->type != 32)
+	if (f->g->type != 32)
 		c &= 0xffff;
 	memset(&e, 0, sizeof(e));
 	e.path = f->path.p;
 	e.mode = isdir ? (S_IFDIR | 0755) : (S_IFREG | ((d[11] & 0x01) ? 0444 : 0644));
 	if (!isdir) {
+		/* a chain that breaks is the file's damage, found when it loads */
 		e.declared_size = size;
-		pst_sink_obuf(f->k, &ob);
-		if (size && !read_chain(f, c, size, &ob)) {
-			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(f->k, PST_EFORMAT, "%s: cluster chain broken", f->path.p);
-		}
-		e.take = &ob;
+		e.load = load;
+		e.ctx = f->cx;
+		e.cookie = (uint64_t)c << 32 | size;
+		e.ctx_ref = ctx_ref;
+		e.ctx_unref = ctx_unref;
 	}
 	rc = pst_sink_emit(f->k, &e);
 	if (rc == PST_ENOMEM || rc == PST_ECANCEL || f->k->stopped) {
@@ -179,11 +238,7 @@ static void emit(struct fat *f, const uint8_t *d, unsigned depth)
 	}
 	if (isdir) {
 		struct pst_obuf db;
-		memset(&db, 0, sizeof(db));
-		db.max = 64u << 20;
-		if (!read_chain(f, c, UINT64_MAX, &db))
-			pst_sink_damage(f->k, PST_EFORMAT, "%s: directory cluster chain broken",
-					f->path.p);
+		read_dir(f, c, f->path.p, &db);
 		walk_dir(f, pst_view_make(db.p, db.len), depth + 1);
 		pst_obuf_free(&db);
 	}
@@ -264,57 +319,76 @@ static void walk_dir(struct fat *f, struct pst_view dir, unsigned depth)
 	}
 }
 
+/* The loaders' context with the geometry of the volume in (its boot sector
+ * bid on), with where its root directory starts and the bytes the volume
+ * says it has; NULL on out of memory. */
+static struct fat_ctx *ctx_new(struct pst_sink *k, struct pst_view in, uint64_t *root_off,
+			       uint64_t *size)
+{
+	const uint8_t *h = in.p;
+	struct fat_ctx *cx = calloc(1, sizeof(*cx));
+	struct geom *g;
+	uint32_t bps = pst_le16(h + 11), spc = h[13], reserved = pst_le16(h + 14), nfats = h[16];
+	uint32_t total = pst_le16(h + 19) ? pst_le16(h + 19) : pst_le32(h + 32);
+	uint32_t fatsz = pst_le16(h + 22) ? pst_le16(h + 22) : pst_le32(h + 36);
+	uint32_t rootsec = (pst_le16(h + 17) * 32u + bps - 1) / bps;
+
+	if (!cx || !pst_slots_init(&cx->sl, k, 0)) {
+		free(cx);
+		return NULL;
+	}
+	g = &cx->g;
+	g->clusters = (uint32_t)((total - reserved - (uint64_t)nfats * fatsz - rootsec) / spc);
+	g->type = g->clusters < 4085 ? 12 : g->clusters < 65525 ? 16 : 32;
+	g->fat_off = (uint64_t)reserved * bps;
+	*root_off = g->fat_off + (uint64_t)nfats * fatsz * bps;
+	g->data_off = *root_off + (uint64_t)rootsec * bps;
+	g->cluster_bytes = (uint64_t)spc * bps;
+	*size = (uint64_t)total * bps;
+	g->img = pst_view_sub(in, 0, *size);
+	return cx;
+}
+
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	struct fat *f;
-	const uint8_t *h = in.p;
-	uint32_t reserved, nfats, fatsz, total, rootsec;
-	uint64_t size;
+	const struct geom *g;
+	uint64_t size = 0;
 	enum pst_err rc = PST_OK;
 
 	if (!bid(in.p, in.len))
 		return PST_EFORMAT;
 	f = calloc(1, sizeof(*f));
-	if (!f || pst_fspath_init(&f->path, k) != PST_OK) {
-		free(f);
+	if (!f)
 		return PST_ENOMEM;
+	if (pst_fspath_init(&f->path, k) == PST_OK)
+		f->cx = ctx_new(k, in, &f->root_off, &size);
+	if (!f->cx) {
+		rc = PST_ENOMEM;
+		goto out;
 	}
 	f->k = k;
-	f->bps = pst_le16(h + 11);
-	f->spc = h[13];
-	reserved = pst_le16(h + 14);
-	nfats = h[16];
-	f->root_entries = pst_le16(h + 17);
-	total = pst_le16(h + 19) ? pst_le16(h + 19) : pst_le32(h + 32);
-	fatsz = pst_le16(h + 22) ? pst_le16(h + 22) : pst_le32(h + 36);
-	rootsec = (f->root_entries * 32u + f->bps - 1) / f->bps;
-	f->clusters = (uint32_t)((total - reserved - (uint64_t)nfats * fatsz - rootsec) / f->spc);
-	f->type = f->clusters < 4085 ? 12 : f->clusters < 65525 ? 16 : 32;
-	f->fat_off = (uint64_t)reserved * f->bps;
-	f->root_off = f->fat_off + (uint64_t)nfats * fatsz * f->bps;
-	f->data_off = f->root_off + (uint64_t)rootsec * f->bps;
-	f->cluster_bytes = (uint64_t)f->spc * f->bps;
-	f->root_clus = pst_le32(h + 44);
-	size = (uint64_t)total * f->bps;
-	f->img = pst_view_sub(in, 0, size);
-	k->consumed = f->img.len;
-	if (f->img.len < size)
-		pst_sink_damage(k, PST_EFORMAT, "volume truncated: %zu of %llu bytes", f->img.len,
+	f->g = g = &f->cx->g;
+	f->root_entries = pst_le16(in.p + 17);
+	f->root_clus = pst_le32(in.p + 44);
+	k->consumed = g->img.len;
+	if (g->img.len < size)
+		pst_sink_damage(k, PST_EFORMAT, "volume truncated: %zu of %llu bytes", g->img.len,
 				(unsigned long long)size);
-	f->max_entries = (uint64_t)f->clusters * 16 + f->root_entries + 16;
-	if (f->type == 32) {
+	f->max_entries = (uint64_t)g->clusters * 16 + f->root_entries + 16;
+	if (g->type == 32) {
 		struct pst_obuf db;
-		memset(&db, 0, sizeof(db));
-		db.max = 64u << 20;
-		if (!read_chain(f, f->root_clus, UINT64_MAX, &db))
-			pst_sink_damage(k, PST_EFORMAT, "root directory cluster chain broken");
+		read_dir(f, f->root_clus, NULL, &db);
 		walk_dir(f, pst_view_make(db.p, db.len), 0);
 		pst_obuf_free(&db);
 	} else {
-		walk_dir(f, pst_view_sub(f->img, f->root_off, (uint64_t)f->root_entries * 32), 0);
+		walk_dir(f, pst_view_sub(g->img, f->root_off, (uint64_t)f->root_entries * 32), 0);
 	}
 	if (f->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
+out:
+	/* loaders still queued keep the context */
+	ctx_unref(f->cx);
 	pst_fspath_free(&f->path);
 	free(f);
 	return rc;
