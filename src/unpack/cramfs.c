@@ -12,6 +12,9 @@
  * each block a zlib stream (vendor builds used LZMA, Jungo OpenRG's with a
  * 9-byte properties + size header: lzvendor.c decides).
  * Symlink targets are stored like file contents; devices keep rdev in size.
+ * The walk reads directories and symlink targets; a regular file is emitted
+ * with a loader that decodes its blocks when a worker examines it, so the
+ * walk holds no file's content.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 #include <zlib.h>
 #include "fsutil.h"
 #include "lzvendor.h"
+#include "slots.h"
 
 #define CRAMFS_MAGIC 0x28cd3d45u
 #define SB 76
@@ -27,12 +31,26 @@
 #define FLAG_HOLES 0x100u
 #define FLAG_EXT_PTRS 0x800u
 
-struct cram {
-	struct pst_sink *k;
+/* What reading a file's blocks needs: set from the superblock before the
+ * walk and never changed after, so loaders on any thread share it. */
+struct image {
 	struct pst_view img;
 	bool big;
 	uint32_t flags;
-	enum pst_lzv method;
+};
+
+/* The loaders' context: the image, its blob kept alive by sl (no
+ * per-worker state: a loader decodes through its own stack page). */
+struct cram_ctx {
+	struct pst_slots sl;
+	struct image im;
+};
+
+struct cram {
+	struct pst_sink *k;
+	struct cram_ctx *cx;
+	const struct image *im;   /* &cx->im */
+	enum pst_lzv method;      /* the codec symlinks settled on (the walk's own) */
 	uint64_t entries, max_entries;
 	struct pst_fspath path;
 	enum pst_err rc;
@@ -87,8 +105,11 @@ static unsigned bid(const uint8_t *h, size_t len)
 }
 
 /* Reads a file's (or symlink's) content of size bytes whose pointer table
- * sits at off. */
-static bool read_content(struct cram *c, uint64_t off, uint32_t size, struct pst_obuf *ob)
+ * sits at off, decoding through page with the codec *method (tried first,
+ * then updated: see pst_lzv_decode). PST_EFORMAT when a block does not
+ * decode, or what appending returned when the buffer stopped it. */
+static enum pst_err read_content(const struct image *im, uint64_t off, uint32_t size,
+				 enum pst_lzv *method, uint8_t page[PAGE], struct pst_obuf *ob)
 {
 	uint32_t nblocks = (size + PAGE - 1) / PAGE, i;
 	uint64_t prev = off + (uint64_t)nblocks * 4, done = 0;
@@ -99,65 +120,95 @@ static bool read_content(struct cram *c, uint64_t off, uint32_t size, struct pst
 		bool raw = false;
 		const uint8_t *p;
 		long got;
-		if (!pst_view_u32e(c->img, off + (uint64_t)i * 4, c->big, &ptr))
-			return false;
-		if (c->flags & FLAG_EXT_PTRS) {
+		enum pst_err e;
+		if (!pst_view_u32e(im->img, off + (uint64_t)i * 4, im->big, &ptr))
+			return PST_EFORMAT;
+		if (im->flags & FLAG_EXT_PTRS) {
 			if (ptr & (1u << 30))
-				return false;   /* direct pointers: not supported */
+				return PST_EFORMAT;   /* direct pointers: not supported */
 			raw = (ptr & (1u << 31)) != 0;
 			ptr &= ~(3u << 30);
 		}
-		if (ptr < prev || !(p = pst_view_at(c->img, prev, ptr - prev)))
-			return false;
+		if (ptr < prev || !(p = pst_view_at(im->img, prev, ptr - prev)))
+			return PST_EFORMAT;
 		if (ptr == prev) {
-			memset(c->page, 0, want);  /* a hole */
+			memset(page, 0, want);  /* a hole */
 			got = (long)want;
 		} else if (raw) {
 			got = (long)(ptr - prev);
 			if ((size_t)got > PAGE)
-				return false;
-			memcpy(c->page, p, (size_t)got);
+				return PST_EFORMAT;
+			memcpy(page, p, (size_t)got);
 		} else {
-			got = pst_lzv_decode(p, ptr - prev, c->page, PAGE, want, &c->method);
+			got = pst_lzv_decode(p, ptr - prev, page, PAGE, want, method);
 		}
 		if (got < (long)want)
-			return false;
-		if (pst_obuf_append(ob, c->page, want) != PST_OK)
-			return true;
+			return PST_EFORMAT;
+		e = pst_obuf_append(ob, page, want);
+		if (e != PST_OK)
+			return e;
 		prev = ptr;
 		done += want;
 	}
-	return true;
+	return ob->over ? PST_ELIMIT : PST_OK;
+}
+
+/* The sink's loader: cookie is a file's pointer table offset << 32 | its
+ * size. Each load settles on its codec itself, from its first block: the
+ * loaders of one image share nothing that changes. */
+static enum pst_err load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	const struct cram_ctx *cx = ctx;
+	enum pst_lzv method = PST_LZV_NONE;
+	uint8_t page[PAGE];
+	(void)worker;
+	return read_content(&cx->im, cookie >> 32, (uint32_t)cookie, &method, page, out);
+}
+
+static void ctx_ref(void *ctx)
+{
+	struct cram_ctx *cx = ctx;
+	pst_slots_ref(&cx->sl);
+}
+
+static void ctx_unref(void *ctx)
+{
+	struct cram_ctx *cx = ctx;
+	if (!cx || !pst_slots_unref(&cx->sl))
+		return;
+	pst_slots_free(&cx->sl);
+	free(cx);
 }
 
 static void emit(struct cram *c, const uint8_t *ino)
 {
 	struct pst_entry e;
-	struct pst_obuf ob;
-	uint32_t mode = field(ino, 0, 16, c->big), size = field(ino, 32, 24, c->big);
-	uint64_t off = (uint64_t)field(ino, 70, 26, c->big) * 4;
+	bool big = c->im->big;
+	uint32_t mode = field(ino, 0, 16, big), size = field(ino, 32, 24, big);
+	uint64_t off = (uint64_t)field(ino, 70, 26, big) * 4;
 	char link[PAGE + 1];
 	enum pst_err rc;
 
 	memset(&e, 0, sizeof(e));
 	e.path = c->path.p;
 	e.mode = mode;
-	e.uid = field(ino, 16, 16, c->big);
-	e.gid = field(ino, 56, 8, c->big);
+	e.uid = field(ino, 16, 16, big);
+	e.gid = field(ino, 56, 8, big);
 	if (S_ISREG(mode)) {
+		/* blocks that do not decode are the file's damage, found when
+		 * it loads */
 		e.declared_size = size;
-		pst_sink_obuf(c->k, &ob);
-		if (!read_content(c, off, size, &ob)) {
-			e.flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-			pst_sink_damage(c->k, PST_EFORMAT, "%s: data blocks do not decode",
-					c->path.p);
-		}
-		e.take = &ob;
+		e.load = load;
+		e.ctx = c->cx;
+		e.cookie = off << 32 | size;
+		e.ctx_ref = ctx_ref;
+		e.ctx_unref = ctx_unref;
 	} else if (S_ISLNK(mode)) {
 		struct pst_obuf lb;
 		memset(&lb, 0, sizeof(lb));
 		lb.max = PAGE;
-		if (size > PAGE || !read_content(c, off, size, &lb) || lb.len != size) {
+		if (size > PAGE || read_content(c->im, off, size, &c->method, c->page, &lb) != PST_OK ||
+		    lb.len != size) {
 			pst_sink_damage(c->k, PST_EFORMAT, "%s: symlink target unreadable",
 					c->path.p);
 		} else {
@@ -177,21 +228,23 @@ static void walk_dir(struct cram *c, uint64_t off, uint32_t size, unsigned depth
 {
 	uint64_t pos = off, end = off + size;
 	const char *where = pst_fspath_where(&c->path);
+	struct pst_view img = c->im->img;
+	bool big = c->im->big;
 
 	if (!pst_sink_nest(c->k, depth, where))
 		return;
-	if (size && !pst_view_has(c->img, off, size)) {
+	if (size && !pst_view_has(img, off, size)) {
 		pst_sink_damage(c->k, PST_EFORMAT, "%s: directory runs past the image", where);
 		return;
 	}
 	while (pos + 12 <= end && c->rc == PST_OK) {
-		const uint8_t *ino = pst_view_at(c->img, pos, 12), *name;
+		const uint8_t *ino = pst_view_at(img, pos, 12), *name;
 		uint32_t nlen, mode;
 		size_t n, mark;
 		if (!ino)
 			break;
-		nlen = field(ino, 64, 6, c->big) * 4;
-		name = pst_view_at(c->img, pos + 12, nlen);
+		nlen = field(ino, 64, 6, big) * 4;
+		name = pst_view_at(img, pos + 12, nlen);
 		if (!name || nlen == 0 || pos + 12 + nlen > end) {
 			pst_sink_damage(c->k, PST_EFORMAT, "%s: bad directory entry",
 					pst_fspath_where(&c->path));
@@ -211,17 +264,35 @@ static void walk_dir(struct cram *c, uint64_t off, uint32_t size, unsigned depth
 		if (!pst_fspath_push(&c->path, c->k, name, n, &mark))
 			continue;
 		emit(c, ino);
-		mode = field(ino, 0, 16, c->big);
+		mode = field(ino, 0, 16, big);
 		if (c->rc == PST_OK && S_ISDIR(mode))
-			walk_dir(c, (uint64_t)field(ino, 70, 26, c->big) * 4, field(ino, 32, 24, c->big),
+			walk_dir(c, (uint64_t)field(ino, 70, 26, big) * 4, field(ino, 32, 24, big),
 				 depth + 1);
 		pst_fspath_pop(&c->path, mark);
 	}
 }
 
+/* The loaders' context over the image in, whose superblock (at sb) says
+ * it has size bytes; NULL on out of memory. */
+static struct cram_ctx *ctx_new(struct pst_sink *k, struct pst_view in, const uint8_t *sb,
+				bool big, uint32_t size)
+{
+	struct cram_ctx *cx = calloc(1, sizeof(*cx));
+
+	if (!cx || !pst_slots_init(&cx->sl, k, 0)) {
+		free(cx);
+		return NULL;
+	}
+	cx->im.big = big;
+	cx->im.flags = big ? pst_be32(sb + 8) : pst_le32(sb + 8);
+	cx->im.img = pst_view_sub(in, 0, size);
+	return cx;
+}
+
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
 	struct cram *c;
+	const struct image *im;
 	const uint8_t *sb;
 	uint32_t size, crc, files;
 	int at;
@@ -232,39 +303,44 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (at < 0)
 		return PST_EFORMAT;
 	c = calloc(1, sizeof(*c));
-	if (!c || pst_fspath_init(&c->path, k) != PST_OK) {
-		free(c);
+	if (!c)
 		return PST_ENOMEM;
-	}
-	c->k = k;
-	c->big = big;
 	sb = in.p + at;
 	size = big ? pst_be32(sb + 4) : pst_le32(sb + 4);
-	c->flags = big ? pst_be32(sb + 8) : pst_le32(sb + 8);
+	if (pst_fspath_init(&c->path, k) == PST_OK)
+		c->cx = ctx_new(k, in, sb, big, size);
+	if (!c->cx) {
+		rc = PST_ENOMEM;
+		goto out;
+	}
+	c->k = k;
+	c->im = im = &c->cx->im;
 	crc = big ? pst_be32(sb + 32) : pst_le32(sb + 32);
 	files = big ? pst_be32(sb + 44) : pst_le32(sb + 44);
-	c->img = pst_view_sub(in, 0, size);
-	k->consumed = c->img.len;
-	if (c->img.len < size) {
+	k->consumed = im->img.len;
+	if (im->img.len < size) {
 		pst_sink_damage(k, PST_EFORMAT, "image truncated: %zu of %u bytes",
-				c->img.len, size);
-	} else if (c->flags & 1u) {
+				im->img.len, size);
+	} else if (im->flags & 1u) {
 		/* version 2 carries a CRC32 of the image (from the superblock on,
 		 * after any boot pad) with its own field zeroed */
 		uLong z = crc32(0, Z_NULL, 0);
 		static const uint8_t zero[4];
-		z = crc32(z, c->img.p + at, 32);
+		z = crc32(z, im->img.p + at, 32);
 		z = crc32(z, zero, 4);
-		z = crc32(z, c->img.p + at + 36, (uInt)(c->img.len - (size_t)at - 36));
+		z = crc32(z, im->img.p + at + 36, (uInt)(im->img.len - (size_t)at - 36));
 		if ((uint32_t)z != crc)
 			pst_sink_damage(k, PST_EFORMAT, "image CRC mismatch");
 	}
-	c->max_entries = (uint64_t)c->img.len / 12 + 1;
+	c->max_entries = (uint64_t)im->img.len / 12 + 1;
 	if (files && files < c->max_entries)
 		c->max_entries = (uint64_t)files + 16;
 	walk_dir(c, (uint64_t)field(sb + 64, 70, 26, big) * 4, field(sb + 64, 32, 24, big), 0);
 	if (c->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
+out:
+	/* loaders still queued keep the context */
+	ctx_unref(c->cx);
 	pst_fspath_free(&c->path);
 	free(c);
 	return rc;

@@ -76,6 +76,29 @@ static void test_damaged(void **state)
 	th_tree_damaged("mkfs.cramfs -N big src img >/dev/null");
 }
 
+/* A block of a file's data that no longer decodes (a byte of the image's
+ * last compressed block flipped, the CRC made right again, so that only
+ * loading the file finds out) is the file's damage: the file is reported
+ * damaged and incomplete with the blocks before it, the image and the other
+ * files are not; the undamaged image's files read back whole. */
+static void test_undecodable_at_load(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	(void)state;
+	th_sh("cd %s && mkdir -p src/etc && seq 1 20000 > src/etc/zblob && "
+	      "printf 'root::19000:0:99999:7:::\n' > src/etc/shadow && "
+	      "mkfs.cramfs -N little src img >/dev/null", d);
+	pst_scan_free(th_tree_roundtrip_scan(d, TH_TREE_OWNER, 0, "cramfs"));
+	th_sh("cd %s && python3 -c 'import struct, zlib; "
+	      "b = bytearray(open(\"img\", \"rb\").read()); "
+	      "b[len(bytes(b).rstrip(bytes(1))) - 10] ^= 0x55; b[32:36] = bytes(4); "
+	      "struct.pack_into(\"<I\", b, 32, zlib.crc32(b)); open(\"img\", \"wb\").write(b)'", d);
+	snprintf(path, sizeof(path), "%s/img", d);
+	/* zblob: 108894 bytes, 26 whole blocks before its last */
+	th_damaged_at_load(path, "img", "img!/etc/zblob", 26 * 4096, "img!/etc/shadow", 25);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +111,7 @@ int main(void)
 		cmocka_unit_test(test_binwalk_fixture),
 		cmocka_unit_test(test_crc_mismatch_reported),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_undecodable_at_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

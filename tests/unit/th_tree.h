@@ -161,6 +161,32 @@ static inline void th_tree_carved(const char *loc, unsigned flags, const char *f
 	th_rmtree(d);
 }
 
+/* Scans img with one worker, then two, after a file's data was damaged
+ * where only loading it finds out: that file (location suffix bad) is
+ * incomplete with bad_size bytes and carries unpack.damaged, its container
+ * (suffix box) is complete and carries none, and the file good has
+ * good_size bytes, complete. */
+static inline void th_damaged_at_load(const char *img, const char *box, const char *bad,
+				      uint64_t bad_size, const char *good, uint64_t good_size)
+{
+	unsigned jobs;
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pst_scan *s = th_scan(img, jobs);
+		const struct pst_node *n = th_node(s, bad);
+		assert_non_null(n);
+		assert_true(n->flags & PST_NODE_INCOMPLETE);
+		assert_int_equal(n->size, bad_size);
+		assert_non_null(th_finding(s, "unpack.damaged", bad));
+		assert_false(th_node(s, box)->flags & PST_NODE_INCOMPLETE);
+		assert_null(th_finding(s, "unpack.damaged", box));
+		n = th_node(s, good);
+		assert_non_null(n);
+		assert_int_equal(n->size, good_size);
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		pst_scan_free(s);
+	}
+}
+
 /* Builds img with the printf-style command and runs th_mangle on it. */
 static inline void th_tree_damaged(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline void th_tree_damaged(const char *fmt, ...)
