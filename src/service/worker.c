@@ -421,7 +421,8 @@ static int job_blob(struct lease_keeper *k, char *blob, size_t len)
 	unlink(blob);
 	/* a missing image cannot appear later; a broken connection may heal */
 	snprintf(why, sizeof(why), "%s%s%s",
-		 rc == 1 ? "the image is not in the store" : "cannot fetch the image from the store",
+		 rc == 1 ? "the image is not in the store"
+			 : "cannot fetch the image from the store",
 		 w->st->err[0] ? ": " : "", w->st->err);
 	give_up(w, j, why, rc == 1);
 	return -1;
