@@ -285,7 +285,7 @@ static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst
 		len = extent;
 		e->flags |= PST_NODE_TRUNCATED;
 	}
-	if (!pst_fs_zeroed(ob, len, &len))
+	if (pst_fs_zeroed(ob, len, &len) != PST_OK)
 		return;
 	for (i = first; i < u->ndata && u->data[i].key == inum; i++) {
 		const uint8_t *node = u->img.p + u->data[i].pos;

@@ -238,7 +238,7 @@ static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entr
 		else
 			hi = mid;
 	}
-	if (!pst_fs_zeroed(ob, len, &len))
+	if (pst_fs_zeroed(ob, len, &len) != PST_OK)
 		return;
 	for (i = lo; i < y->ndata && y->data[i].obj == obj; i++) {
 		const struct chunk *c = &y->data[i];

@@ -110,6 +110,62 @@ static void test_damaged(void **state)
 	th_tree_damaged("mkfs.jffs2 -l -r src -o img");
 }
 
+/* Checks a scan of an image in which /bin/blob and /bin/gap are damaged
+ * (jobs 1 and 2): each file is reported incomplete and damaged itself, with
+ * its size; /etc/passwd is whole and the filesystem itself is not damaged.
+ * Files are read when examined, so the damage is found then (before: the
+ * filesystem reported "data nodes ...", and a bad data CRC only as a count
+ * of bad nodes). */
+static void check_damaged_files(const char *img, uint64_t size)
+{
+	unsigned jobs;
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pst_scan *s = th_scan(img, jobs);
+		const struct pst_node *n;
+		static const char *const bad[] = { "img!/bin/blob", "img!/bin/gap" };
+		size_t i;
+		for (i = 0; i < 2; i++) {
+			n = th_node(s, bad[i]);
+			assert_non_null(n);
+			assert_true(n->flags & PST_NODE_INCOMPLETE);
+			assert_int_equal(n->size, size);
+			assert_non_null(th_finding(s, "unpack.damaged", bad[i]));
+		}
+		check_node(s, "img!/etc/passwd", "root::0:0::/root:/bin/sh\n", 25);
+		assert_false(th_node(s, "img!/etc/passwd")->flags & PST_NODE_INCOMPLETE);
+		assert_false(th_node(s, "img")->flags & PST_NODE_INCOMPLETE);
+		assert_null(th_finding(s, "unpack.damaged", "img"));
+		pst_scan_free(s);
+	}
+}
+
+/* Random (so stored uncompressed) files of five 4 KiB nodes: one byte of
+ * /bin/blob's third node is flipped (its data CRC fails), /bin/gap's second
+ * node is marked obsolete in place as the kernel does (its data is gone, a
+ * gap no node fills). */
+static void test_damaged_at_load(void **state)
+{
+	char *d = th_tmpdir(), img[4200];
+	(void)state;
+	th_sh("cd %s && mkdir -p src/etc src/bin && "
+	      "printf 'root::0:0::/root:/bin/sh\\n' > src/etc/passwd && "
+	      "randbytes 20000 test_jffs22 > src/bin/blob && "
+	      "randbytes 20000 test_jffs23 > src/bin/gap && mkfs.jffs2 -l -r src -o img && "
+	      "python3 -c 'd = bytearray(open(\"img\", \"rb\").read())\n"
+	      "def at(f, o):\n"
+	      " s = open(f, \"rb\").read()[o:o + 32]; i = d.find(s)\n"
+	      " assert i > 0 and d.find(s, i + 1) < 0\n"
+	      " return i\n"
+	      "d[at(\"src/bin/blob\", 8292)] ^= 1\n"
+	      "n = at(\"src/bin/gap\", 4196) - 100 - 68\n"
+	      "assert d[n:n + 4] == bytes([0x85, 0x19, 0x02, 0xe0])\n"
+	      "d[n + 3] = 0xc0\n"
+	      "open(\"img\", \"wb\").write(d)'", d);
+	snprintf(img, sizeof(img), "%s/img", d);
+	check_damaged_files(img, 20000);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_rubin_damaged),
 		cmocka_unit_test(test_carved),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_damaged_at_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
