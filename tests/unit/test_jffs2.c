@@ -1,6 +1,7 @@
 /* test_jffs2.c - JFFS2 of both byte orders with zlib, LZO and rtime nodes
  * (mkfs.jffs2), erase-block padding; versions, deletions, renames, obsolete
- * nodes, truncation, LZMA and rubin nodes (tests/tools/mkjffs2.py); damage. */
+ * nodes, truncation, LZMA and rubin nodes (tests/tools/mkjffs2.py); damage,
+ * also found when a file is loaded. */
 #include "th_tree.h"
 
 static void roundtrip(const char *opts)
@@ -110,42 +111,16 @@ static void test_damaged(void **state)
 	th_tree_damaged("mkfs.jffs2 -l -r src -o img");
 }
 
-/* Checks a scan of an image in which /bin/blob and /bin/gap are damaged
- * (jobs 1 and 2): each file is reported incomplete and damaged itself, with
- * its size; /etc/passwd is whole and the filesystem itself is not damaged.
- * Files are read when examined, so the damage is found then (before: the
- * filesystem reported "data nodes ...", and a bad data CRC only as a count
- * of bad nodes). */
-static void check_damaged_files(const char *img, uint64_t size)
-{
-	unsigned jobs;
-	for (jobs = 1; jobs <= 2; jobs++) {
-		struct pst_scan *s = th_scan(img, jobs);
-		const struct pst_node *n;
-		static const char *const bad[] = { "img!/bin/blob", "img!/bin/gap" };
-		size_t i;
-		for (i = 0; i < 2; i++) {
-			n = th_node(s, bad[i]);
-			assert_non_null(n);
-			assert_true(n->flags & PST_NODE_INCOMPLETE);
-			assert_int_equal(n->size, size);
-			assert_non_null(th_finding(s, "unpack.damaged", bad[i]));
-		}
-		check_node(s, "img!/etc/passwd", "root::0:0::/root:/bin/sh\n", 25);
-		assert_false(th_node(s, "img!/etc/passwd")->flags & PST_NODE_INCOMPLETE);
-		assert_false(th_node(s, "img")->flags & PST_NODE_INCOMPLETE);
-		assert_null(th_finding(s, "unpack.damaged", "img"));
-		pst_scan_free(s);
-	}
-}
-
 /* Random (so stored uncompressed) files of five 4 KiB nodes: one byte of
  * /bin/blob's third node is flipped (its data CRC fails), /bin/gap's second
  * node is marked obsolete in place as the kernel does (its data is gone, a
- * gap no node fills). */
+ * gap no node fills). Files are read when examined, so each is reported
+ * damaged itself (before: the filesystem, "data nodes missing", and a bad
+ * data CRC only as a count of bad nodes). */
 static void test_damaged_at_load(void **state)
 {
-	char *d = th_tmpdir(), img[4200];
+	static const char *const bad[] = { "img!/bin/blob", "img!/bin/gap" };
+	char *d = th_tmpdir();
 	(void)state;
 	th_sh("cd %s && mkdir -p src/etc src/bin && "
 	      "printf 'root::0:0::/root:/bin/sh\\n' > src/etc/passwd && "
@@ -161,8 +136,7 @@ static void test_damaged_at_load(void **state)
 	      "assert d[n:n + 4] == bytes([0x85, 0x19, 0x02, 0xe0])\n"
 	      "d[n + 3] = 0xc0\n"
 	      "open(\"img\", \"wb\").write(d)'", d);
-	snprintf(img, sizeof(img), "%s/img", d);
-	check_damaged_files(img, 20000);
+	th_damaged_at_load(d, bad, 2, 20000, "img!/etc/passwd", 25);
 	th_rmtree(d);
 }
 
