@@ -176,6 +176,19 @@ static inline void th_tree_damaged(const char *fmt, ...)
 	th_rmtree(d);
 }
 
+/* A fresh directory (th_rmtree it) with the tree th_damaged_at_load
+ * expects: src/etc/passwd (25 bytes) and src/bin/blob, 20000 random bytes
+ * (randbytes seed: stored uncompressed, its pages found in the image by
+ * their bytes). */
+static inline char *th_damage_src(const char *seed)
+{
+	char *d = th_tmpdir();
+	th_sh("cd %s && mkdir -p src/etc src/bin && "
+	      "printf 'root::0:0::/root:/bin/sh\\n' > src/etc/passwd && "
+	      "randbytes 20000 %s > src/bin/blob", d, seed);
+	return d;
+}
+
 /* Scans dir/img (a filesystem whose files' data is read when a worker
  * examines them) with 1 and 2 jobs and asserts that each of the n files
  * bad[] ("img!/...") is there with size bytes, incomplete, unpack.damaged
