@@ -200,7 +200,7 @@ int svc_blob_here(struct svc_server *srv, const char *sha)
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -1;
-	rc = srv->st->ops->blob_get(srv->st, sha, fd);
+	rc = srv->st->ops->blob_get(srv->st, sha, fd, NULL, NULL);
 	close(fd);
 	if (rc != 0 || rename(tmp, path) != 0) {
 		unlink(tmp);

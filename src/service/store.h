@@ -173,10 +173,13 @@ struct pst_store_ops {
 	 * other machines (PostgreSQL). NULL in an engine whose images are files
 	 * under DATA/blobs and whose key is DATA/keys (SQLite). blob_put copies
 	 * size bytes of fd (from offset 0) in, keeping an existing copy;
-	 * blob_get writes the blob to fd (1: no such blob). keys_put keeps the
-	 * first pair stored; keys_get returns 1 when none is (caller frees). */
+	 * blob_get writes the blob to fd (1: no such blob), calling tick (when
+	 * not NULL) after each chunk, so a worker keeps its lease while a big
+	 * image arrives. keys_put keeps the first pair stored; keys_get returns 1
+	 * when none is (caller frees). */
 	int (*blob_put)(struct pst_store *st, const char *sha256, int fd, uint64_t size);
-	int (*blob_get)(struct pst_store *st, const char *sha256, int fd);
+	int (*blob_get)(struct pst_store *st, const char *sha256, int fd, void (*tick)(void *ctx),
+			void *ctx);
 	int (*keys_get)(struct pst_store *st, char **secret, char **pub);
 	int (*keys_put)(struct pst_store *st, const char *secret, const char *pub);
 

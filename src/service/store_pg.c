@@ -875,8 +875,9 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
-/* Streams a large object into fd. */
-static int lo_to_fd(struct pst_store *st, PGconn *c, Oid oid, int fd)
+/* Streams a large object into fd, calling tick after each chunk. */
+static int lo_to_fd(struct pst_store *st, PGconn *c, Oid oid, int fd, void (*tick)(void *),
+		    void *ctx)
 {
 	char *buf = malloc(PG_CHUNK);
 	int lo = buf ? pq.lo_open(c, oid, INV_READ) : -1, n = 0;
@@ -895,6 +896,8 @@ static int lo_to_fd(struct pst_store *st, PGconn *c, Oid oid, int fd)
 			n = -1;
 			break;
 		}
+		if (tick)
+			tick(ctx);
 	}
 	free(buf);
 	if (lo < 0 || n < 0)
@@ -903,7 +906,8 @@ static int lo_to_fd(struct pst_store *st, PGconn *c, Oid oid, int fd)
 	return 0;
 }
 
-static int pg_blob_get(struct pst_store *st, const char *sha256, int fd)
+static int pg_blob_get(struct pst_store *st, const char *sha256, int fd, void (*tick)(void *),
+		       void *ctx)
 {
 	PGconn *c = connect_to(st, pg(st)->conninfo);
 	PGresult *r = NULL;
@@ -917,7 +921,8 @@ static int pg_blob_get(struct pst_store *st, const char *sha256, int fd)
 		snprintf(st->err, sizeof(st->err), "no blob %s", sha256);
 		rc = 1;
 	} else if (r) {
-		rc = lo_to_fd(st, c, (Oid)strtoul(pq.PQgetvalue(r, 0, 0), NULL, 10), fd);
+		rc = lo_to_fd(st, c, (Oid)strtoul(pq.PQgetvalue(r, 0, 0), NULL, 10), fd, tick,
+			      ctx);
 	}
 out:
 	pq.PQclear(r);

@@ -323,10 +323,38 @@ static void store_progress(struct worker *w, const struct pst_job_row *j,
 
 /* Waits for the scan child, renewing the lease and storing its progress
  * (at most four times a second); returns its wait status. */
-static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid,
-		     struct child_progress *cp)
+/* The lease of the job a worker runs, renewed every third of it: while the
+ * image is fetched (a big one takes a while), before the scan starts and
+ * while it runs. lost: another worker has taken the job meanwhile. */
+struct lease_keeper {
+	struct worker *w;
+	const struct pst_job_row *j;
+	double last;
+	int lost;
+};
+
+static void keep_lease(struct lease_keeper *k, int now)
 {
-	double last = pst_service_clock(), last_p = last, stored = 0;
+	double gap = pst_service_clock() - k->last;
+	int hb;
+
+	if (!now && gap < k->w->lease / 3)
+		return;
+	hb = k->w->st->ops->job_heartbeat(k->w->st, k->j->key, k->w->name, k->w->lease);
+	/* the operator's clue when a loaded host costs jobs their leases */
+	if (hb != 0 && !k->lost)
+		fprintf(stderr, "postern: worker %s: job %.16s: heartbeat %s after %.1f s"
+			" (lease %.1f s)\n", k->w->name, k->j->key,
+			hb == 1 ? "found the lease taken" : "failed", gap, k->w->lease);
+	k->lost |= hb == 1;
+	k->last = pst_service_clock();
+}
+
+static void keep_lease_tick(void *k) { keep_lease(k, 0); }
+
+static int supervise(struct lease_keeper *k, pid_t pid, struct child_progress *cp)
+{
+	double last_p = pst_service_clock(), stored = 0;
 	struct timespec nap = { 0, 50 * 1000 * 1000 };
 	int status = 0;
 
@@ -334,12 +362,9 @@ static int supervise(struct worker *w, const struct pst_job_row *j, pid_t pid,
 		pid_t r = waitpid(pid, &status, WNOHANG);
 		if (r == pid || (r < 0 && errno != EINTR))
 			return status;
-		if (pst_service_clock() - last >= w->lease / 3) {
-			w->st->ops->job_heartbeat(w->st, j->key, w->name, w->lease);
-			last = pst_service_clock();
-		}
+		keep_lease(k, 0);
 		if (cp && pst_service_clock() - last_p >= 0.25) {
-			store_progress(w, j, cp, &stored);
+			store_progress(k->w, k->j, cp, &stored);
 			last_p = pst_service_clock();
 		}
 		nanosleep(&nap, NULL);
@@ -356,31 +381,50 @@ static void clear_outputs(const struct worker *w)
 			unlink(p);
 }
 
+/* Ends this attempt: the job is queued again or, when final, ends as error.
+ * Every attempt given up is in the audit log and the worker's log, with why. */
+static void give_up(struct worker *w, const struct pst_job_row *j, const char *why, int final)
+{
+	w->st->ops->job_fail(w->st, j->key, w->name, why, final);
+	w->st->ops->audit_add(w->st, w->name, final ? "job.error" : "job.retry", j->key, why);
+	fprintf(stderr, "postern: worker %s: job %.16s, attempt %d of %d: %s (%s)\n", w->name,
+		j->key, j->attempts, SVC_MAX_ATTEMPTS, why, final ? "given up" : "queued again");
+}
+
 /* The image's path: its file under DATA/blobs, or (a store that keeps
  * images itself) a copy fetched into this worker's directory, removed once
  * the scan ends. -1 after giving up the attempt. */
-static int job_blob(struct worker *w, const struct pst_job_row *j, char *blob, size_t len)
+static int job_blob(struct lease_keeper *k, char *blob, size_t len)
 {
+	struct worker *w = k->w;
+	const struct pst_job_row *j = k->j;
+	char why[400];
 	int fd, rc;
 
 	if (!w->st->ops->blob_get) {
 		if (svc_blob_path(blob, len, w->data_dir, j->sha256) == 0)
 			return 0;
-		w->st->ops->job_fail(w->st, j->key, w->name, "bad blob digest", 1);
+		give_up(w, j, "bad blob digest", 1);
 		return -1;
 	}
-	if (snprintf(blob, len, "%s/image", w->dir) >= (int)len)
+	if (snprintf(blob, len, "%s/image", w->dir) >= (int)len) {
+		give_up(w, j, "the worker's directory name is too long", 1);
 		return -1;
+	}
+	w->st->err[0] = 0;
 	fd = open(blob, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	rc = fd < 0 ? -1 : w->st->ops->blob_get(w->st, j->sha256, fd);
+	rc = fd < 0 ? -1 : w->st->ops->blob_get(w->st, j->sha256, fd, keep_lease_tick, k);
 	if (fd >= 0 && close(fd) != 0)
 		rc = -1;
 	if (rc == 0)
 		return 0;
 	unlink(blob);
 	/* a missing image cannot appear later; a broken connection may heal */
-	w->st->ops->job_fail(w->st, j->key, w->name, rc == 1 ? "the image is not in the store" :
-			     "cannot fetch the image from the store", rc == 1);
+	snprintf(why, sizeof(why), "%s%s%s",
+		 rc == 1 ? "the image is not in the store"
+			 : "cannot fetch the image from the store",
+		 w->st->err[0] ? ": " : "", w->st->err);
+	give_up(w, j, why, rc == 1);
 	return -1;
 }
 
@@ -388,16 +432,29 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 {
 	char blob[4096], why[200], pol[4200];
 	double t0 = pst_service_clock();
+	struct lease_keeper k = { w, j, t0, 0 };
 	pid_t pid;
 	int status, stored;
 
 	struct child_progress *cp;
 
-	if (job_blob(w, j, blob, sizeof(blob)) != 0)
+	if (job_blob(&k, blob, sizeof(blob)) != 0)
 		return;
+	/* the fetch may have outlived the lease (a big image on a loaded host):
+	 * renewed at once, or the job is another worker's and is not run twice */
+	keep_lease(&k, 1);
+	if (k.lost) {
+		if (w->st->ops->blob_get)
+			unlink(blob);
+		w->st->ops->audit_add(w->st, w->name, "job.lease-lost", j->key,
+				      "lease expired while the image was fetched; not scanned");
+		fprintf(stderr, "postern: worker %s: job %.16s, attempt %d: the lease expired while"
+			" the image was fetched; not scanned\n", w->name, j->key, j->attempts);
+		return;
+	}
 	if (j->policy && (policy_path(w, pol, sizeof(pol)) != 0 ||
 			  put_file(pol, j->policy, 0600) != 0)) {
-		w->st->ops->job_fail(w->st, j->key, w->name, "cannot write the job's policy", 0);
+		give_up(w, j, "cannot write the job's policy", 0);
 		return;
 	}
 	/* without the page the job runs all the same, its progress unreported */
@@ -410,12 +467,12 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 	if (pid == 0)
 		scan_child(w, j, blob, cp);
 	if (pid < 0) {
-		w->st->ops->job_fail(w->st, j->key, w->name, "fork failed", 0);
+		give_up(w, j, "fork failed", 0);
 		if (cp)
 			munmap(cp, sizeof(*cp));
 		return;
 	}
-	status = supervise(w, j, pid, cp);
+	status = supervise(&k, pid, cp);
 	if (cp)
 		munmap(cp, sizeof(*cp));
 	if (j->policy)
@@ -430,6 +487,8 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 	if (stored == 1) {
 		/* the lease expired meanwhile and the job is another worker's now */
 		w->st->ops->audit_add(w->st, w->name, "job.lease-lost", j->key, "result dropped");
+		fprintf(stderr, "postern: worker %s: job %.16s, attempt %d: the lease expired"
+			" meanwhile; result dropped\n", w->name, j->key, j->attempts);
 		return;
 	}
 	if (WIFSIGNALED(status))
@@ -440,13 +499,8 @@ static void run_job(struct worker *w, const struct pst_job_row *j)
 			 "the scan could not be done (status %d) on attempt %d of %d",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1, j->attempts,
 			 SVC_MAX_ATTEMPTS);
-	{
-		int final = j->attempts >= SVC_MAX_ATTEMPTS ||
-			    (WIFEXITED(status) && WEXITSTATUS(status) == CHILD_CANNOT_SCAN);
-		w->st->ops->job_fail(w->st, j->key, w->name, why, final);
-		w->st->ops->audit_add(w->st, w->name, final ? "job.error" : "job.retry", j->key,
-				      why);
-	}
+	give_up(w, j, why, j->attempts >= SVC_MAX_ATTEMPTS ||
+		(WIFEXITED(status) && WEXITSTATUS(status) == CHILD_CANNOT_SCAN));
 }
 
 /* Removes what a worker killed mid-scan left in DATA/work/<its pid>: the
@@ -522,9 +576,12 @@ int pst_service_worker(const char *db, const char *data_dir, double lease)
 	}
 	while (!g_stop) {
 		r = w.st->ops->job_lease(w.st, w.name, w.lease, SVC_MAX_ATTEMPTS, &j, &dead);
-		if (r == 0 && dead)
+		if (r == 0 && dead) {
 			w.st->ops->audit_add(w.st, w.name, "job.error", j.key,
 					     "lease expired 3 times");
+			fprintf(stderr, "postern: worker %s: job %.16s: its lease expired on every"
+				" attempt; given up\n", w.name, j.key);
+		}
 		else if (r == 0) {
 			char n[16];
 			snprintf(n, sizeof(n), "attempt %d", j.attempts);

@@ -1,7 +1,8 @@
 /*
  * fsutil.c - the filesystem unpackers' shared pieces (fsutil.h): the sorted
- * id set (binary search, insertion in place), the zero-filled buffer and the
- * entry path (one name rule for every filesystem, issue 23).
+ * id set (binary search, insertion in place), the zero-filled buffer, the
+ * entry path (one name rule for every filesystem, issue 23) and the loader
+ * context of the formats that map their data nodes at walk time.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,15 +44,20 @@ void pst_idset_free(struct pst_idset *s)
 	s->n = s->cap = 0;
 }
 
-bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len)
+enum pst_err pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len)
 {
 	size_t room = 0;
 	uint64_t n = size;
+	enum pst_err e;
 
+	*len = 0;
 	if (n > ob->max)
 		n = ob->max;
-	if (n && pst_obuf_grow(ob, (size_t)n, &room) != PST_OK)
-		return false;
+	if (n) {
+		e = pst_obuf_grow(ob, (size_t)n, &room);
+		if (e != PST_OK)
+			return e;
+	}
 	if (n > room)
 		n = room;
 	if (n)
@@ -62,7 +68,36 @@ bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len)
 	 * even when no room at all was left: a file after a bomb). */
 	if (n < size)
 		ob->over = true;
-	return true;
+	return PST_OK;
+}
+
+void *pst_fsctx_new(struct pst_sink *k, size_t size)
+{
+	struct pst_fsctx *c = calloc(1, size);
+	if (!c)
+		return NULL;
+	if (!pst_slots_init(&c->sl, k, 0)) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void pst_fsctx_ref(void *ctx)
+{
+	struct pst_fsctx *c = ctx;
+	pst_slots_ref(&c->sl);
+}
+
+void pst_fsctx_unref(void *ctx)
+{
+	struct pst_fsctx *c = ctx;
+	if (!c || !pst_slots_unref(&c->sl))
+		return;
+	pst_slots_free(&c->sl);
+	free(c->own[0]);
+	free(c->own[1]);
+	free(c);
 }
 
 enum pst_err pst_fspath_init(struct pst_fspath *fp, const struct pst_sink *k)

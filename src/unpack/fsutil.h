@@ -2,10 +2,13 @@
  * share: a sorted set of ids (inode, object numbers) of the directories they
  * walked, so that a directory reached twice (a cycle, a second link) is
  * walked once; a zero-filled file buffer that their data nodes fill in; the
- * path of the entry being walked, with the one rule for entry names. */
+ * path of the entry being walked, with the one rule for entry names; the
+ * loader context of a format whose files' data is found through a map the
+ * walk builds. */
 #ifndef PST_FSUTIL_H
 #define PST_FSUTIL_H
 #include "internal.h"
+#include "slots.h"
 
 struct pst_idset {
 	uint64_t *v; /* ascending */
@@ -20,8 +23,24 @@ void pst_idset_free(struct pst_idset *s);
 /* Readies ob for a file of size bytes, zero-filled (holes and missing data
  * read as zeros), as much of it as the sink's limit and memory allow; *len
  * gets the bytes readied, and ob->over is set when that is less than size.
- * False when no buffer could be had. */
-bool pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len);
+ * What growing the buffer gave when no buffer could be had at all. */
+enum pst_err pst_fs_zeroed(struct pst_obuf *ob, uint64_t size, uint64_t *len);
+
+/* The loader context of jffs2, yaffs2 and ubifs: a map of the image's data
+ * nodes, built by the walk and never changed after, that a loader looks one
+ * file's nodes up in (issue 15, members on demand). A format's context
+ * starts with this; own[] are the map's arrays, freed with the last
+ * reference, and the slots keep the container's blob alive. No per-worker
+ * state. */
+struct pst_fsctx {
+	struct pst_slots sl;
+	void *own[2];
+};
+/* A zeroed context of size bytes (at least sizeof(struct pst_fsctx)), one
+ * reference; NULL on out of memory. */
+void *pst_fsctx_new(struct pst_sink *k, size_t size);
+void pst_fsctx_ref(void *ctx);
+void pst_fsctx_unref(void *ctx);
 
 /* The path of the entry a filesystem unpacker is at: "" at the root, then
  * "/a/b", at most --max-path bytes. */

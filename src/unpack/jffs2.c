@@ -15,6 +15,13 @@
  * zlib, LZO (liblzo2), LZMA (the OpenWrt patch: bare LZMA1, lc=lp=pb=0,
  * 8 KiB dictionary), rubinmips and dynrubin (rubin.c); any other id is
  * reported as unsupported.
+ *
+ * The walk reads directories and symlink targets; a regular file is emitted
+ * with a loader that, when a worker examines the file, finds its data nodes
+ * in the map of inode nodes the walk built (offsets into the image, sorted
+ * by inode) and decodes them then, so an image's files are never all in
+ * buffers at once (issue 15). A file whose data nodes are missing, fail
+ * their CRC or do not decode is reported damaged by its own loader.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -46,15 +53,27 @@ struct inode_ref {
 	uint64_t pos;
 };
 
-struct jf {
-	struct pst_sink *k;
+/* The image and its inode nodes, by inode, version, position: built by the
+ * walk, read-only after, shared with the loaders. */
+struct jmap {
 	struct pst_view img;
 	bool big;
-	struct dent *d;
-	size_t nd, capd;
 	struct inode_ref *in;
-	size_t nin, capin;
-	uint8_t *scratch;
+	size_t nin;
+};
+
+/* A loader's context: base.own[0] is m.in. */
+struct jctx {
+	struct pst_fsctx base;
+	struct jmap m;
+};
+
+struct jf {
+	struct pst_sink *k;
+	struct jmap m;
+	struct dent *d;
+	size_t nd, capd, capin;
+	struct jctx *c;           /* the loaders'; owns m.in once made */
 	struct pst_idset visited; /* directories walked */
 	struct pst_fspath path;
 	unsigned bad_crc, unsupported;
@@ -66,8 +85,8 @@ static uint32_t jcrc(const uint8_t *p, size_t n)
 	return ~(uint32_t)crc32(0xffffffffUL, p, (uInt)n);
 }
 
-static uint16_t u16(const struct jf *j, const uint8_t *p) { return j->big ? pst_be16(p) : pst_le16(p); }
-static uint32_t u32(const struct jf *j, const uint8_t *p) { return pst_u32e(p, j->big); }
+static uint16_t u16(const struct jmap *m, const uint8_t *p) { return m->big ? pst_be16(p) : pst_le16(p); }
+static uint32_t u32(const struct jmap *m, const uint8_t *p) { return pst_u32e(p, m->big); }
 
 /* A node header at p with a good CRC; its byte order in *big. The CRC was
  * computed with the ACCURATE bit set: marking a node obsolete clears the bit
@@ -126,33 +145,34 @@ static bool grow(void **p, size_t *cap, size_t n, size_t sz)
 /* Records one node; false on out of memory. */
 static bool take_node(struct jf *j, uint64_t pos, const uint8_t *p, uint32_t totlen)
 {
-	uint16_t type = u16(j, p + 2);
+	const struct jmap *m = &j->m;
+	uint16_t type = u16(m, p + 2);
 	if (type == T_DIRENT) {
 		struct dent *d;
-		if (totlen < RD_LEN || jcrc(p, 32) != u32(j, p + 32) || p[28] + RD_LEN > totlen) {
+		if (totlen < RD_LEN || jcrc(p, 32) != u32(m, p + 32) || p[28] + RD_LEN > totlen) {
 			j->bad_crc++;
 			return true;
 		}
 		if (!grow((void **)&j->d, &j->capd, j->nd, sizeof(*j->d)))
 			return false;
 		d = &j->d[j->nd++];
-		d->pino = u32(j, p + 12);
-		d->version = u32(j, p + 16);
-		d->ino = u32(j, p + 20);
+		d->pino = u32(m, p + 12);
+		d->version = u32(m, p + 16);
+		d->ino = u32(m, p + 20);
 		d->nsize = p[28];
 		d->type = p[29];
 		d->name = pos + RD_LEN;
 	} else if (type == T_INODE) {
 		struct inode_ref *r;
-		if (totlen < RI_LEN || jcrc(p, 60) != u32(j, p + 60 + 4)) {
+		if (totlen < RI_LEN || jcrc(p, 60) != u32(m, p + 60 + 4)) {
 			j->bad_crc++;
 			return true;
 		}
-		if (!grow((void **)&j->in, &j->capin, j->nin, sizeof(*j->in)))
+		if (!grow((void **)&j->m.in, &j->capin, j->m.nin, sizeof(*j->m.in)))
 			return false;
-		r = &j->in[j->nin++];
-		r->ino = u32(j, p + 12);
-		r->version = u32(j, p + 16);
+		r = &j->m.in[j->m.nin++];
+		r->ino = u32(m, p + 12);
+		r->version = u32(m, p + 16);
 		r->pos = pos;
 	}
 	return true;
@@ -161,14 +181,15 @@ static bool take_node(struct jf *j, uint64_t pos, const uint8_t *p, uint32_t tot
 /* Walks the node log; returns the end of the last good node. */
 static uint64_t scan_nodes(struct jf *j)
 {
+	struct pst_view img = j->m.img;
 	uint64_t pos = 0, end = 0, garbage_from = UINT64_MAX;
-	while (pos + 12 <= j->img.len) {
-		const uint8_t *p = j->img.p + pos;
+	while (pos + 12 <= img.len) {
+		const uint8_t *p = img.p + pos;
 		bool big;
 		uint32_t totlen;
-		if (header_ok(p, j->img.len - pos, &big) && big == j->big) {
-			totlen = u32(j, p + 4);
-			if (totlen > j->img.len - pos) {
+		if (header_ok(p, img.len - pos, &big) && big == j->m.big) {
+			totlen = u32(&j->m, p + 4);
+			if (totlen > img.len - pos) {
 				pst_sink_damage(j->k, PST_EFORMAT, "node at 0x%llx runs past the image",
 						(unsigned long long)pos);
 				break;
@@ -195,11 +216,11 @@ static uint64_t scan_nodes(struct jf *j)
 			break;   /* the filesystem has ended */
 		pos += 4;
 	}
-	if (pos < j->img.len && garbage_from == UINT64_MAX) {
+	if (pos < img.len && garbage_from == UINT64_MAX) {
 		uint64_t i;
-		for (i = pos; i < j->img.len && j->img.p[i] == 0xff; i++)
+		for (i = pos; i < img.len && img.p[i] == 0xff; i++)
 			;
-		if (i < j->img.len)
+		if (i < img.len)
 			pst_sink_damage(j->k, PST_EFORMAT, "image ends inside a node at 0x%llx",
 					(unsigned long long)pos);
 	}
@@ -237,25 +258,26 @@ static int cmp_inode(const void *a, const void *b)
 /* Keeps the newest entry for each (parent, name); drops deletions. */
 static void resolve_dents(struct jf *j)
 {
+	const uint8_t *img = j->m.img.p;
 	size_t i, out = 0;
 	if (j->nd > 1)
-		qsort_r(j->d, j->nd, sizeof(*j->d), cmp_dent, (void *)(uintptr_t)j->img.p);
+		qsort_r(j->d, j->nd, sizeof(*j->d), cmp_dent, (void *)(uintptr_t)img);
 	for (i = 0; i < j->nd; i++) {
 		const struct dent *d = &j->d[i];
 		bool newest = i == 0 || j->d[i - 1].pino != d->pino || j->d[i - 1].nsize != d->nsize ||
-			      memcmp(j->img.p + j->d[i - 1].name, j->img.p + d->name, d->nsize) != 0;
+			      memcmp(img + j->d[i - 1].name, img + d->name, d->nsize) != 0;
 		if (newest && d->ino != 0)
 			j->d[out++] = *d;
 	}
 	j->nd = out;
 }
 
-static size_t first_inode(const struct jf *j, uint32_t ino)
+static size_t first_inode(const struct jmap *m, uint32_t ino)
 {
-	size_t lo = 0, hi = j->nin;
+	size_t lo = 0, hi = m->nin;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (j->in[mid].ino < ino)
+		if (m->in[mid].ino < ino)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -280,51 +302,65 @@ static size_t rtime_decode(const uint8_t *in, size_t inlen, uint8_t *out, size_t
 	return outpos;
 }
 
-/* Decodes one inode node's data into j->scratch; false when it cannot. */
-static bool node_data(struct jf *j, const uint8_t *p, uint32_t totlen, uint32_t *dsize_out)
+/* The sizes of inode node p's data (*csize stored, *dsize decoded), when
+ * they are sane. */
+static bool data_sizes(const struct jmap *m, const uint8_t *p, uint32_t *csize, uint32_t *dsize)
 {
-	uint32_t csize = u32(j, p + 48), dsize = u32(j, p + 52);
-	uint8_t compr = p[56];
+	uint32_t totlen = u32(m, p + 4);
+	*csize = u32(m, p + 48);
+	*dsize = u32(m, p + 52);
+	return *dsize <= PST_CAP_JFFS2_DSIZE && totlen >= RI_LEN && *csize <= totlen - RI_LEN;
+}
+
+static bool data_crc_ok(const struct jmap *m, const uint8_t *p, uint32_t csize)
+{
+	return csize == 0 || jcrc(p + RI_LEN, csize) == u32(m, p + 60);
+}
+
+/* Compressor ids 0 to 8 are the ones node_data decodes. */
+static bool compr_known(const uint8_t *p)
+{
+	return p[56] <= 8;
+}
+
+/* Decodes inode node p's data (sizes from data_sizes) into out, dsize bytes
+ * of room; false when it cannot. */
+static bool node_data(const uint8_t *p, uint32_t csize, uint32_t dsize, uint8_t *out)
+{
 	const uint8_t *data = p + RI_LEN;
 	long got = -1;
 
-	*dsize_out = dsize;
-	if (dsize > PST_CAP_JFFS2_DSIZE || csize > totlen - RI_LEN)
-		return false;
-	if (csize && jcrc(data, csize) != u32(j, p + 60))
-		j->bad_crc++;
-	switch (compr) {
+	switch (p[56]) {
 	case 0:
 	case 4:
 		if (csize < dsize)
 			return false;
-		memcpy(j->scratch, data, dsize);
+		memcpy(out, data, dsize);
 		return true;
 	case 1:
-		memset(j->scratch, 0, dsize);
+		memset(out, 0, dsize);
 		return true;
 	case 2:
-		return rtime_decode(data, csize, j->scratch, dsize) == dsize;
+		return rtime_decode(data, csize, out, dsize) == dsize;
 	case 3:
 	case 5:
-		return pst_rubin_decode(data, csize, compr == 5, j->scratch, dsize);
+		return pst_rubin_decode(data, csize, p[56] == 5, out, dsize);
 	case 6:
-		got = pst_lzv_decode_with(PST_LZV_ZLIB, data, csize, j->scratch, dsize, 0);
+		got = pst_lzv_decode_with(PST_LZV_ZLIB, data, csize, out, dsize, 0);
 		break;
 	case 7: {
 		lzo_uint n = dsize;
-		if (lzo1x_decompress_safe(data, csize, j->scratch, &n, NULL) != LZO_E_OK)
+		if (lzo1x_decompress_safe(data, csize, out, &n, NULL) != LZO_E_OK)
 			return false;
 		got = (long)n;
 		break;
 	}
 	case 8:
-		got = pst_lzv_lzma_raw(data, csize, 0, 0x2000, j->scratch, dsize, dsize);
+		got = pst_lzv_lzma_raw(data, csize, 0, 0x2000, out, dsize, dsize);
 		if (got < 0)
-			got = pst_lzv_lzma_raw(data, csize, 0x5d, 0x2000, j->scratch, dsize, dsize);
+			got = pst_lzv_lzma_raw(data, csize, 0x5d, 0x2000, out, dsize, dsize);
 		break;
 	default:
-		j->unsupported++;
 		return false;
 	}
 	return got == (long)dsize;
@@ -340,21 +376,22 @@ static int cmp_range(const void *x, const void *y)
 	return r->a < t->a ? -1 : r->a > t->a;
 }
 
-/* True when the data nodes [a, b) cover [0, len): JFFS2 writes holes as
- * explicit zero nodes, so a gap is data that is missing from the image. */
-static bool covered(const struct jf *j, size_t a, size_t b, uint64_t len)
+/* PST_OK when the data nodes [a, b) cover [0, len), else PST_EFORMAT: JFFS2
+ * writes holes as explicit zero nodes, so a gap is data that is missing
+ * from the image. */
+static enum pst_err covered(const struct jmap *m, size_t a, size_t b, uint64_t len)
 {
 	struct range *r = malloc((b - a + 1) * sizeof(*r));
 	size_t i, n = 0;
 	uint64_t reach = 0;
 	bool ok = true;
 	if (!r)
-		return true;
+		return PST_ENOMEM;
 	for (i = a; i < b; i++) {
-		const uint8_t *p = j->img.p + j->in[i].pos;
-		uint32_t dsize = u32(j, p + 52);
+		const uint8_t *p = m->img.p + m->in[i].pos;
+		uint32_t dsize = u32(m, p + 52);
 		if (dsize) {
-			r[n].a = u32(j, p + 44);
+			r[n].a = u32(m, p + 44);
 			r[n].b = r[n].a + dsize;
 			n++;
 		}
@@ -369,50 +406,109 @@ static bool covered(const struct jf *j, size_t a, size_t b, uint64_t len)
 			reach = r[i].b;
 	}
 	free(r);
-	return ok && reach >= len;
+	return ok && reach >= len ? PST_OK : PST_EFORMAT;
 }
 
-/* Builds inode ino's content from its nodes [a, b), oldest first. */
-static void build_file(struct jf *j, size_t a, size_t b, uint32_t isize, struct pst_entry *e,
-		       struct pst_obuf *ob)
+/* The bytes a file of inode nodes [a, b) gets: its size isize, unless that
+ * is far beyond any data, which is not worth allocating (*cut; the data's
+ * extent is kept). */
+static uint64_t file_len(const struct jmap *m, size_t a, size_t b, uint32_t isize, bool *cut)
 {
-	uint64_t extent = 0, len;
+	uint64_t extent = 0;
 	size_t i;
-	bool damaged = false;
 
 	for (i = a; i < b; i++) {
-		const uint8_t *p = j->img.p + j->in[i].pos;
-		uint64_t x = (uint64_t)u32(j, p + 44) + u32(j, p + 52);
+		const uint8_t *p = m->img.p + m->in[i].pos;
+		uint64_t x = (uint64_t)u32(m, p + 44) + u32(m, p + 52);
 		if (x > extent)
 			extent = x;
 	}
-	len = isize;
-	/* A size far beyond any data is not worth allocating: keep the data. */
-	if (len > extent + (1u << 20)) {
-		len = extent;
-		e->flags |= PST_NODE_TRUNCATED;
-	}
-	if (!pst_fs_zeroed(ob, len, &len))
-		return;
+	*cut = isize > extent + (1u << 20);
+	return *cut ? extent : isize;
+}
+
+/* The largest decoded size of the data nodes [a, b) node_data may decode. */
+static uint32_t max_dsize(const struct jmap *m, size_t a, size_t b)
+{
+	uint32_t top = 0, csize, dsize;
+	size_t i;
+
+	for (i = a; i < b; i++)
+		if (data_sizes(m, m->img.p + m->in[i].pos, &csize, &dsize) && dsize > top)
+			top = dsize;
+	return top;
+}
+
+/* Data nodes of [a, b) with an unknown compressor: counted by the walk,
+ * for the container, as the loader cannot report to it. */
+static unsigned count_unknown(const struct jmap *m, size_t a, size_t b)
+{
+	uint32_t csize, dsize;
+	unsigned n = 0;
+	size_t i;
+
 	for (i = a; i < b; i++) {
-		const uint8_t *p = j->img.p + j->in[i].pos;
-		uint32_t off = u32(j, p + 44), dsize = 0, totlen = u32(j, p + 4);
-		if (u32(j, p + 52) == 0)
+		const uint8_t *p = m->img.p + m->in[i].pos;
+		if (u32(m, p + 52) && data_sizes(m, p, &csize, &dsize) && !compr_known(p))
+			n++;
+	}
+	return n;
+}
+
+/* Builds the file of inode nodes [a, b) into out, applied oldest first so
+ * the newest piece wins. A node that fails its data CRC is still applied
+ * (it is what the flash holds), but like a node that does not decode, or a
+ * gap no node fills (in the whole file, also past a cut by the limits), it
+ * makes the file damaged. */
+static enum pst_err build_file(const struct jmap *m, size_t a, size_t b, struct pst_obuf *out)
+{
+	const uint8_t *meta = m->img.p + m->in[b - 1].pos;   /* the newest node */
+	uint64_t len, full;
+	uint8_t *buf;
+	size_t i;
+	bool cut, damaged = false;
+	enum pst_err e;
+
+	full = file_len(m, a, b, u32(m, meta + 28), &cut);
+	e = pst_fs_zeroed(out, full, &len);
+	if (e != PST_OK)
+		return e;
+	buf = malloc((size_t)max_dsize(m, a, b) + 1);
+	if (!buf)
+		return PST_ENOMEM;
+	for (i = a; i < b; i++) {
+		const uint8_t *p = m->img.p + m->in[i].pos;
+		uint32_t off = u32(m, p + 44), csize, dsize;
+		if (u32(m, p + 52) == 0)
 			continue;
-		if (!node_data(j, p, totlen, &dsize)) {
+		if (!data_sizes(m, p, &csize, &dsize) || !node_data(p, csize, dsize, buf)) {
 			damaged = true;
 			continue;
 		}
+		if (!data_crc_ok(m, p, csize))
+			damaged = true;
 		if (off < len)
-			memcpy(ob->p + off, j->scratch, (size_t)(dsize < len - off ? dsize : len - off));
+			memcpy(out->p + off, buf, (size_t)(dsize < len - off ? dsize : len - off));
 	}
-	if (damaged) {
-		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes do not decode", j->path.p);
-	} else if (!covered(j, a, b, len)) {
-		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(j->k, PST_EFORMAT, "%s: data nodes missing", j->path.p);
-	}
+	free(buf);
+	e = damaged ? PST_EFORMAT : covered(m, a, b, full);
+	if (e == PST_OK && out->over)
+		e = PST_ELIMIT;
+	return e;
+}
+
+/* A regular file's loader: cookie is the index of its first inode node. */
+static enum pst_err load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	const struct jmap *m = &((const struct jctx *)ctx)->m;
+	size_t a = (size_t)cookie, b = a;
+
+	(void)worker;
+	if (cookie >= m->nin)
+		return PST_EFORMAT;
+	while (b < m->nin && m->in[b].ino == m->in[a].ino)
+		b++;
+	return build_file(m, a, b, out);
 }
 
 static bool visit(struct jf *j, uint32_t ino)
@@ -422,16 +518,36 @@ static bool visit(struct jf *j, uint32_t ino)
 
 static void walk_dir(struct jf *j, uint32_t pino, unsigned depth);
 
+/* The target of the symlink whose newest inode node is meta into link
+ * (size bytes); false when it cannot be read. */
+static bool read_link(struct jf *j, const uint8_t *meta, char *link, size_t size)
+{
+	uint32_t csize, dsize;
+
+	if (!data_sizes(&j->m, meta, &csize, &dsize))
+		return false;
+	if (!data_crc_ok(&j->m, meta, csize))
+		j->bad_crc++;
+	if (!compr_known(meta)) {
+		j->unsupported++;
+		return false;
+	}
+	if (dsize >= size || !node_data(meta, csize, dsize, (uint8_t *)link))
+		return false;
+	link[dsize] = 0;
+	return true;
+}
+
 static void emit_entry(struct jf *j, const struct dent *d, unsigned depth)
 {
-	size_t a = first_inode(j, d->ino), b = a;
+	const struct jmap *m = &j->m;
+	size_t a = first_inode(m, d->ino), b = a;
 	struct pst_entry e;
-	struct pst_obuf ob;
 	const uint8_t *meta;
 	char link[4096];
 	enum pst_err rc;
 
-	while (b < j->nin && j->in[b].ino == d->ino)
+	while (b < m->nin && m->in[b].ino == d->ino)
 		b++;
 	memset(&e, 0, sizeof(e));
 	e.path = j->path.p;
@@ -442,25 +558,28 @@ static void emit_entry(struct jf *j, const struct dent *d, unsigned depth)
 		rc = pst_sink_emit(j->k, &e);
 		goto done;
 	}
-	meta = j->img.p + j->in[b - 1].pos;   /* the newest node */
-	e.mode = u32(j, meta + 20);
-	e.uid = u16(j, meta + 24);
-	e.gid = u16(j, meta + 26);
+	meta = m->img.p + m->in[b - 1].pos;   /* the newest node */
+	e.mode = u32(m, meta + 20);
+	e.uid = u16(m, meta + 24);
+	e.gid = u16(m, meta + 26);
 	if (S_ISREG(e.mode)) {
-		e.declared_size = u32(j, meta + 28);
-		pst_sink_obuf(j->k, &ob);
-		build_file(j, a, b, u32(j, meta + 28), &e, &ob);
-		e.take = &ob;
+		bool cut;
+		e.declared_size = u32(m, meta + 28);
+		file_len(m, a, b, u32(m, meta + 28), &cut);
+		if (cut)
+			e.flags |= PST_NODE_TRUNCATED;
+		j->unsupported += count_unknown(m, a, b);
+		e.load = load;
+		e.ctx = j->c;
+		e.cookie = a;
+		e.ctx_ref = pst_fsctx_ref;
+		e.ctx_unref = pst_fsctx_unref;
 	} else if (S_ISLNK(e.mode)) {
-		uint32_t dsize = 0;
-		if (node_data(j, meta, u32(j, meta + 4), &dsize) && dsize < sizeof(link)) {
-			memcpy(link, j->scratch, dsize);
-			link[dsize] = 0;
+		if (read_link(j, meta, link, sizeof(link)))
 			e.link = link;
-		} else {
+		else
 			pst_sink_damage(j->k, PST_EFORMAT, "%s: symlink target unreadable",
 					j->path.p);
-		}
 	}
 	rc = pst_sink_emit(j->k, &e);
 	if (rc == PST_OK && S_ISDIR(e.mode) && visit(j, d->ino))
@@ -484,7 +603,7 @@ static void walk_dir(struct jf *j, uint32_t pino, unsigned depth)
 	}
 	for (i = lo; i < j->nd && j->d[i].pino == pino && j->rc == PST_OK; i++) {
 		const struct dent *d = &j->d[i];
-		const uint8_t *name = pst_view_at(j->img, d->name, d->nsize);
+		const uint8_t *name = pst_view_at(j->m.img, d->name, d->nsize);
 		if (!name) {
 			pst_sink_damage(j->k, PST_EFORMAT, "%s: entry name past the image",
 					pst_fspath_where(&j->path));
@@ -508,14 +627,9 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		return PST_ENOMEM;
 	}
 	j->k = k;
-	j->img = in;
-	if (!header_ok(in.p, in.len, &j->big)) {
+	j->m.img = in;
+	if (!header_ok(in.p, in.len, &j->m.big)) {
 		rc = PST_EFORMAT;
-		goto out;
-	}
-	j->scratch = malloc(PST_CAP_JFFS2_DSIZE);
-	if (!j->scratch) {
-		rc = PST_ENOMEM;
 		goto out;
 	}
 	k->consumed = scan_nodes(j);
@@ -523,14 +637,22 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		rc = PST_ENOMEM;
 		goto out;
 	}
-	j->img = pst_view_sub(in, 0, k->consumed);
+	j->m.img = pst_view_sub(in, 0, k->consumed);
 	resolve_dents(j);
-	if (j->nin > 1)
-		qsort(j->in, j->nin, sizeof(*j->in), cmp_inode);
+	if (j->m.nin > 1)
+		qsort(j->m.in, j->m.nin, sizeof(*j->m.in), cmp_inode);
 	/* drop inode refs whose node no longer lies inside the image */
-	for (i = 0; i < j->nin; i++)
-		if (j->in[i].pos + RI_LEN > j->img.len)
-			j->in[i].ino = 0;
+	for (i = 0; i < j->m.nin; i++)
+		if (j->m.in[i].pos + RI_LEN > j->m.img.len)
+			j->m.in[i].ino = 0;
+	/* the map is complete: the loaders share it from here on */
+	j->c = pst_fsctx_new(k, sizeof(*j->c));
+	if (!j->c) {
+		rc = PST_ENOMEM;
+		goto out;
+	}
+	j->c->m = j->m;
+	j->c->base.own[0] = j->m.in;
 	visit(j, 1);
 	walk_dir(j, 1, 0);
 	if (j->bad_crc)
@@ -541,9 +663,11 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (j->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
 out:
+	if (j->c)
+		pst_fsctx_unref(j->c);
+	else
+		free(j->m.in);
 	free(j->d);
-	free(j->in);
-	free(j->scratch);
 	pst_idset_free(&j->visited);
 	pst_fspath_free(&j->path);
 	free(j);

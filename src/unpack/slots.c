@@ -10,10 +10,9 @@ bool pst_slots_init(struct pst_slots *sl, struct pst_sink *k, size_t size)
 	memset(sl, 0, sizeof(*sl));
 	sl->n = n ? n : 1;
 	sl->size = size;
-	/* size 0 (a loader with no per-worker state) still gets a block:
-	 * calloc may answer a request for nothing with NULL */
-	sl->v = calloc(sl->n + 1, size ? size : 1);
-	if (!sl->v)
+	/* size 0: no per-worker state (calloc may then give NULL) */
+	sl->v = size ? calloc(sl->n + 1, size) : NULL;
+	if (size && !sl->v)
 		return false;
 	atomic_init(&sl->refs, 1);
 	pthread_mutex_init(&sl->spare_lock, NULL);

@@ -12,6 +12,13 @@
  * number per inode, per (parent, name) and per (inode, block) gives the
  * tree the index describes for the images flash tools write; an entry
  * whose newest node names inode 0 is deleted.
+ *
+ * The walk reads directories and symlink targets; a regular file is emitted
+ * with a loader that, when a worker examines the file, looks its data nodes
+ * up in the walk's sorted records (offsets into the image, kept unchanged in
+ * the loaders' context) and decodes them then, so a volume's files are never
+ * all in buffers at once (issue 15). A file with a data node that does not
+ * decode is reported damaged by its own loader.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +45,20 @@ struct rec {
 	uint64_t pos;
 };
 
+/* The newest inode and data node of each inode and block, sorted: what a
+ * loader needs, built by the walk and read-only after. */
+struct umap {
+	struct pst_view img;
+	const struct rec *ino, *data;
+	size_t nino, ndata;
+};
+
+/* A loader's context: base.own[] are the map's arrays. */
+struct uctx {
+	struct pst_fsctx base;
+	struct umap m;
+};
+
 struct ufs {
 	struct pst_sink *k;
 	struct pst_view img;
@@ -45,7 +66,8 @@ struct ufs {
 	size_t nino, ndent, ndata, capino, capdent, capdata;
 	uint32_t leb;
 	uint64_t mst;       /* position of the first master node + 1, or 0 */
-	uint8_t block[BLOCK];
+	struct uctx *c;     /* the loaders'; owns ino and data once made */
+	struct umap m;      /* c's map, for the walk */
 	struct pst_idset visited; /* directories walked */
 	struct pst_fspath path;
 	enum pst_err rc;
@@ -238,7 +260,8 @@ static const struct rec *find(const struct rec *r, size_t n, uint64_t key, size_
 	return lo < n && r[lo].key == key ? &r[lo] : NULL;
 }
 
-static long decode_block(struct ufs *u, const uint8_t *node, uint32_t len)
+/* Decodes data node `node` (len bytes) into block; its length or -1. */
+static long decode_block(const uint8_t *node, uint32_t len, uint8_t *block)
 {
 	uint32_t size = pst_le32(node + 40);
 	uint16_t compr = pst_le16(node + 44);
@@ -250,18 +273,18 @@ static long decode_block(struct ufs *u, const uint8_t *node, uint32_t len)
 	case 0:
 		if (inlen < size)
 			return -1;
-		memcpy(u->block, in, size);
+		memcpy(block, in, size);
 		return (long)size;
 	case 1: {
 		lzo_uint n = BLOCK;
-		if (lzo1x_decompress_safe(in, inlen, u->block, &n, NULL) != LZO_E_OK)
+		if (lzo1x_decompress_safe(in, inlen, block, &n, NULL) != LZO_E_OK)
 			return -1;
 		return (long)n;
 	}
 	case 2:
-		return pst_lzv_decode_with(PST_LZV_RAWDEFLATE, in, inlen, u->block, BLOCK, 0);
+		return pst_lzv_decode_with(PST_LZV_RAWDEFLATE, in, inlen, block, BLOCK, 0);
 	case 3: {
-		size_t r = ZSTD_decompress(u->block, BLOCK, in, inlen);
+		size_t r = ZSTD_decompress(block, BLOCK, in, inlen);
 		return ZSTD_isError(r) ? -1 : (long)r;
 	}
 	default:
@@ -269,39 +292,58 @@ static long decode_block(struct ufs *u, const uint8_t *node, uint32_t len)
 	}
 }
 
-static void file_content(struct ufs *u, uint64_t inum, uint64_t size, struct pst_entry *e,
-			 struct pst_obuf *ob)
+/* The bytes inode inum's file of size bytes gets: its size, unless that is
+ * far beyond any data, which is not worth allocating (*cut; the data's
+ * extent is kept). *first: its first data record. */
+static uint64_t file_len(const struct umap *m, uint64_t inum, uint64_t size, bool *cut,
+			 size_t *first)
 {
-	size_t first, i;
-	uint64_t extent = 0, len;
-	bool bad = false;
+	uint64_t extent = 0;
+	size_t i;
 
-	if (find(u->data, u->ndata, inum, &first))
-		for (i = first; i < u->ndata && u->data[i].key == inum; i++)
-			if ((u->data[i].sub + 1) * BLOCK > extent)
-				extent = (u->data[i].sub + 1) * BLOCK;
-	len = size;
-	if (len > extent + (1u << 20)) {
-		len = extent;
-		e->flags |= PST_NODE_TRUNCATED;
-	}
-	if (!pst_fs_zeroed(ob, len, &len))
-		return;
-	for (i = first; i < u->ndata && u->data[i].key == inum; i++) {
-		const uint8_t *node = u->img.p + u->data[i].pos;
-		uint64_t off = u->data[i].sub * BLOCK;
-		long got = decode_block(u, node, pst_le32(node + 16));
+	if (find(m->data, m->ndata, inum, first))
+		for (i = *first; i < m->ndata && m->data[i].key == inum; i++)
+			if ((m->data[i].sub + 1) * BLOCK > extent)
+				extent = (m->data[i].sub + 1) * BLOCK;
+	*cut = size > extent + (1u << 20);
+	return *cut ? extent : size;
+}
+
+/* A regular file's loader: cookie is the index of its inode record. Blocks
+ * without a data node are holes (zeros); one that does not decode makes the
+ * file damaged. */
+static enum pst_err load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	const struct umap *m = &((const struct uctx *)ctx)->m;
+	uint8_t block[BLOCK];
+	uint64_t inum, len;
+	size_t first, i;
+	bool cut, bad = false;
+	enum pst_err e;
+
+	(void)worker;
+	if (cookie >= m->nino)
+		return PST_EFORMAT;
+	inum = m->ino[cookie].key;
+	len = file_len(m, inum, pst_le64(m->img.p + m->ino[cookie].pos + 48), &cut, &first);
+	e = pst_fs_zeroed(out, len, &len);
+	if (e != PST_OK)
+		return e;
+	for (i = first; i < m->ndata && m->data[i].key == inum; i++) {
+		const uint8_t *node = m->img.p + m->data[i].pos;
+		uint64_t off = m->data[i].sub * BLOCK;
+		long got = decode_block(node, pst_le32(node + 16), block);
 		if (got < 0) {
 			bad = true;
 			continue;
 		}
 		if (off < len)
-			memcpy(ob->p + off, u->block, (size_t)((uint64_t)got < len - off ? (uint64_t)got : len - off));
+			memcpy(out->p + off, block,
+			       (size_t)((uint64_t)got < len - off ? (uint64_t)got : len - off));
 	}
-	if (bad) {
-		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(u->k, PST_EFORMAT, "%s: data nodes do not decode", u->path.p);
-	}
+	if (bad)
+		return PST_EFORMAT;
+	return out->over ? PST_ELIMIT : PST_OK;
 }
 
 static bool visit(struct ufs *u, uint64_t inum)
@@ -317,7 +359,6 @@ static void emit(struct ufs *u, uint64_t inum, unsigned depth)
 	const struct rec *r = find(u->ino, u->nino, inum, &first);
 	const uint8_t *node;
 	struct pst_entry e;
-	struct pst_obuf ob;
 	char link[4097];
 	uint32_t len, dlen;
 	enum pst_err rc;
@@ -338,10 +379,16 @@ static void emit(struct ufs *u, uint64_t inum, unsigned depth)
 	e.gid = pst_le32(node + 100);
 	dlen = pst_le32(node + 112);
 	if (S_ISREG(e.mode)) {
+		bool cut;
 		e.declared_size = pst_le64(node + 48);
-		pst_sink_obuf(u->k, &ob);
-		file_content(u, inum, e.declared_size, &e, &ob);
-		e.take = &ob;
+		file_len(&u->m, inum, e.declared_size, &cut, &first);
+		if (cut)
+			e.flags |= PST_NODE_TRUNCATED;
+		e.load = load;
+		e.ctx = u->c;
+		e.cookie = (uint64_t)(r - u->ino);
+		e.ctx_ref = pst_fsctx_ref;
+		e.ctx_unref = pst_fsctx_unref;
 	} else if (S_ISLNK(e.mode)) {
 		if (dlen < sizeof(link) && 160 + (uint64_t)dlen <= len) {
 			memcpy(link, node + 160, dlen);
@@ -419,14 +466,26 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		if (u->ndent > 1)
 			qsort_r(u->dent, u->ndent, sizeof(*u->dent), cmp_dent, (void *)(uintptr_t)in.p);
 		u->ndent = newest(u->dent, u->ndent, in.p, true);
+		/* the map is complete: the loaders share it from here on */
+		u->c = pst_fsctx_new(k, sizeof(*u->c));
+		if (!u->c)
+			u->rc = PST_ENOMEM;
+	}
+	if (u->c) {
+		u->m = (struct umap){ u->img, u->ino, u->data, u->nino, u->ndata };
+		u->c->m = u->m;
+		u->c->base.own[0] = u->ino;
+		u->c->base.own[1] = u->data;
 		visit(u, ROOT_INO);
 		walk_dir(u, ROOT_INO, 0);
+		pst_fsctx_unref(u->c);
+	} else {
+		free(u->ino);
+		free(u->data);
 	}
 	if (u->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
-	free(u->ino);
 	free(u->dent);
-	free(u->data);
 	pst_idset_free(&u->visited);
 	pst_fspath_free(&u->path);
 	free(u);

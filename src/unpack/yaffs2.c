@@ -31,6 +31,13 @@
  * live-system dump holds before that header (data chunks) is not read, and
  * the chunks read stop after a run of two erase blocks' worth of chunks
  * that are neither good nor erased (so one bad block inside does not end it).
+ *
+ * The walk reads directories and symlink aliases; a regular file is emitted
+ * with a loader that, when a worker examines the file, looks its data
+ * chunks up in the walk's sorted map of the newest chunks (offsets into the
+ * image, kept unchanged in the loaders' context) and copies them then, so
+ * an image's files are never all in buffers at once (issue 15). A file
+ * whose chunks do not cover its size is reported damaged by its own loader.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,12 +76,29 @@ struct chunk {
 	uint64_t pos;     /* page offset in the image */
 };
 
+/* The newest object header of each object and chunk of each file page,
+ * sorted by object and chunk id: built by the walk, read-only after, shared
+ * with the loaders. */
+struct ymap {
+	struct pst_view img;
+	struct layout L;
+	const struct chunk *hdr, *data;
+	size_t nhdr, ndata;
+};
+
+/* A loader's context: base.own[] are the map's arrays. */
+struct yctx {
+	struct pst_fsctx base;
+	struct ymap m;
+};
+
 struct yf {
 	struct pst_sink *k;
 	struct pst_view img;
 	struct layout L;
 	struct chunk *hdr, *data;
 	size_t nhdr, ndata;
+	struct yctx *c;           /* the loaders'; owns hdr and data once made */
 	struct pst_idset visited; /* directories walked */
 	struct pst_fspath path;
 	enum pst_err rc;
@@ -225,36 +249,58 @@ static bool visit(struct yf *y, uint32_t obj)
 	return pst_idset_add(&y->visited, obj, &y->rc);
 }
 
-/* A file's data: chunk n holds bytes from (n-1)*page. */
-static void file_data(struct yf *y, uint32_t obj, uint64_t size, struct pst_entry *e,
-		      struct pst_obuf *ob)
+/* A file's size, from its object header h. */
+static uint64_t file_size(const uint8_t *h, bool big)
 {
-	size_t lo = 0, hi = y->ndata, i;
-	uint64_t have = 0, len = size;
+	uint64_t size = pst_u32e(h + 292, big);
+	uint32_t hi = pst_u32e(h + 496, big);
+	if (hi != 0xffffffffu)
+		size |= (uint64_t)hi << 32;
+	return size;
+}
+
+/* A regular file's loader: cookie is the index of its object header. Chunk
+ * n holds bytes from (n-1)*page; bytes no chunk holds (in the whole file,
+ * also past a cut by the limits) make the file damaged. */
+static enum pst_err load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	const struct ymap *m = &((const struct yctx *)ctx)->m;
+	size_t lo = 0, hi = m->ndata, i;
+	uint64_t have = 0, size, len;
+	uint32_t obj;
+	enum pst_err e;
+
+	(void)worker;
+	if (cookie >= m->nhdr)
+		return PST_EFORMAT;
+	obj = m->hdr[cookie].obj;
+	size = file_size(m->img.p + m->hdr[cookie].pos, m->L.big);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (y->data[mid].obj < obj)
+		if (m->data[mid].obj < obj)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (!pst_fs_zeroed(ob, len, &len))
-		return;
-	for (i = lo; i < y->ndata && y->data[i].obj == obj; i++) {
-		const struct chunk *c = &y->data[i];
-		uint64_t off = (uint64_t)(c->id - 1) * y->L.page;
-		uint32_t n = c->nbytes < y->L.page ? c->nbytes : y->L.page;
+	e = pst_fs_zeroed(out, size, &len);
+	if (e != PST_OK)
+		return e;
+	for (i = lo; i < m->ndata && m->data[i].obj == obj; i++) {
+		const struct chunk *c = &m->data[i];
+		uint64_t off = (uint64_t)(c->id - 1) * m->L.page;
+		uint32_t n = c->nbytes < m->L.page ? c->nbytes : m->L.page;
+		if (off >= size)
+			continue;
+		if (n > size - off)
+			n = (uint32_t)(size - off);
+		have += n;
 		if (off >= len)
 			continue;
-		if (n > len - off)
-			n = (uint32_t)(len - off);
-		memcpy(ob->p + off, y->img.p + c->pos, n);
-		have += n;
+		memcpy(out->p + off, m->img.p + c->pos, (size_t)(n < len - off ? n : len - off));
 	}
-	if (have < len) {
-		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
-		pst_sink_damage(y->k, PST_EFORMAT, "%s: data chunks missing", y->path.p);
-	}
+	if (have < size)
+		return PST_EFORMAT;
+	return out->over ? PST_ELIMIT : PST_OK;
 }
 
 static void walk_dir(struct yf *y, uint32_t dir, unsigned depth);
@@ -264,8 +310,8 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 	const uint8_t *h = y->img.p + c->pos;
 	bool big = y->L.big;
 	uint32_t type = pst_u32e(h, big), obj = c->obj;
+	const struct chunk *hc = c;   /* the header that is the content's */
 	struct pst_entry e;
-	struct pst_obuf ob;
 	char link[161];
 	enum pst_err rc;
 	unsigned hops = 0;
@@ -283,21 +329,19 @@ static void emit(struct yf *y, const struct chunk *c, unsigned depth)
 		h = y->img.p + t->pos;
 		type = pst_u32e(h, big);
 		obj = t->obj;
+		hc = t;
 		e.mode = pst_u32e(h + 268, big);
 	}
 	switch (type) {
-	case T_FILE: {
-		uint64_t size = pst_u32e(h + 292, big);
-		uint32_t hi = pst_u32e(h + 496, big);
-		if (hi != 0xffffffffu)
-			size |= (uint64_t)hi << 32;
+	case T_FILE:
 		e.mode = S_IFREG | (e.mode & 07777);
-		e.declared_size = size;
-		pst_sink_obuf(y->k, &ob);
-		file_data(y, obj, size, &e, &ob);
-		e.take = &ob;
+		e.declared_size = file_size(h, big);
+		e.load = load;
+		e.ctx = y->c;
+		e.cookie = (uint64_t)(hc - y->hdr);
+		e.ctx_ref = pst_fsctx_ref;
+		e.ctx_unref = pst_fsctx_unref;
 		break;
-	}
 	case T_SYMLINK:
 		memcpy(link, h + 300, 160);
 		link[160] = 0;
@@ -422,13 +466,26 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 	if (y->ndata > 1)
 		qsort(y->data, y->ndata, sizeof(*y->data), cmp_chunk);
 	y->ndata = newest(y->data, y->ndata);
+	/* the map is complete: the loaders share it from here on */
+	y->c = pst_fsctx_new(k, sizeof(*y->c));
+	if (!y->c) {
+		rc = PST_ENOMEM;
+		goto out;
+	}
+	y->c->m = (struct ymap){ y->img, y->L, y->hdr, y->data, y->nhdr, y->ndata };
+	y->c->base.own[0] = y->hdr;
+	y->c->base.own[1] = y->data;
 	visit(y, ROOT_ID);
 	walk_dir(y, ROOT_ID, 0);
 	if (y->rc == PST_ENOMEM)
 		rc = PST_ENOMEM;
 out:
-	free(y->hdr);
-	free(y->data);
+	if (y->c) {
+		pst_fsctx_unref(y->c);
+	} else {
+		free(y->hdr);
+		free(y->data);
+	}
 	pst_idset_free(&y->visited);
 	pst_fspath_free(&y->path);
 	free(y);

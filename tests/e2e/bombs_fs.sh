@@ -28,10 +28,16 @@ bounded jf "$W/j.img" --inventory
 has_rule jf limit.ratio || fail "jf: no limit.ratio"
 [ "$(cov jf bytes_unpacked)" -le $(( $(stat -c %s "$W/j.img") * 500 > (64 << 20) ? $(stat -c %s "$W/j.img") * 500 : (64 << 20) )) ] ||
   fail "jf: unpacked past the ratio limit"
-has_rule jf unpack.damaged || fail "jf: the 4 GiB hole not reported"
-# the file after the bombs got no room: that is reported, never silently empty
-finding_at jf unpack.truncated 'j.img!/after' || fail "jf: /after emptied silently"
-[ "$(cov jf truncated)" -ge 3 ] || fail "jf: $(cov jf truncated) truncated, want 3"
+# the hole is found when /far is loaded, on the file itself
+finding_at jf unpack.damaged 'j.img!/far' || fail "jf: the 4 GiB hole not reported"
+# files are loaded when examined, in no fixed order: the small file after the
+# bombs is whole if it came first, else it got no room, which is reported,
+# never silently empty
+if [ "$(inv_size jf 'j.img!/after')" != 6 ]; then
+  finding_at jf unpack.truncated 'j.img!/after' || finding_at jf limit.ratio 'j.img!/after' ||
+    fail "jf: /after emptied silently"
+fi
+[ "$(cov jf truncated)" -ge 2 ] || fail "jf: $(cov jf truncated) truncated, want 2 or more"
 
 echo "UBI: a dynamic volume whose LEB numbers reach 2^32 - 2"
 mkdir "$W/u"

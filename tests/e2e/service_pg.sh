@@ -147,6 +147,13 @@ kj=$(q "SELECT attempts || status FROM jobs WHERE key = '${killed_job:-none}'")
 kl=$(q "SELECT count(*) FROM audit WHERE action = 'job.lease' AND object = '${killed_job:-none}'")
 check "the killed worker's job ran again (attempt 2) and was stored once: $kj, $kl leases" \
   '[ "$kj" = 2done ] && [ "$kl" = 2 ]'
+# on a failure, what the store and the workers said about that job
+if [ "$kj" != 2done ]; then
+  q "SELECT seq, at, action, actor, detail FROM audit WHERE object = '${killed_job:-none}'
+     ORDER BY seq" | sed 's/^/# audit: /'
+  q "SELECT status, attempts, error FROM jobs WHERE key = '${killed_job:-none}'" | sed 's/^/# job: /'
+  grep -h "postern: worker" "$t"/*.log | sed 's/^/# log: /'
+fi
 
 # each submission's status, verdict and JSON report against the CLI's
 get() { curl -s -H "Authorization: Bearer $ADM" "$B$1"; }

@@ -69,13 +69,27 @@ static void test_holes(void **state)
 static void test_unreadable_at_load(void **state)
 {
 	char *d = th_tmpdir(), path[4200];
+	unsigned jobs;
 	(void)state;
 	th_sh("cd %s && mkdir -p src/etc && head -c 20000 /dev/urandom > src/etc/blob && "
 	      "printf 'root::19000:0:99999:7:::\n' > src/etc/shadow && truncate -s 2M img && "
 	      "mke2fs -q -t ext4 -d src img && "
 	      "debugfs -w -R 'sif /etc/blob bmap[1] 1500000' img 2>/dev/null", d);
 	snprintf(path, sizeof(path), "%s/img", d);
-	th_damaged_at_load(path, "img", "img!/etc/blob", 20000, "img!/etc/shadow", 25);
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pst_scan *s = th_scan(path, jobs);
+		const struct pst_node *n = th_node(s, "img!/etc/blob");
+		assert_non_null(n);
+		assert_true(n->flags & PST_NODE_INCOMPLETE);
+		assert_int_equal(n->size, 20000);
+		assert_non_null(th_finding(s, "unpack.damaged", "img!/etc/blob"));
+		assert_false(th_node(s, "img")->flags & PST_NODE_INCOMPLETE);
+		n = th_node(s, "img!/etc/shadow");
+		assert_non_null(n);
+		assert_int_equal(n->size, 25);
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		pst_scan_free(s);
+	}
 	th_rmtree(d);
 }
 

@@ -1,6 +1,7 @@
 /* test_jffs2.c - JFFS2 of both byte orders with zlib, LZO and rtime nodes
  * (mkfs.jffs2), erase-block padding; versions, deletions, renames, obsolete
- * nodes, truncation, LZMA and rubin nodes (tests/tools/mkjffs2.py); damage. */
+ * nodes, truncation, LZMA and rubin nodes (tests/tools/mkjffs2.py); damage,
+ * also found when a file is loaded. */
 #include "th_tree.h"
 
 static void roundtrip(const char *opts)
@@ -110,6 +111,33 @@ static void test_damaged(void **state)
 	th_tree_damaged("mkfs.jffs2 -l -r src -o img");
 }
 
+/* Random (so stored uncompressed) files of five 4 KiB nodes: one byte of
+ * /bin/blob's third node is flipped (its data CRC fails), /bin/gap's second
+ * node is marked obsolete in place as the kernel does (its data is gone, a
+ * gap no node fills). Files are read when examined, so each is reported
+ * damaged itself (before: the filesystem, "data nodes missing", and a bad
+ * data CRC only as a count of bad nodes). */
+static void test_damaged_at_load(void **state)
+{
+	static const char *const bad[] = { "img!/bin/blob", "img!/bin/gap" };
+	char *d = th_damage_src("test_jffs22");
+	(void)state;
+	th_sh("cd %s && randbytes 20000 test_jffs23 > src/bin/gap && "
+	      "mkfs.jffs2 -l -r src -o img && "
+	      "python3 -c 'd = bytearray(open(\"img\", \"rb\").read())\n"
+	      "def at(f, o):\n"
+	      " s = open(f, \"rb\").read()[o:o + 32]; i = d.find(s)\n"
+	      " assert i > 0 and d.find(s, i + 1) < 0\n"
+	      " return i\n"
+	      "d[at(\"src/bin/blob\", 8292)] ^= 1\n"
+	      "n = at(\"src/bin/gap\", 4196) - 100 - 68\n"
+	      "assert d[n:n + 4] == bytes([0x85, 0x19, 0x02, 0xe0])\n"
+	      "d[n + 3] = 0xc0\n"
+	      "open(\"img\", \"wb\").write(d)'", d);
+	th_damaged_at_load(d, bad, 2, 20000, "img!/etc/passwd", 25);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +154,7 @@ int main(void)
 		cmocka_unit_test(test_rubin_damaged),
 		cmocka_unit_test(test_carved),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_damaged_at_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* test_ubi.c - UBIFS images (mkfs.ubifs, each compressor) read back equal
  * to their source; UBI images (ubinize) with a UBIFS volume and a static
- * volume, named from the volume table; carving; damaged images. */
+ * volume, named from the volume table; carving; damaged images; a file
+ * whose data is found damaged when it is loaded. */
 #include "th_tree.h"
 
 static void ubifs_roundtrip(const char *comp)
@@ -84,6 +85,31 @@ static void test_damaged(void **state)
 	th_rmtree(d);
 }
 
+/* A random (so stored uncompressed) file's second data node names an
+ * unknown compressor, its CRC made good again: the walk is whole, the file
+ * is decoded when it is examined and that fails there, so the file itself
+ * is reported incomplete and damaged (before: only the filesystem, "data
+ * nodes do not decode"). The other file is whole. */
+static void test_damaged_at_load(void **state)
+{
+	static const char *const bad = "img!/bin/blob";
+	char *d = th_damage_src("test_ubi2");
+	(void)state;
+	th_sh("cd %s && mkfs.ubifs -q -r src -m 2048 -e 129024 -c 64 -x none -o img && "
+	      "python3 -c 'import struct, zlib\n"
+	      "d = bytearray(open(\"img\", \"rb\").read())\n"
+	      "s = open(\"src/bin/blob\", \"rb\").read()[4196:4228]; i = d.find(s)\n"
+	      "assert i > 0 and d.find(s, i + 1) < 0\n"
+	      "n = i - 100 - 48\n"
+	      "assert d[n:n + 4] == bytes([0x31, 0x18, 0x10, 0x06]) and d[n + 20] == 1\n"
+	      "d[n + 44] = 9\n"
+	      "ln = struct.unpack_from(\"<I\", d, n + 16)[0]\n"
+	      "struct.pack_into(\"<I\", d, n + 4, zlib.crc32(d[n + 8:n + ln]) ^ 0xffffffff)\n"
+	      "open(\"img\", \"wb\").write(d)'", d);
+	th_damaged_at_load(d, &bad, 1, 20000, "img!/etc/passwd", 25);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -94,6 +120,7 @@ int main(void)
 		cmocka_unit_test(test_ubi_volumes),
 		cmocka_unit_test(test_ubi_carved),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_damaged_at_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* test_yaffs2.c - YAFFS2 NAND images of the common page/spare layouts, both
  * byte orders, tags at spare offset 0 and 2 (tests/tools/mkyaffs2.py, there
  * being no mkyaffs2image in Debian), a rewritten file whose newest chunks
- * win, hard links, binwalk's sample, and damaged images. */
+ * win, hard links, binwalk's sample, and damaged images, also a file whose
+ * data is found missing when it is loaded. */
 #include "th_tree.h"
 
 static void roundtrip(const char *layout)
@@ -141,6 +142,26 @@ static void test_damaged(void **state)
 	th_tree_damaged("python3 %s/tests/tools/mkyaffs2.py src img --no-pad", getenv("SRC"));
 }
 
+/* A random file's second data chunk is erased (page and spare 0xff, as a
+ * block erased under it would be): the walk is whole, the file is read when
+ * it is examined and its data is found missing then, so the file itself is
+ * reported incomplete and damaged (before: only the filesystem, "data
+ * chunks missing"). The other file is whole. */
+static void test_damaged_at_load(void **state)
+{
+	static const char *const bad = "img!/bin/blob";
+	char *d = th_damage_src("test_yaffs23");
+	(void)state;
+	th_sh("cd %s && " MKYAFFS2 "src img && "
+	      "python3 -c 'd = bytearray(open(\"img\", \"rb\").read())\n"
+	      "s = open(\"src/bin/blob\", \"rb\").read()[2148:2180]; i = d.find(s)\n"
+	      "assert i > 0 and d.find(s, i + 1) < 0 and (i - 100) %% 2112 == 0\n"
+	      "d[i - 100:i - 100 + 2112] = b\"\\xff\" * 2112\n"
+	      "open(\"img\", \"wb\").write(d)'", d, getenv("SRC"));
+	th_damaged_at_load(d, &bad, 1, 20000, "img!/etc/passwd", 25);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_chance_anchors),
 		cmocka_unit_test(test_clean_fixtures),
 		cmocka_unit_test(test_damaged),
+		cmocka_unit_test(test_damaged_at_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

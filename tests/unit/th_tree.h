@@ -161,32 +161,6 @@ static inline void th_tree_carved(const char *loc, unsigned flags, const char *f
 	th_rmtree(d);
 }
 
-/* Scans img with one worker, then two, after a file's data was damaged
- * where only loading it finds out: that file (location suffix bad) is
- * incomplete with bad_size bytes and carries unpack.damaged, its container
- * (suffix box) is complete and carries none, and the file good has
- * good_size bytes, complete. */
-static inline void th_damaged_at_load(const char *img, const char *box, const char *bad,
-				      uint64_t bad_size, const char *good, uint64_t good_size)
-{
-	unsigned jobs;
-	for (jobs = 1; jobs <= 2; jobs++) {
-		struct pst_scan *s = th_scan(img, jobs);
-		const struct pst_node *n = th_node(s, bad);
-		assert_non_null(n);
-		assert_true(n->flags & PST_NODE_INCOMPLETE);
-		assert_int_equal(n->size, bad_size);
-		assert_non_null(th_finding(s, "unpack.damaged", bad));
-		assert_false(th_node(s, box)->flags & PST_NODE_INCOMPLETE);
-		assert_null(th_finding(s, "unpack.damaged", box));
-		n = th_node(s, good);
-		assert_non_null(n);
-		assert_int_equal(n->size, good_size);
-		assert_false(n->flags & PST_NODE_INCOMPLETE);
-		pst_scan_free(s);
-	}
-}
-
 /* Builds img with the printf-style command and runs th_mangle on it. */
 static inline void th_tree_damaged(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static inline void th_tree_damaged(const char *fmt, ...)
@@ -200,6 +174,53 @@ static inline void th_tree_damaged(const char *fmt, ...)
 	d = th_tree_fixture(img, "%s", cmd);
 	th_mangle(img, d);
 	th_rmtree(d);
+}
+
+/* A fresh directory (th_rmtree it) with the tree th_damaged_at_load
+ * expects: src/etc/passwd (25 bytes) and src/bin/blob, 20000 random bytes
+ * (randbytes seed: stored uncompressed, its pages found in the image by
+ * their bytes). */
+static inline char *th_damage_src(const char *seed)
+{
+	char *d = th_tmpdir();
+	th_sh("cd %s && mkdir -p src/etc src/bin && "
+	      "printf 'root::0:0::/root:/bin/sh\\n' > src/etc/passwd && "
+	      "randbytes 20000 %s > src/bin/blob", d, seed);
+	return d;
+}
+
+/* Scans dir/img (a filesystem whose files' data is read when a worker
+ * examines them) with 1 and 2 jobs and asserts that each of the n files
+ * bad[] ("img!/...") is there with size bytes, incomplete, unpack.damaged
+ * on itself, the damage being found when it was loaded; that the file
+ * `whole` has whole_size bytes and is complete; and that the filesystem
+ * itself is neither damaged nor incomplete. */
+static inline void th_damaged_at_load(const char *dir, const char *const *bad, size_t n,
+				      uint64_t size, const char *whole, uint64_t whole_size)
+{
+	char img[4200];
+	unsigned jobs;
+	size_t i;
+
+	snprintf(img, sizeof(img), "%s/img", dir);
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pst_scan *s = th_scan(img, jobs);
+		const struct pst_node *f;
+		for (i = 0; i < n; i++) {
+			f = th_node(s, bad[i]);
+			assert_non_null(f);
+			assert_true(f->flags & PST_NODE_INCOMPLETE);
+			assert_int_equal(f->size, size);
+			assert_non_null(th_finding(s, "unpack.damaged", bad[i]));
+		}
+		f = th_node(s, whole);
+		assert_non_null(f);
+		assert_int_equal(f->size, whole_size);
+		assert_false(f->flags & PST_NODE_INCOMPLETE);
+		assert_false(th_node(s, "img")->flags & PST_NODE_INCOMPLETE);
+		assert_null(th_finding(s, "unpack.damaged", "img"));
+		pst_scan_free(s);
+	}
 }
 
 #endif
