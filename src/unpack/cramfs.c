@@ -23,7 +23,6 @@
 #include <zlib.h>
 #include "fsutil.h"
 #include "lzvendor.h"
-#include "slots.h"
 
 #define CRAMFS_MAGIC 0x28cd3d45u
 #define SB 76
@@ -39,10 +38,10 @@ struct image {
 	uint32_t flags;
 };
 
-/* The loaders' context: the image, its blob kept alive by sl (no
+/* The loaders' context: the image, with its blob kept alive by base (no
  * per-worker state: a loader decodes through its own stack page). */
 struct cram_ctx {
-	struct pst_slots sl;
+	struct pst_fsctx base;   /* first: pst_fsctx_ref/unref */
 	struct image im;
 };
 
@@ -165,21 +164,6 @@ static enum pst_err load(void *ctx, uint64_t cookie, unsigned worker, struct pst
 	return read_content(&cx->im, cookie >> 32, (uint32_t)cookie, &method, page, out);
 }
 
-static void ctx_ref(void *ctx)
-{
-	struct cram_ctx *cx = ctx;
-	pst_slots_ref(&cx->sl);
-}
-
-static void ctx_unref(void *ctx)
-{
-	struct cram_ctx *cx = ctx;
-	if (!cx || !pst_slots_unref(&cx->sl))
-		return;
-	pst_slots_free(&cx->sl);
-	free(cx);
-}
-
 static void emit(struct cram *c, const uint8_t *ino)
 {
 	struct pst_entry e;
@@ -201,8 +185,8 @@ static void emit(struct cram *c, const uint8_t *ino)
 		e.load = load;
 		e.ctx = c->cx;
 		e.cookie = off << 32 | size;
-		e.ctx_ref = ctx_ref;
-		e.ctx_unref = ctx_unref;
+		e.ctx_ref = pst_fsctx_ref;
+		e.ctx_unref = pst_fsctx_unref;
 	} else if (S_ISLNK(mode)) {
 		struct pst_obuf lb;
 		memset(&lb, 0, sizeof(lb));
@@ -277,12 +261,10 @@ static void walk_dir(struct cram *c, uint64_t off, uint32_t size, unsigned depth
 static struct cram_ctx *ctx_new(struct pst_sink *k, struct pst_view in, const uint8_t *sb,
 				bool big, uint32_t size)
 {
-	struct cram_ctx *cx = calloc(1, sizeof(*cx));
+	struct cram_ctx *cx = pst_fsctx_new(k, sizeof(*cx));
 
-	if (!cx || !pst_slots_init(&cx->sl, k, 0)) {
-		free(cx);
+	if (!cx)
 		return NULL;
-	}
 	cx->im.big = big;
 	cx->im.flags = big ? pst_be32(sb + 8) : pst_le32(sb + 8);
 	cx->im.img = pst_view_sub(in, 0, size);
@@ -340,7 +322,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		rc = PST_ENOMEM;
 out:
 	/* loaders still queued keep the context */
-	ctx_unref(c->cx);
+	pst_fsctx_unref(c->cx);
 	pst_fspath_free(&c->path);
 	free(c);
 	return rc;

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "fsutil.h"
-#include "slots.h"
 
 /* Where the clusters are: set from the boot sector before the walk and
  * never changed after, so loaders on any thread read it as they like. */
@@ -28,10 +27,10 @@ struct geom {
 	uint64_t fat_off, data_off, cluster_bytes;
 };
 
-/* The loaders' context: the geometry, the volume's blob kept alive by sl
- * (which has no per-worker state: a chain is followed in place). */
+/* The loaders' context: the geometry, with the volume's blob kept alive by
+ * base (no per-worker state: a chain is followed in place). */
 struct fat_ctx {
-	struct pst_slots sl;
+	struct pst_fsctx base;   /* first: pst_fsctx_ref/unref */
 	struct geom g;
 };
 
@@ -148,21 +147,6 @@ static enum pst_err load(void *ctx, uint64_t cookie, unsigned worker, struct pst
 	return read_chain(&cx->g, (uint32_t)(cookie >> 32), cookie & 0xffffffffu, out);
 }
 
-static void ctx_ref(void *ctx)
-{
-	struct fat_ctx *cx = ctx;
-	pst_slots_ref(&cx->sl);
-}
-
-static void ctx_unref(void *ctx)
-{
-	struct fat_ctx *cx = ctx;
-	if (!cx || !pst_slots_unref(&cx->sl))
-		return;
-	pst_slots_free(&cx->sl);
-	free(cx);
-}
-
 /* A directory's entries from cluster c, read whole (at most 64 MiB: 2
  * million entries); a chain that breaks is reported on the volume, what was
  * read of it walked. path NULL: the root. */
@@ -228,8 +212,8 @@ static void emit(struct fat *f, const uint8_t *d, unsigned depth)
 		e.load = load;
 		e.ctx = f->cx;
 		e.cookie = (uint64_t)c << 32 | size;
-		e.ctx_ref = ctx_ref;
-		e.ctx_unref = ctx_unref;
+		e.ctx_ref = pst_fsctx_ref;
+		e.ctx_unref = pst_fsctx_unref;
 	}
 	rc = pst_sink_emit(f->k, &e);
 	if (rc == PST_ENOMEM || rc == PST_ECANCEL || f->k->stopped) {
@@ -326,17 +310,15 @@ static struct fat_ctx *ctx_new(struct pst_sink *k, struct pst_view in, uint64_t 
 			       uint64_t *size)
 {
 	const uint8_t *h = in.p;
-	struct fat_ctx *cx = calloc(1, sizeof(*cx));
+	struct fat_ctx *cx = pst_fsctx_new(k, sizeof(*cx));
 	struct geom *g;
 	uint32_t bps = pst_le16(h + 11), spc = h[13], reserved = pst_le16(h + 14), nfats = h[16];
 	uint32_t total = pst_le16(h + 19) ? pst_le16(h + 19) : pst_le32(h + 32);
 	uint32_t fatsz = pst_le16(h + 22) ? pst_le16(h + 22) : pst_le32(h + 36);
 	uint32_t rootsec = (pst_le16(h + 17) * 32u + bps - 1) / bps;
 
-	if (!cx || !pst_slots_init(&cx->sl, k, 0)) {
-		free(cx);
+	if (!cx)
 		return NULL;
-	}
 	g = &cx->g;
 	g->clusters = (uint32_t)((total - reserved - (uint64_t)nfats * fatsz - rootsec) / spc);
 	g->type = g->clusters < 4085 ? 12 : g->clusters < 65525 ? 16 : 32;
@@ -388,7 +370,7 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		rc = PST_ENOMEM;
 out:
 	/* loaders still queued keep the context */
-	ctx_unref(f->cx);
+	pst_fsctx_unref(f->cx);
 	pst_fspath_free(&f->path);
 	free(f);
 	return rc;
