@@ -21,6 +21,16 @@
  * Symlinks, hardlinks, modes and owners are recorded; encrypted members are
  * emitted without content and flagged; a member stored beneath a symlink of
  * the same archive (the "evil -> /tmp/x, evil/pwned" escape) is reported.
+ *
+ * A deflated member of a zip read from its central directory is loaded on
+ * demand (issue 15): the walk lists headers only (the seekable reader skips
+ * data by seeking, it never inflates to skip) and emits a loader that opens
+ * a streaming reader at the member's own local header when a worker examines
+ * it (zip_load). Each load is on its own: the walker's queue is a stack, so
+ * a worker takes a container's members last first, and a reader that can
+ * only go forward would start again from the first member each time.
+ * Members libarchive hands out from inside the view (tar, cpio, ar, iso9660,
+ * stored zip members) are borrowed, not materialised, and stay so.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +62,26 @@ struct pending {
 	uint32_t mode, uid, gid;
 };
 
+/* A deflated zip member loaded on demand (zip_load): offsets in the zip of
+ * its local header and of its data, and its size from the central directory
+ * (for pst_obuf_expect, as when it was decoded at the walk). */
+struct lazy_member {
+	uint64_t hdr, data, size;
+};
+
+/* What zip_load reads, shared by the loaders of one zip. m has room for
+ * every entry the central directory declares and is never moved: loaders
+ * read m[i] while the walk still fills later ones (each written before its
+ * member is queued). */
+struct lazy {
+	atomic_int refs;
+	struct pst_blob *blob;     /* keeps zip's bytes alive */
+	struct pst_view zip;
+	struct lazy_member *m;
+	size_t cap, n;
+	uint64_t prev_data;        /* the walk's last data offset: members come in offset order */
+};
+
 struct ctx {
 	struct pst_sink *k;
 	struct archive *a;
@@ -71,6 +101,7 @@ struct ctx {
 	struct pending *pend;
 	size_t npend, cappend;
 	uint64_t nheaders;        /* headers libarchive returned */
+	struct lazy *lazy;        /* zip read from its central directory: loaders' context */
 };
 
 /* ---- the view as a libarchive client ---- */
@@ -160,6 +191,27 @@ static bool enable(struct archive *a, enum pst_ar_fmt f, bool zip_stream)
 		       archive_read_support_format_raw(a) == ARCHIVE_OK;
 	}
 	return false;
+}
+
+/* A reader and an entry for c over in, through s; false when out of memory. */
+static bool reader_new(struct ctx *c, struct src *s, struct pst_view in)
+{
+	s->p = in.p;
+	s->len = in.len;
+	s->pos = 0;
+	c->a = archive_read_new();
+	c->ent = archive_entry_new();
+	return c->a && c->ent;
+}
+
+/* These allocate (the callback data table): a failure left unchecked
+ * crashes archive_read_open1. */
+static bool reader_callbacks(struct archive *a, struct src *s)
+{
+	return archive_read_set_read_callback(a, src_read) == ARCHIVE_OK &&
+	       archive_read_set_skip_callback(a, src_skip) == ARCHIVE_OK &&
+	       archive_read_set_seek_callback(a, src_seek) == ARCHIVE_OK &&
+	       archive_read_set_callback_data(a, s) == ARCHIVE_OK;
 }
 
 /* ---- the symlink escape check ---- */
@@ -483,6 +535,155 @@ static enum pst_err flush_links(struct ctx *c, const char *key, const uint8_t *b
 	return rc;
 }
 
+/* ---- zip members loaded on demand ---- */
+
+static void lazy_ref(void *ctx)
+{
+	struct lazy *z = ctx;
+	atomic_fetch_add(&z->refs, 1);
+}
+
+static void lazy_unref(void *ctx)
+{
+	struct lazy *z = ctx;
+	if (!z || atomic_fetch_sub(&z->refs, 1) != 1)
+		return;
+	pst_blob_unref(z->blob);
+	free(z->m);
+	free(z);
+}
+
+/* For the zip in (its view cut at the end of central directory record),
+ * which declares n entries; NULL (members decoded at the walk, as before)
+ * when out of memory or when n is not known (zip64). */
+static struct lazy *lazy_new(struct pst_sink *k, struct pst_view in, int64_t n)
+{
+	struct lazy *z;
+	if (n <= 0 || !k->blob)
+		return NULL;
+	z = calloc(1, sizeof(*z));
+	if (!z)
+		return NULL;
+	z->m = calloc((size_t)n, sizeof(*z->m));
+	if (!z->m) {
+		free(z);
+		return NULL;
+	}
+	atomic_init(&z->refs, 1);
+	z->blob = pst_blob_ref(k->blob);
+	z->zip = in;
+	z->cap = (size_t)n;
+	return z;
+}
+
+/* The local header whose data starts at data: the one "PK\3\4" after the
+ * previous member's data whose name and extra field end there. libarchive
+ * does not say where it read the header; more than one candidate (bytes
+ * crafted to look like a second header) is no answer, and the member is
+ * then decoded at the walk as before. The search covers the bytes between
+ * two members' data once, so a whole zip costs one pass over it. */
+static bool local_header(const struct lazy *z, uint64_t data, uint64_t *hdr)
+{
+	uint64_t lo = z->prev_data, at;
+	bool found = false;
+
+	if (data < 30 || data > z->zip.len || data - 30 < lo)
+		return false;
+	for (at = data - 30;; at--) {
+		const uint8_t *h = z->zip.p + at;
+		if (h[0] == 'P' && memcmp(h, "PK\3\4", 4) == 0 &&
+		    at + 30u + pst_le16(h + 26) + pst_le16(h + 28) == data) {
+			if (found)
+				return false;
+			found = true;
+			*hdr = at;
+		}
+		if (at == lo)
+			break;
+	}
+	return found;
+}
+
+/* Reads member cookie with a streaming reader opened at its local header.
+ * PST_EFORMAT: not the header the walk listed, or its data is damaged
+ * (what was read before is in out). */
+static enum pst_err zip_load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	struct lazy *z = ctx;
+	const struct lazy_member *m;
+	struct ctx c;
+	struct src s;
+	const uint8_t *bp;
+	size_t blen;
+	enum pst_err e = PST_EFORMAT;
+	int r;
+
+	(void)worker;
+	if (cookie >= z->cap)
+		return PST_EFORMAT;
+	m = &z->m[cookie];
+	memset(&c, 0, sizeof(c));
+	c.fmt = PST_AR_ZIP;
+	c.opening = true;
+	if (!reader_new(&c, &s, pst_view_sub(z->zip, m->hdr, z->zip.len - m->hdr))) {
+		e = PST_ENOMEM;
+		goto out;
+	}
+	if (!enable(c.a, PST_AR_ZIP, true) || !reader_callbacks(c.a, &s) ||
+	    archive_read_open1(c.a) != ARCHIVE_OK) {
+		e = lib_fault(&c);
+		goto out;
+	}
+	c.opening = false;
+	r = archive_read_next_header2(c.a, c.ent);
+	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+		e = lib_fault(&c);
+		goto out;
+	}
+	/* the member the walk listed: its data where the listing found it, a
+	 * regular file (its local name does not end in '/'), not encrypted */
+	if (archive_filter_bytes(c.a, -1) != (la_int64_t)(m->data - m->hdr) ||
+	    archive_entry_filetype(c.ent) != AE_IFREG || archive_entry_is_encrypted(c.ent))
+		goto out;
+	/* c.in is empty: nothing is borrowed, every block goes to out */
+	e = read_content(&c, out, m->size, &bp, &blen);
+out:
+	archive_read_free(c.a);
+	archive_entry_free(c.ent);
+	return e;
+}
+
+/* Makes e, the regular member whose header was just read, a loader when it
+ * is deflated and its local header is found; false: read it now. */
+static bool lazy_add(struct ctx *c, struct pst_entry *e)
+{
+	struct lazy *z = c->lazy;
+	la_int64_t data = archive_filter_bytes(c->a, -1);
+	struct lazy_member *m;
+	uint64_t hdr = 0;
+	bool ok;
+
+	if (!z || z->n == z->cap || data <= 0)
+		return false;
+	ok = local_header(z, (uint64_t)data, &hdr);
+	z->prev_data = (uint64_t)data;
+	/* deflate only, not encrypted: the method a zip's members nearly
+	 * always have, and one whose stream ends itself when a data
+	 * descriptor follows (the streaming reader has no sizes then) */
+	if (!ok || pst_le16(z->zip.p + hdr + 8) != 8 || (pst_le16(z->zip.p + hdr + 6) & 0x41))
+		return false;
+	m = &z->m[z->n];
+	m->hdr = hdr;
+	m->data = (uint64_t)data;
+	m->size = e->declared_size;
+	e->load = zip_load;
+	e->ctx = z;
+	e->cookie = z->n++;
+	e->ctx_ref = lazy_ref;
+	e->ctx_unref = lazy_unref;
+	return true;
+}
+
 /* Emits the entry just read. PST_EFORMAT: its content was damaged (reported
  * and emitted as far as it went). */
 static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
@@ -527,6 +728,8 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 		note_encrypted(c, path);
 		return pst_sink_emit(k, &e);
 	}
+	if (S_ISREG(mode) && lazy_add(c, &e))
+		return pst_sink_emit(k, &e);
 	if (S_ISREG(mode)) {
 		pst_sink_obuf(k, &ob);
 		rd = read_content(c, &ob, e.declared_size, &bp, &blen);
@@ -914,12 +1117,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		c.raw_name = name;
 	}
 	c.in = in;
-	s.p = in.p;
-	s.len = in.len;
-	s.pos = 0;
-	c.a = archive_read_new();
-	c.ent = archive_entry_new();
-	if (!c.a || !c.ent) {
+	if (!reader_new(&c, &s, in)) {
 		rc = PST_ENOMEM;
 		goto out;
 	}
@@ -931,12 +1129,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 					     "this libarchive cannot read the format in-process");
 		goto out;
 	}
-	/* these allocate (the callback data table): a failure left unchecked
-	 * crashes archive_read_open1 */
-	if (archive_read_set_read_callback(c.a, src_read) != ARCHIVE_OK ||
-	    archive_read_set_skip_callback(c.a, src_skip) != ARCHIVE_OK ||
-	    archive_read_set_seek_callback(c.a, src_seek) != ARCHIVE_OK ||
-	    archive_read_set_callback_data(c.a, &s) != ARCHIVE_OK) {
+	if (!reader_callbacks(c.a, &s)) {
 		rc = lib_fault(&c) == PST_ENOMEM ? PST_ENOMEM : PST_EUNSUPPORTED;
 		goto out;
 	}
@@ -945,6 +1138,8 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		goto out;
 	}
 	c.opening = false;
+	if (fmt == PST_AR_ZIP && !zip_stream)
+		c.lazy = lazy_new(k, in, zip_declared_entries(in));
 	rc = read_all(&c, strict, &at_end, &hi);
 	if (fmt == PST_AR_ZIP && !zip_stream && at_end) {
 		/* libarchive keeps one entry per local header: central directory
@@ -971,6 +1166,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 out:
 	archive_read_free(c.a);
 	archive_entry_free(c.ent);
+	lazy_unref(c.lazy);
 	linkset_free(&c.links);
 	while (c.npend)
 		pending_free(&c.pend[--c.npend]);

@@ -582,6 +582,45 @@ static void test_hardlink(void **state)
 	th_rmtree(d);
 }
 
+/* A zip's deflated members are loaded on demand: a member whose deflated
+ * data is damaged is found so when a worker loads it, and reported on the
+ * member (incomplete, unpack.damaged), not on the zip; the members after it
+ * are listed and read whole (when they were decoded at the walk, the
+ * failure stopped the listing there). */
+static void test_zip_damaged_at_load(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	unsigned jobs;
+	(void)state;
+	th_sh("cd %s && seq 1 5000 > a.txt && seq 5000 -1 1 > b.txt && seq 1 100 > c.txt && "
+	      "zip -q d.zip a.txt b.txt c.txt && "
+	      "python3 -c \"import sys; b = bytearray(open('d.zip', 'rb').read()); "
+	      "i = b.index(b'PK\\x03\\x04', 1); "
+	      "o = i + 30 + b[i + 26] + 256 * b[i + 27] + b[i + 28] + 256 * b[i + 29]; "
+	      "b[o + 100:o + 140] = bytes(x ^ 0x55 for x in b[o + 100:o + 140]); "
+	      "open('d.zip', 'wb').write(b)\"", d);
+	snprintf(path, sizeof(path), "%s/d.zip", d);
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pst_scan *s = th_scan(path, jobs);
+		const struct pst_node *n = th_node(s, "d.zip!/b.txt");
+		assert_non_null(n);
+		assert_true(n->flags & PST_NODE_INCOMPLETE);
+		assert_non_null(th_finding(s, "unpack.damaged", "d.zip!/b.txt"));
+		assert_null(th_finding(s, "unpack.damaged", "d.zip"));
+		assert_false(th_node(s, "d.zip")->flags & PST_NODE_INCOMPLETE);
+		n = th_node(s, "d.zip!/a.txt");
+		assert_non_null(n);
+		assert_int_equal(n->size, 23893);
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		n = th_node(s, "d.zip!/c.txt");
+		assert_non_null(n);
+		assert_int_equal(n->size, 292);
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 /* Cut and bit-flipped fixtures of every format: no crash, and a cut one is
  * never taken as complete. compress streams have no length or end marker,
  * so a cut .Z is indistinguishable from a shorter one: flips only. */
@@ -637,6 +676,7 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_binwalk_zip_truncated);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_binwalk_7z);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_encrypted);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_damaged_at_load);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_symlink_escape);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_hardlink);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_sparse);
