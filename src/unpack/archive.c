@@ -577,29 +577,35 @@ static struct lazy *lazy_new(struct pst_sink *k, struct pst_view in, int64_t n)
 }
 
 /* The local header whose data starts at data: the one "PK\3\4" after the
- * previous member's data whose name and extra field end there. libarchive
- * does not say where it read the header; more than one candidate (bytes
- * crafted to look like a second header) is no answer, and the member is
- * then decoded at the walk as before. The search covers the bytes between
- * two members' data once, so a whole zip costs one pass over it. */
+ * previous member's data whose name and extra field (at most 64 KiB each)
+ * end there. libarchive does not say where it read the header; more than
+ * one candidate (bytes crafted to look like a second header) is no answer,
+ * and the member is then decoded at the walk as before. Members come in
+ * offset order, so a whole zip costs at most one pass over it. */
 static bool local_header(const struct lazy *z, uint64_t data, uint64_t *hdr)
 {
-	uint64_t lo = z->prev_data, at;
+	uint64_t lo = z->prev_data, end;
 	bool found = false;
 
 	if (data < 30 || data > z->zip.len || data - 30 < lo)
 		return false;
-	for (at = data - 30;; at--) {
-		const uint8_t *h = z->zip.p + at;
-		if (h[0] == 'P' && memcmp(h, "PK\3\4", 4) == 0 &&
+	if (data - 30 - lo > 2u * 65535u)
+		lo = data - 30 - 2u * 65535u;
+	end = data - 30 + 1; /* candidates start in [lo, end) */
+	while (end > lo) {
+		const uint8_t *h = memrchr(z->zip.p + lo, 'P', (size_t)(end - lo));
+		uint64_t at;
+		if (!h)
+			break;
+		at = (uint64_t)(h - z->zip.p);
+		if (memcmp(h, "PK\3\4", 4) == 0 &&
 		    at + 30u + pst_le16(h + 26) + pst_le16(h + 28) == data) {
 			if (found)
 				return false;
 			found = true;
 			*hdr = at;
 		}
-		if (at == lo)
-			break;
+		end = at;
 	}
 	return found;
 }
