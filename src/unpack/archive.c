@@ -24,11 +24,12 @@
  *
  * A deflated member of a zip read from its central directory is loaded on
  * demand (issue 15): the walk lists headers only (the seekable reader skips
- * data by seeking, it never inflates to skip) and emits a loader that opens
- * a streaming reader at the member's own local header when a worker examines
- * it (zip_load). Each load is on its own: the walker's queue is a stack, so
- * a worker takes a container's members last first, and a reader that can
- * only go forward would start again from the first member each time.
+ * data by seeking, it never inflates to skip) and emits a loader that
+ * inflates the member's data from the zip's bytes with zlib when a worker
+ * examines it (zip_load). Each load is on its own: the walker's queue is a
+ * stack, so a worker takes a container's members last first, and a
+ * libarchive reader, which can only go forward, would start again from the
+ * first member for nearly every load.
  * Members libarchive hands out from inside the view (tar, cpio, ar, iso9660,
  * stored zip members) are borrowed, not materialised, and stay so.
  */
@@ -39,7 +40,9 @@
 #include <sys/stat.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
 #include "archive.h"
+#include "stream.h"
 
 
 struct src {
@@ -64,7 +67,7 @@ struct pending {
 
 /* A deflated zip member loaded on demand (zip_load): offsets in the zip of
  * its local header and of its data, and its size from the central directory
- * (for pst_obuf_expect, as when it was decoded at the walk). */
+ * (for pst_obuf_expect, as when it was decoded at the walk, and checked). */
 struct lazy_member {
 	uint64_t hdr, data, size;
 };
@@ -610,53 +613,68 @@ static bool local_header(const struct lazy *z, uint64_t data, uint64_t *hdr)
 	return found;
 }
 
-/* Reads member cookie with a streaming reader opened at its local header.
- * PST_EFORMAT: not the header the walk listed, or its data is damaged
- * (what was read before is in out). */
+/* The CRC-32 the zip gives member m, which decoded from data's first used
+ * bytes: the local header's, or with a data descriptor (flag bit 3) the
+ * descriptor's, whose signature is optional. False: none there. */
+static bool zip_crc(const struct lazy *z, const struct lazy_member *m, struct pst_view data,
+		    uint64_t used, uint32_t got, uint32_t *want)
+{
+	const uint8_t *h = z->zip.p + m->hdr, *dd;
+	if (!(pst_le16(h + 6) & 8)) {
+		*want = pst_le32(h + 14);
+		return true;
+	}
+	dd = pst_view_at(data, used, 4);
+	if (!dd)
+		return false;
+	*want = pst_le32(dd);
+	/* "PK\7\10" then the CRC, unless the CRC itself reads so */
+	if (*want == 0x08074b50u && *want != got && (dd = pst_view_at(data, used + 4, 4)))
+		*want = pst_le32(dd);
+	return true;
+}
+
+/* Inflates member cookie straight from the zip into out with zlib, as
+ * libarchive would (it inflates with zlib too) but without a reader, its
+ * 256 KiB buffer and a copy per member, then checks its CRC-32 and its
+ * size against the central directory's. PST_EFORMAT: the data is damaged
+ * (what was decoded before is in out). */
 static enum pst_err zip_load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
 {
 	struct lazy *z = ctx;
 	const struct lazy_member *m;
-	struct ctx c;
-	struct src s;
-	const uint8_t *bp;
-	size_t blen;
-	enum pst_err e = PST_EFORMAT;
-	int r;
+	const uint8_t *h;
+	struct pst_view data;
+	uint64_t used = 0, clen;
+	uint32_t got = 0, want = 0;
+	size_t off;
+	enum pst_err e;
 
 	(void)worker;
 	if (cookie >= z->cap)
 		return PST_EFORMAT;
 	m = &z->m[cookie];
-	memset(&c, 0, sizeof(c));
-	c.fmt = PST_AR_ZIP;
-	c.opening = true;
-	if (!reader_new(&c, &s, pst_view_sub(z->zip, m->hdr, z->zip.len - m->hdr))) {
-		e = PST_ENOMEM;
-		goto out;
+	h = z->zip.p + m->hdr;
+	/* the local header's compressed size bounds the stream when it has one
+	 * (no descriptor, not zip64), as the central directory's bounds it for
+	 * libarchive */
+	clen = pst_le32(h + 18);
+	if ((pst_le16(h + 6) & 8) || clen == 0 || clen == UINT32_MAX)
+		clen = z->zip.len - m->data;
+	data = pst_view_sub(z->zip, m->data, clen);
+	pst_obuf_expect(out, m->size);
+	e = pst_decompress(PST_CODEC_DEFLATE, data, out, &used);
+	if (e != PST_OK)
+		return e;
+	for (off = 0; off < out->len;) {
+		size_t n = out->len - off < (1u << 30) ? out->len - off : (1u << 30);
+		got = (uint32_t)crc32(got, out->p + off, (uInt)n);
+		off += n;
 	}
-	if (!enable(c.a, PST_AR_ZIP, true) || !reader_callbacks(c.a, &s) ||
-	    archive_read_open1(c.a) != ARCHIVE_OK) {
-		e = lib_fault(&c);
-		goto out;
-	}
-	c.opening = false;
-	r = archive_read_next_header2(c.a, c.ent);
-	if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-		e = lib_fault(&c);
-		goto out;
-	}
-	/* the member the walk listed: its data where the listing found it, a
-	 * regular file (its local name does not end in '/'), not encrypted */
-	if (archive_filter_bytes(c.a, -1) != (la_int64_t)(m->data - m->hdr) ||
-	    archive_entry_filetype(c.ent) != AE_IFREG || archive_entry_is_encrypted(c.ent))
-		goto out;
-	/* c.in is empty: nothing is borrowed, every block goes to out */
-	e = read_content(&c, out, m->size, &bp, &blen);
-out:
-	archive_read_free(c.a);
-	archive_entry_free(c.ent);
-	return e;
+	if (!zip_crc(z, m, data, used, got, &want) || want != got ||
+	    (m->size && out->len != m->size))
+		return PST_EFORMAT;
+	return PST_OK;
 }
 
 /* Makes e, the regular member whose header was just read, a loader when it
@@ -675,7 +693,7 @@ static bool lazy_add(struct ctx *c, struct pst_entry *e)
 	z->prev_data = (uint64_t)data;
 	/* deflate only, not encrypted: the method a zip's members nearly
 	 * always have, and one whose stream ends itself when a data
-	 * descriptor follows (the streaming reader has no sizes then) */
+	 * descriptor follows (the local header has no sizes then) */
 	if (!ok || pst_le16(z->zip.p + hdr + 8) != 8 || (pst_le16(z->zip.p + hdr + 6) & 0x41))
 		return false;
 	m = &z->m[z->n];
