@@ -21,6 +21,17 @@
  * Symlinks, hardlinks, modes and owners are recorded; encrypted members are
  * emitted without content and flagged; a member stored beneath a symlink of
  * the same archive (the "evil -> /tmp/x, evil/pwned" escape) is reported.
+ *
+ * A deflated member of a zip read from its central directory is loaded on
+ * demand (issue 15): the walk lists headers only (the seekable reader skips
+ * data by seeking, it never inflates to skip) and emits a loader that
+ * inflates the member's data from the zip's bytes with zlib when a worker
+ * examines it (zip_load). Each load is on its own: the walker's queue is a
+ * stack, so a worker takes a container's members last first, and a
+ * libarchive reader, which can only go forward, would start again from the
+ * first member for nearly every load.
+ * Members libarchive hands out from inside the view (tar, cpio, ar, iso9660,
+ * stored zip members) are borrowed, not materialised, and stay so.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -29,7 +40,9 @@
 #include <sys/stat.h>
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
 #include "archive.h"
+#include "stream.h"
 
 
 struct src {
@@ -52,6 +65,26 @@ struct pending {
 	uint32_t mode, uid, gid;
 };
 
+/* A deflated zip member loaded on demand (zip_load): offsets in the zip of
+ * its local header and of its data, and its size from the central directory
+ * (for pst_obuf_expect, as when it was decoded at the walk, and checked). */
+struct lazy_member {
+	uint64_t hdr, data, size;
+};
+
+/* What zip_load reads, shared by the loaders of one zip. m has room for
+ * every entry the central directory declares and is never moved: loaders
+ * read m[i] while the walk still fills later ones (each written before its
+ * member is queued). */
+struct lazy {
+	atomic_int refs;
+	struct pst_blob *blob;     /* keeps zip's bytes alive */
+	struct pst_view zip;
+	struct lazy_member *m;
+	size_t cap, n;
+	uint64_t prev_data;        /* the walk's last data offset: members come in offset order */
+};
+
 struct ctx {
 	struct pst_sink *k;
 	struct archive *a;
@@ -71,6 +104,7 @@ struct ctx {
 	struct pending *pend;
 	size_t npend, cappend;
 	uint64_t nheaders;        /* headers libarchive returned */
+	struct lazy *lazy;        /* zip read from its central directory: loaders' context */
 };
 
 /* ---- the view as a libarchive client ---- */
@@ -160,6 +194,27 @@ static bool enable(struct archive *a, enum pst_ar_fmt f, bool zip_stream)
 		       archive_read_support_format_raw(a) == ARCHIVE_OK;
 	}
 	return false;
+}
+
+/* A reader and an entry for c over in, through s; false when out of memory. */
+static bool reader_new(struct ctx *c, struct src *s, struct pst_view in)
+{
+	s->p = in.p;
+	s->len = in.len;
+	s->pos = 0;
+	c->a = archive_read_new();
+	c->ent = archive_entry_new();
+	return c->a && c->ent;
+}
+
+/* These allocate (the callback data table): a failure left unchecked
+ * crashes archive_read_open1. */
+static bool reader_callbacks(struct archive *a, struct src *s)
+{
+	return archive_read_set_read_callback(a, src_read) == ARCHIVE_OK &&
+	       archive_read_set_skip_callback(a, src_skip) == ARCHIVE_OK &&
+	       archive_read_set_seek_callback(a, src_seek) == ARCHIVE_OK &&
+	       archive_read_set_callback_data(a, s) == ARCHIVE_OK;
 }
 
 /* ---- the symlink escape check ---- */
@@ -483,6 +538,176 @@ static enum pst_err flush_links(struct ctx *c, const char *key, const uint8_t *b
 	return rc;
 }
 
+/* ---- zip members loaded on demand ---- */
+
+static void lazy_ref(void *ctx)
+{
+	struct lazy *z = ctx;
+	atomic_fetch_add(&z->refs, 1);
+}
+
+static void lazy_unref(void *ctx)
+{
+	struct lazy *z = ctx;
+	if (!z || atomic_fetch_sub(&z->refs, 1) != 1)
+		return;
+	pst_blob_unref(z->blob);
+	free(z->m);
+	free(z);
+}
+
+/* For the zip in (its view cut at the end of central directory record),
+ * which declares n entries; NULL (members decoded at the walk, as before)
+ * when out of memory or when n is not known (zip64). */
+static struct lazy *lazy_new(struct pst_sink *k, struct pst_view in, int64_t n)
+{
+	struct lazy *z;
+	if (n <= 0 || !k->blob)
+		return NULL;
+	z = calloc(1, sizeof(*z));
+	if (!z)
+		return NULL;
+	z->m = calloc((size_t)n, sizeof(*z->m));
+	if (!z->m) {
+		free(z);
+		return NULL;
+	}
+	atomic_init(&z->refs, 1);
+	z->blob = pst_blob_ref(k->blob);
+	z->zip = in;
+	z->cap = (size_t)n;
+	return z;
+}
+
+/* The local header whose data starts at data: the one "PK\3\4" after the
+ * previous member's data whose name and extra field (at most 64 KiB each)
+ * end there. libarchive does not say where it read the header; more than
+ * one candidate (bytes crafted to look like a second header) is no answer,
+ * and the member is then decoded at the walk as before. Members come in
+ * offset order, so a whole zip costs at most one pass over it. */
+static bool local_header(const struct lazy *z, uint64_t data, uint64_t *hdr)
+{
+	uint64_t lo = z->prev_data, end;
+	bool found = false;
+
+	if (data < 30 || data > z->zip.len || data - 30 < lo)
+		return false;
+	if (data - 30 - lo > 2u * 65535u)
+		lo = data - 30 - 2u * 65535u;
+	end = data - 30 + 1; /* candidates start in [lo, end) */
+	while (end > lo) {
+		const uint8_t *h = memrchr(z->zip.p + lo, 'P', (size_t)(end - lo));
+		uint64_t at;
+		if (!h)
+			break;
+		at = (uint64_t)(h - z->zip.p);
+		if (memcmp(h, "PK\3\4", 4) == 0 &&
+		    at + 30u + pst_le16(h + 26) + pst_le16(h + 28) == data) {
+			if (found)
+				return false;
+			found = true;
+			*hdr = at;
+		}
+		end = at;
+	}
+	return found;
+}
+
+/* The CRC-32 the zip gives member m, which decoded from data's first used
+ * bytes: the local header's, or with a data descriptor (flag bit 3) the
+ * descriptor's, whose signature is optional. False: none there. */
+static bool zip_crc(const struct lazy *z, const struct lazy_member *m, struct pst_view data,
+		    uint64_t used, uint32_t got, uint32_t *want)
+{
+	const uint8_t *h = z->zip.p + m->hdr, *dd;
+	if (!(pst_le16(h + 6) & 8)) {
+		*want = pst_le32(h + 14);
+		return true;
+	}
+	dd = pst_view_at(data, used, 4);
+	if (!dd)
+		return false;
+	*want = pst_le32(dd);
+	/* "PK\7\10" then the CRC, unless the CRC itself reads so */
+	if (*want == 0x08074b50u && *want != got && (dd = pst_view_at(data, used + 4, 4)))
+		*want = pst_le32(dd);
+	return true;
+}
+
+/* Inflates member cookie straight from the zip into out with zlib, as
+ * libarchive would (it inflates with zlib too) but without a reader, its
+ * 256 KiB buffer and a copy per member, then checks its CRC-32 and its
+ * size against the central directory's. PST_EFORMAT: the data is damaged
+ * (what was decoded before is in out). */
+static enum pst_err zip_load(void *ctx, uint64_t cookie, unsigned worker, struct pst_obuf *out)
+{
+	struct lazy *z = ctx;
+	const struct lazy_member *m;
+	const uint8_t *h;
+	struct pst_view data;
+	uint64_t used = 0, clen;
+	uint32_t got = 0, want = 0;
+	size_t off;
+	enum pst_err e;
+
+	(void)worker;
+	if (cookie >= z->cap)
+		return PST_EFORMAT;
+	m = &z->m[cookie];
+	h = z->zip.p + m->hdr;
+	/* the local header's compressed size bounds the stream when it has one
+	 * (no descriptor, not zip64), as the central directory's bounds it for
+	 * libarchive */
+	clen = pst_le32(h + 18);
+	if ((pst_le16(h + 6) & 8) || clen == 0 || clen == UINT32_MAX)
+		clen = z->zip.len - m->data;
+	data = pst_view_sub(z->zip, m->data, clen);
+	pst_obuf_expect(out, m->size);
+	e = pst_decompress(PST_CODEC_DEFLATE, data, out, &used);
+	if (e != PST_OK)
+		return e;
+	for (off = 0; off < out->len;) {
+		size_t n = out->len - off < (1u << 30) ? out->len - off : (1u << 30);
+		got = (uint32_t)crc32(got, out->p + off, (uInt)n);
+		off += n;
+	}
+	if (!zip_crc(z, m, data, used, got, &want) || want != got ||
+	    (m->size && out->len != m->size))
+		return PST_EFORMAT;
+	return PST_OK;
+}
+
+/* Makes e, the regular member whose header was just read, a loader when it
+ * is deflated and its local header is found; false: read it now. */
+static bool lazy_add(struct ctx *c, struct pst_entry *e)
+{
+	struct lazy *z = c->lazy;
+	la_int64_t data = archive_filter_bytes(c->a, -1);
+	struct lazy_member *m;
+	uint64_t hdr = 0;
+	bool ok;
+
+	if (!z || z->n == z->cap || data <= 0)
+		return false;
+	ok = local_header(z, (uint64_t)data, &hdr);
+	z->prev_data = (uint64_t)data;
+	/* deflate only, not encrypted: the method a zip's members nearly
+	 * always have, and one whose stream ends itself when a data
+	 * descriptor follows (the local header has no sizes then) */
+	if (!ok || pst_le16(z->zip.p + hdr + 8) != 8 || (pst_le16(z->zip.p + hdr + 6) & 0x41))
+		return false;
+	m = &z->m[z->n];
+	m->hdr = hdr;
+	m->data = (uint64_t)data;
+	m->size = e->declared_size;
+	e->load = zip_load;
+	e->ctx = z;
+	e->cookie = z->n++;
+	e->ctx_ref = lazy_ref;
+	e->ctx_unref = lazy_unref;
+	return true;
+}
+
 /* Emits the entry just read. PST_EFORMAT: its content was damaged (reported
  * and emitted as far as it went). */
 static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
@@ -527,6 +752,8 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 		note_encrypted(c, path);
 		return pst_sink_emit(k, &e);
 	}
+	if (S_ISREG(mode) && lazy_add(c, &e))
+		return pst_sink_emit(k, &e);
 	if (S_ISREG(mode)) {
 		pst_sink_obuf(k, &ob);
 		rd = read_content(c, &ob, e.declared_size, &bp, &blen);
@@ -914,12 +1141,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		c.raw_name = name;
 	}
 	c.in = in;
-	s.p = in.p;
-	s.len = in.len;
-	s.pos = 0;
-	c.a = archive_read_new();
-	c.ent = archive_entry_new();
-	if (!c.a || !c.ent) {
+	if (!reader_new(&c, &s, in)) {
 		rc = PST_ENOMEM;
 		goto out;
 	}
@@ -931,12 +1153,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 					     "this libarchive cannot read the format in-process");
 		goto out;
 	}
-	/* these allocate (the callback data table): a failure left unchecked
-	 * crashes archive_read_open1 */
-	if (archive_read_set_read_callback(c.a, src_read) != ARCHIVE_OK ||
-	    archive_read_set_skip_callback(c.a, src_skip) != ARCHIVE_OK ||
-	    archive_read_set_seek_callback(c.a, src_seek) != ARCHIVE_OK ||
-	    archive_read_set_callback_data(c.a, &s) != ARCHIVE_OK) {
+	if (!reader_callbacks(c.a, &s)) {
 		rc = lib_fault(&c) == PST_ENOMEM ? PST_ENOMEM : PST_EUNSUPPORTED;
 		goto out;
 	}
@@ -945,6 +1162,8 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		goto out;
 	}
 	c.opening = false;
+	if (fmt == PST_AR_ZIP && !zip_stream)
+		c.lazy = lazy_new(k, in, zip_declared_entries(in));
 	rc = read_all(&c, strict, &at_end, &hi);
 	if (fmt == PST_AR_ZIP && !zip_stream && at_end) {
 		/* libarchive keeps one entry per local header: central directory
@@ -971,6 +1190,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 out:
 	archive_read_free(c.a);
 	archive_entry_free(c.ent);
+	lazy_unref(c.lazy);
 	linkset_free(&c.links);
 	while (c.npend)
 		pending_free(&c.pend[--c.npend]);

@@ -485,6 +485,7 @@ enum pst_err pst_decompress(enum pst_codec c, struct pst_view in, struct pst_obu
 	switch (c) {
 	case PST_CODEC_GZIP: return gunzip(in, out, consumed, 16 + 15);
 	case PST_CODEC_ZLIB: return gunzip(in, out, consumed, 15);
+	case PST_CODEC_DEFLATE: return gunzip(in, out, consumed, -15);
 	case PST_CODEC_XZ: return unxz(in, out, consumed);
 	case PST_CODEC_LZMA: return unlzma(in, lzma_is_nosize(in), out, consumed);
 	case PST_CODEC_ZSTD: return unzstd(in, out, consumed);

@@ -17,6 +17,7 @@ enum pst_codec {
 	PST_CODEC_ZSTD,
 	PST_CODEC_BZIP2,
 	PST_CODEC_LZ4,    /* lz4 frame */
+	PST_CODEC_DEFLATE, /* raw deflate (a zip member's data) */
 };
 
 /* Decompresses one stream from the start of in into out (whose max the sink

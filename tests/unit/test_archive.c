@@ -582,6 +582,80 @@ static void test_hardlink(void **state)
 	th_rmtree(d);
 }
 
+/* A zip's deflated members are loaded on demand: a member whose deflated
+ * data is damaged is found so when a worker loads it, and reported on the
+ * member (incomplete, unpack.damaged), not on the zip; the members after it
+ * are listed and read whole (when they were decoded at the walk, the
+ * failure stopped the listing there). */
+static void test_zip_damaged_at_load(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	unsigned jobs;
+	(void)state;
+	th_sh("cd %s && seq 1 5000 > a.txt && seq 5000 -1 1 > b.txt && seq 1 100 > c.txt && "
+	      "zip -q d.zip a.txt b.txt c.txt && "
+	      "python3 -c \"import sys; b = bytearray(open('d.zip', 'rb').read()); "
+	      "i = b.index(b'PK\\x03\\x04', 1); "
+	      "o = i + 30 + b[i + 26] + 256 * b[i + 27] + b[i + 28] + 256 * b[i + 29]; "
+	      "b[o + 100:o + 140] = bytes(x ^ 0x55 for x in b[o + 100:o + 140]); "
+	      "open('d.zip', 'wb').write(b)\"", d);
+	snprintf(path, sizeof(path), "%s/d.zip", d);
+	for (jobs = 1; jobs <= 2; jobs++) {
+		struct pst_scan *s = th_scan(path, jobs);
+		const struct pst_node *n = th_node(s, "d.zip!/b.txt");
+		assert_non_null(n);
+		assert_true(n->flags & PST_NODE_INCOMPLETE);
+		assert_non_null(th_finding(s, "unpack.damaged", "d.zip!/b.txt"));
+		assert_null(th_finding(s, "unpack.damaged", "d.zip"));
+		assert_false(th_node(s, "d.zip")->flags & PST_NODE_INCOMPLETE);
+		n = th_node(s, "d.zip!/a.txt");
+		assert_non_null(n);
+		assert_int_equal(n->size, 23893);
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		n = th_node(s, "d.zip!/c.txt");
+		assert_non_null(n);
+		assert_int_equal(n->size, 292);
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
+/* Members written with a data descriptor (flag bit 3, as jar tools and
+ * streaming writers do: no sizes in the local header) load whole; a CRC-32
+ * in the descriptor that the inflated data does not match makes the member
+ * damaged at load. */
+static void test_zip_descriptor_at_load(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	const struct pst_node *n;
+	(void)state;
+	th_sh("cd %s && python3 -c \"import sys, zipfile\n"
+	      "with zipfile.ZipFile(sys.stdout.buffer, 'w', zipfile.ZIP_DEFLATED) as z:\n"
+	      "  z.open('d.txt', 'w').write(b''.join(b'%%d\\n' %% i for i in range(1, 3001)))\n"
+	      "  z.open('e.txt', 'w').write(b'tail\\n' * 10)\" | cat > s.zip && "
+	      "python3 -c \"b = bytearray(open('s.zip', 'rb').read()); "
+	      "i = b.index(b'PK\\x07\\x08'); b[i + 4] ^= 1; open('s2.zip', 'wb').write(b)\"", d);
+	snprintf(path, sizeof(path), "%s/s.zip", d);
+	s = th_scan(path, 2);
+	n = th_node(s, "s.zip!/d.txt");
+	assert_non_null(n);
+	assert_int_equal(n->size, 13893);
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	assert_int_equal(th_node(s, "s.zip!/e.txt")->size, 50);
+	pst_scan_free(s);
+	snprintf(path, sizeof(path), "%s/s2.zip", d);
+	s = th_scan(path, 2);
+	n = th_node(s, "s2.zip!/d.txt");
+	assert_non_null(n);
+	assert_true(n->flags & PST_NODE_INCOMPLETE);
+	assert_non_null(th_finding(s, "unpack.damaged", "s2.zip!/d.txt"));
+	assert_false(th_node(s, "s2.zip!/e.txt")->flags & PST_NODE_INCOMPLETE);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
 /* Cut and bit-flipped fixtures of every format: no crash, and a cut one is
  * never taken as complete. compress streams have no length or end marker,
  * so a cut .Z is indistinguishable from a shorter one: flips only. */
@@ -637,6 +711,8 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_binwalk_zip_truncated);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_binwalk_7z);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_encrypted);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_damaged_at_load);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_descriptor_at_load);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_symlink_escape);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_hardlink);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_sparse);
