@@ -25,6 +25,7 @@
  * PST_WINDOW_DEFAULT with no bound.
  */
 #include <string.h>
+#include <lzma.h>
 #include "windows.h"
 
 #define XZ_HEADER 12u
@@ -443,14 +444,397 @@ bool pst_window_payload(struct pst_view payload, struct pst_window *w)
 	       pst_window_lzma(payload, w);
 }
 
+/* ---- 7z ---- */
+
+/*
+ * 7z (7-Zip's doc/7zFormat.txt): the header lists folders, each a chain of
+ * coders with their properties, and every coder's output size. libarchive
+ * decodes one folder at a time: LZMA and LZMA2 through liblzma with the
+ * dictionary the properties declare (no memory limit), PPMd with the model
+ * size they declare; the three side streams of BCJ2 it decodes whole into
+ * buffers of their declared sizes first. A folder holds, at most, the sum of
+ * min(window, output) over its coders plus those buffers; the charge is the
+ * largest folder's. libarchive stops each folder at its declared size. A
+ * header stored encoded (7-Zip's default) is decoded here first, when its
+ * one coder is LZMA or LZMA2 (what 7-Zip writes) and it is no bigger than
+ * SZ_HEADER_MAX; any other is not read: PST_WINDOW_DEFAULT, guessed.
+ */
+#define SZ_HEADER_MAX (16u << 20)
+#define SZ_CODERS_MAX 32u /* libarchive takes at most 4 coders a folder */
+
+/* 7z's NUMBER: the leading one bits of the first byte count the bytes that
+ * follow (little-endian), its other bits are the value's high bits. */
+static bool sz_num(struct pst_view v, uint64_t *pos, uint64_t *out)
+{
+	const uint8_t *b = pst_view_at(v, *pos, 1);
+	uint64_t x = 0;
+	unsigned i, mask = 0x80;
+	if (!b)
+		return false;
+	for (i = 0; i < 8; i++, mask >>= 1) {
+		const uint8_t *n;
+		if (!(b[0] & mask)) {
+			x |= (uint64_t)(b[0] & (mask - 1)) << (8 * i);
+			break;
+		}
+		n = pst_view_at(v, *pos + 1 + i, 1);
+		if (!n)
+			return false;
+		x |= (uint64_t)n[0] << (8 * i);
+	}
+	*pos += 1 + i;
+	*out = x;
+	return true;
+}
+
+static bool sz_byte(struct pst_view v, uint64_t *pos, uint8_t *out)
+{
+	const uint8_t *b = pst_view_at(v, *pos, 1);
+	if (!b)
+		return false;
+	*out = b[0];
+	(*pos)++;
+	return true;
+}
+
+struct sz_coder {
+	uint8_t id[4];
+	unsigned idlen, nin, nout;
+	struct pst_view props;
+};
+
+static bool sz_is(const struct sz_coder *c, const char *id, unsigned n)
+{
+	return c->idlen == n && memcmp(c->id, id, n) == 0;
+}
+
+/* The window a coder keeps, from its properties (0: small and fixed). */
+static uint64_t sz_window(const struct sz_coder *c)
+{
+	if (sz_is(c, "\x03\x01\x01", 3) && c->props.len >= 5) /* LZMA */
+		return pst_le32(c->props.p + 1) < 4096 ? 4096 : pst_le32(c->props.p + 1);
+	if (sz_is(c, "\x21", 1) && c->props.len >= 1) /* LZMA2 */
+		return lzma2_dict(c->props.p[0]);
+	if (sz_is(c, "\x03\x04\x01", 3) && c->props.len >= 5) /* PPMd: the model */
+		return pst_le32(c->props.p + 1);
+	return 0;
+}
+
+/* One folder at *pos: its coders into c (*n of them) and where its bind
+ * pairs start; *nout its output streams. */
+static bool sz_folder(struct pst_view v, uint64_t *pos, struct sz_coder *c, unsigned *n,
+		      unsigned *nin, unsigned *nout, uint64_t *binds)
+{
+	uint64_t nc, x, i;
+	*nin = *nout = 0;
+	if (!sz_num(v, pos, &nc) || nc == 0 || nc > SZ_CODERS_MAX)
+		return false;
+	for (i = 0; i < nc; i++) {
+		uint8_t flag;
+		uint64_t in = 1, out = 1, plen = 0;
+		const uint8_t *id;
+		if (!sz_byte(v, pos, &flag) || (flag & 0x80))
+			return false; /* alternative methods: libarchive refuses them */
+		id = pst_view_at(v, *pos, flag & 0x0f);
+		if (!id)
+			return false;
+		memset(&c[i], 0, sizeof(c[i]));
+		c[i].idlen = (flag & 0x0f) > 4 ? 4 : flag & 0x0f;
+		memcpy(c[i].id, id, c[i].idlen);
+		*pos += flag & 0x0f;
+		if ((flag & 0x10) && (!sz_num(v, pos, &in) || !sz_num(v, pos, &out) ||
+				      in > SZ_CODERS_MAX || out > SZ_CODERS_MAX))
+			return false;
+		if ((flag & 0x20) && (!sz_num(v, pos, &plen) || !pst_view_has(v, *pos, plen)))
+			return false;
+		c[i].props = pst_view_sub(v, *pos, plen);
+		*pos += plen;
+		c[i].nin = (unsigned)in;
+		c[i].nout = (unsigned)out;
+		*nin += (unsigned)in;
+		*nout += (unsigned)out;
+	}
+	*n = (unsigned)nc;
+	*binds = *pos;
+	if (*nout == 0 || *nout > SZ_CODERS_MAX)
+		return false;
+	for (i = 0; i + 1 < *nout; i++) /* a bind pair per output but the last */
+		if (!sz_num(v, pos, &x) || !sz_num(v, pos, &x))
+			return false;
+	if (*nin < *nout - 1)
+		return false;
+	if (*nin - (*nout - 1) > 1) /* the packed streams' indices */
+		for (i = 0; i < *nin - (*nout - 1); i++)
+			if (!sz_num(v, pos, &x))
+				return false;
+	return true;
+}
+
+/* The size of the output stream bound to input `in`, 0 when none is. */
+static uint64_t sz_bound(struct pst_view v, uint64_t binds, unsigned nout, unsigned in,
+			 const uint64_t *size)
+{
+	uint64_t i, bi = 0, bo = 0;
+	for (i = 0; i + 1 < nout; i++) {
+		if (!sz_num(v, &binds, &bi) || !sz_num(v, &binds, &bo))
+			return 0;
+		if (bi == in && bo < nout)
+			return size[bo];
+	}
+	return 0;
+}
+
+/* What one folder holds: min(window, output) per coder, plus BCJ2's side
+ * streams buffered whole. */
+static uint64_t sz_charge(struct pst_view v, const struct sz_coder *c, unsigned n,
+			  unsigned nout, uint64_t binds, const uint64_t *size)
+{
+	uint64_t sum = 0;
+	unsigned i, in = 0, out = 0, k;
+	for (i = 0; i < n; i++) {
+		uint64_t most = 0;
+		for (k = 0; k < c[i].nout; k++)
+			most = size[out + k] > most ? size[out + k] : most;
+		sum = add_sat(sum, min64(sz_window(&c[i]), most));
+		if (sz_is(&c[i], "\x03\x03\x01\x1b", 4))
+			for (k = 1; k < c[i].nin; k++)
+				sum = add_sat(sum, sz_bound(v, binds, nout, in + k, size));
+		in += c[i].nin;
+		out += c[i].nout;
+	}
+	return sum;
+}
+
+/* What the first folder of an encoded header is, to decode it. */
+struct sz_first {
+	struct sz_coder coder;
+	unsigned ncoders;
+	uint64_t pack_pos, pack_size, size;
+};
+
+/* Walks the folders of an UnpackInfo (after its kFolder byte) twice: once
+ * to their sizes, then with them; w gets the largest folder's charge. */
+static bool sz_unpack_info(struct pst_view v, uint64_t *pos, struct pst_window *w,
+			   struct sz_first *first)
+{
+	struct sz_coder c[SZ_CODERS_MAX];
+	uint64_t nf, i, at, sizes, binds = 0;
+	unsigned n = 0, nin = 0, nout = 0, k;
+	uint8_t b;
+
+	if (!sz_num(v, pos, &nf) || !sz_byte(v, pos, &b) || b != 0)
+		return false; /* folders kept elsewhere ("external"): libarchive refuses */
+	at = *pos;
+	for (i = 0; i < nf; i++)
+		if (!sz_folder(v, pos, c, &n, &nin, &nout, &binds))
+			return false;
+	if (!sz_byte(v, pos, &b) || b != 0x0c)
+		return false;
+	sizes = *pos;
+	for (i = 0; i < nf; i++) {
+		uint64_t size[SZ_CODERS_MAX], charge;
+		if (!sz_folder(v, &at, c, &n, &nin, &nout, &binds))
+			return false;
+		for (k = 0; k < nout; k++)
+			if (!sz_num(v, &sizes, &size[k]))
+				return false;
+		charge = sz_charge(v, c, n, nout, binds, size);
+		if (charge > w->dict)
+			w->dict = w->out = charge;
+		if (i == 0 && first) {
+			first->coder = c[0];
+			first->ncoders = n;
+			first->size = size[0];
+		}
+	}
+	*pos = sizes;
+	return true;
+}
+
+/* Digests of n streams: all-defined, or a bit each, then a CRC32 each. */
+static bool sz_digests(struct pst_view v, uint64_t *pos, uint64_t n)
+{
+	uint64_t defined = n, i;
+	uint8_t all;
+	if (!sz_byte(v, pos, &all))
+		return false;
+	if (!all) {
+		const uint8_t *bits = pst_view_at(v, *pos, n / 8 + (n % 8 != 0));
+		if (!bits)
+			return false;
+		for (defined = 0, i = 0; i < n; i++)
+			defined += (bits[i / 8] >> (7 - i % 8)) & 1u;
+		*pos += n / 8 + (n % 8 != 0);
+	}
+	if (defined > v.len / 4 || !pst_view_has(v, *pos, defined * 4))
+		return false;
+	*pos += defined * 4;
+	return true;
+}
+
+/* StreamsInfo at *pos: PackInfo (the first pack stream's place, for an
+ * encoded header), then UnpackInfo; SubStreamsInfo is not needed. */
+static bool sz_streams(struct pst_view v, uint64_t *pos, struct pst_window *w,
+		       struct sz_first *first)
+{
+	uint8_t id;
+	uint64_t x, npack = 0, i;
+	if (!sz_byte(v, pos, &id))
+		return false;
+	if (id == 0x06) {
+		if (!sz_num(v, pos, &x) || !sz_num(v, pos, &npack) || !sz_byte(v, pos, &id))
+			return false;
+		if (first)
+			first->pack_pos = x;
+		if (id == 0x09) {
+			for (i = 0; i < npack; i++) {
+				if (!sz_num(v, pos, &x))
+					return false;
+				if (i == 0 && first)
+					first->pack_size = x;
+			}
+			if (!sz_byte(v, pos, &id))
+				return false;
+		}
+		if (id == 0x0a && (!sz_digests(v, pos, npack) || !sz_byte(v, pos, &id)))
+			return false;
+		if (id != 0 || !sz_byte(v, pos, &id))
+			return false;
+	}
+	if (id != 0x07 || !sz_byte(v, pos, &id) || id != 0x0b)
+		return false;
+	return sz_unpack_info(v, pos, w, first);
+}
+
+/* The header (kHeader) at v: its main streams' folders. Additional streams
+ * (which 7-Zip never writes) are not read. */
+static bool sz_header(struct pst_view v, struct pst_window *w)
+{
+	uint64_t pos = 0, n;
+	uint8_t id;
+	if (!sz_byte(v, &pos, &id) || id != 0x01 || !sz_byte(v, &pos, &id))
+		return false;
+	if (id == 0x02) { /* archive properties: skipped */
+		for (;;) {
+			if (!sz_byte(v, &pos, &id))
+				return false;
+			if (id == 0)
+				break;
+			if (!sz_num(v, &pos, &n) || !pst_view_has(v, pos, n))
+				return false;
+			pos += n;
+		}
+		if (!sz_byte(v, &pos, &id))
+			return false;
+	}
+	if (id == 0x04)
+		return sz_streams(v, &pos, w, NULL);
+	return id == 0x05 || id == 0; /* files without content, or nothing */
+}
+
+/* Decodes the encoded header's one folder (LZMA or LZMA2) from src into
+ * buf, with a dictionary no larger than the header (a bigger one would
+ * never be used), charged to buf. */
+static bool sz_decode(struct pst_view src, const struct sz_first *f, struct pst_obuf *buf)
+{
+	lzma_filter fl[2];
+	lzma_options_lzma opt;
+	lzma_stream z = LZMA_STREAM_INIT;
+	uint64_t dict = min64(sz_window(&f->coder), f->size);
+	size_t room = 0;
+	bool ok;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.dict_size = dict < 4096 ? 4096 : (uint32_t)dict;
+	if (sz_is(&f->coder, "\x03\x01\x01", 3) && f->coder.props.len >= 5 &&
+	    f->coder.props.p[0] <= 224) {
+		fl[0].id = LZMA_FILTER_LZMA1;
+		opt.lc = f->coder.props.p[0] % 9u;
+		opt.lp = f->coder.props.p[0] / 9u % 5u;
+		opt.pb = f->coder.props.p[0] / 45u;
+	} else if (sz_is(&f->coder, "\x21", 1) && sz_window(&f->coder)) {
+		fl[0].id = LZMA_FILTER_LZMA2;
+	} else {
+		return false;
+	}
+	fl[0].options = &opt;
+	fl[1].id = LZMA_VLI_UNKNOWN;
+	fl[1].options = NULL;
+	if (pst_obuf_charge(buf, opt.dict_size) != PST_OK ||
+	    pst_obuf_grow(buf, (size_t)f->size, &room) != PST_OK || room < f->size ||
+	    lzma_raw_decoder(&z, fl) != LZMA_OK)
+		return false;
+	z.next_in = src.p;
+	z.avail_in = src.len;
+	z.next_out = buf->p;
+	z.avail_out = (size_t)f->size;
+	while (z.avail_out && lzma_code(&z, LZMA_RUN) == LZMA_OK && z.avail_in)
+		;
+	ok = z.avail_out == 0;
+	buf->len = (size_t)f->size - z.avail_out;
+	lzma_end(&z);
+	return ok;
+}
+
+bool pst_window_7z(struct pst_view v, struct pst_window *w, struct pst_obuf *scratch)
+{
+	const uint8_t *sig = pst_view_at(v, 0, 32);
+	struct pst_obuf local;
+	struct pst_view h;
+	struct sz_first first;
+	uint64_t pos = 0;
+	bool guess = true;
+	uint8_t id = 0;
+
+	if (!sig || memcmp(sig, "7z\xbc\xaf\x27\x1c", 6) != 0)
+		return false;
+	memset(w, 0, sizeof(*w));
+	memset(&first, 0, sizeof(first));
+	memset(&local, 0, sizeof(local));
+	local.max = SZ_HEADER_MAX;
+	w->codec = "7z";
+	h = pst_view_sub(v, 32, UINT64_MAX);
+	if (!pst_view_has(h, pst_le64(sig + 12), pst_le64(sig + 20)) || pst_le64(sig + 20) == 0)
+		return true; /* no header: libarchive reads nothing */
+	h = pst_view_sub(h, pst_le64(sig + 12), pst_le64(sig + 20));
+	sz_byte(h, &pos, &id);
+	if (id == 0x01) {
+		guess = !sz_header(h, w);
+	} else if (id == 0x17 && sz_streams(h, &pos, w, &first) && first.ncoders == 1 &&
+		   first.size <= SZ_HEADER_MAX && sz_window(&first.coder)) {
+		if (!scratch)
+			scratch = &local;
+		/* an encoded header that does not decode stops libarchive too */
+		guess = sz_decode(pst_view_sub(pst_view_sub(v, 32, UINT64_MAX), first.pack_pos,
+					       first.pack_size), &first, scratch) &&
+			!sz_header(pst_view_make(scratch->p, scratch->len), w);
+	}
+	pst_obuf_free(&local);
+	if (guess) {
+		w->guessed = true;
+		w->dict = w->dict > PST_WINDOW_DEFAULT ? w->dict : PST_WINDOW_DEFAULT;
+		w->out = UINT64_MAX;
+	}
+	return true;
+}
+
 /* ---- the charge ---- */
 
 bool pst_window_hold(struct pst_sink *k, struct pst_view in, enum pst_ar_fmt fmt,
 		     struct pst_obuf *w)
 {
 	struct pst_window win;
+	struct pst_obuf hdr;
+	bool have = false;
 
-	if (fmt != PST_AR_RPM || !pst_window_payload(pst_window_rpm_payload(in), &win))
-		return true;
-	return pst_sink_window(k, w, pst_window_resident(&win), win.codec);
+	if (fmt == PST_AR_RPM) {
+		have = pst_window_payload(pst_window_rpm_payload(in), &win);
+	} else if (fmt == PST_AR_7Z) {
+		/* the header decoded here is charged as content while it lives */
+		pst_sink_obuf(k, &hdr);
+		have = pst_window_7z(in, &win, &hdr);
+		pst_obuf_free(&hdr);
+	}
+	/* cab: libarchive's LZX window is 2 MiB at most, MSZIP's 32 KiB */
+	return !have || pst_sink_window(k, w, pst_window_resident(&win), win.codec);
 }

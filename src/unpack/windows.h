@@ -33,6 +33,13 @@ bool pst_window_xz(struct pst_view v, struct pst_window *w);
 bool pst_window_lzma(struct pst_view v, struct pst_window *w);
 bool pst_window_zstd(struct pst_view v, struct pst_window *w);
 
+/* The largest folder of a 7z archive: the sum over its coders of
+ * min(window, output), plus BCJ2's buffered side streams. An encoded header
+ * is decoded into scratch (fresh from pst_sink_obuf, freed by the caller;
+ * NULL: an uncharged buffer of its own). A header that cannot be read gives
+ * PST_WINDOW_DEFAULT, guessed. False when v is not a 7z. */
+bool pst_window_7z(struct pst_view v, struct pst_window *w, struct pst_obuf *scratch);
+
 /* The payload of an rpm package as libarchive's rpm filter finds it: after
  * the 96-byte lead and the headers (each followed by zero padding). Empty
  * when the headers run past the end. */
@@ -44,7 +51,8 @@ struct pst_view pst_window_rpm_payload(struct pst_view in);
  * compressed: nothing to charge. */
 bool pst_window_payload(struct pst_view payload, struct pst_window *w);
 
-/* Charges k's memory budget, for as long as libarchive decodes in as fmt,
+/* Charges k's memory budget, for as long as libarchive decodes in as fmt
+ * (an rpm payload's codec, a 7z's folders),
  * with the window its codec needs, through w (zeroed by the caller; freed
  * with pst_obuf_free once libarchive is freed). False when the budget cannot
  * give it: in is cut (limit.memory on it) and must not be decoded. */

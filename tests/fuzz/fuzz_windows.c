@@ -1,7 +1,8 @@
 /* fuzz_windows.c - the decoder-window parsers of src/unpack/windows.c (xz,
- * lzma-alone, zstd, rpm payloads) on raw bytes, no scan: each must stay in
- * bounds and give a bound no smaller than its parts. Seeds in corpus/windows/
- * (an rpm with a three-block xz payload, concatenated xz, zstd, lzma). */
+ * lzma-alone, zstd, rpm payloads, 7z headers, an encoded one decoded) on raw
+ * bytes, no scan: each must stay in bounds and keep its invariants. Seeds in
+ * corpus/windows/ (rpms with xz and zstd payloads, xz of three blocks and of
+ * two streams, zstd, lzma, 7z with plain and encoded headers, PPMd, BCJ2). */
 #include <stdlib.h>
 #include "unpack/windows.h"
 
@@ -21,5 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* the payload runs to the package's end */
 	if (pst_window_payload(pay, &w) && pst_window_resident(&w) > w.dict)
 		abort();
+	if (pst_window_7z(v, &w, NULL) && w.guessed && w.out != UINT64_MAX)
+		abort(); /* a header not understood has no bound */
 	return 0;
 }

@@ -279,48 +279,128 @@ static void rpm_payload(void **state)
 	th_rmtree(d);
 }
 
+/* Scans dir/name under a 16 MiB budget with one worker: cut (limit.memory on
+ * the container, truncated, the 24 MiB member "big" not there) or whole
+ * (big there, nothing cut). Either way the budget held. */
+static void scan_16m(const char *dir, const char *name, bool cut)
+{
+	char path[4200], member[300];
+	struct pst_options o;
+	struct pst_scan *s;
+	const struct pst_node *n;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(member, sizeof(member), "%s!/big", name);
+	pst_options_default(&o);
+	o.jobs = 1;
+	o.limits.max_memory = 16 * MIB;
+	o.limits.max_memory_fixed = true;
+	s = th_scan_opts(path, &o);
+	n = th_node(s, name);
+	assert_non_null(n);
+	if (cut) {
+		assert_non_null(th_finding(s, "limit.memory", name));
+		assert_true(n->flags & PST_NODE_TRUNCATED);
+		assert_null(th_node(s, member));
+		assert_true(s->cov.limits_hit >= 1 && s->cov.truncated >= 1);
+	} else {
+		assert_null(th_finding(s, "limit.memory", NULL));
+		assert_non_null(th_node(s, member));
+		assert_int_equal(th_node(s, member)->size, 24 * MIB);
+		assert_false(n->flags & PST_NODE_TRUNCATED);
+		assert_int_equal(s->cov.limits_hit, 0);
+	}
+	assert_true(s->mem.peak <= 16 * MIB);
+	pst_scan_free(s);
+}
+
 /* The same rpm, its xz payload (a cpio holding a 24 MiB file) declaring a
  * 1.5 GiB dictionary or a 1 MiB one, under a 16 MiB budget: the first
  * needs min(1.5 GiB, 24 MiB) for libarchive's decoder and is cut, not
  * decoded; the second scans whole, nothing cut. */
 static void rpm_window_cut(void **state)
 {
-	char *d = th_tmpdir(), path[4200];
-	const char *dicts[] = { "1536M", "1M" };
+	char *d = th_tmpdir();
+	(void)state;
+	th_sh("cd %s && mkxz.py cpio c.cpio a:1000 big:24M && mkxz.py xz p0.xz 1536M:@c.cpio && "
+	      "mkxz.py xz p1.xz 1M:@c.cpio && mkxz.py rpm t0.rpm p0.xz && mkxz.py rpm t1.rpm p1.xz",
+	      d);
+	scan_16m(d, "t0.rpm", true);
+	scan_16m(d, "t1.rpm", false);
+	th_rmtree(d);
+}
+
+static struct pst_window parse_7z(struct file f)
+{
+	struct pst_window w;
+	memset(&w, 0, sizeof(w));
+	assert_true(pst_window_7z(pst_view_make(f.p, f.len), &w, NULL));
+	return w;
+}
+
+/* 7z: the header stored plain and encoded (7-Zip's default), LZMA, LZMA2,
+ * PPMd (its model size) and a BCJ2 folder; every truncation and byte flip
+ * of the encoded one stays in bounds. */
+static void sevenzip(void **state)
+{
+	char *d = th_tmpdir();
+	struct file f;
+	struct pst_window w;
 	size_t i;
 	(void)state;
-	for (i = 0; i < 2; i++) {
-		struct pst_options o;
-		struct pst_scan *s;
-		const struct pst_node *n;
-		char *json;
-		th_sh("cd %s && mkxz.py cpio c.cpio a:1000 big:24M && "
-		      "mkxz.py xz p.xz %s:@c.cpio && mkxz.py rpm t%zu.rpm p.xz", d, dicts[i], i);
-		snprintf(path, sizeof(path), "%s/t%zu.rpm", d, i);
-		pst_options_default(&o);
-		o.jobs = 1;
-		o.limits.max_memory = 16 * MIB;
-		o.limits.max_memory_fixed = true;
-		s = th_scan_opts(path, &o);
-		json = th_report_json(s);
-		n = th_node(s, i ? "t1.rpm" : "t0.rpm");
-		assert_non_null(n);
-		if (i == 0) {
-			assert_non_null(th_finding(s, "limit.memory", "t0.rpm"));
-			assert_true(n->flags & PST_NODE_TRUNCATED);
-			assert_null(th_node(s, "t0.rpm!/big"));
-			assert_true(s->cov.limits_hit >= 1 && s->cov.truncated >= 1);
-		} else {
-			assert_null(strstr(json, "limit.memory"));
-			assert_non_null(th_node(s, "t1.rpm!/big"));
-			assert_int_equal(th_node(s, "t1.rpm!/big")->size, 24 * MIB);
-			assert_false(n->flags & PST_NODE_TRUNCATED);
-			assert_int_equal(s->cov.limits_hit, 0);
-		}
-		assert_true(s->mem.peak <= 16 * MIB);
-		free(json);
-		pst_scan_free(s);
+	th_sh("cd %s && seq 1 600000 > s && 7z a -bd -m0=lzma:d=1m -mhc=off plain.7z s && "
+	      "7z a -bd -m0=lzma2:d=2m enc.7z s && 7z a -bd -m0=ppmd:mem=32m:o=8 pp.7z s && "
+	      "cp /bin/ls ls.bin && 7z a -bd -mf=BCJ2 bcj2.7z ls.bin > /dev/null", d);
+	f = slurp(d, "plain.7z");
+	w = parse_7z(f);
+	assert_false(w.guessed);
+	assert_int_equal(pst_window_resident(&w), 1 * MIB);
+	free(f.p);
+	f = slurp(d, "enc.7z");
+	w = parse_7z(f);
+	assert_false(w.guessed);
+	assert_int_equal(pst_window_resident(&w), 2 * MIB);
+	for (i = 0; i <= f.len; i++)
+		pst_window_7z(pst_view_make(f.p, i), &w, NULL);
+	for (i = 0; i < f.len; i++) {
+		f.p[i] ^= 0xff;
+		pst_window_7z(pst_view_make(f.p, f.len), &w, NULL);
+		assert_true(pst_window_resident(&w) <= UINT32_MAX * 2ull * 32);
+		f.p[i] ^= 0xff;
 	}
+	free(f.p);
+	f = slurp(d, "pp.7z");
+	w = parse_7z(f);
+	assert_false(w.guessed);
+	assert_int_equal(pst_window_resident(&w), 4088895); /* the folder's size */
+	free(f.p);
+	f = slurp(d, "bcj2.7z");
+	w = parse_7z(f);
+	assert_false(w.guessed);
+	assert_true(pst_window_resident(&w) > 0);
+	free(f.p);
+	th_rmtree(d);
+}
+
+/* A 7z of a 24 MiB file, its plain header patched to declare a 1.5 GiB
+ * LZMA dictionary (CRCs mended), under a 16 MiB budget: cut, not decoded;
+ * as 7-Zip wrote it (1 MiB), whole. */
+static void sevenzip_window_cut(void **state)
+{
+	char *d = th_tmpdir();
+	(void)state;
+	th_sh("cd %s && head -c 25165824 /dev/zero > big && "
+	      "7z a -bd -m0=lzma:d=1m -mhc=off t1.7z big > /dev/null && python3 -c '"
+	      "import struct, zlib\n"
+	      "b = bytearray(open(\"t1.7z\", \"rb\").read())\n"
+	      "off, size = struct.unpack_from(\"<QQ\", b, 12)\n"
+	      "h = 32 + off\n"
+	      "at = b.index(bytes([0x5d, 0, 0, 0x10, 0]), h)\n"
+	      "b[at + 1:at + 5] = struct.pack(\"<I\", 1536 << 20)\n"
+	      "struct.pack_into(\"<I\", b, 28, zlib.crc32(b[h:h + size]))\n"
+	      "struct.pack_into(\"<I\", b, 8, zlib.crc32(b[12:32]))\n"
+	      "open(\"t0.7z\", \"wb\").write(b)'", d);
+	scan_16m(d, "t0.7z", true);
+	scan_16m(d, "t1.7z", false);
 	th_rmtree(d);
 }
 
@@ -335,6 +415,8 @@ int main(void)
 		cmocka_unit_test(xz_unreadable_header),
 		cmocka_unit_test(rpm_payload),
 		cmocka_unit_test(rpm_window_cut),
+		cmocka_unit_test(sevenzip),
+		cmocka_unit_test(sevenzip_window_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
