@@ -2,7 +2,8 @@
  * windows.c - the windows of the decoders libarchive runs itself, read from
  * the compressed data's headers before libarchive gets it: an rpm payload's
  * xz (tukaani.org/xz/xz-file-format.txt), lzma-alone (the 13-byte header of
- * LZMA SDK's lzma.txt) or zstd (RFC 8878) stream.
+ * LZMA SDK's lzma.txt) or zstd (RFC 8878) stream, a 7z's folders and a zip's
+ * members (below).
  *
  * libarchive 3.6 gives liblzma no memory limit, so an xz block may declare a
  * dictionary of up to 4 GiB and liblzma allocates it at once; its pages are
@@ -818,6 +819,93 @@ bool pst_window_7z(struct pst_view v, struct pst_window *w, struct pst_obuf *scr
 	return true;
 }
 
+/* ---- zip ---- */
+
+/*
+ * zip members libarchive decodes with a declared window (APPNOTE.TXT 4.4.5):
+ * LZMA (14: a version, the properties' size, 5, then lzma-alone's
+ * properties; libarchive gives liblzma the size as unknown, so the
+ * dictionary counts whole), xz (95) and zstd (93), read as above, and
+ * PPMd8 (98: the model, 1 to 256 MiB, from its two-byte parameters).
+ * libarchive decodes one member at a time, each with a fresh decoder: the
+ * largest member is charged.
+ */
+static bool zip_member(struct pst_view data, unsigned method, struct pst_window *w)
+{
+	const uint8_t *p = pst_view_at(data, 0, 9);
+	if (method == 95)
+		return pst_window_xz(data, w);
+	if (method == 93)
+		return pst_window_zstd(data, w);
+	if (!p || (method != 14 && method != 98) || (method == 14 && (p[2] != 5 || p[3] != 0)))
+		return false;
+	memset(w, 0, sizeof(*w));
+	w->out = UINT64_MAX;
+	w->codec = method == 14 ? "zip lzma" : "zip ppmd";
+	if (method == 14)
+		w->dict = pst_le32(p + 5) < 4096 ? 4096 : pst_le32(p + 5);
+	else
+		w->dict = (uint64_t)(((pst_le16(p) >> 4) & 0xffu) + 1) << 20;
+	return true;
+}
+
+/* The member whose local header is at off, read with method (the central
+ * directory's, or the local header's: libarchive may take either). */
+static void zip_local(struct pst_view v, uint64_t off, unsigned method, struct pst_window *w)
+{
+	const uint8_t *l = pst_view_at(v, off, 30);
+	struct pst_window m;
+	if (!l || memcmp(l, "PK\3\4", 4) != 0 || (pst_le16(l + 6) & 1))
+		return; /* encrypted: libarchive does not decode it */
+	off += 30u + pst_le16(l + 26) + pst_le16(l + 28);
+	if (zip_member(pst_view_sub(v, off, UINT64_MAX), method, &m) &&
+	    pst_window_resident(&m) > pst_window_resident(w))
+		*w = m;
+	if (method != pst_le16(l + 8) &&
+	    zip_member(pst_view_sub(v, off, UINT64_MAX), pst_le16(l + 8), &m) &&
+	    pst_window_resident(&m) > pst_window_resident(w))
+		*w = m;
+}
+
+bool pst_window_zip(struct pst_view v, struct pst_window *w)
+{
+	const uint8_t *e = NULL, *c;
+	uint64_t i, pos;
+
+	memset(w, 0, sizeof(*w));
+	w->codec = "zip";
+	for (i = v.len >= 22 ? v.len - 22 : 0; v.len >= 22 && v.len - i <= 22u + 65535u; i--) {
+		if (memcmp(v.p + i, "PK\5\6", 4) == 0) {
+			e = v.p + i;
+			break;
+		}
+		if (i == 0)
+			break;
+	}
+	if (!e) {
+		/* read as a stream: local headers one after another, as far as
+		 * their sizes are given (not after a data descriptor) */
+		for (pos = 0; (c = pst_view_at(v, pos, 30)) && memcmp(c, "PK\3\4", 4) == 0;) {
+			zip_local(v, pos, pst_le16(c + 8), w);
+			if (pst_le16(c + 6) & 8)
+				break;
+			pos += 30u + pst_le16(c + 26) + pst_le16(c + 28);
+			pos += pst_le32(c + 18); /* the compressed size */
+		}
+		return true;
+	}
+	/* zip64 (offsets of all ones) is not read: not charged, docs/limits.md */
+	pos = pst_le32(e + 16);
+	for (i = 0; i < pst_le16(e + 10); i++) {
+		c = pst_view_at(v, pos, 46);
+		if (!c || memcmp(c, "PK\1\2", 4) != 0)
+			break;
+		zip_local(v, pst_le32(c + 42), pst_le16(c + 10), w);
+		pos += 46u + pst_le16(c + 28) + pst_le16(c + 30) + pst_le16(c + 32);
+	}
+	return true;
+}
+
 /* ---- the charge ---- */
 
 bool pst_window_hold(struct pst_sink *k, struct pst_view in, enum pst_ar_fmt fmt,
@@ -829,6 +917,8 @@ bool pst_window_hold(struct pst_sink *k, struct pst_view in, enum pst_ar_fmt fmt
 
 	if (fmt == PST_AR_RPM) {
 		have = pst_window_payload(pst_window_rpm_payload(in), &win);
+	} else if (fmt == PST_AR_ZIP) {
+		have = pst_window_zip(in, &win);
 	} else if (fmt == PST_AR_7Z) {
 		/* the header decoded here is charged as content while it lives */
 		pst_sink_obuf(k, &hdr);

@@ -40,6 +40,10 @@ bool pst_window_zstd(struct pst_view v, struct pst_window *w);
  * PST_WINDOW_DEFAULT, guessed. False when v is not a 7z. */
 bool pst_window_7z(struct pst_view v, struct pst_window *w, struct pst_obuf *scratch);
 
+/* The largest window of a zip's members (LZMA, xz, zstd, PPMd8), found
+ * through the central directory, or the local headers when there is none. */
+bool pst_window_zip(struct pst_view v, struct pst_window *w);
+
 /* The payload of an rpm package as libarchive's rpm filter finds it: after
  * the 96-byte lead and the headers (each followed by zero padding). Empty
  * when the headers run past the end. */
@@ -52,7 +56,7 @@ struct pst_view pst_window_rpm_payload(struct pst_view in);
 bool pst_window_payload(struct pst_view payload, struct pst_window *w);
 
 /* Charges k's memory budget, for as long as libarchive decodes in as fmt
- * (an rpm payload's codec, a 7z's folders),
+ * (an rpm payload's codec, a 7z's folders, a zip's members),
  * with the window its codec needs, through w (zeroed by the caller; freed
  * with pst_obuf_free once libarchive is freed). False when the budget cannot
  * give it: in is cut (limit.memory on it) and must not be decoded. */

@@ -1,8 +1,9 @@
 /* fuzz_windows.c - the decoder-window parsers of src/unpack/windows.c (xz,
- * lzma-alone, zstd, rpm payloads, 7z headers, an encoded one decoded) on raw
+ * lzma-alone, zstd, rpm payloads, 7z headers, an encoded one decoded, zip) on raw
  * bytes, no scan: each must stay in bounds and keep its invariants. Seeds in
  * corpus/windows/ (rpms with xz and zstd payloads, xz of three blocks and of
- * two streams, zstd, lzma, 7z with plain and encoded headers, PPMd, BCJ2). */
+ * two streams, zstd, lzma, 7z with plain and encoded headers, PPMd, BCJ2, zips
+ * with LZMA and PPMd members). */
 #include <stdlib.h>
 #include "unpack/windows.h"
 
@@ -24,5 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (pst_window_7z(v, &w, NULL) && w.guessed && w.out != UINT64_MAX)
 		abort(); /* a header not understood has no bound */
+	if (pst_window_zip(v, &w) && pst_window_resident(&w) > w.dict)
+		abort();
 	return 0;
 }

@@ -404,6 +404,45 @@ static void sevenzip_window_cut(void **state)
 	th_rmtree(d);
 }
 
+/* zip members: LZMA (its dictionary whole: libarchive gives liblzma no
+ * size), PPMd8 (its model), deflate (nothing); a 24 MiB LZMA member whose
+ * dictionary is patched to 1.5 GiB is cut under 16 MiB, the 1 MiB original
+ * scans whole. Every truncation of the LZMA zip stays in bounds. */
+static void zip_members(void **state)
+{
+	char *d = th_tmpdir();
+	struct file f;
+	struct pst_window w;
+	size_t i;
+	(void)state;
+	th_sh("cd %s && seq 1 600000 > s && 7z a -bd -tzip -mm=LZMA -md=1m zl.zip s && "
+	      "7z a -bd -tzip -mm=PPMd -mmem=32m zp.zip s && 7z a -bd -tzip zd.zip s && "
+	      "head -c 25165824 /dev/zero > big && "
+	      "7z a -bd -tzip -mm=LZMA -md=1m t1.zip big > /dev/null && python3 -c '"
+	      "import struct\n"
+	      "b = bytearray(open(\"t1.zip\", \"rb\").read())\n"
+	      "at = b.index(bytes([5, 0, 0x5d, 0, 0, 0x10, 0]))\n"
+	      "b[at + 3:at + 7] = struct.pack(\"<I\", 1536 << 20)\n"
+	      "open(\"t0.zip\", \"wb\").write(b)'", d);
+	f = slurp(d, "zl.zip");
+	assert_true(pst_window_zip(pst_view_make(f.p, f.len), &w));
+	assert_int_equal(pst_window_resident(&w), 1 * MIB);
+	for (i = 0; i <= f.len; i++)
+		pst_window_zip(pst_view_make(f.p, i), &w);
+	free(f.p);
+	f = slurp(d, "zp.zip");
+	assert_true(pst_window_zip(pst_view_make(f.p, f.len), &w));
+	assert_int_equal(pst_window_resident(&w), 32 * MIB);
+	free(f.p);
+	f = slurp(d, "zd.zip");
+	assert_true(pst_window_zip(pst_view_make(f.p, f.len), &w));
+	assert_int_equal(pst_window_resident(&w), 0);
+	free(f.p);
+	scan_16m(d, "t0.zip", true);
+	scan_16m(d, "t1.zip", false);
+	th_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -417,6 +456,7 @@ int main(void)
 		cmocka_unit_test(rpm_window_cut),
 		cmocka_unit_test(sevenzip),
 		cmocka_unit_test(sevenzip_window_cut),
+		cmocka_unit_test(zip_members),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
