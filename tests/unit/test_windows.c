@@ -221,7 +221,7 @@ static void xz_damaged_covers(void **state)
 	size_t i;
 	(void)state;
 	th_sh("cd %s && mkxz.py xz a.xz 1M:60000:text 4M:70000:text 64K:5000 && "
-	      "head -c 300000 /dev/zero | xz -T2 --block-size=100KiB --check=crc64 "
+	      "head -c 150000 /dev/zero | xz -T2 --block-size=50KiB --check=crc64 "
 	      "--lzma2=dict=2MiB >> a.xz", d);
 	f = slurp(d, "a.xz");
 	for (i = 0; i <= f.len; i++)
