@@ -735,8 +735,9 @@ static bool sz_header(struct pst_view v, struct pst_window *w)
 
 /* Decodes the encoded header's one folder (LZMA or LZMA2) from src into
  * buf, with a dictionary no larger than the header (a bigger one would
- * never be used), charged to buf. */
-static bool sz_decode(struct pst_view src, const struct sz_first *f, struct pst_obuf *buf)
+ * never be used), charged to buf. *roomless: not tried, no memory for it. */
+static bool sz_decode(struct pst_view src, const struct sz_first *f, struct pst_obuf *buf,
+		      bool *roomless)
 {
 	lzma_filter fl[2];
 	lzma_options_lzma opt;
@@ -761,10 +762,13 @@ static bool sz_decode(struct pst_view src, const struct sz_first *f, struct pst_
 	fl[0].options = &opt;
 	fl[1].id = LZMA_VLI_UNKNOWN;
 	fl[1].options = NULL;
+	/* no room for it (the budget, out of memory): not decoded, the guess */
 	if (pst_obuf_charge(buf, opt.dict_size) != PST_OK ||
 	    pst_obuf_grow(buf, (size_t)f->size, &room) != PST_OK || room < f->size ||
-	    lzma_raw_decoder(&z, fl) != LZMA_OK)
+	    lzma_raw_decoder(&z, fl) != LZMA_OK) {
+		*roomless = true;
 		return false;
+	}
 	z.next_in = src.p;
 	z.avail_in = src.len;
 	z.next_out = buf->p;
@@ -784,7 +788,7 @@ bool pst_window_7z(struct pst_view v, struct pst_window *w, struct pst_obuf *scr
 	struct pst_view h;
 	struct sz_first first;
 	uint64_t pos = 0;
-	bool guess = true;
+	bool guess = true, roomless = false;
 	uint8_t id = 0;
 
 	if (!sig || memcmp(sig, "7z\xbc\xaf\x27\x1c", 6) != 0)
@@ -807,8 +811,8 @@ bool pst_window_7z(struct pst_view v, struct pst_window *w, struct pst_obuf *scr
 			scratch = &local;
 		/* an encoded header that does not decode stops libarchive too */
 		guess = sz_decode(pst_view_sub(pst_view_sub(v, 32, UINT64_MAX), first.pack_pos,
-					       first.pack_size), &first, scratch) &&
-			!sz_header(pst_view_make(scratch->p, scratch->len), w);
+					       first.pack_size), &first, scratch, &roomless) ?
+			!sz_header(pst_view_make(scratch->p, scratch->len), w) : roomless;
 	}
 	pst_obuf_free(&local);
 	if (guess) {
