@@ -474,6 +474,13 @@ bool pst_sink_nest(struct pst_sink *k, unsigned depth, const char *where);
 /* An internal cap (caps.h, named by cap) dropped part of k's parent:
  * limit.cap with the message, the parent marked incomplete. */
 void pst_sink_cap_hit(struct pst_sink *k, const char *cap, const char *fmt, ...) PST_PRINTF(3, 4);
+/* A decoder a library runs inside itself (libarchive's) holds a window of n
+ * bytes while it decodes k's parent: w (zeroed; pst_obuf_free it once the
+ * library is done) carries the charge against the memory budget, waiting as
+ * a buffer's growth does. False when the budget cannot give it: the parent
+ * is cut (limit.memory, truncated, incomplete) and must not be decoded.
+ * `what` names the codec. */
+bool pst_sink_window(struct pst_sink *k, struct pst_obuf *w, uint64_t n, const char *what);
 /* A member under `where` whose path would pass max bytes (--max-path) was
  * not emitted: limit.path, the container marked incomplete. */
 void pst_sink_path_cut(struct pst_sink *k, const char *where, size_t max);

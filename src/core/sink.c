@@ -570,6 +570,23 @@ void pst_sink_count_kind(struct pst_scan *s, const struct pst_node *n)
 	pthread_mutex_unlock(&s->lock);
 }
 
+bool pst_sink_window(struct pst_sink *k, struct pst_obuf *w, uint64_t n, const char *what)
+{
+	bool cancelled;
+	pst_sink_obuf(k, w);
+	if (pst_obuf_charge(w, n) == PST_OK)
+		return true;
+	cancelled = w->cancelled; /* the scan stops: reported once, elsewhere */
+	pst_obuf_free(w);
+	mark_cut(k->scan, k->parent);
+	if (!cancelled)
+		pst_limit_hit(k->scan, k->parent, "memory",
+			      "not decoded: its %s decoder would hold a window of %llu bytes, more "
+			      "than the live-memory budget can give (limit --max-memory)", what,
+			      (unsigned long long)n);
+	return false;
+}
+
 void pst_sink_cap_hit(struct pst_sink *k, const char *cap, const char *fmt, ...)
 {
 	char msg[256];

@@ -43,6 +43,7 @@
 #include <zlib.h>
 #include "archive.h"
 #include "stream.h"
+#include "windows.h"
 
 
 struct src {
@@ -105,6 +106,7 @@ struct ctx {
 	size_t npend, cappend;
 	uint64_t nheaders;        /* headers libarchive returned */
 	struct lazy *lazy;        /* zip read from its central directory: loaders' context */
+	struct pst_obuf win;      /* charges libarchive's decoder window (windows.c) */
 };
 
 /* ---- the view as a libarchive client ---- */
@@ -1141,6 +1143,8 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		c.raw_name = name;
 	}
 	c.in = in;
+	if (!pst_window_hold(k, in, fmt, &c.win))
+		goto out; /* cut: limit.memory on the container */
 	if (!reader_new(&c, &s, in)) {
 		rc = PST_ENOMEM;
 		goto out;
@@ -1189,6 +1193,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 	report(&c);
 out:
 	archive_read_free(c.a);
+	pst_obuf_free(&c.win); /* the decoders are gone */
 	archive_entry_free(c.ent);
 	lazy_unref(c.lazy);
 	linkset_free(&c.links);
