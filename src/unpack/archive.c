@@ -32,6 +32,9 @@
  * first member for nearly every load.
  * Members libarchive hands out from inside the view (tar, cpio, ar, iso9660,
  * stored zip members) are borrowed, not materialised, and stay so.
+ *
+ * The seekable reader lists a zip's central directory only: local entries it
+ * does not list are looked for afterwards (zip_hidden), emitted and reported.
  */
 #include <errno.h>
 #include <stdio.h>

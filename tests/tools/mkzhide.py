@@ -13,6 +13,7 @@ offset moved past them (the members' own offsets are unchanged):
   sfx.zip      desc.zip's members behind a 300-byte stub (offsets from the stub's end)
   sfxa.zip     the same, offsets from the stub's start (zip -A)
   plain.zip    two deflated members, nothing inserted
+  many.zip     70 deflated entries h/0..h/69 (SECRET and the number) at the directory
 and backdoor.txt, the hidden entry's content.
 """
 import io
@@ -99,6 +100,8 @@ def main():
         "desc.zip": plain(stream=True),
         "sfx.zip": STUB + plain(stream=True),
         "sfxa.zip": insert(plain(stream=True), 0, STUB, shift_members=True),
+        "many.zip": insert(z, cd, b"".join(local(b"h/%d" % i, SECRET + b"%d" % i, 8)
+                                           for i in range(70))),
         "backdoor.txt": SECRET,
     }
     for fname, data in files.items():

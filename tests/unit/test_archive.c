@@ -656,6 +656,151 @@ static void test_zip_descriptor_at_load(void **state)
 	th_rmtree(d);
 }
 
+/* Zips with local entries their central directory does not list
+ * (tests/tools/mkzhide.py): each is a member with its bytes and
+ * archive.hidden-entry on it, deflated or stored, between the members and
+ * the directory or before the first member; the listed members stay. */
+#define MKZHIDE "python3 " FIXTURE_DIR "/../tools/mkzhide.py"
+
+static void test_zip_hidden_entry(void **state)
+{
+	static const char *const zips[] = { "hidden.zip", "stored.zip", "front.zip" };
+	char *d = th_tmpdir(), path[4200], loc[200], want[80] = "", hex[65];
+	FILE *f;
+	size_t i;
+	unsigned jobs;
+	(void)state;
+	th_sh(MKZHIDE " %s && sha256sum < %s/backdoor.txt | cut -c1-64 > %s/sum", d, d, d);
+	snprintf(path, sizeof(path), "%s/sum", d);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(want, sizeof(want), f));
+	fclose(f);
+	want[64] = 0;
+	for (i = 0; i < sizeof(zips) / sizeof(zips[0]); i++) {
+		for (jobs = 1; jobs <= 2; jobs++) {
+			struct pst_scan *s;
+			const struct pst_node *n;
+			snprintf(path, sizeof(path), "%s/%s", d, zips[i]);
+			s = th_scan(path, jobs);
+			snprintf(loc, sizeof(loc), "%s!/etc/init.d/S99backdoor", zips[i]);
+			n = th_node(s, loc);
+			assert_non_null(n);
+			assert_int_equal(n->size, 639);
+			pst_hex(n->sha256, 32, hex);
+			assert_string_equal(hex, want);
+			assert_non_null(th_finding(s, "archive.hidden-entry", loc));
+			assert_int_equal(th_count_rule(s, "archive.hidden-entry"), 1);
+			assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+			snprintf(loc, sizeof(loc), "%s!/a.txt", zips[i]);
+			assert_int_equal(th_node(s, loc)->size, 1800);
+			snprintf(loc, sizeof(loc), "%s!/b.txt", zips[i]);
+			assert_int_equal(th_node(s, loc)->size, 1000);
+			assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+			assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+			pst_scan_free(s);
+		}
+	}
+	th_rmtree(d);
+}
+
+/* More hidden deflated entries than get a loader of their own
+ * (PST_CAP_ZIP_HIDDEN_LAZY): the rest are inflated at the walk, with the
+ * same content and findings. */
+static void test_zip_hidden_many(void **state)
+{
+	char *d = th_tmpdir(), path[4200], loc[64];
+	struct pst_scan *s;
+	unsigned i;
+	(void)state;
+	th_sh(MKZHIDE " %s", d);
+	snprintf(path, sizeof(path), "%s/many.zip", d);
+	s = th_scan(path, 2);
+	assert_int_equal(th_count_rule(s, "archive.hidden-entry"), 70);
+	for (i = 0; i < 70; i++) {
+		const struct pst_node *n;
+		snprintf(loc, sizeof(loc), "many.zip!/h/%u", i);
+		n = th_node(s, loc);
+		assert_non_null(n);
+		assert_int_equal(n->size, 639 + (i < 10 ? 1 : 2));
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		assert_non_null(th_finding(s, "archive.hidden-entry", loc));
+	}
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* Bytes no listed member explains that are no local header: 200 non-zero
+ * bytes (64 zeros beside them are padding), and a local header cut short at
+ * the central directory. No member, coverage.unexplained on the zip, and
+ * the verdict is not pass. */
+static void test_zip_hidden_unexplained(void **state)
+{
+	char *d = th_tmpdir(), path[4200];
+	struct pst_scan *s;
+	(void)state;
+	th_sh(MKZHIDE " %s", d);
+	snprintf(path, sizeof(path), "%s/junk.zip", d);
+	s = th_scan(path, 2);
+	assert_non_null(th_finding(s, "coverage.unexplained", "junk.zip"));
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 200);
+	assert_null(th_finding(s, "archive.hidden-entry", NULL));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+	assert_int_equal(th_count_nodes(s, "junk.zip!/"), 2);
+	pst_scan_free(s);
+	snprintf(path, sizeof(path), "%s/trunc.zip", d);
+	s = th_scan(path, 2);
+	assert_non_null(th_finding(s, "coverage.unexplained", "trunc.zip"));
+	/* the 20 bytes of the cut header less its 9 zero bytes */
+	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 11);
+	assert_null(th_finding(s, "archive.hidden-entry", NULL));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+	assert_int_equal(th_count_nodes(s, "trunc.zip!/"), 2);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* Zips with nothing hidden: plain members, members with data descriptors
+ * (whose sizes only the central directory has), a self-extractor's stub
+ * before the zip, a jar and a jmod of the system when there are: no hidden
+ * entry and no unexplained byte inside the zip. */
+static void test_zip_hidden_none(void **state)
+{
+	static const char *const zips[] = { "plain.zip", "desc.zip", "sfx.zip", "jar", "jmod" };
+	char *d = th_tmpdir(), path[4200];
+	size_t i;
+	(void)state;
+	th_sh(MKZHIDE " %s && ls /usr/share/java/*.jar 2>/dev/null | head -1 > %s/jar && "
+	      "ls /usr/lib/jvm/*/jmods/java.logging.jmod 2>/dev/null | head -1 > %s/jmod", d, d, d);
+	for (i = 0; i < sizeof(zips) / sizeof(zips[0]); i++) {
+		struct pst_scan *s;
+		snprintf(path, sizeof(path), "%s/%s", d, zips[i]);
+		if (!strstr(zips[i], ".zip")) {
+			FILE *f = fopen(path, "r");
+			bool got;
+			assert_non_null(f);
+			got = fgets(path, sizeof(path), f) != NULL;
+			fclose(f);
+			if (!got)
+				continue; /* not installed here */
+			path[strcspn(path, "\n")] = 0;
+		}
+		s = th_scan(path, 2);
+		assert_null(th_finding(s, "archive.hidden-entry", NULL));
+		if (i < 2)
+			assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
+		if (i < 3) /* the members (sfx.zip's of the zip carved after the stub) */
+			assert_int_equal(th_count_nodes(s, "!/"), 2);
+		/* the stub is the carver's to report, as before; a jmod's
+		 * "JM" header is read as before */
+		if (i != 2)
+			assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 /* Cut and bit-flipped fixtures of every format: no crash, and a cut one is
  * never taken as complete. compress streams have no length or end marker,
  * so a cut .Z is indistinguishable from a shorter one: flips only. */
@@ -697,7 +842,7 @@ static void test_mangle_compress_flips(void **state)
 
 int main(void)
 {
-	struct CMUnitTest t[sizeof(fmts) / sizeof(fmts[0]) + 16];
+	struct CMUnitTest t[sizeof(fmts) / sizeof(fmts[0]) + 20];
 	size_t i, n = 0;
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
 		struct CMUnitTest u = cmocka_unit_test_prestate(test_format, (void *)&fmts[i]);
@@ -713,6 +858,10 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_encrypted);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_damaged_at_load);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_descriptor_at_load);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_entry);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_many);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_unexplained);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_none);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_symlink_escape);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_hardlink);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_sparse);
