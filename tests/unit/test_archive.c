@@ -490,6 +490,16 @@ static void test_file_limit(void **state)
 	th_rmtree(d);
 }
 
+/* The hex digest sha256sum wrote to path, into want (80 bytes). */
+static void sha_file(const char *path, char *want)
+{
+	FILE *p = fopen(path, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(want, 80, p));
+	fclose(p);
+	want[64] = 0;
+}
+
 /* Sparse members (GNU and pax): holes, including a trailing one, read as
  * zeros; the content equals the file's. */
 static void test_sparse(void **state)
@@ -497,17 +507,12 @@ static void test_sparse(void **state)
 	static const char *const formats[] = { "gnu", "pax" };
 	char *d = th_tmpdir(), path[4200], hex[65], want[80];
 	size_t i;
-	FILE *p;
 	(void)state;
 	th_sh("cd %s && printf 'start' > s && dd if=/dev/zero of=s bs=1 count=100 seek=70000 "
 	      "conv=notrunc status=none && echo mid | dd of=s bs=1 seek=200000 conv=notrunc status=none && "
 	      "truncate -s 400000 s && sha256sum s | cut -c1-64 > s.sha", d);
 	snprintf(path, sizeof(path), "%s/s.sha", d);
-	p = fopen(path, "r");
-	assert_non_null(p);
-	assert_non_null(fgets(want, sizeof(want), p));
-	fclose(p);
-	want[64] = 0;
+	sha_file(path, want);
 	for (i = 0; i < 2; i++) {
 		struct pst_scan *s;
 		const struct pst_node *n;
@@ -666,17 +671,12 @@ static void test_zip_hidden_entry(void **state)
 {
 	static const char *const zips[] = { "hidden.zip", "stored.zip", "front.zip" };
 	char *d = th_tmpdir(), path[4200], loc[200], want[80] = "", hex[65];
-	FILE *f;
 	size_t i;
 	unsigned jobs;
 	(void)state;
 	th_sh(MKZHIDE " %s && sha256sum < %s/backdoor.txt | cut -c1-64 > %s/sum", d, d, d);
 	snprintf(path, sizeof(path), "%s/sum", d);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(want, sizeof(want), f));
-	fclose(f);
-	want[64] = 0;
+	sha_file(path, want);
 	for (i = 0; i < sizeof(zips) / sizeof(zips[0]); i++) {
 		for (jobs = 1; jobs <= 2; jobs++) {
 			struct pst_scan *s;
@@ -737,27 +737,25 @@ static void test_zip_hidden_many(void **state)
  * the verdict is not pass. */
 static void test_zip_hidden_unexplained(void **state)
 {
-	char *d = th_tmpdir(), path[4200];
-	struct pst_scan *s;
+	/* trunc.zip: the 20 bytes of the cut header less its 9 zero bytes */
+	static const struct { const char *zip; uint64_t bytes; } cases[] = {
+		{ "junk.zip", 200 }, { "trunc.zip", 11 } };
+	char *d = th_tmpdir(), path[4200], loc[64];
+	size_t i;
 	(void)state;
 	th_sh(MKZHIDE " %s", d);
-	snprintf(path, sizeof(path), "%s/junk.zip", d);
-	s = th_scan(path, 2);
-	assert_non_null(th_finding(s, "coverage.unexplained", "junk.zip"));
-	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 200);
-	assert_null(th_finding(s, "archive.hidden-entry", NULL));
-	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
-	assert_int_equal(th_count_nodes(s, "junk.zip!/"), 2);
-	pst_scan_free(s);
-	snprintf(path, sizeof(path), "%s/trunc.zip", d);
-	s = th_scan(path, 2);
-	assert_non_null(th_finding(s, "coverage.unexplained", "trunc.zip"));
-	/* the 20 bytes of the cut header less its 9 zero bytes */
-	assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 11);
-	assert_null(th_finding(s, "archive.hidden-entry", NULL));
-	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
-	assert_int_equal(th_count_nodes(s, "trunc.zip!/"), 2);
-	pst_scan_free(s);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pst_scan *s;
+		snprintf(path, sizeof(path), "%s/%s", d, cases[i].zip);
+		s = th_scan(path, 2);
+		assert_non_null(th_finding(s, "coverage.unexplained", cases[i].zip));
+		assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, cases[i].bytes);
+		assert_null(th_finding(s, "archive.hidden-entry", NULL));
+		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+		snprintf(loc, sizeof(loc), "%s!/", cases[i].zip);
+		assert_int_equal(th_count_nodes(s, loc), 2);
+		pst_scan_free(s);
+	}
 	th_rmtree(d);
 }
 
