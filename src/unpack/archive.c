@@ -884,22 +884,99 @@ static int span_cmp(const void *pa, const void *pb)
 	return a->a < b->a ? -1 : a->a > b->a;
 }
 
+/* Whether the extra field x holds zip64 extended information (tag 1). */
+static bool has_zip64(struct pst_view x)
+{
+	const uint8_t *f;
+	uint64_t off = 0;
+	while ((f = pst_view_at(x, off, 4))) {
+		if (pst_le16(f) == 1)
+			return true;
+		off += 4u + pst_le16(f + 2);
+	}
+	return false;
+}
+
 /* The end of the listed member whose local header is at at, with csize
  * bytes of data (the central directory's) and a data descriptor when flag
- * bit 3 is set (12 bytes, 16 with its optional signature); 0: no local
- * header there. */
+ * bit 3 is set (12 bytes, 16 with its optional signature; 8 more when the
+ * local header has zip64 information: its sizes are 8 bytes each); 0: no
+ * local header there. */
 static uint64_t listed_end(struct pst_view in, uint64_t at, uint64_t csize, uint16_t flags)
 {
 	const uint8_t *h = pst_view_at(in, at, 30), *dd;
-	uint64_t end;
+	uint64_t end, x;
 	if (!h || memcmp(h, "PK\3\4", 4) != 0)
 		return 0;
-	end = at + 30u + pst_le16(h + 26) + pst_le16(h + 28) + csize;
+	if (csize > in.len)
+		csize = in.len;
+	x = at + 30u + pst_le16(h + 26);
+	end = x + pst_le16(h + 28) + csize;
 	if (flags & 8) {
 		dd = pst_view_at(in, end, 4);
 		end += dd && memcmp(dd, "PK\7\10", 4) == 0 ? 16u : 12u;
+		if (has_zip64(pst_view_sub(in, x, pst_le16(h + 28))))
+			end += 8;
 	}
 	return end < in.len ? end : in.len;
+}
+
+/* The zip64 extended information (APPNOTE.TXT 4.5.3) of the central
+ * directory entry h at at: the 8-byte values that replace its sizes and
+ * offset saturated at 0xffffffff, in that order. False: not there. */
+static bool cd_zip64(struct pst_view in, uint64_t at, const uint8_t *h, uint64_t *csize,
+		     uint64_t *lho)
+{
+	struct pst_view x = pst_view_sub(in, at + 46u + pst_le16(h + 28), pst_le16(h + 30));
+	const uint8_t *f, *v;
+	uint64_t off = 0, k;
+
+	while ((f = pst_view_at(x, off, 4))) {
+		if (pst_le16(f) != 1) {
+			off += 4u + pst_le16(f + 2);
+			continue;
+		}
+		k = off + 4 + (pst_le32(h + 24) == UINT32_MAX ? 8u : 0u);
+		if (*csize == UINT32_MAX) {
+			if (!(v = pst_view_at(x, k, 8)))
+				return false;
+			*csize = pst_le64(v);
+			k += 8;
+		}
+		if (*lho == UINT32_MAX) {
+			if (!(v = pst_view_at(x, k, 8)))
+				return false;
+			*lho = pst_le64(v);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* A zip64 end of central directory record (APPNOTE.TXT 4.3.14, 4.3.15)
+ * before the end record e: where it is, the entry count, the central
+ * directory's size and offset. False: none. */
+static bool zip64_end(struct pst_view in, const uint8_t *e, uint64_t *at, uint64_t *n,
+		      uint64_t *cdsize, uint64_t *cdoff)
+{
+	uint64_t loc = (uint64_t)(e - in.p), rec;
+	const uint8_t *l = loc >= 20 ? pst_view_at(in, loc - 20, 20) : NULL, *r;
+	if (!l || memcmp(l, "PK\6\7", 4) != 0 || loc - 20 < 56)
+		return false;
+	/* where the locator says, or right before the locator (a prefix) */
+	rec = pst_le64(l + 8);
+	r = pst_view_at(in, rec, 56);
+	if (!r || memcmp(r, "PK\6\6", 4) != 0) {
+		rec = loc - 20 - 56;
+		r = pst_view_at(in, rec, 56);
+		if (!r || memcmp(r, "PK\6\6", 4) != 0)
+			return false;
+	}
+	*at = rec;
+	*n = pst_le64(r + 32);
+	*cdsize = pst_le64(r + 40);
+	*cdoff = pst_le64(r + 48);
+	return true;
 }
 
 /* An Android signing block (APK Signature Scheme v2) lies between the last
@@ -933,7 +1010,10 @@ static bool zip_listed(struct pst_view in, struct spans *s)
 	n = pst_le16(e + 10);
 	cdsize = pst_le32(e + 12);
 	cdoff = pst_le32(e + 16);
-	if (n == 0xffff || cdsize == UINT32_MAX || cdoff == UINT32_MAX || cdsize > at)
+	if ((n == 0xffff || cdsize == UINT32_MAX || cdoff == UINT32_MAX) &&
+	    !zip64_end(in, e, &at, &n, &cdsize, &cdoff))
+		return false;
+	if (cdsize > at || n > in.len / 46)
 		return false;
 	cd = at - cdsize;
 	/* offsets count from a prefix's start (a self-extractor's made with
@@ -943,17 +1023,19 @@ static bool zip_listed(struct pst_view in, struct spans *s)
 	if (!span_add(s, apk_sig_block(in, cd), in.len))
 		return false;
 	for (at = cd, i = 0; i < n; i++) {
-		uint64_t csize, lho, end;
+		uint64_t csize, lho, end = 0;
 		h = pst_view_at(in, at, 46);
 		if (!h || memcmp(h, "PK\1\2", 4) != 0)
 			return false;
 		csize = pst_le32(h + 20);
 		lho = pst_le32(h + 42);
-		if (csize == UINT32_MAX || lho == UINT32_MAX)
-			return false;
-		lho += s->base;
-		end = lho >= sub ? listed_end(in, lho - sub, csize, pst_le16(h + 8)) : 0;
-		if (end && !span_add(s, lho - sub, end))
+		if (csize == UINT32_MAX || lho == UINT32_MAX || pst_le32(h + 24) == UINT32_MAX) {
+			if (!cd_zip64(in, at, h, &csize, &lho))
+				return false;
+		}
+		if (lho <= in.len && lho + s->base >= sub)
+			end = listed_end(in, lho + s->base - sub, csize, pst_le16(h + 8));
+		if (end && !span_add(s, lho + s->base - sub, end))
 			return false;
 		at += 46u + pst_le16(h + 28) + pst_le16(h + 30) + pst_le16(h + 32);
 	}

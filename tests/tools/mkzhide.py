@@ -14,6 +14,9 @@ offset moved past them (the members' own offsets are unchanged):
   sfxa.zip     the same, offsets from the stub's start (zip -A)
   plain.zip    two deflated members, nothing inserted
   many.zip     70 deflated entries h/0..h/69 (SECRET and the number) at the directory
+  hidden64.zip hidden.zip with a zip64 end of central directory record
+  plain64.zip  plain.zip with a zip64 end of central directory record
+  desc64.zip   desc.zip's members with zip64 data descriptors (8-byte sizes)
 and backdoor.txt, the hidden entry's content.
 """
 import io
@@ -84,6 +87,25 @@ def insert(z, at, extra, shift_members=False):
     return bytes(out)
 
 
+def zip64_end(z):
+    """z with its end record saturated and a zip64 end record and locator before it."""
+    pos = len(z) - 22
+    _, _, _, _, n, cdsize, cdoff, _ = struct.unpack("<IHHHHIIH", z[pos:])
+    rec = struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, n, n, cdsize, cdoff)
+    loc = struct.pack("<IIQI", 0x07064B50, 0, pos, 1)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 0xFFFF, 0xFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0)
+    return z[:pos] + rec + loc + end
+
+
+def zip64_stream():
+    buf = Stream()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in (("a.txt", b"alpha\n" * 300), ("b.txt", b"beta\n" * 200)):
+            with z.open(name, "w", force_zip64=True) as f:
+                f.write(data)
+    return bytes(buf.b)
+
+
 def main():
     d = sys.argv[1]
     os.makedirs(d, exist_ok=True)
@@ -102,6 +124,9 @@ def main():
         "sfxa.zip": insert(plain(stream=True), 0, STUB, shift_members=True),
         "many.zip": insert(z, cd, b"".join(local(b"h/%d" % i, SECRET + b"%d" % i, 8)
                                            for i in range(70))),
+        "hidden64.zip": zip64_end(insert(z, cd, local(name, SECRET, 8))),
+        "plain64.zip": zip64_end(z),
+        "desc64.zip": zip64_stream(),
         "backdoor.txt": SECRET,
     }
     for fname, data in files.items():
