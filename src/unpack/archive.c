@@ -1109,7 +1109,8 @@ static enum pst_err hidden_emit(struct ctx *c, struct pst_view in, uint64_t at, 
 	memset(&ob, 0, sizeof(ob));
 	e.path = names_root(name) ? "/.unnamed" : name;
 	e.mode = name[nlen - 1] == '/' ? S_IFDIR | 0755 : S_IFREG | 0644;
-	e.declared_size = pst_le32(h + 22);
+	/* 0xffffffff: in a zip64 extra field; not needed (the data ends itself) */
+	e.declared_size = pst_le32(h + 22) == UINT32_MAX ? 0 : pst_le32(h + 22);
 	e.offset = data;
 	check_escape(c, e.path, false);
 	if (flags & 0x41) {
