@@ -54,6 +54,11 @@
  * archive. Hit: the name is canonicalised in this buffer only; longer names
  * are cut by the sink (limit.path). */
 #define PST_CAP_ARCHIVE_PATH_CHECK 4096
+/* Deflated local entries a zip's central directory does not list (hidden
+ * entries, archive.c) that get a loader of their own, beyond the entries it
+ * declares. Hit: the further ones are inflated at the walk instead (same
+ * content and findings, no parallel load). */
+#define PST_CAP_ZIP_HIDDEN_LAZY 64
 
 /* An Arcadyan image is decoded from a private copy of at most this many
  * bytes (the ones seen are under 2 MiB). Hit: what follows is carved like

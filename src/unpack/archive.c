@@ -32,6 +32,9 @@
  * first member for nearly every load.
  * Members libarchive hands out from inside the view (tar, cpio, ar, iso9660,
  * stored zip members) are borrowed, not materialised, and stay so.
+ *
+ * The seekable reader lists a zip's central directory only: local entries it
+ * does not list are looked for afterwards (zip_hidden), emitted and reported.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -569,6 +572,8 @@ static struct lazy *lazy_new(struct pst_sink *k, struct pst_view in, int64_t n)
 	z = calloc(1, sizeof(*z));
 	if (!z)
 		return NULL;
+	/* and room for hidden entries (zip_hidden) */
+	n += PST_CAP_ZIP_HIDDEN_LAZY;
 	z->m = calloc((size_t)n, sizeof(*z->m));
 	if (!z->m) {
 		free(z);
@@ -689,7 +694,7 @@ static bool lazy_add(struct ctx *c, struct pst_entry *e)
 	uint64_t hdr = 0;
 	bool ok;
 
-	if (!z || z->n == z->cap || data <= 0)
+	if (!z || z->n + PST_CAP_ZIP_HIDDEN_LAZY >= z->cap || data <= 0)
 		return false;
 	ok = local_header(z, (uint64_t)data, &hdr);
 	z->prev_data = (uint64_t)data;
@@ -814,20 +819,414 @@ uint64_t pst_zip_extent(struct pst_view in)
 	return 0;
 }
 
-/* The entry count of the end of central directory record that ends in (a
- * view cut at pst_zip_extent), or -1 (zip64, not found). */
-static int64_t zip_declared_entries(struct pst_view in)
+/* The end of central directory record that ends in (a view cut at
+ * pst_zip_extent), or NULL. */
+static const uint8_t *zip_eocd(struct pst_view in)
 {
 	size_t i;
 	if (in.len < 22)
-		return -1;
+		return NULL;
 	for (i = in.len - 22;; i--) {
 		const uint8_t *p = in.p + i;
 		if (memcmp(p, "PK\5\6", 4) == 0 && i + 22u + pst_le16(p + 20) == in.len)
-			return pst_le16(p + 10) == 0xffff ? -1 : (int64_t)pst_le16(p + 10);
+			return p;
 		if (i == 0 || in.len - i > 22u + 65535u)
-			return -1;
+			return NULL;
 	}
+}
+
+/* The entry count of the end of central directory record that ends in, or
+ * -1 (zip64, not found). */
+static int64_t zip_declared_entries(struct pst_view in)
+{
+	const uint8_t *p = zip_eocd(in);
+	if (!p || pst_le16(p + 10) == 0xffff)
+		return -1;
+	return (int64_t)pst_le16(p + 10);
+}
+
+/* ---- local entries the central directory does not list ----
+ *
+ * The seekable reader lists the central directory only; a local header and
+ * its data placed where no listed member lies ("zip smuggling") are
+ * installed by streaming extractors and by updaters that read local headers,
+ * and are invisible to listing tools. After the listing, the bytes no listed
+ * member explains are searched for local headers (APPNOTE.TXT 4.3.7, 4.3.9,
+ * 4.3.12): each one found is emitted as a member and reported
+ * (archive.hidden-entry); other non-zero bytes there are reported as
+ * unexplained (coverage.unexplained). A prefix before the zip's own offset
+ * 0 (a self-extractor's stub, a jmod's "JM" header) is read as before: only
+ * a local header in it is reported. */
+
+struct span {
+	uint64_t a, b;
+};
+
+struct spans {
+	struct span *v;
+	size_t n, cap;
+	uint64_t base;            /* where the zip's offset 0 lies: a prefix before */
+};
+
+static bool span_add(struct spans *s, uint64_t a, uint64_t b)
+{
+	if (b <= a)
+		return true;
+	if (!pst_array_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v), 16))
+		return false;
+	s->v[s->n].a = a;
+	s->v[s->n].b = b;
+	s->n++;
+	return true;
+}
+
+static int span_cmp(const void *pa, const void *pb)
+{
+	const struct span *a = pa, *b = pb;
+	return a->a < b->a ? -1 : a->a > b->a;
+}
+
+/* Whether the extra field x holds zip64 extended information (tag 1). */
+static bool has_zip64(struct pst_view x)
+{
+	const uint8_t *f;
+	uint64_t off = 0;
+	while ((f = pst_view_at(x, off, 4))) {
+		if (pst_le16(f) == 1)
+			return true;
+		off += 4u + pst_le16(f + 2);
+	}
+	return false;
+}
+
+/* The end of the listed member whose local header is at at, with csize
+ * bytes of data (the central directory's) and a data descriptor when flag
+ * bit 3 is set (12 bytes, 16 with its optional signature; 8 more when the
+ * local header has zip64 information: its sizes are 8 bytes each); 0: no
+ * local header there. */
+static uint64_t listed_end(struct pst_view in, uint64_t at, uint64_t csize, uint16_t flags)
+{
+	const uint8_t *h = pst_view_at(in, at, 30), *dd;
+	uint64_t end, x;
+	if (!h || memcmp(h, "PK\3\4", 4) != 0)
+		return 0;
+	if (csize > in.len)
+		csize = in.len;
+	x = at + 30u + pst_le16(h + 26);
+	end = x + pst_le16(h + 28) + csize;
+	if (flags & 8) {
+		dd = pst_view_at(in, end, 4);
+		end += dd && memcmp(dd, "PK\7\10", 4) == 0 ? 16u : 12u;
+		if (has_zip64(pst_view_sub(in, x, pst_le16(h + 28))))
+			end += 8;
+	}
+	return end < in.len ? end : in.len;
+}
+
+/* The zip64 extended information (APPNOTE.TXT 4.5.3) of the central
+ * directory entry h at at: the 8-byte values that replace its sizes and
+ * offset saturated at 0xffffffff, in that order. False: not there. */
+static bool cd_zip64(struct pst_view in, uint64_t at, const uint8_t *h, uint64_t *csize,
+		     uint64_t *lho)
+{
+	struct pst_view x = pst_view_sub(in, at + 46u + pst_le16(h + 28), pst_le16(h + 30));
+	const uint8_t *f, *v;
+	uint64_t off = 0, k;
+
+	while ((f = pst_view_at(x, off, 4))) {
+		if (pst_le16(f) != 1) {
+			off += 4u + pst_le16(f + 2);
+			continue;
+		}
+		k = off + 4 + (pst_le32(h + 24) == UINT32_MAX ? 8u : 0u);
+		if (*csize == UINT32_MAX) {
+			if (!(v = pst_view_at(x, k, 8)))
+				return false;
+			*csize = pst_le64(v);
+			k += 8;
+		}
+		if (*lho == UINT32_MAX) {
+			if (!(v = pst_view_at(x, k, 8)))
+				return false;
+			*lho = pst_le64(v);
+		}
+		return true;
+	}
+	return false;
+}
+
+/* A zip64 end of central directory record (APPNOTE.TXT 4.3.14, 4.3.15)
+ * before the end record e: where it is, the entry count, the central
+ * directory's size and offset. False: none. */
+static bool zip64_end(struct pst_view in, const uint8_t *e, uint64_t *at, uint64_t *n,
+		      uint64_t *cdsize, uint64_t *cdoff)
+{
+	uint64_t loc = (uint64_t)(e - in.p), rec;
+	const uint8_t *l = loc >= 20 ? pst_view_at(in, loc - 20, 20) : NULL, *r;
+	if (!l || memcmp(l, "PK\6\7", 4) != 0 || loc - 20 < 56)
+		return false;
+	/* where the locator says, or right before the locator (a prefix) */
+	rec = pst_le64(l + 8);
+	r = pst_view_at(in, rec, 56);
+	if (!r || memcmp(r, "PK\6\6", 4) != 0) {
+		rec = loc - 20 - 56;
+		r = pst_view_at(in, rec, 56);
+		if (!r || memcmp(r, "PK\6\6", 4) != 0)
+			return false;
+	}
+	*at = rec;
+	*n = pst_le64(r + 32);
+	*cdsize = pst_le64(r + 40);
+	*cdoff = pst_le64(r + 48);
+	return true;
+}
+
+/* An Android signing block (APK Signature Scheme v2) lies between the last
+ * member and the central directory at cd: its own size field before its
+ * "APK Sig Block 42" magic, then the size again at its start. */
+static uint64_t apk_sig_block(struct pst_view in, uint64_t cd)
+{
+	const uint8_t *t = cd >= 24 ? pst_view_at(in, cd - 24, 24) : NULL, *h;
+	uint64_t size;
+	if (!t || memcmp(t + 8, "APK Sig Block 42", 16) != 0)
+		return cd;
+	size = pst_le64(t);
+	if (size < 24 || size > cd - 8)
+		return cd;
+	h = pst_view_at(in, cd - size - 8, 8);
+	return h && pst_le64(h) == size ? cd - size - 8 : cd;
+}
+
+/* What the central directory of in (a view cut at its end of central
+ * directory record) explains: its listed members, the central directory
+ * and the end record. False: not known (zip64, a central directory that
+ * does not read), and nothing is checked. */
+static bool zip_listed(struct pst_view in, struct spans *s)
+{
+	const uint8_t *e = zip_eocd(in), *h;
+	uint64_t i, at, cd, cdsize, cdoff, n, sub;
+
+	if (!e)
+		return false;
+	at = (uint64_t)(e - in.p);
+	n = pst_le16(e + 10);
+	cdsize = pst_le32(e + 12);
+	cdoff = pst_le32(e + 16);
+	if ((n == 0xffff || cdsize == UINT32_MAX || cdoff == UINT32_MAX) &&
+	    !zip64_end(in, e, &at, &n, &cdsize, &cdoff))
+		return false;
+	if (cdsize > at || n > in.len / 46)
+		return false;
+	cd = at - cdsize;
+	/* offsets count from a prefix's start (a self-extractor's made with
+	 * zip -A) or from its end: libarchive reads either */
+	s->base = cd > cdoff ? cd - cdoff : 0;
+	sub = cdoff > cd ? cdoff - cd : 0;
+	if (!span_add(s, apk_sig_block(in, cd), in.len))
+		return false;
+	for (at = cd, i = 0; i < n; i++) {
+		uint64_t csize, lho, end = 0;
+		h = pst_view_at(in, at, 46);
+		if (!h || memcmp(h, "PK\1\2", 4) != 0)
+			return false;
+		csize = pst_le32(h + 20);
+		lho = pst_le32(h + 42);
+		if (csize == UINT32_MAX || lho == UINT32_MAX || pst_le32(h + 24) == UINT32_MAX) {
+			if (!cd_zip64(in, at, h, &csize, &lho))
+				return false;
+		}
+		if (lho <= in.len && lho + s->base >= sub)
+			end = listed_end(in, lho + s->base - sub, csize, pst_le16(h + 8));
+		if (end && !span_add(s, lho + s->base - sub, end))
+			return false;
+		at += 46u + pst_le16(h + 28) + pst_le16(h + 30) + pst_le16(h + 32);
+	}
+	qsort(s->v, s->n, sizeof(*s->v), span_cmp);
+	return true;
+}
+
+/* A local header at at whose name, data and sizes lie within [at, b), of a
+ * method this reads (stored, deflate); *end gets where its data ends (the
+ * gap's end for deflate with a data descriptor: the stream ends itself). */
+static bool hidden_header(struct pst_view in, uint64_t at, uint64_t b, uint64_t *end)
+{
+	const uint8_t *h = pst_view_at(in, at, 30);
+	uint64_t data, csize, usize;
+	uint16_t flags, method, nlen;
+
+	if (!h || b - at < 30 || memcmp(h, "PK\3\4", 4) != 0)
+		return false;
+	flags = pst_le16(h + 6);
+	method = pst_le16(h + 8);
+	csize = pst_le32(h + 18);
+	usize = pst_le32(h + 22);
+	nlen = pst_le16(h + 26);
+	data = at + 30u + nlen + pst_le16(h + 28);
+	if (nlen == 0 || data > b || memchr(h + 30, 0, nlen) || (method != 0 && method != 8))
+		return false;
+	if (method == 8 && (flags & 8)) {
+		*end = b;
+		return true;
+	}
+	if (csize > b - data || (method == 0 && ((flags & 8) || csize != usize)))
+		return false;
+	*end = data + csize;
+	return true;
+}
+
+/* Inflates a hidden member at the walk, when it gets no loader. */
+static void hidden_inflate(struct ctx *c, struct pst_view data, struct pst_obuf *ob,
+			   struct pst_entry *e)
+{
+	uint64_t used = 0;
+	enum pst_err r;
+	pst_sink_obuf(c->k, ob);
+	pst_obuf_expect(ob, e->declared_size);
+	r = pst_decompress(PST_CODEC_DEFLATE, data, ob, &used);
+	if (r != PST_OK) {
+		e->flags |= PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE;
+		pst_sink_damage(c->k, r == PST_ENOMEM ? PST_ENOMEM : PST_EFORMAT,
+				"%.80s: damaged deflate data", e->path);
+	}
+	e->take = ob;
+}
+
+/* Emits the hidden local entry at at (hidden_header said yes), data up to
+ * end, and reports it on the member it becomes. */
+static enum pst_err hidden_emit(struct ctx *c, struct pst_view in, uint64_t at, uint64_t end)
+{
+	struct pst_sink *k = c->k;
+	const uint8_t *h = in.p + at;
+	uint16_t flags = pst_le16(h + 6), nlen = pst_le16(h + 26);
+	uint64_t data = at + 30u + nlen + pst_le16(h + 28);
+	struct pst_node *prev = k->parent->last_child_, *n;
+	struct pst_obuf ob;
+	struct pst_entry e;
+	char *name = strndup((const char *)h + 30, nlen);
+	enum pst_err rc;
+
+	if (!name)
+		return pst_sink_damage(k, PST_ENOMEM, "out of memory emitting a member");
+	memset(&e, 0, sizeof(e));
+	memset(&ob, 0, sizeof(ob));
+	e.path = names_root(name) ? "/.unnamed" : name;
+	e.mode = name[nlen - 1] == '/' ? S_IFDIR | 0755 : S_IFREG | 0644;
+	/* 0xffffffff: in a zip64 extra field; not needed (the data ends itself) */
+	e.declared_size = pst_le32(h + 22) == UINT32_MAX ? 0 : pst_le32(h + 22);
+	e.offset = data;
+	check_escape(c, e.path, false);
+	if (flags & 0x41) {
+		e.flags |= PST_NODE_ENCRYPTED | PST_NODE_INCOMPLETE;
+		note_encrypted(c, e.path);
+	} else if (S_ISDIR(e.mode)) {
+		/* no content */
+	} else if (pst_le16(h + 8) == 0) {
+		e.borrow = in.p + data;
+		e.borrow_len = (size_t)(end - data);
+	} else if (c->lazy && c->lazy->n < c->lazy->cap) {
+		struct lazy_member *m = &c->lazy->m[c->lazy->n];
+		m->hdr = at;
+		m->data = data;
+		m->size = e.declared_size;
+		e.load = zip_load;
+		e.ctx = c->lazy;
+		e.cookie = c->lazy->n++;
+		e.ctx_ref = lazy_ref;
+		e.ctx_unref = lazy_unref;
+	} else {
+		hidden_inflate(c, pst_view_sub(in, data, end - data), &ob, &e);
+	}
+	rc = pst_sink_emit(k, &e);
+	n = k->parent->last_child_ != prev ? k->parent->last_child_ : k->parent;
+	pst_finding_add(k->scan, n, "archive.hidden-entry", PST_SEV_HIGH, "integrity", 0,
+			name, "a local file header at offset %llu (\"%.100s\") that the central "
+			"directory does not list: listing tools do not show it, streaming "
+			"extractors and updaters that read local headers install it",
+			(unsigned long long)at, name);
+	pst_obuf_free(&ob);
+	free(name);
+	return rc;
+}
+
+struct unexplained {
+	uint64_t bytes;
+	unsigned n;
+	char text[PST_CAP_GAPS_SHOWN * 48];
+	size_t tlen;
+};
+
+/* Counts the non-zero bytes of [a, b) as unexplained. */
+static void unexplained_add(struct unexplained *u, struct pst_view in, uint64_t a, uint64_t b)
+{
+	uint64_t i, m = 0;
+	int w;
+	for (i = a; i < b; i++)
+		m += in.p[i] != 0;
+	if (!m)
+		return;
+	u->bytes += m;
+	if (u->n++ < PST_CAP_GAPS_SHOWN) {
+		w = snprintf(u->text + u->tlen, sizeof(u->text) - u->tlen, "%s0x%llx-0x%llx",
+			     u->tlen ? ", " : "", (unsigned long long)a, (unsigned long long)b);
+		if (w > 0 && (size_t)w < sizeof(u->text) - u->tlen)
+			u->tlen += (size_t)w;
+	}
+}
+
+/* Searches [a, b), bytes no listed member explains, for local headers;
+ * the rest, past the prefix, is unexplained. */
+static enum pst_err zip_gap(struct ctx *c, struct pst_view in, uint64_t a, uint64_t b,
+			    uint64_t base, struct unexplained *u)
+{
+	struct pst_view gap = pst_view_sub(in, 0, b);
+	uint64_t from = a; /* where the bytes not yet counted start */
+	enum pst_err rc = PST_OK;
+
+	while (a < b && rc == PST_OK && !pst_sink_cancelled(c->k)) {
+		int64_t at = pst_view_find(gap, a, "PK\3\4", 4);
+		uint64_t h, end = 0;
+		if (at < 0)
+			break;
+		h = (uint64_t)at;
+		a = h + 1;
+		if (!hidden_header(in, h, b, &end))
+			continue;
+		unexplained_add(u, in, from > base ? from : base, h);
+		rc = hidden_emit(c, in, h, end);
+		a = from = end;
+	}
+	unexplained_add(u, in, from > base ? from : base, b);
+	return rc;
+}
+
+static enum pst_err zip_hidden(struct ctx *c, struct pst_view in)
+{
+	struct pst_sink *k = c->k;
+	struct spans s;
+	struct unexplained u;
+	uint64_t pos = 0;
+	enum pst_err rc = PST_OK;
+	size_t i;
+
+	memset(&s, 0, sizeof(s));
+	memset(&u, 0, sizeof(u));
+	if (!zip_listed(in, &s))
+		goto out;
+	for (i = 0; i < s.n && rc == PST_OK; i++) {
+		if (s.v[i].a > pos)
+			rc = zip_gap(c, in, pos, s.v[i].a, s.base, &u);
+		if (s.v[i].b > pos)
+			pos = s.v[i].b;
+	}
+	if (u.bytes) {
+		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, u.bytes);
+		pst_finding_add(k->scan, k->parent, "coverage.unexplained", PST_SEV_LOW, "coverage",
+				0, u.text, "%llu bytes in %u range(s) of this zip belong to no member "
+				"its central directory lists", (unsigned long long)u.bytes, u.n);
+	}
+out:
+	free(s.v);
+	return rc;
 }
 
 /* The end of a 7z archive: its start header points at the next header. */
@@ -1179,6 +1578,11 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 			pst_sink_damage(k, PST_EFORMAT, "the central directory lists %lld entries, "
 					"%llu could be read (entries sharing local data are dropped)",
 					(long long)declared, (unsigned long long)c.nheaders);
+		if (rc == PST_OK || rc == PST_EFORMAT) {
+			enum pst_err r = zip_hidden(&c, in);
+			if (r != PST_OK)
+				rc = r;
+		}
 	}
 	if (c.npend) {
 		/* Links whose content never came (a cut archive): emitted empty. */

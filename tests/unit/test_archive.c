@@ -490,6 +490,16 @@ static void test_file_limit(void **state)
 	th_rmtree(d);
 }
 
+/* The hex digest sha256sum wrote to path, into want (80 bytes). */
+static void sha_file(const char *path, char *want)
+{
+	FILE *p = fopen(path, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(want, 80, p));
+	fclose(p);
+	want[64] = 0;
+}
+
 /* Sparse members (GNU and pax): holes, including a trailing one, read as
  * zeros; the content equals the file's. */
 static void test_sparse(void **state)
@@ -497,17 +507,12 @@ static void test_sparse(void **state)
 	static const char *const formats[] = { "gnu", "pax" };
 	char *d = th_tmpdir(), path[4200], hex[65], want[80];
 	size_t i;
-	FILE *p;
 	(void)state;
 	th_sh("cd %s && printf 'start' > s && dd if=/dev/zero of=s bs=1 count=100 seek=70000 "
 	      "conv=notrunc status=none && echo mid | dd of=s bs=1 seek=200000 conv=notrunc status=none && "
 	      "truncate -s 400000 s && sha256sum s | cut -c1-64 > s.sha", d);
 	snprintf(path, sizeof(path), "%s/s.sha", d);
-	p = fopen(path, "r");
-	assert_non_null(p);
-	assert_non_null(fgets(want, sizeof(want), p));
-	fclose(p);
-	want[64] = 0;
+	sha_file(path, want);
 	for (i = 0; i < 2; i++) {
 		struct pst_scan *s;
 		const struct pst_node *n;
@@ -656,6 +661,148 @@ static void test_zip_descriptor_at_load(void **state)
 	th_rmtree(d);
 }
 
+/* Zips with local entries their central directory does not list
+ * (tests/tools/mkzhide.py): each is a member with its bytes and
+ * archive.hidden-entry on it, deflated or stored, between the members and
+ * the directory or before the first member, and behind a zip64 end record
+ * (no loaders there: inflated at the walk); the listed members stay. */
+#define MKZHIDE "python3 " FIXTURE_DIR "/../tools/mkzhide.py"
+
+static void test_zip_hidden_entry(void **state)
+{
+	static const char *const zips[] = { "hidden.zip", "stored.zip", "front.zip",
+					    "hidden64.zip" };
+	char *d = th_tmpdir(), path[4200], loc[200], want[80] = "", hex[65];
+	size_t i;
+	unsigned jobs;
+	(void)state;
+	th_sh(MKZHIDE " %s && sha256sum < %s/backdoor.txt | cut -c1-64 > %s/sum", d, d, d);
+	snprintf(path, sizeof(path), "%s/sum", d);
+	sha_file(path, want);
+	for (i = 0; i < sizeof(zips) / sizeof(zips[0]); i++) {
+		for (jobs = 1; jobs <= 2; jobs++) {
+			struct pst_scan *s;
+			const struct pst_node *n;
+			snprintf(path, sizeof(path), "%s/%s", d, zips[i]);
+			s = th_scan(path, jobs);
+			snprintf(loc, sizeof(loc), "%s!/etc/init.d/S99backdoor", zips[i]);
+			n = th_node(s, loc);
+			assert_non_null(n);
+			assert_int_equal(n->size, 639);
+			pst_hex(n->sha256, 32, hex);
+			assert_string_equal(hex, want);
+			assert_non_null(th_finding(s, "archive.hidden-entry", loc));
+			assert_int_equal(th_count_rule(s, "archive.hidden-entry"), 1);
+			assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+			snprintf(loc, sizeof(loc), "%s!/a.txt", zips[i]);
+			assert_int_equal(th_node(s, loc)->size, 1800);
+			snprintf(loc, sizeof(loc), "%s!/b.txt", zips[i]);
+			assert_int_equal(th_node(s, loc)->size, 1000);
+			assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+			assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+			pst_scan_free(s);
+		}
+	}
+	th_rmtree(d);
+}
+
+/* More hidden deflated entries than get a loader of their own
+ * (PST_CAP_ZIP_HIDDEN_LAZY): the rest are inflated at the walk, with the
+ * same content and findings. */
+static void test_zip_hidden_many(void **state)
+{
+	char *d = th_tmpdir(), path[4200], loc[64];
+	struct pst_scan *s;
+	unsigned i;
+	(void)state;
+	th_sh(MKZHIDE " %s", d);
+	snprintf(path, sizeof(path), "%s/many.zip", d);
+	s = th_scan(path, 2);
+	assert_int_equal(th_count_rule(s, "archive.hidden-entry"), 70);
+	for (i = 0; i < 70; i++) {
+		const struct pst_node *n;
+		snprintf(loc, sizeof(loc), "many.zip!/h/%u", i);
+		n = th_node(s, loc);
+		assert_non_null(n);
+		assert_int_equal(n->size, 639 + (i < 10 ? 1 : 2));
+		assert_false(n->flags & PST_NODE_INCOMPLETE);
+		assert_non_null(th_finding(s, "archive.hidden-entry", loc));
+	}
+	assert_int_equal(pst_scan_coverage(s)->incomplete, 0);
+	pst_scan_free(s);
+	th_rmtree(d);
+}
+
+/* Bytes no listed member explains that are no local header: 200 non-zero
+ * bytes (64 zeros beside them are padding), and a local header cut short at
+ * the central directory. No member, coverage.unexplained on the zip, and
+ * the verdict is not pass. */
+static void test_zip_hidden_unexplained(void **state)
+{
+	/* trunc.zip: the 20 bytes of the cut header less its 9 zero bytes */
+	static const struct { const char *zip; uint64_t bytes; } cases[] = {
+		{ "junk.zip", 200 }, { "trunc.zip", 11 } };
+	char *d = th_tmpdir(), path[4200], loc[64];
+	size_t i;
+	(void)state;
+	th_sh(MKZHIDE " %s", d);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct pst_scan *s;
+		snprintf(path, sizeof(path), "%s/%s", d, cases[i].zip);
+		s = th_scan(path, 2);
+		assert_non_null(th_finding(s, "coverage.unexplained", cases[i].zip));
+		assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, cases[i].bytes);
+		assert_null(th_finding(s, "archive.hidden-entry", NULL));
+		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+		snprintf(loc, sizeof(loc), "%s!/", cases[i].zip);
+		assert_int_equal(th_count_nodes(s, loc), 2);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
+/* Zips with nothing hidden: plain members, members with data descriptors
+ * (whose sizes only the central directory has), both with zip64 records
+ * (an end record; descriptors with 8-byte sizes), a self-extractor's stub
+ * before the zip, a jar and a jmod of the system when there are: no hidden
+ * entry and no unexplained byte inside the zip. */
+static void test_zip_hidden_none(void **state)
+{
+	static const char *const zips[] = { "plain.zip", "desc.zip", "plain64.zip", "desc64.zip",
+					    "sfx.zip", "jar", "jmod" };
+	char *d = th_tmpdir(), path[4200];
+	size_t i;
+	(void)state;
+	th_sh(MKZHIDE " %s && ls /usr/share/java/*.jar 2>/dev/null | head -1 > %s/jar && "
+	      "ls /usr/lib/jvm/*/jmods/java.logging.jmod 2>/dev/null | head -1 > %s/jmod", d, d, d);
+	for (i = 0; i < sizeof(zips) / sizeof(zips[0]); i++) {
+		struct pst_scan *s;
+		snprintf(path, sizeof(path), "%s/%s", d, zips[i]);
+		if (!strstr(zips[i], ".zip")) {
+			FILE *f = fopen(path, "r");
+			bool got;
+			assert_non_null(f);
+			got = fgets(path, sizeof(path), f) != NULL;
+			fclose(f);
+			if (!got)
+				continue; /* not installed here */
+			path[strcspn(path, "\n")] = 0;
+		}
+		s = th_scan(path, 2);
+		assert_null(th_finding(s, "archive.hidden-entry", NULL));
+		if (i < 4)
+			assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
+		if (i < 5) /* the members (sfx.zip's of the zip carved after the stub) */
+			assert_int_equal(th_count_nodes(s, "!/"), 2);
+		/* the stub is the carver's to report, as before; a jmod's
+		 * "JM" header is read as before */
+		if (i != 4)
+			assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 /* Cut and bit-flipped fixtures of every format: no crash, and a cut one is
  * never taken as complete. compress streams have no length or end marker,
  * so a cut .Z is indistinguishable from a shorter one: flips only. */
@@ -697,7 +844,7 @@ static void test_mangle_compress_flips(void **state)
 
 int main(void)
 {
-	struct CMUnitTest t[sizeof(fmts) / sizeof(fmts[0]) + 16];
+	struct CMUnitTest t[sizeof(fmts) / sizeof(fmts[0]) + 20];
 	size_t i, n = 0;
 	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
 		struct CMUnitTest u = cmocka_unit_test_prestate(test_format, (void *)&fmts[i]);
@@ -713,6 +860,10 @@ int main(void)
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_encrypted);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_damaged_at_load);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_descriptor_at_load);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_entry);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_many);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_unexplained);
+	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_zip_hidden_none);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_symlink_escape);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_hardlink);
 	t[n++] = (struct CMUnitTest)cmocka_unit_test(test_sparse);
