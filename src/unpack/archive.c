@@ -855,8 +855,9 @@ static int64_t zip_declared_entries(struct pst_view in)
  * 4.3.12): each one found is emitted as a member and reported
  * (archive.hidden-entry); other non-zero bytes there are reported as
  * unexplained (coverage.unexplained). A prefix before the zip's own offset
- * 0 (a self-extractor's stub, a jmod's "JM" header) is read as before: only
- * a local header in it is reported. */
+ * 0 or its first listed member (a self-extractor's stub, a jmod's "JM"
+ * header, a zipapp's "#!" line) is read as before: only a local header in it
+ * is reported. */
 
 struct span {
 	uint64_t a, b;
@@ -1212,6 +1213,11 @@ static enum pst_err zip_hidden(struct ctx *c, struct pst_view in)
 	memset(&u, 0, sizeof(u));
 	if (!zip_listed(in, &s))
 		goto out;
+	/* bytes before the first listed member are a prefix too, whatever the
+	 * offsets count from (a zipapp's "#!" line, written by Python's zipfile
+	 * with offsets from the file's start): searched for headers only */
+	if (s.n && s.v[0].a > s.base)
+		s.base = s.v[0].a;
 	for (i = 0; i < s.n && rc == PST_OK; i++) {
 		if (s.v[i].a > pos)
 			rc = zip_gap(c, in, pos, s.v[i].a, s.base, &u);
