@@ -45,6 +45,7 @@
 #include <archive_entry.h>
 #include <zlib.h>
 #include "archive.h"
+#include "fsutil.h"
 #include "stream.h"
 #include "windows.h"
 
@@ -81,8 +82,7 @@ struct lazy_member {
  * read m[i] while the walk still fills later ones (each written before its
  * member is queued). */
 struct lazy {
-	atomic_int refs;
-	struct pst_blob *blob;     /* keeps zip's bytes alive */
+	struct pst_fsctx base;     /* first: references, the zip's blob, m (own[0]) */
 	struct pst_view zip;
 	struct lazy_member *m;
 	size_t cap, n;
@@ -545,22 +545,6 @@ static enum pst_err flush_links(struct ctx *c, const char *key, const uint8_t *b
 
 /* ---- zip members loaded on demand ---- */
 
-static void lazy_ref(void *ctx)
-{
-	struct lazy *z = ctx;
-	atomic_fetch_add(&z->refs, 1);
-}
-
-static void lazy_unref(void *ctx)
-{
-	struct lazy *z = ctx;
-	if (!z || atomic_fetch_sub(&z->refs, 1) != 1)
-		return;
-	pst_blob_unref(z->blob);
-	free(z->m);
-	free(z);
-}
-
 /* For the zip in (its view cut at the end of central directory record),
  * which declares n entries; NULL (members decoded at the walk, as before)
  * when out of memory or when n is not known (zip64). */
@@ -569,18 +553,16 @@ static struct lazy *lazy_new(struct pst_sink *k, struct pst_view in, int64_t n)
 	struct lazy *z;
 	if (n <= 0 || !k->blob)
 		return NULL;
-	z = calloc(1, sizeof(*z));
+	z = pst_fsctx_new(k, sizeof(*z));
 	if (!z)
 		return NULL;
 	/* and room for hidden entries (zip_hidden) */
 	n += PST_CAP_ZIP_HIDDEN_LAZY;
-	z->m = calloc((size_t)n, sizeof(*z->m));
+	z->m = z->base.own[0] = calloc((size_t)n, sizeof(*z->m));
 	if (!z->m) {
-		free(z);
+		pst_fsctx_unref(z);
 		return NULL;
 	}
-	atomic_init(&z->refs, 1);
-	z->blob = pst_blob_ref(k->blob);
 	z->zip = in;
 	z->cap = (size_t)n;
 	return z;
@@ -684,13 +666,27 @@ static enum pst_err zip_load(void *ctx, uint64_t cookie, unsigned worker, struct
 	return PST_OK;
 }
 
+/* Makes e a loader of the deflated data at data whose local header is at
+ * hdr; the caller has checked there is room in z->m. */
+static void lazy_member_add(struct lazy *z, struct pst_entry *e, uint64_t hdr, uint64_t data)
+{
+	struct lazy_member *m = &z->m[z->n];
+	m->hdr = hdr;
+	m->data = data;
+	m->size = e->declared_size;
+	e->load = zip_load;
+	e->ctx = z;
+	e->cookie = z->n++;
+	e->ctx_ref = pst_fsctx_ref;
+	e->ctx_unref = pst_fsctx_unref;
+}
+
 /* Makes e, the regular member whose header was just read, a loader when it
  * is deflated and its local header is found; false: read it now. */
 static bool lazy_add(struct ctx *c, struct pst_entry *e)
 {
 	struct lazy *z = c->lazy;
 	la_int64_t data = archive_filter_bytes(c->a, -1);
-	struct lazy_member *m;
 	uint64_t hdr = 0;
 	bool ok;
 
@@ -703,15 +699,7 @@ static bool lazy_add(struct ctx *c, struct pst_entry *e)
 	 * descriptor follows (the local header has no sizes then) */
 	if (!ok || pst_le16(z->zip.p + hdr + 8) != 8 || (pst_le16(z->zip.p + hdr + 6) & 0x41))
 		return false;
-	m = &z->m[z->n];
-	m->hdr = hdr;
-	m->data = (uint64_t)data;
-	m->size = e->declared_size;
-	e->load = zip_load;
-	e->ctx = z;
-	e->cookie = z->n++;
-	e->ctx_ref = lazy_ref;
-	e->ctx_unref = lazy_unref;
+	lazy_member_add(z, e, hdr, (uint64_t)data);
 	return true;
 }
 
@@ -1125,15 +1113,7 @@ static enum pst_err hidden_emit(struct ctx *c, struct pst_view in, uint64_t at, 
 		e.borrow = in.p + data;
 		e.borrow_len = (size_t)(end - data);
 	} else if (c->lazy && c->lazy->n < c->lazy->cap) {
-		struct lazy_member *m = &c->lazy->m[c->lazy->n];
-		m->hdr = at;
-		m->data = data;
-		m->size = e.declared_size;
-		e.load = zip_load;
-		e.ctx = c->lazy;
-		e.cookie = c->lazy->n++;
-		e.ctx_ref = lazy_ref;
-		e.ctx_unref = lazy_unref;
+		lazy_member_add(c->lazy, &e, at, data);
 	} else {
 		hidden_inflate(c, pst_view_sub(in, data, end - data), &ob, &e);
 	}
@@ -1605,7 +1585,7 @@ out:
 	archive_read_free(c.a);
 	pst_obuf_free(&c.win); /* the decoders are gone */
 	archive_entry_free(c.ent);
-	lazy_unref(c.lazy);
+	pst_fsctx_unref(c.lazy);
 	linkset_free(&c.links);
 	while (c.npend)
 		pending_free(&c.pend[--c.npend]);
