@@ -23,13 +23,13 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.common.exceptions import (NoAlertPresentException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, work, shots = sys.argv[1:4]
@@ -97,13 +97,22 @@ def keyboard_walk(d, page):
           % (page, len(want)), ok, "first=%r missing=%r" % (first, missing[:3]))
 
 
+def new_document(d):
+    """True once the page marked by follow() has been replaced and has loaded.  Asked while
+    the browser navigates, chromedriver may answer with an error that is not a stale element
+    ("Node with given id does not belong to the document", seen in CI): that means 'not yet'."""
+    try:
+        return d.execute_script("return window.__posternOld === undefined"
+                                " && document.readyState === 'complete'")
+    except WebDriverException:
+        return False
+
+
 def follow(d, el):
     """Enter on a link or button, then wait until the next page is there."""
-    old = d.find_element(By.TAG_NAME, "html")
+    d.execute_script("window.__posternOld = true")
     el.send_keys(Keys.ENTER)
-    WebDriverWait(d, 60).until(EC.staleness_of(old))
-    WebDriverWait(d, 60).until(lambda d: d.execute_script("return document.readyState")
-                               == "complete")
+    WebDriverWait(d, 60).until(new_document)
 
 
 def sign_in(d, token):
@@ -130,7 +139,8 @@ def upload(d, product, version, path):
 def wait_verdict(d, verdict, timeout=180):
     """Waits on the page as it is (app.js reloads it): the verdict badge."""
     try:
-        WebDriverWait(d, timeout).until(
+        # asked while app.js reloads the page, chromedriver may fail the lookup: 'not yet'
+        WebDriverWait(d, timeout, ignored_exceptions=(WebDriverException,)).until(
             lambda d: d.find_elements(By.CSS_SELECTOR, ".badge.big.v-" + verdict))
         return True
     except TimeoutException:
