@@ -95,6 +95,7 @@ struct pst_elf_info {
 	const char *interp;  /* NULL when none */
 	uint64_t end;        /* where the bytes its header tables, segments and sections
 			      * claim end (at most the file's size); past it: an overlay */
+	uint64_t vlo, vhi;   /* the loadable segments' addresses (those not at 0), or 0 */
 };
 
 struct pst_node {

@@ -205,6 +205,52 @@ static void unidentified(struct pst_sink *k, struct pst_node *n)
 			(unsigned long long)n->size, n->entropy);
 }
 
+/* Where a Linux kernel module's appended signature starts (module_signing:
+ * the PKCS#7 blob, a 12-byte struct module_signature whose last field is
+ * its big-endian length, then "~Module signature appended~\n"), or in.len. */
+static uint64_t module_signature(struct pst_view in, uint64_t start)
+{
+	static const char magic[] = "~Module signature appended~\n";
+	const size_t mlen = sizeof(magic) - 1;
+	uint32_t siglen;
+	uint64_t tail;
+	if (in.len < start + mlen + 12 || memcmp(in.p + in.len - mlen, magic, mlen) != 0)
+		return in.len;
+	tail = in.len - mlen - 12;
+	siglen = (uint32_t)in.p[tail + 8] << 24 | (uint32_t)in.p[tail + 9] << 16 |
+		 (uint32_t)in.p[tail + 10] << 8 | in.p[tail + 11];
+	if (in.p[tail + 2] != 2 /* PKEY_ID_PKCS7 */ || siglen > tail - start)
+		return in.len;
+	return tail - siglen;
+}
+
+/* Whether [start, in.len) is an x86 kernel's relocation table, which the
+ * kernel build appends to the vmlinux it compresses into a bzImage (Linux's
+ * arch/x86/tools/relocs.c; the decompressor reads it back from the end):
+ * 32-bit little-endian entries, each the low half of an address inside the
+ * kernel, in groups that each begin with a zero: three for a 64-bit kernel
+ * (64-bit, inverse 32-bit, 32-bit), one for a 32-bit one. */
+static bool kernel_relocs(const struct pst_node *n, struct pst_view in, uint64_t start)
+{
+	const struct pst_elf_info *e = &n->elf;
+	unsigned zeros = 0, want = e->elf_class == 2 ? 3 : 1;
+	uint64_t i;
+	if ((e->machine != 3 && e->machine != 62) || e->type != 2 /* ET_EXEC */ || !e->vhi ||
+	    e->vhi - e->vlo > UINT32_MAX || (in.len - start) % 4 || in.len - start < 8 ||
+	    pst_le32(in.p + start) != 0)
+		return false;
+	for (i = start; i < in.len; i += 4) {
+		uint32_t r = pst_le32(in.p + i);
+		if (r == 0) {
+			if (++zeros > want)
+				return false;
+		} else if (((r - (uint32_t)e->vlo) & 0xffffffffu) >= e->vhi - e->vlo) {
+			return false;
+		}
+	}
+	return zeros == want;
+}
+
 void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 {
 	const struct magic_index *ix = magic_index();
@@ -217,6 +263,19 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	 * it: its coverage is not a raw image's (no unrecognized target, no
 	 * unexplained ranges). */
 	bool as_is = examined_as_is(n);
+	/* An ELF's bytes past what its headers, segments and sections account
+	 * for (walk.c, carve_from; embedded.c): an overlay, not the program.
+	 * What nothing found there explains was not examined: a self-extractor's
+	 * payload in a format postern does not open, a blob a stub decrypts. A
+	 * kernel module's signature, an x86 kernel's relocation table are what they
+	 * say. A program cut short (a limit,
+	 * a damaged stream) is reported as such: past its cut, its headers'
+	 * claims are not there to say where it ends. */
+	bool overlay = n->kind == PST_KIND_ELF && start > 0 &&
+		       !(n->flags & (PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE));
+	uint64_t stop = overlay ? module_signature(in, start) : in.len;
+	if (overlay && kernel_relocs(n, in, start))
+		stop = start;
 
 	memset(&gaps, 0, sizeof(gaps));
 	pst_holes_init(&scan_holes, k->blob, in);
@@ -250,7 +309,7 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 		pos = cursor - 1;
 	}
 	if (found || start > 0)
-		add_gap(&gaps, in, &gap_holes, cursor, in.len);
+		add_gap(&gaps, in, &gap_holes, cursor, cursor < stop ? stop : cursor);
 	if (found == 0 && start == 0) {
 		/* Nothing inside: it is plain data, unless it is the target itself,
 		 * which then could not be examined at all. */
@@ -274,10 +333,14 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	}
 	/* Gaps matter in raw images and their parts, not in ordinary data files
 	 * that happen to contain a stream. */
-	if (gaps.bytes && !as_is && image_part(n)) {
+	if (gaps.bytes && ((!as_is && image_part(n)) || overlay)) {
 		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
 		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_LOW, "coverage", 0,
-				gaps.text, "%llu bytes in %u range(s) of this image belong to no recognised object",
+				gaps.text, overlay
+				? "%llu bytes in %u range(s) past the end of this program (an overlay "
+				  "its headers do not account for) belong to no recognised object: "
+				  "they were not examined"
+				: "%llu bytes in %u range(s) of this image belong to no recognised object",
 				(unsigned long long)gaps.bytes, gaps.n);
 	}
 }

@@ -45,6 +45,18 @@ static uint64_t addr_word(struct pst_view v, uint64_t at, bool big, bool is64)
 	return w;
 }
 
+/* Widens e's span of loadable addresses by [vaddr, vaddr + memsz); a
+ * segment at 0 (a kernel's per-CPU data) is not where the program lies. */
+static void load_span(struct pst_elf_info *e, uint64_t vaddr, uint64_t memsz)
+{
+	if (!vaddr || memsz > UINT64_MAX - vaddr)
+		return;
+	if (!e->vhi || vaddr < e->vlo)
+		e->vlo = vaddr;
+	if (vaddr + memsz > e->vhi)
+		e->vhi = vaddr + memsz;
+}
+
 static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena *a)
 {
 	struct pst_elf_info *e = &n->elf;
@@ -85,6 +97,9 @@ static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena
 		off = addr_word(v, ph + (is64 ? 8 : 4), big, is64);   /* p_offset */
 		sz = addr_word(v, ph + (is64 ? 32 : 16), big, is64);  /* p_filesz */
 		end_at(&end, off, sz, v.len); /* p_offset + p_filesz */
+		if (type == 1) /* PT_LOAD */
+			load_span(e, addr_word(v, ph + (is64 ? 16 : 8), big, is64),
+				  addr_word(v, ph + (is64 ? 40 : 20), big, is64));
 		if (type != 3) /* PT_INTERP */
 			continue;
 		if (sz > 0 && sz < 256 && pst_view_has(v, off, sz))

@@ -50,9 +50,13 @@
 #include "windows.h"
 
 
+/* The view as libarchive reads it: pad zero bytes that are not there, then
+ * p. The pad is a self-extractor's stub a zip's offsets count from, when the
+ * zip was carved out of it (pst_zip_extent); it is never read for data. */
 struct src {
 	const uint8_t *p;
-	size_t len, pos;
+	size_t len;
+	uint64_t pad, pos;
 };
 
 /* Paths of the symlinks seen so far, for the escape check. */
@@ -110,16 +114,24 @@ struct ctx {
 	uint64_t nheaders;        /* headers libarchive returned */
 	struct lazy *lazy;        /* zip read from its central directory: loaders' context */
 	struct pst_obuf win;      /* charges libarchive's decoder window (windows.c) */
+	uint64_t pad;             /* a carved zip's offsets count from pad bytes before in */
 };
 
 /* ---- the view as a libarchive client ---- */
 
 static la_ssize_t src_read(struct archive *a, void *ud, const void **buf)
 {
+	static const uint8_t zeros[4096];
 	struct src *s = ud;
-	size_t n = s->len - s->pos;
+	uint64_t n;
 	(void)a;
-	*buf = s->p + s->pos;
+	if (s->pos < s->pad) {
+		n = s->pad - s->pos < sizeof(zeros) ? s->pad - s->pos : sizeof(zeros);
+		*buf = zeros;
+	} else {
+		n = s->pad + s->len - s->pos;
+		*buf = s->p + (s->pos - s->pad);
+	}
 	s->pos += n;
 	return (la_ssize_t)n;
 }
@@ -127,11 +139,11 @@ static la_ssize_t src_read(struct archive *a, void *ud, const void **buf)
 static la_int64_t src_skip(struct archive *a, void *ud, la_int64_t req)
 {
 	struct src *s = ud;
-	size_t left = s->len - s->pos, n;
+	uint64_t left = s->pad + s->len - s->pos, n;
 	(void)a;
 	if (req <= 0)
 		return 0;
-	n = (uint64_t)req < left ? (size_t)req : left;
+	n = (uint64_t)req < left ? (uint64_t)req : left;
 	s->pos += n;
 	return (la_int64_t)n;
 }
@@ -139,11 +151,12 @@ static la_int64_t src_skip(struct archive *a, void *ud, la_int64_t req)
 static la_int64_t src_seek(struct archive *a, void *ud, la_int64_t off, int whence)
 {
 	struct src *s = ud;
-	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)s->pos : (int64_t)s->len;
+	int64_t len = (int64_t)(s->pad + s->len);
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)s->pos : len;
 	(void)a;
-	if (off < -base || off > (int64_t)s->len - base)
+	if (off < -base || off > len - base)
 		return ARCHIVE_FATAL;
-	s->pos = (size_t)(base + off);
+	s->pos = (uint64_t)(base + off);
 	return (la_int64_t)s->pos;
 }
 
@@ -206,6 +219,7 @@ static bool reader_new(struct ctx *c, struct src *s, struct pst_view in)
 {
 	s->p = in.p;
 	s->len = in.len;
+	s->pad = c->pad;
 	s->pos = 0;
 	c->a = archive_read_new();
 	c->ent = archive_entry_new();
@@ -686,7 +700,7 @@ static void lazy_member_add(struct lazy *z, struct pst_entry *e, uint64_t hdr, u
 static bool lazy_add(struct ctx *c, struct pst_entry *e)
 {
 	struct lazy *z = c->lazy;
-	la_int64_t data = archive_filter_bytes(c->a, -1);
+	la_int64_t data = archive_filter_bytes(c->a, -1) - (la_int64_t)c->pad;
 	uint64_t hdr = 0;
 	bool ok;
 
@@ -777,6 +791,12 @@ static enum pst_err emit_entry(struct ctx *c, struct archive_entry *ent)
 
 /* ---- extents ---- */
 
+/* Where a zip that starts at in's first byte ends: past the first end of
+ * central directory record whose central directory lies right before it.
+ * Its offsets may count from in's start, or from a point before it: a
+ * self-extractor made with "zip -A" counts them from the stub's start, so
+ * the zip carved out of the stub sees each one shifted by the stub's size
+ * (libarchive reads such a zip, as unzip does). */
 uint64_t pst_zip_extent(struct pst_view in)
 {
 	size_t i = 0;
@@ -800,6 +820,9 @@ uint64_t pst_zip_extent(struct pst_view in)
 					return i + 22u + clen;
 			} else if ((uint64_t)cdoff + cdsize == i) {
 				return i + 22u + clen;
+			} else if ((uint64_t)cdoff + cdsize > i && cdsize >= 46 && cdsize <= i &&
+				   memcmp(in.p + i - cdsize, "PK\1\2", 4) == 0) {
+				return i + 22u + clen; /* offsets shifted by a prefix */
 			}
 		}
 		i++;
@@ -831,6 +854,20 @@ static int64_t zip_declared_entries(struct pst_view in)
 	if (!p || pst_le16(p + 10) == 0xffff)
 		return -1;
 	return (int64_t)pst_le16(p + 10);
+}
+
+/* How far before in's start a zip's offsets count from (pst_zip_extent): the
+ * central directory ends where its end record starts, whatever its offset
+ * says. */
+static uint64_t zip_shift(struct pst_view in)
+{
+	const uint8_t *e = zip_eocd(in);
+	uint64_t at, cdend;
+	if (!e || pst_le32(e + 16) == UINT32_MAX || pst_le32(e + 12) == UINT32_MAX)
+		return 0;
+	at = (uint64_t)(e - in.p);
+	cdend = (uint64_t)pst_le32(e + 16) + pst_le32(e + 12);
+	return cdend > at ? cdend - at : 0;
 }
 
 /* ---- local entries the central directory does not list ----
@@ -1024,7 +1061,8 @@ static bool zip_listed(struct pst_view in, struct spans *s)
 			if (!cd_zip64(in, at, h, &csize, &lho))
 				return false;
 		}
-		if (lho <= in.len && lho + s->base >= sub)
+		/* from in's start: base and sub are at most in.len and 2^32 */
+		if (lho <= in.len + sub && lho + s->base >= sub)
 			end = listed_end(in, lho + s->base - sub, csize, pst_le16(h + 8));
 		if (end && !span_add(s, lho + s->base - sub, end))
 			return false;
@@ -1500,6 +1538,7 @@ enum pst_err pst_archive_unpack(struct pst_sink *k, struct pst_view in, enum pst
 		extent = pst_zip_extent(in);
 		if (extent) {
 			in = pst_view_sub(in, 0, extent);
+			c.pad = zip_shift(in);
 		} else if (strict) {
 			return PST_EFORMAT; /* a carved zip must show where it ends */
 		} else {

@@ -34,7 +34,8 @@
  * PAR::Packer's documentation of its layout): each becomes
  * /<par>/CRC/Path/Module.pm. Children are copies, so the executable itself is analysed exactly as
  * before; nothing is consumed, so the executable's overlay is carved as the
- * walker does for any ELF (a PAR or zipapp zip appended to it).
+ * walker does for any ELF (a PAR or zipapp zip appended to it): what nothing
+ * explains there, past PAR's records, is reported (carve.c).
  */
 #include <ctype.h>
 #include <pthread.h>
@@ -426,7 +427,7 @@ static bool par_trailer(struct pst_view v)
 /* The FILE records from off: "FILE", name length and name, content length
  * and content (lengths 32-bit big-endian), the modules and libraries the
  * script needs; names are "crc/Path/Module.pm". */
-static void par_files(struct pst_sink *k, struct pst_view in, uint64_t off)
+static uint64_t par_files(struct pst_sink *k, struct pst_view in, uint64_t off)
 {
 	uint32_t nlen, clen;
 	char path[300];
@@ -438,18 +439,19 @@ static void par_files(struct pst_sink *k, struct pst_view in, uint64_t off)
 		    !pst_view_be32(in, off + 8 + nlen, &clen)) {
 			pst_sink_damage(k, PST_EFORMAT, "PAR FILE record at 0x%llx damaged",
 					(unsigned long long)off);
-			return;
+			return off;
 		}
 		body = pst_view_sub(in, off + 12 + nlen, clen);
 		if (body.len != clen) {
 			pst_sink_damage(k, PST_EFORMAT, "PAR FILE record past the end");
-			return;
+			return off;
 		}
 		snprintf(path, sizeof(path), "/<par>/%.*s", (int)(nlen < 256 ? nlen : 256), name);
 		if (emit_copy(k, body, off + 12 + nlen, path) == PST_ENOMEM)
-			return;
+			return off;
 		off += 12 + (uint64_t)nlen + clen;
 	}
+	return off;
 }
 
 /* ---- the unpacker ---- */
@@ -471,6 +473,7 @@ static unsigned bid(const uint8_t *head, size_t len)
 
 static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 {
+	uint64_t from;
 	struct mei m;
 	bool perl, lua;
 	if (!is_elf(in))
@@ -479,12 +482,13 @@ static enum pst_err unpack(struct pst_sink *k, struct pst_view in)
 		return mei_unpack(k, in, &m);
 	markers(in, &perl, &lua);
 	strings_scan(k, in, perl, lua, true);
-	if (par_trailer(in) && k->parent->elf.end)
-		par_files(k, in, k->parent->elf.end);
 	/* an overlay after the program (a PAR or zipapp zip) is carved as the
-	 * walker carves any ELF's */
-	if (k->parent->elf.end && k->parent->elf.end + 64 <= in.len)
-		pst_carve(k, in, k->parent->elf.end);
+	 * walker carves any ELF's; PAR's FILE records come first */
+	from = k->parent->elf.end;
+	if (par_trailer(in) && from)
+		from = par_files(k, in, from);
+	if (from && from + 64 <= in.len)
+		pst_carve(k, in, from);
 	return PST_OK;
 }
 

@@ -54,6 +54,85 @@ static void test_overlay_opened(void **state)
 	th_rmtree(d);
 }
 
+/* A self-extractor made with "zip -A": the zip's offsets count from the
+ * stub's start, so the zip carved out of it sees each one shifted by the
+ * stub's size; it is opened all the same (as unzip opens it), its members
+ * examined and not reported as hidden. The same zip appended as it is
+ * (offsets from its own start) was already opened. */
+static void test_overlay_zip_adjusted(void **state)
+{
+	char *d = make_parts();
+	struct pst_scan *s;
+	static const char *const names[] = { "sfx-A", "sfx-cat" };
+	size_t i;
+	(void)state;
+	th_sh("cd %s/pl && zip -q -r ../pl.zip etc && cd .. && cat prog pl.zip > sfx-A && "
+	      "cp sfx-A sfx-cat && zip -q -A sfx-A", d);
+	for (i = 0; i < 2; i++) {
+		s = th_scan(path_in(d, names[i]), 2);
+		assert_found_inside(s, names[i]);
+		assert_true(th_count_nodes(s, "!zip@0x") >= 3);
+		assert_null(th_finding(s, "archive.hidden-entry", NULL));
+		assert_null(th_finding(s, "coverage.unexplained", NULL));
+		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
+/* An overlay nothing opens (a payload a stub decrypts) was not examined:
+ * its bytes are reported and the verdict is review. Zero padding is not
+ * reported, nor a kernel module's appended signature (a PKCS#7 blob, its
+ * length in the struct module_signature after it, then the marker); the
+ * same trailer whose length does not fit, or that says it is not PKCS#7,
+ * explains nothing; nor an x86 kernel's relocation table (tests/tools/
+ * mkrelocs.py), unless one of its entries lies outside the program. */
+static void test_overlay_unexplained(void **state)
+{
+	char *d = make_parts();
+	struct pst_scan *s;
+	const struct pst_finding *f;
+	static const struct {
+		const char *name;
+		bool reported;
+	} cases[] = {
+		{ "blob", true }, { "zeros", false }, { "signed", false }, { "badlen", true },
+		{ "notpkcs7", true }, { "kernel", false }, { "kernel-outside", true },
+	};
+	size_t i;
+	(void)state;
+	/* struct module_signature: algo, hash, id_type, signer and key id
+	 * lengths, 3 bytes of padding, the signature's length (700) */
+#define MODSIG(id, len) "printf '\\0\\0\\" id "\\0\\0\\0\\0\\0\\0" len "\\2\\274" \
+	"~Module signature appended~\\n'"
+	th_sh("cd %s && randbytes 5000 test_elf_carve2 > r && head -c 700 r > sig && "
+	      "cat prog r > blob && cat prog /dev/null > zeros && "
+	      "head -c 8192 /dev/zero >> zeros && "
+	      "cat prog sig > signed && cp signed badlen && cp signed notpkcs7 && "
+	      MODSIG("2", "\\0") " >> signed && " MODSIG("2", "\\1") " >> badlen && "
+	      MODSIG("1", "\\0") " >> notpkcs7 && "
+	      "mkrelocs.py k.elf kernel && mkrelocs.py k.elf kernel-outside --outside",
+	      d);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = th_scan(path_in(d, cases[i].name), 2);
+		f = th_finding(s, "coverage.unexplained", cases[i].name);
+		if (!cases[i].reported) {
+			if (f)
+				fail_msg("%s: %s", cases[i].name, f->message);
+			assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+			pst_scan_free(s);
+			continue;
+		}
+		if (!f)
+			fail_msg("%s: its overlay is not reported", cases[i].name);
+		assert_non_null(strstr(f->message, "past the end of this program"));
+		assert_true(pst_scan_coverage(s)->unexplained_bytes >= 300);
+		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+		pst_scan_free(s);
+	}
+	th_rmtree(d);
+}
+
 /* The program alone, and with a short trailer (a signature's size), has no
  * children: its end is where its section headers end. */
 static void test_plain_program_not_searched(void **state)
@@ -138,6 +217,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overlay_opened),
 		cmocka_unit_test(test_plain_program_not_searched),
+		cmocka_unit_test(test_overlay_zip_adjusted),
+		cmocka_unit_test(test_overlay_unexplained),
 		cmocka_unit_test(test_kernel_payload),
 		cmocka_unit_test(test_lying_headers),
 	};
