@@ -206,8 +206,9 @@ static void unidentified(struct pst_sink *k, struct pst_node *n)
 }
 
 /* Where a Linux kernel module's appended signature starts (module_signing:
- * the PKCS#7 blob, a 12-byte struct module_signature whose last field is
- * its big-endian length, then "~Module signature appended~\n"), or in.len. */
+ * the PKCS#7 blob, a DER SEQUENCE, then a 12-byte struct module_signature
+ * whose last field is its big-endian length, then "~Module signature
+ * appended~\n"), or in.len. */
 static uint64_t module_signature(struct pst_view in, uint64_t start)
 {
 	static const char magic[] = "~Module signature appended~\n";
@@ -219,7 +220,8 @@ static uint64_t module_signature(struct pst_view in, uint64_t start)
 	tail = in.len - mlen - 12;
 	siglen = (uint32_t)in.p[tail + 8] << 24 | (uint32_t)in.p[tail + 9] << 16 |
 		 (uint32_t)in.p[tail + 10] << 8 | in.p[tail + 11];
-	if (in.p[tail + 2] != 2 /* PKEY_ID_PKCS7 */ || siglen > tail - start)
+	if (in.p[tail + 2] != 2 /* PKEY_ID_PKCS7 */ || siglen > tail - start ||
+	    pst_der_seq_len(in, tail - siglen) != siglen)
 		return in.len;
 	return tail - siglen;
 }
@@ -271,11 +273,20 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	 * say. A program cut short (a limit,
 	 * a damaged stream) is reported as such: past its cut, its headers'
 	 * claims are not there to say where it ends. */
-	bool overlay = n->kind == PST_KIND_ELF && start > 0 &&
-		       !(n->flags & (PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE));
+	bool whole = !(n->flags & (PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE));
+	bool overlay = n->kind == PST_KIND_ELF && start > 0 && whole;
+	/* gaps count from here: past the program's own bytes */
+	uint64_t from = overlay ? start : 0;
 	uint64_t stop = overlay ? module_signature(in, start) : in.len;
 	if (overlay && kernel_relocs(n, in, start))
 		stop = start;
+	/* A PE program is searched whole (carve_from): only the part past its
+	 * headers, sections, symbols and certificate table is an overlay (an
+	 * installer's payload). */
+	if (start == 0 && n->kind_detail == pst_kind_pe && whole) {
+		from = pst_pe_end(in);
+		overlay = from > 0 && from < in.len;
+	}
 
 	memset(&gaps, 0, sizeof(gaps));
 	pst_holes_init(&scan_holes, k->blob, in);
@@ -303,14 +314,14 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 		used = pst_walk_region(k, obj, pst_view_sub(in, obj, in.len - obj), u);
 		if (!used)
 			continue;
-		add_gap(&gaps, in, &gap_holes, cursor, obj);
+		add_gap(&gaps, in, &gap_holes, cursor > from ? cursor : from, obj);
 		found++;
 		cursor = obj + used;
 		pos = cursor - 1;
 	}
-	if (found || start > 0)
-		add_gap(&gaps, in, &gap_holes, cursor, cursor < stop ? stop : cursor);
-	if (found == 0 && start == 0) {
+	if (found || start > 0 || overlay)
+		add_gap(&gaps, in, &gap_holes, cursor > from ? cursor : from, stop);
+	if (found == 0 && start == 0 && !overlay) {
 		/* Nothing inside: it is plain data, unless it is the target itself,
 		 * which then could not be examined at all. */
 		if (n->parent == NULL && !as_is) {
@@ -334,16 +345,17 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	/* Gaps matter in raw images and their parts, not in ordinary data files
 	 * that happen to contain a stream. */
 	if (gaps.bytes && ((!as_is && image_part(n)) || overlay)) {
+		static const char past_end[] =
+			"%llu bytes in %u range(s) past the end of this program (an overlay its "
+			"headers do not account for) belong to no recognised object: they were not "
+			"examined";
+		static const char in_image[] =
+			"%llu bytes in %u range(s) of this image belong to no recognised object";
 		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
 		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_LOW, "coverage", 0,
-				gaps.text, overlay
-				? "%llu bytes in %u range(s) past the end of this program (an overlay "
-				  "its headers do not account for) belong to no recognised object: "
-				  "they were not examined"
-				: "%llu bytes in %u range(s) of this image belong to no recognised object",
+				gaps.text, overlay ? past_end : in_image,
 				(unsigned long long)gaps.bytes, gaps.n);
-	}
-}
+	}}
 
 void pst_carve_rest(struct pst_sink *k, struct pst_view in, uint64_t off, uint64_t len,
 		    uint64_t used)

@@ -126,6 +126,101 @@ static void classify_elf(struct pst_node *n, struct pst_view v, struct pst_arena
 	n->kind = PST_KIND_ELF;
 }
 
+uint64_t pst_der_seq_len(struct pst_view v, uint64_t off)
+{
+	const uint8_t *p = pst_view_at(v, off, 2);
+	uint64_t len = 0;
+	unsigned i, n;
+	if (!p || p[0] != 0x30)
+		return 0;
+	if (p[1] < 0x80)
+		return 2u + p[1];
+	n = p[1] & 0x7fu;
+	if (n == 0 || n > 4 || !(p = pst_view_at(v, off + 2, n)))
+		return 0;
+	for (i = 0; i < n; i++)
+		len = len << 8 | p[i];
+	return 2u + n + len;
+}
+
+/* How many bytes from off, at most size, are well-formed WIN_CERTIFICATE
+ * entries (PE/COFF 4.7: length, revision, type, then the certificate; each
+ * entry 8-byte aligned), a PKCS#7 one holding a DER SEQUENCE that ends where
+ * the entry's padding starts. Bytes stuffed after a signature (a payload
+ * hidden in it) are not a certificate. */
+static uint64_t cert_table(struct pst_view v, uint64_t off, uint64_t size)
+{
+	uint64_t at = off, stop;
+	const uint8_t *c;
+	if (off > v.len || size > v.len - off)
+		return 0;
+	stop = off + size;
+	while (stop - at >= 8 && (c = pst_view_at(v, at, 8))) {
+		uint32_t len = pst_le32(c);
+		uint16_t rev = pst_le16(c + 4), type = pst_le16(c + 6);
+		uint64_t der;
+		if (len < 8 || len > stop - at || (rev != 0x100 && rev != 0x200) || type < 1 ||
+		    type > 4)
+			break;
+		if (type == 2) { /* WIN_CERT_TYPE_PKCS_SIGNED_DATA */
+			der = pst_der_seq_len(v, at + 8);
+			if (!der || der > len - 8 || len - 8 - der >= 8)
+				break;
+		}
+		at += (len + 7u) & ~7ull;
+		if (at > stop)
+			at = stop;
+	}
+	return at - off;
+}
+
+uint64_t pst_pe_end(struct pst_view v)
+{
+	const uint8_t *mz = pst_view_at(v, 0, 64), *coff, *opt, *sec, *str;
+	uint64_t pe, optoff, end, i, sym, nsym, dirs;
+	uint16_t nsec, optsize, magic;
+
+	if (!mz || mz[0] != 'M' || mz[1] != 'Z')
+		return 0;
+	pe = pst_le32(mz + 60);
+	coff = pst_view_at(v, pe, 24);
+	if (!coff || memcmp(coff, "PE\0\0", 4) != 0)
+		return 0;
+	nsec = pst_le16(coff + 6);
+	optsize = pst_le16(coff + 20);
+	optoff = pe + 24;
+	opt = pst_view_at(v, optoff, optsize);
+	if (!opt || optsize < 64)
+		return 0;
+	magic = pst_le16(opt);
+	if (magic != 0x10b && magic != 0x20b) /* PE32, PE32+ */
+		return 0;
+	end = optoff + optsize;
+	end_at(&end, 0, pst_le32(opt + 60), v.len); /* SizeOfHeaders */
+	for (i = 0; i < nsec; i++) {
+		sec = pst_view_at(v, optoff + optsize + i * 40, 40);
+		if (!sec)
+			break;
+		end_at(&end, optoff + optsize + i * 40, 40, v.len);
+		end_at(&end, pst_le32(sec + 20), pst_le32(sec + 16), v.len); /* raw data */
+	}
+	/* the COFF symbol table, then its string table (its size first) */
+	sym = pst_le32(coff + 12);
+	nsym = pst_le32(coff + 16);
+	if (sym && nsym) {
+		end_at(&end, sym, nsym * 18, v.len);
+		if ((str = pst_view_at(v, sym + nsym * 18, 4)))
+			end_at(&end, sym + nsym * 18, pst_le32(str), v.len);
+	}
+	/* the certificate table (data directory 4): a file offset, not an RVA */
+	dirs = magic == 0x20b ? 112 : 96;
+	if (optsize >= dirs + 5 * 8 && pst_le32(opt + dirs - 4) > 4) {
+		uint64_t at = pst_le32(opt + dirs + 32);
+		end_at(&end, at, cert_table(v, at, pst_le32(opt + dirs + 36)), v.len);
+	}
+	return end;
+}
+
 static bool starts(struct pst_view v, const char *s)
 {
 	size_t n = strlen(s);

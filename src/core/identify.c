@@ -175,6 +175,8 @@ static bool screen_encoding(struct pst_view v)
 	return at(v, 0, "ScreenI2UTF8", 12);
 }
 
+const char pst_kind_pe[] = "PE program (Windows or EFI)";
+
 /* A PE image (Windows or EFI program): the MZ stub's e_lfanew points at the
  * PE signature inside the file. */
 static bool pe_image(struct pst_view v)
@@ -261,7 +263,7 @@ const char *pst_identify(const struct pst_node *n, struct pst_view v)
 		{ kernel_image, "Linux kernel image" },
 		{ openpgp, "OpenPGP key or signature" },
 		{ screen_encoding, "GNU screen encoding table" },
-		{ pe_image, "PE program (Windows or EFI)" },
+		{ pe_image, pst_kind_pe },
 	};
 	size_t i;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)

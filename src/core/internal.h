@@ -609,6 +609,14 @@ void pst_classify(struct pst_node *n, struct pst_view data, struct pst_arena *a)
 /* What data no unpacker opens is known to be ("PNG image", "Linux kernel
  * image", ...), or NULL: such data counts as examined (identify.c). */
 const char *pst_identify(const struct pst_node *n, struct pst_view v);
+/* pst_identify's name for a PE program (its kind_detail). */
+extern const char pst_kind_pe[];
+/* Where the bytes a PE program's headers, sections, COFF symbols and
+ * certificate table account for end (claims past v's end ignored); 0: not a
+ * PE program this reads (classify.c). */
+uint64_t pst_pe_end(struct pst_view v);
+/* The size of the DER SEQUENCE at off (tag, length, content), 0: none there. */
+uint64_t pst_der_seq_len(struct pst_view v, uint64_t off);
 void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32]);
 double pst_entropy(const uint8_t *p, size_t len);
 /* Adds p's bytes to the byte counts hist; the entropy of len counted bytes. */

@@ -2,6 +2,8 @@
  * overlay past the bytes its headers, segments and sections account for (a
  * self-extracting installer's archive) and the compressed image inside a
  * self-decompressing kernel are opened; an ordinary program is not searched.
+ * What nothing explains in an overlay, an ELF's or a PE program's, is
+ * reported.
  * The programs are built here and never executed. */
 #include "helpers.h"
 
@@ -54,6 +56,36 @@ static void test_overlay_opened(void **state)
 	th_rmtree(d);
 }
 
+struct overlay_case {
+	const char *name;
+	bool reported; /* its overlay's bytes: at least min_bytes, and review */
+};
+
+/* Each case in d: its overlay reported as unexplained, or nothing
+ * unexplained and a pass. */
+static void expect_overlays(const char *d, const struct overlay_case *c, size_t n,
+			    uint64_t min_bytes)
+{
+	size_t i;
+	for (i = 0; i < n; i++) {
+		struct pst_scan *s = th_scan(path_in(d, c[i].name), 2);
+		const struct pst_finding *f = th_finding(s, "coverage.unexplained", c[i].name);
+		if (!c[i].reported && f)
+			fail_msg("%s: %s", c[i].name, f->message);
+		if (c[i].reported && !f)
+			fail_msg("%s: its overlay is not reported", c[i].name);
+		if (c[i].reported) {
+			assert_non_null(strstr(f->message, "past the end of this program"));
+			assert_true(pst_scan_coverage(s)->unexplained_bytes >= min_bytes);
+			assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
+		} else {
+			assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
+			assert_int_equal(pst_scan_verdict(s), PST_VERDICT_PASS);
+		}
+		pst_scan_free(s);
+	}
+}
+
 /* A self-extractor made with "zip -A": the zip's offsets count from the
  * stub's start, so the zip carved out of it sees each one shifted by the
  * stub's size; it is opened all the same (as unzip opens it), its members
@@ -84,52 +116,68 @@ static void test_overlay_zip_adjusted(void **state)
  * its bytes are reported and the verdict is review. Zero padding is not
  * reported, nor a kernel module's appended signature (a PKCS#7 blob, its
  * length in the struct module_signature after it, then the marker); the
- * same trailer whose length does not fit, or that says it is not PKCS#7,
- * explains nothing; nor an x86 kernel's relocation table (tests/tools/
- * mkrelocs.py), unless one of its entries lies outside the program. */
+ * same trailer whose length does not fit, that says it is not PKCS#7 or
+ * whose blob is no DER SEQUENCE of that length explains nothing; nor an x86
+ * kernel's relocation table (tests/tools/mkrelocs.py), unless one of its
+ * entries lies outside the program. */
 static void test_overlay_unexplained(void **state)
 {
 	char *d = make_parts();
-	struct pst_scan *s;
-	const struct pst_finding *f;
-	static const struct {
-		const char *name;
-		bool reported;
-	} cases[] = {
+	static const struct overlay_case cases[] = {
 		{ "blob", true }, { "zeros", false }, { "signed", false }, { "badlen", true },
-		{ "notpkcs7", true }, { "kernel", false }, { "kernel-outside", true },
+		{ "notpkcs7", true }, { "notder", true }, { "kernel", false },
+		{ "kernel-outside", true },
 	};
-	size_t i;
 	(void)state;
 	/* struct module_signature: algo, hash, id_type, signer and key id
 	 * lengths, 3 bytes of padding, the signature's length (700) */
 #define MODSIG(id, len) "printf '\\0\\0\\" id "\\0\\0\\0\\0\\0\\0" len "\\2\\274" \
 	"~Module signature appended~\\n'"
-	th_sh("cd %s && randbytes 5000 test_elf_carve2 > r && head -c 700 r > sig && "
+	/* the signature: a DER SEQUENCE of 696 bytes' content, 700 in all */
+	th_sh("cd %s && randbytes 5000 test_elf_carve2 > r && "
+	      "printf '\\060\\202\\002\\270' > sig && head -c 696 r >> sig && "
+	      "head -c 700 r > nonder && "
 	      "cat prog r > blob && cat prog /dev/null > zeros && "
 	      "head -c 8192 /dev/zero >> zeros && "
 	      "cat prog sig > signed && cp signed badlen && cp signed notpkcs7 && "
+	      "cat prog nonder > notder && "
 	      MODSIG("2", "\\0") " >> signed && " MODSIG("2", "\\1") " >> badlen && "
-	      MODSIG("1", "\\0") " >> notpkcs7 && "
+	      MODSIG("1", "\\0") " >> notpkcs7 && " MODSIG("2", "\\0") " >> notder && "
 	      "mkrelocs.py k.elf kernel && mkrelocs.py k.elf kernel-outside --outside",
 	      d);
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		s = th_scan(path_in(d, cases[i].name), 2);
-		f = th_finding(s, "coverage.unexplained", cases[i].name);
-		if (!cases[i].reported) {
-			if (f)
-				fail_msg("%s: %s", cases[i].name, f->message);
-			assert_int_equal(pst_scan_coverage(s)->unexplained_bytes, 0);
-			pst_scan_free(s);
-			continue;
-		}
-		if (!f)
-			fail_msg("%s: its overlay is not reported", cases[i].name);
-		assert_non_null(strstr(f->message, "past the end of this program"));
-		assert_true(pst_scan_coverage(s)->unexplained_bytes >= 300);
-		assert_int_equal(pst_scan_verdict(s), PST_VERDICT_REVIEW);
-		pst_scan_free(s);
-	}
+	expect_overlays(d, cases, sizeof(cases) / sizeof(cases[0]), 300);
+	th_rmtree(d);
+}
+
+/* A PE program (a Windows installer, an EFI application; tests/tools/mkpe.py) is
+ * searched whole; past its headers, section, COFF symbols and certificate
+ * table lies its overlay. A zip there is opened; random bytes there, or
+ * stuffed into its signature's entry after the PKCS#7 SEQUENCE, or past a
+ * certificate table that claims more than the file holds, are reported;
+ * zeros are padding. */
+static void test_pe_overlay(void **state)
+{
+	char *d = make_parts();
+	struct pst_scan *s;
+	static const struct overlay_case cases[] = {
+		{ "pe", false },         { "signed", false }, { "zeros", false },
+		{ "blob", true },        { "stuffed", true }, { "liar", true },
+	};
+	(void)state;
+	th_sh("cd %s && randbytes 3000 test_elf_carve3 > r && mkpe.py pe && "
+	      "mkpe.py signed --cert 1201 --symbols 20 && "
+	      "mkpe.py stuffed --cert 1200 --stuff 600 && "
+	      "cp signed zeros && head -c 4096 /dev/zero >> zeros && cat signed r > blob && "
+	      "mkpe.py liar --cert 1200 && printf '\\377\\377\\0\\0' | "
+	      "dd of=liar bs=1 seek=$((0x40 + 24 + 112 + 36)) conv=notrunc 2>/dev/null && "
+	      "cat r >> liar && cd pl && zip -q -r ../pl.zip etc && cd .. && "
+	      "cat pe pl.zip > inst", d);
+	expect_overlays(d, cases, sizeof(cases) / sizeof(cases[0]), 500);
+	s = th_scan(path_in(d, "inst"), 2);
+	assert_found_inside(s, "inst!zip@0x");
+	assert_null(th_finding(s, "coverage.unexplained", NULL));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+	pst_scan_free(s);
 	th_rmtree(d);
 }
 
@@ -219,6 +267,7 @@ int main(void)
 		cmocka_unit_test(test_plain_program_not_searched),
 		cmocka_unit_test(test_overlay_zip_adjusted),
 		cmocka_unit_test(test_overlay_unexplained),
+		cmocka_unit_test(test_pe_overlay),
 		cmocka_unit_test(test_kernel_payload),
 		cmocka_unit_test(test_lying_headers),
 	};
