@@ -274,7 +274,8 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	 * a damaged stream) is reported as such: past its cut, its headers'
 	 * claims are not there to say where it ends. */
 	bool whole = !(n->flags & (PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE));
-	bool overlay = n->kind == PST_KIND_ELF && start > 0 && whole;
+	bool text = n->kind == PST_KIND_SCRIPT || n->kind == PST_KIND_TEXT;
+	bool overlay = (n->kind == PST_KIND_ELF || text) && start > 0 && whole;
 	/* gaps count from here: past the program's own bytes */
 	uint64_t from = overlay ? start : 0;
 	uint64_t stop = overlay ? module_signature(in, start) : in.len;
@@ -349,11 +350,14 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 			"%llu bytes in %u range(s) past the end of this program (an overlay its "
 			"headers do not account for) belong to no recognised object: they were not "
 			"examined";
+		static const char past_text[] =
+			"%llu bytes in %u range(s) after this file's text (a payload appended to "
+			"it) belong to no recognised object: they were not examined";
 		static const char in_image[] =
 			"%llu bytes in %u range(s) of this image belong to no recognised object";
 		pst_cov_add(k->scan, &k->scan->cov.unexplained_bytes, gaps.bytes);
 		pst_finding_add(k->scan, n, "coverage.unexplained", PST_SEV_LOW, "coverage", 0,
-				gaps.text, overlay ? past_end : in_image,
+				gaps.text, !overlay ? in_image : text ? past_text : past_end,
 				(unsigned long long)gaps.bytes, gaps.n);
 	}}
 

@@ -9,6 +9,21 @@
 #include <sys/stat.h>
 #include "internal.h"
 
+static bool starts(struct pst_view v, const char *s)
+{
+	size_t n = strlen(s);
+	return v.len >= n && memcmp(v.p, s, n) == 0;
+}
+
+/* A byte text does not hold: a control character other than the layout ones
+ * and ESC, or 0xfe/0xff, which never occur in UTF-8 (erased flash is all
+ * 0xff). */
+static bool binary_byte(uint8_t c)
+{
+	return (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) ||
+	       c >= 0xfe;
+}
+
 static bool printable_text(struct pst_view v)
 {
 	size_t n = v.len < 8192 ? v.len : 8192, i, bad = 0;
@@ -16,12 +31,39 @@ static bool printable_text(struct pst_view v)
 		uint8_t c = v.p[i];
 		if (c == 0)
 			return false;
-		/* 0xfe/0xff never occur in UTF-8; erased flash is all 0xff. */
-		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) ||
-		    c >= 0xfe)
+		if (binary_byte(c))
 			bad++;
 	}
 	return n > 0 && bad * 50 <= n;
+}
+
+/* A control character no text holds (a legacy 8-bit code page uses 0xfe and
+ * 0xff for letters). */
+static bool control_byte(uint8_t c)
+{
+	return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b;
+}
+
+uint64_t pst_text_end(struct pst_view v)
+{
+	size_t i, j, n, bad = 0;
+	/* a PDF or PostScript document's binary streams are its own */
+	if (starts(v, "%PDF-") || starts(v, "%!PS-Adobe"))
+		return v.len;
+	for (i = 0; i < v.len && !control_byte(v.p[i]); i++)
+		;
+	if (i == v.len)
+		return v.len;
+	/* binary, not a stray byte: compressed or encrypted data has a control
+	 * character in about one byte of nine */
+	n = v.len - i < 8192 ? v.len - i : 8192;
+	for (j = i; j < i + n; j++)
+		bad += control_byte(v.p[j]);
+	if (bad * 50 <= n)
+		return v.len;
+	while (i > 0 && v.p[i - 1] != '\n')
+		i--;
+	return i;
 }
 
 /* Moves *end past [off, off + len) when that range lies in the file. A
@@ -219,12 +261,6 @@ uint64_t pst_pe_end(struct pst_view v)
 		end_at(&end, at, cert_table(v, at, pst_le32(opt + dirs + 36)), v.len);
 	}
 	return end;
-}
-
-static bool starts(struct pst_view v, const char *s)
-{
-	size_t n = strlen(s);
-	return v.len >= n && memcmp(v.p, s, n) == 0;
 }
 
 static const char *pem_kind(struct pst_view v)

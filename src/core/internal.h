@@ -615,6 +615,10 @@ extern const char pst_kind_pe[];
  * certificate table account for end (claims past v's end ignored); 0: not a
  * PE program this reads (classify.c). */
 uint64_t pst_pe_end(struct pst_view v);
+/* Where the text of a script or text file ends: the start of the line where
+ * binary data begins (a payload appended to an installer script), or v.len
+ * (classify.c). */
+uint64_t pst_text_end(struct pst_view v);
 /* The size of the DER SEQUENCE at off (tag, length, content), 0: none there. */
 uint64_t pst_der_seq_len(struct pst_view v, uint64_t off);
 void pst_sha256(const uint8_t *p, size_t len, uint8_t out[32]);

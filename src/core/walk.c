@@ -222,13 +222,18 @@ static void run_analyzers(struct pst_scan *s, struct pst_node *n, struct pst_vie
  * program that is mostly compressed payload: a self-decompressing kernel
  * (vmlinuz, zImage as ELF) whose compressed image, and the initramfs in it,
  * sits inside a section. Ordinary programs are not searched (their bytes are
- * code and tables, and an embedded blob in them is for the analyzers). */
+ * code and tables, and an embedded blob in them is for the analyzers). A
+ * script or text file is searched from the line where binary data begins
+ * (an installer script with its payload appended: makeself, a vendor's .run
+ * or .bin). */
 static uint64_t carve_from(const struct pst_node *n, struct pst_view v)
 {
 	if (v.len < 64)
 		return v.len;
 	if (n->kind == PST_KIND_DATA || n->kind == PST_KIND_ENTROPY)
 		return 0;
+	if (n->kind == PST_KIND_SCRIPT || n->kind == PST_KIND_TEXT)
+		return pst_text_end(v);
 	if (n->kind != PST_KIND_ELF)
 		return v.len;
 	if (n->elf.is_static && n->entropy >= PST_ELF_PAYLOAD_ENTROPY)
