@@ -218,8 +218,7 @@ static uint64_t module_signature(struct pst_view in, uint64_t start)
 	if (in.len < start + mlen + 12 || memcmp(in.p + in.len - mlen, magic, mlen) != 0)
 		return in.len;
 	tail = in.len - mlen - 12;
-	siglen = (uint32_t)in.p[tail + 8] << 24 | (uint32_t)in.p[tail + 9] << 16 |
-		 (uint32_t)in.p[tail + 10] << 8 | in.p[tail + 11];
+	siglen = pst_be32(in.p + tail + 8);
 	if (in.p[tail + 2] != 2 /* PKEY_ID_PKCS7 */ || siglen > tail - start ||
 	    pst_der_seq_len(in, tail - siglen) != siglen)
 		return in.len;
@@ -253,6 +252,43 @@ static bool kernel_relocs(const struct pst_node *n, struct pst_view in, uint64_t
 	return zeros == want;
 }
 
+/* The overlay of n, searched from start: [*from, *stop), the bytes past
+ * what a program or a text accounts for, where what nothing carved explains
+ * was not examined (a self-extractor's payload in a format postern does not
+ * open, a blob a stub decrypts) and is reported. An ELF's and a text's begin
+ * where walk.c's carve_from starts the search (embedded.c: past PAR's
+ * records); a PE program is searched whole, and its overlay begins past its
+ * headers, sections, symbols and certificate table. A kernel module's
+ * signature and an x86 kernel's relocation table end it. False (*from 0,
+ * *stop in.len): none, or n was cut short (a limit, a damaged stream) and is
+ * reported as such: past its cut, its headers' claims are not there to say
+ * where it ends. */
+static bool overlay_of(const struct pst_node *n, struct pst_view in, uint64_t start,
+		       uint64_t *from, uint64_t *stop)
+{
+	*from = 0;
+	*stop = in.len;
+	if (n->flags & (PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE))
+		return false;
+	if (start > 0 && (n->kind == PST_KIND_SCRIPT || n->kind == PST_KIND_TEXT)) {
+		*from = start;
+		return true;
+	}
+	if (start > 0 && n->kind == PST_KIND_ELF) {
+		*from = start;
+		*stop = kernel_relocs(n, in, start) ? start : module_signature(in, start);
+		return true;
+	}
+	if (start == 0 && n->kind_detail == pst_kind_pe) {
+		uint64_t end = pst_pe_end(in);
+		if (end > 0 && end < in.len) {
+			*from = end;
+			return true;
+		}
+	}
+	return false;
+}
+
 void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 {
 	const struct magic_index *ix = magic_index();
@@ -265,29 +301,9 @@ void pst_carve(struct pst_sink *k, struct pst_view in, uint64_t start)
 	 * it: its coverage is not a raw image's (no unrecognized target, no
 	 * unexplained ranges). */
 	bool as_is = examined_as_is(n);
-	/* An ELF's bytes past what its headers, segments and sections account
-	 * for (walk.c, carve_from; embedded.c): an overlay, not the program.
-	 * What nothing found there explains was not examined: a self-extractor's
-	 * payload in a format postern does not open, a blob a stub decrypts. A
-	 * kernel module's signature, an x86 kernel's relocation table are what they
-	 * say. A program cut short (a limit,
-	 * a damaged stream) is reported as such: past its cut, its headers'
-	 * claims are not there to say where it ends. */
-	bool whole = !(n->flags & (PST_NODE_TRUNCATED | PST_NODE_INCOMPLETE));
 	bool text = n->kind == PST_KIND_SCRIPT || n->kind == PST_KIND_TEXT;
-	bool overlay = (n->kind == PST_KIND_ELF || text) && start > 0 && whole;
-	/* gaps count from here: past the program's own bytes */
-	uint64_t from = overlay ? start : 0;
-	uint64_t stop = overlay ? module_signature(in, start) : in.len;
-	if (overlay && kernel_relocs(n, in, start))
-		stop = start;
-	/* A PE program is searched whole (carve_from): only the part past its
-	 * headers, sections, symbols and certificate table is an overlay (an
-	 * installer's payload). */
-	if (start == 0 && n->kind_detail == pst_kind_pe && whole) {
-		from = pst_pe_end(in);
-		overlay = from > 0 && from < in.len;
-	}
+	uint64_t from, stop;
+	bool overlay = overlay_of(n, in, start, &from, &stop);
 
 	memset(&gaps, 0, sizeof(gaps));
 	pst_holes_init(&scan_holes, k->blob, in);

@@ -15,13 +15,18 @@ static bool starts(struct pst_view v, const char *s)
 	return v.len >= n && memcmp(v.p, s, n) == 0;
 }
 
-/* A byte text does not hold: a control character other than the layout ones
- * and ESC, or 0xfe/0xff, which never occur in UTF-8 (erased flash is all
- * 0xff). */
+/* A control character no text holds: not a layout one, not ESC. */
+static bool control_byte(uint8_t c)
+{
+	return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b;
+}
+
+/* A byte UTF-8 text does not hold: a control character, or 0xfe/0xff
+ * (erased flash is all 0xff; a legacy 8-bit code page uses them for
+ * letters, so pst_text_end looks for control characters only). */
 static bool binary_byte(uint8_t c)
 {
-	return (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b) ||
-	       c >= 0xfe;
+	return control_byte(c) || c >= 0xfe;
 }
 
 static bool printable_text(struct pst_view v)
@@ -35,13 +40,6 @@ static bool printable_text(struct pst_view v)
 			bad++;
 	}
 	return n > 0 && bad * 50 <= n;
-}
-
-/* A control character no text holds (a legacy 8-bit code page uses 0xfe and
- * 0xff for letters). */
-static bool control_byte(uint8_t c)
-{
-	return c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1b;
 }
 
 uint64_t pst_text_end(struct pst_view v)

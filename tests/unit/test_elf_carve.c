@@ -56,6 +56,17 @@ static void test_overlay_opened(void **state)
 	th_rmtree(d);
 }
 
+/* name in d carries a payload whose /etc/passwd is examined inside
+ * loc_prefix: nothing unexplained, and the verdict fails. */
+static void expect_payload(const char *d, const char *name, const char *loc_prefix)
+{
+	struct pst_scan *s = th_scan(path_in(d, name), 2);
+	assert_found_inside(s, loc_prefix);
+	assert_null(th_finding(s, "coverage.unexplained", NULL));
+	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
+	pst_scan_free(s);
+}
+
 struct overlay_case {
 	const char *name;
 	bool reported; /* its overlay's bytes: at least min_bytes, and review */
@@ -159,7 +170,6 @@ static void test_overlay_unexplained(void **state)
 static void test_pe_overlay(void **state)
 {
 	char *d = make_parts();
-	struct pst_scan *s;
 	static const struct overlay_case cases[] = {
 		{ "pe", false },         { "signed", false }, { "zeros", false },
 		{ "blob", true },        { "stuffed", true }, { "liar", true },
@@ -174,11 +184,7 @@ static void test_pe_overlay(void **state)
 	      "cat r >> liar && cd pl && zip -q -r ../pl.zip etc && cd .. && "
 	      "cat pe pl.zip > inst", d);
 	expect_overlays(d, cases, sizeof(cases) / sizeof(cases[0]), 500);
-	s = th_scan(path_in(d, "inst"), 2);
-	assert_found_inside(s, "inst!zip@0x");
-	assert_null(th_finding(s, "coverage.unexplained", NULL));
-	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
-	pst_scan_free(s);
+	expect_payload(d, "inst", "inst!zip@0x");
 	th_rmtree(d);
 }
 
@@ -190,7 +196,6 @@ static void test_pe_overlay(void **state)
 static void test_text_payload(void **state)
 {
 	char *d = make_parts();
-	struct pst_scan *s;
 	static const struct overlay_case cases[] = {
 		{ "sealed.run", true }, { "latin5.txt", false }, { "stray.txt", false },
 		{ "doc.pdf", false },
@@ -206,11 +211,7 @@ static void test_text_payload(void **state)
 	      "printf 'x\\001y\\002z\\n' >> stray.txt && "
 	      "cat latin5.txt >> stray.txt && printf '%%%%PDF-1.5\\n' > doc.pdf && "
 	      "cat latin5.txt r >> doc.pdf", d);
-	s = th_scan(path_in(d, "inst.run"), 2);
-	assert_found_inside(s, "inst.run!gzip@0x");
-	assert_null(th_finding(s, "coverage.unexplained", NULL));
-	assert_int_equal(pst_scan_verdict(s), PST_VERDICT_FAIL);
-	pst_scan_free(s);
+	expect_payload(d, "inst.run", "inst.run!gzip@0x");
 	expect_overlays(d, cases, sizeof(cases) / sizeof(cases[0]), 2000);
 	th_rmtree(d);
 }
